@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace CityMesh.Messaging;
+
+/// <summary>A CloudEvents 1.0 event in structured JSON mode. <see cref="Data"/> is the JSON payload.</summary>
+public sealed record CloudEvent
+{
+    public const string SpecVersion = "1.0";
+
+    public required string Id { get; init; }
+    public required string Source { get; init; }
+    public required string Type { get; init; }
+    public string? Subject { get; init; }
+    public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
+    public string DataContentType { get; init; } = "application/json";
+    public JsonElement Data { get; init; }
+
+    /// <summary>W3C trace context of the producer, when traced.</summary>
+    public string? TraceParent { get; init; }
+
+    public static CloudEvent Create<T>(string source, string type, T data, string? subject = null, JsonSerializerOptions? options = null) => new()
+    {
+        Id = Guid.NewGuid().ToString("N"),
+        Source = source,
+        Type = type,
+        Subject = subject,
+        Data = JsonSerializer.SerializeToElement(data, options ?? JsonSerializerOptions.Web),
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
+    };
+
+    public T GetData<T>(JsonSerializerOptions? options = null) =>
+        Data.Deserialize<T>(options ?? JsonSerializerOptions.Web)
+        ?? throw new JsonException($"CloudEvent {Id} of type {Type} carries no data.");
+}

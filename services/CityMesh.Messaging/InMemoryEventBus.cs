@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CityMesh.Messaging;
+
+/// <summary>
+/// The embedded transport: one bounded channel per subscription, so a slow consumer slows its publishers
+/// (back-pressure) instead of growing memory. Failed handlers are retried with backoff, then dead-lettered.
+/// </summary>
+public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, ILogger<InMemoryEventBus>? logger = null)
+    : IEventBus, IAsyncDisposable
+{
+    private readonly InMemoryEventBusOptions _options = options ?? new();
+    private readonly ILogger _logger = logger ?? NullLogger<InMemoryEventBus>.Instance;
+    private readonly ConcurrentDictionary<string, ImmutableSubscriptions> _topics = new();
+    private long _published;
+    private long _deadLettered;
+
+    public long PublishedCount => Interlocked.Read(ref _published);
+    public long DeadLetteredCount => Interlocked.Read(ref _deadLettered);
+
+    public async Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        Interlocked.Increment(ref _published);
+        if (!_topics.TryGetValue(topic, out var subscriptions)) return;
+        foreach (var subscription in subscriptions.Items) await subscription.Channel.Writer.WriteAsync(cloudEvent, ct);
+    }
+
+    public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)
+    {
+        var subscription = new Subscription(this, topic, subscriber, handler, Channel.CreateBounded<CloudEvent>(
+            new BoundedChannelOptions(_options.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }));
+        _topics.AddOrUpdate(topic, _ => new([subscription]), (_, s) => new([.. s.Items, subscription]));
+        subscription.Start();
+        return subscription;
+    }
+
+    private void Remove(Subscription subscription) =>
+        _topics.AddOrUpdate(subscription.Topic, _ => new([]), (_, s) => new([.. s.Items.Where(x => x != subscription)]));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in _topics.Values.SelectMany(s => s.Items).ToArray()) await subscription.DisposeAsync();
+    }
+
+    private sealed record ImmutableSubscriptions(Subscription[] Items);
+
+    private sealed class Subscription(
+        InMemoryEventBus bus, string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler, Channel<CloudEvent> channel)
+        : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+        private Task _pump = Task.CompletedTask;
+
+        public string Topic => topic;
+        public Channel<CloudEvent> Channel => channel;
+
+        public void Start() => _pump = Task.Run(PumpAsync);
+
+        private async Task PumpAsync()
+        {
+            await foreach (var cloudEvent in channel.Reader.ReadAllAsync())
+            {
+                await DeliverAsync(cloudEvent);
+            }
+        }
+
+        private async Task DeliverAsync(CloudEvent cloudEvent)
+        {
+            var options = bus._options;
+            Exception? last = null;
+            for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+            {
+                try
+                {
+                    await handler(cloudEvent, _stopping.Token);
+                    return;
+                }
+                catch (Exception e) when (!_stopping.IsCancellationRequested)
+                {
+                    last = e;
+                    if (attempt < options.MaxAttempts)
+                        await Task.Delay(options.RetryBackoff * (1 << (attempt - 1)));
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+            Interlocked.Increment(ref bus._deadLettered);
+            bus._logger.LogWarning(last, "Subscriber {Subscriber} failed event {Id} on {Topic} {Attempts} times; dead-lettered",
+                subscriber, cloudEvent.Id, topic, options.MaxAttempts);
+            var reason = new DeadLetter(topic, subscriber, last?.GetType().Name ?? "Unknown", last?.Message ?? "", cloudEvent);
+            await bus.PublishAsync(Topics.DeadLetter(topic), cloudEvent with
+            {
+                Id = cloudEvent.Id + ":dlq:" + subscriber,
+                Type = "io.citymesh.deadletter",
+                Data = JsonSerializer.SerializeToElement(reason, JsonSerializerOptions.Web),
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            bus.Remove(this);
+            channel.Writer.TryComplete();
+            await _pump;
+            _stopping.Dispose();
+        }
+    }
+}
+
+/// <summary>What a dead-letter event carries: where it failed, why, and the original event.</summary>
+public sealed record DeadLetter(string Topic, string Subscriber, string Error, string Reason, CloudEvent Original);
+
+public sealed record InMemoryEventBusOptions
+{
+    /// <summary>Events a subscription may hold before publishers wait.</summary>
+    public int Capacity { get; init; } = 10_000;
+    public int MaxAttempts { get; init; } = 4;
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(20);
+}

@@ -1,0 +1,60 @@
+namespace CityMesh.Twin.Model;
+
+/// <summary>
+/// The entity types CityMesh knows, with their CAICT category. Names follow the FIWARE Smart Data Models where one
+/// exists, so FIWARE tools recognise them. Unknown types are allowed and fall into <see cref="EntityCategory.Other"/>
+/// unless the writer states a category.
+/// </summary>
+public static class EntityTypes
+{
+    public const string RoadSegment = "RoadSegment";
+    public const string Intersection = "Intersection";
+    public const string TrafficSignal = "TrafficSignal";
+    public const string TrafficFlowObserved = "TrafficFlowObserved";
+    public const string Hospital = "Hospital";
+    public const string Building = "Building";
+    public const string Substation = "Substation";
+    public const string PVSystem = "PVSystem";
+    public const string WaterMain = "WaterMain";
+    public const string AirQualityObserved = "AirQualityObserved";
+    public const string FloodGauge = "FloodGauge";
+    public const string Shelter = "Shelter";
+    public const string Vehicle = "Vehicle";
+    public const string Park = "Park";
+    public const string River = "River";
+    public const string District = "District";
+    public const string Organization = "Organization";
+    public const string Person = "Person";
+
+    private static readonly Dictionary<string, EntityCategory> Categories = new(StringComparer.Ordinal)
+    {
+        [RoadSegment] = EntityCategory.BuildingOrStructure,
+        [Intersection] = EntityCategory.BuildingOrStructure,
+        [TrafficSignal] = EntityCategory.GoodsAndEquipment,
+        [TrafficFlowObserved] = EntityCategory.GoodsAndEquipment,
+        [Hospital] = EntityCategory.BuildingOrStructure,
+        [Building] = EntityCategory.BuildingOrStructure,
+        [Substation] = EntityCategory.GoodsAndEquipment,
+        [PVSystem] = EntityCategory.GoodsAndEquipment,
+        [WaterMain] = EntityCategory.BuildingOrStructure,
+        [AirQualityObserved] = EntityCategory.GoodsAndEquipment,
+        [FloodGauge] = EntityCategory.GoodsAndEquipment,
+        [Shelter] = EntityCategory.BuildingOrStructure,
+        [Vehicle] = EntityCategory.MeansOfTransportation,
+        [Park] = EntityCategory.NaturalEntity,
+        [River] = EntityCategory.NaturalEntity,
+        [District] = EntityCategory.ManagementEntity,
+        [Organization] = EntityCategory.LegalPerson,
+        [Person] = EntityCategory.NaturalPerson,
+    };
+
+    public static IReadOnlyDictionary<string, EntityCategory> Known => Categories;
+
+    public static EntityCategory CategoryOf(string type) =>
+        Categories.TryGetValue(type, out var category) ? category : EntityCategory.Other;
+
+    /// <summary>NGSI-LD type names are short names or URIs; CityMesh accepts letters, digits and <c>_-.:/#</c>.</summary>
+    public static bool IsValidName(string? type) =>
+        !string.IsNullOrEmpty(type) && type.Length <= 256 && char.IsLetter(type[0])
+        && type.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '/' or '#');
+}

@@ -1,0 +1,48 @@
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Twin.Query;
+
+/// <summary>
+/// What <c>GET /entities</c> asks. Every given filter must hold. Results are ordered by id (ordinal) so pages are
+/// stable and both stores answer alike.
+/// </summary>
+public sealed record EntityQuery
+{
+    public const int MaxLimit = 1000;
+
+    /// <summary>Any of these types; null or empty means any type.</summary>
+    public IReadOnlyList<string>? Types { get; init; }
+
+    /// <summary>Any of these ids.</summary>
+    public IReadOnlyList<string>? Ids { get; init; }
+
+    /// <summary>A regular expression the id must match (NGSI-LD idPattern).</summary>
+    public string? IdPattern { get; init; }
+
+    public EntityCategory? Category { get; init; }
+    public QueryExpression? Q { get; init; }
+    public GeoQuery? Geo { get; init; }
+
+    /// <summary>Return only these attributes (projection); null returns all.</summary>
+    public IReadOnlyList<string>? Attrs { get; init; }
+
+    public int Limit { get; init; } = 20;
+    public int Offset { get; init; }
+}
+
+public enum GeoRelation
+{
+    Near,
+    Within,
+    Intersects,
+}
+
+/// <summary>
+/// A geo-query. <c>near</c> takes a Point and <see cref="MaxDistance"/> and/or <see cref="MinDistance"/> in metres;
+/// <c>within</c> takes a Polygon or MultiPolygon; <c>intersects</c> any geometry.
+/// </summary>
+public sealed record GeoQuery(GeoRelation Relation, Geometry Geometry, double? MaxDistance = null, double? MinDistance = null);
+
+/// <summary>One page of a query, with the count of all matches.</summary>
+public sealed record EntityPage(IReadOnlyList<Entity> Items, int TotalCount);

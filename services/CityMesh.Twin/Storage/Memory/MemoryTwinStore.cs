@@ -1,0 +1,1 @@
+namespace CityMesh.Twin.Storage.Memory;

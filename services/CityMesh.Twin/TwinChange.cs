@@ -1,0 +1,18 @@
+namespace CityMesh.Twin;
+
+/// <summary>
+/// The data of a <c>twin.changed</c> event: which entity changed how, with the new values of the attributes that
+/// changed (numbers, text, booleans; structured values as JSON text).
+/// </summary>
+public sealed record TwinChange(string Id, string Type, TwinChangeKind Change, IReadOnlyDictionary<string, object?> Attributes)
+{
+    public const string EventType = "io.citymesh.twin.changed";
+    public const string Source = "/citymesh/twin";
+}
+
+public enum TwinChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+}

@@ -1,0 +1,41 @@
+using CityMesh.Messaging;
+using CityMesh.Twin.Storage;
+using CityMesh.Twin.Storage.Memory;
+using CityMesh.Twin.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace CityMesh.Twin;
+
+/// <summary>The twin target: registry, stores, telemetry ingestion, the NGSI-LD API and the dashboard.</summary>
+public static class TwinModule
+{
+    public static IServiceCollection AddTwin(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TwinOptions.Section).Get<TwinOptions>() ?? new TwinOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<ITwinStore>(_ => options.Store switch
+        {
+            "memory" => new MemoryTwinStore(options.HistoryDepth),
+            _ => throw new InvalidOperationException(
+                $"{TwinOptions.Section}:Store is '{options.Store}'; use 'memory' or 'postgres'."),
+        });
+        services.AddSingleton<TwinService>();
+        services.AddSingleton<TwinStoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
+        services.AddSingleton<TelemetryIngestor>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTwin(this IEndpointRouteBuilder endpoints)
+    {
+        return endpoints;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CityMesh.Messaging;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Storage;
+
+namespace CityMesh.Twin;
+
+/// <summary>
+/// Writes to the twin and tells the city about them: every successful write is followed by a <c>twin.changed</c>
+/// event. Reads go to <see cref="ITwinStore"/> directly.
+/// </summary>
+public sealed class TwinService(ITwinStore store, IEventBus bus)
+{
+    internal static readonly JsonSerializerOptions EventJson = new(JsonSerializerOptions.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public ITwinStore Store => store;
+
+    public async Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
+    {
+        var outcome = await store.CreateAsync(entity, ct);
+        if (outcome == WriteOutcome.Created) await PublishAsync(entity.Id, entity.Type, TwinChangeKind.Created, ValuesOf(entity), ct);
+        return outcome;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
+    {
+        var existing = await store.GetAsync(id, ct);
+        if (existing is null || !await store.DeleteAsync(id, ct)) return false;
+        await PublishAsync(id, existing.Type, TwinChangeKind.Deleted, new Dictionary<string, object?>(), ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<Entity> entities, UpsertMode mode, CancellationToken ct = default)
+    {
+        var outcomes = await store.UpsertAsync(entities, mode, ct);
+        for (var i = 0; i < entities.Count; i++)
+        {
+            var kind = outcomes[i] == WriteOutcome.Created ? TwinChangeKind.Created : TwinChangeKind.Updated;
+            await PublishAsync(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]), ct);
+        }
+        return outcomes;
+    }
+
+    public async Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
+    {
+        var result = await store.UpdateAttributesAsync(id, patch, ct);
+        if (result.EntityFound && result.Updated.Count > 0)
+        {
+            var values = new Dictionary<string, object?>();
+            foreach (var name in result.Updated)
+            {
+                if (patch.Properties.TryGetValue(name, out var p)) values[name] = p.Value.ToClrValue();
+                else if (patch.Relationships.TryGetValue(name, out var r)) values[name] = r.Object;
+            }
+            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+            await PublishAsync(id, type, TwinChangeKind.Updated, values, ct);
+        }
+        return result;
+    }
+
+    /// <summary>Applies telemetry; one <c>twin.changed</c> per entity whose current values moved.</summary>
+    public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
+    {
+        var result = await store.ApplyAsync(observations, ct);
+        var changed = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        for (var i = 0; i < observations.Count; i++)
+        {
+            if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
+            var o = observations[i];
+            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
+            values[o.Attribute] = o.Value.ToClrValue();
+        }
+        foreach (var (id, values) in changed)
+        {
+            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+            await PublishAsync(id, type, TwinChangeKind.Updated, values, ct);
+        }
+        return result;
+    }
+
+    private static Dictionary<string, object?> ValuesOf(Entity entity)
+    {
+        var values = new Dictionary<string, object?>(entity.Properties.Count + entity.Relationships.Count);
+        foreach (var (name, p) in entity.Properties) values[name] = p.Value.ToClrValue();
+        foreach (var (name, r) in entity.Relationships) values[name] = r.Object;
+        return values;
+    }
+
+    private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
+        bus.PublishAsync(Topics.TwinChanged,
+            CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values), subject: id, EventJson), ct);
+}
