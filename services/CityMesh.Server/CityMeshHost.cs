@@ -1,0 +1,56 @@
+using CityMesh.Messaging;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CityMesh.Server;
+
+/// <summary>Builds the host for the targets named on the command line (<c>--target twin</c> or config <c>target</c>).</summary>
+public static class CityMeshHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (TargetException e)
+        {
+            await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <param name="configure">Extra configuration, applied last (the CLI and tests use it).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var modules = Targets.Resolve(builder.Configuration["target"], ServiceModule.Available);
+        builder.Services.AddSingleton(new RunningTargets(modules.Select(m => m.Target).ToArray()));
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<InMemoryEventBus>(sp => new InMemoryEventBus(logger: sp.GetService<ILogger<InMemoryEventBus>>()));
+        builder.Services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<InMemoryEventBus>());
+        builder.Services.AddHealthChecks().AddCheck("event-bus", () => HealthCheckResult.Healthy("in-memory bus"), ["ready"]);
+        foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // /healthz answers while the process lives; /readyz only once stores and the bus are up.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapGet("/targets", (RunningTargets running) => running).ExcludeFromDescription();
+        foreach (var module in modules) module.Map(app);
+        return app;
+    }
+}
+
+/// <summary>The targets this process runs.</summary>
+public sealed record RunningTargets(IReadOnlyList<string> Targets);

@@ -1,0 +1,64 @@
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Twin.Storage.Memory;
+
+/// <summary>
+/// The mutable, compact form of an entity inside <see cref="MemoryTwinStore"/>. Every read or write of its fields
+/// holds the record's monitor (<c>lock (record)</c>), so readers see a whole write or none of it.
+/// </summary>
+internal sealed class EntityRecord(string id, string type)
+{
+    public string Id { get; } = id;
+    public string Type { get; set; } = type;
+    public EntityCategory Category;
+    public EntityStatus Status;
+    public string? AppearanceRef;
+    public Geometry? Location;
+    public long CreatedTicks;
+    public long ModifiedTicks;
+    public bool Deleted;
+    public AttributeSlot[] Attributes = [];
+
+    public AttributeSlot? Find(string name)
+    {
+        foreach (var slot in Attributes)
+        {
+            if (ReferenceEquals(slot.Name, name) || slot.Name == name) return slot;
+        }
+        return null;
+    }
+
+    public void Add(AttributeSlot slot) => Attributes = [.. Attributes, slot];
+
+    public void Remove(AttributeSlot slot) => Attributes = [.. Attributes.Where(s => s != slot)];
+
+    /// <summary>An immutable snapshot; <paramref name="attrs"/> projects attributes (null: all).</summary>
+    public Entity ToEntity(IReadOnlyList<string>? attrs = null)
+    {
+        var properties = new Dictionary<string, Property>();
+        var relationships = new Dictionary<string, Relationship>();
+        foreach (var slot in Attributes)
+        {
+            if (attrs is not null && !attrs.Contains(slot.Name)) continue;
+            if (slot.IsRelationship) relationships[slot.Name] = slot.ToRelationship();
+            else properties[slot.Name] = slot.ToProperty();
+        }
+        return new Entity
+        {
+            Id = Id,
+            Type = Type,
+            Category = Category,
+            Status = Status,
+            AppearanceRef = AppearanceRef,
+            Location = attrs is null || attrs.Contains("location") ? Location : null,
+            Properties = properties,
+            Relationships = relationships,
+            CreatedAt = new DateTimeOffset(CreatedTicks, TimeSpan.Zero),
+            ModifiedAt = new DateTimeOffset(ModifiedTicks, TimeSpan.Zero),
+        };
+    }
+
+    /// <summary>For q: a property's value, or a relationship's target id.</summary>
+    public TwinValue? Resolve(string name) => Find(name)?.Value;
+}

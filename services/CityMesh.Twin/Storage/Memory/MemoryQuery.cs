@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Query;
+
+namespace CityMesh.Twin.Storage.Memory;
+
+/// <summary>
+/// Filters candidates with the query's exact predicates and returns one page in id order. Only the page's
+/// entities are materialised; the rest of the order is kept in a bounded heap (top offset+limit by id).
+/// </summary>
+internal static class MemoryQuery
+{
+    public static EntityPage Run(EntityQuery query, IReadOnlyCollection<(EntityRecord Record, Position? Point)> candidates)
+    {
+        var idPattern = query.IdPattern is null ? null : new Regex(query.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var keep = query.Offset + query.Limit;
+        // Max-heap on id: the root is the largest id still kept, evicted when a smaller one arrives.
+        var heap = new PriorityQueue<EntityRecord, string>(keep + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        var total = 0;
+        foreach (var (record, point) in candidates)
+        {
+            lock (record)
+            {
+                if (record.Deleted || !Matches(query, record, point, idPattern)) continue;
+            }
+            total++;
+            if (keep == 0) continue;
+            if (heap.Count < keep) heap.Enqueue(record, record.Id);
+            else if (string.CompareOrdinal(record.Id, heap.Peek().Id) < 0) heap.EnqueueDequeue(record, record.Id);
+        }
+        var ordered = new EntityRecord[heap.Count];
+        for (var i = ordered.Length - 1; i >= 0; i--) ordered[i] = heap.Dequeue();
+        var page = new List<Model.Entity>(Math.Max(0, ordered.Length - query.Offset));
+        for (var i = query.Offset; i < ordered.Length; i++)
+        {
+            lock (ordered[i]) page.Add(ordered[i].ToEntity(query.Attrs));
+        }
+        return new EntityPage(page, total);
+    }
+
+    private static bool Matches(EntityQuery query, EntityRecord record, Position? point, Regex? idPattern)
+    {
+        if (query.Types is { Count: > 0 } types && !types.Contains(record.Type)) return false;
+        if (query.Category is { } category && record.Category != category) return false;
+        if (query.Ids is { Count: > 0 } ids && !ids.Contains(record.Id)) return false;
+        if (idPattern is not null && !idPattern.IsMatch(record.Id)) return false;
+        if (query.Geo is { } geo && !MatchesGeo(geo, record, point)) return false;
+        return query.Q is null || QueryEvaluator.Matches(query.Q, record.Resolve);
+    }
+
+    private static bool MatchesGeo(GeoQuery geo, EntityRecord record, Position? point)
+    {
+        if (record.Location is not { } location) return false;
+        switch (geo.Relation)
+        {
+            case GeoRelation.Near:
+                var centre = ((Point)geo.Geometry).Coordinates;
+                // The grid's copy of a point may predate a move; the record, read under its lock, is current.
+                var distance = SpatialPredicates.DistanceMetres(centre, location);
+                return (geo.MaxDistance is not { } max || distance <= max) && (geo.MinDistance is not { } min || distance >= min);
+            case GeoRelation.Within:
+                return SpatialPredicates.Within(location, geo.Geometry);
+            default:
+                return SpatialPredicates.Intersects(location, geo.Geometry);
+        }
+    }
+}
