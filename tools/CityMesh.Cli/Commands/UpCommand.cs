@@ -1,0 +1,107 @@
+using System.CommandLine;
+using CityMesh.Server;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace CityMesh.Cli.Commands;
+
+/// <summary><c>citymesh up</c>: the whole city in one process, with a real road network and live telemetry.</summary>
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8080 };
+        var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        var roadNetwork = new Option<string?>("--road-network") { Description = "CityFlow roadnet JSON (default: the Jinan network in ../shared/data)" };
+        var seed = new Option<int>("--seed") { Description = "Seed for placing the city's objects and its telemetry", DefaultValueFactory = _ => 42 };
+        var store = new Option<string>("--store") { Description = "Twin store: memory or postgres", DefaultValueFactory = _ => "memory" };
+        store.AcceptOnlyFromAmong("memory", "postgres");
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (with --store postgres)" };
+        var telemetry = new Option<bool>("--no-telemetry") { Description = "Do not run the telemetry simulator" };
+
+        var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
+        {
+            port, host, roadNetwork, seed, store, connection, telemetry,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(store) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(connection)))
+            {
+                AnsiConsole.MarkupLine("[red]--store postgres needs --connection \"Host=...;Database=...;Username=...\"[/]");
+                return 2;
+            }
+            var settings = new Dictionary<string, string?>
+            {
+                ["target"] = "all",
+                ["CityMesh:Twin:Store"] = result.GetValue(store),
+                ["CityMesh:Twin:ConnectionString"] = result.GetValue(connection),
+                ["CityMesh:City:Enabled"] = "true",
+                ["CityMesh:City:Seed"] = result.GetValue(seed).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["CityMesh:Telemetry:Enabled"] = result.GetValue(telemetry) ? "false" : "true",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+            };
+            if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
+            return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string url, Dictionary<string, string?> settings, CancellationToken ct)
+    {
+        WebApplication app;
+        try
+        {
+            app = CityMeshHost.Build(["--urls", url], builder => builder.Configuration.AddInMemoryCollection(settings));
+        }
+        catch (TargetException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FileNotFoundException or InvalidEntityException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]CityMesh could not start: {e.Message}[/]");
+            return 1;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? url;
+        await WaitUntilReadyAsync(app.Services, ct);
+        var targets = app.Services.GetRequiredService<RunningTargets>().Targets;
+        var entities = await app.Services.GetRequiredService<ITwinStore>().CountAsync(ct);
+
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
+        table.AddRow("Dashboard", $"[link]{address}/[/]");
+        table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities?type=RoadSegment");
+        table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
+        table.AddRow("Targets", string.Join(", ", targets));
+        table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
+        table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] == "true" ? "simulated, live" : "off");
+        AnsiConsole.Write(new Panel(table).Header("[bold green]CityMesh is up[/]"));
+        AnsiConsole.MarkupLine("Press [bold]Ctrl-C[/] to stop.");
+
+        await app.WaitForShutdownAsync(ct);
+        AnsiConsole.MarkupLine("CityMesh stopped.");
+        return 0;
+    }
+
+    private static async Task WaitUntilReadyAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var health = services.GetRequiredService<HealthCheckService>();
+        while (!ct.IsCancellationRequested)
+        {
+            var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+            if (report.Status == HealthStatus.Healthy) return;
+            await Task.Delay(100, ct);
+        }
+    }
+}
