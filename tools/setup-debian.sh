@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what CityMesh needs on Debian 12: PostgreSQL with PostGIS (the twin's deployment store, and the
+# tests' real database), Chromium (the dashboard's end-to-end test). The .NET 10 SDK must already be on PATH.
+set -euo pipefail
+
+packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver)
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (dotnet on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian starts a system PostgreSQL cluster on install; CityMesh's tests make their own throwaway clusters.
+echo "setup: ready ($(dotnet --version), $(ls /usr/lib/postgresql | sort -V | tail -1 | sed 's/^/PostgreSQL /'))"
