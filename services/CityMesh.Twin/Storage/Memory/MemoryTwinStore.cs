@@ -126,8 +126,12 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
                 else if (slot.IsRelationship) notUpdated.Add(new(name, "is a relationship, not a property"));
                 else
                 {
-                    WriteProperty(slot, property);
-                    updated.Add(name);
+                    switch (WriteProperty(slot, property))
+                    {
+                        case ObservationOutcome.Applied: updated.Add(name); break;
+                        case ObservationOutcome.HistoryOnly: notUpdated.Add(new(name, "older than the current value: kept in history only")); break;
+                        default: notUpdated.Add(new(name, "the same observation is already held")); break;
+                    }
                 }
             }
             foreach (var (name, relationship) in patch.Relationships)
@@ -227,16 +231,19 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     }
 
     /// <summary>A write through the API: with observedAt it is an observation, without it it overwrites.</summary>
-    private void WriteProperty(AttributeSlot slot, Property property)
+    private ObservationOutcome WriteProperty(AttributeSlot slot, Property property)
     {
         if (property.ObservedAt is { } at)
         {
-            Observe(slot, property.Value, property.UnitCode, at.UtcTicks);
-            return;
+            var ticks = at.UtcTicks;
+            return slot.History?.Contains(ticks, property.Value) == true
+                ? ObservationOutcome.Duplicate
+                : Observe(slot, property.Value, property.UnitCode, ticks);
         }
         slot.Value = property.Value;
         slot.UnitCode = property.UnitCode;
         slot.ObservedTicks = 0;
+        return ObservationOutcome.Applied;
     }
 
     private static void WriteRelationship(AttributeSlot slot, Relationship relationship)

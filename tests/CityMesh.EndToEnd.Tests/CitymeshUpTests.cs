@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CityMesh.EndToEnd.Tests;
+
+/// <summary>The README's first command: `citymesh up` starts the city, serves it, and stops cleanly on Ctrl-C.</summary>
+public sealed class CitymeshUpTests
+{
+    [Fact]
+    public async Task Should_Start_The_City_Serve_It_And_Stop_Cleanly_On_Interrupt()
+    {
+        var port = FreePort();
+        var cli = typeof(CityMesh.Cli.Commands.UpCommand).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.Contains("Ctrl-C", StringComparison.Ordinal) == true) ready.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Task.WhenAny(ready.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(90)));
+            Assert.True(ready.Task.IsCompleted, $"citymesh up did not come up:\n{output}");
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+            var page = await http.GetStringAsync("/");
+            Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
+            var roads = await http.GetStringAsync("/ngsi-ld/v1/entities?type=RoadSegment&limit=1&count=true");
+            Assert.Contains("RoadSegment", roads);
+            lock (output)
+            {
+                Assert.Contains("CityMesh is up", output.ToString());
+                Assert.Contains("twin", output.ToString());
+            }
+
+            // Ctrl-C is SIGINT.
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+            lock (output) Assert.Contains("CityMesh stopped", output.ToString());
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CityMesh.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("CityMesh.sln not found above " + AppContext.BaseDirectory);
+    }
+}
