@@ -1,0 +1,48 @@
+namespace CityMesh.Twin.Seeding;
+
+/// <summary>Settings under <c>CityMesh:City</c>: which city this release runs and how it is seeded.</summary>
+public sealed record CityOptions
+{
+    public const string Section = "CityMesh:City";
+
+    /// <summary>The path CI and users have, relative to the repository root (the data sit beside the checkout).</summary>
+    public const string DefaultRoadNetwork = "../shared/data/traffic/Jinan_3_4/roadnet_3_4.json";
+
+    /// <summary>
+    /// Quancheng Square, central Jinan (36.6612 N, 117.0201 E). The CityFlow Jinan network is a schematic grid in
+    /// local metres with no geographic reference of its own, so its origin (intersection_1_1) is placed here.
+    /// </summary>
+    public const double JinanAnchorLatitude = 36.6612;
+    public const double JinanAnchorLongitude = 117.0201;
+
+    public bool Enabled { get; init; }
+
+    public string Name { get; init; } = "Jinan";
+
+    /// <summary>A CityFlow roadnet file: absolute, or relative to the working directory or the repository root.</summary>
+    public string RoadNetwork { get; init; } = DefaultRoadNetwork;
+
+    /// <summary>Where the road network's (0, 0) lies, WGS84 degrees.</summary>
+    public double AnchorLatitude { get; init; } = JinanAnchorLatitude;
+    public double AnchorLongitude { get; init; } = JinanAnchorLongitude;
+
+    /// <summary>Drives every generated placement and value: the same seed builds the same city.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>The city's offset from UTC for daily profiles (China Standard Time has no daylight saving).</summary>
+    public TimeSpan UtcOffset { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>Entities written per twin upsert while seeding.</summary>
+    public int BatchSize { get; init; } = 200;
+
+    /// <summary>The city segment of entity ids: the name in lower case, other characters than letters and digits as '-'.</summary>
+    public string IdSegment
+    {
+        get
+        {
+            var chars = Name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray();
+            var segment = new string(chars).Trim('-');
+            return segment.Length > 0 ? segment : throw new InvalidOperationException($"{Section}:Name '{Name}' has no letters or digits to build entity ids from.");
+        }
+    }
+}

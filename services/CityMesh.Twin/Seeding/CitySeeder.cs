@@ -1,0 +1,89 @@
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Seeding.CityFlow;
+using CityMesh.Twin.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Twin.Seeding;
+
+/// <summary>
+/// Seeds the twin with the configured city at start. Reading and laying out the city happen in
+/// <see cref="StartAsync"/>, so a missing or malformed road network stops the host with a clear error; writing
+/// runs in the background so the process answers <c>/healthz</c> meanwhile, and readiness waits for it.
+/// Writes are upserts (update mode): seeding again over a persistent store keeps what telemetry added.
+/// </summary>
+public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<CitySeeder> logger) : IHostedService, IHealthCheck
+{
+    private readonly TaskCompletionSource<SeededCity> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _writing = Task.CompletedTask;
+    private int _written;
+    private int _total;
+
+    /// <summary>Completes when every entity is in the twin; faults if seeding failed.</summary>
+    public Task<SeededCity> Seeded => _seeded.Task;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = RoadNetworkFile.Resolve(options.RoadNetwork);
+        CityFlowRoadNetwork network;
+        try
+        {
+            network = CityFlowReader.ReadFile(path);
+        }
+        catch (CityFlowFormatException e)
+        {
+            throw new InvalidOperationException($"{CityOptions.Section}:RoadNetwork '{path}' is not a valid CityFlow road network: {e.Message}", e);
+        }
+        var city = CityGenerator.Build(network, options);
+        _total = city.Entities.Count;
+        logger.LogInformation("Seeding {City} from {Path}: {Count} entities ({Types})", city.Name, path, city.Entities.Count,
+            string.Join(", ", city.CountByType.Select(t => $"{t.Value} {t.Key}")));
+        _writing = Task.Run(() => WriteAsync(city, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteAsync(SeededCity city, CancellationToken ct)
+    {
+        try
+        {
+            var batchSize = Math.Max(1, options.BatchSize);
+            for (var offset = 0; offset < city.Entities.Count; offset += batchSize)
+            {
+                var batch = city.Entities.Skip(offset).Take(batchSize).ToArray();
+                await twin.UpsertAsync(batch, UpsertMode.Update, ct);
+                Interlocked.Add(ref _written, batch.Length);
+            }
+            logger.LogInformation("Seeded {City}: {Count} entities in the twin", city.Name, city.Entities.Count);
+            _seeded.TrySetResult(city);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _seeded.TrySetCanceled(ct);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Seeding {City} failed after {Written} of {Total} entities", city.Name, _written, _total);
+            _seeded.TrySetException(e);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _writing.WaitAsync(cancellationToken);
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var seeded = Seeded;
+        return Task.FromResult(seeded.Status switch
+        {
+            TaskStatus.RanToCompletion => HealthCheckResult.Healthy($"{options.Name} seeded: {_total} entities"),
+            TaskStatus.Faulted => HealthCheckResult.Unhealthy($"seeding {options.Name} failed", seeded.Exception?.InnerException),
+            TaskStatus.Canceled => HealthCheckResult.Unhealthy($"seeding {options.Name} was stopped"),
+            _ => HealthCheckResult.Unhealthy($"seeding {options.Name}: {Volatile.Read(ref _written)} of {_total} entities written"),
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Twin.Seeding;
+
+/// <summary>Collects one seeded entity's attributes; ids and categories follow the twin's conventions.</summary>
+internal sealed class EntityDraft(string type, string city, string localId)
+{
+    private readonly Dictionary<string, Property> _properties = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Relationship> _relationships = new(StringComparer.Ordinal);
+    private Geometry? _location;
+
+    public string Id { get; } = EntityIds.Create(type, city, localId);
+
+    public EntityDraft At(Geometry location)
+    {
+        _location = location;
+        return this;
+    }
+
+    public EntityDraft With(string name, double value, string? unitCode = null)
+    {
+        _properties[name] = new Property(TwinValue.Of(value), unitCode);
+        return this;
+    }
+
+    public EntityDraft With(string name, string value)
+    {
+        _properties[name] = new Property(TwinValue.Of(value));
+        return this;
+    }
+
+    public EntityDraft With(string name, bool value)
+    {
+        _properties[name] = new Property(TwinValue.Of(value));
+        return this;
+    }
+
+    /// <summary>A structured value (object or array), serialised with web (camelCase) names.</summary>
+    public EntityDraft WithStructure<T>(string name, T value, string? unitCode = null)
+    {
+        _properties[name] = new Property(TwinValue.FromJson(JsonSerializer.SerializeToElement(value, JsonSerializerOptions.Web)), unitCode);
+        return this;
+    }
+
+    public EntityDraft Link(string name, string targetId)
+    {
+        _relationships[name] = new Relationship(targetId);
+        return this;
+    }
+
+    public Entity Build() => new()
+    {
+        Id = Id,
+        Type = type,
+        Category = EntityTypes.CategoryOf(type),
+        Location = _location,
+        Properties = _properties,
+        Relationships = _relationships,
+    };
+}

@@ -1,0 +1,101 @@
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Seeding.CityFlow;
+
+namespace CityMesh.Twin.Seeding;
+
+/// <summary>
+/// The road network as the twin holds it: every CityFlow intersection (signalised or a virtual boundary node), a
+/// TrafficSignal with its light phases for each signalised one, a RoadSegment per directed road and a
+/// TrafficFlowObserved detector on each road. Local ids keep CityFlow's ids, so the traffic simulator can map
+/// its roads back to the twin.
+/// </summary>
+internal static class TrafficNetworkImport
+{
+    /// <summary>Detectors sit this far along their road, where queues from the downstream signal reach.</summary>
+    private const double DetectorPosition = 0.7;
+
+    public static void AddTo(ICollection<Entity> city, CityFlowRoadNetwork network, LocalTangentPlane plane, string citySegment)
+    {
+        foreach (var intersection in network.Intersections)
+        {
+            var location = new Point(plane.ToWgs84(intersection.Point.X, intersection.Point.Y));
+            var node = new EntityDraft(EntityTypes.Intersection, citySegment, intersection.Id)
+                .At(location)
+                .With("name", intersection.Id)
+                .With("signalised", intersection.Signalised)
+                .With("networkBoundary", intersection.Virtual)
+                .With("width", intersection.Width, UnitCodes.Metre);
+            city.Add(node.Build());
+            if (!intersection.Signalised) continue;
+
+            var light = intersection.TrafficLight!;
+            var phases = light.LightPhases.Select((phase, index) => new SignalPhase(
+                index,
+                phase.Time,
+                [.. phase.AvailableRoadLinks.Select(i => intersection.RoadLinks[i]).Select(link => new SignalMovement(
+                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.StartRoad),
+                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.EndRoad),
+                    link.Type))])).ToArray();
+            city.Add(new EntityDraft(EntityTypes.TrafficSignal, citySegment, intersection.Id)
+                .At(location)
+                .With("name", $"Signal {intersection.Id}")
+                .WithStructure("phases", phases)
+                .With("cycleLength", phases.Sum(p => p.Duration), UnitCodes.Second)
+                .Link("refIntersection", node.Id)
+                .Build());
+        }
+
+        foreach (var road in network.Roads)
+        {
+            var points = road.Points.Select(p => plane.ToWgs84(p.X, p.Y)).ToArray();
+            var laneWidths = road.Lanes.Select(l => l.Width).ToArray();
+            // CityFlow gives a speed per lane; the road's limit is the fastest lane's, in km/h as signs show it.
+            var maxSpeed = Math.Round(road.Lanes.Max(l => l.MaxSpeed) * 3.6, 1);
+            var segment = new EntityDraft(EntityTypes.RoadSegment, citySegment, road.Id)
+                .At(new LineString(points))
+                .With("name", road.Id)
+                .With("totalLaneNumber", road.Lanes.Count)
+                .WithStructure("laneWidths", laneWidths, UnitCodes.Metre)
+                .With("width", laneWidths.Sum(), UnitCodes.Metre)
+                .With("maxSpeed", maxSpeed, UnitCodes.KilometrePerHour)
+                .With("length", Math.Round(road.Length, 2), UnitCodes.Metre)
+                .Link("refStartIntersection", EntityIds.Create(EntityTypes.Intersection, citySegment, road.StartIntersection))
+                .Link("refEndIntersection", EntityIds.Create(EntityTypes.Intersection, citySegment, road.EndIntersection));
+            city.Add(segment.Build());
+
+            city.Add(new EntityDraft(EntityTypes.TrafficFlowObserved, citySegment, road.Id)
+                .At(new Point(plane.ToWgs84(DetectorSite(road).X, DetectorSite(road).Y)))
+                .With("name", $"Detector {road.Id}")
+                .With("laneCount", road.Lanes.Count)
+                .Link("refRoadSegment", segment.Id)
+                .Build());
+        }
+    }
+
+    /// <summary>In the middle of the road's lanes (right of its centreline), <see cref="DetectorPosition"/> along it.</summary>
+    private static PlanePoint DetectorSite(CityFlowRoad road)
+    {
+        var points = road.Points.Select(p => new PlanePoint(p.X, p.Y)).ToArray();
+        var target = road.Length * DetectorPosition;
+        for (var i = 1; i < points.Length; i++)
+        {
+            var step = points[i].DistanceTo(points[i - 1]);
+            if (step == 0) continue;
+            if (target <= step || i == points.Length - 1)
+            {
+                var direction = (points[i] - points[i - 1]).Unit;
+                var offset = road.Lanes.Sum(l => l.Width) / 2;
+                return points[i - 1] + direction * Math.Min(target, step) + direction.Right * offset;
+            }
+            target -= step;
+        }
+        return points[0];
+    }
+}
+
+/// <summary>One light phase: how long it lasts and the movements that have green.</summary>
+public sealed record SignalPhase(int Index, double Duration, IReadOnlyList<SignalMovement> Movements);
+
+/// <summary>A movement from one RoadSegment to another (go_straight, turn_left, turn_right).</summary>
+public sealed record SignalMovement(string From, string To, string Turn);

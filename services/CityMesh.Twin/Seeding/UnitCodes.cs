@@ -1,0 +1,16 @@
+namespace CityMesh.Twin.Seeding;
+
+/// <summary>The UN/CEFACT common codes the seeded city and its telemetry use (NGSI-LD unitCode).</summary>
+public static class UnitCodes
+{
+    public const string Metre = "MTR";
+    public const string Millimetre = "MMT";
+    public const string SquareMetre = "MTK";
+    public const string KilometrePerHour = "KMH";
+    public const string Second = "SEC";
+    public const string Kilowatt = "KWT";
+    public const string MicrogramPerCubicMetre = "GQ";
+    public const string CubicMetrePerHour = "MQH";
+    public const string Kilopascal = "KPA";
+    public const string Percent = "P1";
+}
