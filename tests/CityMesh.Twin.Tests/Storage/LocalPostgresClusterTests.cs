@@ -1,0 +1,46 @@
+using CityMesh.LocalServers;
+using Npgsql;
+
+namespace CityMesh.Twin.Tests.Storage;
+
+/// <summary>The throwaway cluster the PostgreSQL tests and the benchmark stand on.</summary>
+public sealed class LocalPostgresClusterTests
+{
+    [Fact]
+    public async Task A_cluster_starts_serves_sql_with_postgis_and_leaves_nothing_behind()
+    {
+        Assert.True(LocalPostgresCluster.IsAvailable, PostgresBinaries.InstallHint);
+        string dataDirectory;
+        await using (var cluster = await LocalPostgresCluster.StartAsync("first"))
+        {
+            dataDirectory = cluster.DataDirectory;
+            await cluster.CreateDatabaseAsync("second");
+            await using var connection = new NpgsqlConnection(cluster.ConnectionStringFor("second"));
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "CREATE EXTENSION postgis; SELECT current_database() || ' ' || ST_AsText(ST_MakePoint(1, 2)) || ' ' || current_setting('fsync')",
+                connection);
+
+            Assert.Equal("second POINT(1 2) off", await command.ExecuteScalarAsync());
+            Assert.True(Directory.Exists(dataDirectory));
+            Assert.StartsWith("Host=127.0.0.1;", cluster.ConnectionString, StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(dataDirectory));
+    }
+
+    [Fact]
+    public async Task Two_clusters_run_side_by_side_on_different_ports()
+    {
+        await using var a = await LocalPostgresCluster.StartAsync();
+        await using var b = await LocalPostgresCluster.StartAsync();
+
+        Assert.NotEqual(a.Port, b.Port);
+        foreach (var cluster in new[] { a, b })
+        {
+            await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SHOW port", connection);
+            Assert.Equal(cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), await command.ExecuteScalarAsync());
+        }
+    }
+}
