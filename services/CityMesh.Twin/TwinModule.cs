@@ -36,6 +36,7 @@ public static class TwinModule
 
     public static IEndpointRouteBuilder MapTwin(this IEndpointRouteBuilder endpoints)
     {
+        Ngsi.NgsiLdEndpoints.MapNgsiLd(endpoints);
         return endpoints;
     }
 }

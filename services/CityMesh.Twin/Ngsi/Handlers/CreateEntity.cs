@@ -1,0 +1,18 @@
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Problems;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary><c>POST /entities</c>: 201 with Location, or 409 AlreadyExists.</summary>
+public static class CreateEntity
+{
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, CancellationToken ct)
+    {
+        using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.EntityBodyBytes, ct);
+        var entity = NgsiLdCodec.ReadEntity(body.Root, body.ContextOf(body.Root));
+        if (await twin.CreateAsync(entity, ct) == WriteOutcome.AlreadyExists) return new NgsiProblemResult(NgsiProblem.AlreadyExists(entity.Id));
+        return TypedResults.Created(EntityRoute.PathOf(http.Request, entity.Id));
+    }
+}

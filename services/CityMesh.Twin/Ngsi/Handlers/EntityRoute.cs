@@ -1,0 +1,27 @@
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Ngsi.Problems;
+using Microsoft.AspNetCore.Http;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary>Entity ids in URL paths.</summary>
+public static class EntityRoute
+{
+    public const string Entities = "/ngsi-ld/v1/entities";
+
+    /// <summary>
+    /// The id from a <c>{id}</c> route value. Kestrel decodes every escape in a path except %2F, so an id that is an
+    /// http URI arrives with its slashes still escaped; undo just that.
+    /// </summary>
+    /// <exception cref="NgsiProblemException">BadRequestData when it is not an absolute URI.</exception>
+    public static string Id(string raw)
+    {
+        var id = raw.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        if (!EntityIds.IsValid(id))
+            throw new NgsiProblemException(NgsiProblem.BadRequestData($"'{(id.Length > 80 ? id[..80] + "…" : id)}' is not an absolute URI", "id"));
+        return id;
+    }
+
+    /// <summary>The entity's URL path, for Location headers.</summary>
+    public static string PathOf(HttpRequest request, string id) => $"{request.PathBase}{Entities}/{Uri.EscapeDataString(id)}";
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Queries;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary>
+/// <c>GET /entities</c>: one page of the entities matching type, id, idPattern, q and the geo-query, in id order;
+/// with <c>count=true</c> the number of all matches in <c>NGSILD-Results-Count</c>.
+/// </summary>
+public static class QueryEntities
+{
+    public const string CountHeader = "NGSILD-Results-Count";
+
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
+    {
+        var shape = NgsiResponseShape.Of(http.Request);
+        var request = EntityQueryReader.Read(parameters, shape.Context);
+        var page = await store.QueryAsync(request.Query, ct);
+        var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);
+        return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count);
+    }
+
+    /// <summary>Streams the page: entities go to the response pipe as they are written, flushed in chunks.</summary>
+    private sealed class EntityListResult(EntityPage page, NgsiResponseShape shape, NgsiRepresentation rep, bool count) : IResult, IStatusCodeHttpResult
+    {
+        private const int FlushEvery = 64;
+
+        public int? StatusCode => StatusCodes.Status200OK;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            var ct = httpContext.RequestAborted;
+            response.StatusCode = StatusCodes.Status200OK;
+            shape.Apply(response);
+            if (count) response.Headers[CountHeader] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
+            var pipe = response.BodyWriter;
+            using var w = new Utf8JsonWriter(pipe, NgsiLdCodec.WriterOptions);
+            w.WriteStartArray();
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                NgsiLdCodec.WriteEntity(w, page.Items[i], rep);
+                if ((i + 1) % FlushEvery != 0) continue;
+                w.Flush(); // hands the written bytes to the pipe, which sends them
+                await pipe.FlushAsync(ct);
+            }
+            w.WriteEndArray();
+            w.Flush();
+            await pipe.FlushAsync(ct);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Problems;
+using CityMesh.Twin.Ngsi.Queries;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary><c>GET /entities/{id}</c>: the entity, normalized or keyValues, or 404 ResourceNotFound.</summary>
+public static class RetrieveEntity
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http, ITwinStore store, string id,
+        [FromQuery(Name = "attrs"), Description("Comma-separated attributes to return.")] string? attrs,
+        [FromQuery(Name = "options"), Description("keyValues (simplified) and/or sysAttrs.")] string? options,
+        [FromQuery(Name = "format"), Description("normalized or simplified (keyValues).")] string? format,
+        CancellationToken ct)
+    {
+        var entityId = EntityRoute.Id(id);
+        var shape = NgsiResponseShape.Of(http.Request);
+        var flags = NgsiOptions.Parse(options, format, "keyValues", "simplified", "normalized", "sysAttrs");
+        var projection = NameList.Stored(attrs, shape.Context, "attrs");
+        var entity = await store.GetAsync(entityId, ct);
+        if (entity is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        var rep = shape.Representation(flags, projection);
+        return new NgsiJsonResult(StatusCodes.Status200OK, w => NgsiLdCodec.WriteEntity(w, entity, rep), shape);
+    }
+}

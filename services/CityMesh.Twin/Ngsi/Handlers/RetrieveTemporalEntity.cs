@@ -1,0 +1,26 @@
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Problems;
+using CityMesh.Twin.Ngsi.Queries;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary>
+/// <c>GET /temporal/entities/{id}</c>: the history of the entity's dynamic properties (those written with
+/// observedAt), each as an array of instances, oldest first; 404 ResourceNotFound when there is no entity.
+/// </summary>
+public static class RetrieveTemporalEntity
+{
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, string id, [AsParameters] TemporalQueryParameters parameters,
+        CancellationToken ct)
+    {
+        var entityId = EntityRoute.Id(id);
+        var shape = NgsiResponseShape.Of(http.Request);
+        var (query, options) = TemporalQueryReader.Read(entityId, parameters, shape.Context);
+        var history = await store.GetHistoryAsync(query, ct);
+        if (history is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        var rep = shape.Representation(NgsiOptions.None);
+        return new NgsiJsonResult(StatusCodes.Status200OK, w => NgsiLdCodec.WriteTemporal(w, history, rep, options.TemporalValues), shape);
+    }
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using System.Text.Json;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Problems;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CityMesh.Twin.Ngsi.Handlers;
+
+/// <summary>
+/// <c>POST /entityOperations/upsert</c>: creates or writes each entity (<c>options=replace</c>, the default, or
+/// <c>update</c>). Invalid entities are reported and nothing of them is written; the valid ones are written.
+/// 201 with the created ids when every entity was valid and some were new; 204 when every entity already existed;
+/// 207 with <c>{"success": [ids], "errors": [{"entityId", "error": problem}]}</c> when any was invalid.
+/// </summary>
+public static class UpsertEntities
+{
+    public static async Task<IResult> HandleAsync(
+        HttpContext http, TwinService twin,
+        [FromQuery(Name = "options"), Description("replace (default): the entity becomes exactly what is sent; update: sent attributes are written, others kept.")]
+        string? options,
+        CancellationToken ct)
+    {
+        var mode = NgsiOptions.Parse(options, null, "update", "replace").Update ? UpsertMode.Update : UpsertMode.Replace;
+        using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.BatchBodyBytes, ct);
+        var root = body.Root;
+        if (root.ValueKind != JsonValueKind.Array)
+            throw new NgsiProblemException(NgsiProblem.BadRequestData("a batch must be a JSON array of entities", "(body)"));
+        var length = root.GetArrayLength();
+        if (length is 0 or > NgsiLimits.BatchEntities)
+            throw new NgsiProblemException(NgsiProblem.BadRequestData($"a batch holds 1 to {NgsiLimits.BatchEntities} entities, not {length}", "(body)"));
+
+        var valid = new List<Entity>(length);
+        var errors = new List<(string? Id, NgsiProblem Problem)>();
+        var index = 0;
+        foreach (var item in root.EnumerateArray())
+        {
+            var path = $"[{index++}]";
+            try
+            {
+                valid.Add(NgsiLdCodec.ReadEntity(item, body.ContextOf(item, path), path));
+            }
+            catch (NgsiProblemException e)
+            {
+                errors.Add((IdOf(item), e.Problem));
+            }
+        }
+
+        var outcomes = valid.Count > 0 ? await twin.UpsertAsync(valid, mode, ct) : [];
+        if (errors.Count == 0)
+        {
+            var created = valid.Where((_, i) => outcomes[i] == WriteOutcome.Created).Select(e => e.Id).ToArray();
+            if (created.Length == 0) return TypedResults.NoContent();
+            return new NgsiJsonResult(StatusCodes.Status201Created, w =>
+            {
+                w.WriteStartArray();
+                foreach (var id in created) w.WriteStringValue(id);
+                w.WriteEndArray();
+            });
+        }
+        return new NgsiJsonResult(StatusCodes.Status207MultiStatus, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("success");
+            foreach (var entity in valid) w.WriteStringValue(entity.Id);
+            w.WriteEndArray();
+            w.WriteStartArray("errors");
+            foreach (var (id, problem) in errors)
+            {
+                w.WriteStartObject();
+                if (id is null) w.WriteNull("entityId");
+                else w.WriteString("entityId", id);
+                w.WritePropertyName("error");
+                problem.WriteTo(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>The id an invalid entity was sent with, to name it in the errors; null when it had none.</summary>
+    private static string? IdOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+}

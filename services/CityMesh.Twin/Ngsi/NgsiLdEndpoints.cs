@@ -1,0 +1,99 @@
+using System.Text.Json;
+using CityMesh.Twin.Ngsi.Handlers;
+using CityMesh.Twin.Ngsi.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CityMesh.Twin.Ngsi;
+
+/// <summary>The NGSI-LD compatible API of the twin (ETSI GS CIM 009), under <c>/ngsi-ld/v1</c>.</summary>
+public static class NgsiLdEndpoints
+{
+    public const string Prefix = "/ngsi-ld/v1";
+    private const string Tag = "NGSI-LD";
+
+    public static IEndpointRouteBuilder MapNgsiLd(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>();
+
+        api.MapGet("/context.jsonld", ContextDocument.Handle)
+            .WithName("ngsiLdContext")
+            .WithSummary("The CityMesh JSON-LD @context")
+            .WithDescription("ETSI core context plus CityMesh terms (category, status, appearance) and entity types, mapped to Smart Data Model IRIs where one exists.")
+            .Produces(StatusCodes.Status200OK, contentType: NgsiMediaTypes.JsonLd);
+
+        MapWithBody(api, HttpMethods.Post, "/entities", CreateEntity.HandleAsync)
+            .WithName("ngsiCreateEntity")
+            .WithSummary("Create an entity")
+            .WithDescription("Body: one entity in NGSI-LD normalized form. 201 with Location; 409 AlreadyExists.")
+            .Produces(StatusCodes.Status201Created)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/entities", QueryEntities.HandleAsync)
+            .WithName("ngsiQueryEntities")
+            .WithSummary("Query entities")
+            .WithDescription("Filters by id, type, idPattern, q and a geo-query; pages with limit and offset, in id order; count=true sets NGSILD-Results-Count.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status406NotAcceptable,
+                StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGet("/entities/{id}", RetrieveEntity.HandleAsync)
+            .WithName("ngsiRetrieveEntity")
+            .WithSummary("Retrieve an entity")
+            .WithDescription("options=keyValues for the simplified form, sysAttrs for createdAt and modifiedAt; attrs projects.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
+        api.MapDelete("/entities/{id}", DeleteEntity.HandleAsync)
+            .WithName("ngsiDeleteEntity")
+            .WithSummary("Delete an entity")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        MapWithBody(api, HttpMethods.Patch, "/entities/{id}/attrs", UpdateAttributes.HandleAsync)
+            .WithName("ngsiUpdateAttributes")
+            .WithSummary("Update attributes of an entity")
+            .WithDescription("Updates attributes the entity already has. 204 when all were updated; 207 lists updated and notUpdated.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+
+        MapWithBody(api, HttpMethods.Post, "/entityOperations/upsert", UpsertEntities.HandleAsync)
+            .WithName("ngsiUpsertEntities")
+            .WithSummary("Create or update a batch of entities")
+            .WithDescription("201 with created ids; 204 when all existed; 207 with success and errors when some entity was invalid (those are not written).")
+            .Produces<JsonElement>(StatusCodes.Status201Created, NgsiMediaTypes.Json)
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/temporal/entities/{id}", RetrieveTemporalEntity.HandleAsync)
+            .WithName("ngsiRetrieveTemporalEntity")
+            .WithSummary("Retrieve the history of an entity")
+            .WithDescription("Temporal representation: each dynamic property as an array of instances (value, observedAt), filtered by timerel and lastN.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Maps an endpoint that reads a JSON body. Its Accepts metadata documents the body in OpenAPI, but routing then
+    /// answers a Content-Type outside it with a bare 415; an undocumented twin with lower precedence takes those
+    /// requests, so the client gets NGSI-LD problem details instead.
+    /// </summary>
+    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler)
+    {
+        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription();
+        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd);
+    }
+
+    private static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses) builder.ProducesProblem(status, NgsiMediaTypes.Json);
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Twin.Ngsi.Problems;
+
+/// <summary>
+/// Turns every failure of an NGSI-LD endpoint into NGSI-LD problem details: the model's and the parsers' exceptions
+/// become 4xx naming the field; anything else is logged and answered as InternalError without internals.
+/// </summary>
+public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpointFilter
+{
+    public const string TenantHeader = "NGSILD-Tenant";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!string.IsNullOrEmpty(http.Request.Headers[TenantHeader])) return new NgsiProblemResult(NgsiProblem.NoMultiTenantSupport());
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (ToProblem(e) is { } problem && !http.Response.HasStarted)
+        {
+            if (problem.Status >= 500) logger.LogError(e, "NGSI-LD {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            return new NgsiProblemResult(problem);
+        }
+    }
+
+    /// <summary>The problem an exception stands for; null lets cancellation through.</summary>
+    public static NgsiProblem? ToProblem(Exception e) => e switch
+    {
+        OperationCanceledException => null,
+        NgsiProblemException p => p.Problem,
+        InvalidEntityException i => NgsiProblem.BadRequestData(i.Message, i.Field),
+        GeoJsonException g => NgsiProblem.BadRequestData(g.Message, g.Field),
+        QueryParseException q => NgsiProblem.BadRequestData(q.Message, "q"),
+        RegexMatchTimeoutException => NgsiProblem.BadRequestData("the pattern took too long to match; simplify it", "idPattern"),
+        BadHttpRequestException b => NgsiProblem.InvalidRequest(b.Message, b.StatusCode),
+        _ => NgsiProblem.InternalError(),
+    };
+}

@@ -1,0 +1,23 @@
+using CityMesh.Twin.Ngsi.JsonLd;
+using CityMesh.Twin.Ngsi.Problems;
+
+namespace CityMesh.Twin.Ngsi.Queries;
+
+/// <summary>Comma-separated lists in query parameters (id, type, attrs).</summary>
+public static class NameList
+{
+    /// <returns>Null when the parameter is absent.</returns>
+    public static string[]? Split(string? text, string field)
+    {
+        if (text is null) return null;
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new NgsiProblemException(NgsiProblem.BadRequestData($"{field}: the list is empty", field));
+        if (items.Length > NgsiLimits.MaxListItems)
+            throw new NgsiProblemException(NgsiProblem.BadRequestData($"{field}: at most {NgsiLimits.MaxListItems} items", field));
+        return items;
+    }
+
+    /// <summary>Attribute names as the store keeps them.</summary>
+    public static IReadOnlySet<string>? Stored(string? text, LdContext context, string field) =>
+        Split(text, field) is { } names ? names.Select(context.ToStored).ToHashSet(StringComparer.Ordinal) : null;
+}
