@@ -1,4 +1,6 @@
 using CityMesh.Messaging;
+using CityMesh.Twin.Dashboard;
+using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
 using CityMesh.Twin.Telemetry;
@@ -31,12 +33,16 @@ public static class TwinModule
             "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
+        services.AddCitySeeding(configuration);
+        services.AddTelemetrySimulator(configuration);
+        services.AddDashboard();
         return services;
     }
 
     public static IEndpointRouteBuilder MapTwin(this IEndpointRouteBuilder endpoints)
     {
         Ngsi.NgsiLdEndpoints.MapNgsiLd(endpoints);
+        endpoints.MapDashboard();
         return endpoints;
     }
 }

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Seeding;
+using CityMesh.Twin.Storage;
+using CityMesh.Twin.Telemetry;
+
+namespace CityMesh.Twin.Dashboard;
+
+/// <summary>
+/// The dashboard's picture of the city: every entity with its geometry, current values and links, in one compact
+/// JSON document (<c>/dashboard/city.json</c>, and the first event of <c>/dashboard/events</c>). Natural persons are
+/// never included (ARCHITECTURE.md: they are not exposed individually).
+/// </summary>
+public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, TelemetrySimulator? simulator = null, TimeProvider? clock = null)
+{
+    /// <summary>A browser draws a few tens of thousands of shapes smoothly; beyond that the snapshot is cut.</summary>
+    public const int MaxEntities = 20_000;
+
+    /// <summary>Coordinates keep 7 decimals: about a centimetre, and a third shorter than full doubles.</summary>
+    private const int CoordinateDecimals = 7;
+
+    public async Task WriteAsync(Stream output, CancellationToken ct)
+    {
+        var entities = new List<Entity>();
+        var total = 0;
+        var fetched = 0;
+        for (var offset = 0; entities.Count < MaxEntities; offset += EntityQuery.MaxLimit)
+        {
+            var page = await store.QueryAsync(new EntityQuery { Limit = EntityQuery.MaxLimit, Offset = offset }, ct);
+            total = page.TotalCount;
+            fetched += page.Items.Count;
+            entities.AddRange(page.Items.Where(e => e.Category != EntityCategory.NaturalPerson));
+            if (page.Items.Count < EntityQuery.MaxLimit) break;
+        }
+        var truncated = fetched < total || entities.Count > MaxEntities;
+        if (entities.Count > MaxEntities) entities.RemoveRange(MaxEntities, entities.Count - MaxEntities);
+
+        await using var w = new Utf8JsonWriter(output);
+        w.WriteStartObject();
+        w.WriteStartObject("city");
+        w.WriteString("name", city?.Name ?? "CityMesh");
+        w.WriteNumber("utcOffsetMinutes", (city?.UtcOffset ?? TimeSpan.Zero).TotalMinutes);
+        var bounds = entities.Where(e => e.Location is not null).Aggregate(BoundingBox.Empty, (box, e) =>
+        {
+            var b = e.Location!.Bounds;
+            return box.Include(new Position(b.MinLongitude, b.MinLatitude)).Include(new Position(b.MaxLongitude, b.MaxLatitude));
+        });
+        if (!bounds.IsEmpty)
+        {
+            w.WriteStartArray("bounds");
+            foreach (var v in (double[])[bounds.MinLongitude, bounds.MinLatitude, bounds.MaxLongitude, bounds.MaxLatitude]) w.WriteNumberValue(Math.Round(v, CoordinateDecimals));
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        WriteClock(w);
+        w.WriteStartObject("counts");
+        foreach (var group in entities.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal)) w.WriteNumber(group.Key, group.Count());
+        w.WriteEndObject();
+        w.WriteNumber("total", total);
+        w.WriteBoolean("truncated", truncated);
+        w.WriteStartArray("entities");
+        foreach (var entity in entities) WriteEntity(w, entity);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync(ct);
+    }
+
+    /// <summary>Wall time, and the simulated city time when the telemetry simulator runs.</summary>
+    public void WriteClock(Utf8JsonWriter w)
+    {
+        w.WriteString("time", (clock ?? TimeProvider.System).GetUtcNow());
+        if (simulator?.CityTime is { } cityTime)
+        {
+            w.WriteString("cityTime", cityTime);
+            w.WriteNumber("timeAcceleration", simulator.TimeAcceleration);
+        }
+    }
+
+    private static void WriteEntity(Utf8JsonWriter w, Entity e)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", e.Id);
+        w.WriteString("type", e.Type);
+        if (e.Status != EntityStatus.Operational) w.WriteString("status", JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()));
+        if (e.Location is { } location)
+        {
+            w.WritePropertyName("geometry");
+            WriteGeometry(w, location);
+        }
+        w.WriteStartObject("properties");
+        foreach (var (name, property) in e.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject(name);
+            w.WritePropertyName("value");
+            property.Value.WriteTo(w);
+            if (property.UnitCode is { } unit) w.WriteString("unitCode", unit);
+            if (property.ObservedAt is { } at) w.WriteString("observedAt", at);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        if (e.Relationships.Count > 0)
+        {
+            w.WriteStartObject("relationships");
+            foreach (var (name, relationship) in e.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal)) w.WriteString(name, relationship.Object);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteGeometry(Utf8JsonWriter w, Geometry g)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", g.Type);
+        w.WritePropertyName("coordinates");
+        switch (g)
+        {
+            case Point p: WritePosition(w, p.Coordinates); break;
+            case LineString l: WriteLine(w, l.Coordinates); break;
+            case MultiPoint m: WriteLine(w, m.Coordinates); break;
+            case Polygon p: WriteRings(w, p.Rings); break;
+            case MultiLineString m: WriteRings(w, m.Lines); break;
+            case MultiPolygon m:
+                w.WriteStartArray();
+                foreach (var polygon in m.Polygons) WriteRings(w, polygon);
+                w.WriteEndArray();
+                break;
+            default: throw new ArgumentException($"Unknown geometry {g.GetType().Name}", nameof(g));
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WritePosition(Utf8JsonWriter w, Position p)
+    {
+        w.WriteStartArray();
+        w.WriteNumberValue(Math.Round(p.Longitude, CoordinateDecimals));
+        w.WriteNumberValue(Math.Round(p.Latitude, CoordinateDecimals));
+        w.WriteEndArray();
+    }
+
+    private static void WriteLine(Utf8JsonWriter w, Position[] line)
+    {
+        w.WriteStartArray();
+        foreach (var p in line) WritePosition(w, p);
+        w.WriteEndArray();
+    }
+
+    private static void WriteRings(Utf8JsonWriter w, Position[][] rings)
+    {
+        w.WriteStartArray();
+        foreach (var ring in rings) WriteLine(w, ring);
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using CityMesh.Twin.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CityMesh.Twin.Dashboard;
+
+/// <summary>
+/// The operator's page: <c>/</c> (HTML), <c>/dashboard/app.js</c>, <c>/dashboard/app.css</c>, the city snapshot at
+/// <c>/dashboard/city.json</c> and live changes as Server-Sent Events at <c>/dashboard/events</c>:
+/// <c>snapshot</c> (the city.json document; first, and again whenever the viewer fell behind) and
+/// <c>changes</c> (<c>{"time", "cityTime"?, "changes": [TwinChange...]}</c>).
+/// </summary>
+public static class DashboardEndpoints
+{
+    /// <summary>Changes are gathered this long before a write, so a round of telemetry goes out as one event.</summary>
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(100);
+
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    private const int MaxChangesPerEvent = 2000;
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
+        endpoints.MapGet("/dashboard/app.js", (HttpContext http) => Serve(http, "app.js")).ExcludeFromDescription();
+        endpoints.MapGet("/dashboard/app.css", (HttpContext http) => Serve(http, "app.css")).ExcludeFromDescription();
+        endpoints.MapGet("/dashboard/city.json", async (HttpContext http, CitySnapshot snapshot) =>
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.Headers.CacheControl = "no-store";
+            await snapshot.WriteAsync(http.Response.Body, http.RequestAborted);
+        }).WithName("DashboardCity").WithSummary("The city's entities with geometry and current values, for the dashboard");
+        endpoints.MapGet("/dashboard/events", (HttpContext http, DashboardFeed feed, CitySnapshot snapshot) =>
+            StreamAsync(http, feed, snapshot, http.RequestAborted))
+            .WithName("DashboardEvents").WithSummary("Server-Sent Events: a city snapshot, then the twin's changes as they happen");
+        return endpoints;
+    }
+
+    private static IResult Serve(HttpContext http, string file)
+    {
+        var asset = DashboardAssets.Files[file];
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers.ETag = asset.ETag;
+        if (http.Request.Headers.IfNoneMatch == asset.ETag) return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static async Task StreamAsync(HttpContext http, DashboardFeed feed, CitySnapshot snapshot, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        // Proxies such as nginx would otherwise hold the stream back.
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var viewer = feed.Join();
+        var body = http.Response.Body;
+        var simulator = http.RequestServices.GetService<TelemetrySimulator>();
+        try
+        {
+            await WriteSnapshotAsync(body, snapshot, ct);
+            var batch = new List<JsonElement>();
+            while (!ct.IsCancellationRequested)
+            {
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    wait.CancelAfter(Heartbeat);
+                    try
+                    {
+                        if (!await viewer.Changes.WaitToReadAsync(wait.Token)) return;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct);
+                        await body.FlushAsync(ct);
+                        continue;
+                    }
+                }
+                await Task.Delay(Coalesce, ct);
+                if (viewer.TakeResync())
+                {
+                    await WriteSnapshotAsync(body, snapshot, ct);
+                    continue;
+                }
+                batch.Clear();
+                while (batch.Count < MaxChangesPerEvent && viewer.Changes.TryRead(out var change)) batch.Add(change);
+                if (batch.Count > 0) await WriteChangesAsync(body, batch, snapshot, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The browser went away.
+        }
+    }
+
+    private static async Task WriteSnapshotAsync(Stream body, CitySnapshot snapshot, CancellationToken ct)
+    {
+        using var json = new MemoryStream();
+        await snapshot.WriteAsync(json, ct);
+        await WriteEventAsync(body, "snapshot", json, ct);
+    }
+
+    private static async Task WriteChangesAsync(Stream body, List<JsonElement> changes, CitySnapshot snapshot, CancellationToken ct)
+    {
+        using var json = new MemoryStream();
+        await using (var w = new Utf8JsonWriter(json))
+        {
+            w.WriteStartObject();
+            snapshot.WriteClock(w);
+            w.WriteStartArray("changes");
+            foreach (var change in changes) change.WriteTo(w);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        await WriteEventAsync(body, "changes", json, ct);
+    }
+
+    /// <summary>Compact JSON has no line breaks, so the whole document fits one <c>data:</c> line.</summary>
+    private static async Task WriteEventAsync(Stream body, string name, MemoryStream json, CancellationToken ct)
+    {
+        await body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: "), ct);
+        json.Position = 0;
+        await json.CopyToAsync(body, ct);
+        await body.WriteAsync("\n\n"u8.ToArray(), ct);
+        await body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using CityMesh.Messaging;
+using Microsoft.Extensions.Hosting;
+
+namespace CityMesh.Twin.Dashboard;
+
+/// <summary>
+/// Fans <c>twin.changed</c> out to the dashboards watching. Each viewer has a bounded queue; the bus handler only
+/// ever tries to enqueue, so a slow browser can never slow the twin down. A viewer whose queue overflows loses its
+/// queued changes and is sent a fresh snapshot instead, which is both smaller and correct.
+/// </summary>
+public sealed class DashboardFeed(IEventBus bus) : IHostedService
+{
+    public const int DefaultViewerCapacity = 4096;
+
+    private readonly Lock _lock = new();
+    private DashboardViewer[] _viewers = [];
+    private IAsyncDisposable? _subscription;
+
+    public int ViewerCapacity { get; init; } = DefaultViewerCapacity;
+
+    public int ViewerCount => Volatile.Read(ref _viewers).Length;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // One subscriber name per host: every twin replica serving dashboards must see every change.
+        _subscription = bus.Subscribe(Topics.TwinChanged, $"dashboard-{Environment.MachineName}", HandleAsync);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is not null) await _subscription.DisposeAsync();
+        foreach (var viewer in Volatile.Read(ref _viewers)) viewer.Complete();
+    }
+
+    /// <summary>A new viewer; changes published from now on reach it. Dispose it when the connection ends.</summary>
+    public DashboardViewer Join()
+    {
+        var viewer = new DashboardViewer(this, ViewerCapacity);
+        lock (_lock) _viewers = [.. _viewers, viewer];
+        return viewer;
+    }
+
+    internal void Leave(DashboardViewer viewer)
+    {
+        lock (_lock) _viewers = [.. _viewers.Where(v => v != viewer)];
+    }
+
+    internal Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
+    {
+        if (cloudEvent.Type != TwinChange.EventType || cloudEvent.Data.ValueKind != JsonValueKind.Object) return Task.CompletedTask;
+        foreach (var viewer in Volatile.Read(ref _viewers)) viewer.Offer(cloudEvent.Data);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>One dashboard connection's queue of twin changes (each the JSON of a <see cref="TwinChange"/>).</summary>
+public sealed class DashboardViewer : IDisposable
+{
+    private readonly DashboardFeed _feed;
+    private readonly Channel<JsonElement> _changes;
+    private int _behind;
+
+    internal DashboardViewer(DashboardFeed feed, int capacity)
+    {
+        _feed = feed;
+        _changes = Channel.CreateBounded<JsonElement>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public ChannelReader<JsonElement> Changes => _changes.Reader;
+
+    /// <summary>Times this viewer fell behind and was resynchronised.</summary>
+    public int Resyncs { get; private set; }
+
+    internal void Offer(JsonElement change)
+    {
+        if (_changes.Writer.TryWrite(change)) return;
+        Volatile.Write(ref _behind, 1);
+    }
+
+    /// <summary>
+    /// True once if the viewer fell behind since the last call. Its queue is then emptied: the caller sends a
+    /// snapshot taken after this call, which holds every dropped change, and the changes queued after it follow.
+    /// </summary>
+    public bool TakeResync()
+    {
+        if (Interlocked.Exchange(ref _behind, 0) == 0) return false;
+        while (_changes.Reader.TryRead(out _)) { }
+        Resyncs++;
+        return true;
+    }
+
+    internal void Complete() => _changes.Writer.TryComplete();
+
+    public void Dispose()
+    {
+        _feed.Leave(this);
+        Complete();
+    }
+}

@@ -1,0 +1,657 @@
+// CityMesh operator dashboard: draws the city from the twin's own geometry (WGS84, projected to local metres)
+// and keeps it live from /dashboard/events (Server-Sent Events). No framework, no tiles, no external requests.
+'use strict';
+
+(() => {
+  const SVG = 'http://www.w3.org/2000/svg';
+  const ICON_PX = 20;
+
+  const UNITS = { KMH: 'km/h', MTR: 'm', MTK: 'm²', KWT: 'kW', GQ: 'µg/m³', MQH: 'm³/h', KPA: 'kPa', SEC: 's', MMT: 'mm', P1: '%' };
+
+  // Drawing order and legend: what each entity type looks like.
+  const KINDS = {
+    RoadSegment: { label: 'Road segments', swatch: '#22c55e' },
+    Intersection: { label: 'Intersections', swatch: '#3b4658' },
+    TrafficSignal: { label: 'Traffic signals', swatch: '#22c55e' },
+    TrafficFlowObserved: { label: 'Traffic detectors', swatch: '#e2e8f0' },
+    Building: { label: 'Buildings', swatch: '#34507a' },
+    Hospital: { label: 'Hospitals', swatch: '#ef4444' },
+    Substation: { label: 'Substations', swatch: '#facc15' },
+    PVSystem: { label: 'Rooftop PV', swatch: '#38bdf8' },
+    AirQualityObserved: { label: 'Air quality', swatch: '#a78bfa' },
+    FloodGauge: { label: 'Flood gauges', swatch: '#60a5fa' },
+    WaterMain: { label: 'Water mains', swatch: '#1d6fa5' },
+    Shelter: { label: 'Shelters', swatch: '#34d399' },
+  };
+
+  const state = {
+    city: null,
+    entities: new Map(),   // id -> entity as in city.json
+    shapes: new Map(),     // id -> [SVG elements drawn for it]
+    detectorOfRoad: new Map(),
+    projection: null,
+    view: { cx: 0, cy: 0, scale: 1 },   // centre in metres, pixels per metre
+    home: null,
+    selected: null,
+    hiddenTypes: new Set(),
+    updates: 0,
+    clock: null,
+    speedHistory: [],
+    refetch: 0,
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const svg = $('city');
+  const layers = {
+    mains: $('l-mains'), buildings: $('l-buildings'), roadbed: $('l-roadbed'),
+    roads: $('l-roads'), nodes: $('l-nodes'), icons: $('l-icons'),
+  };
+
+  // ---------- helpers ----------
+
+  const el = (name, attrs = {}, parent = null) => {
+    const node = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (parent) parent.appendChild(node);
+    return node;
+  };
+
+  const value = (entity, name) => entity?.properties?.[name]?.value;
+  const num = (entity, name) => { const v = value(entity, name); return typeof v === 'number' ? v : null; };
+  const nameOf = (e) => value(e, 'name') ?? e.id.split(':').slice(-1)[0];
+
+  const fmt = (v, digits = 0) => v == null || Number.isNaN(v) ? '–'
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+  const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  // Speed as a share of the limit, red (jammed) to green (free flow); matches the legend's ramp.
+  const RAMP = [[0, [239, 68, 68]], [0.3, [251, 146, 60]], [0.45, [250, 204, 21]], [0.62, [163, 230, 53]], [0.8, [34, 197, 94]]];
+  function speedColour(ratio) {
+    const r = Math.max(0, Math.min(1, ratio));
+    for (let i = 1; i < RAMP.length; i++) {
+      if (r <= RAMP[i][0]) {
+        const [a, ca] = RAMP[i - 1];
+        const [b, cb] = RAMP[i];
+        const t = (r - a) / (b - a);
+        return `rgb(${ca.map((c, k) => Math.round(c + (cb[k] - c) * t)).join(',')})`;
+      }
+    }
+    return 'rgb(34,197,94)';
+  }
+
+  // ---------- projection: local equirectangular metres around the city's centre ----------
+
+  function makeProjection(bounds) {
+    const lon0 = (bounds[0] + bounds[2]) / 2;
+    const lat0 = (bounds[1] + bounds[3]) / 2;
+    const kx = 111320 * Math.cos(lat0 * Math.PI / 180);
+    const ky = 110574;
+    // SVG y grows downwards, north upwards.
+    return ([lon, lat]) => [(lon - lon0) * kx, (lat0 - lat) * ky];
+  }
+
+  const pathOf = (points) => points.map((p, i) => `${i ? 'L' : 'M'}${p[0].toFixed(2)},${p[1].toFixed(2)}`).join('');
+
+  // A polyline moved sideways: to the right of travel when d > 0 (in SVG's y-down frame).
+  function offsetLine(points, d) {
+    return points.map((p, i) => {
+      const a = points[Math.max(0, i - 1)];
+      const b = points[Math.min(points.length - 1, i + 1)];
+      const dx = b[0] - a[0];
+      const dy = b[1] - a[1];
+      const len = Math.hypot(dx, dy) || 1;
+      return [p[0] - dy / len * d, p[1] + dx / len * d];
+    });
+  }
+
+  function centroid(ring) {
+    let x = 0; let y = 0;
+    const n = ring.length > 1 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1] ? ring.length - 1 : ring.length;
+    for (let i = 0; i < n; i++) { x += ring[i][0]; y += ring[i][1]; }
+    return [x / n, y / n];
+  }
+
+  function anchorOf(e) {
+    const g = e.geometry;
+    if (!g) return null;
+    if (g.type === 'Point') return state.projection(g.coordinates);
+    if (g.type === 'Polygon') return centroid(g.coordinates[0].map(state.projection));
+    if (g.type === 'LineString') { const pts = g.coordinates.map(state.projection); return pts[Math.floor(pts.length / 2)]; }
+    return null;
+  }
+
+  // ---------- icons (drawn in a 24-unit box around 0,0, scaled to constant screen size) ----------
+
+  const ICONS = {
+    Hospital: (g) => {
+      el('rect', { x: -10, y: -10, width: 20, height: 20, rx: 5, fill: '#ef4444', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M-2.5,-6.5h5v4h4v5h-4v4h-5v-4h-4v-5h4z', fill: '#fff' }, g);
+    },
+    Substation: (g) => {
+      el('circle', { r: 10, fill: '#1f2937', stroke: '#facc15', 'stroke-width': 2 }, g);
+      el('path', { d: 'M1.5,-7.5 L-5,1 H-0.5 L-2,7.5 L5,-1.5 H0.5 Z', fill: '#facc15' }, g);
+    },
+    PVSystem: (g) => {
+      el('rect', { x: -6, y: -6, width: 12, height: 12, rx: 1.5, fill: '#0c4a6e', stroke: '#38bdf8', 'stroke-width': 1.4 }, g);
+      el('path', { d: 'M-6,0H6M0,-6V6', stroke: '#38bdf8', 'stroke-width': 1 }, g);
+    },
+    AirQualityObserved: (g) => {
+      el('circle', { r: 9, class: 'level', fill: '#a78bfa', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M-5,-1.5q2.5,-3 5,0t5,0M-5,2.5q2.5,-3 5,0t5,0', fill: 'none', stroke: '#0a0f16', 'stroke-width': 1.6 }, g);
+    },
+    FloodGauge: (g) => {
+      el('path', { d: 'M0,-10 C5,-3 8,1 8,4 A8,8 0 0 1 -8,4 C-8,1 -5,-3 0,-10 Z', class: 'level', fill: '#60a5fa', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+    },
+    Shelter: (g) => {
+      el('path', { d: 'M0,-10 L10,-1 V9 H-10 V-1 Z', fill: '#34d399', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('rect', { x: -3, y: 2, width: 6, height: 7, fill: '#0a0f16' }, g);
+    },
+    TrafficSignal: (g) => {
+      el('circle', { r: 6, class: 'level', fill: 'none', stroke: '#22c55e', 'stroke-width': 2.4 }, g);
+    },
+    TrafficFlowObserved: (g) => {
+      el('circle', { r: 3, fill: '#e2e8f0', stroke: '#0a0f16', 'stroke-width': 1.2 }, g);
+    },
+  };
+
+  function drawIcon(e, at) {
+    const g = el('g', { class: `icon ${e.type}`, 'data-id': e.id, 'data-x': at[0], 'data-y': at[1] }, layers.icons);
+    if (e.type !== 'TrafficSignal' && e.type !== 'TrafficFlowObserved') el('circle', { r: 12, class: 'halo' }, g);
+    ICONS[e.type](g);
+    return g;
+  }
+
+  function placeIcons() {
+    const s = ICON_PX / 24 / state.view.scale;
+    for (const g of layers.icons.children) {
+      g.setAttribute('transform', `translate(${g.dataset.x},${g.dataset.y}) scale(${s.toFixed(4)})`);
+    }
+  }
+
+  // ---------- drawing ----------
+
+  function draw(snapshot) {
+    state.city = snapshot.city;
+    state.entities = new Map(snapshot.entities.map((e) => [e.id, e]));
+    state.shapes = new Map();
+    state.detectorOfRoad = new Map();
+    for (const layer of Object.values(layers)) layer.replaceChildren();
+    $('city-name').textContent = `${snapshot.city.name}`;
+    document.title = `CityMesh · ${snapshot.city.name}`;
+    if (!snapshot.city.bounds) { renderPanel(); return; }
+
+    const firstDraw = state.projection === null;
+    state.projection = makeProjection(snapshot.city.bounds);
+    const [x0, y0] = state.projection([snapshot.city.bounds[0], snapshot.city.bounds[3]]);
+    const [x1, y1] = state.projection([snapshot.city.bounds[2], snapshot.city.bounds[1]]);
+    state.home = { x0, y0, x1, y1 };
+
+    const add = (id, node) => { if (!state.shapes.has(id)) state.shapes.set(id, []); state.shapes.get(id).push(node); };
+    const entities = [...state.entities.values()];
+
+    for (const e of entities) {
+      if (e.type === 'TrafficFlowObserved' && e.relationships?.refRoadSegment) state.detectorOfRoad.set(e.relationships.refRoadSegment, e.id);
+    }
+
+    // Ground first, then streets, then what stands on them.
+    for (const e of entities) {
+      const g = e.geometry;
+      if (!g) continue;
+      if (e.type === 'WaterMain' && g.type === 'LineString') {
+        add(e.id, el('path', { d: pathOf(g.coordinates.map(state.projection)), class: 'water-main', 'data-id': e.id }, layers.mains));
+      } else if (g.type === 'Polygon' && (e.type === 'Building' || e.type === 'Hospital' || !ICONS[e.type])) {
+        const ring = g.coordinates[0].map(state.projection);
+        const cls = e.type === 'Hospital' ? 'hospital-plot' : `building ${value(e, 'usage') ?? 'residential'}`;
+        add(e.id, el('path', { d: `${pathOf(ring)}Z`, class: cls, 'data-id': e.id }, layers.buildings));
+      }
+    }
+    for (const e of entities) {
+      if (e.type !== 'RoadSegment' || e.geometry?.type !== 'LineString') continue;
+      const pts = e.geometry.coordinates.map(state.projection);
+      const width = num(e, 'width') ?? 7;
+      add(e.id, el('path', { d: pathOf(pts), class: 'roadbed', 'stroke-width': (2 * width + 3).toFixed(1) }, layers.roadbed));
+      // Each direction on its own side of the centreline (traffic keeps right), so both carry their own colour.
+      const road = el('path', { d: pathOf(offsetLine(pts, width / 2)), class: 'road nodata', 'stroke-width': (width * 0.72).toFixed(1), 'data-id': e.id }, layers.roads);
+      add(e.id, road);
+    }
+    for (const e of entities) {
+      if (e.type !== 'Intersection' || e.geometry?.type !== 'Point') continue;
+      const [x, y] = state.projection(e.geometry.coordinates);
+      const r = Math.max(8, (num(e, 'width') ?? 10) + 1);
+      const signalised = value(e, 'signalised') === true;
+      add(e.id, el('circle', { cx: x, cy: y, r, class: `node${signalised ? ' signalised' : ''}`, 'data-id': e.id }, layers.nodes));
+    }
+    for (const e of entities) {
+      if (!ICONS[e.type] || !e.geometry) continue;
+      const at = anchorOf(e);
+      if (at) add(e.id, drawIcon(e, at));
+    }
+
+    if (firstDraw) fit(); else applyView();
+    for (const id of state.entities.keys()) restyle(id);
+    applyHiddenTypes();
+    renderPanel();
+    if (state.selected && state.entities.has(state.selected)) select(state.selected); else if (state.selected) select(null);
+  }
+
+  // Live values change colours: roads by their detector's speed, air by NO2, gauges by level, signals by phase.
+  function restyle(id) {
+    const e = state.entities.get(id);
+    if (!e) return;
+    if (e.type === 'TrafficFlowObserved') {
+      const road = e.relationships?.refRoadSegment;
+      if (road) restyle(road);
+      return;
+    }
+    const shapes = state.shapes.get(id);
+    if (!shapes) return;
+    if (e.type === 'RoadSegment') {
+      const detector = state.entities.get(state.detectorOfRoad.get(id));
+      const speed = num(detector, 'averageVehicleSpeed');
+      const limit = num(e, 'maxSpeed');
+      const line = shapes.find((s) => s.classList.contains('road'));
+      if (!line) return;
+      if (speed == null || !limit) { line.classList.add('nodata'); line.style.stroke = ''; return; }
+      line.classList.remove('nodata');
+      line.style.stroke = speedColour(speed / limit);
+      line.dataset.speed = speed.toFixed(1);
+    } else if (e.type === 'AirQualityObserved') {
+      const no2 = num(e, 'no2');
+      const fill = no2 == null ? '#a78bfa' : no2 < 40 ? '#22c55e' : no2 < 80 ? '#facc15' : no2 < 180 ? '#fb923c' : '#ef4444';
+      shapes[0].querySelector('.level')?.setAttribute('fill', fill);
+    } else if (e.type === 'FloodGauge') {
+      const level = num(e, 'waterLevel');
+      const alert = num(e, 'alertLevel');
+      const fill = level == null || !alert ? '#60a5fa' : level >= (num(e, 'criticalLevel') ?? Infinity) ? '#ef4444' : level >= alert ? '#f59e0b' : '#60a5fa';
+      shapes[0].querySelector('.level')?.setAttribute('fill', fill);
+    } else if (e.type === 'TrafficSignal') {
+      const phase = num(e, 'currentPhase');
+      // CityFlow's phase 0 is the short clearance phase between greens.
+      shapes[0].querySelector('.level')?.setAttribute('stroke', phase === 0 ? '#f59e0b' : phase == null ? '#64748b' : '#22c55e');
+    }
+  }
+
+  // ---------- view: pan and zoom by rewriting the viewBox ----------
+
+  function applyView() {
+    const { width, height } = svg.getBoundingClientRect();
+    const w = width / state.view.scale;
+    const h = height / state.view.scale;
+    svg.setAttribute('viewBox', `${state.view.cx - w / 2} ${state.view.cy - h / 2} ${w} ${h}`);
+    placeIcons();
+    updateScaleBar();
+  }
+
+  function fit() {
+    if (!state.home) return;
+    const { width, height } = svg.getBoundingClientRect();
+    const { x0, y0, x1, y1 } = state.home;
+    // Leave room for the floating bars at the top and bottom.
+    state.view.scale = Math.min(width / ((x1 - x0) * 1.08), (height - 150) / ((y1 - y0) * 1.04));
+    state.view.cx = (x0 + x1) / 2;
+    state.view.cy = (y0 + y1) / 2 - 8 / state.view.scale;
+    applyView();
+  }
+
+  function zoomAt(factor, px, py) {
+    const rect = svg.getBoundingClientRect();
+    const before = toMap(px, py, rect);
+    state.view.scale = Math.max(0.02, Math.min(40, state.view.scale * factor));
+    const after = toMap(px, py, rect);
+    state.view.cx += before[0] - after[0];
+    state.view.cy += before[1] - after[1];
+    applyView();
+  }
+
+  const toMap = (px, py, rect) => [
+    state.view.cx + (px - rect.left - rect.width / 2) / state.view.scale,
+    state.view.cy + (py - rect.top - rect.height / 2) / state.view.scale,
+  ];
+
+  function updateScaleBar() {
+    const target = 110 / state.view.scale;
+    const nice = [10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000].find((n) => n >= target * 0.6) ?? 5000;
+    $('scale-bar').style.width = `${Math.round(nice * state.view.scale)}px`;
+    $('scale-text').textContent = nice >= 1000 ? `${nice / 1000} km` : `${nice} m`;
+  }
+
+  svg.addEventListener('wheel', (ev) => { ev.preventDefault(); zoomAt(Math.exp(-ev.deltaY * 0.0015), ev.clientX, ev.clientY); }, { passive: false });
+  let drag = null;
+  svg.addEventListener('pointerdown', (ev) => { drag = { x: ev.clientX, y: ev.clientY, cx: state.view.cx, cy: state.view.cy, moved: false }; });
+  window.addEventListener('pointermove', (ev) => {
+    if (!drag) return;
+    const dx = ev.clientX - drag.x;
+    const dy = ev.clientY - drag.y;
+    if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+    drag.moved = true;
+    svg.classList.add('panning');
+    state.view.cx = drag.cx - dx / state.view.scale;
+    state.view.cy = drag.cy - dy / state.view.scale;
+    applyView();
+  });
+  window.addEventListener('pointerup', (ev) => {
+    const clicked = drag && !drag.moved;
+    drag = null;
+    svg.classList.remove('panning');
+    if (clicked) select(idAt(ev.target));
+  });
+  svg.addEventListener('dblclick', (ev) => zoomAt(2, ev.clientX, ev.clientY));
+  $('zoom-in').onclick = () => { const r = svg.getBoundingClientRect(); zoomAt(1.5, r.left + r.width / 2, r.top + r.height / 2); };
+  $('zoom-out').onclick = () => { const r = svg.getBoundingClientRect(); zoomAt(1 / 1.5, r.left + r.width / 2, r.top + r.height / 2); };
+  $('zoom-fit').onclick = fit;
+  window.addEventListener('resize', applyView);
+
+  // ---------- hover and selection ----------
+
+  const idAt = (target) => target?.closest?.('[data-id]')?.dataset.id ?? null;
+  const tooltip = $('tooltip');
+  let hovered = null;
+
+  svg.addEventListener('pointermove', (ev) => {
+    if (drag?.moved) return;
+    const id = idAt(ev.target);
+    if (id !== hovered) {
+      for (const s of state.shapes.get(hovered) ?? []) s.classList.remove('hover');
+      hovered = id;
+      for (const s of state.shapes.get(id) ?? []) s.classList.add('hover');
+    }
+    if (!id) { tooltip.hidden = true; return; }
+    tooltip.innerHTML = summary(state.entities.get(id));
+    tooltip.hidden = false;
+    const box = $('map').getBoundingClientRect();
+    const x = Math.min(ev.clientX - box.left + 14, box.width - tooltip.offsetWidth - 8);
+    const y = Math.min(ev.clientY - box.top + 14, box.height - tooltip.offsetHeight - 8);
+    tooltip.style.left = `${x}px`;
+    tooltip.style.top = `${y}px`;
+  });
+  svg.addEventListener('pointerleave', () => { tooltip.hidden = true; });
+
+  // The few values that matter for each kind, for the hover card.
+  const HEADLINE = {
+    RoadSegment: ['maxSpeed', 'totalLaneNumber', 'length'],
+    TrafficFlowObserved: ['intensity', 'averageVehicleSpeed', 'occupancy'],
+    Building: ['usage', 'floorsAboveGround', 'height', 'floorArea'],
+    Hospital: ['bedCapacity', 'emergencyDepartment', 'floorsAboveGround'],
+    Substation: ['load', 'capacity', 'voltage'],
+    PVSystem: ['power', 'capacity'],
+    AirQualityObserved: ['no2', 'pm25'],
+    FloodGauge: ['waterLevel', 'alertLevel', 'criticalLevel'],
+    WaterMain: ['flow', 'pressure', 'diameter'],
+    Shelter: ['capacity'],
+    Intersection: ['signalised', 'networkBoundary'],
+    TrafficSignal: ['currentPhase', 'cycleLength'],
+  };
+
+  function summary(e) {
+    if (!e) return '';
+    const rows = [];
+    if (e.type === 'RoadSegment') {
+      const d = state.entities.get(state.detectorOfRoad.get(e.id));
+      for (const k of ['averageVehicleSpeed', 'intensity', 'occupancy']) if (d?.properties?.[k]) rows.push([k, d.properties[k]]);
+    }
+    for (const k of HEADLINE[e.type] ?? Object.keys(e.properties ?? {}).slice(0, 4)) if (e.properties?.[k]) rows.push([k, e.properties[k]]);
+    return `<div class="type">${escapeHtml(KINDS[e.type]?.label ?? e.type)}</div><h4>${escapeHtml(nameOf(e))}</h4>`
+      + `<dl>${rows.map(([k, p]) => `<dt>${escapeHtml(label(k))}</dt><dd>${escapeHtml(show(k, p))}</dd>`).join('')}</dl>`;
+  }
+
+  const label = (k) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace('Pm25', 'PM2.5').replace('No2', 'NO₂');
+
+  function show(name, p) {
+    const v = p.value;
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if (typeof v === 'number') {
+      if (name === 'occupancy') return `${fmt(v * 100, 1)} %`;
+      if (name === 'intensity') return `${fmt(v)} veh/h`;
+      const digits = Number.isInteger(v) ? 0 : Math.abs(v) < 10 ? 2 : 1;
+      return `${fmt(v, digits)}${p.unitCode ? ` ${UNITS[p.unitCode] ?? p.unitCode}` : ''}`;
+    }
+    if (typeof v === 'object') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v.join(', ') + (p.unitCode ? ` ${UNITS[p.unitCode] ?? p.unitCode}` : '') : JSON.stringify(v);
+    return String(v);
+  }
+
+  function select(id) {
+    for (const n of svg.querySelectorAll('.selected-outline')) n.remove();
+    state.selected = id;
+    const e = id ? state.entities.get(id) : null;
+    if (!e) {
+      $('details').innerHTML = '<p class="hint">Hover over the map for a summary; click an object to pin its properties here.</p>';
+      return;
+    }
+    for (const s of state.shapes.get(id) ?? []) {
+      if (s.tagName === 'g') continue;
+      const outline = s.cloneNode(false);
+      outline.setAttribute('class', 'selected-outline');
+      outline.removeAttribute('style');
+      outline.removeAttribute('data-id');
+      s.parentNode.appendChild(outline);
+    }
+    renderDetails(e);
+  }
+
+  function renderDetails(e, changed = new Set()) {
+    const props = Object.entries(e.properties ?? {});
+    const rows = props.map(([k, p]) => {
+      const big = typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) || (Array.isArray(p.value) && p.value.some((x) => typeof x === 'object'));
+      const shown = big ? `<pre>${escapeHtml(JSON.stringify(p.value, null, 1))}</pre>` : escapeHtml(show(k, p));
+      const at = p.observedAt ? `<span class="at">${escapeHtml(cityClock(new Date(p.observedAt)).time)}</span>` : '';
+      return `<tr><td>${escapeHtml(label(k))}</td><td${changed.has(k) ? ' class="flash"' : ''}>${shown}${at}</td></tr>`;
+    });
+    for (const [k, target] of Object.entries(e.relationships ?? {})) {
+      const t = state.entities.get(target);
+      rows.push(`<tr><td>${escapeHtml(label(k))}</td><td><a data-target="${escapeHtml(target)}">${escapeHtml(t ? nameOf(t) : target)}</a></td></tr>`);
+    }
+    if (e.type === 'RoadSegment' && state.detectorOfRoad.has(e.id)) {
+      const d = state.detectorOfRoad.get(e.id);
+      rows.push(`<tr><td>Detector</td><td><a data-target="${escapeHtml(d)}">${escapeHtml(nameOf(state.entities.get(d)))}</a></td></tr>`);
+    }
+    $('details').innerHTML = `<div class="type">${escapeHtml(KINDS[e.type]?.label ?? e.type)}</div><h3>${escapeHtml(nameOf(e))}</h3>`
+      + `<div class="id">${escapeHtml(e.id)}${e.status ? ` · ${escapeHtml(e.status)}` : ''}</div><table>${rows.join('')}</table>`;
+  }
+
+  $('details').addEventListener('click', (ev) => {
+    const target = ev.target.closest('a[data-target]')?.dataset.target;
+    if (!target || !state.entities.has(target)) return;
+    select(target);
+    const at = anchorOf(state.entities.get(target));
+    if (at) { state.view.cx = at[0]; state.view.cy = at[1]; applyView(); }
+  });
+
+  // ---------- side panel ----------
+
+  function renderLayers() {
+    const counts = {};
+    for (const e of state.entities.values()) counts[e.type] = (counts[e.type] ?? 0) + 1;
+    const types = [...Object.keys(KINDS).filter((t) => counts[t]), ...Object.keys(counts).filter((t) => !KINDS[t]).sort()];
+    $('layers').innerHTML = types.map((t) => `<li><label><input type="checkbox" data-type="${escapeHtml(t)}"${state.hiddenTypes.has(t) ? '' : ' checked'}>`
+      + `<svg class="swatch" viewBox="-12 -12 24 24">${swatch(t)}</svg><span>${escapeHtml(KINDS[t]?.label ?? t)}</span>`
+      + `<span class="count">${fmt(counts[t])}</span></label></li>`).join('');
+    $('total').textContent = `${fmt(state.entities.size)} in the twin`;
+  }
+
+  function swatch(type) {
+    const g = document.createElementNS(SVG, 'g');
+    if (ICONS[type]) { ICONS[type](g); return g.innerHTML; }
+    if (type === 'RoadSegment') return '<path d="M-11,4 L11,-4" stroke="#22c55e" stroke-width="5"/>';
+    if (type === 'WaterMain') return '<path d="M-11,0 H11" stroke="#1d6fa5" stroke-width="2.5" stroke-dasharray="4 3"/>';
+    if (type === 'Intersection') return '<circle r="8" fill="#222c3a" stroke="#3b4658" stroke-width="2"/>';
+    return `<rect x="-9" y="-9" width="18" height="18" rx="2" fill="${KINDS[type]?.swatch ?? '#64748b'}"/>`;
+  }
+
+  $('layers').addEventListener('change', (ev) => {
+    const type = ev.target.dataset.type;
+    if (!type) return;
+    if (ev.target.checked) state.hiddenTypes.delete(type); else state.hiddenTypes.add(type);
+    applyHiddenTypes();
+  });
+
+  function applyHiddenTypes() {
+    for (const [id, shapes] of state.shapes) {
+      const hidden = state.hiddenTypes.has(state.entities.get(id)?.type);
+      for (const s of shapes) s.classList.toggle('hidden-layer', hidden);
+    }
+  }
+
+  const ofType = (type) => [...state.entities.values()].filter((e) => e.type === type);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const values = (type, name) => ofType(type).map((e) => num(e, name)).filter((v) => v != null);
+
+  function setKpi(id, text, level) {
+    const node = $(id);
+    node.textContent = text;
+    const card = node.closest('.kpi');
+    if (level) card.dataset.level = level; else delete card.dataset.level;
+  }
+
+  function renderKpis() {
+    const speeds = values('TrafficFlowObserved', 'averageVehicleSpeed');
+    const avgSpeed = speeds.length ? sum(speeds) / speeds.length : null;
+    setKpi('kpi-speed', fmt(avgSpeed, 1), avgSpeed == null ? null : avgSpeed > 28 ? 'good' : avgSpeed > 20 ? 'warn' : 'bad');
+    const flows = values('TrafficFlowObserved', 'intensity');
+    setKpi('kpi-flow', flows.length ? fmt(sum(flows)) : '–');
+    const detectors = ofType('TrafficFlowObserved');
+    const congested = detectors.filter((d) => value(d, 'congested') === true).length;
+    const observed = detectors.filter((d) => value(d, 'congested') != null).length;
+    setKpi('kpi-congested', observed ? fmt(congested) : '–', !observed ? null : congested / observed > 0.25 ? 'bad' : congested > 0 ? 'warn' : 'good');
+    $('kpi-congested-of').textContent = observed ? `of ${observed}` : '';
+
+    const no2 = values('AirQualityObserved', 'no2');
+    const pm = values('AirQualityObserved', 'pm25');
+    const no2Avg = no2.length ? sum(no2) / no2.length : null;
+    const pmAvg = pm.length ? sum(pm) / pm.length : null;
+    // China's 24 h limits (GB 3095-2012, grade II): NO2 80 µg/m³, PM2.5 75 µg/m³.
+    setKpi('kpi-no2', fmt(no2Avg, 1), no2Avg == null ? null : no2Avg < 40 ? 'good' : no2Avg < 80 ? 'warn' : 'bad');
+    setKpi('kpi-pm25', fmt(pmAvg, 1), pmAvg == null ? null : pmAvg < 35 ? 'good' : pmAvg < 75 ? 'warn' : 'bad');
+
+    const load = values('Substation', 'load');
+    const capacity = sum(values('Substation', 'capacity'));
+    const share = load.length && capacity ? sum(load) / capacity : null;
+    setKpi('kpi-load', load.length ? fmt(sum(load) / 1000, 1) : '–', share == null ? null : share < 0.7 ? 'good' : share < 0.9 ? 'warn' : 'bad');
+    $('kpi-load-share').textContent = share == null ? 'MW' : `MW · ${fmt(share * 100)} %`;
+    const solar = values('PVSystem', 'power');
+    setKpi('kpi-solar', solar.length ? fmt(sum(solar) / 1000, 2) : '–');
+
+    const pressure = values('WaterMain', 'pressure');
+    const minPressure = pressure.length ? Math.min(...pressure) : null;
+    setKpi('kpi-pressure', fmt(minPressure), minPressure == null ? null : minPressure > 300 ? 'good' : minPressure > 250 ? 'warn' : 'bad');
+
+    const gauges = ofType('FloodGauge').filter((g) => num(g, 'waterLevel') != null && num(g, 'alertLevel'));
+    const worst = gauges.length ? Math.max(...gauges.map((g) => num(g, 'waterLevel') / num(g, 'alertLevel'))) : null;
+    setKpi('kpi-flood', worst == null ? '–' : `${fmt(worst * 100)} %`, worst == null ? null : worst < 0.75 ? 'good' : worst < 1 ? 'warn' : 'bad');
+    $('kpi-flood-note').textContent = worst == null ? 'of alert' : `of alert · max of ${gauges.length}`;
+
+    const hospitals = ofType('Hospital');
+    setKpi('kpi-beds', hospitals.length ? fmt(sum(values('Hospital', 'bedCapacity'))) : '–');
+    $('kpi-hospitals').textContent = hospitals.length ? `in ${hospitals.length} hospitals` : '';
+    const shelters = ofType('Shelter');
+    setKpi('kpi-shelter', shelters.length ? fmt(sum(values('Shelter', 'capacity'))) : '–');
+    $('kpi-shelters').textContent = shelters.length ? `in ${shelters.length} shelters` : '';
+
+    if (avgSpeed != null) {
+      const now = Date.now();
+      const last = state.speedHistory[state.speedHistory.length - 1];
+      if (!last || now - last.t >= 1000) state.speedHistory.push({ t: now, v: avgSpeed });
+      if (state.speedHistory.length > 120) state.speedHistory.shift();
+      drawSparkline();
+    }
+  }
+
+  function drawSparkline() {
+    const pts = state.speedHistory;
+    if (pts.length < 2) return;
+    const vs = pts.map((p) => p.v);
+    const lo = Math.min(...vs) - 0.5;
+    const hi = Math.max(...vs) + 0.5;
+    const line = pts.map((p, i) => `${(i / (pts.length - 1) * 120).toFixed(1)},${(26 - (p.v - lo) / (hi - lo) * 24).toFixed(1)}`).join(' ');
+    $('spark-speed').querySelector('polyline').setAttribute('points', line);
+  }
+
+  function renderPanel() {
+    renderLayers();
+    renderKpis();
+  }
+
+  // ---------- clock ----------
+
+  // Renders a UTC instant in the city's own time zone, whatever the browser's zone.
+  function cityClock(date) {
+    const offset = state.city?.utcOffsetMinutes ?? 0;
+    const local = new Date(date.getTime() + offset * 60000);
+    const pad = (n) => String(n).padStart(2, '0');
+    return {
+      time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`,
+      date: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} UTC${offset >= 0 ? '+' : '−'}${Math.abs(offset / 60)}`,
+    };
+  }
+
+  function setClock(message) {
+    const at = message.cityTime ?? message.time;
+    if (!at) return;
+    const c = cityClock(new Date(at));
+    $('clock-time').textContent = c.time;
+    $('clock-date').textContent = c.date;
+    const speed = message.timeAcceleration;
+    $('clock-speed').hidden = !(speed && speed !== 1);
+    if (speed && speed !== 1) $('clock-speed').textContent = `×${fmt(speed)}`;
+  }
+
+  // ---------- live updates ----------
+
+  function applyChanges(message) {
+    setClock(message);
+    let missing = false;
+    const selectedChanged = new Set();
+    for (const change of message.changes) {
+      const e = state.entities.get(change.id);
+      if (change.change === 'deleted') {
+        for (const s of state.shapes.get(change.id) ?? []) s.remove();
+        state.shapes.delete(change.id);
+        state.entities.delete(change.id);
+        continue;
+      }
+      if (!e) { missing = true; continue; }
+      if (change.change === 'created') missing = true;
+      const observedAt = message.cityTime ?? message.time;
+      for (const [name, v] of Object.entries(change.attributes ?? {})) {
+        if (e.relationships && name in e.relationships) { e.relationships[name] = v; continue; }
+        e.properties ??= {};
+        let parsed = v;
+        if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) { try { parsed = JSON.parse(v); } catch { parsed = v; } }
+        e.properties[name] = { ...(e.properties[name] ?? {}), value: parsed, observedAt };
+        if (change.id === state.selected) selectedChanged.add(name);
+      }
+      restyle(change.id);
+    }
+    state.updates += message.changes.length;
+    document.body.dataset.updates = String(state.updates);
+    $('updates').textContent = `${fmt(state.updates)} updates`;
+    renderKpis();
+    if (state.selected && state.entities.has(state.selected) && selectedChanged.size) renderDetails(state.entities.get(state.selected), selectedChanged);
+    // New entities arrive without geometry in a change: fetch the city again, once things settle.
+    if (missing) {
+      clearTimeout(state.refetch);
+      state.refetch = setTimeout(() => fetch('/dashboard/city.json').then((r) => r.json()).then(draw).catch(() => {}), 1000);
+    }
+  }
+
+  function connect() {
+    const source = new EventSource('/dashboard/events');
+    source.addEventListener('snapshot', (ev) => {
+      const snapshot = JSON.parse(ev.data);
+      draw(snapshot);
+      setClock(snapshot);
+      document.body.dataset.state = 'live';
+      $('status-text').textContent = 'Live';
+    });
+    source.addEventListener('changes', (ev) => applyChanges(JSON.parse(ev.data)));
+    source.onopen = () => { document.body.dataset.state = 'live'; $('status-text').textContent = 'Live'; };
+    source.onerror = () => {
+      // EventSource reconnects by itself; the server starts every connection with a fresh snapshot.
+      document.body.dataset.state = source.readyState === EventSource.CLOSED ? 'offline' : 'connecting';
+      $('status-text').textContent = source.readyState === EventSource.CLOSED ? 'Offline' : 'Reconnecting';
+    };
+  }
+
+  applyView();
+  connect();
+})();

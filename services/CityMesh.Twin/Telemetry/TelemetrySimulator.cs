@@ -1,0 +1,100 @@
+using CityMesh.Messaging;
+using CityMesh.Twin.Seeding;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>
+/// Plays the city's sensors: every interval, each gateway (traffic, air, energy, water) publishes a
+/// <see cref="TelemetryBatch"/> on <c>telemetry.raw</c>, the path real sensors use, so the ingestor applies them to
+/// the twin like any others. City time runs <see cref="TelemetrySimulatorOptions.TimeAcceleration"/> times faster
+/// than the clock from the moment the simulator starts; readings carry city time as observedAt, so history reads as
+/// the accelerated day it simulates.
+/// </summary>
+public sealed class TelemetrySimulator(
+    TelemetrySimulatorOptions options,
+    CityOptions city,
+    TwinService twin,
+    IEventBus bus,
+    TimeProvider clock,
+    ILogger<TelemetrySimulator> logger,
+    CitySeeder? seeder = null) : BackgroundService
+{
+    public const string SourcePrefix = "/citymesh/simulator/";
+
+    private readonly TelemetrySimulatorModel _model = new(options.Seed ?? city.Seed, city.UtcOffset);
+    private TelemetrySimulatorRoster? _roster;
+    private DateTimeOffset _rosterLoadedAt;
+    private DateTimeOffset? _startedAt;
+    private long _rounds;
+
+    /// <summary>Rounds published so far.</summary>
+    public long Rounds => Interlocked.Read(ref _rounds);
+
+    public TelemetrySimulatorRoster? Roster => _roster;
+
+    /// <summary>City time now; null before the first round.</summary>
+    public DateTimeOffset? CityTime => _startedAt is null ? null : CityTimeAt(clock.GetUtcNow());
+
+    public double TimeAcceleration => options.TimeAcceleration;
+
+    /// <summary>The city time for a clock reading: the clock itself, sped up from the first round on.</summary>
+    public DateTimeOffset CityTimeAt(DateTimeOffset now)
+    {
+        var start = _startedAt ??= now;
+        return start + (now - start) * options.TimeAcceleration;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (seeder is not null) await seeder.Seeded.WaitAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Telemetry simulator not started: the city was not seeded ({Reason})", e.Message);
+            return;
+        }
+        using var timer = new PeriodicTimer(options.Interval, clock);
+        do
+        {
+            try
+            {
+                await PublishRoundAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One bad round (a store hiccup while reloading the roster) must not stop the city's sensors.
+                logger.LogWarning(e, "Telemetry round failed; trying again next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round: every sensor's reading for the current city time, one event per gateway.</summary>
+    public async Task PublishRoundAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        if (_roster is null || now - _rosterLoadedAt >= options.RosterRefresh)
+        {
+            _roster = await TelemetrySimulatorRoster.LoadAsync(twin.Store, ct);
+            _rosterLoadedAt = now;
+            logger.LogDebug("Telemetry simulator speaks for {Count} sensors", _roster.SensorCount);
+        }
+        var cityTime = CityTimeAt(now);
+        foreach (var (gateway, batch) in _model.Sample(_roster, cityTime))
+        {
+            if (batch.Readings.Count == 0) continue;
+            var cloudEvent = CloudEvent.Create(SourcePrefix + gateway, TelemetryBatch.EventType, batch, subject: gateway) with
+            {
+                // Replays of a round carry the same id, so at-least-once consumers can drop them.
+                Id = $"sim-{gateway}-{cityTime.UtcTicks}",
+                Time = now,
+            };
+            await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
+        }
+        Interlocked.Increment(ref _rounds);
+    }
+}

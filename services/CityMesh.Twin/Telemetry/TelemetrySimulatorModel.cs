@@ -1,0 +1,194 @@
+using CityMesh.Twin.Seeding;
+
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>The readings one simulated sensor gateway sends in a round.</summary>
+public sealed record GatewayBatch(string Gateway, TelemetryBatch Batch);
+
+/// <summary>
+/// What the city's sensors read at a given city time: a pure function of the seed, the roster and the clock, so a
+/// run can be replayed. Daily profiles follow local time:
+/// <list type="bullet">
+/// <item>traffic: morning (08:00) and evening (18:00) peaks, damped at weekends, the morning one loading roads into
+/// the centre and the evening one roads out of it; speed falls with the volume/capacity ratio (a BPR-style curve),
+/// occupancy rises with density and queues;</item>
+/// <item>NO2 and PM2.5 follow the traffic on roads within 600 m, on top of a slowly drifting regional background;</item>
+/// <item>substation load follows an electricity day (late-morning shoulder, evening peak) net of the rooftop PV
+/// behind it; PV follows the sun's elevation at the array under passing cloud;</item>
+/// <item>water demand peaks at 07:30 and 19:30; pressure drops with the square of flow;</item>
+/// <item>river and drain levels drift, and rise with rain events that come to the whole city at once.</item>
+/// </list>
+/// </summary>
+public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
+{
+    public const string TrafficGateway = "traffic";
+    public const string AirGateway = "air";
+    public const string EnergyGateway = "energy";
+    public const string WaterGateway = "water";
+
+    /// <summary>Vehicles per hour per lane a signalised urban lane carries at saturation (green split included).</summary>
+    public const double LaneCapacity = 650;
+
+    private readonly ulong _seed = SeededRandom.Mix((ulong)(uint)seed + 0x51A7E5EEDUL);
+
+    public IReadOnlyList<GatewayBatch> Sample(TelemetrySimulatorRoster roster, DateTimeOffset cityTime)
+    {
+        var local = cityTime.ToOffset(utcOffset);
+        var hour = local.TimeOfDay.TotalHours;
+        var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var t = cityTime.ToUnixTimeMilliseconds() / 1000.0;
+
+        var traffic = new List<TelemetryReading>(roster.Detectors.Count * 4 + roster.Signals.Count);
+        var loadRatio = new double[roster.Detectors.Count];
+        for (var i = 0; i < roster.Detectors.Count; i++)
+        {
+            var d = roster.Detectors[i];
+            var key = Key(d.Id);
+            // Some roads are arterials, some side streets: a fixed share of the city's demand per road.
+            var weight = 0.55 + 0.45 * Hash01(key ^ 0x77, 0);
+            var x = weight * 1.1 * TrafficDemand(hour, weekend, d.Inbound) * (1 + 0.10 * Smooth(key, t, 600)) + 0.03 * (Hash01(key, Tick(t)) - 0.5);
+            x = Math.Clamp(x, 0.01, 1.25);
+            loadRatio[i] = x;
+            var capacity = d.Lanes * LaneCapacity;
+            var flow = capacity * Math.Min(x, 1.0);
+            var speed = Math.Max(3, d.FreeSpeed * (0.93 + 0.04 * Smooth(key ^ 0x5EED, t, 120)) / (1 + 0.9 * Math.Pow(x, 4)));
+            // Density (veh/km/lane) times an effective vehicle-plus-loop length of 6.5 m, raised by signal queues.
+            var occupancy = Math.Clamp(flow / (d.Lanes * speed) * 0.0065 * (1 + 1.5 * x * x), 0, 0.95);
+            traffic.Add(Number(d.Id, "intensity", Math.Round(flow), cityTime, null));
+            traffic.Add(Number(d.Id, "averageVehicleSpeed", Math.Round(speed, 1), cityTime, UnitCodes.KilometrePerHour));
+            traffic.Add(Number(d.Id, "occupancy", Math.Round(occupancy, 3), cityTime, null));
+            traffic.Add(new TelemetryReading(d.Id, "congested", cityTime, Flag: speed < 0.5 * d.FreeSpeed));
+        }
+        foreach (var s in roster.Signals)
+        {
+            var cycle = s.PhaseDurations.Sum();
+            var position = (t + Hash01(Key(s.Id), 0) * cycle) % cycle;
+            var phase = 0;
+            while (phase < s.PhaseDurations.Count - 1 && position >= s.PhaseDurations[phase]) position -= s.PhaseDurations[phase++];
+            traffic.Add(Number(s.Id, "currentPhase", phase, cityTime, null));
+        }
+
+        var air = new List<TelemetryReading>(roster.AirQualityStations.Count * 2);
+        var background = 32 + 18 * Smooth(_seed ^ 0xA1, t, 6 * 3600) + 10 * Gauss(hour, 3, 3);
+        foreach (var a in roster.AirQualityStations)
+        {
+            var key = Key(a.Id);
+            var totalWeight = a.Roads.Sum(r => r.Weight);
+            var nearbyTraffic = totalWeight > 0 ? a.Roads.Sum(r => r.Weight * loadRatio[r.DetectorIndex]) / totalWeight : TrafficDemand(hour, weekend, true);
+            var no2 = 14 + 62 * nearbyTraffic + 6 * Smooth(key, t, 1800) + 2 * (Hash01(key, Tick(t)) - 0.5);
+            var pm25 = background + 14 * nearbyTraffic + 3 * Smooth(key ^ 0x25, t, 900);
+            air.Add(Number(a.Id, "no2", Math.Round(Math.Max(2, no2), 1), cityTime, UnitCodes.MicrogramPerCubicMetre));
+            air.Add(Number(a.Id, "pm25", Math.Round(Math.Max(3, pm25), 1), cityTime, UnitCodes.MicrogramPerCubicMetre));
+        }
+
+        var energy = new List<TelemetryReading>(roster.Substations.Count + roster.SolarArrays.Count);
+        var solar = new double[roster.SolarArrays.Count];
+        var sky = 0.65 + 0.35 * Smooth(_seed ^ 0x5C1, t, 2 * 3600);
+        for (var i = 0; i < roster.SolarArrays.Count; i++)
+        {
+            var p = roster.SolarArrays[i];
+            var sun = SunElevationSine(local, p.Location?.Latitude ?? 36.66, p.Location?.Longitude ?? 117.02);
+            solar[i] = p.Capacity * 0.85 * sky * Math.Pow(Math.Max(0, sun), 1.2);
+            energy.Add(Number(p.Id, "power", Math.Round(solar[i], 1), cityTime, UnitCodes.Kilowatt));
+        }
+        foreach (var s in roster.Substations)
+        {
+            var key = Key(s.Id);
+            var day = Logistic((hour - 6.5) * 2) * Logistic(-(hour - 23) * 1.5);
+            var electricity = 0.42 + 0.18 * day + 0.22 * Gauss(hour, 11, 2.5) + 0.30 * Gauss(hour, 20, 2.2);
+            // Transformers are sized with 30 % headroom, so the design peak is capacity / 1.3.
+            var load = s.Capacity / 1.3 * electricity * (1 + 0.04 * Smooth(key, t, 900)) - s.SolarArrays.Sum(i => solar[i]);
+            energy.Add(Number(s.Id, "load", Math.Round(Math.Max(0, load), 1), cityTime, UnitCodes.Kilowatt));
+        }
+
+        var water = new List<TelemetryReading>(roster.WaterMains.Count * 2 + roster.FloodGauges.Count);
+        foreach (var m in roster.WaterMains)
+        {
+            var key = Key(m.Id);
+            // Design flow at 1 m/s through the bore.
+            var design = Math.PI * Math.Pow(m.Diameter / 1000, 2) / 4 * 3600;
+            var day = Logistic((hour - 6) * 2) * Logistic(-(hour - 23) * 1.5);
+            var demand = 0.22 + 0.18 * day + 0.55 * Gauss(hour, 7.5, 1.2) + 0.45 * Gauss(hour, 19.5, 1.6);
+            var flow = design * demand * (1 + 0.06 * Smooth(key, t, 600) + 0.02 * (Hash01(key, Tick(t)) - 0.5));
+            var pressure = 430 - 120 * Math.Pow(flow / design, 2) + 5 * Smooth(key ^ 0xBA, t, 300);
+            water.Add(Number(m.Id, "flow", Math.Round(flow, 1), cityTime, UnitCodes.CubicMetrePerHour));
+            water.Add(Number(m.Id, "pressure", Math.Round(pressure, 1), cityTime, UnitCodes.Kilopascal));
+        }
+        var rain = Rain(t);
+        foreach (var g in roster.FloodGauges)
+        {
+            var key = Key(g.Id);
+            var baseLevel = 0.25 + 0.35 * Hash01(key, 1);
+            var response = 0.7 + 0.4 * Hash01(key, 2);
+            var level = baseLevel + 0.08 * Smooth(key, t, 3 * 3600) + rain * g.AlertLevel * response;
+            water.Add(Number(g.Id, "waterLevel", Math.Round(Math.Max(0.02, level), 3), cityTime, UnitCodes.Metre));
+        }
+
+        return
+        [
+            new(TrafficGateway, new TelemetryBatch(traffic)),
+            new(AirGateway, new TelemetryBatch(air)),
+            new(EnergyGateway, new TelemetryBatch(energy)),
+            new(WaterGateway, new TelemetryBatch(water)),
+        ];
+    }
+
+    /// <summary>Share of road capacity the city asks for at a local hour, about 0.05 at night to 1 at the peaks.</summary>
+    public static double TrafficDemand(double hour, bool weekend, bool inbound)
+    {
+        var day = Logistic((hour - 6.5) * 2) * Logistic(-(hour - 22) * 1.5);
+        var morning = Gauss(hour, 8, 1.0) * (weekend ? 0.35 : 1) * (inbound ? 1.15 : 0.8);
+        var evening = Gauss(hour, 18, 1.3) * (weekend ? 0.6 : 1) * (inbound ? 0.8 : 1.15);
+        return 0.05 + 0.45 * day + 0.45 * morning + 0.42 * evening;
+    }
+
+    /// <summary>
+    /// Sine of the sun's elevation: declination from the day of year, hour angle from local solar time (clock time
+    /// corrected for the longitude's offset from the time zone meridian; the equation of time, ±16 min, is left out).
+    /// </summary>
+    public static double SunElevationSine(DateTimeOffset local, double latitude, double longitude)
+    {
+        const double rad = Math.PI / 180;
+        var declination = 23.44 * rad * Math.Sin(2 * Math.PI * (284 + local.DayOfYear) / 365.0);
+        var solarHour = local.TimeOfDay.TotalHours + (longitude - local.Offset.TotalHours * 15) / 15;
+        var hourAngle = 15 * rad * (solarHour - 12);
+        return Math.Sin(latitude * rad) * Math.Sin(declination) + Math.Cos(latitude * rad) * Math.Cos(declination) * Math.Cos(hourAngle);
+    }
+
+    /// <summary>City-wide rain: in about one six-hour window in eight a shower rises and passes; 0 when dry.</summary>
+    private double Rain(double t)
+    {
+        const double window = 6 * 3600;
+        var slot = (long)Math.Floor(t / window);
+        if (Hash01(_seed ^ 0x4A1, slot) >= 0.125) return 0;
+        var peak = 0.5 + 0.6 * Hash01(_seed ^ 0x4A2, slot);
+        return peak * Math.Sin(Math.PI * (t / window - slot));
+    }
+
+    private static TelemetryReading Number(string id, string attribute, double value, DateTimeOffset at, string? unit) =>
+        new(id, attribute, at, Number: value, UnitCode: unit);
+
+    private ulong Key(string id) => SeededRandom.Hash(id) ^ _seed;
+
+    private static long Tick(double t) => (long)Math.Floor(t);
+
+    private ulong Hash(ulong key, long slot) => SeededRandom.Mix(key ^ SeededRandom.Mix((ulong)slot ^ _seed));
+
+    /// <summary>Uniform in [0, 1), fixed by key and slot.</summary>
+    private double Hash01(ulong key, long slot) => (Hash(key, slot) >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Value noise in [-1, 1]: random levels every <paramref name="period"/> seconds, eased between.</summary>
+    private double Smooth(ulong key, double t, double period)
+    {
+        var x = t / period;
+        var slot = (long)Math.Floor(x);
+        var f = (1 - Math.Cos((x - slot) * Math.PI)) / 2;
+        var a = Hash01(key, slot) * 2 - 1;
+        var b = Hash01(key, slot + 1) * 2 - 1;
+        return a + (b - a) * f;
+    }
+
+    private static double Gauss(double x, double mean, double sigma) => Math.Exp(-(x - mean) * (x - mean) / (2 * sigma * sigma));
+
+    private static double Logistic(double x) => 1 / (1 + Math.Exp(-x));
+}

@@ -1,0 +1,33 @@
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>Settings under <c>CityMesh:Telemetry</c>: the simulated sensors that feed a seeded city.</summary>
+public sealed record TelemetrySimulatorOptions
+{
+    public const string Section = "CityMesh:Telemetry";
+
+    public bool Enabled { get; init; }
+
+    /// <summary>Wall-clock time between two rounds of readings.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>City seconds per wall-clock second: 60 plays a day in 24 minutes. Readings carry city time.</summary>
+    public double TimeAcceleration { get; init; } = 1;
+
+    /// <summary>Seed for the sensors' variation; null uses <c>CityMesh:City:Seed</c>.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>How often the simulator re-reads which sensors the twin holds.</summary>
+    public TimeSpan RosterRefresh { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
+    public TelemetrySimulatorOptions Validated()
+    {
+        if (Interval < TimeSpan.FromMilliseconds(10))
+            throw new InvalidOperationException($"{Section}:Interval is {Interval}; it must be at least 00:00:00.010.");
+        if (!double.IsFinite(TimeAcceleration) || TimeAcceleration <= 0 || TimeAcceleration > 100_000)
+            throw new InvalidOperationException($"{Section}:TimeAcceleration is {TimeAcceleration}; it must be above 0 and at most 100000.");
+        if (RosterRefresh <= TimeSpan.Zero)
+            throw new InvalidOperationException($"{Section}:RosterRefresh is {RosterRefresh}; it must be positive.");
+        return this;
+    }
+}

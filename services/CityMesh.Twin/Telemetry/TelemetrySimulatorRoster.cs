@@ -1,0 +1,145 @@
+using System.Text.Json;
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>
+/// The sensors the simulator speaks for, read from the twin itself (not from the seeding code), so it feeds any
+/// city the twin holds. Static attributes the model needs fall back to typical values when an entity lacks them.
+/// </summary>
+public sealed record TelemetrySimulatorRoster(
+    IReadOnlyList<TrafficDetector> Detectors,
+    IReadOnlyList<AirQualityStation> AirQualityStations,
+    IReadOnlyList<SubstationFeed> Substations,
+    IReadOnlyList<SolarArray> SolarArrays,
+    IReadOnlyList<WaterMainMeter> WaterMains,
+    IReadOnlyList<FloodGaugeSensor> FloodGauges,
+    IReadOnlyList<SignalController> Signals)
+{
+    /// <summary>Air-quality stations feel the traffic within this distance.</summary>
+    public const double AirShedRadius = 600;
+
+    public static readonly IReadOnlyList<string> Types =
+    [
+        EntityTypes.TrafficFlowObserved, EntityTypes.RoadSegment, EntityTypes.Intersection, EntityTypes.AirQualityObserved,
+        EntityTypes.Substation, EntityTypes.PVSystem, EntityTypes.WaterMain, EntityTypes.FloodGauge, EntityTypes.TrafficSignal,
+    ];
+
+    public int SensorCount =>
+        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count;
+
+    public static async Task<TelemetrySimulatorRoster> LoadAsync(ITwinStore store, CancellationToken ct)
+    {
+        var entities = new List<Entity>();
+        foreach (var type in Types)
+        {
+            for (var offset = 0; ; offset += EntityQuery.MaxLimit)
+            {
+                var page = await store.QueryAsync(new EntityQuery { Types = [type], Limit = EntityQuery.MaxLimit, Offset = offset }, ct);
+                entities.AddRange(page.Items);
+                if (page.Items.Count < EntityQuery.MaxLimit || offset + page.Items.Count >= page.TotalCount) break;
+            }
+        }
+        return From(entities);
+    }
+
+    public static TelemetrySimulatorRoster From(IReadOnlyList<Entity> entities)
+    {
+        var byType = entities.ToLookup(e => e.Type);
+        var roads = byType[EntityTypes.RoadSegment].ToDictionary(e => e.Id, StringComparer.Ordinal);
+        var hubs = byType[EntityTypes.Intersection].Where(e => Flag(e, "signalised")).Select(e => e.Location?.Anchor).OfType<Position>().ToList();
+        if (hubs.Count == 0) hubs = roads.Values.Select(r => r.Location?.Anchor).OfType<Position>().ToList();
+        Position? centre = hubs.Count == 0 ? null : new Position(hubs.Average(p => p.Longitude), hubs.Average(p => p.Latitude));
+
+        var detectors = byType[EntityTypes.TrafficFlowObserved].Select(d =>
+        {
+            var road = d.Relationships.TryGetValue("refRoadSegment", out var r) ? roads.GetValueOrDefault(r.Object) : null;
+            var lanes = (int)Math.Max(1, Number(road, "totalLaneNumber") ?? Number(d, "laneCount") ?? 2);
+            var freeSpeed = Number(road, "maxSpeed") ?? 50;
+            return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre));
+        }).OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
+
+        var stations = byType[EntityTypes.AirQualityObserved].Select(a =>
+        {
+            var site = a.Location?.Anchor;
+            var near = site is not { } s
+                ? []
+                : detectors.Select((d, i) => (Index: i, Distance: d.Location is { } l ? GeoMath.HaversineMetres(s, l) : double.PositiveInfinity))
+                    .Where(x => x.Distance <= AirShedRadius)
+                    .Select(x => new AirShedRoad(x.Index, 1 / (50 + x.Distance)))
+                    .ToArray();
+            return new AirQualityStation(a.Id, near);
+        }).OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+
+        var solar = byType[EntityTypes.PVSystem].Select(p => new SolarArray(
+            p.Id,
+            Number(p, "capacity") ?? 50,
+            p.Location?.Anchor,
+            p.Relationships.TryGetValue("refSubstation", out var s) ? s.Object : null)).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+        var substations = byType[EntityTypes.Substation].Select(s => new SubstationFeed(
+            s.Id,
+            Number(s, "capacity") ?? 20_000,
+            [.. solar.Select((p, i) => (p, i)).Where(x => x.p.SubstationId == s.Id).Select(x => x.i)])).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+
+        var mains = byType[EntityTypes.WaterMain].Select(w => new WaterMainMeter(w.Id, Number(w, "diameter") ?? 300))
+            .OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
+        var gauges = byType[EntityTypes.FloodGauge].Select(g => new FloodGaugeSensor(g.Id, Number(g, "alertLevel") ?? 1.5))
+            .OrderBy(g => g.Id, StringComparer.Ordinal).ToArray();
+        var signals = byType[EntityTypes.TrafficSignal].Select(s => new SignalController(s.Id, PhaseDurations(s)))
+            .Where(s => s.PhaseDurations.Count > 0 && s.PhaseDurations.Sum() > 0).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals);
+    }
+
+    /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>
+    private static bool Inbound(Geometry? road, Position? centre)
+    {
+        if (road is not LineString { Coordinates.Length: >= 2 } line || centre is not { } c) return false;
+        var start = line.Coordinates[0];
+        var end = line.Coordinates[^1];
+        return GeoMath.HaversineMetres(end, c) < GeoMath.HaversineMetres(start, c);
+    }
+
+    private static IReadOnlyList<double> PhaseDurations(Entity signal)
+    {
+        if (!signal.Properties.TryGetValue("phases", out var phases) || phases.Value.Kind != TwinValueKind.Json) return [];
+        using var doc = JsonDocument.Parse(phases.Value.Text!);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
+        return [.. doc.RootElement.EnumerateArray()
+            .Select(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("duration", out var d) && d.TryGetDouble(out var s) ? s : 0)
+            .Where(s => s > 0)];
+    }
+
+    private static double? Number(Entity? entity, string name) =>
+        entity is not null && entity.Properties.TryGetValue(name, out var p) && p.Value.IsNumber ? p.Value.Number : null;
+
+    private static bool Flag(Entity entity, string name) =>
+        entity.Properties.TryGetValue(name, out var p) && p.Value.Kind == TwinValueKind.Boolean && p.Value.Number != 0;
+}
+
+/// <param name="FreeSpeed">Speed limit, km/h: what traffic drives when the road is empty.</param>
+/// <param name="Inbound">The road leads towards the centre.</param>
+public sealed record TrafficDetector(string Id, Position? Location, int Lanes, double FreeSpeed, bool Inbound);
+
+/// <param name="Weight">Nearer roads weigh more (1 / (50 m + distance)).</param>
+public sealed record AirShedRoad(int DetectorIndex, double Weight);
+
+public sealed record AirQualityStation(string Id, IReadOnlyList<AirShedRoad> Roads);
+
+/// <param name="Capacity">kW.</param>
+/// <param name="SolarArrays">Indexes into the roster's solar arrays feeding this substation.</param>
+public sealed record SubstationFeed(string Id, double Capacity, IReadOnlyList<int> SolarArrays);
+
+/// <param name="Capacity">Peak kW.</param>
+public sealed record SolarArray(string Id, double Capacity, Position? Location, string? SubstationId);
+
+/// <param name="Diameter">Millimetres.</param>
+public sealed record WaterMainMeter(string Id, double Diameter);
+
+/// <param name="AlertLevel">Metres.</param>
+public sealed record FloodGaugeSensor(string Id, double AlertLevel);
+
+/// <param name="PhaseDurations">Seconds, in cycle order.</param>
+public sealed record SignalController(string Id, IReadOnlyList<double> PhaseDurations);
