@@ -63,6 +63,8 @@ internal static class Ngsi
         return problem;
     }
 
+    public static string[] Strings(this JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
+
     public static void AssertNoInternals(string body)
     {
         Assert.DoesNotContain("   at ", body);

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CityMesh.Server.Tests;
+
+/// <summary>The host itself: health, readiness, OpenAPI and target selection.</summary>
+public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFactory>
+{
+    [Fact]
+    public async Task Healthz_answers_while_the_process_lives()
+    {
+        var response = await factory.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Readyz_is_healthy_once_the_store_is_initialised()
+    {
+        var response = await factory.CreateClient().GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Targets_lists_the_twin()
+    {
+        var targets = await factory.CreateClient().GetJsonAsync("/targets");
+        Assert.Equal(new[] { "twin" }, targets.GetProperty("targets").Strings());
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_every_ngsi_ld_operation()
+    {
+        var document = await factory.CreateClient().GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+        var operations = new Dictionary<string, (string Path, string Method, JsonElement Operation)>();
+        foreach (var path in paths.EnumerateObject())
+        foreach (var method in path.Value.EnumerateObject())
+        {
+            if (method.Value.ValueKind == JsonValueKind.Object && method.Value.TryGetProperty("operationId", out var id))
+                operations[id.GetString()!] = (path.Name, method.Name, method.Value);
+        }
+        var expected = new Dictionary<string, (string Path, string Method)>
+        {
+            ["ngsiLdContext"] = ("/ngsi-ld/v1/context.jsonld", "get"),
+            ["ngsiCreateEntity"] = ("/ngsi-ld/v1/entities", "post"),
+            ["ngsiQueryEntities"] = ("/ngsi-ld/v1/entities", "get"),
+            ["ngsiRetrieveEntity"] = ("/ngsi-ld/v1/entities/{id}", "get"),
+            ["ngsiDeleteEntity"] = ("/ngsi-ld/v1/entities/{id}", "delete"),
+            ["ngsiUpdateAttributes"] = ("/ngsi-ld/v1/entities/{id}/attrs", "patch"),
+            ["ngsiUpsertEntities"] = ("/ngsi-ld/v1/entityOperations/upsert", "post"),
+            ["ngsiRetrieveTemporalEntity"] = ("/ngsi-ld/v1/temporal/entities/{id}", "get"),
+        };
+        foreach (var (operationId, (path, method)) in expected)
+        {
+            Assert.True(operations.TryGetValue(operationId, out var found), $"no operation {operationId}");
+            Assert.Equal(path, found.Path);
+            Assert.Equal(method, found.Method);
+            Assert.False(string.IsNullOrWhiteSpace(found.Operation.GetProperty("summary").GetString()));
+        }
+        var create = operations["ngsiCreateEntity"].Operation;
+        var bodyTypes = create.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name).ToArray();
+        Assert.Contains("application/json", bodyTypes);
+        Assert.Contains("application/ld+json", bodyTypes);
+        Assert.True(create.GetProperty("responses").TryGetProperty("409", out _));
+        var query = operations["ngsiQueryEntities"].Operation;
+        var parameters = query.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToArray();
+        foreach (var name in new[] { "type", "q", "attrs", "idPattern", "georel", "geometry", "coordinates", "limit", "offset", "count" })
+            Assert.Contains(name, parameters);
+        // The content-type fallback twins stay out of the document: one POST on /entities, not two.
+        Assert.Equal(2, paths.GetProperty("/ngsi-ld/v1/entities").EnumerateObject().Count());
+    }
+
+    [Fact]
+    public void Target_transport_fails_with_a_clear_message()
+    {
+        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "transport"]));
+        Assert.Contains("transport", e.Message);
+        Assert.Contains("no module", e.Message);
+        Assert.Contains("twin", e.Message);
+    }
+
+    [Fact]
+    public void Unknown_target_names_the_known_ones()
+    {
+        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "teleport"]));
+        Assert.Contains("unknown target 'teleport'", e.Message);
+        Assert.Contains("transport", e.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_exits_2_and_says_why_for_a_target_without_a_module()
+    {
+        var original = Console.Error;
+        var captured = new StringWriter();
+        Console.SetError(captured);
+        int exitCode;
+        try
+        {
+            exitCode = await CityMeshHost.RunAsync(["--target", "transport"]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, exitCode);
+        Assert.Contains("citymesh-server: target 'transport' has no module in this build yet; available: twin", captured.ToString());
+    }
+
+    [Fact]
+    public void Target_transport_through_the_test_host_never_starts()
+    {
+        using var transport = factory.WithWebHostBuilder(b => b.UseSetting("target", "transport"));
+        // The entry point reports the TargetException and exits 2 before it builds a host.
+        var e = Assert.Throws<InvalidOperationException>(() => transport.CreateClient());
+        Assert.Contains("exited without ever building", e.Message);
+    }
+
+    [Theory]
+    [InlineData("twin")]
+    [InlineData("all")]
+    public async Task Targets_twin_and_all_build_and_serve(string target)
+    {
+        await using (var app = CityMeshHost.Build(["--target", target]))
+        {
+            Assert.NotNull(app.Services.GetService(typeof(CityMesh.Twin.TwinService)));
+        }
+        using var host = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("target", target);
+        });
+        var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        var targets = await client.GetJsonAsync("/targets");
+        Assert.Contains("twin", targets.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        var id = Ngsi.NewId();
+        await client.CreateAsync(Ngsi.RoadSegment(id));
+        var entity = await client.GetJsonAsync(Ngsi.EntityUrl(id));
+        Assert.Equal(id, entity.GetProperty("id").GetString());
+    }
+}
