@@ -1,0 +1,416 @@
+using CityMesh.Twin.Geo;
+using CityMesh.Twin.Model;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CityMesh.Twin.Storage.Postgres;
+
+/// <summary>
+/// The entity-shaped writes (create, upsert, PATCH): the touched entities are locked and loaded, the write rules run
+/// in memory against that state, one entity after another in input order, and the difference is stored in one
+/// batch of set-based statements. The caller owns the transaction.
+/// </summary>
+internal sealed class EntityChangeSet
+{
+    private readonly int _historyDepth;
+    private readonly Dictionary<string, EntityState> _entities = new(StringComparer.Ordinal);
+    /// <summary>History values held in the database at the instants the writes name (for the duplicate rule).</summary>
+    private readonly Dictionary<Instant, TwinValue> _storedHistory = [];
+    private readonly Dictionary<Instant, (TwinValue Value, string? UnitCode)> _historyWrites = [];
+    /// <summary>Attributes removed (or turned from property to relationship): their rows and history go.</summary>
+    private readonly HashSet<AttributeKey> _cleared = [];
+
+    private EntityChangeSet(int historyDepth) => _historyDepth = historyDepth;
+
+    public readonly record struct AttributeKey(string EntityId, string Name);
+
+    public readonly record struct Instant(string EntityId, string Name, DateTime At);
+
+    private sealed class EntityState(string id)
+    {
+        public string Id { get; } = id;
+        public bool IsNew;
+        public bool Changed;
+        public string Type = "";
+        public EntityCategory Category;
+        public EntityStatus Status;
+        public string? Appearance;
+        public string? LocationGeoJson;
+        public readonly Dictionary<string, AttributeState> Attributes = new(StringComparer.Ordinal);
+    }
+
+    private sealed class AttributeState(string name, bool isRelationship)
+    {
+        public string Name { get; } = name;
+        public bool IsRelationship { get; } = isRelationship;
+        public TwinValue Value;
+        public string? UnitCode;
+        public DateTime? ObservedAt;
+        public int HistoryRows;
+        public bool Dirty;
+    }
+
+    public bool Contains(string id) => _entities.ContainsKey(id);
+
+    /// <summary>The dynamic properties' instants the given writes name: the only history the rules need to see.</summary>
+    public static IEnumerable<Instant> InstantsOf(string id, IReadOnlyDictionary<string, Property> properties) =>
+        properties.Where(p => p.Value.ObservedAt is not null)
+            .Select(p => new Instant(id, p.Key, ValueColumns.ToMicroseconds(p.Value.ObservedAt!.Value)));
+
+    // ---- loading ----------------------------------------------------------------------------------------------
+
+    private static string GeometryOf(string geoJson) =>
+        $"CASE WHEN {geoJson} IS NULL THEN NULL ELSE ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON({geoJson})), 4326) END";
+
+    /// <summary>
+    /// Inserts the entities whose ids are free, in id order, and returns those ids. A concurrent creator of the same
+    /// id makes this wait for its commit, after which the id counts as taken.
+    /// </summary>
+    public static async Task<HashSet<string>> InsertMissingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IReadOnlyCollection<Entity> entities, CancellationToken ct)
+    {
+        var sorted = entities.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO entity (id, type, category, status, appearance, location, location_geojson, created_at, modified_at)
+            SELECT u.id, u.type, u.category, u.status, u.appearance, {GeometryOf("u.geo")}, u.geo, now(), now()
+            FROM unnest($1, $2, $3, $4, $5, $6) WITH ORDINALITY AS u(id, type, category, status, appearance, geo, n)
+            ORDER BY u.n
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """, connection, transaction)
+        {
+            Parameters =
+            {
+                TextArray(sorted.Select(e => e.Id)),
+                TextArray(sorted.Select(e => e.Type)),
+                TextArray(sorted.Select(e => e.Category.ToString())),
+                TextArray(sorted.Select(e => e.Status.ToString())),
+                TextArray(sorted.Select(e => e.AppearanceRef)),
+                TextArray(sorted.Select(e => e.Location is null ? null : GeoJson.Write(e.Location))),
+            },
+        };
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) inserted.Add(reader.GetString(0));
+        return inserted;
+    }
+
+    /// <summary>
+    /// Locks the entities (id order, like every writer) and loads them with their attributes and the history held at
+    /// <paramref name="instants"/>. Ids in <paramref name="created"/> were inserted by this transaction: they count as new.
+    /// </summary>
+    public static async Task<EntityChangeSet> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int historyDepth,
+        IReadOnlyCollection<string> ids, IReadOnlyCollection<Instant> instants, IReadOnlySet<string> created, CancellationToken ct)
+    {
+        var set = new EntityChangeSet(historyDepth);
+        var idArray = ids.Distinct(StringComparer.Ordinal).ToArray();
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("""
+                    SELECT id, type, category, status, appearance, location_geojson FROM entity
+                    WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
+                    """) { Parameters = { TextArray(idArray) } },
+                new NpgsqlBatchCommand("""
+                    SELECT entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows
+                    FROM entity_attribute WHERE entity_id = ANY($1)
+                    """) { Parameters = { TextArray(idArray) } },
+                new NpgsqlBatchCommand("""
+                    SELECT h.entity_id, h.name, h.observed_at, h.value_kind, h.num, h.txt
+                    FROM unnest($1, $2, $3) AS k(entity_id, name, observed_at)
+                    JOIN attribute_history h ON h.entity_id = k.entity_id AND h.name = k.name AND h.observed_at = k.observed_at
+                    WHERE (SELECT count(*) FROM (
+                              SELECT 1 FROM attribute_history n
+                              WHERE n.entity_id = h.entity_id AND n.name = h.name AND n.observed_at > h.observed_at
+                              LIMIT $4) newer) < $4
+                    """)
+                {
+                    Parameters =
+                    {
+                        TextArray(instants.Select(i => i.EntityId)),
+                        TextArray(instants.Select(i => i.Name)),
+                        new() { Value = instants.Select(i => i.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                        new() { Value = historyDepth },
+                    },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetString(0);
+            set._entities[id] = new EntityState(id)
+            {
+                IsNew = created.Contains(id),
+                Type = reader.GetString(1),
+                Category = Enum.Parse<EntityCategory>(reader.GetString(2)),
+                Status = Enum.Parse<EntityStatus>(reader.GetString(3)),
+                Appearance = EntityRows.NullableString(reader, 4),
+                LocationGeoJson = EntityRows.NullableString(reader, 5),
+            };
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var attribute = new AttributeState(reader.GetString(1), reader.GetBoolean(2))
+            {
+                Value = ValueColumns.Read(reader.GetInt16(3), EntityRows.NullableDouble(reader, 4), EntityRows.NullableString(reader, 5)),
+                UnitCode = EntityRows.NullableString(reader, 6),
+                ObservedAt = reader.IsDBNull(7) ? null : reader.GetDateTime(7),
+                HistoryRows = reader.GetInt32(8),
+            };
+            set._entities[reader.GetString(0)].Attributes[attribute.Name] = attribute;
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var key = new Instant(reader.GetString(0), reader.GetString(1), reader.GetDateTime(2));
+            set._storedHistory[key] = ValueColumns.Read(reader.GetInt16(3), EntityRows.NullableDouble(reader, 4), EntityRows.NullableString(reader, 5));
+        }
+        return set;
+    }
+
+    // ---- the write rules ------------------------------------------------------------------------------------
+
+    /// <summary>Writes one entity of an upsert (or a create, as a replace of a new entity).</summary>
+    public WriteOutcome Upsert(Entity entity, UpsertMode mode)
+    {
+        var state = _entities[entity.Id];
+        var outcome = state.IsNew ? WriteOutcome.Created : mode == UpsertMode.Replace ? WriteOutcome.Replaced : WriteOutcome.Updated;
+        state.IsNew = false;
+        state.Changed = true;
+        state.Type = entity.Type;
+        state.Category = entity.Category;
+        state.Status = entity.Status;
+        state.Appearance = entity.AppearanceRef;
+        if (mode == UpsertMode.Replace || entity.Location is not null)
+            state.LocationGeoJson = entity.Location is null ? null : GeoJson.Write(entity.Location);
+        if (mode == UpsertMode.Replace)
+        {
+            foreach (var name in state.Attributes.Keys.ToArray())
+            {
+                if (!entity.Properties.ContainsKey(name) && !entity.Relationships.ContainsKey(name)) Remove(state, name);
+            }
+        }
+        foreach (var (name, property) in entity.Properties) WriteProperty(state, name, property);
+        foreach (var (name, relationship) in entity.Relationships) WriteRelationship(state, name, relationship);
+        return outcome;
+    }
+
+    public AttributeUpdateResult Patch(string id, AttributePatch patch)
+    {
+        var state = _entities[id];
+        var updated = new List<string>();
+        var notUpdated = new List<NotUpdatedAttribute>();
+        foreach (var (name, property) in patch.Properties)
+        {
+            if (!state.Attributes.TryGetValue(name, out var held)) notUpdated.Add(new(name, "the entity has no such attribute"));
+            else if (held.IsRelationship) notUpdated.Add(new(name, "is a relationship, not a property"));
+            else
+            {
+                switch (WriteProperty(state, name, property))
+                {
+                    case ObservationOutcome.Applied: updated.Add(name); break;
+                    case ObservationOutcome.HistoryOnly: notUpdated.Add(new(name, "older than the current value: kept in history only")); break;
+                    default: notUpdated.Add(new(name, "the same value at the same observedAt is already held")); break;
+                }
+            }
+        }
+        foreach (var (name, relationship) in patch.Relationships)
+        {
+            if (!state.Attributes.TryGetValue(name, out var held)) notUpdated.Add(new(name, "the entity has no such attribute"));
+            else if (!held.IsRelationship) notUpdated.Add(new(name, "is a property, not a relationship"));
+            else
+            {
+                WriteRelationship(state, name, relationship);
+                updated.Add(name);
+            }
+        }
+        if (patch.Location is { } location)
+        {
+            state.LocationGeoJson = GeoJson.Write(location);
+            updated.Add("location");
+        }
+        if (patch.Status is { } status)
+        {
+            state.Status = status;
+            updated.Add("status");
+        }
+        state.Changed |= updated.Count > 0;
+        return new AttributeUpdateResult(true, updated, notUpdated);
+    }
+
+    /// <summary>
+    /// A static write overwrites. A dynamic one is a duplicate when the value held at its instant equals it;
+    /// otherwise it joins history and becomes current unless the current value is newer.
+    /// </summary>
+    private ObservationOutcome WriteProperty(EntityState state, string name, Property property)
+    {
+        if (state.Attributes.TryGetValue(name, out var attribute) && attribute.IsRelationship)
+        {
+            Remove(state, name);
+            attribute = null;
+        }
+        if (attribute is null) state.Attributes[name] = attribute = new AttributeState(name, isRelationship: false);
+
+        DateTime? at = property.ObservedAt is { } observedAt ? ValueColumns.ToMicroseconds(observedAt) : null;
+        if (at is { } instant)
+        {
+            var key = new Instant(state.Id, name, instant);
+            if (HeldAt(key) is { } held && held == property.Value) return ObservationOutcome.Duplicate;
+            _historyWrites[key] = (property.Value, property.UnitCode);
+            attribute.HistoryRows++;
+            attribute.Dirty = true;
+            if (attribute.ObservedAt is { } current && instant < current) return ObservationOutcome.HistoryOnly;
+        }
+        attribute.Value = property.Value;
+        attribute.UnitCode = property.UnitCode;
+        attribute.ObservedAt = at;
+        attribute.Dirty = true;
+        return ObservationOutcome.Applied;
+    }
+
+    private void WriteRelationship(EntityState state, string name, Relationship relationship)
+    {
+        if (state.Attributes.TryGetValue(name, out var attribute) && !attribute.IsRelationship)
+        {
+            Remove(state, name);
+            attribute = null;
+        }
+        if (attribute is null) state.Attributes[name] = attribute = new AttributeState(name, isRelationship: true);
+        attribute.Value = TwinValue.Of(relationship.Object);
+        attribute.ObservedAt = relationship.ObservedAt is { } at ? ValueColumns.ToMicroseconds(at) : null;
+        attribute.Dirty = true;
+    }
+
+    private TwinValue? HeldAt(Instant key)
+    {
+        if (_historyWrites.TryGetValue(key, out var written)) return written.Value;
+        if (_cleared.Contains(new AttributeKey(key.EntityId, key.Name))) return null;
+        return _storedHistory.TryGetValue(key, out var stored) ? stored : null;
+    }
+
+    private void Remove(EntityState state, string name)
+    {
+        state.Attributes.Remove(name);
+        _cleared.Add(new AttributeKey(state.Id, name));
+        foreach (var key in _historyWrites.Keys.Where(k => k.EntityId == state.Id && k.Name == name).ToArray()) _historyWrites.Remove(key);
+    }
+
+    // ---- storing ----------------------------------------------------------------------------------------------
+
+    /// <summary>Stores what changed: a fixed number of statements, each over arrays, whatever the number of entities.</summary>
+    public async Task FlushAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var changed = _entities.Values.Where(e => e.Changed).ToArray();
+        if (changed.Length > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                UPDATE entity e SET type = u.type, category = u.category, status = u.status, appearance = u.appearance,
+                    location = {GeometryOf("u.geo")}, location_geojson = u.geo, modified_at = now()
+                FROM unnest($1, $2, $3, $4, $5, $6) AS u(id, type, category, status, appearance, geo)
+                WHERE e.id = u.id
+                """)
+            {
+                Parameters =
+                {
+                    TextArray(changed.Select(e => e.Id)),
+                    TextArray(changed.Select(e => e.Type)),
+                    TextArray(changed.Select(e => e.Category.ToString())),
+                    TextArray(changed.Select(e => e.Status.ToString())),
+                    TextArray(changed.Select(e => e.Appearance)),
+                    TextArray(changed.Select(e => e.LocationGeoJson)),
+                },
+            });
+        }
+        if (_cleared.Count > 0)
+        {
+            foreach (var table in (string[])["entity_attribute", "attribute_history"])
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+                    DELETE FROM {table} t USING unnest($1, $2) AS k(entity_id, name)
+                    WHERE t.entity_id = k.entity_id AND t.name = k.name
+                    """) { Parameters = { TextArray(_cleared.Select(k => k.EntityId)), TextArray(_cleared.Select(k => k.Name)) } });
+            }
+        }
+        var dirty = _entities.Values.SelectMany(e => e.Attributes.Values.Where(a => a.Dirty).Select(a => (e.Id, Attribute: a))).ToArray();
+        if (dirty.Length > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, target, history_rows)
+                SELECT u.entity_id, u.name, u.is_relationship, u.value_kind, u.num, u.txt, u.unit_code, u.observed_at,
+                       CASE WHEN u.is_relationship THEN u.txt END, u.history_rows
+                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                     AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows)
+                ON CONFLICT (entity_id, name) DO UPDATE SET
+                    is_relationship = EXCLUDED.is_relationship, value_kind = EXCLUDED.value_kind, num = EXCLUDED.num,
+                    txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code, observed_at = EXCLUDED.observed_at,
+                    target = EXCLUDED.target, history_rows = EXCLUDED.history_rows
+                """)
+            {
+                Parameters =
+                {
+                    TextArray(dirty.Select(d => d.Id)),
+                    TextArray(dirty.Select(d => d.Attribute.Name)),
+                    new() { Value = dirty.Select(d => d.Attribute.IsRelationship).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+                    new() { Value = dirty.Select(d => ValueColumns.KindOf(d.Attribute.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint },
+                    new() { Value = dirty.Select(d => ValueColumns.NumOf(d.Attribute.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                    TextArray(dirty.Select(d => ValueColumns.TxtOf(d.Attribute.Value))),
+                    TextArray(dirty.Select(d => d.Attribute.UnitCode)),
+                    new() { Value = dirty.Select(d => d.Attribute.ObservedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                    // The exact trim below leaves at most the depth.
+                    new() { Value = dirty.Select(d => Math.Min(d.Attribute.HistoryRows, _historyDepth)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                },
+            });
+        }
+        if (_historyWrites.Count > 0)
+        {
+            var rows = _historyWrites.ToArray();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO attribute_history (entity_id, name, observed_at, value_kind, num, txt, unit_code)
+                SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (entity_id, name, observed_at) DO UPDATE
+                SET value_kind = EXCLUDED.value_kind, num = EXCLUDED.num, txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code
+                """)
+            {
+                Parameters =
+                {
+                    TextArray(rows.Select(r => r.Key.EntityId)),
+                    TextArray(rows.Select(r => r.Key.Name)),
+                    new() { Value = rows.Select(r => r.Key.At).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                    new() { Value = rows.Select(r => ValueColumns.KindOf(r.Value.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint },
+                    new() { Value = rows.Select(r => ValueColumns.NumOf(r.Value.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                    TextArray(rows.Select(r => ValueColumns.TxtOf(r.Value.Value))),
+                    TextArray(rows.Select(r => r.Value.UnitCode)),
+                },
+            });
+            var touched = rows.Select(r => new AttributeKey(r.Key.EntityId, r.Key.Name)).Distinct().ToArray();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                DELETE FROM attribute_history h
+                USING unnest($1, $2) AS t(entity_id, name)
+                CROSS JOIN LATERAL (
+                    SELECT k.observed_at FROM attribute_history k
+                    WHERE k.entity_id = t.entity_id AND k.name = t.name
+                    ORDER BY k.observed_at DESC OFFSET $3 LIMIT 1) cut
+                WHERE h.entity_id = t.entity_id AND h.name = t.name AND h.observed_at <= cut.observed_at
+                """)
+            {
+                Parameters = { TextArray(touched.Select(k => k.EntityId)), TextArray(touched.Select(k => k.Name)), new() { Value = _historyDepth } },
+            });
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlParameter TextArray(IEnumerable<string?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    /// <summary>A change set for ids this transaction has just inserted: nothing to load, everything new.</summary>
+    public static EntityChangeSet ForNew(int historyDepth, IEnumerable<string> ids)
+    {
+        var set = new EntityChangeSet(historyDepth);
+        foreach (var id in ids) set._entities[id] = new EntityState(id) { IsNew = true };
+        return set;
+    }
+}

@@ -1,0 +1,127 @@
+using Npgsql;
+
+namespace CityMesh.Twin.Storage.Postgres;
+
+/// <summary>
+/// The store's tables, as numbered migrations. Each runs once, in order, inside one transaction with its row in
+/// <c>twin_schema_migration</c>; an advisory lock keeps two starting replicas from racing. Never edit a shipped
+/// migration: add the next one.
+/// </summary>
+internal static class PostgresSchema
+{
+    private sealed record Migration(int Version, string Description, string Sql);
+
+    private static readonly Migration[] Migrations =
+    [
+        new(1, "entities, attributes, history",
+            """
+            CREATE EXTENSION IF NOT EXISTS postgis;
+
+            -- Ids and names use the C collation: ordinal order, as the memory store and the API promise.
+            CREATE TABLE entity (
+                id               text COLLATE "C" PRIMARY KEY,
+                type             text COLLATE "C" NOT NULL,
+                category         text NOT NULL,
+                status           text NOT NULL,
+                appearance       text,
+                location         geometry(Geometry, 4326),
+                -- The GeoJSON as written: PostGIS would round coordinates and drop mixed altitudes on the way back.
+                location_geojson text,
+                created_at       timestamptz NOT NULL,
+                modified_at      timestamptz NOT NULL
+            ) WITH (fillfactor = 90);
+            CREATE INDEX entity_type ON entity (type, id);
+            CREATE INDEX entity_category ON entity (category, id);
+            CREATE INDEX entity_location ON entity USING gist (location);
+
+            -- One row per property or relationship. value_kind: 0 number, 1 text, 2 boolean (num 1/0), 3 JSON (txt).
+            -- A relationship is a text value whose target is copied to the indexed target column.
+            -- Telemetry rewrites num and observed_at constantly: nothing indexes them, so those updates stay HOT.
+            CREATE TABLE entity_attribute (
+                entity_id       text COLLATE "C" NOT NULL REFERENCES entity (id) ON DELETE CASCADE,
+                name            text COLLATE "C" NOT NULL,
+                is_relationship boolean NOT NULL,
+                value_kind      smallint NOT NULL,
+                num             double precision,
+                txt             text COLLATE "C",
+                unit_code       text,
+                observed_at     timestamptz,
+                target          text COLLATE "C",
+                -- An upper bound on this property's rows in attribute_history, so trimming runs only when needed.
+                history_rows    integer NOT NULL DEFAULT 0,
+                PRIMARY KEY (entity_id, name)
+            ) WITH (fillfactor = 70);
+            CREATE INDEX entity_attribute_target ON entity_attribute (target, entity_id, name) WHERE target IS NOT NULL;
+
+            -- Kept observations of dynamic properties, one value per instant. No foreign key: the telemetry path
+            -- inserts thousands of rows a second and the store deletes a property's rows itself.
+            CREATE TABLE attribute_history (
+                entity_id   text COLLATE "C" NOT NULL,
+                name        text COLLATE "C" NOT NULL,
+                observed_at timestamptz NOT NULL,
+                value_kind  smallint NOT NULL,
+                num         double precision,
+                txt         text COLLATE "C",
+                unit_code   text,
+                PRIMARY KEY (entity_id, name, observed_at)
+            );
+
+            -- q's attr[key][key]: steps through objects only (never into arrays), and JSON null counts as absent,
+            -- exactly as QueryEvaluator resolves a value path.
+            CREATE FUNCTION twin_json_at(doc jsonb, keys text[]) RETURNS jsonb
+            LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            DECLARE
+                k text;
+            BEGIN
+                FOREACH k IN ARRAY keys LOOP
+                    IF jsonb_typeof(doc) <> 'object' THEN RETURN NULL; END IF;
+                    doc := doc -> k;
+                    IF doc IS NULL THEN RETURN NULL; END IF;
+                END LOOP;
+                IF jsonb_typeof(doc) = 'null' THEN RETURN NULL; END IF;
+                RETURN doc;
+            END
+            $$;
+            """),
+    ];
+
+    public static int LatestVersion => Migrations[^1].Version;
+
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, """
+            SELECT pg_advisory_xact_lock(hashtext('citymesh.twin.schema:' || current_schema()));
+            CREATE TABLE IF NOT EXISTS twin_schema_migration (
+                version     integer PRIMARY KEY,
+                description text NOT NULL,
+                applied_at  timestamptz NOT NULL DEFAULT now()
+            );
+            """, ct);
+
+        var applied = new HashSet<int>();
+        await using (var command = new NpgsqlCommand("SELECT version FROM twin_schema_migration", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
+        }
+
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await ExecuteAsync(connection, migration.Sql, ct);
+            await using var record = new NpgsqlCommand("INSERT INTO twin_schema_migration (version, description) VALUES ($1, $2)", connection)
+            {
+                Parameters = { new() { Value = migration.Version }, new() { Value = migration.Description } },
+            };
+            await record.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,281 @@
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CityMesh.Twin.Storage.Postgres;
+
+/// <summary>
+/// The deployments' store: PostgreSQL with PostGIS. Each write runs in one transaction that first locks the entity
+/// rows it touches, in id order, so a write to one entity is whole and concurrent writers neither lose updates nor
+/// deadlock; reads are single statements and see every committed write. Telemetry goes through
+/// <see cref="ObservationWriter"/>, everything else entity-shaped through <see cref="EntityChangeSet"/>.
+/// </summary>
+public sealed class PostgresTwinStore : ITwinStore
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>Entities per transaction in a large upsert: bounds lock time and memory, keeps input order.</summary>
+    private const int UpsertChunk = 2000;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly int _historyDepth;
+    private readonly ObservationWriter _observations;
+
+    /// <param name="connectionString">Npgsql connection string; the store's tables live in its first search-path schema.</param>
+    public PostgresTwinStore(string connectionString, int historyDepth = 64)
+        : this(NpgsqlDataSource.Create(connectionString), historyDepth, ownsDataSource: true)
+    {
+    }
+
+    public PostgresTwinStore(NpgsqlDataSource dataSource, int historyDepth = 64)
+        : this(dataSource, historyDepth, ownsDataSource: false)
+    {
+    }
+
+    private PostgresTwinStore(NpgsqlDataSource dataSource, int historyDepth, bool ownsDataSource)
+    {
+        if (historyDepth < 1) throw new ArgumentOutOfRangeException(nameof(historyDepth), historyDepth, "must be at least 1");
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _historyDepth = historyDepth;
+        _observations = new ObservationWriter(historyDepth);
+    }
+
+    public Task InitializeAsync(CancellationToken ct = default) => PostgresSchema.MigrateAsync(_dataSource, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource) await _dataSource.DisposeAsync();
+    }
+
+    // ---- writes -----------------------------------------------------------------------------------------------
+
+    public Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
+    {
+        EntityValidator.Validate(entity);
+        return WithConnectionAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var created = await EntityChangeSet.InsertMissingAsync(connection, transaction, [entity], ct);
+            if (created.Count == 0) return WriteOutcome.AlreadyExists;
+            var changes = EntityChangeSet.ForNew(_historyDepth, created);
+            changes.Upsert(entity, UpsertMode.Replace);
+            await changes.FlushAsync(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return WriteOutcome.Created;
+        }, ct);
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<Entity> entities, UpsertMode mode, CancellationToken ct = default)
+    {
+        foreach (var entity in entities) EntityValidator.Validate(entity);
+        var outcomes = new List<WriteOutcome>(entities.Count);
+        foreach (var chunk in entities.Chunk(UpsertChunk))
+        {
+            outcomes.AddRange(await WithConnectionAsync(async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var firsts = chunk.DistinctBy(e => e.Id, StringComparer.Ordinal).ToArray();
+                var created = await EntityChangeSet.InsertMissingAsync(connection, transaction, firsts, ct);
+                var instants = chunk.SelectMany(e => EntityChangeSet.InstantsOf(e.Id, e.Properties)).ToArray();
+                var changes = await EntityChangeSet.LoadAsync(connection, transaction, _historyDepth,
+                    [.. firsts.Select(e => e.Id)], instants, created, ct);
+                var chunkOutcomes = chunk.Select(e => changes.Upsert(e, mode)).ToArray();
+                await changes.FlushAsync(connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                return chunkOutcomes;
+            }, ct));
+        }
+        return outcomes;
+    }
+
+    public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
+    {
+        foreach (var (name, property) in patch.Properties) EntityValidator.ValidateProperty(name, property);
+        foreach (var (name, relationship) in patch.Relationships)
+        {
+            EntityValidator.ValidateName(name);
+            EntityValidator.ValidateRelationship(name, relationship);
+        }
+        return WithConnectionAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var changes = await EntityChangeSet.LoadAsync(connection, transaction, _historyDepth,
+                [id], [.. EntityChangeSet.InstantsOf(id, patch.Properties)], new HashSet<string>(), ct);
+            if (!changes.Contains(id)) return AttributeUpdateResult.EntityNotFound;
+            var result = changes.Patch(id, patch);
+            await changes.FlushAsync(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, ct);
+    }
+
+    public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
+    {
+        if (observations.Count == 0) return new ObservationBatchResult([]);
+        var outcomes = await WithConnectionAsync(connection => _observations.ApplyAsync(connection, observations, ct), ct);
+        return new ObservationBatchResult(outcomes);
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => WithConnectionAsync(async connection =>
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Two statements: the history delete must see rows committed while the first one waited for the entity's lock.
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("DELETE FROM entity WHERE id = $1") { Parameters = { new() { Value = id } } },
+                new NpgsqlBatchCommand("DELETE FROM attribute_history WHERE entity_id = $1") { Parameters = { new() { Value = id } } },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return batch.BatchCommands[0].RecordsAffected > 0;
+    }, ct);
+
+    // ---- reads ------------------------------------------------------------------------------------------------
+
+    public Task<Entity?> GetAsync(string id, CancellationToken ct = default) => WithConnectionAsync(async connection =>
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {EntityRows.Columns()}
+            FROM entity e LEFT JOIN entity_attribute a ON a.entity_id = e.id
+            WHERE e.id = $1
+            """, connection) { Parameters = { new() { Value = id } } };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return (await EntityRows.ReadAsync(reader, ct)).SingleOrDefault();
+    }, ct);
+
+    public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset);
+        var countParameters = new SqlParameters();
+        var count = countParameters.Command($"SELECT count(*) FROM entity e WHERE {EntityQuerySql.Where(query, countParameters)}");
+
+        var pageParameters = new SqlParameters();
+        var where = EntityQuerySql.Where(query, pageParameters);
+        var projection = query.Attrs is null ? "" : $"AND a.name = ANY({pageParameters.TextArray(query.Attrs)})";
+        var withLocation = query.Attrs is null || query.Attrs.Contains("location");
+        var page = pageParameters.Command($"""
+            SELECT {EntityRows.Columns(withLocation)}
+            FROM (SELECT e.id FROM entity e WHERE {where} ORDER BY e.id LIMIT {query.Limit} OFFSET {query.Offset}) page
+            JOIN entity e ON e.id = page.id
+            LEFT JOIN entity_attribute a ON a.entity_id = e.id {projection}
+            ORDER BY e.id
+            """);
+
+        return WithConnectionAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { count } };
+            if (query.Limit > 0) batch.BatchCommands.Add(page);
+            try
+            {
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                await reader.ReadAsync(ct);
+                var total = reader.GetInt64(0);
+                var items = query.Limit > 0 && await reader.NextResultAsync(ct) ? await EntityRows.ReadAsync(reader, ct) : [];
+                return new EntityPage(items, (int)total);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidRegularExpression)
+            {
+                throw new ArgumentException($"a pattern in the query is not a valid regular expression: {e.MessageText}", nameof(query), e);
+            }
+        }, ct);
+    }
+
+    public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default)
+    {
+        var p = new SqlParameters();
+        var id = p.Text(query.EntityId);
+        var conditions = new List<string> { $"k.age <= {p.Add(_historyDepth, NpgsqlDbType.Integer)}" };
+        if (query.Relation is { } relation)
+        {
+            var at = p.Add(ValueColumns.ToMicroseconds(query.TimeAt ?? throw new ArgumentException("timeAt is required with a time relation", nameof(query))), NpgsqlDbType.TimestampTz);
+            conditions.Add(relation switch
+            {
+                TimeRelation.Before => $"k.observed_at < {at}",
+                TimeRelation.After => $"k.observed_at > {at}",
+                _ => $"k.observed_at >= {at} AND k.observed_at < {p.Add(ValueColumns.ToMicroseconds(query.EndTimeAt ?? throw new ArgumentException("endTimeAt is required with between", nameof(query))), NpgsqlDbType.TimestampTz)}",
+            });
+        }
+        var attrs = query.Attrs is null ? "" : $"AND h.name = ANY({p.TextArray(query.Attrs)})";
+        var lastN = query.LastN is { } n ? $"WHERE x.recent <= {p.Add(n, NpgsqlDbType.Integer)}" : "";
+        var type = new NpgsqlBatchCommand("SELECT type FROM entity WHERE id = $1") { Parameters = { new() { Value = query.EntityId } } };
+        // age ranks all of a property's rows (only the newest depth are kept, whatever trimming left behind);
+        // recent ranks what the time filter let through, for lastN.
+        var series = p.Command($"""
+            SELECT x.name, x.observed_at, x.value_kind, x.num, x.txt, x.unit_code FROM (
+                SELECT k.*, row_number() OVER (PARTITION BY k.name ORDER BY k.observed_at DESC) AS recent FROM (
+                    SELECT h.*, row_number() OVER (PARTITION BY h.name ORDER BY h.observed_at DESC) AS age
+                    FROM attribute_history h WHERE h.entity_id = {id} {attrs}
+                ) k WHERE {string.Join(" AND ", conditions)}
+            ) x {lastN}
+            ORDER BY x.name, x.observed_at
+            """);
+
+        return WithConnectionAsync(async connection =>
+        {
+            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { type, series } };
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            var entityType = reader.GetString(0);
+            await reader.NextResultAsync(ct);
+            var attributes = new Dictionary<string, IReadOnlyList<Property>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(ct))
+            {
+                var name = reader.GetString(0);
+                if (!attributes.TryGetValue(name, out var list)) attributes[name] = list = new List<Property>();
+                ((List<Property>)list).Add(new Property(
+                    ValueColumns.Read(reader.GetInt16(2), EntityRows.NullableDouble(reader, 3), EntityRows.NullableString(reader, 4)),
+                    EntityRows.NullableString(reader, 5),
+                    reader.GetFieldValue<DateTimeOffset>(1)));
+            }
+            return new TemporalEntity(query.EntityId, entityType, attributes);
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) =>
+        WithConnectionAsync<IReadOnlyList<RelationshipEdge>>(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT entity_id, name FROM entity_attribute WHERE target = $1 ORDER BY entity_id, name", connection)
+            {
+                Parameters = { new() { Value = targetId } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var edges = new List<RelationshipEdge>();
+            while (await reader.ReadAsync(ct)) edges.Add(new RelationshipEdge(reader.GetString(0), reader.GetString(1), targetId));
+            return edges;
+        }, ct);
+
+    public Task<long> CountAsync(CancellationToken ct = default) => WithConnectionAsync(async connection =>
+    {
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM entity", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }, ct);
+
+    /// <summary>
+    /// Runs work on a pooled connection. A deadlock or serialization failure rolls the whole transaction back, so the
+    /// work, which recomputes everything from what it reads, is simply run again.
+    /// </summary>
+    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            try
+            {
+                return await work(connection);
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts
+                && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using CityMesh.LocalServers;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+using CityMesh.Twin.Storage.Postgres;
+using Npgsql;
+
+namespace CityMesh.Twin.Tests.Storage;
+
+/// <summary>One throwaway PostgreSQL cluster for the whole test class, with PostGIS installed once.</summary>
+public sealed class PostgresClusterFixture : IAsyncLifetime
+{
+    private LocalPostgresCluster? _cluster;
+    private int _schemas;
+
+    public LocalPostgresCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster has not started");
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await LocalPostgresCluster.StartAsync("twin");
+        await using var connection = new NpgsqlConnection(_cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
+
+    /// <summary>A connection string whose search path starts in a new, empty schema: a fresh store per test.</summary>
+    public async Task<string> FreshSchemaAsync()
+    {
+        var schema = $"test_{Interlocked.Increment(ref _schemas)}";
+        await using (var connection = new NpgsqlConnection(Cluster.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(Cluster.ConnectionString) { SearchPath = $"{schema},public" }.ConnectionString;
+    }
+}
+
+/// <summary>The PostgreSQL store against the whole store contract, plus what only a database store has.</summary>
+public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : TwinStoreContract, IClassFixture<PostgresClusterFixture>
+{
+    protected override async Task<ITwinStore> CreateStoreAsync(int historyDepth) =>
+        new PostgresTwinStore(await fixture.FreshSchemaAsync(), historyDepth);
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_even_when_stores_start_together()
+    {
+        var connectionString = await fixture.FreshSchemaAsync();
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgresTwinStore(connectionString)).ToArray();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync())));
+        await stores[0].InitializeAsync();
+
+        Assert.Equal(1L, await ScalarAsync<long>(connectionString, "SELECT count(*) FROM twin_schema_migration"));
+        Assert.Equal("gist", await ScalarAsync<string>(connectionString, """
+            SELECT am.amname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+            WHERE c.relname = 'entity_location' AND c.relnamespace = current_schema()::regnamespace
+            """));
+        foreach (var store in stores) await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_large_telemetry_batch_lands_whole_with_exact_outcomes()
+    {
+        var connectionString = await fixture.FreshSchemaAsync();
+        await using var store = new PostgresTwinStore(connectionString, historyDepth: 4);
+        await store.InitializeAsync();
+        var ids = Enumerable.Range(0, 2000).Select(i => RoadId($"r{i:D5}")).ToArray();
+        await store.UpsertAsync([.. ids.Select(id => new Entity { Id = id, Type = EntityTypes.RoadSegment })], UpsertMode.Replace);
+
+        // Six rounds per property in one batch, the third round arriving last and the fourth twice.
+        var observations = new List<Observation>();
+        foreach (var round in (int[])[0, 1, 3, 4, 5, 2, 3])
+            observations.AddRange(ids.Select((id, i) => Obs(id, "flow", round * 10_000 + i, round, "VPH")));
+        var result = await store.ApplyAsync(observations);
+
+        Assert.Equal(ids.Length * 5, result.Count(ObservationOutcome.Applied));
+        Assert.Equal(ids.Length, result.Count(ObservationOutcome.HistoryOnly));
+        Assert.Equal(ids.Length, result.Count(ObservationOutcome.Duplicate));
+        Assert.All(result.Outcomes.Skip(ids.Length * 5).Take(ids.Length), o => Assert.Equal(ObservationOutcome.HistoryOnly, o));
+        Assert.Equal(Num(51234, "VPH", T(5)), (await MustGetAsync(store, ids[1234])).Properties["flow"]);
+        Assert.Equal([21234, 31234, 41234, 51234], (await HistoryAsync(store, ids[1234], "flow")).Select(p => p.Value.Number));
+    }
+
+    [Fact]
+    public async Task Telemetry_keeps_history_rows_near_the_depth()
+    {
+        var connectionString = await fixture.FreshSchemaAsync();
+        await using var store = new PostgresTwinStore(connectionString, historyDepth: 4);
+        await store.InitializeAsync();
+        await store.CreateAsync(Road("r1"));
+
+        for (var s = 0; s < 100; s++) await store.ApplyAsync([Obs(RoadId("r1"), "speed", s, s)]);
+
+        var rows = await ScalarAsync<long>(connectionString, "SELECT count(*) FROM attribute_history");
+        Assert.InRange(rows, 4, 4 + 8);
+        Assert.Equal([96, 97, 98, 99], (await HistoryAsync(store, RoadId("r1"), "speed")).Select(p => p.Value.Number));
+    }
+
+    [Fact]
+    public async Task Removing_an_attribute_removes_its_history()
+    {
+        var connectionString = await fixture.FreshSchemaAsync();
+        await using var store = new PostgresTwinStore(connectionString);
+        await store.InitializeAsync();
+        await store.CreateAsync(Road("r1", Props(("speed", Num(1, null, T(1))), ("flow", Num(2, null, T(1))))));
+
+        await store.UpsertAsync([Road("r1", Props(("flow", Num(3, null, T(2)))))], UpsertMode.Replace);
+
+        Assert.Equal(0L, await ScalarAsync<long>(connectionString, "SELECT count(*) FROM attribute_history WHERE name = 'speed'"));
+        Assert.Equal(2L, await ScalarAsync<long>(connectionString, "SELECT count(*) FROM attribute_history WHERE name = 'flow'"));
+    }
+
+    [Fact]
+    public async Task Query_values_never_reach_the_sql_text()
+    {
+        var store = await StoreAsync();
+        const string hostile = "x'); DROP TABLE entity; --";
+        await store.CreateAsync(Road("r1", Props(("name", Text(hostile)))));
+
+        var byValue = await store.QueryAsync(new EntityQuery { Q = QueryParser.Parse($"name==\"{hostile}\"") });
+        var byPattern = await store.QueryAsync(new EntityQuery { IdPattern = "'; DROP TABLE entity; --" });
+
+        Assert.Equal([RoadId("r1")], byValue.Items.Select(e => e.Id));
+        Assert.Empty(byPattern.Items);
+        Assert.Equal(1, await store.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_pattern_is_an_argument_error()
+    {
+        var store = await StoreAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(" }));
+    }
+}
