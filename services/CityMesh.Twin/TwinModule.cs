@@ -3,6 +3,7 @@ using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
+using CityMesh.Twin.Storage.Postgres;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -23,6 +24,11 @@ public static class TwinModule
         services.AddSingleton<ITwinStore>(_ => options.Store switch
         {
             "memory" => new MemoryTwinStore(options.HistoryDepth),
+            "postgres" => new PostgresTwinStore(
+                string.IsNullOrWhiteSpace(options.ConnectionString)
+                    ? throw new InvalidOperationException($"{TwinOptions.Section}:ConnectionString is required when Store is 'postgres'.")
+                    : options.ConnectionString,
+                options.HistoryDepth),
             _ => throw new InvalidOperationException(
                 $"{TwinOptions.Section}:Store is '{options.Store}'; use 'memory' or 'postgres'."),
         });
