@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CityMesh.Twin.Dashboard;
 
@@ -35,8 +36,12 @@ public static class DashboardEndpoints
             http.Response.Headers.CacheControl = "no-store";
             await snapshot.WriteAsync(http.Response.Body, http.RequestAborted);
         }).WithName("DashboardCity").WithSummary("The city's entities with geometry and current values, for the dashboard");
-        endpoints.MapGet("/dashboard/events", (HttpContext http, DashboardFeed feed, CitySnapshot snapshot) =>
-            StreamAsync(http, feed, snapshot, http.RequestAborted))
+        endpoints.MapGet("/dashboard/events", async (HttpContext http, DashboardFeed feed, CitySnapshot snapshot, IHostApplicationLifetime lifetime) =>
+        {
+            // An open stream would otherwise hold shutdown for the host's whole grace period.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            await StreamAsync(http, feed, snapshot, ended.Token);
+        })
             .WithName("DashboardEvents").WithSummary("Server-Sent Events: a city snapshot, then the twin's changes as they happen");
         return endpoints;
     }

@@ -9,8 +9,9 @@ public static class DashboardServices
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<CitySnapshot>();
-        services.AddSingleton<DashboardFeed>();
+        // Try: a host (or a test) may register its own, say a feed with smaller viewer queues.
+        services.TryAddSingleton<CitySnapshot>();
+        services.TryAddSingleton<DashboardFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<DashboardFeed>());
         return services;
     }

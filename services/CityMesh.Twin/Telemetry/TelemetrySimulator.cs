@@ -9,8 +9,8 @@ namespace CityMesh.Twin.Telemetry;
 /// Plays the city's sensors: every interval, each gateway (traffic, air, energy, water) publishes a
 /// <see cref="TelemetryBatch"/> on <c>telemetry.raw</c>, the path real sensors use, so the ingestor applies them to
 /// the twin like any others. City time runs <see cref="TelemetrySimulatorOptions.TimeAcceleration"/> times faster
-/// than the clock from the moment the simulator starts; readings carry city time as observedAt, so history reads as
-/// the accelerated day it simulates.
+/// than the clock from the moment the simulator starts (optionally from a chosen time of day); readings carry city
+/// time as observedAt, so history reads as the accelerated day it simulates.
 /// </summary>
 public sealed class TelemetrySimulator(
     TelemetrySimulatorOptions options,
@@ -27,6 +27,7 @@ public sealed class TelemetrySimulator(
     private TelemetrySimulatorRoster? _roster;
     private DateTimeOffset _rosterLoadedAt;
     private DateTimeOffset? _startedAt;
+    private DateTimeOffset _cityStart;
     private long _rounds;
 
     /// <summary>Rounds published so far.</summary>
@@ -39,11 +40,21 @@ public sealed class TelemetrySimulator(
 
     public double TimeAcceleration => options.TimeAcceleration;
 
-    /// <summary>The city time for a clock reading: the clock itself, sped up from the first round on.</summary>
+    /// <summary>
+    /// The city time for a clock reading: from the first round on, the clock sped up, starting from the clock's own
+    /// time or from <see cref="TelemetrySimulatorOptions.StartTimeOfDay"/> today.
+    /// </summary>
     public DateTimeOffset CityTimeAt(DateTimeOffset now)
     {
-        var start = _startedAt ??= now;
-        return start + (now - start) * options.TimeAcceleration;
+        if (_startedAt is null)
+        {
+            var localToday = now.ToOffset(city.UtcOffset);
+            _cityStart = options.StartTimeOfDay is { } timeOfDay
+                ? new DateTimeOffset(localToday.Date + timeOfDay, city.UtcOffset).ToUniversalTime()
+                : now;
+            _startedAt = now;
+        }
+        return _cityStart + (now - _startedAt.Value) * options.TimeAcceleration;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

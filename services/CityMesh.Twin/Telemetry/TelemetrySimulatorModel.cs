@@ -44,14 +44,14 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         {
             var d = roster.Detectors[i];
             var key = Key(d.Id);
-            // Some roads are arterials, some side streets: a fixed share of the city's demand per road.
-            var weight = 0.55 + 0.45 * Hash01(key ^ 0x77, 0);
+            // Some roads are arterials, some quieter streets: a fixed share of the city's demand per road.
+            var weight = 0.6 + 0.7 * Hash01(key ^ 0x77, 0);
             var x = weight * 1.1 * TrafficDemand(hour, weekend, d.Inbound) * (1 + 0.10 * Smooth(key, t, 600)) + 0.03 * (Hash01(key, Tick(t)) - 0.5);
             x = Math.Clamp(x, 0.01, 1.25);
             loadRatio[i] = x;
             var capacity = d.Lanes * LaneCapacity;
             var flow = capacity * Math.Min(x, 1.0);
-            var speed = Math.Max(3, d.FreeSpeed * (0.93 + 0.04 * Smooth(key ^ 0x5EED, t, 120)) / (1 + 0.9 * Math.Pow(x, 4)));
+            var speed = Math.Max(3, d.FreeSpeed * (0.93 + 0.04 * Smooth(key ^ 0x5EED, t, 120)) / (1 + 1.2 * Math.Pow(x, 4)));
             // Density (veh/km/lane) times an effective vehicle-plus-loop length of 6.5 m, raised by signal queues.
             var occupancy = Math.Clamp(flow / (d.Lanes * speed) * 0.0065 * (1 + 1.5 * x * x), 0, 0.95);
             traffic.Add(Number(d.Id, "intensity", Math.Round(flow), cityTime, null));
@@ -139,7 +139,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         var day = Logistic((hour - 6.5) * 2) * Logistic(-(hour - 22) * 1.5);
         var morning = Gauss(hour, 8, 1.0) * (weekend ? 0.35 : 1) * (inbound ? 1.15 : 0.8);
         var evening = Gauss(hour, 18, 1.3) * (weekend ? 0.6 : 1) * (inbound ? 0.8 : 1.15);
-        return 0.05 + 0.45 * day + 0.45 * morning + 0.42 * evening;
+        return 0.05 + 0.55 * day + 0.4 * morning + 0.38 * evening;
     }
 
     /// <summary>

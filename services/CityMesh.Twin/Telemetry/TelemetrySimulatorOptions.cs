@@ -13,6 +13,12 @@ public sealed record TelemetrySimulatorOptions
     /// <summary>City seconds per wall-clock second: 60 plays a day in 24 minutes. Readings carry city time.</summary>
     public double TimeAcceleration { get; init; } = 1;
 
+    /// <summary>
+    /// Local time of day the city clock starts at (today, in the city's time zone), e.g. <c>07:30:00</c> to open on
+    /// the morning rush; null starts at the real time.
+    /// </summary>
+    public TimeSpan? StartTimeOfDay { get; init; }
+
     /// <summary>Seed for the sensors' variation; null uses <c>CityMesh:City:Seed</c>.</summary>
     public int? Seed { get; init; }
 
@@ -26,6 +32,8 @@ public sealed record TelemetrySimulatorOptions
             throw new InvalidOperationException($"{Section}:Interval is {Interval}; it must be at least 00:00:00.010.");
         if (!double.IsFinite(TimeAcceleration) || TimeAcceleration <= 0 || TimeAcceleration > 100_000)
             throw new InvalidOperationException($"{Section}:TimeAcceleration is {TimeAcceleration}; it must be above 0 and at most 100000.");
+        if (StartTimeOfDay is { } start && (start < TimeSpan.Zero || start >= TimeSpan.FromDays(1)))
+            throw new InvalidOperationException($"{Section}:StartTimeOfDay is {start}; it must be a time of day, 00:00:00 to 23:59:59.");
         if (RosterRefresh <= TimeSpan.Zero)
             throw new InvalidOperationException($"{Section}:RosterRefresh is {RosterRefresh}; it must be positive.");
         return this;

@@ -10,10 +10,10 @@
 
   // Drawing order and legend: what each entity type looks like.
   const KINDS = {
-    RoadSegment: { label: 'Road segments', swatch: '#22c55e' },
+    RoadSegment: { label: 'Roads', swatch: '#22c55e' },
     Intersection: { label: 'Intersections', swatch: '#3b4658' },
-    TrafficSignal: { label: 'Traffic signals', swatch: '#22c55e' },
-    TrafficFlowObserved: { label: 'Traffic detectors', swatch: '#e2e8f0' },
+    TrafficSignal: { label: 'Signals', swatch: '#22c55e' },
+    TrafficFlowObserved: { label: 'Detectors', swatch: '#e2e8f0' },
     Building: { label: 'Buildings', swatch: '#34507a' },
     Hospital: { label: 'Hospitals', swatch: '#ef4444' },
     Substation: { label: 'Substations', swatch: '#facc15' },
@@ -156,17 +156,28 @@
   };
 
   function drawIcon(e, at) {
-    const g = el('g', { class: `icon ${e.type}`, 'data-id': e.id, 'data-x': at[0], 'data-y': at[1] }, layers.icons);
+    const g = el('g', { class: `icon ${e.type}`, 'data-id': e.id, 'data-type': e.type, 'data-x': at[0], 'data-y': at[1] }, layers.icons);
     if (e.type !== 'TrafficSignal' && e.type !== 'TrafficFlowObserved') el('circle', { r: 12, class: 'halo' }, g);
     ICONS[e.type](g);
     return g;
   }
 
+  // Small, numerous things (rooftop PV, detectors) get smaller icons so they do not bury the streets.
+  const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9 };
+
   function placeIcons() {
     const s = ICON_PX / 24 / state.view.scale;
     for (const g of layers.icons.children) {
-      g.setAttribute('transform', `translate(${g.dataset.x},${g.dataset.y}) scale(${s.toFixed(4)})`);
+      const k = s * (ICON_SCALE[g.dataset.type] ?? 1);
+      g.setAttribute('transform', `translate(${g.dataset.x},${g.dataset.y}) scale(${k.toFixed(4)})`);
     }
+  }
+
+  // Streets keep their true width in metres when zoomed in, and a legible minimum in pixels when zoomed out.
+  function sizeStreets() {
+    const px = 1 / state.view.scale;
+    for (const p of layers.roadbed.children) p.setAttribute('stroke-width', Math.max(+p.dataset.w, 7 * px).toFixed(2));
+    for (const p of layers.roads.children) p.setAttribute('stroke-width', Math.max(+p.dataset.w, 2.6 * px).toFixed(2));
   }
 
   // ---------- drawing ----------
@@ -210,9 +221,9 @@
       if (e.type !== 'RoadSegment' || e.geometry?.type !== 'LineString') continue;
       const pts = e.geometry.coordinates.map(state.projection);
       const width = num(e, 'width') ?? 7;
-      add(e.id, el('path', { d: pathOf(pts), class: 'roadbed', 'stroke-width': (2 * width + 3).toFixed(1) }, layers.roadbed));
+      add(e.id, el('path', { d: pathOf(pts), class: 'roadbed', 'data-w': (2 * width + 3).toFixed(1) }, layers.roadbed));
       // Each direction on its own side of the centreline (traffic keeps right), so both carry their own colour.
-      const road = el('path', { d: pathOf(offsetLine(pts, width / 2)), class: 'road nodata', 'stroke-width': (width * 0.72).toFixed(1), 'data-id': e.id }, layers.roads);
+      const road = el('path', { d: pathOf(offsetLine(pts, width / 2)), class: 'road nodata', 'data-w': (width * 0.72).toFixed(1), 'data-id': e.id }, layers.roads);
       add(e.id, road);
     }
     for (const e of entities) {
@@ -280,6 +291,7 @@
     const h = height / state.view.scale;
     svg.setAttribute('viewBox', `${state.view.cx - w / 2} ${state.view.cy - h / 2} ${w} ${h}`);
     placeIcons();
+    sizeStreets();
     updateScaleBar();
   }
 
@@ -538,14 +550,15 @@
     const gauges = ofType('FloodGauge').filter((g) => num(g, 'waterLevel') != null && num(g, 'alertLevel'));
     const worst = gauges.length ? Math.max(...gauges.map((g) => num(g, 'waterLevel') / num(g, 'alertLevel'))) : null;
     setKpi('kpi-flood', worst == null ? '–' : `${fmt(worst * 100)} %`, worst == null ? null : worst < 0.75 ? 'good' : worst < 1 ? 'warn' : 'bad');
-    $('kpi-flood-note').textContent = worst == null ? 'of alert' : `of alert · max of ${gauges.length}`;
+    $('kpi-flood-note').textContent = 'of alert level';
+    $('kpi-flood').closest('.kpi').title = worst == null ? '' : `Highest of ${gauges.length} gauges, as a share of its alert level`;
 
     const hospitals = ofType('Hospital');
     setKpi('kpi-beds', hospitals.length ? fmt(sum(values('Hospital', 'bedCapacity'))) : '–');
-    $('kpi-hospitals').textContent = hospitals.length ? `in ${hospitals.length} hospitals` : '';
+    $('kpi-hospitals').textContent = hospitals.length ? `${hospitals.length} hospitals` : '';
     const shelters = ofType('Shelter');
     setKpi('kpi-shelter', shelters.length ? fmt(sum(values('Shelter', 'capacity'))) : '–');
-    $('kpi-shelters').textContent = shelters.length ? `in ${shelters.length} shelters` : '';
+    $('kpi-shelters').textContent = shelters.length ? `${shelters.length} shelters` : '';
 
     if (avgSpeed != null) {
       const now = Date.now();
