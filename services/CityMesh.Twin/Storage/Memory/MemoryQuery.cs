@@ -13,9 +13,11 @@ internal static class MemoryQuery
     public static EntityPage Run(EntityQuery query, IReadOnlyCollection<(EntityRecord Record, Position? Point)> candidates)
     {
         var idPattern = query.IdPattern is null ? null : new Regex(query.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        var keep = query.Offset + query.Limit;
+        // Offset comes from the client: add in long so it cannot overflow, and size the heap by what it holds, not by
+        // what the request names (offset=2000000000 must not allocate gigabytes).
+        var keep = (int)Math.Min((long)query.Offset + query.Limit, int.MaxValue);
         // Max-heap on id: the root is the largest id still kept, evicted when a smaller one arrives.
-        var heap = new PriorityQueue<EntityRecord, string>(keep + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        var heap = new PriorityQueue<EntityRecord, string>(Math.Min(keep, 1024) + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
         var total = 0;
         foreach (var (record, point) in candidates)
         {
