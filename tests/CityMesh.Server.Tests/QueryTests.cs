@@ -67,6 +67,17 @@ public sealed class QueryTests(TwinApiFactory factory) : IClassFixture<TwinApiFa
         Assert.Empty(beyond.EnumerateArray());
     }
 
+    [Theory]
+    [InlineData(2147483647)]
+    [InlineData(2000000000)]
+    public async Task A_huge_offset_is_an_empty_page(int offset)
+    {
+        var response = await _client.GetAsync($"{Ngsi.Base}/entities?type={_type}&limit=1000&count=true&offset={offset}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("5", Assert.Single(response.Headers.GetValues("NGSILD-Results-Count")));
+        Assert.Empty((await Ngsi.JsonOf(response)).EnumerateArray());
+    }
+
     [Fact]
     public async Task Limit_defaults_to_20()
     {

@@ -39,14 +39,25 @@ public sealed class NgsiRequestBody : IDisposable
 
         var bytes = await ReadCappedAsync(request, maxBytes, ct);
         if (bytes.Length == 0) throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body is empty"));
+        JsonDocument document;
         try
         {
-            return new NgsiRequestBody(JsonDocument.Parse(bytes, ParseOptions), mediaType, linkContext);
+            document = JsonDocument.Parse(bytes, ParseOptions);
         }
         catch (JsonException e)
         {
             throw new NgsiProblemException(NgsiProblem.InvalidRequest($"the request body is not valid JSON: {e.Message}"));
         }
+        try
+        {
+            JsonText.RejectLoneSurrogates(bytes.Span, document.RootElement);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+        return new NgsiRequestBody(document, mediaType, linkContext);
     }
 
     /// <summary>The context that names the members of <paramref name="item"/> (the body, or one entity of a batch).</summary>
