@@ -1,0 +1,232 @@
+using CityMesh.Messaging;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Seeding;
+using CityMesh.Twin.Storage.Memory;
+using CityMesh.Twin.Telemetry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CityMesh.Twin.Tests.Seeding;
+
+public sealed class TelemetrySimulatorTests : IAsyncDisposable
+{
+    private static readonly SeededCity City = JinanData.City();
+    private static readonly TelemetrySimulatorRoster Roster = TelemetrySimulatorRoster.From(City.Entities);
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    /// <summary>A Monday in Jinan.</summary>
+    private static DateTimeOffset Local(int hour, int minute = 0) => new DateTimeOffset(2026, 11, 23, hour, minute, 0, ChinaStandardTime);
+
+    private readonly InMemoryEventBus _bus = new();
+    private readonly MemoryTwinStore _store = new();
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void Should_Find_The_Sensors_In_The_Twins_Entities()
+    {
+        Assert.Equal(62, Roster.Detectors.Count);
+        Assert.All(Roster.Detectors, d => Assert.Equal((3, 40.0), (d.Lanes, d.FreeSpeed)));
+        // Roads into and out of the centre come in pairs.
+        Assert.InRange(Roster.Detectors.Count(d => d.Inbound), 25, 37);
+        Assert.Equal(City.CountByType[EntityTypes.AirQualityObserved], Roster.AirQualityStations.Count);
+        Assert.All(Roster.AirQualityStations, a => Assert.NotEmpty(a.Roads));
+        Assert.Equal(City.CountByType[EntityTypes.PVSystem], Roster.Substations.Sum(s => s.SolarArrays.Count));
+        Assert.All(Roster.Signals, s => Assert.Equal(245, s.PhaseDurations.Sum()));
+        Assert.Equal(31, Roster.WaterMains.Count);
+        Assert.Equal(City.CountByType[EntityTypes.FloodGauge], Roster.FloodGauges.Count);
+    }
+
+    [Fact]
+    public void Should_Read_The_Same_For_The_Same_Seed_And_Clock()
+    {
+        var at = Local(8, 15);
+        Assert.Equal(Flatten(new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, at)),
+            Flatten(new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, at)));
+        Assert.NotEqual(Flatten(new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, at)),
+            Flatten(new TelemetrySimulatorModel(43, ChinaStandardTime).Sample(Roster, at)));
+        Assert.NotEqual(Flatten(new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, at)),
+            Flatten(new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, at.AddSeconds(1))));
+    }
+
+    [Fact]
+    public void Should_Stay_In_Plausible_Ranges_Around_The_Clock_For_A_Week()
+    {
+        var model = new TelemetrySimulatorModel(42, ChinaStandardTime);
+        var capacity = Roster.Substations.ToDictionary(s => s.Id, s => s.Capacity);
+        var pv = Roster.SolarArrays.ToDictionary(p => p.Id, p => p.Capacity);
+        var alerts = Roster.FloodGauges.ToDictionary(g => g.Id, g => g.AlertLevel);
+        for (var at = Local(0); at < Local(0).AddDays(7); at = at.AddMinutes(10))
+        {
+            foreach (var r in model.Sample(Roster, at).SelectMany(g => g.Batch.Readings))
+            {
+                Assert.Equal(at, r.ObservedAt);
+                if (r.Attribute == "congested")
+                {
+                    Assert.NotNull(r.Flag);
+                    continue;
+                }
+                var v = r.Number!.Value;
+                var range = r.Attribute switch
+                {
+                    "intensity" => (0, 3 * TelemetrySimulatorModel.LaneCapacity),
+                    "averageVehicleSpeed" => (3, 40),
+                    "occupancy" => (0, 0.95),
+                    "currentPhase" => (0, 8),
+                    "no2" => (2, 200),
+                    "pm25" => (3, 250),
+                    "power" => (0, pv[r.EntityId]),
+                    "load" => (0, capacity[r.EntityId]),
+                    "flow" => (1, 2000),
+                    "pressure" => (250, 450),
+                    "waterLevel" => (0.02, 2.5 * alerts[r.EntityId]),
+                    _ => throw new Xunit.Sdk.XunitException($"unexpected attribute {r.Attribute}"),
+                };
+                Assert.True(v >= range.Item1 && v <= range.Item2, $"{r.EntityId} {r.Attribute} = {v} at {at} is outside [{range.Item1}, {range.Item2}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void Should_Follow_The_Citys_Day()
+    {
+        var model = new TelemetrySimulatorModel(42, ChinaStandardTime);
+        double Mean(DateTimeOffset at, string attribute) =>
+            model.Sample(Roster, at).SelectMany(g => g.Batch.Readings).Where(r => r.Attribute == attribute).Average(r => r.Number!.Value);
+
+        // Rush hour: more vehicles, slower, and NO2 up with them.
+        Assert.True(Mean(Local(8), "intensity") > 2 * Mean(Local(3), "intensity"));
+        Assert.True(Mean(Local(8), "averageVehicleSpeed") < Mean(Local(3), "averageVehicleSpeed") - 5);
+        Assert.True(Mean(Local(18), "averageVehicleSpeed") < Mean(Local(13), "averageVehicleSpeed"));
+        Assert.True(Mean(Local(8), "no2") > Mean(Local(3), "no2"));
+        // The sun: nothing at night, power at noon.
+        Assert.Equal(0, Mean(Local(2), "power"));
+        Assert.True(Mean(Local(12), "power") > 0);
+        // Water: the morning peak draws more and leaves less pressure than the small hours.
+        Assert.True(Mean(Local(7, 30), "flow") > Mean(Local(3), "flow"));
+        Assert.True(Mean(Local(7, 30), "pressure") < Mean(Local(3), "pressure"));
+        // The grid's evening peak.
+        Assert.True(Mean(Local(20), "load") > Mean(Local(4), "load"));
+    }
+
+    [Fact]
+    public async Task Should_Move_The_Twins_Values_Tick_By_Tick_Through_The_Telemetry_Path()
+    {
+        var twin = new TwinService(_store, _bus);
+        var ingestor = new TelemetryIngestor(_bus, twin, NullLogger<TelemetryIngestor>.Instance);
+        await ingestor.StartAsync(default);
+        var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
+        await seeder.StartAsync(default);
+        await seeder.Seeded;
+        var clock = new ManualClock(Local(7, 55).ToUniversalTime());
+        var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), twin, _bus, clock,
+            NullLogger<TelemetrySimulator>.Instance, seeder);
+
+        var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Batch.Readings.Count);
+        var rounds = new List<IReadOnlyList<Entity>>();
+        for (var tick = 0; tick < 3; tick++)
+        {
+            await simulator.PublishRoundAsync();
+            await WaitUntilAsync(() => ingestor.Applied >= readingsPerRound * (tick + 1));
+            rounds.Add((await _store.QueryAsync(new EntityQuery { Types = [EntityTypes.TrafficFlowObserved, EntityTypes.Substation], Limit = 100 })).Items);
+            clock.Now += TimeSpan.FromSeconds(1);
+        }
+
+        Assert.Equal(0, ingestor.Rejected);
+        Assert.Equal(3, simulator.Rounds);
+        var first = rounds[0].Where(e => e.Type == EntityTypes.TrafficFlowObserved).ToDictionary(e => e.Id, e => e.Properties["averageVehicleSpeed"]);
+        var last = rounds[2].Where(e => e.Type == EntityTypes.TrafficFlowObserved).ToDictionary(e => e.Id, e => e.Properties["averageVehicleSpeed"]);
+        Assert.Equal(62, last.Count);
+        Assert.All(last.Values, p => Assert.InRange(p.Value.Number, 3, 40));
+        Assert.All(last.Values, p => Assert.Equal("KMH", p.UnitCode));
+        Assert.All(last, p => Assert.Equal(first[p.Key].ObservedAt!.Value.AddSeconds(2), p.Value.ObservedAt));
+        Assert.True(last.Count(p => p.Value.Value != first[p.Key].Value) > 40, "most detector speeds should move between ticks");
+        Assert.All(rounds[2].Where(e => e.Type == EntityTypes.Substation), s =>
+            Assert.InRange(s.Properties["load"].Value.Number, 1, s.Properties["capacity"].Value.Number));
+
+        await ingestor.StopAsync(default);
+        await seeder.StopAsync(default);
+    }
+
+    [Fact]
+    public async Task Should_Run_On_Its_Own_Timer_Once_The_City_Is_Seeded()
+    {
+        var twin = new TwinService(_store, _bus);
+        var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
+        var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true, Interval = TimeSpan.FromMilliseconds(50), TimeAcceleration = 60 },
+            JinanData.Options(), twin, _bus, TimeProvider.System, NullLogger<TelemetrySimulator>.Instance, seeder);
+        var batches = 0;
+        await using var counting = _bus.Subscribe(Topics.TelemetryRaw, "test", (e, _) =>
+        {
+            Assert.Equal(TelemetryBatch.EventType, e.Type);
+            Assert.StartsWith(TelemetrySimulator.SourcePrefix, e.Source);
+            Interlocked.Increment(ref batches);
+            return Task.CompletedTask;
+        });
+
+        // The simulator starts first and waits for the city.
+        await simulator.StartAsync(default);
+        await Task.Delay(200);
+        Assert.Equal(0, simulator.Rounds);
+        await seeder.StartAsync(default);
+        await WaitUntilAsync(() => simulator.Rounds >= 3);
+        await simulator.StopAsync(default);
+
+        Assert.True(Volatile.Read(ref batches) >= 3 * 4, $"{batches} telemetry events for {simulator.Rounds} rounds");
+        // Sixty city seconds pass per wall second.
+        var cityTime = simulator.CityTime!.Value;
+        Assert.True(cityTime - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(5), $"city time {cityTime} should run ahead of the clock");
+        await seeder.StopAsync(default);
+    }
+
+    [Fact]
+    public void Should_Start_The_City_Clock_At_The_Chosen_Time_Of_Day()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
+        var simulator = new TelemetrySimulator(
+            new TelemetrySimulatorOptions { Enabled = true, TimeAcceleration = 60, StartTimeOfDay = TimeSpan.FromHours(7.5) },
+            JinanData.Options(), new TwinService(_store, _bus), _bus, clock, NullLogger<TelemetrySimulator>.Instance);
+
+        Assert.Equal(Local(7, 30), simulator.CityTimeAt(clock.GetUtcNow()));
+        Assert.Equal(Local(7, 31), simulator.CityTimeAt(clock.GetUtcNow().AddSeconds(1)));
+    }
+
+    [Theory]
+    [InlineData("Interval", "00:00:00")]
+    [InlineData("TimeAcceleration", "0")]
+    [InlineData("StartTimeOfDay", "1.00:00:00")]
+    public void Should_Name_The_Setting_That_Is_Out_Of_Range(string key, string value)
+    {
+        var options = key switch
+        {
+            "Interval" => new TelemetrySimulatorOptions { Interval = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            "TimeAcceleration" => new TelemetrySimulatorOptions { TimeAcceleration = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+            _ => new TelemetrySimulatorOptions { StartTimeOfDay = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+        };
+        var e = Assert.Throws<InvalidOperationException>(() => options.Validated());
+        Assert.Contains($"CityMesh:Telemetry:{key}", e.Message);
+    }
+
+    private static string Flatten(IReadOnlyList<GatewayBatch> batches) =>
+        string.Join("\n", batches.SelectMany(b => b.Batch.Readings).Select(r => $"{r.EntityId} {r.Attribute} {r.Number} {r.Flag}"));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _bus.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+}
