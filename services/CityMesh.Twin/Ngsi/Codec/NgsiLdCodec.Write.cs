@@ -56,7 +56,7 @@ public static partial class NgsiLdCodec
         if (entity.AppearanceRef is { } appearance && rep.Includes("appearance"))
             WriteText(w, context.FromStored("appearance"), appearance, rep.KeyValues);
 
-        foreach (var (name, property) in entity.Properties)
+        foreach (var (name, property) in Items(entity.Properties))
         {
             if (!rep.Includes(name)) continue;
             var clientName = context.FromStored(name);
@@ -74,7 +74,7 @@ public static partial class NgsiLdCodec
             if (property.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
             w.WriteEndObject();
         }
-        foreach (var (name, relationship) in entity.Relationships)
+        foreach (var (name, relationship) in Items(entity.Relationships))
         {
             if (!rep.Includes(name)) continue;
             var clientName = context.FromStored(name);
@@ -151,6 +151,13 @@ public static partial class NgsiLdCodec
         using (var w = new Utf8JsonWriter(buffer, WriterOptions)) WriteEntity(w, entity, rep ?? NgsiRepresentation.Normalized);
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// Stores hand out <see cref="Dictionary{TKey,TValue}"/>: enumerate it as such, so the loop allocates no boxed
+    /// enumerator per entity.
+    /// </summary>
+    private static Dictionary<string, T> Items<T>(IReadOnlyDictionary<string, T> items) =>
+        items as Dictionary<string, T> ?? new Dictionary<string, T>(items);
 
     private static void WriteText(Utf8JsonWriter w, string name, string value, bool keyValues)
     {
