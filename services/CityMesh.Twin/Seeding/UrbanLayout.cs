@@ -71,7 +71,7 @@ internal sealed class UrbanLayout
             var floors = hospitalRandom.Next(6, 19);
             var floorArea = Math.Round(plot.Area * 0.7 * floors);
             var supply = Nearest(plot.Centre);
-            demand[supply] += floorArea * 0.09;
+            demand[supply] += floorArea * 0.05;
             city.Add(new EntityDraft(EntityTypes.Hospital, _city, $"h{i + 1}")
                 .At(Polygon(plot))
                 .With("name", $"{_name} Hospital No. {i + 1}")
@@ -219,13 +219,14 @@ internal sealed class UrbanLayout
             : roll < office + commercial + school ? "school"
             : roll < office + commercial + school + industrial ? "industrial"
             : "residential";
+        // Diversified peak demand per m² of floor, the planning figures for a Chinese city district.
         var (floors, storey, kwPerSquareMetre) = usage switch
         {
-            "office" => (random.Next(8, 36), 3.8, 0.06),
-            "commercial" => (random.Next(2, 7), 4.5, 0.08),
-            "school" => (random.Next(3, 6), 3.9, 0.03),
-            "industrial" => (random.Next(1, 4), 6.0, 0.1),
-            _ => (random.Next(6, 33), 3.0, 0.03),
+            "office" => (random.Next(8, 36), 3.8, 0.04),
+            "commercial" => (random.Next(2, 7), 4.5, 0.05),
+            "school" => (random.Next(3, 6), 3.9, 0.02),
+            "industrial" => (random.Next(1, 4), 6.0, 0.06),
+            _ => (random.Next(6, 33), 3.0, 0.015),
         };
         return new PlacedBuilding(plot, usage, floors, Math.Round(floors * storey, 1), plot.Area * floors * kwPerSquareMetre);
     }

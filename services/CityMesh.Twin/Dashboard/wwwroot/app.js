@@ -10,18 +10,18 @@
 
   // Drawing order and legend: what each entity type looks like.
   const KINDS = {
-    RoadSegment: { label: 'Roads', swatch: '#22c55e' },
-    Intersection: { label: 'Intersections', swatch: '#3b4658' },
-    TrafficSignal: { label: 'Signals', swatch: '#22c55e' },
-    TrafficFlowObserved: { label: 'Detectors', swatch: '#e2e8f0' },
-    Building: { label: 'Buildings', swatch: '#34507a' },
-    Hospital: { label: 'Hospitals', swatch: '#ef4444' },
-    Substation: { label: 'Substations', swatch: '#facc15' },
-    PVSystem: { label: 'Rooftop PV', swatch: '#38bdf8' },
-    AirQualityObserved: { label: 'Air quality', swatch: '#a78bfa' },
-    FloodGauge: { label: 'Flood gauges', swatch: '#60a5fa' },
-    WaterMain: { label: 'Water mains', swatch: '#1d6fa5' },
-    Shelter: { label: 'Shelters', swatch: '#34d399' },
+    RoadSegment: { label: 'Roads', one: 'Road segment', swatch: '#22c55e' },
+    Intersection: { label: 'Intersections', one: 'Intersection', swatch: '#3b4658' },
+    TrafficSignal: { label: 'Signals', one: 'Traffic signal', swatch: '#22c55e' },
+    TrafficFlowObserved: { label: 'Detectors', one: 'Traffic detector', swatch: '#e2e8f0' },
+    Building: { label: 'Buildings', one: 'Building', swatch: '#34507a' },
+    Hospital: { label: 'Hospitals', one: 'Hospital', swatch: '#ef4444' },
+    Substation: { label: 'Substations', one: 'Substation', swatch: '#facc15' },
+    PVSystem: { label: 'Rooftop PV', one: 'Rooftop PV', swatch: '#38bdf8' },
+    AirQualityObserved: { label: 'Air quality', one: 'Air quality station', swatch: '#a78bfa' },
+    FloodGauge: { label: 'Flood gauges', one: 'Flood gauge', swatch: '#60a5fa' },
+    WaterMain: { label: 'Water mains', one: 'Water main', swatch: '#1d6fa5' },
+    Shelter: { label: 'Shelters', one: 'Emergency shelter', swatch: '#34d399' },
   };
 
   const state = {
@@ -66,7 +66,7 @@
   const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 
   // Speed as a share of the limit, red (jammed) to green (free flow); matches the legend's ramp.
-  const RAMP = [[0, [239, 68, 68]], [0.3, [251, 146, 60]], [0.45, [250, 204, 21]], [0.62, [163, 230, 53]], [0.8, [34, 197, 94]]];
+  const RAMP = [[0, [220, 38, 38]], [0.25, [239, 68, 68]], [0.4, [249, 115, 22]], [0.55, [250, 204, 21]], [0.7, [163, 230, 53]], [0.85, [34, 197, 94]]];
   function speedColour(ratio) {
     const r = Math.max(0, Math.min(1, ratio));
     for (let i = 1; i < RAMP.length; i++) {
@@ -173,12 +173,23 @@
     }
   }
 
-  // Streets keep their true width in metres when zoomed in, and a legible minimum in pixels when zoomed out.
+  // Streets keep their true width in metres when zoomed in, and a legible minimum in pixels when zoomed out,
+  // where the two directions also stay apart so each shows its own speed.
   function sizeStreets() {
     const px = 1 / state.view.scale;
-    for (const p of layers.roadbed.children) p.setAttribute('stroke-width', Math.max(+p.dataset.w, 7 * px).toFixed(2));
-    for (const p of layers.roads.children) p.setAttribute('stroke-width', Math.max(+p.dataset.w, 2.6 * px).toFixed(2));
+    for (const p of layers.roadbed.children) p.setAttribute('stroke-width', Math.max(+p.dataset.w, 8 * px).toFixed(2));
+    for (const p of layers.roads.children) {
+      const width = Math.max(+p.dataset.w, 2.6 * px);
+      const offset = Math.max(+p.dataset.offset, 1.9 * px);
+      p.setAttribute('stroke-width', width.toFixed(2));
+      if (p.dataset.drawnOffset !== offset.toFixed(3)) {
+        p.setAttribute('d', pathOf(offsetLine(centrelines.get(p), offset)));
+        p.dataset.drawnOffset = offset.toFixed(3);
+      }
+    }
   }
+
+  const centrelines = new WeakMap();
 
   // ---------- drawing ----------
 
@@ -217,13 +228,23 @@
         add(e.id, el('path', { d: `${pathOf(ring)}Z`, class: cls, 'data-id': e.id }, layers.buildings));
       }
     }
+    // Rooftop PV is drawn as panels on its building's roof: the roof outline shrunk around its centre.
+    for (const e of entities) {
+      const roof = e.type === 'PVSystem' ? state.entities.get(e.relationships?.refBuilding) : null;
+      if (roof?.geometry?.type !== 'Polygon') continue;
+      const ring = roof.geometry.coordinates[0].map(state.projection);
+      const [cx, cy] = centroid(ring);
+      const panels = ring.map(([x, y]) => [cx + (x - cx) * 0.62, cy + (y - cy) * 0.62]);
+      add(e.id, el('path', { d: `${pathOf(panels)}Z`, class: 'pv-panels', 'data-id': e.id }, layers.buildings));
+    }
     for (const e of entities) {
       if (e.type !== 'RoadSegment' || e.geometry?.type !== 'LineString') continue;
       const pts = e.geometry.coordinates.map(state.projection);
       const width = num(e, 'width') ?? 7;
       add(e.id, el('path', { d: pathOf(pts), class: 'roadbed', 'data-w': (2 * width + 3).toFixed(1) }, layers.roadbed));
       // Each direction on its own side of the centreline (traffic keeps right), so both carry their own colour.
-      const road = el('path', { d: pathOf(offsetLine(pts, width / 2)), class: 'road nodata', 'data-w': (width * 0.72).toFixed(1), 'data-id': e.id }, layers.roads);
+      const road = el('path', { class: 'road nodata', 'data-w': (width * 0.72).toFixed(1), 'data-offset': (width / 2).toFixed(2), 'data-id': e.id }, layers.roads);
+      centrelines.set(road, pts);
       add(e.id, road);
     }
     for (const e of entities) {
@@ -234,7 +255,8 @@
       add(e.id, el('circle', { cx: x, cy: y, r, class: `node${signalised ? ' signalised' : ''}`, 'data-id': e.id }, layers.nodes));
     }
     for (const e of entities) {
-      if (!ICONS[e.type] || !e.geometry) continue;
+      // Rooftop PV already drawn as panels needs no icon.
+      if (!ICONS[e.type] || !e.geometry || (e.type === 'PVSystem' && state.shapes.has(e.id))) continue;
       const at = anchorOf(e);
       if (at) add(e.id, drawIcon(e, at));
     }
@@ -403,7 +425,7 @@
       for (const k of ['averageVehicleSpeed', 'intensity', 'occupancy']) if (d?.properties?.[k]) rows.push([k, d.properties[k]]);
     }
     for (const k of HEADLINE[e.type] ?? Object.keys(e.properties ?? {}).slice(0, 4)) if (e.properties?.[k]) rows.push([k, e.properties[k]]);
-    return `<div class="type">${escapeHtml(KINDS[e.type]?.label ?? e.type)}</div><h4>${escapeHtml(nameOf(e))}</h4>`
+    return `<div class="type">${escapeHtml(KINDS[e.type]?.one ?? e.type)}</div><h4>${escapeHtml(nameOf(e))}</h4>`
       + `<dl>${rows.map(([k, p]) => `<dt>${escapeHtml(label(k))}</dt><dd>${escapeHtml(show(k, p))}</dd>`).join('')}</dl>`;
   }
 
@@ -457,7 +479,7 @@
       const d = state.detectorOfRoad.get(e.id);
       rows.push(`<tr><td>Detector</td><td><a data-target="${escapeHtml(d)}">${escapeHtml(nameOf(state.entities.get(d)))}</a></td></tr>`);
     }
-    $('details').innerHTML = `<div class="type">${escapeHtml(KINDS[e.type]?.label ?? e.type)}</div><h3>${escapeHtml(nameOf(e))}</h3>`
+    $('details').innerHTML = `<div class="type">${escapeHtml(KINDS[e.type]?.one ?? e.type)}</div><h3>${escapeHtml(nameOf(e))}</h3>`
       + `<div class="id">${escapeHtml(e.id)}${e.status ? ` · ${escapeHtml(e.status)}` : ''}</div><table>${rows.join('')}</table>`;
   }
 
