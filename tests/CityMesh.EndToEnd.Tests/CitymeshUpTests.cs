@@ -68,12 +68,13 @@ public sealed class CitymeshUpTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>From this source file, so it holds wherever the build output goes.</summary>
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(source)!); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "CityMesh.sln"))) return dir.FullName;
         }
-        throw new DirectoryNotFoundException("CityMesh.sln not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("CityMesh.sln not found above " + source);
     }
 }

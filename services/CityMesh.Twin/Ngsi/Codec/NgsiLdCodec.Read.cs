@@ -77,6 +77,9 @@ public static partial class NgsiLdCodec
         }
         if (id is null && !seen.Contains("id")) reader.Error("id", "is required");
         if (type is null && !seen.Contains("type")) reader.Error("type", "is required");
+        // Privacy by construction: the twin never holds an identifiable person, so none can ever be served.
+        if ((category ?? (type is null ? null : EntityTypes.CategoryOf(type))) == EntityCategory.NaturalPerson)
+            reader.Error(category is null ? "type" : "category", "natural persons are never held individually; publish aggregates instead (e.g. a District's population)");
         reader.ThrowIfErrors();
 
         var entity = new Entity

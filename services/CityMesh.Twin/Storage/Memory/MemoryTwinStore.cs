@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
@@ -163,46 +164,64 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 
     public Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
-        var outcomes = new ObservationOutcome[observations.Count];
+        var count = observations.Count;
+        var outcomes = new ObservationOutcome[count];
         var now = DateTime.UtcNow.Ticks;
-        if (observations.Count >= ParallelBatch)
+
+        // Chain each entity's observations (in batch order) so its whole share is applied under one lock:
+        // a reader sees all of a batch's writes to an entity or none of them.
+        var next = new int[count];
+        var heads = new List<(EntityRecord Record, int First)>();
+        var tails = new Dictionary<EntityRecord, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < count; i++)
         {
-            // Per-entity locks keep two observations of one property ordered; across entities, use every core.
-            Parallel.For(0, (observations.Count + 4095) / 4096, chunk =>
+            next[i] = -1;
+            var o = observations[i];
+            if (Entity.ReservedNames.Contains(o.Attribute)) outcomes[i] = ObservationOutcome.InvalidAttribute;
+            else if (!_entities.TryGetValue(o.EntityId, out var record)) outcomes[i] = ObservationOutcome.UnknownEntity;
+            else
             {
-                var end = Math.Min(observations.Count, (chunk + 1) * 4096);
-                for (var i = chunk * 4096; i < end; i++) outcomes[i] = Apply(observations[i], now);
-            });
+                ref var tail = ref CollectionsMarshal.GetValueRefOrAddDefault(tails, record, out var seen);
+                if (seen) next[tail] = i;
+                else heads.Add((record, i));
+                tail = i;
+            }
         }
-        else
+
+        void ApplyChain((EntityRecord Record, int First) head)
         {
-            for (var i = 0; i < observations.Count; i++) outcomes[i] = Apply(observations[i], now);
+            var record = head.Record;
+            lock (record)
+            {
+                var changed = false;
+                for (var i = head.First; i >= 0; i = next[i])
+                {
+                    outcomes[i] = record.Deleted ? ObservationOutcome.UnknownEntity : Apply(record, observations[i]);
+                    changed |= outcomes[i] == ObservationOutcome.Applied;
+                }
+                if (changed) record.ModifiedTicks = now;
+            }
         }
+
+        if (count >= ParallelBatch) Parallel.ForEach(heads, ApplyChain); // across entities, use every core
+        else foreach (var head in heads) ApplyChain(head);
         return Task.FromResult(new ObservationBatchResult(outcomes));
     }
 
-    private ObservationOutcome Apply(in Observation o, long now)
+    /// <summary>One observation on one entity; the caller holds the record's lock.</summary>
+    private ObservationOutcome Apply(EntityRecord record, in Observation o)
     {
-        if (Entity.ReservedNames.Contains(o.Attribute)) return ObservationOutcome.InvalidAttribute;
-        if (!_entities.TryGetValue(o.EntityId, out var record)) return ObservationOutcome.UnknownEntity;
         var ticks = o.ObservedAt.UtcTicks;
-        lock (record)
+        var slot = record.Find(o.Attribute);
+        if (slot is null)
         {
-            if (record.Deleted) return ObservationOutcome.UnknownEntity;
-            var slot = record.Find(o.Attribute);
-            if (slot is null)
-            {
-                if (!IsValidObservation(o)) return ObservationOutcome.InvalidAttribute;
-                slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
-                record.Add(slot);
-            }
-            else if (slot.IsRelationship) return ObservationOutcome.InvalidAttribute;
-            else if (slot.History?.Contains(ticks, o.Value) == true) return ObservationOutcome.Duplicate;
-
-            var outcome = Observe(slot, o.Value, o.UnitCode, ticks);
-            if (outcome == ObservationOutcome.Applied) record.ModifiedTicks = now;
-            return outcome;
+            if (!IsValidObservation(o)) return ObservationOutcome.InvalidAttribute;
+            slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
+            record.Add(slot);
         }
+        else if (slot.IsRelationship) return ObservationOutcome.InvalidAttribute;
+        else if (slot.History?.Contains(ticks, o.Value) == true) return ObservationOutcome.Duplicate;
+        return Observe(slot, o.Value, o.UnitCode, ticks);
     }
 
     private static bool IsValidObservation(in Observation o)
