@@ -47,6 +47,7 @@ internal sealed class EntityChangeSet
         public string? UnitCode;
         public DateTime? ObservedAt;
         public int HistoryRows;
+        public DateTime? HistoryNewest;
         public bool Dirty;
     }
 
@@ -113,7 +114,7 @@ internal sealed class EntityChangeSet
                     WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
                     """) { Parameters = { TextArray(idArray) } },
                 new NpgsqlBatchCommand("""
-                    SELECT entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows
+                    SELECT entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest
                     FROM entity_attribute WHERE entity_id = ANY($1)
                     """) { Parameters = { TextArray(idArray) } },
                 new NpgsqlBatchCommand("""
@@ -159,6 +160,7 @@ internal sealed class EntityChangeSet
                 UnitCode = EntityRows.NullableString(reader, 6),
                 ObservedAt = reader.IsDBNull(7) ? null : reader.GetDateTime(7),
                 HistoryRows = reader.GetInt32(8),
+                HistoryNewest = reader.IsDBNull(9) ? null : reader.GetDateTime(9),
             };
             set._entities[reader.GetString(0)].Attributes[attribute.Name] = attribute;
         }
@@ -261,6 +263,7 @@ internal sealed class EntityChangeSet
             if (HeldAt(key) is { } held && held == property.Value) return ObservationOutcome.Duplicate;
             _historyWrites[key] = (property.Value, property.UnitCode);
             attribute.HistoryRows++;
+            if (attribute.HistoryNewest is not { } newest || instant > newest) attribute.HistoryNewest = instant;
             attribute.Dirty = true;
             if (attribute.ObservedAt is { } current && instant < current) return ObservationOutcome.HistoryOnly;
         }
@@ -339,15 +342,17 @@ internal sealed class EntityChangeSet
         if (dirty.Length > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, target, history_rows)
+                INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, target,
+                                              modified_at, history_rows, history_newest)
                 SELECT u.entity_id, u.name, u.is_relationship, u.value_kind, u.num, u.txt, u.unit_code, u.observed_at,
-                       CASE WHEN u.is_relationship THEN u.txt END, u.history_rows
-                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                     AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows)
+                       CASE WHEN u.is_relationship THEN u.txt END, now(), u.history_rows, u.history_newest
+                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                     AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest)
                 ON CONFLICT (entity_id, name) DO UPDATE SET
                     is_relationship = EXCLUDED.is_relationship, value_kind = EXCLUDED.value_kind, num = EXCLUDED.num,
                     txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code, observed_at = EXCLUDED.observed_at,
-                    target = EXCLUDED.target, history_rows = EXCLUDED.history_rows
+                    target = EXCLUDED.target, modified_at = EXCLUDED.modified_at, history_rows = EXCLUDED.history_rows,
+                    history_newest = EXCLUDED.history_newest
                 """)
             {
                 Parameters =
@@ -362,6 +367,7 @@ internal sealed class EntityChangeSet
                     new() { Value = dirty.Select(d => d.Attribute.ObservedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
                     // The exact trim below leaves at most the depth.
                     new() { Value = dirty.Select(d => Math.Min(d.Attribute.HistoryRows, _historyDepth)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                    new() { Value = dirty.Select(d => d.Attribute.HistoryNewest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
                 },
             });
         }

@@ -12,7 +12,8 @@ internal static class EntityRows
     /// <summary>The select list; <paramref name="withLocation"/> false leaves the location out (projection).</summary>
     public static string Columns(bool withLocation = true) =>
         $"""
-        e.id, e.type, e.category, e.status, e.appearance, {(withLocation ? "e.location_geojson" : "NULL::text")}, e.created_at, e.modified_at,
+        e.id, e.type, e.category, e.status, e.appearance, {(withLocation ? "e.location_geojson" : "NULL::text")}, e.created_at,
+        greatest(e.modified_at, (SELECT max(m.modified_at) FROM entity_attribute m WHERE m.entity_id = e.id)),
         a.name, a.is_relationship, a.value_kind, a.num, a.txt, a.unit_code, a.observed_at
         """;
 

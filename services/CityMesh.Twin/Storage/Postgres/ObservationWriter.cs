@@ -26,19 +26,45 @@ internal sealed class ObservationWriter(int historyDepth)
     /// Rows a property may hold beyond the depth before it is trimmed: trimming every property on every batch would
     /// cost more than the telemetry itself. Readers only ever see the newest <c>historyDepth</c>.
     /// </summary>
-    private readonly int _trimThreshold = historyDepth + Math.Max(8, historyDepth / 2);
+    private readonly long _trimThreshold = historyDepth + Math.Max(8, historyDepth / 2);
+
+    /// <summary>
+    /// Per batch: the plans are known (a few thousand index probes), so no JIT, and no hash joins that would read
+    /// whole tables to probe them.
+    /// </summary>
+    private const string Settings =
+        "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+
+    private const string Touched = "twin_observation_touched";
 
     private static readonly string CreateStage = $"""
         CREATE TEMP TABLE IF NOT EXISTS {Stage} (
-            ord         integer NOT NULL,
-            entity_id   text COLLATE "C" NOT NULL,
-            name        text COLLATE "C" NOT NULL,
-            value_kind  smallint NOT NULL,
-            num         double precision,
-            txt         text COLLATE "C",
-            unit_code   text,
-            observed_at timestamptz NOT NULL,
-            outcome     smallint
+            ord            integer PRIMARY KEY,
+            entity_id      text COLLATE "C" NOT NULL,
+            name           text COLLATE "C" NOT NULL,
+            value_kind     smallint NOT NULL,
+            num            double precision,
+            txt            text COLLATE "C",
+            unit_code      text,
+            observed_at    timestamptz NOT NULL,
+            -- written by the classification, read by the later statements instead of probing the tables again
+            outcome        smallint,
+            attribute_held boolean,
+            history_rows   integer,
+            instant_held   boolean,
+            new_instant    boolean
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private static readonly string CreateTouched = $"""
+        CREATE TEMP TABLE IF NOT EXISTS {Touched} (
+            entity_id    text COLLATE "C" NOT NULL,
+            name         text COLLATE "C" NOT NULL,
+            held         boolean NOT NULL,
+            trim         boolean NOT NULL,
+            history_rows integer NOT NULL,
+            newest       timestamptz NOT NULL,
+            winner       integer
         ) ON COMMIT DELETE ROWS
         """;
 
@@ -52,116 +78,133 @@ internal sealed class ObservationWriter(int historyDepth)
         ) locked
         """;
 
-    /// <summary>Unknown entity, relationship, or duplicate of the value held at the same instant ($1: depth).</summary>
-    private static readonly string ClassifyRejected = $"""
-        UPDATE {Stage} s SET outcome = c.outcome
+    /// <summary>
+    /// One pass. A duplicate equals the value held at its instant: set by an earlier observation of the batch, else
+    /// kept in history among the newest depth ($1). The rest become current when not older than the current value
+    /// and every earlier non-duplicate of the batch; otherwise they go to history only. History is looked up only
+    /// for instants not newer than its newest, so in-order telemetry costs one index probe per observation.
+    /// </summary>
+    private static readonly string Classify = $"""
+        UPDATE {Stage} s SET outcome = c.outcome, attribute_held = c.attribute_held, history_rows = c.history_rows,
+            instant_held = c.instant_held, new_instant = c.first_at_instant AND NOT c.instant_held
         FROM (
-            SELECT o.ord,
+            SELECT d.ord, d.attribute_held, d.history_rows, d.instant_held, d.first_at_instant,
                 CASE
-                    WHEN e.id IS NULL THEN {UnknownEntity}
-                    WHEN a.is_relationship THEN {InvalidAttribute}
-                    WHEN CASE WHEN o.prev_kind IS NOT NULL
-                              THEN o.prev_kind = o.value_kind AND o.prev_num IS NOT DISTINCT FROM o.num AND o.prev_txt IS NOT DISTINCT FROM o.txt
-                              ELSE EXISTS (
-                                  SELECT 1 FROM attribute_history h
-                                  WHERE h.entity_id = o.entity_id AND h.name = o.name AND h.observed_at = o.observed_at
-                                    AND h.value_kind = o.value_kind AND h.num IS NOT DISTINCT FROM o.num AND h.txt IS NOT DISTINCT FROM o.txt
-                                    -- held only while among the newest depth (older rows wait for the next trim)
-                                    AND (SELECT count(*) FROM (
-                                            SELECT 1 FROM attribute_history n
-                                            WHERE n.entity_id = h.entity_id AND n.name = h.name AND n.observed_at > h.observed_at
-                                            LIMIT $1) newer) < $1)
-                         END THEN {Duplicate}
+                    WHEN d.unknown THEN {UnknownEntity}
+                    WHEN d.relationship THEN {InvalidAttribute}
+                    WHEN d.duplicate THEN {Duplicate}
+                    WHEN d.observed_at >= coalesce(greatest(d.current_at,
+                             max(CASE WHEN NOT d.duplicate THEN d.observed_at END)
+                                 OVER (PARTITION BY d.entity_id, d.name ORDER BY d.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
+                             '-infinity') THEN {Applied}
+                    ELSE {HistoryOnly}
                 END AS outcome
             FROM (
-                SELECT st.ord, st.entity_id, st.name, st.observed_at, st.value_kind, st.num, st.txt,
-                    lag(st.value_kind) OVER instant AS prev_kind,
-                    lag(st.num) OVER instant AS prev_num,
-                    lag(st.txt) OVER instant AS prev_txt
-                FROM {Stage} st
-                WINDOW instant AS (PARTITION BY st.entity_id, st.name, st.observed_at ORDER BY st.ord)
-            ) o
-            LEFT JOIN entity e ON e.id = o.entity_id
-            LEFT JOIN entity_attribute a ON a.entity_id = o.entity_id AND a.name = o.name
+                SELECT o.ord, o.entity_id, o.name, o.observed_at,
+                    -- an attribute row proves its entity exists
+                    CASE WHEN a.entity_id IS NOT NULL THEN false
+                         ELSE NOT EXISTS (SELECT 1 FROM entity e WHERE e.id = o.entity_id) END AS unknown,
+                    coalesce(a.is_relationship, false) AS relationship,
+                    a.observed_at AS current_at,
+                    a.entity_id IS NOT NULL AS attribute_held,
+                    coalesce(a.history_rows, 0) AS history_rows,
+                    o.prev_kind IS NULL AS first_at_instant,
+                    h.observed_at IS NOT NULL AS instant_held,
+                    CASE WHEN o.prev_kind IS NOT NULL
+                         THEN o.prev_kind = o.value_kind AND o.prev_num IS NOT DISTINCT FROM o.num AND o.prev_txt IS NOT DISTINCT FROM o.txt
+                         ELSE h.value_kind = o.value_kind AND h.num IS NOT DISTINCT FROM o.num AND h.txt IS NOT DISTINCT FROM o.txt
+                              AND (SELECT count(*) FROM (
+                                      SELECT 1 FROM attribute_history n
+                                      WHERE n.entity_id = o.entity_id AND n.name = o.name AND n.observed_at > o.observed_at
+                                      LIMIT $1) newer) < $1
+                    END IS TRUE AS duplicate
+                FROM (
+                    SELECT st.ord, st.entity_id, st.name, st.observed_at, st.value_kind, st.num, st.txt,
+                        lag(st.value_kind) OVER instant AS prev_kind,
+                        lag(st.num) OVER instant AS prev_num,
+                        lag(st.txt) OVER instant AS prev_txt
+                    FROM {Stage} st
+                    WINDOW instant AS (PARTITION BY st.entity_id, st.name, st.observed_at ORDER BY st.ord)
+                ) o
+                LEFT JOIN entity_attribute a ON a.entity_id = o.entity_id AND a.name = o.name
+                LEFT JOIN LATERAL (
+                    SELECT k.observed_at, k.value_kind, k.num, k.txt FROM attribute_history k
+                    WHERE o.observed_at <= a.history_newest
+                      AND k.entity_id = o.entity_id AND k.name = o.name AND k.observed_at = o.observed_at
+                ) h ON true
+            ) d
         ) c
-        WHERE s.ord = c.ord AND c.outcome IS NOT NULL
+        WHERE s.ord = c.ord
         """;
 
-    /// <summary>The rest: current when not older than the current value and every earlier kept one in the batch.</summary>
-    private static readonly string ClassifyKept = $"""
-        UPDATE {Stage} s
-        SET outcome = CASE WHEN o.observed_at >= coalesce(greatest(a.observed_at, o.prev_max), '-infinity') THEN {Applied} ELSE {HistoryOnly} END
+    /// <summary>
+    /// Per kept property, once: whether its row exists, its history rows after this batch ($2 threshold: past it,
+    /// the property is trimmed back to the depth, $3), its newest instant, and the observation now current (the
+    /// last applied one), if any.
+    /// </summary>
+    private static readonly string Summarize = $"""
+        INSERT INTO {Touched} (entity_id, name, held, trim, history_rows, newest, winner)
+        SELECT entity_id, name, held, rows > $1, CASE WHEN rows > $1 THEN $2 ELSE rows END, newest, winner
         FROM (
-            SELECT st.ord, st.entity_id, st.name, st.observed_at,
-                max(st.observed_at) OVER (PARTITION BY st.entity_id, st.name ORDER BY st.ord
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_max
-            FROM {Stage} st
-            WHERE st.outcome IS NULL
-        ) o
-        LEFT JOIN entity_attribute a ON a.entity_id = o.entity_id AND a.name = o.name
-        WHERE s.ord = o.ord
-        """;
-
-    /// <summary>Per property: how many instants it keeps, and which observation (the last applied) is now current.</summary>
-    private static readonly string Touched = $"""
-        touched AS (
-            SELECT entity_id, name, count(DISTINCT observed_at) AS kept, max(ord) FILTER (WHERE outcome = {Applied}) AS winner
+            SELECT entity_id, name, bool_and(attribute_held) AS held,
+                max(history_rows) + count(*) FILTER (WHERE new_instant) AS rows,
+                max(observed_at) AS newest,
+                max(ord) FILTER (WHERE outcome = {Applied}) AS winner
             FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly})
             GROUP BY entity_id, name
-        )
+        ) g
         """;
 
     private static readonly string UpdateCurrent = $"""
-        WITH {Touched}
         UPDATE entity_attribute a SET
             value_kind = coalesce(w.value_kind, a.value_kind),
             num = CASE WHEN w.ord IS NULL THEN a.num ELSE w.num END,
             txt = CASE WHEN w.ord IS NULL THEN a.txt ELSE w.txt END,
             unit_code = CASE WHEN w.ord IS NULL THEN a.unit_code ELSE w.unit_code END,
             observed_at = CASE WHEN w.ord IS NULL THEN a.observed_at ELSE w.observed_at END,
-            history_rows = a.history_rows + t.kept
-        FROM touched t LEFT JOIN {Stage} w ON w.ord = t.winner
-        WHERE a.entity_id = t.entity_id AND a.name = t.name
+            modified_at = CASE WHEN w.ord IS NULL THEN a.modified_at ELSE now() END,
+            history_rows = t.history_rows,
+            history_newest = greatest(a.history_newest, t.newest)
+        FROM {Touched} t LEFT JOIN {Stage} w ON w.ord = t.winner
+        WHERE t.held AND a.entity_id = t.entity_id AND a.name = t.name
         """;
 
     private static readonly string InsertNew = $"""
-        WITH {Touched}
-        INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows)
-        SELECT w.entity_id, w.name, false, w.value_kind, w.num, w.txt, w.unit_code, w.observed_at, t.kept
-        FROM touched t JOIN {Stage} w ON w.ord = t.winner
-        WHERE NOT EXISTS (SELECT 1 FROM entity_attribute a WHERE a.entity_id = t.entity_id AND a.name = t.name)
+        INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at,
+                                      modified_at, history_rows, history_newest)
+        SELECT w.entity_id, w.name, false, w.value_kind, w.num, w.txt, w.unit_code, w.observed_at, now(), t.history_rows, t.newest
+        FROM {Touched} t JOIN {Stage} w ON w.ord = t.winner
+        WHERE NOT t.held
         """;
 
-    private static readonly string TouchEntities =
-        $"UPDATE entity SET modified_at = now() WHERE id IN (SELECT entity_id FROM {Stage} WHERE outcome = {Applied})";
-
-    /// <summary>One value per instant: the batch's last kept write at an instant wins, and corrects a held one.</summary>
+    /// <summary>One value per instant: the batch's last kept write at an instant is the one stored.</summary>
     private static readonly string InsertHistory = $"""
         INSERT INTO attribute_history (entity_id, name, observed_at, value_kind, num, txt, unit_code)
         SELECT DISTINCT ON (entity_id, name, observed_at) entity_id, name, observed_at, value_kind, num, txt, unit_code
-        FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly})
+        FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly}) AND NOT instant_held
         ORDER BY entity_id, name, observed_at, ord DESC
-        ON CONFLICT (entity_id, name, observed_at) DO UPDATE
-        SET value_kind = EXCLUDED.value_kind, num = EXCLUDED.num, txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code
         """;
 
-    /// <summary>Trims the touched properties whose row bound passed the threshold ($1) back to the depth ($2).</summary>
+    /// <summary>A kept write at an instant history already holds corrects the value held there.</summary>
+    private static readonly string CorrectHistory = $"""
+        UPDATE attribute_history h SET value_kind = c.value_kind, num = c.num, txt = c.txt, unit_code = c.unit_code
+        FROM (
+            SELECT DISTINCT ON (entity_id, name, observed_at) entity_id, name, observed_at, value_kind, num, txt, unit_code
+            FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly}) AND instant_held
+            ORDER BY entity_id, name, observed_at, ord DESC
+        ) c
+        WHERE h.entity_id = c.entity_id AND h.name = c.name AND h.observed_at = c.observed_at
+        """;
+
+    /// <summary>Cuts the properties whose rows passed the threshold back to the newest depth ($1).</summary>
     private static readonly string Trim = $"""
-        WITH over AS (
-            SELECT a.entity_id, a.name FROM entity_attribute a
-            WHERE a.history_rows > $1
-              AND (a.entity_id, a.name) IN (SELECT entity_id, name FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly}))
-        ), cut AS (
-            SELECT o.entity_id, o.name, k.observed_at FROM over o
-            CROSS JOIN LATERAL (
-                SELECT h.observed_at FROM attribute_history h
-                WHERE h.entity_id = o.entity_id AND h.name = o.name
-                ORDER BY h.observed_at DESC OFFSET $2 LIMIT 1) k
-        ), trimmed AS (
-            DELETE FROM attribute_history h USING cut c
-            WHERE h.entity_id = c.entity_id AND h.name = c.name AND h.observed_at <= c.observed_at
-        )
-        UPDATE entity_attribute a SET history_rows = $2 FROM over o WHERE a.entity_id = o.entity_id AND a.name = o.name
+        DELETE FROM attribute_history h
+        USING {Touched} t
+        CROSS JOIN LATERAL (
+            SELECT k.observed_at FROM attribute_history k
+            WHERE k.entity_id = t.entity_id AND k.name = t.name
+            ORDER BY k.observed_at DESC OFFSET $1 LIMIT 1) cut
+        WHERE t.trim AND h.entity_id = t.entity_id AND h.name = t.name AND h.observed_at <= cut.observed_at
         """;
 
     private static readonly string Outcomes = $"SELECT ord, outcome FROM {Stage} WHERE outcome <> {Applied}";
@@ -180,7 +223,8 @@ internal sealed class ObservationWriter(int historyDepth)
         if (!any) return outcomes;
 
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var create = new NpgsqlCommand(CreateStage, connection, transaction)) await create.ExecuteNonQueryAsync(ct);
+        await using (var prepare = new NpgsqlBatch(connection, transaction) { BatchCommands = { new(Settings), new(CreateStage), new(CreateTouched) } })
+            await prepare.ExecuteNonQueryAsync(ct);
         await CopyAsync(connection, observations, settable, ct);
 
         await using var batch = new NpgsqlBatch(connection, transaction)
@@ -188,13 +232,13 @@ internal sealed class ObservationWriter(int historyDepth)
             BatchCommands =
             {
                 new NpgsqlBatchCommand(Lock),
-                new NpgsqlBatchCommand(ClassifyRejected) { Parameters = { new() { Value = historyDepth } } },
-                new NpgsqlBatchCommand(ClassifyKept),
+                new NpgsqlBatchCommand(Classify) { Parameters = { Depth() } },
+                new NpgsqlBatchCommand(Summarize) { Parameters = { Threshold(), Depth() } },
                 new NpgsqlBatchCommand(UpdateCurrent),
                 new NpgsqlBatchCommand(InsertNew),
-                new NpgsqlBatchCommand(TouchEntities),
                 new NpgsqlBatchCommand(InsertHistory),
-                new NpgsqlBatchCommand(Trim) { Parameters = { new() { Value = _trimThreshold }, new() { Value = historyDepth } } },
+                new NpgsqlBatchCommand(CorrectHistory),
+                new NpgsqlBatchCommand(Trim) { Parameters = { Depth() } },
                 new NpgsqlBatchCommand(Outcomes),
             },
         };
@@ -210,6 +254,10 @@ internal sealed class ObservationWriter(int historyDepth)
         await transaction.CommitAsync(ct);
         return outcomes;
     }
+
+    private NpgsqlParameter Threshold() => new() { Value = _trimThreshold, NpgsqlDbType = NpgsqlDbType.Bigint };
+
+    private NpgsqlParameter Depth() => new() { Value = (long)historyDepth, NpgsqlDbType = NpgsqlDbType.Bigint };
 
     private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Observation> observations, bool[] settable, CancellationToken ct)
     {

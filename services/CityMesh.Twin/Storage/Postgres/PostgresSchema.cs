@@ -47,8 +47,13 @@ internal static class PostgresSchema
                 unit_code       text,
                 observed_at     timestamptz,
                 target          text COLLATE "C",
-                -- An upper bound on this property's rows in attribute_history, so trimming runs only when needed.
+                -- When the current value was last written; an entity's modifiedAt is the latest of its own and these,
+                -- so telemetry never rewrites the (wide, GiST-indexed) entity row.
+                modified_at     timestamptz NOT NULL,
+                -- This property's rows in attribute_history, so trimming runs only when needed, and the newest
+                -- instant among them, so in-order telemetry need not look history up at all.
                 history_rows    integer NOT NULL DEFAULT 0,
+                history_newest  timestamptz,
                 PRIMARY KEY (entity_id, name)
             ) WITH (fillfactor = 70);
             CREATE INDEX entity_attribute_target ON entity_attribute (target, entity_id, name) WHERE target IS NOT NULL;
