@@ -176,7 +176,17 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         await WaitUntilAsync(() => simulator.Rounds >= 3);
         await simulator.StopAsync(default);
 
-        Assert.True(Volatile.Read(ref batches) >= 3 * 4, $"{batches} telemetry events for {simulator.Rounds} rounds");
+        // The bus delivers asynchronously: let the subscriber catch up with what was published.
+        var rounds = simulator.Rounds;
+        try
+        {
+            await WaitUntilAsync(() => Volatile.Read(ref batches) >= rounds * 4);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{batches} telemetry events for {rounds} rounds (four gateways a round)");
+        }
+        Assert.Equal(rounds * 4, Volatile.Read(ref batches));
         // Sixty city seconds pass per wall second.
         var cityTime = simulator.CityTime!.Value;
         Assert.True(cityTime - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(5), $"city time {cityTime} should run ahead of the clock");
