@@ -1,4 +1,5 @@
 using CityMesh.LocalServers;
+using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
@@ -139,6 +140,27 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
         Assert.Equal([RoadId("r1")], byValue.Items.Select(e => e.Id));
         Assert.Empty(byPattern.Items);
         Assert.Equal(1, await store.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_self_crossing_ring_still_answers_geo_queries()
+    {
+        var store = await StoreAsync();
+        Position[] bowtie = [new(0, 0), new(1, 1), new(1, 0), new(0, 1), new(0, 0)];
+        await store.CreateAsync(Road("bowtie", location: new Polygon([bowtie])));
+        await store.CreateAsync(Road("inside", location: new Point(0.1, 0.5)));
+        await store.CreateAsync(Road("between", location: new Point(0.5, 0.2)));
+
+        var within = await store.QueryAsync(new EntityQuery { Geo = new GeoQuery(GeoRelation.Within, new Polygon([bowtie])) });
+        var crossing = await store.QueryAsync(new EntityQuery
+        {
+            Geo = new GeoQuery(GeoRelation.Intersects, new LineString([new(0.8, -1), new(0.8, 2)])),
+        });
+
+        Assert.Contains(RoadId("inside"), within.Items.Select(e => e.Id));
+        Assert.DoesNotContain(RoadId("between"), within.Items.Select(e => e.Id));
+        Assert.Equal([RoadId("bowtie")], crossing.Items.Select(e => e.Id));
+        Assert.Equal(GeoJson.Write(new Polygon([bowtie])), GeoJson.Write((await MustGetAsync(store, RoadId("bowtie"))).Location!));
     }
 
     [Fact]

@@ -60,8 +60,9 @@ internal sealed class EntityChangeSet
 
     // ---- loading ----------------------------------------------------------------------------------------------
 
+    /// <summary>The indexed geometry of a location: 2D, and made valid, so a self-crossing ring cannot break queries.</summary>
     private static string GeometryOf(string geoJson) =>
-        $"CASE WHEN {geoJson} IS NULL THEN NULL ELSE ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON({geoJson})), 4326) END";
+        $"CASE WHEN {geoJson} IS NULL THEN NULL ELSE ST_MakeValid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON({geoJson})), 4326)) END";
 
     /// <summary>
     /// Inserts the entities whose ids are free, in id order, and returns those ids. A concurrent creator of the same

@@ -24,7 +24,7 @@ internal static class EntityQuerySql
     /// </summary>
     private static string Geo(GeoQuery geo, SqlParameters p)
     {
-        var shape = $"ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON({p.Text(GeoJson.Write(geo.Geometry))})), 4326)";
+        var shape = $"ST_MakeValid(ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON({p.Text(GeoJson.Write(geo.Geometry))})), 4326))";
         switch (geo.Relation)
         {
             case GeoRelation.Within:

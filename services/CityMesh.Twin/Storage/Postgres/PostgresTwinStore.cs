@@ -25,7 +25,7 @@ public sealed class PostgresTwinStore : ITwinStore
 
     /// <param name="connectionString">Npgsql connection string; the store's tables live in its first search-path schema.</param>
     public PostgresTwinStore(string connectionString, int historyDepth = 64)
-        : this(NpgsqlDataSource.Create(connectionString), historyDepth, ownsDataSource: true)
+        : this(CreateDataSource(connectionString), historyDepth, ownsDataSource: true)
     {
     }
 
@@ -41,6 +41,14 @@ public sealed class PostgresTwinStore : ITwinStore
         _ownsDataSource = ownsDataSource;
         _historyDepth = historyDepth;
         _observations = new ObservationWriter(historyDepth);
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // The store's statements are short; compiling them costs more than it saves (telemetry turns it off anyway).
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c jit=off".Trim();
+        return builder.Build();
     }
 
     public Task InitializeAsync(CancellationToken ct = default) => PostgresSchema.MigrateAsync(_dataSource, ct);
