@@ -22,10 +22,12 @@ public static class UpCommand
         store.AcceptOnlyFromAmong("memory", "postgres");
         var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string (with --store postgres)" };
         var telemetry = new Option<bool>("--no-telemetry") { Description = "Do not run the telemetry simulator" };
+        var acceleration = new Option<double>("--time-acceleration") { Description = "City seconds per wall-clock second for the telemetry simulator", DefaultValueFactory = _ => 1 };
+        var startTime = new Option<string?>("--start-time") { Description = "City time of day the simulation opens at, e.g. 08:00 for the morning rush" };
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
-            port, host, roadNetwork, seed, store, connection, telemetry,
+            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -45,6 +47,8 @@ public static class UpCommand
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             };
+            settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
             if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
@@ -58,7 +62,7 @@ public static class UpCommand
         {
             app = CityMeshHost.Build(["--urls", url], builder => builder.Configuration.AddInMemoryCollection(settings));
         }
-        catch (TargetException e)
+        catch (Exception e) when (e is TargetException or InvalidOperationException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
             return 2;
