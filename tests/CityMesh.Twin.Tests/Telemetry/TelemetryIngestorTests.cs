@@ -98,7 +98,7 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
         await Eventually(() => _changes.Count == 1);
         await _bus.PublishAsync(Topics.TelemetryRaw, batch);
         await Publish(new TelemetryReading(Detector, "intensity", T0.AddMinutes(3), Number: 40)); // late: history only
-        await Task.Delay(200);
+        await Eventually(() => _ingestor.Applied == 3); // all three events handled, none rejected
         Assert.Single(_changes);
         var history = await _store.GetHistoryAsync(new CityMesh.Twin.Query.TemporalQuery(Detector, ["intensity"]));
         Assert.Equal([10.0, 40, 50], history!.Attributes["intensity"].Select(p => p.Value.Number));

@@ -20,6 +20,10 @@ internal sealed class EntityRecord(string id, string type)
     public bool Deleted;
     public AttributeSlot[] Attributes = [];
 
+    /// <summary>Used only while chaining a telemetry batch, under the store's chain gate.</summary>
+    public long ChainBatch;
+    public int ChainTail;
+
     public AttributeSlot? Find(string name)
     {
         foreach (var slot in Attributes)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
@@ -23,6 +22,8 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     private readonly Dictionary<string, List<RelationshipEdge>> _incoming = new(StringComparer.Ordinal);
     private readonly SpatialGrid _grid = new();
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Lock _chainGate = new();
+    private long _batchStamp;
     private readonly int _historyDepth = historyDepth >= 1 ? historyDepth : throw new ArgumentOutOfRangeException(nameof(historyDepth));
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
@@ -168,23 +169,37 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
         var outcomes = new ObservationOutcome[count];
         var now = DateTime.UtcNow.Ticks;
 
-        // Chain each entity's observations (in batch order) so its whole share is applied under one lock:
-        // a reader sees all of a batch's writes to an entity or none of them.
-        var next = new int[count];
-        var heads = new List<(EntityRecord Record, int First)>();
-        var tails = new Dictionary<EntityRecord, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < count; i++)
+        // Find each observation's entity (in parallel for big batches: hashing ids is most of the work).
+        var records = new EntityRecord?[count];
+        void Resolve(int i)
         {
-            next[i] = -1;
             var o = observations[i];
             if (Entity.ReservedNames.Contains(o.Attribute)) outcomes[i] = ObservationOutcome.InvalidAttribute;
-            else if (!_entities.TryGetValue(o.EntityId, out var record)) outcomes[i] = ObservationOutcome.UnknownEntity;
-            else
+            else if (_entities.TryGetValue(o.EntityId, out var record)) records[i] = record;
+            else outcomes[i] = ObservationOutcome.UnknownEntity;
+        }
+        if (count >= ParallelBatch) Parallel.For(0, count, Resolve);
+        else for (var i = 0; i < count; i++) Resolve(i);
+
+        // Chain each entity's observations in batch order so its whole share is applied under one lock: a reader
+        // sees all of a batch's writes to an entity or none. The chain's tail lives on the record (no per-batch
+        // map), so chaining is serialised across concurrent batches; applying is not.
+        var next = new int[count];
+        var heads = new List<(EntityRecord Record, int First)>();
+        lock (_chainGate)
+        {
+            var batch = ++_batchStamp;
+            for (var i = 0; i < count; i++)
             {
-                ref var tail = ref CollectionsMarshal.GetValueRefOrAddDefault(tails, record, out var seen);
-                if (seen) next[tail] = i;
-                else heads.Add((record, i));
-                tail = i;
+                next[i] = -1;
+                if (records[i] is not { } record) continue;
+                if (record.ChainBatch == batch) next[record.ChainTail] = i;
+                else
+                {
+                    record.ChainBatch = batch;
+                    heads.Add((record, i));
+                }
+                record.ChainTail = i;
             }
         }
 
