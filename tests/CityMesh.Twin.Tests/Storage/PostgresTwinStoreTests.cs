@@ -81,10 +81,11 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
         var connectionString = await fixture.FreshSchemaAsync();
         await using var store = new PostgresTwinStore(connectionString, historyDepth: 4);
         await store.InitializeAsync();
-        var ids = Enumerable.Range(0, 2000).Select(i => RoadId($"r{i:D5}")).ToArray();
+        var ids = Enumerable.Range(0, 4000).Select(i => RoadId($"r{i:D5}")).ToArray();
         await store.UpsertAsync([.. ids.Select(id => new Entity { Id = id, Type = EntityTypes.RoadSegment })], UpsertMode.Replace);
 
-        // Six rounds per property in one batch, the third round arriving last and the fourth twice.
+        // Six rounds per property in one batch (28,000 observations: split over connections), the third round
+        // arriving last and the fourth twice.
         var observations = new List<Observation>();
         foreach (var round in (int[])[0, 1, 3, 4, 5, 2, 3])
             observations.AddRange(ids.Select((id, i) => Obs(id, "flow", round * 10_000 + i, round, "VPH")));

@@ -181,14 +181,18 @@ internal sealed class EntityChangeSet
     {
         var state = _entities[entity.Id];
         var outcome = state.IsNew ? WriteOutcome.Created : mode == UpsertMode.Replace ? WriteOutcome.Replaced : WriteOutcome.Updated;
+        var location = mode == UpsertMode.Replace || entity.Location is not null
+            ? entity.Location is null ? null : GeoJson.Write(entity.Location)
+            : state.LocationGeoJson;
+        // A row just inserted from this very entity needs no rewrite; an existing one is rewritten to move modifiedAt.
+        state.Changed |= !state.IsNew || state.Type != entity.Type || state.Category != entity.Category || state.Status != entity.Status
+            || state.Appearance != entity.AppearanceRef || state.LocationGeoJson != location;
         state.IsNew = false;
-        state.Changed = true;
         state.Type = entity.Type;
         state.Category = entity.Category;
         state.Status = entity.Status;
         state.Appearance = entity.AppearanceRef;
-        if (mode == UpsertMode.Replace || entity.Location is not null)
-            state.LocationGeoJson = entity.Location is null ? null : GeoJson.Write(entity.Location);
+        state.LocationGeoJson = location;
         if (mode == UpsertMode.Replace)
         {
             foreach (var name in state.Attributes.Keys.ToArray())
@@ -393,7 +397,11 @@ internal sealed class EntityChangeSet
                     TextArray(rows.Select(r => r.Value.UnitCode)),
                 },
             });
-            var touched = rows.Select(r => new AttributeKey(r.Key.EntityId, r.Key.Name)).Distinct().ToArray();
+        }
+        // Only properties whose row count may pass the depth need trimming.
+        var overfull = dirty.Where(d => d.Attribute.HistoryRows > _historyDepth).Select(d => new AttributeKey(d.Id, d.Attribute.Name)).ToArray();
+        if (overfull.Length > 0)
+        {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 DELETE FROM attribute_history h
                 USING unnest($1, $2) AS t(entity_id, name)
@@ -404,7 +412,7 @@ internal sealed class EntityChangeSet
                 WHERE h.entity_id = t.entity_id AND h.name = t.name AND h.observed_at <= cut.observed_at
                 """)
             {
-                Parameters = { TextArray(touched.Select(k => k.EntityId)), TextArray(touched.Select(k => k.Name)), new() { Value = _historyDepth } },
+                Parameters = { TextArray(overfull.Select(k => k.EntityId)), TextArray(overfull.Select(k => k.Name)), new() { Value = _historyDepth } },
             });
         }
         if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
@@ -413,11 +421,22 @@ internal sealed class EntityChangeSet
     private static NpgsqlParameter TextArray(IEnumerable<string?> values) =>
         new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
-    /// <summary>A change set for ids this transaction has just inserted: nothing to load, everything new.</summary>
-    public static EntityChangeSet ForNew(int historyDepth, IEnumerable<string> ids)
+    /// <summary>A change set for entities this transaction has just inserted as given: nothing to load.</summary>
+    public static EntityChangeSet ForInserted(int historyDepth, IEnumerable<Entity> entities)
     {
         var set = new EntityChangeSet(historyDepth);
-        foreach (var id in ids) set._entities[id] = new EntityState(id) { IsNew = true };
+        foreach (var e in entities)
+        {
+            set._entities[e.Id] = new EntityState(e.Id)
+            {
+                IsNew = true,
+                Type = e.Type,
+                Category = e.Category,
+                Status = e.Status,
+                Appearance = e.AppearanceRef,
+                LocationGeoJson = e.Location is null ? null : GeoJson.Write(e.Location),
+            };
+        }
         return set;
     }
 }

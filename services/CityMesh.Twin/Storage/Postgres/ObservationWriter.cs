@@ -30,10 +30,12 @@ internal sealed class ObservationWriter(int historyDepth)
 
     /// <summary>
     /// Per batch: the plans are known (a few thousand index probes), so no JIT, and no hash joins that would read
-    /// whole tables to probe them.
+    /// whole tables to probe them; sorts of a large batch stay in memory.
     /// </summary>
-    private const string Settings =
-        "SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+    private const string Settings = """
+        SELECT set_config('jit', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
+               set_config('work_mem', '64MB', true)
+        """;
 
     private const string Touched = "twin_observation_touched";
 
@@ -50,6 +52,7 @@ internal sealed class ObservationWriter(int historyDepth)
             -- written by the classification, read by the later statements instead of probing the tables again
             outcome        smallint,
             attribute_held boolean,
+            attribute_tid  tid,
             history_rows   integer,
             instant_held   boolean,
             new_instant    boolean
@@ -61,6 +64,7 @@ internal sealed class ObservationWriter(int historyDepth)
             entity_id    text COLLATE "C" NOT NULL,
             name         text COLLATE "C" NOT NULL,
             held         boolean NOT NULL,
+            tid          tid,
             trim         boolean NOT NULL,
             history_rows integer NOT NULL,
             newest       timestamptz NOT NULL,
@@ -71,10 +75,15 @@ internal sealed class ObservationWriter(int historyDepth)
     private static readonly string Copy =
         $"COPY {Stage} (ord, entity_id, name, value_kind, num, txt, unit_code, observed_at) FROM STDIN (FORMAT BINARY)";
 
-    /// <summary>Every writer locks entity rows in id order before it reads them, so writers never deadlock.</summary>
+    /// <summary>
+    /// Every writer locks entity rows in id order before it reads them, so writers never deadlock. Probing in id
+    /// order, too, keeps each probe on the index pages the last one read.
+    /// </summary>
     private static readonly string Lock = $"""
         SELECT count(*) FROM (
-            SELECT 1 FROM entity WHERE id IN (SELECT entity_id FROM {Stage}) ORDER BY id FOR NO KEY UPDATE
+            SELECT 1 FROM (SELECT DISTINCT entity_id FROM {Stage} ORDER BY entity_id) s
+            JOIN entity e ON e.id = s.entity_id
+            ORDER BY e.id FOR NO KEY UPDATE OF e
         ) locked
         """;
 
@@ -85,10 +94,11 @@ internal sealed class ObservationWriter(int historyDepth)
     /// for instants not newer than its newest, so in-order telemetry costs one index probe per observation.
     /// </summary>
     private static readonly string Classify = $"""
-        UPDATE {Stage} s SET outcome = c.outcome, attribute_held = c.attribute_held, history_rows = c.history_rows,
+        UPDATE {Stage} s SET outcome = c.outcome, attribute_held = c.attribute_held, attribute_tid = c.attribute_tid,
+            history_rows = c.history_rows,
             instant_held = c.instant_held, new_instant = c.first_at_instant AND NOT c.instant_held
         FROM (
-            SELECT d.ord, d.attribute_held, d.history_rows, d.instant_held, d.first_at_instant,
+            SELECT d.ord, d.attribute_held, d.attribute_tid, d.history_rows, d.instant_held, d.first_at_instant,
                 CASE
                     WHEN d.unknown THEN {UnknownEntity}
                     WHEN d.relationship THEN {InvalidAttribute}
@@ -107,6 +117,7 @@ internal sealed class ObservationWriter(int historyDepth)
                     coalesce(a.is_relationship, false) AS relationship,
                     a.observed_at AS current_at,
                     a.entity_id IS NOT NULL AS attribute_held,
+                    a.ctid AS attribute_tid,
                     coalesce(a.history_rows, 0) AS history_rows,
                     o.prev_kind IS NULL AS first_at_instant,
                     h.observed_at IS NOT NULL AS instant_held,
@@ -128,9 +139,12 @@ internal sealed class ObservationWriter(int historyDepth)
                 ) o
                 LEFT JOIN entity_attribute a ON a.entity_id = o.entity_id AND a.name = o.name
                 LEFT JOIN LATERAL (
+                    -- OFFSET 0 keeps this a subquery, so the test on the outer row skips the probe instead of
+                    -- filtering its result
                     SELECT k.observed_at, k.value_kind, k.num, k.txt FROM attribute_history k
                     WHERE o.observed_at <= a.history_newest
                       AND k.entity_id = o.entity_id AND k.name = o.name AND k.observed_at = o.observed_at
+                    OFFSET 0
                 ) h ON true
             ) d
         ) c
@@ -143,16 +157,17 @@ internal sealed class ObservationWriter(int historyDepth)
     /// last applied one), if any.
     /// </summary>
     private static readonly string Summarize = $"""
-        INSERT INTO {Touched} (entity_id, name, held, trim, history_rows, newest, winner)
-        SELECT entity_id, name, held, rows > $1, CASE WHEN rows > $1 THEN $2 ELSE rows END, newest, winner
+        INSERT INTO {Touched} (entity_id, name, held, tid, trim, history_rows, newest, winner)
+        SELECT entity_id, name, held, tid, rows > $1, CASE WHEN rows > $1 THEN $2 ELSE rows END, newest, winner
         FROM (
-            SELECT entity_id, name, bool_and(attribute_held) AS held,
+            SELECT entity_id, name, bool_and(attribute_held) AS held, max(attribute_tid) AS tid,
                 max(history_rows) + count(*) FILTER (WHERE new_instant) AS rows,
                 max(observed_at) AS newest,
                 max(ord) FILTER (WHERE outcome = {Applied}) AS winner
             FROM {Stage} WHERE outcome IN ({Applied}, {HistoryOnly})
             GROUP BY entity_id, name
         ) g
+        ORDER BY entity_id, name
         """;
 
     private static readonly string UpdateCurrent = $"""
@@ -166,7 +181,8 @@ internal sealed class ObservationWriter(int historyDepth)
             history_rows = t.history_rows,
             history_newest = greatest(a.history_newest, t.newest)
         FROM {Touched} t LEFT JOIN {Stage} w ON w.ord = t.winner
-        WHERE t.held AND a.entity_id = t.entity_id AND a.name = t.name
+        -- The row where the classification found it: this transaction holds the entity, so it cannot have moved.
+        WHERE t.held AND a.ctid = t.tid AND a.entity_id = t.entity_id AND a.name = t.name
         """;
 
     private static readonly string InsertNew = $"""
@@ -261,8 +277,20 @@ internal sealed class ObservationWriter(int historyDepth)
 
     private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<Observation> observations, bool[] settable, CancellationToken ct)
     {
+        // In key order, PostgreSQL's sorts find their input already sorted and its index probes walk the indexes
+        // forward instead of jumping about them.
+        var order = new int[observations.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            var c = string.CompareOrdinal(observations[x].EntityId, observations[y].EntityId);
+            if (c == 0) c = string.CompareOrdinal(observations[x].Attribute, observations[y].Attribute);
+            if (c == 0) c = observations[x].ObservedAt.UtcTicks.CompareTo(observations[y].ObservedAt.UtcTicks);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+
         await using var writer = await connection.BeginBinaryImportAsync(Copy, ct);
-        for (var i = 0; i < observations.Count; i++)
+        foreach (var i in order)
         {
             if (!settable[i]) continue;
             var o = observations[i];

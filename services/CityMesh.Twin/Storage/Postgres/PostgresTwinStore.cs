@@ -18,6 +18,11 @@ public sealed class PostgresTwinStore : ITwinStore
     /// <summary>Entities per transaction in a large upsert: bounds lock time and memory, keeps input order.</summary>
     private const int UpsertChunk = 2000;
 
+    /// <summary>A telemetry batch is split into parts of at least this many observations, at most one per core (≤ 4).</summary>
+    private const int ObservationsPerPart = 8192;
+
+    private static readonly int MaxApplyParts = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly int _historyDepth;
@@ -46,8 +51,9 @@ public sealed class PostgresTwinStore : ITwinStore
     private static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        // The store's statements are short; compiling them costs more than it saves (telemetry turns it off anyway).
-        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c jit=off".Trim();
+        // The store's statements are short: compiling them costs more than it saves. Telemetry stages a batch in
+        // temp tables, which spill to files past temp_buffers (default 8 MB, about 40,000 observations).
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c jit=off -c temp_buffers=64MB".Trim();
         return builder.Build();
     }
 
@@ -68,7 +74,7 @@ public sealed class PostgresTwinStore : ITwinStore
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var created = await EntityChangeSet.InsertMissingAsync(connection, transaction, [entity], ct);
             if (created.Count == 0) return WriteOutcome.AlreadyExists;
-            var changes = EntityChangeSet.ForNew(_historyDepth, created);
+            var changes = EntityChangeSet.ForInserted(_historyDepth, [entity]);
             changes.Upsert(entity, UpsertMode.Replace);
             await changes.FlushAsync(connection, transaction, ct);
             await transaction.CommitAsync(ct);
@@ -120,10 +126,31 @@ public sealed class PostgresTwinStore : ITwinStore
         }, ct);
     }
 
+    /// <summary>
+    /// A large batch is split by entity over a few connections, so the database works on it with more than one
+    /// core: each entity's observations stay together and in order in one transaction, which keeps every write to
+    /// an entity whole. Should one part fail, the others may have landed; sending the batch again is safe, since
+    /// what landed comes back as duplicates.
+    /// </summary>
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
-        if (observations.Count == 0) return new ObservationBatchResult([]);
-        var outcomes = await WithConnectionAsync(connection => _observations.ApplyAsync(connection, observations, ct), ct);
+        var parts = Math.Min(MaxApplyParts, observations.Count / ObservationsPerPart);
+        if (parts <= 1)
+        {
+            if (observations.Count == 0) return new ObservationBatchResult([]);
+            return new ObservationBatchResult(await WithConnectionAsync(connection => _observations.ApplyAsync(connection, observations, ct), ct));
+        }
+
+        var members = Enumerable.Range(0, parts).Select(_ => new List<int>(observations.Count / parts + 16)).ToArray();
+        for (var i = 0; i < observations.Count; i++)
+            members[(StringComparer.Ordinal.GetHashCode(observations[i].EntityId) & int.MaxValue) % parts].Add(i);
+        var outcomes = new ObservationOutcome[observations.Count];
+        await Task.WhenAll(members.Select(async part =>
+        {
+            var slice = part.Select(i => observations[i]).ToArray();
+            var sliceOutcomes = await WithConnectionAsync(connection => _observations.ApplyAsync(connection, slice, ct), ct);
+            for (var k = 0; k < part.Count; k++) outcomes[part[k]] = sliceOutcomes[k];
+        }));
         return new ObservationBatchResult(outcomes);
     }
 
