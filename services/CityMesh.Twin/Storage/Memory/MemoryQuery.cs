@@ -10,7 +10,7 @@ namespace CityMesh.Twin.Storage.Memory;
 /// </summary>
 internal static class MemoryQuery
 {
-    public static EntityPage Run(EntityQuery query, IReadOnlyCollection<(EntityRecord Record, Position? Point)> candidates)
+    public static EntityPage Run(EntityQuery query, IEnumerable<EntityRecord> candidates)
     {
         var idPattern = query.IdPattern is null ? null : new Regex(query.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         // Offset comes from the client: add in long so it cannot overflow, and size the heap by what it holds, not by
@@ -19,11 +19,11 @@ internal static class MemoryQuery
         // Max-heap on id: the root is the largest id still kept, evicted when a smaller one arrives.
         var heap = new PriorityQueue<EntityRecord, string>(Math.Min(keep, 1024) + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
         var total = 0;
-        foreach (var (record, point) in candidates)
+        foreach (var record in candidates)
         {
             lock (record)
             {
-                if (record.Deleted || !Matches(query, record, point, idPattern)) continue;
+                if (record.Deleted || !Matches(query, record, idPattern)) continue;
             }
             total++;
             if (keep == 0) continue;
@@ -40,24 +40,23 @@ internal static class MemoryQuery
         return new EntityPage(page, total);
     }
 
-    private static bool Matches(EntityQuery query, EntityRecord record, Position? point, Regex? idPattern)
+    private static bool Matches(EntityQuery query, EntityRecord record, Regex? idPattern)
     {
         if (query.Types is { Count: > 0 } types && !types.Contains(record.Type)) return false;
         if (query.Category is { } category && record.Category != category) return false;
         if (query.Ids is { Count: > 0 } ids && !ids.Contains(record.Id)) return false;
         if (idPattern is not null && !idPattern.IsMatch(record.Id)) return false;
-        if (query.Geo is { } geo && !MatchesGeo(geo, record, point)) return false;
+        if (query.Geo is { } geo && !MatchesGeo(geo, record)) return false;
         return query.Q is null || QueryEvaluator.Matches(query.Q, record.Resolve);
     }
 
-    private static bool MatchesGeo(GeoQuery geo, EntityRecord record, Position? point)
+    private static bool MatchesGeo(GeoQuery geo, EntityRecord record)
     {
         if (record.Location is not { } location) return false;
         switch (geo.Relation)
         {
             case GeoRelation.Near:
                 var centre = ((Point)geo.Geometry).Coordinates;
-                // The grid's copy of a point may predate a move; the record, read under its lock, is current.
                 var distance = SpatialPredicates.DistanceMetres(centre, location);
                 return (geo.MaxDistance is not { } max || distance <= max) && (geo.MinDistance is not { } min || distance >= min);
             case GeoRelation.Within:

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 
@@ -7,30 +6,21 @@ namespace CityMesh.Twin.Storage.Memory;
 
 /// <summary>
 /// The embedded store. Entities live in a concurrent map; each is guarded by its own monitor, so telemetry for
-/// different entities is applied in parallel and never waits for the indexes. Type, category, relationship and
-/// spatial indexes change only when an entity is created, deleted, re-typed, moved or re-linked, under one
-/// reader-writer lock.
+/// different entities is applied in parallel and never waits for the indexes (<see cref="MemoryIndexes"/>), which
+/// move only when an entity is created, deleted, re-typed, moved or re-linked. Lock order: record, then indexes.
 /// </summary>
-public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
+public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 {
-    private const int ParallelBatch = 16_384;
-
     private readonly ConcurrentDictionary<string, EntityRecord> _entities = new(StringComparer.Ordinal);
-    private readonly ReaderWriterLockSlim _indexLock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<string, HashSet<EntityRecord>> _byType = new(StringComparer.Ordinal);
-    private readonly Dictionary<EntityCategory, HashSet<EntityRecord>> _byCategory = new();
-    private readonly Dictionary<string, List<RelationshipEdge>> _incoming = new(StringComparer.Ordinal);
-    private readonly SpatialGrid _grid = new();
+    private readonly MemoryIndexes _indexes = new();
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
-    private readonly Lock _chainGate = new();
-    private long _batchStamp;
     private readonly int _historyDepth = historyDepth >= 1 ? historyDepth : throw new ArgumentOutOfRangeException(nameof(historyDepth));
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
 
     public ValueTask DisposeAsync()
     {
-        _indexLock.Dispose();
+        _indexes.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -50,8 +40,8 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
             if (!_entities.TryAdd(entity.Id, record)) return WriteOutcome.AlreadyExists;
             var now = DateTime.UtcNow.Ticks;
             record.CreatedTicks = now;
-            Write(record, entity, UpsertMode.Replace, now, indexed: false);
-            Index(record);
+            Write(record, entity, UpsertMode.Replace, now);
+            _indexes.Add(record, IndexPlacement.Of(record));
         }
         return WriteOutcome.Created;
     }
@@ -70,7 +60,7 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
             if (record.Deleted) return Task.FromResult(false);
             record.Deleted = true;
             _entities.TryRemove(new KeyValuePair<string, EntityRecord>(id, record));
-            Unindex(record, record.Type, record.Category, record.Location, Relationships(record));
+            _indexes.Remove(record, IndexPlacement.Of(record));
         }
         return Task.FromResult(true);
     }
@@ -89,7 +79,9 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
                     lock (record)
                     {
                         if (record.Deleted) continue;
-                        Write(record, entity, mode, DateTime.UtcNow.Ticks, indexed: true);
+                        var was = IndexPlacement.Of(record);
+                        Write(record, entity, mode, DateTime.UtcNow.Ticks);
+                        _indexes.Move(record, was, IndexPlacement.Of(record));
                         outcomes[i] = mode == UpsertMode.Replace ? WriteOutcome.Replaced : WriteOutcome.Updated;
                         break;
                     }
@@ -118,8 +110,7 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
             if (record.Deleted) return Task.FromResult(AttributeUpdateResult.EntityNotFound);
             var updated = new List<string>();
             var notUpdated = new List<NotUpdatedAttribute>();
-            var oldLocation = record.Location;
-            var oldRelationships = Relationships(record);
+            var was = IndexPlacement.Of(record);
             var now = DateTime.UtcNow.Ticks;
             foreach (var (name, property) in patch.Properties)
             {
@@ -158,110 +149,9 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
                 updated.Add("status");
             }
             if (updated.Count > 0) record.ModifiedTicks = now;
-            Reindex(record, record.Type, record.Category, oldLocation, oldRelationships);
+            _indexes.Move(record, was, IndexPlacement.Of(record));
             return Task.FromResult(new AttributeUpdateResult(true, updated, notUpdated));
         }
-    }
-
-    public Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
-    {
-        var count = observations.Count;
-        var outcomes = new ObservationOutcome[count];
-        var now = DateTime.UtcNow.Ticks;
-
-        // Find each observation's entity (in parallel for big batches: hashing ids is most of the work).
-        var records = new EntityRecord?[count];
-        void Resolve(int i)
-        {
-            var o = observations[i];
-            if (Entity.ReservedNames.Contains(o.Attribute)) outcomes[i] = ObservationOutcome.InvalidAttribute;
-            else if (_entities.TryGetValue(o.EntityId, out var record)) records[i] = record;
-            else outcomes[i] = ObservationOutcome.UnknownEntity;
-        }
-        if (count >= ParallelBatch) Parallel.For(0, count, Resolve);
-        else for (var i = 0; i < count; i++) Resolve(i);
-
-        // Chain each entity's observations in batch order so its whole share is applied under one lock: a reader
-        // sees all of a batch's writes to an entity or none. The chain's tail lives on the record (no per-batch
-        // map), so chaining is serialised across concurrent batches; applying is not.
-        var next = new int[count];
-        var heads = new List<(EntityRecord Record, int First)>();
-        lock (_chainGate)
-        {
-            var batch = ++_batchStamp;
-            for (var i = 0; i < count; i++)
-            {
-                next[i] = -1;
-                if (records[i] is not { } record) continue;
-                if (record.ChainBatch == batch) next[record.ChainTail] = i;
-                else
-                {
-                    record.ChainBatch = batch;
-                    heads.Add((record, i));
-                }
-                record.ChainTail = i;
-            }
-        }
-
-        void ApplyChain((EntityRecord Record, int First) head)
-        {
-            var record = head.Record;
-            lock (record)
-            {
-                var changed = false;
-                for (var i = head.First; i >= 0; i = next[i])
-                {
-                    outcomes[i] = record.Deleted ? ObservationOutcome.UnknownEntity : Apply(record, observations[i]);
-                    changed |= outcomes[i] == ObservationOutcome.Applied;
-                }
-                if (changed) record.ModifiedTicks = now;
-            }
-        }
-
-        if (count >= ParallelBatch) Parallel.ForEach(heads, ApplyChain); // across entities, use every core
-        else foreach (var head in heads) ApplyChain(head);
-        return Task.FromResult(new ObservationBatchResult(outcomes));
-    }
-
-    /// <summary>One observation on one entity; the caller holds the record's lock.</summary>
-    private ObservationOutcome Apply(EntityRecord record, in Observation o)
-    {
-        var ticks = o.ObservedAt.UtcTicks;
-        var slot = record.Find(o.Attribute);
-        if (slot is null)
-        {
-            if (!IsValidObservation(o)) return ObservationOutcome.InvalidAttribute;
-            slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
-            record.Add(slot);
-        }
-        else if (slot.IsRelationship) return ObservationOutcome.InvalidAttribute;
-        else if (slot.History?.Contains(ticks, o.Value) == true) return ObservationOutcome.Duplicate;
-        return Observe(slot, o.Value, o.UnitCode, ticks);
-    }
-
-    private static bool IsValidObservation(in Observation o)
-    {
-        try
-        {
-            EntityValidator.ValidateProperty(o.Attribute, new Property(o.Value, o.UnitCode));
-            return true;
-        }
-        catch (InvalidEntityException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The ordering rule: the newest observation is current; older ones only join the history.</summary>
-    private ObservationOutcome Observe(AttributeSlot slot, TwinValue value, string? unitCode, long ticks)
-    {
-        var history = slot.History ??= new PropertyHistory();
-        history.Add(ticks, value, unitCode, _historyDepth);
-        if (ticks < slot.ObservedTicks) return ObservationOutcome.HistoryOnly;
-        slot.Value = value;
-        slot.UnitCode = unitCode;
-        slot.ObservedTicks = ticks;
-        return ObservationOutcome.Applied;
     }
 
     /// <summary>A write through the API: with observedAt it is an observation, without it it overwrites.</summary>
@@ -287,13 +177,8 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     }
 
     /// <summary>Writes an entity's fields and attributes into its record; the caller holds the record's lock.</summary>
-    private void Write(EntityRecord record, Entity entity, UpsertMode mode, long now, bool indexed)
+    private void Write(EntityRecord record, Entity entity, UpsertMode mode, long now)
     {
-        var oldType = record.Type;
-        var oldCategory = record.Category;
-        var oldLocation = record.Location;
-        var oldRelationships = indexed ? Relationships(record) : [];
-
         record.Type = Intern(entity.Type);
         record.Category = entity.Category;
         record.Status = entity.Status;
@@ -324,130 +209,18 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
         }
         record.Attributes = [.. kept];
         record.ModifiedTicks = now;
-        if (indexed) Reindex(record, oldType, oldCategory, oldLocation, oldRelationships);
-    }
-
-    private static RelationshipEdge[] Relationships(EntityRecord record) =>
-        [.. record.Attributes.Where(a => a.IsRelationship).Select(a => new RelationshipEdge(record.Id, a.Name, a.Value.Text!))];
-
-    private void Reindex(EntityRecord record, string oldType, EntityCategory oldCategory, Geometry? oldLocation, RelationshipEdge[] oldEdges)
-    {
-        var newEdges = Relationships(record);
-        if (oldType == record.Type && oldCategory == record.Category && ReferenceEquals(oldLocation, record.Location)
-            && oldEdges.SequenceEqual(newEdges)) return;
-        _indexLock.EnterWriteLock();
-        try
-        {
-            UnindexLocked(record, oldType, oldCategory, oldLocation, oldEdges);
-            IndexLocked(record, newEdges);
-        }
-        finally
-        {
-            _indexLock.ExitWriteLock();
-        }
-    }
-
-    private void Index(EntityRecord record)
-    {
-        _indexLock.EnterWriteLock();
-        try
-        {
-            IndexLocked(record, Relationships(record));
-        }
-        finally
-        {
-            _indexLock.ExitWriteLock();
-        }
-    }
-
-    private void Unindex(EntityRecord record, string type, EntityCategory category, Geometry? location, RelationshipEdge[] edges)
-    {
-        _indexLock.EnterWriteLock();
-        try
-        {
-            UnindexLocked(record, type, category, location, edges);
-        }
-        finally
-        {
-            _indexLock.ExitWriteLock();
-        }
-    }
-
-    private void IndexLocked(EntityRecord record, RelationshipEdge[] edges)
-    {
-        Set(_byType, record.Type).Add(record);
-        Set(_byCategory, record.Category).Add(record);
-        if (record.Location is { } location) _grid.Add(record, location);
-        foreach (var edge in edges)
-        {
-            if (!_incoming.TryGetValue(edge.TargetId, out var list)) _incoming[edge.TargetId] = list = [];
-            list.Add(edge);
-        }
-    }
-
-    private void UnindexLocked(EntityRecord record, string type, EntityCategory category, Geometry? location, RelationshipEdge[] edges)
-    {
-        if (_byType.TryGetValue(type, out var types) && types.Remove(record) && types.Count == 0) _byType.Remove(type);
-        if (_byCategory.TryGetValue(category, out var categories)) categories.Remove(record);
-        if (location is not null) _grid.Remove(record, location);
-        foreach (var edge in edges)
-        {
-            if (!_incoming.TryGetValue(edge.TargetId, out var list)) continue;
-            list.Remove(edge);
-            if (list.Count == 0) _incoming.Remove(edge.TargetId);
-        }
-    }
-
-    private static HashSet<EntityRecord> Set<TKey>(Dictionary<TKey, HashSet<EntityRecord>> index, TKey key) where TKey : notnull
-    {
-        if (!index.TryGetValue(key, out var set)) index[key] = set = new HashSet<EntityRecord>(ReferenceEqualityComparer.Instance);
-        return set;
     }
 
     /// <summary>Attribute and type names repeat across millions of entities: keep one copy of each.</summary>
     private string Intern(string name) => _names.GetOrAdd(name, name);
 
-    public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default) =>
-        Task.FromResult(MemoryQuery.Run(query, Candidates(query)));
-
-    /// <summary>The smallest index-backed set that can hold every match; the filter then checks each.</summary>
-    private IReadOnlyCollection<(EntityRecord Record, Position? Point)> Candidates(EntityQuery query)
+    public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default)
     {
-        if (query.Ids is { Count: > 0 } ids)
-        {
-            return [.. ids.Distinct().Select(id => _entities.GetValueOrDefault(id)).OfType<EntityRecord>().Select(r => (r, (Position?)null))];
-        }
-        _indexLock.EnterReadLock();
-        try
-        {
-            if (query.Geo is { } geo && GeoSearchBox(geo) is { } box)
-            {
-                var found = new List<(EntityRecord, Position?)>();
-                _grid.Search(box, (record, point) => found.Add((record, point)));
-                return found;
-            }
-            if (query.Types is { Count: > 0 } types)
-            {
-                return [.. types.Distinct().SelectMany(t => _byType.TryGetValue(t, out var set) ? set : []).Select(r => (r, (Position?)null))];
-            }
-            if (query.Category is { } category)
-            {
-                return [.. (_byCategory.TryGetValue(category, out var set) ? set : []).Select(r => (r, (Position?)null))];
-            }
-        }
-        finally
-        {
-            _indexLock.ExitReadLock();
-        }
-        return [.. _entities.Values.Select(r => (r, (Position?)null))];
+        IEnumerable<EntityRecord> candidates = query.Ids is { Count: > 0 } ids
+            ? ids.Distinct().Select(id => _entities.GetValueOrDefault(id)).OfType<EntityRecord>()
+            : _indexes.Candidates(query) ?? (IEnumerable<EntityRecord>)_entities.Values;
+        return Task.FromResult(MemoryQuery.Run(query, candidates));
     }
-
-    private static BoundingBox? GeoSearchBox(GeoQuery geo) => geo.Relation switch
-    {
-        GeoRelation.Near when geo.MaxDistance is { } max => geo.Geometry.Bounds.Expand(max),
-        GeoRelation.Near => null,
-        _ => geo.Geometry.Bounds,
-    };
 
     public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default)
     {
@@ -480,19 +253,6 @@ public sealed class MemoryTwinStore(int historyDepth = 64) : ITwinStore
         _ => true,
     };
 
-    public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default)
-    {
-        _indexLock.EnterReadLock();
-        try
-        {
-            IReadOnlyList<RelationshipEdge> edges = _incoming.TryGetValue(targetId, out var list)
-                ? [.. list.OrderBy(e => e.SourceId, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)]
-                : [];
-            return Task.FromResult(edges);
-        }
-        finally
-        {
-            _indexLock.ExitReadLock();
-        }
-    }
+    public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) =>
+        Task.FromResult(_indexes.Incoming(targetId));
 }

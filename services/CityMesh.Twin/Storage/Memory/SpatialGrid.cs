@@ -49,16 +49,16 @@ internal sealed class SpatialGrid(double cellDegrees = 0.005)
     }
 
     /// <summary>
-    /// Calls <paramref name="candidate"/> once for every entity whose geometry may touch <paramref name="box"/>.
-    /// For points it passes the coordinates so the caller can test without touching the record.
+    /// Calls <paramref name="candidate"/> once for every entity whose geometry may touch <paramref name="box"/>;
+    /// points outside the box are filtered here, on the coordinate arrays.
     /// </summary>
-    public void Search(BoundingBox box, Action<EntityRecord, Position?> candidate)
+    public void Search(BoundingBox box, Action<EntityRecord> candidate)
     {
         HashSet<EntityRecord>? seenShapes = null;
         void Shape(EntityRecord record)
         {
             seenShapes ??= new HashSet<EntityRecord>(ReferenceEqualityComparer.Instance);
-            if (seenShapes.Add(record)) candidate(record, null);
+            if (seenShapes.Add(record)) candidate(record);
         }
 
         if (TryCells(box, MaxCellsPerQuery, out var c0, out var c1, out var r0, out var r1))
@@ -132,12 +132,11 @@ internal sealed class SpatialGrid(double cellDegrees = 0.005)
             }
         }
 
-        public void Scan(BoundingBox box, Action<EntityRecord, Position?> point, Action<EntityRecord> shape)
+        public void Scan(BoundingBox box, Action<EntityRecord> point, Action<EntityRecord> shape)
         {
             for (var i = 0; i < _count; i++)
             {
-                double lon = _longitudes[i], lat = _latitudes[i];
-                if (box.Contains(lon, lat)) point(_points[i], new Position(lon, lat));
+                if (box.Contains(_longitudes[i], _latitudes[i])) point(_points[i]);
             }
             foreach (var record in Shapes) shape(record);
         }

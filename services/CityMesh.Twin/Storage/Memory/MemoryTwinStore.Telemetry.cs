@@ -1,0 +1,114 @@
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Twin.Storage.Memory;
+
+/// <summary>The telemetry path: many observations a call, each entity's share applied under its own lock.</summary>
+public sealed partial class MemoryTwinStore
+{
+    /// <summary>Batches at least this large are spread over every core.</summary>
+    private const int ParallelBatch = 16_384;
+
+    private readonly Lock _chainGate = new();
+    private long _batchStamp;
+
+    public Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
+    {
+        var count = observations.Count;
+        var outcomes = new ObservationOutcome[count];
+        var now = DateTime.UtcNow.Ticks;
+
+        // Find each observation's entity (in parallel for big batches: hashing ids is most of the work).
+        var records = new EntityRecord?[count];
+        void Resolve(int i)
+        {
+            var o = observations[i];
+            if (Entity.ReservedNames.Contains(o.Attribute)) outcomes[i] = ObservationOutcome.InvalidAttribute;
+            else if (_entities.TryGetValue(o.EntityId, out var record)) records[i] = record;
+            else outcomes[i] = ObservationOutcome.UnknownEntity;
+        }
+        if (count >= ParallelBatch) Parallel.For(0, count, Resolve);
+        else for (var i = 0; i < count; i++) Resolve(i);
+
+        // Chain each entity's observations in batch order so its whole share is applied under one lock: a reader
+        // sees all of a batch's writes to an entity or none. The chain's tail lives on the record (no per-batch
+        // map), so chaining is serialised across concurrent batches; applying is not.
+        var next = new int[count];
+        var heads = new List<(EntityRecord Record, int First)>();
+        lock (_chainGate)
+        {
+            var batch = ++_batchStamp;
+            for (var i = 0; i < count; i++)
+            {
+                next[i] = -1;
+                if (records[i] is not { } record) continue;
+                if (record.ChainBatch == batch) next[record.ChainTail] = i;
+                else
+                {
+                    record.ChainBatch = batch;
+                    heads.Add((record, i));
+                }
+                record.ChainTail = i;
+            }
+        }
+
+        void ApplyChain((EntityRecord Record, int First) head)
+        {
+            var record = head.Record;
+            lock (record)
+            {
+                var changed = false;
+                for (var i = head.First; i >= 0; i = next[i])
+                {
+                    outcomes[i] = record.Deleted ? ObservationOutcome.UnknownEntity : Apply(record, observations[i]);
+                    changed |= outcomes[i] == ObservationOutcome.Applied;
+                }
+                if (changed) record.ModifiedTicks = now;
+            }
+        }
+
+        if (count >= ParallelBatch) Parallel.ForEach(heads, ApplyChain); // across entities, use every core
+        else foreach (var head in heads) ApplyChain(head);
+        return Task.FromResult(new ObservationBatchResult(outcomes));
+    }
+
+    /// <summary>One observation on one entity; the caller holds the record's lock.</summary>
+    private ObservationOutcome Apply(EntityRecord record, in Observation o)
+    {
+        var ticks = o.ObservedAt.UtcTicks;
+        var slot = record.Find(o.Attribute);
+        if (slot is null)
+        {
+            if (!IsValidObservation(o)) return ObservationOutcome.InvalidAttribute;
+            slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
+            record.Add(slot);
+        }
+        else if (slot.IsRelationship) return ObservationOutcome.InvalidAttribute;
+        else if (slot.History?.Contains(ticks, o.Value) == true) return ObservationOutcome.Duplicate;
+        return Observe(slot, o.Value, o.UnitCode, ticks);
+    }
+
+    private static bool IsValidObservation(in Observation o)
+    {
+        try
+        {
+            EntityValidator.ValidateProperty(o.Attribute, new Property(o.Value, o.UnitCode));
+            return true;
+        }
+        catch (InvalidEntityException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The ordering rule: the newest observation is current; older ones only join the history.</summary>
+    private ObservationOutcome Observe(AttributeSlot slot, TwinValue value, string? unitCode, long ticks)
+    {
+        var history = slot.History ??= new PropertyHistory();
+        history.Add(ticks, value, unitCode, _historyDepth);
+        if (ticks < slot.ObservedTicks) return ObservationOutcome.HistoryOnly;
+        slot.Value = value;
+        slot.UnitCode = unitCode;
+        slot.ObservedTicks = ticks;
+        return ObservationOutcome.Applied;
+    }
+}
