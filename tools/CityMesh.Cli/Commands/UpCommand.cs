@@ -46,6 +46,8 @@ public static class UpCommand
                 ["CityMesh:Telemetry:Enabled"] = result.GetValue(telemetry) ? "false" : "true",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+                // Readiness is polled below while the city seeds; its "not yet" answers are not failures.
+                ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
             };
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
@@ -85,7 +87,7 @@ public static class UpCommand
 
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
         table.AddRow("Dashboard", $"[link]{address}/[/]");
-        table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities?type=RoadSegment");
+        table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
         table.AddRow("Targets", string.Join(", ", targets));
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
