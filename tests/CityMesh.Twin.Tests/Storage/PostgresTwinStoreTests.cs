@@ -44,6 +44,16 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The contract again with every telemetry batch, however small, sent through the staging tables: the path batches
+/// above <see cref="PostgresTwinStore.SmallBatchLimit"/> take, which the contract's small batches would otherwise miss.
+/// </summary>
+public sealed class PostgresSetBasedTelemetryTests(PostgresClusterFixture fixture) : TwinStoreContract, IClassFixture<PostgresClusterFixture>
+{
+    protected override async Task<ITwinStore> CreateStoreAsync(int historyDepth) =>
+        new PostgresTwinStore(await fixture.FreshSchemaAsync(), historyDepth) { SmallBatchLimit = 0 };
+}
+
 /// <summary>The PostgreSQL store against the whole store contract, plus what only a database store has.</summary>
 public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : TwinStoreContract, IClassFixture<PostgresClusterFixture>
 {

@@ -248,6 +248,14 @@ internal sealed class EntityChangeSet
         return new AttributeUpdateResult(true, updated, notUpdated);
     }
 
+    /// <summary>One observation of a small telemetry batch, by the same rules as the set-based path.</summary>
+    public ObservationOutcome Observe(in Observation observation)
+    {
+        if (!_entities.TryGetValue(observation.EntityId, out var state)) return ObservationOutcome.UnknownEntity;
+        if (state.Attributes.TryGetValue(observation.Attribute, out var held) && held.IsRelationship) return ObservationOutcome.InvalidAttribute;
+        return WriteProperty(state, observation.Attribute, new Property(observation.Value, observation.UnitCode, observation.ObservedAt));
+    }
+
     /// <summary>
     /// A static write overwrites. A dynamic one is a duplicate when the value held at its instant equals it;
     /// otherwise it joins history and becomes current unless the current value is newer.

@@ -311,7 +311,7 @@ internal sealed class ObservationWriter(int historyDepth)
     }
 
     /// <summary>What no entity could accept: a reserved or malformed name, a non-finite number, a bad unit code.</summary>
-    private static bool CanSet(in Observation o)
+    public static bool CanSet(in Observation o)
     {
         if (Entity.ReservedNames.Contains(o.Attribute)) return false;
         try

@@ -18,6 +18,9 @@ public sealed class PostgresTwinStore : ITwinStore
     /// <summary>Entities per transaction in a large upsert: bounds lock time and memory, keeps input order.</summary>
     private const int UpsertChunk = 2000;
 
+    /// <summary>Telemetry batches up to this size take the entity-by-entity path (tests set 0 to force the set-based one).</summary>
+    internal int SmallBatchLimit { get; init; } = 512;
+
     /// <summary>A telemetry batch is split into parts of at least this many observations, at most one per core (≤ 4).</summary>
     private const int ObservationsPerPart = 8192;
 
@@ -54,6 +57,11 @@ public sealed class PostgresTwinStore : ITwinStore
         // The store's statements are short: compiling them costs more than it saves. Telemetry stages a batch in
         // temp tables, which spill to files past temp_buffers (default 8 MB, about 40,000 observations).
         builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c jit=off -c temp_buffers=64MB".Trim();
+        // Keep those temp tables between uses of a pooled connection rather than recreating them on every batch
+        // (DISCARD ALL would drop them); the store only ever changes settings for one transaction.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // Planning the telemetry statements costs more than running them for a small batch: prepare what repeats.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         return builder.Build();
     }
 
@@ -134,12 +142,11 @@ public sealed class PostgresTwinStore : ITwinStore
     /// </summary>
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
+        if (observations.Count == 0) return new ObservationBatchResult([]);
+        if (observations.Count <= SmallBatchLimit) return new ObservationBatchResult(await ApplyFewAsync(observations, ct));
         var parts = Math.Min(MaxApplyParts, observations.Count / ObservationsPerPart);
         if (parts <= 1)
-        {
-            if (observations.Count == 0) return new ObservationBatchResult([]);
             return new ObservationBatchResult(await WithConnectionAsync(connection => _observations.ApplyAsync(connection, observations, ct), ct));
-        }
 
         var members = Enumerable.Range(0, parts).Select(_ => new List<int>(observations.Count / parts + 16)).ToArray();
         for (var i = 0; i < observations.Count; i++)
@@ -152,6 +159,29 @@ public sealed class PostgresTwinStore : ITwinStore
             for (var k = 0; k < part.Count; k++) outcomes[part[k]] = sliceOutcomes[k];
         }));
         return new ObservationBatchResult(outcomes);
+    }
+
+    /// <summary>
+    /// A few observations (a gateway's event, a single reading) skip the staging tables, whose fixed cost would
+    /// dominate: the entities are locked and loaded like an upsert's, and the same rules run here.
+    /// </summary>
+    private Task<ObservationOutcome[]> ApplyFewAsync(IReadOnlyList<Observation> observations, CancellationToken ct)
+    {
+        var settable = observations.Select(o => ObservationWriter.CanSet(o)).ToArray();
+        var ids = observations.Where((_, i) => settable[i]).Select(o => o.EntityId).ToArray();
+        var instants = observations.Where((_, i) => settable[i])
+            .Select(o => new EntityChangeSet.Instant(o.EntityId, o.Attribute, ValueColumns.ToMicroseconds(o.ObservedAt))).ToArray();
+        return WithConnectionAsync(async connection =>
+        {
+            var outcomes = new ObservationOutcome[observations.Count];
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var changes = await EntityChangeSet.LoadAsync(connection, transaction, _historyDepth, ids, instants, new HashSet<string>(), ct);
+            for (var i = 0; i < observations.Count; i++)
+                outcomes[i] = settable[i] ? changes.Observe(observations[i]) : ObservationOutcome.InvalidAttribute;
+            await changes.FlushAsync(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return outcomes;
+        }, ct);
     }
 
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => WithConnectionAsync(async connection =>
