@@ -19,7 +19,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private readonly PostgresBinaries _binaries;
     private readonly string _root;
-    private bool _stopped;
+    private int _stopped;
 
     private LocalPostgresCluster(PostgresBinaries binaries, string root, int port, string database)
     {
@@ -58,9 +58,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     public static async Task<LocalPostgresCluster> StartAsync(string database = "citymesh", CancellationToken ct = default)
     {
         var binaries = PostgresBinaries.Find();
-        var root = Directory.CreateTempSubdirectory("citymesh-pg-").FullName;
+        await StaleClusters.SweepAsync(binaries, ct);
+        var root = Directory.CreateTempSubdirectory(StaleClusters.FolderPrefix).FullName;
         try
         {
+            StaleClusters.ClaimFor(root);
             await ServerProcess.GiveToAsync(root, ServiceAccount, ct);
             await InitDbAsync(binaries, root, ct);
             for (var attempt = 1; ; attempt++)
@@ -76,6 +78,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
                     continue; // another process took the port between our probe and the server's bind
                 }
                 await cluster.CreateDatabaseAsync(database, ct);
+                AppDomain.CurrentDomain.ProcessExit += cluster.StopOnExit;
                 return cluster;
             }
         }
@@ -99,17 +102,21 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopped) return;
-        _stopped = true;
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        AppDomain.CurrentDomain.ProcessExit -= StopOnExit;
         try
         {
-            await PgCtlAsync(["stop", "-m", "immediate", "-w"], CancellationToken.None);
+            // Gone already when a sweep took it for an orphan.
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid"))) await PgCtlAsync(["stop", "-m", "immediate", "-w"], CancellationToken.None);
         }
         finally
         {
             DeleteQuietly(_root);
         }
     }
+
+    /// <summary>A process that exits (or is told to stop) without disposing the cluster still stops its server.</summary>
+    private void StopOnExit(object? sender, EventArgs e) => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static Task InitDbAsync(PostgresBinaries binaries, string root, CancellationToken ct) =>
         ServerProcess.RunAsync(binaries.InitDb,

@@ -43,4 +43,21 @@ public sealed class LocalPostgresClusterTests
             Assert.Equal(cluster.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), await command.ExecuteScalarAsync());
         }
     }
+
+    [Fact]
+    public async Task A_cluster_left_by_a_dead_process_is_swept_by_the_next_start()
+    {
+        var orphan = await LocalPostgresCluster.StartAsync();
+        var root = Path.GetDirectoryName(orphan.DataDirectory)!;
+        // No process has this id (Linux caps pids far below it): as if the owner had been killed.
+        await File.WriteAllTextAsync(Path.Combine(root, "owner.pid"), "999999999");
+
+        await using (await LocalPostgresCluster.StartAsync())
+        {
+            Assert.False(Directory.Exists(root));
+            await using var connection = new NpgsqlConnection(orphan.ConnectionString);
+            await Assert.ThrowsAnyAsync<NpgsqlException>(() => connection.OpenAsync());
+        }
+        await orphan.DisposeAsync();
+    }
 }

@@ -5,9 +5,9 @@ using NpgsqlTypes;
 namespace CityMesh.Twin.Storage.Postgres;
 
 /// <summary>
-/// The telemetry hot path, set-based: a batch is copied (binary COPY) into a session temp table, then a fixed
-/// handful of statements classify every observation, write the newest value per property, add the kept ones to
-/// history and trim it, whatever the batch's size. The result equals applying the observations one by one in
+/// The telemetry hot path, set-based: a batch is copied (binary COPY, in key order) into a session temp table, its
+/// entities are locked, then a fixed handful of statements classify every observation, write the newest value per
+/// property, add the kept ones to history and trim it, whatever the batch's size. The result equals applying the observations one by one in
 /// order: an observation is a duplicate when the value held at its instant (set earlier in the batch, else kept in
 /// history) equals it; otherwise it becomes current when it is not older than the current value nor than any
 /// earlier non-duplicate in the batch, and goes to history only when it is.

@@ -8,7 +8,7 @@ namespace CityMesh.Twin.Storage.Postgres;
 /// <summary>
 /// The deployments' store: PostgreSQL with PostGIS. Each write runs in one transaction that first locks the entity
 /// rows it touches, in id order, so a write to one entity is whole and concurrent writers neither lose updates nor
-/// deadlock; reads are single statements and see every committed write. Telemetry goes through
+/// deadlock; a read sees every write committed before it, and each entity whole. Large telemetry batches go through
 /// <see cref="ObservationWriter"/>, everything else entity-shaped through <see cref="EntityChangeSet"/>.
 /// </summary>
 public sealed class PostgresTwinStore : ITwinStore
