@@ -87,7 +87,7 @@ public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, Tel
         if (e.Location is { } location)
         {
             w.WritePropertyName("geometry");
-            WriteGeometry(w, location);
+            GeoJson.Write(w, location, CoordinateDecimals);
         }
         w.WriteStartObject("properties");
         foreach (var (name, property) in e.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -107,49 +107,5 @@ public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, Tel
             w.WriteEndObject();
         }
         w.WriteEndObject();
-    }
-
-    private static void WriteGeometry(Utf8JsonWriter w, Geometry g)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", g.Type);
-        w.WritePropertyName("coordinates");
-        switch (g)
-        {
-            case Point p: WritePosition(w, p.Coordinates); break;
-            case LineString l: WriteLine(w, l.Coordinates); break;
-            case MultiPoint m: WriteLine(w, m.Coordinates); break;
-            case Polygon p: WriteRings(w, p.Rings); break;
-            case MultiLineString m: WriteRings(w, m.Lines); break;
-            case MultiPolygon m:
-                w.WriteStartArray();
-                foreach (var polygon in m.Polygons) WriteRings(w, polygon);
-                w.WriteEndArray();
-                break;
-            default: throw new ArgumentException($"Unknown geometry {g.GetType().Name}", nameof(g));
-        }
-        w.WriteEndObject();
-    }
-
-    private static void WritePosition(Utf8JsonWriter w, Position p)
-    {
-        w.WriteStartArray();
-        w.WriteNumberValue(Math.Round(p.Longitude, CoordinateDecimals));
-        w.WriteNumberValue(Math.Round(p.Latitude, CoordinateDecimals));
-        w.WriteEndArray();
-    }
-
-    private static void WriteLine(Utf8JsonWriter w, Position[] line)
-    {
-        w.WriteStartArray();
-        foreach (var p in line) WritePosition(w, p);
-        w.WriteEndArray();
-    }
-
-    private static void WriteRings(Utf8JsonWriter w, Position[][] rings)
-    {
-        w.WriteStartArray();
-        foreach (var ring in rings) WriteLine(w, ring);
-        w.WriteEndArray();
     }
 }

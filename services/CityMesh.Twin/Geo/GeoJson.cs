@@ -124,25 +124,26 @@ public static class GeoJson
 
     private static string Fmt(double d) => d.ToString(CultureInfo.InvariantCulture);
 
-    public static void Write(Utf8JsonWriter w, Geometry g)
+    /// <param name="decimals">Round coordinates to this many decimals (7 is about a centimetre); null keeps them whole.</param>
+    public static void Write(Utf8JsonWriter w, Geometry g, int? decimals = null)
     {
         w.WriteStartObject();
         w.WriteString("type", g.Type);
         w.WritePropertyName("coordinates");
         switch (g)
         {
-            case Point p: WritePosition(w, p.Coordinates); break;
-            case LineString l: WriteLine(w, l.Coordinates); break;
-            case Polygon p: WritePolygon(w, p.Rings); break;
-            case MultiPoint mp: WriteLine(w, mp.Coordinates); break;
+            case Point p: WritePosition(w, p.Coordinates, decimals); break;
+            case LineString l: WriteLine(w, l.Coordinates, decimals); break;
+            case Polygon p: WritePolygon(w, p.Rings, decimals); break;
+            case MultiPoint mp: WriteLine(w, mp.Coordinates, decimals); break;
             case MultiLineString ml:
                 w.WriteStartArray();
-                foreach (var l in ml.Lines) WriteLine(w, l);
+                foreach (var l in ml.Lines) WriteLine(w, l, decimals);
                 w.WriteEndArray();
                 break;
             case MultiPolygon mp:
                 w.WriteStartArray();
-                foreach (var p in mp.Polygons) WritePolygon(w, p);
+                foreach (var p in mp.Polygons) WritePolygon(w, p, decimals);
                 w.WriteEndArray();
                 break;
             default: throw new ArgumentException($"Unknown geometry {g.GetType().Name}", nameof(g));
@@ -157,26 +158,26 @@ public static class GeoJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WritePosition(Utf8JsonWriter w, Position p)
+    private static void WritePosition(Utf8JsonWriter w, Position p, int? decimals)
     {
         w.WriteStartArray();
-        w.WriteNumberValue(p.Longitude);
-        w.WriteNumberValue(p.Latitude);
+        w.WriteNumberValue(decimals is { } d ? Math.Round(p.Longitude, d) : p.Longitude);
+        w.WriteNumberValue(decimals is { } d2 ? Math.Round(p.Latitude, d2) : p.Latitude);
         if (p.HasAltitude) w.WriteNumberValue(p.Altitude);
         w.WriteEndArray();
     }
 
-    private static void WriteLine(Utf8JsonWriter w, Position[] line)
+    private static void WriteLine(Utf8JsonWriter w, Position[] line, int? decimals)
     {
         w.WriteStartArray();
-        foreach (var p in line) WritePosition(w, p);
+        foreach (var p in line) WritePosition(w, p, decimals);
         w.WriteEndArray();
     }
 
-    private static void WritePolygon(Utf8JsonWriter w, Position[][] rings)
+    private static void WritePolygon(Utf8JsonWriter w, Position[][] rings, int? decimals)
     {
         w.WriteStartArray();
-        foreach (var r in rings) WriteLine(w, r);
+        foreach (var r in rings) WriteLine(w, r, decimals);
         w.WriteEndArray();
     }
 }
