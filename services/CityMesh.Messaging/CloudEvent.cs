@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace CityMesh.Messaging;
 
-/// <summary>A CloudEvents 1.0 event in structured JSON mode. <see cref="Data"/> is the JSON payload.</summary>
+/// <summary>
+/// A CloudEvents 1.0 event. JSON payloads are in <see cref="Data"/>; other content types (protobuf telemetry) in
+/// <see cref="BinaryData"/>, which transports carry as Kafka values, Dapr <c>data_base64</c> or bytes in memory.
+/// </summary>
 public sealed record CloudEvent
 {
     public const string SpecVersion = "1.0";
@@ -14,6 +17,13 @@ public sealed record CloudEvent
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
     public string DataContentType { get; init; } = "application/json";
     public JsonElement Data { get; init; }
+
+    /// <summary>The payload when <see cref="DataContentType"/> is not JSON.</summary>
+    public ReadOnlyMemory<byte> BinaryData { get; init; }
+
+    /// <summary>True when the payload is JSON (in <see cref="Data"/>), false when it is binary.</summary>
+    public bool HasJsonData => DataContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        || DataContentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>W3C trace context of the producer, when traced.</summary>
     public string? TraceParent { get; init; }

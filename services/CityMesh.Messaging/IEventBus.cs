@@ -11,4 +11,19 @@ public interface IEventBus
     /// <param name="subscriber">Names the consumer (like a consumer group): each subscriber gets every event once.</param>
     /// <returns>Disposing it ends the subscription after the events already taken are handled.</returns>
     IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler);
+
+    /// <summary>
+    /// Delivers events in batches (up to <see cref="BatchOptions.MaxEvents"/>, or what arrived within
+    /// <see cref="BatchOptions.MaxWait"/>), in order per subject. A batch is acknowledged (a Kafka offset committed)
+    /// only after the handler returns; a failing batch is retried, then its events are retried one by one and
+    /// those that still fail are dead-lettered.
+    /// </summary>
+    IAsyncDisposable SubscribeBatch(string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
+        BatchOptions? options = null);
+}
+
+public sealed record BatchOptions
+{
+    public int MaxEvents { get; init; } = 1_000;
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(20);
 }

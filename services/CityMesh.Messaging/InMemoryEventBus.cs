@@ -30,9 +30,14 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
         foreach (var subscription in subscriptions.Items) await subscription.Channel.Writer.WriteAsync(cloudEvent, ct);
     }
 
-    public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)
+    public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler) =>
+        SubscribeBatch(topic, subscriber, (events, ct) => handler(events[0], ct), new BatchOptions { MaxEvents = 1 });
+
+    public IAsyncDisposable SubscribeBatch(string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
+        BatchOptions? options = null)
     {
-        var subscription = new Subscription(this, topic, subscriber, handler, Channel.CreateBounded<CloudEvent>(
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        var subscription = new Subscription(this, topic, subscriber, handler, options ?? new BatchOptions(), Channel.CreateBounded<CloudEvent>(
             new BoundedChannelOptions(_options.Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }));
         _topics.AddOrUpdate(topic, _ => new([subscription]), (_, s) => new([.. s.Items, subscription]));
         subscription.Start();
@@ -50,8 +55,8 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
     private sealed record ImmutableSubscriptions(Subscription[] Items);
 
     private sealed class Subscription(
-        InMemoryEventBus bus, string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler, Channel<CloudEvent> channel)
-        : IAsyncDisposable
+        InMemoryEventBus bus, string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
+        BatchOptions batching, Channel<CloudEvent> channel) : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stopping = new();
         private Task _pump = Task.CompletedTask;
@@ -63,13 +68,53 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
 
         private async Task PumpAsync()
         {
-            await foreach (var cloudEvent in channel.Reader.ReadAllAsync())
+            var reader = channel.Reader;
+            var batch = new List<CloudEvent>(Math.Min(batching.MaxEvents, 4096));
+            while (await reader.WaitToReadAsync())
             {
-                await DeliverAsync(cloudEvent);
+                batch.Clear();
+                var deadline = DateTime.UtcNow + batching.MaxWait;
+                while (batch.Count < batching.MaxEvents)
+                {
+                    if (reader.TryRead(out var next))
+                    {
+                        batch.Add(next);
+                        continue;
+                    }
+                    // Wait a little for a fuller batch, but never past MaxWait from its first event.
+                    var left = deadline - DateTime.UtcNow;
+                    if (batching.MaxEvents == 1 || left <= TimeSpan.Zero) break;
+                    using var wait = new CancellationTokenSource(left);
+                    try
+                    {
+                        if (!await reader.WaitToReadAsync(wait.Token)) break;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+                if (batch.Count > 0) await DeliverAsync(batch.ToArray());
             }
         }
 
-        private async Task DeliverAsync(CloudEvent cloudEvent)
+        /// <summary>The whole batch with retries; if it keeps failing, each event alone, dead-lettering those that fail.</summary>
+        private async Task DeliverAsync(CloudEvent[] batch)
+        {
+            var failure = await TryWithRetriesAsync(batch);
+            if (failure is null) return;
+            if (batch.Length == 1)
+            {
+                await DeadLetterAsync(batch[0], failure);
+                return;
+            }
+            foreach (var cloudEvent in batch)
+            {
+                if (await TryWithRetriesAsync([cloudEvent]) is { } e) await DeadLetterAsync(cloudEvent, e);
+            }
+        }
+
+        private async Task<Exception?> TryWithRetriesAsync(CloudEvent[] events)
         {
             var options = bus._options;
             Exception? last = null;
@@ -77,29 +122,35 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
             {
                 try
                 {
-                    await handler(cloudEvent, _stopping.Token);
-                    return;
+                    await handler(events, _stopping.Token);
+                    return null;
                 }
-                catch (Exception e) when (!_stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    return null;
+                }
+                catch (Exception e)
                 {
                     last = e;
-                    if (attempt < options.MaxAttempts)
-                        await Task.Delay(options.RetryBackoff * (1 << (attempt - 1)));
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
+                    if (attempt < options.MaxAttempts) await Task.Delay(options.RetryBackoff * (1 << (attempt - 1)));
                 }
             }
+            return last;
+        }
+
+        private async Task DeadLetterAsync(CloudEvent cloudEvent, Exception failure)
+        {
             Interlocked.Increment(ref bus._deadLettered);
-            bus._logger.LogWarning(last, "Subscriber {Subscriber} failed event {Id} on {Topic} {Attempts} times; dead-lettered",
-                subscriber, cloudEvent.Id, topic, options.MaxAttempts);
-            var reason = new DeadLetter(topic, subscriber, last?.GetType().Name ?? "Unknown", last?.Message ?? "", cloudEvent);
+            bus._logger.LogWarning(failure, "Subscriber {Subscriber} failed event {Id} on {Topic} {Attempts} times; dead-lettered",
+                subscriber, cloudEvent.Id, topic, bus._options.MaxAttempts);
+            var letter = new DeadLetter(topic, subscriber, failure.GetType().Name, failure.Message, cloudEvent);
             await bus.PublishAsync(Topics.DeadLetter(topic), cloudEvent with
             {
                 Id = cloudEvent.Id + ":dlq:" + subscriber,
                 Type = "io.citymesh.deadletter",
-                Data = JsonSerializer.SerializeToElement(reason, JsonSerializerOptions.Web),
+                DataContentType = "application/json",
+                Data = JsonSerializer.SerializeToElement(letter, JsonSerializerOptions.Web),
+                BinaryData = ReadOnlyMemory<byte>.Empty,
             });
         }
 
