@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CityMesh.Messaging;
 
@@ -16,9 +17,12 @@ public sealed record CloudEvent
     public string? Subject { get; init; }
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
     public string DataContentType { get; init; } = "application/json";
+    // Left out when unset (binary events), so an event with either payload serialises, e.g. inside a DeadLetter.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Data { get; init; }
 
     /// <summary>The payload when <see cref="DataContentType"/> is not JSON.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ReadOnlyMemory<byte> BinaryData { get; init; }
 
     /// <summary>True when the payload is JSON (in <see cref="Data"/>), false when it is binary.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +26,17 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
         ArgumentException.ThrowIfNullOrEmpty(topic);
         Interlocked.Increment(ref _published);
         if (!_topics.TryGetValue(topic, out var subscriptions)) return;
-        foreach (var subscription in subscriptions.Items) await subscription.Channel.Writer.WriteAsync(cloudEvent, ct);
+        foreach (var subscription in subscriptions.Items)
+        {
+            try
+            {
+                await subscription.Channel.Writer.WriteAsync(cloudEvent, ct);
+            }
+            catch (ChannelClosedException)
+            {
+                // Unsubscribed while this publisher held the old list (or waited for room): it no longer gets events.
+            }
+        }
     }
 
     public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler) =>
@@ -143,15 +152,7 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
             Interlocked.Increment(ref bus._deadLettered);
             bus._logger.LogWarning(failure, "Subscriber {Subscriber} failed event {Id} on {Topic} {Attempts} times; dead-lettered",
                 subscriber, cloudEvent.Id, topic, bus._options.MaxAttempts);
-            var letter = new DeadLetter(topic, subscriber, failure.GetType().Name, failure.Message, cloudEvent);
-            await bus.PublishAsync(Topics.DeadLetter(topic), cloudEvent with
-            {
-                Id = cloudEvent.Id + ":dlq:" + subscriber,
-                Type = "io.citymesh.deadletter",
-                DataContentType = "application/json",
-                Data = JsonSerializer.SerializeToElement(letter, JsonSerializerOptions.Web),
-                BinaryData = ReadOnlyMemory<byte>.Empty,
-            });
+            await bus.PublishAsync(Topics.DeadLetter(topic), DeadLetter.ToCloudEvent(topic, subscriber, failure, cloudEvent));
         }
 
         public async ValueTask DisposeAsync()
@@ -163,9 +164,6 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
         }
     }
 }
-
-/// <summary>What a dead-letter event carries: where it failed, why, and the original event.</summary>
-public sealed record DeadLetter(string Topic, string Subscriber, string Error, string Reason, CloudEvent Original);
 
 public sealed record InMemoryEventBusOptions
 {
