@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CityMesh.Messaging.Dapr;
+
+/// <summary>
+/// <see cref="IEventBus"/> over a Dapr sidecar. Publishing goes to the sidecar's HTTP API; subscriptions are announced
+/// in <c>GET /dapr/subscribe</c> and delivered to <c>{RoutePrefix}/{topic}</c> (see <see cref="DaprEndpoints"/>).
+/// </summary>
+/// <remarks>
+/// Dapr keeps one subscription per topic per app (its consumer group is the app id), so the app announces each topic
+/// once and fans a delivery out to every local subscriber of it; each remembers what it handled, so a redelivery
+/// caused by one subscriber's RETRY is not handled twice by the others.
+/// The sidecar reads <c>/dapr/subscribe</c> only once, at its start-up: a subscription to a topic not yet announced,
+/// made after that, gets nothing until the sidecar restarts. New subscribers to an announced topic get its events at
+/// once, because the route already exists. Modules therefore subscribe while the host starts.
+/// </remarks>
+public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>? logger = null) : IEventBus, IAsyncDisposable
+{
+    private readonly ILogger _logger = logger ?? NullLogger<DaprEventBus>.Instance;
+    private readonly ConcurrentDictionary<string, DaprSubscriber[]> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _announced = new(StringComparer.Ordinal);
+    private volatile bool _discovered;
+    private volatile bool _disposed;
+
+    public DaprSidecarClient Sidecar => client;
+
+    public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default) => client.PublishAsync(topic, cloudEvent, ct);
+
+    /// <summary>Publishes many events with the sidecar's bulk API, in chunks of <see cref="DaprOptions.BulkPublishMaxEntries"/>.</summary>
+    public async Task PublishBatchAsync(string topic, IReadOnlyList<CloudEvent> events, CancellationToken ct = default)
+    {
+        var size = Math.Max(1, client.Options.BulkPublishMaxEntries);
+        for (var start = 0; start < events.Count; start += size)
+            await client.BulkPublishAsync(topic, [.. events.Skip(start).Take(size)], ct);
+    }
+
+    public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Add(new DaprSubscriber(this, topic, subscriber, (events, ct) => handler(events[0], ct), 1, client.Options));
+    }
+
+    public IAsyncDisposable SubscribeBatch(string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
+        BatchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var batching = options ?? new BatchOptions();
+        return Add(new DaprSubscriber(this, topic, subscriber, handler, Math.Max(1, batching.MaxEvents), client.Options) { Batching = batching });
+    }
+
+    private DaprSubscriber Add(DaprSubscriber subscriber)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subscriber.Topic);
+        ArgumentException.ThrowIfNullOrEmpty(subscriber.Name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _topics.AddOrUpdate(subscriber.Topic, _ => [subscriber], (_, existing) => [.. existing, subscriber]);
+        if (_discovered && !_announced.ContainsKey(subscriber.Topic))
+            _logger.LogWarning(
+                "Subscriber {Subscriber} subscribed to {Topic} after the Dapr sidecar read /dapr/subscribe; the sidecar delivers it nothing until it restarts",
+                subscriber.Name, subscriber.Topic);
+        return subscriber;
+    }
+
+    internal void Remove(DaprSubscriber subscriber) =>
+        _topics.AddOrUpdate(subscriber.Topic, _ => [], (_, existing) => [.. existing.Where(s => s != subscriber)]);
+
+    /// <summary>The subscriptions to announce: one per topic, bulk when a batch subscriber wants it.</summary>
+    public IReadOnlyList<DaprSubscription> DescribeSubscriptions()
+    {
+        var options = client.Options;
+        var result = new List<DaprSubscription>();
+        foreach (var (topic, subscribers) in _topics.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (subscribers.Length == 0) continue;
+            var batched = subscribers.Where(s => s.Batching is not null).ToArray();
+            // The smallest batch and wait any batch subscriber asked for; larger deliveries are split per subscriber anyway.
+            var bulk = batched.Length == 0 ? null : new DaprBulkSubscribe(true,
+                batched.Min(s => s.MaxBatch),
+                (int)Math.Clamp(batched.Min(s => s.Batching!.MaxWait.TotalMilliseconds), 1, int.MaxValue));
+            result.Add(new DaprSubscription(options.PubSubName, topic, Route(topic),
+                options.SubscriptionMetadata.Count == 0 ? null : options.SubscriptionMetadata, Topics.DeadLetter(topic), bulk));
+            _announced[topic] = true;
+        }
+        _discovered = true;
+        return result;
+    }
+
+    /// <summary>The path the sidecar delivers a topic's events to.</summary>
+    public string Route(string topic) => $"{client.Options.RoutePrefix.TrimEnd('/')}/{Uri.EscapeDataString(topic)}";
+
+    /// <summary>
+    /// Hands delivered events to every local subscriber of <paramref name="topic"/> and answers per event: RETRY when any
+    /// subscriber failed transiently, DROP when one rejected it for good (after dead-lettering it ourselves), else SUCCESS.
+    /// </summary>
+    internal async Task<DaprDeliveryStatus[]> DeliverAsync(string topic, IReadOnlyList<CloudEvent> delivered, CancellationToken ct)
+    {
+        var statuses = new DaprDeliveryStatus[delivered.Count];
+        if (_disposed)
+        {
+            // Shutting down: not acked, so the sidecar (or another replica of the consumer group) delivers them again.
+            Array.Fill(statuses, DaprDeliveryStatus.Retry);
+            return statuses;
+        }
+        if (!_topics.TryGetValue(topic, out var subscribers) || subscribers.Length == 0)
+        {
+            _logger.LogWarning("Dropping {Count} events on {Topic}: no subscriber here any more", delivered.Count, topic);
+            Array.Fill(statuses, DaprDeliveryStatus.Drop);
+            return statuses;
+        }
+        IReadOnlyList<CloudEvent> events = IsDeadLetterTopic(topic) ? [.. delivered.Select(e => AsDeadLetter(topic, e))] : delivered;
+        var outcomes = await Task.WhenAll(subscribers.Select(s => s.HandleAsync(events, ct)));
+        for (var i = 0; i < events.Count; i++)
+        {
+            var status = DaprDeliveryStatus.Success;
+            for (var s = 0; s < subscribers.Length; s++)
+            {
+                var outcome = outcomes[s][i];
+                if (outcome.Status == DaprDeliveryStatus.Drop && !await TryDeadLetterAsync(subscribers[s], events[i], outcome.Failure!, ct))
+                    outcome = SubscriberOutcome.Held;
+                if (outcome.Status == DaprDeliveryStatus.Retry) status = DaprDeliveryStatus.Retry;
+                else if (outcome.Status == DaprDeliveryStatus.Drop && status == DaprDeliveryStatus.Success) status = DaprDeliveryStatus.Drop;
+            }
+            statuses[i] = status;
+        }
+        return statuses;
+    }
+
+    private async Task<bool> TryDeadLetterAsync(DaprSubscriber subscriber, CloudEvent e, Exception failure, CancellationToken ct)
+    {
+        try
+        {
+            await client.PublishAsync(Topics.DeadLetter(subscriber.Topic), DeadLetter.ToCloudEvent(subscriber.Topic, subscriber.Name, failure, e), ct);
+            _logger.LogWarning(failure, "Subscriber {Subscriber} rejected event {Id} on {Topic}; dead-lettered", subscriber.Name, e.Id, subscriber.Topic);
+            return true;
+        }
+        catch (Exception publishFailure) when (publishFailure is DaprSidecarException or OperationCanceledException)
+        {
+            // Never dropped silently: answered RETRY, so it comes back and is dead-lettered then.
+            subscriber.Forget(e.Id);
+            _logger.LogError(publishFailure, "Could not dead-letter event {Id} of {Topic}; asking the sidecar to redeliver it", e.Id, subscriber.Topic);
+            return false;
+        }
+    }
+
+    private static bool IsDeadLetterTopic(string topic) => topic.EndsWith(".dlq", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The sidecar dead-letters the bare event when its own retries run out; DLQ readers get the same
+    /// <see cref="DeadLetter"/> shape either way.
+    /// </summary>
+    private static CloudEvent AsDeadLetter(string dlqTopic, CloudEvent e) => e.Type == DeadLetter.EventType
+        ? e
+        : DeadLetter.ToCloudEvent(new DeadLetter(dlqTopic[..^4], "dapr-sidecar", "DeliveryRetriesExhausted",
+            "the Dapr sidecar's resiliency policy ran out of retries delivering it", e));
+
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        foreach (var subscriber in _topics.Values.SelectMany(s => s).ToArray()) await subscriber.DisposeAsync();
+    }
+}
