@@ -37,6 +37,7 @@ public static class TwinModule
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
+        services.AddSingleton((configuration.GetSection(TelemetryIngestorOptions.Section).Get<TelemetryIngestorOptions>() ?? new TelemetryIngestorOptions()).Validated());
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
         services.AddCitySeeding(configuration);

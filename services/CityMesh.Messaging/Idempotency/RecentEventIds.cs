@@ -25,6 +25,13 @@ public sealed class RecentEventIds(int capacity = 100_000)
         }
     }
 
+    /// <summary>True when the id was handled within the window (a consumer that remembers ids only after its work is
+    /// done checks first and adds after).</summary>
+    public bool Contains(string eventId)
+    {
+        lock (_gate) return _seen.Contains(eventId);
+    }
+
     /// <summary>Forgets an id, so a redelivery is handled again (after the handler failed part-way).</summary>
     public void Remove(string eventId)
     {

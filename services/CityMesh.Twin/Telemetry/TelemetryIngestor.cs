@@ -1,104 +1,247 @@
 using System.Text.Json;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Idempotency;
+using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Model;
+using Google.Protobuf;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Twin.Telemetry;
 
 /// <summary>
-/// <c>telemetry.raw</c> → validate → apply to the twin in batches → <c>twin.changed</c>. Readings that cannot be
-/// applied (unknown entity, bad value, reserved attribute) go to <c>telemetry.raw.dlq</c> with the reason; the rest
-/// of the batch still lands.
+/// <c>telemetry.raw</c> → validate → apply to the twin in batches → <c>twin.changed</c>. Events carry a protobuf
+/// <see cref="ReadingBatch"/> (<see cref="TelemetryContent"/>), the one wire form on every transport. A batch of
+/// events is applied in one <see cref="TwinService.ApplyAsync"/> call. Exactly once in effect: an event id is
+/// remembered only after its batch is applied, so a crash mid-batch redelivers it, and the re-applied readings are
+/// duplicates the twin ignores; late readings go to history only. Readings that cannot be applied (undecodable
+/// payload, unknown entity, wrong type or unit, reserved or relationship attribute) go to <c>telemetry.raw.dlq</c>
+/// with the reason and are counted; the rest of the batch still lands.
 /// </summary>
-public sealed class TelemetryIngestor(IEventBus bus, TwinService twin, ILogger<TelemetryIngestor> logger) : IHostedService
+public sealed class TelemetryIngestor(
+    IEventBus bus, TwinService twin, ILogger<TelemetryIngestor> logger, TelemetryIngestorOptions? options = null, TimeProvider? clock = null)
+    : IHostedService
 {
     public const string Subscriber = "twin-telemetry";
+    public const string RejectedEventType = "io.citymesh.telemetry.rejected";
 
+    private readonly TelemetryIngestorOptions _options = (options ?? new TelemetryIngestorOptions()).Validated();
+    private readonly RecentEventIds _seen = new((options ?? new TelemetryIngestorOptions()).DedupeWindow);
+    private readonly AttributeShapes _shapes = new(twin.Store, (options ?? new TelemetryIngestorOptions()).ShapeRefresh, clock ?? TimeProvider.System);
     private IAsyncDisposable? _subscription;
-    private long _applied;
-    private long _rejected;
+    private long _events, _redelivered, _applied, _historyOnly, _duplicates, _rejected, _deadLettered;
 
+    /// <summary>Events taken from the bus, redeliveries included.</summary>
+    public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>Events dropped because their id was already applied.</summary>
+    public long Redelivered => Interlocked.Read(ref _redelivered);
+
+    /// <summary>Readings that became an attribute's current value.</summary>
     public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Readings older than the current value, kept in history only.</summary>
+    public long HistoryOnly => Interlocked.Read(ref _historyOnly);
+
+    /// <summary>Readings the twin already held (same attribute, instant and value).</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Readings refused and dead-lettered.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Dead-letter events published (one per event with refused readings).</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Readings the twin accepted, whatever their effect.</summary>
+    public long Accepted => Applied + HistoryOnly + Duplicates;
+
+    /// <summary>Raised after a batch is applied and its ids remembered, with the events that were new.</summary>
+    public event Action<IReadOnlyList<CloudEvent>>? BatchApplied;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.Subscribe(Topics.TelemetryRaw, Subscriber, HandleAsync);
+        _subscription = bus.SubscribeBatch(Topics.TelemetryRaw, Subscriber, HandleBatchAsync,
+            new BatchOptions { MaxEvents = _options.MaxEvents, MaxWait = _options.MaxWait });
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_subscription is not null) await _subscription.DisposeAsync();
+        _subscription = null;
     }
 
-    internal async Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
+    /// <summary>What one new event contributes: its readings, or why it was refused as a whole.</summary>
+    private sealed class Incoming(CloudEvent cloudEvent)
     {
-        TelemetryBatch batch;
+        public CloudEvent Event { get; } = cloudEvent;
+        public ReadingBatch? Batch { get; set; }
+        public List<RejectedReading>? Rejected { get; set; }
+
+        public void Reject(string entityId, string reason) => (Rejected ??= []).Add(new RejectedReading(entityId, reason));
+    }
+
+    internal async Task HandleBatchAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    {
+        Interlocked.Add(ref _events, events.Count);
+        var incoming = new List<Incoming>(events.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var cloudEvent in events)
+        {
+            // A repeat inside this batch or of an applied batch: its readings are already in the twin.
+            if (_seen.Contains(cloudEvent.Id) || !ids.Add(cloudEvent.Id))
+            {
+                Interlocked.Increment(ref _redelivered);
+                continue;
+            }
+            var item = new Incoming(cloudEvent);
+            incoming.Add(item);
+            if (Decode(cloudEvent, out var batch, out var error)) item.Batch = batch;
+            else item.Reject(cloudEvent.Subject ?? "", error);
+        }
+
+        await _shapes.LoadAsync(incoming.Where(i => i.Batch is not null)
+            .SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))).Where(EntityIds.IsValid), ct);
+
+        var observations = new List<Observation>(incoming.Count * 4);
+        var owners = new List<Incoming>(incoming.Count * 4);
+        foreach (var item in incoming)
+        {
+            if (item.Batch is null) continue;
+            foreach (var reading in item.Batch.Readings)
+            {
+                var entityId = EntityOf(reading, item.Event);
+                if (Validate(entityId, reading) is { } reason) item.Reject(entityId, reason);
+                else
+                {
+                    observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt.ToDateTimeOffset(),
+                        reading.UnitCode.Length == 0 ? null : reading.UnitCode));
+                    owners.Add(item);
+                }
+            }
+        }
+
+        if (observations.Count > 0)
+        {
+            var result = await twin.ApplyAsync(observations, ct);
+            long applied = 0, historyOnly = 0, duplicates = 0;
+            for (var i = 0; i < observations.Count; i++)
+            {
+                var o = observations[i];
+                switch (result.Outcomes[i])
+                {
+                    case ObservationOutcome.Applied: applied++; Learn(o); break;
+                    case ObservationOutcome.HistoryOnly: historyOnly++; Learn(o); break;
+                    case ObservationOutcome.Duplicate: duplicates++; break;
+                    case ObservationOutcome.UnknownEntity:
+                        _shapes.Forget(o.EntityId); // deleted since its shape was read
+                        owners[i].Reject(o.EntityId, $"{o.Attribute}: unknown entity");
+                        break;
+                    default:
+                        owners[i].Reject(o.EntityId, $"{o.Attribute}: not a property telemetry may set ({result.Outcomes[i]})");
+                        break;
+                }
+            }
+            Interlocked.Add(ref _applied, applied);
+            Interlocked.Add(ref _historyOnly, historyOnly);
+            Interlocked.Add(ref _duplicates, duplicates);
+        }
+
+        foreach (var item in incoming)
+        {
+            if (item.Rejected is { } rejected) await DeadLetterAsync(item.Event, rejected, ct);
+        }
+        // Only now is the batch in the twin: a failure before this line redelivers it, and re-applying is harmless.
+        foreach (var item in incoming) _seen.TryAdd(item.Event.Id);
+        BatchApplied?.Invoke([.. incoming.Select(i => i.Event)]);
+    }
+
+    private static bool Decode(CloudEvent cloudEvent, out ReadingBatch? batch, out string error)
+    {
+        batch = null;
+        error = "";
+        if (!TelemetryContent.IsTelemetry(cloudEvent))
+        {
+            error = $"undecodable: type '{cloudEvent.Type}' with content type '{cloudEvent.DataContentType}' is not a " +
+                $"{TelemetryContent.EventType} event with {TelemetryContent.ContentType}";
+            return false;
+        }
         try
         {
-            batch = cloudEvent.GetData<TelemetryBatch>();
+            batch = TelemetryContent.Parse(cloudEvent);
         }
-        catch (JsonException e)
+        catch (InvalidProtocolBufferException e)
         {
-            await RejectAsync(cloudEvent, [new("(payload)", $"undecodable telemetry: {e.Message}")], ct);
-            return;
+            error = $"undecodable: data is not a ReadingBatch ({e.Message})";
+            return false;
         }
-
-        var observations = new List<Observation>(batch.Readings.Count);
-        var rejected = new List<RejectedReading>();
-        foreach (var reading in batch.Readings)
+        if (batch.Readings.Count == 0)
         {
-            if (ToObservation(reading, out var observation, out var reason)) observations.Add(observation);
-            else rejected.Add(new(reading.EntityId, reason));
+            error = "undecodable: the ReadingBatch holds no readings";
+            return false;
         }
-
-        var result = await twin.ApplyAsync(observations, ct);
-        for (var i = 0; i < observations.Count; i++)
-        {
-            var outcome = result.Outcomes[i];
-            if (outcome is ObservationOutcome.UnknownEntity or ObservationOutcome.InvalidAttribute)
-                rejected.Add(new(observations[i].EntityId, $"{observations[i].Attribute}: {outcome}"));
-        }
-        Interlocked.Add(ref _applied, observations.Count - rejected.Count);
-        if (rejected.Count > 0) await RejectAsync(cloudEvent, rejected, ct);
+        return true;
     }
 
-    private static bool ToObservation(TelemetryReading r, out Observation observation, out string reason)
+    /// <summary>A reading names its entity, or takes the event's subject (the sensor's entity id).</summary>
+    private static string EntityOf(Reading reading, CloudEvent cloudEvent) =>
+        reading.EntityId.Length > 0 ? reading.EntityId : cloudEvent.Subject ?? "";
+
+    /// <summary>Null when the reading may be applied; otherwise why not, naming the field.</summary>
+    private string? Validate(string entityId, Reading r)
     {
-        observation = default;
-        var set = (r.Number.HasValue ? 1 : 0) + (r.Text is null ? 0 : 1) + (r.Flag.HasValue ? 1 : 0);
-        if (!EntityIds.IsValid(r.EntityId)) reason = "entityId is not an absolute URI";
-        else if (string.IsNullOrEmpty(r.Attribute)) reason = "attribute is missing";
-        else if (set != 1) reason = $"{r.Attribute}: exactly one of number, text and flag must be set";
-        else if (r.Number is { } n && !double.IsFinite(n)) reason = $"{r.Attribute}: number must be finite";
-        else if (r.ObservedAt == default) reason = $"{r.Attribute}: observedAt is missing";
-        else
-        {
-            var value = r.Number is { } number ? TwinValue.Of(number) : r.Text is { } text ? TwinValue.Of(text) : TwinValue.Of(r.Flag!.Value);
-            observation = new Observation(r.EntityId, r.Attribute, value, r.ObservedAt, r.UnitCode);
-            reason = "";
-            return true;
-        }
-        return false;
+        if (!EntityIds.IsValid(entityId)) return "entity_id is not an absolute URI";
+        if (r.Attribute.Length == 0) return "attribute is missing";
+        if (Entity.ReservedNames.Contains(r.Attribute)) return $"{r.Attribute}: a reserved attribute name, not a property";
+        if (r.ValueCase == Reading.ValueOneofCase.None) return $"{r.Attribute}: no value (one of number, text, flag must be set)";
+        if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return $"{r.Attribute}: number must be finite";
+        if (r.ObservedAt is null) return $"{r.Attribute}: observed_at is missing";
+        if (!_shapes.IsKnown(entityId)) return $"{r.Attribute}: unknown entity";
+        if (!_shapes.TryGet(entityId, r.Attribute, out var shape)) return null; // a new property: telemetry may create it
+        if (shape.IsRelationship) return $"{r.Attribute}: a relationship, not a property";
+        var kind = KindOf(r);
+        if (kind != shape.Kind) return $"{r.Attribute}: a {kind} reading for a {shape.Kind} attribute";
+        var unit = r.UnitCode.Length == 0 ? null : r.UnitCode;
+        if (!string.Equals(unit, shape.UnitCode, StringComparison.Ordinal))
+            return $"{r.Attribute}: unit_code '{unit}' differs from the attribute's unit '{shape.UnitCode}'";
+        return null;
     }
 
-    private async Task RejectAsync(CloudEvent cloudEvent, IReadOnlyList<RejectedReading> rejected, CancellationToken ct)
+    private void Learn(in Observation o) => _shapes.Learn(o.EntityId, o.Attribute, new AttributeShape(false, o.Value.Kind, o.UnitCode));
+
+    private static TwinValueKind KindOf(Reading r) => r.ValueCase switch
+    {
+        Reading.ValueOneofCase.Number => TwinValueKind.Number,
+        Reading.ValueOneofCase.Text => TwinValueKind.Text,
+        _ => TwinValueKind.Boolean,
+    };
+
+    private static TwinValue ValueOf(Reading r) => r.ValueCase switch
+    {
+        Reading.ValueOneofCase.Number => TwinValue.Of(r.Number),
+        Reading.ValueOneofCase.Text => TwinValue.Of(r.Text),
+        _ => TwinValue.Of(r.Flag),
+    };
+
+    private async Task DeadLetterAsync(CloudEvent cloudEvent, IReadOnlyList<RejectedReading> rejected, CancellationToken ct)
     {
         Interlocked.Add(ref _rejected, rejected.Count);
+        Interlocked.Increment(ref _deadLettered);
         logger.LogWarning("Telemetry event {Id}: {Count} reading(s) rejected, first: {Entity} {Reason}",
             cloudEvent.Id, rejected.Count, rejected[0].EntityId, rejected[0].Reason);
         await bus.PublishAsync(Topics.DeadLetter(Topics.TelemetryRaw), cloudEvent with
         {
+            // Derived, so a redelivered event's dead letter is recognisably the same one.
             Id = cloudEvent.Id + ":rejected",
-            Type = "io.citymesh.telemetry.rejected",
+            Type = RejectedEventType,
+            DataContentType = "application/json",
             Data = JsonSerializer.SerializeToElement(new RejectedTelemetry(cloudEvent, rejected), JsonSerializerOptions.Web),
+            BinaryData = ReadOnlyMemory<byte>.Empty,
         }, ct);
     }
 }
 
 public sealed record RejectedReading(string EntityId, string Reason);
 
-/// <summary>The dead-letter record: the original event and why each rejected reading was refused.</summary>
+/// <summary>The dead-letter record: the original event (protobuf data as base64) and why each refused reading was refused.</summary>
 public sealed record RejectedTelemetry(CloudEvent Original, IReadOnlyList<RejectedReading> Readings);

@@ -1,4 +1,5 @@
 using CityMesh.Messaging;
+using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Seeding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Twin.Telemetry;
 
 /// <summary>
-/// Plays the city's sensors: every interval, each gateway (traffic, air, energy, water) publishes a
-/// <see cref="TelemetryBatch"/> on <c>telemetry.raw</c>, the path real sensors use, so the ingestor applies them to
-/// the twin like any others. City time runs <see cref="TelemetrySimulatorOptions.TimeAcceleration"/> times faster
+/// Plays the city's sensors: every interval, each sensor (entity) publishes its readings as a protobuf
+/// <see cref="ReadingBatch"/> event on <c>telemetry.raw</c>, keyed by its entity id, the path real sensors use, so
+/// the ingestor applies them to the twin like any others. City time runs <see cref="TelemetrySimulatorOptions.TimeAcceleration"/> times faster
 /// than the clock from the moment the simulator starts (optionally from a chosen time of day); readings carry city
 /// time as observedAt, so history reads as the accelerated day it simulates.
 /// </summary>
@@ -84,7 +85,7 @@ public sealed class TelemetrySimulator(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: every sensor's reading for the current city time, one event per gateway.</summary>
+    /// <summary>One round: every sensor's readings for the current city time, one event per entity.</summary>
     public async Task PublishRoundAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
@@ -95,16 +96,20 @@ public sealed class TelemetrySimulator(
             logger.LogDebug("Telemetry simulator speaks for {Count} sensors", _roster.SensorCount);
         }
         var cityTime = CityTimeAt(now);
-        foreach (var (gateway, batch) in _model.Sample(_roster, cityTime))
+        foreach (var (gateway, readings) in _model.Sample(_roster, cityTime))
         {
-            if (batch.Readings.Count == 0) continue;
-            var cloudEvent = CloudEvent.Create(SourcePrefix + gateway, TelemetryBatch.EventType, batch, subject: gateway) with
+            foreach (var sensor in readings.GroupBy(r => r.EntityId, StringComparer.Ordinal))
             {
-                // Replays of a round carry the same id, so at-least-once consumers can drop them.
-                Id = $"sim-{gateway}-{cityTime.UtcTicks}",
-                Time = now,
-            };
-            await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
+                var batch = new ReadingBatch();
+                batch.Readings.AddRange(sensor);
+                var cloudEvent = TelemetryContent.Create(SourcePrefix + gateway, sensor.Key, batch) with
+                {
+                    // Replays of a round carry the same id, so at-least-once consumers can drop them.
+                    Id = $"sim-{sensor.Key}-{cityTime.UtcTicks}",
+                    Time = now,
+                };
+                await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
+            }
         }
         Interlocked.Increment(ref _rounds);
     }

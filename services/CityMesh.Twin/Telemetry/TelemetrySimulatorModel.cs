@@ -1,9 +1,11 @@
+using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Seeding;
+using Google.Protobuf.WellKnownTypes;
 
 namespace CityMesh.Twin.Telemetry;
 
-/// <summary>The readings one simulated sensor gateway sends in a round.</summary>
-public sealed record GatewayBatch(string Gateway, TelemetryBatch Batch);
+/// <summary>The readings of one simulated sensor gateway's sensors in a round, in wire form.</summary>
+public sealed record GatewayBatch(string Gateway, IReadOnlyList<Reading> Readings);
 
 /// <summary>
 /// What the city's sensors read at a given city time: a pure function of the seed, the roster and the clock, so a
@@ -38,7 +40,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
         var t = cityTime.ToUnixTimeMilliseconds() / 1000.0;
 
-        var traffic = new List<TelemetryReading>(roster.Detectors.Count * 4 + roster.Signals.Count);
+        var traffic = new List<Reading>(roster.Detectors.Count * 4 + roster.Signals.Count);
         var loadRatio = new double[roster.Detectors.Count];
         for (var i = 0; i < roster.Detectors.Count; i++)
         {
@@ -57,7 +59,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             traffic.Add(Number(d.Id, "intensity", Math.Round(flow), cityTime, null));
             traffic.Add(Number(d.Id, "averageVehicleSpeed", Math.Round(speed, 1), cityTime, UnitCodes.KilometrePerHour));
             traffic.Add(Number(d.Id, "occupancy", Math.Round(occupancy, 3), cityTime, null));
-            traffic.Add(new TelemetryReading(d.Id, "congested", cityTime, Flag: speed < 0.5 * d.FreeSpeed));
+            traffic.Add(new Reading { EntityId = d.Id, Attribute = "congested", Flag = speed < 0.5 * d.FreeSpeed, ObservedAt = Timestamp.FromDateTimeOffset(cityTime) });
         }
         foreach (var s in roster.Signals)
         {
@@ -68,7 +70,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             traffic.Add(Number(s.Id, "currentPhase", phase, cityTime, null));
         }
 
-        var air = new List<TelemetryReading>(roster.AirQualityStations.Count * 2);
+        var air = new List<Reading>(roster.AirQualityStations.Count * 2);
         var background = 32 + 18 * Smooth(_seed ^ 0xA1, t, 6 * 3600) + 10 * Gauss(hour, 3, 3);
         foreach (var a in roster.AirQualityStations)
         {
@@ -81,7 +83,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             air.Add(Number(a.Id, "pm25", Math.Round(Math.Max(3, pm25), 1), cityTime, UnitCodes.MicrogramPerCubicMetre));
         }
 
-        var energy = new List<TelemetryReading>(roster.Substations.Count + roster.SolarArrays.Count);
+        var energy = new List<Reading>(roster.Substations.Count + roster.SolarArrays.Count);
         var solar = new double[roster.SolarArrays.Count];
         var sky = 0.65 + 0.35 * Smooth(_seed ^ 0x5C1, t, 2 * 3600);
         for (var i = 0; i < roster.SolarArrays.Count; i++)
@@ -101,7 +103,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             energy.Add(Number(s.Id, "load", Math.Round(Math.Max(0, load), 1), cityTime, UnitCodes.Kilowatt));
         }
 
-        var water = new List<TelemetryReading>(roster.WaterMains.Count * 2 + roster.FloodGauges.Count);
+        var water = new List<Reading>(roster.WaterMains.Count * 2 + roster.FloodGauges.Count);
         foreach (var m in roster.WaterMains)
         {
             var key = Key(m.Id);
@@ -126,10 +128,10 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
 
         return
         [
-            new(TrafficGateway, new TelemetryBatch(traffic)),
-            new(AirGateway, new TelemetryBatch(air)),
-            new(EnergyGateway, new TelemetryBatch(energy)),
-            new(WaterGateway, new TelemetryBatch(water)),
+            new(TrafficGateway, traffic),
+            new(AirGateway, air),
+            new(EnergyGateway, energy),
+            new(WaterGateway, water),
         ];
     }
 
@@ -165,8 +167,8 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         return peak * Math.Sin(Math.PI * (t / window - slot));
     }
 
-    private static TelemetryReading Number(string id, string attribute, double value, DateTimeOffset at, string? unit) =>
-        new(id, attribute, at, Number: value, UnitCode: unit);
+    private static Reading Number(string id, string attribute, double value, DateTimeOffset at, string? unit) =>
+        new() { EntityId = id, Attribute = attribute, Number = value, UnitCode = unit ?? "", ObservedAt = Timestamp.FromDateTimeOffset(at) };
 
     private ulong Key(string id) => SeededRandom.Hash(id) ^ _seed;
 

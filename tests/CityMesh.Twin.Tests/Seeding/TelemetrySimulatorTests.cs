@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Seeding;
@@ -62,15 +64,16 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var alerts = Roster.FloodGauges.ToDictionary(g => g.Id, g => g.AlertLevel);
         for (var at = Local(0); at < Local(0).AddDays(7); at = at.AddMinutes(10))
         {
-            foreach (var r in model.Sample(Roster, at).SelectMany(g => g.Batch.Readings))
+            foreach (var r in model.Sample(Roster, at).SelectMany(g => g.Readings))
             {
-                Assert.Equal(at, r.ObservedAt);
+                Assert.Equal(at, r.ObservedAt.ToDateTimeOffset());
                 if (r.Attribute == "congested")
                 {
-                    Assert.NotNull(r.Flag);
+                    Assert.Equal(Reading.ValueOneofCase.Flag, r.ValueCase);
                     continue;
                 }
-                var v = r.Number!.Value;
+                Assert.Equal(Reading.ValueOneofCase.Number, r.ValueCase);
+                var v = r.Number;
                 var range = r.Attribute switch
                 {
                     "intensity" => (0, 3 * TelemetrySimulatorModel.LaneCapacity),
@@ -96,7 +99,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     {
         var model = new TelemetrySimulatorModel(42, ChinaStandardTime);
         double Mean(DateTimeOffset at, string attribute) =>
-            model.Sample(Roster, at).SelectMany(g => g.Batch.Readings).Where(r => r.Attribute == attribute).Average(r => r.Number!.Value);
+            model.Sample(Roster, at).SelectMany(g => g.Readings).Where(r => r.Attribute == attribute).Average(r => r.Number);
 
         // Rush hour: more vehicles, slower, and NO2 up with them.
         Assert.True(Mean(Local(8), "intensity") > 2 * Mean(Local(3), "intensity"));
@@ -126,17 +129,18 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), twin, _bus, clock,
             NullLogger<TelemetrySimulator>.Instance, seeder);
 
-        var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Batch.Readings.Count);
+        var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Readings.Count);
         var rounds = new List<IReadOnlyList<Entity>>();
         for (var tick = 0; tick < 3; tick++)
         {
             await simulator.PublishRoundAsync();
-            await WaitUntilAsync(() => ingestor.Applied >= readingsPerRound * (tick + 1));
+            await WaitUntilAsync(() => ingestor.Accepted + ingestor.Rejected >= readingsPerRound * (tick + 1));
             rounds.Add((await _store.QueryAsync(new EntityQuery { Types = [EntityTypes.TrafficFlowObserved, EntityTypes.Substation], Limit = 100 })).Items);
             clock.Now += TimeSpan.FromSeconds(1);
         }
 
         Assert.Equal(0, ingestor.Rejected);
+        Assert.Equal(readingsPerRound * 3, ingestor.Accepted);
         Assert.Equal(3, simulator.Rounds);
         var first = rounds[0].Where(e => e.Type == EntityTypes.TrafficFlowObserved).ToDictionary(e => e.Id, e => e.Properties["averageVehicleSpeed"]);
         var last = rounds[2].Where(e => e.Type == EntityTypes.TrafficFlowObserved).ToDictionary(e => e.Id, e => e.Properties["averageVehicleSpeed"]);
@@ -159,12 +163,15 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true, Interval = TimeSpan.FromMilliseconds(50), TimeAcceleration = 60 },
             JinanData.Options(), twin, _bus, TimeProvider.System, NullLogger<TelemetrySimulator>.Instance, seeder);
-        var batches = 0;
+        var sensorsPerRound = Roster.SensorCount;
+        var events = new ConcurrentDictionary<string, int>();
         await using var counting = _bus.Subscribe(Topics.TelemetryRaw, "test", (e, _) =>
         {
-            Assert.Equal(TelemetryBatch.EventType, e.Type);
+            Assert.True(TelemetryContent.IsTelemetry(e));
             Assert.StartsWith(TelemetrySimulator.SourcePrefix, e.Source);
-            Interlocked.Increment(ref batches);
+            // One event per sensor per round, keyed by the sensor's entity id, holding only that sensor's readings.
+            Assert.All(TelemetryContent.Parse(e).Readings, r => Assert.Equal(e.Subject, r.EntityId));
+            events.AddOrUpdate(e.Subject!, 1, (_, n) => n + 1);
             return Task.CompletedTask;
         });
 
@@ -180,13 +187,14 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var rounds = simulator.Rounds;
         try
         {
-            await WaitUntilAsync(() => Volatile.Read(ref batches) >= rounds * 4);
+            await WaitUntilAsync(() => events.Values.Sum() >= rounds * sensorsPerRound);
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{batches} telemetry events for {rounds} rounds (four gateways a round)");
+            Assert.Fail($"{events.Values.Sum()} telemetry events for {rounds} rounds ({sensorsPerRound} sensors a round)");
         }
-        Assert.Equal(rounds * 4, Volatile.Read(ref batches));
+        Assert.Equal(sensorsPerRound, events.Count);
+        Assert.All(events.Values, n => Assert.Equal(rounds, n));
         // Sixty city seconds pass per wall second.
         var cityTime = simulator.CityTime!.Value;
         Assert.True(cityTime - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(5), $"city time {cityTime} should run ahead of the clock");
@@ -222,7 +230,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     }
 
     private static string Flatten(IReadOnlyList<GatewayBatch> batches) =>
-        string.Join("\n", batches.SelectMany(b => b.Batch.Readings).Select(r => $"{r.EntityId} {r.Attribute} {r.Number} {r.Flag}"));
+        string.Join("\n", batches.SelectMany(b => b.Readings).Select(r => $"{r.EntityId} {r.Attribute} {r.Number} {r.Flag}"));
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>What a reading is checked against: an attribute's kind and unit, or that it is a relationship.</summary>
+public readonly record struct AttributeShape(bool IsRelationship, TwinValueKind Kind, string? UnitCode);
+
+/// <summary>
+/// The ingestor's view of each entity's attributes, so a reading's type and unit are checked without reading the
+/// entity per reading. Entities are loaded in pages of ids the first time they are seen and re-read after
+/// <c>ttl</c>, so an attribute retyped through the API is picked up; attributes telemetry creates are learned as
+/// they are applied. Unknown entities are not remembered: they may be created at any moment.
+/// </summary>
+public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider clock)
+{
+    private sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt)
+    {
+        public Dictionary<string, AttributeShape> Attributes { get; } = attributes;
+        public DateTimeOffset LoadedAt { get; } = loadedAt;
+    }
+
+    private readonly ConcurrentDictionary<string, EntityShape> _entities = new(StringComparer.Ordinal);
+
+    /// <summary>Loads the shapes of the given entities that are not known yet or are stale.</summary>
+    public async Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var missing = entityIds.Where(id => !_entities.TryGetValue(id, out var s) || now - s.LoadedAt >= ttl)
+            .Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var page in missing.Chunk(EntityQuery.MaxLimit))
+        {
+            var found = await store.QueryAsync(new EntityQuery { Ids = page, Limit = EntityQuery.MaxLimit }, ct);
+            foreach (var entity in found.Items) _entities[entity.Id] = new EntityShape(ShapeOf(entity), now);
+            foreach (var id in page.Except(found.Items.Select(e => e.Id), StringComparer.Ordinal)) _entities.TryRemove(id, out _);
+        }
+    }
+
+    public bool IsKnown(string entityId) => _entities.ContainsKey(entityId);
+
+    /// <summary>The attribute's shape; false when the entity has no such attribute yet (telemetry may create it).</summary>
+    public bool TryGet(string entityId, string attribute, out AttributeShape shape)
+    {
+        shape = default;
+        if (!_entities.TryGetValue(entityId, out var entity)) return false;
+        lock (entity) return entity.Attributes.TryGetValue(attribute, out shape);
+    }
+
+    /// <summary>Records an attribute a reading created, so later readings are held to its kind and unit.</summary>
+    public void Learn(string entityId, string attribute, AttributeShape shape)
+    {
+        if (!_entities.TryGetValue(entityId, out var entity)) return;
+        lock (entity) entity.Attributes.TryAdd(attribute, shape);
+    }
+
+    /// <summary>Forgets an entity the store no longer holds.</summary>
+    public void Forget(string entityId) => _entities.TryRemove(entityId, out _);
+
+    private static Dictionary<string, AttributeShape> ShapeOf(Entity entity)
+    {
+        var shapes = new Dictionary<string, AttributeShape>(entity.Properties.Count + entity.Relationships.Count, StringComparer.Ordinal);
+        foreach (var (name, p) in entity.Properties) shapes[name] = new AttributeShape(false, p.Value.Kind, p.UnitCode);
+        foreach (var name in entity.Relationships.Keys) shapes[name] = new AttributeShape(true, default, null);
+        return shapes;
+    }
+}

@@ -1,0 +1,25 @@
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
+
+namespace CityMesh.Twin.Tests.Telemetry;
+
+/// <summary>A store that passes every call to a real one, for tests that interfere with one call.</summary>
+internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
+{
+    public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
+    public Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default) => inner.CreateAsync(entity, ct);
+    public Task<Entity?> GetAsync(string id, CancellationToken ct = default) => inner.GetAsync(id, ct);
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => inner.DeleteAsync(id, ct);
+    public Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<Entity> entities, UpsertMode mode, CancellationToken ct = default) =>
+        inner.UpsertAsync(entities, mode, ct);
+    public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default) =>
+        inner.UpdateAttributesAsync(id, patch, ct);
+    public virtual Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default) =>
+        inner.ApplyAsync(observations, ct);
+    public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default) => inner.QueryAsync(query, ct);
+    public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default) => inner.GetHistoryAsync(query, ct);
+    public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) => inner.GetIncomingAsync(targetId, ct);
+    public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the inner store belongs to the test
+}
