@@ -205,9 +205,10 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
     /// What the sidecar does when it starts: <c>GET /dapr/subscribe</c> on the app, once. Calling it again plays a
     /// sidecar restart. A 404 means no subscriptions.
     /// </summary>
-    public async Task LoadSubscriptionsAsync(Uri app)
+    /// <param name="deliverTo">Where deliveries go, when not to <paramref name="app"/> (an app redeployed since).</param>
+    public async Task LoadSubscriptionsAsync(Uri app, Uri? deliverTo = null)
     {
-        _appAddress = app;
+        _appAddress = deliverTo ?? app;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(app, "/dapr/subscribe"));
         if (AppApiToken is not null) request.Headers.Add("dapr-api-token", AppApiToken);
         using var response = await _toApp.SendAsync(request);
@@ -417,8 +418,11 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         try
         {
