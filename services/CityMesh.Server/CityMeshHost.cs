@@ -1,6 +1,4 @@
-using CityMesh.Messaging;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CityMesh.Server;
 
@@ -33,9 +31,7 @@ public static class CityMeshHost
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.AddSingleton<InMemoryEventBus>(sp => new InMemoryEventBus(logger: sp.GetService<ILogger<InMemoryEventBus>>()));
-        builder.Services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<InMemoryEventBus>());
-        builder.Services.AddHealthChecks().AddCheck("event-bus", () => HealthCheckResult.Healthy("in-memory bus"), ["ready"]);
+        var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
         foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
 
         var app = builder.Build();
@@ -47,6 +43,7 @@ public static class CityMeshHost
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi();
         app.MapGet("/targets", (RunningTargets running) => running).ExcludeFromDescription();
+        MessagingTransport.Map(app, transport);
         foreach (var module in modules) module.Map(app);
         return app;
     }

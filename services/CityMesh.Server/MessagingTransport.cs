@@ -1,0 +1,48 @@
+using CityMesh.Messaging;
+using CityMesh.Messaging.Dapr;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CityMesh.Server;
+
+/// <summary>
+/// Picks the event bus from <c>CityMesh:Messaging:Transport</c>: <c>memory</c> (default, one process), <c>dapr</c>
+/// (the sidecar's HTTP API) or <c>kafka</c> (Confluent.Kafka, options from <c>CityMesh:Messaging:Kafka</c>). Each
+/// adds a readiness check tagged <c>ready</c>, so <c>/readyz</c> waits for the bus.
+/// </summary>
+public static class MessagingTransport
+{
+    public const string Key = "CityMesh:Messaging:Transport";
+    public const string Memory = "memory";
+    public const string Dapr = "dapr";
+    public const string Kafka = "kafka";
+    public const string HealthCheckName = "event-bus";
+
+    /// <returns>The transport chosen, for <see cref="Map"/>.</returns>
+    /// <exception cref="TargetException">An unknown transport, or one that cannot run here; the message says why.</exception>
+    public static string Add(IServiceCollection services, IConfiguration configuration)
+    {
+        var transport = (configuration[Key] ?? Memory).Trim().ToLowerInvariant();
+        switch (transport)
+        {
+            case Memory:
+                services.AddSingleton<InMemoryEventBus>(sp => new InMemoryEventBus(logger: sp.GetService<ILogger<InMemoryEventBus>>()));
+                services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<InMemoryEventBus>());
+                services.AddHealthChecks().AddCheck(HealthCheckName, () => HealthCheckResult.Healthy("in-memory bus"), ["ready"]);
+                break;
+            case Kafka:
+                throw new TargetException($"{Key} is 'kafka', but this build has no Kafka transport; use '{Memory}' or '{Dapr}'.");
+            case Dapr:
+                services.AddDaprEventBus(configuration); // registers its own sidecar readiness check, tagged ready
+                break;
+            default:
+                throw new TargetException($"{Key} is '{configuration[Key]}'; use '{Memory}', '{Dapr}' or '{Kafka}'.");
+        }
+        return transport;
+    }
+
+    /// <summary>The endpoints a transport needs on the app: Dapr's subscription and delivery routes.</summary>
+    public static void Map(IEndpointRouteBuilder endpoints, string transport)
+    {
+        if (transport == Dapr) endpoints.MapDaprSubscriptions();
+    }
+}

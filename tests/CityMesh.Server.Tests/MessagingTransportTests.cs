@@ -1,0 +1,54 @@
+using CityMesh.Messaging;
+using CityMesh.Messaging.Dapr;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CityMesh.Server.Tests;
+
+/// <summary><c>CityMesh:Messaging:Transport</c>: which bus the host runs on, and how a bad choice fails.</summary>
+public sealed class MessagingTransportTests
+{
+    private static WebApplication Build(params (string Key, string Value)[] settings) =>
+        CityMeshHost.Build(["--target", "twin"], builder => builder.Configuration.AddInMemoryCollection(
+            settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
+
+    private static async Task<HealthReport> ReadinessAsync(WebApplication app) =>
+        await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == MessagingTransport.HealthCheckName);
+
+    [Fact]
+    public async Task Should_Run_On_The_In_Memory_Bus_By_Default()
+    {
+        await using var app = Build();
+        Assert.IsType<InMemoryEventBus>(app.Services.GetRequiredService<IEventBus>());
+        Assert.Equal(HealthStatus.Healthy, (await ReadinessAsync(app)).Status);
+    }
+
+    [Fact]
+    public void Should_Refuse_An_Unknown_Transport_Naming_The_Key()
+    {
+        var e = Assert.Throws<TargetException>(() => Build((MessagingTransport.Key, "rabbitmq")));
+        Assert.Equal("CityMesh:Messaging:Transport is 'rabbitmq'; use 'memory', 'dapr' or 'kafka'.", e.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Transport_This_Build_Lacks()
+    {
+        var e = Assert.Throws<TargetException>(() => Build((MessagingTransport.Key, "kafka")));
+        Assert.Contains("this build has no Kafka transport", e.Message);
+    }
+
+    [Fact]
+    public async Task Should_Run_On_Dapr_With_The_Sidecars_Routes_And_Readiness()
+    {
+        await using var app = Build((MessagingTransport.Key, "dapr"));
+        Assert.IsType<DaprEventBus>(app.Services.GetRequiredService<IEventBus>());
+        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText).ToList();
+        Assert.Contains(routes, r => r?.TrimStart('/') == "dapr/subscribe");
+        var checks = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+        Assert.Contains(checks, c => c.Name == DaprServiceCollectionExtensions.HealthCheckName && c.Tags.Contains("ready"));
+    }
+}
