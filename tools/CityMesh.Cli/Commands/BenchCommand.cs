@@ -24,6 +24,25 @@ public static class BenchCommand
             await new TwinBenchmark(options, Console.Out).RunAsync(ct);
             return 0;
         });
-        return new Command("bench", "Benchmarks") { twin };
+        var transport = new Option<string>("--transport") { Description = "Bus the readings travel over: memory", DefaultValueFactory = _ => "memory" };
+        var observations = new Option<int>("--observations") { Description = "Observations published", DefaultValueFactory = _ => 1_000_000 };
+        var sensors = new Option<int>("--sensors") { Description = "Sensor entities seeded in the memory store", DefaultValueFactory = _ => 10_000 };
+        var readings = new Option<int>("--readings-per-event") { Description = "Readings each sensor's event carries", DefaultValueFactory = _ => 4 };
+        var ingest = new Command("ingest", "Telemetry through the bus into the twin: observations/s, p99 publish-to-twin latency, lost and duplicated")
+        {
+            transport, observations, sensors, readings,
+        };
+        ingest.SetAction(async (result, ct) =>
+        {
+            var options = new IngestBenchmarkOptions(result.GetValue(transport)!.ToLowerInvariant(), result.GetValue(observations),
+                result.GetValue(sensors), result.GetValue(readings));
+            if (options.Sensors < 1) throw new ArgumentOutOfRangeException(nameof(sensors), "--sensors must be at least 1");
+            if (options.ReadingsPerEvent < 1) throw new ArgumentOutOfRangeException(nameof(readings), "--readings-per-event must be at least 1");
+            if (options.Observations < options.ReadingsPerEvent)
+                throw new ArgumentOutOfRangeException(nameof(observations), "--observations must be at least --readings-per-event");
+            var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
+            return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
+        });
+        return new Command("bench", "Benchmarks") { twin, ingest };
     }
 }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using CityMesh.Messaging;
+using CityMesh.Messaging.Telemetry;
+using CityMesh.Twin;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Storage;
+using CityMesh.Twin.Storage.Memory;
+using CityMesh.Twin.Telemetry;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CityMesh.Cli.Bench;
+
+/// <param name="Observations">Readings published in all.</param>
+/// <param name="Sensors">Sensors (entities) seeded in the memory store; each event carries one sensor's readings.</param>
+/// <param name="ReadingsPerEvent">Attributes each sensor reports per tick.</param>
+public sealed record IngestBenchmarkOptions(string Transport, int Observations, int Sensors, int ReadingsPerEvent);
+
+/// <summary>
+/// <c>citymesh bench ingest</c>: protobuf ReadingBatch events through the bus into the <see cref="TelemetryIngestor"/>
+/// and a <see cref="MemoryTwinStore"/>. Reports observations/s end to end, p99 latency from publish (the event's time)
+/// to applied (the ingestor's BatchApplied), and lost and duplicated observations checked against the twin's final
+/// state: every sensor's attributes must hold its last tick's value and instant.
+/// </summary>
+public sealed class IngestBenchmark(IngestBenchmarkOptions options, TextWriter output)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+    private const string Source = "/citymesh/bench/ingest";
+
+    public async Task<IngestBenchmarkResult> RunAsync(CancellationToken ct)
+    {
+        if (options.Transport != "memory")
+            throw new ArgumentException($"--transport is '{options.Transport}'; this build measures 'memory' only.", nameof(options));
+        // A queue of a few ingest batches: back-pressure keeps the publisher from running seconds ahead of the twin.
+        await using var bus = new InMemoryEventBus(new InMemoryEventBusOptions { Capacity = 8_000 });
+        return await RunOnAsync(bus, (topic, events) => PublishAllAsync(bus, topic, events, ct), ct);
+    }
+
+    private static async Task PublishAllAsync(IEventBus bus, string topic, IEnumerable<CloudEvent> events, CancellationToken ct)
+    {
+        foreach (var e in events) await bus.PublishAsync(topic, e, ct);
+    }
+
+    /// <summary>The measured run on a given bus; <paramref name="publish"/> sends the events in order.</summary>
+    internal async Task<IngestBenchmarkResult> RunOnAsync(IEventBus bus, Func<string, IEnumerable<CloudEvent>, Task> publish, CancellationToken ct)
+    {
+        var store = new MemoryTwinStore();
+        var ids = await SeedAsync(store, ct);
+        var ingestor = new TelemetryIngestor(bus, new TwinService(store, bus), NullLogger<TelemetryIngestor>.Instance,
+            new TelemetryIngestorOptions { MaxEvents = 2_000, MaxWait = TimeSpan.FromMilliseconds(5) });
+        var eventCount = options.Observations / options.ReadingsPerEvent;
+        var latencies = new double[eventCount];
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = 0;
+        ingestor.BatchApplied += events =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            foreach (var e in events)
+            {
+                var i = Interlocked.Increment(ref handled) - 1;
+                if (i < latencies.Length) latencies[i] = (now - e.Time).TotalMilliseconds;
+            }
+            if (Volatile.Read(ref handled) >= eventCount) done.TrySetResult();
+        };
+        await ingestor.StartAsync(ct);
+
+        output.WriteLine($"ingest ({options.Transport}): {eventCount:N0} events x {options.ReadingsPerEvent} readings = " +
+            $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors");
+        var clock = Stopwatch.StartNew();
+        await publish(Topics.TelemetryRaw, Events(ids, eventCount));
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(10), ct);
+        var elapsed = clock.Elapsed;
+        await ingestor.StopAsync(ct);
+
+        var observations = (long)eventCount * options.ReadingsPerEvent;
+        var (lost, duplicated) = await CheckAsync(store, ids, eventCount, ingestor);
+        Array.Sort(latencies);
+        var result = new IngestBenchmarkResult(observations, elapsed, observations / elapsed.TotalSeconds,
+            latencies[Math.Clamp((int)Math.Ceiling(0.99 * latencies.Length) - 1, 0, latencies.Length - 1)], lost, duplicated, ingestor.Rejected);
+        output.WriteLine($"  {result.ObservationsPerSecond,12:N0} obs/s end to end ({elapsed.TotalSeconds:F2} s)");
+        output.WriteLine($"  {result.P99Milliseconds,12:F1} ms p99 publish -> twin");
+        output.WriteLine($"  {lost,12:N0} lost, {duplicated:N0} applied twice, {ingestor.Rejected:N0} rejected");
+        await store.DisposeAsync();
+        return result;
+    }
+
+    private async Task<string[]> SeedAsync(MemoryTwinStore store, CancellationToken ct)
+    {
+        var ids = new string[options.Sensors];
+        var batch = new List<Entity>(1000);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = $"urn:ngsi-ld:TrafficFlowObserved:bench:d{i}";
+            var properties = new Dictionary<string, Property>();
+            for (var a = 0; a < options.ReadingsPerEvent; a++) properties[$"a{a}"] = new Property(TwinValue.Of(-1), null, T0.AddDays(-1));
+            batch.Add(new Entity { Id = ids[i], Type = EntityTypes.TrafficFlowObserved, Properties = properties });
+            if (batch.Count == 1000 || i == ids.Length - 1)
+            {
+                await store.UpsertAsync(batch, UpsertMode.Replace, ct);
+                batch.Clear();
+            }
+        }
+        return ids;
+    }
+
+    /// <summary>Event k is sensor k mod N's tick k / N; values encode (k, attribute) so the final state is checkable.</summary>
+    private IEnumerable<CloudEvent> Events(string[] ids, int eventCount)
+    {
+        for (var k = 0; k < eventCount; k++)
+        {
+            var id = ids[k % ids.Length];
+            var at = Timestamp.FromDateTimeOffset(T0.AddSeconds(k / ids.Length));
+            var batch = new ReadingBatch();
+            for (var a = 0; a < options.ReadingsPerEvent; a++)
+                batch.Readings.Add(new Reading { EntityId = id, Attribute = AttributeNames[a], Number = k * 10 + a, ObservedAt = at });
+            // Stamped as it is published: the latency runs from here to the twin.
+            yield return TelemetryContent.Create(Source, id, batch) with { Id = "b" + k, Time = DateTimeOffset.UtcNow };
+        }
+    }
+
+    private string[]? _attributeNames;
+
+    private string[] AttributeNames => _attributeNames ??= [.. Enumerable.Range(0, options.ReadingsPerEvent).Select(a => $"a{a}")];
+
+    /// <summary>
+    /// Lost: sensor attributes whose current value is not their last tick's, plus readings the ingestor never counted.
+    /// Duplicated: readings applied more than the published count, or seen by the twin as already held.
+    /// </summary>
+    private async Task<(long Lost, long Duplicated)> CheckAsync(MemoryTwinStore store, string[] ids, int eventCount, TelemetryIngestor ingestor)
+    {
+        long wrong = 0;
+        for (var i = 0; i < ids.Length && i < eventCount; i++)
+        {
+            var last = i + (eventCount - 1 - i) / ids.Length * ids.Length; // the last event for sensor i
+            var entity = await store.GetAsync(ids[i]);
+            for (var a = 0; a < options.ReadingsPerEvent; a++)
+            {
+                var p = entity!.Properties[AttributeNames[a]];
+                if (p.Value.Number != last * 10 + a || p.ObservedAt != T0.AddSeconds(last / ids.Length)) wrong++;
+            }
+        }
+        var published = (long)eventCount * options.ReadingsPerEvent;
+        var counted = ingestor.Applied + ingestor.HistoryOnly;
+        return (wrong + Math.Max(0, published - counted - ingestor.Duplicates), Math.Max(0, counted - published) + ingestor.Duplicates);
+    }
+}
+
+public sealed record IngestBenchmarkResult(
+    long Observations, TimeSpan Elapsed, double ObservationsPerSecond, double P99Milliseconds, long Lost, long Duplicated, long Rejected);
