@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what CityMesh needs on Debian 12: PostgreSQL with PostGIS (the twin's deployment store, and the
-# tests' real database), Chromium (the dashboard's end-to-end test). The .NET 10 SDK must already be on PATH.
+# tests' real database), Chromium (the dashboard's end-to-end test), librdkafka (the Kafka transport, through
+# Confluent.Kafka). The .NET 10 SDK must already be on PATH.
 set -euo pipefail
 
-packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver)
+packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver librdkafka1)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (dotnet on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2

@@ -1,0 +1,96 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+
+namespace CityMesh.Messaging.Kafka;
+
+/// <summary>How the Kafka transport connects and behaves; bound from <c>CityMesh:Messaging:Kafka</c>.</summary>
+public sealed record KafkaOptions
+{
+    public const string SectionName = "CityMesh:Messaging:Kafka";
+
+    public string BootstrapServers { get; init; } = "localhost:9092";
+    public string ClientId { get; init; } = "citymesh";
+
+    /// <summary>Partitions of topics the bus creates; the unit of consumer parallelism.</summary>
+    public int Partitions { get; init; } = 12;
+
+    /// <summary>
+    /// Create missing topics with the AdminClient (<see cref="Partitions"/>, <see cref="ReplicationFactor"/>). When false,
+    /// topics come from the brokers' auto-creation with their default partition count (librdkafka's mock cluster,
+    /// which answers CreateTopics with no controller, needs this).
+    /// </summary>
+    public bool CreateTopics { get; init; } = true;
+
+    /// <summary>-1 takes the brokers' default.</summary>
+    public short ReplicationFactor { get; init; } = -1;
+
+    /// <summary>How JSON events travel; binary-data events always travel in binary mode.</summary>
+    public KafkaContentMode JsonContentMode { get; init; } = KafkaContentMode.Binary;
+
+    /// <summary>How long the producer waits to fill a batch; a few ms trades little latency for much throughput.</summary>
+    public int LingerMs { get; init; } = 5;
+    public int BatchSizeBytes { get; init; } = 1_000_000;
+    public CompressionType Compression { get; init; } = CompressionType.None;
+
+    /// <summary>Messages the producer may hold unacknowledged before Produce waits.</summary>
+    public int ProducerQueueMessages { get; init; } = 1_000_000;
+
+    /// <summary>Where a new consumer group starts: earliest, so nothing published before it joined is missed.</summary>
+    public AutoOffsetReset AutoOffsetReset { get; init; } = AutoOffsetReset.Earliest;
+    public int SessionTimeoutMs { get; init; } = 10_000;
+    public int FetchWaitMaxMs { get; init; } = 50;
+
+    /// <summary>Handler attempts per batch (and per event after a batch failed) before dead-lettering.</summary>
+    public int MaxAttempts { get; init; } = 4;
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long disposing a subscription waits for the in-flight batch before cancelling its handler.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Further librdkafka properties (security.protocol, sasl.*, ...), applied to every client.</summary>
+    public Dictionary<string, string> Librdkafka { get; init; } = [];
+
+    public static KafkaOptions FromConfiguration(IConfiguration configuration) =>
+        configuration.GetSection(SectionName).Get<KafkaOptions>() ?? new KafkaOptions();
+
+    internal ProducerConfig ProducerConfig() => new(new Dictionary<string, string>(Librdkafka))
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = ClientId,
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        MaxInFlight = 5,
+        LingerMs = LingerMs,
+        BatchSize = BatchSizeBytes,
+        BatchNumMessages = 100_000,
+        CompressionType = Compression,
+        QueueBufferingMaxMessages = ProducerQueueMessages,
+        QueueBufferingMaxKbytes = 1_048_576,
+    };
+
+    internal ConsumerConfig ConsumerConfig(string groupId) => new(new Dictionary<string, string>(Librdkafka))
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = ClientId,
+        GroupId = groupId,
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        AutoOffsetReset = AutoOffsetReset,
+        EnablePartitionEof = false,
+        SessionTimeoutMs = SessionTimeoutMs,
+        FetchWaitMaxMs = FetchWaitMaxMs,
+        AllowAutoCreateTopics = !CreateTopics,
+    };
+
+    internal AdminClientConfig AdminConfig() => new(new Dictionary<string, string>(Librdkafka)) { BootstrapServers = BootstrapServers, ClientId = ClientId };
+}
+
+/// <summary>CloudEvents Kafka protocol binding modes.</summary>
+public enum KafkaContentMode
+{
+    /// <summary>Attributes in <c>ce_</c> headers, data as the value.</summary>
+    Binary,
+
+    /// <summary>The whole event as <c>application/cloudevents+json</c> in the value.</summary>
+    Structured,
+}

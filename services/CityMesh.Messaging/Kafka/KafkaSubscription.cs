@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Messaging.Kafka;
+
+/// <summary>
+/// One consumer in group <c>subscriber</c>, polled on its own thread. Per batch: consume up to MaxEvents or MaxWait,
+/// dead-letter what does not decode, hand the rest to the handler (retried with backoff, then event by event, then
+/// dead-lettered), and only then commit the batch's offsets. A crash before the commit redelivers the batch (at
+/// least once). Disposing stops polling, lets the in-flight batch finish and commit, and closes the consumer so the
+/// group hands its partitions to a successor at once.
+/// </summary>
+internal sealed class KafkaSubscription : IAsyncDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly KafkaEventBus _bus;
+    private readonly string _topic;
+    private readonly string _subscriber;
+    private readonly Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> _handler;
+    private readonly BatchOptions _batching;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+    private int _disposed;
+
+    public KafkaSubscription(KafkaEventBus bus, string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
+        BatchOptions batching)
+    {
+        _bus = bus;
+        _topic = topic;
+        _subscriber = subscriber;
+        _handler = handler;
+        _batching = batching;
+        _logger = bus.Logger;
+    }
+
+    public void Start() => new Thread(Run) { IsBackground = true, Name = $"kafka {_topic} {_subscriber}" }.Start();
+
+    private void Run()
+    {
+        IConsumer<byte[]?, byte[]>? consumer = null;
+        try
+        {
+            _bus.EnsureTopicAsync(_topic).GetAwaiter().GetResult();
+            consumer = new ConsumerBuilder<byte[]?, byte[]>(_bus.Options.ConsumerConfig(_subscriber))
+                .SetLogHandler((_, m) => KafkaLog.Write(_logger, m))
+                .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Code, e.Reason))
+                .Build();
+            consumer.Subscribe(_topic);
+            var results = new List<ConsumeResult<byte[]?, byte[]>>(Math.Min(_batching.MaxEvents, 10_000));
+            while (!_stopping)
+            {
+                Gather(consumer, results);
+                if (results.Count == 0) continue;
+                if (!Handle(results)) break; // aborted mid-batch: leave it uncommitted for the successor
+                Commit(consumer, results);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Kafka subscription {Subscriber} on {Topic} stopped", _subscriber, _topic);
+        }
+        finally
+        {
+            if (consumer is not null)
+            {
+                try
+                {
+                    consumer.Close(); // leaves the group now, so a successor is assigned without waiting for the session timeout
+                }
+                catch (KafkaException e)
+                {
+                    _logger.LogWarning(e, "Kafka consumer {Subscriber} on {Topic} did not close cleanly", _subscriber, _topic);
+                }
+                consumer.Dispose();
+            }
+            _finished.TrySetResult();
+        }
+    }
+
+    /// <summary>Up to MaxEvents results, waiting at most MaxWait after the first one arrived.</summary>
+    private void Gather(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
+    {
+        results.Clear();
+        var first = consumer.Consume(PollInterval);
+        if (first is null) return;
+        results.Add(first);
+        var clock = Stopwatch.StartNew();
+        while (results.Count < _batching.MaxEvents && !_stopping)
+        {
+            var left = _batching.MaxWait - clock.Elapsed;
+            var next = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            if (next is null) break;
+            results.Add(next);
+        }
+    }
+
+    /// <summary>False when the handler was cancelled by a forced shutdown; the batch must then not be committed.</summary>
+    private bool Handle(List<ConsumeResult<byte[]?, byte[]>> results)
+    {
+        var events = new List<CloudEvent>(results.Count);
+        var origins = new List<ConsumeResult<byte[]?, byte[]>>(results.Count);
+        foreach (var result in results)
+        {
+            if (KafkaCloudEventCodec.TryDecode(result.Message, out var cloudEvent, out var reason))
+            {
+                events.Add(cloudEvent);
+                origins.Add(result);
+            }
+            else
+            {
+                DeadLetter(result, Undecodable(result), "UndecodableMessage", reason, undecodable: true);
+            }
+        }
+        if (events.Count == 0) return true;
+
+        var outcome = Attempt(events);
+        if (outcome.Aborted) return false;
+        if (outcome.Failure is null) return true;
+        if (events.Count == 1)
+        {
+            DeadLetter(origins[0], events[0], outcome.Failure);
+            return true;
+        }
+        for (var i = 0; i < events.Count; i++)
+        {
+            var single = Attempt([events[i]]);
+            if (single.Aborted) return false;
+            if (single.Failure is not null) DeadLetter(origins[i], events[i], single.Failure);
+        }
+        return true;
+    }
+
+    private readonly record struct Outcome(bool Aborted, Exception? Failure);
+
+    private Outcome Attempt(IReadOnlyList<CloudEvent> events)
+    {
+        var options = _bus.Options;
+        Exception? last = null;
+        for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        {
+            try
+            {
+                _handler(events, _abort.Token).GetAwaiter().GetResult();
+                return new Outcome(false, null);
+            }
+            catch (Exception) when (_abort.IsCancellationRequested)
+            {
+                return new Outcome(true, null);
+            }
+            catch (Exception e)
+            {
+                last = e;
+                _logger.LogDebug(e, "Subscriber {Subscriber} on {Topic}: attempt {Attempt} of {Count} event(s) failed", _subscriber, _topic, attempt, events.Count);
+                if (attempt < options.MaxAttempts && _abort.Token.WaitHandle.WaitOne(options.RetryBackoff * (1 << (attempt - 1))))
+                    return new Outcome(true, null);
+            }
+        }
+        return new Outcome(false, last);
+    }
+
+    private void DeadLetter(ConsumeResult<byte[]?, byte[]> origin, CloudEvent cloudEvent, Exception failure) =>
+        DeadLetter(origin, cloudEvent, failure.GetType().Name, failure.Message, undecodable: false);
+
+    /// <summary>
+    /// The shared <see cref="Messaging.DeadLetter"/> event on <c>&lt;topic&gt;.dlq</c>, with the reason and the
+    /// original position also in headers for tools that read Kafka directly. Waits for the acknowledgement, so the
+    /// original's offset is committed only once its dead letter is safe.
+    /// </summary>
+    private void DeadLetter(ConsumeResult<byte[]?, byte[]> origin, CloudEvent cloudEvent, string error, string reason, bool undecodable)
+    {
+        _bus.CountDeadLetter(undecodable);
+        _logger.LogWarning("Subscriber {Subscriber} on {Topic}: message {Partition}@{Offset} (event {Id}) dead-lettered: {Error}: {Reason}",
+            _subscriber, _topic, origin.Partition.Value, origin.Offset.Value, cloudEvent.Id, error, reason);
+        var letter = Messaging.DeadLetter.ToCloudEvent(new DeadLetter(_topic, _subscriber, error, reason, cloudEvent));
+        var message = KafkaCloudEventCodec.Encode(letter, _bus.Options.JsonContentMode);
+        message.Key = origin.Message.Key;
+        message.Headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
+        message.Headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error));
+        message.Headers.Add(DeadLetterHeaders.Subscriber, Encoding.UTF8.GetBytes(_subscriber));
+        message.Headers.Add(DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(origin.Topic));
+        message.Headers.Add(DeadLetterHeaders.Partition, Encoding.UTF8.GetBytes(origin.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        message.Headers.Add(DeadLetterHeaders.Offset, Encoding.UTF8.GetBytes(origin.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        _bus.ProduceAcknowledgedAsync(Topics.DeadLetter(_topic), message).GetAwaiter().GetResult();
+    }
+
+    /// <summary>What a message that is no CloudEvent becomes inside its dead letter: its bytes, named by its position.</summary>
+    private static CloudEvent Undecodable(ConsumeResult<byte[]?, byte[]> result) => new()
+    {
+        Id = $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
+        Source = $"kafka:{result.Topic}",
+        Type = "io.citymesh.undecodable",
+        Subject = result.Message.Key is { } key ? Encoding.UTF8.GetString(key) : null,
+        Time = result.Message.Timestamp.UtcDateTime,
+        DataContentType = "application/octet-stream",
+        BinaryData = result.Message.Value ?? [],
+    };
+
+    private void Commit(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
+    {
+        var next = new Dictionary<TopicPartition, Offset>();
+        foreach (var r in results)
+        {
+            if (!next.TryGetValue(r.TopicPartition, out var o) || r.Offset.Value + 1 > o.Value) next[r.TopicPartition] = r.Offset.Value + 1;
+        }
+        var offsets = next.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
+        try
+        {
+            foreach (var offset in offsets) consumer.StoreOffset(offset);
+            consumer.Commit(offsets);
+        }
+        catch (KafkaException e)
+        {
+            // Typically a rebalance took the partitions meanwhile: their new owner redelivers, the handler dedupes.
+            _logger.LogWarning("Subscriber {Subscriber} on {Topic}: commit failed ({Reason}); the batch will be redelivered", _subscriber, _topic, e.Error.Reason);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        _stopping = true;
+        var finished = _finished.Task;
+        if (await Task.WhenAny(finished, Task.Delay(_bus.Options.ShutdownTimeout)) != finished)
+        {
+            _logger.LogWarning("Subscriber {Subscriber} on {Topic}: the in-flight batch did not finish within {Timeout}; cancelling it",
+                _subscriber, _topic, _bus.Options.ShutdownTimeout);
+            await _abort.CancelAsync();
+        }
+        await finished;
+        _bus.Forget(this);
+        _abort.Dispose();
+    }
+}
