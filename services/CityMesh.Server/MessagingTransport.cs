@@ -1,5 +1,6 @@
 using CityMesh.Messaging;
 using CityMesh.Messaging.Dapr;
+using CityMesh.Messaging.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CityMesh.Server;
@@ -30,7 +31,22 @@ public static class MessagingTransport
                 services.AddHealthChecks().AddCheck(HealthCheckName, () => HealthCheckResult.Healthy("in-memory bus"), ["ready"]);
                 break;
             case Kafka:
-                throw new TargetException($"{Key} is 'kafka', but this build has no Kafka transport; use '{Memory}' or '{Dapr}'.");
+                try
+                {
+                    KafkaNative.EnsureLoaded(); // fail at start, not at the first publish, when librdkafka is missing
+                }
+                catch (KafkaNativeLibraryException e)
+                {
+                    throw new TargetException($"{Key} is 'kafka' but librdkafka cannot be loaded: {e.Message}");
+                }
+                var options = KafkaOptions.FromConfiguration(configuration);
+                if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+                    throw new TargetException($"{Key} is 'kafka' but {KafkaOptions.SectionName}:BootstrapServers is empty.");
+                services.AddSingleton(options);
+                // One registration only: the container disposes what each factory returns, and the bus is disposed once.
+                services.AddSingleton<IEventBus>(sp => new KafkaEventBus(sp.GetRequiredService<KafkaOptions>(), sp.GetService<ILoggerFactory>()));
+                services.AddHealthChecks().AddCheck<KafkaReadiness>(HealthCheckName, tags: ["ready"]);
+                break;
             case Dapr:
                 services.AddDaprEventBus(configuration); // registers its own sidecar readiness check, tagged ready
                 break;
@@ -44,5 +60,23 @@ public static class MessagingTransport
     public static void Map(IEndpointRouteBuilder endpoints, string transport)
     {
         if (transport == Dapr) endpoints.MapDaprSubscriptions();
+    }
+
+    /// <summary>Ready while the brokers answer a metadata request.</summary>
+    private sealed class KafkaReadiness(IEventBus eventBus) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            var bus = (KafkaEventBus)eventBus;
+            try
+            {
+                var brokers = await bus.CountBrokersAsync(TimeSpan.FromSeconds(5)).WaitAsync(ct);
+                return HealthCheckResult.Healthy($"kafka at {bus.Options.BootstrapServers}: {brokers} broker(s)");
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy($"kafka at {bus.Options.BootstrapServers}: {e.Message}");
+            }
+        }
     }
 }

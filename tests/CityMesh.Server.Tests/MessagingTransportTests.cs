@@ -1,5 +1,7 @@
+using CityMesh.LocalServers;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Dapr;
+using CityMesh.Messaging.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -34,10 +36,31 @@ public sealed class MessagingTransportTests
     }
 
     [Fact]
-    public void Should_Refuse_A_Transport_This_Build_Lacks()
+    public void Should_Refuse_Kafka_Without_Bootstrap_Servers()
     {
-        var e = Assert.Throws<TargetException>(() => Build((MessagingTransport.Key, "kafka")));
-        Assert.Contains("this build has no Kafka transport", e.Message);
+        var e = Assert.Throws<TargetException>(() => Build((MessagingTransport.Key, "kafka"), ("CityMesh:Messaging:Kafka:BootstrapServers", " ")));
+        Assert.Contains("CityMesh:Messaging:Kafka:BootstrapServers is empty", e.Message);
+    }
+
+    [Fact]
+    public async Task Should_Run_On_Kafka_And_Be_Ready_Once_The_Brokers_Answer()
+    {
+        await using var cluster = MockKafkaCluster.Start();
+        await using var app = Build((MessagingTransport.Key, "Kafka"), ("CityMesh:Messaging:Kafka:BootstrapServers", cluster.BootstrapServers),
+            ("CityMesh:Messaging:Kafka:Partitions", "4"));
+        var bus = Assert.IsType<KafkaEventBus>(app.Services.GetRequiredService<IEventBus>());
+        Assert.Equal(cluster.BootstrapServers, bus.Options.BootstrapServers);
+        var report = await ReadinessAsync(app);
+        Assert.True(report.Status == HealthStatus.Healthy, report.Entries[MessagingTransport.HealthCheckName].Description);
+    }
+
+    [Fact]
+    public async Task Should_Not_Be_Ready_On_Kafka_While_No_Broker_Answers()
+    {
+        await using var app = Build((MessagingTransport.Key, "kafka"), ("CityMesh:Messaging:Kafka:BootstrapServers", "127.0.0.1:1"));
+        var report = await ReadinessAsync(app);
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("127.0.0.1:1", report.Entries[MessagingTransport.HealthCheckName].Description);
     }
 
     [Fact]

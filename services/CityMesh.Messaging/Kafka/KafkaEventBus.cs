@@ -140,6 +140,11 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
         return task;
     }
 
+    /// <summary>How many brokers answer a metadata request within <paramref name="timeout"/> (for readiness).</summary>
+    /// <exception cref="KafkaException">No broker answered.</exception>
+    public Task<int> CountBrokersAsync(TimeSpan timeout) =>
+        Task.Run(() => _admin.GetMetadata(timeout).Brokers.Count); // GetMetadata blocks: keep it off the caller's thread
+
     private async Task CreateTopicAsync(string topic)
     {
         if (!Options.CreateTopics) return;
