@@ -10,7 +10,8 @@ namespace CityMesh.LocalServers;
 /// librdkafka's built-in mock cluster (<c>test.mock.num.brokers</c>): real Kafka wire-protocol brokers on loopback,
 /// living inside the librdkafka handle that created them. Ordinary clients connect to <see cref="BootstrapServers"/>.
 /// The mock answers CreateTopics without a controller, so topics are made with <see cref="CreateTopic"/> (librdkafka's
-/// mock API) or by auto-creation (4 partitions). Disposing stops the brokers.
+/// mock API) or by auto-creation (4 partitions). The mock keeps only about 5 MB per partition, trimming the oldest
+/// messages beyond that: size partitions to the data a test leaves unconsumed. Disposing stops the brokers.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
 {
