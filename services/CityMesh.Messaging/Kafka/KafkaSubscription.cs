@@ -153,6 +153,11 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             {
                 return new Outcome(true, null);
             }
+            catch (PoisonEventException e)
+            {
+                // Permanent by the handler's word: no retries (a batch then goes event by event to find the poison).
+                return new Outcome(false, e);
+            }
             catch (Exception e)
             {
                 last = e;
