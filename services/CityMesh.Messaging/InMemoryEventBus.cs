@@ -21,6 +21,11 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
     public long PublishedCount => Interlocked.Read(ref _published);
     public long DeadLetteredCount => Interlocked.Read(ref _deadLettered);
 
+    public async Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default)
+    {
+        foreach (var cloudEvent in events) await PublishAsync(topic, cloudEvent, ct);
+    }
+
     public async Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);

@@ -37,11 +37,13 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
     public async Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<Entity> entities, UpsertMode mode, CancellationToken ct = default)
     {
         var outcomes = await store.UpsertAsync(entities, mode, ct);
+        var changes = new CloudEvent[entities.Count];
         for (var i = 0; i < entities.Count; i++)
         {
             var kind = outcomes[i] == WriteOutcome.Created ? TwinChangeKind.Created : TwinChangeKind.Updated;
-            await PublishAsync(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]), ct);
+            changes[i] = Change(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]));
         }
+        await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
         return outcomes;
     }
 
@@ -74,11 +76,14 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
             if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
             values[o.Attribute] = o.Value.ToClrValue();
         }
+        var changes = new List<CloudEvent>(changed.Count);
         foreach (var (id, values) in changed)
         {
             var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
-            await PublishAsync(id, type, TwinChangeKind.Updated, values, ct);
+            changes.Add(Change(id, type, TwinChangeKind.Updated, values));
         }
+        // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
+        await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
         return result;
     }
 
@@ -91,6 +96,8 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
     }
 
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
-        bus.PublishAsync(Topics.TwinChanged,
-            CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values), subject: id, EventJson), ct);
+        bus.PublishAsync(Topics.TwinChanged, Change(id, type, kind, values), ct);
+
+    private static CloudEvent Change(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values) =>
+        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values), subject: id, EventJson);
 }

@@ -29,11 +29,10 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
     public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default) => client.PublishAsync(topic, cloudEvent, ct);
 
     /// <summary>Publishes many events with the sidecar's bulk API, in chunks of <see cref="DaprOptions.BulkPublishMaxEntries"/>.</summary>
-    public async Task PublishBatchAsync(string topic, IReadOnlyList<CloudEvent> events, CancellationToken ct = default)
+    public async Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default)
     {
-        var size = Math.Max(1, client.Options.BulkPublishMaxEntries);
-        for (var start = 0; start < events.Count; start += size)
-            await client.BulkPublishAsync(topic, [.. events.Skip(start).Take(size)], ct);
+        foreach (var chunk in events.Chunk(Math.Max(1, client.Options.BulkPublishMaxEntries)))
+            await client.BulkPublishAsync(topic, chunk, ct);
     }
 
     public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)

@@ -34,12 +34,6 @@ public abstract class EventBusContract : IAsyncLifetime
     /// </summary>
     protected virtual Task WaitUntilSubscribedAsync(IEventBus bus, string topic, string subscriber) => Task.CompletedTask;
 
-    /// <summary>Publishes many events in order; transports with a faster bulk path override this.</summary>
-    protected virtual async Task PublishManyAsync(IEventBus bus, string topic, IReadOnlyList<CloudEvent> events)
-    {
-        foreach (var e in events) await bus.PublishAsync(topic, e);
-    }
-
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -99,7 +93,7 @@ public abstract class EventBusContract : IAsyncLifetime
         var b = new ConcurrentQueue<int>();
         await SubscribeAsync(bus, topic, "a", (e, _) => { a.Enqueue(NumberOf(e)); return Task.CompletedTask; });
         await SubscribeAsync(bus, topic, "b", (e, _) => { b.Enqueue(NumberOf(e)); return Task.CompletedTask; });
-        await PublishManyAsync(bus, topic, [.. Enumerable.Range(0, 200).Select(i => Numbered(i))]);
+        await bus.PublishBatchAsync(topic, [.. Enumerable.Range(0, 200).Select(i => Numbered(i))]);
         await Eventually(() => a.Count >= 200 && b.Count >= 200, "200 events to both subscribers");
         Assert.Equal(Enumerable.Range(0, 200), a.Order());
         Assert.Equal(Enumerable.Range(0, 200), b.Order());
@@ -116,7 +110,7 @@ public abstract class EventBusContract : IAsyncLifetime
         await SubscribeAsync(bus, topic, "single", (e, _) => { single.Enqueue(e); return Task.CompletedTask; });
         await SubscribeBatchAsync(bus, topic, "batched", (events, _) => { foreach (var e in events) batched.Enqueue(e); return Task.CompletedTask; },
             new BatchOptions { MaxEvents = 64, MaxWait = TimeSpan.FromMilliseconds(20) });
-        await PublishManyAsync(bus, topic, [.. Enumerable.Range(0, 400).Select(i => Numbered(i, subjects[i % subjects.Length]))]);
+        await bus.PublishBatchAsync(topic, [.. Enumerable.Range(0, 400).Select(i => Numbered(i, subjects[i % subjects.Length]))]);
         await Eventually(() => single.Count >= 400 && batched.Count >= 400, "400 events to both subscribers");
         foreach (var received in new[] { single, batched })
         {
@@ -207,7 +201,7 @@ public abstract class EventBusContract : IAsyncLifetime
             foreach (var e in events) numbers.Enqueue(NumberOf(e));
             return Task.CompletedTask;
         }, new BatchOptions { MaxEvents = 50, MaxWait = TimeSpan.FromMilliseconds(200) });
-        await PublishManyAsync(bus, topic, [.. Enumerable.Range(0, 1000).Select(i => Numbered(i))]);
+        await bus.PublishBatchAsync(topic, [.. Enumerable.Range(0, 1000).Select(i => Numbered(i))]);
         await Eventually(() => numbers.Count >= 1000, "1000 events in batches");
         Assert.All(sizes, size => Assert.InRange(size, 1, 50));
         Assert.True(sizes.Count < 1000, $"events arrived one by one ({sizes.Count} batches), not batched");
@@ -222,7 +216,7 @@ public abstract class EventBusContract : IAsyncLifetime
         var batches = new ConcurrentQueue<IReadOnlyList<CloudEvent>>();
         await SubscribeBatchAsync(bus, topic, "waiter", (events, _) => { batches.Enqueue([.. events]); return Task.CompletedTask; },
             new BatchOptions { MaxEvents = 10_000, MaxWait = TimeSpan.FromMilliseconds(100) });
-        await PublishManyAsync(bus, topic, [Numbered(1), Numbered(2), Numbered(3)]);
+        await bus.PublishBatchAsync(topic, [Numbered(1), Numbered(2), Numbered(3)]);
         // A batch far from full still arrives: the subscriber does not wait for 10,000 events that never come.
         await Eventually(() => batches.Sum(b => b.Count) >= 3, "a partial batch of 3");
         Assert.Equal([1, 2, 3], batches.SelectMany(b => b).Select(NumberOf).Order());
@@ -267,7 +261,7 @@ public abstract class EventBusContract : IAsyncLifetime
             good.Enqueue(n);
             return Task.CompletedTask;
         });
-        await PublishManyAsync(bus, topic, [Numbered(1), poison, Numbered(3)]);
+        await bus.PublishBatchAsync(topic, [Numbered(1), poison, Numbered(3)]);
         await Eventually(() => good.Distinct().Count() == 2 && !dead.IsEmpty, "two good events and one dead letter");
         Assert.Equal([1, 3], good.Distinct().Order());
         AssertDeadLetter(dead.First(), topic, "strict", poison, "event 2 is poison");
@@ -288,7 +282,7 @@ public abstract class EventBusContract : IAsyncLifetime
             foreach (var e in batch) good.AddOrUpdate(NumberOf(e), 1, (_, c) => c + 1);
             return Task.CompletedTask;
         }, new BatchOptions { MaxEvents = 20, MaxWait = TimeSpan.FromMilliseconds(100) });
-        await PublishManyAsync(bus, topic, events);
+        await bus.PublishBatchAsync(topic, events);
         await Eventually(() => good.Count == 19 && !dead.IsEmpty, "19 good events and one dead letter");
         Assert.DoesNotContain(13, good.Keys);
         AssertDeadLetter(dead.First(), topic, "batch-strict", events[13], "event 13 is poison");
@@ -348,9 +342,9 @@ public abstract class EventBusContract : IAsyncLifetime
             return Task.CompletedTask;
         }, new BatchOptions { MaxEvents = 25, MaxWait = TimeSpan.FromMilliseconds(50) });
         var events = Enumerable.Range(0, 100).Select(i => Numbered(i)).ToArray();
-        await PublishManyAsync(bus, topic, events);
+        await bus.PublishBatchAsync(topic, events);
         // Producers retry too: the same events published again (same ids) must change nothing.
-        await PublishManyAsync(bus, topic, events[..10]);
+        await bus.PublishBatchAsync(topic, events[..10]);
         await Eventually(() => effects.Count == 100, "100 distinct effects");
         await Task.Delay(QuietPeriod);
         Assert.Equal(1, Volatile.Read(ref failedOnce));

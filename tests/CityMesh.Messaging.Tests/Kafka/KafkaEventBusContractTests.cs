@@ -9,6 +9,4 @@ public sealed class KafkaEventBusContractTests(MockKafkaClusterFixture kafka) : 
     protected override Task<IEventBus> CreateBusAsync(string scope) =>
         Task.FromResult<IEventBus>(new KafkaEventBus(kafka.Options(partitions: 4)));
 
-    protected override Task PublishManyAsync(IEventBus bus, string topic, IReadOnlyList<CloudEvent> events) =>
-        ((KafkaEventBus)bus).PublishBatchAsync(topic, events);
 }

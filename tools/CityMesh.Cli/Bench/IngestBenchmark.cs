@@ -22,15 +22,16 @@ public sealed record IngestBenchmarkOptions(string Transport, int Observations, 
 /// to applied (the ingestor's BatchApplied), and lost and duplicated observations checked against the twin's final
 /// state: every sensor's attributes must hold its last tick's value and instant.
 /// </summary>
-public sealed class IngestBenchmark(IngestBenchmarkOptions options, TextWriter output)
+public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, TextWriter output)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
     private const string Source = "/citymesh/bench/ingest";
 
     public async Task<IngestBenchmarkResult> RunAsync(CancellationToken ct)
     {
+        if (options.Transport == "kafka") return await RunKafkaAsync(ct);
         if (options.Transport != "memory")
-            throw new ArgumentException($"--transport is '{options.Transport}'; this build measures 'memory' only.", nameof(options));
+            throw new ArgumentException($"--transport is '{options.Transport}'; use memory or kafka.", nameof(options));
         // A queue of a few ingest batches: back-pressure keeps the publisher from running seconds ahead of the twin.
         await using var bus = new InMemoryEventBus(new InMemoryEventBusOptions { Capacity = 8_000 });
         return await RunOnAsync(bus, (topic, events) => PublishAllAsync(bus, topic, events, ct), ct);

@@ -24,7 +24,8 @@ public static class BenchCommand
             await new TwinBenchmark(options, Console.Out).RunAsync(ct);
             return 0;
         });
-        var transport = new Option<string>("--transport") { Description = "Bus the readings travel over: memory", DefaultValueFactory = _ => "memory" };
+        var transport = new Option<string>("--transport") { Description = "Bus the readings travel over: memory or kafka (librdkafka's mock cluster)", DefaultValueFactory = _ => "memory" };
+        transport.AcceptOnlyFromAmong("memory", "kafka");
         var observations = new Option<int>("--observations") { Description = "Observations published", DefaultValueFactory = _ => 1_000_000 };
         var sensors = new Option<int>("--sensors") { Description = "Sensor entities seeded in the memory store", DefaultValueFactory = _ => 10_000 };
         var readings = new Option<int>("--readings-per-event") { Description = "Readings each sensor's event carries", DefaultValueFactory = _ => 4 };
