@@ -14,7 +14,9 @@ namespace CityMesh.Cli.Bench;
 /// <param name="Observations">Readings published in all.</param>
 /// <param name="Sensors">Sensors (entities) seeded in the memory store; each event carries one sensor's readings.</param>
 /// <param name="ReadingsPerEvent">Attributes each sensor reports per tick.</param>
-public sealed record IngestBenchmarkOptions(string Transport, int Observations, int Sensors, int ReadingsPerEvent);
+/// <param name="BatchEvents">The ingestor's MaxEvents (<c>CityMesh:Telemetry:Ingest:MaxEvents</c>): events per twin write.</param>
+/// <param name="BatchWait">The ingestor's MaxWait: how long a partial batch waits.</param>
+public sealed record IngestBenchmarkOptions(string Transport, int Observations, int Sensors, int ReadingsPerEvent, int BatchEvents, TimeSpan BatchWait);
 
 /// <summary>
 /// <c>citymesh bench ingest</c>: protobuf ReadingBatch events through the bus into the <see cref="TelemetryIngestor"/>
@@ -48,7 +50,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         var store = new MemoryTwinStore();
         var ids = await SeedAsync(store, ct);
         var ingestor = new TelemetryIngestor(bus, new TwinService(store, bus), NullLogger<TelemetryIngestor>.Instance,
-            new TelemetryIngestorOptions { MaxEvents = 2_000, MaxWait = TimeSpan.FromMilliseconds(5) });
+            new TelemetryIngestorOptions { MaxEvents = options.BatchEvents, MaxWait = options.BatchWait });
         var eventCount = options.Observations / options.ReadingsPerEvent;
         var latencies = new double[eventCount];
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -66,7 +68,8 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         await ingestor.StartAsync(ct);
 
         output.WriteLine($"ingest ({options.Transport}): {eventCount:N0} events x {options.ReadingsPerEvent} readings = " +
-            $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors");
+            $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors; " +
+            $"ingest batches of up to {options.BatchEvents:N0} events or {options.BatchWait.TotalMilliseconds:N0} ms");
         var clock = Stopwatch.StartNew();
         await publish(Topics.TelemetryRaw, Events(ids, eventCount));
         await done.Task.WaitAsync(TimeSpan.FromMinutes(10), ct);

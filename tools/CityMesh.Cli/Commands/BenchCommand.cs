@@ -29,14 +29,17 @@ public static class BenchCommand
         var observations = new Option<int>("--observations") { Description = "Observations published", DefaultValueFactory = _ => 1_000_000 };
         var sensors = new Option<int>("--sensors") { Description = "Sensor entities seeded in the memory store", DefaultValueFactory = _ => 10_000 };
         var readings = new Option<int>("--readings-per-event") { Description = "Readings each sensor's event carries", DefaultValueFactory = _ => 4 };
+        var batchEvents = new Option<int>("--batch-events") { Description = "Ingest batch size (CityMesh:Telemetry:Ingest:MaxEvents)", DefaultValueFactory = _ => 20_000 };
+        var batchWait = new Option<int>("--batch-wait-ms") { Description = "Ingest batch wait (CityMesh:Telemetry:Ingest:MaxWait)", DefaultValueFactory = _ => 50 };
         var ingest = new Command("ingest", "Telemetry through the bus into the twin: observations/s, p99 publish-to-twin latency, lost and duplicated")
         {
-            transport, observations, sensors, readings,
+            transport, observations, sensors, readings, batchEvents, batchWait,
         };
         ingest.SetAction(async (result, ct) =>
         {
             var options = new IngestBenchmarkOptions(result.GetValue(transport)!.ToLowerInvariant(), result.GetValue(observations),
-                result.GetValue(sensors), result.GetValue(readings));
+                result.GetValue(sensors), result.GetValue(readings), result.GetValue(batchEvents), TimeSpan.FromMilliseconds(result.GetValue(batchWait)));
+            if (options.BatchEvents < 1) throw new ArgumentOutOfRangeException(nameof(batchEvents), "--batch-events must be at least 1");
             if (options.Sensors < 1) throw new ArgumentOutOfRangeException(nameof(sensors), "--sensors must be at least 1");
             if (options.ReadingsPerEvent < 1) throw new ArgumentOutOfRangeException(nameof(readings), "--readings-per-event must be at least 1");
             if (options.Observations < options.ReadingsPerEvent)
