@@ -7,9 +7,12 @@ namespace CityMesh.Messaging.Idempotency;
 /// </summary>
 public sealed class RecentEventIds(int capacity = 100_000)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    // Each id maps to the sequence number of its latest add; the queue keeps (id, sequence) in add order. An id
+    // removed and added again leaves a stale queue entry behind, which eviction recognises by its old sequence.
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<(string Id, long Sequence)> _order = new();
     private readonly Lock _gate = new();
+    private long _sequence;
 
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
 
@@ -18,9 +21,9 @@ public sealed class RecentEventIds(int capacity = 100_000)
     {
         lock (_gate)
         {
-            if (!_seen.Add(eventId)) return false;
-            _order.Enqueue(eventId);
-            if (_order.Count > Capacity) _seen.Remove(_order.Dequeue());
+            if (!_seen.TryAdd(eventId, ++_sequence)) return false;
+            _order.Enqueue((eventId, _sequence));
+            while (_seen.Count > Capacity || _order.Count > 2 * Capacity) Evict();
             return true;
         }
     }
@@ -29,12 +32,18 @@ public sealed class RecentEventIds(int capacity = 100_000)
     /// done checks first and adds after).</summary>
     public bool Contains(string eventId)
     {
-        lock (_gate) return _seen.Contains(eventId);
+        lock (_gate) return _seen.ContainsKey(eventId);
     }
 
     /// <summary>Forgets an id, so a redelivery is handled again (after the handler failed part-way).</summary>
     public void Remove(string eventId)
     {
         lock (_gate) _seen.Remove(eventId);
+    }
+
+    private void Evict()
+    {
+        var (id, sequence) = _order.Dequeue();
+        if (_seen.TryGetValue(id, out var current) && current == sequence) _seen.Remove(id);
     }
 }
