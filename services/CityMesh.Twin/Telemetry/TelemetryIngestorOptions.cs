@@ -5,11 +5,14 @@ public sealed record TelemetryIngestorOptions
 {
     public const string Section = "CityMesh:Telemetry:Ingest";
 
-    /// <summary>Events applied to the twin in one store call at most.</summary>
-    public int MaxEvents { get; init; } = 1_000;
+    /// <summary>
+    /// Events applied to the twin in one store call at most. Large, because each batch is one store write, one
+    /// change announcement and (on Kafka) one commit; under light load <see cref="MaxWait"/> bounds the delay.
+    /// </summary>
+    public int MaxEvents { get; init; } = 20_000;
 
     /// <summary>How long a partial batch waits for more events.</summary>
-    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Event ids remembered to drop redeliveries; older repeats fall to the twin's observedAt rule.</summary>
     public int DedupeWindow { get; init; } = 500_000;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CityMesh.Cli.Bench;
+using CityMesh.Twin.Telemetry;
 
 namespace CityMesh.Cli.Commands;
 
@@ -29,8 +30,8 @@ public static class BenchCommand
         var observations = new Option<int>("--observations") { Description = "Observations published", DefaultValueFactory = _ => 1_000_000 };
         var sensors = new Option<int>("--sensors") { Description = "Sensor entities seeded in the memory store", DefaultValueFactory = _ => 10_000 };
         var readings = new Option<int>("--readings-per-event") { Description = "Readings each sensor's event carries", DefaultValueFactory = _ => 4 };
-        var batchEvents = new Option<int>("--batch-events") { Description = "Ingest batch size (CityMesh:Telemetry:Ingest:MaxEvents)", DefaultValueFactory = _ => 20_000 };
-        var batchWait = new Option<int>("--batch-wait-ms") { Description = "Ingest batch wait (CityMesh:Telemetry:Ingest:MaxWait)", DefaultValueFactory = _ => 50 };
+        var batchEvents = new Option<int>("--batch-events") { Description = "Ingest batch size (CityMesh:Telemetry:Ingest:MaxEvents)", DefaultValueFactory = _ => new TelemetryIngestorOptions().MaxEvents };
+        var batchWait = new Option<int>("--batch-wait-ms") { Description = "Ingest batch wait (CityMesh:Telemetry:Ingest:MaxWait)", DefaultValueFactory = _ => (int)new TelemetryIngestorOptions().MaxWait.TotalMilliseconds };
         var ingest = new Command("ingest", "Telemetry through the bus into the twin: observations/s, p99 publish-to-twin latency, lost and duplicated")
         {
             transport, observations, sensors, readings, batchEvents, batchWait,
