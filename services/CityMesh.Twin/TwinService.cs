@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CityMesh.Messaging;
 using CityMesh.Twin.Model;
+using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
 
 namespace CityMesh.Twin;
@@ -64,18 +65,26 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
         return result;
     }
 
-    /// <summary>Applies telemetry; one <c>twin.changed</c> per entity whose current values moved.</summary>
+    /// <summary>
+    /// Applies telemetry; one <c>twin.changed</c> per entity whose current values moved. Announcements are at least
+    /// once: a redelivered reading (a <see cref="ObservationOutcome.Duplicate"/>) that is still its attribute's current
+    /// value is announced again, so a crash after the twin write but before the announcement loses nothing when the
+    /// bus redelivers the readings. Subscribers treat <c>twin.changed</c> as state, so a repeat is harmless.
+    /// </summary>
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
         var result = await store.ApplyAsync(observations, ct);
         var changed = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        List<int>? duplicates = null;
         for (var i = 0; i < observations.Count; i++)
         {
+            if (result.Outcomes[i] == ObservationOutcome.Duplicate) (duplicates ??= []).Add(i);
             if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
             var o = observations[i];
             if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
             values[o.Attribute] = o.Value.ToClrValue();
         }
+        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changed, ct);
         var changes = new List<CloudEvent>(changed.Count);
         foreach (var (id, values) in changed)
         {
@@ -85,6 +94,26 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
         // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
         await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
         return result;
+    }
+
+    /// <summary>Adds the duplicate readings that are still current (same instant and value as the twin holds now).</summary>
+    private async Task AddStillCurrentAsync(IReadOnlyList<Observation> observations, List<int> duplicates,
+        Dictionary<string, Dictionary<string, object?>> changed, CancellationToken ct)
+    {
+        var current = new Dictionary<string, Entity>(StringComparer.Ordinal);
+        foreach (var page in duplicates.Select(i => observations[i].EntityId).Distinct(StringComparer.Ordinal).Chunk(EntityQuery.MaxLimit))
+        {
+            var found = await store.QueryAsync(new EntityQuery { Ids = page, Limit = EntityQuery.MaxLimit }, ct);
+            foreach (var entity in found.Items) current[entity.Id] = entity;
+        }
+        foreach (var i in duplicates)
+        {
+            var o = observations[i];
+            if (!current.TryGetValue(o.EntityId, out var entity) || !entity.Properties.TryGetValue(o.Attribute, out var held)) continue;
+            if (held.ObservedAt != o.ObservedAt || held.Value != o.Value) continue; // an old reading, held in history only
+            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
+            values.TryAdd(o.Attribute, o.Value.ToClrValue());
+        }
     }
 
     private static Dictionary<string, object?> ValuesOf(Entity entity)

@@ -103,11 +103,7 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
             return statuses;
         }
         if (!_topics.TryGetValue(topic, out var subscribers) || subscribers.Length == 0)
-        {
-            _logger.LogWarning("Dropping {Count} events on {Topic}: no subscriber here any more", delivered.Count, topic);
-            Array.Fill(statuses, DaprDeliveryStatus.Drop);
-            return statuses;
-        }
+            return await NobodySubscribesAsync(topic, delivered, ct);
         IReadOnlyList<CloudEvent> events = IsDeadLetterTopic(topic) ? [.. delivered.Select(e => AsDeadLetter(topic, e))] : delivered;
         var outcomes = await Task.WhenAll(subscribers.Select(s => s.HandleAsync(events, ct)));
         for (var i = 0; i < events.Count; i++)
@@ -142,6 +138,42 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
             return false;
         }
     }
+
+    /// <summary>
+    /// Events for a topic every local subscriber has left (the sidecar keeps delivering what it read at start-up):
+    /// dead-lettered with the reason, then DROP; RETRY when the dead letter cannot be published. Dead letters
+    /// themselves are dropped with a warning rather than dead-lettered again.
+    /// </summary>
+    private async Task<DaprDeliveryStatus[]> NobodySubscribesAsync(string topic, IReadOnlyList<CloudEvent> delivered, CancellationToken ct)
+    {
+        var statuses = new DaprDeliveryStatus[delivered.Count];
+        if (IsDeadLetterTopic(topic))
+        {
+            _logger.LogWarning("Dropping {Count} dead letters on {Topic}: no subscriber here any more", delivered.Count, topic);
+            Array.Fill(statuses, DaprDeliveryStatus.Drop);
+            return statuses;
+        }
+        for (var i = 0; i < delivered.Count; i++)
+        {
+            var letter = DeadLetter.ToCloudEvent(new DeadLetter(topic, "", NoSubscriberError,
+                "no subscriber of the topic in this app any more; it unsubscribed after the Dapr sidecar read /dapr/subscribe", delivered[i]));
+            try
+            {
+                await client.PublishAsync(Topics.DeadLetter(topic), letter, ct);
+                _logger.LogWarning("Event {Id} on {Topic} has no subscriber here any more; dead-lettered", delivered[i].Id, topic);
+                statuses[i] = DaprDeliveryStatus.Drop;
+            }
+            catch (Exception failure) when (failure is DaprSidecarException or OperationCanceledException)
+            {
+                _logger.LogError(failure, "Could not dead-letter event {Id} of {Topic}; asking the sidecar to redeliver it", delivered[i].Id, topic);
+                statuses[i] = DaprDeliveryStatus.Retry;
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>The <see cref="DeadLetter.Error"/> of an event delivered for a topic nobody here subscribes to any more.</summary>
+    public const string NoSubscriberError = "NoSubscriber";
 
     private static bool IsDeadLetterTopic(string topic) => topic.EndsWith(".dlq", StringComparison.Ordinal);
 

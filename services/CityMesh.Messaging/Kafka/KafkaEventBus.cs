@@ -16,7 +16,6 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
     private static readonly TimeSpan TopicCreationTimeout = TimeSpan.FromSeconds(15);
 
     private readonly IProducer<byte[]?, byte[]> _producer;
-    private readonly IAdminClient _admin;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<KafkaSubscription, byte> _subscriptions = new();
     private long _published;
@@ -33,7 +32,6 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
             .SetLogHandler((_, m) => KafkaLog.Write(Logger, m))
             .SetErrorHandler((_, e) => Logger.LogError("Kafka producer error {Code}: {Reason}", e.Code, e.Reason))
             .Build();
-        _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
     }
 
     public KafkaOptions Options { get; }
@@ -142,15 +140,25 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
 
     /// <summary>How many brokers answer a metadata request within <paramref name="timeout"/> (for readiness).</summary>
     /// <exception cref="KafkaException">No broker answered.</exception>
-    public Task<int> CountBrokersAsync(TimeSpan timeout) =>
-        Task.Run(() => _admin.GetMetadata(timeout).Brokers.Count); // GetMetadata blocks: keep it off the caller's thread
+    public Task<int> CountBrokersAsync(TimeSpan timeout) => Task.Run(() =>
+    {
+        using var admin = Admin(); // GetMetadata blocks: keep it off the caller's thread
+        return admin.GetMetadata(timeout).Brokers.Count;
+    });
+
+    /// <summary>
+    /// An admin client on the producer's connections, for one request. Not kept: Confluent.Kafka 1.9's admin client
+    /// polls its result queue in a loop that kept a core busy for as long as it lived.
+    /// </summary>
+    private IAdminClient Admin() => new DependentAdminClientBuilder(_producer.Handle).Build();
 
     private async Task CreateTopicAsync(string topic)
     {
         if (!Options.CreateTopics) return;
+        using var admin = Admin();
         try
         {
-            await _admin.CreateTopicsAsync([new TopicSpecification
+            await admin.CreateTopicsAsync([new TopicSpecification
             {
                 Name = topic, NumPartitions = Options.Partitions, ReplicationFactor = Options.ReplicationFactor,
             }], new CreateTopicsOptions { RequestTimeout = TopicCreationTimeout, OperationTimeout = TopicCreationTimeout });
@@ -170,7 +178,6 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
     {
         foreach (var subscription in _subscriptions.Keys.ToArray()) await subscription.DisposeAsync();
         _producer.Flush(TimeSpan.FromSeconds(10));
-        _admin.Dispose();
         _producer.Dispose();
     }
 

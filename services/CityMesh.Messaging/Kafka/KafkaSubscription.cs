@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Messaging.Kafka;
 
 /// <summary>
-/// One consumer in group <c>subscriber</c>, polled on its own thread. Per batch: consume up to MaxEvents or MaxWait,
-/// dead-letter what does not decode, hand the rest to the handler (retried with backoff, then event by event, then
+/// One consumer in group <c>subscriber</c>, polled on its own thread, which gathers and decodes the next batch while
+/// a second thread handles the previous one. Per batch: consume up to MaxEvents or MaxWait, dead-letter what does
+/// not decode, hand the rest to the handler (retried with backoff, then event by event, then
 /// dead-lettered), and only then commit the batch's offsets. A crash before the commit redelivers the batch (at
 /// least once). Disposing stops polling, lets the in-flight batch finish and commit, and closes the consumer so the
 /// group hands its partitions to a successor at once.
@@ -24,6 +26,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     private readonly BatchOptions _batching;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenSource _halt = new(); // the handler thread has stopped: stop gathering for it
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _disposed;
@@ -41,9 +44,19 @@ internal sealed class KafkaSubscription : IAsyncDisposable
 
     public void Start() => new Thread(Run) { IsBackground = true, Name = $"kafka {_topic} {_subscriber}" }.Start();
 
+    /// <summary>A gathered batch: the messages in offset order and, for each, its event or why it has none.</summary>
+    private sealed record Batch(List<ConsumeResult<byte[]?, byte[]>> Results, CloudEvent?[] Events, string?[] Reasons);
+
+    /// <summary>
+    /// The consumer thread: gathers and decodes the next batch while the handler thread applies the previous one (a
+    /// pipeline one batch deep, so a slow handler holds back polling rather than memory). It is also the only thread
+    /// that polls; the handler thread commits, which librdkafka allows from any thread.
+    /// </summary>
     private void Run()
     {
         IConsumer<byte[]?, byte[]>? consumer = null;
+        using var ready = new BlockingCollection<Batch>(boundedCapacity: 1);
+        Thread? handling = null;
         try
         {
             _bus.EnsureTopicAsync(_topic).GetAwaiter().GetResult();
@@ -52,14 +65,19 @@ internal sealed class KafkaSubscription : IAsyncDisposable
                 .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Code, e.Reason))
                 .Build();
             consumer.Subscribe(_topic);
-            var results = new List<ConsumeResult<byte[]?, byte[]>>(Math.Min(_batching.MaxEvents, 10_000));
+            var committer = consumer;
+            handling = new Thread(() => HandleAll(ready, committer)) { IsBackground = true, Name = $"kafka {_topic} {_subscriber} handler" };
+            handling.Start();
             while (!_stopping)
             {
-                Gather(consumer, results);
+                var results = Gather(consumer);
                 if (results.Count == 0) continue;
-                if (!Handle(results)) break; // aborted mid-batch: leave it uncommitted for the successor
-                Commit(consumer, results);
+                ready.Add(Decode(results), _halt.Token);
             }
+        }
+        catch (OperationCanceledException) when (_halt.IsCancellationRequested)
+        {
+            // The handler stopped (aborted mid-batch): what was gathered since stays uncommitted for the successor.
         }
         catch (Exception e)
         {
@@ -67,6 +85,8 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         }
         finally
         {
+            ready.CompleteAdding();
+            handling?.Join(); // lets the batch in flight and the one queued finish and commit before leaving the group
             if (consumer is not null)
             {
                 try
@@ -83,13 +103,46 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         }
     }
 
-    /// <summary>Up to MaxEvents results, waiting at most MaxWait after the first one arrived.</summary>
-    private void Gather(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
+    /// <summary>The handler thread: each batch handled, then committed; an aborted batch ends it uncommitted.</summary>
+    private void HandleAll(BlockingCollection<Batch> ready, IConsumer<byte[]?, byte[]> consumer)
     {
-        results.Clear();
+        try
+        {
+            foreach (var batch in ready.GetConsumingEnumerable())
+            {
+                if (!Handle(batch)) return; // aborted mid-batch: leave it uncommitted for the successor
+                Commit(consumer, batch.Results);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Kafka subscription {Subscriber} on {Topic} stopped handling", _subscriber, _topic);
+        }
+        finally
+        {
+            _stopping = true;
+            _halt.Cancel();
+        }
+    }
+
+    private static Batch Decode(List<ConsumeResult<byte[]?, byte[]>> results)
+    {
+        var events = new CloudEvent?[results.Count];
+        var reasons = new string?[results.Count];
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (KafkaCloudEventCodec.TryDecode(results[i].Message, out var cloudEvent, out var reason)) events[i] = cloudEvent;
+            else reasons[i] = reason;
+        }
+        return new Batch(results, events, reasons);
+    }
+
+    /// <summary>Up to MaxEvents results, waiting at most MaxWait after the first one arrived.</summary>
+    private List<ConsumeResult<byte[]?, byte[]>> Gather(IConsumer<byte[]?, byte[]> consumer)
+    {
         var first = consumer.Consume(PollInterval);
-        if (first is null) return;
-        results.Add(first);
+        if (first is null) return [];
+        var results = new List<ConsumeResult<byte[]?, byte[]>>(Math.Min(_batching.MaxEvents, 10_000)) { first };
         var clock = Stopwatch.StartNew();
         while (results.Count < _batching.MaxEvents && !_stopping)
         {
@@ -98,23 +151,24 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             if (next is null) break;
             results.Add(next);
         }
+        return results;
     }
 
     /// <summary>False when the handler was cancelled by a forced shutdown; the batch must then not be committed.</summary>
-    private bool Handle(List<ConsumeResult<byte[]?, byte[]>> results)
+    private bool Handle(Batch batch)
     {
-        var events = new List<CloudEvent>(results.Count);
-        var origins = new List<ConsumeResult<byte[]?, byte[]>>(results.Count);
-        foreach (var result in results)
+        var events = new List<CloudEvent>(batch.Results.Count);
+        var origins = new List<ConsumeResult<byte[]?, byte[]>>(batch.Results.Count);
+        for (var i = 0; i < batch.Results.Count; i++)
         {
-            if (KafkaCloudEventCodec.TryDecode(result.Message, out var cloudEvent, out var reason))
+            if (batch.Events[i] is { } cloudEvent)
             {
                 events.Add(cloudEvent);
-                origins.Add(result);
+                origins.Add(batch.Results[i]);
             }
             else
             {
-                DeadLetter(result, Undecodable(result), "UndecodableMessage", reason, undecodable: true);
+                DeadLetter(batch.Results[i], Undecodable(batch.Results[i]), "UndecodableMessage", batch.Reasons[i]!, undecodable: true);
             }
         }
         if (events.Count == 0) return true;
@@ -216,7 +270,6 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         var offsets = next.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
         try
         {
-            foreach (var offset in offsets) consumer.StoreOffset(offset);
             consumer.Commit(offsets);
         }
         catch (KafkaException e)
@@ -240,5 +293,6 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         await finished;
         _bus.Forget(this);
         _abort.Dispose();
+        _halt.Dispose();
     }
 }

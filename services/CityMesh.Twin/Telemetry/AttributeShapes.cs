@@ -28,8 +28,9 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
     public async Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // Invalid ids are left out here (the store would refuse the query) and refused per reading by the caller.
         var missing = entityIds.Where(id => !_entities.TryGetValue(id, out var s) || now - s.LoadedAt >= ttl)
-            .Distinct(StringComparer.Ordinal).ToArray();
+            .Distinct(StringComparer.Ordinal).Where(EntityIds.IsValid).ToArray();
         foreach (var page in missing.Chunk(EntityQuery.MaxLimit))
         {
             var found = await store.QueryAsync(new EntityQuery { Ids = page, Limit = EntityQuery.MaxLimit }, ct);

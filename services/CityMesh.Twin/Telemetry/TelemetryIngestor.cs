@@ -100,8 +100,7 @@ public sealed class TelemetryIngestor(
             else item.Reject(cloudEvent.Subject ?? "", error);
         }
 
-        await _shapes.LoadAsync(incoming.Where(i => i.Batch is not null)
-            .SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))).Where(EntityIds.IsValid), ct);
+        await _shapes.LoadAsync(incoming.Where(i => i.Batch is not null).SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))), ct);
 
         var observations = new List<Observation>(incoming.Count * 4);
         var owners = new List<Incoming>(incoming.Count * 4);
@@ -190,7 +189,8 @@ public sealed class TelemetryIngestor(
     /// <summary>Null when the reading may be applied; otherwise why not, naming the field.</summary>
     private string? Validate(string entityId, Reading r)
     {
-        if (!EntityIds.IsValid(entityId)) return "entity_id is not an absolute URI";
+        // Known entities have valid ids: parse the id as a URI only for those the twin does not hold.
+        if (!_shapes.IsKnown(entityId) && !EntityIds.IsValid(entityId)) return "entity_id is not an absolute URI";
         if (r.Attribute.Length == 0) return "attribute is missing";
         if (Entity.ReservedNames.Contains(r.Attribute)) return $"{r.Attribute}: a reserved attribute name, not a property";
         if (r.ValueCase == Reading.ValueOneofCase.None) return $"{r.Attribute}: no value (one of number, text, flag must be set)";

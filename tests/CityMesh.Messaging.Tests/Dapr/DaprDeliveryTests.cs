@@ -170,4 +170,57 @@ public sealed class DaprDeliveryTests
         await app.Sidecar.LoadSubscriptionsAsync(app.Address); // a sidecar restart picks it up
         await Eventually(() => Volatile.Read(ref late) == 1, "delivered after the sidecar re-read /dapr/subscribe");
     }
+
+    [Fact]
+    public async Task Should_Answer_Retry_While_The_Dead_Letter_Cannot_Be_Published_Then_Drop_Once_It_Is()
+    {
+        var letters = new ConcurrentQueue<CloudEvent>();
+        using var gate = new SemaphoreSlim(0);
+        await using var app = await DaprTestApp.StartAsync(await Sidecar(), bus =>
+        {
+            bus.Subscribe("t", "strict", async (_, ct) =>
+            {
+                await gate.WaitAsync(ct);
+                throw new PoisonEventException("unknown entity urn:x");
+            });
+            bus.Subscribe("t.dlq", "ops", (e, _) => { letters.Enqueue(e); return Task.CompletedTask; });
+        }, new Dictionary<string, string?> { [$"{DaprOptions.SectionName}:PublishAttempts"] = "2" });
+        var e = Numbered(3);
+        await app.Bus.PublishAsync("t", e);
+        // The broker is down for both attempts of the first dead letter, then back.
+        Interlocked.Exchange(ref app.Sidecar.FailingPublishes, 2);
+        gate.Release(2);
+        await Eventually(() => !letters.IsEmpty, "the dead letter, once the broker is back");
+        await Eventually(() => app.Sidecar.Dropped.Any(d => d.EventId == e.Id), "the sidecar recorded the drop");
+        var answers = app.Sidecar.Deliveries.Where(d => d.Topic == "t")
+            .Select(d => JsonDocument.Parse(d.Answer).RootElement.GetProperty("status").GetString()!).ToArray();
+        // Never dropped before its dead letter was safe.
+        Assert.Equal(["RETRY", "DROP"], answers);
+        Assert.Equal(0, Volatile.Read(ref app.Sidecar.FailingPublishes));
+        var letter = Assert.Single(letters).GetData<DeadLetter>();
+        Assert.Equal(("strict", e.Id), (letter.Subscriber, letter.Original.Id));
+        Assert.Empty(app.Sidecar.DeadLettered);
+    }
+
+    [Fact]
+    public async Task Should_Dead_Letter_Events_Of_A_Topic_Nobody_Subscribes_To_Any_More_Rather_Than_Answer_404()
+    {
+        var letters = new ConcurrentQueue<CloudEvent>();
+        IAsyncDisposable? leaving = null;
+        await using var app = await DaprTestApp.StartAsync(await Sidecar(), b =>
+        {
+            leaving = b.Subscribe("t", "leaving", (_, _) => Task.CompletedTask);
+            b.Subscribe("t.dlq", "ops", (e, _) => { letters.Enqueue(e); return Task.CompletedTask; });
+        });
+        await leaving!.DisposeAsync(); // the sidecar read the subscription already and keeps delivering
+        var e = Numbered(4);
+        await app.Bus.PublishAsync("t", e);
+        await Eventually(() => !letters.IsEmpty, "the dead letter");
+        await Eventually(() => app.Sidecar.Deliveries.Any(d => d.Topic == "t"), "the delivery recorded");
+        var delivery = Assert.Single(app.Sidecar.Deliveries, d => d.Topic == "t");
+        Assert.Equal(200, delivery.StatusCode); // a 404 would make the sidecar drop it unseen
+        Assert.Equal("DROP", JsonDocument.Parse(delivery.Answer).RootElement.GetProperty("status").GetString());
+        var letter = Assert.Single(letters).GetData<DeadLetter>();
+        Assert.Equal(("t", DaprEventBus.NoSubscriberError, e.Id), (letter.Topic, letter.Error, letter.Original.Id));
+    }
 }
