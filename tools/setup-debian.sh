@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what CityMesh needs on Debian 12: PostgreSQL with PostGIS (the twin's deployment store, and the
 # tests' real database), Chromium (the dashboard's end-to-end test), librdkafka (the Kafka transport, through
-# Confluent.Kafka). The .NET 10 SDK must already be on PATH.
+# Confluent.Kafka), the OpenCL ICD loader with PoCL (kernels on CPUs) and SUMO (the traffic simulator's peer in
+# tests and benchmarks). The .NET 10 SDK must already be on PATH.
 set -euo pipefail
 
-packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver librdkafka1)
+packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver librdkafka1 ocl-icd-libopencl1 pocl-opencl-icd sumo sumo-tools)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (dotnet on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2

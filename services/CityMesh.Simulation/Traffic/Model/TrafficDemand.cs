@@ -1,0 +1,35 @@
+namespace CityMesh.Simulation.Traffic.Model;
+
+/// <summary>
+/// Who drives where and when: vehicle types and one trip per vehicle with its route resolved to edges. Flows and
+/// trips without routes are expanded and routed by the importers, so the simulator only sees this.
+/// </summary>
+public sealed record TrafficDemand(IReadOnlyList<VehicleType> Types, IReadOnlyList<Trip> Trips);
+
+/// <summary>
+/// Vehicle type parameters, SUMO's names and defaults for a passenger car (Krauss): accel 2.6 m/s², decel 4.5 m/s²,
+/// sigma 0.5 (driver imperfection), length 5 m, minGap 2.5 m, maxSpeed 55.56 m/s, tau 1 s (desired headway),
+/// speedFactor 1 with speedDev 0.1 (each vehicle's multiplier on the lane's limit).
+/// </summary>
+public sealed record VehicleType(string Id)
+{
+    public double Accel { get; init; } = 2.6;
+    public double Decel { get; init; } = 4.5;
+    public double EmergencyDecel { get; init; } = 9.0;
+    public double Sigma { get; init; } = 0.5;
+    public double Length { get; init; } = 5.0;
+    public double MinGap { get; init; } = 2.5;
+    public double MaxSpeed { get; init; } = 55.56;
+    public double Tau { get; init; } = 1.0;
+    public double SpeedFactor { get; init; } = 1.0;
+    public double SpeedDev { get; init; } = 0.1;
+
+    public static readonly VehicleType DefaultCar = new("DEFAULT_VEHTYPE");
+}
+
+/// <param name="Type">Index into <see cref="TrafficDemand.Types"/>.</param>
+/// <param name="Depart">Seconds from the start of the simulation.</param>
+/// <param name="Route">Edge indices from the first edge to the last; consecutive edges are connected.</param>
+/// <param name="DepartLane">Lane index on the first edge, or null for the best lane for the route.</param>
+/// <param name="DepartSpeed">m/s, or null for as fast as is safe ("max").</param>
+public sealed record Trip(string Id, int Type, double Depart, IReadOnlyList<int> Route, int? DepartLane = null, double? DepartSpeed = null);
