@@ -1,0 +1,46 @@
+namespace CityMesh.Simulation.Traffic.Import;
+
+/// <summary>SUMO's depart, departLane and departSpeed values in the model's terms.</summary>
+internal static class SumoDeparture
+{
+    /// <summary>A time in seconds: a number, or "h:m:s" / "d:h:m:s".</summary>
+    public static double Time(XmlElementReader xml, string attribute, string text)
+    {
+        if (text is "triggered" or "containerTriggered" or "split" or "begin" or "now")
+            throw xml.Error(attribute, $"'{text}' departures are not supported; give a time in seconds");
+        double seconds;
+        if (text.Contains(':'))
+        {
+            var parts = text.Split(':');
+            double[] units = parts.Length switch
+            {
+                3 => [3600, 60],
+                4 => [86_400, 3600, 60],
+                _ => throw xml.Error(attribute, $"'{text}' is not a time (seconds, h:m:s or d:h:m:s)"),
+            };
+            seconds = xml.ParseDouble(attribute, parts[^1]);
+            for (var i = 0; i < units.Length; i++) seconds += xml.ParseInt(attribute, parts[i]) * units[i];
+        }
+        else seconds = xml.ParseDouble(attribute, text);
+        return seconds >= 0 ? seconds : throw xml.Error(attribute, $"'{text}' is negative");
+    }
+
+    /// <summary>A lane index on the first edge, or null where SUMO picks the lane ("best", "free", ...).</summary>
+    /// <remarks>Checked once the route, and so the first edge, is known: <paramref name="place"/> is the vehicle's.</remarks>
+    public static int? Lane(XmlPlace place, string? text, int laneCount) => text switch
+    {
+        null or "best" or "free" or "random" or "allowed" or "first" => null,
+        _ => int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < laneCount
+            ? lane
+            : throw place.Error("departLane", $"'{text}' is not a lane of the first edge ({laneCount} lanes) nor best, free, random, allowed or first"),
+    };
+
+    /// <summary>m/s, or null for as fast as is safe ("max", "desired").</summary>
+    public static double? Speed(XmlElementReader xml, string? text) => text switch
+    {
+        null or "max" or "desired" => null,
+        _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var speed) && speed >= 0 && double.IsFinite(speed)
+            ? speed
+            : throw xml.Error("departSpeed", $"'{text}' is not a speed in m/s nor max or desired"),
+    };
+}

@@ -1,0 +1,125 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Import;
+
+/// <summary>
+/// Reads a SUMO network (.net.xml, as written by netconvert/netgenerate 1.15) into a <see cref="TrafficNetwork"/>.
+/// Internal edges (the paths across junctions) are not edges of the model; their lengths become each connection's
+/// Via. Pedestrian crossings and walking areas are dropped; lanes keep no vehicle-class permissions.
+/// </summary>
+public static class SumoNetworkReader
+{
+    public static TrafficNetwork Read(string path)
+    {
+        var file = new SumoNetworkFile();
+        using (var xml = new XmlElementReader(path))
+        {
+            if (!xml.NextElement() || xml.Element != "net")
+                throw new TrafficImportException(path, $"line {xml.Line}: expected a SUMO network, whose root element is <net>");
+            file.Load(xml);
+        }
+        return new SumoNetworkBuilder(file).Build();
+    }
+}
+
+/// <summary>The records of one pass over a .net.xml, in file order.</summary>
+internal sealed class SumoNetworkFile
+{
+    public List<SumoEdgeRecord> Edges { get; } = [];
+    public List<SumoJunctionRecord> Junctions { get; } = [];
+    public List<SumoConnectionRecord> Connections { get; } = [];
+    public List<SumoSignalRecord> Signals { get; } = [];
+
+    /// <summary>Lengths of internal lanes by id, for connections' Via.</summary>
+    public Dictionary<string, double> InternalLaneLengths { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Internal lane → the next internal lane (a left turn waits half-way on a second one).</summary>
+    public Dictionary<string, string> InternalLaneNext { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Edges of the file that are not edges of the model (internal, crossing, walking area).</summary>
+    public HashSet<string> SkippedEdges { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many links leave each lane of a skipped edge.</summary>
+    public Dictionary<string, int> SkippedLinks { get; } = new(StringComparer.Ordinal);
+
+    public void Load(XmlElementReader xml)
+    {
+        SumoEdgeRecord? edge = null;
+        string? internalEdge = null;
+        SumoJunctionRecord? junction = null;
+        SumoSignalRecord? signal = null;
+        while (xml.NextElement())
+        {
+            if (xml.Depth == 1) (edge, internalEdge, junction, signal) = (null, null, null, null);
+            switch (xml.Element)
+            {
+                case "edge" when xml.Depth == 1:
+                    var id = xml.Required("id");
+                    if (xml.Optional("function") is "internal" or "crossing" or "walkingarea")
+                    {
+                        SkippedEdges.Add(id);
+                        internalEdge = id;
+                    }
+                    else
+                    {
+                        edge = new SumoEdgeRecord(id, xml.Required("from"), xml.Required("to"), xml.OptionalInt("priority") ?? 0, [], xml.Place);
+                        Edges.Add(edge);
+                    }
+                    break;
+                case "lane" when internalEdge is not null:
+                    InternalLaneLengths[xml.Required("id")] = xml.RequiredDouble("length");
+                    break;
+                case "lane" when edge is not null:
+                    edge.Lanes.Add(new SumoLaneRecord(xml.Required("id"), xml.RequiredInt("index"), xml.RequiredDouble("length"),
+                        xml.RequiredDouble("speed"), SumoShape.Parse(xml, "shape", xml.Required("shape")), xml.Place));
+                    break;
+                case "tlLogic" when xml.Depth == 1:
+                    signal = new SumoSignalRecord(xml.Required("id"), xml.OptionalDouble("offset", 0), [], xml.Place);
+                    // A file may carry several programmes for one light; the first is the one that runs.
+                    if (Signals.TrueForAll(s => s.Id != signal.Id)) Signals.Add(signal);
+                    break;
+                case "phase" when signal is not null:
+                    signal.Phases.Add(new SignalPhase(xml.RequiredDouble("duration"), xml.Required("state")));
+                    break;
+                case "junction" when xml.Depth == 1:
+                    LoadJunction(xml, out junction);
+                    break;
+                case "request" when junction is not null:
+                    var index = xml.RequiredInt("index");
+                    junction.Requests[index] = new SumoRequestRecord(index, xml.Required("response"), xml.Place);
+                    break;
+                case "connection" when xml.Depth == 1:
+                    LoadConnection(xml);
+                    break;
+            }
+        }
+    }
+
+    private void LoadJunction(XmlElementReader xml, out SumoJunctionRecord? junction)
+    {
+        junction = null;
+        var id = xml.Required("id");
+        if (SumoVocabulary.JunctionKind(xml, xml.Required("type")) is not { } kind) return;
+        var incoming = (xml.Optional("incLanes") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        junction = new SumoJunctionRecord(id, kind, new Point2(xml.RequiredDouble("x"), xml.RequiredDouble("y")), incoming, [], xml.Place);
+        Junctions.Add(junction);
+    }
+
+    private void LoadConnection(XmlElementReader xml)
+    {
+        var from = xml.Required("from");
+        var fromLane = xml.RequiredInt("fromLane");
+        var via = xml.Optional("via");
+        if (SkippedEdges.Contains(from))
+        {
+            // Internal connections only tell how a path across a junction continues.
+            if (via is not null) InternalLaneNext[$"{from}_{fromLane}"] = via;
+            // A pedestrian crossing's link still takes a place in its junction's right-of-way rows.
+            SkippedLinks[$"{from}_{fromLane}"] = SkippedLinks.GetValueOrDefault($"{from}_{fromLane}") + 1;
+            return;
+        }
+        Connections.Add(new SumoConnectionRecord(from, xml.Required("to"), fromLane, xml.RequiredInt("toLane"), via,
+            xml.Optional("tl"), xml.OptionalInt("linkIndex"), SumoVocabulary.Turn(xml, xml.Required("dir")),
+            SumoVocabulary.IsMajor(xml.Required("state")), xml.Place));
+    }
+}

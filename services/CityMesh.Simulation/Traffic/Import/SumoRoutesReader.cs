@@ -1,0 +1,27 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Import;
+
+/// <summary>
+/// Reads SUMO demand (.rou.xml: vType, route, vehicle, trip, flow) against a network into a
+/// <see cref="TrafficDemand"/>: flows are expanded, trips routed by free-flow time, every route checked for
+/// connectivity, and trips sorted by departure (file order among equal times). Distributions, persons,
+/// containers and stops are not supported and raise an error rather than being dropped silently.
+/// </summary>
+public static class SumoRoutesReader
+{
+    /// <summary>SUMO's own default seed, used when none is given.</summary>
+    public const int DefaultSeed = 23423;
+
+    public static TrafficDemand Read(string path, TrafficNetwork network, int? seed = null)
+    {
+        var demand = new SumoDemandFile(network, new Random(seed ?? DefaultSeed));
+        using (var xml = new XmlElementReader(path))
+        {
+            if (!xml.NextElement() || xml.Element != "routes")
+                throw new TrafficImportException(path, $"line {xml.Line}: expected SUMO routes, whose root element is <routes>");
+            demand.Load(xml);
+        }
+        return new TrafficDemand(demand.Types, [.. demand.Trips.OrderBy(t => t.Depart)]);
+    }
+}

@@ -1,0 +1,47 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Routing;
+
+/// <summary>
+/// The network as a graph of edges: edge a leads to edge b when any connection joins a lane of a to a lane of b.
+/// Successors sit in one array (compressed sparse rows), so walking them touches contiguous memory and a query
+/// allocates nothing. Each edge's cost is its free-flow time, length / speed limit.
+/// </summary>
+public sealed class EdgeGraph
+{
+    private readonly int[] _start;      // successors of edge e are _targets[_start[e] .. _start[e + 1])
+    private readonly int[] _targets;
+    private readonly double[] _cost;
+
+    public EdgeGraph(TrafficNetwork network)
+    {
+        var edgeCount = network.Edges.Count;
+        var pairs = new HashSet<(int From, int To)>();
+        foreach (var c in network.Connections) pairs.Add((network.Lanes[c.FromLane].Edge, network.Lanes[c.ToLane].Edge));
+        var sorted = pairs.OrderBy(p => p.From).ThenBy(p => p.To).ToArray();
+
+        _start = new int[edgeCount + 1];
+        foreach (var (from, _) in sorted) _start[from + 1]++;
+        for (var e = 0; e < edgeCount; e++) _start[e + 1] += _start[e];
+        _targets = sorted.Select(p => p.To).ToArray();
+
+        _cost = new double[edgeCount];
+        for (var e = 0; e < edgeCount; e++)
+        {
+            var edge = network.Edges[e];
+            // A zero or missing limit would make the edge free; one metre per second keeps it merely slow.
+            _cost[e] = edge.Length / Math.Max(edge.SpeedLimit, 1.0);
+        }
+    }
+
+    public int EdgeCount => _cost.Length;
+
+    public int ArcCount => _targets.Length;
+
+    public ReadOnlySpan<int> Successors(int edge) => _targets.AsSpan(_start[edge], _start[edge + 1] - _start[edge]);
+
+    /// <summary>Free-flow travel time of the edge in seconds.</summary>
+    public double Cost(int edge) => _cost[edge];
+
+    public bool Leads(int from, int to) => Successors(from).BinarySearch(to) >= 0;
+}
