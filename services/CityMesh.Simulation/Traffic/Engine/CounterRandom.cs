@@ -1,0 +1,30 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// Random numbers as a pure function of (seed, vehicle, step, stream): no shared generator, so lanes can be
+/// processed in any order on any number of threads (or on an OpenCL device) and draw the same numbers.
+/// SplitMix64's finaliser mixes the packed counter.
+/// </summary>
+internal static class CounterRandom
+{
+    public const uint DawdleStream = 0;
+    public const uint SpeedFactorStream = 1;
+
+    /// <summary>Uniform in [0, 1) with 24 bits, exactly representable in float32 on both backends.</summary>
+    public static float Uniform(ulong seed, int vehicle, long step, uint stream)
+    {
+        ulong z = seed ^ ((ulong)(uint)vehicle * 0x9E3779B97F4A7C15UL) ^ ((ulong)step * 0xD1B54A32D192ED03UL) ^ ((ulong)stream << 56);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 40) * (1.0f / (1 << 24));
+    }
+
+    /// <summary>Standard normal by Box–Muller from two counter draws.</summary>
+    public static double Normal(ulong seed, int vehicle, uint stream)
+    {
+        double u1 = 1.0 - Uniform(seed, vehicle, 0, stream);
+        double u2 = Uniform(seed, vehicle, 1, stream);
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

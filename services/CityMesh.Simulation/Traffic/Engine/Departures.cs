@@ -1,0 +1,132 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// Insertion: trips become due in depart order and queue on their first edge; each step every edge inserts from
+/// the head of its queue while the chosen lane has a safe gap at its start, so a blocked trip holds back later
+/// ones on the same edge (SUMO's insertion order). The queues are one array sized to the demand.
+/// </summary>
+internal sealed class Departures
+{
+    private readonly int[] _order;           // trips by (depart, index)
+    private readonly double[] _depart;
+    private readonly int[] _departLane;      // −1: best lane for the route
+    private readonly float[] _departSpeed;   // NaN: as fast as is safe
+    private readonly int[] _queueStart, _queueHead, _queueTail, _queue;
+    private readonly int[] _departureEdges;  // edges where some trip starts, ascending
+    private int _next;
+
+    public Departures(TrafficDemand demand, RoadTables roads)
+    {
+        int n = demand.Trips.Count;
+        _depart = demand.Trips.Select(t => t.Depart).ToArray();
+        _order = Enumerable.Range(0, n).OrderBy(v => _depart[v]).ThenBy(v => v).ToArray();
+        _departLane = new int[n];
+        _departSpeed = new float[n];
+        _queueStart = new int[roads.EdgeCount + 1];
+        for (int v = 0; v < n; v++)
+        {
+            var trip = demand.Trips[v];
+            int edge = trip.Route[0];
+            int lanes = roads.EdgeLaneStart[edge + 1] - roads.EdgeLaneStart[edge];
+            if (trip.DepartLane is int lane && (lane < 0 || lane >= lanes))
+                throw new ArgumentException($"Trip '{trip.Id}' departs on lane {lane} of an edge with {lanes} lanes.", nameof(demand));
+            _departLane[v] = trip.DepartLane ?? -1;
+            _departSpeed[v] = trip.DepartSpeed is double speed ? (float)speed : float.NaN;
+            _queueStart[edge + 1]++;
+        }
+        for (int e = 0; e < roads.EdgeCount; e++) _queueStart[e + 1] += _queueStart[e];
+        _queueHead = _queueStart[..^1].ToArray();
+        _queueTail = _queueStart[..^1].ToArray();
+        _queue = new int[n];
+        _departureEdges = Enumerable.Range(0, roads.EdgeCount).Where(e => _queueStart[e + 1] > _queueStart[e]).ToArray();
+    }
+
+    public double Depart(int v) => _depart[v];
+
+    /// <summary>Trips due but not yet on the road.</summary>
+    public int Waiting
+    {
+        get
+        {
+            int waiting = 0;
+            foreach (int e in _departureEdges) waiting += _queueTail[e] - _queueHead[e];
+            return waiting;
+        }
+    }
+
+    public bool AllDue => _next == _order.Length;
+
+    public void Insert(TrafficState s)
+    {
+        var f = s.Fleet;
+        while (_next < _order.Length && _depart[_order[_next]] <= s.Time + 1e-9)
+        {
+            int v = _order[_next++];
+            int edge = f.RouteEdges[f.RouteStart[v]];
+            _queue[_queueTail[edge]++] = v;
+            f.Status[v] = VehicleStatus.WaitingToInsert;
+            s.Due++;
+        }
+        foreach (int edge in _departureEdges)
+            while (_queueHead[edge] < _queueTail[edge] && TryInsert(s, _queue[_queueHead[edge]], edge))
+                _queueHead[edge]++;
+    }
+
+    private bool TryInsert(TrafficState s, int v, int edge)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        var roads = s.Roads;
+        int lane = _departLane[v] >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + _departLane[v]] : BestLane(s, v, edge);
+        if (q.IsFull(lane)) return false;
+
+        // SUMO's departPos "base": the back at the lane start, so the front is one vehicle length in.
+        float front = f.Length[v];
+        float vmax = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[lane] * f.SpeedFactor[v]);
+        float safe = vmax;
+        if (q.Count(lane) > 0)
+        {
+            int tail = q.Back(lane);
+            float gap = f.Position[tail] - f.Length[tail] - f.MinGap[v] - front;
+            if (gap < 0f) return false;
+            safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[v], f.Tau[v]));
+        }
+        f.Position[v] = front;
+        f.Lane[v] = lane;
+        f.NextConnection[v] = roads.ChooseConnection(lane, f.NextEdge(v), f.EdgeAfterNext(v));
+        f.Speed[v] = 0f;
+        safe = MathF.Min(safe, JunctionApproach.Limit(s, v, lane, vmax));
+        float speed = float.IsNaN(_departSpeed[v]) ? safe : _departSpeed[v];
+        if (speed > safe + 1e-4f) return false; // a requested speed that is not safe waits, as in SUMO
+
+        f.Speed[v] = speed;
+        f.NextSpeed[v] = speed;
+        f.Status[v] = VehicleStatus.Running;
+        f.InsertTime[v] = s.Time;
+        q.Insert(lane, v, f.Position);
+        s.Tally.Entered[lane]++;
+        s.Tally.EdgeEntered[edge]++;
+        s.Inserted++;
+        return true;
+    }
+
+    /// <summary>Among the lanes that lead on along the route (all lanes on the last edge), the one with most free room at its start.</summary>
+    private static int BestLane(TrafficState s, int v, int edge)
+    {
+        var roads = s.Roads;
+        var f = s.Fleet;
+        int next = f.NextEdge(v);
+        int best = -1;
+        float bestRoom = float.MinValue;
+        for (int k = roads.EdgeLaneStart[edge]; k < roads.EdgeLaneStart[edge + 1]; k++)
+        {
+            int lane = roads.EdgeLanes[k];
+            if (next >= 0 && !roads.LeadsTo(lane, next)) continue;
+            float room = s.Lanes.Count(lane) == 0 ? roads.LaneLength[lane] : f.Position[s.Lanes.Back(lane)] - f.Length[s.Lanes.Back(lane)];
+            if (room > bestRoom) (best, bestRoom) = (lane, room);
+        }
+        return best >= 0 ? best : roads.EdgeLanes[roads.EdgeLaneStart[edge]];
+    }
+}

@@ -1,0 +1,126 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// What the road ahead allows a vehicle approaching its lane end: it walks the route's connections until it finds
+/// a leader on a downstream lane or a reason to stop at a stop line (red or yellow it can stop for, a foe it must
+/// yield to, no room beyond, no connection from this lane), or has looked further than it could need this step.
+/// </summary>
+internal static class JunctionApproach
+{
+    private const int MaxLinksAhead = 8;
+    /// <summary>SUMO's jmTimegapMinor: the gap a minor-link vehicle keeps in front of a foe's arrival.</summary>
+    private const float MinorTimeGap = 1f;
+
+    public static float Limit(TrafficState s, int v, int lane, float desired)
+    {
+        var f = s.Fleet;
+        var roads = s.Roads;
+        float dist = roads.LaneLength[lane] - f.Position[v];
+        // Beyond this a stop line cannot bind: StopSpeed(d) ≥ desired once d ≥ desired·τ + desired²/2b.
+        float horizon = desired * MathF.Max(s.Dt, f.Tau[v]) + desired * desired / (2f * f.Decel[v]) + f.MinGap[v];
+        int routePos = f.RoutePos[v];
+        int conn = f.NextConnection[v];
+        float limit = float.MaxValue;
+        for (int hop = 0; hop < MaxLinksAhead; hop++)
+        {
+            if (routePos == f.RouteEnd[v] - 1) break; // last edge: it leaves at the lane end
+            if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v])); // wrong lane: wait for a lane change
+            int to = roads.ConnTo[conn];
+            float via = roads.ConnVia[conn];
+            if (dist <= horizon && !MayPass(s, v, conn, dist))
+                return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v]));
+            if (s.Lanes.Count(to) > 0)
+            {
+                int tail = s.Lanes.Back(to);
+                float gap = dist + via + f.Position[tail] - f.Length[tail] - f.MinGap[v];
+                return MathF.Min(limit, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[v], f.Tau[v]));
+            }
+            dist += via + roads.LaneLength[to];
+            if (dist > horizon) break;
+            routePos++;
+            int next = routePos + 1 < f.RouteEnd[v] ? f.RouteEdges[routePos + 1] : -1;
+            int after = routePos + 2 < f.RouteEnd[v] ? f.RouteEdges[routePos + 2] : -1;
+            conn = next < 0 ? -1 : roads.ChooseConnection(to, next, after);
+        }
+        return limit;
+    }
+
+    /// <summary>Whether the vehicle may cross the stop line of <paramref name="conn"/>, <paramref name="dist"/> ahead.</summary>
+    private static bool MayPass(TrafficState s, int v, int conn, float dist)
+    {
+        var f = s.Fleet;
+        if (dist < 0f) return true; // already past the line, in the junction
+        float speed = f.Speed[v];
+        float stop = Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v]);
+        // SUMO's "stop if you can": a vehicle that cannot stop with its braking power drives on.
+        bool canStop = stop >= speed - f.Decel[v] * s.Dt;
+        switch (s.LinkStates[conn])
+        {
+            case LinkState.Red:
+                return !(canStop || stop >= speed - f.EmergencyDecel[v] * s.Dt);
+            case LinkState.Yellow:
+                return !canStop;
+            case LinkState.Minor:
+                if (FoeApproaching(s, v, conn, dist) && canStop) return false;
+                break;
+        }
+        return HasRoom(s, v, conn, dist) || !canStop;
+    }
+
+    /// <summary>Room for the whole vehicle beyond the junction by the time it gets there, so it does not block it.</summary>
+    private static bool HasRoom(TrafficState s, int v, int conn, float dist)
+    {
+        int to = s.Roads.ConnTo[conn];
+        var f = s.Fleet;
+        if (s.Lanes.Count(to) == 0) return true;
+        if (s.Lanes.IsFull(to)) return false;
+        int tail = s.Lanes.Back(to);
+        float arrival = Krauss.TimeToCover(dist + s.Roads.ConnVia[conn], f.Speed[v], f.Accel[v], MathF.Max(f.Speed[v], s.Roads.LaneSpeed[to]));
+        float free = f.Position[tail] - f.Length[tail] + f.Speed[tail] * MathF.Max(arrival, s.Dt);
+        return free >= f.Length[v] + f.MinGap[v];
+    }
+
+    /// <summary>
+    /// Gap acceptance on a minor link: a foe blocks when it is inside the junction on the foe link, or will reach
+    /// its stop line before this vehicle has crossed plus <see cref="MinorTimeGap"/>, or when both stand at their
+    /// lines and the foe has waited longer (ties to the lower vehicle index), which breaks mutual-yield deadlock.
+    /// </summary>
+    private static bool FoeApproaching(TrafficState s, int v, int conn, float dist)
+    {
+        var f = s.Fleet;
+        var roads = s.Roads;
+        float vmax = MathF.Max(roads.LaneSpeed[roads.ConnTo[conn]] * f.SpeedFactor[v], 1f);
+        float leave = Krauss.TimeToCover(dist + roads.ConnVia[conn] + f.Length[v], f.Speed[v], f.Accel[v], vmax);
+        bool iAmWaiting = f.Speed[v] < TrafficState.HaltingSpeed;
+        for (int k = roads.FoeStart[conn]; k < roads.FoeStart[conn + 1]; k++)
+        {
+            int foe = roads.Foes[k];
+            if (s.LinkStates[foe] == LinkState.Red) continue;
+            int foeLane = roads.ConnFrom[foe];
+            float foeLength = roads.LaneLength[foeLane];
+            int count = s.Lanes.Count(foeLane);
+            for (int i = 0; i < count; i++)
+            {
+                int w = s.Lanes.At(foeLane, i);
+                float foeDist = foeLength - f.Position[w];
+                if (f.NextConnection[w] != foe)
+                {
+                    if (foeDist < 0f) continue; // crossing on another link
+                    break;                      // the first one before the line heads elsewhere
+                }
+                if (foeDist < 0f) return true;  // crossing on the foe link now
+                if (f.Speed[w] >= TrafficState.HaltingSpeed)
+                {
+                    if (foeDist / f.Speed[w] < leave + MinorTimeGap) return true;
+                }
+                else if (iAmWaiting && s.LinkStates[foe] == LinkState.Minor && foeDist < 1f &&
+                         (f.WaitingTime[w] > f.WaitingTime[v] || (f.WaitingTime[w] == f.WaitingTime[v] && w < v)))
+                {
+                    return true;
+                }
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,91 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// After the move: vehicles past the far side of the junction go onto the next lane of their route, carrying the
+/// overshoot (several lanes if they were short), and vehicles past the end of their last edge arrive. Sequential,
+/// lanes in index order, so the order vehicles join a lane never depends on threads.
+/// </summary>
+internal static class LaneTransfers
+{
+    public static void Apply(TrafficState s)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        var roads = s.Roads;
+        double endOfStep = s.Time + s.Dt;
+        for (int lane = 0; lane < roads.LaneCount; lane++)
+        {
+            while (q.Count(lane) > 0)
+            {
+                int v = q.Front(lane);
+                float length = roads.LaneLength[lane];
+                if (f.OnLastEdge(v))
+                {
+                    if (f.Position[v] <= length) break;
+                    q.PopFront(lane);
+                    Arrive(s, v, endOfStep);
+                    continue;
+                }
+                int conn = f.NextConnection[v];
+                if (conn < 0)
+                {
+                    // No way on from this lane: it planned to stop at the end and waits there for a lane change.
+                    if (f.Position[v] > length) f.Position[v] = length;
+                    break;
+                }
+                float end = length + roads.ConnVia[conn];
+                if (f.Position[v] <= end) break;
+                if (q.IsFull(roads.ConnTo[conn]))
+                {
+                    f.Position[v] = end;
+                    break;
+                }
+                q.PopFront(lane);
+                Enter(s, v, conn, f.Position[v] - end, endOfStep);
+            }
+        }
+    }
+
+    private static void Enter(TrafficState s, int v, int conn, float overshoot, double endOfStep)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        var roads = s.Roads;
+        while (true)
+        {
+            int to = roads.ConnTo[conn];
+            f.Position[v] = overshoot;
+            f.Lane[v] = to;
+            f.RoutePos[v]++;
+            s.Tally.Entered[to]++;
+            s.Tally.EdgeEntered[roads.LaneEdge[to]]++;
+            s.Tally.JunctionPassed[roads.ConnJunction[conn]]++;
+            int next = f.NextEdge(v);
+            int onward = next < 0 ? -1 : roads.ChooseConnection(to, next, f.EdgeAfterNext(v));
+            f.NextConnection[v] = onward;
+            float length = roads.LaneLength[to];
+            if (next < 0 && overshoot > length)
+            {
+                Arrive(s, v, endOfStep);
+                return;
+            }
+            if (onward >= 0 && overshoot > length + roads.ConnVia[onward] && !q.IsFull(roads.ConnTo[onward]))
+            {
+                overshoot -= length + roads.ConnVia[onward];
+                conn = onward;
+                continue;
+            }
+            if (onward < 0 && overshoot > length) f.Position[v] = length;
+            else if (onward >= 0) f.Position[v] = MathF.Min(overshoot, length + roads.ConnVia[onward]);
+            q.Insert(to, v, f.Position);
+            return;
+        }
+    }
+
+    private static void Arrive(TrafficState s, int v, double time)
+    {
+        s.Fleet.Status[v] = VehicleStatus.Arrived;
+        s.Fleet.ArrivalTime[v] = time;
+        s.Arrived++;
+    }
+}

@@ -1,0 +1,120 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// The network flattened into arrays (lane, connection and edge attributes; lane→outgoing connections and
+/// connection→foes as compressed rows) so kernels index plain buffers, as an OpenCL twin will.
+/// </summary>
+internal sealed class RoadTables
+{
+    public readonly int LaneCount, EdgeCount, ConnectionCount, JunctionCount;
+    public readonly float[] LaneLength, LaneSpeed;
+    public readonly int[] LaneEdge;
+    public readonly int[] EdgeLaneStart, EdgeLanes, EdgeTo;
+    public readonly float[] EdgeLength;
+    public readonly int[] LaneOutStart, LaneOut;
+    public readonly int[] ConnFrom, ConnTo, ConnSignal, ConnLinkIndex, ConnJunction;
+    public readonly float[] ConnVia;
+    public readonly bool[] ConnMajor;
+    public readonly int[] FoeStart, Foes;
+    /// <summary>Connections whose right of way is fixed (no signal): Major or Minor, never changes.</summary>
+    public readonly LinkState[] StaticLinkState;
+
+    public RoadTables(TrafficNetwork network)
+    {
+        LaneCount = network.Lanes.Count;
+        EdgeCount = network.Edges.Count;
+        ConnectionCount = network.Connections.Count;
+        JunctionCount = network.Junctions.Count;
+
+        LaneLength = new float[LaneCount];
+        LaneSpeed = new float[LaneCount];
+        LaneEdge = new int[LaneCount];
+        for (int l = 0; l < LaneCount; l++)
+        {
+            var lane = network.Lanes[l];
+            LaneLength[l] = (float)lane.Length;
+            LaneSpeed[l] = (float)lane.SpeedLimit;
+            LaneEdge[l] = lane.Edge;
+        }
+
+        EdgeLaneStart = new int[EdgeCount + 1];
+        EdgeTo = new int[EdgeCount];
+        EdgeLength = new float[EdgeCount];
+        for (int e = 0; e < EdgeCount; e++)
+        {
+            EdgeLaneStart[e + 1] = EdgeLaneStart[e] + network.Edges[e].Lanes.Count;
+            EdgeTo[e] = network.Edges[e].To;
+            EdgeLength[e] = (float)network.Edges[e].Length;
+        }
+        EdgeLanes = new int[EdgeLaneStart[EdgeCount]];
+        for (int e = 0; e < EdgeCount; e++)
+        {
+            // Rightmost first, whatever order the importer listed them in.
+            var lanes = network.Edges[e].Lanes.OrderBy(l => network.Lanes[l].IndexOnEdge).ToArray();
+            lanes.CopyTo(EdgeLanes, EdgeLaneStart[e]);
+        }
+
+        ConnFrom = new int[ConnectionCount];
+        ConnTo = new int[ConnectionCount];
+        ConnSignal = new int[ConnectionCount];
+        ConnLinkIndex = new int[ConnectionCount];
+        ConnJunction = new int[ConnectionCount];
+        ConnVia = new float[ConnectionCount];
+        ConnMajor = new bool[ConnectionCount];
+        StaticLinkState = new LinkState[ConnectionCount];
+        FoeStart = new int[ConnectionCount + 1];
+        LaneOutStart = new int[LaneCount + 1];
+        for (int c = 0; c < ConnectionCount; c++)
+        {
+            var conn = network.Connections[c];
+            ConnFrom[c] = conn.FromLane;
+            ConnTo[c] = conn.ToLane;
+            ConnSignal[c] = conn.Signal ?? -1;
+            ConnLinkIndex[c] = conn.LinkIndex;
+            ConnJunction[c] = conn.Junction;
+            ConnVia[c] = (float)conn.Via;
+            var kind = network.Junctions[conn.Junction].Kind;
+            ConnMajor[c] = conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.RightBeforeLeft);
+            StaticLinkState[c] = ConnMajor[c] ? LinkState.Major : LinkState.Minor;
+            FoeStart[c + 1] = FoeStart[c] + conn.Foes.Count;
+            LaneOutStart[conn.FromLane + 1]++;
+        }
+        for (int l = 0; l < LaneCount; l++) LaneOutStart[l + 1] += LaneOutStart[l];
+        LaneOut = new int[ConnectionCount];
+        var fill = (int[])LaneOutStart.Clone();
+        for (int c = 0; c < ConnectionCount; c++) LaneOut[fill[ConnFrom[c]]++] = c;
+        Foes = new int[FoeStart[ConnectionCount]];
+        for (int c = 0; c < ConnectionCount; c++)
+        {
+            var foes = network.Connections[c].Foes;
+            for (int f = 0; f < foes.Count; f++) Foes[FoeStart[c] + f] = foes[f];
+        }
+    }
+
+    /// <summary>Whether <paramref name="lane"/> has a connection onto <paramref name="edge"/>.</summary>
+    public bool LeadsTo(int lane, int edge)
+    {
+        for (int k = LaneOutStart[lane]; k < LaneOutStart[lane + 1]; k++)
+            if (LaneEdge[ConnTo[LaneOut[k]]] == edge) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The connection from <paramref name="lane"/> onto <paramref name="nextEdge"/>, preferring a target lane that
+    /// continues to <paramref name="afterEdge"/> (so no lane change is needed there); −1 when the lane has none.
+    /// </summary>
+    public int ChooseConnection(int lane, int nextEdge, int afterEdge)
+    {
+        int fallback = -1;
+        for (int k = LaneOutStart[lane]; k < LaneOutStart[lane + 1]; k++)
+        {
+            int c = LaneOut[k];
+            if (LaneEdge[ConnTo[c]] != nextEdge) continue;
+            if (afterEdge < 0 || LeadsTo(ConnTo[c], afterEdge)) return c;
+            if (fallback < 0) fallback = c;
+        }
+        return fallback;
+    }
+}

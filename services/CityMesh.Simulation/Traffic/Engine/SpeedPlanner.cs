@@ -1,0 +1,42 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// One lane's share of the speed kernel: Krauss from the lane leader, the links ahead for the first vehicle before
+/// the stop line, then dawdling. Reads only the previous step's positions and speeds; writes NextSpeed.
+/// </summary>
+internal static class SpeedPlanner
+{
+    public static void PlanLane(TrafficState s, int lane)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        int count = q.Count(lane);
+        if (count == 0) return;
+        float dt = s.Dt;
+        float laneLength = s.Roads.LaneLength[lane];
+        float laneSpeed = s.Roads.LaneSpeed[lane];
+        int leader = -1;
+        for (int i = 0; i < count; i++)
+        {
+            int v = q.At(lane, i);
+            float speed = f.Speed[v];
+            float vmax = MathF.Min(f.MaxSpeed[v], laneSpeed * f.SpeedFactor[v]);
+            float next = MathF.Min(speed + f.Accel[v] * dt, vmax);
+            if (leader >= 0)
+            {
+                float gap = f.Position[leader] - f.Length[leader] - f.MinGap[v] - f.Position[v];
+                next = MathF.Min(next, Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[v], f.Tau[v]));
+            }
+            // The links ahead matter to the first vehicle that has not passed the stop line.
+            if (f.Position[v] <= laneLength && (leader < 0 || f.Position[leader] > laneLength))
+                next = MathF.Min(next, JunctionApproach.Limit(s, v, lane, next));
+            if (f.Sigma[v] > 0f)
+            {
+                float u = CounterRandom.Uniform(s.Seed, v, s.Step, CounterRandom.DawdleStream);
+                next = Krauss.Dawdle(next, speed, f.Sigma[v], f.Accel[v], f.Decel[v], dt, u);
+            }
+            f.NextSpeed[v] = next;
+            leader = v;
+        }
+    }
+}

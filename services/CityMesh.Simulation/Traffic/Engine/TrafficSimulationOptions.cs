@@ -1,0 +1,31 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>How a traffic run is stepped, seeded, controlled and ended.</summary>
+public sealed record TrafficSimulationOptions
+{
+    /// <summary>Seconds per step (SUMO's --step-length).</summary>
+    public double StepLength { get; init; } = 1.0;
+
+    /// <summary>Seeds every random draw; the same seed gives the same run on any number of threads.</summary>
+    public ulong Seed { get; init; } = 42;
+
+    public SignalControl Controller { get; init; } = SignalControl.FixedTime;
+
+    /// <summary>Seconds at which the run stops; null runs until every trip has arrived (bounded by <see cref="MaxTime"/>).</summary>
+    public double? EndTime { get; init; }
+
+    /// <summary>Upper bound on simulated seconds when <see cref="EndTime"/> is null, so gridlock cannot run forever.</summary>
+    public double MaxTime { get; init; } = 86_400;
+
+    /// <summary>Max-pressure: the shortest green before a phase may be left.</summary>
+    public double MinGreen { get; init; } = 10;
+
+    /// <summary>Max-pressure: the yellow shown on links that lose their green when the phase changes.</summary>
+    public double Yellow { get; init; } = 3;
+
+    /// <summary>Threads for the lane kernels; null lets the runtime choose. Results do not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Simulated seconds between progress reports in <see cref="TrafficSimulation.Run"/>.</summary>
+    public double ProgressInterval { get; init; } = 60;
+}

@@ -1,0 +1,39 @@
+using CityMesh.Simulation.Traffic.Model;
+
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>Everything a step reads and writes, in flat buffers: what a kernel backend (managed or OpenCL) works on.</summary>
+internal sealed class TrafficState
+{
+    /// <summary>Speed below which a vehicle counts as waiting or halting (SUMO's 0.1 m/s).</summary>
+    public const float HaltingSpeed = 0.1f;
+
+    public readonly RoadTables Roads;
+    public readonly Fleet Fleet;
+    public readonly LaneQueues Lanes;
+    public readonly LinkState[] LinkStates;
+    public readonly LaneTally Tally;
+    public readonly float Dt;
+    public readonly ulong Seed;
+    public long Step;
+    public double Time;
+
+    /// <summary>Trips whose depart time has come, vehicles inserted, vehicles arrived.</summary>
+    public int Due, Inserted, Arrived;
+
+    /// <summary>Σ over steps of the vehicles moved: the work done.</summary>
+    public long VehicleUpdates;
+
+    public TrafficState(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options)
+    {
+        if (options.StepLength <= 0) throw new ArgumentOutOfRangeException(nameof(options), "StepLength must be positive.");
+        Roads = new RoadTables(network);
+        Fleet = new Fleet(demand, options.Seed);
+        float shortest = demand.Types.Count == 0 ? 5f : (float)demand.Types.Min(t => t.Length + t.MinGap);
+        Lanes = new LaneQueues(Roads, shortest);
+        LinkStates = (LinkState[])Roads.StaticLinkState.Clone();
+        Tally = new LaneTally(Roads, network.Junctions.Count, network.Edges);
+        Dt = (float)options.StepLength;
+        Seed = options.Seed;
+    }
+}
