@@ -58,6 +58,29 @@ public sealed class KernelTests(PoclFixture pocl)
     }
 
     [Fact]
+    public void Vector_add_runs_on_every_device_found()
+    {
+        // PoCL here; on a GPU node this is the check that NVIDIA's driver builds and runs the OpenCL 1.2 source.
+        var a = Enumerable.Range(0, 300).Select(i => (float)i).ToArray();
+        foreach (var device in ClDiscovery.Devices())
+        {
+            using var context = new ClContext(device, new ClContextOptions(pocl.CacheDirectory));
+            using var program = context.BuildProgram(Kernels.Source);
+            using var kernel = program.CreateKernel("vector_add");
+            using var input = context.CreateBuffer<float>(a.Length, ClMemoryAccess.ReadOnly);
+            using var sum = context.CreateBuffer<float>(a.Length, ClMemoryAccess.WriteOnly);
+            input.Write(a);
+            kernel.SetArg(0, input);
+            kernel.SetArg(1, input);
+            kernel.SetArg(2, sum);
+            kernel.SetArg(3, a.Length);
+            kernel.Launch(ClWorkSize.RoundUp(a.Length, 32), 32);
+
+            Assert.Equal(a.Select(x => x + x), sum.ToArray());
+        }
+    }
+
+    [Fact]
     public void Wrong_kernel_name_throws_the_named_exception()
     {
         var error = Assert.Throws<ClInvalidKernelNameException>(() => pocl.Program.CreateKernel("vector_ad"));
@@ -102,6 +125,15 @@ public sealed class KernelTests(PoclFixture pocl)
 
         var error = Assert.Throws<ClInvalidArgException>(() => kernel.SetArg(3, 1.0));
         Assert.Equal(ClError.InvalidArgSize, error.Error);
+    }
+
+    [Fact]
+    public void Local_memory_beyond_the_device_is_refused()
+    {
+        using var kernel = pocl.Program.CreateKernel("reduce_sum");
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => kernel.SetLocalMemory<float>(2, pocl.Device.LocalMemoryBytes));
+        Assert.Equal("elementCount", error.ParamName);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed unsafe class ClBuffer<T> : IDisposable where T : unmanaged
             return;
         fixed (T* data = source)
             ClException.Check(ClNative.clEnqueueWriteBuffer(Context.Queue, Handle, ClConstants.True,
-                (nuint)(offset * sizeof(T)), (nuint)(source.Length * sizeof(T)), data, 0, null, null),
+                (nuint)(offset * sizeof(T)), (nuint)((long)source.Length * sizeof(T)), data, 0, null, null),
                 nameof(ClNative.clEnqueueWriteBuffer));
     }
 
@@ -64,7 +64,7 @@ public sealed unsafe class ClBuffer<T> : IDisposable where T : unmanaged
             return;
         fixed (T* data = destination)
             ClException.Check(ClNative.clEnqueueReadBuffer(Context.Queue, Handle, ClConstants.True,
-                (nuint)(offset * sizeof(T)), (nuint)(destination.Length * sizeof(T)), data, 0, null, null),
+                (nuint)(offset * sizeof(T)), (nuint)((long)destination.Length * sizeof(T)), data, 0, null, null),
                 nameof(ClNative.clEnqueueReadBuffer));
     }
 

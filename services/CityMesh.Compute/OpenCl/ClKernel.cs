@@ -74,10 +74,10 @@ public sealed unsafe class ClKernel : IDisposable
     {
         CheckIndex(index);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(elementCount);
-        var bytes = elementCount * sizeof(T);
-        if (bytes > Context.Device.LocalMemoryBytes)
+        if (elementCount > Context.Device.LocalMemoryBytes / sizeof(T))
             throw new ArgumentOutOfRangeException(nameof(elementCount), elementCount,
-                $"{bytes} bytes of local memory exceed the {Context.Device.LocalMemoryBytes} bytes {Context.Device.Name} has per work group");
+                $"{elementCount} elements of {typeof(T).Name} exceed the {Context.Device.LocalMemoryBytes} bytes of local memory {Context.Device.Name} has per work group");
+        var bytes = elementCount * sizeof(T);
         Set(index, (nuint)bytes, null);
         _buffers[index] = null;
     }

@@ -33,7 +33,7 @@ public sealed unsafe class ClProgram : IDisposable
         if (error == (int)ClError.InvalidKernelName)
         {
             kernel.Dispose();
-            throw new ClInvalidKernelNameException(nameof(ClNative.clCreateKernel), name, $"No __kernel named '{name}' in the program");
+            throw new ClInvalidKernelNameException(nameof(ClNative.clCreateKernel), name, $"Asked for '{name}'");
         }
         ClException.CheckCreated(kernel, error, nameof(ClNative.clCreateKernel), $"kernel '{name}'");
         return new ClKernel(Context, kernel, name);
