@@ -63,3 +63,36 @@ public sealed class GridNetworkGeneratorTests
         }
     }
 }
+
+public sealed class GridDemandGeneratorTests
+{
+    [Fact]
+    public void Should_Make_Connected_Shortest_Routes_Departing_In_Order()
+    {
+        var net = GridNetworkGenerator.Build(12);
+        var graph = new CityMesh.Simulation.Traffic.Routing.ShortestPaths(net);
+        var demand = GridDemandGenerator.Build(net, trips: 500, departWindow: 600, maxBlocks: 4, seed: 3);
+
+        Assert.Equal(500, demand.Trips.Count);
+        Assert.Equal(demand.Trips.OrderBy(t => t.Depart).Select(t => t.Id), demand.Trips.Select(t => t.Id));
+        Assert.All(demand.Trips, t => Assert.InRange(t.Depart, 0, 600));
+        foreach (var trip in demand.Trips)
+        {
+            Assert.InRange(trip.Route.Count, 2, 8);
+            for (var i = 1; i < trip.Route.Count; i++) Assert.True(graph.Graph.Leads(trip.Route[i - 1], trip.Route[i]), $"{trip.Id} is connected");
+            // As short as the router's fastest route between the same edges.
+            Assert.Equal(graph.Find(trip.Route[0], trip.Route[^1])!.Length, trip.Route.Count);
+        }
+    }
+
+    [Fact]
+    public void Should_Be_The_Same_For_The_Same_Seed()
+    {
+        var net = GridNetworkGenerator.Build(5);
+        var a = GridDemandGenerator.Build(net, 50, 100, seed: 9);
+        var b = GridDemandGenerator.Build(net, 50, 100, seed: 9);
+        var c = GridDemandGenerator.Build(net, 50, 100, seed: 10);
+        Assert.Equal(a.Trips.Select(t => (t.Depart, string.Join(',', t.Route))), b.Trips.Select(t => (t.Depart, string.Join(',', t.Route))));
+        Assert.NotEqual(a.Trips.Select(t => string.Join(',', t.Route)), c.Trips.Select(t => string.Join(',', t.Route)));
+    }
+}
