@@ -96,12 +96,10 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
     private double ViaLength(SumoConnectionRecord c)
     {
         var length = 0.0;
-        var lane = c.Via;
-        for (var hops = 0; lane is not null; hops++)
+        foreach (var (lane, hops) in file.ViaChain(c.Via).Select((l, i) => (l, i)))
         {
             if (hops > 16) throw c.Place.Error("via", $"internal lanes from '{c.Via}' form a loop");
             length += file.InternalLaneLengths.TryGetValue(lane, out var l) ? l : throw c.Place.Error("via", $"names lane '{lane}', which no internal edge defines");
-            lane = file.InternalLaneNext.GetValueOrDefault(lane);
         }
         return length;
     }

@@ -39,8 +39,11 @@ internal sealed class SumoNetworkFile
     /// <summary>Edges of the file that are not edges of the model (internal, crossing, walking area).</summary>
     public HashSet<string> SkippedEdges { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many links leave each lane of a skipped edge.</summary>
-    public Dictionary<string, int> SkippedLinks { get; } = new(StringComparer.Ordinal);
+    /// <summary>The internal lanes a connection crosses, from its via lane to the end of the chain.</summary>
+    public IEnumerable<string> ViaChain(string? via)
+    {
+        for (var lane = via; lane is not null; lane = InternalLaneNext.GetValueOrDefault(lane)) yield return lane;
+    }
 
     public void Load(XmlElementReader xml)
     {
@@ -101,7 +104,8 @@ internal sealed class SumoNetworkFile
         var id = xml.Required("id");
         if (SumoVocabulary.JunctionKind(xml, xml.Required("type")) is not { } kind) return;
         var incoming = (xml.Optional("incLanes") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        junction = new SumoJunctionRecord(id, kind, new Point2(xml.RequiredDouble("x"), xml.RequiredDouble("y")), incoming, [], xml.Place);
+        var internalLanes = (xml.Optional("intLanes") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        junction = new SumoJunctionRecord(id, kind, new Point2(xml.RequiredDouble("x"), xml.RequiredDouble("y")), incoming, internalLanes, [], xml.Place);
         Junctions.Add(junction);
     }
 
@@ -114,8 +118,6 @@ internal sealed class SumoNetworkFile
         {
             // Internal connections only tell how a path across a junction continues.
             if (via is not null) InternalLaneNext[$"{from}_{fromLane}"] = via;
-            // A pedestrian crossing's link still takes a place in its junction's right-of-way rows.
-            SkippedLinks[$"{from}_{fromLane}"] = SkippedLinks.GetValueOrDefault($"{from}_{fromLane}") + 1;
             return;
         }
         Connections.Add(new SumoConnectionRecord(from, xml.Required("to"), fromLane, xml.RequiredInt("toLane"), via,

@@ -9,7 +9,7 @@ internal sealed record SumoLaneRecord(string Id, int Index, double Length, doubl
 
 internal sealed record SumoEdgeRecord(string Id, string From, string To, int Priority, List<SumoLaneRecord> Lanes, XmlPlace Place);
 
-internal sealed record SumoJunctionRecord(string Id, JunctionKind Kind, Point2 Position, IReadOnlyList<string> IncomingLanes, Dictionary<int, SumoRequestRecord> Requests, XmlPlace Place);
+internal sealed record SumoJunctionRecord(string Id, JunctionKind Kind, Point2 Position, IReadOnlyList<string> IncomingLanes, IReadOnlyList<string> InternalLanes, Dictionary<int, SumoRequestRecord> Requests, XmlPlace Place);
 
 internal sealed record SumoConnectionRecord(
     string From, string To, int FromLane, int ToLane, string? Via, string? Signal, int? LinkIndex, Turn Turn, bool Major, XmlPlace Place);
