@@ -101,6 +101,22 @@ public sealed class ImportErrorTests
     }
 
     [Fact]
+    public void Unconnected_named_route_names_the_vehicle_that_uses_it_and_both_lines()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"citymesh-named-{Guid.NewGuid():N}.rou.xml");
+        File.WriteAllText(file, "<routes>\n    <route id=\"r\" edges=\"A0A1 B1B2\"/>\n    <vehicle id=\"v9\" route=\"r\" depart=\"0\"/>\n</routes>\n");
+        try
+        {
+            var e = Fails(() => SumoRoutesReader.Read(file, Grid));
+            Assert.Contains("line 3: <vehicle id=\"v9\"> attribute 'route' 'r' (line 2) goes from edge 'A0A1' to edge 'B1B2', which no connection joins", e.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_an_import_error()
     {
         var e = Fails(() => SumoNetworkReader.Read(Bad("no-such.net.xml")));
