@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using CityMesh.Cli.Traffic;
+using CityMesh.Compute;
+using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Import;
+using Spectre.Console;
+
+namespace CityMesh.Cli.Commands;
+
+/// <summary><c>citymesh sim traffic</c>: one simulation run from SUMO or CityFlow files, with progress and outputs.</summary>
+public static class SimCommand
+{
+    public static Command Create()
+    {
+        var net = new Option<string?>("--net") { Description = "SUMO network (.net.xml)" };
+        var routes = new Option<string?>("--routes") { Description = "SUMO demand (.rou.xml: vehicles, routes, flows, trips)" };
+        var cityflow = new Option<string[]>("--cityflow") { Description = "CityFlow roadnet and flow JSON", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var grid = new Option<int?>("--grid") { Description = "Generate an N×N grid instead of reading files" };
+        var trips = new Option<int>("--trips") { Description = "Trips on a generated grid", DefaultValueFactory = _ => 10_000 };
+        var controller = new Option<string>("--controller") { Description = "Signal control: fixed (the files' programmes) or max-pressure", DefaultValueFactory = _ => "fixed" };
+        controller.AcceptOnlyFromAmong("fixed", "max-pressure");
+        var end = new Option<double?>("--end") { Description = "Stop at this simulated second (default: when every trip has arrived)" };
+        var step = new Option<double>("--step") { Description = "Step length, seconds", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed (driver imperfection, random departures)", DefaultValueFactory = _ => 42 };
+        var output = new Option<string>("--out") { Description = "Directory for summary.json, trips.csv, lanes.csv, edges.csv, intersections.csv", DefaultValueFactory = _ => "sim-out" };
+        var traffic = new Command("traffic", "Run a traffic simulation and write its summary and per-trip, lane, edge and intersection outputs")
+        {
+            net, routes, cityflow, grid, trips, controller, end, step, seed, output,
+        };
+        traffic.SetAction((result, ct) =>
+        {
+            TrafficInputs inputs;
+            try
+            {
+                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed));
+            }
+            catch (Exception e) when (e is TrafficImportException or ArgumentException or IOException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return Task.FromResult(2);
+            }
+            var compute = ComputeSelector.FromEnvironment();
+            var options = new TrafficSimulationOptions
+            {
+                StepLength = result.GetValue(step),
+                Seed = (ulong)result.GetValue(seed),
+                Controller = result.GetValue(controller) == "max-pressure" ? SignalControl.MaxPressure : SignalControl.FixedTime,
+                EndTime = result.GetValue(end),
+            };
+            AnsiConsole.MarkupLineInterpolated($"[bold]{inputs.Description}[/]: {inputs.Network.Edges.Count:N0} edges, {inputs.Network.Lanes.Count:N0} lanes, {inputs.Network.Signals.Count:N0} signals, {inputs.Demand.Trips.Count:N0} trips");
+            AnsiConsole.MarkupLineInterpolated($"compute: {compute.Description}; controller {options.Controller}, step {options.StepLength} s, seed {options.Seed}");
+            var results = RunWithProgress(new TrafficSimulation(inputs.Network, inputs.Demand, options), ct);
+            var directory = Path.GetFullPath(result.GetValue(output)!);
+            TrafficResultsWriter.WriteAll(results, directory);
+            PrintSummary(results.Summary);
+            AnsiConsole.MarkupLineInterpolated($"outputs in [blue]{directory}[/]");
+            return Task.FromResult(0);
+        });
+        return new Command("sim", "Simulations") { traffic };
+    }
+
+    internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed)
+    {
+        var sources = (net is not null || routes is not null ? 1 : 0) + (cityflow is { Length: > 0 } ? 1 : 0) + (grid is not null ? 1 : 0);
+        if (sources != 1) throw new ArgumentException("give exactly one of: --net X --routes Y, --cityflow ROADNET FLOW, --grid N");
+        if (grid is { } n) return TrafficInputs.Grid(n, trips, 3600, seed);
+        if (cityflow is { Length: 2 }) return TrafficInputs.FromCityFlow(cityflow[0], cityflow[1]);
+        if (net is null || routes is null) throw new ArgumentException("--net and --routes go together");
+        return TrafficInputs.FromSumo(net, routes, seed);
+    }
+
+    internal static TrafficResults RunWithProgress(TrafficSimulation simulation, CancellationToken ct) =>
+        AnsiConsole.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("simulating", maxValue: 1);
+                var results = simulation.Run(new SyncProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.EndTime);
+                    task.Value = Math.Min(p.Time, task.MaxValue);
+                    task.Description = $"t={p.Time:N0} s running {p.Running:N0} arrived {p.Arrived:N0} waiting {p.WaitingToInsert:N0}";
+                }), ct);
+                task.Value = task.MaxValue;
+                return results;
+            });
+
+    internal static void PrintSummary(SimulationSummary s)
+    {
+        var table = new Table().AddColumns("figure", "value");
+        table.AddRow("simulated", $"{s.Time:N0} s in {s.Steps:N0} steps");
+        table.AddRow("trips", $"{s.TripsTotal:N0}: {s.Arrived:N0} arrived, {s.Running:N0} running, {s.WaitingToInsert:N0} waiting to insert");
+        table.AddRow("mean travel time", $"{s.MeanTravelTime:F1} s");
+        table.AddRow("mean waiting time", $"{s.MeanWaitingTime:F1} s");
+        table.AddRow("mean time loss", $"{s.MeanTimeLoss:F1} s");
+        table.AddRow("vehicle-updates/s", s.VehicleUpdatesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("state bytes per vehicle", $"{s.StateBytesPerVehicle:N0}");
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
+    private sealed class SyncProgress(Action<SimulationProgress> report) : IProgress<SimulationProgress>
+    {
+        public void Report(SimulationProgress value) => report(value);
+    }
+}
