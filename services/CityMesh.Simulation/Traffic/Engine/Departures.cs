@@ -91,7 +91,7 @@ internal sealed class Departures
             int tail = q.Back(lane);
             float gap = f.Position[tail] - f.Length[tail] - f.MinGap[v] - front;
             if (gap < 0f) return false;
-            safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[v], f.Tau[v]));
+            safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[tail], f.Decel[v], f.Tau[v], s.Dt));
         }
         f.Position[v] = front;
         f.Lane[v] = lane;

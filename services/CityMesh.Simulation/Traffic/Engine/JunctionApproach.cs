@@ -24,17 +24,25 @@ internal static class JunctionApproach
         for (int hop = 0; hop < MaxLinksAhead; hop++)
         {
             if (routePos == f.RouteEnd[v] - 1) break; // last edge: it leaves at the lane end
-            if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v])); // wrong lane: wait for a lane change
+            if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v], s.Dt)); // wrong lane: wait for a lane change
             int to = roads.ConnTo[conn];
             float via = roads.ConnVia[conn];
-            if (dist <= horizon && !MayPass(s, v, conn, dist))
-                return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v]));
+            // Stopping at the line is not enough when the last vehicle beyond still sticks out behind it, so a
+            // blocked link still follows that vehicle below.
+            bool blocked = dist <= horizon && !MayPass(s, v, conn, dist);
+            if (blocked) limit = MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v], s.Dt));
+            // Slow down in time for a lower limit beyond the junction, braking at most b (as SUMO does for the
+            // next lanes' speeds), so a limit drop is no step change that followers could not anticipate.
+            float vmaxThere = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[to] * f.SpeedFactor[v]);
+            if (vmaxThere < desired)
+                limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxThere, f.Decel[v]));
             if (s.Lanes.Count(to) > 0)
             {
                 int tail = s.Lanes.Back(to);
                 float gap = dist + via + f.Position[tail] - f.Length[tail] - f.MinGap[v];
-                return MathF.Min(limit, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[v], f.Tau[v]));
+                return MathF.Min(limit, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[tail], f.Decel[v], f.Tau[v], s.Dt));
             }
+            if (blocked) return limit;
             dist += via + roads.LaneLength[to];
             if (dist > horizon) break;
             routePos++;
@@ -51,7 +59,7 @@ internal static class JunctionApproach
         var f = s.Fleet;
         if (dist < 0f) return true; // already past the line, in the junction
         float speed = f.Speed[v];
-        float stop = Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v]);
+        float stop = Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v], s.Dt);
         // SUMO's "stop if you can": a vehicle that cannot stop with its braking power drives on.
         bool canStop = stop >= speed - f.Decel[v] * s.Dt;
         switch (s.LinkStates[conn])

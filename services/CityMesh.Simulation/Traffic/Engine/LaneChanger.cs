@@ -53,13 +53,13 @@ internal static class LaneChanger
         {
             int leader = q.At(target, at - 1);
             float gap = f.Position[leader] - f.Length[leader] - f.MinGap[v] - pos;
-            if (gap < 0f || f.Speed[v] > Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[v], f.Tau[v])) return false;
+            if (gap < 0f || f.Speed[v] > Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[leader], f.Decel[v], f.Tau[v], s.Dt)) return false;
         }
         if (at < q.Count(target))
         {
             int follower = q.At(target, at);
             float gap = pos - f.Length[v] - f.MinGap[follower] - f.Position[follower];
-            if (gap < 0f || f.Speed[follower] > Krauss.SafeSpeed(gap, f.Speed[v], f.Decel[follower], f.Tau[follower])) return false;
+            if (gap < 0f || f.Speed[follower] > Krauss.SafeSpeed(gap, f.Speed[v], f.Decel[v], f.Decel[follower], f.Tau[follower], s.Dt)) return false;
         }
         q.RemoveAt(lane, index);
         q.Insert(target, v, f.Position);

@@ -25,10 +25,11 @@ internal static class SpeedPlanner
             if (leader >= 0)
             {
                 float gap = f.Position[leader] - f.Length[leader] - f.MinGap[v] - f.Position[v];
-                next = MathF.Min(next, Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[v], f.Tau[v]));
+                next = MathF.Min(next, Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[leader], f.Decel[v], f.Tau[v], dt));
             }
-            // The links ahead matter to the first vehicle that has not passed the stop line.
-            if (f.Position[v] <= laneLength && (leader < 0 || f.Position[leader] > laneLength))
+            // The road beyond the lane end matters to the lane's front vehicle (even inside the junction) and to
+            // the first one before the stop line, whose lane leader is already crossing.
+            if (leader < 0 || (f.Position[leader] > laneLength && f.Position[v] <= laneLength))
                 next = MathF.Min(next, JunctionApproach.Limit(s, v, lane, next));
             if (f.Sigma[v] > 0f)
             {

@@ -50,6 +50,9 @@ public sealed class TrafficSimulation
         _liveSpeedSum = new float[lanes];
     }
 
+    /// <summary>The raw buffers, for tests and a future backend comparison.</summary>
+    internal TrafficState State => _state;
+
     /// <summary>Simulated seconds so far.</summary>
     public double Time => _state.Time;
 
