@@ -37,11 +37,12 @@ public sealed class GridTests(ITestOutputHelper output)
     {
         var network = TestNetworks.Grid(5);
         var demand = TestDemand.RandomWalks(network, 1200, 500, seed: 4);
+        // Parallel from the first vehicle, so two threads really share the lanes.
         TrafficResults RunWith(ulong seed, int threads, SignalControl control = SignalControl.FixedTime) =>
             new TrafficSimulation(network, demand, new TrafficSimulationOptions
             {
                 Seed = seed, MaxDegreeOfParallelism = threads, EndTime = 600, Controller = control,
-            }).Run();
+            }, new ManagedTrafficKernels(threads, parallelMinVehicles: 0)).Run();
 
         var one = RunWith(42, 1);
         var two = RunWith(42, 2);

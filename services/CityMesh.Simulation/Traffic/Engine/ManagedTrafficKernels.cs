@@ -2,18 +2,22 @@ namespace CityMesh.Simulation.Traffic.Engine;
 
 /// <summary>
 /// The kernels on the CPU: lanes in fixed chunks under Parallel.For. Every lane's work is independent, so the
-/// chunking and the thread count change only the speed. With one thread the loop runs inline.
+/// chunking and the thread count change only the speed. With one thread, or few vehicles, the loop runs inline.
 /// </summary>
 internal sealed class ManagedTrafficKernels : ITrafficKernels
 {
     private const int LanesPerChunk = 64;
+    /// <summary>Below this many vehicles on the road a step is shorter than waking the pool's workers costs.</summary>
+    public const int DefaultParallelMinVehicles = 4096;
+    private readonly int _parallelMinVehicles;
     private readonly ParallelOptions _parallel;
     private readonly bool _inline;
     private readonly Action<int> _planChunk, _moveChunk, _changeChunk;
     private TrafficState? _state;
 
-    public ManagedTrafficKernels(int? maxDegreeOfParallelism)
+    public ManagedTrafficKernels(int? maxDegreeOfParallelism, int parallelMinVehicles = DefaultParallelMinVehicles)
     {
+        _parallelMinVehicles = parallelMinVehicles;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1 };
         _inline = maxDegreeOfParallelism == 1;
         // Delegates made once so a step allocates no closures.
@@ -32,7 +36,7 @@ internal sealed class ManagedTrafficKernels : ITrafficKernels
     {
         _state = state;
         int chunks = (items + LanesPerChunk - 1) / LanesPerChunk;
-        if (_inline || chunks == 1)
+        if (_inline || chunks == 1 || state.Inserted - state.Arrived < _parallelMinVehicles)
             for (int c = 0; c < chunks; c++) chunkBody(c);
         else
             Parallel.For(0, chunks, _parallel, chunkBody);
