@@ -25,6 +25,7 @@ public sealed class TelemetrySimulator(
     public const string SourcePrefix = "/citymesh/simulator/";
 
     private readonly TelemetrySimulatorModel _model = new(options.Seed ?? city.Seed, city.UtcOffset);
+    private readonly SimulatedTraffic? _traffic = LoadTraffic(options, city);
     private TelemetrySimulatorRoster? _roster;
     private DateTimeOffset _rosterLoadedAt;
     private DateTimeOffset? _startedAt;
@@ -35,6 +36,9 @@ public sealed class TelemetrySimulator(
     public long Rounds => Interlocked.Read(ref _rounds);
 
     public TelemetrySimulatorRoster? Roster => _roster;
+
+    /// <summary>The traffic simulation detectors read, when <see cref="TelemetrySimulatorOptions.TrafficFlow"/> is set.</summary>
+    public SimulatedTraffic? Traffic => _traffic;
 
     /// <summary>City time now; null before the first round.</summary>
     public DateTimeOffset? CityTime => _startedAt is null ? null : CityTimeAt(clock.GetUtcNow());
@@ -85,6 +89,20 @@ public sealed class TelemetrySimulator(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <exception cref="InvalidOperationException">The flow or network cannot be read; the message names the setting.</exception>
+    private static SimulatedTraffic? LoadTraffic(TelemetrySimulatorOptions options, CityOptions city)
+    {
+        if (options.TrafficFlow is not { Length: > 0 } flow) return null;
+        try
+        {
+            return new SimulatedTraffic(RoadNetworkFile.Resolve(city.RoadNetwork), RoadNetworkFile.Resolve(flow), options.Seed ?? city.Seed);
+        }
+        catch (Exception e) when (e is IOException or CityMesh.Simulation.Traffic.Import.TrafficImportException)
+        {
+            throw new InvalidOperationException($"{TelemetrySimulatorOptions.Section}:TrafficFlow '{flow}' cannot drive the city's traffic: {e.Message}", e);
+        }
+    }
+
     /// <summary>One round: every sensor's readings for the current city time, one event per entity.</summary>
     public async Task PublishRoundAsync(CancellationToken ct = default)
     {
@@ -96,7 +114,13 @@ public sealed class TelemetrySimulator(
             logger.LogDebug("Telemetry simulator speaks for {Count} sensors", _roster.SensorCount);
         }
         var cityTime = CityTimeAt(now);
-        foreach (var (gateway, readings) in _model.Sample(_roster, cityTime))
+        Func<TrafficDetector, SimulatedDetectorReading?>? simulated = null;
+        if (_traffic is { } traffic)
+        {
+            traffic.AdvanceTo((cityTime - _cityStart).TotalSeconds);
+            simulated = d => d.Road is { } road && traffic.TryRead(road, out var reading) ? reading : null;
+        }
+        foreach (var (gateway, readings) in _model.Sample(_roster, cityTime, simulated))
         {
             foreach (var sensor in readings.GroupBy(r => r.EntityId, StringComparer.Ordinal))
             {

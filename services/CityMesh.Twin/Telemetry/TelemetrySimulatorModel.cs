@@ -33,7 +33,9 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
 
     private readonly ulong _seed = SeededRandom.Mix((ulong)(uint)seed + 0x51A7E5EEDUL);
 
-    public IReadOnlyList<GatewayBatch> Sample(TelemetrySimulatorRoster roster, DateTimeOffset cityTime)
+    /// <param name="simulated">Readings of detectors whose road runs in a traffic simulation; the others follow the profiles.</param>
+    public IReadOnlyList<GatewayBatch> Sample(TelemetrySimulatorRoster roster, DateTimeOffset cityTime,
+        Func<TrafficDetector, SimulatedDetectorReading?>? simulated = null)
     {
         var local = cityTime.ToOffset(utcOffset);
         var hour = local.TimeOfDay.TotalHours;
@@ -45,6 +47,15 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         for (var i = 0; i < roster.Detectors.Count; i++)
         {
             var d = roster.Detectors[i];
+            if (simulated?.Invoke(d) is { } live)
+            {
+                loadRatio[i] = Math.Clamp(live.Intensity / (d.Lanes * LaneCapacity), 0.01, 1.25);
+                traffic.Add(Number(d.Id, "intensity", Math.Round(live.Intensity), cityTime, null));
+                traffic.Add(Number(d.Id, "averageVehicleSpeed", Math.Round(live.Speed, 1), cityTime, UnitCodes.KilometrePerHour));
+                traffic.Add(Number(d.Id, "occupancy", Math.Round(live.Occupancy, 3), cityTime, null));
+                traffic.Add(new Reading { EntityId = d.Id, Attribute = "congested", Flag = live.Speed < 0.5 * d.FreeSpeed && live.Halting > 0, ObservedAt = Timestamp.FromDateTimeOffset(cityTime) });
+                continue;
+            }
             var key = Key(d.Id);
             // Some roads are arterials, some quieter streets: a fixed share of the city's demand per road.
             var weight = 0.6 + 0.7 * Hash01(key ^ 0x77, 0);

@@ -22,6 +22,12 @@ public sealed record TelemetrySimulatorOptions
     /// <summary>Seed for the sensors' variation; null uses <c>CityMesh:City:Seed</c>.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// A CityFlow flow JSON for the city's road network: traffic detectors then read a running traffic simulation
+    /// of that flow instead of daily profiles. Null (the default) keeps the profiles.
+    /// </summary>
+    public string? TrafficFlow { get; init; }
+
     /// <summary>How often the simulator re-reads which sensors the twin holds.</summary>
     public TimeSpan RosterRefresh { get; init; } = TimeSpan.FromSeconds(30);
 

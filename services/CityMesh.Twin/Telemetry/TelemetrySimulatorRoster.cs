@@ -59,7 +59,7 @@ public sealed record TelemetrySimulatorRoster(
             var road = d.Relationships.TryGetValue("refRoadSegment", out var r) ? roads.GetValueOrDefault(r.Object) : null;
             var lanes = (int)Math.Max(1, Number(road, "totalLaneNumber") ?? Number(d, "laneCount") ?? 2);
             var freeSpeed = Number(road, "maxSpeed") ?? 50;
-            return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre));
+            return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre), road?.Id[(road.Id.LastIndexOf(':') + 1)..]);
         }).OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
 
         var stations = byType[EntityTypes.AirQualityObserved].Select(a =>
@@ -121,7 +121,8 @@ public sealed record TelemetrySimulatorRoster(
 
 /// <param name="FreeSpeed">Speed limit, km/h: what traffic drives when the road is empty.</param>
 /// <param name="Inbound">The road leads towards the centre.</param>
-public sealed record TrafficDetector(string Id, Position? Location, int Lanes, double FreeSpeed, bool Inbound);
+/// <param name="Road">The road's id in the city's road network (the RoadSegment id's last segment), when it has one.</param>
+public sealed record TrafficDetector(string Id, Position? Location, int Lanes, double FreeSpeed, bool Inbound, string? Road = null);
 
 /// <param name="Weight">Nearer roads weigh more (1 / (50 m + distance)).</param>
 public sealed record AirShedRoad(int DetectorIndex, double Weight);

@@ -24,10 +24,11 @@ public static class UpCommand
         var telemetry = new Option<bool>("--no-telemetry") { Description = "Do not run the telemetry simulator" };
         var acceleration = new Option<double>("--time-acceleration") { Description = "City seconds per wall-clock second for the telemetry simulator", DefaultValueFactory = _ => 1 };
         var startTime = new Option<string?>("--start-time") { Description = "City time of day the simulation opens at, e.g. 08:00 for the morning rush" };
+        var trafficFlow = new Option<string?>("--traffic-flow") { Description = "CityFlow flow JSON: detectors read a running traffic simulation of it (e.g. ../shared/data/traffic/Jinan_3_4/anon_3_4_jinan_real.json)" };
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
-            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime,
+            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -51,6 +52,7 @@ public static class UpCommand
             };
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
+            if (result.GetValue(trafficFlow) is { } flow) settings["CityMesh:Telemetry:TrafficFlow"] = flow;
             if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
@@ -91,7 +93,8 @@ public static class UpCommand
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
         table.AddRow("Targets", string.Join(", ", targets));
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
-        table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] == "true" ? "simulated, live" : "off");
+        table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] != "true" ? "off"
+            : settings.ContainsKey("CityMesh:Telemetry:TrafficFlow") ? "simulated, live; detectors read a running traffic simulation" : "simulated, live");
         AnsiConsole.Write(new Panel(table).Header("[bold green]CityMesh is up[/]"));
         AnsiConsole.MarkupLine("Press [bold]Ctrl-C[/] to stop.");
 
