@@ -76,10 +76,25 @@ internal sealed class Departures
 
     private bool TryInsert(TrafficState s, int v, int edge)
     {
+        if (!TryPlace(s, v, edge, _departLane[v], _departSpeed[v])) return false;
+        var f = s.Fleet;
+        f.Status[v] = VehicleStatus.Running;
+        f.InsertTime[v] = s.Time;
+        s.Inserted++;
+        return true;
+    }
+
+    /// <summary>
+    /// Puts vehicle <paramref name="v"/>, whose route position is already on <paramref name="edge"/>, at the start of
+    /// <paramref name="lane"/> (−1: the best lane for its route) at <paramref name="speed"/> (NaN: as fast as is safe)
+    /// when there is room for it; how both insertion and teleporting enter the road.
+    /// </summary>
+    public static bool TryPlace(TrafficState s, int v, int edge, int lane, float speed)
+    {
         var f = s.Fleet;
         var q = s.Lanes;
         var roads = s.Roads;
-        int lane = _departLane[v] >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + _departLane[v]] : BestLane(s, v, edge);
+        lane = lane >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + lane] : BestLane(s, v, edge);
         if (q.IsFull(lane)) return false;
 
         // SUMO's departPos "base": the back at the lane start, so the front is one vehicle length in.
@@ -93,22 +108,26 @@ internal sealed class Departures
             if (gap < 0f) return false;
             safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[tail], f.Decel[v], f.Tau[v], s.Dt));
         }
+        float oldPosition = f.Position[v], oldSpeed = f.Speed[v];
+        int oldLane = f.Lane[v], oldConnection = f.NextConnection[v];
         f.Position[v] = front;
         f.Lane[v] = lane;
         f.NextConnection[v] = roads.ChooseConnection(lane, f.NextEdge(v), f.EdgeAfterNext(v));
         f.Speed[v] = 0f;
         safe = MathF.Min(safe, JunctionApproach.Limit(s, v, lane, vmax));
-        float speed = float.IsNaN(_departSpeed[v]) ? safe : _departSpeed[v];
-        if (speed > safe + 1e-4f) return false; // a requested speed that is not safe waits, as in SUMO
+        if (float.IsNaN(speed)) speed = safe;
+        if (speed > safe + 1e-4f)
+        {
+            // A requested speed that is not safe waits, as in SUMO.
+            (f.Position[v], f.Speed[v], f.Lane[v], f.NextConnection[v]) = (oldPosition, oldSpeed, oldLane, oldConnection);
+            return false;
+        }
 
         f.Speed[v] = speed;
         f.NextSpeed[v] = speed;
-        f.Status[v] = VehicleStatus.Running;
-        f.InsertTime[v] = s.Time;
         q.Insert(lane, v, f.Position);
         s.Tally.Entered[lane]++;
         s.Tally.EdgeEntered[edge]++;
-        s.Inserted++;
         return true;
     }
 

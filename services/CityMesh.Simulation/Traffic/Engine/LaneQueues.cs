@@ -40,7 +40,8 @@ internal sealed class LaneQueues
         return _slots[_start[lane] + k];
     }
 
-    private void Set(int lane, int i, int vehicle)
+    /// <summary>Puts <paramref name="vehicle"/> in the i-th slot from the front; the caller keeps the order by position.</summary>
+    public void Set(int lane, int i, int vehicle)
     {
         int k = _head[lane] + i;
         if (k >= _capacity[lane]) k -= _capacity[lane];

@@ -76,7 +76,7 @@ internal static class ResultsBuilder
             arrived == 0 ? double.NaN : waiting / arrived,
             arrived == 0 ? double.NaN : loss / arrived,
             inserted == 0 ? double.NaN : delay / inserted,
-            s.VehicleUpdates, wallSeconds, wallSeconds > 0 ? s.VehicleUpdates / wallSeconds : 0, f.BytesPerVehicle());
+            s.VehicleUpdates, wallSeconds, wallSeconds > 0 ? s.VehicleUpdates / wallSeconds : 0, f.BytesPerVehicle(), s.Teleports);
         return new TrafficResults(summary, trips, lanes, edges, intersections);
     }
 

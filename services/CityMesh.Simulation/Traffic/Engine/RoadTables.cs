@@ -102,6 +102,16 @@ internal sealed class RoadTables
     }
 
     /// <summary>
+    /// Whether a vehicle on <paramref name="lane"/> can follow its route onto <paramref name="nextEdge"/> and then on to
+    /// <paramref name="afterEdge"/> (−1: no edge after) without a lane change on the next edge.
+    /// </summary>
+    public bool ContinuesTo(int lane, int nextEdge, int afterEdge)
+    {
+        int c = ChooseConnection(lane, nextEdge, afterEdge);
+        return c >= 0 && (afterEdge < 0 || LeadsTo(ConnTo[c], afterEdge));
+    }
+
+    /// <summary>
     /// The connection from <paramref name="lane"/> onto <paramref name="nextEdge"/>, preferring a target lane that
     /// continues to <paramref name="afterEdge"/> (so no lane change is needed there); −1 when the lane has none.
     /// </summary>

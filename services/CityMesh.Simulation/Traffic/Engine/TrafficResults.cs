@@ -39,10 +39,12 @@ public sealed record IntersectionRecord(string Id, long Passed, double MeanDelay
 /// <param name="MeanWaitingTime">Mean waiting time of arrived trips, s.</param>
 /// <param name="VehicleUpdatesPerSecond">Vehicle-steps per second of wall time.</param>
 /// <param name="StateBytesPerVehicle">Bytes of per-vehicle simulation state (fleet arrays and mean route).</param>
+/// <param name="Teleports">Vehicles moved on after standing too long at the head of a lane (SUMO's teleports).</param>
 public sealed record SimulationSummary(
     double Time, long Steps, int TripsTotal, int TripsDue, int Inserted, int Arrived, int Running, int WaitingToInsert,
     double MeanTravelTime, double MeanWaitingTime, double MeanTimeLoss, double MeanInsertionDelay,
-    long VehicleUpdates, double WallTimeSeconds, double VehicleUpdatesPerSecond, double StateBytesPerVehicle);
+    long VehicleUpdates, double WallTimeSeconds, double VehicleUpdatesPerSecond, double StateBytesPerVehicle,
+    int Teleports = 0);
 
 /// <summary>Reported by <see cref="TrafficSimulation.Run"/> every <see cref="TrafficSimulationOptions.ProgressInterval"/> simulated seconds.</summary>
 public sealed record SimulationProgress(double Time, double EndTime, int Running, int Arrived, int WaitingToInsert, long VehicleUpdates);

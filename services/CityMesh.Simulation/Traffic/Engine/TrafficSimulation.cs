@@ -17,6 +17,7 @@ public sealed class TrafficSimulation
     private readonly TrafficState _state;
     private readonly SignalBoard _signals;
     private readonly Departures _departures;
+    private readonly Teleports _teleports;
     private readonly ITrafficKernels _kernels;
     private readonly double[] _routeLength;
     private long _wallTicks;
@@ -42,6 +43,7 @@ public sealed class TrafficSimulation
         _state = new TrafficState(network, demand, options);
         _signals = new SignalBoard(network, _state.Roads, options);
         _departures = new Departures(demand, _state.Roads);
+        _teleports = new Teleports(_state.Roads.LaneCount, options.TimeToTeleport);
         _kernels = kernels ?? new ManagedTrafficKernels(options.MaxDegreeOfParallelism);
         _routeLength = demand.Trips.Select(t => t.Route.Sum(e => network.Edges[e].Length)).ToArray();
         int lanes = _state.Roads.LaneCount;
@@ -75,6 +77,7 @@ public sealed class TrafficSimulation
         _kernels.Move(s);
         LaneTransfers.Apply(s);
         _kernels.ChangeLanes(s);
+        _teleports.Apply(s);
         s.Tally.TallyQueues();
         s.Step++;
         s.Time = s.Step * _options.StepLength;

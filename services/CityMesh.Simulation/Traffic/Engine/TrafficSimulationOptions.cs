@@ -23,6 +23,12 @@ public sealed record TrafficSimulationOptions
     /// <summary>Max-pressure: the yellow shown on links that lose their green when the phase changes.</summary>
     public double Yellow { get; init; } = 3;
 
+    /// <summary>
+    /// Seconds a lane's first vehicle may stand before it is moved on to the next free edge of its route (SUMO's
+    /// --time-to-teleport, default 300); zero or less never teleports.
+    /// </summary>
+    public double TimeToTeleport { get; init; } = 300;
+
     /// <summary>Threads for the lane kernels; null lets the runtime choose. Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
 

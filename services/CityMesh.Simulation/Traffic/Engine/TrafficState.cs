@@ -21,6 +21,9 @@ internal sealed class TrafficState
     /// <summary>Trips whose depart time has come, vehicles inserted, vehicles arrived.</summary>
     public int Due, Inserted, Arrived;
 
+    /// <summary>Vehicles moved on after standing too long (SUMO's teleports).</summary>
+    public int Teleports;
+
     /// <summary>Σ over steps of the vehicles moved: the work done.</summary>
     public long VehicleUpdates;
 

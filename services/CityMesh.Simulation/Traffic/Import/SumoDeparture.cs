@@ -35,10 +35,11 @@ internal static class SumoDeparture
             : throw place.Error("departLane", $"'{text}' is not a lane of the first edge ({laneCount} lanes) nor best, free, random, allowed or first"),
     };
 
-    /// <summary>m/s, or null for as fast as is safe ("max", "desired").</summary>
+    /// <summary>m/s, or null for as fast as is safe ("max", "desired"); absent is SUMO's default, 0.</summary>
     public static double? Speed(XmlElementReader xml, string? text) => text switch
     {
-        null or "max" or "desired" => null,
+        null => 0,
+        "max" or "desired" => null,
         _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var speed) && speed >= 0 && double.IsFinite(speed)
             ? speed
             : throw xml.Error("departSpeed", $"'{text}' is not a speed in m/s nor max or desired"),

@@ -1,0 +1,63 @@
+namespace CityMesh.Simulation.Traffic.Engine;
+
+/// <summary>
+/// SUMO's way out of gridlock: the first vehicle of a lane that has stood (v &lt; 0.1 m/s) without a break for the
+/// time-to-teleport (SUMO's default 300 s) leaves the lane and is put at the start of the next edge of its route that
+/// has room, or arrives when none has. Its waiting counter restarts whenever it moves or another vehicle becomes
+/// the lane's first. Host side, after the move and transfers, lanes in index order.
+/// </summary>
+internal sealed class Teleports
+{
+    private readonly float _timeToTeleport;
+    private readonly int[] _front;
+    private readonly float[] _standing;
+
+    public Teleports(int lanes, double timeToTeleport)
+    {
+        _timeToTeleport = timeToTeleport > 0 ? (float)timeToTeleport : float.PositiveInfinity;
+        _front = new int[lanes];
+        Array.Fill(_front, -1);
+        _standing = new float[lanes];
+    }
+
+    public void Apply(TrafficState s)
+    {
+        if (float.IsPositiveInfinity(_timeToTeleport)) return;
+        var f = s.Fleet;
+        var q = s.Lanes;
+        for (int lane = 0; lane < _front.Length; lane++)
+        {
+            if (q.Count(lane) == 0)
+            {
+                _front[lane] = -1;
+                continue;
+            }
+            int v = q.Front(lane);
+            if (v != _front[lane] || f.Speed[v] >= TrafficState.HaltingSpeed)
+            {
+                _front[lane] = v;
+                _standing[lane] = f.Speed[v] >= TrafficState.HaltingSpeed ? 0f : s.Dt;
+                continue;
+            }
+            _standing[lane] += s.Dt;
+            if (_standing[lane] < _timeToTeleport) continue;
+            q.PopFront(lane);
+            _front[lane] = -1;
+            Teleport(s, v);
+        }
+    }
+
+    private static void Teleport(TrafficState s, int v)
+    {
+        var f = s.Fleet;
+        s.Teleports++;
+        while (f.RoutePos[v] < f.RouteEnd[v] - 1)
+        {
+            f.RoutePos[v]++;
+            if (Departures.TryPlace(s, v, f.RouteEdges[f.RoutePos[v]], -1, float.NaN)) return;
+        }
+        f.Status[v] = VehicleStatus.Arrived;
+        f.ArrivalTime[v] = s.Time + s.Dt;
+        s.Arrived++;
+    }
+}
