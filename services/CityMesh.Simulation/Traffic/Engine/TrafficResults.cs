@@ -40,11 +40,12 @@ public sealed record IntersectionRecord(string Id, long Passed, double MeanDelay
 /// <param name="VehicleUpdatesPerSecond">Vehicle-steps per second of wall time.</param>
 /// <param name="StateBytesPerVehicle">Bytes of per-vehicle simulation state (fleet arrays and mean route).</param>
 /// <param name="Teleports">Vehicles moved on after standing too long at the head of a lane (SUMO's teleports).</param>
+/// <param name="Backend">Where the kernels ran (TrafficSimulation.Backend), e.g. "managed: 2 cores, Vector&lt;float&gt; width 8".</param>
 public sealed record SimulationSummary(
     double Time, long Steps, int TripsTotal, int TripsDue, int Inserted, int Arrived, int Running, int WaitingToInsert,
     double MeanTravelTime, double MeanWaitingTime, double MeanTimeLoss, double MeanInsertionDelay,
     long VehicleUpdates, double WallTimeSeconds, double VehicleUpdatesPerSecond, double StateBytesPerVehicle,
-    int Teleports = 0);
+    int Teleports = 0, string Backend = "");
 
 /// <summary>Reported by <see cref="TrafficSimulation.Run"/> every <see cref="TrafficSimulationOptions.ProgressInterval"/> simulated seconds.</summary>
 public sealed record SimulationProgress(double Time, double EndTime, int Running, int Arrived, int WaitingToInsert, long VehicleUpdates);

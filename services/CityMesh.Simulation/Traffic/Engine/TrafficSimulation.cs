@@ -33,7 +33,7 @@ public sealed class TrafficSimulation
     }
 
     /// <summary>With a kernel backend other than the managed one (the seam an OpenCL backend plugs into).</summary>
-    internal TrafficSimulation(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ITrafficKernels? kernels)
+    internal TrafficSimulation(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ITrafficKernels? kernels, string? backend = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(demand);
@@ -45,6 +45,7 @@ public sealed class TrafficSimulation
         _departures = new Departures(demand, _state.Roads);
         _teleports = new Teleports(_state.Roads.LaneCount, options.TimeToTeleport);
         _kernels = kernels ?? new ManagedTrafficKernels(options.MaxDegreeOfParallelism);
+        Backend = backend ?? CityMesh.Compute.ManagedCompute.Current.Description;
         _routeLength = demand.Trips.Select(t => t.Route.Sum(e => network.Edges[e].Length)).ToArray();
         int lanes = _state.Roads.LaneCount;
         _liveCount = new int[lanes];
@@ -54,6 +55,9 @@ public sealed class TrafficSimulation
 
     /// <summary>The raw buffers, for tests and a future backend comparison.</summary>
     internal TrafficState State => _state;
+
+    /// <summary>Where the kernels run, e.g. "managed: 2 cores, Vector&lt;float&gt; width 8" (see OpenCl.TrafficBackends).</summary>
+    public string Backend { get; }
 
     /// <summary>Simulated seconds so far.</summary>
     public double Time => _state.Time;
@@ -130,5 +134,7 @@ public sealed class TrafficSimulation
         new(_state.Time, _options.EndTime ?? _options.MaxTime, _state.Inserted - _state.Arrived, _state.Arrived, _departures.Waiting, _state.VehicleUpdates);
 
     /// <summary>A snapshot of the outputs so far.</summary>
-    public TrafficResults Results => ResultsBuilder.Build(_network, _demand, _state, _departures, _routeLength, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds);
+    public TrafficResults Results => WithBackend(ResultsBuilder.Build(_network, _demand, _state, _departures, _routeLength, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds));
+
+    private TrafficResults WithBackend(TrafficResults r) => r with { Summary = r.Summary with { Backend = Backend } };
 }
