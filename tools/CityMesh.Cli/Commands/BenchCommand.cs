@@ -48,6 +48,37 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic() };
+    }
+
+    private static Command Traffic()
+    {
+        var vsSumo = new Option<bool>("--vs-sumo") { Description = "Run SUMO and CityMesh on the same generated grid and routes (--vs-sumo false skips it)", DefaultValueFactory = _ => true };
+        var grid = new Option<int>("--grid") { Description = "Junctions per side of the netgenerate grid", DefaultValueFactory = _ => 10 };
+        var period = new Option<double>("--period") { Description = "randomTrips.py --period, seconds between trips", DefaultValueFactory = _ => 0.3 };
+        var end = new Option<double>("--end") { Description = "randomTrips.py -e, the last departure, seconds", DefaultValueFactory = _ => 3600 };
+        var seed = new Option<int>("--seed") { Description = "Seed for randomTrips.py, sumo and CityMesh", DefaultValueFactory = _ => 42 };
+        var jinan = new Option<bool>("--jinan") { Description = "Fixed-time and max-pressure travel times on the Jinan 3×4 real flow beside CityFlow's published figures" };
+        var jinanDir = new Option<string>("--jinan-dir") { Description = "Directory with roadnet_3_4.json and anon_3_4_jinan_real.json", DefaultValueFactory = _ => "../shared/data/traffic/Jinan_3_4" };
+        var scale = new Option<bool>("--scale") { Description = "A generated grid with a million trips: completion, vehicle-updates/s, bytes per vehicle" };
+        var scaleGrid = new Option<int>("--scale-grid") { Description = "Junctions per side of the scale grid", DefaultValueFactory = _ => 100 };
+        var scaleTrips = new Option<int>("--scale-trips") { Description = "Trips on the scale grid", DefaultValueFactory = _ => 1_000_000 };
+        var scaleWindow = new Option<double>("--scale-window") { Description = "Seconds over which the scale trips depart", DefaultValueFactory = _ => 3600 };
+        var traffic = new Command("traffic", "Traffic engine: vehicle-updates/s and trip statistics beside SUMO, Jinan beside CityFlow, a million-trip grid")
+        {
+            vsSumo, grid, period, end, seed, jinan, jinanDir, scale, scaleGrid, scaleTrips, scaleWindow,
+        };
+        traffic.SetAction(async (result, ct) =>
+        {
+            var options = new TrafficBenchmarkOptions(result.GetValue(vsSumo), result.GetValue(grid), result.GetValue(period), result.GetValue(end),
+                result.GetValue(seed), result.GetValue(jinan), result.GetValue(jinanDir)!, result.GetValue(scale), result.GetValue(scaleGrid),
+                result.GetValue(scaleTrips), result.GetValue(scaleWindow));
+            if (options.GridNumber < 2) throw new ArgumentOutOfRangeException(nameof(grid), "--grid must be at least 2");
+            if (options.Period <= 0) throw new ArgumentOutOfRangeException(nameof(period), "--period must be positive");
+            if (options.ScaleGrid < 2 || options.ScaleTrips < 1) throw new ArgumentOutOfRangeException(nameof(scaleGrid), "--scale-grid must be at least 2 and --scale-trips at least 1");
+            await new TrafficBenchmark(options, Console.Out).RunAsync(ct);
+            return 0;
+        });
+        return traffic;
     }
 }

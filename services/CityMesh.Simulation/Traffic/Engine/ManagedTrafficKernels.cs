@@ -8,7 +8,7 @@ internal sealed class ManagedTrafficKernels : ITrafficKernels
 {
     private const int LanesPerChunk = 64;
     /// <summary>Below this many vehicles on the road a step is shorter than waking the pool's workers costs.</summary>
-    public const int DefaultParallelMinVehicles = 4096;
+    public const int DefaultParallelMinVehicles = 512;
     private readonly int _parallelMinVehicles;
     private readonly ParallelOptions _parallel;
     private readonly bool _inline;

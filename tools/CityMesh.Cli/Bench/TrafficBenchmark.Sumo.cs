@@ -1,0 +1,48 @@
+using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Import;
+using CityMesh.Simulation.Traffic.Sumo;
+
+namespace CityMesh.Cli.Bench;
+
+public sealed partial class TrafficBenchmark
+{
+    /// <summary>netgenerate + randomTrips.py in a temp directory, then sumo and CityMesh on the same files.</summary>
+    private async Task RunVsSumoAsync(CancellationToken ct)
+    {
+        var sumo = SumoInstallation.Find();
+        var directory = Path.Combine(Path.GetTempPath(), $"citymesh-bench-traffic-{Guid.NewGuid():N}");
+        try
+        {
+            var grid = new SumoGrid(options.GridNumber);
+            var demandSpec = new SumoRandomDemand(options.End, options.Period, options.Seed);
+            output.WriteLine();
+            output.WriteLine($"vs SUMO: netgenerate {grid.Number}×{grid.Number} grid, {grid.BlockLength:0} m blocks, {grid.Lanes} lanes, guessed signals; " +
+                             $"randomTrips.py period {demandSpec.Period} s to {demandSpec.End:0} s, seed {demandSpec.Seed}");
+            var files = await SumoScenario.GenerateGridAsync(sumo, directory, grid, demandSpec, ct);
+            var theirs = await SumoRunner.RunAsync(sumo, files.Network, files.Routes, new SumoRunOptions(Seed: options.Seed), ct);
+
+            var network = SumoNetworkReader.Read(files.Network);
+            var demand = SumoRoutesReader.Read(files.Routes, network, options.Seed);
+            var (cold, warm) = RunTwice(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed }, ct);
+            var ours = warm.Summary;
+
+            output.WriteLine($"{"",-26}{"SUMO " + theirs.Version,16}{"CityMesh",16}{"gap",12}");
+            Row("vehicle-updates/s", $"{theirs.VehicleUpdatesPerSecond:N0}", $"{ours.VehicleUpdatesPerSecond:N0}",
+                $"×{ours.VehicleUpdatesPerSecond / theirs.VehicleUpdatesPerSecond:0.0}");
+            Row("  (first, cold run)", "", $"{cold.Summary.VehicleUpdatesPerSecond:N0}", $"×{cold.Summary.VehicleUpdatesPerSecond / theirs.VehicleUpdatesPerSecond:0.0}");
+            Row("completed trips", $"{theirs.Arrived:N0}", $"{ours.Arrived:N0}", $"{ours.Arrived - theirs.Arrived:+0;-0;0}");
+            Row("mean travel time, s", $"{theirs.MeanTravelTime:0.0}", $"{ours.MeanTravelTime:0.0}", Gap(ours.MeanTravelTime, theirs.MeanTravelTime));
+            Row("mean waiting time, s", $"{theirs.MeanWaitingTime:0.0}", $"{ours.MeanWaitingTime:0.0}", Gap(ours.MeanWaitingTime, theirs.MeanWaitingTime));
+            Row("mean depart delay, s", $"{theirs.MeanDepartDelay:0.00}", $"{ours.MeanInsertionDelay:0.00}", "");
+            Row("not arrived (run+wait)", $"{theirs.Running + theirs.Waiting:N0}", $"{ours.Running + ours.WaitingToInsert:N0}", "");
+            Row("teleports", "", $"{ours.Teleports:N0}", "");
+            Row("simulation wall time, s", $"{theirs.SimulationTime.TotalSeconds:0.00}", $"{ours.WallTimeSeconds:0.00}", "");
+        }
+        finally
+        {
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private void Row(string figure, string sumo, string ours, string gap) => output.WriteLine($"{figure,-26}{sumo,16}{ours,16}{gap,12}");
+}
