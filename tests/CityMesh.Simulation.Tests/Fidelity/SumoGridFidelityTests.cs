@@ -1,0 +1,45 @@
+using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Import;
+using CityMesh.Simulation.Traffic.Sumo;
+using Xunit.Abstractions;
+
+namespace CityMesh.Simulation.Tests.Fidelity;
+
+/// <summary>
+/// SUMO and the engine on the very same files: a small signalised grid from netgenerate with randomTrips.py demand,
+/// as `citymesh bench traffic --vs-sumo` builds at full size. No timing is asserted, only the traffic.
+/// </summary>
+public sealed class SumoGridFidelityTests(ITestOutputHelper output) : IDisposable
+{
+    /// <summary>The bound, ±10 % of SUMO's mean travel time; measured gaps here are about 1–2 %.</summary>
+    private const double TravelTimeTolerance = 0.10;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("citymesh-fidelity-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public async Task Every_trip_completes_in_both_and_the_mean_travel_time_matches_SUMO(int seed)
+    {
+        var sumo = SumoInstallation.Find();
+        var files = await SumoScenario.GenerateGridAsync(sumo, _directory, new SumoGrid(Number: 4, BlockLength: 200),
+            new SumoRandomDemand(End: 900, Period: 2, Seed: seed));
+        var theirs = await SumoRunner.RunAsync(sumo, files.Network, files.Routes, new SumoRunOptions(Seed: seed));
+
+        var network = SumoNetworkReader.Read(files.Network);
+        var demand = SumoRoutesReader.Read(files.Routes, network, seed);
+        var ours = new TrafficSimulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)seed }).Run().Summary;
+
+        output.WriteLine($"SUMO {theirs.Version}: {theirs.Arrived} arrived, travel {theirs.MeanTravelTime:0.0} s, waiting {theirs.MeanWaitingTime:0.0} s");
+        output.WriteLine($"CityMesh: {ours.Arrived} arrived, travel {ours.MeanTravelTime:0.0} s, waiting {ours.MeanWaitingTime:0.0} s, {ours.Teleports} teleports");
+        Assert.InRange(demand.Trips.Count, 400, 450);
+        Assert.Equal(demand.Trips.Count, theirs.Arrived);
+        Assert.Equal(0, theirs.Running + theirs.Waiting);
+        Assert.Equal(demand.Trips.Count, ours.Arrived);
+        Assert.Equal((0, 0), (ours.Running, ours.WaitingToInsert));
+        Assert.Equal(0, ours.Teleports);
+        Assert.InRange(ours.MeanTravelTime, theirs.MeanTravelTime * (1 - TravelTimeTolerance), theirs.MeanTravelTime * (1 + TravelTimeTolerance));
+    }
+}
