@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace CityMesh.Simulation.Tests.EngineOpenCl;
 
 /// <summary>
-/// The OpenCL kernels on PoCL against the managed oracle: the same vehicles in the same places at the same speeds
+/// The OpenCL kernels on PoCL (and on any other OpenCL device found, such as a GPU) against the managed oracle: the same vehicles in the same places at the same speeds
 /// after every step, bit for bit, and the same trip, lane, edge and intersection results.
 /// </summary>
 public sealed class AgreementTests(ITestOutputHelper output)
@@ -51,20 +51,23 @@ public sealed class AgreementTests(ITestOutputHelper output)
 
     private void AssertAgree(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, int steps)
     {
-        using var pair = new SideBySide(network, demand, options);
-        int busiest = pair.Run(steps);
-        var managed = pair.Managed.Results;
-        var openCl = pair.OpenCl.Results;
+        foreach (var device in Pocl.DevicesToCheck)
+        {
+            using var pair = new SideBySide(network, demand, options, device);
+            int busiest = pair.Run(steps);
+            var managed = pair.Managed.Results;
+            var openCl = pair.OpenCl.Results;
 
-        Assert.True(busiest > 20, $"the scenario should load the road ({busiest} vehicles at most)");
-        Assert.True(managed.Summary.Arrived > 0, "some trips should arrive");
-        Assert.Equal(managed.Trips, openCl.Trips);
-        Assert.Equal(managed.Lanes, openCl.Lanes);
-        Assert.Equal(managed.Edges, openCl.Edges);
-        Assert.Equal(managed.Intersections, openCl.Intersections);
-        Assert.Equal(Comparable(managed.Summary), Comparable(openCl.Summary));
-        Assert.Contains("OpenCL", openCl.Summary.Backend, StringComparison.Ordinal);
-        output.WriteLine($"{pair.Managed.Steps} steps, up to {busiest} vehicles, {managed.Summary.Arrived} arrived; bus: {pair.Bus}");
+            Assert.True(busiest > 20, $"the scenario should load the road ({busiest} vehicles at most)");
+            Assert.True(managed.Summary.Arrived > 0, "some trips should arrive");
+            Assert.Equal(managed.Trips, openCl.Trips);
+            Assert.Equal(managed.Lanes, openCl.Lanes);
+            Assert.Equal(managed.Edges, openCl.Edges);
+            Assert.Equal(managed.Intersections, openCl.Intersections);
+            Assert.Equal(Comparable(managed.Summary), Comparable(openCl.Summary));
+            Assert.Contains("OpenCL", openCl.Summary.Backend, StringComparison.Ordinal);
+            output.WriteLine($"{device}: {pair.Managed.Steps} steps, up to {busiest} vehicles, {managed.Summary.Arrived} arrived; bus: {pair.Bus}");
+        }
     }
 
     /// <summary>The summary without what legitimately differs: wall time, throughput and the backend's name.</summary>

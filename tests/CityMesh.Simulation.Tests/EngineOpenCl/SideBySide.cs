@@ -1,3 +1,4 @@
+using CityMesh.Compute.OpenCl;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using CityMesh.Simulation.Traffic.Model;
@@ -5,17 +6,17 @@ using CityMesh.Simulation.Traffic.Model;
 namespace CityMesh.Simulation.Tests.EngineOpenCl;
 
 /// <summary>
-/// One scenario run managed and on PoCL in lockstep: after every step each vehicle's status, lane, route position,
+/// One scenario run managed and on an OpenCL device in lockstep: after every step each vehicle's status, lane, route position,
 /// position and speed must be identical to the bit (the kernels promise bit-for-bit agreement, README.md).
 /// </summary>
 internal sealed class SideBySide : IDisposable
 {
     private readonly OpenClTrafficKernels _kernels;
 
-    public SideBySide(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options)
+    public SideBySide(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ClDevice device)
     {
         Managed = new TrafficSimulation(network, demand, options);
-        _kernels = new OpenClTrafficKernels(Pocl.Device, "OpenCL CPU (test)", options.MaxDegreeOfParallelism);
+        _kernels = new OpenClTrafficKernels(device, $"OpenCL {device.Type}: {device.Name}", options.MaxDegreeOfParallelism);
         OpenCl = new TrafficSimulation(network, demand, options, _kernels, _kernels.Description);
     }
 
