@@ -3,6 +3,7 @@ using System.Globalization;
 using CityMesh.Cli.Traffic;
 using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using CityMesh.Simulation.Traffic.Import;
 using Spectre.Console;
 
@@ -50,7 +51,7 @@ public static class SimCommand
             };
             AnsiConsole.MarkupLineInterpolated($"[bold]{inputs.Description}[/]: {inputs.Network.Edges.Count:N0} edges, {inputs.Network.Lanes.Count:N0} lanes, {inputs.Network.Signals.Count:N0} signals, {inputs.Demand.Trips.Count:N0} trips");
             AnsiConsole.MarkupLineInterpolated($"compute: {compute.Description}; controller {options.Controller}, step {options.StepLength} s, seed {options.Seed}");
-            var results = RunWithProgress(new TrafficSimulation(inputs.Network, inputs.Demand, options), ct);
+            var results = RunWithProgress(TrafficBackends.CreateSimulation(inputs.Network, inputs.Demand, options, compute), ct);
             var directory = Path.GetFullPath(result.GetValue(output)!);
             TrafficResultsWriter.WriteAll(results, directory);
             PrintSummary(results.Summary);
@@ -89,6 +90,7 @@ public static class SimCommand
     {
         var table = new Table().AddColumns("figure", "value");
         table.AddRow("simulated", $"{s.Time:N0} s in {s.Steps:N0} steps");
+        table.AddRow("backend", s.Backend);
         table.AddRow("trips", $"{s.TripsTotal:N0}: {s.Arrived:N0} arrived, {s.Running:N0} running, {s.WaitingToInsert:N0} waiting to insert");
         table.AddRow("mean travel time", $"{s.MeanTravelTime:F1} s");
         table.AddRow("mean waiting time", $"{s.MeanWaitingTime:F1} s");
