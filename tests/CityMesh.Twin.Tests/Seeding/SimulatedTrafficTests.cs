@@ -13,12 +13,6 @@ public sealed class SimulatedTrafficTests
 {
     private static readonly string FlowPath = Path.Combine(Path.GetDirectoryName(JinanData.RoadNetworkPath)!, "anon_3_4_jinan_real.json");
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public void Should_Read_Vehicles_On_Roads_Once_The_Flow_Has_Loaded_The_Network()
     {

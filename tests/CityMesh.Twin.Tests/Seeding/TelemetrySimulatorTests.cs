@@ -22,12 +22,6 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     private readonly InMemoryEventBus _bus = new();
     private readonly MemoryTwinStore _store = new();
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public void Should_Find_The_Sensors_In_The_Twins_Entities()
     {
