@@ -31,6 +31,11 @@ public static class SimCommand
         };
         traffic.SetAction((result, ct) =>
         {
+            if (Invalid(result.GetValue(step), result.GetValue(end), result.GetValue(grid), result.GetValue(trips)) is { } problem)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{problem}[/]");
+                return Task.FromResult(2);
+            }
             TrafficInputs inputs;
             try
             {
@@ -59,6 +64,16 @@ public static class SimCommand
             return Task.FromResult(0);
         });
         return new Command("sim", "Simulations") { traffic };
+    }
+
+    /// <summary>Why the options cannot run, naming the option; null when they can.</summary>
+    internal static string? Invalid(double step, double? end, int? grid, int trips)
+    {
+        if (!double.IsFinite(step) || step <= 0 || step > 60) return $"--step is {step}; it must be above 0 and at most 60 seconds";
+        if (end is { } e && (!double.IsFinite(e) || e <= 0)) return $"--end is {e}; it must be a positive number of seconds";
+        if (grid is < 2) return $"--grid is {grid}; a grid needs at least 2 × 2 junctions";
+        if (grid is not null && trips < 1) return $"--trips is {trips}; a generated grid needs at least 1 trip";
+        return null;
     }
 
     internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed)

@@ -34,4 +34,22 @@ public sealed record TrafficSimulationOptions
 
     /// <summary>Simulated seconds between progress reports in <see cref="TrafficSimulation.Run"/>.</summary>
     public double ProgressInterval { get; init; } = 60;
+
+    /// <summary>This, or an <see cref="ArgumentOutOfRangeException"/> whose message names the setting and its value.</summary>
+    public TrafficSimulationOptions Validated()
+    {
+        static void Require(bool ok, string name, object? value, string rule)
+        {
+            if (!ok) throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be {rule}.");
+        }
+        Require(double.IsFinite(StepLength) && StepLength > 0 && StepLength <= 60, nameof(StepLength), StepLength, "above 0 and at most 60 seconds");
+        Require(EndTime is null || (double.IsFinite(EndTime.Value) && EndTime > 0), nameof(EndTime), EndTime, "positive (or unset to run until every trip arrives)");
+        Require(double.IsFinite(MaxTime) && MaxTime > 0, nameof(MaxTime), MaxTime, "positive");
+        Require(double.IsFinite(MinGreen) && MinGreen >= 0, nameof(MinGreen), MinGreen, "zero or more seconds");
+        Require(double.IsFinite(Yellow) && Yellow >= 0, nameof(Yellow), Yellow, "zero or more seconds");
+        Require(!double.IsNaN(TimeToTeleport), nameof(TimeToTeleport), TimeToTeleport, "a number (zero or less never teleports)");
+        Require(MaxDegreeOfParallelism is null or >= 1, nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "at least 1 (or unset)");
+        Require(double.IsFinite(ProgressInterval) && ProgressInterval > 0, nameof(ProgressInterval), ProgressInterval, "positive");
+        return this;
+    }
 }

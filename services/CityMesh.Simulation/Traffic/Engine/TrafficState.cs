@@ -29,7 +29,7 @@ internal sealed class TrafficState
 
     public TrafficState(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options)
     {
-        if (options.StepLength <= 0) throw new ArgumentOutOfRangeException(nameof(options), "StepLength must be positive.");
+        options.Validated();
         Roads = new RoadTables(network);
         Fleet = new Fleet(demand, options.Seed);
         float shortest = demand.Types.Count == 0 ? 5f : (float)demand.Types.Min(t => t.Length + t.MinGap);
