@@ -10,10 +10,12 @@ public sealed class CitymeshSimTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static async Task<(int Code, string Output)> RunAsync(params string[] arguments)
+    private static Task<(int Code, string Output)> RunAsync(params string[] arguments) => CitymeshAsync(["sim", "traffic", .. arguments]);
+
+    private static async Task<(int Code, string Output)> CitymeshAsync(string[] arguments)
     {
         var cli = typeof(CityMesh.Cli.Commands.SimCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, "sim", "traffic", .. arguments])
+        var start = new ProcessStartInfo("dotnet", [cli, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -69,5 +71,17 @@ public sealed class CitymeshSimTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("bad.net.xml", output);
         Assert.Contains("line", output);
+    }
+
+    [Theory]
+    [InlineData("--grid 1", "--grid must be at least 2")]
+    [InlineData("--period 0", "--period must be positive")]
+    [InlineData("--scale-trips 0", "--scale-trips must be at least 1")]
+    public async Task Should_Refuse_Bad_Bench_Options_In_One_Line(string arguments, string expected)
+    {
+        var (code, output) = await CitymeshAsync(["bench", "traffic", .. arguments.Split(' ')]);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"citymesh: {expected}", output.Trim());
     }
 }

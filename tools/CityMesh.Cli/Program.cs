@@ -5,4 +5,24 @@ var root = new RootCommand("CityMesh: the digital twin of a city. Run `citymesh 
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
-return await root.Parse(args).InvokeAsync();
+try
+{
+    // Usage errors reach the user as one line and exit code 2, not as System.CommandLine's stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"citymesh: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("citymesh: cancelled");
+    return 130;
+}
+catch (Exception e)
+{
+    // Anything else is a fault worth its stack trace.
+    Console.Error.WriteLine($"citymesh: {e}");
+    return 1;
+}

@@ -33,7 +33,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
     {
         if (options.Transport == "kafka") return await RunKafkaAsync(ct);
         if (options.Transport != "memory")
-            throw new ArgumentException($"--transport is '{options.Transport}'; use memory or kafka.", nameof(options));
+            throw new Commands.UsageException($"--transport is '{options.Transport}'; use memory or kafka.");
         // A queue of a few ingest batches: back-pressure keeps the publisher from running seconds ahead of the twin.
         await using var bus = new InMemoryEventBus(new InMemoryEventBusOptions { Capacity = 8_000 });
         return await RunOnAsync(bus, (topic, events) => PublishAllAsync(bus, topic, events, ct), ct);

@@ -21,7 +21,7 @@ public static class BenchCommand
         {
             var options = new TwinBenchmarkOptions(
                 result.GetValue(entities), result.GetValue(postgresEntities), TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(queries));
-            if (options.Entities < 1000) throw new ArgumentOutOfRangeException(nameof(entities), "--entities must be at least 1000");
+            if (options.Entities < 1000) throw new UsageException("--entities must be at least 1000");
             await new TwinBenchmark(options, Console.Out).RunAsync(ct);
             return 0;
         });
@@ -40,11 +40,11 @@ public static class BenchCommand
         {
             var options = new IngestBenchmarkOptions(result.GetValue(transport)!.ToLowerInvariant(), result.GetValue(observations),
                 result.GetValue(sensors), result.GetValue(readings), result.GetValue(batchEvents), TimeSpan.FromMilliseconds(result.GetValue(batchWait)));
-            if (options.BatchEvents < 1) throw new ArgumentOutOfRangeException(nameof(batchEvents), "--batch-events must be at least 1");
-            if (options.Sensors < 1) throw new ArgumentOutOfRangeException(nameof(sensors), "--sensors must be at least 1");
-            if (options.ReadingsPerEvent < 1) throw new ArgumentOutOfRangeException(nameof(readings), "--readings-per-event must be at least 1");
+            if (options.BatchEvents < 1) throw new UsageException("--batch-events must be at least 1");
+            if (options.Sensors < 1) throw new UsageException("--sensors must be at least 1");
+            if (options.ReadingsPerEvent < 1) throw new UsageException("--readings-per-event must be at least 1");
             if (options.Observations < options.ReadingsPerEvent)
-                throw new ArgumentOutOfRangeException(nameof(observations), "--observations must be at least --readings-per-event");
+                throw new UsageException("--observations must be at least --readings-per-event");
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
@@ -73,9 +73,12 @@ public static class BenchCommand
             var options = new TrafficBenchmarkOptions(result.GetValue(vsSumo), result.GetValue(grid), result.GetValue(period), result.GetValue(end),
                 result.GetValue(seed), result.GetValue(jinan), result.GetValue(jinanDir)!, result.GetValue(scale), result.GetValue(scaleGrid),
                 result.GetValue(scaleTrips), result.GetValue(scaleWindow));
-            if (options.GridNumber < 2) throw new ArgumentOutOfRangeException(nameof(grid), "--grid must be at least 2");
-            if (options.Period <= 0) throw new ArgumentOutOfRangeException(nameof(period), "--period must be positive");
-            if (options.ScaleGrid < 2 || options.ScaleTrips < 1) throw new ArgumentOutOfRangeException(nameof(scaleGrid), "--scale-grid must be at least 2 and --scale-trips at least 1");
+            if (options.GridNumber < 2) throw new UsageException("--grid must be at least 2");
+            if (options.Period <= 0 || !double.IsFinite(options.Period)) throw new UsageException("--period must be positive");
+            if (options.End <= 0 || !double.IsFinite(options.End)) throw new UsageException("--end must be a positive number of seconds");
+            if (options.ScaleGrid < 2) throw new UsageException("--scale-grid must be at least 2");
+            if (options.ScaleTrips < 1) throw new UsageException("--scale-trips must be at least 1");
+            if (options.ScaleWindow <= 0 || !double.IsFinite(options.ScaleWindow)) throw new UsageException("--scale-window must be a positive number of seconds");
             await new TrafficBenchmark(options, Console.Out).RunAsync(ct);
             return 0;
         });

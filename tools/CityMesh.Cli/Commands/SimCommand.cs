@@ -41,7 +41,7 @@ public static class SimCommand
             {
                 inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed));
             }
-            catch (Exception e) when (e is TrafficImportException or ArgumentException or IOException)
+            catch (Exception e) when (e is TrafficImportException or UsageException or IOException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return Task.FromResult(2);
@@ -79,10 +79,10 @@ public static class SimCommand
     internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed)
     {
         var sources = (net is not null || routes is not null ? 1 : 0) + (cityflow is { Length: > 0 } ? 1 : 0) + (grid is not null ? 1 : 0);
-        if (sources != 1) throw new ArgumentException("give exactly one of: --net X --routes Y, --cityflow ROADNET FLOW, --grid N");
+        if (sources != 1) throw new UsageException("give exactly one of: --net X --routes Y, --cityflow ROADNET FLOW, --grid N");
         if (grid is { } n) return TrafficInputs.Grid(n, trips, 3600, seed);
         if (cityflow is { Length: 2 }) return TrafficInputs.FromCityFlow(cityflow[0], cityflow[1]);
-        if (net is null || routes is null) throw new ArgumentException("--net and --routes go together");
+        if (net is null || routes is null) throw new UsageException("--net and --routes go together");
         return TrafficInputs.FromSumo(net, routes, seed);
     }
 
