@@ -46,9 +46,18 @@ public sealed class SimulatedTraffic
 
     public TrafficNetwork Network => _network;
 
-    /// <summary>Steps the simulation until it has caught up with <paramref name="seconds"/> since the feed started.</summary>
+    /// <summary>
+    /// Steps the simulation until it has caught up with <paramref name="seconds"/> since the feed started. Whole
+    /// episodes the clock has left behind (a high time acceleration) are skipped, not replayed: the feed starts the
+    /// episode the clock is in, so a round never costs more than one episode of steps.
+    /// </summary>
     public void AdvanceTo(double seconds)
     {
+        if (seconds >= _episodeStart + 2 * _episode)
+        {
+            _episodeStart = Math.Floor(seconds / _episode) * _episode;
+            _simulation = NewEpisode();
+        }
         while (Time < seconds)
         {
             if (_simulation.Time >= _episode)

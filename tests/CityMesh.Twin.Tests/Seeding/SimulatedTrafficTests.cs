@@ -34,9 +34,16 @@ public sealed class SimulatedTrafficTests
     public void Should_Start_A_New_Episode_After_Each_Hour()
     {
         var traffic = new SimulatedTraffic(JinanData.RoadNetworkPath, FlowPath, seed: 1, episodeSeconds: 120);
+        traffic.AdvanceTo(200);
+        Assert.Equal(2, traffic.Episodes);
         traffic.AdvanceTo(300);
         Assert.Equal(3, traffic.Episodes);
         Assert.InRange(traffic.Time, 300, 301);
+
+        // A clock far ahead skips the episodes in between rather than replaying them.
+        traffic.AdvanceTo(100_000);
+        Assert.Equal(4, traffic.Episodes);
+        Assert.InRange(traffic.Time, 100_000, 100_001);
     }
 
     [Fact]
