@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CityMesh.Scenarios.Model;
+
+/// <summary>The one JSON shape of scenarios on the wire (API server, termination message): camelCase, nulls omitted.</summary>
+public static class ScenarioJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
