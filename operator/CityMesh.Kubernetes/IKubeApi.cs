@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CityMesh.Operator.Kubernetes;
+namespace CityMesh.Kubernetes;
 
 /// <summary>
 /// What the operator and the CLI ask of a Kubernetes API server. Objects travel as JSON (typed by the caller with

@@ -1,4 +1,4 @@
-namespace CityMesh.Operator.Kubernetes;
+namespace CityMesh.Kubernetes;
 
 /// <summary>
 /// A resource type the client speaks to. Core resources (empty group) live under <c>/api/v1</c>, others under
