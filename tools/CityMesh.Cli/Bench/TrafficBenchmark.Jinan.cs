@@ -24,7 +24,7 @@ public sealed partial class TrafficBenchmark
         output.WriteLine($"{"controller",-26}{"CityFlow (published)",22}{"CityMesh",12}{"completed",12}{"waiting",10}");
         foreach (var (name, control, published) in new[] { ("fixed time", SignalControl.FixedTime, CityFlowFixedTime), ("max pressure", SignalControl.MaxPressure, CityFlowMaxPressure) })
         {
-            var summary = new TrafficSimulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed, Controller = control })
+            var summary = Simulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed, Controller = control })
                 .Run(cancellationToken: ct).Summary;
             output.WriteLine($"{name,-26}{published,22:0}{summary.MeanTravelTime,12:0.0}{summary.Arrived,12:N0}{summary.MeanWaitingTime,10:0.0}");
         }

@@ -14,7 +14,7 @@ public sealed partial class TrafficBenchmark
         output.WriteLine($"scale: generated {options.ScaleGrid}×{options.ScaleGrid} grid ({network.Lanes.Count:N0} lanes), " +
                          $"{demand.Trips.Count:N0} trips departing over {options.ScaleWindow:N0} s");
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        var sim = new TrafficSimulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed });
+        var sim = Simulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed });
         long built = GC.GetTotalMemory(forceFullCollection: true);
         var summary = sim.Run(cancellationToken: ct).Summary;
         long after = GC.GetTotalMemory(forceFullCollection: true);

@@ -1,5 +1,6 @@
 using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Cli.Bench;
@@ -19,21 +20,47 @@ public sealed record TrafficBenchmarkOptions(
 /// </summary>
 public sealed partial class TrafficBenchmark(TrafficBenchmarkOptions options, TextWriter output)
 {
+    /// <summary>The backend CITYMESH_COMPUTE chooses (auto: an OpenCL GPU when there is one, else managed).</summary>
+    private readonly ComputeSelection _compute = ComputeSelector.FromEnvironment();
+
     public async Task RunAsync(CancellationToken ct)
     {
-        output.WriteLine($"citymesh bench traffic: {Environment.ProcessorCount} cores, .NET {Environment.Version}; compute: {ComputeSelector.FromEnvironment().Description}");
-        output.WriteLine("CityMesh runs on the managed kernels (lanes in chunks under Parallel.For); speeds are measured after one warm-up run (JIT).");
+        output.WriteLine($"citymesh bench traffic: {Environment.ProcessorCount} cores, .NET {Environment.Version}; compute (CITYMESH_COMPUTE): {_compute.Description}");
+        output.WriteLine($"CityMesh speeds are the median of {MeasuredRuns} runs after {WarmUpRuns} warm-up runs (tiered JIT and PGO), beside the first, cold run.");
         if (options.VsSumo) await RunVsSumoAsync(ct);
         if (options.Jinan) RunJinan(ct);
         if (options.Scale) RunScale(ct);
     }
 
-    /// <summary>Runs to completion: once to warm the JIT, once measured.</summary>
-    private static (TrafficResults Cold, TrafficResults Warm) RunTwice(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions simOptions, CancellationToken ct)
+    private TrafficSimulation Simulation(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions simOptions) =>
+        TrafficBackends.CreateSimulation(network, demand, simOptions, _compute);
+
+    private const int WarmUpRuns = 3, MeasuredRuns = 5;
+
+    /// <summary>
+    /// Runs to completion <see cref="WarmUpRuns"/> times so tiered JIT and dynamic PGO settle (the second run in a
+    /// process is still partly instrumented code), then <see cref="MeasuredRuns"/> times; the speed is the median of
+    /// the measured runs. Every run is the same pure function of its inputs, so all must agree on the outcome.
+    /// </summary>
+    private Measured Measure(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions simOptions, CancellationToken ct)
     {
-        var cold = new TrafficSimulation(network, demand, simOptions).Run(cancellationToken: ct);
-        var warm = new TrafficSimulation(network, demand, simOptions).Run(cancellationToken: ct);
-        return (cold, warm);
+        var cold = Simulation(network, demand, simOptions).Run(cancellationToken: ct);
+        for (int i = 1; i < WarmUpRuns; i++) Simulation(network, demand, simOptions).Run(cancellationToken: ct);
+        var runs = new TrafficResults[MeasuredRuns];
+        for (int i = 0; i < runs.Length; i++)
+        {
+            runs[i] = Simulation(network, demand, simOptions).Run(cancellationToken: ct);
+            if (runs[i].Summary.MeanTravelTime != cold.Summary.MeanTravelTime || runs[i].Summary.Arrived != cold.Summary.Arrived)
+                throw new InvalidOperationException("Two runs of the same inputs and seed disagree: the engine is not deterministic.");
+        }
+        var speeds = runs.Select(r => r.Summary.VehicleUpdatesPerSecond).Order().ToArray();
+        return new Measured(cold, speeds[speeds.Length / 2], speeds[0], speeds[^1]);
+    }
+
+    /// <param name="Cold">The first run in the process, JIT included; its outputs are the run's outputs.</param>
+    private sealed record Measured(TrafficResults Cold, double MedianSpeed, double MinSpeed, double MaxSpeed)
+    {
+        public SimulationSummary Summary => Cold.Summary;
     }
 
     private static string Gap(double ours, double theirs) =>

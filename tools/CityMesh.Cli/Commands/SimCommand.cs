@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using CityMesh.Cli.Traffic;
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Engine.OpenCl;
-using CityMesh.Simulation.Traffic.Import;
 using Spectre.Console;
 
 namespace CityMesh.Cli.Commands;

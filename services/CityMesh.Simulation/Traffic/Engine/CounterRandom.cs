@@ -9,6 +9,7 @@ internal static class CounterRandom
 {
     public const uint DawdleStream = 0;
     public const uint SpeedFactorStream = 1;
+    public const uint DemandScaleStream = 2;
 
     /// <summary>Uniform in [0, 1) with 24 bits, exactly representable in float32 on both backends.</summary>
     public static float Uniform(ulong seed, int vehicle, long step, uint stream)

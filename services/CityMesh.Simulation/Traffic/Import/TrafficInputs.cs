@@ -1,8 +1,7 @@
 using CityMesh.Simulation.Traffic.Generation;
-using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
 
-namespace CityMesh.Cli.Traffic;
+namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>A network and its demand, with where they came from (for the summary).</summary>
 public sealed record TrafficInputs(TrafficNetwork Network, TrafficDemand Demand, string Description)
