@@ -1,0 +1,60 @@
+namespace CityMesh.Operator;
+
+/// <summary>
+/// The operator's settings, bound from the "Operator" configuration section (appsettings.json, or environment
+/// variables such as <c>Operator__Image</c>).
+/// </summary>
+public sealed class OperatorOptions
+{
+    public const string Section = "Operator";
+
+    /// <summary>The worker image (citymesh-server) the Jobs run.</summary>
+    public string Image { get; set; } = "citymesh/citymesh-server:latest";
+
+    public string? ImagePullPolicy { get; set; }
+
+    /// <summary>The service account of worker pods; it needs patch on its own pod for the progress annotation.</summary>
+    public string? WorkerServiceAccount { get; set; }
+
+    /// <summary>Namespace to watch; empty: all namespaces.</summary>
+    public string? WatchNamespace { get; set; }
+
+    /// <summary>Node selector for GPU pods, e.g. <c>nvidia.com/gpu.present: "true"</c>.</summary>
+    public Dictionary<string, string> GpuNodeSelector { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tolerations for GPU pods, e.g. of the <c>nvidia.com/gpu</c> taint.</summary>
+    public List<TolerationOptions> GpuTolerations { get; set; } = [];
+
+    /// <summary>CPU and memory requests of worker containers; unset: none.</summary>
+    public string? WorkerCpu { get; set; }
+
+    public string? WorkerMemory { get; set; }
+
+    /// <summary>At most this many ensemble members run at once (the Job's parallelism).</summary>
+    public int MaxParallelism { get; set; } = 8;
+
+    /// <summary>Reconcile workers; a key is never reconciled by two at once.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Every scenario is reconciled again this often even without events; 0: never.</summary>
+    public int ResyncSeconds { get; set; } = 600;
+
+    public bool LeaderElection { get; set; } = true;
+
+    public string LeaseName { get; set; } = "citymesh-operator";
+
+    /// <summary>Empty: the operator's own namespace (POD_NAMESPACE or the service account's).</summary>
+    public string? LeaseNamespace { get; set; }
+
+    /// <summary>Empty: POD_NAME, else the host name with a random suffix.</summary>
+    public string? Identity { get; set; }
+}
+
+public sealed class TolerationOptions
+{
+    public string? Key { get; set; }
+    public string? Operator { get; set; }
+    public string? Value { get; set; }
+    public string? Effect { get; set; }
+    public long? TolerationSeconds { get; set; }
+}

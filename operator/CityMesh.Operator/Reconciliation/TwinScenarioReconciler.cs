@@ -1,0 +1,203 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CityMesh.Kubernetes;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Validation;
+using CityMesh.Scenarios.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Operator.Reconciliation;
+
+/// <summary>
+/// Drives one TwinScenario toward its spec: finalizer, validation, one Job per generation (GPU, or CPU after the
+/// fallback), status from the Job and its pods, and cleanup on deletion. Every visit starts from what the API
+/// server holds (no state in the operator), so any visit may be the first after a restart: Job names are
+/// deterministic, creates that answer AlreadyExists adopt, and every write is guarded by resourceVersion.
+/// </summary>
+public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions options, IScenarioEvents events, TimeProvider time,
+    ILogger<TwinScenarioReconciler> logger)
+{
+    public const string Finalizer = "citymesh.io/twinscenario-cleanup";
+
+    public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
+    {
+        var (ns, name) = SplitKey(key);
+        var obj = await api.GetAsync(KubeResource.TwinScenarios, ns, name, ct);
+        // Gone: the garbage collector removes the Jobs it owned.
+        if (obj is null) return ReconcileResult.Done;
+        TwinScenario s;
+        try
+        {
+            s = Read(obj);
+        }
+        catch (JsonException e)
+        {
+            return ReconcileResult.Terminal(new InvalidOperationException($"TwinScenario {key} cannot be read: {e.Message}", e));
+        }
+
+        if (s.Metadata.DeletionTimestamp is not null) return await FinalizeAsync(obj, s, ct);
+        if (!HasFinalizer(s))
+        {
+            obj = await AddFinalizerAsync(obj, s, ct);
+            s = Read(obj);
+        }
+
+        long generation = s.Metadata.Generation ?? 0;
+        var status = s.Status ?? new TwinScenarioStatus();
+        if (status.ObservedGeneration != generation)
+        {
+            // A new spec: the old generation's Jobs go before the new one starts.
+            await DeleteJobsAsync(s, job => Json.Label(job, WorkerContract.GenerationLabel) != Invariant(generation), ct);
+            (obj, s, status) = await WriteStatusAsync(obj, s, ScenarioStatuses.Fresh(s, s.Status, Now), ct);
+            Log.NewGeneration(logger, key, generation);
+        }
+
+        var errors = ScenarioValidator.Validate(s);
+        if (errors.Count > 0)
+        {
+            var invalid = ScenarioStatuses.Invalid(s, status, errors, Now);
+            if (ScenarioStatuses.SameAs(status, invalid)) return ReconcileResult.Done;
+            (_, s, _) = await WriteStatusAsync(obj, s, invalid, ct);
+            await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.InvalidSpec, "Validate", Conditions.Find(invalid.Conditions, ConditionTypes.Accepted)!.Message, ct);
+            // No retry: only a new generation (a spec change) makes it valid.
+            return ReconcileResult.Done;
+        }
+        if (ScenarioStatuses.IsFinished(status)) return ReconcileResult.Done;
+
+        return await RunAsync(obj, s, status, ct);
+    }
+
+    private async Task<ReconcileResult> RunAsync(JsonObject obj, TwinScenario s, TwinScenarioStatus status, CancellationToken ct)
+    {
+        string ns = s.Metadata.Namespace!;
+        bool wantsGpu = ScenarioJobs.WantsGpu(s);
+        // The fallback is recorded in status (backend cpu) before the GPU Job is deleted, so it survives a restart.
+        bool fellBack = wantsGpu && status.Backend == ScenarioJobs.Cpu;
+        string backend = wantsGpu && !fellBack ? ScenarioJobs.Gpu : ScenarioJobs.Cpu;
+        string jobName = ScenarioJobs.SimulationJobName(s, fellBack);
+
+        var job = await api.GetAsync(KubeResource.Jobs, ns, jobName, ct);
+        if (job is null)
+        {
+            if (status.JobName == jobName)
+            {
+                // Ours, seen before, now gone (deleted by hand or by its TTL before we saw it end): not run twice.
+                var lost = ScenarioStatuses.Failed(s, status, null, ScenarioStatuses.JobDeleted, $"Job {jobName} was deleted before it finished.", Now);
+                (_, s, _) = await WriteStatusAsync(obj, s, lost, ct);
+                await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.JobDeleted, "Simulate", $"Job {jobName} was deleted before it finished.", ct);
+                return ReconcileResult.Done;
+            }
+            if (fellBack) await api.DeleteAsync(KubeResource.Jobs, ns, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
+            job = await CreateOrAdoptAsync(ScenarioJobs.Simulation(s, fellBack, options, Now), ct);
+            Log.JobCreated(logger, ns, s.Metadata.Name!, jobName, backend);
+        }
+        if (!OwnedBy(job, s))
+        {
+            Log.NotOwned(logger, ns, jobName);
+            return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(30));
+        }
+
+        var pods = (await api.ListAsync(KubeResource.Pods, ns, PodSelector(s, backend), ct)).Items;
+        var observed = JobObservation.Of(job, pods, s.Spec.Ensemble);
+        var next = ScenarioStatuses.Accepted(s, status, jobName, backend, Now);
+
+        if (observed.Complete)
+        {
+            var kpis = KpiCollection.FromPods(pods, s.Spec.Ensemble);
+            next = kpis.Report is null
+                ? ScenarioStatuses.Failed(s, next, observed, kpis.Reason, kpis.Message, Now)
+                : ScenarioStatuses.Succeeded(s, next, observed, kpis.Report, kpis.Message, Now);
+            (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
+            if (kpis.Report is null) await RecordAsync(s, EventTypes.Warning, kpis.Reason, "CollectResults", kpis.Message, ct);
+            else await RecordAsync(s, EventTypes.Normal, ScenarioStatuses.Completed, "CollectResults", $"{kpis.Message} Results: {next.ResultsRef}", ct);
+            return ReconcileResult.Done;
+        }
+        if (observed.Failed)
+        {
+            next = ScenarioStatuses.Failed(s, next, observed, observed.FailureReason, $"Job {jobName} failed: {observed.FailureMessage}", Now);
+            (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
+            await RecordAsync(s, EventTypes.Warning, observed.FailureReason, "Simulate", $"Job {jobName} failed: {observed.FailureMessage}", ct);
+            return ReconcileResult.Done;
+        }
+
+        next = ScenarioStatuses.InFlight(s, next, observed, Now);
+        var result = ReconcileResult.Done;
+        if (backend == ScenarioJobs.Gpu)
+        {
+            (next, result, bool fallBackNow) = GpuScheduling(s, next, observed);
+            if (fallBackNow) return await FallBackToCpuAsync(obj, s, next, jobName, ct);
+        }
+        await WriteStatusAsync(obj, s, next, ct);
+        return result;
+    }
+
+    /// <summary>
+    /// GpuScheduled from the pods; the CPU fallback is due when no GPU pod has been scheduled, some are
+    /// Unschedulable, and scheduleTimeoutSeconds have passed since the operator created the Job. That start is
+    /// the Job's created-at annotation, written from the operator's own clock: a restart keeps it, and it is
+    /// never compared with a timestamp from another clock (the scheduler's lastTransitionTime would be).
+    /// </summary>
+    private (TwinScenarioStatus Status, ReconcileResult Result, bool FallBack) GpuScheduling(TwinScenario s, TwinScenarioStatus next, JobObservation observed)
+    {
+        var compute = s.Spec.Compute;
+        if (observed.AnyScheduled)
+            return (ScenarioStatuses.GpuScheduled(s, next, ScenarioStatuses.Scheduled, ConditionStatus.True, "A GPU pod was scheduled.", Now), ReconcileResult.Done, false);
+        if (!observed.Unschedulable)
+            return (next, ReconcileResult.Done, false);
+
+        bool canFallBack = string.Equals(compute.Fallback, ScenarioJobs.Cpu, StringComparison.OrdinalIgnoreCase);
+        var timeout = TimeSpan.FromSeconds(Math.Max(0, compute.ScheduleTimeoutSeconds));
+        var waited = Now - (observed.CreatedAt ?? Now);
+        if (canFallBack && waited >= timeout) return (next, ReconcileResult.Done, true);
+
+        string message = canFallBack
+            ? $"GPU pods are unschedulable ({observed.UnschedulableMessage}); falling back to CPU after {compute.ScheduleTimeoutSeconds}s."
+            : $"GPU pods are unschedulable ({observed.UnschedulableMessage}); waiting, fallback is none.";
+        next = ScenarioStatuses.GpuScheduled(s, next, ScenarioStatuses.Unschedulable, ConditionStatus.False, message, Now);
+        // Pod events do not come when nothing changes, so the timeout needs its own visit.
+        var result = canFallBack ? ReconcileResult.RequeueAfter(Max(timeout - waited, TimeSpan.FromSeconds(1))) : ReconcileResult.Done;
+        return (next, result, false);
+    }
+
+    private async Task<ReconcileResult> FallBackToCpuAsync(JsonObject obj, TwinScenario s, TwinScenarioStatus next, string gpuJob, CancellationToken ct)
+    {
+        string ns = s.Metadata.Namespace!;
+        string message = $"No GPU could be scheduled within {s.Spec.Compute.ScheduleTimeoutSeconds}s; running on CPU instead.";
+        next = ScenarioStatuses.GpuScheduled(s, next, ScenarioStatuses.InsufficientGpu, ConditionStatus.False, message, Now) with
+        {
+            Backend = ScenarioJobs.Cpu,
+            Phase = Phases.Pending,
+            Progress = ScenarioStatuses.Percent(0),
+        };
+        // Status first: once backend=cpu is stored, any later visit continues the fallback instead of the GPU Job.
+        (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
+        await api.DeleteAsync(KubeResource.Jobs, ns, gpuJob, ct);
+        var cpuJob = await CreateOrAdoptAsync(ScenarioJobs.Simulation(s, cpuFallback: true, options, Now), ct);
+        Log.FellBack(logger, ns, s.Metadata.Name!, gpuJob, Json.Str(cpuJob, "metadata", "name") ?? "");
+        await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.InsufficientGpu, "FallBackToCpu", message, ct);
+        return ReconcileResult.Done;
+    }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string Invariant(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static (string Namespace, string Name) SplitKey(string key)
+    {
+        int slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? ("default", key) : (key[..slash], key[(slash + 1)..]);
+    }
+
+    internal static TwinScenario Read(JsonObject obj) =>
+        obj.Deserialize<TwinScenario>(ScenarioJson.Options) ?? throw new JsonException("null object");
+
+    private static string PodSelector(TwinScenario s, string backend) =>
+        $"{WorkerContract.ScenarioLabel}={JobNames.LabelValue(s.Metadata.Name!)},{WorkerContract.GenerationLabel}={Invariant(s.Metadata.Generation ?? 0)},{WorkerContract.BackendLabel}={backend}";
+
+    private static string JobSelector(TwinScenario s) => $"{WorkerContract.ScenarioLabel}={JobNames.LabelValue(s.Metadata.Name!)}";
+
+    private static bool OwnedBy(JsonObject job, TwinScenario s) =>
+        Json.Objects(job, "metadata", "ownerReferences").Any(r => Json.Str(r, "uid") == s.Metadata.Uid);
+}
