@@ -10,4 +10,7 @@ public static class ScenarioJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>The same, indented, for files people read (kpis.json).</summary>
+    public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
 }

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using CityMesh.Scenarios.Validation;
+
 namespace CityMesh.Scenarios.Model;
 
 /// <summary>
@@ -13,6 +16,7 @@ public sealed record TwinScenario
     public string ApiVersion { get; init; } = GroupVersion;
     public string Kind { get; init; } = KindName;
     public ObjectMeta Metadata { get; init; } = new();
+    [Required]
     public TwinScenarioSpec Spec { get; init; } = new();
     public TwinScenarioStatus? Status { get; init; }
 }
@@ -34,28 +38,32 @@ public sealed record ObjectMeta
 
 public sealed record TwinScenarioSpec
 {
-    /// <summary>The city (release) the scenario belongs to, e.g. "jinan".</summary>
+    [Required, DnsLabel, Description("The city (release) the scenario belongs to, e.g. \"jinan\".")]
     public string City { get; init; } = "";
 
-    /// <summary>Which simulator: <see cref="SimulationKinds"/>. Only "traffic" runs in this release.</summary>
+    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator. Only \"traffic\" runs in this release.")]
     public string Simulation { get; init; } = "";
 
+    [Required]
     public BaselineSpec Baseline { get; init; } = new();
 
-    /// <summary>Each intervention is simulated beside the baseline and compared with it.</summary>
+    [ListMapKey("name"), Description("Variants of the baseline; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
-    /// <summary>Simulated time, as a duration: "3600s", "90m", "1h30m". Empty: until every trip has arrived.</summary>
+    [Duration("168h"), Description("Simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
     public string? Horizon { get; init; }
 
-    /// <summary>Seed of the first run; ensemble member i uses seed + i.</summary>
+    [Minimum(0), Description("Seed of the first run; ensemble member i uses seed + i.")]
     public long Seed { get; init; } = 1;
 
-    /// <summary>Runs per variant with consecutive seeds; KPIs are their means.</summary>
+    [Minimum(1), Maximum(100), Description("Runs per variant with consecutive seeds; KPIs are their means.")]
     public int Ensemble { get; init; } = 1;
 
+    [Description("Where the simulation runs: GPU or CPU, and the fallback to CPU.")]
     public ComputeSpec Compute { get; init; } = new();
+    [Description("Retries, deadline and clean-up of the Job.")]
     public RunPolicySpec RunPolicy { get; init; } = new();
+    [Description("KPIs to report and where artifacts go.")]
     public OutputsSpec Outputs { get; init; } = new();
 }
 
@@ -72,13 +80,15 @@ public static class SimulationKinds
 /// <summary>Where the network and demand come from.</summary>
 public sealed record BaselineSpec
 {
-    /// <summary>"sumo" (network: .net.xml, demand: .rou.xml) or "cityflow" (network: roadnet JSON, demand: flow JSON).</summary>
+    [Required, OneOf("sumo", "cityflow"), Description("\"sumo\" (network: .net.xml, demand: .rou.xml) or \"cityflow\" (network: roadnet JSON, demand: flow JSON).")]
     public string Format { get; init; } = "";
 
+    [Required, Description("The road network file: exactly one of path or configMap.")]
     public FileSource? Network { get; init; }
+    [Required, Description("The demand (trips) file: exactly one of path or configMap.")]
     public FileSource? Demand { get; init; }
 
-    /// <summary>"fixed-time" (the file's programmes) or "max-pressure".</summary>
+    [OneOf(SignalControllers.FixedTime, SignalControllers.MaxPressure), Description("\"fixed-time\" (the file's programmes) or \"max-pressure\".")]
     public string Controller { get; init; } = "fixed-time";
 }
 
@@ -87,36 +97,44 @@ public sealed record BaselineSpec
 /// when run locally) or <see cref="ConfigMap"/> (a key of a ConfigMap in the scenario's namespace; the operator
 /// mounts it into the worker).
 /// </summary>
+[ExactlyOneOf("path", "configMap")]
 public sealed record FileSource
 {
+    [Description("A file on a mounted volume, or relative to the scenario file when run locally.")]
     public string? Path { get; init; }
+    [Description("A key of a ConfigMap in the scenario's namespace; the operator mounts it into the worker.")]
     public ConfigMapKey? ConfigMap { get; init; }
 }
 
-public sealed record ConfigMapKey(string Name, string Key);
+public sealed record ConfigMapKey(
+    [property: Required, DnsSubdomain, Description("The ConfigMap's name.")] string Name,
+    [property: Required, ConfigMapKey, Description("The key in the ConfigMap's data.")] string Key);
 
 /// <summary>A variant of the baseline. Every field is optional; together they are applied to one run.</summary>
 public sealed record InterventionSpec
 {
-    /// <summary>Unique in the scenario, a DNS label: it names the variant's KPIs and artifacts.</summary>
+    [Required, DnsLabel, Description("Unique in the scenario, a DNS label: it names the variant's KPIs and artifacts.")]
     public string Name { get; init; } = "";
 
+    [Description("Free text for people.")]
     public string? Description { get; init; }
 
+    [Description("Signal control changes: a controller for every signal and/or new plans for named junctions.")]
     public SignalIntervention? Signals { get; init; }
 
+    [ListMapKey("edge"), Description("Roads or lanes closed for the whole run.")]
     public IReadOnlyList<ClosureSpec> Closures { get; init; } = [];
 
-    /// <summary>Multiplies the number of trips (0.5 keeps every other trip by seed, 1.2 adds 20 % copies).</summary>
+    [Minimum(0, Exclusive = true), Maximum(10), Description("Multiplies the number of trips (0.5 keeps every other trip by seed, 1.2 adds 20 % copies).")]
     public double? DemandScale { get; init; }
 }
 
 public sealed record SignalIntervention
 {
-    /// <summary>"fixed-time" or "max-pressure" for every signal; null keeps the baseline's.</summary>
+    [OneOf(SignalControllers.FixedTime, SignalControllers.MaxPressure), Description("\"fixed-time\" or \"max-pressure\" for every signal; null keeps the baseline's.")]
     public string? Controller { get; init; }
 
-    /// <summary>New fixed-time plans for named junctions.</summary>
+    [ListMapKey("junction"), Description("New fixed-time plans for named junctions.")]
     public IReadOnlyList<SignalPlanSpec> Plans { get; init; } = [];
 }
 
@@ -124,49 +142,59 @@ public sealed record SignalIntervention
 /// A retimed programme for one signalised junction: either new <see cref="PhaseDurations"/> (one per phase of the
 /// existing programme, seconds) or a <see cref="CycleScale"/> applied to every phase; <see cref="Offset"/> optional.
 /// </summary>
+[ExactlyOneOf("phaseDurations", "cycleScale")]
 public sealed record SignalPlanSpec
 {
+    [Required, Description("The signalised junction's id in the network.")]
     public string Junction { get; init; } = "";
+    [Minimum(0, Exclusive = true), Description("Seconds per phase of the existing programme, one per phase.")]
     public IReadOnlyList<double>? PhaseDurations { get; init; }
+    [Minimum(0.25), Maximum(4), Description("Multiplies every phase of the existing programme.")]
     public double? CycleScale { get; init; }
+    [Minimum(0), Description("Seconds the programme starts late.")]
     public double? Offset { get; init; }
 }
 
 /// <summary>Closes a road (every lane of <see cref="Edge"/>) or some of its lanes (0 = rightmost).</summary>
 public sealed record ClosureSpec
 {
+    [Required, Description("The road's (edge's) id in the network.")]
     public string Edge { get; init; } = "";
+    [ListSet, Minimum(0), Description("Lanes to close, 0 = rightmost; absent: every lane.")]
     public IReadOnlyList<int>? Lanes { get; init; }
 }
 
 public sealed record ComputeSpec
 {
-    /// <summary>"gpu" or "cpu".</summary>
+    [OneOf("gpu", "cpu"), Description("\"gpu\" or \"cpu\".")]
     public string Accelerator { get; init; } = "cpu";
 
-    /// <summary>GPUs per pod when the accelerator is gpu.</summary>
+    [Minimum(1), Maximum(8), Description("GPUs per pod when the accelerator is gpu.")]
     public int Gpus { get; init; } = 1;
 
-    /// <summary>"cpu" to rerun on CPU when no GPU can be scheduled in time, "none" to wait.</summary>
+    [OneOf("cpu", "none"), Description("\"cpu\" to rerun on CPU when no GPU can be scheduled in time, \"none\" to wait.")]
     public string Fallback { get; init; } = "cpu";
 
-    /// <summary>How long GPU pods may stay unschedulable before the CPU fallback.</summary>
+    [Minimum(0), Maximum(86400), Description("How long GPU pods may stay unschedulable before the CPU fallback.")]
     public int ScheduleTimeoutSeconds { get; init; } = 120;
 }
 
 public sealed record RunPolicySpec
 {
+    [Minimum(0), Maximum(10), Description("Retries of a failed run before the scenario fails.")]
     public int BackoffLimit { get; init; } = 2;
+    [Minimum(1), Description("Seconds a run may take before it is stopped and fails.")]
     public long? ActiveDeadlineSeconds { get; init; } = 3600;
+    [Minimum(0), Description("Seconds a finished Job (and its pods' logs) is kept; absent: kept.")]
     public int? TtlSecondsAfterFinished { get; init; }
 }
 
 public sealed record OutputsSpec
 {
-    /// <summary>KPIs to report, from <see cref="KpiNames"/>; empty: all of them.</summary>
+    [ListSet, OneOf(typeof(KpiNames), nameof(KpiNames.All)), Description("KPIs to report; empty: all of them.")]
     public IReadOnlyList<string> Kpis { get; init; } = [];
 
-    /// <summary>Where artifacts go: a directory (a mounted volume in the cluster); default "results".</summary>
+    [Description("Where artifacts go: a directory (a mounted volume in the cluster); default \"results\".")]
     public ArtifactsSpec Artifacts { get; init; } = new();
 }
 
@@ -176,7 +204,9 @@ public sealed record OutputsSpec
 /// </summary>
 public sealed record ArtifactsSpec
 {
+    [Required, RelativePath, Description("A relative directory for per-run outputs, under the volume in the cluster.")]
     public string Path { get; init; } = "results";
+    [DnsSubdomain, Description("A PersistentVolumeClaim in the scenario's namespace for the artifacts; absent: they stay in the pod.")]
     public string? PersistentVolumeClaim { get; init; }
 }
 
@@ -192,42 +222,62 @@ public static class KpiNames
 
 public sealed record TwinScenarioStatus
 {
+    [Description("The generation the operator last acted on.")]
     public long? ObservedGeneration { get; init; }
 
-    /// <summary>Pending, Running, Succeeded or Failed: for printer columns; conditions are authoritative.</summary>
+    [OneOf(Phases.Pending, Phases.Running, Phases.Succeeded, Phases.Failed), Description("Pending, Running, Succeeded or Failed: for printer columns; conditions are authoritative.")]
     public string? Phase { get; init; }
 
-    /// <summary>"gpu" or "cpu" (after the fallback or when asked).</summary>
+    [OneOf("gpu", "cpu"), Description("\"gpu\" or \"cpu\" (after the fallback or when asked).")]
     public string? Backend { get; init; }
 
+    [Description("Runs started for the observed generation, retries and the CPU fallback included.")]
     public int? Attempts { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? CompletionTime { get; init; }
 
-    /// <summary>"37%" while running; from the worker's progress.</summary>
+    [Description("\"37%\" while running; from the worker's progress.")]
     public string? Progress { get; init; }
 
+    [ListMapKey("type"), Description("Accepted, GpuScheduled, Running, Succeeded, Failed: authoritative over phase.")]
     public IReadOnlyList<Condition> Conditions { get; init; } = [];
 
+    [Description("The KPI report once the scenario succeeded.")]
     public KpiReport? Kpis { get; init; }
 
-    /// <summary>Where the artifacts are, e.g. "pvc://city-results/jinan/retiming-7/".</summary>
+    [Description("Where the artifacts are, e.g. \"pvc://city-results/jinan/retiming-7/\".")]
     public string? ResultsRef { get; init; }
 
-    /// <summary>The Job running the observed generation.</summary>
+    [Description("The Job running the observed generation.")]
     public string? JobName { get; init; }
 }
 
 /// <summary>metav1.Condition.</summary>
 public sealed record Condition
 {
+    [Required, Pattern(ConditionPatterns.Type, "a CamelCase condition type", 316)]
     public string Type { get; init; } = "";
-    /// <summary>True, False or Unknown.</summary>
+    [Required, OneOf("True", "False", "Unknown"), Description("True, False or Unknown.")]
     public string Status { get; init; } = "Unknown";
     public long? ObservedGeneration { get; init; }
+    [Required, Description("When status last changed.")]
     public DateTimeOffset LastTransitionTime { get; init; }
+    [Required, Pattern(ConditionPatterns.Reason, "a CamelCase reason", 1024)]
     public string Reason { get; init; } = "";
+    [Required, MaxLength(32768), Description("Details for people; may be empty.")]
     public string Message { get; init; } = "";
+}
+
+public static class SignalControllers
+{
+    public const string FixedTime = "fixed-time", MaxPressure = "max-pressure";
+}
+
+/// <summary>metav1.Condition's patterns (apimachinery types.go).</summary>
+public static class ConditionPatterns
+{
+    public const string Type = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$";
+    public const string Reason = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
 }
 
 public static class ConditionTypes
@@ -246,18 +296,20 @@ public static class Phases
 /// </summary>
 public sealed record KpiReport
 {
+    [Description("KPI name to the baseline's value.")]
     public IReadOnlyDictionary<string, double> Baseline { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<InterventionKpis> Interventions { get; init; } = [];
 
-    /// <summary>Ensemble members the means are over.</summary>
+    [Description("Ensemble members the means are over.")]
     public int Runs { get; init; } = 1;
 }
 
 public sealed record InterventionKpis
 {
     public string Name { get; init; } = "";
+    [Description("KPI name to the intervention's value.")]
     public IReadOnlyDictionary<string, double> Values { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>(intervention − baseline) / baseline × 100 per KPI; absent where the baseline is 0.</summary>
+    [Description("(intervention − baseline) / baseline × 100 per KPI; absent where the baseline is 0.")]
     public IReadOnlyDictionary<string, double> ChangePercent { get; init; } = new Dictionary<string, double>();
 }

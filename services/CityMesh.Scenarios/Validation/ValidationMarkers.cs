@@ -1,0 +1,96 @@
+namespace CityMesh.Scenarios.Validation;
+
+// Markers on the model's properties, read by ScenarioValidator and by CrdGenerator, so the API server's schema and
+// the validator's messages come from one declaration (kubebuilder's +kubebuilder:validation markers, as attributes).
+// On a list of scalars a value marker (OneOf, Minimum, Maximum, Pattern) constrains each item.
+
+/// <summary>The field must be present (and, for strings, non-empty).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RequiredAttribute : Attribute;
+
+/// <summary>The value must be one of <see cref="Values"/>: given inline, or as a static string list of a type.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OneOfAttribute : Attribute
+{
+    public OneOfAttribute(params string[] values) => Values = values;
+
+    public OneOfAttribute(Type owner, string member) =>
+        Values = (IReadOnlyList<string>)(owner.GetField(member)?.GetValue(null) ?? owner.GetProperty(member)?.GetValue(null)
+            ?? throw new ArgumentException($"{owner.Name}.{member} is not a static string list", nameof(member)));
+
+    public IReadOnlyList<string> Values { get; }
+}
+
+/// <summary>Lower bound of a number; <see cref="Exclusive"/> excludes the bound itself.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MinimumAttribute(double value) : Attribute
+{
+    public double Value { get; } = value;
+    public bool Exclusive { get; init; }
+}
+
+/// <summary>Upper bound (inclusive) of a number.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaximumAttribute(double value) : Attribute
+{
+    public double Value { get; } = value;
+}
+
+/// <summary>A string pattern; <see cref="Meaning"/> says what it is in messages ("a DNS label").</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public class PatternAttribute(string regex, string meaning, int maxLength = 0) : Attribute
+{
+    public string Regex { get; } = regex;
+    public string Meaning { get; } = meaning;
+
+    /// <summary>0: no limit.</summary>
+    public int MaxLength { get; } = maxLength;
+}
+
+/// <summary>A length limit on a free-text string.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxLengthAttribute(int length) : Attribute
+{
+    public int Length { get; } = length;
+}
+
+/// <summary>An RFC 1123 label: what Kubernetes requires of most names and of label values we derive from it.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DnsLabelAttribute() : PatternAttribute(KubeNames.DnsLabelPattern, "a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)", KubeNames.DnsLabelMaxLength);
+
+/// <summary>An RFC 1123 subdomain: the name rule of ConfigMaps, PersistentVolumeClaims and most objects.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DnsSubdomainAttribute() : PatternAttribute(KubeNames.DnsSubdomainPattern, "a DNS subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)", KubeNames.DnsSubdomainMaxLength);
+
+/// <summary>A ConfigMap data key.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ConfigMapKeyAttribute() : PatternAttribute(KubeNames.ConfigMapKeyPattern, "a ConfigMap key (letters, digits, '-', '_' and '.')", KubeNames.DnsSubdomainMaxLength);
+
+/// <summary>A Go-style duration (<see cref="Loading.ScenarioDuration"/>), at most <see cref="Max"/>, more than zero.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DurationAttribute(string max) : Attribute
+{
+    public string Max { get; } = max;
+}
+
+/// <summary>A non-empty relative path that cannot climb out of its root with "..".</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RelativePathAttribute : Attribute;
+
+/// <summary>A list of objects keyed by <see cref="Key"/>: keys are unique (x-kubernetes-list-type: map).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ListMapKeyAttribute(string key) : Attribute
+{
+    public string Key { get; } = key;
+}
+
+/// <summary>A list of distinct scalars (x-kubernetes-list-type: set).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ListSetAttribute : Attribute;
+
+/// <summary>Exactly one of the named (JSON) fields of the object is set.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ExactlyOneOfAttribute(params string[] fields) : Attribute
+{
+    public IReadOnlyList<string> Fields { get; } = fields;
+}
