@@ -12,13 +12,14 @@ public static class CityMeshHost
         {
             app = Build(args);
         }
-        catch (TargetException e)
+        catch (Exception e) when (e is TargetException or CityMesh.Scenarios.Worker.WorkerSettingsException)
         {
             await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
             return 2;
         }
         await app.RunAsync();
-        return 0;
+        // A batch target (the worker) sets a failure exit code for its Job to see.
+        return Environment.ExitCode;
     }
 
     /// <param name="configure">Extra configuration, applied last (the CLI and tests use it).</param>

@@ -1,16 +1,20 @@
+using CityMesh.Scenarios.Worker;
 using CityMesh.Twin;
 
 namespace CityMesh.Server;
 
 /// <summary>A module the host can compose: <c>Add&lt;Module&gt;</c> for services, <c>Map&lt;Module&gt;</c> for endpoints.</summary>
+/// <param name="Batch">Runs one piece of work and exits (the scenario worker): never part of <c>all</c>.</param>
 public sealed record ServiceModule(
     string Target,
     Action<IServiceCollection, IConfiguration> Add,
-    Action<IEndpointRouteBuilder> Map)
+    Action<IEndpointRouteBuilder> Map,
+    bool Batch = false)
 {
     /// <summary>The modules this build has. Later modules (transport, health, ...) join this list.</summary>
     public static readonly IReadOnlyList<ServiceModule> Available =
     [
         new("twin", (services, configuration) => services.AddTwin(configuration), endpoints => endpoints.MapTwin()),
+        new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),
     ];
 }

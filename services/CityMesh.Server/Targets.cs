@@ -1,8 +1,8 @@
 namespace CityMesh.Server;
 
 /// <summary>
-/// The targets one binary can run (ARCHITECTURE.md, "One binary, many targets"). <c>all</c> means every target
-/// whose module this build has.
+/// The targets one binary can run (ARCHITECTURE.md, "One binary, many targets"). <c>all</c> means every service
+/// target whose module this build has; batch targets (the worker) run only when named.
 /// </summary>
 public static class Targets
 {
@@ -22,7 +22,7 @@ public static class Targets
         {
             if (name == All)
             {
-                chosen.AddRange(available);
+                chosen.AddRange(available.Where(m => !m.Batch));
                 continue;
             }
             if (!Known.Contains(name))

@@ -1,0 +1,11 @@
+namespace CityMesh.Scenarios.Running;
+
+/// <summary>
+/// The scenario is well-formed but does not fit its inputs: a missing file, an unknown junction or road, a lane the
+/// road lacks. <see cref="Field"/> is the spec path the author must fix.
+/// </summary>
+public sealed class ScenarioInputException(string field, string message, Exception? inner = null)
+    : Exception($"{field}: {message}", inner)
+{
+    public string Field { get; } = field;
+}

@@ -1,0 +1,13 @@
+using CityMesh.Compute;
+
+namespace CityMesh.Scenarios.Running;
+
+/// <param name="ResultsDirectory">Artifacts go here: {member}/{variant}/ per run, plus kpis.json and report.html.</param>
+/// <param name="Inputs">How file sources are found on this machine.</param>
+/// <param name="Members">Ensemble members to run (seed = spec.seed + member); null runs all spec.ensemble of them.</param>
+/// <param name="Compute">The kernel backend; null takes CITYMESH_COMPUTE's choice.</param>
+public sealed record ScenarioRunOptions(string ResultsDirectory, InputFiles Inputs, IReadOnlyList<int>? Members = null, ComputeSelection? Compute = null);
+
+/// <param name="Fraction">0..1 over all runs of this invocation.</param>
+/// <param name="Run">What is running now, e.g. "member 0, retiming".</param>
+public sealed record ScenarioProgress(double Fraction, string Run, double SimulatedSeconds);

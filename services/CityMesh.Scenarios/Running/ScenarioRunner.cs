@@ -1,0 +1,108 @@
+using System.Text.Json;
+using CityMesh.Compute;
+using CityMesh.Scenarios.Kpis;
+using CityMesh.Scenarios.Loading;
+using CityMesh.Scenarios.Model;
+using CityMesh.Simulation.Traffic.Engine;
+using CityMesh.Simulation.Traffic.Engine.OpenCl;
+using CityMesh.Simulation.Traffic.Import;
+
+namespace CityMesh.Scenarios.Running;
+
+/// <summary>
+/// Runs a scenario's baseline and interventions for each ensemble member and compares them: the one engine behind
+/// <c>citymesh scenario run</c> (every member, on this machine) and the worker (the member its Job index names).
+/// Runs are sequential: each already uses every core (or the GPU).
+/// </summary>
+public static class ScenarioRunner
+{
+    public static ScenarioRunResult Run(TwinScenario scenario, ScenarioRunOptions options, IProgress<ScenarioProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = scenario.Spec;
+        if (spec.Simulation != SimulationKinds.Traffic)
+            throw new ScenarioInputException("spec.simulation", $"'{spec.Simulation}' cannot run in this release; only traffic can.");
+        var members = options.Members ?? Enumerable.Range(0, spec.Ensemble).ToArray();
+        var compute = options.Compute ?? ComputeSelector.FromEnvironment();
+        double? horizon = Horizon(spec.Horizon);
+        var wanted = spec.Outputs.Kpis;
+        Directory.CreateDirectory(options.ResultsDirectory);
+
+        int total = members.Count * (1 + spec.Interventions.Count), done = 0;
+        var runs = new List<VariantRun>(total);
+        var memberReports = new List<KpiReport>(members.Count);
+        foreach (int member in members)
+        {
+            ulong seed = (ulong)(spec.Seed + member);
+            var baseline = LoadBaseline(spec.Baseline, options.Inputs, (int)seed);
+            var variants = new List<TrafficVariant> { baseline };
+            variants.AddRange(spec.Interventions.Select((intervention, i) => TrafficVariant.Apply(baseline, intervention, i, seed)));
+            var memberRuns = new List<VariantRun>(variants.Count);
+            foreach (var variant in variants)
+            {
+                ct.ThrowIfCancellationRequested();
+                string label = $"member {member}, {variant.Name}";
+                var sim = TrafficBackends.CreateSimulation(variant.Network, variant.Demand,
+                    new TrafficSimulationOptions { Seed = seed, Controller = variant.Controller, EndTime = horizon }, compute);
+                int trips = Math.Max(1, variant.Demand.Trips.Count), finished = done;
+                var stepProgress = progress is null ? null : new InlineProgress<SimulationProgress>(p =>
+                {
+                    double part = horizon is double end ? p.Time / end : (double)p.Arrived / trips;
+                    progress.Report(new ScenarioProgress((finished + Math.Clamp(part, 0, 1)) / total, label, p.Time));
+                });
+                var results = sim.Run(stepProgress, ct);
+                string directory = Path.Combine(options.ResultsDirectory, member.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Name);
+                TrafficResultsWriter.WriteAll(results, directory);
+                memberRuns.Add(new VariantRun(member, seed, variant.Name, TrafficKpis.Of(results, wanted), results.Summary, variant.Notes,
+                    results.Trips.Where(t => t.Status == TripStatus.Arrived).Select(t => t.Duration).ToArray(), directory));
+                progress?.Report(new ScenarioProgress((double)++done / total, label, results.Summary.Time));
+            }
+            runs.AddRange(memberRuns);
+            memberReports.Add(new KpiReport
+            {
+                Baseline = memberRuns[0].Kpis,
+                Interventions = memberRuns.Skip(1).Select(r => new InterventionKpis { Name = r.Variant, Values = r.Kpis }).ToArray(),
+            });
+        }
+        var kpis = KpiMath.Merge(memberReports);
+        File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
+        return new ScenarioRunResult(kpis, runs, options.ResultsDirectory);
+    }
+
+    /// <summary>The baseline network and demand; SUMO trips and flows are routed with the member's seed.</summary>
+    public static TrafficVariant LoadBaseline(BaselineSpec baseline, InputFiles inputs, int seed)
+    {
+        string network = inputs.Resolve(baseline.Network, "spec.baseline.network");
+        string demand = inputs.Resolve(baseline.Demand, "spec.baseline.demand");
+        var controller = TrafficVariant.ParseController(baseline.Controller, "spec.baseline.controller");
+        try
+        {
+            var loaded = baseline.Format switch
+            {
+                "sumo" => TrafficInputs.FromSumo(network, demand, seed),
+                "cityflow" => TrafficInputs.FromCityFlow(network, demand),
+                _ => throw new ScenarioInputException("spec.baseline.format", $"'{baseline.Format}' is not a format; use sumo or cityflow."),
+            };
+            return new TrafficVariant(TrafficVariant.BaselineName, loaded.Network, loaded.Demand, controller, [loaded.Description]);
+        }
+        catch (TrafficImportException e)
+        {
+            throw new ScenarioInputException("spec.baseline", e.Message, e);
+        }
+    }
+
+    private static double? Horizon(string? horizon)
+    {
+        if (string.IsNullOrEmpty(horizon)) return null;
+        return ScenarioDuration.TryParse(horizon, out var span) && span > TimeSpan.Zero
+            ? span.TotalSeconds
+            : throw new ScenarioInputException("spec.horizon", $"'{horizon}' is not a duration such as 3600s, 90m or 1h30m.");
+    }
+
+    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using CityMesh.Kubernetes;
+using CityMesh.Messaging;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Reporting;
+using CityMesh.Scenarios.Running;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Scenarios.Worker;
+
+/// <summary>
+/// <c>citymesh-server --target worker</c>: runs one ensemble member of one scenario (what its Job pod was made for),
+/// writes the artifacts and report, annotates its pod with progress, leaves the KPIs in the termination message,
+/// publishes <c>scenario.results</c>, and stops the process with exit code 0, or 1 so the Job's backoff retries.
+/// </summary>
+public sealed class ScenarioWorker(
+    WorkerSettings settings, IEventBus bus, IHostApplicationLifetime lifetime, ILogger<ScenarioWorker> logger,
+    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // let the host finish starting
+        try
+        {
+            if (settings.CleanupDirectory is { } cleanup) Cleanup(cleanup);
+            else await RunAsync(settings.Scenario!, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Stopped before the scenario finished");
+            Environment.ExitCode = 1;
+        }
+        catch (Exception e)
+        {
+            // Input errors are permanent, but the Job's backoffLimit bounds the retries; the message says why.
+            logger.LogError(e, "Scenario failed: {Message}", e.Message);
+            TryWriteTermination($"error: {e.Message}");
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task RunAsync(TwinScenario scenario, CancellationToken ct)
+    {
+        logger.LogInformation("Scenario {Name} member {Member}: {Variants} variant(s), results in {Directory}",
+            scenario.Metadata.Name, settings.Member, 1 + scenario.Spec.Interventions.Count, settings.ResultsDirectory);
+        var inputs = new InputFiles(Environment.CurrentDirectory, WorkerContract.ConfigMapRoot);
+        var progress = new ProgressAnnotator(kube, settings.PodNamespace, settings.PodName, logger);
+        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member]), progress, ct);
+        ScenarioReport.Write(scenario, result);
+        await progress.FlushAsync(100, ct);
+
+        TryWriteTermination(TerminationMessage.Of(result.Kpis));
+        var payload = new ScenarioResults(scenario.Metadata.Namespace, scenario.Metadata.Name, scenario.Metadata.Generation, settings.Member, result.Kpis, settings.ResultsDirectory);
+        await bus.PublishAsync(Topics.ScenarioResults, CloudEvent.Create("citymesh/worker", "citymesh.scenario.results", payload,
+            subject: $"{scenario.Metadata.Namespace}/{scenario.Metadata.Name}", options: ScenarioJson.Options), ct);
+        logger.LogInformation("Scenario {Name} member {Member} done: {Kpis}", scenario.Metadata.Name, settings.Member, TerminationMessage.Of(result.Kpis));
+    }
+
+    private void Cleanup(string directory)
+    {
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        logger.LogInformation("Removed artifacts {Directory}", directory);
+    }
+
+    private void TryWriteTermination(string message)
+    {
+        try
+        {
+            File.WriteAllText(terminationMessagePath, message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogDebug("No termination message file here ({Path}): {Message}", terminationMessagePath, e.Message);
+        }
+    }
+}
+
+/// <summary>The <c>scenario.results</c> event: one member's KPIs and where its artifacts are.</summary>
+public sealed record ScenarioResults(string? Namespace, string? Name, long? Generation, int Member, KpiReport Kpis, string ResultsDirectory);
+
+/// <summary>
+/// Writes the worker's progress to its own pod's <see cref="WorkerContract.ProgressAnnotation"/> (whole percent, at
+/// most every few seconds) for the operator to read. Best effort: outside a cluster, or without permission, the
+/// progress is only logged.
+/// </summary>
+internal sealed class ProgressAnnotator(IKubeApi? kube, string? ns, string? pod, ILogger logger) : IProgress<ScenarioProgress>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private int _lastPercent = -1;
+    private long _lastWrite;
+
+    public void Report(ScenarioProgress value)
+    {
+        int percent = (int)Math.Floor(value.Fraction * 100);
+        if (percent == _lastPercent || System.Diagnostics.Stopwatch.GetElapsedTime(_lastWrite) < Interval) return;
+        _lastWrite = System.Diagnostics.Stopwatch.GetTimestamp();
+        _lastPercent = percent;
+        logger.LogInformation("progress {Percent}% ({Run}, t={Time:0} s)", percent, value.Run, value.SimulatedSeconds);
+        _ = FlushAsync(percent, CancellationToken.None);
+    }
+
+    public async Task FlushAsync(int percent, CancellationToken ct)
+    {
+        if (kube is null || ns is null || pod is null) return;
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [WorkerContract.ProgressAnnotation] = percent.ToString(System.Globalization.CultureInfo.InvariantCulture) } } };
+        try
+        {
+            await kube.PatchAsync(KubeResource.Pods, ns, pod, new KubePatch(PatchType.Merge, patch.ToJsonString()), ct);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException)
+        {
+            logger.LogDebug("Progress annotation not written: {Message}", e.Message);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using CityMesh.Kubernetes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CityMesh.Scenarios.Worker;
+
+public static class WorkerModule
+{
+    /// <summary>
+    /// The worker target: settings from the environment (and <c>--cleanup DIR</c> from the command line), the
+    /// in-cluster Kubernetes client when there is one (for the progress annotation), and the worker itself.
+    /// </summary>
+    /// <exception cref="WorkerSettingsException">Nothing, or something unreadable, to run.</exception>
+    public static IServiceCollection AddScenarioWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = WorkerSettings.From(Environment.GetEnvironmentVariable, configuration[WorkerContract.CleanupArgument.TrimStart('-')]);
+        services.AddSingleton(settings);
+                services.AddHostedService(sp => new ScenarioWorker(settings, sp.GetRequiredService<CityMesh.Messaging.IEventBus>(),
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ScenarioWorker>>(), InClusterClient()));
+        return services;
+    }
+
+    /// <summary>The pod's API client when running in a cluster (client-go's test: both service variables set).</summary>
+    private static IKubeApi? InClusterClient() =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")) ||
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT"))
+            ? null
+            : new KubeClient(KubeConnection.InCluster());
+}

@@ -1,0 +1,42 @@
+using CityMesh.Scenarios.Loading;
+using CityMesh.Scenarios.Model;
+
+namespace CityMesh.Scenarios.Worker;
+
+/// <summary>What one worker pod runs, read from its environment (<see cref="WorkerContract"/>) and command line.</summary>
+/// <param name="Member">The ensemble member (the Job's completion index).</param>
+/// <param name="CleanupDirectory">Set in cleanup mode: delete this artifacts directory and exit.</param>
+public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string ResultsDirectory, string? CleanupDirectory, string? PodName, string? PodNamespace)
+{
+    /// <exception cref="WorkerSettingsException">The environment does not say what to run, or says it badly.</exception>
+    public static WorkerSettings From(Func<string, string?> environment, string? cleanupArgument)
+    {
+        string results = environment(WorkerContract.ResultsDirectoryEnv) is { Length: > 0 } dir ? dir : "results";
+        string? pod = environment(WorkerContract.PodNameEnv), ns = environment(WorkerContract.PodNamespaceEnv);
+        if (cleanupArgument is not null)
+            return new WorkerSettings(null, 0, results, cleanupArgument.Length > 0 ? cleanupArgument : throw new WorkerSettingsException($"{WorkerContract.CleanupArgument} needs a directory"), pod, ns);
+
+        var scenario = ReadScenario(environment);
+        int member = 0;
+        if (environment(WorkerContract.CompletionIndexEnv) is { Length: > 0 } index &&
+            (!int.TryParse(index, System.Globalization.CultureInfo.InvariantCulture, out member) || member < 0 || member >= scenario.Spec.Ensemble))
+            throw new WorkerSettingsException($"{WorkerContract.CompletionIndexEnv}={index} is not an ensemble member of 0..{scenario.Spec.Ensemble - 1}");
+        return new WorkerSettings(scenario, member, results, null, pod, ns);
+    }
+
+    private static TwinScenario ReadScenario(Func<string, string?> environment)
+    {
+        try
+        {
+            if (environment(WorkerContract.ScenarioEnv) is { Length: > 0 } json) return ScenarioDocument.Parse(json, WorkerContract.ScenarioEnv);
+            if (environment(WorkerContract.ScenarioFileEnv) is { Length: > 0 } file) return ScenarioDocument.Load(file);
+        }
+        catch (Exception e) when (e is ScenarioFormatException or IOException)
+        {
+            throw new WorkerSettingsException(e.Message);
+        }
+        throw new WorkerSettingsException($"set {WorkerContract.ScenarioEnv} (the scenario as JSON) or {WorkerContract.ScenarioFileEnv} (a YAML or JSON file)");
+    }
+}
+
+public sealed class WorkerSettingsException(string message) : Exception(message);
