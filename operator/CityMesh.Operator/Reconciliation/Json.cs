@@ -20,7 +20,9 @@ internal static class Json
 
     public static long? Long(JsonNode? node, params string[] path) => At(node, path) switch
     {
+        // Parsed values convert to any number type; values built in memory only to the type they were built from.
         JsonValue v when v.TryGetValue(out long l) => l,
+        JsonValue v when v.TryGetValue(out int i) => i,
         JsonValue v when v.TryGetValue(out double d) => (long)d,
         JsonValue v when v.TryGetValue(out string? s) && long.TryParse(s, CultureInfo.InvariantCulture, out long p) => p,
         _ => null,
