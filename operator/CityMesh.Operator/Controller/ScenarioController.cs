@@ -1,0 +1,161 @@
+using CityMesh.Kubernetes;
+using CityMesh.Operator.Queue;
+using CityMesh.Operator.Reconciliation;
+using CityMesh.Scenarios.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Operator.Controller;
+
+/// <summary>
+/// Informers on TwinScenarios and on the Jobs and pods labelled with a scenario feed one work queue of scenario
+/// keys; workers reconcile them. Runs until cancelled (shutdown, or loss of leadership), then stops everything.
+/// </summary>
+public sealed partial class ScenarioController(IKubeApi api, OperatorOptions options, TwinScenarioReconciler reconciler,
+    TimeProvider queueTime, ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<ScenarioController>();
+    private long _reconciles;
+
+    /// <summary>Reconciles run so far (all keys), for tests and diagnostics.</summary>
+    public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var queue = new WorkQueue(queueTime);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        string? ns = string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace;
+        var informerLog = loggers.CreateLogger<KubeInformer>();
+        var scenarios = new KubeInformer(api, KubeResource.TwinScenarios, ns, null, informerLog);
+        var jobs = new KubeInformer(api, KubeResource.Jobs, ns, WorkerContract.ScenarioLabel, informerLog);
+        var pods = new KubeInformer(api, KubeResource.Pods, ns, WorkerContract.ScenarioLabel, informerLog);
+
+        Task Enqueue(string? key)
+        {
+            if (key is not null) queue.Add(key);
+            return Task.CompletedTask;
+        }
+
+        var tasks = new List<Task>
+        {
+            scenarios.RunAsync((e, _) => Enqueue(e.Key), stop.Token),
+            jobs.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
+            pods.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
+            ResyncAsync(scenarios, queue, stop.Token),
+        };
+        try
+        {
+            // Workers start once the caches have listed, so the first reconciles see every Job event too.
+            await Task.WhenAll(scenarios.WaitForSyncAsync(stop.Token), jobs.WaitForSyncAsync(stop.Token), pods.WaitForSyncAsync(stop.Token));
+            Log.Started(_logger, ns ?? "(all)", options.Workers);
+            tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(queue, stop.Token)));
+            await Task.WhenAny(tasks);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            stop.Cancel();
+            queue.ShutDown();
+            try
+            {
+                await Task.WhenAll(tasks);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            Log.Stopped(_logger);
+        }
+    }
+
+    private async Task WorkAsync(WorkQueue queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && await queue.GetAsync(ct) is { } key)
+        {
+            try
+            {
+                Interlocked.Increment(ref _reconciles);
+                ReconcileResult result;
+                try
+                {
+                    result = await reconciler.ReconcileAsync(key, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    result = ReconcileResult.Error(e);
+                }
+                Apply(queue, key, result);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+
+    private void Apply(WorkQueue queue, string key, ReconcileResult result)
+    {
+        switch (result)
+        {
+            case ReconcileResult.RequeueAfterResult r:
+                queue.Forget(key);
+                queue.AddAfter(key, r.Delay);
+                break;
+            case ReconcileResult.ErrorResult { IsTerminal: true } e:
+                Log.Terminal(_logger, key, e.Exception);
+                queue.Forget(key);
+                break;
+            case ReconcileResult.ErrorResult { Exception: KubeConflictException } e:
+                // Someone wrote first: read again soon, quietly (controller-runtime users requeue on conflict).
+                Log.Conflict(_logger, key, e.Exception.Message);
+                queue.AddRateLimited(key);
+                break;
+            case ReconcileResult.ErrorResult e:
+                Log.Failed(_logger, key, queue.NumRequeues(key) + 1, e.Exception);
+                queue.AddRateLimited(key);
+                break;
+            default:
+                queue.Forget(key);
+                break;
+        }
+    }
+
+    /// <summary>Every scenario again now and then, so nothing depends on never missing an event.</summary>
+    private async Task ResyncAsync(KubeInformer scenarios, WorkQueue queue, CancellationToken ct)
+    {
+        if (options.ResyncSeconds <= 0) return;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.ResyncSeconds), queueTime, ct);
+                foreach (var item in scenarios.Items) queue.Add(KubeInformer.KeyOf(item));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Controller started: namespace {Namespace}, {Workers} workers")]
+        public static partial void Started(ILogger logger, string @namespace, int workers);
+
+        [LoggerMessage(LogLevel.Information, "Controller stopped")]
+        public static partial void Stopped(ILogger logger);
+
+        [LoggerMessage(LogLevel.Debug, "Reconcile of {Key} met a conflict; retrying: {Message}")]
+        public static partial void Conflict(ILogger logger, string key, string message);
+
+        [LoggerMessage(LogLevel.Warning, "Reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
+        public static partial void Failed(ILogger logger, string key, int attempt, Exception error);
+
+        [LoggerMessage(LogLevel.Error, "Reconcile of {Key} failed for good; not retried")]
+        public static partial void Terminal(ILogger logger, string key, Exception error);
+    }
+}

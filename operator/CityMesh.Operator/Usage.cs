@@ -1,0 +1,31 @@
+namespace CityMesh.Operator;
+
+internal static class Usage
+{
+    public const string Text = """
+        citymesh-operator: reconciles TwinScenario resources (citymesh.io/v1alpha1) into Kubernetes Jobs.
+
+        Usage: citymesh-operator [--help] [--Operator:<Setting>=<value> ...]
+
+        Connects in cluster (service account) when KUBERNETES_SERVICE_HOST/PORT are set, else through the
+        kubeconfig (KUBECONFIG or ~/.kube/config). Settings come from appsettings.json, environment variables
+        (Operator__<Setting>) or the command line (--Operator:<Setting>=<value>):
+
+          Image                 worker image the Jobs run (citymesh-server)
+          ImagePullPolicy       Always | IfNotPresent | Never
+          WorkerServiceAccount  service account of worker pods (needs patch on pods for progress)
+          WatchNamespace        namespace to watch; empty: all
+          GpuNodeSelector       map, e.g. Operator__GpuNodeSelector__nvidia.com/gpu.present=true
+          GpuTolerations        list of {Key, Operator, Value, Effect}, e.g. Operator__GpuTolerations__0__Key=nvidia.com/gpu
+          WorkerCpu, WorkerMemory   requests of worker containers
+          MaxParallelism        ensemble members running at once per scenario (default 8)
+          Workers               concurrent reconciles (default 2)
+          ResyncSeconds         reconcile every scenario this often (default 600; 0: never)
+          LeaderElection        true | false (default true)
+          LeaseName             default citymesh-operator
+          LeaseNamespace        default: POD_NAMESPACE, else the service account's namespace
+          Identity              default: POD_NAME, else host name and a random suffix
+
+        Logs are JSON lines on stdout (Logging__LogLevel__Default=Debug for more).
+        """;
+}
