@@ -16,8 +16,9 @@ public sealed record TwinScenario
     public string ApiVersion { get; init; } = GroupVersion;
     public string Kind { get; init; } = KindName;
     public ObjectMeta Metadata { get; init; } = new();
-    [Required]
+    [Required, Description("What to simulate: the city, the baseline, the interventions, and how to run them.")]
     public TwinScenarioSpec Spec { get; init; } = new();
+    [Description("Written by the operator: progress, the backend used, conditions and the KPI report.")]
     public TwinScenarioStatus? Status { get; init; }
 }
 
@@ -44,7 +45,7 @@ public sealed record TwinScenarioSpec
     [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator. Only \"traffic\" runs in this release.")]
     public string Simulation { get; init; } = "";
 
-    [Required]
+    [Required, Description("The unchanged city: its network, demand and signal control.")]
     public BaselineSpec Baseline { get; init; } = new();
 
     [ListMapKey("name"), Description("Variants of the baseline; each is simulated beside it and compared with it.")]

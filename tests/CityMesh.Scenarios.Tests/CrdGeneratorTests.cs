@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using CityMesh.Scenarios.Crd;
+using CityMesh.Scenarios.Loading;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Validation;
+using YamlDotNet.RepresentationModel;
+
+namespace CityMesh.Scenarios.Tests;
+
+public sealed class CrdGeneratorTests
+{
+    private static readonly JsonObject Crd = CrdGenerator.Build();
+
+    private static JsonObject Version => Crd["spec"]!["versions"]![0]!.AsObject();
+
+    private static JsonObject Schema => Version["schema"]!["openAPIV3Schema"]!.AsObject();
+
+    private static JsonObject At(string path) =>
+        path.Split('.').Aggregate(Schema, (node, name) => name == "items" ? node["items"]!.AsObject() : node["properties"]![name]!.AsObject());
+
+    [Fact]
+    public void Should_Match_The_Checked_In_Crd()
+    {
+        var path = Path.Combine(RepositoryRoot(), CrdGenerator.CheckedInPath);
+        var generated = CrdGenerator.Generate();
+        // CITYMESH_UPDATE_CRD=1 rewrites the file, as `citymesh scenario crd` does.
+        if (Environment.GetEnvironmentVariable("CITYMESH_UPDATE_CRD") == "1") File.WriteAllText(path, generated);
+
+        var checkedIn = File.Exists(path) ? File.ReadAllText(path) : "";
+
+        Assert.True(checkedIn == generated,
+            "the CRD drifted from the C# types: run `citymesh scenario crd` (writes operator/CityMesh.Operator/crd/twinscenarios.citymesh.io.yaml)");
+    }
+
+    [Fact]
+    public void Should_Be_Deterministic_Yaml_Ending_With_A_Newline()
+    {
+        var yaml = CrdGenerator.Generate();
+
+        Assert.Equal(yaml, CrdGenerator.Generate());
+        Assert.EndsWith("\n", yaml);
+        Assert.DoesNotContain("\r", yaml);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml)); // parses back
+        Assert.Equal("twinscenarios.citymesh.io", ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["metadata"])["name"]).Value);
+    }
+
+    [Fact]
+    public void Should_Name_The_Resource_And_Its_Version()
+    {
+        var spec = Crd["spec"]!;
+        Assert.Equal("apiextensions.k8s.io/v1", (string?)Crd["apiVersion"]);
+        Assert.Equal("citymesh.io", (string?)spec["group"]);
+        Assert.Equal("Namespaced", (string?)spec["scope"]);
+        Assert.Equal("""{"kind":"TwinScenario","listKind":"TwinScenarioList","plural":"twinscenarios","singular":"twinscenario","shortNames":["tws"]}""",
+            spec["names"]!.ToJsonString());
+        Assert.Single(spec["versions"]!.AsArray());
+        Assert.Equal("v1alpha1", (string?)Version["name"]);
+        Assert.True((bool)Version["served"]!);
+        Assert.True((bool)Version["storage"]!);
+        Assert.Equal("{}", Version["subresources"]!["status"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Should_Have_The_Printer_Columns()
+    {
+        var columns = Version["additionalPrinterColumns"]!.AsArray().Select(c => $"{c!["name"]} {c["type"]} {c["jsonPath"]}");
+
+        Assert.Equal(["Phase string .status.phase", "Simulation string .spec.simulation", "Backend string .status.backend",
+            "Progress string .status.progress", "Age date .metadata.creationTimestamp"], columns);
+    }
+
+    [Fact]
+    public void Should_Be_Structural_Every_Node_Typed()
+    {
+        var nodes = 0;
+        Visit(Schema, "openAPIV3Schema");
+        Assert.True(nodes > 60, $"only {nodes} schema nodes");
+
+        void Visit(JsonObject node, string path)
+        {
+            nodes++;
+            var type = (string?)node["type"];
+            Assert.True(type is "object" or "array" or "string" or "integer" or "number" or "boolean", $"{path}: type '{type}'");
+            if (node["properties"] is JsonObject properties)
+            {
+                Assert.Equal("object", type);
+                foreach (var (name, child) in properties) Visit(child!.AsObject(), $"{path}.{name}");
+            }
+            if (type == "array") Visit(node["items"]!.AsObject(), $"{path}[]");
+            if (node["additionalProperties"] is JsonObject values) Visit(values, $"{path}{{}}");
+            if (type == "object" && path != "openAPIV3Schema.metadata")
+                Assert.True(node["properties"] is not null || node["additionalProperties"] is not null, $"{path}: object without properties");
+            Assert.Null(node["x-kubernetes-preserve-unknown-fields"]);
+        }
+    }
+
+    [Fact]
+    public void Should_Type_Fields_As_The_Model_Does()
+    {
+        Assert.Equal("""{"type":"object"}""", At("metadata").ToJsonString());
+        Assert.Equal("int64", (string?)At("spec.seed")["format"]);
+        Assert.Equal("int32", (string?)At("spec.ensemble")["format"]);
+        Assert.Equal("number", (string?)At("spec.interventions.items.demandScale")["type"]);
+        Assert.Equal("date-time", (string?)At("status.startTime")["format"]);
+        Assert.Equal("number", (string?)At("status.kpis.baseline")["additionalProperties"]!["type"]);
+        Assert.Equal("integer", (string?)At("spec.interventions.items.closures.items.lanes.items")["type"]);
+        Assert.Equal(["spec"], Schema["required"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["format", "network", "demand"], At("spec.baseline")["required"]!.AsArray().Select(n => (string)n!));
+        Assert.StartsWith("The unchanged city", (string?)At("spec.baseline")["description"]);
+        Assert.StartsWith("Simulated time", (string?)At("spec.horizon")["description"]);
+    }
+
+    [Fact]
+    public void Should_Take_Enums_And_Bounds_From_The_Validators_Markers()
+    {
+        Assert.Equal(SimulationKinds.Known, Enum("spec.simulation"));
+        Assert.Equal(KpiNames.All, Enum("spec.outputs.kpis.items"));
+        Assert.Equal(["sumo", "cityflow"], Enum("spec.baseline.format"));
+        Assert.Equal(["fixed-time", "max-pressure"], Enum("spec.interventions.items.signals.controller"));
+        Assert.Equal(["gpu", "cpu"], Enum("spec.compute.accelerator"));
+        Assert.Equal(["True", "False", "Unknown"], Enum("status.conditions.items.status"));
+
+        // The same values the validator names when it rejects a value.
+        var bad = Valid() with { Spec = Valid().Spec with { Baseline = Valid().Spec.Baseline with { Format = "osm" } } };
+        Assert.Contains("'sumo', 'cityflow'", ScenarioValidator.Validate(bad).Single().Message);
+
+        Assert.Equal(1L, (long)At("spec.ensemble")["minimum"]!);
+        Assert.Equal(100L, (long)At("spec.ensemble")["maximum"]!);
+        Assert.Equal(0.25, (double)At("spec.interventions.items.signals.plans.items.cycleScale")["minimum"]!);
+        Assert.True((bool)At("spec.interventions.items.demandScale")["exclusiveMinimum"]!);
+        Assert.Equal(KubeNames.DnsLabelPattern, (string?)At("spec.city")["pattern"]);
+        Assert.Equal(63, (int)At("spec.city")["maxLength"]!);
+        Assert.Equal(ScenarioDuration.Pattern, (string?)At("spec.horizon")["pattern"]);
+        Assert.Equal(1L, (long)At("spec.seed")["default"]!);
+        Assert.Equal("fixed-time", (string?)At("spec.baseline.controller")["default"]);
+        Assert.Null(At("apiVersion")["default"]);
+
+        static IEnumerable<string> Enum(string path) => At(path)["enum"]!.AsArray().Select(n => (string)n!);
+    }
+
+    [Fact]
+    public void Should_Declare_Keyed_Lists_And_Sets()
+    {
+        var conditions = At("status.conditions");
+        Assert.Equal("map", (string?)conditions["x-kubernetes-list-type"]);
+        Assert.Equal("""["type"]""", conditions["x-kubernetes-list-map-keys"]!.ToJsonString());
+        Assert.Equal("""["name"]""", At("spec.interventions")["x-kubernetes-list-map-keys"]!.ToJsonString());
+        Assert.Equal("set", (string?)At("spec.outputs.kpis")["x-kubernetes-list-type"]);
+        Assert.Equal("has(self.path) != has(self.configMap)", (string?)At("spec.baseline.network")["x-kubernetes-validations"]![0]!["rule"]);
+    }
+
+    private static TwinScenario Valid() => ScenarioDocument.Parse(Examples.JinanYaml, "jinan.yaml");
+
+    private static string RepositoryRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+}
