@@ -1,5 +1,7 @@
 using CityMesh.Operator.Queue;
 
+using CityMesh.Operator.Tests.Fake;
+
 namespace CityMesh.Operator.Tests.Controller;
 
 public sealed class WorkQueueTests
