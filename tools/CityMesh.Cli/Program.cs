@@ -5,6 +5,7 @@ var root = new RootCommand("CityMesh: the digital twin of a city. Run `citymesh 
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
+root.Subcommands.Add(ScenarioCommand.Create());
 try
 {
     // Usage errors reach the user as one line and exit code 2, not as System.CommandLine's stack trace.
