@@ -1,0 +1,186 @@
+using CityMesh.Scenarios.Loading;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Validation;
+using R = CityMesh.Scenarios.Validation.ValidationReasons;
+
+namespace CityMesh.Scenarios.Tests;
+
+public sealed class ScenarioValidatorTests
+{
+    private static readonly TwinScenario Valid = ScenarioDocument.Parse(Examples.JinanYaml, "jinan.yaml");
+
+    private static TwinScenario Spec(Func<TwinScenarioSpec, TwinScenarioSpec> change) => Valid with { Spec = change(Valid.Spec) };
+
+    private static TwinScenario Baseline(Func<BaselineSpec, BaselineSpec> change) => Spec(s => s with { Baseline = change(s.Baseline) });
+
+    private static TwinScenario Intervention(int i, Func<InterventionSpec, InterventionSpec> change) =>
+        Spec(s => s with { Interventions = [.. s.Interventions.Select((x, j) => j == i ? change(x) : x)] });
+
+    private static TwinScenario Plan(int p, Func<SignalPlanSpec, SignalPlanSpec> change) =>
+        Intervention(1, x => x with { Signals = x.Signals! with { Plans = [.. x.Signals.Plans.Select((y, j) => j == p ? change(y) : y)] } });
+
+    private static TwinScenario Closure(Func<ClosureSpec, ClosureSpec> change) => Intervention(1, x => x with { Closures = [change(x.Closures[0])] });
+
+    private static TwinScenario Name(string? name) => Valid with { Metadata = Valid.Metadata with { Name = name } };
+
+    private static readonly FileSource ByPath = new() { Path = "net.json" };
+
+    // name → (broken scenario, field, reason)
+    private static readonly Dictionary<string, (TwinScenario Scenario, string Field, string Reason)> Cases = new()
+    {
+        ["name missing"] = (Name(null), "metadata.name", R.Required),
+        ["name not a subdomain"] = (Name("Jinan_Retiming"), "metadata.name", R.Invalid),
+        ["name longer than a Job allows"] = (Name(new string('a', 53)), "metadata.name", R.TooLong),
+        ["city missing"] = (Spec(s => s with { City = "" }), "spec.city", R.Required),
+        ["city not a label"] = (Spec(s => s with { City = "ji.nan" }), "spec.city", R.Invalid),
+        ["city too long"] = (Spec(s => s with { City = new string('j', 64) }), "spec.city", R.TooLong),
+        ["simulation missing"] = (Spec(s => s with { Simulation = "" }), "spec.simulation", R.Required),
+        ["simulation unknown"] = (Spec(s => s with { Simulation = "weather" }), "spec.simulation", R.NotOneOf),
+        ["simulation not runnable"] = (Spec(s => s with { Simulation = "flood" }), "spec.simulation", R.UnsupportedSimulation),
+        ["format missing"] = (Baseline(b => b with { Format = "" }), "spec.baseline.format", R.Required),
+        ["format unknown"] = (Baseline(b => b with { Format = "matsim" }), "spec.baseline.format", R.NotOneOf),
+        ["network missing"] = (Baseline(b => b with { Network = null }), "spec.baseline.network", R.Required),
+        ["demand missing"] = (Baseline(b => b with { Demand = null }), "spec.baseline.demand", R.Required),
+        ["file source empty"] = (Baseline(b => b with { Demand = new FileSource() }), "spec.baseline.demand", R.Required),
+        ["file source both"] = (Baseline(b => b with { Demand = ByPath with { ConfigMap = new("m", "k") } }), "spec.baseline.demand", R.MutuallyExclusive),
+        ["configMap name missing"] = (Baseline(b => b with { Network = new() { ConfigMap = new("", "k") } }), "spec.baseline.network.configMap.name", R.Required),
+        ["configMap name invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("Inputs", "k") } }), "spec.baseline.network.configMap.name", R.Invalid),
+        ["configMap key missing"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", null!) } }), "spec.baseline.network.configMap.key", R.Required),
+        ["configMap key invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", "a/b.json") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["baseline controller unknown"] = (Baseline(b => b with { Controller = "actuated" }), "spec.baseline.controller", R.NotOneOf),
+        ["intervention name missing"] = (Intervention(0, x => x with { Name = "" }), "spec.interventions[0].name", R.Required),
+        ["intervention name not a label"] = (Intervention(0, x => x with { Name = "Max_Pressure" }), "spec.interventions[0].name", R.Invalid),
+        ["intervention name duplicate"] = (Intervention(1, x => x with { Name = "max-pressure" }), "spec.interventions[1].name", R.Duplicate),
+        ["intervention name reserved"] = (Intervention(0, x => x with { Name = "baseline" }), "spec.interventions[0].name", R.Reserved),
+        ["intervention changes nothing"] = (Intervention(0, x => x with { Signals = new SignalIntervention() }), "spec.interventions[0]", R.NoChange),
+        ["signals controller unknown"] = (Intervention(0, x => x with { Signals = new() { Controller = "sotl" } }), "spec.interventions[0].signals.controller", R.NotOneOf),
+        ["plan junction missing"] = (Plan(0, p => p with { Junction = "" }), "spec.interventions[1].signals.plans[0].junction", R.Required),
+        ["plan junction duplicate"] = (Plan(1, p => p with { Junction = "intersection_1_1" }), "spec.interventions[1].signals.plans[1].junction", R.Duplicate),
+        ["plan neither"] = (Plan(1, p => p with { CycleScale = null }), "spec.interventions[1].signals.plans[1]", R.Required),
+        ["plan both"] = (Plan(1, p => p with { PhaseDurations = [30] }), "spec.interventions[1].signals.plans[1]", R.MutuallyExclusive),
+        ["phase duration zero"] = (Plan(0, p => p with { PhaseDurations = [30, 0] }), "spec.interventions[1].signals.plans[0].phaseDurations[1]", R.OutOfRange),
+        ["cycle scale too small"] = (Plan(1, p => p with { CycleScale = 0.2 }), "spec.interventions[1].signals.plans[1].cycleScale", R.OutOfRange),
+        ["cycle scale too large"] = (Plan(1, p => p with { CycleScale = 4.5 }), "spec.interventions[1].signals.plans[1].cycleScale", R.OutOfRange),
+        ["offset negative"] = (Plan(0, p => p with { Offset = -1 }), "spec.interventions[1].signals.plans[0].offset", R.OutOfRange),
+        ["closure edge missing"] = (Closure(c => c with { Edge = "" }), "spec.interventions[1].closures[0].edge", R.Required),
+        ["closure lane negative"] = (Closure(c => c with { Lanes = [-1] }), "spec.interventions[1].closures[0].lanes[0]", R.OutOfRange),
+        ["closure lanes repeated"] = (Closure(c => c with { Lanes = [0, 1, 0] }), "spec.interventions[1].closures[0].lanes[2]", R.Duplicate),
+        ["closure edge repeated"] = (Intervention(1, x => x with { Closures = [x.Closures[0], x.Closures[0] with { Lanes = null }] }), "spec.interventions[1].closures[1].edge", R.Duplicate),
+        ["demand scale zero"] = (Intervention(1, x => x with { DemandScale = 0 }), "spec.interventions[1].demandScale", R.OutOfRange),
+        ["demand scale above ten"] = (Intervention(1, x => x with { DemandScale = 10.5 }), "spec.interventions[1].demandScale", R.OutOfRange),
+        ["horizon not a duration"] = (Spec(s => s with { Horizon = "90 minutes" }), "spec.horizon", R.Invalid),
+        ["horizon zero"] = (Spec(s => s with { Horizon = "0s" }), "spec.horizon", R.OutOfRange),
+        ["horizon beyond a week"] = (Spec(s => s with { Horizon = "169h" }), "spec.horizon", R.OutOfRange),
+        ["seed negative"] = (Spec(s => s with { Seed = -1 }), "spec.seed", R.OutOfRange),
+        ["ensemble zero"] = (Spec(s => s with { Ensemble = 0 }), "spec.ensemble", R.OutOfRange),
+        ["ensemble above 100"] = (Spec(s => s with { Ensemble = 101 }), "spec.ensemble", R.OutOfRange),
+        ["accelerator unknown"] = (Spec(s => s with { Compute = s.Compute with { Accelerator = "tpu" } }), "spec.compute.accelerator", R.NotOneOf),
+        ["gpus zero"] = (Spec(s => s with { Compute = s.Compute with { Gpus = 0 } }), "spec.compute.gpus", R.OutOfRange),
+        ["gpus above 8"] = (Spec(s => s with { Compute = s.Compute with { Gpus = 9 } }), "spec.compute.gpus", R.OutOfRange),
+        ["fallback unknown"] = (Spec(s => s with { Compute = s.Compute with { Fallback = "wait" } }), "spec.compute.fallback", R.NotOneOf),
+        ["schedule timeout above a day"] = (Spec(s => s with { Compute = s.Compute with { ScheduleTimeoutSeconds = 86401 } }), "spec.compute.scheduleTimeoutSeconds", R.OutOfRange),
+        ["schedule timeout negative"] = (Spec(s => s with { Compute = s.Compute with { ScheduleTimeoutSeconds = -1 } }), "spec.compute.scheduleTimeoutSeconds", R.OutOfRange),
+        ["backoff limit above 10"] = (Spec(s => s with { RunPolicy = s.RunPolicy with { BackoffLimit = 11 } }), "spec.runPolicy.backoffLimit", R.OutOfRange),
+        ["backoff limit negative"] = (Spec(s => s with { RunPolicy = s.RunPolicy with { BackoffLimit = -1 } }), "spec.runPolicy.backoffLimit", R.OutOfRange),
+        ["active deadline zero"] = (Spec(s => s with { RunPolicy = s.RunPolicy with { ActiveDeadlineSeconds = 0 } }), "spec.runPolicy.activeDeadlineSeconds", R.OutOfRange),
+        ["ttl negative"] = (Spec(s => s with { RunPolicy = s.RunPolicy with { TtlSecondsAfterFinished = -5 } }), "spec.runPolicy.ttlSecondsAfterFinished", R.OutOfRange),
+        ["kpi unknown"] = (Spec(s => s with { Outputs = s.Outputs with { Kpis = ["co2"] } }), "spec.outputs.kpis[0]", R.NotOneOf),
+        ["kpi repeated"] = (Spec(s => s with { Outputs = s.Outputs with { Kpis = ["throughput", "throughput"] } }), "spec.outputs.kpis[1]", R.Duplicate),
+        ["artifacts path empty"] = (Spec(s => s with { Outputs = s.Outputs with { Artifacts = new() { Path = "" } } }), "spec.outputs.artifacts.path", R.Required),
+        ["artifacts path absolute"] = (Spec(s => s with { Outputs = s.Outputs with { Artifacts = new() { Path = "/tmp/out" } } }), "spec.outputs.artifacts.path", R.Invalid),
+        ["artifacts path climbs out"] = (Spec(s => s with { Outputs = s.Outputs with { Artifacts = new() { Path = "a/../../etc" } } }), "spec.outputs.artifacts.path", R.Invalid),
+        ["artifacts claim invalid"] = (Spec(s => s with { Outputs = s.Outputs with { Artifacts = new() { PersistentVolumeClaim = "City Results" } } }), "spec.outputs.artifacts.persistentVolumeClaim", R.Invalid),
+    };
+
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    [Fact]
+    public void Should_Accept_A_Fully_Valid_Scenario() => Assert.Empty(ScenarioValidator.Validate(Valid));
+
+    [Fact]
+    public void Should_Accept_A_Minimal_Scenario_With_Defaults()
+    {
+        var minimal = new TwinScenario
+        {
+            Metadata = new() { Name = "m" },
+            Spec = new()
+            {
+                City = "jinan",
+                Simulation = "traffic",
+                Baseline = new() { Format = "sumo", Network = ByPath, Demand = new() { Path = "trips.rou.xml" } },
+            },
+        };
+
+        Assert.Empty(ScenarioValidator.Validate(minimal));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Should_Reject_Each_Broken_Rule_With_Field_And_Reason(string name)
+    {
+        var (scenario, field, reason) = Cases[name];
+
+        var errors = ScenarioValidator.Validate(scenario);
+
+        var error = Assert.Single(errors);
+        Assert.Equal((field, reason), (error.Field, error.Reason));
+        Assert.StartsWith(field + ": ", error.Message);
+    }
+
+    [Fact]
+    public void Should_Say_Only_Traffic_Runs_In_This_Release()
+    {
+        var error = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Simulation = "epidemic" })));
+
+        Assert.Equal("spec.simulation: 'epidemic' is not available yet in this release; only 'traffic' can run", error.Message);
+        Assert.Equal(R.UnsupportedSimulation, error.Reason);
+    }
+
+    [Fact]
+    public void Should_Name_The_Allowed_Values_And_Ranges()
+    {
+        var unknown = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Simulation = "weather" })));
+        var range = Assert.Single(ScenarioValidator.Validate(Plan(1, p => p with { CycleScale = 5 })));
+        var open = Assert.Single(ScenarioValidator.Validate(Intervention(1, x => x with { DemandScale = -1 })));
+
+        Assert.Equal("spec.simulation: 'weather' is not supported; must be one of 'traffic', 'epidemic', 'flood', 'evacuation', 'energy', 'synthetic-plates', 'synthetic-telemetry'", unknown.Message);
+        Assert.Equal("spec.interventions[1].signals.plans[1].cycleScale: 5 is out of range; must be between 0.25 and 4", range.Message);
+        Assert.Equal("spec.interventions[1].demandScale: -1 is out of range; must be more than 0 and at most 10", open.Message);
+    }
+
+    [Fact]
+    public void Should_Report_Every_Error_At_Once()
+    {
+        var broken = Name("") with { Spec = Valid.Spec with { City = "", Ensemble = 0, Interventions = [new InterventionSpec { Name = "baseline" }] } };
+
+        var fields = ScenarioValidator.Validate(broken).Select(e => $"{e.Field} {e.Reason}").Order().ToList();
+
+        Assert.Equal(["metadata.name Required", "spec.city Required", "spec.ensemble OutOfRange", "spec.interventions[0] NoChange", "spec.interventions[0].name Reserved"], fields);
+    }
+
+    [Fact]
+    public void Should_Accept_Boundaries()
+    {
+        var edge = Spec(s => s with
+        {
+            Horizon = "168h",
+            Ensemble = 100,
+            Seed = 0,
+            Compute = s.Compute with { Gpus = 8, ScheduleTimeoutSeconds = 0 },
+            RunPolicy = new() { BackoffLimit = 10, ActiveDeadlineSeconds = 1, TtlSecondsAfterFinished = 0 },
+            Interventions = [s.Interventions[0] with { DemandScale = 10 }],
+        });
+        Assert.Empty(ScenarioValidator.Validate(edge));
+        Assert.Empty(ScenarioValidator.Validate(Name(new string('a', 52))));
+    }
+
+    [Fact]
+    public void Should_Agree_With_The_Loader_On_A_Loaded_File_With_Errors()
+    {
+        var yaml = Examples.JinanYaml.Replace("simulation: traffic", "simulation: flood").Replace("cycleScale: 1.25", "cycleScale: 0.1");
+
+        var errors = ScenarioValidator.Validate(ScenarioDocument.Parse(yaml, "j.yaml"));
+
+        Assert.Equal(["spec.interventions[1].signals.plans[1].cycleScale", "spec.simulation"], errors.Select(e => e.Field).Order());
+    }
+}
