@@ -107,7 +107,26 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             Console.SetError(original);
         }
         Assert.Equal(2, exitCode);
-        Assert.Contains("citymesh-server: target 'transport' has no module in this build yet; available: twin", captured.ToString());
+        Assert.Contains("citymesh-server: target 'transport' has no module in this build yet; available: twin, worker", captured.ToString());
+    }
+
+    [Fact]
+    public async Task Target_worker_without_a_scenario_exits_2_and_says_what_to_set()
+    {
+        var original = Console.Error;
+        var captured = new StringWriter();
+        Console.SetError(captured);
+        int exitCode;
+        try
+        {
+            exitCode = await CityMeshHost.RunAsync(["--target", "worker"]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, exitCode);
+        Assert.Contains("citymesh-server: set CITYMESH_SCENARIO (the scenario as JSON) or CITYMESH_SCENARIO_FILE", captured.ToString());
     }
 
     [Fact]
@@ -137,6 +156,8 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
         var targets = await client.GetJsonAsync("/targets");
         Assert.Contains("twin", targets.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
+        // The worker is a batch target: it runs one scenario and exits, so "all" never starts it.
+        Assert.DoesNotContain("worker", targets.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));
         var id = Ngsi.NewId();
         await client.CreateAsync(Ngsi.RoadSegment(id));
         var entity = await client.GetJsonAsync(Ngsi.EntityUrl(id));

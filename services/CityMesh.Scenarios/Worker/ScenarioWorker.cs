@@ -16,8 +16,11 @@ namespace CityMesh.Scenarios.Worker;
 /// </summary>
 public sealed class ScenarioWorker(
     WorkerSettings settings, IEventBus bus, IHostApplicationLifetime lifetime, ILogger<ScenarioWorker> logger,
-    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath) : BackgroundService
+    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null) : BackgroundService
 {
+    // The process's exit code by default; tests capture it instead of changing their own host's.
+    private readonly Action<int> _setExitCode = setExitCode ?? (code => Environment.ExitCode = code);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // let the host finish starting
@@ -29,14 +32,14 @@ public sealed class ScenarioWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             logger.LogWarning("Stopped before the scenario finished");
-            Environment.ExitCode = 1;
+            _setExitCode(1);
         }
         catch (Exception e)
         {
             // Input errors are permanent, but the Job's backoffLimit bounds the retries; the message says why.
             logger.LogError(e, "Scenario failed: {Message}", e.Message);
             TryWriteTermination($"error: {e.Message}");
-            Environment.ExitCode = 1;
+            _setExitCode(1);
         }
         finally
         {
