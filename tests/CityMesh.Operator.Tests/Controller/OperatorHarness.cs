@@ -35,16 +35,18 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public sealed record RunningOperator(OperatorHost Host, CancellationTokenSource Stop, Task Run, KubeClient Client);
 
     /// <summary>Starts an operator instance; <paramref name="systemClock"/> for leader election, which sleeps on its clock.</summary>
-    public RunningOperator StartOperator(OperatorOptions? options = null, bool systemClock = false, string? identity = null)
+    public RunningOperator StartOperator(OperatorOptions? options = null, bool systemClock = false, string? identity = null,
+        Func<IKubeApi, CancellationTokenSource, IKubeApi>? wrap = null)
     {
         options ??= Scenarios.Options();
         if (identity is not null) options.Identity = identity;
         var client = Server.CreateClient(defaultNamespace: Ns);
-        var host = new OperatorHost(client, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
+        var stop = new CancellationTokenSource();
+        var api = wrap is null ? client : wrap(client, stop);
+        var host = new OperatorHost(api, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
         {
             LeaderElection = new LeaderElectionTiming(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500)),
         };
-        var stop = new CancellationTokenSource();
         var run = Task.Run(() => host.RunAsync(stop.Token));
         var op = new RunningOperator(host, stop, run, client);
         _operators.Add(op);
@@ -110,14 +112,15 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await WaitForAsync<object>(() => probe() ? new object() : null, what);
 
     /// <summary>A pod of the Job, owned by it (so it is collected with it), as the kubelet would report it.</summary>
-    public JsonObject UpsertPod(JsonObject job, int index, string phase, int? progress = null, string? message = null, bool unschedulable = false)
+    public JsonObject UpsertPod(JsonObject job, int index, string phase, int? progress = null, string? message = null, bool unschedulable = false,
+        string schedulerMessage = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
     {
         var labels = job["metadata"]!["labels"]!;
         var pod = TestObjects.Pod(job["metadata"]!["name"]!.GetValue<string>(), Ns, index, phase,
             backend: labels["citymesh.io/backend"]!.GetValue<string>(),
             generation: long.Parse(labels["citymesh.io/generation"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             scenario: labels["citymesh.io/scenario"]!.GetValue<string>(),
-            progress: progress, terminationMessage: message, unschedulable: unschedulable);
+            progress: progress, terminationMessage: message, unschedulable: unschedulable, schedulerMessage: schedulerMessage);
         pod["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
         {
             ["apiVersion"] = "batch/v1", ["kind"] = "Job", ["name"] = job["metadata"]!["name"]!.GetValue<string>(),

@@ -9,7 +9,8 @@ namespace CityMesh.Operator.Tests.Controller;
 internal static class TestObjects
 {
     public static JsonObject Pod(string job, string ns, int index, string phase, string backend = "cpu", long generation = 1,
-        string scenario = "retiming", int? progress = null, string? terminationMessage = null, bool unschedulable = false)
+        string scenario = "retiming", int? progress = null, string? terminationMessage = null, bool unschedulable = false,
+        string schedulerMessage = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
     {
         var annotations = new JsonObject { ["batch.kubernetes.io/job-completion-index"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (progress is { } p) annotations[WorkerContract.ProgressAnnotation] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -19,7 +20,7 @@ internal static class TestObjects
             status["conditions"] = new JsonArray(new JsonObject
             {
                 ["type"] = "PodScheduled", ["status"] = "False", ["reason"] = "Unschedulable",
-                ["message"] = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.",
+                ["message"] = schedulerMessage,
             });
         }
         else if (phase != "Pending")
