@@ -24,9 +24,6 @@ public sealed class CrdGeneratorTests
     {
         var path = Path.Combine(RepositoryRoot(), CrdGenerator.CheckedInPath);
         var generated = CrdGenerator.Generate();
-        // CITYMESH_UPDATE_CRD=1 rewrites the file, as `citymesh scenario crd` does.
-        if (Environment.GetEnvironmentVariable("CITYMESH_UPDATE_CRD") == "1") File.WriteAllText(path, generated);
-
         var checkedIn = File.Exists(path) ? File.ReadAllText(path) : "";
 
         Assert.True(checkedIn == generated,
