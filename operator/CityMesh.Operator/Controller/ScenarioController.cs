@@ -48,7 +48,14 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
             await Task.WhenAll(scenarios.WaitForSyncAsync(stop.Token), jobs.WaitForSyncAsync(stop.Token), pods.WaitForSyncAsync(stop.Token));
             Log.Started(_logger, ns ?? "(all)", options.Workers);
             tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(queue, stop.Token)));
-            await Task.WhenAny(tasks);
+            var ended = await Task.WhenAny(tasks);
+            if (!stop.IsCancellationRequested)
+            {
+                // Every loop runs until cancelled; one that ends otherwise leaves a half-working operator, so fail
+                // loudly and let the host (and Kubernetes) restart the process.
+                await ended;
+                throw new InvalidOperationException("A controller loop ended unexpectedly.");
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -127,9 +134,13 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
     /// <summary>Every scenario again now and then, so nothing depends on never missing an event.</summary>
     private async Task ResyncAsync(KubeInformer scenarios, WorkQueue queue, CancellationToken ct)
     {
-        if (options.ResyncSeconds <= 0) return;
         try
         {
+            if (options.ResyncSeconds <= 0)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, queueTime, ct);
+                return;
+            }
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.ResyncSeconds), queueTime, ct);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CityMesh.Operator.Reconciliation;
+using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Worker;
 
@@ -49,7 +50,8 @@ public sealed class ScenarioJobsTests
         var env = Env(c);
         Assert.Equal("opencl-gpu", env["CITYMESH_COMPUTE"]);
         Assert.Equal("/var/run/citymesh/results/city/retiming/1", env[WorkerContract.ResultsDirectoryEnv]);
-        var scenario = JsonSerializer.Deserialize<TwinScenario>(env[WorkerContract.ScenarioEnv]!, ScenarioJson.Options)!;
+        // The worker loads it strictly (unknown fields are errors), so parse it as the worker does.
+        var scenario = ScenarioDocument.Parse(env[WorkerContract.ScenarioEnv]!, WorkerContract.ScenarioEnv);
         Assert.Equal(1, scenario.Metadata.Generation);
         Assert.Equal("city", scenario.Metadata.Namespace);
         Assert.Null(scenario.Status);

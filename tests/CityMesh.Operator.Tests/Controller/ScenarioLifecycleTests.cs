@@ -97,6 +97,19 @@ public sealed class ScenarioLifecycleTests
     }
 
     [Fact]
+    public async Task Should_Retry_A_Conflicting_Finalizer_Patch()
+    {
+        await using var h = await OperatorHarness.StartAsync();
+        h.Server.FailNext("PATCH", "/twinscenarios/retiming", 409, times: 2);
+        h.StartOperator();
+        await h.CreateAsync(Scenarios.Valid());
+
+        var accepted = await h.WaitForAsync("retiming", s => Is(s, ConditionTypes.Accepted, "True"), "Accepted=True after conflicts");
+        Assert.Equal(new[] { TwinScenarioReconciler.Finalizer }, accepted.Metadata.Finalizers);
+        Assert.Equal(2, h.Server.Requests.Count(r => r.Method == "PATCH" && r.StatusCode == 409));
+    }
+
+    [Fact]
     public async Task Should_Report_A_Failed_Job_With_Its_Reason()
     {
         await using var h = await OperatorHarness.StartAsync();
