@@ -45,7 +45,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
         var api = wrap is null ? client : wrap(client, stop);
         var host = new OperatorHost(api, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
         {
-            LeaderElection = new LeaderElectionTiming(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500)),
+            // Long lease and deadline so a slow shared machine never loses it by accident; a short retry so takeover after release is quick.
+            LeaderElection = new LeaderElectionTiming(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)),
         };
         var run = Task.Run(() => host.RunAsync(stop.Token));
         var op = new RunningOperator(host, stop, run, client);
