@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Operator.Controller;
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 using CityMesh.Scenarios.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using CityMesh.Operator.Queue;
 
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 
 namespace CityMesh.Operator.Tests.Controller;
 

@@ -1,5 +1,5 @@
 using CityMesh.Kubernetes;
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 using Microsoft.Extensions.Logging.Abstractions;
 using static CityMesh.Operator.Tests.Kubernetes.KubeTestObjects;
 

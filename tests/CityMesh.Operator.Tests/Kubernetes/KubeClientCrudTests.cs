@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 using static CityMesh.Operator.Tests.Kubernetes.KubeTestObjects;
 
 namespace CityMesh.Operator.Tests.Kubernetes;

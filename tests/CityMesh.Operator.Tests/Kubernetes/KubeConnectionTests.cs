@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CityMesh.Kubernetes;
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 
 namespace CityMesh.Operator.Tests.Kubernetes;
 

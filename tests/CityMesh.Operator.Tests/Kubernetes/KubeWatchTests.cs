@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
-using CityMesh.Operator.Tests.Fake;
+using CityMesh.Kubernetes.Fake;
 using Microsoft.Extensions.Logging.Abstractions;
 using static CityMesh.Operator.Tests.Kubernetes.KubeTestObjects;
 

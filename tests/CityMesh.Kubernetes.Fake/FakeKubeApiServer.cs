@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// An in-process Kubernetes API server on 127.0.0.1 (a free port, plain HTTP) that follows the published

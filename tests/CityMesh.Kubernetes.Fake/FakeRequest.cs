@@ -1,4 +1,4 @@
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>One request the fake served: for assertions such as "exactly one Job was created".</summary>
 /// <param name="PathAndQuery">The raw path and query string, e.g. <c>/apis/batch/v1/namespaces/a/jobs?fieldManager=x</c>.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// The two patch formats the API server applies to custom resources: RFC 6902 JSON patch (add, remove, replace,

@@ -1,4 +1,4 @@
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// A parsed API path: <c>/api/v1/…</c> or <c>/apis/{group}/{version}/…</c>, then

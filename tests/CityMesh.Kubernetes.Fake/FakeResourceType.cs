@@ -1,6 +1,6 @@
 using CityMesh.Kubernetes;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>A resource type the fake serves.</summary>
 /// <param name="StatusSubresource">Main-resource writes ignore .status and /status writes change only .status.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// An open watch. Events and bookmarks are queued under the store's lock, so a bookmark's resourceVersion is never

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// Equality-based label selectors: <c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c> (exists) and <c>!k</c>, joined by

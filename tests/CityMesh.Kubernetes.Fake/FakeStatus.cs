@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>A failed call as the API server answers it: a meta/v1 Status with the HTTP code and a reason.</summary>
 public sealed class FakeStatusException(int code, string reason, string message) : Exception(message)

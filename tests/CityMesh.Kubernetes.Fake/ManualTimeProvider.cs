@@ -1,4 +1,4 @@
-namespace CityMesh.Operator.Tests.Fake;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>; timers (and so <c>Task.Delay(t, provider)</c>)
