@@ -1,3 +1,4 @@
+using CityMesh.Simulation;
 using System.Text.Json;
 using CityMesh.Compute;
 using CityMesh.Scenarios.Kpis;
@@ -98,11 +99,5 @@ public static class ScenarioRunner
         return ScenarioDuration.TryParse(horizon, out var span) && span > TimeSpan.Zero
             ? span.TotalSeconds
             : throw new ScenarioInputException("spec.horizon", $"'{horizon}' is not a duration such as 3600s, 90m or 1h30m.");
-    }
-
-    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -1,3 +1,4 @@
+using CityMesh.Simulation;
 using System.Text.Json;
 using CityMesh.Compute;
 using CityMesh.Scenarios.Loading;
@@ -34,7 +35,7 @@ public sealed class ScenarioRunnerTests : IDisposable
     {
         var (scenario, inputs) = Example("jinan-signal-retiming.yaml");
         var reports = new List<ScenarioProgress>();
-        var result = ScenarioRunner.Run(scenario, Options(inputs), new SyncProgress(reports.Add));
+        var result = ScenarioRunner.Run(scenario, Options(inputs), new InlineProgress<ScenarioProgress>(reports.Add));
 
         var kpis = result.Kpis;
         Assert.Equal(["max-pressure", "longer-central-cycles"], kpis.Interventions.Select(i => i.Name));
@@ -116,10 +117,5 @@ public sealed class ScenarioRunnerTests : IDisposable
 
         var configMap = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline with { Network = new FileSource { ConfigMap = new ConfigMapKey("jinan", "roadnet.json") } } } };
         Assert.Contains("ConfigMap 'jinan' key 'roadnet.json' is not mounted", Assert.Throws<ScenarioInputException>(() => ScenarioRunner.Run(configMap, Options(inputs))).Message);
-    }
-
-    private sealed class SyncProgress(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
-    {
-        public void Report(ScenarioProgress value) => report(value);
     }
 }

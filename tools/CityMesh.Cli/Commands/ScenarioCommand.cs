@@ -1,3 +1,4 @@
+using CityMesh.Simulation;
 using System.CommandLine;
 using System.Globalization;
 using CityMesh.Compute;
@@ -123,7 +124,7 @@ public static class ScenarioCommand
                 .Start(context =>
                 {
                     var task = context.AddTask("starting", maxValue: 1);
-                    var result = ScenarioRunner.Run(scenario, options, new InlineProgress(p =>
+                    var result = ScenarioRunner.Run(scenario, options, new InlineProgress<ScenarioProgress>(p =>
                     {
                         task.Value = p.Fraction;
                         task.Description = $"{p.Run}: t={p.SimulatedSeconds:N0} s";
@@ -173,10 +174,5 @@ public static class ScenarioCommand
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "CityMesh.sln"))) return dir.FullName;
         throw new UsageException("not inside the CityMesh repository: give --out FILE or --stdout");
-    }
-
-    private sealed class InlineProgress(Action<ScenarioProgress> report) : IProgress<ScenarioProgress>
-    {
-        public void Report(ScenarioProgress value) => report(value);
     }
 }

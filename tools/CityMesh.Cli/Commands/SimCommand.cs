@@ -1,3 +1,4 @@
+using CityMesh.Simulation;
 using System.CommandLine;
 using System.Globalization;
 using CityMesh.Simulation.Traffic.Import;
@@ -90,7 +91,7 @@ public static class SimCommand
             .Start(context =>
             {
                 var task = context.AddTask("simulating", maxValue: 1);
-                var results = simulation.Run(new SyncProgress(p =>
+                var results = simulation.Run(new InlineProgress<SimulationProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.EndTime);
                     task.Value = Math.Min(p.Time, task.MaxValue);
@@ -112,11 +113,5 @@ public static class SimCommand
         table.AddRow("vehicle-updates/s", s.VehicleUpdatesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("state bytes per vehicle", $"{s.StateBytesPerVehicle:N0}");
         AnsiConsole.Write(table);
-    }
-
-    /// <summary>Reports on the simulating thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
-    private sealed class SyncProgress(Action<SimulationProgress> report) : IProgress<SimulationProgress>
-    {
-        public void Report(SimulationProgress value) => report(value);
     }
 }
