@@ -16,6 +16,15 @@ public sealed class OperatorOptions
     /// <summary>The service account of worker pods; it needs patch on its own pod for the progress annotation.</summary>
     public string? WorkerServiceAccount { get; set; }
 
+    /// <summary>
+    /// Base URL of the city's twin (e.g. <c>http://citymesh-twin:8080</c>), passed to workers for scenarios whose
+    /// baseline is the twin; empty: such scenarios fail with a clear reason.
+    /// </summary>
+    public string? TwinUrl { get; set; }
+
+    /// <summary>Port of the operator's HTTP endpoints: <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>; 0: none.</summary>
+    public int HttpPort { get; set; } = 8080;
+
     /// <summary>Namespace to watch; empty: all namespaces.</summary>
     public string? WatchNamespace { get; set; }
 

@@ -18,6 +18,9 @@ public static class WorkerContract
     /// <summary>Where artifacts go; the operator points it into the artifacts volume.</summary>
     public const string ResultsDirectoryEnv = "CITYMESH_RESULTS_DIR";
 
+    /// <summary>Base URL of the city's twin (its NGSI-LD API), for scenarios whose baseline is the twin.</summary>
+    public const string TwinUrlEnv = "CITYMESH_TWIN_URL";
+
     /// <summary>Set by the Job through the downward API so the worker can annotate its own pod with progress.</summary>
     public const string PodNameEnv = "POD_NAME", PodNamespaceEnv = "POD_NAMESPACE";
 
