@@ -10,6 +10,8 @@ internal static class CounterRandom
     public const uint DawdleStream = 0;
     public const uint SpeedFactorStream = 1;
     public const uint DemandScaleStream = 2;
+    public const uint ObservedDemandStream = 3;
+    public const uint ObservedTurnStream = 4;
 
     /// <summary>Uniform in [0, 1) with 24 bits, exactly representable in float32 on both backends.</summary>
     public static float Uniform(ulong seed, int vehicle, long step, uint stream)
