@@ -54,7 +54,7 @@ public static class ScenarioJobs
             ["name"] = WorkerContract.ContainerName,
             ["image"] = options.Image,
             ["args"] = new JsonArray("--target", "worker"),
-            ["env"] = Env(s, gpu),
+            ["env"] = Env(s, gpu, options),
             ["volumeMounts"] = Mounts(s),
             ["terminationMessagePath"] = WorkerContract.TerminationMessagePath,
             ["terminationMessagePolicy"] = "FallbackToLogsOnError",
@@ -193,12 +193,17 @@ public static class ScenarioJobs
 
     private static JsonObject NameAnnotation(TwinScenario s) => new() { [ScenarioNameAnnotation] = s.Metadata.Name };
 
-    private static JsonArray Env(TwinScenario s, bool gpu) => new(
-        EnvVar(WorkerContract.ScenarioEnv, WorkerScenarioJson(s)),
-        EnvVar(WorkerContract.ResultsDirectoryEnv, ResultsDirectory(s)),
-        FieldRef(WorkerContract.PodNameEnv, "metadata.name"),
-        FieldRef(WorkerContract.PodNamespaceEnv, "metadata.namespace"),
-        EnvVar("CITYMESH_COMPUTE", gpu ? "opencl-gpu" : "managed"));
+    private static JsonArray Env(TwinScenario s, bool gpu, OperatorOptions options)
+    {
+        var env = new JsonArray(
+            EnvVar(WorkerContract.ScenarioEnv, WorkerScenarioJson(s)),
+            EnvVar(WorkerContract.ResultsDirectoryEnv, ResultsDirectory(s)),
+            FieldRef(WorkerContract.PodNameEnv, "metadata.name"),
+            FieldRef(WorkerContract.PodNamespaceEnv, "metadata.namespace"),
+            EnvVar("CITYMESH_COMPUTE", gpu ? "opencl-gpu" : "managed"));
+        if (options.TwinUrl is { Length: > 0 } twin) env.Add(EnvVar(WorkerContract.TwinUrlEnv, twin));
+        return env;
+    }
 
     private static JsonObject EnvVar(string name, string value) => new() { ["name"] = name, ["value"] = value };
 

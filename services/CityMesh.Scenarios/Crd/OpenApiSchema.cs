@@ -30,12 +30,20 @@ internal static class OpenApiSchema
 
         var required = shape.Fields.Where(f => f.Marker<RequiredAttribute>() is not null).Select(f => (JsonNode)f.JsonName).ToArray();
         if (required.Length > 0) schema["required"] = new JsonArray(required);
+        var rules = new JsonArray();
         if (shape.ClrType.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields: [var a, var b] })
-            schema["x-kubernetes-validations"] = new JsonArray(new JsonObject
+            rules.Add(new JsonObject
             {
                 ["rule"] = $"has(self.{a}) != has(self.{b})",
                 ["message"] = $"set exactly one of {a} or {b}",
             });
+        if (shape.ClrType.GetCustomAttribute<SetTogetherAttribute>() is { Fields.Count: > 1 } together)
+            rules.Add(new JsonObject
+            {
+                ["rule"] = string.Join(" && ", together.Fields.Skip(1).Select(o => $"has(self.{together.Fields[0]}) == has(self.{o})")),
+                ["message"] = $"set {string.Join(", ", together.Fields)} together",
+            });
+        if (rules.Count > 0) schema["x-kubernetes-validations"] = rules;
         return schema;
     }
 

@@ -78,19 +78,40 @@ public static class SimulationKinds
     public static readonly IReadOnlyList<string> Runnable = [Traffic];
 }
 
-/// <summary>Where the network and demand come from.</summary>
+/// <summary>
+/// Where the network and demand come from: files (<see cref="Format"/>, <see cref="Network"/> and
+/// <see cref="Demand"/> together) or the city's live twin (<see cref="Twin"/>).
+/// </summary>
+[ExactlyOneOf("network", "twin"), SetTogether("format", "network", "demand")]
 public sealed record BaselineSpec
 {
-    [Required, OneOf("sumo", "cityflow"), Description("\"sumo\" (network: .net.xml, demand: .rou.xml) or \"cityflow\" (network: roadnet JSON, demand: flow JSON).")]
-    public string Format { get; init; } = "";
+    [OneOf("sumo", "cityflow"), Description("With files: \"sumo\" (network: .net.xml, demand: .rou.xml) or \"cityflow\" (network: roadnet JSON, demand: flow JSON).")]
+    public string? Format { get; init; }
 
-    [Required, Description("The road network file: exactly one of path or configMap.")]
+    [Description("The road network file: exactly one of path or configMap. Set with format and demand, or use twin instead.")]
     public FileSource? Network { get; init; }
-    [Required, Description("The demand (trips) file: exactly one of path or configMap.")]
+    [Description("The demand (trips) file: exactly one of path or configMap. Set with format and network.")]
     public FileSource? Demand { get; init; }
 
-    [OneOf(SignalControllers.FixedTime, SignalControllers.MaxPressure), Description("\"fixed-time\" (the file's programmes) or \"max-pressure\".")]
+    [Description("Build the baseline from the city's twin as it is now: its roads, intersections and signal plans, and demand from its detectors' latest flows. Instead of files.")]
+    public TwinBaselineSpec? Twin { get; init; }
+
+    [OneOf(SignalControllers.FixedTime, SignalControllers.MaxPressure), Description("\"fixed-time\" (the file's or the twin's plans) or \"max-pressure\".")]
     public string Controller { get; init; } = "fixed-time";
+}
+
+/// <summary>
+/// A baseline read from the city's twin: the network and signal plans as the twin holds them, and trips entering at
+/// the network's boundary at the rates its detectors report, turning at each junction in proportion to the flows
+/// observed downstream.
+/// </summary>
+public sealed record TwinBaselineSpec
+{
+    [Duration("168h"), Description("Detector readings older than this, counted back from the newest reading, are ignored.")]
+    public string MaxObservationAge { get; init; } = "15m";
+
+    [Minimum(0), Maximum(3000), Description("Vehicles per hour per lane entering at a boundary road with no recent reading; 0: none enter there.")]
+    public double UnobservedEntryFlowPerLane { get; init; }
 }
 
 /// <summary>

@@ -36,7 +36,10 @@ public static class ScenarioRunner
         foreach (int member in members)
         {
             ulong seed = (ulong)(spec.Seed + member);
-            var baseline = LoadBaseline(spec.Baseline, options.Inputs, (int)seed);
+            string memberDirectory = Path.Combine(options.ResultsDirectory, member.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var baseline = spec.Baseline.Twin is null
+                ? LoadBaseline(spec.Baseline, options.Inputs, (int)seed)
+                : TwinBaseline(spec.Baseline, options.Twin, seed, horizon, memberDirectory);
             var variants = new List<TrafficVariant> { baseline };
             variants.AddRange(spec.Interventions.Select((intervention, i) => TrafficVariant.Apply(baseline, intervention, i, seed)));
             var memberRuns = new List<VariantRun>(variants.Count);
@@ -53,7 +56,7 @@ public static class ScenarioRunner
                     progress.Report(new ScenarioProgress((finished + Math.Clamp(part, 0, 1)) / total, label, p.Time));
                 });
                 var results = sim.Run(stepProgress, ct);
-                string directory = Path.Combine(options.ResultsDirectory, member.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Name);
+                string directory = Path.Combine(memberDirectory, variant.Name);
                 TrafficResultsWriter.WriteAll(results, directory);
                 memberRuns.Add(new VariantRun(member, seed, variant.Name, TrafficKpis.Of(results, wanted), results.Summary, variant.Notes,
                     results.Trips.Where(t => t.Status == TripStatus.Arrived).Select(t => t.Duration).ToArray(), directory));
@@ -74,6 +77,7 @@ public static class ScenarioRunner
     /// <summary>The baseline network and demand; SUMO trips and flows are routed with the member's seed.</summary>
     public static TrafficVariant LoadBaseline(BaselineSpec baseline, InputFiles inputs, int seed)
     {
+        if (baseline.Format is null) throw new ScenarioInputException("spec.baseline.format", "required with network and demand: sumo or cityflow.");
         string network = inputs.Resolve(baseline.Network, "spec.baseline.network");
         string demand = inputs.Resolve(baseline.Demand, "spec.baseline.demand");
         var controller = TrafficVariant.ParseController(baseline.Controller, "spec.baseline.controller");
@@ -91,6 +95,16 @@ public static class ScenarioRunner
         {
             throw new ScenarioInputException("spec.baseline", e.Message, e);
         }
+    }
+
+    /// <summary>The baseline from the twin snapshot the caller read (it needs the network, so it is read before the run).</summary>
+    private static TrafficVariant TwinBaseline(BaselineSpec baseline, Baselines.TwinSnapshot? twin, ulong seed, double? horizon, string directory)
+    {
+        var controller = TrafficVariant.ParseController(baseline.Controller, "spec.baseline.controller");
+        if (twin is null)
+            throw new ScenarioInputException(Baselines.TwinClient.Field,
+                $"the baseline is the city's twin, but no twin was read: give its URL (citymesh scenario run --twin URL, or {Worker.WorkerContract.TwinUrlEnv} for the worker).");
+        return twin.Baseline(controller, seed, horizon, directory);
     }
 
     private static double? Horizon(string? horizon)

@@ -73,6 +73,7 @@ public static class ScenarioValidator
     private static void CheckObject(TypeShape shape, object value, string path, List<ValidationError> errors)
     {
         CheckExactlyOneOf(shape, value, path, errors);
+        CheckSetTogether(shape, value, path, errors);
         foreach (var field in shape.Fields)
         {
             var fieldPath = $"{path}.{field.JsonName}";
@@ -200,6 +201,16 @@ public static class ScenarioValidator
             errors.Add(new(path, ValidationReasons.Required, $"{path}: set exactly one of {choices}"));
         else if (set.Count > 1)
             errors.Add(new(path, ValidationReasons.MutuallyExclusive, $"{path}: {string.Join(" and ", set)} are both set; set exactly one of {choices}"));
+    }
+
+    private static void CheckSetTogether(TypeShape shape, object value, string path, List<ValidationError> errors)
+    {
+        if (shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false) is not [SetTogetherAttribute rule]) return;
+        var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
+        if (set.Count == 0 || set.Count == rule.Fields.Count) return;
+        foreach (var missing in rule.Fields.Except(set))
+            errors.Add(new($"{path}.{missing}", ValidationReasons.Required,
+                $"{path}.{missing}: required with {string.Join(" and ", set)} ({string.Join(", ", rule.Fields)} go together)"));
     }
 
     private static bool IsSet(object? value) => value switch

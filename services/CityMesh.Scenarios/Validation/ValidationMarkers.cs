@@ -94,3 +94,10 @@ public sealed class ExactlyOneOfAttribute(params string[] fields) : Attribute
 {
     public IReadOnlyList<string> Fields { get; } = fields;
 }
+
+/// <summary>The named (JSON) fields of the object are all set or all absent.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class SetTogetherAttribute(params string[] fields) : Attribute
+{
+    public IReadOnlyList<string> Fields { get; } = fields;
+}

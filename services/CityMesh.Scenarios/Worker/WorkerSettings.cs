@@ -6,7 +6,9 @@ namespace CityMesh.Scenarios.Worker;
 /// <summary>What one worker pod runs, read from its environment (<see cref="WorkerContract"/>) and command line.</summary>
 /// <param name="Member">The ensemble member (the Job's completion index).</param>
 /// <param name="CleanupDirectory">Set in cleanup mode: delete this artifacts directory and exit.</param>
-public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string ResultsDirectory, string? CleanupDirectory, string? PodName, string? PodNamespace)
+/// <param name="TwinUrl">The city's twin, for a baseline read from it.</param>
+public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string ResultsDirectory, string? CleanupDirectory, string? PodName, string? PodNamespace,
+    Uri? TwinUrl = null)
 {
     /// <exception cref="WorkerSettingsException">The environment does not say what to run, or says it badly.</exception>
     public static WorkerSettings From(Func<string, string?> environment, string? cleanupArgument)
@@ -21,8 +23,13 @@ public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string R
         if (environment(WorkerContract.CompletionIndexEnv) is { Length: > 0 } index &&
             (!int.TryParse(index, System.Globalization.CultureInfo.InvariantCulture, out member) || member < 0 || member >= scenario.Spec.Ensemble))
             throw new WorkerSettingsException($"{WorkerContract.CompletionIndexEnv}={index} is not an ensemble member of 0..{scenario.Spec.Ensemble - 1}");
-        return new WorkerSettings(scenario, member, results, null, pod, ns);
+        return new WorkerSettings(scenario, member, results, null, pod, ns, ReadTwinUrl(environment));
     }
+
+    private static Uri? ReadTwinUrl(Func<string, string?> environment) =>
+        environment(WorkerContract.TwinUrlEnv) is not { Length: > 0 } url ? null
+        : Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new WorkerSettingsException($"{WorkerContract.TwinUrlEnv}={url} is not an http(s) URL");
 
     private static TwinScenario ReadScenario(Func<string, string?> environment)
     {

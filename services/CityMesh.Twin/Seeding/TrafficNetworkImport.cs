@@ -8,7 +8,9 @@ namespace CityMesh.Twin.Seeding;
 /// The road network as the twin holds it: every CityFlow intersection (signalised or a virtual boundary node), a
 /// TrafficSignal with its light phases for each signalised one, a RoadSegment per directed road and a
 /// TrafficFlowObserved detector on each road. Local ids keep CityFlow's ids, so the traffic simulator can map
-/// its roads back to the twin.
+/// its roads back to the twin. Intersections keep their movements down to the lanes they join and the paths across
+/// the junction, so the twin holds the whole network and a simulation can be built from it alone
+/// (<see cref="RoadNetwork.TwinRoadNetwork"/>).
 /// </summary>
 internal static class TrafficNetworkImport
 {
@@ -26,6 +28,13 @@ internal static class TrafficNetworkImport
                 .With("signalised", intersection.Signalised)
                 .With("networkBoundary", intersection.Virtual)
                 .With("width", intersection.Width, UnitCodes.Metre);
+            if (intersection.RoadLinks.Count > 0)
+                node.WithStructure("movements", intersection.RoadLinks.Select(link => new IntersectionMovement(
+                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.StartRoad),
+                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.EndRoad),
+                    link.Type,
+                    [.. link.LaneLinks.Select(lane => new LaneLink(lane.StartLaneIndex, lane.EndLaneIndex,
+                        [.. lane.Points.Select(p => plane.ToWgs84(p.X, p.Y)).Select(p => new[] { p.Longitude, p.Latitude })]))])).ToArray());
             city.Add(node.Build());
             if (!intersection.Signalised) continue;
 
@@ -99,3 +108,12 @@ public sealed record SignalPhase(int Index, double Duration, IReadOnlyList<Signa
 
 /// <summary>A movement from one RoadSegment to another (go_straight, turn_left, turn_right).</summary>
 public sealed record SignalMovement(string From, string To, string Turn);
+
+/// <summary>A movement through an intersection and the lanes it joins.</summary>
+public sealed record IntersectionMovement(string From, string To, string Turn, IReadOnlyList<LaneLink> Lanes);
+
+/// <summary>
+/// One lane of <c>From</c> to one lane of <c>To</c>; lanes are numbered from the centre line outwards, as in the
+/// RoadSegment's <c>laneWidths</c>. <see cref="Path"/> is the way across the junction, [longitude, latitude] pairs.
+/// </summary>
+public sealed record LaneLink(int FromLane, int ToLane, IReadOnlyList<double[]> Path);

@@ -2,6 +2,7 @@ using CityMesh.Simulation;
 using System.CommandLine;
 using System.Globalization;
 using CityMesh.Compute;
+using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Crd;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
@@ -34,11 +35,15 @@ public static class ScenarioCommand
         var file = new Argument<string>("file") { Description = "The TwinScenario YAML (or JSON)" };
         var output = new Option<string?>("--out") { Description = "Results directory (default: the scenario's spec.outputs.artifacts.path, from the current directory)" };
         var configMaps = new Option<string?>("--configmaps") { Description = "Directory standing in for mounted ConfigMaps: a configMap source {name, key} is read from DIR/name/key" };
+        var twin = new Option<string?>("--twin")
+        {
+            Description = $"The city's twin, for a baseline read from it (spec.baseline.twin); default: {WorkerContract.TwinUrlEnv}, else {DefaultTwin} (citymesh up)",
+        };
         var command = new Command("run", "Run a scenario here: baseline and every intervention for each ensemble member, then a KPI table and an HTML report")
         {
-            file, output, configMaps,
+            file, output, configMaps, twin,
         };
-        command.SetAction((result, ct) =>
+        command.SetAction(async (result, ct) =>
         {
             var path = Path.GetFullPath(result.GetValue(file)!);
             var scenario = LoadValid(path);
@@ -49,15 +54,40 @@ public static class ScenarioCommand
             var spec = scenario.Spec;
             AnsiConsole.MarkupLineInterpolated($"[bold]{scenario.Metadata.Name}[/] ({spec.City}, {spec.Simulation}): baseline + {spec.Interventions.Count} intervention(s) × {spec.Ensemble} run(s); compute: {compute.Description}");
 
-            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute), ct);
+            var snapshot = spec.Baseline.Twin is { } twinSpec ? await ReadTwinAsync(TwinUrl(result.GetValue(twin)), spec.City, twinSpec, ct) : null;
+            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot), ct);
             foreach (var line in run.Runs.Where(r => r.Member == 0 && r.Notes.Count > 0))
                 AnsiConsole.MarkupLineInterpolated($"  {line.Variant}: {string.Join("; ", line.Notes)}");
             PrintKpis(run.Kpis);
             var report = ScenarioReport.Write(scenario, run);
             AnsiConsole.MarkupLineInterpolated($"report [blue]{report}[/]; KPIs in kpis.json, per-run CSV/JSON under {results}");
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>Where <c>citymesh up</c> serves the twin.</summary>
+    private const string DefaultTwin = "http://127.0.0.1:8080/";
+
+    private static Uri TwinUrl(string? option)
+    {
+        var url = option ?? Environment.GetEnvironmentVariable(WorkerContract.TwinUrlEnv) ?? DefaultTwin;
+        return Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new UsageException($"--twin {url} is not an http(s) URL");
+    }
+
+    private static async Task<TwinSnapshot> ReadTwinAsync(Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s network and detectors from the twin at {twin} ...");
+        try
+        {
+            return await TwinSnapshot.ReadAsync(twin, city, spec, ct);
+        }
+        catch (ScenarioInputException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static Command Validate()
