@@ -25,6 +25,11 @@ internal static class Usage
           LeaseName             default citymesh-operator
           LeaseNamespace        default: POD_NAMESPACE, else the service account's namespace
           Identity              default: POD_NAME, else host name and a random suffix
+          HttpPort              port of /healthz, /readyz and /metrics on all interfaces (default 8080; 0: none)
+
+        GET /healthz: 200 unless a reconcile is stuck or the controller died while holding the lease (liveness).
+        GET /readyz: 200 once leading and synced, or as a standby waiting for the lease; else 503 and why.
+        GET /metrics: Prometheus text format (citymesh_operator_*).
 
         Logs are JSON lines on stdout (Logging__LogLevel__Default=Debug for more).
         """;

@@ -1,4 +1,5 @@
 using CityMesh.Kubernetes;
+using CityMesh.Operator.Observability;
 using CityMesh.Operator.Queue;
 using CityMesh.Operator.Reconciliation;
 using CityMesh.Scenarios.Worker;
@@ -10,14 +11,31 @@ namespace CityMesh.Operator.Controller;
 /// Informers on TwinScenarios and on the Jobs and pods labelled with a scenario feed one work queue of scenario
 /// keys; workers reconcile them. Runs until cancelled (shutdown, or loss of leadership), then stops everything.
 /// </summary>
+/// <param name="metrics">Where reconciles, retries and watch restarts are counted; a private instance when null.</param>
 public sealed partial class ScenarioController(IKubeApi api, OperatorOptions options, TwinScenarioReconciler reconciler,
-    TimeProvider queueTime, ILoggerFactory loggers)
+    TimeProvider queueTime, ILoggerFactory loggers, OperatorMetrics? metrics = null)
 {
     private readonly ILogger _logger = loggers.CreateLogger<ScenarioController>();
+    private readonly OperatorMetrics _metrics = metrics ?? new OperatorMetrics();
+    private readonly WorkerActivity _activity = new(Math.Max(1, options.Workers), queueTime);
+    private volatile InformerTraffic[] _informers = [];
+    private volatile bool _synced;
     private long _reconciles;
 
     /// <summary>Reconciles run so far (all keys), for tests and diagnostics.</summary>
     public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    public OperatorMetrics Metrics => _metrics;
+
+    /// <summary>True from the moment every informer has listed (workers start then) until the controller stops.</summary>
+    public bool HasSynced => _synced;
+
+    /// <summary>The age of the oldest reconcile in progress (zero when idle): liveness's sign of a wedged worker.</summary>
+    public TimeSpan LongestReconcile => _activity.LongestBusy();
+
+    /// <summary>The informers still waiting for their first list, each with why its last list failed, if it did.</summary>
+    public IReadOnlyList<string> PendingInformers() =>
+        [.. _informers.Where(i => !i.Listed).Select(i => i.LastListError is { } e ? $"{i.Resource.Plural} (list failing: {e})" : i.Resource.Plural)];
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -25,9 +43,13 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         string? ns = string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace;
         var informerLog = loggers.CreateLogger<KubeInformer>();
-        var scenarios = new KubeInformer(api, KubeResource.TwinScenarios, ns, null, informerLog);
-        var jobs = new KubeInformer(api, KubeResource.Jobs, ns, WorkerContract.ScenarioLabel, informerLog);
-        var pods = new KubeInformer(api, KubeResource.Pods, ns, WorkerContract.ScenarioLabel, informerLog);
+        InformerTraffic Traffic(KubeResource r) => new(api, r, _metrics.WatchRestarts(r.Plural));
+        InformerTraffic[] traffic = [Traffic(KubeResource.TwinScenarios), Traffic(KubeResource.Jobs), Traffic(KubeResource.Pods)];
+        _informers = traffic;
+        _metrics.Queue = queue;
+        var scenarios = new KubeInformer(traffic[0], KubeResource.TwinScenarios, ns, null, informerLog);
+        var jobs = new KubeInformer(traffic[1], KubeResource.Jobs, ns, WorkerContract.ScenarioLabel, informerLog);
+        var pods = new KubeInformer(traffic[2], KubeResource.Pods, ns, WorkerContract.ScenarioLabel, informerLog);
 
         Task Enqueue(string? key)
         {
@@ -37,7 +59,11 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
 
         var tasks = new List<Task>
         {
-            scenarios.RunAsync((e, _) => Enqueue(e.Key), stop.Token),
+            scenarios.RunAsync((e, _) =>
+            {
+                _metrics.Scenarios.Observe(e);
+                return Enqueue(e.Key);
+            }, stop.Token),
             jobs.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
             pods.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
             ResyncAsync(scenarios, queue, stop.Token),
@@ -46,8 +72,9 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
         {
             // Workers start once the caches have listed, so the first reconciles see every Job event too.
             await Task.WhenAll(scenarios.WaitForSyncAsync(stop.Token), jobs.WaitForSyncAsync(stop.Token), pods.WaitForSyncAsync(stop.Token));
+            _synced = true;
             Log.Started(_logger, ns ?? "(all)", options.Workers);
-            tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(queue, stop.Token)));
+            tasks.AddRange(Enumerable.Range(0, Math.Max(1, options.Workers)).Select(worker => WorkAsync(worker, queue, stop.Token)));
             var ended = await Task.WhenAny(tasks);
             if (!stop.IsCancellationRequested)
             {
@@ -62,6 +89,7 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
         }
         finally
         {
+            _synced = false;
             stop.Cancel();
             queue.ShutDown();
             try
@@ -71,14 +99,18 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
             catch (OperationCanceledException)
             {
             }
+            // This replica no longer knows the cluster's state: gauges read empty, counters keep their totals.
+            _metrics.Queue = null;
+            _metrics.Scenarios.Clear();
             Log.Stopped(_logger);
         }
     }
 
-    private async Task WorkAsync(WorkQueue queue, CancellationToken ct)
+    private async Task WorkAsync(int worker, WorkQueue queue, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested && await queue.GetAsync(ct) is { } key)
         {
+            long started = _activity.Begin(worker);
             try
             {
                 Interlocked.Increment(ref _reconciles);
@@ -95,10 +127,12 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
                 {
                     result = ReconcileResult.Error(e);
                 }
+                _metrics.ObserveReconcile(result, _activity.End(worker, started));
                 Apply(queue, key, result);
             }
             finally
             {
+                _activity.End(worker, started);
                 queue.Done(key);
             }
         }
@@ -119,10 +153,12 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
             case ReconcileResult.ErrorResult { Exception: KubeConflictException } e:
                 // Someone wrote first: read again soon, quietly (controller-runtime users requeue on conflict).
                 Log.Conflict(_logger, key, e.Exception.Message);
+                _metrics.WorkqueueRetries.Increment();
                 queue.AddRateLimited(key);
                 break;
             case ReconcileResult.ErrorResult e:
                 Log.Failed(_logger, key, queue.NumRequeues(key) + 1, e.Exception);
+                _metrics.WorkqueueRetries.Increment();
                 queue.AddRateLimited(key);
                 break;
             default:

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using CityMesh.Kubernetes;
+using CityMesh.Kubernetes.Fake;
+using CityMesh.Operator.Observability;
+using CityMesh.Operator.Tests.Controller;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TestScenarios = CityMesh.Operator.Tests.Controller.Scenarios;
+
+namespace CityMesh.Operator.Tests.Observability;
+
+/// <summary>The real process composition (OperatorApp) against the fake API server, probed over HTTP.</summary>
+public sealed class OperatorHttpTests
+{
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static Microsoft.AspNetCore.Builder.WebApplication Build(FakeKubeApiServer server, int port) =>
+        OperatorApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Operator:HttpPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Operator:LeaderElection"] = "false",
+                ["Operator:WatchNamespace"] = OperatorHarness.Ns,
+                ["Operator:Identity"] = "http-test",
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            builder.Services.AddSingleton(new KubeConnection(server.BaseAddress, OperatorHarness.Ns));
+        });
+
+    [Fact]
+    public async Task Should_Serve_Healthz_Readyz_And_Metrics_Over_Http()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        int port = FreeLoopbackPort();
+        await using var app = Build(server, port);
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+
+        using (var live = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            Assert.Equal("ok\n", await live.Content.ReadAsStringAsync());
+        }
+
+        HttpResponseMessage? ready = null;
+        await ObservedOperator.WaitUntilAsync(() =>
+        {
+            ready?.Dispose();
+            ready = http.GetAsync(new Uri("/readyz", UriKind.Relative)).GetAwaiter().GetResult();
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, "/readyz 200");
+        Assert.Equal("ok: leader election off; informers synced\n", await ready!.Content.ReadAsStringAsync());
+        ready.Dispose();
+
+        using var client = server.CreateClient(defaultNamespace: OperatorHarness.Ns);
+        await client.CreateAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, OperatorHarness.Body(TestScenarios.Valid()), CancellationToken.None);
+        await ObservedOperator.WaitUntilAsync(() => server.Get(KubeResource.Jobs, OperatorHarness.Ns, "retiming-g1") is not null, "the Job");
+
+        using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Equal(PrometheusWriter.ContentType, metrics.Content.Headers.ContentType!.ToString());
+        var page = Exposition.Parse(await metrics.Content.ReadAsStringAsync());
+        Assert.True(page.Families["citymesh_operator_reconcile_total"].Samples.Sum(s => s.Value) >= 1);
+        Assert.Equal(1, page.Value("citymesh_operator_leader"));
+        Assert.Equal(1, page.Value("citymesh_operator_scenarios", "phase", "Pending"));
+
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Should_Listen_Nowhere_When_The_Port_Is_Zero()
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        await using var app = Build(server, 0);
+
+        Assert.IsType<NoHttpServer>(app.Services.GetRequiredService<IServer>());
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using CityMesh.Kubernetes;
+using CityMesh.Operator.Observability;
+using CityMesh.Scenarios.Model;
+
+namespace CityMesh.Operator.Tests.Observability;
+
+/// <summary>Metrics moved by real reconciles, retries and watch restarts against the fake API server.</summary>
+public sealed class ReconcileMetricsTests
+{
+    private static long Reconciles(OperatorMetrics m) => m.ReconcileDone.Value + m.ReconcileRequeue.Value + m.ReconcileError.Value;
+
+    [Fact]
+    public async Task Should_Count_And_Time_Reconciles_And_Report_Phases()
+    {
+        await using var o = await ObservedOperator.StartAsync();
+        var host = o.Start();
+        var m = host.Metrics;
+        await ObservedOperator.WaitUntilAsync(() => host.Controller.HasSynced, "informers synced");
+        Assert.True(m.Leader);
+
+        await o.CreateScenarioAsync();
+        await ObservedOperator.WaitUntilAsync(() => o.Server.Get(KubeResource.Jobs, ObservedOperator.Ns, "retiming-g1") is not null, "the Job");
+        await ObservedOperator.WaitUntilAsync(() => m.Scenarios.Counts()[Phases.Pending] == 1, "one Pending scenario");
+        long first = Reconciles(m);
+        Assert.True(first > 0);
+
+        // A pod starts: more events, more reconciles; the page agrees with the counters.
+        var job = o.Server.Get(KubeResource.Jobs, ObservedOperator.Ns, "retiming-g1")!;
+        var pod = Controller.TestObjects.Pod("retiming-g1", ObservedOperator.Ns, 0, "Running", progress: 10);
+        pod["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = "batch/v1", ["kind"] = "Job", ["name"] = "retiming-g1", ["uid"] = job["metadata"]!["uid"]!.GetValue<string>(), ["controller"] = true,
+        });
+        o.Server.Upsert(KubeResource.Pods, pod);
+        await ObservedOperator.WaitUntilAsync(() => m.Scenarios.Counts()[Phases.Running] == 1, "one Running scenario");
+        await ObservedOperator.WaitUntilAsync(() => Reconciles(m) > first, "another reconcile");
+
+        var page = Exposition.Parse(MetricsExposition.Render(m));
+        double total = page.Families["citymesh_operator_reconcile_total"].Samples.Sum(s => s.Value);
+        Assert.True(total > first);
+        // Counted before the reconcile is marked done, so a reconcile finishing mid-render can only make count ≥ total.
+        Assert.True(page.Value("citymesh_operator_reconcile_duration_seconds_count") >= total);
+        Assert.True(page.Value("citymesh_operator_reconcile_duration_seconds_sum") > 0);
+        Assert.Equal(1, page.Value("citymesh_operator_leader"));
+        Assert.Equal(1, page.Value("citymesh_operator_scenarios", "phase", "Running"));
+        Assert.Equal(0, page.Value("citymesh_operator_scenarios", "phase", "Pending"));
+    }
+
+    [Fact]
+    public async Task Should_Count_Errors_Retries_And_Watch_Restarts()
+    {
+        await using var o = await ObservedOperator.StartAsync();
+        var host = o.Start();
+        var m = host.Metrics;
+        await ObservedOperator.WaitUntilAsync(() => host.Controller.HasSynced, "informers synced");
+        Assert.Equal(0, m.WatchRestarts("twinscenarios").Value);
+
+        o.Server.FailNext("POST", "/jobs", 500);
+        await o.CreateScenarioAsync();
+        await ObservedOperator.WaitUntilAsync(() => o.Server.Get(KubeResource.Jobs, ObservedOperator.Ns, "retiming-g1") is not null, "the Job after a retry");
+        Assert.True(m.ReconcileError.Value >= 1);
+        Assert.True(m.WorkqueueRetries.Value >= 1);
+
+        // The server ends every watch (as an API server does on timeout); each informer watches again.
+        o.Server.EndWatches();
+        await ObservedOperator.WaitUntilAsync(() => new[] { "twinscenarios", "jobs", "pods" }.All(r => m.WatchRestarts(r).Value >= 1), "three rewatches");
+        // Expired resourceVersion: 410, relist, watch again.
+        long before = m.WatchRestarts("twinscenarios").Value;
+        o.Server.Compact();
+        o.Server.EndWatches();
+        await ObservedOperator.WaitUntilAsync(() => m.WatchRestarts("twinscenarios").Value > before, "a rewatch after the relist");
+
+        var page = Exposition.Parse(MetricsExposition.Render(m));
+        Assert.True(page.Value("citymesh_operator_watch_restarts_total", "resource", "pods") >= 1);
+        Assert.True(page.Value("citymesh_operator_workqueue_retries_total") >= 1);
+        Assert.True(page.Value("citymesh_operator_reconcile_total", "result", "error") >= 1);
+    }
+}
