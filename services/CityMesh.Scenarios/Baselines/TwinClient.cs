@@ -16,8 +16,8 @@ public sealed class TwinClient(HttpClient http, Uri twin)
 {
     public const string Field = "spec.baseline.twin";
 
-    /// <summary>The twin's largest page.</summary>
-    public const int PageSize = 1000;
+    /// <summary>Entities per request: the twin's largest page by default.</summary>
+    public int PageSize { get; init; } = 1000;
 
     private const int Attempts = 3;
 
