@@ -104,7 +104,10 @@ public sealed class CrdGeneratorTests
         Assert.Equal("number", (string?)At("status.kpis.baseline")["additionalProperties"]!["type"]);
         Assert.Equal("integer", (string?)At("spec.interventions.items.closures.items.lanes.items")["type"]);
         Assert.Equal(["spec"], Schema["required"]!.AsArray().Select(n => (string)n!));
-        Assert.Equal(["format", "network", "demand"], At("spec.baseline")["required"]!.AsArray().Select(n => (string)n!));
+        Assert.Null(At("spec.baseline")["required"]);
+        Assert.Equal(["has(self.network) != has(self.twin)", "has(self.format) == has(self.network) && has(self.format) == has(self.demand)"],
+            At("spec.baseline")["x-kubernetes-validations"]!.AsArray().Select(n => (string)n!["rule"]!));
+        Assert.Equal("15m", (string?)At("spec.baseline.twin.maxObservationAge")["default"]);
         Assert.StartsWith("The unchanged city", (string?)At("spec.baseline")["description"]);
         Assert.StartsWith("Simulated time", (string?)At("spec.horizon")["description"]);
     }

@@ -37,7 +37,7 @@ public sealed class ScenarioValidatorTests
         ["simulation missing"] = (Spec(s => s with { Simulation = "" }), "spec.simulation", R.Required),
         ["simulation unknown"] = (Spec(s => s with { Simulation = "weather" }), "spec.simulation", R.NotOneOf),
         ["simulation not runnable"] = (Spec(s => s with { Simulation = "flood" }), "spec.simulation", R.UnsupportedSimulation),
-        ["format missing"] = (Baseline(b => b with { Format = "" }), "spec.baseline.format", R.Required),
+        ["format missing"] = (Baseline(b => b with { Format = null }), "spec.baseline.format", R.Required),
         ["format unknown"] = (Baseline(b => b with { Format = "matsim" }), "spec.baseline.format", R.NotOneOf),
         ["network missing"] = (Baseline(b => b with { Network = null }), "spec.baseline.network", R.Required),
         ["demand missing"] = (Baseline(b => b with { Demand = null }), "spec.baseline.demand", R.Required),
@@ -47,6 +47,10 @@ public sealed class ScenarioValidatorTests
         ["configMap name invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("Inputs", "k") } }), "spec.baseline.network.configMap.name", R.Invalid),
         ["configMap key missing"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", null!) } }), "spec.baseline.network.configMap.key", R.Required),
         ["configMap key invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", "a/b.json") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["files and twin both"] = (Baseline(b => b with { Twin = new() }), "spec.baseline", R.MutuallyExclusive),
+        ["neither files nor twin"] = (Baseline(b => b with { Format = null, Network = null, Demand = null }), "spec.baseline", R.Required),
+        ["twin window not a duration"] = (Baseline(_ => new() { Twin = new() { MaxObservationAge = "soon" } }), "spec.baseline.twin.maxObservationAge", R.Invalid),
+        ["twin unobserved flow negative"] = (Baseline(_ => new() { Twin = new() { UnobservedEntryFlowPerLane = -1 } }), "spec.baseline.twin.unobservedEntryFlowPerLane", R.OutOfRange),
         ["baseline controller unknown"] = (Baseline(b => b with { Controller = "actuated" }), "spec.baseline.controller", R.NotOneOf),
         ["intervention name missing"] = (Intervention(0, x => x with { Name = "" }), "spec.interventions[0].name", R.Required),
         ["intervention name not a label"] = (Intervention(0, x => x with { Name = "Max_Pressure" }), "spec.interventions[0].name", R.Invalid),
@@ -113,6 +117,10 @@ public sealed class ScenarioValidatorTests
 
         Assert.Empty(ScenarioValidator.Validate(minimal));
     }
+
+    [Fact]
+    public void Should_Accept_A_Baseline_From_The_Twin_Alone() =>
+        Assert.Empty(ScenarioValidator.Validate(Baseline(_ => new() { Twin = new(), Controller = "max-pressure" })));
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -55,7 +55,7 @@ public static class TwinRoadnet
 
         var nodes = new JsonArray();
         foreach (var intersection in intersections)
-            nodes.Add(Intersection(intersection, signals.GetValueOrDefault(intersection.Id), roadsAt[intersection.Id], roadIds, plane, twin.City));
+            nodes.Add(Intersection(intersection, signals.TryGetValue(intersection.Id, out var signal) ? signal : null, roadsAt[intersection.Id], roadIds, plane, twin.City));
         return new JsonObject { ["intersections"] = nodes, ["roads"] = roadNodes };
     }
 

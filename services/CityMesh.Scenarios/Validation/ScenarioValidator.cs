@@ -197,6 +197,10 @@ public static class ScenarioValidator
         if (shape.ClrType.GetCustomAttributes(typeof(ExactlyOneOfAttribute), false) is not [ExactlyOneOfAttribute rule]) return;
         var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
         var choices = string.Join(" or ", rule.Fields);
+        // Half a group of fields that go together is reported by CheckSetTogether, which names what is missing.
+        if (set.Count == 0 && shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false) is [SetTogetherAttribute together]
+            && together.Fields.Intersect(rule.Fields).Any() && together.Fields.Any(name => IsSet(shape.Field(name)!.ValueOf(value))))
+            return;
         if (set.Count == 0)
             errors.Add(new(path, ValidationReasons.Required, $"{path}: set exactly one of {choices}"));
         else if (set.Count > 1)

@@ -81,8 +81,20 @@ public sealed class ScenarioJobsTests
         var c = pod["containers"]![0]!;
         Assert.Null(c["resources"]);
         Assert.Equal("managed", Env(c)["CITYMESH_COMPUTE"]);
+        Assert.False(Env(c).ContainsKey(WorkerContract.TwinUrlEnv)); // no twin configured: the worker says so if the baseline needs one
         // No claim: an emptyDir holds the results.
         Assert.NotNull(pod["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == "results")!["emptyDir"]);
+    }
+
+    [Fact]
+    public void Should_Tell_Workers_Where_The_Citys_Twin_Is()
+    {
+        var options = Scenarios.Options();
+        options.TwinUrl = "http://citymesh-twin.jinan:8080";
+
+        var job = ScenarioJobs.Simulation(Scenarios.Valid(accelerator: "cpu"), cpuFallback: false, options, Now);
+
+        Assert.Equal("http://citymesh-twin.jinan:8080", Env(job["spec"]!["template"]!["spec"]!["containers"]![0]!)[WorkerContract.TwinUrlEnv]);
     }
 
     [Fact]

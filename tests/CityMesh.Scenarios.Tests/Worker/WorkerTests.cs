@@ -55,6 +55,16 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void The_twin_url_comes_from_the_environment_and_a_bad_one_is_named()
+    {
+        string json = ScenarioDocument.ToJson(ShortJinan());
+        Assert.Null(WorkerSettings.From(Env((WorkerContract.ScenarioEnv, json)), null).TwinUrl);
+        Assert.Equal(new Uri("http://twin:8080/"), WorkerSettings.From(Env((WorkerContract.ScenarioEnv, json), (WorkerContract.TwinUrlEnv, "http://twin:8080")), null).TwinUrl);
+        Assert.Contains("CITYMESH_TWIN_URL=twin:8080 is not an http(s) URL",
+            Assert.Throws<WorkerSettingsException>(() => WorkerSettings.From(Env((WorkerContract.ScenarioEnv, json), (WorkerContract.TwinUrlEnv, "twin:8080")), null)).Message);
+    }
+
+    [Fact]
     public void The_termination_message_always_fits_and_stays_whole_JSON()
     {
         var values = KpiNames.All.ToDictionary(k => k, k => 12345.678);
