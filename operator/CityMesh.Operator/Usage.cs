@@ -18,6 +18,7 @@ internal static class Usage
           GpuNodeSelector       map, e.g. Operator__GpuNodeSelector__nvidia.com/gpu.present=true
           GpuTolerations        list of {Key, Operator, Value, Effect}, e.g. Operator__GpuTolerations__0__Key=nvidia.com/gpu
           WorkerCpu, WorkerMemory   requests of worker containers
+          TwinUrl               the city's twin (e.g. http://citymesh-twin:8080), for scenarios whose baseline is the twin
           MaxParallelism        ensemble members running at once per scenario (default 8)
           Workers               concurrent reconciles (default 2)
           ResyncSeconds         reconcile every scenario this often (default 600; 0: never)
