@@ -57,7 +57,11 @@ public sealed class TwinClient(HttpClient http, Uri twin)
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 using var response = await http.SendAsync(request, ct);
                 var body = await response.Content.ReadAsStringAsync(ct);
-                if (response.IsSuccessStatusCode) return JsonDocument.Parse(body).RootElement.Clone();
+                if (response.IsSuccessStatusCode)
+                {
+                    using var document = JsonDocument.Parse(body);
+                    return document.RootElement.Clone();
+                }
                 if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
                     throw Failed($"refused {url.PathAndQuery}: {(int)response.StatusCode} {Problem(body)}");
                 transient = $"{(int)response.StatusCode} {Problem(body)}";
@@ -95,6 +99,10 @@ public sealed class TwinClient(HttpClient http, Uri twin)
             return body.Length > 200 ? body[..200] + "…" : body;
         }
     }
+
+    /// <summary>A twin base URL: http(s), absolute, with a trailing slash so relative API paths land under it.</summary>
+    public static bool TryParseUrl(string text, out Uri url) =>
+        Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out url!) && url.Scheme is "http" or "https";
 
     private ScenarioInputException Failed(string what) => new(Field, $"the twin at {twin} {what}");
 }

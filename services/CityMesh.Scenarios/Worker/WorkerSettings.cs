@@ -28,7 +28,7 @@ public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string R
 
     private static Uri? ReadTwinUrl(Func<string, string?> environment) =>
         environment(WorkerContract.TwinUrlEnv) is not { Length: > 0 } url ? null
-        : Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : Baselines.TwinClient.TryParseUrl(url, out var uri) ? uri
         : throw new WorkerSettingsException($"{WorkerContract.TwinUrlEnv}={url} is not an http(s) URL");
 
     private static TwinScenario ReadScenario(Func<string, string?> environment)

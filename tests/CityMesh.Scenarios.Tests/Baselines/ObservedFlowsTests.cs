@@ -39,11 +39,15 @@ public sealed class ObservedFlowsTests
         Assert.Equal(900, flows.ByRoad["in"]);
     }
 
-    [Fact]
-    public void Should_Refuse_A_Negative_Flow_Naming_The_Detector()
+    [Theory]
+    [InlineData("in", -5, "intensity", "is not a flow 2 lane(s) can carry")]
+    [InlineData("in", 7201, "intensity", "(0..7200)")] // two lanes, at most one vehicle a second each
+    [InlineData("gone", 300, "refRoadSegment", "urn:ngsi-ld:RoadSegment:t:gone, which the twin does not hold")]
+    public void Should_Refuse_A_Reading_No_Road_Could_Give_Naming_The_Detector(string road, double flow, string attribute, string reason)
     {
-        var e = Assert.Throws<TwinDataException>(() => ObservedFlows.Of(City(null, null, null, Detector("in", -5, "2026-11-21T08:00:00Z")), TimeSpan.FromHours(1)));
+        var e = Assert.Throws<TwinDataException>(() => ObservedFlows.Of(City(null, null, null, Detector(road, flow, "2026-11-21T08:00:00Z")), TimeSpan.FromHours(1)));
 
-        Assert.Equal(("urn:ngsi-ld:TrafficFlowObserved:t:in", "intensity"), (e.EntityId, e.Attribute));
+        Assert.Equal(($"urn:ngsi-ld:TrafficFlowObserved:t:{road}", attribute), (e.EntityId, e.Attribute));
+        Assert.Contains(reason, e.Message);
     }
 }

@@ -72,7 +72,7 @@ public static class ScenarioCommand
     private static Uri TwinUrl(string? option)
     {
         var url = option ?? Environment.GetEnvironmentVariable(WorkerContract.TwinUrlEnv) ?? DefaultTwin;
-        return Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        return TwinClient.TryParseUrl(url, out var uri)
             ? uri
             : throw new UsageException($"--twin {url} is not an http(s) URL");
     }
