@@ -41,6 +41,8 @@ public static class OperatorApp
         configure?.Invoke(builder);
 
         int port = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>()?.HttpPort ?? new OperatorOptions().HttpPort;
+        if (port is < 0 or > 65535)
+            throw new InvalidOperationException($"{OperatorOptions.Section}:HttpPort is {port}; use a TCP port (1-65535), or 0 for no HTTP endpoints.");
         if (port > 0) builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(port));
         else services.AddSingleton<IServer, NoHttpServer>(); // the last registration wins over Kestrel
 

@@ -83,4 +83,16 @@ public sealed class OperatorHttpTests
 
         Assert.IsType<NoHttpServer>(app.Services.GetRequiredService<IServer>());
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(70000)]
+    public async Task Should_Refuse_A_Port_That_Is_Not_One(int port)
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+
+        var e = Assert.Throws<InvalidOperationException>(() => Build(server, port));
+
+        Assert.Contains($"Operator:HttpPort is {port}", e.Message);
+    }
 }
