@@ -68,8 +68,9 @@ public sealed class SimulatedTrafficTests
         Assert.InRange(traffic.Time, 600, 601);
         var expected = simulator.Roster!.Detectors.ToDictionary(d => d.Id, d => traffic.TryRead(d.Road!, out var r) ? r : throw new Xunit.Sdk.XunitException($"{d.Road} not simulated"));
 
+        // Ingestion is asynchronous: poll until every detector has its reading (some may not have one yet).
         var detectors = new List<Entity>();
-        for (var i = 0; i < 500 && (detectors.Count == 0 || detectors.Any(d => d.Properties["intensity"].Value.Number != Math.Round(expected[d.Id].Intensity))); i++)
+        for (var i = 0; i < 500 && (detectors.Count == 0 || detectors.Any(d => !d.Properties.TryGetValue("intensity", out var p) || p.Value.Number != Math.Round(expected[d.Id].Intensity))); i++)
         {
             await Task.Delay(10);
             detectors = [.. (await store.QueryAsync(new EntityQuery { Types = [EntityTypes.TrafficFlowObserved], Limit = 100 })).Items];
