@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Import;
@@ -14,7 +15,14 @@ public static class CityFlowNetworkReader
     public static TrafficNetwork Read(string path)
     {
         using var document = JsonField.Parse(path);
-        var root = new JsonField(path, "", document.RootElement);
+        return Read(document.RootElement, path);
+    }
+
+    /// <summary>Reads a roadnet already in memory; <paramref name="name"/> stands for the file in error messages.</summary>
+    public static TrafficNetwork Read(JsonElement roadnet, string name)
+    {
+        var path = name;
+        var root = new JsonField(path, "", roadnet);
         var intersections = root.Property("intersections").Items().ToList();
         var roads = root.Property("roads").Items().ToList();
 

@@ -1,0 +1,15 @@
+namespace CityMesh.Governance.Actions;
+
+/// <summary>
+/// An action's lifecycle: <see cref="Proposed"/> → <see cref="Approved"/> / <see cref="Rejected"/> /
+/// <see cref="Expired"/>; <see cref="Approved"/> → <see cref="Executed"/> / <see cref="Failed"/>.
+/// </summary>
+public enum ActionStatus
+{
+    Proposed,
+    Approved,
+    Rejected,
+    Expired,
+    Executed,
+    Failed,
+}
