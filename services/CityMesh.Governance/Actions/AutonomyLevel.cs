@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CityMesh.Governance.Actions;
 
 /// <summary>How far an action type may go without a person (ARCHITECTURE.md, Governance).</summary>
+[JsonConverter(typeof(KebabCaseEnum<AutonomyLevel>))]
 public enum AutonomyLevel
 {
     /// <summary>Shown to operators as advice; never executed by CityMesh.</summary>
