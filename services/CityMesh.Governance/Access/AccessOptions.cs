@@ -1,0 +1,46 @@
+namespace CityMesh.Governance.Access;
+
+/// <summary>
+/// Settings under <c>CityMesh:Access</c>: who may call, by API key or JWT bearer token. With neither configured every
+/// protected endpoint answers 401 saying so, rather than letting anyone in.
+/// </summary>
+public sealed record AccessOptions
+{
+    public const string Section = "CityMesh:Access";
+
+    public IReadOnlyList<ApiKeyOptions> ApiKeys { get; init; } = [];
+
+    /// <summary>JWT bearer tokens signed with a shared HS256 secret; null when tokens are not accepted.</summary>
+    public JwtOptions? Jwt { get; init; }
+
+    /// <summary>Whether any way in is configured.</summary>
+    public bool HasCredentials => ApiKeys.Count > 0 || Jwt is not null;
+}
+
+/// <summary>
+/// One API key: a client's name, its role and the key itself (<see cref="Key"/>) or, so the secret need not sit in
+/// configuration, its SHA-256 (<see cref="KeySha256"/>, hex). Exactly one of the two.
+/// </summary>
+public sealed record ApiKeyOptions
+{
+    public string Name { get; init; } = "";
+    public string Role { get; init; } = "";
+    public string? Key { get; init; }
+    public string? KeySha256 { get; init; }
+}
+
+/// <summary>JWT bearer tokens: HS256 only, from <see cref="Issuer"/> for <see cref="Audience"/>.</summary>
+public sealed record JwtOptions
+{
+    public string Issuer { get; init; } = "";
+    public string Audience { get; init; } = "";
+
+    /// <summary>The HS256 secret, as UTF-8; at least <see cref="JwtTokens.MinimumKeyBytes"/> bytes.</summary>
+    public string SigningKey { get; init; } = "";
+
+    /// <summary>The claim holding the caller's role, one of <see cref="Roles.All"/>.</summary>
+    public string RoleClaim { get; init; } = "role";
+
+    /// <summary>Tolerance for clocks that disagree, applied to <c>exp</c> and <c>nbf</c>.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(1);
+}
