@@ -34,6 +34,20 @@ public sealed class EdgeGraph
         }
     }
 
+    private EdgeGraph(int[] start, int[] targets, double[] cost) => (_start, _targets, _cost) = (start, targets, cost);
+
+    /// <summary>
+    /// The same graph with other edge costs (seconds, one per edge, e.g. live travel times): the successor arrays are
+    /// shared, so a router can re-cost the network whenever readings change without rebuilding it.
+    /// </summary>
+    public EdgeGraph WithCosts(ReadOnlySpan<double> seconds)
+    {
+        if (seconds.Length != _cost.Length) throw new ArgumentException($"Need one cost per edge ({_cost.Length}), got {seconds.Length}.", nameof(seconds));
+        foreach (var c in seconds)
+            if (!double.IsFinite(c) || c < 0) throw new ArgumentOutOfRangeException(nameof(seconds), c, "Edge costs must be finite and not negative.");
+        return new EdgeGraph(_start, _targets, seconds.ToArray());
+    }
+
     public int EdgeCount => _cost.Length;
 
     public int ArcCount => _targets.Length;
