@@ -69,15 +69,20 @@ public sealed class SignalTests
         Flow("Sin", "Nout", 30);
         var demand = new TrafficDemand([VehicleType.DefaultCar], trips.OrderBy(t => t.Depart).ToList());
 
-        SimulationSummary RunWith(SignalControl control) =>
-            new TrafficSimulation(network, demand, new TrafficSimulationOptions { Controller = control, Seed = 3, MaxTime = 7200 }).Run().Summary;
+        SimulationSummary RunWith(SignalControl control, IReadOnlySet<string>? maxPressureAt = null) =>
+            new TrafficSimulation(network, demand, new TrafficSimulationOptions { Controller = control, Seed = 3, MaxTime = 7200, MaxPressureAt = maxPressureAt }).Run().Summary;
 
         var fixedTime = RunWith(SignalControl.FixedTime);
         var maxPressure = RunWith(SignalControl.MaxPressure);
+        // One junction switched alone (how a retiming evaluates it) runs exactly as every junction switched.
+        var switchedHere = RunWith(SignalControl.FixedTime, new HashSet<string> { network.Signals[0].Id });
+        var switchedElsewhere = RunWith(SignalControl.FixedTime, new HashSet<string> { "no-such-signal" });
 
         Assert.Equal(trips.Count, fixedTime.Arrived);
         Assert.Equal(trips.Count, maxPressure.Arrived);
         Assert.True(maxPressure.MeanTravelTime < fixedTime.MeanTravelTime,
             $"max pressure {maxPressure.MeanTravelTime:F1} s vs fixed time {fixedTime.MeanTravelTime:F1} s");
+        Assert.Equal(maxPressure.MeanTravelTime, switchedHere.MeanTravelTime);
+        Assert.Equal(fixedTime.MeanTravelTime, switchedElsewhere.MeanTravelTime);
     }
 }

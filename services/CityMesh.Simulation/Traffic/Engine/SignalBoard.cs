@@ -13,7 +13,7 @@ internal sealed class SignalBoard
     private readonly LinkState[][] _current;         // [signal] → the states shown now (a phase's, or the yellow buffer)
     private readonly LinkState[][] _yellowBuffer;    // [signal], reused for every transition
     private readonly int[] _signalConnStart, _signalConns;
-    private readonly MaxPressureSignal[]? _maxPressure;
+    private readonly MaxPressureSignal?[]? _maxPressure;   // null entries keep their fixed plan
     private readonly int[][] _pressures;             // [signal][phase], refilled each step under max pressure
 
     public SignalBoard(TrafficNetwork network, RoadTables roads, TrafficSimulationOptions options)
@@ -49,9 +49,11 @@ internal sealed class SignalBoard
         for (int c = 0; c < roads.ConnectionCount; c++)
             if (roads.ConnSignal[c] >= 0) _signalConns[fill[roads.ConnSignal[c]]++] = c;
 
-        if (options.Controller == SignalControl.MaxPressure)
+        if (options.Controller == SignalControl.MaxPressure || options.MaxPressureAt is { Count: > 0 })
             _maxPressure = Enumerable.Range(0, signals)
-                .Select(s => new MaxPressureSignal(_phaseStates[s], options.MinGreen, options.Yellow, _yellowBuffer[s]))
+                .Select(s => options.Controller == SignalControl.MaxPressure || options.MaxPressureAt!.Contains(_programs[s].Id)
+                    ? new MaxPressureSignal(_phaseStates[s], options.MinGreen, options.Yellow, _yellowBuffer[s])
+                    : null)
                 .ToArray();
     }
 

@@ -11,6 +11,12 @@ public sealed record TrafficSimulationOptions
 
     public SignalControl Controller { get; init; } = SignalControl.FixedTime;
 
+    /// <summary>
+    /// Signals (by <see cref="Model.SignalProgram.Id"/>) run by max pressure whatever <see cref="Controller"/> says, the
+    /// others keeping <see cref="Controller"/>: how one junction's switch to adaptive control is evaluated.
+    /// </summary>
+    public IReadOnlySet<string>? MaxPressureAt { get; init; }
+
     /// <summary>Seconds at which the run stops; null runs until every trip has arrived (bounded by <see cref="MaxTime"/>).</summary>
     public double? EndTime { get; init; }
 
