@@ -8,6 +8,9 @@ public sealed record TwinChange(string Id, string Type, TwinChangeKind Change, I
 {
     public const string EventType = "io.citymesh.twin.changed";
     public const string Source = "/citymesh/twin";
+
+    /// <summary>For telemetry: the newest reading's time (the city's clock, which may run faster than the wall's).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
 }
 
 public enum TwinChangeKind

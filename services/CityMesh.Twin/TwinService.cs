@@ -85,11 +85,14 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
             values[o.Attribute] = o.Value.ToClrValue();
         }
         if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changed, ct);
+        var observedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var o in observations)
+            if (changed.ContainsKey(o.EntityId) && (!observedAt.TryGetValue(o.EntityId, out var at) || o.ObservedAt > at)) observedAt[o.EntityId] = o.ObservedAt;
         var changes = new List<CloudEvent>(changed.Count);
         foreach (var (id, values) in changed)
         {
             var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
-            changes.Add(Change(id, type, TwinChangeKind.Updated, values));
+            changes.Add(Change(id, type, TwinChangeKind.Updated, values, observedAt.TryGetValue(id, out var seen) ? seen : null));
         }
         // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
         await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
@@ -127,6 +130,6 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
         bus.PublishAsync(Topics.TwinChanged, Change(id, type, kind, values), ct);
 
-    private static CloudEvent Change(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values) =>
-        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values), subject: id, EventJson);
+    private static CloudEvent Change(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, DateTimeOffset? observedAt = null) =>
+        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values) { ObservedAt = observedAt }, subject: id, EventJson);
 }

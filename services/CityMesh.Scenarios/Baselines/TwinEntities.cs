@@ -19,7 +19,7 @@ public sealed record TwinEntities(
 }
 
 /// <summary>Reading attributes of one entity in NGSI-LD normalized form; a missing or mistyped one names the entity.</summary>
-internal readonly struct NgsiEntity(JsonElement entity)
+public readonly struct NgsiEntity(JsonElement entity)
 {
     public string Id => entity.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : "(no id)";
 

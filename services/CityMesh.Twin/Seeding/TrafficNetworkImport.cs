@@ -51,6 +51,7 @@ internal static class TrafficNetworkImport
                 .With("name", $"Signal {intersection.Id}")
                 .WithStructure("phases", phases)
                 .With("cycleLength", phases.Sum(p => p.Duration), UnitCodes.Second)
+                .With("controlMode", SignalControlModes.FixedTime)
                 .Link("refIntersection", node.Id)
                 .Build());
         }
@@ -117,3 +118,13 @@ public sealed record IntersectionMovement(string From, string To, string Turn, I
 /// RoadSegment's <c>laneWidths</c>. <see cref="Path"/> is the way across the junction, [longitude, latitude] pairs.
 /// </summary>
 public sealed record LaneLink(int FromLane, int ToLane, IReadOnlyList<double[]> Path);
+
+/// <summary>
+/// A TrafficSignal's <c>controlMode</c>: its stored <c>phases</c> in order (<see cref="FixedTime"/>), or the phase
+/// whose movements carry the most queued traffic after a minimum green (<see cref="MaxPressure"/>).
+/// </summary>
+public static class SignalControlModes
+{
+    public const string FixedTime = "fixed-time";
+    public const string MaxPressure = "max-pressure";
+}
