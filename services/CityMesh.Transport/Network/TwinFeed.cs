@@ -1,0 +1,143 @@
+using System.Text.Json;
+using CityMesh.Messaging;
+using CityMesh.Scenarios.Baselines;
+using CityMesh.Twin;
+using CityMesh.Twin.Model;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Transport.Network;
+
+/// <summary>
+/// Keeps <see cref="TransportView"/> in step with the twin. The network is read whole over the twin's NGSI-LD API at
+/// start and again (gathered over <see cref="TransportOptions.ResyncDelay"/>) whenever <c>twin.changed</c> says a road,
+/// intersection, signal or detector was created, deleted or had its static data changed; detector readings in
+/// <c>twin.changed</c> are applied as they come, without a read.
+/// </summary>
+public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin, TransportOptions options, string city,
+    IHostApplicationLifetime lifetime, ILogger<TwinFeed> log) : BackgroundService
+{
+    public const string Subscriber = "transport";
+
+    private static readonly HashSet<string> NetworkTypes = new(TwinEntities.Types, StringComparer.Ordinal);
+    private static readonly HashSet<string> ReadingAttributes = [TransportNetworks.Flow, TransportNetworks.Speed, TransportNetworks.Occupancy];
+
+    private readonly SemaphoreSlim _resync = new(0);
+    private readonly Lock _gate = new();
+    private IReadOnlyDictionary<string, string> _roadByDetector = new Dictionary<string, string>();
+
+    /// <summary>Raised with the readings of each applied batch of detector changes: (road local id, reading).</summary>
+    public event Action<TransportNetwork, IReadOnlyList<(string Road, RoadReading Reading)>>? ReadingsApplied;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        // The embedded twin answers on this server's own address: wait until it listens.
+        await WhenStarted(ct);
+        await using var subscription = bus.SubscribeBatch(Topics.TwinChanged, Subscriber, OnChangesAsync);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Uri? address = null;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                address ??= twin.Resolve();
+                var entities = await new TwinClient(http, address).ReadTrafficAsync(city, ct);
+                var network = TransportNetworks.Build(entities);
+                lock (_gate)
+                {
+                    // Keep readings that arrived since the read began when they are newer than what it returned.
+                    var readings = new Dictionary<string, RoadReading>(network.Readings, StringComparer.Ordinal);
+                    if (view.Current is { } previous)
+                        foreach (var (road, reading) in previous.Readings)
+                            if (!readings.TryGetValue(road, out var read) || reading.At > read.At) readings[road] = reading;
+                    network = network with { Readings = readings };
+                    _roadByDetector = TransportNetworks.RoadByDetector(network);
+                    view.Publish(network);
+                }
+                log.LogInformation("Transport view of {City}: {Roads} roads, {Signals} signals, {Readings} roads with readings, from {Twin}",
+                    city, network.Roads.Edges.Count, network.SignalByJunction.Count, network.Readings.Count, address);
+                await _resync.WaitAsync(ct);
+                await Task.Delay(options.ResyncDelay, ct);
+                while (_resync.CurrentCount > 0) await _resync.WaitAsync(ct); // one read for the whole burst
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Cannot read the road network of {City} from the twin at {Twin}: {Reason}; retrying in {Delay}",
+                    city, address?.ToString() ?? "(unresolved)", e.Message, options.RetryDelay);
+                await Task.Delay(options.RetryDelay, ct).ContinueWith(_ => { }, CancellationToken.None);
+            }
+        }
+    }
+
+    private Task OnChangesAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    {
+        var applied = new List<(string Road, RoadReading Reading)>();
+        var resync = false;
+        TransportNetwork? updated = null;
+        lock (_gate)
+        {
+            var current = view.Current;
+            Dictionary<string, RoadReading>? readings = null;
+            foreach (var e in events)
+            {
+                if (e.Type != TwinChange.EventType || !e.HasJsonData) continue;
+                var change = Parse(e);
+                if (change is null || !NetworkTypes.Contains(change.Type) || !change.Id.Contains($":{city}:", StringComparison.Ordinal)) continue;
+                var isReading = change.Type == EntityTypes.TrafficFlowObserved && change.Change == TwinChangeKind.Updated
+                    && change.Attributes.Keys.All(ReadingAttributes.Contains);
+                if (!isReading) { resync = true; continue; }
+                if (current is null || !_roadByDetector.TryGetValue(change.Id, out var road)) { resync |= current is not null; continue; }
+                readings ??= new Dictionary<string, RoadReading>(current.Readings, StringComparer.Ordinal);
+                var before = readings.GetValueOrDefault(road) ?? new RoadReading(change.Id, null, null, null, null);
+                var reading = before with
+                {
+                    FlowPerHour = Number(change, TransportNetworks.Flow) ?? before.FlowPerHour,
+                    SpeedKmh = Number(change, TransportNetworks.Speed) ?? before.SpeedKmh,
+                    Occupancy = Number(change, TransportNetworks.Occupancy) ?? before.Occupancy,
+                    At = change.ObservedAt ?? e.Time,
+                };
+                readings[road] = reading;
+                applied.Add((road, reading));
+            }
+            if (readings is not null && current is not null)
+            {
+                updated = current with { Readings = readings };
+                view.Publish(updated);
+            }
+        }
+        if (resync) _resync.Release();
+        if (updated is not null && applied.Count > 0) ReadingsApplied?.Invoke(updated, applied);
+        return Task.CompletedTask;
+    }
+
+    private static TwinChange? Parse(CloudEvent e)
+    {
+        try
+        {
+            return e.GetData<TwinChange>(TwinEventJson);
+        }
+        catch (JsonException)
+        {
+            return null; // not ours to judge: the twin's own consumers dead-letter malformed changes
+        }
+    }
+
+    private static double? Number(TwinChange change, string attribute) =>
+        change.Attributes.TryGetValue(attribute, out var value) && value is JsonElement { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : null;
+
+    private static readonly JsonSerializerOptions TwinEventJson = new(JsonSerializerOptions.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private Task WhenStarted(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using CityMesh.Governance.Actions;
+using CityMesh.Messaging;
+using CityMesh.Transport.Congestion;
+using CityMesh.Transport.Network;
+using CityMesh.Twin.Model;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Transport.Retiming;
+
+/// <summary>
+/// Asks for a retiming when an intersection with a signal becomes congested (unless automatic proposals are off, one
+/// is waiting for a decision, or the signal is resting after one), one at a time; and frees signals as governance
+/// decides on their proposals (<c>actions.decided</c>).
+/// </summary>
+public sealed class RetimingTrigger : BackgroundService
+{
+    public const string Subscriber = "transport-retiming";
+
+    private readonly Channel<CongestionEvent> _congested = Channel.CreateBounded<CongestionEvent>(
+        new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly RetimingService _retiming;
+    private readonly IEventBus _bus;
+    private readonly TransportView _view;
+    private readonly ILogger<RetimingTrigger> _log;
+
+    public RetimingTrigger(CongestionMonitor monitor, RetimingService retiming, IEventBus bus, TransportView view, TransportOptions options, ILogger<RetimingTrigger> log)
+    {
+        (_retiming, _bus, _view, _log) = (retiming, bus, view, log);
+        // Dropping the oldest is safe: a congestion that lasts is still there on the next detection.
+        if (options.Retiming.Automatic)
+            monitor.Changed += (change, _, _) =>
+            {
+                if (change is { Kind: CongestionEvent.Intersection, Congested: true }) _congested.Writer.TryWrite(change);
+                return Task.CompletedTask;
+            };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await using var decisions = _bus.Subscribe(Topics.ActionsDecided, Subscriber, (e, _) =>
+        {
+            if (e.Type == ActionDecision.EventType && e.HasJsonData) _retiming.OnDecided(e.GetData<ActionDecision>(DecisionJson));
+            return Task.CompletedTask;
+        });
+        await foreach (var change in _congested.Reader.ReadAllAsync(ct))
+        {
+            if (_view.Current is not { } network || network.LocalId(change.Entity, EntityTypes.Intersection) is not { } junction) continue;
+            if (!network.SignalByJunction.TryGetValue(junction, out var signal) || !_retiming.MayProposeFor(signal)) continue;
+            try
+            {
+                var outcome = await _retiming.ProposeAsync([change.Entity], JsonSerializer.SerializeToElement(change, JsonSerializerOptions.Web), ct);
+                _log.LogInformation("Retiming for congested {Intersection}: {Reason}", change.Entity, outcome.Proposal?.Summary ?? outcome.Reason);
+            }
+            catch (Exception e) when (e is RetimingRequestException or RetimingException)
+            {
+                _log.LogWarning("No retiming for congested {Intersection}: {Reason}", change.Entity, e.Message);
+            }
+        }
+    }
+
+    internal static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerOptions.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}

@@ -1,0 +1,40 @@
+using CityMesh.Transport.Congestion;
+using CityMesh.Transport.Network;
+using CityMesh.Transport.Retiming;
+using CityMesh.Twin;
+using CityMesh.Twin.Seeding;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Transport;
+
+/// <summary>The transport target: its view of the roads from the twin, congestion detection, retiming, routing and forecasts.</summary>
+public static class TransportModule
+{
+    public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = (configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions()).Validated();
+        var city = options.City ?? (configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions()).IdSegment;
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TwinAddress>();
+        services.AddSingleton<TransportView>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TwinFeed>(sp, city));
+        services.AddHostedService(sp => sp.GetRequiredService<TwinFeed>());
+        services.AddSingleton<CongestionMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<CongestionMonitor>());
+        services.AddSingleton<RetimingService>();
+        services.AddHostedService<RetimingTrigger>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTransport(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTransportApi();
+        return endpoints;
+    }
+}
