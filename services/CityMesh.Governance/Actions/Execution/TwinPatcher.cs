@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using CityMesh.Twin;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Governance.Actions.Execution;
+
+/// <summary>
+/// Applies an action's effect to the twin over its NGSI-LD API, one <c>PATCH /ngsi-ld/v1/entities/{id}/attrs</c>
+/// per <see cref="TwinPatch"/>, in order. Only 204 (every attribute updated) counts as applied; a 207, 404 or any
+/// other answer stops there with the twin's answer as the error. 5xx answers and connection failures are retried
+/// a few times, since the twin may be restarting; a patch is a plain overwrite, so sending it again is harmless.
+/// </summary>
+public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, ILogger<TwinPatcher> logger)
+{
+    /// <summary>The named <see cref="HttpClient"/> it uses (timeout, handlers), registered by <c>AddGovernance</c>.</summary>
+    public const string ClientName = "governance-twin";
+
+    /// <summary>Tries per patch, the first included.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Wait before the second try; doubles after each.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <returns>Null when every patch was applied; otherwise why not, naming the patch and what the twin answered.</returns>
+    public async Task<string?> ApplyAsync(IReadOnlyList<TwinPatch> effect, CancellationToken ct = default)
+    {
+        for (var i = 0; i < effect.Count; i++)
+        {
+            var error = await ApplyOneAsync(effect[i], ct);
+            if (error is null) continue;
+            var applied = i == 0 ? "" : $"; the {i} patch(es) before it were applied";
+            return $"patch {i + 1} of {effect.Count} ({effect[i].EntityId}): {error}{applied}";
+        }
+        return null;
+    }
+
+    private async Task<string?> ApplyOneAsync(TwinPatch patch, CancellationToken ct)
+    {
+        var http = clients.CreateClient(ClientName);
+        var url = new Uri(twin.Resolve(), $"ngsi-ld/v1/entities/{Uri.EscapeDataString(patch.EntityId)}/attrs");
+        string? error = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (attempt > 1) await Task.Delay(RetryDelay * (1 << (attempt - 2)), ct);
+            bool transient;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Patch, url)
+                {
+                    Content = new StringContent(patch.Attributes.GetRawText(), new MediaTypeHeaderValue("application/json")),
+                };
+                using var response = await http.SendAsync(request, ct);
+                if (response.StatusCode == HttpStatusCode.NoContent) return null;
+                error = $"the twin answered {(int)response.StatusCode} {response.ReasonPhrase}: {await BodyAsync(response, ct)}";
+                transient = (int)response.StatusCode >= 500;
+            }
+            catch (HttpRequestException e)
+            {
+                error = $"the twin at {url.GetLeftPart(UriPartial.Authority)} could not be reached: {e.Message}";
+                transient = true;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                error = $"the twin at {url.GetLeftPart(UriPartial.Authority)} did not answer within {http.Timeout.TotalSeconds:0} s";
+                transient = true;
+            }
+            if (!transient) break;
+            logger.LogWarning("Patching {Entity} failed (try {Attempt} of {MaxAttempts}): {Error}", patch.EntityId, attempt, MaxAttempts, error);
+        }
+        return error;
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        const int Longest = 2_000;
+        var body = (await response.Content.ReadAsStringAsync(ct)).Trim();
+        if (body.Length == 0) return "(no body)";
+        return body.Length <= Longest ? body : body[..Longest] + "…";
+    }
+}

@@ -1,0 +1,51 @@
+using CityMesh.Governance.Actions;
+using CityMesh.Governance.Actions.Api;
+using CityMesh.Governance.Actions.Events;
+using CityMesh.Governance.Actions.Execution;
+using CityMesh.Governance.Actions.Storage;
+using CityMesh.Governance.Audit;
+using CityMesh.Twin;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CityMesh.Governance;
+
+/// <summary>
+/// Governance as a module: the action lifecycle (store, proposal consumer, expiry sweeper, execution on the twin),
+/// the audit log, and their endpoints. The host registers callers once with <c>AddCityMeshAccess</c> and an
+/// <c>IEventBus</c>; this module uses both.
+/// </summary>
+public static class GovernanceModule
+{
+    public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = (configuration.GetSection(GovernanceOptions.Section).Get<GovernanceOptions>() ?? new GovernanceOptions()).Validated();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddAuditLog(configuration);
+        services.AddSingleton<IActionStore>(_ => options.Store == "postgres"
+            ? new PostgresActionStore(options.ConnectionString!)
+            : new MemoryActionStore());
+        services.AddSingleton<ActionStoreInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActionStoreInitializer>());
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "governance-actions", sp => sp.GetRequiredService<ActionStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
+        services.TryAddSingleton<TwinAddress>();
+        services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<TwinPatcher>();
+        services.AddSingleton<ActionGovernor>();
+        services.AddHostedService<ProposalConsumer>();
+        services.AddHostedService<ExpirySweeper>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapGovernance(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGovernanceActions();
+        endpoints.MapAudit();
+        return endpoints;
+    }
+}
