@@ -1,3 +1,4 @@
+using CityMesh.Governance.Access;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace CityMesh.Server;
@@ -31,6 +32,7 @@ public static class CityMeshHost
         builder.Services.AddSingleton(new RunningTargets(modules.Select(m => m.Target).ToArray()));
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddCityMeshAccess(builder.Configuration);
         builder.Services.AddOpenApi();
         var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
         foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
@@ -38,6 +40,8 @@ public static class CityMeshHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         // /healthz answers while the process lives; /readyz only once stores and the bus are up.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

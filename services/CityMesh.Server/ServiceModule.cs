@@ -1,5 +1,7 @@
 using CityMesh.Scenarios.Worker;
 using CityMesh.Twin;
+using CityMesh.Governance;
+using CityMesh.Transport;
 
 namespace CityMesh.Server;
 
@@ -15,6 +17,8 @@ public sealed record ServiceModule(
     public static readonly IReadOnlyList<ServiceModule> Available =
     [
         new("twin", (services, configuration) => services.AddTwin(configuration), endpoints => endpoints.MapTwin()),
+        new("governance", (services, configuration) => services.AddGovernance(configuration), endpoints => endpoints.MapGovernance()),
+        new("transport", (services, configuration) => services.AddTransport(configuration), endpoints => endpoints.MapTransport()),
         new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),
     ];
 }

@@ -1,6 +1,7 @@
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Retiming;
+using CityMesh.Transport.Routing;
 using CityMesh.Twin;
 using CityMesh.Twin.Seeding;
 using Microsoft.AspNetCore.Routing;
@@ -29,12 +30,13 @@ public static class TransportModule
         services.AddHostedService(sp => sp.GetRequiredService<CongestionMonitor>());
         services.AddSingleton<RetimingService>();
         services.AddHostedService<RetimingTrigger>();
+        services.AddRoutePlanning(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapTransport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapTransportApi();
+        endpoints.MapTransportApi().MapRoutes();
         return endpoints;
     }
 }

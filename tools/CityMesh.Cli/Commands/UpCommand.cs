@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.CommandLine;
 using CityMesh.Server;
 using CityMesh.Twin.Storage;
@@ -24,11 +25,13 @@ public static class UpCommand
         var telemetry = new Option<bool>("--no-telemetry") { Description = "Do not run the telemetry simulator" };
         var acceleration = new Option<double>("--time-acceleration") { Description = "City seconds per wall-clock second for the telemetry simulator", DefaultValueFactory = _ => 1 };
         var startTime = new Option<string?>("--start-time") { Description = "City time of day the simulation opens at, e.g. 08:00 for the morning rush" };
+        var operatorKey = new Option<string?>("--operator-key") { Description = "API key of the operator who approves actions (default: a new random key, printed)" };
+        var viewerKey = new Option<string?>("--viewer-key") { Description = "API key of a read-only viewer (default: a new random key, printed)" };
         var trafficFlow = new Option<string?>("--traffic-flow") { Description = "CityFlow flow JSON: detectors read a running traffic simulation of it (e.g. ../shared/data/traffic/Jinan_3_4/anon_3_4_jinan_real.json)" };
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
-            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow,
+            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, operatorKey, viewerKey,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -50,6 +53,13 @@ public static class UpCommand
                 // Readiness is polled below while the city seeds; its "not yet" answers are not failures.
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
             };
+            // One operator and one viewer key for this run, so the governance API can be used at once.
+            foreach (var (index, role, option) in new[] { (0, "operator", operatorKey), (1, "viewer", viewerKey) })
+            {
+                settings[$"CityMesh:Access:ApiKeys:{index}:Name"] = $"local-{role}";
+                settings[$"CityMesh:Access:ApiKeys:{index}:Role"] = role;
+                settings[$"CityMesh:Access:ApiKeys:{index}:Key"] = result.GetValue(option) ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
+            }
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
             if (result.GetValue(trafficFlow) is { } flow) settings["CityMesh:Telemetry:TrafficFlow"] = flow;
@@ -92,6 +102,9 @@ public static class UpCommand
         table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
         table.AddRow("Targets", string.Join(", ", targets));
+        table.AddRow("Operator API key", $"{settings["CityMesh:Access:ApiKeys:0:Key"]} [grey](header X-Api-Key)[/]");
+        table.AddRow("Viewer API key", settings["CityMesh:Access:ApiKeys:1:Key"]!);
+        table.AddRow("Actions", $"{address}/governance/actions?status=proposed");
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
         table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] != "true" ? "off"
             : settings.ContainsKey("CityMesh:Telemetry:TrafficFlow") ? "simulated, live; detectors read a running traffic simulation" : "simulated, live");
