@@ -1,0 +1,8 @@
+using CityMesh.Governance.Audit;
+
+namespace CityMesh.Governance.Tests.Audit;
+
+public sealed class MemoryAuditLogTests : AuditLogContract
+{
+    protected override Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null) => Task.FromResult<IAuditLog>(new MemoryAuditLog(clock));
+}
