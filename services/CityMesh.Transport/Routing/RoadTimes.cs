@@ -26,6 +26,8 @@ internal sealed class RoadTimes
     private readonly double[] _speed;        // m/s the drive time assumes
     private readonly double[] _flowRatio;    // flow ÷ saturation flow of the approach, capped
     private readonly TravelTimeBasis[] _basis;
+    private readonly bool[] _waitMeasured;  // the live speed already averages in the wait at the road's signal
+    private readonly double[] _freeFlow;     // length ÷ limit, the least a road can take
 
     public RoadTimes(TransportNetwork network, SignalGreens greens, TravelTimeOptions options)
     {
@@ -37,6 +39,8 @@ internal sealed class RoadTimes
         _speed = new double[edges.Count];
         _flowRatio = new double[edges.Count];
         _basis = new TravelTimeBasis[edges.Count];
+        _waitMeasured = new bool[edges.Count];
+        _freeFlow = new double[edges.Count];
         var newest = Newest(network.Readings);
         var freshFrom = newest == DateTimeOffset.MinValue ? DateTimeOffset.MaxValue : newest - options.FreshFor;
         var minSpeed = options.MinSpeedKmh / 3.6;
@@ -51,6 +55,9 @@ internal sealed class RoadTimes
             _basis[e] = live ? TravelTimeBasis.Live : TravelTimeBasis.FreeFlow;
             var flow = live && reading!.FlowPerHour is { } q && double.IsFinite(q) ? Math.Max(q, 0) : 0;
             _flowRatio[e] = Math.Min(flow / (options.SaturationFlowPerLane * Math.Max(1, edge.Lanes.Count)), options.MaxFlowRatio);
+            // A road nobody drove in the window read its limit: its speed says nothing about the wait at the signal.
+            _waitMeasured[e] = live && flow > 0 && options.LiveSpeedIncludesSignalWait;
+            _freeFlow[e] = edge.Length / Math.Max(edge.SpeedLimit, minSpeed);
         }
     }
 
@@ -58,7 +65,15 @@ internal sealed class RoadTimes
 
     public SignalGreens Greens => _greens;
 
-    public double Drive(int edge) => _drive[edge];
+    /// <summary>
+    /// Seconds from entering the road to its stop line. A live space-mean speed includes the vehicles standing at
+    /// the signal, so for an emergency vehicle, which pre-empts that signal, the approach's expected wait is taken
+    /// back out (never below the free-flow time).
+    /// </summary>
+    public double Drive(int edge, VehicleClass vehicle) =>
+        vehicle is VehicleClass.Emergency && _waitMeasured[edge] && _greens.IsSignalised(edge)
+            ? Math.Max(_freeFlow[edge], _drive[edge] - MixWait(edge))
+            : _drive[edge];
 
     public double SpeedKmh(int edge) => _speed[edge] * 3.6;
 
@@ -68,13 +83,27 @@ internal sealed class RoadTimes
     public double JunctionDelay(int from, int to, VehicleClass vehicle) =>
         !_greens.IsSignalised(from) ? 0
         : vehicle is VehicleClass.Emergency ? _options.PreemptionClearanceSeconds
-        : UniformDelay(_greens.Cycle(from), _greens.GreenShare(from, to), _flowRatio[from]);
+        : _waitMeasured[from] ? Math.Max(_freeFlow[from] - _drive[from], Webster(from, _greens.GreenShare(from, to)) - MixWait(from))
+        : Webster(from, _greens.GreenShare(from, to));
 
     /// <summary>The junction delay before the next road is known: the approach's typical movement.</summary>
     public double ApproachDelay(int edge, VehicleClass vehicle) =>
         !_greens.IsSignalised(edge) ? 0
         : vehicle is VehicleClass.Emergency ? _options.PreemptionClearanceSeconds
-        : UniformDelay(_greens.Cycle(edge), _greens.ApproachGreenShare(edge), _flowRatio[edge]);
+        : _waitMeasured[edge] ? Math.Max(0, Webster(edge, _greens.ApproachGreenShare(edge)) - MixWait(edge))
+        : Webster(edge, _greens.ApproachGreenShare(edge));
+
+    /// <summary>Whether the road's live speed already carries the wait at its signal (README.md).</summary>
+    public bool WaitMeasured(int edge) => _waitMeasured[edge];
+
+    private double Webster(int edge, double greenShare) => UniformDelay(_greens.Cycle(edge), greenShare, _flowRatio[edge]);
+
+    /// <summary>
+    /// The wait a live speed already holds: Webster's delay averaged over the approach's movements. A vehicle that
+    /// crosses or turns left waits longer than that average (right turns, free in most plans, pull it down), so its
+    /// junction delay is the difference; a right turn's may be negative.
+    /// </summary>
+    private double MixWait(int edge) => _greens.Cycle(edge) * _greens.MixRedSquare(edge) / (2 * (1 - _flowRatio[edge]));
 
     /// <summary>
     /// Webster's uniform delay C(1−λ)²/(2(1−y)): a vehicle arriving at a random moment waits half the red on

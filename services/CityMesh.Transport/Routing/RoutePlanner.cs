@@ -56,7 +56,7 @@ public sealed class RoutePlanner
                 foreach (var last in to.Roads)
                 {
                     var cost = first == last
-                        ? snapshot.Times.Drive(first)
+                        ? snapshot.Times.Drive(first, vehicle)
                         : paths.Time(first, last) is { } between
                             ? snapshot.Cost(first, vehicle) + between - snapshot.Times.ApproachDelay(last, vehicle)
                             : double.PositiveInfinity;
@@ -82,7 +82,7 @@ public sealed class RoutePlanner
         {
             var e = roads[i];
             var road = network.RoadEntityId(edges[e].Id);
-            var drive = times.Drive(e);
+            var drive = times.Drive(e, vehicle);
             var delay = i + 1 < roads.Length ? times.JunctionDelay(e, roads[i + 1], vehicle) : 0;
             legs[i] = new RouteLeg(road, departAt + Seconds(clock), Round(clock), Round(drive), Round(delay),
                 times.Basis(e) is TravelTimeBasis.Live ? "live" : "freeFlow", Round(times.SpeedKmh(e)));

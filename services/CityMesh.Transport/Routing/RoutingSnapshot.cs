@@ -25,7 +25,7 @@ internal sealed class RoutingSnapshot
         foreach (var vehicle in classes)
         {
             // An edge costs its drive plus the wait at its end: Dijkstra adds both each time it enters an edge.
-            for (var e = 0; e < cost.Length; e++) cost[e] = Times.Drive(e) + Times.ApproachDelay(e, vehicle);
+            for (var e = 0; e < cost.Length; e++) cost[e] = Times.Drive(e, vehicle) + Times.ApproachDelay(e, vehicle);
             _graphs[(int)vehicle] = topology.Graph.WithCosts(cost);
             _pools[(int)vehicle] = [];
         }

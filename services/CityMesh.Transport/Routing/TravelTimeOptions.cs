@@ -17,6 +17,13 @@ public sealed record TravelTimeOptions
     /// </summary>
     public double MinSpeedKmh { get; init; } = 5;
 
+    /// <summary>
+    /// Detectors report the space-mean speed of the vehicles on the whole road (the twin's do), which counts the
+    /// vehicles standing at the stop line, so length ÷ speed already holds the wait at the road's signal and no
+    /// signal delay is added on top. False for spot detectors (loops upstream of the queue): the delay is added.
+    /// </summary>
+    public bool LiveSpeedIncludesSignalWait { get; init; } = true;
+
     /// <summary>Vehicles per hour of green one lane discharges (Webster's saturation flow).</summary>
     public double SaturationFlowPerLane { get; init; } = 1800;
 
