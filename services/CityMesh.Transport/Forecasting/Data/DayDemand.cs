@@ -21,7 +21,7 @@ internal static class DayDemand
     }
 
     public static double DayLevel(ForecastDataOptions options, int day) =>
-        1 + options.DayLevelSpread * Math.Clamp(SeededDraws.Normal(options.Seed, day, 0, SeededDraws.DayLevelStream), -2.5, 2.5);
+        1 + options.DayLevelSpread * Math.Clamp(SeededDraws.Normal(options.Seed, day, 0, SeededDraws.DayLevelStream), -2, 2);
 
     /// <summary>Linear between hourly knots, each ±spread·N(0,1) cut to ±2 σ.</summary>
     private static double Wander(ForecastDataOptions options, int day, double hour)

@@ -13,11 +13,11 @@ public sealed record ForecastDataOptions
     /// <summary>Share of the real Jinan hour (6,295 trips) that departs per hour when the daily profile is 1 (a peak).</summary>
     public double PeakShare { get; init; } = 0.85;
 
-    /// <summary>Day-to-day demand level (weather, events): the day's factor is 1 + this × N(0, 1), cut to ±2.5 σ.</summary>
-    public double DayLevelSpread { get; init; } = 0.12;
+    /// <summary>Day-to-day demand level (weather, events): the day's factor is 1 + this × N(0, 1), cut to ±2 σ.</summary>
+    public double DayLevelSpread { get; init; } = 0.2;
 
     /// <summary>Within-day wander of demand: ± this, a smooth random curve with a knot every hour.</summary>
-    public double WanderSpread { get; init; } = 0.10;
+    public double WanderSpread { get; init; } = 0.2;
 
     public int IncidentsPerDay { get; init; } = 3;
 

@@ -3,12 +3,13 @@ using CityMesh.Transport.Forecasting.Data;
 namespace CityMesh.Transport.Forecasting.Models;
 
 /// <summary>
-/// Direct multi-horizon seasonal AR with neighbours: the forecast is the historical average at the target slot plus
+/// Direct multi-horizon seasonal AR with neighbours: the forecast is the historical average around the target slot
+/// (<see cref="HistoricalAverage.SmoothedMean"/>) plus
 /// a linear prediction of the deviation from it (the residual). A day that runs above or below its average (weather,
 /// an event) or a road held up by an incident keeps deviating for a while, and the deviation travels along the
 /// road graph; the average alone cannot see either. Features, each a residual divided by the road's residual
 /// spread: the road's last four slots, its mean over the last hour, the mean of its upstream and of its downstream
-/// roads at the last two slots, and the road's other quantity at the last slot. One ridge regression per quantity
+/// roads at the last two slots, and the road's other quantity at the last slot, and the mean over all roads at the last slot and over the last hour. One ridge regression per quantity
 /// and horizon ("direct", so 60-minute errors do not compound through 12 recursive steps), pooled over every road
 /// and training slot; training residuals are taken against the average with that day left out, so the fit sees
 /// deviations as large as on days the average never saw.
@@ -16,7 +17,7 @@ namespace CityMesh.Transport.Forecasting.Models;
 public sealed class ResidualAutoregression : IForecastModel
 {
     public const string ModelName = "residual-ar";
-    public const int Features = 11;
+    public const int Features = 13;
     /// <summary>Slots of history a forecast needs for the road itself (the neighbours' and the hour mean's may be missing).</summary>
     public const int OwnLags = 4;
     private const int HourSlots = 12;
@@ -72,7 +73,7 @@ public sealed class ResidualAutoregression : IForecastModel
     {
         int h = Array.IndexOf(_steps, steps);
         if (h < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"The model was fitted for {string.Join(", ", _steps)} slots ahead.");
-        var mean = _average.Mean(quantity, road, origin.Slot + steps, origin.Weekend);
+        var mean = _average.SmoothedMean(quantity, road, origin.Slot + steps, origin.Weekend);
         if (float.IsNaN(mean)) return origin.Observed(quantity, road, 0);
         Span<double> x = stackalloc double[Features];
         FillFeatures(origin, quantity, road, training: false, x);
@@ -94,6 +95,17 @@ public sealed class ResidualAutoregression : IForecastModel
         x[8] = MeanResidual(origin, q, _neighbours.Downstream[road], 0, training);
         x[9] = MeanResidual(origin, q, _neighbours.Downstream[road], 1, training);
         x[10] = Residual(origin, q == Quantity.Flow ? Quantity.Speed : Quantity.Flow, road, 0, training);
+        // The city-wide deviation: demand levels (weather, events) move every road at once, and the mean over all
+        // roads sees them through far less noise than one road's reading does.
+        double city = 0, cityHour = 0;
+        int roads = _neighbours.Upstream.Count;
+        for (int r = 0; r < roads; r++)
+        {
+            city += Residual(origin, q, r, 0, training);
+            for (int lag = 0; lag < HourSlots; lag++) cityHour += Residual(origin, q, r, lag, training);
+        }
+        x[11] = city / roads;
+        x[12] = cityHour / (roads * HourSlots);
     }
 
     private double MeanResidual(IForecastOrigin origin, Quantity q, int[] roads, int lag, bool training)
