@@ -22,6 +22,16 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
     private static readonly HashSet<string> NetworkTypes = new(TwinEntities.Types, StringComparer.Ordinal);
     private static readonly HashSet<string> ReadingAttributes = [TransportNetworks.Flow, TransportNetworks.Speed, TransportNetworks.Occupancy];
 
+    /// <summary>
+    /// Per type, the attributes that change the network when updated; null: any. Live state the view does not use
+    /// (a signal's current phase, a detector's congested flag) never makes a re-read.
+    /// </summary>
+    private static readonly Dictionary<string, HashSet<string>> StaticAttributes = new(StringComparer.Ordinal)
+    {
+        [EntityTypes.TrafficSignal] = ["phases", "cycleLength", "controlMode", "refIntersection"],
+        [EntityTypes.TrafficFlowObserved] = ["refRoadSegment"],
+    };
+
     private readonly SemaphoreSlim _resync = new(0);
     private readonly Lock _gate = new();
     private IReadOnlyDictionary<string, string> _roadByDetector = new Dictionary<string, string>();
@@ -87,9 +97,11 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
                 if (e.Type != TwinChange.EventType || !e.HasJsonData) continue;
                 var change = Parse(e);
                 if (change is null || !NetworkTypes.Contains(change.Type) || !change.Id.Contains($":{city}:", StringComparison.Ordinal)) continue;
-                var isReading = change.Type == EntityTypes.TrafficFlowObserved && change.Change == TwinChangeKind.Updated
-                    && change.Attributes.Keys.All(ReadingAttributes.Contains);
-                if (!isReading) { resync = true; continue; }
+                if (change.Change != TwinChangeKind.Updated
+                    || !StaticAttributes.TryGetValue(change.Type, out var statics) || change.Attributes.Keys.Any(statics.Contains))
+                    resync = true;
+                if (change.Type != EntityTypes.TrafficFlowObserved || change.Change != TwinChangeKind.Updated
+                    || !change.Attributes.Keys.Any(ReadingAttributes.Contains)) continue;
                 if (current is null || !_roadByDetector.TryGetValue(change.Id, out var road)) { resync |= current is not null; continue; }
                 readings ??= new Dictionary<string, RoadReading>(current.Readings, StringComparer.Ordinal);
                 var before = readings.GetValueOrDefault(road) ?? new RoadReading(change.Id, null, null, null, null);

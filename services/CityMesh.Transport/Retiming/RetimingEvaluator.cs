@@ -31,6 +31,8 @@ public sealed class RetimingEvaluator(RetimingOptions options)
         if (demands[0].Demand.Trips.Count == 0)
             throw new RetimingException($"no demand to simulate: none of the {demands[0].EntryRoads} boundary roads has a flow reading");
 
+        var studied = junctions.Select(j => JunctionIndex(network.Roads, j)).ToHashSet();
+        var crossing = demands.Select(d => Crossing(network.Roads, d.Demand, studied)).ToArray();
         var keepMaxPressure = network.SignalByJunction
             .Where(p => SignalPlan.At(network, p.Key) is { IsMaxPressure: true })
             .Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
@@ -42,27 +44,43 @@ public sealed class RetimingEvaluator(RetimingOptions options)
         Parallel.For(0, runs.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (c, s) = runs[i];
-            results[i] = Run(network, candidates[c], demands[s].Demand, keepMaxPressure, junctions, warmup, horizon, ct);
+            results[i] = Run(network, candidates[c], demands[s].Demand, crossing[s], keepMaxPressure, junctions, warmup, horizon, ct);
         });
         var simulated = runs.Length * (warmup + horizon + DrainSeconds);
 
         var outcomes = new List<CandidateOutcome>();
-        double? baseline = null;
+        double local0 = 0, network0 = 0;
         for (var c = 0; c < candidates.Count; c++)
         {
             var mine = results.Skip(c * options.Seeds).Take(options.Seeds).ToArray();
-            var delay = mine.Average(r => r.MeanDelay);
-            if (c == 0) baseline = delay;
+            var local = mine.Average(r => r.LocalDelay);
+            var whole = mine.Average(r => r.MeanDelay);
+            if (c == 0) (local0, network0) = (local, whole);
             var candidate = candidates[c];
-            outcomes.Add(new CandidateOutcome(candidate.Name, candidate.Description, Math.Round(delay, 1), Math.Round(mine.Average(r => r.MeanTravelTime), 1),
-                Math.Round(mine.Average(r => r.JunctionDelay), 1), Math.Round(mine.Average(r => r.ArrivedShare), 4), (int)Math.Round(mine.Average(r => r.Vehicles)),
-                baseline is > 0 ? Math.Round(delay / baseline.Value - 1, 4) : 0, candidate.Durations, [.. candidate.MaxPressure]));
+            outcomes.Add(new CandidateOutcome(candidate.Name, candidate.Description, Math.Round(local, 1), Math.Round(whole, 1),
+                Math.Round(mine.Average(r => r.MeanTravelTime), 1), Math.Round(mine.Average(r => r.JunctionDelay), 1),
+                Math.Round(mine.Average(r => r.ArrivedShare), 4), (int)Math.Round(mine.Average(r => r.Vehicles)),
+                Change(local, local0), Change(whole, network0), candidate.Durations, [.. candidate.MaxPressure]));
         }
         return new Evaluation(outcomes, demands[0].VehiclesPerHour, flows.Count, horizon, warmup, options.Seeds,
             Math.Round(simulated / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
     }
 
-    private static RunResult Run(TransportNetwork network, RetimingCandidate candidate, TrafficDemand demand, HashSet<string> keepMaxPressure,
+    private static double Change(double value, double baseline) => baseline > 0 ? Math.Round(value / baseline - 1, 4) : 0;
+
+    /// <summary>Which trips (by index) cross one of the studied junctions.</summary>
+    private static bool[] Crossing(TrafficNetwork roads, TrafficDemand demand, HashSet<int> junctions)
+    {
+        var crossing = new bool[demand.Trips.Count];
+        for (var t = 0; t < crossing.Length; t++)
+        {
+            var route = demand.Trips[t].Route;
+            for (var k = 0; k + 1 < route.Count && !crossing[t]; k++) crossing[t] = junctions.Contains(roads.Edges[route[k]].To);
+        }
+        return crossing;
+    }
+
+    private static RunResult Run(TransportNetwork network, RetimingCandidate candidate, TrafficDemand demand, bool[] crossing, HashSet<string> keepMaxPressure,
         IReadOnlyList<string> junctions, double warmup, double horizon, CancellationToken ct)
     {
         var roads = network.Roads;
@@ -87,28 +105,32 @@ public sealed class RetimingEvaluator(RetimingOptions options)
         }
         var results = simulation.Results;
 
-        double delay = 0, travel = 0;
-        int vehicles = 0, arrived = 0;
-        foreach (var trip in results.Trips)
+        double delay = 0, travel = 0, localDelay = 0;
+        int vehicles = 0, arrived = 0, local = 0;
+        for (var t = 0; t < results.Trips.Count; t++)
         {
+            var trip = results.Trips[t];
             if (trip.Depart < warmup || trip.Depart >= warmup + horizon) continue;
             vehicles++;
+            double lost;
             if (trip.Status == TripStatus.Arrived)
             {
                 arrived++;
-                delay += trip.TimeLoss + trip.InsertionDelay;
+                lost = trip.TimeLoss + trip.InsertionDelay;
                 travel += trip.Duration + trip.InsertionDelay;
             }
             else
             {
-                delay += end - trip.Depart;
+                lost = end - trip.Depart;
                 travel += end - trip.Depart;
             }
+            delay += lost;
+            if (crossing[t]) { localDelay += lost; local++; }
         }
         var studied = junctions.ToHashSet(StringComparer.Ordinal);
-        var crossing = results.Intersections.Where(i => studied.Contains(i.Id) && i.Passed > 0).ToList();
-        var junctionDelay = crossing.Count == 0 ? 0 : crossing.Sum(i => i.MeanDelay * i.Passed) / crossing.Sum(i => i.Passed);
-        return new RunResult(vehicles == 0 ? 0 : delay / vehicles, vehicles == 0 ? 0 : travel / vehicles, junctionDelay,
+        var passing = results.Intersections.Where(i => studied.Contains(i.Id) && i.Passed > 0).ToList();
+        var junctionDelay = passing.Count == 0 ? 0 : passing.Sum(i => i.MeanDelay * i.Passed) / passing.Sum(i => i.Passed);
+        return new RunResult(vehicles == 0 ? 0 : delay / vehicles, local == 0 ? 0 : localDelay / local, vehicles == 0 ? 0 : travel / vehicles, junctionDelay,
             vehicles == 0 ? 1 : (double)arrived / vehicles, vehicles);
     }
 
@@ -119,7 +141,7 @@ public sealed class RetimingEvaluator(RetimingOptions options)
         throw new RetimingException($"the network has no junction '{junction}'");
     }
 
-    private sealed record RunResult(double MeanDelay, double MeanTravelTime, double JunctionDelay, double ArrivedShare, int Vehicles);
+    private sealed record RunResult(double MeanDelay, double LocalDelay, double MeanTravelTime, double JunctionDelay, double ArrivedShare, int Vehicles);
 }
 
 /// <summary>What the simulations found, for the proposal's evidence.</summary>

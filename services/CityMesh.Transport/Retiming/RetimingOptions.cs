@@ -15,8 +15,11 @@ public sealed record RetimingOptions
     /// <summary>Runs per candidate with different demand draws; every candidate sees the same draws.</summary>
     public int Seeds { get; init; } = 2;
 
-    /// <summary>A candidate must cut mean delay per vehicle by at least this share to be proposed.</summary>
+    /// <summary>A candidate must cut the delay of vehicles crossing the studied junctions by at least this share to be proposed.</summary>
     public double MinImprovement { get; init; } = 0.03;
+
+    /// <summary>The most a proposed plan may add to delay over the whole network (a share), whatever it saves locally.</summary>
+    public double NetworkTolerance { get; init; } = 0.01;
 
     /// <summary>Webster: saturation flow of one lane, vehicles per hour of green.</summary>
     public double SaturationFlowPerLane { get; init; } = 1800;
@@ -46,6 +49,7 @@ public sealed record RetimingOptions
         Require(Warmup >= TimeSpan.Zero && Warmup <= TimeSpan.FromHours(1), $"{section}:Warmup", Warmup, "from 00:00:00 to 01:00:00");
         Require(Seeds is >= 1 and <= 16, $"{section}:Seeds", Seeds, "from 1 to 16");
         Require(MinImprovement is >= 0 and < 1, $"{section}:MinImprovement", MinImprovement, "from 0 to below 1");
+        Require(NetworkTolerance is >= 0 and < 1, $"{section}:NetworkTolerance", NetworkTolerance, "from 0 to below 1");
         Require(SaturationFlowPerLane is > 100 and <= 3600, $"{section}:SaturationFlowPerLane", SaturationFlowPerLane, "above 100 and at most 3600");
         Require(LostTimePerPhase is >= 0 and <= 10, $"{section}:LostTimePerPhase", LostTimePerPhase, "from 0 to 10 seconds");
         Require(MinCycle >= 20, $"{section}:MinCycle", MinCycle, "at least 20 seconds");

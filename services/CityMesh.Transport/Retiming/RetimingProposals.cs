@@ -54,13 +54,15 @@ public static class RetimingProposals
             measures[CycleChange] = cycleChange;
         }
         var target = plans[0].SignalId;
-        var where = plans.Count == 1 ? plans[0].Junction : $"corridor {string.Join(" → ", plans.Select(p => p.Junction))}";
+        var where = RetimingService.Where(plans);
         var evidence = new JsonObject
         {
             ["trigger"] = JsonNode.Parse(trigger.GetRawText()),
             ["chosen"] = best.Name,
             ["predictedDelayChange"] = best.DelayChange,
-            ["meanDelaySeconds"] = new JsonObject { ["current"] = current.MeanDelaySeconds, ["proposed"] = best.MeanDelaySeconds },
+            ["predictedNetworkDelayChange"] = best.NetworkDelayChange,
+            ["delaySeconds"] = new JsonObject { ["current"] = current.DelaySeconds, ["proposed"] = best.DelaySeconds },
+            ["networkDelaySeconds"] = new JsonObject { ["current"] = current.NetworkDelaySeconds, ["proposed"] = best.NetworkDelaySeconds },
             ["junctionDelaySeconds"] = new JsonObject { ["current"] = current.JunctionDelaySeconds, ["proposed"] = best.JunctionDelaySeconds },
             ["candidates"] = JsonSerializer.SerializeToNode(evaluation.Outcomes, JsonSerializerOptions.Web),
             ["simulation"] = new JsonObject
@@ -80,7 +82,7 @@ public static class RetimingProposals
             Domain = "transport",
             Target = target,
             Summary = string.Create(CultureInfo.InvariantCulture,
-                $"Retime {where}: {best.Description}; simulated delay per vehicle {current.MeanDelaySeconds:0.#} → {best.MeanDelaySeconds:0.#} s ({best.DelayChange:+0.0%;-0.0%})"),
+                $"Retime {where}: {best.Description}; simulated delay of vehicles through it {current.DelaySeconds:0.#} → {best.DelaySeconds:0.#} s ({best.DelayChange:+0.0%;-0.0%}), network {best.NetworkDelayChange:+0.0%;-0.0%}"),
             Evidence = JsonSerializer.SerializeToElement(evidence),
             Model = Model,
             Measures = measures,

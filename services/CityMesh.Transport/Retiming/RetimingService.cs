@@ -49,11 +49,14 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
 
         var candidates = Candidates(plans, network);
         var evaluation = await Task.Run(() => new RetimingEvaluator(_options).Evaluate(network, candidates, [.. plans.Select(p => p.Junction)], ct), ct);
-        var best = evaluation.Outcomes.Skip(1).MinBy(o => o.MeanDelaySeconds)!;
-        if (best.DelayChange > -_options.MinImprovement)
+        var best = evaluation.Outcomes.Skip(1).Where(o => o.NetworkDelayChange <= _options.NetworkTolerance).MinBy(o => o.DelaySeconds);
+        if (best is null || best.DelayChange > -_options.MinImprovement)
         {
-            log.LogInformation("No retiming for {Signals}: the best candidate, {Best}, changes delay by {Change:P1}", string.Join(", ", plans.Select(p => p.SignalId)), best.Name, best.DelayChange);
-            return new RetimingOutcome(null, evaluation, $"no candidate cuts delay by {_options.MinImprovement:P0} or more; the best, {best.Name}, changes it by {best.DelayChange:+0.0%;-0.0%}");
+            var reason = best is null
+                ? $"every candidate adds more than {_options.NetworkTolerance:P0} to the network's delay"
+                : $"no candidate cuts delay at {Where(plans)} by {_options.MinImprovement:P0} or more; the best, {best.Name}, changes it by {best.DelayChange:+0.0%;-0.0%}";
+            log.LogInformation("No retiming for {Signals}: {Reason}", string.Join(", ", plans.Select(p => p.SignalId)), reason);
+            return new RetimingOutcome(null, evaluation, reason);
         }
         var proposal = RetimingProposals.Create(plans, evaluation, best, trigger, time.GetUtcNow(), _options.ProposalLifetime);
         foreach (var plan in plans)
@@ -63,6 +66,9 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
         log.LogInformation("Proposed {Action}: {Summary}", proposal.Id, proposal.Summary);
         return new RetimingOutcome(proposal, evaluation, "proposed");
     }
+
+    internal static string Where(IReadOnlyList<SignalPlan> plans) =>
+        plans.Count == 1 ? plans[0].Junction : $"corridor {string.Join(" → ", plans.Select(p => p.Junction))}";
 
     /// <summary>True when an automatic proposal for <paramref name="signalId"/> may run now.</summary>
     public bool MayProposeFor(string signalId) =>
@@ -87,6 +93,8 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
         {
             var durations = new Dictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
             foreach (var plan in plans) durations[plan.SignalId] = WebsterPlanner.Plan(plan, network, _options, scale).Durations;
+            // Clamped cycles can make two scales give one plan: simulate it once.
+            if (candidates.Any(c => c.Durations.Count > 0 && plans.All(p => c.Durations[p.SignalId].SequenceEqual(durations[p.SignalId])))) continue;
             var cycles = string.Join(", ", plans.Select(p => $"{p.Cycle:0} → {durations[p.SignalId].Sum():0} s"));
             candidates.Add(new RetimingCandidate(name, $"Webster plan{(scale == 1 ? "" : $" at {scale:0.##}× the optimal cycle")}, cycle {cycles}",
                 durations, new HashSet<string>()));
