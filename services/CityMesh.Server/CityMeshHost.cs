@@ -18,7 +18,16 @@ public static class CityMeshHost
             await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
             return 2;
         }
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            // Settings checked at start (e.g. CityMesh:Access): say which, without a stack trace.
+            await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
+            return 2;
+        }
         // A batch target (the worker) sets a failure exit code for its Job to see.
         return Environment.ExitCode;
     }

@@ -86,7 +86,8 @@ public static class UpCommand
         {
             await app.StartAsync(ct);
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or FileNotFoundException or InvalidEntityException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or FileNotFoundException or InvalidEntityException
+            or Microsoft.Extensions.Options.OptionsValidationException)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]CityMesh could not start: {e.Message}[/]");
             return 1;
