@@ -68,6 +68,19 @@ public sealed class ActionGovernor(IActionStore store, IAuditLog audit, IEventBu
         return expired;
     }
 
+    /// <summary>
+    /// Executes approved actions whose execution never finished (the process stopped between approval and outcome),
+    /// once they have been approved for longer than <paramref name="grace"/>, so an execution in flight is left alone.
+    /// </summary>
+    /// <returns>How many were executed or failed.</returns>
+    public async Task<int> ResumeStalledAsync(TimeSpan grace, CancellationToken ct = default)
+    {
+        var before = clock.GetUtcNow() - grace;
+        var stalled = (await store.ListAsync(new ActionQuery(ActionStatus.Approved, Limit: 500), ct)).Where(a => a.Latest.At < before).ToList();
+        foreach (var action in stalled) await ExecuteAsync(action, ct);
+        return stalled.Count;
+    }
+
     public Task<GovernedAction?> GetAsync(string id, CancellationToken ct = default) => store.GetAsync(id, ct);
 
     public Task<IReadOnlyList<GovernedAction>> ListAsync(ActionQuery query, CancellationToken ct = default) => store.ListAsync(query, ct);
