@@ -82,14 +82,15 @@ internal sealed class RoadTimes
     /// <summary>Expected seconds between reaching the stop line at the end of <paramref name="from"/> and entering <paramref name="to"/>.</summary>
     public double JunctionDelay(int from, int to, VehicleClass vehicle) =>
         !_greens.IsSignalised(from) ? 0
-        : vehicle is VehicleClass.Emergency ? _options.PreemptionClearanceSeconds
+        // Pre-emption never makes a junction slower than obeying it (a free right turn stays free).
+        : vehicle is VehicleClass.Emergency ? Math.Min(_options.PreemptionClearanceSeconds, JunctionDelay(from, to, VehicleClass.Fleet))
         : _waitMeasured[from] ? Math.Max(_freeFlow[from] - _drive[from], Webster(from, _greens.GreenShare(from, to)) - MixWait(from))
         : Webster(from, _greens.GreenShare(from, to));
 
     /// <summary>The junction delay before the next road is known: the approach's typical movement.</summary>
     public double ApproachDelay(int edge, VehicleClass vehicle) =>
         !_greens.IsSignalised(edge) ? 0
-        : vehicle is VehicleClass.Emergency ? _options.PreemptionClearanceSeconds
+        : vehicle is VehicleClass.Emergency ? Math.Min(_options.PreemptionClearanceSeconds, ApproachDelay(edge, VehicleClass.Fleet))
         : _waitMeasured[edge] ? Math.Max(0, Webster(edge, _greens.ApproachGreenShare(edge)) - MixWait(edge))
         : Webster(edge, _greens.ApproachGreenShare(edge));
 
