@@ -32,8 +32,11 @@ public sealed record ForecastDataOptions
     /// <summary>Seconds each piece of a day is simulated before its readings count, so it starts with traffic on the roads.</summary>
     public double WarmUpSeconds { get; init; } = 900;
 
-    /// <summary>Seconds between detector samples; a 5-minute slot averages its samples.</summary>
-    public double SampleSeconds { get; init; } = 10;
+    /// <summary>
+    /// Seconds between detector samples; a 5-minute slot averages its samples. Every step by default: a loop or radar
+    /// detector watches continuously, and sparser samples add noise no real detector has.
+    /// </summary>
+    public double SampleSeconds { get; init; } = 1;
 
     /// <summary>Days simulated at once (each on one thread).</summary>
     public int? MaxDegreeOfParallelism { get; init; }

@@ -58,13 +58,6 @@ public sealed class HistoricalAverage : IForecastModel
         _mean[(int)quantity][Row(road, weekend) + Wrap(slot)];
 
     /// <summary>
-    /// The mean of the slot and its two neighbours: with a handful of training days a single slot's mean carries much
-    /// of their noise, while the daily profile hardly bends within 15 minutes.
-    /// </summary>
-    public float SmoothedMean(Quantity quantity, int road, int slot, bool weekend) =>
-        (Mean(quantity, road, slot - 1, weekend) + Mean(quantity, road, slot, weekend) + Mean(quantity, road, slot + 1, weekend)) / 3;
-
-    /// <summary>
     /// The mean with <paramref name="value"/> (one training day's reading there) left out, so a model fitted on
     /// training residuals sees residuals as large as on days the average never saw.
     /// </summary>

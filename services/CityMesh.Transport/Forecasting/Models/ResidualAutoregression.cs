@@ -3,13 +3,14 @@ using CityMesh.Transport.Forecasting.Data;
 namespace CityMesh.Transport.Forecasting.Models;
 
 /// <summary>
-/// Direct multi-horizon seasonal AR with neighbours: the forecast is the historical average around the target slot
-/// (<see cref="HistoricalAverage.SmoothedMean"/>) plus
+/// Direct multi-horizon seasonal AR with neighbours: the forecast is the historical average at the target slot plus
 /// a linear prediction of the deviation from it (the residual). A day that runs above or below its average (weather,
 /// an event) or a road held up by an incident keeps deviating for a while, and the deviation travels along the
 /// road graph; the average alone cannot see either. Features, each a residual divided by the road's residual
 /// spread: the road's last four slots, its mean over the last hour, the mean of its upstream and of its downstream
-/// roads at the last two slots, and the road's other quantity at the last slot, and the mean over all roads at the last slot and over the last hour. One ridge regression per quantity
+/// roads at the last two slots, and the road's other quantity at the last slot, and the mean over all roads at the last slot and over the last hour; and, for the target slot, how far the
+/// average of it and its two neighbouring slots lies from its own average (weekdays and weekends apart), so the fit
+/// learns how far to trust one slot's mean over a handful of days against the smoother profile around it. One ridge regression per quantity
 /// and horizon ("direct", so 60-minute errors do not compound through 12 recursive steps), pooled over every road
 /// and training slot; training residuals are taken against the average with that day left out, so the fit sees
 /// deviations as large as on days the average never saw.
@@ -17,7 +18,7 @@ namespace CityMesh.Transport.Forecasting.Models;
 public sealed class ResidualAutoregression : IForecastModel
 {
     public const string ModelName = "residual-ar";
-    public const int Features = 13;
+    public const int Features = 15;
     /// <summary>Slots of history a forecast needs for the road itself (the neighbours' and the hour mean's may be missing).</summary>
     public const int OwnLags = 4;
     private const int HourSlots = 12;
@@ -55,6 +56,7 @@ public sealed class ResidualAutoregression : IForecastModel
                             if (float.IsNaN(actual)) continue;
                             var mean = _average.MeanWithout(q, r, slot + _steps[h], origin.Weekend, actual);
                             if (float.IsNaN(mean)) continue;
+                            TargetFeatures(origin, q, r, _steps[h], training: true, x);
                             fits[h].Add(x, (actual - mean) / _scale[(int)q][r]);
                         }
                     }
@@ -73,10 +75,11 @@ public sealed class ResidualAutoregression : IForecastModel
     {
         int h = Array.IndexOf(_steps, steps);
         if (h < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"The model was fitted for {string.Join(", ", _steps)} slots ahead.");
-        var mean = _average.SmoothedMean(quantity, road, origin.Slot + steps, origin.Weekend);
+        var mean = _average.Mean(quantity, road, origin.Slot + steps, origin.Weekend);
         if (float.IsNaN(mean)) return origin.Observed(quantity, road, 0);
         Span<double> x = stackalloc double[Features];
         FillFeatures(origin, quantity, road, training: false, x);
+        TargetFeatures(origin, quantity, road, steps, training: false, x);
         var beta = _beta[(int)quantity][h];
         double y = 0;
         for (int i = 0; i < Features; i++) y += beta[i] * x[i];
@@ -106,6 +109,22 @@ public sealed class ResidualAutoregression : IForecastModel
         }
         x[11] = city / roads;
         x[12] = cityHour / (roads * HourSlots);
+    }
+
+    /// <summary>Smoothed minus single-slot average at the target, in the road's units; in training both leave that day out.</summary>
+    private void TargetFeatures(IForecastOrigin origin, Quantity q, int road, int steps, bool training, Span<double> x)
+    {
+        int target = origin.Slot + steps;
+        float Mean(int offset)
+        {
+            if (!training) return _average.Mean(q, road, target + offset, origin.Weekend);
+            var day = (DataSetOrigin)origin;
+            return _average.MeanWithout(q, road, target + offset, origin.Weekend, day.Actual(q, road, steps + offset));
+        }
+        float centre = Mean(0), smoothed = (Mean(-1) + centre + Mean(1)) / 3;
+        double gap = float.IsNaN(smoothed) || float.IsNaN(centre) ? 0 : (smoothed - centre) / _scale[(int)q][road];
+        x[13] = origin.Weekend ? 0 : gap;
+        x[14] = origin.Weekend ? gap : 0;
     }
 
     private double MeanResidual(IForecastOrigin origin, Quantity q, int[] roads, int lag, bool training)
