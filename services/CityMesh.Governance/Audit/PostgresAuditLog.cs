@@ -10,6 +10,8 @@ namespace CityMesh.Governance.Audit;
 /// any number of processes form one gap-free chain and a crash mid-write leaves the chain as it was. A trigger refuses
 /// UPDATE, DELETE and TRUNCATE: the table is append-only in the database itself, not just in this code. Details are
 /// kept as their canonical JSON text (type <c>json</c> keeps text verbatim; <c>jsonb</c> would reorder it).
+/// The table's owner or a superuser can disable the trigger: run the service as another role where that matters;
+/// verification finds the tampering either way.
 /// </summary>
 public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
 {
