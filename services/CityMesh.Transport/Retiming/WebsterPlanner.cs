@@ -9,7 +9,8 @@ namespace CityMesh.Transport.Retiming;
 /// approaches it serves, of that approach's flow in the phase per lane it uses, over the saturation flow. A movement
 /// green in k phases counts 1/k in each (phase sets like CityFlow's serve each movement twice). Then
 /// C₀ = (1.5 L + 5) / (1 − Y), and the effective green C₀ − L is shared in proportion to y, no phase below the
-/// minimum green. Clearance phases (right turns only) keep their length and count as lost time.
+/// minimum green; when the minimums do not fit in C₀ (plans of many short phases), the cycle holds the minimums plus
+/// C₀ − L shared by y. Clearance phases (right turns only) keep their length and count as lost time.
 /// </summary>
 public static class WebsterPlanner
 {
@@ -53,27 +54,49 @@ public static class WebsterPlanner
         var y = ratios.Sum();
         var optimal = y < 0.95 ? (1.5 * lost + 5) / (1 - y) : options.MaxCycle;
         var floor = lost + options.MinGreen * greenPhases.Count;
-        var cycle = Math.Clamp(optimal * cycleScale, Math.Max(options.MinCycle, floor), Math.Max(options.MaxCycle, floor));
-
-        var effective = cycle - lost;
+        var target = Math.Min(optimal * cycleScale, options.MaxCycle);
         var durations = new double[plan.Phases.Count];
-        // Give minimum greens first, then share what is left by y among the phases above the minimum.
-        var free = Enumerable.Range(0, durations.Length).Where(p => !SignalPlan.IsClearance(plan.Phases[p])).ToHashSet();
-        while (true)
+        for (var p = 0; p < durations.Length; p++) durations[p] = SignalPlan.IsClearance(plan.Phases[p]) ? plan.Phases[p].Duration : options.MinGreen;
+        if (target < floor)
         {
-            var share = y > 0 ? free.Sum(p => ratios[p]) : free.Count;
-            var left = effective - (greenPhases.Count - free.Count) * options.MinGreen;
-            var pinned = free.Where(p => left * (y > 0 ? ratios[p] : 1) / share < options.MinGreen).ToList();
-            if (pinned.Count == 0 || pinned.Count == free.Count)
-            {
-                foreach (var p in Enumerable.Range(0, durations.Length))
-                    durations[p] = SignalPlan.IsClearance(plan.Phases[p]) ? plan.Phases[p].Duration
-                        : Math.Round((free.Contains(p) && share > 0 ? Math.Max(options.MinGreen, left * (y > 0 ? ratios[p] : 1) / share) : options.MinGreen) + options.LostTimePerPhase);
-                break;
-            }
-            free.ExceptWith(pinned);
+            // The minimum greens do not fit in Webster's cycle (many short phases): the cycle grows to hold them plus
+            // Webster's effective green, which is shared by flow ratio on top of the minimums.
+            var effective = Math.Max(0, Math.Min(target, options.MaxCycle) - lost);
+            Share(effective, Enumerable.Range(0, durations.Length).Where(p => !SignalPlan.IsClearance(plan.Phases[p])).ToList(), ratios, durations, onTop: true);
         }
+        else
+        {
+            // Webster proper: the effective green C − L by flow ratio; a phase that would fall below the minimum is
+            // pinned there and the rest is shared again among the others.
+            var effective = Math.Max(target, options.MinCycle) - lost;
+            var free = Enumerable.Range(0, durations.Length).Where(p => !SignalPlan.IsClearance(plan.Phases[p])).ToList();
+            while (true)
+            {
+                var left = effective - (greenPhases.Count - free.Count) * options.MinGreen;
+                var share = free.Sum(p => ratios[p]);
+                var pinned = share > 0 ? free.Where(p => left * ratios[p] / share < options.MinGreen).ToList() : [];
+                if (pinned.Count == 0 || pinned.Count == free.Count)
+                {
+                    Share(left, free, ratios, durations, onTop: false);
+                    break;
+                }
+                free = [.. free.Except(pinned)];
+            }
+        }
+        for (var p = 0; p < durations.Length; p++)
+            if (!SignalPlan.IsClearance(plan.Phases[p])) durations[p] = Math.Round(Math.Max(options.MinGreen, durations[p]) + options.LostTimePerPhase);
         return new Result(durations, Math.Round(optimal, 1), Math.Round(y, 4), [.. ratios.Select(r => Math.Round(r, 4))]);
+    }
+
+    /// <summary>Shares <paramref name="green"/> seconds among <paramref name="phases"/> by flow ratio (equally when none flows).</summary>
+    private static void Share(double green, List<int> phases, double[] ratios, double[] durations, bool onTop)
+    {
+        var total = phases.Sum(p => ratios[p]);
+        foreach (var p in phases)
+        {
+            var part = total > 0 ? green * ratios[p] / total : green / Math.Max(1, phases.Count);
+            durations[p] = onTop ? durations[p] + part : part;
+        }
     }
 
     private static string Local(TransportNetwork network, string roadEntityId) =>
