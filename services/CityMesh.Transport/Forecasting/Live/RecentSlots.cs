@@ -6,7 +6,7 @@ namespace CityMesh.Transport.Forecasting.Live;
 /// </summary>
 internal sealed class RecentSlots
 {
-    public const int Capacity = 16;
+    public const int Capacity = 40;
     private readonly long[] _slot = new long[Capacity];
     private readonly double[] _flow = new double[Capacity], _speed = new double[Capacity];
     private readonly int[] _flows = new int[Capacity], _speeds = new int[Capacity];

@@ -8,20 +8,23 @@ namespace CityMesh.Transport.Forecasting.Models;
 /// an event) or a road held up by an incident keeps deviating for a while, and the deviation travels along the
 /// road graph; the average alone cannot see either. Features, each a residual divided by the road's residual
 /// spread: the road's last four slots, its mean over the last hour, the mean of its upstream and of its downstream
-/// roads at the last two slots, and the road's other quantity at the last slot, and the mean over all roads at the last slot and over the last hour; and, for the target slot, how far the
+/// roads at the last two slots, and the road's other quantity at the last slot, and the road's and all roads' mean over the last three hours, the mean over all roads at the last slot and over
+/// the last hour; and, for the target slot, how far the
 /// average of it and its two neighbouring slots lies from its own average (weekdays and weekends apart), so the fit
 /// learns how far to trust one slot's mean over a handful of days against the smoother profile around it. One ridge regression per quantity
 /// and horizon ("direct", so 60-minute errors do not compound through 12 recursive steps), pooled over every road
 /// and training slot; training residuals are taken against the average with that day left out, so the fit sees
 /// deviations as large as on days the average never saw.
+/// Not thread-safe (it keeps the last origin's city-wide figures): callers serialise, as <see cref="Live.DetectorForecaster"/> does.
 /// </summary>
 public sealed class ResidualAutoregression : IForecastModel
 {
     public const string ModelName = "residual-ar";
-    public const int Features = 15;
+    public const int Features = 17;
     /// <summary>Slots of history a forecast needs for the road itself (the neighbours' and the hour mean's may be missing).</summary>
     public const int OwnLags = 4;
     private const int HourSlots = 12;
+    private const int DaySlots = 36;
     private const double Lambda = 1e-3;
 
     private readonly HistoricalAverage _average;
@@ -99,16 +102,39 @@ public sealed class ResidualAutoregression : IForecastModel
         x[9] = MeanResidual(origin, q, _neighbours.Downstream[road], 1, training);
         x[10] = Residual(origin, q == Quantity.Flow ? Quantity.Speed : Quantity.Flow, road, 0, training);
         // The city-wide deviation: demand levels (weather, events) move every road at once, and the mean over all
-        // roads sees them through far less noise than one road's reading does.
-        double city = 0, cityHour = 0;
+        // roads sees them through far less noise than one road's reading does. The last three hours tell the day's
+        // level from the hour's wander.
+        var city = CityDeviation(origin, q, training);
+        x[11] = city.Now;
+        x[12] = city.Hour;
+        x[15] = city.ThreeHours;
+        double own = 0;
+        for (int lag = 0; lag < DaySlots; lag++) own += Residual(origin, q, road, lag, training);
+        x[16] = own / DaySlots;
+    }
+
+    private readonly record struct CityLevel(double Now, double Hour, double ThreeHours);
+
+    private (IForecastOrigin Origin, int Day, int Slot, Quantity Q, bool Training) _cityKey;
+    private CityLevel _city;
+
+    /// <summary>Mean residual over all roads: at the origin, over its hour, over its three hours; kept for the origin's other roads.</summary>
+    private CityLevel CityDeviation(IForecastOrigin origin, Quantity q, bool training)
+    {
+        var key = (origin, origin is DataSetOrigin d ? d.Day : -1, origin.Slot, q, training);
+        if (key == _cityKey) return _city;
         int roads = _neighbours.Upstream.Count;
+        double now = 0, hour = 0, three = 0;
         for (int r = 0; r < roads; r++)
-        {
-            city += Residual(origin, q, r, 0, training);
-            for (int lag = 0; lag < HourSlots; lag++) cityHour += Residual(origin, q, r, lag, training);
-        }
-        x[11] = city / roads;
-        x[12] = cityHour / (roads * HourSlots);
+            for (int lag = 0; lag < DaySlots; lag++)
+            {
+                var v = Residual(origin, q, r, lag, training);
+                three += v;
+                if (lag < HourSlots) hour += v;
+                if (lag == 0) now += v;
+            }
+        _cityKey = key;
+        return _city = new CityLevel(now / roads, hour / (roads * HourSlots), three / (roads * DaySlots));
     }
 
     /// <summary>Smoothed minus single-slot average at the target, in the road's units; in training both leave that day out.</summary>

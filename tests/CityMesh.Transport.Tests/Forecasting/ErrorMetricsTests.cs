@@ -1,0 +1,31 @@
+using CityMesh.Transport.Forecasting.Data;
+using CityMesh.Transport.Forecasting.Evaluation;
+
+namespace CityMesh.Transport.Tests.Forecasting;
+
+public sealed class ErrorMetricsTests
+{
+    [Fact]
+    public void Mae_rmse_and_mape_match_a_hand_computation()
+    {
+        var errors = new ErrorAccumulator(mapeFloor: 60);
+        errors.Add(110, 100);   // |e| 10, 10 %
+        errors.Add(180, 200);   // |e| 20, 10 %
+        errors.Add(30, 0);      // |e| 30, actual below the floor: not in MAPE
+        errors.Add(double.NaN, 50); // no forecast: not scored
+        errors.Add(70, double.NaN); // nothing read: not scored
+        var m = errors.Result();
+        Assert.Equal(3, m.Points);
+        Assert.Equal(2, m.MapePoints);
+        Assert.Equal(20, m.Mae, 9);
+        Assert.Equal(Math.Sqrt((100 + 400 + 900) / 3.0), m.Rmse, 9);
+        Assert.Equal(10, m.Mape, 9);
+    }
+
+    [Fact]
+    public void Improvement_is_the_share_of_the_average_s_mae_removed()
+    {
+        var row = new HorizonComparison(Quantity.Flow, 30, new ErrorMetrics(40, 50, 20, 10, 10), new ErrorMetrics(30, 40, 15, 10, 10));
+        Assert.Equal(25, row.MaeImprovement, 9);
+    }
+}
