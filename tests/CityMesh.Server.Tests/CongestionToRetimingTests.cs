@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using CityMesh.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace CityMesh.Server.Tests;
+
+/// <summary>
+/// The whole loop in one all-in-one city, as <c>citymesh up</c> runs it: the simulated evening peak congests Jinan,
+/// the transport service proposes a retiming with simulated evidence, an operator approves it through the API, the
+/// signal's plan changes in the twin, and the audit chain verifies. Also who may do what.
+/// </summary>
+public sealed class CongestionToRetimingTests : IAsyncLifetime
+{
+    private const string OperatorKey = "operator-key-0123456789abcdef";
+    private const string ViewerKey = "viewer-key-0123456789abcdef00";
+
+    private WebApplication _app = null!;
+    private HttpClient _operator = null!, _viewer = null!, _anonymous = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = CityMeshHost.Build(["--target", "all"], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CityMesh:Twin:Store"] = "memory",
+                ["CityMesh:City:Enabled"] = "true",
+                ["CityMesh:City:RoadNetwork"] = RoadNetworkPath(),
+                ["CityMesh:Telemetry:Enabled"] = "true",
+                ["CityMesh:Telemetry:StartTimeOfDay"] = "17:35:00",
+                ["CityMesh:Telemetry:TimeAcceleration"] = "60",
+                ["CityMesh:Telemetry:Interval"] = "00:00:00.500",
+                // Short simulations keep the test quick; the defaults judge 45 minutes over two seeds.
+                ["CityMesh:Transport:Retiming:Horizon"] = "00:10:00",
+                ["CityMesh:Transport:Retiming:Warmup"] = "00:05:00",
+                ["CityMesh:Transport:Retiming:Seeds"] = "1",
+                ["CityMesh:Access:ApiKeys:0:Name"] = "duty-operator",
+                ["CityMesh:Access:ApiKeys:0:Role"] = "operator",
+                ["CityMesh:Access:ApiKeys:0:Key"] = OperatorKey,
+                ["CityMesh:Access:ApiKeys:1:Name"] = "wall-screen",
+                ["CityMesh:Access:ApiKeys:1:Role"] = "viewer",
+                ["CityMesh:Access:ApiKeys:1:Key"] = ViewerKey,
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+        });
+        await _app.StartAsync();
+        var address = new Uri(_app.Urls.Single() + "/");
+        _operator = Client(address, OperatorKey);
+        _viewer = Client(address, ViewerKey);
+        _anonymous = Client(address, null);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var http in new[] { _operator, _viewer, _anonymous }) http.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Should_Detect_The_Peak_Propose_A_Retiming_And_Apply_It_When_An_Operator_Approves()
+    {
+        // Congestion appears during the simulated peak, and a retiming is proposed with its evidence.
+        var action = await WaitForAsync(async () =>
+        {
+            var pending = await _viewer.GetFromJsonAsync<JsonElement>("governance/actions?status=proposed&type=transport.signal-retiming");
+            return pending.GetArrayLength() > 0 ? pending[0] : (JsonElement?)null;
+        }, TimeSpan.FromSeconds(150), "a retiming proposal");
+        var congestion = await _viewer.GetFromJsonAsync<JsonElement>("transport/congestion");
+        Assert.NotEqual(0, congestion.GetProperty("roads").GetArrayLength());
+        var proposal = action.GetProperty("proposal");
+        var id = proposal.GetProperty("id").GetString()!;
+        var signal = proposal.GetProperty("target").GetString()!;
+        var evidence = proposal.GetProperty("evidence");
+        Assert.Equal("intersection", evidence.GetProperty("trigger").GetProperty("kind").GetString());
+        Assert.True(evidence.GetProperty("predictedDelayChange").GetDouble() <= -0.03);
+        Assert.True(evidence.GetProperty("candidates").GetArrayLength() >= 3);
+        Assert.Equal(600, evidence.GetProperty("simulation").GetProperty("horizonSeconds").GetDouble());
+
+        // Only operators decide; the unauthenticated are not even told what is pending.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.GetAsync("governance/actions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _viewer.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "looks fine" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _operator.PostAsJsonAsync("governance/actions/no-such-action/approve", new { reason = "x" })).StatusCode);
+        var refused = await _operator.PostAsJsonAsync($"governance/actions/{id}/override", new { reason = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        var approved = await _operator.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "evening peak plan" });
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var decided = await approved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("executed", decided.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await _operator.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "again" })).StatusCode);
+
+        // The signal's plan in the twin is the approved one.
+        var patch = proposal.GetProperty("effect")[0].GetProperty("attributes");
+        var held = await _anonymous.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(signal)}?options=keyValues");
+        if (patch.TryGetProperty("phases", out var phases))
+        {
+            Assert.Equal(Durations(phases.GetProperty("value")), Durations(held.GetProperty("phases")));
+            Assert.Equal(patch.GetProperty("cycleLength").GetProperty("value").GetDouble(), held.GetProperty("cycleLength").GetDouble());
+        }
+        Assert.Equal(patch.GetProperty("controlMode").GetProperty("value").GetString(), held.GetProperty("controlMode").GetString());
+
+        // Every step is in the audit log, attributed, and the chain verifies.
+        var audit = await _operator.GetFromJsonAsync<JsonElement>("governance/audit?after=0&limit=1000");
+        var mine = audit.EnumerateArray().Where(r => r.GetProperty("subject").GetString() == id).ToList();
+        Assert.Equal(["action.proposed", "action.approved", "action.executed"], mine.Select(r => r.GetProperty("kind").GetString()));
+        Assert.Equal("duty-operator", mine[1].GetProperty("actor").GetString());
+        var verification = await _operator.GetFromJsonAsync<JsonElement>("governance/audit/verify");
+        Assert.True(verification.GetProperty("ok").GetBoolean(), verification.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _viewer.GetAsync("governance/audit/verify")).StatusCode);
+    }
+
+    private static double[] Durations(JsonElement phases) => [.. phases.EnumerateArray().Select(p => p.GetProperty("duration").GetDouble())];
+
+    private static HttpClient Client(Uri address, string? key)
+    {
+        var http = new HttpClient { BaseAddress = address };
+        if (key is not null) http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return http;
+    }
+
+    private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } found) return found;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"no {what} within {within}");
+    }
+
+    private static string RoadNetworkPath([CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "shared", "data", "traffic", "Jinan_3_4", "roadnet_3_4.json"));
+}
