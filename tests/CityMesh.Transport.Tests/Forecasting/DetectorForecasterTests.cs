@@ -27,15 +27,17 @@ public sealed class DetectorForecasterTests
     public void Without_enough_history_it_says_so_and_answers_the_historical_average()
     {
         var forecaster = Forecaster();
+        Assert.Contains("0 are there", forecaster.Forecast("det-a")!.Fallback);
+        forecaster.Observe("det-a", Monday0800.AddMinutes(-13), 150, 30);
         forecaster.Observe("det-a", Monday0800.AddMinutes(-7), 150, 30);
         var forecast = forecaster.Forecast("det-a")!;
         Assert.Equal(HistoricalAverage.ModelName, forecast.Model);
         Assert.Contains("1 are there", forecast.Fallback);
-        // Origin: the end of the last complete slot (07:50–07:55); 30 minutes on is 08:25, slot 101.
-        Assert.Equal(Monday0800.AddMinutes(-5), forecast.Origin);
+        // The newest slot (07:50–07:55) is still filling: the origin is the end of 07:45–07:50 (slot 93); 30 minutes on is slot 99.
+        Assert.Equal(Monday0800.AddMinutes(-10), forecast.Origin);
         var thirty = forecast.Horizons.Single(h => h.Minutes == 30);
-        Assert.Equal(Monday0800.AddMinutes(25), thirty.At);
-        Assert.Equal(Trained.Value.Average.Mean(Quantity.Flow, 0, 101, false), thirty.FlowPerHour!.Value, 2);
+        Assert.Equal(Monday0800.AddMinutes(20), thirty.At);
+        Assert.Equal(Trained.Value.Average.Mean(Quantity.Flow, 0, 99, false), thirty.FlowPerHour!.Value, 2);
     }
 
     [Fact]

@@ -5,17 +5,21 @@ namespace CityMesh.Transport.Forecasting.Models;
 /// <summary>
 /// Direct multi-horizon seasonal AR with neighbours: the forecast is the historical average at the target slot plus
 /// a linear prediction of the deviation from it (the residual). A day that runs above or below its average (weather,
-/// an event) or a road held up by an incident keeps deviating for a while, and the deviation travels along the
-/// road graph; the average alone cannot see either. Features, each a residual divided by the road's residual
-/// spread: the road's last four slots, its mean over the last hour, the mean of its upstream and of its downstream
-/// roads at the last two slots, and the road's other quantity at the last slot, and the road's and all roads' mean over the last three hours, the mean over all roads at the last slot and over
-/// the last hour; and, for the target slot, how far the
-/// average of it and its two neighbouring slots lies from its own average (weekdays and weekends apart), so the fit
-/// learns how far to trust one slot's mean over a handful of days against the smoother profile around it. One ridge regression per quantity
-/// and horizon ("direct", so 60-minute errors do not compound through 12 recursive steps), pooled over every road
-/// and training slot; training residuals are taken against the average with that day left out, so the fit sees
-/// deviations as large as on days the average never saw.
-/// Not thread-safe (it keeps the last origin's city-wide figures): callers serialise, as <see cref="Live.DetectorForecaster"/> does.
+/// an event) or a road held up by an incident keeps deviating for a while, and the deviation travels along the road
+/// graph; the average alone cannot see either. Features, each a residual divided by the road's residual spread:
+/// <list type="bullet">
+/// <item>the road: its last four slots, its mean over the last hour and over the last three hours, its other quantity now;</item>
+/// <item>its neighbours: the mean of its upstream and of its downstream roads at the last two slots;</item>
+/// <item>the city: the mean over all roads now, over the last hour and over the last three hours (a demand level moves
+/// every road at once, and 62 roads see it through far less noise than one; three hours tell the day's level from the
+/// hour's wander);</item>
+/// <item>the target slot: how far the mean of it and its two neighbouring slots lies from its own mean (weekdays and
+/// weekends apart), so the fit learns how far to trust one slot's mean over a handful of days.</item>
+/// </list>
+/// One ridge regression per quantity and horizon ("direct", so 60-minute errors do not compound through 12 recursive
+/// steps), pooled over every road and training slot; training residuals are taken against the average with that day
+/// left out, so the fit sees deviations as large as on days the average never saw. Not thread-safe (it keeps the last
+/// origin's city-wide figures): callers serialise, as <see cref="Live.DetectorForecaster"/> does.
 /// </summary>
 public sealed class ResidualAutoregression : IForecastModel
 {
