@@ -23,7 +23,7 @@ internal static class DayDemand
     public static double DayLevel(ForecastDataOptions options, int day) =>
         1 + options.DayLevelSpread * Math.Clamp(SeededDraws.Normal(options.Seed, day, 0, SeededDraws.DayLevelStream), -2, 2);
 
-    /// <summary>Linear between hourly knots, each ±spread·N(0,1) cut to ±2 σ.</summary>
+    /// <summary>Linear between hourly knots, each spread × N(0,1) / 2 with the normal cut to ±2.</summary>
     private static double Wander(ForecastDataOptions options, int day, double hour)
     {
         int k = (int)Math.Floor(hour);
