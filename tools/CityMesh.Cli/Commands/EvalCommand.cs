@@ -20,7 +20,7 @@ public static class EvalCommand
         var days = new Option<int>("--days") { Description = "Simulated days (training + test)", DefaultValueFactory = _ => 14 };
         var testDays = new Option<int>("--test-days") { Description = "Last days held out for scoring", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed for demand, day levels, incidents and the simulation", DefaultValueFactory = _ => 42 };
-        var data = new Option<string>("--data") { Description = "Directory caching the generated data set (reused when made with the same settings)", DefaultValueFactory = _ => "forecast-data" };
+        var data = new Option<string>("--data") { Description = "Directory caching the generated data set (reused when made with the same settings)", DefaultValueFactory = _ => "out/forecast-data" };
         var output = new Option<string?>("--out") { Description = "Write the table as CSV here" };
         var jinan = new Option<string>("--jinan-dir") { Description = "Directory with roadnet_3_4.json and anon_3_4_jinan_real.json", DefaultValueFactory = _ => "../shared/data/traffic/Jinan_3_4" };
         var forecast = new Command("forecast", "Flow and speed forecasts 15/30/60 min ahead per detector: model against historical average on held-out simulated days")
