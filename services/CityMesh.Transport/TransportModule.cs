@@ -1,4 +1,5 @@
 using CityMesh.Transport.Congestion;
+using CityMesh.Transport.Forecasting.Live;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Retiming;
 using CityMesh.Transport.Routing;
@@ -31,12 +32,17 @@ public static class TransportModule
         services.AddSingleton<RetimingService>();
         services.AddHostedService<RetimingTrigger>();
         services.AddRoutePlanning(configuration);
+        var forecasting = (configuration.GetSection(ForecastingOptions.Section).Get<ForecastingOptions>() ?? new ForecastingOptions()).Validated();
+        var utcOffset = (configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions()).UtcOffset;
+        services.AddSingleton(forecasting);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ForecastService>(sp, utcOffset));
+        services.AddHostedService(sp => sp.GetRequiredService<ForecastService>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapTransport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapTransportApi().MapRoutes();
+        endpoints.MapTransportApi().MapRoutes().MapForecasts();
         return endpoints;
     }
 }

@@ -75,10 +75,10 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     }
 
     [Fact]
-    public void Target_transport_fails_with_a_clear_message()
+    public void Target_health_fails_with_a_clear_message()
     {
-        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "transport"]));
-        Assert.Contains("transport", e.Message);
+        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "health"]));
+        Assert.Contains("health", e.Message);
         Assert.Contains("no module", e.Message);
         Assert.Contains("twin", e.Message);
     }
@@ -100,14 +100,14 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
         int exitCode;
         try
         {
-            exitCode = await CityMeshHost.RunAsync(["--target", "transport"]);
+            exitCode = await CityMeshHost.RunAsync(["--target", "health"]);
         }
         finally
         {
             Console.SetError(original);
         }
         Assert.Equal(2, exitCode);
-        Assert.Contains("citymesh-server: target 'transport' has no module in this build yet; available: twin, worker", captured.ToString());
+        Assert.Contains("citymesh-server: target 'health' has no module in this build yet; available: twin, governance, transport, worker", captured.ToString());
     }
 
     [Fact]
@@ -130,11 +130,11 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     }
 
     [Fact]
-    public void Target_transport_through_the_test_host_never_starts()
+    public void Target_health_through_the_test_host_never_starts()
     {
-        using var transport = factory.WithWebHostBuilder(b => b.UseSetting("target", "transport"));
+        using var health = factory.WithWebHostBuilder(b => b.UseSetting("target", "health"));
         // The entry point reports the TargetException and exits 2 before it builds a host.
-        var e = Assert.Throws<InvalidOperationException>(() => transport.CreateClient());
+        var e = Assert.Throws<InvalidOperationException>(() => health.CreateClient());
         Assert.Contains("exited without ever building", e.Message);
     }
 

@@ -63,27 +63,6 @@ public sealed class DetectorForecasterTests
         Assert.Throws<ArgumentException>(() => new DetectorForecaster(Trained.Value, new Dictionary<string, string> { ["x"] = "road_9" }));
     }
 
-    [Fact]
-    public async Task The_endpoint_answers_a_forecast_and_a_404_problem_naming_an_unknown_detector()
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton(Forecaster());
-        await using var app = builder.Build();
-        app.MapGroup("/transport").MapForecasts();
-        await app.StartAsync();
-        var client = app.GetTestClient();
-
-        var forecast = await client.GetFromJsonAsync<DetectorForecast>("/transport/forecasts/det-a");
-        Assert.Equal("road_0", forecast!.Road);
-        Assert.Equal(3, forecast.Horizons.Count);
-
-        var missing = await client.GetAsync("/transport/forecasts/det-zz");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("det-zz", await missing.Content.ReadAsStringAsync());
-    }
-
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

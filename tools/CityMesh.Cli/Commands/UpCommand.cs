@@ -62,7 +62,12 @@ public static class UpCommand
             }
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
-            if (result.GetValue(trafficFlow) is { } flow) settings["CityMesh:Telemetry:TrafficFlow"] = flow;
+            if (result.GetValue(trafficFlow) is { } flow)
+            {
+                settings["CityMesh:Telemetry:TrafficFlow"] = flow;
+                settings["CityMesh:Transport:Forecasting:TrainingFlow"] = Path.GetFullPath(flow);
+            }
+            settings["CityMesh:Transport:Forecasting:TrainAtStart"] = "true";
             if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
