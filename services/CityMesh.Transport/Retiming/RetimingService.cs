@@ -20,7 +20,9 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
     public const string Source = "/citymesh/transport";
 
     private readonly RetimingOptions _options = options.Retiming;
-    private readonly ConcurrentDictionary<string, string> _pendingBySignal = new(StringComparer.Ordinal);   // signal → action id
+    // Signal → the action waiting for a decision and when it expires: a proposal governance never answered (it is
+    // not running, or its decision was lost) frees the signal at expiry instead of blocking it for good.
+    private readonly ConcurrentDictionary<string, (string Action, DateTimeOffset ExpiresAt)> _pendingBySignal = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _restingUntil = new(StringComparer.Ordinal);
 
     /// <param name="intersections">Intersection entity ids, in corridor order; one for a single intersection.</param>
@@ -40,7 +42,7 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
                 throw new RetimingRequestException(field, $"the twin holds no intersection '{intersections[i]}'", 404);
             var plan = SignalPlan.At(network, local)
                 ?? throw new RetimingRequestException(field, $"{intersections[i]} has no traffic signal to retime", 422);
-            if (_pendingBySignal.TryGetValue(plan.SignalId, out var pending))
+            if (Pending(plan.SignalId) is { } pending)
                 throw new RetimingRequestException(field, $"{plan.SignalId} already has a retiming waiting for a decision: action {pending}", 409);
             plans.Add(plan);
         }
@@ -60,9 +62,20 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
         }
         var proposal = RetimingProposals.Create(plans, evaluation, best, trigger, time.GetUtcNow(), _options.ProposalLifetime);
         foreach (var plan in plans)
-            if (!_pendingBySignal.TryAdd(plan.SignalId, proposal.Id))
+            if (Pending(plan.SignalId) is not null || !_pendingBySignal.TryAdd(plan.SignalId, (proposal.Id, proposal.ExpiresAt)))
+            {
+                Release(proposal.Id);
                 throw new RetimingRequestException("intersection", $"{plan.SignalId} got another retiming proposal meanwhile", 409);
-        await bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
+            }
+        try
+        {
+            await bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
+        }
+        catch
+        {
+            Release(proposal.Id); // not proposed after all: the signals are free again
+            throw;
+        }
         log.LogInformation("Proposed {Action}: {Summary}", proposal.Id, proposal.Summary);
         return new RetimingOutcome(proposal, evaluation, "proposed");
     }
@@ -72,15 +85,25 @@ public sealed class RetimingService(TransportView view, IEventBus bus, Transport
 
     /// <summary>True when an automatic proposal for <paramref name="signalId"/> may run now.</summary>
     public bool MayProposeFor(string signalId) =>
-        !_pendingBySignal.ContainsKey(signalId) && (!_restingUntil.TryGetValue(signalId, out var until) || time.GetUtcNow() >= until);
+        Pending(signalId) is null && (!_restingUntil.TryGetValue(signalId, out var until) || time.GetUtcNow() >= until);
 
     /// <summary>Frees the signals of a decided action (final states only) and starts their rest.</summary>
     public void OnDecided(ActionDecision decision)
     {
         if (decision.Status is ActionStatus.Proposed or ActionStatus.Approved) return;
-        foreach (var (signal, action) in _pendingBySignal)
-            if (action == decision.ActionId && _pendingBySignal.TryRemove(signal, out _))
-                _restingUntil[signal] = time.GetUtcNow() + _options.Cooldown;
+        foreach (var signal in Release(decision.ActionId)) _restingUntil[signal] = time.GetUtcNow() + _options.Cooldown;
+    }
+
+    /// <summary>The action waiting for a decision on <paramref name="signalId"/>, unless it has expired.</summary>
+    private string? Pending(string signalId) =>
+        _pendingBySignal.TryGetValue(signalId, out var pending) && time.GetUtcNow() < pending.ExpiresAt ? pending.Action : null;
+
+    private List<string> Release(string actionId)
+    {
+        var freed = new List<string>();
+        foreach (var (signal, pending) in _pendingBySignal)
+            if (pending.Action == actionId && _pendingBySignal.TryRemove(signal, out _)) freed.Add(signal);
+        return freed;
     }
 
     private List<RetimingCandidate> Candidates(IReadOnlyList<SignalPlan> plans, TransportNetwork network)

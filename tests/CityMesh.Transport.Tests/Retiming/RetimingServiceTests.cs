@@ -88,6 +88,28 @@ public sealed class RetimingServiceTests : IAsyncDisposable
         Assert.NotNull(again.Evaluation);
     }
 
+    [Fact]
+    public async Task A_proposal_nobody_decides_frees_its_signal_when_it_expires()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 20, 17, 0, 0, TimeSpan.Zero));
+        var options = new RetimingOptions { Horizon = TimeSpan.FromMinutes(10), Warmup = TimeSpan.FromMinutes(5), Seeds = 1, ProposalLifetime = TimeSpan.FromMinutes(15) };
+        var retiming = new RetimingService(_view, _bus, new TransportOptions { Retiming = options }, clock, NullLogger<RetimingService>.Instance);
+        _view.Publish(JinanTwin.Network(road => road.EndsWith("_0", StringComparison.Ordinal) || road.EndsWith("_2", StringComparison.Ordinal) ? 700 : 120));
+        var outcome = await retiming.ProposeAsync([JinanTwin.Intersection("intersection_1_1")], Trigger, CancellationToken.None);
+        var signal = outcome.Proposal!.Target;
+
+        clock.Now += TimeSpan.FromMinutes(14);
+        Assert.False(retiming.MayProposeFor(signal));
+        clock.Now += TimeSpan.FromMinutes(2);
+        Assert.True(retiming.MayProposeFor(signal));
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     [Theory]
     [InlineData("urn:ngsi-ld:Intersection:jinan:intersection_9_9", 404, "the twin holds no intersection")]
     [InlineData("urn:ngsi-ld:Intersection:tainan:intersection_1_1", 404, "is not an intersection of jinan")]
