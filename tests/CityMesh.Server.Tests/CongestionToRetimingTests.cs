@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CityMesh.Server;
 using Microsoft.AspNetCore.Builder;
@@ -31,7 +30,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
             {
                 ["CityMesh:Twin:Store"] = "memory",
                 ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = RoadNetworkPath(),
+                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
                 ["CityMesh:Telemetry:Enabled"] = "true",
                 ["CityMesh:Telemetry:StartTimeOfDay"] = "17:35:00",
                 ["CityMesh:Telemetry:TimeAcceleration"] = "60",
@@ -134,7 +133,4 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         }
         throw new TimeoutException($"no {what} within {within}");
     }
-
-    private static string RoadNetworkPath([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "shared", "data", "traffic", "Jinan_3_4", "roadnet_3_4.json"));
 }

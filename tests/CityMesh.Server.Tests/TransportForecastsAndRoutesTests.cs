@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CityMesh.Server;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +28,7 @@ public sealed class TransportForecastsAndRoutesTests : IAsyncLifetime
             {
                 ["CityMesh:Twin:Store"] = "memory",
                 ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = Shared("roadnet_3_4.json"),
+                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
                 ["CityMesh:Telemetry:Enabled"] = "true",
                 ["CityMesh:Telemetry:StartTimeOfDay"] = "07:30:00",
                 ["CityMesh:Telemetry:TimeAcceleration"] = "120",
@@ -37,7 +36,7 @@ public sealed class TransportForecastsAndRoutesTests : IAsyncLifetime
                 ["CityMesh:Transport:Retiming:Automatic"] = "false",
                 ["CityMesh:Transport:Forecasting:TrainAtStart"] = "true",
                 ["CityMesh:Transport:Forecasting:TrainingDays"] = "2",
-                ["CityMesh:Transport:Forecasting:TrainingFlow"] = Shared("anon_3_4_jinan_real.json"),
+                ["CityMesh:Transport:Forecasting:TrainingFlow"] = SharedData.Jinan("anon_3_4_jinan_real.json"),
                 ["CityMesh:Access:ApiKeys:0:Name"] = "wall-screen",
                 ["CityMesh:Access:ApiKeys:0:Role"] = "viewer",
                 ["CityMesh:Access:ApiKeys:0:Key"] = ViewerKey,
@@ -117,7 +116,4 @@ public sealed class TransportForecastsAndRoutesTests : IAsyncLifetime
         await Task.Delay(500);
         return true;
     }
-
-    private static string Shared(string file, [CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "shared", "data", "traffic", "Jinan_3_4", file));
 }

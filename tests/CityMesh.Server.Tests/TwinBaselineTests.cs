@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Loading;
@@ -224,8 +223,5 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             accelerator: cpu
         """;
 
-    private static string RoadNetworkPath => Locate();
-
-    private static string Locate([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "shared", "data", "traffic", "Jinan_3_4", "roadnet_3_4.json"));
+    private static string RoadNetworkPath => SharedData.Jinan("roadnet_3_4.json");
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Transport.Network;
@@ -37,7 +36,7 @@ internal static class JinanTwin
 
     private static TwinEntities Seed()
     {
-        var city = CityGenerator.Build(CityFlowReader.ReadFile(Roadnet()), new CityOptions());
+        var city = CityGenerator.Build(CityFlowReader.ReadFile(Routing.JinanRoads.Roadnet), new CityOptions());
         List<JsonElement> Of(string type) => [.. city.Entities.Where(e => e.Type == type).Select(Normalized)];
         return new TwinEntities(City, Of(EntityTypes.Intersection), Of(EntityTypes.TrafficSignal), Of(EntityTypes.RoadSegment), Of(EntityTypes.TrafficFlowObserved));
     }
@@ -47,16 +46,5 @@ internal static class JinanTwin
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer)) NgsiLdCodec.WriteEntity(writer, entity, NgsiRepresentation.Normalized);
         return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
-    }
-
-    private static string Roadnet([CallerFilePath] string source = "")
-    {
-        foreach (var start in new[] { Path.GetDirectoryName(source)!, AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "data", "traffic", "Jinan_3_4", "roadnet_3_4.json");
-                if (File.Exists(candidate)) return candidate;
-            }
-        throw new FileNotFoundException("shared/data/traffic/Jinan_3_4/roadnet_3_4.json was not found above the tests or their output");
     }
 }
