@@ -13,7 +13,8 @@ public static class CityMeshHost
         {
             app = Build(args);
         }
-        catch (Exception e) when (e is TargetException or CityMesh.Scenarios.Worker.WorkerSettingsException)
+        // A module refuses a bad setting while it registers (InvalidOperationException naming the key).
+        catch (Exception e) when (e is TargetException or CityMesh.Scenarios.Worker.WorkerSettingsException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
             return 2;

@@ -110,6 +110,29 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
         Assert.Contains("citymesh-server: target 'health' has no module in this build yet; available: twin, governance, transport, worker", captured.ToString());
     }
 
+    [Theory]
+    [InlineData("--CityMesh:Transport:Retiming:Seeds=0", "CityMesh:Transport:Retiming:Seeds is 0")]
+    [InlineData("--CityMesh:Transport:Routing:MinSpeedKmh=-1", "CityMesh:Transport:Routing:MinSpeedKmh is -1")]
+    [InlineData("--CityMesh:Governance:DefaultAutonomy=Sometimes", "CityMesh:Governance:DefaultAutonomy")]
+    public async Task RunAsync_exits_2_naming_a_bad_module_setting(string setting, string message)
+    {
+        var original = Console.Error;
+        var captured = new StringWriter();
+        Console.SetError(captured);
+        int exitCode;
+        try
+        {
+            exitCode = await CityMeshHost.RunAsync(["--target", "governance,transport", setting]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("citymesh-server: ", captured.ToString());
+        Assert.Contains(message, captured.ToString());
+    }
+
     [Fact]
     public async Task Target_worker_without_a_scenario_exits_2_and_says_what_to_set()
     {

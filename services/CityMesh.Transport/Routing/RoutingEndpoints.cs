@@ -19,7 +19,8 @@ public static class RoutingEndpoints
     /// <summary>The planner with its options from <c>CityMesh:Transport:Routing</c> (see <see cref="TravelTimeOptions"/>).</summary>
     public static IServiceCollection AddRoutePlanning(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("CityMesh:Transport:Routing").Get<TravelTimeOptions>() ?? new TravelTimeOptions();
+        // Checked here so a bad setting stops start, naming its key, rather than failing the first request.
+        var options = (configuration.GetSection("CityMesh:Transport:Routing").Get<TravelTimeOptions>() ?? new TravelTimeOptions()).Validated();
         services.TryAddSingleton(sp => new RoutePlanner(options, sp.GetService<TimeProvider>()));
         return services;
     }
@@ -30,7 +31,7 @@ public static class RoutingEndpoints
         return transportGroup;
     }
 
-    private static async Task<IResult> Route(HttpContext context, TransportView view)
+    private static async Task<IResult> Route(HttpContext context, TransportView view, RoutePlanner planner)
     {
         RouteRequest? request;
         try
@@ -49,12 +50,9 @@ public static class RoutingEndpoints
             return Problem(new RouteProblem(503, "", "the road network has not been read from the twin yet"));
         }
 
-        var planner = context.RequestServices.GetService<RoutePlanner>() ?? DefaultPlanner.Value;
         var result = planner.Plan(network, request);
         return result.Plan is { } plan ? Results.Ok(plan) : Problem(result.Problem!);
     }
-
-    private static readonly Lazy<RoutePlanner> DefaultPlanner = new(() => new RoutePlanner());
 
     /// <summary>"$.from.intersection" → "from.intersection".</summary>
     private static string Field(string? jsonPath) => jsonPath is null ? "" : jsonPath.TrimStart('$').TrimStart('.');

@@ -33,11 +33,12 @@ public sealed record TravelTimeOptions
     /// <summary>Seconds a pre-empted signal still costs an emergency vehicle: the conflicting phase's clearance.</summary>
     public double PreemptionClearanceSeconds { get; init; } = 4;
 
+    /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public TravelTimeOptions Validated()
     {
         static void Require(bool ok, string name, object value, string rule)
         {
-            if (!ok) throw new ArgumentOutOfRangeException(name, value, $"CityMesh:Transport:Routing:{name} is {value}; it must be {rule}.");
+            if (!ok) throw new InvalidOperationException($"CityMesh:Transport:Routing:{name} is {value}; it must be {rule}.");
         }
         Require(FreshFor > TimeSpan.Zero, nameof(FreshFor), FreshFor, "positive");
         Require(double.IsFinite(MinSpeedKmh) && MinSpeedKmh > 0, nameof(MinSpeedKmh), MinSpeedKmh, "positive");
