@@ -26,6 +26,7 @@ public sealed class ForecastService : BackgroundService
     private DetectorForecaster? _forecaster;
     private IReadOnlyDictionary<string, string> _roadByDetector = new Dictionary<string, string>();
     private int _daysDone;
+    private volatile bool _training;
 
     public ForecastService(TransportView view, TwinFeed feed, ForecastingOptions options, TimeSpan utcOffset, ILogger<ForecastService> log)
     {
@@ -49,7 +50,9 @@ public sealed class ForecastService : BackgroundService
     }
 
     /// <summary>What training is doing, for an answer while it runs.</summary>
-    public string Status => Error ?? $"training on simulated days: {_daysDone} of {_options.TrainingDays} done";
+    public string Status => Error ?? (_training
+        ? $"training on simulated days: {_daysDone} of {_options.TrainingDays} done"
+        : "waiting for the road network and its detectors' flows before training");
 
     /// <summary>Why training failed, if it did.</summary>
     public string? Error { get; private set; }
@@ -57,8 +60,11 @@ public sealed class ForecastService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         if (!_options.TrainAtStart) await _requested.Task.WaitAsync(ct);
-        while (_view.Current is null) await Task.Delay(500, ct);
-        var network = _view.Current!;
+        // Without a training flow the hour is drawn from detector flows, which arrive shortly after the network.
+        TransportNetwork? network;
+        while ((network = _view.Current) is null || (_options.TrainingFlow is null && !network.Readings.Values.Any(r => r.FlowPerHour > 0)))
+            await Task.Delay(500, ct);
+        _training = true;
         try
         {
             var forecaster = await Task.Run(() => Train(network, ct), ct);
