@@ -88,11 +88,23 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         var refused = await _operator.PostAsJsonAsync($"governance/actions/{id}/override", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
 
+        // While it waits for a decision, the transport service proposes nothing else for that signal.
+        var intersection = evidence.GetProperty("trigger").GetProperty("entity").GetString()!;
+        Assert.Equal(HttpStatusCode.Conflict, (await _operator.PostAsJsonAsync("transport/retiming", new { intersection })).StatusCode);
+
         var approved = await _operator.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "evening peak plan" });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var decided = await approved.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("executed", decided.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await _operator.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "again" })).StatusCode);
+
+        // The decision reaches the transport service over actions.decided and frees the signal for a new request.
+        var again = await WaitForAsync(async () =>
+        {
+            var answer = await _operator.PostAsJsonAsync("transport/retiming", new { intersection });
+            return answer.StatusCode == HttpStatusCode.Conflict ? null : await answer.Content.ReadFromJsonAsync<JsonElement>();
+        }, TimeSpan.FromSeconds(30), "the signal freed after the decision");
+        Assert.True(again.TryGetProperty("evaluation", out _), again.ToString());
 
         // The signal's plan in the twin is the approved one.
         var patch = proposal.GetProperty("effect")[0].GetProperty("attributes");

@@ -42,7 +42,7 @@ public sealed class RetimingTrigger : BackgroundService
     {
         await using var decisions = _bus.Subscribe(Topics.ActionsDecided, Subscriber, (e, _) =>
         {
-            if (e.Type == ActionDecision.EventType && e.HasJsonData) _retiming.OnDecided(e.GetData<ActionDecision>(DecisionJson));
+            if (e.Type == ActionDecision.EventType && e.HasJsonData) _retiming.OnDecided(e.GetData<ActionDecision>()); // its enums carry their own wire format
             return Task.CompletedTask;
         });
         await foreach (var change in _congested.Reader.ReadAllAsync(ct))
@@ -60,9 +60,4 @@ public sealed class RetimingTrigger : BackgroundService
             }
         }
     }
-
-    internal static readonly JsonSerializerOptions DecisionJson = new(JsonSerializerOptions.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
 }
