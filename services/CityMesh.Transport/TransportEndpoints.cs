@@ -37,8 +37,19 @@ public static class TransportEndpoints
     /// <c>POST /transport/retiming</c> with <c>{"intersection": id}</c> or <c>{"corridor": [id, ...]}</c>: simulates the
     /// candidates now and answers with the proposal sent to governance (or why none was).
     /// </summary>
-    private static async Task<IResult> RequestRetimingAsync(RetimingRequest? request, HttpContext http, RetimingService retiming, CancellationToken ct)
+    private static async Task<IResult> RequestRetimingAsync(HttpContext http, RetimingService retiming, CancellationToken ct)
     {
+        RetimingRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<RetimingRequest>(http.Request.Body, JsonSerializerOptions.Web, ct);
+        }
+        catch (JsonException e)
+        {
+            // "$.corridor[1]" → "corridor[1]"; the body as a whole when the path is the root.
+            var field = e.Path?.TrimStart('$').TrimStart('.') is { Length: > 0 } path ? path : "body";
+            return Problem(400, field, $"is not valid JSON for a retiming request: {e.Message}");
+        }
         if (request is null || (request.Intersection is null) == (request.Corridor is null))
             return Problem(400, "intersection", "give either 'intersection' (an Intersection entity id) or 'corridor' (a list of them), not both");
         var caller = Caller.From(http.User);

@@ -88,6 +88,11 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         var refused = await _operator.PostAsJsonAsync($"governance/actions/{id}/override", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
 
+        var malformed = await _operator.PostAsync("transport/retiming", new StringContent("""{"intersection": 5}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("intersection: is not valid JSON", await malformed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await _viewer.PostAsJsonAsync("transport/retiming", new { intersection = "x" })).StatusCode);
+
         // While it waits for a decision, the transport service proposes nothing else for that signal.
         var intersection = evidence.GetProperty("trigger").GetProperty("entity").GetString()!;
         Assert.Equal(HttpStatusCode.Conflict, (await _operator.PostAsJsonAsync("transport/retiming", new { intersection })).StatusCode);
