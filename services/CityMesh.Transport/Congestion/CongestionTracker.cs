@@ -56,6 +56,19 @@ public sealed class CongestionTracker(CongestionOptions options)
             [.. congested.Select(network.RoadEntityId)]);
     }
 
-    private static IEnumerable<string> Approaches(TrafficNetwork roads, int junction) =>
-        roads.Edges.Where(e => e.To == junction).Select(e => e.Id);
+    /// <summary>Each junction's incoming roads, built once per network (a re-read makes a new one).</summary>
+    private IEnumerable<string> Approaches(TrafficNetwork roads, int junction)
+    {
+        if (!ReferenceEquals(_approachesOf, roads))
+        {
+            var incoming = new List<string>[roads.Junctions.Count];
+            for (var j = 0; j < incoming.Length; j++) incoming[j] = [];
+            foreach (var e in roads.Edges) incoming[e.To].Add(e.Id);
+            (_approachesOf, _approaches) = (roads, incoming);
+        }
+        return _approaches[junction];
+    }
+
+    private TrafficNetwork? _approachesOf;
+    private List<string>[] _approaches = [];
 }
