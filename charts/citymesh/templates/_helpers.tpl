@@ -1,0 +1,108 @@
+{{/* Chart name, or nameOverride. */}}
+{{- define "citymesh.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Resource name prefix: <release>-citymesh, or the release name when it already says citymesh. */}}
+{{- define "citymesh.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 40 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 40 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* chart label value: name-version. */}}
+{{- define "citymesh.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels every resource carries. */}}
+{{- define "citymesh.labels" -}}
+helm.sh/chart: {{ include "citymesh.chart" . }}
+{{ include "citymesh.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: citymesh
+citymesh.io/city: {{ .Values.city.name | lower | regexReplaceAll "[^a-z0-9]+" "-" | trunc 63 | trimSuffix "-" | quote }}
+{{- end }}
+
+{{/* Labels that select this release's pods. */}}
+{{- define "citymesh.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "citymesh.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels and selector labels of one component: (dict "root" $ "component" "twin"). */}}
+{{- define "citymesh.componentLabels" -}}
+{{ include "citymesh.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "citymesh.componentSelectorLabels" -}}
+{{ include "citymesh.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* Name of one component's resources: <fullname>-<component>. */}}
+{{- define "citymesh.componentName" -}}
+{{- printf "%s-%s" (include "citymesh.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Dapr app id of a service target: unique per release, so two cities can share a namespace. */}}
+{{- define "citymesh.appId" -}}
+{{- include "citymesh.componentName" . }}
+{{- end }}
+
+{{/* An image reference: (dict "root" $ "image" .Values.images.server). */}}
+{{- define "citymesh.image" -}}
+{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) }}
+{{- end }}
+
+{{/* The twin's address inside the cluster, for the other targets and the scenario workers. */}}
+{{- define "citymesh.twinUrl" -}}
+{{- printf "http://%s.%s.svc:8080" (include "citymesh.componentName" (dict "root" . "component" "twin")) .Release.Namespace }}
+{{- end }}
+
+{{/* The service targets this release runs, in start order. */}}
+{{- define "citymesh.enabledTargets" -}}
+{{- range $target := list "twin" "governance" "transport" "health" "energy" "safety" }}
+{{- if (get $.Values.services $target).enabled }}{{ $target }} {{ end }}
+{{- end }}
+{{- end }}
+
+{{/* Pod security context of the restricted Pod Security Standard. */}}
+{{- define "citymesh.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* Container security context of the restricted Pod Security Standard, with a read-only root file system. */}}
+{{- define "citymesh.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/* imagePullSecrets, accepting names or {name: ...}. */}}
+{{- define "citymesh.imagePullSecrets" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ if kindIs "string" . }}{{ . }}{{ else }}{{ .name }}{{ end }}
+{{- end }}
+{{- end }}
+{{- end }}
