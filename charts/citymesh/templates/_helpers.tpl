@@ -76,12 +76,12 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* Pod security context of the restricted Pod Security Standard. */}}
+{{/* Pod security context of the restricted Pod Security Standard; 1654 is the .NET images' non-root "app" user. */}}
 {{- define "citymesh.podSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 10001
-runAsGroup: 10001
-fsGroup: 10001
+runAsUser: 1654
+runAsGroup: 1654
+fsGroup: 1654
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
