@@ -106,3 +106,8 @@ imagePullSecrets:
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* Name of the Dapr pub/sub component the services publish to and subscribe from. */}}
+{{- define "citymesh.pubsubName" -}}
+{{- default (include "citymesh.componentName" (dict "root" . "component" "pubsub")) .Values.dapr.pubsubName }}
+{{- end }}

@@ -1,0 +1,180 @@
+{{/*
+One service target's settings: serviceDefaults with the target's own entry over them.
+Call with (dict "root" $ "target" "twin"); returns YAML, read back with fromYaml.
+*/}}
+{{- define "citymesh.serviceSettings" -}}
+{{- $own := get .root.Values.services .target }}
+{{- mergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy $own) | toYaml }}
+{{- end }}
+
+{{/*
+Targets whose state lives in their process: without PostgreSQL the twin and governance keep their stores in memory,
+and transport always keeps its view of the roads in memory, so each must run as a single pod.
+*/}}
+{{- define "citymesh.singlePod" -}}
+{{- if or (eq .target "transport") (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
+{{- end }}
+
+{{/* Refuses settings that would run but misbehave, naming the value to change. */}}
+{{- define "citymesh.validateService" -}}
+{{- $s := fromYaml (include "citymesh.serviceSettings" .) }}
+{{- if include "citymesh.singlePod" . }}
+{{- if gt (int $s.replicas) 1 }}
+{{- fail (printf "services.%s.replicas is %v, but %s runs as one pod %s" .target $s.replicas .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- end }}
+{{- if $s.autoscaling.enabled }}
+{{- fail (printf "services.%s.autoscaling.enabled is true, but %s runs as one pod %s" .target .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- end }}
+{{- end }}
+{{- if and $s.autoscaling.enabled (gt (int $s.autoscaling.minReplicas) (int $s.autoscaling.maxReplicas)) }}
+{{- fail (printf "services.%s.autoscaling.minReplicas (%v) is above maxReplicas (%v)" .target $s.autoscaling.minReplicas $s.autoscaling.maxReplicas) }}
+{{- end }}
+{{- end }}
+
+{{/* Settings every service target reads: messaging, the city, access. (dict "root" $ "target" "twin") */}}
+{{- define "citymesh.serviceEnv" -}}
+{{- $v := .root.Values }}
+- name: CityMesh__City__Name
+  value: {{ $v.city.name | quote }}
+- name: CityMesh__City__UtcOffset
+  value: {{ $v.city.utcOffset | quote }}
+- name: CityMesh__Messaging__Transport
+  value: {{ $v.messaging.transport | quote }}
+{{- if eq $v.messaging.transport "dapr" }}
+- name: CityMesh__Messaging__Dapr__PubSubName
+  value: {{ include "citymesh.pubsubName" .root | quote }}
+{{- /* The sidecar retries deliveries dapr.maxDeliveryRetries times; CityMesh dead-letters with the reason first. */}}
+- name: CityMesh__Messaging__Dapr__MaxDeliveryAttempts
+  value: "4"
+{{- /* DAPR_API_TOKEN and APP_API_TOKEN come from the sidecar injector (annotations api-token-secret, app-token-secret). */}}
+{{- else }}
+{{- include "citymesh.kafkaEnv" .root }}
+{{- end }}
+{{- if ne .target "twin" }}
+- name: CityMesh__TwinUrl
+  value: {{ include "citymesh.twinUrl" .root | quote }}
+{{- end }}
+{{- range $i, $key := $v.access.apiKeys }}
+- name: CityMesh__Access__ApiKeys__{{ $i }}__Name
+  value: {{ $key.name | quote }}
+- name: CityMesh__Access__ApiKeys__{{ $i }}__Role
+  value: {{ $key.role | quote }}
+- name: CityMesh__Access__ApiKeys__{{ $i }}__Key
+  valueFrom:
+    secretKeyRef: { name: {{ $key.secret | quote }}, key: {{ $key.key | quote }} }
+{{- end }}
+{{- if $v.access.jwt.enabled }}
+- name: CityMesh__Access__Jwt__Issuer
+  value: {{ required "access.jwt.issuer is required when access.jwt.enabled" $v.access.jwt.issuer | quote }}
+- name: CityMesh__Access__Jwt__Audience
+  value: {{ required "access.jwt.audience is required when access.jwt.enabled" $v.access.jwt.audience | quote }}
+- name: CityMesh__Access__Jwt__RoleClaim
+  value: {{ $v.access.jwt.roleClaim | quote }}
+- name: CityMesh__Access__Jwt__SigningKey
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "access.jwt.signingKeySecret is required when access.jwt.enabled" $v.access.jwt.signingKeySecret | quote }}
+      key: {{ $v.access.jwt.signingKeyKey | quote }}
+{{- end }}
+{{- end }}
+
+{{/* The PostgreSQL connection string from its Secret, as one variable. */}}
+{{- define "citymesh.postgresEnv" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.postgres.existingSecret | quote }}
+      key: {{ .root.Values.postgres.connectionStringKey | quote }}
+{{- end }}
+
+{{/* Settings of one target's own module. (dict "root" $ "target" "twin") */}}
+{{- define "citymesh.moduleEnv" -}}
+{{- $v := .root.Values }}
+{{- if eq .target "twin" }}
+{{- if $v.postgres.existingSecret }}
+- name: CityMesh__Twin__Store
+  value: postgres
+{{- include "citymesh.postgresEnv" (dict "root" .root "name" "CityMesh__Twin__ConnectionString") | nindent 0 }}
+{{- end }}
+{{- if $v.city.seed.enabled }}
+- name: CityMesh__City__Enabled
+  value: "true"
+- name: CityMesh__City__RoadNetwork
+  value: {{ printf "/var/lib/citymesh/city/%s" $v.city.seed.roadNetwork.key | quote }}
+- name: CityMesh__City__AnchorLatitude
+  value: {{ $v.city.seed.anchor.latitude | quote }}
+- name: CityMesh__City__AnchorLongitude
+  value: {{ $v.city.seed.anchor.longitude | quote }}
+- name: CityMesh__City__Seed
+  value: {{ $v.city.seed.randomSeed | quote }}
+{{- end }}
+{{- if $v.telemetrySimulator.enabled }}
+- name: CityMesh__Telemetry__Enabled
+  value: "true"
+- name: CityMesh__Telemetry__TimeAcceleration
+  value: {{ $v.telemetrySimulator.timeAcceleration | quote }}
+{{- if $v.telemetrySimulator.trafficFlow.configMap }}
+- name: CityMesh__Telemetry__TrafficFlow
+  value: {{ printf "/var/lib/citymesh/flow/%s" $v.telemetrySimulator.trafficFlow.key | quote }}
+{{- end }}
+{{- end }}
+{{- else if eq .target "governance" }}
+- name: CityMesh__Governance__DefaultAutonomy
+  value: {{ $v.governance.defaultAutonomy | quote }}
+{{- if $v.postgres.existingSecret }}
+- name: CityMesh__Governance__Store
+  value: postgres
+{{- include "citymesh.postgresEnv" (dict "root" .root "name" "CityMesh__Governance__ConnectionString") | nindent 0 }}
+- name: CityMesh__Governance__Audit__Store
+  value: postgres
+{{- include "citymesh.postgresEnv" (dict "root" .root "name" "CityMesh__Governance__Audit__ConnectionString") | nindent 0 }}
+{{- end }}
+{{- else if eq .target "transport" }}
+- name: CityMesh__Transport__Forecasting__TrainAtStart
+  value: {{ $v.transport.forecasting.trainAtStart | quote }}
+- name: CityMesh__Transport__Forecasting__TrainingDays
+  value: {{ $v.transport.forecasting.trainingDays | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Direct Kafka (messaging.transport kafka): librdkafka settings from kafka.*. */}}
+{{- define "citymesh.kafkaEnv" -}}
+{{- $k := .Values.kafka }}
+- name: CityMesh__Messaging__Kafka__BootstrapServers
+  value: {{ $k.brokers | quote }}
+- name: CityMesh__Messaging__Kafka__ClientId
+  value: {{ include "citymesh.fullname" . | quote }}
+- name: CityMesh__Messaging__Kafka__AutoOffsetReset
+  value: {{ ternary "Earliest" "Latest" (eq $k.initialOffset "oldest") | quote }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__security.protocol
+  value: {{ ternary (ternary "SASL_SSL" "SASL_PLAINTEXT" $k.tls.enabled) (ternary "SSL" "PLAINTEXT" (or $k.tls.enabled (eq $k.authType "mtls"))) (eq $k.authType "password") | quote }}
+{{- if eq $k.authType "password" }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__sasl.mechanism
+  value: {{ $k.sasl.mechanism | quote }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__sasl.username
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.existingSecret is required when kafka.authType is password" $k.sasl.existingSecret | quote }}
+      key: {{ $k.sasl.usernameKey | quote }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__sasl.password
+  valueFrom:
+    secretKeyRef:
+      name: {{ $k.sasl.existingSecret | quote }}
+      key: {{ $k.sasl.passwordKey | quote }}
+{{- end }}
+{{- if or $k.tls.enabled (eq $k.authType "mtls") }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__ssl.ca.location
+  value: {{ printf "/var/run/secrets/kafka/%s" $k.tls.caCertKey | quote }}
+{{- end }}
+{{- if eq $k.authType "mtls" }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__ssl.certificate.location
+  value: {{ printf "/var/run/secrets/kafka/%s" $k.tls.clientCertKey | quote }}
+- name: CityMesh__Messaging__Kafka__Librdkafka__ssl.key.location
+  value: {{ printf "/var/run/secrets/kafka/%s" $k.tls.clientKeyKey | quote }}
+{{- end }}
+{{- end }}
+
+{{/* Whether pods mount the Kafka TLS Secret (direct Kafka with TLS or mTLS). */}}
+{{- define "citymesh.kafkaTlsMounted" -}}
+{{- if and (eq .Values.messaging.transport "kafka") (or .Values.kafka.tls.enabled (eq .Values.kafka.authType "mtls")) }}true{{ end }}
+{{- end }}
