@@ -1,0 +1,160 @@
+using CityMesh.Deploy.Tests.Support;
+
+namespace CityMesh.Deploy.Tests.Images;
+
+/// <summary>The repository's Dockerfiles: what they copy from the build context, what they run, and as whom.</summary>
+public sealed class ImageTests
+{
+    /// <summary>The .NET images' built-in app user; the chart's pods set runAsUser to the same.</summary>
+    private const string AppUser = "1654";
+
+    public static TheoryData<string> Dockerfiles => ImageDefinitions.DockerfileData();
+
+    public static TheoryData<string> Images => ImageDefinitions.ImageData();
+
+    [Fact]
+    public void Each_image_has_its_final_stage()
+    {
+        foreach (var (image, dockerfile, stage, _) in ImageDefinitions.Images)
+            Assert.True(ImageDefinitions.Load(dockerfile).Stages.Any(s => s.Name == stage), $"{image}: {dockerfile} has no stage '{stage}'");
+    }
+
+    [Fact]
+    public void The_operator_stage_is_the_default_target()
+    {
+        // skaffold may build the operator without a target; then the last stage is the image.
+        Assert.Equal("operator", ImageDefinitions.Load(ImageDefinitions.OperatorDockerfile).Stages[^1].Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Every_context_source_exists_and_is_not_dockerignored(string dockerfile)
+    {
+        var problems = ImageChecks.ContextSourceProblems(ImageDefinitions.Load(dockerfile), ImageDefinitions.Ignore(), Repository.Root).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Dotnet_restore_and_publish_find_their_projects_and_everything_those_read(string dockerfile)
+    {
+        var file = ImageDefinitions.Load(dockerfile);
+        var runs = file.Instructions.Where(i => i.Keyword == "RUN").Select(i => i.Text).ToArray();
+        Assert.Contains(runs, r => ShellWords.DotnetProjects(r, "restore").Any());
+        Assert.Contains(runs, r => ShellWords.DotnetProjects(r, "publish").Any());
+        var problems = ImageChecks.DotnetInputProblems(file, Repository.Root, ImageDefinitions.ProjectClosure).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_restore_layer_has_the_confluent_kafka_props()
+    {
+        // Confluent.Kafka is a PackageDownload plus a HintPath reference, declared in a props file the Messaging project imports.
+        Assert.Contains("services/CityMesh.Messaging/Kafka/ConfluentKafka.props",
+            ImageDefinitions.ProjectClosure("services/CityMesh.Server/CityMesh.Server.csproj"));
+        Assert.Contains("services/CityMesh.Messaging/Kafka/ConfluentKafka.props",
+            ImageDefinitions.ProjectClosure("operator/CityMesh.Operator/CityMesh.Operator.csproj"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Every_base_image_is_a_pinned_tag(string dockerfile)
+    {
+        var problems = ImageChecks.UnpinnedBases(ImageDefinitions.Load(dockerfile)).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Runs_as_the_numeric_non_root_app_user(string image)
+    {
+        var (_, dockerfile, stageName, _) = ImageDefinitions.Image(image);
+        var file = ImageDefinitions.Load(dockerfile);
+        var stage = file.Stage(stageName);
+        var problems = ImageChecks.UserProblems(file, stage).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+        Assert.Equal(AppUser, file.Effective(stage, "USER")!.Text.Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Exposes_8080(string image)
+    {
+        var (_, dockerfile, stageName, _) = ImageDefinitions.Image(image);
+        var file = ImageDefinitions.Load(dockerfile);
+        Assert.Contains(file.Exposed(file.Stage(stageName)), p => p is "8080" or "8080/tcp");
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Entrypoint_runs_what_the_publish_produced(string image)
+    {
+        var (_, dockerfile, stageName, project) = ImageDefinitions.Image(image);
+        var file = ImageDefinitions.Load(dockerfile);
+        var problems = ImageChecks.EntrypointProblems(file, file.Stage(stageName), project, ImageDefinitions.AssemblyName(project), Repository.Root).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Caches_and_temporary_files_go_to_tmp(string image)
+    {
+        // The root filesystem is read-only and /tmp an emptyDir; the app user's home (/home/app) cannot be written.
+        var (_, dockerfile, stageName, _) = ImageDefinitions.Image(image);
+        var file = ImageDefinitions.Load(dockerfile);
+        var env = file.Environment(file.Stage(stageName));
+        Assert.Equal("/tmp", env.GetValueOrDefault("TMPDIR"));
+        foreach (var key in new[] { "XDG_CACHE_HOME", "CUDA_CACHE_PATH", "POCL_CACHE_DIR", "CITYMESH_CACHE_DIR" })
+            if (env.TryGetValue(key, out var value))
+                Assert.True(value.StartsWith("/tmp/", StringComparison.Ordinal), $"{image}: {key}={value} is outside /tmp");
+    }
+
+    [Fact]
+    public void The_server_installs_librdkafka()
+    {
+        var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
+        var installed = file.Runs(file.Stage("server")).SelectMany(r => ShellWords.AptInstalls(r.Text));
+        // KafkaNative loads librdkafka.so.1, which Ubuntu's librdkafka1 ships.
+        Assert.Contains("librdkafka1", installed);
+    }
+
+    [Fact]
+    public void The_worker_is_the_server_with_opencl_and_the_nvidia_icd()
+    {
+        var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
+        var worker = file.Stage("worker");
+        Assert.Equal("server", file.EarlierStage(worker.BaseImage, worker.Index)?.Name);
+
+        var installed = worker.Instructions.Where(i => i.Keyword == "RUN").SelectMany(r => ShellWords.AptInstalls(r.Text)).ToArray();
+        Assert.Contains("ocl-icd-libopencl1", installed);
+        Assert.Contains("pocl-opencl-icd", installed);
+
+        var icd = worker.Instructions.Where(i => i.Keyword == "RUN").SelectMany(r => ShellWords.EchoesInto(r.Text))
+            .Where(w => w.File == "/etc/OpenCL/vendors/nvidia.icd").ToArray();
+        Assert.Equal("libnvidia-opencl.so.1", Assert.Single(icd).Text.Trim());
+
+        var env = file.Environment(worker);
+        Assert.Equal("all", env.GetValueOrDefault("NVIDIA_VISIBLE_DEVICES"));
+        var capabilities = env.GetValueOrDefault("NVIDIA_DRIVER_CAPABILITIES", "").Split(',');
+        Assert.Contains("compute", capabilities);
+        Assert.Contains("utility", capabilities);
+    }
+
+    [Fact]
+    public void The_worker_runs_the_worker_target_by_default()
+    {
+        var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
+        var cmd = file.Effective(file.Stage("worker"), "CMD");
+        Assert.NotNull(cmd);
+        Assert.Equal(["--target", "worker"], cmd.Arguments);
+    }
+
+    [Fact]
+    public void The_server_image_has_no_opencl()
+    {
+        // The GPU packages belong to the worker only; the server image stays small.
+        var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
+        var installed = file.Runs(file.Stage("server")).SelectMany(r => ShellWords.AptInstalls(r.Text));
+        Assert.DoesNotContain("pocl-opencl-icd", installed);
+    }
+}
