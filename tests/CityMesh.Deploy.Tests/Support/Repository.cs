@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CityMesh.Deploy.Tests.Support;
 
 /// <summary>Paths in the checkout: the deployment files are tested where they are, not copied.</summary>
@@ -9,10 +11,12 @@ internal static class Repository
 
     public static string Chart => Path("charts/citymesh");
 
-    private static string FindRoot()
+    /// <summary>Above the test binaries, or, when they are built elsewhere (--artifacts-path), above this source file.</summary>
+    private static string FindRoot([CallerFilePath] string source = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CityMesh.sln"))) return dir.FullName;
-        throw new InvalidOperationException("CityMesh.sln not found above " + AppContext.BaseDirectory);
+        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(source) ?? "" })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "CityMesh.sln"))) return dir.FullName;
+        throw new InvalidOperationException("CityMesh.sln not found above " + AppContext.BaseDirectory + " or " + source);
     }
 }

@@ -1,0 +1,113 @@
+using CityMesh.Deploy.Tests.Support;
+
+namespace CityMesh.Deploy.Tests.Chart;
+
+/// <summary>Dapr: sidecar annotations, the Kafka pub/sub component and who may use it, resiliency, tracing.</summary>
+public sealed class DaprTests
+{
+    [Theory]
+    [MemberData(nameof(Cities.All), MemberType = typeof(Cities))]
+    public void Every_app_id_that_publishes_or_subscribes_is_a_deployment_and_is_in_the_components_scopes(string city)
+    {
+        var chart = Cities.Render(city);
+        var pubsub = Assert.Single(chart.OfKind("Component"));
+        var resiliency = Assert.Single(chart.OfKind("Resiliency"));
+        var configuration = Assert.Single(chart.OfKind("Configuration"));
+
+        var appIds = new List<string>();
+        foreach (var (owner, pod) in chart.PodTemplates().Where(p => Pods.Annotation(p.Pod, "dapr.io/enabled") == "true"))
+        {
+            var appId = Pods.Annotation(pod, "dapr.io/app-id")!;
+            appIds.Add(appId);
+            Assert.Equal("8080", Pods.Annotation(pod, "dapr.io/app-port"));
+            Assert.Equal(configuration.Name, Pods.Annotation(pod, "dapr.io/config"));
+            // The app publishes to and subscribes from the component it is told about.
+            var env = Pods.Env(Pods.Containers(pod).Single());
+            Assert.Equal("dapr", env["CityMesh__Messaging__Transport"]);
+            Assert.Equal(pubsub.Name, env["CityMesh__Messaging__Dapr__PubSubName"]);
+        }
+        Assert.Equal(3, appIds.Count);
+        Assert.Equal(appIds.Count, appIds.Distinct().Count());
+
+        var scopes = pubsub.Object["scopes"]!.AsArray().Select(s => (string)s!).ToArray();
+        Assert.Equal(appIds.Order(), scopes.Order());
+        Assert.Equal(appIds.Order(), resiliency.Object["scopes"]!.AsArray().Select(s => (string)s!).Order());
+        Assert.Equal("pubsub.kafka", (string)pubsub.Object["spec"]!["type"]!);
+    }
+
+    [Fact]
+    public void The_sidecar_retries_deliveries_longer_than_the_app_before_it_dead_letters()
+    {
+        var chart = ChartRenderer.Render();
+        var resiliency = chart.OfKind("Resiliency").Single();
+        var component = chart.OfKind("Component").Single();
+        var maxRetries = (int)resiliency.Object["spec"]!["policies"]!["retries"]!["deliveries"]!["maxRetries"]!;
+        Assert.Equal("deliveries", (string)resiliency.Object["spec"]!["targets"]!["components"]![component.Name]!["inbound"]!["retry"]!);
+        foreach (var (_, pod) in chart.PodTemplates().Where(p => Pods.Annotation(p.Pod, "dapr.io/enabled") == "true"))
+        {
+            var attempts = int.Parse(Pods.Env(Pods.Containers(pod).Single())["CityMesh__Messaging__Dapr__MaxDeliveryAttempts"]);
+            Assert.True(maxRetries >= attempts, $"sidecar maxRetries {maxRetries} < app MaxDeliveryAttempts {attempts}");
+        }
+    }
+
+    [Fact]
+    public void Kafka_credentials_are_secret_references_and_tls_is_on_when_asked()
+    {
+        var jinan = Cities.Render("jinan").OfKind("Component").Single();
+        var metadata = jinan.Object["spec"]!["metadata"]!.AsArray().ToDictionary(m => (string)m!["name"]!, m => m!);
+        Assert.Equal("password", (string)metadata["authType"]["value"]!);
+        Assert.Equal("jinan-kafka-user", (string)metadata["saslPassword"]["secretKeyRef"]!["name"]!);
+        Assert.Null(metadata["saslPassword"]["value"]);
+        Assert.Equal("SHA-512", (string)metadata["saslMechanism"]["value"]!);
+        Assert.Equal("jinan-cluster-ca-cert", (string)metadata["caCert"]["secretKeyRef"]!["name"]!);
+        Assert.False(metadata.ContainsKey("disableTls"));
+        Assert.Equal("{appID}", (string)metadata["consumerGroup"]["value"]!);
+
+        var hangzhou = Cities.Render("hangzhou").OfKind("Component").Single();
+        var mtls = hangzhou.Object["spec"]!["metadata"]!.AsArray().ToDictionary(m => (string)m!["name"]!, m => m!);
+        Assert.Equal("mtls", (string)mtls["authType"]["value"]!);
+        Assert.Equal("user.key", (string)mtls["clientKey"]["secretKeyRef"]!["key"]!);
+
+        var plain = ChartRenderer.Render().OfKind("Component").Single();
+        Assert.Contains(plain.Object["spec"]!["metadata"]!.AsArray(), m => (string)m!["name"]! == "disableTls" && (string)m["value"]! == "true");
+    }
+
+    [Fact]
+    public void Tokens_are_taken_from_existing_secrets_by_annotation()
+    {
+        var chart = ChartRenderer.RenderWith("dapr:\n  apiTokenSecret: dapr-api-token\n  appTokenSecret: app-api-token\n");
+        foreach (var (_, pod) in chart.PodTemplates().Where(p => Pods.Annotation(p.Pod, "dapr.io/enabled") == "true"))
+        {
+            Assert.Equal("dapr-api-token", Pods.Annotation(pod, "dapr.io/api-token-secret"));
+            Assert.Equal("app-api-token", Pods.Annotation(pod, "dapr.io/app-token-secret"));
+        }
+    }
+
+    [Fact]
+    public void Tracing_goes_to_the_collector_named_in_values()
+    {
+        var configuration = ChartRenderer.RenderWith("dapr:\n  tracing:\n    otlpEndpoint: collector.otel:4317\n    samplingRate: \"1\"\n")
+            .OfKind("Configuration").Single();
+        Assert.Equal("collector.otel:4317", (string)configuration.Object["spec"]!["tracing"]!["otel"]!["endpointAddress"]!);
+        Assert.Equal("1", (string)configuration.Object["spec"]!["tracing"]!["samplingRate"]!);
+    }
+
+    [Fact]
+    public void With_direct_kafka_there_are_no_sidecars_and_librdkafka_gets_the_brokers_and_credentials()
+    {
+        var chart = ChartRenderer.RenderWith(
+            "messaging:\n  transport: kafka\nkafka:\n  brokers: k:9093\n  authType: password\n  sasl:\n    existingSecret: ku\n  tls:\n    enabled: true\n    existingSecret: ca\n");
+        Assert.Empty(chart.OfKind("Component"));
+        foreach (var (owner, pod) in chart.PodTemplates().Where(p => p.Owner.Name != "jinan-citymesh-operator"))
+        {
+            Assert.Null(Pods.Annotation(pod, "dapr.io/enabled"));
+            var env = Pods.Env(Pods.Containers(pod).Single());
+            Assert.Equal("kafka", env["CityMesh__Messaging__Transport"]);
+            Assert.Equal("k:9093", env["CityMesh__Messaging__Kafka__BootstrapServers"]);
+            Assert.Equal("SASL_SSL", env["CityMesh__Messaging__Kafka__Librdkafka__security.protocol"]);
+            Assert.Equal("secret:ku/password", env["CityMesh__Messaging__Kafka__Librdkafka__sasl.password"]);
+            var caPath = env["CityMesh__Messaging__Kafka__Librdkafka__ssl.ca.location"];
+            Assert.Contains(Pods.Containers(pod).Single()["volumeMounts"]!.AsArray(), m => caPath.StartsWith((string)m!["mountPath"]!, StringComparison.Ordinal));
+        }
+    }
+}

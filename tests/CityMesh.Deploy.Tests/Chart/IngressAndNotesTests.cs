@@ -1,0 +1,44 @@
+using CityMesh.Deploy.Tests.Support;
+
+namespace CityMesh.Deploy.Tests.Chart;
+
+/// <summary>How users reach the city: the optional Ingress and what NOTES.txt tells them after install.</summary>
+public sealed class IngressAndNotesTests
+{
+    [Fact]
+    public void One_host_routes_governance_and_transport_to_their_targets_and_the_rest_to_the_twin()
+    {
+        var chart = Cities.Render("jinan");
+        var ingress = chart.OfKind("Ingress").Single();
+        var rule = ingress.Object["spec"]!["rules"]!.AsArray().Single()!;
+        Assert.Equal("twin.jinan.citymesh.example", (string)rule["host"]!);
+        var routes = rule["http"]!["paths"]!.AsArray().ToDictionary(p => (string)p!["path"]!, p => (string)p!["backend"]!["service"]!["name"]!);
+        Assert.Equal("jinan-citymesh-governance", routes["/governance"]);
+        Assert.Equal("jinan-citymesh-transport", routes["/transport"]);
+        Assert.Equal("jinan-citymesh-twin", routes["/"]);
+        foreach (var service in routes.Values) chart.Single("Service", service);
+        Assert.Equal("jinan-twin-tls", (string)ingress.Object["spec"]!["tls"]![0]!["secretName"]!);
+
+        // The paths are the ones the modules map.
+        Assert.Contains("\"/governance/actions\"", File.ReadAllText(Repository.Path("services/CityMesh.Governance/Actions/Api/ActionEndpoints.cs")));
+        Assert.Contains("MapGroup(\"/transport\")", File.ReadAllText(Repository.Path("services/CityMesh.Transport/TransportEndpoints.cs")));
+        Assert.Contains("MapGet(\"/\", (HttpContext http) => Serve(http, \"index.html\"))", File.ReadAllText(Repository.Path("services/CityMesh.Twin/Dashboard/DashboardEndpoints.cs")));
+        Assert.Empty(ChartRenderer.Render().OfKind("Ingress"));
+    }
+
+    [Fact]
+    public void Notes_tell_how_to_reach_the_dashboard_and_submit_a_scenario()
+    {
+        var portForward = ChartRenderer.Render(ns: "citymesh-jinan").Notes;
+        Assert.Contains("kubectl -n citymesh-jinan port-forward svc/jinan-citymesh-twin 8080:8080", portForward);
+        Assert.Contains("dashboard at http://127.0.0.1:8080/", portForward);
+        Assert.Contains("citymesh scenario submit", portForward);
+        Assert.Contains("kubectl -n citymesh-jinan get tws", portForward);
+        Assert.Contains("No credentials are configured", portForward);
+
+        var withIngress = Cities.Render("jinan").Notes;
+        Assert.Contains("Dashboard: https://twin.jinan.citymesh.example/", withIngress);
+        Assert.DoesNotContain("No credentials are configured", withIngress);
+        Assert.DoesNotContain("in memory", withIngress);
+    }
+}

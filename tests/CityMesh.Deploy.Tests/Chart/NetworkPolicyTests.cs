@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using CityMesh.Deploy.Tests.Support;
+
+namespace CityMesh.Deploy.Tests.Chart;
+
+/// <summary>NetworkPolicies: deny by default, then only the traffic CityMesh needs.</summary>
+public sealed class NetworkPolicyTests
+{
+    private static JsonObject PodSelector(Manifest policy) => policy.Object["spec"]!["podSelector"]!.AsObject();
+
+    private static IEnumerable<Manifest> Applying(RenderedChart chart, JsonObject labels) =>
+        chart.OfKind("NetworkPolicy").Where(p => Pods.Selects(PodSelector(p), labels));
+
+    [Theory]
+    [MemberData(nameof(Cities.All), MemberType = typeof(Cities))]
+    public void Every_pod_is_denied_by_default_and_allowed_some_egress(string city)
+    {
+        var chart = Cities.Render(city);
+        foreach (var (owner, pod) in chart.PodTemplates())
+        {
+            var policies = Applying(chart, Pods.Labels(pod)).ToArray();
+            Assert.Contains(policies, p => p.Object["spec"]!["ingress"] is null && p.Object["spec"]!["egress"] is null
+                && p.Object["spec"]!["policyTypes"]!.AsArray().Select(t => (string)t!).Order().SequenceEqual(["Egress", "Ingress"]));
+            Assert.Contains(policies, p => p.Object["spec"]!["egress"] is JsonArray { Count: > 0 });
+        }
+    }
+
+    [Fact]
+    public void No_ingress_rule_admits_everyone()
+    {
+        foreach (var values in new[] { "", "networkPolicy:\n  metricsFrom: []\n  apiFrom: []\n" })
+        {
+            var chart = ChartRenderer.RenderWith(values == "" ? "{}\n" : values);
+            foreach (var policy in chart.OfKind("NetworkPolicy"))
+                foreach (var rule in policy.Object["spec"]!["ingress"]?.AsArray() ?? [])
+                    Assert.True(rule!["from"] is JsonArray { Count: > 0 }, $"{policy} has an ingress rule open to every source");
+        }
+    }
+
+    [Fact]
+    public void The_twin_admits_the_other_targets_and_scenario_workers_and_nothing_else_on_its_own()
+    {
+        var chart = ChartRenderer.Render();
+        var twinLabels = Pods.Labels(chart.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject());
+        var twinPolicy = chart.Single("NetworkPolicy", "jinan-citymesh-twin");
+        Assert.True(Pods.Selects(PodSelector(twinPolicy), twinLabels));
+        var from = twinPolicy.Object["spec"]!["ingress"]![0]!["from"]!.AsArray();
+        foreach (var target in new[] { "governance", "transport" })
+        {
+            var labels = Pods.Labels(chart.Single("Deployment", $"jinan-citymesh-{target}").Object["spec"]!["template"]!.AsObject());
+            Assert.Contains(from, peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is null && Pods.Selects(s, labels));
+        }
+        var worker = new JsonObject { ["citymesh.io/scenario"] = "rush-hour", ["app"] = "x" };
+        Assert.Contains(from, peer => peer!["podSelector"] is JsonObject s && Pods.Selects(s, worker));
+        Assert.DoesNotContain(from, peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is not null
+            && Pods.Selects(s, new JsonObject { ["app"] = "anything" }));
+    }
+
+    [Fact]
+    public void Services_reach_kafka_postgres_and_the_dapr_control_plane_and_the_operator_only_the_api_server()
+    {
+        var chart = Cities.Render("jinan");
+        var services = chart.Single("NetworkPolicy", "jinan-citymesh-services");
+        var egress = services.Object["spec"]!["egress"]!.AsArray();
+        var ports = egress.SelectMany(r => r!["ports"]?.AsArray() ?? []).Select(p => (int)p!["port"]!).ToHashSet();
+        Assert.Contains(9093, ports);
+        Assert.Contains(5432, ports);
+        Assert.Contains(8080, ports);
+        Assert.Contains(egress, r => r!["to"]!.AsArray().Any(t => (string?)t!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"] == "dapr-system"));
+        Assert.Contains(egress, r => r!["to"]!.AsArray().Any(t => (string?)t!["podSelector"]?["matchLabels"]?["strimzi.io/cluster"] == "jinan"));
+
+        var operatorPolicy = chart.Single("NetworkPolicy", "jinan-citymesh-operator");
+        var operatorPorts = operatorPolicy.Object["spec"]!["egress"]!.AsArray()
+            .SelectMany(r => r!["ports"]!.AsArray()).Select(p => (int)p!["port"]!).Order();
+        Assert.Equal([443, 6443], operatorPorts);
+        var operatorLabels = Pods.Labels(chart.Single("Deployment", "jinan-citymesh-operator").Object["spec"]!["template"]!.AsObject());
+        Assert.True(Pods.Selects(PodSelector(operatorPolicy), operatorLabels));
+        Assert.DoesNotContain(Applying(chart, operatorLabels), p => p.Name == "jinan-citymesh-services");
+    }
+
+    [Fact]
+    public void Policies_can_be_turned_off()
+    {
+        Assert.Empty(ChartRenderer.RenderWith("networkPolicy:\n  enabled: false\n").OfKind("NetworkPolicy"));
+    }
+}

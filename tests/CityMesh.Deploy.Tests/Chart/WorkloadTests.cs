@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using CityMesh.Deploy.Tests.Support;
+
+namespace CityMesh.Deploy.Tests.Chart;
+
+/// <summary>The Deployments the chart renders: one per enabled target, restricted, probed, budgeted.</summary>
+public sealed class WorkloadTests
+{
+    private static readonly string[] DefaultTargets = ["twin", "governance", "transport"];
+
+    [Fact]
+    public void Each_enabled_target_gets_a_deployment_and_service_from_the_server_image_and_no_other()
+    {
+        var chart = ChartRenderer.Render();
+        var serverImage = "citymesh/citymesh-server:0.1.0";
+        foreach (var target in DefaultTargets)
+        {
+            var deployment = chart.Single("Deployment", $"jinan-citymesh-{target}");
+            var pod = deployment.Object["spec"]!["template"]!.AsObject();
+            var container = Assert.Single(Pods.Containers(pod));
+            Assert.Equal(serverImage, (string)container["image"]!);
+            Assert.Equal(["--target", target], container["args"]!.AsArray().Select(a => (string)a!));
+
+            var service = chart.Single("Service", $"jinan-citymesh-{target}");
+            var selector = new JsonObject { ["matchLabels"] = service.Object["spec"]!["selector"]!.DeepClone() };
+            Assert.True(Pods.Selects(selector, Pods.Labels(pod)), $"Service {service.Name} does not select the {target} pods");
+        }
+        foreach (var target in new[] { "health", "energy", "safety" })
+            Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-" + target, StringComparison.Ordinal));
+
+        var without = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
+        Assert.DoesNotContain(without.OfKind("Deployment"), d => d.Name == "jinan-citymesh-transport");
+        Assert.DoesNotContain(without.OfKind("Service"), d => d.Name == "jinan-citymesh-transport");
+    }
+
+    [Theory]
+    [MemberData(nameof(Cities.All), MemberType = typeof(Cities))]
+    public void Every_pod_meets_the_restricted_pod_security_standard_with_a_read_only_root(string city)
+    {
+        var chart = Cities.Render(city);
+        var pods = chart.PodTemplates().ToArray();
+        Assert.NotEmpty(pods);
+        foreach (var (owner, pod) in pods)
+        {
+            var podSecurity = Pods.Spec(pod)["securityContext"]!;
+            Assert.True((bool)podSecurity["runAsNonRoot"]!, $"{owner}: runAsNonRoot");
+            Assert.Equal("RuntimeDefault", (string)podSecurity["seccompProfile"]!["type"]!);
+            Assert.NotEqual(0, (int)podSecurity["runAsUser"]!);
+            foreach (var container in Pods.Containers(pod))
+            {
+                var security = container["securityContext"]!;
+                Assert.False((bool)security["allowPrivilegeEscalation"]!, $"{owner}: allowPrivilegeEscalation");
+                Assert.True((bool)security["readOnlyRootFilesystem"]!, $"{owner}: readOnlyRootFilesystem");
+                Assert.Equal(["ALL"], security["capabilities"]!["drop"]!.AsArray().Select(c => (string)c!));
+                Assert.Null(security["capabilities"]!["add"]);
+                Assert.Null(security["privileged"]);
+                // A read-only root still needs somewhere to write temporary files.
+                Assert.Contains(container["volumeMounts"]!.AsArray(), m => (string)m!["mountPath"]! == "/tmp");
+                Assert.NotNull(container["resources"]?["requests"]?["memory"]);
+                Assert.NotNull(container["resources"]?["limits"]?["memory"]);
+            }
+            Assert.Null(Pods.Spec(pod)["hostNetwork"]);
+        }
+    }
+
+    [Fact]
+    public void Services_are_probed_on_the_health_endpoints_the_server_maps()
+    {
+        var host = File.ReadAllText(Repository.Path("services/CityMesh.Server/CityMeshHost.cs"));
+        var chart = ChartRenderer.Render();
+        foreach (var target in DefaultTargets)
+        {
+            var pod = chart.Single("Deployment", $"jinan-citymesh-{target}").Object["spec"]!["template"]!.AsObject();
+            var container = Pods.Containers(pod).Single();
+            var liveness = (string)container["livenessProbe"]!["httpGet"]!["path"]!;
+            var readiness = (string)container["readinessProbe"]!["httpGet"]!["path"]!;
+            Assert.Equal("/healthz", liveness);
+            Assert.Equal("/readyz", readiness);
+            Assert.Contains($"\"{liveness}\"", host);
+            Assert.Contains($"\"{readiness}\"", host);
+            Assert.NotNull(container["startupProbe"]);
+            Assert.Equal(8080, (int)container["ports"]!.AsArray().Single()!["containerPort"]!);
+        }
+    }
+
+    [Fact]
+    public void Every_deployment_has_a_disruption_budget_selecting_its_pods()
+    {
+        var chart = Cities.Render("jinan");
+        var budgets = chart.OfKind("PodDisruptionBudget").ToArray();
+        foreach (var deployment in chart.OfKind("Deployment"))
+        {
+            var labels = Pods.Labels(deployment.Object["spec"]!["template"]!.AsObject());
+            if (deployment.Name.EndsWith("-operator", StringComparison.Ordinal) && (int)deployment.Object["spec"]!["replicas"]! < 2) continue;
+            Assert.Contains(budgets, b => Pods.Selects(b.Object["spec"]!["selector"]!.AsObject(), labels));
+        }
+    }
+
+    [Fact]
+    public void Autoscaling_makes_an_hpa_and_leaves_replicas_to_it()
+    {
+        var chart = Cities.Render("hangzhou");
+        var hpa = chart.Single("HorizontalPodAutoscaler", "hangzhou-citymesh-twin");
+        Assert.Equal("hangzhou-citymesh-twin", (string)hpa.Object["spec"]!["scaleTargetRef"]!["name"]!);
+        Assert.Equal(2, (int)hpa.Object["spec"]!["minReplicas"]!);
+        Assert.Equal(8, (int)hpa.Object["spec"]!["maxReplicas"]!);
+        Assert.Null(chart.Single("Deployment", "hangzhou-citymesh-twin").Object["spec"]!["replicas"]);
+        Assert.DoesNotContain(chart.OfKind("HorizontalPodAutoscaler"), h => h.Name.EndsWith("-transport", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("services:\n  transport:\n    enabled: true\n    replicas: 2\n", "services.transport.replicas")]
+    [InlineData("services:\n  transport:\n    enabled: true\n    autoscaling:\n      enabled: true\n", "services.transport.autoscaling.enabled")]
+    [InlineData("services:\n  twin:\n    enabled: true\n    replicas: 3\n", "services.twin.replicas")]
+    [InlineData("postgres:\n  existingSecret: pg\nserviceDefaults:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\nservices:\n  transport:\n    enabled: false\n", "minReplicas")]
+    [InlineData("city:\n  seed:\n    enabled: true\n", "city.seed.roadNetwork.configMap")]
+    [InlineData("kafka:\n  authType: password\nmessaging:\n  transport: kafka\n", "kafka.sasl.existingSecret")]
+    [InlineData("ingress:\n  enabled: true\n", "ingress.host")]
+    [InlineData("access:\n  jwt:\n    enabled: true\n    audience: a\n    signingKeySecret: s\n", "access.jwt.issuer")]
+    public void Settings_that_would_run_but_misbehave_are_refused_naming_the_value(string values, string named)
+    {
+        var error = ChartRenderer.FailureWith(values);
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public void Stores_use_postgres_from_the_secret_when_one_is_named_and_memory_otherwise()
+    {
+        var chart = Cities.Render("jinan");
+        var twin = Pods.Env(Pods.Containers(chart.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject()).Single());
+        Assert.Equal("postgres", twin["CityMesh__Twin__Store"]);
+        Assert.Equal("secret:jinan-postgres/connectionString", twin["CityMesh__Twin__ConnectionString"]);
+        var governance = Pods.Env(Pods.Containers(chart.Single("Deployment", "jinan-citymesh-governance").Object["spec"]!["template"]!.AsObject()).Single());
+        Assert.Equal("postgres", governance["CityMesh__Governance__Store"]);
+        Assert.Equal("postgres", governance["CityMesh__Governance__Audit__Store"]);
+        Assert.Equal("secret:jinan-postgres/connectionString", governance["CityMesh__Governance__Audit__ConnectionString"]);
+
+        var defaults = ChartRenderer.Render();
+        var memoryTwin = Pods.Env(Pods.Containers(defaults.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject()).Single());
+        Assert.False(memoryTwin.ContainsKey("CityMesh__Twin__Store"));
+        Assert.Contains("in memory", defaults.Notes);
+    }
+
+    [Fact]
+    public void The_twin_is_seeded_from_the_mounted_road_network_and_the_others_find_it_by_its_service()
+    {
+        var chart = Cities.Render("hangzhou");
+        var twinPod = chart.Single("Deployment", "hangzhou-citymesh-twin").Object["spec"]!["template"]!.AsObject();
+        var twin = Pods.Containers(twinPod).Single();
+        var env = Pods.Env(twin);
+        Assert.Equal("true", env["CityMesh__City__Enabled"]);
+        var roadNetwork = env["CityMesh__City__RoadNetwork"];
+        var mount = twin["volumeMounts"]!.AsArray().Single(m => roadNetwork.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
+        var volume = Pods.Spec(twinPod)["volumes"]!.AsArray().Single(v => (string)v!["name"]! == (string)mount["name"]!)!;
+        Assert.Equal("hangzhou-roads", (string)volume["configMap"]!["name"]!);
+        Assert.EndsWith("/roadnet.json", roadNetwork);
+        Assert.Equal("Hangzhou", env["CityMesh__City__Name"]);
+
+        var twinService = chart.Single("Service", "hangzhou-citymesh-twin");
+        var port = (int)twinService.Object["spec"]!["ports"]![0]!["port"]!;
+        foreach (var target in new[] { "governance", "transport" })
+        {
+            var other = Pods.Env(Pods.Containers(chart.Single("Deployment", $"hangzhou-citymesh-{target}").Object["spec"]!["template"]!.AsObject()).Single());
+            Assert.Equal($"http://{twinService.Name}.citymesh-hangzhou.svc:{port}", other["CityMesh__TwinUrl"]);
+            Assert.Equal("Hangzhou", other["CityMesh__City__Name"]);
+        }
+    }
+
+    [Fact]
+    public void Api_keys_and_signing_keys_come_from_secrets_never_from_values()
+    {
+        var chart = Cities.Render("hangzhou");
+        var env = Pods.Env(Pods.Containers(chart.Single("Deployment", "hangzhou-citymesh-governance").Object["spec"]!["template"]!.AsObject()).Single());
+        Assert.Equal("secret:hangzhou-api-keys/operators", env["CityMesh__Access__ApiKeys__0__Key"]);
+        Assert.Equal("operator", env["CityMesh__Access__ApiKeys__0__Role"]);
+        Assert.Equal("secret:hangzhou-jwt/signingKey", env["CityMesh__Access__Jwt__SigningKey"]);
+        Assert.DoesNotContain(chart.OfKind("Secret"), _ => true);
+    }
+
+    [Fact]
+    public void Resource_names_fit_kubernetes_limits_even_for_a_long_release_name()
+    {
+        var chart = ChartRenderer.Render(release: "a-city-with-a-rather-long-release-name-indeed");
+        foreach (var manifest in chart.Manifests.Where(m => m.Kind != "CustomResourceDefinition"))
+        {
+            Assert.True(manifest.Name.Length <= 63, $"{manifest} is longer than 63 characters");
+            Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", manifest.Name);
+        }
+    }
+
+    [Fact]
+    public void Every_resource_carries_the_standard_labels()
+    {
+        foreach (var manifest in Cities.Render("jinan").Manifests.Where(m => m.Kind != "CustomResourceDefinition"))
+        {
+            var labels = manifest.Object["metadata"]!["labels"]?.AsObject();
+            Assert.True(labels is not null, $"{manifest} has no labels");
+            foreach (var key in new[] { "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/managed-by", "helm.sh/chart" })
+                Assert.True(labels!.ContainsKey(key), $"{manifest} lacks {key}");
+            Assert.Equal("jinan", (string)labels!["app.kubernetes.io/instance"]!);
+        }
+    }
+}
