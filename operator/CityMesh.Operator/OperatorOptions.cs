@@ -28,6 +28,13 @@ public sealed class OperatorOptions
     /// <summary>Namespace to watch; empty: all namespaces.</summary>
     public string? WatchNamespace { get; set; }
 
+    /// <summary>
+    /// False on clusters without GPUs: no Job ever requests <c>nvidia.com/gpu</c>. A gpu scenario with
+    /// <c>fallback: cpu</c> runs on CPU at once (GpuScheduled=False, reason GpuDisabled); one without a CPU fallback
+    /// is not accepted (Failed, reason GpuDisabled).
+    /// </summary>
+    public bool GpuEnabled { get; set; } = true;
+
     /// <summary>Node selector for GPU pods, e.g. <c>nvidia.com/gpu.present: "true"</c>.</summary>
     public Dictionary<string, string> GpuNodeSelector { get; set; } = new(StringComparer.Ordinal);
 

@@ -15,6 +15,8 @@ internal static class Usage
           ImagePullPolicy       Always | IfNotPresent | Never
           WorkerServiceAccount  service account of worker pods (needs patch on pods for progress)
           WatchNamespace        namespace to watch; empty: all
+          GpuEnabled            true | false (default true); false: never request nvidia.com/gpu: gpu scenarios with
+                                fallback cpu run on CPU at once, those without fail with reason GpuDisabled
           GpuNodeSelector       map, e.g. Operator__GpuNodeSelector__nvidia.com/gpu.present=true
           GpuTolerations        list of {Key, Operator, Value, Effect}, e.g. Operator__GpuTolerations__0__Key=nvidia.com/gpu
           WorkerCpu, WorkerMemory   requests of worker containers

@@ -9,7 +9,10 @@ public static class ScenarioStatuses
 {
     public const string Validating = "Validating", InvalidSpec = "InvalidSpec", Validated = "Validated", Pending = "Pending",
         PodsRunning = "PodsRunning", Completed = "Completed", Scheduled = "Scheduled", Unschedulable = "Unschedulable",
-        InsufficientGpu = "InsufficientGpu", JobDeleted = "JobDeleted", NewGeneration = "NewGeneration";
+        InsufficientGpu = "InsufficientGpu", JobDeleted = "JobDeleted", NewGeneration = "NewGeneration", GpuDisabled = "GpuDisabled";
+
+    /// <summary>GpuScheduled=False on a CPU run because the operator runs without GPUs (<see cref="OperatorOptions.GpuEnabled"/> false).</summary>
+    public const string GpuDisabledMessage = "this operator runs without GPUs (GpuEnabled=false); running on CPU";
 
     /// <summary>
     /// A new generation's first status: every condition Unknown for it (GpuScheduled only when a GPU is asked
@@ -40,6 +43,23 @@ public static class ScenarioStatuses
         c = Conditions.Set(c, ConditionTypes.Running, ConditionStatus.False, InvalidSpec, "Nothing runs until the spec is fixed.", g, now);
         c = Conditions.Set(c, ConditionTypes.Succeeded, ConditionStatus.False, InvalidSpec, "", g, now);
         c = Conditions.Set(c, ConditionTypes.Failed, ConditionStatus.True, InvalidSpec, message, g, now);
+        return status with { Phase = Phases.Failed, Conditions = c };
+    }
+
+    /// <summary>
+    /// A GPU scenario without a CPU fallback on an operator that runs without GPUs: Accepted=False and Failed=True
+    /// (reason GpuDisabled), like an invalid spec; nothing runs until the spec or the operator's setting changes.
+    /// </summary>
+    public static TwinScenarioStatus GpuUnavailable(TwinScenario s, TwinScenarioStatus status, string message, DateTimeOffset now)
+    {
+        long g = s.Metadata.Generation ?? 0;
+        message = Truncate(message);
+        var c = status.Conditions;
+        c = Conditions.Set(c, ConditionTypes.Accepted, ConditionStatus.False, GpuDisabled, message, g, now);
+        c = Conditions.Set(c, ConditionTypes.GpuScheduled, ConditionStatus.False, GpuDisabled, message, g, now);
+        c = Conditions.Set(c, ConditionTypes.Running, ConditionStatus.False, GpuDisabled, "Nothing runs without a GPU or a CPU fallback.", g, now);
+        c = Conditions.Set(c, ConditionTypes.Succeeded, ConditionStatus.False, GpuDisabled, "", g, now);
+        c = Conditions.Set(c, ConditionTypes.Failed, ConditionStatus.True, GpuDisabled, message, g, now);
         return status with { Phase = Phases.Failed, Conditions = c };
     }
 

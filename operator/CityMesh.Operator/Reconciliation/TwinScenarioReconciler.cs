@@ -64,6 +64,18 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         }
         if (ScenarioStatuses.IsFinished(status)) return ReconcileResult.Done;
 
+        if (!options.GpuEnabled && ScenarioJobs.WantsGpu(s) && !CanFallBack(s))
+        {
+            // Waiting for a GPU that this operator never requests would hang; not accepted instead.
+            string message = $"spec.compute.accelerator is gpu and spec.compute.fallback is {(s.Spec.Compute.Fallback is { Length: > 0 } f ? f : "none")}, "
+                + "but this operator runs without GPUs (GpuEnabled=false); set spec.compute.fallback: cpu to run on CPU.";
+            // A GPU Job from before the setting changed goes too.
+            await api.DeleteAsync(KubeResource.Jobs, s.Metadata.Namespace!, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
+            (_, s, _) = await WriteStatusAsync(obj, s, ScenarioStatuses.GpuUnavailable(s, status, message, Now), ct);
+            await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.GpuDisabled, "Validate", message, ct);
+            return ReconcileResult.Done;
+        }
+
         return await RunAsync(obj, s, status, ct);
     }
 
@@ -72,7 +84,9 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         string ns = s.Metadata.Namespace!;
         bool wantsGpu = ScenarioJobs.WantsGpu(s);
         // The fallback is recorded in status (backend cpu) before the GPU Job is deleted, so it survives a restart.
-        bool fellBack = wantsGpu && status.Backend == ScenarioJobs.Cpu;
+        // Without GPUs (GpuEnabled=false; the fallback is cpu, else ReconcileAsync failed it) the CPU Job comes first.
+        bool gpuDisabled = wantsGpu && !options.GpuEnabled;
+        bool fellBack = wantsGpu && (status.Backend == ScenarioJobs.Cpu || gpuDisabled);
         string backend = wantsGpu && !fellBack ? ScenarioJobs.Gpu : ScenarioJobs.Cpu;
         string jobName = ScenarioJobs.SimulationJobName(s, fellBack);
 
@@ -90,6 +104,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
             if (fellBack) await api.DeleteAsync(KubeResource.Jobs, ns, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
             job = await CreateOrAdoptAsync(ScenarioJobs.Simulation(s, fellBack, options, Now), ct);
             Log.JobCreated(logger, ns, s.Metadata.Name!, jobName, backend);
+            if (gpuDisabled) await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.GpuDisabled, "FallBackToCpu", ScenarioStatuses.GpuDisabledMessage, ct);
         }
         if (!OwnedBy(job, s))
         {
@@ -100,6 +115,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         var pods = (await api.ListAsync(KubeResource.Pods, ns, PodSelector(s, backend), ct)).Items;
         var observed = JobObservation.Of(job, pods, s.Spec.Ensemble);
         var next = ScenarioStatuses.Accepted(s, status, jobName, backend, Now);
+        if (gpuDisabled) next = ScenarioStatuses.GpuScheduled(s, next, ScenarioStatuses.GpuDisabled, ConditionStatus.False, ScenarioStatuses.GpuDisabledMessage, Now);
 
         if (observed.Complete)
         {
@@ -145,7 +161,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         if (!observed.Unschedulable)
             return (next, ReconcileResult.Done, false);
 
-        bool canFallBack = string.Equals(compute.Fallback, ScenarioJobs.Cpu, StringComparison.OrdinalIgnoreCase);
+        bool canFallBack = CanFallBack(s);
         var timeout = TimeSpan.FromSeconds(Math.Max(0, compute.ScheduleTimeoutSeconds));
         var waited = Now - (observed.CreatedAt ?? Now);
         if (canFallBack && waited >= timeout) return (next, ReconcileResult.Done, true);
@@ -177,6 +193,8 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.InsufficientGpu, "FallBackToCpu", message, ct);
         return ReconcileResult.Done;
     }
+
+    private static bool CanFallBack(TwinScenario s) => string.Equals(s.Spec.Compute.Fallback, ScenarioJobs.Cpu, StringComparison.OrdinalIgnoreCase);
 
     private DateTimeOffset Now => time.GetUtcNow();
 
