@@ -146,6 +146,21 @@ public sealed class OperatorDeploymentTests
     }
 
     [Fact]
+    public void Should_Never_Request_A_Gpu_When_The_Cluster_Has_None()
+    {
+        Assert.True(OperatorChart.Options(OperatorChart.Render()).GpuEnabled);
+
+        var options = OperatorChart.Options(OperatorChart.Render("""
+            operator:
+              gpu:
+                enabled: false
+            """));
+        Assert.False(options.GpuEnabled);
+        Assert.Empty(options.GpuNodeSelector);
+        Assert.Empty(options.GpuTolerations);
+    }
+
+    [Fact]
     public void Should_Run_Workers_From_The_Worker_Image_By_Default()
     {
         var chart = OperatorChart.Render();
