@@ -100,11 +100,12 @@ public sealed class WorkloadTests
     public void Autoscaling_makes_an_hpa_and_leaves_replicas_to_it()
     {
         var chart = Cities.Render("hangzhou");
-        var hpa = chart.Single("HorizontalPodAutoscaler", "hangzhou-citymesh-twin");
-        Assert.Equal("hangzhou-citymesh-twin", (string)hpa.Object["spec"]!["scaleTargetRef"]!["name"]!);
+        var hpa = chart.Single("HorizontalPodAutoscaler", "hangzhou-citymesh-governance");
+        Assert.Equal("hangzhou-citymesh-governance", (string)hpa.Object["spec"]!["scaleTargetRef"]!["name"]!);
         Assert.Equal(2, (int)hpa.Object["spec"]!["minReplicas"]!);
         Assert.Equal(8, (int)hpa.Object["spec"]!["maxReplicas"]!);
-        Assert.Null(chart.Single("Deployment", "hangzhou-citymesh-twin").Object["spec"]!["replicas"]);
+        Assert.Null(chart.Single("Deployment", "hangzhou-citymesh-governance").Object["spec"]!["replicas"]);
+        Assert.Equal(1, (int)chart.Single("Deployment", "hangzhou-citymesh-twin").Object["spec"]!["replicas"]!);
         Assert.DoesNotContain(chart.OfKind("HorizontalPodAutoscaler"), h => h.Name.EndsWith("-transport", StringComparison.Ordinal));
     }
 
