@@ -20,10 +20,10 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- $s := fromYaml (include "citymesh.serviceSettings" .) }}
 {{- if include "citymesh.singlePod" . }}
 {{- if gt (int $s.replicas) 1 }}
-{{- fail (printf "services.%s.replicas is %v, but %s runs as one pod %s" .target $s.replicas .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- fail (printf "services.%s.replicas (or serviceDefaults.replicas) is %v, but %s runs as one pod %s" .target $s.replicas .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
 {{- end }}
 {{- if $s.autoscaling.enabled }}
-{{- fail (printf "services.%s.autoscaling.enabled is true, but %s runs as one pod %s" .target .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- fail (printf "services.%s.autoscaling.enabled (or serviceDefaults.autoscaling.enabled) is true, but %s runs as one pod %s" .target .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
 {{- end }}
 {{- end }}
 {{- if and $s.autoscaling.enabled (gt (int $s.autoscaling.minReplicas) (int $s.autoscaling.maxReplicas)) }}
