@@ -48,7 +48,8 @@ public static class ScenarioStatuses
 
     /// <summary>
     /// A GPU scenario without a CPU fallback on an operator that runs without GPUs: Accepted=False and Failed=True
-    /// (reason GpuDisabled), like an invalid spec; nothing runs until the spec or the operator's setting changes.
+    /// (reason GpuDisabled), like an invalid spec; nothing runs until the spec changes (a new generation), since a
+    /// failed generation is finished even if the operator's setting changes later.
     /// </summary>
     public static TwinScenarioStatus GpuUnavailable(TwinScenario s, TwinScenarioStatus status, string message, DateTimeOffset now)
     {
