@@ -60,6 +60,7 @@ internal static class ChartRenderer
         psi.Environment["GOFLAGS"] = "";
         var (code, _, stderr) = Run(psi);
         if (code != 0) throw new InvalidOperationException("building tools/chart-render failed (run tools/setup-debian.sh): " + stderr);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(output);
         return output;
     }
 
