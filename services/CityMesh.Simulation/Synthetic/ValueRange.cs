@@ -1,0 +1,22 @@
+using System.ComponentModel;
+
+namespace CityMesh.Simulation.Synthetic;
+
+/// <summary>A closed interval a generator samples uniformly from; Min = Max fixes the value.</summary>
+public sealed record ValueRange(
+    [property: Description("Smallest value sampled.")] double Min,
+    [property: Description("Largest value sampled.")] double Max)
+{
+    public double Sample(double unit) => Min + (Max - Min) * unit;
+
+    /// <summary>Errors for <paramref name="field"/> when the range is inverted, not finite, or leaves [lower, upper].</summary>
+    public IEnumerable<SynthesisOptionError> Check(string field, double lower, double upper)
+    {
+        if (!double.IsFinite(Min) || !double.IsFinite(Max))
+            yield return new(field, $"min and max must be finite numbers (got {Min} and {Max})");
+        else if (Min > Max)
+            yield return new(field, $"min ({Min}) is greater than max ({Max})");
+        else if (Min < lower || Max > upper)
+            yield return new(field, $"[{Min}, {Max}] must lie within [{lower}, {upper}]");
+    }
+}
