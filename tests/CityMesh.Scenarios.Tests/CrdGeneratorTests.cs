@@ -123,7 +123,7 @@ public sealed class CrdGeneratorTests
         Assert.Equal(["True", "False", "Unknown"], Enum("status.conditions.items.status"));
 
         // The same values the validator names when it rejects a value.
-        var bad = Valid() with { Spec = Valid().Spec with { Baseline = Valid().Spec.Baseline with { Format = "osm" } } };
+        var bad = Valid() with { Spec = Valid().Spec with { Baseline = Valid().Spec.Baseline! with { Format = "osm" } } };
         Assert.Contains("'sumo', 'cityflow'", ScenarioValidator.Validate(bad).Single().Message);
 
         Assert.Equal(1L, (long)At("spec.ensemble")["minimum"]!);

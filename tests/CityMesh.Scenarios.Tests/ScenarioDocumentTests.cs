@@ -15,9 +15,9 @@ public sealed class ScenarioDocumentTests
         Assert.Equal("traffic", s.Metadata.Labels!["team"]);
         Assert.Equal("jinan", s.Spec.City);
         Assert.Equal(SimulationKinds.Traffic, s.Spec.Simulation);
-        Assert.Equal("cityflow", s.Spec.Baseline.Format);
-        Assert.Equal(new ConfigMapKey("jinan-inputs", "roadnet_3_4.json"), s.Spec.Baseline.Network!.ConfigMap);
-        Assert.Equal("inputs/anon_3_4_jinan_real.json", s.Spec.Baseline.Demand!.Path);
+        Assert.Equal("cityflow", s.Spec.Baseline!.Format);
+        Assert.Equal(new ConfigMapKey("jinan-inputs", "roadnet_3_4.json"), s.Spec.Baseline!.Network!.ConfigMap);
+        Assert.Equal("inputs/anon_3_4_jinan_real.json", s.Spec.Baseline!.Demand!.Path);
         Assert.Equal(2, s.Spec.Interventions.Count);
         Assert.Equal("max-pressure", s.Spec.Interventions[0].Signals!.Controller);
         var plans = s.Spec.Interventions[1].Signals!.Plans;

@@ -11,7 +11,7 @@ public sealed class ScenarioValidatorTests
 
     private static TwinScenario Spec(Func<TwinScenarioSpec, TwinScenarioSpec> change) => Valid with { Spec = change(Valid.Spec) };
 
-    private static TwinScenario Baseline(Func<BaselineSpec, BaselineSpec> change) => Spec(s => s with { Baseline = change(s.Baseline) });
+    private static TwinScenario Baseline(Func<BaselineSpec, BaselineSpec> change) => Spec(s => s with { Baseline = change(s.Baseline!) });
 
     private static TwinScenario Intervention(int i, Func<InterventionSpec, InterventionSpec> change) =>
         Spec(s => s with { Interventions = [.. s.Interventions.Select((x, j) => j == i ? change(x) : x)] });
@@ -136,11 +136,11 @@ public sealed class ScenarioValidatorTests
     }
 
     [Fact]
-    public void Should_Say_Only_Traffic_Runs_In_This_Release()
+    public void Should_Name_The_Simulations_That_Run_In_This_Release()
     {
         var error = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Simulation = "epidemic" })));
 
-        Assert.Equal("spec.simulation: 'epidemic' is not available yet in this release; only 'traffic' can run", error.Message);
+        Assert.Equal("spec.simulation: 'epidemic' is not available yet in this release; only 'traffic', 'synthetic-plates', 'synthetic-telemetry' can run", error.Message);
         Assert.Equal(R.UnsupportedSimulation, error.Reason);
     }
 

@@ -103,7 +103,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
         try
         {
             var scenario = ScenarioDocument.Parse(ScenarioYaml, "scenario.yaml");
-            var spec = scenario.Spec.Baseline.Twin!;
+            var spec = scenario.Spec.Baseline!.Twin!;
 
             // Seeded detectors have reported nothing yet: there is no demand to simulate, and the error says why.
             var silent = await TwinSnapshot.ReadAsync(_twin, "jinan", spec, CancellationToken.None);

@@ -176,7 +176,7 @@ public static class ScenarioJobs
 
     /// <summary>Distinct ConfigMaps the baseline reads, in a stable order: one volume each.</summary>
     public static IReadOnlyList<string> ConfigMaps(TwinScenario s) =>
-        new[] { s.Spec.Baseline.Network, s.Spec.Baseline.Demand }
+        new[] { s.Spec.Baseline?.Network, s.Spec.Baseline?.Demand }
             .Select(f => f?.ConfigMap?.Name)
             .OfType<string>()
             .Where(n => n.Length > 0)

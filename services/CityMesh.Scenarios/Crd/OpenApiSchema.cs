@@ -43,8 +43,25 @@ internal static class OpenApiSchema
                 ["rule"] = string.Join(" && ", together.Fields.Skip(1).Select(o => $"has(self.{together.Fields[0]}) == has(self.{o})")),
                 ["message"] = $"set {string.Join(", ", together.Fields)} together",
             });
+        foreach (var rule in SimulationRules(shape)) rules.Add(rule);
         if (rules.Count > 0) schema["x-kubernetes-validations"] = rules;
         return schema;
+    }
+
+    /// <summary>CEL rules for [ForSimulation] fields: set only for their simulations, and set when required.</summary>
+    private static IEnumerable<JsonObject> SimulationRules(TypeShape shape)
+    {
+        foreach (var field in shape.Fields)
+        {
+            if (field.Marker<ForSimulationAttribute>() is not { } marker) continue;
+            string name = field.JsonName, kinds = string.Join(", ", marker.Kinds.Select(k => $"'{k}'"));
+            string belongs = marker.Kinds.Count == 1 ? $"self.simulation == {kinds}" : $"self.simulation in [{kinds}]";
+            string set = field.Shape.Kind == ShapeKind.Array ? $"(has(self.{name}) && size(self.{name}) > 0)" : $"has(self.{name})";
+            string those = string.Join(" or ", marker.Kinds);
+            yield return new JsonObject { ["rule"] = $"!{set} || {belongs}", ["message"] = $"{name} is only for simulation {those}" };
+            if (marker.Required)
+                yield return new JsonObject { ["rule"] = $"!({belongs}) || {set}", ["message"] = $"{name} is required for simulation {those}" };
+        }
     }
 
     private static JsonObject ForField(FieldShape field, object? defaults)

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using CityMesh.Scenarios.Validation;
+using CityMesh.Simulation.Synthetic.Plates;
+using CityMesh.Simulation.Synthetic.Telemetry;
 
 namespace CityMesh.Scenarios.Model;
 
@@ -42,17 +44,23 @@ public sealed record TwinScenarioSpec
     [Required, DnsLabel, Description("The city (release) the scenario belongs to, e.g. \"jinan\".")]
     public string City { get; init; } = "";
 
-    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator. Only \"traffic\" runs in this release.")]
+    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
     public string Simulation { get; init; } = "";
 
-    [Required, Description("The unchanged city: its network, demand and signal control.")]
-    public BaselineSpec Baseline { get; init; } = new();
+    [ForSimulation(SimulationKinds.Traffic, Required = true), Description("traffic: the unchanged city, its network, demand and signal control.")]
+    public BaselineSpec? Baseline { get; init; }
 
-    [ListMapKey("name"), Description("Variants of the baseline; each is simulated beside it and compared with it.")]
+    [ListMapKey("name"), ForSimulation(SimulationKinds.Traffic), Description("traffic: variants of the baseline; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
-    [Duration("168h"), Description("Simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
+    [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
     public string? Horizon { get; init; }
+
+    [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
+    public PlateSynthesisOptions? Plates { get; init; }
+
+    [ForSimulation(SimulationKinds.SyntheticTelemetry), Description("synthetic-telemetry: what to generate; absent: the documented defaults. Each ensemble member writes its own series with seed + member.")]
+    public TelemetrySynthesisOptions? Telemetry { get; init; }
 
     [Minimum(0), Description("Seed of the first run; ensemble member i uses seed + i.")]
     public long Seed { get; init; } = 1;
@@ -70,12 +78,14 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic";
+    public const string Traffic = "traffic", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
-    /// <summary>Every kind the design names; all but traffic are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, "epidemic", "flood", "evacuation", "energy", "synthetic-plates", "synthetic-telemetry"];
+    /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
+    public static readonly IReadOnlyList<string> Known = [Traffic, "epidemic", "flood", "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, SyntheticPlates, SyntheticTelemetry];
+
+    public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }
 
 /// <summary>
@@ -213,8 +223,14 @@ public sealed record RunPolicySpec
 
 public sealed record OutputsSpec
 {
-    [ListSet, OneOf(typeof(KpiNames), nameof(KpiNames.All)), Description("KPIs to report; empty: all of them.")]
+    [ListSet, OneOf(typeof(KpiNames), nameof(KpiNames.All)), Description("traffic: KPIs to report; empty: all of them. Synthetic data reports its generator's figures.")]
     public IReadOnlyList<string> Kpis { get; init; } = [];
+
+    [Description("synthetic-telemetry: also publish the series on telemetry.raw, in time order, so the domain services' detectors see it as live telemetry.")]
+    public bool Publish { get; init; }
+
+    [Minimum(0), Maximum(1000000), Description("synthetic-telemetry with publish: series seconds per wall-clock second; 0: as fast as the bus takes them.")]
+    public double PublishAcceleration { get; init; }
 
     [Description("Where artifacts go: a directory (a mounted volume in the cluster); default \"results\".")]
     public ArtifactsSpec Artifacts { get; init; } = new();

@@ -22,8 +22,10 @@ public static class ScenarioRunner
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         var spec = scenario.Spec;
+        if (SimulationKinds.IsSynthetic(spec.Simulation)) return SyntheticRunner.Run(scenario, options, progress, ct);
         if (spec.Simulation != SimulationKinds.Traffic)
-            throw new ScenarioInputException("spec.simulation", $"'{spec.Simulation}' cannot run in this release; only traffic can.");
+            throw new ScenarioInputException("spec.simulation", $"'{spec.Simulation}' cannot run in this release; only {string.Join(", ", SimulationKinds.Runnable)} can.");
+        if (spec.Baseline is null) throw new ScenarioInputException("spec.baseline", "required for simulation 'traffic'.");
         var members = options.Members ?? Enumerable.Range(0, spec.Ensemble).ToArray();
         var compute = options.Compute ?? ComputeSelector.FromEnvironment();
         double? horizon = Horizon(spec.Horizon);

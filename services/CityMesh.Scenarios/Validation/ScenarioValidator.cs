@@ -28,7 +28,9 @@ public static class ScenarioValidator
         }
         CheckObject(TypeShape.Of(typeof(TwinScenarioSpec)), scenario.Spec, "spec", errors);
         CheckSimulationRunnable(scenario.Spec.Simulation, errors);
+        CheckSimulationFields(scenario.Spec, errors);
         CheckInterventions(scenario.Spec.Interventions, errors);
+        SyntheticSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 
@@ -50,6 +52,24 @@ public static class ScenarioValidator
         if (simulation is null || !SimulationKinds.Known.Contains(simulation) || SimulationKinds.Runnable.Contains(simulation)) return;
         errors.Add(new("spec.simulation", ValidationReasons.UnsupportedSimulation,
             $"spec.simulation: '{simulation}' is not available yet in this release; only {Quoted(SimulationKinds.Runnable)} can run"));
+    }
+
+    /// <summary>Fields that belong to other simulations are errors; those a simulation needs are required for it.</summary>
+    private static void CheckSimulationFields(TwinScenarioSpec spec, List<ValidationError> errors)
+    {
+        // An unknown or not yet runnable simulation is reported by itself; its fields cannot be judged.
+        if (spec.Simulation is not { } simulation || !SimulationKinds.Runnable.Contains(simulation)) return;
+        foreach (var field in TypeShape.Of(typeof(TwinScenarioSpec)).Fields)
+        {
+            if (field.Marker<ForSimulationAttribute>() is not { } marker) continue;
+            var path = $"spec.{field.JsonName}";
+            bool set = IsSet(field.ValueOf(spec)), belongs = marker.Kinds.Contains(simulation);
+            if (set && !belongs)
+                errors.Add(new(path, ValidationReasons.NotForSimulation,
+                    $"{path}: only for simulation {string.Join(" or ", marker.Kinds.Select(k => $"'{k}'"))}; remove it for '{simulation}'"));
+            else if (!set && belongs && marker.Required)
+                errors.Add(new(path, ValidationReasons.Required, $"{path}: required for simulation '{simulation}'"));
+        }
     }
 
     private static void CheckInterventions(IReadOnlyList<InterventionSpec>? interventions, List<ValidationError> errors)

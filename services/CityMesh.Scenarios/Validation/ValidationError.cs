@@ -16,5 +16,5 @@ public static class ValidationReasons
 {
     public const string Required = "Required", OutOfRange = "OutOfRange", NotOneOf = "NotOneOf", Duplicate = "Duplicate",
         Invalid = "Invalid", TooLong = "TooLong", MutuallyExclusive = "MutuallyExclusive", Reserved = "Reserved",
-        NoChange = "NoChange", UnsupportedSimulation = "UnsupportedSimulation";
+        NoChange = "NoChange", UnsupportedSimulation = "UnsupportedSimulation", NotForSimulation = "NotForSimulation";
 }

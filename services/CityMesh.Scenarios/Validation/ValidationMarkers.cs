@@ -101,3 +101,14 @@ public sealed class SetTogetherAttribute(params string[] fields) : Attribute
 {
     public IReadOnlyList<string> Fields { get; } = fields;
 }
+
+/// <summary>
+/// A spec field that belongs to some simulations only (<see cref="Kinds"/>, the sibling <c>simulation</c>'s values):
+/// set for another it is an error; with <see cref="Required"/> it must be set for these.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ForSimulationAttribute(params string[] kinds) : Attribute
+{
+    public IReadOnlyList<string> Kinds { get; } = kinds;
+    public bool Required { get; init; }
+}

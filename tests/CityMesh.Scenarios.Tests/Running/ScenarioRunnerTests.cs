@@ -110,12 +110,12 @@ public sealed class ScenarioRunnerTests : IDisposable
         Assert.Equal("spec.interventions[0].closures", laneError.Field);
         Assert.Contains("has no lane 5", laneError.Message);
 
-        var missing = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline with { Network = new FileSource { Path = "nowhere.json" } } } };
+        var missing = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline! with { Network = new FileSource { Path = "nowhere.json" } } } };
         var fileError = Assert.Throws<ScenarioInputException>(() => ScenarioRunner.Run(missing, Options(inputs)));
         Assert.Equal("spec.baseline.network", fileError.Field);
         Assert.Contains("file not found", fileError.Message);
 
-        var configMap = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline with { Network = new FileSource { ConfigMap = new ConfigMapKey("jinan", "roadnet.json") } } } };
+        var configMap = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline! with { Network = new FileSource { ConfigMap = new ConfigMapKey("jinan", "roadnet.json") } } } };
         Assert.Contains("ConfigMap 'jinan' key 'roadnet.json' is not mounted", Assert.Throws<ScenarioInputException>(() => ScenarioRunner.Run(configMap, Options(inputs))).Message);
     }
 }

@@ -23,10 +23,10 @@ public sealed class WorkerTests : IDisposable
         var scenario = ScenarioDocument.Load(RepositoryFiles.Example("jinan-lane-closure.yaml"));
         // The worker resolves paths from its working directory; the test gives absolute ones.
         string data = Path.GetDirectoryName(RepositoryFiles.Example("jinan-lane-closure.yaml"))!;
-        var baseline = scenario.Spec.Baseline with
+        var baseline = scenario.Spec.Baseline! with
         {
-            Network = new FileSource { Path = Path.GetFullPath(scenario.Spec.Baseline.Network!.Path!, data) },
-            Demand = new FileSource { Path = Path.GetFullPath(scenario.Spec.Baseline.Demand!.Path!, data) },
+            Network = new FileSource { Path = Path.GetFullPath(scenario.Spec.Baseline!.Network!.Path!, data) },
+            Demand = new FileSource { Path = Path.GetFullPath(scenario.Spec.Baseline!.Demand!.Path!, data) },
         };
         return scenario with
         {

@@ -54,7 +54,7 @@ public static class ScenarioCommand
             var spec = scenario.Spec;
             AnsiConsole.MarkupLineInterpolated($"[bold]{scenario.Metadata.Name}[/] ({spec.City}, {spec.Simulation}): baseline + {spec.Interventions.Count} intervention(s) × {spec.Ensemble} run(s); compute: {compute.Description}");
 
-            var snapshot = spec.Baseline.Twin is { } twinSpec ? await ReadTwinAsync(TwinUrl(result.GetValue(twin)), spec.City, twinSpec, ct) : null;
+            var snapshot = spec.Baseline?.Twin is { } twinSpec ? await ReadTwinAsync(TwinUrl(result.GetValue(twin)), spec.City, twinSpec, ct) : null;
             var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot), ct);
             foreach (var line in run.Runs.Where(r => r.Member == 0 && r.Notes.Count > 0))
                 AnsiConsole.MarkupLineInterpolated($"  {line.Variant}: {string.Join("; ", line.Notes)}");
