@@ -14,7 +14,6 @@ internal static class TelemetryCsv
     /// <returns>Samples written with a value (missing ones are rows with an empty value).</returns>
     public static long WriteSeries(TelemetrySeries series, string path)
     {
-        var bySite = SiteRows(series);
         long present = 0;
         using var w = new StreamWriter(path, false, new System.Text.UTF8Encoding(false), 1 << 16);
         w.WriteLine(SeriesHeader);
@@ -25,7 +24,7 @@ internal static class TelemetryCsv
             for (var s = 0; s < series.Sites.Count; s++)
             {
                 var site = series.Sites[s];
-                foreach (var (channel, row) in bySite[s])
+                foreach (var (channel, row) in series.ChannelsOf(s))
                 {
                     var value = channel.Values[row * series.Steps + t];
                     w.Write(time);
@@ -87,7 +86,6 @@ internal static class TelemetryCsv
             }
         }
         var series = new TelemetrySeries(options, seed, sites, channels, []);
-        var bySite = SiteRows(series);
         var siteIndex = sites.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var table = CsvTable.Read(path, ["time", "sensor_id", "quantity", "value"]);
         foreach (var row in table.Rows)
@@ -95,7 +93,7 @@ internal static class TelemetryCsv
             var id = table.Text(row, "sensor_id");
             if (!siteIndex.TryGetValue(id, out var s)) throw table.Error(row, "sensor_id", $"'{id}' is not in sites.csv");
             var quantity = table.Text(row, "quantity");
-            var match = bySite[s].FirstOrDefault(x => x.Channel.Quantity.Name == quantity);
+            var match = series.ChannelsOf(s).FirstOrDefault(x => x.Channel.Quantity.Name == quantity);
             if (match.Channel is null) throw table.Error(row, "quantity", $"'{quantity}' is not read by a {sites[s].Kind}");
             var time = table.Time(row, "time");
             var offset = time - series.Start;
@@ -106,15 +104,5 @@ internal static class TelemetryCsv
             match.Channel.Values[match.Row * series.Steps + step] = (float)table.Number(row, "value");
         }
         return series;
-    }
-
-    /// <summary>Each site's channels (in quantity order) and its row in them.</summary>
-    private static List<(TelemetryChannel Channel, int Row)>[] SiteRows(TelemetrySeries series)
-    {
-        var bySite = new List<(TelemetryChannel, int)>[series.Sites.Count];
-        for (var s = 0; s < bySite.Length; s++) bySite[s] = [];
-        foreach (var channel in series.Channels)
-            for (var i = 0; i < channel.SiteIndexes.Length; i++) bySite[channel.SiteIndexes[i]].Add((channel, i));
-        return bySite;
     }
 }

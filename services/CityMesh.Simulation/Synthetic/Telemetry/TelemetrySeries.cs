@@ -20,6 +20,24 @@ public sealed class TelemetrySeries(
 
     public DateTimeOffset TimeAt(int step) => Start + Interval * step;
 
+    private (TelemetryChannel Channel, int Row)[][]? _bySite;
+
+    /// <summary>The channels of series site <paramref name="site"/> (in its kind's quantity order) and its row in each.</summary>
+    public IReadOnlyList<(TelemetryChannel Channel, int Row)> ChannelsOf(int site)
+    {
+        _bySite ??= BySite();
+        return _bySite[site];
+    }
+
+    private (TelemetryChannel, int)[][] BySite()
+    {
+        var bySite = new List<(TelemetryChannel, int)>[sites.Count];
+        for (var s = 0; s < bySite.Length; s++) bySite[s] = [];
+        foreach (var channel in channels)
+            for (var i = 0; i < channel.SiteIndexes.Length; i++) bySite[channel.SiteIndexes[i]].Add((channel, i));
+        return [.. bySite.Select(l => l.ToArray())];
+    }
+
     /// <summary>The channel of a quantity of a kind, or null.</summary>
     public TelemetryChannel? Channel(string kind, string quantity) =>
         channels.FirstOrDefault(c => c.Kind == kind && c.Quantity.Name == quantity);
