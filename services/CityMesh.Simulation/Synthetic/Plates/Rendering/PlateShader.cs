@@ -28,16 +28,21 @@ internal static class PlateShader
         float footprint = MathF.Max(MathF.Sqrt(MathF.Abs(jxu * jyv - jxv * jyu)), 1e-6f);
         float inv = 1f / footprint;
 
-        float noise = PixelHash.Fbm(key, u * f[fo + BackInvScale], v * f[fo + BackInvScale], PurposeBackground);
-        float br = f[fo + BackA] + (f[fo + BackB] - f[fo + BackA]) * noise;
-        float bg = f[fo + BackA + 1] + (f[fo + BackB + 1] - f[fo + BackA + 1]) * noise;
-        float bb = f[fo + BackA + 2] + (f[fo + BackB + 2] - f[fo + BackA + 2]) * noise;
-
         float hw = f[fo + PlateW] * 0.5f, hh = f[fo + PlateH] * 0.5f, radius = f[fo + PlateRadius];
         float qx = MathF.Abs(x - hw) - (hw - radius), qy = MathF.Abs(y - hh) - (hh - radius);
         float ox = MathF.Max(qx, 0f), oy = MathF.Max(qy, 0f);
         float sdf = MathF.Sqrt(ox * ox + oy * oy) + MathF.Min(MathF.Max(qx, qy), 0f) - radius;
         float alpha = Coverage(sdf, inv);
+
+        // The background texture only where the plate does not cover the whole pixel (alpha 1 takes the plate as is).
+        float br = 0f, bg = 0f, bb = 0f;
+        if (alpha < 1f)
+        {
+            float noise = PixelHash.Fbm(key, u * f[fo + BackInvScale], v * f[fo + BackInvScale], PurposeBackground);
+            br = f[fo + BackA] + (f[fo + BackB] - f[fo + BackA]) * noise;
+            bg = f[fo + BackA + 1] + (f[fo + BackB + 1] - f[fo + BackA + 1]) * noise;
+            bb = f[fo + BackA + 2] + (f[fo + BackB + 2] - f[fo + BackA + 2]) * noise;
+        }
 
         if (alpha > 0f)
         {
@@ -107,9 +112,13 @@ internal static class PlateShader
                 cg = cg + (0.19f - cg) * amount;
                 cb = cb + (0.15f - cb) * amount;
             }
-            br = br + (cr - br) * alpha;
-            bg = bg + (cg - bg) * alpha;
-            bb = bb + (cb - bb) * alpha;
+            if (alpha < 1f)
+            {
+                cr = br + (cr - br) * alpha;
+                cg = bg + (cg - bg) * alpha;
+                cb = bb + (cb - bb) * alpha;
+            }
+            br = cr; bg = cg; bb = cb;
         }
 
         int condition = t.Ints[io + Condition];

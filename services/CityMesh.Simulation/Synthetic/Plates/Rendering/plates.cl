@@ -27,16 +27,20 @@ __kernel void shade_plates(
     float footprint = fmax(sqrt(fabs(jxu * jyv - jxv * jyu)), 1e-6f);
     float inv = 1.0f / footprint;
 
-    float noise = ph_fbm(key, u * F[fo + SL_BackInvScale], v * F[fo + SL_BackInvScale], SL_PurposeBackground);
-    float br = F[fo + SL_BackA] + (F[fo + SL_BackB] - F[fo + SL_BackA]) * noise;
-    float bg = F[fo + SL_BackA + 1] + (F[fo + SL_BackB + 1] - F[fo + SL_BackA + 1]) * noise;
-    float bb = F[fo + SL_BackA + 2] + (F[fo + SL_BackB + 2] - F[fo + SL_BackA + 2]) * noise;
-
     float hw = F[fo + SL_PlateW] * 0.5f, hh = F[fo + SL_PlateH] * 0.5f, radius = F[fo + SL_PlateRadius];
     float qx = fabs(x - hw) - (hw - radius), qy = fabs(y - hh) - (hh - radius);
     float ox = fmax(qx, 0.0f), oy = fmax(qy, 0.0f);
     float sdf = sqrt(ox * ox + oy * oy) + fmin(fmax(qx, qy), 0.0f) - radius;
     float alpha = ph_coverage(sdf, inv);
+
+    float br = 0.0f, bg = 0.0f, bb = 0.0f;
+    if (alpha < 1.0f)
+    {
+        float noise = ph_fbm(key, u * F[fo + SL_BackInvScale], v * F[fo + SL_BackInvScale], SL_PurposeBackground);
+        br = F[fo + SL_BackA] + (F[fo + SL_BackB] - F[fo + SL_BackA]) * noise;
+        bg = F[fo + SL_BackA + 1] + (F[fo + SL_BackB + 1] - F[fo + SL_BackA + 1]) * noise;
+        bb = F[fo + SL_BackA + 2] + (F[fo + SL_BackB + 2] - F[fo + SL_BackA + 2]) * noise;
+    }
 
     if (alpha > 0.0f)
     {
@@ -104,9 +108,13 @@ __kernel void shade_plates(
             cg = cg + (0.19f - cg) * amount;
             cb = cb + (0.15f - cb) * amount;
         }
-        br = br + (cr - br) * alpha;
-        bg = bg + (cg - bg) * alpha;
-        bb = bb + (cb - bb) * alpha;
+        if (alpha < 1.0f)
+        {
+            cr = br + (cr - br) * alpha;
+            cg = bg + (cg - bg) * alpha;
+            cb = bb + (cb - bb) * alpha;
+        }
+        br = cr; bg = cg; bb = cb;
     }
 
     int condition = I[io + SL_Condition];
