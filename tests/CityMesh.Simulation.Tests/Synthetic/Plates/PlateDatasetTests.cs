@@ -1,3 +1,4 @@
+using CityMesh.Simulation;
 using CityMesh.Simulation.Synthetic;
 using CityMesh.Simulation.Synthetic.Plates;
 using CityMesh.Simulation.Synthetic.Plates.Imaging;
@@ -25,7 +26,7 @@ public sealed class PlateDatasetTests : IDisposable
         var reports = new List<SynthesisProgress>();
         SynthesisSummary summary;
         using (var renderer = new ManagedPlateRenderer())
-            summary = PlateDataset.Generate(options, 99, first, renderer, new InlineProgress(reports.Add));
+            summary = PlateDataset.Generate(options, 99, first, renderer, new InlineProgress<SynthesisProgress>(reports.Add));
 
         Assert.Equal(12, summary.Figures["images"]);
         Assert.True(summary.Figures["imagesPerSecond"] > 0);
@@ -91,10 +92,5 @@ public sealed class PlateDatasetTests : IDisposable
         Assert.ThrowsAny<OperationCanceledException>(() => PlateDataset.Generate(new PlateSynthesisOptions { Count = 5 }, 1, _root, renderer, ct: cts.Token));
         Assert.Equal("", File.ReadAllText(Path.Combine(_root, PlateManifest.FileName)));
         Assert.Empty(Directory.GetFiles(_root, "*.partial", SearchOption.AllDirectories));
-    }
-
-    private sealed class InlineProgress(Action<SynthesisProgress> report) : IProgress<SynthesisProgress>
-    {
-        public void Report(SynthesisProgress value) => report(value);
     }
 }
