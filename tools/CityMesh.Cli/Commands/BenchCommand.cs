@@ -48,7 +48,7 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic() };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth() };
     }
 
     private static Command Traffic()
@@ -83,5 +83,27 @@ public static class BenchCommand
             return 0;
         });
         return traffic;
+    }
+
+    private static Command Synth()
+    {
+        var images = new Option<int>("--images") { Description = "Images per measured rendering run", DefaultValueFactory = _ => 4096 };
+        var batch = new Option<int>("--batch") { Description = "Scenes per Render call", DefaultValueFactory = _ => 256 };
+        var endToEnd = new Option<int>("--end-to-end") { Description = "Images written through PlateDataset per backend (0 skips it)", DefaultValueFactory = _ => 1024 };
+        var seed = new Option<long>("--seed") { Description = "Run seed for PlateSceneSampler", DefaultValueFactory = _ => 42 };
+        var synth = new Command("synth", "Licence-plate images/s at 320×96: managed and each OpenCL device, rendering only and end to end with PNG")
+        {
+            images, batch, endToEnd, seed,
+        };
+        synth.SetAction((result, ct) =>
+        {
+            var options = new SynthBenchmarkOptions(result.GetValue(images), result.GetValue(batch), result.GetValue(endToEnd), (ulong)result.GetValue(seed));
+            if (options.Images < 1) throw new UsageException("--images must be at least 1");
+            if (options.Batch < 1) throw new UsageException("--batch must be at least 1");
+            if (options.EndToEnd < 0) throw new UsageException("--end-to-end must be 0 or more");
+            new SynthBenchmark(options, Console.Out).Run(ct);
+            return Task.FromResult(0);
+        });
+        return synth;
     }
 }

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CityMesh.Simulation.Synthetic.Plates.Imaging;
+using CityMesh.Simulation.Synthetic.Plates.Labels;
+using CityMesh.Simulation.Synthetic.Plates.Manifest;
+using CityMesh.Simulation.Synthetic.Plates.Rendering;
+
+namespace CityMesh.Simulation.Synthetic.Plates;
+
+/// <summary>
+/// Writes a plate dataset: <c>images/NAME.png</c>, YOLO <c>labels/NAME.txt</c>, the registration in
+/// <c>texts/NAME.txt</c> (one line), <c>manifest.jsonl</c> (one line per image, <see cref="PlateManifestLine"/>),
+/// <c>options.json</c>, <c>classes.txt</c> and <c>data.yaml</c>. NAME is the image index, eight digits or more.
+/// Image i depends only on the options, the seed and i, so <c>first</c> and <c>count</c> pick any slice of a run.
+/// Files appear whole (written aside, then renamed) and an image's manifest line is appended only after its files,
+/// so a cancelled run leaves complete files and a manifest that lists only those.
+/// </summary>
+public static class PlateDataset
+{
+    private const int MaxBatch = 256;
+    private const long BatchBytes = 64L << 20;
+
+    public static string ImageName(long index) => index.ToString("D8", CultureInfo.InvariantCulture);
+
+    public static SynthesisSummary Generate(PlateSynthesisOptions options, ulong seed, string directory, IPlateRenderer renderer,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken ct = default) =>
+        Generate(options, seed, 0, directory, renderer, progress, ct);
+
+    /// <param name="first">Index of the first image; images first … first + options.Count − 1 are written.</param>
+    public static SynthesisSummary Generate(PlateSynthesisOptions options, ulong seed, long first, string directory, IPlateRenderer renderer,
+        IProgress<SynthesisProgress>? progress = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(renderer);
+        var errors = options.Validate().ToList();
+        if (first < 0 || first > long.MaxValue - options.Count) errors.Add(new("first", $"is {first}; it must be a non-negative image index"));
+        if (errors.Count > 0) throw new ArgumentException("plate synthesis options: " + string.Join("; ", errors));
+
+        var clock = Stopwatch.StartNew();
+        var sampler = new PlateSceneSampler(options);
+        int width = options.Width, height = options.Height, imageBytes = width * height * 3;
+        int batch = (int)Math.Clamp(BatchBytes / imageBytes, 1, MaxBatch);
+        foreach (var sub in new[] { "images", "labels", "texts" }) Directory.CreateDirectory(Path.Combine(directory, sub));
+        WriteWhole(Path.Combine(directory, "options.json"), Encoding.UTF8.GetBytes(PlateOptionsJson.Serialize(options)));
+        YoloDatasetFiles.Write(directory);
+
+        var samples = new PlateSample[batch];
+        var scenes = new PlateScene[batch];
+        var rgb = new byte[(long)batch * imageBytes];
+        var lines = new string[batch];
+        var characters = new int[batch];
+        long written = 0, totalCharacters = 0;
+        using var manifest = new StreamWriter(new FileStream(Path.Combine(directory, PlateManifest.FileName), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        while (written < options.Count)
+        {
+            ct.ThrowIfCancellationRequested();
+            int n = (int)Math.Min(batch, options.Count - written);
+            long start = first + written;
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                samples[i] = sampler.Sample(seed, start + i);
+                scenes[i] = samples[i].Scene;
+            });
+            progress?.Report(new(written / (double)options.Count, $"rendering {written + n:N0} of {options.Count:N0}"));
+            renderer.Render(scenes.AsSpan(0, n), width, height, rgb.AsSpan(0, n * imageBytes));
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                var sample = samples[i];
+                string name = ImageName(sample.Index);
+                var boxes = PlateLabels.Compute(sample.Scene, width, height);
+                characters[i] = boxes.Count(b => b.Class != PlateCharacterClasses.Plate);
+                WriteWhole(Path.Combine(directory, "images", name + ".png"), PngWriter.Encode(rgb.AsSpan(i * imageBytes, imageBytes), width, height));
+                WriteWhole(Path.Combine(directory, "labels", name + ".txt"), Encoding.UTF8.GetBytes(string.Concat(boxes.Select(b => b + "\n"))));
+                WriteWhole(Path.Combine(directory, "texts", name + ".txt"), Encoding.UTF8.GetBytes(sample.Text + "\n"));
+                lines[i] = PlateManifest.Serialize(PlateManifestLine.From(sample, $"images/{name}.png", seed, renderer.Backend));
+            });
+            for (int i = 0; i < n; i++)
+            {
+                manifest.Write(lines[i]);
+                manifest.Write('\n');
+                totalCharacters += characters[i];
+            }
+            manifest.Flush();
+            written += n;
+            progress?.Report(new(written / (double)options.Count, $"wrote {written:N0} of {options.Count:N0}"));
+        }
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        var figures = new Dictionary<string, double>
+        {
+            ["images"] = written,
+            ["characters"] = totalCharacters,
+            ["imagesPerSecond"] = written / seconds,
+            ["seconds"] = seconds,
+        };
+        return new SynthesisSummary(figures, Path.GetFullPath(directory),
+            string.Create(CultureInfo.InvariantCulture, $"{written:N0} plate images ({totalCharacters:N0} labelled characters) in {seconds:F1} s, {written / seconds:N0} images/s, backend {renderer.Backend}"));
+    }
+
+    /// <summary>Writes beside the target and renames, so a reader (or a cancelled run) never sees half a file.</summary>
+    private static void WriteWhole(string path, byte[] bytes)
+    {
+        string partial = path + ".partial";
+        File.WriteAllBytes(partial, bytes);
+        File.Move(partial, path, overwrite: true);
+    }
+}

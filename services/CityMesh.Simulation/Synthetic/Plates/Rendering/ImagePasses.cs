@@ -1,0 +1,134 @@
+using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
+
+namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
+
+/// <summary>
+/// The image-space passes after shading, per pixel as the kernels in plate_passes.cl do them: a tap filter (motion blur,
+/// then defocus), the sensor pass (rain, fog, sRGB encode, noise, 8-bit quantisation) and the JPEG-style block pass.
+/// Images are planar float (R, G, B planes of <c>stride × paddedHeight</c>, padded to whole 8×8 blocks).
+/// </summary>
+internal static class ImagePasses
+{
+    /// <summary>Σ weight · source at the tap's offset, edges clamped, for one channel of one pixel.</summary>
+    public static float Filter(float[] taps, int start, int count, ReadOnlySpan<float> plane, int x, int y, int width, int height, int stride)
+    {
+        float acc = 0f;
+        for (int k = start; k < start + count; k++)
+        {
+            int sx = Math.Clamp(x + (int)taps[k * TapStride], 0, width - 1);
+            int sy = Math.Clamp(y + (int)taps[k * TapStride + 1], 0, height - 1);
+            acc = acc + taps[k * TapStride + 2] * plane[sy * stride + sx];
+        }
+        return acc;
+    }
+
+    /// <summary>Brightness added by rain streaks at a pixel: thin lines at the rain angle, one chance per cell of a 3 px wide column.</summary>
+    public static float Rain(float[] f, int fo, uint key, int px, int py)
+    {
+        float chance = f[fo + RainChance];
+        if (chance <= 0f) return 0f;
+        float u = px + 0.5f, v = py + 0.5f;
+        float cs = f[fo + RainCos], sn = f[fo + RainSin], length = f[fo + RainLength];
+        float along = u * cs + v * sn, across = v * cs - u * sn;
+        float column = MathF.Floor(across * (1f / 3f));
+        float cellLength = length * 2f;
+        float cell = MathF.Floor(along / cellLength);
+        float add = 0f;
+        for (int k = 0; k < 2; k++)
+        {
+            float c = cell - k;
+            uint h = PixelHash.Hash(key, (int)column, (int)c, PurposeRain);
+            if (PixelHash.Uniform(h) >= chance) continue;
+            uint h2 = PixelHash.Mix(h);
+            float centre = column * 3f + 0.5f + 2f * PixelHash.Uniform(h2);
+            float start = c * cellLength + PixelHash.Uniform(PixelHash.Mix(h2)) * cellLength;
+            float off = MathF.Abs(across - centre);
+            if (off < 0.75f && along >= start && along <= start + length)
+                add = add + f[fo + RainBrightness] * (1f - off * 1.33333333f);
+        }
+        return add;
+    }
+
+    /// <summary>sRGB encode by the interpolated table, input clamped to 0–1.</summary>
+    public static float Encode(float[] gamma, float linear)
+    {
+        float p = Math.Clamp(linear, 0f, 1f) * 4095f;
+        int i = (int)p;
+        int j = Math.Min(i + 1, 4095);
+        return gamma[i] + (gamma[j] - gamma[i]) * (p - i);
+    }
+
+    /// <summary>Zero-mean, unit-variance approximate Gaussian: the sum of four 16-bit uniforms (Irwin–Hall), centred and scaled.</summary>
+    public static float Gaussian(uint key, int px, int py, int channel)
+    {
+        uint a = PixelHash.Hash(key, px, py, PurposeNoise + 32u * (uint)(channel + 1));
+        uint b = PixelHash.Mix(a ^ 0x68E31DA4u);
+        int sum = (int)(a & 0xFFFFu) + (int)(a >> 16) + (int)(b & 0xFFFFu) + (int)(b >> 16);
+        return (sum * (1f / 65536f) - 2f) * 1.7320508f;
+    }
+
+    /// <summary>0–1 to 0–255 with rounding.</summary>
+    public static int Quantise(float v) => (int)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
+
+    /// <summary>
+    /// Forward DCT and quantisation of the 8×8 block at (bx, by): coefficient (u, v) lands at (bx + u, by + v) of
+    /// <paramref name="coefficients"/>. Row sums are shared across v, but each coefficient is the same sums in the same
+    /// order as the kernel's one-work-item-per-coefficient form.
+    /// </summary>
+    public static void CompressBlock(ReadOnlySpan<float> plane, Span<float> coefficients, float[] basis, ReadOnlySpan<float> steps, int bx, int by, int stride)
+    {
+        Span<float> rows = stackalloc float[64];
+        for (int yy = 0; yy < 8; yy++)
+        {
+            int o = (by + yy) * stride + bx;
+            for (int cu = 0; cu < 8; cu++)
+            {
+                float row = 0f;
+                for (int xx = 0; xx < 8; xx++)
+                    row = row + plane[o + xx] * basis[xx * 8 + cu];
+                rows[yy * 8 + cu] = row;
+            }
+        }
+        for (int cv = 0; cv < 8; cv++)
+        {
+            for (int cu = 0; cu < 8; cu++)
+            {
+                float acc = 0f;
+                for (int yy = 0; yy < 8; yy++)
+                    acc = acc + basis[yy * 8 + cv] * rows[yy * 8 + cu];
+                float step = steps[cv * 8 + cu];
+                coefficients[(by + cv) * stride + bx + cu] = MathF.Floor(acc / step + 0.5f) * step;
+            }
+        }
+    }
+
+    /// <summary>The inverse DCT of the block at (bx, by), written back over <paramref name="plane"/>.</summary>
+    public static void ExpandBlock(ReadOnlySpan<float> coefficients, Span<float> plane, float[] basis, int bx, int by, int stride)
+    {
+        Span<float> rows = stackalloc float[64];
+        for (int cv = 0; cv < 8; cv++)
+        {
+            int o = (by + cv) * stride + bx;
+            for (int xi = 0; xi < 8; xi++)
+            {
+                float row = 0f;
+                for (int cu = 0; cu < 8; cu++)
+                    row = row + coefficients[o + cu] * basis[xi * 8 + cu];
+                rows[cv * 8 + xi] = row;
+            }
+        }
+        for (int yi = 0; yi < 8; yi++)
+        {
+            for (int xi = 0; xi < 8; xi++)
+            {
+                float acc = 0f;
+                for (int cv = 0; cv < 8; cv++)
+                    acc = acc + basis[yi * 8 + cv] * rows[cv * 8 + xi];
+                plane[(by + yi) * stride + bx + xi] = acc;
+            }
+        }
+    }
+
+    /// <summary>An sRGB sample 0–255 (float) to a byte, rounding half up.</summary>
+    public static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Floor(v + 0.5f), 0, 255);
+}

@@ -1,0 +1,40 @@
+namespace CityMesh.Simulation.Synthetic.Telemetry;
+
+/// <summary>
+/// City-wide weather per sample: rain 0–1 (each day, with the configured chance, one shower rising and passing as a
+/// half sine) and air temperature (a daily cosine warmest at 15:00, cooled 3 °C by heavy rain).
+/// </summary>
+internal sealed class WeatherTimeline
+{
+    public double[] Rain { get; }
+    public double[] Temperature { get; }
+
+    public WeatherTimeline(WeatherOptions options, DateTimeOffset start, TimeSpan interval, int steps, Random random)
+    {
+        Rain = new double[steps];
+        Temperature = new double[steps];
+        var localStart = start.DateTime; // start carries the city's offset
+        var firstDay = localStart.Date;
+        var days = (int)Math.Ceiling((localStart - firstDay + interval * steps).TotalDays) + 1;
+        for (var d = 0; d < days; d++)
+        {
+            // Draw every day's numbers whether it rains or not, so the stream does not depend on earlier days.
+            var rains = random.NextDouble() < options.RainProbabilityPerDay;
+            var startHour = 24 * random.NextDouble();
+            var hours = options.RainHours.Sample(random.NextDouble());
+            var peak = options.RainIntensity.Sample(random.NextDouble());
+            if (!rains) continue;
+            var from = firstDay.AddDays(d).AddHours(startHour);
+            for (var t = 0; t < steps; t++)
+            {
+                var position = (localStart + interval * t - from).TotalHours / hours;
+                if (position is > 0 and < 1) Rain[t] = Math.Max(Rain[t], peak * Math.Sin(Math.PI * position));
+            }
+        }
+        for (var t = 0; t < steps; t++)
+        {
+            var hour = (localStart + interval * t).TimeOfDay.TotalHours;
+            Temperature[t] = options.MeanTemperature + options.TemperatureSwing * Math.Cos(2 * Math.PI * (hour - 15) / 24) - 3 * Rain[t];
+        }
+    }
+}

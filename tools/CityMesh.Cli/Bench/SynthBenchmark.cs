@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using CityMesh.Compute;
+using CityMesh.Compute.OpenCl;
+using CityMesh.Simulation.Synthetic.Plates;
+using CityMesh.Simulation.Synthetic.Plates.Rendering;
+
+namespace CityMesh.Cli.Bench;
+
+/// <param name="Images">Images per measured rendering run.</param>
+/// <param name="Batch">Scenes per Render call.</param>
+/// <param name="EndToEnd">Images per dataset run (PNG, labels, manifest); 0 skips it.</param>
+public sealed record SynthBenchmarkOptions(int Images, int Batch, int EndToEnd, ulong Seed);
+
+/// <summary>
+/// <c>citymesh bench synth</c>: licence-plate images/s at the default 320×96 from PlateSceneSampler scenes, for the
+/// managed renderer and each OpenCL device present (PoCL's CPU device, a GPU), rendering only and end to end through
+/// PlateDataset, with each OpenCL figure as a ratio to managed measured in the same run (these machines are shared).
+/// </summary>
+public sealed class SynthBenchmark(SynthBenchmarkOptions options, TextWriter output)
+{
+    private const int MeasuredRuns = 3;
+
+    public void Run(CancellationToken ct)
+    {
+        var synthesis = new PlateSynthesisOptions();
+        int width = synthesis.Width, height = synthesis.Height;
+        output.WriteLine($"citymesh bench synth: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {width}×{height}, " +
+                         $"{options.Images:N0} images per run in batches of {options.Batch}, median of {MeasuredRuns} runs after a warm-up batch");
+        var sampler = new PlateSceneSampler(synthesis);
+        var scenes = new PlateScene[options.Images];
+        Parallel.For(0, scenes.Length, i => scenes[i] = sampler.Sample(options.Seed, i).Scene);
+
+        var backends = new List<(string Name, Func<IPlateRenderer> Make)> { ("managed", () => new ManagedPlateRenderer()) };
+        foreach (var device in ClDiscovery.Devices())
+            backends.Add(($"{(device.Type == ClDeviceType.Gpu ? "opencl-gpu" : "opencl-cpu")} ({device.Name})", () => new OpenClPlateRenderer(device)));
+
+        double managedRate = 0;
+        byte[]? reference = null;
+        output.WriteLine("rendering only:");
+        foreach (var (name, make) in backends)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var renderer = make();
+            var (rate, first) = MeasureRender(renderer, scenes, width, height, ct);
+            string agreement = "";
+            if (reference is null) { reference = first; managedRate = rate; }
+            else
+            {
+                int worst = 0, differ = 0;
+                for (int i = 0; i < reference.Length; i++)
+                {
+                    int d = Math.Abs(reference[i] - first[i]);
+                    if (d > 0) differ++;
+                    worst = Math.Max(worst, d);
+                }
+                agreement = $", {rate / managedRate:F2}× managed; first batch vs managed: {differ:N0} of {reference.Length:N0} samples differ, worst {worst}";
+            }
+            output.WriteLine($"  {name,-60} {rate,10:N0} images/s{agreement}");
+        }
+
+        if (options.EndToEnd <= 0) return;
+        output.WriteLine($"end to end (PlateDataset: sample, render, PNG, labels, manifest), {options.EndToEnd:N0} images:");
+        double managedEnd = 0;
+        foreach (var (name, make) in backends)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var renderer = make();
+            var directory = Path.Combine(Path.GetTempPath(), $"citymesh-bench-synth-{Environment.ProcessId}");
+            try
+            {
+                PlateDataset.Generate(synthesis with { Count = Math.Min(options.Batch, options.EndToEnd) }, options.Seed, directory, renderer, ct: ct);
+                var clock = Stopwatch.StartNew();
+                PlateDataset.Generate(synthesis with { Count = options.EndToEnd }, options.Seed, directory, renderer, ct: ct);
+                double rate = options.EndToEnd / clock.Elapsed.TotalSeconds;
+                if (managedEnd == 0) managedEnd = rate;
+                string ratio = name == backends[0].Name ? "" : $", {rate / managedEnd:F2}× managed";
+                output.WriteLine($"  {name,-60} {rate,10:N0} images/s{ratio}");
+            }
+            finally
+            {
+                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Images/s (median of the measured runs) and the first batch's bytes, to compare backends.</summary>
+    private (double Rate, byte[] FirstBatch) MeasureRender(IPlateRenderer renderer, PlateScene[] scenes, int width, int height, CancellationToken ct)
+    {
+        int batch = Math.Min(options.Batch, scenes.Length);
+        var rgb = new byte[(long)batch * width * height * 3];
+        renderer.Render(scenes.AsSpan(0, batch), width, height, rgb);
+        var first = rgb.ToArray();
+        var rates = new double[MeasuredRuns];
+        for (int run = 0; run < MeasuredRuns; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int start = 0; start < scenes.Length; start += batch)
+            {
+                ct.ThrowIfCancellationRequested();
+                int n = Math.Min(batch, scenes.Length - start);
+                renderer.Render(scenes.AsSpan(start, n), width, height, rgb.AsSpan(0, n * width * height * 3));
+            }
+            rates[run] = scenes.Length / clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(rates);
+        return (rates[MeasuredRuns / 2], first);
+    }
+}
