@@ -56,8 +56,9 @@ internal static class SyntheticRunner
     private static SynthesisSummary Telemetry(TelemetrySynthesisOptions telemetry, IReadOnlyList<SensorSite>? sites, ulong seed, string directory,
         IProgress<SynthesisProgress> progress, CancellationToken ct)
     {
-        sites ??= SensorLayout.Generate(telemetry, seed);
-        var series = Guard("spec.telemetry", () => TelemetryDataset.Generate(telemetry, sites, seed, progress, ct));
+        int telemetrySeed = unchecked((int)seed); // the series generator takes a 32-bit seed
+        sites ??= SensorLayout.Generate(telemetry, telemetrySeed);
+        var series = Guard("spec.telemetry", () => TelemetryDataset.Generate(telemetry, sites, telemetrySeed, progress, ct));
         return TelemetryDataset.Write(series, directory);
     }
 
