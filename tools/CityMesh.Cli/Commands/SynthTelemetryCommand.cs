@@ -45,9 +45,17 @@ public static class SynthTelemetryCommand
         command.SetAction(async (result, ct) =>
         {
             var options = LoadOptions(result.GetValue(optionsFile));
-            if (result.GetValue(days) is { } d) options = options with { DurationHours = d * 24 };
-            if (result.GetValue(interval) is { } i) options = options with { IntervalSeconds = i };
-            if (result.GetValue(sites) is { } n) options = options with { SitesPerKind = n };
+            double? dayCount = result.GetValue(days);
+            int? seconds = result.GetValue(interval), perKind = result.GetValue(sites);
+            if (dayCount is { } d && !(d > 0 && d <= 366)) throw new UsageException($"--days is {d}; it must be above 0 and at most 366");
+            if (seconds is < 10 or > 86_400) throw new UsageException($"--interval is {seconds}; it must be 10 to 86400 seconds");
+            if (perKind is < 1 or > 5000) throw new UsageException($"--sites is {perKind}; it must be 1 to 5000");
+            options = options with
+            {
+                DurationHours = dayCount * 24 ?? options.DurationHours,
+                IntervalSeconds = seconds ?? options.IntervalSeconds,
+                SitesPerKind = perKind ?? options.SitesPerKind,
+            };
             var errors = options.Validate();
             if (errors.Count > 0) throw new UsageException("the telemetry options are invalid: " + string.Join("; ", errors));
             var pace = result.GetValue(acceleration);

@@ -15,6 +15,9 @@ public sealed class TelemetrySeries(
     public IReadOnlyList<AnomalyLabel> Labels => labels;
 
     public DateTimeOffset Start { get; } = options.Start;
+
+    /// <summary>How long generating took (zero for a series read from files), for the summary's seconds.</summary>
+    public TimeSpan GenerationTime { get; internal init; }
     public TimeSpan Interval => options.Interval;
     public int Steps => options.Steps;
 
