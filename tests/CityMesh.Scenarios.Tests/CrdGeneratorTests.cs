@@ -108,8 +108,8 @@ public sealed class CrdGeneratorTests
         Assert.Equal(["has(self.network) != has(self.twin)", "has(self.format) == has(self.network) && has(self.format) == has(self.demand)"],
             At("spec.baseline")["x-kubernetes-validations"]!.AsArray().Select(n => (string)n!["rule"]!));
         Assert.Equal("15m", (string?)At("spec.baseline.twin.maxObservationAge")["default"]);
-        Assert.StartsWith("The unchanged city", (string?)At("spec.baseline")["description"]);
-        Assert.StartsWith("Simulated time", (string?)At("spec.horizon")["description"]);
+        Assert.StartsWith("traffic: the unchanged city", (string?)At("spec.baseline")["description"]);
+        Assert.StartsWith("traffic: simulated time", (string?)At("spec.horizon")["description"]);
     }
 
     [Fact]

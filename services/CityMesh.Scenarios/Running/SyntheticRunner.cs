@@ -57,6 +57,9 @@ internal static class SyntheticRunner
         IProgress<SynthesisProgress> progress, CancellationToken ct)
     {
         int telemetrySeed = unchecked((int)seed); // the series generator takes a 32-bit seed
+        if (telemetry.Sites == TelemetrySynthesisOptions.TwinSites && sites is null)
+            throw new ScenarioInputException("spec.telemetry.sites",
+                $"the sensors are the city twin's, but no twin was read: give its URL (citymesh scenario run --twin URL, or {Worker.WorkerContract.TwinUrlEnv} for the worker).");
         sites ??= SensorLayout.Generate(telemetry, telemetrySeed);
         var series = Guard("spec.telemetry", () => TelemetryDataset.Generate(telemetry, sites, telemetrySeed, progress, ct));
         return TelemetryDataset.Write(series, directory);

@@ -4,6 +4,8 @@ using CityMesh.Messaging;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
 using CityMesh.Scenarios.Running;
+using CityMesh.Scenarios.Synthetic.Telemetry;
+using CityMesh.Simulation.Synthetic.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -56,8 +58,10 @@ public sealed class ScenarioWorker(
         var twin = scenario.Spec.Baseline?.Twin is { } twinSpec && settings.TwinUrl is { } twinUrl
             ? await Baselines.TwinSnapshot.ReadAsync(twinUrl, scenario.Spec.City, twinSpec, ct)
             : null;
-        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin), progress, ct);
+        var sites = await SensorSitesAsync(scenario, ct);
+        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites), progress, ct);
         ScenarioReport.Write(scenario, result);
+        if (scenario.Spec.Outputs.Publish) await PublishTelemetryAsync(scenario, ct);
         await progress.FlushAsync(100, ct);
 
         TryWriteTermination(TerminationMessage.Of(result.Kpis));
@@ -65,6 +69,25 @@ public sealed class ScenarioWorker(
         await bus.PublishAsync(Topics.ScenarioResults, CloudEvent.Create("citymesh/worker", "citymesh.scenario.results", payload,
             subject: $"{scenario.Metadata.Namespace}/{scenario.Metadata.Name}", options: ScenarioJson.Options), ct);
         logger.LogInformation("Scenario {Name} member {Member} done: {Kpis}", scenario.Metadata.Name, settings.Member, TerminationMessage.Of(result.Kpis));
+    }
+
+    /// <summary>synthetic-telemetry with sites from the twin: the city's sensors, read before the run.</summary>
+    private async Task<IReadOnlyList<SensorSite>?> SensorSitesAsync(TwinScenario scenario, CancellationToken ct)
+    {
+        if (scenario.Spec.Telemetry is not { Sites: TelemetrySynthesisOptions.TwinSites } telemetry || settings.TwinUrl is not { } twinUrl) return null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var sites = await new TwinSensorSites(http, twinUrl).ReadAsync(telemetry.Kinds, scenario.Spec.City, ct);
+        logger.LogInformation("{Count} sensor sites read from the twin at {Twin}", sites.Count, twinUrl);
+        return sites;
+    }
+
+    /// <summary>spec.outputs.publish: the member's series, as written, on telemetry.raw, so detectors meet it as live telemetry.</summary>
+    private async Task PublishTelemetryAsync(TwinScenario scenario, CancellationToken ct)
+    {
+        string directory = Path.Combine(settings.ResultsDirectory, settings.Member.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var series = TelemetryDataset.Read(directory);
+        var published = await new TelemetryPublisher(bus) { TimeAcceleration = scenario.Spec.Outputs.PublishAcceleration }.PublishAsync(series, ct: ct);
+        logger.LogInformation("Published the series on {Topic}: {Result}", Topics.TelemetryRaw, published);
     }
 
     private void Cleanup(string directory)

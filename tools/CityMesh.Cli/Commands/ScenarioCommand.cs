@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Globalization;
 using CityMesh.Compute;
 using CityMesh.Scenarios.Baselines;
+using CityMesh.Scenarios.Synthetic.Telemetry;
+using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Scenarios.Crd;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
@@ -55,7 +57,12 @@ public static class ScenarioCommand
             AnsiConsole.MarkupLineInterpolated($"[bold]{scenario.Metadata.Name}[/] ({spec.City}, {spec.Simulation}): baseline + {spec.Interventions.Count} intervention(s) × {spec.Ensemble} run(s); compute: {compute.Description}");
 
             var snapshot = spec.Baseline?.Twin is { } twinSpec ? await ReadTwinAsync(TwinUrl(result.GetValue(twin)), spec.City, twinSpec, ct) : null;
-            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot), ct);
+            var sites = spec.Telemetry is { Sites: TelemetrySynthesisOptions.TwinSites } telemetry
+                ? await ReadSensorSitesAsync(TwinUrl(result.GetValue(twin)), spec.City, telemetry.Kinds, ct)
+                : null;
+            if (spec.Outputs.Publish)
+                AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");
+            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites), ct);
             foreach (var line in run.Runs.Where(r => r.Member == 0 && r.Notes.Count > 0))
                 AnsiConsole.MarkupLineInterpolated($"  {line.Variant}: {string.Join("; ", line.Notes)}");
             PrintKpis(run.Kpis);
@@ -83,6 +90,20 @@ public static class ScenarioCommand
         try
         {
             return await TwinSnapshot.ReadAsync(twin, city, spec, ct);
+        }
+        catch (ScenarioInputException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static async Task<IReadOnlyList<SensorSite>> ReadSensorSitesAsync(Uri twin, string city, IReadOnlyList<string> kinds, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s sensors from the twin at {twin} ...");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            return await new TwinSensorSites(http, twin).ReadAsync(kinds, city, ct);
         }
         catch (ScenarioInputException e)
         {

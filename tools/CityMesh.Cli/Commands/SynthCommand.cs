@@ -17,9 +17,7 @@ public static class SynthCommand
 
     public static Command Create()
     {
-        var synth = new Command("synth", "Synthetic training data") { Plates() };
-        // Other generators register here, e.g. synth.Subcommands.Add(SynthTelemetryCommand.Create());
-        return synth;
+        return new Command("synth", "Synthetic training data: licence-plate images and labelled sensor series") { Plates(), SynthTelemetryCommand.Create() };
     }
 
     private static Command Plates()

@@ -29,6 +29,12 @@ public sealed record TelemetrySynthesisOptions
     [Description("Sensor kinds to generate: traffic-detector (intensity veh/h, averageVehicleSpeed km/h), air-quality (no2, pm25 µg/m³), energy-meter (load kW), water-main (flow m³/h, pressure kPa).")]
     public IReadOnlyList<string> Kinds { get; init; } = SensorKinds.All;
 
+    /// <summary>The values of <see cref="Sites"/>.</summary>
+    public const string GeneratedSites = "generated", TwinSites = "twin";
+
+    [Description("Where the sensors come from: \"generated\" (sitesPerKind per kind on a grid around the anchor) or \"twin\" (the city twin's sensors of these kinds, at their locations; a scenario reads them from the twin the worker is given).")]
+    public string Sites { get; init; } = GeneratedSites;
+
     [Description("Sites generated per kind when no twin supplies them, 1 to 5000.")]
     public int SitesPerKind { get; init; } = 8;
 
@@ -86,6 +92,7 @@ public sealed record TelemetrySynthesisOptions
             for (var i = 0; i < Kinds.Count; i++)
                 if (!SensorKinds.All.Contains(Kinds[i]))
                     errors.Add(new($"kinds[{i}]", $"'{Kinds[i]}' is not a sensor kind; use one of {string.Join(", ", SensorKinds.All)}"));
+        if (Sites is not (GeneratedSites or TwinSites)) errors.Add(new("sites", $"'{Sites}' is not a source of sites; use {GeneratedSites} or {TwinSites}"));
         if (SitesPerKind is < 1 or > 5000) errors.Add(new("sitesPerKind", $"must be 1 to 5000 (got {SitesPerKind})"));
         if (!double.IsFinite(AnchorLatitude) || Math.Abs(AnchorLatitude) > 85) errors.Add(new("anchorLatitude", $"must be -85 to 85 (got {AnchorLatitude})"));
         if (!double.IsFinite(AnchorLongitude) || Math.Abs(AnchorLongitude) > 180) errors.Add(new("anchorLongitude", $"must be -180 to 180 (got {AnchorLongitude})"));
