@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
 
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
@@ -67,66 +70,83 @@ internal static class ImagePasses
         return (sum * (1f / 65536f) - 2f) * 1.7320508f;
     }
 
+    /// <summary><see cref="Gaussian(uint, int, int, int)"/> from the hash's column value (<see cref="PixelHash.Column"/> of the channel's seed and x): the same value.</summary>
+    public static float Gaussian(uint column, int py)
+    {
+        uint a = PixelHash.Row(column, py);
+        uint b = PixelHash.Mix(a ^ 0x68E31DA4u);
+        int sum = (int)(a & 0xFFFFu) + (int)(a >> 16) + (int)(b & 0xFFFFu) + (int)(b >> 16);
+        return (sum * (1f / 65536f) - 2f) * 1.7320508f;
+    }
+
     /// <summary>0–1 to 0–255 with rounding.</summary>
     public static int Quantise(float v) => (int)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
+
+    private static readonly float[] BasisByFrequency = Transpose(CodecTables.Basis);
 
     /// <summary>
     /// Forward DCT and quantisation of the 8×8 block at (bx, by): coefficient (u, v) lands at (bx + u, by + v) of
     /// <paramref name="coefficients"/>. Row sums are shared across v, but each coefficient is the same sums in the same
-    /// order as the kernel's one-work-item-per-coefficient form.
+    /// order as the kernel's one-work-item-per-coefficient form; the eight lanes of a vector are eight frequencies
+    /// (or positions), each summed alone in that order, with separate multiply and add (no fused multiply-add).
     /// </summary>
     public static void CompressBlock(ReadOnlySpan<float> plane, Span<float> coefficients, float[] basis, ReadOnlySpan<float> steps, int bx, int by, int stride)
     {
-        Span<float> rows = stackalloc float[64];
+        ref float b0 = ref basis[0];
+        ref float src = ref MemoryMarshal.GetReference(plane);
+        Span<Vector256<float>> rows = stackalloc Vector256<float>[8];
         for (int yy = 0; yy < 8; yy++)
         {
             int o = (by + yy) * stride + bx;
-            for (int cu = 0; cu < 8; cu++)
-            {
-                float row = 0f;
-                for (int xx = 0; xx < 8; xx++)
-                    row = row + plane[o + xx] * basis[xx * 8 + cu];
-                rows[yy * 8 + cu] = row;
-            }
+            if ((uint)(o + 8) > (uint)plane.Length) throw new ArgumentOutOfRangeException(nameof(bx));
+            var row = Vector256<float>.Zero;
+            for (int xx = 0; xx < 8; xx++)
+                row = row + Vector256.Create(Unsafe.Add(ref src, o + xx)) * Vector256.LoadUnsafe(ref b0, (nuint)(xx * 8));
+            rows[yy] = row;
         }
         for (int cv = 0; cv < 8; cv++)
         {
-            for (int cu = 0; cu < 8; cu++)
-            {
-                float acc = 0f;
-                for (int yy = 0; yy < 8; yy++)
-                    acc = acc + basis[yy * 8 + cv] * rows[yy * 8 + cu];
-                float step = steps[cv * 8 + cu];
-                coefficients[(by + cv) * stride + bx + cu] = MathF.Floor(acc / step + 0.5f) * step;
-            }
+            var acc = Vector256<float>.Zero;
+            for (int yy = 0; yy < 8; yy++)
+                acc = acc + Vector256.Create(Unsafe.Add(ref b0, yy * 8 + cv)) * rows[yy];
+            var step = Vector256.Create(steps.Slice(cv * 8, 8));
+            var quantised = Vector256.Floor(acc / step + Vector256.Create(0.5f)) * step;
+            quantised.CopyTo(coefficients.Slice((by + cv) * stride + bx, 8));
         }
     }
 
     /// <summary>The inverse DCT of the block at (bx, by), written back over <paramref name="plane"/>.</summary>
     public static void ExpandBlock(ReadOnlySpan<float> coefficients, Span<float> plane, float[] basis, int bx, int by, int stride)
     {
-        Span<float> rows = stackalloc float[64];
+        ref float b0 = ref basis[0];
+        ref float t0 = ref BasisByFrequency[0];
+        ref float coef = ref MemoryMarshal.GetReference(coefficients);
+        Span<Vector256<float>> rows = stackalloc Vector256<float>[8];
         for (int cv = 0; cv < 8; cv++)
         {
             int o = (by + cv) * stride + bx;
-            for (int xi = 0; xi < 8; xi++)
-            {
-                float row = 0f;
-                for (int cu = 0; cu < 8; cu++)
-                    row = row + coefficients[o + cu] * basis[xi * 8 + cu];
-                rows[cv * 8 + xi] = row;
-            }
+            if ((uint)(o + 8) > (uint)coefficients.Length) throw new ArgumentOutOfRangeException(nameof(bx));
+            var row = Vector256<float>.Zero;
+            for (int cu = 0; cu < 8; cu++)
+                row = row + Vector256.Create(Unsafe.Add(ref coef, o + cu)) * Vector256.LoadUnsafe(ref t0, (nuint)(cu * 8));
+            rows[cv] = row;
         }
         for (int yi = 0; yi < 8; yi++)
         {
-            for (int xi = 0; xi < 8; xi++)
-            {
-                float acc = 0f;
-                for (int cv = 0; cv < 8; cv++)
-                    acc = acc + basis[yi * 8 + cv] * rows[cv * 8 + xi];
-                plane[(by + yi) * stride + bx + xi] = acc;
-            }
+            var acc = Vector256<float>.Zero;
+            for (int cv = 0; cv < 8; cv++)
+                acc = acc + Vector256.Create(Unsafe.Add(ref b0, yi * 8 + cv)) * rows[cv];
+            acc.CopyTo(plane.Slice((by + yi) * stride + bx, 8));
         }
+    }
+
+    private static float[] Transpose(float[] m)
+    {
+        var t = new float[64];
+        for (int i = 0; i < 8; i++)
+            for (int j = 0; j < 8; j++)
+                t[j * 8 + i] = m[i * 8 + j];
+        return t;
     }
 
     /// <summary>An sRGB sample 0–255 (float) to a byte, rounding half up.</summary>

@@ -59,15 +59,7 @@ public sealed class ManagedPlateRenderer : IPlateRenderer
         var b = Scratch(ref _planeB, 3 * plane);
         int io = image * IntStride;
 
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                PlateShader.Shade(t, image, x, y, out float r, out float g, out float bl);
-                int o = y * stride + x;
-                a[o] = r; a[plane + o] = g; a[2 * plane + o] = bl;
-            }
-        }
+        PlateShader.ShadeImage(t, image, width, height, a, stride, plane);
         // A single tap is the identity (0 + 1·s == s), so skipping it changes no bit.
         if (t.Ints[io + MotionCount] > 1)
         {
@@ -85,14 +77,67 @@ public sealed class ManagedPlateRenderer : IPlateRenderer
             Compress(t, image, b, a, output, width, height, stride, rows, plane);
     }
 
+    [ThreadStatic] private static int[]? _tapOffsets;
+    [ThreadStatic] private static uint[]? _noiseColumns;
+
+    /// <summary>
+    /// Σ weight · source over the taps for all three planes, in tap order per channel as <see cref="ImagePasses.Filter"/>
+    /// and filter_taps do. Pixels whose every tap lands inside the image read at precomputed offsets; only the border
+    /// band clamps.
+    /// </summary>
     private static void FilterImage(SceneTables t, int start, int count, float[] source, float[] target, int width, int height, int stride, int plane)
     {
-        for (int c = 0; c < 3; c++)
+        float[] taps = t.Taps;
+        var offsets = _tapOffsets is { } existing && existing.Length >= count ? existing : _tapOffsets = new int[Math.Max(count, 256)];
+        int reachX = 0, reachY = 0;
+        for (int k = 0; k < count; k++)
         {
-            var src = new ReadOnlySpan<float>(source, c * plane, plane);
-            for (int y = 0; y < height; y++)
-                for (int x = 0; x < width; x++)
-                    target[c * plane + y * stride + x] = ImagePasses.Filter(t.Taps, start, count, src, x, y, width, height, stride);
+            int dx = (int)taps[(start + k) * TapStride], dy = (int)taps[(start + k) * TapStride + 1];
+            reachX = Math.Max(reachX, Math.Abs(dx));
+            reachY = Math.Max(reachY, Math.Abs(dy));
+            offsets[k] = dy * stride + dx;
+        }
+        int x0 = Math.Min(reachX, width), x1 = Math.Max(x0, width - reachX);
+        for (int y = 0; y < height; y++)
+        {
+            bool inside = y >= reachY && y < height - reachY;
+            int row = y * stride;
+            for (int x = 0; x < width; x++)
+            {
+                if (inside && x == x0 && x1 > x0)
+                {
+                    for (; x < x1; x++)
+                    {
+                        int o = row + x;
+                        float r = 0f, g = 0f, b = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            float weight = taps[(start + k) * TapStride + 2];
+                            int at = o + offsets[k];
+                            r = r + weight * source[at];
+                            g = g + weight * source[plane + at];
+                            b = b + weight * source[2 * plane + at];
+                        }
+                        target[o] = r; target[plane + o] = g; target[2 * plane + o] = b;
+                    }
+                    if (x >= width) break;
+                }
+                {
+                    float r = 0f, g = 0f, b = 0f;
+                    for (int k = start; k < start + count; k++)
+                    {
+                        int sx = Math.Clamp(x + (int)taps[k * TapStride], 0, width - 1);
+                        int sy = Math.Clamp(y + (int)taps[k * TapStride + 1], 0, height - 1);
+                        float weight = taps[k * TapStride + 2];
+                        int at = sy * stride + sx;
+                        r = r + weight * source[at];
+                        g = g + weight * source[plane + at];
+                        b = b + weight * source[2 * plane + at];
+                    }
+                    int o = row + x;
+                    target[o] = r; target[plane + o] = g; target[2 * plane + o] = b;
+                }
+            }
         }
     }
 
@@ -103,24 +148,34 @@ public sealed class ManagedPlateRenderer : IPlateRenderer
         int fo = image * FloatStride;
         uint key = (uint)t.Ints[image * IntStride + Key];
         float fog = f[fo + Fog], sigma = f[fo + SceneLayout.Noise];
+        float fogR = f[fo + FogRgb], fogG = f[fo + FogRgb + 1], fogB = f[fo + FogRgb + 2];
+        bool rainy = f[fo + RainChance] > 0f;
+        // The noise hash's first two rounds depend on the channel and column only: once per image, not per pixel.
+        var columns = _noiseColumns is { } existing && existing.Length >= 3 * width ? existing : _noiseColumns = new uint[Math.Max(3 * width, 1024)];
+        if (sigma > 0f)
+            for (int c = 0; c < 3; c++)
+            {
+                uint seed = PixelHash.Seed(key, PurposeNoise + 32u * (uint)(c + 1));
+                for (int x = 0; x < width; x++) columns[c * width + x] = PixelHash.Column(seed, x);
+            }
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
                 int o = y * stride + x;
-                float rain = ImagePasses.Rain(f, fo, key, x, y);
+                float rain = rainy ? ImagePasses.Rain(f, fo, key, x, y) : 0f;
                 float r = source[o] + rain, g = source[plane + o] + rain, b = source[2 * plane + o] + rain;
-                r = r + (f[fo + FogRgb] - r) * fog;
-                g = g + (f[fo + FogRgb + 1] - g) * fog;
-                b = b + (f[fo + FogRgb + 2] - b) * fog;
+                r = r + (fogR - r) * fog;
+                g = g + (fogG - g) * fog;
+                b = b + (fogB - b) * fog;
                 r = ImagePasses.Encode(gamma, r);
                 g = ImagePasses.Encode(gamma, g);
                 b = ImagePasses.Encode(gamma, b);
                 if (sigma > 0f)
                 {
-                    r = r + ImagePasses.Gaussian(key, x, y, 0) * sigma;
-                    g = g + ImagePasses.Gaussian(key, x, y, 1) * sigma;
-                    b = b + ImagePasses.Gaussian(key, x, y, 2) * sigma;
+                    r = r + ImagePasses.Gaussian(columns[x], y) * sigma;
+                    g = g + ImagePasses.Gaussian(columns[width + x], y) * sigma;
+                    b = b + ImagePasses.Gaussian(columns[2 * width + x], y) * sigma;
                 }
                 int qr = ImagePasses.Quantise(r), qg = ImagePasses.Quantise(g), qb = ImagePasses.Quantise(b);
                 if (ycc is null)
