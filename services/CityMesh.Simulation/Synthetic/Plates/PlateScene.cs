@@ -119,6 +119,7 @@ public sealed record SceneEffects
     /// <summary>Rain streaks per 1000 pixels; 0: dry.</summary>
     public float RainDensity { get; init; }
     public float RainLength { get; init; } = 12;
+    /// <summary>Radians from +x, like <see cref="MotionBlurAngle"/>: π/2 falls straight down the image.</summary>
     public float RainAngle { get; init; }
     public float RainBrightness { get; init; } = 0.3f;
 

@@ -138,7 +138,7 @@ public sealed class PlateSceneSampler
             {
                 RainDensity = (float)rain.Sample(e.Rain.Density),
                 RainLength = (float)rain.Sample(e.Rain.Length),
-                RainAngle = (float)Radians(rain.Sample(e.Rain.Angle)),
+                RainAngle = (float)Radians(90 + rain.Sample(e.Rain.Angle)), // the option is from vertical; the scene's angle is from +x
                 RainBrightness = (float)rain.Sample(e.Rain.Brightness),
             };
         var fog = PlateRandom.For(seed, (ulong)Aspect.Fog);
