@@ -46,45 +46,71 @@ public static class PlateDataset
         WriteWhole(Path.Combine(directory, "options.json"), Encoding.UTF8.GetBytes(PlateOptionsJson.Serialize(options)));
         YoloDatasetFiles.Write(directory);
 
-        var samples = new PlateSample[batch];
-        var scenes = new PlateScene[batch];
-        var rgb = new byte[(long)batch * imageBytes];
+        // Two sets of batch buffers: while batch k is encoded and written, batch k + 1 is sampled and rendered.
+        var samples = new[] { new PlateSample[batch], new PlateSample[batch] };
+        var scenes = new[] { new PlateScene[batch], new PlateScene[batch] };
+        var rgb = new[] { new byte[(long)batch * imageBytes], new byte[(long)batch * imageBytes] };
         var lines = new string[batch];
         var characters = new int[batch];
         long written = 0, totalCharacters = 0;
         using var manifest = new StreamWriter(new FileStream(Path.Combine(directory, PlateManifest.FileName), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+
+        void Draw(int set, long from, int n)
+        {
+            var setSamples = samples[set];
+            var setScenes = scenes[set];
+            long start = first + from;
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                setSamples[i] = sampler.Sample(seed, start + i);
+                setScenes[i] = setSamples[i].Scene;
+            });
+            progress?.Report(new(from / (double)options.Count, $"rendering {from + n:N0} of {options.Count:N0}"));
+            renderer.Render(setScenes.AsSpan(0, n), width, height, rgb[set].AsSpan(0, n * imageBytes));
+        }
+
+        int current = 0;
+        if (options.Count > 0) Draw(current, 0, (int)Math.Min(batch, options.Count));
         while (written < options.Count)
         {
             ct.ThrowIfCancellationRequested();
             int n = (int)Math.Min(batch, options.Count - written);
-            long start = first + written;
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+            long next = written + n;
+            int nextCount = (int)Math.Min(batch, options.Count - next);
+            var ahead = nextCount > 0 ? Task.Run(() => Draw(1 - current, next, nextCount), ct) : Task.CompletedTask;
+            try
             {
-                samples[i] = sampler.Sample(seed, start + i);
-                scenes[i] = samples[i].Scene;
-            });
-            progress?.Report(new(written / (double)options.Count, $"rendering {written + n:N0} of {options.Count:N0}"));
-            renderer.Render(scenes.AsSpan(0, n), width, height, rgb.AsSpan(0, n * imageBytes));
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
-            {
-                var sample = samples[i];
-                string name = ImageName(sample.Index);
-                var boxes = PlateLabels.Compute(sample.Scene, width, height);
-                characters[i] = boxes.Count(b => b.Class != PlateCharacterClasses.Plate);
-                WriteWhole(Path.Combine(directory, "images", name + ".png"), PngWriter.Encode(rgb.AsSpan(i * imageBytes, imageBytes), width, height));
-                WriteWhole(Path.Combine(directory, "labels", name + ".txt"), Encoding.UTF8.GetBytes(string.Concat(boxes.Select(b => b + "\n"))));
-                WriteWhole(Path.Combine(directory, "texts", name + ".txt"), Encoding.UTF8.GetBytes(sample.Text + "\n"));
-                lines[i] = PlateManifest.Serialize(PlateManifestLine.From(sample, $"images/{name}.png", seed, renderer.Backend));
-            });
-            for (int i = 0; i < n; i++)
-            {
-                manifest.Write(lines[i]);
-                manifest.Write('\n');
-                totalCharacters += characters[i];
+                var setSamples = samples[current];
+                var pixels = rgb[current];
+                Parallel.For(0, n, new ParallelOptions { CancellationToken = ct }, i =>
+                {
+                    var sample = setSamples[i];
+                    string name = ImageName(sample.Index);
+                    var boxes = PlateLabels.Compute(sample.Scene, width, height);
+                    characters[i] = boxes.Count(b => b.Class != PlateCharacterClasses.Plate);
+                    WriteWhole(Path.Combine(directory, "images", name + ".png"), PngWriter.Encode(pixels.AsSpan(i * imageBytes, imageBytes), width, height));
+                    WriteWhole(Path.Combine(directory, "labels", name + ".txt"), Encoding.UTF8.GetBytes(string.Concat(boxes.Select(b => b + "\n"))));
+                    WriteWhole(Path.Combine(directory, "texts", name + ".txt"), Encoding.UTF8.GetBytes(sample.Text + "\n"));
+                    lines[i] = PlateManifest.Serialize(PlateManifestLine.From(sample, $"images/{name}.png", seed, renderer.Backend));
+                });
+                for (int i = 0; i < n; i++)
+                {
+                    manifest.Write(lines[i]);
+                    manifest.Write('\n');
+                    totalCharacters += characters[i];
+                }
+                manifest.Flush();
+                written += n;
+                progress?.Report(new(written / (double)options.Count, $"wrote {written:N0} of {options.Count:N0}"));
             }
-            manifest.Flush();
-            written += n;
-            progress?.Report(new(written / (double)options.Count, $"wrote {written:N0} of {options.Count:N0}"));
+            catch
+            {
+                // The batch ahead uses the renderer and the other buffers: let it finish before leaving, whatever it did.
+                try { ahead.Wait(CancellationToken.None); } catch (Exception) { }
+                throw;
+            }
+            ahead.GetAwaiter().GetResult();
+            current = 1 - current;
         }
         double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         var figures = new Dictionary<string, double>
