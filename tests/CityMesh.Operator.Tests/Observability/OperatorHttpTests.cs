@@ -68,7 +68,12 @@ public sealed class OperatorHttpTests
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Equal(PrometheusWriter.ContentType, metrics.Content.Headers.ContentType!.ToString());
         var page = Exposition.Parse(await metrics.Content.ReadAsStringAsync());
-        Assert.True(page.Families["citymesh_operator_reconcile_total"].Samples.Sum(s => s.Value) >= 1);
+        // The Job is created inside the reconcile, before the reconcile is counted: wait for the count.
+        await ObservedOperator.WaitUntilAsync(() =>
+        {
+            page = Exposition.Parse(http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult());
+            return page.Families.TryGetValue("citymesh_operator_reconcile_total", out var total) && total.Samples.Sum(s => s.Value) >= 1;
+        }, "a counted reconcile");
         Assert.Equal(1, page.Value("citymesh_operator_leader"));
         Assert.Equal(1, page.Value("citymesh_operator_scenarios", "phase", "Pending"));
 
