@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CityMesh.EndToEnd.Tests;
@@ -12,21 +11,7 @@ public sealed class CitymeshSimTests : IDisposable
 
     private static Task<(int Code, string Output)> RunAsync(params string[] arguments) => CitymeshAsync(["sim", "traffic", .. arguments]);
 
-    private static async Task<(int Code, string Output)> CitymeshAsync(string[] arguments)
-    {
-        var cli = typeof(CityMesh.Cli.Commands.SimCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["CITYMESH_COMPUTE"] = "managed", ["NO_COLOR"] = "1" },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> CitymeshAsync(string[] arguments) => CitymeshProcess.RunAsync(arguments);
 
     [Fact]
     public async Task Should_Run_A_Generated_Grid_And_Write_Its_Outputs()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -11,21 +10,7 @@ public sealed class CitymeshSynthTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static async Task<(int Code, string Output)> CitymeshAsync(params string[] arguments)
-    {
-        var cli = typeof(CityMesh.Cli.Commands.SynthCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["CITYMESH_COMPUTE"] = "managed", ["NO_COLOR"] = "1" },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int Code, string Output)> CitymeshAsync(params string[] arguments) => CitymeshProcess.RunAsync(arguments, TimeSpan.FromMinutes(3));
 
     [Fact]
     public async Task Plates_are_written_complete_and_one_image_regenerates_exactly_from_the_data_set()
