@@ -10,9 +10,10 @@ namespace CityMesh.Scenarios.Baselines;
 /// Reads a city's road network and detectors from its twin over the NGSI-LD API: a query per entity type, paged
 /// (<c>limit</c>/<c>offset</c>, in id order), restricted to the city's ids with <c>idPattern</c>. A failed request is
 /// tried again (connection errors, 5xx, 429) before it becomes a <see cref="ScenarioInputException"/> on
-/// <c>spec.baseline.twin</c> that says which twin and what it answered.
+/// <paramref name="field"/> (<c>spec.baseline.twin</c> unless the caller reads for another) that says which twin and
+/// what it answered.
 /// </summary>
-public sealed class TwinClient(HttpClient http, Uri twin)
+public sealed class TwinClient(HttpClient http, Uri twin, string field = TwinClient.Field)
 {
     public const string Field = "spec.baseline.twin";
 
@@ -32,13 +33,14 @@ public sealed class TwinClient(HttpClient http, Uri twin)
             byType[EntityTypes.RoadSegment], byType[EntityTypes.TrafficFlowObserved]);
     }
 
-    private async Task<List<JsonElement>> ReadAllAsync(string type, string city, CancellationToken ct)
+    /// <summary>Every entity of <paramref name="type"/>, page by page; of one city's ids, or of every city when <paramref name="city"/> is null.</summary>
+    public async Task<List<JsonElement>> ReadAllAsync(string type, string? city, CancellationToken ct)
     {
         var all = new List<JsonElement>();
-        var pattern = Uri.EscapeDataString($"^{EntityIds.Prefix}{type}:{city}:.*");
+        var pattern = city is null ? "" : "&idPattern=" + Uri.EscapeDataString($"^{EntityIds.Prefix}{type}:{city}:.*");
         for (var offset = 0; ; offset += PageSize)
         {
-            var page = await GetAsync($"ngsi-ld/v1/entities?type={type}&idPattern={pattern}&limit={PageSize}&offset={offset}", ct);
+            var page = await GetAsync($"ngsi-ld/v1/entities?type={type}{pattern}&limit={PageSize}&offset={offset}", ct);
             if (page.ValueKind != JsonValueKind.Array) throw Failed($"answered a {type} query with {page.ValueKind}, not a list of entities");
             all.AddRange(page.EnumerateArray());
             if (page.GetArrayLength() < PageSize) return all;
@@ -104,5 +106,5 @@ public sealed class TwinClient(HttpClient http, Uri twin)
     public static bool TryParseUrl(string text, out Uri url) =>
         Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out url!) && url.Scheme is "http" or "https";
 
-    private ScenarioInputException Failed(string what) => new(Field, $"the twin at {twin} {what}");
+    private ScenarioInputException Failed(string what) => new(field, $"the twin at {twin} {what}");
 }

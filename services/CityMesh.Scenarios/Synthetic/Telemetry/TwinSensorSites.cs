@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Running;
 using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Twin.Model;
@@ -8,7 +7,7 @@ using CityMesh.Twin.Model;
 namespace CityMesh.Scenarios.Synthetic.Telemetry;
 
 /// <summary>
-/// The sensors of a running twin as synthesis sites, read over its NGSI-LD API like <see cref="Baselines.TwinClient"/>:
+/// The sensors of a running twin as synthesis sites, read over its NGSI-LD API with <see cref="Baselines.TwinClient"/>:
 /// one paged query per entity type of the wanted kinds (TrafficFlowObserved, AirQualityObserved, Substation,
 /// WaterMain), optionally restricted to one city's ids. A site sits at the entity's point or the middle vertex of its
 /// line (or polygon's outer ring); entities without a location are left out (their noise could not be placed). A detector's
@@ -17,30 +16,19 @@ namespace CityMesh.Scenarios.Synthetic.Telemetry;
 /// </summary>
 public sealed class TwinSensorSites(HttpClient http, Uri twin)
 {
-    public const string Field = "spec.telemetry.twin";
+    public const string Field = "spec.telemetry.sites";
 
     public int PageSize { get; init; } = 1000;
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    private const int Attempts = 3;
-
     /// <param name="city">The city segment of entity ids ("jinan"); null reads every city the twin holds.</param>
     public async Task<IReadOnlyList<SensorSite>> ReadAsync(IReadOnlyList<string> kinds, string? city, CancellationToken ct)
     {
+        var client = new TwinClient(http, twin, Field) { PageSize = PageSize, RetryDelay = RetryDelay };
         var sites = new List<SensorSite>();
         foreach (var kind in kinds)
-        {
-            var type = SensorKinds.EntityTypeOf(kind);
-            var pattern = city is null ? "" : "&idPattern=" + Uri.EscapeDataString($"^{EntityIds.Prefix}{type}:{city}:.*");
-            for (var offset = 0; ; offset += PageSize)
-            {
-                var page = await GetAsync($"ngsi-ld/v1/entities?type={type}{pattern}&limit={PageSize}&offset={offset}", ct);
-                if (page.ValueKind != JsonValueKind.Array) throw Failed($"answered a {type} query with {page.ValueKind}, not a list of entities");
-                foreach (var entity in page.EnumerateArray())
-                    if (Site(entity, kind) is { } site) sites.Add(site);
-                if (page.GetArrayLength() < PageSize) break;
-            }
-        }
+            foreach (var entity in await client.ReadAllAsync(SensorKinds.EntityTypeOf(kind), city, ct))
+                if (Site(entity, kind) is { } site) sites.Add(site);
         return sites;
     }
 
@@ -69,45 +57,4 @@ public sealed class TwinSensorSites(HttpClient http, Uri twin)
             || !coordinates[0].TryGetDouble(out var lon) || !coordinates[1].TryGetDouble(out var lat)) return null;
         return (lon, lat);
     }
-
-    private async Task<JsonElement> GetAsync(string relative, CancellationToken ct)
-    {
-        var url = new Uri(twin, relative);
-        for (var attempt = 1; ; attempt++)
-        {
-            string transient;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                using var response = await http.SendAsync(request, ct);
-                var body = await response.Content.ReadAsStringAsync(ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    using var document = JsonDocument.Parse(body);
-                    return document.RootElement.Clone();
-                }
-                var answer = $"{(int)response.StatusCode} {(body.Length > 200 ? body[..200] + "…" : body)}";
-                if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
-                    throw Failed($"refused {url.PathAndQuery}: {answer}");
-                transient = answer;
-            }
-            catch (HttpRequestException e)
-            {
-                transient = e.Message;
-            }
-            catch (JsonException e)
-            {
-                throw Failed($"answered {url.PathAndQuery} with something that is not JSON: {e.Message}");
-            }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-            {
-                transient = "the request timed out";
-            }
-            if (attempt == Attempts) throw Failed($"could not be read after {Attempts} attempts: {transient}");
-            await Task.Delay(RetryDelay * (1 << (attempt - 1)), ct);
-        }
-    }
-
-    private ScenarioInputException Failed(string what) => new(Field, $"the twin at {twin} {what}");
 }
