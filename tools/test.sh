@@ -14,23 +14,42 @@ if ! dotnet build CityMesh.sln -c Release -nologo -v q -clp:ErrorsOnly; then
   exit 1
 fi
 
-dotnet test CityMesh.sln -c Release --no-build -nologo -v q \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
-status=$?
+# --blame names the test that was running if a test host dies; the console is kept so the report below can quote it.
+dotnet test CityMesh.sln -c Release --no-build -nologo -v q --blame \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
 
-passed=0; failed=0; skipped=0
+# One line per test project, so a project that crashed or never reported stands out at the end of a long log.
+echo
+echo "per project:"
+passed=0; failed=0; skipped=0; reported=""
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
+  project=$(grep -o 'storage="[^"]*"' "$trx" | head -1 | sed 's/.*\/\([^/]*\)\.dll"$/\1/')
+  reported="$reported $project"
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  outcome=$(grep -o '<ResultSummary outcome="[^"]*"' "$trx" | head -1 | sed 's/.*="\(.*\)"/\1/')
+  echo "  $project: $(value passed) passed, $(value failed) failed, $(value notExecuted) skipped ($outcome)"
+  # A run-level error (a test host that crashed, a fixture that threw) is not a test result; show it.
+  awk '/<RunInfo .*outcome="Error"/ { getline; sub(/.*<Text>/, ""); sub(/<\/Text>.*/, ""); print "    " $0 }' "$trx" | head -20
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted)))
 done
+for csproj in tests/*/*.Tests.csproj; do
+  name=$(basename "$csproj" .csproj)
+  case " ${reported,,} " in *" ${name,,} "*) ;; *) echo "  $name: no results"; failed=$((failed + 1)) ;; esac
+done
 
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  echo "dotnet test exited with $status although no test failed: a test host crashed or a project did not run"
-  failed=1
+if [ "$status" -ne 0 ]; then
+  # What the test platform said about hosts that died, with the test --blame saw running.
+  grep -iE -A3 "test host process crashed|active test run was aborted|test run aborted|the test running when the crash occurred" \
+    "$results/console.log" | head -40
+  if [ "$failed" -eq 0 ]; then
+    echo "dotnet test exited with $status although no test failed: a test host crashed or a project did not run"
+    failed=1
+  fi
 fi
 
 summary="tests: $passed passed, $failed failed"
