@@ -22,7 +22,7 @@ public sealed class CitymeshSynthTests : IDisposable
         Assert.Equal(6, Directory.GetFiles(Path.Combine(set, "images"), "*.png").Length);
         Assert.Equal(6, Directory.GetFiles(Path.Combine(set, "labels"), "*.txt").Length);
         Assert.Equal(6, File.ReadLines(Path.Combine(set, "manifest.jsonl")).Count());
-        foreach (var file in new[] { "options.json", "classes.txt", "data.yaml" }) Assert.True(File.Exists(Path.Combine(set, file)), file);
+        foreach (var file in new[] { "options.json", "classes.txt", "data.yaml", "texts.tsv", "manifest.jsonl" }) Assert.True(File.Exists(Path.Combine(set, file)), file);
         Assert.True(new FileInfo(Path.Combine(_out, "sheet.png")).Length > 1000);
 
         (code, output) = await CitymeshAsync("synth", "plates", "--options", Path.Combine(set, "options.json"), "--seed", "3", "--first", "4", "--count", "1", "--out", again);

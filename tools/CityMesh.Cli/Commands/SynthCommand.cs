@@ -23,7 +23,7 @@ public static class SynthCommand
     private static Command Plates()
     {
         var count = new Option<int?>("--count") { Description = "Images to generate (default: the options file's count, else 1000)" };
-        var output = new Option<string>("--out") { Description = "Directory for images/, labels/, texts/, manifest.jsonl, options.json, classes.txt, data.yaml", Required = true };
+        var output = new Option<string>("--out") { Description = "Directory for images/, labels/, texts.tsv, manifest.jsonl, options.json, classes.txt, data.yaml", Required = true };
         var seed = new Option<ulong>("--seed") { Description = "Run seed; image i's seed mixes it with i", DefaultValueFactory = _ => 1 };
         var first = new Option<long>("--first") { Description = "Index of the first image (regenerate image I with --first I --count 1)", DefaultValueFactory = _ => 0 };
         var optionsFile = new Option<string?>("--options") { Description = "Options file, JSON or YAML (a dataset's options.json works)" };

@@ -9,17 +9,21 @@ using CityMesh.Simulation.Synthetic.Plates.Rendering;
 namespace CityMesh.Simulation.Synthetic.Plates;
 
 /// <summary>
-/// Writes a plate dataset: <c>images/NAME.png</c>, YOLO <c>labels/NAME.txt</c>, the registration in
-/// <c>texts/NAME.txt</c> (one line), <c>manifest.jsonl</c> (one line per image, <see cref="PlateManifestLine"/>),
-/// <c>options.json</c>, <c>classes.txt</c> and <c>data.yaml</c>. NAME is the image index, eight digits or more.
-/// Image i depends only on the options, the seed and i, so <c>first</c> and <c>count</c> pick any slice of a run.
-/// Files appear whole (written aside, then renamed) and an image's manifest line is appended only after its files,
-/// so a cancelled run leaves complete files and a manifest that lists only those.
+/// Writes a plate dataset: <c>images/NAME.png</c>, YOLO <c>labels/NAME.txt</c>, the registrations in
+/// <c>texts.tsv</c> (<c>images/NAME.png</c>, a tab, the text: the line format text-recognition trainers read),
+/// <c>manifest.jsonl</c> (one line per image, <see cref="PlateManifestLine"/>), <c>options.json</c>,
+/// <c>classes.txt</c> and <c>data.yaml</c>. NAME is the image index, eight digits or more. Image i depends only on
+/// the options, the seed and i, so <c>first</c> and <c>count</c> pick any slice of a run. Files appear whole (written
+/// aside, then renamed) and an image's lines in texts.tsv and the manifest are appended only after its files, so a
+/// cancelled run leaves complete files and lists that name only those. Two files per image, not three: creating a
+/// file costs more than writing it on many file systems.
 /// </summary>
 public static class PlateDataset
 {
     private const int MaxBatch = 256;
     private const long BatchBytes = 64L << 20;
+
+    public const string TextsFileName = "texts.tsv";
 
     public static string ImageName(long index) => index.ToString("D8", CultureInfo.InvariantCulture);
 
@@ -42,7 +46,7 @@ public static class PlateDataset
         var sampler = new PlateSceneSampler(options);
         int width = options.Width, height = options.Height, imageBytes = width * height * 3;
         int batch = (int)Math.Clamp(BatchBytes / imageBytes, 1, MaxBatch);
-        foreach (var sub in new[] { "images", "labels", "texts" }) Directory.CreateDirectory(Path.Combine(directory, sub));
+        foreach (var sub in new[] { "images", "labels" }) Directory.CreateDirectory(Path.Combine(directory, sub));
         WriteWhole(Path.Combine(directory, "options.json"), Encoding.UTF8.GetBytes(PlateOptionsJson.Serialize(options)));
         YoloDatasetFiles.Write(directory);
 
@@ -51,9 +55,11 @@ public static class PlateDataset
         var scenes = new[] { new PlateScene[batch], new PlateScene[batch] };
         var rgb = new[] { new byte[(long)batch * imageBytes], new byte[(long)batch * imageBytes] };
         var lines = new string[batch];
+        var texts = new string[batch];
         var characters = new int[batch];
         long written = 0, totalCharacters = 0;
         using var manifest = new StreamWriter(new FileStream(Path.Combine(directory, PlateManifest.FileName), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
+        using var textList = new StreamWriter(new FileStream(Path.Combine(directory, TextsFileName), FileMode.Create, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
 
         void Draw(int set, long from, int n)
         {
@@ -90,15 +96,17 @@ public static class PlateDataset
                     characters[i] = boxes.Count(b => b.Class != PlateCharacterClasses.Plate);
                     WriteWhole(Path.Combine(directory, "images", name + ".png"), PngWriter.Encode(pixels.AsSpan(i * imageBytes, imageBytes), width, height));
                     WriteWhole(Path.Combine(directory, "labels", name + ".txt"), Encoding.UTF8.GetBytes(string.Concat(boxes.Select(b => b + "\n"))));
-                    WriteWhole(Path.Combine(directory, "texts", name + ".txt"), Encoding.UTF8.GetBytes(sample.Text + "\n"));
+                    texts[i] = $"images/{name}.png\t{sample.Text}\n";
                     lines[i] = PlateManifest.Serialize(PlateManifestLine.From(sample, $"images/{name}.png", seed, renderer.Backend));
                 });
                 for (int i = 0; i < n; i++)
                 {
                     manifest.Write(lines[i]);
                     manifest.Write('\n');
+                    textList.Write(texts[i]);
                     totalCharacters += characters[i];
                 }
+                textList.Flush();
                 manifest.Flush();
                 written += n;
                 progress?.Report(new(written / (double)options.Count, $"wrote {written:N0} of {options.Count:N0}"));

@@ -33,7 +33,8 @@ public sealed class PlateDatasetTests : IDisposable
         Assert.Equal(1.0, reports[^1].Fraction);
         Assert.Equal(12, Directory.GetFiles(Path.Combine(first, "images"), "*.png").Length);
         Assert.Equal(12, Directory.GetFiles(Path.Combine(first, "labels"), "*.txt").Length);
-        Assert.Equal(12, Directory.GetFiles(Path.Combine(first, "texts"), "*.txt").Length);
+        var texts = File.ReadAllLines(Path.Combine(first, PlateDataset.TextsFileName));
+        Assert.Equal(12, texts.Length);
         Assert.Empty(Directory.GetFiles(first, "*.partial", SearchOption.AllDirectories));
         Assert.Equal(PlateCharacterClasses.Names, File.ReadAllLines(Path.Combine(first, "classes.txt")));
         Assert.Contains("nc: 38", File.ReadAllText(Path.Combine(first, "data.yaml")));
@@ -47,7 +48,7 @@ public sealed class PlateDatasetTests : IDisposable
             Assert.Equal(99UL, line.RunSeed);
             var name = PlateDataset.ImageName(line.Index);
             Assert.Equal($"images/{name}.png", line.Image);
-            Assert.Equal(line.Text, File.ReadAllText(Path.Combine(first, "texts", name + ".txt")).TrimEnd('\n'));
+            Assert.Equal($"{line.Image}\t{line.Text}", texts[line.Index]);
             var template = PlateTemplates.Shipped.Single(t => t.Id == line.Template);
             Assert.True(PlateTextPattern.Matches(template, line.Text));
             var labels = File.ReadAllLines(Path.Combine(first, "labels", name + ".txt")).Select(YoloBox.Parse).ToList();

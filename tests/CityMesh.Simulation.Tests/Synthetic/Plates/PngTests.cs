@@ -20,6 +20,7 @@ public sealed class PngTests
     [InlineData(1, 1)]
     [InlineData(320, 96)]
     [InlineData(17, 3)]
+    [InlineData(1000, 4)] // rows long enough for the filter's vector sums to be flushed mid-row
     public void Images_round_trip_exactly(int width, int height)
     {
         var image = Pattern(width, height, 3);
@@ -42,6 +43,67 @@ public sealed class PngTests
         var raw = new byte[10 * (40 * 3 + 1)];
         zlib.ReadExactly(raw);
         for (int y = 0; y < 10; y++) Assert.Contains(raw[y * 121], new byte[] { 1, 2 });
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(11, 6)]
+    [InlineData(320, 8)]
+    [InlineData(1000, 3)]
+    public void Each_row_takes_the_filter_with_the_smaller_sum_of_absolute_values(int width, int height)
+    {
+        var image = Pattern(width, height, 7);
+        // Some rows of extremes, where |−128| and wrap-around matter.
+        for (int x = 0; x < width * 3; x++) image.Pixels[x] = (byte)(x % 2 == 0 ? 0 : 255);
+        var raw = InflatedRows(PngWriter.Encode(image), width, height);
+        int stride = width * 3;
+        for (int y = 0; y < height; y++)
+        {
+            long sub = 0, up = 0;
+            for (int i = 0; i < stride; i++)
+            {
+                int value = image.Pixels[y * stride + i];
+                sub += Magnitude(value - (i >= 3 ? image.Pixels[y * stride + i - 3] : 0));
+                up += Magnitude(value - (y > 0 ? image.Pixels[(y - 1) * stride + i] : 0));
+            }
+            Assert.Equal(sub <= up ? 1 : 2, raw[y * (stride + 1)]);
+        }
+
+        static int Magnitude(int difference)
+        {
+            int b = difference & 0xFF;
+            return b < 128 ? b : 256 - b;
+        }
+    }
+
+    [Fact]
+    public void The_chunk_crc_is_crc32_for_every_length()
+    {
+        Assert.Equal(0xCBF43926u, PngCrc.Compute("123456789"u8)); // the standard check value
+        var data = new byte[100];
+        new Random(5).NextBytes(data);
+        for (int length = 0; length <= data.Length; length++)
+            Assert.Equal(BitByBit(data.AsSpan(0, length)), PngCrc.Compute(data.AsSpan(0, length)));
+
+        static uint BitByBit(ReadOnlySpan<byte> bytes)
+        {
+            uint crc = ~0u;
+            foreach (byte b in bytes)
+            {
+                crc ^= b;
+                for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+            return ~crc;
+        }
+    }
+
+    private static byte[] InflatedRows(byte[] png, int width, int height)
+    {
+        int length = (png[33] << 24) | (png[34] << 16) | (png[35] << 8) | png[36];
+        using var zlib = new ZLibStream(new MemoryStream(png, 41, length), CompressionMode.Decompress);
+        var raw = new byte[height * (width * 3 + 1)];
+        zlib.ReadExactly(raw);
+        return raw;
     }
 
     [Fact]

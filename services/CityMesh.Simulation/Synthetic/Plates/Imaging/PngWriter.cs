@@ -4,13 +4,19 @@ using System.IO.Compression;
 namespace CityMesh.Simulation.Synthetic.Plates.Imaging;
 
 /// <summary>
-/// Encodes 8-bit RGB as PNG (colour type 2). Each row is filtered Sub or Up, whichever leaves the smaller sum of
-/// absolute byte values (the usual cheap heuristic for deflate), and deflated at the fastest level: plate crops are
-/// small and a dataset run is bound by encoding many of them.
+/// Encodes 8-bit RGB as PNG (colour type 2): rows filtered Sub or Up (<see cref="PngRowFilter"/>), then deflated at
+/// level 1 with run-length matching only. On rendered plates (noise, blur, compression artefacts) that is both
+/// faster and about a third smaller than level 1's general matcher, which finds few long matches in noisy rows;
+/// a dataset run is bound by encoding many small images.
 /// </summary>
 public static class PngWriter
 {
     private static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
+    private static readonly ZLibCompressionOptions Deflate = new() { CompressionLevel = 1, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding };
+    private const int ChunkOverhead = 12; // length, type, CRC
+
+    [ThreadStatic] private static byte[]? _filtered;
+    [ThreadStatic] private static MemoryStream? _compressed;
 
     public static byte[] Encode(RgbImage image) => Encode(image.Pixels, image.Width, image.Height);
 
@@ -18,55 +24,40 @@ public static class PngWriter
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"image size {width}×{height} must be positive");
         int stride = width * 3;
-        if (rgb.Length < stride * height) throw new ArgumentException($"{rgb.Length} bytes are too few for {width}×{height} RGB", nameof(rgb));
+        if (rgb.Length < (long)stride * height) throw new ArgumentException($"{rgb.Length} bytes are too few for {width}×{height} RGB", nameof(rgb));
 
-        using var output = new MemoryStream(stride * height / 2 + 128);
-        output.Write(Signature);
+        int filteredLength = (stride + 1) * height;
+        var filtered = _filtered is { } f && f.Length >= filteredLength ? f : _filtered = new byte[filteredLength];
+        for (int y = 0; y < height; y++)
+            PngRowFilter.Apply(rgb.Slice(y * stride, stride), y > 0 ? rgb.Slice((y - 1) * stride, stride) : default,
+                filtered.AsSpan(y * (stride + 1), stride + 1));
+
+        var compressed = _compressed ??= new MemoryStream();
+        compressed.SetLength(0);
+        using (var zlib = new ZLibStream(compressed, Deflate, leaveOpen: true)) zlib.Write(filtered, 0, filteredLength);
+        var idat = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+
+        var png = new byte[Signature.Length + (ChunkOverhead + 13) + (ChunkOverhead + idat.Length) + ChunkOverhead];
+        Signature.CopyTo(png, 0);
         Span<byte> header = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
         header[8] = 8; // bit depth
         header[9] = 2; // colour type: RGB
         header[10] = 0; header[11] = 0; header[12] = 0; // deflate, adaptive filtering, no interlace
-        WriteChunk(output, "IHDR"u8, header);
-
-        using var compressed = new MemoryStream(stride * height / 2 + 64);
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            var sub = new byte[stride + 1];
-            var up = new byte[stride + 1];
-            sub[0] = 1;
-            up[0] = 2;
-            for (int y = 0; y < height; y++)
-            {
-                var row = rgb.Slice(y * stride, stride);
-                var above = y > 0 ? rgb.Slice((y - 1) * stride, stride) : default;
-                long subCost = 0, upCost = 0;
-                for (int i = 0; i < stride; i++)
-                {
-                    byte s = (byte)(row[i] - (i >= 3 ? row[i - 3] : 0));
-                    byte u = (byte)(row[i] - (y > 0 ? above[i] : 0));
-                    sub[i + 1] = s;
-                    up[i + 1] = u;
-                    subCost += (sbyte)s < 0 ? -(sbyte)s : s;
-                    upCost += (sbyte)u < 0 ? -(sbyte)u : u;
-                }
-                zlib.Write(subCost <= upCost ? sub : up);
-            }
-        }
-        WriteChunk(output, "IDAT"u8, compressed.GetBuffer().AsSpan(0, (int)compressed.Length));
-        WriteChunk(output, "IEND"u8, []);
-        return output.ToArray();
+        int at = Signature.Length;
+        at = WriteChunk(png, at, "IHDR"u8, header);
+        at = WriteChunk(png, at, "IDAT"u8, idat);
+        WriteChunk(png, at, "IEND"u8, []);
+        return png;
     }
 
-    private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    private static int WriteChunk(byte[] png, int at, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
     {
-        Span<byte> word = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
-        output.Write(word);
-        output.Write(type);
-        output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, PngCrc.Compute(data, PngCrc.Compute(type)));
-        output.Write(word);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(at), data.Length);
+        type.CopyTo(png.AsSpan(at + 4));
+        data.CopyTo(png.AsSpan(at + 8));
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(at + 8 + data.Length), PngCrc.Compute(data, PngCrc.Compute(type)));
+        return at + ChunkOverhead + data.Length;
     }
 }
