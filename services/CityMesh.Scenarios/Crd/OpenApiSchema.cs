@@ -11,11 +11,16 @@ namespace CityMesh.Scenarios.Crd;
 /// <summary>
 /// A structural OpenAPI v3 schema for a model type, from the same shape and markers the loader and validator use:
 /// every node typed, enums/bounds/patterns from the markers, descriptions from [Description], defaults from the
-/// record's initialisers.
+/// record's initialisers. A nested section's defaults are those of the value its parent starts with (the leak's
+/// rate under anomalies.leak, not AnomalyOptions' own), matching the loader, which fills a partly given section
+/// into that value.
 /// </summary>
 internal static class OpenApiSchema
 {
-    public static JsonObject ForObject(TypeShape shape)
+    public static JsonObject ForObject(TypeShape shape) => ForObject(shape, null);
+
+    /// <param name="start">The value the parent starts this section with, whose fields are the defaults; null: a new one.</param>
+    private static JsonObject ForObject(TypeShape shape, object? start)
     {
         var schema = new JsonObject();
         if (shape.ClrType.GetCustomAttribute<DescriptionAttribute>() is { } d) schema["description"] = d.Description;
@@ -23,7 +28,7 @@ internal static class OpenApiSchema
         if (shape.ClrType == typeof(ObjectMeta)) return schema; // the API server owns metadata's schema
 
         // apiVersion and kind are the API server's to check, not to default.
-        var defaults = shape.ClrType.GetConstructor(Type.EmptyTypes) is null || shape.ClrType == typeof(TwinScenario) ? null : Activator.CreateInstance(shape.ClrType);
+        var defaults = shape.ClrType.GetConstructor(Type.EmptyTypes) is null || shape.ClrType == typeof(TwinScenario) ? null : start ?? Activator.CreateInstance(shape.ClrType);
         var properties = new JsonObject();
         foreach (var field in shape.Fields) properties[field.JsonName] = ForField(field, defaults);
         schema["properties"] = properties;
@@ -68,7 +73,7 @@ internal static class OpenApiSchema
     {
         var schema = field.Shape.Kind switch
         {
-            ShapeKind.Object => ForObject(field.Shape),
+            ShapeKind.Object => ForObject(field.Shape, defaults is null ? null : field.ValueOf(defaults)),
             ShapeKind.Array => new JsonObject { ["type"] = "array", ["items"] = ForItem(field, field.Shape.Element!) },
             ShapeKind.Map => new JsonObject { ["type"] = "object", ["additionalProperties"] = ForItem(null, field.Shape.Element!) },
             _ => Scalar(field, field.Shape),

@@ -92,6 +92,21 @@ public sealed class SyntheticSpecTests
     }
 
     [Fact]
+    public void A_partly_given_anomaly_kind_keeps_its_own_defaults_in_the_file_and_in_the_crd()
+    {
+        var leak = Telemetry.Spec.Telemetry!.Anomalies.Leak; // the example gives the leak's rate alone
+        var defaults = new AnomalyRates().Leak;
+        Assert.Equal(0.5, leak.Rate);
+        Assert.Equal((defaults.DurationMinutes, defaults.Magnitude), (leak.DurationMinutes, leak.Magnitude));
+        Assert.NotEqual(new AnomalyOptions().DurationMinutes, leak.DurationMinutes);
+
+        // The API server defaults a partly given kind from the CRD: there too, the kind's own rate.
+        var crd = CrdGenerator.Generate();
+        Assert.Matches(@"\n(\s+)leak:\n\1  description: [^\n]+\n\1  type: object\n\1  properties:\n\1    rate:\n[^\n]+\n[^\n]+\n\s+default: 0.15\n", crd);
+        Assert.Matches(@"\n(\s+)spike:\n\1  description: [^\n]+\n\1  type: object\n\1  properties:\n\1    rate:\n[^\n]+\n[^\n]+\n\s+default: 1\n", crd);
+    }
+
+    [Fact]
     public void Generator_settings_round_trip_through_json_as_the_operator_passes_them()
     {
         var back = ScenarioDocument.Parse(ScenarioDocument.ToJson(Plates), "job.json");

@@ -89,7 +89,7 @@ public static class SynthCommand
     /// <summary>The options file (or the defaults) with the command line's settings over it, checked; a bad one is a usage error naming the field.</summary>
     internal static PlateSynthesisOptions Options(string? file, int? count, int? width, int? height, string[]? templates, string[]? templateFiles)
     {
-        var options = file is null ? new PlateSynthesisOptions() : SynthPlatesOptionsFile.Load(file);
+        var options = file is null ? new PlateSynthesisOptions() : SynthOptionsFile.Load<PlateSynthesisOptions>(file);
         if (count is { } c) options = options with { Count = c };
         if (width is { } w) options = options with { Width = w };
         if (height is { } h) options = options with { Height = h };

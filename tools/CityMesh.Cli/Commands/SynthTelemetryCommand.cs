@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Kafka;
 using CityMesh.Scenarios.Baselines;
@@ -22,13 +21,11 @@ namespace CityMesh.Cli.Commands;
 /// </summary>
 public static class SynthTelemetryCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
-
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Directory for series.csv, labels.csv, sites.csv and options.json", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed: the same seed and options make the same data", DefaultValueFactory = _ => 42 };
-        var optionsFile = new Option<string?>("--options") { Description = "Generator options as JSON (spec.telemetry's camelCase fields); the flags below override it" };
+        var optionsFile = new Option<string?>("--options") { Description = "Generator options, JSON or YAML (spec.telemetry's camelCase fields); the flags below override it" };
         var days = new Option<double?>("--days") { Description = "Length in days (default 7)" };
         var interval = new Option<int?>("--interval") { Description = "Seconds between samples (default 300)" };
         var sites = new Option<int?>("--sites") { Description = "Generated sensors per kind when no twin is given (default 8)" };
@@ -82,20 +79,8 @@ public static class SynthTelemetryCommand
         return command;
     }
 
-    private static TelemetrySynthesisOptions LoadOptions(string? path)
-    {
-        if (path is null) return new TelemetrySynthesisOptions();
-        if (!File.Exists(path)) throw new UsageException($"--options {path}: no such file");
-        try
-        {
-            return JsonSerializer.Deserialize<TelemetrySynthesisOptions>(File.ReadAllText(path), Json)
-                ?? throw new UsageException($"--options {path}: the file holds null, not an options object");
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"--options {path}: {e.Path} (line {e.LineNumber + 1}): {e.Message}");
-        }
-    }
+    private static TelemetrySynthesisOptions LoadOptions(string? path) =>
+        path is null ? new TelemetrySynthesisOptions() : SynthOptionsFile.Load<TelemetrySynthesisOptions>(path);
 
     private static async Task<IReadOnlyList<SensorSite>> Sites(string? twinUrl, string? city, TelemetrySynthesisOptions options, int seed, CancellationToken ct)
     {

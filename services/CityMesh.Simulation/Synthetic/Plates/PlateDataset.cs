@@ -47,7 +47,7 @@ public static class PlateDataset
         int width = options.Width, height = options.Height, imageBytes = width * height * 3;
         int batch = (int)Math.Clamp(BatchBytes / imageBytes, 1, MaxBatch);
         foreach (var sub in new[] { "images", "labels" }) Directory.CreateDirectory(Path.Combine(directory, sub));
-        WriteWhole(Path.Combine(directory, "options.json"), Encoding.UTF8.GetBytes(PlateOptionsJson.Serialize(options)));
+        WriteWhole(Path.Combine(directory, "options.json"), Encoding.UTF8.GetBytes(SynthesisOptionsJson.Serialize(options)));
         YoloDatasetFiles.Write(directory);
 
         // Two sets of batch buffers: while batch k is encoded and written, batch k + 1 is sampled and rendered.

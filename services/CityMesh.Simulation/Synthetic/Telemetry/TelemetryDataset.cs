@@ -21,8 +21,6 @@ public static class TelemetryDataset
 {
     public const string SeriesFile = "series.csv", LabelsFile = "labels.csv", SitesFile = "sites.csv", OptionsFile = "options.json";
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     /// <param name="sites">The sensors; those of kinds the options leave out are skipped.</param>
     /// <exception cref="ArgumentException">The options are invalid (every error named) or the sites are not usable.</exception>
     public static TelemetrySeries Generate(TelemetrySynthesisOptions options, IReadOnlyList<SensorSite> sites, int seed,
@@ -59,7 +57,7 @@ public static class TelemetryDataset
         var samples = TelemetryCsv.WriteSeries(series, Path.Combine(directory, SeriesFile));
         LabelsCsv.Write(series.Labels, Path.Combine(directory, LabelsFile));
         TelemetryCsv.WriteSites(series.Sites, Path.Combine(directory, SitesFile));
-        File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(new DatasetOptions(series.Seed, series.Options), Json));
+        File.WriteAllText(Path.Combine(directory, OptionsFile), SynthesisOptionsJson.Serialize(new DatasetOptions(series.Seed, series.Options)));
         var figures = new Dictionary<string, double>
         {
             ["sensors"] = series.Sites.Count,
@@ -80,7 +78,7 @@ public static class TelemetryDataset
         DatasetOptions saved;
         try
         {
-            saved = JsonSerializer.Deserialize<DatasetOptions>(File.ReadAllText(optionsPath), Json)
+            saved = JsonSerializer.Deserialize<DatasetOptions>(File.ReadAllText(optionsPath), SynthesisOptionsJson.Json)
                 ?? throw new CsvFormatException(optionsPath, 1, 1, "holds no options");
         }
         catch (JsonException e)

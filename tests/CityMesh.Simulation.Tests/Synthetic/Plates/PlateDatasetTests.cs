@@ -65,7 +65,7 @@ public sealed class PlateDatasetTests : IDisposable
 
         // options.json + seed + first index → the same bytes.
         var again = Path.Combine(_root, "again");
-        var saved = PlateOptionsJson.Read(Path.Combine(first, "options.json")) with { Count = 1 };
+        var saved = SynthesisOptionsJson.Read<PlateSynthesisOptions>(Path.Combine(first, "options.json")) with { Count = 1 };
         using (var renderer = new ManagedPlateRenderer())
             PlateDataset.Generate(saved, 99, 7, again, renderer);
         Assert.Equal(File.ReadAllBytes(Path.Combine(first, "images", "00000007.png")), File.ReadAllBytes(Path.Combine(again, "images", "00000007.png")));

@@ -79,12 +79,12 @@ public sealed class PlateSynthesisOptionsTests
     public void Options_round_trip_through_json_and_bad_json_names_the_field()
     {
         var o = new PlateSynthesisOptions { Count = 7, Templates = ["eu-de"], Camera = new() { Yaw = new(-5, 5) } };
-        var back = PlateOptionsJson.Parse(PlateOptionsJson.Serialize(o), "o.json");
-        Assert.Equal(PlateOptionsJson.Serialize(o), PlateOptionsJson.Serialize(back));
-        Assert.Contains("\"yaw\"", PlateOptionsJson.Serialize(o));
-        var e = Assert.Throws<ArgumentException>(() => PlateOptionsJson.Parse("""{ "camera": { "yaw": { "min": "x", "max": 1 } } }""", "o.json"));
+        var back = SynthesisOptionsJson.Parse<PlateSynthesisOptions>(SynthesisOptionsJson.Serialize(o), "o.json");
+        Assert.Equal(SynthesisOptionsJson.Serialize(o), SynthesisOptionsJson.Serialize(back));
+        Assert.Contains("\"yaw\"", SynthesisOptionsJson.Serialize(o));
+        var e = Assert.Throws<ArgumentException>(() => SynthesisOptionsJson.Parse<PlateSynthesisOptions>("""{ "camera": { "yaw": { "min": "x", "max": 1 } } }""", "o.json"));
         Assert.StartsWith("o.json: camera.yaw.min:", e.Message);
-        e = Assert.Throws<ArgumentException>(() => PlateOptionsJson.Parse("""{ "camera": { "yew": { "min": 1, "max": 1 } } }""", "o.json"));
+        e = Assert.Throws<ArgumentException>(() => SynthesisOptionsJson.Parse<PlateSynthesisOptions>("""{ "camera": { "yew": { "min": 1, "max": 1 } } }""", "o.json"));
         Assert.Contains("yew", e.Message);
     }
 

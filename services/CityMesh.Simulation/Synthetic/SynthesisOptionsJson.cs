@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CityMesh.Simulation.Synthetic.Plates;
+namespace CityMesh.Simulation.Synthetic;
 
 /// <summary>
-/// <see cref="PlateSynthesisOptions"/> as JSON (camelCase, as in the TwinScenario resource): the <c>options.json</c>
-/// beside a dataset, and users' option files. Unknown fields are errors, so a misspelt field is not silently ignored.
+/// The generators' options (<see cref="Plates.PlateSynthesisOptions"/>, <see cref="Telemetry.TelemetrySynthesisOptions"/>)
+/// as JSON, camelCase as in the TwinScenario resource: the <c>options.json</c> beside a data set, and users' option
+/// files. Unknown fields are errors, so a misspelt field is not silently ignored; a partly given section keeps the
+/// defaults it does not give.
 /// </summary>
-public static class PlateOptionsJson
+public static class SynthesisOptionsJson
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -18,14 +20,14 @@ public static class PlateOptionsJson
         WriteIndented = true,
     };
 
-    public static string Serialize(PlateSynthesisOptions options) => JsonSerializer.Serialize(options, Json);
+    public static string Serialize<T>(T options) => JsonSerializer.Serialize(options, Json);
 
     /// <summary>Parses options; a malformed document throws <see cref="ArgumentException"/> naming <paramref name="source"/> and the field.</summary>
-    public static PlateSynthesisOptions Parse(string json, string source)
+    public static T Parse<T>(string json, string source)
     {
         try
         {
-            return JsonSerializer.Deserialize<PlateSynthesisOptions>(json, Json) ?? throw new ArgumentException($"{source}: the options are null");
+            return JsonSerializer.Deserialize<T>(json, Json) ?? throw new ArgumentException($"{source}: the options are null");
         }
         catch (JsonException e)
         {
@@ -35,5 +37,5 @@ public static class PlateOptionsJson
         }
     }
 
-    public static PlateSynthesisOptions Read(string path) => Parse(File.ReadAllText(path), path);
+    public static T Read<T>(string path) => Parse<T>(File.ReadAllText(path), path);
 }

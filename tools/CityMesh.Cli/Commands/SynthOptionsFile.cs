@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CityMesh.Simulation.Synthetic.Plates;
+using CityMesh.Simulation.Synthetic;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace CityMesh.Cli.Commands;
 
 /// <summary>
-/// Reads <c>--options</c>: JSON, or YAML (.yaml/.yml) turned into the same JSON tree first, so both are checked by one
-/// reader that names the bad field. Plain YAML scalars resolve as YAML 1.2's core schema does (numbers, booleans,
+/// Reads the synth commands' <c>--options</c>: JSON, or YAML (.yaml/.yml) turned into the same JSON tree first, so
+/// both are checked by one reader (<see cref="SynthesisOptionsJson"/>) that names the bad field. Plain YAML scalars resolve as YAML 1.2's core schema does (numbers, booleans,
 /// null); quoted ones stay strings.
 /// </summary>
-internal static class SynthPlatesOptionsFile
+internal static class SynthOptionsFile
 {
-    public static PlateSynthesisOptions Load(string path)
+    public static T Load<T>(string path)
     {
         string text;
         try { text = File.ReadAllText(path); }
@@ -24,7 +24,7 @@ internal static class SynthPlatesOptionsFile
         try
         {
             bool yaml = path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-            return PlateOptionsJson.Parse(yaml ? YamlToJson(text, path) : text, path);
+            return SynthesisOptionsJson.Parse<T>(yaml ? YamlToJson(text, path) : text, path);
         }
         catch (ArgumentException e)
         {
