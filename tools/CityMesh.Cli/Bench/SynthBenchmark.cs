@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CityMesh.Compute;
 using CityMesh.Compute.OpenCl;
 using CityMesh.Simulation.Synthetic.Plates;
+using CityMesh.Simulation.Synthetic.Plates.Imaging;
 using CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 namespace CityMesh.Cli.Bench;
@@ -59,7 +60,7 @@ public sealed class SynthBenchmark(SynthBenchmarkOptions options, TextWriter out
         }
 
         if (options.EndToEnd <= 0) return;
-        output.WriteLine($"end to end (PlateDataset: sample, render, PNG, labels, manifest), {options.EndToEnd:N0} images:");
+        output.WriteLine($"end to end (PlateDataset: sample, render, PNG, labels, texts, manifest), {options.EndToEnd:N0} images:");
         double managedEnd = 0;
         foreach (var (name, make) in backends)
         {
@@ -80,6 +81,49 @@ public sealed class SynthBenchmark(SynthBenchmarkOptions options, TextWriter out
             {
                 if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             }
+        }
+        MeasureStages(reference!, width, height, ct);
+    }
+
+    /// <summary>
+    /// The end-to-end stages after rendering, each alone on all cores: PNG encoding, and creating the two files an
+    /// image takes (its PNG and its labels, each written aside and renamed) in the temporary directory. File creation
+    /// costs very differently from one file system to another, so this says how much of the end-to-end figure is it.
+    /// </summary>
+    private void MeasureStages(byte[] rendered, int width, int height, CancellationToken ct)
+    {
+        int imageBytes = width * height * 3, images = rendered.Length / imageBytes, count = Math.Max(options.EndToEnd, images);
+        var clock = Stopwatch.StartNew();
+        var encoded = new byte[count][];
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
+            encoded[i] = PngWriter.Encode(rendered.AsSpan(i % images * imageBytes, imageBytes), width, height));
+        double pngRate = count / clock.Elapsed.TotalSeconds;
+
+        var directory = Path.Combine(Path.GetTempPath(), $"citymesh-bench-files-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        var label = new byte[120];
+        try
+        {
+            clock.Restart();
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                WriteAside(Path.Combine(directory, $"{i}.png"), encoded[i]);
+                WriteAside(Path.Combine(directory, $"{i}.txt"), label);
+            });
+            double fileRate = count / clock.Elapsed.TotalSeconds;
+            output.WriteLine("stages alone, all cores:");
+            output.WriteLine($"  {"PNG encoding",-60} {pngRate,10:N0} images/s ({encoded.Sum(e => (long)e.Length) / count / 1024.0:F0} KiB each)");
+            output.WriteLine($"  {"creating an image's 2 files in " + Path.GetTempPath(),-60} {fileRate,10:N0} images/s");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        static void WriteAside(string path, byte[] bytes)
+        {
+            File.WriteAllBytes(path + ".partial", bytes);
+            File.Move(path + ".partial", path);
         }
     }
 
