@@ -90,4 +90,41 @@ public sealed class CitymeshSynthTests : IDisposable
         Assert.Contains("2", output); // the line
         Assert.Contains("yesterday", output);
     }
+
+    [Fact]
+    public async Task Telemetry_options_in_yaml_keep_each_kinds_defaults_and_an_unknown_field_is_named()
+    {
+        File.WriteAllText(Path.Combine(_out, "leaks.yaml"), "sitesPerKind: 2\nkinds: [water-main]\nanomalies:\n  leak:\n    rate: 20\n");
+        string series = Path.Combine(_out, "leaks");
+        var (code, output) = await CitymeshAsync("synth", "telemetry", "--options", Path.Combine(_out, "leaks.yaml"), "--out", series, "--days", "7", "--seed", "2");
+        Assert.True(code == 0, output);
+        var header = File.ReadLines(Path.Combine(series, "labels.csv")).First().Split(',');
+        int kind = Array.IndexOf(header, "kind"), start = Array.IndexOf(header, "start"), end = Array.IndexOf(header, "end");
+        var leaks = File.ReadLines(Path.Combine(series, "labels.csv")).Skip(1).Select(l => l.Split(',')).Where(l => l[kind] == "leak").ToArray();
+        Assert.NotEmpty(leaks);
+        // The leak's own 1-3 days, not the 30-60 minutes of an anomaly kind without defaults of its own.
+        foreach (var leak in leaks)
+        {
+            var hours = (DateTimeOffset.Parse(leak[end], CultureInfo.InvariantCulture) - DateTimeOffset.Parse(leak[start], CultureInfo.InvariantCulture)).TotalHours;
+            Assert.True(hours >= 20, $"a leak of {hours:F1} h");
+        }
+
+        File.WriteAllText(Path.Combine(_out, "typo.yaml"), "anomalies:\n  leak:\n    rait: 2\n");
+        (code, output) = await CitymeshAsync("synth", "telemetry", "--options", Path.Combine(_out, "typo.yaml"), "--out", Path.Combine(_out, "typo"));
+        Assert.Equal(2, code);
+        Assert.Contains("anomalies.leak.rait", output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
+    [Fact]
+    public async Task Bench_synth_measures_every_backend_and_the_stages_after_rendering()
+    {
+        var (code, output) = await CitymeshAsync("bench", "synth", "--images", "16", "--batch", "8", "--end-to-end", "16");
+
+        Assert.True(code == 0, output);
+        Assert.Matches(@"rendering only:\n\s+managed\s+[\d,]+ images/s", output.ReplaceLineEndings("\n"));
+        Assert.Matches(@"opencl-cpu .* images/s, [\d.]+× managed; first batch vs managed: \d[\d,]* of [\d,]+ samples differ", output); // PoCL in CI
+        Assert.Matches(@"PNG encoding\s+[\d,]+ images/s \(\d+ KiB each\)", output);
+        Assert.Matches(@"creating an image's 2 files in .+\s[\d,]+ images/s", output);
+    }
 }
