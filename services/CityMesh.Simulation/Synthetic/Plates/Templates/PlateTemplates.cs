@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace CityMesh.Simulation.Synthetic.Plates.Templates;
 
@@ -7,16 +6,6 @@ namespace CityMesh.Simulation.Synthetic.Plates.Templates;
 public static class PlateTemplates
 {
     private const string ResourcePrefix = "CityMesh.Simulation.Synthetic.Plates.Templates.";
-
-    /// <summary>camelCase, and unknown fields refused so that a misspelt field is an error rather than a silent default.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-    };
 
     private static readonly Lazy<IReadOnlyList<PlateTemplate>> ShippedTemplates = new(LoadShipped);
 
@@ -41,7 +30,7 @@ public static class PlateTemplates
         PlateTemplate? template;
         try
         {
-            template = JsonSerializer.Deserialize<PlateTemplate>(json, Json);
+            template = JsonSerializer.Deserialize<PlateTemplate>(json, SynthesisOptionsJson.Json); // unknown fields refused, as in options
         }
         catch (JsonException e)
         {
