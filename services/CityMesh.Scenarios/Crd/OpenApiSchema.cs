@@ -33,7 +33,8 @@ internal static class OpenApiSchema
         foreach (var field in shape.Fields) properties[field.JsonName] = ForField(field, defaults);
         schema["properties"] = properties;
 
-        var required = shape.Fields.Where(f => f.Marker<RequiredAttribute>() is not null).Select(f => (JsonNode)f.JsonName).ToArray();
+        var required = shape.Fields.Where(f => f.Marker<RequiredAttribute>() is not null || f.Marker<System.Text.Json.Serialization.JsonRequiredAttribute>() is not null)
+            .Select(f => (JsonNode)f.JsonName).ToArray();
         if (required.Length > 0) schema["required"] = new JsonArray(required);
         var rules = new JsonArray();
         if (shape.ClrType.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields: [var a, var b] })

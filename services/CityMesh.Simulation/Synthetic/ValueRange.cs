@@ -1,11 +1,15 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 
 namespace CityMesh.Simulation.Synthetic;
 
-/// <summary>A closed interval a generator samples uniformly from; Min = Max fixes the value.</summary>
+/// <summary>
+/// A closed interval a generator samples uniformly from; Min = Max fixes the value. Both ends are required when read,
+/// so a range given with one end is refused rather than taking 0 for the other.
+/// </summary>
 public sealed record ValueRange(
-    [property: Description("Smallest value sampled.")] double Min,
-    [property: Description("Largest value sampled.")] double Max)
+    [property: Description("Smallest value sampled."), JsonRequired] double Min,
+    [property: Description("Largest value sampled."), JsonRequired] double Max)
 {
     public double Sample(double unit) => Min + (Max - Min) * unit;
 

@@ -107,6 +107,15 @@ public sealed class SyntheticSpecTests
     }
 
     [Fact]
+    public void A_range_with_one_end_is_refused_by_the_loader_and_by_the_crd()
+    {
+        var yaml = File.ReadAllText(RepositoryFiles.Example("sensor-faults.yaml")).Replace("        rate: 0.5", "        durationMinutes:\n          min: 100\n        rate: 0.5");
+        var e = Assert.Throws<ScenarioFormatException>(() => ScenarioDocument.Parse(yaml, "faults.yaml"));
+        Assert.Contains("max", e.Message);
+        Assert.Matches(@"durationMinutes:\n(\s+)description: [^\n]+\n\1type: object\n\1properties:\n(\1 [^\n]+\n)+\1required:\n\1- min\n\1- max\n", CrdGenerator.Generate());
+    }
+
+    [Fact]
     public void Generator_settings_round_trip_through_json_as_the_operator_passes_them()
     {
         var back = ScenarioDocument.Parse(ScenarioDocument.ToJson(Plates), "job.json");

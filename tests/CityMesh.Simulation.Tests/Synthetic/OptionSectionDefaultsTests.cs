@@ -34,6 +34,15 @@ public sealed class OptionSectionDefaultsTests
         Assert.Equal(defaults.Warmth, options.Lighting.Night.Warmth);
     }
 
+    [Fact]
+    public void A_range_given_with_one_end_is_refused_naming_the_missing_end()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            SynthesisOptionsJson.Parse<PlateSynthesisOptions>("""{ "camera": { "yaw": { "min": -5 } } }""", "o.json"));
+        Assert.Contains("camera.yaw", e.Message);
+        Assert.Contains("max", e.Message);
+    }
+
     /// <summary>
     /// Every section whose parent starts it with other values than its type's own must be populated when read, or a
     /// partly given section would silently take the type's values instead.
