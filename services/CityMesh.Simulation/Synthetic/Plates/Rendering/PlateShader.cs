@@ -217,7 +217,7 @@ internal static class PlateShader
         return scratch;
     }
 
-    /// <summary>The reference form, one pixel at a time (kept for clarity and tests): the same result as ShadeImage.</summary>
+    /// <summary>The reference form, one pixel at a time: ShadeImage must give the same bits (ShaderReferenceTests checks every pixel).</summary>
     public static void Shade(SceneTables t, int image, int px, int py, out float r, out float g, out float b)
     {
         float[] f = t.Floats;
