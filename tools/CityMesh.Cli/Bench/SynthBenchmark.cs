@@ -123,7 +123,7 @@ public sealed class SynthBenchmark(SynthBenchmarkOptions options, TextWriter out
         static void WriteAside(string path, byte[] bytes)
         {
             File.WriteAllBytes(path + ".partial", bytes);
-            File.Move(path + ".partial", path);
+            File.Move(path + ".partial", path, overwrite: true); // a folder left by a killed run holds the same names
         }
     }
 
