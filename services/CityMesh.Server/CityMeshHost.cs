@@ -1,4 +1,5 @@
 using CityMesh.Governance.Access;
+using CityMesh.Limits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace CityMesh.Server;
@@ -42,6 +43,8 @@ public static class CityMeshHost
         builder.Services.AddSingleton(new RunningTargets(modules.Select(m => m.Target).ToArray()));
 
         builder.Services.AddProblemDetails();
+        // One set of input limits for every module (CityMesh:Limits), checked before anything starts.
+        builder.Services.AddSingleton((builder.Configuration.GetSection(InputLimits.Section).Get<InputLimits>() ?? new InputLimits()).Validated());
         builder.Services.AddCityMeshAccess(builder.Configuration);
         builder.Services.AddOpenApi();
         var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
