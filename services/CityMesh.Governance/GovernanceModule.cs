@@ -4,7 +4,9 @@ using CityMesh.Governance.Actions.Events;
 using CityMesh.Governance.Actions.Execution;
 using CityMesh.Governance.Actions.Storage;
 using CityMesh.Governance.Audit;
+using CityMesh.Access;
 using CityMesh.Twin;
+using CityMesh.Twin.Ngsi.Access;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +36,8 @@ public static class GovernanceModule
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             "governance-actions", sp => sp.GetRequiredService<ActionStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
         services.TryAddSingleton<TwinAddress>();
-        services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // Governance executes approved actions on the twin as service:governance, the one caller that may change governed attributes.
+        services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(TwinWriteRules.GovernanceService);
         services.AddSingleton<TwinPatcher>();
         services.AddSingleton<ActionGovernor>();
         services.AddHostedService<ProposalConsumer>();

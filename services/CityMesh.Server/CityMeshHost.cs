@@ -1,4 +1,4 @@
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Limits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 

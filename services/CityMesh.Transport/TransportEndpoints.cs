@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Retiming;

@@ -1,3 +1,4 @@
+using CityMesh.Access;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Forecasting.Live;
 using CityMesh.Transport.Network;
@@ -25,6 +26,7 @@ public static class TransportModule
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TwinAddress>();
         services.AddSingleton<TransportView>();
+        services.AddHttpClient(TwinFeed.ClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).AddServiceIdentity("transport");
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TwinFeed>(sp, city));
         services.AddHostedService(sp => sp.GetRequiredService<TwinFeed>());
         services.AddSingleton<CongestionMonitor>();

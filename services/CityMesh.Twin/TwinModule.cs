@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -33,6 +34,7 @@ public static class TwinModule
                 $"{TwinOptions.Section}:Store is '{options.Store}'; use 'memory' or 'postgres'."),
         });
         services.AddSingleton<TwinService>();
+        services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
         services.AddSingleton<TwinStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(

@@ -1,4 +1,4 @@
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -13,7 +13,7 @@ namespace CityMesh.Scenarios.Baselines;
 
 /// <summary>
 /// The city's twin as read for one run: its road network as a CityFlow roadnet and its detectors' flows. Read once
-/// (<see cref="ReadAsync(Uri, string, TwinBaselineSpec, CancellationToken)"/>) so every ensemble member on this
+/// (<see cref="ReadAsync(HttpClient, Uri, string, TwinBaselineSpec, CancellationToken)"/>) so every ensemble member on this
 /// machine simulates the same moment; each member draws its own trips from the flows (<see cref="Baseline"/>).
 /// </summary>
 public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, ObservedFlows Flows, TwinBaselineSpec Spec)
@@ -21,13 +21,9 @@ public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, Obs
     /// <summary>Departures are drawn over this long when the scenario sets no horizon.</summary>
     public const double DefaultDemandSeconds = 3600;
 
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-
-    public static async Task<TwinSnapshot> ReadAsync(Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = RequestTimeout };
-        return await ReadAsync(new TwinClient(http, twin), twin, city, spec, ct);
-    }
+    /// <param name="http">A client that carries the caller's credentials: the twin's reads are not open.</param>
+    public static Task<TwinSnapshot> ReadAsync(HttpClient http, Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct) =>
+        ReadAsync(new TwinClient(http, twin), twin, city, spec, ct);
 
     public static async Task<TwinSnapshot> ReadAsync(TwinClient client, Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct)
     {

@@ -18,8 +18,12 @@ namespace CityMesh.Scenarios.Worker;
 /// </summary>
 public sealed class ScenarioWorker(
     WorkerSettings settings, IEventBus bus, IHostApplicationLifetime lifetime, ILogger<ScenarioWorker> logger,
-    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null) : BackgroundService
+    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null,
+    IHttpClientFactory? clients = null) : BackgroundService
 {
+    /// <summary>The named client the worker reads the twin with: it proves itself as <c>service:worker</c>.</summary>
+    public const string TwinClientName = "worker-twin";
+
     // The process's exit code by default; tests capture it instead of changing their own host's.
     private readonly Action<int> _setExitCode = setExitCode ?? (code => Environment.ExitCode = code);
 
@@ -56,7 +60,7 @@ public sealed class ScenarioWorker(
         var inputs = new InputFiles(Environment.CurrentDirectory, WorkerContract.ConfigMapRoot);
         var progress = new ProgressAnnotator(kube, settings.PodNamespace, settings.PodName, logger);
         var twin = scenario.Spec.Baseline?.Twin is { } twinSpec && settings.TwinUrl is { } twinUrl
-            ? await Baselines.TwinSnapshot.ReadAsync(twinUrl, scenario.Spec.City, twinSpec, ct)
+            ? await Baselines.TwinSnapshot.ReadAsync(TwinHttp(), twinUrl, scenario.Spec.City, twinSpec, ct)
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
         var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites), progress, ct);
@@ -75,8 +79,7 @@ public sealed class ScenarioWorker(
     private async Task<IReadOnlyList<SensorSite>?> SensorSitesAsync(TwinScenario scenario, CancellationToken ct)
     {
         if (scenario.Spec.Telemetry is not { Sites: TelemetrySynthesisOptions.TwinSites } telemetry || settings.TwinUrl is not { } twinUrl) return null;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var sites = await new TwinSensorSites(http, twinUrl).ReadAsync(telemetry.Kinds, scenario.Spec.City, ct);
+        var sites = await new TwinSensorSites(TwinHttp(), twinUrl).ReadAsync(telemetry.Kinds, scenario.Spec.City, ct);
         logger.LogInformation("{Count} sensor sites read from the twin at {Twin}", sites.Count, twinUrl);
         return sites;
     }
@@ -89,6 +92,9 @@ public sealed class ScenarioWorker(
         var published = await new TelemetryPublisher(bus) { TimeAcceleration = scenario.Spec.Outputs.PublishAcceleration }.PublishAsync(series, ct: ct);
         logger.LogInformation("Published the series on {Topic}: {Result}", Topics.TelemetryRaw, published);
     }
+
+    /// <summary>A client for the twin; without a factory (tests that run no twin) a plain one.</summary>
+    private HttpClient TwinHttp() => clients?.CreateClient(TwinClientName) ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
     private void Cleanup(string directory)
     {

@@ -1,5 +1,6 @@
 using CityMesh.Kubernetes;
 using Microsoft.Extensions.Configuration;
+using CityMesh.Access;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CityMesh.Scenarios.Worker;
@@ -17,7 +18,9 @@ public static class WorkerModule
         services.AddSingleton(settings);
                 services.AddHostedService(sp => new ScenarioWorker(settings, sp.GetRequiredService<CityMesh.Messaging.IEventBus>(),
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ScenarioWorker>>(), InClusterClient()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ScenarioWorker>>(), InClusterClient(),
+            clients: sp.GetRequiredService<IHttpClientFactory>()));
+        services.AddHttpClient(ScenarioWorker.TwinClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).AddServiceIdentity("worker");
         return services;
     }
 

@@ -15,9 +15,12 @@ namespace CityMesh.Transport.Network;
 /// <c>twin.changed</c> are applied as they come, without a read.
 /// </summary>
 public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin, TransportOptions options, string city,
-    IHostApplicationLifetime lifetime, ILogger<TwinFeed> log) : BackgroundService
+    IHostApplicationLifetime lifetime, IHttpClientFactory clients, ILogger<TwinFeed> log) : BackgroundService
 {
     public const string Subscriber = "transport";
+
+    /// <summary>The named client the feed reads the twin with: it proves itself as <c>service:transport</c>.</summary>
+    public const string ClientName = "transport-twin";
 
     private static readonly HashSet<string> NetworkTypes = new(TwinEntities.Types, StringComparer.Ordinal);
     private static readonly HashSet<string> ReadingAttributes = [TransportNetworks.Flow, TransportNetworks.Speed, TransportNetworks.Occupancy];
@@ -44,7 +47,7 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
         // The embedded twin answers on this server's own address: wait until it listens.
         await WhenStarted(ct);
         await using var subscription = bus.SubscribeBatch(Topics.TwinChanged, Subscriber, OnChangesAsync);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var http = clients.CreateClient(ClientName);
         Uri? address = null;
         while (!ct.IsCancellationRequested)
         {

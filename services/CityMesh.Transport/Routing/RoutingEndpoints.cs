@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Transport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

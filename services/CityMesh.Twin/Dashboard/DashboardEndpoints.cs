@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CityMesh.Access;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,24 +26,40 @@ public static class DashboardEndpoints
 
     private const int MaxChangesPerEvent = 2000;
 
+    /// <summary>POST here with a key or token to get the session cookie the page reads with.</summary>
+    public const string SessionPath = "/dashboard/session";
+
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
         endpoints.MapGet("/dashboard/app.js", (HttpContext http) => Serve(http, "app.js")).ExcludeFromDescription();
         endpoints.MapGet("/dashboard/app.css", (HttpContext http) => Serve(http, "app.css")).ExcludeFromDescription();
+        endpoints.MapPost(SessionPath, (HttpContext http, DashboardSessions sessions) =>
+        {
+            // Signing in: the key or token on this request becomes a session cookie the page's reads carry.
+            var caller = Caller.From(http.User);
+            http.Response.Cookies.Append(DashboardSessions.CookieName, sessions.Issue(caller), new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/dashboard", Secure = http.Request.IsHttps,
+                MaxAge = DashboardSessions.Lifetime,
+            });
+            return TypedResults.Ok(new { name = caller.Name, role = caller.Role });
+        }).RequireAuthorization(Roles.Policy.Viewer).ExcludeFromDescription();
+        endpoints.MapGet(SessionPath, (HttpContext http) => TypedResults.Ok(new { name = Caller.From(http.User).Name, role = Caller.From(http.User).Role }))
+            .RequireAuthorization(Roles.Policy.Viewer).ExcludeFromDescription();
         endpoints.MapGet("/dashboard/city.json", async (HttpContext http, CitySnapshot snapshot) =>
         {
             http.Response.ContentType = "application/json; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
             await snapshot.WriteAsync(http.Response.Body, http.RequestAborted);
-        }).WithName("DashboardCity").WithSummary("The city's entities with geometry and current values, for the dashboard");
+        }).RequireAuthorization(Roles.Policy.Viewer).WithName("DashboardCity").WithSummary("The city's entities with geometry and current values, for the dashboard");
         endpoints.MapGet("/dashboard/events", async (HttpContext http, DashboardFeed feed, CitySnapshot snapshot, IHostApplicationLifetime lifetime) =>
         {
             // An open stream would otherwise hold shutdown for the host's whole grace period.
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             await StreamAsync(http, feed, snapshot, ended.Token);
         })
-            .WithName("DashboardEvents").WithSummary("Server-Sent Events: a city snapshot, then the twin's changes as they happen");
+            .RequireAuthorization(Roles.Policy.Viewer).WithName("DashboardEvents").WithSummary("Server-Sent Events: a city snapshot, then the twin's changes as they happen");
         return endpoints;
     }
 

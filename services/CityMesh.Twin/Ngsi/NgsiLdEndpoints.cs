@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Handlers;
 using CityMesh.Twin.Ngsi.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,8 @@ public static class NgsiLdEndpoints
             .WithDescription("Body: one entity in NGSI-LD normalized form. 201 with Location; 409 AlreadyExists.")
             .Produces(StatusCodes.Status201Created)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+            .Problems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
         api.MapGet("/entities", QueryEntities.HandleAsync)
             .WithName("ngsiQueryEntities")
@@ -46,7 +48,7 @@ public static class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
 
-        api.MapDelete("/entities/{id}", DeleteEntity.HandleAsync)
+        api.MapDelete("/entities/{id}", DeleteEntity.HandleAsync).AddEndpointFilter(WriterOnly(HttpMethods.Delete, "/entities/{id}"))
             .WithName("ngsiDeleteEntity")
             .WithSummary("Delete an entity")
             .Produces(StatusCodes.Status204NoContent)
@@ -87,8 +89,17 @@ public static class NgsiLdEndpoints
     /// </summary>
     private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler)
     {
-        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription();
-        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd);
+        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription().AddEndpointFilter(WriterOnly(method, pattern));
+        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd).AddEndpointFilter(WriterOnly(method, pattern));
+    }
+
+    /// <summary>Refuses a caller who may not write at all before the body is read (see <see cref="NgsiAccess.WriterRefusal"/>).</summary>
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> WriterOnly(string method, string pattern)
+    {
+        var write = method == HttpMethods.Delete ? TwinWrite.Delete : method == HttpMethods.Post && pattern == "/entities" ? TwinWrite.Create : TwinWrite.Update;
+        return async (context, next) => NgsiAccess.WriterRefusal(context.HttpContext.User, write) is { } refused
+            ? new NgsiProblemResult(refused)
+            : await next(context);
     }
 
     private static RouteHandlerBuilder Problems(this RouteHandlerBuilder builder, params int[] statuses)

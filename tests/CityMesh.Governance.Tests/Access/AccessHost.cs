@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using Microsoft.Extensions.Options;
 
 namespace CityMesh.Governance.Tests.Access;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;

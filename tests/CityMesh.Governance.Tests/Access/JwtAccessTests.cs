@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;

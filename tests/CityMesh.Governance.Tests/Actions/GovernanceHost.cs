@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Messaging;
 using CityMesh.Twin;
 using Microsoft.AspNetCore.Builder;

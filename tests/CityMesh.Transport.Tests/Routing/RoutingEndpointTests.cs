@@ -4,7 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Routing;
 using Microsoft.AspNetCore.Authentication;

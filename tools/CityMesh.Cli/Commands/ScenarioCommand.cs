@@ -89,7 +89,8 @@ public static class ScenarioCommand
         AnsiConsole.MarkupLineInterpolated($"reading {city}'s network and detectors from the twin at {twin} ...");
         try
         {
-            return await TwinSnapshot.ReadAsync(twin, city, spec, ct);
+            using var http = TwinHttp.Client();
+            return await TwinSnapshot.ReadAsync(http, twin, city, spec, ct);
         }
         catch (ScenarioInputException e)
         {
@@ -100,7 +101,7 @@ public static class ScenarioCommand
     private static async Task<IReadOnlyList<SensorSite>> ReadSensorSitesAsync(Uri twin, string city, IReadOnlyList<string> kinds, CancellationToken ct)
     {
         AnsiConsole.MarkupLineInterpolated($"reading {city}'s sensors from the twin at {twin} ...");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = TwinHttp.Client();
         try
         {
             return await new TwinSensorSites(http, twin).ReadAsync(kinds, city, ct);

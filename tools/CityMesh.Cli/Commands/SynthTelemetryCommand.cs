@@ -90,7 +90,7 @@ public static class SynthTelemetryCommand
             return SensorLayout.Generate(options, seed);
         }
         if (!TwinClient.TryParseUrl(twinUrl, out var url)) throw new UsageException($"--twin '{twinUrl}' is not an http(s) URL");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = TwinHttp.Client();
         try
         {
             var sites = await new TwinSensorSites(http, url).ReadAsync(options.Kinds, city, ct);

@@ -1,4 +1,4 @@
-using CityMesh.Governance.Access;
+using CityMesh.Access;
 using CityMesh.Governance.Actions.Lifecycle;
 using CityMesh.Governance.Actions.Storage;
 using Microsoft.AspNetCore.Builder;

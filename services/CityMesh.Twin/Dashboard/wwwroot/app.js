@@ -687,6 +687,30 @@
     };
   }
 
+  // Signing in: `citymesh up` prints the page's address with a viewer key after '#key='. The fragment never leaves
+  // the browser; the key is exchanged once for a session cookie (HttpOnly, read-only) and dropped from the address.
+  async function signIn(key) {
+    const r = await fetch('/dashboard/session', { method: 'POST', headers: { 'X-Api-Key': key } });
+    if (!r.ok) throw new Error((await r.json().catch(() => ({}))).detail ?? `sign-in refused (${r.status})`);
+  }
+
+  async function start() {
+    const key = new URLSearchParams(location.hash.slice(1)).get('key');
+    if (key) {
+      history.replaceState(null, '', location.pathname + location.search);
+      try { await signIn(key); } catch (e) { $('status-text').textContent = e.message; }
+    }
+    const probe = await fetch('/dashboard/session').catch(() => null);
+    if (probe && probe.status === 401) {
+      document.body.dataset.state = 'signed-out';
+      $('status-text').textContent = 'Signed out';
+      const entered = window.prompt('CityMesh needs a key to show the city (citymesh up prints one):');
+      if (!entered) return;
+      try { await signIn(entered.trim()); } catch (e) { $('status-text').textContent = e.message; return; }
+    }
+    connect();
+  }
+
   applyView();
-  connect();
+  start();
 })();

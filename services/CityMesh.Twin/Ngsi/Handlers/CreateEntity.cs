@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage;
@@ -12,6 +13,7 @@ public static class CreateEntity
     {
         using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.EntityBodyBytes, ct);
         var entity = NgsiLdCodec.ReadEntity(body.Root, body.ContextOf(body.Root));
+        if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Create, entity.Type, [], exists: false) is { } refused) return new NgsiProblemResult(refused);
         if (await twin.CreateAsync(entity, ct) == WriteOutcome.AlreadyExists) return new NgsiProblemResult(NgsiProblem.AlreadyExists(entity.Id));
         return TypedResults.Created(EntityRoute.PathOf(http.Request, entity.Id));
     }

@@ -22,6 +22,9 @@ public static class EntityRoute
         return id;
     }
 
+    /// <summary>The type a CityMesh id names (<c>urn:ngsi-ld:TYPE:...</c>), as a list for access checks; empty when it names none.</summary>
+    public static IReadOnlyCollection<string> TypesOf(string id) => EntityIds.TypeOf(id) is { } type ? [type] : [];
+
     /// <summary>The entity's URL path, for Location headers.</summary>
     public static string PathOf(HttpRequest request, string id) => $"{request.PathBase}{Entities}/{Uri.EscapeDataString(id)}";
 }

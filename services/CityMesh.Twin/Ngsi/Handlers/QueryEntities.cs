@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
@@ -16,10 +18,11 @@ public static class QueryEntities
 {
     public const string CountHeader = "NGSILD-Results-Count";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
     {
         var shape = NgsiResponseShape.Of(http.Request);
         var request = EntityQueryReader.Read(parameters, shape.Context);
+        if (access.ReadRefusal(http.User, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);
         var page = await store.QueryAsync(request.Query, ct);
         var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);
         return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
@@ -12,7 +13,7 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 public static class RetrieveEntity
 {
     public static async Task<IResult> HandleAsync(
-        HttpContext http, ITwinStore store, string id,
+        HttpContext http, ITwinStore store, NgsiAccess access, string id,
         [FromQuery(Name = "attrs"), Description("Comma-separated attributes to return.")] string? attrs,
         [FromQuery(Name = "options"), Description("keyValues (simplified) and/or sysAttrs.")] string? options,
         [FromQuery(Name = "format"), Description("normalized or simplified (keyValues).")] string? format,
@@ -22,8 +23,11 @@ public static class RetrieveEntity
         var shape = NgsiResponseShape.Of(http.Request);
         var flags = NgsiOptions.Parse(options, format, "keyValues", "simplified", "normalized", "sysAttrs");
         var projection = NameList.Stored(attrs, shape.Context, "attrs");
+        if (access.ReadRefusal(http.User, EntityRoute.TypesOf(entityId)) is { } refused) return new NgsiProblemResult(refused);
         var entity = await store.GetAsync(entityId, ct);
-        if (entity is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        // An id that claims an open type but names another kind of entity reads as absent to an anonymous caller.
+        if (entity is null || access.ReadRefusal(http.User, [entity.Type]) is not null)
+            return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
         var rep = shape.Representation(flags, projection);
         return new NgsiJsonResult(StatusCodes.Status200OK, w => NgsiLdCodec.WriteEntity(w, entity, rep), shape);
     }

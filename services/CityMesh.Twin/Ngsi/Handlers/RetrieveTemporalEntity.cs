@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
@@ -12,14 +13,15 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 /// </summary>
 public static class RetrieveTemporalEntity
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, string id, [AsParameters] TemporalQueryParameters parameters,
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, string id, [AsParameters] TemporalQueryParameters parameters,
         CancellationToken ct)
     {
         var entityId = EntityRoute.Id(id);
         var shape = NgsiResponseShape.Of(http.Request);
         var (query, options) = TemporalQueryReader.Read(entityId, parameters, shape.Context);
+        if (access.ReadRefusal(http.User, EntityRoute.TypesOf(entityId)) is { } refused) return new NgsiProblemResult(refused);
         var history = await store.GetHistoryAsync(query, ct);
-        if (history is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        if (history is null || access.ReadRefusal(http.User, [history.Type]) is not null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
         var rep = shape.Representation(NgsiOptions.None);
         return new NgsiJsonResult(StatusCodes.Status200OK, w => NgsiLdCodec.WriteTemporal(w, history, rep, options.TemporalValues), shape);
     }

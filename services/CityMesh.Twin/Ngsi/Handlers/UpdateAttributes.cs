@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage;
@@ -17,6 +18,11 @@ public static class UpdateAttributes
         using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.EntityBodyBytes, ct);
         var context = body.ContextOf(body.Root);
         var fragment = NgsiLdCodec.ReadFragment(body.Root, context);
+        var existing = await twin.Store.GetAsync(entityId, ct);
+        if (existing is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        var governed = GovernedChanges.Of(existing, existing.Type, fragment.Patch.Properties, fragment.Patch.Relationships, fragment.Patch.Status, replace: false);
+        if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, existing.Type, governed, exists: true) is { } governedRefusal)
+            return new NgsiProblemResult(governedRefusal);
         var result = await twin.UpdateAttributesAsync(entityId, fragment.Patch, ct);
         if (!result.EntityFound) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
         NotUpdatedAttribute[] notUpdated = [.. result.NotUpdated, .. fragment.Refused];

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using CityMesh.Twin.Model;
+using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage;
@@ -48,6 +49,7 @@ public static class UpsertEntities
             }
         }
 
+        valid = await AllowedAsync(http, twin.Store, valid, mode, errors, ct);
         var outcomes = valid.Count > 0 ? await twin.UpsertAsync(valid, mode, ct) : [];
         if (errors.Count == 0)
         {
@@ -79,6 +81,32 @@ public static class UpsertEntities
             w.WriteEndArray();
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// The entities the caller may write; the others go to <paramref name="errors"/> with the reason. Only entities
+    /// of types with governed attributes are looked up, in pages, to see what the write would change.
+    /// </summary>
+    private static async Task<List<Entity>> AllowedAsync(HttpContext http, ITwinStore store, List<Entity> entities, UpsertMode mode,
+        List<(string? Id, NgsiProblem Problem)> errors, CancellationToken ct)
+    {
+        var governedIds = entities.Where(e => TwinWriteRules.HasGoverned(e.Type)).Select(e => e.Id).Distinct(StringComparer.Ordinal).ToArray();
+        var existing = new Dictionary<string, Entity>(StringComparer.Ordinal);
+        foreach (var page in governedIds.Chunk(Query.EntityQuery.MaxLimit))
+        {
+            var found = await store.QueryAsync(new Query.EntityQuery { Ids = page, Limit = Query.EntityQuery.MaxLimit }, ct);
+            foreach (var entity in found.Items) existing[entity.Id] = entity;
+        }
+        var allowed = new List<Entity>(entities.Count);
+        foreach (var entity in entities)
+        {
+            var held = existing.GetValueOrDefault(entity.Id);
+            var write = held is null ? TwinWrite.Create : mode == UpsertMode.Replace ? TwinWrite.Replace : TwinWrite.Update;
+            var governed = GovernedChanges.Of(held, entity, mode == UpsertMode.Replace);
+            if (NgsiAccess.WriteRefusal(http.User, write, entity.Type, governed, held is not null) is { } refused) errors.Add((entity.Id, refused));
+            else allowed.Add(entity);
+        }
+        return allowed;
     }
 
     /// <summary>The id an invalid entity was sent with, to name it in the errors; null when it had none.</summary>

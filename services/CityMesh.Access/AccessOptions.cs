@@ -1,4 +1,4 @@
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// Settings under <c>CityMesh:Access</c>: who may call, by API key or JWT bearer token. With neither configured every
@@ -12,6 +12,19 @@ public sealed record AccessOptions
 
     /// <summary>JWT bearer tokens signed with a shared HS256 secret; null when tokens are not accepted.</summary>
     public JwtOptions? Jwt { get; init; }
+
+    /// <summary>
+    /// The secret (≥ 32 bytes, UTF-8) every CityMesh service of this city shares to prove itself to the others
+    /// (<see cref="ServiceIdentity"/>). Unset: each process makes its own at start, which is enough when every module
+    /// runs in one process (<c>--target all</c>) and refuses calls between separately deployed services.
+    /// </summary>
+    public string? ServiceKey { get; init; }
+
+    /// <summary>
+    /// Entity types anyone may read from the NGSI-LD API without credentials: the city's open data. Empty (the
+    /// default): every read needs a caller.
+    /// </summary>
+    public IReadOnlyList<string> OpenDataTypes { get; init; } = [];
 
     /// <summary>Whether any way in is configured.</summary>
     public bool HasCredentials => ApiKeys.Count > 0 || Jwt is not null;

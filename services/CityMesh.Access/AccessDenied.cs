@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// A 403 that says which role the endpoint needs and which the caller has, so a refused operator knows what to ask

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// JSON Web Tokens signed with HS256 (RFC 7519, RFC 7515): minted here for tests and operators' scripts, checked by
@@ -51,7 +51,10 @@ public static class JwtTokens
     /// Checks <paramref name="token"/> against <paramref name="options"/> at <paramref name="now"/>: structure, algorithm,
     /// signature (constant time), <c>exp</c> (required), <c>nbf</c>, <c>iss</c>, <c>aud</c>, the role and the name.
     /// </summary>
-    public static JwtCheck Check(string token, JwtOptions options, DateTimeOffset now)
+    public static JwtCheck Check(string token, JwtOptions options, DateTimeOffset now) => Check(token, options, now, Roles.All);
+
+    /// <param name="roles">The roles a token checked against <paramref name="options"/> may carry.</param>
+    public static JwtCheck Check(string token, JwtOptions options, DateTimeOffset now, IReadOnlyList<string> roles)
     {
         if (token.Length > MaximumLength) return JwtCheck.Refused($"the token is longer than {MaximumLength} characters");
         var parts = token.Split('.');
@@ -83,7 +86,7 @@ public static class JwtTokens
             if (!HasAudience(claims, options.Audience)) return JwtCheck.Refused("the token's audience (aud) is not this service");
             var role = Text(claims, options.RoleClaim);
             if (role is null) return JwtCheck.Refused($"the token has no '{options.RoleClaim}' claim (a single role as a string)");
-            if (!Roles.All.Contains(role)) return JwtCheck.Refused($"the token's role '{role}' is not one of {AccessOptionsValidation.RoleList}");
+            if (!roles.Contains(role)) return JwtCheck.Refused($"the token's role '{role}' is not one of {string.Join(", ", roles)}");
             var name = Text(claims, "sub") ?? Text(claims, "name");
             if (string.IsNullOrWhiteSpace(name)) return JwtCheck.Refused("the token has neither a sub nor a name claim");
             return new JwtCheck(name, role, null);

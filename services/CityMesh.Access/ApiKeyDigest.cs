@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// API keys are kept and compared as SHA-256 digests: a configuration may hold only the digest, and comparing

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>Checks <see cref="AccessOptions"/> at start; every problem names its configuration key.</summary>
 public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
@@ -46,6 +46,13 @@ public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
             if (keyBytes < JwtTokens.MinimumKeyBytes) problems.Add($"{at}:SigningKey is {keyBytes} bytes; HS256 needs at least {JwtTokens.MinimumKeyBytes}");
             if (string.IsNullOrWhiteSpace(jwt.RoleClaim)) problems.Add($"{at}:RoleClaim is empty; leave it out for 'role'");
             if (jwt.ClockSkew < TimeSpan.Zero || jwt.ClockSkew > TimeSpan.FromMinutes(10)) problems.Add($"{at}:ClockSkew is {jwt.ClockSkew}; use 0 to 10 minutes");
+        }
+        if (options.ServiceKey is { } serviceKey && System.Text.Encoding.UTF8.GetByteCount(serviceKey) < ServiceIdentity.MinimumKeyBytes)
+            problems.Add($"{AccessOptions.Section}:ServiceKey is {System.Text.Encoding.UTF8.GetByteCount(serviceKey)} bytes; use at least {ServiceIdentity.MinimumKeyBytes} (e.g. 32 random bytes, base64)");
+        for (var i = 0; i < options.OpenDataTypes.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.OpenDataTypes[i]))
+                problems.Add($"{AccessOptions.Section}:OpenDataTypes:{i} is empty; name an entity type such as AirQualityObserved");
         }
         return problems;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>The configured API keys as digests, ready to compare; and the JWT settings.</summary>
 public sealed class AccessCredentials

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// Who made a request or a decision, as recorded with every write: a person or client authenticated by API key or
@@ -15,7 +15,13 @@ public sealed record Caller(string Name, string Role, string Via)
     public const string ViaClaim = "citymesh:via";
 
     /// <summary>A CityMesh service acting on its own, e.g. guardrails approving an action within limits.</summary>
-    public static Caller Service(string service) => new($"service:{service}", "service", "service");
+    public static Caller Service(string service) => new($"{ServiceIdentity.NamePrefix}{service}", Roles.Service, AccessAuthentication.ViaService);
+
+    /// <summary>Whether this is the CityMesh service <paramref name="service"/> (authenticated with the service key).</summary>
+    public bool IsService(string service) => Role == Roles.Service && Name == ServiceIdentity.NamePrefix + service;
+
+    /// <summary>The caller behind a request, or null when it carries no credentials.</summary>
+    public static Caller? Of(ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true } ? From(user) : null;
 
     /// <summary>The caller behind an authenticated request.</summary>
     /// <exception cref="InvalidOperationException">The principal is not authenticated (an endpoint without a policy).</exception>

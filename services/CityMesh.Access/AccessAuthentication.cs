@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>
 /// The one authentication scheme: an API key (<c>X-Api-Key: KEY</c> or <c>Authorization: ApiKey KEY</c>) or an HS256
@@ -16,13 +16,15 @@ namespace CityMesh.Governance.Access;
 /// </summary>
 public sealed class AccessAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessCredentials credentials, TimeProvider clock)
+    AccessCredentials credentials, ServiceIdentity services, DashboardSessions sessions, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "CityMesh";
     public const string ApiKeyHeader = "X-Api-Key";
     public const string ViaApiKey = "api-key";
     public const string ViaJwt = "jwt";
+    public const string ViaService = "service";
+    public const string ViaSession = "session";
 
     private const string NotConfigured = $"no credentials are configured on this server: set API keys or a JWT signing key under {AccessOptions.Section}";
 
@@ -32,14 +34,14 @@ public sealed class AccessAuthentication(
     {
         var apiKeys = Request.Headers[ApiKeyHeader];
         var authorization = Request.Headers.Authorization;
-        if (apiKeys.Count == 0 && authorization.Count == 0) return AuthenticateResult.NoResult();
+        if (apiKeys.Count == 0 && authorization.Count == 0) return BySession();
         if (apiKeys.Count + authorization.Count > 1) return AuthenticateResult.Fail($"send one credential: either {ApiKeyHeader} or Authorization, once");
-        if (!credentials.Options.HasCredentials) return AuthenticateResult.Fail(NotConfigured);
-        if (apiKeys.Count == 1) return ByApiKey(apiKeys[0]);
+        if (apiKeys.Count == 1) return credentials.Options.HasCredentials ? ByApiKey(apiKeys[0]) : AuthenticateResult.Fail(NotConfigured);
 
         if (!AuthenticationHeaderValue.TryParse(authorization[0], out var header) || string.IsNullOrEmpty(header.Parameter))
             return AuthenticateResult.Fail("the Authorization header is not 'Bearer TOKEN' or 'ApiKey KEY'");
-        if (header.Scheme.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)) return ByApiKey(header.Parameter);
+        if (header.Scheme.Equals("ApiKey", StringComparison.OrdinalIgnoreCase))
+            return credentials.Options.HasCredentials ? ByApiKey(header.Parameter) : AuthenticateResult.Fail(NotConfigured);
         if (header.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)) return ByJwt(header.Parameter);
         return AuthenticateResult.Fail($"the Authorization scheme '{header.Scheme}' is not accepted; use Bearer or ApiKey");
     }
@@ -53,9 +55,27 @@ public sealed class AccessAuthentication(
             : AuthenticateResult.Fail("the API key is not known");
     }
 
+    /// <summary>The browser's dashboard session, on safe methods only (see <see cref="DashboardSessions"/>).</summary>
+    private AuthenticateResult BySession()
+    {
+        if (!Request.Cookies.TryGetValue(DashboardSessions.CookieName, out var cookie) || string.IsNullOrEmpty(cookie)) return AuthenticateResult.NoResult();
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method)) return AuthenticateResult.NoResult();
+        var check = sessions.Check(cookie);
+        return check.Valid ? Success(check.Name!, check.Role!, ViaSession) : AuthenticateResult.Fail($"the dashboard session is no longer valid ({check.Error}); sign in again");
+    }
+
+    /// <summary>A CityMesh service's token (signed with the service key) or a person's (signed with the JWT key).</summary>
     private AuthenticateResult ByJwt(string token)
     {
-        if (credentials.Options.Jwt is not { } jwt) return AuthenticateResult.Fail($"bearer tokens are not accepted here: no signing key is configured under {AccessOptions.Section}:Jwt");
+        if (services.IsSignedByServiceKey(token))
+        {
+            var service = services.Check(token);
+            return service.Valid ? Success(service.Name!, Roles.Service, ViaService) : AuthenticateResult.Fail($"service token: {service.Error}");
+        }
+        if (credentials.Options.Jwt is not { } jwt)
+            return AuthenticateResult.Fail(credentials.Options.HasCredentials
+                ? $"bearer tokens are not accepted here: no signing key is configured under {AccessOptions.Section}:Jwt"
+                : NotConfigured);
         var check = JwtTokens.Check(token, jwt, clock.GetUtcNow());
         return check.Valid ? Success(check.Name!, check.Role!, ViaJwt) : AuthenticateResult.Fail(check.Error!);
     }

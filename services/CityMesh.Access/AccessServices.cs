@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace CityMesh.Governance.Access;
+namespace CityMesh.Access;
 
 /// <summary>Registers who may call: the <see cref="AccessAuthentication"/> scheme and a policy per <see cref="Roles.Policy"/>.</summary>
 public static class AccessServices
@@ -21,10 +21,12 @@ public static class AccessServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessCredentials>();
+        services.TryAddSingleton<ServiceIdentity>();
+        services.TryAddSingleton<DashboardSessions>();
         services.AddAuthentication(AccessAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessAuthentication>(AccessAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.Policy.Viewer, p => p.RequireRole(Roles.All))
+            .AddPolicy(Roles.Policy.Viewer, p => p.RequireRole([.. Roles.All, Roles.Service]))
             .AddPolicy(Roles.Policy.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Policy.ScenarioAuthor, p => p.RequireRole(Roles.ScenarioAuthor))
             .AddPolicy(Roles.Policy.Admin, p => p.RequireRole(Roles.Admin))

@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using CityMesh.Access;
+using CityMesh.Twin.Ngsi.Problems;
+using Microsoft.Extensions.Options;
+
+namespace CityMesh.Twin.Ngsi.Access;
+
+/// <summary>
+/// Who may read and write what through the NGSI-LD API. Reads need a caller unless every type asked for is open data
+/// (<see cref="AccessOptions.OpenDataTypes"/>). Writes need a role that may write the entity's type: data providers
+/// write observations, operators and admins city objects; viewers and scenario authors never write. Attributes
+/// governance owns (<see cref="TwinWriteRules"/>) change only through <c>service:governance</c> executing an approved
+/// action: a direct write of them is refused whoever sends it, admins included, so every such change is decided and
+/// audited.
+/// </summary>
+public sealed class NgsiAccess(IOptions<AccessOptions> options)
+{
+    private readonly HashSet<string> _open = new(options.Value.OpenDataTypes, StringComparer.Ordinal);
+
+    /// <summary>Null when the caller may read entities of <paramref name="types"/> (null: of any type).</summary>
+    public NgsiProblem? ReadRefusal(ClaimsPrincipal user, IReadOnlyCollection<string>? types)
+    {
+        if (Caller.Of(user) is not null) return null;
+        if (types is { Count: > 0 } && types.All(_open.Contains)) return null;
+        return AccessProblems.Unauthorized(_open.Count == 0
+            ? "reading the twin needs credentials: send X-Api-Key: KEY or Authorization: Bearer TOKEN"
+            : $"reading {(types is { Count: > 0 } ? string.Join(", ", types) : "entities of any type")} needs credentials; " +
+              $"without them only the open data types can be read, by naming them in type=: {string.Join(", ", _open.Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>
+    /// Null when the caller may write some entities at all: checked before a body is read, so a caller who may never
+    /// write is told at once, and anonymous callers cannot make the twin parse megabytes.
+    /// </summary>
+    public static NgsiProblem? WriterRefusal(ClaimsPrincipal user, TwinWrite write)
+    {
+        if (Caller.Of(user) is not { } caller)
+            return AccessProblems.Unauthorized("writing to the twin needs credentials: send X-Api-Key: KEY or Authorization: Bearer TOKEN");
+        return caller.Role switch
+        {
+            Roles.Operator or Roles.Admin => null,
+            Roles.DataProvider when write != TwinWrite.Delete => null,
+            Roles.Service when caller.IsService(TwinWriteRules.GovernanceService) && write == TwinWrite.Update => null,
+            _ => WriteRefusal(user, write, "", [], exists: false),
+        };
+    }
+
+    /// <summary>
+    /// Null when the caller may write <paramref name="attributes"/> of an entity of <paramref name="type"/>.
+    /// </summary>
+    /// <param name="exists">The entity exists: its governed attributes are then off limits to everyone but governance.</param>
+    /// <param name="field">Where the entity is in the request, for the problem (<c>id</c>, <c>[3]</c>).</param>
+    public static NgsiProblem? WriteRefusal(ClaimsPrincipal user, TwinWrite write, string type, IEnumerable<string> attributes, bool exists, string field = "id")
+    {
+        if (Caller.Of(user) is not { } caller)
+            return AccessProblems.Unauthorized("writing to the twin needs credentials: send X-Api-Key: KEY or Authorization: Bearer TOKEN");
+        if (caller.Role == Roles.Service)
+        {
+            // Services read; the one that writes is governance, carrying out approved actions by updating attributes.
+            return caller.IsService(TwinWriteRules.GovernanceService) && write == TwinWrite.Update
+                ? null
+                : AccessProblems.Forbidden($"{caller.Name} may not {Verb(write)} entities; only {ServiceIdentity.NamePrefix}{TwinWriteRules.GovernanceService} updates them, executing approved actions", field);
+        }
+        switch (caller.Role)
+        {
+            case Roles.Operator or Roles.Admin:
+                break;
+            case Roles.DataProvider when TwinWriteRules.IsObservation(type) && write != TwinWrite.Delete:
+                break;
+            case Roles.DataProvider:
+                return AccessProblems.Forbidden(write == TwinWrite.Delete
+                    ? $"{caller} may not delete entities; operators and admins do"
+                    : $"{caller} writes observations (types such as TrafficFlowObserved, AirQualityObserved, FloodGauge), not {type}, a city object that operators and admins keep", field);
+            default:
+                return AccessProblems.Forbidden($"{caller} may not write to the twin: data providers write observations, operators and admins city objects", field);
+        }
+        if (write == TwinWrite.Delete && TwinWriteRules.HasGoverned(type) && caller.Role != Roles.Admin)
+            return AccessProblems.Forbidden($"deleting a {type} takes an admin: governance owns its {string.Join(", ", TwinWriteRules.GovernedOf(type))}", field);
+        if (!exists || write == TwinWrite.Delete) return null;
+        foreach (var attribute in attributes)
+        {
+            if (TwinWriteRules.IsGoverned(type, attribute))
+                return AccessProblems.Forbidden(
+                    $"{attribute} of a {type} is governed: it changes only through a governance action that is approved and executed " +
+                    "(POST /governance/actions/{id}/approve or /override), so every change is decided and audited", Join(field, attribute));
+        }
+        return null;
+    }
+
+    private static string Join(string field, string attribute) => field is "id" or "" ? attribute : $"{field}.{attribute}";
+
+    private static string Verb(TwinWrite write) => write switch
+    {
+        TwinWrite.Create => "create",
+        TwinWrite.Update => "update",
+        TwinWrite.Replace => "replace",
+        _ => "delete",
+    };
+}
+
+/// <summary>What a write does to an entity.</summary>
+public enum TwinWrite
+{
+    Create,
+
+    /// <summary>Writes the attributes sent, keeps the rest (PATCH attrs, upsert with <c>options=update</c>).</summary>
+    Update,
+
+    /// <summary>The entity becomes exactly what is sent (upsert's default on an existing entity).</summary>
+    Replace,
+    Delete,
+}
