@@ -39,6 +39,7 @@ public static class GovernanceModule
         // Governance executes approved actions on the twin as service:governance, the one caller that may change governed attributes.
         services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(TwinWriteRules.GovernanceService);
         services.AddSingleton<TwinPatcher>();
+        services.AddSingleton<Actions.Effects.EffectMeter>();
         services.AddSingleton<ActionGovernor>();
         services.AddHostedService<ProposalConsumer>();
         services.AddHostedService<ExpirySweeper>();

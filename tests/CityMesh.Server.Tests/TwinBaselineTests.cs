@@ -20,6 +20,8 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class TwinBaselineTests : IAsyncLifetime
 {
+    private const string ReaderKey = "scenario-author-key-0123456789";
+
     private WebApplication _app = null!;
     private HttpClient _http = null!;
     private Uri _twin = null!;
@@ -32,6 +34,9 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["CityMesh:Twin:Store"] = "memory",
+                ["CityMesh:Access:ApiKeys:0:Name"] = "baseline-reader",
+                ["CityMesh:Access:ApiKeys:0:Role"] = "scenario-author",
+                ["CityMesh:Access:ApiKeys:0:Key"] = ReaderKey,
                 ["CityMesh:City:Enabled"] = "true",
                 ["CityMesh:City:RoadNetwork"] = RoadNetworkPath,
                 ["Logging:LogLevel:Default"] = "Warning",
@@ -40,6 +45,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
         await _app.StartAsync();
         _twin = new Uri(_app.Urls.Single() + "/");
         _http = new HttpClient { BaseAddress = _twin };
+        _http.DefaultRequestHeaders.Add("X-Api-Key", ReaderKey);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while ((await _http.GetAsync("/readyz", timeout.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(100, timeout.Token);
     }
@@ -89,7 +95,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
         var response = await _http.PatchAsync($"{Ngsi.EntityUrl(signal)}/attrs", $$$"""{"phases":{"type":"Property","value":{{{retimed}}}}}""");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
-        var network = ReadRoadnet(await TwinSnapshot.ReadAsync(_twin, "jinan", new TwinBaselineSpec(), CancellationToken.None));
+        var network = ReadRoadnet(await TwinSnapshot.ReadAsync(_http, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None));
         var plan = network.Signals.Single(s => network.Junctions[s.Junction].Id == "intersection_2_2");
         Assert.Equal([5, 40, 40, 40, 40, 40, 40, 40, 40], plan.Phases.Select(p => p.Duration));
         var other = network.Signals.Single(s => network.Junctions[s.Junction].Id == "intersection_1_1");
@@ -106,7 +112,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             var spec = scenario.Spec.Baseline!.Twin!;
 
             // Seeded detectors have reported nothing yet: there is no demand to simulate, and the error says why.
-            var silent = await TwinSnapshot.ReadAsync(_twin, "jinan", spec, CancellationToken.None);
+            var silent = await TwinSnapshot.ReadAsync(_http, _twin, "jinan", spec, CancellationToken.None);
             Assert.Equal(62, silent.Flows.Silent);
             var none = Assert.Throws<ScenarioInputException>(() => Run(scenario, silent, results));
             Assert.Equal("spec.baseline.twin", none.Field);
@@ -124,7 +130,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             var upsert = await _http.PostAsync($"{Ngsi.Base}/entityOperations/upsert?options=update", $"[{string.Join(",", batch)}]");
             Assert.True(upsert.IsSuccessStatusCode, await upsert.Content.ReadAsStringAsync());
 
-            var snapshot = await TwinSnapshot.ReadAsync(_twin, "jinan", spec, CancellationToken.None);
+            var snapshot = await TwinSnapshot.ReadAsync(_http, _twin, "jinan", spec, CancellationToken.None);
             Assert.Equal(61, snapshot.Flows.ByRoad.Count);
             Assert.Equal(1, snapshot.Flows.Stale);
             Assert.False(snapshot.Flows.ByRoad.ContainsKey("road_0_1_0"));
@@ -148,7 +154,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
     [Fact]
     public async Task Should_Say_Which_Twin_Holds_No_Such_City()
     {
-        var e = await Assert.ThrowsAsync<ScenarioInputException>(() => TwinSnapshot.ReadAsync(_twin, "tainan", new TwinBaselineSpec(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ScenarioInputException>(() => TwinSnapshot.ReadAsync(_http, _twin, "tainan", new TwinBaselineSpec(), CancellationToken.None));
         Assert.Equal("spec.baseline.twin", e.Field);
         Assert.Contains(_twin.ToString(), e.Message);
         Assert.Contains("no road segments", e.Message);
@@ -170,7 +176,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
     public async Task Should_Refuse_A_Window_That_Is_Not_A_Duration()
     {
         var e = await Assert.ThrowsAsync<ScenarioInputException>(() =>
-            TwinSnapshot.ReadAsync(_twin, "jinan", new TwinBaselineSpec { MaxObservationAge = "soon" }, CancellationToken.None));
+            TwinSnapshot.ReadAsync(_http, _twin, "jinan", new TwinBaselineSpec { MaxObservationAge = "soon" }, CancellationToken.None));
         Assert.Equal("spec.baseline.twin.maxObservationAge", e.Field);
     }
 

@@ -1,4 +1,5 @@
 using CityMesh.Access;
+using CityMesh.Governance.Actions.Effects;
 using CityMesh.Governance.Actions.Execution;
 using CityMesh.Governance.Actions.Lifecycle;
 using CityMesh.Governance.Actions.Storage;
@@ -13,25 +14,29 @@ namespace CityMesh.Governance.Actions;
 /// on the twin. Each step is stored (compare-and-set on the status), then audited, then announced on
 /// <c>actions.decided</c> (every step but the proposal itself).
 /// </summary>
-public sealed class ActionGovernor(IActionStore store, IAuditLog audit, IEventBus bus, TwinPatcher patcher, GovernanceOptions options,
-    TimeProvider clock, ILogger<ActionGovernor> logger)
+public sealed class ActionGovernor(IActionStore store, IAuditLog audit, IEventBus bus, TwinPatcher patcher, EffectMeter meter,
+    GovernanceOptions options, TimeProvider clock, ILogger<ActionGovernor> logger)
 {
     /// <summary>Governance acting on its own: guardrail approvals, expiry and execution.</summary>
     public static readonly Caller Self = Caller.Service("governance");
 
     /// <summary>
     /// Takes a proposal under governance; proposing an id again changes nothing. Under act-within-guardrails an action
-    /// within its limits is approved by governance itself and executed at once.
+    /// whose effect, measured on the twin, is within its limits is approved by governance itself and executed at once.
     /// </summary>
-    public async Task<GovernedAction> ProposeAsync(ActionProposal proposal, CancellationToken ct = default)
+    /// <param name="proposer">Who proposed it, as the transport authenticated it (never the proposal's own say).</param>
+    public async Task<GovernedAction> ProposeAsync(ActionProposal proposal, Caller proposer, CancellationToken ct = default)
     {
         var policy = options.PolicyFor(proposal.Type);
-        var proposed = ActionLifecycle.Propose(proposal, policy, $"service:{proposal.Domain}", clock.GetUtcNow());
+        var verdict = policy.Autonomy == AutonomyLevel.ActWithinGuardrails
+            ? Guardrails.Check(await meter.MeasureAsync(proposal.Effect, ct), policy)
+            : null;
+        var proposed = ActionLifecycle.Propose(proposal, policy, proposer.Name, clock.GetUtcNow(), verdict);
         if (await store.TryAddAsync(proposed, ct)) await AuditAsync(proposed, ct);
         var current = await store.GetAsync(proposal.Id, ct) ?? proposed;
         // Also on a redelivery: a first delivery that failed after storing the proposal did not get this far.
         if (current.Status == ActionStatus.Proposed && current.Autonomy == AutonomyLevel.ActWithinGuardrails
-            && Guardrails.Check(current.Proposal, policy) is { WithinLimits: true } verdict)
+            && verdict is { WithinLimits: true })
         {
             var decided = await DecideAsync(current, a => ActionLifecycle.Approve(a, Self.Name, verdict.Reason, clock.GetUtcNow()), ct);
             return decided.Action ?? current;

@@ -24,6 +24,13 @@ public sealed record DaprOptions
     /// <summary>When set, every call from the sidecar must carry it as <c>dapr-api-token</c> (<c>APP_API_TOKEN</c>).</summary>
     public string? AppApiToken { get; init; }
 
+    /// <summary>
+    /// Without <see cref="AppApiToken"/> anyone who reaches the app's port could deliver events as if from the sidecar
+    /// (forged proposals, forged telemetry), so the server refuses to start. Set this only where something else
+    /// already guards deliveries (mTLS, a network policy that admits the sidecar alone), and say so in the deployment.
+    /// </summary>
+    public bool BehindAnotherGuard { get; init; }
+
     /// <summary>How long start-up waits for <c>/v1.0/healthz/outbound</c> (<c>DAPR_HEALTH_TIMEOUT</c>, seconds; SDK default 60 s).</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -70,6 +77,7 @@ public sealed record DaprOptions
             PubSubName = NonEmpty(section["PubSubName"]) ?? defaults.PubSubName,
             ApiToken = Get("ApiToken", "DAPR_API_TOKEN"),
             AppApiToken = Get("AppApiToken", "APP_API_TOKEN"),
+            BehindAnotherGuard = section.GetValue("BehindAnotherGuard", false),
             HealthTimeout = ParseTimeout(Get("HealthTimeout", "DAPR_HEALTH_TIMEOUT")) ?? defaults.HealthTimeout,
             PublishAttempts = section.GetValue("PublishAttempts", defaults.PublishAttempts),
             RetryBackoff = section.GetValue("RetryBackoff", defaults.RetryBackoff),

@@ -173,7 +173,7 @@ public sealed class ActionLifecycleTests
             Measures = new Dictionary<string, double> { ["maxGreenChangeSeconds"] = -10, ["cycleChangeSeconds"] = 4, ["unlimited"] = 1e6 },
         };
 
-        var verdict = Guardrails.Check(proposal, Guarded);
+        var verdict = Guardrails.Check(new CityMesh.Governance.Actions.Effects.EffectMeasurement(proposal.Measures), Guarded);
 
         Assert.True(verdict.WithinLimits);
         Assert.Equal("within guardrails: cycleChangeSeconds 4 within limit 20; maxGreenChangeSeconds -10 within limit 10", verdict.Reason);
@@ -185,14 +185,14 @@ public sealed class ActionLifecycleTests
         var over = Proposals.Retiming("a1", T0) with { Measures = new Dictionary<string, double> { ["maxGreenChangeSeconds"] = 14, ["cycleChangeSeconds"] = 4 } };
         var missing = Proposals.Retiming("a2", T0) with { Measures = new Dictionary<string, double> { ["maxGreenChangeSeconds"] = 3 } };
 
-        var overVerdict = Guardrails.Check(over, Guarded);
-        var missingVerdict = Guardrails.Check(missing, Guarded);
+        var overVerdict = Guardrails.Check(new CityMesh.Governance.Actions.Effects.EffectMeasurement(over.Measures), Guarded);
+        var missingVerdict = Guardrails.Check(new CityMesh.Governance.Actions.Effects.EffectMeasurement(missing.Measures), Guarded);
 
         Assert.False(overVerdict.WithinLimits);
         Assert.Contains("maxGreenChangeSeconds 14 over limit 10", overVerdict.Reason);
         Assert.False(missingVerdict.WithinLimits);
         Assert.Contains("cycleChangeSeconds missing (limit 20)", missingVerdict.Reason);
-        var held = ActionLifecycle.Propose(over, Guarded, "service:transport", T0);
+        var held = ActionLifecycle.Propose(over, Guarded, "service:transport", T0, overVerdict);
         Assert.Equal(ActionStatus.Proposed, held.Status);
         Assert.StartsWith("outside guardrails, waits for an operator", held.Latest.Reason);
     }

@@ -29,7 +29,8 @@ public sealed class ProposalConsumer(IEventBus bus, ActionGovernor governor) : I
     private async Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
     {
         if (_handled.Contains(cloudEvent.Id)) return;
-        await governor.ProposeAsync(ProposalReader.Read(cloudEvent), ct);
+        var proposal = ProposalReader.Read(cloudEvent);
+        await governor.ProposeAsync(proposal, ProposalOrigin.Of(cloudEvent, proposal), ct);
         // Remembered only once handled, so a failure part-way is retried in full.
         _handled.TryAdd(cloudEvent.Id);
     }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using CityMesh.Twin;
@@ -33,6 +35,31 @@ public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, IL
             return $"patch {i + 1} of {effect.Count} ({effect[i].EntityId}): {error}{applied}";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The entity as the twin holds it now (normalized NGSI-LD), for measuring what an effect would change; null when
+    /// it does not exist or the twin cannot be reached (the action then waits for an operator).
+    /// </summary>
+    public async Task<JsonElement?> ReadAsync(string entityId, CancellationToken ct = default)
+    {
+        var http = clients.CreateClient(ClientName);
+        var url = new Uri(twin.Resolve(), $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}");
+        try
+        {
+            using var response = await http.GetAsync(url, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Reading {Entity} from the twin answered {Status}", entityId, (int)response.StatusCode);
+                return null;
+            }
+            return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Reading {Entity} from the twin failed: {Error}", entityId, e.Message);
+            return null;
+        }
     }
 
     private async Task<string?> ApplyOneAsync(TwinPatch patch, CancellationToken ct)

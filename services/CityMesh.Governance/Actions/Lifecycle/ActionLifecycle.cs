@@ -10,12 +10,13 @@ namespace CityMesh.Governance.Actions.Lifecycle;
 public static class ActionLifecycle
 {
     /// <summary>A new action under <paramref name="policy"/>; its first step records why it waits (advice, guardrails).</summary>
-    public static GovernedAction Propose(ActionProposal proposal, ActionPolicy policy, string proposer, DateTimeOffset at)
+    /// <param name="verdict">Under act-within-guardrails, what the guardrails found on the measured effect.</param>
+    public static GovernedAction Propose(ActionProposal proposal, ActionPolicy policy, string proposer, DateTimeOffset at, GuardrailVerdict? verdict = null)
     {
         var note = policy.Autonomy switch
         {
             AutonomyLevel.Advise => "advice: shown to operators, never executed",
-            AutonomyLevel.ActWithinGuardrails => Guardrails.Check(proposal, policy).Reason,
+            AutonomyLevel.ActWithinGuardrails => verdict?.Reason ?? "outside guardrails, waits for an operator: the effect was not measured",
             _ => "waits for an operator's approval",
         };
         return new GovernedAction(proposal, policy.Autonomy, ActionStatus.Proposed, proposal.Effect, false,

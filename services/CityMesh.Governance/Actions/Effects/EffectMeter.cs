@@ -1,0 +1,34 @@
+using CityMesh.Governance.Actions.Execution;
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Governance.Actions.Effects;
+
+/// <summary>
+/// Measures an effect against the twin as it is now, patch by patch, by the kind of entity each patch changes, and
+/// combines the measures (the largest of each). Guardrails judge these, never the measures a proposal declares about
+/// itself: a proposer could declare a 6 s change and send a 7 s cycle. An entity type without a measure here cannot
+/// be vouched for, so its changes always wait for an operator. Domains add their measures as they gain governed actions.
+/// </summary>
+public sealed class EffectMeter(TwinPatcher twin)
+{
+    public async Task<EffectMeasurement> MeasureAsync(IReadOnlyList<TwinPatch> effect, CancellationToken ct = default)
+    {
+        if (effect.Count == 0) return EffectMeasurement.Refused("the effect changes nothing in the twin");
+        var combined = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var patch in effect)
+        {
+            var current = await twin.ReadAsync(patch.EntityId, ct);
+            if (current is not { } entity) return EffectMeasurement.Refused($"{patch.EntityId} could not be read from the twin");
+            var type = entity.TryGetProperty("type", out var t) ? t.GetString() : null;
+            var measured = type switch
+            {
+                EntityTypes.TrafficSignal => SignalPlanChange.Measure(patch.EntityId, entity, patch.Attributes),
+                _ => EffectMeasurement.Refused($"{patch.EntityId} is a {type}; governance has no measure of changes to it"),
+            };
+            if (!measured.Measured) return measured;
+            foreach (var (name, value) in measured.Measures)
+                combined[name] = combined.TryGetValue(name, out var seen) ? Math.Max(seen, value) : value;
+        }
+        return new EffectMeasurement(combined);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Text.Json;
+using CityMesh.Access;
+
+namespace CityMesh.Server.Tests.Access;
+
+/// <summary>
+/// Who may do what on the NGSI-LD API: every caller (anonymous, a forged token, each role by key, a person's JWT,
+/// CityMesh services) against every endpoint, on an observation, a city object and a governed attribute. The
+/// expectations are written out here as a table, independently of the rules in the code, and every refused write
+/// is checked to have left the entity as it was.
+/// </summary>
+public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixture<TwinApiFactory>
+{
+    private const string Base = "/ngsi-ld/v1";
+
+    /// <summary>The callers, each with how to make its client.</summary>
+    public static readonly IReadOnlyList<string> Callers =
+    [
+        "anonymous", "forged-jwt", "viewer", "data-provider", "operator", "scenario-author", "admin", "jwt-operator",
+        "service:governance", "service:transport", "forged-service",
+    ];
+
+    public static readonly IReadOnlyList<string> Operations =
+        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal"];
+
+    /// <summary>observation: a TrafficFlowObserved; object: a Building; governed: a TrafficSignal's cycleLength.</summary>
+    public static readonly IReadOnlyList<string> Targets = ["observation", "object", "governed"];
+
+    public static TheoryData<string, string, string> Matrix()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var caller in Callers)
+        foreach (var operation in Operations)
+        foreach (var target in Targets)
+            data.Add(caller, operation, target);
+        return data;
+    }
+
+    /// <summary>The expected status, by hand: 2xx class as 200 (any success), or 401, 403.</summary>
+    private static int Expected(string caller, string operation, string target)
+    {
+        var read = operation is "query" or "retrieve" or "temporal";
+        switch (caller)
+        {
+            case "anonymous" or "forged-jwt" or "forged-service":
+                return 401;
+            case "viewer" or "scenario-author" or "service:transport":
+                return read ? 200 : 403;
+            case "service:governance":
+                // Governance reads, and updates attributes when an approved action executes; it creates and deletes nothing.
+                return read || operation is "patch" or "upsert" ? 200 : 403;
+            case "data-provider":
+                if (read) return 200;
+                return target == "observation" && operation != "delete" ? 200 : 403;
+            case "operator" or "jwt-operator":
+                if (read) return 200;
+                if (target == "governed" && operation is "patch" or "upsert" or "delete") return 403;
+                return 200;
+            case "admin":
+                if (read) return 200;
+                // Admins may delete a signal, but not change its plan outside governance.
+                if (target == "governed" && operation is "patch" or "upsert") return 403;
+                return 200;
+        }
+        throw new ArgumentException(caller);
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_caller_may_do_exactly_what_its_role_allows(string caller, string operation, string target)
+    {
+        var admin = factory.CreateClient();
+        var id = $"urn:ngsi-ld:{TypeOf(target)}:matrix:{Guid.NewGuid():N}";
+        // Every operation but create acts on an entity that exists.
+        if (operation != "create") Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, target, 30)))).StatusCode);
+        var before = operation == "create" ? null : await Snapshot(admin, id);
+
+        using var client = Client(caller);
+        var response = operation switch
+        {
+            "create" => await client.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, target, 30))),
+            "patch" => await client.PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch(target, 40))),
+            "upsert" => await client.PostAsync($"{Base}/entityOperations/upsert?options=update", Ngsi.Body($"[{Entity(id, target, 40)}]")),
+            "delete" => await client.DeleteAsync(Ngsi.EntityUrl(id)),
+            "query" => await client.GetAsync($"{Base}/entities?type={TypeOf(target)}&limit=1"),
+            "retrieve" => await client.GetAsync(Ngsi.EntityUrl(id)),
+            _ => await client.GetAsync($"{Base}/temporal/entities/{Uri.EscapeDataString(id)}"),
+        };
+
+        var body = await response.Content.ReadAsStringAsync();
+        var expected = Expected(caller, operation, target);
+        var status = (int)response.StatusCode;
+        // A batch answers 207 with the entity's error inside; that is the refusal for upsert.
+        if (operation == "upsert" && status == 207)
+        {
+            var error = JsonDocument.Parse(body).RootElement.GetProperty("errors")[0].GetProperty("error");
+            status = error.GetProperty("status").GetInt32();
+        }
+        Assert.True(expected == 200 ? status is >= 200 and < 300 : status == expected,
+            $"{caller} {operation} {target}: expected {expected}, got {(int)response.StatusCode}: {body}");
+        if (expected != 200)
+        {
+            Assert.Contains("detail", body);
+            Ngsi.AssertNoInternals(body);
+            // Nothing changed: the entity is as it was, or was never created.
+            if (before is null) Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync(Ngsi.EntityUrl(id))).StatusCode);
+            else Assert.Equal(before, await Snapshot(admin, id));
+        }
+    }
+
+    [Fact]
+    public async Task An_anonymous_or_operator_patch_of_a_signals_cycle_is_refused_and_the_plan_is_unchanged()
+    {
+        var admin = factory.CreateClient();
+        var id = $"urn:ngsi-ld:TrafficSignal:matrix:{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, "governed", 245)))).StatusCode);
+
+        var anonymous = await factory.ClientAs(null).PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch("governed", 7)));
+        var byOperator = await factory.ClientAs("operator").PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch("governed", 7)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        var problem = JsonDocument.Parse(await byOperator.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
+        Assert.Equal("cycleLength", problem.GetProperty("field").GetString());
+        Assert.Contains("governance action", problem.GetProperty("detail").GetString());
+        var held = await Ngsi.GetJsonAsync(admin, $"{Ngsi.EntityUrl(id)}?options=keyValues");
+        Assert.Equal(245, held.GetProperty("cycleLength").GetDouble());
+    }
+
+    [Fact]
+    public async Task Writing_back_the_plan_a_signal_already_has_is_no_change_of_what_governance_owns()
+    {
+        var admin = factory.CreateClient();
+        var id = $"urn:ngsi-ld:TrafficSignal:matrix:{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, "governed", 90)))).StatusCode);
+
+        var same = await factory.ClientAs("operator").PostAsync($"{Base}/entityOperations/upsert?options=update", Ngsi.Body($"[{Entity(id, "governed", 90)}]"));
+        var renamed = await factory.ClientAs("operator").PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch("governed", 90)));
+
+        Assert.True(same.IsSuccessStatusCode, await same.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, renamed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Open_data_types_are_read_without_credentials_and_nothing_else_is()
+    {
+        var admin = factory.CreateClient();
+        var open = $"urn:ngsi-ld:{TwinApiFactory.OpenDataType}:matrix:{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(
+            $$"""{"id": "{{open}}", "type": "{{TwinApiFactory.OpenDataType}}", "no2": {"type": "Property", "value": 41.5} }"""))).StatusCode);
+        var anonymous = factory.ClientAs(null);
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{Base}/entities?type={TwinApiFactory.OpenDataType}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(Ngsi.EntityUrl(open))).StatusCode);
+        var closed = await anonymous.GetAsync($"{Base}/entities?type={TwinApiFactory.OpenDataType},Building");
+        Assert.Equal(HttpStatusCode.Unauthorized, closed.StatusCode);
+        Assert.Contains(TwinApiFactory.OpenDataType, await closed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{Base}/entities?idPattern=.*")).StatusCode);
+    }
+
+    private HttpClient Client(string caller) => caller switch
+    {
+        "anonymous" => factory.ClientAs(null),
+        "forged-jwt" => factory.ClientWithToken(JwtTokens.CreateHs256("not-the-signing-key-0123456789abcdef", TwinApiFactory.Issuer, TwinApiFactory.Audience,
+            "mallory", "admin", TimeSpan.FromMinutes(5))),
+        "jwt-operator" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.JwtKey, TwinApiFactory.Issuer, TwinApiFactory.Audience,
+            "ops-by-token", "operator", TimeSpan.FromMinutes(5))),
+        "service:governance" or "service:transport" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.ServiceKey,
+            ServiceIdentity.Issuer, ServiceIdentity.Audience, caller, Roles.Service, TimeSpan.FromMinutes(5))),
+        "forged-service" => factory.ClientWithToken(JwtTokens.CreateHs256("guessed-service-key-0123456789abcdef",
+            ServiceIdentity.Issuer, ServiceIdentity.Audience, "service:governance", Roles.Service, TimeSpan.FromMinutes(5))),
+        _ => factory.ClientAs(caller),
+    };
+
+    private static string TypeOf(string target) => target switch
+    {
+        "observation" => "TrafficFlowObserved",
+        "object" => "Building",
+        _ => "TrafficSignal",
+    };
+
+    /// <summary>The entity with <paramref name="value"/> in the attribute the test changes (cycleLength for a signal).</summary>
+    private static string Entity(string id, string target, int value) => target switch
+    {
+        "governed" => $$"""{"id": "{{id}}", "type": "TrafficSignal", "cycleLength": {"type": "Property", "value": {{value}}, "unitCode": "SEC"} }""",
+        "observation" => $$"""{"id": "{{id}}", "type": "TrafficFlowObserved", "intensity": {"type": "Property", "value": {{value}}, "observedAt": "2026-12-05T08:00:{{value % 60:00}}Z"} }""",
+        _ => $$"""{"id": "{{id}}", "type": "Building", "floorsAboveGround": {"type": "Property", "value": {{value}} } }""",
+    };
+
+    private static string Patch(string target, int value) => target switch
+    {
+        "governed" => $$"""{"cycleLength": {"type": "Property", "value": {{value}}, "unitCode": "SEC"} }""",
+        "observation" => $$"""{"intensity": {"type": "Property", "value": {{value}}, "observedAt": "2026-12-05T08:01:{{value % 60:00}}Z"} }""",
+        _ => $$"""{"floorsAboveGround": {"type": "Property", "value": {{value}} } }""",
+    };
+
+    private static async Task<string> Snapshot(HttpClient admin, string id) =>
+        await (await admin.GetAsync($"{Ngsi.EntityUrl(id)}?options=sysAttrs")).Content.ReadAsStringAsync();
+}
