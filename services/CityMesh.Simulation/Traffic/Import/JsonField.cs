@@ -60,7 +60,20 @@ internal readonly record struct JsonField(string File, string Path, JsonElement 
         return Value.EnumerateArray().Select((item, i) => new JsonField(file, $"{path}[{i}]", item));
     }
 
-    public string String() => Value.ValueKind == JsonValueKind.String ? Value.GetString()! : throw Error($"must be a string, not {Describe()}");
+    public string String() => Value.ValueKind == JsonValueKind.String ? Text() ?? throw Error("is not UTF-8 text") : throw Error($"must be a string, not {Describe()}");
+
+    /// <summary>The string, or null when its bytes are not UTF-8: the parser checks strings only when they are read.</summary>
+    private string? Text()
+    {
+        try
+        {
+            return Value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     public double Number() =>
         Value.ValueKind == JsonValueKind.Number && Value.TryGetDouble(out var number) && double.IsFinite(number)
@@ -94,7 +107,7 @@ internal readonly record struct JsonField(string File, string Path, JsonElement 
 
     private string Describe() => Value.ValueKind switch
     {
-        JsonValueKind.String => $"\"{TrafficImportException.Quote(Value.GetString()!)}\"",
+        JsonValueKind.String => Text() is { } text ? $"\"{TrafficImportException.Quote(text)}\"" : "a string that is not UTF-8",
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
         _ => TrafficImportException.Quote(Value.GetRawText()),

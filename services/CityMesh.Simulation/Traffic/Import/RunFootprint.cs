@@ -81,15 +81,15 @@ public sealed record RunFootprint(long Vehicles, long RouteEdges, long Lanes, lo
     /// <param name="source">The file (or generator) the refusal names: the demand, which is what usually makes a run big.</param>
     public RunFootprint Check(InputLimits limits, string source)
     {
-        if (LaneSlots > ArrayItems)
-            throw new TrafficImportException(source, $"the network's lanes need {LaneSlots:N0} vehicle places, more than the {ArrayItems:N0} one array holds");
-        if (RouteEdges > ArrayItems)
-            throw new TrafficImportException(source, $"the trips' routes have {RouteEdges:N0} edges in all, more than the {ArrayItems:N0} one array holds");
         if (Bytes > limits.RunMemoryBytes)
             throw new TrafficImportException(source,
                 $"the run would need about {Size(Bytes)} ({Vehicles:N0} vehicles, {Lanes:N0} lanes with {LaneSlots:N0} vehicle places, " +
                 $"{Connections:N0} connections), more than the {Size(limits.RunMemoryBytes)} a run may use " +
                 $"({InputLimits.Section}:{nameof(InputLimits.RunMemoryBytes)} = {limits.RunMemoryBytes:N0} bytes)");
+        if (LaneSlots > ArrayItems)
+            throw new TrafficImportException(source, $"the network's lanes need {LaneSlots:N0} vehicle places, more than the {ArrayItems:N0} one array holds");
+        if (RouteEdges > ArrayItems)
+            throw new TrafficImportException(source, $"the trips' routes have {RouteEdges:N0} edges in all, more than the {ArrayItems:N0} one array holds");
         return this;
     }
 

@@ -14,7 +14,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     private readonly RouteResolver _routes = new(network);
     private readonly Dictionary<string, int> _typeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NamedRoute> _namedRoutes = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _vehicleIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, XmlPlace> _singleVehicles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _flowVehicles = new(StringComparer.Ordinal);
     private readonly VehicleBudget _budget = new(limits);
     private PendingVehicle? _pending;
 
@@ -70,6 +72,21 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
             }
         }
         Finish();
+        CheckFlowNames();
+    }
+
+    /// <summary>A vehicle or trip may not take the name SUMO gives a flow's vehicle (flowId.0, flowId.1, ...).</summary>
+    private void CheckFlowNames()
+    {
+        foreach (var (id, place) in _singleVehicles)
+        {
+            var dot = id.LastIndexOf('.');
+            if (dot <= 0 || !_flowVehicles.TryGetValue(id[..dot], out var made)) continue;
+            var number = id[(dot + 1)..];
+            if (int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n < made && number == n.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                throw place.Error("id", $"is also the name of vehicle {n} of flow '{TrafficImportException.Quote(id[..dot])}'");
+        }
     }
 
     /// <summary>What a vehicle, trip or flow says about itself; its route may still follow as a child.</summary>
@@ -100,7 +117,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         var kind = xml.Element;
         var place = xml.Place;
         var id = xml.RequiredName("id");
-        if (!_vehicleIds.Add(id)) throw xml.Error("id", $"is a duplicate id (vehicles, trips and flows share one namespace)");
+        if (!_ids.Add(id)) throw xml.Error("id", "is a duplicate id (vehicles, trips and flows share one namespace)");
+        if (kind != "flow") _singleVehicles[id] = place;
         var flow = kind == "flow" ? SumoFlowSchedule.Read(xml) : null;
         double? depart = flow is null ? SumoDeparture.Time(xml, "depart", xml.Required("depart")) : null;
         if (_budget.Add(flow?.Vehicles ?? 1, many: flow is not null) is { } problem) throw place.Error(null, problem);
@@ -164,6 +182,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         _budget.Settle(v.Flow.Vehicles, 0);
         var departures = v.Flow.Departures(random, _budget.Remaining) ?? throw v.Place.Error(null, $"makes {_budget.Over}");
         _budget.Settle(0, departures.Count);
+        _flowVehicles[v.Id] = departures.Count;
         // SUMO names a flow's vehicles flowId.0, flowId.1, ...; they share one route array.
         for (var i = 0; i < departures.Count; i++)
             Trips.Add(new Trip($"{v.Id}.{i}", v.Type, departures[i], v.Route, lane, v.DepartSpeed));

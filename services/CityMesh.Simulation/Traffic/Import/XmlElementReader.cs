@@ -33,7 +33,7 @@ internal sealed class XmlElementReader : IDisposable
         catch (XmlException e)
         {
             stream.Dispose();
-            throw new TrafficImportException(path, $"line {e.LineNumber}, column {e.LinePosition}: malformed XML: {e.Message}", e);
+            throw Malformed(path, e, 1);
         }
         _lines = (IXmlLineInfo)_xml;
     }
@@ -62,9 +62,15 @@ internal sealed class XmlElementReader : IDisposable
         }
         catch (XmlException e)
         {
-            throw new TrafficImportException(File, $"line {e.LineNumber}, column {e.LinePosition}: malformed XML: {e.Message}", e);
+            throw Malformed(File, e, _lines.LineNumber);
         }
     }
+
+    /// <summary>The parser's error at its line and column; some (a DTD) carry none, and then the reader's line stands.</summary>
+    private static TrafficImportException Malformed(string file, XmlException e, int line) =>
+        new(file, e.LineNumber > 0
+            ? $"line {e.LineNumber}, column {e.LinePosition}: malformed XML: {e.Message}"
+            : $"line {Math.Max(line, 1)}: malformed XML: {e.Message}", e);
 
     public string? Optional(string attribute) => _xml.GetAttribute(attribute);
 
