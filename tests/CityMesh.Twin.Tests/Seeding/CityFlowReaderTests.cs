@@ -72,6 +72,9 @@ public sealed class CityFlowReaderTests
     [InlineData("""{"id": "r", "points": [{"x": 0, "y": 0}, {"x": 1, "y": 0}], "lanes": [], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].lanes", "at least one lane")]
     [InlineData("""{"id": "r", "points": [{"x": 0, "y": 0}, {"x": 1, "y": 0}], "lanes": [{"width": 3.5, "maxSpeed": "fast"}], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].lanes[0].maxSpeed", "finite number")]
     [InlineData("""{"id": "r", "points": [{"x": 0, "y": 0}, {"x": 1, "y": 0}], "lanes": [{"width": -1, "maxSpeed": 10}], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].lanes[0].width", "positive")]
+    [InlineData("""{"id": "r", "points": [{"x": 0, "y": 0}, {"x": 1, "y": 0}], "lanes": [{"width": 3.5, "maxSpeed": 1e308}], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].lanes[0].maxSpeed", "is 1E+308; a speed must be positive and at most 150 m/s")]
+    [InlineData("""{"id": "r", "points": [{"x": 5, "y": 5}, {"x": 5, "y": 5}], "lanes": [{"width": 3.5, "maxSpeed": 10}], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].points", "make a road 0 m long; a lane length must be positive and at most 100000 m")]
+    [InlineData("""{"id": "r", "points": [{"x": 0, "y": 0}, {"x": 1e300, "y": 0}], "lanes": [{"width": 3.5, "maxSpeed": 10}], "startIntersection": "a", "endIntersection": "b"}""", "0", "roads[0].points[1].x", "a coordinate must be between -100000000 and 100000000 m")]
     [InlineData(GoodRoad, "3", "intersections[1].trafficLight.lightphases[0].availableRoadLinks[0]", "has 1 road link(s), so 3 is out of range")]
     [InlineData(GoodRoad, "-1", "intersections[1].trafficLight.lightphases[0].availableRoadLinks[0]", "must be an index")]
     public void Should_Check_Every_Reference_And_Name_The_Element(string road, string phase, string element, string reason)
@@ -79,6 +82,40 @@ public sealed class CityFlowReaderTests
         var e = Assert.Throws<CityFlowFormatException>(() => CityFlowReader.Parse(Network(road, phase)));
         Assert.Equal(element, e.Element);
         Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void Should_Reject_A_Signal_Whose_Phases_Last_Zero_Seconds_In_All()
+    {
+        var e = Assert.Throws<CityFlowFormatException>(() => CityFlowReader.Parse(Network(GoodRoad).Replace("\"time\": 30", "\"time\": 0", StringComparison.Ordinal)));
+        Assert.Equal("intersections[1].trafficLight.lightphases", e.Element);
+        Assert.Contains("intersection 'b' has phases that last 0 s in all; a cycle must last more than 0 s", e.Message);
+    }
+
+    [Fact]
+    public void Should_Reject_A_String_That_Is_Not_Utf8_Instead_Of_Crashing()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Network(GoodRoad).Replace("\"id\": \"r\"", "\"id\": \"r#\"", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xF7;
+        var e = Assert.Throws<CityFlowFormatException>(() => CityFlowReader.Read(new MemoryStream(bytes)));
+        Assert.Equal("roads[0].id", e.Element);
+        Assert.Contains("must be a non-empty string of UTF-8 text", e.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_File_Over_The_Size_Limit_Before_Reading_It()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Network(GoodRoad));
+            var e = Assert.Throws<CityFlowFormatException>(() => CityFlowReader.ReadFile(path, CityMesh.Limits.InputLimits.Default with { InputFileBytes = 100 }));
+            Assert.Contains($"more than the 100 bytes an input file may have (CityMesh:Limits:InputFileBytes) (in {path})", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Simulation;
 using System.CommandLine;
 using System.Globalization;
@@ -25,26 +26,28 @@ public static class SimCommand
         var step = new Option<double>("--step") { Description = "Step length, seconds", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed (driver imperfection, random departures)", DefaultValueFactory = _ => 42 };
         var output = new Option<string>("--out") { Description = "Directory for summary.json, trips.csv, lanes.csv, edges.csv, intersections.csv", DefaultValueFactory = _ => "sim-out" };
+        var maxVehicles = new Option<long?>("--max-vehicles")
+        {
+            Description = $"Refuse inputs that ask for more vehicles than this (default {InputLimits.Default.VehiclesPerSimulation:N0}, the server's {InputLimits.Section}:{nameof(InputLimits.VehiclesPerSimulation)})",
+        };
         var traffic = new Command("traffic", "Run a traffic simulation and write its summary and per-trip, lane, edge and intersection outputs")
         {
-            net, routes, cityflow, grid, trips, controller, end, step, seed, output,
+            net, routes, cityflow, grid, trips, controller, end, step, seed, output, maxVehicles,
         };
         traffic.SetAction((result, ct) =>
         {
-            if (Invalid(result.GetValue(step), result.GetValue(end), result.GetValue(grid), result.GetValue(trips)) is { } problem)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{problem}[/]");
-                return Task.FromResult(2);
-            }
+            var limits = InputLimits.Default with { VehiclesPerSimulation = result.GetValue(maxVehicles) ?? InputLimits.Default.VehiclesPerSimulation };
+            if (Invalid(result.GetValue(step), result.GetValue(end), result.GetValue(grid), result.GetValue(trips), limits.VehiclesPerSimulation) is { } problem)
+                return Task.FromResult(Refuse(problem));
             TrafficInputs inputs;
             try
             {
-                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed));
+                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits);
             }
             catch (Exception e) when (e is TrafficImportException or UsageException or IOException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return Task.FromResult(2);
+                // The message names the file, the line or JSON path, the element and the attribute: no stack trace helps more.
+                return Task.FromResult(Refuse(e.Message));
             }
             var compute = ComputeSelector.FromEnvironment();
             var options = new TrafficSimulationOptions
@@ -66,24 +69,33 @@ public static class SimCommand
         return new Command("sim", "Simulations") { traffic };
     }
 
+    /// <summary>One line on standard error, as the program prints every refusal, and exit code 2.</summary>
+    private static int Refuse(string problem)
+    {
+        Console.Error.WriteLine($"citymesh: {problem}");
+        return 2;
+    }
+
     /// <summary>Why the options cannot run, naming the option; null when they can.</summary>
-    internal static string? Invalid(double step, double? end, int? grid, int trips)
+    internal static string? Invalid(double step, double? end, int? grid, int trips, long maxVehicles)
     {
         if (!double.IsFinite(step) || step <= 0 || step > 60) return $"--step is {step}; it must be above 0 and at most 60 seconds";
         if (end is { } e && (!double.IsFinite(e) || e <= 0)) return $"--end is {e}; it must be a positive number of seconds";
-        if (grid is < 2) return $"--grid is {grid}; a grid needs at least 2 × 2 junctions";
-        if (grid is not null && trips < 1) return $"--trips is {trips}; a generated grid needs at least 1 trip";
+        if (maxVehicles < 1) return $"--max-vehicles is {maxVehicles}; it must be at least 1";
+        if (grid is < 2 or > TrafficInputs.LargestGrid) return $"--grid is {grid}; a grid has 2 to {TrafficInputs.LargestGrid:N0} junctions a side";
+        if (grid is not null && (trips < 1 || trips > maxVehicles))
+            return $"--trips is {trips}; a generated grid needs at least 1 trip and at most --max-vehicles ({maxVehicles:N0})";
         return null;
     }
 
-    internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed)
+    internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed, InputLimits limits)
     {
         var sources = (net is not null || routes is not null ? 1 : 0) + (cityflow is { Length: > 0 } ? 1 : 0) + (grid is not null ? 1 : 0);
         if (sources != 1) throw new UsageException("give exactly one of: --net X --routes Y, --cityflow ROADNET FLOW, --grid N");
-        if (grid is { } n) return TrafficInputs.Grid(n, trips, 3600, seed);
-        if (cityflow is { Length: 2 }) return TrafficInputs.FromCityFlow(cityflow[0], cityflow[1]);
+        if (grid is { } n) return TrafficInputs.Grid(n, trips, 3600, seed, limits);
+        if (cityflow is { Length: 2 }) return TrafficInputs.FromCityFlow(cityflow[0], cityflow[1], limits);
         if (net is null || routes is null) throw new UsageException("--net and --routes go together");
-        return TrafficInputs.FromSumo(net, routes, seed);
+        return TrafficInputs.FromSumo(net, routes, seed, limits);
     }
 
     internal static TrafficResults RunWithProgress(TrafficSimulation simulation, CancellationToken ct) =>

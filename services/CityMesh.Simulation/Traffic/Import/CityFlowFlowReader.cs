@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Import;
@@ -8,19 +9,25 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// CityFlow names them. Vehicle parameters map to SUMO's names: usualPosAcc → accel, usualNegAcc → decel,
 /// maxNegAcc → emergencyDecel, headwayTime → tau; sigma and speedDev are 0 because CityFlow's drivers are
 /// deterministic. Identical parameter sets share one type. Gaps between listed roads are filled with fastest paths.
+/// Every flow's vehicles are counted against <see cref="InputLimits.VehiclesPerSimulation"/> before it expands.
 /// </summary>
 public static class CityFlowFlowReader
 {
-    public static TrafficDemand Read(string path, TrafficNetwork network)
+    /// <param name="limits">Bounds on the file's size and the vehicles it may ask for; the defaults when null.</param>
+    public static TrafficDemand Read(string path, TrafficNetwork network, InputLimits? limits = null)
     {
-        using var document = JsonField.Parse(path);
+        limits ??= InputLimits.Default;
+        using var document = JsonField.Parse(path, limits);
         var root = new JsonField(path, "", document.RootElement);
         var routes = new RouteResolver(network);
         var types = new List<VehicleType>();
         var typeIndex = new Dictionary<VehicleType, int>();
         var trips = new List<Trip>();
+        var budget = new VehicleBudget(limits);
         foreach (var (flow, i) in root.Items().Select((f, i) => (f, i)))
         {
+            var (start, end, interval, count) = Schedule(flow);
+            if (budget.Add(count, many: true) is { } problem) throw flow.Error(problem);
             var type = VehicleTypeOf(flow.Property("vehicle"));
             if (!typeIndex.TryGetValue(type, out var typeId))
             {
@@ -28,8 +35,9 @@ public static class CityFlowFlowReader
                 types.Add(type with { Id = $"cityflow_{types.Count}" });
             }
             var route = Route(flow.Property("route"), routes);
-            var k = 0;
-            foreach (var depart in Departures(flow)) trips.Add(new Trip($"flow_{i}_{k++}", typeId, depart, route));
+            // CityFlow's own test, start + k·interval ≤ end, decides the last vehicle; the count only bounds it.
+            for (var k = 0; k <= (long)count && start + k * interval <= end; k++)
+                trips.Add(new Trip($"flow_{i}_{k}", typeId, start + k * interval, route));
         }
         return new TrafficDemand(types, [.. trips.OrderBy(t => t.Depart)]);
     }
@@ -37,20 +45,17 @@ public static class CityFlowFlowReader
     /// <summary>The parameters with an empty id, so equal parameter sets compare equal.</summary>
     private static VehicleType VehicleTypeOf(JsonField vehicle) => new("")
     {
-        Length = Positive(vehicle, "length"),
-        MinGap = vehicle.Number("minGap") is var gap and >= 0 ? gap : throw vehicle.Property("minGap").Error("must not be negative"),
-        MaxSpeed = Positive(vehicle, "maxSpeed"),
-        Accel = Positive(vehicle, "usualPosAcc"),
-        Decel = Positive(vehicle, "usualNegAcc"),
-        EmergencyDecel = Positive(vehicle, "maxNegAcc"),
-        Tau = Positive(vehicle, "headwayTime"),
+        Length = vehicle.Number("length", ImportBounds.VehicleLength),
+        MinGap = vehicle.Number("minGap", ImportBounds.MinGap),
+        MaxSpeed = vehicle.Number("maxSpeed", ImportBounds.Speed),
+        Accel = vehicle.Number("usualPosAcc", ImportBounds.Acceleration),
+        Decel = vehicle.Number("usualNegAcc", ImportBounds.Acceleration),
+        EmergencyDecel = vehicle.Number("maxNegAcc", ImportBounds.Acceleration),
+        Tau = vehicle.Number("headwayTime", ImportBounds.Headway),
         Sigma = 0,
         SpeedFactor = 1,
         SpeedDev = 0,
     };
-
-    private static double Positive(JsonField vehicle, string property) =>
-        vehicle.Number(property) is var value and > 0 ? value : throw vehicle.Property(property).Error("must be positive");
 
     private static int[] Route(JsonField field, RouteResolver routes)
     {
@@ -59,14 +64,19 @@ public static class CityFlowFlowReader
         return routes.Through(roads, field.Error);
     }
 
-    private static IEnumerable<double> Departures(JsonField flow)
+    private static readonly Bound Interval = Bound.Above(0, ImportBounds.Year, "an interval", "s");
+
+    /// <summary>
+    /// When the flow starts, its interval and how many vehicles it sends: ⌊(endTime − startTime) / interval⌋ + 1,
+    /// counted, not made, so a flow of a billion vehicles costs nothing to refuse.
+    /// </summary>
+    private static (double Start, double End, double Interval, double Count) Schedule(JsonField flow)
     {
-        var start = flow.Number("startTime");
-        var end = flow.Number("endTime");
-        var interval = flow.Number("interval");
-        if (start < 0) throw flow.Property("startTime").Error("must not be negative");
-        if (end < 0) throw flow.Property("endTime").Error("is negative: endless flows are not supported");
-        if (interval <= 0) throw flow.Property("interval").Error("must be positive");
-        for (var k = 0; start + k * interval <= end; k++) yield return start + k * interval;
+        var start = flow.Number("startTime", ImportBounds.Time);
+        var endField = flow.Property("endTime");
+        if (endField.Number() < 0) throw endField.Error("is negative: endless flows are not supported");
+        var end = endField.Number(ImportBounds.Time);
+        var interval = flow.Number("interval", Interval);
+        return (start, end, interval, end < start ? 0 : Math.Floor((end - start) / interval) + 1);
     }
 }

@@ -13,12 +13,11 @@ internal static class CityFlowSignal
     public static SignalProgram Read(JsonField intersection, int junction, IReadOnlyList<int> roadLinkOfLink)
     {
         var light = intersection.Property("trafficLight");
-        var roadLinkCount = intersection.OptionalProperty("roadLinks")?.Value.GetArrayLength() ?? 0;
+        var roadLinkCount = intersection.OptionalProperty("roadLinks")?.Count() ?? 0;
         var phases = new List<SignalPhase>();
         foreach (var phase in light.Property("lightphases").Items())
         {
-            var duration = phase.Number("time");
-            if (duration < 0) throw phase.Property("time").Error("must not be negative");
+            var duration = phase.Number("time", ImportBounds.PhaseDuration);
             var available = new bool[roadLinkCount];
             foreach (var item in phase.Property("availableRoadLinks").Items())
             {
@@ -31,6 +30,9 @@ internal static class CityFlowSignal
             phases.Add(new SignalPhase(duration, state.ToString()));
         }
         if (phases.Count == 0) throw light.Property("lightphases").Error("is empty");
+        // A cycle of zero seconds has no phase to show at any time; the fixed-time controller divides by it.
+        if (phases.Sum(p => p.Duration) <= 0)
+            throw light.Property("lightphases").Error($"has {phases.Count} phases that last 0 s in all; a cycle must last more than 0 s");
         return new SignalProgram(intersection.String("id"), junction, 0, phases);
     }
 }

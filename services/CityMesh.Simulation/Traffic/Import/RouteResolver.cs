@@ -15,7 +15,7 @@ internal sealed class RouteResolver(TrafficNetwork network)
     private ShortestPaths Paths => _paths ??= new ShortestPaths(network);
 
     public int Edge(string id, Func<string, TrafficImportException> error) =>
-        network.EdgeIndex.TryGetValue(id, out var edge) ? edge : throw error($"names edge '{id}', which the network does not have");
+        network.EdgeIndex.TryGetValue(id, out var edge) ? edge : throw error($"names edge '{TrafficImportException.Quote(id)}', which the network does not have");
 
     public int[] Edges(string ids, Func<string, TrafficImportException> error)
     {

@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Import;
@@ -5,14 +6,21 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// <summary>
 /// One pass over a .rou.xml. A vehicle or flow may carry its route as a child element, so it is finished when the
 /// next top-level element (or the end of the file) arrives. Types and named routes must be defined before use, as
-/// SUMO requires.
+/// SUMO requires. Vehicles, trips and flows share one id namespace. Every vehicle is counted against
+/// <see cref="InputLimits.VehiclesPerSimulation"/> as its element is read, flows by arithmetic before they expand.
 /// </summary>
-internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
+internal sealed class SumoDemandFile(TrafficNetwork network, Random random, InputLimits limits)
 {
     private readonly RouteResolver _routes = new(network);
     private readonly Dictionary<string, int> _typeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NamedRoute> _namedRoutes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, XmlPlace> _singleVehicles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _flowVehicles = new(StringComparer.Ordinal);
+    private readonly VehicleBudget _budget = new(limits);
     private PendingVehicle? _pending;
+
+    private const int MaxVias = 1000;
 
     public List<VehicleType> Types { get; } = [];
     public List<Trip> Trips { get; } = [];
@@ -32,7 +40,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
                         Types.Add(type);
                         break;
                     case "route":
-                        var id = xml.Required("id");
+                        var id = xml.RequiredName("id");
                         var place = xml.Place;
                         var edges = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
                         if (!_namedRoutes.TryAdd(id, new NamedRoute(edges, place))) throw xml.Error("id", "is a duplicate route id");
@@ -64,6 +72,21 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
             }
         }
         Finish();
+        CheckFlowNames();
+    }
+
+    /// <summary>A vehicle or trip may not take the name SUMO gives a flow's vehicle (flowId.0, flowId.1, ...).</summary>
+    private void CheckFlowNames()
+    {
+        foreach (var (id, place) in _singleVehicles)
+        {
+            var dot = id.LastIndexOf('.');
+            if (dot <= 0 || !_flowVehicles.TryGetValue(id[..dot], out var made)) continue;
+            var number = id[(dot + 1)..];
+            if (int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                && n < made && number == n.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                throw place.Error("id", $"is also the name of vehicle {n} of flow '{TrafficImportException.Quote(id[..dot])}'");
+        }
     }
 
     /// <summary>What a vehicle, trip or flow says about itself; its route may still follow as a child.</summary>
@@ -73,7 +96,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
         public required string Id { get; init; }
         public required XmlPlace Place { get; init; }
         public required int Type { get; init; }
-        public required List<double> Departures { get; init; }
+        /// <summary>The vehicle's or trip's one departure; null for a flow.</summary>
+        public required double? Depart { get; init; }
+        public required SumoFlowSchedule? Flow { get; init; }
         public required string? DepartLane { get; init; }
         public required double? DepartSpeed { get; init; }
         public int[]? Route { get; set; }
@@ -91,15 +116,19 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
     {
         var kind = xml.Element;
         var place = xml.Place;
-        var id = xml.Required("id");
-        var departures = kind == "flow" ? SumoFlowSchedule.Departures(xml, random) : [SumoDeparture.Time(xml, "depart", xml.Required("depart"))];
+        var id = xml.RequiredName("id");
+        if (!_ids.Add(id)) throw xml.Error("id", "is a duplicate id (vehicles, trips and flows share one namespace)");
+        if (kind != "flow") _singleVehicles[id] = place;
+        var flow = kind == "flow" ? SumoFlowSchedule.Read(xml) : null;
+        double? depart = flow is null ? SumoDeparture.Time(xml, "depart", xml.Required("depart")) : null;
+        if (_budget.Add(flow?.Vehicles ?? 1, many: flow is not null) is { } problem) throw place.Error(null, problem);
         int[]? route = null;
         if (xml.Optional("route") is { } routeId)
         {
-            if (!_namedRoutes.TryGetValue(routeId, out var named)) throw xml.Error("route", $"names route '{routeId}', which is not defined before it");
+            if (!_namedRoutes.TryGetValue(routeId, out var named)) throw xml.Error("route", $"names route '{TrafficImportException.Quote(routeId)}', which is not defined before it");
             if (!named.Checked)
             {
-                _routes.CheckConnected(named.Edges, problem => place.Error("route", $"'{routeId}' (line {named.Place.Line}) {problem}"));
+                _routes.CheckConnected(named.Edges, problem => place.Error("route", $"'{TrafficImportException.Quote(routeId)}' (line {named.Place.Line}) {problem}"));
                 named.Checked = true;
             }
             route = named.Edges;
@@ -108,8 +137,10 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
         {
             // A trip (or a flow of them) is routed once: every vehicle of a flow takes the same fastest path.
             var waypoints = new List<int> { _routes.Edge(from, problem => place.Error("from", problem)) };
-            foreach (var via in (xml.Optional("via") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                waypoints.Add(_routes.Edge(via, problem => place.Error("via", problem)));
+            var vias = (xml.Optional("via") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // Each via is one more shortest-path search; a route through a thousand places is already no trip.
+            if (vias.Length > MaxVias) throw xml.Error("via", $"lists {vias.Length:N0} edges; a trip may pass at most {MaxVias:N0}");
+            foreach (var via in vias) waypoints.Add(_routes.Edge(via, problem => place.Error("via", problem)));
             waypoints.Add(_routes.Edge(xml.Required("to"), problem => place.Error("to", problem)));
             route = _routes.Through(waypoints, problem => place.Error("to", problem));
         }
@@ -117,7 +148,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
 
         return new PendingVehicle
         {
-            Kind = kind, Id = id, Place = place, Type = TypeOf(xml), Departures = departures,
+            Kind = kind, Id = id, Place = place, Type = TypeOf(xml), Depart = depart, Flow = flow,
             DepartLane = xml.Optional("departLane"), DepartSpeed = SumoDeparture.Speed(xml, xml.Optional("departSpeed")), Route = route,
         };
     }
@@ -126,7 +157,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
     {
         var id = xml.Optional("type") ?? VehicleType.DefaultCar.Id;
         if (_typeIndex.TryGetValue(id, out var index)) return index;
-        if (id != VehicleType.DefaultCar.Id) throw xml.Error("type", $"names vType '{id}', which is not defined before it");
+        if (id != VehicleType.DefaultCar.Id) throw xml.Error("type", $"names vType '{TrafficImportException.Quote(id)}', which is not defined before it");
         _typeIndex[id] = Types.Count;
         Types.Add(VehicleType.DefaultCar);
         return Types.Count - 1;
@@ -139,15 +170,21 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random)
         _pending = null;
         if (v.Route is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
         if (v.Unchecked)
-            _routes.CheckConnected(v.Route, problem => v.RoutePlace.Error("edges", $"of {v.Kind} '{v.Id}' {problem}"));
+            _routes.CheckConnected(v.Route, problem => v.RoutePlace.Error("edges", $"of {v.Kind} '{TrafficImportException.Quote(v.Id)}' {problem}"));
         var lane = SumoDeparture.Lane(v.Place, v.DepartLane, network.Edges[v.Route[0]].Lanes.Count);
-        if (v.Kind != "flow")
+        if (v.Flow is null)
         {
-            Trips.Add(new Trip(v.Id, v.Type, v.Departures[0], v.Route, lane, v.DepartSpeed));
+            Trips.Add(new Trip(v.Id, v.Type, v.Depart!.Value, v.Route, lane, v.DepartSpeed));
             return;
         }
+        // The vehicles counted for the flow are already in the total; a probability flow may draw more by chance, and a
+        // periodic one make one more where the end falls on a rounding boundary.
+        _budget.Settle(v.Flow.Vehicles, 0);
+        var departures = v.Flow.Departures(random, _budget.Remaining) ?? throw v.Place.Error(null, $"makes {_budget.Over}");
+        _budget.Settle(0, departures.Count);
+        _flowVehicles[v.Id] = departures.Count;
         // SUMO names a flow's vehicles flowId.0, flowId.1, ...; they share one route array.
-        for (var i = 0; i < v.Departures.Count; i++)
-            Trips.Add(new Trip($"{v.Id}.{i}", v.Type, v.Departures[i], v.Route, lane, v.DepartSpeed));
+        for (var i = 0; i < departures.Count; i++)
+            Trips.Add(new Trip($"{v.Id}.{i}", v.Type, departures[i], v.Route, lane, v.DepartSpeed));
     }
 }

@@ -3,11 +3,12 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// <summary>SUMO's depart, departLane and departSpeed values in the model's terms.</summary>
 internal static class SumoDeparture
 {
-    /// <summary>A time in seconds: a number, or "h:m:s" / "d:h:m:s".</summary>
+    /// <summary>A time in seconds within <see cref="ImportBounds.Time"/>: a number, or "h:m:s" / "d:h:m:s".</summary>
     public static double Time(XmlElementReader xml, string attribute, string text)
     {
         if (text is "triggered" or "containerTriggered" or "split" or "begin" or "now")
             throw xml.Error(attribute, $"'{text}' departures are not supported; give a time in seconds");
+        if (text.Length > 64) throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is not a time (seconds, h:m:s or d:h:m:s)");
         double seconds;
         if (text.Contains(':'))
         {
@@ -16,13 +17,14 @@ internal static class SumoDeparture
             {
                 3 => [3600, 60],
                 4 => [86_400, 3600, 60],
-                _ => throw xml.Error(attribute, $"'{text}' is not a time (seconds, h:m:s or d:h:m:s)"),
+                _ => throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is not a time (seconds, h:m:s or d:h:m:s)"),
             };
             seconds = xml.ParseDouble(attribute, parts[^1]);
             for (var i = 0; i < units.Length; i++) seconds += xml.ParseInt(attribute, parts[i]) * units[i];
         }
         else seconds = xml.ParseDouble(attribute, text);
-        return seconds >= 0 ? seconds : throw xml.Error(attribute, $"'{text}' is negative");
+        if (seconds < 0) throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is negative");
+        return ImportBounds.Time.Contains(seconds) ? seconds : throw xml.Error(attribute, $"is {TrafficImportException.Quote(text)}; {ImportBounds.Time.Rule}");
     }
 
     /// <summary>A lane index on the first edge, or null where SUMO picks the lane ("best", "free", ...).</summary>
@@ -32,7 +34,7 @@ internal static class SumoDeparture
         null or "best" or "free" or "random" or "allowed" or "first" => null,
         _ => int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < laneCount
             ? lane
-            : throw place.Error("departLane", $"'{text}' is not a lane of the first edge ({laneCount} lanes) nor best, free, random, allowed or first"),
+            : throw place.Error("departLane", $"'{TrafficImportException.Quote(text)}' is not a lane of the first edge ({laneCount} lanes) nor best, free, random, allowed or first"),
     };
 
     /// <summary>m/s, or null for as fast as is safe ("max", "desired"); absent is SUMO's default, 0.</summary>
@@ -40,8 +42,9 @@ internal static class SumoDeparture
     {
         null => 0,
         "max" or "desired" => null,
-        _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var speed) && speed >= 0 && double.IsFinite(speed)
+        _ => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var speed)
+             && speed >= 0 && speed <= ImportBounds.Speed.Max
             ? speed
-            : throw xml.Error("departSpeed", $"'{text}' is not a speed in m/s nor max or desired"),
+            : throw xml.Error("departSpeed", $"'{TrafficImportException.Quote(text)}' is not a speed from 0 to {ImportBounds.Speed.Max} m/s nor max or desired"),
     };
 }

@@ -16,6 +16,7 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         for (var i = 0; i < file.Junctions.Count; i++)
             if (!_junctions.TryAdd(file.Junctions[i].Id, i)) throw file.Junctions[i].Place.Error("id", "is a duplicate junction id");
         for (var i = 0; i < file.Signals.Count; i++) _signals[file.Signals[i].Id] = i;
+        foreach (var junction in file.Junctions) CheckLanesExist(junction);
         foreach (var edge in file.Edges) AddEdge(edge);
 
         var connections = file.Connections.Select(BuildConnection).ToList();
@@ -45,7 +46,7 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
     {
         if (edge.Lanes.Count == 0) throw edge.Place.Error(null, "has no lanes");
         var index = _edgeList.Count;
-        if (!_edges.TryAdd(edge.Id, index)) throw edge.Place.Error("id", "is a duplicate edge id");
+        if (file.SkippedEdges.Contains(edge.Id) || !_edges.TryAdd(edge.Id, index)) throw edge.Place.Error("id", "is a duplicate edge id");
         var lanes = edge.Lanes.OrderBy(l => l.Index).ToList();
         var laneIndices = new int[lanes.Count];
         for (var i = 0; i < lanes.Count; i++)
@@ -60,7 +61,7 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
     }
 
     private int Junction(XmlPlace place, string attribute, string id) =>
-        _junctions.TryGetValue(id, out var index) ? index : throw place.Error(attribute, $"names junction '{id}', which the file does not define");
+        _junctions.TryGetValue(id, out var index) ? index : throw place.Error(attribute, $"names junction '{TrafficImportException.Quote(id)}', which the file does not define");
 
     /// <summary>The model's connection, or null for a link the model does not carry (to or from a pedestrian edge).</summary>
     private Connection? BuildConnection(SumoConnectionRecord c)
@@ -73,16 +74,16 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         int? signal = null;
         if (c.Signal is not null)
         {
-            signal = _signals.TryGetValue(c.Signal, out var s) ? s : throw c.Place.Error("tl", $"names traffic light '{c.Signal}', which has no <tlLogic>");
+            signal = _signals.TryGetValue(c.Signal, out var s) ? s : throw c.Place.Error("tl", $"names traffic light '{TrafficImportException.Quote(c.Signal)}', which has no <tlLogic>");
             if (c.LinkIndex is not { } link) throw c.Place.Error("linkIndex", "is missing on a signalised connection");
             if (link < 0 || link >= file.Signals[s].Phases.Select(p => p.State.Length).DefaultIfEmpty(0).Min())
-                throw c.Place.Error("linkIndex", $"{link} is outside the states of traffic light '{c.Signal}'");
+                throw c.Place.Error("linkIndex", $"{link} is outside the states of traffic light '{TrafficImportException.Quote(c.Signal)}'");
         }
         return new Connection(fromLane, toLane, _edgeList[from].To, c.Turn, ViaLength(c), signal, signal is null ? -1 : c.LinkIndex!.Value, c.Major, []);
     }
 
     private int EdgeOf(XmlPlace place, string attribute, string id) =>
-        _edges.TryGetValue(id, out var index) ? index : throw place.Error(attribute, $"names edge '{id}', which the file does not define");
+        _edges.TryGetValue(id, out var index) ? index : throw place.Error(attribute, $"names edge '{TrafficImportException.Quote(id)}', which the file does not define");
 
     private int LaneOf(XmlPlace place, string attribute, int edge, int laneOnEdge)
     {
@@ -98,8 +99,8 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         var length = 0.0;
         foreach (var (lane, hops) in file.ViaChain(c.Via).Select((l, i) => (l, i)))
         {
-            if (hops > 16) throw c.Place.Error("via", $"internal lanes from '{c.Via}' form a loop");
-            length += file.InternalLaneLengths.TryGetValue(lane, out var l) ? l : throw c.Place.Error("via", $"names lane '{lane}', which no internal edge defines");
+            if (hops > 16) throw c.Place.Error("via", $"internal lanes from '{TrafficImportException.Quote(c.Via!)}' form a loop");
+            length += file.InternalLaneLengths.TryGetValue(lane, out var l) ? l : throw c.Place.Error("via", $"names lane '{TrafficImportException.Quote(lane)}', which no internal edge defines");
         }
         return length;
     }
@@ -108,7 +109,18 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
     {
         if (s.Phases.Count == 0) throw s.Place.Error(null, "has no phases");
         if (s.Phases.Any(p => p.State.Length != s.Phases[0].State.Length)) throw s.Place.Error(null, "has phases of different state lengths");
+        // A cycle of zero seconds has no phase to show at any time; the fixed-time controller divides by it.
+        if (s.Phases.Sum(p => p.Duration) <= 0) throw s.Place.Error(null, $"has {s.Phases.Count} phases that last 0 s in all; a cycle must last more than 0 s");
         return s.Phases;
+    }
+
+    /// <summary>The lanes a junction lists as incoming and internal must be lanes of the file.</summary>
+    private void CheckLanesExist(SumoJunctionRecord j)
+    {
+        foreach (var (lanes, attribute) in new[] { (j.IncomingLanes, "incLanes"), (j.InternalLanes, "intLanes") })
+            foreach (var lane in lanes)
+                if (!file.LaneIds.Contains(lane))
+                    throw j.Place.Error(attribute, $"names lane '{TrafficImportException.Quote(lane)}', which the file does not define");
     }
 
     private int SignalJunction(SumoSignalRecord s, int index, Dictionary<int, int> firstJunction) =>

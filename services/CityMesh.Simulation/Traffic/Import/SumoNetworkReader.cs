@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Import;
@@ -5,14 +6,16 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// <summary>
 /// Reads a SUMO network (.net.xml, as written by netconvert/netgenerate 1.15) into a <see cref="TrafficNetwork"/>.
 /// Internal edges (the paths across junctions) are not edges of the model; their lengths become each connection's
-/// Via. Pedestrian crossings and walking areas are dropped; lanes keep no vehicle-class permissions.
+/// Via. Pedestrian crossings and walking areas are dropped; lanes keep no vehicle-class permissions. Every number is
+/// held to <see cref="ImportBounds"/>, every id must be unique and every reference resolve.
 /// </summary>
 public static class SumoNetworkReader
 {
-    public static TrafficNetwork Read(string path)
+    /// <param name="limits">Bounds on the file's size; the defaults when null.</param>
+    public static TrafficNetwork Read(string path, InputLimits? limits = null)
     {
         var file = new SumoNetworkFile();
-        using (var xml = new XmlElementReader(path))
+        using (var xml = new XmlElementReader(path, limits ?? InputLimits.Default))
         {
             if (!xml.NextElement() || xml.Element != "net")
                 throw new TrafficImportException(path, $"line {xml.Line}: expected a SUMO network, whose root element is <net>");
@@ -39,6 +42,12 @@ internal sealed class SumoNetworkFile
     /// <summary>Edges of the file that are not edges of the model (internal, crossing, walking area).</summary>
     public HashSet<string> SkippedEdges { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every lane id of the file, internal ones included: SUMO's lane ids share one namespace.</summary>
+    public HashSet<string> LaneIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each traffic light's programmes by programID, to refuse a programme defined twice.</summary>
+    private readonly HashSet<(string Light, string Program)> _programs = [];
+
     /// <summary>The internal lanes a connection crosses, from its via lane to the end of the chain.</summary>
     public IEnumerable<string> ViaChain(string? via)
     {
@@ -57,39 +66,43 @@ internal sealed class SumoNetworkFile
             switch (xml.Element)
             {
                 case "edge" when xml.Depth == 1:
-                    var id = xml.Required("id");
+                    var id = xml.RequiredName("id");
                     if (xml.Optional("function") is "internal" or "crossing" or "walkingarea")
                     {
-                        SkippedEdges.Add(id);
+                        if (!SkippedEdges.Add(id)) throw xml.Error("id", "is a duplicate edge id");
                         internalEdge = id;
                     }
                     else
                     {
-                        edge = new SumoEdgeRecord(id, xml.Required("from"), xml.Required("to"), xml.OptionalInt("priority") ?? 0, [], xml.Place);
+                        edge = new SumoEdgeRecord(id, xml.RequiredName("from"), xml.RequiredName("to"), xml.OptionalInt("priority") ?? 0, [], xml.Place);
                         Edges.Add(edge);
                     }
                     break;
                 case "lane" when internalEdge is not null:
-                    InternalLaneLengths[xml.Required("id")] = xml.RequiredDouble("length");
+                    InternalLaneLengths[LaneId(xml)] = xml.RequiredDouble("length", ImportBounds.InternalLaneLength);
                     break;
                 case "lane" when edge is not null:
-                    edge.Lanes.Add(new SumoLaneRecord(xml.Required("id"), xml.RequiredInt("index"), xml.RequiredDouble("length"),
-                        xml.RequiredDouble("speed"), SumoShape.Parse(xml, "shape", xml.Required("shape")), xml.Place));
+                    if (edge.Lanes.Count == ImportBounds.LanesPerEdge) throw xml.Place.Error(null, $"is one lane too many: an edge has at most {ImportBounds.LanesPerEdge}");
+                    edge.Lanes.Add(new SumoLaneRecord(LaneId(xml), xml.RequiredInt("index"), xml.RequiredDouble("length", ImportBounds.LaneLength),
+                        xml.RequiredDouble("speed", ImportBounds.Speed), SumoShape.Parse(xml, "shape", xml.Required("shape")), xml.Place));
                     break;
                 case "tlLogic" when xml.Depth == 1:
-                    signal = new SumoSignalRecord(xml.Required("id"), xml.OptionalDouble("offset", 0), [], xml.Place);
+                    signal = new SumoSignalRecord(xml.RequiredName("id"), xml.OptionalDouble("offset", 0, ImportBounds.Offset), [], xml.Place);
+                    if (!_programs.Add((signal.Id, xml.Optional("programID") ?? "")))
+                        throw xml.Error("programID", $"'{TrafficImportException.Quote(xml.Optional("programID") ?? "")}' is defined twice for traffic light '{TrafficImportException.Quote(signal.Id)}'");
                     // A file may carry several programmes for one light; the first is the one that runs.
                     if (Signals.TrueForAll(s => s.Id != signal.Id)) Signals.Add(signal);
                     break;
                 case "phase" when signal is not null:
-                    signal.Phases.Add(new SignalPhase(xml.RequiredDouble("duration"), xml.Required("state")));
+                    signal.Phases.Add(new SignalPhase(xml.RequiredDouble("duration", ImportBounds.PhaseDuration), SumoVocabulary.SignalState(xml, xml.Required("state"))));
                     break;
                 case "junction" when xml.Depth == 1:
                     LoadJunction(xml, out junction);
                     break;
                 case "request" when junction is not null:
                     var index = xml.RequiredInt("index");
-                    junction.Requests[index] = new SumoRequestRecord(index, xml.Required("response"), xml.Place);
+                    if (!junction.Requests.TryAdd(index, new SumoRequestRecord(index, xml.Required("response"), xml.Place)))
+                        throw xml.Error("index", $"{index} is given twice at junction '{TrafficImportException.Quote(junction.Id)}'");
                     break;
                 case "connection" when xml.Depth == 1:
                     LoadConnection(xml);
@@ -98,20 +111,26 @@ internal sealed class SumoNetworkFile
         }
     }
 
+    private string LaneId(XmlElementReader xml)
+    {
+        var id = xml.RequiredName("id");
+        return LaneIds.Add(id) ? id : throw xml.Error("id", "is a duplicate lane id");
+    }
+
     private void LoadJunction(XmlElementReader xml, out SumoJunctionRecord? junction)
     {
         junction = null;
-        var id = xml.Required("id");
+        var id = xml.RequiredName("id");
         if (SumoVocabulary.JunctionKind(xml, xml.Required("type")) is not { } kind) return;
         var incoming = (xml.Optional("incLanes") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var internalLanes = (xml.Optional("intLanes") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        junction = new SumoJunctionRecord(id, kind, new Point2(xml.RequiredDouble("x"), xml.RequiredDouble("y")), incoming, internalLanes, [], xml.Place);
+        junction = new SumoJunctionRecord(id, kind, new Point2(xml.RequiredDouble("x", ImportBounds.Coordinate), xml.RequiredDouble("y", ImportBounds.Coordinate)), incoming, internalLanes, [], xml.Place);
         Junctions.Add(junction);
     }
 
     private void LoadConnection(XmlElementReader xml)
     {
-        var from = xml.Required("from");
+        var from = xml.RequiredName("from");
         var fromLane = xml.RequiredInt("fromLane");
         var via = xml.Optional("via");
         if (SkippedEdges.Contains(from))
@@ -120,8 +139,8 @@ internal sealed class SumoNetworkFile
             if (via is not null) InternalLaneNext[$"{from}_{fromLane}"] = via;
             return;
         }
-        Connections.Add(new SumoConnectionRecord(from, xml.Required("to"), fromLane, xml.RequiredInt("toLane"), via,
+        Connections.Add(new SumoConnectionRecord(from, xml.RequiredName("to"), fromLane, xml.RequiredInt("toLane"), via,
             xml.Optional("tl"), xml.OptionalInt("linkIndex"), SumoVocabulary.Turn(xml, xml.Required("dir")),
-            SumoVocabulary.IsMajor(xml.Required("state")), xml.Place));
+            SumoVocabulary.IsMajor(SumoVocabulary.LinkState(xml, xml.Required("state"))), xml.Place));
     }
 }

@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Import;
@@ -13,10 +14,12 @@ public static class SumoRoutesReader
     /// <summary>SUMO's own default seed, used when none is given.</summary>
     public const int DefaultSeed = 23423;
 
-    public static TrafficDemand Read(string path, TrafficNetwork network, int? seed = null)
+    /// <param name="limits">Bounds on the file's size and the vehicles it may ask for; the defaults when null.</param>
+    public static TrafficDemand Read(string path, TrafficNetwork network, int? seed = null, InputLimits? limits = null)
     {
-        var demand = new SumoDemandFile(network, new Random(seed ?? DefaultSeed));
-        using (var xml = new XmlElementReader(path))
+        limits ??= InputLimits.Default;
+        var demand = new SumoDemandFile(network, new Random(seed ?? DefaultSeed), limits);
+        using (var xml = new XmlElementReader(path, limits))
         {
             if (!xml.NextElement() || xml.Element != "routes")
                 throw new TrafficImportException(path, $"line {xml.Line}: expected SUMO routes, whose root element is <routes>");

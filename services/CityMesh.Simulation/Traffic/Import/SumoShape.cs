@@ -15,7 +15,9 @@ internal static class SumoShape
             if (parts.Length is < 2 or > 3
                 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
                 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
-                throw xml.Error(attribute, $"'{pair}' is not a point 'x,y'");
+                throw xml.Error(attribute, $"'{TrafficImportException.Quote(pair)}' is not a point 'x,y'");
+            if (!ImportBounds.Coordinate.Contains(x) || !ImportBounds.Coordinate.Contains(y))
+                throw xml.Error(attribute, $"has the point '{TrafficImportException.Quote(pair)}'; {ImportBounds.Coordinate.Rule}");
             points.Add(new Point2(x, y));
         }
         if (points.Count < 2) throw xml.Error(attribute, "needs at least two points");

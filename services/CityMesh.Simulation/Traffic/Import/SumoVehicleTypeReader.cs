@@ -3,32 +3,32 @@ using CityMesh.Simulation.Traffic.Model;
 namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>
-/// A SUMO &lt;vType&gt;: the Krauss parameters the model keeps, each defaulting to SUMO's passenger car. vClass-specific
-/// defaults (buses, trucks) and car-following models other than Krauss are not applied.
+/// A SUMO &lt;vType&gt;: the Krauss parameters the model keeps, each defaulting to SUMO's passenger car and held to
+/// <see cref="ImportBounds"/>. vClass-specific defaults (buses, trucks) and car-following models other than Krauss
+/// are not applied.
 /// </summary>
 internal static class SumoVehicleTypeReader
 {
+    private static readonly Bound Sigma = Bound.Between(0, 1, "sigma", "");
+
     public static VehicleType Read(XmlElementReader xml)
     {
-        var type = new VehicleType(xml.Required("id"));
+        var type = new VehicleType(xml.RequiredName("id"));
         var (speedFactor, speedDev) = SpeedFactor(xml, type);
         return type with
         {
-            Accel = Positive(xml, "accel", type.Accel),
-            Decel = Positive(xml, "decel", type.Decel),
-            EmergencyDecel = Positive(xml, "emergencyDecel", type.EmergencyDecel),
-            Sigma = xml.OptionalDouble("sigma", type.Sigma) is var sigma and >= 0 and <= 1 ? sigma : throw xml.Error("sigma", "must lie in [0, 1]"),
-            Length = Positive(xml, "length", type.Length),
-            MinGap = xml.OptionalDouble("minGap", type.MinGap) is var gap and >= 0 ? gap : throw xml.Error("minGap", "must not be negative"),
-            MaxSpeed = Positive(xml, "maxSpeed", type.MaxSpeed),
-            Tau = Positive(xml, "tau", type.Tau),
+            Accel = xml.OptionalDouble("accel", type.Accel, ImportBounds.Acceleration),
+            Decel = xml.OptionalDouble("decel", type.Decel, ImportBounds.Acceleration),
+            EmergencyDecel = xml.OptionalDouble("emergencyDecel", type.EmergencyDecel, ImportBounds.Acceleration),
+            Sigma = xml.OptionalDouble("sigma", type.Sigma, Sigma),
+            Length = xml.OptionalDouble("length", type.Length, ImportBounds.VehicleLength),
+            MinGap = xml.OptionalDouble("minGap", type.MinGap, ImportBounds.MinGap),
+            MaxSpeed = xml.OptionalDouble("maxSpeed", type.MaxSpeed, ImportBounds.Speed),
+            Tau = xml.OptionalDouble("tau", type.Tau, ImportBounds.Headway),
             SpeedFactor = speedFactor,
-            SpeedDev = xml.OptionalDouble("speedDev", speedDev) is var dev and >= 0 ? dev : throw xml.Error("speedDev", "must not be negative"),
+            SpeedDev = xml.OptionalDouble("speedDev", speedDev, ImportBounds.SpeedDeviation),
         };
     }
-
-    private static double Positive(XmlElementReader xml, string attribute, double fallback) =>
-        xml.OptionalDouble(attribute, fallback) is var value and > 0 ? value : throw xml.Error(attribute, "must be positive");
 
     /// <summary>speedFactor is a number or a distribution "norm(mean,dev)" / "normc(mean,dev,min,max)".</summary>
     private static (double Mean, double Dev) SpeedFactor(XmlElementReader xml, VehicleType type)
@@ -40,10 +40,9 @@ internal static class SumoVehicleTypeReader
             if (!text.StartsWith(prefix, StringComparison.Ordinal) || !text.EndsWith(')')) continue;
             var args = text[prefix.Length..^1].Split(',');
             if (args.Length != (prefix == "norm(" ? 2 : 4))
-                throw xml.Error("speedFactor", $"'{text}' must be norm(mean,dev) or normc(mean,dev,min,max)");
-            return (xml.ParseDouble("speedFactor", args[0].Trim()), xml.ParseDouble("speedFactor", args[1].Trim()));
+                throw xml.Error("speedFactor", $"'{TrafficImportException.Quote(text)}' must be norm(mean,dev) or normc(mean,dev,min,max)");
+            return (xml.InBound("speedFactor", args[0].Trim(), ImportBounds.SpeedFactor), xml.InBound("speedFactor", args[1].Trim(), ImportBounds.SpeedDeviation));
         }
-        var mean = xml.ParseDouble("speedFactor", text);
-        return mean > 0 ? (mean, type.SpeedDev) : throw xml.Error("speedFactor", "must be positive");
+        return (xml.InBound("speedFactor", text, ImportBounds.SpeedFactor), type.SpeedDev);
     }
 }

@@ -29,6 +29,31 @@ internal static class SumoVocabulary
     };
 
     /// <summary>
+    /// The letters of a &lt;phase&gt; state as SUMO defines them (netconvert and sumo refuse any other): r red,
+    /// u red-yellow, y yellow, Y yellow (major), g green (yield), G green (priority), s stop then go (green arrow),
+    /// o off and blinking, O off with no signal.
+    /// </summary>
+    public const string SignalLetters = "ruyYgGsoO";
+
+    /// <summary>Letters of a connection's state: the signal letters plus M major, m minor, = equal, w all-way stop, Z zipper, - dead end.</summary>
+    public const string LinkLetters = SignalLetters + "Mm=wZ-";
+
+    /// <summary>The phase's state, or an error naming the first letter SUMO does not define.</summary>
+    public static string SignalState(XmlElementReader xml, string state)
+    {
+        if (state.Length == 0) throw xml.Error("state", "is empty; it needs one letter per link of the light");
+        var bad = state.AsSpan().IndexOfAnyExcept(SignalLetters);
+        return bad < 0 ? state
+            : throw xml.Error("state", $"has '{TrafficImportException.Quote(state[bad].ToString())}' at position {bad}; a signal state is made of SUMO's letters {SignalLetters}");
+    }
+
+    /// <summary>A connection's one-letter state, or an error listing SUMO's.</summary>
+    public static string LinkState(XmlElementReader xml, string state) =>
+        state.Length == 1 && LinkLetters.Contains(state[0])
+            ? state
+            : throw xml.Error("state", $"'{TrafficImportException.Quote(state)}' is not a link state (one of {LinkLetters})");
+
+    /// <summary>
     /// A link has right of way when its state is 'M' (major), or 'O' (a signalised link that is major while its
     /// signal is off): the model's Major is exactly "priority when not signalised".
     /// </summary>

@@ -1,27 +1,39 @@
 using System.Globalization;
 using System.Xml;
+using CityMesh.Limits;
 
 namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>
 /// Streams an XML file element by element and reads attributes with errors that name the file, line, element, id
-/// and attribute. Malformed XML surfaces as <see cref="TrafficImportException"/> too.
+/// and attribute. Malformed XML, a DTD (entities could expand a small file into gigabytes) and a file over
+/// <see cref="InputLimits.InputFileBytes"/> surface as <see cref="TrafficImportException"/> too.
 /// </summary>
 internal sealed class XmlElementReader : IDisposable
 {
     private readonly XmlReader _xml;
     private readonly IXmlLineInfo _lines;
 
-    public XmlElementReader(string path)
+    public XmlElementReader(string path, InputLimits limits)
     {
         File = path;
+        var stream = InputFile.Open(path, limits);
         try
         {
-            _xml = XmlReader.Create(path, new XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = true, DtdProcessing = DtdProcessing.Prohibit });
+            _xml = XmlReader.Create(stream, new XmlReaderSettings
+            {
+                IgnoreComments = true,
+                IgnoreWhitespace = true,
+                IgnoreProcessingInstructions = true,
+                DtdProcessing = DtdProcessing.Prohibit,
+                XmlResolver = null,
+                CloseInput = true,
+            });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (XmlException e)
         {
-            throw new TrafficImportException(path, $"cannot open: {e.Message}", e);
+            stream.Dispose();
+            throw Malformed(path, e, 1);
         }
         _lines = (IXmlLineInfo)_xml;
     }
@@ -50,33 +62,55 @@ internal sealed class XmlElementReader : IDisposable
         }
         catch (XmlException e)
         {
-            throw new TrafficImportException(File, $"line {e.LineNumber}, position {e.LinePosition}: malformed XML: {e.Message}", e);
+            throw Malformed(File, e, _lines.LineNumber);
         }
     }
+
+    /// <summary>The parser's error at its line and column; some (a DTD) carry none, and then the reader's line stands.</summary>
+    private static TrafficImportException Malformed(string file, XmlException e, int line) =>
+        new(file, e.LineNumber > 0
+            ? $"line {e.LineNumber}, column {e.LinePosition}: malformed XML: {e.Message}"
+            : $"line {Math.Max(line, 1)}: malformed XML: {e.Message}", e);
 
     public string? Optional(string attribute) => _xml.GetAttribute(attribute);
 
     public string Required(string attribute) =>
         _xml.GetAttribute(attribute) ?? throw Error(attribute, "is missing");
 
-    public double RequiredDouble(string attribute) => ParseDouble(attribute, Required(attribute));
+    /// <summary>An id or other name: present and not empty.</summary>
+    public string RequiredName(string attribute) =>
+        Required(attribute) is { Length: > 0 } name ? name : throw Error(attribute, "is empty");
 
-    public double OptionalDouble(string attribute, double fallback) =>
-        Optional(attribute) is { } text ? ParseDouble(attribute, text) : fallback;
+    public double RequiredDouble(string attribute, Bound bound) => InBound(attribute, Required(attribute), bound);
+
+    public double OptionalDouble(string attribute, double fallback, Bound bound) =>
+        Optional(attribute) is { } text ? InBound(attribute, text, bound) : fallback;
 
     public int RequiredInt(string attribute) => ParseInt(attribute, Required(attribute));
 
     public int? OptionalInt(string attribute) => Optional(attribute) is { } text ? ParseInt(attribute, text) : null;
 
+    public long? OptionalLong(string attribute) =>
+        Optional(attribute) is not { } text ? null
+        : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+        : throw Error(attribute, $"'{TrafficImportException.Quote(text)}' is not an integer");
+
+    /// <summary>A number within <paramref name="bound"/>, or an error that gives the value and the rule.</summary>
+    public double InBound(string attribute, string text, Bound bound)
+    {
+        var value = ParseDouble(attribute, text);
+        return bound.Contains(value) ? value : throw Error(attribute, $"is {TrafficImportException.Quote(text)}; {bound.Rule}");
+    }
+
     public double ParseDouble(string attribute, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw Error(attribute, $"'{text}' is not a number");
+            : throw Error(attribute, $"'{TrafficImportException.Quote(text)}' is not a number");
 
     public int ParseInt(string attribute, string text) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Error(attribute, $"'{text}' is not an integer");
+            : throw Error(attribute, $"'{TrafficImportException.Quote(text)}' is not an integer");
 
     /// <summary>An error about one attribute of the current element.</summary>
     public TrafficImportException Error(string attribute, string problem) => Place.Error(attribute, problem);
@@ -89,7 +123,7 @@ internal readonly record struct XmlPlace(string File, string Element, string? Id
 {
     public TrafficImportException Error(string? attribute, string problem)
     {
-        var element = Id is null ? $"<{Element}>" : $"<{Element} id=\"{Id}\">";
+        var element = Id is null ? $"<{Element}>" : $"<{Element} id=\"{TrafficImportException.Quote(Id)}\">";
         var where = attribute is null ? element : $"{element} attribute '{attribute}'";
         return new TrafficImportException(File, $"line {Line}: {where} {problem}");
     }

@@ -1,17 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using CityMesh.Limits;
+using CityMesh.Simulation.Traffic.Import;
 
 namespace CityMesh.Twin.Seeding.CityFlow;
 
 /// <summary>
 /// Reads CityFlow road networks. Every field is checked and every reference resolved, so a malformed file fails
-/// here with the JSON path of the offending element rather than later inside a simulation.
+/// here with the JSON path of the offending element rather than later inside a simulation. Numbers are held to the
+/// traffic importers' <see cref="ImportBounds"/>. It reads the same roadnet format as the simulation's
+/// <see cref="CityFlowNetworkReader"/>, into the twin's model rather than the simulator's.
 /// </summary>
 public static class CityFlowReader
 {
-    public static CityFlowRoadNetwork ReadFile(string path)
+    /// <param name="limits">Bounds on the file's size; the defaults when null.</param>
+    public static CityFlowRoadNetwork ReadFile(string path, InputLimits? limits = null)
     {
+        limits ??= InputLimits.Default;
         if (!File.Exists(path)) throw new FileNotFoundException($"CityFlow road network '{path}' does not exist.", path);
+        if (new FileInfo(path).Length is var length && length > limits.InputFileBytes)
+            throw new CityFlowFormatException("$", $"is {length:N0} bytes, more than the {limits.InputFileBytes:N0} bytes an input file may have " +
+                                                   $"({InputLimits.Section}:{nameof(InputLimits.InputFileBytes)}) (in {path})");
         using var stream = File.OpenRead(path);
         try
         {
@@ -63,7 +72,7 @@ public static class CityFlowReader
             id,
             ReadPoint(Required(e, "point", path), $"{path}.point"),
             OptionalNumber(e, "width", path) ?? 0,
-            Array(e, "roads", path, (r, p) => r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } s
+            Array(e, "roads", path, (r, p) => r.ValueKind == JsonValueKind.String && Text(r) is { Length: > 0 } s
                 ? s
                 : throw new CityFlowFormatException(p, "must be a road id (a non-empty string)")),
             e.TryGetProperty("roadLinks", out _) ? Array(e, "roadLinks", path, ReadRoadLink) : [],
@@ -86,7 +95,7 @@ public static class CityFlowReader
         Array(e, "lightphases", path, (phase, p) =>
         {
             var time = Number(phase, "time", p);
-            if (time < 0) throw new CityFlowFormatException($"{p}.time", $"a phase lasts zero seconds or more, not {Fmt(time)}");
+            if (!ImportBounds.PhaseDuration.Contains(time)) throw new CityFlowFormatException($"{p}.time", $"is {Fmt(time)}; {ImportBounds.PhaseDuration.Rule}");
             return new CityFlowLightPhase(time, Array(phase, "availableRoadLinks", p, IndexValue));
         }));
 
@@ -98,11 +107,16 @@ public static class CityFlowReader
         {
             var width = Number(lane, "width", p);
             var maxSpeed = Number(lane, "maxSpeed", p);
-            if (width <= 0) throw new CityFlowFormatException($"{p}.width", $"must be positive metres, not {Fmt(width)}");
-            if (maxSpeed <= 0) throw new CityFlowFormatException($"{p}.maxSpeed", $"must be positive metres per second, not {Fmt(maxSpeed)}");
+            if (!ImportBounds.LaneWidth.Contains(width)) throw new CityFlowFormatException($"{p}.width", $"is {Fmt(width)}; {ImportBounds.LaneWidth.Rule}");
+            if (!ImportBounds.Speed.Contains(maxSpeed)) throw new CityFlowFormatException($"{p}.maxSpeed", $"is {Fmt(maxSpeed)}; {ImportBounds.Speed.Rule}");
             return new CityFlowLane(width, maxSpeed);
         });
-        if (lanes.Length == 0) throw new CityFlowFormatException($"{path}.lanes", "a road needs at least one lane");
+        if (lanes.Length is 0 or > ImportBounds.LanesPerEdge)
+            throw new CityFlowFormatException($"{path}.lanes", $"a road needs at least one lane and at most {ImportBounds.LanesPerEdge}, not {lanes.Length}");
+        var length = 0.0;
+        for (var i = 1; i < points.Length; i++) length += Math.Sqrt(Math.Pow(points[i].X - points[i - 1].X, 2) + Math.Pow(points[i].Y - points[i - 1].Y, 2));
+        if (!ImportBounds.LaneLength.Contains(length))
+            throw new CityFlowFormatException($"{path}.points", $"make a road {Fmt(length)} m long; {ImportBounds.LaneLength.Rule}");
         return new CityFlowRoad(String(e, "id", path), points, lanes, String(e, "startIntersection", path), String(e, "endIntersection", path));
     }
 
@@ -152,6 +166,9 @@ public static class CityFlowReader
                 }
             }
             if (intersection.TrafficLight is not { } light) continue;
+            // A cycle of zero seconds has no phase to show at any time.
+            if (intersection.Signalised && light.LightPhases.Sum(p => p.Time) <= 0)
+                throw new CityFlowFormatException($"{path}.trafficLight.lightphases", $"intersection '{intersection.Id}' has phases that last 0 s in all; a cycle must last more than 0 s");
             for (var k = 0; k < light.RoadLinkIndices.Count; k++)
             {
                 if (light.RoadLinkIndices[k] >= intersection.RoadLinks.Count)
@@ -173,7 +190,13 @@ public static class CityFlowReader
     private static CityFlowPoint ReadPoint(JsonElement e, string path)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new CityFlowFormatException(path, "a point must be an object {\"x\": metres, \"y\": metres}");
-        return new CityFlowPoint(Number(e, "x", path), Number(e, "y", path));
+        return new CityFlowPoint(Coordinate(e, "x", path), Coordinate(e, "y", path));
+    }
+
+    private static double Coordinate(JsonElement e, string name, string path)
+    {
+        var value = Number(e, name, path);
+        return ImportBounds.Coordinate.Contains(value) ? value : throw new CityFlowFormatException($"{path}.{name}", $"is {Fmt(value)}; {ImportBounds.Coordinate.Rule}");
     }
 
     private static JsonElement Required(JsonElement e, string name, string path)
@@ -200,9 +223,22 @@ public static class CityFlowReader
     private static string String(JsonElement e, string name, string path)
     {
         var value = Required(e, name, path);
-        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s
+        return value.ValueKind == JsonValueKind.String && Text(value) is { Length: > 0 } s
             ? s
-            : throw new CityFlowFormatException($"{path}.{name}", "must be a non-empty string");
+            : throw new CityFlowFormatException($"{path}.{name}", "must be a non-empty string of UTF-8 text");
+    }
+
+    /// <summary>The string, or null when its bytes are not UTF-8: the parser checks strings only when they are read.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static double Number(JsonElement e, string name, string path)
@@ -236,7 +272,7 @@ public static class CityFlowReader
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.String => Text(value) is { } text ? $"the string \"{TrafficImportException.Quote(text)}\"" : "a string that is not UTF-8",
         JsonValueKind.Number => value.GetRawText(),
         _ => value.ValueKind.ToString().ToLowerInvariant(),
     };
