@@ -4,7 +4,7 @@ namespace CityMesh.Governance.Audit;
 /// Checkpoints gathered for a verification (the log's own table, witness files), each named by where it came from, and
 /// the public keys to check their signatures with. A checkpoint is only evidence once its signature checks.
 /// </summary>
-public sealed class AuditCheckpointEvidence(AuditCheckpointKeys keys)
+public sealed class AuditCheckpointEvidence(AuditCheckpointKeys keys) : IDisposable
 {
     private readonly List<(AuditCheckpoint Checkpoint, string Source)> _checkpoints = [];
 
@@ -24,4 +24,7 @@ public sealed class AuditCheckpointEvidence(AuditCheckpointKeys keys)
         _checkpoints.Add((checkpoint, source));
         return this;
     }
+
+    /// <summary>Disposes the keys, which this evidence owns.</summary>
+    public void Dispose() => Keys.Dispose();
 }
