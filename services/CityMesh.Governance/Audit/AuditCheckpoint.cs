@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace CityMesh.Governance.Audit;
 
@@ -21,10 +22,12 @@ public sealed record AuditCheckpoint(long Sequence, string Hash, DateTimeOffset 
     /// it), count and signer, each ended by <c>\n</c>. None of them can hold a line break, so the text is unambiguous,
     /// and a witness can check it with <c>openssl dgst -sha256 -verify public.pem -signature sig.der payload</c>.
     /// </summary>
+    [JsonIgnore]
     public string Payload => string.Create(CultureInfo.InvariantCulture,
         $"{Version}\n{Sequence}\n{Hash}\n{AuditChain.FormatTime(At)}\n{Count}\n{Signer}\n");
 
     public byte[] PayloadBytes() => Encoding.UTF8.GetBytes(Payload);
 
+    [JsonIgnore]
     public AuditHead Head => new(Sequence, Hash);
 }

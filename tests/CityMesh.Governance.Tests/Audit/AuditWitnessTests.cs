@@ -36,7 +36,12 @@ public sealed class AuditWitnessTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private AuditCheckpoint Checkpoint(long sequence) => _signer.Sign(new AuditHead(sequence, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(sequence)))), At.AddMinutes(sequence));
+    private readonly ConcurrentDictionary<long, AuditCheckpoint> _checkpoints = [];
+
+    /// <summary>The checkpoint at <paramref name="sequence"/>, signed once (ECDSA signatures differ each time).</summary>
+    private AuditCheckpoint Checkpoint(long sequence) => _checkpoints.GetOrAdd(sequence, Sign);
+
+    private AuditCheckpoint Sign(long sequence) => _signer.Sign(new AuditHead(sequence, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(sequence)))), At.AddMinutes(sequence));
 
     /// <summary>An object store in miniature: keeps every PUT body under its name, answers 200.</summary>
     private async Task<ConcurrentDictionary<string, string>> StartObjectStoreAsync(int port)

@@ -12,8 +12,12 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
 {
     private readonly List<PostgresAuditLog> _logs = [];
 
-    protected override async Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null) =>
-        Track(new PostgresAuditLog(await fixture.FreshSchemaAsync(), AuditTestKeys.Ring, clock));
+    protected override async Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null)
+    {
+        var log = Track(new PostgresAuditLog(await fixture.FreshSchemaAsync(), AuditTestKeys.Ring, clock));
+        await log.InitializeAsync();
+        return log;
+    }
 
     protected override async Task<IAuditCheckpointStore> CreateCheckpointStoreAsync()
     {
