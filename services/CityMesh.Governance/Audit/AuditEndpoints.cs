@@ -6,18 +6,24 @@ using Microsoft.AspNetCore.Routing;
 namespace CityMesh.Governance.Audit;
 
 /// <summary>
-/// <c>GET /governance/audit</c> (records in order, paged by sequence) and <c>GET /governance/audit/verify</c> (the whole
-/// chain checked here); both for operators and admins.
+/// <c>GET /governance/audit</c> (records in order, paged by sequence), <c>GET /governance/audit/verify</c> (the whole
+/// chain checked here, with the keys and against the stored checkpoints), <c>GET /governance/audit/checkpoints</c> (the
+/// signed heads) and <c>GET /governance/audit/checkpoints/public-keys</c> (what checks them); all for operators and admins.
 /// </summary>
 public static class AuditEndpoints
 {
     public const string Path = "/governance/audit";
+    public const string CheckpointsPath = Path + "/checkpoints";
+    public const string PublicKeysPath = CheckpointsPath + "/public-keys";
+    public const string VerifyPath = Path + "/verify";
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder endpoints)
     {
         var audit = endpoints.MapGroup(Path).RequireAuthorization(Roles.Policy.Auditor);
         audit.MapGet("", ReadAsync);
         audit.MapGet("/verify", VerifyAsync);
+        audit.MapGet("/checkpoints", (IAuditCheckpointStore checkpoints, CancellationToken ct) => checkpoints.ReadAsync(ct));
+        audit.MapGet("/checkpoints/public-keys", (AuditCheckpointKeys keys) => keys.PublicKeys);
         return endpoints;
     }
 
@@ -30,12 +36,14 @@ public static class AuditEndpoints
         return Results.Ok(await log.ReadAsync(afterSequence, (int)count, ct));
     }
 
-    private static async Task<IResult> VerifyAsync(IAuditLog log, string? expectHead, CancellationToken ct)
+    private static async Task<IResult> VerifyAsync(IAuditLog log, IAuditCheckpointStore checkpoints, AuditKeyRing keys, AuditCheckpointKeys publicKeys,
+        string? expectHead, CancellationToken ct)
     {
         AuditHead? head = null;
         if (expectHead is not null && (head = AuditHead.TryParse(expectHead)) is null)
             return Problem("expectHead", $"expectHead is '{expectHead}'; give SEQ:HASH (a sequence and 64 hex digits)");
-        return Results.Ok(await AuditChain.VerifyAsync(log, head, AuditLogLimits.MaxPage, ct));
+        var evidence = new AuditCheckpointEvidence(publicKeys).Add(await checkpoints.ReadAsync(ct), "checkpoint table");
+        return Results.Ok(await AuditChain.VerifyAsync(log, keys, head, evidence, AuditLogLimits.MaxPage, ct));
     }
 
     private static bool TryParse(string? text, long fallback, out long value)

@@ -5,23 +5,47 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CityMesh.Governance.Audit;
 
-/// <summary>Registers the audit log the configuration names, its start-up initializer and its readiness check.</summary>
+/// <summary>
+/// Registers the audit log the configuration names with its keys, its checkpoints and witnesses, its start-up
+/// initializer and its readiness check.
+/// </summary>
 public static class AuditServices
 {
     /// <summary>
-    /// <see cref="IAuditLog"/> from <c>CityMesh:Governance:Audit</c> (memory by default), created when first asked
-    /// for; a wrong setting fails start with the setting named.
+    /// <see cref="IAuditLog"/> and <see cref="IAuditCheckpointStore"/> from <c>CityMesh:Governance:Audit</c> (memory by
+    /// default), created when first asked for, which the initializer does at start; a wrong or missing setting fails
+    /// start with the setting named.
     /// </summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuditLogOptions.Section).Get<AuditLogOptions>() ?? new AuditLogOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton(sp => options.CreateLog(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(options.Checkpoints);
+        services.AddSingleton(options.Witness);
+        services.AddSingleton(_ => AuditSecrets.From(options.Validated()));
+        services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().Keys);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().Signer);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().PublicKeys);
+        services.AddSingleton(sp => AuditStorage.From(options, sp.GetRequiredService<AuditKeyRing>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<AuditStorage>().Log);
+        services.AddSingleton(sp => sp.GetRequiredService<AuditStorage>().Checkpoints);
+
+        services.AddHttpClient(HttpAuditWitness.ClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
+        if (options.Witness.File is { } file) services.AddSingleton<IAuditWitness>(new FileAuditWitness(file));
+        if (options.Witness.Url is { } url)
+            services.AddSingleton<IAuditWitness>(sp => new HttpAuditWitness(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpAuditWitness.ClientName), new Uri(url), options.Witness.Authorization));
+
         services.AddSingleton<AuditLogInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLogInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             "audit-log", sp => sp.GetRequiredService<AuditLogInitializer>(), HealthStatus.Unhealthy, ["ready"]));
+        // Registered in this order so they stop the other way round: the last checkpoint is taken, then exported.
+        services.AddSingleton<AuditWitnessExporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWitnessExporter>());
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         return services;
     }
 }

@@ -1,7 +1,7 @@
 namespace CityMesh.Governance.Audit;
 
 /// <summary>The embedded mode's audit log: the chain in memory, appends serialised by a lock. Gone when the process ends.</summary>
-public sealed class MemoryAuditLog(TimeProvider? clock = null) : IAuditLog
+public sealed class MemoryAuditLog(AuditKeyRing keys, TimeProvider? clock = null) : IAuditLog
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly List<AuditRecord> _records = [];
@@ -12,8 +12,7 @@ public sealed class MemoryAuditLog(TimeProvider? clock = null) : IAuditLog
         ct.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            var head = _records.Count == 0 ? null : new AuditHead(_records[^1].Sequence, _records[^1].Hash);
-            var record = AuditChain.Next(head, entry, _clock.GetUtcNow());
+            var record = AuditChain.Next(Head(), entry, _clock.GetUtcNow(), keys.Sealing);
             _records.Add(record);
             return Task.FromResult(record);
         }
@@ -30,4 +29,11 @@ public sealed class MemoryAuditLog(TimeProvider? clock = null) : IAuditLog
             return Task.FromResult(page);
         }
     }
+
+    public Task<AuditHead?> HeadAsync(CancellationToken ct = default)
+    {
+        lock (_lock) return Task.FromResult(Head());
+    }
+
+    private AuditHead? Head() => _records.Count == 0 ? null : new AuditHead(_records[^1].Sequence, _records[^1].Hash);
 }

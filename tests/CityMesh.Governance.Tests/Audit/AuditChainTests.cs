@@ -9,7 +9,7 @@ public sealed class AuditChainTests
 
     private static async Task<List<AuditRecord>> ChainAsync(int count = 5)
     {
-        var log = new MemoryAuditLog();
+        var log = new MemoryAuditLog(AuditTestKeys.Ring);
         for (var i = 1; i <= count; i++)
             await log.AppendAsync(new AuditEntry($"actor-{i}", "action.approved", $"action-{i}", Json($$$"""{"n":{{{i}}},"why":"peak","evidence":{"b":[1,2],"a":null}}""")));
         return [.. await log.ReadAsync(0, 1000)];
@@ -20,7 +20,7 @@ public sealed class AuditChainTests
     {
         var chain = await ChainAsync();
 
-        var result = AuditChain.Verify(chain);
+        var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
         Assert.True(result.Ok);
         Assert.Equal(5, result.Count);
@@ -33,7 +33,7 @@ public sealed class AuditChainTests
     [Fact]
     public void An_empty_chain_verifies_with_no_head()
     {
-        var result = AuditChain.Verify([]);
+        var result = AuditChain.Verify([], AuditTestKeys.Ring);
 
         Assert.True(result.Ok);
         Assert.Equal(0, result.Count);
@@ -60,7 +60,7 @@ public sealed class AuditChainTests
                 _ => r with { Details = Json(r.Details.GetRawText().Replace("peak", "calm")) },
             };
 
-            var result = AuditChain.Verify(chain);
+            var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
             Assert.False(result.Ok);
             var problem = Assert.Single(result.Problems);
@@ -73,9 +73,9 @@ public sealed class AuditChainTests
     {
         var chain = await ChainAsync();
         var altered = chain[2] with { Actor = "mallory" };
-        chain[2] = altered with { Hash = AuditChain.Hash(altered) };
+        chain[2] = altered with { Hash = AuditChain.Mac(AuditTestKeys.K1, altered) };
 
-        var problem = Assert.Single(AuditChain.Verify(chain).Problems);
+        var problem = Assert.Single(AuditChain.Verify(chain, AuditTestKeys.Ring).Problems);
 
         Assert.Equal((4L, AuditProblemKind.BrokenLink), (problem.Sequence, problem.Kind));
     }
@@ -86,7 +86,7 @@ public sealed class AuditChainTests
         var chain = await ChainAsync();
         chain.RemoveAt(2);
 
-        var result = AuditChain.Verify(chain);
+        var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
         Assert.False(result.Ok);
         Assert.Equal([(4L, AuditProblemKind.SequenceGap), (4L, AuditProblemKind.BrokenLink)], result.Problems.Select(p => (p.Sequence, p.Kind)));
@@ -99,7 +99,7 @@ public sealed class AuditChainTests
         var chain = await ChainAsync();
         chain.RemoveAt(0);
 
-        var result = AuditChain.Verify(chain);
+        var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
         Assert.Equal([(2L, AuditProblemKind.SequenceGap), (2L, AuditProblemKind.BrokenLink)], result.Problems.Select(p => (p.Sequence, p.Kind)));
     }
@@ -110,7 +110,7 @@ public sealed class AuditChainTests
         var chain = await ChainAsync();
         (chain[1], chain[2]) = (chain[2], chain[1]);
 
-        var result = AuditChain.Verify(chain);
+        var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
         Assert.False(result.Ok);
         Assert.Contains(result.Problems, p => p is { Sequence: 3, Kind: AuditProblemKind.BrokenLink });
@@ -125,7 +125,7 @@ public sealed class AuditChainTests
         chain[2] = chain[2] with { Sequence = 3 };
         chain[3] = chain[3] with { Sequence = 4 };
 
-        var result = AuditChain.Verify(chain);
+        var result = AuditChain.Verify(chain, AuditTestKeys.Ring);
 
         Assert.Contains(result.Problems, p => p is { Sequence: 3, Kind: AuditProblemKind.Altered });
         Assert.Contains(result.Problems, p => p is { Sequence: 3, Kind: AuditProblemKind.BrokenLink });
@@ -138,8 +138,8 @@ public sealed class AuditChainTests
         var head = new AuditHead(5, chain[4].Hash);
         var truncated = chain.Take(3).ToList();
 
-        Assert.True(AuditChain.Verify(truncated).Ok);
-        var result = AuditChain.Verify(truncated, head);
+        Assert.True(AuditChain.Verify(truncated, AuditTestKeys.Ring).Ok);
+        var result = AuditChain.Verify(truncated, AuditTestKeys.Ring, head);
 
         Assert.False(result.Ok);
         var problem = Assert.Single(result.Problems);
@@ -152,7 +152,7 @@ public sealed class AuditChainTests
     {
         var chain = await ChainAsync();
 
-        Assert.True(AuditChain.Verify(chain, new AuditHead(3, chain[2].Hash)).Ok);
+        Assert.True(AuditChain.Verify(chain, AuditTestKeys.Ring, new AuditHead(3, chain[2].Hash)).Ok);
     }
 
     [Fact]
@@ -161,23 +161,24 @@ public sealed class AuditChainTests
         var chain = await ChainAsync();
         var head = new AuditHead(5, chain[4].Hash);
         var rewritten = chain.Take(4).ToList();
-        rewritten.Add(AuditChain.Next(new AuditHead(4, chain[3].Hash), new AuditEntry("mallory", "action.approved", "x", Json("{}")), DateTimeOffset.UtcNow));
+        rewritten.Add(AuditChain.Next(new AuditHead(4, chain[3].Hash), new AuditEntry("mallory", "action.approved", "x", Json("{}")), DateTimeOffset.UtcNow, AuditTestKeys.K1));
 
-        var result = AuditChain.Verify(rewritten, head);
+        var result = AuditChain.Verify(rewritten, AuditTestKeys.Ring, head);
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal((5L, AuditProblemKind.Truncated), (problem.Sequence, problem.Kind));
-        Assert.Empty(AuditChain.Verify(rewritten).Problems);
+        Assert.Empty(AuditChain.Verify(rewritten, AuditTestKeys.Ring).Problems);
     }
 
     [Fact]
-    public void The_hash_does_not_depend_on_key_order_or_spacing_in_details()
+    public void The_mac_does_not_depend_on_key_order_or_spacing_in_details()
     {
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var k = AuditTestKeys.K1;
 
         Assert.Equal(
-            AuditChain.Hash(1, at, "a", "k", "s", Json("""{"b":1,"a":{"y":[1,{"q":2,"p":3}],"x":"é\n"}}"""), AuditChain.Genesis),
-            AuditChain.Hash(1, at, "a", "k", "s", Json("""{ "a" : { "x":"\u00e9\n", "y":[ 1, {"p":3,"q":2} ] }, "b":1 }"""), AuditChain.Genesis));
+            AuditChain.Mac(k, "k1", 1, at, "a", "k", "s", Json("""{"b":1,"a":{"y":[1,{"q":2,"p":3}],"x":"é\n"}}"""), AuditChain.Genesis),
+            AuditChain.Mac(k, "k1", 1, at, "a", "k", "s", Json("""{ "a" : { "x":"\u00e9\n", "y":[ 1, {"p":3,"q":2} ] }, "b":1 }"""), AuditChain.Genesis));
         Assert.Equal("""{"a":{"x":"é\n","y":[1,{"p":3,"q":2}]},"b":1}""", CanonicalJson.Serialize(Json("""{"b":1,"a":{"y":[1,{"q":2,"p":3}],"x":"é\n"}}""")));
     }
 
@@ -187,35 +188,49 @@ public sealed class AuditChainTests
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
         var details = Json("{}");
 
-        Assert.NotEqual(AuditChain.Hash(1, at, "ab", "c", "s", details, AuditChain.Genesis), AuditChain.Hash(1, at, "a", "bc", "s", details, AuditChain.Genesis));
-        Assert.NotEqual(AuditChain.Hash(1, at, "a", "k", "s", details, AuditChain.Genesis), AuditChain.Hash(1, at.AddTicks(10), "a", "k", "s", details, AuditChain.Genesis));
+        var k = AuditTestKeys.K1;
+
+        Assert.NotEqual(AuditChain.Mac(k, "k1", 1, at, "ab", "c", "s", details, AuditChain.Genesis), AuditChain.Mac(k, "k1", 1, at, "a", "bc", "s", details, AuditChain.Genesis));
+        Assert.NotEqual(AuditChain.Mac(k, "k1", 1, at, "a", "k", "s", details, AuditChain.Genesis), AuditChain.Mac(k, "k1", 1, at.AddTicks(10), "a", "k", "s", details, AuditChain.Genesis));
+        Assert.NotEqual(AuditChain.Mac(k, "k1", 1, at, "a", "k", "s", details, AuditChain.Genesis), AuditChain.Mac(k, "k2", 1, at, "a", "k", "s", details, AuditChain.Genesis));
+    }
+
+    private static byte[] Encoded(params string[] fields) => fields.SelectMany(f =>
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(f);
+        return BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(utf8.Length)).Concat(utf8);
+    }).ToArray();
+
+    [Fact]
+    public void The_mac_is_lowercase_hex_hmac_sha256_of_the_documented_encoding()
+    {
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234560);
+        var bytes = Encoded("citymesh-audit-v2", "k1", "7", "2026-01-02T03:04:05.123456Z", "ops", "action.approved", "a-1", """{"a":1}""", AuditChain.Genesis);
+
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(AuditTestKeys.K1.Secret, bytes)),
+            AuditChain.Mac(AuditTestKeys.K1, "k1", 7, at, "ops", "action.approved", "a-1", Json("""{ "a": 1 }"""), AuditChain.Genesis));
     }
 
     [Fact]
-    public void The_hash_is_lowercase_hex_sha256_of_the_documented_encoding()
+    public void The_legacy_hash_is_lowercase_hex_sha256_of_the_v1_encoding()
     {
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(1234560);
-        var fields = new[] { "citymesh-audit-v1", "7", "2026-01-02T03:04:05.123456Z", "ops", "action.approved", "a-1", """{"a":1}""", AuditChain.Genesis };
-        var bytes = fields.SelectMany(f =>
-        {
-            var utf8 = System.Text.Encoding.UTF8.GetBytes(f);
-            return BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(utf8.Length)).Concat(utf8);
-        }).ToArray();
+        var bytes = Encoded("citymesh-audit-v1", "7", "2026-01-02T03:04:05.123456Z", "ops", "action.approved", "a-1", """{"a":1}""", AuditChain.Genesis);
 
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
-            AuditChain.Hash(7, at, "ops", "action.approved", "a-1", Json("""{ "a": 1 }"""), AuditChain.Genesis));
+            AuditChain.LegacyHash(7, at, "ops", "action.approved", "a-1", Json("""{ "a": 1 }"""), AuditChain.Genesis));
     }
 
     [Fact]
     public void Details_with_a_member_twice_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => AuditChain.Next(null, new AuditEntry("a", "k", "s", Json("""{"x":1,"x":2}""")), DateTimeOffset.UtcNow));
+        Assert.Throws<ArgumentException>(() => AuditChain.Next(null, new AuditEntry("a", "k", "s", Json("""{"x":1,"x":2}""")), DateTimeOffset.UtcNow, AuditTestKeys.K1));
     }
 
     [Fact]
     public void An_entry_without_an_actor_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => AuditChain.Next(null, new AuditEntry(" ", "k", "s", Json("{}")), DateTimeOffset.UtcNow));
+        var error = Assert.Throws<ArgumentException>(() => AuditChain.Next(null, new AuditEntry(" ", "k", "s", Json("{}")), DateTimeOffset.UtcNow, AuditTestKeys.K1));
 
         Assert.Contains("every write is attributed", error.Message);
     }

@@ -19,7 +19,10 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await AccessHost.StartAsync(AccessHost.Configured(),
+        var settings = AccessHost.Configured();
+        settings["CityMesh:Governance:Audit:Key"] = AuditTestKeys.Base64(AuditTestKeys.K1);
+        settings["CityMesh:Governance:Audit:Checkpoints:SigningKey"] = AuditTestKeys.NewSigningPem();
+        _app = await AccessHost.StartAsync(settings,
             configure: b => b.Services.AddAuditLog(b.Configuration), map: a => a.MapAudit());
         _client = _app.GetTestClient();
         _log = _app.Services.GetRequiredService<IAuditLog>();
@@ -38,7 +41,7 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
         var page = await (await GetAsync("/governance/audit?after=4&limit=5")).Content.ReadFromJsonAsync<List<AuditRecord>>(JsonSerializerOptions.Web);
 
         Assert.Equal([5L, 6, 7, 8, 9], page!.Select(r => r.Sequence));
-        Assert.All(page!, r => Assert.Equal(AuditChain.Hash(r), r.Hash));
+        Assert.All(page!, r => Assert.Equal(AuditChain.Mac(AuditTestKeys.K1, r), r.Hash));
     }
 
     [Fact]
@@ -101,10 +104,38 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
         var reader = new AuditHttpReader(_client, AccessHost.AdminKey);
         var head = (await _log.ReadAsync(11, 1))[0];
 
-        var verification = await AuditChain.VerifyAsync(reader.ReadAsync, new AuditHead(head.Sequence, head.Hash), pageSize: 5);
+        var verification = await AuditChain.VerifyAsync(reader.ReadAsync, AuditTestKeys.Ring, new AuditHead(head.Sequence, head.Hash), pageSize: 5);
 
         Assert.True(verification.Ok);
         Assert.Equal(12, verification.Count);
+    }
+
+    [Fact]
+    public async Task A_verifier_over_http_without_the_key_finds_nothing_it_can_vouch_for()
+    {
+        var reader = new AuditHttpReader(_client, AccessHost.AdminKey);
+
+        var verification = await AuditChain.VerifyAsync(reader.ReadAsync, new AuditKeyRing(AuditTestKeys.Forger));
+
+        Assert.Equal(12, verification.Problems.Count(p => p.Kind == AuditProblemKind.Altered));
+    }
+
+    [Fact]
+    public async Task Checkpoints_and_their_public_keys_are_served_and_the_services_verdict_counts_them()
+    {
+        var checkpoint = await _app.Services.GetRequiredService<AuditCheckpointer>().CheckpointIfDueAsync(force: true);
+        var reader = new AuditHttpReader(_client, AccessHost.OperatorKey);
+
+        var checkpoints = await reader.ReadCheckpointsAsync();
+        var publicKey = Assert.Single(await reader.ReadPublicKeysAsync());
+        var verdict = await reader.ReadVerdictAsync(null);
+
+        Assert.Equal(checkpoint, Assert.Single(checkpoints));
+        Assert.Equal(checkpoint!.Signer, publicKey.Id);
+        using var keys = new AuditCheckpointKeys().Add(publicKey.Pem, "served");
+        Assert.Equal(AuditCheckpointCheck.Good, keys.Check(checkpoints[0]));
+        Assert.True(verdict.Ok);
+        Assert.Equal((12L, 1L, 12L), (verdict.Count, verdict.Checkpoints, verdict.LatestCheckpoint!.Sequence));
     }
 
     [Fact]
@@ -112,7 +143,7 @@ public sealed class AuditEndpointsTests : IAsyncLifetime
     {
         var reader = new AuditHttpReader(_client, AccessHost.ViewerKey);
 
-        var error = await Assert.ThrowsAsync<AuditReadException>(() => AuditChain.VerifyAsync(reader.ReadAsync));
+        var error = await Assert.ThrowsAsync<AuditReadException>(() => AuditChain.VerifyAsync(reader.ReadAsync, AuditTestKeys.Ring));
 
         Assert.Contains("answered 403 Forbidden: GET /governance/audit requires one of the roles operator, admin", error.Message);
     }

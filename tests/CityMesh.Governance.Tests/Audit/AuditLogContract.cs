@@ -8,6 +8,9 @@ public abstract class AuditLogContract
 {
     protected abstract Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null);
 
+    /// <summary>A checkpoint store beside a fresh log.</summary>
+    protected abstract Task<IAuditCheckpointStore> CreateCheckpointStoreAsync();
+
     protected static AuditEntry Entry(int n, string actor = "ops-console") =>
         new(actor, "action.approved", $"action-{n}", JsonDocument.Parse($$$"""{"n":{{{n}}},"reason":"peak ☂","limits":{"maxGreenChange":10,"a":[true,null,1.50]}}""").RootElement.Clone());
 
@@ -21,7 +24,8 @@ public abstract class AuditLogContract
 
         Assert.Equal((1L, AuditChain.Genesis), (first.Sequence, first.PreviousHash));
         Assert.Equal((2L, first.Hash), (second.Sequence, second.PreviousHash));
-        Assert.Equal(AuditChain.Hash(second), second.Hash);
+        Assert.Equal(AuditChain.Mac(AuditTestKeys.K1, second), second.Hash);
+        Assert.Equal(("k1", "k1"), (first.KeyId, second.KeyId));
         Assert.Equal(("ops-console", "action.approved", "action-2"), (second.Actor, second.Kind, second.Subject));
     }
 
@@ -38,7 +42,8 @@ public abstract class AuditLogContract
         Assert.Equal(appended.At, read.At);
         Assert.Equal("""{"limits":{"a":[true,null,1.50],"maxGreenChange":10},"n":1,"reason":"peak ☂"}""", read.Details.GetRawText());
         Assert.Equal((appended.Hash, appended.PreviousHash), (read.Hash, read.PreviousHash));
-        Assert.Equal(read.Hash, AuditChain.Hash(read));
+        Assert.Equal(read.Hash, AuditChain.Mac(AuditTestKeys.K1, read));
+        Assert.Equal("k1", read.KeyId);
     }
 
     [Fact]
@@ -80,7 +85,7 @@ public abstract class AuditLogContract
             return records;
         })));
 
-        var verification = await AuditChain.VerifyAsync(log, pageSize: 50);
+        var verification = await AuditChain.VerifyAsync(log, AuditTestKeys.Ring, pageSize: 50);
         Assert.True(verification.Ok, string.Join("; ", verification.Problems.Select(p => p.Message)));
         Assert.Equal(writers * each, verification.Count);
         Assert.Equal(Enumerable.Range(1, writers * each).Select(i => (long)i), appended.SelectMany(a => a).Select(r => r.Sequence).Order());
@@ -95,9 +100,53 @@ public abstract class AuditLogContract
         AuditRecord last = null!;
         for (var i = 1; i <= 3; i++) last = await log.AppendAsync(Entry(i));
 
-        var verification = await AuditChain.VerifyAsync(log, new AuditHead(3, last.Hash));
+        var verification = await AuditChain.VerifyAsync(log, AuditTestKeys.Ring, new AuditHead(3, last.Hash));
 
         Assert.True(verification.Ok);
         Assert.Equal(new AuditHead(3, last.Hash), verification.Head);
+    }
+
+    [Fact]
+    public async Task The_head_is_the_last_records_sequence_and_hash_or_null_when_empty()
+    {
+        var log = await CreateLogAsync();
+        Assert.Null(await log.HeadAsync());
+
+        await log.AppendAsync(Entry(1));
+        var last = await log.AppendAsync(Entry(2));
+
+        Assert.Equal(new AuditHead(2, last.Hash), await log.HeadAsync());
+    }
+
+    private static AuditCheckpoint Checkpoint(long sequence, char hash = 'a') =>
+        new(sequence, new string(hash, 64), new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero).AddMicroseconds(sequence), sequence, "0123456789abcdef", "c2lnbmF0dXJl");
+
+    [Fact]
+    public async Task Checkpoints_are_kept_once_per_sequence_in_order()
+    {
+        var store = await CreateCheckpointStoreAsync();
+
+        Assert.Null(await store.LatestAsync());
+        Assert.True(await store.AddAsync(Checkpoint(20)));
+        Assert.True(await store.AddAsync(Checkpoint(10)));
+        Assert.False(await store.AddAsync(Checkpoint(20, 'b')));
+
+        Assert.Equal([Checkpoint(10), Checkpoint(20)], await store.ReadAsync());
+        Assert.Equal(Checkpoint(20), await store.LatestAsync());
+    }
+
+    [Fact]
+    public async Task Each_witness_has_its_own_pending_checkpoints()
+    {
+        var store = await CreateCheckpointStoreAsync();
+        foreach (var n in new long[] { 1, 2, 3 }) await store.AddAsync(Checkpoint(n));
+
+        await store.MarkExportedAsync("file:/w", 1);
+        await store.MarkExportedAsync("file:/w", 1);
+        await store.MarkExportedAsync("http:x", 2);
+
+        Assert.Equal([2L, 3], (await store.PendingAsync("file:/w", 10)).Select(c => c.Sequence));
+        Assert.Equal([1L, 3], (await store.PendingAsync("http:x", 10)).Select(c => c.Sequence));
+        Assert.Equal([1L], (await store.PendingAsync("other", 1)).Select(c => c.Sequence));
     }
 }

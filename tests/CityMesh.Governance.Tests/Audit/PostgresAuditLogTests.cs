@@ -4,14 +4,27 @@ using Npgsql;
 namespace CityMesh.Governance.Tests.Audit;
 
 /// <summary>
-/// The PostgreSQL log against the contract, plus what only a database has: the table refuses changes, and tampering
-/// done anyway by a superuser (who can disable the trigger) is found by verification.
+/// The PostgreSQL log against the contract, plus what only a database has: the table refuses changes and inserts that
+/// do not extend the chain, and tampering done anyway (an insert that extends it with a forged MAC, or anything by a
+/// superuser, who can disable the triggers) is found by verification, without being told the head.
 /// </summary>
 public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditLogContract, IClassFixture<AuditPostgresFixture>, IAsyncLifetime
 {
     private readonly List<PostgresAuditLog> _logs = [];
 
-    protected override async Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null) => Track(new PostgresAuditLog(await fixture.FreshSchemaAsync(), clock));
+    protected override async Task<IAuditLog> CreateLogAsync(TimeProvider? clock = null)
+    {
+        var log = Track(new PostgresAuditLog(await fixture.FreshSchemaAsync(), AuditTestKeys.Ring, clock));
+        await log.InitializeAsync();
+        return log;
+    }
+
+    protected override async Task<IAuditCheckpointStore> CreateCheckpointStoreAsync()
+    {
+        var log = Track(new PostgresAuditLog(await fixture.FreshSchemaAsync(), AuditTestKeys.Ring));
+        await log.InitializeAsync();
+        return new PostgresAuditCheckpointStore(log.DataSource);
+    }
 
     private PostgresAuditLog Track(PostgresAuditLog log)
     {
@@ -29,15 +42,18 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
     private async Task<(string ConnectionString, PostgresAuditLog Log, List<AuditRecord> Records)> FiveAsync()
     {
         var connectionString = await fixture.FreshSchemaAsync();
-        var log = Track(new PostgresAuditLog(connectionString));
+        var log = Track(new PostgresAuditLog(connectionString, AuditTestKeys.Ring));
         var records = new List<AuditRecord>();
         for (var i = 1; i <= 5; i++) records.Add(await log.AppendAsync(Entry(i)));
         return (connectionString, log, records);
     }
 
-    /// <summary>What a superuser can do: switch the trigger off, change the table, switch it back on.</summary>
+    /// <summary>What a superuser can do: switch the triggers off, change the table, switch them back on.</summary>
     private static Task TamperAsync(string connectionString, string sql) => AuditPostgresFixture.ExecuteAsync(connectionString,
-        $"ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only; {sql}; ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only");
+        $"ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER");
+
+    private static Task<AuditVerification> VerifyAsync(IAuditLog log, AuditHead? head = null, AuditCheckpointEvidence? checkpoints = null) =>
+        AuditChain.VerifyAsync(log, AuditTestKeys.Ring, head, checkpoints);
 
     [Theory]
     [InlineData("UPDATE audit_log SET actor = 'mallory' WHERE sequence = 2", "UPDATE")]
@@ -51,7 +67,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
         var error = await Assert.ThrowsAsync<PostgresException>(() => AuditPostgresFixture.ExecuteAsync(connectionString, sql));
 
         Assert.Equal($"the audit log is append-only: {operation} on audit_log is refused", error.MessageText);
-        Assert.True((await AuditChain.VerifyAsync(log)).Ok);
+        Assert.True((await VerifyAsync(log)).Ok);
         Assert.Equal(5, (await log.ReadAsync(0, 10)).Count);
     }
 
@@ -66,7 +82,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
         var (connectionString, log, _) = await FiveAsync();
 
         await TamperAsync(connectionString, $"UPDATE audit_log SET {assignment} WHERE sequence = 3");
-        var result = await AuditChain.VerifyAsync(log);
+        var result = await VerifyAsync(log);
 
         var problem = Assert.Single(result.Problems);
         Assert.Equal((3L, AuditProblemKind.Altered), (problem.Sequence, problem.Kind));
@@ -80,7 +96,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
         // What a jsonb round trip would do: same value, other key order and spacing.
         await TamperAsync(connectionString, "UPDATE audit_log SET details = details::jsonb::text::json WHERE sequence = 2");
 
-        Assert.True((await AuditChain.VerifyAsync(log)).Ok);
+        Assert.True((await VerifyAsync(log)).Ok);
     }
 
     [Fact]
@@ -89,7 +105,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
         var (connectionString, log, _) = await FiveAsync();
 
         await TamperAsync(connectionString, "DELETE FROM audit_log WHERE sequence = 3");
-        var result = await AuditChain.VerifyAsync(log);
+        var result = await VerifyAsync(log);
 
         Assert.Equal([(4L, AuditProblemKind.SequenceGap), (4L, AuditProblemKind.BrokenLink)], result.Problems.Select(p => (p.Sequence, p.Kind)));
     }
@@ -101,7 +117,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
 
         await TamperAsync(connectionString,
             "UPDATE audit_log SET sequence = sequence + 1000 WHERE sequence IN (2, 3); UPDATE audit_log SET sequence = CASE sequence WHEN 1002 THEN 3 ELSE 2 END WHERE sequence > 1000");
-        var result = await AuditChain.VerifyAsync(log);
+        var result = await VerifyAsync(log);
 
         Assert.False(result.Ok);
         Assert.Contains(result.Problems, p => p is { Sequence: 2, Kind: AuditProblemKind.Altered });
@@ -116,8 +132,8 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
 
         await TamperAsync(connectionString, "DELETE FROM audit_log WHERE sequence > 3");
 
-        Assert.True((await AuditChain.VerifyAsync(log)).Ok);
-        var problem = Assert.Single((await AuditChain.VerifyAsync(log, head)).Problems);
+        Assert.True((await VerifyAsync(log)).Ok);
+        var problem = Assert.Single((await VerifyAsync(log, head)).Problems);
         Assert.Equal((5L, AuditProblemKind.Truncated), (problem.Sequence, problem.Kind));
     }
 
@@ -125,11 +141,11 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
     public async Task Writers_in_separate_pools_share_one_chain()
     {
         var connectionString = await fixture.FreshSchemaAsync();
-        var logs = Enumerable.Range(0, 3).Select(_ => Track(new PostgresAuditLog(connectionString))).ToArray();
+        var logs = Enumerable.Range(0, 3).Select(_ => Track(new PostgresAuditLog(connectionString, AuditTestKeys.Ring))).ToArray();
 
         await Task.WhenAll(logs.SelectMany((log, w) => Enumerable.Range(0, 10).Select(i => log.AppendAsync(Entry(i, $"process-{w}")))));
 
-        var result = await AuditChain.VerifyAsync(logs[0]);
+        var result = await VerifyAsync(logs[0]);
         Assert.True(result.Ok, string.Join("; ", result.Problems.Select(p => p.Message)));
         Assert.Equal(30, result.Count);
     }
@@ -138,7 +154,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
     public async Task Initializing_again_or_together_keeps_the_records()
     {
         var (connectionString, _, records) = await FiveAsync();
-        var others = Enumerable.Range(0, 3).Select(_ => Track(new PostgresAuditLog(connectionString))).ToArray();
+        var others = Enumerable.Range(0, 3).Select(_ => Track(new PostgresAuditLog(connectionString, AuditTestKeys.Ring))).ToArray();
 
         await Task.WhenAll(others.Select(o => o.InitializeAsync()));
 
@@ -148,7 +164,7 @@ public sealed class PostgresAuditLogTests(AuditPostgresFixture fixture) : AuditL
     [Fact]
     public async Task Reading_a_database_without_the_table_fails_rather_than_creating_it()
     {
-        await using var log = new PostgresAuditLog(await fixture.FreshSchemaAsync());
+        await using var log = new PostgresAuditLog(await fixture.FreshSchemaAsync(), AuditTestKeys.Ring);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => log.ReadAsync(0, 10));
 
