@@ -18,6 +18,7 @@ public static class AuditServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(sp => options.CreateLog(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AuditLogReadiness>();
         services.AddSingleton<AuditLogInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLogInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
