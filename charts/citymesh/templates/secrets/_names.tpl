@@ -33,7 +33,7 @@ missing one is generated, and helm.sh/resource-policy keep leaves it behind on u
 */}}
 {{- define "citymesh.keptSecret" -}}
 {{- $found := lookup "v1" "Secret" .root.Release.Namespace .name }}
-{{- $data := get $found "data" | default dict }}
+{{- $data := get $found "data" | default dict -}}
 apiVersion: v1
 kind: Secret
 metadata:
