@@ -78,7 +78,7 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
   value: {{ $key.name | quote }}
 - name: CityMesh__Access__ApiKeys__{{ $i }}__Role
   value: {{ $key.role | quote }}
-- name: CityMesh__Access__ApiKeys__{{ $i }}__{{ ternary "KeySha256" "Key" (default false $key.sha256) }}
+- name: CityMesh__Access__ApiKeys__{{ $i }}__{{ if get $key "sha256" }}KeySha256{{ else }}Key{{ end }}
   valueFrom:
     secretKeyRef: { name: {{ $key.existingSecret | quote }}, key: {{ $key.secretKey | quote }} }
 {{- end }}
