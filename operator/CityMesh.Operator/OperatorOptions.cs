@@ -22,6 +22,16 @@ public sealed class OperatorOptions
     /// </summary>
     public string? TwinUrl { get; set; }
 
+    /// <summary>
+    /// Name of the Secret holding the city's service key (<c>CityMesh:Access:ServiceKey</c>), with which workers mint the
+    /// short-lived tokens they read the twin with. Jobs reference it (secretKeyRef), so the key never passes through the
+    /// operator or the Job spec; it must exist in each namespace scenarios run in. Empty: workers get none.
+    /// </summary>
+    public string? ServiceKeySecret { get; set; }
+
+    /// <summary>Key of the service key in <see cref="ServiceKeySecret"/>.</summary>
+    public string ServiceKeySecretKey { get; set; } = "serviceKey";
+
     /// <summary>Port of the operator's HTTP endpoints: <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>; 0: none.</summary>
     public int HttpPort { get; set; } = 8080;
 

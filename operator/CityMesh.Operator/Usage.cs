@@ -21,6 +21,9 @@ internal static class Usage
           GpuTolerations        list of {Key, Operator, Value, Effect}, e.g. Operator__GpuTolerations__0__Key=nvidia.com/gpu
           WorkerCpu, WorkerMemory   requests of worker containers
           TwinUrl               the city's twin (e.g. http://citymesh-twin:8080), for scenarios whose baseline is the twin
+          ServiceKeySecret      Secret with the city's service key, which workers read the twin with (secretKeyRef in
+                                each Job; the Secret must exist in the scenario's namespace); empty: none
+          ServiceKeySecretKey   key of the service key in that Secret (default serviceKey)
           MaxParallelism        ensemble members running at once per scenario (default 8)
           Workers               concurrent reconciles (default 2)
           ResyncSeconds         reconcile every scenario this often (default 600; 0: never)

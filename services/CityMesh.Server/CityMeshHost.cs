@@ -1,6 +1,7 @@
 using CityMesh.Access;
 using CityMesh.Limits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CityMesh.Server;
 
@@ -47,6 +48,8 @@ public static class CityMeshHost
         builder.Services.AddSingleton((builder.Configuration.GetSection(InputLimits.Section).Get<InputLimits>() ?? new InputLimits()).Validated());
         builder.Services.AddCityMeshAccess(builder.Configuration);
         builder.Services.AddOpenApi();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
         var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
         foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
 
@@ -56,9 +59,9 @@ public static class CityMeshHost
         app.UseAuthentication();
         app.UseAuthorization();
 
-        // /healthz answers while the process lives; /readyz only once stores and the bus are up.
+        // /healthz answers while the process lives; /readyz only while the stores, the bus and the city are.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        Readiness.Map(app);
         app.MapOpenApi();
         app.MapGet("/targets", (RunningTargets running) => running).ExcludeFromDescription();
         MessagingTransport.Map(app, transport);

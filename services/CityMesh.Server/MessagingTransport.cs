@@ -62,7 +62,7 @@ public static class MessagingTransport
         if (transport == Dapr) endpoints.MapDaprSubscriptions();
     }
 
-    /// <summary>Ready while the brokers answer a metadata request.</summary>
+    /// <summary>Ready while the brokers answer a metadata request, asked again on every check.</summary>
     private sealed class KafkaReadiness(IEventBus eventBus) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
@@ -70,7 +70,8 @@ public static class MessagingTransport
             var bus = (KafkaEventBus)eventBus;
             try
             {
-                var brokers = await bus.CountBrokersAsync(TimeSpan.FromSeconds(5)).WaitAsync(ct);
+                // Inside the kubelet's 3 s probe timeout, so a silent cluster reads as a reason, not a probe timeout.
+                var brokers = await bus.CountBrokersAsync(TimeSpan.FromSeconds(2)).WaitAsync(ct);
                 return HealthCheckResult.Healthy($"kafka at {bus.Options.BootstrapServers}: {brokers} broker(s)");
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -17,11 +17,16 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     }
 
     [Fact]
-    public async Task Readyz_is_healthy_once_the_store_is_initialised()
+    public async Task Readyz_is_healthy_once_the_store_is_initialised_and_lists_each_check()
     {
         var response = await factory.CreateClient().GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var report = await Ngsi.JsonOf(response);
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+        var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
+        Assert.Equal(["event-bus", "twin-store"], checks.Keys.Order());
+        Assert.All(checks.Values, c => Assert.Equal("Healthy", c.GetProperty("status").GetString()));
+        Assert.Equal("in-memory bus", checks["event-bus"].GetProperty("description").GetString());
     }
 
     [Fact]

@@ -100,6 +100,15 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         ServerProcess.RunAsync(_binaries.CreateDb, ["-h", SocketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", SuperUser, name],
             _root, ServiceAccount, ct);
 
+    /// <summary>
+    /// Stops the server as an outage would (fast shutdown: clients are disconnected), keeping the data directory and
+    /// the port, so <see cref="StartServerAsync"/> brings the same database back.
+    /// </summary>
+    public Task StopServerAsync(CancellationToken ct = default) => PgCtlAsync(["stop", "-m", "fast", "-w"], ct);
+
+    /// <summary>Starts the server again after <see cref="StopServerAsync"/>, on the same port.</summary>
+    public Task StartServerAsync(CancellationToken ct = default) => PgCtlAsync(["start", "-w", "-t", "60", "-l", LogFile], ct);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;

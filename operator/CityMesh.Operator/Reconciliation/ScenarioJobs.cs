@@ -202,8 +202,18 @@ public static class ScenarioJobs
             FieldRef(WorkerContract.PodNamespaceEnv, "metadata.namespace"),
             EnvVar("CITYMESH_COMPUTE", gpu ? "opencl-gpu" : "managed"));
         if (options.TwinUrl is { Length: > 0 } twin) env.Add(EnvVar(WorkerContract.TwinUrlEnv, twin));
+        if (options.ServiceKeySecret is { Length: > 0 } secret) env.Add(SecretRef(ServiceKeyEnv, secret, options.ServiceKeySecretKey));
         return env;
     }
+
+    /// <summary>The worker's service key (<c>CityMesh:Access:ServiceKey</c>), for its calls to the twin.</summary>
+    public const string ServiceKeyEnv = "CityMesh__Access__ServiceKey";
+
+    private static JsonObject SecretRef(string name, string secret, string key) => new()
+    {
+        ["name"] = name,
+        ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } },
+    };
 
     private static JsonObject EnvVar(string name, string value) => new() { ["name"] = name, ["value"] = value };
 

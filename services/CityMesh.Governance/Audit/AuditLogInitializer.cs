@@ -1,3 +1,4 @@
+using CityMesh.Twin.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,14 +7,16 @@ namespace CityMesh.Governance.Audit;
 
 /// <summary>
 /// Resolves the keys at start, so a missing one refuses start rather than the first append; creates or upgrades the
-/// log's tables (PostgreSQL); says which keys are in use and prints the checkpoint public key for witnesses. Readiness
-/// waits for it.
+/// log's tables (PostgreSQL), retrying in the background while the database is down; says which keys are in use and
+/// prints the checkpoint public key for witnesses. Readiness waits for it and then asks the log's database for a round
+/// trip on every check (<see cref="StoreReadiness"/>).
 /// </summary>
-public sealed class AuditLogInitializer(AuditSecrets secrets, IAuditLog log, ILogger<AuditLogInitializer> logger) : IHostedService, IHealthCheck
+public sealed class AuditLogInitializer(AuditSecrets secrets, IAuditLog log, AuditLogReadiness ping, ILogger<AuditLogInitializer> logger) : IHostedService, IHealthCheck
 {
-    private volatile bool _ready;
+    private readonly StoreReadiness _readiness = new("audit log",
+        ct => log is PostgresAuditLog postgres ? postgres.InitializeAsync(ct) : Task.CompletedTask, ping.PingAsync, logger);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         if (secrets.EphemeralKey)
             logger.LogWarning("No audit key is configured ({Setting}): records are sealed with a key made up for this process, " +
@@ -21,14 +24,14 @@ public sealed class AuditLogInitializer(AuditSecrets secrets, IAuditLog log, ILo
         if (secrets.EphemeralSigner)
             logger.LogWarning("No checkpoint signing key is configured ({Setting}): checkpoints are signed with a key made up for this process",
                 $"{AuditCheckpointOptions.Section}:SigningKey");
-        if (log is PostgresAuditLog postgres) await postgres.InitializeAsync(cancellationToken);
-        logger.LogInformation("Audit records are sealed with key '{KeyId}'; checkpoints are signed by key {Signer}, whose public key a witness keeps:\n{PublicKey}",
+        logger.LogInformation("Audit records are sealed with key '{KeyId}'; checkpoints are signed by key {Signer}, whose public key a witness keeps:
+{PublicKey}",
             secrets.Keys.Sealing.Id, secrets.Signer.Id, secrets.Signer.PublicKeyPem);
-        _ready = true;
+        return _readiness.StartAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => _readiness.StopAsync(cancellationToken);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_ready ? HealthCheckResult.Healthy("audit log initialised") : HealthCheckResult.Unhealthy("audit log initialising"));
+        _readiness.CheckAsync(cancellationToken);
 }

@@ -37,6 +37,7 @@ public static class AuditServices
             services.AddSingleton<IAuditWitness>(sp => new HttpAuditWitness(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpAuditWitness.ClientName), new Uri(url), options.Witness.Authorization));
 
+        services.AddSingleton<AuditLogReadiness>();
         services.AddSingleton<AuditLogInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLogInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(

@@ -26,13 +26,25 @@ public sealed class DaprSidecarReadiness(DaprSidecarClient client, ILogger<DaprS
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Ready once start-up saw the sidecar, and while it still answers.</summary>
+    /// <summary>A check waits this long for the sidecar: less than the kubelet's readiness probe timeout (3 s).</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Ready once start-up saw the sidecar, and while it still answers, asked again on every check.</summary>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var endpoint = client.Options.SidecarEndpoint;
         if (!_ready) return HealthCheckResult.Unhealthy($"waiting for the Dapr sidecar at {endpoint}");
-        return await client.IsOutboundReadyAsync(cancellationToken)
-            ? HealthCheckResult.Healthy($"Dapr sidecar at {endpoint}")
-            : HealthCheckResult.Unhealthy($"Dapr sidecar at {endpoint} does not answer /v1.0/healthz/outbound with 204");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CheckTimeout);
+        try
+        {
+            return await client.IsOutboundReadyAsync(timeout.Token)
+                ? HealthCheckResult.Healthy($"Dapr sidecar at {endpoint}")
+                : HealthCheckResult.Unhealthy($"Dapr sidecar at {endpoint} does not answer /v1.0/healthz/outbound with 204");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy($"Dapr sidecar at {endpoint} did not answer within {CheckTimeout.TotalSeconds:0.#} s");
+        }
     }
 }

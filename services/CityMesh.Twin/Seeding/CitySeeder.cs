@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Seeding.CityFlow;
 using CityMesh.Twin.Storage;
@@ -11,15 +12,22 @@ namespace CityMesh.Twin.Seeding;
 /// Seeds the twin with the configured city at start. Reading and laying out the city happen in
 /// <see cref="StartAsync"/>, so a missing or malformed road network stops the host with a clear error; writing
 /// runs in the background so the process answers <c>/healthz</c> meanwhile, and readiness waits for it.
-/// Writes are upserts (update mode): seeding again over a persistent store keeps what telemetry added.
+/// Writes are upserts (update mode): seeding again over a persistent store keeps what telemetry added. They wait for
+/// the store to be prepared (<paramref name="store"/>; the database may come up after the process) and a batch the
+/// database refused for being away is written again, so an outage delays the city instead of leaving it half seeded.
 /// </summary>
-public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<CitySeeder> logger) : IHostedService, IHealthCheck
+/// <param name="store">The twin store's start-up, when the host runs one: writing waits for its migrations.</param>
+public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<CitySeeder> logger, TwinStoreInitializer? store = null)
+    : IHostedService, IHealthCheck
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource<SeededCity> _seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task _writing = Task.CompletedTask;
     private int _written;
     private int _total;
+    private volatile string? _waitingFor;
 
     /// <summary>Completes when every entity is in the twin; faults if seeding failed.</summary>
     public Task<SeededCity> Seeded => _seeded.Task;
@@ -48,11 +56,17 @@ public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<Ci
     {
         try
         {
+            if (store is not null)
+            {
+                _waitingFor = "the twin store is not prepared yet";
+                await store.Initialized.WaitAsync(ct);
+                _waitingFor = null;
+            }
             var batchSize = Math.Max(1, options.BatchSize);
             for (var offset = 0; offset < city.Entities.Count; offset += batchSize)
             {
                 var batch = city.Entities.Skip(offset).Take(batchSize).ToArray();
-                await twin.UpsertAsync(batch, UpsertMode.Update, ct);
+                await WriteBatchAsync(batch, ct);
                 Interlocked.Add(ref _written, batch.Length);
             }
             logger.LogInformation("Seeded {City}: {Count} entities in the twin", city.Name, city.Entities.Count);
@@ -66,6 +80,31 @@ public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<Ci
         {
             logger.LogError(e, "Seeding {City} failed after {Written} of {Total} entities", city.Name, _written, _total);
             _seeded.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// Writes one batch, again after a pause while the database is away (Npgsql's DbException, a broken connection);
+    /// anything else (an entity the store refuses) fails seeding at once.
+    /// </summary>
+    private async Task WriteBatchAsync(IReadOnlyList<Entity> batch, CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await twin.UpsertAsync(batch, UpsertMode.Update, ct);
+                _waitingFor = null;
+                return;
+            }
+            catch (Exception e) when (e is DbException or IOException or TimeoutException)
+            {
+                _waitingFor = e.Message;
+                logger.LogWarning("Seeding {City} waits for the twin store: {Reason}", options.Name, e.Message);
+            }
+            await Task.Delay(delay, ct);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }
     }
 
@@ -83,7 +122,8 @@ public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<Ci
             TaskStatus.RanToCompletion => HealthCheckResult.Healthy($"{options.Name} seeded: {_total} entities"),
             TaskStatus.Faulted => HealthCheckResult.Unhealthy($"seeding {options.Name} failed", seeded.Exception?.InnerException),
             TaskStatus.Canceled => HealthCheckResult.Unhealthy($"seeding {options.Name} was stopped"),
-            _ => HealthCheckResult.Unhealthy($"seeding {options.Name}: {Volatile.Read(ref _written)} of {_total} entities written"),
+            _ => HealthCheckResult.Unhealthy($"seeding {options.Name}: {Volatile.Read(ref _written)} of {_total} entities written"
+                + (_waitingFor is { } reason ? $", waiting: {reason}" : "")),
         });
     }
 }

@@ -23,6 +23,9 @@ public interface ITwinStore : IAsyncDisposable
     /// <summary>Prepares the store (schema migrations); idempotent. Called once before use.</summary>
     Task InitializeAsync(CancellationToken ct = default);
 
+    /// <summary>One cheap round trip to where the entities live, for readiness; throws when it does not answer.</summary>
+    Task PingAsync(CancellationToken ct = default);
+
     /// <returns><see cref="WriteOutcome.Created"/> or <see cref="WriteOutcome.AlreadyExists"/>.</returns>
     Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default);
 

@@ -1,21 +1,24 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Twin.Storage;
 
-/// <summary>Runs the store's migrations at start; readiness waits for it.</summary>
-public sealed class TwinStoreInitializer(ITwinStore store) : IHostedService, IHealthCheck
+/// <summary>
+/// Runs the store's migrations at start, retrying in the background while the database is down; readiness waits for
+/// them and then asks the store for a round trip on every check (<see cref="StoreReadiness"/>).
+/// </summary>
+public sealed class TwinStoreInitializer(ITwinStore store, ILogger<TwinStoreInitializer> logger) : IHostedService, IHealthCheck
 {
-    private volatile bool _ready;
+    private readonly StoreReadiness _readiness = new("twin store", store.InitializeAsync, store.PingAsync, logger);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await store.InitializeAsync(cancellationToken);
-        _ready = true;
-    }
+    /// <summary>Completes once the migrations ran.</summary>
+    public Task Initialized => _readiness.Initialized;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => _readiness.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => _readiness.StopAsync(cancellationToken);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_ready ? HealthCheckResult.Healthy("twin store initialised") : HealthCheckResult.Unhealthy("twin store initialising"));
+        _readiness.CheckAsync(cancellationToken);
 }

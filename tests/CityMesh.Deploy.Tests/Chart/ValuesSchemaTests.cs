@@ -46,7 +46,7 @@ public sealed class ValuesSchemaTests
     [InlineData("transport:\n  forecasting:\n    trainingDays: 90\n", "transport.forecasting.trainingDays")]
     [InlineData("services:\n  health:\n    enabled: true\n", "services.health.enabled")]
     [InlineData("images:\n  server:\n    pullPolicy: Sometimes\n", "images.server.pullPolicy")]
-    [InlineData("access:\n  apiKeys:\n    - name: ops\n      role: mayor\n      secret: keys\n      key: ops\n", "access.apiKeys.0.role")]
+    [InlineData("access:\n  apiKeys:\n    - name: ops\n      role: mayor\n      existingSecret: keys\n      secretKey: ops\n", "access.apiKeys.0.role")]
     public void A_mistyped_or_out_of_range_value_is_refused_naming_the_field(string values, string field)
     {
         var error = ChartRenderer.FailureWith(values);

@@ -8,6 +8,7 @@ namespace CityMesh.Twin.Tests.Telemetry;
 internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
 {
     public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
+    public Task PingAsync(CancellationToken ct = default) => inner.PingAsync(ct);
     public Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default) => inner.CreateAsync(entity, ct);
     public Task<Entity?> GetAsync(string id, CancellationToken ct = default) => inner.GetAsync(id, ct);
     public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => inner.DeleteAsync(id, ct);

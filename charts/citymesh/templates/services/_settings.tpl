@@ -31,7 +31,11 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- end }}
 {{- end }}
 
-{{/* Settings every service target reads: messaging, the city, access. (dict "root" $ "target" "twin") */}}
+{{/*
+Settings every service target reads: messaging, the city, access. Every credential is a secretKeyRef to a Secret (one a
+value names, or one the chart keeps: secrets/_names.tpl), never a value, so none lands in the Deployment.
+(dict "root" $ "target" "twin")
+*/}}
 {{- define "citymesh.serviceEnv" -}}
 {{- $v := .root.Values }}
 - name: CityMesh__City__Name
@@ -46,7 +50,17 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- /* The sidecar retries deliveries dapr.maxDeliveryRetries times; CityMesh dead-letters with the reason first. */}}
 - name: CityMesh__Messaging__Dapr__MaxDeliveryAttempts
   value: "4"
-{{- /* DAPR_API_TOKEN and APP_API_TOKEN come from the sidecar injector (annotations api-token-secret, app-token-secret). */}}
+{{- /* The same Secrets the sidecar reads through dapr.io/api-token-secret and dapr.io/app-token-secret (key "token"). */}}
+- name: CityMesh__Messaging__Dapr__ApiToken
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "citymesh.daprApiTokenSecret" .root | quote }}
+      key: token
+- name: CityMesh__Messaging__Dapr__AppApiToken
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "citymesh.daprAppTokenSecret" .root | quote }}
+      key: token
 {{- else }}
 {{- include "citymesh.kafkaEnv" .root }}
 {{- end }}
@@ -54,14 +68,19 @@ and transport always keeps its view of the roads in memory, so each must run as 
 - name: CityMesh__TwinUrl
   value: {{ include "citymesh.twinUrl" .root | quote }}
 {{- end }}
+- name: CityMesh__Access__ServiceKey
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "citymesh.serviceKeySecret" .root | quote }}
+      key: {{ $v.serviceKey.secretKey | quote }}
 {{- range $i, $key := $v.access.apiKeys }}
 - name: CityMesh__Access__ApiKeys__{{ $i }}__Name
   value: {{ $key.name | quote }}
 - name: CityMesh__Access__ApiKeys__{{ $i }}__Role
   value: {{ $key.role | quote }}
-- name: CityMesh__Access__ApiKeys__{{ $i }}__Key
+- name: CityMesh__Access__ApiKeys__{{ $i }}__{{ if get $key "sha256" }}KeySha256{{ else }}Key{{ end }}
   valueFrom:
-    secretKeyRef: { name: {{ $key.secret | quote }}, key: {{ $key.key | quote }} }
+    secretKeyRef: { name: {{ $key.existingSecret | quote }}, key: {{ $key.secretKey | quote }} }
 {{- end }}
 {{- if $v.access.jwt.enabled }}
 - name: CityMesh__Access__Jwt__Issuer
@@ -121,6 +140,11 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- else if eq .target "governance" }}
 - name: CityMesh__Governance__DefaultAutonomy
   value: {{ $v.governance.defaultAutonomy | quote }}
+{{- /* Paths of the audit key files, mounted from their Secret (the audit-keys volume); the setting names live in values (audit.files). */}}
+{{- range $file := list $v.audit.files.macKey $v.audit.files.checkpointKey }}
+- name: {{ $file.setting | replace ":" "__" | quote }}
+  value: {{ printf "%s/%s" (include "citymesh.auditKeyDirectory" $) $file.secretKey | quote }}
+{{- end }}
 {{- if $v.postgres.existingSecret }}
 - name: CityMesh__Governance__Store
   value: postgres

@@ -10,6 +10,9 @@ public interface IActionStore
     /// <summary>Creates what the store needs (tables); safe to call from several replicas at once.</summary>
     Task InitializeAsync(CancellationToken ct = default);
 
+    /// <summary>One cheap round trip to where the actions live, for readiness; throws when it does not answer.</summary>
+    Task PingAsync(CancellationToken ct = default);
+
     /// <summary>Stores a new action; false, changing nothing, when one with its id exists (a redelivered proposal).</summary>
     Task<bool> TryAddAsync(GovernedAction action, CancellationToken ct = default);
 

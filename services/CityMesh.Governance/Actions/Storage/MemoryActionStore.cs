@@ -8,6 +8,9 @@ public sealed class MemoryActionStore : IActionStore
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
 
+    /// <summary>The actions are in this process: if it answers, so does the store.</summary>
+    public Task PingAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     public Task<bool> TryAddAsync(GovernedAction action, CancellationToken ct = default)
     {
         lock (_gate) return Task.FromResult(_actions.TryAdd(action.Id, action));

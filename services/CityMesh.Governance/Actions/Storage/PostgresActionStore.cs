@@ -31,6 +31,12 @@ public sealed class PostgresActionStore(string connectionString) : IActionStore,
         await transaction.CommitAsync(ct);
     }
 
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(ct);
+    }
+
     public async Task<bool> TryAddAsync(GovernedAction action, CancellationToken ct = default)
     {
         await using var command = _dataSource.CreateCommand("""

@@ -18,6 +18,9 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
 
+    /// <summary>The entities are in this process: if it answers, so does the store.</summary>
+    public Task PingAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     public ValueTask DisposeAsync()
     {
         _indexes.Dispose();

@@ -67,6 +67,12 @@ public sealed class PostgresTwinStore : ITwinStore
 
     public Task InitializeAsync(CancellationToken ct = default) => PostgresSchema.MigrateAsync(_dataSource, ct);
 
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_ownsDataSource) await _dataSource.DisposeAsync();
