@@ -63,5 +63,8 @@ public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
         }
     }
 
-    internal static string RoleList => $"{string.Join(", ", Roles.All.Take(Roles.All.Count - 1))} or {Roles.All[^1]}";
+    internal static string RoleList => ListOf(Roles.All);
+
+    internal static string ListOf(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]}";
 }

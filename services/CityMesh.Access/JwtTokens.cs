@@ -86,7 +86,7 @@ public static class JwtTokens
             if (!HasAudience(claims, options.Audience)) return JwtCheck.Refused("the token's audience (aud) is not this service");
             var role = Text(claims, options.RoleClaim);
             if (role is null) return JwtCheck.Refused($"the token has no '{options.RoleClaim}' claim (a single role as a string)");
-            if (!roles.Contains(role)) return JwtCheck.Refused($"the token's role '{role}' is not one of {string.Join(", ", roles)}");
+            if (!roles.Contains(role)) return JwtCheck.Refused($"the token's role '{role}' is not one of {AccessOptionsValidation.ListOf(roles)}");
             var name = Text(claims, "sub") ?? Text(claims, "name");
             if (string.IsNullOrWhiteSpace(name)) return JwtCheck.Refused("the token has neither a sub nor a name claim");
             return new JwtCheck(name, role, null);

@@ -179,8 +179,9 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
         {
             b.UseEnvironment("Production");
             b.UseSetting("target", target);
+            TestAccess.Configure(b);
         });
-        var client = host.CreateClient();
+        var client = host.CreateClient().AsAdmin();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
         var targets = await client.GetJsonAsync("/targets");
         Assert.Contains("twin", targets.GetProperty("targets").EnumerateArray().Select(t => t.GetString()));

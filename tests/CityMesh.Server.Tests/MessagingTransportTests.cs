@@ -66,12 +66,23 @@ public sealed class MessagingTransportTests
     [Fact]
     public async Task Should_Run_On_Dapr_With_The_Sidecars_Routes_And_Readiness()
     {
-        await using var app = Build((MessagingTransport.Key, "dapr"));
+        await using var app = Build((MessagingTransport.Key, "dapr"), ("CityMesh:Messaging:Dapr:AppApiToken", "app-token-0123456789"));
         Assert.IsType<DaprEventBus>(app.Services.GetRequiredService<IEventBus>());
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText).ToList();
         Assert.Contains(routes, r => r?.TrimStart('/') == "dapr/subscribe");
         var checks = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
         Assert.Contains(checks, c => c.Name == DaprServiceCollectionExtensions.HealthCheckName && c.Tags.Contains("ready"));
+    }
+
+    [Fact]
+    public void Should_Refuse_The_Dapr_Transport_Without_An_App_Token_Unless_Told_Another_Guard_Holds()
+    {
+        // Without the token anyone reaching the app's port could deliver a forged proposal as if from the sidecar.
+        var e = Assert.Throws<InvalidOperationException>(() => Build((MessagingTransport.Key, "dapr")));
+        Assert.Contains("CityMesh:Messaging:Dapr:AppApiToken", e.Message);
+
+        using var guarded = Build((MessagingTransport.Key, "dapr"), ("CityMesh:Messaging:Dapr:BehindAnotherGuard", "true"));
+        Assert.IsType<DaprEventBus>(guarded.Services.GetRequiredService<IEventBus>());
     }
 }

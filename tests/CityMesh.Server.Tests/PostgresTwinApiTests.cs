@@ -18,6 +18,13 @@ public sealed class PostgresTwinApiFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("target", "twin");
         builder.UseSetting("CityMesh:Twin:Store", "postgres");
         builder.UseSetting("CityMesh:Twin:ConnectionString", _cluster!.ConnectionString);
+        TestAccess.Configure(builder);
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.AsAdmin();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -11,37 +11,24 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class TwinApiFactory : WebApplicationFactory<Program>
 {
-    public const string ServiceKey = "service-key-for-tests-0123456789abcdef";
-    public const string JwtKey = "jwt-signing-key-for-tests-0123456789abcdef";
-    public const string Issuer = "https://idp.test", Audience = "citymesh-twin";
+    public const string ServiceKey = TestAccess.ServiceKey, JwtKey = TestAccess.JwtKey, Issuer = TestAccess.Issuer, Audience = TestAccess.Audience;
     public const string OpenDataType = "AirQualityObserved";
 
-    public static readonly IReadOnlyList<string> Roles = ["viewer", "data-provider", "operator", "scenario-author", "admin"];
-
-    public static string KeyOf(string role) => $"{role}-key-for-tests-0123456789";
+    public static string KeyOf(string role) => TestAccess.KeyOf(role);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("target", "twin");
         builder.UseSetting("CityMesh:Twin:Store", "memory");
-        for (var i = 0; i < Roles.Count; i++)
-        {
-            builder.UseSetting($"CityMesh:Access:ApiKeys:{i}:Name", $"test-{Roles[i]}");
-            builder.UseSetting($"CityMesh:Access:ApiKeys:{i}:Role", Roles[i]);
-            builder.UseSetting($"CityMesh:Access:ApiKeys:{i}:Key", KeyOf(Roles[i]));
-        }
-        builder.UseSetting("CityMesh:Access:Jwt:Issuer", Issuer);
-        builder.UseSetting("CityMesh:Access:Jwt:Audience", Audience);
-        builder.UseSetting("CityMesh:Access:Jwt:SigningKey", JwtKey);
-        builder.UseSetting("CityMesh:Access:ServiceKey", ServiceKey);
+        TestAccess.Configure(builder);
         builder.UseSetting("CityMesh:Access:OpenDataTypes:0", OpenDataType);
     }
 
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Add("X-Api-Key", KeyOf("admin"));
+        client.AsAdmin();
     }
 
     /// <summary>A client with no credentials, or those of <paramref name="role"/>'s key.</summary>

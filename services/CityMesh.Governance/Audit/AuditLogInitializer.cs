@@ -24,8 +24,7 @@ public sealed class AuditLogInitializer(AuditSecrets secrets, IAuditLog log, Aud
         if (secrets.EphemeralSigner)
             logger.LogWarning("No checkpoint signing key is configured ({Setting}): checkpoints are signed with a key made up for this process",
                 $"{AuditCheckpointOptions.Section}:SigningKey");
-        logger.LogInformation("Audit records are sealed with key '{KeyId}'; checkpoints are signed by key {Signer}, whose public key a witness keeps:
-{PublicKey}",
+        logger.LogInformation("Audit records are sealed with key '{KeyId}'; checkpoints are signed by key {Signer}, whose public key a witness keeps:\n{PublicKey}",
             secrets.Keys.Sealing.Id, secrets.Signer.Id, secrets.Signer.PublicKeyPem);
         return _readiness.StartAsync(cancellationToken);
     }

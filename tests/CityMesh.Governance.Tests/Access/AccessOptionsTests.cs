@@ -25,7 +25,7 @@ public sealed class AccessOptionsTests
     {
         var options = new AccessOptions { ApiKeys = [Key("ops", Roles.Operator, key: "0123456789abcdef0123"), Key("chief", "boss", key: "abcdef0123456789abcd")] };
 
-        Assert.Equal(["CityMesh:Access:ApiKeys:1:Role is 'boss'; use viewer, operator, scenario-author or admin"], AccessOptionsValidation.Problems(options));
+        Assert.Equal(["CityMesh:Access:ApiKeys:1:Role is 'boss'; use viewer, data-provider, operator, scenario-author or admin"], AccessOptionsValidation.Problems(options));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class AccessOptionsTests
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AccessHost.StartAsync(configuration));
 
-        Assert.Contains("CityMesh:Access:ApiKeys:1:Role is 'boss'; use viewer, operator, scenario-author or admin", error.Message);
+        Assert.Contains("CityMesh:Access:ApiKeys:1:Role is 'boss'; use viewer, data-provider, operator, scenario-author or admin", error.Message);
     }
 
     [Fact]

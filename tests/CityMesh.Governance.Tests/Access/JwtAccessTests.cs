@@ -135,7 +135,7 @@ public sealed class JwtAccessTests : IAsyncLifetime
         var (status, detail) = await ApproveAsync(Token(role: "boss"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Equal("the token's role 'boss' is not one of viewer, operator, scenario-author or admin", detail);
+        Assert.Equal("the token's role 'boss' is not one of viewer, data-provider, operator, scenario-author or admin", detail);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class GovernanceApiTests : IAsyncLifetime
 
     private async Task<JsonElement> TwinPhasesAsync(string signal)
     {
-        var entity = await _host.Anonymous.GetFromJsonAsync<JsonElement>($"/ngsi-ld/v1/entities/{Uri.EscapeDataString(signal)}?options=keyValues");
+        var entity = await _host.Viewer.GetFromJsonAsync<JsonElement>($"/ngsi-ld/v1/entities/{Uri.EscapeDataString(signal)}?options=keyValues");
         return entity.GetProperty("phases");
     }
 
@@ -203,23 +203,62 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         var signal = NewSignal();
         await _host.CreateSignalAsync(signal);
 
+        // 30/30 s → 40/25 s: the largest green change measured on the twin is 10 s, the limit.
         await _host.PublishAsync(Proposal("guarded-small", signal, GovernanceHost.GuardedType, greenChange: 6));
         var small = await _host.WaitForActionAsync("guarded-small", a => a.GetProperty("status").GetString() == "executed");
-        await ProposeAsync(Proposal("guarded-large", signal, GovernanceHost.GuardedType, greenChange: 14));
-        await ProposeAsync(Proposal("guarded-unmeasured", signal, GovernanceHost.GuardedType, greenChange: null));
+        // Declares 6 s but would change a green by 14 s: the measure on the twin decides, not the declaration.
+        await ProposeAsync(Proposal("guarded-large", signal, GovernanceHost.GuardedType, greenChange: 6) with { Effect = [Phases(signal, 54, 25)] });
+        await ProposeAsync(Proposal("guarded-unmeasured", signal, GovernanceHost.GuardedType) with
+        {
+            Effect = [new TwinPatch(signal, JsonSerializer.SerializeToElement(new { name = new { type = "Property", value = "renamed" } }))],
+        });
 
         var approval = small.GetProperty("history")[1];
         Assert.Equal("service:governance", approval.GetProperty("actor").GetString());
-        Assert.Equal("within guardrails: maxGreenChangeSeconds 6 within limit 10", approval.GetProperty("reason").GetString());
+        Assert.Equal("within guardrails: maxGreenChangeSeconds 10 within limit 10", approval.GetProperty("reason").GetString());
         Assert.Equal(40, (await TwinPhasesAsync(signal))[0].GetProperty("duration").GetInt32());
         var large = await _host.WaitForActionAsync("guarded-large", _ => true);
         Assert.Equal("proposed", large.GetProperty("status").GetString());
         Assert.Contains("maxGreenChangeSeconds 14 over limit 10", large.GetProperty("history")[0].GetProperty("reason").GetString());
         var unmeasured = await _host.WaitForActionAsync("guarded-unmeasured", _ => true);
-        Assert.Contains("maxGreenChangeSeconds missing", unmeasured.GetProperty("history")[0].GetProperty("reason").GetString());
+        Assert.Equal("proposed", unmeasured.GetProperty("status").GetString());
+        Assert.Contains("writes name, which is not part of a signal plan", unmeasured.GetProperty("history")[0].GetProperty("reason").GetString());
         Assert.Equal(["action.proposed", "action.approved", "action.executed"],
             (await AuditOfAsync("guarded-small")).Select(r => r.GetProperty("kind").GetString()));
     }
+
+    [Fact]
+    public async Task A_forged_proposal_claiming_transport_from_elsewhere_is_dead_lettered_and_changes_nothing()
+    {
+        var signal = NewSignal();
+        await _host.CreateSignalAsync(signal);
+        // A 7 s cycle, declared as a 1 s change, sent by something that is not the transport service.
+        var forged = Proposal("forged-1", signal, GovernanceHost.GuardedType, greenChange: 1) with { Effect = [Phases(signal, 3, 4)] };
+
+        await _host.Bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create("/attacker", ActionProposal.EventType, forged));
+        var dead = await GovernanceHost.NextAsync(_host.DeadLetters, _ => true);
+
+        Assert.Contains("source '/attacker' is not a domain service", dead.Data.GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Viewer.GetAsync("/governance/actions/forged-1")).StatusCode);
+        Assert.Equal(30, (await TwinPhasesAsync(signal))[0].GetProperty("duration").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_proposal_from_transport_claiming_another_domain_is_refused()
+    {
+        var signal = NewSignal();
+        var claimed = Proposal("claims-energy", signal, "energy.load-shift") with { Domain = "energy" };
+
+        await _host.PublishAsync(claimed);
+        var dead = await GovernanceHost.NextAsync(_host.DeadLetters, _ => true);
+
+        Assert.Contains("domain 'energy' is not the service that sent it, transport", dead.Data.GetRawText());
+    }
+
+    private static TwinPatch Phases(string signal, int first, int second) => new(signal, JsonSerializer.SerializeToElement(new
+    {
+        phases = new { type = "Property", value = new[] { new { duration = first, movements = new[] { 1, 3 } }, new { duration = second, movements = new[] { 2, 4 } } } },
+    }));
 
     [Fact]
     public async Task Advice_is_refused_for_execution_and_dismissed_by_rejecting()

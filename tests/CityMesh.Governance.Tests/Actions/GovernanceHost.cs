@@ -87,7 +87,7 @@ internal sealed class GovernanceHost : IAsyncDisposable
     /// <summary>Creates a TrafficSignal in the twin through its NGSI-LD API, with two phases.</summary>
     public async Task CreateSignalAsync(string id)
     {
-        var response = await Anonymous.PostAsJsonAsync("/ngsi-ld/v1/entities", new
+        var response = await Operator.PostAsJsonAsync("/ngsi-ld/v1/entities", new
         {
             id,
             type = "TrafficSignal",

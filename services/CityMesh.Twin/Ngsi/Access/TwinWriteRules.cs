@@ -19,13 +19,14 @@ public static class TwinWriteRules
     };
 
     /// <summary>
-    /// Per type, the attributes governance owns: signal plans, road closures (a road's <c>status</c> and closed lanes).
-    /// Domains add theirs here as they gain governed actions (dispatch, switching, setpoints).
+    /// Per type, the attributes governance owns: signal plans and lane closures. A road's operational <c>status</c> stays
+    /// an operator's to set until closures are modelled as governed actions. Domains add theirs here as they gain
+    /// governed actions (dispatch, switching, setpoints).
     /// </summary>
     private static readonly Dictionary<string, HashSet<string>> Governed = new(StringComparer.Ordinal)
     {
         [EntityTypes.TrafficSignal] = ["phases", "cycleLength", "controlMode"],
-        [EntityTypes.RoadSegment] = ["status", "closedLanes"],
+        [EntityTypes.RoadSegment] = ["closedLanes"],
     };
 
     /// <summary>Whether <paramref name="type"/> holds sensor data, which data providers may write.</summary>
