@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Seeding;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -21,6 +23,8 @@ public static class TwinModule
     {
         var options = configuration.GetSection(TwinOptions.Section).Get<TwinOptions>() ?? new TwinOptions();
         services.AddSingleton(options);
+        // The server binds one set of limits for every module; a twin composed alone runs on the defaults.
+        services.TryAddSingleton(InputLimits.Default);
         services.AddSingleton<ITwinStore>(_ => options.Store switch
         {
             "memory" => new MemoryTwinStore(options.HistoryDepth),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Queries;
 using CityMesh.Twin.Query;
@@ -16,10 +17,11 @@ public static class QueryEntities
 {
     public const string CountHeader = "NGSILD-Results-Count";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, InputLimits limits, [AsParameters] EntityQueryParameters parameters,
+        CancellationToken ct)
     {
         var shape = NgsiResponseShape.Of(http.Request);
-        var request = EntityQueryReader.Read(parameters, shape.Context);
+        var request = EntityQueryReader.Read(parameters, shape.Context, limits);
         var page = await store.QueryAsync(request.Query, ct);
         var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);
         return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count);
