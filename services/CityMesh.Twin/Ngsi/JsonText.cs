@@ -41,6 +41,20 @@ public static class JsonText
         }
     }
 
+    /// <summary>
+    /// The readable string member <paramref name="name"/> of an object that may hold bad text: names are compared as raw
+    /// bytes, since looking one up by name unescapes every name and throws on one that is half a surrogate pair.
+    /// </summary>
+    public static string? ReadableStringMember(JsonElement item, ReadOnlySpan<byte> name)
+    {
+        if (item.ValueKind != JsonValueKind.Object) return null;
+        foreach (var member in item.EnumerateObject())
+        {
+            if (JsonMarshal.GetRawUtf8PropertyName(member).SequenceEqual(name)) return ReadableString(member.Value);
+        }
+        return null;
+    }
+
     /// <summary>A byte scan for <c>\u0000</c> and <c>\uD8</c>..<c>\uDF</c> (any case).</summary>
     private static bool HasSuspectEscape(ReadOnlySpan<byte> utf8)
     {

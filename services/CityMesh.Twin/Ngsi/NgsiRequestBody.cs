@@ -82,9 +82,10 @@ public sealed class NgsiRequestBody : IDisposable
         {
             return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false }), false);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Not only duplicates fail the strict parse; the lenient one tells the other failures apart.
+            // Not only duplicates fail the strict parse (comparing names throws on a name that is not text); the lenient
+            // parse tells the other failures apart, and the walk names the member.
         }
         try
         {
@@ -128,7 +129,7 @@ public sealed class NgsiRequestBody : IDisposable
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            while ((read = await ReadChunkAsync(request, chunk, ct)) > 0)
             {
                 if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
                 buffer.Write(chunk, 0, read);
@@ -139,6 +140,22 @@ public sealed class NgsiRequestBody : IDisposable
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// Kestrel reports a malformed chunked encoding (a chunk size that overflows, say) as an IOException from the body
+    /// stream, not as a bad request: it is the client's framing, so answer 400.
+    /// </summary>
+    private static async ValueTask<int> ReadChunkAsync(HttpRequest request, byte[] chunk, CancellationToken ct)
+    {
+        try
+        {
+            return await request.Body.ReadAsync(chunk, ct);
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest($"the request body could not be read: {e.Message}"));
+        }
     }
 
     private static NgsiProblemException TooLarge(int maxBytes) => new(NgsiProblem.InvalidRequest(

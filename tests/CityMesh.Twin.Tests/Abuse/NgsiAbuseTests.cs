@@ -162,7 +162,7 @@ public abstract class NgsiAbuseTests : IAsyncLifetime
         var buffer = new byte[4096];
         var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
         var status = Encoding.ASCII.GetString(buffer, 0, read).Split(' ', 3)[1];
-        Assert.StartsWith("4", status);
+        Assert.True(status.StartsWith('4'), $"answered {status}; server log: {LastError()}");
     }
 
     [Theory]
@@ -325,11 +325,11 @@ public abstract class NgsiAbuseTests : IAsyncLifetime
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /// <summary>No 5xx (503 for a context the twin does not fetch is a refusal, and still a problem); a problem on every error.</summary>
-    private static async Task<string> AssertAnsweredAsync(HttpResponseMessage response, string what)
+    private async Task<string> AssertAnsweredAsync(HttpResponseMessage response, string what)
     {
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status < 500 || status == 503, $"{what} answered {status}: {text}");
+        Assert.True(status < 500 || status == 503, $"{what} answered {status}: {text}\nserver log: {LastError()}");
         if (status < 400) return text;
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json", $"{what} answered {status} without a JSON problem: {text}");
         using var problem = JsonDocument.Parse(text);
@@ -339,14 +339,17 @@ public abstract class NgsiAbuseTests : IAsyncLifetime
         return text;
     }
 
-    private static async Task<string> ExpectAsync(HttpResponseMessage response, HttpStatusCode status)
+    private async Task<string> ExpectAsync(HttpResponseMessage response, HttpStatusCode status)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {text}\nserver log: {LastError()}");
         return text;
     }
 
-    private static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type, string field)
+    /// <summary>The server's last logged error with its stack trace, to say why a request failed.</summary>
+    private string LastError() => _host.Log.Entries.LastOrDefault(e => e.Level >= LogLevel.Error) is { Message: not null } e ? $"{e.Message} {e.Exception}" : "(none)";
+
+    private async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type, string field)
     {
         var text = await ExpectAsync(response, status);
         var problem = JsonDocument.Parse(text).RootElement.Clone();

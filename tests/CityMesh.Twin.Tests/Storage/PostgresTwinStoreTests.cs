@@ -201,9 +201,10 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
     }
 
     [Fact]
-    public async Task An_invalid_pattern_is_an_argument_error()
+    public async Task An_invalid_pattern_is_refused_naming_its_parameter()
     {
         var store = await StoreAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(" }));
+        var e = await Assert.ThrowsAsync<QueryPatternException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(" }));
+        Assert.Equal("idPattern", e.Parameter);
     }
 }

@@ -84,6 +84,5 @@ public static class UpsertEntities
     }
 
     /// <summary>The id an invalid entity was sent with, to name it in the errors; null when it had none, or none that is text.</summary>
-    private static string? IdOf(JsonElement item) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) ? JsonText.ReadableString(id) : null;
+    private static string? IdOf(JsonElement item) => JsonText.ReadableStringMember(item, "id"u8);
 }
