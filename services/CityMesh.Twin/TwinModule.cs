@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Seeding;
@@ -22,6 +23,8 @@ public static class TwinModule
     {
         var options = configuration.GetSection(TwinOptions.Section).Get<TwinOptions>() ?? new TwinOptions();
         services.AddSingleton(options);
+        // The server binds one set of limits for every module; a twin composed alone runs on the defaults.
+        services.TryAddSingleton(InputLimits.Default);
         services.AddSingleton<ITwinStore>(_ => options.Store switch
         {
             "memory" => new MemoryTwinStore(options.HistoryDepth),

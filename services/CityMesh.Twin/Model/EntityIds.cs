@@ -15,6 +15,7 @@ public static class EntityIds
         !string.IsNullOrWhiteSpace(id)
         && id.Length <= 512
         && !id.Any(char.IsWhiteSpace)
+        && StoredText.Problem(id) is null
         && Uri.TryCreate(id, UriKind.Absolute, out var uri)
         && !string.IsNullOrEmpty(uri.Scheme)
         && id.IndexOf(':') > 0;

@@ -1,17 +1,11 @@
 namespace CityMesh.Twin.Ngsi;
 
-/// <summary>Bounds on what one request may ask of the twin, so no client can make it buffer or scan without end.</summary>
+/// <summary>
+/// The API's page and list sizes. Bounds on what a request may send (body sizes, batch length, JSON depth, regular
+/// expression time) are input limits, configured with every other in <see cref="CityMesh.Limits.InputLimits"/>.
+/// </summary>
 public static class NgsiLimits
 {
-    /// <summary>Body of a single-entity request (create, PATCH attrs).</summary>
-    public const int EntityBodyBytes = 1 << 20;
-
-    /// <summary>Body of a batch operation.</summary>
-    public const int BatchBodyBytes = 8 << 20;
-
-    /// <summary>Entities in one batch.</summary>
-    public const int BatchEntities = 10_000;
-
     public const int DefaultLimit = 20;
 
     /// <summary>Largest page; the same bound the stores apply.</summary>

@@ -50,18 +50,28 @@ public static class NgsiMediaTypes
     }
 
     /// <summary>The request body's media type.</summary>
-    /// <exception cref="NgsiProblemException">415 for anything but application/json and application/ld+json.</exception>
+    /// <exception cref="NgsiProblemException">
+    /// 415 for anything but application/json and application/ld+json, and for a charset other than UTF-8: JSON
+    /// exchanged between systems is UTF-8 (RFC 8259, clause 8.1), and reading the bytes as UTF-8 regardless would turn
+    /// every non-ASCII character of an ISO-8859-1 body into invalid text.
+    /// </exception>
     public static NgsiMediaType OfBody(HttpRequest request)
     {
         var contentType = request.ContentType;
         if (string.IsNullOrWhiteSpace(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var parsed))
             throw UnsupportedMediaType(contentType);
-        return parsed.MediaType.Value?.ToLowerInvariant() switch
+        var type = parsed.MediaType.Value?.ToLowerInvariant() switch
         {
             Json => NgsiMediaType.Json,
             JsonLd => NgsiMediaType.JsonLd,
             _ => throw UnsupportedMediaType(contentType),
         };
+        var charset = parsed.Charset;
+        if (charset.HasValue && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest(
+                $"charset '{charset}' is not supported; NGSI-LD bodies are JSON in UTF-8: send charset=utf-8 or none",
+                StatusCodes.Status415UnsupportedMediaType) with { Field = "Content-Type" });
+        return type;
     }
 
     public static string ContentTypeOf(NgsiMediaType type) => type == NgsiMediaType.JsonLd ? JsonLd : Json;

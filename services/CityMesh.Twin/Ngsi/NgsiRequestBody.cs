@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.Ngsi.Problems;
 using Microsoft.AspNetCore.Http;
@@ -7,28 +8,35 @@ using Microsoft.AspNetCore.Http;
 namespace CityMesh.Twin.Ngsi;
 
 /// <summary>
-/// A request body read under a size cap and parsed as JSON, with the context rule of its media type: application/json
-/// takes its context from the Link header and must not carry @context; application/ld+json carries @context in
-/// each entity and must not send a context Link.
+/// A request body read under a size cap and parsed as JSON no deeper than <see cref="InputLimits.JsonDepth"/>, with the
+/// context rule of its media type: application/json takes its context from the Link header and must not carry
+/// @context; application/ld+json carries @context in each entity and must not send a context Link. Its text and member
+/// names follow <see cref="JsonText"/>: a single body is checked whole when read; a batch (a JSON array) entity by
+/// entity through <see cref="RejectBadText"/>, so one bad entity fails alone.
 /// </summary>
 public sealed class NgsiRequestBody : IDisposable
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 64 };
-
     private readonly LdContext? _linkContext;
 
-    private NgsiRequestBody(JsonDocument document, NgsiMediaType mediaType, LdContext? linkContext)
+    /// <summary>What the byte scan and the strict parse found: which walks an entity needs.</summary>
+    private readonly bool _mayHoldBadText;
+    private readonly bool _hasDuplicates;
+
+    private NgsiRequestBody(JsonDocument document, NgsiMediaType mediaType, LdContext? linkContext, bool mayHoldBadText, bool hasDuplicates)
     {
         Document = document;
         MediaType = mediaType;
         _linkContext = linkContext;
+        _mayHoldBadText = mayHoldBadText;
+        _hasDuplicates = hasDuplicates;
     }
 
     public JsonDocument Document { get; }
     public NgsiMediaType MediaType { get; }
     public JsonElement Root => Document.RootElement;
 
-    public static async Task<NgsiRequestBody> ReadAsync(HttpRequest request, int maxBytes, CancellationToken ct)
+    /// <param name="maxBytes">The body's size limit: <see cref="InputLimits.EntityBodyBytes"/> or <see cref="InputLimits.BatchBodyBytes"/>.</param>
+    public static async Task<NgsiRequestBody> ReadAsync(HttpRequest request, int maxBytes, InputLimits limits, CancellationToken ct)
     {
         var mediaType = NgsiMediaTypes.OfBody(request);
         LdContext? linkContext = null;
@@ -39,25 +47,54 @@ public sealed class NgsiRequestBody : IDisposable
 
         var bytes = await ReadCappedAsync(request, maxBytes, ct);
         if (bytes.Length == 0) throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body is empty"));
-        JsonDocument document;
+        var (document, hasDuplicates) = Parse(bytes, limits.JsonDepth);
+        var body = new NgsiRequestBody(document, mediaType, linkContext, JsonText.MayHoldBadText(bytes.Span), hasDuplicates);
         try
         {
-            document = JsonDocument.Parse(bytes, ParseOptions);
+            if (body.Root.ValueKind != JsonValueKind.Array) body.RejectBadText(body.Root, "");
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+        return body;
+    }
+
+    /// <summary>
+    /// Refuses bad text or a member name given twice in <paramref name="item"/> (the body, or one entity of a batch);
+    /// a no-op for the common body in which the byte scan and the strict parse found nothing.
+    /// </summary>
+    /// <param name="path">The item's JSON path ("" for the body, "[3]" in a batch).</param>
+    /// <exception cref="NgsiProblemException">BadRequestData naming the first offending field.</exception>
+    public void RejectBadText(JsonElement item, string path)
+    {
+        if (_mayHoldBadText || _hasDuplicates) JsonText.Reject(item, path, _hasDuplicates);
+    }
+
+    /// <summary>
+    /// Parses strictly, refusing member names given twice. The parser names no path for that, so such a body is parsed
+    /// again leniently, and the walk finds and names the member (in the one entity of a batch that has it).
+    /// </summary>
+    private static (JsonDocument Document, bool HasDuplicates) Parse(ReadOnlyMemory<byte> bytes, int maxDepth)
+    {
+        try
+        {
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false }), false);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not only duplicates fail the strict parse (comparing names throws on a name that is not text); the lenient
+            // parse tells the other failures apart, and the walk names the member.
+        }
+        try
+        {
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = maxDepth }), true);
         }
         catch (JsonException e)
         {
             throw new NgsiProblemException(NgsiProblem.InvalidRequest($"the request body is not valid JSON: {e.Message}"));
         }
-        try
-        {
-            JsonText.RejectLoneSurrogates(bytes.Span, document.RootElement);
-        }
-        catch
-        {
-            document.Dispose();
-            throw;
-        }
-        return new NgsiRequestBody(document, mediaType, linkContext);
     }
 
     /// <summary>The context that names the members of <paramref name="item"/> (the body, or one entity of a batch).</summary>
@@ -92,7 +129,7 @@ public sealed class NgsiRequestBody : IDisposable
         try
         {
             int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            while ((read = await ReadChunkAsync(request, chunk, ct)) > 0)
             {
                 if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
                 buffer.Write(chunk, 0, read);
@@ -105,8 +142,26 @@ public sealed class NgsiRequestBody : IDisposable
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
+    /// <summary>
+    /// Kestrel reports a malformed chunked encoding (a chunk size that overflows, say) as an IOException from the body
+    /// stream, not as a bad request: it is the client's framing, so answer 400.
+    /// </summary>
+    private static async ValueTask<int> ReadChunkAsync(HttpRequest request, byte[] chunk, CancellationToken ct)
+    {
+        try
+        {
+            return await request.Body.ReadAsync(chunk, ct);
+        }
+        catch (IOException e) when (!ct.IsCancellationRequested)
+        {
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest($"the request body could not be read: {e.Message}"));
+        }
+    }
+
     private static NgsiProblemException TooLarge(int maxBytes) => new(NgsiProblem.InvalidRequest(
-        $"the request body is larger than {maxBytes / (1 << 20)} MiB; split it into smaller requests", StatusCodes.Status413PayloadTooLarge));
+        $"the request body is larger than {Size(maxBytes)}; split it into smaller requests", StatusCodes.Status413PayloadTooLarge));
+
+    private static string Size(int bytes) => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";
 
     public void Dispose() => Document.Dispose();
 }

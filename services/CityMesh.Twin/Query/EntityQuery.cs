@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 
@@ -29,6 +30,15 @@ public sealed record EntityQuery
 
     public int Limit { get; init; } = 20;
     public int Offset { get; init; }
+
+    /// <summary>
+    /// What all regular-expression matching of this query may take (idPattern and q's <c>~=</c>), over every entity the
+    /// store tests; beyond it the store throws <see cref="QueryPatternException"/>.
+    /// </summary>
+    public TimeSpan RegexTime { get; init; } = InputLimits.Default.RegexTimePerRequest;
+
+    /// <summary>Whether the query matches any regular expression, and the parameter to name when it runs too long.</summary>
+    public string? PatternParameter => IdPattern is not null ? "idPattern" : Q is not null && QueryExpression.HasPattern(Q) ? "q" : null;
 }
 
 public enum GeoRelation

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Query;
@@ -11,15 +9,15 @@ namespace CityMesh.Twin.Query;
 /// </summary>
 public static class QueryEvaluator
 {
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
-
     /// <param name="resolve">The attribute's value (a relationship's target id as text), or null when absent.</param>
-    public static bool Matches(QueryExpression expression, Func<string, TwinValue?> resolve) => expression switch
+    /// <param name="patterns">The query's regex budget, shared by every entity it evaluates (<c>~=</c>, <c>!~=</c>).</param>
+    /// <exception cref="QueryPatternException">The patterns spent the budget.</exception>
+    public static bool Matches(QueryExpression expression, Func<string, TwinValue?> resolve, RegexBudget patterns) => expression switch
     {
-        AndExpression and => and.Terms.All(t => Matches(t, resolve)),
-        OrExpression or => or.Terms.Any(t => Matches(t, resolve)),
+        AndExpression and => and.Terms.All(t => Matches(t, resolve, patterns)),
+        OrExpression or => or.Terms.Any(t => Matches(t, resolve, patterns)),
         ExistsTerm exists => Resolve(exists.Path, resolve) is not null,
-        ComparisonTerm term => Resolve(term.Path, resolve) is { } value && Compare(term, value),
+        ComparisonTerm term => Resolve(term.Path, resolve) is { } value && Compare(term, value, patterns),
         _ => throw new ArgumentOutOfRangeException(nameof(expression)),
     };
 
@@ -37,7 +35,7 @@ public static class QueryEvaluator
         return element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : TwinValue.FromJson(element);
     }
 
-    private static bool Compare(ComparisonTerm term, TwinValue value)
+    private static bool Compare(ComparisonTerm term, TwinValue value, RegexBudget patterns)
     {
         switch (term.Operator)
         {
@@ -48,8 +46,7 @@ public static class QueryEvaluator
             case ComparisonOperator.Matches:
             case ComparisonOperator.NotMatches:
                 if (value.Kind != TwinValueKind.Text) return false;
-                var regex = Patterns.GetOrAdd(term.Values[0].Text!, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
-                return regex.IsMatch(value.Text!) == (term.Operator == ComparisonOperator.Matches);
+                return patterns.ForQ(term.Values[0].Text!).Test(value.Text!) == (term.Operator == ComparisonOperator.Matches);
             default:
                 var bound = term.Values[0];
                 if (!Comparable(value, bound) || value.Kind == TwinValueKind.Boolean) return false;

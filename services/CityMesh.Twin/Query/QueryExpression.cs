@@ -3,7 +3,17 @@ using CityMesh.Twin.Model;
 namespace CityMesh.Twin.Query;
 
 /// <summary>The parsed NGSI-LD <c>q</c> filter (ETSI GS CIM 009, clause 4.9), the subset CityMesh serves.</summary>
-public abstract record QueryExpression;
+public abstract record QueryExpression
+{
+    /// <summary>Whether any term of <paramref name="expression"/> matches a regular expression (<c>~=</c>, <c>!~=</c>).</summary>
+    public static bool HasPattern(QueryExpression expression) => expression switch
+    {
+        AndExpression and => and.Terms.Any(HasPattern),
+        OrExpression or => or.Terms.Any(HasPattern),
+        ComparisonTerm term => term.Operator is ComparisonOperator.Matches or ComparisonOperator.NotMatches,
+        _ => false,
+    };
+}
 
 public sealed record AndExpression(IReadOnlyList<QueryExpression> Terms) : QueryExpression;
 

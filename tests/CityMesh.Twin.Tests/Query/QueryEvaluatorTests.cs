@@ -14,7 +14,8 @@ public sealed class QueryEvaluatorTests
         ["refRoad"] = TwinValue.Of("urn:ngsi-ld:RoadSegment:jinan:r1"),
     };
 
-    private static bool Eval(string q) => QueryEvaluator.Matches(QueryParser.Parse(q), name => Attributes.TryGetValue(name, out var v) ? v : null);
+    private static bool Eval(string q) =>
+        QueryEvaluator.Matches(QueryParser.Parse(q), name => Attributes.TryGetValue(name, out var v) ? v : null, new RegexBudget(TimeSpan.FromSeconds(1)));
 
     [Theory]
     [InlineData("speed==42", true)]
@@ -42,4 +43,30 @@ public sealed class QueryEvaluatorTests
     [InlineData("missing==1|speed==42", true)]
     [InlineData("(missing==1|speed==42);name", true)]
     public void Should_Evaluate_Like_NgsiLd(string q, bool expected) => Assert.Equal(expected, Eval(q));
+
+    [Fact]
+    public void One_budget_covers_every_match_of_a_query()
+    {
+        // Backtracking makes each match of this pattern against 'aaa…ab' take far longer than the whole budget.
+        var budget = new RegexBudget(TimeSpan.FromMilliseconds(50));
+        var q = QueryParser.Parse("name~=\"^(a+)+$\"");
+        var slow = TwinValue.Of(new string('a', 36) + "b");
+        var e = Assert.Throws<QueryPatternException>(() =>
+        {
+            for (var entity = 0; entity < 40; entity++) QueryEvaluator.Matches(q, _ => slow, budget);
+        });
+        Assert.Equal("q", e.Parameter);
+        Assert.Contains("50 ms in all", e.Reason);
+        // Spent is spent: the next entity is refused before its match starts, even one that would match at once.
+        Assert.Throws<QueryPatternException>(() => QueryEvaluator.Matches(QueryParser.Parse("name~=\"b\""), _ => TwinValue.Of("b"), budget));
+    }
+
+    [Fact]
+    public void A_query_of_cheap_patterns_compiles_each_once_and_matches_within_its_budget()
+    {
+        var budget = new RegexBudget(TimeSpan.FromSeconds(1));
+        var q = QueryParser.Parse("name~=\"^Jing\"");
+        for (var i = 0; i < 1000; i++) Assert.True(QueryEvaluator.Matches(q, name => Attributes.TryGetValue(name, out var v) ? v : null, budget));
+        Assert.Same(budget.ForQ("^Jing"), budget.ForQ("^Jing"));
+    }
 }

@@ -68,6 +68,32 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// PostgreSQL runs the patterns in SQL under a statement timeout of what is left of the budget. A budget of one tick
+    /// leaves nothing after the count (whose timeout is the 1 ms floor), so the query is refused whichever of the two
+    /// ends it; either way the caller learns the parameter, never a database error.
+    /// </summary>
+    [Fact]
+    public async Task A_spent_regex_budget_is_refused_naming_the_parameter_not_a_database_error()
+    {
+        var store = await BacktrackingFixtureAsync();
+        var e = await Assert.ThrowsAsync<QueryPatternException>(() => store.QueryAsync(new EntityQuery { IdPattern = SlowPattern, RegexTime = TimeSpan.FromTicks(1) }));
+        Assert.Equal("idPattern", e.Parameter);
+    }
+
+    [Fact]
+    public async Task A_pattern_dotnet_accepts_but_postgres_does_not_is_refused_naming_the_parameter()
+    {
+        var store = await StoreAsync();
+        await store.CreateAsync(Road("r1", Props(("name", Text("Elm")))));
+        // Named groups are .NET syntax; PostgreSQL's regex dialect has none.
+        var byId = await Assert.ThrowsAsync<QueryPatternException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(?<n>r)1$" }));
+        Assert.Equal("idPattern", byId.Parameter);
+        Assert.Contains("PostgreSQL", byId.Reason);
+        var q = new ComparisonTerm(new AttributePath("name"), ComparisonOperator.Matches, [TwinValue.Of("(?<n>E)lm")]);
+        Assert.Equal("q", (await Assert.ThrowsAsync<QueryPatternException>(() => store.QueryAsync(new EntityQuery { Q = q }))).Parameter);
+    }
+
     [Fact]
     public async Task Migrations_run_once_even_when_stores_start_together()
     {
@@ -175,9 +201,10 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
     }
 
     [Fact]
-    public async Task An_invalid_pattern_is_an_argument_error()
+    public async Task An_invalid_pattern_is_refused_naming_its_parameter()
     {
         var store = await StoreAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(" }));
+        var e = await Assert.ThrowsAsync<QueryPatternException>(() => store.QueryAsync(new EntityQuery { IdPattern = "(" }));
+        Assert.Equal("idPattern", e.Parameter);
     }
 }

@@ -420,7 +420,7 @@ public static partial class NgsiLdCodec
         private DateTimeOffset? ReadTime(JsonElement value, string field)
         {
             if (value.ValueKind == JsonValueKind.String && IsoTime.TryParse(value.GetString(), out var time)) return time;
-            Error(field, "must be an ISO 8601 date-time such as 2026-03-01T08:00:00Z");
+            Error(field, $"must be {IsoTime.Expected}");
             return null;
         }
 

@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
@@ -9,9 +10,9 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 /// <summary><c>POST /entities</c>: 201 with Location, or 409 AlreadyExists.</summary>
 public static class CreateEntity
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, InputLimits limits, CancellationToken ct)
     {
-        using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.EntityBodyBytes, ct);
+        using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.EntityBodyBytes, limits, ct);
         var entity = NgsiLdCodec.ReadEntity(body.Root, body.ContextOf(body.Root));
         if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Create, entity.Type, [], exists: false) is { } refused) return new NgsiProblemResult(refused);
         if (await twin.CreateAsync(entity, ct) == WriteOutcome.AlreadyExists) return new NgsiProblemResult(NgsiProblem.AlreadyExists(entity.Id));

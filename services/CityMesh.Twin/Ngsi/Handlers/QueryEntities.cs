@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
@@ -18,10 +19,11 @@ public static class QueryEntities
 {
     public const string CountHeader = "NGSILD-Results-Count";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, InputLimits limits,
+        [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
     {
         var shape = NgsiResponseShape.Of(http.Request);
-        var request = EntityQueryReader.Read(parameters, shape.Context);
+        var request = EntityQueryReader.Read(parameters, shape.Context, limits);
         if (access.ReadRefusal(http.User, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);
         var page = await store.QueryAsync(request.Query, ct);
         var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
@@ -12,10 +13,10 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 /// </summary>
 public static class UpdateAttributes
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, string id, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, InputLimits limits, string id, CancellationToken ct)
     {
         var entityId = EntityRoute.Id(id);
-        using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.EntityBodyBytes, ct);
+        using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.EntityBodyBytes, limits, ct);
         var context = body.ContextOf(body.Root);
         var fragment = NgsiLdCodec.ReadFragment(body.Root, context);
         var existing = await twin.Store.GetAsync(entityId, ct);

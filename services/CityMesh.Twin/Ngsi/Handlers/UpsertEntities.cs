@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using CityMesh.Limits;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
@@ -19,19 +20,19 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 public static class UpsertEntities
 {
     public static async Task<IResult> HandleAsync(
-        HttpContext http, TwinService twin,
+        HttpContext http, TwinService twin, InputLimits limits,
         [FromQuery(Name = "options"), Description("replace (default): the entity becomes exactly what is sent; update: sent attributes are written, others kept.")]
         string? options,
         CancellationToken ct)
     {
         var mode = NgsiOptions.Parse(options, null, "update", "replace").Update ? UpsertMode.Update : UpsertMode.Replace;
-        using var body = await NgsiRequestBody.ReadAsync(http.Request, NgsiLimits.BatchBodyBytes, ct);
+        using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.BatchBodyBytes, limits, ct);
         var root = body.Root;
         if (root.ValueKind != JsonValueKind.Array)
             throw new NgsiProblemException(NgsiProblem.BadRequestData("a batch must be a JSON array of entities", "(body)"));
         var length = root.GetArrayLength();
-        if (length is 0 or > NgsiLimits.BatchEntities)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData($"a batch holds 1 to {NgsiLimits.BatchEntities} entities, not {length}", "(body)"));
+        if (length == 0 || length > limits.BatchEntities)
+            throw new NgsiProblemException(NgsiProblem.BadRequestData($"a batch holds 1 to {limits.BatchEntities} entities, not {length}", "(body)"));
 
         var valid = new List<Entity>(length);
         var errors = new List<(string? Id, NgsiProblem Problem)>();
@@ -41,6 +42,7 @@ public static class UpsertEntities
             var path = $"[{index++}]";
             try
             {
+                body.RejectBadText(item, path);
                 valid.Add(NgsiLdCodec.ReadEntity(item, body.ContextOf(item, path), path));
             }
             catch (NgsiProblemException e)
@@ -109,7 +111,6 @@ public static class UpsertEntities
         return allowed;
     }
 
-    /// <summary>The id an invalid entity was sent with, to name it in the errors; null when it had none.</summary>
-    private static string? IdOf(JsonElement item) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+    /// <summary>The id an invalid entity was sent with, to name it in the errors; null when it had none, or none that is text.</summary>
+    private static string? IdOf(JsonElement item) => JsonText.ReadableStringMember(item, "id"u8);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
@@ -9,7 +8,9 @@ namespace CityMesh.Twin.Ngsi.Problems;
 
 /// <summary>
 /// Turns every failure of an NGSI-LD endpoint into NGSI-LD problem details: the model's and the parsers' exceptions
-/// become 4xx naming the field; anything else is logged and answered as InternalError without internals.
+/// become 4xx naming the field; anything else is logged with its stack trace and answered as InternalError without
+/// internals. A deliberate refusal that is 5xx (a remote @context the twin does not fetch: 503) is the client's
+/// doing, not a fault: it is logged as one line with its reason.
 /// </summary>
 public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpointFilter
 {
@@ -25,7 +26,10 @@ public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpoint
         }
         catch (Exception e) when (ToProblem(e) is { } problem && !http.Response.HasStarted)
         {
-            if (problem.Status >= 500) logger.LogError(e, "NGSI-LD {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            if (problem.Status >= 500 && e is NgsiProblemException)
+                logger.LogWarning("NGSI-LD {Method} {Path} refused with {Status}: {Detail}", http.Request.Method, http.Request.Path, problem.Status, problem.Detail);
+            else if (problem.Status >= 500)
+                logger.LogError(e, "NGSI-LD {Method} {Path} failed", http.Request.Method, http.Request.Path);
             return new NgsiProblemResult(problem);
         }
     }
@@ -38,7 +42,7 @@ public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpoint
         InvalidEntityException i => NgsiProblem.BadRequestData(i.Message, i.Field),
         GeoJsonException g => NgsiProblem.BadRequestData(g.Message, g.Field),
         QueryParseException q => NgsiProblem.BadRequestData(q.Message, "q"),
-        RegexMatchTimeoutException => NgsiProblem.BadRequestData("the pattern took too long to match; simplify it", "idPattern"),
+        QueryPatternException p => NgsiProblem.BadRequestData(p.Message, p.Parameter),
         BadHttpRequestException b => NgsiProblem.InvalidRequest(b.Message, b.StatusCode),
         _ => NgsiProblem.InternalError(),
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CityMesh.Limits;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.JsonLd;
@@ -19,7 +20,8 @@ public static class EntityQueryReader
 
     /// <exception cref="NgsiProblemException">The first bad parameter, named in <c>field</c>.</exception>
     /// <exception cref="QueryParseException">q does not parse.</exception>
-    public static EntityQueryRequest Read(EntityQueryParameters p, LdContext context)
+    /// <param name="limits">Gives the query its regular-expression time (<see cref="InputLimits.RegexTimePerRequest"/>).</param>
+    public static EntityQueryRequest Read(EntityQueryParameters p, LdContext context, InputLimits limits)
     {
         var options = NgsiOptions.Parse(p.Options, p.Format, "keyValues", "simplified", "normalized", "sysAttrs");
         var count = ReadBool(p.Count, "count");
@@ -40,6 +42,7 @@ public static class EntityQueryReader
             Attrs = attrs?.ToArray(),
             Limit = limit,
             Offset = offset,
+            RegexTime = limits.RegexTimePerRequest,
         };
         return new EntityQueryRequest(query, count, options);
     }
@@ -72,6 +75,7 @@ public static class EntityQueryReader
     private static string? ReadPattern(string? pattern)
     {
         if (pattern is null) return null;
+        QueryText.Check(pattern, "idPattern");
         if (pattern.Length is 0 or > 1024) throw Bad("must be a regular expression of 1 to 1024 characters", "idPattern");
         try
         {
@@ -87,6 +91,7 @@ public static class EntityQueryReader
     private static QueryExpression? ReadQ(string? q, LdContext context)
     {
         if (q is null) return null;
+        QueryText.Check(q, "q");
         var expression = QueryParser.Parse(q);
         return context.IsCityMesh ? expression : Rename(expression, context.ToStored);
     }

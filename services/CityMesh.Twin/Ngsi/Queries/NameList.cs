@@ -14,6 +14,7 @@ public static class NameList
         if (items.Length == 0) throw new NgsiProblemException(NgsiProblem.BadRequestData($"{field}: the list is empty", field));
         if (items.Length > NgsiLimits.MaxListItems)
             throw new NgsiProblemException(NgsiProblem.BadRequestData($"{field}: at most {NgsiLimits.MaxListItems} items", field));
+        foreach (var item in items) QueryText.Check(item, field);
         return items;
     }
 

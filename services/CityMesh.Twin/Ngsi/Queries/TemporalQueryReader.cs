@@ -44,7 +44,7 @@ public static class TemporalQueryReader
     private static DateTimeOffset? ReadTime(string? text, string field)
     {
         if (text is null) return null;
-        if (!IsoTime.TryParse(text, out var time)) throw Bad($"'{text}' is not an ISO 8601 date-time such as 2026-03-01T08:00:00Z", field);
+        if (!IsoTime.TryParse(text, out var time)) throw Bad($"'{text}' is not {IsoTime.Expected}", field);
         return time;
     }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Query;
 
@@ -12,7 +11,9 @@ internal static class MemoryQuery
 {
     public static EntityPage Run(EntityQuery query, IEnumerable<EntityRecord> candidates)
     {
-        var idPattern = query.IdPattern is null ? null : new Regex(query.IdPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        // One regex budget for the whole query, however many candidates it tests.
+        var patterns = new RegexBudget(query.RegexTime);
+        var idPattern = query.IdPattern is null ? null : patterns.Compile(query.IdPattern, "idPattern");
         // Offset comes from the client: add in long so it cannot overflow, and size the heap by what it holds, not by
         // what the request names (offset=2000000000 must not allocate gigabytes).
         var keep = (int)Math.Min((long)query.Offset + query.Limit, int.MaxValue);
@@ -23,7 +24,7 @@ internal static class MemoryQuery
         {
             lock (record)
             {
-                if (record.Deleted || !Matches(query, record, idPattern)) continue;
+                if (record.Deleted || !Matches(query, record, idPattern, patterns)) continue;
             }
             total++;
             if (keep == 0) continue;
@@ -40,14 +41,14 @@ internal static class MemoryQuery
         return new EntityPage(page, total);
     }
 
-    private static bool Matches(EntityQuery query, EntityRecord record, Regex? idPattern)
+    private static bool Matches(EntityQuery query, EntityRecord record, RegexBudget.Pattern? idPattern, RegexBudget patterns)
     {
         if (query.Types is { Count: > 0 } types && !types.Contains(record.Type)) return false;
         if (query.Category is { } category && record.Category != category) return false;
         if (query.Ids is { Count: > 0 } ids && !ids.Contains(record.Id)) return false;
-        if (idPattern is not null && !idPattern.IsMatch(record.Id)) return false;
+        if (idPattern is not null && !idPattern.Test(record.Id)) return false;
         if (query.Geo is { } geo && !MatchesGeo(geo, record)) return false;
-        return query.Q is null || QueryEvaluator.Matches(query.Q, record.Resolve);
+        return query.Q is null || QueryEvaluator.Matches(query.Q, record.Resolve, patterns);
     }
 
     private static bool MatchesGeo(GeoQuery geo, EntityRecord record)

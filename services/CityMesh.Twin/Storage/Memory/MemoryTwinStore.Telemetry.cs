@@ -82,6 +82,8 @@ public sealed partial class MemoryTwinStore
             slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
             record.Add(slot);
         }
+        // The slot's name was checked when it was made; the value is new with every observation.
+        else if (!EntityValidator.IsValidValue(o.Value, o.UnitCode)) return ObservationOutcome.InvalidAttribute;
         else if (slot.IsRelationship) return ObservationOutcome.InvalidAttribute;
         else if (slot.History?.Contains(ticks, o.Value) == true) return ObservationOutcome.Duplicate;
         return Observe(slot, o.Value, o.UnitCode, ticks);

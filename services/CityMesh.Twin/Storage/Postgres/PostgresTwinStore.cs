@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using Npgsql;
@@ -241,21 +243,70 @@ public sealed class PostgresTwinStore : ITwinStore
 
         return WithConnectionAsync(async connection =>
         {
-            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { count } };
-            if (query.Limit > 0) batch.BatchCommands.Add(page);
+            var patterns = query.PatternParameter;
             try
             {
-                await using var reader = await batch.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                var total = reader.GetInt64(0);
-                var items = query.Limit > 0 && await reader.NextResultAsync(ct) ? await EntityRows.ReadAsync(reader, ct) : [];
-                return new EntityPage(items, (int)total);
+                return patterns is null ? await PageAsync(connection, count, query.Limit > 0 ? page : null, ct) : await PageWithinAsync(connection, query, count, page, ct);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidRegularExpression)
             {
-                throw new ArgumentException($"a pattern in the query is not a valid regular expression: {e.MessageText}", nameof(query), e);
+                // PostgreSQL's regex dialect is not .NET's, which checked the pattern: name the parameter either way.
+                throw new QueryPatternException(patterns ?? "q", $"is not a regular expression PostgreSQL accepts: {e.MessageText}");
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && patterns is not null && !ct.IsCancellationRequested)
+            {
+                throw new QueryPatternException(patterns, RegexBudget.Spent(query.RegexTime));
             }
         }, ct);
+    }
+
+    private static async Task<EntityPage> PageAsync(NpgsqlConnection connection, NpgsqlBatchCommand count, NpgsqlBatchCommand? page, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { count } };
+        if (page is not null) batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = reader.GetInt64(0);
+        var items = page is not null && await reader.NextResultAsync(ct) ? await EntityRows.ReadAsync(reader, ct) : [];
+        return new EntityPage(items, (int)total);
+    }
+
+    /// <summary>
+    /// A query that matches regular expressions in SQL runs its count and then its page, each under a statement timeout of
+    /// what is left of <see cref="EntityQuery.RegexTime"/>: the database applies the pattern to every entity it scans,
+    /// so the statements' time stands for the patterns' time. Each batch is one implicit transaction, which the local
+    /// setting does not outlive.
+    /// </summary>
+    private static async Task<EntityPage> PageWithinAsync(NpgsqlConnection connection, EntityQuery query, NpgsqlBatchCommand count, NpgsqlBatchCommand page, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var total = await ScalarWithinAsync(connection, count, query.RegexTime, ct);
+        if (query.Limit == 0) return new EntityPage([], (int)total);
+        var left = query.RegexTime - Stopwatch.GetElapsedTime(started);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { StatementTimeout(left, query), page } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        return new EntityPage(await EntityRows.ReadAsync(reader, ct), (int)total);
+    }
+
+    private static async Task<long> ScalarWithinAsync(NpgsqlConnection connection, NpgsqlBatchCommand count, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { StatementTimeout(timeout, null), count } };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetInt64(0);
+    }
+
+    /// <exception cref="QueryPatternException">Nothing is left of the budget (only with <paramref name="query"/>).</exception>
+    private static NpgsqlBatchCommand StatementTimeout(TimeSpan timeout, EntityQuery? query)
+    {
+        var milliseconds = (long)Math.Ceiling(timeout.TotalMilliseconds);
+        if (milliseconds < 1 && query is not null) throw new QueryPatternException(query.PatternParameter!, RegexBudget.Spent(query.RegexTime));
+        return new NpgsqlBatchCommand("SELECT set_config('statement_timeout', $1, true)")
+        {
+            Parameters = { new() { Value = Math.Max(1, milliseconds).ToString(CultureInfo.InvariantCulture) } },
+        };
     }
 
     public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default)
