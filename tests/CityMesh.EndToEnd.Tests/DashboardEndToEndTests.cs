@@ -17,6 +17,8 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
 {
     public static readonly string ScreenshotPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard.png");
 
+    private const string ViewerKey = "viewer-key-for-the-dashboard-0123";
+
     [Fact]
     public async Task Should_Draw_Jinan_With_Live_Values_In_Headless_Chromium()
     {
@@ -36,6 +38,9 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
             {
                 ["CityMesh:City:Enabled"] = "true",
                 ["CityMesh:City:RoadNetwork"] = RoadNetworkPath(),
+                ["CityMesh:Access:ApiKeys:0:Name"] = "wall-screen",
+                ["CityMesh:Access:ApiKeys:0:Role"] = "viewer",
+                ["CityMesh:Access:ApiKeys:0:Key"] = ViewerKey,
                 ["CityMesh:Telemetry:Enabled"] = "true",
                 ["CityMesh:Telemetry:Interval"] = "00:00:00.500",
                 // Open on the morning rush, so congestion shows whatever the hour the test runs.
@@ -54,7 +59,8 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
         output.WriteLine($"{stopwatch.Elapsed}: chromium attached");
         try
         {
-            await browser.NavigateAsync(address + "/", ct);
+            // As citymesh up prints it: the viewer's key after '#' signs the page in, then leaves the address.
+            await browser.NavigateAsync(address + "/#key=" + ViewerKey, ct);
             // Every road drawn, and every one coloured by its detector's speed (no grey "no data" lines left).
             await browser.WaitForAsync(
                 "document.querySelectorAll('#l-roads path.road').length === 62 && document.querySelectorAll('#l-roads path.road.nodata').length === 0",

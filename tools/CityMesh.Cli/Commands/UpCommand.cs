@@ -53,12 +53,12 @@ public static class UpCommand
                 // Readiness is polled below while the city seeds; its "not yet" answers are not failures.
                 ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "None",
             };
-            // One operator and one viewer key for this run, so the governance API can be used at once.
-            foreach (var (index, role, option) in new[] { (0, "operator", operatorKey), (1, "viewer", viewerKey) })
+            // A key per role for this run: nothing in the city is read or changed without one (README, Access).
+            foreach (var (index, role, option) in new[] { (0, "operator", operatorKey), (1, "viewer", viewerKey), (2, "admin", null), (3, "data-provider", null) })
             {
                 settings[$"CityMesh:Access:ApiKeys:{index}:Name"] = $"local-{role}";
                 settings[$"CityMesh:Access:ApiKeys:{index}:Role"] = role;
-                settings[$"CityMesh:Access:ApiKeys:{index}:Key"] = result.GetValue(option) ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
+                settings[$"CityMesh:Access:ApiKeys:{index}:Key"] = (option is null ? null : result.GetValue(option)) ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
             }
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
@@ -104,12 +104,15 @@ public static class UpCommand
         var entities = await app.Services.GetRequiredService<ITwinStore>().CountAsync(ct);
 
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
-        table.AddRow("Dashboard", $"[link]{address}/[/]");
+        // The viewer's key after '#' signs the browser in; the fragment never leaves the browser.
+        table.AddRow("Dashboard", $"[link]{address}/#key={settings["CityMesh:Access:ApiKeys:1:Key"]}[/]");
         table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
         table.AddRow("Targets", string.Join(", ", targets));
         table.AddRow("Operator API key", $"{settings["CityMesh:Access:ApiKeys:0:Key"]} [grey](header X-Api-Key)[/]");
         table.AddRow("Viewer API key", settings["CityMesh:Access:ApiKeys:1:Key"]!);
+        table.AddRow("Admin API key", settings["CityMesh:Access:ApiKeys:2:Key"]!);
+        table.AddRow("Data-provider API key", $"{settings["CityMesh:Access:ApiKeys:3:Key"]} [grey](sensor gateways: observations only)[/]");
         table.AddRow("Actions", $"{address}/governance/actions?status=proposed");
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
         table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] != "true" ? "off"
