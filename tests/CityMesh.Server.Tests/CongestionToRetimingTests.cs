@@ -113,7 +113,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
 
         // The signal's plan in the twin is the approved one.
         var patch = proposal.GetProperty("effect")[0].GetProperty("attributes");
-        var held = await _anonymous.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(signal)}?options=keyValues");
+        var held = await _viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(signal)}?options=keyValues");
         if (patch.TryGetProperty("phases", out var phases))
         {
             Assert.Equal(Durations(phases.GetProperty("value")), Durations(held.GetProperty("phases")));

@@ -21,7 +21,7 @@ public sealed class ReadinessOutageTests
     {
         await using var cluster = await LocalPostgresCluster.StartAsync("readiness");
         using var host = TwinOn(cluster);
-        var client = host.CreateClient();
+        var client = host.CreateClient().AsAdmin();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
 
         await cluster.StopServerAsync();
@@ -44,7 +44,7 @@ public sealed class ReadinessOutageTests
         await using var cluster = await LocalPostgresCluster.StartAsync("readiness");
         await cluster.StopServerAsync();
         using var host = TwinOn(cluster);
-        var client = host.CreateClient();
+        var client = host.CreateClient().AsAdmin();
 
         var waiting = await PollUntilAsync(client, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("twin store not prepared yet", Check(waiting, "twin-store").GetProperty("description").GetString());
@@ -62,6 +62,7 @@ public sealed class ReadinessOutageTests
             builder.UseSetting("target", "twin");
             builder.UseSetting("CityMesh:Twin:Store", "postgres");
             builder.UseSetting("CityMesh:Twin:ConnectionString", cluster.ConnectionString + ";Password=not-for-readyz");
+            TestAccess.Configure(builder);
         });
 
     /// <returns>The /readyz body of the first answer with <paramref name="expected"/>.</returns>

@@ -20,8 +20,6 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class TwinBaselineTests : IAsyncLifetime
 {
-    private const string ReaderKey = "scenario-author-key-0123456789";
-
     private WebApplication _app = null!;
     private HttpClient _http = null!;
     private Uri _twin = null!;
@@ -34,18 +32,15 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["CityMesh:Twin:Store"] = "memory",
-                ["CityMesh:Access:ApiKeys:0:Name"] = "baseline-reader",
-                ["CityMesh:Access:ApiKeys:0:Role"] = "scenario-author",
-                ["CityMesh:Access:ApiKeys:0:Key"] = ReaderKey,
                 ["CityMesh:City:Enabled"] = "true",
                 ["CityMesh:City:RoadNetwork"] = RoadNetworkPath,
                 ["Logging:LogLevel:Default"] = "Warning",
-            });
+            }).AddInMemoryCollection(TestAccess.Settings());
         });
         await _app.StartAsync();
         _twin = new Uri(_app.Urls.Single() + "/");
         _http = new HttpClient { BaseAddress = _twin };
-        _http.DefaultRequestHeaders.Add("X-Api-Key", ReaderKey);
+        _http.AsAdmin();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while ((await _http.GetAsync("/readyz", timeout.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(100, timeout.Token);
     }
@@ -92,7 +87,11 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             duration = p.GetProperty("duration").GetDouble() == 30 ? 40.0 : p.GetProperty("duration").GetDouble(),
             movements = p.GetProperty("movements"),
         }));
-        var response = await _http.PatchAsync($"{Ngsi.EntityUrl(signal)}/attrs", $$$"""{"phases":{"type":"Property","value":{{{retimed}}}}}""");
+        // A signal plan changes only as governance executing an approved action, so the test writes as governance does.
+        using var governance = new HttpClient { BaseAddress = _twin };
+        governance.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CityMesh.Access.JwtTokens.CreateHs256(
+            TestAccess.ServiceKey, CityMesh.Access.ServiceIdentity.Issuer, CityMesh.Access.ServiceIdentity.Audience, "service:governance", "service", TimeSpan.FromMinutes(5)));
+        var response = await governance.PatchAsync($"{Ngsi.EntityUrl(signal)}/attrs", $$$"""{"phases":{"type":"Property","value":{{{retimed}}}}}""");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
         var network = ReadRoadnet(await TwinSnapshot.ReadAsync(_http, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None));
