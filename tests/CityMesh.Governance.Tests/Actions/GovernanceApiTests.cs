@@ -238,7 +238,7 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         await _host.Bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create("/attacker", ActionProposal.EventType, forged));
         var dead = await GovernanceHost.NextAsync(_host.DeadLetters, _ => true);
 
-        Assert.Contains("source '/attacker' is not a domain service", dead.Data.GetRawText());
+        Assert.Contains("source '/attacker' is not a domain service", dead.Data.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await _host.Viewer.GetAsync("/governance/actions/forged-1")).StatusCode);
         Assert.Equal(30, (await TwinPhasesAsync(signal))[0].GetProperty("duration").GetInt32());
     }
@@ -252,7 +252,7 @@ public sealed class GovernanceApiTests : IAsyncLifetime
         await _host.PublishAsync(claimed);
         var dead = await GovernanceHost.NextAsync(_host.DeadLetters, _ => true);
 
-        Assert.Contains("domain 'energy' is not the service that sent it, transport", dead.Data.GetRawText());
+        Assert.Contains("domain 'energy' is not the service that sent it, transport", dead.Data.GetProperty("reason").GetString());
     }
 
     private static TwinPatch Phases(string signal, int first, int second) => new(signal, JsonSerializer.SerializeToElement(new
