@@ -29,6 +29,9 @@ public static class BoundedYaml
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(limits);
         if (SizeProblem(Encoding.UTF8.GetByteCount(text), limits) is { } tooLarge) throw new YamlLimitException(Mark.Empty, tooLarge);
+        // YAML reads CR, LF and CRLF alike as a line break (and folds breaks inside scalars to LF); YamlDotNet's scanner
+        // fails with an InvalidOperationException on a lone CR in a flow collection, so the breaks are made LF first.
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         var stream = new YamlStream();
         stream.Load(new LimitedParser(new Parser(new StringReader(text)), limits));
         return stream;

@@ -28,7 +28,7 @@ internal sealed class LimitedParser(IParser inner, InputLimits limits) : IParser
 
     public bool MoveNext()
     {
-        if (!inner.MoveNext()) return false;
+        if (!Advance()) return false;
         switch (inner.Current)
         {
             case DocumentStart:
@@ -56,6 +56,23 @@ internal sealed class LimitedParser(IParser inner, InputLimits limits) : IParser
                 break;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The next event; a failure of the scanner itself (not a YamlException, which it throws for bad YAML) is reported
+    /// as bad YAML where the last event ended, so no third-party exception type reaches the caller.
+    /// </summary>
+    private bool Advance()
+    {
+        var last = inner.Current?.End ?? Mark.Empty;
+        try
+        {
+            return inner.MoveNext();
+        }
+        catch (Exception e) when (e is not YamlException)
+        {
+            throw new YamlException(last, last, $"cannot be read after this point ({e.GetType().Name} in the YAML reader)", e);
+        }
     }
 
     private void Expand(AnchorAlias alias)

@@ -86,7 +86,7 @@ public sealed class WorkerTests : IDisposable
     public async Task Runs_its_member_writes_the_termination_message_publishes_results_and_stops_the_host()
     {
         var scenario = ShortJinan();
-        var settings = new WorkerSettings(scenario, 1, Path.Combine(_directory, "results"), null, null, null);
+        var settings = new WorkerSettings(scenario, 1, Path.Combine(_directory, "results"), null, null, null, Limits: RepositoryFiles.WithSharedData());
         await using var bus = new InMemoryEventBus();
         var published = new TaskCompletionSource<CloudEvent>();
         await using var subscription = bus.Subscribe(Topics.ScenarioResults, "test", (e, _) => { published.TrySetResult(e); return Task.CompletedTask; });
@@ -120,7 +120,7 @@ public sealed class WorkerTests : IDisposable
         string termination = Path.Combine(_directory, "termination-log");
         int? exitCode = null;
         await using var bus = new InMemoryEventBus();
-        var worker = new ScenarioWorker(new WorkerSettings(scenario, 0, Path.Combine(_directory, "r"), null, null, null), bus, lifetime,
+        var worker = new ScenarioWorker(new WorkerSettings(scenario, 0, Path.Combine(_directory, "r"), null, null, null, Limits: RepositoryFiles.WithSharedData()), bus, lifetime,
             NullLogger<ScenarioWorker>.Instance, null, termination, code => exitCode = code);
 
         await worker.StartAsync(CancellationToken.None);
