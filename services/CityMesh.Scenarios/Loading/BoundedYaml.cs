@@ -33,7 +33,18 @@ public static class BoundedYaml
         // fails with an InvalidOperationException on a lone CR in a flow collection, so the breaks are made LF first.
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         var stream = new YamlStream();
-        stream.Load(new LimitedParser(new Parser(new StringReader(text)), limits));
+        var parser = new LimitedParser(new Parser(new StringReader(text)), limits);
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (Exception e) when (e is not YamlException)
+        {
+            // YamlDotNet's tree builder refuses some event sequences its parser lets through (an ArgumentException
+            // "unsupported type"); that is bad YAML too, placed at the event it refused.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new YamlException(at, at, $"cannot be read here ({e.GetType().Name} in the YAML reader)", e);
+        }
         return stream;
     }
 

@@ -34,12 +34,21 @@ internal static class AbuseRun
             }
             catch (Exception e)
             {
-                Assert.Fail($"case {count} (seed {seed}): {e.GetType().FullName}: {e.Message}{Environment.NewLine}input: {Snippet(input)}{Environment.NewLine}{e.StackTrace}");
+                Assert.Fail($"case {count} (seed {seed}): {e.GetType().FullName}: {e.Message}{Environment.NewLine}input (whole in {Keep(input, seed, count)}): " +
+                    $"{Snippet(input)}{Environment.NewLine}{e.StackTrace}");
             }
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated < BytesPerCase, $"case {count} (seed {seed}) allocated {allocated:N0} bytes; input: {Snippet(input)}");
         }
         return count;
+    }
+
+    /// <summary>Saves a failing input whole, to replay it: the message shows only its ends.</summary>
+    private static string Keep(string input, int seed, int count)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"citymesh-abuse-{seed}-{count}.txt");
+        File.WriteAllText(path, input);
+        return path;
     }
 
     private static string Snippet(string input) =>

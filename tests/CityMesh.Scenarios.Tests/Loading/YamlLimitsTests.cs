@@ -1,6 +1,7 @@
 using System.Text;
 using CityMesh.Limits;
 using CityMesh.Scenarios.Loading;
+using CityMesh.Scenarios.Tests.Running;
 using CityMesh.Scenarios.Worker;
 
 namespace CityMesh.Scenarios.Tests.Loading;
@@ -66,6 +67,19 @@ public sealed class YamlLimitsTests : IDisposable
             ScenarioDocument.Parse(Examples.JinanYaml.Replace("kpis: [meanTravelTime, throughput]", "kpis: [meanTravelTime,\nthroughput]"), "flow.yaml"));
 
         Assert.Equal("flow.yaml:50:26: cannot be read after this point (InvalidOperationException in the YAML reader)", e.Message);
+    }
+
+    [Fact]
+    public void An_event_YamlDotNets_tree_builder_refuses_is_a_positioned_format_error()
+    {
+        // Found by the abuse run (seed 7): an empty key before a nested key makes YamlDotNet 16.3's node builder throw
+        // ArgumentException ("unsupported type") on an event its own parser produced.
+        var yaml = File.ReadAllText(RepositoryFiles.Example("sensor-faults.yaml")).Replace("  name: sensor-faults", "  : name: sensor-faults");
+
+        var e = Assert.Throws<ScenarioFormatException>(() => ScenarioDocument.Parse(yaml, "faults.yaml"));
+
+        Assert.Equal(8, e.Line); // the event after the odd key, which the builder refused
+        Assert.Equal("cannot be read here (ArgumentException in the YAML reader)", e.Detail);
     }
 
     [Fact]
