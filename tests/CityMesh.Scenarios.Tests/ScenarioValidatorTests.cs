@@ -47,6 +47,14 @@ public sealed class ScenarioValidatorTests
         ["configMap name invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("Inputs", "k") } }), "spec.baseline.network.configMap.name", R.Invalid),
         ["configMap key missing"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", null!) } }), "spec.baseline.network.configMap.key", R.Required),
         ["configMap key invalid"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", "a/b.json") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["configMap key dot"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", ".") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["configMap key dot-dot"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", "..") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["configMap key starting with dot-dot"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", "..data") } }), "spec.baseline.network.configMap.key", R.Invalid),
+        ["configMap key too long"] = (Baseline(b => b with { Network = new() { ConfigMap = new("m", new string('k', 254)) } }), "spec.baseline.network.configMap.key", R.TooLong),
+        ["path under /proc"] = (Baseline(b => b with { Network = new() { Path = "/proc/self/environ" } }), "spec.baseline.network.path", R.Invalid),
+        ["path into /dev by a detour"] = (Baseline(b => b with { Demand = new() { Path = "/tmp/.././dev//stdin" } }), "spec.baseline.demand.path", R.Invalid),
+        ["path with a control character"] = (Baseline(b => b with { Demand = new() { Path = "flow\u0007.json" } }), "spec.baseline.demand.path", R.Invalid),
+        ["path longer than PATH_MAX"] = (Baseline(b => b with { Demand = new() { Path = new string('a', 4097) } }), "spec.baseline.demand.path", R.TooLong),
         ["files and twin both"] = (Baseline(b => b with { Twin = new() }), "spec.baseline", R.MutuallyExclusive),
         ["neither files nor twin"] = (Baseline(b => b with { Format = null, Network = null, Demand = null }), "spec.baseline", R.Required),
         ["twin window not a duration"] = (Baseline(_ => new() { Twin = new() { MaxObservationAge = "soon" } }), "spec.baseline.twin.maxObservationAge", R.Invalid),
@@ -75,6 +83,9 @@ public sealed class ScenarioValidatorTests
         ["horizon not a duration"] = (Spec(s => s with { Horizon = "90 minutes" }), "spec.horizon", R.Invalid),
         ["horizon zero"] = (Spec(s => s with { Horizon = "0s" }), "spec.horizon", R.OutOfRange),
         ["horizon beyond a week"] = (Spec(s => s with { Horizon = "169h" }), "spec.horizon", R.OutOfRange),
+        ["seed overflows with the ensemble"] = (Spec(s => s with { Seed = long.MaxValue - 1 }), "spec.seed", R.OutOfRange),
+        ["namespace not a label"] = (Valid with { Metadata = Valid.Metadata with { Namespace = "Bad_NS" } }, "metadata.namespace", R.Invalid),
+        ["namespace too long"] = (Valid with { Metadata = Valid.Metadata with { Namespace = new string('n', 64) } }, "metadata.namespace", R.TooLong),
         ["seed negative"] = (Spec(s => s with { Seed = -1 }), "spec.seed", R.OutOfRange),
         ["ensemble zero"] = (Spec(s => s with { Ensemble = 0 }), "spec.ensemble", R.OutOfRange),
         ["ensemble above 100"] = (Spec(s => s with { Ensemble = 101 }), "spec.ensemble", R.OutOfRange),
@@ -154,6 +165,29 @@ public sealed class ScenarioValidatorTests
         Assert.Equal("spec.simulation: 'weather' is not supported; must be one of 'traffic', 'epidemic', 'flood', 'evacuation', 'energy', 'synthetic-plates', 'synthetic-telemetry'", unknown.Message);
         Assert.Equal("spec.interventions[1].signals.plans[1].cycleScale: 5 is out of range; must be between 0.25 and 4", range.Message);
         Assert.Equal("spec.interventions[1].demandScale: -1 is out of range; must be more than 0 and at most 10", open.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Bad_Namespace_A_Climbing_ConfigMap_Key_An_Overflowing_Seed_And_A_System_File_Naming_Each()
+    {
+        var ns = Assert.Single(ScenarioValidator.Validate(Valid with { Metadata = Valid.Metadata with { Namespace = "Bad_NS" } }));
+        var key = Assert.Single(ScenarioValidator.Validate(Baseline(b => b with { Network = new() { ConfigMap = new("m", "..") } })));
+        var seed = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Seed = long.MaxValue })));
+        var proc = Assert.Single(ScenarioValidator.Validate(Baseline(b => b with { Network = new() { Path = "/proc/self/environ" } })));
+
+        Assert.Equal("metadata.namespace: 'Bad_NS' is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)", ns.Message);
+        Assert.Equal("spec.baseline.network.configMap.key: '..' is not a ConfigMap key (letters, digits, '-', '_' and '.'; not '.' or '..', nor starting with '..')", key.Message);
+        Assert.Equal("spec.seed: 9223372036854775807 is out of range; with ensemble 3 it must be at most 9223372036854775805, so that seed + member fits a 64-bit integer", seed.Message);
+        Assert.Equal("spec.baseline.network.path: '/proc/self/environ' is under /proc; input files are never read from /proc, /sys, /dev", proc.Message);
+    }
+
+    [Fact]
+    public void Should_Accept_The_Largest_Seed_Whose_Last_Member_Still_Fits_And_ConfigMap_Keys_With_Inner_Dots()
+    {
+        Assert.Empty(ScenarioValidator.Validate(Spec(s => s with { Seed = long.MaxValue - 2 })));
+        foreach (var k in new[] { ".hidden", "a..b", "roadnet_3_4.json", "-" })
+            Assert.Empty(ScenarioValidator.Validate(Baseline(b => b with { Network = new() { ConfigMap = new("m", k) } })));
+        Assert.Empty(ScenarioValidator.Validate(Baseline(b => b with { Network = new() { Path = "/procedures/net.json" } })));
     }
 
     [Fact]

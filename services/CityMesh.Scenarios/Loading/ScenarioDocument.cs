@@ -1,6 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CityMesh.Limits;
 using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Running;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -9,16 +12,37 @@ namespace CityMesh.Scenarios.Loading;
 /// <summary>
 /// Reads and writes TwinScenario documents: YAML or JSON, camelCase keys as in Kubernetes. Reading is strict (unknown
 /// fields, wrong types and a wrong apiVersion/kind are <see cref="ScenarioFormatException"/>s with file, line, column
-/// and field path) but does not validate values: that is <see cref="Validation.ScenarioValidator"/>'s job.
+/// and field path) but does not validate values: that is <see cref="Validation.ScenarioValidator"/>'s job. Both stay
+/// within <see cref="InputLimits"/>' YAML limits (<see cref="BoundedYaml"/>); without limits, the defaults.
 /// </summary>
 public static class ScenarioDocument
 {
-    public static TwinScenario Load(string path) => Parse(File.ReadAllText(path), System.IO.Path.GetFileName(path));
+    /// <summary>The scenario file at <paramref name="path"/>: a regular file no larger than <see cref="InputLimits.YamlBytes"/>, checked before it is read.</summary>
+    /// <exception cref="ScenarioFormatException">Not a scenario, or not a file that may be read as one.</exception>
+    /// <exception cref="IOException">It cannot be read.</exception>
+    public static TwinScenario Load(string path, InputLimits? limits = null)
+    {
+        limits ??= InputLimits.Default;
+        var source = System.IO.Path.GetFileName(path);
+        string file;
+        try
+        {
+            file = InputFileGuard.CheckNamed(path, "the scenario file", limits.YamlBytes, $"{InputLimits.Section}:{nameof(InputLimits.YamlBytes)}");
+        }
+        catch (ScenarioInputException e)
+        {
+            throw new ScenarioFormatException(source, 0, 0, "", e.Detail, e);
+        }
+        return Parse(File.ReadAllText(file), source, limits);
+    }
 
-    public static TwinScenario Parse(string text, string sourceName)
+    public static TwinScenario Parse(string text, string sourceName, InputLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var root = ReadSingleDocument(text, sourceName);
+        limits ??= InputLimits.Default;
+        if (BoundedYaml.SizeProblem(Encoding.UTF8.GetByteCount(text), limits) is { } tooLarge)
+            throw new ScenarioFormatException(sourceName, 0, 0, "", "the document is " + tooLarge);
+        var root = ReadSingleDocument(text, sourceName, limits);
         var reader = new YamlTreeReader(sourceName);
         CheckTypeMeta(root, reader);
         var json = reader.ReadRoot(root);
@@ -43,19 +67,19 @@ public static class ScenarioDocument
     public static string ToJson(TwinScenario scenario, bool indented = false) =>
         JsonSerializer.Serialize(scenario, indented ? new JsonSerializerOptions(ScenarioJson.Options) { WriteIndented = true } : ScenarioJson.Options);
 
-    private static YamlMappingNode ReadSingleDocument(string text, string sourceName)
+    private static YamlMappingNode ReadSingleDocument(string text, string sourceName, InputLimits limits)
     {
         // JSON is YAML, except that YAML forbids tabs where JSON allows them as whitespace; raw tabs cannot occur
         // inside JSON strings, so replacing them keeps the text and its line numbers.
         if (text.TrimStart().StartsWith('{')) text = text.Replace('\t', ' ');
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = BoundedYaml.Load(text, limits);
         }
         catch (YamlException e)
         {
-            throw new ScenarioFormatException(sourceName, (int)e.Start.Line, (int)e.Start.Column, "", Unprefixed(e), e);
+            throw new ScenarioFormatException(sourceName, (int)e.Start.Line, (int)e.Start.Column, "", BoundedYaml.Detail(e), e);
         }
         return stream.Documents switch
         {
@@ -82,13 +106,5 @@ public static class ScenarioDocument
                 throw reader.Error(entry.Value.Start, key, $"expected '{expected}', got '{(entry.Value as YamlScalarNode)?.Value ?? "an object or list"}'"
                     + (key == "apiVersion" ? "; this release reads only " + TwinScenario.GroupVersion : ""));
         }
-    }
-
-    // YamlDotNet prefixes its messages with both marks; ours carry the position already.
-    private static string Unprefixed(YamlException e)
-    {
-        var message = e.Message;
-        var end = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line:", StringComparison.Ordinal) && end > 0 ? message[(end + 3)..] : message;
     }
 }

@@ -27,6 +27,10 @@ internal sealed partial class YamlTreeReader(string source)
     public JsonObject ReadRoot(YamlMappingNode root) => (JsonObject)Read(root, TypeShape.Of(typeof(TwinScenario)), "")!;
 
     /// <summary>The JSON for <paramref name="node"/>, or null where it is YAML's null (the field is left out).</summary>
+    /// <remarks>
+    /// Recursion follows <paramref name="shape"/>, not the document: a node nested deeper than the model is refused as
+    /// the wrong type at the model's last level, so the depth is the model's (a handful), whatever the YAML holds.
+    /// </remarks>
     private JsonNode? Read(YamlNode node, TypeShape shape, string path)
     {
         Positions[path] = node.Start;
@@ -99,14 +103,17 @@ internal sealed partial class YamlTreeReader(string source)
                 if (plain && BoolLiteral().IsMatch(text)) return JsonValue.Create(text.Equals("true", StringComparison.OrdinalIgnoreCase));
                 throw Error(scalar.Start, path, $"expected true or false, got {Describe(scalar)}");
             case ShapeKind.Integer:
-                if (!plain || !IntLiteral().IsMatch(text) || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                if (!plain || !IntLiteral().IsMatch(text))
                     throw Error(scalar.Start, path, $"expected an integer, got {Describe(scalar)}");
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+                    throw Error(scalar.Start, path, $"{Shortened(text)} is too large for a 64-bit integer");
                 if (shape.ClrType == typeof(int) && integer is < int.MinValue or > int.MaxValue)
                     throw Error(scalar.Start, path, $"{text} is too large for a 32-bit integer");
                 return shape.ClrType == typeof(int) ? JsonValue.Create((int)integer) : JsonValue.Create(integer);
             default: // ShapeKind.Number
                 if (!plain || !FloatLiteral().IsMatch(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                     throw Error(scalar.Start, path, $"expected a number, got {Describe(scalar)}");
+                if (!double.IsFinite(number)) throw Error(scalar.Start, path, $"{Shortened(text)} is too large for a 64-bit floating-point number");
                 return JsonValue.Create(number);
         }
     }
@@ -138,6 +145,9 @@ internal sealed partial class YamlTreeReader(string source)
         YamlScalarNode s => $"the string \"{s.Value}\"",
         _ => "an alias",
     };
+
+    // A number of a million digits is still one number; the message needs only its start.
+    private static string Shortened(string text) => text.Length <= 40 ? text : $"{text[..20]}... ({text.Length} digits)";
 
     private static bool IsNull(string? text) => text is null or "" or "~" or "null" or "Null" or "NULL";
 

@@ -62,7 +62,7 @@ public sealed record TwinScenarioSpec
     [ForSimulation(SimulationKinds.SyntheticTelemetry), Description("synthetic-telemetry: what to generate; absent: the documented defaults. Each ensemble member writes its own series with seed + member.")]
     public TelemetrySynthesisOptions? Telemetry { get; init; }
 
-    [Minimum(0), Description("Seed of the first run; ensemble member i uses seed + i.")]
+    [Minimum(0), Description("Seed of the first run; ensemble member i uses seed + i, which must stay within a 64-bit integer.")]
     public long Seed { get; init; } = 1;
 
     [Minimum(1), Maximum(100), Description("Runs per variant with consecutive seeds; KPIs are their means.")]
@@ -132,7 +132,10 @@ public sealed record TwinBaselineSpec
 [ExactlyOneOf("path", "configMap")]
 public sealed record FileSource
 {
-    [Description("A file on a mounted volume, or relative to the scenario file when run locally.")]
+    /// <summary>Linux's PATH_MAX: no longer path can be opened.</summary>
+    public const int InputPathMaxLength = 4096;
+
+    [InputPath, MaxLength(InputPathMaxLength), Description("A file on a mounted volume, or relative to the scenario file when run locally; it must resolve inside the scenario file's folder or an allowed input root.")]
     public string? Path { get; init; }
     [Description("A key of a ConfigMap in the scenario's namespace; the operator mounts it into the worker.")]
     public ConfigMapKey? ConfigMap { get; init; }

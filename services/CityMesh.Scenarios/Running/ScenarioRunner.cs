@@ -37,7 +37,7 @@ public static class ScenarioRunner
         var memberReports = new List<KpiReport>(members.Count);
         foreach (int member in members)
         {
-            ulong seed = (ulong)(spec.Seed + member);
+            ulong seed = MemberSeed(spec, member);
             string memberDirectory = Path.Combine(options.ResultsDirectory, member.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var baseline = spec.Baseline.Twin is null
                 ? LoadBaseline(spec.Baseline, options.Inputs, (int)seed)
@@ -75,6 +75,15 @@ public static class ScenarioRunner
         File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
         return new ScenarioRunResult(kpis, runs, options.ResultsDirectory);
     }
+
+    /// <summary>
+    /// Member <paramref name="member"/>'s seed, spec.seed + member. The validator refuses a seed that overflows; the worker
+    /// runs what the operator sent without validating again, so a wrapped (negative) seed is refused here too.
+    /// </summary>
+    internal static ulong MemberSeed(TwinScenarioSpec spec, int member) =>
+        spec.Seed >= 0 && member >= 0 && spec.Seed <= long.MaxValue - member
+            ? (ulong)(spec.Seed + member)
+            : throw new ScenarioInputException("spec.seed", $"{spec.Seed} + member {member} is not a seed; it must be at least 0 and seed + member at most {long.MaxValue}.");
 
     /// <summary>The baseline network and demand; SUMO trips and flows are routed with the member's seed.</summary>
     public static TrafficVariant LoadBaseline(BaselineSpec baseline, InputFiles inputs, int seed)

@@ -28,7 +28,7 @@ internal static class SyntheticRunner
         {
             ct.ThrowIfCancellationRequested();
             int member = members[k], done = k;
-            ulong seed = (ulong)(spec.Seed + member);
+            ulong seed = ScenarioRunner.MemberSeed(spec, member);
             string directory = Path.Combine(options.ResultsDirectory, member.ToString(CultureInfo.InvariantCulture));
             var memberProgress = new InlineProgress<SynthesisProgress>(p =>
                 progress?.Report(new ScenarioProgress((done + Math.Clamp(p.Fraction, 0, 1)) / members.Count, $"member {member}, {p.Stage}", 0)));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Running;
 
 namespace CityMesh.Scenarios.Validation;
 
@@ -21,6 +22,7 @@ public static class ScenarioValidator
         ArgumentNullException.ThrowIfNull(scenario);
         var errors = new List<ValidationError>();
         CheckName(scenario.Metadata?.Name, errors);
+        CheckNamespace(scenario.Metadata?.Namespace, errors);
         if (scenario.Spec is null)
         {
             errors.Add(new("spec", ValidationReasons.Required, "spec: required"));
@@ -30,6 +32,7 @@ public static class ScenarioValidator
         CheckSimulationRunnable(scenario.Spec.Simulation, errors);
         CheckSimulationFields(scenario.Spec, errors);
         CheckInterventions(scenario.Spec.Interventions, errors);
+        CheckSeed(scenario.Spec, errors);
         SyntheticSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
@@ -45,6 +48,27 @@ public static class ScenarioValidator
         else if (!KubeNames.IsDnsSubdomain(name))
             errors.Add(new(field, ValidationReasons.Invalid,
                 $"{field}: '{name}' is not a DNS subdomain (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)"));
+    }
+
+    /// <summary>Absent: the namespace it is applied to. Present: a namespace name, which Kubernetes makes a DNS label.</summary>
+    private static void CheckNamespace(string? ns, List<ValidationError> errors)
+    {
+        const string field = "metadata.namespace";
+        if (ns is null) return;
+        if (ns.Length > KubeNames.DnsLabelMaxLength)
+            errors.Add(new(field, ValidationReasons.TooLong, $"{field}: '{ns}' has {ns.Length} characters; at most {KubeNames.DnsLabelMaxLength}"));
+        else if (!KubeNames.IsDnsLabel(ns))
+            errors.Add(new(field, ValidationReasons.Invalid,
+                $"{field}: '{ns}' is not a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit)"));
+    }
+
+    /// <summary>Member i runs with seed + i: the last member's seed must still be a 64-bit integer, not wrap to a negative one.</summary>
+    private static void CheckSeed(TwinScenarioSpec spec, List<ValidationError> errors)
+    {
+        if (spec.Seed < 0 || spec.Ensemble < 1) return; // reported by the markers
+        if (spec.Seed > long.MaxValue - (spec.Ensemble - 1))
+            errors.Add(new("spec.seed", ValidationReasons.OutOfRange,
+                $"spec.seed: {spec.Seed} is out of range; with ensemble {spec.Ensemble} it must be at most {long.MaxValue - (spec.Ensemble - 1)}, so that seed + member fits a 64-bit integer"));
     }
 
     private static void CheckSimulationRunnable(string? simulation, List<ValidationError> errors)
@@ -158,6 +182,21 @@ public static class ScenarioValidator
         if (field.Marker<DurationAttribute>() is { } duration && s.Length > 0) CheckDuration(duration, s, path, errors);
         if (field.Marker<RelativePathAttribute>() is not null && !IsRelativeInside(s))
             errors.Add(new(path, ValidationReasons.Invalid, $"{path}: '{s}' must be a non-empty relative path without '..' segments"));
+        if (field.Marker<InputPathAttribute>() is not null && s.Length > 0) CheckInputPath(s, path, errors);
+    }
+
+    private static void CheckInputPath(string s, string path, List<ValidationError> errors)
+    {
+        if (s.Any(char.IsControl))
+        {
+            errors.Add(new(path, ValidationReasons.Invalid, $"{path}: must not contain control characters"));
+            return;
+        }
+        // Lexically only: the links on the machine that reads it are resolved there (InputFileGuard).
+        var full = System.IO.Path.IsPathFullyQualified(s) ? System.IO.Path.GetFullPath(s) : null;
+        if (full is not null && InputFileGuard.SystemFolders.FirstOrDefault(f => full == f || full.StartsWith(f + "/", StringComparison.Ordinal)) is { } system)
+            errors.Add(new(path, ValidationReasons.Invalid,
+                $"{path}: '{s}' is under {system}; input files are never read from {string.Join(", ", InputFileGuard.SystemFolders)}"));
     }
 
     private static void CheckDuration(DurationAttribute marker, string s, string path, List<ValidationError> errors)

@@ -64,7 +64,7 @@ public sealed class DnsSubdomainAttribute() : PatternAttribute(KubeNames.DnsSubd
 
 /// <summary>A ConfigMap data key.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ConfigMapKeyAttribute() : PatternAttribute(KubeNames.ConfigMapKeyPattern, "a ConfigMap key (letters, digits, '-', '_' and '.')", KubeNames.DnsSubdomainMaxLength);
+public sealed class ConfigMapKeyAttribute() : PatternAttribute(KubeNames.ConfigMapKeyPattern, "a ConfigMap key (letters, digits, '-', '_' and '.'; not '.' or '..', nor starting with '..')", KubeNames.DnsSubdomainMaxLength);
 
 /// <summary>A Go-style duration (<see cref="Loading.ScenarioDuration"/>), at most <see cref="Max"/>, more than zero.</summary>
 [AttributeUsage(AttributeTargets.Property)]
@@ -76,6 +76,14 @@ public sealed class DurationAttribute(string max) : Attribute
 /// <summary>A non-empty relative path that cannot climb out of its root with "..".</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class RelativePathAttribute : Attribute;
+
+/// <summary>
+/// A file to read. The validator refuses what no machine may read (control characters, /proc, /sys, /dev); the folders
+/// it may be read from depend on where it runs, so <see cref="Running.InputFileGuard"/> checks them when the file is read.
+/// Not in the CRD: the API server cannot normalise a path ("/./proc" is "/proc").
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class InputPathAttribute : Attribute;
 
 /// <summary>A list of objects keyed by <see cref="Key"/>: keys are unique (x-kubernetes-list-type: map).</summary>
 [AttributeUsage(AttributeTargets.Property)]

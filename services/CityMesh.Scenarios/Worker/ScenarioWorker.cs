@@ -57,7 +57,7 @@ public sealed class ScenarioWorker(
     {
         logger.LogInformation("Scenario {Name} member {Member}: {Variants} variant(s), results in {Directory}",
             scenario.Metadata.Name, settings.Member, 1 + scenario.Spec.Interventions.Count, settings.ResultsDirectory);
-        var inputs = new InputFiles(Environment.CurrentDirectory, WorkerContract.ConfigMapRoot);
+        var inputs = settings.Inputs;
         var progress = new ProgressAnnotator(kube, settings.PodNamespace, settings.PodName, logger);
         var twin = scenario.Spec.Baseline?.Twin is { } twinSpec && settings.TwinUrl is { } twinUrl
             ? await Baselines.TwinSnapshot.ReadAsync(TwinHttp(), twinUrl, scenario.Spec.City, twinSpec, ct)

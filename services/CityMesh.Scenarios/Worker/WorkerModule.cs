@@ -1,4 +1,5 @@
 using CityMesh.Kubernetes;
+using CityMesh.Limits;
 using Microsoft.Extensions.Configuration;
 using CityMesh.Access;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,12 +10,15 @@ public static class WorkerModule
 {
     /// <summary>
     /// The worker target: settings from the environment (and <c>--cleanup DIR</c> from the command line), the
-    /// in-cluster Kubernetes client when there is one (for the progress annotation), and the worker itself.
+    /// in-cluster Kubernetes client when there is one (for the progress annotation), and the worker itself. The scenario
+    /// is read, and its input files confined, within <see cref="InputLimits"/> bound as the host binds them.
     /// </summary>
     /// <exception cref="WorkerSettingsException">Nothing, or something unreadable, to run.</exception>
+    /// <exception cref="InvalidOperationException">A limit in <see cref="InputLimits.Section"/> is unusable.</exception>
     public static IServiceCollection AddScenarioWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = WorkerSettings.From(Environment.GetEnvironmentVariable, configuration[WorkerContract.CleanupArgument.TrimStart('-')]);
+        var limits = (configuration.GetSection(InputLimits.Section).Get<InputLimits>() ?? new InputLimits()).Validated();
+        var settings = WorkerSettings.From(Environment.GetEnvironmentVariable, configuration[WorkerContract.CleanupArgument.TrimStart('-')], limits);
         services.AddSingleton(settings);
                 services.AddHostedService(sp => new ScenarioWorker(settings, sp.GetRequiredService<CityMesh.Messaging.IEventBus>(),
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CityMesh.Limits;
 
 namespace CityMesh.Scenarios.Tests.Running;
 
@@ -9,4 +10,10 @@ internal static class RepositoryFiles
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
 
     public static string Example(string name) => Path.Combine(Root(), "examples", "scenarios", name);
+
+    /// <summary>../shared/data beside the checkout: the examples' network and demand, outside their folder.</summary>
+    public static string SharedData() => Path.GetFullPath(Path.Combine(Root(), "..", "shared", "data"));
+
+    /// <summary>The limits a run of the examples needs: ../shared/data allowed as an input root.</summary>
+    public static InputLimits WithSharedData() => InputLimits.Default with { InputRoots = [SharedData()] };
 }

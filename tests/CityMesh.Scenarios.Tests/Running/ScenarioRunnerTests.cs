@@ -24,7 +24,7 @@ public sealed class ScenarioRunnerTests : IDisposable
         string path = RepositoryFiles.Example(name);
         var scenario = ScenarioDocument.Load(path);
         Assert.Empty(ScenarioValidator.Validate(scenario));
-        return (scenario, new InputFiles(Path.GetDirectoryName(path)!, "/nonexistent"));
+        return (scenario, new InputFiles(Path.GetDirectoryName(path)!, "/nonexistent", RepositoryFiles.WithSharedData()));
     }
 
     private ScenarioRunOptions Options(InputFiles inputs, IReadOnlyList<int>? members = null) =>
@@ -112,7 +112,7 @@ public sealed class ScenarioRunnerTests : IDisposable
 
         var missing = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline! with { Network = new FileSource { Path = "nowhere.json" } } } };
         var fileError = Assert.Throws<ScenarioInputException>(() => ScenarioRunner.Run(missing, Options(inputs)));
-        Assert.Equal("spec.baseline.network", fileError.Field);
+        Assert.Equal("spec.baseline.network.path", fileError.Field);
         Assert.Contains("file not found", fileError.Message);
 
         var configMap = scenario with { Spec = scenario.Spec with { Baseline = scenario.Spec.Baseline! with { Network = new FileSource { ConfigMap = new ConfigMapKey("jinan", "roadnet.json") } } } };

@@ -86,7 +86,7 @@ public sealed class WorkerTests : IDisposable
     public async Task Runs_its_member_writes_the_termination_message_publishes_results_and_stops_the_host()
     {
         var scenario = ShortJinan();
-        var settings = new WorkerSettings(scenario, 1, Path.Combine(_directory, "results"), null, null, null);
+        var settings = new WorkerSettings(scenario, 1, Path.Combine(_directory, "results"), null, null, null, Limits: RepositoryFiles.WithSharedData());
         await using var bus = new InMemoryEventBus();
         var published = new TaskCompletionSource<CloudEvent>();
         await using var subscription = bus.Subscribe(Topics.ScenarioResults, "test", (e, _) => { published.TrySetResult(e); return Task.CompletedTask; });
@@ -120,13 +120,45 @@ public sealed class WorkerTests : IDisposable
         string termination = Path.Combine(_directory, "termination-log");
         int? exitCode = null;
         await using var bus = new InMemoryEventBus();
-        var worker = new ScenarioWorker(new WorkerSettings(scenario, 0, Path.Combine(_directory, "r"), null, null, null), bus, lifetime,
+        var worker = new ScenarioWorker(new WorkerSettings(scenario, 0, Path.Combine(_directory, "r"), null, null, null, Limits: RepositoryFiles.WithSharedData()), bus, lifetime,
             NullLogger<ScenarioWorker>.Instance, null, termination, code => exitCode = code);
 
         await worker.StartAsync(CancellationToken.None);
         await lifetime.Stopped.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(1, exitCode);
         Assert.Contains("spec.interventions[0].closures[0].edge: no road 'road_nowhere'", File.ReadAllText(termination));
+    }
+
+    [Fact]
+    public async Task A_worker_without_input_roots_reads_no_file_its_scenario_names_outside_them()
+    {
+        // The operator's JSON scenario has no folder of its own: only the input roots (and mounted ConfigMaps) may be read.
+        var lifetime = new StoppableLifetime();
+        string termination = Path.Combine(_directory, "termination-log");
+        int? exitCode = null;
+        await using var bus = new InMemoryEventBus();
+        var worker = new ScenarioWorker(new WorkerSettings(ShortJinan(), 0, Path.Combine(_directory, "r"), null, null, null), bus, lifetime,
+            NullLogger<ScenarioWorker>.Instance, null, termination, code => exitCode = code);
+
+        await worker.StartAsync(CancellationToken.None);
+        await lifetime.Stopped.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("spec.baseline.network.path: ", File.ReadAllText(termination));
+        Assert.Contains("outside every allowed folder (there are none)", File.ReadAllText(termination));
+    }
+
+    [Fact]
+    public void A_scenario_file_given_to_the_worker_makes_its_folder_an_allowed_one()
+    {
+        string file = Path.Combine(_directory, "s.yaml");
+        File.WriteAllText(file, ScenarioDocument.ToYaml(ShortJinan()));
+
+        var settings = WorkerSettings.From(Env((WorkerContract.ScenarioFileEnv, file)), null);
+
+        Assert.Equal(_directory, settings.ScenarioDirectory);
+        Assert.Equal(_directory, settings.Inputs.ScenarioDirectory);
+        Assert.Equal(WorkerContract.ConfigMapRoot, settings.Inputs.ConfigMapRoot);
     }
 
     [Fact]

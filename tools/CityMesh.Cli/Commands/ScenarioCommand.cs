@@ -2,6 +2,7 @@ using CityMesh.Simulation;
 using System.CommandLine;
 using System.Globalization;
 using CityMesh.Compute;
+using CityMesh.Limits;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Synthetic.Telemetry;
 using CityMesh.Simulation.Synthetic.Telemetry;
@@ -41,9 +42,13 @@ public static class ScenarioCommand
         {
             Description = $"The city's twin, for a baseline read from it (spec.baseline.twin); default: {WorkerContract.TwinUrlEnv}, else {DefaultTwin} (citymesh up)",
         };
+        var inputRoots = new Option<string[]>("--input-root")
+        {
+            Description = "A folder, besides the scenario file's own, where its input files may be (repeatable); a path resolving anywhere else is refused",
+        };
         var command = new Command("run", "Run a scenario here: baseline and every intervention for each ensemble member, then a KPI table and an HTML report")
         {
-            file, output, configMaps, twin,
+            file, output, configMaps, twin, inputRoots,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -51,7 +56,8 @@ public static class ScenarioCommand
             var scenario = LoadValid(path);
             var baseDirectory = Path.GetDirectoryName(path)!;
             var results = Path.GetFullPath(result.GetValue(output) ?? scenario.Spec.Outputs.Artifacts.Path);
-            var inputs = new InputFiles(baseDirectory, Path.GetFullPath(result.GetValue(configMaps) ?? WorkerContract.ConfigMapRoot, baseDirectory));
+            var limits = InputLimits.Default with { InputRoots = [.. (result.GetValue(inputRoots) ?? []).Select(r => Path.GetFullPath(r))] };
+            var inputs = new InputFiles(baseDirectory, Path.GetFullPath(result.GetValue(configMaps) ?? WorkerContract.ConfigMapRoot, baseDirectory), limits);
             var compute = ComputeSelector.FromEnvironment();
             var spec = scenario.Spec;
             AnsiConsole.MarkupLineInterpolated($"[bold]{scenario.Metadata.Name}[/] ({spec.City}, {spec.Simulation}): baseline + {spec.Interventions.Count} intervention(s) × {spec.Ensemble} run(s); compute: {compute.Description}");
@@ -159,6 +165,10 @@ public static class ScenarioCommand
         catch (ScenarioFormatException e)
         {
             throw new UsageException(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: cannot be read: {e.Message}");
         }
         var errors = ScenarioValidator.Validate(scenario);
         if (errors.Count > 0)

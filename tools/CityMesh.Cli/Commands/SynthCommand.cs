@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CityMesh.Limits;
 using CityMesh.Compute;
 using CityMesh.Simulation;
 using CityMesh.Simulation.Synthetic;
@@ -98,7 +99,8 @@ public static class SynthCommand
         {
             try
             {
-                options = options with { CustomTemplates = [.. options.CustomTemplates, .. templateFiles.Select(PlateTemplates.LoadFile)] };
+                options = options with { CustomTemplates = [.. options.CustomTemplates, .. templateFiles.Select(f => PlateTemplates.LoadFile(
+                    SynthOptionsFile.Checked(f, "--template-file", InputLimits.Default.InputFileBytes, nameof(InputLimits.InputFileBytes))))] };
             }
             catch (PlateTemplateException e)
             {
