@@ -8,12 +8,14 @@ namespace CityMesh.EndToEnd.Tests;
 /// <summary>The README's first command: `citymesh up` starts the city, serves it, and stops cleanly on Ctrl-C.</summary>
 public sealed class CitymeshUpTests
 {
+    private const string ViewerKey = "viewer-key-for-the-up-test-0123";
+
     [Fact]
     public async Task Should_Start_The_City_Serve_It_And_Stop_Cleanly_On_Interrupt()
     {
         var port = FreePort();
         var cli = typeof(CityMesh.Cli.Commands.UpCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--viewer-key", ViewerKey])
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
@@ -38,6 +40,9 @@ public sealed class CitymeshUpTests
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+            // The twin is not open: without a key nothing is read; with the viewer key citymesh up printed, it is.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/ngsi-ld/v1/entities?type=RoadSegment&limit=1")).StatusCode);
+            http.DefaultRequestHeaders.Add("X-Api-Key", ViewerKey);
             var page = await http.GetStringAsync("/");
             Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
             var roads = await http.GetStringAsync("/ngsi-ld/v1/entities?type=RoadSegment&limit=1&count=true");

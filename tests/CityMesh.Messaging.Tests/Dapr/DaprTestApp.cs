@@ -40,6 +40,8 @@ internal sealed class DaprTestApp : IAsyncDisposable
             [$"{DaprOptions.SectionName}:PubSubName"] = sidecar.PubSubName,
             [$"{DaprOptions.SectionName}:RetryBackoff"] = "00:00:00.005",
             [$"{DaprOptions.SectionName}:MaxDeliveryAttempts"] = "3",
+            // Tests whose sidecar presents no app token say so, as a deployment behind mTLS would.
+            [$"{DaprOptions.SectionName}:BehindAnotherGuard"] = sidecar.AppApiToken is null ? "true" : "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         builder.Configuration.AddInMemoryCollection(config);

@@ -39,10 +39,12 @@ public sealed class NgsiTestHost : IAsyncDisposable
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<TwinService>();
         builder.Services.AddSingleton(limits.Validated());
+        TestCallers.AddAccess(builder);
         var app = builder.Build();
+        TestCallers.UseAccess(app);
         app.MapNgsiLd();
         await app.StartAsync();
-        var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(20) };
+        var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(20) }.AsAdmin();
         return new NgsiTestHost(app, http, log);
     }
 

@@ -39,10 +39,12 @@ public sealed class DashboardTests : IAsyncLifetime
         builder.Services.AddSingleton(JinanData.Options());
         builder.Services.AddSingleton(_feed);
         builder.Services.AddDashboard();
+        TestCallers.AddAccess(builder);
         _app = builder.Build();
+        TestCallers.UseAccess(_app);
         _app.MapDashboard();
         await _app.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) }.AsAdmin();
         _twin = _app.Services.GetRequiredService<TwinService>();
         await _twin.UpsertAsync(JinanData.City().Entities, UpsertMode.Replace);
     }
