@@ -128,6 +128,8 @@ internal static partial class Mutations
     private static byte[] Raw(string text, Random random, List<string> done)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
+        // Earlier mutations can leave nothing to cut or flip.
+        if (bytes.Length == 0) return bytes;
         switch (random.Next(10))
         {
             case 0:

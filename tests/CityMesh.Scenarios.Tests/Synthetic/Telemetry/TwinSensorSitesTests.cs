@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using CityMesh.Access;
 using CityMesh.Messaging;
 using CityMesh.Scenarios.Running;
 using CityMesh.Scenarios.Synthetic.Telemetry;
@@ -20,7 +22,8 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
 {
     private readonly MemoryTwinStore _store = new();
     private WebApplication _app = null!;
-    private readonly HttpClient _http = new();
+    private const string ReaderKey = "scenario-author-key-for-sites-0123";
+    private readonly HttpClient _http = new() { DefaultRequestHeaders = { { "X-Api-Key", ReaderKey } } };
 
     public async Task InitializeAsync()
     {
@@ -30,7 +33,19 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
         builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
         builder.Services.AddSingleton<ITwinStore>(_store);
         builder.Services.AddSingleton<TwinService>();
+        // The twin's reads are not open: the reader holds a scenario author's key, as a worker holds the service key.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CityMesh:Access:ApiKeys:0:Name"] = "sites-reader",
+            ["CityMesh:Access:ApiKeys:0:Role"] = "scenario-author",
+            ["CityMesh:Access:ApiKeys:0:Key"] = ReaderKey,
+        });
+        builder.Services.AddCityMeshAccess(builder.Configuration);
+        builder.Services.AddSingleton<CityMesh.Twin.Ngsi.Access.NgsiAccess>();
+        builder.Services.AddSingleton(CityMesh.Limits.InputLimits.Default);
         _app = builder.Build();
+        _app.UseAuthentication();
+        _app.UseAuthorization();
         _app.MapNgsiLd();
         await _app.StartAsync();
 
