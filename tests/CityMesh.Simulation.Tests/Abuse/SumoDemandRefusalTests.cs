@@ -17,6 +17,18 @@ public sealed class SumoDemandRefusalTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     [Fact]
+    public void A_parser_error_quoting_a_control_character_stays_on_one_line()
+    {
+        // The XML parser's own message quotes the character it choked on: here a carriage return opening a tag.
+        var e = Refused("<routes>\n<\r/>\n</routes>");
+
+        Assert.DoesNotContain('\r', e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("malformed XML", e.Message);
+        Assert.Contains("\\u000d", e.Message);
+    }
+
+    [Fact]
     public void A_tiny_flow_file_asking_for_a_billion_vehicles_is_refused_by_counting()
     {
         var e = Refused("<routes>\n    <flow id=\"f\" route=\"r\" begin=\"0\" end=\"3600\" number=\"1000000000\"/>\n</routes>");

@@ -12,17 +12,18 @@ public sealed class TrafficImportException : Exception
     private const int QuotedLength = 60;
 
     public TrafficImportException(string file, string message, Exception? inner = null)
-        : base($"{file}: {message}", inner) => File = file;
+        : base(OneLine($"{file}: {message}"), inner) => File = file;
 
     /// <summary>The file that was being read.</summary>
     public string File { get; }
 
     /// <summary>A value from the file as a message may show it: at most 60 characters, on one line.</summary>
-    public static string Quote(string value)
-    {
-        var shown = value.Length <= QuotedLength ? value : value[..QuotedLength] + "…";
-        return shown.Any(char.IsControl)
-            ? string.Concat(shown.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
-            : shown;
-    }
+    public static string Quote(string value) => OneLine(value.Length <= QuotedLength ? value : value[..QuotedLength] + "…");
+
+    /// <summary>
+    /// Control characters escaped. Messages also carry text the file put in a parser's own error (an XmlException
+    /// quotes the character it choked on, a carriage return included), so the whole message goes through this.
+    /// </summary>
+    private static string OneLine(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 }
