@@ -51,7 +51,7 @@ public sealed class AccessAuthentication(
         if (string.IsNullOrEmpty(key)) return AuthenticateResult.Fail("the API key is empty");
         if (credentials.Options.ApiKeys.Count == 0) return AuthenticateResult.Fail($"API keys are not accepted here: none is configured under {AccessOptions.Section}:ApiKeys");
         return credentials.FindKey(key) is { } holder
-            ? Success(holder.Name, holder.Role, ViaApiKey)
+            ? Success(holder.Name, holder.Role, ViaApiKey, holder.Tenant)
             : AuthenticateResult.Fail("the API key is not known");
     }
 
@@ -61,7 +61,7 @@ public sealed class AccessAuthentication(
         if (!Request.Cookies.TryGetValue(DashboardSessions.CookieName, out var cookie) || string.IsNullOrEmpty(cookie)) return AuthenticateResult.NoResult();
         if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method)) return AuthenticateResult.NoResult();
         var check = sessions.Check(cookie);
-        return check.Valid ? Success(check.Name!, check.Role!, ViaSession) : AuthenticateResult.Fail($"the dashboard session is no longer valid ({check.Error}); sign in again");
+        return check.Valid ? Success(check.Name!, check.Role!, ViaSession, check.Tenant) : AuthenticateResult.Fail($"the dashboard session is no longer valid ({check.Error}); sign in again");
     }
 
     /// <summary>A CityMesh service's token (signed with the service key) or a person's (signed with the JWT key).</summary>
@@ -77,14 +77,14 @@ public sealed class AccessAuthentication(
                 ? $"bearer tokens are not accepted here: no signing key is configured under {AccessOptions.Section}:Jwt"
                 : NotConfigured);
         var check = JwtTokens.Check(token, jwt, clock.GetUtcNow());
-        return check.Valid ? Success(check.Name!, check.Role!, ViaJwt) : AuthenticateResult.Fail(check.Error!);
+        return check.Valid ? Success(check.Name!, check.Role!, ViaJwt, check.Tenant) : AuthenticateResult.Fail(check.Error!);
     }
 
-    private AuthenticateResult Success(string name, string role, string via)
+    private AuthenticateResult Success(string name, string role, string via, string? tenant = null)
     {
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(Caller.RoleClaim, role), new Claim(Caller.ViaClaim, via)],
-            SchemeName, ClaimTypes.Name, Caller.RoleClaim);
+        List<Claim> claims = [new(ClaimTypes.Name, name), new(Caller.RoleClaim, Tenants.RoleClaimValue(role, tenant)), new(Caller.ViaClaim, via)];
+        if (tenant is not null) claims.Add(new Claim(Caller.TenantClaim, tenant));
+        var identity = new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, Caller.RoleClaim);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

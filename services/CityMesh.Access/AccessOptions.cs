@@ -40,6 +40,12 @@ public sealed record ApiKeyOptions
     public string Role { get; init; } = "";
     public string? Key { get; init; }
     public string? KeySha256 { get; init; }
+
+    /// <summary>
+    /// The NGSI-LD tenant the key belongs to (<see cref="Tenants"/>): it holds <see cref="Role"/> there and nowhere
+    /// else. Unset: the city's own key.
+    /// </summary>
+    public string? Tenant { get; init; }
 }
 
 /// <summary>JWT bearer tokens: HS256 only, from <see cref="Issuer"/> for <see cref="Audience"/>.</summary>
@@ -53,6 +59,11 @@ public sealed record JwtOptions
 
     /// <summary>The claim holding the caller's role, one of <see cref="Roles.All"/>.</summary>
     public string RoleClaim { get; init; } = "role";
+
+    /// <summary>
+    /// The claim naming the caller's NGSI-LD tenant (<see cref="Tenants"/>); a token without it is the city's own.
+    /// </summary>
+    public string TenantClaim { get; init; } = "tenant";
 
     /// <summary>Tolerance for clocks that disagree, applied to <c>exp</c> and <c>nbf</c>.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(1);

@@ -26,6 +26,7 @@ public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
             if (string.IsNullOrWhiteSpace(key.Name)) problems.Add($"{at}:Name is required: it is the caller's name in the audit log");
             else if (!names.Add(key.Name)) problems.Add($"{at}:Name '{key.Name}' is used by another key; each caller needs its own name");
             if (!Roles.All.Contains(key.Role)) problems.Add($"{at}:Role is '{key.Role}'; use {RoleList}");
+            if (key.Tenant is not null && Tenants.NameProblem(key.Tenant) is { } tenant) problems.Add($"{at}:Tenant: {tenant}");
             var digest = (key.Key, key.KeySha256) switch
             {
                 (null or "", null or "") => Problem($"{at}: give Key or KeySha256"),
@@ -45,6 +46,7 @@ public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
             var keyBytes = System.Text.Encoding.UTF8.GetByteCount(jwt.SigningKey ?? "");
             if (keyBytes < JwtTokens.MinimumKeyBytes) problems.Add($"{at}:SigningKey is {keyBytes} bytes; HS256 needs at least {JwtTokens.MinimumKeyBytes}");
             if (string.IsNullOrWhiteSpace(jwt.RoleClaim)) problems.Add($"{at}:RoleClaim is empty; leave it out for 'role'");
+            if (string.IsNullOrWhiteSpace(jwt.TenantClaim)) problems.Add($"{at}:TenantClaim is empty; leave it out for 'tenant'");
             if (jwt.ClockSkew < TimeSpan.Zero || jwt.ClockSkew > TimeSpan.FromMinutes(10)) problems.Add($"{at}:ClockSkew is {jwt.ClockSkew}; use 0 to 10 minutes");
         }
         if (options.ServiceKey is { } serviceKey && System.Text.Encoding.UTF8.GetByteCount(serviceKey) < ServiceIdentity.MinimumKeyBytes)

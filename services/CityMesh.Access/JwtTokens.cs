@@ -89,7 +89,13 @@ public static class JwtTokens
             if (!roles.Contains(role)) return JwtCheck.Refused($"the token's role '{role}' is not one of {AccessOptionsValidation.ListOf(roles)}");
             var name = Text(claims, "sub") ?? Text(claims, "name");
             if (string.IsNullOrWhiteSpace(name)) return JwtCheck.Refused("the token has neither a sub nor a name claim");
-            return new JwtCheck(name, role, null);
+            string? tenant = null;
+            if (claims.TryGetProperty(options.TenantClaim, out var tenantClaim))
+            {
+                tenant = tenantClaim.ValueKind == JsonValueKind.String ? tenantClaim.GetString() : null;
+                if (Tenants.NameProblem(tenant) is { } problem) return JwtCheck.Refused($"the token's '{options.TenantClaim}' claim is not a tenant: {problem}");
+            }
+            return new JwtCheck(name, role, null, tenant);
         }
     }
 
@@ -144,8 +150,8 @@ public static class JwtTokens
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
-/// <summary>What checking a token found: the caller's name and role, or why the token is refused.</summary>
-public sealed record JwtCheck(string? Name, string? Role, string? Error)
+/// <summary>What checking a token found: the caller's name, role and tenant (null: the city's), or why the token is refused.</summary>
+public sealed record JwtCheck(string? Name, string? Role, string? Error, string? Tenant = null)
 {
     public bool Valid => Error is null;
 

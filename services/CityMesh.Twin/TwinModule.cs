@@ -3,8 +3,6 @@ using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
-using CityMesh.Twin.Storage.Memory;
-using CityMesh.Twin.Storage.Postgres;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -25,18 +23,9 @@ public static class TwinModule
         services.AddSingleton(options);
         // The server binds one set of limits for every module; a twin composed alone runs on the defaults.
         services.TryAddSingleton(InputLimits.Default);
-        services.AddSingleton<ITwinStore>(_ => options.Store switch
-        {
-            "memory" => new MemoryTwinStore(options.HistoryDepth),
-            "postgres" => new PostgresTwinStore(
-                string.IsNullOrWhiteSpace(options.ConnectionString)
-                    ? throw new InvalidOperationException($"{TwinOptions.Section}:ConnectionString is required when Store is 'postgres'.")
-                    : options.ConnectionString,
-                options.HistoryDepth),
-            _ => throw new InvalidOperationException(
-                $"{TwinOptions.Section}:Store is '{options.Store}'; use 'memory' or 'postgres'."),
-        });
+        services.AddSingleton(_ => TwinStores.Create(options));
         services.AddSingleton<TwinService>();
+        services.AddSingleton<Tenancy.TwinTenants>();
         services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
         services.AddSingleton<TwinStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());

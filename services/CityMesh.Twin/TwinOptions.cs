@@ -13,4 +13,11 @@ public sealed record TwinOptions
 
     /// <summary>Observations kept per dynamic property, the current one included.</summary>
     public int HistoryDepth { get; init; } = 64;
+
+    /// <summary>
+    /// NGSI-LD tenants besides the city's own entities, addressed with the <c>NGSILD-Tenant</c> header: each a separate
+    /// information space in the same store (a schema of its own on PostgreSQL), reached only by callers of that
+    /// tenant (<c>CityMesh:Access:ApiKeys:N:Tenant</c>, or a JWT's tenant claim). Empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Tenants { get; init; } = [];
 }

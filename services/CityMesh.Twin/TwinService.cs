@@ -11,8 +11,31 @@ namespace CityMesh.Twin;
 /// Writes to the twin and tells the city about them: every successful write is followed by a <c>twin.changed</c>
 /// event. Reads go to <see cref="ITwinStore"/> directly.
 /// </summary>
-public sealed class TwinService(ITwinStore store, IEventBus bus)
+public sealed class TwinService
 {
+    private readonly ITwinStore store;
+
+    /// <summary>Null for a tenant's twin (<see cref="Unannounced"/>).</summary>
+    private readonly IEventBus? bus;
+
+    public TwinService(ITwinStore store, IEventBus bus)
+    {
+        this.store = store;
+        this.bus = bus;
+    }
+
+    private TwinService(ITwinStore store)
+    {
+        this.store = store;
+    }
+
+    /// <summary>
+    /// A twin whose writes are not announced: an NGSI-LD tenant's (<c>Tenancy.TwinTenants</c>). The city's bus and its
+    /// subscribers (transport, governance, the dashboard) serve the city's own entities; a tenant's sensors or assets
+    /// announced there would be taken for the city's.
+    /// </summary>
+    public static TwinService Unannounced(ITwinStore store) => new(store);
+
     internal static readonly JsonSerializerOptions EventJson = new(JsonSerializerOptions.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -44,7 +67,7 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
             var kind = outcomes[i] == WriteOutcome.Created ? TwinChangeKind.Created : TwinChangeKind.Updated;
             changes[i] = Change(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]));
         }
-        await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
+        if (bus is not null) await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
         return outcomes;
     }
 
@@ -95,7 +118,7 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
             changes.Add(Change(id, type, TwinChangeKind.Updated, values, observedAt.TryGetValue(id, out var seen) ? seen : null));
         }
         // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
-        await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
+        if (bus is not null) await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
         return result;
     }
 
@@ -128,7 +151,7 @@ public sealed class TwinService(ITwinStore store, IEventBus bus)
     }
 
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
-        bus.PublishAsync(Topics.TwinChanged, Change(id, type, kind, values), ct);
+        bus?.PublishAsync(Topics.TwinChanged, Change(id, type, kind, values), ct) ?? Task.CompletedTask;
 
     private static CloudEvent Change(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, DateTimeOffset? observedAt = null) =>
         CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values) { ObservedAt = observedAt }, subject: id, EventJson);

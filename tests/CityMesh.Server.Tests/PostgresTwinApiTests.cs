@@ -82,4 +82,33 @@ public sealed class PostgresTwinApiTests(PostgresTwinApiFactory factory) : IClas
         Assert.Equal("[1].id", body.GetProperty("errors")[0].GetProperty("error").GetProperty("field").GetString());
         await _client.GetJsonAsync(Ngsi.EntityUrl(good));
     }
+
+    [Fact]
+    public async Task Should_Keep_Each_Tenant_In_A_Schema_Of_Its_Own()
+    {
+        var id = Ngsi.NewId();
+        await _client.CreateAsync(Ngsi.RoadSegment(id, speed: 10));
+        foreach (var (tenant, speed) in new[] { ("water-utility", 20.0), ("north-district", 30.0) })
+        {
+            var client = Tenant(tenant);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"{Ngsi.Base}/entities", Ngsi.RoadSegment(id, speed))).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NoContent, (await Tenant("north-district").DeleteAsync(Ngsi.EntityUrl(id))).StatusCode);
+
+        Assert.Equal(10.0, (await _client.GetJsonAsync($"{Ngsi.EntityUrl(id)}?options=keyValues")).GetProperty("speed").GetDouble());
+        Assert.Equal(20.0, (await Tenant("water-utility").GetJsonAsync($"{Ngsi.EntityUrl(id)}?options=keyValues")).GetProperty("speed").GetDouble());
+        await Ngsi.AssertProblemAsync(await Tenant("north-district").GetAsync(Ngsi.EntityUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");
+        // The tenant's history is its own too.
+        var history = await Tenant("water-utility").GetJsonAsync($"{Ngsi.Base}/temporal/entities/{Uri.EscapeDataString(id)}");
+        Assert.Equal(20.0, history.GetProperty("speed")[0].GetProperty("value").GetDouble());
+    }
+
+    private HttpClient Tenant(string tenant)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        client.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.TenantKeyOf(tenant, "admin"));
+        client.DefaultRequestHeaders.Add("NGSILD-Tenant", tenant);
+        return client;
+    }
 }

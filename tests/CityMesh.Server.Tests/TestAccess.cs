@@ -16,6 +16,11 @@ public static class TestAccess
 
     public static string KeyOf(string role) => $"{role}-key-for-tests-0123456789";
 
+    /// <summary>NGSI-LD tenants every test twin declares, each with a key per role of its own.</summary>
+    public static readonly IReadOnlyList<string> Tenants = ["water-utility", "north-district"];
+
+    public static string TenantKeyOf(string tenant, string role) => $"{tenant}-{role}-key-for-tests-0123456789";
+
     public static void Configure(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings()) builder.UseSetting(key, value);
@@ -28,6 +33,19 @@ public static class TestAccess
             yield return new($"CityMesh:Access:ApiKeys:{i}:Name", $"test-{Roles[i]}");
             yield return new($"CityMesh:Access:ApiKeys:{i}:Role", Roles[i]);
             yield return new($"CityMesh:Access:ApiKeys:{i}:Key", KeyOf(Roles[i]));
+        }
+        var next = Roles.Count;
+        for (var t = 0; t < Tenants.Count; t++)
+        {
+            yield return new($"CityMesh:Twin:Tenants:{t}", Tenants[t]);
+            foreach (var role in Roles)
+            {
+                yield return new($"CityMesh:Access:ApiKeys:{next}:Name", $"{Tenants[t]}-{role}");
+                yield return new($"CityMesh:Access:ApiKeys:{next}:Role", role);
+                yield return new($"CityMesh:Access:ApiKeys:{next}:Key", TenantKeyOf(Tenants[t], role));
+                yield return new($"CityMesh:Access:ApiKeys:{next}:Tenant", Tenants[t]);
+                next++;
+            }
         }
         yield return new("CityMesh:Access:Jwt:Issuer", Issuer);
         yield return new("CityMesh:Access:Jwt:Audience", Audience);

@@ -16,7 +16,7 @@ public static class NgsiLdEndpoints
 
     public static IEndpointRouteBuilder MapNgsiLd(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>();
+        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>().AddEndpointFilter<NgsiTenantFilter>();
 
         api.MapGet("/context.jsonld", ContextDocument.Handle)
             .WithName("ngsiLdContext")

@@ -5,12 +5,23 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Twin.Storage;
 
 /// <summary>
-/// Runs the store's migrations at start, retrying in the background while the database is down; readiness waits for
-/// them and then asks the store for a round trip on every check (<see cref="StoreReadiness"/>).
+/// Runs the store's migrations at start, the city's and then each tenant's, retrying in the background while the
+/// database is down; readiness waits for them and then asks the stores for a round trip on every check
+/// (<see cref="StoreReadiness"/>).
 /// </summary>
-public sealed class TwinStoreInitializer(ITwinStore store, ILogger<TwinStoreInitializer> logger) : IHostedService, IHealthCheck
+public sealed class TwinStoreInitializer : IHostedService, IHealthCheck
 {
-    private readonly StoreReadiness _readiness = new("twin store", store.InitializeAsync, store.PingAsync, logger);
+    private readonly StoreReadiness _readiness;
+
+    public TwinStoreInitializer(ITwinStore store, ILogger<TwinStoreInitializer> logger, Tenancy.TwinTenants? tenants = null)
+    {
+        // The city's store first: on PostgreSQL it installs PostGIS, which the tenants' schemas use.
+        ITwinStore[] stores = [store, .. tenants?.All.Select(t => t.Value.Store) ?? []];
+        _readiness = new StoreReadiness(stores.Length == 1 ? "twin store" : $"twin store and its {stores.Length - 1} tenants' stores",
+            async ct => { foreach (var s in stores) await s.InitializeAsync(ct); },
+            async ct => { foreach (var s in stores) await s.PingAsync(ct); },
+            logger);
+    }
 
     /// <summary>Completes once the migrations ran.</summary>
     public Task Initialized => _readiness.Initialized;

@@ -177,6 +177,21 @@ public sealed partial class SecretTests
     }
 
     [Fact]
+    public void Tenants_are_declared_on_the_twin_and_a_tenants_key_names_its_tenant()
+    {
+        var values = ExistingSecrets.Replace("access:\n  apiKeys:\n",
+            "access:\n  apiKeys:\n    - {name: water-ops, role: operator, existingSecret: water-keys, secretKey: ops, tenant: water-utility}\n");
+        var chart = ChartRenderer.RenderWith(values + "\nservices:\n  twin:\n    tenants: [water-utility, north-district]\n");
+        var twin = Pods.Env(Pods.Containers(ServiceDeployments(chart).Single(d => d.Owner.Name == $"{Fullname}-twin").Pod).Single());
+        Assert.Equal("water-utility", twin["CityMesh__Twin__Tenants__0"]);
+        Assert.Equal("north-district", twin["CityMesh__Twin__Tenants__1"]);
+        Assert.Equal("water-utility", twin["CityMesh__Access__ApiKeys__0__Tenant"]);
+        Assert.Equal("secret:water-keys/ops", twin["CityMesh__Access__ApiKeys__0__Key"]);
+        Assert.False(twin.ContainsKey("CityMesh__Access__ApiKeys__1__Tenant"));
+        Assert.False(Pods.Env(Pods.Containers(GovernancePod(chart)).Single()).ContainsKey("CityMesh__Twin__Tenants__0"));
+    }
+
+    [Fact]
     public void Scenario_jobs_get_the_service_key_from_its_secret()
     {
         var chart = OperatorChart.Render();

@@ -88,4 +88,20 @@ public sealed class AccessOptionsTests
 
         Assert.Contains("at least 32 bytes", error.Message);
     }
+
+    [Fact]
+    public void A_keys_tenant_must_be_a_tenant_name()
+    {
+        var options = new AccessOptions
+        {
+            ApiKeys =
+            [
+                Key("water", Roles.Operator, key: "0123456789abcdef0123") with { Tenant = "water-utility" },
+                Key("bad", Roles.Operator, key: "abcdef0123456789abcd") with { Tenant = "Water_Utility" },
+            ],
+        };
+
+        Assert.Equal(["CityMesh:Access:ApiKeys:1:Tenant: a tenant name is lowercase letters, digits and hyphens, starting with a letter (such as 'water-utility')"],
+            AccessOptionsValidation.Problems(options));
+    }
 }

@@ -45,6 +45,35 @@ public sealed class JwtAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tenants_token_names_its_tenant_and_holds_no_role_in_the_city()
+    {
+        var token = JwtTokens.CreateHs256(AccessHost.SigningKey, new Dictionary<string, object?>
+        {
+            ["iss"] = AccessHost.Issuer, ["aud"] = AccessHost.Audience, ["sub"] = "bo@water", ["role"] = Roles.Admin, ["tenant"] = "water-utility",
+            ["exp"] = Now.AddHours(1).ToUnixTimeSeconds(),
+        });
+        var check = JwtTokens.Check(token, new JwtOptions { Issuer = AccessHost.Issuer, Audience = AccessHost.Audience, SigningKey = AccessHost.SigningKey }, Now);
+        Assert.Equal(new JwtCheck("bo@water", Roles.Admin, null, "water-utility"), check);
+
+        // An admin of a tenant is nobody to the city's endpoints, every policy included.
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/read"), (HttpMethod.Post, "/approve"), (HttpMethod.Get, "/admin") })
+            Assert.Equal(HttpStatusCode.Forbidden, (await _client.SendAsync(AccessHost.Request(method, path, bearer: token))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\"Water Utility\"")]
+    [InlineData("42")]
+    [InlineData("\"\"")]
+    public async Task A_tenant_claim_that_names_no_tenant_is_refused(string claim)
+    {
+        var payload = $$"""{"iss":"{{AccessHost.Issuer}}","aud":"{{AccessHost.Audience}}","sub":"x","role":"viewer","tenant":{{claim}},"exp":{{Now.AddHours(1).ToUnixTimeSeconds()}}}""";
+        var token = JwtTokens.CreateHs256(AccessHost.SigningKey, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(payload)!);
+        var (status, detail) = await ApproveAsync(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Contains("'tenant' claim is not a tenant", detail);
+    }
+
+    [Fact]
     public async Task An_expired_token_is_401_saying_when_it_expired()
     {
         var (status, detail) = await ApproveAsync(Token(issued: Now.AddHours(-2)));

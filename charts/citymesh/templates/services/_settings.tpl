@@ -78,6 +78,10 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
   value: {{ $key.name | quote }}
 - name: CityMesh__Access__ApiKeys__{{ $i }}__Role
   value: {{ $key.role | quote }}
+{{- if get $key "tenant" }}
+- name: CityMesh__Access__ApiKeys__{{ $i }}__Tenant
+  value: {{ get $key "tenant" | quote }}
+{{- end }}
 - name: CityMesh__Access__ApiKeys__{{ $i }}__{{ if get $key "sha256" }}KeySha256{{ else }}Key{{ end }}
   valueFrom:
     secretKeyRef: { name: {{ $key.existingSecret | quote }}, key: {{ $key.secretKey | quote }} }
@@ -110,6 +114,10 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
 {{- define "citymesh.moduleEnv" -}}
 {{- $v := .root.Values }}
 {{- if eq .target "twin" }}
+{{- range $i, $tenant := $v.services.twin.tenants }}
+- name: CityMesh__Twin__Tenants__{{ $i }}
+  value: {{ $tenant | quote }}
+{{- end }}
 {{- if $v.postgres.existingSecret }}
 - name: CityMesh__Twin__Store
   value: postgres

@@ -17,6 +17,28 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
 {
     private readonly HashSet<string> _open = new(options.Value.OpenDataTypes, StringComparer.Ordinal);
 
+    /// <summary>
+    /// Null when the caller may address <paramref name="tenant"/> (null: the city's own entities) at all; its role
+    /// there is then checked like the city's. A caller holds its role in its own tenant only: the city's callers,
+    /// CityMesh services included, never reach a tenant, and a tenant's never reach the city or another tenant. A
+    /// tenant's entities are never open data.
+    /// </summary>
+    public static NgsiProblem? TenantRefusal(ClaimsPrincipal user, string? tenant)
+    {
+        var caller = Caller.Of(user);
+        if (tenant is null)
+        {
+            return caller?.Tenant is { } own
+                ? AccessProblems.Forbidden($"{caller} holds no role in the city's own entities; send {Tenants.Header}: {own}", Tenants.Header)
+                : null;
+        }
+        if (caller is null)
+            return AccessProblems.Unauthorized($"a tenant's entities are never open data: reading or writing tenant '{tenant}' needs a key or token of that tenant");
+        return caller.Tenant == tenant
+            ? null
+            : AccessProblems.Forbidden($"{caller} holds no role in tenant '{tenant}': only keys and tokens of that tenant reach its entities", Tenants.Header);
+    }
+
     /// <summary>Null when the caller may read entities of <paramref name="types"/> (null: of any type).</summary>
     public NgsiProblem? ReadRefusal(ClaimsPrincipal user, IReadOnlyCollection<string>? types)
     {

@@ -7,6 +7,7 @@ using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 
 namespace CityMesh.Twin.Ngsi.Handlers;
@@ -19,9 +20,10 @@ public static class QueryEntities
 {
     public const string CountHeader = "NGSILD-Results-Count";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, InputLimits limits,
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinTenants tenants, NgsiAccess access, InputLimits limits,
         [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
     {
+        var store = tenants.For(http).Store;
         var shape = NgsiResponseShape.Of(http.Request);
         var request = EntityQueryReader.Read(parameters, shape.Context, limits);
         if (access.ReadRefusal(http.User, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);

@@ -4,6 +4,7 @@ using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,12 +14,13 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 public static class RetrieveEntity
 {
     public static async Task<IResult> HandleAsync(
-        HttpContext http, ITwinStore store, NgsiAccess access, string id,
+        HttpContext http, TwinTenants tenants, NgsiAccess access, string id,
         [FromQuery(Name = "attrs"), Description("Comma-separated attributes to return.")] string? attrs,
         [FromQuery(Name = "options"), Description("keyValues (simplified) and/or sysAttrs.")] string? options,
         [FromQuery(Name = "format"), Description("normalized or simplified (keyValues).")] string? format,
         CancellationToken ct)
     {
+        var store = tenants.For(http).Store;
         var entityId = EntityRoute.Id(id);
         var shape = NgsiResponseShape.Of(http.Request);
         var flags = NgsiOptions.Parse(options, format, "keyValues", "simplified", "normalized", "sysAttrs");

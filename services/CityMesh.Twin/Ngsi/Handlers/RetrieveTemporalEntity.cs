@@ -3,6 +3,7 @@ using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 
 namespace CityMesh.Twin.Ngsi.Handlers;
@@ -13,9 +14,10 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 /// </summary>
 public static class RetrieveTemporalEntity
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, ITwinStore store, NgsiAccess access, string id, [AsParameters] TemporalQueryParameters parameters,
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinTenants tenants, NgsiAccess access, string id, [AsParameters] TemporalQueryParameters parameters,
         CancellationToken ct)
     {
+        var store = tenants.For(http).Store;
         var entityId = EntityRoute.Id(id);
         var shape = NgsiResponseShape.Of(http.Request);
         var (query, options) = TemporalQueryReader.Read(entityId, parameters, shape.Context);

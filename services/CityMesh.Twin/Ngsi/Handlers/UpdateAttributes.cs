@@ -3,6 +3,7 @@ using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 
 namespace CityMesh.Twin.Ngsi.Handlers;
@@ -13,8 +14,9 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 /// </summary>
 public static class UpdateAttributes
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, TwinService twin, InputLimits limits, string id, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpContext http, TwinTenants tenants, InputLimits limits, string id, CancellationToken ct)
     {
+        var twin = tenants.For(http);
         var entityId = EntityRoute.Id(id);
         using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.EntityBodyBytes, limits, ct);
         var context = body.ContextOf(body.Root);

@@ -6,6 +6,7 @@ using CityMesh.Twin.Ngsi.Access;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,11 +21,12 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 public static class UpsertEntities
 {
     public static async Task<IResult> HandleAsync(
-        HttpContext http, TwinService twin, InputLimits limits,
+        HttpContext http, TwinTenants tenants, InputLimits limits,
         [FromQuery(Name = "options"), Description("replace (default): the entity becomes exactly what is sent; update: sent attributes are written, others kept.")]
         string? options,
         CancellationToken ct)
     {
+        var twin = tenants.For(http);
         var mode = NgsiOptions.Parse(options, null, "update", "replace").Update ? UpsertMode.Update : UpsertMode.Replace;
         using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.BatchBodyBytes, limits, ct);
         var root = body.Root;

@@ -14,12 +14,9 @@ namespace CityMesh.Twin.Ngsi.Problems;
 /// </summary>
 public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpointFilter
 {
-    public const string TenantHeader = "NGSILD-Tenant";
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!string.IsNullOrEmpty(http.Request.Headers[TenantHeader])) return new NgsiProblemResult(NgsiProblem.NoMultiTenantSupport());
         try
         {
             return await next(context);

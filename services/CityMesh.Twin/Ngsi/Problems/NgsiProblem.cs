@@ -37,9 +37,8 @@ public sealed record NgsiProblem(string Type, string Title, int Status, string D
     public static NgsiProblem LdContextNotAvailable(string detail, string? field = null) =>
         new(TypeBase + "LdContextNotAvailable", "JSON-LD context not available", StatusCodes.Status503ServiceUnavailable, detail, field);
 
-    public static NgsiProblem NoMultiTenantSupport() =>
-        new(TypeBase + "NoMultiTenantSupport", "No multi-tenant support", StatusCodes.Status501NotImplemented,
-            "this twin serves one city and has no tenants; send no NGSILD-Tenant header", "NGSILD-Tenant");
+    public static NgsiProblem NonexistentTenant(string detail) =>
+        new(TypeBase + "NonexistentTenant", "Nonexistent tenant", StatusCodes.Status404NotFound, detail, CityMesh.Access.Tenants.Header);
 
     public static NgsiProblem InternalError() =>
         new(TypeBase + "InternalError", "Internal error", StatusCodes.Status500InternalServerError,

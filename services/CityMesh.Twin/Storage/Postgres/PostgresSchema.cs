@@ -92,6 +92,23 @@ internal static class PostgresSchema
 
     public static int LatestVersion => Migrations[^1].Version;
 
+    /// <summary>Creates <paramref name="schema"/> (a checked name: <c>PostgresTwinStore.InSchema</c>) unless it exists.</summary>
+    public static async Task CreateSchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Two replicas starting together would race on CREATE SCHEMA IF NOT EXISTS (a unique violation): take turns.
+        await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('citymesh.twin.create-schema:' || $1))", connection)
+        {
+            Parameters = { new() { Value = schema } },
+        })
+        {
+            await lockSchema.ExecuteNonQueryAsync(ct);
+        }
+        await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", ct);
+        await transaction.CommitAsync(ct);
+    }
+
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

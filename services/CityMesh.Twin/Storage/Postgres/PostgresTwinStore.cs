@@ -30,6 +30,9 @@ public sealed class PostgresTwinStore : ITwinStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
+
+    /// <summary>The schema the store made its own (<see cref="InSchema"/>), created on first use; null: the search path's.</summary>
+    private string? _schema;
     private readonly int _historyDepth;
     private readonly ObservationWriter _observations;
 
@@ -53,9 +56,25 @@ public sealed class PostgresTwinStore : ITwinStore
         _observations = new ObservationWriter(historyDepth);
     }
 
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    /// <summary>
+    /// A store whose tables live in <paramref name="schema"/> of the same database, created on first use: an NGSI-LD
+    /// tenant's (<c>Tenancy.TwinTenants</c>). The schema comes first on the search path, so every statement of the
+    /// store stays as it is and no tenant's query can reach another's tables. The city's store is prepared first, so
+    /// PostGIS is already installed, in <c>public</c>.
+    /// </summary>
+    /// <param name="schema">Lowercase letters, digits and underscores, starting with a letter.</param>
+    public static PostgresTwinStore InSchema(string connectionString, string schema, int historyDepth = 64)
+    {
+        if (schema.Length is 0 or > 63 || schema[0] is < 'a' or > 'z' || schema.Any(c => c is not (>= 'a' and <= 'z' or >= '0' and <= '9' or '_')))
+            throw new ArgumentException($"'{schema}' is not a schema name this store uses: lowercase letters, digits and underscores, starting with a letter, at most 63", nameof(schema));
+        return new PostgresTwinStore(CreateDataSource(connectionString, schema), historyDepth, ownsDataSource: true) { _schema = schema };
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString, string? schema = null)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // PostGIS lives where the city's store installed it (public): found after the tenant's own tables.
+        if (schema is not null) builder.ConnectionStringBuilder.SearchPath = $"{schema},public";
         // The store's statements are short: compiling them costs more than it saves. Telemetry stages a batch in
         // temp tables, which spill to files past temp_buffers (default 8 MB, about 40,000 observations).
         builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c jit=off -c temp_buffers=64MB".Trim();
@@ -67,7 +86,11 @@ public sealed class PostgresTwinStore : ITwinStore
         return builder.Build();
     }
 
-    public Task InitializeAsync(CancellationToken ct = default) => PostgresSchema.MigrateAsync(_dataSource, ct);
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (_schema is not null) await PostgresSchema.CreateSchemaAsync(_dataSource, _schema, ct);
+        await PostgresSchema.MigrateAsync(_dataSource, ct);
+    }
 
     public async Task PingAsync(CancellationToken ct = default)
     {
