@@ -25,6 +25,7 @@ public static class SynthesisOptionsJson
     /// <summary>Parses options; a malformed document throws <see cref="ArgumentException"/> naming <paramref name="source"/> and the field.</summary>
     public static T Parse<T>(string json, string source)
     {
+        CheckSyntax(json, source);
         try
         {
             return JsonSerializer.Deserialize<T>(json, Json) ?? throw new ArgumentException($"{source}: the options are null");
@@ -38,4 +39,26 @@ public static class SynthesisOptionsJson
     }
 
     public static T Read<T>(string path) => Parse<T>(File.ReadAllText(path), path);
+
+    /// <summary>
+    /// Refuses a document that is not JSON, saying where, never what: the parser's own message quotes the offending
+    /// character, and an options file named by mistake (a key, a password file) must not show up in a terminal or log.
+    /// </summary>
+    private static void CheckSyntax(string json, string source)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json), new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            MaxDepth = Json.MaxDepth is 0 ? 64 : Json.MaxDepth,
+        });
+        try
+        {
+            while (reader.Read()) { }
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{source}: (document): not JSON (nor YAML named .yaml or .yml) at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+        }
+    }
 }

@@ -88,6 +88,17 @@ public sealed class PlateSynthesisOptionsTests
         Assert.Contains("yew", e.Message);
     }
 
+    [Theory]
+    [InlineData("root:x:0:0:root:/root:/bin/bash\n", 1, 1)]
+    [InlineData("{ \"count\": 3,\n  Zsecret }", 2, 3)]
+    public void A_file_that_is_not_json_is_refused_saying_where_never_what(string text, int line, int at)
+    {
+        var e = Assert.Throws<ArgumentException>(() => SynthesisOptionsJson.Parse<PlateSynthesisOptions>(text, "o.json"));
+        Assert.Equal($"o.json: (document): not JSON (nor YAML named .yaml or .yml) at line {line}, byte {at}", e.Message);
+        Assert.DoesNotContain("'r'", e.Message);
+        Assert.DoesNotContain("'Z'", e.Message);
+    }
+
     [Fact]
     public void Errors_print_field_first()
     {
