@@ -111,3 +111,19 @@ imagePullSecrets:
 {{- define "citymesh.pubsubName" -}}
 {{- default (include "citymesh.componentName" (dict "root" . "component" "pubsub")) .Values.dapr.pubsubName }}
 {{- end }}
+
+{{/*
+Dapr publishingScopes: each enabled target's app id and the topics its module publishes (CityMesh.Messaging.Topics):
+its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
+*/}}
+{{- define "citymesh.publishingScopes" -}}
+{{- $publishes := dict
+  "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
+  "governance" (list "actions.decided" "actions.proposed.dlq")
+  "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq") }}
+{{- $scopes := list }}
+{{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}
+{{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," (get $publishes $target))) }}
+{{- end }}
+{{- join ";" $scopes }}
+{{- end }}

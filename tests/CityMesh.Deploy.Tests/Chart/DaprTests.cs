@@ -1,4 +1,5 @@
 using CityMesh.Deploy.Tests.Support;
+using CityMesh.Messaging;
 
 namespace CityMesh.Deploy.Tests.Chart;
 
@@ -33,6 +34,30 @@ public sealed class DaprTests
         Assert.Equal(appIds.Order(), scopes.Order());
         Assert.Equal(appIds.Order(), resiliency.Object["scopes"]!.AsArray().Select(s => (string)s!).Order());
         Assert.Equal("pubsub.kafka", (string)pubsub.Object["spec"]!["type"]!);
+    }
+
+    [Fact]
+    public void Only_domain_services_may_propose_actions_and_only_governance_decides_them()
+    {
+        var chart = ChartRenderer.Render();
+        var metadata = chart.OfKind("Component").Single().Object["spec"]!["metadata"]!.AsArray().ToDictionary(m => (string)m!["name"]!, m => (string)m!["value"]!);
+        var grants = metadata["publishingScopes"].Split(';').Select(s => s.Split('='))
+            .ToDictionary(p => p[0], p => p[1].Split(',').ToHashSet());
+        var protectedTopics = metadata["protectedTopics"].Split(',');
+        Assert.Contains(Topics.ActionsProposed, protectedTopics);
+        Assert.Contains(Topics.ActionsDecided, protectedTopics);
+        Assert.Contains(Topics.TwinChanged, protectedTopics);
+
+        static string AppId(string target) => $"jinan-citymesh-{target}";
+        Assert.Equal([AppId("governance"), AppId("transport"), AppId("twin")], grants.Keys.Order());
+        // What each module publishes, named by the code's own topics: a module that gains a topic fails here first.
+        Assert.Superset(new HashSet<string> { Topics.ActionsProposed, Topics.DomainEvents("transport"), Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("transport")]);
+        Assert.Superset(new HashSet<string> { Topics.ActionsDecided, Topics.DeadLetter(Topics.ActionsProposed) }, grants[AppId("governance")]);
+        Assert.Superset(new HashSet<string> { Topics.TwinChanged, Topics.TelemetryRaw, Topics.DeadLetter(Topics.TelemetryRaw), Topics.DeadLetter(Topics.TwinChanged) }, grants[AppId("twin")]);
+        Assert.DoesNotContain(Topics.ActionsProposed, grants[AppId("twin")]);
+        Assert.DoesNotContain(Topics.ActionsProposed, grants[AppId("governance")]);
+        Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("transport")]);
+        Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("transport")]);
     }
 
     [Fact]
