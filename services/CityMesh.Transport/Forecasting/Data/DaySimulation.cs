@@ -18,7 +18,8 @@ internal sealed class DaySimulation(TrafficNetwork network, IReadOnlyList<string
     private const double SlotSeconds = ForecastDataSet.SlotMinutes * 60;
 
     /// <summary>Fills <paramref name="flow"/> and <paramref name="speed"/> (road-major, <see cref="ForecastDataSet.SlotsPerDay"/> per road).</summary>
-    public void Run(int day, IReadOnlyList<Trip> trips, IReadOnlyList<IncidentLabel> incidents, float[] flow, float[] speed)
+    /// <param name="ct">Checked every step: a day takes seconds, and a server stopping must not wait for one.</param>
+    public void Run(int day, IReadOnlyList<Trip> trips, IReadOnlyList<IncidentLabel> incidents, float[] flow, float[] speed, CancellationToken ct = default)
     {
         int slots = ForecastDataSet.SlotsPerDay;
         var flowSum = new double[roads.Count * slots];
@@ -32,7 +33,7 @@ internal sealed class DaySimulation(TrafficNetwork network, IReadOnlyList<string
         {
             double from = cuts[p], to = cuts[p + 1];
             var active = incidents.Where(i => i.StartMinute * 60.0 <= from && from < i.EndMinute * 60.0).ToList();
-            RunPiece(day, p, from, to, trips, active, flowSum, speedSum, vehicles, samples, limit);
+            RunPiece(day, p, from, to, trips, active, flowSum, speedSum, vehicles, samples, limit, ct);
         }
         for (int k = 0; k < flowSum.Length; k++)
         {
@@ -42,7 +43,7 @@ internal sealed class DaySimulation(TrafficNetwork network, IReadOnlyList<string
     }
 
     private void RunPiece(int day, int piece, double from, double to, IReadOnlyList<Trip> trips, List<IncidentLabel> active,
-        double[] flowSum, double[] speedSum, double[] vehicles, int[] samples, double[] limit)
+        double[] flowSum, double[] speedSum, double[] vehicles, int[] samples, double[] limit, CancellationToken ct)
     {
         double start = Math.Max(0, from - options.WarmUpSeconds);
         var pieceTrips = new List<Trip>();
@@ -67,6 +68,7 @@ internal sealed class DaySimulation(TrafficNetwork network, IReadOnlyList<string
         long sampleEvery = (long)Math.Round(options.SampleSeconds);
         while (simulation.Time < to - start - 1e-9)
         {
+            ct.ThrowIfCancellationRequested();
             simulation.Step();
             double t = start + simulation.Time;
             long whole = (long)Math.Round(t);

@@ -39,7 +39,7 @@ public static class ForecastDataGenerator
             incidents[day] = IncidentPlan.Draw(network, options, day);
             perDayFlow[day] = new float[roads.Length * slots];
             perDaySpeed[day] = new float[roads.Length * slots];
-            simulation.Run(day, DayDemand.Trips(hour, options, day, weekend), incidents[day], perDayFlow[day], perDaySpeed[day]);
+            simulation.Run(day, DayDemand.Trips(hour, options, day, weekend), incidents[day], perDayFlow[day], perDaySpeed[day], cancellationToken);
             daysDone?.Report(Interlocked.Increment(ref done));
         });
 
