@@ -1,4 +1,5 @@
 using System.Text;
+using CityMesh.Limits;
 using YamlDotNet.RepresentationModel;
 
 namespace CityMesh.Kubernetes;
@@ -8,18 +9,21 @@ internal sealed class KubeconfigDocument
 {
     private readonly string _path;
 
+    /// <summary>Reads the file within the YAML limits (<see cref="BoundedYaml"/>): a kubeconfig is a few kilobytes.</summary>
     public KubeconfigDocument(string path)
     {
         _path = path;
-        var stream = new YamlStream();
+        var limits = InputLimits.Default;
+        YamlStream stream;
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            var info = new FileInfo(path);
+            if (info.Exists && BoundedYaml.SizeProblem(info.Length, limits) is { } tooLarge) throw Error($"too large: {tooLarge}");
+            stream = BoundedYaml.Load(File.ReadAllText(path), limits);
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw Error($"not valid YAML: {e.Message}");
+            throw Error($"not valid YAML: line {e.Start.Line}, column {e.Start.Column}: {BoundedYaml.Detail(e)}");
         }
         Root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
             ? m : throw Error("the document is not a mapping");

@@ -84,6 +84,27 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.Contains(path, noContext.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("deep", "nesting deeper than 64")]
+    [InlineData("laughs", "nodes")]
+    [InlineData("large", "bytes")]
+    public void Should_Refuse_A_Kubeconfig_Past_The_Yaml_Limits_Naming_The_Limit(string kind, string named)
+    {
+        var path = Path.Combine(_dir, $"{kind}.yaml");
+        var text = kind switch
+        {
+            "deep" => new string('[', 100_000),
+            "laughs" => "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + string.Concat(Enumerable.Range(0, 8).Select(i =>
+                $"{(char)('b' + i)}: &{(char)('b' + i)} [{string.Join(", ", Enumerable.Repeat($"*{(char)('a' + i)}", 10))}]\n")),
+            _ => "users: []\n# " + new string('x', 5_000_000) + "\n",
+        };
+        File.WriteAllText(path, text);
+        var e = Assert.Throws<KubeConfigException>(() => KubeConnection.FromKubeconfig(path));
+        Assert.StartsWith($"kubeconfig {path}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.Contains("CityMesh:Limits:Yaml", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_Refuse_Exec_Credentials_By_Name()
     {

@@ -1,9 +1,8 @@
 using System.Globalization;
-using CityMesh.Limits;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace CityMesh.Scenarios.Loading;
+namespace CityMesh.Limits;
 
 /// <summary>
 /// Passes a parser's events on, refusing the first that would take the document past <see cref="InputLimits.YamlDepth"/>

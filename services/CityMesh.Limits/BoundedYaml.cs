@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using CityMesh.Limits;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace CityMesh.Scenarios.Loading;
+namespace CityMesh.Limits;
 
 /// <summary>
 /// The one way CityMesh reads YAML it is given (scenarios, synthesis options): within <see cref="InputLimits.YamlBytes"/>,
