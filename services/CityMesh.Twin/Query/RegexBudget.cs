@@ -70,11 +70,13 @@ public sealed class RegexBudget(TimeSpan total)
             }
             catch (RegexMatchTimeoutException)
             {
+                // The regex's own clock (coarser than ours) says the time left is gone: it is, whatever ours measured.
+                _budget._spentTicks = long.MaxValue / 2;
                 throw new QueryPatternException(_parameter, _budget.Exhausted);
             }
             finally
             {
-                _budget._spentTicks += Stopwatch.GetTimestamp() - start;
+                if (_budget._spentTicks < long.MaxValue / 2) _budget._spentTicks += Stopwatch.GetTimestamp() - start;
             }
         }
     }

@@ -1,5 +1,5 @@
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Seeding.CityFlow;
 
 namespace CityMesh.Twin.Seeding;
 

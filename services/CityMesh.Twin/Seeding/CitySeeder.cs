@@ -1,6 +1,6 @@
 using System.Data.Common;
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Seeding.CityFlow;
 using CityMesh.Twin.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -38,9 +38,9 @@ public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<Ci
         CityFlowRoadNetwork network;
         try
         {
-            network = CityFlowReader.ReadFile(path);
+            network = CityFlowRoadnetReader.Read(path);
         }
-        catch (CityFlowFormatException e)
+        catch (TrafficImportException e)
         {
             throw new InvalidOperationException($"{CityOptions.Section}:RoadNetwork '{path}' is not a valid CityFlow road network: {e.Message}", e);
         }

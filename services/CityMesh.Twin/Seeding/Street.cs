@@ -1,4 +1,4 @@
-using CityMesh.Twin.Seeding.CityFlow;
+using CityMesh.Simulation.Traffic.Import;
 
 namespace CityMesh.Twin.Seeding;
 

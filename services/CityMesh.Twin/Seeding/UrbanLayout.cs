@@ -1,6 +1,6 @@
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Seeding.CityFlow;
 
 namespace CityMesh.Twin.Seeding;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using CityMesh.Scenarios.Baselines;
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Transport.Network;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Seeding;
-using CityMesh.Twin.Seeding.CityFlow;
 
 namespace CityMesh.Transport.Tests.Support;
 
@@ -36,7 +36,7 @@ internal static class JinanTwin
 
     private static TwinEntities Seed()
     {
-        var city = CityGenerator.Build(CityFlowReader.ReadFile(Routing.JinanRoads.Roadnet), new CityOptions());
+        var city = CityGenerator.Build(CityFlowRoadnetReader.Read(Routing.JinanRoads.Roadnet), new CityOptions());
         List<JsonElement> Of(string type) => [.. city.Entities.Where(e => e.Type == type).Select(Normalized)];
         return new TwinEntities(City, Of(EntityTypes.Intersection), Of(EntityTypes.TrafficSignal), Of(EntityTypes.RoadSegment), Of(EntityTypes.TrafficFlowObserved));
     }

@@ -38,6 +38,9 @@ public sealed class NgsiTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<TwinService>();
+        // No tenants: the city's own entities only.
+        builder.Services.AddSingleton(new TwinOptions());
+        builder.Services.AddSingleton<global::CityMesh.Twin.Tenancy.TwinTenants>();
         builder.Services.AddSingleton(limits.Validated());
         TestCallers.AddAccess(builder);
         var app = builder.Build();

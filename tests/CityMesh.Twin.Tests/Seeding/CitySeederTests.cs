@@ -70,7 +70,7 @@ public sealed class CitySeederTests : IAsyncDisposable
         {
             await File.WriteAllTextAsync(path, "{\"intersections\": [], \"roads\": [{\"id\": 7}]}");
             var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Seeder(JinanData.Options() with { RoadNetwork = path }).StartAsync(default));
-            Assert.Contains("roads[0].points", e.Message);
+            Assert.Contains("roads[0].id must be a string, not 7", e.Message);
             Assert.Contains("CityMesh:City:RoadNetwork", e.Message);
         }
         finally

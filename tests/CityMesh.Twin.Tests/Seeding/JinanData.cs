@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
+using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Seeding;
-using CityMesh.Twin.Seeding.CityFlow;
 
 namespace CityMesh.Twin.Tests.Seeding;
 
@@ -9,7 +9,7 @@ internal static class JinanData
 {
     public static readonly string RoadNetworkPath = Locate();
 
-    private static readonly Lazy<CityFlowRoadNetwork> Network = new(() => CityFlowReader.ReadFile(RoadNetworkPath));
+    private static readonly Lazy<CityFlowRoadNetwork> Network = new(() => CityFlowRoadnetReader.Read(RoadNetworkPath));
 
     public static CityFlowRoadNetwork RoadNetwork => Network.Value;
 

@@ -10,29 +10,20 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// </summary>
 internal static class CityFlowSignal
 {
-    public static SignalProgram Read(JsonField intersection, int junction, IReadOnlyList<int> roadLinkOfLink)
+    /// <param name="roadLinkOfLink">For each lane link of the intersection, in order, the index of its road link.</param>
+    public static SignalProgram Program(CityFlowIntersection intersection, int junction, IReadOnlyList<int> roadLinkOfLink)
     {
-        var light = intersection.Property("trafficLight");
-        var roadLinkCount = intersection.OptionalProperty("roadLinks")?.Count() ?? 0;
-        var phases = new List<SignalPhase>();
-        foreach (var phase in light.Property("lightphases").Items())
+        // The reader requires a light with phases on every intersection that is not virtual.
+        var light = intersection.TrafficLight!;
+        var phases = new List<SignalPhase>(light.LightPhases.Count);
+        foreach (var phase in light.LightPhases)
         {
-            var duration = phase.Number("time", ImportBounds.PhaseDuration);
-            var available = new bool[roadLinkCount];
-            foreach (var item in phase.Property("availableRoadLinks").Items())
-            {
-                var r = item.Int();
-                if (r < 0 || r >= roadLinkCount) throw item.Error($"{r} is not a road link of this intersection ({roadLinkCount} road links)");
-                available[r] = true;
-            }
+            var available = new bool[intersection.RoadLinks.Count];
+            foreach (var r in phase.AvailableRoadLinks) available[r] = true;
             var state = new StringBuilder(roadLinkOfLink.Count);
             foreach (var r in roadLinkOfLink) state.Append(available[r] ? 'G' : 'r');
-            phases.Add(new SignalPhase(duration, state.ToString()));
+            phases.Add(new SignalPhase(phase.Time, state.ToString()));
         }
-        if (phases.Count == 0) throw light.Property("lightphases").Error("is empty");
-        // A cycle of zero seconds has no phase to show at any time; the fixed-time controller divides by it.
-        if (phases.Sum(p => p.Duration) <= 0)
-            throw light.Property("lightphases").Error($"has {phases.Count} phases that last 0 s in all; a cycle must last more than 0 s");
-        return new SignalProgram(intersection.String("id"), junction, 0, phases);
+        return new SignalProgram(intersection.Id, junction, 0, phases);
     }
 }

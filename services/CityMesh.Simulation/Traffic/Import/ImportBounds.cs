@@ -30,6 +30,8 @@ public static class ImportBounds
 
     public static readonly Bound LaneWidth = Bound.Above(0, 100, "a lane width", "m");
 
+    public static readonly Bound IntersectionWidth = Bound.Between(0, 10_000, "an intersection width", "m");
+
     public static readonly Bound Time = Bound.Between(0, Year, "a time", "s");
 
     public static readonly Bound PhaseDuration = Bound.Between(0, Year, "a phase duration", "s");

@@ -1,8 +1,10 @@
-namespace CityMesh.Twin.Seeding.CityFlow;
+namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>
-/// A CityFlow road network (<c>roadnet.json</c>): intersections joined by directed roads. Coordinates are metres
-/// in a local plane (x east, y north). Read it with <see cref="CityFlowReader"/>, which checks every reference.
+/// A CityFlow road network (<c>roadnet.json</c>) as the file says it: intersections joined by directed roads, with
+/// their geometry. Coordinates are metres in a local plane (x east, y north). <see cref="CityFlowRoadnetReader"/>, the
+/// one reader of the format, checks every value and reference; the simulator builds its model from this
+/// (<see cref="CityFlowNetworkReader"/>) and the twin its entities.
 /// </summary>
 public sealed record CityFlowRoadNetwork(IReadOnlyList<CityFlowIntersection> Intersections, IReadOnlyList<CityFlowRoad> Roads)
 {
@@ -13,7 +15,16 @@ public sealed record CityFlowRoadNetwork(IReadOnlyList<CityFlowIntersection> Int
         Roads.FirstOrDefault(r => r.Id == id) ?? throw new KeyNotFoundException($"road '{id}' is not in the road network");
 }
 
-public readonly record struct CityFlowPoint(double X, double Y);
+public readonly record struct CityFlowPoint(double X, double Y)
+{
+    /// <summary>Length of the path through <paramref name="points"/>, in metres.</summary>
+    public static double PathLength(IReadOnlyList<CityFlowPoint> points)
+    {
+        var length = 0.0;
+        for (var i = 1; i < points.Count; i++) length += Math.Sqrt(Math.Pow(points[i].X - points[i - 1].X, 2) + Math.Pow(points[i].Y - points[i - 1].Y, 2));
+        return length;
+    }
+}
 
 /// <summary>
 /// A node of the network. A virtual intersection is where vehicles enter or leave the network; it has no
@@ -57,26 +68,9 @@ public sealed record CityFlowRoad(
     string EndIntersection)
 {
     /// <summary>Length along <see cref="Points"/>, in metres.</summary>
-    public double Length
-    {
-        get
-        {
-            var length = 0.0;
-            for (var i = 1; i < Points.Count; i++)
-                length += Math.Sqrt(Math.Pow(Points[i].X - Points[i - 1].X, 2) + Math.Pow(Points[i].Y - Points[i - 1].Y, 2));
-            return length;
-        }
-    }
+    public double Length => CityFlowPoint.PathLength(Points);
 }
 
 /// <param name="Width">Metres.</param>
 /// <param name="MaxSpeed">Metres per second.</param>
 public sealed record CityFlowLane(double Width, double MaxSpeed);
-
-/// <summary>A road network file that breaks the CityFlow format; <see cref="Element"/> is a JSON path to the culprit.</summary>
-public sealed class CityFlowFormatException(string element, string reason, Exception? inner = null)
-    : Exception($"{element}: {reason}", inner)
-{
-    public string Element { get; } = element;
-    public string Reason { get; } = reason;
-}
