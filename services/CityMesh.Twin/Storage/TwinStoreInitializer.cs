@@ -17,7 +17,8 @@ public sealed class TwinStoreInitializer : IHostedService, IHealthCheck
     {
         // The city's store first: on PostgreSQL it installs PostGIS, which the tenants' schemas use.
         ITwinStore[] stores = [store, .. tenants?.All.Select(t => t.Value.Store) ?? []];
-        _readiness = new StoreReadiness(stores.Length == 1 ? "twin store" : $"twin store and its {stores.Length - 1} tenants' stores",
+        // One name for all: the tenants' stores live where the city's does, and fail with it.
+        _readiness = new StoreReadiness("twin store",
             async ct => { foreach (var s in stores) await s.InitializeAsync(ct); },
             async ct => { foreach (var s in stores) await s.PingAsync(ct); },
             logger);

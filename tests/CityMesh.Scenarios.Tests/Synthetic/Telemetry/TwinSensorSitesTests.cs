@@ -33,6 +33,8 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
         builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
         builder.Services.AddSingleton<ITwinStore>(_store);
         builder.Services.AddSingleton<TwinService>();
+        builder.Services.AddSingleton(new TwinOptions());
+        builder.Services.AddSingleton<CityMesh.Twin.Tenancy.TwinTenants>();
         // The twin's reads are not open: the reader holds a scenario author's key, as a worker holds the service key.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
