@@ -6,7 +6,7 @@ using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
-/// The image-space passes after shading, per pixel as the kernels in plate_passes.cl do them: a tap filter (motion blur,
+/// The image-space passes after shading, per pixel as the ILGPU kernels (Gpu/PlateKernels.cs) do them: a tap filter (motion blur,
 /// then defocus), the sensor pass (rain, fog, sRGB encode, noise, 8-bit quantisation) and the JPEG-style block pass.
 /// Images are planar float (R, G, B planes of <c>stride × paddedHeight</c>, padded to whole 8×8 blocks).
 /// </summary>

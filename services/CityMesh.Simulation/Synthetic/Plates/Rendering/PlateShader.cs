@@ -5,7 +5,7 @@ namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 /// <summary>
 /// The first pass, per pixel: back-project the pixel centre onto the plate, composite background texture, plate,
 /// bands, border, glyph ink, screws and dirt with antialiased coverage from signed distances over the pixel's
-/// footprint, then light it. Mirrors plates.cl statement for statement (same operations in the same order, only
+/// footprint, then light it. Mirrors Gpu/PlateKernels.Shade statement for statement (same operations in the same order, only
 /// + − × ÷ √ floor and min/max), so on a device without fused multiply-add the two agree to the bit.
 /// </summary>
 internal static class PlateShader
@@ -21,7 +21,7 @@ internal static class PlateShader
     /// <summary>
     /// Shades every pixel of one image into planar linear RGB (<paramref name="planes"/>: R, G, B planes of
     /// <paramref name="plane"/> floats, rows <paramref name="stride"/> apart). Per pixel the same operations as
-    /// <see cref="Shade"/> and plates.cl; what depends only on the image (its parameters, the glyph segments scaled to
+    /// <see cref="Shade"/> and PlateKernels.Shade; what depends only on the image (its parameters, the glyph segments scaled to
     /// their cells, the hash seeds) is read or computed once, lattice corners of the value noise are reused while
     /// neighbouring pixels share a cell, and screws too far from the pixel to cover any of it are skipped.
     /// </summary>
