@@ -1,3 +1,4 @@
+using CityMesh.Compute.Ilgpu;
 using ILGPU;
 using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
 
@@ -100,7 +101,7 @@ internal static class PlateKernels
                 int o = k * ScrewStride;
                 float dx = x - t.Screws[o], dy = y - t.Screws[o + 1], sr = t.Screws[o + 2];
                 float c = PlateShader.Coverage(MathF.Sqrt(dx * dx + dy * dy) - sr, inv);
-                float shade = Math.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
+                float shade = KernelMath.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
                 cr = cr + (shade - cr) * c;
                 cg = cg + (shade - cg) * c;
                 cb = cb + (shade - cb) * c;
@@ -160,8 +161,8 @@ internal static class PlateKernels
         float r = 0f, g = 0f, b = 0f;
         for (int k = start; k < start + count; k++)
         {
-            int sx = Math.Clamp(x + (int)t.Taps[k * TapStride], 0, t.Width - 1);
-            int sy = Math.Clamp(y + (int)t.Taps[k * TapStride + 1], 0, t.Height - 1);
+            int sx = KernelMath.Clamp(x + (int)t.Taps[k * TapStride], 0, t.Width - 1);
+            int sy = KernelMath.Clamp(y + (int)t.Taps[k * TapStride + 1], 0, t.Height - 1);
             float weight = t.Taps[k * TapStride + 2];
             int at = planeBase + sy * t.Stride + sx;
             r = r + weight * source[at];
@@ -312,6 +313,6 @@ internal static class PlateKernels
         return gamma[i] + (gamma[j] - gamma[i]) * (p - i);
     }
 
-    /// <summary>Math.Clamp(v, 0, 1) for a non-NaN v.</summary>
-    private static float Unit(float v) => Math.Clamp(v, 0f, 1f);
+    /// <summary>KernelMath.Clamp(v, 0, 1) for a non-NaN v.</summary>
+    private static float Unit(float v) => KernelMath.Clamp(v, 0f, 1f);
 }

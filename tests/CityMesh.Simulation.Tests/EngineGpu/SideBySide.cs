@@ -1,28 +1,29 @@
-using CityMesh.Compute.OpenCl;
+using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
-using CityMesh.Simulation.Traffic.Engine.OpenCl;
+using CityMesh.Simulation.Traffic.Engine.Gpu;
 using CityMesh.Simulation.Traffic.Model;
 
-namespace CityMesh.Simulation.Tests.EngineOpenCl;
+namespace CityMesh.Simulation.Tests.EngineGpu;
 
 /// <summary>
-/// One scenario run managed and on an OpenCL device in lockstep: after every step each vehicle's status, lane, route position,
-/// position and speed must be identical to the bit (the kernels promise bit-for-bit agreement, README.md).
+/// One scenario run managed and on an ILGPU device in lockstep: after every step each vehicle's status, lane, route
+/// position, position and speed must be identical to the bit (on the CPU accelerator the kernels' arithmetic is the
+/// managed code's own, README.md).
 /// </summary>
 internal sealed class SideBySide : IDisposable
 {
-    private readonly OpenClTrafficKernels _kernels;
+    private readonly IlgpuTrafficKernels _kernels;
 
-    public SideBySide(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ClDevice device)
+    public SideBySide(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ComputeDevice device)
     {
         Managed = new TrafficSimulation(network, demand, options);
-        _kernels = new OpenClTrafficKernels(device, $"OpenCL {device.Type}: {device.Name}", options.MaxDegreeOfParallelism);
-        OpenCl = new TrafficSimulation(network, demand, options, _kernels, _kernels.Description);
+        _kernels = new IlgpuTrafficKernels(device, options.MaxDegreeOfParallelism);
+        Ilgpu = new TrafficSimulation(network, demand, options, _kernels, _kernels.Description);
     }
 
     public TrafficSimulation Managed { get; }
 
-    public TrafficSimulation OpenCl { get; }
+    public TrafficSimulation Ilgpu { get; }
 
     public BusTraffic Bus => _kernels.Bus;
 
@@ -33,7 +34,7 @@ internal sealed class SideBySide : IDisposable
         for (int k = 0; k < steps && !Managed.IsFinished; k++)
         {
             Managed.Step();
-            OpenCl.Step();
+            Ilgpu.Step();
             busiest = Math.Max(busiest, AssertSameVehicles());
         }
         return busiest;
@@ -44,7 +45,7 @@ internal sealed class SideBySide : IDisposable
     private int AssertSameVehicles()
     {
         var m = Managed.State.Fleet;
-        var o = OpenCl.State.Fleet;
+        var o = Ilgpu.State.Fleet;
         int running = 0;
         for (int v = 0; v < m.Count; v++)
         {
@@ -52,12 +53,12 @@ internal sealed class SideBySide : IDisposable
                 BitConverter.SingleToInt32Bits(m.Position[v]) != BitConverter.SingleToInt32Bits(o.Position[v]) ||
                 BitConverter.SingleToInt32Bits(m.Speed[v]) != BitConverter.SingleToInt32Bits(o.Speed[v]))
             {
-                Assert.Fail($"Step {Managed.Steps}, vehicle {v}: managed {Describe(m, v)}, OpenCL {Describe(o, v)}");
+                Assert.Fail($"Step {Managed.Steps}, vehicle {v}: managed {Describe(m, v)}, ILGPU {Describe(o, v)}");
             }
             if (m.Status[v] == VehicleStatus.Running) running++;
         }
-        Assert.Equal(Managed.State.Arrived, OpenCl.State.Arrived);
-        Assert.Equal(Managed.State.Teleports, OpenCl.State.Teleports);
+        Assert.Equal(Managed.State.Arrived, Ilgpu.State.Arrived);
+        Assert.Equal(Managed.State.Teleports, Ilgpu.State.Teleports);
         return running;
     }
 
