@@ -64,7 +64,7 @@ public sealed class ScenarioWorker(
             ? await Baselines.TwinSnapshot.ReadAsync(TwinHttp(), twinUrl, scenario.Spec.City, twinSpec, ct)
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
-        var compute = ComputeSelector.FromEnvironment();
+        var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);
         var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, Compute: compute), progress, ct);
         ScenarioReport.Write(scenario, result);
