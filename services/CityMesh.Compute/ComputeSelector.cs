@@ -86,7 +86,7 @@ public static class ComputeSelector
     {
         string wanted = requested switch
         {
-            ComputeBackendKind.Cuda => "a CUDA GPU (NVIDIA driver: libcuda.so.1; in a container, the NVIDIA runtime with NVIDIA_DRIVER_CAPABILITIES=compute,utility)",
+            ComputeBackendKind.Cuda => "a CUDA GPU (NVIDIA driver: libcuda.so.1, and libcuda.so linked to it, which ILGPU loads; in a container, the NVIDIA runtime with NVIDIA_DRIVER_CAPABILITIES=compute,utility)",
             ComputeBackendKind.OpenCl => "an OpenCL device with OpenCL 2.0 generic address space (ILGPU needs it; Debian's PoCL 3.1 lacks it) and the libOpenCL.so loader (ocl-icd-opencl-dev)",
             _ => "ILGPU's CPU accelerator",
         };
