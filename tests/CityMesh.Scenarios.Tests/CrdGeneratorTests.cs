@@ -65,7 +65,7 @@ public sealed class CrdGeneratorTests
         var columns = Version["additionalPrinterColumns"]!.AsArray().Select(c => $"{c!["name"]} {c["type"]} {c["jsonPath"]}");
 
         Assert.Equal(["Phase string .status.phase", "Simulation string .spec.simulation", "Backend string .status.backend",
-            "Progress string .status.progress", "Age date .metadata.creationTimestamp"], columns);
+            "Device string .status.device", "Progress string .status.progress", "Age date .metadata.creationTimestamp"], columns);
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public static class ScenarioJobs
             EnvVar(WorkerContract.ResultsDirectoryEnv, ResultsDirectory(s)),
             FieldRef(WorkerContract.PodNameEnv, "metadata.name"),
             FieldRef(WorkerContract.PodNamespaceEnv, "metadata.namespace"),
-            EnvVar("CITYMESH_COMPUTE", gpu ? "opencl-gpu" : "managed"));
+            EnvVar("CITYMESH_COMPUTE", gpu ? "cuda" : "managed"));
         if (options.TwinUrl is { Length: > 0 } twin) env.Add(EnvVar(WorkerContract.TwinUrlEnv, twin));
         if (options.ServiceKeySecret is { Length: > 0 } secret) env.Add(SecretRef(ServiceKeyEnv, secret, options.ServiceKeySecretKey));
         return env;

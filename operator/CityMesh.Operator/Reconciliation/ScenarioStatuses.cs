@@ -112,6 +112,7 @@ public static class ScenarioStatuses
             StartTime = job.StartTime ?? status.StartTime,
             CompletionTime = Conditions.Truncate(job.CompletionTime ?? now),
             Kpis = kpis,
+            Device = kpis.Device,
             ResultsRef = ScenarioJobs.ResultsRef(s),
             Conditions = c,
         };

@@ -48,6 +48,7 @@ public static class CrdGenerator
                     Column("Phase", "string", ".status.phase"),
                     Column("Simulation", "string", ".spec.simulation"),
                     Column("Backend", "string", ".status.backend"),
+                    Column("Device", "string", ".status.device"),
                     Column("Progress", "string", ".status.progress"),
                     Column("Age", "date", ".metadata.creationTimestamp")),
             }),

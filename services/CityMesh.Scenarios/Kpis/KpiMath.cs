@@ -26,7 +26,8 @@ public static class KpiMath
             var weighted = members.SelectMany(m => m.Interventions.Where(i => i.Name == name).Select(i => (i.Values, m.Runs))).ToArray();
             return new InterventionKpis { Name = name, Values = Mean(weighted) };
         }).ToArray();
-        return WithChanges(new KpiReport { Baseline = baseline, Interventions = interventions, Runs = runs });
+        var devices = members.Select(m => m.Device).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        return WithChanges(new KpiReport { Baseline = baseline, Interventions = interventions, Runs = runs, Device = devices.Length == 0 ? null : string.Join("; ", devices) });
     }
 
     /// <summary>Fills each intervention's <see cref="InterventionKpis.ChangePercent"/> from its values and the baseline.</summary>

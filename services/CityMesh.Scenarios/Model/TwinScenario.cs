@@ -272,6 +272,9 @@ public sealed record TwinScenarioStatus
     [OneOf("gpu", "cpu"), Description("\"gpu\" or \"cpu\" (after the fallback or when asked).")]
     public string? Backend { get; init; }
 
+    [Description("The compute device the worker chose and ran on (name, memory, compute capability), from its KPI report.")]
+    public string? Device { get; init; }
+
     [Description("Runs started for the observed generation, retries and the CPU fallback included.")]
     public int? Attempts { get; init; }
     public DateTimeOffset? StartTime { get; init; }
@@ -343,6 +346,9 @@ public sealed record KpiReport
 
     [Description("Ensemble members the means are over.")]
     public int Runs { get; init; } = 1;
+
+    [Description("Where the kernels ran (CITYMESH_COMPUTE's choice), e.g. \"cuda: NVIDIA H100 80GB HBM3, 79.1 GiB, sm_90\" or \"managed: 16 cores, Vector<float> width 8\".")]
+    public string? Device { get; init; }
 }
 
 public sealed record InterventionKpis

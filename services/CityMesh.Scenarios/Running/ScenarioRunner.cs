@@ -5,7 +5,6 @@ using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Simulation.Traffic.Engine;
-using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using CityMesh.Simulation.Traffic.Import;
 
 namespace CityMesh.Scenarios.Running;
@@ -71,7 +70,7 @@ public static class ScenarioRunner
                 Interventions = memberRuns.Skip(1).Select(r => new InterventionKpis { Name = r.Variant, Values = r.Kpis }).ToArray(),
             });
         }
-        var kpis = KpiMath.Merge(memberReports);
+        var kpis = KpiMath.Merge(memberReports) with { Device = compute.Description };
         File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
         return new ScenarioRunResult(kpis, runs, options.ResultsDirectory);
     }

@@ -41,7 +41,8 @@ internal static class SyntheticRunner
             reports.Add(new KpiReport { Baseline = summary.Figures });
             progress?.Report(new ScenarioProgress((double)(k + 1) / members.Count, $"member {member}: {summary.Description}", 0));
         }
-        var kpis = KpiMath.Merge(reports);
+        // Only plates run kernels; telemetry synthesis is managed code whatever CITYMESH_COMPUTE says.
+        var kpis = KpiMath.Merge(reports) with { Device = spec.Simulation == SimulationKinds.SyntheticPlates ? compute.Description : null };
         File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
         return new ScenarioRunResult(kpis, [], options.ResultsDirectory);
     }

@@ -1,3 +1,4 @@
+using CityMesh.Compute;
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Messaging;
@@ -63,7 +64,9 @@ public sealed class ScenarioWorker(
             ? await Baselines.TwinSnapshot.ReadAsync(TwinHttp(), twinUrl, scenario.Spec.City, twinSpec, ct)
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
-        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites), progress, ct);
+        var compute = ComputeSelector.Select(settings.Compute);
+        logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);
+        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, Compute: compute), progress, ct);
         ScenarioReport.Write(scenario, result);
         if (scenario.Spec.Outputs.Publish) await PublishTelemetryAsync(scenario, ct);
         await progress.FlushAsync(100, ct);

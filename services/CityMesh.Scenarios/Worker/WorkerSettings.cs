@@ -1,3 +1,4 @@
+using CityMesh.Compute;
 using CityMesh.Limits;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
@@ -10,8 +11,9 @@ namespace CityMesh.Scenarios.Worker;
 /// <param name="TwinUrl">The city's twin, for a baseline read from it.</param>
 /// <param name="Limits">What the scenario may read (<see cref="InputLimits.InputRoots"/> and sizes); null: the defaults.</param>
 /// <param name="ScenarioDirectory">The folder of <see cref="WorkerContract.ScenarioFileEnv"/>'s file; null for a scenario given as JSON.</param>
+/// <param name="Compute">CITYMESH_COMPUTE as the environment spells it (checked here); null or blank: auto.</param>
 public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string ResultsDirectory, string? CleanupDirectory, string? PodName, string? PodNamespace,
-    Uri? TwinUrl = null, InputLimits? Limits = null, string? ScenarioDirectory = null)
+    Uri? TwinUrl = null, InputLimits? Limits = null, string? ScenarioDirectory = null, string? Compute = null)
 {
     /// <summary>How this worker finds and confines the scenario's input files.</summary>
     public Running.InputFiles Inputs => new(ScenarioDirectory, WorkerContract.ConfigMapRoot, Limits);
@@ -30,7 +32,16 @@ public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string R
         if (environment(WorkerContract.CompletionIndexEnv) is { Length: > 0 } index &&
             (!int.TryParse(index, System.Globalization.CultureInfo.InvariantCulture, out member) || member < 0 || member >= scenario.Spec.Ensemble))
             throw new WorkerSettingsException($"{WorkerContract.CompletionIndexEnv}={index} is not an ensemble member of 0..{scenario.Spec.Ensemble - 1}");
-        return new WorkerSettings(scenario, member, results, null, pod, ns, ReadTwinUrl(environment), limits, scenarioDirectory);
+        string? compute = environment(ComputeSelector.Variable);
+        try
+        {
+            ComputeSelector.Parse(compute);
+        }
+        catch (ComputeSelectionException e)
+        {
+            throw new WorkerSettingsException(e.Message);
+        }
+        return new WorkerSettings(scenario, member, results, null, pod, ns, ReadTwinUrl(environment), limits, scenarioDirectory, compute);
     }
 
     private static Uri? ReadTwinUrl(Func<string, string?> environment) =>

@@ -104,7 +104,7 @@ public sealed class ImageTests
         var file = ImageDefinitions.Load(dockerfile);
         var env = file.Environment(file.Stage(stageName));
         Assert.Equal("/tmp", env.GetValueOrDefault("TMPDIR"));
-        foreach (var key in new[] { "XDG_CACHE_HOME", "CUDA_CACHE_PATH", "POCL_CACHE_DIR", "CITYMESH_CACHE_DIR" })
+        foreach (var key in new[] { "XDG_CACHE_HOME", "CUDA_CACHE_PATH", "CITYMESH_CACHE_DIR" })
             if (env.TryGetValue(key, out var value))
                 Assert.True(value.StartsWith("/tmp/", StringComparison.Ordinal), $"{image}: {key}={value} is outside /tmp");
     }
@@ -119,19 +119,16 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void The_worker_is_the_server_with_opencl_and_the_nvidia_icd()
+    public void The_worker_is_the_server_with_the_link_ILGPU_needs_to_the_driver_the_NVIDIA_runtime_mounts()
     {
         var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
         var worker = file.Stage("worker");
         Assert.Equal("server", file.EarlierStage(worker.BaseImage, worker.Index)?.Name);
 
-        var installed = worker.Instructions.Where(i => i.Keyword == "RUN").SelectMany(r => ShellWords.AptInstalls(r.Text)).ToArray();
-        Assert.Contains("ocl-icd-libopencl1", installed);
-        Assert.Contains("pocl-opencl-icd", installed);
-
-        var icd = worker.Instructions.Where(i => i.Keyword == "RUN").SelectMany(r => ShellWords.EchoesInto(r.Text))
-            .Where(w => w.File == "/etc/OpenCL/vendors/nvidia.icd").ToArray();
-        Assert.Equal("libnvidia-opencl.so.1", Assert.Single(icd).Text.Trim());
+        // ILGPU needs no toolkit and no OpenCL loader for NVIDIA: only libcuda.so, linked to the driver's libcuda.so.1.
+        var runs = worker.Instructions.Where(i => i.Keyword == "RUN").ToArray();
+        Assert.Empty(runs.SelectMany(r => ShellWords.AptInstalls(r.Text)));
+        Assert.Contains(runs, r => r.Text.Contains("ln -s libcuda.so.1 ", StringComparison.Ordinal) && r.Text.Contains("-linux-gnu/libcuda.so", StringComparison.Ordinal));
 
         var env = file.Environment(worker);
         Assert.Equal("all", env.GetValueOrDefault("NVIDIA_VISIBLE_DEVICES"));
@@ -150,11 +147,14 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public void The_server_image_has_no_opencl()
+    public void No_image_installs_OpenCL_or_PoCL()
     {
-        // The GPU packages belong to the worker only; the server image stays small.
+        // The kernels are ILGPU's; nothing loads an OpenCL library any more.
         var file = ImageDefinitions.Load(ImageDefinitions.ServerDockerfile);
-        var installed = file.Runs(file.Stage("server")).SelectMany(r => ShellWords.AptInstalls(r.Text));
-        Assert.DoesNotContain("pocl-opencl-icd", installed);
+        foreach (var stage in new[] { "server", "worker" })
+        {
+            var installed = file.Runs(file.Stage(stage)).SelectMany(r => ShellWords.AptInstalls(r.Text)).ToArray();
+            Assert.DoesNotContain(installed, p => p.Contains("opencl", StringComparison.Ordinal) || p.Contains("pocl", StringComparison.Ordinal));
+        }
     }
 }

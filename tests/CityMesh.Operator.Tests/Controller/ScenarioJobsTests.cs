@@ -48,7 +48,7 @@ public sealed class ScenarioJobsTests
         Assert.Equal("ALL", c["securityContext"]!["capabilities"]!["drop"]![0]!.GetValue<string>());
 
         var env = Env(c);
-        Assert.Equal("opencl-gpu", env["CITYMESH_COMPUTE"]);
+        Assert.Equal("cuda", env["CITYMESH_COMPUTE"]);
         Assert.Equal("/var/run/citymesh/results/city/retiming/1", env[WorkerContract.ResultsDirectoryEnv]);
         // The worker loads it strictly (unknown fields are errors), so parse it as the worker does.
         var scenario = ScenarioDocument.Parse(env[WorkerContract.ScenarioEnv]!, WorkerContract.ScenarioEnv);

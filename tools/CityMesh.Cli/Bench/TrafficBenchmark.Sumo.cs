@@ -38,6 +38,7 @@ public sealed partial class TrafficBenchmark
             Row("not arrived (run+wait)", $"{theirs.Running + theirs.Waiting:N0}", $"{ours.Running + ours.WaitingToInsert:N0}", "");
             Row("teleports", "", $"{ours.Teleports:N0}", "");
             Row("simulation wall time, s", $"{theirs.SimulationTime.TotalSeconds:0.00}", $"{ours.VehicleUpdates / measured.MedianSpeed:0.00}", "");
+            CompareBackends(network, demand, sumoSpeed, ct);
         }
         finally
         {

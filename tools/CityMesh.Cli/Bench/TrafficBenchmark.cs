@@ -1,6 +1,5 @@
 using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
-using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Cli.Bench;
@@ -20,7 +19,7 @@ public sealed record TrafficBenchmarkOptions(
 /// </summary>
 public sealed partial class TrafficBenchmark(TrafficBenchmarkOptions options, TextWriter output)
 {
-    /// <summary>The backend CITYMESH_COMPUTE chooses (auto: an OpenCL GPU when there is one, else managed).</summary>
+    /// <summary>The backend CITYMESH_COMPUTE chooses (auto: a CUDA GPU, then an OpenCL GPU ILGPU can drive, else managed).</summary>
     private readonly ComputeSelection _compute = ComputeSelector.FromEnvironment();
 
     public async Task RunAsync(CancellationToken ct)

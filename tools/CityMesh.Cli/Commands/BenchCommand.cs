@@ -91,7 +91,7 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Scenes per Render call", DefaultValueFactory = _ => 256 };
         var endToEnd = new Option<int>("--end-to-end") { Description = "Images written through PlateDataset per backend (0 skips it)", DefaultValueFactory = _ => 1024 };
         var seed = new Option<long>("--seed") { Description = "Run seed for PlateSceneSampler", DefaultValueFactory = _ => 42 };
-        var synth = new Command("synth", "Licence-plate images/s at 320×96: managed and each OpenCL device, rendering only and end to end with PNG")
+        var synth = new Command("synth", "Licence-plate images/s at 320×96: managed, each GPU ILGPU finds and its CPU accelerator, rendering only and end to end with PNG")
         {
             images, batch, endToEnd, seed,
         };

@@ -5,7 +5,6 @@ using System.Globalization;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Compute;
 using CityMesh.Simulation.Traffic.Engine;
-using CityMesh.Simulation.Traffic.Engine.OpenCl;
 using Spectre.Console;
 
 namespace CityMesh.Cli.Commands;

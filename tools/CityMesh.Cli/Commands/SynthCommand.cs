@@ -32,7 +32,7 @@ public static class SynthCommand
         var templateFile = new Option<string[]>("--template-file") { Description = "Extra template JSON file (repeatable)" };
         var width = new Option<int?>("--width") { Description = "Image width in pixels (default 320)" };
         var height = new Option<int?>("--height") { Description = "Image height in pixels (default 96)" };
-        var backend = new Option<string?>("--backend") { Description = $"auto, opencl-gpu, opencl-cpu or managed (default: ${ComputeSelector.Variable}, else auto)" };
+        var backend = new Option<string?>("--backend") { Description = $"auto, cuda, opencl, managed or ilgpu-cpu (default: ${ComputeSelector.Variable}, else auto)" };
         backend.AcceptOnlyFromAmong([.. ComputeSelector.AcceptedValues]);
         var sheet = new Option<string?>("--contact-sheet") { Description = $"Also write a PNG tiling the first {SheetImages} images" };
         var plates = new Command("plates", "Licence-plate images with YOLO labels, texts and a manifest that can redraw any image")

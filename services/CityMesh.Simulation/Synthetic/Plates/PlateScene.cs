@@ -3,7 +3,7 @@ namespace CityMesh.Simulation.Synthetic.Plates;
 /// <summary>
 /// Everything one plate image is drawn from, fully sampled: the plate as laid out (millimetres, origin at the plate's
 /// top-left corner, y down), the camera as a homography, and the scene's light and degradations. The sampler makes
-/// it from the options and a seed; the renderers (managed and OpenCL) draw it; the labels are computed from it. It is
+/// it from the options and a seed; the renderers (managed and ILGPU) draw it; the labels are computed from it. It is
 /// written to the manifest, so an image can be redrawn from its line alone.
 /// </summary>
 public sealed record PlateScene

@@ -2,7 +2,7 @@ namespace CityMesh.Simulation.Traffic.Engine;
 
 /// <summary>
 /// Random numbers as a pure function of (seed, vehicle, step, stream): no shared generator, so lanes can be
-/// processed in any order on any number of threads (or on an OpenCL device) and draw the same numbers.
+/// processed in any order on any number of threads (or on a GPU: the ILGPU kernels call this very method) and draw the same numbers.
 /// SplitMix64's finaliser mixes the packed counter.
 /// </summary>
 internal static class CounterRandom

@@ -2,7 +2,7 @@ namespace CityMesh.Simulation.Traffic.Engine;
 
 /// <summary>
 /// The data-parallel half of a step, one call per phase over all lanes. The managed implementation is the CPU
-/// fallback and the oracle an OpenCL implementation must agree with; both read only the previous state and write
+/// fallback and the oracle the ILGPU implementation (Gpu/) must agree with; both read only the previous state and write
 /// per-lane or per-vehicle slots, so their order of work cannot change the result.
 /// </summary>
 internal interface ITrafficKernels

@@ -4,7 +4,7 @@ namespace CityMesh.Simulation.Traffic.Engine;
 
 /// <summary>
 /// The network flattened into arrays (lane, connection and edge attributes; lane→outgoing connections and
-/// connection→foes as compressed rows) so kernels index plain buffers, as an OpenCL twin will.
+/// connection→foes as compressed rows) so kernels index plain buffers, as their device twins do (Gpu/DeviceTraffic).
 /// </summary>
 internal sealed class RoadTables
 {

@@ -32,7 +32,7 @@ public sealed class TrafficSimulation
     {
     }
 
-    /// <summary>With a kernel backend other than the managed one (the seam an OpenCL backend plugs into).</summary>
+    /// <summary>With a kernel backend other than the managed one (the seam the ILGPU backend plugs into).</summary>
     internal TrafficSimulation(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, ITrafficKernels? kernels, string? backend = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -56,7 +56,7 @@ public sealed class TrafficSimulation
     /// <summary>The raw buffers, for tests and a future backend comparison.</summary>
     internal TrafficState State => _state;
 
-    /// <summary>Where the kernels run, e.g. "managed: 2 cores, Vector&lt;float&gt; width 8" (see OpenCl.TrafficBackends).</summary>
+    /// <summary>Where the kernels run, e.g. "managed: 2 cores, Vector&lt;float&gt; width 8" (see TrafficBackends).</summary>
     public string Backend { get; }
 
     /// <summary>Simulated seconds so far.</summary>

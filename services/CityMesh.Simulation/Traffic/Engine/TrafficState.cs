@@ -2,7 +2,7 @@ using CityMesh.Simulation.Traffic.Model;
 
 namespace CityMesh.Simulation.Traffic.Engine;
 
-/// <summary>Everything a step reads and writes, in flat buffers: what a kernel backend (managed or OpenCL) works on.</summary>
+/// <summary>Everything a step reads and writes, in flat buffers: what a kernel backend (managed or ILGPU) works on.</summary>
 internal sealed class TrafficState
 {
     /// <summary>Speed below which a vehicle counts as waiting or halting (SUMO's 0.1 m/s).</summary>

@@ -1,12 +1,12 @@
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
-/// Draws plate scenes to 8-bit RGB pixels. The managed renderer is the oracle; the OpenCL one must agree with it within
+/// Draws plate scenes to 8-bit RGB pixels. The managed renderer is the oracle; the ILGPU one must agree with it within
 /// a small per-pixel tolerance for the same scenes. Instances are not thread-safe; a renderer owns its device buffers.
 /// </summary>
 public interface IPlateRenderer : IDisposable
 {
-    /// <summary>"managed", "opencl-cpu" or "opencl-gpu", as recorded in the manifest.</summary>
+    /// <summary>"managed", "cuda", "opencl" or "ilgpu-cpu", as recorded in the manifest.</summary>
     string Backend { get; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CityMesh.Compute.Ilgpu;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,7 +7,7 @@ using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
-/// The image-space passes after shading, per pixel as the kernels in plate_passes.cl do them: a tap filter (motion blur,
+/// The image-space passes after shading, per pixel as the ILGPU kernels (Gpu/PlateKernels.cs) do them: a tap filter (motion blur,
 /// then defocus), the sensor pass (rain, fog, sRGB encode, noise, 8-bit quantisation) and the JPEG-style block pass.
 /// Images are planar float (R, G, B planes of <c>stride × paddedHeight</c>, padded to whole 8×8 blocks).
 /// </summary>
@@ -18,8 +19,8 @@ internal static class ImagePasses
         float acc = 0f;
         for (int k = start; k < start + count; k++)
         {
-            int sx = Math.Clamp(x + (int)taps[k * TapStride], 0, width - 1);
-            int sy = Math.Clamp(y + (int)taps[k * TapStride + 1], 0, height - 1);
+            int sx = KernelMath.Clamp(x + (int)taps[k * TapStride], 0, width - 1);
+            int sy = KernelMath.Clamp(y + (int)taps[k * TapStride + 1], 0, height - 1);
             acc = acc + taps[k * TapStride + 2] * plane[sy * stride + sx];
         }
         return acc;
@@ -55,7 +56,7 @@ internal static class ImagePasses
     /// <summary>sRGB encode by the interpolated table, input clamped to 0–1.</summary>
     public static float Encode(float[] gamma, float linear)
     {
-        float p = Math.Clamp(linear, 0f, 1f) * 4095f;
+        float p = KernelMath.Clamp(linear, 0f, 1f) * 4095f;
         int i = (int)p;
         int j = Math.Min(i + 1, 4095);
         return gamma[i] + (gamma[j] - gamma[i]) * (p - i);
@@ -80,7 +81,7 @@ internal static class ImagePasses
     }
 
     /// <summary>0–1 to 0–255 with rounding.</summary>
-    public static int Quantise(float v) => (int)(Math.Clamp(v, 0f, 1f) * 255f + 0.5f);
+    public static int Quantise(float v) => (int)(KernelMath.Clamp(v, 0f, 1f) * 255f + 0.5f);
 
     private static readonly float[] BasisByFrequency = Transpose(CodecTables.Basis);
 
@@ -150,5 +151,5 @@ internal static class ImagePasses
     }
 
     /// <summary>An sRGB sample 0–255 (float) to a byte, rounding half up.</summary>
-    public static byte ToByte(float v) => (byte)Math.Clamp((int)MathF.Floor(v + 0.5f), 0, 255);
+    public static byte ToByte(float v) => (byte)KernelMath.Clamp((int)MathF.Floor(v + 0.5f), 0, 255);
 }

@@ -4,7 +4,7 @@ namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
 /// Draws plate scenes with managed code, one image per worker (Parallel.For over the batch): the CPU fallback and the
-/// oracle the OpenCL kernels are tested against. Per image: shade, motion blur, defocus, sensor pass, and the JPEG-style
+/// oracle the ILGPU kernels are tested against. Per image: shade, motion blur, defocus, sensor pass, and the JPEG-style
 /// block pass when the scene asks for compression. Scratch planes are per thread and reused, so a warm render allocates
 /// nothing per image or pixel.
 /// </summary>

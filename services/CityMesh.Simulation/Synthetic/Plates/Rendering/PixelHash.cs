@@ -1,8 +1,8 @@
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
-/// The counter hash behind every random value of a plate image: 32-bit integer operations only, written identically
-/// in plate_common.cl, so both backends draw the same dirt, texture, rain and noise for the same scene and pixel.
+/// The counter hash behind every random value of a plate image: 32-bit integer operations only, called by the ILGPU kernels
+/// too (ILGPU compiles them for the device), so both backends draw the same dirt, texture, rain and noise for the same scene and pixel.
 /// </summary>
 internal static class PixelHash
 {

@@ -1,3 +1,4 @@
+using CityMesh.Compute.Ilgpu;
 using static CityMesh.Simulation.Synthetic.Plates.Rendering.SceneLayout;
 
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
@@ -5,7 +6,7 @@ namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 /// <summary>
 /// The first pass, per pixel: back-project the pixel centre onto the plate, composite background texture, plate,
 /// bands, border, glyph ink, screws and dirt with antialiased coverage from signed distances over the pixel's
-/// footprint, then light it. Mirrors plates.cl statement for statement (same operations in the same order, only
+/// footprint, then light it. Mirrors Gpu/PlateKernels.Shade statement for statement (same operations in the same order, only
 /// + − × ÷ √ floor and min/max), so on a device without fused multiply-add the two agree to the bit.
 /// </summary>
 internal static class PlateShader
@@ -21,7 +22,7 @@ internal static class PlateShader
     /// <summary>
     /// Shades every pixel of one image into planar linear RGB (<paramref name="planes"/>: R, G, B planes of
     /// <paramref name="plane"/> floats, rows <paramref name="stride"/> apart). Per pixel the same operations as
-    /// <see cref="Shade"/> and plates.cl; what depends only on the image (its parameters, the glyph segments scaled to
+    /// <see cref="Shade"/> and PlateKernels.Shade; what depends only on the image (its parameters, the glyph segments scaled to
     /// their cells, the hash seeds) is read or computed once, lattice corners of the value noise are reused while
     /// neighbouring pixels share a cell, and screws too far from the pixel to cover any of it are skipped.
     /// </summary>
@@ -120,7 +121,7 @@ internal static class PlateShader
                         {
                             float dx = glyph[s + 2], dy = glyph[s + 3], len2 = glyph[s + 4];
                             float px0 = lx - glyph[s], py0 = ly - glyph[s + 1];
-                            float h = len2 > 0f ? Math.Clamp((px0 * dx + py0 * dy) / len2, 0f, 1f) : 0f;
+                            float h = len2 > 0f ? KernelMath.Clamp((px0 * dx + py0 * dy) / len2, 0f, 1f) : 0f;
                             float ex = px0 - dx * h, ey = py0 - dy * h;
                             nearest2 = MathF.Min(nearest2, ex * ex + ey * ey);
                         }
@@ -139,7 +140,7 @@ internal static class PlateShader
                         float reach = sr * 1.001f + footprint;
                         if (d2 > reach * reach) continue;
                         float c = Coverage(MathF.Sqrt(d2) - sr, inv);
-                        float shade = Math.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
+                        float shade = KernelMath.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
                         cr = cr + (shade - cr) * c;
                         cg = cg + (shade - cg) * c;
                         cb = cb + (shade - cb) * c;
@@ -147,7 +148,7 @@ internal static class PlateShader
                     if (dirt > 0f)
                     {
                         float n = PixelHash.Fbm(dirtSeed, dirtSeed2, x * dirtScale, y * dirtScale, ref dirt1, ref dirt2);
-                        float amount = Math.Clamp((n - 0.35f) * 2f, 0f, 1f) * dirt;
+                        float amount = KernelMath.Clamp((n - 0.35f) * 2f, 0f, 1f) * dirt;
                         cr = cr + (0.22f - cr) * amount;
                         cg = cg + (0.19f - cg) * amount;
                         cb = cb + (0.15f - cb) * amount;
@@ -166,7 +167,7 @@ internal static class PlateShader
                     float l = 0.3f * br + 0.59f * bg + 0.11f * bb;
                     br = l; bg = l; bb = l;
                 }
-                float shadow = shadowDark * Math.Clamp((shadowNx * u + shadowNy * v - shadowOffset) * shadowInvSoft + 0.5f, 0f, 1f);
+                float shadow = shadowDark * KernelMath.Clamp((shadowNx * u + shadowNy * v - shadowOffset) * shadowInvSoft + 0.5f, 0f, 1f);
                 float lit = 1f - shadow * oneMinusAmbient;
                 float gdx = u - glareX, gdy = v - glareY;
                 float d2g = (gdx * gdx + gdy * gdy) * glareInvR2;
@@ -290,7 +291,7 @@ internal static class PlateShader
                     float dx = segments[s * 4 + 2] * gw - ax, dy = segments[s * 4 + 3] * gh - ay;
                     float px0 = lx - ax, py0 = ly - ay;
                     float len2 = dx * dx + dy * dy;
-                    float h = len2 > 0f ? Math.Clamp((px0 * dx + py0 * dy) / len2, 0f, 1f) : 0f;
+                    float h = len2 > 0f ? KernelMath.Clamp((px0 * dx + py0 * dy) / len2, 0f, 1f) : 0f;
                     float ex = px0 - dx * h, ey = py0 - dy * h;
                     nearest = MathF.Min(nearest, MathF.Sqrt(ex * ex + ey * ey));
                 }
@@ -306,7 +307,7 @@ internal static class PlateShader
                 float dx = x - t.Screws[o], dy = y - t.Screws[o + 1], sr = t.Screws[o + 2];
                 float c = Coverage(MathF.Sqrt(dx * dx + dy * dy) - sr, inv);
                 // A domed metal head: lit from the top left, darker toward the bottom right.
-                float shade = Math.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
+                float shade = KernelMath.Clamp(0.55f - 0.3f * (dx + dy) / (sr * 1.5f), 0.15f, 0.95f);
                 cr = cr + (shade - cr) * c;
                 cg = cg + (shade - cg) * c;
                 cb = cb + (shade - cb) * c;
@@ -315,7 +316,7 @@ internal static class PlateShader
             if (dirt > 0f)
             {
                 float n = PixelHash.Fbm(key, x * f[fo + DirtInvScale], y * f[fo + DirtInvScale], PurposeDirt);
-                float amount = Math.Clamp((n - 0.35f) * 2f, 0f, 1f) * dirt;
+                float amount = KernelMath.Clamp((n - 0.35f) * 2f, 0f, 1f) * dirt;
                 cr = cr + (0.22f - cr) * amount;
                 cg = cg + (0.19f - cg) * amount;
                 cb = cb + (0.15f - cb) * amount;
@@ -335,7 +336,7 @@ internal static class PlateShader
             float l = 0.3f * br + 0.59f * bg + 0.11f * bb;
             br = l; bg = l; bb = l;
         }
-        float shadow = f[fo + ShadowDarkness] * Math.Clamp((f[fo + ShadowNx] * u + f[fo + ShadowNy] * v - f[fo + ShadowOffset]) * f[fo + ShadowInvSoft] + 0.5f, 0f, 1f);
+        float shadow = f[fo + ShadowDarkness] * KernelMath.Clamp((f[fo + ShadowNx] * u + f[fo + ShadowNy] * v - f[fo + ShadowOffset]) * f[fo + ShadowInvSoft] + 0.5f, 0f, 1f);
         float lit = 1f - shadow * (1f - f[fo + Ambient]);
         float gdx = u - f[fo + GlareX], gdy = v - f[fo + GlareY];
         float d2 = (gdx * gdx + gdy * gdy) * f[fo + GlareInvR2];
@@ -354,5 +355,5 @@ internal static class PlateShader
     }
 
     /// <summary>Share of a pixel covered by the inside (distance ≤ 0) of a signed distance, over a footprint of 1/inv mm.</summary>
-    public static float Coverage(float distance, float inv) => Math.Clamp(0.5f - distance * inv, 0f, 1f);
+    public static float Coverage(float distance, float inv) => KernelMath.Clamp(0.5f - distance * inv, 0f, 1f);
 }

@@ -1,8 +1,8 @@
 namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 
 /// <summary>
-/// Slots of the packed per-image parameter rows (<see cref="SceneTables"/>). The OpenCL program gets the same numbers
-/// as #defines generated from these constants (<see cref="OpenClPlateProgram"/>), so the two cannot drift apart.
+/// Slots of the packed per-image parameter rows (<see cref="SceneTables"/>). The managed renderer and the ILGPU kernels
+/// both index with these constants, so the two cannot drift apart.
 /// </summary>
 internal static class SceneLayout
 {
@@ -43,17 +43,4 @@ internal static class SceneLayout
 
     // Hash purposes (streams of the counter hash).
     public const uint PurposeBackground = 1, PurposeDirt = 2, PurposeRain = 3, PurposeNoise = 4;
-
-    /// <summary>The OpenCL spelling: one #define per constant above.</summary>
-    public static string Defines()
-    {
-        var text = new System.Text.StringBuilder("// generated from SceneLayout.cs\n");
-        foreach (var field in typeof(SceneLayout).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
-        {
-            if (!field.IsLiteral) continue;
-            var value = field.GetRawConstantValue();
-            text.Append("#define SL_").Append(field.Name).Append(' ').Append(value).Append(value is uint ? "u" : "").Append('\n');
-        }
-        return text.ToString();
-    }
 }

@@ -6,7 +6,7 @@ namespace CityMesh.Simulation.Synthetic.Plates.Rendering;
 /// <summary>
 /// A batch of scenes packed once into flat structure-of-arrays tables: one float row and one int row per image, and
 /// shared tables of placed glyphs, bands, screws, filter taps and quantisation steps that the rows index. Both
-/// renderers draw from these tables (the OpenCL one uploads them as they are), with everything that needs double
+/// renderers draw from these tables (the ILGPU one uploads them as they are), with everything that needs double
 /// precision or a transcendental function (the inverse homography, angles, the condition's colour substitutions)
 /// already done here. The arrays grow and are reused across batches.
 /// </summary>

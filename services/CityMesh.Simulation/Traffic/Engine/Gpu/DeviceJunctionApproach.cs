@@ -1,0 +1,134 @@
+namespace CityMesh.Simulation.Traffic.Engine.Gpu;
+
+/// <summary>
+/// <see cref="JunctionApproach"/> over the device views: the same walk along the route's connections, statement for
+/// statement, reading the flattened lanes instead of the host's ring buffers. The formulas are the shared
+/// <see cref="Krauss"/> methods, compiled into the kernel by ILGPU, so only the data access is written twice.
+/// </summary>
+internal static class DeviceJunctionApproach
+{
+    private const int MaxLinksAhead = 8;
+    private const float MinorTimeGap = 1f;
+
+    public static float Limit(in TrafficViews w, int v, int lane, float desired)
+    {
+        var p = w.Vehicles[v];
+        float dist = w.LaneLength[lane] - w.Position[v];
+        float horizon = desired * MathF.Max(w.Dt, p.Tau) + desired * desired / (2f * p.Decel) + p.MinGap;
+        int routePos = w.RoutePos[v];
+        int conn = w.NextConnection[v];
+        float limit = float.MaxValue;
+        for (int hop = 0; hop < MaxLinksAhead; hop++)
+        {
+            if (routePos == p.RouteEnd - 1) break;
+            if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
+            int to = w.ConnTo[conn];
+            float via = w.ConnVia[conn];
+            bool blocked = dist <= horizon && !MayPass(w, v, conn, dist);
+            if (blocked) limit = MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
+            float vmaxThere = MathF.Min(p.MaxSpeed, w.LaneSpeed[to] * p.SpeedFactor);
+            if (vmaxThere < desired)
+                limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxThere, p.Decel));
+            if (w.LaneCount(to) > 0)
+            {
+                int tail = w.LaneBack(to);
+                var t = w.Vehicles[tail];
+                float gap = dist + via + w.Position[tail] - t.Length - p.MinGap;
+                return MathF.Min(limit, Krauss.SafeSpeed(gap, w.Speed[tail], t.Decel, p.Decel, p.Tau, w.Dt));
+            }
+            if (blocked) return limit;
+            dist += via + w.LaneLength[to];
+            if (dist > horizon) break;
+            routePos++;
+            int next = routePos + 1 < p.RouteEnd ? w.RouteEdges[routePos + 1] : -1;
+            int after = routePos + 2 < p.RouteEnd ? w.RouteEdges[routePos + 2] : -1;
+            conn = next < 0 ? -1 : ChooseConnection(w, to, next, after);
+        }
+        return limit;
+    }
+
+    private static bool MayPass(in TrafficViews w, int v, int conn, float dist)
+    {
+        if (dist < 0f) return true;
+        var p = w.Vehicles[v];
+        float speed = w.Speed[v];
+        float stop = Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt);
+        bool canStop = stop >= speed - p.Decel * w.Dt;
+        var state = w.LinkStates[conn];
+        if (state == LinkState.Red) return !(canStop || stop >= speed - p.EmergencyDecel * w.Dt);
+        if (state == LinkState.Yellow) return !canStop;
+        if (state == LinkState.Minor && FoeApproaching(w, v, conn, dist) && canStop) return false;
+        return HasRoom(w, v, conn, dist) || !canStop;
+    }
+
+    private static bool HasRoom(in TrafficViews w, int v, int conn, float dist)
+    {
+        int to = w.ConnTo[conn];
+        if (w.LaneCount(to) == 0) return true;
+        if (w.LaneFull[to] != 0) return false;
+        var p = w.Vehicles[v];
+        int tail = w.LaneBack(to);
+        float arrival = Krauss.TimeToCover(dist + w.ConnVia[conn], w.Speed[v], p.Accel, MathF.Max(w.Speed[v], w.LaneSpeed[to]));
+        float free = w.Position[tail] - w.Vehicles[tail].Length + w.Speed[tail] * MathF.Max(arrival, w.Dt);
+        return free >= p.Length + p.MinGap;
+    }
+
+    private static bool FoeApproaching(in TrafficViews w, int v, int conn, float dist)
+    {
+        var p = w.Vehicles[v];
+        float vmax = MathF.Max(w.LaneSpeed[w.ConnTo[conn]] * p.SpeedFactor, 1f);
+        float leave = Krauss.TimeToCover(dist + w.ConnVia[conn] + p.Length, w.Speed[v], p.Accel, vmax);
+        bool iAmWaiting = w.Speed[v] < TrafficState.HaltingSpeed;
+        for (int k = w.FoeStart[conn]; k < w.FoeStart[conn + 1]; k++)
+        {
+            int foe = w.Foes[k];
+            if (w.LinkStates[foe] == LinkState.Red) continue;
+            int foeLane = w.ConnFrom[foe];
+            float foeLength = w.LaneLength[foeLane];
+            int count = w.LaneCount(foeLane);
+            for (int i = 0; i < count; i++)
+            {
+                int u = w.LaneAt(foeLane, i);
+                float foeDist = foeLength - w.Position[u];
+                if (w.NextConnection[u] != foe)
+                {
+                    if (foeDist < 0f) continue; // crossing on another link
+                    break;                      // the first one before the line heads elsewhere
+                }
+                if (foeDist < 0f) return true;  // crossing on the foe link now
+                if (w.Speed[u] >= TrafficState.HaltingSpeed)
+                {
+                    if (foeDist / w.Speed[u] < leave + MinorTimeGap) return true;
+                }
+                else if (iAmWaiting && w.LinkStates[foe] == LinkState.Minor && foeDist < 1f &&
+                         (w.WaitingTime[u] > w.WaitingTime[v] || (w.WaitingTime[u] == w.WaitingTime[v] && u < v)))
+                {
+                    return true;
+                }
+                break;
+            }
+        }
+        return false;
+    }
+
+    /// <summary><see cref="RoadTables.ChooseConnection"/> over the device views.</summary>
+    private static int ChooseConnection(in TrafficViews w, int lane, int nextEdge, int afterEdge)
+    {
+        int fallback = -1;
+        for (int k = w.LaneOutStart[lane]; k < w.LaneOutStart[lane + 1]; k++)
+        {
+            int c = w.LaneOut[k];
+            if (w.LaneEdge[w.ConnTo[c]] != nextEdge) continue;
+            if (afterEdge < 0 || LeadsTo(w, w.ConnTo[c], afterEdge)) return c;
+            if (fallback < 0) fallback = c;
+        }
+        return fallback;
+    }
+
+    private static bool LeadsTo(in TrafficViews w, int lane, int edge)
+    {
+        for (int k = w.LaneOutStart[lane]; k < w.LaneOutStart[lane + 1]; k++)
+            if (w.LaneEdge[w.ConnTo[w.LaneOut[k]]] == edge) return true;
+        return false;
+    }
+}
