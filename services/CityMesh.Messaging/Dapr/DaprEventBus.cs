@@ -70,7 +70,8 @@ public sealed class DaprEventBus(DaprPublisher publisher, ILogger<DaprEventBus>?
     internal void Remove(DaprSubscriber subscriber)
     {
         var left = _topics.AddOrUpdate(subscriber.Topic, _ => [], (_, existing) => [.. existing.Where(s => s != subscriber)]);
-        if (left.Length == 0) TopicsChanged?.Invoke();
+        // Not while shutting down: the app's endpoints are being torn down with the container.
+        if (left.Length == 0 && !_disposed) TopicsChanged?.Invoke();
     }
 
     /// <summary>
