@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Messaging.Dapr;
 
-public static class DaprServiceCollectionExtensions
+/// <remarks>Not named DaprServiceCollectionExtensions: Dapr.AspNetCore has a class of that name in Microsoft.Extensions.DependencyInjection.</remarks>
+public static class DaprEventBusServiceCollectionExtensions
 {
     /// <summary>Name of the readiness check (tagged <c>ready</c>) that passes once the sidecar is up.</summary>
     public const string HealthCheckName = "dapr-sidecar";
