@@ -7,7 +7,7 @@ namespace CityMesh.Server;
 
 /// <summary>
 /// Picks the event bus from <c>CityMesh:Messaging:Transport</c>: <c>memory</c> (default, one process), <c>dapr</c>
-/// (the sidecar's HTTP API) or <c>kafka</c> (Confluent.Kafka, options from <c>CityMesh:Messaging:Kafka</c>). Each
+/// (the Dapr SDK: DaprClient over gRPC, Dapr.AspNetCore subscriptions) or <c>kafka</c> (Confluent.Kafka, options from <c>CityMesh:Messaging:Kafka</c>). Each
 /// adds a readiness check tagged <c>ready</c>, so <c>/readyz</c> waits for the bus.
 /// </summary>
 public static class MessagingTransport

@@ -72,7 +72,7 @@ public sealed class MessagingTransportTests
             .Select(e => e.RoutePattern.RawText).ToList();
         Assert.Contains(routes, r => r?.TrimStart('/') == "dapr/subscribe");
         var checks = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
-        Assert.Contains(checks, c => c.Name == DaprServiceCollectionExtensions.HealthCheckName && c.Tags.Contains("ready"));
+        Assert.Contains(checks, c => c.Name == DaprEventBusServiceCollectionExtensions.HealthCheckName && c.Tags.Contains("ready"));
     }
 
     [Fact]

@@ -7,11 +7,16 @@ namespace CityMesh.Messaging.Dapr;
 /// <summary>
 /// CloudEvents 1.0 structured JSON as the sidecar takes and gives it: JSON payloads embedded in <c>data</c>, binary
 /// ones base64 in <c>data_base64</c>. We publish our own envelope, so ids and attributes survive the sidecar, which
-/// only fills in what is missing (and adds <c>topic</c>, <c>pubsubname</c>, <c>traceid</c>, <c>tracestate</c>).
+/// only fills in what is missing (and adds <c>topic</c>, <c>pubsubname</c>), except the trace context: it overwrites
+/// <c>traceparent</c>, <c>traceid</c> and <c>tracestate</c> with its own publish span. The producer's trace context
+/// therefore also travels in the extension attribute <see cref="TraceParentExtension"/>, which the sidecar leaves alone.
 /// </summary>
 public static class DaprCloudEventJson
 {
     public const string ContentType = "application/cloudevents+json";
+
+    /// <summary>Our copy of the producer's <c>traceparent</c> (a CloudEvents extension name: lower-case, at most 20 letters).</summary>
+    public const string TraceParentExtension = "citymeshtraceparent";
 
     public static byte[] Serialize(CloudEvent e)
     {
@@ -30,7 +35,11 @@ public static class DaprCloudEventJson
         if (e.Subject is not null) writer.WriteString("subject", e.Subject);
         writer.WriteString("time", e.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
         writer.WriteString("datacontenttype", e.DataContentType);
-        if (e.TraceParent is not null) writer.WriteString("traceparent", e.TraceParent);
+        if (e.TraceParent is not null)
+        {
+            writer.WriteString("traceparent", e.TraceParent);
+            writer.WriteString(TraceParentExtension, e.TraceParent);
+        }
         if (e.HasJsonData)
         {
             if (e.Data.ValueKind != JsonValueKind.Undefined)
@@ -65,8 +74,8 @@ public static class DaprCloudEventJson
             Subject = String(json, "subject"),
             Time = ReadTime(json),
             DataContentType = contentType,
-            // traceid is the runtime's legacy alias of traceparent.
-            TraceParent = String(json, "traceparent") ?? String(json, "traceid"),
+            // Ours first (the sidecar rewrites traceparent); traceid is the runtime's legacy alias of traceparent.
+            TraceParent = String(json, TraceParentExtension) ?? String(json, "traceparent") ?? String(json, "traceid"),
         };
         if (hasBase64)
         {
@@ -89,7 +98,7 @@ public static class DaprCloudEventJson
             : e with { BinaryData = Encoding.UTF8.GetBytes(data.GetRawText()) };
     }
 
-    private static JsonElement ParseJson(byte[] bytes)
+    internal static JsonElement ParseJson(byte[] bytes)
     {
         try
         {
@@ -98,13 +107,14 @@ public static class DaprCloudEventJson
         }
         catch (JsonException ex)
         {
-            throw new CloudEventFormatException($"data_base64 of a JSON event is not JSON: {ex.Message}");
+            throw new CloudEventFormatException($"the data of a JSON event is not JSON: {ex.Message}");
         }
     }
 
-    private static DateTimeOffset ReadTime(JsonElement json)
+    private static DateTimeOffset ReadTime(JsonElement json) => ParseTime(String(json, "time"));
+
+    internal static DateTimeOffset ParseTime(string? text)
     {
-        var text = String(json, "time");
         if (text is null) return DateTimeOffset.UtcNow;
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
             ? time
@@ -115,5 +125,5 @@ public static class DaprCloudEventJson
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
-/// <summary>A delivered body that is not a CloudEvent we can read (answered 400, or RETRY for a bulk entry).</summary>
+/// <summary>A delivered event that is not a CloudEvent we can read (answered 400, or RETRY for a bulk entry).</summary>
 public sealed class CloudEventFormatException(string message) : Exception(message);

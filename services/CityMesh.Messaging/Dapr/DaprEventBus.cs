@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CityMesh.Messaging.Dapr;
 
 /// <summary>
-/// <see cref="IEventBus"/> over a Dapr sidecar. Publishing goes to the sidecar's HTTP API; subscriptions are announced
-/// in <c>GET /dapr/subscribe</c> and delivered to <c>{RoutePrefix}/{topic}</c> (see <see cref="DaprEndpoints"/>).
+/// <see cref="IEventBus"/> over a Dapr sidecar. Publishing goes through <see cref="DaprPublisher"/> (<c>DaprClient</c>,
+/// gRPC); each subscribed topic is an endpoint with Dapr.AspNetCore topic metadata, announced by
+/// <c>MapSubscribeHandler</c> and delivered to <c>{RoutePrefix}/{topic}</c> (see <see cref="DaprEndpoints"/>).
 /// </summary>
 /// <remarks>
 /// Dapr keeps one subscription per topic per app (its consumer group is the app id), so the app announces each topic
@@ -16,7 +17,7 @@ namespace CityMesh.Messaging.Dapr;
 /// made after that, gets nothing until the sidecar restarts. New subscribers to an announced topic get its events at
 /// once, because the route already exists. Modules therefore subscribe while the host starts.
 /// </remarks>
-public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>? logger = null) : IEventBus, IAsyncDisposable
+public sealed class DaprEventBus(DaprPublisher publisher, ILogger<DaprEventBus>? logger = null) : IEventBus, IAsyncDisposable
 {
     private readonly ILogger _logger = logger ?? NullLogger<DaprEventBus>.Instance;
     private readonly ConcurrentDictionary<string, DaprSubscriber[]> _topics = new(StringComparer.Ordinal);
@@ -24,21 +25,24 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
     private volatile bool _discovered;
     private volatile bool _disposed;
 
-    public DaprSidecarClient Sidecar => client;
+    public DaprPublisher Publisher => publisher;
 
-    public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default) => client.PublishAsync(topic, cloudEvent, ct);
+    /// <summary>Raised when a topic gains its first subscriber or loses its last, so its endpoint comes or goes.</summary>
+    internal event Action? TopicsChanged;
 
-    /// <summary>Publishes many events with the sidecar's bulk API, in chunks of <see cref="DaprOptions.BulkPublishMaxEntries"/>.</summary>
+    public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default) => publisher.PublishAsync(topic, cloudEvent, ct);
+
+    /// <summary>Publishes many events with bulk publish, in chunks of <see cref="DaprOptions.BulkPublishMaxEntries"/>.</summary>
     public async Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default)
     {
-        foreach (var chunk in events.Chunk(Math.Max(1, client.Options.BulkPublishMaxEntries)))
-            await client.BulkPublishAsync(topic, chunk, ct);
+        foreach (var chunk in events.Chunk(Math.Max(1, publisher.Options.BulkPublishMaxEntries)))
+            await publisher.BulkPublishAsync(topic, chunk, ct);
     }
 
     public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Add(new DaprSubscriber(this, topic, subscriber, (events, ct) => handler(events[0], ct), 1, client.Options));
+        return Add(new DaprSubscriber(this, topic, subscriber, (events, ct) => handler(events[0], ct), 1, publisher.Options));
     }
 
     public IAsyncDisposable SubscribeBatch(string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
@@ -46,7 +50,7 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
     {
         ArgumentNullException.ThrowIfNull(handler);
         var batching = options ?? new BatchOptions();
-        return Add(new DaprSubscriber(this, topic, subscriber, handler, Math.Max(1, batching.MaxEvents), client.Options) { Batching = batching });
+        return Add(new DaprSubscriber(this, topic, subscriber, handler, Math.Max(1, batching.MaxEvents), publisher.Options) { Batching = batching });
     }
 
     private DaprSubscriber Add(DaprSubscriber subscriber)
@@ -54,7 +58,8 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
         ArgumentException.ThrowIfNullOrEmpty(subscriber.Topic);
         ArgumentException.ThrowIfNullOrEmpty(subscriber.Name);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _topics.AddOrUpdate(subscriber.Topic, _ => [subscriber], (_, existing) => [.. existing, subscriber]);
+        var subscribers = _topics.AddOrUpdate(subscriber.Topic, _ => [subscriber], (_, existing) => [.. existing, subscriber]);
+        if (subscribers.Length == 1) TopicsChanged?.Invoke();
         if (_discovered && !_announced.ContainsKey(subscriber.Topic))
             _logger.LogWarning(
                 "Subscriber {Subscriber} subscribed to {Topic} after the Dapr sidecar read /dapr/subscribe; the sidecar delivers it nothing until it restarts",
@@ -62,32 +67,41 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
         return subscriber;
     }
 
-    internal void Remove(DaprSubscriber subscriber) =>
-        _topics.AddOrUpdate(subscriber.Topic, _ => [], (_, existing) => [.. existing.Where(s => s != subscriber)]);
-
-    /// <summary>The subscriptions to announce: one per topic, bulk when a batch subscriber wants it.</summary>
-    public IReadOnlyList<DaprSubscription> DescribeSubscriptions()
+    internal void Remove(DaprSubscriber subscriber)
     {
-        var options = client.Options;
-        var result = new List<DaprSubscription>();
+        var left = _topics.AddOrUpdate(subscriber.Topic, _ => [], (_, existing) => [.. existing.Where(s => s != subscriber)]);
+        // Not while shutting down: the app's endpoints are being torn down with the container.
+        if (left.Length == 0 && !_disposed) TopicsChanged?.Invoke();
+    }
+
+    /// <summary>
+    /// The topics to announce, each with its bulk settings when a batch subscriber wants them: the smallest batch and
+    /// wait any batch subscriber asked for (larger deliveries are split per subscriber anyway).
+    /// </summary>
+    internal IReadOnlyList<DaprTopic> SubscribedTopics()
+    {
+        var result = new List<DaprTopic>();
         foreach (var (topic, subscribers) in _topics.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             if (subscribers.Length == 0) continue;
             var batched = subscribers.Where(s => s.Batching is not null).ToArray();
-            // The smallest batch and wait any batch subscriber asked for; larger deliveries are split per subscriber anyway.
-            var bulk = batched.Length == 0 ? null : new DaprBulkSubscribe(true,
-                batched.Min(s => s.MaxBatch),
-                (int)Math.Clamp(batched.Min(s => s.Batching!.MaxWait.TotalMilliseconds), 1, int.MaxValue));
-            result.Add(new DaprSubscription(options.PubSubName, topic, Route(topic),
-                options.SubscriptionMetadata.Count == 0 ? null : options.SubscriptionMetadata, Topics.DeadLetter(topic), bulk));
-            _announced[topic] = true;
+            result.Add(batched.Length == 0
+                ? new DaprTopic(topic, null)
+                : new DaprTopic(topic, new DaprTopicBatching(batched.Min(s => s.MaxBatch),
+                    (int)Math.Clamp(batched.Min(s => s.Batching!.MaxWait.TotalMilliseconds), 1, int.MaxValue))));
         }
-        _discovered = true;
         return result;
     }
 
+    /// <summary>The sidecar read <c>/dapr/subscribe</c>: what is subscribed now is what it delivers until it restarts.</summary>
+    internal void Discovered()
+    {
+        foreach (var topic in SubscribedTopics()) _announced[topic.Name] = true;
+        _discovered = true;
+    }
+
     /// <summary>The path the sidecar delivers a topic's events to.</summary>
-    public string Route(string topic) => $"{client.Options.RoutePrefix.TrimEnd('/')}/{Uri.EscapeDataString(topic)}";
+    public string Route(string topic) => $"{publisher.Options.RoutePrefix.TrimEnd('/')}/{Uri.EscapeDataString(topic)}";
 
     /// <summary>
     /// Hands delivered events to every local subscriber of <paramref name="topic"/> and answers per event: RETRY when any
@@ -126,7 +140,7 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
     {
         try
         {
-            await client.PublishAsync(Topics.DeadLetter(subscriber.Topic), DeadLetter.ToCloudEvent(subscriber.Topic, subscriber.Name, failure, e), ct);
+            await publisher.PublishAsync(Topics.DeadLetter(subscriber.Topic), DeadLetter.ToCloudEvent(subscriber.Topic, subscriber.Name, failure, e), ct);
             _logger.LogWarning(failure, "Subscriber {Subscriber} rejected event {Id} on {Topic}; dead-lettered", subscriber.Name, e.Id, subscriber.Topic);
             return true;
         }
@@ -159,7 +173,7 @@ public sealed class DaprEventBus(DaprSidecarClient client, ILogger<DaprEventBus>
                 "no subscriber of the topic in this app any more; it unsubscribed after the Dapr sidecar read /dapr/subscribe", delivered[i]));
             try
             {
-                await client.PublishAsync(Topics.DeadLetter(topic), letter, ct);
+                await publisher.PublishAsync(Topics.DeadLetter(topic), letter, ct);
                 _logger.LogWarning("Event {Id} on {Topic} has no subscriber here any more; dead-lettered", delivered[i].Id, topic);
                 statuses[i] = DaprDeliveryStatus.Drop;
             }

@@ -6,14 +6,18 @@ namespace CityMesh.Messaging.Dapr;
 /// <summary>
 /// How CityMesh reaches its Dapr sidecar and how it subscribes. Read by <see cref="FromConfiguration"/> from the
 /// section <c>CityMesh:Messaging:Dapr</c>, falling back to the variables the sidecar injector sets
-/// (<c>DAPR_HTTP_ENDPOINT</c>, <c>DAPR_HTTP_PORT</c>, <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>, <c>DAPR_HEALTH_TIMEOUT</c>).
+/// (<c>DAPR_HTTP_ENDPOINT</c>, <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_ENDPOINT</c>, <c>DAPR_GRPC_PORT</c>,
+/// <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>, <c>DAPR_HEALTH_TIMEOUT</c>).
 /// </summary>
 public sealed record DaprOptions
 {
     public const string SectionName = "CityMesh:Messaging:Dapr";
 
-    /// <summary>The sidecar's HTTP API, e.g. <c>http://127.0.0.1:3500</c>.</summary>
+    /// <summary>The sidecar's HTTP API, e.g. <c>http://127.0.0.1:3500</c>: <c>DaprClient</c> asks its outbound health there.</summary>
     public Uri SidecarEndpoint { get; init; } = new("http://127.0.0.1:3500");
+
+    /// <summary>The sidecar's gRPC API, e.g. <c>http://127.0.0.1:50001</c>: <c>DaprClient</c> publishes there.</summary>
+    public Uri GrpcEndpoint { get; init; } = new("http://127.0.0.1:50001");
 
     /// <summary>The name of the Dapr pub/sub component (metadata.name in its YAML).</summary>
     public string PubSubName { get; init; } = "citymesh-pubsub";
@@ -34,7 +38,7 @@ public sealed record DaprOptions
     /// <summary>How long start-up waits for <c>/v1.0/healthz/outbound</c> (<c>DAPR_HEALTH_TIMEOUT</c>, seconds; SDK default 60 s).</summary>
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Attempts for one publish call when the sidecar answers 5xx or cannot be reached.</summary>
+    /// <summary>Attempts for one publish call when the sidecar fails it transiently (Internal, Unavailable, ...) or cannot be reached.</summary>
     public int PublishAttempts { get; init; } = 4;
 
     /// <summary>First backoff between attempts; doubles each time (publishing, and handler retries across redeliveries).</summary>
@@ -70,10 +74,14 @@ public sealed record DaprOptions
         var sidecar = endpoint ?? $"http://127.0.0.1:{port}";
         if (!Uri.TryCreate(sidecar, UriKind.Absolute, out var sidecarUri))
             throw new InvalidOperationException($"Dapr sidecar endpoint '{sidecar}' is not an absolute URI (DAPR_HTTP_ENDPOINT or DAPR_HTTP_PORT).");
+        var grpc = Get("GrpcEndpoint", "DAPR_GRPC_ENDPOINT") ?? $"http://127.0.0.1:{NonEmpty(configuration["DAPR_GRPC_PORT"]) ?? "50001"}";
+        if (!Uri.TryCreate(grpc, UriKind.Absolute, out var grpcUri))
+            throw new InvalidOperationException($"Dapr gRPC endpoint '{grpc}' is not an absolute URI (DAPR_GRPC_ENDPOINT or DAPR_GRPC_PORT).");
 
         return defaults with
         {
             SidecarEndpoint = sidecarUri,
+            GrpcEndpoint = grpcUri,
             PubSubName = NonEmpty(section["PubSubName"]) ?? defaults.PubSubName,
             ApiToken = Get("ApiToken", "DAPR_API_TOKEN"),
             AppApiToken = Get("AppApiToken", "APP_API_TOKEN"),

@@ -1,22 +1,19 @@
-using System.Net;
+using Grpc.Core;
 
 namespace CityMesh.Messaging.Dapr;
 
-/// <summary>The sidecar refused or failed a call; carries its HTTP status and Dapr error code when it answered.</summary>
-public class DaprSidecarException(string message, HttpStatusCode? statusCode = null, string? errorCode = null, Exception? inner = null)
-    : Exception(message, inner)
+/// <summary>The sidecar refused or failed a call; carries the gRPC status it answered with, when it answered.</summary>
+public class DaprSidecarException(string message, StatusCode? status = null, Exception? inner = null) : Exception(message, inner)
 {
-    public HttpStatusCode? StatusCode { get; } = statusCode;
-
-    /// <summary>Dapr's <c>errorCode</c>, such as <c>ERR_PUBSUB_NOT_FOUND</c>.</summary>
-    public string? ErrorCode { get; } = errorCode;
+    /// <summary>The gRPC status of the sidecar's answer, such as <see cref="StatusCode.PermissionDenied"/>; null when unreachable.</summary>
+    public StatusCode? Status { get; } = status;
 }
 
 /// <summary>A publish (single or bulk) to <see cref="PubSubName"/>/<see cref="Topic"/> that did not go through.</summary>
 public sealed class DaprPublishException(
-    string pubSubName, string topic, string message, HttpStatusCode? statusCode = null, string? errorCode = null,
-    IReadOnlyList<DaprFailedEntry>? failedEntries = null, Exception? inner = null)
-    : DaprSidecarException(message, statusCode, errorCode, inner)
+    string pubSubName, string topic, string message, StatusCode? status = null, IReadOnlyList<DaprFailedEntry>? failedEntries = null,
+    Exception? inner = null)
+    : DaprSidecarException(message, status, inner)
 {
     public string PubSubName { get; } = pubSubName;
     public string Topic { get; } = topic;
@@ -25,5 +22,5 @@ public sealed class DaprPublishException(
     public IReadOnlyList<DaprFailedEntry> FailedEntries { get; } = failedEntries ?? [];
 }
 
-/// <summary>One event of a bulk publish that the sidecar reported as failed.</summary>
+/// <summary>One event of a bulk publish that did not go through.</summary>
 public sealed record DaprFailedEntry(string EventId, string Error);

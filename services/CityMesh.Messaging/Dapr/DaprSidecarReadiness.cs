@@ -1,3 +1,4 @@
+using Dapr.Client;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,11 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Messaging.Dapr;
 
 /// <summary>
-/// Holds start-up until the sidecar answers <c>GET /v1.0/healthz/outbound</c> with 204, so nothing publishes into a
-/// sidecar whose components are not loaded. Hosted services start before Kestrel listens, so the app serves only
-/// after this; past <see cref="DaprOptions.HealthTimeout"/> start-up fails with a clear error.
+/// Holds start-up until <see cref="DaprClient.CheckOutboundHealthAsync"/> (<c>GET /v1.0/healthz/outbound</c>) succeeds,
+/// so nothing publishes into a sidecar whose components are not loaded. Hosted services start before Kestrel listens,
+/// so the app serves only after this; past <see cref="DaprOptions.HealthTimeout"/> start-up fails with a clear error
+/// (the SDK's own <c>WaitForSidecarAsync</c> waits for ever).
 /// </summary>
-public sealed class DaprSidecarReadiness(DaprSidecarClient client, ILogger<DaprSidecarReadiness> logger) : IHostedService, IHealthCheck
+public sealed class DaprSidecarReadiness(DaprClient dapr, DaprOptions options, ILogger<DaprSidecarReadiness> logger) : IHostedService, IHealthCheck
 {
     private volatile bool _ready;
 
@@ -17,9 +19,15 @@ public sealed class DaprSidecarReadiness(DaprSidecarClient client, ILogger<DaprS
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = client.Options;
         logger.LogInformation("Waiting up to {Timeout} for the Dapr sidecar at {Endpoint}", options.HealthTimeout, options.SidecarEndpoint);
-        await client.WaitForOutboundAsync(options.HealthTimeout, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await dapr.CheckOutboundHealthAsync(cancellationToken))
+        {
+            if (clock.Elapsed >= options.HealthTimeout)
+                throw new DaprSidecarException(
+                    $"Dapr sidecar at {options.SidecarEndpoint} not ready (GET /v1.0/healthz/outbound) within {options.HealthTimeout.TotalSeconds:0.#} s (DAPR_HEALTH_TIMEOUT)");
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(options.HealthTimeout.TotalMilliseconds / 20, 10, 250)), cancellationToken);
+        }
         _ready = true;
         logger.LogInformation("Dapr sidecar at {Endpoint} is ready", options.SidecarEndpoint);
     }
@@ -32,15 +40,15 @@ public sealed class DaprSidecarReadiness(DaprSidecarClient client, ILogger<DaprS
     /// <summary>Ready once start-up saw the sidecar, and while it still answers, asked again on every check.</summary>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var endpoint = client.Options.SidecarEndpoint;
+        var endpoint = options.SidecarEndpoint;
         if (!_ready) return HealthCheckResult.Unhealthy($"waiting for the Dapr sidecar at {endpoint}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CheckTimeout);
         try
         {
-            return await client.IsOutboundReadyAsync(timeout.Token)
+            return await dapr.CheckOutboundHealthAsync(timeout.Token)
                 ? HealthCheckResult.Healthy($"Dapr sidecar at {endpoint}")
-                : HealthCheckResult.Unhealthy($"Dapr sidecar at {endpoint} does not answer /v1.0/healthz/outbound with 204");
+                : HealthCheckResult.Unhealthy($"Dapr sidecar at {endpoint} does not answer /v1.0/healthz/outbound with success");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

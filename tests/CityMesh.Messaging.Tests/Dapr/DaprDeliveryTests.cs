@@ -38,10 +38,11 @@ public sealed class DaprDeliveryTests
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Add("dapr-api-token", "to-app");
         var json = await http.GetStringAsync(new Uri(app.Address, "/dapr/subscribe"));
-        // One subscription per topic (the app's consumer group), exact runtime field names, nulls left out.
+        // One subscription per topic (the app's consumer group), as Dapr.AspNetCore's MapSubscribeHandler writes it:
+        // camelCase (the runtime matches names case-insensitively), routes without a leading slash, nulls left out.
         Assert.Equal(
-            """[{"pubsubname":"citymesh-pubsub","topic":"telemetry.raw","route":"/dapr/events/telemetry.raw","deadLetterTopic":"telemetry.raw.dlq","bulkSubscribe":{"enabled":true,"maxMessagesCount":200,"maxAwaitDurationMs":40}},"""
-            + """{"pubsubname":"citymesh-pubsub","topic":"transport.events","route":"/dapr/events/transport.events","deadLetterTopic":"transport.events.dlq"}]""",
+            """[{"topic":"telemetry.raw","pubsubName":"citymesh-pubsub","route":"dapr/events/telemetry.raw","deadLetterTopic":"telemetry.raw.dlq","bulkSubscribe":{"enabled":true,"maxMessagesCount":200,"maxAwaitDurationMs":40}},"""
+            + """{"topic":"transport.events","pubsubName":"citymesh-pubsub","route":"dapr/events/transport.events","deadLetterTopic":"transport.events.dlq"}]""",
             json);
     }
 
@@ -62,7 +63,12 @@ public sealed class DaprDeliveryTests
     [Fact]
     public async Task Should_Answer_400_To_An_Event_With_Both_Data_And_Data_Base64()
     {
-        await using var app = await DaprTestApp.StartAsync(await Sidecar(), bus => bus.Subscribe("t", "a", (_, _) => Task.CompletedTask));
+        var handled = 0;
+        await using var app = await DaprTestApp.StartAsync(await Sidecar(), bus => bus.Subscribe("t", "a", (_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.CompletedTask;
+        }));
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Address, "/dapr/events/t"))
         {
@@ -71,8 +77,9 @@ public sealed class DaprDeliveryTests
         };
         request.Headers.Add("dapr-api-token", "to-app");
         var response = await http.SendAsync(request);
+        // UseCloudEvents answers it (with no body), so the sidecar retries and then dead-letters it; no handler sees it.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("both data and data_base64", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, Volatile.Read(ref handled));
     }
 
     [Fact]

@@ -1,137 +1,211 @@
-using System.Net;
 using System.Text.Json;
 using CityMesh.Messaging.Dapr;
+using Dapr.Client;
+using Dapr.Client.Autogen.Grpc.v1;
+using Grpc.Core;
 
 namespace CityMesh.Messaging.Tests.Dapr;
 
+/// <summary>Publishing through <see cref="DaprClient"/> over gRPC to the fake sidecar, its refusals and our retries.</summary>
 public sealed class DaprPublishTests : IAsyncLifetime
 {
+    private readonly List<DaprClient> _clients = [];
     private FakeDaprSidecar _sidecar = null!;
 
     public async Task InitializeAsync() => _sidecar = await FakeDaprSidecar.StartAsync(s => s.ApiToken = "secret");
 
-    public async Task DisposeAsync() => await _sidecar.DisposeAsync();
-
-    private DaprSidecarClient Client(string? token = "secret", string pubsub = "citymesh-pubsub") => new(new HttpClient(), new DaprOptions
+    public async Task DisposeAsync()
     {
-        SidecarEndpoint = _sidecar.Endpoint, ApiToken = token, PubSubName = pubsub, RetryBackoff = TimeSpan.FromMilliseconds(1),
+        foreach (var client in _clients) client.Dispose();
+        await _sidecar.DisposeAsync();
+    }
+
+    private DaprClient Client(string? token)
+    {
+        var client = new DaprClientBuilder()
+            .UseHttpEndpoint(_sidecar.Endpoint.ToString()).UseGrpcEndpoint(_sidecar.GrpcEndpoint.ToString()).UseDaprApiToken(token!).Build();
+        _clients.Add(client);
+        return client;
+    }
+
+    private DaprPublisher Publisher(string? token = "secret", string pubsub = "citymesh-pubsub") => new(Client(token), new DaprOptions
+    {
+        SidecarEndpoint = _sidecar.Endpoint, GrpcEndpoint = _sidecar.GrpcEndpoint, ApiToken = token, PubSubName = pubsub,
+        RetryBackoff = TimeSpan.FromMilliseconds(1),
     });
 
     private static CloudEvent Json(string subject = "urn:ngsi-ld:RoadSegment:jinan:r1") =>
-        CloudEvent.Create("/test", "io.citymesh.test", new { speed = 42 }, subject);
+        CloudEvent.Create("/test", "io.citymesh.test", new { speed = 42 }, subject) with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+
+    private GrpcCall[] CallsOf(string method) => [.. _sidecar.Calls.Where(c => c.Method == method)];
 
     [Fact]
-    public async Task Should_Post_Our_Own_CloudEvent_With_Token_And_Partition_Key()
+    public async Task Should_Publish_Our_Own_CloudEvent_With_Token_And_Partition_Key()
     {
         var e = Json();
-        await Client().PublishAsync("twin.changed", e);
-        var request = Assert.Single(_sidecar.Requests);
-        Assert.Equal("/v1.0/publish/citymesh-pubsub/twin.changed", request.Path);
-        Assert.Equal("application/cloudevents+json", request.ContentType);
-        Assert.Equal("secret", request.Token);
-        Assert.Equal(e.Subject, request.Query["metadata.partitionKey"]);
-        using var body = JsonDocument.Parse(request.Body);
+        await Publisher().PublishAsync("twin.changed", e);
+        var call = Assert.Single(_sidecar.Calls);
+        Assert.Equal(("PublishEvent", "secret"), (call.Method, call.Token));
+        var request = (PublishEventRequest)call.Request;
+        Assert.Equal(("citymesh-pubsub", "twin.changed"), (request.PubsubName, request.Topic));
+        Assert.Equal("application/cloudevents+json", request.DataContentType);
+        Assert.Equal(e.Subject, request.Metadata["partitionKey"]);
+        using var body = JsonDocument.Parse(request.Data.Memory);
         Assert.Equal(e.Id, body.RootElement.GetProperty("id").GetString());
-        Assert.Equal("1.0", body.RootElement.GetProperty("specversion").GetString());
         Assert.Equal(42, body.RootElement.GetProperty("data").GetProperty("speed").GetInt32());
         Assert.False(body.RootElement.TryGetProperty("data_base64", out _));
-        Assert.Equal(e.Id, Assert.Single(_sidecar.Published["twin.changed"])["id"]!.GetValue<string>());
+        // The sidecar rewrites traceparent with its own span; our extension keeps the producer's.
+        var stored = Assert.Single(_sidecar.Published["twin.changed"]);
+        Assert.Equal(e.Id, stored["id"]!.GetValue<string>());
+        Assert.NotEqual(e.TraceParent, stored["traceparent"]!.GetValue<string>());
+        Assert.Equal(e.TraceParent, stored[DaprCloudEventJson.TraceParentExtension]!.GetValue<string>());
     }
 
     [Fact]
     public async Task Should_Send_Binary_Data_As_Data_Base64()
     {
-        var e = Telemetry.TelemetryContent.Create("/sim", "urn:ngsi-ld:FloodGauge:jinan:g1", new Telemetry.ReadingBatch());
-        e = e with { BinaryData = new byte[] { 0, 255, 7, 128 } };
-        await Client().PublishAsync("telemetry.raw", e);
-        using var body = JsonDocument.Parse(Assert.Single(_sidecar.Requests).Body);
-        Assert.Equal(Convert.ToBase64String([0, 255, 7, 128]), body.RootElement.GetProperty("data_base64").GetString());
-        Assert.False(body.RootElement.TryGetProperty("data", out _));
-        Assert.Equal(Telemetry.TelemetryContent.ContentType, body.RootElement.GetProperty("datacontenttype").GetString());
+        var e = Telemetry.TelemetryContent.Create("/sim", "urn:ngsi-ld:FloodGauge:jinan:g1", new Telemetry.ReadingBatch()) with { BinaryData = new byte[] { 0, 255, 7, 128 } };
+        await Publisher().PublishAsync("telemetry.raw", e);
+        var stored = Assert.Single(_sidecar.Published["telemetry.raw"]);
+        Assert.Equal(Convert.ToBase64String([0, 255, 7, 128]), stored["data_base64"]!.GetValue<string>());
+        Assert.Null(stored["data"]);
+        Assert.Equal(Telemetry.TelemetryContent.ContentType, stored["datacontenttype"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task Should_Fail_Clearly_On_Forbidden_Topic_Without_Retrying()
+    public async Task Should_Fail_Clearly_On_A_Forbidden_Topic_Without_Retrying()
     {
         _sidecar.ForbiddenTopics.Add("actions.decided");
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client().PublishAsync("actions.decided", Json()));
-        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
-        Assert.Equal("ERR_PUBSUB_FORBIDDEN", error.ErrorCode);
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher().PublishAsync("actions.decided", Json()));
+        Assert.Equal(StatusCode.PermissionDenied, error.Status);
         Assert.Contains("citymesh-pubsub/actions.decided", error.Message);
-        Assert.Single(_sidecar.Requests);
+        Assert.Contains("topic actions.decided is not allowed for app id fake-app", error.Message);
+        Assert.Single(_sidecar.Calls);
     }
 
     [Fact]
-    public async Task Should_Fail_Clearly_On_Unknown_PubSub()
+    public async Task Should_Fail_Clearly_On_An_Unknown_PubSub()
     {
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client(pubsub: "nope").PublishAsync("twin.changed", Json()));
-        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
-        Assert.Equal("ERR_PUBSUB_NOT_FOUND", error.ErrorCode);
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher(pubsub: "nope").PublishAsync("twin.changed", Json()));
+        Assert.Equal(StatusCode.InvalidArgument, error.Status);
         Assert.Contains("pubsub 'nope'", error.Message);
         Assert.Equal(("nope", "twin.changed"), (error.PubSubName, error.Topic));
+        Assert.Single(_sidecar.Calls);
     }
 
     [Fact]
-    public async Task Should_Retry_500_With_Backoff_Then_Succeed_Or_Give_Up()
+    public async Task Should_Retry_Internal_Errors_With_Backoff_Then_Succeed_Or_Give_Up()
     {
         _sidecar.FailingPublishes = 2;
-        await Client().PublishAsync("twin.changed", Json());
-        Assert.Equal(3, _sidecar.Requests.Count);
+        await Publisher().PublishAsync("twin.changed", Json());
+        Assert.Equal(3, _sidecar.Calls.Count);
         Assert.Single(_sidecar.Published["twin.changed"]);
 
         _sidecar.FailingPublishes = 100;
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client().PublishAsync("twin.changed", Json()));
-        Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
-        Assert.Equal("ERR_PUBSUB_PUBLISH_MESSAGE", error.ErrorCode);
-        Assert.Equal(3 + 4, _sidecar.Requests.Count);
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher().PublishAsync("twin.changed", Json()));
+        Assert.Equal(StatusCode.Internal, error.Status);
+        Assert.Contains("broker unavailable", error.Message);
+        Assert.Equal(3 + 4, _sidecar.Calls.Count);
     }
 
-    [Fact]
-    public async Task Should_Be_Refused_With_A_Wrong_Api_Token()
+    [Theory]
+    [InlineData("wrong", "authentication error: api token mismatch")]
+    [InlineData(null, "missing api token in request metadata")]
+    public async Task Should_Be_Refused_Without_The_Right_Api_Token(string? token, string why)
     {
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client(token: "wrong").PublishAsync("twin.changed", Json()));
-        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher(token).PublishAsync("twin.changed", Json()));
+        Assert.Equal(StatusCode.Unauthenticated, error.Status);
         Assert.Contains("DAPR_API_TOKEN", error.Message);
+        Assert.Contains(why, error.Message);
+        Assert.Equal(token, Assert.Single(_sidecar.Calls).Token);
         Assert.False(_sidecar.Published.ContainsKey("twin.changed"));
     }
 
     [Fact]
-    public async Task Should_Bulk_Publish_And_Resend_Only_The_Failed_Entries()
+    public async Task Should_Retry_While_The_Sidecar_Is_Not_Ready_Then_Publish()
     {
-        // Entries 1 and 3 fail on their first attempt only.
-        _sidecar.FailBulkEntry = (entryId, attempt) => entryId is "1" or "3" && attempt == 1;
-        var events = Enumerable.Range(0, 5).Select(i => Json($"urn:s:{i}")).ToArray();
-        await Client().BulkPublishAsync("twin.changed", events);
-        var requests = _sidecar.Requests.ToArray();
-        Assert.Equal(2, requests.Length);
-        Assert.Equal("/v1.0-alpha1/publish/bulk/citymesh-pubsub/twin.changed", requests[0].Path);
-        using var first = JsonDocument.Parse(requests[0].Body);
-        var entry = first.RootElement[0];
-        Assert.Equal("application/cloudevents+json", entry.GetProperty("contentType").GetString());
-        Assert.Equal("urn:s:0", entry.GetProperty("metadata").GetProperty("partitionKey").GetString());
-        Assert.Equal(events[0].Id, entry.GetProperty("event").GetProperty("id").GetString());
-        using var second = JsonDocument.Parse(requests[1].Body);
-        Assert.Equal(["1", "3"], second.RootElement.EnumerateArray().Select(x => x.GetProperty("entryId").GetString()));
+        _sidecar.UnavailableCalls = 2;
+        await Publisher().PublishAsync("twin.changed", Json());
+        Assert.Equal(3, _sidecar.Calls.Count);
+        Assert.Single(_sidecar.Published["twin.changed"]);
+    }
+
+    [Fact]
+    public async Task Should_Give_Up_With_Unavailable_When_The_Sidecar_Stays_Unready()
+    {
+        _sidecar.OutboundReady = false;
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher().PublishAsync("twin.changed", Json()));
+        Assert.Equal(StatusCode.Unavailable, error.Status);
+        Assert.Contains("not ready", error.Message);
+        Assert.Equal(4, _sidecar.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Should_Bulk_Publish_One_Call_Per_Subject_With_Its_Partition_Key()
+    {
+        var events = Enumerable.Range(0, 6).Select(i => Json($"urn:s:{i % 2}")).ToArray();
+        await Publisher().BulkPublishAsync("twin.changed", events);
+        var calls = CallsOf("BulkPublishEvent");
+        Assert.Equal(2, calls.Length);
+        foreach (var call in calls)
+        {
+            var request = (BulkPublishRequest)call.Request;
+            var key = request.Metadata["partitionKey"];
+            Assert.Equal(3, request.Entries.Count);
+            Assert.All(request.Entries, entry =>
+            {
+                Assert.Equal("application/cloudevents+json", entry.ContentType);
+                Assert.Equal(key, entry.Metadata["partitionKey"]);
+                using var json = JsonDocument.Parse(entry.Event.Memory);
+                Assert.Equal(key, json.RootElement.GetProperty("subject").GetString());
+            });
+            // In publishing order within a subject.
+            var ids = request.Entries.Select(x => JsonDocument.Parse(x.Event.Memory).RootElement.GetProperty("id").GetString());
+            Assert.Equal(events.Where(e => e.Subject == key).Select(e => e.Id), ids);
+        }
         Assert.Equal(events.Select(e => e.Id).Order(), _sidecar.Published["twin.changed"].Select(x => x["id"]!.GetValue<string>()).Order());
     }
 
     [Fact]
-    public async Task Should_Report_Bulk_Entries_That_Keep_Failing()
+    public async Task Should_Resend_A_Bulk_Call_That_Failed_In_Part()
     {
-        _sidecar.FailBulkEntry = (entryId, _) => entryId == "2";
-        var events = Enumerable.Range(0, 3).Select(i => Json($"urn:s:{i}")).ToArray();
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client().BulkPublishAsync("twin.changed", events));
-        var failed = Assert.Single(error.FailedEntries);
-        Assert.Equal(events[2].Id, failed.EventId);
-        Assert.Equal("broker refused the message", failed.Error);
-        Assert.Equal(2, _sidecar.Published["twin.changed"].Count);
+        var events = Enumerable.Range(0, 3).Select(_ => Json("urn:s:0")).ToArray();
+        // The broker refuses the second event once: the runtime then fails the whole call, having published the others.
+        _sidecar.FailBulkEntry = (eventId, attempt) => eventId == events[1].Id && attempt == 1;
+        await Publisher().BulkPublishAsync("twin.changed", events);
+        Assert.Equal(2, CallsOf("BulkPublishEvent").Length);
+        var published = _sidecar.Published["twin.changed"].Select(x => x["id"]!.GetValue<string>()).ToArray();
+        // At least once: the others twice (subscribers are idempotent on the id), the refused one once.
+        Assert.Equal(new[] { events[0].Id, events[0].Id, events[1].Id, events[2].Id, events[2].Id }.Order(), published.Order());
     }
 
     [Fact]
-    public async Task Should_Fail_A_Bulk_Publish_To_A_Missing_PubSub_With_400()
+    public async Task Should_Report_The_Events_Of_A_Bulk_Call_That_Keeps_Failing()
     {
-        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Client(pubsub: "nope").BulkPublishAsync("twin.changed", [Json()]));
-        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
-        Assert.Single(_sidecar.Requests);
+        var failing = Json("urn:s:bad");
+        var fine = Json("urn:s:good");
+        _sidecar.FailBulkEntry = (eventId, _) => eventId == failing.Id;
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher().BulkPublishAsync("twin.changed", [failing, fine]));
+        Assert.Equal(StatusCode.Internal, error.Status);
+        var failed = Assert.Single(error.FailedEntries);
+        Assert.Equal(failing.Id, failed.EventId);
+        Assert.Contains("broker refused the message", failed.Error);
+        Assert.Equal(fine.Id, Assert.Single(_sidecar.Published["twin.changed"])["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Should_Fail_A_Bulk_Publish_To_A_Missing_PubSub_Without_Retrying()
+    {
+        var error = await Assert.ThrowsAsync<DaprPublishException>(() => Publisher(pubsub: "nope").BulkPublishAsync("twin.changed", [Json()]));
+        Assert.Equal(StatusCode.InvalidArgument, error.Status);
+        Assert.Single(CallsOf("BulkPublishEvent"));
+    }
+
+    [Fact]
+    public async Task Should_Let_A_Job_Shut_The_Sidecar_Down_Through_The_Sdk()
+    {
+        await Client("secret").ShutdownSidecarAsync();
+        Assert.True(_sidecar.ShutdownRequested);
+        Assert.Equal(("Shutdown", "secret"), (Assert.Single(_sidecar.Calls).Method, _sidecar.Calls.Single().Token));
     }
 }

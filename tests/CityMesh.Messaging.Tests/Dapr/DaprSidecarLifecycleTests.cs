@@ -34,24 +34,15 @@ public sealed class DaprSidecarLifecycleTests
     }
 
     [Fact]
-    public async Task Should_Ask_The_Sidecar_To_Shut_Down()
-    {
-        await using var sidecar = await FakeDaprSidecar.StartAsync(s => s.ApiToken = "t");
-        var client = new DaprSidecarClient(new HttpClient(), new DaprOptions { SidecarEndpoint = sidecar.Endpoint, ApiToken = "t" });
-        await client.ShutdownAsync();
-        Assert.True(sidecar.ShutdownRequested);
-        Assert.Equal("/v1.0/shutdown", Assert.Single(sidecar.Requests).Path);
-    }
-
-    [Fact]
     public void Should_Read_The_Sidecar_Environment()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["DAPR_HTTP_PORT"] = "3601", ["DAPR_API_TOKEN"] = "a", ["APP_API_TOKEN"] = "b", ["DAPR_HEALTH_TIMEOUT"] = "12",
+            ["DAPR_HTTP_PORT"] = "3601", ["DAPR_GRPC_PORT"] = "50099", ["DAPR_API_TOKEN"] = "a", ["APP_API_TOKEN"] = "b", ["DAPR_HEALTH_TIMEOUT"] = "12",
         }).Build();
         var options = DaprOptions.FromConfiguration(config);
         Assert.Equal(new Uri("http://127.0.0.1:3601"), options.SidecarEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:50099"), options.GrpcEndpoint);
         Assert.Equal(("a", "b"), (options.ApiToken, options.AppApiToken));
         Assert.Equal(TimeSpan.FromSeconds(12), options.HealthTimeout);
     }

@@ -34,6 +34,7 @@ internal sealed class DaprTestApp : IAsyncDisposable
         var config = new Dictionary<string, string?>
         {
             ["DAPR_HTTP_ENDPOINT"] = sidecar.Endpoint.ToString(),
+            ["DAPR_GRPC_ENDPOINT"] = sidecar.GrpcEndpoint.ToString(),
             ["DAPR_API_TOKEN"] = sidecar.ApiToken,
             ["APP_API_TOKEN"] = sidecar.AppApiToken,
             ["DAPR_HEALTH_TIMEOUT"] = "5",

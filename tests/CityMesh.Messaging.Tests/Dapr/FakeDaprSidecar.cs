@@ -7,17 +7,20 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Messaging.Tests.Dapr;
 
 /// <summary>
-/// A Dapr sidecar with an in-memory pub/sub, on a loopback Kestrel port, following PROTOCOLS.md section 1: publish and
-/// bulk publish with their status codes and error bodies, outbound health, shutdown, <c>dapr-api-token</c> both ways,
-/// subscription discovery read once (<see cref="LoadSubscriptionsAsync"/> plays a sidecar (re)start), deliveries as
-/// <c>application/cloudevents+json</c> or bulk envelopes answered by the SUCCESS / RETRY / DROP table, a constant
-/// retry policy (like a Resiliency <c>retries</c> policy on the component's inbound) and then the deadLetterTopic.
+/// A Dapr sidecar with an in-memory pub/sub, on two loopback Kestrel ports like daprd: its gRPC API
+/// (<see cref="FakeDaprGrpcApi"/>: publish, bulk publish, shutdown, with the runtime's status codes, the
+/// <c>dapr-api-token</c> check and readiness) and its HTTP API (<c>GET /v1.0/healthz/outbound</c>, which the runtime
+/// answers without a token). Towards the app it follows PROTOCOLS.md 1.1–1.3: subscription discovery read once
+/// (<see cref="LoadSubscriptionsAsync"/> plays a sidecar (re)start), deliveries as <c>application/cloudevents+json</c>
+/// or bulk envelopes with <c>dapr-api-token</c>, answered by the SUCCESS / RETRY / DROP table, a constant retry policy
+/// (like a Resiliency <c>retries</c> policy on the component's inbound) and then the deadLetterTopic.
 /// Each topic is delivered in order, one delivery at a time, like one Kafka partition.
 /// </summary>
 internal sealed class FakeDaprSidecar : IAsyncDisposable
@@ -32,6 +35,9 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
 
     public string PubSubName { get; set; } = "citymesh-pubsub";
 
+    /// <summary>The publishing app's id: the <c>source</c> of envelopes the sidecar makes, and named in refusals.</summary>
+    public string AppId { get; set; } = "fake-app";
+
     /// <summary>The token the app must send (the sidecar's DAPR_API_TOKEN); null accepts any call.</summary>
     public string? ApiToken { get; set; }
 
@@ -41,20 +47,32 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
     public int MaxRetries { get; set; } = 5;
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The HTTP API (health).</summary>
     public Uri Endpoint { get; private set; } = null!;
-    public bool OutboundReady { get; set; } = true;
-    public bool ShutdownRequested { get; private set; }
 
-    /// <summary>Topics denied by the access control policy (answered 403).</summary>
+    /// <summary>The gRPC API (publishing).</summary>
+    public Uri GrpcEndpoint { get; private set; } = null!;
+
+    /// <summary>Components loaded: outbound health answers 204 and the gRPC API serves.</summary>
+    public bool OutboundReady { get; set; } = true;
+
+    public bool ShutdownRequested { get; set; }
+
+    /// <summary>Topics denied by the access control policy (PermissionDenied).</summary>
     public HashSet<string> ForbiddenTopics { get; } = [];
 
-    /// <summary>The next this-many publishes fail with 500, as when the broker is down.</summary>
+    /// <summary>The next this-many publishes fail with Internal, as when the broker is down.</summary>
     public int FailingPublishes;
 
-    /// <summary>Decides, per bulk entry (entryId, attempt), whether the broker fails it.</summary>
+    /// <summary>The next this-many gRPC calls find the sidecar not ready yet (Unavailable), as while daprd starts.</summary>
+    public int UnavailableCalls;
+
+    /// <summary>Decides, per bulk entry (its event id, the how-many-th time that event is bulk-published), whether the broker fails it.</summary>
     public Func<string, int, bool> FailBulkEntry { get; set; } = (_, _) => false;
 
-    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+    /// <summary>Every gRPC call received, in order, before any check.</summary>
+    public ConcurrentQueue<GrpcCall> Calls { get; } = new();
+
     public ConcurrentQueue<DeliveryAttempt> Deliveries { get; } = new();
     public ConcurrentQueue<(string Topic, string EventId, string Why)> Dropped { get; } = new();
     public ConcurrentQueue<(string Topic, string EventId)> DeadLettered { get; } = new();
@@ -62,7 +80,7 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
     /// <summary>Every event the in-memory broker accepted, per topic, as stored (with the fields the sidecar adds).</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> Published { get; } = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, int> _bulkAttempts = new();
+    private readonly ConcurrentDictionary<string, int> _bulkAttempts = new(StringComparer.Ordinal);
 
     private FakeDaprSidecar(WebApplication app) => _app = app;
 
@@ -70,130 +88,50 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        ListenOptions? http = null, grpc = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, o => (http = o).Protocols = HttpProtocols.Http1);
+            // gRPC without TLS is HTTP/2 with prior knowledge, as daprd serves it on loopback.
+            kestrel.Listen(IPAddress.Loopback, 0, o => (grpc = o).Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddGrpc();
+        FakeDaprSidecar? sidecar = null;
+        builder.Services.AddSingleton(_ => new FakeDaprGrpcApi(sidecar!));
         var app = builder.Build();
-        var sidecar = new FakeDaprSidecar(app);
+        sidecar = new FakeDaprSidecar(app);
         configure?.Invoke(sidecar);
-        sidecar.Map(app);
+        app.MapGet("/v1.0/healthz/outbound", () => sidecar.OutboundReady
+            ? Results.NoContent()
+            : Results.Json(new { errorCode = "ERR_HEALTH_NOT_READY", message = "dapr is not ready" }, statusCode: 500));
+        app.MapGrpcService<FakeDaprGrpcApi>();
         await app.StartAsync();
-        sidecar.Endpoint = new Uri(app.Urls.First());
+        sidecar.Endpoint = new Uri($"http://{http!.IPEndPoint}");
+        sidecar.GrpcEndpoint = new Uri($"http://{grpc!.IPEndPoint}");
         return sidecar;
     }
 
-    private void Map(WebApplication app)
-    {
-        app.Use(async (context, next) =>
-        {
-            var recorded = await RecordedRequest.ReadAsync(context.Request);
-            context.Items[typeof(RecordedRequest)] = recorded;
-            Requests.Enqueue(recorded);
-            if (ApiToken is not null && context.Request.Headers["dapr-api-token"] != ApiToken)
-            {
-                // The runtime's api-token middleware answers 401 before any route.
-                context.Response.StatusCode = 401;
-                await context.Response.WriteAsJsonAsync(new { errorCode = "ERR_UNAUTHORIZED", message = "invalid api token" });
-                return;
-            }
-            await next();
-        });
-        app.MapGet("/v1.0/healthz/outbound", () => OutboundReady ? Results.NoContent() : Results.StatusCode(500));
-        app.MapPost("/v1.0/shutdown", () =>
-        {
-            ShutdownRequested = true;
-            return Results.NoContent();
-        });
-        app.MapPost("/v1.0/publish/{pubsub}/{topic}", (HttpContext context, string pubsub, string topic) => Publish(context, pubsub, topic));
-        app.MapPost("/v1.0-alpha1/publish/bulk/{pubsub}/{topic}", (HttpContext context, string pubsub, string topic) => BulkPublish(context, pubsub, topic));
-    }
+    internal bool TakeBrokerFailure() => TakeOne(ref FailingPublishes);
 
-    private static IResult Error(int status, string code, string message) => Results.Json(new { errorCode = code, message }, statusCode: status);
+    internal bool TakeUnavailableCall() => TakeOne(ref UnavailableCalls);
 
-    private IResult Publish(HttpContext context, string pubsub, string topic)
-    {
-        var request = (RecordedRequest)context.Items[typeof(RecordedRequest)]!;
-        if (pubsub != PubSubName) return Error(404, "ERR_PUBSUB_NOT_FOUND", $"pubsub {pubsub} not found");
-        if (ForbiddenTopics.Contains(topic)) return Error(403, "ERR_PUBSUB_FORBIDDEN", $"topic {topic} is not allowed for app id fake-app");
-        if (TakeFailure())
-            return Error(500, "ERR_PUBSUB_PUBLISH_MESSAGE", $"error when publish to topic {topic} in pubsub {pubsub}: broker unavailable");
-        var envelope = Envelope(request.Body, request.ContentType, topic, pubsub);
-        if (envelope is null) return Error(400, "ERR_PUBSUB_CLOUD_EVENTS_SER", "body is not a CloudEvent");
-        Accept(topic, envelope);
-        return Results.NoContent();
-    }
-
-    private bool TakeFailure()
+    private static bool TakeOne(ref int counter)
     {
         while (true)
         {
-            var n = Volatile.Read(ref FailingPublishes);
+            var n = Volatile.Read(ref counter);
             if (n <= 0) return false;
-            if (Interlocked.CompareExchange(ref FailingPublishes, n - 1, n) == n) return true;
+            if (Interlocked.CompareExchange(ref counter, n - 1, n) == n) return true;
         }
     }
 
-    private IResult BulkPublish(HttpContext context, string pubsub, string topic)
+    internal bool FailsBulkEntry(JsonObject envelope)
     {
-        var request = (RecordedRequest)context.Items[typeof(RecordedRequest)]!;
-        if (pubsub != PubSubName) return Error(400, "ERR_PUBSUB_NOT_FOUND", $"pubsub {pubsub} not found");
-        if (ForbiddenTopics.Contains(topic)) return Error(403, "ERR_PUBSUB_FORBIDDEN", $"topic {topic} is not allowed for app id fake-app");
-        var entries = JsonNode.Parse(request.Body)!.AsArray();
-        var failed = new List<object>();
-        foreach (var entry in entries)
-        {
-            var entryId = entry!["entryId"]!.GetValue<string>();
-            var attempt = _bulkAttempts.AddOrUpdate(entryId + "@" + topic + "@" + entry["event"]?["id"], 1, (_, n) => n + 1);
-            if (FailBulkEntry(entryId, attempt))
-            {
-                failed.Add(new { entryId, error = "broker refused the message" });
-                continue;
-            }
-            var contentType = entry["contentType"]?.GetValue<string>() ?? "application/json";
-            var envelope = Envelope(Encoding.UTF8.GetBytes(entry["event"]!.ToJsonString()), contentType, topic, pubsub);
-            if (envelope is null) failed.Add(new { entryId, error = "event is not a CloudEvent" });
-            else Accept(topic, envelope);
-        }
-        return failed.Count == 0
-            ? Results.NoContent()
-            : Results.Json(new { failedEntries = failed, errorCode = "ERR_PUBSUB_PUBLISH_MESSAGE" }, statusCode: 500);
+        var id = envelope["id"]!.GetValue<string>();
+        return FailBulkEntry(id, _bulkAttempts.AddOrUpdate(id, 1, (_, n) => n + 1));
     }
 
-    /// <summary>Our own envelope is kept, with what the sidecar fills in; any other body is wrapped as Dapr does.</summary>
-    private static JsonObject? Envelope(byte[] body, string? contentType, string topic, string pubsub)
-    {
-        JsonObject envelope;
-        if (contentType?.StartsWith("application/cloudevents+json", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            try
-            {
-                envelope = JsonNode.Parse(body) as JsonObject ?? throw new JsonException();
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
-        else
-        {
-            var type = contentType ?? "text/plain";
-            envelope = new JsonObject { ["datacontenttype"] = type };
-            envelope["data"] = type.Contains("json", StringComparison.OrdinalIgnoreCase) ? JsonNode.Parse(body) : JsonValue.Create(Encoding.UTF8.GetString(body));
-        }
-        envelope.TryAdd("specversion", "1.0");
-        envelope.TryAdd("id", Guid.NewGuid().ToString());
-        envelope.TryAdd("source", "fake-app");
-        envelope.TryAdd("type", "com.dapr.event.sent");
-        envelope.TryAdd("datacontenttype", "application/json");
-        envelope.TryAdd("time", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"));
-        envelope["topic"] = topic;
-        envelope["pubsubname"] = pubsub;
-        var traceparent = envelope["traceparent"]?.GetValue<string>() ?? "00-00000000000000000000000000000001-0000000000000001-01";
-        envelope["traceparent"] = traceparent;
-        envelope["traceid"] = traceparent;
-        envelope.TryAdd("tracestate", "");
-        return envelope;
-    }
-
-    private void Accept(string topic, JsonObject envelope)
+    internal void Accept(string topic, JsonObject envelope)
     {
         Published.GetOrAdd(topic, _ => new()).Enqueue(envelope);
         Queue(topic).Writer.TryWrite(envelope);
@@ -438,18 +376,3 @@ internal sealed class FakeDaprSidecar : IAsyncDisposable
 }
 
 internal sealed record DeliveryAttempt(string Topic, IReadOnlyList<string> EventIds, int StatusCode, string Answer);
-
-internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? ContentType, string? Token, byte[] Body)
-{
-    public string Text => Encoding.UTF8.GetString(Body);
-
-    public static async Task<RecordedRequest> ReadAsync(HttpRequest request)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
-        request.Body = new MemoryStream(body);
-        return new RecordedRequest(request.Method, request.Path.Value ?? "", request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
-            request.ContentType, request.Headers.TryGetValue("dapr-api-token", out var t) ? t.ToString() : null, body);
-    }
-}
