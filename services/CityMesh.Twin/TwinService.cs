@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Twin;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Contracts.Actions;
 
 namespace CityMesh.Governance.Actions;
 

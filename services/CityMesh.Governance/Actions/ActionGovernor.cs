@@ -1,4 +1,5 @@
 using CityMesh.Access;
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions.Effects;
 using CityMesh.Governance.Actions.Execution;
 using CityMesh.Governance.Actions.Lifecycle;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CityMesh.Contracts.Actions;
 
 namespace CityMesh.Governance.Actions;
 

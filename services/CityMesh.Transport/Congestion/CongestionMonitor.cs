@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CityMesh.Contracts.Transport;
 using CityMesh.Messaging;
 using CityMesh.Transport.Network;
 using Microsoft.Extensions.Hosting;

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Transport;
 using CityMesh.Simulation.Traffic.Model;
 using CityMesh.Transport.Network;
 

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Transport;
+
 namespace CityMesh.Transport.Congestion;
 
 /// <summary>

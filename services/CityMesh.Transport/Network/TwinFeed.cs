@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Twin;

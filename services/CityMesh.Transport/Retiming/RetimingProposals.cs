@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CityMesh.Governance.Actions;
+using CityMesh.Contracts.Actions;
 using CityMesh.Twin.Seeding;
 
 namespace CityMesh.Transport.Retiming;

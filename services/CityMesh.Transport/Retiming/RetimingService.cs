@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using CityMesh.Governance.Actions;
+using CityMesh.Contracts.Actions;
 using CityMesh.Messaging;
 using CityMesh.Transport.Network;
 using CityMesh.Twin.Model;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using CityMesh.Governance.Actions;
+using CityMesh.Contracts.Actions;
+using CityMesh.Contracts.Transport;
 using CityMesh.Messaging;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;

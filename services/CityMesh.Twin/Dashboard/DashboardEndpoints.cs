@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CityMesh.Access;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

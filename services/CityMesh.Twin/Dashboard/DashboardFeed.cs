@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using Microsoft.Extensions.Hosting;
 

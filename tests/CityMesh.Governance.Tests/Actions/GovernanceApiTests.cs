@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions;
 using CityMesh.Messaging;
 

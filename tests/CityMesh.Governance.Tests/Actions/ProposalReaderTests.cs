@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions;
 using CityMesh.Governance.Actions.Events;
 using CityMesh.Messaging;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions;
 
 namespace CityMesh.Governance.Tests.Actions;

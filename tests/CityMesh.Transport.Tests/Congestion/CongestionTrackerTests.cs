@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Transport;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Tests.Support;

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Transport;
 using CityMesh.Transport.Congestion;
 
 namespace CityMesh.Transport.Tests.Congestion;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Model;

@@ -1,4 +1,5 @@
 using CityMesh.Access;
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions.Lifecycle;
 using CityMesh.Governance.Actions.Storage;
 using Microsoft.AspNetCore.Builder;

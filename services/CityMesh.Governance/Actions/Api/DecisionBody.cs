@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CityMesh.Contracts.Actions;
 using Microsoft.AspNetCore.Http;
 
 namespace CityMesh.Governance.Actions.Api;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CityMesh.Access;
+using CityMesh.Contracts.Actions;
 using CityMesh.Messaging;
 
 namespace CityMesh.Governance.Actions.Events;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CityMesh.Contracts.Actions;
 using CityMesh.Messaging;
 
 namespace CityMesh.Governance.Actions.Events;

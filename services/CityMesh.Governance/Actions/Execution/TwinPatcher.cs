@@ -1,7 +1,8 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CityMesh.Contracts.Actions;
 using CityMesh.Twin;
 using Microsoft.Extensions.Logging;
 

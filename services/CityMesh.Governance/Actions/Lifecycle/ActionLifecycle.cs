@@ -1,4 +1,5 @@
 using System.Globalization;
+using CityMesh.Contracts.Actions;
 
 namespace CityMesh.Governance.Actions.Lifecycle;
 

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Actions;
+
 namespace CityMesh.Governance.Actions.Storage;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Actions;
+
 namespace CityMesh.Governance.Actions.Storage;
 
 /// <summary>The embedded store: a dictionary under one lock, which makes each compare-and-set atomic.</summary>

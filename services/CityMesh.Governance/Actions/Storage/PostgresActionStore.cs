@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions.Lifecycle;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CityMesh.Governance.Actions;
+namespace CityMesh.Contracts.Actions;
 
 /// <summary>
 /// What a domain service publishes on <c>actions.proposed</c>: an action it recommends, with the evidence and the
@@ -32,7 +32,7 @@ public sealed record ActionProposal
 
     /// <summary>
     /// Magnitudes that guardrails limit, by name (e.g. <c>maxGreenChangeSeconds</c>). Under
-    /// <see cref="AutonomyLevel.ActWithinGuardrails"/> an action runs on its own only when every limited measure is
+    /// the <c>act-within-guardrails</c> autonomy level an action runs on its own only when every limited measure is
     /// present and within its limit.
     /// </summary>
     public IReadOnlyDictionary<string, double> Measures { get; init; } = new Dictionary<string, double>();

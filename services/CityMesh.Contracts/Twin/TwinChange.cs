@@ -1,4 +1,4 @@
-namespace CityMesh.Twin;
+namespace CityMesh.Contracts.Twin;
 
 /// <summary>
 /// The data of a <c>twin.changed</c> event: which entity changed how, with the new values of the attributes that

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CityMesh.Governance.Actions;
+namespace CityMesh.Contracts.Actions;
 
 /// <summary>
 /// An action's lifecycle: <see cref="Proposed"/> → <see cref="Approved"/> / <see cref="Rejected"/> /

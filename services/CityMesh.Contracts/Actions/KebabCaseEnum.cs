@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace CityMesh.Governance.Actions;
+namespace CityMesh.Contracts.Actions;
 
 /// <summary>
 /// Action enums on the wire as kebab-case words (<c>approve-then-act</c>, <c>executed</c>), whichever serializer

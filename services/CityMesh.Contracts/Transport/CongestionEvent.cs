@@ -1,4 +1,4 @@
-namespace CityMesh.Transport.Congestion;
+namespace CityMesh.Contracts.Transport;
 
 /// <summary>
 /// What the transport service publishes on <c>transport.events</c> when a road or an intersection enters or leaves

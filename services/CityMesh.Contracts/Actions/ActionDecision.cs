@@ -1,10 +1,10 @@
-namespace CityMesh.Governance.Actions;
+namespace CityMesh.Contracts.Actions;
 
 /// <summary>
 /// What governance publishes on <c>actions.decided</c> at every step of an action's lifecycle after it was proposed:
 /// approved, rejected, expired, executed or failed, by whom and why.
 /// </summary>
-/// <param name="Actor">The <see cref="Access.Caller"/>'s name; <c>service:governance</c> for expiry and guardrails.</param>
+/// <param name="Actor">The caller's name (a person's key or token); <c>service:governance</c> for expiry and guardrails.</param>
 /// <param name="Overridden">An operator replaced the proposed effect with their own.</param>
 /// <param name="Error">Why execution failed.</param>
 public sealed record ActionDecision(string ActionId, string Type, string Target, ActionStatus Status, string Actor, string? Reason,
