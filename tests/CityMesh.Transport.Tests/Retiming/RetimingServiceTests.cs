@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CityMesh.Contracts.Actions;
-using CityMesh.Governance.Actions;
 using CityMesh.Messaging;
 using CityMesh.Transport.Network;
 using CityMesh.Transport.Retiming;
