@@ -32,7 +32,7 @@ public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
 
     public int Brokers { get; }
 
-    /// <exception cref="KafkaNativeLibraryException">librdkafka is not installed.</exception>
+    /// <exception cref="KafkaNativeLibraryException">librdkafka.redist's library does not load here.</exception>
     /// <exception cref="LocalServerException">The mock brokers did not start or answer.</exception>
     public static MockKafkaCluster Start(int brokers = 3, TimeSpan? timeout = null)
     {
@@ -103,10 +103,16 @@ public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The few librdkafka C calls the mock API needs; Confluent.Kafka does not wrap them.</summary>
+    /// <summary>
+    /// The few librdkafka C calls the mock API needs; Confluent.Kafka does not wrap them. They bind to the very library
+    /// Confluent.Kafka loaded from librdkafka.redist (<see cref="KafkaNative.Resolve"/>), never to a system one.
+    /// </summary>
     private static class Native
     {
-        private const string Library = KafkaNative.DefaultLibrary;
+        private const string Library = KafkaNative.LibraryName;
+
+        // Runs before the first call below; this assembly has no other native imports.
+        static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, KafkaNative.Resolve);
 
         [DllImport(Library)]
         public static extern IntPtr rd_kafka_conf_new();

@@ -70,7 +70,18 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             handling.Start();
             while (!_stopping)
             {
-                var results = Gather(consumer);
+                List<ConsumeResult<byte[]?, byte[]>> results;
+                try
+                {
+                    results = Gather(consumer);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // librdkafka 2 reports passing conditions (a subscribed topic missing or being deleted) through
+                    // Consume; the consumer goes on by itself, and so does the subscription.
+                    _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Error.Code, e.Error.Reason);
+                    continue;
+                }
                 if (results.Count == 0) continue;
                 ready.Add(Decode(results), _halt.Token);
             }
