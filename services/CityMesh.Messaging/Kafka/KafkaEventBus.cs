@@ -21,6 +21,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
     private long _published;
     private long _deadLettered;
     private long _undecodable;
+    private long _skipped;
 
     public KafkaEventBus(KafkaOptions options, ILoggerFactory? loggers = null)
     {
@@ -45,6 +46,14 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
 
     /// <summary>Messages that were no CloudEvent (missing headers, bad JSON), dead-lettered unread.</summary>
     public long UndecodableCount => Interlocked.Read(ref _undecodable);
+
+    /// <summary>
+    /// Messages subscriptions never saw because the brokers removed them (retention) before they were read: each is an
+    /// event lost to its subscriber. Non-zero means a subscriber fell further behind than the topic keeps.
+    /// </summary>
+    public long SkippedCount => Interlocked.Read(ref _skipped);
+
+    internal void CountSkipped(long messages) => Interlocked.Add(ref _skipped, messages);
 
     internal void CountDeadLetter(bool undecodable)
     {
