@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what CityMesh needs on Debian 12: PostgreSQL with PostGIS (the twin's deployment store, and the
-# tests' real database), Chromium (the dashboard's end-to-end test), librdkafka (the Kafka transport, through
-# Confluent.Kafka), SUMO (the traffic simulator's peer in tests and benchmarks) and Go with sprig, gojsonschema and yaml (tools/chart-render, which renders the Helm chart
-# for its tests as `helm template` would). The .NET 10 SDK must already be on PATH.
+# tests' real database), Chromium (the dashboard's end-to-end test), SUMO (the traffic simulator's peer in tests and
+# benchmarks) and Go with sprig, gojsonschema and yaml (tools/chart-render, which renders the Helm chart for its tests
+# as `helm template` would). The .NET 10 SDK must already be on PATH. librdkafka is not among them: it comes with
+# Confluent.Kafka (the librdkafka.redist package), so Debian's librdkafka1 is neither needed nor used; GPU kernels run
+# through ILGPU, which needs no OpenCL or PoCL install.
 set -euo pipefail
 
-packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver librdkafka1 sumo sumo-tools golang-go golang-github-masterminds-sprig-dev golang-github-xeipuuv-gojsonschema-dev golang-github-ghodss-yaml-dev)
+packages=(postgresql postgresql-15-postgis-3 chromium chromium-driver sumo sumo-tools golang-go golang-github-masterminds-sprig-dev golang-github-xeipuuv-gojsonschema-dev golang-github-ghodss-yaml-dev)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "setup: the .NET 10 SDK is required (dotnet on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2

@@ -9,12 +9,20 @@ namespace CityMesh.LocalServers;
 /// <summary>
 /// librdkafka's built-in mock cluster (<c>test.mock.num.brokers</c>): real Kafka wire-protocol brokers on loopback,
 /// living inside the librdkafka handle that created them. Ordinary clients connect to <see cref="BootstrapServers"/>.
-/// The mock answers CreateTopics without a controller, so topics are made with <see cref="CreateTopic"/> (librdkafka's
-/// mock API) or by auto-creation (4 partitions). The mock keeps only about 5 MB per partition, trimming the oldest
-/// messages beyond that: size partitions to the data a test leaves unconsumed. Disposing stops the brokers.
+/// The mock's CreateTopics times out, so topics are made with <see cref="CreateTopic"/> (librdkafka's mock API) or by
+/// auto-creation (4 partitions). Its retention is fixed and small (<see cref="RetainedBytesPerPartition"/>,
+/// <see cref="RetainedBatchesPerPartition"/>): beyond it the oldest messages are trimmed, read or not, so whatever
+/// publishes into it must keep what is still unread per partition below that. It also answers each fetch with one
+/// producer batch per partition, found by walking the partition's batches from the oldest. Disposing stops the brokers.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
 {
+    /// <summary>Bytes of record batches a mock partition keeps (librdkafka's rdkafka_mock.c: 5 MiB); older ones are trimmed.</summary>
+    public const long RetainedBytesPerPartition = 5 * 1024 * 1024;
+
+    /// <summary>Producer batches a mock partition keeps (rdkafka_mock.c: 100,000), whatever their size.</summary>
+    public const int RetainedBatchesPerPartition = 100_000;
+
     private readonly IntPtr _owner;
     private readonly IntPtr _cluster;
     private int _disposed;
@@ -32,7 +40,7 @@ public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
 
     public int Brokers { get; }
 
-    /// <exception cref="KafkaNativeLibraryException">librdkafka is not installed.</exception>
+    /// <exception cref="KafkaNativeLibraryException">librdkafka.redist's library does not load here.</exception>
     /// <exception cref="LocalServerException">The mock brokers did not start or answer.</exception>
     public static MockKafkaCluster Start(int brokers = 3, TimeSpan? timeout = null)
     {
@@ -103,10 +111,16 @@ public sealed class MockKafkaCluster : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The few librdkafka C calls the mock API needs; Confluent.Kafka does not wrap them.</summary>
+    /// <summary>
+    /// The few librdkafka C calls the mock API needs; Confluent.Kafka does not wrap them. They bind to the very library
+    /// Confluent.Kafka loaded from librdkafka.redist (<see cref="KafkaNative.Resolve"/>), never to a system one.
+    /// </summary>
     private static class Native
     {
-        private const string Library = KafkaNative.DefaultLibrary;
+        private const string Library = KafkaNative.LibraryName;
+
+        // Runs before the first call below; this assembly has no other native imports.
+        static Native() => NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, KafkaNative.Resolve);
 
         [DllImport(Library)]
         public static extern IntPtr rd_kafka_conf_new();

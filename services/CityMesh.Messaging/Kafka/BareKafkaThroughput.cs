@@ -19,8 +19,10 @@ public sealed record BareKafkaThroughputResult(long Messages, int MessageBytes, 
 /// </summary>
 public static class BareKafkaThroughput
 {
+    /// <param name="maxUnread">How far the producer may run ahead of the consumer (0: no limit); a broker with small
+    /// retention, like librdkafka's mock cluster, would otherwise trim what the consumer has not read.</param>
     public static async Task<BareKafkaThroughputResult> MeasureAsync(KafkaOptions options, string topic, int messages, int messageBytes,
-        int keys = 10_000, CancellationToken ct = default)
+        int keys = 10_000, long maxUnread = 0, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(messages, 1);
         KafkaNative.EnsureLoaded();
@@ -30,12 +32,14 @@ public static class BareKafkaThroughput
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(options.ConsumerConfig("bare-" + Guid.NewGuid().ToString("N")))
             .SetLogHandler((_, _) => { }).Build();
         consumer.Subscribe(topic);
+        var consumed = 0L;
         var clock = Stopwatch.StartNew();
         var produce = Task.Run(() =>
         {
             using var producer = new ProducerBuilder<byte[]?, byte[]>(options.ProducerConfig()).SetLogHandler((_, _) => { }).Build();
             for (var i = 0; i < messages; i++)
             {
+                while (maxUnread > 0 && i - Volatile.Read(ref consumed) >= maxUnread) producer.Poll(TimeSpan.FromMilliseconds(1));
                 var message = new Message<byte[]?, byte[]> { Key = keyBytes[i % keys], Value = payload };
                 while (true)
                 {
@@ -53,13 +57,12 @@ public static class BareKafkaThroughput
             producer.Flush(ct);
             return clock.Elapsed;
         }, ct);
-        var consumed = 0L;
         await Task.Run(() =>
         {
             while (consumed < messages)
             {
                 ct.ThrowIfCancellationRequested();
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not null) consumed++;
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not null) Interlocked.Increment(ref consumed);
             }
         }, ct);
         var endToEnd = clock.Elapsed;

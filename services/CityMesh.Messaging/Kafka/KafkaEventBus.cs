@@ -21,6 +21,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
     private long _published;
     private long _deadLettered;
     private long _undecodable;
+    private long _skipped;
 
     public KafkaEventBus(KafkaOptions options, ILoggerFactory? loggers = null)
     {
@@ -45,6 +46,14 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
 
     /// <summary>Messages that were no CloudEvent (missing headers, bad JSON), dead-lettered unread.</summary>
     public long UndecodableCount => Interlocked.Read(ref _undecodable);
+
+    /// <summary>
+    /// Messages subscriptions never saw because the brokers removed them (retention) before they were read: each is an
+    /// event lost to its subscriber. Non-zero means a subscriber fell further behind than the topic keeps.
+    /// </summary>
+    public long SkippedCount => Interlocked.Read(ref _skipped);
+
+    internal void CountSkipped(long messages) => Interlocked.Add(ref _skipped, messages);
 
     internal void CountDeadLetter(bool undecodable)
     {
@@ -154,7 +163,11 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
 
     private async Task CreateTopicAsync(string topic)
     {
-        if (!Options.CreateTopics) return;
+        if (!Options.CreateTopics)
+        {
+            await Task.Run(() => AutoCreate(topic));
+            return;
+        }
         using var admin = Admin();
         try
         {
@@ -171,6 +184,31 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
         {
             throw new KafkaException(new Error(e.Error.Code,
                 $"creating topic {topic} timed out after {TopicCreationTimeout}; create it beforehand, or set CreateTopics=false to use the brokers' auto-creation"));
+        }
+    }
+
+    /// <summary>
+    /// Has the brokers auto-create the topic by asking for its metadata from the producer's handle (a producer's request
+    /// may create topics; a consumer's, since librdkafka 2, does not, and a consumer subscribed to a missing topic
+    /// only looks again at the next metadata refresh, minutes later). Waits until the topic has its partitions.
+    /// </summary>
+    private void AutoCreate(string topic)
+    {
+        using var admin = Admin();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var left = TopicCreationTimeout - clock.Elapsed;
+            var metadata = admin.GetMetadata(topic, left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var found = metadata.Topics.FirstOrDefault(t => t.Topic == topic);
+            if (found is { Error.IsError: false, Partitions.Count: > 0 }) return;
+            if (clock.Elapsed >= TopicCreationTimeout)
+            {
+                throw new KafkaException(new Error(found?.Error.Code ?? ErrorCode.UnknownTopicOrPart,
+                    $"topic {topic} was not auto-created within {TopicCreationTimeout}: {found?.Error.Reason ?? "absent from the metadata"}; " +
+                    "enable the brokers' auto.create.topics.enable, or set CreateTopics=true"));
+            }
+            Thread.Sleep(50); // the brokers create it on this request and report it on a later one
         }
     }
 

@@ -16,8 +16,8 @@ public sealed record KafkaOptions
 
     /// <summary>
     /// Create missing topics with the AdminClient (<see cref="Partitions"/>, <see cref="ReplicationFactor"/>). When false,
-    /// topics come from the brokers' auto-creation with their default partition count (librdkafka's mock cluster,
-    /// which answers CreateTopics with no controller, needs this).
+    /// topics come from the brokers' auto-creation with their default partition count, asked for by the producer before
+    /// the first publish or subscription (librdkafka's mock cluster, whose CreateTopics times out, needs this).
     /// </summary>
     public bool CreateTopics { get; init; } = true;
 
@@ -66,6 +66,9 @@ public sealed record KafkaOptions
         CompressionType = Compression,
         QueueBufferingMaxMessages = ProducerQueueMessages,
         QueueBufferingMaxKbytes = 1_048_576,
+        // The bus reads only a report's error: copying each message's key, value and headers back (the default, "all")
+        // would cost the client thread as much again as producing it.
+        DeliveryReportFields = "none",
     };
 
     internal ConsumerConfig ConsumerConfig(string groupId) => new(new Dictionary<string, string>(Librdkafka))

@@ -28,6 +28,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _halt = new(); // the handler thread has stopped: stop gathering for it
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly OffsetGaps _gaps = new(); // the consumer thread's only
     private volatile bool _stopping;
     private int _disposed;
 
@@ -63,6 +64,8 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             consumer = new ConsumerBuilder<byte[]?, byte[]>(_bus.Options.ConsumerConfig(_subscriber))
                 .SetLogHandler((_, m) => KafkaLog.Write(_logger, m))
                 .SetErrorHandler((_, e) => _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Code, e.Reason))
+                .SetPartitionsRevokedHandler((_, revoked) => _gaps.Forget(revoked))
+                .SetPartitionsLostHandler((_, lost) => _gaps.Forget(lost))
                 .Build();
             consumer.Subscribe(_topic);
             var committer = consumer;
@@ -70,8 +73,20 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             handling.Start();
             while (!_stopping)
             {
-                var results = Gather(consumer);
+                List<ConsumeResult<byte[]?, byte[]>> results;
+                try
+                {
+                    results = Gather(consumer);
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    // librdkafka 2 reports passing conditions (a subscribed topic missing or being deleted) through
+                    // Consume; the consumer goes on by itself, and so does the subscription.
+                    _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Error.Code, e.Error.Reason);
+                    continue;
+                }
                 if (results.Count == 0) continue;
+                CountGaps(results);
                 ready.Add(Decode(results), _halt.Token);
             }
         }
@@ -122,6 +137,18 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         {
             _stopping = true;
             _halt.Cancel();
+        }
+    }
+
+    private void CountGaps(List<ConsumeResult<byte[]?, byte[]>> results)
+    {
+        foreach (var result in results)
+        {
+            var skipped = _gaps.Observe(result);
+            if (skipped == 0) continue;
+            _bus.CountSkipped(skipped);
+            _logger.LogError("Subscriber {Subscriber} on {Topic}: partition {Partition} went on at offset {Offset}, {Skipped} message(s) after the " +
+                "last it read; they were removed (retention) before it read them", _subscriber, _topic, result.Partition.Value, result.Offset.Value, skipped);
         }
     }
 

@@ -39,7 +39,7 @@ public static class ImageDefinitions
 
     /// <summary>
     /// The files MSBuild reads to restore and build a project, as repository paths: the project, the projects it references,
-    /// transitively, and the files each imports by a relative path (<c>Import Project="Kafka/ConfluentKafka.props"</c>).
+    /// transitively, and the files each imports by a relative path (<c>Import Project="..."</c>).
     /// </summary>
     public static IReadOnlyList<string> ProjectClosure(string project)
     {

@@ -98,6 +98,9 @@ public sealed class KafkaTransportTests(MockKafkaClusterFixture kafka, ITestOutp
             });
             await bus.PublishAsync(topic, CloudEvent.Create("/t", "io.citymesh.test", new { n = 2 }));
         }
+        // A librdkafka 2 consumer subscribed to a topic that does not exist yet would not see it until its next metadata
+        // refresh, minutes later: have the bus create it first, as it does for its own subscriptions.
+        await bus.EnsureTopicAsync(Topics.DeadLetter(topic));
         using var dlq = RawConsumer(Topics.DeadLetter(topic));
         var letters = new[] { Next(dlq).Message, Next(dlq).Message };
         for (var i = 0; i < 3000 && good.Count < 2; i++) await Task.Delay(10);
