@@ -11,8 +11,9 @@ namespace CityMesh.Server;
 /// <para>
 /// Kestrel binds endpoints declared in code instead of the <c>urls</c> / <c>http_ports</c> settings, never beside
 /// them, so this declares the main endpoints too, from those same settings (default <c>http://localhost:5000</c>).
-/// gRPC listens on the first main address's interface. When every main port is 0 (any free port: tests, the CLI)
-/// and no gRPC port is set, gRPC takes any free port as well, so parallel servers do not collide on 8081.
+/// gRPC listens on the first main address's interface. A server whose main ports are all 0 (any free port: tests
+/// hosting it in-process) opens no gRPC port unless <c>CityMesh:Grpc:Port</c> is set (0 there: any free port too), so
+/// it binds exactly what it did before and parallel servers never collide on 8081.
 /// </para>
 /// </summary>
 public sealed class GrpcPort
@@ -27,12 +28,12 @@ public sealed class GrpcPort
         ? new UriBuilder("http", bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bound.Address.ToString(), bound.Port).Uri
         : throw new InvalidOperationException("gRPC is not listening: the server has not started on Kestrel");
 
-    /// <summary>Declares the main endpoints and the gRPC one on Kestrel.</summary>
+    /// <summary>Declares the main endpoints and the gRPC one on Kestrel; null when gRPC gets no port (see above).</summary>
     /// <exception cref="InvalidOperationException">A bad port or address; the message names the setting.</exception>
-    public static GrpcPort Listen(WebApplicationBuilder builder)
+    public static GrpcPort? Listen(WebApplicationBuilder builder)
     {
         var main = MainAddresses(builder.Configuration);
-        var port = Port(builder.Configuration, main);
+        if (Port(builder.Configuration, main) is not { } port) return null;
         var grpc = new GrpcPort();
         builder.Services.AddSingleton(grpc);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -45,10 +46,10 @@ public sealed class GrpcPort
 
     private sealed record Endpoint(string Host, int Port, bool Https);
 
-    private static int Port(IConfiguration configuration, IReadOnlyList<Endpoint> main)
+    private static int? Port(IConfiguration configuration, IReadOnlyList<Endpoint> main)
     {
         var text = configuration[Key];
-        if (string.IsNullOrEmpty(text)) return main.All(a => a.Port == 0) ? 0 : Default;
+        if (string.IsNullOrEmpty(text)) return main.All(a => a.Port == 0) ? null : Default;
         if (!int.TryParse(text, out var port) || port is < 0 or > 65535)
             throw new InvalidOperationException($"{Key} is '{text}'; give a TCP port from 1 to 65535 (0: any free port).");
         if (port != 0 && main.Any(a => a.Port == port))
