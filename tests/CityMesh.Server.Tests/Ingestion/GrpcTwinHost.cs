@@ -102,9 +102,10 @@ public sealed class GrpcTwinHost : IAsyncLifetime
         return new TelemetryIngestion.TelemetryIngestionClient(invoker);
     }
 
-    public GrpcChannel Channel()
+    /// <param name="handler">The HTTP handler under the channel (one that fails on purpose); a plain one when null.</param>
+    public GrpcChannel Channel(HttpMessageHandler? handler = null)
     {
-        var channel = GrpcChannel.ForAddress(Grpc);
+        var channel = handler is null ? GrpcChannel.ForAddress(Grpc) : GrpcChannel.ForAddress(Grpc, new GrpcChannelOptions { HttpHandler = handler });
         _channels.Add(channel);
         return channel;
     }
