@@ -94,6 +94,11 @@ public sealed class AccessAuthentication(
         var detail = result.Failure?.Message ?? (credentials.Options.HasCredentials
             ? $"credentials are required: send {ApiKeyHeader}: KEY, Authorization: ApiKey KEY or Authorization: Bearer TOKEN"
             : NotConfigured);
+        if (GrpcRefusal.IsGrpc(Request))
+        {
+            await GrpcRefusal.WriteAsync(Response, GrpcRefusal.Unauthenticated, detail);
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append("WWW-Authenticate", result.Failure is null ? "Bearer realm=\"citymesh\"" : "Bearer realm=\"citymesh\", error=\"invalid_token\"");
         Response.Headers.Append("WWW-Authenticate", "ApiKey realm=\"citymesh\"");

@@ -30,12 +30,18 @@ public sealed class AccessDenied : IAuthorizationMiddlewareResultHandler
             1 => $"the role {required[0]}",
             _ => $"one of the roles {string.Join(", ", required)}",
         };
+        var detail = $"{context.Request.Method} {context.Request.Path} requires {needs}; {caller.Name} has the role {caller.Role}";
+        if (GrpcRefusal.IsGrpc(context.Request))
+        {
+            await GrpcRefusal.WriteAsync(context.Response, GrpcRefusal.PermissionDenied, detail);
+            return;
+        }
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await context.Response.WriteAsJsonAsync(
             new ProblemDetails
             {
                 Status = 403, Title = "Forbidden", Instance = context.Request.Path,
-                Detail = $"{context.Request.Method} {context.Request.Path} requires {needs}; {caller.Name} has the role {caller.Role}",
+                Detail = detail,
                 Extensions = { ["requiredRoles"] = required, ["role"] = caller.Role },
             },
             (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");

@@ -30,6 +30,7 @@ public static class AccessServices
             .AddPolicy(Roles.Policy.Operator, p => p.RequireRole(Roles.Operator))
             .AddPolicy(Roles.Policy.ScenarioAuthor, p => p.RequireRole(Roles.ScenarioAuthor))
             .AddPolicy(Roles.Policy.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Policy.TelemetryWriter, p => p.RequireRole(Roles.DataProvider, Roles.Operator, Roles.Admin))
             .AddPolicy(Roles.Policy.Auditor, p => p.RequireRole(Roles.Operator, Roles.Admin));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessDenied>();
         return services;

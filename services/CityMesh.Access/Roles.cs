@@ -34,6 +34,12 @@ public static class Roles
         public const string ScenarioAuthor = "citymesh-scenario-author";
         public const string Admin = "citymesh-admin";
 
+        /// <summary>
+        /// Data providers, operators and admins: streaming sensor readings in (the gRPC gateway API), the role that
+        /// writes observations through NGSI-LD. Tenant callers hold none of these roles in the city.
+        /// </summary>
+        public const string TelemetryWriter = "citymesh-telemetry-writer";
+
         /// <summary>Operators and admins: reading and verifying the audit log.</summary>
         public const string Auditor = "citymesh-auditor";
     }

@@ -32,6 +32,14 @@ public sealed record InputLimits
     /// </summary>
     public TimeSpan RegexTimePerRequest { get; init; } = TimeSpan.FromSeconds(1);
 
+    // --- gRPC telemetry ingestion (sensor gateways) ---
+
+    /// <summary>Readings in one <c>ReadingBatch</c> a gateway streams; a larger batch is refused as a whole.</summary>
+    public int TelemetryReadingsPerBatch { get; init; } = 10_000;
+
+    /// <summary>Size of one gRPC message a gateway sends (one encoded <c>ReadingBatch</c>); a larger one ends the stream.</summary>
+    public int TelemetryMessageBytes { get; init; } = 4 << 20;
+
     // --- YAML (scenarios, synthesis options) ---
 
     /// <summary>Size of one YAML document.</summary>
@@ -73,6 +81,8 @@ public sealed record InputLimits
         Positive(nameof(BatchBodyBytes), BatchBodyBytes);
         Positive(nameof(BatchEntities), BatchEntities);
         Positive(nameof(JsonDepth), JsonDepth);
+        Positive(nameof(TelemetryReadingsPerBatch), TelemetryReadingsPerBatch);
+        Positive(nameof(TelemetryMessageBytes), TelemetryMessageBytes);
         Positive(nameof(YamlBytes), YamlBytes);
         Positive(nameof(YamlDepth), YamlDepth);
         Positive(nameof(YamlNodes), YamlNodes);

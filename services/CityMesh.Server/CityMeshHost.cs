@@ -52,6 +52,7 @@ public static class CityMeshHost
         builder.Services.AddSingleton<Readiness>();
         var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
         foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
+        if (modules.Any(m => m.Grpc)) GrpcPort.Listen(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,6 +1,7 @@
 using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
+using CityMesh.Twin.Ingestion;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Telemetry;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace CityMesh.Twin;
 
-/// <summary>The twin target: registry, stores, telemetry ingestion, the NGSI-LD API and the dashboard.</summary>
+/// <summary>The twin target: registry, stores, telemetry ingestion (bus and gRPC), the NGSI-LD API and the dashboard.</summary>
 public static class TwinModule
 {
     public static IServiceCollection AddTwin(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +35,7 @@ public static class TwinModule
         services.AddSingleton((configuration.GetSection(TelemetryIngestorOptions.Section).Get<TelemetryIngestorOptions>() ?? new TelemetryIngestorOptions()).Validated());
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
+        services.AddTelemetryIngestion();
         services.AddCitySeeding(configuration);
         services.AddTelemetrySimulator(configuration);
         services.AddDashboard();
@@ -44,6 +46,7 @@ public static class TwinModule
     {
         Ngsi.NgsiLdEndpoints.MapNgsiLd(endpoints);
         endpoints.MapDashboard();
+        endpoints.MapTelemetryIngestion();
         return endpoints;
     }
 }

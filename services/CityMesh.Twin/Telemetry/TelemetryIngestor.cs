@@ -27,7 +27,6 @@ public sealed class TelemetryIngestor(
 
     private readonly TelemetryIngestorOptions _options = (options ?? new TelemetryIngestorOptions()).Validated();
     private readonly RecentEventIds _seen = new((options ?? new TelemetryIngestorOptions()).DedupeWindow);
-    private readonly AttributeShapes _shapes = new(twin.Store, (options ?? new TelemetryIngestorOptions()).ShapeRefresh, clock ?? TimeProvider.System);
     private IAsyncDisposable? _subscription;
     private long _events, _redelivered, _applied, _historyOnly, _duplicates, _rejected, _deadLettered;
 
@@ -54,6 +53,14 @@ public sealed class TelemetryIngestor(
 
     /// <summary>Readings the twin accepted, whatever their effect.</summary>
     public long Accepted => Applied + HistoryOnly + Duplicates;
+
+    /// <summary>
+    /// The rules readings are held to, over this ingestor's view of the twin's attribute shapes: the gRPC gateway API
+    /// checks with the same instance, so a shape learned here is known there.
+    /// </summary>
+    public ReadingRules Rules { get; } = new(new AttributeShapes(twin.Store, (options ?? new TelemetryIngestorOptions()).ShapeRefresh, clock ?? TimeProvider.System));
+
+    private AttributeShapes Shapes => Rules.Shapes;
 
     /// <summary>Raised after a batch is applied and its ids remembered, with the events that were new.</summary>
     public event Action<IReadOnlyList<CloudEvent>>? BatchApplied;
@@ -100,7 +107,7 @@ public sealed class TelemetryIngestor(
             else item.Reject(cloudEvent.Subject ?? "", error);
         }
 
-        await _shapes.LoadAsync(incoming.Where(i => i.Batch is not null).SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))), ct);
+        await Shapes.LoadAsync(incoming.Where(i => i.Batch is not null).SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))), ct);
 
         var observations = new List<Observation>(incoming.Count * 4);
         var owners = new List<Incoming>(incoming.Count * 4);
@@ -110,7 +117,7 @@ public sealed class TelemetryIngestor(
             foreach (var reading in item.Batch.Readings)
             {
                 var entityId = EntityOf(reading, item.Event);
-                if (Validate(entityId, reading) is { } reason) item.Reject(entityId, reason);
+                if (Rules.Check(entityId, reading) is { } refusal) item.Reject(entityId, refusal.Reason);
                 else
                 {
                     observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt.ToDateTimeOffset(),
@@ -133,7 +140,7 @@ public sealed class TelemetryIngestor(
                     case ObservationOutcome.HistoryOnly: historyOnly++; Learn(o); break;
                     case ObservationOutcome.Duplicate: duplicates++; break;
                     case ObservationOutcome.UnknownEntity:
-                        _shapes.Forget(o.EntityId); // deleted since its shape was read
+                        Shapes.Forget(o.EntityId); // deleted since its shape was read
                         owners[i].Reject(o.EntityId, $"{o.Attribute}: unknown entity");
                         break;
                     default:
@@ -186,35 +193,7 @@ public sealed class TelemetryIngestor(
     private static string EntityOf(Reading reading, CloudEvent cloudEvent) =>
         reading.EntityId.Length > 0 ? reading.EntityId : cloudEvent.Subject ?? "";
 
-    /// <summary>Null when the reading may be applied; otherwise why not, naming the field.</summary>
-    private string? Validate(string entityId, Reading r)
-    {
-        // Known entities have valid ids: parse the id as a URI only for those the twin does not hold.
-        if (!_shapes.IsKnown(entityId) && !EntityIds.IsValid(entityId)) return "entity_id is not an absolute URI";
-        if (r.Attribute.Length == 0) return "attribute is missing";
-        if (Entity.ReservedNames.Contains(r.Attribute)) return $"{r.Attribute}: a reserved attribute name, not a property";
-        if (r.ValueCase == Reading.ValueOneofCase.None) return $"{r.Attribute}: no value (one of number, text, flag must be set)";
-        if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return $"{r.Attribute}: number must be finite";
-        if (r.ObservedAt is null) return $"{r.Attribute}: observed_at is missing";
-        if (!_shapes.IsKnown(entityId)) return $"{r.Attribute}: unknown entity";
-        if (!_shapes.TryGet(entityId, r.Attribute, out var shape)) return null; // a new property: telemetry may create it
-        if (shape.IsRelationship) return $"{r.Attribute}: a relationship, not a property";
-        var kind = KindOf(r);
-        if (kind != shape.Kind) return $"{r.Attribute}: a {kind} reading for a {shape.Kind} attribute";
-        var unit = r.UnitCode.Length == 0 ? null : r.UnitCode;
-        if (!string.Equals(unit, shape.UnitCode, StringComparison.Ordinal))
-            return $"{r.Attribute}: unit_code '{unit}' differs from the attribute's unit '{shape.UnitCode}'";
-        return null;
-    }
-
-    private void Learn(in Observation o) => _shapes.Learn(o.EntityId, o.Attribute, new AttributeShape(false, o.Value.Kind, o.UnitCode));
-
-    private static TwinValueKind KindOf(Reading r) => r.ValueCase switch
-    {
-        Reading.ValueOneofCase.Number => TwinValueKind.Number,
-        Reading.ValueOneofCase.Text => TwinValueKind.Text,
-        _ => TwinValueKind.Boolean,
-    };
+    private void Learn(in Observation o) => Shapes.Learn(o.EntityId, o.Attribute, new AttributeShape(false, o.Value.Kind, o.UnitCode));
 
     private static TwinValue ValueOf(Reading r) => r.ValueCase switch
     {

@@ -24,6 +24,9 @@ public sealed class WorkloadTests
             var service = chart.Single("Service", $"jinan-citymesh-{target}");
             var selector = new JsonObject { ["matchLabels"] = service.Object["spec"]!["selector"]!.DeepClone() };
             Assert.True(Pods.Selects(selector, Pods.Labels(pod)), $"Service {service.Name} does not select the {target} pods");
+            // The twin's gRPC port (CityMesh:Grpc:Port's default) is h2c, so proxies must not speak HTTP/1.1 to it.
+            var ports = service.Object["spec"]!["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["port"]!, (string?)p["appProtocol"]));
+            Assert.Equal(target == "twin" ? new[] { ("http", 8080, (string?)null), ("grpc", 8081, "kubernetes.io/h2c") } : new[] { ("http", 8080, (string?)null) }, ports);
         }
         foreach (var target in new[] { "health", "energy", "safety" })
             Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-" + target, StringComparison.Ordinal));
@@ -81,7 +84,8 @@ public sealed class WorkloadTests
             Assert.Contains($"\"{liveness}\"", host);
             Assert.Contains($"\"{readiness}\"", host);
             Assert.NotNull(container["startupProbe"]);
-            Assert.Equal(8080, (int)container["ports"]!.AsArray().Single()!["containerPort"]!);
+            var ports = container["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["containerPort"]!));
+            Assert.Equal(target == "twin" ? new[] { ("http", 8080), ("grpc", 8081) } : new[] { ("http", 8080) }, ports);
         }
     }
 

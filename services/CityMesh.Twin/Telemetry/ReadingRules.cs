@@ -1,0 +1,49 @@
+using CityMesh.Messaging.Telemetry;
+using CityMesh.Twin.Model;
+
+namespace CityMesh.Twin.Telemetry;
+
+/// <summary>Why a reading was refused: the field at fault (<c>entity_id</c>, <c>attribute</c>, <c>value</c>, ...) and the reason.</summary>
+public readonly record struct ReadingRefusal(string Field, string Reason);
+
+/// <summary>
+/// The one copy of what makes a telemetry reading acceptable to the twin, used by the bus ingestor
+/// (<see cref="TelemetryIngestor"/>) and by the gRPC gateway API before it publishes, so both refuse the same
+/// readings for the same reasons. Readings are checked against the twin's <see cref="AttributeShapes"/>: call
+/// <see cref="LoadAsync"/> with a batch's entities before checking its readings.
+/// </summary>
+public sealed class ReadingRules(AttributeShapes shapes)
+{
+    public AttributeShapes Shapes { get; } = shapes;
+
+    /// <summary>Reads the shapes of the entities the readings name, so <see cref="Check"/> needs no store call.</summary>
+    public Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct) => Shapes.LoadAsync(entityIds, ct);
+
+    /// <summary>Null when the reading may be applied to <paramref name="entityId"/>; otherwise why not, naming the field.</summary>
+    public ReadingRefusal? Check(string entityId, Reading r)
+    {
+        // Known entities have valid ids: parse the id as a URI only for those the twin does not hold.
+        if (!Shapes.IsKnown(entityId) && !EntityIds.IsValid(entityId)) return new("entity_id", "entity_id is not an absolute URI");
+        if (r.Attribute.Length == 0) return new("attribute", "attribute is missing");
+        if (Entity.ReservedNames.Contains(r.Attribute)) return new("attribute", $"{r.Attribute}: a reserved attribute name, not a property");
+        if (r.ValueCase == Reading.ValueOneofCase.None) return new("value", $"{r.Attribute}: no value (one of number, text, flag must be set)");
+        if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return new("number", $"{r.Attribute}: number must be finite");
+        if (r.ObservedAt is null) return new("observed_at", $"{r.Attribute}: observed_at is missing");
+        if (!Shapes.IsKnown(entityId)) return new("entity_id", $"{r.Attribute}: unknown entity");
+        if (!Shapes.TryGet(entityId, r.Attribute, out var shape)) return null; // a new property: telemetry may create it
+        if (shape.IsRelationship) return new("attribute", $"{r.Attribute}: a relationship, not a property");
+        var kind = KindOf(r);
+        if (kind != shape.Kind) return new("value", $"{r.Attribute}: a {kind} reading for a {shape.Kind} attribute");
+        var unit = r.UnitCode.Length == 0 ? null : r.UnitCode;
+        if (!string.Equals(unit, shape.UnitCode, StringComparison.Ordinal))
+            return new("unit_code", $"{r.Attribute}: unit_code '{unit}' differs from the attribute's unit '{shape.UnitCode}'");
+        return null;
+    }
+
+    public static TwinValueKind KindOf(Reading r) => r.ValueCase switch
+    {
+        Reading.ValueOneofCase.Number => TwinValueKind.Number,
+        Reading.ValueOneofCase.Text => TwinValueKind.Text,
+        _ => TwinValueKind.Boolean,
+    };
+}
