@@ -15,7 +15,7 @@ public sealed class CitymeshUpTests
     {
         var port = FreePort();
         var cli = typeof(CityMesh.Cli.Commands.UpCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--viewer-key", ViewerKey])
+        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--viewer-key", ViewerKey, "--grpc-port", "0"])
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
@@ -51,6 +51,8 @@ public sealed class CitymeshUpTests
             {
                 Assert.Contains("CityMesh is up", output.ToString());
                 Assert.Contains("twin", output.ToString());
+                // The gateways' gRPC port, asked for as any free one, is printed with the port it got.
+                Assert.Matches(@"gRPC \(gateways\)\s+│\s+http://127\.0\.0\.1:[1-9][0-9]*", output.ToString());
             }
 
             // Ctrl-C is SIGINT.

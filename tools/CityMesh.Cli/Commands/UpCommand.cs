@@ -16,6 +16,7 @@ public static class UpCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8080 };
+        var grpcPort = new Option<int>("--grpc-port") { Description = "Port of the gRPC API for sensor gateways, HTTP/2 cleartext (0 picks a free one)", DefaultValueFactory = _ => CityMesh.Server.GrpcPort.Default };
         var host = new Option<string>("--host") { Description = "Address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
         var roadNetwork = new Option<string?>("--road-network") { Description = "CityFlow roadnet JSON (default: the Jinan network in ../shared/data)" };
         var seed = new Option<int>("--seed") { Description = "Seed for placing the city's objects and its telemetry", DefaultValueFactory = _ => 42 };
@@ -31,7 +32,7 @@ public static class UpCommand
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
-            port, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, operatorKey, viewerKey,
+            port, grpcPort, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, operatorKey, viewerKey,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -69,6 +70,7 @@ public static class UpCommand
             }
             settings["CityMesh:Transport:Forecasting:TrainAtStart"] = "true";
             if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
+            settings[CityMesh.Server.GrpcPort.Key] = result.GetValue(grpcPort).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
         return command;
@@ -108,6 +110,7 @@ public static class UpCommand
         table.AddRow("Dashboard", $"[link]{address}/#key={settings["CityMesh:Access:ApiKeys:1:Key"]}[/]");
         table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
+        if (app.Services.GetService<CityMesh.Server.GrpcPort>() is { } grpc) table.AddRow("gRPC (gateways)", $"{grpc.Address} (TelemetryIngestion, h2c)");
         table.AddRow("Targets", string.Join(", ", targets));
         table.AddRow("Operator API key", $"{settings["CityMesh:Access:ApiKeys:0:Key"]} [grey](header X-Api-Key)[/]");
         table.AddRow("Viewer API key", settings["CityMesh:Access:ApiKeys:1:Key"]!);
