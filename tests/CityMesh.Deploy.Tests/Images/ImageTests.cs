@@ -75,6 +75,15 @@ public sealed class ImageTests
         Assert.Contains(file.Exposed(file.Stage(stageName)), p => p is "8080" or "8080/tcp");
     }
 
+    [Fact]
+    public void The_server_exposes_the_grpc_port_the_twin_listens_on()
+    {
+        // CityMesh:Grpc:Port's default (CityMesh.Server.GrpcPort.Default), which the chart's twin Service targets too.
+        var (_, dockerfile, stageName, _) = ImageDefinitions.Image("citymesh/citymesh-server");
+        var file = ImageDefinitions.Load(dockerfile);
+        Assert.Contains(file.Exposed(file.Stage(stageName)), p => p is "8081" or "8081/tcp");
+    }
+
     [Theory]
     [MemberData(nameof(Images))]
     public void Entrypoint_runs_what_the_publish_produced(string image)
