@@ -80,6 +80,21 @@ public sealed class TenantTests(TwinApiFactory factory) : IClassFixture<TwinApiF
         Assert.Equal(HttpStatusCode.OK, (await TenantClient(Water, "viewer").GetAsync(Ngsi.EntityUrl(observation))).StatusCode);
     }
 
+    [Fact]
+    public async Task In_a_tenant_its_operators_keep_the_attributes_governance_keeps_in_the_city()
+    {
+        var id = Ngsi.NewId("TrafficSignal");
+        var signal = $$$"""{"id": "{{{id}}}", "type": "TrafficSignal", "cycleLength": {"type": "Property", "value": 90}}""";
+        var operatorClient = TenantClient(Water, "operator");
+        Assert.Equal(HttpStatusCode.Created, (await operatorClient.PostAsync($"{Ngsi.Base}/entities", Ngsi.Body(signal))).StatusCode);
+        var patch = await operatorClient.PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body("""{"cycleLength": {"type": "Property", "value": 60}}"""));
+        Assert.Equal(HttpStatusCode.NoContent, patch.StatusCode);
+        Assert.Equal(60, (await TenantClient(Water, "viewer").GetJsonAsync($"{Ngsi.EntityUrl(id)}?options=keyValues")).GetProperty("cycleLength").GetInt32());
+        // A tenant's viewer still writes nothing.
+        Assert.Equal(HttpStatusCode.Forbidden, (await TenantClient(Water, "viewer").PatchAsync($"{Ngsi.EntityUrl(id)}/attrs",
+            Ngsi.Body("""{"cycleLength": {"type": "Property", "value": 30}}"""))).StatusCode);
+    }
+
     [Theory]
     [InlineData("tenant key, no header", HttpStatusCode.Forbidden)]
     [InlineData("tenant key, another tenant", HttpStatusCode.Forbidden)]

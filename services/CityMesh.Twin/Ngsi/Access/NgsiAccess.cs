@@ -96,6 +96,9 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
             default:
                 return AccessProblems.Forbidden($"{caller} may not write to the twin: data providers write observations, operators and admins city objects", field);
         }
+        // Governance serves the city's own entities only: in a tenant no action can change a governed attribute, so
+        // there the tenant's operators and admins keep them, as they keep every other attribute.
+        if (caller.Tenant is not null) return null;
         if (write == TwinWrite.Delete && TwinWriteRules.HasGoverned(type) && caller.Role != Roles.Admin)
             return AccessProblems.Forbidden($"deleting a {type} takes an admin: governance owns its {string.Join(", ", TwinWriteRules.GovernedOf(type))}", field);
         if (!exists || write == TwinWrite.Delete) return null;
