@@ -16,7 +16,7 @@ namespace CityMesh.Server;
 /// it binds exactly what it did before and parallel servers never collide on 8081.
 /// </para>
 /// </summary>
-public sealed class GrpcPort
+public sealed class GrpcPort : CityMesh.Twin.Client.ILocalGrpcEndpoint
 {
     public const string Key = "CityMesh:Grpc:Port";
     public const int Default = 8081;
@@ -36,6 +36,8 @@ public sealed class GrpcPort
         if (Port(builder.Configuration, main) is not { } port) return null;
         var grpc = new GrpcPort();
         builder.Services.AddSingleton(grpc);
+        // Modules reading the embedded twin (CityMesh:TwinGrpcUrl unset) call this port.
+        builder.Services.AddSingleton<CityMesh.Twin.Client.ILocalGrpcEndpoint>(grpc);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var address in main) Bind(kestrel, address, HttpProtocols.Http1AndHttp2, _ => { });

@@ -2,6 +2,7 @@ using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
+using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Telemetry;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace CityMesh.Twin;
 
-/// <summary>The twin target: registry, stores, telemetry ingestion (bus and gRPC), the NGSI-LD API and the dashboard.</summary>
+/// <summary>The twin target: registry, stores, telemetry ingestion (bus and gRPC), the NGSI-LD API, the gRPC read API and the dashboard.</summary>
 public static class TwinModule
 {
     public static IServiceCollection AddTwin(this IServiceCollection services, IConfiguration configuration)
@@ -25,6 +26,7 @@ public static class TwinModule
         // The server binds one set of limits for every module; a twin composed alone runs on the defaults.
         services.TryAddSingleton(InputLimits.Default);
         services.AddSingleton(_ => TwinStores.Create(options));
+        services.AddSingleton(sp => TwinStores.CreateChangeLog(options, sp.GetRequiredService<ITwinStore>()));
         services.AddSingleton<TwinService>();
         services.AddSingleton<Tenancy.TwinTenants>();
         services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
@@ -36,6 +38,7 @@ public static class TwinModule
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
         services.AddTelemetryIngestion();
+        services.AddTwinReader();
         services.AddCitySeeding(configuration);
         services.AddTelemetrySimulator(configuration);
         services.AddDashboard();
@@ -47,6 +50,7 @@ public static class TwinModule
         Ngsi.NgsiLdEndpoints.MapNgsiLd(endpoints);
         endpoints.MapDashboard();
         endpoints.MapTelemetryIngestion();
+        endpoints.MapTwinReader();
         return endpoints;
     }
 }

@@ -20,4 +20,18 @@ public sealed record TwinOptions
     /// tenant (<c>CityMesh:Access:ApiKeys:N:Tenant</c>, or a JWT's tenant claim). Empty: none.
     /// </summary>
     public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    public const int DefaultChangeLogCapacity = 100_000;
+
+    /// <summary>
+    /// With the memory store: changes the change log keeps for watchers to resume from (the twin read API's
+    /// <c>WatchChanges</c>); a watcher further behind reads the twin again.
+    /// </summary>
+    public int ChangeLogCapacity { get; init; } = DefaultChangeLogCapacity;
+
+    /// <summary>With PostgreSQL: how long the change log keeps a change.</summary>
+    public TimeSpan ChangeLogRetention { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>With PostgreSQL: how often a watcher with nothing new asks the log again.</summary>
+    public TimeSpan ChangeLogPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
+using CityMesh.Twin.Changes;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
@@ -19,10 +20,12 @@ public sealed class TwinService
     /// <summary>Null for a tenant's twin (<see cref="Unannounced"/>).</summary>
     private readonly IEventBus? bus;
 
-    public TwinService(ITwinStore store, IEventBus bus)
+    /// <param name="changes">Where changes are logged for the read API's watchers; a memory log of its own when null.</param>
+    public TwinService(ITwinStore store, IEventBus bus, ITwinChangeLog? changes = null)
     {
         this.store = store;
         this.bus = bus;
+        Changes = changes ?? new MemoryTwinChangeLog();
     }
 
     private TwinService(ITwinStore store)
@@ -37,12 +40,12 @@ public sealed class TwinService
     /// </summary>
     public static TwinService Unannounced(ITwinStore store) => new(store);
 
-    internal static readonly JsonSerializerOptions EventJson = new(JsonSerializerOptions.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    internal static JsonSerializerOptions EventJson => TwinChange.Json;
 
     public ITwinStore Store => store;
+
+    /// <summary>Every announced change, in order, for the twin read API's resumable watch; null for a tenant's twin.</summary>
+    public ITwinChangeLog? Changes { get; }
 
     public async Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
     {
@@ -62,13 +65,13 @@ public sealed class TwinService
     public async Task<IReadOnlyList<WriteOutcome>> UpsertAsync(IReadOnlyList<Entity> entities, UpsertMode mode, CancellationToken ct = default)
     {
         var outcomes = await store.UpsertAsync(entities, mode, ct);
-        var changes = new CloudEvent[entities.Count];
+        var changes = new TwinChange[entities.Count];
         for (var i = 0; i < entities.Count; i++)
         {
             var kind = outcomes[i] == WriteOutcome.Created ? TwinChangeKind.Created : TwinChangeKind.Updated;
-            changes[i] = Change(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]));
+            changes[i] = new TwinChange(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]));
         }
-        if (bus is not null) await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
+        await AnnounceAsync(changes, ct);
         return outcomes;
     }
 
@@ -112,14 +115,13 @@ public sealed class TwinService
         var observedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var o in observations)
             if (changed.ContainsKey(o.EntityId) && (!observedAt.TryGetValue(o.EntityId, out var at) || o.ObservedAt > at)) observedAt[o.EntityId] = o.ObservedAt;
-        var changes = new List<CloudEvent>(changed.Count);
+        var changes = new List<TwinChange>(changed.Count);
         foreach (var (id, values) in changed)
         {
             var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
-            changes.Add(Change(id, type, TwinChangeKind.Updated, values, observedAt.TryGetValue(id, out var seen) ? seen : null));
+            changes.Add(new TwinChange(id, type, TwinChangeKind.Updated, values) { ObservedAt = observedAt.TryGetValue(id, out var seen) ? seen : null });
         }
-        // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
-        if (bus is not null) await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
+        await AnnounceAsync(changes, ct);
         return result;
     }
 
@@ -152,8 +154,26 @@ public sealed class TwinService
     }
 
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
-        bus?.PublishAsync(Topics.TwinChanged, Change(id, type, kind, values), ct) ?? Task.CompletedTask;
+        AnnounceAsync([new TwinChange(id, type, kind, values)], ct);
 
-    private static CloudEvent Change(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, DateTimeOffset? observedAt = null) =>
-        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, new TwinChange(id, type, kind, values) { ObservedAt = observedAt }, subject: id, EventJson);
+    /// <summary>
+    /// Logs the changes for watchers, then publishes them on <c>twin.changed</c> as one batch (on Kafka or Dapr a
+    /// publish per entity would wait for an acknowledgement each). A tenant's twin does neither.
+    /// </summary>
+    private async Task AnnounceAsync(IReadOnlyList<TwinChange> changes, CancellationToken ct)
+    {
+        if (bus is null || changes.Count == 0) return;
+        if (Changes is not null) await Changes.AppendAsync(changes, ct);
+        if (changes.Count == 1)
+        {
+            await bus.PublishAsync(Topics.TwinChanged, Event(changes[0]), ct);
+            return;
+        }
+        var events = new CloudEvent[changes.Count];
+        for (var i = 0; i < events.Length; i++) events[i] = Event(changes[i]);
+        await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);
+    }
+
+    private static CloudEvent Event(TwinChange change) =>
+        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, change, subject: change.Id, EventJson);
 }

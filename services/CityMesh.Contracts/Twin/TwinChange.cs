@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace CityMesh.Contracts.Twin;
 
 /// <summary>
@@ -8,6 +11,12 @@ public sealed record TwinChange(string Id, string Type, TwinChangeKind Change, I
 {
     public const string EventType = "io.citymesh.twin.changed";
     public const string Source = "/citymesh/twin";
+
+    /// <summary>How a change is written as JSON, on the bus and in the twin read API: web names, kinds in camelCase.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>For telemetry: the newest reading's time (the city's clock, which may run faster than the wall's).</summary>
     public DateTimeOffset? ObservedAt { get; init; }

@@ -134,7 +134,7 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
     {
         try
         {
-            return e.GetData<TwinChange>(TwinEventJson);
+            return e.GetData<TwinChange>(TwinChange.Json);
         }
         catch (JsonException)
         {
@@ -144,11 +144,6 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
 
     private static double? Number(TwinChange change, string attribute) =>
         change.Attributes.TryGetValue(attribute, out var value) && value is JsonElement { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : null;
-
-    private static readonly JsonSerializerOptions TwinEventJson = new(JsonSerializerOptions.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 
     private Task WhenStarted(CancellationToken ct)
     {

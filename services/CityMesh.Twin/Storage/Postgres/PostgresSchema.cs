@@ -88,6 +88,23 @@ internal static class PostgresSchema
             END
             $$;
             """),
+        new(2, "change log for the twin read API's resumable watch", """
+            -- Every change the twin announces, in commit order (appends take an advisory lock, so positions commit
+            -- in order and a reader never skips one still in flight). Trimmed by age; trimmed_to says how far.
+            CREATE TABLE twin_change (
+                position    bigint PRIMARY KEY,
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                change      jsonb NOT NULL
+            );
+            CREATE INDEX twin_change_recorded ON twin_change (recorded_at);
+            CREATE SEQUENCE twin_change_position;
+            -- One row: the log's epoch (a new database is a new log) and the newest position trimmed away.
+            CREATE TABLE twin_change_log (
+                epoch      text NOT NULL,
+                trimmed_to bigint NOT NULL DEFAULT 0
+            );
+            INSERT INTO twin_change_log (epoch) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12));
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -86,6 +86,9 @@ public sealed class PostgresTwinStore : ITwinStore
         return builder.Build();
     }
 
+    /// <summary>Where the store's tables are; the change log beside it (<c>TwinStores.CreateChangeLog</c>) shares them.</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         if (_schema is not null) await PostgresSchema.CreateSchemaAsync(_dataSource, _schema, ct);

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.Json;
+using CityMesh.Access;
+using CityMesh.Contracts.Twin;
+using CityMesh.Limits;
+using CityMesh.Twin.Changes;
+using CityMesh.Twin.Client.Protocol;
+using Protocol = CityMesh.Twin.Client.Protocol;
+using CityMesh.Twin.Model;
+using CityMesh.Twin.Ngsi.Codec;
+using CityMesh.Twin.Ngsi.JsonLd;
+using CityMesh.Twin.Ngsi.Problems;
+using CityMesh.Twin.Ngsi.Queries;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CityMesh.Twin.ReadApi;
+
+/// <summary>
+/// The twin read API (<c>twin_reader.proto</c>) over the city's own store and change log. Queries are read and checked
+/// exactly as the NGSI-LD API's <c>GET /entities</c> reads its parameters, so a filter means the same on both; a bad one
+/// is INVALID_ARGUMENT naming the field. Entities are written as that API writes them (normalized, CityMesh's
+/// context). Callers need the viewer policy: the city's people and its services; a tenant's callers read their tenant
+/// over NGSI-LD only.
+/// </summary>
+[Authorize(Policy = Roles.Policy.Viewer)]
+public sealed class TwinReaderService(TwinService twin, InputLimits limits) : TwinReader.TwinReaderBase
+{
+    /// <summary>Changes per message of a watch, and per read of the log.</summary>
+    internal const int ChangesPerBatch = 1000;
+
+    /// <summary>An idle watch sends an empty batch this often, so proxies keep the stream and the watcher sees it live.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+
+    public override async Task<Protocol.Entity> GetEntity(GetEntityRequest request, ServerCallContext context)
+    {
+        if (!EntityIds.IsValid(request.Id)) throw Invalid("id", $"'{Shorten(request.Id)}' is not an absolute URI");
+        var projection = Projection(request.Attrs, "attrs");
+        var entity = await twin.Store.GetAsync(request.Id, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no entity '{request.Id}'"));
+        return ToMessage(entity, projection);
+    }
+
+    public override async Task QueryEntities(EntityQuery request, IServerStreamWriter<EntityPage> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var pageSize = request.PageSize switch
+        {
+            0 => Query.EntityQuery.MaxLimit,
+            < 0 or > Query.EntityQuery.MaxLimit => throw Invalid("page_size", $"is {request.PageSize}; give 1 to {Query.EntityQuery.MaxLimit}, or 0 for {Query.EntityQuery.MaxLimit}"),
+            _ => request.PageSize,
+        };
+        var query = Read(request, pageSize);
+        var projection = query.Attrs?.ToHashSet(StringComparer.Ordinal);
+        // Before the first read: every change after this position is either in the answer or still to be watched.
+        var position = twin.Changes is { } log ? (await log.HeadAsync(ct)).ToString() : "";
+        for (var offset = 0; ; offset += pageSize)
+        {
+            Query.EntityPage page;
+            try
+            {
+                page = await twin.Store.QueryAsync(query with { Offset = offset }, ct);
+            }
+            catch (Query.QueryPatternException e)
+            {
+                throw Invalid(e.Parameter == "idPattern" ? "id_pattern" : e.Parameter, e.Reason);
+            }
+            var message = new EntityPage { TotalCount = page.TotalCount, Position = offset == 0 ? position : "" };
+            foreach (var entity in page.Items) message.Entities.Add(ToMessage(entity, projection));
+            await responseStream.WriteAsync(message, ct);
+            if (page.Items.Count < pageSize || offset + page.Items.Count >= page.TotalCount) return;
+        }
+    }
+
+    public override async Task WatchChanges(WatchRequest request, IServerStreamWriter<ChangeBatch> responseStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var log = twin.Changes ?? throw new RpcException(new Status(StatusCode.Unimplemented, "this twin keeps no change log"));
+        ChangePosition position;
+        try
+        {
+            position = request.FromPosition.Length == 0 ? await log.HeadAsync(ct) : ChangePosition.Parse(request.FromPosition);
+        }
+        catch (FormatException e)
+        {
+            throw Invalid("from_position", e.Message);
+        }
+        var types = request.EntityTypes.Count == 0 ? null : request.EntityTypes.ToHashSet(StringComparer.Ordinal);
+        // The first message says the watch is live (and from where), before anything has changed.
+        await responseStream.WriteAsync(new ChangeBatch { Position = position.ToString() }, ct);
+        while (!ct.IsCancellationRequested)
+        {
+            IReadOnlyList<LoggedChange> changes;
+            try
+            {
+                changes = await log.ReadAfterAsync(position, ChangesPerBatch, ct);
+                if (changes.Count == 0)
+                {
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    idle.CancelAfter(Heartbeat);
+                    try
+                    {
+                        await log.WaitAsync(position, idle.Token);
+                        continue;
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        await responseStream.WriteAsync(new ChangeBatch { Position = position.ToString() }, ct);
+                        continue;
+                    }
+                }
+            }
+            catch (ChangePositionGoneException e)
+            {
+                throw new RpcException(new Status(StatusCode.OutOfRange, e.Message));
+            }
+            var batch = new ChangeBatch();
+            foreach (var logged in changes)
+            {
+                if (types is null || types.Contains(logged.Change.Type))
+                    batch.Changes.Add(new Change { Position = logged.Position.ToString(), TwinChangeJson = JsonSerializer.Serialize(logged.Change, TwinChange.Json) });
+            }
+            position = changes[^1].Position;
+            batch.Position = position.ToString();
+            await responseStream.WriteAsync(batch, ct);
+        }
+    }
+
+    /// <summary>The request as the NGSI-LD API's query parameters, read by the same reader.</summary>
+    private Query.EntityQuery Read(EntityQuery request, int pageSize)
+    {
+        var parameters = new EntityQueryParameters
+        {
+            Id = request.Ids.Count == 0 ? null : Joined(request.Ids, "ids"),
+            Type = request.EntityTypes.Count == 0 ? null : Joined(request.EntityTypes, "entity_types"),
+            IdPattern = Empty(request.IdPattern),
+            Q = Empty(request.Q),
+            Attrs = request.Attrs.Count == 0 ? null : Joined(request.Attrs, "attrs"),
+            Limit = pageSize.ToString(CultureInfo.InvariantCulture),
+        };
+        parameters = request.Geo?.FilterCase switch
+        {
+            GeoFilter.FilterOneofCase.Near => parameters with
+            {
+                Georel = $"near;maxDistance=={Number(request.Geo.Near.MaxDistanceM)}",
+                Geometry = "Point",
+                Coordinates = $"[{Number(request.Geo.Near.Longitude)},{Number(request.Geo.Near.Latitude)}]",
+            },
+            GeoFilter.FilterOneofCase.Box => parameters with
+            {
+                Georel = "intersects",
+                Geometry = "Polygon",
+                Coordinates = Box(request.Geo.Box),
+            },
+            _ => parameters,
+        };
+        try
+        {
+            return EntityQueryReader.Read(parameters, LdContext.CityMesh, limits).Query;
+        }
+        catch (NgsiProblemException e)
+        {
+            throw Invalid(FieldName(e.Problem.Field), e.Problem.Detail);
+        }
+        catch (Query.QueryParseException e)
+        {
+            throw Invalid("q", e.Message);
+        }
+    }
+
+    private static IReadOnlySet<string>? Projection(IReadOnlyCollection<string> attrs, string field)
+    {
+        if (attrs.Count == 0) return null;
+        try
+        {
+            return NameList.Stored(Joined(attrs, field), LdContext.CityMesh, field);
+        }
+        catch (NgsiProblemException e)
+        {
+            throw Invalid(field, e.Problem.Detail);
+        }
+    }
+
+    private static Protocol.Entity ToMessage(Model.Entity entity, IReadOnlySet<string>? projection)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, NgsiLdCodec.WriterOptions))
+            NgsiLdCodec.WriteEntity(writer, entity, projection is null ? NgsiRepresentation.Normalized : NgsiRepresentation.Normalized with { Attrs = projection });
+        return new Protocol.Entity { Id = entity.Id, Type = entity.Type, NgsiLdJson = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan) };
+    }
+
+    /// <summary>A list as the NGSI-LD API takes it; a comma inside one item would split it, so it is refused.</summary>
+    private static string Joined(IReadOnlyCollection<string> items, string field)
+    {
+        foreach (var item in items)
+            if (item.Length == 0 || item.Contains(',')) throw Invalid(field, $"'{Shorten(item)}' is empty or holds a comma");
+        return string.Join(',', items);
+    }
+
+    private static string Box(BoundingBox b)
+    {
+        if (!(b.West < b.East && b.South < b.North)) throw Invalid("geo.box", "needs west < east and south < north");
+        var (w, s, e, n) = (Number(b.West), Number(b.South), Number(b.East), Number(b.North));
+        return $"[[[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}],[{w},{s}]]]";
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string? Empty(string text) => text.Length == 0 ? null : text;
+
+    /// <summary>The NGSI-LD parameter a problem names, as this API's field.</summary>
+    private static string FieldName(string? ngsi) => ngsi switch
+    {
+        null => "query",
+        "id" => "ids",
+        "type" => "entity_types",
+        "idPattern" => "id_pattern",
+        "georel" or "geometry" or "coordinates" => "geo",
+        "limit" => "page_size",
+        _ => ngsi,
+    };
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+
+    private static RpcException Invalid(string field, string reason) => new(new Status(StatusCode.InvalidArgument, $"{field}: {reason}"));
+}
