@@ -38,16 +38,19 @@ public sealed class PostgresTwinChangeLog(NpgsqlDataSource dataSource, TimeSpan 
         for (var i = 0; i < json.Length; i++) json[i] = JsonSerializer.Serialize(changes[i], TwinChange.Json);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var command = new NpgsqlCommand(
+        await using (var lockLog = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))
+        {
+            lockLog.Parameters.Add(new NpgsqlParameter { Value = AppendLock });
+            await lockLog.ExecuteNonQueryAsync(ct);
+        }
+        await using (var insert = new NpgsqlCommand(
             """
-            SELECT pg_advisory_xact_lock($1);
             INSERT INTO twin_change (position, change)
-            SELECT nextval('twin_change_position'), c FROM unnest($2::jsonb[]) WITH ORDINALITY AS t(c, i) ORDER BY i;
+            SELECT nextval('twin_change_position'), c FROM unnest($1::jsonb[]) WITH ORDINALITY AS t(c, i) ORDER BY i
             """, connection, tx))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = AppendLock });
-            command.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-            await command.ExecuteNonQueryAsync(ct);
+            insert.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            await insert.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
         if (Environment.TickCount64 >= Interlocked.Read(ref _nextTrim)) await TrimAsync(connection, ct);
