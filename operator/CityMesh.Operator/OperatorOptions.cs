@@ -17,8 +17,8 @@ public sealed class OperatorOptions
     public string? WorkerServiceAccount { get; set; }
 
     /// <summary>
-    /// Base URL of the city's twin (e.g. <c>http://citymesh-twin:8080</c>), passed to workers for scenarios whose
-    /// baseline is the twin; empty: such scenarios fail with a clear reason.
+    /// The city's twin read API (its gRPC address, e.g. <c>http://citymesh-twin:8081</c>), passed to workers for
+    /// scenarios that read the twin (a twin baseline, the twin's sensors); empty: such scenarios fail with a clear reason.
     /// </summary>
     public string? TwinUrl { get; set; }
 

@@ -20,7 +20,7 @@ internal static class Usage
           GpuNodeSelector       map, e.g. Operator__GpuNodeSelector__nvidia.com/gpu.present=true
           GpuTolerations        list of {Key, Operator, Value, Effect}, e.g. Operator__GpuTolerations__0__Key=nvidia.com/gpu
           WorkerCpu, WorkerMemory   requests of worker containers
-          TwinUrl               the city's twin (e.g. http://citymesh-twin:8080), for scenarios whose baseline is the twin
+          TwinUrl               the city's twin read API (gRPC, e.g. http://citymesh-twin:8081), for scenarios that read the twin
           ServiceKeySecret      Secret with the city's service key, which workers read the twin with (secretKeyRef in
                                 each Job; the Secret must exist in the scenario's namespace); empty: none
           ServiceKeySecretKey   key of the service key in that Secret (default serviceKey)

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CityMesh.Server;
@@ -12,8 +14,9 @@ namespace CityMesh.Server;
 /// Kestrel binds endpoints declared in code instead of the <c>urls</c> / <c>http_ports</c> settings, never beside
 /// them, so this declares the main endpoints too, from those same settings (default <c>http://localhost:5000</c>).
 /// gRPC listens on the first main address's interface. A server whose main ports are all 0 (any free port: tests
-/// hosting it in-process) opens no gRPC port unless <c>CityMesh:Grpc:Port</c> is set (0 there: any free port too), so
-/// it binds exactly what it did before and parallel servers never collide on 8081.
+/// hosting it in-process) takes any free port for gRPC too unless <c>CityMesh:Grpc:Port</c> is set, so parallel servers
+/// never collide on 8081 and the embedded modules still reach the twin's read API (<see cref="HttpAddress"/> tells the
+/// main address among the two).
 /// </para>
 /// </summary>
 public sealed class GrpcPort : CityMesh.Twin.Client.ILocalGrpcEndpoint
@@ -28,12 +31,19 @@ public sealed class GrpcPort : CityMesh.Twin.Client.ILocalGrpcEndpoint
         ? new UriBuilder("http", bound.Address.Equals(IPAddress.Any) || bound.Address.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bound.Address.ToString(), bound.Port).Uri
         : throw new InvalidOperationException("gRPC is not listening: the server has not started on Kestrel");
 
-    /// <summary>Declares the main endpoints and the gRPC one on Kestrel; null when gRPC gets no port (see above).</summary>
+    /// <summary>The server's first main (HTTP/1.1) address, once started: not the gRPC port.</summary>
+    public static string HttpAddress(WebApplication app)
+    {
+        var grpc = app.Services.GetService<GrpcPort>();
+        return app.Urls.First(u => grpc is null || new Uri(u).Port != grpc.Address.Port);
+    }
+
+    /// <summary>Declares the main endpoints and the gRPC one on Kestrel.</summary>
     /// <exception cref="InvalidOperationException">A bad port or address; the message names the setting.</exception>
-    public static GrpcPort? Listen(WebApplicationBuilder builder)
+    public static GrpcPort Listen(WebApplicationBuilder builder)
     {
         var main = MainAddresses(builder.Configuration);
-        if (Port(builder.Configuration, main) is not { } port) return null;
+        var port = Port(builder.Configuration, main);
         var grpc = new GrpcPort();
         builder.Services.AddSingleton(grpc);
         // Modules reading the embedded twin (CityMesh:TwinGrpcUrl unset) call this port.
@@ -48,10 +58,10 @@ public sealed class GrpcPort : CityMesh.Twin.Client.ILocalGrpcEndpoint
 
     private sealed record Endpoint(string Host, int Port, bool Https);
 
-    private static int? Port(IConfiguration configuration, IReadOnlyList<Endpoint> main)
+    private static int Port(IConfiguration configuration, IReadOnlyList<Endpoint> main)
     {
         var text = configuration[Key];
-        if (string.IsNullOrEmpty(text)) return main.All(a => a.Port == 0) ? null : Default;
+        if (string.IsNullOrEmpty(text)) return main.All(a => a.Port == 0) ? 0 : Default;
         if (!int.TryParse(text, out var port) || port is < 0 or > 65535)
             throw new InvalidOperationException($"{Key} is '{text}'; give a TCP port from 1 to 65535 (0: any free port).");
         if (port != 0 && main.Any(a => a.Port == port))

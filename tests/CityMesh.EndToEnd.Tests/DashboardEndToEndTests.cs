@@ -50,7 +50,7 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
         });
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await app.StartAsync(ct);
-        var address = app.Urls.Single();
+        var address = GrpcPort.HttpAddress(app);
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         await WaitUntilReadyAsync(http, ct);
         output.WriteLine($"{stopwatch.Elapsed}: server ready at {address}");

@@ -49,7 +49,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
             });
         });
         await _app.StartAsync();
-        var address = new Uri(_app.Urls.Single() + "/");
+        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
         _operator = Client(address, OperatorKey);
         _viewer = Client(address, ViewerKey);
         _anonymous = Client(address, null);

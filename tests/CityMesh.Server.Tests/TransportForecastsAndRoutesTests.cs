@@ -44,7 +44,7 @@ public sealed class TransportForecastsAndRoutesTests : IAsyncLifetime
             });
         });
         await _app.StartAsync();
-        var address = new Uri(_app.Urls.Single() + "/");
+        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
         _viewer = new HttpClient { BaseAddress = address };
         _viewer.DefaultRequestHeaders.Add("X-Api-Key", ViewerKey);
         _anonymous = new HttpClient { BaseAddress = address };

@@ -5,12 +5,15 @@ using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Running;
 using CityMesh.Server;
+using CityMesh.Server.Tests.ReadApi;
+using CityMesh.Twin.Client;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CityMesh.Server.Tests;
 
@@ -22,6 +25,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private HttpClient _http = null!;
+    private TwinReaderClient _reader = null!;
     private Uri _twin = null!;
 
     public async Task InitializeAsync()
@@ -32,14 +36,16 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["CityMesh:Twin:Store"] = "memory",
+                [GrpcPort.Key] = "0",
                 ["CityMesh:City:Enabled"] = "true",
                 ["CityMesh:City:RoadNetwork"] = RoadNetworkPath,
                 ["Logging:LogLevel:Default"] = "Warning",
             }).AddInMemoryCollection(TestAccess.Settings());
         });
         await _app.StartAsync();
-        _twin = new Uri(_app.Urls.Single() + "/");
-        _http = new HttpClient { BaseAddress = _twin };
+        _twin = _app.Services.GetRequiredService<GrpcPort>().Address;
+        _reader = TwinReaderClient.Connect(_twin, new ApiKeyHandler(TestAccess.KeyOf("viewer")));
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First(u => new Uri(u).Port != _twin.Port)) };
         _http.AsAdmin();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while ((await _http.GetAsync("/readyz", timeout.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(100, timeout.Token);
@@ -48,14 +54,14 @@ public sealed class TwinBaselineTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _http.Dispose();
+        _reader.Dispose();
         await _app.DisposeAsync();
     }
 
     [Fact]
     public async Task Should_Rebuild_The_Seeded_Network_From_The_Twin()
     {
-        // Pages of 25 so the 62 roads and detectors take several requests each.
-        var snapshot = await TwinSnapshot.ReadAsync(new TwinClient(_http, _twin) { PageSize = 25 }, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None);
+        var snapshot = await TwinSnapshot.ReadAsync(_reader, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None);
         var fromTwin = ReadRoadnet(snapshot);
         var fromFile = CityFlowNetworkReader.Read(RoadNetworkPath);
 
@@ -88,13 +94,13 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             movements = p.GetProperty("movements"),
         }));
         // A signal plan changes only as governance executing an approved action, so the test writes as governance does.
-        using var governance = new HttpClient { BaseAddress = _twin };
+        using var governance = new HttpClient { BaseAddress = _http.BaseAddress };
         governance.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CityMesh.Access.JwtTokens.CreateHs256(
             TestAccess.ServiceKey, CityMesh.Access.ServiceIdentity.Issuer, CityMesh.Access.ServiceIdentity.Audience, "service:governance", "service", TimeSpan.FromMinutes(5)));
         var response = await governance.PatchAsync($"{Ngsi.EntityUrl(signal)}/attrs", $$$"""{"phases":{"type":"Property","value":{{{retimed}}}}}""");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
 
-        var network = ReadRoadnet(await TwinSnapshot.ReadAsync(_http, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None));
+        var network = ReadRoadnet(await TwinSnapshot.ReadAsync(_reader, _twin, "jinan", new TwinBaselineSpec(), CancellationToken.None));
         var plan = network.Signals.Single(s => network.Junctions[s.Junction].Id == "intersection_2_2");
         Assert.Equal([5, 40, 40, 40, 40, 40, 40, 40, 40], plan.Phases.Select(p => p.Duration));
         var other = network.Signals.Single(s => network.Junctions[s.Junction].Id == "intersection_1_1");
@@ -111,7 +117,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             var spec = scenario.Spec.Baseline!.Twin!;
 
             // Seeded detectors have reported nothing yet: there is no demand to simulate, and the error says why.
-            var silent = await TwinSnapshot.ReadAsync(_http, _twin, "jinan", spec, CancellationToken.None);
+            var silent = await TwinSnapshot.ReadAsync(_reader, _twin, "jinan", spec, CancellationToken.None);
             Assert.Equal(62, silent.Flows.Silent);
             var none = Assert.Throws<ScenarioInputException>(() => Run(scenario, silent, results));
             Assert.Equal("spec.baseline.twin", none.Field);
@@ -129,7 +135,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             var upsert = await _http.PostAsync($"{Ngsi.Base}/entityOperations/upsert?options=update", $"[{string.Join(",", batch)}]");
             Assert.True(upsert.IsSuccessStatusCode, await upsert.Content.ReadAsStringAsync());
 
-            var snapshot = await TwinSnapshot.ReadAsync(_http, _twin, "jinan", spec, CancellationToken.None);
+            var snapshot = await TwinSnapshot.ReadAsync(_reader, _twin, "jinan", spec, CancellationToken.None);
             Assert.Equal(61, snapshot.Flows.ByRoad.Count);
             Assert.Equal(1, snapshot.Flows.Stale);
             Assert.False(snapshot.Flows.ByRoad.ContainsKey("road_0_1_0"));
@@ -153,7 +159,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
     [Fact]
     public async Task Should_Say_Which_Twin_Holds_No_Such_City()
     {
-        var e = await Assert.ThrowsAsync<ScenarioInputException>(() => TwinSnapshot.ReadAsync(_http, _twin, "tainan", new TwinBaselineSpec(), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ScenarioInputException>(() => TwinSnapshot.ReadAsync(_reader, _twin, "tainan", new TwinBaselineSpec(), CancellationToken.None));
         Assert.Equal("spec.baseline.twin", e.Field);
         Assert.Contains(_twin.ToString(), e.Message);
         Assert.Contains("no road segments", e.Message);
@@ -163,19 +169,18 @@ public sealed class TwinBaselineTests : IAsyncLifetime
     public async Task Should_Retry_Then_Name_The_Twin_That_Cannot_Be_Reached()
     {
         var closed = new Uri($"http://127.0.0.1:{FreePort()}/");
-        using var http = new HttpClient();
-        var client = new TwinClient(http, closed) { RetryDelay = TimeSpan.FromMilliseconds(10) };
+        using var client = TwinReaderClient.Connect(closed, options: new TwinReaderOptions { Attempts = 3, FirstBackoff = TimeSpan.FromMilliseconds(10) });
         var e = await Assert.ThrowsAsync<ScenarioInputException>(() => TwinSnapshot.ReadAsync(client, closed, "jinan", new TwinBaselineSpec(), CancellationToken.None));
         Assert.Equal("spec.baseline.twin", e.Field);
         Assert.Contains(closed.ToString(), e.Message);
-        Assert.Contains("after 3 attempts", e.Message);
+        Assert.Contains("Unavailable", e.Message);
     }
 
     [Fact]
     public async Task Should_Refuse_A_Window_That_Is_Not_A_Duration()
     {
         var e = await Assert.ThrowsAsync<ScenarioInputException>(() =>
-            TwinSnapshot.ReadAsync(_http, _twin, "jinan", new TwinBaselineSpec { MaxObservationAge = "soon" }, CancellationToken.None));
+            TwinSnapshot.ReadAsync(_reader, _twin, "jinan", new TwinBaselineSpec { MaxObservationAge = "soon" }, CancellationToken.None));
         Assert.Equal("spec.baseline.twin.maxObservationAge", e.Field);
     }
 

@@ -69,6 +69,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "http://%s.%s.svc:8080" (include "citymesh.componentName" (dict "root" . "component" "twin")) .Release.Namespace }}
 {{- end }}
 
+{{/* The twin read API (gRPC, h2c) that the other targets and scenario workers read the twin through. */}}
+{{- define "citymesh.twinGrpcUrl" -}}
+{{- printf "http://%s.%s.svc:8081" (include "citymesh.componentName" (dict "root" . "component" "twin")) .Release.Namespace }}
+{{- end }}
+
 {{/* The service targets this release runs, in start order. */}}
 {{- define "citymesh.enabledTargets" -}}
 {{- range $target := list "twin" "governance" "transport" "health" "energy" "safety" }}

@@ -8,12 +8,13 @@ using CityMesh.Scenarios.Running;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Generation;
 using CityMesh.Simulation.Traffic.Import;
+using CityMesh.Twin.Client;
 
 namespace CityMesh.Scenarios.Baselines;
 
 /// <summary>
 /// The city's twin as read for one run: its road network as a CityFlow roadnet and its detectors' flows. Read once
-/// (<see cref="ReadAsync(HttpClient, Uri, string, TwinBaselineSpec, CancellationToken)"/>) so every ensemble member on this
+/// (<see cref="ReadAsync"/>) so every ensemble member on this
 /// machine simulates the same moment; each member draws its own trips from the flows (<see cref="Baseline"/>).
 /// </summary>
 public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, ObservedFlows Flows, TwinBaselineSpec Spec)
@@ -21,23 +22,20 @@ public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, Obs
     /// <summary>Departures are drawn over this long when the scenario sets no horizon.</summary>
     public const double DefaultDemandSeconds = 3600;
 
-    /// <param name="http">A client that carries the caller's credentials: the twin's reads are not open.</param>
-    public static Task<TwinSnapshot> ReadAsync(HttpClient http, Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct) =>
-        ReadAsync(new TwinClient(http, twin), twin, city, spec, ct);
-
-    public static async Task<TwinSnapshot> ReadAsync(TwinClient client, Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct)
+    /// <param name="reader">A client of the twin at <paramref name="twin"/> that carries the caller's credentials: the twin's reads are not open.</param>
+    public static async Task<TwinSnapshot> ReadAsync(TwinReaderClient reader, Uri twin, string city, TwinBaselineSpec spec, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!ScenarioDuration.TryParse(spec.MaxObservationAge, out var maxAge) || maxAge <= TimeSpan.Zero)
-            throw new ScenarioInputException($"{TwinClient.Field}.maxObservationAge", $"'{spec.MaxObservationAge}' is not a duration such as 15m.");
-        var entities = await client.ReadTrafficAsync(city, ct);
+            throw new ScenarioInputException($"{TwinInput.Field}.maxObservationAge", $"'{spec.MaxObservationAge}' is not a duration such as 15m.");
+        var entities = await new TwinInput(reader, twin).ReadTrafficAsync(city, ct);
         try
         {
             return new TwinSnapshot(twin, city, TwinRoadnet.ToCityFlow(entities), ObservedFlows.Of(entities, maxAge), spec);
         }
         catch (TwinDataException e)
         {
-            throw new ScenarioInputException(TwinClient.Field, $"the twin at {twin} holds no network a simulation can run: {e.Message}", e);
+            throw new ScenarioInputException(TwinInput.Field, $"the twin at {twin} holds no network a simulation can run: {e.Message}", e);
         }
     }
 
@@ -58,7 +56,7 @@ public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, Obs
             var demand = ObservedFlowDemand.Generate(network, Flows.ByRoad, horizonSeconds ?? DefaultDemandSeconds, seed,
                 new ObservedFlowDemandOptions { UnobservedEntryFlowPerLane = Spec.UnobservedEntryFlowPerLane });
             if (demand.Demand.Trips.Count == 0)
-                throw new ScenarioInputException(TwinClient.Field, $"the twin at {Twin} gives no demand: none of its {demand.EntryRoads} boundary roads has a recent flow "
+                throw new ScenarioInputException(TwinInput.Field, $"the twin at {Twin} gives no demand: none of its {demand.EntryRoads} boundary roads has a recent flow "
                     + $"({Flows.Detectors} detectors, {Flows.Stale} stale, {Flows.Silent} never reported); set unobservedEntryFlowPerLane to send traffic anyway");
             var notes = new List<string>
             {
@@ -73,7 +71,7 @@ public sealed record TwinSnapshot(Uri Twin, string City, JsonObject Roadnet, Obs
         }
         catch (TrafficImportException e)
         {
-            throw new ScenarioInputException(TwinClient.Field, $"the twin's network does not load: {e.Message}", e);
+            throw new ScenarioInputException(TwinInput.Field, $"the twin's network does not load: {e.Message}", e);
         }
     }
 

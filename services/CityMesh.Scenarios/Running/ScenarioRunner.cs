@@ -112,7 +112,7 @@ public static class ScenarioRunner
     {
         var controller = TrafficVariant.ParseController(baseline.Controller, "spec.baseline.controller");
         if (twin is null)
-            throw new ScenarioInputException(Baselines.TwinClient.Field,
+            throw new ScenarioInputException(Baselines.TwinInput.Field,
                 $"the baseline is the city's twin, but no twin was read: give its URL (citymesh scenario run --twin URL, or {Worker.WorkerContract.TwinUrlEnv} for the worker).");
         return twin.Baseline(controller, seed, horizon, directory);
     }

@@ -10,6 +10,8 @@ using CityMesh.Simulation.Synthetic.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using CityMesh.Twin.Client;
+
 namespace CityMesh.Scenarios.Worker;
 
 /// <summary>
@@ -20,7 +22,7 @@ namespace CityMesh.Scenarios.Worker;
 public sealed class ScenarioWorker(
     WorkerSettings settings, IEventBus bus, IHostApplicationLifetime lifetime, ILogger<ScenarioWorker> logger,
     IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null,
-    IHttpClientFactory? clients = null) : BackgroundService
+    IHttpMessageHandlerFactory? handlers = null) : BackgroundService
 {
     /// <summary>The named client the worker reads the twin with: it proves itself as <c>service:worker</c>.</summary>
     public const string TwinClientName = "worker-twin";
@@ -61,7 +63,7 @@ public sealed class ScenarioWorker(
         var inputs = settings.Inputs;
         var progress = new ProgressAnnotator(kube, settings.PodNamespace, settings.PodName, logger);
         var twin = scenario.Spec.Baseline?.Twin is { } twinSpec && settings.TwinUrl is { } twinUrl
-            ? await Baselines.TwinSnapshot.ReadAsync(TwinHttp(), twinUrl, scenario.Spec.City, twinSpec, ct)
+            ? await ReadTwinAsync(twinUrl, reader => Baselines.TwinSnapshot.ReadAsync(reader, twinUrl, scenario.Spec.City, twinSpec, ct))
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
         var compute = ComputeSelector.Select(settings.Compute);
@@ -82,7 +84,7 @@ public sealed class ScenarioWorker(
     private async Task<IReadOnlyList<SensorSite>?> SensorSitesAsync(TwinScenario scenario, CancellationToken ct)
     {
         if (scenario.Spec.Telemetry is not { Sites: TelemetrySynthesisOptions.TwinSites } telemetry || settings.TwinUrl is not { } twinUrl) return null;
-        var sites = await new TwinSensorSites(TwinHttp(), twinUrl).ReadAsync(telemetry.Kinds, scenario.Spec.City, ct);
+        var sites = await ReadTwinAsync(twinUrl, reader => new TwinSensorSites(reader, twinUrl).ReadAsync(telemetry.Kinds, scenario.Spec.City, ct));
         logger.LogInformation("{Count} sensor sites read from the twin at {Twin}", sites.Count, twinUrl);
         return sites;
     }
@@ -96,8 +98,12 @@ public sealed class ScenarioWorker(
         logger.LogInformation("Published the series on {Topic}: {Result}", Topics.TelemetryRaw, published);
     }
 
-    /// <summary>A client for the twin; without a factory (tests that run no twin) a plain one.</summary>
-    private HttpClient TwinHttp() => clients?.CreateClient(TwinClientName) ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>Reads the twin read API at <paramref name="twin"/> as the worker; without a factory (tests that run no twin) with no credentials.</summary>
+    private async Task<T> ReadTwinAsync<T>(Uri twin, Func<TwinReaderClient, Task<T>> read)
+    {
+        using var reader = TwinReaderClient.Connect(twin, handlers?.CreateHandler(TwinClientName));
+        return await read(reader);
+    }
 
     private void Cleanup(string directory)
     {

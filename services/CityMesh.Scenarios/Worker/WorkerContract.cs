@@ -18,7 +18,7 @@ public static class WorkerContract
     /// <summary>Where artifacts go; the operator points it into the artifacts volume.</summary>
     public const string ResultsDirectoryEnv = "CITYMESH_RESULTS_DIR";
 
-    /// <summary>Base URL of the city's twin (its NGSI-LD API), for scenarios whose baseline is the twin.</summary>
+    /// <summary>The city's twin read API (the twin's gRPC address, e.g. http://citymesh-twin:8081), for scenarios that read the twin.</summary>
     public const string TwinUrlEnv = "CITYMESH_TWIN_URL";
 
     /// <summary>Set by the Job through the downward API so the worker can annotate its own pod with progress.</summary>

@@ -23,8 +23,9 @@ public static class WorkerModule
                 services.AddHostedService(sp => new ScenarioWorker(settings, sp.GetRequiredService<CityMesh.Messaging.IEventBus>(),
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ScenarioWorker>>(), InClusterClient(),
-            clients: sp.GetRequiredService<IHttpClientFactory>()));
-        services.AddHttpClient(ScenarioWorker.TwinClientName, http => http.Timeout = TimeSpan.FromSeconds(30)).AddServiceIdentity("worker");
+            handlers: sp.GetRequiredService<IHttpMessageHandlerFactory>()));
+        // The twin read API's calls carry the worker's service identity; deadlines are the client's own.
+        services.AddHttpClient(ScenarioWorker.TwinClientName).AddServiceIdentity("worker");
         return services;
     }
 

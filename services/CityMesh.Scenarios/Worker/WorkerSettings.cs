@@ -46,8 +46,8 @@ public sealed record WorkerSettings(TwinScenario? Scenario, int Member, string R
 
     private static Uri? ReadTwinUrl(Func<string, string?> environment) =>
         environment(WorkerContract.TwinUrlEnv) is not { Length: > 0 } url ? null
-        : Baselines.TwinClient.TryParseUrl(url, out var uri) ? uri
-        : throw new WorkerSettingsException($"{WorkerContract.TwinUrlEnv}={url} is not an http(s) URL");
+        : Baselines.TwinInput.TryParseUrl(url, out var uri) ? uri
+        : throw new WorkerSettingsException($"{WorkerContract.TwinUrlEnv}={url} is not an http(s) URL (the twin's gRPC address, e.g. http://citymesh-twin:8081)");
 
     private static (TwinScenario Scenario, string? Directory) ReadScenario(Func<string, string?> environment, InputLimits limits)
     {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Scenarios.Baselines;
-using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using CityMesh.Twin.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,18 +10,15 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Transport.Network;
 
 /// <summary>
-/// Keeps <see cref="TransportView"/> in step with the twin. The network is read whole over the twin's NGSI-LD API at
+/// Keeps <see cref="TransportView"/> in step with the twin. The network is read whole through the twin read API at
 /// start and again (gathered over <see cref="TransportOptions.ResyncDelay"/>) whenever <c>twin.changed</c> says a road,
 /// intersection, signal or detector was created, deleted or had its static data changed; detector readings in
 /// <c>twin.changed</c> are applied as they come, without a read.
 /// </summary>
-public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin, TransportOptions options, string city,
-    IHostApplicationLifetime lifetime, IHttpClientFactory clients, ILogger<TwinFeed> log) : BackgroundService
+public sealed class TwinFeed(TransportView view, IEventBus bus, TwinReaderConnection twin, TransportOptions options, string city,
+    IHostApplicationLifetime lifetime, ILogger<TwinFeed> log) : BackgroundService
 {
     public const string Subscriber = "transport";
-
-    /// <summary>The named client the feed reads the twin with: it proves itself as <c>service:transport</c>.</summary>
-    public const string ClientName = "transport-twin";
 
     private static readonly HashSet<string> NetworkTypes = new(TwinEntities.Types, StringComparer.Ordinal);
     private static readonly HashSet<string> ReadingAttributes = [TransportNetworks.Flow, TransportNetworks.Speed, TransportNetworks.Occupancy];
@@ -48,14 +45,13 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinAddress twin
         // The embedded twin answers on this server's own address: wait until it listens.
         await WhenStarted(ct);
         await using var subscription = bus.SubscribeBatch(Topics.TwinChanged, Subscriber, OnChangesAsync);
-        var http = clients.CreateClient(ClientName);
         Uri? address = null;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                address ??= twin.Resolve();
-                var entities = await new TwinClient(http, address).ReadTrafficAsync(city, ct);
+                address ??= twin.Address;
+                var entities = await new TwinInput(twin.Client, address).ReadTrafficAsync(city, ct);
                 var network = TransportNetworks.Build(entities);
                 lock (_gate)
                 {

@@ -66,6 +66,10 @@ public sealed class NetworkPolicyTests
         Assert.Contains(9093, ports);
         Assert.Contains(5432, ports);
         Assert.Contains(8080, ports);
+        Assert.Contains(8081, ports); // the twin read API
+        var twin = chart.Single("NetworkPolicy", "jinan-citymesh-twin");
+        var twinPorts = twin.Object["spec"]!["ingress"]!.AsArray().SelectMany(r => r!["ports"]!.AsArray()).Select(p => (int)p!["port"]!).ToArray();
+        Assert.Equal([8080, 8081], twinPorts);
         Assert.Contains(egress, r => r!["to"]!.AsArray().Any(t => (string?)t!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"] == "dapr-system"));
         Assert.Contains(egress, r => r!["to"]!.AsArray().Any(t => (string?)t!["podSelector"]?["matchLabels"]?["strimzi.io/cluster"] == "jinan"));
 

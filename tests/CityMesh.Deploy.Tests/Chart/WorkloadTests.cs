@@ -165,12 +165,19 @@ public sealed class WorkloadTests
 
         var twinService = chart.Single("Service", "hangzhou-citymesh-twin");
         var port = (int)twinService.Object["spec"]!["ports"]![0]!["port"]!;
+        var grpcPort = (int)twinService.Object["spec"]!["ports"]!.AsArray().Single(p => (string?)p!["name"] == "grpc")!["port"]!;
         foreach (var target in new[] { "governance", "transport" })
         {
             var other = Pods.Env(Pods.Containers(chart.Single("Deployment", $"hangzhou-citymesh-{target}").Object["spec"]!["template"]!.AsObject()).Single());
             Assert.Equal($"http://{twinService.Name}.citymesh-hangzhou.svc:{port}", other["CityMesh__TwinUrl"]);
+            // The other targets read the twin through its read API, on the Service's gRPC port.
+            Assert.Equal($"http://{twinService.Name}.citymesh-hangzhou.svc:{grpcPort}", other["CityMesh__TwinGrpcUrl"]);
             Assert.Equal("Hangzhou", other["CityMesh__City__Name"]);
         }
+        // Scenario workers too: the operator hands them the read API's address.
+        var operatorPod = chart.Single("Deployment", "hangzhou-citymesh-operator").Object["spec"]!["template"]!.AsObject();
+        Assert.Contains($"--Operator:TwinUrl=http://{twinService.Name}.citymesh-hangzhou.svc:{grpcPort}",
+            Pods.Containers(operatorPod).Single()["args"]!.AsArray().Select(a => (string)a!));
     }
 
     [Fact]

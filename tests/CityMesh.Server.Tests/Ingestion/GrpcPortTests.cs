@@ -16,10 +16,18 @@ public sealed class GrpcPortTests
         });
 
     [Fact]
-    public async Task Should_Open_No_Grpc_Port_For_A_Server_On_Any_Free_Port_Unless_Asked()
+    public async Task Should_Take_Any_Free_Grpc_Port_For_A_Server_On_Any_Free_Port_And_Tell_The_Http_One_Apart()
     {
         await using var app = Build("http://127.0.0.1:0", null);
-        Assert.Null(app.Services.GetService<GrpcPort>());
+        await app.StartAsync();
+        var grpc = app.Services.GetRequiredService<GrpcPort>().Address;
+        Assert.NotEqual(GrpcPort.Default, grpc.Port);
+        Assert.Equal(2, app.Urls.Count);
+        var http = new Uri(GrpcPort.HttpAddress(app));
+        Assert.NotEqual(grpc.Port, http.Port);
+        using var client = new HttpClient { BaseAddress = http };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        await app.StopAsync();
     }
 
     [Fact]

@@ -224,19 +224,4 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
         }
         return taken;
     }
-
-    /// <summary>Sends an API key with every call; the first <see cref="FailFirst"/> sends fail as a refused connection would.</summary>
-    private sealed class ApiKeyHandler(string key) : DelegatingHandler(new SocketsHttpHandler())
-    {
-        public int FailFirst { get; init; }
-        public int Sent => _sent;
-        private int _sent;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            if (Interlocked.Increment(ref _sent) <= FailFirst) throw new HttpRequestException("connection refused (test)", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
-            request.Headers.Add("x-api-key", key);
-            return base.SendAsync(request, ct);
-        }
-    }
 }

@@ -40,7 +40,7 @@ public static class ScenarioCommand
         var configMaps = new Option<string?>("--configmaps") { Description = "Directory standing in for mounted ConfigMaps: a configMap source {name, key} is read from DIR/name/key" };
         var twin = new Option<string?>("--twin")
         {
-            Description = $"The city's twin, for a baseline read from it (spec.baseline.twin); default: {WorkerContract.TwinUrlEnv}, else {DefaultTwin} (citymesh up)",
+            Description = $"The city's twin read API (its gRPC address), for a baseline or sensors read from it; default: {WorkerContract.TwinUrlEnv}, else {TwinReaders.DefaultAddress} (citymesh up)",
         };
         var inputRoots = new Option<string[]>("--input-root")
         {
@@ -79,13 +79,10 @@ public static class ScenarioCommand
         return command;
     }
 
-    /// <summary>Where <c>citymesh up</c> serves the twin.</summary>
-    private const string DefaultTwin = "http://127.0.0.1:8080/";
-
     private static Uri TwinUrl(string? option)
     {
-        var url = option ?? Environment.GetEnvironmentVariable(WorkerContract.TwinUrlEnv) ?? DefaultTwin;
-        return TwinClient.TryParseUrl(url, out var uri)
+        var url = option ?? Environment.GetEnvironmentVariable(WorkerContract.TwinUrlEnv) ?? TwinReaders.DefaultAddress;
+        return TwinInput.TryParseUrl(url, out var uri)
             ? uri
             : throw new UsageException($"--twin {url} is not an http(s) URL");
     }
@@ -95,8 +92,8 @@ public static class ScenarioCommand
         AnsiConsole.MarkupLineInterpolated($"reading {city}'s network and detectors from the twin at {twin} ...");
         try
         {
-            using var http = TwinHttp.Client();
-            return await TwinSnapshot.ReadAsync(http, twin, city, spec, ct);
+            using var reader = TwinReaders.Connect(twin);
+            return await TwinSnapshot.ReadAsync(reader, twin, city, spec, ct);
         }
         catch (ScenarioInputException e)
         {
@@ -107,10 +104,10 @@ public static class ScenarioCommand
     private static async Task<IReadOnlyList<SensorSite>> ReadSensorSitesAsync(Uri twin, string city, IReadOnlyList<string> kinds, CancellationToken ct)
     {
         AnsiConsole.MarkupLineInterpolated($"reading {city}'s sensors from the twin at {twin} ...");
-        using var http = TwinHttp.Client();
+        using var reader = TwinReaders.Connect(twin);
         try
         {
-            return await new TwinSensorSites(http, twin).ReadAsync(kinds, city, ct);
+            return await new TwinSensorSites(reader, twin).ReadAsync(kinds, city, ct);
         }
         catch (ScenarioInputException e)
         {

@@ -29,7 +29,7 @@ public static class SynthTelemetryCommand
         var days = new Option<double?>("--days") { Description = "Length in days (default 7)" };
         var interval = new Option<int?>("--interval") { Description = "Seconds between samples (default 300)" };
         var sites = new Option<int?>("--sites") { Description = "Generated sensors per kind when no twin is given (default 8)" };
-        var twin = new Option<string?>("--twin") { Description = "Base URL of a running twin whose sensors to use instead of generated ones" };
+        var twin = new Option<string?>("--twin") { Description = "A running twin's read API (its gRPC address, e.g. http://127.0.0.1:8081) whose sensors to use instead of generated ones" };
         var city = new Option<string?>("--city") { Description = "With --twin: only this city's sensors (the id segment, e.g. jinan)" };
         var publish = new Option<bool>("--publish") { Description = "Also publish the series live on telemetry.raw" };
         var transport = new Option<string?>("--transport") { Description = "With --publish: memory, kafka or dapr (default: CityMesh:Messaging:Transport, or kafka with --brokers)" };
@@ -89,11 +89,11 @@ public static class SynthTelemetryCommand
             if (city is not null) throw new UsageException("--city only applies with --twin");
             return SensorLayout.Generate(options, seed);
         }
-        if (!TwinClient.TryParseUrl(twinUrl, out var url)) throw new UsageException($"--twin '{twinUrl}' is not an http(s) URL");
-        using var http = TwinHttp.Client();
+        if (!TwinInput.TryParseUrl(twinUrl, out var url)) throw new UsageException($"--twin '{twinUrl}' is not an http(s) URL");
+        using var reader = TwinReaders.Connect(url);
         try
         {
-            var sites = await new TwinSensorSites(http, url).ReadAsync(options.Kinds, city, ct);
+            var sites = await new TwinSensorSites(reader, url).ReadAsync(options.Kinds, city, ct);
             if (sites.Count == 0)
                 throw new UsageException($"--twin {twinUrl} holds no located sensors of kinds {string.Join(", ", options.Kinds)}{(city is null ? "" : $" in city '{city}'")}");
             AnsiConsole.MarkupLineInterpolated($"sensors from the twin at [blue]{url}[/]: {sites.Count}");

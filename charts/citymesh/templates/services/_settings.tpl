@@ -67,6 +67,8 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
 {{- if ne .target "twin" }}
 - name: CityMesh__TwinUrl
   value: {{ include "citymesh.twinUrl" .root | quote }}
+- name: CityMesh__TwinGrpcUrl
+  value: {{ include "citymesh.twinGrpcUrl" .root | quote }}
 {{- end }}
 - name: CityMesh__Access__ServiceKey
   valueFrom:

@@ -2,32 +2,30 @@ using System.Text.Json;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Running;
 using CityMesh.Simulation.Synthetic.Telemetry;
+using CityMesh.Twin.Client;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Scenarios.Synthetic.Telemetry;
 
 /// <summary>
-/// The sensors of a running twin as synthesis sites, read over its NGSI-LD API with <see cref="Baselines.TwinClient"/>:
-/// one paged query per entity type of the wanted kinds (TrafficFlowObserved, AirQualityObserved, Substation,
+/// The sensors of a running twin as synthesis sites, read through the twin read API (<see cref="Baselines.TwinInput"/>):
+/// one query per entity type of the wanted kinds (TrafficFlowObserved, AirQualityObserved, Substation,
 /// WaterMain), optionally restricted to one city's ids. A site sits at the entity's point or the middle vertex of its
 /// line (or polygon's outer ring); entities without a location are left out (their noise could not be placed). A detector's
-/// road (refRoadSegment) becomes its group. Transient failures (connection errors, 5xx, 429) are tried again; what
-/// still fails is a <see cref="ScenarioInputException"/> on <see cref="Field"/> saying which twin answered what.
+/// road (refRoadSegment) becomes its group. Transient failures are tried again by the client; what still fails is a
+/// <see cref="ScenarioInputException"/> on <see cref="Field"/> saying which twin answered what.
 /// </summary>
-public sealed class TwinSensorSites(HttpClient http, Uri twin)
+public sealed class TwinSensorSites(TwinReaderClient reader, Uri twin)
 {
     public const string Field = "spec.telemetry.sites";
-
-    public int PageSize { get; init; } = 1000;
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <param name="city">The city segment of entity ids ("jinan"); null reads every city the twin holds.</param>
     public async Task<IReadOnlyList<SensorSite>> ReadAsync(IReadOnlyList<string> kinds, string? city, CancellationToken ct)
     {
-        var client = new TwinClient(http, twin, Field) { PageSize = PageSize, RetryDelay = RetryDelay };
+        var input = new TwinInput(reader, twin, Field);
         var sites = new List<SensorSite>();
         foreach (var kind in kinds)
-            foreach (var entity in await client.ReadAllAsync(SensorKinds.EntityTypeOf(kind), city, ct))
+            foreach (var entity in await input.ReadAllAsync(SensorKinds.EntityTypeOf(kind), city, ct))
                 if (Site(entity, kind) is { } site) sites.Add(site);
         return sites;
     }

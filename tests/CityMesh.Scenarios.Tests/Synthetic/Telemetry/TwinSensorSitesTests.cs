@@ -7,28 +7,32 @@ using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Ngsi;
+using CityMesh.Twin.Client;
+using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Scenarios.Tests.Synthetic.Telemetry;
 
-/// <summary>Sensor sites read from a real twin: its NGSI-LD API on Kestrel over an in-memory store.</summary>
+/// <summary>Sensor sites read from a real twin: its read API on Kestrel (h2c) over an in-memory store.</summary>
 public sealed class TwinSensorSitesTests : IAsyncLifetime
 {
     private readonly MemoryTwinStore _store = new();
     private WebApplication _app = null!;
     private const string ReaderKey = "scenario-author-key-for-sites-0123";
-    private readonly HttpClient _http = new() { DefaultRequestHeaders = { { "X-Api-Key", ReaderKey } } };
+    private TwinReaderClient _reader = null!;
+    private Uri _twin = null!;
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
         builder.Services.AddSingleton<ITwinStore>(_store);
@@ -48,8 +52,10 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseAuthentication();
         _app.UseAuthorization();
-        _app.MapNgsiLd();
+        _app.MapGrpcService<TwinReaderService>();
         await _app.StartAsync();
+        _twin = new Uri(_app.Urls.Single());
+        _reader = TwinReaderClient.Connect(_twin, new ApiKeyCredentialHandler(ReaderKey));
 
         Entity E(string type, string city, string local, Geometry? at, string? road = null) => new()
         {
@@ -70,14 +76,14 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        _reader.Dispose();
         await _app.DisposeAsync();
     }
 
     [Fact]
     public async Task Should_Read_A_Citys_Sensors_Of_The_Asked_Kinds_With_Their_Locations()
     {
-        var sites = await new TwinSensorSites(_http, new Uri(_app.Urls.Single() + "/")) { PageSize = 1 }
+        var sites = await new TwinSensorSites(_reader, _twin)
             .ReadAsync(SensorKinds.All, "jinan", CancellationToken.None);
         Assert.Equal([
             new SensorSite("urn:ngsi-ld:TrafficFlowObserved:jinan:d1", SensorKinds.TrafficDetector, 36.66, 117.01, "urn:ngsi-ld:RoadSegment:jinan:r1"),
@@ -85,17 +91,22 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
             new SensorSite("urn:ngsi-ld:WaterMain:jinan:w1", SensorKinds.WaterMain, 36.61, 117.01),
         ], sites);
 
-        var everywhere = await new TwinSensorSites(_http, new Uri(_app.Urls.Single() + "/")).ReadAsync([SensorKinds.TrafficDetector], null, CancellationToken.None);
+        var everywhere = await new TwinSensorSites(_reader, _twin).ReadAsync([SensorKinds.TrafficDetector], null, CancellationToken.None);
         Assert.Equal(3, everywhere.Count);
     }
 
     [Fact]
     public async Task Should_Say_Which_Twin_Refused_And_Why()
     {
+        // Where no twin listens (a port just freed): the client tries again, then the error names the twin.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var elsewhere = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
+        listener.Stop();
+        using var missing = TwinReaderClient.Connect(elsewhere, new ApiKeyCredentialHandler(ReaderKey), new TwinReaderOptions { Attempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(10) });
         var e = await Assert.ThrowsAsync<ScenarioInputException>(() =>
-            new TwinSensorSites(_http, new Uri(_app.Urls.Single() + "/missing/")).ReadAsync([SensorKinds.EnergyMeter], null, CancellationToken.None));
+            new TwinSensorSites(missing, elsewhere).ReadAsync([SensorKinds.EnergyMeter], null, CancellationToken.None));
         Assert.Equal(TwinSensorSites.Field, e.Field);
-        Assert.Contains("refused /missing/ngsi-ld/v1/entities?type=Substation", e.Message);
-        Assert.Contains("404", e.Message);
+        Assert.Contains($"the twin at {elsewhere} could not be read (Substation): Unavailable", e.Message);
     }
 }
