@@ -127,7 +127,7 @@ public sealed class OperatorDeploymentTests
         Assert.Equal("registry.example/city/worker:2.3.4", options.Image);
         Assert.Equal("Always", options.ImagePullPolicy);
         Assert.Equal((3, "1500m", "3Gi"), (options.MaxParallelism, options.WorkerCpu, options.WorkerMemory));
-        Assert.Equal($"http://jinan-citymesh-twin.{Ns}.svc:8080", options.TwinUrl);
+        Assert.Equal($"http://jinan-citymesh-twin.{Ns}.svc:8081", options.TwinUrl);
         Assert.Equal(OperatorChart.Worker, options.WorkerServiceAccount);
         // Maps merge with the chart's default selector, as Helm merges values.
         Assert.Equal(new Dictionary<string, string> { ["cloud.example/accelerator"] = "h100", ["nvidia.com/gpu.present"] = "true" }, options.GpuNodeSelector);
