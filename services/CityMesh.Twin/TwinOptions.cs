@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Twin;
 
 /// <summary>Settings under <c>CityMesh:Twin</c>.</summary>
-public sealed record TwinOptions
+public sealed record TwinOptions : ISettings<TwinOptions>
 {
     public const string Section = "CityMesh:Twin";
+
+    static string ISettings<TwinOptions>.Section => Section;
 
     /// <summary><c>memory</c> (default, embedded) or <c>postgres</c>.</summary>
     public string Store { get; init; } = "memory";
@@ -20,4 +24,15 @@ public sealed record TwinOptions
     /// tenant (<c>CityMesh:Access:ApiKeys:N:Tenant</c>, or a JWT's tenant claim). Empty: none.
     /// </summary>
     public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    /// <remarks>Tenant names are checked with the access keys that name them, by <see cref="Tenancy.TwinTenants"/>.</remarks>
+    /// <exception cref="InvalidOperationException">A setting the stores cannot open with; the message names the key.</exception>
+    public TwinOptions Validated()
+    {
+        if (Store is not ("memory" or "postgres")) throw new InvalidOperationException($"{Section}:Store is '{Store}'; use 'memory' or 'postgres'.");
+        if (Store == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException($"{Section}:ConnectionString is required when Store is 'postgres'.");
+        if (HistoryDepth < 1) throw new InvalidOperationException($"{Section}:HistoryDepth is {HistoryDepth}; keep at least 1 observation.");
+        return this;
+    }
 }
