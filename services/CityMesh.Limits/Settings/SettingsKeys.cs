@@ -38,7 +38,8 @@ internal static class SettingsKeys
             foreach (var child in node.GetChildren()) Check(child, item, [], problems);
             return;
         }
-        if (node.Value is { Length: > 0 } text) problems.Add($"{node.Path} is '{text}', but it is a section: give its settings as keys under it");
+        // The value is not repeated: a key pasted in place of its section (ApiKeys:0) must not end up in the log.
+        if (node.Value is { Length: > 0 }) problems.Add($"{node.Path} has a value, but it is a section: give its settings as keys under it");
         var properties = Settable(type);
         foreach (var child in node.GetChildren())
         {

@@ -90,9 +90,11 @@ public sealed class ReadSettingsTests
     }
 
     [Fact]
-    public void A_value_given_for_a_whole_section_is_refused()
+    public void A_value_given_for_a_whole_section_is_refused_without_repeating_it()
     {
-        Assert.Equal("CityMesh:Example:Nested is 'on', but it is a section: give its settings as keys under it.", Refusal(("CityMesh:Example:Nested", "on")));
+        Assert.Equal("CityMesh:Example:Items:0 has a value, but it is a section: give its settings as keys under it.",
+            Refusal(("CityMesh:Example:Items:0", "a-secret-pasted-here")));
+        Assert.StartsWith("CityMesh:Example:Nested has a value", Refusal(("CityMesh:Example:Nested", "on")));
     }
 
     [Fact]
