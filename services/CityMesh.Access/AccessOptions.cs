@@ -1,12 +1,16 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Access;
 
 /// <summary>
 /// Settings under <c>CityMesh:Access</c>: who may call, by API key or JWT bearer token. With neither configured every
 /// protected endpoint answers 401 saying so, rather than letting anyone in.
 /// </summary>
-public sealed record AccessOptions
+public sealed record AccessOptions : ISettings<AccessOptions>
 {
     public const string Section = "CityMesh:Access";
+
+    static string ISettings<AccessOptions>.Section => Section;
 
     public IReadOnlyList<ApiKeyOptions> ApiKeys { get; init; } = [];
 
@@ -28,6 +32,15 @@ public sealed record AccessOptions
 
     /// <summary>Whether any way in is configured.</summary>
     public bool HasCredentials => ApiKeys.Count > 0 || Jwt is not null;
+
+    /// <exception cref="InvalidOperationException">
+    /// A setting is wrong; the message names every problem (<see cref="AccessOptionsValidation.Problems"/>), each by its key.
+    /// </exception>
+    public AccessOptions Validated()
+    {
+        var problems = AccessOptionsValidation.Problems(this);
+        return problems.Count == 0 ? this : throw new InvalidOperationException(string.Join("; ", problems) + ".");
+    }
 }
 
 /// <summary>

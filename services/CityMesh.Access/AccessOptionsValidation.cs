@@ -1,18 +1,10 @@
-using Microsoft.Extensions.Options;
-
 namespace CityMesh.Access;
 
-/// <summary>Checks <see cref="AccessOptions"/> at start; every problem names its configuration key.</summary>
-public sealed class AccessOptionsValidation : IValidateOptions<AccessOptions>
+/// <summary>The problems <see cref="AccessOptions.Validated"/> refuses at start; each names its configuration key.</summary>
+public static class AccessOptionsValidation
 {
     /// <summary>A key shorter than this is guessable; <c>citymesh up</c> generates 32 random bytes.</summary>
     public const int MinimumKeyLength = 16;
-
-    public ValidateOptionsResult Validate(string? name, AccessOptions options)
-    {
-        var problems = Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 
     public static IReadOnlyList<string> Problems(AccessOptions options)
     {

@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
@@ -11,14 +12,15 @@ namespace CityMesh.Access;
 public static class AccessServices
 {
     /// <summary>
-    /// Authentication (the default scheme) and authorization from <c>CityMesh:Access</c>, checked at start. The host
-    /// still calls <c>UseAuthentication()</c> and <c>UseAuthorization()</c>; endpoints name a policy from
-    /// <see cref="Roles.Policy"/>.
+    /// Authentication (the default scheme) and authorization from <c>CityMesh:Access</c>, checked here, so a wrong
+    /// setting stops composition with its key named. The host still calls <c>UseAuthentication()</c> and
+    /// <c>UseAuthorization()</c>; endpoints name a policy from <see cref="Roles.Policy"/>.
     /// </summary>
     public static IServiceCollection AddCityMeshAccess(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessOptions>, AccessOptionsValidation>());
+        var options = services.AddSettings<AccessOptions>(configuration);
+        // Its consumers (here and in the twin) take IOptions<AccessOptions>: the same instance, read and checked above.
+        services.AddSingleton(Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccessCredentials>();
         services.TryAddSingleton<ServiceIdentity>();

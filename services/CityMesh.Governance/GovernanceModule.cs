@@ -5,6 +5,7 @@ using CityMesh.Governance.Actions.Execution;
 using CityMesh.Governance.Actions.Storage;
 using CityMesh.Governance.Audit;
 using CityMesh.Access;
+using CityMesh.Limits.Settings;
 using CityMesh.Twin;
 using CityMesh.Twin.Ngsi.Access;
 using Microsoft.AspNetCore.Routing;
@@ -24,8 +25,7 @@ public static class GovernanceModule
 {
     public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = (configuration.GetSection(GovernanceOptions.Section).Get<GovernanceOptions>() ?? new GovernanceOptions()).Validated();
-        services.AddSingleton(options);
+        var options = services.AddSettings<GovernanceOptions>(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddAuditLog(configuration);
         services.AddSingleton<IActionStore>(_ => options.Store == "postgres"

@@ -1,3 +1,5 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Limits;
 
 /// <summary>
@@ -6,9 +8,11 @@ namespace CityMesh.Limits;
 /// (<c>CityMesh__Limits__JsonDepth=32</c>); the CLI uses the defaults. Defaults are generous for real cities and
 /// far below what exhausts a 2-core, 24 GiB machine. SECURITY.md explains each.
 /// </summary>
-public sealed record InputLimits
+public sealed record InputLimits : ISettings<InputLimits>
 {
     public const string Section = "CityMesh:Limits";
+
+    static string ISettings<InputLimits>.Section => Section;
 
     public static readonly InputLimits Default = new();
 

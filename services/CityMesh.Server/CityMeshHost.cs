@@ -1,5 +1,6 @@
 using CityMesh.Access;
 using CityMesh.Limits;
+using CityMesh.Limits.Settings;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,7 +28,8 @@ public static class CityMeshHost
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
-            // Settings checked at start (e.g. CityMesh:Access): say which, without a stack trace.
+            // Framework options validated at start: say which, without a stack trace. CityMesh's own settings are
+            // checked while the modules register (ReadSettings), above.
             await Console.Error.WriteLineAsync($"citymesh-server: {e.Message}");
             return 2;
         }
@@ -45,7 +47,7 @@ public static class CityMeshHost
 
         builder.Services.AddProblemDetails();
         // One set of input limits for every module (CityMesh:Limits), checked before anything starts.
-        builder.Services.AddSingleton((builder.Configuration.GetSection(InputLimits.Section).Get<InputLimits>() ?? new InputLimits()).Validated());
+        builder.Services.AddSettings<InputLimits>(builder.Configuration);
         builder.Services.AddCityMeshAccess(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Dapr;
 using CityMesh.Messaging.Kafka;
@@ -39,7 +40,7 @@ public static class MessagingTransport
                 {
                     throw new TargetException($"{Key} is 'kafka' but librdkafka cannot be loaded: {e.Message}");
                 }
-                var options = KafkaOptions.FromConfiguration(configuration);
+                var options = configuration.ReadSettings<KafkaOptions>();
                 if (string.IsNullOrWhiteSpace(options.BootstrapServers))
                     throw new TargetException($"{Key} is 'kafka' but {KafkaOptions.SectionName}:BootstrapServers is empty.");
                 services.AddSingleton(options);

@@ -1,4 +1,5 @@
 using CityMesh.Access;
+using CityMesh.Limits.Settings;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Forecasting.Live;
 using CityMesh.Transport.Network;
@@ -20,9 +21,9 @@ public static class TransportModule
 {
     public static IServiceCollection AddTransport(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = (configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions()).Validated();
-        var city = options.City ?? (configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions()).IdSegment;
-        services.AddSingleton(options);
+        var options = services.AddSettings<TransportOptions>(configuration);
+        var cityOptions = configuration.ReadSettings<CityOptions>();
+        var city = options.City ?? cityOptions.IdSegment;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TransportView>();
         services.AddTwinReaderClient(TwinFeed.Subscriber);
@@ -33,10 +34,8 @@ public static class TransportModule
         services.AddSingleton<RetimingService>();
         services.AddHostedService<RetimingTrigger>();
         services.AddRoutePlanning(configuration);
-        var forecasting = (configuration.GetSection(ForecastingOptions.Section).Get<ForecastingOptions>() ?? new ForecastingOptions()).Validated();
-        var utcOffset = (configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions()).UtcOffset;
-        services.AddSingleton(forecasting);
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ForecastService>(sp, utcOffset));
+        services.AddSettings<ForecastingOptions>(configuration);
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ForecastService>(sp, cityOptions.UtcOffset));
         services.AddHostedService(sp => sp.GetRequiredService<ForecastService>());
         return services;
     }

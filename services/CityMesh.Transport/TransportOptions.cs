@@ -1,9 +1,16 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Transport;
 
 /// <summary>Settings under <c>CityMesh:Transport</c>.</summary>
-public sealed record TransportOptions
+public sealed record TransportOptions : ISettings<TransportOptions>
 {
     public const string Section = "CityMesh:Transport";
+
+    static string ISettings<TransportOptions>.Section => Section;
+
+    /// <summary>Read by the route planner (<see cref="Routing.TravelTimeOptions"/>) and the forecaster (<see cref="Forecasting.Live.ForecastingOptions"/>).</summary>
+    static IReadOnlyList<string> ISettings<TransportOptions>.ReadElsewhere => ["Routing", "Forecasting"];
 
     /// <summary>The city whose roads this service watches: the city segment of entity ids; null uses <c>CityMesh:City:Name</c>.</summary>
     public string? City { get; init; }

@@ -1,4 +1,5 @@
 using CityMesh.Limits;
+using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
@@ -21,8 +22,7 @@ public static class TwinModule
 {
     public static IServiceCollection AddTwin(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(TwinOptions.Section).Get<TwinOptions>() ?? new TwinOptions();
-        services.AddSingleton(options);
+        var options = services.AddSettings<TwinOptions>(configuration);
         // The server binds one set of limits for every module; a twin composed alone runs on the defaults.
         services.TryAddSingleton(InputLimits.Default);
         services.AddSingleton(_ => TwinStores.Create(options));
@@ -34,7 +34,7 @@ public static class TwinModule
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
-        services.AddSingleton((configuration.GetSection(TelemetryIngestorOptions.Section).Get<TelemetryIngestorOptions>() ?? new TelemetryIngestorOptions()).Validated());
+        services.AddSettings<TelemetryIngestorOptions>(configuration);
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
         services.AddTelemetryIngestion();

@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Twin;
 
 /// <summary>Settings under <c>CityMesh:Twin</c>.</summary>
-public sealed record TwinOptions
+public sealed record TwinOptions : ISettings<TwinOptions>
 {
     public const string Section = "CityMesh:Twin";
+
+    static string ISettings<TwinOptions>.Section => Section;
 
     /// <summary><c>memory</c> (default, embedded) or <c>postgres</c>.</summary>
     public string Store { get; init; } = "memory";
@@ -34,4 +38,20 @@ public sealed record TwinOptions
 
     /// <summary>With PostgreSQL: how often a watcher with nothing new asks the log again.</summary>
     public TimeSpan ChangeLogPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <remarks>Tenant names are checked with the access keys that name them, by <see cref="Tenancy.TwinTenants"/>.</remarks>
+    /// <exception cref="InvalidOperationException">A setting the stores cannot open with; the message names the key.</exception>
+    public TwinOptions Validated()
+    {
+        if (Store is not ("memory" or "postgres")) throw new InvalidOperationException($"{Section}:Store is '{Store}'; use 'memory' or 'postgres'.");
+        if (Store == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new InvalidOperationException($"{Section}:ConnectionString is required when Store is 'postgres'.");
+        if (HistoryDepth < 1) throw new InvalidOperationException($"{Section}:HistoryDepth is {HistoryDepth}; keep at least 1 observation.");
+        if (ChangeLogCapacity < 1) throw new InvalidOperationException($"{Section}:ChangeLogCapacity is {ChangeLogCapacity}; give at least 1.");
+        if (ChangeLogRetention <= TimeSpan.Zero)
+            throw new InvalidOperationException($"{Section}:ChangeLogRetention is {ChangeLogRetention}; give a positive duration such as 01:00:00.");
+        if (ChangeLogPollInterval <= TimeSpan.Zero || ChangeLogPollInterval > TimeSpan.FromMinutes(1))
+            throw new InvalidOperationException($"{Section}:ChangeLogPollInterval is {ChangeLogPollInterval}; give more than 0 and at most a minute.");
+        return this;
+    }
 }

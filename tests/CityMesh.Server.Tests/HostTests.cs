@@ -118,7 +118,12 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     [Theory]
     [InlineData("--CityMesh:Transport:Retiming:Seeds=0", "CityMesh:Transport:Retiming:Seeds is 0")]
     [InlineData("--CityMesh:Transport:Routing:MinSpeedKmh=-1", "CityMesh:Transport:Routing:MinSpeedKmh is -1")]
-    [InlineData("--CityMesh:Governance:DefaultAutonomy=Sometimes", "CityMesh:Governance:DefaultAutonomy")]
+    [InlineData("--CityMesh:Governance:DefaultAutonomy=Sometimes", "CityMesh:Governance:DefaultAutonomy is 'Sometimes', which is not one of Advise")]
+    [InlineData("--CityMesh:Transport:ResyncDelai=00:00:05", "CityMesh:Transport:ResyncDelai is not a setting (CityMesh:Transport takes City, ResyncDelay")]
+    [InlineData("--CityMesh:Transport:Forecasting:TrainingDays=abc", "CityMesh:Transport:Forecasting:TrainingDays is 'abc', which is not a whole number")]
+    [InlineData("--CityMesh:Governance:Audit:Witness:Url=ftp://witness", "CityMesh:Governance:Audit:Witness:Url is 'ftp://witness'")]
+    [InlineData("--CityMesh:Access:Jwt:Issuer=https://id.example", "CityMesh:Access:Jwt:Audience is required")]
+    [InlineData("--CityMesh:City:UtcOffset=20:00:00", "CityMesh:City:UtcOffset is 20:00:00")]
     public async Task RunAsync_exits_2_naming_a_bad_module_setting(string setting, string message)
     {
         var original = Console.Error;

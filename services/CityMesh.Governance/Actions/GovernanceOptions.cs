@@ -1,9 +1,16 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Governance.Actions;
 
 /// <summary>Settings under <c>CityMesh:Governance</c>.</summary>
-public sealed record GovernanceOptions
+public sealed record GovernanceOptions : ISettings<GovernanceOptions>
 {
     public const string Section = "CityMesh:Governance";
+
+    static string ISettings<GovernanceOptions>.Section => Section;
+
+    /// <summary><c>CityMesh:Governance:Audit</c> is the audit log's (<see cref="Audit.AuditLogOptions"/>).</summary>
+    static IReadOnlyList<string> ISettings<GovernanceOptions>.ReadElsewhere => ["Audit"];
 
     /// <summary>Policies by action type, e.g. <c>transport.signal-retiming</c>.</summary>
     public Dictionary<string, ActionPolicy> Policies { get; init; } = new(StringComparer.Ordinal);

@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Governance.Audit;
 
 /// <summary>Settings under <c>CityMesh:Governance:Audit</c>.</summary>
-public sealed record AuditLogOptions
+public sealed record AuditLogOptions : ISettings<AuditLogOptions>
 {
     public const string Section = "CityMesh:Governance:Audit";
+
+    static string ISettings<AuditLogOptions>.Section => Section;
 
     /// <summary><c>memory</c> (default, embedded) or <c>postgres</c>.</summary>
     public string Store { get; init; } = "memory";

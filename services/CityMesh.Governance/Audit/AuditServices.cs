@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,17 +14,17 @@ public static class AuditServices
 {
     /// <summary>
     /// <see cref="IAuditLog"/> and <see cref="IAuditCheckpointStore"/> from <c>CityMesh:Governance:Audit</c> (memory by
-    /// default), created when first asked for, which the initializer does at start; a wrong or missing setting fails
-    /// start with the setting named.
+    /// default), created when first asked for, which the initializer does at start. A wrong setting stops composition
+    /// here, a wrong or missing key stops start; either way the setting is named.
     /// </summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AuditLogOptions.Section).Get<AuditLogOptions>() ?? new AuditLogOptions();
+        var options = services.AddSettings<AuditLogOptions>(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
         services.AddSingleton(options.Checkpoints);
         services.AddSingleton(options.Witness);
-        services.AddSingleton(_ => AuditSecrets.From(options.Validated()));
+        // The keys are read (from settings or files) when first asked for, which the initializer does at start.
+        services.AddSingleton(_ => AuditSecrets.From(options));
         services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().Keys);
         services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().Signer);
         services.AddSingleton(sp => sp.GetRequiredService<AuditSecrets>().PublicKeys);

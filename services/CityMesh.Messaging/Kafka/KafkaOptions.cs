@@ -1,12 +1,14 @@
+using CityMesh.Limits.Settings;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Messaging.Kafka;
 
 /// <summary>How the Kafka transport connects and behaves; bound from <c>CityMesh:Messaging:Kafka</c>.</summary>
-public sealed record KafkaOptions
+public sealed record KafkaOptions : ISettings<KafkaOptions>
 {
     public const string SectionName = "CityMesh:Messaging:Kafka";
+
+    static string ISettings<KafkaOptions>.Section => SectionName;
 
     public string BootstrapServers { get; init; } = "localhost:9092";
     public string ClientId { get; init; } = "citymesh";
@@ -50,8 +52,23 @@ public sealed record KafkaOptions
     /// <summary>Further librdkafka properties (security.protocol, sasl.*, ...), applied to every client.</summary>
     public Dictionary<string, string> Librdkafka { get; init; } = [];
 
-    public static KafkaOptions FromConfiguration(IConfiguration configuration) =>
-        configuration.GetSection(SectionName).Get<KafkaOptions>() ?? new KafkaOptions();
+    /// <exception cref="InvalidOperationException">A setting librdkafka or the bus cannot work with; the message names the key.</exception>
+    public KafkaOptions Validated()
+    {
+        if (Partitions < 1) throw Invalid(nameof(Partitions), Partitions, "at least 1");
+        if (ReplicationFactor is 0 or < -1) throw Invalid(nameof(ReplicationFactor), ReplicationFactor, "-1 (the brokers' default) or at least 1");
+        if (LingerMs < 0) throw Invalid(nameof(LingerMs), LingerMs, "0 or more");
+        if (BatchSizeBytes < 1) throw Invalid(nameof(BatchSizeBytes), BatchSizeBytes, "at least 1");
+        if (ProducerQueueMessages < 1) throw Invalid(nameof(ProducerQueueMessages), ProducerQueueMessages, "at least 1");
+        if (SessionTimeoutMs < 1) throw Invalid(nameof(SessionTimeoutMs), SessionTimeoutMs, "at least 1");
+        if (FetchWaitMaxMs < 0) throw Invalid(nameof(FetchWaitMaxMs), FetchWaitMaxMs, "0 or more");
+        if (MaxAttempts < 1) throw Invalid(nameof(MaxAttempts), MaxAttempts, "at least 1");
+        if (RetryBackoff < TimeSpan.Zero) throw Invalid(nameof(RetryBackoff), RetryBackoff, "0 or more");
+        if (ShutdownTimeout < TimeSpan.Zero) throw Invalid(nameof(ShutdownTimeout), ShutdownTimeout, "0 or more");
+        return this;
+    }
+
+    private static InvalidOperationException Invalid(string key, object value, string rule) => new($"{SectionName}:{key} is {value}; it must be {rule}.");
 
     internal ProducerConfig ProducerConfig() => new(new Dictionary<string, string>(Librdkafka))
     {

@@ -1,5 +1,6 @@
 using CityMesh.Kubernetes;
 using CityMesh.Limits;
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 using CityMesh.Access;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public static class WorkerModule
     /// <exception cref="InvalidOperationException">A limit in <see cref="InputLimits.Section"/> is unusable.</exception>
     public static IServiceCollection AddScenarioWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = (configuration.GetSection(InputLimits.Section).Get<InputLimits>() ?? new InputLimits()).Validated();
+        var limits = configuration.ReadSettings<InputLimits>();
         var settings = WorkerSettings.From(Environment.GetEnvironmentVariable, configuration[WorkerContract.CleanupArgument.TrimStart('-')], limits);
         services.AddSingleton(settings);
                 services.AddHostedService(sp => new ScenarioWorker(settings, sp.GetRequiredService<CityMesh.Messaging.IEventBus>(),

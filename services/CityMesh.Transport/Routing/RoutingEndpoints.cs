@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityMesh.Access;
+using CityMesh.Limits.Settings;
 using CityMesh.Transport.Network;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,7 @@ public static class RoutingEndpoints
     public static IServiceCollection AddRoutePlanning(this IServiceCollection services, IConfiguration configuration)
     {
         // Checked here so a bad setting stops start, naming its key, rather than failing the first request.
-        var options = (configuration.GetSection("CityMesh:Transport:Routing").Get<TravelTimeOptions>() ?? new TravelTimeOptions()).Validated();
+        var options = configuration.ReadSettings<TravelTimeOptions>();
         services.TryAddSingleton(sp => new RoutePlanner(options, sp.GetService<TimeProvider>()));
         return services;
     }

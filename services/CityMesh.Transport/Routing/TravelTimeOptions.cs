@@ -1,10 +1,16 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Transport.Routing;
 
 /// <summary>
 /// How live travel times are estimated (README.md in this folder); bound from <c>CityMesh:Transport:Routing</c>.
 /// </summary>
-public sealed record TravelTimeOptions
+public sealed record TravelTimeOptions : ISettings<TravelTimeOptions>
 {
+    public const string Section = "CityMesh:Transport:Routing";
+
+    static string ISettings<TravelTimeOptions>.Section => Section;
+
     /// <summary>
     /// A reading counts as live when it is at most this much older than the newest reading of the network: the
     /// newest reading, not the wall clock, so a replayed or delayed feed is judged by its own time.
@@ -38,7 +44,7 @@ public sealed record TravelTimeOptions
     {
         static void Require(bool ok, string name, object value, string rule)
         {
-            if (!ok) throw new InvalidOperationException($"CityMesh:Transport:Routing:{name} is {value}; it must be {rule}.");
+            if (!ok) throw new InvalidOperationException($"{Section}:{name} is {value}; it must be {rule}.");
         }
         Require(FreshFor > TimeSpan.Zero, nameof(FreshFor), FreshFor, "positive");
         Require(double.IsFinite(MinSpeedKmh) && MinSpeedKmh > 0, nameof(MinSpeedKmh), MinSpeedKmh, "positive");

@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Twin.Seeding;
 
 /// <summary>Settings under <c>CityMesh:City</c>: which city this release runs and how it is seeded.</summary>
-public sealed record CityOptions
+public sealed record CityOptions : ISettings<CityOptions>
 {
     public const string Section = "CityMesh:City";
+
+    static string ISettings<CityOptions>.Section => Section;
 
     /// <summary>The path CI and users have, relative to the repository root (the data sit beside the checkout).</summary>
     public const string DefaultRoadNetwork = "../shared/data/traffic/Jinan_3_4/roadnet_3_4.json";
@@ -44,5 +48,20 @@ public sealed record CityOptions
             var segment = new string(chars).Trim('-');
             return segment.Length > 0 ? segment : throw new InvalidOperationException($"{Section}:Name '{Name}' has no letters or digits to build entity ids from.");
         }
+    }
+
+    /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
+    public CityOptions Validated()
+    {
+        _ = IdSegment; // every module that names the city's entities builds ids from it
+        if (!double.IsFinite(AnchorLatitude) || Math.Abs(AnchorLatitude) > 90)
+            throw new InvalidOperationException($"{Section}:AnchorLatitude is {AnchorLatitude}; it must be from -90 to 90 degrees.");
+        if (!double.IsFinite(AnchorLongitude) || Math.Abs(AnchorLongitude) > 180)
+            throw new InvalidOperationException($"{Section}:AnchorLongitude is {AnchorLongitude}; it must be from -180 to 180 degrees.");
+        // The span of offsets in use on Earth, UTC-12 to UTC+14.
+        if (UtcOffset < TimeSpan.FromHours(-12) || UtcOffset > TimeSpan.FromHours(14))
+            throw new InvalidOperationException($"{Section}:UtcOffset is {UtcOffset}; it must be from -12:00:00 to 14:00:00.");
+        if (BatchSize < 1) throw new InvalidOperationException($"{Section}:BatchSize is {BatchSize}; it must be at least 1.");
+        return this;
     }
 }

@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,8 +13,7 @@ public static class CitySeedingServices
     /// </summary>
     public static IServiceCollection AddCitySeeding(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions();
-        services.AddSingleton(options);
+        var options = services.AddSettings<CityOptions>(configuration);
         if (!options.Enabled) return services;
         services.AddSingleton<CitySeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<CitySeeder>());

@@ -22,19 +22,8 @@ public static class TwinStores
     };
 
     /// <summary>The change log beside the city's store: in its database on PostgreSQL, so replicas share it.</summary>
-    /// <exception cref="InvalidOperationException">A setting out of range; the message names it.</exception>
-    public static ITwinChangeLog CreateChangeLog(TwinOptions options, ITwinStore store)
-    {
-        if (store is PostgresTwinStore postgres)
-        {
-            if (options.ChangeLogRetention <= TimeSpan.Zero)
-                throw new InvalidOperationException($"{TwinOptions.Section}:ChangeLogRetention is {options.ChangeLogRetention}; give a positive duration such as 01:00:00.");
-            if (options.ChangeLogPollInterval <= TimeSpan.Zero || options.ChangeLogPollInterval > TimeSpan.FromMinutes(1))
-                throw new InvalidOperationException($"{TwinOptions.Section}:ChangeLogPollInterval is {options.ChangeLogPollInterval}; give more than 0 and at most a minute.");
-            return new PostgresTwinChangeLog(postgres.DataSource, options.ChangeLogRetention, options.ChangeLogPollInterval);
-        }
-        if (options.ChangeLogCapacity < 1)
-            throw new InvalidOperationException($"{TwinOptions.Section}:ChangeLogCapacity is {options.ChangeLogCapacity}; give at least 1.");
-        return new MemoryTwinChangeLog(options.ChangeLogCapacity);
-    }
+    /// <param name="options">Validated (<see cref="TwinOptions.Validated"/>).</param>
+    public static ITwinChangeLog CreateChangeLog(TwinOptions options, ITwinStore store) => store is PostgresTwinStore postgres
+        ? new PostgresTwinChangeLog(postgres.DataSource, options.ChangeLogRetention, options.ChangeLogPollInterval)
+        : new MemoryTwinChangeLog(options.ChangeLogCapacity);
 }

@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Twin.Telemetry;
 
 /// <summary>Settings under <c>CityMesh:Telemetry:Ingest</c>: how the twin takes <c>telemetry.raw</c> in.</summary>
-public sealed record TelemetryIngestorOptions
+public sealed record TelemetryIngestorOptions : ISettings<TelemetryIngestorOptions>
 {
     public const string Section = "CityMesh:Telemetry:Ingest";
+
+    static string ISettings<TelemetryIngestorOptions>.Section => Section;
 
     /// <summary>
     /// Events applied to the twin in one store call at most. Large, because each batch is one store write, one

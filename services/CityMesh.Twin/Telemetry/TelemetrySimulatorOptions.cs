@@ -1,9 +1,16 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Twin.Telemetry;
 
 /// <summary>Settings under <c>CityMesh:Telemetry</c>: the simulated sensors that feed a seeded city.</summary>
-public sealed record TelemetrySimulatorOptions
+public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOptions>
 {
     public const string Section = "CityMesh:Telemetry";
+
+    static string ISettings<TelemetrySimulatorOptions>.Section => Section;
+
+    /// <summary><c>CityMesh:Telemetry:Ingest</c> is the ingestor's (<see cref="TelemetryIngestorOptions"/>).</summary>
+    static IReadOnlyList<string> ISettings<TelemetrySimulatorOptions>.ReadElsewhere => ["Ingest"];
 
     public bool Enabled { get; init; }
 

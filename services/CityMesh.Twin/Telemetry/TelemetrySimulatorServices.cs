@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using CityMesh.Twin.Seeding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,12 +11,11 @@ public static class TelemetrySimulatorServices
     /// <summary>Binds <c>CityMesh:Telemetry</c>; when enabled, runs <see cref="TelemetrySimulator"/>.</summary>
     public static IServiceCollection AddTelemetrySimulator(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = (configuration.GetSection(TelemetrySimulatorOptions.Section).Get<TelemetrySimulatorOptions>() ?? new TelemetrySimulatorOptions()).Validated();
-        services.AddSingleton(options);
+        var options = services.AddSettings<TelemetrySimulatorOptions>(configuration);
         if (!options.Enabled) return services;
         services.TryAddSingleton(TimeProvider.System);
         // The simulator reads the city's seed and time zone; AddCitySeeding normally registers them.
-        services.TryAddSingleton(_ => configuration.GetSection(CityOptions.Section).Get<CityOptions>() ?? new CityOptions());
+        services.TryAddSingleton(configuration.ReadSettings<CityOptions>());
         services.AddSingleton<TelemetrySimulator>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetrySimulator>());
         return services;

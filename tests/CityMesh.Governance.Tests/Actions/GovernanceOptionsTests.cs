@@ -1,4 +1,5 @@
 using CityMesh.Governance.Actions;
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Governance.Tests.Actions;
@@ -6,7 +7,7 @@ namespace CityMesh.Governance.Tests.Actions;
 public sealed class GovernanceOptionsTests
 {
     private static GovernanceOptions Bind(Dictionary<string, string?> settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(GovernanceOptions.Section).Get<GovernanceOptions>()!;
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().ReadSettings<GovernanceOptions>();
 
     [Fact]
     public void Policies_bind_by_action_type_and_unlisted_types_get_the_default()
@@ -17,7 +18,7 @@ public sealed class GovernanceOptionsTests
             ["CityMesh:Governance:Policies:transport.signal-retiming:Limits:maxGreenChangeSeconds"] = "10",
             ["CityMesh:Governance:Policies:health.divert-ambulances:Autonomy"] = "Advise",
             ["CityMesh:Governance:ExpirySweepInterval"] = "00:00:05",
-        }).Validated();
+        });
 
         var retiming = options.PolicyFor("transport.signal-retiming");
         Assert.Equal(AutonomyLevel.ActWithinGuardrails, retiming.Autonomy);
@@ -39,7 +40,7 @@ public sealed class GovernanceOptionsTests
         "CityMesh:Governance:Policies:transport.signal-retiming:Limits is empty")]
     public void A_bad_setting_is_refused_naming_its_key(string key, string value, string expected)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Bind(new() { [key] = value }).Validated());
+        var error = Assert.Throws<InvalidOperationException>(() => Bind(new() { [key] = value }));
 
         Assert.StartsWith(expected, error.Message);
     }

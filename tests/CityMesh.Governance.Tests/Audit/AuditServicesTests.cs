@@ -86,9 +86,15 @@ public sealed class AuditServicesTests(AuditPostgresFixture fixture) : IClassFix
     [MemberData(nameof(WrongSettings))]
     public void A_wrong_or_missing_setting_is_named(string[] settings, string message)
     {
-        using var services = Build(settings.Select(s => s.Split('=', 2)).ToDictionary(kv => Prefix + kv[0], kv => (string?)kv[1]));
+        var configuration = settings.Select(s => s.Split('=', 2)).ToDictionary(kv => Prefix + kv[0], kv => (string?)kv[1]);
 
-        Assert.StartsWith(message, Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IAuditLog>()).Message);
+        // A wrong setting stops composition; a wrong or missing key, read when first asked for, stops start.
+        var error = Assert.Throws<InvalidOperationException>(() =>
+        {
+            using var services = Build(configuration);
+            services.GetRequiredService<IAuditLog>();
+        });
+        Assert.StartsWith(message, error.Message);
     }
 
     [Fact]

@@ -1,9 +1,13 @@
+using CityMesh.Limits.Settings;
+
 namespace CityMesh.Transport.Forecasting.Live;
 
 /// <summary>How the live forecaster is trained, under <c>CityMesh:Transport:Forecasting</c>.</summary>
-public sealed record ForecastingOptions
+public sealed record ForecastingOptions : ISettings<ForecastingOptions>
 {
     public const string Section = "CityMesh:Transport:Forecasting";
+
+    static string ISettings<ForecastingOptions>.Section => Section;
 
     /// <summary>Train as soon as the road network is read (<c>citymesh up</c> does); otherwise on the first forecast asked for.</summary>
     public bool TrainAtStart { get; init; }
@@ -19,7 +23,8 @@ public sealed record ForecastingOptions
 
     public ulong Seed { get; init; } = 42;
 
-    internal ForecastingOptions Validated()
+    /// <exception cref="InvalidOperationException">A setting out of range, or a flow file missing; the message names the key.</exception>
+    public ForecastingOptions Validated()
     {
         if (TrainingDays is < 2 or > 60)
             throw new InvalidOperationException($"{Section}:TrainingDays is {TrainingDays}; it must be from 2 to 60.");
