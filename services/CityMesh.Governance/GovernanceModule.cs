@@ -1,3 +1,5 @@
+using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Governance.Actions;
 using CityMesh.Governance.Actions.Api;
 using CityMesh.Governance.Actions.Events;
@@ -41,8 +43,10 @@ public static class GovernanceModule
         services.AddSingleton<TwinPatcher>();
         services.AddSingleton<Actions.Effects.EffectMeter>();
         services.AddSingleton<ActionGovernor>();
-        services.AddHostedService<ProposalConsumer>();
         services.AddHostedService<ExpirySweeper>();
+
+        // What governance listens to: every proposal, from any domain.
+        services.AddEventHandler<ProposalConsumer>(Topics.ActionsProposed, ProposalConsumer.Subscriber);
         return services;
     }
 

@@ -1,6 +1,7 @@
 using CityMesh.Access;
 using CityMesh.Limits;
 using CityMesh.Limits.Settings;
+using CityMesh.Messaging.Subscriptions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -54,6 +55,8 @@ public static class CityMeshHost
         builder.Services.AddSingleton<Readiness>();
         var transport = MessagingTransport.Add(builder.Services, builder.Configuration);
         foreach (var module in modules) module.Add(builder.Services, builder.Configuration);
+        // The subscriptions every module declared, opened after the modules' services start, before the server listens.
+        builder.Services.AddEventSubscriptions();
         if (modules.Any(m => m.Grpc)) GrpcPort.Listen(builder);
 
         var app = builder.Build();

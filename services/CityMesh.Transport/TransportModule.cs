@@ -1,5 +1,7 @@
 using CityMesh.Access;
 using CityMesh.Limits.Settings;
+using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Forecasting.Live;
 using CityMesh.Transport.Network;
@@ -37,6 +39,10 @@ public static class TransportModule
         services.AddSettings<ForecastingOptions>(configuration);
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ForecastService>(sp, cityOptions.UtcOffset));
         services.AddHostedService(sp => sp.GetRequiredService<ForecastService>());
+
+        // What transport listens to: the twin's changes (its view of the roads) and governance's decisions.
+        services.AddEventBatchHandler<TwinFeed>(Topics.TwinChanged, TwinFeed.Subscriber);
+        services.AddEventHandler<RetimingDecisions>(Topics.ActionsDecided, RetimingDecisions.Subscriber);
         return services;
     }
 

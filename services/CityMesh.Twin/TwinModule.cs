@@ -1,6 +1,7 @@
 using CityMesh.Limits;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
 using CityMesh.Twin.ReadApi;
@@ -42,6 +43,9 @@ public static class TwinModule
         services.AddCitySeeding(configuration);
         services.AddTelemetrySimulator(configuration);
         services.AddDashboard();
+
+        // What the twin listens to. Telemetry still subscribes in TelemetryIngestor (moves here with its batching).
+        services.AddEventHandler<DashboardFeed>(Topics.TwinChanged, DashboardFeed.Subscriber);
         return services;
     }
 

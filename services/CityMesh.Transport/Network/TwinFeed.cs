@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Twin.Client;
 using CityMesh.Twin.Model;
@@ -15,8 +16,8 @@ namespace CityMesh.Transport.Network;
 /// intersection, signal or detector was created, deleted or had its static data changed; detector readings in
 /// <c>twin.changed</c> are applied as they come, without a read.
 /// </summary>
-public sealed class TwinFeed(TransportView view, IEventBus bus, TwinReaderConnection twin, TransportOptions options, string city,
-    IHostApplicationLifetime lifetime, ILogger<TwinFeed> log) : BackgroundService
+public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, TransportOptions options, string city,
+    IHostApplicationLifetime lifetime, ILogger<TwinFeed> log) : BackgroundService, IEventBatchHandler
 {
     public const string Subscriber = "transport";
 
@@ -44,7 +45,6 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinReaderConnec
     {
         // The embedded twin answers on this server's own address: wait until it listens.
         await WhenStarted(ct);
-        await using var subscription = bus.SubscribeBatch(Topics.TwinChanged, Subscriber, OnChangesAsync);
         Uri? address = null;
         while (!ct.IsCancellationRequested)
         {
@@ -83,7 +83,8 @@ public sealed class TwinFeed(TransportView view, IEventBus bus, TwinReaderConnec
         }
     }
 
-    private Task OnChangesAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    /// <summary><c>twin.changed</c>, in batches (declared in <c>TransportModule</c>).</summary>
+    public Task HandleAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var applied = new List<(string Road, RoadReading Reading)>();
         var resync = false;

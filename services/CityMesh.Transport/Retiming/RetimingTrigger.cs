@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using CityMesh.Contracts.Actions;
 using CityMesh.Contracts.Transport;
-using CityMesh.Messaging;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;
 using CityMesh.Twin.Model;
@@ -13,23 +11,20 @@ namespace CityMesh.Transport.Retiming;
 
 /// <summary>
 /// Asks for a retiming when an intersection with a signal becomes congested (unless automatic proposals are off, one
-/// is waiting for a decision, or the signal is resting after one), one at a time; and frees signals as governance
-/// decides on their proposals (<c>actions.decided</c>).
+/// is waiting for a decision, or the signal is resting after one), one at a time. <see cref="RetimingDecisions"/> frees
+/// signals as governance decides.
 /// </summary>
 public sealed class RetimingTrigger : BackgroundService
 {
-    public const string Subscriber = "transport-retiming";
-
     private readonly Channel<CongestionEvent> _congested = Channel.CreateBounded<CongestionEvent>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly RetimingService _retiming;
-    private readonly IEventBus _bus;
     private readonly TransportView _view;
     private readonly ILogger<RetimingTrigger> _log;
 
-    public RetimingTrigger(CongestionMonitor monitor, RetimingService retiming, IEventBus bus, TransportView view, TransportOptions options, ILogger<RetimingTrigger> log)
+    public RetimingTrigger(CongestionMonitor monitor, RetimingService retiming, TransportView view, TransportOptions options, ILogger<RetimingTrigger> log)
     {
-        (_retiming, _bus, _view, _log) = (retiming, bus, view, log);
+        (_retiming, _view, _log) = (retiming, view, log);
         // Dropping the oldest is safe: a congestion that lasts is still there on the next detection.
         if (options.Retiming.Automatic)
             monitor.Changed += (change, _, _) =>
@@ -41,11 +36,6 @@ public sealed class RetimingTrigger : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await using var decisions = _bus.Subscribe(Topics.ActionsDecided, Subscriber, (e, _) =>
-        {
-            if (e.Type == ActionDecision.EventType && e.HasJsonData) _retiming.OnDecided(e.GetData<ActionDecision>()); // its enums carry their own wire format
-            return Task.CompletedTask;
-        });
         await foreach (var change in _congested.Reader.ReadAllAsync(ct))
         {
             if (_view.Current is not { } network || network.LocalId(change.Entity, EntityTypes.Intersection) is not { } junction) continue;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using Microsoft.Extensions.Hosting;
 
 namespace CityMesh.Twin.Dashboard;
@@ -11,29 +12,27 @@ namespace CityMesh.Twin.Dashboard;
 /// ever tries to enqueue, so a slow browser can never slow the twin down. A viewer whose queue overflows loses its
 /// queued changes and is sent a fresh snapshot instead, which is both smaller and correct.
 /// </summary>
-public sealed class DashboardFeed(IEventBus bus) : IHostedService
+public sealed class DashboardFeed : IEventHandler, IHostedService
 {
     public const int DefaultViewerCapacity = 4096;
 
+    /// <summary>One subscriber name per host: every twin replica serving dashboards must see every change.</summary>
+    public static readonly string Subscriber = $"dashboard-{Environment.MachineName}";
+
     private readonly Lock _lock = new();
     private DashboardViewer[] _viewers = [];
-    private IAsyncDisposable? _subscription;
 
     public int ViewerCapacity { get; init; } = DefaultViewerCapacity;
 
     public int ViewerCount => Volatile.Read(ref _viewers).Length;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        // One subscriber name per host: every twin replica serving dashboards must see every change.
-        _subscription = bus.Subscribe(Topics.TwinChanged, $"dashboard-{Environment.MachineName}", HandleAsync);
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Ends every viewer's stream as the host stops, so open dashboards reconnect elsewhere.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_subscription is not null) await _subscription.DisposeAsync();
         foreach (var viewer in Volatile.Read(ref _viewers)) viewer.Complete();
+        return Task.CompletedTask;
     }
 
     /// <summary>A new viewer; changes published from now on reach it. Dispose it when the connection ends.</summary>
@@ -49,7 +48,7 @@ public sealed class DashboardFeed(IEventBus bus) : IHostedService
         lock (_lock) _viewers = [.. _viewers.Where(v => v != viewer)];
     }
 
-    internal Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
+    public Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
     {
         if (cloudEvent.Type != TwinChange.EventType || cloudEvent.Data.ValueKind != JsonValueKind.Object) return Task.CompletedTask;
         foreach (var viewer in Volatile.Read(ref _viewers)) viewer.Offer(cloudEvent.Data);

@@ -1,3 +1,4 @@
+using CityMesh.Messaging.Subscriptions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -60,6 +61,7 @@ internal sealed class GovernanceHost : IAsyncDisposable
         builder.Services.AddTwin(builder.Configuration);
         builder.Services.AddCityMeshAccess(builder.Configuration);
         builder.Services.AddGovernance(builder.Configuration);
+        builder.Services.AddEventSubscriptions();
         var app = host._app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -26,7 +26,7 @@ public sealed class TwinSettingsTests
     [InlineData("CityMesh:Twin:Store", "sqlite", "CityMesh:Twin:Store is 'sqlite'; use 'memory' or 'postgres'.")]
     [InlineData("CityMesh:Twin:Store", "postgres", "CityMesh:Twin:ConnectionString is required when Store is 'postgres'.")]
     [InlineData("CityMesh:Twin:HistoryDepth", "0", "CityMesh:Twin:HistoryDepth is 0; keep at least 1 observation.")]
-    [InlineData("CityMesh:Twin:Stor", "memory", "CityMesh:Twin:Stor is not a setting (CityMesh:Twin takes Store, ConnectionString, HistoryDepth, Tenants).")]
+    [InlineData("CityMesh:Twin:Stor", "memory", "CityMesh:Twin:Stor is not a setting (CityMesh:Twin takes Store, ConnectionString, HistoryDepth, Tenants, ChangeLogCapacity, ChangeLogRetention, ChangeLogPollInterval).")]
     public void A_wrong_twin_setting_is_refused_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Configuration((key, value)).ReadSettings<TwinOptions>());

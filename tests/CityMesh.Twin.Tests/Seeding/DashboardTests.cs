@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Seeding;
@@ -27,7 +28,7 @@ public sealed class DashboardTests : IAsyncLifetime
     private HttpClient _http = null!;
     private TwinService _twin = null!;
 
-    public DashboardTests() => _feed = new DashboardFeed(_bus) { ViewerCapacity = 16 };
+    public DashboardTests() => _feed = new DashboardFeed { ViewerCapacity = 16 };
 
     public async Task InitializeAsync()
     {
@@ -40,6 +41,9 @@ public sealed class DashboardTests : IAsyncLifetime
         builder.Services.AddSingleton(JinanData.Options());
         builder.Services.AddSingleton(_feed);
         builder.Services.AddDashboard();
+        // As the twin module declares it.
+        builder.Services.AddEventHandler<DashboardFeed>(Topics.TwinChanged, DashboardFeed.Subscriber);
+        builder.Services.AddEventSubscriptions();
         TestCallers.AddAccess(builder);
         _app = builder.Build();
         TestCallers.UseAccess(_app);
@@ -150,7 +154,7 @@ public sealed class DashboardTests : IAsyncLifetime
     [Fact]
     public void Should_Bound_Each_Viewer_And_Resynchronise_It_Once()
     {
-        var feed = new DashboardFeed(_bus) { ViewerCapacity = 4 };
+        var feed = new DashboardFeed { ViewerCapacity = 4 };
         using var viewer = feed.Join();
         using var data = JsonDocument.Parse("""{"id":"x","type":"T","change":"updated","attributes":{}}""");
         for (var i = 0; i < 10; i++) feed.HandleAsync(new CloudEvent { Id = $"{i}", Source = "s", Type = TwinChange.EventType, Data = data.RootElement.Clone() }, default);
