@@ -98,7 +98,21 @@ public sealed class TelemetryIngestionService(IEventBus bus, TelemetryIngestor i
             own.Readings.Add(reading);
         }
         if (order.Count > 0)
-            await bus.PublishBatchAsync(Topics.TelemetryRaw, order.Select(id => TelemetryContent.Create(source, id, perEntity[id])), ct);
+        {
+            try
+            {
+                await bus.PublishBatchAsync(Topics.TelemetryRaw, order.Select(id => TelemetryContent.Create(source, id, perEntity[id])), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The bus is down or refused (brokers unreachable, the sidecar not ready): a gateway retries UNAVAILABLE
+                // with backoff, so say that rather than UNKNOWN, and what became of this batch.
+                logger.LogWarning("Gateway batch {Sequence} not published: {Reason}", sequence, e.Message);
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"batch {sequence} could not be published on {Topics.TelemetryRaw} ({e.GetType().Name}: {e.Message}); it may be partly published: " +
+                    "resend it and every later batch. Batches acknowledged before it are published."));
+            }
+        }
         ack.Published = readings.Count - ack.Refused.Count;
         return ack;
     }
