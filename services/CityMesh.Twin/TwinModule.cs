@@ -37,10 +37,12 @@ public static class TwinModule
         services.AddSingleton((configuration.GetSection(TelemetryIngestorOptions.Section).Get<TelemetryIngestorOptions>() ?? new TelemetryIngestorOptions()).Validated());
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
+        // The city clock the dashboard shows, told by the telemetry the ingestor applies, whoever the sensors are.
+        services.AddSingleton<TelemetryClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryClock>());
         services.AddTelemetryIngestion();
         services.AddTwinReader();
         services.AddCitySeeding(configuration);
-        services.AddTelemetrySimulator(configuration);
         services.AddDashboard();
         return services;
     }

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>Settings under <c>CityMesh:Telemetry</c>: the simulated sensors that feed a seeded city.</summary>
 public sealed record TelemetrySimulatorOptions
