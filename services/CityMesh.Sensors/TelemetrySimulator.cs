@@ -20,7 +20,8 @@ public sealed class TelemetrySimulator(
     ISensorRegistry registry,
     IEventBus bus,
     TimeProvider clock,
-    ILogger<TelemetrySimulator> logger) : BackgroundService
+    ILogger<TelemetrySimulator> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     public const string SourcePrefix = "/citymesh/simulator/";
 
@@ -69,6 +70,8 @@ public sealed class TelemetrySimulator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A twin in this same process answers on this server's own gRPC port, known only once the server listens.
+        if (lifetime is not null) await WhenStartedAsync(lifetime, stoppingToken);
         _roster = await WaitForSensorsAsync(stoppingToken);
         _rosterLoadedAt = clock.GetUtcNow();
         logger.LogInformation("Telemetry simulator speaks for {Count} sensors from {Source}", _roster.SensorCount, registry.Source);
@@ -175,5 +178,12 @@ public sealed class TelemetrySimulator(
         {
             logger.LogWarning("Telemetry simulator keeps its {Count} sensors: {Source} cannot be read ({Reason})", _roster.SensorCount, registry.Source, e.Message);
         }
+    }
+
+    private static Task WhenStartedAsync(IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
     }
 }

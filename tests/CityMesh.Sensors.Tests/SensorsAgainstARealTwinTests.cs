@@ -57,7 +57,11 @@ public sealed class SensorsAgainstARealTwinTests : IAsyncLifetime
         await _app.StartAsync();
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
 
     [Fact]
     public async Task Should_Read_The_Roster_Through_The_Read_API_And_Put_Every_Detectors_Readings_Into_The_Twin()

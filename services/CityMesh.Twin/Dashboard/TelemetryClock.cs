@@ -10,7 +10,7 @@ namespace CityMesh.Twin.Dashboard;
 /// The city's clock as the twin sees it in the telemetry it applies: the newest reading's observedAt against the
 /// time its event was sent, and the rate the one runs at against the other. Simulated sensors play an accelerated day
 /// (observedAt racing ahead of the clock); real ones read ×1. The dashboard shows it without knowing who the sensors
-/// are. Only one event per applied batch is decoded again, so ingestion pays next to nothing for it.
+/// are. Only the newest event of an applied batch is decoded again, so ingestion pays next to nothing for it.
 /// </summary>
 public sealed class TelemetryClock(TelemetryIngestor ingestor, TimeProvider clock) : IHostedService
 {
@@ -62,24 +62,24 @@ public sealed class TelemetryClock(TelemetryIngestor ingestor, TimeProvider cloc
         return Task.CompletedTask;
     }
 
-    /// <summary>Takes the newest event of an applied batch: its sending time and its newest reading's observedAt.</summary>
+    /// <summary>Takes the newest readable event of an applied batch: its sending time and its newest reading's observedAt.</summary>
     public void Observe(IReadOnlyList<CloudEvent> events)
     {
-        CloudEvent? newest = null;
-        foreach (var e in events)
-            if (TelemetryContent.IsTelemetry(e) && (newest is null || e.Time > newest.Time)) newest = e;
-        if (newest is null) return;
-        ReadingBatch batch;
-        try
+        foreach (var e in events.Where(TelemetryContent.IsTelemetry).OrderByDescending(e => e.Time))
         {
-            batch = TelemetryContent.Parse(newest);
+            ReadingBatch batch;
+            try
+            {
+                batch = TelemetryContent.Parse(e);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                continue; // the ingestor dead-lettered it; it tells nothing about the clock
+            }
+            if (batch.Readings.Count == 0) continue;
+            Record(e.Time, batch.Readings.Max(r => r.ObservedAt.ToDateTimeOffset()));
+            return;
         }
-        catch (InvalidProtocolBufferException)
-        {
-            return; // the ingestor dead-lettered it; it tells nothing about the clock
-        }
-        if (batch.Readings.Count == 0) return;
-        Record(newest.Time, batch.Readings.Max(r => r.ObservedAt.ToDateTimeOffset()));
     }
 
     /// <summary>One sample: telemetry sent at <paramref name="sentAt"/> observed the city at <paramref name="observedAt"/>.</summary>
