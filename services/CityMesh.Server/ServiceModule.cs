@@ -1,4 +1,5 @@
 using CityMesh.Scenarios.Worker;
+using CityMesh.Sensors;
 using CityMesh.Twin;
 using CityMesh.Governance;
 using CityMesh.Transport;
@@ -19,6 +20,7 @@ public sealed record ServiceModule(
     public static readonly IReadOnlyList<ServiceModule> Available =
     [
         new("twin", (services, configuration) => services.AddTwin(configuration), endpoints => endpoints.MapTwin(), Grpc: true),
+        new("sensors", (services, configuration) => services.AddSensors(configuration), endpoints => endpoints.MapSensors()),
         new("governance", (services, configuration) => services.AddGovernance(configuration), endpoints => endpoints.MapGovernance()),
         new("transport", (services, configuration) => services.AddTransport(configuration), endpoints => endpoints.MapTransport()),
         new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),

@@ -9,7 +9,7 @@ public static class Targets
     public const string All = "all";
 
     /// <summary>Every target the design names, in start order.</summary>
-    public static readonly IReadOnlyList<string> Known = ["twin", "governance", "transport", "health", "energy", "safety", "worker"];
+    public static readonly IReadOnlyList<string> Known = ["twin", "sensors", "governance", "transport", "health", "energy", "safety", "worker"];
 
     /// <summary>Parses <c>--target</c> (comma lists allowed) into the modules to start.</summary>
     /// <exception cref="TargetException">An unknown target, or one without a module in this build.</exception>

@@ -38,10 +38,12 @@ public static class TwinModule
         services.AddSettings<TelemetryIngestorOptions>(configuration);
         services.AddSingleton<TelemetryIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
+        // The city clock the dashboard shows, told by the telemetry the ingestor applies, whoever the sensors are.
+        services.AddSingleton<TelemetryClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryClock>());
         services.AddTelemetryIngestion();
         services.AddTwinReader();
         services.AddCitySeeding(configuration);
-        services.AddTelemetrySimulator(configuration);
         services.AddDashboard();
 
         // What the twin listens to. Telemetry still subscribes in TelemetryIngestor (moves here with its batching).

@@ -112,7 +112,7 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             Console.SetError(original);
         }
         Assert.Equal(2, exitCode);
-        Assert.Contains("citymesh-server: target 'health' has no module in this build yet; available: twin, governance, transport, worker", captured.ToString());
+        Assert.Contains("citymesh-server: target 'health' has no module in this build yet; available: twin, sensors, governance, transport, worker", captured.ToString());
     }
 
     [Theory]

@@ -4,7 +4,6 @@ using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
-using CityMesh.Twin.Telemetry;
 
 namespace CityMesh.Twin.Dashboard;
 
@@ -13,7 +12,7 @@ namespace CityMesh.Twin.Dashboard;
 /// JSON document (<c>/dashboard/city.json</c>, and the first event of <c>/dashboard/events</c>). Natural persons are
 /// never included (ARCHITECTURE.md: they are not exposed individually).
 /// </summary>
-public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, TelemetrySimulator? simulator = null, TimeProvider? clock = null)
+public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, TelemetryClock? telemetry = null, TimeProvider? clock = null)
 {
     /// <summary>A browser draws a few tens of thousands of shapes smoothly; beyond that the snapshot is cut.</summary>
     public const int MaxEntities = 20_000;
@@ -67,14 +66,14 @@ public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, Tel
         await w.FlushAsync(ct);
     }
 
-    /// <summary>Wall time, and the simulated city time when the telemetry simulator runs.</summary>
+    /// <summary>Wall time, and the city time its telemetry tells while readings arrive (an accelerated day when simulated).</summary>
     public void WriteClock(Utf8JsonWriter w)
     {
         w.WriteString("time", (clock ?? TimeProvider.System).GetUtcNow());
-        if (simulator?.CityTime is { } cityTime)
+        if (telemetry?.CityTime is { } cityTime)
         {
             w.WriteString("cityTime", cityTime);
-            w.WriteNumber("timeAcceleration", simulator.TimeAcceleration);
+            w.WriteNumber("timeAcceleration", telemetry.TimeAcceleration);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using CityMesh.Access;
 using CityMesh.Contracts.Twin;
-using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -83,7 +82,6 @@ public static class DashboardEndpoints
 
         using var viewer = feed.Join();
         var body = http.Response.Body;
-        var simulator = http.RequestServices.GetService<TelemetrySimulator>();
         try
         {
             await WriteSnapshotAsync(body, snapshot, ct);

@@ -36,6 +36,20 @@ public sealed class WorkloadTests
         Assert.DoesNotContain(without.OfKind("Service"), d => d.Name == "jinan-citymesh-transport");
     }
 
+    [Fact]
+    public void The_simulated_sensors_run_beside_the_twin_they_read_when_enabled()
+    {
+        var chart = ChartRenderer.RenderWith("telemetrySimulator:\n  enabled: true\n  timeAcceleration: 60\n");
+        var twin = Assert.Single(Pods.Containers(chart.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject()));
+        Assert.Equal(["--target", "twin,sensors"], twin["args"]!.AsArray().Select(a => (string)a!));
+        var env = twin["env"]!.AsArray().Where(e => e!["value"] is not null).ToDictionary(e => (string)e!["name"]!, e => (string)e!["value"]!);
+        Assert.Equal("true", env["CityMesh__Telemetry__Enabled"]);
+        Assert.Equal("60", env["CityMesh__Telemetry__TimeAcceleration"]);
+        // Off (the default), the twin runs alone.
+        var alone = Assert.Single(Pods.Containers(ChartRenderer.Render().Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject()));
+        Assert.Equal(["--target", "twin"], alone["args"]!.AsArray().Select(a => (string)a!));
+    }
+
     [Theory]
     [MemberData(nameof(Cities.All), MemberType = typeof(Cities))]
     public void Every_pod_meets_the_restricted_pod_security_standard_with_a_read_only_root(string city)

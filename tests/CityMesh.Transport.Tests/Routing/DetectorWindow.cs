@@ -6,7 +6,7 @@ namespace CityMesh.Transport.Tests.Routing;
 
 /// <summary>
 /// Detectors on every road of a running simulation, aggregated over a window as a roadside detector reports:
-/// vehicles on the road's lanes each step (as the telemetry simulator's SimulatedTraffic reads them), speed
+/// vehicles on the road's lanes each step (as the simulated sensors' SimulatedTraffic reads them), speed
 /// averaged over vehicle-steps (space-mean speed), flow as density × speed, occupancy as covered lane length.
 /// </summary>
 internal sealed class DetectorWindow(TrafficNetwork network)

@@ -46,13 +46,4 @@ public sealed class TwinSettingsTests
 
         Assert.StartsWith(message, error.Message);
     }
-
-    [Fact]
-    public void The_ingestors_section_inside_the_simulators_is_not_an_unknown_key_there()
-    {
-        var configuration = Configuration(("CityMesh:Telemetry:Enabled", "true"), ("CityMesh:Telemetry:Ingest:MaxWait", "00:00:00.010"));
-
-        Assert.True(configuration.ReadSettings<TelemetrySimulatorOptions>().Enabled);
-        Assert.Equal(TimeSpan.FromMilliseconds(10), configuration.ReadSettings<TelemetryIngestorOptions>().MaxWait);
-    }
 }

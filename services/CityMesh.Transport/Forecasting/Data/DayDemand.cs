@@ -1,13 +1,13 @@
 using CityMesh.Simulation.Traffic.Model;
-using CityMesh.Twin.Telemetry;
 
 namespace CityMesh.Transport.Forecasting.Data;
 
 /// <summary>
 /// A simulated day's trips: the real Jinan hour's trips (routes and departure pattern) replayed every hour, each trip
-/// kept ⌊f⌋ times plus once with probability frac(f), where f at its departure time is the telemetry simulator's
-/// daily profile (peaks at 08:00 and 18:00, damped at weekends) × the day's level (weather, events) × a smooth
-/// within-day wander. So deviations from the average day are real and last hours, as they do in a city.
+/// kept ⌊f⌋ times plus once with probability frac(f), where f at its departure time is the city's daily profile
+/// (<see cref="DailyTrafficDemand"/>, the one the simulated sensors follow: peaks at 08:00 and 18:00, damped at
+/// weekends) × the day's level (weather, events) × a smooth within-day wander. So deviations from the average day are
+/// real and last hours, as they do in a city.
 /// </summary>
 internal static class DayDemand
 {
@@ -16,7 +16,7 @@ internal static class DayDemand
     {
         var hour = secondOfDay / 3600;
         // The profile is given for inbound and outbound roads; a replayed hour carries both, so take their mean.
-        var profile = 0.5 * (TelemetrySimulatorModel.TrafficDemand(hour, weekend, true) + TelemetrySimulatorModel.TrafficDemand(hour, weekend, false));
+        var profile = 0.5 * (DailyTrafficDemand.Share(hour, weekend, true) + DailyTrafficDemand.Share(hour, weekend, false));
         return options.PeakShare * profile * DayLevel(options, day) * (1 + Wander(options, day, hour));
     }
 

@@ -2,7 +2,7 @@ using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
 
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>What a detector on one road reads from the running traffic simulation.</summary>
 /// <param name="Intensity">Vehicles per hour passing (density × speed over the road's lanes).</param>

@@ -4,25 +4,31 @@ using CityMesh.Twin.Seeding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>
 /// Plays the city's sensors: every interval, each sensor (entity) publishes its readings as a protobuf
 /// <see cref="ReadingBatch"/> event on <c>telemetry.raw</c>, keyed by its entity id, the path real sensors use, so
 /// the ingestor applies them to the twin like any others. City time runs <see cref="TelemetrySimulatorOptions.TimeAcceleration"/> times faster
 /// than the clock from the moment the simulator starts (optionally from a chosen time of day); readings carry city
-/// time as observedAt, so history reads as the accelerated day it simulates.
+/// time as observedAt, so history reads as the accelerated day it simulates. It learns its sensors from the twin
+/// (<see cref="ISensorRegistry"/>) like any other reader, and starts once the twin answers and holds sensors.
 /// </summary>
 public sealed class TelemetrySimulator(
     TelemetrySimulatorOptions options,
     CityOptions city,
-    TwinService twin,
+    ISensorRegistry registry,
     IEventBus bus,
     TimeProvider clock,
     ILogger<TelemetrySimulator> logger,
-    CitySeeder? seeder = null) : BackgroundService
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     public const string SourcePrefix = "/citymesh/simulator/";
+
+    /// <summary>The first wait for the twin; each further wait doubles, up to <see cref="LongestWait"/>.</summary>
+    public static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
 
     private readonly TelemetrySimulatorModel _model = new(options.Seed ?? city.Seed, city.UtcOffset);
     private readonly SimulatedTraffic? _traffic = LoadTraffic(options, city);
@@ -64,15 +70,11 @@ public sealed class TelemetrySimulator(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            if (seeder is not null) await seeder.Seeded.WaitAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError("Telemetry simulator not started: the city was not seeded ({Reason})", e.Message);
-            return;
-        }
+        // A twin in this same process answers on this server's own gRPC port, known only once the server listens.
+        if (lifetime is not null) await WhenStartedAsync(lifetime, stoppingToken);
+        _roster = await WaitForSensorsAsync(stoppingToken);
+        _rosterLoadedAt = clock.GetUtcNow();
+        logger.LogInformation("Telemetry simulator speaks for {Count} sensors from {Source}", _roster.SensorCount, registry.Source);
         using var timer = new PeriodicTimer(options.Interval, clock);
         do
         {
@@ -82,11 +84,37 @@ public sealed class TelemetrySimulator(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // One bad round (a store hiccup while reloading the roster) must not stop the city's sensors.
+                // One bad round (a bus hiccup) must not stop the city's sensors.
                 logger.LogWarning(e, "Telemetry round failed; trying again next interval");
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Reads the roster until the twin answers and holds sensors: the twin may start after the simulator, or still be
+    /// seeding the city. Waits back off from <see cref="FirstWait"/> to <see cref="LongestWait"/>, each logged with why.
+    /// </summary>
+    public async Task<TelemetrySimulatorRoster> WaitForSensorsAsync(CancellationToken ct)
+    {
+        var wait = FirstWait;
+        while (true)
+        {
+            string reason;
+            try
+            {
+                var roster = await registry.LoadAsync(ct);
+                if (roster.SensorCount > 0) return roster;
+                reason = "it holds no sensors yet";
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                reason = e.Message;
+            }
+            logger.LogInformation("Telemetry simulator waiting for {Source}: {Reason}; trying again in {Wait}", registry.Source, reason, wait);
+            await Task.Delay(wait, clock, ct);
+            wait = TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, wait.Ticks * 2));
+        }
     }
 
     /// <exception cref="InvalidOperationException">The flow or network cannot be read; the message names the setting.</exception>
@@ -107,12 +135,7 @@ public sealed class TelemetrySimulator(
     public async Task PublishRoundAsync(CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        if (_roster is null || now - _rosterLoadedAt >= options.RosterRefresh)
-        {
-            _roster = await TelemetrySimulatorRoster.LoadAsync(twin.Store, ct);
-            _rosterLoadedAt = now;
-            logger.LogDebug("Telemetry simulator speaks for {Count} sensors", _roster.SensorCount);
-        }
+        if (_roster is null || now - _rosterLoadedAt >= options.RosterRefresh) await RefreshRosterAsync(now, ct);
         var cityTime = CityTimeAt(now);
         Func<TrafficDetector, SimulatedDetectorReading?>? simulated = null;
         if (_traffic is { } traffic)
@@ -120,7 +143,7 @@ public sealed class TelemetrySimulator(
             traffic.AdvanceTo((cityTime - _cityStart).TotalSeconds);
             simulated = d => d.Road is { } road && traffic.TryRead(road, out var reading) ? reading : null;
         }
-        foreach (var (gateway, readings) in _model.Sample(_roster, cityTime, simulated))
+        foreach (var (gateway, readings) in _model.Sample(_roster!, cityTime, simulated))
         {
             foreach (var sensor in readings.GroupBy(r => r.EntityId, StringComparer.Ordinal))
             {
@@ -136,5 +159,31 @@ public sealed class TelemetrySimulator(
             }
         }
         Interlocked.Increment(ref _rounds);
+    }
+
+    /// <summary>
+    /// Re-reads which sensors the twin holds, so sensors added or removed since are heard or fall silent. When the
+    /// twin cannot be read, the sensors known go on reading until the next refresh: an outage of the twin's read API
+    /// must not silence the city's sensors.
+    /// </summary>
+    private async Task RefreshRosterAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        _rosterLoadedAt = now;
+        try
+        {
+            _roster = await registry.LoadAsync(ct);
+            logger.LogDebug("Telemetry simulator speaks for {Count} sensors", _roster.SensorCount);
+        }
+        catch (Exception e) when (_roster is not null && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Telemetry simulator keeps its {Count} sensors: {Source} cannot be read ({Reason})", _roster.SensorCount, registry.Source, e.Message);
+        }
+    }
+
+    private static Task WhenStartedAsync(IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
     }
 }

@@ -1,14 +1,13 @@
 using System.Text.Json;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Query;
-using CityMesh.Twin.Storage;
 
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>
-/// The sensors the simulator speaks for, read from the twin itself (not from the seeding code), so it feeds any
-/// city the twin holds. Static attributes the model needs fall back to typical values when an entity lacks them.
+/// The sensors the simulator speaks for, read from the twin itself through its read API (not from the seeding code),
+/// so it feeds any city the twin holds. Static attributes the model needs fall back to typical values when an entity
+/// lacks them.
 /// </summary>
 public sealed record TelemetrySimulatorRoster(
     IReadOnlyList<TrafficDetector> Detectors,
@@ -31,35 +30,22 @@ public sealed record TelemetrySimulatorRoster(
     public int SensorCount =>
         Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count;
 
-    public static async Task<TelemetrySimulatorRoster> LoadAsync(ITwinStore store, CancellationToken ct)
+    /// <summary>The roster of the entities the twin read API returned (NGSI-LD normalized), of any of <see cref="Types"/>.</summary>
+    public static TelemetrySimulatorRoster From(IEnumerable<JsonElement> entities)
     {
-        var entities = new List<Entity>();
-        foreach (var type in Types)
-        {
-            for (var offset = 0; ; offset += EntityQuery.MaxLimit)
-            {
-                var page = await store.QueryAsync(new EntityQuery { Types = [type], Limit = EntityQuery.MaxLimit, Offset = offset }, ct);
-                entities.AddRange(page.Items);
-                if (page.Items.Count < EntityQuery.MaxLimit || offset + page.Items.Count >= page.TotalCount) break;
-            }
-        }
-        return From(entities);
-    }
-
-    public static TelemetrySimulatorRoster From(IReadOnlyList<Entity> entities)
-    {
-        var byType = entities.ToLookup(e => e.Type);
+        var byType = entities.Select(e => new NgsiEntity(e)).ToLookup(e => e.Type, StringComparer.Ordinal);
         var roads = byType[EntityTypes.RoadSegment].ToDictionary(e => e.Id, StringComparer.Ordinal);
-        var hubs = byType[EntityTypes.Intersection].Where(e => Flag(e, "signalised")).Select(e => e.Location?.Anchor).OfType<Position>().ToList();
+        var hubs = byType[EntityTypes.Intersection].Where(e => e.Flag("signalised")).Select(e => e.Location?.Anchor).OfType<Position>().ToList();
         if (hubs.Count == 0) hubs = roads.Values.Select(r => r.Location?.Anchor).OfType<Position>().ToList();
         Position? centre = hubs.Count == 0 ? null : new Position(hubs.Average(p => p.Longitude), hubs.Average(p => p.Latitude));
 
         var detectors = byType[EntityTypes.TrafficFlowObserved].Select(d =>
         {
-            var road = d.Relationships.TryGetValue("refRoadSegment", out var r) ? roads.GetValueOrDefault(r.Object) : null;
-            var lanes = (int)Math.Max(1, Number(road, "totalLaneNumber") ?? Number(d, "laneCount") ?? 2);
-            var freeSpeed = Number(road, "maxSpeed") ?? 50;
-            return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre), road?.Id[(road.Id.LastIndexOf(':') + 1)..]);
+            NgsiEntity? road = d.Object("refRoadSegment") is { } r && roads.TryGetValue(r, out var found) ? found : null;
+            var lanes = (int)Math.Max(1, road?.Number("totalLaneNumber") ?? d.Number("laneCount") ?? 2);
+            var freeSpeed = road?.Number("maxSpeed") ?? 50;
+            var roadId = road?.Id;
+            return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre), roadId?[(roadId.LastIndexOf(':') + 1)..]);
         }).OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
 
         var stations = byType[EntityTypes.AirQualityObserved].Select(a =>
@@ -76,17 +62,17 @@ public sealed record TelemetrySimulatorRoster(
 
         var solar = byType[EntityTypes.PVSystem].Select(p => new SolarArray(
             p.Id,
-            Number(p, "capacity") ?? 50,
+            p.Number("capacity") ?? 50,
             p.Location?.Anchor,
-            p.Relationships.TryGetValue("refSubstation", out var s) ? s.Object : null)).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+            p.Object("refSubstation"))).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
         var substations = byType[EntityTypes.Substation].Select(s => new SubstationFeed(
             s.Id,
-            Number(s, "capacity") ?? 20_000,
+            s.Number("capacity") ?? 20_000,
             [.. solar.Select((p, i) => (p, i)).Where(x => x.p.SubstationId == s.Id).Select(x => x.i)])).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
 
-        var mains = byType[EntityTypes.WaterMain].Select(w => new WaterMainMeter(w.Id, Number(w, "diameter") ?? 300))
+        var mains = byType[EntityTypes.WaterMain].Select(w => new WaterMainMeter(w.Id, w.Number("diameter") ?? 300))
             .OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        var gauges = byType[EntityTypes.FloodGauge].Select(g => new FloodGaugeSensor(g.Id, Number(g, "alertLevel") ?? 1.5))
+        var gauges = byType[EntityTypes.FloodGauge].Select(g => new FloodGaugeSensor(g.Id, g.Number("alertLevel") ?? 1.5))
             .OrderBy(g => g.Id, StringComparer.Ordinal).ToArray();
         var signals = byType[EntityTypes.TrafficSignal].Select(s => new SignalController(s.Id, PhaseDurations(s)))
             .Where(s => s.PhaseDurations.Count > 0 && s.PhaseDurations.Sum() > 0).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
@@ -102,21 +88,14 @@ public sealed record TelemetrySimulatorRoster(
         return GeoMath.HaversineMetres(end, c) < GeoMath.HaversineMetres(start, c);
     }
 
-    private static IReadOnlyList<double> PhaseDurations(Entity signal)
+    /// <summary>A signal's phases, <c>[{"duration": seconds, ...}, ...]</c>, in cycle order; phases without a positive duration are left out.</summary>
+    private static IReadOnlyList<double> PhaseDurations(NgsiEntity signal)
     {
-        if (!signal.Properties.TryGetValue("phases", out var phases) || phases.Value.Kind != TwinValueKind.Json) return [];
-        using var doc = JsonDocument.Parse(phases.Value.Text!);
-        if (doc.RootElement.ValueKind != JsonValueKind.Array) return [];
-        return [.. doc.RootElement.EnumerateArray()
+        if (signal.Value("phases") is not { ValueKind: JsonValueKind.Array } phases) return [];
+        return [.. phases.EnumerateArray()
             .Select(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("duration", out var d) && d.TryGetDouble(out var s) ? s : 0)
             .Where(s => s > 0)];
     }
-
-    private static double? Number(Entity? entity, string name) =>
-        entity is not null && entity.Properties.TryGetValue(name, out var p) && p.Value.IsNumber ? p.Value.Number : null;
-
-    private static bool Flag(Entity entity, string name) =>
-        entity.Properties.TryGetValue(name, out var p) && p.Value.Kind == TwinValueKind.Boolean && p.Value.Number != 0;
 }
 
 /// <param name="FreeSpeed">Speed limit, km/h: what traffic drives when the road is empty.</param>

@@ -1,6 +1,6 @@
 using CityMesh.Limits.Settings;
 
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>Settings under <c>CityMesh:Telemetry</c>: the simulated sensors that feed a seeded city.</summary>
 public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOptions>
@@ -9,7 +9,7 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
 
     static string ISettings<TelemetrySimulatorOptions>.Section => Section;
 
-    /// <summary><c>CityMesh:Telemetry:Ingest</c> is the ingestor's (<see cref="TelemetryIngestorOptions"/>).</summary>
+    /// <summary><c>CityMesh:Telemetry:Ingest</c> is the twin's telemetry ingestor's (<c>TelemetryIngestorOptions</c>).</summary>
     static IReadOnlyList<string> ISettings<TelemetrySimulatorOptions>.ReadElsewhere => ["Ingest"];
 
     public bool Enabled { get; init; }

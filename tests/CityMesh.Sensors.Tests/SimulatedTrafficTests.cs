@@ -1,17 +1,18 @@
 using CityMesh.Messaging;
+using CityMesh.Twin;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
-using CityMesh.Twin.Seeding;
+using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
 using CityMesh.Twin.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CityMesh.Twin.Tests.Seeding;
+namespace CityMesh.Sensors.Tests;
 
 /// <summary>The twin's detectors fed from a running traffic simulation of the Jinan flow.</summary>
 public sealed class SimulatedTrafficTests
 {
-    private static readonly string FlowPath = Path.Combine(Path.GetDirectoryName(JinanData.RoadNetworkPath)!, "anon_3_4_jinan_real.json");
+    private static readonly string FlowPath = JinanData.FlowPath;
 
     [Fact]
     public void Should_Read_Vehicles_On_Roads_Once_The_Flow_Has_Loaded_The_Network()
@@ -54,12 +55,11 @@ public sealed class SimulatedTrafficTests
         var twin = new TwinService(store, bus);
         var ingestor = new TelemetryIngestor(bus, twin, NullLogger<TelemetryIngestor>.Instance);
         await ingestor.StartAsync(default);
-        var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
-        await seeder.StartAsync(default);
-        await seeder.Seeded;
+        var city = JinanData.City();
+        await twin.UpsertAsync(city.Entities, UpsertMode.Replace);
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true, TimeAcceleration = 300, TrafficFlow = FlowPath },
-            JinanData.Options(), twin, bus, clock, NullLogger<TelemetrySimulator>.Instance, seeder);
+            JinanData.Options(), new FixedSensorRegistry(city.Entities), bus, clock, NullLogger<TelemetrySimulator>.Instance);
 
         await simulator.PublishRoundAsync();
         clock.Now += TimeSpan.FromSeconds(2); // 600 city seconds: the flow has loaded the roads
@@ -82,7 +82,6 @@ public sealed class SimulatedTrafficTests
         Assert.Contains(detectors, d => d.Properties["intensity"].Value.Number > 0);
         Assert.Equal(0, ingestor.Rejected);
         await ingestor.StopAsync(default);
-        await seeder.StopAsync(default);
     }
 
     [Fact]
@@ -90,7 +89,7 @@ public sealed class SimulatedTrafficTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-flow.json");
         var failure = Assert.Throws<InvalidOperationException>(() => new TelemetrySimulator(
-            new TelemetrySimulatorOptions { Enabled = true, TrafficFlow = missing }, JinanData.Options(), new TwinService(new MemoryTwinStore(), new InMemoryEventBus()),
+            new TelemetrySimulatorOptions { Enabled = true, TrafficFlow = missing }, JinanData.Options(), new FixedSensorRegistry([]),
             new InMemoryEventBus(), TimeProvider.System, NullLogger<TelemetrySimulator>.Instance));
         Assert.Contains("CityMesh:Telemetry:TrafficFlow", failure.Message);
         Assert.Contains("no-such-flow.json", failure.Message);

@@ -1,19 +1,22 @@
 using System.Collections.Concurrent;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
+using CityMesh.Twin;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Seeding;
+using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
 using CityMesh.Twin.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CityMesh.Twin.Tests.Seeding;
+namespace CityMesh.Sensors.Tests;
 
+/// <summary>The simulated sensors over the seeded Jinan city, its entities read as the twin read API sends them.</summary>
 public sealed class TelemetrySimulatorTests : IAsyncDisposable
 {
     private static readonly SeededCity City = JinanData.City();
-    private static readonly TelemetrySimulatorRoster Roster = TelemetrySimulatorRoster.From(City.Entities);
+    private static readonly TelemetrySimulatorRoster Roster = TelemetrySimulatorRoster.From(TwinJson.Normalized(City.Entities));
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     /// <summary>A Monday in Jinan.</summary>
@@ -23,7 +26,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     private readonly MemoryTwinStore _store = new();
 
     [Fact]
-    public void Should_Find_The_Sensors_In_The_Twins_Entities()
+    public void Should_Find_The_Sensors_In_The_Twins_NGSI_LD_Entities()
     {
         Assert.Equal(62, Roster.Detectors.Count);
         Assert.All(Roster.Detectors, d => Assert.Equal((3, 40.0), (d.Lanes, d.FreeSpeed)));
@@ -116,12 +119,10 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var twin = new TwinService(_store, _bus);
         var ingestor = new TelemetryIngestor(_bus, twin, NullLogger<TelemetryIngestor>.Instance);
         await ingestor.StartAsync(default);
-        var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
-        await seeder.StartAsync(default);
-        await seeder.Seeded;
+        await twin.UpsertAsync(City.Entities, UpsertMode.Replace);
         var clock = new ManualClock(Local(7, 55).ToUniversalTime());
-        var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), twin, _bus, clock,
-            NullLogger<TelemetrySimulator>.Instance, seeder);
+        var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), new FixedSensorRegistry(City.Entities), _bus, clock,
+            NullLogger<TelemetrySimulator>.Instance);
 
         var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Readings.Count);
         var rounds = new List<IReadOnlyList<Entity>>();
@@ -147,16 +148,15 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
             Assert.InRange(s.Properties["load"].Value.Number, 1, s.Properties["capacity"].Value.Number));
 
         await ingestor.StopAsync(default);
-        await seeder.StopAsync(default);
     }
 
     [Fact]
-    public async Task Should_Run_On_Its_Own_Timer_Once_The_City_Is_Seeded()
+    public async Task Should_Wait_Until_The_Twin_Answers_And_Holds_Sensors_Then_Run_On_Its_Own_Timer()
     {
-        var twin = new TwinService(_store, _bus);
-        var seeder = new CitySeeder(JinanData.Options(), twin, NullLogger<CitySeeder>.Instance);
+        // The twin is not up yet; then it answers with an empty city; then the city is seeded.
+        var registry = new FixedSensorRegistry([]) { Failure = new InvalidOperationException("the twin's address is not known yet") };
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true, Interval = TimeSpan.FromMilliseconds(50), TimeAcceleration = 60 },
-            JinanData.Options(), twin, _bus, TimeProvider.System, NullLogger<TelemetrySimulator>.Instance, seeder);
+            JinanData.Options(), registry, _bus, TimeProvider.System, NullLogger<TelemetrySimulator>.Instance);
         var sensorsPerRound = Roster.SensorCount;
         var events = new ConcurrentDictionary<string, int>();
         await using var counting = _bus.Subscribe(Topics.TelemetryRaw, "test", (e, _) =>
@@ -169,11 +169,15 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
             return Task.CompletedTask;
         });
 
-        // The simulator starts first and waits for the city.
+        // The simulator starts first and keeps asking, publishing nothing, until the twin holds sensors.
         await simulator.StartAsync(default);
-        await Task.Delay(200);
+        await WaitUntilAsync(() => registry.Reads >= 2);
+        registry.Failure = null;
+        var asked = registry.Reads;
+        await WaitUntilAsync(() => registry.Reads >= asked + 2);
         Assert.Equal(0, simulator.Rounds);
-        await seeder.StartAsync(default);
+        Assert.True(events.IsEmpty);
+        registry.Entities = City.Entities;
         await WaitUntilAsync(() => simulator.Rounds >= 3);
         await simulator.StopAsync(default);
 
@@ -192,7 +196,6 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         // Sixty city seconds pass per wall second.
         var cityTime = simulator.CityTime!.Value;
         Assert.True(cityTime - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(5), $"city time {cityTime} should run ahead of the clock");
-        await seeder.StopAsync(default);
     }
 
     [Fact]
@@ -201,7 +204,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero));
         var simulator = new TelemetrySimulator(
             new TelemetrySimulatorOptions { Enabled = true, TimeAcceleration = 60, StartTimeOfDay = TimeSpan.FromHours(7.5) },
-            JinanData.Options(), new TwinService(_store, _bus), _bus, clock, NullLogger<TelemetrySimulator>.Instance);
+            JinanData.Options(), new FixedSensorRegistry(City.Entities), _bus, clock, NullLogger<TelemetrySimulator>.Instance);
 
         Assert.Equal(Local(7, 30), simulator.CityTimeAt(clock.GetUtcNow()));
         Assert.Equal(Local(7, 31), simulator.CityTimeAt(clock.GetUtcNow().AddSeconds(1)));

@@ -1,8 +1,9 @@
 using CityMesh.Messaging.Telemetry;
+using CityMesh.Simulation.Traffic.Model;
 using CityMesh.Twin.Seeding;
 using Google.Protobuf.WellKnownTypes;
 
-namespace CityMesh.Twin.Telemetry;
+namespace CityMesh.Sensors;
 
 /// <summary>The readings of one simulated sensor gateway's sensors in a round, in wire form.</summary>
 public sealed record GatewayBatch(string Gateway, IReadOnlyList<Reading> Readings);
@@ -59,7 +60,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             var key = Key(d.Id);
             // Some roads are arterials, some quieter streets: a fixed share of the city's demand per road.
             var weight = 0.6 + 0.7 * Hash01(key ^ 0x77, 0);
-            var x = weight * 1.1 * TrafficDemand(hour, weekend, d.Inbound) * (1 + 0.10 * Smooth(key, t, 600)) + 0.03 * (Hash01(key, Tick(t)) - 0.5);
+            var x = weight * 1.1 * DailyTrafficDemand.Share(hour, weekend, d.Inbound) * (1 + 0.10 * Smooth(key, t, 600)) + 0.03 * (Hash01(key, Tick(t)) - 0.5);
             x = Math.Clamp(x, 0.01, 1.25);
             loadRatio[i] = x;
             var capacity = d.Lanes * LaneCapacity;
@@ -87,7 +88,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
         {
             var key = Key(a.Id);
             var totalWeight = a.Roads.Sum(r => r.Weight);
-            var nearbyTraffic = totalWeight > 0 ? a.Roads.Sum(r => r.Weight * loadRatio[r.DetectorIndex]) / totalWeight : TrafficDemand(hour, weekend, true);
+            var nearbyTraffic = totalWeight > 0 ? a.Roads.Sum(r => r.Weight * loadRatio[r.DetectorIndex]) / totalWeight : DailyTrafficDemand.Share(hour, weekend, true);
             var no2 = 14 + 62 * nearbyTraffic + 6 * Smooth(key, t, 1800) + 2 * (Hash01(key, Tick(t)) - 0.5);
             var pm25 = background + 14 * nearbyTraffic + 3 * Smooth(key ^ 0x25, t, 900);
             air.Add(Number(a.Id, "no2", Math.Round(Math.Max(2, no2), 1), cityTime, UnitCodes.MicrogramPerCubicMetre));
@@ -144,15 +145,6 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             new(EnergyGateway, energy),
             new(WaterGateway, water),
         ];
-    }
-
-    /// <summary>Share of road capacity the city asks for at a local hour, about 0.05 at night to 1 at the peaks.</summary>
-    public static double TrafficDemand(double hour, bool weekend, bool inbound)
-    {
-        var day = Logistic((hour - 6.5) * 2) * Logistic(-(hour - 22) * 1.5);
-        var morning = Gauss(hour, 8, 1.0) * (weekend ? 0.35 : 1) * (inbound ? 1.15 : 0.8);
-        var evening = Gauss(hour, 18, 1.3) * (weekend ? 0.6 : 1) * (inbound ? 0.8 : 1.15);
-        return 0.05 + 0.55 * day + 0.4 * morning + 0.38 * evening;
     }
 
     /// <summary>
