@@ -98,34 +98,31 @@ public sealed class TwinService
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
         var result = await store.ApplyAsync(observations, ct);
-        var changed = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        if (bus is null) return result;
+        var changes = new TelemetryChanges();
         List<int>? duplicates = null;
         for (var i = 0; i < observations.Count; i++)
         {
             if (result.Outcomes[i] == ObservationOutcome.Duplicate) (duplicates ??= []).Add(i);
             if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
             var o = observations[i];
-            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
-            values[o.Attribute] = o.Value.ToClrValue();
+            changes.Set(o.EntityId, o.Attribute, o.Value);
         }
-        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changed, ct);
-        var observedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var o in observations)
-            if (changed.ContainsKey(o.EntityId) && (!observedAt.TryGetValue(o.EntityId, out var at) || o.ObservedAt > at)) observedAt[o.EntityId] = o.ObservedAt;
-        var changes = new List<CloudEvent>(changed.Count);
-        foreach (var (id, values) in changed)
-        {
-            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
-            changes.Add(Change(id, type, TwinChangeKind.Updated, values, observedAt.TryGetValue(id, out var seen) ? seen : null));
-        }
+        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changes, ct);
+        if (changes.Count == 0) return result;
+        foreach (var o in observations) changes.Observed(o.EntityId, o.ObservedAt);
         // One batch: on Kafka or Dapr a publish per entity would wait for an acknowledgement each.
-        if (bus is not null) await bus.PublishBatchAsync(Topics.TwinChanged, changes, ct);
+        await bus.PublishBatchAsync(Topics.TwinChanged, await changes.ToEventsAsync(TypeOfAsync, ct), ct);
         return result;
     }
 
+    /// <summary>An entity's type from its urn, or from the store for ids that do not follow the pattern.</summary>
+    private async ValueTask<string> TypeOfAsync(string id, CancellationToken ct) =>
+        EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+
     /// <summary>Adds the duplicate readings that are still current (same instant and value as the twin holds now).</summary>
-    private async Task AddStillCurrentAsync(IReadOnlyList<Observation> observations, List<int> duplicates,
-        Dictionary<string, Dictionary<string, object?>> changed, CancellationToken ct)
+    private async Task AddStillCurrentAsync(IReadOnlyList<Observation> observations, List<int> duplicates, TelemetryChanges changes,
+        CancellationToken ct)
     {
         var current = new Dictionary<string, Entity>(StringComparer.Ordinal);
         foreach (var page in duplicates.Select(i => observations[i].EntityId).Distinct(StringComparer.Ordinal).Chunk(EntityQuery.MaxLimit))
@@ -138,8 +135,7 @@ public sealed class TwinService
             var o = observations[i];
             if (!current.TryGetValue(o.EntityId, out var entity) || !entity.Properties.TryGetValue(o.Attribute, out var held)) continue;
             if (held.ObservedAt != o.ObservedAt || held.Value != o.Value) continue; // an old reading, held in history only
-            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
-            values.TryAdd(o.Attribute, o.Value.ToClrValue());
+            changes.Set(o.EntityId, o.Attribute, o.Value, replace: false);
         }
     }
 

@@ -289,12 +289,14 @@ internal sealed class KafkaSubscription : IAsyncDisposable
 
     private void Commit(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
     {
-        var next = new Dictionary<TopicPartition, Offset>();
+        // A partition's messages arrive in offset order, so its last result is its furthest; keyed by partition
+        // number alone, since a subscription reads one topic.
+        var last = new Dictionary<int, ConsumeResult<byte[]?, byte[]>>();
         foreach (var r in results)
         {
-            if (!next.TryGetValue(r.TopicPartition, out var o) || r.Offset.Value + 1 > o.Value) next[r.TopicPartition] = r.Offset.Value + 1;
+            if (!last.TryGetValue(r.Partition.Value, out var seen) || r.Offset.Value > seen.Offset.Value) last[r.Partition.Value] = r;
         }
-        var offsets = next.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
+        var offsets = last.Values.Select(r => new TopicPartitionOffset(r.TopicPartition, r.Offset.Value + 1)).ToList();
         try
         {
             consumer.Commit(offsets);

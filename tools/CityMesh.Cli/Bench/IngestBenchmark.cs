@@ -130,8 +130,8 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
             var batch = new ReadingBatch();
             for (var a = 0; a < options.ReadingsPerEvent; a++)
                 batch.Readings.Add(new Reading { EntityId = id, Attribute = AttributeNames[a], Number = k * 10 + a, ObservedAt = at });
-            // Stamped as it is published: the latency runs from here to the twin.
-            yield return TelemetryContent.Create(Source, id, batch) with { Id = "b" + k, Time = DateTimeOffset.UtcNow };
+            // Stamped (Time) as it is made, lazily as it is published: the latency runs from here to the twin.
+            yield return TelemetryContent.Create(Source, id, batch, "b" + k);
         }
     }
 
