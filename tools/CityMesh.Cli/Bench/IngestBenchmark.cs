@@ -75,6 +75,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         output.WriteLine($"ingest ({options.Transport}): {eventCount:N0} events x {options.ReadingsPerEvent} readings = " +
             $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors; " +
             $"ingest batches of up to {options.BatchEvents:N0} events or {options.BatchWait.TotalMilliseconds:N0} ms");
+        var cost = ProcessCost.Now();
         var clock = Stopwatch.StartNew();
         await publish(Topics.TelemetryRaw, Events(ids, eventCount), () => Volatile.Read(ref handled));
         var deadline = Stopwatch.StartNew();
@@ -85,6 +86,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
             await Task.WhenAny(done.Task, Task.Delay(50, ct));
         }
         var elapsed = clock.Elapsed;
+        var spent = ProcessCost.Now().Since(cost);
         await ingestor.StopAsync(ct);
 
         var observations = (long)eventCount * options.ReadingsPerEvent;
@@ -95,6 +97,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         output.WriteLine($"  {result.ObservationsPerSecond,12:N0} obs/s end to end ({elapsed.TotalSeconds:F2} s)");
         output.WriteLine($"  {result.P99Milliseconds,12:F1} ms p99 publish -> twin");
         output.WriteLine($"  {lost,12:N0} lost, {duplicated:N0} applied twice, {ingestor.Rejected:N0} rejected");
+        output.WriteLine($"  {spent.Per(eventCount, "event")} (publisher, bus, ingestor and twin together)");
         await store.DisposeAsync();
         return result;
     }
