@@ -23,16 +23,34 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
 
     public async Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default)
     {
-        foreach (var cloudEvent in events) await PublishAsync(topic, cloudEvent, ct);
+        foreach (var cloudEvent in events)
+        {
+            var published = PublishAsync(topic, cloudEvent, ct);
+            // Most complete at once (room in every queue): only a full queue costs an await.
+            if (!published.IsCompletedSuccessfully) await published;
+        }
     }
 
-    public async Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default)
+    public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         Interlocked.Increment(ref _published);
-        if (!_topics.TryGetValue(topic, out var subscriptions)) return;
-        foreach (var subscription in subscriptions.Items)
+        if (!_topics.TryGetValue(topic, out var subscriptions)) return Task.CompletedTask;
+        var items = subscriptions.Items;
+        for (var i = 0; i < items.Length; i++)
         {
+            // Room in the queue: no state machine, no await. A full queue takes the waiting path from here on.
+            if (!ct.IsCancellationRequested && items[i].Channel.Writer.TryWrite(cloudEvent)) continue;
+            return WriteRestAsync(items, i, cloudEvent, ct);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteRestAsync(Subscription[] items, int first, CloudEvent cloudEvent, CancellationToken ct)
+    {
+        for (var i = first; i < items.Length; i++)
+        {
+            var subscription = items[i];
             try
             {
                 await subscription.Channel.Writer.WriteAsync(cloudEvent, ct);

@@ -71,7 +71,7 @@ public sealed class TwinService
             var kind = outcomes[i] == WriteOutcome.Created ? TwinChangeKind.Created : TwinChangeKind.Updated;
             changes[i] = new TwinChange(entities[i].Id, entities[i].Type, kind, ValuesOf(entities[i]));
         }
-        await AnnounceAsync(changes, ct);
+        await AnnounceChangesAsync(changes, ct);
         return outcomes;
     }
 
@@ -101,33 +101,30 @@ public sealed class TwinService
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
         var result = await store.ApplyAsync(observations, ct);
-        var changed = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        if (bus is null) return result;
+        var changes = new TelemetryChanges();
         List<int>? duplicates = null;
         for (var i = 0; i < observations.Count; i++)
         {
             if (result.Outcomes[i] == ObservationOutcome.Duplicate) (duplicates ??= []).Add(i);
             if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
             var o = observations[i];
-            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
-            values[o.Attribute] = o.Value.ToClrValue();
+            changes.Set(o.EntityId, o.Attribute, o.Value);
         }
-        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changed, ct);
-        var observedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var o in observations)
-            if (changed.ContainsKey(o.EntityId) && (!observedAt.TryGetValue(o.EntityId, out var at) || o.ObservedAt > at)) observedAt[o.EntityId] = o.ObservedAt;
-        var changes = new List<TwinChange>(changed.Count);
-        foreach (var (id, values) in changed)
-        {
-            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
-            changes.Add(new TwinChange(id, type, TwinChangeKind.Updated, values) { ObservedAt = observedAt.TryGetValue(id, out var seen) ? seen : null });
-        }
-        await AnnounceAsync(changes, ct);
+        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changes, ct);
+        if (changes.Count == 0) return result;
+        foreach (var o in observations) changes.Observed(o.EntityId, o.ObservedAt);
+        await AnnounceAsync(await changes.ToEventsAsync(TypeOfAsync, ct), ct);
         return result;
     }
 
+    /// <summary>An entity's type from its urn, or from the store for ids that do not follow the pattern.</summary>
+    private async ValueTask<string> TypeOfAsync(string id, CancellationToken ct) =>
+        EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+
     /// <summary>Adds the duplicate readings that are still current (same instant and value as the twin holds now).</summary>
-    private async Task AddStillCurrentAsync(IReadOnlyList<Observation> observations, List<int> duplicates,
-        Dictionary<string, Dictionary<string, object?>> changed, CancellationToken ct)
+    private async Task AddStillCurrentAsync(IReadOnlyList<Observation> observations, List<int> duplicates, TelemetryChanges changes,
+        CancellationToken ct)
     {
         var current = new Dictionary<string, Entity>(StringComparer.Ordinal);
         foreach (var page in duplicates.Select(i => observations[i].EntityId).Distinct(StringComparer.Ordinal).Chunk(EntityQuery.MaxLimit))
@@ -140,8 +137,7 @@ public sealed class TwinService
             var o = observations[i];
             if (!current.TryGetValue(o.EntityId, out var entity) || !entity.Properties.TryGetValue(o.Attribute, out var held)) continue;
             if (held.ObservedAt != o.ObservedAt || held.Value != o.Value) continue; // an old reading, held in history only
-            if (!changed.TryGetValue(o.EntityId, out var values)) changed[o.EntityId] = values = new();
-            values.TryAdd(o.Attribute, o.Value.ToClrValue());
+            changes.Set(o.EntityId, o.Attribute, o.Value, replace: false);
         }
     }
 
@@ -154,24 +150,21 @@ public sealed class TwinService
     }
 
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
-        AnnounceAsync([new TwinChange(id, type, kind, values)], ct);
+        AnnounceAsync([Event(new TwinChange(id, type, kind, values))], ct);
+
+    private Task AnnounceChangesAsync(IReadOnlyList<TwinChange> changes, CancellationToken ct) =>
+        AnnounceAsync([.. changes.Select(Event)], ct);
 
     /// <summary>
-    /// Logs the changes for watchers, then publishes them on <c>twin.changed</c> as one batch (on Kafka or Dapr a
-    /// publish per entity would wait for an acknowledgement each). A tenant's twin does neither.
+    /// Logs the <c>twin.changed</c> events for watchers, then publishes them as one batch (on Kafka or Dapr a publish
+    /// per entity would wait for an acknowledgement each). A tenant's twin does neither.
     /// </summary>
-    private async Task AnnounceAsync(IReadOnlyList<TwinChange> changes, CancellationToken ct)
+    private async Task AnnounceAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
-        if (bus is null || changes.Count == 0) return;
-        if (Changes is not null) await Changes.AppendAsync(changes, ct);
-        if (changes.Count == 1)
-        {
-            await bus.PublishAsync(Topics.TwinChanged, Event(changes[0]), ct);
-            return;
-        }
-        var events = new CloudEvent[changes.Count];
-        for (var i = 0; i < events.Length; i++) events[i] = Event(changes[i]);
-        await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);
+        if (bus is null || events.Count == 0) return;
+        if (Changes is not null) await Changes.AppendAsync(events, ct);
+        if (events.Count == 1) await bus.PublishAsync(Topics.TwinChanged, events[0], ct);
+        else await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);
     }
 
     private static CloudEvent Event(TwinChange change) =>

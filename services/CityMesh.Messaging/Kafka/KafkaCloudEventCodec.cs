@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -28,21 +30,37 @@ public static class KafkaCloudEventCodec
 
     private static Message<byte[]?, byte[]> EncodeBinary(CloudEvent e)
     {
+        // Every telemetry event passes here: the attributes that repeat from event to event (source, type, content
+        // type) reuse their bytes, and the data is handed over without a copy (the producer copies it into its queue).
         var headers = new Headers
         {
-            { SpecVersionHeader, Utf8(CloudEvent.SpecVersion) },
+            { SpecVersionHeader, SpecVersionBytes },
             { IdHeader, Utf8(e.Id) },
-            { SourceHeader, Utf8(e.Source) },
-            { TypeHeader, Utf8(e.Type) },
-            { TimeHeader, Utf8(FormatTime(e.Time)) },
-            { ContentTypeHeader, Utf8(e.DataContentType) },
+            { SourceHeader, Repeated.Source.Bytes(e.Source) },
+            { TypeHeader, Repeated.Type.Bytes(e.Type) },
+            { TimeHeader, TimeBytes(e.Time) },
+            { ContentTypeHeader, Repeated.ContentType.Bytes(e.DataContentType) },
         };
         if (e.Subject is not null) headers.Add(SubjectHeader, Utf8(e.Subject));
         if (e.TraceParent is not null) headers.Add(TraceParentHeader, Utf8(e.TraceParent));
         var value = e.HasJsonData
-            ? e.Data.ValueKind == JsonValueKind.Undefined ? [] : JsonSerializer.SerializeToUtf8Bytes(e.Data)
-            : e.BinaryData.ToArray();
+            ? e.Data.ValueKind == JsonValueKind.Undefined ? [] : JsonMarshal.GetRawUtf8Value(e.Data).ToArray() // as parsed: not serialised again
+            : WholeArray(e.BinaryData);
         return new Message<byte[]?, byte[]> { Key = Key(e), Value = value, Headers = headers };
+    }
+
+    private static readonly byte[] SpecVersionBytes = Encoding.UTF8.GetBytes(CloudEvent.SpecVersion);
+
+    /// <summary>The array behind <paramref name="data"/> when it is all of one, else a copy.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
+
+    private static byte[] TimeBytes(DateTimeOffset time)
+    {
+        Span<byte> utf8 = stackalloc byte[64];
+        return time.TryFormat(utf8, out var written, "O", CultureInfo.InvariantCulture) ? utf8[..written].ToArray() : Utf8(FormatTime(time));
     }
 
     private static Message<byte[]?, byte[]> EncodeStructured(CloudEvent e)
@@ -80,7 +98,9 @@ public static class KafkaCloudEventCodec
         cloudEvent = null!;
         try
         {
-            var contentType = Header(message.Headers, ContentTypeHeader);
+            var contentType = message.Headers is { } headers && headers.TryGetLastBytes(ContentTypeHeader, out var bytes) && bytes is not null
+                ? Repeated.ContentType.Text(bytes)
+                : null;
             var structured = contentType is not null && contentType.StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase);
             return structured ? TryDecodeStructured(message, out cloudEvent, out reason) : TryDecodeBinary(message, contentType, out cloudEvent, out reason);
         }
@@ -94,32 +114,44 @@ public static class KafkaCloudEventCodec
     private static bool TryDecodeBinary(Message<byte[]?, byte[]> message, string? contentType, out CloudEvent cloudEvent, out string reason)
     {
         cloudEvent = null!;
+        // One pass over the headers, last value winning as in Header(); every telemetry event passes here.
+        byte[]? specVersion = null, id = null, source = null, type = null, subject = null, time = null, traceParent = null;
         var headers = message.Headers;
-        var specVersion = Header(headers, SpecVersionHeader);
-        var id = Header(headers, IdHeader);
-        var source = Header(headers, SourceHeader);
-        var type = Header(headers, TypeHeader);
+        for (var i = 0; i < (headers?.Count ?? 0); i++)
+        {
+            var h = headers![i];
+            var bytes = h.GetValueBytes();
+            switch (h.Key)
+            {
+                case SpecVersionHeader: specVersion = bytes; break;
+                case IdHeader: id = bytes; break;
+                case SourceHeader: source = bytes; break;
+                case TypeHeader: type = bytes; break;
+                case SubjectHeader: subject = bytes; break;
+                case TimeHeader: time = bytes; break;
+                case TraceParentHeader: traceParent = bytes; break;
+            }
+        }
         if (id is null || source is null || type is null)
         {
             reason = "not a CloudEvent: binary mode needs the ce_id, ce_source and ce_type headers";
             return false;
         }
-        if (specVersion is not null && specVersion != CloudEvent.SpecVersion)
+        if (specVersion is not null && !specVersion.AsSpan().SequenceEqual(SpecVersionBytes))
         {
-            reason = $"unsupported CloudEvents specversion '{specVersion}'";
+            reason = $"unsupported CloudEvents specversion '{StrictUtf8.GetString(specVersion)}'";
             return false;
         }
-        var time = Header(headers, TimeHeader);
         var value = message.Value ?? [];
         var e = new CloudEvent
         {
-            Id = id,
-            Source = source,
-            Type = type,
-            Subject = Header(headers, SubjectHeader),
+            Id = StrictUtf8.GetString(id),
+            Source = Repeated.Source.Text(source),
+            Type = Repeated.Type.Text(type),
+            Subject = subject is null ? null : StrictUtf8.GetString(subject),
             Time = time is null ? default : ParseTime(time),
             DataContentType = contentType ?? "application/json",
-            TraceParent = Header(headers, TraceParentHeader),
+            TraceParent = traceParent is null ? null : StrictUtf8.GetString(traceParent),
         };
         if (e.HasJsonData)
         {
@@ -174,6 +206,12 @@ public static class KafkaCloudEventCodec
         return true;
     }
 
+    /// <summary>Attributes whose value is usually the same from one event to the next.</summary>
+    private static class Repeated
+    {
+        public static readonly RepeatedText Source = new(), Type = new(), ContentType = new();
+    }
+
     private static byte[]? Key(CloudEvent e) => e.Subject is null ? null : Encoding.UTF8.GetBytes(e.Subject);
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
@@ -192,14 +230,27 @@ public static class KafkaCloudEventCodec
         return null;
     }
 
+    /// <summary>An element that owns its memory (nothing rented to return), without the copy Clone() makes.</summary>
     private static JsonElement ParseJson(byte[] value)
     {
-        using var document = JsonDocument.Parse(value);
-        return document.RootElement.Clone();
+        var reader = new Utf8JsonReader(value);
+        return JsonElement.ParseValue(ref reader);
     }
 
     private static string FormatTime(DateTimeOffset time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    /// <summary>
+    /// The round-trip form this codec writes (seven fraction digits, then Z or an offset) parsed from the bytes; any
+    /// other RFC 3339 form through the string parser.
+    /// </summary>
+    private static DateTimeOffset ParseTime(byte[] utf8)
+    {
+        var explicitOffset = utf8.Length == 33 && utf8[27] is (byte)'+' or (byte)'-' || utf8.Length == 28 && utf8[27] == (byte)'Z';
+        return explicitOffset && Utf8Parser.TryParse(utf8, out DateTimeOffset time, out var consumed, 'O') && consumed == utf8.Length
+            ? time
+            : ParseTime(StrictUtf8.GetString(utf8));
+    }
 }

@@ -79,6 +79,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(topic);
         await EnsureTopicAsync(topic);
         var acks = new PendingAcks();
+        Action<DeliveryReport<byte[]?, byte[]>> report = acks.Report; // one delegate for the batch, not one per event
         foreach (var cloudEvent in events)
         {
             ct.ThrowIfCancellationRequested();
@@ -88,7 +89,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
             {
                 try
                 {
-                    _producer.Produce(topic, message, acks.Report);
+                    _producer.Produce(topic, message, report);
                     break;
                 }
                 catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

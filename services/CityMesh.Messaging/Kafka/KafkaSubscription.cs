@@ -46,7 +46,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     public void Start() => new Thread(Run) { IsBackground = true, Name = $"kafka {_topic} {_subscriber}" }.Start();
 
     /// <summary>A gathered batch: the messages in offset order and, for each, its event or why it has none.</summary>
-    private sealed record Batch(List<ConsumeResult<byte[]?, byte[]>> Results, CloudEvent?[] Events, string?[] Reasons);
+    private sealed record Batch(List<ConsumeResult<byte[]?, byte[]>> Results, List<CloudEvent?> Events, List<string?> Reasons);
 
     /// <summary>
     /// The consumer thread: gathers and decodes the next batch while the handler thread applies the previous one (a
@@ -73,10 +73,10 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             handling.Start();
             while (!_stopping)
             {
-                List<ConsumeResult<byte[]?, byte[]>> results;
+                Batch batch;
                 try
                 {
-                    results = Gather(consumer);
+                    batch = Gather(consumer);
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -85,9 +85,9 @@ internal sealed class KafkaSubscription : IAsyncDisposable
                     _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Error.Code, e.Error.Reason);
                     continue;
                 }
-                if (results.Count == 0) continue;
-                CountGaps(results);
-                ready.Add(Decode(results), _halt.Token);
+                if (batch.Results.Count == 0) continue;
+                CountGaps(batch.Results);
+                ready.Add(batch, _halt.Token);
             }
         }
         catch (OperationCanceledException) when (_halt.IsCancellationRequested)
@@ -152,33 +152,43 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         }
     }
 
-    private static Batch Decode(List<ConsumeResult<byte[]?, byte[]>> results)
-    {
-        var events = new CloudEvent?[results.Count];
-        var reasons = new string?[results.Count];
-        for (var i = 0; i < results.Count; i++)
-        {
-            if (KafkaCloudEventCodec.TryDecode(results[i].Message, out var cloudEvent, out var reason)) events[i] = cloudEvent;
-            else reasons[i] = reason;
-        }
-        return new Batch(results, events, reasons);
-    }
-
-    /// <summary>Up to MaxEvents results, waiting at most MaxWait after the first one arrived.</summary>
-    private List<ConsumeResult<byte[]?, byte[]>> Gather(IConsumer<byte[]?, byte[]> consumer)
+    /// <summary>
+    /// Up to MaxEvents results, waiting at most MaxWait after the first one arrived, each decoded as it arrives. A
+    /// decoded message keeps only what committing and dead-lettering need (its key and position): its headers and
+    /// the objects the client made for them become garbage at once, young, instead of living through the batch.
+    /// </summary>
+    private Batch Gather(IConsumer<byte[]?, byte[]> consumer)
     {
         var first = consumer.Consume(PollInterval);
-        if (first is null) return [];
-        var results = new List<ConsumeResult<byte[]?, byte[]>>(Math.Min(_batching.MaxEvents, 10_000)) { first };
+        if (first is null) return new Batch([], [], []);
+        var capacity = Math.Min(_batching.MaxEvents, 10_000);
+        var batch = new Batch(new(capacity), new(capacity), new(capacity));
+        Take(batch, first);
         var clock = Stopwatch.StartNew();
-        while (results.Count < _batching.MaxEvents && !_stopping)
+        while (batch.Results.Count < _batching.MaxEvents && !_stopping)
         {
             var left = _batching.MaxWait - clock.Elapsed;
             var next = consumer.Consume(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             if (next is null) break;
-            results.Add(next);
+            Take(batch, next);
         }
-        return results;
+        return batch;
+    }
+
+    private static void Take(Batch batch, ConsumeResult<byte[]?, byte[]> result)
+    {
+        batch.Results.Add(result);
+        if (KafkaCloudEventCodec.TryDecode(result.Message, out var cloudEvent, out var reason))
+        {
+            batch.Events.Add(cloudEvent);
+            batch.Reasons.Add(null);
+            result.Message = new Message<byte[]?, byte[]> { Key = result.Message.Key, Value = [], Timestamp = result.Message.Timestamp };
+        }
+        else
+        {
+            batch.Events.Add(null);
+            batch.Reasons.Add(reason); // kept whole: its dead letter carries the message as it came
+        }
     }
 
     /// <summary>False when the handler was cancelled by a forced shutdown; the batch must then not be committed.</summary>
@@ -289,12 +299,14 @@ internal sealed class KafkaSubscription : IAsyncDisposable
 
     private void Commit(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
     {
-        var next = new Dictionary<TopicPartition, Offset>();
+        // A partition's messages arrive in offset order, so its last result is its furthest; keyed by partition
+        // number alone, since a subscription reads one topic.
+        var last = new Dictionary<int, ConsumeResult<byte[]?, byte[]>>();
         foreach (var r in results)
         {
-            if (!next.TryGetValue(r.TopicPartition, out var o) || r.Offset.Value + 1 > o.Value) next[r.TopicPartition] = r.Offset.Value + 1;
+            if (!last.TryGetValue(r.Partition.Value, out var seen) || r.Offset.Value > seen.Offset.Value) last[r.Partition.Value] = r;
         }
-        var offsets = next.Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
+        var offsets = last.Values.Select(r => new TopicPartitionOffset(r.TopicPartition, r.Offset.Value + 1)).ToList();
         try
         {
             consumer.Commit(offsets);

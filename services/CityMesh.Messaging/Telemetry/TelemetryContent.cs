@@ -7,9 +7,10 @@ public static class TelemetryContent
     public const string ContentType = "application/protobuf; messageType=citymesh.telemetry.v1.ReadingBatch";
 
     /// <summary>One sensor's readings as an event keyed (subject) by its entity id.</summary>
-    public static CloudEvent Create(string source, string entityId, ReadingBatch batch) => new()
+    /// <param name="id">The event id; a new GUID when null (a gateway that retries passes the same id each time).</param>
+    public static CloudEvent Create(string source, string entityId, ReadingBatch batch, string? id = null) => new()
     {
-        Id = Guid.NewGuid().ToString("N"),
+        Id = id ?? Guid.NewGuid().ToString("N"),
         Source = source,
         Type = EventType,
         Subject = entityId,

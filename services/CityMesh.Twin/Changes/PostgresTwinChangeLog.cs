@@ -1,5 +1,4 @@
-using System.Text.Json;
-using CityMesh.Contracts.Twin;
+using CityMesh.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,11 +30,11 @@ public sealed class PostgresTwinChangeLog(NpgsqlDataSource dataSource, TimeSpan 
         return new ChangePosition(reader.GetString(0), reader.GetInt64(1));
     }
 
-    public async Task AppendAsync(IReadOnlyList<TwinChange> changes, CancellationToken ct = default)
+    public async Task AppendAsync(IReadOnlyList<CloudEvent> changes, CancellationToken ct = default)
     {
         if (changes.Count == 0) return;
         var json = new string[changes.Count];
-        for (var i = 0; i < json.Length; i++) json[i] = JsonSerializer.Serialize(changes[i], TwinChange.Json);
+        for (var i = 0; i < json.Length; i++) json[i] = changes[i].Data.GetRawText();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var lockLog = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))
@@ -64,17 +63,15 @@ public sealed class PostgresTwinChangeLog(NpgsqlDataSource dataSource, TimeSpan 
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await CheckAsync(connection, tx, after, ct);
         var changes = new List<LoggedChange>();
-        await using (var command = new NpgsqlCommand("SELECT position, change FROM twin_change WHERE position > $1 ORDER BY position LIMIT $2", connection, tx))
+        await using (var command = new NpgsqlCommand(
+            "SELECT position, coalesce(change->>'id', ''), coalesce(change->>'type', ''), change::text FROM twin_change WHERE position > $1 ORDER BY position LIMIT $2",
+            connection, tx))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = after.Sequence });
             command.Parameters.Add(new NpgsqlParameter { Value = max });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-            {
-                var change = JsonSerializer.Deserialize<TwinChange>(reader.GetString(1), TwinChange.Json)
-                    ?? throw new InvalidDataException($"twin_change {reader.GetInt64(0)} holds JSON null");
-                changes.Add(new LoggedChange(after with { Sequence = reader.GetInt64(0) }, change));
-            }
+                changes.Add(new LoggedChange(after with { Sequence = reader.GetInt64(0) }, reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         }
         await tx.CommitAsync(ct);
         return changes;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CityMesh.Access;
-using CityMesh.Contracts.Twin;
 using CityMesh.Limits;
 using CityMesh.Twin.Changes;
 using CityMesh.Twin.Client.Protocol;
@@ -117,8 +116,8 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits) : Tw
             var batch = new ChangeBatch();
             foreach (var logged in changes)
             {
-                if (types is null || types.Contains(logged.Change.Type))
-                    batch.Changes.Add(new Change { Position = logged.Position.ToString(), TwinChangeJson = JsonSerializer.Serialize(logged.Change, TwinChange.Json) });
+                if (types is null || types.Contains(logged.EntityType))
+                    batch.Changes.Add(new Change { Position = logged.Position.ToString(), TwinChangeJson = logged.Json });
             }
             position = changes[^1].Position;
             batch.Position = position.ToString();

@@ -16,7 +16,8 @@ public readonly record struct AttributeShape(bool IsRelationship, TwinValueKind 
 /// </summary>
 public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider clock)
 {
-    private sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt)
+    /// <summary>One entity's attributes; read and written under its own lock.</summary>
+    internal sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt)
     {
         public Dictionary<string, AttributeShape> Attributes { get; } = attributes;
         public DateTimeOffset LoadedAt { get; } = loadedAt;
@@ -28,9 +29,16 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
     public async Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // Invalid ids are left out here (the store would refuse the query) and refused per reading by the caller.
-        var missing = entityIds.Where(id => !_entities.TryGetValue(id, out var s) || now - s.LoadedAt >= ttl)
-            .Distinct(StringComparer.Ordinal).Where(EntityIds.IsValid).ToArray();
+        // Once the twin's sensors are known this is a lookup per reading and nothing else: it runs for every reading.
+        HashSet<string>? missing = null;
+        foreach (var id in entityIds)
+        {
+            if (_entities.TryGetValue(id, out var s) && now - s.LoadedAt < ttl) continue;
+            // Invalid ids are left out here (the store would refuse the query) and refused per reading by the caller.
+            if ((missing ??= new HashSet<string>(StringComparer.Ordinal)).Contains(id) || !EntityIds.IsValid(id)) continue;
+            missing.Add(id);
+        }
+        if (missing is null) return;
         foreach (var page in missing.Chunk(EntityQuery.MaxLimit))
         {
             var found = await store.QueryAsync(new EntityQuery { Ids = page, Limit = EntityQuery.MaxLimit }, ct);
@@ -39,21 +47,32 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
         }
     }
 
+    /// <summary>The entity's shape when it is known, for checking several of its readings with one lookup.</summary>
+    internal EntityShape? Find(string entityId) => _entities.TryGetValue(entityId, out var entity) ? entity : null;
+
+    internal static bool TryGet(EntityShape entity, string attribute, out AttributeShape shape)
+    {
+        lock (entity) return entity.Attributes.TryGetValue(attribute, out shape);
+    }
+
+    internal static void Learn(EntityShape entity, string attribute, AttributeShape shape)
+    {
+        lock (entity) entity.Attributes.TryAdd(attribute, shape);
+    }
+
     public bool IsKnown(string entityId) => _entities.ContainsKey(entityId);
 
     /// <summary>The attribute's shape; false when the entity has no such attribute yet (telemetry may create it).</summary>
     public bool TryGet(string entityId, string attribute, out AttributeShape shape)
     {
         shape = default;
-        if (!_entities.TryGetValue(entityId, out var entity)) return false;
-        lock (entity) return entity.Attributes.TryGetValue(attribute, out shape);
+        return _entities.TryGetValue(entityId, out var entity) && TryGet(entity, attribute, out shape);
     }
 
     /// <summary>Records an attribute a reading created, so later readings are held to its kind and unit.</summary>
     public void Learn(string entityId, string attribute, AttributeShape shape)
     {
-        if (!_entities.TryGetValue(entityId, out var entity)) return;
-        lock (entity) entity.Attributes.TryAdd(attribute, shape);
+        if (_entities.TryGetValue(entityId, out var entity)) Learn(entity, attribute, shape);
     }
 
     /// <summary>Forgets an entity the store no longer holds.</summary>

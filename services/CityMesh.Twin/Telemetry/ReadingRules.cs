@@ -20,17 +20,27 @@ public sealed class ReadingRules(AttributeShapes shapes)
     public Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct) => Shapes.LoadAsync(entityIds, ct);
 
     /// <summary>Null when the reading may be applied to <paramref name="entityId"/>; otherwise why not, naming the field.</summary>
-    public ReadingRefusal? Check(string entityId, Reading r)
+    public ReadingRefusal? Check(string entityId, Reading r) => Check(entityId, r, out _);
+
+    /// <param name="isNew">True when the reading would create the attribute (its shape is to be learned once applied).</param>
+    internal ReadingRefusal? Check(string entityId, Reading r, out bool isNew)
     {
+        isNew = false;
+        // One lookup of the entity for all the checks: this runs for every reading on the firehose.
+        var entity = Shapes.Find(entityId);
         // Known entities have valid ids: parse the id as a URI only for those the twin does not hold.
-        if (!Shapes.IsKnown(entityId) && !EntityIds.IsValid(entityId)) return new("entity_id", "entity_id is not an absolute URI");
+        if (entity is null && !EntityIds.IsValid(entityId)) return new("entity_id", "entity_id is not an absolute URI");
         if (r.Attribute.Length == 0) return new("attribute", "attribute is missing");
         if (Entity.ReservedNames.Contains(r.Attribute)) return new("attribute", $"{r.Attribute}: a reserved attribute name, not a property");
         if (r.ValueCase == Reading.ValueOneofCase.None) return new("value", $"{r.Attribute}: no value (one of number, text, flag must be set)");
         if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return new("number", $"{r.Attribute}: number must be finite");
         if (r.ObservedAt is null) return new("observed_at", $"{r.Attribute}: observed_at is missing");
-        if (!Shapes.IsKnown(entityId)) return new("entity_id", $"{r.Attribute}: unknown entity");
-        if (!Shapes.TryGet(entityId, r.Attribute, out var shape)) return null; // a new property: telemetry may create it
+        if (entity is null) return new("entity_id", $"{r.Attribute}: unknown entity");
+        if (!AttributeShapes.TryGet(entity, r.Attribute, out var shape))
+        {
+            isNew = true;
+            return null; // a new property: telemetry may create it
+        }
         if (shape.IsRelationship) return new("attribute", $"{r.Attribute}: a relationship, not a property");
         var kind = KindOf(r);
         if (kind != shape.Kind) return new("value", $"{r.Attribute}: a {kind} reading for a {shape.Kind} attribute");

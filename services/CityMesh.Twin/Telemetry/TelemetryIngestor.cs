@@ -78,21 +78,21 @@ public sealed class TelemetryIngestor(
         _subscription = null;
     }
 
-    /// <summary>What one new event contributes: its readings, or why it was refused as a whole.</summary>
-    private sealed class Incoming(CloudEvent cloudEvent)
-    {
-        public CloudEvent Event { get; } = cloudEvent;
-        public ReadingBatch? Batch { get; set; }
-        public List<RejectedReading>? Rejected { get; set; }
-
-        public void Reject(string entityId, string reason) => (Rejected ??= []).Add(new RejectedReading(entityId, reason));
-    }
-
+    /// <summary>
+    /// Applies a batch. Per event and per reading this is the firehose's hot path, so it keeps the batch in parallel
+    /// lists indexed by event (no object per event or per reading beyond what decoding makes) and looks each entity's
+    /// shape up once per reading.
+    /// </summary>
     internal async Task HandleBatchAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         Interlocked.Add(ref _events, events.Count);
-        var incoming = new List<Incoming>(events.Count);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // The new events, each with its decoded readings (null when refused whole) and what was refused of it.
+        var fresh = new List<CloudEvent>(events.Count);
+        var batches = new List<ReadingBatch?>(events.Count);
+        var ids = new HashSet<string>(events.Count, StringComparer.Ordinal);
+        var readingCount = 0;
+        List<(int Event, RejectedReading Reading)>? refusals = null; // by event, in the order found
+        void Refuse(int e, string entityId, string reason) => (refusals ??= []).Add((e, new RejectedReading(entityId, reason)));
         foreach (var cloudEvent in events)
         {
             // A repeat inside this batch or of an applied batch: its readings are already in the twin.
@@ -101,28 +101,46 @@ public sealed class TelemetryIngestor(
                 Interlocked.Increment(ref _redelivered);
                 continue;
             }
-            var item = new Incoming(cloudEvent);
-            incoming.Add(item);
-            if (Decode(cloudEvent, out var batch, out var error)) item.Batch = batch;
-            else item.Reject(cloudEvent.Subject ?? "", error);
+            fresh.Add(cloudEvent);
+            if (Decode(cloudEvent, out var batch, out var error))
+            {
+                batches.Add(batch);
+                readingCount += batch!.Readings.Count;
+            }
+            else
+            {
+                batches.Add(null);
+                Refuse(fresh.Count - 1, cloudEvent.Subject ?? "", error);
+            }
         }
 
-        await Shapes.LoadAsync(incoming.Where(i => i.Batch is not null).SelectMany(i => i.Batch!.Readings.Select(r => EntityOf(r, i.Event))), ct);
-
-        var observations = new List<Observation>(incoming.Count * 4);
-        var owners = new List<Incoming>(incoming.Count * 4);
-        foreach (var item in incoming)
+        // Each reading's entity, resolved once: the shapes are loaded for them, then the readings checked.
+        var entityIds = new string[readingCount];
+        var r = 0;
+        for (var e = 0; e < fresh.Count; e++)
         {
-            if (item.Batch is null) continue;
-            foreach (var reading in item.Batch.Readings)
+            if (batches[e] is not { } batch) continue;
+            foreach (var reading in batch.Readings) entityIds[r++] = EntityOf(reading, fresh[e]);
+        }
+        await Shapes.LoadAsync(entityIds, ct);
+
+        var observations = new List<Observation>(readingCount);
+        var owners = new List<int>(readingCount); // the event of each observation
+        var learn = new List<bool>(readingCount); // whether it creates an attribute whose shape is to be learned
+        r = 0;
+        for (var e = 0; e < fresh.Count; e++)
+        {
+            if (batches[e] is not { } batch) continue;
+            foreach (var reading in batch.Readings)
             {
-                var entityId = EntityOf(reading, item.Event);
-                if (Rules.Check(entityId, reading) is { } refusal) item.Reject(entityId, refusal.Reason);
+                var entityId = entityIds[r++];
+                if (Rules.Check(entityId, reading, out var isNew) is { } refusal) Refuse(e, entityId, refusal.Reason);
                 else
                 {
                     observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt.ToDateTimeOffset(),
                         reading.UnitCode.Length == 0 ? null : reading.UnitCode));
-                    owners.Add(item);
+                    owners.Add(e);
+                    learn.Add(isNew);
                 }
             }
         }
@@ -136,15 +154,15 @@ public sealed class TelemetryIngestor(
                 var o = observations[i];
                 switch (result.Outcomes[i])
                 {
-                    case ObservationOutcome.Applied: applied++; Learn(o); break;
-                    case ObservationOutcome.HistoryOnly: historyOnly++; Learn(o); break;
+                    case ObservationOutcome.Applied: applied++; if (learn[i]) Learn(o); break;
+                    case ObservationOutcome.HistoryOnly: historyOnly++; if (learn[i]) Learn(o); break;
                     case ObservationOutcome.Duplicate: duplicates++; break;
                     case ObservationOutcome.UnknownEntity:
                         Shapes.Forget(o.EntityId); // deleted since its shape was read
-                        owners[i].Reject(o.EntityId, $"{o.Attribute}: unknown entity");
+                        Refuse(owners[i], o.EntityId, $"{o.Attribute}: unknown entity");
                         break;
                     default:
-                        owners[i].Reject(o.EntityId, $"{o.Attribute}: not a property telemetry may set ({result.Outcomes[i]})");
+                        Refuse(owners[i], o.EntityId, $"{o.Attribute}: not a property telemetry may set ({result.Outcomes[i]})");
                         break;
                 }
             }
@@ -153,13 +171,15 @@ public sealed class TelemetryIngestor(
             Interlocked.Add(ref _duplicates, duplicates);
         }
 
-        foreach (var item in incoming)
+        if (refusals is not null)
         {
-            if (item.Rejected is { } rejected) await DeadLetterAsync(item.Event, rejected, ct);
+            // One dead letter per event with refused readings, listing them in the order they were found.
+            foreach (var group in refusals.GroupBy(x => x.Event).OrderBy(g => g.Key))
+                await DeadLetterAsync(fresh[group.Key], [.. group.Select(x => x.Reading)], ct);
         }
         // Only now is the batch in the twin: a failure before this line redelivers it, and re-applying is harmless.
-        foreach (var item in incoming) _seen.TryAdd(item.Event.Id);
-        BatchApplied?.Invoke([.. incoming.Select(i => i.Event)]);
+        foreach (var cloudEvent in fresh) _seen.TryAdd(cloudEvent.Id);
+        BatchApplied?.Invoke(fresh);
     }
 
     private static bool Decode(CloudEvent cloudEvent, out ReadingBatch? batch, out string error)

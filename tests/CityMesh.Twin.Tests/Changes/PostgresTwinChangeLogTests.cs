@@ -40,7 +40,7 @@ public sealed class PostgresTwinChangeLogTests(PostgresClusterFixture fixture) :
         Assert.Equal(await one.HeadAsync(), await two.HeadAsync());
         var fromOne = await one.ReadAfterAsync(start, 1);
         var restFromTwo = await two.ReadAfterAsync(fromOne[0].Position, 10);
-        Assert.Equal([Change(1).Id, Change(2).Id], fromOne.Concat(restFromTwo).Select(c => c.Change.Id));
+        Assert.Equal([Entity(1), Entity(2)], fromOne.Concat(restFromTwo).Select(c => c.Change.Id));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class PostgresTwinChangeLogTests(PostgresClusterFixture fixture) :
         Assert.Contains("CityMesh:Twin:ChangeLogRetention", gone.Message);
         var head = await log.HeadAsync();
         var kept = await log.ReadAfterAsync(head with { Sequence = head.Sequence - 1 }, 10);
-        Assert.Equal(Change(3).Id, Assert.Single(kept).Change.Id);
+        Assert.Equal(Entity(3), Assert.Single(kept).Change.Id);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -1,4 +1,5 @@
 using CityMesh.Contracts.Twin;
+using CityMesh.Messaging;
 using CityMesh.Twin.Changes;
 
 namespace CityMesh.Twin.Tests.Changes;
@@ -8,11 +9,17 @@ public abstract class TwinChangeLogContract
 {
     protected abstract Task<ITwinChangeLog> CreateAsync();
 
-    protected static TwinChange Change(int n, string type = "TrafficFlowObserved") =>
-        new($"urn:ngsi-ld:{type}:test:{n}", type, TwinChangeKind.Updated, new Dictionary<string, object?> { ["flow"] = (double)n })
+    protected static string Entity(int n, string type = "TrafficFlowObserved") => $"urn:ngsi-ld:{type}:test:{n}";
+
+    protected static TwinChange ChangeOf(int n, string type = "TrafficFlowObserved") =>
+        new(Entity(n, type), type, TwinChangeKind.Updated, new Dictionary<string, object?> { ["flow"] = (double)n })
         {
             ObservedAt = new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero).AddSeconds(n),
         };
+
+    /// <summary>The change as <c>twin.changed</c> carries it, which is what the log takes.</summary>
+    protected static CloudEvent Change(int n, string type = "TrafficFlowObserved") =>
+        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, ChangeOf(n, type), subject: Entity(n, type), TwinChange.Json);
 
     [Fact]
     public async Task Reads_changes_after_a_position_in_the_order_they_were_appended_with_their_data()
@@ -27,7 +34,8 @@ public abstract class TwinChangeLogContract
             all.Select(c => c.Change.Id));
         Assert.True(all[0].Position.Sequence < all[1].Position.Sequence && all[1].Position.Sequence < all[2].Position.Sequence);
         Assert.Equal(TwinChangeKind.Updated, all[2].Change.Change);
-        Assert.Equal(Change(3).ObservedAt, all[2].Change.ObservedAt);
+        Assert.Equal((Entity(3), "TrafficFlowObserved"), (all[2].EntityId, all[2].EntityType));
+        Assert.Equal(ChangeOf(3).ObservedAt, all[2].Change.ObservedAt);
         Assert.Equal(3.0, Convert.ToDouble(all[2].Change.Attributes["flow"] is System.Text.Json.JsonElement j ? j.GetDouble() : all[2].Change.Attributes["flow"]));
         Assert.Equal(all[2].Position, await log.HeadAsync());
     }
@@ -42,7 +50,7 @@ public abstract class TwinChangeLogContract
         var first = await log.ReadAfterAsync(start, 3);
         Assert.Equal(3, first.Count);
         var rest = await log.ReadAfterAsync(first[^1].Position, 100);
-        Assert.Equal(Enumerable.Range(4, 4).Select(n => Change(n).Id), rest.Select(c => c.Change.Id));
+        Assert.Equal(Enumerable.Range(4, 4).Select(n => Entity(n)), rest.Select(c => c.Change.Id));
         Assert.Empty(await log.ReadAfterAsync(rest[^1].Position, 100));
     }
 
@@ -111,6 +119,6 @@ public sealed class MemoryTwinChangeLogTests : TwinChangeLogContract
         var gone = await Assert.ThrowsAsync<ChangePositionGoneException>(() => log.ReadAfterAsync(start, 10));
         Assert.Contains("CityMesh:Twin:ChangeLogCapacity", gone.Message);
         var held = await log.ReadAfterAsync(start with { Sequence = 2 }, 10);
-        Assert.Equal(Enumerable.Range(3, 4).Select(n => Change(n).Id), held.Select(c => c.Change.Id));
+        Assert.Equal(Enumerable.Range(3, 4).Select(n => Entity(n)), held.Select(c => c.Change.Id));
     }
 }

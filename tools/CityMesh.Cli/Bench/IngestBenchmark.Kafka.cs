@@ -38,16 +38,22 @@ public sealed partial class IngestBenchmark
             if (bus.SkippedCount > 0) output.WriteLine($"  {bus.SkippedCount:N0} messages trimmed by the mock's retention before they were read");
         }
 
+        var busCost = ProcessCost.Now();
         var busAlone = await BusAloneAsync(kafka, (int)sent.Events, window, ct);
+        busCost = ProcessCost.Now().Since(busCost);
 
         var size = (int)(sent.Bytes / Math.Max(1, sent.Events));
+        var bareCost = ProcessCost.Now();
         var bare = await BareKafkaThroughput.MeasureAsync(kafka, BareTopic, (int)sent.Events, size, options.Sensors, window, ct);
+        bareCost = ProcessCost.Now().Since(bareCost);
         var bareObservations = bare.MessagesPerSecond * options.ReadingsPerEvent;
         output.WriteLine($"peer bare Confluent.Kafka producer+consumer, {sent.Events:N0} messages of {size} B on the same cluster: " +
                          $"{bare.MessagesPerSecond:N0} msg/s = {bareObservations:N0} obs/s");
         output.WriteLine($"  the bus end to end (into the twin) runs at {result.ObservationsPerSecond / bareObservations:P0} of the bare client");
         output.WriteLine($"  the bus alone (same events to a subscriber that only counts them, same batches): {busAlone:N0} msg/s, " +
                          $"{busAlone / bare.MessagesPerSecond:P0} of the bare client");
+        output.WriteLine($"  bus alone: {busCost.Per(sent.Events, "event")}");
+        output.WriteLine($"  bare peer: {bareCost.Per(sent.Events, "message")}");
         output.WriteLine($"  (publishers held within {window:N0} unread messages of their consumer: half the mock's retention)");
         return result;
     }

@@ -75,6 +75,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         output.WriteLine($"ingest ({options.Transport}): {eventCount:N0} events x {options.ReadingsPerEvent} readings = " +
             $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors; " +
             $"ingest batches of up to {options.BatchEvents:N0} events or {options.BatchWait.TotalMilliseconds:N0} ms");
+        var cost = ProcessCost.Now();
         var clock = Stopwatch.StartNew();
         await publish(Topics.TelemetryRaw, Events(ids, eventCount), () => Volatile.Read(ref handled));
         var deadline = Stopwatch.StartNew();
@@ -85,6 +86,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
             await Task.WhenAny(done.Task, Task.Delay(50, ct));
         }
         var elapsed = clock.Elapsed;
+        var spent = ProcessCost.Now().Since(cost);
         await ingestor.StopAsync(ct);
 
         var observations = (long)eventCount * options.ReadingsPerEvent;
@@ -95,6 +97,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         output.WriteLine($"  {result.ObservationsPerSecond,12:N0} obs/s end to end ({elapsed.TotalSeconds:F2} s)");
         output.WriteLine($"  {result.P99Milliseconds,12:F1} ms p99 publish -> twin");
         output.WriteLine($"  {lost,12:N0} lost, {duplicated:N0} applied twice, {ingestor.Rejected:N0} rejected");
+        output.WriteLine($"  {spent.Per(eventCount, "event")} (publisher, bus, ingestor and twin together)");
         await store.DisposeAsync();
         return result;
     }
@@ -130,8 +133,8 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
             var batch = new ReadingBatch();
             for (var a = 0; a < options.ReadingsPerEvent; a++)
                 batch.Readings.Add(new Reading { EntityId = id, Attribute = AttributeNames[a], Number = k * 10 + a, ObservedAt = at });
-            // Stamped as it is published: the latency runs from here to the twin.
-            yield return TelemetryContent.Create(Source, id, batch) with { Id = "b" + k, Time = DateTimeOffset.UtcNow };
+            // Stamped (Time) as it is made, lazily as it is published: the latency runs from here to the twin.
+            yield return TelemetryContent.Create(Source, id, batch, "b" + k);
         }
     }
 
