@@ -37,7 +37,6 @@ public static class TwinModule
             "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
         services.AddSettings<TelemetryIngestorOptions>(configuration);
         services.AddSingleton<TelemetryIngestor>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryIngestor>());
         // The city clock the dashboard shows, told by the telemetry the ingestor applies, whoever the sensors are.
         services.AddSingleton<TelemetryClock>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryClock>());
@@ -46,7 +45,8 @@ public static class TwinModule
         services.AddCitySeeding(configuration);
         services.AddDashboard();
 
-        // What the twin listens to. Telemetry still subscribes in TelemetryIngestor (moves here with its batching).
+        // What the twin listens to: every sensor's readings, and its own changes for the dashboards it serves.
+        services.AddEventBatchHandler<TelemetryIngestor>(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, sp => sp.GetRequiredService<TelemetryIngestor>().Batches);
         services.AddEventHandler<DashboardFeed>(Topics.TwinChanged, DashboardFeed.Subscriber);
         return services;
     }

@@ -54,7 +54,7 @@ public sealed class SimulatedTrafficTests
         await using var store = new MemoryTwinStore();
         var twin = new TwinService(store, bus);
         var ingestor = new TelemetryIngestor(bus, twin, NullLogger<TelemetryIngestor>.Instance);
-        await ingestor.StartAsync(default);
+        var ingestorSubscription = bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
         var city = JinanData.City();
         await twin.UpsertAsync(city.Entities, UpsertMode.Replace);
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
@@ -81,7 +81,7 @@ public sealed class SimulatedTrafficTests
         Assert.All(detectors, d => Assert.Equal(Math.Round(expected[d.Id].Speed, 1), d.Properties["averageVehicleSpeed"].Value.Number));
         Assert.Contains(detectors, d => d.Properties["intensity"].Value.Number > 0);
         Assert.Equal(0, ingestor.Rejected);
-        await ingestor.StopAsync(default);
+        await ingestorSubscription.DisposeAsync();
     }
 
     [Fact]

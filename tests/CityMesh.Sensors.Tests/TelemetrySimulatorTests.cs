@@ -118,7 +118,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     {
         var twin = new TwinService(_store, _bus);
         var ingestor = new TelemetryIngestor(_bus, twin, NullLogger<TelemetryIngestor>.Instance);
-        await ingestor.StartAsync(default);
+        var ingestorSubscription = _bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
         await twin.UpsertAsync(City.Entities, UpsertMode.Replace);
         var clock = new ManualClock(Local(7, 55).ToUniversalTime());
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), new FixedSensorRegistry(City.Entities), _bus, clock,
@@ -147,7 +147,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         Assert.All(rounds[2].Where(e => e.Type == EntityTypes.Substation), s =>
             Assert.InRange(s.Properties["load"].Value.Number, 1, s.Properties["capacity"].Value.Number));
 
-        await ingestor.StopAsync(default);
+        await ingestorSubscription.DisposeAsync();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Messaging.Idempotency;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Model;
@@ -20,14 +21,13 @@ namespace CityMesh.Twin.Telemetry;
 /// </summary>
 public sealed class TelemetryIngestor(
     IEventBus bus, TwinService twin, ILogger<TelemetryIngestor> logger, TelemetryIngestorOptions? options = null, TimeProvider? clock = null)
-    : IHostedService
+    : IEventBatchHandler
 {
     public const string Subscriber = "twin-telemetry";
     public const string RejectedEventType = "io.citymesh.telemetry.rejected";
 
     private readonly TelemetryIngestorOptions _options = (options ?? new TelemetryIngestorOptions()).Validated();
     private readonly RecentEventIds _seen = new((options ?? new TelemetryIngestorOptions()).DedupeWindow);
-    private IAsyncDisposable? _subscription;
     private long _events, _redelivered, _applied, _historyOnly, _duplicates, _rejected, _deadLettered;
 
     /// <summary>Events taken from the bus, redeliveries included.</summary>
@@ -65,25 +65,16 @@ public sealed class TelemetryIngestor(
     /// <summary>Raised after a batch is applied and its ids remembered, with the events that were new.</summary>
     public event Action<IReadOnlyList<CloudEvent>>? BatchApplied;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = bus.SubscribeBatch(Topics.TelemetryRaw, Subscriber, HandleBatchAsync,
-            new BatchOptions { MaxEvents = _options.MaxEvents, MaxWait = _options.MaxWait });
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_subscription is not null) await _subscription.DisposeAsync();
-        _subscription = null;
-    }
+    /// <summary>The batches this ingestor takes <c>telemetry.raw</c> in (<c>CityMesh:Telemetry:Ingest:MaxEvents</c>, <c>MaxWait</c>).</summary>
+    public BatchOptions Batches => new() { MaxEvents = _options.MaxEvents, MaxWait = _options.MaxWait };
 
     /// <summary>
     /// Applies a batch. Per event and per reading this is the firehose's hot path, so it keeps the batch in parallel
     /// lists indexed by event (no object per event or per reading beyond what decoding makes) and looks each entity's
-    /// shape up once per reading.
+    /// shape up once per reading. <c>telemetry.raw</c> in <see cref="Batches"/>, as <see cref="Subscriber"/> (declared in
+    /// <c>TwinModule</c>).
     /// </summary>
-    internal async Task HandleBatchAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    public async Task HandleAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         Interlocked.Add(ref _events, events.Count);
         // The new events, each with its decoded readings (null when refused whole) and what was refused of it.

@@ -53,19 +53,19 @@ public sealed class KafkaIngestHandoverTests
         var crashing = new CrashingStore(twin, crashAfter: Observations / 3);
         var firstBus = new KafkaEventBus(Options("twin-1"));
         var first = new TelemetryIngestor(firstBus, new TwinService(crashing, firstBus), NullLogger<TelemetryIngestor>.Instance, ingest);
-        await first.StartAsync(default);
+        var firstSubscription = firstBus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, first.HandleAsync, first.Batches);
         await crashing.Crashed.WaitAsync(TimeSpan.FromSeconds(120));
-        await first.StopAsync(default);
+        await firstSubscription.DisposeAsync();
         await firstBus.DisposeAsync();
 
         var counting = new CrashingStore(twin, crashAfter: long.MaxValue);
         await using var secondBus = new KafkaEventBus(Options("twin-2"));
         var second = new TelemetryIngestor(secondBus, new TwinService(counting, secondBus), NullLogger<TelemetryIngestor>.Instance, ingest);
-        await second.StartAsync(default);
+        var secondSubscription = secondBus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, second.HandleAsync, second.Batches);
         await publishing.WaitAsync(TimeSpan.FromSeconds(120));
         for (var i = 0; i < 6000 && crashing.Applied + counting.Applied < Observations; i++) await Task.Delay(20);
         await Task.Delay(300); // a late redelivery would show as a duplicate, never as a second application
-        await second.StopAsync(default);
+        await secondSubscription.DisposeAsync();
 
         Assert.True(crashing.Applied < Observations, "the crash came before everything was applied");
         Assert.Equal(Observations, crashing.Applied + counting.Applied);

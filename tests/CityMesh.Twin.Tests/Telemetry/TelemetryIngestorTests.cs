@@ -22,6 +22,7 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
     private readonly ConcurrentQueue<CloudEvent> _dead = new();
     private readonly ConcurrentQueue<TwinChange> _changes = new();
     private TelemetryIngestor _ingestor = null!;
+    private IAsyncDisposable _subscription = null!;
 
     public async Task InitializeAsync()
     {
@@ -44,12 +45,12 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
         _bus.Subscribe(Topics.TwinChanged, "test", (e, _) => { _changes.Enqueue(e.GetData<TwinChange>(TwinService.EventJson)); return Task.CompletedTask; });
         _ingestor = new TelemetryIngestor(_bus, new TwinService(_store, _bus), NullLogger<TelemetryIngestor>.Instance,
             new TelemetryIngestorOptions { MaxWait = TimeSpan.FromMilliseconds(5) });
-        await _ingestor.StartAsync(default);
+        _subscription = _bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, _ingestor.HandleAsync, _ingestor.Batches);
     }
 
     public async Task DisposeAsync()
     {
-        await _ingestor.StopAsync(default);
+        await _subscription.DisposeAsync();
         await _bus.DisposeAsync();
     }
 
@@ -172,11 +173,11 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
         var changes = new ConcurrentQueue<CloudEvent>();
         bus.Subscribe(Topics.TwinChanged, "test", (e, _) => { changes.Enqueue(e); return Task.CompletedTask; });
         var ingestor = new TelemetryIngestor(bus, new TwinService(flaky, bus), NullLogger<TelemetryIngestor>.Instance);
-        await ingestor.StartAsync(default);
+        var ingestorSubscription = bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
         await bus.PublishAsync(Topics.TelemetryRaw, Event(Detector, Number(Detector, "intensity", T0.AddMinutes(7), 70, "E50")));
         await bus.PublishAsync(Topics.TelemetryRaw, Event(Other, Number(Other, "intensity", T0.AddMinutes(7), 71, "E50")));
         await Eventually(() => ingestor.Accepted == 2);
-        await ingestor.StopAsync(default);
+        await ingestorSubscription.DisposeAsync();
         await bus.DisposeAsync();
 
         // The readings the crashed attempt had written come back as duplicates: counted once, applied once.

@@ -70,7 +70,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
             }
             if (Volatile.Read(ref handled) >= eventCount) done.TrySetResult();
         };
-        await ingestor.StartAsync(ct);
+        var ingestorSubscription = bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
 
         output.WriteLine($"ingest ({options.Transport}): {eventCount:N0} events x {options.ReadingsPerEvent} readings = " +
             $"{eventCount * options.ReadingsPerEvent:N0} observations over {options.Sensors:N0} sensors; " +
@@ -87,7 +87,7 @@ public sealed partial class IngestBenchmark(IngestBenchmarkOptions options, Text
         }
         var elapsed = clock.Elapsed;
         var spent = ProcessCost.Now().Since(cost);
-        await ingestor.StopAsync(ct);
+        await ingestorSubscription.DisposeAsync();
 
         var observations = (long)eventCount * options.ReadingsPerEvent;
         var (lost, duplicated) = await CheckAsync(store, ids, eventCount, ingestor);

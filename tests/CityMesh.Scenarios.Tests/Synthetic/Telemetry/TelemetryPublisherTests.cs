@@ -81,7 +81,7 @@ public sealed class TelemetryPublisherTests
         foreach (var site in series.Sites)
             await store.CreateAsync(new Entity { Id = site.Id, Type = SensorKinds.EntityTypeOf(site.Kind), Location = new Point(site.Longitude, site.Latitude) });
         var ingestor = new TelemetryIngestor(bus, twin, NullLogger<TelemetryIngestor>.Instance);
-        await ingestor.StartAsync(CancellationToken.None);
+        var ingestorSubscription = bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
         try
         {
             var result = await new TelemetryPublisher(bus).PublishAsync(series);
@@ -91,7 +91,7 @@ public sealed class TelemetryPublisherTests
         }
         finally
         {
-            await ingestor.StopAsync(CancellationToken.None);
+            await ingestorSubscription.DisposeAsync();
         }
 
         // Each sensor's current value is its last present sample.
