@@ -26,6 +26,8 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
 
     public async Task<TelemetrySimulatorRoster> LoadAsync(CancellationToken ct)
     {
+        // The twin says it serves once its city is seeded: a roster read before would hold half the sensors.
+        await twin.Client.WaitUntilServingAsync(ct);
         var entities = new List<JsonElement>();
         foreach (var type in TelemetrySimulatorRoster.Types)
             entities.AddRange((await twin.Client.QueryAsync(TwinQuery.OfTypes(type), ct)).Entities);

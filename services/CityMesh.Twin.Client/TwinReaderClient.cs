@@ -3,6 +3,7 @@ using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Client.Protocol;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 
 namespace CityMesh.Twin.Client;
@@ -17,16 +18,22 @@ namespace CityMesh.Twin.Client;
 /// </summary>
 public sealed class TwinReaderClient : IDisposable
 {
+    /// <summary>The name the twin's gRPC health service answers for the read API.</summary>
+    public const string ServiceName = "citymesh.twin.v1.TwinReader";
+
     private readonly TwinReader.TwinReaderClient _grpc;
+    private readonly Health.HealthClient _health;
     private readonly GrpcChannel? _ownedChannel;
 
-    public TwinReaderClient(TwinReader.TwinReaderClient grpc, TwinReaderOptions? options = null)
+    /// <param name="invoker">A channel's call invoker (with interceptors that add credentials, if any).</param>
+    public TwinReaderClient(CallInvoker invoker, TwinReaderOptions? options = null)
     {
-        _grpc = grpc;
+        _grpc = new TwinReader.TwinReaderClient(invoker);
+        _health = new Health.HealthClient(invoker);
         Options = options ?? new TwinReaderOptions();
     }
 
-    private TwinReaderClient(GrpcChannel channel, TwinReaderOptions? options) : this(new TwinReader.TwinReaderClient(channel), options)
+    private TwinReaderClient(GrpcChannel channel, TwinReaderOptions? options) : this(channel.CreateCallInvoker(), options)
     {
         _ownedChannel = channel;
     }
@@ -42,6 +49,32 @@ public sealed class TwinReaderClient : IDisposable
             DisposeHttpClient = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
         }), options);
+
+    /// <summary>
+    /// Whether the twin serves the read API now: its gRPC health status for <see cref="ServiceName"/>, SERVING once
+    /// its store is ready and its city seeded. False while it cannot be reached.
+    /// </summary>
+    public async Task<bool> IsServingAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            var answer = await _health.CheckAsync(new HealthCheckRequest { Service = ServiceName }, deadline: Deadline(Options.CallTimeout), cancellationToken: ct);
+            return answer.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        }
+        catch (RpcException e) when (Transient(e) || e.StatusCode is StatusCode.NotFound or StatusCode.DeadlineExceeded)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the twin serves the read API (<see cref="IsServingAsync"/>), asking again with the client's backoff:
+    /// a service starting beside a twin that is still seeding reads a whole city, not half of one.
+    /// </summary>
+    public async Task WaitUntilServingAsync(CancellationToken ct = default)
+    {
+        for (var attempt = 1; !await IsServingAsync(ct); attempt++) await Task.Delay(Backoff(attempt), ct);
+    }
 
     /// <summary>The entity, normalized NGSI-LD; null when the twin holds none with that id.</summary>
     public async Task<JsonElement?> GetAsync(string id, CancellationToken ct = default)

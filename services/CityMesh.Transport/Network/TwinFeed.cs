@@ -51,6 +51,12 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
             try
             {
                 address ??= twin.Address;
+                // A twin still seeding would give half a network: wait until it says it serves.
+                if (!await twin.Client.IsServingAsync(ct))
+                {
+                    log.LogInformation("Waiting for the twin at {Twin} to serve the read API", address);
+                    await twin.Client.WaitUntilServingAsync(ct);
+                }
                 var entities = await new TwinInput(twin.Client, address).ReadTrafficAsync(city, ct);
                 var network = TransportNetworks.Build(entities);
                 lock (_gate)

@@ -9,7 +9,7 @@ namespace CityMesh.Twin.ReadApi;
 public static class TwinReaderEndpoints
 {
     /// <summary>The name the gRPC health service answers for: serving once the store is ready.</summary>
-    public const string ServiceName = "citymesh.twin.v1.TwinReader";
+    public const string ServiceName = Client.TwinReaderClient.ServiceName;
 
     public static IServiceCollection AddTwinReader(this IServiceCollection services)
     {

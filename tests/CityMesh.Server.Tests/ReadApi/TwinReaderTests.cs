@@ -184,6 +184,22 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
     }
 
     [Fact]
+    public async Task Tells_whether_the_twin_serves_and_waits_for_it_until_cancelled()
+    {
+        Assert.True(await _reader.IsServingAsync());
+        await _reader.WaitUntilServingAsync();
+
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var nowhere = TwinReaderClient.Connect(new Uri($"http://127.0.0.1:{port}"), options: new TwinReaderOptions { FirstBackoff = TimeSpan.FromMilliseconds(10) });
+        Assert.False(await nowhere.IsServingAsync());
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => nowhere.WaitUntilServingAsync(stop.Token));
+    }
+
+    [Fact]
     public async Task Serves_its_health_status()
     {
         var health = new Health.HealthClient(host.Channel());
