@@ -62,7 +62,9 @@ public sealed class AuditWitnessExporter(IAuditCheckpointStore store, IEnumerabl
                 try
                 {
                     await witness.ExportAsync(checkpoint, ct);
-                    await store.MarkExportedAsync(witness.Name, checkpoint.Sequence, ct);
+                    // Not cancelled once sent: a stop between the two would leave a sent checkpoint pending, and the
+                    // export on the way out would send it to the witness a second time.
+                    await store.MarkExportedAsync(witness.Name, checkpoint.Sequence, CancellationToken.None);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
