@@ -122,9 +122,12 @@ public sealed class LeaderElectorTests
         await using var server = await FakeKubeApiServer.StartAsync();
         var a = Start(server, "a");
         await EventuallyAsync(() => a.Elector.IsLeader, "a leads");
+        // b's own first read, not a's: otherwise b may first look only after a released, and take the lease before
+        // the release can be checked.
+        var readsBefore = server.Count("GET", LeasePath);
         var b = Start(server, "b");
         var t0 = b.Clock.GetUtcNow();
-        await EventuallyAsync(() => server.Count("GET", LeasePath) >= 1, "b reads the lease");
+        await EventuallyAsync(() => server.Count("GET", LeasePath) > readsBefore, "b reads the lease");
 
         await a.Stop.CancelAsync();
         await a.Run;
