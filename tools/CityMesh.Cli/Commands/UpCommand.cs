@@ -110,7 +110,7 @@ public static class UpCommand
         table.AddRow("Dashboard", $"[link]{address}/#key={settings["CityMesh:Access:ApiKeys:1:Key"]}[/]");
         table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
-        if (app.Services.GetService<CityMesh.Server.GrpcPort>() is { } grpc) table.AddRow("gRPC (gateways)", $"{grpc.Address} (TelemetryIngestion, h2c)");
+        if (app.Services.GetService<CityMesh.Server.GrpcPort>() is { } grpc) table.AddRow("gRPC", $"{grpc.Address} (h2c: gateway ingestion, twin read API)");
         table.AddRow("Targets", string.Join(", ", targets));
         table.AddRow("Operator API key", $"{settings["CityMesh:Access:ApiKeys:0:Key"]} [grey](header X-Api-Key)[/]");
         table.AddRow("Viewer API key", settings["CityMesh:Access:ApiKeys:1:Key"]!);
