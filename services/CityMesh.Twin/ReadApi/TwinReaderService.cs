@@ -84,6 +84,9 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits) : Tw
         {
             throw Invalid("from_position", e.Message);
         }
+        // A misspelt type would match nothing and the watch would stay silent for ever: refuse it, naming the field.
+        foreach (var type in request.EntityTypes)
+            if (!EntityTypes.IsValidName(type)) throw Invalid("entity_types", $"'{Shorten(type)}' is not a valid type name");
         var types = request.EntityTypes.Count == 0 ? null : request.EntityTypes.ToHashSet(StringComparer.Ordinal);
         // The first message says the watch is live (and from where), before anything has changed.
         await responseStream.WriteAsync(new ChangeBatch { Position = position.ToString() }, ct);

@@ -135,6 +135,9 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
         var bad = await Assert.ThrowsAsync<RpcException>(() => TakeAsync(_reader.WatchAsync("yesterday"), 1));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.StartsWith("from_position:", bad.Status.Detail);
+        var type = await Assert.ThrowsAsync<RpcException>(() => TakeAsync(_reader.WatchAsync(null, ["not a type"]), 1));
+        Assert.Equal(StatusCode.InvalidArgument, type.StatusCode);
+        Assert.StartsWith("entity_types:", type.Status.Detail);
     }
 
     [Fact]
