@@ -1,17 +1,18 @@
 using System.Buffers;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
-using CityMesh.Messaging;
+using System.Text;
+using CityMesh.Twin.Changes;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin;
 
 /// <summary>
-/// The <c>twin.changed</c> announcements of one telemetry batch: one <see cref="TwinChange"/> per entity whose current
-/// values moved, with the new value of each attribute and the newest reading's time. A one-reading event makes one
-/// announcement, so this runs once per event on the firehose: it gathers values without boxing them into a dictionary
-/// and writes each change's JSON directly, byte for byte what <see cref="JsonSerializer"/> writes for the record with
-/// <see cref="TwinService.EventJson"/> (the contract's consumers read it with <c>GetData&lt;TwinChange&gt;</c>).
+/// The changes of one telemetry batch: one <see cref="TwinChange"/> per entity whose current values moved, with the
+/// new value of each attribute and the newest reading's time. A one-reading event makes one change, so this runs once
+/// per event on the firehose: it gathers values without boxing them into a dictionary and writes each change's JSON
+/// directly, byte for byte what <see cref="JsonSerializer"/> writes for the record with <see cref="TwinService.EventJson"/>
+/// (the contract's consumers read it as a <see cref="TwinChange"/>).
 /// </summary>
 internal sealed class TelemetryChanges
 {
@@ -53,31 +54,22 @@ internal sealed class TelemetryChanges
         if (_byEntity.TryGetValue(entityId, out var pending) && (pending.ObservedAt is not { } at || observedAt > at)) pending.ObservedAt = observedAt;
     }
 
-    /// <summary>The announcements, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type.</summary>
-    public async Task<List<CloudEvent>> ToEventsAsync(Func<string, CancellationToken, ValueTask<string>> typeOf, CancellationToken ct)
+    /// <summary>The changes, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type.</summary>
+    public async Task<List<ChangeText>> ToChangesAsync(Func<string, CancellationToken, ValueTask<string>> typeOf, CancellationToken ct)
     {
-        var events = new List<CloudEvent>(_order.Count);
+        var changes = new List<ChangeText>(_order.Count);
         var buffer = new ArrayBufferWriter<byte>(256);
-        await using var json = new Utf8JsonWriter(buffer);
-        var traceParent = System.Diagnostics.Activity.Current?.Id;
+        using var json = new Utf8JsonWriter(buffer);
         foreach (var pending in _order)
         {
+            var type = await typeOf(pending.Id, ct);
             buffer.ResetWrittenCount();
             json.Reset(buffer);
-            Write(json, pending, await typeOf(pending.Id, ct));
-            await json.FlushAsync(ct);
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
-            events.Add(new CloudEvent
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Source = TwinChange.Source,
-                Type = TwinChange.EventType,
-                Subject = pending.Id,
-                Data = JsonElement.ParseValue(ref reader),
-                TraceParent = traceParent,
-            });
+            Write(json, pending, type);
+            json.Flush();
+            changes.Add(new ChangeText(pending.Id, type, Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
-        return events;
+        return changes;
     }
 
     // The property names and order of TwinChange as the serializer writes it with EventJson (camelCase names,

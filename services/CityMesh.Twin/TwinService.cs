@@ -114,7 +114,7 @@ public sealed class TwinService
         if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changes, ct);
         if (changes.Count == 0) return result;
         foreach (var o in observations) changes.Observed(o.EntityId, o.ObservedAt);
-        await AnnounceAsync(await changes.ToEventsAsync(TypeOfAsync, ct), ct);
+        await AnnounceAsync(await changes.ToChangesAsync(TypeOfAsync, ct), ct);
         return result;
     }
 
@@ -150,23 +150,24 @@ public sealed class TwinService
     }
 
     private Task PublishAsync(string id, string type, TwinChangeKind kind, IReadOnlyDictionary<string, object?> values, CancellationToken ct) =>
-        AnnounceAsync([Event(new TwinChange(id, type, kind, values))], ct);
+        AnnounceAsync([Text(new TwinChange(id, type, kind, values))], ct);
 
     private Task AnnounceChangesAsync(IReadOnlyList<TwinChange> changes, CancellationToken ct) =>
-        AnnounceAsync([.. changes.Select(Event)], ct);
+        AnnounceAsync([.. changes.Select(Text)], ct);
 
     /// <summary>
-    /// Logs the <c>twin.changed</c> events for watchers, then publishes them as one batch (on Kafka or Dapr a publish
-    /// per entity would wait for an acknowledgement each). A tenant's twin does neither.
+    /// Logs the changes for watchers, then publishes them as <c>twin.changed</c> events of many changes each
+    /// (<see cref="TwinChangeEvents"/>): on Kafka or Dapr an event per entity would cost as much as the write. A
+    /// tenant's twin does neither.
     /// </summary>
-    private async Task AnnounceAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    private async Task AnnounceAsync(IReadOnlyList<ChangeText> changes, CancellationToken ct)
     {
-        if (bus is null || events.Count == 0) return;
-        if (Changes is not null) await Changes.AppendAsync(events, ct);
+        if (bus is null || changes.Count == 0) return;
+        if (Changes is not null) await Changes.AppendAsync(changes, ct);
+        var events = TwinChangeEvents.Of(changes);
         if (events.Count == 1) await bus.PublishAsync(Topics.TwinChanged, events[0], ct);
         else await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);
     }
 
-    private static CloudEvent Event(TwinChange change) =>
-        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, change, subject: change.Id, EventJson);
+    private static ChangeText Text(TwinChange change) => new(change.Id, change.Type, JsonSerializer.Serialize(change, EventJson));
 }

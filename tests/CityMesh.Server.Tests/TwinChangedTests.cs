@@ -8,39 +8,44 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CityMesh.Server.Tests;
 
-/// <summary>Every write through the API tells the city: a twin.changed CloudEvent per changed entity.</summary>
+/// <summary>Every write through the API tells the city: a change per written entity, in twin.changed batches.</summary>
 public sealed class TwinChangedTests(TwinApiFactory factory) : IClassFixture<TwinApiFactory>, IAsyncLifetime
 {
     private readonly HttpClient _client = factory.CreateClient();
-    private readonly Channel<CloudEvent> _events = Channel.CreateUnbounded<CloudEvent>();
+    private readonly Channel<(CloudEvent Event, JsonElement Change)> _events = Channel.CreateUnbounded<(CloudEvent, JsonElement)>();
     private IAsyncDisposable? _subscription;
 
     public Task InitializeAsync()
     {
         var bus = factory.Services.GetRequiredService<IEventBus>();
-        _subscription = bus.Subscribe(Topics.TwinChanged, $"test-{Guid.NewGuid():N}", (e, ct) => _events.Writer.WriteAsync(e, ct).AsTask());
+        _subscription = bus.Subscribe(Topics.TwinChanged, $"test-{Guid.NewGuid():N}", async (e, ct) =>
+        {
+            foreach (var change in e.Data.GetProperty("changes").EnumerateArray()) await _events.Writer.WriteAsync((e, change), ct);
+        });
         return Task.CompletedTask;
     }
+
+    private static string IdOf(JsonElement change) => change.GetProperty("id").GetString()!;
 
     public async Task DisposeAsync()
     {
         if (_subscription is not null) await _subscription.DisposeAsync();
     }
 
-    /// <summary>The next event about <paramref name="id"/>; events about other tests' entities are skipped.</summary>
+    /// <summary>The next change of <paramref name="id"/> and its event; changes of other tests' entities are skipped.</summary>
     private async Task<(CloudEvent Event, JsonElement Data)> NextAsync(string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            var e = await _events.Reader.ReadAsync(timeout.Token);
-            if (e.Subject == id) return (e, e.Data);
+            var (e, change) = await _events.Reader.ReadAsync(timeout.Token);
+            if (IdOf(change) == id) return (e, change);
         }
     }
 
     private void AssertNoMoreFor(string id)
     {
-        while (_events.Reader.TryRead(out var e)) Assert.NotEqual(id, e.Subject);
+        while (_events.Reader.TryRead(out var e)) Assert.NotEqual(id, IdOf(e.Change));
     }
 
     [Fact]
@@ -49,8 +54,9 @@ public sealed class TwinChangedTests(TwinApiFactory factory) : IClassFixture<Twi
         var id = Ngsi.NewId();
         await _client.CreateAsync(Ngsi.RoadSegment(id));
         var (e, data) = await NextAsync(id);
-        Assert.Equal(TwinChange.EventType, e.Type);
-        Assert.Equal(TwinChange.Source, e.Source);
+        Assert.Equal(TwinChangeBatch.EventType, e.Type);
+        Assert.Equal(TwinChangeBatch.Source, e.Source);
+        Assert.Equal(TwinChangeBatch.ShardOf(id), e.Subject); // the partition key: every change of the entity in one partition
         Assert.Equal(id, data.GetProperty("id").GetString());
         Assert.Equal("RoadSegment", data.GetProperty("type").GetString());
         Assert.Equal("created", data.GetProperty("change").GetString());
@@ -84,7 +90,7 @@ public sealed class TwinChangedTests(TwinApiFactory factory) : IClassFixture<Twi
     }
 
     [Fact]
-    public async Task Upsert_publishes_one_event_per_written_entity_and_none_for_invalid_ones()
+    public async Task Upsert_publishes_one_change_per_written_entity_and_none_for_invalid_ones()
     {
         var existing = Ngsi.NewId();
         var fresh = Ngsi.NewId();
@@ -117,9 +123,9 @@ public sealed class TwinChangedTests(TwinApiFactory factory) : IClassFixture<Twi
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
-            var e = await _events.Reader.ReadAsync(timeout.Token);
-            Assert.NotEqual(id, e.Subject);
-            if (e.Subject == marker) break;
+            var (_, change) = await _events.Reader.ReadAsync(timeout.Token);
+            Assert.NotEqual(id, IdOf(change));
+            if (IdOf(change) == marker) break;
         }
     }
 }

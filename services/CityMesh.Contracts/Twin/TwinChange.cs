@@ -4,14 +4,11 @@ using System.Text.Json.Serialization;
 namespace CityMesh.Contracts.Twin;
 
 /// <summary>
-/// The data of a <c>twin.changed</c> event: which entity changed how, with the new values of the attributes that
-/// changed (numbers, text, booleans; structured values as JSON text).
+/// One change the twin made: which entity changed how, with the new values of the attributes that changed (numbers,
+/// text, booleans; structured values as JSON text). Changes travel in a <see cref="TwinChangeBatch"/>.
 /// </summary>
 public sealed record TwinChange(string Id, string Type, TwinChangeKind Change, IReadOnlyDictionary<string, object?> Attributes)
 {
-    public const string EventType = "io.citymesh.twin.changed";
-    public const string Source = "/citymesh/twin";
-
     /// <summary>How a change is written as JSON, on the bus and in the twin read API: web names, kinds in camelCase.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
     {

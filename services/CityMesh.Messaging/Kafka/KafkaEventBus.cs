@@ -66,7 +66,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         await EnsureTopicAsync(topic);
-        await _producer.ProduceAsync(topic, KafkaCloudEventCodec.Encode(cloudEvent, Options.JsonContentMode), ct);
+        await _producer.ProduceAsync(topic, KafkaCloudEventCodec.Encode(cloudEvent, Options.EventFormat), ct);
         Interlocked.Increment(ref _published);
     }
 
@@ -83,7 +83,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
         foreach (var cloudEvent in events)
         {
             ct.ThrowIfCancellationRequested();
-            var message = KafkaCloudEventCodec.Encode(cloudEvent, Options.JsonContentMode);
+            var message = KafkaCloudEventCodec.Encode(cloudEvent, Options.EventFormat);
             acks.Add();
             while (true)
             {

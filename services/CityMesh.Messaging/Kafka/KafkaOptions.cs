@@ -26,8 +26,11 @@ public sealed record KafkaOptions : ISettings<KafkaOptions>
     /// <summary>-1 takes the brokers' default.</summary>
     public short ReplicationFactor { get; init; } = -1;
 
-    /// <summary>How JSON events travel; binary-data events always travel in binary mode.</summary>
-    public KafkaContentMode JsonContentMode { get; init; } = KafkaContentMode.Binary;
+    /// <summary>
+    /// How events are written (every form is read): the CloudEvents protobuf format (one header, the fastest), binary
+    /// mode (<c>ce_*</c> headers, for consumers that read only that), or JSON structured mode for JSON events.
+    /// </summary>
+    public KafkaEventFormat EventFormat { get; init; } = KafkaEventFormat.Protobuf;
 
     /// <summary>How long the producer waits to fill a batch; a few ms trades little latency for much throughput.</summary>
     public int LingerMs { get; init; } = 5;
@@ -105,12 +108,15 @@ public sealed record KafkaOptions : ISettings<KafkaOptions>
     internal AdminClientConfig AdminConfig() => new(new Dictionary<string, string>(Librdkafka)) { BootstrapServers = BootstrapServers, ClientId = ClientId };
 }
 
-/// <summary>CloudEvents Kafka protocol binding modes.</summary>
-public enum KafkaContentMode
+/// <summary>How the bus writes a CloudEvent into a Kafka message (the CloudEvents Kafka protocol binding's modes and formats).</summary>
+public enum KafkaEventFormat
 {
-    /// <summary>Attributes in <c>ce_</c> headers, data as the value.</summary>
+    /// <summary>Structured mode, protobuf format: the whole event as <c>application/cloudevents+protobuf</c>, one header.</summary>
+    Protobuf,
+
+    /// <summary>Binary mode: attributes in <c>ce_</c> headers, data as the value.</summary>
     Binary,
 
-    /// <summary>The whole event as <c>application/cloudevents+json</c> in the value.</summary>
-    Structured,
+    /// <summary>Structured mode, JSON format, for events with JSON data (<c>application/cloudevents+json</c>); others in binary mode.</summary>
+    Json,
 }

@@ -274,7 +274,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         _logger.LogWarning("Subscriber {Subscriber} on {Topic}: message {Partition}@{Offset} (event {Id}) dead-lettered: {Error}: {Reason}",
             _subscriber, _topic, origin.Partition.Value, origin.Offset.Value, cloudEvent.Id, error, reason);
         var letter = Messaging.DeadLetter.ToCloudEvent(new DeadLetter(_topic, _subscriber, error, reason, cloudEvent));
-        var message = KafkaCloudEventCodec.Encode(letter, _bus.Options.JsonContentMode);
+        var message = KafkaCloudEventCodec.Encode(letter, _bus.Options.EventFormat);
         message.Key = origin.Message.Key;
         message.Headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
         message.Headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error));

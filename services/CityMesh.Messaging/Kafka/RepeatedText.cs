@@ -27,10 +27,10 @@ internal sealed class RepeatedText
 
     /// <summary>The text of <paramref name="utf8"/>.</summary>
     /// <exception cref="DecoderFallbackException">The bytes are not UTF-8.</exception>
-    public string Text(byte[] utf8)
+    public string Text(ReadOnlySpan<byte> utf8)
     {
         var last = Volatile.Read(ref _last);
-        if (utf8.AsSpan().SequenceEqual(last.Utf8)) return last.Text;
+        if (utf8.SequenceEqual(last.Utf8)) return last.Text;
         var pair = new Pair(StrictUtf8.GetString(utf8), utf8.ToArray());
         Volatile.Write(ref _last, pair);
         return pair.Text;

@@ -101,26 +101,28 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
             Dictionary<string, RoadReading>? readings = null;
             foreach (var e in events)
             {
-                if (e.Type != TwinChange.EventType || !e.HasJsonData) continue;
-                var change = Parse(e);
-                if (change is null || !NetworkTypes.Contains(change.Type) || !change.Id.Contains($":{city}:", StringComparison.Ordinal)) continue;
-                if (change.Change != TwinChangeKind.Updated
-                    || !StaticAttributes.TryGetValue(change.Type, out var statics) || change.Attributes.Keys.Any(statics.Contains))
-                    resync = true;
-                if (change.Type != EntityTypes.TrafficFlowObserved || change.Change != TwinChangeKind.Updated
-                    || !change.Attributes.Keys.Any(ReadingAttributes.Contains)) continue;
-                if (current is null || !_roadByDetector.TryGetValue(change.Id, out var road)) { resync |= current is not null; continue; }
-                readings ??= new Dictionary<string, RoadReading>(current.Readings, StringComparer.Ordinal);
-                var before = readings.GetValueOrDefault(road) ?? new RoadReading(change.Id, null, null, null, null);
-                var reading = before with
+                if (e.Type != TwinChangeBatch.EventType || !e.HasJsonData || Parse(e) is not { } batch) continue;
+                foreach (var change in batch.Changes)
                 {
-                    FlowPerHour = Number(change, TransportNetworks.Flow) ?? before.FlowPerHour,
-                    SpeedKmh = Number(change, TransportNetworks.Speed) ?? before.SpeedKmh,
-                    Occupancy = Number(change, TransportNetworks.Occupancy) ?? before.Occupancy,
-                    At = change.ObservedAt ?? e.Time,
-                };
-                readings[road] = reading;
-                applied.Add((road, reading));
+                    if (!NetworkTypes.Contains(change.Type) || !change.Id.Contains($":{city}:", StringComparison.Ordinal)) continue;
+                    if (change.Change != TwinChangeKind.Updated
+                        || !StaticAttributes.TryGetValue(change.Type, out var statics) || change.Attributes.Keys.Any(statics.Contains))
+                        resync = true;
+                    if (change.Type != EntityTypes.TrafficFlowObserved || change.Change != TwinChangeKind.Updated
+                        || !change.Attributes.Keys.Any(ReadingAttributes.Contains)) continue;
+                    if (current is null || !_roadByDetector.TryGetValue(change.Id, out var road)) { resync |= current is not null; continue; }
+                    readings ??= new Dictionary<string, RoadReading>(current.Readings, StringComparer.Ordinal);
+                    var before = readings.GetValueOrDefault(road) ?? new RoadReading(change.Id, null, null, null, null);
+                    var reading = before with
+                    {
+                        FlowPerHour = Number(change, TransportNetworks.Flow) ?? before.FlowPerHour,
+                        SpeedKmh = Number(change, TransportNetworks.Speed) ?? before.SpeedKmh,
+                        Occupancy = Number(change, TransportNetworks.Occupancy) ?? before.Occupancy,
+                        At = change.ObservedAt ?? e.Time,
+                    };
+                    readings[road] = reading;
+                    applied.Add((road, reading));
+                }
             }
             if (readings is not null && current is not null)
             {
@@ -133,11 +135,11 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
         return Task.CompletedTask;
     }
 
-    private static TwinChange? Parse(CloudEvent e)
+    private static TwinChangeBatch? Parse(CloudEvent e)
     {
         try
         {
-            return e.GetData<TwinChange>(TwinChange.Json);
+            return e.GetData<TwinChangeBatch>(TwinChange.Json);
         }
         catch (JsonException)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
-using CityMesh.Messaging;
 
 namespace CityMesh.Twin.Changes;
 
@@ -16,8 +15,8 @@ public interface ITwinChangeLog
     /// <summary>The position after the newest change: a watch from here sees only changes still to come.</summary>
     Task<ChangePosition> HeadAsync(CancellationToken ct = default);
 
-    /// <summary>Appends <c>twin.changed</c> events' changes in order, after every change appended before by any writer.</summary>
-    Task AppendAsync(IReadOnlyList<CloudEvent> changes, CancellationToken ct = default);
+    /// <summary>Appends changes in order, after every change appended before by any writer.</summary>
+    Task AppendAsync(IReadOnlyList<ChangeText> changes, CancellationToken ct = default);
 
     /// <summary>Up to <paramref name="max"/> changes after <paramref name="after"/>, oldest first; empty when none yet.</summary>
     /// <exception cref="ChangePositionGoneException">The log no longer holds what follows <paramref name="after"/>.</exception>
@@ -29,18 +28,10 @@ public interface ITwinChangeLog
 
 /// <summary>
 /// One change and its position in the log: the entity it changed and the <see cref="TwinChange"/> as JSON, as
-/// <c>twin.changed</c> carried it (the log keeps the text, so a watch sends it on without writing it again).
+/// <c>twin.changed</c> carries it (the log keeps the text, so a watch sends it on without writing it again).
 /// </summary>
 public sealed record LoggedChange(ChangePosition Position, string EntityId, string EntityType, string Json)
 {
     public TwinChange Change => JsonSerializer.Deserialize<TwinChange>(Json, TwinChange.Json)
         ?? throw new InvalidDataException($"the change at {Position} holds JSON null");
-
-    /// <summary>What a <c>twin.changed</c> event logs: its subject (the entity), the change's type and its JSON.</summary>
-    public static (string Id, string Type, string Json) Of(CloudEvent change)
-    {
-        var data = change.Data;
-        var type = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-        return (change.Subject ?? "", type, data.GetRawText());
-    }
 }

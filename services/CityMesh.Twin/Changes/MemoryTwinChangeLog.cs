@@ -1,4 +1,3 @@
-using CityMesh.Messaging;
 
 namespace CityMesh.Twin.Changes;
 
@@ -9,7 +8,7 @@ namespace CityMesh.Twin.Changes;
 public sealed class MemoryTwinChangeLog : ITwinChangeLog
 {
     private readonly Lock _gate = new();
-    private readonly (string Id, string Type, string Json)[] _ring;
+    private readonly ChangeText[] _ring;
     private readonly string _epoch = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Sequence of the newest change; the first change is 1.</summary>
@@ -22,7 +21,7 @@ public sealed class MemoryTwinChangeLog : ITwinChangeLog
     public MemoryTwinChangeLog(int capacity = TwinOptions.DefaultChangeLogCapacity)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "must be at least 1");
-        _ring = new (string, string, string)[capacity];
+        _ring = new ChangeText[capacity];
     }
 
     public int Capacity => _ring.Length;
@@ -32,16 +31,13 @@ public sealed class MemoryTwinChangeLog : ITwinChangeLog
         lock (_gate) return Task.FromResult(new ChangePosition(_epoch, _head));
     }
 
-    public Task AppendAsync(IReadOnlyList<CloudEvent> changes, CancellationToken ct = default)
+    public Task AppendAsync(IReadOnlyList<ChangeText> changes, CancellationToken ct = default)
     {
         if (changes.Count == 0) return Task.CompletedTask;
-        // The text is taken outside the lock: appenders and readers wait on each other only for the ring itself.
-        var logged = new (string, string, string)[changes.Count];
-        for (var i = 0; i < logged.Length; i++) logged[i] = LoggedChange.Of(changes[i]);
         TaskCompletionSource appended;
         lock (_gate)
         {
-            foreach (var change in logged) _ring[++_head % _ring.Length] = change;
+            foreach (var change in changes) _ring[++_head % _ring.Length] = change;
             appended = _appended;
             _appended = NewSignal();
         }

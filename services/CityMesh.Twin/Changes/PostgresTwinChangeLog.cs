@@ -1,4 +1,3 @@
-using CityMesh.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -30,11 +29,11 @@ public sealed class PostgresTwinChangeLog(NpgsqlDataSource dataSource, TimeSpan 
         return new ChangePosition(reader.GetString(0), reader.GetInt64(1));
     }
 
-    public async Task AppendAsync(IReadOnlyList<CloudEvent> changes, CancellationToken ct = default)
+    public async Task AppendAsync(IReadOnlyList<ChangeText> changes, CancellationToken ct = default)
     {
         if (changes.Count == 0) return;
         var json = new string[changes.Count];
-        for (var i = 0; i < json.Length; i++) json[i] = changes[i].Data.GetRawText();
+        for (var i = 0; i < json.Length; i++) json[i] = changes[i].Json;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var lockLog = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))

@@ -50,8 +50,12 @@ public sealed class DashboardFeed : IEventHandler, IHostedService
 
     public Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
     {
-        if (cloudEvent.Type != TwinChange.EventType || cloudEvent.Data.ValueKind != JsonValueKind.Object) return Task.CompletedTask;
-        foreach (var viewer in Volatile.Read(ref _viewers)) viewer.Offer(cloudEvent.Data);
+        if (cloudEvent.Type != TwinChangeBatch.EventType || cloudEvent.Data.ValueKind != JsonValueKind.Object
+            || !cloudEvent.Data.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array) return Task.CompletedTask;
+        var viewers = Volatile.Read(ref _viewers);
+        if (viewers.Length == 0) return Task.CompletedTask;
+        foreach (var change in changes.EnumerateArray())
+            foreach (var viewer in viewers) viewer.Offer(change);
         return Task.CompletedTask;
     }
 }

@@ -5,7 +5,7 @@ using Confluent.Kafka;
 
 namespace CityMesh.Messaging.Tests.Kafka;
 
-/// <summary>The binary-mode codec without a broker: what it writes reads back the same, however attributes vary.</summary>
+/// <summary>The binary-mode codec (ce_ headers) without a broker: what it writes reads back the same, however attributes vary.</summary>
 public sealed class KafkaCloudEventCodecTests
 {
     private static CloudEvent Decoded(Message<byte[]?, byte[]> message)
@@ -32,7 +32,7 @@ public sealed class KafkaCloudEventCodecTests
         };
         foreach (var e in sent)
         {
-            var read = Decoded(KafkaCloudEventCodec.Encode(e));
+            var read = Decoded(KafkaCloudEventCodec.Encode(e, KafkaEventFormat.Binary));
             Assert.Equal((e.Id, e.Source, e.Type, e.Subject, e.DataContentType, e.TraceParent), (read.Id, read.Source, read.Type, read.Subject, read.DataContentType, read.TraceParent));
             Assert.Equal(e.Time, read.Time);
             Assert.Equal(e.Time.Offset, read.Time.Offset);
@@ -47,7 +47,7 @@ public sealed class KafkaCloudEventCodecTests
     [InlineData("2026-11-21T08:00:00.1234567-03:30", "2026-11-21T08:00:00.1234567-03:30")]
     public void Should_Read_Times_Other_Producers_Write_In_Any_RFC3339_Form(string written, string expected)
     {
-        var message = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch));
+        var message = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch), KafkaEventFormat.Binary);
         message.Headers.Remove(KafkaCloudEventCodec.TimeHeader);
         message.Headers.Add(KafkaCloudEventCodec.TimeHeader, Encoding.UTF8.GetBytes(written));
 
@@ -61,7 +61,7 @@ public sealed class KafkaCloudEventCodecTests
     public void Should_Write_Json_Data_As_It_Was_Parsed()
     {
         var data = JsonDocument.Parse("""{"id":"x","n":1.50,"s":"ü"}""").RootElement.Clone();
-        var message = KafkaCloudEventCodec.Encode(new CloudEvent { Id = "j", Source = "/s", Type = "t", Data = data });
+        var message = KafkaCloudEventCodec.Encode(new CloudEvent { Id = "j", Source = "/s", Type = "t", Data = data }, KafkaEventFormat.Binary);
 
         Assert.Equal("""{"id":"x","n":1.50,"s":"ü"}""", Encoding.UTF8.GetString(message.Value));
         Assert.Equal(data.GetRawText(), Decoded(message).Data.GetRawText());
@@ -70,12 +70,12 @@ public sealed class KafkaCloudEventCodecTests
     [Fact]
     public void Should_Refuse_An_Unsupported_Spec_Version_And_Events_Without_An_Id()
     {
-        var message = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch));
+        var message = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch), KafkaEventFormat.Binary);
         message.Headers.Add(KafkaCloudEventCodec.SpecVersionHeader, Encoding.UTF8.GetBytes("0.3"));
         Assert.False(KafkaCloudEventCodec.TryDecode(message, out _, out var reason));
         Assert.Contains("'0.3'", reason);
 
-        var anonymous = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch));
+        var anonymous = KafkaCloudEventCodec.Encode(Binary(1, "/a", "t", DateTimeOffset.UnixEpoch), KafkaEventFormat.Binary);
         anonymous.Headers.Remove(KafkaCloudEventCodec.IdHeader);
         Assert.False(KafkaCloudEventCodec.TryDecode(anonymous, out _, out reason));
         Assert.Contains("ce_id", reason);

@@ -30,7 +30,7 @@ public sealed class KafkaTransportTests(MockKafkaClusterFixture kafka, ITestOutp
     public async Task Should_Write_Binary_Data_Events_In_Binary_Mode_Keyed_By_Subject()
     {
         var topic = Topic("binary");
-        await using var bus = new KafkaEventBus(kafka.Options());
+        await using var bus = new KafkaEventBus(kafka.Options() with { EventFormat = KafkaEventFormat.Binary });
         var sent = new CloudEvent
         {
             Id = "evt-1", Source = "/sensors/a1", Type = "io.citymesh.telemetry.readings", Subject = "urn:ngsi-ld:AirQualityObserved:jinan:a1",
@@ -54,10 +54,35 @@ public sealed class KafkaTransportTests(MockKafkaClusterFixture kafka, ITestOutp
     }
 
     [Fact]
+    public async Task Should_Write_Protobuf_Structured_Events_By_Default_And_Read_Producers_Set_Otherwise_On_One_Topic()
+    {
+        var topic = Topic("protobuf");
+        await using var protobuf = new KafkaEventBus(kafka.Options());
+        await using var binary = new KafkaEventBus(kafka.Options() with { EventFormat = KafkaEventFormat.Binary });
+        var received = new ConcurrentQueue<CloudEvent>();
+        await using var s = protobuf.Subscribe(topic, "reader", (e, _) => { received.Enqueue(e); return Task.CompletedTask; });
+        var first = CloudEvent.Create("/road", "io.citymesh.road.closed", new { road = "r1" }, "urn:ngsi-ld:RoadSegment:jinan:r1");
+        var second = CloudEvent.Create("/road", "io.citymesh.road.closed", new { road = "r2" }, "urn:ngsi-ld:RoadSegment:jinan:r1");
+        await protobuf.PublishAsync(topic, first);
+        await binary.PublishAsync(topic, second); // same key: same partition, after the first
+
+        using var raw = RawConsumer(topic);
+        var m = Next(raw).Message;
+        Assert.Equal("application/cloudevents+protobuf", Header(m.Headers, "content-type"));
+        Assert.Single(m.Headers);
+        Assert.Equal(first.Subject, Encoding.UTF8.GetString(m.Key!));
+        Assert.Equal(second.Id, Header(Next(raw).Message.Headers, "ce_id"));
+        for (var i = 0; i < 3000 && received.Count < 2; i++) await Task.Delay(10);
+        Assert.Equal([first.Id, second.Id], received.Select(e => e.Id));
+        Assert.Equal(["r1", "r2"], received.Select(e => e.Data.GetProperty("road").GetString()));
+        raw.Close();
+    }
+
+    [Fact]
     public async Task Should_Write_And_Read_Json_Events_In_Structured_Mode()
     {
         var topic = Topic("structured");
-        await using var bus = new KafkaEventBus(kafka.Options() with { JsonContentMode = KafkaContentMode.Structured });
+        await using var bus = new KafkaEventBus(kafka.Options() with { EventFormat = KafkaEventFormat.Json });
         var received = new ConcurrentQueue<CloudEvent>();
         await using var s = bus.Subscribe(topic, "reader", (e, _) => { received.Enqueue(e); return Task.CompletedTask; });
         var sent = CloudEvent.Create("/road", "io.citymesh.road.closed", new { road = "r1", lanes = 2 }, "urn:ngsi-ld:RoadSegment:jinan:r1");

@@ -1,5 +1,4 @@
 using CityMesh.Contracts.Twin;
-using CityMesh.Messaging;
 using CityMesh.Twin.Changes;
 
 namespace CityMesh.Twin.Tests.Changes;
@@ -17,9 +16,9 @@ public abstract class TwinChangeLogContract
             ObservedAt = new DateTimeOffset(2026, 12, 5, 8, 0, 0, TimeSpan.Zero).AddSeconds(n),
         };
 
-    /// <summary>The change as <c>twin.changed</c> carries it, which is what the log takes.</summary>
-    protected static CloudEvent Change(int n, string type = "TrafficFlowObserved") =>
-        CloudEvent.Create(TwinChange.Source, TwinChange.EventType, ChangeOf(n, type), subject: Entity(n, type), TwinChange.Json);
+    /// <summary>The change as the twin writes it, which is what the log takes.</summary>
+    protected static ChangeText Change(int n, string type = "TrafficFlowObserved") =>
+        new(Entity(n, type), type, System.Text.Json.JsonSerializer.Serialize(ChangeOf(n, type), TwinChange.Json));
 
     [Fact]
     public async Task Reads_changes_after_a_position_in_the_order_they_were_appended_with_their_data()

@@ -143,7 +143,8 @@ public sealed class DashboardTests : IAsyncLifetime
         for (var i = 0; i < 200; i++)
         {
             var change = new TwinChange(Detector, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, new Dictionary<string, object?> { ["intensity"] = i });
-            await _feed.HandleAsync(CloudEvent.Create(TwinChange.Source, TwinChange.EventType, change, Detector, TwinService.EventJson), default);
+            await _feed.HandleAsync(CloudEvent.Create(TwinChangeBatch.Source, TwinChangeBatch.EventType, new TwinChangeBatch([change]),
+                TwinChangeBatch.ShardOf(Detector), TwinService.EventJson), default);
         }
 
         var (name, data) = await stream.NextAsync();
@@ -156,15 +157,21 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         var feed = new DashboardFeed { ViewerCapacity = 4 };
         using var viewer = feed.Join();
-        using var data = JsonDocument.Parse("""{"id":"x","type":"T","change":"updated","attributes":{}}""");
-        for (var i = 0; i < 10; i++) feed.HandleAsync(new CloudEvent { Id = $"{i}", Source = "s", Type = TwinChange.EventType, Data = data.RootElement.Clone() }, default);
+        using var data = JsonDocument.Parse("""{"changes":[{"id":"x","type":"T","change":"updated","attributes":{}}]}""");
+        // Ten batches of one, then one batch of ten: the queue counts changes, not events.
+        for (var i = 0; i < 10; i++) feed.HandleAsync(new CloudEvent { Id = $"{i}", Source = "s", Type = TwinChangeBatch.EventType, Data = data.RootElement.Clone() }, default);
 
         Assert.True(viewer.TakeResync());
         Assert.False(viewer.Changes.TryRead(out _));
         Assert.False(viewer.TakeResync());
-        feed.HandleAsync(new CloudEvent { Id = "after", Source = "s", Type = TwinChange.EventType, Data = data.RootElement.Clone() }, default);
+        feed.HandleAsync(new CloudEvent { Id = "after", Source = "s", Type = TwinChangeBatch.EventType, Data = data.RootElement.Clone() }, default);
         Assert.True(viewer.Changes.TryRead(out _));
         Assert.Equal(1, viewer.Resyncs);
+
+        using var ten = JsonDocument.Parse($$"""{"changes":[{{string.Join(",", Enumerable.Repeat("""{"id":"x","type":"T","change":"updated","attributes":{}}""", 10))}}]}""");
+        feed.HandleAsync(new CloudEvent { Id = "ten", Source = "s", Type = TwinChangeBatch.EventType, Data = ten.RootElement.Clone() }, default);
+        Assert.True(viewer.TakeResync());
+        Assert.Equal(2, viewer.Resyncs);
 
         viewer.Dispose();
         Assert.Equal(0, feed.ViewerCount);

@@ -4,7 +4,7 @@ using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Tests.Telemetry;
 
-/// <summary>The telemetry announcements are written by hand for speed; consumers must read what the serializer wrote.</summary>
+/// <summary>The telemetry changes are written by hand for speed; consumers must read what the serializer wrote.</summary>
 public sealed class TelemetryChangesTests
 {
     private const string Detector = "urn:ngsi-ld:TrafficFlowObserved:jinan:d1";
@@ -24,7 +24,7 @@ public sealed class TelemetryChangesTests
         changes.Set(Detector, "shape", TwinValue.FromJson(JsonDocument.Parse("""{"a":[1,2]}""").RootElement));
         changes.Observed(Detector, At);
 
-        var e = Assert.Single(await changes.ToEventsAsync(TypeOf, default));
+        var e = Assert.Single(await changes.ToChangesAsync(TypeOf, default));
 
         var expected = new TwinChange(Detector, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, new Dictionary<string, object?>
         {
@@ -33,9 +33,9 @@ public sealed class TelemetryChangesTests
             ["congested"] = true,
             ["shape"] = """{"a":[1,2]}""",
         }) { ObservedAt = At };
-        Assert.Equal(Serialized(expected), e.Data.GetRawText());
-        Assert.Equal((TwinChange.EventType, TwinChange.Source, Detector), (e.Type, e.Source, e.Subject));
-        var read = e.GetData<TwinChange>(TwinService.EventJson);
+        Assert.Equal(Serialized(expected), e.Json);
+        Assert.Equal((Detector, EntityTypes.TrafficFlowObserved), (e.EntityId, e.EntityType));
+        var read = JsonSerializer.Deserialize<TwinChange>(e.Json, TwinService.EventJson)!;
         Assert.Equal(At, read.ObservedAt);
         Assert.Equal(TwinChangeKind.Updated, read.Change);
     }
@@ -52,14 +52,13 @@ public sealed class TelemetryChangesTests
         changes.Observed(Detector, At);
         changes.Observed(Detector, At.AddMinutes(-1));
 
-        var events = await changes.ToEventsAsync(TypeOf, default);
+        var events = await changes.ToChangesAsync(TypeOf, default);
 
-        Assert.Equal([Detector, other], events.Select(e => e.Subject));
-        Assert.NotEqual(events[0].Id, events[1].Id);
+        Assert.Equal([Detector, other], events.Select(e => e.EntityId));
         var values = new Dictionary<string, object?> { ["intensity"] = 2.0 };
         Assert.Equal(Serialized(new TwinChange(Detector, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, values) { ObservedAt = At }),
-            events[0].Data.GetRawText());
+            events[0].Json);
         Assert.Equal(Serialized(new TwinChange(other, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, new Dictionary<string, object?> { ["intensity"] = 7.0 })),
-            events[1].Data.GetRawText());
+            events[1].Json);
     }
 }

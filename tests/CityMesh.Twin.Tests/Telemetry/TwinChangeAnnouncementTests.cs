@@ -73,7 +73,8 @@ public sealed class TwinChangeAnnouncementTests : IAsyncLifetime
                 FailNextBatch = false;
                 throw new IOException("the process died before the announcement was sent");
             }
-            foreach (var e in events) Changes.Enqueue(e.GetData<TwinChange>(TwinService.EventJson));
+            foreach (var e in events)
+                foreach (var change in e.GetData<TwinChangeBatch>(TwinService.EventJson).Changes) Changes.Enqueue(change);
             return Task.CompletedTask;
         }
 
