@@ -26,8 +26,11 @@ public sealed record CloudEvent
     public ReadOnlyMemory<byte> BinaryData { get; init; }
 
     /// <summary>True when the payload is JSON (in <see cref="Data"/>), false when it is binary.</summary>
-    public bool HasJsonData => DataContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-        || DataContentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+    public bool HasJsonData => IsJson(DataContentType);
+
+    /// <summary>Whether an event of this content type carries its payload in <see cref="Data"/>.</summary>
+    public static bool IsJson(string dataContentType) => dataContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+        || dataContentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>W3C trace context of the producer, when traced.</summary>
     public string? TraceParent { get; init; }

@@ -129,23 +129,19 @@ internal static class CloudEventProtobuf
             reason = "protobuf CloudEvent lacks id, source or type";
             return false;
         }
+        contentType ??= dataField == ProtoDataField ? "application/protobuf" : "application/json";
+        // Made once, data included: a CloudEvent per message is the firehose's unit, so no copies through `with`.
+        JsonElement json = default;
+        if (CloudEvent.IsJson(contentType) && !data.IsEmpty)
+        {
+            var reader = new Utf8JsonReader(data.Span);
+            json = JsonElement.ParseValue(ref reader);
+        }
         var e = new CloudEvent
         {
-            Id = id, Source = source, Type = type, Subject = subject, Time = time, TraceParent = traceParent,
-            DataContentType = contentType ?? (dataField == ProtoDataField ? "application/protobuf" : "application/json"),
+            Id = id, Source = source, Type = type, Subject = subject, Time = time, TraceParent = traceParent, DataContentType = contentType,
+            Data = json, BinaryData = CloudEvent.IsJson(contentType) ? default : data,
         };
-        if (e.HasJsonData)
-        {
-            if (!data.IsEmpty)
-            {
-                var json = new Utf8JsonReader(data.Span);
-                e = e with { Data = JsonElement.ParseValue(ref json) };
-            }
-        }
-        else
-        {
-            e = e with { BinaryData = data };
-        }
         cloudEvent = e;
         reason = "";
         return true;

@@ -16,11 +16,29 @@ public readonly record struct AttributeShape(bool IsRelationship, TwinValueKind 
 /// </summary>
 public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider clock)
 {
-    /// <summary>One entity's attributes; read and written under its own lock.</summary>
+    /// <summary>
+    /// One entity's attributes. Read for every reading, changed only when telemetry creates an attribute: a learned
+    /// attribute replaces the dictionary with a copy, so readers never lock (a lock per reading showed up as contention
+    /// on the firehose) and never see a dictionary being written.
+    /// </summary>
     internal sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt)
     {
-        public Dictionary<string, AttributeShape> Attributes { get; } = attributes;
+        private Dictionary<string, AttributeShape> _attributes = attributes;
+
         public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+        public bool TryGet(string attribute, out AttributeShape shape) => Volatile.Read(ref _attributes).TryGetValue(attribute, out shape);
+
+        public void Learn(string attribute, AttributeShape shape)
+        {
+            while (true)
+            {
+                var current = Volatile.Read(ref _attributes);
+                if (current.ContainsKey(attribute)) return;
+                var next = new Dictionary<string, AttributeShape>(current, StringComparer.Ordinal) { [attribute] = shape };
+                if (Interlocked.CompareExchange(ref _attributes, next, current) == current) return;
+            }
+        }
     }
 
     private readonly ConcurrentDictionary<string, EntityShape> _entities = new(StringComparer.Ordinal);
@@ -50,15 +68,6 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
     /// <summary>The entity's shape when it is known, for checking several of its readings with one lookup.</summary>
     internal EntityShape? Find(string entityId) => _entities.TryGetValue(entityId, out var entity) ? entity : null;
 
-    internal static bool TryGet(EntityShape entity, string attribute, out AttributeShape shape)
-    {
-        lock (entity) return entity.Attributes.TryGetValue(attribute, out shape);
-    }
-
-    internal static void Learn(EntityShape entity, string attribute, AttributeShape shape)
-    {
-        lock (entity) entity.Attributes.TryAdd(attribute, shape);
-    }
 
     public bool IsKnown(string entityId) => _entities.ContainsKey(entityId);
 
@@ -66,13 +75,13 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
     public bool TryGet(string entityId, string attribute, out AttributeShape shape)
     {
         shape = default;
-        return _entities.TryGetValue(entityId, out var entity) && TryGet(entity, attribute, out shape);
+        return _entities.TryGetValue(entityId, out var entity) && entity.TryGet(attribute, out shape);
     }
 
     /// <summary>Records an attribute a reading created, so later readings are held to its kind and unit.</summary>
     public void Learn(string entityId, string attribute, AttributeShape shape)
     {
-        if (_entities.TryGetValue(entityId, out var entity)) Learn(entity, attribute, shape);
+        if (_entities.TryGetValue(entityId, out var entity)) entity.Learn(attribute, shape);
     }
 
     /// <summary>Forgets an entity the store no longer holds.</summary>

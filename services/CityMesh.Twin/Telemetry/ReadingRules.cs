@@ -36,7 +36,7 @@ public sealed class ReadingRules(AttributeShapes shapes)
         if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return new("number", $"{r.Attribute}: number must be finite");
         if (r.ObservedAt is null) return new("observed_at", $"{r.Attribute}: observed_at is missing");
         if (entity is null) return new("entity_id", $"{r.Attribute}: unknown entity");
-        if (!AttributeShapes.TryGet(entity, r.Attribute, out var shape))
+        if (!entity.TryGet(r.Attribute, out var shape))
         {
             isNew = true;
             return null; // a new property: telemetry may create it

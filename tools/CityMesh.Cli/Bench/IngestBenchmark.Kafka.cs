@@ -38,9 +38,7 @@ public sealed partial class IngestBenchmark
             if (bus.SkippedCount > 0) output.WriteLine($"  {bus.SkippedCount:N0} messages trimmed by the mock's retention before they were read");
         }
 
-        var busCost = ProcessCost.Now();
-        var busAlone = await BusAloneAsync(kafka, (int)sent.Events, window, ct);
-        busCost = ProcessCost.Now().Since(busCost);
+        var (busAlone, busCost) = await BusAloneAsync(kafka, (int)sent.Events, window, ct);
 
         var size = (int)(sent.Bytes / Math.Max(1, sent.Events));
         var bareCost = ProcessCost.Now();
@@ -62,7 +60,7 @@ public sealed partial class IngestBenchmark
     /// The transport without the twin: the same events through a fresh bus to a batch subscriber (the ingestor's batch
     /// options) that only counts them. Separates what the bus costs from what the ingestor and the twin cost.
     /// </summary>
-    private async Task<double> BusAloneAsync(KafkaOptions kafka, int eventCount, long window, CancellationToken ct)
+    private async Task<(double EventsPerSecond, ProcessCost Cost)> BusAloneAsync(KafkaOptions kafka, int eventCount, long window, CancellationToken ct)
     {
         const string topic = "bench.bus";
         await using var bus = new KafkaEventBus(kafka);
@@ -74,11 +72,13 @@ public sealed partial class IngestBenchmark
             return Task.CompletedTask;
         }, new BatchOptions { MaxEvents = options.BatchEvents, MaxWait = options.BatchWait });
         var ids = Enumerable.Range(0, options.Sensors).Select(SensorId).ToArray();
+        var payloads = Payloads(ids, eventCount);
+        var cost = ProcessCost.Now();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var events = Events(ids, eventCount).GetEnumerator();
+        var events = Events(ids, payloads).GetEnumerator();
         if (events.MoveNext()) await PublishWithinAsync(bus, topic, events, window, () => Interlocked.Read(ref received), ct);
         await all.Task.WaitAsync(TimeSpan.FromMinutes(10), ct);
-        return eventCount / clock.Elapsed.TotalSeconds;
+        return (eventCount / clock.Elapsed.TotalSeconds, ProcessCost.Now().Since(cost));
     }
 
     /// <summary>
