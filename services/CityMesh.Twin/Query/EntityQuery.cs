@@ -32,6 +32,13 @@ public sealed record EntityQuery
     public int Offset { get; init; }
 
     /// <summary>
+    /// Only entities whose id sorts after this one (ordinal): keyset paging. The next page starts after the last id
+    /// returned, so an entity created or deleted between pages cannot shift the rest by one, which would skip or repeat
+    /// an entity with <see cref="Offset"/>. <see cref="EntityPage.TotalCount"/> still counts every match.
+    /// </summary>
+    public string? IdAfter { get; init; }
+
+    /// <summary>
     /// What all regular-expression matching of this query may take (idPattern and q's <c>~=</c>), over every entity the
     /// store tests; beyond it the store throws <see cref="QueryPatternException"/>.
     /// </summary>

@@ -53,21 +53,26 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits) : Tw
         var projection = query.Attrs?.ToHashSet(StringComparer.Ordinal);
         // Before the first read: every change after this position is either in the answer or still to be watched.
         var position = twin.Changes is { } log ? (await log.HeadAsync(ct)).ToString() : "";
-        for (var offset = 0; ; offset += pageSize)
+        // Keyset pages (after the last id sent), so an entity created or deleted while the stream is read does not
+        // shift the rest of the answer by one and make it skip or repeat an entity, as offsets would.
+        string? after = null;
+        for (var first = true; ; first = false)
         {
             Query.EntityPage page;
             try
             {
-                page = await twin.Store.QueryAsync(query with { Offset = offset }, ct);
+                page = await twin.Store.QueryAsync(query with { IdAfter = after }, ct);
             }
             catch (Query.QueryPatternException e)
             {
                 throw Invalid(e.Parameter == "idPattern" ? "id_pattern" : e.Parameter, e.Reason);
             }
-            var message = new EntityPage { TotalCount = page.TotalCount, Position = offset == 0 ? position : "" };
+            if (!first && page.Items.Count == 0) return; // the last page was full and exactly the end
+            var message = new EntityPage { TotalCount = page.TotalCount, Position = first ? position : "" };
             foreach (var entity in page.Items) message.Entities.Add(ToMessage(entity, projection));
             await responseStream.WriteAsync(message, ct);
-            if (page.Items.Count < pageSize || offset + page.Items.Count >= page.TotalCount) return;
+            if (page.Items.Count < pageSize) return;
+            after = page.Items[^1].Id;
         }
     }
 

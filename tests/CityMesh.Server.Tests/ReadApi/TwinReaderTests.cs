@@ -50,6 +50,14 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
     }
 
     [Fact]
+    public async Task Query_pages_end_cleanly_when_the_matches_fill_the_last_page_exactly()
+    {
+        var city = await SeedAsync("exact", 4);
+        var all = await _reader.QueryAsync(new TwinQuery { IdPattern = "^urn:ngsi-ld:Streetlight:exact:", PageSize = 2 });
+        Assert.Equal(city.Select(e => e.Id), all.Entities.Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Query_filters_by_type_ids_q_and_distance_and_pages_through_everything()
     {
         var city = await SeedAsync("qry", 5);

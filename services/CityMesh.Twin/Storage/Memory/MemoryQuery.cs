@@ -27,7 +27,7 @@ internal static class MemoryQuery
                 if (record.Deleted || !Matches(query, record, idPattern, patterns)) continue;
             }
             total++;
-            if (keep == 0) continue;
+            if (keep == 0 || query.IdAfter is { } after && string.CompareOrdinal(record.Id, after) <= 0) continue;
             if (heap.Count < keep) heap.Enqueue(record, record.Id);
             else if (string.CompareOrdinal(record.Id, heap.Peek().Id) < 0) heap.EnqueueDequeue(record, record.Id);
         }

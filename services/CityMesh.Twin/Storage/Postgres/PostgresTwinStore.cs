@@ -257,6 +257,8 @@ public sealed class PostgresTwinStore : ITwinStore
 
         var pageParameters = new SqlParameters();
         var where = EntityQuerySql.Where(query, pageParameters);
+        // Keyset: ids are COLLATE "C", so > is the ordinal order the pages come in. The count ignores it, as documented.
+        if (query.IdAfter is { } after) where += $" AND e.id > {pageParameters.Text(after)}";
         var projection = query.Attrs is null ? "" : $"AND a.name = ANY({pageParameters.TextArray(query.Attrs)})";
         var withLocation = query.Attrs is null || query.Attrs.Contains("location");
         var page = pageParameters.Command($"""
