@@ -29,7 +29,7 @@ public static class DaprEventBusServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddDaprClient(builder =>
         {
-            builder.UseHttpEndpoint(options.SidecarEndpoint.ToString()).UseGrpcEndpoint(options.GrpcEndpoint.ToString());
+            builder.UseHttpEndpoint(options.SidecarEndpoint.ToString()).UseGrpcEndpoint(options.SidecarGrpcEndpoint.ToString());
             // Always ours (null sends none): the builder would otherwise read DAPR_API_TOKEN from the environment itself.
             builder.UseDaprApiToken(options.ApiToken!);
         });

@@ -1,23 +1,37 @@
 using System.Globalization;
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Messaging.Dapr;
 
 /// <summary>
-/// How CityMesh reaches its Dapr sidecar and how it subscribes. Read by <see cref="FromConfiguration"/> from the
-/// section <c>CityMesh:Messaging:Dapr</c>, falling back to the variables the sidecar injector sets
-/// (<c>DAPR_HTTP_ENDPOINT</c>, <c>DAPR_HTTP_PORT</c>, <c>DAPR_GRPC_ENDPOINT</c>, <c>DAPR_GRPC_PORT</c>,
-/// <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>, <c>DAPR_HEALTH_TIMEOUT</c>).
+/// How CityMesh reaches its Dapr sidecar and how it subscribes: the section <c>CityMesh:Messaging:Dapr</c>, read the way
+/// every module reads its settings (unknown keys refused, values checked at start), then, for what the section leaves
+/// unset, the variables the sidecar injector sets (<c>DAPR_HTTP_ENDPOINT</c>, <c>DAPR_HTTP_PORT</c>,
+/// <c>DAPR_GRPC_ENDPOINT</c>, <c>DAPR_GRPC_PORT</c>, <c>DAPR_API_TOKEN</c>, <c>APP_API_TOKEN</c>,
+/// <c>DAPR_HEALTH_TIMEOUT</c>): <see cref="FromConfiguration"/>.
 /// </summary>
-public sealed record DaprOptions
+public sealed record DaprOptions : ISettings<DaprOptions>
 {
     public const string SectionName = "CityMesh:Messaging:Dapr";
 
-    /// <summary>The sidecar's HTTP API, e.g. <c>http://127.0.0.1:3500</c>: <c>DaprClient</c> asks its outbound health there.</summary>
-    public Uri SidecarEndpoint { get; init; } = new("http://127.0.0.1:3500");
+    static string ISettings<DaprOptions>.Section => SectionName;
 
-    /// <summary>The sidecar's gRPC API, e.g. <c>http://127.0.0.1:50001</c>: <c>DaprClient</c> publishes there.</summary>
-    public Uri GrpcEndpoint { get; init; } = new("http://127.0.0.1:50001");
+    private static readonly Uri DefaultHttp = new("http://127.0.0.1:3500");
+    private static readonly Uri DefaultGrpc = new("http://127.0.0.1:50001");
+    private static readonly TimeSpan DefaultHealthTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The sidecar's HTTP API, e.g. <c>http://127.0.0.1:3500</c>; unset: <c>DAPR_HTTP_ENDPOINT</c>, else port <c>DAPR_HTTP_PORT</c>.</summary>
+    public Uri? HttpEndpoint { get; init; }
+
+    /// <summary>The sidecar's gRPC API, e.g. <c>http://127.0.0.1:50001</c>; unset: <c>DAPR_GRPC_ENDPOINT</c>, else port <c>DAPR_GRPC_PORT</c>.</summary>
+    public Uri? GrpcEndpoint { get; init; }
+
+    /// <summary>Where <c>DaprClient</c> asks the sidecar's outbound health.</summary>
+    public Uri SidecarEndpoint => HttpEndpoint ?? DefaultHttp;
+
+    /// <summary>Where <c>DaprClient</c> publishes.</summary>
+    public Uri SidecarGrpcEndpoint => GrpcEndpoint ?? DefaultGrpc;
 
     /// <summary>The name of the Dapr pub/sub component (metadata.name in its YAML).</summary>
     public string PubSubName { get; init; } = "citymesh-pubsub";
@@ -35,8 +49,11 @@ public sealed record DaprOptions
     /// </summary>
     public bool BehindAnotherGuard { get; init; }
 
-    /// <summary>How long start-up waits for <c>/v1.0/healthz/outbound</c> (<c>DAPR_HEALTH_TIMEOUT</c>, seconds; SDK default 60 s).</summary>
-    public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long start-up waits for <c>/v1.0/healthz/outbound</c>; unset: <c>DAPR_HEALTH_TIMEOUT</c> (seconds), else 60 s as the SDK.</summary>
+    public TimeSpan? HealthTimeout { get; init; }
+
+    /// <summary>What start-up waits for the sidecar.</summary>
+    public TimeSpan HealthWait => HealthTimeout ?? DefaultHealthTimeout;
 
     /// <summary>Attempts for one publish call when the sidecar fails it transiently (Internal, Unavailable, ...) or cannot be reached.</summary>
     public int PublishAttempts { get; init; } = 4;
@@ -61,40 +78,50 @@ public sealed record DaprOptions
     public string RoutePrefix { get; init; } = "/dapr/events";
 
     /// <summary>Extra subscription metadata sent in <c>/dapr/subscribe</c> (map of strings, as the runtime decodes it).</summary>
-    public IReadOnlyDictionary<string, string> SubscriptionMetadata { get; init; } = new Dictionary<string, string>();
+    public Dictionary<string, string> SubscriptionMetadata { get; init; } = [];
 
+    /// <summary>The section, then the sidecar injector's variables for what it leaves unset.</summary>
+    /// <exception cref="InvalidOperationException">A setting or variable is unusable; the message names it.</exception>
     public static DaprOptions FromConfiguration(IConfiguration configuration)
     {
-        var section = configuration.GetSection(SectionName);
-        var defaults = new DaprOptions();
-        string? Get(string key, string env) => NonEmpty(section[key]) ?? NonEmpty(configuration[env]);
-
-        var endpoint = Get("HttpEndpoint", "DAPR_HTTP_ENDPOINT");
-        var port = NonEmpty(configuration["DAPR_HTTP_PORT"]) ?? "3500";
-        var sidecar = endpoint ?? $"http://127.0.0.1:{port}";
-        if (!Uri.TryCreate(sidecar, UriKind.Absolute, out var sidecarUri))
-            throw new InvalidOperationException($"Dapr sidecar endpoint '{sidecar}' is not an absolute URI (DAPR_HTTP_ENDPOINT or DAPR_HTTP_PORT).");
-        var grpc = Get("GrpcEndpoint", "DAPR_GRPC_ENDPOINT") ?? $"http://127.0.0.1:{NonEmpty(configuration["DAPR_GRPC_PORT"]) ?? "50001"}";
-        if (!Uri.TryCreate(grpc, UriKind.Absolute, out var grpcUri))
-            throw new InvalidOperationException($"Dapr gRPC endpoint '{grpc}' is not an absolute URI (DAPR_GRPC_ENDPOINT or DAPR_GRPC_PORT).");
-
-        return defaults with
+        var settings = configuration.ReadSettings<DaprOptions>();
+        return settings with
         {
-            SidecarEndpoint = sidecarUri,
-            GrpcEndpoint = grpcUri,
-            PubSubName = NonEmpty(section["PubSubName"]) ?? defaults.PubSubName,
-            ApiToken = Get("ApiToken", "DAPR_API_TOKEN"),
-            AppApiToken = Get("AppApiToken", "APP_API_TOKEN"),
-            BehindAnotherGuard = section.GetValue("BehindAnotherGuard", false),
-            HealthTimeout = ParseTimeout(Get("HealthTimeout", "DAPR_HEALTH_TIMEOUT")) ?? defaults.HealthTimeout,
-            PublishAttempts = section.GetValue("PublishAttempts", defaults.PublishAttempts),
-            RetryBackoff = section.GetValue("RetryBackoff", defaults.RetryBackoff),
-            BulkPublishMaxEntries = section.GetValue("BulkPublishMaxEntries", defaults.BulkPublishMaxEntries),
-            MaxDeliveryAttempts = section.GetValue("MaxDeliveryAttempts", defaults.MaxDeliveryAttempts),
-            DedupeCapacity = section.GetValue("DedupeCapacity", defaults.DedupeCapacity),
-            SubscriptionMetadata = section.GetSection("SubscriptionMetadata").GetChildren()
-                .Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
+            HttpEndpoint = settings.HttpEndpoint ?? Endpoint(configuration, "DAPR_HTTP_ENDPOINT", "DAPR_HTTP_PORT", DefaultHttp),
+            GrpcEndpoint = settings.GrpcEndpoint ?? Endpoint(configuration, "DAPR_GRPC_ENDPOINT", "DAPR_GRPC_PORT", DefaultGrpc),
+            ApiToken = NonEmpty(settings.ApiToken) ?? NonEmpty(configuration["DAPR_API_TOKEN"]),
+            AppApiToken = NonEmpty(settings.AppApiToken) ?? NonEmpty(configuration["APP_API_TOKEN"]),
+            HealthTimeout = settings.HealthTimeout ?? ParseTimeout(NonEmpty(configuration["DAPR_HEALTH_TIMEOUT"])),
         };
+    }
+
+    public DaprOptions Validated()
+    {
+        foreach (var (key, endpoint) in new[] { ("HttpEndpoint", HttpEndpoint), ("GrpcEndpoint", GrpcEndpoint) })
+        {
+            if (endpoint is not null && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+                throw Invalid(key, endpoint, "an http or https URL such as http://127.0.0.1:3500");
+        }
+        if (string.IsNullOrWhiteSpace(PubSubName)) throw Invalid(nameof(PubSubName), PubSubName, "the pub/sub component's name");
+        if (HealthTimeout < TimeSpan.Zero) throw Invalid(nameof(HealthTimeout), HealthTimeout, "0 or more");
+        if (PublishAttempts < 1) throw Invalid(nameof(PublishAttempts), PublishAttempts, "at least 1");
+        if (RetryBackoff < TimeSpan.Zero) throw Invalid(nameof(RetryBackoff), RetryBackoff, "0 or more");
+        if (BulkPublishMaxEntries < 1) throw Invalid(nameof(BulkPublishMaxEntries), BulkPublishMaxEntries, "at least 1");
+        if (MaxDeliveryAttempts < 1) throw Invalid(nameof(MaxDeliveryAttempts), MaxDeliveryAttempts, "at least 1");
+        if (DedupeCapacity < 1) throw Invalid(nameof(DedupeCapacity), DedupeCapacity, "at least 1");
+        if (!RoutePrefix.StartsWith('/')) throw Invalid(nameof(RoutePrefix), RoutePrefix, "a path starting with /");
+        return this;
+    }
+
+    private static InvalidOperationException Invalid(string key, object? value, string rule) => new($"{SectionName}:{key} is '{value}'; it must be {rule}.");
+
+    private static Uri Endpoint(IConfiguration configuration, string endpointVariable, string portVariable, Uri fallback)
+    {
+        var text = NonEmpty(configuration[endpointVariable]) ?? (NonEmpty(configuration[portVariable]) is { } port ? $"http://127.0.0.1:{port}" : null);
+        if (text is null) return fallback;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new InvalidOperationException($"the Dapr sidecar's address '{text}' ({endpointVariable} or {portVariable}) is not an http or https URL.");
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -112,7 +112,7 @@ public sealed class DaprPublisher(DaprClient dapr, DaprOptions options, ILogger<
             StatusCode.InvalidArgument or StatusCode.NotFound => $"{what} to {target}: pubsub '{options.PubSubName}' or topic '{topic}' refused by the Dapr sidecar",
             StatusCode.Unauthenticated => $"{what} to {target}: the Dapr sidecar rejected our dapr-api-token (check DAPR_API_TOKEN)",
             StatusCode.FailedPrecondition => $"{what} to {target}: the Dapr sidecar has no pubsub component loaded",
-            StatusCode.Unavailable => $"{what} to {target}: the Dapr sidecar at {options.GrpcEndpoint} is unreachable or not ready",
+            StatusCode.Unavailable => $"{what} to {target}: the Dapr sidecar at {options.SidecarGrpcEndpoint} is unreachable or not ready",
             StatusCode.Internal => $"{what} to {target}: the Dapr sidecar could not deliver to the broker",
             _ => $"{what} to {target} failed",
         };

@@ -8,7 +8,7 @@ namespace CityMesh.Messaging.Dapr;
 /// <summary>
 /// Holds start-up until <see cref="DaprClient.CheckOutboundHealthAsync"/> (<c>GET /v1.0/healthz/outbound</c>) succeeds,
 /// so nothing publishes into a sidecar whose components are not loaded. Hosted services start before Kestrel listens,
-/// so the app serves only after this; past <see cref="DaprOptions.HealthTimeout"/> start-up fails with a clear error
+/// so the app serves only after this; past <see cref="DaprOptions.HealthWait"/> start-up fails with a clear error
 /// (the SDK's own <c>WaitForSidecarAsync</c> waits for ever).
 /// </summary>
 public sealed class DaprSidecarReadiness(DaprClient dapr, DaprOptions options, ILogger<DaprSidecarReadiness> logger) : IHostedService, IHealthCheck
@@ -19,14 +19,14 @@ public sealed class DaprSidecarReadiness(DaprClient dapr, DaprOptions options, I
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Waiting up to {Timeout} for the Dapr sidecar at {Endpoint}", options.HealthTimeout, options.SidecarEndpoint);
+        logger.LogInformation("Waiting up to {Timeout} for the Dapr sidecar at {Endpoint}", options.HealthWait, options.SidecarEndpoint);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!await dapr.CheckOutboundHealthAsync(cancellationToken))
         {
-            if (clock.Elapsed >= options.HealthTimeout)
+            if (clock.Elapsed >= options.HealthWait)
                 throw new DaprSidecarException(
-                    $"Dapr sidecar at {options.SidecarEndpoint} not ready (GET /v1.0/healthz/outbound) within {options.HealthTimeout.TotalSeconds:0.#} s (DAPR_HEALTH_TIMEOUT)");
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(options.HealthTimeout.TotalMilliseconds / 20, 10, 250)), cancellationToken);
+                    $"Dapr sidecar at {options.SidecarEndpoint} not ready (GET /v1.0/healthz/outbound) within {options.HealthWait.TotalSeconds:0.#} s (DAPR_HEALTH_TIMEOUT)");
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Clamp(options.HealthWait.TotalMilliseconds / 20, 10, 250)), cancellationToken);
         }
         _ready = true;
         logger.LogInformation("Dapr sidecar at {Endpoint} is ready", options.SidecarEndpoint);

@@ -30,7 +30,7 @@ public sealed class DaprPublishTests : IAsyncLifetime
 
     private DaprPublisher Publisher(string? token = "secret", string pubsub = "citymesh-pubsub") => new(Client(token), new DaprOptions
     {
-        SidecarEndpoint = _sidecar.Endpoint, GrpcEndpoint = _sidecar.GrpcEndpoint, ApiToken = token, PubSubName = pubsub,
+        HttpEndpoint = _sidecar.Endpoint, GrpcEndpoint = _sidecar.GrpcEndpoint, ApiToken = token, PubSubName = pubsub,
         RetryBackoff = TimeSpan.FromMilliseconds(1),
     });
 

@@ -42,8 +42,8 @@ public sealed class DaprSidecarLifecycleTests
         }).Build();
         var options = DaprOptions.FromConfiguration(config);
         Assert.Equal(new Uri("http://127.0.0.1:3601"), options.SidecarEndpoint);
-        Assert.Equal(new Uri("http://127.0.0.1:50099"), options.GrpcEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:50099"), options.SidecarGrpcEndpoint);
         Assert.Equal(("a", "b"), (options.ApiToken, options.AppApiToken));
-        Assert.Equal(TimeSpan.FromSeconds(12), options.HealthTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), options.HealthWait);
     }
 }
