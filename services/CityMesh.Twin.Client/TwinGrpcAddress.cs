@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,11 +16,8 @@ public sealed class TwinGrpcAddress(IConfiguration configuration, IServiceProvid
     /// <exception cref="InvalidOperationException">The setting is not an http(s) URL, or it is unset and this server serves no gRPC.</exception>
     public Uri Resolve()
     {
-        if (configuration[Key] is { Length: > 0 } text)
-            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : throw new InvalidOperationException($"{Key} is '{text}'; it must be an http or https URL such as http://twin:8081.");
-        return services.GetService<ILocalGrpcEndpoint>()?.Address
+        return configuration.ReadServiceUrl(Key, "http://twin:8081")
+            ?? services.GetService<ILocalGrpcEndpoint>()?.Address
             ?? throw new InvalidOperationException($"{Key} is not set and this server serves no gRPC (CityMesh:Grpc:Port); set {Key} to the twin's gRPC address.");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Twin;
@@ -16,10 +17,7 @@ public sealed class TwinAddress(IConfiguration configuration, IServer server)
     /// <exception cref="InvalidOperationException">The setting is not an http(s) URL, or it is unset and this server listens nowhere.</exception>
     public Uri Resolve()
     {
-        if (configuration[Key] is { Length: > 0 } text)
-            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : throw new InvalidOperationException($"{Key} is '{text}'; it must be an http or https URL such as http://twin:8080.");
+        if (configuration.ReadServiceUrl(Key, "http://twin:8080") is { } url) return url;
         var own = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"{Key} is not set and this server has no HTTP address yet; set {Key} to the twin's URL.");
         return Local(own);

@@ -99,7 +99,7 @@ public sealed record DaprOptions : ISettings<DaprOptions>
     {
         foreach (var (key, endpoint) in new[] { ("HttpEndpoint", HttpEndpoint), ("GrpcEndpoint", GrpcEndpoint) })
         {
-            if (endpoint is not null && (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https")))
+            if (endpoint is not null && !ServiceUrls.IsHttp(endpoint))
                 throw Invalid(key, endpoint, "an http or https URL such as http://127.0.0.1:3500");
         }
         if (string.IsNullOrWhiteSpace(PubSubName)) throw Invalid(nameof(PubSubName), PubSubName, "the pub/sub component's name");
@@ -119,7 +119,7 @@ public sealed record DaprOptions : ISettings<DaprOptions>
     {
         var text = NonEmpty(configuration[endpointVariable]) ?? (NonEmpty(configuration[portVariable]) is { } port ? $"http://127.0.0.1:{port}" : null);
         if (text is null) return fallback;
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && ServiceUrls.IsHttp(uri)
             ? uri
             : throw new InvalidOperationException($"the Dapr sidecar's address '{text}' ({endpointVariable} or {portVariable}) is not an http or https URL.");
     }

@@ -40,5 +40,5 @@ public sealed class TwinInput(TwinReaderClient reader, Uri twin, string field = 
 
     /// <summary>A twin's gRPC address: http(s), absolute (<c>http://twin:8081</c>).</summary>
     public static bool TryParseUrl(string text, out Uri url) =>
-        Uri.TryCreate(text, UriKind.Absolute, out url!) && url.Scheme is "http" or "https";
+        Uri.TryCreate(text, UriKind.Absolute, out url!) && CityMesh.Limits.Settings.ServiceUrls.IsHttp(url);
 }
