@@ -134,6 +134,7 @@ public sealed class WorkloadTests
     [InlineData("services:\n  transport:\n    enabled: true\n    autoscaling:\n      enabled: true\n", "services.transport.autoscaling.enabled")]
     [InlineData("services:\n  twin:\n    enabled: true\n    replicas: 3\n", "services.twin.replicas")]
     [InlineData("postgres:\n  existingSecret: pg\nserviceDefaults:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\nservices:\n  transport:\n    enabled: false\n", "minReplicas")]
+    [InlineData("postgres:\n  existingSecret: pg\ntelemetrySimulator:\n  enabled: true\nservices:\n  twin:\n    enabled: true\n    replicas: 2\n", "telemetrySimulator.enabled runs the simulated sensors in the twin pod")]
     [InlineData("city:\n  seed:\n    enabled: true\n", "city.seed.roadNetwork.configMap")]
     [InlineData("kafka:\n  authType: password\nmessaging:\n  transport: kafka\n", "kafka.sasl.existingSecret")]
     [InlineData("ingress:\n  enabled: true\n", "ingress.host")]

@@ -26,6 +26,9 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- fail (printf "services.%s.autoscaling.enabled (or serviceDefaults.autoscaling.enabled) is true, but %s runs as one pod %s" .target .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
 {{- end }}
 {{- end }}
+{{- if and (eq .target "twin") .root.Values.telemetrySimulator.enabled (or (gt (int $s.replicas) 1) $s.autoscaling.enabled) }}
+{{- fail (printf "telemetrySimulator.enabled runs the simulated sensors in the twin pod, and services.twin.replicas (%v) or autoscaling would run one simulator per pod, each publishing every sensor's readings: run one twin pod while simulating, or turn the simulator off" $s.replicas) }}
+{{- end }}
 {{- if and $s.autoscaling.enabled (gt (int $s.autoscaling.minReplicas) (int $s.autoscaling.maxReplicas)) }}
 {{- fail (printf "services.%s.autoscaling.minReplicas (%v) is above maxReplicas (%v)" .target $s.autoscaling.minReplicas $s.autoscaling.maxReplicas) }}
 {{- end }}
