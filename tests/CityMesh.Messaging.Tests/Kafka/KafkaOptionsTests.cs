@@ -36,11 +36,24 @@ public sealed class KafkaOptionsTests
     [InlineData("MaxAttempts", "0", "CityMesh:Messaging:Kafka:MaxAttempts is 0; it must be at least 1.")]
     [InlineData("RetryBackoff", "-00:00:01", "CityMesh:Messaging:Kafka:RetryBackoff is -00:00:01; it must be 0 or more.")]
     [InlineData("Compression", "Brotli", "CityMesh:Messaging:Kafka:Compression is 'Brotli', which is not one of None, Gzip, Snappy, Lz4, Zstd.")]
+    [InlineData("EventFormat", "Protbuf", "CityMesh:Messaging:Kafka:EventFormat is 'Protbuf', which is not one of Protobuf, Binary, Json.")]
     public void A_setting_the_bus_cannot_work_with_is_refused_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
             Configuration(new() { [$"{KafkaOptions.SectionName}:{key}"] = value }).ReadSettings<KafkaOptions>());
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Events_are_written_in_the_protobuf_format_unless_set_and_the_retired_key_is_refused_by_name()
+    {
+        Assert.Equal(KafkaEventFormat.Protobuf, Configuration([]).ReadSettings<KafkaOptions>().EventFormat);
+        Assert.Equal(KafkaEventFormat.Binary,
+            Configuration(new() { [$"{KafkaOptions.SectionName}:EventFormat"] = "Binary" }).ReadSettings<KafkaOptions>().EventFormat);
+        // JsonContentMode was replaced by EventFormat: a deployment still setting it hears so at start.
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Configuration(new() { [$"{KafkaOptions.SectionName}:JsonContentMode"] = "Structured" }).ReadSettings<KafkaOptions>());
+        Assert.Contains("CityMesh:Messaging:Kafka:JsonContentMode", error.Message);
     }
 }
