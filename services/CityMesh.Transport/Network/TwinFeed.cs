@@ -101,8 +101,9 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
             Dictionary<string, RoadReading>? readings = null;
             foreach (var e in events)
             {
-                if (e.Type != TwinChangeBatch.EventType || !e.HasJsonData || Parse(e) is not { } batch) continue;
-                foreach (var change in batch.Changes)
+                // Other types (v1 from a twin pod not yet upgraded) are skipped: they are state the next change or read replaces.
+                if (e.Type != TwinChangeBatch.EventType || !e.HasJsonData) continue;
+                foreach (var change in Parse(e).Changes)
                 {
                     if (!NetworkTypes.Contains(change.Type) || !change.Id.Contains($":{city}:", StringComparison.Ordinal)) continue;
                     if (change.Change != TwinChangeKind.Updated
@@ -135,16 +136,30 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
         return Task.CompletedTask;
     }
 
-    private static TwinChangeBatch? Parse(CloudEvent e)
+    /// <summary>
+    /// A v2 event's changes. One that does not read as a batch of changes can never be handled: it is dead-lettered
+    /// with the reason (the bus retries the rest of its batch without it), not skipped unseen.
+    /// </summary>
+    /// <exception cref="PoisonEventException">The data is not a <see cref="TwinChangeBatch"/>; the message names the field.</exception>
+    internal static TwinChangeBatch Parse(CloudEvent e)
     {
+        TwinChangeBatch? batch;
         try
         {
-            return e.GetData<TwinChangeBatch>(TwinChange.Json);
+            batch = e.GetData<TwinChangeBatch>(TwinChange.Json);
         }
-        catch (JsonException)
+        catch (JsonException x)
         {
-            return null; // not ours to judge: the twin's own consumers dead-letter malformed changes
+            throw new PoisonEventException($"twin.changed event {e.Id}: {(x.Path is { } path ? path + ": " : "")}{x.Message}", x);
         }
+        if (batch.Changes is null) throw new PoisonEventException($"twin.changed event {e.Id}: changes is missing");
+        for (var i = 0; i < batch.Changes.Count; i++)
+        {
+            var change = batch.Changes[i];
+            var missing = change is null ? "" : change.Id is null ? ".id" : change.Type is null ? ".type" : change.Attributes is null ? ".attributes" : null;
+            if (missing is not null) throw new PoisonEventException($"twin.changed event {e.Id}: changes[{i}]{missing} is missing");
+        }
+        return batch;
     }
 
     private static double? Number(TwinChange change, string attribute) =>

@@ -50,8 +50,10 @@ public sealed class DashboardFeed : IEventHandler, IHostedService
 
     public Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
     {
-        if (cloudEvent.Type != TwinChangeBatch.EventType || cloudEvent.Data.ValueKind != JsonValueKind.Object
-            || !cloudEvent.Data.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array) return Task.CompletedTask;
+        if (cloudEvent.Type != TwinChangeBatch.EventType) return Task.CompletedTask; // v1 from a twin pod not yet upgraded
+        if (cloudEvent.Data.ValueKind != JsonValueKind.Object || !cloudEvent.Data.TryGetProperty("changes", out var changes)
+            || changes.ValueKind != JsonValueKind.Array)
+            throw new PoisonEventException($"twin.changed event {cloudEvent.Id}: changes is not an array of changes");
         var viewers = Volatile.Read(ref _viewers);
         if (viewers.Length == 0) return Task.CompletedTask;
         foreach (var change in changes.EnumerateArray())

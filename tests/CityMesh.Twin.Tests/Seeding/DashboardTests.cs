@@ -153,6 +153,21 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_Dead_Letter_A_Batch_Without_Changes_And_Skip_Events_Of_Other_Types()
+    {
+        var feed = new DashboardFeed();
+        using var viewer = feed.Join();
+        using var wrong = JsonDocument.Parse("""{"changes":{"id":"x"}}""");
+        var e = await Assert.ThrowsAsync<PoisonEventException>(() =>
+            feed.HandleAsync(new CloudEvent { Id = "bad", Source = "s", Type = TwinChangeBatch.EventType, Data = wrong.RootElement.Clone() }, default));
+        Assert.Contains("twin.changed event bad: changes", e.Message);
+
+        using var v1 = JsonDocument.Parse("""{"id":"x","type":"T","change":"updated","attributes":{}}""");
+        await feed.HandleAsync(new CloudEvent { Id = "old", Source = "s", Type = "io.citymesh.twin.changed", Data = v1.RootElement.Clone() }, default);
+        Assert.False(viewer.Changes.TryRead(out _));
+    }
+
+    [Fact]
     public void Should_Bound_Each_Viewer_And_Resynchronise_It_Once()
     {
         var feed = new DashboardFeed { ViewerCapacity = 4 };
