@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
@@ -47,10 +48,13 @@ internal static class TwinChangeEvents
                 json.WriteStartArray(ChangesName);
                 var end = start;
                 long bytes = 0;
-                while (end < list.Count && end - start < MaxChanges && (end == start || bytes + list[end].Json.Length <= MaxBytes))
+                while (end < list.Count && end - start < MaxChanges)
                 {
+                    // UTF-8 bytes, not UTF-16 chars: a change in Chinese text is up to three times its length in chars.
+                    var size = Encoding.UTF8.GetByteCount(list[end].Json);
+                    if (end > start && bytes + size > MaxBytes) break;
                     json.WriteRawValue(list[end].Json, skipInputValidation: true); // written by the twin's own serializer
-                    bytes += list[end].Json.Length;
+                    bytes += size;
                     end++;
                 }
                 json.WriteEndArray();

@@ -8,9 +8,11 @@ namespace CityMesh.Twin.Tests.Changes;
 /// <summary>How changes become twin.changed events: by shard, in order, in events Kafka will take.</summary>
 public sealed class TwinChangeEventsTests
 {
-    private static ChangeText Change(string id, double value, int padding = 0) => new(id, "TrafficFlowObserved", JsonSerializer.Serialize(
-        new TwinChange(id, "TrafficFlowObserved", TwinChangeKind.Updated, new Dictionary<string, object?> { ["intensity"] = value, ["note"] = new string('x', padding) }),
-        TwinChange.Json));
+    private static ChangeText Change(string id, double value, int padding = 0, char fill = 'x') => new(id, "TrafficFlowObserved", JsonSerializer.Serialize(
+        new TwinChange(id, "TrafficFlowObserved", TwinChangeKind.Updated, new Dictionary<string, object?> { ["intensity"] = value, ["note"] = new string(fill, padding) }),
+        new JsonSerializerOptions(TwinChange.Json) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })); // CJK as UTF-8, not \u escapes
+
+    private static int Utf8Bytes(CloudEvent e) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e.Data).Length;
 
     private static List<TwinChange> Read(CloudEvent e) => [.. e.GetData<TwinChangeBatch>(TwinChange.Json).Changes];
 
@@ -59,8 +61,12 @@ public sealed class TwinChangeEventsTests
 
         var large = Enumerable.Range(0, 10).Select(i => Change(id, i, padding: 200_000)).ToList();
         var bySize = TwinChangeEvents.Of(large);
-        Assert.All(bySize, e => Assert.True(e.Data.GetRawText().Length <= TwinChangeEvents.MaxBytes + 64, $"{e.Data.GetRawText().Length} bytes"));
+        Assert.All(bySize, e => Assert.InRange(Utf8Bytes(e), 1, TwinChangeEvents.MaxBytes + 64));
         Assert.Equal(10, bySize.Sum(e => Read(e).Count));
+        // Sized in UTF-8: 100,000 CJK characters are 300,000 bytes, so two such changes do not share an event.
+        var wide = TwinChangeEvents.Of([.. Enumerable.Range(0, 4).Select(i => Change(id, i, padding: 100_000, fill: '城'))]);
+        Assert.Equal([1, 1, 1, 1], wide.Select(e => Read(e).Count));
+        Assert.All(wide, e => Assert.InRange(Utf8Bytes(e), 300_000, TwinChangeEvents.MaxBytes + 64));
 
         // One change larger than the limit still travels, alone.
         var huge = TwinChangeEvents.Of([Change(id, 1, padding: TwinChangeEvents.MaxBytes + 1), Change(id, 2)]);
