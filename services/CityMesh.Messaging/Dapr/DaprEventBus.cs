@@ -32,12 +32,9 @@ public sealed class DaprEventBus(DaprPublisher publisher, ILogger<DaprEventBus>?
 
     public Task PublishAsync(string topic, CloudEvent cloudEvent, CancellationToken ct = default) => publisher.PublishAsync(topic, cloudEvent, ct);
 
-    /// <summary>Publishes many events with bulk publish, in chunks of <see cref="DaprOptions.BulkPublishMaxEntries"/>.</summary>
-    public async Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default)
-    {
-        foreach (var chunk in events.Chunk(Math.Max(1, publisher.Options.BulkPublishMaxEntries)))
-            await publisher.BulkPublishAsync(topic, chunk, ct);
-    }
+    /// <summary>Publishes many events with bulk publish (<see cref="DaprPublisher.BulkPublishAsync"/>: bounded calls, per subject in order).</summary>
+    public Task PublishBatchAsync(string topic, IEnumerable<CloudEvent> events, CancellationToken ct = default) =>
+        publisher.BulkPublishAsync(topic, events as IReadOnlyList<CloudEvent> ?? [.. events], ct);
 
     public IAsyncDisposable Subscribe(string topic, string subscriber, Func<CloudEvent, CancellationToken, Task> handler)
     {

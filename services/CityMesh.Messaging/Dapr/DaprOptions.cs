@@ -64,6 +64,9 @@ public sealed record DaprOptions : ISettings<DaprOptions>
     /// <summary>Entries per bulk publish request (the sidecar also caps bytes with <c>maxBulkPubBytes</c>).</summary>
     public int BulkPublishMaxEntries { get; init; } = 500;
 
+    /// <summary>About how many bytes of envelopes one bulk publish call carries; keep it under the sidecar's body limit (4 MiB by default).</summary>
+    public int BulkPublishMaxBytes { get; init; } = 3 * 1024 * 1024;
+
     /// <summary>
     /// Deliveries of one event a handler may fail (answered RETRY) before CityMesh dead-letters it with the reason and
     /// answers DROP. Keep it below the sidecar's resiliency <c>maxRetries</c> + 1, or the sidecar dead-letters the bare
@@ -107,6 +110,7 @@ public sealed record DaprOptions : ISettings<DaprOptions>
         if (PublishAttempts < 1) throw Invalid(nameof(PublishAttempts), PublishAttempts, "at least 1");
         if (RetryBackoff < TimeSpan.Zero) throw Invalid(nameof(RetryBackoff), RetryBackoff, "0 or more");
         if (BulkPublishMaxEntries < 1) throw Invalid(nameof(BulkPublishMaxEntries), BulkPublishMaxEntries, "at least 1");
+        if (BulkPublishMaxBytes < 1024) throw Invalid(nameof(BulkPublishMaxBytes), BulkPublishMaxBytes, "at least 1024");
         if (MaxDeliveryAttempts < 1) throw Invalid(nameof(MaxDeliveryAttempts), MaxDeliveryAttempts, "at least 1");
         if (DedupeCapacity < 1) throw Invalid(nameof(DedupeCapacity), DedupeCapacity, "at least 1");
         if (!RoutePrefix.StartsWith('/')) throw Invalid(nameof(RoutePrefix), RoutePrefix, "a path starting with /");

@@ -36,7 +36,8 @@ public sealed class DaprPublisher(DaprClient dapr, DaprOptions options, ILogger<
 
     /// <summary>
     /// Bulk-publishes <paramref name="events"/>. The SDK gives every entry the request's metadata, and the partition
-    /// key must be each event's subject, so there is one bulk call per subject (in order within it), a few at once.
+    /// key must be each event's subject, so each subject's events go in calls of their own (bounded in entries and bytes,
+    /// one after the other, in order), a few subjects at once.
     /// </summary>
     /// <exception cref="DaprPublishException">Some events not published; <see cref="DaprPublishException.FailedEntries"/> names them.</exception>
     public async Task BulkPublishAsync(string topic, IReadOnlyList<CloudEvent> events, CancellationToken ct = default)
@@ -64,7 +65,42 @@ public sealed class DaprPublisher(DaprClient dapr, DaprOptions options, ILogger<
             failures[0].Status, failed, failures[0]);
     }
 
-    private Task PublishOneSubjectAsync(string topic, string? subject, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    /// <summary>
+    /// One subject's events in bulk calls of at most <see cref="DaprOptions.BulkPublishMaxEntries"/> entries and about
+    /// <see cref="DaprOptions.BulkPublishMaxBytes"/> of envelopes each (the sidecar refuses a request over its body
+    /// limit, 4 MiB by default, and a <c>twin.changed</c> event alone may be 512 KB), one after the other so they stay
+    /// in order. An event larger than the bound goes alone.
+    /// </summary>
+    private async Task PublishOneSubjectAsync(string topic, string? subject, IReadOnlyList<CloudEvent> events, CancellationToken ct)
+    {
+        var start = 0;
+        while (start < events.Count)
+        {
+            var end = start;
+            long bytes = 0;
+            while (end < events.Count && end - start < options.BulkPublishMaxEntries)
+            {
+                var size = EnvelopeBytes(events[end]);
+                if (end > start && bytes + size > options.BulkPublishMaxBytes) break;
+                bytes += size;
+                end++;
+            }
+            await PublishOneCallAsync(topic, subject, [.. events.Skip(start).Take(end - start)], ct);
+            start = end;
+        }
+    }
+
+    /// <summary>An upper estimate of an event's bulk entry: its data as the envelope carries it (binary as base64) and its attributes.</summary>
+    internal static long EnvelopeBytes(CloudEvent e)
+    {
+        var data = e.HasJsonData
+            ? e.Data.ValueKind == System.Text.Json.JsonValueKind.Undefined ? 0 : System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e.Data).Length
+            : (e.BinaryData.Length + 2) / 3 * 4;
+        var attributes = e.Id.Length + e.Source.Length + e.Type.Length + (e.Subject?.Length ?? 0) + e.DataContentType.Length + (e.TraceParent?.Length ?? 0);
+        return data + 3L * attributes + 256; // attributes as UTF-8 at most three bytes a char, plus names, time and the entry's own fields
+    }
+
+    private Task PublishOneCallAsync(string topic, string? subject, IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         var metadata = PartitionKey(subject);
         var pending = events.Select(e => new DaprEnvelope(e)).ToList();

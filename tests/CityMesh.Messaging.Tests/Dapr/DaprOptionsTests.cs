@@ -32,6 +32,7 @@ public sealed class DaprOptionsTests
     [InlineData("CityMesh:Messaging:Dapr:MaxDeliveryAttempts", "0", "CityMesh:Messaging:Dapr:MaxDeliveryAttempts")]
     [InlineData("CityMesh:Messaging:Dapr:GrpcEndpoint", "ftp://dapr:50001", "CityMesh:Messaging:Dapr:GrpcEndpoint")]
     [InlineData("CityMesh:Messaging:Dapr:RoutePrefix", "events", "CityMesh:Messaging:Dapr:RoutePrefix")]
+    [InlineData("CityMesh:Messaging:Dapr:BulkPublishMaxBytes", "100", "CityMesh:Messaging:Dapr:BulkPublishMaxBytes")]
     [InlineData("DAPR_GRPC_ENDPOINT", "not a url", "DAPR_GRPC_ENDPOINT")]
     [InlineData("DAPR_HEALTH_TIMEOUT", "soon", "DAPR_HEALTH_TIMEOUT")]
     public void A_bad_setting_or_variable_stops_start_up_naming_it(string key, string value, string named)

@@ -28,11 +28,12 @@ public sealed class DaprPublishTests : IAsyncLifetime
         return client;
     }
 
-    private DaprPublisher Publisher(string? token = "secret", string pubsub = "citymesh-pubsub") => new(Client(token), new DaprOptions
-    {
-        HttpEndpoint = _sidecar.Endpoint, GrpcEndpoint = _sidecar.GrpcEndpoint, ApiToken = token, PubSubName = pubsub,
-        RetryBackoff = TimeSpan.FromMilliseconds(1),
-    });
+    private DaprPublisher Publisher(string? token = "secret", string pubsub = "citymesh-pubsub", int maxEntries = 500, int maxBytes = 3 * 1024 * 1024) =>
+        new(Client(token), new DaprOptions
+        {
+            HttpEndpoint = _sidecar.Endpoint, GrpcEndpoint = _sidecar.GrpcEndpoint, ApiToken = token, PubSubName = pubsub,
+            RetryBackoff = TimeSpan.FromMilliseconds(1), BulkPublishMaxEntries = maxEntries, BulkPublishMaxBytes = maxBytes,
+        });
 
     private static CloudEvent Json(string subject = "urn:ngsi-ld:RoadSegment:jinan:r1") =>
         CloudEvent.Create("/test", "io.citymesh.test", new { speed = 42 }, subject) with { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
@@ -164,6 +165,24 @@ public sealed class DaprPublishTests : IAsyncLifetime
             Assert.Equal(events.Where(e => e.Subject == key).Select(e => e.Id), ids);
         }
         Assert.Equal(events.Select(e => e.Id).Order(), _sidecar.Published["twin.changed"].Select(x => x["id"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Should_Split_A_Subjects_Bulk_Calls_By_Bytes_And_By_Entries_Keeping_Their_Order()
+    {
+        // Five events of about 100 KB, at most 250,000 bytes a call: two, two, one, each request within the bound.
+        var large = Enumerable.Range(0, 5).Select(i => Json() with { Data = JsonSerializer.SerializeToElement(new { i, pad = new string('x', 100_000) }) }).ToArray();
+        await Publisher(maxBytes: 250_000).BulkPublishAsync("twin.changed", large);
+        var calls = CallsOf("BulkPublishEvent").Select(c => (BulkPublishRequest)c.Request).ToArray();
+        Assert.Equal([2, 2, 1], calls.Select(c => c.Entries.Count));
+        Assert.All(calls, c => Assert.InRange(c.CalculateSize(), 1, 250_000));
+        Assert.Equal(large.Select(e => e.Id), calls.SelectMany(c => c.Entries).Select(x => JsonDocument.Parse(x.Event.Memory).RootElement.GetProperty("id").GetString()));
+
+        // Small events, at most two entries a call.
+        var small = Enumerable.Range(0, 5).Select(_ => Json("urn:s:small")).ToArray();
+        await Publisher(maxEntries: 2).BulkPublishAsync("twin.changed", small);
+        Assert.Equal([2, 2, 1], CallsOf("BulkPublishEvent").Skip(calls.Length).Select(c => ((BulkPublishRequest)c.Request).Entries.Count));
+        Assert.Equal(10, _sidecar.Published["twin.changed"].Count);
     }
 
     [Fact]
