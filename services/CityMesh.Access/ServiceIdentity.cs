@@ -19,6 +19,9 @@ public sealed class ServiceIdentity
     public const string Audience = "citymesh";
     public const string NamePrefix = "service:";
 
+    /// <summary>The governance service, whose executed actions are the only writes of what governance owns.</summary>
+    public const string Governance = "governance";
+
     /// <summary>Tokens live this long; one is reused until it has less than <see cref="Renewal"/> left.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

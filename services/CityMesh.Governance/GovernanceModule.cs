@@ -1,15 +1,14 @@
-using CityMesh.Messaging;
-using CityMesh.Messaging.Subscriptions;
+using CityMesh.Access;
 using CityMesh.Governance.Actions;
 using CityMesh.Governance.Actions.Api;
 using CityMesh.Governance.Actions.Events;
 using CityMesh.Governance.Actions.Execution;
 using CityMesh.Governance.Actions.Storage;
 using CityMesh.Governance.Audit;
-using CityMesh.Access;
 using CityMesh.Limits.Settings;
-using CityMesh.Twin;
-using CityMesh.Twin.Ngsi.Access;
+using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
+using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +38,7 @@ public static class GovernanceModule
             "governance-actions", sp => sp.GetRequiredService<ActionStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
         services.TryAddSingleton<TwinAddress>();
         // Governance executes approved actions on the twin as service:governance, the one caller that may change governed attributes.
-        services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(TwinWriteRules.GovernanceService);
+        services.AddHttpClient(TwinPatcher.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Governance);
         services.AddSingleton<TwinPatcher>();
         services.AddSingleton<Actions.Effects.EffectMeter>();
         services.AddSingleton<ActionGovernor>();

@@ -1,6 +1,5 @@
 using CityMesh.Limits.Settings;
 using CityMesh.Twin.Client;
-using CityMesh.Twin.Seeding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
+using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
-using CityMesh.Twin.Seeding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging.Telemetry;
+using CityMesh.Simulation;
 using CityMesh.Simulation.Traffic.Model;
-using CityMesh.Twin.Seeding;
 using Google.Protobuf.WellKnownTypes;
 
 namespace CityMesh.Sensors;

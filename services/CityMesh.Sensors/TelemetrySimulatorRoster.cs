@@ -1,6 +1,7 @@
 using System.Text.Json;
-using CityMesh.Twin.Geo;
-using CityMesh.Twin.Model;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
+using CityMesh.Twin.Client;
 
 namespace CityMesh.Sensors;
 
@@ -41,9 +42,9 @@ public sealed record TelemetrySimulatorRoster(
 
         var detectors = byType[EntityTypes.TrafficFlowObserved].Select(d =>
         {
-            NgsiEntity? road = d.Object("refRoadSegment") is { } r && roads.TryGetValue(r, out var found) ? found : null;
-            var lanes = (int)Math.Max(1, road?.Number("totalLaneNumber") ?? d.Number("laneCount") ?? 2);
-            var freeSpeed = road?.Number("maxSpeed") ?? 50;
+            NgsiEntity? road = d.ObjectOrNull("refRoadSegment") is { } r && roads.TryGetValue(r, out var found) ? found : null;
+            var lanes = (int)Math.Max(1, road?.NumberOrNull("totalLaneNumber") ?? d.NumberOrNull("laneCount") ?? 2);
+            var freeSpeed = road?.NumberOrNull("maxSpeed") ?? 50;
             var roadId = road?.Id;
             return new TrafficDetector(d.Id, d.Location?.Anchor, lanes, freeSpeed, Inbound(road?.Location, centre), roadId?[(roadId.LastIndexOf(':') + 1)..]);
         }).OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
@@ -62,17 +63,17 @@ public sealed record TelemetrySimulatorRoster(
 
         var solar = byType[EntityTypes.PVSystem].Select(p => new SolarArray(
             p.Id,
-            p.Number("capacity") ?? 50,
+            p.NumberOrNull("capacity") ?? 50,
             p.Location?.Anchor,
-            p.Object("refSubstation"))).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+            p.ObjectOrNull("refSubstation"))).OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
         var substations = byType[EntityTypes.Substation].Select(s => new SubstationFeed(
             s.Id,
-            s.Number("capacity") ?? 20_000,
+            s.NumberOrNull("capacity") ?? 20_000,
             [.. solar.Select((p, i) => (p, i)).Where(x => x.p.SubstationId == s.Id).Select(x => x.i)])).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
 
-        var mains = byType[EntityTypes.WaterMain].Select(w => new WaterMainMeter(w.Id, w.Number("diameter") ?? 300))
+        var mains = byType[EntityTypes.WaterMain].Select(w => new WaterMainMeter(w.Id, w.NumberOrNull("diameter") ?? 300))
             .OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
-        var gauges = byType[EntityTypes.FloodGauge].Select(g => new FloodGaugeSensor(g.Id, g.Number("alertLevel") ?? 1.5))
+        var gauges = byType[EntityTypes.FloodGauge].Select(g => new FloodGaugeSensor(g.Id, g.NumberOrNull("alertLevel") ?? 1.5))
             .OrderBy(g => g.Id, StringComparer.Ordinal).ToArray();
         var signals = byType[EntityTypes.TrafficSignal].Select(s => new SignalController(s.Id, PhaseDurations(s)))
             .Where(s => s.PhaseDurations.Count > 0 && s.PhaseDurations.Sum() > 0).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();

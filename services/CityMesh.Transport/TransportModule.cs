@@ -8,7 +8,6 @@ using CityMesh.Transport.Network;
 using CityMesh.Transport.Retiming;
 using CityMesh.Transport.Routing;
 using CityMesh.Twin.Client;
-using CityMesh.Twin.Seeding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using CityMesh.Contracts.Twin;
+
 namespace CityMesh.Twin.Client;
 
 /// <summary>
@@ -29,4 +32,12 @@ public sealed record TwinQuery
 
     /// <summary>Every entity of these types.</summary>
     public static TwinQuery OfTypes(params string[] types) => new() { Types = types };
+
+    /// <summary>Every entity of <paramref name="type"/> whose id is one of <paramref name="city"/>'s
+    /// (<c>urn:ngsi-ld:{type}:{city}:…</c>, as <see cref="EntityIds.Create"/> builds them); of every city when it is null.</summary>
+    public static TwinQuery OfCity(string type, string? city) => new()
+    {
+        Types = [type],
+        IdPattern = city is null ? null : $"^{Regex.Escape(EntityIds.Create(type, city, ""))}.*",
+    };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Server;

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Twin;
 using CityMesh.Twin.Model;

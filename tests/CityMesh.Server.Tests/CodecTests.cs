@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Codec;

@@ -1,4 +1,4 @@
-using CityMesh.Twin.Storage;
+using CityMesh.Limits.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

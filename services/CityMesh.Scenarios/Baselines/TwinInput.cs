@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CityMesh.Scenarios.Running;
 using CityMesh.Twin.Client;
-using CityMesh.Twin.Model;
+using CityMesh.Twin.Client.Traffic;
 using Grpc.Core;
 
 namespace CityMesh.Scenarios.Baselines;
@@ -16,25 +16,22 @@ public sealed class TwinInput(TwinReaderClient reader, Uri twin, string field = 
 {
     public const string Field = "spec.baseline.twin";
 
-    public async Task<TwinEntities> ReadTrafficAsync(string city, CancellationToken ct)
-    {
-        var byType = new Dictionary<string, IReadOnlyList<JsonElement>>(StringComparer.Ordinal);
-        foreach (var type in TwinEntities.Types) byType[type] = await ReadAllAsync(type, city, ct);
-        return new TwinEntities(city, [.. byType[EntityTypes.Intersection]], [.. byType[EntityTypes.TrafficSignal]],
-            [.. byType[EntityTypes.RoadSegment]], [.. byType[EntityTypes.TrafficFlowObserved]]);
-    }
+    public Task<TwinEntities> ReadTrafficAsync(string city, CancellationToken ct) =>
+        Read("traffic", () => TwinEntities.ReadAsync(reader, city, ct), ct);
 
     /// <summary>Every entity of <paramref name="type"/>; of one city's ids, or of every city when <paramref name="city"/> is null.</summary>
-    public async Task<IReadOnlyList<JsonElement>> ReadAllAsync(string type, string? city, CancellationToken ct)
+    public Task<IReadOnlyList<JsonElement>> ReadAllAsync(string type, string? city, CancellationToken ct) =>
+        Read(type, async () => (await reader.QueryAsync(TwinQuery.OfCity(type, city), ct)).Entities, ct);
+
+    private async Task<T> Read<T>(string what, Func<Task<T>> read, CancellationToken ct)
     {
-        var query = new TwinQuery { Types = [type], IdPattern = city is null ? null : $"^{EntityIds.Prefix}{type}:{System.Text.RegularExpressions.Regex.Escape(city)}:.*" };
         try
         {
-            return (await reader.QueryAsync(query, ct)).Entities;
+            return await read();
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !ct.IsCancellationRequested)
         {
-            throw new ScenarioInputException(field, $"the twin at {twin} could not be read ({type}): {e.StatusCode} {e.Status.Detail}", e);
+            throw new ScenarioInputException(field, $"the twin at {twin} could not be read ({what}): {e.StatusCode} {e.Status.Detail}", e);
         }
     }
 

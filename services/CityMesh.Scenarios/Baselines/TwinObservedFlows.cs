@@ -1,3 +1,6 @@
+using CityMesh.Twin.Client;
+using CityMesh.Twin.Client.Traffic;
+
 namespace CityMesh.Scenarios.Baselines;
 
 /// <param name="ByRoad">Vehicles per hour by road (local id), from each road's detector.</param>

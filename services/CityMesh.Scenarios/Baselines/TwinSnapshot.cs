@@ -9,6 +9,7 @@ using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Generation;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Client;
+using CityMesh.Twin.Client.Traffic;
 
 namespace CityMesh.Scenarios.Baselines;
 

@@ -1,6 +1,6 @@
-using CityMesh.Scenarios.Baselines;
+using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Traffic.Model;
-using CityMesh.Twin.Model;
+using CityMesh.Twin.Client.Traffic;
 
 namespace CityMesh.Transport.Network;
 

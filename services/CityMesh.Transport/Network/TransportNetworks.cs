@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CityMesh.Scenarios.Baselines;
 using CityMesh.Simulation.Traffic.Import;
-using CityMesh.Twin.Model;
+using CityMesh.Twin.Client;
+using CityMesh.Twin.Client.Traffic;
 
 namespace CityMesh.Transport.Network;
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Subscriptions;
-using CityMesh.Scenarios.Baselines;
 using CityMesh.Twin.Client;
-using CityMesh.Twin.Model;
+using CityMesh.Twin.Client.Traffic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -57,7 +56,7 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
                     log.LogInformation("Waiting for the twin at {Twin} to serve the read API", address);
                     await twin.Client.WaitUntilServingAsync(ct);
                 }
-                var entities = await new TwinInput(twin.Client, address).ReadTrafficAsync(city, ct);
+                var entities = await TwinEntities.ReadAsync(twin.Client, city, ct);
                 var network = TransportNetworks.Build(entities);
                 lock (_gate)
                 {

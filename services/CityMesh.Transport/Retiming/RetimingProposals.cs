@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CityMesh.Contracts.Actions;
-using CityMesh.Twin.Seeding;
+using CityMesh.Contracts.Twin;
 
 namespace CityMesh.Transport.Retiming;
 

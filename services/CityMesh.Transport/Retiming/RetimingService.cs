@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CityMesh.Contracts.Actions;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Transport.Network;
-using CityMesh.Twin.Model;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Transport.Retiming;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using CityMesh.Contracts.Transport;
+using CityMesh.Contracts.Twin;
 using CityMesh.Transport.Congestion;
 using CityMesh.Transport.Network;
-using CityMesh.Twin.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

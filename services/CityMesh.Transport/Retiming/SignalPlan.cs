@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CityMesh.Scenarios.Baselines;
+using CityMesh.Contracts.Twin;
 using CityMesh.Transport.Network;
-using CityMesh.Twin.Seeding;
+using CityMesh.Twin.Client;
 
 namespace CityMesh.Transport.Retiming;
 

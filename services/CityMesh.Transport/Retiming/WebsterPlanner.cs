@@ -100,7 +100,7 @@ public static class WebsterPlanner
     }
 
     private static string Local(TransportNetwork network, string roadEntityId) =>
-        network.LocalId(roadEntityId, Twin.Model.EntityTypes.RoadSegment) ?? roadEntityId;
+        network.LocalId(roadEntityId, Contracts.Twin.EntityTypes.RoadSegment) ?? roadEntityId;
 
     /// <summary>The lanes of the approach each movement (from road, to road) uses at a junction.</summary>
     private static Dictionary<(string From, string To), HashSet<int>> MovementLanes(TrafficNetwork roads, int junction)

@@ -1,5 +1,5 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Transport.Network;
-using CityMesh.Twin.Model;
 
 namespace CityMesh.Transport.Routing;
 

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
+using CityMesh.Limits.Settings;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+
 namespace CityMesh.Twin.Geo;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 
 namespace CityMesh.Twin.Model;

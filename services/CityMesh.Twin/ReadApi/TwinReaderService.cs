@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using CityMesh.Access;
+using CityMesh.Contracts.Twin;
 using CityMesh.Limits;
 using CityMesh.Twin.Changes;
 using CityMesh.Twin.Client.Protocol;
-using Protocol = CityMesh.Twin.Client.Protocol;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Ngsi.JsonLd;
@@ -12,6 +12,7 @@ using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Ngsi.Queries;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Protocol = CityMesh.Twin.Client.Protocol;
 
 namespace CityMesh.Twin.ReadApi;
 
@@ -33,7 +34,7 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits) : Tw
 
     public override async Task<Protocol.Entity> GetEntity(GetEntityRequest request, ServerCallContext context)
     {
-        if (!EntityIds.IsValid(request.Id)) throw Invalid("id", $"'{Shorten(request.Id)}' is not an absolute URI");
+        if (!EntityIdSyntax.IsValid(request.Id)) throw Invalid("id", $"'{Shorten(request.Id)}' is not an absolute URI");
         var projection = Projection(request.Attrs, "attrs");
         var entity = await twin.Store.GetAsync(request.Id, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"no entity '{request.Id}'"));

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Limits.Settings;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Model;
 

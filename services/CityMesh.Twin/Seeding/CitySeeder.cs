@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CityMesh.Limits.Settings;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Storage;

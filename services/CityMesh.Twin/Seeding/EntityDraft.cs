@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
@@ -102,29 +104,4 @@ internal static class TrafficNetworkImport
         }
         return points[0];
     }
-}
-
-/// <summary>One light phase: how long it lasts and the movements that have green.</summary>
-public sealed record SignalPhase(int Index, double Duration, IReadOnlyList<SignalMovement> Movements);
-
-/// <summary>A movement from one RoadSegment to another (go_straight, turn_left, turn_right).</summary>
-public sealed record SignalMovement(string From, string To, string Turn);
-
-/// <summary>A movement through an intersection and the lanes it joins.</summary>
-public sealed record IntersectionMovement(string From, string To, string Turn, IReadOnlyList<LaneLink> Lanes);
-
-/// <summary>
-/// One lane of <c>From</c> to one lane of <c>To</c>; lanes are numbered from the centre line outwards, as in the
-/// RoadSegment's <c>laneWidths</c>. <see cref="Path"/> is the way across the junction, [longitude, latitude] pairs.
-/// </summary>
-public sealed record LaneLink(int FromLane, int ToLane, IReadOnlyList<double[]> Path);
-
-/// <summary>
-/// A TrafficSignal's <c>controlMode</c>: its stored <c>phases</c> in order (<see cref="FixedTime"/>), or the phase
-/// whose movements carry the most queued traffic after a minimum green (<see cref="MaxPressure"/>).
-/// </summary>
-public static class SignalControlModes
-{
-    public const string FixedTime = "fixed-time";
-    public const string MaxPressure = "max-pressure";
 }

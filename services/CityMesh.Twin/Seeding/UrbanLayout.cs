@@ -1,3 +1,6 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
+using CityMesh.Simulation;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;

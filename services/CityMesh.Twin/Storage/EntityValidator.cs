@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Storage;
@@ -10,7 +11,7 @@ public static class EntityValidator
     public static void Validate(Entity entity)
     {
         Text("id", entity.Id);
-        if (!EntityIds.IsValid(entity.Id)) throw new InvalidEntityException("id", $"'{entity.Id}' is not an absolute URI");
+        if (!EntityIdSyntax.IsValid(entity.Id)) throw new InvalidEntityException("id", $"'{entity.Id}' is not an absolute URI");
         if (!EntityTypes.IsValidName(entity.Type)) throw new InvalidEntityException("type", $"'{entity.Type}' is not a valid type name");
         if (entity.AppearanceRef is { } appearance) Text("appearance", appearance);
         if (!Enum.IsDefined(entity.Category)) throw new InvalidEntityException("category", "is not one of the eight categories");
@@ -66,7 +67,7 @@ public static class EntityValidator
     public static void ValidateRelationship(string name, Relationship relationship)
     {
         Text($"{name}.object", relationship.Object);
-        if (!EntityIds.IsValid(relationship.Object))
+        if (!EntityIdSyntax.IsValid(relationship.Object))
             throw new InvalidEntityException($"{name}.object", $"'{relationship.Object}' is not an absolute URI");
     }
 

@@ -78,7 +78,7 @@ public sealed record AttributePatch
 {
     public IReadOnlyDictionary<string, Property> Properties { get; init; } = Entity.EmptyProperties;
     public IReadOnlyDictionary<string, Relationship> Relationships { get; init; } = Entity.EmptyRelationships;
-    public Geo.Geometry? Location { get; init; }
+    public Contracts.Geo.Geometry? Location { get; init; }
     public EntityStatus? Status { get; init; }
 }
 

@@ -53,7 +53,7 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
         {
             if (_entities.TryGetValue(id, out var s) && now - s.LoadedAt < ttl) continue;
             // Invalid ids are left out here (the store would refuse the query) and refused per reading by the caller.
-            if ((missing ??= new HashSet<string>(StringComparer.Ordinal)).Contains(id) || !EntityIds.IsValid(id)) continue;
+            if ((missing ??= new HashSet<string>(StringComparer.Ordinal)).Contains(id) || !EntityIdSyntax.IsValid(id)) continue;
             missing.Add(id);
         }
         if (missing is null) return;

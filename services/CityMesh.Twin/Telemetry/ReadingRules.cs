@@ -29,7 +29,7 @@ public sealed class ReadingRules(AttributeShapes shapes)
         // One lookup of the entity for all the checks: this runs for every reading on the firehose.
         var entity = Shapes.Find(entityId);
         // Known entities have valid ids: parse the id as a URI only for those the twin does not hold.
-        if (entity is null && !EntityIds.IsValid(entityId)) return new("entity_id", "entity_id is not an absolute URI");
+        if (entity is null && !EntityIdSyntax.IsValid(entityId)) return new("entity_id", "entity_id is not an absolute URI");
         if (r.Attribute.Length == 0) return new("attribute", "attribute is missing");
         if (Entity.ReservedNames.Contains(r.Attribute)) return new("attribute", $"{r.Attribute}: a reserved attribute name, not a property");
         if (r.ValueCase == Reading.ValueOneofCase.None) return new("value", $"{r.Attribute}: no value (one of number, text, flag must be set)");

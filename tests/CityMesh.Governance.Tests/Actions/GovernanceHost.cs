@@ -1,10 +1,11 @@
-using CityMesh.Messaging.Subscriptions;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using CityMesh.Access;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

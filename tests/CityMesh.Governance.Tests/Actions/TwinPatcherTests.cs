@@ -3,6 +3,7 @@ using CityMesh.Contracts.Actions;
 using CityMesh.Governance.Actions;
 using CityMesh.Governance.Actions.Execution;
 using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

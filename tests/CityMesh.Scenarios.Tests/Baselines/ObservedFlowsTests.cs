@@ -1,4 +1,5 @@
 using CityMesh.Scenarios.Baselines;
+using CityMesh.Twin.Client;
 using static CityMesh.Scenarios.Tests.Baselines.TwinEntitiesFixture;
 
 namespace CityMesh.Scenarios.Tests.Baselines;

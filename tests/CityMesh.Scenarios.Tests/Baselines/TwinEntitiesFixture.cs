@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CityMesh.Scenarios.Baselines;
+using CityMesh.Twin.Client.Traffic;
 
 namespace CityMesh.Scenarios.Tests.Baselines;
 

@@ -1,6 +1,8 @@
 using CityMesh.Scenarios.Baselines;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
+using CityMesh.Twin.Client;
+using CityMesh.Twin.Client.Traffic;
 using static CityMesh.Scenarios.Tests.Baselines.TwinEntitiesFixture;
 
 namespace CityMesh.Scenarios.Tests.Baselines;

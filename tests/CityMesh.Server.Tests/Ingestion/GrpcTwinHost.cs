@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
 using CityMesh.Server.Tests.Ingestion;
 using CityMesh.Twin.Client;

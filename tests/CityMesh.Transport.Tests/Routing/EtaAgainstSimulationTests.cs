@@ -1,4 +1,5 @@
 using System.Globalization;
+using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;

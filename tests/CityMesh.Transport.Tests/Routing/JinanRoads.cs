@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
-using CityMesh.Scenarios.Baselines;
+using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
 using CityMesh.Transport.Network;
+using CityMesh.Twin.Client.Traffic;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Transport.Tests.Routing;

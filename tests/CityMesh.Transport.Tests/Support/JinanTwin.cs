@@ -1,7 +1,9 @@
 using System.Text.Json;
-using CityMesh.Scenarios.Baselines;
+using CityMesh.Contracts.Twin;
+using CityMesh.Limits.Settings;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Transport.Network;
+using CityMesh.Twin.Client.Traffic;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Codec;
 using CityMesh.Twin.Seeding;

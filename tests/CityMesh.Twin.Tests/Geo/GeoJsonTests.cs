@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 
 namespace CityMesh.Twin.Tests.Geo;

@@ -1,4 +1,5 @@
 using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;

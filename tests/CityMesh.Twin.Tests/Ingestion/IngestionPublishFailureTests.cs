@@ -1,4 +1,6 @@
 using CityMesh.Access;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;

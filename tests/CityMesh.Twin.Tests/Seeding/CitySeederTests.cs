@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Twin;
+using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

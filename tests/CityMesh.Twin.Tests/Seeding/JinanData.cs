@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CityMesh.Limits.Settings;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Seeding;
 

@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Limits.Settings;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Seeding;
 

@@ -1,3 +1,4 @@
+using CityMesh.Limits.Settings;
 using CityMesh.Twin.Seeding;
 
 namespace CityMesh.Twin.Tests.Seeding;

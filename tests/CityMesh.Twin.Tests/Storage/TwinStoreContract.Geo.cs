@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

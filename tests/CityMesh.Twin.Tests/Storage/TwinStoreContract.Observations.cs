@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;

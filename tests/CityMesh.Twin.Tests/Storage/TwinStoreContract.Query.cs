@@ -1,3 +1,5 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.LocalServers;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Kafka;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;

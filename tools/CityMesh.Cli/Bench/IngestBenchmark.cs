@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;

@@ -1,6 +1,6 @@
 using CityMesh.Contracts.Actions;
+using CityMesh.Contracts.Twin;
 using CityMesh.Governance.Actions.Execution;
-using CityMesh.Twin.Model;
 
 namespace CityMesh.Governance.Actions.Effects;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CityMesh.Contracts.Actions;
-using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Governance.Actions.Execution;

@@ -3,7 +3,6 @@ using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Running;
 using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Twin.Client;
-using CityMesh.Twin.Model;
 
 namespace CityMesh.Scenarios.Synthetic.Telemetry;
 

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Ngsi.Access;
@@ -10,7 +11,7 @@ namespace CityMesh.Twin.Ngsi.Access;
 public static class TwinWriteRules
 {
     /// <summary>The governance service, whose executed actions are the only writes of governed attributes.</summary>
-    public const string GovernanceService = "governance";
+    public const string GovernanceService = CityMesh.Access.ServiceIdentity.Governance;
 
     /// <summary>Types that are sensor data whatever their name (Smart Data Models' observations end in <c>Observed</c>).</summary>
     private static readonly HashSet<string> ObservationTypes = new(StringComparer.Ordinal)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Ngsi.Codec;

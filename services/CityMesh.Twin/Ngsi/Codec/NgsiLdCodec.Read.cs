@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.JsonLd;
@@ -194,7 +196,7 @@ public static partial class NgsiLdCodec
                 return null;
             }
             var id = value.GetString()!;
-            if (!EntityIds.IsValid(id))
+            if (!EntityIdSyntax.IsValid(id))
             {
                 Error("id", $"'{Clip(id)}' is not an absolute URI (for example urn:ngsi-ld:RoadSegment:city:1)");
                 return null;

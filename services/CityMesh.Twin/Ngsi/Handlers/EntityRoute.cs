@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Ngsi.Problems;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,7 @@ public static class EntityRoute
     public static string Id(string raw)
     {
         var id = raw.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        if (!EntityIds.IsValid(id))
+        if (!EntityIdSyntax.IsValid(id))
             throw new NgsiProblemException(NgsiProblem.BadRequestData($"'{(id.Length > 80 ? id[..80] + "…" : id)}' is not an absolute URI", "id"));
         return id;
     }

@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Limits;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
@@ -53,7 +55,7 @@ public static class EntityQueryReader
         if (ids is null) return null;
         foreach (var id in ids)
         {
-            if (!EntityIds.IsValid(id)) throw Bad($"'{id}' is not an absolute URI", "id");
+            if (!EntityIdSyntax.IsValid(id)) throw Bad($"'{id}' is not an absolute URI", "id");
         }
         return ids;
     }

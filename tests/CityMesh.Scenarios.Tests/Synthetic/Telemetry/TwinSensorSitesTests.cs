@@ -1,19 +1,21 @@
-using Microsoft.Extensions.Configuration;
 using CityMesh.Access;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Scenarios.Running;
 using CityMesh.Scenarios.Synthetic.Telemetry;
 using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Twin;
+using CityMesh.Twin.Client;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.Client;
 using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>
 /// A GeoJSON geometry (RFC 7946) in WGS84. Immutable by convention: the arrays are never changed once built.

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Seeding;
+namespace CityMesh.Contracts.Twin;
 
 /// <summary>The UN/CEFACT common codes the seeded city and its telemetry use (NGSI-LD unitCode).</summary>
 public static class UnitCodes

@@ -1,6 +1,4 @@
-using CityMesh.Twin.Geo;
-
-namespace CityMesh.Twin.Seeding;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>
 /// Places a local plane (x metres east, y metres north of an anchor) on the WGS84 ellipsoid. Latitude moves by

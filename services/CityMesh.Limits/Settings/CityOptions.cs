@@ -1,6 +1,4 @@
-using CityMesh.Limits.Settings;
-
-namespace CityMesh.Twin.Seeding;
+namespace CityMesh.Limits.Settings;
 
 /// <summary>Settings under <c>CityMesh:City</c>: which city this release runs and how it is seeded.</summary>
 public sealed record CityOptions : ISettings<CityOptions>

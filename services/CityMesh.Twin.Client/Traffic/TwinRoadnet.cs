@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CityMesh.Twin.Geo;
-using CityMesh.Twin.Model;
-using CityMesh.Twin.Seeding;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
 
-namespace CityMesh.Scenarios.Baselines;
+namespace CityMesh.Twin.Client.Traffic;
 
 /// <summary>
 /// The road network the twin holds, written as a CityFlow roadnet document: the simulator reads it with the reader

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>Distances on a sphere, the same model PostGIS uses for geography with use_spheroid = false.</summary>
 public static class GeoMath

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Model;
+namespace CityMesh.Contracts.Twin;
 
 /// <summary>
 /// The entity types CityMesh knows, with their CAICT category. Names follow the FIWARE Smart Data Models where one

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Seeding;
+namespace CityMesh.Limits.Settings;
 
 /// <summary>
 /// Finds the road network file. A relative path is tried against the working directory, then against the

@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Seeding;
+namespace CityMesh.Simulation;
 
 /// <summary>
 /// SplitMix64: a tiny generator whose sequence is fixed by its published algorithm, so a seed builds the same

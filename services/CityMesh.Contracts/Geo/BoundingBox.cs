@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>An axis-aligned box in degrees. Geometries crossing the antimeridian are not supported.</summary>
 public readonly record struct BoundingBox(double MinLongitude, double MinLatitude, double MaxLongitude, double MaxLatitude)

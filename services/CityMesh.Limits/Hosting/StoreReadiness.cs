@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
-namespace CityMesh.Twin.Storage;
+namespace CityMesh.Limits.Hosting;
 
 /// <summary>
 /// A database-backed store's part in <c>/readyz</c>: prepares the store at start and, on every check afterwards, asks

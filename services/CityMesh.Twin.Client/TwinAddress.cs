@@ -1,9 +1,9 @@
+using CityMesh.Limits.Settings;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
 
-namespace CityMesh.Twin;
+namespace CityMesh.Twin.Client;
 
 /// <summary>
 /// Where the twin's NGSI-LD API is, for modules that read or write it over HTTP (modules never call each other

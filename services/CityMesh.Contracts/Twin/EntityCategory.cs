@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Model;
+namespace CityMesh.Contracts.Twin;
 
 /// <summary>The eight object categories of the CAICT digital twin object model.</summary>
 public enum EntityCategory

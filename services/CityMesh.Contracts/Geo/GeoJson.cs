@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>A GeoJSON value that breaks RFC 7946; <see cref="Field"/> names where, as a JSON path.</summary>
 public sealed class GeoJsonException(string field, string message) : Exception($"{field}: {message}")

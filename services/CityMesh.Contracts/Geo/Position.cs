@@ -1,4 +1,4 @@
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Contracts.Geo;
 
 /// <summary>A WGS84 position in GeoJSON order. <see cref="Altitude"/> is NaN when absent.</summary>
 public readonly record struct Position(double Longitude, double Latitude, double Altitude = double.NaN)
