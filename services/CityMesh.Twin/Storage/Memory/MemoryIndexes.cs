@@ -138,7 +138,7 @@ internal sealed class MemoryIndexes : IDisposable
 
     private static HashSet<EntityRecord> Set<TKey>(Dictionary<TKey, HashSet<EntityRecord>> index, TKey key) where TKey : notnull
     {
-        if (!index.TryGetValue(key, out var set)) index[key] = set = new HashSet<EntityRecord>(ReferenceEqualityComparer.Instance);
+        if (!index.TryGetValue(key, out var set)) index[key] = set = new HashSet<EntityRecord>();
         return set;
     }
 }

@@ -15,6 +15,8 @@ internal static class MemoryQuery
         // One regex budget for the whole query, however many candidates it tests.
         var patterns = new RegexBudget(query.RegexTime);
         var idPattern = query.IdPattern is null ? null : patterns.Compile(query.IdPattern, "idPattern");
+        // A set, not the list: a page of 1,000 ids tested against 1,000 candidates was a million string comparisons.
+        var ids = query.Ids is { Count: > 0 } list ? list as IReadOnlySet<string> ?? new HashSet<string>(list, StringComparer.Ordinal) : null;
         // Offset comes from the client: add in long so it cannot overflow, and size the heap by what it holds, not by
         // what the request names (offset=2000000000 must not allocate gigabytes).
         var keep = (int)Math.Min((long)query.Offset + query.Limit, int.MaxValue);
@@ -25,7 +27,7 @@ internal static class MemoryQuery
         {
             lock (record)
             {
-                if (record.Deleted || !Matches(query, record, idPattern, patterns)) continue;
+                if (record.Deleted || !Matches(query, record, ids, idPattern, patterns)) continue;
             }
             total++;
             if (keep == 0 || query.IdAfter is { } after && string.CompareOrdinal(record.Id, after) <= 0) continue;
@@ -42,11 +44,11 @@ internal static class MemoryQuery
         return new EntityPage(page, total);
     }
 
-    private static bool Matches(EntityQuery query, EntityRecord record, RegexBudget.Pattern? idPattern, RegexBudget patterns)
+    private static bool Matches(EntityQuery query, EntityRecord record, IReadOnlySet<string>? ids, RegexBudget.Pattern? idPattern, RegexBudget patterns)
     {
         if (query.Types is { Count: > 0 } types && !types.Contains(record.Type)) return false;
         if (query.Category is { } category && record.Category != category) return false;
-        if (query.Ids is { Count: > 0 } ids && !ids.Contains(record.Id)) return false;
+        if (ids is not null && !ids.Contains(record.Id)) return false;
         if (idPattern is not null && !idPattern.Test(record.Id)) return false;
         if (query.Geo is { } geo && !MatchesGeo(geo, record)) return false;
         return query.Q is null || QueryEvaluator.Matches(query.Q, record.Resolve, patterns);

@@ -58,7 +58,7 @@ internal sealed class SpatialGrid(double cellDegrees = 0.005)
         HashSet<EntityRecord>? seenShapes = null;
         void Shape(EntityRecord record)
         {
-            seenShapes ??= new HashSet<EntityRecord>(ReferenceEqualityComparer.Instance);
+            seenShapes ??= new HashSet<EntityRecord>();
             if (seenShapes.Add(record)) candidate(record);
         }
 
