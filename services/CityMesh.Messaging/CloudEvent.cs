@@ -28,9 +28,19 @@ public sealed record CloudEvent
     /// <summary>True when the payload is JSON (in <see cref="Data"/>), false when it is binary.</summary>
     public bool HasJsonData => IsJson(DataContentType);
 
-    /// <summary>Whether an event of this content type carries its payload in <see cref="Data"/>.</summary>
-    public static bool IsJson(string dataContentType) => dataContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-        || dataContentType.Contains("+json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether an event of this content type carries its payload in <see cref="Data"/>: the media type (before any
+    /// parameters) is <c>application/json</c> or a <c>+json</c> suffix type (RFC 6839). It runs for every event on
+    /// the firehose, so it looks only at the media type, not through a long protobuf content type's parameters.
+    /// </summary>
+    public static bool IsJson(string dataContentType)
+    {
+        var media = dataContentType.AsSpan();
+        var parameters = media.IndexOf(';');
+        if (parameters >= 0) media = media[..parameters];
+        media = media.Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>W3C trace context of the producer, when traced.</summary>
     public string? TraceParent { get; init; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using System.Text;
@@ -16,42 +17,54 @@ namespace CityMesh.Twin;
 /// </summary>
 internal sealed class TelemetryChanges
 {
-    private sealed class Pending(string id)
+    /// <summary>One changed entity: its values are a chain through <see cref="_values"/> from <see cref="First"/>.</summary>
+    private struct Pending(string id, int first)
     {
-        public string Id { get; } = id;
-        public List<(string Attribute, TwinValue Value)> Values { get; } = new(4);
-        public DateTimeOffset? ObservedAt { get; set; }
+        public readonly string Id = id;
+        public readonly int First = first;
+        public int Last = first;
+        public DateTimeOffset? ObservedAt;
     }
 
-    private readonly Dictionary<string, Pending> _byEntity = new(StringComparer.Ordinal);
+    private readonly record struct Value(string Attribute, TwinValue Current, int Next);
+
+    // Flat lists, no object per entity or per value: a one-reading event makes one change, so this runs per event.
+    private readonly Dictionary<string, int> _byEntity = new(StringComparer.Ordinal);
     private readonly List<Pending> _order = [];
+    private readonly List<Value> _values = [];
 
     public int Count => _order.Count;
-
-    public bool Contains(string entityId) => _byEntity.ContainsKey(entityId);
 
     /// <summary>The attribute's new value; a later value in the batch replaces an earlier one, unless <paramref name="replace"/> is false.</summary>
     public void Set(string entityId, string attribute, TwinValue value, bool replace = true)
     {
-        if (!_byEntity.TryGetValue(entityId, out var pending))
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_byEntity, entityId, out var known);
+        if (!known)
         {
-            _byEntity[entityId] = pending = new Pending(entityId);
-            _order.Add(pending);
-        }
-        var values = pending.Values;
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (!string.Equals(values[i].Attribute, attribute, StringComparison.Ordinal)) continue;
-            if (replace) values[i] = (attribute, value);
+            index = _order.Count;
+            _order.Add(new Pending(entityId, _values.Count));
+            _values.Add(new Value(attribute, value, -1));
             return;
         }
-        values.Add((attribute, value));
+        var values = CollectionsMarshal.AsSpan(_values);
+        ref var pending = ref CollectionsMarshal.AsSpan(_order)[index];
+        for (var i = pending.First; i >= 0; i = values[i].Next)
+        {
+            if (!string.Equals(values[i].Attribute, attribute, StringComparison.Ordinal)) continue;
+            if (replace) values[i] = values[i] with { Current = value };
+            return;
+        }
+        values[pending.Last] = values[pending.Last] with { Next = _values.Count };
+        pending.Last = _values.Count;
+        _values.Add(new Value(attribute, value, -1));
     }
 
     /// <summary>Keeps the newest reading time seen for an entity that changed.</summary>
     public void Observed(string entityId, DateTimeOffset observedAt)
     {
-        if (_byEntity.TryGetValue(entityId, out var pending) && (pending.ObservedAt is not { } at || observedAt > at)) pending.ObservedAt = observedAt;
+        if (!_byEntity.TryGetValue(entityId, out var index)) return;
+        ref var pending = ref CollectionsMarshal.AsSpan(_order)[index];
+        if (pending.ObservedAt is not { } at || observedAt > at) pending.ObservedAt = observedAt;
     }
 
     /// <summary>The changes, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type.</summary>
@@ -60,12 +73,13 @@ internal sealed class TelemetryChanges
         var changes = new List<ChangeText>(_order.Count);
         var buffer = new ArrayBufferWriter<byte>(256);
         using var json = new Utf8JsonWriter(buffer);
-        foreach (var pending in _order)
+        for (var p = 0; p < _order.Count; p++)
         {
+            var pending = _order[p];
             var type = await typeOf(pending.Id, ct);
             buffer.ResetWrittenCount();
             json.Reset(buffer);
-            Write(json, pending, type);
+            Write(json, pending, type, _values);
             json.Flush();
             changes.Add(new ChangeText(pending.Id, type, Encoding.UTF8.GetString(buffer.WrittenSpan)));
         }
@@ -81,15 +95,16 @@ internal sealed class TelemetryChanges
     private static readonly JsonEncodedText AttributesName = JsonEncodedText.Encode("attributes");
     private static readonly JsonEncodedText ObservedAtName = JsonEncodedText.Encode("observedAt");
 
-    private static void Write(Utf8JsonWriter json, Pending pending, string type)
+    private static void Write(Utf8JsonWriter json, Pending pending, string type, List<Value> values)
     {
         json.WriteStartObject();
         json.WriteString(IdName, pending.Id);
         json.WriteString(TypeName, type);
         json.WriteString(ChangeName, Updated);
         json.WriteStartObject(AttributesName);
-        foreach (var (attribute, value) in pending.Values)
+        for (var i = pending.First; i >= 0; i = values[i].Next)
         {
+            var (attribute, value, _) = values[i];
             json.WritePropertyName(attribute);
             // As TwinValue.ToClrValue boxes it: structured JSON travels as its text.
             switch (value.Kind)

@@ -7,12 +7,21 @@ public static class EntityIds
 
     public static string Create(string type, string city, string localId) => $"{Prefix}{type}:{city}:{localId}";
 
-    /// <summary>The type segment of a CityMesh urn, or null when the id does not follow the pattern.</summary>
+    /// <summary>
+    /// The type segment of a CityMesh urn, or null when the id does not follow the pattern. A type CityMesh knows
+    /// (<see cref="EntityTypes.Known"/>) comes back as that one string, not a new copy: this runs once per changed
+    /// entity on the telemetry path.
+    /// </summary>
     public static string? TypeOf(string id)
     {
         if (!id.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         var rest = id.AsSpan(Prefix.Length);
         var colon = rest.IndexOf(':');
-        return colon <= 0 ? null : rest[..colon].ToString();
+        if (colon <= 0) return null;
+        var type = rest[..colon];
+        return KnownTypes.TryGetValue(type, out var known) ? known : type.ToString();
     }
+
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KnownTypes =
+        EntityTypes.Known.Keys.ToDictionary(t => t, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 }
