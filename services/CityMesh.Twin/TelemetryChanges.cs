@@ -29,9 +29,18 @@ internal sealed class TelemetryChanges
     private readonly record struct Value(string Attribute, TwinValue Current, int Next);
 
     // Flat lists, no object per entity or per value: a one-reading event makes one change, so this runs per event.
-    private readonly Dictionary<string, int> _byEntity = new(StringComparer.Ordinal);
-    private readonly List<Pending> _order = [];
-    private readonly List<Value> _values = [];
+    private readonly Dictionary<string, int> _byEntity;
+    private readonly List<Pending> _order;
+    private readonly List<Value> _values;
+
+    /// <param name="observations">How many observations the batch holds: at most that many entities change, so the
+    /// lists are sized once rather than grown by doubling (which allocated twice their size on the firehose).</param>
+    public TelemetryChanges(int observations = 0)
+    {
+        _byEntity = new Dictionary<string, int>(observations, StringComparer.Ordinal);
+        _order = new List<Pending>(observations);
+        _values = new List<Value>(observations);
+    }
 
     public int Count => _order.Count;
 

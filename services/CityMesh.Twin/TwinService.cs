@@ -102,7 +102,7 @@ public sealed class TwinService
     {
         var result = await store.ApplyAsync(observations, ct);
         if (bus is null) return result;
-        var changes = new TelemetryChanges();
+        var changes = new TelemetryChanges(observations.Count);
         List<int>? duplicates = null;
         for (var i = 0; i < observations.Count; i++)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using CityMesh.Messaging.Protobuf;
 
 namespace CityMesh.Messaging.Kafka;
 
@@ -29,7 +30,7 @@ internal static class CloudEventProtobuf
     private const int SecondsField = 1, NanosField = 2;
     private const int AnyValueField = 2;
 
-    private const int Varint = 0, Fixed64 = 1, LengthDelimited = 2, Fixed32 = 5;
+    private const int Varint = ProtobufReader.Varint, LengthDelimited = ProtobufReader.LengthDelimited;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly RepeatedText SourceText = new(), TypeText = new(), ContentTypeText = new();
@@ -85,7 +86,7 @@ internal static class CloudEventProtobuf
         DateTimeOffset time = default;
         ReadOnlyMemory<byte> data = default;
         var dataField = 0;
-        var r = new Reader(message);
+        var r = new ProtobufReader(message);
         while (!r.End)
         {
             var (field, wire) = r.Tag();
@@ -103,7 +104,7 @@ internal static class CloudEventProtobuf
                     }
                     break;
                 case AttributesField when wire == LengthDelimited:
-                    var entry = new Reader(message, r.Length());
+                    var entry = new ProtobufReader(message, r.Length());
                     ReadAttribute(ref entry, ref subject, ref time, ref contentType, ref traceParent);
                     break;
                 case BinaryDataField or TextDataField when wire == LengthDelimited:
@@ -113,7 +114,7 @@ internal static class CloudEventProtobuf
                 case ProtoDataField when wire == LengthDelimited:
                     // google.protobuf.Any: its value bytes are the data; its type URL is for the reader to know already.
                     dataField = field;
-                    var any = new Reader(message, r.Length());
+                    var any = new ProtobufReader(message, r.Length());
                     while (!any.End)
                     {
                         var (anyField, anyWire) = any.Tag();
@@ -148,7 +149,7 @@ internal static class CloudEventProtobuf
     }
 
     /// <summary>One <c>attributes</c> map entry: the ones a <see cref="CloudEvent"/> holds are kept, other extensions skipped.</summary>
-    private static void ReadAttribute(ref Reader entry, ref string? subject, ref DateTimeOffset time, ref string? contentType, ref string? traceParent)
+    private static void ReadAttribute(ref ProtobufReader entry, ref string? subject, ref DateTimeOffset time, ref string? contentType, ref string? traceParent)
     {
         ReadOnlySpan<byte> key = default;
         string? text = null;
@@ -159,7 +160,7 @@ internal static class CloudEventProtobuf
             if (field == KeyField && wire == LengthDelimited) key = entry.Span();
             else if (field == ValueField && wire == LengthDelimited)
             {
-                var value = new Reader(entry.Buffer, entry.Length());
+                var value = new ProtobufReader(entry.Buffer, entry.Length());
                 while (!value.End)
                 {
                     var (valueCase, valueWire) = value.Tag();
@@ -169,7 +170,7 @@ internal static class CloudEventProtobuf
                             text = key.SequenceEqual(ContentTypeKey) ? ContentTypeText.Text(value.Span()) : StrictUtf8.GetString(value.Span());
                             break;
                         case TimestampCase when valueWire == LengthDelimited:
-                            stamp = ReadTimestamp(new Reader(value.Buffer, value.Length()));
+                            stamp = ReadTimestamp(new ProtobufReader(value.Buffer, value.Length()));
                             break;
                         default: value.SkipValue(valueWire); break; // booleans, integers, bytes: no CloudEvent member holds them
                     }
@@ -187,16 +188,9 @@ internal static class CloudEventProtobuf
         }
     }
 
-    private static DateTimeOffset ReadTimestamp(Reader stamp)
+    private static DateTimeOffset ReadTimestamp(ProtobufReader stamp)
     {
-        long seconds = 0, nanos = 0;
-        while (!stamp.End)
-        {
-            var (field, wire) = stamp.Tag();
-            if (field == SecondsField && wire == Varint) seconds = (long)stamp.Varint();
-            else if (field == NanosField && wire == Varint) nanos = (int)stamp.Varint();
-            else stamp.SkipValue(wire);
-        }
+        var (seconds, nanos) = stamp.Timestamp();
         if (nanos is < 0 or > 999_999_999) throw new FormatException($"time: nanos {nanos} is outside 0..999,999,999");
         return DateTimeOffset.UnixEpoch.AddSeconds(seconds).AddTicks(nanos / 100);
     }
@@ -286,82 +280,4 @@ internal static class CloudEventProtobuf
     }
 
     /// <summary>Reads the fields of one message (or of a nested one, up to <see cref="Limit"/>) in a buffer.</summary>
-    private ref struct Reader
-    {
-        public Reader(byte[] buffer) : this(buffer, (0, buffer.Length)) { }
-
-        /// <param name="range">Where the nested message starts and how long it is.</param>
-        public Reader(byte[] buffer, (int Start, int Length) range)
-        {
-            Buffer = buffer;
-            Position = range.Start;
-            Limit = range.Start + range.Length;
-        }
-
-        public byte[] Buffer { get; }
-        public int Position { get; private set; }
-        public int Limit { get; }
-        public readonly bool End => Position >= Limit;
-
-        public (int Field, int Wire) Tag()
-        {
-            var tag = Varint();
-            var field = (int)(tag >> 3);
-            if (field == 0) throw new FormatException($"protobuf: field number 0 at byte {Position}");
-            return (field, (int)(tag & 7));
-        }
-
-        public ulong Varint()
-        {
-            ulong value = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                if (Position >= Limit) throw new FormatException("protobuf: a varint runs past the end of its message");
-                var b = Buffer[Position++];
-                value |= (ulong)(b & 0x7f) << shift;
-                if (b < 0x80) return value;
-            }
-            throw new FormatException("protobuf: a varint longer than ten bytes");
-        }
-
-        /// <summary>A length-delimited value's place in the buffer; the reader moves past it.</summary>
-        public (int Start, int Length) Length()
-        {
-            var length = Varint();
-            if (length > (ulong)(Limit - Position)) throw new FormatException($"protobuf: a field of {length} bytes runs past the end of its message");
-            var start = Position;
-            Position += (int)length;
-            return (start, (int)length);
-        }
-
-        public ReadOnlySpan<byte> Span()
-        {
-            var (start, length) = Length();
-            return Buffer.AsSpan(start, length);
-        }
-
-        public ReadOnlyMemory<byte> Memory()
-        {
-            var (start, length) = Length();
-            return Buffer.AsMemory(start, length);
-        }
-
-        public void SkipValue(int wire)
-        {
-            switch (wire)
-            {
-                case CloudEventProtobuf.Varint: Varint(); break;
-                case Fixed64: Advance(8); break;
-                case LengthDelimited: Length(); break;
-                case Fixed32: Advance(4); break;
-                default: throw new FormatException($"protobuf: wire type {wire} (groups or unknown) at byte {Position}");
-            }
-        }
-
-        private void Advance(int bytes)
-        {
-            if (Limit - Position < bytes) throw new FormatException("protobuf: a fixed-size field runs past the end of its message");
-            Position += bytes;
-        }
-    }
 }

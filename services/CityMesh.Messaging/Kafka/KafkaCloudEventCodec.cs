@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using CityMesh.Messaging.Protobuf;
 using Confluent.Kafka;
 
 namespace CityMesh.Messaging.Kafka;

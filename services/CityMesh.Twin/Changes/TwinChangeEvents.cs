@@ -29,7 +29,8 @@ internal static class TwinChangeEvents
             var shard = TwinChangeBatch.ShardOf(change.EntityId);
             if (!byShard.TryGetValue(shard, out var list))
             {
-                byShard[shard] = list = [];
+                // Sized for an even spread over the shards, so a big batch's lists are not grown by doubling.
+                byShard[shard] = list = new List<ChangeText>(changes.Count / TwinChangeBatch.Shards + 16);
                 order.Add(shard);
             }
             list.Add(change);

@@ -20,10 +20,10 @@ public sealed class ReadingRules(AttributeShapes shapes)
     public Task LoadAsync(IEnumerable<string> entityIds, CancellationToken ct) => Shapes.LoadAsync(entityIds, ct);
 
     /// <summary>Null when the reading may be applied to <paramref name="entityId"/>; otherwise why not, naming the field.</summary>
-    public ReadingRefusal? Check(string entityId, Reading r) => Check(entityId, r, out _);
+    public ReadingRefusal? Check(string entityId, Reading r) => Check(entityId, TelemetryReading.Of(r), out _);
 
     /// <param name="isNew">True when the reading would create the attribute (its shape is to be learned once applied).</param>
-    internal ReadingRefusal? Check(string entityId, Reading r, out bool isNew)
+    internal ReadingRefusal? Check(string entityId, in TelemetryReading r, out bool isNew)
     {
         isNew = false;
         // One lookup of the entity for all the checks: this runs for every reading on the firehose.
@@ -34,7 +34,9 @@ public sealed class ReadingRules(AttributeShapes shapes)
         if (Entity.ReservedNames.Contains(r.Attribute)) return new("attribute", $"{r.Attribute}: a reserved attribute name, not a property");
         if (r.ValueCase == Reading.ValueOneofCase.None) return new("value", $"{r.Attribute}: no value (one of number, text, flag must be set)");
         if (r.ValueCase == Reading.ValueOneofCase.Number && !double.IsFinite(r.Number)) return new("number", $"{r.Attribute}: number must be finite");
-        if (r.ObservedAt is null) return new("observed_at", $"{r.Attribute}: observed_at is missing");
+        if (!r.HasObservedAt) return new("observed_at", $"{r.Attribute}: observed_at is missing");
+        if (!r.ObservedAtInRange)
+            return new("observed_at", $"{r.Attribute}: observed_at ({r.ObservedSeconds} s, {r.ObservedNanos} ns) is not a timestamp from year 1 to 9999");
         if (entity is null) return new("entity_id", $"{r.Attribute}: unknown entity");
         if (!entity.TryGet(r.Attribute, out var shape))
         {
@@ -50,7 +52,7 @@ public sealed class ReadingRules(AttributeShapes shapes)
         return null;
     }
 
-    public static TwinValueKind KindOf(Reading r) => r.ValueCase switch
+    public static TwinValueKind KindOf(in TelemetryReading r) => r.ValueCase switch
     {
         Reading.ValueOneofCase.Number => TwinValueKind.Number,
         Reading.ValueOneofCase.Text => TwinValueKind.Text,

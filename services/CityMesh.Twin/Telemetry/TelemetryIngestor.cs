@@ -4,7 +4,6 @@ using CityMesh.Messaging.Subscriptions;
 using CityMesh.Messaging.Idempotency;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Model;
-using Google.Protobuf;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -69,19 +68,19 @@ public sealed class TelemetryIngestor(
     public BatchOptions Batches => new() { MaxEvents = _options.MaxEvents, MaxWait = _options.MaxWait };
 
     /// <summary>
-    /// Applies a batch. Per event and per reading this is the firehose's hot path, so it keeps the batch in parallel
-    /// lists indexed by event (no object per event or per reading beyond what decoding makes) and looks each entity's
-    /// shape up once per reading. <c>telemetry.raw</c> in <see cref="Batches"/>, as <see cref="Subscriber"/> (declared in
+    /// Applies a batch. Per event and per reading this is the firehose's hot path, so the readings are decoded into one
+    /// flat list of structs (<see cref="ReadingBatchDecoder"/>: no message object per event or reading), the batch is
+    /// kept in parallel lists indexed by event, and each entity's shape is looked up once per reading. <c>telemetry.raw</c> in <see cref="Batches"/>, as <see cref="Subscriber"/> (declared in
     /// <c>TwinModule</c>).
     /// </summary>
     public async Task HandleAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         Interlocked.Add(ref _events, events.Count);
-        // The new events, each with its decoded readings (null when refused whole) and what was refused of it.
+        // The new events and where each one's readings lie in one flat list (Count -1 when refused whole).
         var fresh = new List<CloudEvent>(events.Count);
-        var batches = new List<ReadingBatch?>(events.Count);
+        var spans = new List<(int Start, int Count)>(events.Count);
+        var readings = new List<TelemetryReading>(events.Count);
         var ids = new HashSet<string>(events.Count, StringComparer.Ordinal);
-        var readingCount = 0;
         List<(int Event, RejectedReading Reading)>? refusals = null; // by event, in the order found
         void Refuse(int e, string entityId, string reason) => (refusals ??= []).Add((e, new RejectedReading(entityId, reason)));
         foreach (var cloudEvent in events)
@@ -93,42 +92,38 @@ public sealed class TelemetryIngestor(
                 continue;
             }
             fresh.Add(cloudEvent);
-            if (Decode(cloudEvent, out var batch, out var error))
-            {
-                batches.Add(batch);
-                readingCount += batch!.Readings.Count;
-            }
+            var start = readings.Count;
+            if (Decode(cloudEvent, readings, out var error)) spans.Add((start, readings.Count - start));
             else
             {
-                batches.Add(null);
+                spans.Add((start, -1));
                 Refuse(fresh.Count - 1, cloudEvent.Subject ?? "", error);
             }
         }
 
         // Each reading's entity, resolved once: the shapes are loaded for them, then the readings checked.
-        var entityIds = new string[readingCount];
-        var r = 0;
+        var entityIds = new string[readings.Count];
         for (var e = 0; e < fresh.Count; e++)
         {
-            if (batches[e] is not { } batch) continue;
-            foreach (var reading in batch.Readings) entityIds[r++] = EntityOf(reading, fresh[e]);
+            var (start, count) = spans[e];
+            for (var i = start; i < start + count; i++) entityIds[i] = EntityOf(readings[i], fresh[e]);
         }
         await Shapes.LoadAsync(entityIds, ct);
 
-        var observations = new List<Observation>(readingCount);
-        var owners = new List<int>(readingCount); // the event of each observation
-        var learn = new List<bool>(readingCount); // whether it creates an attribute whose shape is to be learned
-        r = 0;
+        var observations = new List<Observation>(readings.Count);
+        var owners = new List<int>(readings.Count); // the event of each observation
+        var learn = new List<bool>(readings.Count); // whether it creates an attribute whose shape is to be learned
         for (var e = 0; e < fresh.Count; e++)
         {
-            if (batches[e] is not { } batch) continue;
-            foreach (var reading in batch.Readings)
+            var (start, count) = spans[e];
+            for (var i = start; i < start + count; i++)
             {
-                var entityId = entityIds[r++];
+                var entityId = entityIds[i];
+                var reading = readings[i];
                 if (Rules.Check(entityId, reading, out var isNew) is { } refusal) Refuse(e, entityId, refusal.Reason);
                 else
                 {
-                    observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt.ToDateTimeOffset(),
+                    observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt,
                         reading.UnitCode.Length == 0 ? null : reading.UnitCode));
                     owners.Add(e);
                     learn.Add(isNew);
@@ -173,9 +168,9 @@ public sealed class TelemetryIngestor(
         BatchApplied?.Invoke(fresh);
     }
 
-    private static bool Decode(CloudEvent cloudEvent, out ReadingBatch? batch, out string error)
+    /// <summary>Adds the event's readings to <paramref name="readings"/>, or says why it has none that can be read.</summary>
+    private static bool Decode(CloudEvent cloudEvent, List<TelemetryReading> readings, out string error)
     {
-        batch = null;
         error = "";
         if (!TelemetryContent.IsTelemetry(cloudEvent))
         {
@@ -185,28 +180,24 @@ public sealed class TelemetryIngestor(
         }
         try
         {
-            batch = TelemetryContent.Parse(cloudEvent);
+            if (ReadingBatchDecoder.Decode(cloudEvent.BinaryData, cloudEvent.Subject, readings) > 0) return true;
+            error = "undecodable: the ReadingBatch holds no readings";
+            return false;
         }
-        catch (InvalidProtocolBufferException e)
+        catch (FormatException e)
         {
             error = $"undecodable: data is not a ReadingBatch ({e.Message})";
             return false;
         }
-        if (batch.Readings.Count == 0)
-        {
-            error = "undecodable: the ReadingBatch holds no readings";
-            return false;
-        }
-        return true;
     }
 
     /// <summary>A reading names its entity, or takes the event's subject (the sensor's entity id).</summary>
-    private static string EntityOf(Reading reading, CloudEvent cloudEvent) =>
+    private static string EntityOf(in TelemetryReading reading, CloudEvent cloudEvent) =>
         reading.EntityId.Length > 0 ? reading.EntityId : cloudEvent.Subject ?? "";
 
     private void Learn(in Observation o) => Shapes.Learn(o.EntityId, o.Attribute, new AttributeShape(false, o.Value.Kind, o.UnitCode));
 
-    private static TwinValue ValueOf(Reading r) => r.ValueCase switch
+    private static TwinValue ValueOf(in TelemetryReading r) => r.ValueCase switch
     {
         Reading.ValueOneofCase.Number => TwinValue.Of(r.Number),
         Reading.ValueOneofCase.Text => TwinValue.Of(r.Text),

@@ -114,12 +114,14 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
             Number(Detector, "intensity", T0.AddMinutes(1), 12, "KMH"),
             Number(Detector, "intensity", T0.AddMinutes(1), double.NaN, "E50"),
             new Reading { EntityId = Detector, Attribute = "intensity", Number = 3, UnitCode = "E50" },
+            // Past year 9999: a protobuf Timestamp can hold it, the twin cannot; refused, not a batch that fails for ever.
+            new Reading { EntityId = Detector, Attribute = "intensity", Number = 4, UnitCode = "E50", ObservedAt = new Timestamp { Seconds = 300_000_000_000 } },
             Number(Detector, "intensity", T0.AddMinutes(2), 30, "E50"));
         await Eventually(() => _dead.Count == 1);
         var letter = _dead.Single();
         Assert.Equal(TelemetryIngestor.RejectedEventType, letter.Type);
         var rejected = letter.GetData<RejectedTelemetry>().Readings;
-        Assert.Equal(9, rejected.Count);
+        Assert.Equal(10, rejected.Count);
         Assert.Contains(rejected, r => r.EntityId.EndsWith(":nowhere") && r.Reason == "intensity: unknown entity");
         Assert.Contains(rejected, r => r.Reason == "entity_id is not an absolute URI");
         Assert.Contains(rejected, r => r.Reason.Contains("no value"));
@@ -129,10 +131,11 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
         Assert.Contains(rejected, r => r.Reason == "intensity: unit_code 'KMH' differs from the attribute's unit 'E50'");
         Assert.Contains(rejected, r => r.Reason == "intensity: number must be finite");
         Assert.Contains(rejected, r => r.Reason == "intensity: observed_at is missing");
+        Assert.Contains(rejected, r => r.Reason == "intensity: observed_at (300000000000 s, 0 ns) is not a timestamp from year 1 to 9999");
         // The original event rides along, protobuf data and all, so it can be replayed once fixed.
-        Assert.Equal(10, ReadingBatch.Parser.ParseFrom(letter.GetData<RejectedTelemetry>().Original.BinaryData.Span).Readings.Count);
+        Assert.Equal(11, ReadingBatch.Parser.ParseFrom(letter.GetData<RejectedTelemetry>().Original.BinaryData.Span).Readings.Count);
         Assert.Equal(30, (await _store.GetAsync(Detector))!.Properties["intensity"].Value.Number);
-        Assert.Equal(9, _ingestor.Rejected);
+        Assert.Equal(10, _ingestor.Rejected);
         Assert.Equal(1, _ingestor.Applied);
     }
 

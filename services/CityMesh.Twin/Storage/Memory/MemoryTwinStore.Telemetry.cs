@@ -33,7 +33,7 @@ public sealed partial class MemoryTwinStore
         // sees all of a batch's writes to an entity or none. The chain's tail lives on the record (no per-batch
         // map), so chaining is serialised across concurrent batches; applying is not.
         var next = new int[count];
-        var heads = new List<(EntityRecord Record, int First)>();
+        var heads = new List<(EntityRecord Record, int First)>(count);
         lock (_chainGate)
         {
             var batch = ++_batchStamp;
