@@ -44,6 +44,9 @@ internal sealed class TelemetryChanges
 
     public int Count => _order.Count;
 
+    /// <summary>A writing buffer kept from one batch for the next (batches mostly come one at a time).</summary>
+    private static ArrayBufferWriter<byte>? _spare;
+
     /// <summary>The attribute's new value; a later value in the batch replaces an earlier one, unless <paramref name="replace"/> is false.</summary>
     public void Set(string entityId, string attribute, TwinValue value, bool replace = true)
     {
@@ -79,19 +82,26 @@ internal sealed class TelemetryChanges
     /// <summary>The changes, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type.</summary>
     public async Task<List<ChangeText>> ToChangesAsync(Func<string, CancellationToken, ValueTask<string>> typeOf, CancellationToken ct)
     {
-        var changes = new List<ChangeText>(_order.Count);
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // Every change into one buffer, then one array for the batch: each change is a slice of it.
+        var ends = new int[_order.Count];
+        var types = new string[_order.Count];
+        var buffer = Interlocked.Exchange(ref _spare, null) ?? new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
         using var json = new Utf8JsonWriter(buffer);
         for (var p = 0; p < _order.Count; p++)
         {
             var pending = _order[p];
-            var type = await typeOf(pending.Id, ct);
-            buffer.ResetWrittenCount();
+            var type = types[p] = await typeOf(pending.Id, ct);
             json.Reset(buffer);
             Write(json, pending, type, _values);
             json.Flush();
-            changes.Add(new ChangeText(pending.Id, type, Encoding.UTF8.GetString(buffer.WrittenSpan)));
+            ends[p] = buffer.WrittenCount;
         }
+        var all = buffer.WrittenMemory.ToArray();
+        _spare = buffer;
+        var changes = new List<ChangeText>(_order.Count);
+        for (int p = 0, start = 0; p < _order.Count; start = ends[p++])
+            changes.Add(new ChangeText(_order[p].Id, types[p], all.AsMemory(start, ends[p] - start)));
         return changes;
     }
 

@@ -169,5 +169,5 @@ public sealed class TwinService
         else await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);
     }
 
-    private static ChangeText Text(TwinChange change) => new(change.Id, change.Type, JsonSerializer.Serialize(change, EventJson));
+    private static ChangeText Text(TwinChange change) => new(change.Id, change.Type, JsonSerializer.SerializeToUtf8Bytes(change, EventJson));
 }

@@ -56,8 +56,8 @@ public sealed class MemoryTwinChangeLog : ITwinChangeLog
             for (var i = 0; i < count; i++)
             {
                 var sequence = after.Sequence + 1 + i;
-                var (id, type, json) = _ring[sequence % _ring.Length];
-                changes[i] = new LoggedChange(new ChangePosition(_epoch, sequence), id, type, json);
+                var change = _ring[sequence % _ring.Length];
+                changes[i] = new LoggedChange(new ChangePosition(_epoch, sequence), change.EntityId, change.EntityType, change.Text);
             }
             return Task.FromResult<IReadOnlyList<LoggedChange>>(changes);
         }

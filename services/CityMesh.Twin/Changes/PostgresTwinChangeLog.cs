@@ -33,7 +33,7 @@ public sealed class PostgresTwinChangeLog(NpgsqlDataSource dataSource, TimeSpan 
     {
         if (changes.Count == 0) return;
         var json = new string[changes.Count];
-        for (var i = 0; i < json.Length; i++) json[i] = changes[i].Json;
+        for (var i = 0; i < json.Length; i++) json[i] = changes[i].Text;
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var lockLog = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))

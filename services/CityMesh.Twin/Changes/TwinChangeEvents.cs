@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
@@ -16,7 +15,6 @@ internal static class TwinChangeEvents
     public const int MaxChanges = 2000;
     public const int MaxBytes = 512 * 1024;
 
-    private static readonly JsonEncodedText ChangesName = JsonEncodedText.Encode("changes");
 
     public static List<CloudEvent> Of(IReadOnlyList<ChangeText> changes)
     {
@@ -36,44 +34,55 @@ internal static class TwinChangeEvents
             list.Add(change);
         }
         var traceParent = System.Diagnostics.Activity.Current?.Id;
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using var json = new Utf8JsonWriter(buffer);
         foreach (var shard in order)
         {
             var list = byShard[shard];
             for (var start = 0; start < list.Count;)
             {
-                buffer.ResetWrittenCount();
-                json.Reset(buffer);
-                json.WriteStartObject();
-                json.WriteStartArray(ChangesName);
+                // Which changes fit, in UTF-8 bytes (a change in Chinese text is up to three times its length in chars).
                 var end = start;
                 long bytes = 0;
                 while (end < list.Count && end - start < MaxChanges)
                 {
-                    // UTF-8 bytes, not UTF-16 chars: a change in Chinese text is up to three times its length in chars.
-                    var size = Encoding.UTF8.GetByteCount(list[end].Json);
+                    var size = list[end].Json.Length;
                     if (end > start && bytes + size > MaxBytes) break;
-                    json.WriteRawValue(list[end].Json, skipInputValidation: true); // written by the twin's own serializer
                     bytes += size;
                     end++;
                 }
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.Flush();
-                var reader = new Utf8JsonReader(buffer.WrittenSpan);
                 events.Add(new CloudEvent
                 {
                     Id = Guid.NewGuid().ToString("N"),
                     Source = TwinChangeBatch.Source,
                     Type = TwinChangeBatch.EventType,
                     Subject = shard,
-                    Data = JsonElement.ParseValue(ref reader),
+                    Data = Batch(list, start, end, bytes),
                     TraceParent = traceParent,
                 });
                 start = end;
             }
         }
         return events;
+    }
+
+    private static readonly byte[] Head = Encoding.UTF8.GetBytes("{\"changes\":["), Tail = Encoding.UTF8.GetBytes("]}");
+
+    /// <summary>
+    /// <c>{"changes":[...]}</c> of the changes' own bytes (written by the twin's serializer, so valid JSON). Parsed as a
+    /// value that owns exact-size copies: a pooled document would keep pool arrays that are never given back.
+    /// </summary>
+    private static JsonElement Batch(List<ChangeText> list, int start, int end, long bytes)
+    {
+        var json = new byte[Head.Length + bytes + (end - start - 1) + Tail.Length];
+        Head.CopyTo(json, 0);
+        var at = Head.Length;
+        for (var i = start; i < end; i++)
+        {
+            if (i > start) json[at++] = (byte)',';
+            list[i].Json.Span.CopyTo(json.AsSpan(at));
+            at += list[i].Json.Length;
+        }
+        Tail.CopyTo(json, at);
+        var reader = new Utf8JsonReader(json);
+        return JsonElement.ParseValue(ref reader);
     }
 }

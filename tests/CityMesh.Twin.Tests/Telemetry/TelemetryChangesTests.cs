@@ -33,9 +33,9 @@ public sealed class TelemetryChangesTests
             ["congested"] = true,
             ["shape"] = """{"a":[1,2]}""",
         }) { ObservedAt = At };
-        Assert.Equal(Serialized(expected), e.Json);
+        Assert.Equal(Serialized(expected), e.Text);
         Assert.Equal((Detector, EntityTypes.TrafficFlowObserved), (e.EntityId, e.EntityType));
-        var read = JsonSerializer.Deserialize<TwinChange>(e.Json, TwinService.EventJson)!;
+        var read = JsonSerializer.Deserialize<TwinChange>(e.Json.Span, TwinService.EventJson)!;
         Assert.Equal(At, read.ObservedAt);
         Assert.Equal(TwinChangeKind.Updated, read.Change);
     }
@@ -57,8 +57,8 @@ public sealed class TelemetryChangesTests
         Assert.Equal([Detector, other], events.Select(e => e.EntityId));
         var values = new Dictionary<string, object?> { ["intensity"] = 2.0 };
         Assert.Equal(Serialized(new TwinChange(Detector, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, values) { ObservedAt = At }),
-            events[0].Json);
+            events[0].Text);
         Assert.Equal(Serialized(new TwinChange(other, EntityTypes.TrafficFlowObserved, TwinChangeKind.Updated, new Dictionary<string, object?> { ["intensity"] = 7.0 })),
-            events[1].Json);
+            events[1].Text);
     }
 }
