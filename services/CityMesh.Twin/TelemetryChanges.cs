@@ -29,23 +29,35 @@ internal sealed class TelemetryChanges
     private readonly record struct Value(string Attribute, TwinValue Current, int Next);
 
     // Flat lists, no object per entity or per value: a one-reading event makes one change, so this runs per event.
-    private readonly Dictionary<string, int> _byEntity;
-    private readonly List<Pending> _order;
-    private readonly List<Value> _values;
+    // Kept from one batch for the next (Rent, Return): made new, a big batch's lists landed on the large object heap,
+    // which only full collections reclaim.
+    private readonly Dictionary<string, int> _byEntity = new(StringComparer.Ordinal);
+    private readonly List<Pending> _order = [];
+    private readonly List<Value> _values = [];
+    private readonly List<int> _ends = [];
+    private readonly List<string> _types = [];
+    private readonly List<ChangeText> _changes = [];
+    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
 
-    /// <param name="observations">How many observations the batch holds: at most that many entities change, so the
-    /// lists are sized once rather than grown by doubling (which allocated twice their size on the firehose).</param>
-    public TelemetryChanges(int observations = 0)
+    private static TelemetryChanges? _spare;
+
+    /// <summary>An empty instance, the one kept from the last batch when it is free (batches mostly come one at a time).</summary>
+    public static TelemetryChanges Rent() => Interlocked.Exchange(ref _spare, null) ?? new TelemetryChanges();
+
+    /// <summary>Gives the instance back once its changes are announced; what <see cref="ToChangesAsync"/> returned is then cleared.</summary>
+    public void Return()
     {
-        _byEntity = new Dictionary<string, int>(observations, StringComparer.Ordinal);
-        _order = new List<Pending>(observations);
-        _values = new List<Value>(observations);
+        _byEntity.Clear();
+        _order.Clear();
+        _values.Clear();
+        _ends.Clear();
+        _types.Clear();
+        _changes.Clear();
+        _json.ResetWrittenCount();
+        _spare = this;
     }
 
     public int Count => _order.Count;
-
-    /// <summary>A writing buffer kept from one batch for the next (batches mostly come one at a time).</summary>
-    private static ArrayBufferWriter<byte>? _spare;
 
     /// <summary>The attribute's new value; a later value in the batch replaces an earlier one, unless <paramref name="replace"/> is false.</summary>
     public void Set(string entityId, string attribute, TwinValue value, bool replace = true)
@@ -79,31 +91,41 @@ internal sealed class TelemetryChanges
         if (pending.ObservedAt is not { } at || observedAt > at) pending.ObservedAt = observedAt;
     }
 
-    /// <summary>The changes, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type.</summary>
-    public async Task<List<ChangeText>> ToChangesAsync(Func<string, CancellationToken, ValueTask<string>> typeOf, CancellationToken ct)
+    /// <summary>
+    /// The changes, in the order the entities first changed; <paramref name="typeOf"/> gives an entity's type. The list
+    /// is this instance's, valid until <see cref="Return"/>; the changes' JSON is a new array the log may keep.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeText>> ToChangesAsync(Func<string, CancellationToken, ValueTask<string>> typeOf, CancellationToken ct)
     {
-        // Every change into one buffer, then one array for the batch: each change is a slice of it.
-        var ends = new int[_order.Count];
-        var types = new string[_order.Count];
-        var buffer = Interlocked.Exchange(ref _spare, null) ?? new ArrayBufferWriter<byte>(64 * 1024);
+        // The changes are written into one buffer and cut into arrays of about ChunkBytes, each change a slice of one:
+        // no string per change, and no array big enough for the large object heap (the log keeps them a while).
+        var buffer = _json;
         buffer.ResetWrittenCount();
         using var json = new Utf8JsonWriter(buffer);
+        var chunkFirst = 0;
         for (var p = 0; p < _order.Count; p++)
         {
             var pending = _order[p];
-            var type = types[p] = await typeOf(pending.Id, ct);
+            var type = await typeOf(pending.Id, ct);
+            _types.Add(type);
             json.Reset(buffer);
             Write(json, pending, type, _values);
             json.Flush();
-            ends[p] = buffer.WrittenCount;
+            _ends.Add(buffer.WrittenCount);
+            if (buffer.WrittenCount >= ChunkBytes || p == _order.Count - 1)
+            {
+                var chunk = buffer.WrittenMemory.ToArray();
+                for (int c = chunkFirst, start = 0; c <= p; start = _ends[c++])
+                    _changes.Add(new ChangeText(_order[c].Id, _types[c], chunk.AsMemory(start, _ends[c] - start)));
+                buffer.ResetWrittenCount();
+                chunkFirst = p + 1;
+            }
         }
-        var all = buffer.WrittenMemory.ToArray();
-        _spare = buffer;
-        var changes = new List<ChangeText>(_order.Count);
-        for (int p = 0, start = 0; p < _order.Count; start = ends[p++])
-            changes.Add(new ChangeText(_order[p].Id, types[p], all.AsMemory(start, ends[p] - start)));
-        return changes;
+        return _changes;
     }
+
+    /// <summary>Under .NET's large-object threshold (85,000 bytes), with room for the change that passes it.</summary>
+    private const int ChunkBytes = 48 * 1024;
 
     // The property names and order of TwinChange as the serializer writes it with EventJson (camelCase names,
     // enums as camelCase strings, a null ObservedAt written as null).

@@ -102,20 +102,27 @@ public sealed class TwinService
     {
         var result = await store.ApplyAsync(observations, ct);
         if (bus is null) return result;
-        var changes = new TelemetryChanges(observations.Count);
-        List<int>? duplicates = null;
-        for (var i = 0; i < observations.Count; i++)
+        var changes = TelemetryChanges.Rent();
+        try
         {
-            if (result.Outcomes[i] == ObservationOutcome.Duplicate) (duplicates ??= []).Add(i);
-            if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
-            var o = observations[i];
-            changes.Set(o.EntityId, o.Attribute, o.Value);
+            List<int>? duplicates = null;
+            for (var i = 0; i < observations.Count; i++)
+            {
+                if (result.Outcomes[i] == ObservationOutcome.Duplicate) (duplicates ??= []).Add(i);
+                if (result.Outcomes[i] != ObservationOutcome.Applied) continue;
+                var o = observations[i];
+                changes.Set(o.EntityId, o.Attribute, o.Value);
+            }
+            if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changes, ct);
+            if (changes.Count == 0) return result;
+            foreach (var o in observations) changes.Observed(o.EntityId, o.ObservedAt);
+            await AnnounceAsync(await changes.ToChangesAsync(TypeOfAsync, ct), ct);
+            return result;
         }
-        if (duplicates is not null) await AddStillCurrentAsync(observations, duplicates, changes, ct);
-        if (changes.Count == 0) return result;
-        foreach (var o in observations) changes.Observed(o.EntityId, o.ObservedAt);
-        await AnnounceAsync(await changes.ToChangesAsync(TypeOfAsync, ct), ct);
-        return result;
+        finally
+        {
+            changes.Return();
+        }
     }
 
     /// <summary>An entity's type from its urn, or from the store for ids that do not follow the pattern.</summary>

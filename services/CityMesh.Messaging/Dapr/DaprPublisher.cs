@@ -68,7 +68,7 @@ public sealed class DaprPublisher(DaprClient dapr, DaprOptions options, ILogger<
     /// <summary>
     /// One subject's events in bulk calls of at most <see cref="DaprOptions.BulkPublishMaxEntries"/> entries and about
     /// <see cref="DaprOptions.BulkPublishMaxBytes"/> of envelopes each (the sidecar refuses a request over its body
-    /// limit, 4 MiB by default, and a <c>twin.changed</c> event alone may be 512 KB), one after the other so they stay
+    /// limit, 4 MiB by default; a <c>twin.changed</c> event holds up to 64 KB of changes), one after the other so they stay
     /// in order. An event larger than the bound goes alone.
     /// </summary>
     private async Task PublishOneSubjectAsync(string topic, string? subject, IReadOnlyList<CloudEvent> events, CancellationToken ct)

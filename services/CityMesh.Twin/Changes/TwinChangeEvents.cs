@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
@@ -12,8 +13,13 @@ namespace CityMesh.Twin.Changes;
 /// </summary>
 internal static class TwinChangeEvents
 {
-    public const int MaxChanges = 2000;
-    public const int MaxBytes = 512 * 1024;
+    public const int MaxChanges = 400;
+    /// <summary>
+    /// Well under Kafka's 1 MB message limit, and under .NET's large-object threshold (85,000 bytes) with the event's
+    /// parsed form: at 512 KB every event's JSON went to the large object heap, which only full collections reclaim,
+    /// and the firehose ran on full collections.
+    /// </summary>
+    public const int MaxBytes = 64 * 1024;
 
 
     public static List<CloudEvent> Of(IReadOnlyList<ChangeText> changes)
@@ -67,12 +73,14 @@ internal static class TwinChangeEvents
     private static readonly byte[] Head = Encoding.UTF8.GetBytes("{\"changes\":["), Tail = Encoding.UTF8.GetBytes("]}");
 
     /// <summary>
-    /// <c>{"changes":[...]}</c> of the changes' own bytes (written by the twin's serializer, so valid JSON). Parsed as a
-    /// value that owns exact-size copies: a pooled document would keep pool arrays that are never given back.
+    /// <c>{"changes":[...]}</c> of the changes' own bytes (written by the twin's serializer, so valid JSON), assembled in
+    /// a pooled array and parsed as a value that owns exact-size copies (a pooled document would keep pool arrays that
+    /// are never given back).
     /// </summary>
     private static JsonElement Batch(List<ChangeText> list, int start, int end, long bytes)
     {
-        var json = new byte[Head.Length + bytes + (end - start - 1) + Tail.Length];
+        var length = (int)(Head.Length + bytes + (end - start - 1) + Tail.Length);
+        var json = ArrayPool<byte>.Shared.Rent(length);
         Head.CopyTo(json, 0);
         var at = Head.Length;
         for (var i = start; i < end; i++)
@@ -82,7 +90,9 @@ internal static class TwinChangeEvents
             at += list[i].Json.Length;
         }
         Tail.CopyTo(json, at);
-        var reader = new Utf8JsonReader(json);
-        return JsonElement.ParseValue(ref reader);
+        var reader = new Utf8JsonReader(json.AsSpan(0, length));
+        var element = JsonElement.ParseValue(ref reader);
+        ArrayPool<byte>.Shared.Return(json);
+        return element;
     }
 }

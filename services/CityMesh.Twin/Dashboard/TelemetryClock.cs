@@ -1,7 +1,6 @@
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Twin.Telemetry;
-using Google.Protobuf;
 using Microsoft.Extensions.Hosting;
 
 namespace CityMesh.Twin.Dashboard;
@@ -62,24 +61,43 @@ public sealed class TelemetryClock(TelemetryIngestor ingestor, TimeProvider cloc
         return Task.CompletedTask;
     }
 
-    /// <summary>Takes the newest readable event of an applied batch: its sending time and its newest reading's observedAt.</summary>
+    /// <summary>
+    /// Takes the newest readable event of an applied batch: its sending time and its newest reading's observedAt.
+    /// Readings without an observedAt the twin could hold (the ingestor refused them) tell nothing and are passed by.
+    /// </summary>
     public void Observe(IReadOnlyList<CloudEvent> events)
     {
-        foreach (var e in events.Where(TelemetryContent.IsTelemetry).OrderByDescending(e => e.Time))
+        var readings = new List<TelemetryReading>();
+        foreach (var e in NewestFirst(events))
         {
-            ReadingBatch batch;
+            readings.Clear();
             try
             {
-                batch = TelemetryContent.Parse(e);
+                ReadingBatchDecoder.Decode(e.BinaryData, e.Subject, readings);
             }
-            catch (InvalidProtocolBufferException)
+            catch (FormatException)
             {
                 continue; // the ingestor dead-lettered it; it tells nothing about the clock
             }
-            if (batch.Readings.Count == 0) continue;
-            Record(e.Time, batch.Readings.Max(r => r.ObservedAt.ToDateTimeOffset()));
+            DateTimeOffset? newest = null;
+            foreach (var r in readings)
+                if (r.HasObservedAt && r.ObservedAtInRange && (newest is not { } n || r.ObservedAt > n)) newest = r.ObservedAt;
+            if (newest is not { } observedAt) continue;
+            Record(e.Time, observedAt);
             return;
         }
+    }
+
+    /// <summary>The newest telemetry event found in one pass, then, only if it told nothing, the rest newest first.</summary>
+    private static IEnumerable<CloudEvent> NewestFirst(IReadOnlyList<CloudEvent> events)
+    {
+        CloudEvent? newest = null;
+        foreach (var e in events)
+            if (TelemetryContent.IsTelemetry(e) && (newest is null || e.Time > newest.Time)) newest = e;
+        if (newest is null) yield break;
+        yield return newest;
+        foreach (var e in events.Where(e => TelemetryContent.IsTelemetry(e) && !ReferenceEquals(e, newest)).OrderByDescending(e => e.Time))
+            yield return e;
     }
 
     /// <summary>One sample: telemetry sent at <paramref name="sentAt"/> observed the city at <paramref name="observedAt"/>.</summary>

@@ -61,7 +61,10 @@ public sealed class TelemetryIngestor(
 
     private AttributeShapes Shapes => Rules.Shapes;
 
-    /// <summary>Raised after a batch is applied and its ids remembered, with the events that were new.</summary>
+    /// <summary>
+    /// Raised after a batch is applied and its ids remembered, with the events that were new. The list is reused for
+    /// the next batch: read it during the call and copy what is to be kept.
+    /// </summary>
     public event Action<IReadOnlyList<CloudEvent>>? BatchApplied;
 
     /// <summary>The batches this ingestor takes <c>telemetry.raw</c> in (<c>CityMesh:Telemetry:Ingest:MaxEvents</c>, <c>MaxWait</c>).</summary>
@@ -76,11 +79,24 @@ public sealed class TelemetryIngestor(
     public async Task HandleAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
     {
         Interlocked.Add(ref _events, events.Count);
+        // Batches come one at a time from a subscription; one that overlaps another gets lists of its own.
+        var scratch = (Interlocked.Exchange(ref _scratch, null) ?? new IngestScratch()).Cleared();
+        try
+        {
+            await HandleAsync(events, scratch, ct);
+        }
+        finally
+        {
+            _scratch = scratch.Cleared(); // holds no event or reading between batches
+        }
+    }
+
+    private IngestScratch? _scratch;
+
+    private async Task HandleAsync(IReadOnlyList<CloudEvent> events, IngestScratch scratch, CancellationToken ct)
+    {
         // The new events and where each one's readings lie in one flat list (Count -1 when refused whole).
-        var fresh = new List<CloudEvent>(events.Count);
-        var spans = new List<(int Start, int Count)>(events.Count);
-        var readings = new List<TelemetryReading>(events.Count);
-        var ids = new HashSet<string>(events.Count, StringComparer.Ordinal);
+        var (fresh, spans, readings, ids) = (scratch.Fresh, scratch.Spans, scratch.Readings, scratch.Ids);
         List<(int Event, RejectedReading Reading)>? refusals = null; // by event, in the order found
         void Refuse(int e, string entityId, string reason) => (refusals ??= []).Add((e, new RejectedReading(entityId, reason)));
         foreach (var cloudEvent in events)
@@ -102,17 +118,15 @@ public sealed class TelemetryIngestor(
         }
 
         // Each reading's entity, resolved once: the shapes are loaded for them, then the readings checked.
-        var entityIds = new string[readings.Count];
+        var entityIds = scratch.EntityIds;
         for (var e = 0; e < fresh.Count; e++)
         {
             var (start, count) = spans[e];
-            for (var i = start; i < start + count; i++) entityIds[i] = EntityOf(readings[i], fresh[e]);
+            for (var i = start; i < start + count; i++) entityIds.Add(EntityOf(readings[i], fresh[e]));
         }
         await Shapes.LoadAsync(entityIds, ct);
 
-        var observations = new List<Observation>(readings.Count);
-        var owners = new List<int>(readings.Count); // the event of each observation
-        var learn = new List<bool>(readings.Count); // whether it creates an attribute whose shape is to be learned
+        var (observations, owners, learn) = (scratch.Observations, scratch.Owners, scratch.Learn);
         for (var e = 0; e < fresh.Count; e++)
         {
             var (start, count) = spans[e];

@@ -59,14 +59,16 @@ public sealed class TwinChangeEventsTests
         Assert.Equal(Enumerable.Range(0, many.Count).Select(i => (double)i),
             byCount.SelectMany(Read).Select(c => ((JsonElement)c.Attributes["intensity"]!).GetDouble()));
 
-        var large = Enumerable.Range(0, 10).Select(i => Change(id, i, padding: 200_000)).ToList();
+        var large = Enumerable.Range(0, 10).Select(i => Change(id, i, padding: TwinChangeEvents.MaxBytes * 2 / 5)).ToList();
         var bySize = TwinChangeEvents.Of(large);
         Assert.All(bySize, e => Assert.InRange(Utf8Bytes(e), 1, TwinChangeEvents.MaxBytes + 64));
         Assert.Equal(10, bySize.Sum(e => Read(e).Count));
-        // Sized in UTF-8: 100,000 CJK characters are 300,000 bytes, so two such changes do not share an event.
-        var wide = TwinChangeEvents.Of([.. Enumerable.Range(0, 4).Select(i => Change(id, i, padding: 100_000, fill: '城'))]);
+        Assert.Equal(5, bySize.Count); // two to an event
+        // Sized in UTF-8: a CJK character is three bytes, so two changes of a fifth of the limit in characters (three
+        // fifths in bytes) do not share an event, although their text is shorter than the limit.
+        var wide = TwinChangeEvents.Of([.. Enumerable.Range(0, 4).Select(i => Change(id, i, padding: TwinChangeEvents.MaxBytes / 5, fill: '城'))]);
         Assert.Equal([1, 1, 1, 1], wide.Select(e => Read(e).Count));
-        Assert.All(wide, e => Assert.InRange(Utf8Bytes(e), 300_000, TwinChangeEvents.MaxBytes + 64));
+        Assert.All(wide, e => Assert.InRange(Utf8Bytes(e), TwinChangeEvents.MaxBytes * 3 / 5, TwinChangeEvents.MaxBytes + 64));
 
         // One change larger than the limit still travels, alone.
         var huge = TwinChangeEvents.Of([Change(id, 1, padding: TwinChangeEvents.MaxBytes + 1), Change(id, 2)]);

@@ -73,6 +73,19 @@ public sealed class TelemetryClockTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Should_Pass_By_Readings_The_Ingestor_Refused_For_Their_Time()
+    {
+        // The newest event's readings have no observedAt, or one past year 9999: the next event sets the clock.
+        var noTime = TelemetryContent.Create("/test/sensors", "urn:ngsi-ld:TrafficFlowObserved:jinan:d1",
+            new ReadingBatch { Readings = { new Reading { Attribute = "intensity", Number = 1 } } }) with { Time = Sent.AddSeconds(3) };
+        var farFuture = TelemetryContent.Create("/test/sensors", "urn:ngsi-ld:TrafficFlowObserved:jinan:d1",
+            new ReadingBatch { Readings = { new Reading { Attribute = "intensity", Number = 1, ObservedAt = new Timestamp { Seconds = 300_000_000_000 } } } }) with { Time = Sent.AddSeconds(2) };
+        _clock.Observe([noTime, farFuture, Event(Sent.AddSeconds(1), CityStart.AddMinutes(5))]);
+        _now.Now = Sent.AddSeconds(1);
+        Assert.Equal(CityStart.AddMinutes(5), _clock.CityTime);
+    }
+
+    [Fact]
     public void Should_Leave_The_Dashboard_To_Wall_Time_When_Telemetry_Falls_Silent()
     {
         _clock.Record(Sent, CityStart);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CityMesh.Twin.Model;
 
 namespace CityMesh.Twin.Storage.Memory;
@@ -17,8 +18,28 @@ public sealed partial class MemoryTwinStore
         var outcomes = new ObservationOutcome[count];
         var now = DateTime.UtcNow.Ticks;
 
-        // Find each observation's entity (in parallel for big batches: hashing ids is most of the work).
-        var records = new EntityRecord?[count];
+        // Find each observation's entity (in parallel for big batches: hashing ids is most of the work). The working
+        // arrays are pooled: a batch's would otherwise be large objects, reclaimed only by full collections.
+        var records = ArrayPool<EntityRecord?>.Shared.Rent(count);
+        var next = ArrayPool<int>.Shared.Rent(count);
+        var heads = ArrayPool<(EntityRecord Record, int First)>.Shared.Rent(count);
+        try
+        {
+            ApplyBatch(observations, outcomes, records, next, heads, now);
+        }
+        finally
+        {
+            ArrayPool<EntityRecord?>.Shared.Return(records, clearArray: true);
+            ArrayPool<int>.Shared.Return(next);
+            ArrayPool<(EntityRecord Record, int First)>.Shared.Return(heads, clearArray: true);
+        }
+        return Task.FromResult(new ObservationBatchResult(outcomes));
+    }
+
+    private void ApplyBatch(IReadOnlyList<Observation> observations, ObservationOutcome[] outcomes, EntityRecord?[] records, int[] next,
+        (EntityRecord Record, int First)[] heads, long now)
+    {
+        var count = observations.Count;
         void Resolve(int i)
         {
             var o = observations[i];
@@ -32,8 +53,7 @@ public sealed partial class MemoryTwinStore
         // Chain each entity's observations in batch order so its whole share is applied under one lock: a reader
         // sees all of a batch's writes to an entity or none. The chain's tail lives on the record (no per-batch
         // map), so chaining is serialised across concurrent batches; applying is not.
-        var next = new int[count];
-        var heads = new List<(EntityRecord Record, int First)>(count);
+        var headCount = 0;
         lock (_chainGate)
         {
             var batch = ++_batchStamp;
@@ -45,7 +65,7 @@ public sealed partial class MemoryTwinStore
                 else
                 {
                     record.ChainBatch = batch;
-                    heads.Add((record, i));
+                    heads[headCount++] = (record, i);
                 }
                 record.ChainTail = i;
             }
@@ -66,9 +86,8 @@ public sealed partial class MemoryTwinStore
             }
         }
 
-        if (count >= ParallelBatch) Parallel.ForEach(heads, ApplyChain); // across entities, use every core
-        else foreach (var head in heads) ApplyChain(head);
-        return Task.FromResult(new ObservationBatchResult(outcomes));
+        if (count >= ParallelBatch) Parallel.For(0, headCount, h => ApplyChain(heads[h])); // across entities, use every core
+        else for (var h = 0; h < headCount; h++) ApplyChain(heads[h]);
     }
 
     /// <summary>One observation on one entity; the caller holds the record's lock.</summary>
