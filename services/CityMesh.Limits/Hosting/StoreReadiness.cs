@@ -76,6 +76,9 @@ public sealed class StoreReadiness(string store, Func<CancellationToken, Task> i
 
     private async Task<bool> TryInitializeAsync(CancellationToken ct)
     {
+        var failed = _waitingFor;
+        // Preparing a new database (extensions, tables) can take a while: say so, rather than the last failure.
+        _waitingFor = failed == "not started" ? "preparing" : $"preparing again since {DateTimeOffset.UtcNow:HH:mm:ss}Z (last attempt: {failed})";
         try
         {
             await initialize(ct);
