@@ -13,14 +13,15 @@ namespace CityMesh.Twin.Changes;
 /// </summary>
 internal static class TwinChangeEvents
 {
+    /// <summary>About what <see cref="MaxBytes"/> holds of ordinary telemetry changes (150-odd bytes each).</summary>
     public const int MaxChanges = 400;
+
     /// <summary>
     /// Well under Kafka's 1 MB message limit, and under .NET's large-object threshold (85,000 bytes) with the event's
     /// parsed form: at 512 KB every event's JSON went to the large object heap, which only full collections reclaim,
     /// and the firehose ran on full collections.
     /// </summary>
     public const int MaxBytes = 64 * 1024;
-
 
     public static List<CloudEvent> Of(IReadOnlyList<ChangeText> changes)
     {
