@@ -58,7 +58,9 @@ public sealed class TelemetryIngestionTests(GrpcTwinHost host) : IClassFixture<G
             Number(Detector, "intensity", 43, At(20), "KMH"),
             noTime,
             Number("not a uri", "intensity", 44, At(20)),
-            Number(Detector, "refRoadSegment", 45, At(20)));
+            Number(Detector, "refRoadSegment", 45, At(20)),
+            // Past year 9999: a Timestamp can hold it, the twin cannot; refused here, before it reaches the bus.
+            new Reading { EntityId = Detector, Attribute = "intensity", Number = 46, UnitCode = "E50", ObservedAt = new Timestamp { Seconds = 300_000_000_000 } });
 
         using var call = _gateway.IngestTelemetry();
         await call.RequestStream.WriteAsync(batch);
@@ -75,10 +77,11 @@ public sealed class TelemetryIngestionTests(GrpcTwinHost host) : IClassFixture<G
             (4, Other, "observed_at", "speed: observed_at is missing"),
             (5, "not a uri", "entity_id", "entity_id is not an absolute URI"),
             (6, Detector, "attribute", "refRoadSegment: a relationship, not a property"),
+            (7, Detector, "observed_at", "intensity: observed_at (300000000000 s, 0 ns) is not a timestamp from year 1 to 9999"),
         ], ack.Refused.Select(r => (r.Index, r.EntityId, r.Field, r.Reason)));
         // Only the good reading reached the bus; none of the refused ones did.
         Assert.Contains(host.PublishedFor(Detector), r => r.Number == 41);
-        Assert.DoesNotContain(host.Published.SelectMany(e => TelemetryContent.Parse(e).Readings), r => r.Number is 42 or 43 or 44 or 45 || r.Text == "high" || r.Attribute == "speed");
+        Assert.DoesNotContain(host.Published.SelectMany(e => TelemetryContent.Parse(e).Readings), r => r.Number is 42 or 43 or 44 or 45 or 46 || r.Text == "high" || r.Attribute == "speed");
         await host.Eventually(async () => await host.CurrentAsync(Detector, "intensity") == 41);
     }
 
