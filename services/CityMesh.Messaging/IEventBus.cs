@@ -22,7 +22,8 @@ public interface IEventBus
     /// Delivers events in batches (up to <see cref="BatchOptions.MaxEvents"/>, or what arrived within
     /// <see cref="BatchOptions.MaxWait"/>), in order per subject. A batch is acknowledged (a Kafka offset committed)
     /// only after the handler returns; a failing batch is retried, then its events are retried one by one and
-    /// those that still fail are dead-lettered.
+    /// those that still fail are dead-lettered. The list is the bus's and valid during the call only (a bus may reuse it
+    /// for the next batch): copy what is kept.
     /// </summary>
     IAsyncDisposable SubscribeBatch(string topic, string subscriber, Func<IReadOnlyList<CloudEvent>, CancellationToken, Task> handler,
         BatchOptions? options = null);

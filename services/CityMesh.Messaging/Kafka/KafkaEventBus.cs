@@ -80,6 +80,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
         await EnsureTopicAsync(topic);
         var acks = new PendingAcks();
         Action<DeliveryReport<byte[]?, byte[]>> report = acks.Report; // one delegate for the batch, not one per event
+        var destination = new TopicPartition(topic, Partition.Any); // the client would make one per event from the name
         foreach (var cloudEvent in events)
         {
             ct.ThrowIfCancellationRequested();
@@ -89,7 +90,7 @@ public sealed class KafkaEventBus : IEventBus, IAsyncDisposable
             {
                 try
                 {
-                    _producer.Produce(topic, message, report);
+                    _producer.Produce(destination, message, report);
                     break;
                 }
                 catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

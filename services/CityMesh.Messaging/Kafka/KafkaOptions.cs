@@ -103,6 +103,10 @@ public sealed record KafkaOptions : ISettings<KafkaOptions>
         SessionTimeoutMs = SessionTimeoutMs,
         FetchWaitMaxMs = FetchWaitMaxMs,
         AllowAutoCreateTopics = !CreateTopics,
+        // What a subscription reads of each message: the headers carry the CloudEvent's content type and the timestamp
+        // names an undecodable message. The topic's name it knows already (a subscription reads one), and the client
+        // would otherwise make a string of it for every message.
+        ConsumeResultFields = "headers,timestamp",
     };
 
     internal AdminClientConfig AdminConfig() => new(new Dictionary<string, string>(Librdkafka)) { BootstrapServers = BootstrapServers, ClientId = ClientId };

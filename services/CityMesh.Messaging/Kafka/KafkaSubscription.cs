@@ -29,6 +29,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     private readonly CancellationTokenSource _halt = new(); // the handler thread has stopped: stop gathering for it
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly OffsetGaps _gaps = new(); // the consumer thread's only
+    private readonly ConcurrentQueue<Batch> _spare = new(); // handled batches, their lists kept for the next ones
     private volatile bool _stopping;
     private int _disposed;
 
@@ -45,8 +46,28 @@ internal sealed class KafkaSubscription : IAsyncDisposable
 
     public void Start() => new Thread(Run) { IsBackground = true, Name = $"kafka {_topic} {_subscriber}" }.Start();
 
-    /// <summary>A gathered batch: the messages in offset order and, for each, its event or why it has none.</summary>
-    private sealed record Batch(List<ConsumeResult<byte[]?, byte[]>> Results, List<CloudEvent?> Events, List<string?> Reasons);
+    /// <summary>
+    /// A gathered batch: the messages in offset order; the events that decoded, each beside its message; the messages
+    /// that did not, with why. At most three exist per subscription (one gathering, one queued, one being handled), and
+    /// each is used again once committed: at 20,000 events a batch's lists are large objects, and making them anew for
+    /// every batch had the firehose paying for full collections.
+    /// </summary>
+    private sealed class Batch
+    {
+        public readonly List<ConsumeResult<byte[]?, byte[]>> Results = [];
+        public readonly List<CloudEvent> Events = [];
+        public readonly List<ConsumeResult<byte[]?, byte[]>> Origins = [];
+        public readonly List<(ConsumeResult<byte[]?, byte[]> Message, string Reason)> Undecodable = [];
+
+        public Batch Cleared()
+        {
+            Results.Clear();
+            Events.Clear();
+            Origins.Clear();
+            Undecodable.Clear();
+            return this;
+        }
+    }
 
     /// <summary>
     /// The consumer thread: gathers and decodes the next batch while the handler thread applies the previous one (a
@@ -85,7 +106,11 @@ internal sealed class KafkaSubscription : IAsyncDisposable
                     _logger.LogWarning("Kafka consumer {Subscriber} on {Topic}: {Code} {Reason}", _subscriber, _topic, e.Error.Code, e.Error.Reason);
                     continue;
                 }
-                if (batch.Results.Count == 0) continue;
+                if (batch.Results.Count == 0)
+                {
+                    _spare.Enqueue(batch);
+                    continue;
+                }
                 CountGaps(batch.Results);
                 ready.Add(batch, _halt.Token);
             }
@@ -127,6 +152,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             {
                 if (!Handle(batch)) return; // aborted mid-batch: leave it uncommitted for the successor
                 Commit(consumer, batch.Results);
+                _spare.Enqueue(batch.Cleared());
             }
         }
         catch (Exception e)
@@ -154,15 +180,14 @@ internal sealed class KafkaSubscription : IAsyncDisposable
 
     /// <summary>
     /// Up to MaxEvents results, waiting at most MaxWait after the first one arrived, each decoded as it arrives. A
-    /// decoded message keeps only what committing and dead-lettering need (its key and position): its headers and
-    /// the objects the client made for them become garbage at once, young, instead of living through the batch.
+    /// decoded message keeps only what committing and dead-lettering need (its key and position): its value and headers
+    /// become garbage at once, young, instead of living through the batch.
     /// </summary>
     private Batch Gather(IConsumer<byte[]?, byte[]> consumer)
     {
+        var batch = _spare.TryDequeue(out var spare) ? spare : new Batch();
         var first = consumer.Consume(PollInterval);
-        if (first is null) return new Batch([], [], []);
-        var capacity = Math.Min(_batching.MaxEvents, 10_000);
-        var batch = new Batch(new(capacity), new(capacity), new(capacity));
+        if (first is null) return batch;
         Take(batch, first);
         var clock = Stopwatch.StartNew();
         while (batch.Results.Count < _batching.MaxEvents && !_stopping)
@@ -181,33 +206,25 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         if (KafkaCloudEventCodec.TryDecode(result.Message, out var cloudEvent, out var reason))
         {
             batch.Events.Add(cloudEvent);
-            batch.Reasons.Add(null);
-            result.Message = new Message<byte[]?, byte[]> { Key = result.Message.Key, Value = [], Timestamp = result.Message.Timestamp };
+            batch.Origins.Add(result);
+            result.Message.Value = [];
+            result.Message.Headers = null;
         }
         else
         {
-            batch.Events.Add(null);
-            batch.Reasons.Add(reason); // kept whole: its dead letter carries the message as it came
+            batch.Undecodable.Add((result, reason)); // kept whole: its dead letter carries the message as it came
         }
     }
 
-    /// <summary>False when the handler was cancelled by a forced shutdown; the batch must then not be committed.</summary>
+    /// <summary>
+    /// False when the handler was cancelled by a forced shutdown; the batch must then not be committed. The handler is
+    /// given the batch's own list of events, valid for the call (<see cref="IEventBus.SubscribeBatch"/>).
+    /// </summary>
     private bool Handle(Batch batch)
     {
-        var events = new List<CloudEvent>(batch.Results.Count);
-        var origins = new List<ConsumeResult<byte[]?, byte[]>>(batch.Results.Count);
-        for (var i = 0; i < batch.Results.Count; i++)
-        {
-            if (batch.Events[i] is { } cloudEvent)
-            {
-                events.Add(cloudEvent);
-                origins.Add(batch.Results[i]);
-            }
-            else
-            {
-                DeadLetter(batch.Results[i], Undecodable(batch.Results[i]), "UndecodableMessage", batch.Reasons[i]!, undecodable: true);
-            }
-        }
+        foreach (var (message, reason) in batch.Undecodable)
+            DeadLetter(message, Undecodable(message), "UndecodableMessage", reason, undecodable: true);
+        var events = batch.Events;
         if (events.Count == 0) return true;
 
         var outcome = Attempt(events);
@@ -215,14 +232,14 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         if (outcome.Failure is null) return true;
         if (events.Count == 1)
         {
-            DeadLetter(origins[0], events[0], outcome.Failure);
+            DeadLetter(batch.Origins[0], events[0], outcome.Failure);
             return true;
         }
         for (var i = 0; i < events.Count; i++)
         {
             var single = Attempt([events[i]]);
             if (single.Aborted) return false;
-            if (single.Failure is not null) DeadLetter(origins[i], events[i], single.Failure);
+            if (single.Failure is not null) DeadLetter(batch.Origins[i], events[i], single.Failure);
         }
         return true;
     }
@@ -276,20 +293,28 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         var letter = Messaging.DeadLetter.ToCloudEvent(new DeadLetter(_topic, _subscriber, error, reason, cloudEvent));
         var message = KafkaCloudEventCodec.Encode(letter, _bus.Options.EventFormat);
         message.Key = origin.Message.Key;
+        message.Headers = Copy(message.Headers); // an encoded message's headers may be shared with others: add to a copy
         message.Headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
         message.Headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error));
         message.Headers.Add(DeadLetterHeaders.Subscriber, Encoding.UTF8.GetBytes(_subscriber));
-        message.Headers.Add(DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(origin.Topic));
+        message.Headers.Add(DeadLetterHeaders.Topic, Encoding.UTF8.GetBytes(_topic));
         message.Headers.Add(DeadLetterHeaders.Partition, Encoding.UTF8.GetBytes(origin.Partition.Value.ToString(CultureInfo.InvariantCulture)));
         message.Headers.Add(DeadLetterHeaders.Offset, Encoding.UTF8.GetBytes(origin.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         _bus.ProduceAcknowledgedAsync(Topics.DeadLetter(_topic), message).GetAwaiter().GetResult();
     }
 
-    /// <summary>What a message that is no CloudEvent becomes inside its dead letter: its bytes, named by its position.</summary>
-    private static CloudEvent Undecodable(ConsumeResult<byte[]?, byte[]> result) => new()
+    private static Headers Copy(Headers shared)
     {
-        Id = $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
-        Source = $"kafka:{result.Topic}",
+        var headers = new Headers();
+        foreach (var header in shared) headers.Add(header.Key, header.GetValueBytes());
+        return headers;
+    }
+
+    /// <summary>What a message that is no CloudEvent becomes inside its dead letter: its bytes, named by its position.</summary>
+    private CloudEvent Undecodable(ConsumeResult<byte[]?, byte[]> result) => new()
+    {
+        Id = $"{_topic}/{result.Partition.Value}/{result.Offset.Value}",
+        Source = $"kafka:{_topic}",
         Type = "io.citymesh.undecodable",
         Subject = result.Message.Key is { } key ? Encoding.UTF8.GetString(key) : null,
         Time = result.Message.Timestamp.UtcDateTime,
@@ -300,13 +325,14 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     private void Commit(IConsumer<byte[]?, byte[]> consumer, List<ConsumeResult<byte[]?, byte[]>> results)
     {
         // A partition's messages arrive in offset order, so its last result is its furthest; keyed by partition
-        // number alone, since a subscription reads one topic.
+        // number alone, since a subscription reads one topic (its results do not carry the topic's name: see
+        // KafkaOptions.ConsumerConfig).
         var last = new Dictionary<int, ConsumeResult<byte[]?, byte[]>>();
         foreach (var r in results)
         {
             if (!last.TryGetValue(r.Partition.Value, out var seen) || r.Offset.Value > seen.Offset.Value) last[r.Partition.Value] = r;
         }
-        var offsets = last.Values.Select(r => new TopicPartitionOffset(r.TopicPartition, r.Offset.Value + 1)).ToList();
+        var offsets = last.Values.Select(r => new TopicPartitionOffset(_topic, r.Partition, r.Offset.Value + 1)).ToList();
         try
         {
             consumer.Commit(offsets);

@@ -19,8 +19,12 @@ internal sealed class IngestScratch
 
     public List<TelemetryReading> Readings { get; } = [];
 
-    /// <summary>The batch's event ids, to find a repeat inside it.</summary>
-    public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
+    /// <summary>The new events' id fingerprints (<see cref="Messaging.Idempotency.RecentEventIds.Fingerprint"/>), to find a
+    /// repeat inside the batch.</summary>
+    public HashSet<UInt128> Ids { get; } = [];
+
+    /// <summary>The fingerprint of each of <see cref="Fresh"/>, remembered once the batch is applied.</summary>
+    public List<UInt128> Fingerprints { get; } = [];
 
     /// <summary>Each reading's entity (its own id or its event's subject).</summary>
     public List<string> EntityIds { get; } = [];
@@ -39,6 +43,7 @@ internal sealed class IngestScratch
         Spans.Clear();
         Readings.Clear();
         Ids.Clear();
+        Fingerprints.Clear();
         EntityIds.Clear();
         Observations.Clear();
         Owners.Clear();

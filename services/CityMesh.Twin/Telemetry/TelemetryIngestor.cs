@@ -102,12 +102,14 @@ public sealed class TelemetryIngestor(
         foreach (var cloudEvent in events)
         {
             // A repeat inside this batch or of an applied batch: its readings are already in the twin.
-            if (_seen.Contains(cloudEvent.Id) || !ids.Add(cloudEvent.Id))
+            var fingerprint = RecentEventIds.Fingerprint(cloudEvent.Id);
+            if (_seen.Contains(fingerprint) || !ids.Add(fingerprint))
             {
                 Interlocked.Increment(ref _redelivered);
                 continue;
             }
             fresh.Add(cloudEvent);
+            scratch.Fingerprints.Add(fingerprint);
             var start = readings.Count;
             if (Decode(cloudEvent, readings, out var error)) spans.Add((start, readings.Count - start));
             else
@@ -178,7 +180,7 @@ public sealed class TelemetryIngestor(
                 await DeadLetterAsync(fresh[group.Key], [.. group.Select(x => x.Reading)], ct);
         }
         // Only now is the batch in the twin: a failure before this line redelivers it, and re-applying is harmless.
-        foreach (var cloudEvent in fresh) _seen.TryAdd(cloudEvent.Id);
+        _seen.AddAll(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Fingerprints));
         BatchApplied?.Invoke(fresh);
     }
 

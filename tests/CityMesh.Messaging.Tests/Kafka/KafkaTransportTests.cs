@@ -145,6 +145,8 @@ public sealed class KafkaTransportTests(MockKafkaClusterFixture kafka, ITestOutp
             Assert.Equal("UndecodableMessage", body.Error);
         }
         Assert.Equal(new byte[] { 0xde, 0xad, 0xbe, 0xef }, OriginalBytes(letters[0]));
+        // The letters added their headers to a copy: the one header every protobuf-encoded message shares is still one.
+        Assert.Single(KafkaCloudEventCodec.Encode(CloudEvent.Create("/t", "io.citymesh.test", new { n = 3 })).Headers);
         dlq.Close();
     }
 

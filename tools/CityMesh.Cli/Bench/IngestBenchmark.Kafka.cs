@@ -37,6 +37,7 @@ public sealed partial class IngestBenchmark
             }, () => bus.SkippedCount, ct);
             if (bus.SkippedCount > 0) output.WriteLine($"  {bus.SkippedCount:N0} messages trimmed by the mock's retention before they were read");
         }
+        if (WarmingUp) return result;
 
         var (busAlone, busCost) = await BusAloneAsync(kafka, (int)sent.Events, window, ct);
 
@@ -72,7 +73,7 @@ public sealed partial class IngestBenchmark
             return Task.CompletedTask;
         }, new BatchOptions { MaxEvents = options.BatchEvents, MaxWait = options.BatchWait });
         var ids = Enumerable.Range(0, options.Sensors).Select(SensorId).ToArray();
-        var payloads = Payloads(ids, eventCount);
+        var payloads = MakePayloads(ids, eventCount);
         var cost = ProcessCost.Now();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var events = Events(ids, payloads).GetEnumerator();
