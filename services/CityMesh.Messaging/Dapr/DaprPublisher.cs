@@ -94,7 +94,7 @@ public sealed class DaprPublisher(DaprClient dapr, DaprOptions options, ILogger<
     internal static long EnvelopeBytes(CloudEvent e)
     {
         var data = e.HasJsonData
-            ? e.Data.ValueKind == System.Text.Json.JsonValueKind.Undefined ? 0 : System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e.Data).Length
+            ? e.JsonUtf8().Length
             : (e.BinaryData.Length + 2) / 3 * 4;
         var attributes = e.Id.Length + e.Source.Length + e.Type.Length + (e.Subject?.Length ?? 0) + e.DataContentType.Length + (e.TraceParent?.Length ?? 0);
         return data + 3L * attributes + 256; // attributes as UTF-8 at most three bytes a char, plus names, time and the entry's own fields

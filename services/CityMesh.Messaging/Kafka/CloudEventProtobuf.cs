@@ -46,9 +46,7 @@ internal static class CloudEventProtobuf
         var source = SourceText.Bytes(e.Source);
         var type = TypeText.Bytes(e.Type);
         var contentType = ContentTypeText.Bytes(e.DataContentType);
-        ReadOnlySpan<byte> data = e.HasJsonData
-            ? e.Data.ValueKind == JsonValueKind.Undefined ? default : System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e.Data)
-            : e.BinaryData.Span;
+        var data = e.HasJsonData ? e.JsonUtf8() : e.BinaryData.Span;
         var (seconds, nanos) = Timestamp(e.Time);
         var timeValue = TimestampSize(seconds, nanos);
 

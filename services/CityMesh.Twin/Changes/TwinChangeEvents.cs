@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 
@@ -62,7 +60,7 @@ internal static class TwinChangeEvents
                     Source = TwinChangeBatch.Source,
                     Type = TwinChangeBatch.EventType,
                     Subject = shard,
-                    Data = Batch(list, start, end, bytes),
+                    DataUtf8 = Batch(list, start, end, bytes),
                     TraceParent = traceParent,
                 });
                 start = end;
@@ -74,14 +72,12 @@ internal static class TwinChangeEvents
     private static readonly byte[] Head = Encoding.UTF8.GetBytes("{\"changes\":["), Tail = Encoding.UTF8.GetBytes("]}");
 
     /// <summary>
-    /// <c>{"changes":[...]}</c> of the changes' own bytes (written by the twin's serializer, so valid JSON), assembled in
-    /// a pooled array and parsed as a value that owns exact-size copies (a pooled document would keep pool arrays that
-    /// are never given back).
+    /// <c>{"changes":[...]}</c> of the changes' own bytes, written by the twin's serializer, so valid JSON: the event
+    /// carries the text as it is (<see cref="CloudEvent.DataUtf8"/>), unparsed unless a reader in this process reads it.
     /// </summary>
-    private static JsonElement Batch(List<ChangeText> list, int start, int end, long bytes)
+    private static byte[] Batch(List<ChangeText> list, int start, int end, long bytes)
     {
-        var length = (int)(Head.Length + bytes + (end - start - 1) + Tail.Length);
-        var json = ArrayPool<byte>.Shared.Rent(length);
+        var json = new byte[Head.Length + bytes + (end - start - 1) + Tail.Length];
         Head.CopyTo(json, 0);
         var at = Head.Length;
         for (var i = start; i < end; i++)
@@ -91,9 +87,6 @@ internal static class TwinChangeEvents
             at += list[i].Json.Length;
         }
         Tail.CopyTo(json, at);
-        var reader = new Utf8JsonReader(json.AsSpan(0, length));
-        var element = JsonElement.ParseValue(ref reader);
-        ArrayPool<byte>.Shared.Return(json);
-        return element;
+        return json;
     }
 }

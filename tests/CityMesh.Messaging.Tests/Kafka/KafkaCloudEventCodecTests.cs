@@ -67,6 +67,26 @@ public sealed class KafkaCloudEventCodecTests
         Assert.Equal(data.GetRawText(), Decoded(message).Data.GetRawText());
     }
 
+    [Theory]
+    [InlineData(KafkaEventFormat.Protobuf)]
+    [InlineData(KafkaEventFormat.Binary)]
+    [InlineData(KafkaEventFormat.Json)]
+    public void Should_Send_Json_Text_As_Given_And_Parse_It_Only_When_Read(KafkaEventFormat format)
+    {
+        const string text = """{"changes":[{"id":"urn:a","n":1.50,"s":"\u00fc"},{"id":"urn:b"}]}""";
+        var e = new CloudEvent { Id = "t", Source = "/s", Type = "t", DataUtf8 = Encoding.UTF8.GetBytes(text) };
+
+        Assert.Equal(text, Encoding.UTF8.GetString(e.JsonUtf8()));
+        var decoded = Decoded(KafkaCloudEventCodec.Encode(e, format));
+        Assert.Equal(text, decoded.Data.GetRawText()); // the very text: not parsed and written again
+        Assert.Equal("urn:b", e.Data.GetProperty("changes")[1].GetProperty("id").GetString()); // parsed on reading
+        Assert.Equal(text, (e with { Id = "u" }).Data.GetRawText());
+        Assert.Equal("x", (e with { Data = JsonDocument.Parse("\"x\"").RootElement.Clone() }).Data.GetString());
+        Assert.Contains("\"changes\"", Messaging.Dapr.DaprCloudEventJson.Read(JsonDocument.Parse(Messaging.Dapr.DaprCloudEventJson.Serialize(e)).RootElement)
+            .Data.GetRawText());
+        Assert.Contains("urn:b", JsonSerializer.Serialize(e, JsonSerializerOptions.Web)); // inside a dead letter, say
+    }
+
     [Fact]
     public void Should_Refuse_An_Unsupported_Spec_Version_And_Events_Without_An_Id()
     {
