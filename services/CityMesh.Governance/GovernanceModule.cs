@@ -43,6 +43,8 @@ public static class GovernanceModule
         services.AddSingleton<Actions.Effects.EffectMeter>();
         services.AddSingleton<ActionGovernor>();
         services.AddHostedService<ExpirySweeper>();
+        services.AddMetrics();
+        services.AddHostedService<GovernanceMetrics>();
 
         // What governance listens to: every proposal, from any domain.
         services.AddEventHandler<ProposalConsumer>(Topics.ActionsProposed, ProposalConsumer.Subscriber);

@@ -173,6 +173,7 @@ public sealed class InMemoryEventBus(InMemoryEventBusOptions? options = null, IL
         private async Task DeadLetterAsync(CloudEvent cloudEvent, Exception failure)
         {
             Interlocked.Increment(ref bus._deadLettered);
+            Instrumentation.MessagingTelemetry.CountDeadLetter(topic, subscriber, failure.GetType().Name);
             bus._logger.LogWarning(failure, "Subscriber {Subscriber} failed event {Id} on {Topic} {Attempts} times; dead-lettered",
                 subscriber, cloudEvent.Id, topic, bus._options.MaxAttempts);
             await bus.PublishAsync(Topics.DeadLetter(topic), DeadLetter.ToCloudEvent(topic, subscriber, failure, cloudEvent));

@@ -2,6 +2,7 @@ using CityMesh.Access;
 using CityMesh.Limits;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging.Subscriptions;
+using CityMesh.Observability;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -45,6 +46,7 @@ public static class CityMeshHost
         configure?.Invoke(builder);
         var modules = Targets.Resolve(builder.Configuration["target"], ServiceModule.Available);
         builder.Services.AddSingleton(new RunningTargets(modules.Select(m => m.Target).ToArray()));
+        builder.AddCityMeshTelemetry(ServiceName(modules));
 
         builder.Services.AddProblemDetails();
         // One set of input limits for every module (CityMesh:Limits), checked before anything starts.
@@ -70,10 +72,14 @@ public static class CityMeshHost
         Readiness.Map(app);
         app.MapOpenApi();
         app.MapGet("/targets", (RunningTargets running) => running).ExcludeFromDescription();
+        app.MapCityMeshMetrics();
         MessagingTransport.Map(app, transport);
         foreach (var module in modules) module.Map(app);
         return app;
     }
+
+    /// <summary>The <c>service.name</c> traces and metrics carry: <c>citymesh-twin</c>, or <c>citymesh-twin+sensors</c> for several targets in one process.</summary>
+    private static string ServiceName(IEnumerable<ServiceModule> modules) => "citymesh-" + string.Join('+', modules.Select(m => m.Target));
 }
 
 /// <summary>The targets this process runs.</summary>

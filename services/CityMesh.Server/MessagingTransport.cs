@@ -1,7 +1,9 @@
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Dapr;
+using CityMesh.Messaging.Instrumentation;
 using CityMesh.Messaging.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CityMesh.Server;
@@ -28,7 +30,7 @@ public static class MessagingTransport
         {
             case Memory:
                 services.AddSingleton<InMemoryEventBus>(sp => new InMemoryEventBus(logger: sp.GetService<ILogger<InMemoryEventBus>>()));
-                services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<InMemoryEventBus>());
+                Instrument<InMemoryEventBus>(services, Memory);
                 services.AddHealthChecks().AddCheck(HealthCheckName, () => HealthCheckResult.Healthy("in-memory bus"), ["ready"]);
                 break;
             case Kafka:
@@ -44,18 +46,26 @@ public static class MessagingTransport
                 if (string.IsNullOrWhiteSpace(options.BootstrapServers))
                     throw new TargetException($"{Key} is 'kafka' but {KafkaOptions.SectionName}:BootstrapServers is empty.");
                 services.AddSingleton(options);
-                // One registration only: the container disposes what each factory returns, and the bus is disposed once.
-                services.AddSingleton<IEventBus>(sp => new KafkaEventBus(sp.GetRequiredService<KafkaOptions>(), sp.GetService<ILoggerFactory>()));
+                services.AddSingleton(sp => new KafkaEventBus(sp.GetRequiredService<KafkaOptions>(), sp.GetService<ILoggerFactory>()));
+                Instrument<KafkaEventBus>(services, Kafka);
                 services.AddHealthChecks().AddCheck<KafkaReadiness>(HealthCheckName, tags: ["ready"]);
                 break;
             case Dapr:
                 services.AddDaprEventBus(configuration); // registers its own sidecar readiness check, tagged ready
+                Instrument<DaprEventBus>(services, Dapr);
                 break;
             default:
                 throw new TargetException($"{Key} is '{configuration[Key]}'; use '{Memory}', '{Dapr}' or '{Kafka}'.");
         }
         return transport;
     }
+
+    /// <summary>
+    /// What the modules get as <see cref="IEventBus"/>: the transport, traced and measured (<see cref="InstrumentedEventBus"/>).
+    /// The transport itself stays registered as its own type, which owns it (the decorator disposes nothing).
+    /// </summary>
+    private static void Instrument<TBus>(IServiceCollection services, string system) where TBus : class, IEventBus =>
+        services.Replace(ServiceDescriptor.Singleton<IEventBus>(sp => new InstrumentedEventBus(sp.GetRequiredService<TBus>(), system)));
 
     /// <summary>The endpoints a transport needs on the app: Dapr's subscription and delivery routes.</summary>
     public static void Map(IEndpointRouteBuilder endpoints, string transport)
@@ -64,11 +74,10 @@ public static class MessagingTransport
     }
 
     /// <summary>Ready while the brokers answer a metadata request, asked again on every check.</summary>
-    private sealed class KafkaReadiness(IEventBus eventBus) : IHealthCheck
+    private sealed class KafkaReadiness(KafkaEventBus bus) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
         {
-            var bus = (KafkaEventBus)eventBus;
             try
             {
                 // Inside the kubelet's 3 s probe timeout, so a silent cluster reads as a reason, not a probe timeout.

@@ -37,6 +37,10 @@ public static class TwinModule
             "twin-store", sp => sp.GetRequiredService<TwinStoreInitializer>(), HealthStatus.Unhealthy, ["ready"]));
         services.AddSettings<TelemetryIngestorOptions>(configuration);
         services.AddSingleton<TelemetryIngestor>();
+        // Readings by outcome and entities by type as metrics (the host exports them; CityMesh.Observability).
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<Instrumentation.TwinMetrics>();
         // The city clock the dashboard shows, told by the telemetry the ingestor applies, whoever the sensors are.
         services.AddSingleton<TelemetryClock>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryClock>());

@@ -7,6 +7,8 @@ using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
 using CityMesh.Twin.Storage;
 
+using CityMesh.Twin.Instrumentation;
+
 namespace CityMesh.Twin;
 
 /// <summary>
@@ -100,7 +102,10 @@ public sealed class TwinService
     /// </summary>
     public async Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default)
     {
+        using var span = TwinTelemetry.Source.StartActivity("twin apply")?.SetTag("citymesh.observations", observations.Count);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await store.ApplyAsync(observations, ct);
+        TwinTelemetry.StoreDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, TwinTelemetry.Operation("apply"));
         if (bus is null) return result;
         var changes = TelemetryChanges.Rent();
         try

@@ -117,6 +117,7 @@ internal sealed class DaprSubscriber(
             // Remembered as handled: a redelivery of an event already dead-lettered changes nothing.
             _handled.TryAdd(e.Id);
             _failures.Forget(e.Id);
+            Instrumentation.MessagingTelemetry.CountDeadLetter(topic, name, failure.GetType().Name); // the sidecar sends it to the dead-letter topic
             return new SubscriberOutcome(DaprDeliveryStatus.Drop, failure);
         }
         return new SubscriberOutcome(DaprDeliveryStatus.Retry, failure);

@@ -47,10 +47,17 @@ public static class KafkaCloudEventCodec
     {
         Key = Key(e),
         Value = CloudEventProtobuf.Write(e),
-        Headers = ProtobufHeaders,
+        // A traced event also names its trace in a header (as the binary mode does), for Kafka tools that read headers
+        // and not CloudEvents; an untraced one, the firehose's usual case, shares the one header.
+        Headers = e.TraceParent is null ? ProtobufHeaders : new Headers
+        {
+            { ContentTypeHeader, ProtobufContentTypeUtf8 },
+            { TraceParentHeader, Utf8(e.TraceParent) },
+        },
     };
 
-    private static readonly Headers ProtobufHeaders = new() { { ContentTypeHeader, Encoding.UTF8.GetBytes(ProtobufContentType) } };
+    private static readonly byte[] ProtobufContentTypeUtf8 = Encoding.UTF8.GetBytes(ProtobufContentType);
+    private static readonly Headers ProtobufHeaders = new() { { ContentTypeHeader, ProtobufContentTypeUtf8 } };
 
     private static Message<byte[]?, byte[]> EncodeBinary(CloudEvent e)
     {

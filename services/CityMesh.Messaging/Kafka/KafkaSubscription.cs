@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CityMesh.Messaging.Instrumentation;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
@@ -288,6 +289,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
     private void DeadLetter(ConsumeResult<byte[]?, byte[]> origin, CloudEvent cloudEvent, string error, string reason, bool undecodable)
     {
         _bus.CountDeadLetter(undecodable);
+        MessagingTelemetry.CountDeadLetter(_topic, _subscriber, error);
         _logger.LogWarning("Subscriber {Subscriber} on {Topic}: message {Partition}@{Offset} (event {Id}) dead-lettered: {Error}: {Reason}",
             _subscriber, _topic, origin.Partition.Value, origin.Offset.Value, cloudEvent.Id, error, reason);
         var letter = Messaging.DeadLetter.ToCloudEvent(new DeadLetter(_topic, _subscriber, error, reason, cloudEvent));
@@ -333,6 +335,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
             if (!last.TryGetValue(r.Partition.Value, out var seen) || r.Offset.Value > seen.Offset.Value) last[r.Partition.Value] = r;
         }
         var offsets = last.Values.Select(r => new TopicPartitionOffset(_topic, r.Partition, r.Offset.Value + 1)).ToList();
+        RecordLag(consumer, offsets);
         try
         {
             consumer.Commit(offsets);
@@ -341,6 +344,19 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         {
             // Typically a rebalance took the partitions meanwhile: their new owner redelivers, the handler dedupes.
             _logger.LogWarning("Subscriber {Subscriber} on {Topic}: commit failed ({Reason}); the batch will be redelivered", _subscriber, _topic, e.Error.Reason);
+        }
+    }
+
+    /// <summary>
+    /// Each partition's backlog behind this batch, from the high watermarks the client learned with its last fetch (a
+    /// local read, no request to the brokers): the consumer lag operators watch.
+    /// </summary>
+    private void RecordLag(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> next)
+    {
+        foreach (var position in next)
+        {
+            var high = consumer.GetWatermarkOffsets(position.TopicPartition).High;
+            if (high != Offset.Unset) MessagingTelemetry.RecordLag(_topic, _subscriber, position.Partition.Value, high.Value - position.Offset.Value);
         }
     }
 
@@ -357,6 +373,7 @@ internal sealed class KafkaSubscription : IAsyncDisposable
         }
         await finished;
         _bus.Forget(this);
+        MessagingTelemetry.ForgetLag(_topic, _subscriber);
         _abort.Dispose();
         _halt.Dispose();
     }

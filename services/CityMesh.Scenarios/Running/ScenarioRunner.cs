@@ -1,5 +1,6 @@
 using CityMesh.Simulation;
 using System.Text.Json;
+using CityMesh.Scenarios.Instrumentation;
 using CityMesh.Compute;
 using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Loading;
@@ -30,6 +31,9 @@ public static class ScenarioRunner
         double? horizon = Horizon(spec.Horizon);
         var wanted = spec.Outputs.Kpis;
         Directory.CreateDirectory(options.ResultsDirectory);
+        using var run = ScenarioTelemetry.Source.StartActivity("scenario run")?
+            .SetTag("citymesh.scenario.name", scenario.Metadata.Name).SetTag("citymesh.scenario.simulation", spec.Simulation)
+            .SetTag("citymesh.scenario.members", members.Count).SetTag("citymesh.compute.device", compute.Description);
 
         int total = members.Count * (1 + spec.Interventions.Count), done = 0;
         var runs = new List<VariantRun>(total);
@@ -56,7 +60,10 @@ public static class ScenarioRunner
                     double part = horizon is double end ? p.Time / end : (double)p.Arrived / trips;
                     progress.Report(new ScenarioProgress((finished + Math.Clamp(part, 0, 1)) / total, label, p.Time));
                 });
+                using var simulate = ScenarioTelemetry.Source.StartActivity("simulate")?
+                    .SetTag("citymesh.scenario.member", member).SetTag("citymesh.scenario.variant", variant.Name);
                 var results = sim.Run(stepProgress, ct);
+                Measure(results.Summary, compute.Description, simulate);
                 string directory = Path.Combine(memberDirectory, variant.Name);
                 TrafficResultsWriter.WriteAll(results, directory);
                 memberRuns.Add(new VariantRun(member, seed, variant.Name, TrafficKpis.Of(results, wanted), results.Summary, variant.Notes,
@@ -73,6 +80,15 @@ public static class ScenarioRunner
         var kpis = KpiMath.Merge(memberReports) with { Device = compute.Description };
         File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
         return new ScenarioRunResult(kpis, runs, options.ResultsDirectory);
+    }
+
+    private static void Measure(SimulationSummary summary, string device, System.Diagnostics.Activity? span)
+    {
+        var backend = ScenarioTelemetry.Backend(summary.Backend.Length > 0 ? summary.Backend : device);
+        ScenarioTelemetry.VehicleUpdates.Add(summary.VehicleUpdates, backend);
+        ScenarioTelemetry.Speed.Record(summary.VehicleUpdatesPerSecond, backend);
+        ScenarioTelemetry.VariantDuration.Record(summary.WallTimeSeconds, backend);
+        span?.SetTag("citymesh.simulation.vehicle_updates", summary.VehicleUpdates).SetTag("citymesh.simulation.speed", summary.VehicleUpdatesPerSecond);
     }
 
     /// <summary>

@@ -51,6 +51,9 @@ public interface ITwinStore : IAsyncDisposable
     Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default);
 
     Task<long> CountAsync(CancellationToken ct = default);
+
+    /// <summary>How many entities of each type the twin holds (for the entity-count metric).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default);
 }
 
 public enum WriteOutcome

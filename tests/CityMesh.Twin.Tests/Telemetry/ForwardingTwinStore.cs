@@ -22,5 +22,6 @@ internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
     public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default) => inner.GetHistoryAsync(query, ct);
     public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) => inner.GetIncomingAsync(targetId, ct);
     public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
+    public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => inner.CountByTypeAsync(ct);
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the inner store belongs to the test
 }

@@ -27,6 +27,9 @@ public interface IActionStore
     /// <returns>False when the action is missing or another change came first.</returns>
     Task<bool> TryReplaceAsync(GovernedAction next, ActionStatus expected, CancellationToken ct = default);
 
+    /// <summary>How many actions are in each status (for the proposals-by-state metric); statuses with none are left out.</summary>
+    Task<IReadOnlyDictionary<ActionStatus, long>> CountByStatusAsync(CancellationToken ct = default);
+
     /// <summary>Proposed actions whose expiry is before <paramref name="now"/>, oldest expiry first.</summary>
     Task<IReadOnlyList<GovernedAction>> ListOverdueAsync(DateTimeOffset now, int limit, CancellationToken ct = default);
 }

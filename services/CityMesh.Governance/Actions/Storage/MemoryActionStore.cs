@@ -23,6 +23,12 @@ public sealed class MemoryActionStore : IActionStore
         lock (_gate) return Task.FromResult(_actions.GetValueOrDefault(id));
     }
 
+    public Task<IReadOnlyDictionary<ActionStatus, long>> CountByStatusAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyDictionary<ActionStatus, long>>(_actions.Values.CountBy(a => a.Status).ToDictionary(p => p.Key, p => (long)p.Value));
+    }
+
     public Task<IReadOnlyList<GovernedAction>> ListAsync(ActionQuery query, CancellationToken ct = default)
     {
         lock (_gate)

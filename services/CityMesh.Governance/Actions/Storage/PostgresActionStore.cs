@@ -74,6 +74,21 @@ public sealed class PostgresActionStore(string connectionString) : IActionStore,
         return await ReadAllAsync(command, ct);
     }
 
+    public async Task<IReadOnlyDictionary<ActionStatus, long>> CountByStatusAsync(CancellationToken ct = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT status, count(*) FROM governance_action GROUP BY status");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<ActionStatus, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            var name = reader.GetString(0);
+            // Written by ActionLifecycle.Name: kebab-case of the enum member.
+            var status = Enum.GetValues<ActionStatus>().First(s => ActionLifecycle.Name(s) == name);
+            counts[status] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
     public async Task<bool> TryReplaceAsync(GovernedAction next, ActionStatus expected, CancellationToken ct = default)
     {
         await using var command = _dataSource.CreateCommand(

@@ -29,6 +29,10 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult((long)_entities.Count);
 
+    public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(_entities.Values.CountBy(r => r.Type, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => (long)p.Value, StringComparer.Ordinal));
+
     public Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
     {
         EntityValidator.Validate(entity);

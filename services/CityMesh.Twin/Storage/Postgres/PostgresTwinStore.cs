@@ -408,6 +408,15 @@ public sealed class PostgresTwinStore : ITwinStore
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }, ct);
 
+    public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => WithConnectionAsync(async connection =>
+    {
+        await using var command = new NpgsqlCommand("SELECT type, count(*) FROM entity GROUP BY type", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return (IReadOnlyDictionary<string, long>)counts;
+    }, ct);
+
     /// <summary>
     /// Runs work on a pooled connection. A deadlock or serialization failure rolls the whole transaction back, so the
     /// work, which recomputes everything from what it reads, is simply run again.
