@@ -44,6 +44,7 @@ public static class GovernanceModule
         services.AddSingleton<ActionGovernor>();
         services.AddHostedService<ExpirySweeper>();
         services.AddMetrics();
+        services.AddSettings<MetricsOptions>(configuration);
         services.AddHostedService<GovernanceMetrics>();
 
         // What governance listens to: every proposal, from any domain.

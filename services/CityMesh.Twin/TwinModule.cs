@@ -39,6 +39,7 @@ public static class TwinModule
         services.AddSingleton<TelemetryIngestor>();
         // Readings by outcome and entities by type as metrics (the host exports them; CityMesh.Observability).
         services.AddMetrics();
+        services.AddSettings<MetricsOptions>(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<Instrumentation.TwinMetrics>();
         // The city clock the dashboard shows, told by the telemetry the ingestor applies, whoever the sensors are.

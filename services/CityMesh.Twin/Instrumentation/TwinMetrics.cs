@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Telemetry;
 using CityMesh.Limits.Hosting;
+using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,18 +10,18 @@ namespace CityMesh.Twin.Instrumentation;
 
 /// <summary>
 /// The twin's live numbers as metrics: readings ingested by outcome (applied, late, duplicate, rejected), events
-/// redelivered, dead letters, and entities by type. Entity counts are read from the store every
-/// <see cref="CountInterval"/> in the background and served from there: a scrape never waits on the database.
+/// redelivered, and entities by type. Entity counts are read from the store every
+/// <see cref="MetricsOptions.StoreReadInterval"/> in the background and served from there: a scrape never waits on the
+/// database.
 /// </summary>
 public sealed class TwinMetrics : BackgroundService
 {
-    public static readonly TimeSpan CountInterval = TimeSpan.FromSeconds(30);
-
     private readonly PeriodicReading<IReadOnlyDictionary<string, long>> _byType;
 
-    public TwinMetrics(IMeterFactory meters, ITwinStore store, TelemetryIngestor ingestor, ILogger<TwinMetrics> log, TimeProvider clock)
+    public TwinMetrics(IMeterFactory meters, ITwinStore store, TelemetryIngestor ingestor, MetricsOptions options, ILogger<TwinMetrics> log,
+        TimeProvider clock)
     {
-        _byType = new("the twin's entities by type", store.CountByTypeAsync, new Dictionary<string, long>(), CountInterval, clock, log);
+        _byType = new("the twin's entities by type", store.CountByTypeAsync, new Dictionary<string, long>(), options.StoreReadInterval, clock, log);
         var meter = meters.Create(TwinTelemetry.SourceName);
         meter.CreateObservableCounter("citymesh.ingest.readings", () => new[]
         {

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Twin;
+using CityMesh.Twin;
+using CityMesh.Twin.Ingestion;
+using CityMesh.Twin.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Grpc.Core.Interceptors;
+using OpenTelemetry.Trace;
+using static CityMesh.Server.Tests.Ingestion.GrpcTwinHost;
+
+namespace CityMesh.Server.Tests.Tracing;
+
+/// <summary>
+/// One reading followed through a real server (<c>--target twin</c>, the in-memory bus): from the gateway's gRPC call
+/// onto <c>telemetry.raw</c>, into the twin, out on <c>twin.changed</c> to the dashboard's feed, all in one trace, and
+/// the same work counted on <c>/metrics</c>.
+/// </summary>
+public sealed class ReadingTraceTests : IAsyncLifetime
+{
+    private readonly List<Activity> _spans = [];
+    private WebApplication _app = null!;
+    private Uri _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = CityMeshHost.Build(["--target", "twin"], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CityMesh:Twin:Store"] = "memory",
+                [GrpcPort.Key] = "0",
+                ["CityMesh:Telemetry:Ingest:MaxWait"] = "00:00:00.005",
+                ["CityMesh:Metrics:StoreReadInterval"] = "00:00:00.200",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }).AddInMemoryCollection(TestAccess.Settings());
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
+        });
+        await _app.StartAsync();
+        var grpc = _app.Services.GetRequiredService<GrpcPort>().Address;
+        _http = new Uri(_app.Urls.First(u => new Uri(u).Port != grpc.Port));
+        await _app.Services.GetRequiredService<TwinService>().CreateAsync(new Entity
+        {
+            Id = Detector,
+            Type = EntityTypes.TrafficFlowObserved,
+            Location = new Point(117.02, 36.66),
+            Properties = new Dictionary<string, Property> { ["intensity"] = new(TwinValue.Of(10), "E50", T0) },
+        });
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task One_reading_is_one_trace_from_the_gateway_call_to_the_dashboard_feed_and_is_counted_on_metrics()
+    {
+        using (var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_app.Services.GetRequiredService<GrpcPort>().Address))
+        {
+            var gateway = new TelemetryIngestion.TelemetryIngestionClient(channel.Intercept(metadata =>
+            {
+                metadata.Add("x-api-key", TestAccess.KeyOf("data-provider"));
+                return metadata;
+            }));
+            using var call = gateway.IngestTelemetry();
+            await call.RequestStream.WriteAsync(Batch(Number(Detector, "intensity", 77, T0.AddMinutes(1), "E50")));
+            await call.RequestStream.CompleteAsync();
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(1, call.ResponseStream.Current.Published);
+        }
+
+        var gatewayCall = await Eventually(() => Spans().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("IngestTelemetry")));
+        var feed = await Eventually(() => Spans().FirstOrDefault(s =>
+            s.TraceId == gatewayCall.TraceId && s.DisplayName == "process twin.changed" && Group(s) == "dashboard-vm"));
+
+        // Each hop the child of the one before, in one trace.
+        var trace = Spans().Where(s => s.TraceId == gatewayCall.TraceId).ToList();
+        var publishRaw = Single(trace, "publish telemetry.raw", ActivityKind.Producer, parent: gatewayCall);
+        var processRaw = Single(trace, "process telemetry.raw", ActivityKind.Consumer, parent: publishRaw);
+        Assert.Equal("twin-telemetry", Group(processRaw));
+        var apply = Single(trace, "twin apply", ActivityKind.Internal, parent: processRaw);
+        var publishChanged = Single(trace, "publish twin.changed", ActivityKind.Producer, parent: apply);
+        Assert.Equal(publishChanged.SpanId, feed.ParentSpanId);
+        Assert.Equal("memory", publishRaw.GetTagItem("messaging.system"));
+        Assert.Equal(1, processRaw.GetTagItem("messaging.batch.message_count"));
+
+        // The same work on /metrics, as Prometheus scrapes it.
+        using var http = new HttpClient { BaseAddress = _http };
+        var metrics = await Eventually(async () =>
+        {
+            var text = await http.GetStringAsync("/metrics");
+            return Value(text, "citymesh_ingest_readings_total", "citymesh_outcome=\"applied\"") >= 1
+                && Value(text, "citymesh_twin_entities", "citymesh_entity_type=\"TrafficFlowObserved\"") == 1 ? text : null;
+        });
+        Assert.True(Value(metrics, "messaging_client_sent_messages_total", "messaging_destination_name=\"telemetry.raw\"") >= 1);
+        Assert.True(Value(metrics, "messaging_client_consumed_messages_total", "messaging_consumer_group_name=\"twin-telemetry\"") >= 1);
+        Assert.True(Value(metrics, "messaging_process_duration_seconds_count", "messaging_destination_name=\"twin.changed\"") >= 1);
+        Assert.True(Value(metrics, "citymesh_twin_store_duration_seconds_count", "db_operation_name=\"apply\"") >= 1);
+        Assert.Equal(0, Value(metrics, "citymesh_ingest_readings_total", "citymesh_outcome=\"rejected\""));
+        Assert.Contains("http_server_request_duration_seconds", metrics);
+        Assert.Contains("dotnet_gc_collections_total", metrics);
+        // Seconds in seconds' buckets: a sub-millisecond write lands below 5 ms, not in a bucket meant for milliseconds.
+        Assert.Contains("citymesh_twin_store_duration_seconds_bucket{otel_scope_name=\"CityMesh.Twin\",db_operation_name=\"apply\",le=\"0.005\"}", metrics);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+    }
+
+    private List<Activity> Spans()
+    {
+        lock (_spans) return [.. _spans];
+    }
+
+    private static string? Group(Activity span) => span.GetTagItem("messaging.consumer.group.name") as string;
+
+    private static Activity Single(List<Activity> trace, string name, ActivityKind kind, Activity parent)
+    {
+        var span = Assert.Single(trace, s => s.DisplayName == name && s.ParentSpanId == parent.SpanId);
+        Assert.Equal(kind, span.Kind);
+        return span;
+    }
+
+    /// <summary>The sample's value for a metric whose labels include <paramref name="label"/>; -1 when absent.</summary>
+    private static double Value(string exposition, string metric, string label)
+    {
+        var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
+        return line is null ? -1 : double.Parse(Regex.Match(line, @"\}\s+(\S+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<T> Eventually<T>(Func<T?> probe) where T : class => await Eventually(() => Task.FromResult(probe()));
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe) where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } found) return found;
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("not seen within 30 s");
+            await Task.Delay(50);
+        }
+    }
+}
