@@ -5,7 +5,8 @@
 // gojsonschema, as Helm 3 before 3.18 did. It is stricter than Helm in one way: a missing map key is an error, so a
 // misspelt .Values path fails instead of rendering empty.
 //
-// Not supported (the chart does not use them): .Files, .Capabilities.APIVersions.Has, subcharts, --set.
+// .Files supports Get (a file of the chart, outside templates/, as text) only. Not supported (the chart does not use
+// them): the rest of .Files, .Capabilities.APIVersions.Has, subcharts, --set.
 //
 //	chart-render [--name R] [--namespace N] [--include-crds] [--notes] [--json] [-f values.yaml ...] CHART_DIR
 //
@@ -99,6 +100,7 @@ func render(chartDir, release, namespace string, files []string, includeCrds, no
 			"Name": release, "Namespace": namespace, "Service": "Helm", "Revision": 1, "IsInstall": true, "IsUpgrade": false,
 		},
 		"Chart":        chartObject(chart),
+		"Files":        chartFiles{dir: chartDir},
 		"Capabilities": map[string]interface{}{"KubeVersion": map[string]interface{}{"Version": "v1.31.0", "Major": "1", "Minor": "31"}},
 	}
 
@@ -164,6 +166,22 @@ func render(chartDir, release, namespace string, files []string, includeCrds, no
 		fmt.Fprintf(&out, "--- NOTES\n%s\n", strings.TrimSpace(notesText))
 	}
 	return out.String(), nil
+}
+
+// chartFiles is .Files: Get returns a chart file's text, or "" when there is none, as Helm's does. Paths leaving the
+// chart, and templates (which Helm does not expose as files), are refused with "".
+type chartFiles struct{ dir string }
+
+func (f chartFiles) Get(name string) string {
+	clean := filepath.Clean(name)
+	if filepath.IsAbs(clean) || strings.HasPrefix(clean, "..") || strings.HasPrefix(clean, "templates"+string(filepath.Separator)) {
+		return ""
+	}
+	text, err := ioutil.ReadFile(filepath.Join(f.dir, clean))
+	if err != nil {
+		return ""
+	}
+	return string(text)
 }
 
 func chartObject(chart map[string]interface{}) map[string]interface{} {

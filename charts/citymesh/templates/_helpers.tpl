@@ -132,3 +132,20 @@ its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests
 {{- end }}
 {{- join ";" $scopes }}
 {{- end }}
+
+{{- /* Pod annotations a Prometheus that discovers pods reads: /metrics on the HTTP port (metrics.podAnnotations). */}}
+{{- define "citymesh.scrapeAnnotations" -}}
+{{- if .Values.metrics.podAnnotations }}
+prometheus.io/scrape: "true"
+prometheus.io/port: "8080"
+prometheus.io/path: /metrics
+{{- end }}
+{{- end }}
+
+{{- /* OTLP export of traces, metrics and logs, when metrics.otlpEndpoint names a collector. */}}
+{{- define "citymesh.otlpEnv" -}}
+{{- with .Values.metrics.otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
