@@ -24,6 +24,7 @@ namespace CityMesh.Server.Tests.Tracing;
 public sealed class ReadingTraceTests : IAsyncLifetime
 {
     private readonly List<Activity> _spans = [];
+    private readonly ScopeCapture _logs = new();
     private WebApplication _app = null!;
     private Uri _http = null!;
 
@@ -41,6 +42,7 @@ public sealed class ReadingTraceTests : IAsyncLifetime
                 ["Logging:LogLevel:Default"] = "Warning",
             }).AddInMemoryCollection(TestAccess.Settings());
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
+            builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
         });
         await _app.StartAsync();
         var grpc = _app.Services.GetRequiredService<GrpcPort>().Address;
@@ -106,6 +108,58 @@ public sealed class ReadingTraceTests : IAsyncLifetime
         // Seconds in seconds' buckets: a sub-millisecond write lands below 5 ms, not in a bucket meant for milliseconds.
         Assert.Contains("citymesh_twin_store_duration_seconds_bucket{otel_scope_name=\"CityMesh.Twin\",db_operation_name=\"apply\",le=\"0.005\"}", metrics);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public void A_log_line_written_during_traced_work_carries_its_trace_and_span_ids()
+    {
+        using var source = new ActivitySource("CityMesh.Tests.Logs");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "CityMesh.Tests.Logs",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var logger = _app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("CityMesh.Tests");
+        using (var work = source.StartActivity("work")!)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "inside the work");
+            var scope = Assert.Single(_logs.Lines, l => l.Message == "inside the work").Scope;
+            Assert.Equal(work.TraceId.ToHexString(), scope["TraceId"]);
+            Assert.Equal(work.SpanId.ToHexString(), scope["SpanId"]);
+        }
+    }
+
+    /// <summary>Records each log line with the scope values in force, as a console or OTLP exporter would see them.</summary>
+    private sealed class ScopeCapture : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ISupportExternalScope
+    {
+        private Microsoft.Extensions.Logging.IExternalScopeProvider? _scopes;
+        public System.Collections.Concurrent.ConcurrentQueue<(string Message, Dictionary<string, string?> Scope)> Lines { get; } = new();
+
+        public void SetScopeProvider(Microsoft.Extensions.Logging.IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose() { }
+
+        private sealed class Logger(ScopeCapture owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes?.Push(state);
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+                Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                var scope = new Dictionary<string, string?>();
+                owner._scopes?.ForEachScope((value, values) =>
+                {
+                    if (value is IEnumerable<KeyValuePair<string, object?>> pairs)
+                        foreach (var (key, item) in pairs) values[key] = item?.ToString();
+                }, scope);
+                owner.Lines.Enqueue((formatter(state, exception), scope));
+            }
+        }
     }
 
     private List<Activity> Spans()
