@@ -39,12 +39,12 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <paramref name="intercept"/> sees every request the instance sends (given the token that stops the instance).
     /// </summary>
     public RunningOperator StartOperator(OperatorOptions? options = null, bool systemClock = false, string? identity = null,
-        Func<CancellationTokenSource, DelegatingHandler>? intercept = null)
+        Func<CancellationTokenSource, DelegatingHandler>? intercept = null, string? token = null)
     {
         options ??= Scenarios.Options();
         if (identity is not null) options.Identity = identity;
         var stop = new CancellationTokenSource();
-        var client = intercept is null ? Server.CreateClient(defaultNamespace: Ns) : Server.CreateClient(null, Ns, intercept(stop));
+        var client = intercept is null ? Server.CreateClient(token, Ns) : Server.CreateClient(token, Ns, intercept(stop));
         var host = new OperatorHost(client, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
         {
             // Long lease and deadline so a slow shared machine never loses it by accident; a short retry so takeover after release is quick.
