@@ -1,5 +1,6 @@
-using CityMesh.Kubernetes;
 using CityMesh.Operator.Controller;
+using CityMesh.Operator.Kube;
+using k8s;
 using CityMesh.Operator.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,10 +32,11 @@ public static class OperatorApp
         services.Configure<OperatorOptions>(builder.Configuration.GetSection(OperatorOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => KubeConnection.FromEnvironment());
-        services.AddSingleton<IKubeApi>(sp => new KubeClient(sp.GetRequiredService<KubeConnection>()));
+        services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
         services.AddSingleton<OperatorMetrics>();
-        services.AddSingleton(sp => new OperatorHost(sp.GetRequiredService<IKubeApi>(), sp.GetRequiredService<IOptions<OperatorOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<KubeConnection>().DefaultNamespace,
+        services.AddSingleton(sp => new OperatorHost(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<IOptions<OperatorOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<KubernetesClientConfiguration>().Namespace is { Length: > 0 } ns ? ns : "default",
             metrics: sp.GetRequiredService<OperatorMetrics>()));
         services.AddSingleton(sp => new OperatorHealth(sp.GetRequiredService<OperatorHost>()));
         services.AddHostedService<OperatorService>();

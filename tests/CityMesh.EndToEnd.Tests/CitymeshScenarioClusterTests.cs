@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
 using CityMesh.Kubernetes.Fake;
 
 namespace CityMesh.EndToEnd.Tests;

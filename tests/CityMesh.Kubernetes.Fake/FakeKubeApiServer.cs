@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,13 +20,16 @@ namespace CityMesh.Kubernetes.Fake;
 /// generation, paged lists, label selectors, watches replayed from history with bookmarks and 410 after
 /// <see cref="Compact"/>, finalizers and deletionTimestamp, owner-reference garbage collection, JSON/merge/apply
 /// patches, pod logs and an optional bearer token.
-/// <para>Not modelled: field ownership in server-side apply (an apply is a merge patch, so it never conflicts),
-/// strategic merge patch (415, as for custom resources), set-based label selectors, consistent snapshots for
+/// Server-side apply keeps managedFields per field manager (<see cref="FakeFieldOwnership"/>): a field another
+/// manager owns with a different value is a 409 Conflict unless force, which takes it over; fields a manager applied
+/// before and omits now are removed unless someone else owns them.
+/// <para>Not modelled: merge keys in apply (lists are atomic, owned whole), strategic merge patch on custom
+/// resources (415, as the real server answers; on built-in types it is a merge patch here), set-based label selectors, consistent snapshots for
 /// continued list pages, watch DELETED for objects that stop matching a label selector, admission and validation.</para>
 /// <example><code>
 /// await using var server = await FakeKubeApiServer.StartAsync();
-/// using var client = server.CreateClient();
-/// await client.CreateAsync(KubeResource.TwinScenarios, "city", scenario, ct);
+/// var client = server.CreateClient();
+/// await client.BatchV1.CreateNamespacedJobAsync(job, "city", cancellationToken: ct);
 /// Assert.Equal(1, server.Count("POST", "/jobs"));
 /// </code></example>
 /// </summary>
@@ -94,9 +97,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public int Count(string method, string pathContains) =>
         _requests.Count(r => r.Method == method && r.Path.Contains(pathContains, StringComparison.Ordinal));
 
-    /// <summary>A client for this server, optionally sending a bearer token.</summary>
-    public KubeClient CreateClient(string? token = null, string defaultNamespace = "default") =>
-        new(new KubeConnection(BaseAddress, defaultNamespace) { Token = token is null ? null : new StaticTokenSource(token) });
+    /// <summary>KubernetesClient's configuration for this server, optionally with a bearer token.</summary>
+    public KubernetesClientConfiguration ClientConfiguration(string? token = null, string defaultNamespace = "default") =>
+        new() { Host = BaseAddress.ToString(), AccessToken = token, Namespace = defaultNamespace };
+
+    /// <summary>A KubernetesClient for this server; <paramref name="handlers"/> see every request (tests inject faults there).</summary>
+    public IKubernetes CreateClient(string? token = null, string defaultNamespace = "default", params DelegatingHandler[] handlers) =>
+        new k8s.Kubernetes(ClientConfiguration(token, defaultNamespace), handlers);
 
     /// <summary>Serve another resource type (the built-in ones are registered already).</summary>
     public void Register(KubeResource resource, bool statusSubresource, bool requireResourceVersionOnUpdate = false)
@@ -275,14 +282,22 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             throw FakeStatusException.BadRequest($"the fake accepts JSON patch bodies only: {e.Message}");
         }
 
+        var manager = request.Query["fieldManager"].ToString();
+        var force = request.Query["force"] is ["true" or "1"];
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         Func<JsonObject, JsonObject> change = contentType switch
         {
             "application/json-patch+json" => current => FakeJsonPatch.ApplyJsonPatch(current,
                 patch as JsonArray ?? throw FakeStatusException.BadRequest("a JSON patch must be an array")),
-            "application/merge-patch+json" or "application/apply-patch+yaml" => current =>
+            "application/merge-patch+json" => current =>
+                FakeJsonPatch.MergePatch(current, patch as JsonObject ?? throw FakeStatusException.BadRequest("the patch must be an object")) as JsonObject ?? [],
+            "application/apply-patch+yaml" => current => FakeFieldOwnership.Apply(current,
+                patch as JsonObject ?? throw FakeStatusException.BadRequest("an apply body must be an object"), manager, force, statusOnly, now),
+            // Built-in types: a strategic merge patch of maps and scalars is a merge patch (lists with merge keys are not modelled).
+            "application/strategic-merge-patch+json" when !type.IsCustom => current =>
                 FakeJsonPatch.MergePatch(current, patch as JsonObject ?? throw FakeStatusException.BadRequest("the patch must be an object")) as JsonObject ?? [],
             "application/strategic-merge-patch+json" => throw new FakeStatusException(415, "UnsupportedMediaType",
-                "strategic merge patch is not supported for custom resources (and not modelled by the fake)"),
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
             _ => throw new FakeStatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
         };
 
@@ -290,6 +305,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (apply && !statusOnly && _store.Get(type, ns, name) is null)
         {
             var created = change(new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+            ((JsonObject)created["metadata"]!).Remove("resourceVersion");
             return await WriteJsonAsync(ctx, 201, _store.Create(type, ns, created));
         }
         return await WriteJsonAsync(ctx, 200, _store.Update(type, ns, name, change, statusOnly, requireResourceVersion: false));

@@ -1,4 +1,3 @@
-using CityMesh.Kubernetes;
 
 namespace CityMesh.Kubernetes.Fake;
 
@@ -12,4 +11,7 @@ public sealed record FakeResourceType(KubeResource Resource, bool StatusSubresou
 {
     /// <summary>"plural.group", as the real server names a resource in messages.</summary>
     public string QualifiedName => Resource.Group.Length == 0 ? Resource.Plural : $"{Resource.Plural}.{Resource.Group}";
+
+    /// <summary>A custom resource (defined by a CRD), which the real server refuses strategic merge patches for.</summary>
+    public bool IsCustom => Resource.Group.EndsWith("citymesh.io", StringComparison.Ordinal);
 }

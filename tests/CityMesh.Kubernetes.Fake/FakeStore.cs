@@ -150,6 +150,8 @@ internal sealed class FakeStore(TimeProvider time)
                 next = old.DeepClone().AsObject();
                 if (candidate["status"] is { } status) next["status"] = status.DeepClone();
                 else next.Remove("status");
+                // An apply to /status records its ownership in metadata.managedFields.
+                if (Meta(candidate)["managedFields"] is { } managed) Meta(next)["managedFields"] = managed.DeepClone();
             }
             else
             {

@@ -1,22 +1,23 @@
-using System.Text.Json.Nodes;
 using CityMesh.Operator.Reconciliation;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Worker;
+using k8s.Models;
 
 namespace CityMesh.Operator.Controller;
 
 /// <summary>Which scenario a Job or pod event is about: the key of its owning TwinScenario.</summary>
 public static class OwnerKeys
 {
-    public static string? ScenarioKeyOf(JsonObject obj)
+    public static string? ScenarioKeyOf(V1ObjectMeta? metadata)
     {
-        string? ns = Json.Str(obj, "metadata", "namespace");
-        if (string.IsNullOrEmpty(ns)) return null;
+        string? ns = metadata?.NamespaceProperty;
+        if (metadata is null || string.IsNullOrEmpty(ns)) return null;
         // Jobs: the controller reference is exact. Pods are owned by the Job, so they carry the name themselves.
-        string? name = Json.Objects(obj, "metadata", "ownerReferences")
-                .FirstOrDefault(r => Json.Str(r, "kind") == TwinScenario.KindName && Json.Str(r, "apiVersion") == TwinScenario.GroupVersion) is { } owner
-            ? Json.Str(owner, "name")
-            : Json.Annotation(obj, ScenarioJobs.ScenarioNameAnnotation) ?? Json.Label(obj, WorkerContract.ScenarioLabel);
+        string? name = metadata.OwnerReferences?.FirstOrDefault(r => r.Kind == TwinScenario.KindName && r.ApiVersion == TwinScenario.GroupVersion) is { } owner
+            ? owner.Name
+            : Value(metadata.Annotations, ScenarioJobs.ScenarioNameAnnotation) ?? Value(metadata.Labels, WorkerContract.ScenarioLabel);
         return string.IsNullOrEmpty(name) ? null : $"{ns}/{name}";
     }
+
+    private static string? Value(IDictionary<string, string>? map, string key) => map is not null && map.TryGetValue(key, out var v) ? v : null;
 }

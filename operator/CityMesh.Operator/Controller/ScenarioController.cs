@@ -1,8 +1,12 @@
 using CityMesh.Kubernetes;
+using CityMesh.Operator.Kube;
 using CityMesh.Operator.Observability;
 using CityMesh.Operator.Queue;
 using CityMesh.Operator.Reconciliation;
+using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Worker;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Operator.Controller;
@@ -12,7 +16,7 @@ namespace CityMesh.Operator.Controller;
 /// keys; workers reconcile them. Runs until cancelled (shutdown, or loss of leadership), then stops everything.
 /// </summary>
 /// <param name="metrics">Where reconciles, retries and watch restarts are counted; a private instance when null.</param>
-public sealed partial class ScenarioController(IKubeApi api, OperatorOptions options, TwinScenarioReconciler reconciler,
+public sealed partial class ScenarioController(IKubernetes kube, OperatorOptions options, TwinScenarioReconciler reconciler,
     TimeProvider queueTime, ILoggerFactory loggers, OperatorMetrics? metrics = null)
 {
     private readonly ILogger _logger = loggers.CreateLogger<ScenarioController>();
@@ -35,21 +39,21 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
 
     /// <summary>The informers still waiting for their first list, each with why its last list failed, if it did.</summary>
     public IReadOnlyList<string> PendingInformers() =>
-        [.. _informers.Where(i => !i.Listed).Select(i => i.LastListError is { } e ? $"{i.Resource.Plural} (list failing: {e})" : i.Resource.Plural)];
+        [.. _informers.Where(i => !i.Listed).Select(i => i.LastListError is { } e ? $"{i.Plural} (list failing: {e})" : i.Plural)];
 
     public async Task RunAsync(CancellationToken ct)
     {
         using var queue = new WorkQueue(queueTime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         string? ns = string.IsNullOrEmpty(options.WatchNamespace) ? null : options.WatchNamespace;
-        var informerLog = loggers.CreateLogger<KubeInformer>();
-        InformerTraffic Traffic(KubeResource r) => new(api, r, _metrics.WatchRestarts(r.Plural));
-        InformerTraffic[] traffic = [Traffic(KubeResource.TwinScenarios), Traffic(KubeResource.Jobs), Traffic(KubeResource.Pods)];
+        var informerLog = loggers.CreateLogger("CityMesh.Kubernetes.Informer");
+        InformerTraffic Traffic(string plural) => new(plural, _metrics.WatchRestarts(plural));
+        InformerTraffic[] traffic = [Traffic(TwinScenario.Plural), Traffic("jobs"), Traffic("pods")];
         _informers = traffic;
         _metrics.Queue = queue;
-        var scenarios = new KubeInformer(traffic[0], KubeResource.TwinScenarios, ns, null, informerLog);
-        var jobs = new KubeInformer(traffic[1], KubeResource.Jobs, ns, WorkerContract.ScenarioLabel, informerLog);
-        var pods = new KubeInformer(traffic[2], KubeResource.Pods, ns, WorkerContract.ScenarioLabel, informerLog);
+        var scenarios = new Informer<TwinScenario>(new ScenarioSource(kube, ns), informerLog, traffic[0]);
+        var jobs = new Informer<V1Job>(new JobSource(kube, ns, WorkerContract.ScenarioLabel), informerLog, traffic[1]);
+        var pods = new Informer<V1Pod>(new PodSource(kube, ns, WorkerContract.ScenarioLabel), informerLog, traffic[2]);
 
         Task Enqueue(string? key)
         {
@@ -64,8 +68,8 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
                 _metrics.Scenarios.Observe(e);
                 return Enqueue(e.Key);
             }, stop.Token),
-            jobs.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
-            pods.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object)), stop.Token),
+            jobs.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object.Metadata)), stop.Token),
+            pods.RunAsync((e, _) => Enqueue(OwnerKeys.ScenarioKeyOf(e.Object.Metadata)), stop.Token),
             ResyncAsync(scenarios, queue, stop.Token),
         };
         try
@@ -150,7 +154,7 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
                 Log.Terminal(_logger, key, e.Exception);
                 queue.Forget(key);
                 break;
-            case ReconcileResult.ErrorResult { Exception: KubeConflictException } e:
+            case ReconcileResult.ErrorResult e when ApiErrors.IsConflict(e.Exception):
                 // Someone wrote first: read again soon, quietly (controller-runtime users requeue on conflict).
                 Log.Conflict(_logger, key, e.Exception.Message);
                 _metrics.WorkqueueRetries.Increment();
@@ -168,7 +172,7 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
     }
 
     /// <summary>Every scenario again now and then, so nothing depends on never missing an event.</summary>
-    private async Task ResyncAsync(KubeInformer scenarios, WorkQueue queue, CancellationToken ct)
+    private async Task ResyncAsync(Informer<TwinScenario> scenarios, WorkQueue queue, CancellationToken ct)
     {
         try
         {
@@ -180,7 +184,7 @@ public sealed partial class ScenarioController(IKubeApi api, OperatorOptions opt
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(options.ResyncSeconds), queueTime, ct);
-                foreach (var item in scenarios.Items) queue.Add(KubeInformer.KeyOf(item));
+                foreach (var item in scenarios.Items) queue.Add($"{item.Metadata.Namespace}/{item.Metadata.Name}");
             }
         }
         catch (OperationCanceledException)

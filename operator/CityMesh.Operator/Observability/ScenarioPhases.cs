@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Scenarios.Model;
 
@@ -17,14 +16,14 @@ public sealed class ScenarioPhases
     private static readonly string[] Known = [Phases.Pending, Phases.Running, Phases.Succeeded, Phases.Failed];
     private readonly ConcurrentDictionary<string, string> _byKey = new(StringComparer.Ordinal);
 
-    public void Observe(InformerEvent e)
+    public void Observe(InformerEvent<TwinScenario> e)
     {
         if (e.Type == "DELETED")
         {
             _byKey.TryRemove(e.Key, out _);
             return;
         }
-        _byKey[e.Key] = e.Object["status"]?["phase"] is JsonValue v && v.TryGetValue<string>(out var phase) && phase.Length > 0
+        _byKey[e.Key] = e.Object.Status?.Phase is { Length: > 0 } phase
             ? Array.Find(Known, k => k == phase) ?? phase
             : Unknown;
     }

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
 using CityMesh.Scenarios.Model;
 
 namespace CityMesh.Operator.Reconciliation;
@@ -10,7 +8,7 @@ public sealed partial class TwinScenarioReconciler
     /// <summary>How often a running cleanup is looked at even without Job events.</summary>
     public static readonly TimeSpan CleanupPoll = TimeSpan.FromSeconds(10);
 
-    private async Task<ReconcileResult> FinalizeAsync(JsonObject obj, TwinScenario s, CancellationToken ct)
+    private async Task<ReconcileResult> FinalizeAsync(TwinScenario s, CancellationToken ct)
     {
         if (!HasFinalizer(s)) return ReconcileResult.Done;
         string ns = s.Metadata.Namespace!, name = s.Metadata.Name!;
@@ -22,7 +20,7 @@ public sealed partial class TwinScenarioReconciler
         }
 
         string cleanupName = JobNames.CleanupJob(name);
-        var cleanup = await api.GetAsync(KubeResource.Jobs, ns, cleanupName, ct);
+        var cleanup = await api.GetJobAsync(ns, cleanupName, ct);
         if (cleanup is null)
         {
             // Stop the simulation first, so it does not write into the directory being removed.

@@ -1,6 +1,6 @@
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
+using CityMesh.Operator.Kube;
 using CityMesh.Scenarios.Model;
 using Microsoft.Extensions.Logging;
 
@@ -9,19 +9,19 @@ namespace CityMesh.Operator.Reconciliation;
 /// <summary>The reconciler's writes: each guarded by resourceVersion, so a stale view fails (409) instead of overwriting.</summary>
 public sealed partial class TwinScenarioReconciler
 {
-    /// <summary>PUT /status with the resourceVersion read; unchanged status is not written (no event loop on our own writes).</summary>
-    private async Task<(JsonObject Obj, TwinScenario Scenario, TwinScenarioStatus Status)> WriteStatusAsync(
-        JsonObject obj, TwinScenario s, TwinScenarioStatus next, CancellationToken ct)
+    /// <summary>The status by server-side apply, from the resourceVersion read; unchanged status is not written (no event loop on our own writes).</summary>
+    private async Task<(TwinScenario Scenario, TwinScenarioStatus Status)> WriteStatusAsync(TwinScenario s, TwinScenarioStatus next, CancellationToken ct)
     {
-        if (ScenarioStatuses.SameAs(s.Status, next)) return (obj, s, next);
-        var body = obj.DeepClone().AsObject();
-        body["status"] = JsonSerializer.SerializeToNode(next, ScenarioJson.Options);
-        var written = await api.ReplaceStatusAsync(KubeResource.TwinScenarios, s.Metadata.Namespace, s.Metadata.Name!, body, ct);
-        var scenario = Read(written);
-        return (written, scenario, scenario.Status ?? next);
+        if (ScenarioStatuses.SameAs(s.Status, next)) return (s, next);
+        var written = await api.ApplyStatusAsync(s, next, ct);
+        return (written, written.Status ?? next);
     }
 
-    private async Task<JsonObject> AddFinalizerAsync(JsonObject obj, TwinScenario s, CancellationToken ct)
+    // Finalizers are added and removed with a JSON patch guarded by a test of metadata.resourceVersion, not by apply:
+    // the decision rests on the object as read (deletion seen, cleanup done), so the write must fail if the object
+    // changed since; and a JSON patch touches only our entry, never another controller's finalizer in the same list.
+
+    private async Task<TwinScenario> AddFinalizerAsync(TwinScenario s, CancellationToken ct)
     {
         var add = s.Metadata.Finalizers is null
             ? new JsonObject { ["op"] = "add", ["path"] = "/metadata/finalizers", ["value"] = new JsonArray(Finalizer) }
@@ -33,7 +33,6 @@ public sealed partial class TwinScenarioReconciler
     {
         int i = s.Metadata.Finalizers!.ToList().IndexOf(Finalizer);
         string path = FormattableString.Invariant($"/metadata/finalizers/{i}");
-        // A merge patch would replace the whole list and could drop another controller's finalizer.
         await GuardedPatchAsync(s, new JsonArray(
             TestResourceVersion(s),
             new JsonObject { ["op"] = "test", ["path"] = path, ["value"] = Finalizer },
@@ -43,17 +42,16 @@ public sealed partial class TwinScenarioReconciler
     private static JsonObject TestResourceVersion(TwinScenario s) =>
         new() { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = s.Metadata.ResourceVersion };
 
-    /// <summary>A JSON patch whose test failed means our view was stale: a conflict like a 409 (the caller's queue retries).</summary>
-    private async Task<JsonObject> GuardedPatchAsync(TwinScenario s, JsonArray ops, CancellationToken ct)
+    /// <summary>A JSON patch whose test failed (422) means our view was stale: a conflict like a 409 (the caller's queue retries).</summary>
+    private async Task<TwinScenario> GuardedPatchAsync(TwinScenario s, JsonArray ops, CancellationToken ct)
     {
         try
         {
-            return await api.PatchAsync(KubeResource.TwinScenarios, s.Metadata.Namespace, s.Metadata.Name!,
-                new KubePatch(PatchType.Json, ops.ToJsonString()), ct);
+            return await api.PatchScenarioAsync(s, ops, ct);
         }
-        catch (KubeApiException e) when (e.StatusCode == 422)
+        catch (Exception e) when (ApiErrors.Is(e, HttpStatusCode.UnprocessableEntity))
         {
-            throw new KubeConflictException("Conflict", $"TwinScenario {s.Metadata.Namespace}/{s.Metadata.Name} changed since it was read: {e.Message}");
+            throw new StaleObjectException($"TwinScenario {s.Metadata.Namespace}/{s.Metadata.Name} changed since it was read: {ApiErrors.Describe(e)}", e);
         }
     }
 
@@ -63,24 +61,24 @@ public sealed partial class TwinScenarioReconciler
         string ns = Json.Str(job, "metadata", "namespace")!, name = Json.Str(job, "metadata", "name")!;
         try
         {
-            return await api.CreateAsync(KubeResource.Jobs, ns, job, ct);
+            return await api.CreateJobAsync(job, ct);
         }
-        catch (KubeConflictException)
+        catch (Exception e) when (ApiErrors.Is(e, HttpStatusCode.Conflict))
         {
             Log.Adopted(logger, ns, name);
-            return await api.GetAsync(KubeResource.Jobs, ns, name, ct)
-                ?? throw new KubeConflictException("Conflict", $"Job {ns}/{name} existed on create and was gone on read.");
+            return await api.GetJobAsync(ns, name, ct)
+                ?? throw new StaleObjectException($"Job {ns}/{name} existed on create and was gone on read.", e);
         }
     }
 
     /// <summary>Deletes this scenario's Jobs that match (never the cleanup Job); pods follow by background propagation.</summary>
     private async Task DeleteJobsAsync(TwinScenario s, Func<JsonObject, bool> which, CancellationToken ct)
     {
-        var jobs = await api.ListAsync(KubeResource.Jobs, s.Metadata.Namespace, JobSelector(s), ct);
-        foreach (var job in jobs.Items.Where(j => Json.Label(j, ScenarioJobs.CleanupLabel) is null && OwnedBy(j, s) && which(j)))
+        var jobs = await api.ListJobsAsync(s.Metadata.Namespace!, JobSelector(s), ct);
+        foreach (var job in jobs.Where(j => Json.Label(j, ScenarioJobs.CleanupLabel) is null && OwnedBy(j, s) && which(j)))
         {
             string name = Json.Str(job, "metadata", "name")!;
-            if (await api.DeleteAsync(KubeResource.Jobs, s.Metadata.Namespace, name, ct))
+            if (await api.DeleteJobAsync(s.Metadata.Namespace!, name, ct))
                 Log.JobDeleted(logger, s.Metadata.Namespace!, name);
         }
     }
@@ -91,7 +89,7 @@ public sealed partial class TwinScenarioReconciler
         {
             await events.RecordAsync(s, type, reason, action, note, ct);
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException)
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
         {
             // Events are for people; losing one must not fail or repeat the reconcile.
             Log.EventFailed(logger, s.Metadata.Namespace!, s.Metadata.Name!, reason, e);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
+using CityMesh.Operator.Kube;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Validation;
 using CityMesh.Scenarios.Worker;
@@ -14,7 +14,7 @@ namespace CityMesh.Operator.Reconciliation;
 /// server holds (no state in the operator), so any visit may be the first after a restart: Job names are
 /// deterministic, creates that answer AlreadyExists adopt, and every write is guarded by resourceVersion.
 /// </summary>
-public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions options, IScenarioEvents events, TimeProvider time,
+public sealed partial class TwinScenarioReconciler(ScenarioCluster api, OperatorOptions options, IScenarioEvents events, TimeProvider time,
     ILogger<TwinScenarioReconciler> logger)
 {
     public const string Finalizer = "citymesh.io/twinscenario-cleanup";
@@ -22,25 +22,21 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken ct)
     {
         var (ns, name) = SplitKey(key);
-        var obj = await api.GetAsync(KubeResource.TwinScenarios, ns, name, ct);
-        // Gone: the garbage collector removes the Jobs it owned.
-        if (obj is null) return ReconcileResult.Done;
-        TwinScenario s;
+        TwinScenario? read;
         try
         {
-            s = Read(obj);
+            read = await api.GetScenarioAsync(ns, name, ct);
         }
         catch (JsonException e)
         {
             return ReconcileResult.Terminal(new InvalidOperationException($"TwinScenario {key} cannot be read: {e.Message}", e));
         }
+        // Gone: the garbage collector removes the Jobs it owned.
+        if (read is null) return ReconcileResult.Done;
+        var s = read;
 
-        if (s.Metadata.DeletionTimestamp is not null) return await FinalizeAsync(obj, s, ct);
-        if (!HasFinalizer(s))
-        {
-            obj = await AddFinalizerAsync(obj, s, ct);
-            s = Read(obj);
-        }
+        if (s.Metadata.DeletionTimestamp is not null) return await FinalizeAsync(s, ct);
+        if (!HasFinalizer(s)) s = await AddFinalizerAsync(s, ct);
 
         long generation = s.Metadata.Generation ?? 0;
         var status = s.Status ?? new TwinScenarioStatus();
@@ -48,7 +44,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         {
             // A new spec: the old generation's Jobs go before the new one starts.
             await DeleteJobsAsync(s, job => Json.Label(job, WorkerContract.GenerationLabel) != Invariant(generation), ct);
-            (obj, s, status) = await WriteStatusAsync(obj, s, ScenarioStatuses.Fresh(s, s.Status, Now), ct);
+            (s, status) = await WriteStatusAsync(s, ScenarioStatuses.Fresh(s, s.Status, Now), ct);
             Log.NewGeneration(logger, key, generation);
         }
 
@@ -57,7 +53,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         {
             var invalid = ScenarioStatuses.Invalid(s, status, errors, Now);
             if (ScenarioStatuses.SameAs(status, invalid)) return ReconcileResult.Done;
-            (_, s, _) = await WriteStatusAsync(obj, s, invalid, ct);
+            (s, _) = await WriteStatusAsync(s, invalid, ct);
             await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.InvalidSpec, "Validate", Conditions.Find(invalid.Conditions, ConditionTypes.Accepted)!.Message, ct);
             // No retry: only a new generation (a spec change) makes it valid.
             return ReconcileResult.Done;
@@ -70,16 +66,16 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
             string message = $"spec.compute.accelerator is gpu and spec.compute.fallback is {(s.Spec.Compute.Fallback is { Length: > 0 } f ? f : "none")}, "
                 + "but this operator runs without GPUs (GpuEnabled=false); set spec.compute.fallback: cpu to run on CPU.";
             // A GPU Job from before the setting changed goes too.
-            await api.DeleteAsync(KubeResource.Jobs, s.Metadata.Namespace!, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
-            (_, s, _) = await WriteStatusAsync(obj, s, ScenarioStatuses.GpuUnavailable(s, status, message, Now), ct);
+            await api.DeleteJobAsync(s.Metadata.Namespace!, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
+            (s, _) = await WriteStatusAsync(s, ScenarioStatuses.GpuUnavailable(s, status, message, Now), ct);
             await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.GpuDisabled, "Validate", message, ct);
             return ReconcileResult.Done;
         }
 
-        return await RunAsync(obj, s, status, ct);
+        return await RunAsync(s, status, ct);
     }
 
-    private async Task<ReconcileResult> RunAsync(JsonObject obj, TwinScenario s, TwinScenarioStatus status, CancellationToken ct)
+    private async Task<ReconcileResult> RunAsync(TwinScenario s, TwinScenarioStatus status, CancellationToken ct)
     {
         string ns = s.Metadata.Namespace!;
         bool wantsGpu = ScenarioJobs.WantsGpu(s);
@@ -90,18 +86,18 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         string backend = wantsGpu && !fellBack ? ScenarioJobs.Gpu : ScenarioJobs.Cpu;
         string jobName = ScenarioJobs.SimulationJobName(s, fellBack);
 
-        var job = await api.GetAsync(KubeResource.Jobs, ns, jobName, ct);
+        var job = await api.GetJobAsync(ns, jobName, ct);
         if (job is null)
         {
             if (status.JobName == jobName)
             {
                 // Ours, seen before, now gone (deleted by hand or by its TTL before we saw it end): not run twice.
                 var lost = ScenarioStatuses.Failed(s, status, null, ScenarioStatuses.JobDeleted, $"Job {jobName} was deleted before it finished.", Now);
-                (_, s, _) = await WriteStatusAsync(obj, s, lost, ct);
+                (s, _) = await WriteStatusAsync(s, lost, ct);
                 await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.JobDeleted, "Simulate", $"Job {jobName} was deleted before it finished.", ct);
                 return ReconcileResult.Done;
             }
-            if (fellBack) await api.DeleteAsync(KubeResource.Jobs, ns, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
+            if (fellBack) await api.DeleteJobAsync(ns, ScenarioJobs.SimulationJobName(s, cpuFallback: false), ct);
             job = await CreateOrAdoptAsync(ScenarioJobs.Simulation(s, fellBack, options, Now), ct);
             Log.JobCreated(logger, ns, s.Metadata.Name!, jobName, backend);
             if (gpuDisabled) await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.GpuDisabled, "FallBackToCpu", ScenarioStatuses.GpuDisabledMessage, ct);
@@ -112,7 +108,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
             return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(30));
         }
 
-        var pods = (await api.ListAsync(KubeResource.Pods, ns, PodSelector(s, backend), ct)).Items;
+        var pods = await api.ListPodsAsync(ns, PodSelector(s, backend), ct);
         var observed = JobObservation.Of(job, pods, s.Spec.Ensemble);
         var next = ScenarioStatuses.Accepted(s, status, jobName, backend, Now);
         if (gpuDisabled) next = ScenarioStatuses.GpuScheduled(s, next, ScenarioStatuses.GpuDisabled, ConditionStatus.False, ScenarioStatuses.GpuDisabledMessage, Now);
@@ -123,7 +119,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
             next = kpis.Report is null
                 ? ScenarioStatuses.Failed(s, next, observed, kpis.Reason, kpis.Message, Now)
                 : ScenarioStatuses.Succeeded(s, next, observed, kpis.Report, kpis.Message, Now);
-            (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
+            (s, _) = await WriteStatusAsync(s, next, ct);
             if (kpis.Report is null) await RecordAsync(s, EventTypes.Warning, kpis.Reason, "CollectResults", kpis.Message, ct);
             else await RecordAsync(s, EventTypes.Normal, ScenarioStatuses.Completed, "CollectResults", $"{kpis.Message} Results: {next.ResultsRef}", ct);
             return ReconcileResult.Done;
@@ -131,7 +127,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         if (observed.Failed)
         {
             next = ScenarioStatuses.Failed(s, next, observed, observed.FailureReason, $"Job {jobName} failed: {observed.FailureMessage}", Now);
-            (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
+            (s, _) = await WriteStatusAsync(s, next, ct);
             await RecordAsync(s, EventTypes.Warning, observed.FailureReason, "Simulate", $"Job {jobName} failed: {observed.FailureMessage}", ct);
             return ReconcileResult.Done;
         }
@@ -141,9 +137,9 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         if (backend == ScenarioJobs.Gpu)
         {
             (next, result, bool fallBackNow) = GpuScheduling(s, next, observed);
-            if (fallBackNow) return await FallBackToCpuAsync(obj, s, next, jobName, ct);
+            if (fallBackNow) return await FallBackToCpuAsync(s, next, jobName, ct);
         }
-        await WriteStatusAsync(obj, s, next, ct);
+        await WriteStatusAsync(s, next, ct);
         return result;
     }
 
@@ -175,7 +171,7 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         return (next, result, false);
     }
 
-    private async Task<ReconcileResult> FallBackToCpuAsync(JsonObject obj, TwinScenario s, TwinScenarioStatus next, string gpuJob, CancellationToken ct)
+    private async Task<ReconcileResult> FallBackToCpuAsync(TwinScenario s, TwinScenarioStatus next, string gpuJob, CancellationToken ct)
     {
         string ns = s.Metadata.Namespace!;
         string message = $"No GPU could be scheduled within {s.Spec.Compute.ScheduleTimeoutSeconds}s; running on CPU instead.";
@@ -186,8 +182,8 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
             Progress = ScenarioStatuses.Percent(0),
         };
         // Status first: once backend=cpu is stored, any later visit continues the fallback instead of the GPU Job.
-        (_, s, _) = await WriteStatusAsync(obj, s, next, ct);
-        await api.DeleteAsync(KubeResource.Jobs, ns, gpuJob, ct);
+        (s, _) = await WriteStatusAsync(s, next, ct);
+        await api.DeleteJobAsync(ns, gpuJob, ct);
         var cpuJob = await CreateOrAdoptAsync(ScenarioJobs.Simulation(s, cpuFallback: true, options, Now), ct);
         Log.FellBack(logger, ns, s.Metadata.Name!, gpuJob, Json.Str(cpuJob, "metadata", "name") ?? "");
         await RecordAsync(s, EventTypes.Warning, ScenarioStatuses.InsufficientGpu, "FallBackToCpu", message, ct);
@@ -207,9 +203,6 @@ public sealed partial class TwinScenarioReconciler(IKubeApi api, OperatorOptions
         int slash = key.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? ("default", key) : (key[..slash], key[(slash + 1)..]);
     }
-
-    internal static TwinScenario Read(JsonObject obj) =>
-        obj.Deserialize<TwinScenario>(ScenarioJson.Options) ?? throw new JsonException("null object");
 
     private static string PodSelector(TwinScenario s, string backend) =>
         $"{WorkerContract.ScenarioLabel}={JobNames.LabelValue(s.Metadata.Name!)},{WorkerContract.GenerationLabel}={Invariant(s.Metadata.Generation ?? 0)},{WorkerContract.BackendLabel}={backend}";

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using k8s;
 using CityMesh.Scenarios.Validation;
 using CityMesh.Simulation.Synthetic.Plates;
 using CityMesh.Simulation.Synthetic.Telemetry;
@@ -8,15 +9,17 @@ namespace CityMesh.Scenarios.Model;
 /// <summary>
 /// A what-if simulation as a Kubernetes custom resource (citymesh.io/v1alpha1, kind TwinScenario, namespaced).
 /// The same object is read from YAML by <c>citymesh scenario run</c>, by the worker, and from the API server by
-/// the operator. JSON names are camelCase, as Kubernetes writes them.
+/// the operator. JSON names are camelCase, as Kubernetes writes them. It is KubernetesClient's typed entity for the
+/// resource (<see cref="IKubernetesObject"/>, read and written through <c>GenericClient</c>), so its apiVersion and
+/// kind have setters, as that interface asks.
 /// </summary>
-public sealed record TwinScenario
+public sealed record TwinScenario : IKubernetesObject
 {
     public const string Group = "citymesh.io", Version = "v1alpha1", KindName = "TwinScenario", Plural = "twinscenarios", Singular = "twinscenario";
     public const string GroupVersion = Group + "/" + Version;
 
-    public string ApiVersion { get; init; } = GroupVersion;
-    public string Kind { get; init; } = KindName;
+    public string ApiVersion { get; set; } = GroupVersion;
+    public string Kind { get; set; } = KindName;
     public ObjectMeta Metadata { get; init; } = new();
     [Required, Description("What to simulate: the city, the baseline, the interventions, and how to run them.")]
     public TwinScenarioSpec Spec { get; init; } = new();

@@ -1,12 +1,14 @@
 using CityMesh.Compute;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
 using CityMesh.Messaging;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
 using CityMesh.Scenarios.Running;
 using CityMesh.Scenarios.Synthetic.Telemetry;
 using CityMesh.Simulation.Synthetic.Telemetry;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +23,7 @@ namespace CityMesh.Scenarios.Worker;
 /// </summary>
 public sealed class ScenarioWorker(
     WorkerSettings settings, IEventBus bus, IHostApplicationLifetime lifetime, ILogger<ScenarioWorker> logger,
-    IKubeApi? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null,
+    IKubernetes? kube = null, string terminationMessagePath = WorkerContract.TerminationMessagePath, Action<int>? setExitCode = null,
     IHttpMessageHandlerFactory? handlers = null) : BackgroundService
 {
     /// <summary>The named client the worker reads the twin with: it proves itself as <c>service:worker</c>.</summary>
@@ -132,7 +134,7 @@ public sealed record ScenarioResults(string? Namespace, string? Name, long? Gene
 /// most every few seconds) for the operator to read. Best effort: outside a cluster, or without permission, the
 /// progress is only logged.
 /// </summary>
-internal sealed class ProgressAnnotator(IKubeApi? kube, string? ns, string? pod, ILogger logger) : IProgress<ScenarioProgress>
+internal sealed class ProgressAnnotator(IKubernetes? kube, string? ns, string? pod, ILogger logger) : IProgress<ScenarioProgress>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private int _lastPercent = -1;
@@ -154,9 +156,10 @@ internal sealed class ProgressAnnotator(IKubeApi? kube, string? ns, string? pod,
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [WorkerContract.ProgressAnnotation] = percent.ToString(System.Globalization.CultureInfo.InvariantCulture) } } };
         try
         {
-            await kube.PatchAsync(KubeResource.Pods, ns, pod, new KubePatch(PatchType.Merge, patch.ToJsonString()), ct);
+            // A merge patch: it sets the one annotation and leaves every other field of the pod alone.
+            await kube.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), pod, ns, cancellationToken: ct);
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or TaskCanceledException)
         {
             logger.LogDebug("Progress annotation not written: {Message}", e.Message);
         }

@@ -1,4 +1,4 @@
-using CityMesh.Kubernetes;
+using k8s;
 using CityMesh.Limits;
 using CityMesh.Limits.Settings;
 using Microsoft.Extensions.Configuration;
@@ -30,10 +30,7 @@ public static class WorkerModule
         return services;
     }
 
-    /// <summary>The pod's API client when running in a cluster (client-go's test: both service variables set).</summary>
-    private static IKubeApi? InClusterClient() =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")) ||
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_PORT"))
-            ? null
-            : new KubeClient(KubeConnection.InCluster());
+    /// <summary>The pod's API client (its service account) when running in a cluster; none elsewhere.</summary>
+    private static IKubernetes? InClusterClient() =>
+        KubernetesClientConfiguration.IsInCluster() ? new Kubernetes(KubernetesClientConfiguration.InClusterConfig()) : null;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
+using k8s;
+using k8s.Models;
 using CityMesh.Kubernetes.Fake;
 using CityMesh.Operator.Tests.Controller;
 using TestScenarios = CityMesh.Operator.Tests.Controller.Scenarios;
@@ -95,10 +96,9 @@ public sealed class OperatorRbacTests
     {
         const string ns = OperatorHarness.Ns;
         await using var h = await OperatorHarness.StartAsync();
-        using var operatorClient = h.Server.CreateClient(token: OperatorToken, defaultNamespace: options.LeaseNamespace!);
         using var workerClient = h.Server.CreateClient(token: WorkerToken, defaultNamespace: ns);
-        var admission = new OwnerReferenceChecks(operatorClient);
-        var op = h.StartOperator(options, wrap: (_, _) => admission);
+        var admission = new OwnerReferenceChecks();
+        var op = h.StartOperator(options, intercept: _ => admission, token: OperatorToken);
 
         // A GPU scenario with an artifacts claim; no GPU schedules, so it falls back to CPU.
         await h.CreateAsync(TestScenarios.Valid(accelerator: "gpu", claim: "city-results"));
@@ -115,7 +115,7 @@ public sealed class OperatorRbacTests
         var cpuJob = h.Job("retiming-g1-cpu")!;
         var pod = h.UpsertPod(cpuJob, 0, "Running");
         var progress = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [WorkerContract.ProgressAnnotation] = "40" } } };
-        await workerClient.PatchAsync(KubeResource.Pods, ns, (string)pod["metadata"]!["name"]!, new KubePatch(PatchType.Merge, progress.ToJsonString()), CancellationToken.None);
+        await workerClient.CoreV1.PatchNamespacedPodAsync(new V1Patch(progress.ToJsonString(), V1Patch.PatchType.MergePatch), (string)pod["metadata"]!["name"]!, ns);
         await h.WaitForAsync("retiming", s => s.Status?.Progress == "40%", "progress 40%");
 
         h.UpsertPod(cpuJob, 0, "Succeeded", message: TestObjects.Report(100, 80));
@@ -124,7 +124,7 @@ public sealed class OperatorRbacTests
         await h.WaitUntilAsync(() => h.Server.List(KubeResource.Events, ns).Count > 0, "an event recorded");
 
         // Deletion: the cleanup Job empties the claim, then the finalizer goes.
-        await h.Client.DeleteAsync(KubeResource.TwinScenarios, ns, "retiming", CancellationToken.None);
+        await h.Client.DeleteScenarioAsync(ns, "retiming");
         var cleanup = await h.WaitForAsync(() => h.Job("retiming-cleanup"), "the cleanup Job");
         h.SetJobStatus(cleanup, "Complete", succeeded: 1);
         await h.WaitUntilAsync(() => h.Scenario("retiming") is null, "the scenario gone");

@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
+using CityMesh.Kubernetes.Fake;
 
 namespace CityMesh.Deploy.Tests.Operator;
 
 /// <summary>
-/// The operator's API with what admission adds to its requests: the OwnerReferencesPermissionEnforcement plugin
-/// lets an object name an owner with <c>blockOwnerDeletion: true</c> only if the requester may update that owner's
-/// <c>finalizers</c> subresource. Kept here as further accesses to authorize; every call goes through unchanged.
+/// What admission adds to the operator's requests: the OwnerReferencesPermissionEnforcement plugin lets an object
+/// name an owner with <c>blockOwnerDeletion: true</c> only if the requester may update that owner's
+/// <c>finalizers</c> subresource. Kept here, from every body the operator sends, as further accesses to authorize;
+/// every request goes through unchanged.
 /// </summary>
-internal sealed class OwnerReferenceChecks(IKubeApi inner) : IKubeApi
+internal sealed class OwnerReferenceChecks : DelegatingHandler
 {
     private readonly List<ApiAccess> _implied = [];
 
@@ -17,16 +18,15 @@ internal sealed class OwnerReferenceChecks(IKubeApi inner) : IKubeApi
         get { lock (_implied) return [.. _implied]; }
     }
 
-    public Task<JsonObject> CreateAsync(KubeResource resource, string? ns, JsonObject body, CancellationToken ct)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
-        Note(ns, body);
-        return inner.CreateAsync(resource, ns, body, ct);
-    }
-
-    public Task<JsonObject> ReplaceAsync(KubeResource resource, string? ns, string name, JsonObject body, CancellationToken ct)
-    {
-        Note(ns, body);
-        return inner.ReplaceAsync(resource, ns, name, body, ct);
+        if (request.Content is not null && request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete)
+        {
+            // Reading buffers the body, so the request still sends it whole.
+            var text = await request.Content.ReadAsStringAsync(ct);
+            if (JsonNode.Parse(text) is JsonObject body) Note(NamespaceOf(request.RequestUri!), body);
+        }
+        return await base.SendAsync(request, ct);
     }
 
     private void Note(string? ns, JsonObject body)
@@ -42,12 +42,10 @@ internal sealed class OwnerReferenceChecks(IKubeApi inner) : IKubeApi
         }
     }
 
-    public Task<JsonObject?> GetAsync(KubeResource resource, string? ns, string name, CancellationToken ct) => inner.GetAsync(resource, ns, name, ct);
-    public Task<KubeList> ListAsync(KubeResource resource, string? ns, string? labelSelector, CancellationToken ct) => inner.ListAsync(resource, ns, labelSelector, ct);
-    public IAsyncEnumerable<WatchEvent> WatchAsync(KubeResource resource, string? ns, string resourceVersion, string? labelSelector, CancellationToken ct) =>
-        inner.WatchAsync(resource, ns, resourceVersion, labelSelector, ct);
-    public Task<JsonObject> ReplaceStatusAsync(KubeResource resource, string? ns, string name, JsonObject body, CancellationToken ct) => inner.ReplaceStatusAsync(resource, ns, name, body, ct);
-    public Task<JsonObject> PatchAsync(KubeResource resource, string? ns, string name, KubePatch patch, CancellationToken ct) => inner.PatchAsync(resource, ns, name, patch, ct);
-    public Task<bool> DeleteAsync(KubeResource resource, string? ns, string name, CancellationToken ct) => inner.DeleteAsync(resource, ns, name, ct);
-    public Task<string> ReadLogAsync(string ns, string pod, string? container, CancellationToken ct) => inner.ReadLogAsync(ns, pod, container, ct);
+    private static string? NamespaceOf(Uri uri)
+    {
+        var parts = uri.AbsolutePath.Split('/');
+        int i = Array.IndexOf(parts, "namespaces");
+        return i >= 0 && i + 1 < parts.Length ? parts[i + 1] : null;
+    }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
 using CityMesh.Operator.Controller;
 using CityMesh.Kubernetes.Fake;
 using CityMesh.Scenarios.Model;
+using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,23 +27,25 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public FakeKubeApiServer Server { get; }
-    public KubeClient Client { get; }
+    public IKubernetes Client { get; }
     public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public static async Task<OperatorHarness> StartAsync() => new(await FakeKubeApiServer.StartAsync());
 
-    public sealed record RunningOperator(OperatorHost Host, CancellationTokenSource Stop, Task Run, KubeClient Client);
+    public sealed record RunningOperator(OperatorHost Host, CancellationTokenSource Stop, Task Run, IKubernetes Client);
 
-    /// <summary>Starts an operator instance; <paramref name="systemClock"/> for leader election, which sleeps on its clock.</summary>
+    /// <summary>
+    /// Starts an operator instance; <paramref name="systemClock"/> for leader election, which sleeps on its clock;
+    /// <paramref name="intercept"/> sees every request the instance sends (given the token that stops the instance).
+    /// </summary>
     public RunningOperator StartOperator(OperatorOptions? options = null, bool systemClock = false, string? identity = null,
-        Func<IKubeApi, CancellationTokenSource, IKubeApi>? wrap = null)
+        Func<CancellationTokenSource, DelegatingHandler>? intercept = null, string? token = null)
     {
         options ??= Scenarios.Options();
         if (identity is not null) options.Identity = identity;
-        var client = Server.CreateClient(defaultNamespace: Ns);
         var stop = new CancellationTokenSource();
-        var api = wrap is null ? client : wrap(client, stop);
-        var host = new OperatorHost(api, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
+        var client = intercept is null ? Server.CreateClient(token, Ns) : Server.CreateClient(token, Ns, intercept(stop));
+        var host = new OperatorHost(client, options, systemClock ? TimeProvider.System : Clock, NullLoggerFactory.Instance, Ns, TimeProvider.System)
         {
             // Long lease and deadline so a slow shared machine never loses it by accident; a short retry so takeover after release is quick.
             LeaderElection = new LeaderElectionTiming(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)),
@@ -66,8 +68,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
     }
 
-    public Task<JsonObject> CreateAsync(TwinScenario s) =>
-        Client.CreateAsync(KubeResource.TwinScenarios, Ns, Body(s), CancellationToken.None);
+    public Task<JsonObject> CreateAsync(TwinScenario s) => Client.CreateScenarioAsync(Ns, Body(s));
 
     /// <summary>The scenario as a user would create it: name and spec.</summary>
     public static JsonObject Body(TwinScenario s) => JsonSerializer.SerializeToNode(new TwinScenario

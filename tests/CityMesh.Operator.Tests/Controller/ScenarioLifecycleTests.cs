@@ -1,3 +1,4 @@
+using CityMesh.Kubernetes.Fake;
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Operator.Reconciliation;
@@ -86,13 +87,13 @@ public sealed class ScenarioLifecycleTests
     public async Task Should_Retry_A_Conflicting_Status_Write_And_Converge()
     {
         await using var h = await OperatorHarness.StartAsync();
-        h.Server.FailNext("PUT", "/twinscenarios/retiming/status", 409, times: 3);
+        h.Server.FailNext("PATCH", "/twinscenarios/retiming/status", 409, times: 3);
         h.StartOperator();
         await h.CreateAsync(Scenarios.Valid());
 
         var accepted = await h.WaitForAsync("retiming", s => Is(s, ConditionTypes.Accepted, "True"), "Accepted=True after conflicts");
         Assert.Equal("retiming-g1", accepted.Status!.JobName);
-        Assert.True(h.Server.Requests.Count(r => r.Method == "PUT" && r.Path.EndsWith("/status", StringComparison.Ordinal) && r.StatusCode == 409) >= 3);
+        Assert.True(h.Server.Requests.Count(r => r.Method == "PATCH" && r.Path.EndsWith("/status", StringComparison.Ordinal) && r.StatusCode == 409) >= 3);
         Assert.Single(h.Server.List(KubeResource.Jobs));
     }
 

@@ -1,3 +1,4 @@
+using CityMesh.Kubernetes.Fake;
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Operator.Reconciliation;
@@ -71,7 +72,7 @@ public sealed class ScenarioRecoveryTests
     {
         await using var h = await OperatorHarness.StartAsync();
         CrashAfterJobCreate? crashing = null;
-        var first = h.StartOperator(wrap: (api, process) => crashing = new CrashAfterJobCreate(api, process));
+        var first = h.StartOperator(intercept: process => crashing = new CrashAfterJobCreate(process));
         await h.CreateAsync(Scenarios.Valid());
         await h.WaitUntilAsync(() => crashing?.Crashed == true, "the first operator's crash after the Job POST");
         await h.StopAsync(first);
@@ -89,7 +90,7 @@ public sealed class ScenarioRecoveryTests
     {
         await using var h = await OperatorHarness.StartAsync();
         // A stale read: the Job the operator made is not seen, so it POSTs again and gets AlreadyExists.
-        var first = h.StartOperator(wrap: (api, process) => new CrashAfterJobCreate(api, process));
+        var first = h.StartOperator(intercept: process => new CrashAfterJobCreate(process));
         await h.CreateAsync(Scenarios.Valid());
         await h.WaitForAsync(() => h.Job("retiming-g1"), "the Job");
         await h.StopAsync(first);
@@ -133,7 +134,7 @@ public sealed class ScenarioRecoveryTests
         h.UpsertPod(job, 0, "Running", progress: 10);
         await h.WaitForAsync("retiming", s => s.Status?.Phase == Phases.Running, "Running");
 
-        await h.Client.DeleteAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, "retiming", CancellationToken.None);
+        await h.Client.DeleteScenarioAsync(OperatorHarness.Ns, "retiming");
         var cleanup = await h.WaitForAsync(() => h.Job("retiming-cleanup"), "the cleanup Job");
         var args = cleanup["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
         Assert.Equal(new[] { "--target", "worker", "--cleanup", "/var/run/citymesh/results/city/retiming" }, args);
@@ -157,7 +158,7 @@ public sealed class ScenarioRecoveryTests
         await h.WaitForAsync(() => h.Job("retiming-g1"), "the Job");
         await h.WaitForAsync("retiming", s => s.Metadata.Finalizers?.Contains(TwinScenarioReconciler.Finalizer) == true, "the finalizer");
 
-        await h.Client.DeleteAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, "retiming", CancellationToken.None);
+        await h.Client.DeleteScenarioAsync(OperatorHarness.Ns, "retiming");
         await h.WaitUntilAsync(() => h.Scenario("retiming") is null, "the scenario gone");
         await h.WaitUntilAsync(() => h.Server.List(KubeResource.Jobs).Count == 0, "its Job collected");
         Assert.Null(h.Job("retiming-cleanup"));
@@ -233,14 +234,14 @@ public sealed class ScenarioRecoveryTests
     {
         for (int attempt = 0; ; attempt++)
         {
-            var obj = (await h.Client.GetAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, name, CancellationToken.None))!;
+            var obj = await h.Client.GetScenarioAsync(OperatorHarness.Ns, name);
             change(obj["spec"]!.AsObject());
             try
             {
-                await h.Client.ReplaceAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, name, obj, CancellationToken.None);
+                await h.Client.ReplaceScenarioAsync(OperatorHarness.Ns, name, obj);
                 return;
             }
-            catch (KubeConflictException) when (attempt < 20)
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 20)
             {
             }
         }

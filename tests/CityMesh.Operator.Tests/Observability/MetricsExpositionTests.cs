@@ -126,9 +126,9 @@ public sealed class MetricsExpositionTests
     public void Should_Count_Scenarios_By_Phase_While_Leading()
     {
         var m = new OperatorMetrics { Leader = true };
-        m.Scenarios.Observe(new("ADDED", "city/a", new() { ["status"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = "Running" } }));
+        m.Scenarios.Observe(new("ADDED", "city/a", new() { Status = new CityMesh.Scenarios.Model.TwinScenarioStatus { Phase = "Running" } }));
         m.Scenarios.Observe(new("ADDED", "city/b", new()));
-        m.Scenarios.Observe(new("ADDED", "city/c", new() { ["status"] = new System.Text.Json.Nodes.JsonObject { ["phase"] = "Running" } }));
+        m.Scenarios.Observe(new("ADDED", "city/c", new() { Status = new CityMesh.Scenarios.Model.TwinScenarioStatus { Phase = "Running" } }));
         m.Scenarios.Observe(new("DELETED", "city/c", new()));
 
         var page = Exposition.Parse(MetricsExposition.Render(m));

@@ -1,5 +1,6 @@
 using CityMesh.Kubernetes;
 using CityMesh.Kubernetes.Fake;
+using k8s;
 using CityMesh.Operator.Controller;
 using CityMesh.Operator.Observability;
 using CityMesh.Operator.Tests.Controller;
@@ -16,7 +17,7 @@ internal sealed class ObservedOperator : IAsyncDisposable
 {
     public const string Ns = OperatorHarness.Ns;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run, KubeClient Client)> _running = [];
+    private readonly List<(OperatorHost Host, CancellationTokenSource Stop, Task Run, IKubernetes Client)> _running = [];
 
     private ObservedOperator(FakeKubeApiServer server)
     {
@@ -25,16 +26,15 @@ internal sealed class ObservedOperator : IAsyncDisposable
     }
 
     public FakeKubeApiServer Server { get; }
-    public KubeClient Client { get; }
+    public IKubernetes Client { get; }
 
     public static async Task<ObservedOperator> StartAsync() => new(await FakeKubeApiServer.StartAsync());
 
     /// <summary>An operator host, not yet running, with its own metrics (one process each).</summary>
-    public OperatorHost Create(OperatorOptions? options = null, Func<IKubeApi, IKubeApi>? wrap = null)
+    public OperatorHost Create(OperatorOptions? options = null, DelegatingHandler? intercept = null)
     {
-        var client = Server.CreateClient(defaultNamespace: Ns);
-        var api = wrap is null ? client : wrap(client);
-        var host = new OperatorHost(api, options ?? TestScenarios.Options(), TimeProvider.System, NullLoggerFactory.Instance, Ns, metrics: new OperatorMetrics())
+        var client = intercept is null ? Server.CreateClient(defaultNamespace: Ns) : Server.CreateClient(null, Ns, intercept);
+        var host = new OperatorHost(client, options ?? TestScenarios.Options(), TimeProvider.System, NullLoggerFactory.Instance, Ns, metrics: new OperatorMetrics())
         {
             LeaderElection = new LeaderElectionTiming(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)),
         };
@@ -49,15 +49,15 @@ internal sealed class ObservedOperator : IAsyncDisposable
         _running[i] = (host, stop, Task.Run(() => host.RunAsync(stop.Token)), client);
     }
 
-    public OperatorHost Start(OperatorOptions? options = null, Func<IKubeApi, IKubeApi>? wrap = null)
+    public OperatorHost Start(OperatorOptions? options = null, DelegatingHandler? intercept = null)
     {
-        var host = Create(options, wrap);
+        var host = Create(options, intercept);
         Run(host);
         return host;
     }
 
     public Task CreateScenarioAsync(string name = "retiming") =>
-        Client.CreateAsync(KubeResource.TwinScenarios, Ns, OperatorHarness.Body(TestScenarios.Valid(name)), CancellationToken.None);
+        Client.CreateScenarioAsync(Ns, OperatorHarness.Body(TestScenarios.Valid(name)));
 
     public static async Task WaitUntilAsync(Func<bool> probe, string what)
     {

@@ -32,7 +32,7 @@ public sealed class OperatorHttpTests
                 ["Operator:Identity"] = "http-test",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
-            builder.Services.AddSingleton(new KubeConnection(server.BaseAddress, OperatorHarness.Ns));
+            builder.Services.AddSingleton(server.ClientConfiguration(defaultNamespace: OperatorHarness.Ns));
         });
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class OperatorHttpTests
         ready.Dispose();
 
         using var client = server.CreateClient(defaultNamespace: OperatorHarness.Ns);
-        await client.CreateAsync(KubeResource.TwinScenarios, OperatorHarness.Ns, OperatorHarness.Body(TestScenarios.Valid()), CancellationToken.None);
+        await client.CreateScenarioAsync(OperatorHarness.Ns, OperatorHarness.Body(TestScenarios.Valid()));
         await ObservedOperator.WaitUntilAsync(() => server.Get(KubeResource.Jobs, OperatorHarness.Ns, "retiming-g1") is not null, "the Job");
 
         using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative));

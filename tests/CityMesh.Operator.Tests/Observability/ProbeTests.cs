@@ -63,8 +63,8 @@ public sealed class ProbeTests
     public async Task Should_Fail_Liveness_While_A_Reconcile_Is_Stuck()
     {
         await using var o = await ObservedOperator.StartAsync();
-        StallingKubeApi? stalling = null;
-        var host = o.Start(wrap: api => stalling = new StallingKubeApi(api));
+        var stalling = new StallingHandler();
+        var host = o.Start(intercept: stalling);
         var health = new OperatorHealth(host) { WedgedAfter = TimeSpan.FromMilliseconds(300) };
         await ObservedOperator.WaitUntilAsync(() => host.Controller.HasSynced, "informers synced");
         Assert.True(health.Live().Ok);
@@ -75,7 +75,7 @@ public sealed class ProbeTests
         Assert.StartsWith("wedged: a reconcile has run for", live!.Reason, StringComparison.Ordinal);
         Assert.True(health.Ready().Ok); // readiness is not liveness: the replica still leads and is synced
 
-        stalling!.Release();
+        stalling.Release();
         await ObservedOperator.WaitUntilAsync(() => health.Live().Ok, "liveness back once the reconcile ends");
     }
 }

@@ -1,3 +1,4 @@
+using CityMesh.Kubernetes.Fake;
 using System.Text.Json.Nodes;
 using CityMesh.Kubernetes;
 using CityMesh.Operator.Observability;

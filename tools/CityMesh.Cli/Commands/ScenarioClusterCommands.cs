@@ -2,17 +2,20 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CityMesh.Kubernetes;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Worker;
+using k8s;
+using k8s.Autorest;
+using k8s.Exceptions;
+using k8s.Models;
 using Spectre.Console;
 
 namespace CityMesh.Cli.Commands;
 
 /// <summary>
 /// <c>citymesh scenario submit|status|logs</c> against the cluster of the current kubeconfig context (KUBECONFIG or
-/// ~/.kube/config), through the same Kubernetes client the operator uses.
+/// ~/.kube/config), through KubernetesClient, as the operator.
 /// </summary>
 public static class ScenarioClusterCommands
 {
@@ -33,12 +36,15 @@ public static class ScenarioClusterCommands
         command.SetAction(async (result, ct) =>
         {
             var scenario = ScenarioCommand.LoadValid(Path.GetFullPath(result.GetValue(file)!));
-            using var client = Connect(result.GetValue(context));
-            string space = result.GetValue(ns) ?? scenario.Metadata.Namespace ?? client.DefaultNamespace;
+            var (client, defaultNs) = Connect(result.GetValue(context));
+            using var _ = client;
+            string space = result.GetValue(ns) ?? scenario.Metadata.Namespace ?? defaultNs;
             var body = JsonNode.Parse(ScenarioDocument.ToJson(scenario with { Status = null, Metadata = scenario.Metadata with { Namespace = space } }))!;
-            var applied = await Call(() => client.PatchAsync(KubeResource.TwinScenarios, space, scenario.Metadata.Name!,
-                new KubePatch(PatchType.Apply, body.ToJsonString(), FieldManager: FieldManager), ct));
-            Console.WriteLine($"twinscenario {space}/{scenario.Metadata.Name} submitted (generation {applied["metadata"]?["generation"]}); follow it with: citymesh scenario status {scenario.Metadata.Name} -n {space}");
+            // Server-side apply under our field manager, forced: the person submitting owns the spec they send.
+            var applied = await Call(() => client.CustomObjects.PatchNamespacedCustomObjectAsync<TwinScenario>(
+                new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), TwinScenario.Group, TwinScenario.Version, space, TwinScenario.Plural,
+                scenario.Metadata.Name, fieldManager: FieldManager, force: true, cancellationToken: ct));
+            Console.WriteLine($"twinscenario {space}/{scenario.Metadata.Name} submitted (generation {applied.Metadata.Generation}); follow it with: citymesh scenario status {scenario.Metadata.Name} -n {space}");
             return 0;
         });
         return command;
@@ -52,11 +58,12 @@ public static class ScenarioClusterCommands
         var command = new Command("status", "Show a submitted scenario's phase, conditions, progress and KPIs") { name, ns, context };
         command.SetAction(async (result, ct) =>
         {
-            using var client = Connect(result.GetValue(context));
-            string space = result.GetValue(ns) ?? client.DefaultNamespace;
-            var json = await Call(() => client.GetAsync(KubeResource.TwinScenarios, space, result.GetValue(name)!, ct))
-                ?? throw new UsageException($"no twinscenario {space}/{result.GetValue(name)}");
-            var scenario = json.Deserialize<TwinScenario>(ScenarioJson.Options)!;
+            var (client, defaultNs) = Connect(result.GetValue(context));
+            using var _ = client;
+            string space = result.GetValue(ns) ?? defaultNs;
+            using var scenarios = new GenericClient(client, TwinScenario.Group, TwinScenario.Version, TwinScenario.Plural, disposeClient: false);
+            var scenario = await Call(() => scenarios.ReadNamespacedAsync<TwinScenario>(space, result.GetValue(name)!, ct),
+                notFound: $"no twinscenario {space}/{result.GetValue(name)}");
             Print(scenario);
             return 0;
         });
@@ -71,15 +78,18 @@ public static class ScenarioClusterCommands
         var command = new Command("logs", "Print the worker logs of the scenario's pods (every ensemble member)") { name, ns, context };
         command.SetAction(async (result, ct) =>
         {
-            using var client = Connect(result.GetValue(context));
-            string space = result.GetValue(ns) ?? client.DefaultNamespace;
-            var pods = await Call(() => client.ListAsync(KubeResource.Pods, space, $"{WorkerContract.ScenarioLabel}={result.GetValue(name)}", ct));
+            var (client, defaultNs) = Connect(result.GetValue(context));
+            using var _ = client;
+            string space = result.GetValue(ns) ?? defaultNs;
+            var pods = await Call(() => client.CoreV1.ListNamespacedPodAsync(space, labelSelector: $"{WorkerContract.ScenarioLabel}={result.GetValue(name)}", cancellationToken: ct));
             if (pods.Items.Count == 0) throw new UsageException($"no pods for twinscenario {space}/{result.GetValue(name)} yet");
-            foreach (var pod in pods.Items.OrderBy(p => p["metadata"]?["creationTimestamp"]?.GetValue<string>(), StringComparer.Ordinal))
+            foreach (var pod in pods.Items.OrderBy(p => p.Metadata.CreationTimestamp))
             {
-                string podName = pod["metadata"]!["name"]!.GetValue<string>();
+                string podName = pod.Metadata.Name;
                 Console.WriteLine($"==> {podName} <==");
-                Console.Write(await Call(() => client.ReadLogAsync(space, podName, WorkerContract.ContainerName, ct)));
+                var log = await Call(() => client.CoreV1.ReadNamespacedPodLogAsync(podName, space, container: WorkerContract.ContainerName, cancellationToken: ct));
+                using var reader = new StreamReader(log);
+                Console.Write(await reader.ReadToEndAsync(ct));
             }
             return 0;
         });
@@ -109,32 +119,51 @@ public static class ScenarioClusterCommands
         if (s.ResultsRef is { } where) AnsiConsole.MarkupLineInterpolated($"results: {where}");
     }
 
-    private static KubeClient Connect(string? context)
+    /// <summary>The client for the kubeconfig's context (KUBECONFIG, else ~/.kube/config), and that context's namespace.</summary>
+    private static (IKubernetes Client, string Namespace) Connect(string? context)
     {
         try
         {
-            return new KubeClient(KubeConnection.FromKubeconfig(context: context));
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG"), currentContext: context);
+            return (new Kubernetes(config), config.Namespace is { Length: > 0 } ns ? ns : "default");
         }
         catch (KubeConfigException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException($"kubeconfig (KUBECONFIG, else {KubernetesClientConfiguration.KubeConfigDefaultLocation}): {e.Message}");
         }
     }
 
-    /// <summary>API errors become one line naming the status and reason.</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> request)
+    /// <summary>API errors become one line naming the status and the server's message; <paramref name="notFound"/> words a 404.</summary>
+    private static async Task<T> Call<T>(Func<Task<T>> request, string? notFound = null)
     {
         try
         {
             return await request();
         }
-        catch (KubeApiException e)
+        catch (HttpOperationException e) when (notFound is not null && e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new UsageException($"the API server refused: {e.Message}");
+            throw new UsageException(notFound);
+        }
+        catch (HttpOperationException e)
+        {
+            throw new UsageException($"the API server refused: {(int)e.Response.StatusCode} {e.Response.StatusCode}: {StatusMessage(e.Response.Content)}");
         }
         catch (HttpRequestException e)
         {
             throw new UsageException($"cannot reach the API server: {e.Message}");
         }
+    }
+
+    /// <summary>The message of a meta/v1 Status body, or the body as it came.</summary>
+    private static string StatusMessage(string? body)
+    {
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(body) && JsonNode.Parse(body)?["message"] is JsonValue v && v.TryGetValue(out string? message)) return message;
+        }
+        catch (JsonException)
+        {
+        }
+        return body ?? "";
     }
 }

@@ -1,7 +1,7 @@
-namespace CityMesh.Kubernetes;
+namespace CityMesh.Kubernetes.Fake;
 
 /// <summary>
-/// A resource type the client speaks to. Core resources (empty group) live under <c>/api/v1</c>, others under
+/// A resource type the fake serves. Core resources (empty group) live under <c>/api/v1</c>, others under
 /// <c>/apis/{group}/{version}</c>; namespaced ones add <c>namespaces/{ns}</c> (PROTOCOLS.md §2.2).
 /// </summary>
 public sealed record KubeResource(string Group, string Version, string Plural, string Kind, bool Namespaced = true)
