@@ -1,6 +1,7 @@
 using CityMesh.Operator.Controller;
 using CityMesh.Operator.Kube;
 using k8s;
+using CityMesh.Observability;
 using CityMesh.Operator.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +15,8 @@ using Microsoft.Extensions.Options;
 namespace CityMesh.Operator;
 
 /// <summary>
-/// The process: JSON console logs, the operator as a hosted service, and its health and metrics endpoints on
+/// The process: JSON console logs with trace ids, OpenTelemetry, the operator as a hosted service, and its health and
+/// metrics endpoints on
 /// <see cref="OperatorOptions.HttpPort"/> (all interfaces, so the kubelet and Prometheus reach the pod IP).
 /// </summary>
 public static class OperatorApp
@@ -33,7 +35,8 @@ public static class OperatorApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => KubeConnection.FromEnvironment());
         services.AddSingleton<IKubernetes>(sp => new k8s.Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
-        services.AddSingleton<OperatorMetrics>();
+        builder.AddCityMeshTelemetry("citymesh-operator");
+        services.AddSingleton(sp => new OperatorMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new OperatorHost(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<IOptions<OperatorOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<KubernetesClientConfiguration>().Namespace is { Length: > 0 } ns ? ns : "default",
@@ -50,6 +53,7 @@ public static class OperatorApp
 
         var app = builder.Build();
         app.MapOperatorEndpoints();
+        app.MapCityMeshMetrics();
         return app;
     }
 }

@@ -1,6 +1,6 @@
 namespace CityMesh.Operator.Observability;
 
-/// <summary>A Prometheus counter: only ever goes up, safe from any thread, no allocation per increment.</summary>
+/// <summary>A count that only ever goes up (an observable counter reads it), safe from any thread, no allocation per increment.</summary>
 public sealed class Counter
 {
     private long _value;

@@ -6,9 +6,11 @@ namespace CityMesh.Operator.Observability;
 
 /// <summary>
 /// The phase of every scenario the informer has seen, kept from its events (one dictionary write each) so a scrape
-/// never walks or copies the informer's cache.
+/// never walks or copies the informer's cache; and, when one is seen to finish (Succeeded or Failed, from another
+/// phase), how long it ran, from its status's start to completion time.
 /// </summary>
-public sealed class ScenarioPhases
+/// <param name="finished">Told the phase a scenario finished in and how long it ran.</param>
+public sealed class ScenarioPhases(Action<string, TimeSpan>? finished = null)
 {
     /// <summary>A scenario the operator has not written a status to yet.</summary>
     public const string Unknown = "Unknown";
@@ -23,9 +25,14 @@ public sealed class ScenarioPhases
             _byKey.TryRemove(e.Key, out _);
             return;
         }
-        _byKey[e.Key] = e.Object.Status?.Phase is { Length: > 0 } phase
-            ? Array.Find(Known, k => k == phase) ?? phase
-            : Unknown;
+        var status = e.Object.Status;
+        var now = status?.Phase is { Length: > 0 } phase ? Array.Find(Known, k => k == phase) ?? phase : Unknown;
+        var before = _byKey.TryGetValue(e.Key, out var seen) ? seen : null;
+        _byKey[e.Key] = now;
+        // Once per run: seen in a live phase before (not on the informer's first list, which may replay old results).
+        if (now is Phases.Succeeded or Phases.Failed && before is not null && before != now
+            && status is { StartTime: { } start, CompletionTime: { } end } && end >= start)
+            finished?.Invoke(now, end - start);
     }
 
     /// <summary>The controller stopped (shutdown or lost lease): this replica no longer knows.</summary>

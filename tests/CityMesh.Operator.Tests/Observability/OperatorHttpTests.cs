@@ -66,16 +66,18 @@ public sealed class OperatorHttpTests
 
         using var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Equal(PrometheusWriter.ContentType, metrics.Content.Headers.ContentType!.ToString());
-        var page = Exposition.Parse(await metrics.Content.ReadAsStringAsync());
+        Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType!.ToString());
+        var page = await metrics.Content.ReadAsStringAsync();
         // The Job is created inside the reconcile, before the reconcile is counted: wait for the count.
         await ObservedOperator.WaitUntilAsync(() =>
         {
-            page = Exposition.Parse(http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult());
-            return page.Families.TryGetValue("citymesh_operator_reconcile_total", out var total) && total.Samples.Sum(s => s.Value) >= 1;
+            page = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult();
+            return Sample(page, "citymesh_operator_reconciles_total", "citymesh_reconcile_result=\"done\"") >= 1;
         }, "a counted reconcile");
-        Assert.Equal(1, page.Value("citymesh_operator_leader"));
-        Assert.Equal(1, page.Value("citymesh_operator_scenarios", "phase", "Pending"));
+        Assert.Equal(1, Sample(page, "citymesh_operator_leader", ""));
+        Assert.Equal(1, Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\""));
+        Assert.Contains("citymesh_operator_reconcile_duration_seconds_bucket", page);
+        Assert.Contains("target_info{service_name=\"citymesh-operator\"", page);
 
         await app.StopAsync();
     }
@@ -99,5 +101,12 @@ public sealed class OperatorHttpTests
         var e = Assert.Throws<InvalidOperationException>(() => Build(server, port));
 
         Assert.Contains($"Operator:HttpPort is {port}", e.Message);
+    }
+
+    /// <summary>A sample's value in Prometheus text: the first line of the metric whose labels hold <paramref name="label"/>; -1 when none.</summary>
+    private static double Sample(string page, string metric, string label)
+    {
+        var line = page.Split('\n').FirstOrDefault(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal));
+        return line is null ? -1 : double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -53,10 +53,12 @@ public sealed class ProbeTests
         Assert.True(standby.Live().Ok);
         Assert.Equal("ok: leading (lease city/citymesh-operator); informers synced", leader.Ready().Reason);
 
-        var standbyPage = Exposition.Parse(MetricsExposition.Render(b.Metrics));
-        Assert.Equal(0, standbyPage.Value("citymesh_operator_leader"));
-        Assert.Empty(standbyPage.Families["citymesh_operator_scenarios"].Samples);
-        Assert.Equal(1, Exposition.Parse(MetricsExposition.Render(a.Metrics)).Value("citymesh_operator_leader"));
+        using var standbyReading = new MeterReading(b.Metrics.Meter);
+        using var leaderReading = new MeterReading(a.Metrics.Meter);
+        Assert.Equal(0, standbyReading.Value("citymesh.operator.leader"));
+        Assert.False(standbyReading.Has("citymesh.operator.scenarios", "citymesh.scenario.phase", "Pending"));
+        Assert.Equal(1, leaderReading.Value("citymesh.operator.leader"));
+        Assert.True(leaderReading.Has("citymesh.operator.scenarios", "citymesh.scenario.phase", "Pending"));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class ReconcileMetricsTests
         await using var o = await ObservedOperator.StartAsync();
         var host = o.Start();
         var m = host.Metrics;
+        using var reading = new MeterReading(m.Meter);
         await ObservedOperator.WaitUntilAsync(() => host.Controller.HasSynced, "informers synced");
         Assert.True(m.Leader);
 
@@ -38,15 +39,15 @@ public sealed class ReconcileMetricsTests
         await ObservedOperator.WaitUntilAsync(() => m.Scenarios.Counts()[Phases.Running] == 1, "one Running scenario");
         await ObservedOperator.WaitUntilAsync(() => Reconciles(m) > first, "another reconcile");
 
-        var page = Exposition.Parse(MetricsExposition.Render(m));
-        double total = page.Families["citymesh_operator_reconcile_total"].Samples.Sum(s => s.Value);
+        double total = new[] { "done", "requeue", "error" }.Sum(r => reading.Value("citymesh.operator.reconciles", "citymesh.reconcile.result", r));
         Assert.True(total > first);
-        // Counted before the reconcile is marked done, so a reconcile finishing mid-render can only make count ≥ total.
-        Assert.True(page.Value("citymesh_operator_reconcile_duration_seconds_count") >= total);
-        Assert.True(page.Value("citymesh_operator_reconcile_duration_seconds_sum") > 0);
-        Assert.Equal(1, page.Value("citymesh_operator_leader"));
-        Assert.Equal(1, page.Value("citymesh_operator_scenarios", "phase", "Running"));
-        Assert.Equal(0, page.Value("citymesh_operator_scenarios", "phase", "Pending"));
+        // Timed before it is counted, so a reconcile finishing in between can only make the histogram's count ≥ total.
+        var (count, sum) = reading.Histogram("citymesh.operator.reconcile.duration");
+        Assert.True(count >= total);
+        Assert.True(sum > 0);
+        Assert.Equal(1, reading.Value("citymesh.operator.leader"));
+        Assert.Equal(1, reading.Value("citymesh.operator.scenarios", "citymesh.scenario.phase", "Running"));
+        Assert.Equal(0, reading.Value("citymesh.operator.scenarios", "citymesh.scenario.phase", "Pending"));
     }
 
     [Fact]
@@ -73,9 +74,9 @@ public sealed class ReconcileMetricsTests
         o.Server.EndWatches();
         await ObservedOperator.WaitUntilAsync(() => m.WatchRestarts("twinscenarios").Value > before, "a rewatch after the relist");
 
-        var page = Exposition.Parse(MetricsExposition.Render(m));
-        Assert.True(page.Value("citymesh_operator_watch_restarts_total", "resource", "pods") >= 1);
-        Assert.True(page.Value("citymesh_operator_workqueue_retries_total") >= 1);
-        Assert.True(page.Value("citymesh_operator_reconcile_total", "result", "error") >= 1);
+        using var reading = new MeterReading(m.Meter);
+        Assert.True(reading.Value("citymesh.operator.watch.restarts", "k8s.resource", "pods") >= 1);
+        Assert.True(reading.Value("citymesh.operator.workqueue.retries") >= 1);
+        Assert.True(reading.Value("citymesh.operator.reconciles", "citymesh.reconcile.result", "error") >= 1);
     }
 }
