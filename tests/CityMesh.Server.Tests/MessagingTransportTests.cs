@@ -1,3 +1,4 @@
+using CityMesh.Messaging.Instrumentation;
 using CityMesh.LocalServers;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Dapr;
@@ -24,7 +25,7 @@ public sealed class MessagingTransportTests
     public async Task Should_Run_On_The_In_Memory_Bus_By_Default()
     {
         await using var app = Build();
-        Assert.IsType<InMemoryEventBus>(app.Services.GetRequiredService<IEventBus>());
+        Assert.IsType<InMemoryEventBus>(Assert.IsType<InstrumentedEventBus>(app.Services.GetRequiredService<IEventBus>()).Inner);
         Assert.Equal(HealthStatus.Healthy, (await ReadinessAsync(app)).Status);
     }
 
@@ -48,7 +49,7 @@ public sealed class MessagingTransportTests
         await using var cluster = MockKafkaCluster.Start();
         await using var app = Build((MessagingTransport.Key, "Kafka"), ("CityMesh:Messaging:Kafka:BootstrapServers", cluster.BootstrapServers),
             ("CityMesh:Messaging:Kafka:Partitions", "4"));
-        var bus = Assert.IsType<KafkaEventBus>(app.Services.GetRequiredService<IEventBus>());
+        var bus = Assert.IsType<KafkaEventBus>(Assert.IsType<InstrumentedEventBus>(app.Services.GetRequiredService<IEventBus>()).Inner);
         Assert.Equal(cluster.BootstrapServers, bus.Options.BootstrapServers);
         var report = await ReadinessAsync(app);
         Assert.True(report.Status == HealthStatus.Healthy, report.Entries[MessagingTransport.HealthCheckName].Description);
@@ -67,7 +68,7 @@ public sealed class MessagingTransportTests
     public async Task Should_Run_On_Dapr_With_The_Sidecars_Routes_And_Readiness()
     {
         await using var app = Build((MessagingTransport.Key, "dapr"), ("CityMesh:Messaging:Dapr:AppApiToken", "app-token-0123456789"));
-        Assert.IsType<DaprEventBus>(app.Services.GetRequiredService<IEventBus>());
+        Assert.IsType<DaprEventBus>(Assert.IsType<InstrumentedEventBus>(app.Services.GetRequiredService<IEventBus>()).Inner);
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => e.RoutePattern.RawText).ToList();
         Assert.Contains(routes, r => r?.TrimStart('/') == "dapr/subscribe");
@@ -83,6 +84,6 @@ public sealed class MessagingTransportTests
         Assert.Contains("CityMesh:Messaging:Dapr:AppApiToken", e.Message);
 
         using var guarded = Build((MessagingTransport.Key, "dapr"), ("CityMesh:Messaging:Dapr:BehindAnotherGuard", "true"));
-        Assert.IsType<DaprEventBus>(guarded.Services.GetRequiredService<IEventBus>());
+        Assert.IsType<DaprEventBus>(Assert.IsType<InstrumentedEventBus>(guarded.Services.GetRequiredService<IEventBus>()).Inner);
     }
 }
