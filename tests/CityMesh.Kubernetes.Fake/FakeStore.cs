@@ -325,20 +325,37 @@ internal sealed class FakeStore(TimeProvider time)
     {
         Table(t).Remove(key);
         Record(t, "DELETED", last);
-        // Background garbage collection: whatever names the removed object as an owner is deleted in turn.
+        // Background garbage collection: a dependent whose owners are all gone is deleted in turn; one that still has
+        // a living owner stays, and loses only the dangling reference (as the garbage collector patches it).
         var uid = Meta(last)["uid"]?.GetValue<string>();
         if (uid is null) return;
         foreach (var (type, table) in _objects.ToList())
         {
             foreach (var dependent in table.Values.ToList())
             {
-                var owned = (Meta(dependent)["ownerReferences"] as JsonArray)?.Any(r => r?["uid"]?.GetValue<string>() == uid) ?? false;
                 var dm = Meta(dependent);
-                if (owned && table.ContainsKey(Key(dm["namespace"]?.GetValue<string>(), dm["name"]!.GetValue<string>())))
-                    Delete(type, dm["namespace"]?.GetValue<string>(), dm["name"]!.GetValue<string>());
+                var refs = (dm["ownerReferences"] as JsonArray)?.Select(r => r?["uid"]?.GetValue<string>()).ToList() ?? [];
+                var dns = dm["namespace"]?.GetValue<string>();
+                var dname = dm["name"]!.GetValue<string>();
+                if (!refs.Contains(uid) || !table.ContainsKey(Key(dns, dname))) continue;
+                if (!refs.Any(r => r != uid && r is not null && Exists(r)))
+                {
+                    Delete(type, dns, dname);
+                    continue;
+                }
+                var next = dependent.DeepClone().AsObject();
+                var kept = new JsonArray(((JsonArray)Meta(next)["ownerReferences"]!)
+                    .Where(r => r?["uid"]?.GetValue<string>() != uid).Select(r => r!.DeepClone()).ToArray());
+                Meta(next)["ownerReferences"] = kept;
+                Meta(next)["resourceVersion"] = Rv(++_rv);
+                table[Key(dns, dname)] = next;
+                Record(type, "MODIFIED", next);
             }
         }
     }
+
+    private bool Exists(string uid) =>
+        _objects.Values.Any(table => table.Values.Any(o => Meta(o)["uid"]?.GetValue<string>() == uid));
 
     private void Record(FakeResourceType t, string type, JsonObject obj)
     {
