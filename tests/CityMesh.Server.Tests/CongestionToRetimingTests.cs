@@ -19,6 +19,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
     private const string ViewerKey = "viewer-key-0123456789abcdef00";
 
     private WebApplication _app = null!;
+    private readonly List<System.Diagnostics.Activity> _spans = [];
     private HttpClient _operator = null!, _viewer = null!, _anonymous = null!;
 
     public async Task InitializeAsync()
@@ -47,6 +48,8 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
                 ["CityMesh:Access:ApiKeys:1:Key"] = ViewerKey,
                 ["Logging:LogLevel:Default"] = "Warning",
             });
+            OpenTelemetry.Trace.OpenTelemetryDependencyInjectionTracingServiceCollectionExtensions.ConfigureOpenTelemetryTracerProvider(
+                builder.Services, tracing => OpenTelemetry.Trace.InMemoryExporterHelperExtensions.AddInMemoryExporter(tracing, _spans));
         });
         await _app.StartAsync();
         var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
@@ -72,6 +75,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         }, TimeSpan.FromSeconds(150), "a retiming proposal");
         var congestion = await _viewer.GetFromJsonAsync<JsonElement>("transport/congestion");
         Assert.NotEqual(0, congestion.GetProperty("roads").GetArrayLength());
+        AssertTheProposalTracesBackToReadings();
         var proposal = action.GetProperty("proposal");
         var id = proposal.GetProperty("id").GetString()!;
         var signal = proposal.GetProperty("target").GetString()!;
@@ -101,6 +105,18 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var decided = await approved.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("executed", decided.GetProperty("status").GetString());
+        // The operator's approval is a trace of its own, linked to the one the proposal arrived in.
+        System.Diagnostics.Activity? approval = null;
+        for (var i = 0; i < 200 && approval is null; i++)
+        {
+            lock (_spans) approval = _spans.LastOrDefault(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("approve")
+                && s.Links.Any()); // the server span is exported as the response ends
+            if (approval is null) await Task.Delay(25);
+        }
+        Assert.NotNull(approval);
+        System.Diagnostics.ActivityTraceId proposedIn;
+        lock (_spans) proposedIn = _spans.First(s => s.DisplayName == "process actions.proposed").TraceId;
+        Assert.Contains(approval.Links, l => l.Context.TraceId == proposedIn);
         Assert.Equal(HttpStatusCode.Conflict, (await _operator.PostAsJsonAsync($"governance/actions/{id}/approve", new { reason = "again" })).StatusCode);
 
         // The decision reaches the transport service over actions.decided and frees the signal for a new request.
@@ -138,6 +154,33 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         var http = new HttpClient { BaseAddress = address };
         if (key is not null) http.DefaultRequestHeaders.Add("X-Api-Key", key);
         return http;
+    }
+
+    /// <summary>
+    /// The proposal's trace leads back to sensor readings: from governance taking the proposal, through transport's
+    /// retiming and congestion check and the twin's change feed, to the ingestion of telemetry and its publication
+    /// (following parents, and a batch span's links to the traces of the events it took).
+    /// </summary>
+    private void AssertTheProposalTracesBackToReadings()
+    {
+        List<System.Diagnostics.Activity> spans;
+        lock (_spans) spans = [.. _spans];
+        var bySpan = spans.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        var byTrace = spans.ToLookup(s => s.TraceId);
+        var taken = spans.First(s => s.DisplayName == "process actions.proposed");
+        var seen = new HashSet<string>();
+        var queue = new Queue<System.Diagnostics.Activity>([taken]);
+        while (queue.TryDequeue(out var span))
+        {
+            if (!seen.Add(span.DisplayName + span.SpanId)) continue;
+            if (span.ParentSpanId != default && bySpan.TryGetValue(span.ParentSpanId, out var parent)) queue.Enqueue(parent);
+            foreach (var link in span.Links)
+                foreach (var linked in byTrace[link.Context.TraceId]) queue.Enqueue(linked);
+        }
+        var names = seen.Select(n => n[..^16]).ToHashSet();
+        foreach (var hop in new[] { "publish actions.proposed", "retiming", "congestion check", "process twin.changed", "publish twin.changed",
+                     "twin apply", "process telemetry.raw", "publish telemetry.raw" })
+            Assert.True(names.Contains(hop), $"the proposal's trace does not reach '{hop}'; it reaches: {string.Join(", ", names.Order())}");
     }
 
     private static async Task<JsonElement> WaitForAsync(Func<Task<JsonElement?>> probe, TimeSpan within, string what)

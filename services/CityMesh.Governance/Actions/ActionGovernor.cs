@@ -32,7 +32,8 @@ public sealed class ActionGovernor(IActionStore store, IAuditLog audit, IEventBu
         var verdict = policy.Autonomy == AutonomyLevel.ActWithinGuardrails
             ? Guardrails.Check(await meter.MeasureAsync(proposal.Effect, ct), policy)
             : null;
-        var proposed = ActionLifecycle.Propose(proposal, policy, proposer.Name, clock.GetUtcNow(), verdict);
+        var proposed = ActionLifecycle.Propose(proposal, policy, proposer.Name, clock.GetUtcNow(), verdict)
+            with { TraceParent = System.Diagnostics.Activity.Current?.Id };
         if (await store.TryAddAsync(proposed, ct)) await AuditAsync(proposed, ct);
         var current = await store.GetAsync(proposal.Id, ct) ?? proposed;
         // Also on a redelivery: a first delivery that failed after storing the proposal did not get this far.
@@ -95,6 +96,9 @@ public sealed class ActionGovernor(IActionStore store, IAuditLog audit, IEventBu
     {
         if (await store.GetAsync(id, ct) is not { } action)
             return ActionTransition.Refused(RefusalKind.NotFound, $"no action '{id}'");
+        // The decision (an operator's request, the sweeper) is a trace of its own: link it to the proposal's.
+        if (action.TraceParent is { } proposedIn && System.Diagnostics.ActivityContext.TryParse(proposedIn, null, out var context))
+            System.Diagnostics.Activity.Current?.AddLink(new System.Diagnostics.ActivityLink(context));
         var transition = await DecideAsync(action, decide, ct);
         // Refused as expired but not yet swept: record the expiry now rather than waiting for the sweeper.
         if (transition.Refusal?.Kind == RefusalKind.Expired)

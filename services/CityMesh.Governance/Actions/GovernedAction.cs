@@ -9,8 +9,10 @@ namespace CityMesh.Governance.Actions;
 /// <param name="Autonomy">The policy's level when it was proposed (a later policy change does not alter it).</param>
 /// <param name="Effect">What executing it does: the proposal's effect, or the overriding operator's.</param>
 /// <param name="Error">Why execution failed, when <see cref="Status"/> is <see cref="ActionStatus.Failed"/>.</param>
+/// <param name="TraceParent">The W3C trace context the proposal arrived in: a decision made later (an operator's
+/// approval, a new trace of its own) links to it, so the proposal's trace leads to its decision.</param>
 public sealed record GovernedAction(ActionProposal Proposal, AutonomyLevel Autonomy, ActionStatus Status, IReadOnlyList<TwinPatch> Effect,
-    bool Overridden, IReadOnlyList<ActionStep> History, string? Error = null)
+    bool Overridden, IReadOnlyList<ActionStep> History, string? Error = null, string? TraceParent = null)
 {
     public string Id => Proposal.Id;
 

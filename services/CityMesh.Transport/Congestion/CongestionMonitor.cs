@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CityMesh.Transport.Instrumentation;
 using System.Threading.Channels;
 using CityMesh.Contracts.Transport;
 using CityMesh.Messaging;
@@ -15,8 +17,8 @@ public sealed class CongestionMonitor : BackgroundService
 {
     public const string Domain = "transport";
 
-    private readonly Channel<(TransportNetwork Network, IReadOnlyList<(string Road, RoadReading Reading)> Readings)> _batches =
-        Channel.CreateUnbounded<(TransportNetwork, IReadOnlyList<(string, RoadReading)>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(TransportNetwork Network, IReadOnlyList<(string Road, RoadReading Reading)> Readings, ActivityContext Trace)> _batches =
+        Channel.CreateUnbounded<(TransportNetwork, IReadOnlyList<(string, RoadReading)>, ActivityContext)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CongestionTracker _tracker;
     private readonly Lock _gate = new();
     private readonly IEventBus _bus;
@@ -27,7 +29,7 @@ public sealed class CongestionMonitor : BackgroundService
         _tracker = new CongestionTracker(options.Congestion);
         _bus = bus;
         _log = log;
-        feed.ReadingsApplied += (network, readings) => _batches.Writer.TryWrite((network, readings));
+        feed.ReadingsApplied += (network, readings) => _batches.Writer.TryWrite((network, readings, TransportTelemetry.Current));
     }
 
     /// <summary>Raised after each change was published (the retiming trigger listens).</summary>
@@ -44,8 +46,9 @@ public sealed class CongestionMonitor : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await foreach (var (network, readings) in _batches.Reader.ReadAllAsync(ct))
+        await foreach (var (network, readings, trace) in _batches.Reader.ReadAllAsync(ct))
         {
+            using var span = TransportTelemetry.Source.StartActivity("congestion check", ActivityKind.Internal, trace)?.SetTag("citymesh.readings", readings.Count);
             IReadOnlyList<CongestionEvent> changes;
             lock (_gate) changes = _tracker.Observe(network, readings);
             foreach (var change in changes)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CityMesh.Transport.Instrumentation;
 using System.Text.Json;
 using System.Threading.Channels;
 using CityMesh.Contracts.Transport;
@@ -16,7 +18,7 @@ namespace CityMesh.Transport.Retiming;
 /// </summary>
 public sealed class RetimingTrigger : BackgroundService
 {
-    private readonly Channel<CongestionEvent> _congested = Channel.CreateBounded<CongestionEvent>(
+    private readonly Channel<(CongestionEvent Change, ActivityContext Trace)> _congested = Channel.CreateBounded<(CongestionEvent, ActivityContext)>(
         new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly RetimingService _retiming;
     private readonly TransportView _view;
@@ -29,15 +31,16 @@ public sealed class RetimingTrigger : BackgroundService
         if (options.Retiming.Automatic)
             monitor.Changed += (change, _, _) =>
             {
-                if (change is { Kind: CongestionEvent.Intersection, Congested: true }) _congested.Writer.TryWrite(change);
+                if (change is { Kind: CongestionEvent.Intersection, Congested: true }) _congested.Writer.TryWrite((change, TransportTelemetry.Current));
                 return Task.CompletedTask;
             };
     }
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        await foreach (var change in _congested.Reader.ReadAllAsync(ct))
+        await foreach (var (change, trace) in _congested.Reader.ReadAllAsync(ct))
         {
+            using var span = TransportTelemetry.Source.StartActivity("retiming", ActivityKind.Internal, trace)?.SetTag("citymesh.entity.id", change.Entity);
             if (_view.Current is not { } network || network.LocalId(change.Entity, EntityTypes.Intersection) is not { } junction) continue;
             if (!network.SignalByJunction.TryGetValue(junction, out var signal) || !_retiming.MayProposeFor(signal)) continue;
             try
