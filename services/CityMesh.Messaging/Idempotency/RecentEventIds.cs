@@ -12,8 +12,9 @@ namespace CityMesh.Messaging.Idempotency;
 /// An id is remembered by its 128-bit fingerprint (<see cref="Fingerprint"/>), not as a string: the twin's window holds
 /// half a million ids, and as strings they were half a million objects every full collection had to trace, for a
 /// check that needs only equality. Two different ids share a fingerprint with probability 2^-128 per pair: over a
-/// window of 10^6 ids checked 10^12 times that is below 10^-20, far under any hardware fault rate. The tables are
-/// sized for the whole window at once, so a filling window never copies them.
+/// window of 10^6 ids checked 10^12 times that is below 10^-20, far under any hardware fault rate. The tables start
+/// small and grow with the window (a full one of 500,000 ids is about 30 MB), so a quiet twin does not hold a busy
+/// one's memory; they hold no references, so growing copies bytes the collector never traces.
 /// </remarks>
 public sealed class RecentEventIds
 {
@@ -29,11 +30,14 @@ public sealed class RecentEventIds
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        _seen = new Dictionary<UInt128, long>(capacity + 1);
-        _order = new Queue<(UInt128, long)>(capacity + 1);
+        _seen = new Dictionary<UInt128, long>(Math.Min(capacity + 1, InitialSize));
+        _order = new Queue<(UInt128, long)>(Math.Min(capacity + 1, InitialSize));
     }
 
     public int Capacity { get; }
+
+    /// <summary>What the tables hold before they first grow.</summary>
+    private const int InitialSize = 4_096;
 
     /// <summary>What the window remembers of an id: a 128-bit hash of its characters.</summary>
     public static UInt128 Fingerprint(string eventId) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(eventId.AsSpan()));
