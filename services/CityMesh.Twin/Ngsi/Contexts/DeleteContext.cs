@@ -19,6 +19,7 @@ public static class DeleteContext
     {
         if (ContextAccess.WriteRefusal(http.User) is { } refused) return new NgsiProblemResult(refused);
         var again = EntityQueryReader.ReadBool(reload, "reload");
+        contextId = Handlers.EntityRoute.Unescaped(contextId); // a cached context's URL
         var entry = await source.FindAsync(contextId, ct)
             ?? throw new NgsiProblemException(NgsiProblem.ResourceNotFound($"the twin holds no JSON-LD context '{contextId}'"));
         if (entry.BuiltIn)

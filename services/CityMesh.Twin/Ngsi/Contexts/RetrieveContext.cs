@@ -20,6 +20,7 @@ public static class RetrieveContext
     {
         var detailed = EntityQueryReader.ReadBool(details, "details");
         if (detailed && ContextAccess.ReadRefusal(http.User) is { } refused) return new NgsiProblemResult(refused);
+        contextId = Handlers.EntityRoute.Unescaped(contextId); // a cached context's URL
         var entry = await source.FindAsync(contextId, ct)
             ?? throw new NgsiProblemException(NgsiProblem.ResourceNotFound($"the twin holds no JSON-LD context '{contextId}'"));
         if (detailed)
