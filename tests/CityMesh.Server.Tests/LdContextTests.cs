@@ -26,7 +26,9 @@ public sealed class LdContextTests
     {
         var context = LdContext.CityMesh;
         Assert.Equal("https://smartdatamodels.org/dataModel.Transportation/RoadSegment", context.Expand("RoadSegment"));
-        Assert.Equal("https://citymesh.io/ns/category", context.Expand("category"));
+        Assert.Equal("https://citymesh.io/ns/appearance", context.Expand("appearance"));
+        // category and status are data, not CityMesh terms: under the default vocabulary as for any client.
+        Assert.Equal(Vocab + "category", context.Expand("category"));
         Assert.Equal(Vocab + "speed", context.Expand("speed"));
         Assert.Equal("https://citymesh.io/ns/thing", context.Expand("citymesh:thing"));
         Assert.Equal("urn:x:y", context.Expand("urn:x:y"));
@@ -34,8 +36,9 @@ public sealed class LdContextTests
         Assert.Equal("speed", context.Compact(Vocab + "speed"));
         Assert.Equal("sdm:dataModel.Energy/Meter", context.Compact("https://smartdatamodels.org/dataModel.Energy/Meter"));
         Assert.Equal("citymesh:thing", context.Compact("https://citymesh.io/ns/thing"));
-        // "category" is a CityMesh term, so the core's category cannot compact to it.
-        Assert.Equal(Vocab + "category", context.Compact(Vocab + "category"));
+        Assert.Equal("category", context.Compact(Vocab + "category"));
+        // "appearance" is a CityMesh term, so the core's appearance cannot compact to it.
+        Assert.Equal(Vocab + "appearance", context.Compact(Vocab + "appearance"));
         Assert.Equal("https://elsewhere.org/x", context.Compact("https://elsewhere.org/x"));
     }
 
