@@ -4,6 +4,7 @@ using CityMesh.Messaging;
 using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
@@ -31,7 +32,7 @@ public static class TwinModule
         services.AddSingleton<TwinService>();
         services.AddSingleton<Tenancy.TwinTenants>();
         services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
-        AddJsonLdContexts(services, configuration);
+        services.AddJsonLdContexts(configuration);
         services.AddSingleton<TwinStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -55,19 +56,6 @@ public static class TwinModule
         services.AddEventBatchHandler<TelemetryIngestor>(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, sp => sp.GetRequiredService<TelemetryIngestor>().Batches);
         services.AddEventHandler<DashboardFeed>(Topics.TwinChanged, DashboardFeed.Subscriber);
         return services;
-    }
-
-    /// <summary>
-    /// Where request contexts come from (<see cref="Ngsi.JsonLd.ContextSource"/>): preloaded files are read now, so a
-    /// missing one stops start; hosted and fetched contexts are kept in PostgreSQL when the twin's store is there.
-    /// </summary>
-    private static void AddJsonLdContexts(IServiceCollection services, IConfiguration configuration)
-    {
-        var options = services.AddSettings<Ngsi.JsonLd.JsonLdOptions>(configuration);
-        var preloaded = Ngsi.JsonLd.ContextSource.ReadPreloaded(options, DateTimeOffset.UtcNow);
-        services.AddSingleton(sp => new Ngsi.JsonLd.ContextSource(options, preloaded,
-            sp.GetRequiredService<ITwinStore>() is Storage.Postgres.PostgresTwinStore postgres ? new Storage.Postgres.PostgresJsonLdContextStore(postgres.DataSource) : null,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Ngsi.JsonLd.ContextSource>>()));
     }
 
     public static IEndpointRouteBuilder MapTwin(this IEndpointRouteBuilder endpoints)
