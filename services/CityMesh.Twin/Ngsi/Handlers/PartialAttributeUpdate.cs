@@ -45,7 +45,9 @@ public static class PartialAttributeUpdate
 
         // The held instance in the client's names, with the body's members over it, read as any fragment is.
         var rep = new NgsiRepresentation { Context = context };
-        var merged = JsonNode.Parse(NgsiLdCodec.WriteInstances([held], rep))!.AsArray()[0]!.AsObject();
+        var written = JsonNode.Parse(NgsiLdCodec.WriteInstances([held], rep))!.AsArray();
+        var merged = written[0]!.AsObject();
+        written.RemoveAt(0);
         foreach (var member in body.Root.EnumerateObject())
         {
             if (member.Name is "@context") continue;
