@@ -105,9 +105,45 @@ internal static class PostgresSchema
             );
             INSERT INTO twin_change_log (epoch) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12));
             """),
+        // 3 and 5 are other branches' migrations; versions need not be consecutive, only ascending here.
+        new(4, "NGSI-LD subscriptions, their pending notifications and the notifier's place in the change log", """
+            -- A subscription as the API read it (JSON of Subscriptions.Subscription), and its delivery status.
+            CREATE TABLE ngsi_subscription (
+                id                  text COLLATE "C" PRIMARY KEY,
+                body                jsonb NOT NULL,
+                times_sent          bigint NOT NULL DEFAULT 0,
+                times_failed        bigint NOT NULL DEFAULT 0,
+                last_notification   timestamptz,
+                last_success        timestamptz,
+                last_failure        timestamptz,
+                consecutive_errors  integer NOT NULL DEFAULT 0,
+                last_failure_reason text
+            );
+            -- Notifications still to deliver, in order per subscription. entity_ids: a JSON array of ids, or null for a
+            -- periodic notification. claimed_until: a sender holds it until then.
+            CREATE TABLE ngsi_notification (
+                id              bigserial PRIMARY KEY,
+                subscription_id text COLLATE "C" NOT NULL REFERENCES ngsi_subscription (id) ON DELETE CASCADE,
+                entity_ids      jsonb,
+                due_at          timestamptz NOT NULL,
+                attempts        integer NOT NULL DEFAULT 0,
+                claimed_until   timestamptz
+            );
+            CREATE INDEX ngsi_notification_subscription ON ngsi_notification (subscription_id, id);
+            -- One row: a version that moves with every subscription write (replicas rebuild their index when it
+            -- does), and the notifier's position in the change log (null before it first ran).
+            CREATE TABLE ngsi_subscription_state (
+                version bigint NOT NULL DEFAULT 0,
+                cursor  text
+            );
+            INSERT INTO ngsi_subscription_state DEFAULT VALUES;
+            """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    public static int LatestVersion => Migrations.Max(m => m.Version);
+
+    /// <summary>Every migration's version; not consecutive (branches take numbers as they go).</summary>
+    public static IReadOnlyList<int> Versions => [.. Migrations.Select(m => m.Version)];
 
     /// <summary>Creates <paramref name="schema"/> (a checked name: <c>PostgresTwinStore.InSchema</c>) unless it exists.</summary>
     public static async Task CreateSchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
@@ -146,7 +182,8 @@ internal static class PostgresSchema
             while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
         }
 
-        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        // By version, whatever the array's order; a missing number (another branch's, not yet merged) is simply absent.
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await ExecuteAsync(connection, migration.Sql, ct);
             await using var record = new NpgsqlCommand("INSERT INTO twin_schema_migration (version, description) VALUES ($1, $2)", connection)
