@@ -100,7 +100,7 @@ internal sealed class ChangeNotifier(SubscriptionSpace space, SubscriptionOption
             index.Candidates(type, change.Attributes.Keys as IReadOnlyCollection<string> ?? [.. change.Attributes.Keys], candidates);
             foreach (var s in candidates)
             {
-                if (!s.Selects(change.Id, type) || !s.Watches(change.Attributes.Keys)) continue;
+                if (!s.IsAfterCreation(logged.Position) || !s.Selects(change.Id, type) || !s.Watches(change.Attributes.Keys)) continue;
                 if (s.NeedsEntity)
                 {
                     entity ??= await space.Twin.Store.GetAsync(change.Id, ct);

@@ -31,6 +31,7 @@ public sealed class CompiledSubscription
         _watched = subscription.WatchedAttributes?.ToHashSet(StringComparer.Ordinal);
         Q = EntityQueryReader.ReadQ(subscription.Q, context);
         Geo = subscription.GeoQ is { } geo ? SubscriptionReader.Compile(geo) : null;
+        Since = subscription.Since is { } since ? Changes.ChangePosition.Parse(since) : null;
         var notifyContext = ContextOf(JsonSerializer.Serialize(subscription.JsonLdContext));
         var notification = subscription.Notification;
         Representation = new NgsiRepresentation
@@ -46,6 +47,11 @@ public sealed class CompiledSubscription
     public string Id => Subscription.Id;
     public QueryExpression? Q { get; }
     public GeoQuery? Geo { get; }
+    public Changes.ChangePosition? Since { get; }
+
+    /// <summary>Whether a change at this position came after the subscription was created.</summary>
+    public bool IsAfterCreation(Changes.ChangePosition change) =>
+        Since is not { } since || since.Epoch != change.Epoch || change.Sequence > since.Sequence;
     public NgsiRepresentation Representation { get; }
 
     /// <summary>Whether matching needs the entity's current state (q or geoQ), not only the change.</summary>

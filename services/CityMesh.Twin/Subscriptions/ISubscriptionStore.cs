@@ -42,13 +42,18 @@ public interface ISubscriptionStore
     Task EnqueueAsync(IReadOnlyList<NewNotification> notifications, CancellationToken ct = default);
 
     /// <summary>
-    /// Up to <paramref name="max"/> notifications due at <paramref name="now"/>, oldest first, claimed for
-    /// <paramref name="lease"/>: no other replica takes them meanwhile, and a sender that dies leaves them to the next.
+    /// Up to <paramref name="max"/> notifications due at <paramref name="now"/> (at most <paramref name="perSubscription"/>
+    /// of one subscription), oldest first, claimed for <paramref name="lease"/>: no other replica takes them meanwhile,
+    /// and a sender that dies leaves them to the next. A subscription whose oldest notification is not due or is
+    /// claimed gives none: its notifications go out in order.
     /// </summary>
-    Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct = default);
+    Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, int perSubscription, TimeSpan lease, CancellationToken ct = default);
 
-    /// <summary>Gives claimed notifications back unattempted (their subscription's earlier one failed), due as they were.</summary>
-    Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, CancellationToken ct = default);
+    /// <summary>
+    /// Gives claimed notifications back unattempted: their subscription's earlier one failed, or throttling holds them
+    /// until <paramref name="notBefore"/> (null: due as they were).
+    /// </summary>
+    Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, DateTimeOffset? notBefore = null, CancellationToken ct = default);
 
     /// <summary>When the next unclaimed notification is due; null when none waits.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);

@@ -118,13 +118,14 @@ public sealed class MemorySubscriptionStore : ISubscriptionStore
         }
     }
 
-    public Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct = default)
+    public Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, int perSubscription, TimeSpan lease, CancellationToken ct = default)
     {
         lock (_gate)
         {
             var claimed = new List<PendingNotification>();
             // A subscription whose first notification waits (not due, or in flight) holds the rest back: in order.
             var blocked = new HashSet<string>(StringComparer.Ordinal);
+            var taken = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (_, entry) in _pending)
             {
                 if (claimed.Count == max) break;
@@ -135,6 +136,9 @@ public sealed class MemorySubscriptionStore : ISubscriptionStore
                     blocked.Add(subscription);
                     continue;
                 }
+                var count = taken.GetValueOrDefault(subscription);
+                if (count == perSubscription) continue;
+                taken[subscription] = count + 1;
                 claimed.Add(entry.Notification);
             }
             foreach (var n in claimed) _pending[n.Id] = new Entry(n, now + lease);
@@ -142,13 +146,15 @@ public sealed class MemorySubscriptionStore : ISubscriptionStore
         }
     }
 
-    public Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, CancellationToken ct = default)
+    public Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, DateTimeOffset? notBefore = null, CancellationToken ct = default)
     {
         lock (_gate)
         {
             foreach (var n in notifications)
             {
-                if (_pending.TryGetValue(n.Id, out var entry)) _pending[n.Id] = entry with { ClaimedUntil = null };
+                if (!_pending.TryGetValue(n.Id, out var entry)) continue;
+                var due = notBefore is { } at ? Max(at, entry.Notification.DueAt) : entry.Notification.DueAt;
+                _pending[n.Id] = new Entry(entry.Notification with { DueAt = due }, null);
             }
         }
         return Task.CompletedTask;

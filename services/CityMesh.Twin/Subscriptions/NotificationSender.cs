@@ -16,6 +16,12 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
 {
     private const int ClaimBatch = 512;
 
+    /// <summary>A subscription's notifications claimed in one round: they go one after another, so they bound the lease.</summary>
+    private const int ClaimPerSubscription = 8;
+
+    /// <summary>When each subscription was last notified from this process, for throttling.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
+
     /// <summary>Periodic notifications carry at most this many entities.</summary>
     public const int PeriodicLimit = EntityQuery.MaxLimit;
 
@@ -26,7 +32,7 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
             try
             {
                 var woken = space.Woken;
-                var claimed = await space.Store.ClaimDueAsync(time.GetUtcNow(), ClaimBatch, Lease, ct);
+                var claimed = await space.Store.ClaimDueAsync(time.GetUtcNow(), ClaimBatch, ClaimPerSubscription, Lease, ct);
                 if (claimed.Count == 0)
                 {
                     await WaitAsync(woken, ct);
@@ -42,8 +48,11 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
         }
     }
 
-    /// <summary>Long enough for a batch of one subscription's notifications, each up to the delivery timeout.</summary>
-    private TimeSpan Lease => options.DeliveryTimeout * 4 + TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Long enough for one subscription's claimed notifications, each up to the delivery timeout. A sender that stops
+    /// mid-delivery leaves its claims to the next after this: delivery is at least once.
+    /// </summary>
+    private TimeSpan Lease => options.DeliveryTimeout * (ClaimPerSubscription + 1);
 
     /// <summary>Until woken, the next notification is due, or a poll interval passed (another replica may have enqueued).</summary>
     private async Task WaitAsync(Task woken, CancellationToken ct)
@@ -69,11 +78,28 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
                 var queue = group.ToList();
                 for (var i = 0; i < queue.Count; i++)
                 {
+                    if (ThrottledUntil(queue[i].SubscriptionId) is { } until)
+                    {
+                        await space.Store.ReleaseAsync(queue[i..], until, token);
+                        return;
+                    }
                     if (await SendAsync(queue[i], entities, token)) continue;
-                    await space.Store.ReleaseAsync(queue[(i + 1)..], token); // they wait behind the retry
+                    await space.Store.ReleaseAsync(queue[(i + 1)..], null, token); // they wait behind the retry
                     return;
                 }
             });
+    }
+
+    /// <summary>
+    /// When a throttled subscription may be notified again, if not yet: a throttling after its last notification was
+    /// sent (the notifier spaces them when it enqueues; a delivery that ran late must not bring the next one closer).
+    /// </summary>
+    private DateTimeOffset? ThrottledUntil(string subscriptionId)
+    {
+        if (space.Index.ById.GetValueOrDefault(subscriptionId)?.Subscription.Throttling is not { } seconds) return null;
+        if (!_lastSent.TryGetValue(subscriptionId, out var last)) return null;
+        var until = last.AddSeconds(seconds);
+        return until > time.GetUtcNow() ? until : null;
     }
 
     /// <summary>Every entity the batch's change notifications name, read once.</summary>
@@ -109,6 +135,9 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
             return true;
         }
         var error = await PostAsync(s, NotificationPayload.Write(s, data, now), ct);
+        _lastSent[s.Id] = now;
+        // Sent: record it even if the twin is stopping, or the next would send it again.
+        ct = CancellationToken.None;
         var attempt = new DeliveryAttempt(now, error);
         var retry = error is not null && n.Attempts + 1 < options.MaxAttempts ? now + options.RetryAfter(n.Attempts + 1) : (DateTimeOffset?)null;
         if (error is not null && retry is null)

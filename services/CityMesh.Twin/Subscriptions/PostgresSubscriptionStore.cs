@@ -147,7 +147,7 @@ public sealed class PostgresSubscriptionStore(NpgsqlDataSource dataSource) : ISu
         await insert.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PendingNotification>> ClaimDueAsync(DateTimeOffset now, int max, int perSubscription, TimeSpan lease, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -155,15 +155,18 @@ public sealed class PostgresSubscriptionStore(NpgsqlDataSource dataSource) : ISu
         // A subscription whose first notification waits (not due, or claimed) holds the rest back: in order.
         await using var command = new NpgsqlCommand("""
             WITH ordered AS (
-                SELECT id, bool_or(due_at > $1 OR coalesce(claimed_until > $1, false)) OVER (PARTITION BY subscription_id ORDER BY id) AS blocked
+                SELECT id,
+                       bool_or(due_at > $1 OR coalesce(claimed_until > $1, false)) OVER (PARTITION BY subscription_id ORDER BY id) AS blocked,
+                       row_number() OVER (PARTITION BY subscription_id ORDER BY id) AS nth
                 FROM ngsi_notification
-            ), picked AS (SELECT id FROM ordered WHERE NOT blocked ORDER BY id LIMIT $2)
+            ), picked AS (SELECT id FROM ordered WHERE NOT blocked AND nth <= $4 ORDER BY id LIMIT $2)
             UPDATE ngsi_notification n SET claimed_until = $1 + $3 FROM picked WHERE n.id = picked.id
             RETURNING n.id, n.subscription_id, n.entity_ids::text, n.due_at, n.attempts
             """, connection, tx);
         command.Parameters.Add(new NpgsqlParameter { Value = now.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new NpgsqlParameter { Value = max });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)perSubscription });
         var claimed = new List<PendingNotification>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -178,11 +181,13 @@ public sealed class PostgresSubscriptionStore(NpgsqlDataSource dataSource) : ISu
         return claimed;
     }
 
-    public async Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, CancellationToken ct = default)
+    public async Task ReleaseAsync(IReadOnlyList<PendingNotification> notifications, DateTimeOffset? notBefore = null, CancellationToken ct = default)
     {
         if (notifications.Count == 0) return;
-        await using var command = dataSource.CreateCommand("UPDATE ngsi_notification SET claimed_until = NULL WHERE id = ANY($1)");
+        await using var command = dataSource.CreateCommand(
+            "UPDATE ngsi_notification SET claimed_until = NULL, due_at = greatest(due_at, coalesce($2, due_at)) WHERE id = ANY($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = notifications.Select(n => n.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = notBefore is { } at ? at.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(ct);
     }
 

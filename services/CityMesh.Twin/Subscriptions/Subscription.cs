@@ -45,6 +45,12 @@ public sealed record Subscription
     /// </summary>
     public required string JsonLdContext { get; init; }
 
+    /// <summary>
+    /// The change log's head when the subscription was created (<see cref="Changes.ChangePosition"/> text): changes up to
+    /// it came before the subscription and are not notified, however late the notifier reads them.
+    /// </summary>
+    public string? Since { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ModifiedAt { get; init; }
 

@@ -22,6 +22,8 @@ public static class CreateSubscription
             return new NgsiProblemResult(NgsiProblem.InvalidRequest(
                 $"this twin holds {options.MaxSubscriptions} subscriptions here ({SubscriptionOptions.Section}:MaxSubscriptions); delete some first",
                 StatusCodes.Status403Forbidden));
+        // Changes already made are not this subscription's to notify, however late the notifier reads them.
+        if (space.Changes is { } log) subscription = subscription with { Since = (await log.HeadAsync(ct)).ToString() };
         if (!await space.Store.CreateAsync(subscription, ct)) return new NgsiProblemResult(SubscriptionRequest.Taken(subscription.Id));
         await space.RefreshAsync(force: true, ct);
         return TypedResults.Created(SubscriptionRequest.PathOf(http.Request, subscription.Id));
