@@ -33,7 +33,9 @@ public sealed class SubscriptionTestHost : IAsyncDisposable
     public SubscriptionSpace City => Services.GetRequiredService<SubscriptionSpaces>().City;
 
     /// <param name="connectionString">Null: the memory store.</param>
-    public static async Task<SubscriptionTestHost> StartAsync(string? connectionString = null, IDictionary<string, string?>? settings = null)
+    /// <param name="tenants">NGSI-LD tenants the twin declares (their keys come in <paramref name="settings"/>).</param>
+    public static async Task<SubscriptionTestHost> StartAsync(string? connectionString = null, IDictionary<string, string?>? settings = null,
+        IReadOnlyList<string>? tenants = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -53,6 +55,7 @@ public sealed class SubscriptionTestHost : IAsyncDisposable
             Store = connectionString is null ? "memory" : "postgres",
             ConnectionString = connectionString,
             ChangeLogPollInterval = TimeSpan.FromMilliseconds(20),
+            Tenants = tenants ?? [],
         }.Validated();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
