@@ -39,6 +39,16 @@ public interface ITwinStore : IAsyncDisposable
     /// <summary>Updates attributes the entity already has (NGSI-LD PATCH /attrs); others are reported not updated.</summary>
     Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default);
 
+    /// <summary>
+    /// Adds attribute instances to an entity (NGSI-LD POST /attrs): an instance with the same name and datasetId is
+    /// replaced when <paramref name="overwrite"/>, otherwise reported not updated; a name held as the other kind
+    /// (property vs relationship) is replaced whole.
+    /// </summary>
+    Task<AttributeUpdateResult> AppendAttributesAsync(string id, AttributePatch patch, bool overwrite, CancellationToken ct = default);
+
+    /// <summary>Deletes one instance of an attribute (by datasetId; null: the default one), or every instance.</summary>
+    Task<AttributeDeletion> DeleteAttributeAsync(string id, string name, string? datasetId, bool allInstances, CancellationToken ct = default);
+
     /// <summary>The telemetry path: applies many observations in one batch.</summary>
     Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default);
 
@@ -67,6 +77,13 @@ public enum WriteOutcome
     NotFound,
 }
 
+public enum AttributeDeletion
+{
+    Deleted,
+    EntityNotFound,
+    AttributeNotFound,
+}
+
 public enum UpsertMode
 {
     Replace,
@@ -74,15 +91,16 @@ public enum UpsertMode
 }
 
 /// <summary>
-/// A partial update. Location and status are always updatable; attributes only when the entity has them
-/// (as a property to update a property, as a relationship to update a relationship).
+/// A partial update. Location is always updatable; attribute instances only when the entity has them (the same
+/// datasetId; as a property to update a property, as a relationship to update a relationship).
 /// </summary>
 public sealed record AttributePatch
 {
     public IReadOnlyDictionary<string, Property> Properties { get; init; } = Entity.EmptyProperties;
     public IReadOnlyDictionary<string, Relationship> Relationships { get; init; } = Entity.EmptyRelationships;
+    public IReadOnlyDictionary<string, IReadOnlyList<Property>> PropertyDatasets { get; init; } = Entity.EmptyPropertyDatasets;
+    public IReadOnlyDictionary<string, IReadOnlyList<Relationship>> RelationshipDatasets { get; init; } = Entity.EmptyRelationshipDatasets;
     public Contracts.Geo.Geometry? Location { get; init; }
-    public EntityStatus? Status { get; init; }
 }
 
 public sealed record AttributeUpdateResult(bool EntityFound, IReadOnlyList<string> Updated, IReadOnlyList<NotUpdatedAttribute> NotUpdated)

@@ -13,7 +13,7 @@ namespace CityMesh.Twin.Storage.Postgres;
 /// deadlock; a read sees every write committed before it, and each entity whole. Large telemetry batches go through
 /// <see cref="ObservationWriter"/>, everything else entity-shaped through <see cref="EntityChangeSet"/>.
 /// </summary>
-public sealed class PostgresTwinStore : ITwinStore
+public sealed partial class PostgresTwinStore : ITwinStore
 {
     private const int MaxAttempts = 5;
 
@@ -33,7 +33,7 @@ public sealed class PostgresTwinStore : ITwinStore
 
     /// <summary>The schema the store made its own (<see cref="InSchema"/>), created on first use; null: the search path's.</summary>
     private string? _schema;
-    private readonly int _historyDepth;
+    internal readonly int _historyDepth;
     private readonly ObservationWriter _observations;
 
     /// <param name="connectionString">Npgsql connection string; the store's tables live in its first search-path schema.</param>
@@ -149,12 +149,7 @@ public sealed class PostgresTwinStore : ITwinStore
 
     public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
     {
-        foreach (var (name, property) in patch.Properties) EntityValidator.ValidateProperty(name, property);
-        foreach (var (name, relationship) in patch.Relationships)
-        {
-            EntityValidator.ValidateName(name);
-            EntityValidator.ValidateRelationship(name, relationship);
-        }
+        AttributeRules.Validate(patch);
         return WithConnectionAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -410,7 +405,7 @@ public sealed class PostgresTwinStore : ITwinStore
 
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => WithConnectionAsync(async connection =>
     {
-        await using var command = new NpgsqlCommand("SELECT type, count(*) FROM entity GROUP BY type", connection);
+        await using var command = new NpgsqlCommand("SELECT t, count(*) FROM entity, unnest(type || coalesce(other_types, '{}')) AS t GROUP BY t", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
@@ -421,7 +416,7 @@ public sealed class PostgresTwinStore : ITwinStore
     /// Runs work on a pooled connection. A deadlock or serialization failure rolls the whole transaction back, so the
     /// work, which recomputes everything from what it reads, is simply run again.
     /// </summary>
-    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    internal async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
