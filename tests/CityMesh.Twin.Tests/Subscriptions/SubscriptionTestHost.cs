@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.JsonLd;
 using System.Net.Http.Json;
 using CityMesh.Limits;
 using CityMesh.Messaging;
@@ -66,6 +67,7 @@ public sealed class SubscriptionTestHost : IAsyncDisposable
         builder.Services.AddSingleton(InputLimits.Default);
         builder.Services.AddSingleton<TwinStoreInitializer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
+        builder.Services.AddJsonLdContexts(builder.Configuration);
         builder.Services.AddTwinSubscriptions(builder.Configuration);
         TestCallers.AddAccess(builder);
         var app = builder.Build();
