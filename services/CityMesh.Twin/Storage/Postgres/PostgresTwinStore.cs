@@ -13,7 +13,7 @@ namespace CityMesh.Twin.Storage.Postgres;
 /// deadlock; a read sees every write committed before it, and each entity whole. Large telemetry batches go through
 /// <see cref="ObservationWriter"/>, everything else entity-shaped through <see cref="EntityChangeSet"/>.
 /// </summary>
-public sealed class PostgresTwinStore : ITwinStore
+public sealed partial class PostgresTwinStore : ITwinStore
 {
     private const int MaxAttempts = 5;
 
