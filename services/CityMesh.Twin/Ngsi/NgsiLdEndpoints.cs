@@ -96,6 +96,34 @@ public static class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+        api.MapGet("/types", RetrieveTypes.HandleAsync)
+            .WithName("ngsiRetrieveTypes")
+            .WithSummary("List the entity types held")
+            .WithDescription("An EntityTypeList; details=true: each type (EntityType) with its attribute names. Names are compacted with the request's context.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/types/{type}", RetrieveType.HandleAsync)
+            .WithName("ngsiRetrieveType")
+            .WithSummary("Describe one entity type")
+            .WithDescription("An EntityTypeInfo: how many entities have the type and, per attribute, its kinds (Property, Relationship, GeoProperty). 404 when none has it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/attributes", RetrieveAttributes.HandleAsync)
+            .WithName("ngsiRetrieveAttributes")
+            .WithSummary("List the attribute names held")
+            .WithDescription("An AttributeList; details=true: each attribute (Attribute) with its kinds and the types that have it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/attributes/{attrId}", RetrieveAttribute.HandleAsync)
+            .WithName("ngsiRetrieveAttribute")
+            .WithSummary("Describe one attribute")
+            .WithDescription("An Attribute: how many entities have it (attributeCount), its kinds and the types that have it. 404 when none has it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
         api.MapGet("/temporal/entities/{id}", RetrieveTemporalEntity.HandleAsync)
             .WithName("ngsiRetrieveTemporalEntity")
             .WithSummary("Retrieve the history of an entity")
