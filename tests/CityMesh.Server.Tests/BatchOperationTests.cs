@@ -36,7 +36,7 @@ public sealed class BatchOperationTests(TwinApiFactory factory) : IClassFixture<
         await _client.CreateAsync(Building(existing));
 
         var response = await _client.PostAsync($"{Operations}/create",
-            $$"""[{{Building(existing, """, "floors": {"type": "Property", "value": 3}""")}}, {{Building(fresh)}}, {"id": "{{invalid}}", "type": "Building", "height": {"type": "Property"}}]""");
+            $$$"""[{{{Building(existing, """, "floors": {"type": "Property", "value": 3}""")}}}, {{{Building(fresh)}}}, {"id": "{{{invalid}}}", "type": "Building", "height": {"type": "Property"}}]""");
 
         Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
         var result = await Ngsi.JsonOf(response);
@@ -55,7 +55,7 @@ public sealed class BatchOperationTests(TwinApiFactory factory) : IClassFixture<
         await _client.CreateAsync(Building(id, """, "name": {"type": "Property", "value": "Town hall"}"""));
 
         var response = await _client.PostAsync($"{Operations}/update",
-            $$"""[{"id": "{{id}}", "type": "Building", "height": {"type": "Property", "value": 20}, "floors": {"type": "Property", "value": 5}}]""");
+            $$$"""[{"id": "{{{id}}}", "type": "Building", "height": {"type": "Property", "value": 20}, "floors": {"type": "Property", "value": 5}}]""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var entity = await _client.GetJsonAsync($"{Ngsi.EntityUrl(id)}?options=keyValues");
@@ -71,7 +71,7 @@ public sealed class BatchOperationTests(TwinApiFactory factory) : IClassFixture<
         await _client.CreateAsync(Building(id));
 
         var response = await _client.PostAsync($"{Operations}/update?options=noOverwrite",
-            $$"""[{"id": "{{id}}", "type": "Building", "height": {"type": "Property", "value": 99}, "floors": {"type": "Property", "value": 5}}]""");
+            $$$"""[{"id": "{{{id}}}", "type": "Building", "height": {"type": "Property", "value": 99}, "floors": {"type": "Property", "value": 5}}]""");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var entity = await _client.GetJsonAsync($"{Ngsi.EntityUrl(id)}?options=keyValues");

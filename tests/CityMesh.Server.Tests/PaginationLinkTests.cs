@@ -18,7 +18,7 @@ public sealed partial class PaginationLinkTests(TwinApiFactory factory) : IClass
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    [GeneratedRegex("""^<(?<url>[^>]*)>;\s*rel="(?<rel>[^"]+)"""")]
+    [GeneratedRegex(@"^<(?<url>[^>]*)>;\s*rel=""(?<rel>[^""]+)""")]
     private static partial Regex LinkValue();
 
     /// <summary>The page's links by rel (the context link included).</summary>

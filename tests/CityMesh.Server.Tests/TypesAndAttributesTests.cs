@@ -14,13 +14,13 @@ public sealed class TypesAndAttributesTests(TwinApiFactory factory) : IClassFixt
 
     public async Task InitializeAsync()
     {
-        var response = await _client.PostAsync($"{Ngsi.Base}/entityOperations/create", $$"""
+        var response = await _client.PostAsync($"{Ngsi.Base}/entityOperations/create", $$$"""
             [
-              {"id": "urn:ngsi-ld:{{_type}}:test:1", "type": "{{_type}}", "{{_attribute}}": {"type": "Property", "value": 100},
-               "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [8.54, 47.37]}}},
-              {"id": "urn:ngsi-ld:{{_type}}:test:2", "type": "{{_type}}", "{{_attribute}}": {"type": "Relationship", "object": "urn:ngsi-ld:Contract:test:9"}},
-              {"id": "urn:ngsi-ld:{{_other}}:test:1", "type": "{{_other}}", "{{_attribute}}": {"type": "Property", "value": 40}},
-              {"id": "urn:ngsi-ld:Building:test:{{Guid.NewGuid():N}}", "type": "Building"}
+              {"id": "urn:ngsi-ld:{{{_type}}}:test:1", "type": "{{{_type}}}", "{{{_attribute}}}": {"type": "Property", "value": 100},
+               "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [8.54, 47.37]} } },
+              {"id": "urn:ngsi-ld:{{{_type}}}:test:2", "type": "{{{_type}}}", "{{{_attribute}}}": {"type": "Relationship", "object": "urn:ngsi-ld:Contract:test:9"}},
+              {"id": "urn:ngsi-ld:{{{_other}}}:test:1", "type": "{{{_other}}}", "{{{_attribute}}}": {"type": "Property", "value": 40}},
+              {"id": "urn:ngsi-ld:Building:test:{{{Guid.NewGuid():N}}}", "type": "Building"}
             ]
             """);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

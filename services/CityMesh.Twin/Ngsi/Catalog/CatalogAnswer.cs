@@ -42,7 +42,8 @@ public sealed class CatalogAnswer
         // Kestrel leaves %2F escaped in a path segment (see EntityRoute.Id): an IRI's slashes arrive so.
         var unescaped = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         Queries.QueryText.Check(unescaped, field);
-        return context.ToStored(unescaped);
+        // Expanded and compacted even with our own context, so that a full IRI finds the term it stands for.
+        return LdContext.CityMesh.Compact(context.Expand(unescaped));
     }
 
     /// <summary>The name as the client's context writes it.</summary>

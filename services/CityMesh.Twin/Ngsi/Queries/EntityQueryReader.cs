@@ -41,7 +41,7 @@ public static class EntityQueryReader
         if (limit == 0 && !count) throw Bad("limit=0 asks for no entities; it is allowed only with count=true", "limit");
         var offset = ReadInt(p.Offset, "offset") ?? 0;
 
-        var attrs = NameList.Stored(p.Attrs, context, "attrs");
+        var attrs = NameList.Attributes(p.Attrs, context);
         var query = new EntityQuery
         {
             Ids = ReadIds(p.Id),
