@@ -57,6 +57,13 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             ["ngsiDeleteEntity"] = ("/ngsi-ld/v1/entities/{id}", "delete"),
             ["ngsiUpdateAttributes"] = ("/ngsi-ld/v1/entities/{id}/attrs", "patch"),
             ["ngsiUpsertEntities"] = ("/ngsi-ld/v1/entityOperations/upsert", "post"),
+            ["ngsiCreateEntities"] = ("/ngsi-ld/v1/entityOperations/create", "post"),
+            ["ngsiUpdateEntities"] = ("/ngsi-ld/v1/entityOperations/update", "post"),
+            ["ngsiDeleteEntities"] = ("/ngsi-ld/v1/entityOperations/delete", "post"),
+            ["ngsiRetrieveTypes"] = ("/ngsi-ld/v1/types", "get"),
+            ["ngsiRetrieveType"] = ("/ngsi-ld/v1/types/{type}", "get"),
+            ["ngsiRetrieveAttributes"] = ("/ngsi-ld/v1/attributes", "get"),
+            ["ngsiRetrieveAttribute"] = ("/ngsi-ld/v1/attributes/{attrId}", "get"),
             ["ngsiRetrieveTemporalEntity"] = ("/ngsi-ld/v1/temporal/entities/{id}", "get"),
         };
         foreach (var (operationId, (path, method)) in expected)
