@@ -36,7 +36,8 @@ public sealed class CodecTests
         Assert.Equal("urn:ngsi-ld:RoadSegment:zurich:1", entity.Id);
         Assert.Equal("RoadSegment", entity.Type);
         Assert.Equal(EntityCategory.BuildingOrStructure, entity.Category);
-        Assert.Equal(EntityStatus.Planned, entity.Status);
+        // status is data: an ordinary property, as sent.
+        Assert.Equal(TwinValue.Of("planned"), entity.Properties["status"].Value);
         Assert.Equal("models/segment.glb", entity.AppearanceRef);
         var line = Assert.IsType<LineString>(entity.Location);
         Assert.Equal(new Position(8.55, 47.38), line.Coordinates[1]);
@@ -74,8 +75,7 @@ public sealed class CodecTests
         {
             Id = "urn:ngsi-ld:AirQualityObserved:zurich:7",
             Type = "AirQualityObserved",
-            Category = EntityCategory.GoodsAndEquipment,
-            Location = new Point(8.5, 47.4),
+                       Location = new Point(8.5, 47.4),
             Properties = new Dictionary<string, Property>
             {
                 ["NO2"] = new(TwinValue.Of(22.5), "GQ", new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)),
@@ -85,11 +85,11 @@ public sealed class CodecTests
         };
         var json = Encoding.UTF8.GetString(NgsiLdCodec.ToUtf8(entity));
         Assert.Equal(
-            """{"id":"urn:ngsi-ld:AirQualityObserved:zurich:7","type":"AirQualityObserved","category":{"type":"Property","value":"goodsAndEquipment"},"location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[8.5,47.4]}},"status":{"type":"Property","value":"operational"},"NO2":{"type":"Property","value":22.5,"unitCode":"GQ","observedAt":"2026-03-01T08:00:00Z"},"note":{"type":"Property","value":"a&b <c>"},"refDevice":{"type":"Relationship","object":"urn:ngsi-ld:Device:zurich:1"}}""",
+            """{"id":"urn:ngsi-ld:AirQualityObserved:zurich:7","type":"AirQualityObserved","location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[8.5,47.4]}},"NO2":{"type":"Property","value":22.5,"unitCode":"GQ","observedAt":"2026-03-01T08:00:00Z"},"note":{"type":"Property","value":"a&b <c>"},"refDevice":{"type":"Relationship","object":"urn:ngsi-ld:Device:zurich:1"}}""",
             json);
         var keyValues = Encoding.UTF8.GetString(NgsiLdCodec.ToUtf8(entity, new NgsiRepresentation { KeyValues = true, EmbeddedContext = "https://x/ctx.jsonld" }));
         Assert.Equal(
-            """{"id":"urn:ngsi-ld:AirQualityObserved:zurich:7","type":"AirQualityObserved","category":"goodsAndEquipment","location":{"type":"Point","coordinates":[8.5,47.4]},"status":"operational","NO2":22.5,"note":"a&b <c>","refDevice":"urn:ngsi-ld:Device:zurich:1","@context":"https://x/ctx.jsonld"}""",
+            """{"id":"urn:ngsi-ld:AirQualityObserved:zurich:7","type":"AirQualityObserved","location":{"type":"Point","coordinates":[8.5,47.4]},"NO2":22.5,"note":"a&b <c>","refDevice":"urn:ngsi-ld:Device:zurich:1","@context":"https://x/ctx.jsonld"}""",
             keyValues);
     }
 
@@ -115,8 +115,8 @@ public sealed class CodecTests
     [Fact]
     public void Reserved_names_are_refused_under_their_own_name()
     {
-        var problem = ReadFails("""{"id": "urn:x:1", "type": "X", "scope": "/a"}""");
-        Assert.Equal("scope", problem.Field);
+        var problem = ReadFails("""{"id": "urn:x:1", "type": "X", "observedAt": "2026-03-01T08:00:00Z"}""");
+        Assert.Equal("observedAt", problem.Field);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class CodecTests
             """), LdContext.CityMesh);
         Assert.Equal(TwinValue.Of(3), fragment.Patch.Properties["speed"].Value);
         Assert.Equal("urn:x:2", fragment.Patch.Relationships["refX"].Object);
-        Assert.Equal(EntityStatus.Retired, fragment.Patch.Status);
+        Assert.Equal(TwinValue.Of("retired"), fragment.Patch.Properties["status"].Value);
         Assert.IsType<Point>(fragment.Patch.Location);
         Assert.Equal("appearance", Assert.Single(fragment.Refused).Attribute);
     }

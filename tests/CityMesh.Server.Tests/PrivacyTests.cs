@@ -9,7 +9,6 @@ public sealed class PrivacyTests(TwinApiFactory factory) : IClassFixture<TwinApi
 
     [Theory]
     [InlineData("Person", null, "type")]
-    [InlineData("Resident", "naturalPerson", "category")]
     public async Task Should_Refuse_An_Individual_Natural_Person_Naming_The_Field(string type, string? category, string field)
     {
         var id = Ngsi.NewId(type);

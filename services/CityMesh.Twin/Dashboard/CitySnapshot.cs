@@ -85,7 +85,6 @@ public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, Tel
         w.WriteStartObject();
         w.WriteString("id", e.Id);
         w.WriteString("type", e.Type);
-        if (e.Status != EntityStatus.Operational) w.WriteString("status", JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()));
         if (e.Location is { } location)
         {
             w.WritePropertyName("geometry");

@@ -21,7 +21,7 @@ public static class NgsiLdEndpoints
         api.MapGet("/context.jsonld", ContextDocument.Handle)
             .WithName("ngsiLdContext")
             .WithSummary("The CityMesh JSON-LD @context")
-            .WithDescription("ETSI core context plus CityMesh terms (category, status, appearance) and entity types, mapped to Smart Data Model IRIs where one exists.")
+            .WithDescription("ETSI core context plus the CityMesh term appearance and entity types, mapped to Smart Data Model IRIs where one exists.")
             .Produces(StatusCodes.Status200OK, contentType: NgsiMediaTypes.JsonLd);
 
         MapWithBody(api, HttpMethods.Post, "/entities", CreateEntity.HandleAsync)

@@ -56,7 +56,6 @@ internal sealed class EntityDraft(string type, string city, string localId)
     {
         Id = Id,
         Type = type,
-        Category = EntityTypes.CategoryOf(type),
         Location = _location,
         Properties = _properties,
         Relationships = _relationships,

@@ -74,15 +74,16 @@ public enum UpsertMode
 }
 
 /// <summary>
-/// A partial update. Location and status are always updatable; attributes only when the entity has them
-/// (as a property to update a property, as a relationship to update a relationship).
+/// A partial update. Location is always updatable; attribute instances only when the entity has them (the same
+/// datasetId; as a property to update a property, as a relationship to update a relationship).
 /// </summary>
 public sealed record AttributePatch
 {
     public IReadOnlyDictionary<string, Property> Properties { get; init; } = Entity.EmptyProperties;
     public IReadOnlyDictionary<string, Relationship> Relationships { get; init; } = Entity.EmptyRelationships;
+    public IReadOnlyDictionary<string, IReadOnlyList<Property>> PropertyDatasets { get; init; } = Entity.EmptyPropertyDatasets;
+    public IReadOnlyDictionary<string, IReadOnlyList<Relationship>> RelationshipDatasets { get; init; } = Entity.EmptyRelationshipDatasets;
     public Contracts.Geo.Geometry? Location { get; init; }
-    public EntityStatus? Status { get; init; }
 }
 
 public sealed record AttributeUpdateResult(bool EntityFound, IReadOnlyList<string> Updated, IReadOnlyList<NotUpdatedAttribute> NotUpdated)

@@ -81,7 +81,7 @@ public sealed class DashboardTests : IAsyncLifetime
     {
         var at = DateTimeOffset.UtcNow;
         await _twin.ApplyAsync([new Observation(Detector, "averageVehicleSpeed", TwinValue.Of(31.5), at, "KMH")]);
-        await _store.CreateAsync(new Entity { Id = "urn:ngsi-ld:Person:jinan:p1", Type = EntityTypes.Person, Category = EntityCategory.NaturalPerson, Location = new CityMesh.Contracts.Geo.Point(117.02, 36.66) });
+        await _store.CreateAsync(new Entity { Id = "urn:ngsi-ld:Person:jinan:p1", Type = EntityTypes.Person, Location = new CityMesh.Contracts.Geo.Point(117.02, 36.66) });
 
         using var city = JsonDocument.Parse(await _http.GetStringAsync("/dashboard/city.json"));
         var root = city.RootElement;

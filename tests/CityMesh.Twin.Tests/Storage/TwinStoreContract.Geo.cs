@@ -92,7 +92,7 @@ public abstract partial class TwinStoreContract
     public async Task Near_combines_with_other_filters_and_pages()
     {
         var store = await NearFixtureAsync();
-        await store.UpdateAttributesAsync(RoadId("n400"), new AttributePatch { Status = EntityStatus.Degraded });
+        await store.UpdateAttributesAsync(RoadId("n400"), new AttributePatch { Properties = new Dictionary<string, Property> { ["status"] = new(TwinValue.Of("degraded")) } });
         await store.UpsertAsync([Road("n100", Props(("speed", Num(30))), location: North(100))], UpsertMode.Replace);
 
         var page = await store.QueryAsync(new EntityQuery

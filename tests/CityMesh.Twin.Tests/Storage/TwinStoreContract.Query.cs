@@ -31,10 +31,9 @@ public abstract partial class TwinStoreContract
             Road("r5", Props(("speed", Text("fast")), ("name", Text("Pine")))),
             new Entity
             {
-                Id = Id(EntityTypes.Building, "b1"), Type = EntityTypes.Building, Category = EntityCategory.BuildingOrStructure,
-                Properties = Props(("speed", Num(50))),
+                Id = Id(EntityTypes.Building, "b1"), Type = EntityTypes.Building,                Properties = Props(("speed", Num(50))),
             },
-            new Entity { Id = Id(EntityTypes.Park, "p1"), Type = EntityTypes.Park, Category = EntityCategory.NaturalEntity },
+            new Entity { Id = Id(EntityTypes.Park, "p1"), Type = EntityTypes.Park },
         ], UpsertMode.Replace);
         return store;
     }
@@ -127,8 +126,7 @@ public abstract partial class TwinStoreContract
         Assert.Equal([building], await IdsAsync(store, new EntityQuery
         {
             Types = [EntityTypes.Building, EntityTypes.RoadSegment],
-            Category = EntityCategory.BuildingOrStructure,
-            IdPattern = "b",
+                       IdPattern = "b",
             Q = QueryParser.Parse("speed==50"),
         }));
         Assert.Empty(await IdsAsync(store, new EntityQuery { Ids = [park], Types = [EntityTypes.Building] }));

@@ -74,8 +74,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
         {
             Id = RoadId(localId),
             Type = EntityTypes.RoadSegment,
-            Category = EntityCategory.BuildingOrStructure,
-            Location = location,
+                       Location = location,
             Properties = properties ?? Entity.EmptyProperties,
             Relationships = relationships ?? Entity.EmptyRelationships,
         };
@@ -103,8 +102,9 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
     {
         Assert.Equal(expected.Id, actual.Id);
         Assert.Equal(expected.Type, actual.Type);
+        Assert.Equal(expected.OtherTypes, actual.OtherTypes);
+        Assert.Equal(expected.Scope, actual.Scope);
         Assert.Equal(expected.Category, actual.Category);
-        Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.AppearanceRef, actual.AppearanceRef);
         Assert.Equal(expected.Location is null ? null : GeoJson.Write(expected.Location),
             actual.Location is null ? null : GeoJson.Write(actual.Location));
@@ -124,11 +124,10 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
         {
             Id = Id(EntityTypes.Hospital, "st-mary"),
             Type = EntityTypes.Hospital,
-            Category = EntityCategory.BuildingOrStructure,
-            Location = new Point(10.01, 50.02),
+                       Location = new Point(10.01, 50.02),
             AppearanceRef = "https://assets.example/st-mary.glb",
-            Status = EntityStatus.Degraded,
             Properties = Props(
+                ("status", Text("degraded")),
                 ("beds", Num(420, "C62")),
                 ("name", Text("St Mary's")),
                 ("emergency", Flag(true)),
@@ -215,7 +214,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
             new Point(10, 50)) with { AppearanceRef = "a.glb" });
         var createdAt = (await MustGetAsync(store, RoadId("r1"))).CreatedAt;
 
-        var replacement = Road("r1", Props(("speed", Num(50, "KMH")), ("surface", Text("asphalt")))) with { Status = EntityStatus.OutOfService };
+        var replacement = Road("r1", Props(("speed", Num(50, "KMH")), ("surface", Text("asphalt")), ("status", Text("outOfService"))));
         var outcomes = await store.UpsertAsync([replacement], UpsertMode.Replace);
 
         Assert.Equal([WriteOutcome.Replaced], outcomes);
@@ -343,11 +342,10 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
             Properties = Props(("speed", Num(60, "KMH")), ("lanes", Num(3))),
             Relationships = new Dictionary<string, Relationship> { ["refDistrict"] = new(newDistrict), ["name"] = new(oldDistrict) },
             Location = new Point(11, 51),
-            Status = EntityStatus.Degraded,
         });
 
         Assert.True(result.EntityFound);
-        Assert.Equal(["location", "refDistrict", "speed", "status"], Ordinal(result.Updated));
+        Assert.Equal(["location", "refDistrict", "speed"], Ordinal(result.Updated));
         Assert.Equal(["lanes", "name"], Ordinal(result.NotUpdated.Select(n => n.Attribute)));
         Assert.All(result.NotUpdated, n => Assert.False(string.IsNullOrWhiteSpace(n.Reason)));
 
@@ -357,7 +355,6 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
         Assert.False(after.Properties.ContainsKey("lanes"));
         Assert.Equal(newDistrict, after.Relationships["refDistrict"].Object);
         Assert.Equal(GeoJson.Write(new Point(11, 51)), GeoJson.Write(after.Location!));
-        Assert.Equal(EntityStatus.Degraded, after.Status);
         Assert.Equal(before.CreatedAt, after.CreatedAt);
         Assert.True(after.ModifiedAt >= before.ModifiedAt);
         Assert.Empty(await store.GetIncomingAsync(oldDistrict));
@@ -421,7 +418,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
     {
         { "id", "not a uri" },
         { "type", "9lives" },
-        { "category", "category" },
+        { "scope[0]", "scope" },
         { "bad name", "attribute name" },
         { "location", "reserved name" },
         { "speed.value", "infinite number" },
@@ -434,7 +431,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
     {
         "id" => Road("r1") with { Id = "not a uri" },
         "type" => Road("r1") with { Type = "9lives" },
-        "category" => Road("r1") with { Category = (EntityCategory)42 },
+        "scope[0]" => Road("r1") with { Scope = ["no/leading/slash"] },
         "bad name" => Road("r1", Props(("bad name", Num(1)))),
         "location" => Road("r1", Props(("location", Num(1)))),
         "speed.value" => Road("r1", Props(("speed", Num(double.PositiveInfinity)))),

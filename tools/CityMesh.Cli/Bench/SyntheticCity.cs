@@ -23,8 +23,7 @@ public sealed class SyntheticCity(int seed = 7)
     {
         Id = IdOf(i),
         Type = EntityTypes.TrafficFlowObserved,
-        Category = EntityCategory.GoodsAndEquipment,
-        Location = new Point(RandomPosition()),
+               Location = new Point(RandomPosition()),
         Properties = new Dictionary<string, Property>
         {
             ["intensity"] = new(TwinValue.Of(_random.Next(0, 1800)), "E50", at),

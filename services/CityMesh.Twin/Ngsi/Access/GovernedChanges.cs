@@ -1,4 +1,5 @@
 using CityMesh.Twin.Model;
+using CityMesh.Twin.Storage;
 
 namespace CityMesh.Twin.Ngsi.Access;
 
@@ -11,16 +12,18 @@ public static class GovernedChanges
 {
     /// <param name="existing">The entity as held; null when the write creates it (creating is no change of what exists).</param>
     /// <param name="replace">The entity becomes exactly what is sent, so what it leaves out is removed.</param>
+    /// <param name="datasetNames">Attributes the write sends instances with a datasetId of: always a change (governance
+    /// decides on the default instance only).</param>
     public static IReadOnlyList<string> Of(Entity? existing, string type, IReadOnlyDictionary<string, Property> properties,
-        IReadOnlyDictionary<string, Relationship> relationships, EntityStatus? status, bool replace)
+        IReadOnlyDictionary<string, Relationship> relationships, IEnumerable<string> datasetNames, bool replace)
     {
         if (existing is null || !TwinWriteRules.HasGoverned(type)) return [];
         var changed = new List<string>();
         foreach (var name in TwinWriteRules.GovernedOf(type))
         {
-            if (name == "status")
+            if (datasetNames.Contains(name))
             {
-                if (status is { } sent && sent != existing.Status) changed.Add(name);
+                changed.Add(name);
                 continue;
             }
             existing.Properties.TryGetValue(name, out var heldProperty);
@@ -42,5 +45,8 @@ public static class GovernedChanges
     }
 
     public static IReadOnlyList<string> Of(Entity? existing, Entity sent, bool replace) =>
-        Of(existing, sent.Type, sent.Properties, sent.Relationships, sent.Status, replace);
+        Of(existing, sent.Type, sent.Properties, sent.Relationships, sent.PropertyDatasets.Keys.Concat(sent.RelationshipDatasets.Keys), replace);
+
+    public static IReadOnlyList<string> Of(Entity existing, AttributePatch patch) =>
+        Of(existing, existing.Type, patch.Properties, patch.Relationships, patch.PropertyDatasets.Keys.Concat(patch.RelationshipDatasets.Keys), replace: false);
 }

@@ -15,8 +15,8 @@ namespace CityMesh.Twin.Ngsi.Codec;
 /// </summary>
 public static partial class NgsiLdCodec
 {
-    /// <summary>Members NGSI-LD defines that CityMesh does not model; rejected rather than silently dropped.</summary>
-    private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal) { "scope", "observedAt", "expiresAt", "lang" };
+    /// <summary>Entity members NGSI-LD defines that CityMesh does not model; rejected rather than silently dropped.</summary>
+    private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal) { "observedAt", "expiresAt", "lang" };
 
     /// <param name="path">Where the entity sits in the body: "" for a single entity, "[3]" in a batch.</param>
     /// <exception cref="NgsiProblemException">BadRequestData naming each bad field.</exception>
@@ -27,13 +27,11 @@ public static partial class NgsiLdCodec
             throw new NgsiProblemException(NgsiProblem.BadRequestData("an entity must be a JSON object", path.Length == 0 ? "(body)" : path));
 
         string? id = null;
-        string? type = null;
+        IReadOnlyList<string>? types = null;
+        IReadOnlyList<string> scope = [];
         Geometry? location = null;
-        EntityCategory? category = null;
-        var status = EntityStatus.Operational;
         string? appearance = null;
-        var properties = new Dictionary<string, Property>(StringComparer.Ordinal);
-        var relationships = new Dictionary<string, Relationship>(StringComparer.Ordinal);
+        var attributes = new AttributeSet();
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var member in root.EnumerateObject())
@@ -41,17 +39,18 @@ public static partial class NgsiLdCodec
             var name = member.Name;
             var value = member.Value;
             if (name is "@context" or "createdAt" or "modifiedAt") continue; // the context was resolved by the caller; system attributes are the twin's
-            if (name is "id" or "type" or "location")
+            if (name is "id" or "type" or "location" or "scope")
             {
                 if (!seen.Add(name)) reader.Error(name, "appears twice");
                 else if (name == "id") id = reader.ReadId(value);
-                else if (name == "type") type = reader.ReadType(value);
+                else if (name == "type") types = reader.ReadTypes(value);
+                else if (name == "scope") scope = reader.ReadScope(value) ?? scope;
                 else location = reader.ReadLocation(value, name);
                 continue;
             }
             if (Unsupported.Contains(name))
             {
-                reader.Error(name, "is not supported by CityMesh");
+                reader.Error(name, "is not supported by CityMesh on an entity");
                 continue;
             }
             var stored = reader.Stored(name);
@@ -61,39 +60,28 @@ public static partial class NgsiLdCodec
                 reader.Error(name, "appears twice");
                 continue;
             }
-            switch (stored)
-            {
-                case "category":
-                    category = reader.ReadEnumProperty(value, name, ModelTerms.TryParseCategory, ModelTerms.CategoryList, out EntityCategory c) ? c : category;
-                    break;
-                case "status":
-                    status = reader.ReadEnumProperty(value, name, ModelTerms.TryParseStatus, ModelTerms.StatusList, out EntityStatus s) ? s : status;
-                    break;
-                case "appearance":
-                    appearance = reader.ReadAppearance(value, name);
-                    break;
-                default:
-                    reader.ReadAttribute(value, name, stored, properties, relationships);
-                    break;
-            }
+            if (stored == "appearance") appearance = reader.ReadAppearance(value, name);
+            else reader.ReadAttribute(value, name, stored, attributes);
         }
         if (id is null && !seen.Contains("id")) reader.Error("id", "is required");
-        if (type is null && !seen.Contains("type")) reader.Error("type", "is required");
+        if (types is null && !seen.Contains("type")) reader.Error("type", "is required");
         // Privacy by construction: the twin never holds an identifiable person, so none can ever be served.
-        if ((category ?? (type is null ? null : EntityTypes.CategoryOf(type))) == EntityCategory.NaturalPerson)
-            reader.Error(category is null ? "type" : "category", "natural persons are never held individually; publish aggregates instead (e.g. a District's population)");
+        if (types is not null && Entity.CategoryOf(types[0], [.. types.Skip(1)]) == EntityCategory.NaturalPerson)
+            reader.Error("type", "natural persons are never held individually; publish aggregates instead (e.g. a District's population)");
         reader.ThrowIfErrors();
 
         var entity = new Entity
         {
             Id = id!,
-            Type = type!,
-            Category = category ?? EntityTypes.CategoryOf(type!),
+            Type = types![0],
+            OtherTypes = [.. types.Skip(1)],
+            Scope = scope,
             Location = location,
-            Status = status,
             AppearanceRef = appearance,
-            Properties = properties,
-            Relationships = relationships,
+            Properties = attributes.Properties,
+            Relationships = attributes.Relationships,
+            PropertyDatasets = attributes.PropertyDatasets(),
+            RelationshipDatasets = attributes.RelationshipDatasets(),
         };
         try
         {
@@ -106,7 +94,7 @@ public static partial class NgsiLdCodec
         return entity;
     }
 
-    /// <summary>Reads a PATCH /attrs body.</summary>
+    /// <summary>Reads a PATCH /attrs (or POST /attrs) body.</summary>
     /// <exception cref="NgsiProblemException">BadRequestData naming each bad field, or when it names no attribute.</exception>
     public static EntityFragment ReadFragment(JsonElement root, LdContext context)
     {
@@ -114,23 +102,21 @@ public static partial class NgsiLdCodec
         if (root.ValueKind != JsonValueKind.Object)
             throw new NgsiProblemException(NgsiProblem.BadRequestData("an entity fragment must be a JSON object", "(body)"));
         Geometry? location = null;
-        EntityStatus? status = null;
-        var properties = new Dictionary<string, Property>(StringComparer.Ordinal);
-        var relationships = new Dictionary<string, Relationship>(StringComparer.Ordinal);
+        var attributes = new AttributeSet();
         var refused = new List<NotUpdatedAttribute>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in root.EnumerateObject())
         {
             var name = member.Name;
             if (name is "@context" or "createdAt" or "modifiedAt") continue;
-            if (name is "id" or "type")
+            if (name is "id" or "type" or "scope")
             {
                 reader.Error(name, "cannot be changed by PATCH /attrs, which updates attributes");
                 continue;
             }
             if (Unsupported.Contains(name))
             {
-                reader.Error(name, "is not supported by CityMesh");
+                reader.Error(name, "is not supported by CityMesh on an entity");
                 continue;
             }
             var stored = name == "location" ? name : reader.Stored(name);
@@ -145,22 +131,99 @@ public static partial class NgsiLdCodec
                 case "location":
                     location = reader.ReadLocation(member.Value, name);
                     break;
-                case "status":
-                    if (reader.ReadEnumProperty(member.Value, name, ModelTerms.TryParseStatus, ModelTerms.StatusList, out EntityStatus s)) status = s;
-                    break;
-                case "category" or "appearance":
+                case "appearance":
                     refused.Add(new(stored, "is set when the entity is created or upserted, not by PATCH /attrs"));
                     break;
                 default:
-                    reader.ReadAttribute(member.Value, name, stored, properties, relationships);
+                    reader.ReadAttribute(member.Value, name, stored, attributes);
                     break;
             }
         }
         reader.ThrowIfErrors();
-        if (properties.Count + relationships.Count + refused.Count == 0 && location is null && status is null)
+        if (attributes.Count + refused.Count == 0 && location is null)
             throw new NgsiProblemException(NgsiProblem.BadRequestData("the fragment names no attribute to update", "(body)"));
-        var patch = new AttributePatch { Properties = properties, Relationships = relationships, Location = location, Status = status };
+        var patch = new AttributePatch
+        {
+            Properties = attributes.Properties,
+            Relationships = attributes.Relationships,
+            PropertyDatasets = attributes.PropertyDatasets(),
+            RelationshipDatasets = attributes.RelationshipDatasets(),
+            Location = location,
+        };
         return new EntityFragment(patch, refused);
+    }
+
+    /// <summary>
+    /// Reads instances the twin wrote itself (<see cref="WriteInstances"/>, names as stored): how the PostgreSQL
+    /// store keeps attributes with sub-attributes, several objects or datasetIds.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The JSON is not what <see cref="WriteInstances"/> writes.</exception>
+    public static IReadOnlyList<AttributeInstance> ReadInstances(string name, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var reader = new Reader(LdContext.CityMesh, "");
+        var set = new AttributeSet();
+        reader.ReadAttribute(doc.RootElement, name, name, set);
+        try
+        {
+            reader.ThrowIfErrors();
+        }
+        catch (NgsiProblemException e)
+        {
+            throw new InvalidDataException($"stored attribute '{name}' cannot be read back: {e.Problem.Detail}", e);
+        }
+        return [.. AttributeInstance.Of(new Entity
+        {
+            Id = "urn:x", Type = "X",
+            Properties = set.Properties, Relationships = set.Relationships,
+            PropertyDatasets = set.PropertyDatasets(), RelationshipDatasets = set.RelationshipDatasets(),
+        })];
+    }
+
+    /// <summary>The attributes read from one body, default instances apart from those with a datasetId.</summary>
+    private sealed class AttributeSet
+    {
+        public readonly Dictionary<string, Property> Properties = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, Relationship> Relationships = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Property>> _propertyDatasets = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<Relationship>> _relationshipDatasets = new(StringComparer.Ordinal);
+
+        public int Count => Properties.Count + Relationships.Count + _propertyDatasets.Count + _relationshipDatasets.Count;
+
+        /// <returns>A reason when the instance cannot join the ones already read under the name.</returns>
+        public string? Add(string name, Property property)
+        {
+            if (Relationships.ContainsKey(name) || _relationshipDatasets.ContainsKey(name)) return "every instance of an attribute must be of the same type (Relationship here)";
+            if (property.DatasetId is null)
+            {
+                if (!Properties.TryAdd(name, property)) return "has two instances without a datasetId";
+                return null;
+            }
+            var list = _propertyDatasets.TryGetValue(name, out var l) ? l : _propertyDatasets[name] = [];
+            if (list.Any(p => p.DatasetId == property.DatasetId)) return $"has two instances with datasetId '{property.DatasetId}'";
+            list.Add(property);
+            return null;
+        }
+
+        public string? Add(string name, Relationship relationship)
+        {
+            if (Properties.ContainsKey(name) || _propertyDatasets.ContainsKey(name)) return "every instance of an attribute must be of the same type (Property here)";
+            if (relationship.DatasetId is null)
+            {
+                if (!Relationships.TryAdd(name, relationship)) return "has two instances without a datasetId";
+                return null;
+            }
+            var list = _relationshipDatasets.TryGetValue(name, out var l) ? l : _relationshipDatasets[name] = [];
+            if (list.Any(r => r.DatasetId == relationship.DatasetId)) return $"has two instances with datasetId '{relationship.DatasetId}'";
+            list.Add(relationship);
+            return null;
+        }
+
+        public IReadOnlyDictionary<string, IReadOnlyList<Property>> PropertyDatasets() =>
+            _propertyDatasets.Count == 0 ? Entity.EmptyPropertyDatasets : _propertyDatasets.ToDictionary(p => p.Key, p => (IReadOnlyList<Property>)p.Value, StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, IReadOnlyList<Relationship>> RelationshipDatasets() =>
+            _relationshipDatasets.Count == 0 ? Entity.EmptyRelationshipDatasets : _relationshipDatasets.ToDictionary(p => p.Key, p => (IReadOnlyList<Relationship>)p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Reads one entity's members, collecting errors instead of stopping at the first.</summary>
@@ -204,30 +267,66 @@ public static partial class NgsiLdCodec
             return id;
         }
 
-        public string? ReadType(JsonElement value)
+        /// <summary>One type, or several (an array); null (and an error) when there is none valid.</summary>
+        public IReadOnlyList<string>? ReadTypes(JsonElement value)
         {
-            if (value.ValueKind == JsonValueKind.Array)
+            if (value.ValueKind != JsonValueKind.Array) return ReadType(value, "type") is { } one ? [one] : null;
+            if (value.GetArrayLength() == 0)
             {
-                if (value.GetArrayLength() != 1)
-                {
-                    Error("type", "CityMesh entities have exactly one type");
-                    return null;
-                }
-                value = value[0];
+                Error("type", "must name at least one type");
+                return null;
             }
+            var types = new List<string>();
+            var errors = _errors.Count;
+            var i = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                if (ReadType(item, $"type[{i++}]") is { } type && !types.Contains(type)) types.Add(type);
+            }
+            return _errors.Count == errors ? types : null;
+        }
+
+        private string? ReadType(JsonElement value, string field)
+        {
             if (value.ValueKind != JsonValueKind.String)
             {
-                Error("type", "must be a string");
+                Error(field, "must be a string");
                 return null;
             }
             var type = value.GetString()!;
             var stored = type.Length == 0 ? type : context.ToStored(type);
             if (!EntityTypes.IsValidName(stored))
             {
-                Error("type", $"'{Clip(type)}' is not a valid type name (letters, digits and _-.:/#, starting with a letter)");
+                Error(field, $"'{Clip(type)}' is not a valid type name (letters, digits and _-.:/#, starting with a letter)");
                 return null;
             }
             return stored;
+        }
+
+        /// <summary>A scope or an array of them (NGSI-LD 4.18).</summary>
+        public IReadOnlyList<string>? ReadScope(JsonElement value)
+        {
+            var items = value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : new[] { value };
+            var scopes = new List<string>();
+            for (var i = 0; i < items.Length; i++)
+            {
+                var field = value.ValueKind == JsonValueKind.Array ? $"scope[{i}]" : "scope";
+                if (items[i].ValueKind != JsonValueKind.String)
+                {
+                    Error(field, "must be a string such as /Madrid/Gardens");
+                    continue;
+                }
+                try
+                {
+                    EntityValidator.ValidateScope(items[i].GetString()!, field);
+                    if (!scopes.Contains(items[i].GetString()!)) scopes.Add(items[i].GetString()!);
+                }
+                catch (InvalidEntityException e)
+                {
+                    Error(e.Field, e.Reason);
+                }
+            }
+            return scopes;
         }
 
         public Geometry? ReadLocation(JsonElement value, string name)
@@ -254,22 +353,6 @@ public static partial class NgsiLdCodec
             }
         }
 
-        public delegate bool Parser<T>(string? text, out T value);
-
-        public bool ReadEnumProperty<T>(JsonElement value, string name, Parser<T> parse, string allowed, out T result)
-        {
-            result = default!;
-            if (!TypedObject(value, name, "Property", out _)) return false;
-            if (!value.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.String)
-            {
-                Error($"{name}.value", $"must be one of {allowed}");
-                return false;
-            }
-            if (parse(v.GetString(), out result)) return true;
-            Error($"{name}.value", $"'{Clip(v.GetString()!)}' is not one of {allowed}");
-            return false;
-        }
-
         public string? ReadAppearance(JsonElement value, string name)
         {
             if (!TypedObject(value, name, "Property", out _)) return null;
@@ -282,141 +365,229 @@ public static partial class NgsiLdCodec
             return reference;
         }
 
-        public void ReadAttribute(JsonElement value, string name, string stored, Dictionary<string, Property> properties,
-            Dictionary<string, Relationship> relationships)
+        /// <summary>An attribute: one instance (an object) or several (an array, each with its own datasetId).</summary>
+        public void ReadAttribute(JsonElement value, string name, string stored, AttributeSet into)
         {
             if (value.ValueKind == JsonValueKind.Array)
             {
-                Error(name, "multi-attributes (several instances with datasetId) are not supported; send one instance");
+                if (value.GetArrayLength() == 0) Error(name, "must hold at least one instance");
+                var i = 0;
+                foreach (var item in value.EnumerateArray()) AddInstance(item, $"{name}[{i++}]", name, stored, into);
                 return;
             }
+            AddInstance(value, name, name, stored, into);
+        }
+
+        private void AddInstance(JsonElement value, string field, string name, string stored, AttributeSet into)
+        {
+            var (property, relationship) = ReadInstance(value, field, stored, depth: 0);
+            var clash = property is not null ? into.Add(stored, property) : relationship is not null ? into.Add(stored, relationship) : null;
+            if (clash is not null) Error(name, clash);
+        }
+
+        /// <summary>
+        /// One attribute instance in normalized form. Members other than NGSI-LD's own are its sub-attributes, read
+        /// the same way (they nest).
+        /// </summary>
+        private (Property?, Relationship?) ReadInstance(JsonElement value, string field, string stored, int depth)
+        {
             if (value.ValueKind != JsonValueKind.Object)
             {
-                Error(name, "must be an attribute object with \"type\" Property or Relationship (NGSI-LD normalized form)");
-                return;
+                Error(field, "must be an attribute object with \"type\" Property, Relationship, GeoProperty, LanguageProperty, JsonProperty, VocabProperty or ListProperty (NGSI-LD normalized form)");
+                return (null, null);
             }
             if (!value.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
             {
-                Error($"{name}.type", "is required: Property or Relationship");
-                return;
+                Error($"{field}.type", "is required: Property, Relationship, GeoProperty, LanguageProperty, JsonProperty, VocabProperty or ListProperty");
+                return (null, null);
             }
-            switch (typeElement.GetString())
+            var type = typeElement.GetString()!;
+            PropertyKind? kind = type switch
             {
-                case "Property":
-                    if (ReadProperty(value, name, stored) is { } property) properties[stored] = property;
-                    break;
-                case "Relationship":
-                    if (ReadRelationship(value, name, stored) is { } relationship) relationships[stored] = relationship;
-                    break;
-                case "GeoProperty":
-                    Error($"{name}.type", "only location is a GeoProperty in CityMesh");
-                    break;
-                case "LanguageProperty" or "VocabProperty" or "JsonProperty" or "ListProperty" or "ListRelationship":
-                    Error($"{name}.type", $"'{typeElement.GetString()}' is not supported; use Property or Relationship");
-                    break;
-                default:
-                    Error($"{name}.type", $"'{Clip(typeElement.GetString()!)}' is not an attribute type; use Property or Relationship");
-                    break;
+                "Property" => PropertyKind.Property,
+                "GeoProperty" => PropertyKind.GeoProperty,
+                "LanguageProperty" => PropertyKind.LanguageProperty,
+                "JsonProperty" => PropertyKind.JsonProperty,
+                "VocabProperty" => PropertyKind.VocabProperty,
+                "ListProperty" => PropertyKind.ListProperty,
+                _ => null,
+            };
+            if (kind is null && type != "Relationship")
+            {
+                Error($"{field}.type", type == "ListRelationship"
+                    ? "ListRelationship is not supported; a Relationship may name several objects"
+                    : $"'{Clip(type)}' is not an attribute type; use Property, Relationship, GeoProperty, LanguageProperty, JsonProperty, VocabProperty or ListProperty");
+                return (null, null);
             }
-        }
+            var valueMember = kind switch
+            {
+                null => "object",
+                PropertyKind.LanguageProperty => "languageMap",
+                PropertyKind.JsonProperty => "json",
+                PropertyKind.VocabProperty => "vocab",
+                PropertyKind.ListProperty => "valueList",
+                _ => "value",
+            };
 
-        private Property? ReadProperty(JsonElement value, string name, string stored)
-        {
             var ok = true;
-            TwinValue? twinValue = null;
+            JsonElement? content = null;
             string? unitCode = null;
+            string? datasetId = null;
             DateTimeOffset? observedAt = null;
+            var sub = new AttributeSet();
             foreach (var member in value.EnumerateObject())
             {
-                var field = $"{name}.{member.Name}";
+                var memberField = $"{field}.{member.Name}";
+                if (member.Name == valueMember)
+                {
+                    content = member.Value;
+                    continue;
+                }
                 switch (member.Name)
                 {
-                    case "type" or "createdAt" or "modifiedAt" or "instanceId":
+                    case "type" or "createdAt" or "modifiedAt" or "instanceId" or "@context":
                         break;
-                    case "value":
-                        if (member.Value.ValueKind is JsonValueKind.Null)
-                        {
-                            Error(field, "must not be null (deleting attributes is not supported)");
-                            ok = false;
-                        }
-                        else twinValue = TwinValue.FromJson(member.Value);
-                        break;
-                    case "unitCode":
+                    case "unitCode" when kind is not null:
                         if (member.Value.ValueKind == JsonValueKind.String) unitCode = member.Value.GetString();
                         else
                         {
-                            Error(field, "must be a string (a UN/CEFACT common code such as KMH)");
+                            Error(memberField, "must be a string (a UN/CEFACT common code such as KMH)");
                             ok = false;
                         }
                         break;
                     case "observedAt":
-                        observedAt = ReadTime(member.Value, field);
+                        observedAt = ReadTime(member.Value, memberField);
                         ok &= observedAt is not null;
                         break;
                     case "datasetId":
-                        Error(field, "multi-attributes are not supported");
-                        ok = false;
-                        break;
-                    default:
-                        Error(field, "sub-attributes are not supported; CityMesh properties carry value, unitCode and observedAt");
-                        ok = false;
-                        break;
-                }
-            }
-            if (twinValue is null)
-            {
-                if (!value.TryGetProperty("value", out _)) Error($"{name}.value", "is required");
-                return null;
-            }
-            var property = new Property(twinValue.Value, unitCode, observedAt);
-            if (!ok || !Valid(() => EntityValidator.ValidateProperty(stored, property), name, stored)) return null;
-            return property;
-        }
-
-        private Relationship? ReadRelationship(JsonElement value, string name, string stored)
-        {
-            var ok = true;
-            string? target = null;
-            DateTimeOffset? observedAt = null;
-            foreach (var member in value.EnumerateObject())
-            {
-                var field = $"{name}.{member.Name}";
-                switch (member.Name)
-                {
-                    case "type" or "createdAt" or "modifiedAt" or "instanceId":
-                        break;
-                    case "object":
-                        if (member.Value.ValueKind == JsonValueKind.String) target = member.Value.GetString();
+                        if (depth > 0)
+                        {
+                            Error(memberField, "sub-attributes have one instance; datasetId is for attributes of the entity");
+                            ok = false;
+                        }
+                        else if (member.Value.ValueKind == JsonValueKind.String && EntityIdSyntax.IsValid(member.Value.GetString()!)) datasetId = member.Value.GetString();
                         else
                         {
-                            Error(field, member.Value.ValueKind == JsonValueKind.Array
-                                ? "must be one entity id; relationships to several entities are not supported"
-                                : "must be a string entity id");
+                            Error(memberField, "must be a URI naming the instance (urn:ngsi-ld:Dataset:...)");
                             ok = false;
                         }
                         break;
-                    case "observedAt":
-                        observedAt = ReadTime(member.Value, field);
-                        ok &= observedAt is not null;
+                    case "value" or "object" or "languageMap" or "json" or "vocab" or "valueList" or "objectList" or "unitCode" or "lang" or "objectType":
+                        Error(memberField, $"does not belong on a {type}; its content is \"{valueMember}\"");
+                        ok = false;
                         break;
                     default:
-                        Error(field, "is not supported on a relationship; it carries object and observedAt");
-                        ok = false;
+                        if (member.Name.StartsWith('@') || member.Name.Length == 0)
+                        {
+                            Error(memberField, "is not an attribute name");
+                            ok = false;
+                            break;
+                        }
+                        var subStored = Stored(member.Name);
+                        if (subStored is null) break;
+                        if (member.Value.ValueKind == JsonValueKind.Array)
+                        {
+                            Error(memberField, "a sub-attribute has one instance");
+                            ok = false;
+                            break;
+                        }
+                        var (p, r) = ReadInstance(member.Value, memberField, subStored, depth + 1);
+                        var clash = p is not null ? sub.Add(subStored, p) : r is not null ? sub.Add(subStored, r) : null;
+                        if (clash is not null) Error(memberField, clash);
+                        ok &= p is not null || r is not null;
                         break;
                 }
             }
-            if (target is null)
+            if (content is not { } c || c.ValueKind == JsonValueKind.Null)
             {
-                if (!value.TryGetProperty("object", out _)) Error($"{name}.object", "is required");
-                return null;
+                Error($"{field}.{valueMember}", content is null ? "is required" : "must not be null (delete an attribute with DELETE /entities/{id}/attrs/{attr})");
+                return (null, null);
             }
-            var relationship = new Relationship(target, observedAt);
-            if (!ok || !Valid(() =>
+            var subAttributes = sub.Count == 0 ? null : new SubAttributes(sub.Properties, sub.Relationships);
+            if (kind is null)
+            {
+                if (ReadObjects(c, $"{field}.object") is not { } objects || !ok) return (null, null);
+                var relationship = new Relationship(objects[0], observedAt)
+                {
+                    Objects = objects.Count > 1 ? objects : null,
+                    DatasetId = datasetId,
+                    Sub = subAttributes,
+                };
+                return Valid(() =>
                 {
                     EntityValidator.ValidateName(stored);
                     EntityValidator.ValidateRelationship(stored, relationship);
-                }, name, stored)) return null;
-            return relationship;
+                }, field, stored) ? (null, relationship) : (null, null);
+            }
+            if (ReadContent(kind.Value, c, $"{field}.{valueMember}") is not { } twinValue || !ok) return (null, null);
+            var property = new Property(twinValue, unitCode, observedAt) { Kind = kind.Value, DatasetId = datasetId, Sub = subAttributes };
+            return Valid(() => EntityValidator.ValidateProperty(stored, property), field, stored) ? (property, null) : (null, null);
+        }
+
+        private List<string>? ReadObjects(JsonElement value, string field)
+        {
+            var items = value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : new[] { value };
+            if (items.Length == 0)
+            {
+                Error(field, "must name at least one entity");
+                return null;
+            }
+            var objects = new List<string>(items.Length);
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (items[i].ValueKind != JsonValueKind.String)
+                {
+                    Error(items.Length == 1 && value.ValueKind != JsonValueKind.Array ? field : $"{field}[{i}]", "must be a string entity id");
+                    return null;
+                }
+                objects.Add(items[i].GetString()!);
+            }
+            return objects;
+        }
+
+        /// <summary>The content of a property of the given kind, checked as its kind requires.</summary>
+        private TwinValue? ReadContent(PropertyKind kind, JsonElement content, string field)
+        {
+            switch (kind)
+            {
+                case PropertyKind.GeoProperty:
+                    try
+                    {
+                        GeoJson.Read(content, field);
+                    }
+                    catch (GeoJsonException e)
+                    {
+                        _errors.Add(new(e.Field, e.Reason));
+                        return null;
+                    }
+                    return TwinValue.FromJson(content);
+                case PropertyKind.LanguageProperty:
+                    if (content.ValueKind != JsonValueKind.Object || !content.EnumerateObject().Any()
+                        || content.EnumerateObject().Any(l => l.Value.ValueKind != JsonValueKind.String
+                            && (l.Value.ValueKind != JsonValueKind.Array || l.Value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))))
+                    {
+                        Error(field, "must be a language map: an object of language tags to strings (or arrays of strings)");
+                        return null;
+                    }
+                    return TwinValue.FromJson(content);
+                case PropertyKind.VocabProperty:
+                    if (content.ValueKind != JsonValueKind.String
+                        && (content.ValueKind != JsonValueKind.Array || content.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String)))
+                    {
+                        Error(field, "must be a term or an array of terms");
+                        return null;
+                    }
+                    return TwinValue.FromJson(content);
+                case PropertyKind.ListProperty:
+                    if (content.ValueKind != JsonValueKind.Array)
+                    {
+                        Error(field, "must be an array");
+                        return null;
+                    }
+                    return TwinValue.FromJson(content);
+                default:
+                    return TwinValue.FromJson(content);
+            }
         }
 
         private DateTimeOffset? ReadTime(JsonElement value, string field)

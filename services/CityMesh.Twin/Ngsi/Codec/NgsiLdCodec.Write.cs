@@ -4,6 +4,7 @@ using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Query;
+using CityMesh.Twin.Storage;
 
 namespace CityMesh.Twin.Ngsi.Codec;
 
@@ -29,14 +30,32 @@ public static partial class NgsiLdCodec
     private static readonly JsonEncodedText RelationshipType = JsonEncodedText.Encode("Relationship");
     private static readonly JsonEncodedText GeoPropertyType = JsonEncodedText.Encode("GeoProperty");
 
+    private static readonly JsonEncodedText DatasetIdName = JsonEncodedText.Encode("datasetId");
+    private static readonly JsonEncodedText ScopeName = JsonEncodedText.Encode("scope");
+
     /// <summary>Writes one entity; no reflection, names pre-encoded where fixed.</summary>
     public static void WriteEntity(Utf8JsonWriter w, Entity entity, NgsiRepresentation rep)
     {
         var context = rep.Context;
         w.WriteStartObject();
         w.WriteString(IdName, entity.Id);
-        w.WriteString(TypeName, context.FromStored(entity.Type));
-        if (rep.Includes("category")) WriteText(w, context.FromStored("category"), ModelTerms.Name(entity.Category), rep.KeyValues);
+        if (entity.OtherTypes.Count == 0) w.WriteString(TypeName, context.FromStored(entity.Type));
+        else
+        {
+            w.WriteStartArray(TypeName);
+            foreach (var type in entity.Types) w.WriteStringValue(context.FromStored(type));
+            w.WriteEndArray();
+        }
+        if (entity.Scope.Count > 0)
+        {
+            if (entity.Scope.Count == 1) w.WriteString(ScopeName, entity.Scope[0]);
+            else
+            {
+                w.WriteStartArray(ScopeName);
+                foreach (var scope in entity.Scope) w.WriteStringValue(scope);
+                w.WriteEndArray();
+            }
+        }
         if (entity.Location is { } location && rep.Includes("location"))
         {
             if (rep.KeyValues)
@@ -53,42 +72,56 @@ public static partial class NgsiLdCodec
                 w.WriteEndObject();
             }
         }
-        if (rep.Includes("status")) WriteText(w, context.FromStored("status"), ModelTerms.Name(entity.Status), rep.KeyValues);
         if (entity.AppearanceRef is { } appearance && rep.Includes("appearance"))
-            WriteText(w, context.FromStored("appearance"), appearance, rep.KeyValues);
+        {
+            var name = context.FromStored("appearance");
+            if (rep.KeyValues) w.WriteString(name, appearance);
+            else
+            {
+                w.WriteStartObject(name);
+                w.WriteString(TypeName, PropertyType);
+                w.WriteString(ValueName, appearance);
+                w.WriteEndObject();
+            }
+        }
 
         foreach (var (name, property) in Items(entity.Properties))
         {
             if (!rep.Includes(name)) continue;
-            var clientName = context.FromStored(name);
-            if (rep.KeyValues)
-            {
-                w.WritePropertyName(clientName);
-                WriteValue(w, property.Value);
-                continue;
-            }
-            w.WriteStartObject(clientName);
-            w.WriteString(TypeName, PropertyType);
-            w.WritePropertyName(ValueName);
-            WriteValue(w, property.Value);
-            if (property.UnitCode is { } unit) w.WriteString(UnitCodeName, unit);
-            if (property.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
-            w.WriteEndObject();
+            var datasets = entity.PropertyDatasets.Count == 0 ? null : entity.PropertyDatasets.GetValueOrDefault(name);
+            w.WritePropertyName(context.FromStored(name));
+            if (datasets is not null) w.WriteStartArray();
+            WriteProperty(w, property, rep);
+            if (datasets is null) continue;
+            foreach (var instance in datasets) WriteProperty(w, instance, rep);
+            w.WriteEndArray();
+        }
+        foreach (var (name, datasets) in entity.PropertyDatasets)
+        {
+            if (entity.Properties.ContainsKey(name) || !rep.Includes(name)) continue;
+            w.WritePropertyName(context.FromStored(name));
+            if (datasets.Count > 1) w.WriteStartArray();
+            foreach (var instance in datasets) WriteProperty(w, instance, rep);
+            if (datasets.Count > 1) w.WriteEndArray();
         }
         foreach (var (name, relationship) in Items(entity.Relationships))
         {
             if (!rep.Includes(name)) continue;
-            var clientName = context.FromStored(name);
-            if (rep.KeyValues)
-            {
-                w.WriteString(clientName, relationship.Object);
-                continue;
-            }
-            w.WriteStartObject(clientName);
-            w.WriteString(TypeName, RelationshipType);
-            w.WriteString(ObjectName, relationship.Object);
-            if (relationship.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
-            w.WriteEndObject();
+            var datasets = entity.RelationshipDatasets.Count == 0 ? null : entity.RelationshipDatasets.GetValueOrDefault(name);
+            w.WritePropertyName(context.FromStored(name));
+            if (datasets is not null) w.WriteStartArray();
+            WriteRelationship(w, relationship, rep);
+            if (datasets is null) continue;
+            foreach (var instance in datasets) WriteRelationship(w, instance, rep);
+            w.WriteEndArray();
+        }
+        foreach (var (name, datasets) in entity.RelationshipDatasets)
+        {
+            if (entity.Relationships.ContainsKey(name) || !rep.Includes(name)) continue;
+            w.WritePropertyName(context.FromStored(name));
+            if (datasets.Count > 1) w.WriteStartArray();
+            foreach (var instance in datasets) WriteRelationship(w, instance, rep);
+            if (datasets.Count > 1) w.WriteEndArray();
         }
         if (rep.SysAttrs)
         {
@@ -98,6 +131,109 @@ public static partial class NgsiLdCodec
         if (rep.EmbeddedContext is { } embedded) w.WriteString(ContextName, embedded);
         w.WriteEndObject();
     }
+
+    /// <summary>Every instance of one attribute as a JSON array in normalized form, names as stored (see <see cref="ReadInstances"/>).</summary>
+    public static string WriteInstances(IEnumerable<AttributeInstance> instances)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            w.WriteStartArray();
+            foreach (var instance in instances)
+            {
+                if (instance.Property is { } property) WriteProperty(w, property, NgsiRepresentation.Normalized);
+                else WriteRelationship(w, instance.Relationship!, NgsiRepresentation.Normalized);
+            }
+            w.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// One property instance, the member name already written. Simplified (keyValues): a plain or geo value bare,
+    /// the other kinds as <c>{"languageMap": ..}</c>, <c>{"json": ..}</c>, <c>{"vocab": ..}</c>, <c>{"valueList": ..}</c>.
+    /// </summary>
+    private static void WriteProperty(Utf8JsonWriter w, Property property, NgsiRepresentation rep)
+    {
+        var content = ContentName(property.Kind);
+        if (rep.KeyValues)
+        {
+            if (property.Kind is PropertyKind.Property or PropertyKind.GeoProperty) WriteValue(w, property.Value);
+            else
+            {
+                w.WriteStartObject();
+                w.WritePropertyName(content);
+                WriteValue(w, property.Value);
+                w.WriteEndObject();
+            }
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString(TypeName, KindName(property.Kind));
+        w.WritePropertyName(content);
+        WriteValue(w, property.Value);
+        if (property.UnitCode is { } unit) w.WriteString(UnitCodeName, unit);
+        if (property.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
+        if (property.DatasetId is { } datasetId) w.WriteString(DatasetIdName, datasetId);
+        WriteSub(w, property.Sub, rep);
+        w.WriteEndObject();
+    }
+
+    private static void WriteRelationship(Utf8JsonWriter w, Relationship relationship, NgsiRepresentation rep)
+    {
+        if (rep.KeyValues)
+        {
+            WriteObjects(w, relationship);
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString(TypeName, RelationshipType);
+        w.WritePropertyName(ObjectName);
+        WriteObjects(w, relationship);
+        if (relationship.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
+        if (relationship.DatasetId is { } datasetId) w.WriteString(DatasetIdName, datasetId);
+        WriteSub(w, relationship.Sub, rep);
+        w.WriteEndObject();
+    }
+
+    private static void WriteObjects(Utf8JsonWriter w, Relationship relationship)
+    {
+        if (relationship.Objects is not { } objects)
+        {
+            w.WriteStringValue(relationship.Object);
+            return;
+        }
+        w.WriteStartArray();
+        foreach (var target in objects) w.WriteStringValue(target);
+        w.WriteEndArray();
+    }
+
+    private static void WriteSub(Utf8JsonWriter w, SubAttributes? sub, NgsiRepresentation rep)
+    {
+        if (sub is null) return;
+        foreach (var (name, property) in sub.Properties)
+        {
+            w.WritePropertyName(rep.Context.FromStored(name));
+            WriteProperty(w, property, rep);
+        }
+        foreach (var (name, relationship) in sub.Relationships)
+        {
+            w.WritePropertyName(rep.Context.FromStored(name));
+            WriteRelationship(w, relationship, rep);
+        }
+    }
+
+    private static readonly JsonEncodedText[] KindNames =
+        [PropertyType, GeoPropertyType, JsonEncodedText.Encode("LanguageProperty"), JsonEncodedText.Encode("JsonProperty"),
+         JsonEncodedText.Encode("VocabProperty"), JsonEncodedText.Encode("ListProperty")];
+
+    private static readonly JsonEncodedText[] ContentNames =
+        [ValueName, ValueName, JsonEncodedText.Encode("languageMap"), JsonEncodedText.Encode("json"),
+         JsonEncodedText.Encode("vocab"), JsonEncodedText.Encode("valueList")];
+
+    private static JsonEncodedText KindName(PropertyKind kind) => KindNames[(int)kind];
+
+    private static JsonEncodedText ContentName(PropertyKind kind) => ContentNames[(int)kind];
 
     /// <summary>
     /// Writes an entity's history in NGSI-LD's temporal representation: each attribute an array of instances,
@@ -159,19 +295,6 @@ public static partial class NgsiLdCodec
     /// </summary>
     private static Dictionary<string, T> Items<T>(IReadOnlyDictionary<string, T> items) =>
         items as Dictionary<string, T> ?? new Dictionary<string, T>(items);
-
-    private static void WriteText(Utf8JsonWriter w, string name, string value, bool keyValues)
-    {
-        if (keyValues)
-        {
-            w.WriteString(name, value);
-            return;
-        }
-        w.WriteStartObject(name);
-        w.WriteString(TypeName, PropertyType);
-        w.WriteString(ValueName, value);
-        w.WriteEndObject();
-    }
 
     private static void WriteValue(Utf8JsonWriter w, TwinValue value)
     {

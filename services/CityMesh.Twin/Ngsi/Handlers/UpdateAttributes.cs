@@ -23,7 +23,7 @@ public static class UpdateAttributes
         var fragment = NgsiLdCodec.ReadFragment(body.Root, context);
         var existing = await twin.Store.GetAsync(entityId, ct);
         if (existing is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
-        var governed = GovernedChanges.Of(existing, existing.Type, fragment.Patch.Properties, fragment.Patch.Relationships, fragment.Patch.Status, replace: false);
+        var governed = GovernedChanges.Of(existing, fragment.Patch);
         if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, existing.Type, governed, exists: true) is { } governedRefusal)
             return new NgsiProblemResult(governedRefusal);
         var result = await twin.UpdateAttributesAsync(entityId, fragment.Patch, ct);

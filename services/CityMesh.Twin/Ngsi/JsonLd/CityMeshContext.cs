@@ -5,7 +5,7 @@ using CityMesh.Twin.Model;
 namespace CityMesh.Twin.Ngsi.JsonLd;
 
 /// <summary>
-/// The CityMesh @context: the ETSI core context, CityMesh's own terms (category, status, appearance) and entity
+/// The CityMesh @context: the ETSI core context, CityMesh's own term (appearance) and entity
 /// types, with Smart Data Model IRIs where a model exists so FIWARE tools that use those models read our types.
 /// Served at <see cref="Path"/>; requests that name no context are read with it.
 /// </summary>
@@ -65,8 +65,6 @@ public static class CityMeshContext
         {
             new("citymesh", Namespace),
             new("sdm", SmartDataModels),
-            new("category", "citymesh:category"),
-            new("status", "citymesh:status"),
             new("appearance", "citymesh:appearance"),
         };
         foreach (var type in EntityTypes.Known.Keys.Order(StringComparer.Ordinal))

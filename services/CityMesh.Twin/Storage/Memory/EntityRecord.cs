@@ -27,8 +27,9 @@ internal sealed class EntityRecord(string id, string type)
 
     public string Id { get; } = id;
     public string Type { get; set; } = type;
-    public EntityCategory Category;
-    public EntityStatus Status;
+    public IReadOnlyList<string> OtherTypes = [];
+    public IReadOnlyList<string> Scope = [];
+    public EntityCategory Category => Entity.CategoryOf(Type, OtherTypes);
     public string? AppearanceRef;
     public Geometry? Location;
     public long CreatedTicks;
@@ -40,14 +41,38 @@ internal sealed class EntityRecord(string id, string type)
     public long ChainBatch;
     public int ChainTail;
 
+    /// <summary>The default instance (no datasetId) of an attribute.</summary>
     public AttributeSlot? Find(string name)
     {
         foreach (var slot in Attributes)
         {
-            if (ReferenceEquals(slot.Name, name) || slot.Name == name) return slot;
+            if ((ReferenceEquals(slot.Name, name) || slot.Name == name) && slot.DatasetId is null) return slot;
         }
         return null;
     }
+
+    /// <summary>The instance of an attribute with the given datasetId (null: the default one).</summary>
+    public AttributeSlot? Find(string name, string? datasetId)
+    {
+        if (datasetId is null) return Find(name);
+        foreach (var slot in Attributes)
+        {
+            if (slot.Name == name && slot.DatasetId == datasetId) return slot;
+        }
+        return null;
+    }
+
+    /// <summary>Whether any instance of the name is a relationship (null: the entity has no such attribute).</summary>
+    public bool? IsRelationship(string name)
+    {
+        foreach (var slot in Attributes)
+        {
+            if (slot.Name == name) return slot.IsRelationship;
+        }
+        return null;
+    }
+
+    public bool IsOfType(string type) => Type == type || (OtherTypes.Count > 0 && OtherTypes.Contains(type));
 
     public void Add(AttributeSlot slot) => Attributes = [.. Attributes, slot];
 
@@ -58,19 +83,28 @@ internal sealed class EntityRecord(string id, string type)
     {
         var properties = new Dictionary<string, Property>();
         var relationships = new Dictionary<string, Relationship>();
+        Dictionary<string, IReadOnlyList<Property>>? propertyDatasets = null;
+        Dictionary<string, IReadOnlyList<Relationship>>? relationshipDatasets = null;
         foreach (var slot in Attributes)
         {
             if (attrs is not null && !attrs.Contains(slot.Name)) continue;
-            if (slot.IsRelationship) relationships[slot.Name] = slot.ToRelationship();
+            if (slot.DatasetId is not null)
+            {
+                if (slot.IsRelationship) Append(relationshipDatasets ??= new(StringComparer.Ordinal), slot.Name, slot.ToRelationship());
+                else Append(propertyDatasets ??= new(StringComparer.Ordinal), slot.Name, slot.ToProperty());
+            }
+            else if (slot.IsRelationship) relationships[slot.Name] = slot.ToRelationship();
             else properties[slot.Name] = slot.ToProperty();
         }
         return new Entity
         {
             Id = Id,
             Type = Type,
-            Category = Category,
-            Status = Status,
+            OtherTypes = OtherTypes,
+            Scope = Scope,
             AppearanceRef = AppearanceRef,
+            PropertyDatasets = propertyDatasets ?? Entity.EmptyPropertyDatasets,
+            RelationshipDatasets = relationshipDatasets ?? Entity.EmptyRelationshipDatasets,
             Location = attrs is null || attrs.Contains("location") ? Location : null,
             Properties = properties,
             Relationships = relationships,
@@ -78,6 +112,9 @@ internal sealed class EntityRecord(string id, string type)
             ModifiedAt = new DateTimeOffset(ModifiedTicks, TimeSpan.Zero),
         };
     }
+
+    private static void Append<T>(Dictionary<string, IReadOnlyList<T>> into, string name, T item) =>
+        into[name] = into.TryGetValue(name, out var list) ? [.. list, item] : [item];
 
     /// <summary>For q: a property's value, or a relationship's target id.</summary>
     public TwinValue? Resolve(string name) => Find(name)?.Value;

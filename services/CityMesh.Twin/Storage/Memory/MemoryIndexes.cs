@@ -9,14 +9,17 @@ namespace CityMesh.Twin.Storage.Memory;
 /// <summary>
 /// Where a record sits in the indexes: what it was indexed under, so a write can move it afterwards.
 /// </summary>
-internal readonly record struct IndexPlacement(string Type, EntityCategory Category, Geometry? Location, RelationshipEdge[] Edges)
+internal readonly record struct IndexPlacement(string Type, IReadOnlyList<string> OtherTypes, EntityCategory Category, Geometry? Location, RelationshipEdge[] Edges)
 {
     /// <summary>The record's current placement; the caller holds the record's lock.</summary>
-    public static IndexPlacement Of(EntityRecord record) => new(record.Type, record.Category, record.Location,
-        [.. record.Attributes.Where(a => a.IsRelationship).Select(a => new RelationshipEdge(record.Id, a.Name, a.Value.Text!))]);
+    public static IndexPlacement Of(EntityRecord record) => new(record.Type, record.OtherTypes, record.Category, record.Location,
+        [.. record.Attributes.Where(a => a.IsRelationship).SelectMany(a => a.Targets.Select(t => new RelationshipEdge(record.Id, a.Name, t))).Distinct()]);
+
+    public IEnumerable<string> Types => OtherTypes.Count == 0 ? [Type] : [Type, .. OtherTypes];
 
     public bool SameAs(IndexPlacement other) =>
-        Type == other.Type && Category == other.Category && ReferenceEquals(Location, other.Location) && Edges.SequenceEqual(other.Edges);
+        Type == other.Type && OtherTypes.SequenceEqual(other.OtherTypes) && Category == other.Category && ReferenceEquals(Location, other.Location)
+        && Edges.SequenceEqual(other.Edges);
 }
 
 /// <summary>
@@ -62,7 +65,7 @@ internal sealed class MemoryIndexes : IDisposable
                 return found;
             }
             if (query.Types is { Count: > 0 } types)
-                return [.. types.Distinct().SelectMany(t => _byType.TryGetValue(t, out var set) ? set : [])];
+                return [.. types.Distinct().SelectMany(t => _byType.TryGetValue(t, out var set) ? set : []).Distinct()];
             if (query.Category is { } category)
                 return [.. _byCategory.TryGetValue(category, out var set) ? set : []];
             return null;
@@ -116,7 +119,7 @@ internal sealed class MemoryIndexes : IDisposable
 
     private void AddLocked(EntityRecord record, IndexPlacement placement)
     {
-        Set(_byType, placement.Type).Add(record);
+        foreach (var type in placement.Types) Set(_byType, type).Add(record);
         Set(_byCategory, placement.Category).Add(record);
         if (placement.Location is { } location) _grid.Add(record, location);
         foreach (var edge in placement.Edges)
@@ -128,7 +131,10 @@ internal sealed class MemoryIndexes : IDisposable
 
     private void RemoveLocked(EntityRecord record, IndexPlacement placement)
     {
-        if (_byType.TryGetValue(placement.Type, out var types) && types.Remove(record) && types.Count == 0) _byType.Remove(placement.Type);
+        foreach (var type in placement.Types)
+        {
+            if (_byType.TryGetValue(type, out var types) && types.Remove(record) && types.Count == 0) _byType.Remove(type);
+        }
         if (_byCategory.TryGetValue(placement.Category, out var categories)) categories.Remove(record);
         if (placement.Location is { } location) _grid.Remove(record, location);
         foreach (var edge in placement.Edges)

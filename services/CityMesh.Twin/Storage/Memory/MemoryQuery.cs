@@ -46,7 +46,7 @@ internal static class MemoryQuery
 
     private static bool Matches(EntityQuery query, EntityRecord record, IReadOnlySet<string>? ids, RegexBudget.Pattern? idPattern, RegexBudget patterns)
     {
-        if (query.Types is { Count: > 0 } types && !types.Contains(record.Type)) return false;
+        if (query.Types is { Count: > 0 } types && !types.Any(record.IsOfType)) return false;
         if (query.Category is { } category && record.Category != category) return false;
         if (ids is not null && !ids.Contains(record.Id)) return false;
         if (idPattern is not null && !idPattern.Test(record.Id)) return false;

@@ -97,7 +97,7 @@ public sealed partial class MemoryTwinStore
         var slot = record.Find(o.Attribute);
         if (slot is null)
         {
-            if (!IsValidObservation(o)) return ObservationOutcome.InvalidAttribute;
+            if (!IsValidObservation(o) || record.IsRelationship(o.Attribute) == true) return ObservationOutcome.InvalidAttribute;
             slot = new AttributeSlot(Intern(o.Attribute), isRelationship: false);
             record.Add(slot);
         }

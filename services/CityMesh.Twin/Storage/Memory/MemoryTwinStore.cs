@@ -30,7 +30,7 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult((long)_entities.Count);
 
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) =>
-        Task.FromResult<IReadOnlyDictionary<string, long>>(_entities.Values.CountBy(r => r.Type, StringComparer.Ordinal)
+        Task.FromResult<IReadOnlyDictionary<string, long>>(_entities.Values.SelectMany(r => r.OtherTypes.Count == 0 ? [r.Type] : r.OtherTypes.Prepend(r.Type)).CountBy(t => t, StringComparer.Ordinal)
             .ToDictionary(p => p.Key, p => (long)p.Value, StringComparer.Ordinal));
 
     public Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
@@ -105,11 +105,14 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 
     public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
     {
-        foreach (var (name, property) in patch.Properties) EntityValidator.ValidateProperty(name, property);
-        foreach (var (name, relationship) in patch.Relationships)
+        foreach (var instance in AttributeInstance.Of(patch))
         {
-            EntityValidator.ValidateName(name);
-            EntityValidator.ValidateRelationship(name, relationship);
+            if (instance.Property is { } property) EntityValidator.ValidateProperty(instance.Name, property);
+            else
+            {
+                EntityValidator.ValidateName(instance.Name);
+                EntityValidator.ValidateRelationship(instance.Name, instance.Relationship!);
+            }
         }
         if (!_entities.TryGetValue(id, out var record)) return Task.FromResult(AttributeUpdateResult.EntityNotFound);
         lock (record)
@@ -119,14 +122,28 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
             var notUpdated = new List<NotUpdatedAttribute>();
             var was = IndexPlacement.Of(record);
             var now = DateTime.UtcNow.Ticks;
-            foreach (var (name, property) in patch.Properties)
+            foreach (var instance in AttributeInstance.Of(patch))
             {
-                var slot = record.Find(name);
-                if (slot is null) notUpdated.Add(new(name, "the entity has no such attribute"));
-                else if (slot.IsRelationship) notUpdated.Add(new(name, "is a relationship, not a property"));
+                var name = instance.Name;
+                var slot = record.Find(name, instance.DatasetId);
+                if (slot is null)
+                {
+                    notUpdated.Add(new(name, instance.DatasetId is { } datasetId
+                        ? $"the entity has no instance of the attribute with datasetId '{datasetId}'"
+                        : "the entity has no such attribute"));
+                }
+                else if (slot.IsRelationship != instance.IsRelationship)
+                {
+                    notUpdated.Add(new(name, slot.IsRelationship ? "is a relationship, not a property" : "is a property, not a relationship"));
+                }
+                else if (instance.Relationship is { } relationship)
+                {
+                    WriteRelationship(slot, relationship);
+                    updated.Add(name);
+                }
                 else
                 {
-                    switch (WriteProperty(slot, property))
+                    switch (WriteProperty(slot, instance.Property!))
                     {
                         case ObservationOutcome.Applied: updated.Add(name); break;
                         case ObservationOutcome.HistoryOnly: notUpdated.Add(new(name, "older than the current value: kept in history only")); break;
@@ -134,26 +151,10 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
                     }
                 }
             }
-            foreach (var (name, relationship) in patch.Relationships)
-            {
-                var slot = record.Find(name);
-                if (slot is null) notUpdated.Add(new(name, "the entity has no such attribute"));
-                else if (!slot.IsRelationship) notUpdated.Add(new(name, "is a property, not a relationship"));
-                else
-                {
-                    WriteRelationship(slot, relationship);
-                    updated.Add(name);
-                }
-            }
             if (patch.Location is not null)
             {
                 record.Location = patch.Location;
                 updated.Add("location");
-            }
-            if (patch.Status is { } status)
-            {
-                record.Status = status;
-                updated.Add("status");
             }
             if (updated.Count > 0) record.ModifiedTicks = now;
             _indexes.Move(record, was, IndexPlacement.Of(record));
@@ -164,6 +165,7 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     /// <summary>A write through the API: with observedAt it is an observation, without it it overwrites.</summary>
     private ObservationOutcome WriteProperty(AttributeSlot slot, Property property)
     {
+        slot.Shape = SlotShape.Of(property);
         if (property.ObservedAt is { } at)
         {
             var ticks = at.UtcTicks;
@@ -181,37 +183,36 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
     {
         slot.Value = TwinValue.Of(relationship.Object);
         slot.ObservedTicks = relationship.ObservedAt?.UtcTicks ?? 0;
+        slot.Shape = SlotShape.Of(relationship);
     }
 
     /// <summary>Writes an entity's fields and attributes into its record; the caller holds the record's lock.</summary>
     private void Write(EntityRecord record, Entity entity, UpsertMode mode, long now)
     {
         record.Type = Intern(entity.Type);
-        record.Category = entity.Category;
-        record.Status = entity.Status;
+        record.OtherTypes = entity.OtherTypes.Count == 0 ? [] : [.. entity.OtherTypes.Select(Intern)];
+        if (mode == UpsertMode.Replace || entity.Scope.Count > 0) record.Scope = entity.Scope;
         record.AppearanceRef = entity.AppearanceRef;
         if (mode == UpsertMode.Replace || entity.Location is not null) record.Location = entity.Location;
 
+        var written = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<AttributeSlot>(entity.Properties.Count + entity.Relationships.Count);
-        foreach (var (name, property) in entity.Properties)
+        foreach (var instance in AttributeInstance.Of(entity))
         {
-            var slot = record.Find(name);
-            if (slot is null || slot.IsRelationship) slot = new AttributeSlot(Intern(name), isRelationship: false);
-            WriteProperty(slot, property);
-            kept.Add(slot);
-        }
-        foreach (var (name, relationship) in entity.Relationships)
-        {
-            var slot = record.Find(name);
-            if (slot is null || !slot.IsRelationship) slot = new AttributeSlot(Intern(name), isRelationship: true);
-            WriteRelationship(slot, relationship);
+            written.Add(instance.Name);
+            var slot = record.Find(instance.Name, instance.DatasetId);
+            if (slot is null || slot.IsRelationship != instance.IsRelationship)
+                slot = new AttributeSlot(Intern(instance.Name), instance.IsRelationship, instance.DatasetId);
+            if (instance.Relationship is { } relationship) WriteRelationship(slot, relationship);
+            else WriteProperty(slot, instance.Property!);
             kept.Add(slot);
         }
         if (mode == UpsertMode.Update)
         {
+            // An update replaces each attribute it names, every instance of it, and keeps the others.
             foreach (var slot in record.Attributes)
             {
-                if (!entity.Properties.ContainsKey(slot.Name) && !entity.Relationships.ContainsKey(slot.Name)) kept.Add(slot);
+                if (!written.Contains(slot.Name)) kept.Add(slot);
             }
         }
         record.Attributes = [.. kept];

@@ -2,6 +2,7 @@ using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
+using CityMesh.Twin.Ngsi.Codec;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -34,8 +35,8 @@ internal sealed class EntityChangeSet
         public bool IsNew;
         public bool Changed;
         public string Type = "";
-        public EntityCategory Category;
-        public EntityStatus Status;
+        public string[]? OtherTypes;
+        public string[]? Scope;
         public string? Appearance;
         public string? LocationGeoJson;
         public readonly Dictionary<string, AttributeState> Attributes = new(StringComparer.Ordinal);
@@ -51,7 +52,13 @@ internal sealed class EntityChangeSet
         public int HistoryRows;
         public DateTime? HistoryNewest;
         public bool Dirty;
+        /// <summary>False when the attribute has only instances with a datasetId (value_kind 4).</summary>
+        public bool HasDefault = true;
+        /// <summary>Every instance in normalized form when there is more than a plain default one (the shape column).</summary>
+        public string? Shape;
     }
+
+    private const short NoDefault = EntityRows.NoDefault;
 
     public bool Contains(string id) => _entities.ContainsKey(id);
 
@@ -75,9 +82,11 @@ internal sealed class EntityChangeSet
     {
         var sorted = entities.OrderBy(e => e.Id, StringComparer.Ordinal).ToArray();
         await using var command = new NpgsqlCommand($"""
-            INSERT INTO entity (id, type, category, status, appearance, location, location_geojson, created_at, modified_at)
-            SELECT u.id, u.type, u.category, u.status, u.appearance, {GeometryOf("u.geo")}, u.geo, now(), now()
-            FROM unnest($1, $2, $3, $4, $5, $6) WITH ORDINALITY AS u(id, type, category, status, appearance, geo, n)
+            INSERT INTO entity (id, type, category, appearance, location, location_geojson, created_at, modified_at, other_types, scope)
+            SELECT u.id, u.type, u.category, u.appearance, {GeometryOf("u.geo")}, u.geo, now(), now(),
+                   CASE WHEN u.other_types = '' THEN NULL ELSE string_to_array(u.other_types, ' ') END,
+                   CASE WHEN u.scope = '' THEN NULL ELSE string_to_array(u.scope, ' ') END
+            FROM unnest($1, $2, $3, $4, $5, $6, $7) WITH ORDINALITY AS u(id, type, category, appearance, geo, other_types, scope, n)
             ORDER BY u.n
             ON CONFLICT (id) DO NOTHING
             RETURNING id
@@ -88,9 +97,10 @@ internal sealed class EntityChangeSet
                 TextArray(sorted.Select(e => e.Id)),
                 TextArray(sorted.Select(e => e.Type)),
                 TextArray(sorted.Select(e => e.Category.ToString())),
-                TextArray(sorted.Select(e => e.Status.ToString())),
                 TextArray(sorted.Select(e => e.AppearanceRef)),
                 TextArray(sorted.Select(e => e.Location is null ? null : GeoJson.Write(e.Location))),
+                TextArray(sorted.Select(e => Joined(e.OtherTypes))),
+                TextArray(sorted.Select(e => Joined(e.Scope))),
             },
         };
         var inserted = new HashSet<string>(StringComparer.Ordinal);
@@ -113,11 +123,11 @@ internal sealed class EntityChangeSet
             BatchCommands =
             {
                 new NpgsqlBatchCommand("""
-                    SELECT id, type, category, status, appearance, location_geojson FROM entity
+                    SELECT id, type, other_types, scope, appearance, location_geojson FROM entity
                     WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE
                     """) { Parameters = { TextArray(idArray) } },
                 new NpgsqlBatchCommand("""
-                    SELECT entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest
+                    SELECT entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest, shape
                     FROM entity_attribute WHERE entity_id = ANY($1)
                     """) { Parameters = { TextArray(idArray) } },
                 new NpgsqlBatchCommand("""
@@ -148,8 +158,8 @@ internal sealed class EntityChangeSet
             {
                 IsNew = created.Contains(id),
                 Type = reader.GetString(1),
-                Category = Enum.Parse<EntityCategory>(reader.GetString(2)),
-                Status = Enum.Parse<EntityStatus>(reader.GetString(3)),
+                OtherTypes = reader.IsDBNull(2) ? null : reader.GetFieldValue<string[]>(2),
+                Scope = reader.IsDBNull(3) ? null : reader.GetFieldValue<string[]>(3),
                 Appearance = EntityRows.NullableString(reader, 4),
                 LocationGeoJson = EntityRows.NullableString(reader, 5),
             };
@@ -157,9 +167,12 @@ internal sealed class EntityChangeSet
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var kind = reader.GetInt16(3);
             var attribute = new AttributeState(reader.GetString(1), reader.GetBoolean(2))
             {
-                Value = ValueColumns.Read(reader.GetInt16(3), EntityRows.NullableDouble(reader, 4), EntityRows.NullableString(reader, 5)),
+                HasDefault = kind != NoDefault,
+                Shape = EntityRows.NullableString(reader, 10),
+                Value = kind == NoDefault ? default : ValueColumns.Read(kind, EntityRows.NullableDouble(reader, 4), EntityRows.NullableString(reader, 5)),
                 UnitCode = EntityRows.NullableString(reader, 6),
                 ObservedAt = reader.IsDBNull(7) ? null : reader.GetDateTime(7),
                 HistoryRows = reader.GetInt32(8),
@@ -186,24 +199,27 @@ internal sealed class EntityChangeSet
         var location = mode == UpsertMode.Replace || entity.Location is not null
             ? entity.Location is null ? null : GeoJson.Write(entity.Location)
             : state.LocationGeoJson;
+        string[]? otherTypes = entity.OtherTypes.Count == 0 ? null : [.. entity.OtherTypes];
+        string[]? scope = mode == UpsertMode.Replace || entity.Scope.Count > 0 ? entity.Scope.Count == 0 ? null : [.. entity.Scope] : state.Scope;
         // A row just inserted from this very entity needs no rewrite; an existing one is rewritten to move modifiedAt.
-        state.Changed |= !state.IsNew || state.Type != entity.Type || state.Category != entity.Category || state.Status != entity.Status
+        state.Changed |= !state.IsNew || state.Type != entity.Type || !Same(state.OtherTypes, otherTypes) || !Same(state.Scope, scope)
             || state.Appearance != entity.AppearanceRef || state.LocationGeoJson != location;
         state.IsNew = false;
         state.Type = entity.Type;
-        state.Category = entity.Category;
-        state.Status = entity.Status;
+        state.OtherTypes = otherTypes;
+        state.Scope = scope;
         state.Appearance = entity.AppearanceRef;
         state.LocationGeoJson = location;
+        var byName = AttributeInstance.Of(entity).GroupBy(i => i.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         if (mode == UpsertMode.Replace)
         {
             foreach (var name in state.Attributes.Keys.ToArray())
             {
-                if (!entity.Properties.ContainsKey(name) && !entity.Relationships.ContainsKey(name)) Remove(state, name);
+                if (!byName.ContainsKey(name)) Remove(state, name);
             }
         }
-        foreach (var (name, property) in entity.Properties) WriteProperty(state, name, property);
-        foreach (var (name, relationship) in entity.Relationships) WriteRelationship(state, name, relationship);
+        // Upsert (update, as replace) writes each attribute it names whole: every instance of it.
+        foreach (var (name, instances) in byName) WriteAttribute(state, name, instances);
         return outcome;
     }
 
@@ -212,13 +228,26 @@ internal sealed class EntityChangeSet
         var state = _entities[id];
         var updated = new List<string>();
         var notUpdated = new List<NotUpdatedAttribute>();
-        foreach (var (name, property) in patch.Properties)
+        foreach (var instance in AttributeInstance.Of(patch))
         {
-            if (!state.Attributes.TryGetValue(name, out var held)) notUpdated.Add(new(name, "the entity has no such attribute"));
-            else if (held.IsRelationship) notUpdated.Add(new(name, "is a relationship, not a property"));
+            var name = instance.Name;
+            var held = state.Attributes.GetValueOrDefault(name);
+            var instances = held is null ? null : InstancesOf(state.Id, held);
+            var index = instances?.FindIndex(i => i.DatasetId == instance.DatasetId) ?? -1;
+            if (held is null || index < 0)
+            {
+                notUpdated.Add(new(name, instance.DatasetId is { } datasetId && held is not null
+                    ? $"the entity has no instance of the attribute with datasetId '{datasetId}'"
+                    : "the entity has no such attribute"));
+            }
+            else if (held.IsRelationship != instance.IsRelationship)
+            {
+                notUpdated.Add(new(name, held.IsRelationship ? "is a relationship, not a property" : "is a property, not a relationship"));
+            }
             else
             {
-                switch (WriteProperty(state, name, property))
+                instances![index] = instance;
+                switch (WriteAttribute(state, name, instances))
                 {
                     case ObservationOutcome.Applied: updated.Add(name); break;
                     case ObservationOutcome.HistoryOnly: notUpdated.Add(new(name, "older than the current value: kept in history only")); break;
@@ -226,35 +255,100 @@ internal sealed class EntityChangeSet
                 }
             }
         }
-        foreach (var (name, relationship) in patch.Relationships)
-        {
-            if (!state.Attributes.TryGetValue(name, out var held)) notUpdated.Add(new(name, "the entity has no such attribute"));
-            else if (!held.IsRelationship) notUpdated.Add(new(name, "is a property, not a relationship"));
-            else
-            {
-                WriteRelationship(state, name, relationship);
-                updated.Add(name);
-            }
-        }
         if (patch.Location is { } location)
         {
             state.LocationGeoJson = GeoJson.Write(location);
             updated.Add("location");
         }
-        if (patch.Status is { } status)
-        {
-            state.Status = status;
-            updated.Add("status");
-        }
         state.Changed |= updated.Count > 0;
         return new AttributeUpdateResult(true, updated, notUpdated);
     }
+
+    /// <summary>The attribute's instances as held: its default one from the row's columns, the rest from its shape.</summary>
+    private static List<AttributeInstance> InstancesOf(string entityId, AttributeState held)
+    {
+        var instances = held.Shape is null ? [] : NgsiLdCodec.ReadInstances(held.Name, held.Shape).ToList();
+        var index = instances.FindIndex(i => i.DatasetId is null);
+        if (!held.HasDefault)
+        {
+            if (index >= 0) instances.RemoveAt(index);
+            return instances;
+        }
+        var current = Current(held, index >= 0 ? instances[index] : null);
+        if (index >= 0) instances[index] = current;
+        else instances.Insert(0, current);
+        return instances;
+    }
+
+    /// <summary>The default instance: its columns (kept current by telemetry) over what its shape says.</summary>
+    private static AttributeInstance Current(AttributeState held, AttributeInstance? shaped)
+    {
+        DateTimeOffset? observedAt = held.ObservedAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
+        if (held.IsRelationship)
+        {
+            var relationship = shaped?.Relationship is { } r ? r with { ObservedAt = observedAt } : new Relationship(held.Value.Text!, observedAt);
+            return new(held.Name, null, relationship);
+        }
+        var property = shaped?.Property is { } p
+            ? p with { Value = held.Value, UnitCode = held.UnitCode, ObservedAt = observedAt }
+            : new Property(held.Value, held.UnitCode, observedAt);
+        return new(held.Name, property, null);
+    }
+
+    /// <summary>Writes every instance of one attribute: the default one into the row's columns, all into its shape when needed.</summary>
+    private ObservationOutcome WriteAttribute(EntityState state, string name, IReadOnlyList<AttributeInstance> instances)
+    {
+        var isRelationship = instances[0].IsRelationship;
+        AttributeInstance? main = null;
+        foreach (var instance in instances)
+        {
+            if (instance.DatasetId is null) main = instance;
+        }
+        var plain = instances.Count == 1 && main is { } only
+            && (only.Property is { Kind: PropertyKind.Property, Sub: null } || only.Relationship is { Sub: null, Objects: null });
+        var outcome = ObservationOutcome.Applied;
+        if (main is { } m) outcome = m.Relationship is { } relationship ? WriteRelationship(state, name, relationship) : WriteProperty(state, name, m.Property!);
+        else
+        {
+            var attribute = Slot(state, name, isRelationship);
+            attribute.Value = default;
+            attribute.UnitCode = null;
+            attribute.ObservedAt = null;
+        }
+        var held = state.Attributes[name];
+        held.HasDefault = main is not null;
+        held.Shape = plain ? null : NgsiLdCodec.WriteInstances(instances);
+        held.Dirty = true;
+        return outcome;
+    }
+
+    private AttributeState Slot(EntityState state, string name, bool isRelationship)
+    {
+        if (state.Attributes.TryGetValue(name, out var attribute) && attribute.IsRelationship != isRelationship)
+        {
+            Remove(state, name);
+            attribute = null;
+        }
+        if (attribute is null) state.Attributes[name] = attribute = new AttributeState(name, isRelationship);
+        return attribute;
+    }
+
+    private static bool Same(string[]? a, string[]? b) => (a ?? []).SequenceEqual(b ?? []);
+
+    private static string Joined(IReadOnlyList<string> items) => items.Count == 0 ? "" : string.Join(' ', items);
 
     /// <summary>One observation of a small telemetry batch, by the same rules as the set-based path.</summary>
     public ObservationOutcome Observe(in Observation observation)
     {
         if (!_entities.TryGetValue(observation.EntityId, out var state)) return ObservationOutcome.UnknownEntity;
         if (state.Attributes.TryGetValue(observation.Attribute, out var held) && held.IsRelationship) return ObservationOutcome.InvalidAttribute;
+        if (held is { Shape: not null })
+        {
+            // Keep the attribute's other instances and its default's shape: only the value moves.
+            var outcome = WriteProperty(state, observation.Attribute, new Property(observation.Value, observation.UnitCode, observation.ObservedAt));
+            held.HasDefault = true;
+            return outcome;
+        }
         return WriteProperty(state, observation.Attribute, new Property(observation.Value, observation.UnitCode, observation.ObservedAt));
     }
 
@@ -264,12 +358,7 @@ internal sealed class EntityChangeSet
     /// </summary>
     private ObservationOutcome WriteProperty(EntityState state, string name, Property property)
     {
-        if (state.Attributes.TryGetValue(name, out var attribute) && attribute.IsRelationship)
-        {
-            Remove(state, name);
-            attribute = null;
-        }
-        if (attribute is null) state.Attributes[name] = attribute = new AttributeState(name, isRelationship: false);
+        var attribute = Slot(state, name, isRelationship: false);
 
         DateTime? at = property.ObservedAt is { } observedAt ? ValueColumns.ToMicroseconds(observedAt) : null;
         if (at is { } instant)
@@ -289,17 +378,13 @@ internal sealed class EntityChangeSet
         return ObservationOutcome.Applied;
     }
 
-    private void WriteRelationship(EntityState state, string name, Relationship relationship)
+    private ObservationOutcome WriteRelationship(EntityState state, string name, Relationship relationship)
     {
-        if (state.Attributes.TryGetValue(name, out var attribute) && !attribute.IsRelationship)
-        {
-            Remove(state, name);
-            attribute = null;
-        }
-        if (attribute is null) state.Attributes[name] = attribute = new AttributeState(name, isRelationship: true);
+        var attribute = Slot(state, name, isRelationship: true);
         attribute.Value = TwinValue.Of(relationship.Object);
         attribute.ObservedAt = relationship.ObservedAt is { } at ? ValueColumns.ToMicroseconds(at) : null;
         attribute.Dirty = true;
+        return ObservationOutcome.Applied;
     }
 
     private TwinValue? HeldAt(Instant key)
@@ -326,9 +411,11 @@ internal sealed class EntityChangeSet
         if (changed.Length > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
-                UPDATE entity e SET type = u.type, category = u.category, status = u.status, appearance = u.appearance,
-                    location = {GeometryOf("u.geo")}, location_geojson = u.geo, modified_at = now()
-                FROM unnest($1, $2, $3, $4, $5, $6) AS u(id, type, category, status, appearance, geo)
+                UPDATE entity e SET type = u.type, category = u.category, appearance = u.appearance,
+                    location = {GeometryOf("u.geo")}, location_geojson = u.geo, modified_at = now(),
+                    other_types = CASE WHEN u.other_types = '' THEN NULL ELSE string_to_array(u.other_types, ' ') END,
+                    scope = CASE WHEN u.scope = '' THEN NULL ELSE string_to_array(u.scope, ' ') END
+                FROM unnest($1, $2, $3, $4, $5, $6, $7) AS u(id, type, category, appearance, geo, other_types, scope)
                 WHERE e.id = u.id
                 """)
             {
@@ -336,10 +423,11 @@ internal sealed class EntityChangeSet
                 {
                     TextArray(changed.Select(e => e.Id)),
                     TextArray(changed.Select(e => e.Type)),
-                    TextArray(changed.Select(e => e.Category.ToString())),
-                    TextArray(changed.Select(e => e.Status.ToString())),
+                    TextArray(changed.Select(e => Entity.CategoryOf(e.Type, e.OtherTypes ?? []).ToString())),
                     TextArray(changed.Select(e => e.Appearance)),
                     TextArray(changed.Select(e => e.LocationGeoJson)),
+                    TextArray(changed.Select(e => Joined(e.OtherTypes ?? []))),
+                    TextArray(changed.Select(e => Joined(e.Scope ?? []))),
                 },
             });
         }
@@ -358,12 +446,12 @@ internal sealed class EntityChangeSet
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, target,
-                                              modified_at, history_rows, history_newest)
+                                              modified_at, history_rows, history_newest, shape)
                 SELECT u.entity_id, u.name, u.is_relationship, u.value_kind, u.num, u.txt, u.unit_code, u.observed_at,
-                       CASE WHEN u.is_relationship THEN u.txt END, now(), u.history_rows, u.history_newest
-                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                     AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest)
-                ON CONFLICT (entity_id, name) DO UPDATE SET
+                       CASE WHEN u.is_relationship THEN u.txt END, now(), u.history_rows, u.history_newest, u.shape
+                FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                     AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest, shape)
+                ON CONFLICT (entity_id, name) DO UPDATE SET shape = EXCLUDED.shape,
                     is_relationship = EXCLUDED.is_relationship, value_kind = EXCLUDED.value_kind, num = EXCLUDED.num,
                     txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code, observed_at = EXCLUDED.observed_at,
                     target = EXCLUDED.target, modified_at = EXCLUDED.modified_at, history_rows = EXCLUDED.history_rows,
@@ -375,14 +463,15 @@ internal sealed class EntityChangeSet
                     TextArray(dirty.Select(d => d.Id)),
                     TextArray(dirty.Select(d => d.Attribute.Name)),
                     new() { Value = dirty.Select(d => d.Attribute.IsRelationship).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
-                    new() { Value = dirty.Select(d => ValueColumns.KindOf(d.Attribute.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint },
-                    new() { Value = dirty.Select(d => ValueColumns.NumOf(d.Attribute.Value)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
-                    TextArray(dirty.Select(d => ValueColumns.TxtOf(d.Attribute.Value))),
+                    new() { Value = dirty.Select(d => d.Attribute.HasDefault ? ValueColumns.KindOf(d.Attribute.Value) : NoDefault).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint },
+                    new() { Value = dirty.Select(d => d.Attribute.HasDefault ? ValueColumns.NumOf(d.Attribute.Value) : null).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double },
+                    TextArray(dirty.Select(d => d.Attribute.HasDefault ? ValueColumns.TxtOf(d.Attribute.Value) : null)),
                     TextArray(dirty.Select(d => d.Attribute.UnitCode)),
                     new() { Value = dirty.Select(d => d.Attribute.ObservedAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
                     // The exact trim below leaves at most the depth.
                     new() { Value = dirty.Select(d => Math.Min(d.Attribute.HistoryRows, _historyDepth)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
                     new() { Value = dirty.Select(d => d.Attribute.HistoryNewest).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                    TextArray(dirty.Select(d => d.Attribute.Shape)),
                 },
             });
         }
@@ -441,8 +530,8 @@ internal sealed class EntityChangeSet
             {
                 IsNew = true,
                 Type = e.Type,
-                Category = e.Category,
-                Status = e.Status,
+                OtherTypes = e.OtherTypes.Count == 0 ? null : [.. e.OtherTypes],
+                Scope = e.Scope.Count == 0 ? null : [.. e.Scope],
                 Appearance = e.AppearanceRef,
                 LocationGeoJson = e.Location is null ? null : GeoJson.Write(e.Location),
             };

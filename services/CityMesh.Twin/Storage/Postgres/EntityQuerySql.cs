@@ -10,7 +10,11 @@ internal static class EntityQuerySql
     public static string Where(EntityQuery query, SqlParameters p)
     {
         var conditions = new List<string>();
-        if (query.Types is { Count: > 0 } types) conditions.Add($"e.type = ANY({p.TextArray(types)})");
+        if (query.Types is { Count: > 0 } types)
+        {
+            var named = p.TextArray(types);
+            conditions.Add($"(e.type = ANY({named}) OR e.other_types && {named})");
+        }
         if (query.Ids is { Count: > 0 } ids) conditions.Add($"e.id = ANY({p.TextArray(ids)})");
         if (query.IdPattern is { } pattern) conditions.Add($"e.id ~ {p.Text(pattern)}");
         if (query.Category is { } category) conditions.Add($"e.category = {p.Text(category.ToString())}");

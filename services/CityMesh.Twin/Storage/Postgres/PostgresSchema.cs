@@ -105,6 +105,23 @@ internal static class PostgresSchema
             );
             INSERT INTO twin_change_log (epoch) VALUES (substr(md5(random()::text || clock_timestamp()::text), 1, 12));
             """),
+        new(3, "NGSI-LD information model: several types, scope, sub-attributes, datasetIds; status as data", """
+            -- An entity's types after the first, and its scopes, as sent.
+            ALTER TABLE entity ADD COLUMN other_types text[], ADD COLUMN scope text[];
+            CREATE INDEX entity_other_types ON entity USING gin (other_types) WHERE other_types IS NOT NULL;
+
+            -- status was a field every entity had; it is now an ordinary property, kept where entities had it.
+            INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, txt, modified_at)
+            SELECT id, 'status', false, 1, lower(left(status, 1)) || substr(status, 2), modified_at FROM entity
+            ON CONFLICT (entity_id, name) DO NOTHING;
+            ALTER TABLE entity DROP COLUMN status;
+
+            -- Every instance of an attribute in NGSI-LD normalized form, when it has more than a plain default
+            -- instance (a kind other than Property, sub-attributes, several objects, datasetIds); NULL otherwise,
+            -- which is every telemetry attribute. The row's columns still hold the default instance's value, which
+            -- telemetry keeps current, and win over the value in this document. value_kind 4: no default instance.
+            ALTER TABLE entity_attribute ADD COLUMN shape text;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -410,7 +410,7 @@ public sealed partial class PostgresTwinStore : ITwinStore
 
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => WithConnectionAsync(async connection =>
     {
-        await using var command = new NpgsqlCommand("SELECT type, count(*) FROM entity GROUP BY type", connection);
+        await using var command = new NpgsqlCommand("SELECT t, count(*) FROM entity, unnest(type || coalesce(other_types, '{}')) AS t GROUP BY t", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
