@@ -8,9 +8,9 @@ public static class EntityAttributes
     /// <param name="name">A name as the store keeps it.</param>
     public static bool Has(Entity entity, string name) => name switch
     {
-        "category" or "status" => true, // written for every entity
         "location" => entity.Location is not null,
         "appearance" => entity.AppearanceRef is not null,
-        _ => entity.Properties.ContainsKey(name) || entity.Relationships.ContainsKey(name),
+        _ => entity.Properties.ContainsKey(name) || entity.Relationships.ContainsKey(name)
+            || entity.PropertyDatasets.ContainsKey(name) || entity.RelationshipDatasets.ContainsKey(name),
     };
 }

@@ -12,7 +12,6 @@ public abstract partial class TwinStoreContract
     {
         Id = Id(EntityTypes.Building, localId),
         Type = EntityTypes.Building,
-        Category = EntityCategory.BuildingOrStructure,
         Properties = properties,
     };
 
@@ -94,5 +93,43 @@ public abstract partial class TwinStoreContract
             new AttributeSummary("refNode", AttributeKind.Relationship, 1),
             new AttributeSummary("speed", AttributeKind.Property, 2),
         ], road.Attributes);
+    }
+    [Fact]
+    public async Task An_entity_of_several_types_counts_under_each_with_every_kind_and_its_instances_once()
+    {
+        var store = await StoreAsync();
+        var kiosk = Building("kiosk", Props(("name", Text("Kiosk")))) with
+        {
+            OtherTypes = [EntityTypes.RoadSegment],
+            Properties = new Dictionary<string, Property>
+            {
+                ["footprint"] = new(TwinValue.FromJson(System.Text.Json.JsonDocument.Parse("""{"type": "Point", "coordinates": [10, 50]}""").RootElement))
+                {
+                    Kind = PropertyKind.GeoProperty,
+                },
+                ["speed"] = Num(30),
+            },
+            PropertyDatasets = new Dictionary<string, IReadOnlyList<Property>>
+            {
+                ["speed"] = [Num(20) with { DatasetId = "urn:ngsi-ld:Dataset:radar" }, Num(25) with { DatasetId = "urn:ngsi-ld:Dataset:loop" }],
+            },
+        };
+        await store.UpsertAsync([kiosk, Road("plain", Props(("speed", Num(50))))], UpsertMode.Replace);
+
+        var types = await store.DescribeTypesAsync();
+
+        Assert.Equal([(EntityTypes.Building, 1L), (EntityTypes.RoadSegment, 2L)], types.Select(t => (t.Type, t.EntityCount)));
+        Assert.Equal(
+        [
+            new AttributeSummary("footprint", AttributeKind.GeoProperty, 1),
+            new AttributeSummary("speed", AttributeKind.Property, 1),
+        ], types[0].Attributes);
+        Assert.Equal(
+        [
+            new AttributeSummary("footprint", AttributeKind.GeoProperty, 1),
+            new AttributeSummary("speed", AttributeKind.Property, 2),
+        ], types[1].Attributes);
+        Assert.Equal([EntityTypes.Building], (await store.DescribeTypesAsync(EntityTypes.Building)).Select(t => t.Type));
+        Assert.Equal(2, (await store.DescribeTypesAsync(EntityTypes.RoadSegment)).Single().EntityCount);
     }
 }

@@ -60,16 +60,18 @@ public static class UpdateEntities
         return noOverwrite;
     }
 
-    /// <summary>The sent entity less the attributes <paramref name="held"/> has, and its location if it has one.</summary>
-    private static Entity WithoutHeld(Entity sent, Entity held) => sent with
+    /// <summary>The sent entity less the attributes <paramref name="held"/> has (in any instance), and its location if it has one.</summary>
+    private static Entity WithoutHeld(Entity sent, Entity held)
     {
-        Location = held.Location ?? sent.Location,
-        Properties = sent.Properties.Where(p => !held.Properties.ContainsKey(p.Key) && !held.Relationships.ContainsKey(p.Key))
-            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-        Relationships = sent.Relationships.Where(r => !held.Properties.ContainsKey(r.Key) && !held.Relationships.ContainsKey(r.Key))
-            .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
-        Category = held.Category,
-        Status = held.Status,
-        AppearanceRef = held.AppearanceRef ?? sent.AppearanceRef,
-    };
+        var names = held.AttributeNames.ToHashSet(StringComparer.Ordinal);
+        return sent with
+        {
+            Location = held.Location ?? sent.Location,
+            AppearanceRef = held.AppearanceRef ?? sent.AppearanceRef,
+            Properties = sent.Properties.Where(p => !names.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+            Relationships = sent.Relationships.Where(r => !names.Contains(r.Key)).ToDictionary(StringComparer.Ordinal),
+            PropertyDatasets = sent.PropertyDatasets.Where(p => !names.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
+            RelationshipDatasets = sent.RelationshipDatasets.Where(r => !names.Contains(r.Key)).ToDictionary(StringComparer.Ordinal),
+        };
+    }
 }
