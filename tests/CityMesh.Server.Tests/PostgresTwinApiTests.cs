@@ -94,7 +94,7 @@ public sealed class PostgresTwinApiTests(PostgresTwinApiFactory factory) : IClas
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         var updated = await _client.PostAsync($"{Ngsi.Base}/entityOperations/update?options=noOverwrite",
-            $$"""[{"id": "{{ids[0]}}", "type": "{{type}}", "rent": {"type": "Property", "value": 99}, "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Person:test:1"}}]""");
+            $$"""[{"id": "{{ids[0]}}", "type": "{{type}}", "rent": {"type": "Property", "value": 99}, "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Person:test:1"} }]""");
         Assert.Equal(HttpStatusCode.NoContent, updated.StatusCode);
 
         var info = await _client.GetJsonAsync($"{Ngsi.Base}/types/{type}");
