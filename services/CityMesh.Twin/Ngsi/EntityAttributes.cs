@@ -10,7 +10,6 @@ public static class EntityAttributes
     {
         "location" => entity.Location is not null,
         "appearance" => entity.AppearanceRef is not null,
-        _ => entity.Properties.ContainsKey(name) || entity.Relationships.ContainsKey(name)
-            || entity.PropertyDatasets.ContainsKey(name) || entity.RelationshipDatasets.ContainsKey(name),
+        _ => entity.AttributeNames.Contains(name, StringComparer.Ordinal),
     };
 }

@@ -12,66 +12,55 @@ using Microsoft.AspNetCore.Mvc;
 namespace CityMesh.Twin.Ngsi.Handlers;
 
 /// <summary>
-/// <c>POST /entityOperations/update</c> (clause 6.15.3.1): appends the attributes of each entity to the entity held,
-/// keeping the others; with <c>options=noOverwrite</c> an attribute the entity already has keeps its value. 204 when
-/// every entity was updated; 207 BatchOperationResult when any was invalid, refused or does not exist.
+/// <c>POST /entityOperations/update</c> (clause 6.15.3.1): appends the attributes of each entity to the entity held, as
+/// <c>POST /entities/{id}/attrs</c> does (<see cref="AppendAttributes"/>), keeping the others; with
+/// <c>options=noOverwrite</c> an attribute instance the entity already has keeps its value. 204 when every entity was
+/// updated; 207 BatchOperationResult when any was invalid, refused or does not exist.
 /// </summary>
 public static class UpdateEntities
 {
     public static async Task<IResult> HandleAsync(
         HttpContext http, TwinTenants tenants, InputLimits limits,
-        [FromQuery(Name = "options"), Description("noOverwrite: attributes the entity already has keep their values; only new ones are added.")]
+        [FromQuery(Name = "options"), Description("noOverwrite: attribute instances the entity already has keep their values; only new ones are added.")]
         string? options,
         CancellationToken ct)
     {
         var twin = tenants.For(http);
-        var noOverwrite = ReadOptions(options);
+        var overwrite = !AppendAttributes.NoOverwrite(options);
         var (valid, outcome) = await BatchEntities.ReadAsync(http.Request, limits, ct);
+        // Looked up together for the access checks (the type, and what governed attributes would change).
         var existing = await ExistingEntities.FindAsync(twin.Store, valid.Select(e => e.Id), ct);
-        var writes = new List<Entity>(valid.Count);
         foreach (var sent in valid)
         {
             if (!existing.TryGetValue(sent.Id, out var held))
             {
-                outcome.Failed(sent.Id, NgsiProblem.ResourceNotFound($"no entity '{sent.Id}'"));
+                outcome.Failed(sent.Id, NotFound(sent.Id));
                 continue;
             }
-            var entity = noOverwrite ? WithoutHeld(sent, held) : sent;
-            var governed = GovernedChanges.Of(held, entity, replace: false);
-            if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, held.Type, governed, exists: true) is { } refused) outcome.Failed(sent.Id, refused);
-            else writes.Add(entity);
+            var patch = PatchOf(sent);
+            var governed = GovernedChanges.Of(held, patch);
+            if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, held.Type, governed, exists: true) is { } refused)
+            {
+                outcome.Failed(sent.Id, refused);
+                continue;
+            }
+            // The store appends atomically and says when the entity is gone (deleted since the lookup).
+            var result = await twin.AppendAttributesAsync(sent.Id, patch, overwrite, ct);
+            if (result.EntityFound) outcome.Succeeded(sent.Id);
+            else outcome.Failed(sent.Id, NotFound(sent.Id));
         }
-        // An entity deleted after the lookup would be created again by the write; the window is one round trip, and an
-        // update that races a delete has no order to keep anyway.
-        if (writes.Count > 0) await twin.UpsertAsync(writes, UpsertMode.Update, ct);
-        foreach (var entity in writes) outcome.Succeeded(entity.Id);
         return outcome.HasErrors ? outcome.MultiStatus() : TypedResults.NoContent();
     }
 
-    private static bool ReadOptions(string? options)
-    {
-        var noOverwrite = false;
-        foreach (var flag in (options ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (flag != "noOverwrite")
-                throw new NgsiProblemException(NgsiProblem.BadRequestData($"option '{flag}' is not supported here; use noOverwrite", "options"));
-            noOverwrite = true;
-        }
-        return noOverwrite;
-    }
+    private static NgsiProblem NotFound(string id) => NgsiProblem.ResourceNotFound($"no entity '{id}'");
 
-    /// <summary>The sent entity less the attributes <paramref name="held"/> has (in any instance), and its location if it has one.</summary>
-    private static Entity WithoutHeld(Entity sent, Entity held)
+    /// <summary>The attributes of a sent entity as an append: its id and types name the entity, they do not change it.</summary>
+    private static AttributePatch PatchOf(Entity sent) => new()
     {
-        var names = held.AttributeNames.ToHashSet(StringComparer.Ordinal);
-        return sent with
-        {
-            Location = held.Location ?? sent.Location,
-            AppearanceRef = held.AppearanceRef ?? sent.AppearanceRef,
-            Properties = sent.Properties.Where(p => !names.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
-            Relationships = sent.Relationships.Where(r => !names.Contains(r.Key)).ToDictionary(StringComparer.Ordinal),
-            PropertyDatasets = sent.PropertyDatasets.Where(p => !names.Contains(p.Key)).ToDictionary(StringComparer.Ordinal),
-            RelationshipDatasets = sent.RelationshipDatasets.Where(r => !names.Contains(r.Key)).ToDictionary(StringComparer.Ordinal),
-        };
-    }
+        Properties = sent.Properties,
+        Relationships = sent.Relationships,
+        PropertyDatasets = sent.PropertyDatasets,
+        RelationshipDatasets = sent.RelationshipDatasets,
+        Location = sent.Location,
+    };
 }
