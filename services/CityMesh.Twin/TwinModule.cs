@@ -4,6 +4,7 @@ using CityMesh.Messaging;
 using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
@@ -31,6 +32,7 @@ public static class TwinModule
         services.AddSingleton<TwinService>();
         services.AddSingleton<Tenancy.TwinTenants>();
         services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
+        services.AddJsonLdContexts(configuration);
         services.AddSingleton<TwinStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(

@@ -16,7 +16,10 @@ public static class NgsiLdEndpoints
 
     public static IEndpointRouteBuilder MapNgsiLd(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>().AddEndpointFilter<NgsiTenantFilter>();
+        // The Link header's context is resolved (fetched, perhaps) once the tenant is settled, before any handler.
+        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>().AddEndpointFilter<NgsiTenantFilter>()
+            .AddEndpointFilter<JsonLd.LinkContextFilter>();
+        Contexts.ContextEndpoints.MapJsonLdContexts(endpoints);
 
         api.MapGet("/context.jsonld", ContextDocument.Handle)
             .WithName("ngsiLdContext")

@@ -184,7 +184,7 @@ public static class EntityQueryReader
         return value;
     }
 
-    private static bool ReadBool(string? text, string field) => text switch
+    internal static bool ReadBool(string? text, string field) => text switch
     {
         null or "false" => false,
         "true" => true,

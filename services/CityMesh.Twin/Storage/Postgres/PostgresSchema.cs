@@ -122,9 +122,25 @@ internal static class PostgresSchema
             -- telemetry keeps current, and win over the value in this document. value_kind 4: no default instance.
             ALTER TABLE entity_attribute ADD COLUMN shape text;
             """),
+        new(5, "JSON-LD contexts the twin hosts and caches (the /jsonldContexts API)", """
+            -- A hosted context has no url (it is served at the host the client reaches); a cached one is keyed by its
+            -- url. The document is kept as text, byte for byte as posted or fetched.
+            CREATE TABLE jsonld_context (
+                local_id   text COLLATE "C" PRIMARY KEY,
+                kind       text NOT NULL,
+                url        text COLLATE "C" UNIQUE,
+                document   text NOT NULL,
+                created_at timestamptz NOT NULL,
+                fetched_at timestamptz
+            );
+            """),
     ];
 
-    public static int LatestVersion => Migrations[^1].Version;
+    /// <summary>
+    /// The versions this build knows, in order. Not necessarily consecutive (branches number theirs as they go), so
+    /// the runner applies each one that is not recorded, never "everything above the highest".
+    /// </summary>
+    public static IReadOnlyList<int> Versions { get; } = [.. Migrations.Select(m => m.Version).Order()];
 
     /// <summary>Creates <paramref name="schema"/> (a checked name: <c>PostgresTwinStore.InSchema</c>) unless it exists.</summary>
     public static async Task CreateSchemaAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
@@ -163,7 +179,7 @@ internal static class PostgresSchema
             while (await reader.ReadAsync(ct)) applied.Add(reader.GetInt32(0));
         }
 
-        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             await ExecuteAsync(connection, migration.Sql, ct);
             await using var record = new NpgsqlCommand("INSERT INTO twin_schema_migration (version, description) VALUES ($1, $2)", connection)
