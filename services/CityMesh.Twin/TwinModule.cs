@@ -8,6 +8,7 @@ using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Subscriptions;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -51,6 +52,7 @@ public static class TwinModule
         services.AddTwinReader();
         services.AddCitySeeding(configuration);
         services.AddDashboard();
+        services.AddTwinSubscriptions(configuration);
 
         // What the twin listens to: every sensor's readings, and its own changes for the dashboards it serves.
         services.AddEventBatchHandler<TelemetryIngestor>(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, sp => sp.GetRequiredService<TelemetryIngestor>().Batches);

@@ -65,6 +65,11 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             ["ngsiRetrieveAttributes"] = ("/ngsi-ld/v1/attributes", "get"),
             ["ngsiRetrieveAttribute"] = ("/ngsi-ld/v1/attributes/{attrId}", "get"),
             ["ngsiRetrieveTemporalEntity"] = ("/ngsi-ld/v1/temporal/entities/{id}", "get"),
+            ["ngsiCreateSubscription"] = ("/ngsi-ld/v1/subscriptions", "post"),
+            ["ngsiQuerySubscriptions"] = ("/ngsi-ld/v1/subscriptions", "get"),
+            ["ngsiRetrieveSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "get"),
+            ["ngsiUpdateSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "patch"),
+            ["ngsiDeleteSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "delete"),
         };
         foreach (var (operationId, (path, method)) in expected)
         {

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace CityMesh.Twin.Ngsi;
 
 /// <summary>The NGSI-LD compatible API of the twin (ETSI GS CIM 009), under <c>/ngsi-ld/v1</c>.</summary>
-public static class NgsiLdEndpoints
+public static partial class NgsiLdEndpoints
 {
     public const string Prefix = "/ngsi-ld/v1";
     private const string Tag = "NGSI-LD";
@@ -166,6 +166,7 @@ public static class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
 
+        MapSubscriptions(api);
         return endpoints;
     }
 
@@ -174,10 +175,15 @@ public static class NgsiLdEndpoints
     /// answers a Content-Type outside it with a bare 415; an undocumented twin with lower precedence takes those
     /// requests, so the client gets NGSI-LD problem details instead.
     /// </summary>
-    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler)
+    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler) =>
+        MapWithBody(api, method, pattern, handler, WriterOnly(method, pattern));
+
+    /// <param name="callerCheck">Refuses callers before the body is read.</param>
+    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler,
+        Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> callerCheck)
     {
-        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription().AddEndpointFilter(WriterOnly(method, pattern));
-        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd).AddEndpointFilter(WriterOnly(method, pattern));
+        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription().AddEndpointFilter(callerCheck);
+        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd).AddEndpointFilter(callerCheck);
     }
 
     /// <summary>Refuses a caller who may not write at all before the body is read (see <see cref="NgsiAccess.WriterRefusal"/>).</summary>

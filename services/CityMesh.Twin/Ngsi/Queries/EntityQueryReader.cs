@@ -82,7 +82,7 @@ public static class EntityQueryReader
         return stored;
     }
 
-    private static string? ReadPattern(string? pattern)
+    internal static string? ReadPattern(string? pattern)
     {
         if (pattern is null) return null;
         QueryText.Check(pattern, "idPattern");
@@ -98,7 +98,7 @@ public static class EntityQueryReader
         return pattern;
     }
 
-    private static QueryExpression? ReadQ(string? q, LdContext context)
+    internal static QueryExpression? ReadQ(string? q, LdContext context)
     {
         if (q is null) return null;
         QueryText.Check(q, "q");
@@ -129,7 +129,7 @@ public static class EntityQueryReader
         _ => e,
     };
 
-    private static GeoQuery? ReadGeo(EntityQueryParameters p)
+    internal static GeoQuery? ReadGeo(EntityQueryParameters p)
     {
         if (p.Georel is null && p.Geometry is null && p.Coordinates is null)
         {
