@@ -58,6 +58,38 @@ public sealed class TwinService
         return outcome;
     }
 
+    /// <summary>
+    /// Creates each entity that does not exist yet (one create each, so a concurrent writer of the same id is never
+    /// overwritten) and announces those created together; outcomes in input order (Created or AlreadyExists).
+    /// </summary>
+    public async Task<IReadOnlyList<WriteOutcome>> CreateEachAsync(IReadOnlyList<Entity> entities, CancellationToken ct = default)
+    {
+        var outcomes = new WriteOutcome[entities.Count];
+        var changes = new List<TwinChange>(entities.Count);
+        for (var i = 0; i < entities.Count; i++)
+        {
+            outcomes[i] = await store.CreateAsync(entities[i], ct);
+            if (outcomes[i] == WriteOutcome.Created) changes.Add(new TwinChange(entities[i].Id, entities[i].Type, TwinChangeKind.Created, ValuesOf(entities[i])));
+        }
+        await AnnounceChangesAsync(changes, ct);
+        return outcomes;
+    }
+
+    /// <summary>Deletes each entity that exists and announces those deleted together; true where one was.</summary>
+    /// <param name="types">Each entity's type, as the caller looked it up, for the announcement.</param>
+    public async Task<IReadOnlyList<bool>> DeleteEachAsync(IReadOnlyList<string> ids, IReadOnlyList<string> types, CancellationToken ct = default)
+    {
+        var deleted = new bool[ids.Count];
+        var changes = new List<TwinChange>(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            deleted[i] = await store.DeleteAsync(ids[i], ct);
+            if (deleted[i]) changes.Add(new TwinChange(ids[i], types[i], TwinChangeKind.Deleted, new Dictionary<string, object?>()));
+        }
+        await AnnounceChangesAsync(changes, ct);
+        return deleted;
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken ct = default)
     {
         var existing = await store.GetAsync(id, ct);

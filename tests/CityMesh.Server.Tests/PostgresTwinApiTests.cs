@@ -85,6 +85,34 @@ public sealed class PostgresTwinApiTests(PostgresTwinApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Should_Create_Update_Describe_Page_Contain_And_Delete_A_Batch_On_PostGis()
+    {
+        var type = $"Kiosk{Guid.NewGuid():N}";
+        string Kiosk(int n, double lon) =>
+            $$$"""{"id": "urn:ngsi-ld:{{{type}}}:test:{{{n}}}", "type": "{{{type}}}", "rent": {"type": "Property", "value": {{{n}}}}, "location": {"type": "GeoProperty", "value": {"type": "Polygon", "coordinates": [[[{{{lon}}}, 47.0], [{{{lon + 0.01}}}, 47.0], [{{{lon + 0.01}}}, 47.01], [{{{lon}}}, 47.01], [{{{lon}}}, 47.0]]]} } }""";
+        var ids = Enumerable.Range(1, 3).Select(n => $"urn:ngsi-ld:{type}:test:{n}").ToArray();
+        var created = await _client.PostAsync($"{Ngsi.Base}/entityOperations/create", $"[{Kiosk(1, 8.0)}, {Kiosk(2, 8.1)}, {Kiosk(3, 8.2)}]");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var updated = await _client.PostAsync($"{Ngsi.Base}/entityOperations/update?options=noOverwrite",
+            $$"""[{"id": "{{ids[0]}}", "type": "{{type}}", "rent": {"type": "Property", "value": 99}, "owner": {"type": "Relationship", "object": "urn:ngsi-ld:Person:test:1"} }]""");
+        Assert.Equal(HttpStatusCode.NoContent, updated.StatusCode);
+
+        var info = await _client.GetJsonAsync($"{Ngsi.Base}/types/{type}");
+        Assert.Equal(3, info.GetProperty("entityCount").GetInt32());
+        Assert.Equal(["location", "owner", "rent"], info.GetProperty("attributeDetails").EnumerateArray().Select(a => a.GetProperty("attributeName").GetString()!).Order(StringComparer.Ordinal));
+
+        var page = await _client.GetAsync($"{Ngsi.Base}/entities?type={type}&limit=1&offset=1");
+        Assert.Contains(page.Headers.GetValues("Link"), l => l.Contains("offset=2>; rel=\"next\"", StringComparison.Ordinal));
+        var containing = await _client.GetJsonAsync($"{Ngsi.Base}/entities?type={type}&georel=contains&geometry=Point&coordinates=%5B8.105,47.005%5D");
+        Assert.Equal([ids[1]], containing.EnumerateArray().Select(e => e.GetProperty("id").GetString()!));
+
+        var deleted = await _client.PostAsync($"{Ngsi.Base}/entityOperations/delete", $"[\"{ids[0]}\", \"{ids[1]}\", \"{ids[2]}\"]");
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await Ngsi.AssertProblemAsync(await _client.GetAsync($"{Ngsi.Base}/types/{type}"), HttpStatusCode.NotFound, "ResourceNotFound");
+    }
+
+    [Fact]
     public async Task Should_Keep_Each_Tenant_In_A_Schema_Of_Its_Own()
     {
         var id = Ngsi.NewId();

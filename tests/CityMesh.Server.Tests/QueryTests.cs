@@ -209,7 +209,7 @@ public sealed class QueryTests(TwinApiFactory factory) : IClassFixture<TwinApiFa
     [InlineData("georel=near;maxDistance==5&geometry=LineString&coordinates=[[8,47],[9,48]]", 400, "BadRequestData", "geometry")]
     [InlineData("georel=within&geometry=Point&coordinates=[8,47]", 400, "BadRequestData", "geometry")]
     [InlineData("georel=within;x==1&geometry=Polygon&coordinates=[[[8,47],[9,47],[9,48],[8,47]]]", 400, "BadRequestData", "georel")]
-    [InlineData("georel=disjoint&geometry=Point&coordinates=[8,47]", 422, "OperationNotSupported", "georel")]
+    [InlineData("georel=disjoint;maxDistance==5&geometry=Point&coordinates=[8,47]", 400, "BadRequestData", "georel")]
     [InlineData("georel=wherever&geometry=Point&coordinates=[8,47]", 400, "BadRequestData", "georel")]
     [InlineData("georel=intersects&geometry=Point", 400, "BadRequestData", "coordinates")]
     [InlineData("georel=intersects&coordinates=[8,47]", 400, "BadRequestData", "geometry")]
@@ -225,6 +225,16 @@ public sealed class QueryTests(TwinApiFactory factory) : IClassFixture<TwinApiFa
     {
         var response = await _client.GetAsync($"{Ngsi.Base}/entities?type={_type}&{query}");
         await Ngsi.AssertProblemAsync(response, (HttpStatusCode)status, errorType, field);
+    }
+
+    [Theory]
+    [InlineData("georel=equals&geometry=Point&coordinates=[8.54,47.37]", new[] { 1 })]
+    [InlineData("georel=contains&geometry=Point&coordinates=[8.81,47.51]", new[] { 5 })]
+    [InlineData("georel=disjoint&geometry=Polygon&coordinates=[[[8.5,47.3],[8.65,47.3],[8.65,47.45],[8.5,47.45],[8.5,47.3]]]", new[] { 4, 5 })]
+    [InlineData("georel=overlaps&geometry=Polygon&coordinates=[[[8.81,47.51],[8.83,47.51],[8.83,47.53],[8.81,47.53],[8.81,47.51]]]", new[] { 5 })]
+    public async Task Every_geo_relation_of_the_spec_is_answered(string query, int[] expected)
+    {
+        Assert.Equal(Ids(expected), await IdsAsync(query));
     }
 
     [Fact]

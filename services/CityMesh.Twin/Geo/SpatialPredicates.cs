@@ -6,7 +6,7 @@ namespace CityMesh.Twin.Geo;
 /// The NGSI-LD geo-relations. Topology (within, intersects) is planar in degrees, as PostGIS's geometry type;
 /// distance (near) is spherical, as PostGIS's geography type.
 /// </summary>
-public static class SpatialPredicates
+public static partial class SpatialPredicates
 {
     /// <summary>Shortest distance in metres from a point to a geometry; 0 when the point lies inside an area.</summary>
     public static double DistanceMetres(Position point, Geometry geometry)
@@ -78,7 +78,8 @@ public static class SpatialPredicates
     /// <summary>Point in polygon with holes (even-odd), boundary excluded.</summary>
     public static bool Contains(Position[][] polygon, Position p)
     {
-        if (!InRing(polygon[0], p)) return false;
+        // The ray cast alone counts some edges in (those to the west and south of the interior): take them out.
+        if (!InRing(polygon[0], p) || OnAnyLine(p, polygon)) return false;
         for (var h = 1; h < polygon.Length; h++)
         {
             if (InRing(polygon[h], p)) return false;

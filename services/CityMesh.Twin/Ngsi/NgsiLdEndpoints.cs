@@ -107,6 +107,58 @@ public static partial class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+        MapWithBody(api, HttpMethods.Post, "/entityOperations/create", CreateEntities.HandleAsync)
+            .WithName("ngsiCreateEntities")
+            .WithSummary("Create a batch of entities")
+            .WithDescription("201 with the created ids when all were created; 207 BatchOperationResult {success, errors} when any was invalid or already existed (those are not written).")
+            .Produces<JsonElement>(StatusCodes.Status201Created, NgsiMediaTypes.Json)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+        MapWithBody(api, HttpMethods.Post, "/entityOperations/update", UpdateEntities.HandleAsync)
+            .WithName("ngsiUpdateEntities")
+            .WithSummary("Update a batch of entities")
+            .WithDescription("Appends each entity's attributes to the entity held (options=noOverwrite keeps those it has). 204 when all were updated; 207 BatchOperationResult when any was invalid or does not exist.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+        MapWithBody(api, HttpMethods.Post, "/entityOperations/delete", DeleteEntities.HandleAsync)
+            .WithName("ngsiDeleteEntities")
+            .WithSummary("Delete a batch of entities")
+            .WithDescription("Body: a JSON array of entity ids. 204 when all were deleted; 207 BatchOperationResult when any id was not a URI or named no entity.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapGet("/types", RetrieveTypes.HandleAsync)
+            .WithName("ngsiRetrieveTypes")
+            .WithSummary("List the entity types held")
+            .WithDescription("An EntityTypeList; details=true: each type (EntityType) with its attribute names. Names are compacted with the request's context.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/types/{type}", RetrieveType.HandleAsync)
+            .WithName("ngsiRetrieveType")
+            .WithSummary("Describe one entity type")
+            .WithDescription("An EntityTypeInfo: how many entities have the type and, per attribute, its kinds (Property, Relationship, GeoProperty). 404 when none has it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/attributes", RetrieveAttributes.HandleAsync)
+            .WithName("ngsiRetrieveAttributes")
+            .WithSummary("List the attribute names held")
+            .WithDescription("An AttributeList; details=true: each attribute (Attribute) with its kinds and the types that have it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status406NotAcceptable);
+
+        api.MapGet("/attributes/{attrId}", RetrieveAttribute.HandleAsync)
+            .WithName("ngsiRetrieveAttribute")
+            .WithSummary("Describe one attribute")
+            .WithDescription("An Attribute: how many entities have it (attributeCount), its kinds and the types that have it. 404 when none has it.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
         api.MapGet("/temporal/entities/{id}", RetrieveTemporalEntity.HandleAsync)
             .WithName("ngsiRetrieveTemporalEntity")
             .WithSummary("Retrieve the history of an entity")
@@ -137,7 +189,12 @@ public static partial class NgsiLdEndpoints
     /// <summary>Refuses a caller who may not write at all before the body is read (see <see cref="NgsiAccess.WriterRefusal"/>).</summary>
     private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> WriterOnly(string method, string pattern)
     {
-        var write = method == HttpMethods.Delete ? TwinWrite.Delete : method == HttpMethods.Post && pattern == "/entities" ? TwinWrite.Create : TwinWrite.Update;
+        var write = (method, pattern) switch
+        {
+            ("DELETE", _) or ("POST", "/entityOperations/delete") => TwinWrite.Delete,
+            ("POST", "/entities" or "/entityOperations/create") => TwinWrite.Create,
+            _ => TwinWrite.Update,
+        };
         return async (context, next) => NgsiAccess.WriterRefusal(context.HttpContext.User, write) is { } refused
             ? new NgsiProblemResult(refused)
             : await next(context);

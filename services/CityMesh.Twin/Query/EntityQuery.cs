@@ -55,11 +55,18 @@ public enum GeoRelation
     Near,
     Within,
     Intersects,
+
+    /// <summary>NGSI-LD <c>equals</c> (named so as not to hide <see cref="object.Equals(object)"/>).</summary>
+    Equal,
+    Disjoint,
+    Contains,
+    Overlaps,
 }
 
 /// <summary>
 /// A geo-query. <c>near</c> takes a Point and <see cref="MaxDistance"/> and/or <see cref="MinDistance"/> in metres;
-/// <c>within</c> takes a Polygon or MultiPolygon; <c>intersects</c> any geometry.
+/// <c>within</c> takes a Polygon or MultiPolygon; the others any geometry. Each relation reads "the entity's location
+/// RELATION the given geometry": <c>contains</c> finds entities whose location holds the geometry.
 /// </summary>
 public sealed record GeoQuery(GeoRelation Relation, Geometry Geometry, double? MaxDistance = null, double? MinDistance = null);
 

@@ -22,7 +22,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     ];
 
     public static readonly IReadOnlyList<string> Operations =
-        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal"];
+        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal", "batch-create", "batch-update", "batch-delete", "types"];
 
     /// <summary>observation: a TrafficFlowObserved; object: a Building; governed: a TrafficSignal's cycleLength.</summary>
     public static readonly IReadOnlyList<string> Targets = ["observation", "object", "governed"];
@@ -40,7 +40,9 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     /// <summary>The expected status, by hand: 2xx class as 200 (any success), or 401, 403.</summary>
     private static int Expected(string caller, string operation, string target)
     {
-        var read = operation is "query" or "retrieve" or "temporal";
+        var read = operation is "query" or "retrieve" or "temporal" or "types";
+        // A batch create is a create, a batch delete a delete; a batch update writes attributes as a patch does.
+        operation = operation switch { "batch-create" => "create", "batch-delete" => "delete", "batch-update" => "patch", _ => operation };
         switch (caller)
         {
             case "anonymous" or "forged-jwt" or "forged-service":
@@ -74,8 +76,8 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
         var admin = factory.CreateClient();
         var id = $"urn:ngsi-ld:{TypeOf(target)}:matrix:{Guid.NewGuid():N}";
         // Every operation but create acts on an entity that exists.
-        if (operation != "create") Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, target, 30)))).StatusCode);
-        var before = operation == "create" ? null : await Snapshot(admin, id);
+        if (operation is not ("create" or "batch-create")) Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body(Entity(id, target, 30)))).StatusCode);
+        var before = operation is "create" or "batch-create" ? null : await Snapshot(admin, id);
 
         using var client = Client(caller);
         var response = operation switch
@@ -86,6 +88,10 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "delete" => await client.DeleteAsync(Ngsi.EntityUrl(id)),
             "query" => await client.GetAsync($"{Base}/entities?type={TypeOf(target)}&limit=1"),
             "retrieve" => await client.GetAsync(Ngsi.EntityUrl(id)),
+            "batch-create" => await client.PostAsync($"{Base}/entityOperations/create", Ngsi.Body($"[{Entity(id, target, 30)}]")),
+            "batch-update" => await client.PostAsync($"{Base}/entityOperations/update", Ngsi.Body($"[{Entity(id, target, 40)}]")),
+            "batch-delete" => await client.PostAsync($"{Base}/entityOperations/delete", Ngsi.Body($"[\"{id}\"]")),
+            "types" => await client.GetAsync($"{Base}/types/{TypeOf(target)}"),
             _ => await client.GetAsync($"{Base}/temporal/entities/{Uri.EscapeDataString(id)}"),
         };
 
@@ -93,7 +99,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
         var expected = Expected(caller, operation, target);
         var status = (int)response.StatusCode;
         // A batch answers 207 with the entity's error inside; that is the refusal for upsert.
-        if (operation == "upsert" && status == 207)
+        if (operation is "upsert" or "batch-create" or "batch-update" or "batch-delete" && status == 207)
         {
             var error = JsonDocument.Parse(body).RootElement.GetProperty("errors")[0].GetProperty("error");
             status = error.GetProperty("status").GetInt32();

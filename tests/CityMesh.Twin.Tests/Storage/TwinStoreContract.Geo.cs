@@ -6,7 +6,7 @@ using CityMesh.Twin.Storage;
 
 namespace CityMesh.Twin.Tests.Storage;
 
-/// <summary>Locations of every GeoJSON type and the near, within and intersects geo-queries.</summary>
+/// <summary>Locations of every GeoJSON type and the geo-queries: near, within, intersects, equals, disjoint, contains, overlaps.</summary>
 public abstract partial class TwinStoreContract
 {
     private const double OriginLon = 10.0;
@@ -159,5 +159,88 @@ public abstract partial class TwinStoreContract
 
         Assert.Equal(Roads("area-around", "area-hit", "line-crossing", "points-one-on-line"),
             await GeoIdsAsync(store, new GeoQuery(GeoRelation.Intersects, line)));
+    }
+    /// <summary>
+    /// Areas around the reference square R = [10, 10.01] × [50, 50.01], each hand-placed for one answer: the same square
+    /// written from another corner, one inside, one around, one half over it, one sharing only its east edge, one far
+    /// off, a point inside and a line across it.
+    /// </summary>
+    private async Task<ITwinStore> AreaRelationsFixtureAsync()
+    {
+        var store = await StoreAsync();
+        await store.UpsertAsync(
+        [
+            Placed("same", new Polygon([[P(10.01, 50.01), P(10, 50.01), P(10, 50), P(10.01, 50), P(10.01, 50.01)]])),
+            Placed("inner", new Polygon([Square(10.002, 50.002, 10.004, 50.004)])),
+            Placed("around", new Polygon([Square(9.99, 49.99, 10.02, 50.02)])),
+            Placed("half", new Polygon([Square(10.005, 50.005, 10.015, 50.015)])),
+            Placed("touching", new Polygon([Square(10.01, 50.0, 10.02, 50.01)])),
+            Placed("far", new Polygon([Square(10.1, 50.1, 10.11, 50.11)])),
+            Placed("point-in", new Point(10.005, 50.001)),
+            Placed("line-across", Line(P(9.995, 50.005), P(10.015, 50.005))),
+            Road("nowhere"),
+        ], UpsertMode.Replace);
+        return store;
+    }
+
+    private static readonly Polygon ReferenceSquare = new([Square(10, 50, 10.01, 50.01)]);
+
+    [Fact]
+    public async Task Equals_finds_the_same_area_whichever_corner_it_starts_at()
+    {
+        var store = await AreaRelationsFixtureAsync();
+        Assert.Equal(Roads("same"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Equal, ReferenceSquare)));
+        Assert.Equal(Roads("point-in"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Equal, new Point(10.005, 50.001))));
+    }
+
+    [Fact]
+    public async Task Disjoint_finds_located_entities_that_share_no_point_not_those_that_touch()
+    {
+        var store = await AreaRelationsFixtureAsync();
+        Assert.Equal(Roads("far"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Disjoint, ReferenceSquare)));
+        // The point lies in point-in, same and around; every other located entity misses it.
+        Assert.Equal(Roads("far", "half", "inner", "line-across", "touching"),
+            await GeoIdsAsync(store, new GeoQuery(GeoRelation.Disjoint, new Point(10.005, 50.001))));
+    }
+
+    [Fact]
+    public async Task Contains_finds_locations_that_hold_the_geometry()
+    {
+        var store = await AreaRelationsFixtureAsync();
+        Assert.Equal(Roads("around", "same"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, ReferenceSquare)));
+        Assert.Equal(Roads("around", "inner", "same"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, new Point(10.003, 50.003))));
+        // On the east edge shared by same and touching and on half's south edge (boundaries, in none's interior), and
+        // inside line-across.
+        Assert.Equal(Roads("around", "line-across"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, new Point(10.01, 50.005))));
+    }
+
+    [Fact]
+    public async Task Overlaps_finds_areas_that_partly_cover_the_area_not_those_inside_around_or_touching()
+    {
+        var store = await AreaRelationsFixtureAsync();
+        Assert.Equal(Roads("half"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Overlaps, ReferenceSquare)));
+    }
+
+    [Fact]
+    public async Task Lines_and_points_contain_overlap_and_equal_as_PostGIS_reads_them()
+    {
+        var store = await StoreAsync();
+        await store.UpsertAsync(
+        [
+            Placed("road", Line(P(10, 50.02), P(10.02, 50.02))),
+            Placed("stops", new MultiPoint([P(10, 50), P(10.01, 50)])),
+            Placed("area", new Polygon([Square(9.99, 49.99, 10.03, 50.02)])),
+        ], UpsertMode.Replace);
+
+        // The road holds a point of its interior, not its end; the area's edge (its boundary) holds neither.
+        Assert.Equal(Roads("road"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, new Point(10.01, 50.02))));
+        Assert.Empty(await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, new Point(10, 50.02))));
+        Assert.Equal(Roads("road"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, Line(P(10.005, 50.02), P(10.015, 50.02)))));
+        Assert.Equal(Roads("road"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Overlaps, Line(P(10.015, 50.02), P(10.03, 50.02)))));
+        Assert.Equal(Roads("road"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Equal, Line(P(10.02, 50.02), P(10, 50.02)))));
+
+        Assert.Equal(Roads("area", "stops"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Contains, new Point(10.01, 50))));
+        Assert.Equal(Roads("stops"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Overlaps, new MultiPoint([P(10.01, 50), P(10.02, 50)]))));
+        Assert.Equal(Roads("stops"), await GeoIdsAsync(store, new GeoQuery(GeoRelation.Equal, new MultiPoint([P(10.01, 50), P(10, 50)]))));
     }
 }

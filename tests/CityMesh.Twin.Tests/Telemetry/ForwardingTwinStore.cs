@@ -29,5 +29,6 @@ internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
     public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) => inner.GetIncomingAsync(targetId, ct);
     public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => inner.CountByTypeAsync(ct);
+    public Task<IReadOnlyList<TypeSummary>> DescribeTypesAsync(string? type = null, CancellationToken ct = default) => inner.DescribeTypesAsync(type, ct);
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the inner store belongs to the test
 }

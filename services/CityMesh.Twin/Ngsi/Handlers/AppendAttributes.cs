@@ -32,7 +32,7 @@ public static class AppendAttributes
     }
 
     /// <exception cref="NgsiProblemException">BadRequestData for an option other than noOverwrite.</exception>
-    private static bool NoOverwrite(string? options)
+    internal static bool NoOverwrite(string? options)
     {
         var noOverwrite = false;
         foreach (var flag in (options ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -14,7 +14,8 @@ namespace CityMesh.Twin.Ngsi.Handlers;
 
 /// <summary>
 /// <c>GET /entities</c>: one page of the entities matching type, id, idPattern, q and the geo-query, in id order;
-/// with <c>count=true</c> the number of all matches in <c>NGSILD-Results-Count</c>.
+/// with <c>count=true</c> the number of all matches in <c>NGSILD-Results-Count</c>; Link headers to the next and previous
+/// pages (<see cref="PageLinks"/>).
 /// </summary>
 public static class QueryEntities
 {
@@ -29,11 +30,12 @@ public static class QueryEntities
         if (access.ReadRefusal(http.User, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);
         var page = await store.QueryAsync(request.Query, ct);
         var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);
-        return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count);
+        return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count, request.Query);
     }
 
     /// <summary>Streams the page: entities go to the response pipe as they are written, flushed in chunks.</summary>
-    private sealed class EntityListResult(EntityPage page, NgsiResponseShape shape, NgsiRepresentation rep, bool count) : IResult, IStatusCodeHttpResult
+    private sealed class EntityListResult(EntityPage page, NgsiResponseShape shape, NgsiRepresentation rep, bool count, EntityQuery query)
+        : IResult, IStatusCodeHttpResult
     {
         private const int FlushEvery = 64;
 
@@ -46,6 +48,7 @@ public static class QueryEntities
             response.StatusCode = StatusCodes.Status200OK;
             shape.Apply(response);
             if (count) response.Headers[CountHeader] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
+            PageLinks.Add(httpContext, query.Offset, query.Limit, page.TotalCount);
             var pipe = response.BodyWriter;
             using var w = new Utf8JsonWriter(pipe, NgsiLdCodec.WriterOptions);
             w.WriteStartArray();

@@ -24,12 +24,15 @@ public static class RetrieveEntity
         var entityId = EntityRoute.Id(id);
         var shape = NgsiResponseShape.Of(http.Request);
         var flags = NgsiOptions.Parse(options, format, "keyValues", "simplified", "normalized", "sysAttrs");
-        var projection = NameList.Stored(attrs, shape.Context, "attrs");
+        var projection = NameList.Attributes(attrs, shape.Context);
         if (access.ReadRefusal(http.User, EntityRoute.TypesOf(entityId)) is { } refused) return new NgsiProblemResult(refused);
         var entity = await store.GetAsync(entityId, ct);
         // An id that claims an open type but names another kind of entity reads as absent to an anonymous caller.
         if (entity is null || access.ReadRefusal(http.User, [entity.Type]) is not null)
             return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
+        // Clause 6.5.3.1: a projection that leaves the entity no attribute finds nothing.
+        if (projection is not null && !projection.Any(name => EntityAttributes.Has(entity, name)))
+            return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"entity '{entityId}' has none of the attributes {attrs}"));
         var rep = shape.Representation(flags, projection);
         return new NgsiJsonResult(StatusCodes.Status200OK, w => NgsiLdCodec.WriteEntity(w, entity, rep), shape);
     }

@@ -24,7 +24,7 @@ public sealed record EntityQueryParameters
     [FromQuery(Name = "attrs"), Description("Comma-separated attributes to return.")]
     public string? Attrs { get; init; }
 
-    [FromQuery(Name = "georel"), Description("near;maxDistance==m, near;minDistance==m, within or intersects.")]
+    [FromQuery(Name = "georel"), Description("near;maxDistance==m, near;minDistance==m, within, intersects, equals, disjoint, contains or overlaps.")]
     public string? Georel { get; init; }
 
     [FromQuery(Name = "geometry"), Description("GeoJSON geometry type of the reference shape, e.g. Point or Polygon.")]

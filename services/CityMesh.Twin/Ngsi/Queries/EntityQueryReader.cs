@@ -17,8 +17,16 @@ public sealed record EntityQueryRequest(EntityQuery Query, bool Count, NgsiOptio
 /// <summary>Reads <see cref="EntityQueryParameters"/> into an <see cref="EntityQuery"/>, validating every parameter.</summary>
 public static class EntityQueryReader
 {
-    private static readonly string[] SupportedRelations = ["near", "within", "intersects"];
-    private static readonly string[] OtherRelations = ["disjoint", "equals", "overlaps", "contains"];
+    private static readonly Dictionary<string, GeoRelation> Relations = new(StringComparer.Ordinal)
+    {
+        ["near"] = GeoRelation.Near,
+        ["within"] = GeoRelation.Within,
+        ["intersects"] = GeoRelation.Intersects,
+        ["equals"] = GeoRelation.Equal,
+        ["disjoint"] = GeoRelation.Disjoint,
+        ["contains"] = GeoRelation.Contains,
+        ["overlaps"] = GeoRelation.Overlaps,
+    };
 
     /// <exception cref="NgsiProblemException">The first bad parameter, named in <c>field</c>.</exception>
     /// <exception cref="QueryParseException">q does not parse.</exception>
@@ -33,7 +41,7 @@ public static class EntityQueryReader
         if (limit == 0 && !count) throw Bad("limit=0 asks for no entities; it is allowed only with count=true", "limit");
         var offset = ReadInt(p.Offset, "offset") ?? 0;
 
-        var attrs = NameList.Stored(p.Attrs, context, "attrs");
+        var attrs = NameList.Attributes(p.Attrs, context);
         var query = new EntityQuery
         {
             Ids = ReadIds(p.Id),
@@ -136,9 +144,8 @@ public static class EntityQueryReader
 
         var parts = p.Georel.Split(';', StringSplitOptions.TrimEntries);
         var relation = parts[0];
-        if (OtherRelations.Contains(relation))
-            throw new NgsiProblemException(NgsiProblem.OperationNotSupported($"georel '{relation}' is not supported; use near, within or intersects", "georel"));
-        if (!SupportedRelations.Contains(relation)) throw Bad($"'{relation}' is not a georel; use near, within or intersects", "georel");
+        if (!Relations.TryGetValue(relation, out var georel))
+            throw Bad($"'{relation}' is not a georel; use {string.Join(", ", Relations.Keys)}", "georel");
 
         var geometry = GeoJson.FromCoordinates(p.Geometry, p.Coordinates);
         switch (relation)
@@ -164,8 +171,8 @@ public static class EntityQueryReader
                 if (geometry is not (Polygon or MultiPolygon)) throw Bad("within needs geometry=Polygon or MultiPolygon", "geometry");
                 return new GeoQuery(GeoRelation.Within, geometry);
             default:
-                if (parts.Length > 1) throw Bad("intersects takes no modifiers", "georel");
-                return new GeoQuery(GeoRelation.Intersects, geometry);
+                if (parts.Length > 1) throw Bad($"{relation} takes no modifiers", "georel");
+                return new GeoQuery(georel, geometry);
         }
     }
 

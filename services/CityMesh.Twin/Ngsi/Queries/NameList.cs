@@ -18,6 +18,19 @@ public static class NameList
         return items;
     }
 
+    /// <summary>
+    /// The <c>attrs</c> parameter, as the store keeps the names. id and type are the entity's own members, not
+    /// attributes: naming them is BadRequestData (clause 4.6.1 reserves them).
+    /// </summary>
+    public static IReadOnlySet<string>? Attributes(string? text, LdContext context)
+    {
+        var names = Split(text, "attrs");
+        if (names is null) return null;
+        if (names.FirstOrDefault(n => n is "id" or "type" or "@id" or "@type") is { } member)
+            throw new NgsiProblemException(NgsiProblem.BadRequestData($"attrs: '{member}' is the entity's own member, not an attribute", "attrs"));
+        return names.Select(context.ToStored).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Attribute names as the store keeps them.</summary>
     public static IReadOnlySet<string>? Stored(string? text, LdContext context, string field) =>
         Split(text, field) is { } names ? names.Select(context.ToStored).ToHashSet(StringComparer.Ordinal) : null;

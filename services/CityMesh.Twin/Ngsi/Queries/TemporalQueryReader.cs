@@ -37,7 +37,7 @@ public static class TemporalQueryReader
         }
         else if (endTimeAt is not null) throw Bad("is only used with timerel=between", "endTimeAt");
 
-        var attrs = NameList.Stored(p.Attrs, context, "attrs")?.ToArray();
+        var attrs = NameList.Attributes(p.Attrs, context)?.ToArray();
         return (new TemporalQuery(id, attrs, relation, timeAt, endTimeAt, lastN), options);
     }
 

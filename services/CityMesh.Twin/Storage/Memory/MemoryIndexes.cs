@@ -93,11 +93,14 @@ internal sealed class MemoryIndexes : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    /// <summary>Near without a maximum distance cannot be bounded: no box, so every entity is a candidate.</summary>
+    /// <summary>
+    /// Near without a maximum distance and disjoint cannot be bounded: no box, so every entity is a candidate. Every
+    /// other relation needs the location to meet the geometry, so its box.
+    /// </summary>
     private static BoundingBox? SearchBox(GeoQuery geo) => geo.Relation switch
     {
         GeoRelation.Near when geo.MaxDistance is { } max => geo.Geometry.Bounds.Expand(max),
-        GeoRelation.Near => null,
+        GeoRelation.Near or GeoRelation.Disjoint => null,
         _ => geo.Geometry.Bounds,
     };
 

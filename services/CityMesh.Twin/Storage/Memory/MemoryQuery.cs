@@ -65,8 +65,18 @@ internal static class MemoryQuery
                 return (geo.MaxDistance is not { } max || distance <= max) && (geo.MinDistance is not { } min || distance >= min);
             case GeoRelation.Within:
                 return SpatialPredicates.Within(location, geo.Geometry);
-            default:
+            case GeoRelation.Intersects:
                 return SpatialPredicates.Intersects(location, geo.Geometry);
+            case GeoRelation.Equal:
+                return SpatialPredicates.GeoEquals(location, geo.Geometry);
+            case GeoRelation.Disjoint:
+                return SpatialPredicates.Disjoint(location, geo.Geometry);
+            case GeoRelation.Contains:
+                return SpatialPredicates.Contains(location, geo.Geometry);
+            case GeoRelation.Overlaps:
+                return SpatialPredicates.Overlaps(location, geo.Geometry);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(geo), geo.Relation, "not a geo-relation");
         }
     }
 }

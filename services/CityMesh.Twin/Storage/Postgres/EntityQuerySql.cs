@@ -36,6 +36,14 @@ internal static class EntityQuerySql
                 return $"ST_Within(e.location, {shape})";
             case GeoRelation.Intersects:
                 return $"ST_Intersects(e.location, {shape})";
+            case GeoRelation.Equal:
+                return $"ST_Equals(e.location, {shape})";
+            case GeoRelation.Disjoint:
+                return $"ST_Disjoint(e.location, {shape})";
+            case GeoRelation.Contains:
+                return $"ST_Contains(e.location, {shape})";
+            case GeoRelation.Overlaps:
+                return $"ST_Overlaps(e.location, {shape})";
         }
         if (geo.Geometry is not Point)
             throw new ArgumentException($"near needs a Point, not a {geo.Geometry.Type}", nameof(geo));
