@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace CityMesh.Twin.Ngsi;
 
 /// <summary>The NGSI-LD compatible API of the twin (ETSI GS CIM 009), under <c>/ngsi-ld/v1</c>.</summary>
-public static class NgsiLdEndpoints
+public static partial class NgsiLdEndpoints
 {
     public const string Prefix = "/ngsi-ld/v1";
     private const string Tag = "NGSI-LD";
@@ -72,12 +72,7 @@ public static class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
-        api.MapGet("/temporal/entities/{id}", RetrieveTemporalEntity.HandleAsync)
-            .WithName("ngsiRetrieveTemporalEntity")
-            .WithSummary("Retrieve the history of an entity")
-            .WithDescription("Temporal representation: each dynamic property as an array of instances (value, observedAt), filtered by timerel and lastN.")
-            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+        MapTemporal(api);
 
         return endpoints;
     }

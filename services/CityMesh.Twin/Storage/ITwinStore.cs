@@ -18,7 +18,7 @@ namespace CityMesh.Twin.Storage;
 /// <see cref="InvalidEntityException"/>.</item>
 /// </list>
 /// </summary>
-public interface ITwinStore : IAsyncDisposable
+public partial interface ITwinStore : IAsyncDisposable
 {
     /// <summary>Prepares the store (schema migrations); idempotent. Called once before use.</summary>
     Task InitializeAsync(CancellationToken ct = default);
