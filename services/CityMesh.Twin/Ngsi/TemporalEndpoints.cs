@@ -48,5 +48,27 @@ public static partial class NgsiLdEndpoints
             .Produces(StatusCodes.Status204NoContent)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapDelete("/temporal/entities/{id}/attrs/{attrId}", DeleteTemporalAttribute.HandleAsync)
+            .AddEndpointFilter(WriterOnly(HttpMethods.Delete, "/temporal/entities/{id}/attrs/{attrId}"))
+            .WithName("ngsiDeleteTemporalAttribute")
+            .WithSummary("Delete an attribute and its history")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+
+        MapWithBody(api, HttpMethods.Patch, "/temporal/entities/{id}/attrs/{attrId}/{instanceId}", ModifyTemporalInstance.HandleAsync)
+            .WithName("ngsiModifyTemporalInstance")
+            .WithSummary("Modify one instance of an attribute's history")
+            .WithDescription("Body: a fragment with the attribute's new value; the instance keeps its observedAt, which its instanceId names.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapDelete("/temporal/entities/{id}/attrs/{attrId}/{instanceId}", DeleteTemporalInstance.HandleAsync)
+            .AddEndpointFilter(WriterOnly(HttpMethods.Delete, "/temporal/entities/{id}/attrs/{attrId}/{instanceId}"))
+            .WithName("ngsiDeleteTemporalInstance")
+            .WithSummary("Delete one instance of an attribute's history")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 }

@@ -5,6 +5,8 @@ namespace CityMesh.Twin.Ngsi.Codec;
 
 public static partial class NgsiLdCodec
 {
+    private static readonly JsonEncodedText InstanceIdName = JsonEncodedText.Encode("instanceId");
+
     private static readonly Dictionary<AggregationMethod, JsonEncodedText> MethodNames = Enum.GetValues<AggregationMethod>()
         .ToDictionary(m => m, m => JsonEncodedText.Encode(char.ToLowerInvariant(m.ToString()[0]) + m.ToString()[1..]));
 

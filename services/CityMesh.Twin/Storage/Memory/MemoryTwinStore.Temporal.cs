@@ -63,3 +63,77 @@ public sealed partial class MemoryTwinStore
         _ => true,
     };
 }
+
+/// <summary>The temporal API's edits of history.</summary>
+public sealed partial class MemoryTwinStore
+{
+    public Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default) =>
+        Task.FromResult(Edit(entityId, record =>
+        {
+            if (!record.Attributes.Any(s => s.Name == attribute)) return HistoryEdit.NoAttribute;
+            RemoveAttribute(record, attribute);
+            return HistoryEdit.Done;
+        }));
+
+    public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
+        CancellationToken ct = default)
+    {
+        EntityValidator.ValidateProperty(attribute, new Property(value, unitCode));
+        return Task.FromResult(EditInstance(entityId, attribute, observedAt, (record, slot, index) =>
+        {
+            slot.History!.Replace(index, value, unitCode);
+            if (slot.ObservedTicks != observedAt.UtcTicks) return;
+            slot.Value = value;
+            slot.UnitCode = unitCode;
+        }));
+    }
+
+    public Task<HistoryEdit> DeleteInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, CancellationToken ct = default) =>
+        Task.FromResult(EditInstance(entityId, attribute, observedAt, (record, slot, index) =>
+        {
+            var history = slot.History!;
+            history.RemoveAt(index);
+            if (slot.ObservedTicks != observedAt.UtcTicks) return;
+            if (history.Count == 0)
+            {
+                RemoveAttribute(record, attribute);
+                return;
+            }
+            var newest = history.Entries[^1];
+            slot.Value = newest.Value;
+            slot.UnitCode = newest.UnitCode;
+            slot.ObservedTicks = newest.Ticks;
+        }));
+
+    /// <summary>Runs an edit of a property's history entry under the record's lock; the entity's modifiedAt moves.</summary>
+    private HistoryEdit EditInstance(string entityId, string attribute, DateTimeOffset observedAt, Action<EntityRecord, AttributeSlot, int> edit) =>
+        Edit(entityId, record =>
+        {
+            var slot = record.Find(attribute);
+            if (slot is null || slot.IsRelationship || slot.History is null) return HistoryEdit.NoAttribute;
+            var index = slot.History.IndexOf(observedAt.UtcTicks);
+            if (index < 0) return HistoryEdit.NoInstance;
+            edit(record, slot, index);
+            return HistoryEdit.Done;
+        });
+
+    private HistoryEdit Edit(string entityId, Func<EntityRecord, HistoryEdit> edit)
+    {
+        if (!_entities.TryGetValue(entityId, out var record)) return HistoryEdit.NoEntity;
+        lock (record)
+        {
+            if (record.Deleted) return HistoryEdit.NoEntity;
+            var outcome = edit(record);
+            if (outcome == HistoryEdit.Done) record.ModifiedTicks = DateTime.UtcNow.Ticks;
+            return outcome;
+        }
+    }
+
+    /// <summary>Every instance of the attribute goes; a relationship's edges leave the indexes. The caller holds the lock.</summary>
+    private void RemoveAttribute(EntityRecord record, string attribute)
+    {
+        var was = IndexPlacement.Of(record);
+        record.Attributes = [.. record.Attributes.Where(s => s.Name != attribute)];
+        _indexes.Move(record, was, IndexPlacement.Of(record));
+    }
+}

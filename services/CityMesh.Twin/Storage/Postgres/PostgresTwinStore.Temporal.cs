@@ -118,3 +118,154 @@ public sealed partial class PostgresTwinStore
             return await read(entityType, reader);
         }, ct);
 }
+
+/// <summary>
+/// The temporal API's edits of history. Each locks the entity row first, as every writer does, then works on the
+/// attribute's row (its current value and history bookkeeping) and its attribute_history rows.
+/// </summary>
+public sealed partial class PostgresTwinStore
+{
+    public Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default) =>
+        EditAsync(entityId, async (connection, transaction) =>
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement("DELETE FROM entity_attribute WHERE entity_id = $1 AND name = $2", entityId, attribute),
+                    Statement("DELETE FROM attribute_history WHERE entity_id = $1 AND name = $2", entityId, attribute),
+                },
+            };
+            await batch.ExecuteNonQueryAsync(ct);
+            return batch.BatchCommands[0].RecordsAffected > 0 ? HistoryEdit.Done : HistoryEdit.NoAttribute;
+        }, ct);
+
+    public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
+        CancellationToken ct = default)
+    {
+        EntityValidator.ValidateProperty(attribute, new Property(value, unitCode));
+        var at = ValueColumns.ToMicroseconds(observedAt);
+        return EditInstanceAsync(entityId, attribute, at, async (connection, transaction, current) =>
+        {
+            object[] values = [entityId, attribute, at, ValueColumns.KindOf(value), (object?)ValueColumns.NumOf(value) ?? DBNull.Value,
+                (object?)ValueColumns.TxtOf(value) ?? DBNull.Value, (object?)unitCode ?? DBNull.Value];
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement("UPDATE attribute_history SET value_kind = $4, num = $5::float8, txt = $6::text, unit_code = $7::text WHERE entity_id = $1 AND name = $2 AND observed_at = $3", values),
+                },
+            };
+            // The current value lives in the attribute's row as well (whose columns win over its shape document).
+            if (current == at)
+            {
+                batch.BatchCommands.Add(Statement(
+                    "UPDATE entity_attribute SET value_kind = $3, num = $4::float8, txt = $5::text, unit_code = $6::text, modified_at = now() WHERE entity_id = $1 AND name = $2",
+                    [.. values.Where((_, i) => i != 2)]));
+            }
+            await batch.ExecuteNonQueryAsync(ct);
+        }, ct);
+    }
+
+    public Task<HistoryEdit> DeleteInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, CancellationToken ct = default)
+    {
+        var at = ValueColumns.ToMicroseconds(observedAt);
+        return EditInstanceAsync(entityId, attribute, at, async (connection, transaction, current) =>
+        {
+            // The row's bookkeeping follows: one history row fewer, and the newest instant left. When the current value
+            // went, the newest remaining instant becomes current; when nothing remains, the attribute goes.
+            await using var batch = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Statement("DELETE FROM attribute_history WHERE entity_id = $1 AND name = $2 AND observed_at = $3", entityId, attribute, at),
+                    Statement("""
+                        WITH newest AS (
+                            SELECT observed_at, value_kind, num, txt, unit_code FROM attribute_history
+                            WHERE entity_id = $1 AND name = $2 ORDER BY observed_at DESC LIMIT 1
+                        )
+                        UPDATE entity_attribute a SET
+                            history_rows = greatest(a.history_rows - 1, 0),
+                            history_newest = n.observed_at,
+                            value_kind = CASE WHEN $3 THEN n.value_kind ELSE a.value_kind END,
+                            num = CASE WHEN $3 THEN n.num ELSE a.num END,
+                            txt = CASE WHEN $3 THEN n.txt ELSE a.txt END,
+                            unit_code = CASE WHEN $3 THEN n.unit_code ELSE a.unit_code END,
+                            observed_at = CASE WHEN $3 THEN n.observed_at ELSE a.observed_at END,
+                            modified_at = now()
+                        FROM newest n
+                        WHERE a.entity_id = $1 AND a.name = $2
+                        """, entityId, attribute, current == at),
+                    Statement("""
+                        DELETE FROM entity_attribute a WHERE a.entity_id = $1 AND a.name = $2
+                            AND NOT EXISTS (SELECT 1 FROM attribute_history h WHERE h.entity_id = $1 AND h.name = $2)
+                        """, entityId, attribute),
+                },
+            };
+            await batch.ExecuteNonQueryAsync(ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Finds the property's row and the history instant, then runs <paramref name="edit"/> with the property's current
+    /// observedAt. Only the newest HistoryDepth instants are the property's history; older rows awaiting trimming are not.
+    /// </summary>
+    private Task<HistoryEdit> EditInstanceAsync(string entityId, string attribute, DateTime at,
+        Func<NpgsqlConnection, NpgsqlTransaction, DateTime?, Task> edit, CancellationToken ct) =>
+        EditAsync(entityId, async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand("""
+                SELECT a.observed_at,
+                       (SELECT count(*) FROM attribute_history h WHERE h.entity_id = $1 AND h.name = $2 AND h.observed_at >= $3),
+                       EXISTS (SELECT 1 FROM attribute_history h WHERE h.entity_id = $1 AND h.name = $2 AND h.observed_at = $3)
+                FROM entity_attribute a
+                WHERE a.entity_id = $1 AND a.name = $2 AND NOT a.is_relationship AND a.history_rows > 0
+                """, connection, transaction)
+            {
+                Parameters = { new() { Value = entityId }, new() { Value = attribute }, new() { Value = at, NpgsqlDbType = NpgsqlDbType.TimestampTz } },
+            };
+            DateTime? current;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                if (!await reader.ReadAsync(ct)) return HistoryEdit.NoAttribute;
+                if (!reader.GetBoolean(2) || reader.GetInt64(1) > _historyDepth) return HistoryEdit.NoInstance;
+                current = reader.IsDBNull(0) ? null : reader.GetDateTime(0);
+            }
+            await edit(connection, transaction, current);
+            return HistoryEdit.Done;
+        }, ct);
+
+    /// <summary>Locks the entity row, runs the edit, and commits what it did when it is done (touching the entity's modifiedAt).</summary>
+    private Task<HistoryEdit> EditAsync(string entityId, Func<NpgsqlConnection, NpgsqlTransaction, Task<HistoryEdit>> edit, CancellationToken ct) =>
+        WithConnectionAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var lockEntity = new NpgsqlCommand("SELECT 1 FROM entity WHERE id = $1 FOR UPDATE", connection, transaction)
+            {
+                Parameters = { new() { Value = entityId } },
+            })
+            {
+                if (await lockEntity.ExecuteScalarAsync(ct) is null) return HistoryEdit.NoEntity;
+            }
+            var outcome = await edit(connection, transaction);
+            if (outcome != HistoryEdit.Done) return outcome; // the transaction rolls back on dispose
+            await using (var touch = new NpgsqlCommand("UPDATE entity SET modified_at = now() WHERE id = $1", connection, transaction)
+            {
+                Parameters = { new() { Value = entityId } },
+            })
+            {
+                await touch.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            return outcome;
+        }, ct);
+
+    /// <summary>A statement with positional parameters; times go as timestamptz.</summary>
+    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(value is DateTime ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.TimestampTz } : new NpgsqlParameter { Value = value });
+        return command;
+    }
+}
