@@ -130,6 +130,10 @@ public static partial class NgsiLdCodec
         }
     }
 
+    /// <summary>When an instance was observed; one without observedAt counts as older than any with it.</summary>
+    private static DateTimeOffset ObservedAt((Property? Property, Relationship? Relationship) instance) =>
+        (instance.Property is { } p ? p.ObservedAt : instance.Relationship!.ObservedAt) ?? DateTimeOffset.MinValue;
+
     /// <summary>Sorts one attribute's instances into its current value(s) and the history that goes before them.</summary>
     private static void ReadTemporalAttribute(Reader reader, JsonElement[] items, Func<int, string> fieldOf, string stored, AttributeSet current,
         List<(string, Property, string)> older)
@@ -158,8 +162,7 @@ public static partial class NgsiLdCodec
                 staticField ??= fieldOf(i);
             }
             var key = instance.DatasetId ?? "";
-            var at = instance.Property?.ObservedAt ?? instance.Relationship!.ObservedAt;
-            if (!newest.TryGetValue(key, out var held) || (held.Property?.ObservedAt ?? held.Relationship!.ObservedAt) <= at)
+            if (!newest.TryGetValue(key, out var held) || ObservedAt(held) <= ObservedAt((instance.Property, instance.Relationship)))
                 newest[key] = (instance.Property, instance.Relationship);
         }
         if (staticField is not null && dynamic.Count > 0) reader.Error(staticField, "has no observedAt, unlike the attribute's other instances");
