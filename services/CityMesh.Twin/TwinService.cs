@@ -94,6 +94,35 @@ public sealed partial class TwinService
         return result;
     }
 
+    public async Task<AttributeUpdateResult> AppendAttributesAsync(string id, AttributePatch patch, bool overwrite, CancellationToken ct = default)
+    {
+        var result = await store.AppendAttributesAsync(id, patch, overwrite, ct);
+        if (result.EntityFound && result.Updated.Count > 0)
+        {
+            var values = new Dictionary<string, object?>();
+            foreach (var name in result.Updated)
+            {
+                if (patch.Properties.TryGetValue(name, out var p)) values[name] = p.Value.ToClrValue();
+                else if (patch.Relationships.TryGetValue(name, out var r)) values[name] = r.Object;
+            }
+            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+            await PublishAsync(id, type, TwinChangeKind.Updated, values, ct);
+        }
+        return result;
+    }
+
+    /// <summary>Deletes an attribute instance (or all); the change names the attribute with no value.</summary>
+    public async Task<AttributeDeletion> DeleteAttributeAsync(string id, string name, string? datasetId, bool allInstances, CancellationToken ct = default)
+    {
+        var outcome = await store.DeleteAttributeAsync(id, name, datasetId, allInstances, ct);
+        if (outcome == AttributeDeletion.Deleted)
+        {
+            var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
+            await PublishAsync(id, type, TwinChangeKind.Updated, new Dictionary<string, object?> { [name] = null }, ct);
+        }
+        return outcome;
+    }
+
     /// <summary>
     /// Applies telemetry; one <c>twin.changed</c> per entity whose current values moved. Announcements are at least
     /// once: a redelivered reading (a <see cref="ObservationOutcome.Duplicate"/>) that is still its attribute's current

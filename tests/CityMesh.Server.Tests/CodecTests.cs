@@ -75,7 +75,7 @@ public sealed class CodecTests
         {
             Id = "urn:ngsi-ld:AirQualityObserved:zurich:7",
             Type = "AirQualityObserved",
-                       Location = new Point(8.5, 47.4),
+            Location = new Point(8.5, 47.4),
             Properties = new Dictionary<string, Property>
             {
                 ["NO2"] = new(TwinValue.Of(22.5), "GQ", new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)),

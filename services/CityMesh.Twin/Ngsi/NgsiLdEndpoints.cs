@@ -63,6 +63,38 @@ public static partial class NgsiLdEndpoints
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType);
 
+        MapWithBody(api, HttpMethods.Post, "/entities/{id}/attrs", AppendAttributes.HandleAsync)
+            .WithName("ngsiAppendAttributes")
+            .WithSummary("Append attributes to an entity")
+            .WithDescription("Adds attributes (instances by datasetId); options=noOverwrite keeps existing ones. 204 when all were appended; 207 lists updated and notUpdated.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+
+        MapWithBody(api, HttpMethods.Patch, "/entities/{id}/attrs/{attrId}", PartialAttributeUpdate.HandleAsync)
+            .WithName("ngsiPartialAttributeUpdate")
+            .WithSummary("Update some members of one attribute")
+            .WithDescription("The instance with the body's datasetId (or the default one) keeps what the body does not name. 204; 404 when entity, attribute or instance is missing.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+
+        api.MapDelete("/entities/{id}/attrs/{attrId}", DeleteAttribute.HandleAsync).AddEndpointFilter(WriterOnly(HttpMethods.Patch, "/entities/{id}/attrs/{attrId}"))
+            .WithName("ngsiDeleteAttribute")
+            .WithSummary("Delete an attribute")
+            .WithDescription("The default instance, the one with datasetId=, or every instance with deleteAll=true. 204; 404.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        MapWithBody(api, HttpMethods.Put, "/entities/{id}", ReplaceEntity.HandleAsync)
+            .WithName("ngsiReplaceEntity")
+            .WithSummary("Replace an entity")
+            .WithDescription("The entity becomes exactly the body. 204; 404 when there is no entity.")
+            .Produces(StatusCodes.Status204NoContent)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType);
+
         MapWithBody(api, HttpMethods.Post, "/entityOperations/upsert", UpsertEntities.HandleAsync)
             .WithName("ngsiUpsertEntities")
             .WithSummary("Create or update a batch of entities")

@@ -39,6 +39,16 @@ public partial interface ITwinStore : IAsyncDisposable
     /// <summary>Updates attributes the entity already has (NGSI-LD PATCH /attrs); others are reported not updated.</summary>
     Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default);
 
+    /// <summary>
+    /// Adds attribute instances to an entity (NGSI-LD POST /attrs): an instance with the same name and datasetId is
+    /// replaced when <paramref name="overwrite"/>, otherwise reported not updated; a name held as the other kind
+    /// (property vs relationship) is replaced whole.
+    /// </summary>
+    Task<AttributeUpdateResult> AppendAttributesAsync(string id, AttributePatch patch, bool overwrite, CancellationToken ct = default);
+
+    /// <summary>Deletes one instance of an attribute (by datasetId; null: the default one), or every instance.</summary>
+    Task<AttributeDeletion> DeleteAttributeAsync(string id, string name, string? datasetId, bool allInstances, CancellationToken ct = default);
+
     /// <summary>The telemetry path: applies many observations in one batch.</summary>
     Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default);
 
@@ -65,6 +75,13 @@ public enum WriteOutcome
     Updated,
     AlreadyExists,
     NotFound,
+}
+
+public enum AttributeDeletion
+{
+    Deleted,
+    EntityNotFound,
+    AttributeNotFound,
 }
 
 public enum UpsertMode

@@ -74,7 +74,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
         {
             Id = RoadId(localId),
             Type = EntityTypes.RoadSegment,
-                       Location = location,
+            Location = location,
             Properties = properties ?? Entity.EmptyProperties,
             Relationships = relationships ?? Entity.EmptyRelationships,
         };
@@ -124,7 +124,7 @@ public abstract partial class TwinStoreContract : IAsyncLifetime
         {
             Id = Id(EntityTypes.Hospital, "st-mary"),
             Type = EntityTypes.Hospital,
-                       Location = new Point(10.01, 50.02),
+            Location = new Point(10.01, 50.02),
             AppearanceRef = "https://assets.example/st-mary.glb",
             Properties = Props(
                 ("status", Text("degraded")),

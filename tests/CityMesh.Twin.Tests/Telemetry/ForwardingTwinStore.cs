@@ -16,6 +16,12 @@ internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
         inner.UpsertAsync(entities, mode, ct);
     public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default) =>
         inner.UpdateAttributesAsync(id, patch, ct);
+
+    public Task<AttributeUpdateResult> AppendAttributesAsync(string id, AttributePatch patch, bool overwrite, CancellationToken ct = default) =>
+        inner.AppendAttributesAsync(id, patch, overwrite, ct);
+
+    public Task<AttributeDeletion> DeleteAttributeAsync(string id, string name, string? datasetId, bool allInstances, CancellationToken ct = default) =>
+        inner.DeleteAttributeAsync(id, name, datasetId, allInstances, ct);
     public virtual Task<ObservationBatchResult> ApplyAsync(IReadOnlyList<Observation> observations, CancellationToken ct = default) =>
         inner.ApplyAsync(observations, ct);
     public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default) => inner.QueryAsync(query, ct);

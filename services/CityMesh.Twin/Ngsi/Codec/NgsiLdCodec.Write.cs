@@ -133,16 +133,17 @@ public static partial class NgsiLdCodec
     }
 
     /// <summary>Every instance of one attribute as a JSON array in normalized form, names as stored (see <see cref="ReadInstances"/>).</summary>
-    public static string WriteInstances(IEnumerable<AttributeInstance> instances)
+    public static string WriteInstances(IEnumerable<AttributeInstance> instances, NgsiRepresentation? rep = null)
     {
+        rep ??= NgsiRepresentation.Normalized;
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartArray();
             foreach (var instance in instances)
             {
-                if (instance.Property is { } property) WriteProperty(w, property, NgsiRepresentation.Normalized);
-                else WriteRelationship(w, instance.Relationship!, NgsiRepresentation.Normalized);
+                if (instance.Property is { } property) WriteProperty(w, property, rep);
+                else WriteRelationship(w, instance.Relationship!, rep);
             }
             w.WriteEndArray();
         }

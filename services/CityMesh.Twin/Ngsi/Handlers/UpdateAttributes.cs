@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace CityMesh.Twin.Ngsi.Handlers;
 
 /// <summary>
-/// <c>PATCH /entities/{id}/attrs</c>: updates attributes the entity has. 204 when all were updated; 207 with
-/// <c>{"updated": [...], "notUpdated": [{"attributeName", "reason"}]}</c> otherwise; 404 when there is no entity.
+/// <c>PATCH /entities/{id}/attrs</c>: updates attributes the entity has (the instance with the same datasetId).
+/// 204 when all were updated; 207 (<see cref="AttributeOutcome"/>) otherwise; 404 when there is no entity.
 /// </summary>
 public static class UpdateAttributes
 {
@@ -28,24 +28,6 @@ public static class UpdateAttributes
             return new NgsiProblemResult(governedRefusal);
         var result = await twin.UpdateAttributesAsync(entityId, fragment.Patch, ct);
         if (!result.EntityFound) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
-        NotUpdatedAttribute[] notUpdated = [.. result.NotUpdated, .. fragment.Refused];
-        if (notUpdated.Length == 0) return TypedResults.NoContent();
-        return new NgsiJsonResult(StatusCodes.Status207MultiStatus, w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("updated");
-            foreach (var name in result.Updated) w.WriteStringValue(context.FromStored(name));
-            w.WriteEndArray();
-            w.WriteStartArray("notUpdated");
-            foreach (var item in notUpdated)
-            {
-                w.WriteStartObject();
-                w.WriteString("attributeName", context.FromStored(item.Attribute));
-                w.WriteString("reason", item.Reason);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        return AttributeOutcome.Of(result, fragment.Refused, context);
     }
 }

@@ -105,15 +105,7 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
 
     public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
     {
-        foreach (var instance in AttributeInstance.Of(patch))
-        {
-            if (instance.Property is { } property) EntityValidator.ValidateProperty(instance.Name, property);
-            else
-            {
-                EntityValidator.ValidateName(instance.Name);
-                EntityValidator.ValidateRelationship(instance.Name, instance.Relationship!);
-            }
-        }
+        AttributeRules.Validate(patch);
         if (!_entities.TryGetValue(id, out var record)) return Task.FromResult(AttributeUpdateResult.EntityNotFound);
         lock (record)
         {

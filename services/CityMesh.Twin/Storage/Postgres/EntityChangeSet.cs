@@ -264,6 +264,90 @@ internal sealed class EntityChangeSet
         return new AttributeUpdateResult(true, updated, notUpdated);
     }
 
+    public AttributeUpdateResult Append(string id, AttributePatch patch, bool overwrite)
+    {
+        var state = _entities[id];
+        var updated = new List<string>();
+        var notUpdated = new List<NotUpdatedAttribute>();
+        foreach (var group in AttributeInstance.Of(patch).GroupBy(i => i.Name, StringComparer.Ordinal))
+        {
+            var name = group.Key;
+            var held = state.Attributes.GetValueOrDefault(name);
+            var instances = held is null ? [] : InstancesOf(state.Id, held);
+            if (held is not null && held.IsRelationship != group.First().IsRelationship)
+            {
+                // One kind per attribute: the other kind replaces every instance, unless nothing may be overwritten.
+                if (!overwrite)
+                {
+                    notUpdated.Add(new(name, "exists (noOverwrite)"));
+                    continue;
+                }
+                instances.Clear();
+            }
+            var appended = false;
+            foreach (var instance in group)
+            {
+                var index = instances.FindIndex(i => i.DatasetId == instance.DatasetId);
+                if (index >= 0 && !overwrite)
+                {
+                    notUpdated.Add(new(name, "exists (noOverwrite)"));
+                    continue;
+                }
+                if (index >= 0) instances[index] = instance;
+                else instances.Add(instance);
+                appended = true;
+            }
+            if (!appended) continue;
+            WriteAttribute(state, name, instances);
+            updated.Add(name);
+        }
+        if (patch.Location is { } location)
+        {
+            if (state.LocationGeoJson is not null && !overwrite) notUpdated.Add(new("location", "exists (noOverwrite)"));
+            else
+            {
+                state.LocationGeoJson = GeoJson.Write(location);
+                updated.Add("location");
+            }
+        }
+        state.Changed |= updated.Count > 0;
+        return new AttributeUpdateResult(true, updated, notUpdated);
+    }
+
+    public AttributeDeletion DeleteAttribute(string id, string name, string? datasetId, bool allInstances)
+    {
+        var state = _entities[id];
+        if (name == "location")
+        {
+            if (state.LocationGeoJson is null) return AttributeDeletion.AttributeNotFound;
+            state.LocationGeoJson = null;
+            state.Changed = true;
+            return AttributeDeletion.Deleted;
+        }
+        if (!state.Attributes.TryGetValue(name, out var held)) return AttributeDeletion.AttributeNotFound;
+        var instances = InstancesOf(state.Id, held);
+        var kept = allInstances ? [] : instances.Where(i => i.DatasetId != datasetId).ToList();
+        if (kept.Count == instances.Count) return AttributeDeletion.AttributeNotFound;
+        if (kept.Count == 0) Remove(state, name);
+        else
+        {
+            if (datasetId is null) ClearHistory(state, name);
+            WriteAttribute(state, name, kept);
+        }
+        state.Changed = true;
+        return AttributeDeletion.Deleted;
+    }
+
+    /// <summary>The default instance is gone but the attribute stays: its history goes with the instance.</summary>
+    private void ClearHistory(EntityState state, string name)
+    {
+        var held = state.Attributes[name];
+        _cleared.Add(new AttributeKey(state.Id, name));
+        held.HistoryRows = 0;
+        held.HistoryNewest = null;
+        held.ObservedAt = null;
+    }
+
     /// <summary>The attribute's instances as held: its default one from the row's columns, the rest from its shape.</summary>
     private static List<AttributeInstance> InstancesOf(string entityId, AttributeState held)
     {

@@ -33,7 +33,7 @@ public sealed partial class PostgresTwinStore : ITwinStore
 
     /// <summary>The schema the store made its own (<see cref="InSchema"/>), created on first use; null: the search path's.</summary>
     private string? _schema;
-    private readonly int _historyDepth;
+    internal readonly int _historyDepth;
     private readonly ObservationWriter _observations;
 
     /// <param name="connectionString">Npgsql connection string; the store's tables live in its first search-path schema.</param>
@@ -149,12 +149,7 @@ public sealed partial class PostgresTwinStore : ITwinStore
 
     public Task<AttributeUpdateResult> UpdateAttributesAsync(string id, AttributePatch patch, CancellationToken ct = default)
     {
-        foreach (var (name, property) in patch.Properties) EntityValidator.ValidateProperty(name, property);
-        foreach (var (name, relationship) in patch.Relationships)
-        {
-            EntityValidator.ValidateName(name);
-            EntityValidator.ValidateRelationship(name, relationship);
-        }
+        AttributeRules.Validate(patch);
         return WithConnectionAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -370,7 +365,7 @@ public sealed partial class PostgresTwinStore : ITwinStore
     /// Runs work on a pooled connection. A deadlock or serialization failure rolls the whole transaction back, so the
     /// work, which recomputes everything from what it reads, is simply run again.
     /// </summary>
-    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    internal async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
