@@ -7,14 +7,6 @@ namespace CityMesh.Twin;
 /// <summary>The temporal API's edits of history, announced like every other write when they change the entity.</summary>
 public sealed partial class TwinService
 {
-    /// <summary>Removes an attribute and its history; announced as an update of the entity (no attribute value changed to announce).</summary>
-    public async Task<HistoryEdit> DeleteAttributeHistoryAsync(string id, string attribute, CancellationToken ct = default)
-    {
-        var outcome = await store.DeleteAttributeHistoryAsync(id, attribute, ct);
-        if (outcome == HistoryEdit.Done) await PublishAsync(id, await TypeOfAsync(id, ct), TwinChangeKind.Updated, new Dictionary<string, object?>(), ct);
-        return outcome;
-    }
-
     /// <summary>Corrects one instant of a property's history; announced with the property's current value.</summary>
     public async Task<HistoryEdit> ReplaceInstanceAsync(string id, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
         CancellationToken ct = default)

@@ -49,12 +49,13 @@ public static partial class NgsiLdEndpoints
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType);
 
-        api.MapDelete("/temporal/entities/{id}/attrs/{attrId}", DeleteTemporalAttribute.HandleAsync)
+        api.MapDelete("/temporal/entities/{id}/attrs/{attrId}", DeleteAttribute.HandleAsync)
             .AddEndpointFilter(WriterOnly(HttpMethods.Delete, "/temporal/entities/{id}/attrs/{attrId}"))
             .WithName("ngsiDeleteTemporalAttribute")
-            .WithSummary("Delete an attribute and its history")
+            .WithSummary("Delete an attribute's instances and their history")
+            .WithDescription("As DELETE /entities/{id}/attrs/{attrId}: the default instance (with its history), datasetId=, or deleteAll=true.")
             .Produces(StatusCodes.Status204NoContent)
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         MapWithBody(api, HttpMethods.Patch, "/temporal/entities/{id}/attrs/{attrId}/{instanceId}", ModifyTemporalInstance.HandleAsync)
             .WithName("ngsiModifyTemporalInstance")

@@ -14,9 +14,6 @@ public partial interface ITwinStore
     /// <returns>Null when the entity does not exist.</returns>
     Task<AggregatedEntity?> AggregateHistoryAsync(TemporalQuery query, TemporalAggregation aggregation, CancellationToken ct = default);
 
-    /// <summary>Removes an attribute: every instance of it and its history.</summary>
-    Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default);
-
     /// <summary>
     /// Replaces the value held at one instant of a property's history, and the current value when that instant is
     /// the current one.

@@ -282,8 +282,7 @@ public abstract class TemporalApiContract(HttpClient client)
         Assert.Null(entity["speed"]);
         Assert.NotNull(entity["fuelLevel"]);
         await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/speed"), HttpStatusCode.NotFound, "ResourceNotFound");
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/fuelLevel?datasetId=urn:x"), HttpStatusCode.UnprocessableEntity,
-            "OperationNotSupported", "datasetId");
+        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/fuelLevel?datasetId=urn:x"), HttpStatusCode.NotFound, "ResourceNotFound");
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync(TemporalUrl(id))).StatusCode);
         await Ngsi.AssertProblemAsync(await Client.GetAsync(TemporalUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");

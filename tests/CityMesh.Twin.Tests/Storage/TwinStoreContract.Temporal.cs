@@ -7,7 +7,7 @@ namespace CityMesh.Twin.Tests.Storage;
 
 /// <summary>
 /// The temporal API's store contract: aggregated history (checked against values computed by hand in the comments)
-/// and edits of history by instant.
+/// edits of history by instant, and that deleting an attribute takes its history.
 /// </summary>
 public abstract partial class TwinStoreContract
 {
@@ -187,8 +187,6 @@ public abstract partial class TwinStoreContract
         Assert.Equal(HistoryEdit.NoAttribute, await store.DeleteInstanceAsync(id, "name", T(10))); // static: no history
         Assert.Equal(HistoryEdit.NoAttribute, await store.ReplaceInstanceAsync(id, "refDistrict", T(10), TwinValue.Of(1), null));
         Assert.Equal(HistoryEdit.NoInstance, await store.ReplaceInstanceAsync(id, "speed", T(11), TwinValue.Of(1), null));
-        Assert.Equal(HistoryEdit.NoEntity, await store.DeleteAttributeHistoryAsync(RoadId("nowhere"), "speed"));
-        Assert.Equal(HistoryEdit.NoAttribute, await store.DeleteAttributeHistoryAsync(id, "nothing"));
     }
 
     [Fact]
@@ -197,7 +195,7 @@ public abstract partial class TwinStoreContract
         var store = await AggregationFixtureAsync();
         var id = RoadId("a1");
 
-        Assert.Equal(HistoryEdit.Done, await store.DeleteAttributeHistoryAsync(id, "speed"));
+        Assert.Equal(AttributeDeletion.Deleted, await store.DeleteAttributeAsync(id, "speed", datasetId: null, allInstances: false));
 
         Assert.False((await store.GetAsync(id))!.Properties.ContainsKey("speed"));
         Assert.Equal(["state"], (await store.GetHistoryAsync(new TemporalQuery(id)))!.Attributes.Keys);
@@ -205,18 +203,5 @@ public abstract partial class TwinStoreContract
         await store.ApplyAsync([Obs(id, "speed", 1, 5)]);
         var history = await store.GetHistoryAsync(new TemporalQuery(id));
         Assert.Equal([1], Series(history!, "speed"));
-    }
-
-    [Fact]
-    public async Task Relationships_can_be_deleted_as_attributes()
-    {
-        var store = await StoreAsync();
-        var target = Id(EntityTypes.District, "n");
-        await store.CreateAsync(Road("rel", relationships: Rels(("refDistrict", target))));
-
-        Assert.Equal(HistoryEdit.Done, await store.DeleteAttributeHistoryAsync(RoadId("rel"), "refDistrict"));
-
-        Assert.Empty((await store.GetAsync(RoadId("rel")))!.Relationships);
-        Assert.Empty(await store.GetIncomingAsync(target));
     }
 }

@@ -28,8 +28,6 @@ internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
     public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default) => inner.GetHistoryAsync(query, ct);
     public Task<AggregatedEntity?> AggregateHistoryAsync(TemporalQuery query, TemporalAggregation aggregation, CancellationToken ct = default) =>
         inner.AggregateHistoryAsync(query, aggregation, ct);
-    public Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default) =>
-        inner.DeleteAttributeHistoryAsync(entityId, attribute, ct);
     public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
         CancellationToken ct = default) => inner.ReplaceInstanceAsync(entityId, attribute, observedAt, value, unitCode, ct);
     public Task<HistoryEdit> DeleteInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, CancellationToken ct = default) =>

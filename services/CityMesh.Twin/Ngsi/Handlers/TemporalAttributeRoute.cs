@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace CityMesh.Twin.Ngsi.Handlers;
 
-/// <summary>What the temporal attribute and instance edits share: the entity's write check and the answer to an edit's outcome.</summary>
+/// <summary>What the temporal instance edits share: the entity's write check and the answer to an edit's outcome.</summary>
 public static class TemporalAttributeRoute
 {
     /// <summary>The entity, or the problem to answer: 404 when there is none, a refusal when the caller may not change the attribute.</summary>
@@ -19,11 +19,11 @@ public static class TemporalAttributeRoute
         return (existing, NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, existing.Type, governed, exists: true));
     }
 
-    public static IResult Answer(HistoryEdit outcome, string entityId, string attrId, string? instanceId = null) => outcome switch
+    public static IResult Answer(HistoryEdit outcome, string entityId, string attrId, string instanceId) => outcome switch
     {
         HistoryEdit.Done => TypedResults.NoContent(),
         HistoryEdit.NoEntity => new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'")),
-        HistoryEdit.NoAttribute => new NgsiProblemResult(NgsiProblem.ResourceNotFound($"entity '{entityId}' has no attribute '{attrId}'{(instanceId is null ? "" : " with history")}")),
+        HistoryEdit.NoAttribute => new NgsiProblemResult(NgsiProblem.ResourceNotFound($"entity '{entityId}' has no property '{attrId}' with history")),
         _ => new NgsiProblemResult(NgsiProblem.ResourceNotFound($"attribute '{attrId}' of '{entityId}' has no instance '{instanceId}'")),
     };
 }

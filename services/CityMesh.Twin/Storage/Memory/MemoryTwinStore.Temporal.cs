@@ -67,14 +67,6 @@ public sealed partial class MemoryTwinStore
 /// <summary>The temporal API's edits of history.</summary>
 public sealed partial class MemoryTwinStore
 {
-    public Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default) =>
-        Task.FromResult(Edit(entityId, record =>
-        {
-            if (!record.Attributes.Any(s => s.Name == attribute)) return HistoryEdit.NoAttribute;
-            RemoveAttribute(record, attribute);
-            return HistoryEdit.Done;
-        }));
-
     public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
         CancellationToken ct = default)
     {

@@ -125,21 +125,6 @@ public sealed partial class PostgresTwinStore
 /// </summary>
 public sealed partial class PostgresTwinStore
 {
-    public Task<HistoryEdit> DeleteAttributeHistoryAsync(string entityId, string attribute, CancellationToken ct = default) =>
-        EditAsync(entityId, async (connection, transaction) =>
-        {
-            await using var batch = new NpgsqlBatch(connection, transaction)
-            {
-                BatchCommands =
-                {
-                    Statement("DELETE FROM entity_attribute WHERE entity_id = $1 AND name = $2", entityId, attribute),
-                    Statement("DELETE FROM attribute_history WHERE entity_id = $1 AND name = $2", entityId, attribute),
-                },
-            };
-            await batch.ExecuteNonQueryAsync(ct);
-            return batch.BatchCommands[0].RecordsAffected > 0 ? HistoryEdit.Done : HistoryEdit.NoAttribute;
-        }, ct);
-
     public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
         CancellationToken ct = default)
     {
