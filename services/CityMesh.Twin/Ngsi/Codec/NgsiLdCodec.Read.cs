@@ -514,7 +514,8 @@ public static partial class NgsiLdCodec
                 if (ReadObjects(c, $"{field}.object") is not { } objects || !ok) return (null, null);
                 var relationship = new Relationship(objects[0], observedAt)
                 {
-                    Objects = objects.Count > 1 ? objects : null,
+                    // An array stays an array, even of one, so the entity comes back as sent.
+                    Objects = c.ValueKind == JsonValueKind.Array ? objects : null,
                     DatasetId = datasetId,
                     Sub = subAttributes,
                 };
