@@ -4,9 +4,11 @@ using CityMesh.Messaging;
 using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Dashboard;
 using CityMesh.Twin.Ingestion;
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Seeding;
 using CityMesh.Twin.Storage;
+using CityMesh.Twin.Subscriptions;
 using CityMesh.Twin.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -31,6 +33,7 @@ public static class TwinModule
         services.AddSingleton<TwinService>();
         services.AddSingleton<Tenancy.TwinTenants>();
         services.TryAddSingleton<Ngsi.Access.NgsiAccess>();
+        services.AddJsonLdContexts(configuration);
         services.AddSingleton<TwinStoreInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<TwinStoreInitializer>());
         services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -49,6 +52,7 @@ public static class TwinModule
         services.AddTwinReader();
         services.AddCitySeeding(configuration);
         services.AddDashboard();
+        services.AddTwinSubscriptions(configuration);
 
         // What the twin listens to: every sensor's readings, and its own changes for the dashboards it serves.
         services.AddEventBatchHandler<TelemetryIngestor>(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, sp => sp.GetRequiredService<TelemetryIngestor>().Batches);

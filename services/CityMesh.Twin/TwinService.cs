@@ -30,23 +30,25 @@ public sealed partial class TwinService
         Changes = changes ?? new MemoryTwinChangeLog();
     }
 
-    private TwinService(ITwinStore store)
+    private TwinService(ITwinStore store, ITwinChangeLog? changes)
     {
         this.store = store;
+        Changes = changes;
     }
 
     /// <summary>
     /// A twin whose writes are not announced: an NGSI-LD tenant's (<c>Tenancy.TwinTenants</c>). The city's bus and its
     /// subscribers (transport, governance, the dashboard) serve the city's own entities; a tenant's sensors or assets
-    /// announced there would be taken for the city's.
+    /// announced there would be taken for the city's. Its changes still go to <paramref name="changes"/>, the tenant's
+    /// own log, which its NGSI-LD subscriptions follow.
     /// </summary>
-    public static TwinService Unannounced(ITwinStore store) => new(store);
+    public static TwinService Unannounced(ITwinStore store, ITwinChangeLog? changes = null) => new(store, changes);
 
     internal static JsonSerializerOptions EventJson => TwinChange.Json;
 
     public ITwinStore Store => store;
 
-    /// <summary>Every announced change, in order, for the twin read API's resumable watch; null for a tenant's twin.</summary>
+    /// <summary>Every change, in order, for the twin read API's resumable watch and NGSI-LD subscriptions; null for a twin that keeps none.</summary>
     public ITwinChangeLog? Changes { get; }
 
     public async Task<WriteOutcome> CreateAsync(Entity entity, CancellationToken ct = default)
@@ -199,12 +201,13 @@ public sealed partial class TwinService
     /// <summary>
     /// Logs the changes for watchers, then publishes them as <c>twin.changed</c> events of many changes each
     /// (<see cref="TwinChangeEvents"/>): on Kafka or Dapr an event per entity would cost as much as the write. A
-    /// tenant's twin does neither.
+    /// tenant's twin only logs them, in its own log.
     /// </summary>
     private async Task AnnounceAsync(IReadOnlyList<ChangeText> changes, CancellationToken ct)
     {
-        if (bus is null || changes.Count == 0) return;
+        if (changes.Count == 0) return;
         if (Changes is not null) await Changes.AppendAsync(changes, ct);
+        if (bus is null) return;
         var events = TwinChangeEvents.Of(changes);
         if (events.Count == 1) await bus.PublishAsync(Topics.TwinChanged, events[0], ct);
         else await bus.PublishBatchAsync(Topics.TwinChanged, events, ct);

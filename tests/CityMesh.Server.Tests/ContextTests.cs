@@ -8,9 +8,13 @@ namespace CityMesh.Server.Tests;
 public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApiFactory>
 {
     private const string CoreContext = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld";
+    /// <summary>Names the CityMesh context in a Link header (<see cref="TwinApiFactory"/>).</summary>
     private readonly HttpClient _client = factory.CreateClient();
 
-    private static string CityMeshContextUrl => "http://localhost/ngsi-ld/v1/context.jsonld";
+    /// <summary>Names no context unless a test does: for ld+json bodies and the core context default.</summary>
+    private readonly HttpClient _core = factory.ClientOnCoreContext();
+
+    private static string CityMeshContextUrl => Ngsi.CityMeshContextUrl;
 
     [Fact]
     public async Task Context_document_maps_citymesh_terms_and_smart_data_model_types()
@@ -101,7 +105,7 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
     {
         var id = Ngsi.NewId();
         var json = $$"""{"@context": "{{CityMeshContextUrl}}", "id": "{{id}}", "type": "Building", "height": {"type": "Property", "value": 31} }""";
-        var response = await _client.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
+        var response = await _core.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var entity = await _client.GetJsonAsync(Ngsi.EntityUrl(id));
         Assert.Equal("Building", entity.GetProperty("type").GetString());
@@ -114,7 +118,7 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
     {
         var id = Ngsi.NewId();
         var json = $$"""{"@context": ["{{CoreContext}}", "https://twin.example.org/ngsi-ld/v1/context.jsonld"], "id": "{{id}}", "type": "RoadSegment"}""";
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _core.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd)).StatusCode);
         var entity = await _client.GetJsonAsync(Ngsi.EntityUrl(id));
         Assert.Equal("RoadSegment", entity.GetProperty("type").GetString());
     }
@@ -129,7 +133,7 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
               "id": "{{id}}", "type": "Segment", "velocity": {"type": "Property", "value": 12}
             }
             """;
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _core.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd)).StatusCode);
         var entity = await _client.GetJsonAsync(Ngsi.EntityUrl(id));
         Assert.Equal("RoadSegment", entity.GetProperty("type").GetString());
         Assert.Equal(12, entity.GetProperty("speed").GetProperty("value").GetDouble());
@@ -175,7 +179,7 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
     public async Task Ld_json_without_context_is_bad_request_data()
     {
         var json = $$"""{"id": "{{Ngsi.NewId()}}", "type": "RoadSegment"}""";
-        var response = await _client.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
+        var response = await _core.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
         await Ngsi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "BadRequestData", "@context");
     }
 
@@ -193,14 +197,14 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
         using var post = new HttpRequestMessage(HttpMethod.Post, $"{Ngsi.Base}/entities");
         post.Content = Ngsi.Body($$"""{"@context": "{{CityMeshContextUrl}}", "id": "{{Ngsi.NewId()}}", "type": "RoadSegment"}""", Ngsi.JsonLd);
         post.Headers.TryAddWithoutValidation("Link", $"<{CityMeshContextUrl}>; rel=\"{Ngsi.ContextRel}\"");
-        await Ngsi.AssertProblemAsync(await _client.SendAsync(post), HttpStatusCode.BadRequest, "BadRequestData", "Link");
+        await Ngsi.AssertProblemAsync(await _core.SendAsync(post), HttpStatusCode.BadRequest, "BadRequestData", "Link");
     }
 
     [Fact]
     public async Task An_unknown_remote_context_is_not_available()
     {
         var json = $$"""{"@context": "https://contexts.example.org/unknown.jsonld", "id": "{{Ngsi.NewId()}}", "type": "RoadSegment"}""";
-        var response = await _client.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
+        var response = await _core.PostAsync($"{Ngsi.Base}/entities", json, Ngsi.JsonLd);
         var problem = await Ngsi.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "LdContextNotAvailable", "@context");
         Assert.Contains("contexts.example.org", problem.GetProperty("detail").GetString());
     }
@@ -229,7 +233,24 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
         get.Headers.TryAddWithoutValidation("Link", "<https://example.org/next>; rel=\"next\"");
         var response = await _client.SendAsync(get);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(CityMeshContextUrl, Assert.Single(response.Headers.GetValues("Link")));
+        // No context link among them: the core context, as for a request without a Link header.
+        Assert.Contains(CoreContext, Assert.Single(response.Headers.GetValues("Link")));
+    }
+
+    [Fact]
+    public async Task Without_a_context_names_are_read_with_the_core_context()
+    {
+        var id = Ngsi.NewId("Sensor");
+        Assert.Equal(HttpStatusCode.Created,
+            (await _core.PostAsync($"{Ngsi.Base}/entities", $$"""{"id": "{{id}}", "type": "RoadSegment", "category": {"type": "Property", "value": "road"} }""")).StatusCode);
+        var response = await _core.GetAsync(Ngsi.EntityUrl(id));
+        Assert.Contains(CoreContext, Assert.Single(response.Headers.GetValues("Link")));
+        var entity = await Ngsi.JsonOf(response);
+        // Not CityMesh's RoadSegment nor its category: the core context's default vocabulary, read back as sent.
+        Assert.Equal("RoadSegment", entity.GetProperty("type").GetString());
+        Assert.Equal("road", entity.GetProperty("category").GetProperty("value").GetString());
+        var ours = await _client.GetJsonAsync(Ngsi.EntityUrl(id));
+        Assert.Equal("https://uri.etsi.org/ngsi-ld/default-context/RoadSegment", ours.GetProperty("type").GetString());
     }
 
     [Fact]
@@ -251,7 +272,7 @@ public sealed class ContextTests(TwinApiFactory factory) : IClassFixture<TwinApi
               {"id": "{{bad}}", "type": "RoadSegment"}
             ]
             """;
-        var response = await _client.PostAsync($"{Ngsi.Base}/entityOperations/upsert", json, Ngsi.JsonLd);
+        var response = await _core.PostAsync($"{Ngsi.Base}/entityOperations/upsert", json, Ngsi.JsonLd);
         Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
         var result = await Ngsi.JsonOf(response);
         Assert.Equal(new[] { good }, result.GetProperty("success").Strings());

@@ -58,6 +58,11 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             ["ngsiUpdateAttributes"] = ("/ngsi-ld/v1/entities/{id}/attrs", "patch"),
             ["ngsiUpsertEntities"] = ("/ngsi-ld/v1/entityOperations/upsert", "post"),
             ["ngsiRetrieveTemporalEntity"] = ("/ngsi-ld/v1/temporal/entities/{id}", "get"),
+            ["ngsiCreateSubscription"] = ("/ngsi-ld/v1/subscriptions", "post"),
+            ["ngsiQuerySubscriptions"] = ("/ngsi-ld/v1/subscriptions", "get"),
+            ["ngsiRetrieveSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "get"),
+            ["ngsiUpdateSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "patch"),
+            ["ngsiDeleteSubscription"] = ("/ngsi-ld/v1/subscriptions/{id}", "delete"),
         };
         foreach (var (operationId, (path, method)) in expected)
         {

@@ -16,6 +16,16 @@ internal static class Ngsi
     /// <summary>A fresh id, so tests sharing one server never see each other's entities.</summary>
     public static string NewId(string type = "RoadSegment") => $"urn:ngsi-ld:{type}:test:{Guid.NewGuid():N}";
 
+    /// <summary>The CityMesh context as the test server serves it.</summary>
+    public const string CityMeshContextUrl = "http://localhost/ngsi-ld/v1/context.jsonld";
+
+    /// <summary>Names the CityMesh context on every request that names none itself (<see cref="TwinApiFactory"/>).</summary>
+    public static HttpClient OnCityMeshContext(this HttpClient client)
+    {
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Link", $"<{CityMeshContextUrl}>; rel=\"{ContextRel}\"; type=\"{JsonLd}\"");
+        return client;
+    }
+
     public static string EntityUrl(string id) => $"{Base}/entities/{Uri.EscapeDataString(id)}";
 
     public static HttpContent Body(string json, string contentType = Json) =>

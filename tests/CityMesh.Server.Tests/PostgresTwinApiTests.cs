@@ -25,6 +25,7 @@ public sealed class PostgresTwinApiFactory : WebApplicationFactory<Program>, IAs
     {
         base.ConfigureClient(client);
         client.AsAdmin();
+        client.OnCityMeshContext();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -7,7 +7,8 @@ namespace CityMesh.Server.Tests;
 /// The server as <c>--target twin</c> with the in-memory store, in the Production environment so error handling is
 /// what a deployment gets (no developer exception page). A key per role is configured; <c>CreateClient()</c> sends
 /// the admin's, so tests about the API itself read and write freely, and access tests pick a role with
-/// <see cref="ClientAs"/>.
+/// <see cref="ClientAs"/>. Clients name the CityMesh context in a Link header, as a client that writes the twin's own
+/// types and terms (RoadSegment, category) must: without it the twin reads requests with the NGSI-LD core context.
 /// </summary>
 public sealed class TwinApiFactory : WebApplicationFactory<Program>
 {
@@ -23,12 +24,26 @@ public sealed class TwinApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("CityMesh:Twin:Store", "memory");
         TestAccess.Configure(builder);
         builder.UseSetting("CityMesh:Access:OpenDataTypes:0", OpenDataType);
+        // No test here fetches a context: any remote one is refused by policy, without a network.
+        builder.UseSetting("CityMesh:JsonLd:AllowedHosts:0", "contexts.citymesh.invalid");
     }
 
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
         client.AsAdmin();
+        client.OnCityMeshContext();
+    }
+
+    /// <summary>
+    /// The admin's client without a context Link header: it speaks the NGSI-LD core context (or names its own context
+    /// per request), as a client that knows nothing of CityMesh does.
+    /// </summary>
+    public HttpClient ClientOnCoreContext()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove("Link");
+        return client;
     }
 
     /// <summary>A client with no credentials, or those of <paramref name="role"/>'s key.</summary>

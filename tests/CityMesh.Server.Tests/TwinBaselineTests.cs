@@ -46,7 +46,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
         _twin = _app.Services.GetRequiredService<GrpcPort>().Address;
         _reader = TwinReaderClient.Connect(_twin, new ApiKeyHandler(TestAccess.KeyOf("viewer")));
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First(u => new Uri(u).Port != _twin.Port)) };
-        _http.AsAdmin();
+        _http.AsAdmin().OnCityMeshContext();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while ((await _http.GetAsync("/readyz", timeout.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(100, timeout.Token);
     }
@@ -94,7 +94,7 @@ public sealed class TwinBaselineTests : IAsyncLifetime
             movements = p.GetProperty("movements"),
         }));
         // A signal plan changes only as governance executing an approved action, so the test writes as governance does.
-        using var governance = new HttpClient { BaseAddress = _http.BaseAddress };
+        using var governance = new HttpClient { BaseAddress = _http.BaseAddress }.OnCityMeshContext();
         governance.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CityMesh.Access.JwtTokens.CreateHs256(
             TestAccess.ServiceKey, CityMesh.Access.ServiceIdentity.Issuer, CityMesh.Access.ServiceIdentity.Audience, "service:governance", "service", TimeSpan.FromMinutes(5)));
         var response = await governance.PatchAsync($"{Ngsi.EntityUrl(signal)}/attrs", $$$"""{"phases":{"type":"Property","value":{{{retimed}}}}}""");

@@ -16,7 +16,10 @@ public static partial class NgsiLdEndpoints
 
     public static IEndpointRouteBuilder MapNgsiLd(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>().AddEndpointFilter<NgsiTenantFilter>();
+        // The Link header's context is resolved (fetched, perhaps) once the tenant is settled, before any handler.
+        var api = endpoints.MapGroup(Prefix).WithTags(Tag).AddEndpointFilter<NgsiErrorFilter>().AddEndpointFilter<NgsiTenantFilter>()
+            .AddEndpointFilter<JsonLd.LinkContextFilter>();
+        Contexts.ContextEndpoints.MapJsonLdContexts(endpoints);
 
         api.MapGet("/context.jsonld", ContextDocument.Handle)
             .WithName("ngsiLdContext")
@@ -106,6 +109,7 @@ public static partial class NgsiLdEndpoints
 
         MapTemporal(api);
 
+        MapSubscriptions(api);
         return endpoints;
     }
 
@@ -114,10 +118,15 @@ public static partial class NgsiLdEndpoints
     /// answers a Content-Type outside it with a bare 415; an undocumented twin with lower precedence takes those
     /// requests, so the client gets NGSI-LD problem details instead.
     /// </summary>
-    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler)
+    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler) =>
+        MapWithBody(api, method, pattern, handler, WriterOnly(method, pattern));
+
+    /// <param name="callerCheck">Refuses callers before the body is read.</param>
+    private static RouteHandlerBuilder MapWithBody(RouteGroupBuilder api, string method, string pattern, Delegate handler,
+        Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> callerCheck)
     {
-        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription().AddEndpointFilter(WriterOnly(method, pattern));
-        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd).AddEndpointFilter(WriterOnly(method, pattern));
+        api.MapMethods(pattern, [method], handler).WithOrder(1).ExcludeFromDescription().AddEndpointFilter(callerCheck);
+        return api.MapMethods(pattern, [method], handler).Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd).AddEndpointFilter(callerCheck);
     }
 
     /// <summary>Refuses a caller who may not write at all before the body is read (see <see cref="NgsiAccess.WriterRefusal"/>).</summary>

@@ -12,11 +12,16 @@ namespace CityMesh.Twin.Ngsi;
 /// context rule of its media type: application/json takes its context from the Link header and must not carry
 /// @context; application/ld+json carries @context in each entity and must not send a context Link. Its text and member
 /// names follow <see cref="JsonText"/>: a single body is checked whole when read; a batch (a JSON array) entity by
-/// entity through <see cref="RejectBadText"/>, so one bad entity fails alone.
+/// entity through <see cref="RejectBadText"/>, so one bad entity fails alone. The contexts are resolved while the body
+/// is read (a fetch, perhaps): the Link header's by <see cref="LinkContextFilter"/>, each entity's @context here, so
+/// <see cref="ContextOf"/> answers at once; a context that fails is reported when its entity asks for it.
 /// </summary>
 public sealed class NgsiRequestBody : IDisposable
 {
     private readonly LdContext? _linkContext;
+
+    /// <summary>The @context of the body ("") or of each entity of a batch ("[3]"): an LdContext, or the problem resolving it.</summary>
+    private readonly Dictionary<string, object> _bodyContexts = new(StringComparer.Ordinal);
 
     /// <summary>What the byte scan and the strict parse found: which walks an entity needs.</summary>
     private readonly bool _mayHoldBadText;
@@ -40,7 +45,7 @@ public sealed class NgsiRequestBody : IDisposable
     {
         var mediaType = NgsiMediaTypes.OfBody(request);
         LdContext? linkContext = null;
-        if (mediaType == NgsiMediaType.Json) linkContext = LdContextResolver.FromLinkHeader(request.Headers.Link);
+        if (mediaType == NgsiMediaType.Json) linkContext = LinkContextFilter.Of(request.HttpContext);
         else if (HasContextLink(request))
             throw new NgsiProblemException(NgsiProblem.BadRequestData(
                 "an application/ld+json body carries its context in @context; do not also send a JSON-LD context Link header", "Link"));
@@ -52,6 +57,7 @@ public sealed class NgsiRequestBody : IDisposable
         try
         {
             if (body.Root.ValueKind != JsonValueKind.Array) body.RejectBadText(body.Root, "");
+            if (mediaType == NgsiMediaType.JsonLd) await body.ResolveBodyContextsAsync(LinkContextFilter.SourceOf(request.HttpContext), ct);
         }
         catch
         {
@@ -102,7 +108,7 @@ public sealed class NgsiRequestBody : IDisposable
     public LdContext ContextOf(JsonElement item, string path = "")
     {
         // Not an object: no context to find; the codec reports the shape.
-        if (item.ValueKind != JsonValueKind.Object) return _linkContext ?? LdContext.CityMesh;
+        if (item.ValueKind != JsonValueKind.Object) return _linkContext ?? LdContext.Core;
         var field = path.Length == 0 ? "@context" : $"{path}.@context";
         var hasContext = item.TryGetProperty("@context", out _);
         if (MediaType == NgsiMediaType.Json)
@@ -114,7 +120,33 @@ public sealed class NgsiRequestBody : IDisposable
         }
         if (!hasContext)
             throw new NgsiProblemException(NgsiProblem.BadRequestData("an application/ld+json body must carry @context", field));
-        return LdContextResolver.FromBody(item.GetProperty("@context"), field);
+        return _bodyContexts.TryGetValue(path, out var resolved)
+            ? resolved as LdContext ?? throw new NgsiProblemException(((NgsiProblemException)resolved).Problem)
+            : throw new InvalidOperationException($"the @context at '{path}' was not resolved while reading the body: only the body's and each batch entity's are");
+    }
+
+    /// <summary>Resolves the @context of the body, or of each entity of a batch, keeping failures for <see cref="ContextOf"/>.</summary>
+    private async Task ResolveBodyContextsAsync(ContextSource source, CancellationToken ct)
+    {
+        if (Root.ValueKind == JsonValueKind.Object) await ResolveAsync(Root, "");
+        else if (Root.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in Root.EnumerateArray()) await ResolveAsync(item, $"[{index++}]");
+        }
+
+        async Task ResolveAsync(JsonElement item, string path)
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("@context", out var context)) return;
+            try
+            {
+                _bodyContexts[path] = await LdContextResolver.FromBodyAsync(context, source, ct, path.Length == 0 ? "@context" : $"{path}.@context");
+            }
+            catch (NgsiProblemException e)
+            {
+                _bodyContexts[path] = e;
+            }
+        }
     }
 
     private static bool HasContextLink(HttpRequest request) =>

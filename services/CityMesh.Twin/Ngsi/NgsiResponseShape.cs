@@ -6,15 +6,15 @@ namespace CityMesh.Twin.Ngsi;
 
 /// <summary>
 /// How a response body is framed: its media type (from Accept) and the context its names are compacted with
-/// (from the request's Link header). application/ld+json embeds @context; application/json sends a Link header.
+/// (from the request's Link header, resolved by <see cref="LinkContextFilter"/>; the core context when it names none). application/ld+json embeds @context; application/json sends a Link header.
 /// </summary>
 public sealed record NgsiResponseShape(NgsiMediaType MediaType, LdContext Context, string ContextUrl)
 {
-    /// <exception cref="Problems.NgsiProblemException">406 for an unacceptable Accept; errors in the Link header.</exception>
+    /// <exception cref="Problems.NgsiProblemException">406 for an unacceptable Accept.</exception>
     public static NgsiResponseShape Of(HttpRequest request)
     {
         var mediaType = NgsiMediaTypes.Negotiate(request);
-        var context = LdContextResolver.FromLinkHeader(request.Headers.Link);
+        var context = LinkContextFilter.Of(request.HttpContext);
         return new(mediaType, context, context.Url ?? CityMeshContext.UrlFor(request));
     }
 

@@ -9,7 +9,8 @@ namespace CityMesh.Twin.Tenancy;
 
 /// <summary>
 /// The twin's NGSI-LD tenants (<see cref="TwinOptions.Tenants"/>): a twin per tenant beside the city's, each on a store
-/// of its own, its writes not announced on the city's bus (<see cref="TwinService.Unannounced"/>). Who may reach a
+/// of its own with a change log of its own (for its subscriptions), its writes not announced on the city's bus
+/// (<see cref="TwinService.Unannounced"/>). Who may reach a
 /// tenant is <see cref="Ngsi.Access.NgsiAccess.TenantRefusal"/>'s to say; this only finds the twin a request names.
 /// Tenants are declared, never created by a request: a typo in a header must not open a new information space.
 /// </summary>
@@ -29,7 +30,8 @@ public sealed class TwinTenants : IAsyncDisposable
                 var name = options.Tenants[i];
                 if (Tenants.NameProblem(name) is { } problem) throw new InvalidOperationException($"{TwinOptions.Section}:Tenants:{i}: {problem}");
                 if (tenants.ContainsKey(name)) throw new InvalidOperationException($"{TwinOptions.Section}:Tenants:{i}: '{name}' is declared twice");
-                tenants[name] = TwinService.Unannounced(TwinStores.Create(options, name));
+                var store = TwinStores.Create(options, name);
+                tenants[name] = TwinService.Unannounced(store, TwinStores.CreateChangeLog(options, store));
             }
             var keys = access.Value.ApiKeys;
             for (var i = 0; i < keys.Count; i++)

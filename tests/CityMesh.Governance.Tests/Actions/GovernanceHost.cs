@@ -90,13 +90,20 @@ internal sealed class GovernanceHost : IAsyncDisposable
     /// <summary>Creates a TrafficSignal in the twin through its NGSI-LD API, with two phases.</summary>
     public async Task CreateSignalAsync(string id)
     {
-        var response = await Operator.PostAsJsonAsync("/ngsi-ld/v1/entities", new
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/ngsi-ld/v1/entities")
         {
-            id,
-            type = "TrafficSignal",
-            location = new { type = "GeoProperty", value = new { type = "Point", coordinates = new[] { 117.02, 36.66 } } },
-            phases = new { type = "Property", value = new[] { new { duration = 30, movements = new[] { 1, 3 } }, new { duration = 30, movements = new[] { 2, 4 } } } },
-        });
+            Content = JsonContent.Create(new
+            {
+                id,
+                type = "TrafficSignal",
+                location = new { type = "GeoProperty", value = new { type = "Point", coordinates = new[] { 117.02, 36.66 } } },
+                phases = new { type = "Property", value = new[] { new { duration = 30, movements = new[] { 1, 3 } }, new { duration = 30, movements = new[] { 2, 4 } } } },
+            }),
+        };
+        // CityMesh's TrafficSignal is a term of its own context; without naming it the twin reads the core context's.
+        request.Headers.TryAddWithoutValidation("Link",
+            $"<{new Uri(Operator.BaseAddress!, "/ngsi-ld/v1/context.jsonld")}>; rel=\"http://www.w3.org/ns/json-ld#context\"");
+        var response = await Operator.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CityMesh.Limits;
 using CityMesh.Messaging;
 using CityMesh.Twin.Ngsi;
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -42,6 +43,9 @@ public sealed class NgsiTestHost : IAsyncDisposable
         builder.Services.AddSingleton(new TwinOptions());
         builder.Services.AddSingleton<global::CityMesh.Twin.Tenancy.TwinTenants>();
         builder.Services.AddSingleton(limits.Validated());
+        // Contexts: no test here fetches one, so every remote context is refused by policy, without a network.
+        builder.Configuration["CityMesh:JsonLd:AllowedHosts:0"] = "contexts.citymesh.invalid";
+        builder.Services.AddJsonLdContexts(builder.Configuration);
         TestCallers.AddAccess(builder);
         var app = builder.Build();
         TestCallers.UseAccess(app);

@@ -48,7 +48,27 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth() };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions() };
+    }
+
+    private static Command Subscriptions()
+    {
+        var subscriptions = new Option<int>("--subscriptions") { Description = "Subscriptions held (1 % match each update)", DefaultValueFactory = _ => 10_000 };
+        var updates = new Option<int>("--updates") { Description = "Attribute updates made through the twin", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("subscriptions", "NGSI-LD notifications/s delivered to a local receiver, beside a plain HTTP client loop")
+        {
+            subscriptions, updates,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var options = new SubscriptionBenchmarkOptions(result.GetValue(subscriptions), result.GetValue(updates));
+            if (options.Subscriptions < options.Types * options.Attributes)
+                throw new UsageException($"--subscriptions must be at least {options.Types * options.Attributes}");
+            if (options.Updates < 1) throw new UsageException("--updates must be at least 1");
+            await new SubscriptionBenchmark(options, Console.Out).RunAsync(ct);
+            return 0;
+        });
+        return command;
     }
 
     private static Command Traffic()

@@ -48,7 +48,9 @@ public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, IL
         var url = new Uri(twin.Resolve(), $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}");
         try
         {
-            using var response = await http.GetAsync(url, ct);
+            using var read = new HttpRequestMessage(HttpMethod.Get, url);
+            NameCityMeshContext(read);
+            using var response = await http.SendAsync(read, ct);
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("Reading {Entity} from the twin answered {Status}", entityId, (int)response.StatusCode);
@@ -62,6 +64,13 @@ public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, IL
             return null;
         }
     }
+
+    /// <summary>
+    /// Governance speaks the twin's own terms (types and attributes as the twin stores them), so it names the CityMesh
+    /// context; without a Link header the twin would read the request with the NGSI-LD core context.
+    /// </summary>
+    private void NameCityMeshContext(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Link",
+        $"<{new Uri(twin.Resolve(), "ngsi-ld/v1/context.jsonld")}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
 
     private async Task<string?> ApplyOneAsync(TwinPatch patch, CancellationToken ct)
     {
@@ -78,6 +87,7 @@ public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, IL
                 {
                     Content = new StringContent(patch.Attributes.GetRawText(), new MediaTypeHeaderValue("application/json")),
                 };
+                NameCityMeshContext(request);
                 using var response = await http.SendAsync(request, ct);
                 if (response.StatusCode == HttpStatusCode.NoContent) return null;
                 error = $"the twin answered {(int)response.StatusCode} {response.ReasonPhrase}: {await BodyAsync(response, ct)}";

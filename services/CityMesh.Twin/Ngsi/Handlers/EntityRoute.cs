@@ -17,11 +17,14 @@ public static class EntityRoute
     /// <exception cref="NgsiProblemException">BadRequestData when it is not an absolute URI.</exception>
     public static string Id(string raw)
     {
-        var id = raw.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        var id = Unescaped(raw);
         if (!EntityIdSyntax.IsValid(id))
             throw new NgsiProblemException(NgsiProblem.BadRequestData($"'{(id.Length > 80 ? id[..80] + "…" : id)}' is not an absolute URI", "id"));
         return id;
     }
+
+    /// <summary>A route value as sent: with the %2F that Kestrel leaves escaped (and only that) decoded.</summary>
+    public static string Unescaped(string raw) => raw.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The type a CityMesh id names (<c>urn:ngsi-ld:TYPE:...</c>), as a list for access checks; empty when it names none.</summary>
     public static IReadOnlyCollection<string> TypesOf(string id) => EntityIds.TypeOf(id) is { } type ? [type] : [];

@@ -7,7 +7,8 @@ namespace CityMesh.Twin.Ngsi.JsonLd;
 /// <summary>
 /// The CityMesh @context: the ETSI core context, CityMesh's own term (appearance) and entity
 /// types, with Smart Data Model IRIs where a model exists so FIWARE tools that use those models read our types.
-/// Served at <see cref="Path"/>; requests that name no context are read with it.
+/// Served at <see cref="Path"/>; the store keeps names as its terms. Requests that name no context are read with the
+/// core context (<see cref="LdContext.Core"/>), not this one.
 /// </summary>
 public static class CityMeshContext
 {

@@ -24,8 +24,11 @@ public sealed class LdContext
             .OrderByDescending(t => t.Value.Length).Select(t => (t.Key, t.Value))];
     }
 
-    /// <summary>The CityMesh context, the default when a request names none.</summary>
+    /// <summary>The CityMesh context: the names the store keeps are its terms.</summary>
     public static LdContext CityMesh => CityMeshContext.Context;
+
+    /// <summary>The ETSI core context alone, for a request that names no context: every other name is under the default vocabulary.</summary>
+    public static LdContext Core { get; } = new(CityMeshContext.CoreContextUrl, CityMeshContext.DefaultVocab, new(StringComparer.Ordinal), isCityMesh: false);
 
     /// <summary>The one URL that names this context, for a Link header; null for the CityMesh context, whose URL depends on the host.</summary>
     public string? Url { get; }

@@ -6,9 +6,11 @@ namespace CityMesh.Twin.Ngsi.JsonLd;
 
 /// <summary>
 /// Turns a request's context (a JSON-LD Link header, or the @context member of an application/ld+json body) into an
-/// <see cref="LdContext"/>. The CityMesh and ETSI core contexts are known; inline context objects are read; other
-/// remote contexts are not fetched (the twin makes no outbound calls on a client's behalf) and answer
-/// LdContextNotAvailable.
+/// <see cref="LdContext"/>. A request with no context is read with the ETSI core context. URLs are resolved through
+/// <see cref="ContextSource"/>: the core and CityMesh contexts are built in, hosted ones are the twin's own, others
+/// are fetched (and cached); a fetched document may itself name contexts, resolved in turn up to
+/// <see cref="JsonLdOptions.MaxDepth"/>. Errors in the client's own @context are 400 naming the field; a context that
+/// cannot be had, or whose document is not usable, is 503 LdContextNotAvailable naming the URL.
 /// </summary>
 public static class LdContextResolver
 {
@@ -16,8 +18,27 @@ public static class LdContextResolver
     private const int MaxSources = 16;
     private const int MaxTerms = 1024;
 
-    /// <summary>The context a Link header names; the CityMesh context when there is none.</summary>
-    public static LdContext FromLinkHeader(StringValues link)
+    /// <summary>Resolved contexts are reused for the same text up to this size; larger inline contexts are resolved each time.</summary>
+    private const int MaxKeyLength = 8 * 1024;
+
+    /// <summary>The context a Link header names; the core context when there is none.</summary>
+    public static async Task<LdContext> FromLinkHeaderAsync(StringValues link, ContextSource source, CancellationToken ct)
+    {
+        var url = LinkedContextUrl(link);
+        if (url is null) return LdContext.Core;
+        if (CityMeshContext.IsContextUrl(url)) return LdContext.CityMesh;
+        if (source.TryGetResolved("<" + url, out var known)) return known;
+        var version = source.Version;
+        var assembly = new Assembly(source, ct);
+        await assembly.AddUrlAsync(url, "Link", depth: 0);
+        var context = assembly.Build(url);
+        source.KeepResolved("<" + url, context, assembly.Used, version);
+        return context;
+    }
+
+    /// <summary>The URL a Link header names as the JSON-LD context; null when it names none.</summary>
+    /// <exception cref="NgsiProblemException">BadRequestData: a malformed header, or one naming several contexts.</exception>
+    public static string? LinkedContextUrl(StringValues link)
     {
         string? url = null;
         foreach (var value in link)
@@ -30,57 +51,116 @@ public static class LdContextResolver
                 url = target;
             }
         }
-        if (url is null) return LdContext.CityMesh;
-        var builder = new LdContextBuilder();
-        var cityMesh = AddUrl(builder, url, "Link");
-        return cityMesh ? LdContext.CityMesh : builder.Build(url, isCityMesh: false);
+        return url;
     }
 
     /// <summary>The context a body's @context member gives.</summary>
-    public static LdContext FromBody(JsonElement context, string field = "@context")
+    public static async Task<LdContext> FromBodyAsync(JsonElement context, ContextSource source, CancellationToken ct, string field = "@context")
     {
-        var builder = new LdContextBuilder();
+        var key = context.ValueKind is JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Object ? context.GetRawText() : null;
+        if (key is { Length: <= MaxKeyLength } && source.TryGetResolved(key, out var known)) return known;
+        var version = source.Version;
         var sources = context.ValueKind == JsonValueKind.Array ? [.. context.EnumerateArray()] : new[] { context };
         if (sources.Length == 0) throw Bad("must name at least one context", field);
         if (sources.Length > MaxSources) throw Bad($"may list at most {MaxSources} contexts", field);
-        var onlyKnownUrls = true;
-        var cityMesh = false;
-        string? singleUrl = null;
+        var assembly = new Assembly(source, ct);
         for (var i = 0; i < sources.Length; i++)
         {
-            var source = sources[i];
             var path = context.ValueKind == JsonValueKind.Array ? $"{field}[{i}]" : field;
+            await assembly.AddSourceAsync(sources[i], path, depth: 0);
+        }
+        var result = assembly.Build(sources is [{ ValueKind: JsonValueKind.String } single] ? single.GetString() : null);
+        if (key is { Length: <= MaxKeyLength }) source.KeepResolved(key, result, assembly.Used, version);
+        return result;
+    }
+
+    /// <summary>Collects the definitions of one request's context, depth first, in order (later ones win).</summary>
+    private sealed class Assembly(ContextSource source, CancellationToken ct)
+    {
+        private readonly LdContextBuilder _builder = new();
+        private readonly List<ContextEntry> _used = [];
+        private readonly Stack<string> _path = new();
+        private bool _cityMesh;
+        private bool _otherTerms;
+
+        public IReadOnlyList<ContextEntry> Used => _used;
+
+        /// <summary>The CityMesh context itself when only it (and the core) was named, so names need no translation.</summary>
+        public LdContext Build(string? url) =>
+            _cityMesh && !_otherTerms ? LdContext.CityMesh : _builder.Build(url, isCityMesh: false);
+
+        /// <param name="depth">0 for the client's own @context; more inside documents it names.</param>
+        public async Task AddSourceAsync(JsonElement source, string field, int depth)
+        {
             switch (source.ValueKind)
             {
                 case JsonValueKind.String:
-                    singleUrl = sources.Length == 1 ? source.GetString() : null;
-                    cityMesh |= AddUrl(builder, source.GetString()!, path);
+                    await AddUrlAsync(source.GetString()!, field, depth);
                     break;
                 case JsonValueKind.Object:
-                    onlyKnownUrls &= AddInline(builder, source, path) == 0;
+                    _otherTerms |= AddInline(_builder, source, field) > 0;
                     break;
                 default:
-                    throw Bad("must be a context URL or an inline context object", path);
+                    throw Bad("must be a context URL or an inline context object", field);
             }
         }
-        if (onlyKnownUrls && cityMesh) return LdContext.CityMesh;
-        return builder.Build(onlyKnownUrls ? singleUrl : null, isCityMesh: false);
+
+        public async Task AddUrlAsync(string url, string field, int depth)
+        {
+            if (CityMeshContext.IsContextUrl(url))
+            {
+                _builder.AddCityMesh();
+                _cityMesh = true;
+                return;
+            }
+            if (CityMeshContext.IsCoreContextUrl(url)) return; // the core's terms are NGSI-LD's keywords, handled structurally
+            if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw Bad($"'{url}' is not an absolute context URL", field);
+            if (_path.Contains(url)) throw Unavailable(url, $"it names itself through {string.Join(" -> ", _path.Reverse())}", field);
+            if (depth >= source.Options.MaxDepth)
+                throw Unavailable(url, $"contexts nest more than {source.Options.MaxDepth} deep ({JsonLdOptions.Section}:MaxDepth)", field);
+            var entry = await EntryAsync(url, field);
+            source.Used(entry);
+            _used.Add(entry);
+            if (source.IsCityMesh(entry))
+            {
+                _builder.AddCityMesh();
+                _cityMesh = true;
+                return;
+            }
+            _path.Push(url);
+            try
+            {
+                var document = entry.Context;
+                var items = document.ValueKind == JsonValueKind.Array ? [.. document.EnumerateArray()] : new[] { document };
+                for (var i = 0; i < items.Length; i++) await AddSourceAsync(items[i], field, depth + 1);
+            }
+            catch (NgsiProblemException e) when (e.Problem.Status < 500)
+            {
+                // The client named it; what is wrong is inside the document, which the client cannot fix by resending.
+                throw Unavailable(url, $"its document is not usable: {e.Problem.Detail}", field);
+            }
+            finally
+            {
+                _path.Pop();
+            }
+        }
+
+        private async Task<ContextEntry> EntryAsync(string url, string field)
+        {
+            if (ContextSource.HostedIdOf(url) is { } localId && await source.FindHostedAsync(localId, ct) is { } hosted) return hosted;
+            try
+            {
+                return await source.GetRemoteAsync(url, ct);
+            }
+            catch (ContextUnavailableException e)
+            {
+                throw Unavailable(url, e.Reason, field);
+            }
+        }
     }
 
-    /// <returns>True when the URL is the CityMesh context.</returns>
-    private static bool AddUrl(LdContextBuilder builder, string url, string field)
-    {
-        if (CityMeshContext.IsContextUrl(url))
-        {
-            builder.AddCityMesh();
-            return true;
-        }
-        if (CityMeshContext.IsCoreContextUrl(url)) return false; // the core's terms are NGSI-LD's keywords, handled structurally
-        if (!Uri.TryCreate(url, UriKind.Absolute, out _)) throw Bad($"'{url}' is not an absolute context URL", field);
-        throw new NgsiProblemException(NgsiProblem.LdContextNotAvailable(
-            $"the context '{url}' is not available here: CityMesh does not fetch remote contexts; use its own context " +
-            $"({CityMeshContext.Path}), the ETSI core context, or an inline context object", field));
-    }
+    private static NgsiProblemException Unavailable(string url, string reason, string field) =>
+        new(NgsiProblem.LdContextNotAvailable($"the context '{url}' is not available: {reason}", field));
 
     /// <returns>The number of terms the object defined.</returns>
     private static int AddInline(LdContextBuilder builder, JsonElement context, string field)

@@ -10,7 +10,7 @@ namespace CityMesh.Twin.Ngsi.Problems;
 /// <summary>
 /// Turns every failure of an NGSI-LD endpoint into NGSI-LD problem details: the model's and the parsers' exceptions
 /// become 4xx naming the field; anything else is logged with its stack trace and answered as InternalError without
-/// internals. A deliberate refusal that is 5xx (a remote @context the twin does not fetch: 503) is the client's
+/// internals. A deliberate refusal that is 5xx (a remote @context that cannot be had: 503) is the client's
 /// doing, not a fault: it is logged as one line with its reason.
 /// </summary>
 public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpointFilter
@@ -25,7 +25,11 @@ public sealed class NgsiErrorFilter(ILogger<NgsiErrorFilter> logger) : IEndpoint
         catch (Exception e) when (ToProblem(e) is { } problem && !http.Response.HasStarted)
         {
             if (problem.Status >= 500 && e is NgsiProblemException)
-                logger.LogWarning("NGSI-LD {Method} {Path} refused with {Status}: {Detail}", http.Request.Method, http.Request.Path, problem.Status, problem.Detail);
+            {
+                // ContextSource logs why a context cannot be had, once per URL and reason rather than per request.
+                if (problem.Type != NgsiProblem.TypeBase + "LdContextNotAvailable")
+                    logger.LogWarning("NGSI-LD {Method} {Path} refused with {Status}: {Detail}", http.Request.Method, http.Request.Path, problem.Status, problem.Detail);
+            }
             else if (problem.Status >= 500)
                 logger.LogError(e, "NGSI-LD {Method} {Path} failed", http.Request.Method, http.Request.Path);
             return new NgsiProblemResult(problem);

@@ -74,7 +74,7 @@ public static class EntityQueryReader
         return stored;
     }
 
-    private static string? ReadPattern(string? pattern)
+    internal static string? ReadPattern(string? pattern)
     {
         if (pattern is null) return null;
         QueryText.Check(pattern, "idPattern");
@@ -90,7 +90,7 @@ public static class EntityQueryReader
         return pattern;
     }
 
-    private static QueryExpression? ReadQ(string? q, LdContext context)
+    internal static QueryExpression? ReadQ(string? q, LdContext context)
     {
         if (q is null) return null;
         QueryText.Check(q, "q");
@@ -121,7 +121,7 @@ public static class EntityQueryReader
         _ => e,
     };
 
-    private static GeoQuery? ReadGeo(EntityQueryParameters p)
+    internal static GeoQuery? ReadGeo(EntityQueryParameters p)
     {
         if (p.Georel is null && p.Geometry is null && p.Coordinates is null)
         {
@@ -177,7 +177,7 @@ public static class EntityQueryReader
         return value;
     }
 
-    private static bool ReadBool(string? text, string field) => text switch
+    internal static bool ReadBool(string? text, string field) => text switch
     {
         null or "false" => false,
         "true" => true,

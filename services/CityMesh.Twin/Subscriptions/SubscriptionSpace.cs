@@ -1,0 +1,63 @@
+using CityMesh.Twin.Changes;
+using CityMesh.Twin.Storage.Postgres;
+
+namespace CityMesh.Twin.Subscriptions;
+
+/// <summary>
+/// One tenant's subscriptions (or the city's own): its twin, where they are kept, and the index the notifier matches
+/// changes with. A tenant's subscriptions see only that tenant's twin. The index is rebuilt when a subscription is
+/// written here, when the store's version says another replica wrote one, and when one expires.
+/// </summary>
+public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscriptionStore store, TimeProvider time)
+{
+    private readonly SemaphoreSlim _rebuild = new(1, 1);
+    private long _version = -1;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Null for the city's own entities.</summary>
+    public string? Tenant { get; } = tenant;
+    public TwinService Twin { get; } = twin;
+    public ISubscriptionStore Store { get; } = store;
+    public SubscriptionIndex Index { get; private set; } = SubscriptionIndex.Empty;
+
+    /// <summary>The store beside a twin store: in its database (and schema) on PostgreSQL, in memory beside memory.</summary>
+    public static ISubscriptionStore StoreFor(TwinService twin) =>
+        twin.Store is PostgresTwinStore postgres ? new PostgresSubscriptionStore(postgres.DataSource) : new MemorySubscriptionStore();
+
+    public ITwinChangeLog? Changes => Twin.Changes;
+
+    /// <summary>Rebuilds the index if a subscription changed (here or on another replica) or expired.</summary>
+    public async Task RefreshAsync(bool force, CancellationToken ct)
+    {
+        await _rebuild.WaitAsync(ct);
+        try
+        {
+            var version = await Store.VersionAsync(ct);
+            var now = time.GetUtcNow();
+            if (!force && version == _version && !(Index.NextExpiry <= now)) return;
+            var all = new List<CompiledSubscription>();
+            for (var offset = 0; ; offset += 1000)
+            {
+                var (page, total) = await Store.ListAsync(offset, 1000, ct);
+                all.AddRange(page.Select(s => new CompiledSubscription(s.Subscription)));
+                if (offset + page.Count >= total || page.Count == 0) break;
+            }
+            Index = new SubscriptionIndex(all, now);
+            _version = version;
+        }
+        finally
+        {
+            _rebuild.Release();
+        }
+    }
+
+    /// <summary>Tells the sender that notifications were enqueued.</summary>
+    public void Wake()
+    {
+        var wake = Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        wake.TrySetResult();
+    }
+
+    /// <summary>Completes at the next <see cref="Wake"/>.</summary>
+    public Task Woken => Volatile.Read(ref _wake).Task;
+}
