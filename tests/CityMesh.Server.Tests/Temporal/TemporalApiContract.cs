@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using static CityMesh.Server.Tests.Temporal.TemporalSuiteData;
 
@@ -13,18 +12,39 @@ public abstract class TemporalApiContract(HttpClient client)
 {
     protected HttpClient Client { get; } = client;
 
-    private static string TemporalUrl(string id) => $"{Ngsi.Base}/temporal/entities/{Uri.EscapeDataString(id)}";
+    private const string TemporalEntities = $"{Ngsi.Base}/temporal/entities";
 
-    private async Task<string> CreateAsync(string file, HttpStatusCode expected = HttpStatusCode.Created)
+    private static string TemporalUrl(string id) => $"{TemporalEntities}/{Uri.EscapeDataString(id)}";
+
+    /// <summary>A suite file as published: application/ld+json with its @context.</summary>
+    private Task<HttpResponseMessage> PostSuiteFileAsync(string file, string id) => Client.PostAsync(TemporalEntities, Request(file, id), Ngsi.JsonLd);
+
+    private async Task<string> CreateAsync(string file)
     {
         var id = NewVehicleId();
-        var response = await Client.PostAsync($"{Ngsi.Base}/temporal/entities", Request(file, id));
-        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostSuiteFileAsync(file, id)).StatusCode);
         return id;
     }
 
-    private async Task<JsonNode> TemporalAsync(string id, string query = "") =>
-        JsonNode.Parse((await Client.GetJsonAsync($"{TemporalUrl(id)}{(query.Length == 0 ? "" : "?" + query)}")).GetRawText())!;
+    /// <summary>A request in application/json naming the suite's context in a Link header, as the suite sends them (or none).</summary>
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json = null, bool suiteLink = true)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (json is not null) request.Content = Ngsi.Body(json);
+        if (suiteLink) request.Headers.TryAddWithoutValidation("Link", SuiteLink);
+        return Client.SendAsync(request);
+    }
+
+    private async Task<JsonNode> GetJsonAsync(string path, bool suiteLink = true)
+    {
+        var response = await SendAsync(HttpMethod.Get, path, suiteLink: suiteLink);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private Task<JsonNode> TemporalAsync(string id, string query = "", bool suiteLink = true) =>
+        GetJsonAsync($"{TemporalUrl(id)}{(query.Length == 0 ? "" : "?" + query)}", suiteLink);
 
     // ---- create (the suite's 001) -----------------------------------------------------------------------------
 
@@ -32,7 +52,7 @@ public abstract class TemporalApiContract(HttpClient client)
     public async Task Create_answers_201_with_the_temporal_location_and_keeps_every_instance()
     {
         var id = NewVehicleId();
-        var response = await Client.PostAsync($"{Ngsi.Base}/temporal/entities", Request("vehicle-create-temporal-representation.jsonld", id));
+        var response = await PostSuiteFileAsync("vehicle-create-temporal-representation.jsonld", id);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(TemporalUrl(id), response.Headers.Location?.OriginalString);
@@ -43,18 +63,18 @@ public abstract class TemporalApiContract(HttpClient client)
         var withDataset = fuel.Single(i => i!["datasetId"] is not null)!;
         fuel.Remove(withDataset);
         AssertSame(expected, await TemporalAsync(id));
-        var current = await Client.GetJsonAsync(Ngsi.EntityUrl(id));
-        var instances = current.GetProperty("fuelLevel").EnumerateArray().ToArray();
-        Assert.Contains(instances, i => i.TryGetProperty("datasetId", out var d) && d.GetString() == "urn:ngsi-ld:Vehicle:12345-fuel"
-            && i.GetProperty("value").GetDouble() == 40);
-        Assert.Equal(53, instances.Single(i => !i.TryGetProperty("datasetId", out _)).GetProperty("value").GetDouble()); // the newest default one
+        var instances = (await GetJsonAsync(Ngsi.EntityUrl(id)))["fuelLevel"]!.AsArray();
+        Assert.Contains(instances, i => i!["datasetId"]?.GetValue<string>() == "urn:ngsi-ld:Vehicle:12345-fuel" && i["value"]!.GetValue<double>() == 40);
+        Assert.Equal(53, instances.Single(i => i!["datasetId"] is null)!["value"]!.GetValue<double>()); // the newest default one
     }
 
     [Fact]
-    public async Task Create_without_context_reads_the_names_as_sent()
+    public async Task Create_without_context_reads_the_names_with_the_core_context()
     {
-        var id = await CreateAsync("vehicle-create-temporal-representation-without-context.jsonld");
-        AssertSame(Expected("vehicle-temporal-representation-create-with-no-context.jsonld", id), await TemporalAsync(id));
+        var id = NewVehicleId();
+        var response = await SendAsync(HttpMethod.Post, TemporalEntities, Request("vehicle-create-temporal-representation-without-context.jsonld", id), suiteLink: false);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        AssertSame(Expected("vehicle-temporal-representation-create-with-no-context.jsonld", id), await TemporalAsync(id, suiteLink: false));
     }
 
     [Theory]
@@ -62,7 +82,7 @@ public abstract class TemporalApiContract(HttpClient client)
     [InlineData("vehicle-temporal-representation-invalid-json.jsonld")]
     public async Task Empty_and_invalid_JSON_are_400(string file)
     {
-        var response = await Client.PostAsync($"{Ngsi.Base}/temporal/entities", Raw(file));
+        var response = await Client.PostAsync(TemporalEntities, Request(file, NewVehicleId()), Ngsi.JsonLd);
         await Ngsi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "InvalidRequest");
     }
 
@@ -72,13 +92,13 @@ public abstract class TemporalApiContract(HttpClient client)
         var id = await CreateAsync("2020-08-vehicle-temporal-representation.jsonld");
         var more = """{"id": "ID", "type": "Vehicle", "speed": [{"type": "Property", "value": 90, "observedAt": "2020-08-01T12:04:00Z"}]}""";
 
-        var response = await Client.PostAsync($"{Ngsi.Base}/temporal/entities", more.Replace("ID", id));
+        var response = await SendAsync(HttpMethod.Post, TemporalEntities, more.Replace("ID", id));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var speed = (await TemporalAsync(id, "attrs=speed"))["speed"]!.AsArray();
         Assert.Equal([120.0, 90, 80, 100], speed.Select(i => i!["value"]!.GetValue<double>()));
         // The current value stays the newest instance.
-        Assert.Equal(100, (await Client.GetJsonAsync(Ngsi.EntityUrl(id))).GetProperty("speed").GetProperty("value").GetDouble());
+        Assert.Equal(100, (await GetJsonAsync(Ngsi.EntityUrl(id)))["speed"]!["value"]!.GetValue<double>());
     }
 
     [Theory]
@@ -88,15 +108,21 @@ public abstract class TemporalApiContract(HttpClient client)
     [InlineData("""{"type": "Vehicle", "speed": [{"type": "Property", "value": 1, "observedAt": "2020-08-01T12:04:00Z"}]}""", "id")]
     public async Task A_bad_temporal_representation_is_400_naming_the_field(string body, string field)
     {
-        var response = await Client.PostAsync($"{Ngsi.Base}/temporal/entities", body);
+        var response = await SendAsync(HttpMethod.Post, TemporalEntities, body);
         var problem = await Ngsi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "BadRequestData");
         Assert.Contains(field, problem.GetRawText());
     }
 
     // ---- retrieve (the suite's 020) ---------------------------------------------------------------------------
 
+    [Fact]
+    public async Task Retrieve_without_a_context_gives_full_names()
+    {
+        var id = await CreateAsync("2020-08-vehicle-temporal-representation.jsonld");
+        AssertSame(Expected("vehicle-temporal-representation-020-01.jsonld", id), await TemporalAsync(id, suiteLink: false));
+    }
+
     [Theory]
-    [InlineData("", "vehicle-temporal-representation-020-01.jsonld")]
     [InlineData("attrs=fuelLevel", "vehicle-temporal-representation-020-03-01.jsonld")]
     [InlineData("attrs=fuelLevel,speed", "vehicle-temporal-representation-020-03-02.jsonld")]
     [InlineData("attrs=fuelLevel&timerel=after&timeAt=2020-08-01T12:05:00Z", "vehicle-temporal-representation-020-04-01.jsonld")]
@@ -184,8 +210,8 @@ public abstract class TemporalApiContract(HttpClient client)
     public async Task Bad_temporal_parameters_are_named(string query, HttpStatusCode status, string type, string field)
     {
         var id = await CreateAsync("2020-08-vehicle-temporal-representation.jsonld");
-        await Ngsi.AssertProblemAsync(await Client.GetAsync($"{TemporalUrl(id)}?{query}"), status, type, field);
-        await Ngsi.AssertProblemAsync(await Client.GetAsync($"{Ngsi.Base}/temporal/entities?id={Uri.EscapeDataString(id)}&{query}"), status, type, field);
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{TemporalUrl(id)}?{query}"), status, type, field);
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Get, $"{TemporalEntities}?id={Uri.EscapeDataString(id)}&{query}"), status, type, field);
     }
 
     // ---- query ------------------------------------------------------------------------------------------------
@@ -197,7 +223,7 @@ public abstract class TemporalApiContract(HttpClient client)
         var second = await CreateAsync("2020-08-vehicle-temporal-representation-multiple-instances.jsonld");
         var ids = string.Join(",", new[] { first, second }.Select(Uri.EscapeDataString));
 
-        var response = await Client.GetAsync($"{Ngsi.Base}/temporal/entities?type=Vehicle&id={ids}&attrs=speed&lastN=1&count=true");
+        var response = await SendAsync(HttpMethod.Get, $"{TemporalEntities}?type=Vehicle&id={ids}&attrs=speed&lastN=1&count=true");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("2", Assert.Single(response.Headers.GetValues("NGSILD-Results-Count")));
@@ -207,7 +233,7 @@ public abstract class TemporalApiContract(HttpClient client)
         Assert.Equal(130, byId[second]["speed"]![0]!["value"]!.GetValue<double>());
         Assert.All(list, e => Assert.Null(e!["fuelLevel"]));
 
-        var page = await Client.GetAsync($"{Ngsi.Base}/temporal/entities?id={ids}&limit=1");
+        var page = await SendAsync(HttpMethod.Get, $"{TemporalEntities}?id={ids}&limit=1");
         Assert.Single(JsonNode.Parse(await page.Content.ReadAsStringAsync())!.AsArray());
         Assert.Contains(page.Headers.GetValues("Link"), link => link.Contains("rel=\"next\"") && link.Contains("offset=1"));
     }
@@ -219,11 +245,11 @@ public abstract class TemporalApiContract(HttpClient client)
         var fast = await CreateAsync("2020-08-vehicle-temporal-representation-multiple-instances.jsonld"); // speed now 130
         var ids = string.Join(",", new[] { slow, fast }.Select(Uri.EscapeDataString));
 
-        var list = (await Client.GetJsonAsync($"{Ngsi.Base}/temporal/entities?id={ids}&q=speed%3E110&options=aggregatedValues&aggrMethods=totalCount&attrs=speed")).EnumerateArray().ToArray();
+        var list = (await GetJsonAsync($"{TemporalEntities}?id={ids}&q=speed%3E110&options=aggregatedValues&aggrMethods=totalCount&attrs=speed")).AsArray();
 
-        var entity = Assert.Single(list);
-        Assert.Equal(fast, entity.GetProperty("id").GetString());
-        Assert.Equal(5, entity.GetProperty("speed").GetProperty("totalCount")[0][0].GetDouble());
+        var entity = Assert.Single(list)!;
+        Assert.Equal(fast, entity["id"]!.GetValue<string>());
+        Assert.Equal(5, entity["speed"]!["totalCount"]![0]![0]!.GetValue<double>());
     }
 
     // ---- modification and deletion ----------------------------------------------------------------------------
@@ -234,14 +260,14 @@ public abstract class TemporalApiContract(HttpClient client)
         var id = await CreateAsync("2020-08-vehicle-temporal-representation.jsonld");
         var fragment = """{"fuelLevel": [{"type": "Property", "value": 30, "observedAt": "2020-08-01T15:00:00Z"}, {"type": "Property", "value": 60, "observedAt": "2020-08-01T12:30:00Z"}]}""";
 
-        var response = await Client.PostAsync($"{TemporalUrl(id)}/attrs", fragment);
+        var response = await SendAsync(HttpMethod.Post, $"{TemporalUrl(id)}/attrs", fragment);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var fuel = (await TemporalAsync(id, "attrs=fuelLevel"))["fuelLevel"]!.AsArray();
         Assert.Equal([67.0, 60, 53, 40, 30], fuel.Select(i => i!["value"]!.GetValue<double>()));
-        var missing = await Client.PostAsync($"{TemporalUrl(NewVehicleId())}/attrs", fragment);
+        var missing = await SendAsync(HttpMethod.Post, $"{TemporalUrl(NewVehicleId())}/attrs", fragment);
         await Ngsi.AssertProblemAsync(missing, HttpStatusCode.NotFound, "ResourceNotFound");
-        var empty = await Client.PostAsync($"{TemporalUrl(id)}/attrs", "{}");
+        var empty = await SendAsync(HttpMethod.Post, $"{TemporalUrl(id)}/attrs", "{}");
         await Ngsi.AssertProblemAsync(empty, HttpStatusCode.BadRequest, "BadRequestData", "(body)");
     }
 
@@ -254,21 +280,21 @@ public abstract class TemporalApiContract(HttpClient client)
         var newest = speed[2]!["instanceId"]!.GetValue<string>();
         var attr = $"{TemporalUrl(id)}/attrs/speed";
 
-        var patch = await Client.PatchAsync($"{attr}/{Uri.EscapeDataString(middle)}", """{"speed": {"type": "Property", "value": 85, "unitCode": "KMH"}}""");
+        var patch = await SendAsync(HttpMethod.Patch, $"{attr}/{Uri.EscapeDataString(middle)}", """{"speed": {"type": "Property", "value": 85, "unitCode": "KMH"}}""");
         Assert.Equal(HttpStatusCode.NoContent, patch.StatusCode);
-        var delete = await Client.DeleteAsync($"{attr}/{Uri.EscapeDataString(newest)}");
+        var delete = await SendAsync(HttpMethod.Delete, $"{attr}/{Uri.EscapeDataString(newest)}");
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
 
         var after = (await TemporalAsync(id, "attrs=speed"))["speed"]!.AsArray();
         Assert.Equal([120.0, 85], after.Select(i => i!["value"]!.GetValue<double>()));
         Assert.Equal("KMH", after[1]!["unitCode"]!.GetValue<string>());
         // The newest remaining instance is the current value now.
-        var current = (await Client.GetJsonAsync(Ngsi.EntityUrl(id))).GetProperty("speed");
-        Assert.Equal((85.0, "2020-08-01T12:05:00Z"), (current.GetProperty("value").GetDouble(), current.GetProperty("observedAt").GetString()));
+        var current = (await GetJsonAsync(Ngsi.EntityUrl(id)))["speed"]!;
+        Assert.Equal((85.0, "2020-08-01T12:05:00Z"), (current["value"]!.GetValue<double>(), current["observedAt"]!.GetValue<string>()));
 
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{attr}/{Uri.EscapeDataString(newest)}"), HttpStatusCode.NotFound, "ResourceNotFound");
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{attr}/not-an-instance"), HttpStatusCode.BadRequest, "BadRequestData", "instanceId");
-        var moved = await Client.PatchAsync($"{attr}/{Uri.EscapeDataString(middle)}", """{"speed": {"type": "Property", "value": 1, "observedAt": "2020-08-01T00:00:00Z"}}""");
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Delete, $"{attr}/{Uri.EscapeDataString(newest)}"), HttpStatusCode.NotFound, "ResourceNotFound");
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Delete, $"{attr}/not-an-instance"), HttpStatusCode.BadRequest, "BadRequestData", "instanceId");
+        var moved = await SendAsync(HttpMethod.Patch, $"{attr}/{Uri.EscapeDataString(middle)}", """{"speed": {"type": "Property", "value": 1, "observedAt": "2020-08-01T00:00:00Z"}}""");
         await Ngsi.AssertProblemAsync(moved, HttpStatusCode.BadRequest, "BadRequestData", "speed.observedAt");
     }
 
@@ -277,21 +303,21 @@ public abstract class TemporalApiContract(HttpClient client)
     {
         var id = await CreateAsync("2020-08-vehicle-temporal-representation.jsonld");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/speed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, $"{TemporalUrl(id)}/attrs/speed")).StatusCode);
         var entity = await TemporalAsync(id);
         Assert.Null(entity["speed"]);
         Assert.NotNull(entity["fuelLevel"]);
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/speed"), HttpStatusCode.NotFound, "ResourceNotFound");
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync($"{TemporalUrl(id)}/attrs/fuelLevel?datasetId=urn:x"), HttpStatusCode.NotFound, "ResourceNotFound");
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Delete, $"{TemporalUrl(id)}/attrs/speed"), HttpStatusCode.NotFound, "ResourceNotFound");
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Delete, $"{TemporalUrl(id)}/attrs/fuelLevel?datasetId=urn:x"), HttpStatusCode.NotFound, "ResourceNotFound");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync(TemporalUrl(id))).StatusCode);
-        await Ngsi.AssertProblemAsync(await Client.GetAsync(TemporalUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");
-        await Ngsi.AssertProblemAsync(await Client.DeleteAsync(TemporalUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");
+        Assert.Equal(HttpStatusCode.NoContent, (await SendAsync(HttpMethod.Delete, TemporalUrl(id))).StatusCode);
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Get, TemporalUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");
+        await Ngsi.AssertProblemAsync(await SendAsync(HttpMethod.Delete, TemporalUrl(id)), HttpStatusCode.NotFound, "ResourceNotFound");
     }
 }
 
 /// <summary>The temporal API on the memory store.</summary>
-public sealed class MemoryTemporalApiTests(TwinApiFactory factory) : TemporalApiContract(factory.CreateClient()), IClassFixture<TwinApiFactory>;
+public sealed class MemoryTemporalApiTests(SuiteTwinFactory factory) : TemporalApiContract(factory.CreateClient()), IClassFixture<SuiteTwinFactory>;
 
 /// <summary>The temporal API on PostgreSQL.</summary>
-public sealed class PostgresTemporalApiTests(PostgresTwinApiFactory factory) : TemporalApiContract(factory.CreateClient()), IClassFixture<PostgresTwinApiFactory>;
+public sealed class PostgresTemporalApiTests(SuitePostgresTwinFactory factory) : TemporalApiContract(factory.CreateClient()), IClassFixture<SuitePostgresTwinFactory>;

@@ -1,20 +1,20 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace CityMesh.Server.Tests.Temporal;
 
 /// <summary>
 /// The ETSI suite's temporalEntities files as requests and expectations. The suite gives every run a random entity id
-/// (<c>urn:ngsi-ld:Vehicle:randomUUID</c>); so do these tests. Its files name the suite's own @context, a remote one:
-/// until remote contexts are fetched (branch ctx), requests leave @context out and use the names directly, and
-/// expected bodies are compared with names compacted (the suite's IRIs <c>https://ngsi-ld-test-suite/context#speed</c>
-/// read as <c>speed</c>), ignoring @context and instanceId, as the suite does.
+/// (<c>urn:ngsi-ld:Vehicle:randomUUID</c>); so do these tests. Payloads go as published (application/ld+json with the
+/// suite's @context, preloaded: <see cref="SuiteContexts"/>); answers are compared as the suite compares them,
+/// ignoring @context and instanceId.
 /// </summary>
 internal static class TemporalSuiteData
 {
     private const string RandomId = "urn:ngsi-ld:Vehicle:randomUUID";
-    private const string SuiteVocabulary = "https://ngsi-ld-test-suite/context#";
+
+    /// <summary>The Link header that names the suite's context, as the suite sends it with application/json.</summary>
+    public static readonly string SuiteLink = $"<{Contexts.ContextServer.SuiteCompoundUrl}>; rel=\"{Ngsi.ContextRel}\"; type=\"{Ngsi.JsonLd}\"";
 
     /// <summary>A file of the suite's temporalEntities data (<c>../shared/ngsi-ld/etsi-suite/data</c> beside the checkout), found from this source file.</summary>
     private static string SuiteFile(string file, [CallerFilePath] string source = "") =>
@@ -22,44 +22,21 @@ internal static class TemporalSuiteData
 
     public static string NewVehicleId() => Ngsi.NewId("Vehicle");
 
-    /// <summary>A request body: the file with <paramref name="id"/> for the suite's random one and without @context.</summary>
-    public static string Request(string file, string id)
-    {
-        var text = File.ReadAllText(SuiteFile(file));
-        if (text.Trim().Length == 0) return text;
-        var node = JsonNode.Parse(text.Replace(RandomId, id))!.AsObject();
-        node.Remove("@context");
-        return node.ToJsonString();
-    }
+    /// <summary>A request body: the file with <paramref name="id"/> for the suite's random one.</summary>
+    public static string Request(string file, string id) => File.ReadAllText(SuiteFile(file)).Replace(RandomId, id);
 
-    /// <summary>A file as it is (the empty and the invalid ones).</summary>
-    public static string Raw(string file) => File.ReadAllText(SuiteFile(file));
-
-    /// <summary>An expectation, normalized for comparison (<see cref="Normalize"/>).</summary>
+    /// <summary>An expectation, without what the comparison ignores (<see cref="Normalize"/>).</summary>
     public static JsonNode Expected(string file, string id) =>
         Normalize(JsonNode.Parse(File.ReadAllText(SuiteFile($"expectations/{file}")).Replace(RandomId, id))!);
 
-    /// <summary>Without @context and instanceId, and with the suite's IRIs compacted to their terms.</summary>
-    public static JsonNode Normalize(JsonNode node)
+    /// <summary>Without @context and instanceId.</summary>
+    public static JsonNode Normalize(JsonNode node) => node switch
     {
-        switch (node)
-        {
-            case JsonObject o:
-                var copy = new JsonObject();
-                foreach (var (name, value) in o)
-                {
-                    if (name is "@context" or "instanceId") continue;
-                    copy[Compact(name)] = value is null ? null : Normalize(value);
-                }
-                return copy;
-            case JsonArray a:
-                return new JsonArray([.. a.Select(item => item is null ? null : Normalize(item))]);
-            default:
-                return node.GetValueKind() == JsonValueKind.String ? JsonValue.Create(Compact(node.GetValue<string>())) : node.DeepClone();
-        }
-    }
-
-    private static string Compact(string name) => name.StartsWith(SuiteVocabulary, StringComparison.Ordinal) ? name[SuiteVocabulary.Length..] : name;
+        JsonObject o => new JsonObject(o.Where(m => m.Key is not ("@context" or "instanceId"))
+            .Select(m => KeyValuePair.Create(m.Key, m.Value is null ? null : Normalize(m.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(item => item is null ? null : Normalize(item))]),
+        _ => node.DeepClone(),
+    };
 
     /// <summary>Equal as JSON (member order aside), with both sides shown when not.</summary>
     public static void AssertSame(JsonNode expected, JsonNode actual)

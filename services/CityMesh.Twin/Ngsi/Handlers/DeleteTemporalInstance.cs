@@ -15,7 +15,7 @@ public static class DeleteTemporalInstance
         var twin = tenants.For(http);
         var entityId = EntityRoute.Id(id);
         var observedAt = TemporalInstanceRoute.ObservedAt(instanceId);
-        var attribute = LdContextResolver.FromLinkHeader(http.Request.Headers.Link).ToStored(attrId);
+        var attribute = LinkContextFilter.Of(http).ToStored(attrId);
         var (_, problem) = await TemporalAttributeRoute.WritableAsync(http, twin, entityId, attribute, ct);
         if (problem is not null) return new Problems.NgsiProblemResult(problem);
         return TemporalAttributeRoute.Answer(await twin.DeleteInstanceAsync(entityId, attribute, observedAt, ct), entityId, attrId, instanceId);
