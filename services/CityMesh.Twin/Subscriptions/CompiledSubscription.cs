@@ -22,17 +22,23 @@ public sealed class CompiledSubscription
     private readonly (EntitySelector Selector, Regex? Pattern)[] _selectors;
     private readonly HashSet<string>? _watched;
 
-    public CompiledSubscription(Subscription subscription)
+    /// <summary>Resolves the subscription's contexts (remote ones through the twin's context source) and compiles it.</summary>
+    public static async Task<CompiledSubscription> CreateAsync(Subscription subscription, ContextSource contexts, CancellationToken ct)
+    {
+        var context = await ContextOfAsync(subscription.Context, contexts, ct);
+        var notifyContext = await ContextOfAsync(JsonSerializer.Serialize(subscription.JsonLdContext), contexts, ct);
+        return new CompiledSubscription(subscription, context, notifyContext);
+    }
+
+    private CompiledSubscription(Subscription subscription, LdContext context, LdContext notifyContext)
     {
         Subscription = subscription;
-        var context = ContextOf(subscription.Context);
         _selectors = [.. (subscription.Entities ?? []).Select(e =>
             (e, e.Id is null && e.IdPattern is not null ? new Regex(e.IdPattern, RegexOptions.CultureInvariant, PatternTime) : null))];
         _watched = subscription.WatchedAttributes?.ToHashSet(StringComparer.Ordinal);
         Q = EntityQueryReader.ReadQ(subscription.Q, context);
         Geo = subscription.GeoQ is { } geo ? SubscriptionReader.Compile(geo) : null;
         Since = subscription.Since is { } since ? Changes.ChangePosition.Parse(since) : null;
-        var notifyContext = ContextOf(JsonSerializer.Serialize(subscription.JsonLdContext));
         var notification = subscription.Notification;
         Representation = new NgsiRepresentation
         {
@@ -139,9 +145,9 @@ public sealed class CompiledSubscription
     }
 
     /// <summary>The context a subscription's stored context JSON names.</summary>
-    public static LdContext ContextOf(string source)
+    public static async Task<LdContext> ContextOfAsync(string source, ContextSource contexts, CancellationToken ct)
     {
         using var doc = JsonDocument.Parse(source);
-        return LdContextResolver.FromBody(doc.RootElement);
+        return await LdContextResolver.FromBodyAsync(doc.RootElement, contexts, ct);
     }
 }

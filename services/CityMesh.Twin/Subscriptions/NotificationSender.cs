@@ -120,7 +120,7 @@ internal sealed class NotificationSender(SubscriptionSpace space, HttpClient htt
     {
         var now = time.GetUtcNow();
         var s = space.Index.ById.GetValueOrDefault(n.SubscriptionId)
-            ?? (await space.Store.GetAsync(n.SubscriptionId, ct) is { } stored ? new CompiledSubscription(stored.Subscription) : null);
+            ?? (await space.Store.GetAsync(n.SubscriptionId, ct) is { } stored ? await CompiledSubscription.CreateAsync(stored.Subscription, space.Contexts, ct) : null);
         if (s is null || !s.Subscription.IsLiveAt(now))
         {
             await space.Store.CompleteAsync(n, null, null, ct); // deleted, paused or expired since: not sent

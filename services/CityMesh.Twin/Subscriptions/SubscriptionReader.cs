@@ -228,7 +228,7 @@ public sealed partial class SubscriptionReader(LdContext context, string context
     {
         var url = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out _)) throw Bad("must be the URL of a JSON-LD context", "jsonldContext");
-        LdContextResolver.FromBody(v, "jsonldContext"); // one the twin can use: notifications are written with it
+        // Resolved (fetched if remote) when the subscription is compiled; one that cannot be had fails its notifications.
         return url;
     }
 

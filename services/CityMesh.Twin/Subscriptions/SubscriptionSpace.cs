@@ -1,4 +1,5 @@
 using CityMesh.Twin.Changes;
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.Storage.Postgres;
 
 namespace CityMesh.Twin.Subscriptions;
@@ -8,8 +9,11 @@ namespace CityMesh.Twin.Subscriptions;
 /// changes with. A tenant's subscriptions see only that tenant's twin. The index is rebuilt when a subscription is
 /// written here, when the store's version says another replica wrote one, and when one expires.
 /// </summary>
-public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscriptionStore store, TimeProvider time)
+public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscriptionStore store, TimeProvider time, ContextSource contexts)
 {
+    /// <summary>Resolves the contexts a subscription names (its request's, and jsonldContext for notifications).</summary>
+    public ContextSource Contexts { get; } = contexts;
+
     private readonly SemaphoreSlim _rebuild = new(1, 1);
     private long _version = -1;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,7 +43,7 @@ public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscri
             for (var offset = 0; ; offset += 1000)
             {
                 var (page, total) = await Store.ListAsync(offset, 1000, ct);
-                all.AddRange(page.Select(s => new CompiledSubscription(s.Subscription)));
+                foreach (var stored in page) all.Add(await CompiledSubscription.CreateAsync(stored.Subscription, Contexts, ct));
                 if (offset + page.Count >= total || page.Count == 0) break;
             }
             Index = new SubscriptionIndex(all, now);

@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
 
@@ -8,10 +9,10 @@ public sealed class SubscriptionSpaces
 {
     private readonly Dictionary<string, SubscriptionSpace> _tenants = new(StringComparer.Ordinal);
 
-    public SubscriptionSpaces(TwinTenants tenants, TimeProvider time)
+    public SubscriptionSpaces(TwinTenants tenants, TimeProvider time, ContextSource contexts)
     {
-        City = new SubscriptionSpace(null, tenants.City, SubscriptionSpace.StoreFor(tenants.City), time);
-        foreach (var (name, twin) in tenants.All) _tenants[name] = new SubscriptionSpace(name, twin, SubscriptionSpace.StoreFor(twin), time);
+        City = new SubscriptionSpace(null, tenants.City, SubscriptionSpace.StoreFor(tenants.City), time, contexts);
+        foreach (var (name, twin) in tenants.All) _tenants[name] = new SubscriptionSpace(name, twin, SubscriptionSpace.StoreFor(twin), time, contexts);
     }
 
     public SubscriptionSpace City { get; }

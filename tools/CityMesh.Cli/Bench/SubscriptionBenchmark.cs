@@ -1,3 +1,4 @@
+using CityMesh.Twin.Ngsi.JsonLd;
 using System.Diagnostics;
 using CityMesh.Access;
 using CityMesh.Messaging;
@@ -63,7 +64,8 @@ public sealed class SubscriptionBenchmark(SubscriptionBenchmarkOptions options, 
         var store = new MemoryTwinStore();
         var twin = new TwinService(store, new InMemoryEventBus(), new MemoryTwinChangeLog(updates + 1000));
         await using var tenants = new TwinTenants(twin, new TwinOptions(), Options.Create(new AccessOptions()));
-        var spaces = new SubscriptionSpaces(tenants, TimeProvider.System);
+        using var contexts = new ContextSource(new JsonLdOptions(), [], null, TimeProvider.System, NullLogger<ContextSource>.Instance);
+        var spaces = new SubscriptionSpaces(tenants, TimeProvider.System, contexts);
         var initializer = new TwinStoreInitializer(store, NullLogger<TwinStoreInitializer>.Instance, tenants);
         await initializer.StartAsync(ct);
 
