@@ -15,7 +15,7 @@ namespace CityMesh.Twin;
 /// Writes to the twin and tells the city about them: every successful write is followed by a <c>twin.changed</c>
 /// event. Reads go to <see cref="ITwinStore"/> directly.
 /// </summary>
-public sealed class TwinService
+public sealed partial class TwinService
 {
     private readonly ITwinStore store;
 

@@ -165,6 +165,7 @@ public static partial class NgsiLdEndpoints
             .WithDescription("Temporal representation: each dynamic property as an array of instances (value, observedAt), filtered by timerel and lastN.")
             .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+        MapTemporal(api);
 
         MapSubscriptions(api);
         return endpoints;

@@ -7,11 +7,14 @@ public sealed record NgsiOptions(bool KeyValues, bool SysAttrs, bool TemporalVal
 {
     public static readonly NgsiOptions None = new(false, false, false, false);
 
+    /// <summary>options=aggregatedValues: the temporal API's aggregated representation.</summary>
+    public bool AggregatedValues { get; init; }
+
     /// <param name="allowed">The flags this operation understands.</param>
     /// <exception cref="NgsiProblemException">BadRequestData for a flag it does not.</exception>
     public static NgsiOptions Parse(string? options, string? format, params string[] allowed)
     {
-        bool keyValues = false, sysAttrs = false, temporalValues = false, update = false, replace = false;
+        bool keyValues = false, sysAttrs = false, temporalValues = false, update = false, replace = false, aggregatedValues = false;
         foreach (var flag in (options ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!allowed.Contains(flag))
@@ -23,6 +26,7 @@ public sealed record NgsiOptions(bool KeyValues, bool SysAttrs, bool TemporalVal
                 case "normalized": break;
                 case "sysAttrs": sysAttrs = true; break;
                 case "temporalValues": temporalValues = true; break;
+                case "aggregatedValues": aggregatedValues = true; break;
                 case "update": update = true; break;
                 case "replace": replace = true; break;
             }
@@ -33,9 +37,10 @@ public sealed record NgsiOptions(bool KeyValues, bool SysAttrs, bool TemporalVal
             case null or "" or "normalized": break;
             case "keyValues" or "simplified" when allowed.Contains("keyValues"): keyValues = true; break;
             case "temporalValues" when allowed.Contains("temporalValues"): temporalValues = true; break;
+            case "aggregatedValues" when allowed.Contains("aggregatedValues"): aggregatedValues = true; break;
             default:
                 throw new NgsiProblemException(NgsiProblem.BadRequestData($"format '{format}' is not supported here", "format"));
         }
-        return new(keyValues, sysAttrs, temporalValues, update);
+        return new(keyValues, sysAttrs, temporalValues, update) { AggregatedValues = aggregatedValues };
     }
 }

@@ -26,6 +26,12 @@ internal class ForwardingTwinStore(ITwinStore inner) : ITwinStore
         inner.ApplyAsync(observations, ct);
     public Task<EntityPage> QueryAsync(EntityQuery query, CancellationToken ct = default) => inner.QueryAsync(query, ct);
     public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default) => inner.GetHistoryAsync(query, ct);
+    public Task<AggregatedEntity?> AggregateHistoryAsync(TemporalQuery query, TemporalAggregation aggregation, CancellationToken ct = default) =>
+        inner.AggregateHistoryAsync(query, aggregation, ct);
+    public Task<HistoryEdit> ReplaceInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, TwinValue value, string? unitCode,
+        CancellationToken ct = default) => inner.ReplaceInstanceAsync(entityId, attribute, observedAt, value, unitCode, ct);
+    public Task<HistoryEdit> DeleteInstanceAsync(string entityId, string attribute, DateTimeOffset observedAt, CancellationToken ct = default) =>
+        inner.DeleteInstanceAsync(entityId, attribute, observedAt, ct);
     public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) => inner.GetIncomingAsync(targetId, ct);
     public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
     public Task<IReadOnlyDictionary<string, long>> CountByTypeAsync(CancellationToken ct = default) => inner.CountByTypeAsync(ct);

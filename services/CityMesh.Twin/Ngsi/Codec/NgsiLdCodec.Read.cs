@@ -65,9 +65,7 @@ public static partial class NgsiLdCodec
         }
         if (id is null && !seen.Contains("id")) reader.Error("id", "is required");
         if (types is null && !seen.Contains("type")) reader.Error("type", "is required");
-        // Privacy by construction: the twin never holds an identifiable person, so none can ever be served.
-        if (types is not null && Entity.CategoryOf(types[0], [.. types.Skip(1)]) == EntityCategory.NaturalPerson)
-            reader.Error("type", "natural persons are never held individually; publish aggregates instead (e.g. a District's population)");
+        RefuseNaturalPerson(reader, types);
         reader.ThrowIfErrors();
 
         var entity = new Entity
@@ -92,6 +90,13 @@ public static partial class NgsiLdCodec
             throw new NgsiProblemException(NgsiProblem.BadRequestData([new(reader.Path(e.Field), e.Reason)]));
         }
         return entity;
+    }
+
+    /// <summary>Privacy by construction: the twin never holds an identifiable person, so none can ever be served.</summary>
+    private static void RefuseNaturalPerson(Reader reader, IReadOnlyList<string>? types)
+    {
+        if (types is not null && Entity.CategoryOf(types[0], [.. types.Skip(1)]) == EntityCategory.NaturalPerson)
+            reader.Error("type", "natural persons are never held individually; publish aggregates instead (e.g. a District's population)");
     }
 
     /// <summary>Reads a PATCH /attrs (or POST /attrs) body.</summary>

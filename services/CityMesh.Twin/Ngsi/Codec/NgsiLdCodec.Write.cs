@@ -273,7 +273,11 @@ public static partial class NgsiLdCodec
                 w.WritePropertyName(ValueName);
                 WriteValue(w, instance.Value);
                 if (instance.UnitCode is { } unit) w.WriteString(UnitCodeName, unit);
-                if (instance.ObservedAt is { } at) w.WriteString(ObservedAtName, at.UtcDateTime);
+                if (instance.ObservedAt is { } at)
+                {
+                    w.WriteString(ObservedAtName, at.UtcDateTime);
+                    w.WriteString(InstanceIdName, InstanceIds.Of(at));
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

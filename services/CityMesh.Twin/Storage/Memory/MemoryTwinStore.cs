@@ -222,37 +222,6 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
         return Task.FromResult(MemoryQuery.Run(query, candidates));
     }
 
-    public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default)
-    {
-        if (!_entities.TryGetValue(query.EntityId, out var record)) return Task.FromResult<TemporalEntity?>(null);
-        lock (record)
-        {
-            if (record.Deleted) return Task.FromResult<TemporalEntity?>(null);
-            var attributes = new Dictionary<string, IReadOnlyList<Property>>();
-            foreach (var slot in record.Attributes)
-            {
-                if (slot.History is null || (query.Attrs is not null && !query.Attrs.Contains(slot.Name))) continue;
-                var series = new List<Property>();
-                foreach (var e in slot.History.Entries)
-                {
-                    if (!InTime(query, e.Ticks)) continue;
-                    series.Add(new Property(e.Value, e.UnitCode, new DateTimeOffset(e.Ticks, TimeSpan.Zero)));
-                }
-                if (query.LastN is { } n && series.Count > n) series.RemoveRange(0, series.Count - n);
-                if (series.Count > 0) attributes[slot.Name] = series;
-            }
-            return Task.FromResult<TemporalEntity?>(new TemporalEntity(record.Id, record.Type, attributes));
-        }
-    }
-
-    private static bool InTime(TemporalQuery q, long ticks) => q.Relation switch
-    {
-        TimeRelation.Before => ticks < q.TimeAt!.Value.UtcTicks,
-        TimeRelation.After => ticks > q.TimeAt!.Value.UtcTicks,
-        TimeRelation.Between => ticks >= q.TimeAt!.Value.UtcTicks && ticks < q.EndTimeAt!.Value.UtcTicks,
-        _ => true,
-    };
-
     public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) =>
         Task.FromResult(_indexes.Incoming(targetId));
 }

@@ -6,7 +6,7 @@ namespace CityMesh.Twin.Storage.Memory;
 /// One dynamic property's kept observations, oldest first, at most <c>depth</c>. Starts small and doubles, so the
 /// million entities that were observed once cost little.
 /// </summary>
-internal sealed class PropertyHistory
+internal sealed partial class PropertyHistory
 {
     private HistoryEntry[] _entries = new HistoryEntry[2];
 

@@ -332,57 +332,6 @@ public sealed partial class PostgresTwinStore : ITwinStore
         };
     }
 
-    public Task<TemporalEntity?> GetHistoryAsync(TemporalQuery query, CancellationToken ct = default)
-    {
-        var p = new SqlParameters();
-        var id = p.Text(query.EntityId);
-        var conditions = new List<string> { $"k.age <= {p.Add(_historyDepth, NpgsqlDbType.Integer)}" };
-        if (query.Relation is { } relation)
-        {
-            var at = p.Add(ValueColumns.ToMicroseconds(query.TimeAt ?? throw new ArgumentException("timeAt is required with a time relation", nameof(query))), NpgsqlDbType.TimestampTz);
-            conditions.Add(relation switch
-            {
-                TimeRelation.Before => $"k.observed_at < {at}",
-                TimeRelation.After => $"k.observed_at > {at}",
-                _ => $"k.observed_at >= {at} AND k.observed_at < {p.Add(ValueColumns.ToMicroseconds(query.EndTimeAt ?? throw new ArgumentException("endTimeAt is required with between", nameof(query))), NpgsqlDbType.TimestampTz)}",
-            });
-        }
-        var attrs = query.Attrs is null ? "" : $"AND h.name = ANY({p.TextArray(query.Attrs)})";
-        var lastN = query.LastN is { } n ? $"WHERE x.recent <= {p.Add(n, NpgsqlDbType.Integer)}" : "";
-        var type = new NpgsqlBatchCommand("SELECT type FROM entity WHERE id = $1") { Parameters = { new() { Value = query.EntityId } } };
-        // age ranks all of a property's rows (only the newest depth are kept, whatever trimming left behind);
-        // recent ranks what the time filter let through, for lastN.
-        var series = p.Command($"""
-            SELECT x.name, x.observed_at, x.value_kind, x.num, x.txt, x.unit_code FROM (
-                SELECT k.*, row_number() OVER (PARTITION BY k.name ORDER BY k.observed_at DESC) AS recent FROM (
-                    SELECT h.*, row_number() OVER (PARTITION BY h.name ORDER BY h.observed_at DESC) AS age
-                    FROM attribute_history h WHERE h.entity_id = {id} {attrs}
-                ) k WHERE {string.Join(" AND ", conditions)}
-            ) x {lastN}
-            ORDER BY x.name, x.observed_at
-            """);
-
-        return WithConnectionAsync(async connection =>
-        {
-            await using var batch = new NpgsqlBatch(connection) { BatchCommands = { type, series } };
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            if (!await reader.ReadAsync(ct)) return null;
-            var entityType = reader.GetString(0);
-            await reader.NextResultAsync(ct);
-            var attributes = new Dictionary<string, IReadOnlyList<Property>>(StringComparer.Ordinal);
-            while (await reader.ReadAsync(ct))
-            {
-                var name = reader.GetString(0);
-                if (!attributes.TryGetValue(name, out var list)) attributes[name] = list = new List<Property>();
-                ((List<Property>)list).Add(new Property(
-                    ValueColumns.Read(reader.GetInt16(2), EntityRows.NullableDouble(reader, 3), EntityRows.NullableString(reader, 4)),
-                    EntityRows.NullableString(reader, 5),
-                    reader.GetFieldValue<DateTimeOffset>(1)));
-            }
-            return new TemporalEntity(query.EntityId, entityType, attributes);
-        }, ct);
-    }
-
     public Task<IReadOnlyList<RelationshipEdge>> GetIncomingAsync(string targetId, CancellationToken ct = default) =>
         WithConnectionAsync<IReadOnlyList<RelationshipEdge>>(async connection =>
         {
