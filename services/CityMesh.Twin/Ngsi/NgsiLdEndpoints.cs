@@ -159,12 +159,7 @@ public static partial class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
 
-        api.MapGet("/temporal/entities/{id}", RetrieveTemporalEntity.HandleAsync)
-            .WithName("ngsiRetrieveTemporalEntity")
-            .WithSummary("Retrieve the history of an entity")
-            .WithDescription("Temporal representation: each dynamic property as an array of instances (value, observedAt), filtered by timerel and lastN.")
-            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
-            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status406NotAcceptable);
+
         MapTemporal(api);
 
         MapSubscriptions(api);
