@@ -76,6 +76,9 @@ public sealed class SubscriptionTestHost : IAsyncDisposable
         await app.StartAsync();
         await app.Services.GetRequiredService<TwinStoreInitializer>().Initialized;
         var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(20) }.AsAdmin();
+        // The twin's own names (AirQualityObserved is a CityMesh type): name its context, as CityMesh's services do.
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Link",
+            $"<{app.Urls.Single()}/ngsi-ld/v1/context.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
         return new SubscriptionTestHost(app, http);
     }
 
