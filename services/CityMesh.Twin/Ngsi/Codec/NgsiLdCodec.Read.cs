@@ -299,6 +299,12 @@ public static partial class NgsiLdCodec
                 return null;
             }
             var type = value.GetString()!;
+            if (Entity.ReservedNames.Contains(type))
+            {
+                // "type", "id" and the like are NGSI-LD's own names (aliases of JSON-LD keywords), never a type.
+                Error(field, $"'{type}' is a reserved name, not an entity type");
+                return null;
+            }
             var stored = type.Length == 0 ? type : context.ToStored(type);
             if (!EntityTypes.IsValidName(stored))
             {
