@@ -131,10 +131,11 @@ public sealed class OperatorRbacTests
         h.SetJobStatus(cleanup, "Complete", succeeded: 1);
         await h.WaitUntilAsync(() => h.Scenario("retiming") is null, "the scenario gone");
 
-        // Stopping releases the Lease; a watch is recorded when its stream ends.
+        // Stopping releases the Lease; a watch is recorded when its stream ends. A list also says watch=false: wait for
+        // the watches themselves (watch=true), or an informer that had only listed yet made the check flaky.
         await h.StopAsync(op);
         await h.WaitUntilAsync(() => new[] { "twinscenarios", "jobs", "pods" }.All(plural => h.Server.Requests.Any(r =>
-            r.Authorization == "Bearer " + OperatorToken && r.PathAndQuery.Contains("watch=", StringComparison.Ordinal) && r.Path.EndsWith("/" + plural, StringComparison.Ordinal))),
+            r.Authorization == "Bearer " + OperatorToken && r.PathAndQuery.Contains("watch=true", StringComparison.Ordinal) && r.Path.EndsWith("/" + plural, StringComparison.Ordinal))),
             "the informers' watches recorded");
         return (h.Server.Requests, admission.Implied);
     }
