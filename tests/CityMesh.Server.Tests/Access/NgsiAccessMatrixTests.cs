@@ -22,7 +22,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     ];
 
     public static readonly IReadOnlyList<string> Operations =
-        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal", "batch-create", "batch-update", "batch-delete", "types"];
+        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal", "batch-create", "batch-update", "batch-delete", "types", "append"];
 
     /// <summary>observation: a TrafficFlowObserved; object: a Building; governed: a TrafficSignal's cycleLength.</summary>
     public static readonly IReadOnlyList<string> Targets = ["observation", "object", "governed"];
@@ -42,7 +42,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     {
         var read = operation is "query" or "retrieve" or "temporal" or "types";
         // A batch create is a create, a batch delete a delete; a batch update writes attributes as a patch does.
-        operation = operation switch { "batch-create" => "create", "batch-delete" => "delete", "batch-update" => "patch", _ => operation };
+        operation = operation switch { "batch-create" => "create", "batch-delete" => "delete", "batch-update" or "append" => "patch", _ => operation };
         switch (caller)
         {
             case "anonymous" or "forged-jwt" or "forged-service":
@@ -91,6 +91,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "batch-create" => await client.PostAsync($"{Base}/entityOperations/create", Ngsi.Body($"[{Entity(id, target, 30)}]")),
             "batch-update" => await client.PostAsync($"{Base}/entityOperations/update", Ngsi.Body($"[{Entity(id, target, 40)}]")),
             "batch-delete" => await client.PostAsync($"{Base}/entityOperations/delete", Ngsi.Body($"[\"{id}\"]")),
+            "append" => await client.PostAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch(target, 40))),
             "types" => await client.GetAsync($"{Base}/types/{TypeOf(target)}"),
             _ => await client.GetAsync($"{Base}/temporal/entities/{Uri.EscapeDataString(id)}"),
         };
