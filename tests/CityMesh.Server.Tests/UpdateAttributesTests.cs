@@ -49,7 +49,7 @@ public sealed class UpdateAttributesTests(TwinApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Unknown_and_mismatched_attributes_are_207_not_updated()
+    public async Task Unknown_attributes_are_207_not_updated_and_a_held_one_may_change_kind()
     {
         var id = Ngsi.NewId();
         await _client.CreateAsync(Ngsi.RoadSegment(id));
@@ -63,17 +63,26 @@ public sealed class UpdateAttributesTests(TwinApiFactory factory) : IClassFixtur
             """);
         Assert.Equal(HttpStatusCode.MultiStatus, response.StatusCode);
         var result = await Ngsi.JsonOf(response);
-        Assert.Equal(new[] { "speed" }, result.GetProperty("updated").Strings());
+        // An update replaces the attribute it names, its kind too (name, held as a property, becomes a relationship).
+        Assert.Equal(new[] { "name", "speed" }, result.GetProperty("updated").Strings().Order(StringComparer.Ordinal).ToArray());
         var notUpdated = result.GetProperty("notUpdated").EnumerateArray()
             .ToDictionary(n => n.GetProperty("attributeName").GetString()!, n => n.GetProperty("reason").GetString()!);
-        Assert.Equal(new[] { "category", "colour", "name" }, notUpdated.Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(new[] { "category", "colour" }, notUpdated.Keys.Order(StringComparer.Ordinal).ToArray());
         Assert.Contains("no such attribute", notUpdated["colour"]);
-        Assert.Contains("property, not a relationship", notUpdated["name"]);
         Assert.Contains("no such attribute", notUpdated["category"]); // category is data, like any attribute
         var e = await _client.GetJsonAsync(Ngsi.EntityUrl(id));
         Assert.Equal(55, e.GetProperty("speed").GetProperty("value").GetDouble());
+        Assert.Equal("urn:ngsi-ld:Thing:x", e.GetProperty("name").GetProperty("object").GetString());
         Assert.False(e.TryGetProperty("colour", out _));
         Assert.False(e.TryGetProperty("category", out _));
+    }
+
+    [Fact]
+    public async Task A_fragment_that_is_not_an_object_is_InvalidRequest()
+    {
+        var id = Ngsi.NewId();
+        await _client.CreateAsync(Ngsi.RoadSegment(id));
+        await Ngsi.AssertProblemAsync(await _client.PatchAsync(AttrsUrl(id), "[]"), HttpStatusCode.BadRequest, "InvalidRequest");
     }
 
     [Fact]
@@ -85,7 +94,6 @@ public sealed class UpdateAttributesTests(TwinApiFactory factory) : IClassFixtur
 
     [Theory]
     [InlineData("""{}""", "(body)")]
-    [InlineData("""[]""", "(body)")]
     [InlineData("""{"id": "urn:ngsi-ld:X:1"}""", "id")]
     [InlineData("""{"type": "Building"}""", "type")]
     [InlineData("""{"speed": 5}""", "speed")]

@@ -131,6 +131,16 @@ public static partial class NgsiLdEndpoints
             .Produces<JsonElement>(StatusCodes.Status207MultiStatus, NgsiMediaTypes.Json)
             .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
+        // A read: any caller who may query, so not MapWithBody (whose filter admits writers only).
+        api.MapPost("/entityOperations/query", QueryEntitiesByPost.HandleAsync)
+            .Accepts<JsonElement>(NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .WithName("ngsiQueryEntitiesByPost")
+            .WithSummary("Query entities (Query body)")
+            .WithDescription("The query of GET /entities as an NGSI-LD Query body (entities, attrs, q, geoQ); limit, offset, count, options and format in the URL. Answered as GET /entities.")
+            .Produces<JsonElement>(StatusCodes.Status200OK, NgsiMediaTypes.Json, NgsiMediaTypes.JsonLd)
+            .Problems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status406NotAcceptable,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity);
+
         api.MapGet("/types", RetrieveTypes.HandleAsync)
             .WithName("ngsiRetrieveTypes")
             .WithSummary("List the entity types held")

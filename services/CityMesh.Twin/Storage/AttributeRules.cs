@@ -16,4 +16,11 @@ public static class AttributeRules
             }
         }
     }
+
+    /// <summary>
+    /// Why an update that changes the kind of one instance is refused: an attribute's instances share one kind, so
+    /// only an attribute held as a single instance may become the other kind (the update replaces it).
+    /// </summary>
+    public static string OtherKindReason(bool heldIsRelationship) =>
+        $"its other instances are {(heldIsRelationship ? "relationships" : "properties")}: an attribute's instances share one kind";
 }

@@ -22,7 +22,10 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     ];
 
     public static readonly IReadOnlyList<string> Operations =
-        ["create", "patch", "upsert", "delete", "query", "retrieve", "temporal", "batch-create", "batch-update", "batch-delete", "types", "append"];
+        [
+            "create", "patch", "upsert", "delete", "query", "retrieve", "temporal", "batch-create", "batch-update", "batch-delete", "types", "append",
+            "partial", "delete-attr", "replace", "query-post",
+        ];
 
     /// <summary>observation: a TrafficFlowObserved; object: a Building; governed: a TrafficSignal's cycleLength.</summary>
     public static readonly IReadOnlyList<string> Targets = ["observation", "object", "governed"];
@@ -40,9 +43,16 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     /// <summary>The expected status, by hand: 2xx class as 200 (any success), or 401, 403.</summary>
     private static int Expected(string caller, string operation, string target)
     {
-        var read = operation is "query" or "retrieve" or "temporal" or "types";
-        // A batch create is a create, a batch delete a delete; a batch update writes attributes as a patch does.
-        operation = operation switch { "batch-create" => "create", "batch-delete" => "delete", "batch-update" or "append" => "patch", _ => operation };
+        var read = operation is "query" or "retrieve" or "temporal" or "types" or "query-post";
+        // A batch create is a create, a batch delete a delete; a batch update, an append, a partial update, deleting
+        // an attribute and replacing the entity write attributes as a patch does.
+        operation = operation switch
+        {
+            "batch-create" => "create",
+            "batch-delete" => "delete",
+            "batch-update" or "append" or "partial" or "delete-attr" or "replace" => "patch",
+            _ => operation,
+        };
         switch (caller)
         {
             case "anonymous" or "forged-jwt" or "forged-service":
@@ -92,6 +102,11 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "batch-update" => await client.PostAsync($"{Base}/entityOperations/update", Ngsi.Body($"[{Entity(id, target, 40)}]")),
             "batch-delete" => await client.PostAsync($"{Base}/entityOperations/delete", Ngsi.Body($"[\"{id}\"]")),
             "append" => await client.PostAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body(Patch(target, 40))),
+            "partial" => await client.PatchAsync($"{Ngsi.EntityUrl(id)}/attrs/{AttributeOf(target)}", Ngsi.Body(Partial(target, 40))),
+            "delete-attr" => await client.DeleteAsync($"{Ngsi.EntityUrl(id)}/attrs/{AttributeOf(target)}"),
+            "replace" => await client.PutAsync(Ngsi.EntityUrl(id), Ngsi.Body(Entity(id, target, 40))),
+            "query-post" => await client.PostAsync($"{Base}/entityOperations/query?limit=1",
+                Ngsi.Body($$"""{"type": "Query", "entities": [{"type": "{{TypeOf(target)}}"}]}""")),
             "types" => await client.GetAsync($"{Base}/types/{TypeOf(target)}"),
             _ => await client.GetAsync($"{Base}/temporal/entities/{Uri.EscapeDataString(id)}"),
         };
@@ -161,6 +176,11 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{Base}/entities?type={TwinApiFactory.OpenDataType}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(Ngsi.EntityUrl(open))).StatusCode);
+        var byPost = await anonymous.PostAsync($"{Base}/entityOperations/query", Ngsi.Body($$"""{"type": "Query", "entities": [{"type": "{{TwinApiFactory.OpenDataType}}"}]}"""));
+        Assert.Equal(HttpStatusCode.OK, byPost.StatusCode);
+        Assert.Contains(open, await byPost.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"{Base}/entityOperations/query",
+            Ngsi.Body("""{"type": "Query", "entities": [{"type": "Building"}]}"""))).StatusCode);
         var closed = await anonymous.GetAsync($"{Base}/entities?type={TwinApiFactory.OpenDataType},Building");
         Assert.Equal(HttpStatusCode.Unauthorized, closed.StatusCode);
         Assert.Contains(TwinApiFactory.OpenDataType, await closed.Content.ReadAsStringAsync());
@@ -194,6 +214,21 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
         "governed" => $$"""{"id": "{{id}}", "type": "TrafficSignal", "cycleLength": {"type": "Property", "value": {{value}}, "unitCode": "SEC"} }""",
         "observation" => $$"""{"id": "{{id}}", "type": "TrafficFlowObserved", "intensity": {"type": "Property", "value": {{value}}, "observedAt": "2026-12-05T08:00:{{value % 60:00}}Z"} }""",
         _ => $$"""{"id": "{{id}}", "type": "Building", "floorsAboveGround": {"type": "Property", "value": {{value}} } }""",
+    };
+
+    private static string AttributeOf(string target) => target switch
+    {
+        "governed" => "cycleLength",
+        "observation" => "intensity",
+        _ => "floorsAboveGround",
+    };
+
+    /// <summary>The body of a partial update of <see cref="AttributeOf"/>: the attribute's members alone.</summary>
+    private static string Partial(string target, int value) => target switch
+    {
+        "governed" => $$"""{"value": {{value}}, "unitCode": "SEC"}""",
+        "observation" => $$"""{"value": {{value}}, "observedAt": "2026-12-05T08:02:{{value % 60:00}}Z"}""",
+        _ => $$"""{"value": {{value}}}""",
     };
 
     private static string Patch(string target, int value) => target switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using CityMesh.Server.Tests.Temporal;
@@ -16,12 +15,20 @@ public sealed class EtsiEntityPayloadTests(SuiteTwinFactory factory) : IClassFix
 
     private static readonly Dictionary<string, (HttpStatusCode Status, string ErrorType)> Invalid = new(StringComparer.Ordinal)
     {
-        ["empty.jsonld"] = (HttpStatusCode.BadRequest, "BadRequestData"),        // [] is not an entity
+        ["empty.jsonld"] = (HttpStatusCode.BadRequest, "InvalidRequest"),        // [] is not an entity: the request is malformed (001_02_02)
         ["invalid-json.jsonld"] = (HttpStatusCode.BadRequest, "InvalidRequest"),  // not JSON
         ["invalid-type.jsonld"] = (HttpStatusCode.BadRequest, "BadRequestData"),  // "type": "type" names the keyword
     };
 
     public static TheoryData<string> Payloads => [.. Directory.EnumerateFiles(Folder()).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    /// <summary>001_02_03: a body sent as application/ld+json must carry its @context.</summary>
+    [Fact]
+    public async Task An_ld_json_body_without_a_context_is_bad_request_data()
+    {
+        var body = File.ReadAllText(Path.Combine(Folder(), "building-minimal.json")).Replace("randomUUID", Guid.NewGuid().ToString("N"));
+        await Ngsi.AssertProblemAsync(await _client.PostAsync($"{Ngsi.Base}/entities", body, Ngsi.JsonLd), HttpStatusCode.BadRequest, "BadRequestData", "@context");
+    }
 
     /// <summary>The suite's entity payloads, from this file's place in the repository (../shared beside it).</summary>
     private static string Folder([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
@@ -56,17 +63,6 @@ public sealed class EtsiEntityPayloadTests(SuiteTwinFactory factory) : IClassFix
         var response = await _client.SendAsync(get);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var read = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        Assert.True(JsonNode.DeepEquals(Normalized(sent), Normalized(read)), $"{file}: sent\n{sent}\nread back\n{read}");
+        EtsiSuite.AssertSame(sent, read, $"{file}: read back as sent");
     }
-
-    /// <summary>The same instant written two ways (…00.000Z, …00Z) is one value.</summary>
-    private static JsonNode? Normalized(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Normalized(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(Normalized)]),
-        JsonValue v when v.TryGetValue<string>(out var s) && s.Length >= 20 && s[10] == 'T' && s.EndsWith('Z')
-            && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var t) =>
-            JsonValue.Create(t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
-        _ => node?.DeepClone(),
-    };
 }

@@ -140,6 +140,36 @@ public abstract partial class TwinStoreContract
     }
 
     [Fact]
+    public async Task A_patch_replaces_an_attribute_held_once_by_the_other_kind_but_not_one_instance_of_several()
+    {
+        var store = await StoreAsync();
+        var vehicle = RichVehicle("v1");
+        await store.CreateAsync(vehicle);
+        var result = await store.UpdateAttributesAsync(vehicle.Id, new AttributePatch
+        {
+            Relationships = new Dictionary<string, Relationship>
+            {
+                ["brandName"] = new("urn:ngsi-ld:Brand:01"),  // held once, as a property
+                ["speed"] = new("urn:ngsi-ld:Device:9"),      // the default instance of two properties
+            },
+        });
+        Assert.Equal(["brandName"], result.Updated);
+        var refused = Assert.Single(result.NotUpdated);
+        Assert.Equal("speed", refused.Attribute);
+        Assert.Contains("share one kind", refused.Reason);
+        var stored = await MustGetAsync(store, vehicle.Id);
+        Assert.False(stored.Properties.ContainsKey("brandName"));
+        Assert.Equal("urn:ngsi-ld:Brand:01", stored.Relationships["brandName"].Object);
+        var properties = new Dictionary<string, Property>(vehicle.Properties);
+        properties.Remove("brandName");
+        AssertSameNgsi(vehicle with
+        {
+            Properties = properties,
+            Relationships = new Dictionary<string, Relationship>(vehicle.Relationships) { ["brandName"] = new("urn:ngsi-ld:Brand:01") },
+        }, stored);
+    }
+
+    [Fact]
     public async Task Telemetry_moves_the_default_value_and_keeps_the_attribute_s_shape()
     {
         var store = await StoreAsync();

@@ -24,7 +24,9 @@ public static partial class NgsiLdCodec
     {
         var reader = new Reader(context, path);
         if (root.ValueKind != JsonValueKind.Object)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData("an entity must be a JSON object", path.Length == 0 ? "(body)" : path));
+            throw new NgsiProblemException(path.Length == 0
+                ? NgsiProblem.InvalidRequest("the request body must be a JSON object: one entity") // the request itself is malformed
+                : NgsiProblem.BadRequestData("an entity must be a JSON object", path));
 
         string? id = null;
         IReadOnlyList<string>? types = null;
@@ -105,7 +107,7 @@ public static partial class NgsiLdCodec
     {
         var reader = new Reader(context, "");
         if (root.ValueKind != JsonValueKind.Object)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData("an entity fragment must be a JSON object", "(body)"));
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body must be a JSON object: an entity fragment"));
         Geometry? location = null;
         var attributes = new AttributeSet();
         var refused = new List<NotUpdatedAttribute>();

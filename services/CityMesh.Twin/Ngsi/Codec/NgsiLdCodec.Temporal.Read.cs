@@ -29,7 +29,7 @@ public static partial class NgsiLdCodec
     {
         var reader = new Reader(context, "");
         if (root.ValueKind != JsonValueKind.Object)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData("a temporal representation must be a JSON object", "(body)"));
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body must be a JSON object: a temporal representation"));
         var fragment = fragmentOf is not null;
         var id = fragmentOf;
         IReadOnlyList<string>? types = fragment ? [""] : null;

@@ -23,7 +23,7 @@ public static class PartialAttributeUpdate
         var entityId = EntityRoute.Id(id);
         using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.EntityBodyBytes, limits, ct);
         if (body.Root.ValueKind != JsonValueKind.Object)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData("an attribute fragment must be a JSON object", "(body)"));
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body must be a JSON object: an attribute fragment"));
         var context = body.ContextOf(body.Root);
         var name = context.ToStored(attrId);
         string? datasetId = null;

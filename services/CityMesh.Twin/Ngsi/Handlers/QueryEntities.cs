@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Text.Json;
 using CityMesh.Limits;
 using CityMesh.Twin.Ngsi.Access;
@@ -21,13 +22,16 @@ public static class QueryEntities
 {
     public const string CountHeader = "NGSILD-Results-Count";
 
-    public static async Task<IResult> HandleAsync(HttpContext http, TwinTenants tenants, NgsiAccess access, InputLimits limits,
-        [AsParameters] EntityQueryParameters parameters, CancellationToken ct)
+    public static Task<IResult> HandleAsync(HttpContext http, TwinTenants tenants, NgsiAccess access, InputLimits limits,
+        [AsParameters] EntityQueryParameters parameters, CancellationToken ct) =>
+        AnswerAsync(tenants.For(http).Store, access, limits, http.User, parameters, NgsiResponseShape.Of(http.Request), ct);
+
+    /// <summary>The query's page for <paramref name="user"/>, names read and written in <paramref name="shape"/>'s context (also for <see cref="QueryEntitiesByPost"/>).</summary>
+    internal static async Task<IResult> AnswerAsync(ITwinStore store, NgsiAccess access, InputLimits limits, ClaimsPrincipal user,
+        EntityQueryParameters parameters, NgsiResponseShape shape, CancellationToken ct)
     {
-        var store = tenants.For(http).Store;
-        var shape = NgsiResponseShape.Of(http.Request);
         var request = EntityQueryReader.Read(parameters, shape.Context, limits);
-        if (access.ReadRefusal(http.User, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);
+        if (access.ReadRefusal(user, request.Query.Types) is { } refused) return new NgsiProblemResult(refused);
         var page = await store.QueryAsync(request.Query, ct);
         var attrs = request.Query.Attrs?.ToHashSet(StringComparer.Ordinal);
         return new EntityListResult(page, shape, shape.Representation(request.Options, attrs), request.Count, request.Query);

@@ -22,7 +22,7 @@ public static class ReplaceEntity
         var entityId = EntityRoute.Id(id);
         using var body = await NgsiRequestBody.ReadAsync(http.Request, limits.EntityBodyBytes, limits, ct);
         if (body.Root.ValueKind != JsonValueKind.Object)
-            throw new NgsiProblemException(NgsiProblem.BadRequestData("an entity must be a JSON object", "(body)"));
+            throw new NgsiProblemException(NgsiProblem.InvalidRequest("the request body must be a JSON object: one entity"));
         var root = body.Root;
         JsonDocument? withId = null;
         if (!root.TryGetProperty("id", out var bodyId))

@@ -71,7 +71,7 @@ public static class EntityQueryReader
     private static string[]? ReadTypes(string? text, LdContext context)
     {
         if (text is not null && text.Contains(';'))
-            throw new NgsiProblemException(NgsiProblem.OperationNotSupported("type conjunctions (;) are not supported: CityMesh entities have one type", "type"));
+            throw new NgsiProblemException(NgsiProblem.OperationNotSupported("type conjunctions (;) are not supported; list alternatives with , or |", "type"));
         var types = NameList.Split(text?.Replace('|', ','), "type");
         if (types is null) return null;
         var stored = types.Select(context.ToStored).ToArray();

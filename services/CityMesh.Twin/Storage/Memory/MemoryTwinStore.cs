@@ -124,18 +124,18 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
                         ? $"the entity has no instance of the attribute with datasetId '{datasetId}'"
                         : "the entity has no such attribute"));
                 }
-                else if (slot.IsRelationship != instance.IsRelationship)
+                else if (slot.IsRelationship != instance.IsRelationship && record.Attributes.Count(s => s.Name == name) > 1)
                 {
-                    notUpdated.Add(new(name, slot.IsRelationship ? "is a relationship, not a property" : "is a property, not a relationship"));
+                    notUpdated.Add(new(name, AttributeRules.OtherKindReason(slot.IsRelationship)));
                 }
                 else if (instance.Relationship is { } relationship)
                 {
-                    WriteRelationship(slot, relationship);
+                    WriteRelationship(Kind(record, slot, instance), relationship);
                     updated.Add(name);
                 }
                 else
                 {
-                    switch (WriteProperty(slot, instance.Property!))
+                    switch (WriteProperty(Kind(record, slot, instance), instance.Property!))
                     {
                         case ObservationOutcome.Applied: updated.Add(name); break;
                         case ObservationOutcome.HistoryOnly: notUpdated.Add(new(name, "older than the current value: kept in history only")); break;
@@ -152,6 +152,19 @@ public sealed partial class MemoryTwinStore(int historyDepth = 64) : ITwinStore
             _indexes.Move(record, was, IndexPlacement.Of(record));
             return Task.FromResult(new AttributeUpdateResult(true, updated, notUpdated));
         }
+    }
+
+    /// <summary>
+    /// The slot an update writes: the held one, or, where the update changes an attribute's kind (a property
+    /// replaced by a relationship or back, as the spec's update replaces the attribute), a fresh slot in its place.
+    /// </summary>
+    private AttributeSlot Kind(EntityRecord record, AttributeSlot slot, AttributeInstance instance)
+    {
+        if (slot.IsRelationship == instance.IsRelationship) return slot;
+        var replacement = new AttributeSlot(slot.Name, instance.IsRelationship, instance.DatasetId);
+        record.Remove(slot);
+        record.Add(replacement);
+        return replacement;
     }
 
     /// <summary>A write through the API: with observedAt it is an observation, without it it overwrites.</summary>

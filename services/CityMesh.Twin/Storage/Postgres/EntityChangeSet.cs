@@ -240,9 +240,9 @@ internal sealed class EntityChangeSet
                     ? $"the entity has no instance of the attribute with datasetId '{datasetId}'"
                     : "the entity has no such attribute"));
             }
-            else if (held.IsRelationship != instance.IsRelationship)
+            else if (held.IsRelationship != instance.IsRelationship && instances!.Count > 1)
             {
-                notUpdated.Add(new(name, held.IsRelationship ? "is a relationship, not a property" : "is a property, not a relationship"));
+                notUpdated.Add(new(name, AttributeRules.OtherKindReason(held.IsRelationship)));
             }
             else
             {
