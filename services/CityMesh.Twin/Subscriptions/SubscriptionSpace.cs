@@ -1,16 +1,26 @@
 using CityMesh.Twin.Changes;
 using CityMesh.Twin.Ngsi.JsonLd;
+using CityMesh.Twin.Ngsi.Problems;
 using CityMesh.Twin.Storage.Postgres;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CityMesh.Twin.Subscriptions;
 
 /// <summary>
 /// One tenant's subscriptions (or the city's own): its twin, where they are kept, and the index the notifier matches
 /// changes with. A tenant's subscriptions see only that tenant's twin. The index is rebuilt when a subscription is
-/// written here, when the store's version says another replica wrote one, and when one expires.
+/// written here, when the store's version says another replica wrote one, and when one expires. A subscription whose
+/// @context cannot be had now (its host down after a restart) is left out of the index alone, logged, and tried
+/// again every <see cref="RetryUnavailable"/>: it never keeps the others from being matched.
 /// </summary>
-public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscriptionStore store, TimeProvider time, ContextSource contexts)
+public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscriptionStore store, TimeProvider time, ContextSource contexts,
+    ILogger? logger = null)
 {
+    public static readonly TimeSpan RetryUnavailable = TimeSpan.FromSeconds(30);
+
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private DateTimeOffset? _retryAt;
     /// <summary>Resolves the contexts a subscription names (its request's, and jsonldContext for notifications).</summary>
     public ContextSource Contexts { get; } = contexts;
 
@@ -23,6 +33,9 @@ public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscri
     public TwinService Twin { get; } = twin;
     public ISubscriptionStore Store { get; } = store;
     public SubscriptionIndex Index { get; private set; } = SubscriptionIndex.Empty;
+
+    /// <summary>Subscriptions left out of <see cref="Index"/> at the last rebuild: their @context could not be had.</summary>
+    public IReadOnlyList<string> Unavailable { get; private set; } = [];
 
     /// <summary>The store beside a twin store: in its database (and schema) on PostgreSQL, in memory beside memory.</summary>
     public static ISubscriptionStore StoreFor(TwinService twin) =>
@@ -38,15 +51,30 @@ public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscri
         {
             var version = await Store.VersionAsync(ct);
             var now = time.GetUtcNow();
-            if (!force && version == _version && !(Index.NextExpiry <= now)) return;
+            if (!force && version == _version && !(Index.NextExpiry <= now) && !(_retryAt <= now)) return;
             var all = new List<CompiledSubscription>();
+            var unavailable = new List<string>();
             for (var offset = 0; ; offset += 1000)
             {
                 var (page, total) = await Store.ListAsync(offset, 1000, ct);
-                foreach (var stored in page) all.Add(await CompiledSubscription.CreateAsync(stored.Subscription, Contexts, ct));
+                foreach (var stored in page)
+                {
+                    try
+                    {
+                        all.Add(await CompiledSubscription.CreateAsync(stored.Subscription, Contexts, ct));
+                    }
+                    catch (NgsiProblemException e)
+                    {
+                        unavailable.Add(stored.Subscription.Id);
+                        _logger.LogWarning("subscription {Subscription} of {Tenant} is not matched until its context can be had: {Detail}",
+                            stored.Subscription.Id, Tenant ?? "the city", e.Problem.Detail);
+                    }
+                }
                 if (offset + page.Count >= total || page.Count == 0) break;
             }
             Index = new SubscriptionIndex(all, now);
+            Unavailable = unavailable;
+            _retryAt = unavailable.Count > 0 ? now + RetryUnavailable : null;
             _version = version;
         }
         finally

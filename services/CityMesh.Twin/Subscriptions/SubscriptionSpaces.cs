@@ -1,6 +1,7 @@
 using CityMesh.Twin.Ngsi.JsonLd;
 using CityMesh.Twin.Tenancy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Twin.Subscriptions;
 
@@ -9,10 +10,11 @@ public sealed class SubscriptionSpaces
 {
     private readonly Dictionary<string, SubscriptionSpace> _tenants = new(StringComparer.Ordinal);
 
-    public SubscriptionSpaces(TwinTenants tenants, TimeProvider time, ContextSource contexts)
+    public SubscriptionSpaces(TwinTenants tenants, TimeProvider time, ContextSource contexts, ILogger<SubscriptionSpaces>? logger = null)
     {
-        City = new SubscriptionSpace(null, tenants.City, SubscriptionSpace.StoreFor(tenants.City), time, contexts);
-        foreach (var (name, twin) in tenants.All) _tenants[name] = new SubscriptionSpace(name, twin, SubscriptionSpace.StoreFor(twin), time, contexts);
+        City = new SubscriptionSpace(null, tenants.City, SubscriptionSpace.StoreFor(tenants.City), time, contexts, logger);
+        foreach (var (name, twin) in tenants.All)
+            _tenants[name] = new SubscriptionSpace(name, twin, SubscriptionSpace.StoreFor(twin), time, contexts, logger);
     }
 
     public SubscriptionSpace City { get; }

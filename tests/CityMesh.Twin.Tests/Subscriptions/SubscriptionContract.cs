@@ -77,6 +77,27 @@ public abstract partial class SubscriptionContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscription_whose_context_cannot_be_had_is_left_out_alone_and_the_others_still_notify()
+    {
+        var working = await Host.SubscribeAsync(Subscription("""
+            "entities": [{"type": "AirQualityObserved"}]
+            """));
+        // As after a restart with the context's host down: stored as written, its @context unreachable now.
+        var stored = (await Host.City.Store.GetAsync(working))!.Subscription;
+        var stranded = stored with { Id = "urn:ngsi-ld:Subscription:stranded", Context = "\"http://contexts.unreachable.invalid/city.jsonld\"" };
+        Assert.True(await Host.City.Store.CreateAsync(stranded));
+        await Host.City.RefreshAsync(force: true, CancellationToken.None);
+
+        Assert.Equal([stranded.Id], Host.City.Unavailable);
+        Assert.True(Host.City.Index.ById.ContainsKey(working));
+        var id = NewId();
+        await Host.CreateEntityAsync(Entity(id, 5));
+        var notification = await Receiver.NextAsync();
+        Assert.Equal(working, notification.SubscriptionId);
+        Assert.Equal(id, Assert.Single(notification.Data).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Creating_an_entity_of_the_type_notifies_and_one_of_another_type_does_not()
     {
         await Host.SubscribeAsync(Subscription("""
