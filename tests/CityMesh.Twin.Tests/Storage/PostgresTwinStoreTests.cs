@@ -116,6 +116,30 @@ public sealed class PostgresTwinStoreTests(PostgresClusterFixture fixture) : Twi
     }
 
     [Fact]
+    public async Task Migration_6_indexes_the_targets_of_relationships_written_before_it()
+    {
+        var connectionString = await fixture.FreshSchemaAsync();
+        var vehicle = RichVehicle("v1");
+        await using (var before = new PostgresTwinStore(connectionString))
+        {
+            await before.InitializeAsync();
+            await before.CreateAsync(vehicle);
+        }
+        // The database as version 5 left it: no targets column, its rows written without one.
+        await ScalarAsync<int>(connectionString, """
+            DROP INDEX entity_attribute_targets; ALTER TABLE entity_attribute DROP COLUMN targets;
+            DROP FUNCTION twin_relationship_targets(text); DELETE FROM twin_schema_migration WHERE version = 6;
+            SELECT 0
+            """);
+
+        await using var after = new PostgresTwinStore(connectionString);
+        await after.InitializeAsync();
+
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "passengers", "urn:ngsi-ld:Group:b")], await after.GetIncomingAsync("urn:ngsi-ld:Group:b"));
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "driver", "urn:ngsi-ld:Person:x")], await after.GetIncomingAsync("urn:ngsi-ld:Person:x"));
+    }
+
+    [Fact]
     public async Task A_large_telemetry_batch_lands_whole_with_exact_outcomes()
     {
         var connectionString = await fixture.FreshSchemaAsync();

@@ -140,6 +140,31 @@ public abstract partial class TwinStoreContract
     }
 
     [Fact]
+    public async Task Every_object_of_every_relationship_instance_is_an_incoming_edge_and_goes_with_it()
+    {
+        var store = await StoreAsync();
+        var vehicle = RichVehicle("v1");
+        await store.CreateAsync(vehicle);
+
+        // passengers has two objects; driver only an instance with a datasetId; isParked a plain default one.
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "passengers", "urn:ngsi-ld:Group:a")], await store.GetIncomingAsync("urn:ngsi-ld:Group:a"));
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "passengers", "urn:ngsi-ld:Group:b")], await store.GetIncomingAsync("urn:ngsi-ld:Group:b"));
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "driver", "urn:ngsi-ld:Person:x")], await store.GetIncomingAsync("urn:ngsi-ld:Person:x"));
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "isParked", "urn:ngsi-ld:OffStreetParking:Downtown1")],
+            await store.GetIncomingAsync("urn:ngsi-ld:OffStreetParking:Downtown1"));
+
+        // A patch to one object moves the edges; deleting the instance with the datasetId removes its edge.
+        await store.UpdateAttributesAsync(vehicle.Id, new AttributePatch
+        {
+            Relationships = new Dictionary<string, Relationship> { ["passengers"] = new("urn:ngsi-ld:Group:c") },
+        });
+        Assert.Empty(await store.GetIncomingAsync("urn:ngsi-ld:Group:b"));
+        Assert.Equal([new RelationshipEdge(vehicle.Id, "passengers", "urn:ngsi-ld:Group:c")], await store.GetIncomingAsync("urn:ngsi-ld:Group:c"));
+        Assert.Equal(AttributeDeletion.Deleted, await store.DeleteAttributeAsync(vehicle.Id, "driver", "urn:ngsi-ld:Dataset:day", allInstances: false));
+        Assert.Empty(await store.GetIncomingAsync("urn:ngsi-ld:Person:x"));
+    }
+
+    [Fact]
     public async Task A_patch_replaces_an_attribute_held_once_by_the_other_kind_but_not_one_instance_of_several()
     {
         var store = await StoreAsync();

@@ -530,12 +530,13 @@ internal sealed class EntityChangeSet
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 INSERT INTO entity_attribute (entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, target,
-                                              modified_at, history_rows, history_newest, shape)
+                                              modified_at, history_rows, history_newest, shape, targets)
                 SELECT u.entity_id, u.name, u.is_relationship, u.value_kind, u.num, u.txt, u.unit_code, u.observed_at,
-                       CASE WHEN u.is_relationship THEN u.txt END, now(), u.history_rows, u.history_newest, u.shape
+                       CASE WHEN u.is_relationship THEN u.txt END, now(), u.history_rows, u.history_newest, u.shape,
+                       CASE WHEN u.is_relationship THEN twin_relationship_targets(u.shape) END
                 FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                      AS u(entity_id, name, is_relationship, value_kind, num, txt, unit_code, observed_at, history_rows, history_newest, shape)
-                ON CONFLICT (entity_id, name) DO UPDATE SET shape = EXCLUDED.shape,
+                ON CONFLICT (entity_id, name) DO UPDATE SET shape = EXCLUDED.shape, targets = EXCLUDED.targets,
                     is_relationship = EXCLUDED.is_relationship, value_kind = EXCLUDED.value_kind, num = EXCLUDED.num,
                     txt = EXCLUDED.txt, unit_code = EXCLUDED.unit_code, observed_at = EXCLUDED.observed_at,
                     target = EXCLUDED.target, modified_at = EXCLUDED.modified_at, history_rows = EXCLUDED.history_rows,

@@ -166,6 +166,23 @@ internal static class PostgresSchema
                 fetched_at timestamptz
             );
             """),
+        new(6, "every target of a relationship with several objects or datasetId instances, indexed", """
+            -- target holds the default instance's one object; a relationship's other objects and instances are only
+            -- in its shape. Their targets, all of them, for GetIncoming; NULL for a plain relationship (target
+            -- says it all) and for properties.
+            CREATE FUNCTION twin_relationship_targets(shape text) RETURNS text[]
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+                SELECT array_agg(DISTINCT o ORDER BY o)
+                FROM jsonb_array_elements(shape::jsonb) i,
+                     jsonb_array_elements_text(CASE jsonb_typeof(i -> 'object')
+                         WHEN 'array' THEN i -> 'object'
+                         WHEN 'string' THEN jsonb_build_array(i -> 'object')
+                         ELSE '[]'::jsonb END) o
+            $$;
+            ALTER TABLE entity_attribute ADD COLUMN targets text[];
+            UPDATE entity_attribute SET targets = twin_relationship_targets(shape) WHERE is_relationship AND shape IS NOT NULL;
+            CREATE INDEX entity_attribute_targets ON entity_attribute USING gin (targets) WHERE targets IS NOT NULL;
+            """),
     ];
 
     /// <summary>

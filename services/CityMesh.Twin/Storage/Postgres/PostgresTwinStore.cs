@@ -336,7 +336,12 @@ public sealed partial class PostgresTwinStore : ITwinStore
         WithConnectionAsync<IReadOnlyList<RelationshipEdge>>(async connection =>
         {
             await using var command = new NpgsqlCommand(
-                "SELECT entity_id, name FROM entity_attribute WHERE target = $1 ORDER BY entity_id, name", connection)
+                """
+                SELECT entity_id, name FROM entity_attribute WHERE target = $1
+                UNION
+                SELECT entity_id, name FROM entity_attribute WHERE targets @> ARRAY[$1::text] AND targets IS NOT NULL
+                ORDER BY entity_id, name
+                """, connection)
             {
                 Parameters = { new() { Value = targetId } },
             };
