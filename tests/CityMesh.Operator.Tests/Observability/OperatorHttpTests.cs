@@ -68,12 +68,14 @@ public sealed class OperatorHttpTests
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.StartsWith("text/plain", metrics.Content.Headers.ContentType!.ToString());
         var page = await metrics.Content.ReadAsStringAsync();
-        // The Job is created inside the reconcile, before the reconcile is counted: wait for the count.
+        // The Job is created inside the reconcile, before the reconcile is counted: wait for the count. The phase
+        // gauge counts the scenarios the informer holds, which sees the reconcile's status write a moment later.
         await ObservedOperator.WaitUntilAsync(() =>
         {
             page = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult();
-            return Sample(page, "citymesh_operator_reconciles_total", "citymesh_reconcile_result=\"done\"") >= 1;
-        }, "a counted reconcile");
+            return Sample(page, "citymesh_operator_reconciles_total", "citymesh_reconcile_result=\"done\"") >= 1
+                && Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\"") >= 1;
+        }, "a counted reconcile and its scenario counted as Pending");
         Assert.Equal(1, Sample(page, "citymesh_operator_leader", ""));
         Assert.Equal(1, Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\""));
         Assert.Contains("citymesh_operator_reconcile_duration_seconds_bucket", page);
