@@ -76,7 +76,10 @@ internal sealed class RoadTables
             ConnJunction[c] = conn.Junction;
             ConnVia[c] = (float)conn.Via;
             var kind = network.Junctions[conn.Junction].Kind;
-            ConnMajor[c] = conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.RightBeforeLeft);
+            // Who yields to whom is in each connection's Foes (the network's right-of-way rows); Major says whether
+            // a link may cross at speed when no foe comes. Unregulated: always, as SUMO drives them.
+            ConnMajor[c] = kind == JunctionKind.Unregulated
+                || conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight);
             StaticLinkState[c] = ConnMajor[c] ? LinkState.Major : LinkState.Minor;
             FoeStart[c + 1] = FoeStart[c] + conn.Foes.Count;
             LaneOutStart[conn.FromLane + 1]++;

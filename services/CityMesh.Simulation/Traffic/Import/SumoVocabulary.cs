@@ -9,13 +9,16 @@ internal static class SumoVocabulary
     public static JunctionKind? JunctionKind(XmlElementReader xml, string type) => type switch
     {
         "priority" or "priority_stop" => Model.JunctionKind.Priority,
-        "traffic_light" or "traffic_light_right_on_red" => Model.JunctionKind.TrafficLight,
+        "traffic_light" or "traffic_light_right_on_red" or "traffic_light_unregulated" => Model.JunctionKind.TrafficLight,
         "right_before_left" => Model.JunctionKind.RightBeforeLeft,
+        "left_before_right" => Model.JunctionKind.LeftBeforeRight,
+        "unregulated" => Model.JunctionKind.Unregulated,
         "allway_stop" or "zipper" => Model.JunctionKind.AllWayStop,
         "dead_end" => Model.JunctionKind.DeadEnd,
         "internal" => null,
         _ => throw xml.Error("type", $"'{type}' is not a supported junction type (priority, priority_stop, traffic_light, " +
-                                     "traffic_light_right_on_red, right_before_left, allway_stop, zipper, dead_end)"),
+                                     "traffic_light_right_on_red, traffic_light_unregulated, right_before_left, left_before_right, " +
+                                     "unregulated, allway_stop, zipper, dead_end)"),
     };
 
     /// <summary>SUMO's dir: s straight, l/L left (L partly), r/R right, t turnaround.</summary>

@@ -37,6 +37,10 @@ public enum JunctionKind
     TrafficLight,
     /// <summary>Uncontrolled equal roads: yield to traffic from the right.</summary>
     RightBeforeLeft,
+    /// <summary>Uncontrolled equal roads where traffic drives on the left: yield to traffic from the left.</summary>
+    LeftBeforeRight,
+    /// <summary>No rules at all (SUMO's unregulated): every link passes without braking or yielding.</summary>
+    Unregulated,
     /// <summary>All links yield (allway stop, zipper, ...): treated as minor for everyone.</summary>
     AllWayStop,
     /// <summary>A network boundary: vehicles enter or leave here only.</summary>

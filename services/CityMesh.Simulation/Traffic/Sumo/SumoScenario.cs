@@ -3,7 +3,8 @@ using System.Globalization;
 namespace CityMesh.Simulation.Traffic.Sumo;
 
 /// <summary>A grid network as SUMO's netgenerate builds it: Number × Number junctions, blocks of BlockLength metres.</summary>
-public sealed record SumoGrid(int Number = 10, double BlockLength = 200, int Lanes = 2, bool TrafficLights = true);
+/// <param name="JunctionType">netgenerate's --default-junction-type (unregulated, right_before_left, ...); null: its default, priority.</param>
+public sealed record SumoGrid(int Number = 10, double BlockLength = 200, int Lanes = 2, bool TrafficLights = true, string? JunctionType = null);
 
 /// <summary>randomTrips.py demand: one trip every Period seconds from 0 to End, routed by duarouter.</summary>
 public sealed record SumoRandomDemand(double End = 3600, double Period = 0.3, int Seed = 42);
@@ -30,6 +31,7 @@ public static class SumoScenario
             "--default.lanenumber", Invariant(grid.Lanes), "--tls.guess", grid.TrafficLights ? "true" : "false",
             // U-turns at every junction would let random trips turn back mid-block: neither simulator needs them.
             "--no-turnarounds", "true", "--seed", "42", "-o", network,
+            .. grid.JunctionType is { } type ? ["--default-junction-type", type] : Array.Empty<string>(),
         ], directory, ct);
         await SumoProcess.RunAsync(sumo, sumo.Python,
         [
