@@ -16,6 +16,11 @@ public static class SimCommand
     {
         var net = new Option<string?>("--net") { Description = "SUMO network (.net.xml)" };
         var routes = new Option<string?>("--routes") { Description = "SUMO demand (.rou.xml: vehicles, routes, flows, trips)" };
+        var additional = new Option<string[]>("--additional")
+        {
+            Description = "SUMO additional files, comma-separated (traffic-light programmes, vTypes and vType distributions), as sumo -a",
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
         var cityflow = new Option<string[]>("--cityflow") { Description = "CityFlow roadnet and flow JSON", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var grid = new Option<int?>("--grid") { Description = "Generate an N×N grid instead of reading files" };
         var trips = new Option<int>("--trips") { Description = "Trips on a generated grid", DefaultValueFactory = _ => 10_000 };
@@ -31,7 +36,7 @@ public static class SimCommand
         };
         var traffic = new Command("traffic", "Run a traffic simulation and write its summary and per-trip, lane, edge and intersection outputs")
         {
-            net, routes, cityflow, grid, trips, controller, end, step, seed, output, maxVehicles,
+            net, routes, additional, cityflow, grid, trips, controller, end, step, seed, output, maxVehicles,
         };
         traffic.SetAction((result, ct) =>
         {
@@ -41,7 +46,8 @@ public static class SimCommand
             TrafficInputs inputs;
             try
             {
-                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits);
+                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits,
+                    result.GetValue(additional));
             }
             catch (Exception e) when (e is TrafficImportException or UsageException or IOException)
             {
@@ -87,14 +93,16 @@ public static class SimCommand
         return null;
     }
 
-    internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed, InputLimits limits)
+    internal static TrafficInputs Load(string? net, string? routes, string[]? cityflow, int? grid, int trips, int seed, InputLimits limits,
+        string[]? additional = null)
     {
+        if (additional is { Length: > 0 } && net is null) throw new UsageException("--additional goes with --net and --routes");
         var sources = (net is not null || routes is not null ? 1 : 0) + (cityflow is { Length: > 0 } ? 1 : 0) + (grid is not null ? 1 : 0);
         if (sources != 1) throw new UsageException("give exactly one of: --net X --routes Y, --cityflow ROADNET FLOW, --grid N");
         if (grid is { } n) return TrafficInputs.Grid(n, trips, 3600, seed, limits);
         if (cityflow is { Length: 2 }) return TrafficInputs.FromCityFlow(cityflow[0], cityflow[1], limits);
         if (net is null || routes is null) throw new UsageException("--net and --routes go together");
-        return TrafficInputs.FromSumo(net, routes, seed, limits);
+        return TrafficInputs.FromSumo(net, routes, seed, limits, additional);
     }
 
     internal static TrafficResults RunWithProgress(TrafficSimulation simulation, CancellationToken ct) =>

@@ -18,26 +18,43 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     private readonly Dictionary<string, XmlPlace> _singleVehicles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _flowVehicles = new(StringComparer.Ordinal);
     private readonly VehicleBudget _budget = new(limits);
+    private readonly Dictionary<string, SumoTypeDistribution> _distributions = new(StringComparer.Ordinal);
     private PendingVehicle? _pending;
+    private SumoTypeDistribution? _distribution;
 
     private const int MaxVias = 1000;
 
     public List<VehicleType> Types { get; } = [];
     public List<Trip> Trips { get; } = [];
 
-    public void Load(XmlElementReader xml)
+    /// <summary>
+    /// Elements of an additional file that watch traffic or belong to the network (tlLogic, read by
+    /// <see cref="SumoNetworkReader"/>): the demand has nothing to take from them.
+    /// </summary>
+    private static readonly HashSet<string> NotDemand = new(StringComparer.Ordinal)
     {
+        "tlLogic", "e1Detector", "inductionLoop", "e2Detector", "laneAreaDetector", "e3Detector", "entryExitDetector",
+        "instantInductionLoop", "edgeData", "laneData", "poly", "poi", "location",
+    };
+
+    /// <param name="additional">An additional file (SUMO's -a): its elements that are not demand are passed over.</param>
+    public void Load(XmlElementReader xml, bool additional = false)
+    {
+        var skipping = false;
         while (xml.NextElement())
         {
             if (xml.Depth == 1)
             {
                 Finish();
+                skipping = additional && NotDemand.Contains(xml.Element);
+                if (skipping) continue;
                 switch (xml.Element)
                 {
                     case "vType":
-                        var type = SumoVehicleTypeReader.Read(xml);
-                        if (!_typeIndex.TryAdd(type.Id, Types.Count)) throw xml.Error("id", "is a duplicate vType id");
-                        Types.Add(type);
+                        AddType(xml);
+                        break;
+                    case "vTypeDistribution":
+                        _distribution = BeginDistribution(xml);
                         break;
                     case "route":
                         var id = xml.RequiredName("id");
@@ -51,7 +68,22 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                     case "param":
                         break;
                     default:
-                        throw xml.Place.Error(null, "is not supported (vType, route, vehicle, trip and flow are)");
+                        throw xml.Place.Error(null, "is not supported (vType, vTypeDistribution, route, vehicle, trip and flow are)");
+                }
+            }
+            else if (skipping) continue;
+            else if (xml.Depth == 2 && _distribution is not null)
+            {
+                switch (xml.Element)
+                {
+                    case "vType":
+                        var weight = xml.OptionalDouble("probability", 1, SumoTypeDistribution.Weight);
+                        _distribution.Add(AddType(xml), weight);
+                        break;
+                    case "param":
+                        break;
+                    default:
+                        throw xml.Place.Error(null, "inside <vTypeDistribution> is not supported (vType is)");
                 }
             }
             else if (xml.Depth == 2 && _pending is not null)
@@ -75,6 +107,35 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         CheckFlowNames();
     }
 
+    /// <summary>A vType, top-level or a distribution's member; types and distributions share one namespace.</summary>
+    private int AddType(XmlElementReader xml)
+    {
+        var type = SumoVehicleTypeReader.Read(xml);
+        if (_distributions.ContainsKey(type.Id) || !_typeIndex.TryAdd(type.Id, Types.Count)) throw xml.Error("id", "is a duplicate vType id");
+        Types.Add(type);
+        return Types.Count - 1;
+    }
+
+    /// <summary>A distribution; its members follow as children, or are named by vTypes (with probabilities).</summary>
+    private SumoTypeDistribution BeginDistribution(XmlElementReader xml)
+    {
+        var distribution = new SumoTypeDistribution(xml.RequiredName("id"), xml.Place);
+        if (_typeIndex.ContainsKey(distribution.Id) || !_distributions.TryAdd(distribution.Id, distribution))
+            throw xml.Error("id", "is a duplicate vType id");
+        if (xml.Optional("vTypes") is not { } names) return distribution;
+        var members = names.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var weights = (xml.Optional("probabilities") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (weights.Length != 0 && weights.Length != members.Length)
+            throw xml.Error("probabilities", $"gives {weights.Length} weights for {members.Length} vTypes");
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (!_typeIndex.TryGetValue(members[i], out var index))
+                throw xml.Error("vTypes", $"names vType '{TrafficImportException.Quote(members[i])}', which is not defined before it");
+            distribution.Add(index, weights.Length == 0 ? 1 : xml.InBound("probabilities", weights[i], SumoTypeDistribution.Weight));
+        }
+        return distribution;
+    }
+
     /// <summary>A vehicle or trip may not take the name SUMO gives a flow's vehicle (flowId.0, flowId.1, ...).</summary>
     private void CheckFlowNames()
     {
@@ -96,6 +157,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public required string Id { get; init; }
         public required XmlPlace Place { get; init; }
         public required int Type { get; init; }
+        /// <summary>When the type names a distribution: each vehicle draws its type from it.</summary>
+        public required SumoTypeDistribution? Distribution { get; init; }
         /// <summary>The vehicle's or trip's one departure; null for a flow.</summary>
         public required double? Depart { get; init; }
         public required SumoFlowSchedule? Flow { get; init; }
@@ -148,14 +211,16 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
 
         return new PendingVehicle
         {
-            Kind = kind, Id = id, Place = place, Type = TypeOf(xml), Depart = depart, Flow = flow,
+            Kind = kind, Id = id, Place = place, Type = TypeOf(xml, out var distribution), Distribution = distribution, Depart = depart, Flow = flow,
             DepartLane = xml.Optional("departLane"), DepartSpeed = SumoDeparture.Speed(xml, xml.Optional("departSpeed")), Route = route,
         };
     }
 
-    private int TypeOf(XmlElementReader xml)
+    private int TypeOf(XmlElementReader xml, out SumoTypeDistribution? distribution)
     {
         var id = xml.Optional("type") ?? VehicleType.DefaultCar.Id;
+        distribution = _distributions.GetValueOrDefault(id);
+        if (distribution is not null) return -1;
         if (_typeIndex.TryGetValue(id, out var index)) return index;
         if (id != VehicleType.DefaultCar.Id) throw xml.Error("type", $"names vType '{TrafficImportException.Quote(id)}', which is not defined before it");
         _typeIndex[id] = Types.Count;
@@ -166,6 +231,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     /// <summary>Emits the pending vehicle's trips once its route is complete.</summary>
     private void Finish()
     {
+        _distribution?.Check();
+        _distribution = null;
         if (_pending is not { } v) return;
         _pending = null;
         if (v.Route is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
@@ -174,7 +241,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         var lane = SumoDeparture.Lane(v.Place, v.DepartLane, network.Edges[v.Route[0]].Lanes.Count);
         if (v.Flow is null)
         {
-            Trips.Add(new Trip(v.Id, v.Type, v.Depart!.Value, v.Route, lane, v.DepartSpeed));
+            Trips.Add(new Trip(v.Id, v.Distribution?.Draw(random) ?? v.Type, v.Depart!.Value, v.Route, lane, v.DepartSpeed));
             return;
         }
         // The vehicles counted for the flow are already in the total; a probability flow may draw more by chance, and a
@@ -185,6 +252,6 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         _flowVehicles[v.Id] = departures.Count;
         // SUMO names a flow's vehicles flowId.0, flowId.1, ...; they share one route array.
         for (var i = 0; i < departures.Count; i++)
-            Trips.Add(new Trip($"{v.Id}.{i}", v.Type, departures[i], v.Route, lane, v.DepartSpeed));
+            Trips.Add(new Trip($"{v.Id}.{i}", v.Distribution?.Draw(random) ?? v.Type, departures[i], v.Route, lane, v.DepartSpeed));
     }
 }

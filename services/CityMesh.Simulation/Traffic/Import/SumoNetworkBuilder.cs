@@ -38,7 +38,11 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
                 firstSignal.TryAdd(c.Junction, s);
             }
         var signals = file.Signals.Select((s, i) => new SignalProgram(s.Id, SignalJunction(s, i, firstJunction), s.Offset, CheckPhases(s))).ToList();
-        var junctions = file.Junctions.Select((j, i) => new Junction(j.Id, j.Kind, j.Position, JunctionSignal(j, i, firstSignal))).ToList();
+        var junctions = file.Junctions.Select((j, i) => Uncontrolled(j, i, firstSignal)
+            // A traffic_light junction whose links no programme controls (a light removed in an editor, its type
+            // left): SUMO drives its links by their own states, as at a priority junction.
+            ? new Junction(j.Id, JunctionKind.Priority, j.Position, null)
+            : new Junction(j.Id, j.Kind, j.Position, JunctionSignal(j, i, firstSignal))).ToList();
         return new TrafficNetwork(_edgeList, _laneList, junctions, kept, signals);
     }
 
@@ -128,9 +132,11 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         : _junctions.TryGetValue(s.Id, out var j) ? j
         : throw s.Place.Error("id", "controls no connection and names no junction");
 
+    private bool Uncontrolled(SumoJunctionRecord j, int index, Dictionary<int, int> firstSignal) =>
+        j.Kind == JunctionKind.TrafficLight && !firstSignal.ContainsKey(index) && !_signals.ContainsKey(j.Id);
+
     private int? JunctionSignal(SumoJunctionRecord j, int index, Dictionary<int, int> firstSignal) =>
         j.Kind != JunctionKind.TrafficLight ? null
         : firstSignal.TryGetValue(index, out var controlled) ? controlled
-        : _signals.TryGetValue(j.Id, out var s) ? s
-        : throw j.Place.Error("type", "is traffic_light but no <tlLogic> controls it");
+        : _signals[j.Id]; // one of the two holds: Uncontrolled says so
 }

@@ -12,7 +12,11 @@ namespace CityMesh.Simulation.Traffic.Import;
 public static class SumoNetworkReader
 {
     /// <param name="limits">Bounds on the file's size; the defaults when null.</param>
-    public static TrafficNetwork Read(string path, InputLimits? limits = null)
+    /// <param name="additional">
+    /// Additional files (SUMO's <c>-a</c>): their tlLogic programmes are the ones that run, the last loaded for a light
+    /// as in SUMO; their other elements are the demand's (<see cref="SumoRoutesReader"/>).
+    /// </param>
+    public static TrafficNetwork Read(string path, InputLimits? limits = null, IReadOnlyList<string>? additional = null)
     {
         var file = new SumoNetworkFile();
         using (var xml = new XmlElementReader(path, limits ?? InputLimits.Default))
@@ -20,6 +24,13 @@ public static class SumoNetworkReader
             if (!xml.NextElement() || xml.Element != "net")
                 throw new TrafficImportException(path, $"line {xml.Line}: expected a SUMO network, whose root element is <net>");
             file.Load(xml);
+        }
+        foreach (var add in additional ?? [])
+        {
+            using var xml = new XmlElementReader(add, limits ?? InputLimits.Default);
+            if (!xml.NextElement() || xml.Element is not ("additional" or "add" or "routes"))
+                throw new TrafficImportException(add, $"line {xml.Line}: expected a SUMO additional file, whose root element is <additional>");
+            file.LoadPrograms(xml);
         }
         return new SumoNetworkBuilder(file).Build();
     }
@@ -106,6 +117,30 @@ internal sealed class SumoNetworkFile
                     break;
                 case "connection" when xml.Depth == 1:
                     LoadConnection(xml);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>An additional file's traffic-light programmes: each replaces the one its light ran (the last loaded runs).</summary>
+    public void LoadPrograms(XmlElementReader xml)
+    {
+        SumoSignalRecord? signal = null;
+        while (xml.NextElement())
+        {
+            if (xml.Depth == 1) signal = null;
+            switch (xml.Element)
+            {
+                case "tlLogic" when xml.Depth == 1:
+                    signal = new SumoSignalRecord(xml.RequiredName("id"), xml.OptionalDouble("offset", 0, ImportBounds.Offset), [], xml.Place);
+                    if (!_programs.Add((signal.Id, xml.Optional("programID") ?? "")))
+                        throw xml.Error("programID", $"'{TrafficImportException.Quote(xml.Optional("programID") ?? "")}' is defined twice for traffic light '{TrafficImportException.Quote(signal.Id)}'");
+                    var held = Signals.FindIndex(s => s.Id == signal.Id);
+                    if (held < 0) throw xml.Error("id", $"names traffic light '{TrafficImportException.Quote(signal.Id)}', which the network does not have");
+                    Signals[held] = signal;
+                    break;
+                case "phase" when signal is not null:
+                    signal.Phases.Add(new SignalPhase(xml.RequiredDouble("duration", ImportBounds.PhaseDuration), SumoVocabulary.SignalState(xml, xml.Required("state"))));
                     break;
             }
         }

@@ -14,12 +14,12 @@ public sealed record TrafficInputs(TrafficNetwork Network, TrafficDemand Demand,
     /// <summary>Junctions along one side of the largest generated grid: 10⁸ junctions, far past any city.</summary>
     public const int LargestGrid = 10_000;
 
-    /// <summary>SUMO files: a .net.xml and a .rou.xml (vTypes, vehicles, routes, flows, trips).</summary>
-    public static TrafficInputs FromSumo(string network, string routes, int seed, InputLimits? limits = null)
+    /// <summary>SUMO files: a .net.xml, a .rou.xml (vTypes, vehicles, routes, flows, trips) and additional files (tlLogic, vTypes).</summary>
+    public static TrafficInputs FromSumo(string network, string routes, int seed, InputLimits? limits = null, IReadOnlyList<string>? additional = null)
     {
         limits ??= InputLimits.Default;
-        var net = SumoNetworkReader.Read(network, limits);
-        var demand = SumoRoutesReader.Read(routes, net, seed, limits);
+        var net = SumoNetworkReader.Read(network, limits, additional);
+        var demand = SumoRoutesReader.Read(routes, net, seed, limits, additional);
         RunFootprint.Of(net, demand).Check(limits, routes);
         return new TrafficInputs(net, demand, $"SUMO {Path.GetFileName(network)} + {Path.GetFileName(routes)}");
     }
