@@ -33,6 +33,28 @@ public sealed class SumoPeerTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Pass_Additional_Files_And_Write_Into_The_Output_Directory()
+    {
+        var sumo = SumoInstallation.Find();
+        var files = await SumoScenario.GenerateGridAsync(sumo, Path.Combine(_directory, "scenario"), new SumoGrid(Number: 3, BlockLength: 150),
+            new SumoRandomDemand(End: 120, Period: 3, Seed: 7));
+        var output = Directory.CreateDirectory(Path.Combine(_directory, "out")).FullName;
+        var lane = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(files.Network), """<lane id="([^":]+_0)" """).Groups[1].Value;
+        var detector = Path.Combine(_directory, "detector.add.xml");
+        await File.WriteAllTextAsync(detector, $"""
+            <additional><inductionLoop id="d" lane="{lane}" pos="5" period="60" file="{Path.Combine(output, "loop.xml")}"/></additional>
+            """);
+
+        var result = await SumoRunner.RunAsync(sumo, files.Network, files.Routes, new SumoRunOptions(Seed: 1, Additional: [detector], OutputDirectory: output));
+
+        Assert.True(File.Exists(Path.Combine(output, "loop.xml")), "sumo read the additional file: its detector wrote");
+        Assert.Equal(Path.Combine(output, "sumo-tripinfo.xml"), result.TripInfoPath);
+        Assert.False(File.Exists(Path.Combine(files.Directory, "sumo-tripinfo.xml")));
+        Assert.Equal(0, result.Teleports);
+        Assert.Equal(result.Inserted, result.Arrived);
+    }
+
+    [Fact]
     public async Task Should_Report_What_Sumo_Said_When_A_File_Is_Bad()
     {
         var sumo = SumoInstallation.Find();

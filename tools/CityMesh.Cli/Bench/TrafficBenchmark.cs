@@ -8,10 +8,15 @@ namespace CityMesh.Cli.Bench;
 /// <param name="Period">randomTrips.py's --period: one trip every so many seconds.</param>
 /// <param name="End">randomTrips.py's -e: the last departure, seconds.</param>
 /// <param name="JinanDirectory">Holds roadnet_3_4.json and anon_3_4_jinan_real.json.</param>
+/// <param name="Net">A city's SUMO network to compare on (with <paramref name="Routes"/> and <paramref name="Additional"/>); null: none.</param>
 public sealed record TrafficBenchmarkOptions(
     bool VsSumo, int GridNumber, double Period, double End, int Seed,
     bool Jinan, string JinanDirectory,
-    bool Scale, int ScaleGrid, int ScaleTrips, double ScaleWindow);
+    bool Scale, int ScaleGrid, int ScaleTrips, double ScaleWindow,
+    string? Net = null, string? Routes = null, IReadOnlyList<string>? AdditionalFiles = null)
+{
+    public IReadOnlyList<string> Additional => AdditionalFiles ?? [];
+}
 
 /// <summary>
 /// <c>citymesh bench traffic</c>: the engine beside a peer measured in the same run (these machines are shared and
@@ -26,6 +31,7 @@ public sealed partial class TrafficBenchmark(TrafficBenchmarkOptions options, Te
     {
         output.WriteLine($"citymesh bench traffic: {Environment.ProcessorCount} cores, .NET {Environment.Version}; compute (CITYMESH_COMPUTE): {_compute.Description}");
         output.WriteLine($"CityMesh speeds are the median of {MeasuredRuns} runs after {WarmUpRuns} warm-up runs (tiered JIT and PGO), beside the first, cold run.");
+        if (options.Net is not null) await RunFilesVsSumoAsync(ct);
         if (options.VsSumo) await RunVsSumoAsync(ct);
         if (options.Jinan) RunJinan(ct);
         if (options.Scale) RunScale(ct);

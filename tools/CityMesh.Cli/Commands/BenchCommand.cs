@@ -84,15 +84,24 @@ public static class BenchCommand
         var scaleGrid = new Option<int>("--scale-grid") { Description = "Junctions per side of the scale grid", DefaultValueFactory = _ => 100 };
         var scaleTrips = new Option<int>("--scale-trips") { Description = "Trips on the scale grid", DefaultValueFactory = _ => 1_000_000 };
         var scaleWindow = new Option<double>("--scale-window") { Description = "Seconds over which the scale trips depart", DefaultValueFactory = _ => 3600 };
-        var traffic = new Command("traffic", "Traffic engine: vehicle-updates/s and trip statistics beside SUMO, Jinan beside CityFlow, a million-trip grid")
+        var net = new Option<string?>("--net") { Description = "A SUMO network to run SUMO and CityMesh on (with --routes, and --additional as sumo -a)" };
+        var routes = new Option<string?>("--routes") { Description = "SUMO demand for --net (.rou.xml)" };
+        var additional = new Option<string[]>("--additional")
         {
-            vsSumo, grid, period, end, seed, jinan, jinanDir, scale, scaleGrid, scaleTrips, scaleWindow,
+            Description = "SUMO additional files for --net, comma-separated (traffic-light programmes, vTypes)",
+            CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        var traffic = new Command("traffic", "Traffic engine: vehicle-updates/s and trip statistics beside SUMO (a city's files or a generated grid), Jinan beside CityFlow, a million-trip grid")
+        {
+            net, routes, additional, vsSumo, grid, period, end, seed, jinan, jinanDir, scale, scaleGrid, scaleTrips, scaleWindow,
         };
         traffic.SetAction(async (result, ct) =>
         {
             var options = new TrafficBenchmarkOptions(result.GetValue(vsSumo), result.GetValue(grid), result.GetValue(period), result.GetValue(end),
                 result.GetValue(seed), result.GetValue(jinan), result.GetValue(jinanDir)!, result.GetValue(scale), result.GetValue(scaleGrid),
-                result.GetValue(scaleTrips), result.GetValue(scaleWindow));
+                result.GetValue(scaleTrips), result.GetValue(scaleWindow), result.GetValue(net), result.GetValue(routes), result.GetValue(additional));
+            if ((options.Net is null) != (options.Routes is null)) throw new UsageException("--net and --routes go together");
+            if (options.Additional.Count > 0 && options.Net is null) throw new UsageException("--additional goes with --net and --routes");
             if (options.GridNumber < 2) throw new UsageException("--grid must be at least 2");
             if (options.Period <= 0 || !double.IsFinite(options.Period)) throw new UsageException("--period must be positive");
             if (options.End <= 0 || !double.IsFinite(options.End)) throw new UsageException("--end must be a positive number of seconds");

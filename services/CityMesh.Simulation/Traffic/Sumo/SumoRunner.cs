@@ -4,7 +4,10 @@ using System.Xml;
 
 namespace CityMesh.Simulation.Traffic.Sumo;
 
-public sealed record SumoRunOptions(int Seed = 42, double StepLength = 1, double? End = null);
+/// <param name="Additional">Additional files, passed as sumo -a.</param>
+/// <param name="OutputDirectory">Where sumo writes its tripinfo and runs; the routes' directory when null.</param>
+public sealed record SumoRunOptions(int Seed = 42, double StepLength = 1, double? End = null, IReadOnlyList<string>? Additional = null,
+    string? OutputDirectory = null);
 
 /// <summary>
 /// What SUMO reported for one run. Trip means are over arrived vehicles, computed from tripinfo the same way
@@ -15,7 +18,11 @@ public sealed record SumoRunOptions(int Seed = 42, double StepLength = 1, double
 public sealed record SumoRunResult(
     string Version, double VehicleUpdatesPerSecond, TimeSpan SimulationTime, TimeSpan ProcessTime,
     int Inserted, int Running, int Waiting, int Arrived,
-    double MeanTravelTime, double MeanWaitingTime, double MeanRouteLength, double MeanDepartDelay, string TripInfoPath);
+    double MeanTravelTime, double MeanWaitingTime, double MeanRouteLength, double MeanDepartDelay, string TripInfoPath)
+{
+    /// <summary>Vehicles SUMO teleported (its statistics' Teleports line; 0 when it printed none).</summary>
+    public int Teleports { get; init; }
+}
 
 /// <summary>Runs Debian's <c>sumo</c> on a network and routes and reads back its statistics and tripinfo.</summary>
 public static partial class SumoRunner
@@ -23,15 +30,16 @@ public static partial class SumoRunner
     public static async Task<SumoRunResult> RunAsync(SumoInstallation sumo, string network, string routes, SumoRunOptions options,
         CancellationToken ct = default)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(routes))!;
+        var directory = options.OutputDirectory ?? Path.GetDirectoryName(Path.GetFullPath(routes))!;
         var tripInfo = Path.Combine(directory, "sumo-tripinfo.xml");
         var arguments = new List<string>
         {
-            "-n", network, "-r", routes, "--tripinfo-output", tripInfo, "--duration-log.statistics", "true",
+            "-n", Path.GetFullPath(network), "-r", Path.GetFullPath(routes), "--tripinfo-output", tripInfo, "--duration-log.statistics", "true",
             "--no-step-log", "true", "--seed", options.Seed.ToString(CultureInfo.InvariantCulture),
             "--step-length", SumoScenario.Invariant(options.StepLength), "--no-warnings", "true",
         };
         if (options.End is { } end) arguments.AddRange(["--end", SumoScenario.Invariant(end)]);
+        if (options.Additional is { Count: > 0 } additional) arguments.AddRange(["-a", string.Join(',', additional.Select(Path.GetFullPath))]);
         var output = await SumoProcess.RunAsync(sumo, sumo.Sumo, arguments, directory, ct);
         var log = output.StandardOutput + "\n" + output.StandardError;
         var trips = ReadTripInfo(tripInfo);
@@ -48,7 +56,10 @@ public static partial class SumoRunner
             MeanWaitingTime: trips.Count == 0 ? 0 : trips.Waiting / trips.Count,
             MeanRouteLength: trips.Count == 0 ? 0 : trips.RouteLength / trips.Count,
             MeanDepartDelay: trips.Count == 0 ? 0 : trips.DepartDelay / trips.Count,
-            TripInfoPath: tripInfo);
+            TripInfoPath: tripInfo)
+        {
+            Teleports = TeleportsPattern().Match(log) is { Success: true } t ? int.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+        };
     }
 
     private sealed record TripSums(int Count, double Duration, double Waiting, double RouteLength, double DepartDelay);
@@ -98,4 +109,7 @@ public static partial class SumoRunner
 
     [GeneratedRegex(@"Waiting: (\d+)")]
     private static partial Regex WaitingPattern();
+
+    [GeneratedRegex(@"Teleports: (\d+)")]
+    private static partial Regex TeleportsPattern();
 }
