@@ -28,17 +28,10 @@ public sealed partial class TrafficBenchmark
             var demand = SumoRoutesReader.Read(routes, network, options.Seed, additional: additional);
             var ours = Simulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed }).Run(cancellationToken: ct).Summary;
 
-            var oursDuration = ours.MeanTravelTime - ours.MeanInsertionDelay;
-            var theirsTrip = theirs.MeanTravelTime + theirs.MeanDepartDelay;
             output.WriteLine($"{"",-34}{"SUMO " + theirs.Version,16}{"CityMesh",16}{"gap",12}");
-            FileRow("vehicles", $"{theirs.Inserted + theirs.Waiting:N0}", $"{ours.TripsTotal:N0}", "");
-            FileRow("arrived", $"{theirs.Arrived:N0}", $"{ours.Arrived:N0}", $"{ours.Arrived - theirs.Arrived:+0;-0;0}");
-            FileRow("duration (insertion→arrival), s", $"{theirs.MeanTravelTime:0.0}", $"{oursDuration:0.0}", Gap(oursDuration, theirs.MeanTravelTime));
-            FileRow("depart delay, s", $"{theirs.MeanDepartDelay:0.0}", $"{ours.MeanInsertionDelay:0.0}", Gap(ours.MeanInsertionDelay, theirs.MeanDepartDelay));
-            FileRow("trip time (due→arrival), s", $"{theirsTrip:0.0}", $"{ours.MeanTravelTime:0.0}", Gap(ours.MeanTravelTime, theirsTrip));
-            FileRow("waiting time, s", $"{theirs.MeanWaitingTime:0.0}", $"{ours.MeanWaitingTime:0.0}", Gap(ours.MeanWaitingTime, theirs.MeanWaitingTime));
-            FileRow("teleports", $"{theirs.Teleports:N0}", $"{ours.Teleports:N0}", "");
-            FileRow("simulation wall time, s", $"{theirs.SimulationTime.TotalSeconds:0.00}", $"{ours.WallTimeSeconds:0.00}",
+            Row("vehicles", $"{theirs.Inserted + theirs.Waiting:N0}", $"{ours.TripsTotal:N0}", "");
+            TripRows(theirs, ours, Row);
+            Row("simulation wall time, s", $"{theirs.SimulationTime.TotalSeconds:0.00}", $"{ours.WallTimeSeconds:0.00}",
                 $"×{theirs.SimulationTime.TotalSeconds / ours.WallTimeSeconds:0.0}");
         }
         finally
@@ -46,6 +39,4 @@ public sealed partial class TrafficBenchmark
             try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         }
     }
-
-    private void FileRow(string figure, string sumo, string ours, string gap) => output.WriteLine($"{figure,-34}{sumo,16}{ours,16}{gap,12}");
 }
