@@ -10,7 +10,7 @@ public sealed record TrafficResults(
 
 /// <summary>One trip as SUMO's tripinfo would give it. Times in seconds; NaN where it has not happened yet.</summary>
 /// <param name="InsertionDelay">Insertion time − depart: how long it waited for room on its first lane.</param>
-/// <param name="Duration">Arrival − depart, as SUMO's tripinfo duration.</param>
+/// <param name="Duration">Arrival − depart: the trip time, SUMO's tripinfo duration (from insertion) plus its departDelay.</param>
 /// <param name="WaitingTime">Seconds with speed &lt; 0.1 m/s.</param>
 /// <param name="TimeLoss">Seconds lost to driving below the speed it wanted.</param>
 /// <param name="RouteLength">Σ of the route's edge lengths, m.</param>
