@@ -35,6 +35,17 @@ public sealed class AgreementTests(ITestOutputHelper output)
         AssertAgree(network, TestDemand.RandomWalks(network, 300, 500, seed: 8), new TrafficSimulationOptions { Seed = 6 }, 800);
     }
 
+    [Theory]
+    [InlineData(JunctionKind.AllWayStop)]
+    [InlineData(JunctionKind.PriorityStop)]
+    public void A_crossing_with_stop_lines_agrees_bit_for_bit(JunctionKind kind)
+    {
+        var crossing = TestNetworks.Crossing(200);
+        var network = crossing with { Junctions = [.. crossing.Junctions.Select(j => j.Kind == JunctionKind.Priority ? j with { Kind = kind } : j)] };
+        Assert.Contains(network.Junctions, j => j.Kind == kind);
+        AssertAgree(network, TestDemand.RandomWalks(network, 300, 500, seed: 8), new TrafficSimulationOptions { Seed = 6 }, 800);
+    }
+
     [Fact]
     public void A_generated_grid_under_max_pressure_agrees_bit_for_bit()
     {

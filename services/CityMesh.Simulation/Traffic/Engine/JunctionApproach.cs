@@ -11,6 +11,12 @@ internal static class JunctionApproach
     /// <summary>SUMO's jmTimegapMinor: the gap a minor-link vehicle keeps in front of a foe's arrival.</summary>
     private const float MinorTimeGap = 1f;
 
+    /// <summary>
+    /// How near its line a halted vehicle must be for its halt to count as the stop a <see cref="LinkState.Stop"/>
+    /// link demands (the planner brakes it to the line, so it halts within a metre or two of it).
+    /// </summary>
+    internal const float StopLineReach = 3f;
+
     public static float Limit(TrafficState s, int v, int lane, float desired)
     {
         var f = s.Fleet;
@@ -68,6 +74,10 @@ internal static class JunctionApproach
                 return !(canStop || stop >= speed - f.EmergencyDecel[v] * s.Dt);
             case LinkState.Yellow:
                 return !canStop;
+            case LinkState.Stop:
+                if (canStop && !(dist <= StopLineReach && speed < TrafficState.HaltingSpeed)) return false; // halt first
+                if (FoeApproaching(s, v, conn, dist) && canStop) return false;
+                break;
             case LinkState.Minor:
                 if (FoeApproaching(s, v, conn, dist) && canStop) return false;
                 break;
@@ -87,6 +97,10 @@ internal static class JunctionApproach
         float free = f.Position[tail] - f.Length[tail] + f.Speed[tail] * MathF.Max(arrival, s.Dt);
         return free >= f.Length[v] + f.MinGap[v];
     }
+
+    /// <summary>A halted foe counts as waiting at its line: within 1 m on a minor link, within the stop reach on a Stop link.</summary>
+    internal static bool WaitsAtLine(LinkState state, float foeDist) =>
+        (state == LinkState.Minor && foeDist < 1f) || (state == LinkState.Stop && foeDist < StopLineReach);
 
     /// <summary>
     /// Gap acceptance on a minor link: a foe blocks when it is inside the junction on the foe link, or will reach
@@ -119,9 +133,10 @@ internal static class JunctionApproach
                 if (foeDist < 0f) return true;  // crossing on the foe link now
                 if (f.Speed[w] >= TrafficState.HaltingSpeed)
                 {
-                    if (foeDist / f.Speed[w] < leave + MinorTimeGap) return true;
+                    // A foe still rolling towards a Stop line must halt there first: it is not yet in the way.
+                    if (s.LinkStates[foe] != LinkState.Stop && foeDist / f.Speed[w] < leave + MinorTimeGap) return true;
                 }
-                else if (iAmWaiting && s.LinkStates[foe] == LinkState.Minor && foeDist < 1f &&
+                else if (iAmWaiting && WaitsAtLine(s.LinkStates[foe], foeDist) &&
                          (f.WaitingTime[w] > f.WaitingTime[v] || (f.WaitingTime[w] == f.WaitingTime[v] && w < v)))
                 {
                     return true;

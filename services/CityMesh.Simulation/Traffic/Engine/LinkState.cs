@@ -11,4 +11,9 @@ internal enum LinkState : byte
     Yellow,
     /// <summary>Stop (SUMO 'r', 'u').</summary>
     Red,
+    /// <summary>
+    /// Halt at the line, then go as <see cref="Minor"/> (an all-way stop, a priority_stop junction's minor links):
+    /// SUMO makes such a vehicle come to a standstill before it may enter.
+    /// </summary>
+    Stop,
 }

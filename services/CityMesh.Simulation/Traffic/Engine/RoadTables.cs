@@ -79,8 +79,10 @@ internal sealed class RoadTables
             // Who yields to whom is in each connection's Foes (the network's right-of-way rows); Major says whether
             // a link may cross at speed when no foe comes. Unregulated: always, as SUMO drives them.
             ConnMajor[c] = kind == JunctionKind.Unregulated
-                || conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight);
-            StaticLinkState[c] = ConnMajor[c] ? LinkState.Major : LinkState.Minor;
+                || conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.Zipper or JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight);
+            StaticLinkState[c] = ConnMajor[c] ? LinkState.Major
+                : kind is JunctionKind.AllWayStop or JunctionKind.PriorityStop ? LinkState.Stop
+                : LinkState.Minor;
             FoeStart[c + 1] = FoeStart[c] + conn.Foes.Count;
             LaneOutStart[conn.FromLane + 1]++;
         }

@@ -8,12 +8,14 @@ internal static class SumoVocabulary
     /// <summary>The junction type, or null for "internal" (a waiting point inside a junction, not a junction of its own).</summary>
     public static JunctionKind? JunctionKind(XmlElementReader xml, string type) => type switch
     {
-        "priority" or "priority_stop" => Model.JunctionKind.Priority,
+        "priority" => Model.JunctionKind.Priority,
+        "priority_stop" => Model.JunctionKind.PriorityStop,
         "traffic_light" or "traffic_light_right_on_red" or "traffic_light_unregulated" => Model.JunctionKind.TrafficLight,
         "right_before_left" => Model.JunctionKind.RightBeforeLeft,
         "left_before_right" => Model.JunctionKind.LeftBeforeRight,
         "unregulated" => Model.JunctionKind.Unregulated,
-        "allway_stop" or "zipper" => Model.JunctionKind.AllWayStop,
+        "allway_stop" => Model.JunctionKind.AllWayStop,
+        "zipper" => Model.JunctionKind.Zipper,
         "dead_end" => Model.JunctionKind.DeadEnd,
         "internal" => null,
         _ => throw xml.Error("type", $"'{type}' is not a supported junction type (priority, priority_stop, traffic_light, " +

@@ -41,8 +41,12 @@ public enum JunctionKind
     LeftBeforeRight,
     /// <summary>No rules at all (SUMO's unregulated): every link passes without braking or yielding.</summary>
     Unregulated,
-    /// <summary>All links yield (allway stop, zipper, ...): treated as minor for everyone.</summary>
+    /// <summary>All links halt at their line, then yield (SUMO's allway_stop).</summary>
     AllWayStop,
+    /// <summary>Right of way by connection priority, and minor links halt at their line before they yield (priority_stop).</summary>
+    PriorityStop,
+    /// <summary>Merging lanes take turns (SUMO's zipper): every link yields, none halts.</summary>
+    Zipper,
     /// <summary>A network boundary: vehicles enter or leave here only.</summary>
     DeadEnd,
 }

@@ -57,7 +57,9 @@ internal static class DeviceJunctionApproach
         var state = w.LinkStates[conn];
         if (state == LinkState.Red) return !(canStop || stop >= speed - p.EmergencyDecel * w.Dt);
         if (state == LinkState.Yellow) return !canStop;
-        if (state == LinkState.Minor && FoeApproaching(w, v, conn, dist) && canStop) return false;
+        // A Stop link: halt at the line first (JunctionApproach.StopLineReach), then yield as a minor link.
+        if (state == LinkState.Stop && canStop && !(dist <= JunctionApproach.StopLineReach && speed < TrafficState.HaltingSpeed)) return false;
+        if ((state == LinkState.Minor || state == LinkState.Stop) && FoeApproaching(w, v, conn, dist) && canStop) return false;
         return HasRoom(w, v, conn, dist) || !canStop;
     }
 
@@ -98,9 +100,10 @@ internal static class DeviceJunctionApproach
                 if (foeDist < 0f) return true;  // crossing on the foe link now
                 if (w.Speed[u] >= TrafficState.HaltingSpeed)
                 {
-                    if (foeDist / w.Speed[u] < leave + MinorTimeGap) return true;
+                    // A foe still rolling towards a Stop line must halt there first (JunctionApproach).
+                    if (w.LinkStates[foe] != LinkState.Stop && foeDist / w.Speed[u] < leave + MinorTimeGap) return true;
                 }
-                else if (iAmWaiting && w.LinkStates[foe] == LinkState.Minor && foeDist < 1f &&
+                else if (iAmWaiting && JunctionApproach.WaitsAtLine(w.LinkStates[foe], foeDist) &&
                          (w.WaitingTime[u] > w.WaitingTime[v] || (w.WaitingTime[u] == w.WaitingTime[v] && u < v)))
                 {
                     return true;
