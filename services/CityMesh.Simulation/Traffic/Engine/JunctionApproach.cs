@@ -33,6 +33,9 @@ internal static class JunctionApproach
             if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, f.Decel[v], f.Tau[v], s.Dt)); // wrong lane: wait for a lane change
             int to = roads.ConnTo[conn];
             float via = roads.ConnVia[conn];
+            // A turn's own limit across the junction (SUMO's internal lane): reached at the line, held inside.
+            float vmaxVia = MathF.Min(f.MaxSpeed[v], roads.ConnViaSpeed[conn] * f.SpeedFactor[v]);
+            if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, f.Decel[v]));
             // Stopping at the line is not enough when the last vehicle beyond still sticks out behind it, so a
             // blocked link still follows that vehicle below.
             bool blocked = dist <= horizon && !MayPass(s, v, conn, dist);

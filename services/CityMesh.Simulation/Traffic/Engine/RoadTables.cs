@@ -16,6 +16,8 @@ internal sealed class RoadTables
     public readonly int[] LaneOutStart, LaneOut;
     public readonly int[] ConnFrom, ConnTo, ConnSignal, ConnLinkIndex, ConnJunction;
     public readonly float[] ConnVia;
+    /// <summary>Speed limit across the junction, m/s (float.MaxValue: none).</summary>
+    public readonly float[] ConnViaSpeed;
     public readonly bool[] ConnMajor;
     public readonly int[] FoeStart, Foes;
     /// <summary>Connections whose right of way is fixed (no signal): Major or Minor, never changes.</summary>
@@ -62,6 +64,7 @@ internal sealed class RoadTables
         ConnLinkIndex = new int[ConnectionCount];
         ConnJunction = new int[ConnectionCount];
         ConnVia = new float[ConnectionCount];
+        ConnViaSpeed = new float[ConnectionCount];
         ConnMajor = new bool[ConnectionCount];
         StaticLinkState = new LinkState[ConnectionCount];
         FoeStart = new int[ConnectionCount + 1];
@@ -75,6 +78,7 @@ internal sealed class RoadTables
             ConnLinkIndex[c] = conn.LinkIndex;
             ConnJunction[c] = conn.Junction;
             ConnVia[c] = (float)conn.Via;
+            ConnViaSpeed[c] = (float)Math.Min(conn.ViaSpeed, float.MaxValue);
             var kind = network.Junctions[conn.Junction].Kind;
             // Who yields to whom is in each connection's Foes (the network's right-of-way rows); Major says whether
             // a link may cross at speed when no foe comes. Unregulated: always, as SUMO drives them.

@@ -83,7 +83,8 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
             if (link < 0 || link >= file.Signals[s].Phases.Select(p => p.State.Length).DefaultIfEmpty(0).Min())
                 throw c.Place.Error("linkIndex", $"{link} is outside the states of traffic light '{TrafficImportException.Quote(c.Signal)}'");
         }
-        return new Connection(fromLane, toLane, _edgeList[from].To, c.Turn, ViaLength(c), signal, signal is null ? -1 : c.LinkIndex!.Value, c.Major, []);
+        return new Connection(fromLane, toLane, _edgeList[from].To, c.Turn, ViaLength(c), signal, signal is null ? -1 : c.LinkIndex!.Value, c.Major, [],
+            ViaSpeed(c));
     }
 
     private int EdgeOf(XmlPlace place, string attribute, string id) =>
@@ -96,6 +97,11 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
             ? lanes[laneOnEdge]
             : throw place.Error(attribute, $"{laneOnEdge} is not a lane of edge '{_edgeList[edge].Id}' ({lanes.Count} lanes)");
     }
+
+    /// <summary>The lowest speed limit of the internal lanes a connection crosses (ViaLength has checked the chain).</summary>
+    private double ViaSpeed(SumoConnectionRecord c) =>
+        file.ViaChain(c.Via).Take(17).Select(lane => file.InternalLaneSpeeds.GetValueOrDefault(lane, double.PositiveInfinity))
+            .DefaultIfEmpty(double.PositiveInfinity).Min();
 
     /// <summary>The length of the internal lanes a connection crosses, following the chain to its end.</summary>
     private double ViaLength(SumoConnectionRecord c)

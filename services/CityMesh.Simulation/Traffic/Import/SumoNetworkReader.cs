@@ -47,6 +47,9 @@ internal sealed class SumoNetworkFile
     /// <summary>Lengths of internal lanes by id, for connections' Via.</summary>
     public Dictionary<string, double> InternalLaneLengths { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Speed limits of internal lanes by id, for connections' ViaSpeed (a turn is slower than the road).</summary>
+    public Dictionary<string, double> InternalLaneSpeeds { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Internal lane → the next internal lane (a left turn waits half-way on a second one).</summary>
     public Dictionary<string, string> InternalLaneNext { get; } = new(StringComparer.Ordinal);
 
@@ -90,7 +93,9 @@ internal sealed class SumoNetworkFile
                     }
                     break;
                 case "lane" when internalEdge is not null:
-                    InternalLaneLengths[LaneId(xml)] = xml.RequiredDouble("length", ImportBounds.InternalLaneLength);
+                    var internalLane = LaneId(xml);
+                    InternalLaneLengths[internalLane] = xml.RequiredDouble("length", ImportBounds.InternalLaneLength);
+                    InternalLaneSpeeds[internalLane] = xml.RequiredDouble("speed", ImportBounds.Speed);
                     break;
                 case "lane" when edge is not null:
                     if (edge.Lanes.Count == ImportBounds.LanesPerEdge) throw xml.Place.Error(null, $"is one lane too many: an edge has at most {ImportBounds.LanesPerEdge}");

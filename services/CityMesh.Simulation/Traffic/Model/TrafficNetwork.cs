@@ -63,8 +63,10 @@ public enum Turn { Straight, Left, Right, UTurn }
 /// <param name="LinkIndex">The link's position in its signal's phase states.</param>
 /// <param name="Major">Has right of way when not signalised, or when its signal shows 'G' (not 'g').</param>
 /// <param name="Foes">Connections this link must yield to when it is minor (indices into Connections).</param>
+/// <param name="ViaSpeed">The speed limit across the junction (SUMO's internal lanes, the lowest along the way), m/s; none by default.</param>
 public sealed record Connection(
-    int FromLane, int ToLane, int Junction, Turn Turn, double Via, int? Signal, int LinkIndex, bool Major, IReadOnlyList<int> Foes);
+    int FromLane, int ToLane, int Junction, Turn Turn, double Via, int? Signal, int LinkIndex, bool Major, IReadOnlyList<int> Foes,
+    double ViaSpeed = double.PositiveInfinity);
 
 /// <summary>A fixed-time programme: phases in order, repeated; <see cref="Offset"/> shifts the cycle start.</summary>
 public sealed record SignalProgram(string Id, int Junction, double Offset, IReadOnlyList<SignalPhase> Phases)

@@ -24,6 +24,8 @@ internal static class DeviceJunctionApproach
             if (conn < 0) return MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
             int to = w.ConnTo[conn];
             float via = w.ConnVia[conn];
+            float vmaxVia = MathF.Min(p.MaxSpeed, w.ConnViaSpeed[conn] * p.SpeedFactor);
+            if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, p.Decel));
             bool blocked = dist <= horizon && !MayPass(w, v, conn, dist);
             if (blocked) limit = MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
             float vmaxThere = MathF.Min(p.MaxSpeed, w.LaneSpeed[to] * p.SpeedFactor);

@@ -45,7 +45,7 @@ internal sealed class DeviceTraffic : IDisposable
             Vehicles = Constant(VehicleParams.From(f)), RouteEdges = Constant(f.RouteEdges),
             LaneLength = Constant(r.LaneLength), LaneSpeed = Constant(r.LaneSpeed), LaneEdge = Constant(r.LaneEdge),
             LaneOutStart = Constant(r.LaneOutStart), LaneOut = Constant(r.LaneOut),
-            ConnFrom = Constant(r.ConnFrom), ConnTo = Constant(r.ConnTo), ConnVia = Constant(r.ConnVia),
+            ConnFrom = Constant(r.ConnFrom), ConnTo = Constant(r.ConnTo), ConnVia = Constant(r.ConnVia), ConnViaSpeed = Constant(r.ConnViaSpeed),
             FoeStart = Constant(r.FoeStart), Foes = Constant(r.Foes),
             LaneFirst = LaneFirst.View, LaneVehicles = LaneVehicles.View, ActiveLanes = ActiveLanes.View,
             LaneFull = LaneFull.View, LinkStates = LinkStates.View,

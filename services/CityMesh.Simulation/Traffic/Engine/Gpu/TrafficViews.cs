@@ -20,6 +20,7 @@ internal struct TrafficViews
     public ArrayView<int> LaneEdge, LaneOutStart, LaneOut;
     public ArrayView<int> ConnFrom, ConnTo;
     public ArrayView<float> ConnVia;
+    public ArrayView<float> ConnViaSpeed;
     public ArrayView<int> FoeStart, Foes;
 
     // The step's lane layout and signals, uploaded when the host phases changed them.
