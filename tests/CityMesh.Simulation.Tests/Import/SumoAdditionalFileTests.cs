@@ -63,7 +63,7 @@ public sealed class SumoAdditionalFileTests : IDisposable
     [InlineData("""<vTypeDistribution id="d"><vType id="a" probability="-1"/></vTypeDistribution>""", "attribute 'probability'", "")]
     [InlineData("""<vTypeDistribution id="d"><vType id="a" probability="0"/></vTypeDistribution>""", "attribute 'probability'", "of every member is 0")]
     [InlineData("""<vType id="d"/><vTypeDistribution id="d"><vType id="a"/></vTypeDistribution>""", "attribute 'id'", "duplicate")]
-    [InlineData("""<busStop id="s" lane="A0A1_0" startPos="10" endPos="30"/>""", "<busStop id=\"s\">", "is not supported")]
+    [InlineData("""<busStop id="s" lane="A0A1_0" startPos="10" endPos="30"/>""", "<busStop id=\"s\">", "is not supported in an additional file")]
     [InlineData("""<vTypeDistribution id="d"><personFlow id="p"/></vTypeDistribution>""", "<personFlow id=\"p\">", "inside <vTypeDistribution> is not supported")]
     public void A_bad_or_unsupported_element_is_refused_naming_it(string element, string where, string problem)
     {

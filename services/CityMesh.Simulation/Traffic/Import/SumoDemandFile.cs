@@ -68,7 +68,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                     case "param":
                         break;
                     default:
-                        throw xml.Place.Error(null, "is not supported (vType, vTypeDistribution, route, vehicle, trip and flow are)");
+                        throw xml.Place.Error(null, additional
+                            ? "is not supported in an additional file (vType, vTypeDistribution, route, vehicle, trip, flow, tlLogic and detectors are)"
+                            : "is not supported (vType, vTypeDistribution, route, vehicle, trip and flow are)");
                 }
             }
             else if (skipping) continue;
