@@ -73,9 +73,12 @@ public sealed class OperatorHttpTests
         await ObservedOperator.WaitUntilAsync(() =>
         {
             page = http.GetStringAsync(new Uri("/metrics", UriKind.Relative)).GetAwaiter().GetResult();
+            // Gauges are read one after another in a scrape: wait for one page in which the running controller
+            // shows in all of them (under load a controller run can restart between two reads).
             return Sample(page, "citymesh_operator_reconciles_total", "citymesh_reconcile_result=\"done\"") >= 1
-                && Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\"") >= 1;
-        }, "a counted reconcile and its scenario counted as Pending");
+                && Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\"") >= 1
+                && Sample(page, "citymesh_operator_leader", "") == 1;
+        }, "a counted reconcile, its scenario counted as Pending and the controller leading, on one page");
         Assert.Equal(1, Sample(page, "citymesh_operator_leader", ""));
         Assert.Equal(1, Sample(page, "citymesh_operator_scenarios", "citymesh_scenario_phase=\"Pending\""));
         Assert.Contains("citymesh_operator_reconcile_duration_seconds_bucket", page);
