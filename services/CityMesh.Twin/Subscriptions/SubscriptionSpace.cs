@@ -34,7 +34,7 @@ public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscri
     public ISubscriptionStore Store { get; } = store;
     public SubscriptionIndex Index { get; private set; } = SubscriptionIndex.Empty;
 
-    /// <summary>Subscriptions left out of <see cref="Index"/> at the last rebuild: their @context could not be had.</summary>
+    /// <summary>Subscriptions left out of <see cref="Index"/> at the last rebuild: they could not be compiled (mostly an @context not to be had).</summary>
     public IReadOnlyList<string> Unavailable { get; private set; } = [];
 
     /// <summary>The store beside a twin store: in its database (and schema) on PostgreSQL, in memory beside memory.</summary>
@@ -63,11 +63,13 @@ public sealed class SubscriptionSpace(string? tenant, TwinService twin, ISubscri
                     {
                         all.Add(await CompiledSubscription.CreateAsync(stored.Subscription, Contexts, ct));
                     }
-                    catch (NgsiProblemException e)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
+                        // Most often its @context, unreachable now; any stored subscription that cannot be compiled
+                        // is left out alone rather than stopping every other one.
                         unavailable.Add(stored.Subscription.Id);
-                        _logger.LogWarning("subscription {Subscription} of {Tenant} is not matched until its context can be had: {Detail}",
-                            stored.Subscription.Id, Tenant ?? "the city", e.Problem.Detail);
+                        _logger.LogWarning("subscription {Subscription} of {Tenant} is not matched until it can be compiled again: {Detail}",
+                            stored.Subscription.Id, Tenant ?? "the city", e is NgsiProblemException p ? p.Problem.Detail : e.Message);
                     }
                 }
                 if (offset + page.Count >= total || page.Count == 0) break;
