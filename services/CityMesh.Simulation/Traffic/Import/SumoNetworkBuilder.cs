@@ -98,9 +98,12 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
             : throw place.Error(attribute, $"{laneOnEdge} is not a lane of edge '{_edgeList[edge].Id}' ({lanes.Count} lanes)");
     }
 
+    /// <summary>Internal lanes a connection may chain through; more is a loop in the file.</summary>
+    private const int MaxViaHops = 16;
+
     /// <summary>The lowest speed limit of the internal lanes a connection crosses (ViaLength has checked the chain).</summary>
     private double ViaSpeed(SumoConnectionRecord c) =>
-        file.ViaChain(c.Via).Take(17).Select(lane => file.InternalLaneSpeeds.GetValueOrDefault(lane, double.PositiveInfinity))
+        file.ViaChain(c.Via).Take(MaxViaHops + 1).Select(lane => file.InternalLaneSpeeds.GetValueOrDefault(lane, double.PositiveInfinity))
             .DefaultIfEmpty(double.PositiveInfinity).Min();
 
     /// <summary>The length of the internal lanes a connection crosses, following the chain to its end.</summary>
@@ -109,7 +112,7 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         var length = 0.0;
         foreach (var (lane, hops) in file.ViaChain(c.Via).Select((l, i) => (l, i)))
         {
-            if (hops > 16) throw c.Place.Error("via", $"internal lanes from '{TrafficImportException.Quote(c.Via!)}' form a loop");
+            if (hops > MaxViaHops) throw c.Place.Error("via", $"internal lanes from '{TrafficImportException.Quote(c.Via!)}' form a loop");
             length += file.InternalLaneLengths.TryGetValue(lane, out var l) ? l : throw c.Place.Error("via", $"names lane '{TrafficImportException.Quote(lane)}', which no internal edge defines");
         }
         return length;
