@@ -96,6 +96,7 @@ public sealed class QueryEntitiesByPostTests(SuiteTwinFactory factory) : IClassF
     [InlineData("""{"type": "Query", "entities": [{"type": "Vehicle", "id": "urn:x:1", "idPattern": ".*"}]}""", 400, "BadRequestData", "entities[0]")]
     [InlineData("""{"type": "Query", "entities": [{"type": "Vehicle", "id": "not a uri"}]}""", 400, "BadRequestData", "entities[0].id")]
     [InlineData("""{"type": "Query", "attrs": [7]}""", 400, "BadRequestData", "attrs[0]")]
+    [InlineData("""{"type": "Query", "attrs": ["speed", "a,b"]}""", 400, "BadRequestData", "attrs[1]")]
     [InlineData("""{"type": "Query", "entities": [{"type": "Vehicle"}], "geoQ": {"geometry": "Point", "coordinates": [1, 2]}}""", 400, "BadRequestData", "geoQ.georel")]
     [InlineData("""{"type": "Query", "entities": [{"type": "Vehicle"}], "q": "speed>"}""", 400, "BadRequestData", "q")]
     [InlineData("""{"type": "Query", "entities": [{"type": "Vehicle", "id": "urn:x:1"}, {"type": "OffStreetParking"}]}""", 422, "OperationNotSupported", "entities")]

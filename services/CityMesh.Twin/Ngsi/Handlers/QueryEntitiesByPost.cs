@@ -116,7 +116,13 @@ public static class QueryEntitiesByPost
         if (names.ValueKind == JsonValueKind.String) return names.GetString()!;
         if (names.ValueKind != JsonValueKind.Array) throw Bad("must be an array of attribute names", field);
         var index = 0;
-        return string.Join(',', names.EnumerateArray().Select(n => Text(n, string.Create(CultureInfo.InvariantCulture, $"{field}[{index++}]"))));
+        // Joined as the URL's comma list: a name holding a comma would silently become two.
+        return string.Join(',', names.EnumerateArray().Select(n =>
+        {
+            var item = string.Create(CultureInfo.InvariantCulture, $"{field}[{index++}]");
+            var name = Text(n, item);
+            return name.Contains(',') ? throw Bad("a name may not contain ','", item) : name;
+        }));
     }
 
     private static string Text(JsonElement value, string field) =>
