@@ -112,7 +112,7 @@ internal sealed class Departures
         int oldLane = f.Lane[v], oldConnection = f.NextConnection[v];
         f.Position[v] = front;
         f.Lane[v] = lane;
-        f.NextConnection[v] = roads.ChooseConnection(lane, f.NextEdge(v), f.EdgeAfterNext(v));
+        f.NextConnection[v] = f.Onward(roads, v, lane);
         f.Speed[v] = 0f;
         safe = MathF.Min(safe, JunctionApproach.Limit(s, v, lane, vmax));
         if (float.IsNaN(speed)) speed = safe;
@@ -131,21 +131,26 @@ internal sealed class Departures
         return true;
     }
 
-    /// <summary>Among the lanes that lead on along the route (all lanes on the last edge), the one with most free room at its start.</summary>
+    /// <summary>
+    /// SUMO's departLane "best": among the lanes that reach furthest along the route (<see cref="LanePlans"/>), the one
+    /// with most free room at its start.
+    /// </summary>
     private static int BestLane(TrafficState s, int v, int edge)
     {
         var roads = s.Roads;
         var f = s.Fleet;
-        int next = f.NextEdge(v);
+        int first = roads.EdgeLaneStart[edge];
+        float furthest = 0f;
+        for (int k = first; k < roads.EdgeLaneStart[edge + 1]; k++) furthest = MathF.Max(furthest, s.Plans.Reach(s, v, k - first));
         int best = -1;
         float bestRoom = float.MinValue;
-        for (int k = roads.EdgeLaneStart[edge]; k < roads.EdgeLaneStart[edge + 1]; k++)
+        for (int k = first; k < roads.EdgeLaneStart[edge + 1]; k++)
         {
+            if (s.Plans.Reach(s, v, k - first) < furthest) continue;
             int lane = roads.EdgeLanes[k];
-            if (next >= 0 && !roads.LeadsTo(lane, next)) continue;
             float room = s.Lanes.Count(lane) == 0 ? roads.LaneLength[lane] : f.Position[s.Lanes.Back(lane)] - f.Length[s.Lanes.Back(lane)];
             if (room > bestRoom) (best, bestRoom) = (lane, room);
         }
-        return best >= 0 ? best : roads.EdgeLanes[roads.EdgeLaneStart[edge]];
+        return best >= 0 ? best : roads.EdgeLanes[first];
     }
 }

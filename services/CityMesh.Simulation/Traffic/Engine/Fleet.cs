@@ -13,10 +13,14 @@ internal sealed class Fleet
     // State the kernels read and write.
     public readonly float[] Position, Speed, NextSpeed;
     public readonly int[] Lane, RoutePos, NextConnection;
+    /// <summary>The vehicle on a neighbouring lane this one makes room for this step (−1: none); set by the lane changer.</summary>
+    public readonly int[] LetIn;
     public readonly VehicleStatus[] Status;
 
     // Parameters, per vehicle so kernels need no type table.
     public readonly float[] Length, MinGap, Accel, Decel, EmergencyDecel, Sigma, Tau, MaxSpeed, SpeedFactor;
+    /// <summary>The vehicle's class bit (<see cref="VehicleClasses"/>): the lanes it may use.</summary>
+    public readonly uint[] Class;
 
     // Routes as compressed rows of edge indices; RouteEnd is exclusive.
     public readonly int[] RouteStart, RouteEnd, RouteEdges;
@@ -31,10 +35,13 @@ internal sealed class Fleet
         Count = demand.Trips.Count;
         Position = new float[Count]; Speed = new float[Count]; NextSpeed = new float[Count];
         Lane = new int[Count]; RoutePos = new int[Count]; NextConnection = new int[Count];
+        LetIn = new int[Count];
+        Array.Fill(LetIn, -1);
         Status = new VehicleStatus[Count];
         Length = new float[Count]; MinGap = new float[Count]; Accel = new float[Count]; Decel = new float[Count];
         EmergencyDecel = new float[Count]; Sigma = new float[Count]; Tau = new float[Count]; MaxSpeed = new float[Count];
         SpeedFactor = new float[Count];
+        Class = new uint[Count];
         RouteStart = new int[Count]; RouteEnd = new int[Count];
         WaitingTime = new float[Count]; TimeLoss = new float[Count];
         InsertTime = new double[Count]; ArrivalTime = new double[Count];
@@ -58,6 +65,7 @@ internal sealed class Fleet
             Sigma[v] = (float)type.Sigma;
             Tau[v] = (float)type.Tau;
             MaxSpeed[v] = (float)type.MaxSpeed;
+            Class[v] = type.Class;
             // SUMO's default speed distribution: normal(speedFactor, speedDev) cut to [0.2, 2].
             double factor = type.SpeedFactor + type.SpeedDev * CounterRandom.Normal(seed, v, CounterRandom.SpeedFactorStream);
             SpeedFactor[v] = (float)Math.Clamp(factor, 0.2, 2.0);
@@ -80,11 +88,18 @@ internal sealed class Fleet
     /// <summary>The edge two after the current one, or −1.</summary>
     public int EdgeAfterNext(int v) => RoutePos[v] + 2 < RouteEnd[v] ? RouteEdges[RoutePos[v] + 2] : -1;
 
+    /// <summary>The connection the vehicle takes from <paramref name="lane"/> onto its next edge (−1 on its last edge, or when that lane has none).</summary>
+    public int Onward(RoadTables roads, int v, int lane)
+    {
+        int next = NextEdge(v);
+        return next < 0 ? -1 : roads.ChooseConnection(lane, next, EdgeAfterNext(v), Class[v]);
+    }
+
     /// <summary>Bytes of per-vehicle arrays plus the mean route, what a device copy of the fleet would hold.</summary>
     public double BytesPerVehicle()
     {
         const int floats = 3 + 9 + 2; // kinematics, parameters, waiting time and time loss
-        const int ints = 3 + 2;       // lane, route position, next connection, route bounds
+        const int ints = 3 + 2 + 2;   // lane, route position, next connection, route bounds, class, let in
         const int wide = 2 + 1;       // insert/arrival times, last lane change step
         double route = Count == 0 ? 0 : 4.0 * RouteEdges.Length / Count;
         return floats * 4 + ints * 4 + wide * 8 + 1 + route;

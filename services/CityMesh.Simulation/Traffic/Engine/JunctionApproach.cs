@@ -17,6 +17,17 @@ internal static class JunctionApproach
     /// </summary>
     internal const float StopLineReach = 3f;
 
+    /// <summary>SUMO's foe visibility distance: how near its line a vehicle on a minor link must be to see whether foes come.</summary>
+    internal const float FoeVisibility = 4.5f;
+
+    /// <summary>
+    /// SUMO's approach to a minor link: until it is within <see cref="FoeVisibility"/> of the line, where it can see
+    /// whether foes come, a vehicle must be slow enough to stop within that distance; so it comes up to the point at
+    /// most at that speed, and from there goes on if the way is clear. No limit once it is inside (float.MaxValue).
+    /// </summary>
+    internal static float MinorLinkSpeed(float dist, float decel, float dt) =>
+        dist <= FoeVisibility ? float.MaxValue : Krauss.ApproachSpeed(dist - FoeVisibility, Krauss.StopSpeed(FoeVisibility, decel, 0f, dt), decel);
+
     public static float Limit(TrafficState s, int v, int lane, float desired)
     {
         var f = s.Fleet;
@@ -36,6 +47,7 @@ internal static class JunctionApproach
             // A turn's own limit across the junction (SUMO's internal lane): reached at the line, held inside.
             float vmaxVia = MathF.Min(f.MaxSpeed[v], roads.ConnViaSpeed[conn] * f.SpeedFactor[v]);
             if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, f.Decel[v]));
+            if (s.LinkStates[conn] == LinkState.Minor) limit = MathF.Min(limit, MinorLinkSpeed(dist, f.Decel[v], s.Dt));
             // Stopping at the line is not enough when the last vehicle beyond still sticks out behind it, so a
             // blocked link still follows that vehicle below.
             bool blocked = dist <= horizon && !MayPass(s, v, conn, dist);
@@ -57,7 +69,7 @@ internal static class JunctionApproach
             routePos++;
             int next = routePos + 1 < f.RouteEnd[v] ? f.RouteEdges[routePos + 1] : -1;
             int after = routePos + 2 < f.RouteEnd[v] ? f.RouteEdges[routePos + 2] : -1;
-            conn = next < 0 ? -1 : roads.ChooseConnection(to, next, after);
+            conn = next < 0 ? -1 : roads.ChooseConnection(to, next, after, f.Class[v]);
         }
         return limit;
     }

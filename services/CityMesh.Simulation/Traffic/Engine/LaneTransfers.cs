@@ -61,7 +61,7 @@ internal static class LaneTransfers
             s.Tally.EdgeEntered[roads.LaneEdge[to]]++;
             s.Tally.JunctionPassed[roads.ConnJunction[conn]]++;
             int next = f.NextEdge(v);
-            int onward = next < 0 ? -1 : roads.ChooseConnection(to, next, f.EdgeAfterNext(v));
+            int onward = f.Onward(roads, v, to);
             f.NextConnection[v] = onward;
             float length = roads.LaneLength[to];
             if (next < 0 && overshoot > length)

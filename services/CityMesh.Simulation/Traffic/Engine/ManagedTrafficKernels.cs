@@ -30,7 +30,11 @@ internal sealed class ManagedTrafficKernels : ITrafficKernels
 
     public void Move(TrafficState state) => Run(state, _moveChunk, state.Roads.LaneCount);
 
-    public void ChangeLanes(TrafficState state) => Run(state, _changeChunk, state.Roads.EdgeCount);
+    public void ChangeLanes(TrafficState state)
+    {
+        Array.Fill(state.Fleet.LetIn, -1); // requests hold for the next step's speeds only
+        Run(state, _changeChunk, state.Roads.EdgeCount);
+    }
 
     private void Run(TrafficState state, Action<int> chunkBody, int items)
     {

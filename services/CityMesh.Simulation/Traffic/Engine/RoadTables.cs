@@ -11,6 +11,11 @@ internal sealed class RoadTables
     public readonly int LaneCount, EdgeCount, ConnectionCount, JunctionCount;
     public readonly float[] LaneLength, LaneSpeed;
     public readonly int[] LaneEdge;
+    /// <summary>Each lane's place on its edge (0 rightmost) and the vehicle classes it lets on.</summary>
+    public readonly int[] LaneIndexOnEdge;
+    public readonly uint[] LanePermissions;
+    /// <summary>The most lanes any edge has.</summary>
+    public readonly int MaxLanesPerEdge;
     public readonly int[] EdgeLaneStart, EdgeLanes, EdgeTo;
     public readonly float[] EdgeLength;
     public readonly int[] LaneOutStart, LaneOut;
@@ -33,12 +38,15 @@ internal sealed class RoadTables
         LaneLength = new float[LaneCount];
         LaneSpeed = new float[LaneCount];
         LaneEdge = new int[LaneCount];
+        LaneIndexOnEdge = new int[LaneCount];
+        LanePermissions = new uint[LaneCount];
         for (int l = 0; l < LaneCount; l++)
         {
             var lane = network.Lanes[l];
             LaneLength[l] = (float)lane.Length;
             LaneSpeed[l] = (float)lane.SpeedLimit;
             LaneEdge[l] = lane.Edge;
+            LanePermissions[l] = lane.Permissions;
         }
 
         EdgeLaneStart = new int[EdgeCount + 1];
@@ -56,6 +64,8 @@ internal sealed class RoadTables
             // Rightmost first, whatever order the importer listed them in.
             var lanes = network.Edges[e].Lanes.OrderBy(l => network.Lanes[l].IndexOnEdge).ToArray();
             lanes.CopyTo(EdgeLanes, EdgeLaneStart[e]);
+            for (int k = 0; k < lanes.Length; k++) LaneIndexOnEdge[lanes[k]] = k;
+            MaxLanesPerEdge = Math.Max(MaxLanesPerEdge, lanes.Length);
         }
 
         ConnFrom = new int[ConnectionCount];
@@ -102,36 +112,34 @@ internal sealed class RoadTables
         }
     }
 
-    /// <summary>Whether <paramref name="lane"/> has a connection onto <paramref name="edge"/>.</summary>
-    public bool LeadsTo(int lane, int edge)
+    /// <summary>Whether a vehicle of <paramref name="vehicleClass"/> may use <paramref name="lane"/>.</summary>
+    public bool Allows(int lane, uint vehicleClass) => VehicleClasses.Allows(LanePermissions[lane], vehicleClass);
+
+    /// <summary>Whether <paramref name="lane"/> has a connection onto a lane of <paramref name="edge"/> the class may use.</summary>
+    public bool LeadsTo(int lane, int edge, uint vehicleClass)
     {
         for (int k = LaneOutStart[lane]; k < LaneOutStart[lane + 1]; k++)
-            if (LaneEdge[ConnTo[LaneOut[k]]] == edge) return true;
+        {
+            int to = ConnTo[LaneOut[k]];
+            if (LaneEdge[to] == edge && Allows(to, vehicleClass)) return true;
+        }
         return false;
     }
 
     /// <summary>
-    /// Whether a vehicle on <paramref name="lane"/> can follow its route onto <paramref name="nextEdge"/> and then on to
-    /// <paramref name="afterEdge"/> (−1: no edge after) without a lane change on the next edge.
+    /// The connection from <paramref name="lane"/> onto a lane of <paramref name="nextEdge"/> the class may use,
+    /// preferring a target lane that continues to <paramref name="afterEdge"/> (so no lane change is needed there); −1
+    /// when the lane has none.
     /// </summary>
-    public bool ContinuesTo(int lane, int nextEdge, int afterEdge)
-    {
-        int c = ChooseConnection(lane, nextEdge, afterEdge);
-        return c >= 0 && (afterEdge < 0 || LeadsTo(ConnTo[c], afterEdge));
-    }
-
-    /// <summary>
-    /// The connection from <paramref name="lane"/> onto <paramref name="nextEdge"/>, preferring a target lane that
-    /// continues to <paramref name="afterEdge"/> (so no lane change is needed there); −1 when the lane has none.
-    /// </summary>
-    public int ChooseConnection(int lane, int nextEdge, int afterEdge)
+    public int ChooseConnection(int lane, int nextEdge, int afterEdge, uint vehicleClass)
     {
         int fallback = -1;
         for (int k = LaneOutStart[lane]; k < LaneOutStart[lane + 1]; k++)
         {
             int c = LaneOut[k];
-            if (LaneEdge[ConnTo[c]] != nextEdge) continue;
-            if (afterEdge < 0 || LeadsTo(ConnTo[c], afterEdge)) return c;
+            int to = ConnTo[c];
+            if (LaneEdge[to] != nextEdge || !Allows(to, vehicleClass)) continue;
+            if (afterEdge < 0 || LeadsTo(to, afterEdge, vehicleClass)) return c;
             if (fallback < 0) fallback = c;
         }
         return fallback;

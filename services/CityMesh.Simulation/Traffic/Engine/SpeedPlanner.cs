@@ -27,6 +27,9 @@ internal static class SpeedPlanner
                 float gap = f.Position[leader] - f.Length[leader] - f.MinGap[v] - f.Position[v];
                 next = MathF.Min(next, Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[leader], f.Decel[v], f.Tau[v], dt));
             }
+            if (f.LetIn[v] is var other and >= 0 && s.Roads.LaneEdge[f.Lane[other]] == s.Roads.LaneEdge[lane] && f.Lane[other] != lane)
+                next = MathF.Min(next, LaneChanger.LetInSpeed(f.Position[other] - f.Length[other] - f.MinGap[v] - f.Position[v], speed,
+                    f.Speed[other], f.Decel[other], f.Decel[v], f.Tau[v], dt));
             // The road beyond the lane end matters to the lane's front vehicle (even inside the junction) and to
             // the first one before the stop line, whose lane leader is already crossing.
             if (leader < 0 || (f.Position[leader] > laneLength && f.Position[v] <= laneLength))

@@ -43,7 +43,27 @@ internal sealed class Teleports
             if (_standing[lane] < _timeToTeleport) continue;
             q.PopFront(lane);
             _front[lane] = -1;
+            Withdraw(s, v, lane);
             Teleport(s, v);
+        }
+    }
+
+    /// <summary>Followers on the neighbouring lanes no longer make room for a vehicle that has left the edge.</summary>
+    private static void Withdraw(TrafficState s, int v, int lane)
+    {
+        var roads = s.Roads;
+        var f = s.Fleet;
+        int edge = roads.LaneEdge[lane], offset = roads.LaneIndexOnEdge[lane];
+        for (int side = -1; side <= 1; side += 2)
+        {
+            int k = offset + side;
+            if (k < 0 || k >= roads.EdgeLaneStart[edge + 1] - roads.EdgeLaneStart[edge]) continue;
+            int neighbour = roads.EdgeLanes[roads.EdgeLaneStart[edge] + k];
+            for (int i = 0; i < s.Lanes.Count(neighbour); i++)
+            {
+                int w = s.Lanes.At(neighbour, i);
+                if (f.LetIn[w] == v) f.LetIn[w] = -1;
+            }
         }
     }
 

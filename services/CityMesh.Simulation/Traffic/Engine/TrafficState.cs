@@ -13,6 +13,7 @@ internal sealed class TrafficState
     public readonly LaneQueues Lanes;
     public readonly LinkState[] LinkStates;
     public readonly LaneTally Tally;
+    public readonly LanePlans Plans;
     public readonly float Dt;
     public readonly ulong Seed;
     public long Step;
@@ -36,6 +37,7 @@ internal sealed class TrafficState
         Lanes = new LaneQueues(Roads, shortest);
         LinkStates = (LinkState[])Roads.StaticLinkState.Clone();
         Tally = new LaneTally(Roads, network.Junctions.Count, network.Edges);
+        Plans = new LanePlans(Fleet.Count, Roads.MaxLanesPerEdge);
         Dt = (float)options.StepLength;
         Seed = options.Seed;
     }

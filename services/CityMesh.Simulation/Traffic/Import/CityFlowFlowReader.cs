@@ -61,7 +61,7 @@ public static class CityFlowFlowReader
     {
         var roads = field.Items().Select(road => routes.Edge(road.String(), road.Error)).ToList();
         if (roads.Count == 0) throw field.Error("is empty");
-        return routes.Through(roads, field.Error);
+        return routes.Through(roads, VehicleClasses.Passenger, field.Error);
     }
 
     private static readonly Bound Interval = Bound.Above(0, ImportBounds.Year, "an interval", "s");

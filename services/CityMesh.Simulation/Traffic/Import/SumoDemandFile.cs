@@ -60,7 +60,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                         var id = xml.RequiredName("id");
                         var place = xml.Place;
                         var edges = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
-                        if (!_namedRoutes.TryAdd(id, new NamedRoute(edges, place))) throw xml.Error("id", "is a duplicate route id");
+                        if (!_namedRoutes.TryAdd(id, new NamedRoute(id, edges, place))) throw xml.Error("id", "is a duplicate route id");
                         break;
                     case "vehicle" or "trip" or "flow":
                         _pending = Begin(xml);
@@ -92,10 +92,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
             {
                 switch (xml.Element)
                 {
-                    case "route" when _pending.Route is null && _pending.Kind != "trip":
+                    case "route" when _pending.Route is null && _pending.Waypoints is null && _pending.Kind != "trip":
                         var place = xml.Place;
                         _pending.Route = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
-                        _pending.Unchecked = true;
                         _pending.RoutePlace = place;
                         break;
                     case "param":
@@ -166,15 +165,20 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public required SumoFlowSchedule? Flow { get; init; }
         public required string? DepartLane { get; init; }
         public required double? DepartSpeed { get; init; }
+        /// <summary>A listed route (named, or a child &lt;route&gt;); null for a trip routed from its waypoints.</summary>
         public int[]? Route { get; set; }
-        /// <summary>Whether the route still needs its connectivity checked (a listed route, not a found one).</summary>
-        public bool Unchecked { get; set; }
+        public required NamedRoute? Named { get; init; }
+        /// <summary>from, vias and to of a trip, routed for each vehicle class it carries.</summary>
+        public required List<int>? Waypoints { get; init; }
         public XmlPlace RoutePlace { get; set; }
+        /// <summary>The route each vehicle class takes, checked or found for it.</summary>
+        public Dictionary<uint, int[]> Routes { get; } = [];
     }
 
-    private sealed record NamedRoute(int[] Edges, XmlPlace Place)
+    /// <summary>A named route, with the vehicle classes it has been checked for.</summary>
+    private sealed record NamedRoute(string Id, int[] Edges, XmlPlace Place)
     {
-        public bool Checked { get; set; }
+        public HashSet<uint> CheckedFor { get; } = [];
     }
 
     private PendingVehicle Begin(XmlElementReader xml)
@@ -188,26 +192,22 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         double? depart = flow is null ? SumoDeparture.Time(xml, "depart", xml.Required("depart")) : null;
         if (_budget.Add(flow?.Vehicles ?? 1, many: flow is not null) is { } problem) throw place.Error(null, problem);
         int[]? route = null;
+        NamedRoute? named = null;
+        List<int>? waypoints = null;
         if (xml.Optional("route") is { } routeId)
         {
-            if (!_namedRoutes.TryGetValue(routeId, out var named)) throw xml.Error("route", $"names route '{TrafficImportException.Quote(routeId)}', which is not defined before it");
-            if (!named.Checked)
-            {
-                _routes.CheckConnected(named.Edges, problem => place.Error("route", $"'{TrafficImportException.Quote(routeId)}' (line {named.Place.Line}) {problem}"));
-                named.Checked = true;
-            }
+            named = _namedRoutes.GetValueOrDefault(routeId) ?? throw xml.Error("route", $"names route '{TrafficImportException.Quote(routeId)}', which is not defined before it");
             route = named.Edges;
         }
         else if (xml.Optional("from") is { } from)
         {
-            // A trip (or a flow of them) is routed once: every vehicle of a flow takes the same fastest path.
-            var waypoints = new List<int> { _routes.Edge(from, problem => place.Error("from", problem)) };
+            // A trip (or a flow of them) is routed once per vehicle class: every vehicle of a flow takes the same fastest path.
+            waypoints = [_routes.Edge(from, problem => place.Error("from", problem))];
             var vias = (xml.Optional("via") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             // Each via is one more shortest-path search; a route through a thousand places is already no trip.
             if (vias.Length > MaxVias) throw xml.Error("via", $"lists {vias.Length:N0} edges; a trip may pass at most {MaxVias:N0}");
             foreach (var via in vias) waypoints.Add(_routes.Edge(via, problem => place.Error("via", problem)));
             waypoints.Add(_routes.Edge(xml.Required("to"), problem => place.Error("to", problem)));
-            route = _routes.Through(waypoints, problem => place.Error("to", problem));
         }
         else if (kind == "trip") throw xml.Error("from", "is missing (a trip needs from and to)");
 
@@ -215,6 +215,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         {
             Kind = kind, Id = id, Place = place, Type = TypeOf(xml, out var distribution), Distribution = distribution, Depart = depart, Flow = flow,
             DepartLane = xml.Optional("departLane"), DepartSpeed = SumoDeparture.Speed(xml, xml.Optional("departSpeed")), Route = route,
+            Named = named, Waypoints = waypoints,
         };
     }
 
@@ -237,13 +238,13 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         _distribution = null;
         if (_pending is not { } v) return;
         _pending = null;
-        if (v.Route is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
-        if (v.Unchecked)
-            _routes.CheckConnected(v.Route, problem => v.RoutePlace.Error("edges", $"of {v.Kind} '{TrafficImportException.Quote(v.Id)}' {problem}"));
-        var lane = SumoDeparture.Lane(v.Place, v.DepartLane, network.Edges[v.Route[0]].Lanes.Count);
+        if (v.Route is null && v.Waypoints is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
+        var firstEdge = v.Route?[0] ?? v.Waypoints![0];
+        var lane = SumoDeparture.Lane(v.Place, v.DepartLane, network.Edges[firstEdge].Lanes.Count);
         if (v.Flow is null)
         {
-            Trips.Add(new Trip(v.Id, v.Distribution?.Draw(random) ?? v.Type, v.Depart!.Value, v.Route, lane, v.DepartSpeed));
+            var type = v.Distribution?.Draw(random) ?? v.Type;
+            Trips.Add(new Trip(v.Id, type, v.Depart!.Value, RouteFor(v, type, lane), lane, v.DepartSpeed));
             return;
         }
         // The vehicles counted for the flow are already in the total; a probability flow may draw more by chance, and a
@@ -252,8 +253,41 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         var departures = v.Flow.Departures(random, _budget.Remaining) ?? throw v.Place.Error(null, $"makes {_budget.Over}");
         _budget.Settle(0, departures.Count);
         _flowVehicles[v.Id] = departures.Count;
-        // SUMO names a flow's vehicles flowId.0, flowId.1, ...; they share one route array.
+        // SUMO names a flow's vehicles flowId.0, flowId.1, ...; vehicles of one class share one route array.
         for (var i = 0; i < departures.Count; i++)
-            Trips.Add(new Trip($"{v.Id}.{i}", v.Distribution?.Draw(random) ?? v.Type, departures[i], v.Route, lane, v.DepartSpeed));
+        {
+            var type = v.Distribution?.Draw(random) ?? v.Type;
+            Trips.Add(new Trip($"{v.Id}.{i}", type, departures[i], RouteFor(v, type, lane), lane, v.DepartSpeed));
+        }
+    }
+
+    /// <summary>
+    /// The route a vehicle of <paramref name="type"/> takes: the listed one, checked once per vehicle class for lanes
+    /// the class may use, or the fastest path through the trip's waypoints for that class; and its departLane must let
+    /// the class on.
+    /// </summary>
+    private int[] RouteFor(PendingVehicle v, int type, int? lane)
+    {
+        var vehicleClass = Types[type].Class;
+        if (v.Routes.TryGetValue(vehicleClass, out var route)) return route;
+        if (v.Waypoints is { } waypoints)
+        {
+            route = _routes.Through(waypoints, vehicleClass, problem => v.Place.Error("to", problem));
+        }
+        else if (v.Named is { } named)
+        {
+            route = named.Edges;
+            if (named.CheckedFor.Add(vehicleClass))
+                _routes.CheckConnected(route, vehicleClass, problem => v.Place.Error("route", $"'{TrafficImportException.Quote(named.Id)}' (line {named.Place.Line}) {problem}"));
+        }
+        else
+        {
+            route = v.Route!;
+            _routes.CheckConnected(route, vehicleClass, problem => v.RoutePlace.Error("edges", $"of {v.Kind} '{TrafficImportException.Quote(v.Id)}' {problem}"));
+        }
+        if (lane is { } index && !network.Lanes[network.Edges[route[0]].Lanes[index]].Allows(vehicleClass))
+            throw v.Place.Error("departLane", $"is {index}, a lane of edge '{TrafficImportException.Quote(network.Edges[route[0]].Id)}' that vClass {VehicleClasses.Name(vehicleClass)} may not use");
+        v.Routes[vehicleClass] = route;
+        return route;
     }
 }

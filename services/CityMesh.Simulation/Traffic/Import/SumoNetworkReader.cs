@@ -6,7 +6,7 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// <summary>
 /// Reads a SUMO network (.net.xml, as written by netconvert/netgenerate 1.15) into a <see cref="TrafficNetwork"/>.
 /// Internal edges (the paths across junctions) are not edges of the model; their lengths become each connection's
-/// Via. Pedestrian crossings and walking areas are dropped; lanes keep no vehicle-class permissions. Every number is
+/// Via. Pedestrian crossings and walking areas are dropped; lanes keep their vehicle-class permissions (allow/disallow). Every number is
 /// held to <see cref="ImportBounds"/>, every id must be unique and every reference resolve.
 /// </summary>
 public static class SumoNetworkReader
@@ -100,7 +100,7 @@ internal sealed class SumoNetworkFile
                 case "lane" when edge is not null:
                     if (edge.Lanes.Count == ImportBounds.LanesPerEdge) throw xml.Place.Error(null, $"is one lane too many: an edge has at most {ImportBounds.LanesPerEdge}");
                     edge.Lanes.Add(new SumoLaneRecord(LaneId(xml), xml.RequiredInt("index"), xml.RequiredDouble("length", ImportBounds.LaneLength),
-                        xml.RequiredDouble("speed", ImportBounds.Speed), SumoShape.Parse(xml, "shape", xml.Required("shape")), xml.Place));
+                        xml.RequiredDouble("speed", ImportBounds.Speed), SumoShape.Parse(xml, "shape", xml.Required("shape")), SumoVocabulary.Permissions(xml), xml.Place));
                     break;
                 case "tlLogic" when xml.Depth == 1:
                     signal = new SumoSignalRecord(xml.RequiredName("id"), xml.OptionalDouble("offset", 0, ImportBounds.Offset), [], xml.Place);

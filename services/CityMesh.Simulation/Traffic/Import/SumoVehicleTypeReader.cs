@@ -4,8 +4,8 @@ namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>
 /// A SUMO &lt;vType&gt;: the Krauss parameters the model keeps, each defaulting to SUMO's passenger car and held to
-/// <see cref="ImportBounds"/>. vClass-specific defaults (buses, trucks) and car-following models other than Krauss
-/// are not applied.
+/// <see cref="ImportBounds"/>, and its vClass (which lanes it may use). vClass-specific defaults (a bus's length and
+/// speeds) and car-following models other than Krauss are not applied.
 /// </summary>
 internal static class SumoVehicleTypeReader
 {
@@ -27,6 +27,7 @@ internal static class SumoVehicleTypeReader
             Tau = xml.OptionalDouble("tau", type.Tau, ImportBounds.Headway),
             SpeedFactor = speedFactor,
             SpeedDev = xml.OptionalDouble("speedDev", speedDev, ImportBounds.SpeedDeviation),
+            Class = SumoVocabulary.VehicleClass(xml, type.Class),
         };
     }
 

@@ -59,6 +59,27 @@ internal static class SumoVocabulary
             : throw xml.Error("state", $"'{TrafficImportException.Quote(state)}' is not a link state (one of {LinkLetters})");
 
     /// <summary>
+    /// A lane's permissions from its <c>allow</c> or <c>disallow</c> list of vehicle classes (every class when it has
+    /// neither); an unknown class, or both lists on one lane, is refused naming the attribute.
+    /// </summary>
+    public static uint Permissions(XmlElementReader xml)
+    {
+        var allow = xml.Optional("allow");
+        var disallow = xml.Optional("disallow");
+        if (allow is not null && disallow is not null) throw xml.Error("disallow", "is given with allow; a lane names one or the other");
+        if ((allow ?? disallow) is not { } list) return VehicleClasses.All;
+        var attribute = allow is not null ? "allow" : "disallow";
+        if (VehicleClasses.Parse(list, out var unknown) is not { } mask)
+            throw xml.Error(attribute, $"names '{TrafficImportException.Quote(unknown!)}', which is not a SUMO vehicle class ({string.Join(", ", VehicleClasses.Names)}, all)");
+        return allow is not null ? mask : VehicleClasses.All & ~mask;
+    }
+
+    /// <summary>A vType's vClass as its bit (<see cref="VehicleClasses.Ignoring"/> for ignoring), or an error naming it.</summary>
+    public static uint VehicleClass(XmlElementReader xml, uint otherwise) =>
+        xml.Optional("vClass") is not { } name ? otherwise
+        : VehicleClasses.Bit(name) ?? throw xml.Error("vClass", $"'{TrafficImportException.Quote(name)}' is not a SUMO vehicle class (ignoring, {string.Join(", ", VehicleClasses.Names)})");
+
+    /// <summary>
     /// A link has right of way when its state is 'M' (major), or 'O' (a signalised link that is major while its
     /// signal is off): the model's Major is exactly "priority when not signalised".
     /// </summary>

@@ -9,7 +9,7 @@ public sealed record TrafficDemand(IReadOnlyList<VehicleType> Types, IReadOnlyLi
 /// <summary>
 /// Vehicle type parameters, SUMO's names and defaults for a passenger car (Krauss): accel 2.6 m/s², decel 4.5 m/s²,
 /// sigma 0.5 (driver imperfection), length 5 m, minGap 2.5 m, maxSpeed 55.56 m/s, tau 1 s (desired headway),
-/// speedFactor 1 with speedDev 0.1 (each vehicle's multiplier on the lane's limit).
+/// speedFactor 1 with speedDev 0.1 (each vehicle's multiplier on the lane's limit), vClass passenger.
 /// </summary>
 public sealed record VehicleType(string Id)
 {
@@ -23,6 +23,8 @@ public sealed record VehicleType(string Id)
     public double Tau { get; init; } = 1.0;
     public double SpeedFactor { get; init; } = 1.0;
     public double SpeedDev { get; init; } = 0.1;
+    /// <summary>SUMO's vClass as a <see cref="VehicleClasses"/> bit: which lanes the vehicle may use (passenger by default).</summary>
+    public uint Class { get; init; } = VehicleClasses.Passenger;
 
     public static readonly VehicleType DefaultCar = new("DEFAULT_VEHTYPE");
 }

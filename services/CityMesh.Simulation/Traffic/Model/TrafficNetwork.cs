@@ -25,7 +25,11 @@ public sealed record Edge(string Id, int From, int To, IReadOnlyList<int> Lanes,
 
 /// <param name="IndexOnEdge">0 is the rightmost lane.</param>
 /// <param name="Shape">Polyline in the network plane, from the lane's start to its end; at least two points.</param>
-public sealed record Lane(string Id, int Edge, int IndexOnEdge, double Length, double SpeedLimit, IReadOnlyList<Point2> Shape);
+/// <param name="Permissions">The vehicle classes allowed on the lane (<see cref="VehicleClasses"/>); every class by default.</param>
+public sealed record Lane(string Id, int Edge, int IndexOnEdge, double Length, double SpeedLimit, IReadOnlyList<Point2> Shape, uint Permissions = uint.MaxValue)
+{
+    public bool Allows(uint vehicleClass) => VehicleClasses.Allows(Permissions, vehicleClass);
+}
 
 public readonly record struct Point2(double X, double Y);
 

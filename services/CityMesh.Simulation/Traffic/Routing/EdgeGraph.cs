@@ -3,7 +3,8 @@ using CityMesh.Simulation.Traffic.Model;
 namespace CityMesh.Simulation.Traffic.Routing;
 
 /// <summary>
-/// The network as a graph of edges: edge a leads to edge b when any connection joins a lane of a to a lane of b.
+/// The network as a graph of edges: edge a leads to edge b when any connection joins a lane of a to a lane of b (for a
+/// vehicle class: both lanes allow it).
 /// Successors sit in one array (compressed sparse rows), so walking them touches contiguous memory and a query
 /// allocates nothing. Each edge's cost is its free-flow time, length / speed limit.
 /// </summary>
@@ -13,11 +14,16 @@ public sealed class EdgeGraph
     private readonly int[] _targets;
     private readonly double[] _cost;
 
-    public EdgeGraph(TrafficNetwork network)
+    /// <param name="vehicleClass">The class whose lanes count (<see cref="VehicleClasses"/>); every lane by default.</param>
+    public EdgeGraph(TrafficNetwork network, uint vehicleClass = VehicleClasses.Ignoring)
     {
         var edgeCount = network.Edges.Count;
         var pairs = new HashSet<(int From, int To)>();
-        foreach (var c in network.Connections) pairs.Add((network.Lanes[c.FromLane].Edge, network.Lanes[c.ToLane].Edge));
+        foreach (var c in network.Connections)
+        {
+            if (network.Lanes[c.FromLane].Allows(vehicleClass) && network.Lanes[c.ToLane].Allows(vehicleClass))
+                pairs.Add((network.Lanes[c.FromLane].Edge, network.Lanes[c.ToLane].Edge));
+        }
         var sorted = pairs.OrderBy(p => p.From).ThenBy(p => p.To).ToArray();
 
         _start = new int[edgeCount + 1];

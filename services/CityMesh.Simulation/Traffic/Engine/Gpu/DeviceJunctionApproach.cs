@@ -26,6 +26,7 @@ internal static class DeviceJunctionApproach
             float via = w.ConnVia[conn];
             float vmaxVia = MathF.Min(p.MaxSpeed, w.ConnViaSpeed[conn] * p.SpeedFactor);
             if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, p.Decel));
+            if (w.LinkStates[conn] == LinkState.Minor) limit = MathF.Min(limit, JunctionApproach.MinorLinkSpeed(dist, p.Decel, w.Dt));
             bool blocked = dist <= horizon && !MayPass(w, v, conn, dist);
             if (blocked) limit = MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
             float vmaxThere = MathF.Min(p.MaxSpeed, w.LaneSpeed[to] * p.SpeedFactor);
@@ -44,7 +45,7 @@ internal static class DeviceJunctionApproach
             routePos++;
             int next = routePos + 1 < p.RouteEnd ? w.RouteEdges[routePos + 1] : -1;
             int after = routePos + 2 < p.RouteEnd ? w.RouteEdges[routePos + 2] : -1;
-            conn = next < 0 ? -1 : ChooseConnection(w, to, next, after);
+            conn = next < 0 ? -1 : ChooseConnection(w, to, next, after, p.Class);
         }
         return limit;
     }
@@ -117,23 +118,30 @@ internal static class DeviceJunctionApproach
     }
 
     /// <summary><see cref="RoadTables.ChooseConnection"/> over the device views.</summary>
-    private static int ChooseConnection(in TrafficViews w, int lane, int nextEdge, int afterEdge)
+    private static int ChooseConnection(in TrafficViews w, int lane, int nextEdge, int afterEdge, uint vehicleClass)
     {
         int fallback = -1;
         for (int k = w.LaneOutStart[lane]; k < w.LaneOutStart[lane + 1]; k++)
         {
             int c = w.LaneOut[k];
-            if (w.LaneEdge[w.ConnTo[c]] != nextEdge) continue;
-            if (afterEdge < 0 || LeadsTo(w, w.ConnTo[c], afterEdge)) return c;
+            int to = w.ConnTo[c];
+            if (w.LaneEdge[to] != nextEdge || !Allows(w, to, vehicleClass)) continue;
+            if (afterEdge < 0 || LeadsTo(w, to, afterEdge, vehicleClass)) return c;
             if (fallback < 0) fallback = c;
         }
         return fallback;
     }
 
-    private static bool LeadsTo(in TrafficViews w, int lane, int edge)
+    private static bool LeadsTo(in TrafficViews w, int lane, int edge, uint vehicleClass)
     {
         for (int k = w.LaneOutStart[lane]; k < w.LaneOutStart[lane + 1]; k++)
-            if (w.LaneEdge[w.ConnTo[w.LaneOut[k]]] == edge) return true;
+        {
+            int to = w.ConnTo[w.LaneOut[k]];
+            if (w.LaneEdge[to] == edge && Allows(w, to, vehicleClass)) return true;
+        }
         return false;
     }
+
+    /// <summary><see cref="VehicleClasses.Allows"/> (class 0 ignores permissions).</summary>
+    private static bool Allows(in TrafficViews w, int lane, uint vehicleClass) => vehicleClass == 0 || (w.LanePermissions[lane] & vehicleClass) != 0;
 }

@@ -32,7 +32,7 @@ internal sealed class DeviceTraffic : IDisposable
         ArrayView<T> Scratch<T>(int length) where T : unmanaged => Own(accelerator.Allocate1D<T>(Math.Max(1, length))).View;
 
         Position = Twin(f.Position); Speed = Twin(f.Speed); WaitingTime = Twin(f.WaitingTime); TimeLoss = Twin(f.TimeLoss);
-        VehicleLane = Twin(f.Lane); NextConnection = Twin(f.NextConnection); RoutePos = Twin(f.RoutePos);
+        VehicleLane = Twin(f.Lane); NextConnection = Twin(f.NextConnection); RoutePos = Twin(f.RoutePos); LetIn = Twin(f.LetIn);
         LaneFirst = Twin(Layout.First); LaneVehicles = Twin(Layout.Vehicles); LaneFull = Twin(Layout.Full);
         ActiveLanes = Twin(Layout.Active); LinkStates = Twin(s.LinkStates);
         HaltingHost = new int[Math.Max(1, lanes)];
@@ -41,9 +41,9 @@ internal sealed class DeviceTraffic : IDisposable
         Views = new TrafficViews
         {
             Position = Position.View, Speed = Speed.View, WaitingTime = WaitingTime.View, TimeLoss = TimeLoss.View,
-            VehicleLane = VehicleLane.View, NextConnection = NextConnection.View, RoutePos = RoutePos.View,
+            VehicleLane = VehicleLane.View, NextConnection = NextConnection.View, RoutePos = RoutePos.View, LetIn = LetIn.View,
             Vehicles = Constant(VehicleParams.From(f)), RouteEdges = Constant(f.RouteEdges),
-            LaneLength = Constant(r.LaneLength), LaneSpeed = Constant(r.LaneSpeed), LaneEdge = Constant(r.LaneEdge),
+            LaneLength = Constant(r.LaneLength), LaneSpeed = Constant(r.LaneSpeed), LaneEdge = Constant(r.LaneEdge), LanePermissions = Constant(r.LanePermissions),
             LaneOutStart = Constant(r.LaneOutStart), LaneOut = Constant(r.LaneOut),
             ConnFrom = Constant(r.ConnFrom), ConnTo = Constant(r.ConnTo), ConnVia = Constant(r.ConnVia), ConnViaSpeed = Constant(r.ConnViaSpeed),
             FoeStart = Constant(r.FoeStart), Foes = Constant(r.Foes),
@@ -68,6 +68,7 @@ internal sealed class DeviceTraffic : IDisposable
     public DeviceArray<int> VehicleLane { get; }
     public DeviceArray<int> NextConnection { get; }
     public DeviceArray<int> RoutePos { get; }
+    public DeviceArray<int> LetIn { get; }
     public DeviceArray<int> LaneFirst { get; }
     public DeviceArray<int> LaneVehicles { get; }
     public DeviceArray<byte> LaneFull { get; }
@@ -92,6 +93,7 @@ internal sealed class DeviceTraffic : IDisposable
         VehicleLane.Upload(f.Lane, from, to);
         NextConnection.Upload(f.NextConnection, from, to);
         RoutePos.Upload(f.RoutePos, from, to);
+        LetIn.Upload(f.LetIn, from, to);
         LaneFirst.Upload(layout.First, 0, layout.First.Length);
         LaneVehicles.Upload(layout.Vehicles, 0, layout.Slots);
         LaneFull.Upload(layout.Full, 0, layout.Full.Length);

@@ -28,6 +28,12 @@ internal static class TrafficKernels
             float gap = w.Position[leader] - l.Length - p.MinGap - w.Position[v];
             next = MathF.Min(next, Krauss.SafeSpeed(gap, w.Speed[leader], l.Decel, p.Decel, p.Tau, w.Dt));
         }
+        int other = w.LetIn[v];
+        if (other >= 0 && w.LaneEdge[w.VehicleLane[other]] == w.LaneEdge[lane] && w.VehicleLane[other] != lane)
+        {
+            var o = w.Vehicles[other];
+            next = MathF.Min(next, LaneChanger.LetInSpeed(w.Position[other] - o.Length - p.MinGap - w.Position[v], current, w.Speed[other], o.Decel, p.Decel, p.Tau, w.Dt));
+        }
         if (leader < 0 || (w.Position[leader] > laneLength && w.Position[v] <= laneLength))
             next = MathF.Min(next, DeviceJunctionApproach.Limit(w, v, lane, next));
         if (p.Sigma > 0f)

@@ -11,13 +11,14 @@ internal struct TrafficViews
 {
     // Vehicle state (twins of the host's Fleet arrays).
     public ArrayView<float> Position, Speed, WaitingTime, TimeLoss;
-    public ArrayView<int> VehicleLane, NextConnection, RoutePos;
+    public ArrayView<int> VehicleLane, NextConnection, RoutePos, LetIn;
 
     // Constant per vehicle and per road element.
     public ArrayView<VehicleParams> Vehicles;
     public ArrayView<int> RouteEdges;
     public ArrayView<float> LaneLength, LaneSpeed;
     public ArrayView<int> LaneEdge, LaneOutStart, LaneOut;
+    public ArrayView<uint> LanePermissions;
     public ArrayView<int> ConnFrom, ConnTo;
     public ArrayView<float> ConnVia;
     public ArrayView<float> ConnViaSpeed;
