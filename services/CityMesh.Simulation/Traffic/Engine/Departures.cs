@@ -13,6 +13,7 @@ internal sealed class Departures
     private readonly double[] _depart;
     private readonly int[] _departLane;      // −1: best lane for the route
     private readonly float[] _departSpeed;   // NaN: as fast as is safe
+    private readonly float[] _departPos;     // the front's position; NaN: SUMO's base, the back at the lane start
     private readonly int[] _queueStart, _queueHead, _queueTail, _queue;
     private readonly int[] _departureEdges;  // edges where some trip starts, ascending
     private int _next;
@@ -24,6 +25,7 @@ internal sealed class Departures
         _order = Enumerable.Range(0, n).OrderBy(v => _depart[v]).ThenBy(v => v).ToArray();
         _departLane = new int[n];
         _departSpeed = new float[n];
+        _departPos = new float[n];
         _queueStart = new int[roads.EdgeCount + 1];
         for (int v = 0; v < n; v++)
         {
@@ -34,6 +36,7 @@ internal sealed class Departures
                 throw new ArgumentException($"Trip '{trip.Id}' departs on lane {lane} of an edge with {lanes} lanes.", nameof(demand));
             _departLane[v] = trip.DepartLane ?? -1;
             _departSpeed[v] = trip.DepartSpeed is double speed ? (float)speed : float.NaN;
+            _departPos[v] = trip.DepartPos is double pos ? (float)pos : float.NaN;
             _queueStart[edge + 1]++;
         }
         for (int e = 0; e < roads.EdgeCount; e++) _queueStart[e + 1] += _queueStart[e];
@@ -76,7 +79,7 @@ internal sealed class Departures
 
     private bool TryInsert(TrafficState s, int v, int edge)
     {
-        if (!TryPlace(s, v, edge, _departLane[v], _departSpeed[v])) return false;
+        if (!TryPlace(s, v, edge, _departLane[v], _departSpeed[v], _departPos[v])) return false;
         var f = s.Fleet;
         f.Status[v] = VehicleStatus.Running;
         f.InsertTime[v] = s.Time;
@@ -85,11 +88,12 @@ internal sealed class Departures
     }
 
     /// <summary>
-    /// Puts vehicle <paramref name="v"/>, whose route position is already on <paramref name="edge"/>, at the start of
-    /// <paramref name="lane"/> (−1: the best lane for its route) at <paramref name="speed"/> (NaN: as fast as is safe)
-    /// when there is room for it; how both insertion and teleporting enter the road.
+    /// Puts vehicle <paramref name="v"/>, whose route position is already on <paramref name="edge"/>, on
+    /// <paramref name="lane"/> (−1: the best lane for its route) with its front at <paramref name="front"/> (NaN: its
+    /// back at the lane start, SUMO's departPos "base") at <paramref name="speed"/> (NaN: as fast as is safe) when
+    /// there is room for it; how both insertion and teleporting enter the road.
     /// </summary>
-    public static bool TryPlace(TrafficState s, int v, int edge, int lane, float speed)
+    public static bool TryPlace(TrafficState s, int v, int edge, int lane, float speed, float front = float.NaN)
     {
         var f = s.Fleet;
         var q = s.Lanes;
@@ -97,17 +101,21 @@ internal sealed class Departures
         lane = lane >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + lane] : BestLane(s, v, edge);
         if (q.IsFull(lane)) return false;
 
-        // SUMO's departPos "base": the back at the lane start, so the front is one vehicle length in.
-        float front = f.Length[v];
+        if (float.IsNaN(front)) front = f.Length[v];
         float vmax = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[lane] * f.SpeedFactor[v]);
         float safe = vmax;
-        if (q.Count(lane) > 0)
+        int at = q.IndexFor(lane, front, f.Position);
+        if (at > 0)
         {
-            int tail = q.Back(lane);
-            float gap = f.Position[tail] - f.Length[tail] - f.MinGap[v] - front;
+            int leader = q.At(lane, at - 1);
+            float gap = f.Position[leader] - f.Length[leader] - f.MinGap[v] - front;
             if (gap < 0f) return false;
-            safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[tail], f.Decel[tail], f.Decel[v], f.Tau[v], s.Dt));
+            safe = MathF.Min(safe, Krauss.SafeSpeed(gap, f.Speed[leader], f.Decel[leader], f.Decel[v], f.Tau[v], s.Dt));
         }
+        // A departPos inside the lane may put the vehicle ahead of others: the one behind must still be safe.
+        int follower = at < q.Count(lane) ? q.At(lane, at) : -1;
+        float rear = follower < 0 ? 0f : front - f.Length[v] - f.MinGap[follower] - f.Position[follower];
+        if (follower >= 0 && rear < 0f) return false;
         float oldPosition = f.Position[v], oldSpeed = f.Speed[v];
         int oldLane = f.Lane[v], oldConnection = f.NextConnection[v];
         f.Position[v] = front;
@@ -116,7 +124,8 @@ internal sealed class Departures
         f.Speed[v] = 0f;
         safe = MathF.Min(safe, JunctionApproach.Limit(s, v, lane, vmax));
         if (float.IsNaN(speed)) speed = safe;
-        if (speed > safe + 1e-4f)
+        if (speed > safe + 1e-4f ||
+            (follower >= 0 && f.Speed[follower] > Krauss.SafeSpeed(rear, speed, f.Decel[v], f.Decel[follower], f.Tau[follower], s.Dt)))
         {
             // A requested speed that is not safe waits, as in SUMO.
             (f.Position[v], f.Speed[v], f.Lane[v], f.NextConnection[v]) = (oldPosition, oldSpeed, oldLane, oldConnection);

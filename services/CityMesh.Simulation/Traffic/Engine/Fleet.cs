@@ -22,6 +22,9 @@ internal sealed class Fleet
     /// <summary>The vehicle's class bit (<see cref="VehicleClasses"/>): the lanes it may use.</summary>
     public readonly uint[] Class;
 
+    /// <summary>Where the front leaves the last edge (NaN: at its end, SUMO's arrivalPos "max").</summary>
+    public readonly float[] ArrivalPos;
+
     // Routes as compressed rows of edge indices; RouteEnd is exclusive.
     public readonly int[] RouteStart, RouteEnd, RouteEdges;
 
@@ -42,6 +45,7 @@ internal sealed class Fleet
         EmergencyDecel = new float[Count]; Sigma = new float[Count]; Tau = new float[Count]; MaxSpeed = new float[Count];
         SpeedFactor = new float[Count];
         Class = new uint[Count];
+        ArrivalPos = new float[Count];
         RouteStart = new int[Count]; RouteEnd = new int[Count];
         WaitingTime = new float[Count]; TimeLoss = new float[Count];
         InsertTime = new double[Count]; ArrivalTime = new double[Count];
@@ -66,6 +70,7 @@ internal sealed class Fleet
             Tau[v] = (float)type.Tau;
             MaxSpeed[v] = (float)type.MaxSpeed;
             Class[v] = type.Class;
+            ArrivalPos[v] = trip.ArrivalPos is double arrival ? (float)arrival : float.NaN;
             // SUMO's default speed distribution: normal(speedFactor, speedDev) cut to [0.2, 2].
             double factor = type.SpeedFactor + type.SpeedDev * CounterRandom.Normal(seed, v, CounterRandom.SpeedFactorStream);
             SpeedFactor[v] = (float)Math.Clamp(factor, 0.2, 2.0);
@@ -98,7 +103,7 @@ internal sealed class Fleet
     /// <summary>Bytes of per-vehicle arrays plus the mean route, what a device copy of the fleet would hold.</summary>
     public double BytesPerVehicle()
     {
-        const int floats = 3 + 9 + 2; // kinematics, parameters, waiting time and time loss
+        const int floats = 3 + 9 + 3; // kinematics, parameters, waiting time, time loss, arrival position
         const int ints = 3 + 2 + 2;   // lane, route position, next connection, route bounds, class, let in
         const int wide = 2 + 1;       // insert/arrival times, last lane change step
         double route = Count == 0 ? 0 : 4.0 * RouteEdges.Length / Count;

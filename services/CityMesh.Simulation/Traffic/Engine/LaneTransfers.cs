@@ -2,8 +2,9 @@ namespace CityMesh.Simulation.Traffic.Engine;
 
 /// <summary>
 /// After the move: vehicles past the far side of the junction go onto the next lane of their route, carrying the
-/// overshoot (several lanes if they were short), and vehicles past the end of their last edge arrive. Sequential,
-/// lanes in index order, so the order vehicles join a lane never depends on threads.
+/// overshoot (several lanes if they were short), and vehicles past their arrival position on their last edge (its
+/// end unless the trip gives one) arrive. Sequential, lanes in index order, so the order vehicles join a lane never
+/// depends on threads.
 /// </summary>
 internal static class LaneTransfers
 {
@@ -15,6 +16,7 @@ internal static class LaneTransfers
         double endOfStep = s.Time + s.Dt;
         for (int lane = 0; lane < roads.LaneCount; lane++)
         {
+            if (s.ArrivalsInside[lane]) ArriveInside(s, lane, endOfStep);
             while (q.Count(lane) > 0)
             {
                 int v = q.Front(lane);
@@ -79,6 +81,23 @@ internal static class LaneTransfers
             else if (onward >= 0) f.Position[v] = MathF.Min(overshoot, length + roads.ConnVia[onward]);
             q.Insert(to, v, f.Position);
             return;
+        }
+    }
+
+    /// <summary>Vehicles on their last edge whose front passed the arrival position their trip gives, wherever they are in the queue.</summary>
+    private static void ArriveInside(TrafficState s, int lane, double time)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        for (int i = 0; i < q.Count(lane);)
+        {
+            int v = q.At(lane, i);
+            if (f.OnLastEdge(v) && f.Position[v] >= f.ArrivalPos[v])
+            {
+                q.RemoveAt(lane, i);
+                Arrive(s, v, time);
+            }
+            else i++;
         }
     }
 

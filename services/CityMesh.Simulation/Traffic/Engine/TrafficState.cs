@@ -14,6 +14,9 @@ internal sealed class TrafficState
     public readonly LinkState[] LinkStates;
     public readonly LaneTally Tally;
     public readonly LanePlans Plans;
+
+    /// <summary>Lanes where some trip arrives before the end (its arrivalPos): the only ones the transfers scan whole.</summary>
+    public readonly bool[] ArrivalsInside;
     public readonly float Dt;
     public readonly ulong Seed;
     public long Step;
@@ -38,6 +41,13 @@ internal sealed class TrafficState
         LinkStates = (LinkState[])Roads.StaticLinkState.Clone();
         Tally = new LaneTally(Roads, network.Junctions.Count, network.Edges);
         Plans = new LanePlans(Fleet.Count, Roads.MaxLanesPerEdge);
+        ArrivalsInside = new bool[Roads.LaneCount];
+        for (int v = 0; v < Fleet.Count; v++)
+        {
+            if (float.IsNaN(Fleet.ArrivalPos[v])) continue;
+            int last = Fleet.RouteEdges[Fleet.RouteEnd[v] - 1];
+            for (int k = Roads.EdgeLaneStart[last]; k < Roads.EdgeLaneStart[last + 1]; k++) ArrivalsInside[Roads.EdgeLanes[k]] = true;
+        }
         Dt = (float)options.StepLength;
         Seed = options.Seed;
     }

@@ -165,6 +165,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public required SumoFlowSchedule? Flow { get; init; }
         public required string? DepartLane { get; init; }
         public required double? DepartSpeed { get; init; }
+        public required SumoLanePosition? DepartPos { get; init; }
+        public required SumoLanePosition? ArrivalPos { get; init; }
         /// <summary>A listed route (named, or a child &lt;route&gt;); null for a trip routed from its waypoints.</summary>
         public int[]? Route { get; set; }
         public required NamedRoute? Named { get; init; }
@@ -215,6 +217,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         {
             Kind = kind, Id = id, Place = place, Type = TypeOf(xml, out var distribution), Distribution = distribution, Depart = depart, Flow = flow,
             DepartLane = xml.Optional("departLane"), DepartSpeed = SumoDeparture.Speed(xml, xml.Optional("departSpeed")), Route = route,
+            DepartPos = SumoDeparture.Position(xml, "departPos"), ArrivalPos = SumoDeparture.Position(xml, "arrivalPos"),
             Named = named, Waypoints = waypoints,
         };
     }
@@ -244,7 +247,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         if (v.Flow is null)
         {
             var type = v.Distribution?.Draw(random) ?? v.Type;
-            Trips.Add(new Trip(v.Id, type, v.Depart!.Value, RouteFor(v, type, lane), lane, v.DepartSpeed));
+            Trips.Add(Positioned(v, new Trip(v.Id, type, v.Depart!.Value, RouteFor(v, type, lane), lane, v.DepartSpeed)));
             return;
         }
         // The vehicles counted for the flow are already in the total; a probability flow may draw more by chance, and a
@@ -257,8 +260,20 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         for (var i = 0; i < departures.Count; i++)
         {
             var type = v.Distribution?.Draw(random) ?? v.Type;
-            Trips.Add(new Trip($"{v.Id}.{i}", type, departures[i], RouteFor(v, type, lane), lane, v.DepartSpeed));
+            Trips.Add(Positioned(v, new Trip($"{v.Id}.{i}", type, departures[i], RouteFor(v, type, lane), lane, v.DepartSpeed)));
         }
+    }
+
+    /// <summary>The trip with its departPos and arrivalPos placed on its first and last edges (random ones drawn for each vehicle).</summary>
+    private Trip Positioned(PendingVehicle v, Trip trip)
+    {
+        if (v.DepartPos is null && v.ArrivalPos is null) return trip;
+        Edge first = network.Edges[trip.Route[0]], last = network.Edges[trip.Route[^1]];
+        return trip with
+        {
+            DepartPos = v.DepartPos is { } depart ? SumoDeparture.Place(depart, first.Length, first.Id, random, v.Place) : null,
+            ArrivalPos = v.ArrivalPos is { } arrival ? SumoDeparture.Place(arrival, last.Length, last.Id, random, v.Place) : null,
+        };
     }
 
     /// <summary>

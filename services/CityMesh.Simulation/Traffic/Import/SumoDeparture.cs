@@ -47,4 +47,33 @@ internal static class SumoDeparture
             ? speed
             : throw xml.Error("departSpeed", $"'{TrafficImportException.Quote(text)}' is not a speed from 0 to {ImportBounds.Speed.Max} m/s nor max or desired"),
     };
+
+    /// <summary>
+    /// A departPos or arrivalPos as written: null for SUMO's default (departPos "base", arrivalPos "max"), a number
+    /// (negative counts back from the lane's end) or "random"; the value is placed on its edge once the route is known
+    /// (<see cref="Place"/>). Other keywords are refused naming them.
+    /// </summary>
+    public static SumoLanePosition? Position(XmlElementReader xml, string attribute)
+    {
+        var text = xml.Optional(attribute);
+        var keyword = attribute == "departPos" ? "base" : "max";
+        if (text is null || text == keyword) return null;
+        if (text == "random") return new SumoLanePosition(attribute, 0, Random: true);
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var metres) && double.IsFinite(metres))
+            return new SumoLanePosition(attribute, metres, Random: false);
+        throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is not supported (a position in metres, negative from the lane's end, {keyword} or random)");
+    }
+
+    /// <summary>The position on an edge of <paramref name="length"/> metres, or an error naming the attribute when it lies off the edge.</summary>
+    public static double Place(SumoLanePosition position, double length, string edge, Random random, XmlPlace place)
+    {
+        if (position.Random) return random.NextDouble() * length;
+        var metres = position.Metres < 0 ? length + position.Metres : position.Metres;
+        return metres >= 0 && metres <= length
+            ? metres
+            : throw place.Error(position.Attribute, $"is {position.Metres.ToString(System.Globalization.CultureInfo.InvariantCulture)}, off edge '{TrafficImportException.Quote(edge)}' ({length.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} m long)");
+    }
 }
+
+/// <summary>A departPos or arrivalPos before it is placed on its edge: metres (negative from the end) or random.</summary>
+internal readonly record struct SumoLanePosition(string Attribute, double Metres, bool Random);

@@ -34,4 +34,7 @@ public sealed record VehicleType(string Id)
 /// <param name="Route">Edge indices from the first edge to the last; consecutive edges are connected.</param>
 /// <param name="DepartLane">Lane index on the first edge, or null for the best lane for the route.</param>
 /// <param name="DepartSpeed">m/s, or null for as fast as is safe ("max").</param>
-public sealed record Trip(string Id, int Type, double Depart, IReadOnlyList<int> Route, int? DepartLane = null, double? DepartSpeed = null);
+/// <param name="DepartPos">Where the vehicle's front enters the first edge, metres from its start; null for SUMO's "base" (its back at the start).</param>
+/// <param name="ArrivalPos">Where its front leaves the last edge, metres from its start; null for the edge's end.</param>
+public sealed record Trip(string Id, int Type, double Depart, IReadOnlyList<int> Route, int? DepartLane = null, double? DepartSpeed = null,
+    double? DepartPos = null, double? ArrivalPos = null);
