@@ -109,7 +109,7 @@ public static class UpCommand
     }
 
     /// <summary>Why the options given cannot make one city, or null when they can.</summary>
-    internal static string? CityProblem(string? sumoNet, string? routes, string[] additional, string? roadNetwork, string? trafficFlow, string? anchor)
+    public static string? CityProblem(string? sumoNet, string? routes, string[] additional, string? roadNetwork, string? trafficFlow, string? anchor)
     {
         if (sumoNet is not null && (roadNetwork is not null || trafficFlow is not null))
             return "--sumo-net seeds the city from a SUMO network; --road-network and --traffic-flow from CityFlow files: give one or the other.";
@@ -126,7 +126,7 @@ public static class UpCommand
     /// A SUMO network's city name: its file's name without <c>.net.xml</c>, or its folder's when the file is SUMO's
     /// OSM web wizard's generic <c>osm.net.xml</c> (A10KW/osm.net.xml is A10KW).
     /// </summary>
-    internal static string SumoCityName(string path)
+    public static string SumoCityName(string path)
     {
         var file = Path.GetFileName(path);
         var stem = file.EndsWith(".net.xml", StringComparison.OrdinalIgnoreCase) ? file[..^".net.xml".Length] : Path.GetFileNameWithoutExtension(file);
