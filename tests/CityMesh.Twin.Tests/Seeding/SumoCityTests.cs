@@ -145,6 +145,36 @@ public sealed class SumoCityTests : IDisposable
         Assert.True(city.CountByType[EntityTypes.TrafficSignal] > 0);
     }
 
+    [SumoExamplesFact]
+    public void Additional_files_bring_the_programmes_that_run_into_the_twins_signals()
+    {
+        // Light 218 holds Pasubio's junction 0 and 17 links; a programme of two phases replaces the network's own.
+        var additional = Path.Combine(_directory, "retimed.add.xml");
+        File.WriteAllText(additional, """
+            <additional>
+                <tlLogic id="218" type="static" programID="retimed" offset="0">
+                    <phase duration="50" state="GGGGGGGGGGGGGGGGG"/>
+                    <phase duration="7" state="rrrrrrrrrrrrrrrrr"/>
+                </tlLogic>
+            </additional>
+            """);
+        var plain = Sumo(SumoExamples.Pasubio("pasubio_buslanes.net.xml"), "Pasubio");
+        var retimed = plain with { SumoAdditional = [additional] };
+
+        SignalPhase[] Phases(CityOptions options)
+        {
+            var city = CityGenerator.Build(CityRoadNetwork.Load(options), options);
+            var signal = city.Entities.Single(e => e.Id == "urn:ngsi-ld:TrafficSignal:pasubio:0");
+            return JsonSerializer.Deserialize<SignalPhase[]>(signal.Properties["phases"].Value.Text!, JsonSerializerOptions.Web)!;
+        }
+
+        Assert.Equal([31.0, 4, 6], Phases(plain).Take(3).Select(p => p.Duration));
+        var phases = Phases(retimed);
+        Assert.Equal([50.0, 7], phases.Select(p => p.Duration));
+        Assert.NotEmpty(phases[0].Movements);
+        Assert.Empty(phases[1].Movements);
+    }
+
     [Fact]
     public void A_network_projected_in_UTM_lands_where_its_projection_puts_it()
     {
