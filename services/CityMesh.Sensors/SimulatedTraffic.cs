@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Traffic.Engine;
 using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Simulation.Traffic.Model;
@@ -11,9 +12,9 @@ namespace CityMesh.Sensors;
 public readonly record struct SimulatedDetectorReading(double Intensity, double Speed, double Occupancy, int Halting);
 
 /// <summary>
-/// The city's traffic, simulated: the road network the city was seeded from runs the traffic engine with a CityFlow
-/// flow, one-hour episodes back to back (the flow files are one-hour episodes; each new episode starts empty with
-/// the next seed). The telemetry simulator advances it to the city clock each round and reads its detectors from
+/// The city's traffic, simulated: the road network the city was seeded from runs the traffic engine with its demand
+/// (a CityFlow flow, SUMO routes), one-hour episodes back to back (the flow files are one-hour episodes; each new
+/// episode starts empty with the next seed). The telemetry simulator advances it to the city clock each round and reads its detectors from
 /// the lanes of their roads, so detector readings come from vehicles rather than from daily profiles.
 /// </summary>
 public sealed class SimulatedTraffic
@@ -29,11 +30,19 @@ public sealed class SimulatedTraffic
     private double _episodeStart;
     private int _episodes;
 
+    /// <summary>A CityFlow roadnet and flow.</summary>
     public SimulatedTraffic(string roadnetPath, string flowPath, int seed, double episodeSeconds = 3600)
+        : this(TrafficInputs.FromCityFlow(roadnetPath, flowPath), seed, episodeSeconds)
     {
+    }
+
+    /// <summary>A network and its demand read by <see cref="TrafficInputs"/> (SUMO's files, CityFlow's).</summary>
+    public SimulatedTraffic(TrafficInputs inputs, int seed, double episodeSeconds = 3600)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(episodeSeconds, 60);
-        _network = CityFlowNetworkReader.Read(roadnetPath);
-        _demand = CityFlowFlowReader.Read(flowPath, _network);
+        _network = inputs.Network;
+        _demand = inputs.Demand;
         _seed = (ulong)(uint)seed;
         _episode = episodeSeconds;
         _simulation = NewEpisode();
@@ -69,11 +78,14 @@ public sealed class SimulatedTraffic
         }
     }
 
-    /// <summary>The detector on <paramref name="roadId"/> (a CityFlow road id); false when the network has no such road.</summary>
+    /// <summary>
+    /// The detector on <paramref name="roadId"/>, the local id of its RoadSegment (the network's road id, escaped where
+    /// a URN needs it: <see cref="EntityIds.LocalIdOf"/>); false when the network has no such road.
+    /// </summary>
     public bool TryRead(string roadId, out SimulatedDetectorReading reading)
     {
         reading = default;
-        if (!_network.EdgeIndex.TryGetValue(roadId, out var edgeIndex)) return false;
+        if (!_network.EdgeIndex.TryGetValue(EntityIds.NetworkIdOf(roadId), out var edgeIndex)) return false;
         var edge = _network.Edges[edgeIndex];
         int vehicles = 0, halting = 0;
         double speedSum = 0;

@@ -1,6 +1,7 @@
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
+using CityMesh.Simulation.Traffic.Import;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -123,9 +124,17 @@ public sealed class TelemetrySimulator(
         if (options.TrafficFlow is not { Length: > 0 } flow) return null;
         try
         {
-            return new SimulatedTraffic(RoadNetworkFile.Resolve(city.RoadNetwork), RoadNetworkFile.Resolve(flow), options.Seed ?? city.Seed);
+            var network = RoadNetworkFile.Resolve(city.RoadNetwork);
+            var demand = RoadNetworkFile.ResolveSetting(flow, $"{TelemetrySimulatorOptions.Section}:TrafficFlow");
+            var seed = options.Seed ?? city.Seed;
+            var inputs = city.RoadNetworkFormat switch
+            {
+                RoadNetworkFormat.Sumo => TrafficInputs.FromSumo(network, demand, seed, additional: RoadNetworkFile.SumoAdditional(city)),
+                _ => TrafficInputs.FromCityFlow(network, demand),
+            };
+            return new SimulatedTraffic(inputs, seed);
         }
-        catch (Exception e) when (e is IOException or CityMesh.Simulation.Traffic.Import.TrafficImportException)
+        catch (Exception e) when (e is IOException or TrafficImportException)
         {
             throw new InvalidOperationException($"{TelemetrySimulatorOptions.Section}:TrafficFlow '{flow}' cannot drive the city's traffic: {e.Message}", e);
         }

@@ -30,8 +30,10 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
     public int? Seed { get; init; }
 
     /// <summary>
-    /// A CityFlow flow JSON for the city's road network: traffic detectors then read a running traffic simulation
-    /// of that flow instead of daily profiles. Null (the default) keeps the profiles.
+    /// The demand on the city's road network, in the network's format (<c>CityMesh:City:RoadNetworkFormat</c>): a
+    /// CityFlow flow JSON, or SUMO routes (.rou.xml: vehicles, routes, flows, trips; with the city's SUMO additional
+    /// files). Traffic detectors then read a running traffic simulation of it instead of daily profiles. Null (the
+    /// default) keeps the profiles.
     /// </summary>
     public string? TrafficFlow { get; init; }
 

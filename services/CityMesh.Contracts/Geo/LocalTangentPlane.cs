@@ -11,7 +11,7 @@ namespace CityMesh.Contracts.Geo;
 /// solution by well under a metre, far below the accuracy of the road network itself, and it inverts exactly,
 /// so a round trip returns the same metres.
 /// </summary>
-public sealed record LocalTangentPlane
+public sealed record LocalTangentPlane : IGeoreference
 {
     /// <summary>WGS84 semi-major axis, metres.</summary>
     public const double SemiMajorAxis = 6378137.0;
@@ -56,4 +56,6 @@ public sealed record LocalTangentPlane
 
     public (double East, double North) ToLocal(Position position) =>
         ((position.Longitude - AnchorLongitude) * _metresPerDegreeEast, (position.Latitude - AnchorLatitude) * _metresPerDegreeNorth);
+
+    (double X, double Y) IGeoreference.ToPlane(Position position) => ToLocal(position);
 }

@@ -21,10 +21,25 @@ public sealed record CityOptions : ISettings<CityOptions>
 
     public string Name { get; init; } = "Jinan";
 
-    /// <summary>A CityFlow roadnet file: absolute, or relative to the working directory or the repository root.</summary>
+    /// <summary>
+    /// The road network file, in <see cref="RoadNetworkFormat"/>: absolute, or relative to the working directory or the
+    /// repository root.
+    /// </summary>
     public string RoadNetwork { get; init; } = DefaultRoadNetwork;
 
-    /// <summary>Where the road network's (0, 0) lies, WGS84 degrees.</summary>
+    /// <summary>What <see cref="RoadNetwork"/> is: a CityFlow roadnet JSON or a SUMO network (.net.xml).</summary>
+    public RoadNetworkFormat RoadNetworkFormat { get; init; } = RoadNetworkFormat.CityFlow;
+
+    /// <summary>
+    /// SUMO additional files (SUMO's <c>-a</c>) read with a SUMO network: their traffic-light programmes replace the
+    /// network's, and their vehicle types serve its demand. Found like <see cref="RoadNetwork"/>.
+    /// </summary>
+    public IReadOnlyList<string> SumoAdditional { get; init; } = [];
+
+    /// <summary>
+    /// Where the road network's (0, 0) lies, WGS84 degrees. A SUMO network that carries a projection (its
+    /// <c>&lt;location projParameter&gt;</c>) is placed by that instead.
+    /// </summary>
     public double AnchorLatitude { get; init; } = JinanAnchorLatitude;
     public double AnchorLongitude { get; init; } = JinanAnchorLongitude;
 
@@ -60,6 +75,21 @@ public sealed record CityOptions : ISettings<CityOptions>
         if (UtcOffset < TimeSpan.FromHours(-12) || UtcOffset > TimeSpan.FromHours(14))
             throw new InvalidOperationException($"{Section}:UtcOffset is {UtcOffset}; it must be from -12:00:00 to 14:00:00.");
         if (BatchSize < 1) throw new InvalidOperationException($"{Section}:BatchSize is {BatchSize}; it must be at least 1.");
+        if (SumoAdditional.Count > 0 && RoadNetworkFormat != RoadNetworkFormat.Sumo)
+            throw new InvalidOperationException($"{Section}:SumoAdditional names {SumoAdditional.Count} file(s), but {Section}:RoadNetworkFormat is " +
+                                                $"{RoadNetworkFormat}; additional files go with a SUMO network (RoadNetworkFormat Sumo).");
+        if (SumoAdditional.Any(string.IsNullOrWhiteSpace))
+            throw new InvalidOperationException($"{Section}:SumoAdditional has an empty entry; each names a SUMO additional file.");
         return this;
     }
+}
+
+/// <summary>The formats a city's road network may be read from.</summary>
+public enum RoadNetworkFormat
+{
+    /// <summary>A CityFlow roadnet JSON, in local metres anchored at the city's anchor point.</summary>
+    CityFlow,
+
+    /// <summary>A SUMO network (.net.xml), placed on the earth by its own projection when it has one.</summary>
+    Sumo,
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using CityMesh.Limits.Settings;
-using CityMesh.Simulation.Traffic.Import;
 using CityMesh.Twin.Model;
 using CityMesh.Twin.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,19 +34,10 @@ public sealed class CitySeeder(CityOptions options, TwinService twin, ILogger<Ci
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var path = RoadNetworkFile.Resolve(options.RoadNetwork);
-        CityFlowRoadNetwork network;
-        try
-        {
-            network = CityFlowRoadnetReader.Read(path);
-        }
-        catch (TrafficImportException e)
-        {
-            throw new InvalidOperationException($"{CityOptions.Section}:RoadNetwork '{path}' is not a valid CityFlow road network: {e.Message}", e);
-        }
+        var network = CityRoadNetwork.Load(options);
         var city = CityGenerator.Build(network, options);
         _total = city.Entities.Count;
-        logger.LogInformation("Seeding {City} from {Path}: {Count} entities ({Types})", city.Name, path, city.Entities.Count,
+        logger.LogInformation("Seeding {City} from {Path}: {Count} entities ({Types})", city.Name, network.Path, city.Entities.Count,
             string.Join(", ", city.CountByType.Select(t => $"{t.Value} {t.Key}")));
         _writing = Task.Run(() => WriteAsync(city, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;

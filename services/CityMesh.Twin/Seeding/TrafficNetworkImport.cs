@@ -7,24 +7,24 @@ using CityMesh.Twin.Model;
 namespace CityMesh.Twin.Seeding;
 
 /// <summary>
-/// The road network as the twin holds it: every CityFlow intersection (signalised or a virtual boundary node), a
+/// The road network as the twin holds it: every intersection (signalised, or a boundary node), a
 /// TrafficSignal with its light phases for each signalised one, a RoadSegment per directed road and a
-/// TrafficFlowObserved detector on each road. Local ids keep CityFlow's ids, so the traffic simulator can map
-/// its roads back to the twin. Intersections keep their movements down to the lanes they join and the paths across
-/// the junction, so the twin holds the whole network and a simulation can be built from it alone
-/// (<see cref="RoadNetwork.TwinRoadNetwork"/>).
+/// TrafficFlowObserved detector on each road. Local ids keep the network's ids (CityFlow's as they are, SUMO's
+/// escaped where a URN needs it: <see cref="EntityId"/>), so the traffic simulator can map its roads back to the
+/// twin. Intersections keep their movements down to the lanes they join and the paths across the junction, so the
+/// twin holds the whole network and a simulation can be built from it alone (<see cref="RoadNetwork.TwinRoadNetwork"/>).
 /// </summary>
 internal static class TrafficNetworkImport
 {
     /// <summary>Detectors sit this far along their road, where queues from the downstream signal reach.</summary>
     private const double DetectorPosition = 0.7;
 
-    public static void AddTo(ICollection<Entity> city, CityFlowRoadNetwork network, LocalTangentPlane plane, string citySegment)
+    public static void AddTo(ICollection<Entity> city, CityFlowRoadNetwork network, IGeoreference plane, string citySegment)
     {
         foreach (var intersection in network.Intersections)
         {
             var location = new Point(plane.ToWgs84(intersection.Point.X, intersection.Point.Y));
-            var node = new EntityDraft(EntityTypes.Intersection, citySegment, intersection.Id)
+            var node = new EntityDraft(EntityTypes.Intersection, citySegment, EntityIds.LocalIdOf(intersection.Id))
                 .At(location)
                 .With("name", intersection.Id)
                 .With("signalised", intersection.Signalised)
@@ -32,8 +32,8 @@ internal static class TrafficNetworkImport
                 .With("width", intersection.Width, UnitCodes.Metre);
             if (intersection.RoadLinks.Count > 0)
                 node.WithStructure("movements", intersection.RoadLinks.Select(link => new IntersectionMovement(
-                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.StartRoad),
-                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.EndRoad),
+                    EntityId(EntityTypes.RoadSegment, citySegment, link.StartRoad),
+                    EntityId(EntityTypes.RoadSegment, citySegment, link.EndRoad),
                     link.Type,
                     [.. link.LaneLinks.Select(lane => new LaneLink(lane.StartLaneIndex, lane.EndLaneIndex,
                         [.. lane.Points.Select(p => plane.ToWgs84(p.X, p.Y)).Select(p => new[] { p.Longitude, p.Latitude })]))])).ToArray());
@@ -45,10 +45,10 @@ internal static class TrafficNetworkImport
                 index,
                 phase.Time,
                 [.. phase.AvailableRoadLinks.Select(i => intersection.RoadLinks[i]).Select(link => new SignalMovement(
-                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.StartRoad),
-                    EntityIds.Create(EntityTypes.RoadSegment, citySegment, link.EndRoad),
+                    EntityId(EntityTypes.RoadSegment, citySegment, link.StartRoad),
+                    EntityId(EntityTypes.RoadSegment, citySegment, link.EndRoad),
                     link.Type))])).ToArray();
-            city.Add(new EntityDraft(EntityTypes.TrafficSignal, citySegment, intersection.Id)
+            city.Add(new EntityDraft(EntityTypes.TrafficSignal, citySegment, EntityIds.LocalIdOf(intersection.Id))
                 .At(location)
                 .With("name", $"Signal {intersection.Id}")
                 .WithStructure("phases", phases)
@@ -64,7 +64,7 @@ internal static class TrafficNetworkImport
             var laneWidths = road.Lanes.Select(l => l.Width).ToArray();
             // CityFlow gives a speed per lane; the road's limit is the fastest lane's, in km/h as signs show it.
             var maxSpeed = Math.Round(road.Lanes.Max(l => l.MaxSpeed) * 3.6, 1);
-            var segment = new EntityDraft(EntityTypes.RoadSegment, citySegment, road.Id)
+            var segment = new EntityDraft(EntityTypes.RoadSegment, citySegment, EntityIds.LocalIdOf(road.Id))
                 .At(new LineString(points))
                 .With("name", road.Id)
                 .With("totalLaneNumber", road.Lanes.Count)
@@ -72,11 +72,11 @@ internal static class TrafficNetworkImport
                 .With("width", laneWidths.Sum(), UnitCodes.Metre)
                 .With("maxSpeed", maxSpeed, UnitCodes.KilometrePerHour)
                 .With("length", Math.Round(road.Length, 2), UnitCodes.Metre)
-                .Link("refStartIntersection", EntityIds.Create(EntityTypes.Intersection, citySegment, road.StartIntersection))
-                .Link("refEndIntersection", EntityIds.Create(EntityTypes.Intersection, citySegment, road.EndIntersection));
+                .Link("refStartIntersection", EntityId(EntityTypes.Intersection, citySegment, road.StartIntersection))
+                .Link("refEndIntersection", EntityId(EntityTypes.Intersection, citySegment, road.EndIntersection));
             city.Add(segment.Build());
 
-            city.Add(new EntityDraft(EntityTypes.TrafficFlowObserved, citySegment, road.Id)
+            city.Add(new EntityDraft(EntityTypes.TrafficFlowObserved, citySegment, EntityIds.LocalIdOf(road.Id))
                 .At(new Point(plane.ToWgs84(DetectorSite(road).X, DetectorSite(road).Y)))
                 .With("name", $"Detector {road.Id}")
                 .With("laneCount", road.Lanes.Count)
@@ -84,6 +84,13 @@ internal static class TrafficNetworkImport
                 .Build());
         }
     }
+
+    /// <summary>
+    /// The id of the entity a network's road or intersection becomes: its own id as the local id, escaped where it holds
+    /// characters a URN cannot carry (<see cref="EntityIds.LocalIdOf"/>), so the traffic simulator maps it back.
+    /// </summary>
+    public static string EntityId(string type, string citySegment, string networkId) =>
+        EntityIds.Create(type, citySegment, EntityIds.LocalIdOf(networkId));
 
     /// <summary>In the middle of the road's lanes (right of its centreline), <see cref="DetectorPosition"/> along it.</summary>
     private static PlanePoint DetectorSite(CityFlowRoad road)

@@ -27,13 +27,13 @@ internal sealed class UrbanLayout
     private readonly PlanePoint _centre;
     private readonly double _cityRadius;
     private readonly List<Footprint> _taken = [];
-    private readonly LocalTangentPlane _plane;
+    private readonly IGeoreference _plane;
     private readonly string _city;
     private readonly string _name;
     private readonly int _seed;
     private readonly CityFlowRoadNetwork _network;
 
-    private UrbanLayout(CityFlowRoadNetwork network, LocalTangentPlane plane, string city, string name, int seed)
+    private UrbanLayout(CityFlowRoadNetwork network, IGeoreference plane, string city, string name, int seed)
     {
         _network = network;
         _plane = plane;
@@ -49,7 +49,7 @@ internal sealed class UrbanLayout
         _cityRadius = Math.Max(1, xs.Zip(ys).Max(p => new PlanePoint(p.First, p.Second).DistanceTo(_centre)));
     }
 
-    public static void AddTo(ICollection<Entity> city, CityFlowRoadNetwork network, LocalTangentPlane plane, string citySegment, string name, int seed)
+    public static void AddTo(ICollection<Entity> city, CityFlowRoadNetwork network, IGeoreference plane, string citySegment, string name, int seed)
     {
         if (network.Roads.Count == 0) return;
         new UrbanLayout(network, plane, citySegment, name, seed).Lay(city);
@@ -281,7 +281,7 @@ internal sealed class UrbanLayout
             city.Add(new EntityDraft(EntityTypes.AirQualityObserved, _city, $"aq{i + 1}")
                 .At(new Point(ToWgs84(site)))
                 .With("name", $"Air quality station {i + 1} ({chosen[i].Id})")
-                .Link("refIntersection", EntityIds.Create(EntityTypes.Intersection, _city, chosen[i].Id))
+                .Link("refIntersection", TrafficNetworkImport.EntityId(EntityTypes.Intersection, _city, chosen[i].Id))
                 .Build());
         }
     }
@@ -303,7 +303,7 @@ internal sealed class UrbanLayout
                 .With("name", $"Flood gauge {i + 1}")
                 .With("alertLevel", alert, UnitCodes.Metre)
                 .With("criticalLevel", Math.Round(alert + 0.6, 2), UnitCodes.Metre)
-                .Link("refRoadSegment", EntityIds.Create(EntityTypes.RoadSegment, _city, street.RoadId))
+                .Link("refRoadSegment", TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, street.RoadId))
                 .Build());
         }
     }
@@ -323,7 +323,7 @@ internal sealed class UrbanLayout
                 .With("diameter", street.Boundary ? 300 : random.Pick(diameters), UnitCodes.Millimetre)
                 .With("material", "ductile iron")
                 .With("length", Math.Round(street.Length, 1), UnitCodes.Metre)
-                .Link("refRoadSegment", EntityIds.Create(EntityTypes.RoadSegment, _city, street.RoadId))
+                .Link("refRoadSegment", TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, street.RoadId))
                 .Build());
         }
     }

@@ -123,7 +123,7 @@ public sealed class CityGeneratorTests
     [Fact]
     public void Should_Put_Buildings_Beside_The_Roads_Not_On_Them()
     {
-        var plane = City.Plane;
+        var plane = City.Georeference;
         var streets = OfType(EntityTypes.RoadSegment).Select(r => (
             Line: ((LineString)r.Location!).Coordinates.Select(p => Local(plane, p)).ToArray(),
             HalfWidth: r.Properties["width"].Value.Number)).ToArray();
@@ -161,9 +161,9 @@ public sealed class CityGeneratorTests
             Fingerprint(other, EntityTypes.RoadSegment));
     }
 
-    private static PlanePoint Local(LocalTangentPlane plane, Position p)
+    private static PlanePoint Local(IGeoreference plane, Position p)
     {
-        var (east, north) = plane.ToLocal(p);
+        var (east, north) = plane.ToPlane(p);
         return new PlanePoint(east, north);
     }
 

@@ -1,5 +1,7 @@
-using System.Security.Cryptography;
 using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using CityMesh.Limits.Settings;
 using CityMesh.Server;
 using CityMesh.Twin.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,16 +31,29 @@ public static class UpCommand
         var operatorKey = new Option<string?>("--operator-key") { Description = "API key of the operator who approves actions (default: a new random key, printed)" };
         var viewerKey = new Option<string?>("--viewer-key") { Description = "API key of a read-only viewer (default: a new random key, printed)" };
         var trafficFlow = new Option<string?>("--traffic-flow") { Description = "CityFlow flow JSON: detectors read a running traffic simulation of it (e.g. ../shared/data/traffic/Jinan_3_4/anon_3_4_jinan_real.json)" };
+        var sumoNet = new Option<string?>("--sumo-net") { Description = "SUMO network (.net.xml) to seed the city from instead of a CityFlow roadnet; placed by its own projection (UTM), or at --anchor when it has none" };
+        var routes = new Option<string?>("--routes") { Description = "SUMO demand (.rou.xml) for --sumo-net: detectors read a running traffic simulation of it" };
+        var additional = new Option<string[]>("--additional") { Description = "SUMO additional files for --sumo-net (traffic-light programmes, vehicle types)", AllowMultipleArgumentsPerToken = true };
+        var cityName = new Option<string?>("--city-name") { Description = "The city's name, which its entity ids carry (default: Jinan, or the SUMO network's file or folder name)" };
+        var anchor = new Option<string?>("--anchor") { Description = "Where a network in local metres lies, \"latitude,longitude\" (default: central Jinan)" };
+        var utcOffset = new Option<string?>("--utc-offset") { Description = "The city's offset from UTC for its daily rhythm, e.g. 01:00 or -05:00 (default: 08:00, Jinan's)" };
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
-            port, grpcPort, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, operatorKey, viewerKey,
+            port, grpcPort, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, sumoNet, routes, additional,
+            cityName, anchor, utcOffset, operatorKey, viewerKey,
         };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(store) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(connection)))
             {
                 AnsiConsole.MarkupLine("[red]--store postgres needs --connection \"Host=...;Database=...;Username=...\"[/]");
+                return 2;
+            }
+            if (CityProblem(result.GetValue(sumoNet), result.GetValue(routes), result.GetValue(additional) ?? [], result.GetValue(roadNetwork),
+                    result.GetValue(trafficFlow), result.GetValue(anchor)) is { } problem)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{problem}[/]");
                 return 2;
             }
             var settings = new Dictionary<string, string?>
@@ -70,10 +85,54 @@ public static class UpCommand
             }
             settings["CityMesh:Transport:Forecasting:TrainAtStart"] = "true";
             if (result.GetValue(roadNetwork) is { } path) settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(path);
+            if (result.GetValue(sumoNet) is { } net)
+            {
+                settings["CityMesh:City:RoadNetwork"] = Path.GetFullPath(net);
+                settings["CityMesh:City:RoadNetworkFormat"] = nameof(RoadNetworkFormat.Sumo);
+                settings["CityMesh:City:Name"] = SumoCityName(net);
+                foreach (var (file, i) in (result.GetValue(additional) ?? []).Select((f, i) => (f, i)))
+                    settings[$"CityMesh:City:SumoAdditional:{i}"] = Path.GetFullPath(file);
+                // The forecaster's training hour then comes from what the detectors report (its TrainingFlow is CityFlow's).
+                if (result.GetValue(routes) is { } demand) settings["CityMesh:Telemetry:TrafficFlow"] = Path.GetFullPath(demand);
+            }
+            if (result.GetValue(cityName) is { } name) settings["CityMesh:City:Name"] = name;
+            if (result.GetValue(anchor)?.Split(',') is [var latitude, var longitude])
+            {
+                settings["CityMesh:City:AnchorLatitude"] = latitude.Trim();
+                settings["CityMesh:City:AnchorLongitude"] = longitude.Trim();
+            }
+            if (result.GetValue(utcOffset) is { } offset) settings["CityMesh:City:UtcOffset"] = offset.TrimStart('+');
             settings[CityMesh.Server.GrpcPort.Key] = result.GetValue(grpcPort).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
         return command;
+    }
+
+    /// <summary>Why the options given cannot make one city, or null when they can.</summary>
+    public static string? CityProblem(string? sumoNet, string? routes, string[] additional, string? roadNetwork, string? trafficFlow, string? anchor)
+    {
+        if (sumoNet is not null && (roadNetwork is not null || trafficFlow is not null))
+            return "--sumo-net seeds the city from a SUMO network; --road-network and --traffic-flow from CityFlow files: give one or the other.";
+        if (sumoNet is null && (routes is not null || additional.Length > 0))
+            return "--routes and --additional go with --sumo-net (SUMO's demand and additional files for its network).";
+        if (anchor is not null && !(anchor.Split(',') is [var latitude, var longitude]
+                && double.TryParse(latitude, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                && double.TryParse(longitude, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            return $"--anchor is '{anchor}'; give it as latitude,longitude in degrees, e.g. 52.52,13.405.";
+        return null;
+    }
+
+    /// <summary>
+    /// A SUMO network's city name: its file's name without <c>.net.xml</c>, or its folder's when the file is SUMO's
+    /// OSM web wizard's generic <c>osm.net.xml</c> (A10KW/osm.net.xml is A10KW).
+    /// </summary>
+    public static string SumoCityName(string path)
+    {
+        var file = Path.GetFileName(path);
+        var stem = file.EndsWith(".net.xml", StringComparison.OrdinalIgnoreCase) ? file[..^".net.xml".Length] : Path.GetFileNameWithoutExtension(file);
+        if (stem.Equals("osm", StringComparison.OrdinalIgnoreCase) && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { Length: > 0 } folder)
+            stem = folder;
+        return stem.Any(char.IsAsciiLetterOrDigit) ? stem : "SUMO";
     }
 
     private static async Task<int> RunAsync(string url, Dictionary<string, string?> settings, CancellationToken ct)
@@ -117,6 +176,7 @@ public static class UpCommand
         table.AddRow("Admin API key", settings["CityMesh:Access:ApiKeys:2:Key"]!);
         table.AddRow("Data-provider API key", $"{settings["CityMesh:Access:ApiKeys:3:Key"]} [grey](sensor gateways: observations only)[/]");
         table.AddRow("Actions", $"{address}/governance/actions?status=proposed");
+        table.AddRow("City", $"{settings.GetValueOrDefault("CityMesh:City:Name") ?? new CityOptions().Name}: {settings.GetValueOrDefault("CityMesh:City:RoadNetwork") ?? CityOptions.DefaultRoadNetwork}");
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
         table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] != "true" ? "off"
             : settings.ContainsKey("CityMesh:Telemetry:TrafficFlow") ? "simulated, live; detectors read a running traffic simulation" : "simulated, live");

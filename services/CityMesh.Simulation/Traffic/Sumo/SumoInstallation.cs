@@ -10,10 +10,13 @@ public sealed record SumoInstallation(string Sumo, string NetGenerate, string Du
 
     public string RandomTrips => Path.Combine(Home, "tools", "randomTrips.py");
 
+    /// <summary>SUMO_HOME, or Debian's place for SUMO's data and tools when it is not set.</summary>
+    public static string HomeDirectory => Environment.GetEnvironmentVariable("SUMO_HOME") is { Length: > 0 } h ? h : DefaultHome;
+
     /// <summary>The installation, or an exception saying what is missing and how to install it.</summary>
     public static SumoInstallation Find()
     {
-        var home = Environment.GetEnvironmentVariable("SUMO_HOME") is { Length: > 0 } h ? h : DefaultHome;
+        var home = HomeDirectory;
         var missing = new List<string>();
         string Locate(string name)
         {
