@@ -61,7 +61,7 @@ public sealed class SumoCityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         var roads = (await answer.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
         Assert.True(roads.Count >= 20, $"{roads.Count} roads near 52.30 N 13.60 E");
-        Assert.True(int.Parse(answer.Headers.GetValues("NGSILD-Results-Count").Single(), System.Globalization.CultureInfo.InvariantCulture) < 509, "not every road is near");
+        Assert.True(int.Parse(answer.Headers.GetValues("NGSILD-Results-Count").Single(), System.Globalization.CultureInfo.InvariantCulture) < 462, "not every road is near");
         Assert.All(roads, road =>
         {
             Assert.StartsWith("urn:ngsi-ld:RoadSegment:a10kw:", road.GetProperty("id").GetString());
@@ -104,11 +104,19 @@ public sealed class SumoCityTests : IAsyncLifetime
 
         Assert.Equal(JsonValueKind.Object, summary.ValueKind);
         Assert.Equal("a10kw", summary.GetProperty("city").GetString());
-        Assert.Equal(509, summary.GetProperty("roads").GetInt32());
+        Assert.Equal(462, summary.GetProperty("roads").GetInt32()); // 509 edges, less 47 footways and cycle paths
         Assert.Equal(2, summary.GetProperty("signals").GetInt32());
         Assert.True(summary.GetProperty("roadsWithReadings").GetInt32() > 0, "no detector has reported yet");
 
-        var detectors = await _http.GetFromJsonAsync<JsonElement>($"{Ngsi.Base}/entities?type=TrafficFlowObserved&q=intensity>0&limit=1000");
+        // The first rounds may find the routes' first vehicles still between detectors (A10's depart at their edge's end).
+        JsonElement detectors;
+        do
+        {
+            detectors = await _http.GetFromJsonAsync<JsonElement>($"{Ngsi.Base}/entities?type=TrafficFlowObserved&q=intensity>0&limit=1000");
+            if (detectors.GetArrayLength() > 0) break;
+            await Task.Delay(500);
+        }
+        while (DateTime.UtcNow < deadline);
         Assert.True(detectors.GetArrayLength() > 0, "no detector reads simulated vehicles");
     }
 }

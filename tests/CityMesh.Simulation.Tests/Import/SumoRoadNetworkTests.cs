@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Traffic.Model;
 using CityMesh.Simulation.Traffic.Import;
 
 namespace CityMesh.Simulation.Tests.Import;
@@ -86,12 +87,16 @@ public sealed class SumoRoadNetworkTests
     {
         var network = SumoRoadNetwork.Read(SumoExamples.A10);
 
-        // 1,794 edges in the file, 1,285 of them internal.
-        Assert.Equal(509, network.Roads.Count);
+        // 1,794 edges in the file, 1,285 of them internal; 47 of the rest only pedestrians or bicycles may use.
+        Assert.Equal(462, network.Roads.Count);
+        var model = SumoNetworkReader.Read(SumoExamples.A10);
+        var footways = model.Edges.Where(e => e.Lanes.All(l => (model.Lanes[l].Permissions & VehicleClasses.RoadVehicles) == 0)).Select(e => e.Id).ToList();
+        Assert.Equal(47, footways.Count);
+        Assert.DoesNotContain(network.Roads, r => footways.Contains(r.Id));
         Assert.Contains(network.Roads, r => r.Id == "-156640643#1");
         Assert.DoesNotContain(network.Roads, r => r.Id.StartsWith(':'));
         Assert.Equal(2, network.Intersections.Count(i => i.Signalised));
-        Assert.Equal(24, network.Intersections.Count(i => i.Virtual));
+        Assert.Equal(10, network.Intersections.Count(i => i.Virtual)); // 24 dead ends, 14 of them reached by footways only
         // The game's programmes: 4 s yellow, 2 s all red, then green until the player switches.
         var light = network.Intersections.Single(i => i.Id == "cluster_21432412_32500298").TrafficLight!;
         Assert.Equal([4.0, 2, 10000], light.LightPhases.Select(p => p.Time));

@@ -11,7 +11,7 @@ internal sealed class Departures
 {
     private readonly int[] _order;           // trips by (depart, index)
     private readonly double[] _depart;
-    private readonly int[] _departLane;      // −1: best lane for the route
+    private readonly int[] _departLane;      // a lane index, or a rule: BestLane, FreeLane, FirstLane
     private readonly float[] _departSpeed;   // NaN: as fast as is safe
     private readonly float[] _departPos;     // the front's position; NaN: SUMO's base, the back at the lane start
     private readonly int[] _queueStart, _queueHead, _queueTail, _queue;
@@ -34,7 +34,12 @@ internal sealed class Departures
             int lanes = roads.EdgeLaneStart[edge + 1] - roads.EdgeLaneStart[edge];
             if (trip.DepartLane is int lane && (lane < 0 || lane >= lanes))
                 throw new ArgumentException($"Trip '{trip.Id}' departs on lane {lane} of an edge with {lanes} lanes.", nameof(demand));
-            _departLane[v] = trip.DepartLane ?? -1;
+            _departLane[v] = trip.DepartLane ?? trip.LaneChoice switch
+            {
+                DepartLaneChoice.Free => FreeLane,
+                DepartLaneChoice.First => FirstLane,
+                _ => BestLane,
+            };
             _departSpeed[v] = trip.DepartSpeed is double speed ? (float)speed : float.NaN;
             _departPos[v] = trip.DepartPos is double pos ? (float)pos : float.NaN;
             _queueStart[edge + 1]++;
@@ -45,6 +50,9 @@ internal sealed class Departures
         _queue = new int[n];
         _departureEdges = Enumerable.Range(0, roads.EdgeCount).Where(e => _queueStart[e + 1] > _queueStart[e]).ToArray();
     }
+
+    /// <summary>The lane rules TryPlace takes instead of a lane index (SUMO's departLane best, free and first).</summary>
+    public const int BestLane = -1, FreeLane = -2, FirstLane = -3;
 
     public double Depart(int v) => _depart[v];
 
@@ -89,19 +97,23 @@ internal sealed class Departures
 
     /// <summary>
     /// Puts vehicle <paramref name="v"/>, whose route position is already on <paramref name="edge"/>, on
-    /// <paramref name="lane"/> (−1: the best lane for its route) with its front at <paramref name="front"/> (NaN: its
-    /// back at the lane start, SUMO's departPos "base") at <paramref name="speed"/> (NaN: as fast as is safe) when
-    /// there is room for it; how both insertion and teleporting enter the road.
+    /// <paramref name="lane"/> (an index, or <see cref="BestLane"/>, <see cref="FreeLane"/> or <see cref="FirstLane"/>) with
+    /// its front at <paramref name="front"/> (NaN: its back at the lane start, SUMO's departPos "base";
+    /// <see cref="Trip.BehindLast"/>: right behind the lane's last vehicle) at <paramref name="speed"/> (NaN: as fast as
+    /// is safe) when there is room for it; how both insertion and teleporting enter the road.
     /// </summary>
     public static bool TryPlace(TrafficState s, int v, int edge, int lane, float speed, float front = float.NaN)
     {
         var f = s.Fleet;
         var q = s.Lanes;
         var roads = s.Roads;
-        lane = lane >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + lane] : BestLane(s, v, edge);
+        lane = lane >= 0 ? roads.EdgeLanes[roads.EdgeLaneStart[edge] + lane] : ChooseLane(s, v, edge, lane);
         if (q.IsFull(lane)) return false;
 
         if (float.IsNaN(front)) front = f.Length[v];
+        else if (float.IsPositiveInfinity(front))
+            front = q.Count(lane) == 0 ? roads.LaneLength[lane] : MathF.Min(roads.LaneLength[lane], f.Position[q.Back(lane)] - f.Length[q.Back(lane)] - f.MinGap[v]);
+        if (front < 0f) return false; // no room left at the lane's start
         float vmax = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[lane] * f.SpeedFactor[v]);
         float safe = vmax;
         int at = q.IndexFor(lane, front, f.Position);
@@ -141,22 +153,25 @@ internal sealed class Departures
     }
 
     /// <summary>
-    /// SUMO's departLane "best": among the lanes that reach furthest along the route (<see cref="LanePlans"/>), the one
-    /// with most free room at its start.
+    /// The lane a departure rule picks among those the vehicle's class may use. Best (SUMO's "best"): of the lanes that
+    /// reach furthest along the route (<see cref="LanePlans"/>), the one with most free room at its start. Free: the
+    /// one with most room. First: the rightmost.
     /// </summary>
-    private static int BestLane(TrafficState s, int v, int edge)
+    private static int ChooseLane(TrafficState s, int v, int edge, int rule)
     {
         var roads = s.Roads;
         var f = s.Fleet;
-        int first = roads.EdgeLaneStart[edge];
+        int first = roads.EdgeLaneStart[edge], end = roads.EdgeLaneStart[edge + 1];
         float furthest = 0f;
-        for (int k = first; k < roads.EdgeLaneStart[edge + 1]; k++) furthest = MathF.Max(furthest, s.Plans.Reach(s, v, k - first));
+        if (rule == BestLane)
+            for (int k = first; k < end; k++) furthest = MathF.Max(furthest, s.Plans.Reach(s, v, k - first));
         int best = -1;
         float bestRoom = float.MinValue;
-        for (int k = first; k < roads.EdgeLaneStart[edge + 1]; k++)
+        for (int k = first; k < end; k++)
         {
-            if (s.Plans.Reach(s, v, k - first) < furthest) continue;
             int lane = roads.EdgeLanes[k];
+            if (!roads.Allows(lane, f.Class[v]) || (rule == BestLane && s.Plans.Reach(s, v, k - first) < furthest)) continue;
+            if (rule == FirstLane) return lane;
             float room = s.Lanes.Count(lane) == 0 ? roads.LaneLength[lane] : f.Position[s.Lanes.Back(lane)] - f.Length[s.Lanes.Back(lane)];
             if (room > bestRoom) (best, bestRoom) = (lane, room);
         }

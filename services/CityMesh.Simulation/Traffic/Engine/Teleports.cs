@@ -74,7 +74,7 @@ internal sealed class Teleports
         while (f.RoutePos[v] < f.RouteEnd[v] - 1)
         {
             f.RoutePos[v]++;
-            if (Departures.TryPlace(s, v, f.RouteEdges[f.RoutePos[v]], -1, float.NaN)) return;
+            if (Departures.TryPlace(s, v, f.RouteEdges[f.RoutePos[v]], Departures.BestLane, float.NaN)) return;
         }
         f.Status[v] = VehicleStatus.Arrived;
         f.ArrivalTime[v] = s.Time + s.Dt;

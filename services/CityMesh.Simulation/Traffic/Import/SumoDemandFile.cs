@@ -242,12 +242,10 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         if (_pending is not { } v) return;
         _pending = null;
         if (v.Route is null && v.Waypoints is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
-        var firstEdge = v.Route?[0] ?? v.Waypoints![0];
-        var lane = SumoDeparture.Lane(v.Place, v.DepartLane, network.Edges[firstEdge].Lanes.Count);
         if (v.Flow is null)
         {
             var type = v.Distribution?.Draw(random) ?? v.Type;
-            Trips.Add(Positioned(v, new Trip(v.Id, type, v.Depart!.Value, RouteFor(v, type, lane), lane, v.DepartSpeed)));
+            Trips.Add(Made(v, v.Id, type, v.Depart!.Value));
             return;
         }
         // The vehicles counted for the flow are already in the total; a probability flow may draw more by chance, and a
@@ -260,8 +258,17 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         for (var i = 0; i < departures.Count; i++)
         {
             var type = v.Distribution?.Draw(random) ?? v.Type;
-            Trips.Add(Positioned(v, new Trip($"{v.Id}.{i}", type, departures[i], RouteFor(v, type, lane), lane, v.DepartSpeed)));
+            Trips.Add(Made(v, $"{v.Id}.{i}", type, departures[i]));
         }
+    }
+
+    /// <summary>One vehicle of the pending element: its route for its class, departure lane, positions and speed.</summary>
+    private Trip Made(PendingVehicle v, string id, int type, double depart)
+    {
+        var vehicleClass = Types[type].Class;
+        var firstEdge = network.Edges[v.Route?[0] ?? v.Waypoints![0]];
+        var (lane, choice) = SumoDeparture.Lane(v.Place, v.DepartLane, [.. firstEdge.Lanes.Select(l => network.Lanes[l])], vehicleClass, random);
+        return Positioned(v, new Trip(id, type, depart, RouteFor(v, type, lane), lane, v.DepartSpeed, LaneChoice: choice));
     }
 
     /// <summary>The trip with its departPos and arrivalPos placed on its first and last edges (random ones drawn for each vehicle).</summary>

@@ -1,3 +1,5 @@
+using CityMesh.Simulation.Traffic.Model;
+
 namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>SUMO's depart, departLane and departSpeed values in the model's terms.</summary>
@@ -27,15 +29,26 @@ internal static class SumoDeparture
         return ImportBounds.Time.Contains(seconds) ? seconds : throw xml.Error(attribute, $"is {TrafficImportException.Quote(text)}; {ImportBounds.Time.Rule}");
     }
 
-    /// <summary>A lane index on the first edge, or null where SUMO picks the lane ("best", "free", ...).</summary>
+    /// <summary>
+    /// A lane index on the first edge ("random" draws one of the lanes the class may use), or null with the rule that
+    /// picks the lane at insertion: "best", "free"/"allowed", or "first", SUMO's default when the attribute is absent.
+    /// </summary>
     /// <remarks>Checked once the route, and so the first edge, is known: <paramref name="place"/> is the vehicle's.</remarks>
-    public static int? Lane(XmlPlace place, string? text, int laneCount) => text switch
+    public static (int? Lane, DepartLaneChoice Choice) Lane(XmlPlace place, string? text, IReadOnlyList<Lane> lanes, uint vehicleClass, Random random)
     {
-        null or "best" or "free" or "random" or "allowed" or "first" => null,
-        _ => int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < laneCount
-            ? lane
-            : throw place.Error("departLane", $"'{TrafficImportException.Quote(text)}' is not a lane of the first edge ({laneCount} lanes) nor best, free, random, allowed or first"),
-    };
+        switch (text)
+        {
+            case null or "first": return (null, DepartLaneChoice.First);
+            case "best": return (null, DepartLaneChoice.Best);
+            case "free" or "allowed": return (null, DepartLaneChoice.Free);
+            case "random":
+                var allowed = lanes.Where(l => l.Allows(vehicleClass)).ToList();
+                return (allowed[random.Next(allowed.Count)].IndexOnEdge, DepartLaneChoice.Best);
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < lanes.Count
+            ? (lane, DepartLaneChoice.Best)
+            : throw place.Error("departLane", $"'{TrafficImportException.Quote(text)}' is not a lane of the first edge ({lanes.Count} lanes) nor best, free, random, allowed or first");
+    }
 
     /// <summary>m/s, or null for as fast as is safe ("max", "desired"); absent is SUMO's default, 0.</summary>
     public static double? Speed(XmlElementReader xml, string? text) => text switch
@@ -59,15 +72,17 @@ internal static class SumoDeparture
         var keyword = attribute == "departPos" ? "base" : "max";
         if (text is null || text == keyword) return null;
         if (text == "random") return new SumoLanePosition(attribute, 0, Random: true);
+        if (text == "last" && attribute == "departPos") return new SumoLanePosition(attribute, Trip.BehindLast, Random: false);
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var metres) && double.IsFinite(metres))
             return new SumoLanePosition(attribute, metres, Random: false);
-        throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is not supported (a position in metres, negative from the lane's end, {keyword} or random)");
+        throw xml.Error(attribute, $"'{TrafficImportException.Quote(text)}' is not supported (a position in metres, negative from the lane's end, {keyword}{(attribute == "departPos" ? ", last" : "")} or random)");
     }
 
     /// <summary>The position on an edge of <paramref name="length"/> metres, or an error naming the attribute when it lies off the edge.</summary>
     public static double Place(SumoLanePosition position, double length, string edge, Random random, XmlPlace place)
     {
         if (position.Random) return random.NextDouble() * length;
+        if (position.Metres == Trip.BehindLast) return Trip.BehindLast;
         var metres = position.Metres < 0 ? length + position.Metres : position.Metres;
         return metres >= 0 && metres <= length
             ? metres

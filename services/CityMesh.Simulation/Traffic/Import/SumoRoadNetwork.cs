@@ -7,7 +7,8 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// A SUMO network in the shape the twin holds every road network (<see cref="CityFlowRoadNetwork"/>, the shape of
 /// CityFlow's format and of the document the twin gives back), so one seeding path serves both formats:
 /// <list type="bullet">
-/// <item>Each edge is a road with its own id; internal edges (paths across junctions) are none, as in the model.
+/// <item>Each edge a road vehicle may use is a road with its own id; internal edges (paths across junctions) are none, as
+/// in the model, nor are footways, cycle paths and tracks.
 /// Its lanes count from the centre line outwards as CityFlow's do (SUMO's index 0, the kerb lane, is the last), each
 /// <see cref="LaneWidth"/> wide, and its line is the left edge of its leftmost lane, so the lanes lie on its right as
 /// a CityFlow road's do.</item>
@@ -37,9 +38,13 @@ public static class SumoRoadNetwork
 
     public static CityFlowRoadNetwork From(TrafficNetwork network)
     {
-        var roads = network.Edges.Select(e => Road(network, e)).ToList();
-        var reached = network.Edges.SelectMany(e => new[] { e.From, e.To }).ToHashSet();
-        var connectionsAt = network.Connections.ToLookup(c => c.Junction);
+        // Footways, cycle paths and tracks are not roads of the city: no road vehicle may use any of their lanes.
+        var kept = network.Edges.Select(e => IsRoad(network, e)).ToArray();
+        var roads = network.Edges.Where((_, i) => kept[i]).Select(e => Road(network, e)).ToList();
+        var reached = network.Edges.Where((_, i) => kept[i]).SelectMany(e => new[] { e.From, e.To }).ToHashSet();
+        var connectionsAt = network.Connections
+            .Where(c => kept[network.Lanes[c.FromLane].Edge] && kept[network.Lanes[c.ToLane].Edge])
+            .ToLookup(c => c.Junction);
         var intersections = new List<CityFlowIntersection>();
         for (var j = 0; j < network.Junctions.Count; j++)
         {
@@ -47,6 +52,9 @@ public static class SumoRoadNetwork
         }
         return new CityFlowRoadNetwork(intersections, roads);
     }
+
+    private static bool IsRoad(TrafficNetwork network, Edge edge) =>
+        edge.Lanes.Any(l => (network.Lanes[l].Permissions & VehicleClasses.RoadVehicles) != 0);
 
     private static CityFlowRoad Road(TrafficNetwork network, Edge edge)
     {
@@ -72,7 +80,7 @@ public static class SumoRoadNetwork
             network.Edges[m.To].Id,
             0,
             [.. m.Connections.Select(c => LaneLink(network, c))])).ToList();
-        var roads = network.Edges.Where(e => e.From == index || e.To == index).Select(e => e.Id).ToList();
+        var roads = network.Edges.Where(e => (e.From == index || e.To == index) && IsRoad(network, e)).Select(e => e.Id).ToList();
 
         CityFlowTrafficLight? light = null;
         if (junction is { Kind: JunctionKind.TrafficLight, Signal: { } signal })

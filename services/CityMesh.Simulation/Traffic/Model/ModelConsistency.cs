@@ -93,7 +93,7 @@ public static class ModelConsistency
             if (trip.DepartLane is { } lane && (lane < 0 || lane >= network.Edges[trip.Route[0]].Lanes.Count))
                 problems.Add($"trip '{trip.Id}' departs on lane {lane}, which its first edge does not have");
             if (trip.DepartSpeed is { } speed && !(double.IsFinite(speed) && speed >= 0)) problems.Add($"trip '{trip.Id}' departs at speed {speed}");
-            if (trip.DepartPos is { } from && !(from >= 0 && from <= network.Edges[trip.Route[0]].Length)) problems.Add($"trip '{trip.Id}' departs at {from} m, off its first edge");
+            if (trip.DepartPos is { } from && from != Trip.BehindLast && !(from >= 0 && from <= network.Edges[trip.Route[0]].Length)) problems.Add($"trip '{trip.Id}' departs at {from} m, off its first edge");
             if (trip.ArrivalPos is { } to && !(to >= 0 && to <= network.Edges[trip.Route[^1]].Length)) problems.Add($"trip '{trip.Id}' arrives at {to} m, off its last edge");
         }
         return problems;

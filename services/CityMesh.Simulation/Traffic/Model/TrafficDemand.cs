@@ -32,9 +32,25 @@ public sealed record VehicleType(string Id)
 /// <param name="Type">Index into <see cref="TrafficDemand.Types"/>.</param>
 /// <param name="Depart">Seconds from the start of the simulation.</param>
 /// <param name="Route">Edge indices from the first edge to the last; consecutive edges are connected.</param>
-/// <param name="DepartLane">Lane index on the first edge, or null for the best lane for the route.</param>
+/// <param name="DepartLane">Lane index on the first edge, or null for the lane <paramref name="LaneChoice"/> picks.</param>
 /// <param name="DepartSpeed">m/s, or null for as fast as is safe ("max").</param>
-/// <param name="DepartPos">Where the vehicle's front enters the first edge, metres from its start; null for SUMO's "base" (its back at the start).</param>
+/// <param name="DepartPos">Where the vehicle's front enters the first edge, metres from its start; null for SUMO's "base" (its back at the
+/// start); <see cref="BehindLast"/> for SUMO's "last".</param>
 /// <param name="ArrivalPos">Where its front leaves the last edge, metres from its start; null for the edge's end.</param>
 public sealed record Trip(string Id, int Type, double Depart, IReadOnlyList<int> Route, int? DepartLane = null, double? DepartSpeed = null,
-    double? DepartPos = null, double? ArrivalPos = null);
+    double? DepartPos = null, double? ArrivalPos = null, DepartLaneChoice LaneChoice = DepartLaneChoice.Best)
+{
+    /// <summary>SUMO's departPos "last": right behind the last vehicle on the lane, or at its end when it is empty.</summary>
+    public const double BehindLast = double.PositiveInfinity;
+}
+
+/// <summary>How a trip without a lane index picks its departure lane among those its class may use (SUMO's departLane keywords).</summary>
+public enum DepartLaneChoice
+{
+    /// <summary>"best": of the lanes that reach furthest along the route, the one with most room.</summary>
+    Best,
+    /// <summary>"free" and "allowed": the lane with most room.</summary>
+    Free,
+    /// <summary>"first", SUMO's default: the rightmost lane.</summary>
+    First,
+}

@@ -31,6 +31,13 @@ public static class VehicleClasses
     /// <summary>SUMO's default vClass for a vType that names none.</summary>
     public static readonly uint Passenger = Bit("passenger")!.Value;
 
+    /// <summary>
+    /// The classes that drive on roads (not pedestrians, bicycles, trains, trams or ships): an edge that allows none
+    /// of them is a footway, a cycle path or a track, not a road of the city.
+    /// </summary>
+    public static readonly uint RoadVehicles = All & ~(Bit("pedestrian")!.Value | Bit("bicycle")!.Value | Bit("tram")!.Value
+        | Bit("rail_urban")!.Value | Bit("rail")!.Value | Bit("rail_electric")!.Value | Bit("rail_fast")!.Value | Bit("ship")!.Value);
+
     /// <summary>Whether a lane with <paramref name="permissions"/> lets a vehicle of <paramref name="vehicleClass"/> on.</summary>
     public static bool Allows(uint permissions, uint vehicleClass) => vehicleClass == Ignoring || (permissions & vehicleClass) != 0;
 
