@@ -45,10 +45,10 @@ public sealed class SumoPasubioFidelityTests(ITestOutputHelper output) : IDispos
         var duration = ours.MeanTravelTime - ours.MeanInsertionDelay;
         var theirTrip = theirs.MeanTravelTime + theirs.MeanDepartDelay;
         output.WriteLine($"SUMO {theirs.Version}: {theirs.Arrived} arrived, duration {theirs.MeanTravelTime:0.0} s, depart delay {theirs.MeanDepartDelay:0.0} s, " +
-                         $"trip {theirTrip:0.0} s, {theirs.Teleports} teleports");
+                         $"trip {theirTrip:0.0} s, {theirs.Teleports} teleports (jam {theirs.TeleportsJam}, yield {theirs.TeleportsYield}, wrong lane {theirs.TeleportsWrongLane})");
         output.WriteLine($"CityMesh: {ours.Arrived} arrived, duration {duration:0.0} s ({Percent(duration, theirs.MeanTravelTime)}), depart delay " +
                          $"{ours.MeanInsertionDelay:0.0} s ({Percent(ours.MeanInsertionDelay, theirs.MeanDepartDelay)}), trip {ours.MeanTravelTime:0.0} s " +
-                         $"({Percent(ours.MeanTravelTime, theirTrip)}), {ours.Teleports} teleports");
+                         $"({Percent(ours.MeanTravelTime, theirTrip)}), {ours.Teleports} teleports (jam {ours.TeleportsJam}, yield {ours.TeleportsYield}, wrong lane {ours.TeleportsWrongLane})");
 
         Assert.Equal(8664, inputs.Demand.Trips.Count);
         Assert.Equal(8664, theirs.Arrived);
@@ -56,8 +56,11 @@ public sealed class SumoPasubioFidelityTests(ITestOutputHelper output) : IDispos
         Assert.InRange(duration, theirs.MeanTravelTime * (1 - DurationTolerance), theirs.MeanTravelTime * (1 + DurationTolerance));
         Assert.InRange(ours.MeanTravelTime, theirTrip * (1 - TripTimeTolerance), theirTrip * (1 + TripTimeTolerance));
         Assert.InRange(ours.MeanInsertionDelay, theirs.MeanDepartDelay * (1 - DepartDelayTolerance), theirs.MeanDepartDelay * (1 + DepartDelayTolerance));
-        // Teleports of the same order: a handful in SUMO's run, never the hundreds a gridlock would give.
+        // Teleports of the same order: a handful in SUMO's run, never the hundreds a gridlock would give; each with its
+        // cause as SUMO names them.
         Assert.InRange(ours.Teleports, 0, Math.Max(50, 5 * theirs.Teleports));
+        Assert.Equal(ours.Teleports, ours.TeleportsJam + ours.TeleportsYield + ours.TeleportsWrongLane);
+        Assert.Equal(theirs.Teleports, theirs.TeleportsJam + theirs.TeleportsYield + theirs.TeleportsWrongLane);
     }
 
     private static string Percent(double ours, double theirs) => $"{100 * (ours - theirs) / theirs:+0.0;-0.0;0.0} %";

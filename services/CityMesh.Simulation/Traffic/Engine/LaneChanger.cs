@@ -74,7 +74,9 @@ internal static class LaneChanger
         float pos = f.Position[v];
         float desired = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[lane] * f.SpeedFactor[v]);
         float perLane = LookForwardSeconds * desired;
-        float queue = QueueAhead(s, v, lane, index, mine - pos);
+        // The queue ahead is walked only when a lane that reaches less than the best is in question (most vehicles
+        // are in their best lane and drive unhindered: they never need it).
+        float queue = best != offset ? QueueAhead(s, v, lane, index, mine - pos) : float.NaN;
         if (best != offset && ((f.NextConnection[v] < 0 && !f.OnLastEdge(v)) || mine - pos - queue < Math.Abs(best - offset) * perLane))
         {
             // Urgent, worth others' help, once the lane itself runs out, not merely its queue.
@@ -93,7 +95,12 @@ internal static class LaneChanger
             if (n < 0 || n >= last - first) continue;
             float reach = plans.Reach(s, v, n);
             // No worse for the route: it reaches as far, or far enough not to need the change back soon.
-            if (reach == 0f || (reach < mine && reach - pos - queue < (Math.Abs(best - n) + 1) * perLane)) continue;
+            if (reach == 0f) continue;
+            if (reach < mine)
+            {
+                if (float.IsNaN(queue)) queue = QueueAhead(s, v, lane, index, mine - pos);
+                if (reach - pos - queue < (Math.Abs(best - n) + 1) * perLane) continue;
+            }
             int target = roads.EdgeLanes[first + n];
             float there = AnticipatedSpeed(s, v, target, s.Lanes.IndexFor(target, pos, f.Position), desired);
             if (there > fastest) (choice, fastest) = (side, there);

@@ -17,7 +17,7 @@ internal static class ResultsBuilder
             double depart = departures.Depart(v);
             var status = (TripStatus)f.Status[v];
             trips[v] = new TripRecord(demand.Trips[v].Id, depart, f.InsertTime[v], f.InsertTime[v] - depart, f.ArrivalTime[v],
-                f.ArrivalTime[v] - depart, f.WaitingTime[v], f.TimeLoss[v], routeLength[v], status);
+                f.ArrivalTime[v] - depart, f.WaitingTime[v], f.TimeLoss[v], routeLength[v], status, demand.Types[demand.Trips[v].Type].Id);
             if (!double.IsNaN(f.InsertTime[v]))
             {
                 inserted++;
@@ -76,7 +76,8 @@ internal static class ResultsBuilder
             arrived == 0 ? double.NaN : waiting / arrived,
             arrived == 0 ? double.NaN : loss / arrived,
             inserted == 0 ? double.NaN : delay / inserted,
-            s.VehicleUpdates, wallSeconds, wallSeconds > 0 ? s.VehicleUpdates / wallSeconds : 0, f.BytesPerVehicle(), s.Teleports);
+            s.VehicleUpdates, wallSeconds, wallSeconds > 0 ? s.VehicleUpdates / wallSeconds : 0, f.BytesPerVehicle(), s.Teleports,
+            TeleportsJam: s.TeleportsJam, TeleportsYield: s.TeleportsYield, TeleportsWrongLane: s.TeleportsWrongLane);
         return new TrafficResults(summary, trips, lanes, edges, intersections);
     }
 

@@ -41,11 +41,32 @@ internal sealed class Teleports
             }
             _standing[lane] += s.Dt;
             if (_standing[lane] < _timeToTeleport) continue;
+            CountCause(s, v);
             q.PopFront(lane);
             _front[lane] = -1;
             Withdraw(s, v, lane);
             Teleport(s, v);
         }
+    }
+
+    /// <summary>
+    /// Why the vehicle stood, in SUMO's terms: no connection from its lane onto its route (wrong lane), the lane it
+    /// would enter has no room for it (jam), or else it waited for its link (yield: foes or the signal).
+    /// </summary>
+    private static void CountCause(TrafficState s, int v)
+    {
+        var f = s.Fleet;
+        int conn = f.NextConnection[v];
+        if (conn < 0 && !f.OnLastEdge(v))
+        {
+            s.TeleportsWrongLane++;
+            return;
+        }
+        int to = conn < 0 ? -1 : s.Roads.ConnTo[conn];
+        bool full = to >= 0 && s.Lanes.Count(to) > 0 &&
+                    (s.Lanes.IsFull(to) || f.Position[s.Lanes.Back(to)] - f.Length[s.Lanes.Back(to)] < f.Length[v] + f.MinGap[v]);
+        if (full) s.TeleportsJam++;
+        else s.TeleportsYield++;
     }
 
     /// <summary>Followers on the neighbouring lanes no longer make room for a vehicle that has left the edge.</summary>

@@ -14,9 +14,10 @@ public sealed record TrafficResults(
 /// <param name="WaitingTime">Seconds with speed &lt; 0.1 m/s.</param>
 /// <param name="TimeLoss">Seconds lost to driving below the speed it wanted.</param>
 /// <param name="RouteLength">Σ of the route's edge lengths, m.</param>
+/// <param name="Type">The vehicle's type id (SUMO's vType).</param>
 public sealed record TripRecord(
     string Id, double Depart, double Insertion, double InsertionDelay, double Arrival, double Duration,
-    double WaitingTime, double TimeLoss, double RouteLength, TripStatus Status);
+    double WaitingTime, double TimeLoss, double RouteLength, TripStatus Status, string Type = "");
 
 public enum TripStatus { Scheduled, WaitingToInsert, Running, Arrived }
 
@@ -41,11 +42,14 @@ public sealed record IntersectionRecord(string Id, long Passed, double MeanDelay
 /// <param name="StateBytesPerVehicle">Bytes of per-vehicle simulation state (fleet arrays and mean route).</param>
 /// <param name="Teleports">Vehicles moved on after standing too long at the head of a lane (SUMO's teleports).</param>
 /// <param name="Backend">Where the kernels ran (TrafficSimulation.Backend), e.g. "managed: 2 cores, Vector&lt;float&gt; width 8".</param>
+/// <param name="TeleportsJam">Teleports of a vehicle whose next lane had no room (SUMO's jam).</param>
+/// <param name="TeleportsYield">Teleports of a vehicle waiting for its link: foes or the signal (SUMO's yield).</param>
+/// <param name="TeleportsWrongLane">Teleports of a vehicle on a lane with no way on along its route (SUMO's wrong lane).</param>
 public sealed record SimulationSummary(
     double Time, long Steps, int TripsTotal, int TripsDue, int Inserted, int Arrived, int Running, int WaitingToInsert,
     double MeanTravelTime, double MeanWaitingTime, double MeanTimeLoss, double MeanInsertionDelay,
     long VehicleUpdates, double WallTimeSeconds, double VehicleUpdatesPerSecond, double StateBytesPerVehicle,
-    int Teleports = 0, string Backend = "");
+    int Teleports = 0, string Backend = "", int TeleportsJam = 0, int TeleportsYield = 0, int TeleportsWrongLane = 0);
 
 /// <summary>Reported by <see cref="TrafficSimulation.Run"/> every <see cref="TrafficSimulationOptions.ProgressInterval"/> simulated seconds.</summary>
 public sealed record SimulationProgress(double Time, double EndTime, int Running, int Arrived, int WaitingToInsert, long VehicleUpdates);

@@ -5,7 +5,11 @@ using System.Text.Json.Serialization;
 
 namespace CityMesh.Simulation.Traffic.Engine;
 
-/// <summary>Writes a run's results: the summary as JSON, trips/lanes/edges/intersections as CSV (invariant culture).</summary>
+/// <summary>
+/// Writes a run's results: the summary as JSON, trips/lanes/edges/intersections as CSV (invariant culture), and the
+/// arrived trips and the run's statistics as SUMO writes them (tripinfo.xml, statistics.xml), so one script compares
+/// the two on SUMO's definitions.
+/// </summary>
 public static class TrafficResultsWriter
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -20,7 +24,7 @@ public static class TrafficResultsWriter
 
     public static string SummaryJson(SimulationSummary summary) => JsonSerializer.Serialize(summary, Json);
 
-    /// <summary>Writes summary.json, trips.csv, lanes.csv, edges.csv and intersections.csv into <paramref name="directory"/>.</summary>
+    /// <summary>Writes summary.json, trips.csv, lanes.csv, edges.csv, intersections.csv, tripinfo.xml and statistics.xml into <paramref name="directory"/>.</summary>
     public static void WriteAll(TrafficResults results, string directory)
     {
         Directory.CreateDirectory(directory);
@@ -33,7 +37,78 @@ public static class TrafficResultsWriter
             results.Edges, e => [e.Id, N(e.Entered), N(e.MeanSpeed), N(e.MeanOccupancy)]);
         WriteCsv(Path.Combine(directory, "intersections.csv"), "id,passed,meanDelay,meanQueue,maxQueue",
             results.Intersections, i => [i.Id, N(i.Passed), N(i.MeanDelay), N(i.MeanQueue), N(i.MaxQueue)]);
+        WriteTripInfo(results, Path.Combine(directory, "tripinfo.xml"));
+        WriteStatistics(results, Path.Combine(directory, "statistics.xml"));
     }
+
+    /// <summary>
+    /// SUMO's tripinfo output for the arrived trips, in arrival order: depart is the insertion time, departDelay the
+    /// wait before it, duration insertion to arrival (CityMesh's trips.csv duration is departDelay + duration).
+    /// </summary>
+    public static void WriteTripInfo(TrafficResults results, string path)
+    {
+        using var xml = Xml(path);
+        xml.WriteStartElement("tripinfos");
+        foreach (var t in results.Trips.Where(t => t.Status == TripStatus.Arrived).OrderBy(t => t.Arrival))
+        {
+            xml.WriteStartElement("tripinfo");
+            xml.WriteAttributeString("id", t.Id);
+            xml.WriteAttributeString("depart", F(t.Insertion));
+            xml.WriteAttributeString("departDelay", F(t.InsertionDelay));
+            xml.WriteAttributeString("arrival", F(t.Arrival));
+            xml.WriteAttributeString("duration", F(t.Arrival - t.Insertion));
+            xml.WriteAttributeString("routeLength", F(t.RouteLength));
+            xml.WriteAttributeString("waitingTime", F(t.WaitingTime));
+            xml.WriteAttributeString("timeLoss", F(t.TimeLoss));
+            xml.WriteAttributeString("vType", t.Type);
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+    }
+
+    /// <summary>
+    /// SUMO's statistic output: vehicles, teleports by cause, and the means over arrived trips its statistics block
+    /// prints (duration from insertion, departDelay over inserted vehicles as SUMO averages it).
+    /// </summary>
+    public static void WriteStatistics(TrafficResults results, string path)
+    {
+        var s = results.Summary;
+        var arrived = results.Trips.Where(t => t.Status == TripStatus.Arrived).ToList();
+        var inserted = results.Trips.Where(t => !double.IsNaN(t.Insertion)).ToList();
+        double Mean(IEnumerable<double> values, int count) => count == 0 ? 0 : values.Sum() / count;
+        using var xml = Xml(path);
+        xml.WriteStartElement("statistics");
+        xml.WriteStartElement("vehicles");
+        xml.WriteAttributeString("loaded", N(s.TripsTotal));
+        xml.WriteAttributeString("inserted", N(s.Inserted));
+        xml.WriteAttributeString("running", N(s.Running));
+        xml.WriteAttributeString("waiting", N(s.WaitingToInsert));
+        xml.WriteEndElement();
+        xml.WriteStartElement("teleports");
+        xml.WriteAttributeString("total", N(s.Teleports));
+        xml.WriteAttributeString("jam", N(s.TeleportsJam));
+        xml.WriteAttributeString("yield", N(s.TeleportsYield));
+        xml.WriteAttributeString("wrongLane", N(s.TeleportsWrongLane));
+        xml.WriteEndElement();
+        xml.WriteStartElement("vehicleTripStatistics");
+        xml.WriteAttributeString("count", N(arrived.Count));
+        xml.WriteAttributeString("routeLength", F(Mean(arrived.Select(t => t.RouteLength), arrived.Count)));
+        xml.WriteAttributeString("speed", F(Mean(arrived.Select(t => t.Arrival > t.Insertion ? t.RouteLength / (t.Arrival - t.Insertion) : 0), arrived.Count)));
+        xml.WriteAttributeString("duration", F(Mean(arrived.Select(t => t.Arrival - t.Insertion), arrived.Count)));
+        xml.WriteAttributeString("waitingTime", F(Mean(arrived.Select(t => t.WaitingTime), arrived.Count)));
+        xml.WriteAttributeString("timeLoss", F(Mean(arrived.Select(t => t.TimeLoss), arrived.Count)));
+        xml.WriteAttributeString("departDelay", F(Mean(inserted.Select(t => t.InsertionDelay), inserted.Count)));
+        xml.WriteAttributeString("totalTravelTime", F(arrived.Sum(t => t.Arrival - t.Insertion)));
+        xml.WriteAttributeString("totalDepartDelay", F(inserted.Sum(t => t.InsertionDelay)));
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+
+    private static System.Xml.XmlWriter Xml(string path) =>
+        System.Xml.XmlWriter.Create(path, new System.Xml.XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) });
+
+    /// <summary>SUMO's two decimals.</summary>
+    private static string F(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static void WriteCsv<T>(string path, string header, IEnumerable<T> rows, Func<T, string[]> fields)
     {

@@ -28,6 +28,9 @@ internal sealed class TrafficState
     /// <summary>Vehicles moved on after standing too long (SUMO's teleports).</summary>
     public int Teleports;
 
+    /// <summary>Teleports by SUMO's causes: the next lane full (jam), waiting for right of way (yield), no way on from the lane (wrong lane).</summary>
+    public int TeleportsJam, TeleportsYield, TeleportsWrongLane;
+
     /// <summary>Σ over steps of the vehicles moved: the work done.</summary>
     public long VehicleUpdates;
 

@@ -22,6 +22,13 @@ public sealed record SumoRunResult(
 {
     /// <summary>Vehicles SUMO teleported (its statistics' Teleports line; 0 when it printed none).</summary>
     public int Teleports { get; init; }
+
+    /// <summary>SUMO's teleports by cause, as its Teleports line breaks them down (Jam, Yield, Wrong Lane).</summary>
+    public int TeleportsJam { get; init; }
+
+    public int TeleportsYield { get; init; }
+
+    public int TeleportsWrongLane { get; init; }
 }
 
 /// <summary>Runs Debian's <c>sumo</c> on a network and routes and reads back its statistics and tripinfo.</summary>
@@ -59,7 +66,21 @@ public static partial class SumoRunner
             TripInfoPath: tripInfo)
         {
             Teleports = TeleportsPattern().Match(log) is { Success: true } t ? int.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            TeleportsJam = Cause(log, "Jam"),
+            TeleportsYield = Cause(log, "Yield"),
+            TeleportsWrongLane = Cause(log, "Wrong Lane"),
         };
+    }
+
+    /// <summary>One cause's count from SUMO's "Teleports: 73 (Jam: 23, Yield: 50)" line; 0 when it lists none.</summary>
+    private static int Cause(string log, string cause)
+    {
+        var line = TeleportsPattern().Match(log);
+        if (!line.Success) return 0;
+        var end = log.IndexOf('\n', line.Index);
+        var text = end < 0 ? log[line.Index..] : log[line.Index..end];
+        var match = Regex.Match(text, Regex.Escape(cause) + @": (\d+)");
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
     private sealed record TripSums(int Count, double Duration, double Waiting, double RouteLength, double DepartDelay);
