@@ -83,6 +83,14 @@ internal static class LaneChanger
             urgent = mine - pos < Math.Abs(best - offset) * perLane;
             return Math.Sign(best - offset);
         }
+        // Not needed yet, but free: towards the lane the route needs whenever that lane is no slower than this one
+        // (on roads whose every lane serves one turn, waiting for the last stretch would leave it no gap).
+        if (best != offset)
+        {
+            int toward = roads.EdgeLanes[at + Math.Sign(best - offset)];
+            float here = AnticipatedSpeed(s, v, lane, index, desired);
+            if (AnticipatedSpeed(s, v, toward, s.Lanes.IndexFor(toward, pos, f.Position), desired) >= here) return Math.Sign(best - offset);
+        }
 
         if ((s.Step - f.LastLaneChangeStep[v]) * s.Dt < SpeedGainPause) return 0;
         float own = AnticipatedSpeed(s, v, lane, index, desired);
@@ -94,14 +102,13 @@ internal static class LaneChanger
             int n = offset + side;
             if (n < 0 || n >= last - first) continue;
             float reach = plans.Reach(s, v, n);
-            // No worse for the route: it reaches as far, or far enough not to need the change back soon.
-            if (reach == 0f) continue;
-            if (reach < mine)
-            {
-                if (float.IsNaN(queue)) queue = QueueAhead(s, v, lane, index, mine - pos);
-                if (reach - pos - queue < (Math.Abs(best - n) + 1) * perLane) continue;
-            }
+            // No worse for the route: it reaches as far; or it still leads on along the route past this edge and what
+            // it offers lasts for the lanes back to the best one plus two at the look-forward distance, doubled to the
+            // left (SUMO's rule for changes that are not strategic). A lane that turns off the route at this edge's end
+            // is never taken for speed: the change would have to be given back within the block.
             int target = roads.EdgeLanes[first + n];
+            if (reach < mine && (reach <= roads.LaneLength[target] + 1f || reach - pos < (Math.Abs(best - n) + 2) * perLane * (side > 0 ? 2 : 1)))
+                continue;
             float there = AnticipatedSpeed(s, v, target, s.Lanes.IndexFor(target, pos, f.Position), desired);
             if (there > fastest) (choice, fastest) = (side, there);
         }
