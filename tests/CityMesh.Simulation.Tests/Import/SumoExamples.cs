@@ -12,15 +12,24 @@ internal static class SumoExamples
 
     public static string A10Routes => Path.Combine(SumoInstallation.HomeDirectory, "tools", "game", "A10KW", "osm.passenger.rou.xml");
 
-    public static string Pasubio(string file) =>
-        Path.Combine(SumoInstallation.HomeDirectory, "tools", "sumolib", "scenario", "scenarios", "RealWorld", "pasubio", file);
+    public static string Pasubio(string file) => Bologna("pasubio", file);
+
+    /// <summary>A file of one of SUMO's Bologna scenarios (pasubio, acosta).</summary>
+    public static string Bologna(string scenario, string file) =>
+        Path.Combine(SumoInstallation.HomeDirectory, "tools", "sumolib", "scenario", "scenarios", "RealWorld", scenario, file);
 }
 
 /// <summary>A test of SUMO's example networks: skipped, saying why, only where SUMO's tools are not installed.</summary>
 internal sealed class SumoExamplesFactAttribute : FactAttribute
 {
-    public SumoExamplesFactAttribute()
-    {
-        if (!Directory.Exists(SumoInstallation.HomeDirectory)) Skip = $"SUMO's tools are not installed ({SumoInstallation.HomeDirectory}); apt-get install sumo-tools";
-    }
+    public SumoExamplesFactAttribute() => Skip = SumoExamplesTheoryAttribute.Missing;
+}
+
+/// <inheritdoc cref="SumoExamplesFactAttribute"/>
+internal sealed class SumoExamplesTheoryAttribute : TheoryAttribute
+{
+    public SumoExamplesTheoryAttribute() => Skip = Missing;
+
+    internal static string? Missing =>
+        Directory.Exists(SumoInstallation.HomeDirectory) ? null : $"SUMO's tools are not installed ({SumoInstallation.HomeDirectory}); apt-get install sumo-tools";
 }
