@@ -86,6 +86,7 @@ public static class BenchCommand
         var scaleWindow = new Option<double>("--scale-window") { Description = "Seconds over which the scale trips depart", DefaultValueFactory = _ => 3600 };
         var net = new Option<string?>("--net") { Description = "A SUMO network to run SUMO and CityMesh on (with --routes, and --additional as sumo -a)" };
         var routes = new Option<string?>("--routes") { Description = "SUMO demand for --net (.rou.xml)" };
+        var sumocfg = new Option<string?>("--sumocfg") { Description = "A SUMO configuration to run SUMO and CityMesh on (its net-file, route-files and additional-files)" };
         var additional = new Option<string[]>("--additional")
         {
             Description = "SUMO additional files for --net, comma-separated (traffic-light programmes, vTypes)",
@@ -93,13 +94,15 @@ public static class BenchCommand
         };
         var traffic = new Command("traffic", "Traffic engine: vehicle-updates/s and trip statistics beside SUMO (a city's files or a generated grid), Jinan beside CityFlow, a million-trip grid")
         {
-            net, routes, additional, vsSumo, grid, period, end, seed, jinan, jinanDir, scale, scaleGrid, scaleTrips, scaleWindow,
+            net, routes, additional, sumocfg, vsSumo, grid, period, end, seed, jinan, jinanDir, scale, scaleGrid, scaleTrips, scaleWindow,
         };
         traffic.SetAction(async (result, ct) =>
         {
+            var (netFile, routeFile, additionalFiles) = SimCommand.Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes),
+                result.GetValue(additional), CityMesh.Limits.InputLimits.Default);
             var options = new TrafficBenchmarkOptions(result.GetValue(vsSumo), result.GetValue(grid), result.GetValue(period), result.GetValue(end),
                 result.GetValue(seed), result.GetValue(jinan), result.GetValue(jinanDir)!, result.GetValue(scale), result.GetValue(scaleGrid),
-                result.GetValue(scaleTrips), result.GetValue(scaleWindow), result.GetValue(net), result.GetValue(routes), result.GetValue(additional));
+                result.GetValue(scaleTrips), result.GetValue(scaleWindow), netFile, routeFile, additionalFiles);
             if ((options.Net is null) != (options.Routes is null)) throw new UsageException("--net and --routes go together");
             if (options.Additional.Count > 0 && options.Net is null) throw new UsageException("--additional goes with --net and --routes");
             if (options.GridNumber < 2) throw new UsageException("--grid must be at least 2");

@@ -21,6 +21,7 @@ public static class SimCommand
             Description = "SUMO additional files, comma-separated (traffic-light programmes, vTypes and vType distributions), as sumo -a",
             CustomParser = r => [.. r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
+        var sumocfg = new Option<string?>("--sumocfg") { Description = "A SUMO configuration: its net-file, route-files and additional-files (instead of --net, --routes, --additional)" };
         var cityflow = new Option<string[]>("--cityflow") { Description = "CityFlow roadnet and flow JSON", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         var grid = new Option<int?>("--grid") { Description = "Generate an N×N grid instead of reading files" };
         var trips = new Option<int>("--trips") { Description = "Trips on a generated grid", DefaultValueFactory = _ => 10_000 };
@@ -36,7 +37,7 @@ public static class SimCommand
         };
         var traffic = new Command("traffic", "Run a traffic simulation and write its summary and per-trip, lane, edge and intersection outputs")
         {
-            net, routes, additional, cityflow, grid, trips, controller, end, step, seed, output, maxVehicles,
+            net, routes, additional, sumocfg, cityflow, grid, trips, controller, end, step, seed, output, maxVehicles,
         };
         traffic.SetAction((result, ct) =>
         {
@@ -46,8 +47,9 @@ public static class SimCommand
             TrafficInputs inputs;
             try
             {
-                inputs = Load(result.GetValue(net), result.GetValue(routes), result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits,
-                    result.GetValue(additional));
+                var (netFile, routeFile, additionalFiles) = Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes), result.GetValue(additional), limits);
+                inputs = Load(netFile, routeFile, result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits,
+                    additionalFiles);
             }
             catch (Exception e) when (e is TrafficImportException or UsageException or IOException)
             {
@@ -72,6 +74,21 @@ public static class SimCommand
             return Task.FromResult(0);
         });
         return new Command("sim", "Simulations") { traffic };
+    }
+
+    /// <summary>
+    /// The SUMO files to run: a configuration's (what else it sets is named on standard error, since it is not
+    /// applied) or the ones given one by one; never both.
+    /// </summary>
+    internal static (string? Net, string? Routes, string[]? Additional) Files(string? sumocfg, string? net, string? routes, string[]? additional, InputLimits limits)
+    {
+        if (sumocfg is null) return (net, routes, additional);
+        if (net is not null || routes is not null || additional is { Length: > 0 })
+            throw new UsageException("--sumocfg names the network, routes and additional files itself: give it without --net, --routes and --additional");
+        var configuration = SumoConfiguration.Read(sumocfg, limits);
+        foreach (var option in configuration.NotApplied)
+            Console.Error.WriteLine($"citymesh: {Path.GetFileName(sumocfg)}: {option} is not applied (CityMesh runs the configuration's files with its own options)");
+        return (configuration.Network, configuration.Routes, [.. configuration.Additional]);
     }
 
     /// <summary>One line on standard error, as the program prints every refusal, and exit code 2.</summary>
