@@ -34,8 +34,9 @@ public sealed class SumoConfigurationTests : IDisposable
         Assert.Equal(Path.Combine(_directory, "city.net.xml"), configuration.Network);
         Assert.Equal(Path.Combine(_directory, "cars.rou.xml"), configuration.Routes);
         Assert.Equal([Path.Combine(_directory, "sub", "buses.rou.xml"), Path.Combine(_directory, "tls.add.xml")], configuration.Additional);
-        // What would change the traffic is named; SUMO's own logs and outputs are not.
-        Assert.Equal(["begin=0", "end=3600", "step-length=0.5"], configuration.NotApplied);
+        // The run options a simulation takes are kept; SUMO's own logs and outputs are neither kept nor named.
+        Assert.Equal((3600.0, 0.5), (configuration.End, configuration.StepLength));
+        Assert.Empty(configuration.NotApplied);
     }
 
     [Fact]
@@ -54,6 +55,8 @@ public sealed class SumoConfigurationTests : IDisposable
         Assert.Equal(Path.GetFullPath(SumoExamples.A10), configuration.Network);
         Assert.Equal(Path.GetFullPath(SumoExamples.A10Routes), configuration.Routes);
         Assert.Equal(6 + 2, configuration.Additional.Count); // six more route files, then its two additional files
-        Assert.Contains("time-to-teleport=0", configuration.NotApplied);
+        Assert.Equal((1800.0, 0.5, 0.0), (configuration.End, configuration.StepLength, configuration.TimeToTeleport));
+        // What CityMesh does not take is named for the caller to say so.
+        Assert.Equal(["ignore-route-errors=true", "device.rerouting.adaptation-steps=180"], configuration.NotApplied);
     }
 }

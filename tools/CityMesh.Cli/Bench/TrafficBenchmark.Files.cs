@@ -22,11 +22,19 @@ public sealed partial class TrafficBenchmark
             output.WriteLine();
             output.WriteLine($"vs SUMO on {Path.GetFileName(net)} + {Path.GetFileName(routes)}" +
                              (additional.Count > 0 ? $" + {string.Join(", ", additional.Select(Path.GetFileName))}" : "") + $", seed {options.Seed}");
-            var theirs = await SumoRunner.RunAsync(sumo, net, routes, new SumoRunOptions(Seed: options.Seed, Additional: additional, OutputDirectory: directory), ct);
+            // A configuration's end, step length, time-to-teleport and seed run both sides alike.
+            var configuration = options.Configuration;
+            var seed = configuration?.Seed ?? options.Seed;
+            var theirs = await SumoRunner.RunAsync(sumo, net, routes, new SumoRunOptions(Seed: seed, StepLength: configuration?.StepLength ?? 1,
+                End: configuration?.End, Additional: additional, OutputDirectory: directory, TimeToTeleport: configuration?.TimeToTeleport), ct);
 
             var network = SumoNetworkReader.Read(net, additional: additional);
-            var demand = SumoRoutesReader.Read(routes, network, options.Seed, additional: additional);
-            var ours = Simulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)options.Seed }).Run(cancellationToken: ct).Summary;
+            var demand = SumoRoutesReader.Read(routes, network, seed, additional: additional);
+            var ours = Simulation(network, demand, new TrafficSimulationOptions
+            {
+                Seed = (ulong)seed, StepLength = configuration?.StepLength ?? 1, EndTime = configuration?.End,
+                TimeToTeleport = configuration?.TimeToTeleport ?? new TrafficSimulationOptions().TimeToTeleport,
+            }).Run(cancellationToken: ct).Summary;
 
             output.WriteLine($"{"",-34}{"SUMO " + theirs.Version,16}{"CityMesh",16}{"gap",12}");
             Row("vehicles", $"{theirs.Inserted + theirs.Waiting:N0}", $"{ours.TripsTotal:N0}", "");

@@ -13,7 +13,8 @@ public sealed record TrafficBenchmarkOptions(
     bool VsSumo, int GridNumber, double Period, double End, int Seed,
     bool Jinan, string JinanDirectory,
     bool Scale, int ScaleGrid, int ScaleTrips, double ScaleWindow,
-    string? Net = null, string? Routes = null, IReadOnlyList<string>? AdditionalFiles = null)
+    string? Net = null, string? Routes = null, IReadOnlyList<string>? AdditionalFiles = null,
+    CityMesh.Simulation.Traffic.Import.SumoConfiguration? Configuration = null)
 {
     public IReadOnlyList<string> Additional => AdditionalFiles ?? [];
 }

@@ -98,11 +98,11 @@ public static class BenchCommand
         };
         traffic.SetAction(async (result, ct) =>
         {
-            var (netFile, routeFile, additionalFiles) = SimCommand.Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes),
+            var (configuration, netFile, routeFile, additionalFiles) = SimCommand.Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes),
                 result.GetValue(additional), CityMesh.Limits.InputLimits.Default);
             var options = new TrafficBenchmarkOptions(result.GetValue(vsSumo), result.GetValue(grid), result.GetValue(period), result.GetValue(end),
                 result.GetValue(seed), result.GetValue(jinan), result.GetValue(jinanDir)!, result.GetValue(scale), result.GetValue(scaleGrid),
-                result.GetValue(scaleTrips), result.GetValue(scaleWindow), netFile, routeFile, additionalFiles);
+                result.GetValue(scaleTrips), result.GetValue(scaleWindow), netFile, routeFile, additionalFiles, configuration);
             if ((options.Net is null) != (options.Routes is null)) throw new UsageException("--net and --routes go together");
             if (options.Additional.Count > 0 && options.Net is null) throw new UsageException("--additional goes with --net and --routes");
             if (options.GridNumber < 2) throw new UsageException("--grid must be at least 2");

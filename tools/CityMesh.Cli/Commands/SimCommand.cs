@@ -45,9 +45,10 @@ public static class SimCommand
             if (Invalid(result.GetValue(step), result.GetValue(end), result.GetValue(grid), result.GetValue(trips), limits.VehiclesPerSimulation) is { } problem)
                 return Task.FromResult(Refuse(problem));
             TrafficInputs inputs;
+            SumoConfiguration? configuration;
             try
             {
-                var (netFile, routeFile, additionalFiles) = Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes), result.GetValue(additional), limits);
+                (configuration, var netFile, var routeFile, var additionalFiles) = Files(result.GetValue(sumocfg), result.GetValue(net), result.GetValue(routes), result.GetValue(additional), limits);
                 inputs = Load(netFile, routeFile, result.GetValue(cityflow), result.GetValue(grid), result.GetValue(trips), result.GetValue(seed), limits,
                     additionalFiles);
             }
@@ -57,12 +58,14 @@ public static class SimCommand
                 return Task.FromResult(Refuse(e.Message));
             }
             var compute = ComputeSelector.FromEnvironment();
+            // A configuration's run options hold unless the command line gives its own, as in SUMO.
             var options = new TrafficSimulationOptions
             {
-                StepLength = result.GetValue(step),
-                Seed = (ulong)result.GetValue(seed),
+                StepLength = Given(result, step) ? result.GetValue(step) : configuration?.StepLength ?? result.GetValue(step),
+                Seed = (ulong)(Given(result, seed) ? result.GetValue(seed) : configuration?.Seed ?? result.GetValue(seed)),
                 Controller = result.GetValue(controller) == "max-pressure" ? SignalControl.MaxPressure : SignalControl.FixedTime,
-                EndTime = result.GetValue(end),
+                EndTime = result.GetValue(end) ?? configuration?.End,
+                TimeToTeleport = configuration?.TimeToTeleport ?? new TrafficSimulationOptions().TimeToTeleport,
             };
             AnsiConsole.MarkupLineInterpolated($"[bold]{inputs.Description}[/]: {inputs.Network.Edges.Count:N0} edges, {inputs.Network.Lanes.Count:N0} lanes, {inputs.Network.Signals.Count:N0} signals, {inputs.Demand.Trips.Count:N0} trips");
             AnsiConsole.MarkupLineInterpolated($"compute: {compute.Description}; controller {options.Controller}, step {options.StepLength} s, seed {options.Seed}");
@@ -80,16 +83,20 @@ public static class SimCommand
     /// The SUMO files to run: a configuration's (what else it sets is named on standard error, since it is not
     /// applied) or the ones given one by one; never both.
     /// </summary>
-    internal static (string? Net, string? Routes, string[]? Additional) Files(string? sumocfg, string? net, string? routes, string[]? additional, InputLimits limits)
+    internal static (SumoConfiguration? Configuration, string? Net, string? Routes, string[]? Additional) Files(string? sumocfg, string? net, string? routes,
+        string[]? additional, InputLimits limits)
     {
-        if (sumocfg is null) return (net, routes, additional);
+        if (sumocfg is null) return (null, net, routes, additional);
         if (net is not null || routes is not null || additional is { Length: > 0 })
             throw new UsageException("--sumocfg names the network, routes and additional files itself: give it without --net, --routes and --additional");
         var configuration = SumoConfiguration.Read(sumocfg, limits);
         foreach (var option in configuration.NotApplied)
-            Console.Error.WriteLine($"citymesh: {Path.GetFileName(sumocfg)}: {option} is not applied (CityMesh runs the configuration's files with its own options)");
-        return (configuration.Network, configuration.Routes, [.. configuration.Additional]);
+            Console.Error.WriteLine($"citymesh: {Path.GetFileName(sumocfg)}: {option} is not applied (CityMesh takes its files, end, step-length, time-to-teleport and seed)");
+        return (configuration, configuration.Network, configuration.Routes, [.. configuration.Additional]);
     }
+
+    /// <summary>Whether the command line gave the option, rather than its default standing in.</summary>
+    internal static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     /// <summary>One line on standard error, as the program prints every refusal, and exit code 2.</summary>
     private static int Refuse(string problem)

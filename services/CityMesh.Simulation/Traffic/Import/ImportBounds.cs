@@ -34,6 +34,8 @@ public static class ImportBounds
 
     public static readonly Bound Time = Bound.Between(0, Year, "a time", "s");
 
+    public static readonly Bound StepLength = Bound.Above(0, 60, "a step length", "s");
+
     public static readonly Bound PhaseDuration = Bound.Between(0, Year, "a phase duration", "s");
 
     public static readonly Bound Offset = Bound.Between(-Year, Year, "a signal offset", "s");

@@ -6,8 +6,9 @@ namespace CityMesh.Simulation.Traffic.Sumo;
 
 /// <param name="Additional">Additional files, passed as sumo -a.</param>
 /// <param name="OutputDirectory">Where sumo writes its tripinfo and runs; the routes' directory when null.</param>
+/// <param name="TimeToTeleport">SUMO's --time-to-teleport, seconds (0 or less: never); SUMO's own 300 when null.</param>
 public sealed record SumoRunOptions(int Seed = 42, double StepLength = 1, double? End = null, IReadOnlyList<string>? Additional = null,
-    string? OutputDirectory = null);
+    string? OutputDirectory = null, double? TimeToTeleport = null);
 
 /// <summary>
 /// What SUMO reported for one run. Trip means are over arrived vehicles, computed from tripinfo the same way
@@ -46,6 +47,7 @@ public static partial class SumoRunner
             "--step-length", SumoScenario.Invariant(options.StepLength), "--no-warnings", "true",
         };
         if (options.End is { } end) arguments.AddRange(["--end", SumoScenario.Invariant(end)]);
+        if (options.TimeToTeleport is { } teleport) arguments.AddRange(["--time-to-teleport", SumoScenario.Invariant(teleport)]);
         if (options.Additional is { Count: > 0 } additional) arguments.AddRange(["-a", string.Join(',', additional.Select(Path.GetFullPath))]);
         var output = await SumoProcess.RunAsync(sumo, sumo.Sumo, arguments, directory, ct);
         var log = output.StandardOutput + "\n" + output.StandardError;
