@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Tests.Import;
 using CityMesh.Contracts.Twin;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;

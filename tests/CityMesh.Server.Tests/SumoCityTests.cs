@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Tests.Import;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -12,6 +12,10 @@ internal static class SumoExamples
 
     public static string A10Routes => Path.Combine(SumoInstallation.HomeDirectory, "tools", "game", "A10KW", "osm.passenger.rou.xml");
 
+    /// <summary>The simulation tests' 3×3 grid (checked in beside them), not georeferenced; found from the calling test's folder.</summary>
+    public static string Grid([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "CityMesh.Simulation.Tests", "Data", "Sumo", "grid3.net.xml"));
+
     public static string Pasubio(string file) => Bologna("pasubio", file);
 
     /// <summary>A file of one of SUMO's Bologna scenarios (pasubio, acosta).</summary>
