@@ -267,7 +267,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     {
         var vehicleClass = Types[type].Class;
         var firstEdge = network.Edges[v.Route?[0] ?? v.Waypoints![0]];
-        var (lane, choice) = SumoDeparture.Lane(v.Place, v.DepartLane, [.. firstEdge.Lanes.Select(l => network.Lanes[l])], vehicleClass, random);
+        var (lane, choice) = SumoDeparture.Lane(v.Place, v.DepartLane, network, firstEdge, vehicleClass, random);
         return Positioned(v, new Trip(id, type, depart, RouteFor(v, type, lane), lane, v.DepartSpeed, LaneChoice: choice));
     }
 

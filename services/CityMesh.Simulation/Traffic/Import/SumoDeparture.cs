@@ -34,7 +34,7 @@ internal static class SumoDeparture
     /// picks the lane at insertion: "best", "free"/"allowed", or "first", SUMO's default when the attribute is absent.
     /// </summary>
     /// <remarks>Checked once the route, and so the first edge, is known: <paramref name="place"/> is the vehicle's.</remarks>
-    public static (int? Lane, DepartLaneChoice Choice) Lane(XmlPlace place, string? text, IReadOnlyList<Lane> lanes, uint vehicleClass, Random random)
+    public static (int? Lane, DepartLaneChoice Choice) Lane(XmlPlace place, string? text, TrafficNetwork network, Edge edge, uint vehicleClass, Random random)
     {
         switch (text)
         {
@@ -42,12 +42,15 @@ internal static class SumoDeparture
             case "best": return (null, DepartLaneChoice.Best);
             case "free" or "allowed": return (null, DepartLaneChoice.Free);
             case "random":
-                var allowed = lanes.Where(l => l.Allows(vehicleClass)).ToList();
-                return (allowed[random.Next(allowed.Count)].IndexOnEdge, DepartLaneChoice.Best);
+                var allowed = edge.Lanes.Count(l => network.Lanes[l].Allows(vehicleClass));
+                // No lane for the class: the route check refuses it, naming the edge and the class.
+                if (allowed == 0) return (null, DepartLaneChoice.First);
+                var pick = random.Next(allowed);
+                return (network.Lanes[edge.Lanes.Where(l => network.Lanes[l].Allows(vehicleClass)).ElementAt(pick)].IndexOnEdge, DepartLaneChoice.Best);
         }
-        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < lanes.Count
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var lane) && lane >= 0 && lane < edge.Lanes.Count
             ? (lane, DepartLaneChoice.Best)
-            : throw place.Error("departLane", $"'{TrafficImportException.Quote(text)}' is not a lane of the first edge ({lanes.Count} lanes) nor best, free, random, allowed or first");
+            : throw place.Error("departLane", $"'{TrafficImportException.Quote(text)}' is not a lane of the first edge ({edge.Lanes.Count} lanes) nor best, free, random, allowed or first");
     }
 
     /// <summary>m/s, or null for as fast as is safe ("max", "desired"); absent is SUMO's default, 0.</summary>
