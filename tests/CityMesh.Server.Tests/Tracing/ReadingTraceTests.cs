@@ -23,7 +23,8 @@ namespace CityMesh.Server.Tests.Tracing;
 /// </summary>
 public sealed class ReadingTraceTests : IAsyncLifetime
 {
-    private readonly List<Activity> _spans = [];
+    // The exporter adds from its own thread while the test reads: every access takes the collection's lock.
+    private readonly LockedSpans _spans = new();
     private readonly ScopeCapture _logs = new();
     private WebApplication _app = null!;
     private Uri _http = null!;
@@ -162,9 +163,27 @@ public sealed class ReadingTraceTests : IAsyncLifetime
         }
     }
 
-    private List<Activity> Spans()
+    private List<Activity> Spans() => _spans.Snapshot();
+
+    /// <summary>The in-memory exporter's collection, safe to read while spans are exported (a List copied mid-Add throws).</summary>
+    private sealed class LockedSpans : System.Collections.ObjectModel.Collection<Activity>
     {
-        lock (_spans) return [.. _spans];
+        private readonly object _gate = new();
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_gate) base.InsertItem(index, item);
+        }
+
+        protected override void ClearItems()
+        {
+            lock (_gate) base.ClearItems();
+        }
+
+        public List<Activity> Snapshot()
+        {
+            lock (_gate) return [.. this];
+        }
     }
 
     private static string? Group(Activity span) => span.GetTagItem("messaging.consumer.group.name") as string;
