@@ -140,6 +140,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
         foreach (var op in _operators)
         {
             await StopAsync(op);
+            // Its meter is process-wide, named as the real operator's: left published, an exporter in this
+            // process (OperatorHttpTests' app) would read its gauges too.
+            op.Host.Metrics.Dispose();
             op.Client.Dispose();
             op.Stop.Dispose();
         }

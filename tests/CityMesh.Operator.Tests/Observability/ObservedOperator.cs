@@ -71,7 +71,7 @@ internal sealed class ObservedOperator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, stop, run, client) in _running)
+        foreach (var (host, stop, run, client) in _running)
         {
             await stop.CancelAsync();
             try
@@ -81,6 +81,7 @@ internal sealed class ObservedOperator : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+            host.Metrics.Dispose(); // unpublished, so no exporter in this process reads it (see OperatorHttpTests)
             client.Dispose();
             stop.Dispose();
         }

@@ -11,7 +11,17 @@ using TestScenarios = CityMesh.Operator.Tests.Controller.Scenarios;
 
 namespace CityMesh.Operator.Tests.Observability;
 
+/// <summary>
+/// The app's exporter reads every meter named CityMesh.* in the process, and the other operator tests each run
+/// hosts whose (private) meters carry the real operator's name: with one running beside it, /metrics would show
+/// that host's leadership and scenarios as well. So this runs alone, after the parallel tests, which unpublish
+/// their meters when they finish.
+/// </summary>
+[CollectionDefinition(nameof(ProcessMeters), DisableParallelization = true)]
+public sealed class ProcessMeters;
+
 /// <summary>The real process composition (OperatorApp) against the fake API server, probed over HTTP.</summary>
+[Collection(nameof(ProcessMeters))]
 public sealed class OperatorHttpTests
 {
     private static int FreeLoopbackPort()
@@ -39,9 +49,8 @@ public sealed class OperatorHttpTests
     public async Task Should_Serve_Healthz_Readyz_And_Metrics_Over_Http()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
-        int port = FreeLoopbackPort();
-        await using var app = Build(server, port);
-        await app.StartAsync();
+        var (app, port) = await StartOnAFreePortAsync(server);
+        await using var _ = app;
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
 
         using (var live = await http.GetAsync(new Uri("/healthz", UriKind.Relative)))
@@ -85,6 +94,28 @@ public sealed class OperatorHttpTests
         Assert.Contains("target_info{service_name=\"citymesh-operator\"", page);
 
         await app.StopAsync();
+    }
+
+    /// <summary>
+    /// The app takes a fixed port (0 means "no HTTP"), so the test picks a free one; another process may bind it
+    /// between the probe and the app's start, so a port found taken is given up for another.
+    /// </summary>
+    private static async Task<(Microsoft.AspNetCore.Builder.WebApplication App, int Port)> StartOnAFreePortAsync(FakeKubeApiServer server)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = FreeLoopbackPort();
+            var app = Build(server, port);
+            try
+            {
+                await app.StartAsync();
+                return (app, port);
+            }
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
