@@ -34,6 +34,9 @@ public static class ImportBounds
 
     public static readonly Bound Time = Bound.Between(0, Year, "a time", "s");
 
+    /// <summary>A distribution member's weight: SUMO accepts any non-negative one; past this a file is not describing traffic.</summary>
+    public static readonly Bound Probability = Bound.Between(0, 1e9, "a probability", "");
+
     public static readonly Bound StepLength = Bound.Above(0, 60, "a step length", "s");
 
     public static readonly Bound PhaseDuration = Bound.Between(0, Year, "a phase duration", "s");

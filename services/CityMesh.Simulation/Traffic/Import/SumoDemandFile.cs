@@ -5,8 +5,9 @@ namespace CityMesh.Simulation.Traffic.Import;
 
 /// <summary>
 /// One pass over a .rou.xml. A vehicle or flow may carry its route as a child element, so it is finished when the
-/// next top-level element (or the end of the file) arrives. Types and named routes must be defined before use, as
-/// SUMO requires. Vehicles, trips and flows share one id namespace. Every vehicle is counted against
+/// next top-level element (or the end of the file) arrives. Types, named routes and distributions of either must be
+/// defined before use, as SUMO requires; a vehicle naming a distribution draws its member (each vehicle of a flow its
+/// own). Vehicles, trips and flows share one id namespace. Every vehicle is counted against
 /// <see cref="InputLimits.VehiclesPerSimulation"/> as its element is read, flows by arithmetic before they expand.
 /// </summary>
 internal sealed class SumoDemandFile(TrafficNetwork network, Random random, InputLimits limits)
@@ -18,9 +19,12 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     private readonly Dictionary<string, XmlPlace> _singleVehicles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _flowVehicles = new(StringComparer.Ordinal);
     private readonly VehicleBudget _budget = new(limits);
-    private readonly Dictionary<string, SumoTypeDistribution> _distributions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SumoDistribution<int>> _distributions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SumoDistribution<NamedRoute>> _routeDistributions = new(StringComparer.Ordinal);
     private PendingVehicle? _pending;
-    private SumoTypeDistribution? _distribution;
+    private SumoDistribution<int>? _distribution;
+    /// <summary>The &lt;routeDistribution&gt; being read, top-level or inside the pending vehicle.</summary>
+    private SumoDistribution<NamedRoute>? _routeDistribution;
 
     private const int MaxVias = 1000;
 
@@ -57,10 +61,10 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                         _distribution = BeginDistribution(xml);
                         break;
                     case "route":
-                        var id = xml.RequiredName("id");
-                        var place = xml.Place;
-                        var edges = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
-                        if (!_namedRoutes.TryAdd(id, new NamedRoute(id, edges, place))) throw xml.Error("id", "is a duplicate route id");
+                        AddRoute(xml);
+                        break;
+                    case "routeDistribution":
+                        _routeDistribution = BeginRouteDistribution(xml);
                         break;
                     case "vehicle" or "trip" or "flow":
                         _pending = Begin(xml);
@@ -69,8 +73,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                         break;
                     default:
                         throw xml.Place.Error(null, additional
-                            ? "is not supported in an additional file (vType, vTypeDistribution, route, vehicle, trip, flow, tlLogic and detectors are)"
-                            : "is not supported (vType, vTypeDistribution, route, vehicle, trip and flow are)");
+                            ? "is not supported in an additional file (vType, vTypeDistribution, route, routeDistribution, vehicle, trip, flow, tlLogic and detectors are)"
+                            : "is not supported (vType, vTypeDistribution, route, routeDistribution, vehicle, trip and flow are)");
                 }
             }
             else if (skipping) continue;
@@ -79,7 +83,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                 switch (xml.Element)
                 {
                     case "vType":
-                        var weight = xml.OptionalDouble("probability", 1, SumoTypeDistribution.Weight);
+                        var weight = xml.OptionalDouble("probability", 1, ImportBounds.Probability);
                         _distribution.Add(AddType(xml), weight);
                         break;
                     case "param":
@@ -88,14 +92,23 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                         throw xml.Place.Error(null, "inside <vTypeDistribution> is not supported (vType is)");
                 }
             }
+            else if (xml.Depth == 2 && _routeDistribution is not null && _pending is null)
+            {
+                AddRouteMember(xml);
+            }
             else if (xml.Depth == 2 && _pending is not null)
             {
+                var routeFree = _pending.Route is null && _pending.Waypoints is null && _pending.RouteChoice is null && _pending.Kind != "trip";
                 switch (xml.Element)
                 {
-                    case "route" when _pending.Route is null && _pending.Waypoints is null && _pending.Kind != "trip":
+                    case "route" when routeFree:
                         var place = xml.Place;
                         _pending.Route = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
                         _pending.RoutePlace = place;
+                        break;
+                    case "routeDistribution" when routeFree:
+                        // duarouter's alternatives: the vehicle draws one of its own routes by their probabilities.
+                        _pending.RouteChoice = _routeDistribution = new SumoDistribution<NamedRoute>($"{_pending.Id}'s routeDistribution", xml.Place, "route");
                         break;
                     case "param":
                         break;
@@ -103,9 +116,75 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
                         throw xml.Place.Error(null, $"inside <{_pending.Kind}> is not supported");
                 }
             }
+            else if (xml.Depth == 3 && _pending?.RouteChoice is not null && ReferenceEquals(_routeDistribution, _pending.RouteChoice))
+            {
+                AddRouteMember(xml);
+            }
         }
         Finish();
         CheckFlowNames();
+    }
+
+    /// <summary>A named route, top-level or a distribution's member; routes and route distributions share one namespace.</summary>
+    private NamedRoute AddRoute(XmlElementReader xml)
+    {
+        var id = xml.RequiredName("id");
+        var place = xml.Place;
+        var edges = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
+        var route = new NamedRoute(id, edges, place, xml.OptionalDouble("probability", 1, ImportBounds.Probability));
+        if (_routeDistributions.ContainsKey(id) || !_namedRoutes.TryAdd(id, route)) throw xml.Error("id", "is a duplicate route id");
+        return route;
+    }
+
+    /// <summary>A route distribution; its members follow as children, or are named by its routes attribute (with probabilities).</summary>
+    private SumoDistribution<NamedRoute> BeginRouteDistribution(XmlElementReader xml)
+    {
+        var distribution = new SumoDistribution<NamedRoute>(xml.RequiredName("id"), xml.Place, "route");
+        if (_namedRoutes.ContainsKey(distribution.Id) || !_routeDistributions.TryAdd(distribution.Id, distribution))
+            throw xml.Error("id", "is a duplicate route id");
+        if (xml.Optional("routes") is not { } names) return distribution;
+        var members = names.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var weights = (xml.Optional("probabilities") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (weights.Length != 0 && weights.Length != members.Length)
+            throw xml.Error("probabilities", $"gives {weights.Length} weights for {members.Length} routes");
+        for (var i = 0; i < members.Length; i++)
+        {
+            var route = _namedRoutes.GetValueOrDefault(members[i])
+                        ?? throw xml.Error("routes", $"names route '{TrafficImportException.Quote(members[i])}', which is not defined before it");
+            distribution.Add(route, weights.Length == 0 ? route.Probability : xml.InBound("probabilities", weights[i], ImportBounds.Probability));
+        }
+        return distribution;
+    }
+
+    /// <summary>
+    /// A &lt;route&gt; inside a route distribution: a new route (named, so others may use it, or unnamed, as duarouter
+    /// writes a vehicle's alternatives), or <c>refId</c> naming one defined before, each with its probability.
+    /// </summary>
+    private void AddRouteMember(XmlElementReader xml)
+    {
+        var distribution = _routeDistribution!;
+        switch (xml.Element)
+        {
+            case "route" when xml.Optional("refId") is { } refId:
+                var referred = _namedRoutes.GetValueOrDefault(refId)
+                               ?? throw xml.Error("refId", $"names route '{TrafficImportException.Quote(refId)}', which is not defined before it");
+                distribution.Add(referred, xml.OptionalDouble("probability", referred.Probability, ImportBounds.Probability));
+                break;
+            case "route" when xml.Optional("id") is null:
+                var place = xml.Place;
+                var edges = _routes.Edges(xml.Required("edges"), problem => place.Error("edges", problem));
+                var own = new NamedRoute($"{distribution.Id} #{place.Line}", edges, place, xml.OptionalDouble("probability", 1, ImportBounds.Probability));
+                distribution.Add(own, own.Probability);
+                break;
+            case "route":
+                var route = AddRoute(xml);
+                distribution.Add(route, route.Probability);
+                break;
+            case "param":
+                break;
+            default:
+                throw xml.Place.Error(null, "inside <routeDistribution> is not supported (route is)");
+        }
     }
 
     /// <summary>A vType, top-level or a distribution's member; types and distributions share one namespace.</summary>
@@ -118,9 +197,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     }
 
     /// <summary>A distribution; its members follow as children, or are named by vTypes (with probabilities).</summary>
-    private SumoTypeDistribution BeginDistribution(XmlElementReader xml)
+    private SumoDistribution<int> BeginDistribution(XmlElementReader xml)
     {
-        var distribution = new SumoTypeDistribution(xml.RequiredName("id"), xml.Place);
+        var distribution = new SumoDistribution<int>(xml.RequiredName("id"), xml.Place, "vType");
         if (_typeIndex.ContainsKey(distribution.Id) || !_distributions.TryAdd(distribution.Id, distribution))
             throw xml.Error("id", "is a duplicate vType id");
         if (xml.Optional("vTypes") is not { } names) return distribution;
@@ -132,7 +211,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         {
             if (!_typeIndex.TryGetValue(members[i], out var index))
                 throw xml.Error("vTypes", $"names vType '{TrafficImportException.Quote(members[i])}', which is not defined before it");
-            distribution.Add(index, weights.Length == 0 ? 1 : xml.InBound("probabilities", weights[i], SumoTypeDistribution.Weight));
+            distribution.Add(index, weights.Length == 0 ? 1 : xml.InBound("probabilities", weights[i], ImportBounds.Probability));
         }
         return distribution;
     }
@@ -159,7 +238,7 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public required XmlPlace Place { get; init; }
         public required int Type { get; init; }
         /// <summary>When the type names a distribution: each vehicle draws its type from it.</summary>
-        public required SumoTypeDistribution? Distribution { get; init; }
+        public required SumoDistribution<int>? Distribution { get; init; }
         /// <summary>The vehicle's or trip's one departure; null for a flow.</summary>
         public required double? Depart { get; init; }
         public required SumoFlowSchedule? Flow { get; init; }
@@ -170,6 +249,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         /// <summary>A listed route (named, or a child &lt;route&gt;); null for a trip routed from its waypoints.</summary>
         public int[]? Route { get; set; }
         public required NamedRoute? Named { get; init; }
+        /// <summary>A route distribution, named or the vehicle's own: each vehicle draws its route from it.</summary>
+        public SumoDistribution<NamedRoute>? RouteChoice { get; set; }
         /// <summary>from, vias and to of a trip, routed for each vehicle class it carries.</summary>
         public required List<int>? Waypoints { get; init; }
         public XmlPlace RoutePlace { get; set; }
@@ -177,8 +258,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public Dictionary<uint, int[]> Routes { get; } = [];
     }
 
-    /// <summary>A named route, with the vehicle classes it has been checked for.</summary>
-    private sealed record NamedRoute(string Id, int[] Edges, XmlPlace Place)
+    /// <summary>A named route, its weight where a distribution takes it, and the vehicle classes it has been checked for.</summary>
+    private sealed record NamedRoute(string Id, int[] Edges, XmlPlace Place, double Probability)
     {
         public HashSet<uint> CheckedFor { get; } = [];
     }
@@ -195,11 +276,14 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         if (_budget.Add(flow?.Vehicles ?? 1, many: flow is not null) is { } problem) throw place.Error(null, problem);
         int[]? route = null;
         NamedRoute? named = null;
+        SumoDistribution<NamedRoute>? routeChoice = null;
         List<int>? waypoints = null;
         if (xml.Optional("route") is { } routeId)
         {
-            named = _namedRoutes.GetValueOrDefault(routeId) ?? throw xml.Error("route", $"names route '{TrafficImportException.Quote(routeId)}', which is not defined before it");
-            route = named.Edges;
+            routeChoice = _routeDistributions.GetValueOrDefault(routeId);
+            named = routeChoice is not null ? null
+                : _namedRoutes.GetValueOrDefault(routeId) ?? throw xml.Error("route", $"names route '{TrafficImportException.Quote(routeId)}', which is not defined before it");
+            route = named?.Edges;
         }
         else if (xml.Optional("from") is { } from)
         {
@@ -218,11 +302,11 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
             Kind = kind, Id = id, Place = place, Type = TypeOf(xml, out var distribution), Distribution = distribution, Depart = depart, Flow = flow,
             DepartLane = xml.Optional("departLane"), DepartSpeed = SumoDeparture.Speed(xml, xml.Optional("departSpeed")), Route = route,
             DepartPos = SumoDeparture.Position(xml, "departPos"), ArrivalPos = SumoDeparture.Position(xml, "arrivalPos"),
-            Named = named, Waypoints = waypoints,
+            Named = named, RouteChoice = routeChoice, Waypoints = waypoints,
         };
     }
 
-    private int TypeOf(XmlElementReader xml, out SumoTypeDistribution? distribution)
+    private int TypeOf(XmlElementReader xml, out SumoDistribution<int>? distribution)
     {
         var id = xml.Optional("type") ?? VehicleType.DefaultCar.Id;
         distribution = _distributions.GetValueOrDefault(id);
@@ -239,9 +323,12 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     {
         _distribution?.Check();
         _distribution = null;
+        _routeDistribution?.Check();
+        _routeDistribution = null;
         if (_pending is not { } v) return;
         _pending = null;
-        if (v.Route is null && v.Waypoints is null) throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route>");
+        if (v.Route is null && v.Waypoints is null && v.RouteChoice is null)
+            throw v.Place.Error("route", "is missing, and there is no from/to nor a child <route> or <routeDistribution>");
         if (v.Flow is null)
         {
             var type = v.Distribution?.Draw(random) ?? v.Type;
@@ -262,13 +349,15 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         }
     }
 
-    /// <summary>One vehicle of the pending element: its route for its class, departure lane, positions and speed.</summary>
+    /// <summary>One vehicle of the pending element: its route for its class (drawn, where it names a distribution), departure lane, positions and speed.</summary>
     private Trip Made(PendingVehicle v, string id, int type, double depart)
     {
         var vehicleClass = Types[type].Class;
-        var firstEdge = network.Edges[v.Route?[0] ?? v.Waypoints![0]];
+        var drawn = v.RouteChoice?.Draw(random);
+        var firstEdge = network.Edges[drawn?.Edges[0] ?? v.Route?[0] ?? v.Waypoints![0]];
         var (lane, choice) = SumoDeparture.Lane(v.Place, v.DepartLane, network, firstEdge, vehicleClass, random);
-        return Positioned(v, new Trip(id, type, depart, RouteFor(v, type, lane), lane, v.DepartSpeed, LaneChoice: choice));
+        var route = drawn is not null ? Checked(v, drawn, vehicleClass, lane) : RouteFor(v, type, lane);
+        return Positioned(v, new Trip(id, type, depart, route, lane, v.DepartSpeed, LaneChoice: choice));
     }
 
     /// <summary>The trip with its departPos and arrivalPos placed on its first and last edges (random ones drawn for each vehicle).</summary>
@@ -298,18 +387,31 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         }
         else if (v.Named is { } named)
         {
-            route = named.Edges;
-            if (named.CheckedFor.Add(vehicleClass))
-                _routes.CheckConnected(route, vehicleClass, problem => v.Place.Error("route", $"'{TrafficImportException.Quote(named.Id)}' (line {named.Place.Line}) {problem}"));
+            route = Checked(v, named, vehicleClass, lane);
         }
         else
         {
             route = v.Route!;
             _routes.CheckConnected(route, vehicleClass, problem => v.RoutePlace.Error("edges", $"of {v.Kind} '{TrafficImportException.Quote(v.Id)}' {problem}"));
+            CheckDepartLane(v, route, vehicleClass, lane);
         }
-        if (lane is { } index && !network.Lanes[network.Edges[route[0]].Lanes[index]].Allows(vehicleClass))
-            throw v.Place.Error("departLane", $"is {index}, a lane of edge '{TrafficImportException.Quote(network.Edges[route[0]].Id)}' that vClass {VehicleClasses.Name(vehicleClass)} may not use");
         v.Routes[vehicleClass] = route;
         return route;
+    }
+
+    /// <summary>A named route (or a distribution's member) for a vehicle class: connected for it, checked once per class.</summary>
+    private int[] Checked(PendingVehicle v, NamedRoute named, uint vehicleClass, int? lane)
+    {
+        if (named.CheckedFor.Add(vehicleClass))
+            _routes.CheckConnected(named.Edges, vehicleClass, problem => v.Place.Error("route", $"'{TrafficImportException.Quote(named.Id)}' (line {named.Place.Line}) {problem}"));
+        CheckDepartLane(v, named.Edges, vehicleClass, lane);
+        return named.Edges;
+    }
+
+    /// <summary>A departLane given by number must let the vehicle's class on.</summary>
+    private void CheckDepartLane(PendingVehicle v, int[] route, uint vehicleClass, int? lane)
+    {
+        if (lane is { } index && !network.Lanes[network.Edges[route[0]].Lanes[index]].Allows(vehicleClass))
+            throw v.Place.Error("departLane", $"is {index}, a lane of edge '{TrafficImportException.Quote(network.Edges[route[0]].Id)}' that vClass {VehicleClasses.Name(vehicleClass)} may not use");
     }
 }
