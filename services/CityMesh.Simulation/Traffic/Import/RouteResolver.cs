@@ -38,9 +38,23 @@ internal sealed class RouteResolver(TrafficNetwork network)
             var (from, to) = (network.Edges[route[i - 1]].Id, network.Edges[route[i]].Id);
             throw Paths(VehicleClasses.Ignoring).Graph.Leads(route[i - 1], route[i])
                 ? error($"goes from edge '{from}' to edge '{to}', but no connection joins lanes that vClass {VehicleClasses.Name(vehicleClass)} may use")
-                : error($"goes from edge '{from}' to edge '{to}', which no connection joins");
+                : error($"goes from edge '{from}' to edge '{to}', which no connection joins" + RailHint(network.Junctions[network.Edges[route[i - 1]].To]));
         }
     }
+
+    /// <summary>Why a link is missing where the model leaves a rail junction's links out (see <see cref="JunctionKind.RailCrossing"/>).</summary>
+    private static string RailHint(Junction junction) => junction.Kind switch
+    {
+        JunctionKind.RailCrossing => $": it crosses level crossing '{junction.Id}', and trains over level crossings are not simulated (the road traffic crossing the tracks is)",
+        JunctionKind.RailSignal => $": it passes rail signal '{junction.Id}', and block signalling is not simulated",
+        _ => "",
+    };
+
+    /// <summary>Where a path is not found, whether rail junctions (whose links are left out) may be the reason.</summary>
+    private string RailJunctionsHint() =>
+        network.Junctions.Any(j => j.Kind is JunctionKind.RailCrossing or JunctionKind.RailSignal)
+            ? " (trains are not routed over level crossings or through rail signals, which the network has)"
+            : "";
 
     /// <summary>The fastest route through the given edges in order, each gap filled by a shortest path the class may drive.</summary>
     public int[] Through(IReadOnlyList<int> waypoints, uint vehicleClass, Func<string, TrafficImportException> error)
@@ -54,7 +68,8 @@ internal sealed class RouteResolver(TrafficNetwork network)
             if (from == to) continue;
             var leg = Paths(vehicleClass).Find(from, to)
                       ?? throw error($"has no route from edge '{network.Edges[from].Id}' to edge '{network.Edges[to].Id}'" +
-                                     (vehicleClass == VehicleClasses.Ignoring ? "" : $" on lanes vClass {VehicleClasses.Name(vehicleClass)} may use"));
+                                     (vehicleClass == VehicleClasses.Ignoring ? "" : $" on lanes vClass {VehicleClasses.Name(vehicleClass)} may use") +
+                                     RailJunctionsHint());
             route.AddRange(leg.Skip(1));
         }
         return [.. route];

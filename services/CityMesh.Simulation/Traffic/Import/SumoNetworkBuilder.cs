@@ -67,7 +67,10 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
     private int Junction(XmlPlace place, string attribute, string id) =>
         _junctions.TryGetValue(id, out var index) ? index : throw place.Error(attribute, $"names junction '{TrafficImportException.Quote(id)}', which the file does not define");
 
-    /// <summary>The model's connection, or null for a link the model does not carry (to or from a pedestrian edge).</summary>
+    /// <summary>
+    /// The model's connection, or null for a link the model does not carry: to or from a pedestrian edge, through a
+    /// rail signal, or along the tracks of a level crossing (see <see cref="JunctionKind.RailCrossing"/>).
+    /// </summary>
     private Connection? BuildConnection(SumoConnectionRecord c)
     {
         if (file.SkippedEdges.Contains(c.To)) return null;
@@ -75,7 +78,15 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         var to = EdgeOf(c.Place, "to", c.To);
         var fromLane = LaneOf(c.Place, "fromLane", from, c.FromLane);
         var toLane = LaneOf(c.Place, "toLane", to, c.ToLane);
+        var junction = file.Junctions[_edgeList[from].To];
         int? signal = null;
+        if (junction.Kind is JunctionKind.RailSignal or JunctionKind.RailCrossing && (c.Signal is null || !_signals.ContainsKey(c.Signal)))
+        {
+            // The crossing's own logic (no tlLogic) numbers the road links it gates; the tracks' links have index -1.
+            // With no train simulated the gates stay open: SUMO shows those links 'O', major.
+            if (junction.Kind == JunctionKind.RailSignal || c.LinkIndex is not >= 0) return null;
+            return new Connection(fromLane, toLane, _edgeList[from].To, c.Turn, ViaLength(c), null, -1, Major: true, [], ViaSpeed(c));
+        }
         if (c.Signal is not null)
         {
             signal = _signals.TryGetValue(c.Signal, out var s) ? s : throw c.Place.Error("tl", $"names traffic light '{TrafficImportException.Quote(c.Signal)}', which has no <tlLogic>");

@@ -16,11 +16,14 @@ internal static class SumoVocabulary
         "unregulated" => Model.JunctionKind.Unregulated,
         "allway_stop" => Model.JunctionKind.AllWayStop,
         "zipper" => Model.JunctionKind.Zipper,
-        "dead_end" => Model.JunctionKind.DeadEnd,
+        // A district is a zone's centre (networks imported from VISUM): traffic starts and ends there, as at a boundary.
+        "dead_end" or "district" => Model.JunctionKind.DeadEnd,
+        "rail_crossing" => Model.JunctionKind.RailCrossing,
+        "rail_signal" => Model.JunctionKind.RailSignal,
         "internal" => null,
         _ => throw xml.Error("type", $"'{type}' is not a supported junction type (priority, priority_stop, traffic_light, " +
                                      "traffic_light_right_on_red, traffic_light_unregulated, right_before_left, left_before_right, " +
-                                     "unregulated, allway_stop, zipper, dead_end)"),
+                                     "unregulated, allway_stop, zipper, rail_crossing, rail_signal, dead_end, district)"),
     };
 
     /// <summary>SUMO's dir: s straight, l/L left (L partly), r/R right, t turnaround.</summary>

@@ -53,6 +53,16 @@ public enum JunctionKind
     Zipper,
     /// <summary>A network boundary: vehicles enter or leave here only.</summary>
     DeadEnd,
+    /// <summary>
+    /// A level crossing (SUMO's rail_crossing). Its road links pass as major, as SUMO's do while no train comes.
+    /// Trains are not simulated over it: the links along the tracks are not carried, and a route over them is refused.
+    /// </summary>
+    RailCrossing,
+    /// <summary>
+    /// A rail signal (SUMO's rail_signal), which lets one vehicle at a time into the block of track ahead. Block
+    /// signalling is not simulated, so none of its links is carried, and a route through it is refused.
+    /// </summary>
+    RailSignal,
 }
 
 public sealed record Junction(string Id, JunctionKind Kind, Point2 Position, int? Signal);
