@@ -46,6 +46,16 @@ public sealed class AgreementTests(ITestOutputHelper output)
         AssertAgree(network, TestDemand.RandomWalks(network, 300, 500, seed: 8), new TrafficSimulationOptions { Seed = 6 }, 800);
     }
 
+    /// <summary>Unregulated: every link passes, merges collide and the one behind is teleported (host side), on both backends alike.</summary>
+    [Fact]
+    public void An_unregulated_crossing_where_merges_collide_agrees_bit_for_bit()
+    {
+        var crossing = TestNetworks.Crossing(200);
+        var network = crossing with { Junctions = [.. crossing.Junctions.Select(j => j.Kind == JunctionKind.Priority ? j with { Kind = JunctionKind.Unregulated } : j)] };
+        var summary = AssertAgree(network, TestDemand.RandomWalks(network, 400, 300, seed: 4), new TrafficSimulationOptions { Seed = 6 }, 700);
+        Assert.True(summary.TeleportsCollision > 0, "merges should have collided");
+    }
+
     [Fact]
     public void A_generated_grid_under_max_pressure_agrees_bit_for_bit()
     {
@@ -62,7 +72,8 @@ public sealed class AgreementTests(ITestOutputHelper output)
         AssertAgree(network, demand, new TrafficSimulationOptions { Seed = 42 }, 900);
     }
 
-    private void AssertAgree(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, int steps)
+    /// <returns>The managed run's summary, for what a test also wants to see happened.</returns>
+    private SimulationSummary AssertAgree(TrafficNetwork network, TrafficDemand demand, TrafficSimulationOptions options, int steps)
     {
         var clock = Stopwatch.StartNew();
         using var pair = new SideBySide(network, demand, options, CpuAccelerator.Device);
@@ -79,6 +90,7 @@ public sealed class AgreementTests(ITestOutputHelper output)
         Assert.Equal(Comparable(managed.Summary), Comparable(ilgpu.Summary));
         Assert.StartsWith("ilgpu-cpu: ", ilgpu.Summary.Backend, StringComparison.Ordinal);
         output.WriteLine($"{pair.Managed.Steps} steps, up to {busiest} vehicles, {managed.Summary.Arrived} arrived, {clock.Elapsed.TotalSeconds:F1} s; bus: {pair.Bus}");
+        return managed.Summary;
     }
 
     /// <summary>The summary without what legitimately differs: wall time, throughput and the backend's name.</summary>

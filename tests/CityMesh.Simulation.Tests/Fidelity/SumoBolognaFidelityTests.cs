@@ -51,10 +51,10 @@ public sealed class SumoBolognaFidelityTests(ITestOutputHelper output) : IDispos
         var duration = ours.MeanTravelTime - ours.MeanInsertionDelay;
         var theirTrip = theirs.MeanTravelTime + theirs.MeanDepartDelay;
         output.WriteLine($"SUMO {theirs.Version}: {theirs.Arrived} arrived, duration {theirs.MeanTravelTime:0.0} s, depart delay {theirs.MeanDepartDelay:0.0} s, " +
-                         $"trip {theirTrip:0.0} s, {theirs.Teleports} teleports (jam {theirs.TeleportsJam}, yield {theirs.TeleportsYield}, wrong lane {theirs.TeleportsWrongLane})");
+                         $"trip {theirTrip:0.0} s, {theirs.Teleports} teleports (jam {theirs.TeleportsJam}, yield {theirs.TeleportsYield}, wrong lane {theirs.TeleportsWrongLane}, collision {theirs.TeleportsCollision})");
         output.WriteLine($"CityMesh: {ours.Arrived} arrived, duration {duration:0.0} s ({Percent(duration, theirs.MeanTravelTime)}), depart delay " +
                          $"{ours.MeanInsertionDelay:0.0} s ({Percent(ours.MeanInsertionDelay, theirs.MeanDepartDelay)}), trip {ours.MeanTravelTime:0.0} s " +
-                         $"({Percent(ours.MeanTravelTime, theirTrip)}), {ours.Teleports} teleports (jam {ours.TeleportsJam}, yield {ours.TeleportsYield}, wrong lane {ours.TeleportsWrongLane})");
+                         $"({Percent(ours.MeanTravelTime, theirTrip)}), {ours.Teleports} teleports (jam {ours.TeleportsJam}, yield {ours.TeleportsYield}, wrong lane {ours.TeleportsWrongLane}, collision {ours.TeleportsCollision})");
 
         Assert.Equal(vehicles, inputs.Demand.Trips.Count);
         Assert.Equal(vehicles, theirs.Arrived);
@@ -65,8 +65,8 @@ public sealed class SumoBolognaFidelityTests(ITestOutputHelper output) : IDispos
         // Teleports of the same order: a handful in SUMO's run, never the hundreds a gridlock would give; each with its
         // cause as SUMO names them.
         Assert.InRange(ours.Teleports, 0, Math.Max(50, 5 * theirs.Teleports));
-        Assert.Equal(ours.Teleports, ours.TeleportsJam + ours.TeleportsYield + ours.TeleportsWrongLane);
-        Assert.Equal(theirs.Teleports, theirs.TeleportsJam + theirs.TeleportsYield + theirs.TeleportsWrongLane);
+        Assert.Equal(ours.Teleports, ours.TeleportsJam + ours.TeleportsYield + ours.TeleportsWrongLane + ours.TeleportsCollision);
+        Assert.Equal(theirs.Teleports, theirs.TeleportsJam + theirs.TeleportsYield + theirs.TeleportsWrongLane + theirs.TeleportsCollision);
     }
 
     private static string Percent(double ours, double theirs) => $"{100 * (ours - theirs) / theirs:+0.0;-0.0;0.0} %";

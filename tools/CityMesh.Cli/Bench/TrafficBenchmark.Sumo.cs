@@ -58,7 +58,7 @@ public sealed partial class TrafficBenchmark
         row("depart delay, s", $"{theirs.MeanDepartDelay:0.0}", $"{ours.MeanInsertionDelay:0.0}", Gap(ours.MeanInsertionDelay, theirs.MeanDepartDelay));
         row("trip time (due→arrival), s", $"{theirsTrip:0.0}", $"{ours.MeanTravelTime:0.0}", Gap(ours.MeanTravelTime, theirsTrip));
         row("waiting time, s", $"{theirs.MeanWaitingTime:0.0}", $"{ours.MeanWaitingTime:0.0}", Gap(ours.MeanWaitingTime, theirs.MeanWaitingTime));
-        row("teleports (jam, yield, wrong lane)", $"{theirs.Teleports:N0} ({theirs.TeleportsJam}, {theirs.TeleportsYield}, {theirs.TeleportsWrongLane})",
-            $"{ours.Teleports:N0} ({ours.TeleportsJam}, {ours.TeleportsYield}, {ours.TeleportsWrongLane})", "");
+        row("teleports (jam, yield, wrong lane, collision)", $"{theirs.Teleports:N0} ({theirs.TeleportsJam}, {theirs.TeleportsYield}, {theirs.TeleportsWrongLane}, {theirs.TeleportsCollision})",
+            $"{ours.Teleports:N0} ({ours.TeleportsJam}, {ours.TeleportsYield}, {ours.TeleportsWrongLane}, {ours.TeleportsCollision})", "");
     }
 }

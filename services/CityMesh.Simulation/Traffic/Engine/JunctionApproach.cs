@@ -57,6 +57,13 @@ internal static class JunctionApproach
             float vmaxThere = MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[to] * f.SpeedFactor[v]);
             if (vmaxThere < desired)
                 limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxThere, f.Decel[v]));
+            // A vehicle already inside the junction on its way into the same lane enters it first: follow it.
+            int merging = s.Merges.LeaderAhead(to, v, dist + via, out float itsRemaining);
+            if (merging >= 0)
+            {
+                float gap = dist + via - itsRemaining - f.Length[merging] - f.MinGap[v];
+                return MathF.Min(limit, Krauss.SafeSpeed(gap, f.Speed[merging], f.Decel[merging], f.Decel[v], f.Tau[v], s.Dt));
+            }
             if (s.Lanes.Count(to) > 0)
             {
                 int tail = s.Lanes.Back(to);

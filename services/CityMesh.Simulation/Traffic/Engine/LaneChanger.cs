@@ -192,7 +192,8 @@ internal static class LaneChanger
             int w = q.At(target, j);
             if (MathF.Abs(f.Position[w] - pos) >= MathF.Max(f.Length[v], f.Length[w]) || f.Speed[w] >= TrafficState.HaltingSpeed ||
                 f.LastLaneChangeStep[w] == s.Step || f.Position[w] > s.Roads.LaneLength[target] || !s.Roads.Allows(lane, f.Class[w]) ||
-                Direction(s, w, target, j, first, last, targetAt, out _) != back)
+                Direction(s, w, target, j, first, last, targetAt, out _) != back ||
+                !FitsBehind(s, target, j + 1, f.Position[w], v) || !FitsBehind(s, lane, index + 1, pos, w))
                 continue;
             (f.Position[v], f.Position[w]) = (f.Position[w], pos);
             q.Set(lane, index, w);
@@ -203,6 +204,14 @@ internal static class LaneChanger
         }
         return false;
     }
+
+    /// <summary>
+    /// Whether <paramref name="v"/>, put with its front at <paramref name="front"/>, leaves the vehicle at queue place
+    /// <paramref name="behind"/> of <paramref name="lane"/> (if any) its back clear: a longer vehicle swapped in must not
+    /// overlap the one behind.
+    /// </summary>
+    private static bool FitsBehind(TrafficState s, int lane, int behind, float front, int v) =>
+        behind >= s.Lanes.Count(lane) || s.Fleet.Position[s.Lanes.At(lane, behind)] <= front - s.Fleet.Length[v];
 
     /// <summary>
     /// SUMO's cooperative lane changing: the vehicle behind <paramref name="v"/> on <paramref name="target"/> is asked

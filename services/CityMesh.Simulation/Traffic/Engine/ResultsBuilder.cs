@@ -77,7 +77,8 @@ internal static class ResultsBuilder
             arrived == 0 ? double.NaN : loss / arrived,
             inserted == 0 ? double.NaN : delay / inserted,
             s.VehicleUpdates, wallSeconds, wallSeconds > 0 ? s.VehicleUpdates / wallSeconds : 0, f.BytesPerVehicle(), s.Teleports,
-            TeleportsJam: s.TeleportsJam, TeleportsYield: s.TeleportsYield, TeleportsWrongLane: s.TeleportsWrongLane);
+            TeleportsJam: s.TeleportsJam, TeleportsYield: s.TeleportsYield, TeleportsWrongLane: s.TeleportsWrongLane,
+            TeleportsCollision: s.TeleportsCollision);
         return new TrafficResults(summary, trips, lanes, edges, intersections);
     }
 

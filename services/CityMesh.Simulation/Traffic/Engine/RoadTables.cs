@@ -24,6 +24,11 @@ internal sealed class RoadTables
     /// <summary>Speed limit across the junction, m/s (float.MaxValue: none).</summary>
     public readonly float[] ConnViaSpeed;
     public readonly bool[] ConnMajor;
+    /// <summary>
+    /// Links whose vehicles others merging into the same lane see (<see cref="JunctionMerges"/>): all but an
+    /// unregulated junction's, which SUMO gives no foes at all, so merges there collide as in SUMO.
+    /// </summary>
+    public readonly bool[] ConnSeen;
     public readonly int[] FoeStart, Foes;
     /// <summary>Connections whose right of way is fixed (no signal): Major or Minor, never changes.</summary>
     public readonly LinkState[] StaticLinkState;
@@ -76,6 +81,7 @@ internal sealed class RoadTables
         ConnVia = new float[ConnectionCount];
         ConnViaSpeed = new float[ConnectionCount];
         ConnMajor = new bool[ConnectionCount];
+        ConnSeen = new bool[ConnectionCount];
         StaticLinkState = new LinkState[ConnectionCount];
         FoeStart = new int[ConnectionCount + 1];
         LaneOutStart = new int[LaneCount + 1];
@@ -94,6 +100,7 @@ internal sealed class RoadTables
             // a link may cross at speed when no foe comes. Unregulated: always, as SUMO drives them.
             ConnMajor[c] = kind == JunctionKind.Unregulated
                 || conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.Zipper or JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight);
+            ConnSeen[c] = kind != JunctionKind.Unregulated;
             StaticLinkState[c] = ConnMajor[c] ? LinkState.Major
                 : kind is JunctionKind.AllWayStop or JunctionKind.PriorityStop ? LinkState.Stop
                 : LinkState.Minor;

@@ -4,7 +4,11 @@ namespace CityMesh.Simulation.Traffic.Engine;
 /// SUMO's way out of gridlock: the first vehicle of a lane that has stood (v &lt; 0.1 m/s) without a break for the
 /// time-to-teleport (SUMO's default 300 s) leaves the lane and is put at the start of the next edge of its route that
 /// has room, or arrives when none has. Its waiting counter restarts whenever it moves or another vehicle becomes
-/// the lane's first. Host side, after the move and transfers, lanes in index order.
+/// the lane's first. And SUMO's default collision action: a vehicle whose front has run into the back of the one
+/// ahead on its lane (gap below 0, as SUMO detects it after the move) is teleported the same way, whatever the
+/// time-to-teleport. Car following never closes a gap below zero, so collisions come only from vehicles entering one
+/// lane together from links that do not yield to each other (an unregulated junction's merges). Host side, after
+/// the move and transfers, lanes in index order.
 /// </summary>
 internal sealed class Teleports
 {
@@ -22,6 +26,7 @@ internal sealed class Teleports
 
     public void Apply(TrafficState s)
     {
+        RemoveCollisions(s);
         if (float.IsPositiveInfinity(_timeToTeleport)) return;
         var f = s.Fleet;
         var q = s.Lanes;
@@ -46,6 +51,29 @@ internal sealed class Teleports
             _front[lane] = -1;
             Withdraw(s, v, lane);
             Teleport(s, v);
+        }
+    }
+
+    /// <summary>Teleports every vehicle whose front overlaps the back of its leader on the lane (SUMO's collision teleport).</summary>
+    private static void RemoveCollisions(TrafficState s)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        for (int lane = 0; lane < s.Roads.LaneCount; lane++)
+        {
+            for (int i = 1; i < q.Count(lane);)
+            {
+                int leader = q.At(lane, i - 1), v = q.At(lane, i);
+                if (f.Position[v] <= f.Position[leader] - f.Length[leader])
+                {
+                    i++;
+                    continue;
+                }
+                q.RemoveAt(lane, i);
+                s.TeleportsCollision++;
+                Withdraw(s, v, lane);
+                Teleport(s, v);
+            }
         }
     }
 

@@ -40,16 +40,17 @@ public sealed record IntersectionRecord(string Id, long Passed, double MeanDelay
 /// <param name="MeanWaitingTime">Mean waiting time of arrived trips, s.</param>
 /// <param name="VehicleUpdatesPerSecond">Vehicle-steps per second of wall time.</param>
 /// <param name="StateBytesPerVehicle">Bytes of per-vehicle simulation state (fleet arrays and mean route).</param>
-/// <param name="Teleports">Vehicles moved on after standing too long at the head of a lane (SUMO's teleports).</param>
+/// <param name="Teleports">Vehicles moved on after standing too long at the head of a lane, or after a collision (SUMO's teleports).</param>
 /// <param name="Backend">Where the kernels ran (TrafficSimulation.Backend), e.g. "managed: 2 cores, Vector&lt;float&gt; width 8".</param>
 /// <param name="TeleportsJam">Teleports of a vehicle whose next lane had no room (SUMO's jam).</param>
 /// <param name="TeleportsYield">Teleports of a vehicle waiting for its link: foes or the signal (SUMO's yield).</param>
 /// <param name="TeleportsWrongLane">Teleports of a vehicle on a lane with no way on along its route (SUMO's wrong lane).</param>
+/// <param name="TeleportsCollision">Teleports of a vehicle that ran into the one ahead (SUMO's collision teleport).</param>
 public sealed record SimulationSummary(
     double Time, long Steps, int TripsTotal, int TripsDue, int Inserted, int Arrived, int Running, int WaitingToInsert,
     double MeanTravelTime, double MeanWaitingTime, double MeanTimeLoss, double MeanInsertionDelay,
     long VehicleUpdates, double WallTimeSeconds, double VehicleUpdatesPerSecond, double StateBytesPerVehicle,
-    int Teleports = 0, string Backend = "", int TeleportsJam = 0, int TeleportsYield = 0, int TeleportsWrongLane = 0);
+    int Teleports = 0, string Backend = "", int TeleportsJam = 0, int TeleportsYield = 0, int TeleportsWrongLane = 0, int TeleportsCollision = 0);
 
 /// <summary>Reported by <see cref="TrafficSimulation.Run"/> every <see cref="TrafficSimulationOptions.ProgressInterval"/> simulated seconds.</summary>
 public sealed record SimulationProgress(double Time, double EndTime, int Running, int Arrived, int WaitingToInsert, long VehicleUpdates);

@@ -90,6 +90,9 @@ public static class TrafficResultsWriter
         xml.WriteAttributeString("yield", N(s.TeleportsYield));
         xml.WriteAttributeString("wrongLane", N(s.TeleportsWrongLane));
         xml.WriteEndElement();
+        xml.WriteStartElement("safety"); // SUMO counts its collision teleports here, not among the causes above
+        xml.WriteAttributeString("collisions", N(s.TeleportsCollision));
+        xml.WriteEndElement();
         xml.WriteStartElement("vehicleTripStatistics");
         xml.WriteAttributeString("count", N(arrived.Count));
         xml.WriteAttributeString("routeLength", F(Mean(arrived.Select(t => t.RouteLength), arrived.Count)));

@@ -14,6 +14,8 @@ internal sealed class TrafficState
     public readonly LinkState[] LinkStates;
     public readonly LaneTally Tally;
     public readonly LanePlans Plans;
+    /// <summary>The vehicles inside junctions by the lane they enter, rebuilt before each step's speeds are planned.</summary>
+    public readonly JunctionMerges Merges;
 
     /// <summary>Lanes where some trip arrives before the end (its arrivalPos): the only ones the transfers scan whole.</summary>
     public readonly bool[] ArrivalsInside;
@@ -28,8 +30,11 @@ internal sealed class TrafficState
     /// <summary>Vehicles moved on after standing too long (SUMO's teleports).</summary>
     public int Teleports;
 
-    /// <summary>Teleports by SUMO's causes: the next lane full (jam), waiting for right of way (yield), no way on from the lane (wrong lane).</summary>
-    public int TeleportsJam, TeleportsYield, TeleportsWrongLane;
+    /// <summary>
+    /// Teleports by SUMO's causes: the next lane full (jam), waiting for right of way (yield), no way on from the lane
+    /// (wrong lane), and a collision (a vehicle whose front overlaps the back of the one ahead).
+    /// </summary>
+    public int TeleportsJam, TeleportsYield, TeleportsWrongLane, TeleportsCollision;
 
     /// <summary>Σ over steps of the vehicles moved: the work done.</summary>
     public long VehicleUpdates;
@@ -44,6 +49,7 @@ internal sealed class TrafficState
         LinkStates = (LinkState[])Roads.StaticLinkState.Clone();
         Tally = new LaneTally(Roads, network.Junctions.Count, network.Edges);
         Plans = new LanePlans(Fleet.Count, Roads.MaxLanesPerEdge);
+        Merges = new JunctionMerges(Roads.LaneCount, Fleet.Count);
         ArrivalsInside = new bool[Roads.LaneCount];
         for (int v = 0; v < Fleet.Count; v++)
         {

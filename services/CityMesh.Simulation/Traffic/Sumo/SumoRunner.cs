@@ -30,6 +30,9 @@ public sealed record SumoRunResult(
     public int TeleportsYield { get; init; }
 
     public int TeleportsWrongLane { get; init; }
+
+    /// <summary>Vehicles SUMO teleported after a collision (its default collision action).</summary>
+    public int TeleportsCollision { get; init; }
 }
 
 /// <summary>Runs Debian's <c>sumo</c> on a network and routes and reads back its statistics and tripinfo.</summary>
@@ -71,10 +74,11 @@ public static partial class SumoRunner
             TeleportsJam = Cause(log, "Jam"),
             TeleportsYield = Cause(log, "Yield"),
             TeleportsWrongLane = Cause(log, "Wrong Lane"),
+            TeleportsCollision = Cause(log, "Collisions"),
         };
     }
 
-    /// <summary>One cause's count from SUMO's "Teleports: 73 (Jam: 23, Yield: 50)" line; 0 when it lists none.</summary>
+    /// <summary>One cause's count from SUMO's "Teleports: 73 (Jam: 23, Yield: 50)" or "Teleports: 174 (Collisions: 174)" line; 0 when it lists none.</summary>
     private static int Cause(string log, string cause)
     {
         var line = TeleportsPattern().Match(log);

@@ -23,8 +23,6 @@ public static class SumoScenario
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(demand.Period, nameof(demand));
         Directory.CreateDirectory(directory);
         var network = Path.Combine(directory, "grid.net.xml");
-        var trips = Path.Combine(directory, "trips.trips.xml");
-        var routes = Path.Combine(directory, "routes.rou.xml");
         await SumoProcess.RunAsync(sumo, sumo.NetGenerate,
         [
             "--grid", "--grid.number", Invariant(grid.Number), "--grid.length", Invariant(grid.BlockLength),
@@ -33,6 +31,29 @@ public static class SumoScenario
             "--no-turnarounds", "true", "--seed", "42", "-o", network,
             .. grid.JunctionType is { } type ? ["--default-junction-type", type] : Array.Empty<string>(),
         ], directory, ct);
+        return await WithRandomTripsAsync(sumo, directory, network, demand, ct);
+    }
+
+    /// <summary>
+    /// netgenerate's default spider network (--spider, seed 42: single-lane roads, priority junctions, an unregulated
+    /// centre) with randomTrips demand: the network on which SUMO's jams were first compared with CityMesh's.
+    /// </summary>
+    public static async Task<SumoScenarioFiles> GenerateSpiderAsync(SumoInstallation sumo, string directory, SumoRandomDemand demand,
+        CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(demand.Period, nameof(demand));
+        Directory.CreateDirectory(directory);
+        var network = Path.Combine(directory, "spider.net.xml");
+        await SumoProcess.RunAsync(sumo, sumo.NetGenerate, ["--spider", "--seed", "42", "-o", network], directory, ct);
+        return await WithRandomTripsAsync(sumo, directory, network, demand, ct);
+    }
+
+    /// <summary>randomTrips.py on the network, routed and checked by duarouter (--validate), into routes.rou.xml.</summary>
+    private static async Task<SumoScenarioFiles> WithRandomTripsAsync(SumoInstallation sumo, string directory, string network, SumoRandomDemand demand,
+        CancellationToken ct)
+    {
+        var trips = Path.Combine(directory, "trips.trips.xml");
+        var routes = Path.Combine(directory, "routes.rou.xml");
         await SumoProcess.RunAsync(sumo, sumo.Python,
         [
             sumo.RandomTrips, "-n", network, "-b", "0", "-e", Invariant(demand.End), "--period", Invariant(demand.Period),

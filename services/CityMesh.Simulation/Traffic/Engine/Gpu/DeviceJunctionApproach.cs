@@ -32,6 +32,13 @@ internal static class DeviceJunctionApproach
             float vmaxThere = MathF.Min(p.MaxSpeed, w.LaneSpeed[to] * p.SpeedFactor);
             if (vmaxThere < desired)
                 limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxThere, p.Decel));
+            int merging = w.MergeLeaderAhead(to, v, dist + via, out float itsRemaining);
+            if (merging >= 0)
+            {
+                var m = w.Vehicles[merging];
+                float gap = dist + via - itsRemaining - m.Length - p.MinGap;
+                return MathF.Min(limit, Krauss.SafeSpeed(gap, w.Speed[merging], m.Decel, p.Decel, p.Tau, w.Dt));
+            }
             if (w.LaneCount(to) > 0)
             {
                 int tail = w.LaneBack(to);

@@ -35,6 +35,7 @@ internal sealed class DeviceTraffic : IDisposable
         VehicleLane = Twin(f.Lane); NextConnection = Twin(f.NextConnection); RoutePos = Twin(f.RoutePos); LetIn = Twin(f.LetIn);
         LaneFirst = Twin(Layout.First); LaneVehicles = Twin(Layout.Vehicles); LaneFull = Twin(Layout.Full);
         ActiveLanes = Twin(Layout.Active); LinkStates = Twin(s.LinkStates);
+        MergeFirst = Twin(s.Merges.First); MergeVehicles = Twin(s.Merges.Vehicles); MergeRemaining = Twin(s.Merges.Remaining);
         HaltingHost = new int[Math.Max(1, lanes)];
         LaneSumsHost = new float[Math.Max(1, 4 * lanes)];
 
@@ -49,6 +50,7 @@ internal sealed class DeviceTraffic : IDisposable
             FoeStart = Constant(r.FoeStart), Foes = Constant(r.Foes),
             LaneFirst = LaneFirst.View, LaneVehicles = LaneVehicles.View, ActiveLanes = ActiveLanes.View,
             LaneFull = LaneFull.View, LinkStates = LinkStates.View,
+            MergeFirst = MergeFirst.View, MergeVehicles = MergeVehicles.View, MergeRemaining = MergeRemaining.View,
             NextSpeed = Scratch<float>(vehicles), SlotLost = Scratch<float>(vehicles), LaneSums = Scratch<float>(4 * lanes),
             Halting = Scratch<int>(lanes),
             Dt = s.Dt,
@@ -74,6 +76,9 @@ internal sealed class DeviceTraffic : IDisposable
     public DeviceArray<byte> LaneFull { get; }
     public DeviceArray<int> ActiveLanes { get; }
     public DeviceArray<LinkState> LinkStates { get; }
+    public DeviceArray<int> MergeFirst { get; }
+    public DeviceArray<int> MergeVehicles { get; }
+    public DeviceArray<float> MergeRemaining { get; }
 
     /// <summary>Host copies of the per-lane outputs of the tally kernel, read each step.</summary>
     public int[] HaltingHost { get; }
@@ -99,6 +104,9 @@ internal sealed class DeviceTraffic : IDisposable
         LaneFull.Upload(layout.Full, 0, layout.Full.Length);
         ActiveLanes.Upload(layout.Active, 0, layout.ActiveCount);
         LinkStates.Upload(s.LinkStates, 0, s.LinkStates.Length);
+        MergeFirst.Upload(s.Merges.First, 0, s.Merges.First.Length);
+        MergeVehicles.Upload(s.Merges.Vehicles, 0, s.Merges.Count);
+        MergeRemaining.Upload(s.Merges.Remaining, 0, s.Merges.Count);
     }
 
     /// <summary>Reads back what the host phases need after the move: the moved vehicles and the lane sums; waits for them.</summary>

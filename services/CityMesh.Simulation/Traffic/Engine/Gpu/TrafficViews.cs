@@ -28,6 +28,9 @@ internal struct TrafficViews
     public ArrayView<int> LaneFirst, LaneVehicles, ActiveLanes;
     public ArrayView<byte> LaneFull;
     public ArrayView<LinkState> LinkStates;
+    // The step's vehicles inside junctions by the lane they enter (JunctionMerges, built on the host).
+    public ArrayView<int> MergeFirst, MergeVehicles;
+    public ArrayView<float> MergeRemaining;
 
     // Device-only scratch: planned speeds, time lost per slot, per occupied lane halting count and four sums.
     public ArrayView<float> NextSpeed, SlotLost, LaneSums;
@@ -41,4 +44,18 @@ internal struct TrafficViews
     public readonly int LaneAt(int lane, int i) => LaneVehicles[LaneFirst[lane] + i];
 
     public readonly int LaneBack(int lane) => LaneVehicles[LaneFirst[lane + 1] - 1];
+
+    /// <summary><see cref="JunctionMerges.LeaderAhead"/> over the uploaded lists.</summary>
+    public readonly int MergeLeaderAhead(int lane, int v, float own, out float remaining)
+    {
+        remaining = 0f;
+        int found = -1;
+        for (int k = MergeFirst[lane]; k < MergeFirst[lane + 1] && MergeRemaining[k] < own; k++)
+        {
+            if (MergeVehicles[k] == v) continue;
+            found = MergeVehicles[k];
+            remaining = MergeRemaining[k];
+        }
+        return found;
+    }
 }
