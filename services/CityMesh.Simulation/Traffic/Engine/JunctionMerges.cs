@@ -7,79 +7,84 @@ namespace CityMesh.Simulation.Traffic.Engine;
 /// vehicles see the ones on other internal lanes merging into their target (its link leaders): without this two
 /// vehicles from links that do not yield to each other reach the lane in the same step and overlap, which SUMO
 /// counts as a collision. Not at unregulated junctions (<see cref="RoadTables.ConnSeen"/>), where SUMO's merges do
-/// collide. Built on the host once per step, before the speeds are planned; the device kernels read
-/// the same arrays (<see cref="Gpu.DeviceTraffic"/>).
+/// collide. Noted on the host as the transfers leave vehicles inside junctions (<see cref="LaneTransfers"/>, which
+/// looks at every lane's front anyway), withdrawn when one is teleported, and read by the next step's speed planning on
+/// either backend (<see cref="Gpu.DeviceTraffic"/> uploads the same arrays). Lane changes never move a vehicle inside a
+/// junction, and insertion puts none there. Few vehicles are inside junctions at once, so each lane's list is a short
+/// linked list kept in order as it is built.
 /// </summary>
 internal sealed class JunctionMerges
 {
-    /// <summary>Lane l's merging vehicles are Vehicles[First[l] .. First[l+1]), with Remaining ascending.</summary>
-    public readonly int[] First;
-    public readonly int[] Vehicles;
-    /// <summary>How far each still is from the start of the lane it enters (its front; 0 at the lane's start).</summary>
+    /// <summary>Per lane, the entry of the vehicle nearest to entering it; -1 when none is on its way in.</summary>
+    public readonly int[] Head;
+    /// <summary>Per entry: the vehicle, how far its front still is from the lane's start, and the next entry (-1: last).</summary>
+    public readonly int[] Vehicles, Next;
     public readonly float[] Remaining;
     public int Count;
+    private readonly int[] _listed;
 
     public JunctionMerges(int lanes, int vehicles)
     {
-        First = new int[lanes + 1];
+        Head = new int[Math.Max(1, lanes)];
+        Array.Fill(Head, -1);
         Vehicles = new int[Math.Max(1, vehicles)];
+        Next = new int[Math.Max(1, vehicles)];
         Remaining = new float[Math.Max(1, vehicles)];
+        _listed = new int[Math.Max(1, vehicles)];
     }
 
-    public void Build(TrafficState s)
+    /// <summary>Empties the lists; only the lanes listed have a head to clear (at most one per entry).</summary>
+    public void Clear()
     {
-        var f = s.Fleet;
-        var q = s.Lanes;
+        for (int k = 0; k < Count; k++) Head[_listed[k]] = -1;
+        Count = 0;
+    }
+
+    /// <summary>Lists <paramref name="v"/>, on <paramref name="lane"/>, if it is inside the junction at the lane's end; false if it is not.</summary>
+    public bool Note(TrafficState s, int lane, int v)
+    {
         var roads = s.Roads;
-        int lanes = roads.LaneCount;
-        // Count per target lane into First[target + 1], then prefix sums, then place (a counting sort).
-        Array.Clear(First);
-        for (int lane = 0; lane < lanes; lane++)
-            for (int i = 0; i < q.Count(lane); i++)
-            {
-                int v = q.At(lane, i);
-                int conn = f.NextConnection[v];
-                if (f.Position[v] <= roads.LaneLength[lane] || conn < 0) break;
-                if (roads.ConnSeen[conn]) First[roads.ConnTo[conn] + 1]++;
-            }
-        for (int l = 0; l < lanes; l++) First[l + 1] += First[l];
-        Count = First[lanes];
-        if (Count == 0) return;
-        for (int lane = 0; lane < lanes; lane++)
-            for (int i = 0; i < q.Count(lane); i++)
-            {
-                int v = q.At(lane, i);
-                int conn = f.NextConnection[v];
-                if (f.Position[v] <= roads.LaneLength[lane] || conn < 0) break;
-                if (!roads.ConnSeen[conn]) continue;
-                int to = roads.ConnTo[conn];
-                // First[to] is the next free place of lane `to` during the fill; shifted back below.
-                int at = First[to]++;
-                Vehicles[at] = v;
-                Remaining[at] = roads.LaneLength[lane] + roads.ConnVia[conn] - f.Position[v];
-            }
-        for (int l = lanes; l > 0; l--) First[l] = First[l - 1];
-        First[0] = 0;
-        for (int l = 0; l < lanes; l++) SortSegment(First[l], First[l + 1]);
+        int conn = s.Fleet.NextConnection[v];
+        float past = s.Fleet.Position[v] - roads.LaneLength[lane];
+        if (past <= 0f || conn < 0) return false;
+        if (roads.ConnSeen[conn]) Add(roads.ConnTo[conn], v, roads.ConnVia[conn] - past);
+        return true;
     }
 
-    /// <summary>Insertion sort: a lane rarely has more than two or three vehicles merging into it at once.</summary>
-    private void SortSegment(int start, int end)
+    /// <summary>Takes a vehicle that left the road (teleported) off its list, if it is on one.</summary>
+    public void Remove(int v)
     {
-        for (int i = start + 1; i < end; i++)
+        for (int entry = 0; entry < Count; entry++)
         {
-            int v = Vehicles[i];
-            float r = Remaining[i];
-            int j = i - 1;
-            while (j >= start && (Remaining[j] > r || (Remaining[j] == r && Vehicles[j] > v)))
+            if (Vehicles[entry] != v) continue;
+            int lane = _listed[entry], previous = -1;
+            for (int k = Head[lane]; k >= 0; previous = k, k = Next[k])
             {
-                Vehicles[j + 1] = Vehicles[j];
-                Remaining[j + 1] = Remaining[j];
-                j--;
+                if (k != entry) continue;
+                if (previous < 0) Head[lane] = Next[k];
+                else Next[previous] = Next[k];
+                return;
             }
-            Vehicles[j + 1] = v;
-            Remaining[j + 1] = r;
         }
+    }
+
+    /// <summary>Puts the vehicle into its target lane's list, nearest first (ties by vehicle index, so the order never depends on the lane scan).</summary>
+    private void Add(int lane, int v, float remaining)
+    {
+        int entry = Count;
+        Vehicles[entry] = v;
+        Remaining[entry] = remaining;
+        _listed[entry] = lane;
+        Count++;
+        int previous = -1, k = Head[lane];
+        while (k >= 0 && (Remaining[k] < remaining || (Remaining[k] == remaining && Vehicles[k] < v)))
+        {
+            previous = k;
+            k = Next[k];
+        }
+        Next[entry] = k;
+        if (previous < 0) Head[lane] = entry;
+        else Next[previous] = entry;
     }
 
     /// <summary>
@@ -90,7 +95,7 @@ internal sealed class JunctionMerges
     {
         remaining = 0f;
         int found = -1;
-        for (int k = First[lane]; k < First[lane + 1] && Remaining[k] < own; k++)
+        for (int k = Head[lane]; k >= 0 && Remaining[k] < own; k = Next[k])
         {
             if (Vehicles[k] == v) continue;
             found = Vehicles[k];

@@ -82,10 +82,14 @@ internal sealed class LaneQueues
     }
 
     /// <summary>Inserts keeping the order by position (usually at the back); false when the lane is full.</summary>
-    public bool Insert(int lane, int vehicle, float[] positions)
+    public bool Insert(int lane, int vehicle, float[] positions) => Insert(lane, vehicle, positions, out _);
+
+    /// <param name="index">Where it went, counted from the front.</param>
+    public bool Insert(int lane, int vehicle, float[] positions, out int index)
     {
+        index = -1;
         if (IsFull(lane)) return false;
-        int index = IndexFor(lane, positions[vehicle], positions);
+        index = IndexFor(lane, positions[vehicle], positions);
         _count[lane]++;
         for (int k = _count[lane] - 1; k > index; k--) Set(lane, k, At(lane, k - 1));
         Set(lane, index, vehicle);

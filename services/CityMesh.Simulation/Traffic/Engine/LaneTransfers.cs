@@ -3,7 +3,9 @@ namespace CityMesh.Simulation.Traffic.Engine;
 /// <summary>
 /// After the move: vehicles past the far side of the junction go onto the next lane of their route, carrying the
 /// overshoot (several lanes if they were short), and vehicles past their arrival position on their last edge (its
-/// end unless the trip gives one) arrive. Sequential, lanes in index order, so the order vehicles join a lane never
+/// end unless the trip gives one) arrive. Those left inside a junction are noted for the next step's planning
+/// (<see cref="JunctionMerges"/>), and a lane a vehicle entered overlapping a neighbour is marked for the collision
+/// check (<see cref="Teleports"/>). Sequential, lanes in index order, so the order vehicles join a lane never
 /// depends on threads.
 /// </summary>
 internal static class LaneTransfers
@@ -14,6 +16,7 @@ internal static class LaneTransfers
         var q = s.Lanes;
         var roads = s.Roads;
         double endOfStep = s.Time + s.Dt;
+        s.Merges.Clear();
         for (int lane = 0; lane < roads.LaneCount; lane++)
         {
             if (s.ArrivalsInside[lane]) ArriveInside(s, lane, endOfStep);
@@ -36,19 +39,33 @@ internal static class LaneTransfers
                     break;
                 }
                 float end = length + roads.ConnVia[conn];
-                if (f.Position[v] <= end) break;
-                if (q.IsFull(roads.ConnTo[conn]))
+                if (f.Position[v] <= end || q.IsFull(roads.ConnTo[conn]))
                 {
-                    f.Position[v] = end;
+                    f.Position[v] = MathF.Min(f.Position[v], end);
+                    // It stays in the junction this step, perhaps with others behind it.
+                    if (f.Position[v] > length)
+                        for (int i = 0; i < q.Count(lane) && s.Merges.Note(s, lane, q.At(lane, i)); i++) { }
                     break;
                 }
                 q.PopFront(lane);
-                Enter(s, v, conn, f.Position[v] - end, endOfStep);
+                Enter(s, v, conn, f.Position[v] - end, endOfStep, lane);
             }
         }
     }
 
-    private static void Enter(TrafficState s, int v, int conn, float overshoot, double endOfStep)
+    /// <summary>Whether the vehicle at queue place <paramref name="at"/> overlaps the one ahead of it or the one behind.</summary>
+    private static bool Overlaps(TrafficState s, int lane, int at)
+    {
+        var f = s.Fleet;
+        var q = s.Lanes;
+        int v = q.At(lane, at);
+        if (at > 0 && f.Position[v] > f.Position[q.At(lane, at - 1)] - f.Length[q.At(lane, at - 1)]) return true;
+        return at + 1 < q.Count(lane) && f.Position[q.At(lane, at + 1)] > f.Position[v] - f.Length[v];
+    }
+
+    /// <param name="scanned">The lane being scanned: a vehicle left inside the junction at the end of a lane already
+    /// scanned (crossing a short one in one step) is noted here, since the scan will not come back to it.</param>
+    private static void Enter(TrafficState s, int v, int conn, float overshoot, double endOfStep, int scanned)
     {
         var f = s.Fleet;
         var q = s.Lanes;
@@ -79,7 +96,9 @@ internal static class LaneTransfers
             }
             if (onward < 0 && overshoot > length) f.Position[v] = length;
             else if (onward >= 0) f.Position[v] = MathF.Min(overshoot, length + roads.ConnVia[onward]);
-            q.Insert(to, v, f.Position);
+            q.Insert(to, v, f.Position, out int at);
+            if (Overlaps(s, to, at)) s.CollisionSuspects.Add(to);
+            if (to < scanned) s.Merges.Note(s, to, v);
             return;
         }
     }

@@ -6,9 +6,10 @@ namespace CityMesh.Simulation.Traffic.Engine;
 /// has room, or arrives when none has. Its waiting counter restarts whenever it moves or another vehicle becomes
 /// the lane's first. And SUMO's default collision action: a vehicle whose front has run into the back of the one
 /// ahead on its lane (gap below 0, as SUMO detects it after the move) is teleported the same way, whatever the
-/// time-to-teleport. Car following never closes a gap below zero, so collisions come only from vehicles entering one
-/// lane together from links that do not yield to each other (an unregulated junction's merges). Host side, after
-/// the move and transfers, lanes in index order.
+/// time-to-teleport. Lane changes and insertion keep gaps and car following never closes one below zero, so the
+/// lanes checked are those a vehicle entered from a junction overlapping a neighbour (merges from links that do not
+/// see each other, as at an unregulated junction); an overlap after a leader stopped harder than its followers could
+/// foresee is not looked for. Host side, after the move, transfers and lane changes, lanes in index order.
 /// </summary>
 internal sealed class Teleports
 {
@@ -24,56 +25,62 @@ internal sealed class Teleports
         _standing = new float[lanes];
     }
 
+    /// <summary>Collisions on the lanes where a vehicle entered overlapping a neighbour, then every lane's first vehicle's standing.</summary>
     public void Apply(TrafficState s)
     {
-        RemoveCollisions(s);
+        for (int i = 0; i < s.CollisionSuspects.Count; i++) RemoveCollisions(s, s.CollisionSuspects[i]);
+        s.CollisionSuspects.Clear();
         if (float.IsPositiveInfinity(_timeToTeleport)) return;
+        for (int lane = 0; lane < _front.Length; lane++) TeleportStanding(s, lane);
+    }
+
+    /// <summary>The lane's first vehicle, once it has stood the time-to-teleport, moves on.</summary>
+    private void TeleportStanding(TrafficState s, int lane)
+    {
         var f = s.Fleet;
         var q = s.Lanes;
-        for (int lane = 0; lane < _front.Length; lane++)
+        if (q.Count(lane) == 0)
         {
-            if (q.Count(lane) == 0)
-            {
-                _front[lane] = -1;
-                continue;
-            }
-            int v = q.Front(lane);
-            if (v != _front[lane] || f.Speed[v] >= TrafficState.HaltingSpeed)
-            {
-                _front[lane] = v;
-                _standing[lane] = f.Speed[v] >= TrafficState.HaltingSpeed ? 0f : s.Dt;
-                continue;
-            }
-            _standing[lane] += s.Dt;
-            if (_standing[lane] < _timeToTeleport) continue;
-            CountCause(s, v);
-            q.PopFront(lane);
             _front[lane] = -1;
-            Withdraw(s, v, lane);
-            Teleport(s, v);
+            return;
         }
+        int v = q.Front(lane);
+        if (v != _front[lane] || f.Speed[v] >= TrafficState.HaltingSpeed)
+        {
+            _front[lane] = v;
+            _standing[lane] = f.Speed[v] >= TrafficState.HaltingSpeed ? 0f : s.Dt;
+            return;
+        }
+        _standing[lane] += s.Dt;
+        if (_standing[lane] < _timeToTeleport) return;
+        CountCause(s, v);
+        q.PopFront(lane);
+        _front[lane] = -1;
+        Withdraw(s, v, lane);
+        Teleport(s, v);
     }
 
     /// <summary>Teleports every vehicle whose front overlaps the back of its leader on the lane (SUMO's collision teleport).</summary>
-    private static void RemoveCollisions(TrafficState s)
+    private static void RemoveCollisions(TrafficState s, int lane)
     {
         var f = s.Fleet;
         var q = s.Lanes;
-        for (int lane = 0; lane < s.Roads.LaneCount; lane++)
+        if (q.Count(lane) < 2) return;
+        int front = q.At(lane, 0);
+        float back = f.Position[front] - f.Length[front]; // of the vehicle ahead of the one looked at
+        for (int i = 1; i < q.Count(lane);)
         {
-            for (int i = 1; i < q.Count(lane);)
+            int v = q.At(lane, i);
+            if (f.Position[v] <= back)
             {
-                int leader = q.At(lane, i - 1), v = q.At(lane, i);
-                if (f.Position[v] <= f.Position[leader] - f.Length[leader])
-                {
-                    i++;
-                    continue;
-                }
-                q.RemoveAt(lane, i);
-                s.TeleportsCollision++;
-                Withdraw(s, v, lane);
-                Teleport(s, v);
+                back = f.Position[v] - f.Length[v];
+                i++;
+                continue;
             }
+            q.RemoveAt(lane, i);
+            s.TeleportsCollision++;
+            Withdraw(s, v, lane);
+            Teleport(s, v);
         }
     }
 
@@ -120,6 +127,7 @@ internal sealed class Teleports
     {
         var f = s.Fleet;
         s.Teleports++;
+        s.Merges.Remove(v); // it may have stood inside a junction
         while (f.RoutePos[v] < f.RouteEnd[v] - 1)
         {
             f.RoutePos[v]++;

@@ -77,7 +77,6 @@ public sealed class TrafficSimulation
         _signals.Advance(s.Time, s.Dt, s.Roads, s.Lanes, s.LinkStates);
         _departures.Insert(s);
         s.VehicleUpdates += s.Inserted - s.Arrived;
-        s.Merges.Build(s);
         _kernels.PlanSpeeds(s);
         _kernels.Move(s);
         LaneTransfers.Apply(s);

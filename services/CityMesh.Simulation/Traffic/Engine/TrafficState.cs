@@ -14,8 +14,10 @@ internal sealed class TrafficState
     public readonly LinkState[] LinkStates;
     public readonly LaneTally Tally;
     public readonly LanePlans Plans;
-    /// <summary>The vehicles inside junctions by the lane they enter, rebuilt before each step's speeds are planned.</summary>
+    /// <summary>The vehicles inside junctions by the lane they enter, as the last transfers left them.</summary>
     public readonly JunctionMerges Merges;
+    /// <summary>Lanes a vehicle entered this step overlapping a neighbour, for the collision check.</summary>
+    public readonly LaneSet CollisionSuspects;
 
     /// <summary>Lanes where some trip arrives before the end (its arrivalPos): the only ones the transfers scan whole.</summary>
     public readonly bool[] ArrivalsInside;
@@ -50,6 +52,7 @@ internal sealed class TrafficState
         Tally = new LaneTally(Roads, network.Junctions.Count, network.Edges);
         Plans = new LanePlans(Fleet.Count, Roads.MaxLanesPerEdge);
         Merges = new JunctionMerges(Roads.LaneCount, Fleet.Count);
+        CollisionSuspects = new LaneSet(Roads.LaneCount);
         ArrivalsInside = new bool[Roads.LaneCount];
         for (int v = 0; v < Fleet.Count; v++)
         {

@@ -35,7 +35,7 @@ internal sealed class DeviceTraffic : IDisposable
         VehicleLane = Twin(f.Lane); NextConnection = Twin(f.NextConnection); RoutePos = Twin(f.RoutePos); LetIn = Twin(f.LetIn);
         LaneFirst = Twin(Layout.First); LaneVehicles = Twin(Layout.Vehicles); LaneFull = Twin(Layout.Full);
         ActiveLanes = Twin(Layout.Active); LinkStates = Twin(s.LinkStates);
-        MergeFirst = Twin(s.Merges.First); MergeVehicles = Twin(s.Merges.Vehicles); MergeRemaining = Twin(s.Merges.Remaining);
+        MergeHead = Twin(s.Merges.Head); MergeVehicles = Twin(s.Merges.Vehicles); MergeNext = Twin(s.Merges.Next); MergeRemaining = Twin(s.Merges.Remaining);
         HaltingHost = new int[Math.Max(1, lanes)];
         LaneSumsHost = new float[Math.Max(1, 4 * lanes)];
 
@@ -50,7 +50,7 @@ internal sealed class DeviceTraffic : IDisposable
             FoeStart = Constant(r.FoeStart), Foes = Constant(r.Foes),
             LaneFirst = LaneFirst.View, LaneVehicles = LaneVehicles.View, ActiveLanes = ActiveLanes.View,
             LaneFull = LaneFull.View, LinkStates = LinkStates.View,
-            MergeFirst = MergeFirst.View, MergeVehicles = MergeVehicles.View, MergeRemaining = MergeRemaining.View,
+            MergeHead = MergeHead.View, MergeVehicles = MergeVehicles.View, MergeNext = MergeNext.View, MergeRemaining = MergeRemaining.View,
             NextSpeed = Scratch<float>(vehicles), SlotLost = Scratch<float>(vehicles), LaneSums = Scratch<float>(4 * lanes),
             Halting = Scratch<int>(lanes),
             Dt = s.Dt,
@@ -76,8 +76,9 @@ internal sealed class DeviceTraffic : IDisposable
     public DeviceArray<byte> LaneFull { get; }
     public DeviceArray<int> ActiveLanes { get; }
     public DeviceArray<LinkState> LinkStates { get; }
-    public DeviceArray<int> MergeFirst { get; }
+    public DeviceArray<int> MergeHead { get; }
     public DeviceArray<int> MergeVehicles { get; }
+    public DeviceArray<int> MergeNext { get; }
     public DeviceArray<float> MergeRemaining { get; }
 
     /// <summary>Host copies of the per-lane outputs of the tally kernel, read each step.</summary>
@@ -104,8 +105,9 @@ internal sealed class DeviceTraffic : IDisposable
         LaneFull.Upload(layout.Full, 0, layout.Full.Length);
         ActiveLanes.Upload(layout.Active, 0, layout.ActiveCount);
         LinkStates.Upload(s.LinkStates, 0, s.LinkStates.Length);
-        MergeFirst.Upload(s.Merges.First, 0, s.Merges.First.Length);
+        MergeHead.Upload(s.Merges.Head, 0, s.Merges.Head.Length);
         MergeVehicles.Upload(s.Merges.Vehicles, 0, s.Merges.Count);
+        MergeNext.Upload(s.Merges.Next, 0, s.Merges.Count);
         MergeRemaining.Upload(s.Merges.Remaining, 0, s.Merges.Count);
     }
 

@@ -29,7 +29,7 @@ internal struct TrafficViews
     public ArrayView<byte> LaneFull;
     public ArrayView<LinkState> LinkStates;
     // The step's vehicles inside junctions by the lane they enter (JunctionMerges, built on the host).
-    public ArrayView<int> MergeFirst, MergeVehicles;
+    public ArrayView<int> MergeHead, MergeVehicles, MergeNext;
     public ArrayView<float> MergeRemaining;
 
     // Device-only scratch: planned speeds, time lost per slot, per occupied lane halting count and four sums.
@@ -50,7 +50,7 @@ internal struct TrafficViews
     {
         remaining = 0f;
         int found = -1;
-        for (int k = MergeFirst[lane]; k < MergeFirst[lane + 1] && MergeRemaining[k] < own; k++)
+        for (int k = MergeHead[lane]; k >= 0 && MergeRemaining[k] < own; k = MergeNext[k])
         {
             if (MergeVehicles[k] == v) continue;
             found = MergeVehicles[k];
