@@ -30,7 +30,8 @@ public sealed class SumoGridFidelityTests(ITestOutputHelper output) : IDisposabl
 
         var network = SumoNetworkReader.Read(files.Network);
         var demand = SumoRoutesReader.Read(files.Routes, network, seed);
-        var ours = new TrafficSimulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)seed }).Run().Summary;
+        var results = new TrafficSimulation(network, demand, new TrafficSimulationOptions { Seed = (ulong)seed }).Run();
+        var ours = results.Summary;
 
         output.WriteLine($"SUMO {theirs.Version}: {theirs.Arrived} arrived, travel {theirs.MeanTravelTime:0.0} s, waiting {theirs.MeanWaitingTime:0.0} s");
         output.WriteLine($"CityMesh: {ours.Arrived} arrived, travel {ours.MeanTravelTime:0.0} s, waiting {ours.MeanWaitingTime:0.0} s, {ours.Teleports} teleports");
@@ -41,6 +42,10 @@ public sealed class SumoGridFidelityTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal((0, 0), (ours.Running, ours.WaitingToInsert));
         Assert.Equal(0, ours.Teleports);
         AssertSameDuration(theirs, ours);
+        // Distance driven on SUMO's definition (tripinfo routeLength, paths across junctions included), within 0.5 %.
+        var routeLength = results.Trips.Average(t => t.RouteLength);
+        output.WriteLine($"route length: SUMO {theirs.MeanRouteLength:0.0} m, CityMesh {routeLength:0.0} m");
+        Assert.Equal(theirs.MeanRouteLength, routeLength, theirs.MeanRouteLength * 0.005);
     }
 
     /// <summary>

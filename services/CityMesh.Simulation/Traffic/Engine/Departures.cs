@@ -91,6 +91,7 @@ internal sealed class Departures
         var f = s.Fleet;
         f.Status[v] = VehicleStatus.Running;
         f.InsertTime[v] = s.Time;
+        f.Odometer[v] = -f.Position[v]; // the distance counts from where its front starts
         s.Inserted++;
         return true;
     }

@@ -73,6 +73,7 @@ internal static class LaneTransfers
         while (true)
         {
             int to = roads.ConnTo[conn];
+            f.Odometer[v] += roads.LaneLength[f.Lane[v]] + roads.ConnVia[conn];
             f.Position[v] = overshoot;
             f.Lane[v] = to;
             f.RoutePos[v]++;
@@ -120,8 +121,11 @@ internal static class LaneTransfers
         }
     }
 
+    /// <summary>Arrival at the trip's arrival position (its last lane's end unless it gives one), where its distance ends.</summary>
     private static void Arrive(TrafficState s, int v, double time)
     {
+        var f = s.Fleet;
+        f.Odometer[v] += float.IsNaN(f.ArrivalPos[v]) ? s.Roads.LaneLength[f.Lane[v]] : f.ArrivalPos[v];
         s.Fleet.Status[v] = VehicleStatus.Arrived;
         s.Fleet.ArrivalTime[v] = time;
         s.Arrived++;

@@ -17,7 +17,7 @@ internal static class ResultsBuilder
             double depart = departures.Depart(v);
             var status = (TripStatus)f.Status[v];
             trips[v] = new TripRecord(demand.Trips[v].Id, depart, f.InsertTime[v], f.InsertTime[v] - depart, f.ArrivalTime[v],
-                f.ArrivalTime[v] - depart, f.WaitingTime[v], f.TimeLoss[v], routeLength[v], status, demand.Types[demand.Trips[v].Type].Id);
+                f.ArrivalTime[v] - depart, f.WaitingTime[v], f.TimeLoss[v], Distance(f, v, status, routeLength[v]), status, demand.Types[demand.Trips[v].Type].Id);
             if (!double.IsNaN(f.InsertTime[v]))
             {
                 inserted++;
@@ -83,4 +83,15 @@ internal static class ResultsBuilder
     }
 
     private static double Mean(double sum, long count) => count == 0 ? 0 : sum / count;
+
+    /// <summary>
+    /// An arrived trip's distance driven (SUMO's tripinfo routeLength); a running one's so far; a trip not yet on the road,
+    /// its route's length.
+    /// </summary>
+    private static double Distance(Fleet f, int v, TripStatus status, double planned) => status switch
+    {
+        TripStatus.Arrived => f.Odometer[v],
+        TripStatus.Running => f.Odometer[v] + f.Position[v],
+        _ => planned,
+    };
 }

@@ -128,10 +128,15 @@ internal sealed class Teleports
         var f = s.Fleet;
         s.Teleports++;
         s.Merges.Remove(v); // it may have stood inside a junction
+        // Its distance goes on along the route, as SUMO's teleported vehicles travel it: the rest of its lane, and each
+        // edge it is carried past.
+        f.Odometer[v] += s.Roads.LaneLength[f.Lane[v]];
         while (f.RoutePos[v] < f.RouteEnd[v] - 1)
         {
             f.RoutePos[v]++;
-            if (Departures.TryPlace(s, v, f.RouteEdges[f.RoutePos[v]], Departures.BestLane, float.NaN)) return;
+            int edge = f.RouteEdges[f.RoutePos[v]];
+            if (Departures.TryPlace(s, v, edge, Departures.BestLane, float.NaN)) return;
+            f.Odometer[v] += s.Roads.EdgeLength[edge];
         }
         f.Status[v] = VehicleStatus.Arrived;
         f.ArrivalTime[v] = s.Time + s.Dt;

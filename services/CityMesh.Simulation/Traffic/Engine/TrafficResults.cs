@@ -13,7 +13,10 @@ public sealed record TrafficResults(
 /// <param name="Duration">Arrival − depart: the trip time, SUMO's tripinfo duration (from insertion) plus its departDelay.</param>
 /// <param name="WaitingTime">Seconds with speed &lt; 0.1 m/s.</param>
 /// <param name="TimeLoss">Seconds lost to driving below the speed it wanted.</param>
-/// <param name="RouteLength">Σ of the route's edge lengths, m.</param>
+/// <param name="RouteLength">
+/// Distance driven, m, as SUMO's tripinfo routeLength: from the front's place at insertion to the arrival position,
+/// paths across junctions included; so far for a running trip; the route's edge lengths for one not yet inserted.
+/// </param>
 /// <param name="Type">The vehicle's type id (SUMO's vType).</param>
 public sealed record TripRecord(
     string Id, double Depart, double Insertion, double InsertionDelay, double Arrival, double Duration,
