@@ -30,6 +30,7 @@ internal static class TrafficNetworkImport
                 .With("signalised", intersection.Signalised)
                 .With("networkBoundary", intersection.Virtual)
                 .With("width", intersection.Width, UnitCodes.Metre);
+            if (intersection.JunctionType is { } junctionType) node.With("junctionType", junctionType);
             if (intersection.RoadLinks.Count > 0)
                 node.WithStructure("movements", intersection.RoadLinks.Select(link => new IntersectionMovement(
                     EntityId(EntityTypes.RoadSegment, citySegment, link.StartRoad),

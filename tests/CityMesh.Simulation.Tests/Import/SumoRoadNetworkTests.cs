@@ -28,9 +28,45 @@ public sealed class SumoRoadNetworkTests
         var road = Grid.Road("A1B1");
 
         Assert.Equal([new CityFlowPoint(10.4, 200), new CityFlowPoint(189.6, 200)], road.Points.Select(p => new CityFlowPoint(Math.Round(p.X, 6), Math.Round(p.Y, 6))));
-        Assert.Equal([SumoRoadNetwork.LaneWidth, SumoRoadNetwork.LaneWidth], road.Lanes.Select(l => l.Width));
+        Assert.Equal([Lane.DefaultWidth, Lane.DefaultWidth], road.Lanes.Select(l => l.Width));
         Assert.All(road.Lanes, l => Assert.Equal(13.89, l.MaxSpeed));
         Assert.Equal(179.2, road.Length, 6);
+    }
+
+    [Fact]
+    public void A_lane_keeps_the_width_the_file_gives_and_the_road_line_follows_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"citymesh-widths-{Guid.NewGuid():N}.net.xml");
+        var bad = Path.ChangeExtension(path, ".bad.xml");
+        var grid = File.ReadAllText(TrafficTestData.Data("Sumo", "grid3.net.xml"));
+        File.WriteAllText(path, grid.Replace("<lane id=\"A1B1_1\" index=\"1\" ", "<lane id=\"A1B1_1\" index=\"1\" width=\"4.00\" "));
+        File.WriteAllText(bad, grid.Replace("<lane id=\"A1B1_1\" index=\"1\" ", "<lane id=\"A1B1_1\" index=\"1\" width=\"-1\" "));
+        try
+        {
+            var road = SumoRoadNetwork.Read(path).Road("A1B1");
+
+            // CityFlow counts from the centre line: the 4 m lane (SUMO's index 1) first; the road's line is that lane's
+            // left edge, 2 m left of its centre at y 198.4.
+            Assert.Equal([4.0, Lane.DefaultWidth], road.Lanes.Select(l => l.Width));
+            Assert.Equal(200.4, road.Points[0].Y, 6);
+            var e = Assert.Throws<TrafficImportException>(() => SumoNetworkReader.Read(bad));
+            Assert.Contains("attribute 'width'", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
+    public void An_intersection_keeps_SUMOs_junction_type()
+    {
+        Assert.Equal("traffic_light", Grid.Intersection("B1").JunctionType);
+        var crossing = SumoRoadNetwork.Read(TrafficTestData.Data("Sumo", "level-crossing.net.xml"));
+        Assert.Equal("rail_crossing", crossing.Intersection("C").JunctionType);
+        Assert.Equal("dead_end", crossing.Intersection("W").JunctionType);
+        Assert.True(crossing.Intersection("W").Virtual);
     }
 
     [Fact]

@@ -91,6 +91,21 @@ public sealed class SumoCityTests : IDisposable
     }
 
     [SumoExamplesFact]
+    public void A10s_intersections_keep_SUMOs_junction_types()
+    {
+        var city = CityGenerator.Build(CityRoadNetwork.Load(Sumo(SumoExamples.A10)), Sumo(SumoExamples.A10));
+
+        // The intersections the roads reach (footway-only junctions are left out with their footways).
+        var types = OfType(city, EntityTypes.Intersection).Select(i => i.Properties["junctionType"].Value.Text).ToList();
+        Assert.Equal(2, types.Count(t => t == "traffic_light"));
+        Assert.Contains("right_before_left", types);
+        Assert.Contains("priority", types);
+        Assert.All(types, t => Assert.Contains(t, new[] { "priority", "right_before_left", "traffic_light", "dead_end" }));
+        Assert.Equal("traffic_light", city.Entities.Single(e => e.Id == "urn:ngsi-ld:Intersection:a10kw:cluster_21432412_32500298")
+            .Properties["junctionType"].Value.Text);
+    }
+
+    [SumoExamplesFact]
     public void A10s_lights_are_signals_with_their_programmes_phases()
     {
         var city = CityGenerator.Build(CityRoadNetwork.Load(Sumo(SumoExamples.A10)), Sumo(SumoExamples.A10));

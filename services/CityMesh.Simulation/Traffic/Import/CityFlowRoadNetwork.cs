@@ -41,6 +41,9 @@ public sealed record CityFlowIntersection(
 {
     /// <summary>Real intersections with light phases are signalised; virtual ones carry dummy phases only.</summary>
     public bool Signalised => !Virtual && TrafficLight is { LightPhases.Count: > 0 };
+
+    /// <summary>SUMO's junction type (its right of way: priority, traffic_light, right_before_left, ...) where the network is SUMO's; CityFlow's has none.</summary>
+    public string? JunctionType { get; init; }
 }
 
 /// <summary>A movement through an intersection from one road to another (go_straight, turn_left, turn_right).</summary>

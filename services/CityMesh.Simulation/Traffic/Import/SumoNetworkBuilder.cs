@@ -57,7 +57,7 @@ internal sealed class SumoNetworkBuilder(SumoNetworkFile file)
         {
             if (lanes[i].Index != i) throw lanes[i].Place.Error("index", $"is {lanes[i].Index}; lanes of edge '{edge.Id}' must be numbered 0..{lanes.Count - 1}");
             laneIndices[i] = _laneList.Count;
-            _laneList.Add(new Lane(lanes[i].Id, index, i, lanes[i].Length, lanes[i].Speed, lanes[i].Shape, lanes[i].Permissions));
+            _laneList.Add(new Lane(lanes[i].Id, index, i, lanes[i].Length, lanes[i].Speed, lanes[i].Shape, lanes[i].Permissions, lanes[i].Width));
         }
         // SUMO edges carry no length of their own; the rightmost lane's is the one routers use.
         _edgeList.Add(new Edge(edge.Id, Junction(edge.Place, "from", edge.From), Junction(edge.Place, "to", edge.To),

@@ -100,7 +100,8 @@ internal sealed class SumoNetworkFile
                 case "lane" when edge is not null:
                     if (edge.Lanes.Count == ImportBounds.LanesPerEdge) throw xml.Place.Error(null, $"is one lane too many: an edge has at most {ImportBounds.LanesPerEdge}");
                     edge.Lanes.Add(new SumoLaneRecord(LaneId(xml), xml.RequiredInt("index"), xml.RequiredDouble("length", ImportBounds.LaneLength),
-                        xml.RequiredDouble("speed", ImportBounds.Speed), SumoShape.Parse(xml, "shape", xml.Required("shape")), SumoVocabulary.Permissions(xml), xml.Place));
+                        xml.RequiredDouble("speed", ImportBounds.Speed), SumoShape.Parse(xml, "shape", xml.Required("shape")), SumoVocabulary.Permissions(xml),
+                        xml.OptionalDouble("width", Lane.DefaultWidth, ImportBounds.LaneWidth), xml.Place));
                     break;
                 case "tlLogic" when xml.Depth == 1:
                     signal = new SumoSignalRecord(xml.RequiredName("id"), xml.OptionalDouble("offset", 0, ImportBounds.Offset), [], xml.Place);

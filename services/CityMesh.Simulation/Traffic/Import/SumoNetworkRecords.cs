@@ -5,7 +5,7 @@ namespace CityMesh.Simulation.Traffic.Import;
 // What one pass over a .net.xml collects before indices can be assigned: junctions follow edges in the file,
 // so references are resolved afterwards, each record keeping its place for the error message.
 
-internal sealed record SumoLaneRecord(string Id, int Index, double Length, double Speed, IReadOnlyList<Point2> Shape, uint Permissions, XmlPlace Place);
+internal sealed record SumoLaneRecord(string Id, int Index, double Length, double Speed, IReadOnlyList<Point2> Shape, uint Permissions, double Width, XmlPlace Place);
 
 internal sealed record SumoEdgeRecord(string Id, string From, string To, int Priority, List<SumoLaneRecord> Lanes, XmlPlace Place);
 

@@ -10,10 +10,10 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// <item>Each edge a road vehicle may use is a road with its own id; internal edges (paths across junctions) are none, as
 /// in the model, nor are footways, cycle paths and tracks.
 /// Its lanes count from the centre line outwards as CityFlow's do (SUMO's index 0, the kerb lane, is the last), each
-/// <see cref="LaneWidth"/> wide, and its line is the left edge of its leftmost lane, so the lanes lie on its right as
-/// a CityFlow road's do.</item>
+/// as wide as the file says (netconvert's 3.2 m where it says nothing), and its line is the left edge of its leftmost
+/// lane, so the lanes lie on its right as a CityFlow road's do.</item>
 /// <item>Each junction an edge reaches is an intersection (internal junctions are not junctions of the model);
-/// dead ends are the network's boundary.</item>
+/// dead ends are the network's boundary. Each keeps SUMO's junction type (its right of way).</item>
 /// <item>The connections from one edge to another at a junction are one movement; their lane links run straight
 /// from the end of one lane to the start of the other.</item>
 /// <item>A signalised junction's programme keeps its phases and their durations; a phase gives way to a movement
@@ -23,12 +23,6 @@ namespace CityMesh.Simulation.Traffic.Import;
 /// </summary>
 public static class SumoRoadNetwork
 {
-    /// <summary>
-    /// Metres: netconvert's default lane width. The model keeps no widths, and most networks leave them at the default
-    /// (A10's sets 47 of its 1,000-odd lanes).
-    /// </summary>
-    public const double LaneWidth = 3.2;
-
     /// <summary>The states of a phase in which a link may go.</summary>
     private const string GoLetters = "GgsoO";
 
@@ -60,10 +54,10 @@ public static class SumoRoadNetwork
     {
         var lanes = edge.Lanes.Select(l => network.Lanes[l]).ToList();
         var leftmost = lanes[^1].Shape;
-        var points = Polyline.OffsetRight(leftmost, -LaneWidth / 2).Select(Point).ToList();
+        var points = Polyline.OffsetRight(leftmost, -lanes[^1].Width / 2).Select(Point).ToList();
         // A lane whose shape folds onto one point still joins its junctions.
         if (CityFlowPoint.PathLength(points) == 0) points = [Point(network.Junctions[edge.From].Position), Point(network.Junctions[edge.To].Position)];
-        return new CityFlowRoad(edge.Id, points, [.. lanes.AsEnumerable().Reverse().Select(l => new CityFlowLane(LaneWidth, l.SpeedLimit))],
+        return new CityFlowRoad(edge.Id, points, [.. lanes.AsEnumerable().Reverse().Select(l => new CityFlowLane(l.Width, l.SpeedLimit))],
             network.Junctions[edge.From].Id, network.Junctions[edge.To].Id);
     }
 
@@ -92,7 +86,7 @@ public static class SumoRoadNetwork
                     [.. Enumerable.Range(0, movements.Count).Where(m => movements[m].Connections.Any(c => Goes(c, signal, phase)))]))]);
         }
         return new CityFlowIntersection(junction.Id, Point(junction.Position), Width(network, junction, index), roads, links, light,
-            junction.Kind == JunctionKind.DeadEnd);
+            junction.Kind == JunctionKind.DeadEnd) { JunctionType = SumoVocabulary.JunctionTypeName(junction.Kind) };
     }
 
     /// <summary>A link of another light or of none is not held by this one: it may go in every phase.</summary>

@@ -26,6 +26,26 @@ internal static class SumoVocabulary
                                      "unregulated, allway_stop, zipper, rail_crossing, rail_signal, dead_end, district)"),
     };
 
+    /// <summary>
+    /// SUMO's name for a junction kind (the variants a kind stands for, such as traffic_light_right_on_red, by the
+    /// kind's main name).
+    /// </summary>
+    public static string JunctionTypeName(JunctionKind kind) => kind switch
+    {
+        Model.JunctionKind.Priority => "priority",
+        Model.JunctionKind.PriorityStop => "priority_stop",
+        Model.JunctionKind.TrafficLight => "traffic_light",
+        Model.JunctionKind.RightBeforeLeft => "right_before_left",
+        Model.JunctionKind.LeftBeforeRight => "left_before_right",
+        Model.JunctionKind.Unregulated => "unregulated",
+        Model.JunctionKind.AllWayStop => "allway_stop",
+        Model.JunctionKind.Zipper => "zipper",
+        Model.JunctionKind.DeadEnd => "dead_end",
+        Model.JunctionKind.RailCrossing => "rail_crossing",
+        Model.JunctionKind.RailSignal => "rail_signal",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     /// <summary>SUMO's dir: s straight, l/L left (L partly), r/R right, t turnaround.</summary>
     public static Turn Turn(XmlElementReader xml, string dir) => dir switch
     {

@@ -26,8 +26,13 @@ public sealed record Edge(string Id, int From, int To, IReadOnlyList<int> Lanes,
 /// <param name="IndexOnEdge">0 is the rightmost lane.</param>
 /// <param name="Shape">Polyline in the network plane, from the lane's start to its end; at least two points.</param>
 /// <param name="Permissions">The vehicle classes allowed on the lane (<see cref="VehicleClasses"/>); every class by default.</param>
-public sealed record Lane(string Id, int Edge, int IndexOnEdge, double Length, double SpeedLimit, IReadOnlyList<Point2> Shape, uint Permissions = uint.MaxValue)
+/// <param name="Width">Metres; netconvert's default where the file gives none. Geometry for the twin: the engine does not use it.</param>
+public sealed record Lane(string Id, int Edge, int IndexOnEdge, double Length, double SpeedLimit, IReadOnlyList<Point2> Shape, uint Permissions = uint.MaxValue,
+    double Width = Lane.DefaultWidth)
 {
+    /// <summary>Metres: netconvert's default lane width.</summary>
+    public const double DefaultWidth = 3.2;
+
     public bool Allows(uint vehicleClass) => VehicleClasses.Allows(Permissions, vehicleClass);
 }
 
