@@ -59,7 +59,7 @@ public static class CityFlowNetworkReader
             var (width, speed) = (road.Lanes[k].Width, road.Lanes[k].MaxSpeed);
             var onEdge = road.Lanes.Count - 1 - k;
             laneIndices[onEdge] = lanes.Count;
-            lanes.Add(new Lane($"{road.Id}_{k}", index, onEdge, length, speed, Polyline.OffsetRight(points, offset + width / 2)));
+            lanes.Add(new Lane($"{road.Id}_{k}", index, onEdge, length, speed, Polyline.OffsetRight(points, offset + width / 2), Width: width));
             offset += width;
         }
         edges.Add(new Edge(road.Id, junctions[road.StartIntersection], junctions[road.EndIntersection],
