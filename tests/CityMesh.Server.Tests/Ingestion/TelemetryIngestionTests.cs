@@ -194,13 +194,18 @@ public sealed class TelemetryIngestionTests(GrpcTwinHost host) : IClassFixture<G
     [Fact]
     public async Task Should_End_With_Deadline_Exceeded_Keeping_The_Batches_Acknowledged_Before()
     {
-        using var call = _gateway.IngestTelemetry(deadline: DateTime.UtcNow.AddSeconds(3));
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        using var call = _gateway.IngestTelemetry(deadline: deadline);
         await call.RequestStream.WriteAsync(Batch(Number(Other, "occupancy", 81, At(80))));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Equal(1, call.ResponseStream.Current.Published);
-        // The gateway sends nothing more and waits: the deadline ends the call on both sides.
+        // The gateway sends nothing more and waits: the deadline ends the call on both sides. The server resets the
+        // stream when its copy of the deadline fires; if that reset reaches the client before the client's own timer
+        // does (a loaded machine), the client reports Cancelled: still the deadline, as long as it had passed.
         var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
-        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+        var ended = DateTime.UtcNow;
+        Assert.True(e.StatusCode == StatusCode.DeadlineExceeded || (e.StatusCode == StatusCode.Cancelled && ended >= deadline.AddMilliseconds(-100)),
+            $"{e.StatusCode} at {ended:HH:mm:ss.fff}, deadline {deadline:HH:mm:ss.fff}");
         Assert.Contains(host.PublishedFor(Other), r => r.Attribute == "occupancy" && r.Number == 81);
     }
 
