@@ -130,7 +130,28 @@ public sealed class SumoRouteDistributionTests : IDisposable
     }
 
     [Fact]
-    public void A_member_a_vehicle_class_may_not_drive_is_refused_naming_the_route_when_drawn()
+    public void A_member_no_vehicle_can_drive_is_refused_even_if_it_is_never_drawn()
+    {
+        // "broken" has probability 0, so no vehicle ever draws it; the file is refused whatever the seed.
+        var path = Write("""
+            <routes>
+                <routeDistribution id="d">
+                    <route id="fine" edges="A0A1 A1A2"/>
+                    <route id="broken" edges="A0A1 C2C1" probability="0"/>
+                </routeDistribution>
+                <flow id="f" route="d" begin="0" end="10" number="10"/>
+            </routes>
+            """);
+
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var e = Assert.Throws<TrafficImportException>(() => Read(path, seed));
+            Assert.Contains("line 6: <flow id=\"f\"> attribute 'route' 'broken' (line 4)", e.Message);
+        }
+    }
+
+    [Fact]
+    public void A_member_a_vehicle_class_may_not_drive_is_refused_naming_the_route()
     {
         var path = Write("""
             <routes>

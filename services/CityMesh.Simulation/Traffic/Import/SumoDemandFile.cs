@@ -251,6 +251,8 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         public required NamedRoute? Named { get; init; }
         /// <summary>A route distribution, named or the vehicle's own: each vehicle draws its route from it.</summary>
         public SumoDistribution<NamedRoute>? RouteChoice { get; set; }
+        /// <summary>The vehicle classes every member of <see cref="RouteChoice"/> has been checked for.</summary>
+        public HashSet<uint> ChoiceCheckedFor { get; } = [];
         /// <summary>from, vias and to of a trip, routed for each vehicle class it carries.</summary>
         public required List<int>? Waypoints { get; init; }
         public XmlPlace RoutePlace { get; set; }
@@ -353,6 +355,9 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
     private Trip Made(PendingVehicle v, string id, int type, double depart)
     {
         var vehicleClass = Types[type].Class;
+        // Every member, not only those drawn: whether a file is refused must not depend on the seed.
+        if (v.RouteChoice is { } distribution && v.ChoiceCheckedFor.Add(vehicleClass))
+            foreach (var member in distribution.Members) CheckConnected(v, member, vehicleClass);
         var drawn = v.RouteChoice?.Draw(random);
         var firstEdge = network.Edges[drawn?.Edges[0] ?? v.Route?[0] ?? v.Waypoints![0]];
         var (lane, choice) = SumoDeparture.Lane(v.Place, v.DepartLane, network, firstEdge, vehicleClass, random);
@@ -399,13 +404,19 @@ internal sealed class SumoDemandFile(TrafficNetwork network, Random random, Inpu
         return route;
     }
 
-    /// <summary>A named route (or a distribution's member) for a vehicle class: connected for it, checked once per class.</summary>
+    /// <summary>A named route (or a distribution's member) for a vehicle class: connected for it, and the departLane on it.</summary>
     private int[] Checked(PendingVehicle v, NamedRoute named, uint vehicleClass, int? lane)
+    {
+        CheckConnected(v, named, vehicleClass);
+        CheckDepartLane(v, named.Edges, vehicleClass, lane);
+        return named.Edges;
+    }
+
+    /// <summary>A named route connected over lanes the class may use; checked once per class.</summary>
+    private void CheckConnected(PendingVehicle v, NamedRoute named, uint vehicleClass)
     {
         if (named.CheckedFor.Add(vehicleClass))
             _routes.CheckConnected(named.Edges, vehicleClass, problem => v.Place.Error("route", $"'{TrafficImportException.Quote(named.Id)}' (line {named.Place.Line}) {problem}"));
-        CheckDepartLane(v, named.Edges, vehicleClass, lane);
-        return named.Edges;
     }
 
     /// <summary>A departLane given by number must let the vehicle's class on.</summary>

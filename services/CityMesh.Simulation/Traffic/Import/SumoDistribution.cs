@@ -14,6 +14,8 @@ internal sealed class SumoDistribution<T>(string id, XmlPlace place, string memb
     public string Id { get; } = id;
     public XmlPlace Place { get; } = place;
 
+    public IReadOnlyList<T> Members => _members;
+
     public void Add(T item, double weight)
     {
         _members.Add(item);
