@@ -30,6 +30,8 @@ internal sealed class Fleet
 
     // Bookkeeping for outputs.
     public readonly float[] WaitingTime, TimeLoss;
+    /// <summary>Seconds stood since the vehicle last moved (SUMO's getWaitingTime, which its impatience grows with).</summary>
+    public readonly float[] Standing;
     /// <summary>
     /// Metres driven before the start of the vehicle's lane: minus its front's place at insertion, plus each lane left
     /// and each path across a junction; at arrival, the whole distance (SUMO's tripinfo routeLength). Host side.
@@ -52,7 +54,7 @@ internal sealed class Fleet
         Class = new uint[Count];
         ArrivalPos = new float[Count];
         RouteStart = new int[Count]; RouteEnd = new int[Count];
-        WaitingTime = new float[Count]; TimeLoss = new float[Count]; Odometer = new float[Count];
+        WaitingTime = new float[Count]; TimeLoss = new float[Count]; Odometer = new float[Count]; Standing = new float[Count];
         InsertTime = new double[Count]; ArrivalTime = new double[Count];
         LastLaneChangeStep = new long[Count];
 
@@ -108,7 +110,7 @@ internal sealed class Fleet
     /// <summary>Bytes of per-vehicle arrays plus the mean route, what a device copy of the fleet would hold.</summary>
     public double BytesPerVehicle()
     {
-        const int floats = 3 + 9 + 4; // kinematics, parameters, waiting time, time loss, arrival position, odometer
+        const int floats = 3 + 9 + 5; // kinematics, parameters, waiting time, standing, time loss, arrival position, odometer
         const int ints = 3 + 2 + 2;   // lane, route position, next connection, route bounds, class, let in
         const int wide = 2 + 1;       // insert/arrival times, last lane change step
         double route = Count == 0 ? 0 : 4.0 * RouteEdges.Length / Count;

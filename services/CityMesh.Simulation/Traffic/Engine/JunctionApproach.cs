@@ -8,8 +8,6 @@ namespace CityMesh.Simulation.Traffic.Engine;
 internal static class JunctionApproach
 {
     private const int MaxLinksAhead = 8;
-    /// <summary>SUMO's jmTimegapMinor: the gap a minor-link vehicle keeps in front of a foe's arrival.</summary>
-    private const float MinorTimeGap = 1f;
 
     /// <summary>
     /// How near its line a halted vehicle must be for its halt to count as the stop a <see cref="LinkState.Stop"/>
@@ -47,7 +45,7 @@ internal static class JunctionApproach
             // A turn's own limit across the junction (SUMO's internal lane): reached at the line, held inside.
             float vmaxVia = MathF.Min(f.MaxSpeed[v], roads.ConnViaSpeed[conn] * f.SpeedFactor[v]);
             if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, f.Decel[v]));
-            if (s.LinkStates[conn] == LinkState.Minor) limit = MathF.Min(limit, MinorLinkSpeed(dist, f.Decel[v], s.Dt));
+            if (s.LinkStates[conn] is LinkState.Minor or LinkState.Equal) limit = MathF.Min(limit, MinorLinkSpeed(dist, f.Decel[v], s.Dt));
             // Stopping at the line is not enough when the last vehicle beyond still sticks out behind it, so a
             // blocked link still follows that vehicle below.
             bool blocked = dist <= horizon && !MayPass(s, v, conn, dist);
@@ -96,12 +94,12 @@ internal static class JunctionApproach
                 return !(canStop || stop >= speed - f.EmergencyDecel[v] * s.Dt);
             case LinkState.Yellow:
                 return !canStop;
-            case LinkState.Stop:
+            case LinkState.Stop or LinkState.AllWayStop:
                 if (canStop && !(dist <= StopLineReach && speed < TrafficState.HaltingSpeed)) return false; // halt first
-                if (FoeApproaching(s, v, conn, dist) && canStop) return false;
+                if (canStop && FoeApproaching(s, v, conn, dist, LinkConflict.Impatience(f.Standing[v], canStop))) return false;
                 break;
-            case LinkState.Minor:
-                if (FoeApproaching(s, v, conn, dist) && canStop) return false;
+            case LinkState.Minor or LinkState.Equal:
+                if (canStop && FoeApproaching(s, v, conn, dist, LinkConflict.Impatience(f.Standing[v], canStop))) return false;
                 break;
         }
         return HasRoom(s, v, conn, dist) || !canStop;
@@ -120,22 +118,16 @@ internal static class JunctionApproach
         return free >= f.Length[v] + f.MinGap[v];
     }
 
-    /// <summary>A halted foe counts as waiting at its line: within 1 m on a minor link, within the stop reach on a Stop link.</summary>
-    internal static bool WaitsAtLine(LinkState state, float foeDist) =>
-        (state == LinkState.Minor && foeDist < 1f) || (state == LinkState.Stop && foeDist < StopLineReach);
-
     /// <summary>
-    /// Gap acceptance on a minor link: a foe blocks when it is inside the junction on the foe link, or will reach
-    /// its stop line before this vehicle has crossed plus <see cref="MinorTimeGap"/>, or when both stand at their
-    /// lines and the foe has waited longer (ties to the lower vehicle index), which breaks mutual-yield deadlock.
+    /// Gap acceptance on a yielding link: a foe blocks when it is inside the junction on the foe link, or is the first
+    /// vehicle before the foe link's line and <see cref="LinkConflict.FoeBlocks"/> says their windows clash.
     /// </summary>
-    private static bool FoeApproaching(TrafficState s, int v, int conn, float dist)
+    private static bool FoeApproaching(TrafficState s, int v, int conn, float dist, float impatience)
     {
         var f = s.Fleet;
         var roads = s.Roads;
-        float vmax = MathF.Max(roads.LaneSpeed[roads.ConnTo[conn]] * f.SpeedFactor[v], 1f);
-        float leave = Krauss.TimeToCover(dist + roads.ConnVia[conn] + f.Length[v], f.Speed[v], f.Accel[v], vmax);
-        bool iAmWaiting = f.Speed[v] < TrafficState.HaltingSpeed;
+        var me = LinkConflict.Window(s.LinkStates[conn], dist, f.Speed[v], MathF.Min(f.MaxSpeed[v], roads.LaneSpeed[roads.ConnFrom[conn]] * f.SpeedFactor[v]), PassSpeed(roads, conn, f.MaxSpeed[v], f.SpeedFactor[v]),
+            f.Accel[v], f.Decel[v], f.Tau[v], roads.ConnVia[conn], f.Length[v], s.Dt);
         for (int k = roads.FoeStart[conn]; k < roads.FoeStart[conn + 1]; k++)
         {
             int foe = roads.Foes[k];
@@ -153,19 +145,19 @@ internal static class JunctionApproach
                     break;                      // the first one before the line heads elsewhere
                 }
                 if (foeDist < 0f) return true;  // crossing on the foe link now
-                if (f.Speed[w] >= TrafficState.HaltingSpeed)
-                {
-                    // A foe still rolling towards a Stop line must halt there first: it is not yet in the way.
-                    if (s.LinkStates[foe] != LinkState.Stop && foeDist / f.Speed[w] < leave + MinorTimeGap) return true;
-                }
-                else if (iAmWaiting && WaitsAtLine(s.LinkStates[foe], foeDist) &&
-                         (f.WaitingTime[w] > f.WaitingTime[v] || (f.WaitingTime[w] == f.WaitingTime[v] && w < v)))
-                {
-                    return true;
-                }
+                var them = LinkConflict.Window(s.LinkStates[foe], foeDist, f.Speed[w], MathF.Min(f.MaxSpeed[w], roads.LaneSpeed[foeLane] * f.SpeedFactor[w]), PassSpeed(roads, foe, f.MaxSpeed[w], f.SpeedFactor[w]),
+                    f.Accel[w], f.Decel[w], f.Tau[w], roads.ConnVia[foe], f.Length[w], s.Dt);
+                // SUMO's checkRewindLinkLanes: a foe with no room beyond its link does not ask for it, so it holds no one.
+                bool foeWillPass = HasRoom(s, w, foe, foeDist);
+                if (LinkConflict.FoeBlocks(s.LinkStates[conn], s.LinkStates[foe], me, them, roads.ConnTo[foe] == roads.ConnTo[conn],
+                        foeWillPass, impatience, foeDist, f.Speed[w], f.Standing[v], f.Standing[w], v < w)) return true;
                 break;
             }
         }
         return false;
     }
+
+    /// <summary>The speed a vehicle may cross a link at: the junction's limit and the next lane's, at its own speed factor.</summary>
+    internal static float PassSpeed(RoadTables roads, int conn, float maxSpeed, float speedFactor) =>
+        MathF.Min(maxSpeed, MathF.Min(roads.ConnViaSpeed[conn], roads.LaneSpeed[roads.ConnTo[conn]]) * speedFactor);
 }

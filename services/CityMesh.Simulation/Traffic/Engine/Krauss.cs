@@ -72,6 +72,22 @@ internal static class Krauss
         return MathF.Max(floor, MathF.Max(0f, dawdled));
     }
 
+    /// <summary>
+    /// SUMO's least time to cover <paramref name="distance"/> and be at <paramref name="arrivalSpeed"/> there
+    /// (MSCFModel::getMinimalArrivalTime): accelerate at once up to it and hold it, or hold the current speed and
+    /// brake to it at the end; a standing vehicle is counted at the halting speed.
+    /// </summary>
+    public static float MinimalArrivalTime(float distance, float speed, float arrivalSpeed, float accel, float decel)
+    {
+        if (distance <= 0f) return 0f;
+        float a = arrivalSpeed >= speed ? accel : -decel;
+        float rampTime = (arrivalSpeed - speed) / a;
+        float rampDistance = rampTime * (arrivalSpeed + speed) * 0.5f;
+        if (distance >= rampDistance)
+            return rampTime + (distance - rampDistance) / MathF.Max(MathF.Max(speed, arrivalSpeed), TrafficState.HaltingSpeed);
+        return (MathF.Sqrt(MathF.Max(0f, speed * speed + 2f * a * distance)) - speed) / a; // reached within the ramp
+    }
+
     /// <summary>Seconds to cover <paramref name="distance"/> from <paramref name="speed"/> accelerating at <paramref name="accel"/> up to <paramref name="vmax"/>.</summary>
     public static float TimeToCover(float distance, float speed, float accel, float vmax)
     {

@@ -22,6 +22,7 @@ internal static class LaneMover
             float speed = f.NextSpeed[v];
             f.Speed[v] = speed;
             f.Position[v] += speed * dt;
+            f.Standing[v] = speed < TrafficState.HaltingSpeed ? f.Standing[v] + dt : 0f;
             if (speed < TrafficState.HaltingSpeed)
             {
                 f.WaitingTime[v] += dt;

@@ -102,7 +102,9 @@ internal sealed class RoadTables
                 || conn.Major && kind is not (JunctionKind.AllWayStop or JunctionKind.Zipper or JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight);
             ConnSeen[c] = kind != JunctionKind.Unregulated;
             StaticLinkState[c] = ConnMajor[c] ? LinkState.Major
-                : kind is JunctionKind.AllWayStop or JunctionKind.PriorityStop ? LinkState.Stop
+                : kind == JunctionKind.AllWayStop ? LinkState.AllWayStop
+                : kind == JunctionKind.PriorityStop ? LinkState.Stop
+                : kind is JunctionKind.RightBeforeLeft or JunctionKind.LeftBeforeRight ? LinkState.Equal
                 : LinkState.Minor;
             FoeStart[c + 1] = FoeStart[c] + conn.Foes.Count;
             LaneOutStart[conn.FromLane + 1]++;

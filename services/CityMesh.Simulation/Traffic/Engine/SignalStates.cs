@@ -19,5 +19,5 @@ internal static class SignalStates
         return decoded;
     }
 
-    public static bool IsGreen(LinkState state) => state is LinkState.Major or LinkState.Minor or LinkState.Stop;
+    public static bool IsGreen(LinkState state) => state is LinkState.Major or LinkState.Minor or LinkState.Equal or LinkState.Stop or LinkState.AllWayStop;
 }

@@ -127,6 +127,7 @@ internal sealed class Teleports
     {
         var f = s.Fleet;
         s.Teleports++;
+        f.Standing[v] = 0f;
         s.Merges.Remove(v); // it may have stood inside a junction
         // Its distance goes on along the route, as SUMO's teleported vehicles travel it: the rest of its lane, and each
         // edge it is carried past.

@@ -8,7 +8,6 @@ namespace CityMesh.Simulation.Traffic.Engine.Gpu;
 internal static class DeviceJunctionApproach
 {
     private const int MaxLinksAhead = 8;
-    private const float MinorTimeGap = 1f;
 
     public static float Limit(in TrafficViews w, int v, int lane, float desired)
     {
@@ -26,7 +25,7 @@ internal static class DeviceJunctionApproach
             float via = w.ConnVia[conn];
             float vmaxVia = MathF.Min(p.MaxSpeed, w.ConnViaSpeed[conn] * p.SpeedFactor);
             if (vmaxVia < desired) limit = MathF.Min(limit, Krauss.ApproachSpeed(dist, vmaxVia, p.Decel));
-            if (w.LinkStates[conn] == LinkState.Minor) limit = MathF.Min(limit, JunctionApproach.MinorLinkSpeed(dist, p.Decel, w.Dt));
+            if (w.LinkStates[conn] == LinkState.Minor || w.LinkStates[conn] == LinkState.Equal) limit = MathF.Min(limit, JunctionApproach.MinorLinkSpeed(dist, p.Decel, w.Dt));
             bool blocked = dist <= horizon && !MayPass(w, v, conn, dist);
             if (blocked) limit = MathF.Min(limit, Krauss.StopSpeed(dist, p.Decel, p.Tau, w.Dt));
             float vmaxThere = MathF.Min(p.MaxSpeed, w.LaneSpeed[to] * p.SpeedFactor);
@@ -68,8 +67,9 @@ internal static class DeviceJunctionApproach
         if (state == LinkState.Red) return !(canStop || stop >= speed - p.EmergencyDecel * w.Dt);
         if (state == LinkState.Yellow) return !canStop;
         // A Stop link: halt at the line first (JunctionApproach.StopLineReach), then yield as a minor link.
-        if (state == LinkState.Stop && canStop && !(dist <= JunctionApproach.StopLineReach && speed < TrafficState.HaltingSpeed)) return false;
-        if ((state == LinkState.Minor || state == LinkState.Stop) && FoeApproaching(w, v, conn, dist) && canStop) return false;
+        bool mustHalt = state == LinkState.Stop || state == LinkState.AllWayStop;
+        if (mustHalt && canStop && !(dist <= JunctionApproach.StopLineReach && speed < TrafficState.HaltingSpeed)) return false;
+        if ((state == LinkState.Minor || state == LinkState.Equal || mustHalt) && canStop && FoeApproaching(w, v, conn, dist, LinkConflict.Impatience(w.Standing[v], canStop))) return false;
         return HasRoom(w, v, conn, dist) || !canStop;
     }
 
@@ -85,12 +85,11 @@ internal static class DeviceJunctionApproach
         return free >= p.Length + p.MinGap;
     }
 
-    private static bool FoeApproaching(in TrafficViews w, int v, int conn, float dist)
+    private static bool FoeApproaching(in TrafficViews w, int v, int conn, float dist, float impatience)
     {
         var p = w.Vehicles[v];
-        float vmax = MathF.Max(w.LaneSpeed[w.ConnTo[conn]] * p.SpeedFactor, 1f);
-        float leave = Krauss.TimeToCover(dist + w.ConnVia[conn] + p.Length, w.Speed[v], p.Accel, vmax);
-        bool iAmWaiting = w.Speed[v] < TrafficState.HaltingSpeed;
+        var me = LinkConflict.Window(w.LinkStates[conn], dist, w.Speed[v], MathF.Min(p.MaxSpeed, w.LaneSpeed[w.ConnFrom[conn]] * p.SpeedFactor), PassSpeed(w, conn, p.MaxSpeed, p.SpeedFactor),
+            p.Accel, p.Decel, p.Tau, w.ConnVia[conn], p.Length, w.Dt);
         for (int k = w.FoeStart[conn]; k < w.FoeStart[conn + 1]; k++)
         {
             int foe = w.Foes[k];
@@ -108,21 +107,21 @@ internal static class DeviceJunctionApproach
                     break;                      // the first one before the line heads elsewhere
                 }
                 if (foeDist < 0f) return true;  // crossing on the foe link now
-                if (w.Speed[u] >= TrafficState.HaltingSpeed)
-                {
-                    // A foe still rolling towards a Stop line must halt there first (JunctionApproach).
-                    if (w.LinkStates[foe] != LinkState.Stop && foeDist / w.Speed[u] < leave + MinorTimeGap) return true;
-                }
-                else if (iAmWaiting && JunctionApproach.WaitsAtLine(w.LinkStates[foe], foeDist) &&
-                         (w.WaitingTime[u] > w.WaitingTime[v] || (w.WaitingTime[u] == w.WaitingTime[v] && u < v)))
-                {
-                    return true;
-                }
+                var q = w.Vehicles[u];
+                var them = LinkConflict.Window(w.LinkStates[foe], foeDist, w.Speed[u], MathF.Min(q.MaxSpeed, w.LaneSpeed[foeLane] * q.SpeedFactor), PassSpeed(w, foe, q.MaxSpeed, q.SpeedFactor),
+                    q.Accel, q.Decel, q.Tau, w.ConnVia[foe], q.Length, w.Dt);
+                bool foeWillPass = HasRoom(w, u, foe, foeDist); // JunctionApproach: no room beyond, no request
+                if (LinkConflict.FoeBlocks(w.LinkStates[conn], w.LinkStates[foe], me, them, w.ConnTo[foe] == w.ConnTo[conn],
+                        foeWillPass, impatience, foeDist, w.Speed[u], w.Standing[v], w.Standing[u], v < u)) return true;
                 break;
             }
         }
         return false;
     }
+
+    /// <summary><see cref="JunctionApproach.PassSpeed"/> over the device views.</summary>
+    private static float PassSpeed(in TrafficViews w, int conn, float maxSpeed, float speedFactor) =>
+        MathF.Min(maxSpeed, MathF.Min(w.ConnViaSpeed[conn], w.LaneSpeed[w.ConnTo[conn]]) * speedFactor);
 
     /// <summary><see cref="RoadTables.ChooseConnection"/> over the device views.</summary>
     private static int ChooseConnection(in TrafficViews w, int lane, int nextEdge, int afterEdge, uint vehicleClass)

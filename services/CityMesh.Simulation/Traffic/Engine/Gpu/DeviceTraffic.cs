@@ -31,7 +31,7 @@ internal sealed class DeviceTraffic : IDisposable
         }
         ArrayView<T> Scratch<T>(int length) where T : unmanaged => Own(accelerator.Allocate1D<T>(Math.Max(1, length))).View;
 
-        Position = Twin(f.Position); Speed = Twin(f.Speed); WaitingTime = Twin(f.WaitingTime); TimeLoss = Twin(f.TimeLoss);
+        Position = Twin(f.Position); Speed = Twin(f.Speed); WaitingTime = Twin(f.WaitingTime); TimeLoss = Twin(f.TimeLoss); Standing = Twin(f.Standing);
         VehicleLane = Twin(f.Lane); NextConnection = Twin(f.NextConnection); RoutePos = Twin(f.RoutePos); LetIn = Twin(f.LetIn);
         LaneFirst = Twin(Layout.First); LaneVehicles = Twin(Layout.Vehicles); LaneFull = Twin(Layout.Full);
         ActiveLanes = Twin(Layout.Active); LinkStates = Twin(s.LinkStates);
@@ -41,7 +41,7 @@ internal sealed class DeviceTraffic : IDisposable
 
         Views = new TrafficViews
         {
-            Position = Position.View, Speed = Speed.View, WaitingTime = WaitingTime.View, TimeLoss = TimeLoss.View,
+            Position = Position.View, Speed = Speed.View, WaitingTime = WaitingTime.View, TimeLoss = TimeLoss.View, Standing = Standing.View,
             VehicleLane = VehicleLane.View, NextConnection = NextConnection.View, RoutePos = RoutePos.View, LetIn = LetIn.View,
             Vehicles = Constant(VehicleParams.From(f)), RouteEdges = Constant(f.RouteEdges),
             LaneLength = Constant(r.LaneLength), LaneSpeed = Constant(r.LaneSpeed), LaneEdge = Constant(r.LaneEdge), LanePermissions = Constant(r.LanePermissions),
@@ -67,6 +67,7 @@ internal sealed class DeviceTraffic : IDisposable
     public DeviceArray<float> Speed { get; }
     public DeviceArray<float> WaitingTime { get; }
     public DeviceArray<float> TimeLoss { get; }
+    public DeviceArray<float> Standing { get; }
     public DeviceArray<int> VehicleLane { get; }
     public DeviceArray<int> NextConnection { get; }
     public DeviceArray<int> RoutePos { get; }
@@ -96,6 +97,7 @@ internal sealed class DeviceTraffic : IDisposable
         Speed.Upload(f.Speed, from, to);
         WaitingTime.Upload(f.WaitingTime, from, to);
         TimeLoss.Upload(f.TimeLoss, from, to);
+        Standing.Upload(f.Standing, from, to);
         VehicleLane.Upload(f.Lane, from, to);
         NextConnection.Upload(f.NextConnection, from, to);
         RoutePos.Upload(f.RoutePos, from, to);
@@ -120,6 +122,7 @@ internal sealed class DeviceTraffic : IDisposable
         Speed.Download(f.Speed, from, to);
         WaitingTime.Download(f.WaitingTime, from, to);
         TimeLoss.Download(f.TimeLoss, from, to);
+        Standing.Download(f.Standing, from, to);
         if (active > 0)
         {
             Views.Halting.SubView(0, active).CopyToCPU(_stream, HaltingHost.AsSpan(0, active));
@@ -131,6 +134,7 @@ internal sealed class DeviceTraffic : IDisposable
         Speed.Settle(f.Speed, from, to);
         WaitingTime.Settle(f.WaitingTime, from, to);
         TimeLoss.Settle(f.TimeLoss, from, to);
+        Standing.Settle(f.Standing, from, to);
     }
 
     public void Dispose()

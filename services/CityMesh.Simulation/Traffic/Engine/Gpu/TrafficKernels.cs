@@ -54,6 +54,7 @@ internal static class TrafficKernels
         w.Speed[v] = s;
         w.Position[v] += s * w.Dt;
         if (s < TrafficState.HaltingSpeed) w.WaitingTime[v] += w.Dt;
+        w.Standing[v] = s < TrafficState.HaltingSpeed ? w.Standing[v] + w.Dt : 0f;
         float ideal = MathF.Min(p.MaxSpeed, w.LaneSpeed[w.VehicleLane[v]] * p.SpeedFactor);
         float lost = ideal > 0f ? w.Dt * MathF.Max(0f, 1f - s / ideal) : 0f;
         w.TimeLoss[v] += lost;

@@ -10,7 +10,7 @@ namespace CityMesh.Simulation.Traffic.Engine.Gpu;
 internal struct TrafficViews
 {
     // Vehicle state (twins of the host's Fleet arrays).
-    public ArrayView<float> Position, Speed, WaitingTime, TimeLoss;
+    public ArrayView<float> Position, Speed, WaitingTime, TimeLoss, Standing;
     public ArrayView<int> VehicleLane, NextConnection, RoutePos, LetIn;
 
     // Constant per vehicle and per road element.
