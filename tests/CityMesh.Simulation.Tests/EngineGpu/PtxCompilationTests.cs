@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Epidemic.Gpu;
 using System.Reflection;
 using CityMesh.Compute.Ilgpu;
 using CityMesh.Simulation.Synthetic.Plates.Rendering.Gpu;
@@ -13,7 +14,7 @@ namespace CityMesh.Simulation.Tests.EngineGpu;
 public sealed class PtxCompilationTests
 {
     /// <summary>The kernel classes; a kernel is a public static method whose first parameter is an Index1D.</summary>
-    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels)];
+    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels)];
 
     public static TheoryData<string, string> Kernels()
     {
@@ -44,7 +45,8 @@ public sealed class PtxCompilationTests
     public void The_kernel_list_is_the_one_the_renderers_and_simulations_launch()
     {
         Assert.Equal(["TrafficKernels.MoveVehicles", "TrafficKernels.PlanSpeeds", "TrafficKernels.TallyLanes",
-            "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade"],
+            "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade",
+            "EpidemicKernels.Apply", "EpidemicKernels.Update"],
             KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 

@@ -48,7 +48,7 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions() };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic() };
     }
 
     private static Command Subscriptions()
@@ -137,5 +137,31 @@ public static class BenchCommand
             return Task.FromResult(0);
         });
         return synth;
+    }
+
+    private static Command Epidemic()
+    {
+        var agents = new Option<string>("--agents") { Description = "Population sizes, comma-separated", DefaultValueFactory = _ => "1000000,10000000" };
+        var days = new Option<int>("--days") { Description = "Days (steps) per run", DefaultValueFactory = _ => 30 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the population and the epidemic", DefaultValueFactory = _ => 42 };
+        var epidemic = new Command("epidemic", "SEIR engine: agent-steps/s over a synthetic population with four contact layers, managed and each GPU ILGPU finds, beside a plain copy of the arrays")
+        {
+            agents, days, seed,
+        };
+        epidemic.SetAction((result, ct) =>
+        {
+            var sizes = new List<int>();
+            foreach (var part in (result.GetValue(agents) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 1000 || n > 200_000_000)
+                    throw new UsageException($"--agents: '{part}' is not a population between 1,000 and 200,000,000");
+                sizes.Add(n);
+            }
+            if (sizes.Count == 0) throw new UsageException("--agents must name at least one population size");
+            if (result.GetValue(days) < 1) throw new UsageException("--days must be at least 1");
+            new EpidemicBenchmark(new EpidemicBenchmarkOptions(sizes, result.GetValue(days), (ulong)result.GetValue(seed)), Console.Out).Run(ct);
+            return Task.FromResult(0);
+        });
+        return epidemic;
     }
 }
