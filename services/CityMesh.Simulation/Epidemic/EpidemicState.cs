@@ -1,61 +1,71 @@
 namespace CityMesh.Simulation.Epidemic;
 
 /// <summary>
-/// The run's arrays, structure-of-arrays: each agent's state and groups, each group's size and infectious members
-/// (as at the start of the step: changes collect in <see cref="Delta"/> and are applied after it), and the step's
-/// transitions. The kernels own the truth while they run; <see cref="IEpidemicKernels.Read"/> brings it here.
+/// The run's arrays, structure-of-arrays: each agent's state, age band and groups, each group's size and infectious
+/// members (as at the start of the step: changes collect in a delta applied after it), each layer's rate today, and
+/// the severity table. The kernels own the truth while they run; <see cref="IEpidemicKernels.Read"/> brings it here.
 /// </summary>
 internal sealed class EpidemicState
 {
+    /// <summary>States an agent can be in (<see cref="HealthState"/>), for the per-step moves into and out of each.</summary>
+    public const int States = 7;
+
     public EpidemicState(Population population, EpidemicOptions options)
     {
         Count = population.Count;
         Layers = population.Layers.Count;
         State = new byte[Count];
+        AgeBand = population.AgeBand;
         Groups = population.FlatGroups();
         Beta = population.Layers.Select(l => (float)l.Beta).ToArray();
         Sizes = population.GroupSize;
         Infectious = new int[Sizes.Length];
+        Severity = options.Severity.Table();
         Seed = options.Seed;
         StepDays = (float)options.StepDays;
-        LatentEnd = options.LatentEndChance;
-        Recovery = options.RecoveryChance;
+        Chances = options.Chances;
         HasLatent = options.LatentDays > 0;
     }
 
     public int Count { get; }
     public int Layers { get; }
     public byte[] State { get; }
+    public byte[] AgeBand { get; }
     /// <summary>[layer · Count + agent]: the agent's group (an index into Sizes), −1 for none.</summary>
     public int[] Groups { get; }
+    /// <summary>Each layer's transmission rate today (interventions scale the population's).</summary>
     public float[] Beta { get; }
     public int[] Sizes { get; }
     /// <summary>Infectious members per group at the start of the step.</summary>
     public int[] Infectious { get; }
+    /// <summary><see cref="Epidemic.Severity.Table"/>: [admitted…, critical…, dying…] by age band.</summary>
+    public float[] Severity { get; }
     public ulong Seed { get; }
     public float StepDays { get; }
-    public float LatentEnd { get; }
-    public float Recovery { get; }
+    public Chances Chances { get; }
     public bool HasLatent { get; }
     public long Step { get; set; }
 
     /// <summary>Puts <paramref name="agent"/> in <paramref name="state"/> before the run (the initial infections).</summary>
     public void Seat(int agent, HealthState state)
     {
-        if ((HealthState)State[agent] == HealthState.Infectious) ForGroups(agent, g => Infectious[g]--);
+        int change = ((HealthState)State[agent] == HealthState.Infectious ? -1 : 0) + (state == HealthState.Infectious ? 1 : 0);
         State[agent] = (byte)state;
-        if (state == HealthState.Infectious) ForGroups(agent, g => Infectious[g]++);
-    }
-
-    private void ForGroups(int agent, Action<int> action)
-    {
-        for (int l = 0; l < Layers; l++)
+        for (int l = 0; l < Layers && change != 0; l++)
         {
             int g = Groups[l * Count + agent];
-            if (g >= 0) action(g);
+            if (g >= 0) Infectious[g] += change;
         }
     }
 }
 
-/// <summary>What one step changed: new infections, agents that became infectious, recoveries.</summary>
-public readonly record struct EpidemicTransitions(int Infected, int BecameInfectious, int Recovered);
+/// <summary>
+/// What one step changed, as the kernels count it: agents moved into each <see cref="HealthState"/> (slots 0–6), out
+/// of each (7–13), and infected (14; the rest of those leaving Susceptible were immunised).
+/// </summary>
+internal static class Moves
+{
+    public const int Slots = 2 * EpidemicState.States + 1;
+    public const int OutOf = EpidemicState.States;
+    public const int Infected = 2 * EpidemicState.States;
+}

@@ -9,8 +9,14 @@ internal interface IEpidemicKernels : IDisposable
     /// <summary>Takes the state over (the device copies it once).</summary>
     void Bind(EpidemicState state);
 
-    /// <summary>Advances every agent one step, then the groups' infectious counts; returns the step's transitions.</summary>
-    EpidemicTransitions Step(EpidemicState state);
+    /// <summary>
+    /// Advances every agent one step with the layers' rates in <see cref="EpidemicState.Beta"/>, then the groups'
+    /// infectious counts; adds the step's moves into <paramref name="moves"/> (<see cref="Moves"/>).
+    /// </summary>
+    void Step(EpidemicState state, int[] moves);
+
+    /// <summary>Immunises susceptible agents with their age band's chance (coverage × efficacy) in <paramref name="chanceByBand"/>.</summary>
+    void Vaccinate(EpidemicState state, float[] chanceByBand, int[] moves);
 
     /// <summary>Brings the agents' states and the group counts back into <paramref name="state"/>.</summary>
     void Read(EpidemicState state);

@@ -5,7 +5,8 @@ namespace CityMesh.Simulation.Epidemic;
 /// <summary>
 /// The managed path: the CPU fallback and the oracle of the ILGPU kernel. Agents in chunks over the cores; a
 /// transition adds to its groups' deltas (Interlocked: integers, so the order does not matter), applied after the
-/// step so every agent sees the counts as they were at its start. Nothing is allocated per step.
+/// step so every agent sees the counts as they were at its start. Nothing is allocated per step but one small tally
+/// per chunk.
 /// </summary>
 internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null) : IEpidemicKernels
 {
@@ -17,17 +18,16 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
 
     public void Bind(EpidemicState state) => _delta = new int[state.Sizes.Length];
 
-    public EpidemicTransitions Step(EpidemicState s)
+    public void Step(EpidemicState s, int[] moves)
     {
-        int infected = 0, infectious = 0, recovered = 0;
         int chunks = (s.Count + Chunk - 1) / Chunk;
-        Parallel.For(0, chunks, _parallel, () => (0, 0, 0), (c, _, t) =>
+        Parallel.For(0, chunks, _parallel, () => new int[Moves.Slots], (c, _, tally) =>
         {
             int end = Math.Min(s.Count, (c + 1) * Chunk);
             for (int i = c * Chunk; i < end; i++)
             {
                 var was = (HealthState)s.State[i];
-                if (was == HealthState.Recovered) continue;
+                if (was is HealthState.Recovered or HealthState.Dead) continue;
                 float lambda = 0f;
                 if (was == HealthState.Susceptible)
                     for (int l = 0; l < s.Layers; l++)
@@ -35,21 +35,19 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
                         int g = s.Groups[l * s.Count + i];
                         if (g >= 0) lambda += EpidemicRules.Pressure(s.Beta[l], s.Infectious[g], s.Sizes[g]);
                     }
-                var next = EpidemicRules.Next(was, lambda, s.StepDays, s.LatentEnd, s.Recovery, s.HasLatent,
-                    CounterRandom.Uniform32(s.Seed, i, s.Step, CounterRandom.InfectionStream));
+                int band = s.AgeBand[i];
+                var next = EpidemicRules.Next(was, lambda, s.StepDays, s.Chances, s.HasLatent,
+                    CounterRandom.Uniform32(s.Seed, i, s.Step, CounterRandom.InfectionStream),
+                    CounterRandom.Uniform32(s.Seed, i, s.Step, CounterRandom.OutcomeStream),
+                    s.Severity[band], s.Severity[Severity.Bands + band], s.Severity[2 * Severity.Bands + band]);
                 if (next == was) continue;
                 s.State[i] = (byte)next;
-                if (was == HealthState.Susceptible) t.Item1++;
-                if (next == HealthState.Infectious) { t.Item2++; AddToGroups(s, i, 1); }
-                if (was == HealthState.Infectious) { t.Item3++; AddToGroups(s, i, -1); }
+                Count(tally, was, next);
+                if (next == HealthState.Infectious) AddToGroups(s, i, 1);
+                if (was == HealthState.Infectious) AddToGroups(s, i, -1);
             }
-            return t;
-        }, t =>
-        {
-            Interlocked.Add(ref infected, t.Item1);
-            Interlocked.Add(ref infectious, t.Item2);
-            Interlocked.Add(ref recovered, t.Item3);
-        });
+            return tally;
+        }, tally => Add(moves, tally));
         var counts = s.Infectious;
         for (int g = 0; g < counts.Length; g++)
         {
@@ -57,12 +55,40 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
             _delta[g] = 0;
         }
         s.Step++;
-        return new EpidemicTransitions(infected, infectious, recovered);
+    }
+
+    public void Vaccinate(EpidemicState s, float[] chanceByBand, int[] moves)
+    {
+        int chunks = (s.Count + Chunk - 1) / Chunk;
+        Parallel.For(0, chunks, _parallel, () => new int[Moves.Slots], (c, _, tally) =>
+        {
+            int end = Math.Min(s.Count, (c + 1) * Chunk);
+            for (int i = c * Chunk; i < end; i++)
+            {
+                if (!EpidemicRules.Immunised((HealthState)s.State[i], CounterRandom.Uniform32(s.Seed, i, s.Step, CounterRandom.VaccinationStream), chanceByBand[s.AgeBand[i]])) continue;
+                s.State[i] = (byte)HealthState.Recovered;
+                Count(tally, HealthState.Susceptible, HealthState.Recovered);
+            }
+            return tally;
+        }, tally => Add(moves, tally));
     }
 
     public void Read(EpidemicState state) { }
 
     public void Dispose() { }
+
+    private static void Count(int[] tally, HealthState was, HealthState next)
+    {
+        tally[(int)next]++;
+        tally[Moves.OutOf + (int)was]++;
+        if (was == HealthState.Susceptible && next != HealthState.Recovered) tally[Moves.Infected]++;
+    }
+
+    private static void Add(int[] moves, int[] tally)
+    {
+        for (int k = 0; k < tally.Length; k++)
+            if (tally[k] != 0) Interlocked.Add(ref moves[k], tally[k]);
+    }
 
     private void AddToGroups(EpidemicState s, int agent, int change)
     {

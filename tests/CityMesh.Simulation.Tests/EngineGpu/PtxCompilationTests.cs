@@ -46,7 +46,7 @@ public sealed class PtxCompilationTests
     {
         Assert.Equal(["TrafficKernels.MoveVehicles", "TrafficKernels.PlanSpeeds", "TrafficKernels.TallyLanes",
             "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade",
-            "EpidemicKernels.Apply", "EpidemicKernels.Update"],
+            "EpidemicKernels.Apply", "EpidemicKernels.Update", "EpidemicKernels.Vaccinate"],
             KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 

@@ -19,7 +19,7 @@ public sealed class EpidemicFidelityTests(ITestOutputHelper output)
     [InlineData(2.5, 0.8926)]
     public void The_final_attack_rate_solves_the_SIR_final_size_equation_within_2_percent(double r0, double finalSize)
     {
-        var options = new EpidemicOptions { LatentDays = 0, InfectiousDays = 5, Days = 1000, InitialInfections = 100, Seed = 7 };
+        var options = new EpidemicOptions { LatentDays = 0, InfectiousDays = 5, Days = 1000, InitialInfections = 100, Seed = 7, Severity = Severity.None };
         using var sim = new EpidemicSimulation(SyntheticPopulation.WellMixed(Agents, options.BetaForR0(r0)), options);
         var result = sim.Run();
         output.WriteLine($"R0 {r0}: attack rate {result.AttackRate:0.0000} (final size {finalSize}), over by day {sim.Day:0}; " +
@@ -34,7 +34,7 @@ public sealed class EpidemicFidelityTests(ITestOutputHelper output)
     public void The_early_growth_rate_is_the_linearised_SEIRs_within_5_percent()
     {
         const double r0 = 2.5, latent = 3, infectious = 5;
-        var options = new EpidemicOptions { LatentDays = latent, InfectiousDays = infectious, StepDays = 0.1, Days = 80, InitialInfections = 200, Seed = 3 };
+        var options = new EpidemicOptions { LatentDays = latent, InfectiousDays = infectious, StepDays = 0.1, Days = 80, InitialInfections = 200, Seed = 3, Severity = Severity.None };
         using var sim = new EpidemicSimulation(SyntheticPopulation.WellMixed(Agents, options.BetaForR0(r0)), options);
         var curve = sim.Run().Curve;
         // Daily incidence while between 0.2 % and 3 % of the agents have been infected: past the start's transient,

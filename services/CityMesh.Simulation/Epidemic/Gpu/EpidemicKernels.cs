@@ -5,7 +5,8 @@ namespace CityMesh.Simulation.Epidemic.Gpu;
 
 /// <summary>
 /// The agent update on ILGPU, the same rules as <see cref="ManagedEpidemicKernels"/> (both call
-/// <see cref="EpidemicRules"/>): one thread per agent, then one per group to apply the step's changes.
+/// <see cref="EpidemicRules"/>): one thread per agent, then one per group to apply the step's changes. Moves are
+/// counted with atomics only where an agent changes state.
 /// </summary>
 internal static class EpidemicKernels
 {
@@ -13,7 +14,7 @@ internal static class EpidemicKernels
     {
         int i = index;
         var was = (HealthState)v.State[i];
-        if (was == HealthState.Recovered) return;
+        if (was == HealthState.Recovered || was == HealthState.Dead) return;
         float lambda = 0f;
         if (was == HealthState.Susceptible)
             for (int l = 0; l < v.Layers; l++)
@@ -21,14 +22,15 @@ internal static class EpidemicKernels
                 int g = v.Groups[l * v.Count + i];
                 if (g >= 0) lambda += EpidemicRules.Pressure(v.Beta[l], v.Infectious[g], v.Sizes[g]);
             }
-        var next = EpidemicRules.Next(was, lambda, v.StepDays, v.LatentEnd, v.Recovery, v.HasLatent != 0,
-            CounterRandom.Uniform32(v.Seed, i, step, CounterRandom.InfectionStream));
+        int band = v.AgeBand[i];
+        var next = EpidemicRules.Next(was, lambda, v.StepDays, v.Chances, v.HasLatent != 0,
+            CounterRandom.Uniform32(v.Seed, i, step, CounterRandom.InfectionStream),
+            CounterRandom.Uniform32(v.Seed, i, step, CounterRandom.OutcomeStream),
+            v.Severity[band], v.Severity[Severity.Bands + band], v.Severity[2 * Severity.Bands + band]);
         if (next == was) return;
         v.State[i] = (byte)next;
-        if (was == HealthState.Susceptible) Atomic.Add(ref v.Transitions[0], 1);
+        Count(v, was, next);
         int change = next == HealthState.Infectious ? 1 : was == HealthState.Infectious ? -1 : 0;
-        if (next == HealthState.Infectious) Atomic.Add(ref v.Transitions[1], 1);
-        if (was == HealthState.Infectious) Atomic.Add(ref v.Transitions[2], 1);
         if (change == 0) return;
         for (int l = 0; l < v.Layers; l++)
         {
@@ -42,5 +44,20 @@ internal static class EpidemicKernels
         int g = index;
         v.Infectious[g] += v.Delta[g];
         v.Delta[g] = 0;
+    }
+
+    public static void Vaccinate(Index1D index, EpidemicViews v, long step)
+    {
+        int i = index;
+        if (!EpidemicRules.Immunised((HealthState)v.State[i], CounterRandom.Uniform32(v.Seed, i, step, CounterRandom.VaccinationStream), v.VaccineChance[(int)v.AgeBand[i]])) return;
+        v.State[i] = (byte)HealthState.Recovered;
+        Count(v, HealthState.Susceptible, HealthState.Recovered);
+    }
+
+    private static void Count(EpidemicViews v, HealthState was, HealthState next)
+    {
+        Atomic.Add(ref v.Moves[(int)next], 1);
+        Atomic.Add(ref v.Moves[Moves.OutOf + (int)was], 1);
+        if (was == HealthState.Susceptible && next != HealthState.Recovered) Atomic.Add(ref v.Moves[Moves.Infected], 1);
     }
 }

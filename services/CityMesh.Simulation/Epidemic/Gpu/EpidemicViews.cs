@@ -5,10 +5,11 @@ namespace CityMesh.Simulation.Epidemic.Gpu;
 /// <summary>The device's view of <see cref="EpidemicState"/>, passed to the kernels by value.</summary>
 internal struct EpidemicViews
 {
-    public ArrayView<byte> State;
-    public ArrayView<int> Groups, Sizes, Infectious, Delta, Transitions;
-    public ArrayView<float> Beta;
+    public ArrayView<byte> State, AgeBand;
+    public ArrayView<int> Groups, Sizes, Infectious, Delta, Moves;
+    public ArrayView<float> Beta, Severity, VaccineChance;
     public int Count, Layers, HasLatent;
     public ulong Seed;
-    public float StepDays, LatentEnd, Recovery;
+    public float StepDays;
+    public Chances Chances;
 }

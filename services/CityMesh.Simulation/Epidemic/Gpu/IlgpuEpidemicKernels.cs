@@ -7,18 +7,19 @@ namespace CityMesh.Simulation.Epidemic.Gpu;
 
 /// <summary>
 /// The epidemic on an ILGPU accelerator (a CUDA or OpenCL GPU, or ILGPU's CPU accelerator in tests). The agents stay
-/// on the device for the whole run; a step sends nothing and reads back three integers (its transitions).
+/// on the device for the whole run; a step sends the layers' rates (a few floats) and reads back its moves (15 ints).
 /// </summary>
 internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
 {
     private readonly Accelerator _accelerator;
     private readonly AcceleratorStream _stream;
-    private readonly Action<AcceleratorStream, Index1D, EpidemicViews, long> _update;
+    private readonly Action<AcceleratorStream, Index1D, EpidemicViews, long> _update, _vaccinate;
     private readonly Action<AcceleratorStream, Index1D, EpidemicViews> _apply;
-    private readonly int[] _transitions = new int[3];
+    private readonly int[] _moves = new int[Moves.Slots];
+    private readonly List<IDisposable> _buffers = [];
     private MemoryBuffer1D<byte, Stride1D.Dense>? _state;
-    private MemoryBuffer1D<int, Stride1D.Dense>? _groups, _sizes, _infectious, _delta, _steps;
-    private MemoryBuffer1D<float, Stride1D.Dense>? _beta;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _infectious, _movesBuffer;
+    private MemoryBuffer1D<float, Stride1D.Dense>? _beta, _vaccine;
     private EpidemicViews _views;
 
     public IlgpuEpidemicKernels(ComputeDevice device)
@@ -27,6 +28,7 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
         _accelerator = IlgpuRuntime.Accelerator(device);
         _stream = _accelerator.CreateStream();
         _update = _accelerator.LoadAutoGroupedKernel<Index1D, EpidemicViews, long>(EpidemicKernels.Update);
+        _vaccinate = _accelerator.LoadAutoGroupedKernel<Index1D, EpidemicViews, long>(EpidemicKernels.Vaccinate);
         _apply = _accelerator.LoadAutoGroupedKernel<Index1D, EpidemicViews>(EpidemicKernels.Apply);
         Description = device.Description;
     }
@@ -36,30 +38,35 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
     public void Bind(EpidemicState s)
     {
         _state = Upload(s.State);
-        _groups = Upload(s.Groups);
-        _sizes = Upload(s.Sizes);
         _infectious = Upload(s.Infectious);
-        _delta = Upload(new int[Math.Max(1, s.Sizes.Length)]);
-        _steps = Upload(new int[3]);
+        _movesBuffer = Upload(new int[Moves.Slots]);
         _beta = Upload(s.Beta);
+        _vaccine = Upload(new float[Severity.Bands]);
         _views = new EpidemicViews
         {
-            State = _state.View, Groups = _groups.View, Sizes = _sizes.View, Infectious = _infectious.View, Delta = _delta.View,
-            Transitions = _steps.View, Beta = _beta.View, Count = s.Count, Layers = s.Layers, HasLatent = s.HasLatent ? 1 : 0,
-            Seed = s.Seed, StepDays = s.StepDays, LatentEnd = s.LatentEnd, Recovery = s.Recovery,
+            State = _state.View, AgeBand = Upload(s.AgeBand).View, Groups = Upload(s.Groups).View, Sizes = Upload(s.Sizes).View,
+            Infectious = _infectious.View, Delta = Upload(new int[Math.Max(1, s.Sizes.Length)]).View, Moves = _movesBuffer.View,
+            Beta = _beta.View, Severity = Upload(s.Severity).View, VaccineChance = _vaccine.View,
+            Count = s.Count, Layers = s.Layers, HasLatent = s.HasLatent ? 1 : 0, Seed = s.Seed, StepDays = s.StepDays, Chances = s.Chances,
         };
     }
 
-    public EpidemicTransitions Step(EpidemicState s)
+    public void Step(EpidemicState s, int[] moves)
     {
-        if (_steps is null) throw new InvalidOperationException("Bind the state first");
+        if (_beta is null) throw new InvalidOperationException("Bind the state first");
+        _beta.View.SubView(0, s.Beta.Length).CopyFromCPU(_stream, s.Beta);
         _update(_stream, s.Count, _views, s.Step);
         if (s.Sizes.Length > 0) _apply(_stream, s.Sizes.Length, _views);
-        _steps.View.CopyToCPU(_stream, _transitions);
-        _steps.View.MemSetToZero(_stream);
-        _stream.Synchronize();
+        TakeMoves(moves);
         s.Step++;
-        return new EpidemicTransitions(_transitions[0], _transitions[1], _transitions[2]);
+    }
+
+    public void Vaccinate(EpidemicState s, float[] chanceByBand, int[] moves)
+    {
+        if (_vaccine is null) throw new InvalidOperationException("Bind the state first");
+        _vaccine.View.CopyFromCPU(_stream, chanceByBand);
+        _vaccinate(_stream, s.Count, _views, s.Step);
+        TakeMoves(moves);
     }
 
     public void Read(EpidemicState s)
@@ -71,14 +78,23 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
 
     public void Dispose()
     {
-        _state?.Dispose(); _groups?.Dispose(); _sizes?.Dispose(); _infectious?.Dispose(); _delta?.Dispose(); _steps?.Dispose(); _beta?.Dispose();
+        foreach (var buffer in _buffers) buffer.Dispose();
         _stream.Dispose();
+    }
+
+    private void TakeMoves(int[] moves)
+    {
+        _movesBuffer!.View.CopyToCPU(_stream, _moves);
+        _movesBuffer.View.MemSetToZero(_stream);
+        _stream.Synchronize();
+        for (int k = 0; k < _moves.Length; k++) moves[k] += _moves[k];
     }
 
     private MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(T[] host) where T : unmanaged
     {
         var buffer = _accelerator.Allocate1D<T>(Math.Max(1, host.Length));
         if (host.Length > 0) buffer.View.SubView(0, host.Length).CopyFromCPU(_stream, host);
+        _buffers.Add(buffer);
         return buffer;
     }
 }

@@ -15,6 +15,8 @@ internal static class CounterRandom
 
     public const uint InfectionStream = 5;
     public const uint InitialCaseStream = 6;
+    public const uint OutcomeStream = 7;
+    public const uint VaccinationStream = 8;
 
     /// <summary>Uniform in [0, 1) with 24 bits, exactly representable in float32 on both backends.</summary>
     public static float Uniform(ulong seed, int vehicle, long step, uint stream) => (Bits(seed, vehicle, step, stream) >> 40) * (1.0f / (1 << 24));
