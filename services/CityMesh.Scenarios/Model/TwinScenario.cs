@@ -47,17 +47,20 @@ public sealed record TwinScenarioSpec
     [Required, DnsLabel, Description("The city (release) the scenario belongs to, e.g. \"jinan\".")]
     public string City { get; init; } = "";
 
-    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
+    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"epidemic\" (an outbreak in a synthetic population), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
     public string Simulation { get; init; } = "";
 
     [ForSimulation(SimulationKinds.Traffic, Required = true), Description("traffic: the unchanged city, its network, demand and signal control.")]
     public BaselineSpec? Baseline { get; init; }
 
-    [ListMapKey("name"), ForSimulation(SimulationKinds.Traffic), Description("traffic: variants of the baseline; each is simulated beside it and compared with it.")]
+    [ListMapKey("name"), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic), Description("traffic, epidemic: variants of the baseline; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
     [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
     public string? Horizon { get; init; }
+
+    [ForSimulation(SimulationKinds.Epidemic), Description("epidemic: the population, the disease and the horizon; absent: the documented defaults.")]
+    public EpidemicSpec? Epidemic { get; init; }
 
     [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
     public PlateSynthesisOptions? Plates { get; init; }
@@ -81,12 +84,12 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
+    public const string Traffic = "traffic", Epidemic = "epidemic", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
     /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, "epidemic", "flood", "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, "flood", "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, SyntheticPlates, SyntheticTelemetry];
 
     public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }
@@ -165,6 +168,9 @@ public sealed record InterventionSpec
 
     [Minimum(0, Exclusive = true), Maximum(10), Description("Multiplies the number of trips (0.5 keeps every other trip by seed, 1.2 adds 20 % copies).")]
     public double? DemandScale { get; init; }
+
+    [Description("epidemic: school closure, work from home, contact reductions and vaccination, from given days.")]
+    public EpidemicInterventionSpec? Epidemic { get; init; }
 }
 
 public sealed record SignalIntervention

@@ -31,7 +31,7 @@ public static class ScenarioValidator
         CheckObject(TypeShape.Of(typeof(TwinScenarioSpec)), scenario.Spec, "spec", errors);
         CheckSimulationRunnable(scenario.Spec.Simulation, errors);
         CheckSimulationFields(scenario.Spec, errors);
-        CheckInterventions(scenario.Spec.Interventions, errors);
+        CheckInterventions(scenario.Spec.Simulation, scenario.Spec.Interventions, errors);
         CheckSeed(scenario.Spec, errors);
         SyntheticSpecValidator.Check(scenario.Spec, errors);
         return errors;
@@ -96,7 +96,7 @@ public static class ScenarioValidator
         }
     }
 
-    private static void CheckInterventions(IReadOnlyList<InterventionSpec>? interventions, List<ValidationError> errors)
+    private static void CheckInterventions(string? simulation, IReadOnlyList<InterventionSpec>? interventions, List<ValidationError> errors)
     {
         for (var i = 0; i < (interventions?.Count ?? 0); i++)
         {
@@ -106,12 +106,41 @@ public static class ScenarioValidator
             if (intervention.Name == ReservedInterventionName)
                 errors.Add(new($"{path}.name", ValidationReasons.Reserved,
                     $"{path}.name: '{ReservedInterventionName}' is reserved for the unchanged run; choose another name"));
-            var changes = intervention.Signals is { } s && (s.Controller is not null || s.Plans is { Count: > 0 })
+            bool trafficChanges = intervention.Signals is { } s && (s.Controller is not null || s.Plans is { Count: > 0 })
                 || intervention.Closures is { Count: > 0 } || intervention.DemandScale is not null;
-            if (!changes)
+            bool trafficFields = intervention.Signals is not null || intervention.Closures is { Count: > 0 } || intervention.DemandScale is not null;
+            if (simulation == SimulationKinds.Epidemic)
+            {
+                if (trafficFields)
+                    errors.Add(new(path, ValidationReasons.NotForSimulation,
+                        $"{path}: signals, closures and demandScale are for simulation 'traffic'; an epidemic variant sets epidemic"));
+                else if (intervention.Epidemic is not { } e || !(e.SchoolClosure is not null || e.WorkFromHome is not null || e.ContactReductions is { Count: > 0 } || e.Vaccination is not null))
+                    errors.Add(new(path, ValidationReasons.NoChange,
+                        $"{path}: changes nothing; set epidemic (schoolClosure, workFromHome, contactReductions or vaccination)"));
+                CheckWindows(intervention.Epidemic, $"{path}.epidemic", errors);
+                continue;
+            }
+            if (intervention.Epidemic is not null)
+                errors.Add(new($"{path}.epidemic", ValidationReasons.NotForSimulation, $"{path}.epidemic: only for simulation 'epidemic'"));
+            if (!trafficChanges)
                 errors.Add(new(path, ValidationReasons.NoChange,
                     $"{path}: changes nothing; set signals (controller or plans), closures or demandScale"));
         }
+    }
+
+    /// <summary>An intervention's until day, where given, must come after its from day.</summary>
+    private static void CheckWindows(EpidemicInterventionSpec? e, string path, List<ValidationError> errors)
+    {
+        if (e is null) return;
+        void Check(string field, double from, double? until)
+        {
+            if (until is { } end && end <= from)
+                errors.Add(new($"{path}.{field}.untilDay", ValidationReasons.OutOfRange, $"{path}.{field}.untilDay: {end} must come after fromDay {from}"));
+        }
+        if (e.SchoolClosure is { } closure) Check("schoolClosure", closure.FromDay, closure.UntilDay);
+        if (e.WorkFromHome is { } home) Check("workFromHome", home.FromDay, home.UntilDay);
+        for (int k = 0; k < e.ContactReductions.Count; k++)
+            if (e.ContactReductions[k] is { } reduction) Check($"contactReductions[{k}]", reduction.FromDay, reduction.UntilDay);
     }
 
     private static void CheckObject(TypeShape shape, object value, string path, List<ValidationError> errors)

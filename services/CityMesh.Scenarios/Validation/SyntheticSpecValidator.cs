@@ -16,9 +16,9 @@ internal static class SyntheticSpecValidator
 
         var outputs = spec.Outputs;
         if (outputs is null) return;
-        if (SimulationKinds.IsSynthetic(spec.Simulation) && outputs.Kpis is { Count: > 0 })
+        if ((SimulationKinds.IsSynthetic(spec.Simulation) || spec.Simulation == SimulationKinds.Epidemic) && outputs.Kpis is { Count: > 0 })
             errors.Add(new("spec.outputs.kpis", ValidationReasons.NotForSimulation,
-                $"spec.outputs.kpis: traffic KPIs; '{spec.Simulation}' reports its generator's figures, so leave it empty"));
+                $"spec.outputs.kpis: traffic KPIs; '{spec.Simulation}' reports its own figures, so leave it empty"));
         if (spec.Simulation != SimulationKinds.SyntheticTelemetry && (outputs.Publish || outputs.PublishAcceleration != 0))
             errors.Add(new(outputs.Publish ? "spec.outputs.publish" : "spec.outputs.publishAcceleration", ValidationReasons.NotForSimulation,
                 $"spec.outputs.{(outputs.Publish ? "publish" : "publishAcceleration")}: only for simulation '{SimulationKinds.SyntheticTelemetry}'"));

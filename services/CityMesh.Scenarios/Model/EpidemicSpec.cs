@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using CityMesh.Scenarios.Validation;
+
+namespace CityMesh.Scenarios.Model;
+
+/// <summary>
+/// An outbreak in a synthetic population (households, schools, workplaces and communities drawn from spec.seed, the
+/// same for every member and variant): SEIR with ward and ICU stays and deaths by age (services/CityMesh.Simulation/
+/// Epidemic/README.md). Ensemble members differ in the epidemic's seed.
+/// </summary>
+public sealed record EpidemicSpec
+{
+    [Minimum(1000), Maximum(50000000), Description("People in the synthetic population.")]
+    public int Population { get; init; } = 100_000;
+
+    [Minimum(0), Maximum(10), Description("Multiplies every contact layer's transmission rate: 1 gives an R0 of about 2.5.")]
+    public double TransmissionScale { get; init; } = 1;
+
+    [Minimum(0), Maximum(30), Description("Mean latent period, days (exponential); 0 makes it SIR.")]
+    public double LatentDays { get; init; } = 3;
+
+    [Minimum(0.5), Maximum(60), Description("Mean infectious period, days (exponential).")]
+    public double InfectiousDays { get; init; } = 5;
+
+    [Minimum(1), Maximum(3650), Description("Days simulated (the run ends sooner when the outbreak is over).")]
+    public int Days { get; init; } = 180;
+
+    [Minimum(1), Description("People infectious on day 0, drawn at random.")]
+    public int InitialInfections { get; init; } = 20;
+}
+
+/// <summary>What a variant changes in an epidemic, each from a day (and until a day where given).</summary>
+public sealed record EpidemicInterventionSpec
+{
+    [Description("Schools closed: no transmission in the school layer.")]
+    public DayWindowSpec? SchoolClosure { get; init; }
+
+    [Description("A share of workers at home: the work layer's rate falls by that share.")]
+    public ShareWindowSpec? WorkFromHome { get; init; }
+
+    [ListMapKey("layer"), Description("Contacts in a layer (household, school, work, community) fall by a share.")]
+    public IReadOnlyList<ContactReductionSpec> ContactReductions { get; init; } = [];
+
+    [Description("On a day, a share of the susceptible people in the chosen age bands is vaccinated.")]
+    public VaccinationSpec? Vaccination { get; init; }
+}
+
+public sealed record DayWindowSpec
+{
+    [Minimum(0), Maximum(3650), Description("First day it applies.")]
+    public double FromDay { get; init; }
+    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    public double? UntilDay { get; init; }
+}
+
+public sealed record ShareWindowSpec
+{
+    [Required, Minimum(0), Maximum(1), Description("The share, 0 to 1.")]
+    public double? Share { get; init; }
+    [Minimum(0), Maximum(3650), Description("First day it applies.")]
+    public double FromDay { get; init; }
+    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    public double? UntilDay { get; init; }
+}
+
+public sealed record ContactReductionSpec
+{
+    [Required, OneOf("household", "school", "work", "community"), Description("The contact layer.")]
+    public string Layer { get; init; } = "";
+    [Required, Minimum(0), Maximum(1), Description("How much its contacts fall, 0 to 1.")]
+    public double? Share { get; init; }
+    [Minimum(0), Maximum(3650), Description("First day it applies.")]
+    public double FromDay { get; init; }
+    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    public double? UntilDay { get; init; }
+}
+
+public sealed record VaccinationSpec
+{
+    [Minimum(0), Maximum(3650), Description("The day the campaign vaccinates.")]
+    public double Day { get; init; }
+    [Minimum(0), Maximum(1), Description("Share of the susceptible people in the age bands vaccinated.")]
+    public double Coverage { get; init; } = 0.5;
+    [Minimum(0), Maximum(1), Description("Chance a vaccinated person is immune.")]
+    public double Efficacy { get; init; } = 0.9;
+    [ListSet, Minimum(0), Maximum(8), Description("Ten-year age bands (0: 0–9 … 8: 80 and over); empty: everyone.")]
+    public IReadOnlyList<int> AgeBands { get; init; } = [];
+}
