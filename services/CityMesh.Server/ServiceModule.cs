@@ -3,6 +3,7 @@ using CityMesh.Sensors;
 using CityMesh.Twin;
 using CityMesh.Governance;
 using CityMesh.Transport;
+using CityMesh.Health;
 
 namespace CityMesh.Server;
 
@@ -23,6 +24,7 @@ public sealed record ServiceModule(
         new("sensors", (services, configuration) => services.AddSensors(configuration), endpoints => endpoints.MapSensors()),
         new("governance", (services, configuration) => services.AddGovernance(configuration), endpoints => endpoints.MapGovernance()),
         new("transport", (services, configuration) => services.AddTransport(configuration), endpoints => endpoints.MapTransport()),
+        new("health", (services, configuration) => services.AddHealth(configuration), endpoints => endpoints.MapHealth()),
         new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),
     ];
 }

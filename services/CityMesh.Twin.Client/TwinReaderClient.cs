@@ -22,14 +22,14 @@ public sealed class TwinReaderClient : IDisposable
     public const string ServiceName = "citymesh.twin.v1.TwinReader";
 
     private readonly TwinReader.TwinReaderClient _grpc;
-    private readonly Health.HealthClient _health;
+    private readonly Grpc.Health.V1.Health.HealthClient _health;
     private readonly GrpcChannel? _ownedChannel;
 
     /// <param name="invoker">A channel's call invoker (with interceptors that add credentials, if any).</param>
     public TwinReaderClient(CallInvoker invoker, TwinReaderOptions? options = null)
     {
         _grpc = new TwinReader.TwinReaderClient(invoker);
-        _health = new Health.HealthClient(invoker);
+        _health = new Grpc.Health.V1.Health.HealthClient(invoker);
         Options = options ?? new TwinReaderOptions();
     }
 

@@ -92,10 +92,10 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     }
 
     [Fact]
-    public void Target_health_fails_with_a_clear_message()
+    public void Target_energy_fails_with_a_clear_message()
     {
-        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "health"]));
-        Assert.Contains("health", e.Message);
+        var e = Assert.Throws<TargetException>(() => CityMeshHost.Build(["--target", "energy"]));
+        Assert.Contains("energy", e.Message);
         Assert.Contains("no module", e.Message);
         Assert.Contains("twin", e.Message);
     }
@@ -117,14 +117,14 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
         int exitCode;
         try
         {
-            exitCode = await CityMeshHost.RunAsync(["--target", "health"]);
+            exitCode = await CityMeshHost.RunAsync(["--target", "energy"]);
         }
         finally
         {
             Console.SetError(original);
         }
         Assert.Equal(2, exitCode);
-        Assert.Contains("citymesh-server: target 'health' has no module in this build yet; available: twin, sensors, governance, transport, worker", captured.ToString());
+        Assert.Contains("citymesh-server: target 'energy' has no module in this build yet; available: twin, sensors, governance, transport, health, worker", captured.ToString());
     }
 
     [Theory]
@@ -175,9 +175,9 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
     }
 
     [Fact]
-    public void Target_health_through_the_test_host_never_starts()
+    public void Target_energy_through_the_test_host_never_starts()
     {
-        using var health = factory.WithWebHostBuilder(b => b.UseSetting("target", "health"));
+        using var health = factory.WithWebHostBuilder(b => b.UseSetting("target", "energy"));
         // The entry point reports the TargetException and exits 2 before it builds a host.
         var e = Assert.Throws<InvalidOperationException>(() => health.CreateClient());
         Assert.Contains("exited without ever building", e.Message);

@@ -217,7 +217,7 @@ public sealed class TelemetryIngestionTests(GrpcTwinHost host) : IClassFixture<G
     [InlineData(IngestionEndpoints.ServiceName)]
     public async Task Should_Serve_The_Grpc_Health_Check_Without_Credentials(string service)
     {
-        var health = new Health.HealthClient(host.Channel());
+        var health = new Grpc.Health.V1.Health.HealthClient(host.Channel());
         var answer = await health.CheckAsync(new HealthCheckRequest { Service = service });
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
     }

@@ -214,7 +214,7 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
     [Fact]
     public async Task Serves_its_health_status()
     {
-        var health = new Health.HealthClient(host.Channel());
+        var health = new Grpc.Health.V1.Health.HealthClient(host.Channel());
         var answer = await health.CheckAsync(new HealthCheckRequest { Service = TwinReaderEndpoints.ServiceName });
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
     }

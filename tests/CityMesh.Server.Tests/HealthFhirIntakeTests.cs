@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CityMesh.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace CityMesh.Server.Tests;
+
+/// <summary>
+/// The health service's FHIR intake end to end: <c>--target all</c> with the seeded city (its hospitals h1, h2, ...),
+/// a hospital's SANER capacity report posted over HTTP, its counts in the twin moments later through the bus; bad
+/// reports refused with a FHIR OperationOutcome naming the element; only telemetry writers may post.
+/// </summary>
+public sealed class HealthFhirIntakeTests : IAsyncLifetime
+{
+    private WebApplication _app = null!;
+    private HttpClient _provider = null!, _viewer = null!;
+    private const string Hospital = "urn:ngsi-ld:Hospital:jinan:h1";
+
+    public async Task InitializeAsync()
+    {
+        _app = CityMeshHost.Build(["--target", "all"], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CityMesh:Twin:Store"] = "memory",
+                ["CityMesh:City:Enabled"] = "true",
+                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
+                ["Logging:LogLevel:Default"] = "Warning",
+            }).AddInMemoryCollection(TestAccess.Settings());
+        });
+        await _app.StartAsync();
+        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
+        _provider = new HttpClient { BaseAddress = address };
+        _provider.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("data-provider"));
+        _viewer = new HttpClient { BaseAddress = address };
+        _viewer.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("viewer"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _provider.Dispose();
+        _viewer.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private static StringContent Fhir(string json) => new(json, Encoding.UTF8, "application/fhir+json");
+
+    private const string Report = """
+        { "resourceType": "MeasureReport", "status": "complete", "type": "summary",
+          "measure": "http://hl7.org/fhir/uv/saner/Measure/CDCPatientImpactAndHospitalCapacity",
+          "subject": { "reference": "Location/h1" }, "period": { "start": "2026-12-05T10:00:00Z", "end": "2026-12-06T10:00:00Z" },
+          "group": [ { "population": [
+            { "code": { "coding": [ { "code": "numTotBeds" } ] }, "count": 500 },
+            { "code": { "coding": [ { "code": "numBedsOcc" } ] }, "count": 412 } ] } ] }
+        """;
+
+    [Fact]
+    public async Task A_hospitals_SANER_report_reaches_its_twin_entity()
+    {
+        using var response = await _provider.PostAsync("health/fhir", Fhir(Report));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("OperationOutcome", body, StringComparison.Ordinal);
+        Assert.Contains(Hospital, body, StringComparison.Ordinal);
+
+        double? occupied = null;
+        for (int i = 0; i < 100 && occupied != 412; i++)
+        {
+            await Task.Delay(100);
+            var entity = await _viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(Hospital)}?options=keyValues");
+            occupied = entity.TryGetProperty("bedsOccupied", out var value) ? value.GetDouble() : null;
+        }
+        Assert.Equal(412, occupied);
+    }
+
+    [Fact]
+    public async Task A_bad_report_is_400_with_an_OperationOutcome_naming_the_element()
+    {
+        using var response = await _provider.PostAsync("health/fhir", Fhir(Report.Replace("\"complete\"", "\"finished\"", StringComparison.Ordinal)));
+        var outcome = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        var issue = outcome.GetProperty("issue")[0];
+        Assert.Equal("error", issue.GetProperty("severity").GetString());
+        Assert.Equal("MeasureReport.status", issue.GetProperty("expression")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Only_telemetry_writers_may_post()
+    {
+        using var response = await _viewer.PostAsync("health/fhir", Fhir(Report));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
