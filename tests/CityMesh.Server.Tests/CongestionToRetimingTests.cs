@@ -163,6 +163,15 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
     /// </summary>
     private void AssertTheProposalTracesBackToReadings()
     {
+        // A span is exported when it ends: the proposal can be read from the API while governance's handler that
+        // took it is still finishing (this failed CI once on a loaded machine), so wait for that span first.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            lock (_spans)
+                if (_spans.Any(s => s.DisplayName == "process actions.proposed")) break;
+            Thread.Sleep(50);
+        }
         List<System.Diagnostics.Activity> spans;
         lock (_spans) spans = [.. _spans];
         var bySpan = spans.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
