@@ -33,7 +33,7 @@ public static class HealthEndpoints
     {
         if (request.ContentLength > MaxBodyBytes) return Outcome(Problem("too-costly", $"the body is over {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBodyBytes / 2 + 1];
+        var buffer = new char[16 * 1024];
         var text = new StringBuilder();
         int read;
         while ((read = await reader.ReadAsync(buffer, ct)) > 0)

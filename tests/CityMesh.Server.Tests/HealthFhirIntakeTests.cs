@@ -96,5 +96,16 @@ public sealed class HealthFhirIntakeTests : IAsyncLifetime
     {
         using var response = await _viewer.PostAsync("health/fhir", Fhir(Report));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var anonymous = new HttpClient { BaseAddress = _viewer.BaseAddress };
+        using var unsigned = await anonymous.PostAsync("health/fhir", Fhir(Report));
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_with_an_OperationOutcome()
+    {
+        using var response = await _provider.PostAsync("health/fhir", Fhir(new string(' ', CityMesh.Health.HealthEndpoints.MaxBodyBytes + 1)));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("OperationOutcome", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -148,9 +148,10 @@ internal static class JunctionApproach
                 var them = LinkConflict.Window(s.LinkStates[foe], foeDist, f.Speed[w], MathF.Min(f.MaxSpeed[w], roads.LaneSpeed[foeLane] * f.SpeedFactor[w]), PassSpeed(roads, foe, f.MaxSpeed[w], f.SpeedFactor[w]),
                     f.Accel[w], f.Decel[w], f.Tau[w], roads.ConnVia[foe], f.Length[w], s.Dt);
                 // SUMO's checkRewindLinkLanes: a foe with no room beyond its link does not ask for it, so it holds no one.
-                bool foeWillPass = HasRoom(s, w, foe, foeDist);
+                // Asked only where the windows clash: most foes are let through by the windows alone.
                 if (LinkConflict.FoeBlocks(s.LinkStates[conn], s.LinkStates[foe], me, them, roads.ConnTo[foe] == roads.ConnTo[conn],
-                        foeWillPass, impatience, foeDist, f.Speed[w], f.Standing[v], f.Standing[w], v < w)) return true;
+                        foeWillPass: true, impatience, foeDist, f.Speed[w], f.Standing[v], f.Standing[w], v < w)
+                    && HasRoom(s, w, foe, foeDist)) return true;
                 break;
             }
         }

@@ -110,9 +110,10 @@ internal static class DeviceJunctionApproach
                 var q = w.Vehicles[u];
                 var them = LinkConflict.Window(w.LinkStates[foe], foeDist, w.Speed[u], MathF.Min(q.MaxSpeed, w.LaneSpeed[foeLane] * q.SpeedFactor), PassSpeed(w, foe, q.MaxSpeed, q.SpeedFactor),
                     q.Accel, q.Decel, q.Tau, w.ConnVia[foe], q.Length, w.Dt);
-                bool foeWillPass = HasRoom(w, u, foe, foeDist); // JunctionApproach: no room beyond, no request
+                // JunctionApproach: no room beyond, no request; asked only where the windows clash.
                 if (LinkConflict.FoeBlocks(w.LinkStates[conn], w.LinkStates[foe], me, them, w.ConnTo[foe] == w.ConnTo[conn],
-                        foeWillPass, impatience, foeDist, w.Speed[u], w.Standing[v], w.Standing[u], v < u)) return true;
+                        true, impatience, foeDist, w.Speed[u], w.Standing[v], w.Standing[u], v < u)
+                    && HasRoom(w, u, foe, foeDist)) return true;
                 break;
             }
         }
