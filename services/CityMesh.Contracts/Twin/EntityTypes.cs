@@ -12,6 +12,15 @@ public static class EntityTypes
     public const string TrafficSignal = "TrafficSignal";
     public const string TrafficFlowObserved = "TrafficFlowObserved";
     public const string Hospital = "Hospital";
+
+    /// <summary>A hospital's ward of one bed type (FHIR Location, physicalType <c>wa</c>); the Smart Data Models have none.</summary>
+    public const string HospitalWard = "HospitalWard";
+
+    /// <summary>Where ambulances wait between calls (FHIR Location, physicalType <c>bu</c>/<c>ro</c>).</summary>
+    public const string AmbulanceStation = "AmbulanceStation";
+
+    /// <summary>A call to the emergency medical service: where, how urgent, and who was sent.</summary>
+    public const string EmergencyCall = "EmergencyCall";
     public const string Building = "Building";
     public const string Substation = "Substation";
     public const string PVSystem = "PVSystem";
@@ -33,6 +42,9 @@ public static class EntityTypes
         [TrafficSignal] = EntityCategory.GoodsAndEquipment,
         [TrafficFlowObserved] = EntityCategory.GoodsAndEquipment,
         [Hospital] = EntityCategory.BuildingOrStructure,
+        [HospitalWard] = EntityCategory.BuildingOrStructure,
+        [AmbulanceStation] = EntityCategory.BuildingOrStructure,
+        [EmergencyCall] = EntityCategory.ManagementEntity,
         [Building] = EntityCategory.BuildingOrStructure,
         [Substation] = EntityCategory.GoodsAndEquipment,
         [PVSystem] = EntityCategory.GoodsAndEquipment,

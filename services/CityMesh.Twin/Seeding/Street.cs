@@ -70,6 +70,14 @@ internal sealed record Street(IReadOnlyList<PlanePoint> Points, double HalfWidth
         return min - HalfWidth;
     }
 
+    /// <summary>Distance from the centreline, metres.</summary>
+    public double DistanceTo(PlanePoint p)
+    {
+        var min = double.PositiveInfinity;
+        for (var i = 1; i < Points.Count; i++) min = Math.Min(min, PlanePoint.DistanceToSegment(p, Points[i - 1], Points[i]));
+        return min;
+    }
+
     /// <summary>The centreline moved sideways (left when positive), corner points joined by their averaged normals.</summary>
     public IReadOnlyList<PlanePoint> Offset(double distance)
     {

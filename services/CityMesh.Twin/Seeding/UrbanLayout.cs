@@ -1,4 +1,5 @@
 using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation;
 using CityMesh.Simulation.Traffic.Import;
@@ -66,6 +67,7 @@ internal sealed class UrbanLayout
         var substationIds = substations.Select((_, i) => EntityIds.Create(EntityTypes.Substation, _city, $"s{i + 1}")).ToArray();
         int Nearest(PlanePoint p) => Enumerable.Range(0, substations.Count).MinBy(i => substations[i].Centre.DistanceTo(p));
         var demand = new double[substations.Count];
+        var ambulanceSites = new List<(PlanePoint Site, string? Hospital, string Name)>();
 
         var hospitalRandom = SeededRandom.For(_seed, "hospital-attributes");
         for (var i = 0; i < hospitals.Count; i++)
@@ -75,17 +77,38 @@ internal sealed class UrbanLayout
             var floorArea = Math.Round(plot.Area * 0.7 * floors);
             var supply = Nearest(plot.Centre);
             demand[supply] += floorArea * 0.05;
-            city.Add(new EntityDraft(EntityTypes.Hospital, _city, $"h{i + 1}")
+            var hospital = new EntityDraft(EntityTypes.Hospital, _city, $"h{i + 1}");
+            var emergency = i < Math.Max(1, hospitals.Count - 1);
+            // About 55 m² of floor per bed, wards, theatres and corridors included.
+            var beds = HospitalBeds.Of((int)Math.Round(floorArea / 55));
+            city.Add(hospital
                 .At(Polygon(plot))
                 .With("name", $"{_name} Hospital No. {i + 1}")
-                // About 55 m² of floor per bed, wards, theatres and corridors included.
-                .With("bedCapacity", Math.Round(floorArea / 55))
-                .With("emergencyDepartment", i < Math.Max(1, hospitals.Count - 1))
+                .With("bedCapacity", beds.Total)
+                .With("generalBeds", beds.General)
+                .With("icuBeds", beds.Icu)
+                .With("paediatricBeds", beds.Paediatric)
+                .With("emergencyDepartment", emergency)
+                .With("edCubicles", emergency ? HospitalBeds.EdCubicles(beds.Total) : 0)
                 .With("floorsAboveGround", floors)
                 .With("floorArea", floorArea, UnitCodes.SquareMetre)
                 .Link("refSubstation", substationIds[supply])
+                .Link("refRoadSegment", RoadOf(plot.Centre))
                 .Build());
+            foreach (var ward in HospitalBeds.Wards(beds))
+            {
+                city.Add(new EntityDraft(EntityTypes.HospitalWard, _city, $"h{i + 1}-{ward.LocalId}")
+                    .At(new Point(ToWgs84(plot.Centre)))
+                    .With("name", $"{ward.Name}, Hospital No. {i + 1}")
+                    .With("bedType", ward.BedType)
+                    .With("bedCapacity", ward.Beds)
+                    .With("floor", hospitalRandom.Next(1, floors + 1))
+                    .Link("refHospital", hospital.Id)
+                    .Build());
+            }
+            if (emergency) ambulanceSites.Add((plot.Corners.MinBy(c => _streets.Min(s => s.DistanceTo(c))), hospital.Id, $"Hospital No. {i + 1}"));
         }
+        AddAmbulances(city, ambulanceSites);
 
         var pvRandom = SeededRandom.For(_seed, "pv");
         var pvCount = 0;
@@ -264,6 +287,58 @@ internal sealed class UrbanLayout
                 .Build());
         }
     }
+
+    /// <summary>
+    /// Ambulance stations: one at each emergency department's entrance (crews hand over and restock there) and
+    /// standalone posts spread over the streets the hospitals leave farthest, about one per 8 km of street, so every
+    /// district has a crew within a few minutes. Three ambulances at a hospital, two at a post, all free at start.
+    /// </summary>
+    private void AddAmbulances(ICollection<Entity> city, List<(PlanePoint Site, string? Hospital, string Name)> sites)
+    {
+        var random = SeededRandom.For(_seed, "ambulance-stations");
+        var posts = Math.Max(1, (int)Math.Round(StreetLength / 8000));
+        var inner = _streets.Where(s => !s.Boundary).ToList();
+        for (var p = 0; p < posts; p++)
+        {
+            var pool = inner.Count > 0 ? inner : [.. _streets];
+            // The street whose middle is farthest from every site so far; ties broken by the seed.
+            var street = pool.OrderByDescending(s => sites.Count == 0 ? random.NextDouble() : sites.Min(x => x.Site.DistanceTo(s.PointAt(s.Length / 2))))
+                .ThenBy(s => s.RoadId, StringComparer.Ordinal).First();
+            var middle = street.PointAt(street.Length / 2);
+            sites.Add((middle + street.NormalAt(street.Length / 2) * (street.HalfWidth + 6), null, $"Ambulance post {p + 1}"));
+        }
+        var vehicle = 0;
+        for (var s = 0; s < sites.Count; s++)
+        {
+            var (site, hospital, name) = sites[s];
+            var station = new EntityDraft(EntityTypes.AmbulanceStation, _city, $"as{s + 1}")
+                .At(new Point(ToWgs84(site)))
+                .With("name", hospital is null ? name : $"Ambulance station, {name}")
+                .Link("refRoadSegment", RoadOf(site));
+            if (hospital is not null) station.Link("refHospital", hospital);
+            var crews = hospital is null ? 2 : 3;
+            station.With("vehicleCapacity", crews);
+            city.Add(station.Build());
+            for (var c = 0; c < crews; c++)
+            {
+                vehicle++;
+                city.Add(new EntityDraft(EntityTypes.Vehicle, _city, $"amb{vehicle:D2}")
+                    .At(new Point(ToWgs84(site)))
+                    .With("name", $"Ambulance {vehicle:D2}")
+                    .With("vehicleType", "ambulance")
+                    .With("fleetVehicleId", $"A{vehicle:D2}")
+                    .With("emergencyStatus", AmbulanceStatus.Available)
+                    .With("serviceStatus", AmbulanceStatus.ServiceStatus(AmbulanceStatus.Available))
+                    .Link("refAmbulanceStation", station.Id)
+                    .Link("refRoadSegment", RoadOf(site))
+                    .Build());
+            }
+        }
+    }
+
+    /// <summary>The RoadSegment of the street nearest a point: where a vehicle leaving it joins the network.</summary>
+    private string RoadOf(PlanePoint p) =>
+        TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, _streets.MinBy(s => s.DistanceTo(p))!.RoadId);
 
     /// <summary>At the corners of the busiest junctions: the signalised ones, spread over the network.</summary>
     private void AddAirQualityStations(ICollection<Entity> city)

@@ -121,6 +121,41 @@ public sealed class CityGeneratorTests
     }
 
     [Fact]
+    public void Should_Give_Hospitals_Wards_Of_Each_Bed_Type_And_Emergency_Departments_Ambulances()
+    {
+        var wards = OfType(EntityTypes.HospitalWard).ToLookup(w => w.Relationships["refHospital"].Object);
+        foreach (var hospital in OfType(EntityTypes.Hospital))
+        {
+            int Beds(string attribute) => (int)hospital.Properties[attribute].Value.Number;
+            var own = wards[hospital.Id].ToArray();
+            // Every bed type has a ward, and the wards hold exactly the hospital's beds of that type.
+            foreach (var (type, attribute) in new[] { ("general", "generalBeds"), ("icu", "icuBeds"), ("paediatric", "paediatricBeds") })
+            {
+                var ofType = own.Where(w => w.Properties["bedType"].Value.Text == type).ToArray();
+                Assert.NotEmpty(ofType);
+                Assert.Equal(Beds(attribute), ofType.Sum(w => (int)w.Properties["bedCapacity"].Value.Number));
+            }
+            Assert.Equal(Beds("bedCapacity"), Beds("generalBeds") + Beds("icuBeds") + Beds("paediatricBeds"));
+            // 2–8 % of beds in intensive care, as large general hospitals keep.
+            Assert.InRange(Beds("icuBeds") / (double)Beds("bedCapacity"), 0.02, 0.08);
+            Assert.StartsWith("urn:ngsi-ld:RoadSegment:jinan:", hospital.Relationships["refRoadSegment"].Object);
+        }
+
+        var stations = OfType(EntityTypes.AmbulanceStation).ToArray();
+        var emergencyDepartments = OfType(EntityTypes.Hospital).Count(h => h.Properties["emergencyDepartment"].Value == TwinValue.Of(true));
+        // One station at each emergency department, and at least one post of its own.
+        Assert.Equal(emergencyDepartments, stations.Count(s => s.Relationships.ContainsKey("refHospital")));
+        Assert.Contains(stations, s => !s.Relationships.ContainsKey("refHospital"));
+        var ambulances = OfType(EntityTypes.Vehicle).Where(v => v.Properties["vehicleType"].Value.Text == "ambulance").ToArray();
+        Assert.Equal(stations.Sum(s => (int)s.Properties["vehicleCapacity"].Value.Number), ambulances.Length);
+        Assert.All(ambulances, a =>
+        {
+            Assert.Equal("available", a.Properties["emergencyStatus"].Value.Text);
+            Assert.Contains(a.Relationships["refAmbulanceStation"].Object, stations.Select(s => s.Id));
+        });
+    }
+
+    [Fact]
     public void Should_Put_Buildings_Beside_The_Roads_Not_On_Them()
     {
         var plane = City.Georeference;
