@@ -20,10 +20,11 @@ public sealed record GatewayBatch(string Gateway, IReadOnlyList<Reading> Reading
 /// <item>substation load follows an electricity day (late-morning shoulder, evening peak) net of the rooftop PV
 /// behind it; PV follows the sun's elevation at the array under passing cloud;</item>
 /// <item>water demand peaks at 07:30 and 19:30; pressure drops with the square of flow;</item>
-/// <item>river and drain levels drift, and rise with rain events that come to the whole city at once.</item>
+/// <item>river and drain levels drift, and rise with rain events that come to the whole city at once;</item>
+/// <item>hospitals' beds and emergency departments (TelemetrySimulatorModel.Hospitals.cs).</item>
 /// </list>
 /// </summary>
-public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
+public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
 {
     public const string TrafficGateway = "traffic";
     public const string AirGateway = "air";
@@ -145,6 +146,7 @@ public sealed class TelemetrySimulatorModel(int seed, TimeSpan utcOffset)
             new(AirGateway, air),
             new(EnergyGateway, energy),
             new(WaterGateway, water),
+            new(HealthGateway, SampleHospitals(roster, local, cityTime, t)),
         ];
     }
 

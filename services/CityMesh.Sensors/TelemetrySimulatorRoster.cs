@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
 using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Client;
 
@@ -17,7 +18,9 @@ public sealed record TelemetrySimulatorRoster(
     IReadOnlyList<SolarArray> SolarArrays,
     IReadOnlyList<WaterMainMeter> WaterMains,
     IReadOnlyList<FloodGaugeSensor> FloodGauges,
-    IReadOnlyList<SignalController> Signals)
+    IReadOnlyList<SignalController> Signals,
+    IReadOnlyList<HospitalSite> Hospitals,
+    IReadOnlyList<WardSensor> Wards)
 {
     /// <summary>Air-quality stations feel the traffic within this distance.</summary>
     public const double AirShedRadius = 600;
@@ -26,10 +29,11 @@ public sealed record TelemetrySimulatorRoster(
     [
         EntityTypes.TrafficFlowObserved, EntityTypes.RoadSegment, EntityTypes.Intersection, EntityTypes.AirQualityObserved,
         EntityTypes.Substation, EntityTypes.PVSystem, EntityTypes.WaterMain, EntityTypes.FloodGauge, EntityTypes.TrafficSignal,
+        EntityTypes.Hospital, EntityTypes.HospitalWard,
     ];
 
     public int SensorCount =>
-        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count;
+        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count;
 
     /// <summary>The roster of the entities the twin read API returned (NGSI-LD normalized), of any of <see cref="Types"/>.</summary>
     public static TelemetrySimulatorRoster From(IEnumerable<JsonElement> entities)
@@ -77,7 +81,18 @@ public sealed record TelemetrySimulatorRoster(
             .OrderBy(g => g.Id, StringComparer.Ordinal).ToArray();
         var signals = byType[EntityTypes.TrafficSignal].Select(s => new SignalController(s.Id, PhaseDurations(s)))
             .Where(s => s.PhaseDurations.Count > 0 && s.PhaseDurations.Sum() > 0).OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
-        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals);
+        var wards = byType[EntityTypes.HospitalWard].Select(w => new WardSensor(
+            w.Id,
+            w.ObjectOrNull("refHospital"),
+            BedTypes.IsKnown(w.TextOrNull("bedType")) ? w.TextOrNull("bedType")! : BedTypes.General,
+            (int)Math.Max(1, w.NumberOrNull("bedCapacity") ?? 30))).OrderBy(w => w.Id, StringComparer.Ordinal).ToArray();
+        var hospitals = byType[EntityTypes.Hospital].Select(h => new HospitalSite(
+            h.Id,
+            (int)Math.Max(1, h.NumberOrNull("bedCapacity") ?? 500),
+            h.Flag("emergencyDepartment"),
+            (int)Math.Max(1, h.NumberOrNull("edCubicles") ?? 20),
+            [.. wards.Select((w, i) => (w, i)).Where(x => x.w.HospitalId == h.Id).Select(x => x.i)])).OrderBy(h => h.Id, StringComparer.Ordinal).ToArray();
+        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards);
     }
 
     /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>
@@ -121,6 +136,14 @@ public sealed record WaterMainMeter(string Id, double Diameter);
 
 /// <param name="AlertLevel">Metres.</param>
 public sealed record FloodGaugeSensor(string Id, double AlertLevel);
+
+/// <param name="Beds">Staffed beds in all.</param>
+/// <param name="EdCubicles">Treatment places of the emergency department.</param>
+/// <param name="Wards">Indexes into the roster's wards of this hospital.</param>
+public sealed record HospitalSite(string Id, int Beds, bool EmergencyDepartment, int EdCubicles, IReadOnlyList<int> Wards);
+
+/// <param name="BedType">One of <see cref="BedTypes"/>.</param>
+public sealed record WardSensor(string Id, string? HospitalId, string BedType, int Beds);
 
 /// <param name="PhaseDurations">Seconds, in cycle order.</param>
 public sealed record SignalController(string Id, IReadOnlyList<double> PhaseDurations);

@@ -34,6 +34,9 @@ public readonly record struct NgsiEntity(JsonElement Json)
     public double? NumberOrNull(string attribute) =>
         Value(attribute) is { ValueKind: JsonValueKind.Number } n && n.TryGetDouble(out var v) ? v : null;
 
+    /// <summary>Null when absent or not a string.</summary>
+    public string? TextOrNull(string attribute) => Value(attribute) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+
     public bool Flag(string attribute) => Value(attribute) is { ValueKind: JsonValueKind.True };
 
     /// <summary>A relationship's target id.</summary>

@@ -60,6 +60,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var capacity = Roster.Substations.ToDictionary(s => s.Id, s => s.Capacity);
         var pv = Roster.SolarArrays.ToDictionary(p => p.Id, p => p.Capacity);
         var alerts = Roster.FloodGauges.ToDictionary(g => g.Id, g => g.AlertLevel);
+        var beds = Roster.Hospitals.Select(h => (h.Id, h.Beds)).Concat(Roster.Wards.Select(w => (w.Id, w.Beds))).ToDictionary(b => b.Id, b => (double)b.Beds);
         for (var at = Local(0); at < Local(0).AddDays(7); at = at.AddMinutes(10))
         {
             foreach (var r in model.Sample(Roster, at).SelectMany(g => g.Readings))
@@ -85,6 +86,8 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
                     "flow" => (1, 2000),
                     "pressure" => (250, 450),
                     "waterLevel" => (0.02, 2.5 * alerts[r.EntityId]),
+                    "bedsOccupied" or "generalBedsOccupied" or "icuBedsOccupied" or "paediatricBedsOccupied" => (0.25 * beds[r.EntityId] * (r.Attribute == "bedsOccupied" ? 1 : 0), beds[r.EntityId]),
+                    "edArrivals" or "edPatients" or "edWaiting" or "edBoarding" or "admissions" => (0, 0.5 * beds[r.EntityId]),
                     _ => throw new Xunit.Sdk.XunitException($"unexpected attribute {r.Attribute}"),
                 };
                 Assert.True(v >= range.Item1 && v <= range.Item2, $"{r.EntityId} {r.Attribute} = {v} at {at} is outside [{range.Item1}, {range.Item2}]");
@@ -112,6 +115,41 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         Assert.True(Mean(Local(7, 30), "pressure") < Mean(Local(3), "pressure"));
         // The grid's evening peak.
         Assert.True(Mean(Local(20), "load") > Mean(Local(4), "load"));
+    }
+
+    [Fact]
+    public void Should_Fill_Hospitals_By_Weekday_Season_And_Hour()
+    {
+        var model = new TelemetrySimulatorModel(42, ChinaStandardTime);
+        Assert.NotEmpty(Roster.Hospitals);
+        Assert.All(Roster.Hospitals, h => Assert.NotEmpty(h.Wards));
+        IEnumerable<Reading> At(DateTimeOffset at) => model.Sample(Roster, at).Single(g => g.Gateway == TelemetrySimulatorModel.HealthGateway).Readings;
+        double Occupancy(DateTimeOffset at) =>
+            At(at).Where(r => r.Attribute == "bedsOccupied" && Roster.Hospitals.Any(h => h.Id == r.EntityId)).Sum(r => r.Number) / Roster.Hospitals.Sum(h => h.Beds);
+
+        // A hospital's count is its wards' sum.
+        var round = At(Local(10)).ToArray();
+        foreach (var h in Roster.Hospitals)
+        {
+            var wards = h.Wards.Select(i => Roster.Wards[i].Id).ToHashSet();
+            Assert.Equal(round.Where(r => r.Attribute == "bedsOccupied" && wards.Contains(r.EntityId)).Sum(r => r.Number),
+                round.Single(r => r.Attribute == "bedsOccupied" && r.EntityId == h.Id).Number);
+        }
+        // Fuller early in the week than at the weekend, in winter than in summer; between 70 % and 95 %.
+        Assert.True(Occupancy(Local(22).AddDays(1)) > Occupancy(Local(22).AddDays(5)) + 0.03);
+        var january = new DateTimeOffset(2027, 1, 12, 22, 0, 0, ChinaStandardTime);
+        var july = new DateTimeOffset(2026, 7, 14, 22, 0, 0, ChinaStandardTime);
+        Assert.True(Occupancy(january) > Occupancy(july) + 0.03);
+        Assert.InRange(Occupancy(Local(22)), 0.70, 0.95);
+
+        // Emergency arrivals: a late-morning peak over the night trough; a quarter of a day's arrivals admitted.
+        double Ed(DateTimeOffset at, string attribute) => At(at).Where(r => r.Attribute == attribute).Sum(r => r.Number);
+        Assert.True(Ed(Local(11, 30), "edArrivals") > 2.5 * Ed(Local(4), "edArrivals"));
+        var emergencyBeds = Roster.Hospitals.Where(h => h.EmergencyDepartment).Sum(h => h.Beds);
+        var arrivalsOverDay = Enumerable.Range(0, 24).Sum(hour => Ed(Local(hour, 30).AddDays(2), "edArrivals"));
+        // Wednesday's arrivals, 0.3 a bed in November (winter factor about +0.05), within 15 %.
+        Assert.InRange(arrivalsOverDay, 0.85 * 0.3 * emergencyBeds, 1.15 * 1.06 * 0.3 * emergencyBeds);
+        Assert.InRange(Ed(Local(12).AddDays(2), "admissions") / arrivalsOverDay, 0.2, 0.3);
     }
 
     [Fact]
