@@ -22,6 +22,9 @@ public sealed class ServiceIdentity
     /// <summary>The governance service, whose executed actions are the only writes of what governance owns.</summary>
     public const string Governance = "governance";
 
+    /// <summary>The health service, the city's ambulance dispatch: the system of record of emergency calls.</summary>
+    public const string Health = "health";
+
     /// <summary>Tokens live this long; one is reused until it has less than <see cref="Renewal"/> left.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

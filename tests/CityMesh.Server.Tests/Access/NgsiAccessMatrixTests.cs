@@ -166,6 +166,37 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_health_service_keeps_emergency_calls_and_writes_nothing_else()
+    {
+        var health = Client("service:health");
+        var call = $"urn:ngsi-ld:EmergencyCall:matrix:{Guid.NewGuid():N}";
+        string Call(string status) => $$"""{"id": "{{call}}", "type": "EmergencyCall", "status": {"type": "Property", "value": "{{status}}"} }""";
+
+        Assert.Equal(HttpStatusCode.Created, (await health.PostAsync($"{Base}/entities", Ngsi.Body(Call("received")))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await health.PatchAsync($"{Ngsi.EntityUrl(call)}/attrs",
+            Ngsi.Body("""{"status": {"type": "Property", "value": "closed"}}"""))).StatusCode);
+        // Another service may read the call but not write it.
+        var transport = Client("service:transport");
+        Assert.Equal(HttpStatusCode.OK, (await transport.GetAsync(Ngsi.EntityUrl(call))).StatusCode);
+        var refused = await transport.PatchAsync($"{Ngsi.EntityUrl(call)}/attrs", Ngsi.Body("""{"status": {"type": "Property", "value": "lost"}}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // Health's city objects change only through governance: no building created, no hospital patched.
+        var building = $"urn:ngsi-ld:Building:matrix:{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Forbidden, (await health.PostAsync($"{Base}/entities", Ngsi.Body(Entity(building, "object", 30)))).StatusCode);
+        var hospital = $"urn:ngsi-ld:Hospital:matrix:{Guid.NewGuid():N}";
+        var admin = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body($$"""{"id": "{{hospital}}", "type": "Hospital"}"""))).StatusCode);
+        var diverted = await health.PatchAsync($"{Ngsi.EntityUrl(hospital)}/attrs", Ngsi.Body("""{"diversionStatus": {"type": "Property", "value": "diverting"}}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, diverted.StatusCode);
+        // ...and an operator cannot divert a hospital by hand either: diversion is a governed decision.
+        var byOperator = await factory.ClientAs("operator").PatchAsync($"{Ngsi.EntityUrl(hospital)}/attrs",
+            Ngsi.Body("""{"diversionStatus": {"type": "Property", "value": "diverting"}}"""));
+        Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await health.DeleteAsync(Ngsi.EntityUrl(call))).StatusCode);
+    }
+
+    [Fact]
     public async Task Open_data_types_are_read_without_credentials_and_nothing_else_is()
     {
         var admin = factory.CreateClient();
@@ -194,7 +225,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "mallory", "admin", TimeSpan.FromMinutes(5))),
         "jwt-operator" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.JwtKey, TwinApiFactory.Issuer, TwinApiFactory.Audience,
             "ops-by-token", "operator", TimeSpan.FromMinutes(5))),
-        "service:governance" or "service:transport" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.ServiceKey,
+        "service:governance" or "service:transport" or "service:health" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.ServiceKey,
             ServiceIdentity.Issuer, ServiceIdentity.Audience, caller, Roles.Service, TimeSpan.FromMinutes(5))),
         "forged-service" => factory.ClientWithToken(JwtTokens.CreateHs256("guessed-service-key-0123456789abcdef",
             ServiceIdentity.Issuer, ServiceIdentity.Audience, "service:governance", Roles.Service, TimeSpan.FromMinutes(5))),

@@ -63,6 +63,8 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
             Roles.Operator or Roles.Admin => null,
             Roles.DataProvider when write != TwinWrite.Delete => null,
             Roles.Service when caller.IsService(TwinWriteRules.GovernanceService) && write == TwinWrite.Update => null,
+            Roles.Service when caller.Name.StartsWith(ServiceIdentity.NamePrefix, StringComparison.Ordinal)
+                && TwinWriteRules.OwnsAny(caller.Name[ServiceIdentity.NamePrefix.Length..]) => null,
             _ => WriteRefusal(user, write, "", [], exists: false),
         };
     }
@@ -78,10 +80,12 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
             return AccessProblems.Unauthorized("writing to the twin needs credentials: send X-Api-Key: KEY or Authorization: Bearer TOKEN");
         if (caller.Role == Roles.Service)
         {
-            // Services read; the one that writes is governance, carrying out approved actions by updating attributes.
+            // Services read; the one that writes city objects is governance, carrying out approved actions by updating
+            // attributes. A service writes only the records it keeps (TwinWriteRules.OwnerOf), such as health's calls.
+            if (TwinWriteRules.OwnerOf(type) is { } owner && caller.IsService(owner)) return null;
             return caller.IsService(TwinWriteRules.GovernanceService) && write == TwinWrite.Update
                 ? null
-                : AccessProblems.Forbidden($"{caller.Name} may not {Verb(write)} entities; only {ServiceIdentity.NamePrefix}{TwinWriteRules.GovernanceService} updates them, executing approved actions", field);
+                : AccessProblems.Forbidden($"{caller.Name} may not {Verb(write)} {(type.Length == 0 ? "entities" : type + " entities")}; only {ServiceIdentity.NamePrefix}{TwinWriteRules.GovernanceService} updates them, executing approved actions", field);
         }
         switch (caller.Role)
         {

@@ -28,6 +28,10 @@ public static class TwinWriteRules
     {
         [EntityTypes.TrafficSignal] = ["phases", "cycleLength", "controlMode"],
         [EntityTypes.RoadSegment] = ["closedLanes"],
+        // Which call an ambulance answers and where it takes the patient: dispatch decisions.
+        [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital"],
+        // Turning ambulances away and opening surge beds: diversion and surge decisions.
+        [EntityTypes.Hospital] = ["diversionStatus", "divertTo", "divertUntil", "surgeBeds"],
     };
 
     /// <summary>Whether <paramref name="type"/> holds sensor data, which data providers may write.</summary>
@@ -37,6 +41,23 @@ public static class TwinWriteRules
     /// <summary>Whether <paramref name="attribute"/> of <paramref name="type"/> changes only through governance.</summary>
     public static bool IsGoverned(string type, string attribute) =>
         Governed.TryGetValue(type, out var names) && names.Contains(attribute);
+
+    /// <summary>
+    /// Records a service keeps as their system of record, by type: it creates, updates and deletes them and no other
+    /// service does. Emergency calls are the dispatch's log (who called, from where, who was sent), as a traffic
+    /// detector's readings are the detector's; the city objects they touch (ambulances, hospitals) change only
+    /// through governed actions and their own telemetry.
+    /// </summary>
+    private static readonly Dictionary<string, string> ServiceOwned = new(StringComparer.Ordinal)
+    {
+        [EntityTypes.EmergencyCall] = CityMesh.Access.ServiceIdentity.Health,
+    };
+
+    /// <summary>The service that keeps entities of <paramref name="type"/>, if a service does.</summary>
+    public static string? OwnerOf(string type) => ServiceOwned.GetValueOrDefault(type);
+
+    /// <summary>Whether <paramref name="service"/> keeps entities of some type.</summary>
+    public static bool OwnsAny(string service) => ServiceOwned.ContainsValue(service);
 
     /// <summary>Whether any attribute of <paramref name="type"/> is governed.</summary>
     public static bool HasGoverned(string type) => Governed.ContainsKey(type);

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Twin.Client;
+
+/// <summary>
+/// Writes to the twin over its NGSI-LD API as a service: <c>PATCH /entities/{id}/attrs</c>, <c>POST /entities</c>,
+/// and the read of one entity that decides a write. Only the twin's success answer counts (204, 201); anything else
+/// stops with the twin's answer as the error. 5xx answers and connection failures are retried a few times, since the
+/// twin may be restarting: a patch is a plain overwrite and a repeated create answers 409, so retrying is harmless.
+/// Which service may write what is the twin's rule (its <c>TwinWriteRules</c>), not the caller's.
+/// </summary>
+/// <param name="clientName">The named <see cref="HttpClient"/> carrying the service's identity.</param>
+public sealed class TwinWriter(IHttpClientFactory clients, string clientName, TwinAddress twin, ILogger logger)
+{
+    /// <summary>Tries per write, the first included.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Wait before the second try; doubles after each.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <returns>Null when every attribute was updated (204); otherwise why not.</returns>
+    public Task<string?> PatchAsync(string entityId, JsonElement attributes, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Patch, $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}/attrs", attributes, HttpStatusCode.NoContent, entityId, ct);
+
+    /// <returns>Null when the entity was created (201); otherwise why not (409 when it exists).</returns>
+    public Task<string?> CreateAsync(JsonElement entity, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "ngsi-ld/v1/entities", entity, HttpStatusCode.Created,
+            entity.TryGetProperty("id", out var id) ? id.GetString() ?? "(no id)" : "(no id)", ct);
+
+    /// <summary>The entity as the twin holds it now (normalized NGSI-LD); null when it does not exist or the twin cannot be reached.</summary>
+    public async Task<JsonElement?> ReadAsync(string entityId, CancellationToken ct = default)
+    {
+        var http = clients.CreateClient(clientName);
+        var url = new Uri(twin.Resolve(), $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}");
+        try
+        {
+            using var read = new HttpRequestMessage(HttpMethod.Get, url);
+            NameCityMeshContext(read);
+            using var response = await http.SendAsync(read, ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                logger.LogWarning("Reading {Entity} from the twin answered {Status}", entityId, (int)response.StatusCode);
+                return null;
+            }
+            return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Reading {Entity} from the twin failed: {Error}", entityId, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Services speak the twin's own terms (types and attributes as the twin stores them), so they name the CityMesh
+    /// context; without a Link header the twin would read the request with the NGSI-LD core context.
+    /// </summary>
+    private void NameCityMeshContext(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Link",
+        $"<{new Uri(twin.Resolve(), "ngsi-ld/v1/context.jsonld")}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
+
+    private async Task<string?> SendAsync(HttpMethod method, string path, JsonElement body, HttpStatusCode success, string entityId, CancellationToken ct)
+    {
+        var http = clients.CreateClient(clientName);
+        var url = new Uri(twin.Resolve(), path);
+        string? error = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (attempt > 1) await Task.Delay(RetryDelay * (1 << (attempt - 2)), ct);
+            bool transient;
+            try
+            {
+                using var request = new HttpRequestMessage(method, url)
+                {
+                    Content = new StringContent(body.GetRawText(), new MediaTypeHeaderValue("application/json")),
+                };
+                NameCityMeshContext(request);
+                using var response = await http.SendAsync(request, ct);
+                if (response.StatusCode == success) return null;
+                error = $"the twin answered {(int)response.StatusCode} {response.ReasonPhrase}: {await BodyAsync(response, ct)}";
+                transient = (int)response.StatusCode >= 500;
+            }
+            catch (HttpRequestException e)
+            {
+                error = $"the twin at {url.GetLeftPart(UriPartial.Authority)} could not be reached: {e.Message}";
+                transient = true;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                error = $"the twin at {url.GetLeftPart(UriPartial.Authority)} did not answer within {http.Timeout.TotalSeconds:0} s";
+                transient = true;
+            }
+            if (!transient) break;
+            logger.LogWarning("Writing {Entity} failed (try {Attempt} of {MaxAttempts}): {Error}", entityId, attempt, MaxAttempts, error);
+        }
+        return error;
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        const int Longest = 2_000;
+        var body = (await response.Content.ReadAsStringAsync(ct)).Trim();
+        if (body.Length == 0) return "(no body)";
+        return body.Length <= Longest ? body : body[..Longest] + "…";
+    }
+}
