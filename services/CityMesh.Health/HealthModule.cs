@@ -1,8 +1,11 @@
+using CityMesh.Access;
 using CityMesh.Health.Capacity;
+using CityMesh.Health.Dispatch;
 using CityMesh.Health.Fhir;
 using CityMesh.Health.Twin;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -31,8 +34,21 @@ public static class HealthModule
         services.AddHostedService(sp => sp.GetRequiredService<HealthFeed>());
         services.AddSingleton<CapacityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CapacityMonitor>());
+
+        // Dispatch: routes from transport and calls written to the twin, each as service:health.
+        services.TryAddSingleton<TwinAddress>();
+        services.AddHttpClient(TransportRoutes.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Health);
+        services.AddHttpClient(CallLog.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Health);
+        services.AddSingleton<IRouteTimes, TransportRoutes>();
+        services.AddSingleton(sp => new CallLog(new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), CallLog.ClientName, sp.GetRequiredService<TwinAddress>(),
+            sp.GetRequiredService<ILogger<CallLog>>()), city));
+        services.AddSingleton<DispatchService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
+
+        // What health listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
+        services.AddEventHandler<DispatchDecisions>(Topics.ActionsDecided, DispatchDecisions.Subscriber);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity();
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity().MapCalls();
 }

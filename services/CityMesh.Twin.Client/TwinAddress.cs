@@ -24,7 +24,7 @@ public sealed class TwinAddress(IConfiguration configuration, IServer server)
     }
 
     /// <summary>A listening address with a wildcard host (<c>http://0.0.0.0:8080</c>, <c>http://+:80</c>) as one to call.</summary>
-    internal static Uri Local(string address)
+    public static Uri Local(string address)
     {
         var builder = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
         if (builder.Host is "0.0.0.0" or "localhost") builder.Host = "127.0.0.1";

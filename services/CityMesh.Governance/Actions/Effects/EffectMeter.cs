@@ -10,7 +10,7 @@ namespace CityMesh.Governance.Actions.Effects;
 /// itself: a proposer could declare a 6 s change and send a 7 s cycle. An entity type without a measure here cannot
 /// be vouched for, so its changes always wait for an operator. Domains add their measures as they gain governed actions.
 /// </summary>
-public sealed class EffectMeter(TwinPatcher twin)
+public sealed class EffectMeter(TwinPatcher twin, TimeProvider clock)
 {
     public async Task<EffectMeasurement> MeasureAsync(IReadOnlyList<TwinPatch> effect, CancellationToken ct = default)
     {
@@ -24,6 +24,9 @@ public sealed class EffectMeter(TwinPatcher twin)
             var measured = type switch
             {
                 EntityTypes.TrafficSignal => SignalPlanChange.Measure(patch.EntityId, entity, patch.Attributes),
+                EntityTypes.Vehicle => await AmbulanceDispatch.MeasureAsync(patch.EntityId, entity, patch.Attributes, id => twin.ReadAsync(id, ct)),
+                EntityTypes.EmergencyCall => AmbulanceDispatch.MeasureCall(patch.EntityId, patch.Attributes),
+                EntityTypes.Hospital => HospitalDiversion.Measure(patch.EntityId, entity, patch.Attributes, clock.GetUtcNow()),
                 _ => EffectMeasurement.Refused($"{patch.EntityId} is a {type}; governance has no measure of changes to it"),
             };
             if (!measured.Measured) return measured;

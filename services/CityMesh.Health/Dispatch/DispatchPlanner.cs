@@ -1,0 +1,70 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
+using CityMesh.Health.Twin;
+
+namespace CityMesh.Health.Dispatch;
+
+/// <summary>
+/// Plans a dispatch for a call. Ambulances: the <see cref="DispatchOptions.Candidates"/> free ones nearest the scene as
+/// the crow flies are routed to it (emergency class, signals pre-empted) and the fastest goes. Hospitals: every
+/// emergency department is routed to from the scene; the patient goes to the fastest that takes ambulances (not
+/// diverting) and has more than <see cref="DispatchOptions.ReserveBeds"/> free beds of the type needed. When that is
+/// not the fastest of all, the plan says why (diversion). Without a free ambulance, a routable scene or a hospital
+/// that can take the patient there is no plan, and the answer says which.
+/// </summary>
+public static class DispatchPlanner
+{
+    public sealed record Outcome(DispatchPlan? Plan, string? Refusal);
+
+    public static async Task<Outcome> PlanAsync(CallState call, HealthSnapshot city, IRouteTimes routes, DispatchOptions options, DateTimeOffset now,
+        CancellationToken ct, IReadOnlySet<string>? exclude = null)
+    {
+        var scene = call.Road ?? (call.Location is { } p ? city.NearestRoad(p) : null);
+        if (scene is null) return new(null, $"{call.Id} has neither a road nor a location on the network");
+
+        var free = city.Ambulances.Values
+            .Where(a => a.Status == AmbulanceStatus.Available && a.Road is not null && exclude?.Contains(a.Id) != true)
+            .Select(a => (Ambulance: a, Crow: a.Location is { } from && call.Location is { } to ? GeoMath.HaversineMetres(from, to) : double.MaxValue))
+            .OrderBy(a => a.Crow).ThenBy(a => a.Ambulance.Id, StringComparer.Ordinal)
+            .Take(options.Candidates)
+            .ToArray();
+        if (free.Length == 0) return new(null, "no ambulance is available");
+        var ambulances = new List<AmbulanceOption>(free.Length);
+        foreach (var (ambulance, crow) in free)
+        {
+            var route = await routes.TimeAsync(ambulance.Road!, scene, now, ct);
+            ambulances.Add(route.Found
+                ? new AmbulanceOption(ambulance.Id, Round(route.EtaSeconds), Round(route.DistanceMetres), Round(crow), null)
+                : new AmbulanceOption(ambulance.Id, null, null, Round(crow), route.Problem));
+        }
+        var fastest = ambulances.Where(a => a.EtaSeconds is not null).MinBy(a => a.EtaSeconds);
+        if (fastest is null) return new(null, $"no free ambulance has a route to {scene}: {ambulances[0].Problem}");
+
+        var hospitals = new List<HospitalOption>();
+        foreach (var hospital in city.Hospitals.Values.Where(h => h.EmergencyDepartment).OrderBy(h => h.Id, StringComparer.Ordinal))
+        {
+            var freeBeds = hospital.BedsOf(call.Need).Free;
+            var diverting = hospital.IsDiverting(now);
+            if (hospital.Road is null)
+            {
+                hospitals.Add(new HospitalOption(hospital.Id, null, freeBeds, diverting, false, "its entrance is on no road"));
+                continue;
+            }
+            var route = await routes.TimeAsync(scene, hospital.Road, now, ct);
+            var accepting = route.Found && !diverting && freeBeds > options.ReserveBeds;
+            hospitals.Add(new HospitalOption(hospital.Id, route.Found ? Round(route.EtaSeconds) : null, freeBeds, diverting, accepting, route.Problem));
+        }
+        var chosen = hospitals.Where(h => h.Accepting).MinBy(h => h.EtaSeconds);
+        if (chosen is null) return new(null, $"no emergency department can take a patient needing a {call.Need} bed: every one is diverting, full or unreachable");
+        var nearest = hospitals.Where(h => h.EtaSeconds is not null).MinBy(h => h.EtaSeconds)!;
+        string? diversion = nearest.Hospital == chosen.Hospital ? null
+            : nearest.Diverting ? $"{nearest.Hospital}, nearest by {Minutes(nearest.EtaSeconds)}, is diverting ambulances"
+            : $"{nearest.Hospital}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {call.Need} beds (reserve {options.ReserveBeds})";
+        return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, diversion,
+            ambulances, hospitals), null);
+    }
+
+    private static double Round(double value) => Math.Round(value, 1);
+
+    private static string Minutes(double? seconds) => $"{seconds / 60:0.0} min";
+}
