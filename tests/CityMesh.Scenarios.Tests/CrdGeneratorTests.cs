@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CityMesh.Scenarios.Crd;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Tests.Epidemic;
 using CityMesh.Scenarios.Validation;
 using YamlDotNet.RepresentationModel;
 
@@ -150,6 +151,72 @@ public sealed class CrdGeneratorTests
         Assert.Equal("set", (string?)At("spec.outputs.kpis")["x-kubernetes-list-type"]);
         Assert.Equal("has(self.path) != has(self.configMap)", (string?)At("spec.baseline.network")["x-kubernetes-validations"]![0]!["rule"]);
     }
+
+    /// <summary>kubectl explain shows descriptions, not the schema's bounds or defaults: each epidemic field says them.</summary>
+    [Fact]
+    public void Should_Document_Each_Epidemic_Field_With_Its_Default_And_Limits()
+    {
+        var fields = At("spec.epidemic")["properties"]!.AsObject();
+        Assert.Equal(["population", "transmissionScale", "latentDays", "infectiousDays", "days", "initialInfections"], fields.Select(f => f.Key));
+        foreach (var (name, node) in fields)
+        {
+            var description = (string)node!["description"]!;
+            // The text must agree with the schema the markers produce, so a changed bound or default fails here.
+            Assert.EndsWith($"Default {node["default"]!.ToJsonString()}.", description);
+            var limits = node["maximum"] is { } max ? $"within [{node["minimum"]!.ToJsonString()}, {max.ToJsonString()}]" : $"at least {node["minimum"]!.ToJsonString()}";
+            Assert.Contains(limits, description);
+        }
+    }
+
+    /// <summary>
+    /// The rules the validator enforces for epidemic scenarios where CEL can say them, as the API server gets them.
+    /// (No CEL evaluator runs in these tests: the texts are asserted, and each is tied below to a refusal of the validator.)
+    /// </summary>
+    [Fact]
+    public void Should_Carry_The_Epidemic_Rules_Of_The_Validator()
+    {
+        var spec = Rules("spec");
+        Assert.Contains(("!has(self.interventions) || self.simulation == 'traffic' || self.interventions.all(i, !has(i.signals))", "interventions[].signals is only for simulation traffic"), spec);
+        Assert.Contains(("!has(self.interventions) || self.simulation == 'traffic' || self.interventions.all(i, !(has(i.closures) && size(i.closures) > 0))", "interventions[].closures is only for simulation traffic"), spec);
+        Assert.Contains(("!has(self.interventions) || self.simulation == 'traffic' || self.interventions.all(i, !has(i.demandScale))", "interventions[].demandScale is only for simulation traffic"), spec);
+        Assert.Contains(("!has(self.interventions) || self.simulation == 'epidemic' || self.interventions.all(i, !has(i.epidemic))", "interventions[].epidemic is only for simulation epidemic"), spec);
+        Assert.Contains(("!has(self.interventions) || !(self.simulation == 'epidemic') || self.interventions.all(i, has(i.epidemic))", "interventions[].epidemic is required for simulation epidemic"), spec);
+        Assert.Contains(("!has(self.outputs) || self.simulation == 'traffic' || !(has(self.outputs.kpis) && size(self.outputs.kpis) > 0)", "outputs.kpis is only for simulation traffic"), spec);
+        Assert.Contains(("!has(self.outputs) || self.simulation == 'synthetic-telemetry' || !(has(self.outputs.publish) && self.outputs.publish != false)", "outputs.publish is only for simulation synthetic-telemetry"), spec);
+        Assert.Contains(("!has(self.outputs) || self.simulation == 'synthetic-telemetry' || !(has(self.outputs.publishAcceleration) && self.outputs.publishAcceleration != 0.0)", "outputs.publishAcceleration is only for simulation synthetic-telemetry"), spec);
+        Assert.Equal([("has(self.schoolClosure) || has(self.workFromHome) || (has(self.contactReductions) && size(self.contactReductions) > 0) || has(self.vaccination)",
+            "set at least one of schoolClosure, workFromHome, contactReductions or vaccination")], Rules("spec.interventions.items.epidemic"));
+        foreach (var window in new[] { "schoolClosure", "workFromHome", "contactReductions.items" })
+            Assert.Equal([("!has(self.untilDay) || self.untilDay > (has(self.fromDay) ? self.fromDay : 0.0)", "untilDay must come after fromDay")],
+                Rules($"spec.interventions.items.epidemic.{window}"));
+
+        // The API server costs a rule by the lists it walks; these bounds keep every rule far below its budget.
+        Assert.Equal(64, (int)At("spec.interventions")["maxItems"]!);
+        Assert.Equal(4, (int)At("spec.interventions.items.epidemic.contactReductions")["maxItems"]!); // one per layer
+    }
+
+    /// <summary>Each epidemic rule in the CRD refuses something the validator refuses, named by the same field.</summary>
+    [Theory]
+    [MemberData(nameof(BrokenOutbreaks))]
+    public void Should_Refuse_In_The_Validator_What_Each_Epidemic_Rule_Refuses(string rule, string field, string at)
+    {
+        var (broken, _) = Outbreak.Broken[rule];
+        Assert.Contains(ScenarioValidator.Validate(broken), e => e.Field == field);
+        Assert.Contains(Rules(at), r => r.Message == rule);
+    }
+
+    public static TheoryData<string, string, string> BrokenOutbreaks()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (rule, (_, field)) in Outbreak.Broken) data.Add(rule, field, Outbreak.RuleAt[rule]);
+        return data;
+    }
+
+    [Fact]
+    public void Should_Accept_The_Outbreak_Example_In_The_Validator() => Assert.Empty(ScenarioValidator.Validate(Outbreak.Example));
+
+    private static IEnumerable<(string Rule, string Message)> Rules(string path) =>
+        (At(path)["x-kubernetes-validations"]?.AsArray() ?? []).Select(r => ((string)r!["rule"]!, (string)r["message"]!));
 
     private static TwinScenario Valid() => ScenarioDocument.Parse(Examples.JinanYaml, "jinan.yaml");
 

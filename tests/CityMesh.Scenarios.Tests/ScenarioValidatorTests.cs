@@ -65,6 +65,8 @@ public sealed class ScenarioValidatorTests
         ["intervention name duplicate"] = (Intervention(1, x => x with { Name = "max-pressure" }), "spec.interventions[1].name", R.Duplicate),
         ["intervention name reserved"] = (Intervention(0, x => x with { Name = "baseline" }), "spec.interventions[0].name", R.Reserved),
         ["intervention changes nothing"] = (Intervention(0, x => x with { Signals = new SignalIntervention() }), "spec.interventions[0]", R.NoChange),
+        ["more than 64 interventions"] = (Spec(s => s with { Interventions = [.. Enumerable.Range(0, 65).Select(k => new InterventionSpec { Name = $"v{k}", DemandScale = 1.1 })] }),
+            "spec.interventions", R.TooLong),
         ["signals controller unknown"] = (Intervention(0, x => x with { Signals = new() { Controller = "sotl" } }), "spec.interventions[0].signals.controller", R.NotOneOf),
         ["plan junction missing"] = (Plan(0, p => p with { Junction = "" }), "spec.interventions[1].signals.plans[0].junction", R.Required),
         ["plan junction duplicate"] = (Plan(1, p => p with { Junction = "intersection_1_1" }), "spec.interventions[1].signals.plans[1].junction", R.Duplicate),

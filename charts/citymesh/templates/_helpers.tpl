@@ -120,12 +120,15 @@ imagePullSecrets:
 {{/*
 Dapr publishingScopes: each enabled target's app id and the topics its module publishes (CityMesh.Messaging.Topics):
 its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
+health turns hospitals' FHIR reports into readings on telemetry.raw and consumes nothing yet, so it has no dead
+letters and may not propose actions; its events, proposals and their dead letters join here with the code for them.
 */}}
 {{- define "citymesh.publishingScopes" -}}
 {{- $publishes := dict
   "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
   "governance" (list "actions.decided" "actions.proposed.dlq")
-  "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq") }}
+  "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
+  "health" (list "telemetry.raw") }}
 {{- $scopes := list }}
 {{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}
 {{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," (get $publishes $target))) }}

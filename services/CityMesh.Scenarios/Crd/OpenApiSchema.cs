@@ -36,38 +36,9 @@ internal static class OpenApiSchema
         var required = shape.Fields.Where(f => f.Marker<RequiredAttribute>() is not null || f.Marker<System.Text.Json.Serialization.JsonRequiredAttribute>() is not null)
             .Select(f => (JsonNode)f.JsonName).ToArray();
         if (required.Length > 0) schema["required"] = new JsonArray(required);
-        var rules = new JsonArray();
-        if (shape.ClrType.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields: [var a, var b] })
-            rules.Add(new JsonObject
-            {
-                ["rule"] = $"has(self.{a}) != has(self.{b})",
-                ["message"] = $"set exactly one of {a} or {b}",
-            });
-        if (shape.ClrType.GetCustomAttribute<SetTogetherAttribute>() is { Fields.Count: > 1 } together)
-            rules.Add(new JsonObject
-            {
-                ["rule"] = string.Join(" && ", together.Fields.Skip(1).Select(o => $"has(self.{together.Fields[0]}) == has(self.{o})")),
-                ["message"] = $"set {string.Join(", ", together.Fields)} together",
-            });
-        foreach (var rule in SimulationRules(shape)) rules.Add(rule);
+        var rules = CelRules.For(shape, defaults);
         if (rules.Count > 0) schema["x-kubernetes-validations"] = rules;
         return schema;
-    }
-
-    /// <summary>CEL rules for [ForSimulation] fields: set only for their simulations, and set when required.</summary>
-    private static IEnumerable<JsonObject> SimulationRules(TypeShape shape)
-    {
-        foreach (var field in shape.Fields)
-        {
-            if (field.Marker<ForSimulationAttribute>() is not { } marker) continue;
-            string name = field.JsonName, kinds = string.Join(", ", marker.Kinds.Select(k => $"'{k}'"));
-            string belongs = marker.Kinds.Count == 1 ? $"self.simulation == {kinds}" : $"self.simulation in [{kinds}]";
-            string set = field.Shape.Kind == ShapeKind.Array ? $"(has(self.{name}) && size(self.{name}) > 0)" : $"has(self.{name})";
-            string those = string.Join(" or ", marker.Kinds);
-            yield return new JsonObject { ["rule"] = $"!{set} || {belongs}", ["message"] = $"{name} is only for simulation {those}" };
-            if (marker.Required)
-                yield return new JsonObject { ["rule"] = $"!({belongs}) || {set}", ["message"] = $"{name} is required for simulation {those}" };
-        }
     }
 
     private static JsonObject ForField(FieldShape field, object? defaults)
@@ -95,7 +66,21 @@ internal static class OpenApiSchema
             schema["x-kubernetes-list-map-keys"] = new JsonArray(key.Key);
         }
         if (field.Marker<ListSetAttribute>() is not null) schema["x-kubernetes-list-type"] = "set";
+        if (MaxItems(field) is { } maxItems) schema["maxItems"] = maxItems;
         return schema;
+    }
+
+    /// <summary>
+    /// A list's bound: its marker's, or, for a list keyed by a field of a few allowed values, that many (keys are
+    /// unique). The API server costs CEL rules on and within a list by its bound, and an unbounded one as the most a
+    /// request could hold.
+    /// </summary>
+    private static int? MaxItems(FieldShape field)
+    {
+        if (field.Marker<MaxItemsAttribute>() is { } max) return max.Count;
+        if (field.Marker<ListMapKeyAttribute>() is { } key && field.Shape.Element?.Field(key.Key)?.Marker<OneOfAttribute>() is { } values)
+            return values.Values.Count;
+        return null;
     }
 
     /// <summary>List items and map values; value markers of a list of scalars apply to its items.</summary>

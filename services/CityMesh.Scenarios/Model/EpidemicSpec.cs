@@ -10,26 +10,27 @@ namespace CityMesh.Scenarios.Model;
 /// </summary>
 public sealed record EpidemicSpec
 {
-    [Minimum(1000), Maximum(50000000), Description("People in the synthetic population.")]
+    [Minimum(1000), Maximum(50000000), Description("People in the synthetic population; within [1000, 50000000]. Default 100000.")]
     public int Population { get; init; } = 100_000;
 
-    [Minimum(0), Maximum(10), Description("Multiplies every contact layer's transmission rate: 1 gives an R0 of about 2.5.")]
+    [Minimum(0), Maximum(10), Description("Multiplies every contact layer's transmission rate: 1 gives an R0 of about 2.5; within [0, 10]. Default 1.")]
     public double TransmissionScale { get; init; } = 1;
 
-    [Minimum(0), Maximum(30), Description("Mean latent period, days (exponential); 0 makes it SIR.")]
+    [Minimum(0), Maximum(30), Description("Mean latent period, days (exponential); 0 makes it SIR; within [0, 30]. Default 3.")]
     public double LatentDays { get; init; } = 3;
 
-    [Minimum(0.5), Maximum(60), Description("Mean infectious period, days (exponential).")]
+    [Minimum(0.5), Maximum(60), Description("Mean infectious period, days (exponential); within [0.5, 60]. Default 5.")]
     public double InfectiousDays { get; init; } = 5;
 
-    [Minimum(1), Maximum(3650), Description("Days simulated (the run ends sooner when the outbreak is over).")]
+    [Minimum(1), Maximum(3650), Description("Days simulated (the run ends sooner when the outbreak is over); within [1, 3650]. Default 180.")]
     public int Days { get; init; } = 180;
 
-    [Minimum(1), Description("People infectious on day 0, drawn at random.")]
+    [Minimum(1), Description("People infectious on day 0, drawn at random; at least 1. Default 20.")]
     public int InitialInfections { get; init; } = 20;
 }
 
-/// <summary>What a variant changes in an epidemic, each from a day (and until a day where given).</summary>
+/// <summary>What a variant changes in an epidemic, each from a day (and until a day where given); one change at least.</summary>
+[AtLeastOneOf("schoolClosure", "workFromHome", "contactReductions", "vaccination")]
 public sealed record EpidemicInterventionSpec
 {
     [Description("Schools closed: no transmission in the school layer.")]
@@ -49,7 +50,7 @@ public sealed record DayWindowSpec
 {
     [Minimum(0), Maximum(3650), Description("First day it applies.")]
     public double FromDay { get; init; }
-    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    [Minimum(0), Maximum(3650), After("fromDay"), Description("Day it stops applying, after fromDay; absent: to the end.")]
     public double? UntilDay { get; init; }
 }
 
@@ -59,7 +60,7 @@ public sealed record ShareWindowSpec
     public double? Share { get; init; }
     [Minimum(0), Maximum(3650), Description("First day it applies.")]
     public double FromDay { get; init; }
-    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    [Minimum(0), Maximum(3650), After("fromDay"), Description("Day it stops applying, after fromDay; absent: to the end.")]
     public double? UntilDay { get; init; }
 }
 
@@ -71,7 +72,7 @@ public sealed record ContactReductionSpec
     public double? Share { get; init; }
     [Minimum(0), Maximum(3650), Description("First day it applies.")]
     public double FromDay { get; init; }
-    [Minimum(0), Maximum(3650), Description("Day it stops applying; absent: to the end.")]
+    [Minimum(0), Maximum(3650), After("fromDay"), Description("Day it stops applying, after fromDay; absent: to the end.")]
     public double? UntilDay { get; init; }
 }
 

@@ -53,7 +53,9 @@ public sealed record TwinScenarioSpec
     [ForSimulation(SimulationKinds.Traffic, Required = true), Description("traffic: the unchanged city, its network, demand and signal control.")]
     public BaselineSpec? Baseline { get; init; }
 
-    [ListMapKey("name"), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic), Description("traffic, epidemic: variants of the baseline; each is simulated beside it and compared with it.")]
+    // Each variant is a full run per ensemble member; the bound also keeps the API server's cost estimate of the CRD's
+    // rules that walk the list (an unbounded list is costed as if a request held a million).
+    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic), Description("traffic, epidemic: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
     [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
@@ -160,16 +162,16 @@ public sealed record InterventionSpec
     [Description("Free text for people.")]
     public string? Description { get; init; }
 
-    [Description("Signal control changes: a controller for every signal and/or new plans for named junctions.")]
+    [ForSimulation(SimulationKinds.Traffic), Description("Signal control changes: a controller for every signal and/or new plans for named junctions.")]
     public SignalIntervention? Signals { get; init; }
 
-    [ListMapKey("edge"), Description("Roads or lanes closed for the whole run.")]
+    [ListMapKey("edge"), ForSimulation(SimulationKinds.Traffic), Description("Roads or lanes closed for the whole run.")]
     public IReadOnlyList<ClosureSpec> Closures { get; init; } = [];
 
-    [Minimum(0, Exclusive = true), Maximum(10), Description("Multiplies the number of trips (0.5 keeps every other trip by seed, 1.2 adds 20 % copies).")]
+    [Minimum(0, Exclusive = true), Maximum(10), ForSimulation(SimulationKinds.Traffic), Description("Multiplies the number of trips (0.5 keeps every other trip by seed, 1.2 adds 20 % copies).")]
     public double? DemandScale { get; init; }
 
-    [Description("epidemic: school closure, work from home, contact reductions and vaccination, from given days.")]
+    [ForSimulation(SimulationKinds.Epidemic, Required = true), Description("epidemic: school closure, work from home, contact reductions and vaccination, from given days.")]
     public EpidemicInterventionSpec? Epidemic { get; init; }
 }
 
@@ -235,13 +237,13 @@ public sealed record RunPolicySpec
 
 public sealed record OutputsSpec
 {
-    [ListSet, OneOf(typeof(KpiNames), nameof(KpiNames.All)), Description("traffic: KPIs to report; empty: all of them. Synthetic data reports its generator's figures.")]
+    [ListSet, OneOf(typeof(KpiNames), nameof(KpiNames.All)), ForSimulation(SimulationKinds.Traffic), Description("traffic: KPIs to report; empty: all of them. Synthetic data reports its generator's figures.")]
     public IReadOnlyList<string> Kpis { get; init; } = [];
 
-    [Description("synthetic-telemetry: also publish the series on telemetry.raw, in time order, so the domain services' detectors see it as live telemetry.")]
+    [ForSimulation(SimulationKinds.SyntheticTelemetry), Description("synthetic-telemetry: also publish the series on telemetry.raw, in time order, so the domain services' detectors see it as live telemetry.")]
     public bool Publish { get; init; }
 
-    [Minimum(0), Maximum(1000000), Description("synthetic-telemetry with publish: series seconds per wall-clock second; 0: as fast as the bus takes them.")]
+    [Minimum(0), Maximum(1000000), ForSimulation(SimulationKinds.SyntheticTelemetry), Description("synthetic-telemetry with publish: series seconds per wall-clock second; 0: as fast as the bus takes them.")]
     public double PublishAcceleration { get; init; }
 
     [Description("Where artifacts go: a directory (a mounted volume in the cluster); default \"results\".")]

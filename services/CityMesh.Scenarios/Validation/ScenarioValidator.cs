@@ -114,10 +114,9 @@ public static class ScenarioValidator
                 if (trafficFields)
                     errors.Add(new(path, ValidationReasons.NotForSimulation,
                         $"{path}: signals, closures and demandScale are for simulation 'traffic'; an epidemic variant sets epidemic"));
-                else if (intervention.Epidemic is not { } e || !(e.SchoolClosure is not null || e.WorkFromHome is not null || e.ContactReductions is { Count: > 0 } || e.Vaccination is not null))
+                else if (intervention.Epidemic is not { } e || !AnyOfSet(e))
                     errors.Add(new(path, ValidationReasons.NoChange,
-                        $"{path}: changes nothing; set epidemic (schoolClosure, workFromHome, contactReductions or vaccination)"));
-                CheckWindows(intervention.Epidemic, $"{path}.epidemic", errors);
+                        $"{path}: changes nothing; set epidemic ({Choices(AnyOf(typeof(EpidemicInterventionSpec)))})"));
                 continue;
             }
             if (intervention.Epidemic is not null)
@@ -126,21 +125,6 @@ public static class ScenarioValidator
                 errors.Add(new(path, ValidationReasons.NoChange,
                     $"{path}: changes nothing; set signals (controller or plans), closures or demandScale"));
         }
-    }
-
-    /// <summary>An intervention's until day, where given, must come after its from day.</summary>
-    private static void CheckWindows(EpidemicInterventionSpec? e, string path, List<ValidationError> errors)
-    {
-        if (e is null) return;
-        void Check(string field, double from, double? until)
-        {
-            if (until is { } end && end <= from)
-                errors.Add(new($"{path}.{field}.untilDay", ValidationReasons.OutOfRange, $"{path}.{field}.untilDay: {end} must come after fromDay {from}"));
-        }
-        if (e.SchoolClosure is { } closure) Check("schoolClosure", closure.FromDay, closure.UntilDay);
-        if (e.WorkFromHome is { } home) Check("workFromHome", home.FromDay, home.UntilDay);
-        for (int k = 0; k < e.ContactReductions.Count; k++)
-            if (e.ContactReductions[k] is { } reduction) Check($"contactReductions[{k}]", reduction.FromDay, reduction.UntilDay);
     }
 
     private static void CheckObject(TypeShape shape, object value, string path, List<ValidationError> errors)
@@ -160,8 +144,32 @@ public static class ScenarioValidator
                 continue;
             }
             CheckValue(field, field.Shape, fieldValue, fieldPath, errors);
+            CheckAfter(shape, field, value, fieldPath, errors);
         }
     }
+
+    /// <summary>An [After] number, where given, must be greater than its sibling: an end after its start.</summary>
+    private static void CheckAfter(TypeShape shape, FieldShape field, object value, string path, List<ValidationError> errors)
+    {
+        if (field.Marker<AfterAttribute>() is not { } after) return;
+        if (field.ValueOf(value) is not { } end || shape.Field(after.Field)!.ValueOf(value) is not { } start) return;
+        double e = Convert.ToDouble(end, CultureInfo.InvariantCulture), s = Convert.ToDouble(start, CultureInfo.InvariantCulture);
+        if (e <= s)
+            errors.Add(new(path, ValidationReasons.OutOfRange, $"{path}: {Format(e)} must come after {after.Field} {Format(s)}"));
+    }
+
+    /// <summary>The fields an [AtLeastOneOf] on the type names.</summary>
+    private static IReadOnlyList<string> AnyOf(Type type) =>
+        type.GetCustomAttributes(typeof(AtLeastOneOfAttribute), false) is [AtLeastOneOfAttribute rule] ? rule.Fields : [];
+
+    private static bool AnyOfSet(object value)
+    {
+        var shape = TypeShape.Of(value.GetType());
+        return AnyOf(value.GetType()).Any(name => IsSet(shape.Field(name)!.ValueOf(value)));
+    }
+
+    private static string Choices(IReadOnlyList<string> fields) =>
+        fields.Count == 1 ? fields[0] : $"{string.Join(", ", fields.Take(fields.Count - 1))} or {fields[^1]}";
 
     private static void CheckValue(FieldShape field, TypeShape shape, object value, string path, List<ValidationError> errors)
     {
@@ -180,6 +188,8 @@ public static class ScenarioValidator
                     else CheckScalar(field, items[i]!, itemPath, errors);
                 }
                 CheckUnique(field, shape, items, path, errors);
+                if (field.Marker<MaxItemsAttribute>() is { } max && items.Count > max.Count)
+                    errors.Add(new(path, ValidationReasons.TooLong, $"{path}: {items.Count} items; at most {max.Count}"));
                 break;
             case ShapeKind.Map:
                 break; // no map in the spec carries rules

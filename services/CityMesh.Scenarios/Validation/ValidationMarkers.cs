@@ -110,9 +110,33 @@ public sealed class SetTogetherAttribute(params string[] fields) : Attribute
     public IReadOnlyList<string> Fields { get; } = fields;
 }
 
+/// <summary>At least one of the named (JSON) fields of the object is set (a non-empty list counts as set).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class AtLeastOneOfAttribute(params string[] fields) : Attribute
+{
+    public IReadOnlyList<string> Fields { get; } = fields;
+}
+
+/// <summary>A number that, where given, must be greater than the sibling <see cref="Field"/> (an end after its start).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AfterAttribute(string field) : Attribute
+{
+    /// <summary>The sibling's JSON name.</summary>
+    public string Field { get; } = field;
+}
+
+/// <summary>At most <see cref="Count"/> items in a list.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MaxItemsAttribute(int count) : Attribute
+{
+    public int Count { get; } = count;
+}
+
 /// <summary>
-/// A spec field that belongs to some simulations only (<see cref="Kinds"/>, the sibling <c>simulation</c>'s values):
-/// set for another it is an error; with <see cref="Required"/> it must be set for these.
+/// A field that belongs to some simulations only (<see cref="Kinds"/>, the spec's <c>simulation</c> values): set for
+/// another it is an error; with <see cref="Required"/> it must be set for these. On a spec field, or on a field of an
+/// object the spec holds or of a list's items (outputs.kpis, interventions[].signals): the CRD's rule for it sits on the
+/// spec, the one object that sees the simulation. A field with a default counts as set when it differs from it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ForSimulationAttribute(params string[] kinds) : Attribute

@@ -27,7 +27,7 @@ public sealed class DaprTests
             Assert.Equal("dapr", env["CityMesh__Messaging__Transport"]);
             Assert.Equal(pubsub.Name, env["CityMesh__Messaging__Dapr__PubSubName"]);
         }
-        Assert.Equal(3, appIds.Count);
+        Assert.Equal(4, appIds.Count); // twin, governance, transport, health
         Assert.Equal(appIds.Count, appIds.Distinct().Count());
 
         var scopes = pubsub.Object["scopes"]!.AsArray().Select(s => (string)s!).ToArray();
@@ -49,7 +49,7 @@ public sealed class DaprTests
         Assert.Contains(Topics.TwinChanged, protectedTopics);
 
         static string AppId(string target) => $"jinan-citymesh-{target}";
-        Assert.Equal([AppId("governance"), AppId("transport"), AppId("twin")], grants.Keys.Order());
+        Assert.Equal([AppId("governance"), AppId("health"), AppId("transport"), AppId("twin")], grants.Keys.Order());
         // What each module publishes, named by the code's own topics: a module that gains a topic fails here first.
         Assert.Superset(new HashSet<string> { Topics.ActionsProposed, Topics.DomainEvents("transport"), Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("transport")]);
         Assert.Superset(new HashSet<string> { Topics.ActionsDecided, Topics.DeadLetter(Topics.ActionsProposed) }, grants[AppId("governance")]);
@@ -58,6 +58,30 @@ public sealed class DaprTests
         Assert.DoesNotContain(Topics.ActionsProposed, grants[AppId("governance")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("transport")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("transport")]);
+        // Adding health leaves transport's grant as it was.
+        Assert.Equal(new[] { Topics.DomainEvents("transport"), Topics.ActionsProposed, Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }.Order(),
+            grants[AppId("transport")].Order());
+    }
+
+    /// <summary>
+    /// health publishes what its code publishes and nothing more: hospitals' FHIR reports become readings on
+    /// telemetry.raw. It consumes nothing yet (so has no dead letters to write) and proposes nothing, so it gets no
+    /// grant on a protected topic; a module change that publishes more fails the source check below first.
+    /// </summary>
+    [Fact]
+    public void Health_may_publish_only_the_readings_its_fhir_intake_sends()
+    {
+        var metadata = ChartRenderer.Render().OfKind("Component").Single().Object["spec"]!["metadata"]!.AsArray()
+            .ToDictionary(m => (string)m!["name"]!, m => (string)m!["value"]!);
+        var grants = metadata["publishingScopes"].Split(';').Select(s => s.Split('=')).ToDictionary(p => p[0], p => p[1].Split(','));
+        Assert.Equal([Topics.TelemetryRaw], grants["jinan-citymesh-health"]);
+        Assert.DoesNotContain(metadata["protectedTopics"].Split(','), grants["jinan-citymesh-health"].Contains);
+
+        var code = string.Concat(Directory.EnumerateFiles(Repository.Path("services/CityMesh.Health"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText));
+        Assert.Equal(["Topics.TelemetryRaw"], System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value).Distinct());
+        // No subscription: nothing whose dead letters it would publish.
+        Assert.DoesNotMatch(@"AddEvent(Batch)?Handler<|WithTopic\(", code);
     }
 
     [Fact]

@@ -83,6 +83,33 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
+    public void Health_joins_the_service_targets_policies_and_opens_no_path_of_its_own()
+    {
+        var with = ChartRenderer.Render();
+        var without = ChartRenderer.RenderWith("services:\n  health:\n    enabled: false\n");
+        var health = Pods.Labels(with.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["template"]!.AsObject());
+        var transport = Pods.Labels(with.Single("Deployment", "jinan-citymesh-transport").Object["spec"]!["template"]!.AsObject());
+
+        // The same policies as transport: denied by default, then the services policy (the twin's HTTP and gRPC read
+        // API, Kafka, the collector, the Dapr control plane; API calls from networkPolicy.apiFrom).
+        Assert.Equal(Applying(with, transport).Select(p => p.Name).Order(), Applying(with, health).Select(p => p.Name).Order());
+        var twinIngress = with.Single("NetworkPolicy", "jinan-citymesh-twin").Object["spec"]!["ingress"]![0]!;
+        Assert.Contains(twinIngress["from"]!.AsArray(), peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is null && Pods.Selects(s, health));
+        Assert.Contains(twinIngress["ports"]!.AsArray(), p => (int)p!["port"]! == 8081);
+
+        // Within the release, service pods reach only the twin: no path to transport (or any other target) is open.
+        var egress = with.Single("NetworkPolicy", "jinan-citymesh-services").Object["spec"]!["egress"]!.AsArray();
+        var inRelease = egress.SelectMany(r => r!["to"]!.AsArray()).Where(t => t!["podSelector"] is JsonObject && t["namespaceSelector"] is null).ToArray();
+        var twin = Pods.Labels(with.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject());
+        Assert.All(inRelease, t => Assert.True(Pods.Selects(t!["podSelector"]!.AsObject(), twin)));
+        Assert.DoesNotContain(inRelease, t => Pods.Selects(t!["podSelector"]!.AsObject(), transport));
+
+        // Nothing else changes: with health's name taken out of the services selector, every policy is as without it.
+        static string Text(Manifest m) => m.Object.ToJsonString().Replace(",\"health\"", "", StringComparison.Ordinal);
+        Assert.Equal(without.OfKind("NetworkPolicy").Select(Text), with.OfKind("NetworkPolicy").Select(Text));
+    }
+
+    [Fact]
     public void Policies_can_be_turned_off()
     {
         Assert.Empty(ChartRenderer.RenderWith("networkPolicy:\n  enabled: false\n").OfKind("NetworkPolicy"));

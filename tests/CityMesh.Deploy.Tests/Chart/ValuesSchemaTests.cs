@@ -18,6 +18,9 @@ public sealed class ValuesSchemaTests
 
         var twin = chart.Single("Deployment", $"{city}-citymesh-twin");
         Assert.Equal(city, (string)twin.Object["metadata"]!["labels"]!["citymesh.io/city"]!);
+        // Both cities run the health service beside transport.
+        Assert.Equal(["--target", "health"], Pods.Containers(chart.Single("Deployment", $"{city}-citymesh-health").Object["spec"]!["template"]!.AsObject())
+            .Single()["args"]!.AsArray().Select(a => (string)a!));
         // Every name carries the release, so two cities can share a namespace (the CRD is the cluster's, shared).
         Assert.All(chart.Manifests.Where(m => m.Kind != "CustomResourceDefinition"), m => Assert.StartsWith(city + "-", m.Name));
     }
@@ -44,7 +47,9 @@ public sealed class ValuesSchemaTests
     [InlineData("city:\n  utcOffset: \"8h\"\n", "city.utcOffset")]
     [InlineData("dapr:\n  maxDeliveryRetries: 2\n", "dapr.maxDeliveryRetries")]
     [InlineData("transport:\n  forecasting:\n    trainingDays: 90\n", "transport.forecasting.trainingDays")]
-    [InlineData("services:\n  health:\n    enabled: true\n", "services.health.enabled")]
+    [InlineData("services:\n  energy:\n    enabled: true\n", "services.energy.enabled")]
+    [InlineData("services:\n  safety:\n    enabled: true\n", "services.safety.enabled")]
+    [InlineData("services:\n  health:\n    enabled: \"yes\"\n", "services.health.enabled")]
     [InlineData("images:\n  server:\n    pullPolicy: Sometimes\n", "images.server.pullPolicy")]
     [InlineData("access:\n  apiKeys:\n    - name: ops\n      role: mayor\n      existingSecret: keys\n      secretKey: ops\n", "access.apiKeys.0.role")]
     public void A_mistyped_or_out_of_range_value_is_refused_naming_the_field(string values, string field)

@@ -6,7 +6,7 @@ namespace CityMesh.Deploy.Tests.Chart;
 /// <summary>The Deployments the chart renders: one per enabled target, restricted, probed, budgeted.</summary>
 public sealed class WorkloadTests
 {
-    private static readonly string[] DefaultTargets = ["twin", "governance", "transport"];
+    private static readonly string[] DefaultTargets = ["twin", "governance", "transport", "health"];
 
     [Fact]
     public void Each_enabled_target_gets_a_deployment_and_service_from_the_server_image_and_no_other()
@@ -28,12 +28,49 @@ public sealed class WorkloadTests
             var ports = service.Object["spec"]!["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["port"]!, (string?)p["appProtocol"]));
             Assert.Equal(target == "twin" ? new[] { ("http", 8080, (string?)null), ("grpc", 8081, "kubernetes.io/h2c") } : new[] { ("http", 8080, (string?)null) }, ports);
         }
-        foreach (var target in new[] { "health", "energy", "safety" })
+        foreach (var target in new[] { "energy", "safety" })
             Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-" + target, StringComparison.Ordinal));
 
         var without = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
         Assert.DoesNotContain(without.OfKind("Deployment"), d => d.Name == "jinan-citymesh-transport");
         Assert.DoesNotContain(without.OfKind("Service"), d => d.Name == "jinan-citymesh-transport");
+    }
+
+    [Fact]
+    public void Health_runs_as_its_own_dapr_app_with_probes_and_a_disruption_budget()
+    {
+        var chart = ChartRenderer.Render();
+        var deployment = chart.Single("Deployment", "jinan-citymesh-health");
+        var pod = deployment.Object["spec"]!["template"]!.AsObject();
+        Assert.Equal("jinan-citymesh-health", Pods.Annotation(pod, "dapr.io/app-id"));
+        Assert.Equal("true", Pods.Annotation(pod, "dapr.io/enabled"));
+        var container = Pods.Containers(pod).Single();
+        Assert.Equal("/healthz", (string)container["livenessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("/readyz", (string)container["readinessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("jinan-citymesh-services", (string)Pods.Spec(pod)["serviceAccountName"]!);
+        Assert.False((bool)Pods.Spec(pod)["automountServiceAccountToken"]!);
+        var budget = chart.Single("PodDisruptionBudget", "jinan-citymesh-health");
+        Assert.True(Pods.Selects(budget.Object["spec"]!["selector"]!.AsObject(), Pods.Labels(pod)));
+        // Nothing of health's lives in its process, so unlike transport it may scale out and rolls out pod by pod.
+        Assert.Null(deployment.Object["spec"]!["strategy"]);
+        var scaled = ChartRenderer.RenderWith("services:\n  health:\n    enabled: true\n    autoscaling:\n      enabled: true\n");
+        Assert.Equal("jinan-citymesh-health", (string)scaled.Single("HorizontalPodAutoscaler", "jinan-citymesh-health").Object["spec"]!["scaleTargetRef"]!["name"]!);
+        Assert.Null(scaled.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["replicas"]);
+    }
+
+    [Fact]
+    public void Turning_health_off_removes_every_health_object()
+    {
+        var chart = ChartRenderer.RenderWith(
+            "services:\n  health:\n    enabled: false\n    autoscaling:\n      enabled: true\ningress:\n  enabled: true\n  host: twin.example\n");
+        Assert.DoesNotContain(chart.Manifests, m => m.Name.EndsWith("-health", StringComparison.Ordinal)
+            || (string?)m.Object["metadata"]!["labels"]?["app.kubernetes.io/component"] == "health");
+        // Nor does any object still name it: the pub/sub grants and scopes, the Ingress, the policies' selectors.
+        Assert.All(chart.Manifests.Where(m => m.Kind != "CustomResourceDefinition"),
+            m => Assert.DoesNotContain("health\"", m.Object.ToJsonString().Replace("/healthz\"", "", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.DoesNotContain("-health", chart.OfKind("Component").Single().Object.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("jinan-citymesh-health", chart.Notes, StringComparison.Ordinal);
+        chart.Single("Deployment", "jinan-citymesh-transport");
     }
 
     [Fact]

@@ -171,6 +171,8 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
   value: {{ $v.transport.forecasting.trainAtStart | quote }}
 - name: CityMesh__Transport__Forecasting__TrainingDays
   value: {{ $v.transport.forecasting.trainingDays | quote }}
+{{- else if eq .target "health" }}
+{{- /* None yet: health reads only the shared settings (the city names its hospitals); CityMesh:Health comes with its first option. */}}
 {{- end }}
 {{- end }}
 
