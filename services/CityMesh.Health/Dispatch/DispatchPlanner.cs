@@ -58,8 +58,8 @@ public static class DispatchPlanner
         if (chosen is null) return new(null, $"no emergency department can take a patient needing a {call.Need} bed: every one is diverting, full or unreachable");
         var nearest = hospitals.Where(h => h.EtaSeconds is not null).MinBy(h => h.EtaSeconds)!;
         string? diversion = nearest.Hospital == chosen.Hospital ? null
-            : nearest.Diverting ? $"{nearest.Hospital}, nearest by {Minutes(nearest.EtaSeconds)}, is diverting ambulances"
-            : $"{nearest.Hospital}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {call.Need} beds (reserve {options.ReserveBeds})";
+            : nearest.Diverting ? $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, is diverting ambulances"
+            : $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {call.Need} beds (reserve {options.ReserveBeds})";
         return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, diversion,
             ambulances, hospitals), null);
     }

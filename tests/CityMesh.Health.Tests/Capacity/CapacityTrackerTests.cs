@@ -102,7 +102,7 @@ public sealed class CapacityTrackerTests
     {
         var e = Assert.Throws<InvalidOperationException>(() => new HealthOptions { Capacity = new CapacityOptions { High = 0.95, Critical = 0.9 } }.Validated());
         Assert.Contains("CityMesh:Health:Capacity:Critical", e.Message);
-        e = Assert.Throws<InvalidOperationException>(() => new HealthOptions { Dispatch = new Dispatch.DispatchOptions { Candidates = 0 } }.Validated());
+        e = Assert.Throws<InvalidOperationException>(() => new HealthOptions { Dispatch = new CityMesh.Health.Dispatch.DispatchOptions { Candidates = 0 } }.Validated());
         Assert.Contains("CityMesh:Health:Dispatch:Candidates", e.Message);
     }
 }
