@@ -58,6 +58,40 @@ public sealed class WorkloadTests
         Assert.Null(scaled.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["replicas"]);
     }
 
+    /// <summary>
+    /// Dispatch asks transport's routing (POST /transport/routes) at CityMesh:TransportUrl: transport's Service, by the
+    /// chart's names and its http port, set for health alone and only while transport runs. Without it, health would
+    /// ask its own server, which has no routing outside --target all.
+    /// </summary>
+    [Fact]
+    public void Health_is_told_transports_service_url_only_while_transport_runs()
+    {
+        var code = File.ReadAllText(Repository.Path("services/CityMesh.Health/Dispatch/TransportRoutes.cs"));
+        var key = System.Text.RegularExpressions.Regex.Match(code, @"const string Key = ""([^""]+)"";").Groups[1].Value;
+        Assert.Equal("CityMesh:TransportUrl", key);
+        Assert.Contains("\"transport/routes\"", code, StringComparison.Ordinal);
+        var variable = key.Replace(":", "__", StringComparison.Ordinal);
+        static Dictionary<string, string> EnvOf(RenderedChart chart, string target) =>
+            Pods.Env(Pods.Containers(chart.Single("Deployment", target).Object["spec"]!["template"]!.AsObject()).Single());
+
+        foreach (var (release, ns) in new[] { ("jinan", "citymesh-jinan"), ("hangzhou", "citymesh-hangzhou") })
+        {
+            var chart = ChartRenderer.Render(release: release, ns: ns);
+            var service = chart.Single("Service", $"{release}-citymesh-transport");
+            var http = service.Object["spec"]!["ports"]!.AsArray().Single(p => (string)p!["name"]! == "http")!;
+            var url = new Uri(EnvOf(chart, $"{release}-citymesh-health")[variable]);
+            Assert.Equal(new Uri($"http://{service.Name}.{ns}.svc:{(int)http["port"]!}/"), url);
+            foreach (var other in new[] { "twin", "governance", "transport" })
+                Assert.DoesNotContain(variable, EnvOf(chart, $"{release}-citymesh-{other}").Keys);
+        }
+
+        var without = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
+        Assert.DoesNotContain(variable, EnvOf(without, "jinan-citymesh-health").Keys);
+        // The URL does not depend on the policies: with them off, health still gets it.
+        var open = ChartRenderer.RenderWith("networkPolicy:\n  enabled: false\n");
+        Assert.Equal("http://jinan-citymesh-transport.citymesh-jinan.svc:8080/", EnvOf(open, "jinan-citymesh-health")[variable]);
+    }
+
     [Fact]
     public void Turning_health_off_removes_every_health_object()
     {

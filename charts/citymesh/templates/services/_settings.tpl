@@ -172,7 +172,14 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
 - name: CityMesh__Transport__Forecasting__TrainingDays
   value: {{ $v.transport.forecasting.trainingDays | quote }}
 {{- else if eq .target "health" }}
-{{- /* None yet: health reads only the shared settings (the city names its hospitals); CityMesh:Health comes with its first option. */}}
+{{- /* Dispatch asks transport's routing for emergency travel times over plain HTTP to transport's Service (the path
+in networkpolicies/health.yaml). Without transport there is no URL and no path: unset, health asks its own server,
+which serves /transport/routes only under --target all, so no call gets a route and none is dispatched (each call's
+"unplanned" in GET /health/calls says routing failed). */}}
+{{- if .root.Values.services.transport.enabled }}
+- name: CityMesh__TransportUrl
+  value: {{ include "citymesh.transportUrl" .root | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 
