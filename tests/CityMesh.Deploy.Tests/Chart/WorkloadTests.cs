@@ -51,11 +51,12 @@ public sealed class WorkloadTests
         Assert.False((bool)Pods.Spec(pod)["automountServiceAccountToken"]!);
         var budget = chart.Single("PodDisruptionBudget", "jinan-citymesh-health");
         Assert.True(Pods.Selects(budget.Object["spec"]!["selector"]!.AsObject(), Pods.Labels(pod)));
-        // Nothing of health's lives in its process, so unlike transport it may scale out and rolls out pod by pod.
-        Assert.Null(deployment.Object["spec"]!["strategy"]);
-        var scaled = ChartRenderer.RenderWith("services:\n  health:\n    enabled: true\n    autoscaling:\n      enabled: true\n");
-        Assert.Equal("jinan-citymesh-health", (string)scaled.Single("HorizontalPodAutoscaler", "jinan-citymesh-health").Object["spec"]!["scaleTargetRef"]!["name"]!);
-        Assert.Null(scaled.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["replicas"]);
+        // Its dispatch (proposals waiting on governance, the ambulances they hold) and capacity alerts live in its
+        // process: like transport it runs one pod, never two side by side in a rollout, and may not be scaled out.
+        Assert.Equal(1, (int)deployment.Object["spec"]!["replicas"]!);
+        Assert.Equal("Recreate", (string)deployment.Object["spec"]!["strategy"]!["type"]!);
+        Assert.DoesNotContain(chart.OfKind("HorizontalPodAutoscaler"), h => h.Name == "jinan-citymesh-health");
+        Assert.Contains("health runs as one pod", ChartRenderer.FailureWith("services:\n  health:\n    enabled: true\n    autoscaling:\n      enabled: true\n"));
     }
 
     /// <summary>
@@ -203,6 +204,8 @@ public sealed class WorkloadTests
     [Theory]
     [InlineData("services:\n  transport:\n    enabled: true\n    replicas: 2\n", "services.transport.replicas")]
     [InlineData("services:\n  transport:\n    enabled: true\n    autoscaling:\n      enabled: true\n", "services.transport.autoscaling.enabled")]
+    [InlineData("services:\n  health:\n    enabled: true\n    replicas: 2\n", "services.health.replicas")]
+    [InlineData("serviceDefaults:\n  autoscaling:\n    enabled: true\npostgres:\n  existingSecret: pg\nservices:\n  transport:\n    enabled: false\n", "services.health.autoscaling.enabled")]
     [InlineData("services:\n  twin:\n    enabled: true\n    replicas: 3\n", "services.twin.replicas")]
     [InlineData("postgres:\n  existingSecret: pg\nserviceDefaults:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\nservices:\n  transport:\n    enabled: false\n", "minReplicas")]
     [InlineData("postgres:\n  existingSecret: pg\ntelemetrySimulator:\n  enabled: true\nservices:\n  twin:\n    enabled: true\n    replicas: 2\n", "telemetrySimulator.enabled runs the simulated sensors in the twin pod")]
