@@ -74,6 +74,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "http://%s.%s.svc:8081" (include "citymesh.componentName" (dict "root" . "component" "twin")) .Release.Namespace }}
 {{- end }}
 
+{{/*
+Transport's HTTP API (its Service's http port), where health asks transport's routing for emergency travel times
+(POST /transport/routes, as service:health): health's CityMesh:TransportUrl, set only while transport is enabled.
+*/}}
+{{- define "citymesh.transportUrl" -}}
+{{- printf "http://%s.%s.svc:8080/" (include "citymesh.componentName" (dict "root" . "component" "transport")) .Release.Namespace }}
+{{- end }}
+
 {{/* The service targets this release runs, in start order. */}}
 {{- define "citymesh.enabledTargets" -}}
 {{- range $target := list "twin" "governance" "transport" "health" "energy" "safety" }}
@@ -120,15 +128,16 @@ imagePullSecrets:
 {{/*
 Dapr publishingScopes: each enabled target's app id and the topics its module publishes (CityMesh.Messaging.Topics):
 its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
-health turns hospitals' FHIR reports into readings on telemetry.raw and consumes nothing yet, so it has no dead
-letters and may not propose actions; its events, proposals and their dead letters join here with the code for them.
+health turns hospitals' FHIR reports into readings on telemetry.raw, announces capacity alerts on health.events,
+proposes ambulance dispatches on actions.proposed, and consumes governance's decisions (actions.decided, subscriber
+health-dispatch), whose dead letters it writes, as transport does.
 */}}
 {{- define "citymesh.publishingScopes" -}}
 {{- $publishes := dict
   "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
   "governance" (list "actions.decided" "actions.proposed.dlq")
   "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
-  "health" (list "telemetry.raw") }}
+  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq") }}
 {{- $scopes := list }}
 {{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}
 {{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," (get $publishes $target))) }}

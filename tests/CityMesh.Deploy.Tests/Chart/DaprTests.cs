@@ -58,30 +58,42 @@ public sealed class DaprTests
         Assert.DoesNotContain(Topics.ActionsProposed, grants[AppId("governance")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("transport")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("transport")]);
-        // Adding health leaves transport's grant as it was.
+        Assert.Superset(new HashSet<string> { Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("health")]);
+        Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("health")]);
+        Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("health")]);
+        // Health's dispatch leaves transport's grant as it was.
         Assert.Equal(new[] { Topics.DomainEvents("transport"), Topics.ActionsProposed, Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }.Order(),
             grants[AppId("transport")].Order());
     }
 
     /// <summary>
-    /// health publishes what its code publishes and nothing more: hospitals' FHIR reports become readings on
-    /// telemetry.raw. It consumes nothing yet (so has no dead letters to write) and proposes nothing, so it gets no
-    /// grant on a protected topic; a module change that publishes more fails the source check below first.
+    /// health publishes what its code publishes and nothing more: hospitals' FHIR reports as readings on telemetry.raw,
+    /// capacity alerts on health.events, ambulance dispatch proposals on actions.proposed (its one protected topic); and,
+    /// as transport does, the dead letters of the one topic it consumes, governance's decisions on actions.decided.
+    /// It never decides (actions.decided) nor changes the twin through the bus (twin.changed). A module change that
+    /// publishes or consumes more fails the source checks below first.
     /// </summary>
     [Fact]
-    public void Health_may_publish_only_the_readings_its_fhir_intake_sends()
+    public void Health_may_publish_what_its_code_publishes_and_the_dead_letters_of_what_it_consumes()
     {
         var metadata = ChartRenderer.Render().OfKind("Component").Single().Object["spec"]!["metadata"]!.AsArray()
             .ToDictionary(m => (string)m!["name"]!, m => (string)m!["value"]!);
         var grants = metadata["publishingScopes"].Split(';').Select(s => s.Split('=')).ToDictionary(p => p[0], p => p[1].Split(','));
-        Assert.Equal([Topics.TelemetryRaw], grants["jinan-citymesh-health"]);
-        Assert.DoesNotContain(metadata["protectedTopics"].Split(','), grants["jinan-citymesh-health"].Contains);
+        var health = grants["jinan-citymesh-health"];
+        Assert.Equal([Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided)], health);
+        Assert.Equal([Topics.ActionsProposed], metadata["protectedTopics"].Split(',').Where(health.Contains));
 
         var code = string.Concat(Directory.EnumerateFiles(Repository.Path("services/CityMesh.Health"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText));
-        Assert.Equal(["Topics.TelemetryRaw"], System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value).Distinct());
-        // No subscription: nothing whose dead letters it would publish.
-        Assert.DoesNotMatch(@"AddEvent(Batch)?Handler<|WithTopic\(", code);
+        // What it publishes: the FHIR intake's readings, the capacity monitor's alerts (its Domain is "health"), dispatch's proposals.
+        Assert.Equal(["Topics.ActionsProposed", "Topics.DomainEvents(Domain)", "Topics.TelemetryRaw"],
+            System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal));
+        Assert.Matches(@"const string Domain = ""health"";", code);
+        // What it consumes: governance's decisions, once (subscriber health-dispatch); their dead letters are in the grant.
+        Assert.Equal(["Topics.ActionsDecided"],
+            System.Text.RegularExpressions.Regex.Matches(code, @"AddEvent(?:Batch)?Handler<\w+>\(([^,]+),").Select(m => m.Groups[1].Value.Trim()));
+        Assert.DoesNotMatch(@"WithTopic\(", code);
+        Assert.Matches(@"Subscriber = ""health-dispatch"";", code);
     }
 
     [Fact]

@@ -82,31 +82,82 @@ public sealed class NetworkPolicyTests
         Assert.DoesNotContain(Applying(chart, operatorLabels), p => p.Name == "jinan-citymesh-services");
     }
 
+    private static JsonObject PodOf(RenderedChart chart, string target) =>
+        chart.Single("Deployment", $"jinan-citymesh-{target}").Object["spec"]!["template"]!.AsObject();
+
+    private static (int Port, string Protocol)[] Ports(JsonNode rule) =>
+        [.. rule["ports"]!.AsArray().Select(p => ((int)p!["port"]!, (string)p["protocol"]!))];
+
     [Fact]
-    public void Health_joins_the_service_targets_policies_and_opens_no_path_of_its_own()
+    public void Health_joins_the_service_targets_policies_and_reaches_transports_http_port_and_nothing_else_new()
     {
         var with = ChartRenderer.Render();
         var without = ChartRenderer.RenderWith("services:\n  health:\n    enabled: false\n");
-        var health = Pods.Labels(with.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["template"]!.AsObject());
-        var transport = Pods.Labels(with.Single("Deployment", "jinan-citymesh-transport").Object["spec"]!["template"]!.AsObject());
+        var targets = new[] { "twin", "governance", "transport", "health" }.ToDictionary(t => t, t => Pods.Labels(PodOf(with, t)));
+        var (health, transport) = (targets["health"], targets["transport"]);
 
-        // The same policies as transport: denied by default, then the services policy (the twin's HTTP and gRPC read
-        // API, Kafka, the collector, the Dapr control plane; API calls from networkPolicy.apiFrom).
-        Assert.Equal(Applying(with, transport).Select(p => p.Name).Order(), Applying(with, health).Select(p => p.Name).Order());
+        // The policies every target shares (denied by default, then the services policy: the twin's HTTP and gRPC read
+        // API, Kafka, the collector, the Dapr control plane; API calls from networkPolicy.apiFrom), plus one each for
+        // the path between them.
+        Assert.Equal(Applying(with, transport).Select(p => p.Name).Where(n => n != "jinan-citymesh-transport").Order(),
+            Applying(with, health).Select(p => p.Name).Where(n => n != "jinan-citymesh-health").Order());
         var twinIngress = with.Single("NetworkPolicy", "jinan-citymesh-twin").Object["spec"]!["ingress"]![0]!;
         Assert.Contains(twinIngress["from"]!.AsArray(), peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is null && Pods.Selects(s, health));
-        Assert.Contains(twinIngress["ports"]!.AsArray(), p => (int)p!["port"]! == 8081);
+        Assert.Contains(twinIngress["ports"]!.AsArray(), p => (int)p!["port"]! == 8080); // writes emergency calls (NGSI-LD)
+        Assert.Contains(twinIngress["ports"]!.AsArray(), p => (int)p!["port"]! == 8081); // watches and queries (gRPC)
 
-        // Within the release, service pods reach only the twin: no path to transport (or any other target) is open.
+        // The shared services policy still reaches only the twin within the release.
         var egress = with.Single("NetworkPolicy", "jinan-citymesh-services").Object["spec"]!["egress"]!.AsArray();
         var inRelease = egress.SelectMany(r => r!["to"]!.AsArray()).Where(t => t!["podSelector"] is JsonObject && t["namespaceSelector"] is null).ToArray();
-        var twin = Pods.Labels(with.Single("Deployment", "jinan-citymesh-twin").Object["spec"]!["template"]!.AsObject());
-        Assert.All(inRelease, t => Assert.True(Pods.Selects(t!["podSelector"]!.AsObject(), twin)));
+        Assert.All(inRelease, t => Assert.True(Pods.Selects(t!["podSelector"]!.AsObject(), targets["twin"])));
         Assert.DoesNotContain(inRelease, t => Pods.Selects(t!["podSelector"]!.AsObject(), transport));
 
-        // Nothing else changes: with health's name taken out of the services selector, every policy is as without it.
+        // Out of health's pods: one rule, to transport's pods only, on transport's HTTP port (its container's and
+        // Service's "http") only.
+        var httpPort = (int)Pods.Containers(PodOf(with, "transport")).Single()["ports"]!.AsArray().Single(p => (string)p!["name"]! == "http")!["containerPort"]!;
+        Assert.Equal(8080, httpPort);
+        var outOfHealth = with.Single("NetworkPolicy", "jinan-citymesh-health").Object["spec"]!.AsObject();
+        Assert.Equal(["health"], targets.Where(t => Pods.Selects(outOfHealth["podSelector"]!.AsObject(), t.Value)).Select(t => t.Key));
+        Assert.Equal(["Egress"], outOfHealth["policyTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Null(outOfHealth["ingress"]);
+        var toTransport = Assert.Single(outOfHealth["egress"]!.AsArray())!;
+        var peer = Assert.Single(toTransport["to"]!.AsArray())!;
+        Assert.Null(peer["namespaceSelector"]);
+        Assert.Null(peer["ipBlock"]);
+        Assert.Equal(["transport"], targets.Where(t => Pods.Selects(peer["podSelector"]!.AsObject(), t.Value)).Select(t => t.Key));
+        Assert.Equal([(httpPort, "TCP")], Ports(toTransport));
+
+        // Into transport's pods: from health's pods only, on the same port.
+        var intoTransport = with.Single("NetworkPolicy", "jinan-citymesh-transport").Object["spec"]!.AsObject();
+        Assert.Equal(["transport"], targets.Where(t => Pods.Selects(intoTransport["podSelector"]!.AsObject(), t.Value)).Select(t => t.Key));
+        Assert.Equal(["Ingress"], intoTransport["policyTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Null(intoTransport["egress"]);
+        var fromHealth = Assert.Single(intoTransport["ingress"]!.AsArray())!;
+        var caller = Assert.Single(fromHealth["from"]!.AsArray())!;
+        Assert.Null(caller["namespaceSelector"]);
+        Assert.Null(caller["ipBlock"]);
+        Assert.Equal(["health"], targets.Where(t => Pods.Selects(caller["podSelector"]!.AsObject(), t.Value)).Select(t => t.Key));
+        Assert.Equal([(httpPort, "TCP")], Ports(fromHealth));
+
+        // Nothing else changes: beside these two policies, with health's name taken out of the services selector,
+        // every policy is as without health.
         static string Text(Manifest m) => m.Object.ToJsonString().Replace(",\"health\"", "", StringComparison.Ordinal);
-        Assert.Equal(without.OfKind("NetworkPolicy").Select(Text), with.OfKind("NetworkPolicy").Select(Text));
+        string[] added = ["jinan-citymesh-health", "jinan-citymesh-transport"];
+        Assert.Equal(added, with.OfKind("NetworkPolicy").Select(p => p.Name).Except(without.OfKind("NetworkPolicy").Select(p => p.Name)).Order());
+        Assert.Equal(without.OfKind("NetworkPolicy").Select(Text), with.OfKind("NetworkPolicy").Where(p => !added.Contains(p.Name)).Select(Text));
+    }
+
+    [Fact]
+    public void Without_transport_health_gets_no_path_beyond_the_shared_policies()
+    {
+        var chart = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
+        var health = Pods.Labels(PodOf(chart, "health"));
+        Assert.DoesNotContain(chart.OfKind("NetworkPolicy"), p => p.Name is "jinan-citymesh-health" or "jinan-citymesh-transport");
+        Assert.Equal(["jinan-citymesh-default-deny", "jinan-citymesh-dns", "jinan-citymesh-services"], Applying(chart, health).Select(p => p.Name).Order());
+        // Nor with transport on but health off: transport admits no one new.
+        var noHealth = ChartRenderer.RenderWith("services:\n  health:\n    enabled: false\n");
+        Assert.Equal(["jinan-citymesh-default-deny", "jinan-citymesh-dns", "jinan-citymesh-services"],
+            Applying(noHealth, Pods.Labels(PodOf(noHealth, "transport"))).Select(p => p.Name).Order());
     }
 
     [Fact]

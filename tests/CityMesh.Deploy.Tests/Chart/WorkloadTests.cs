@@ -51,11 +51,46 @@ public sealed class WorkloadTests
         Assert.False((bool)Pods.Spec(pod)["automountServiceAccountToken"]!);
         var budget = chart.Single("PodDisruptionBudget", "jinan-citymesh-health");
         Assert.True(Pods.Selects(budget.Object["spec"]!["selector"]!.AsObject(), Pods.Labels(pod)));
-        // Nothing of health's lives in its process, so unlike transport it may scale out and rolls out pod by pod.
-        Assert.Null(deployment.Object["spec"]!["strategy"]);
-        var scaled = ChartRenderer.RenderWith("services:\n  health:\n    enabled: true\n    autoscaling:\n      enabled: true\n");
-        Assert.Equal("jinan-citymesh-health", (string)scaled.Single("HorizontalPodAutoscaler", "jinan-citymesh-health").Object["spec"]!["scaleTargetRef"]!["name"]!);
-        Assert.Null(scaled.Single("Deployment", "jinan-citymesh-health").Object["spec"]!["replicas"]);
+        // Its dispatch (proposals waiting on governance, the ambulances they hold) and capacity alerts live in its
+        // process: like transport it runs one pod, never two side by side in a rollout, and may not be scaled out.
+        Assert.Equal(1, (int)deployment.Object["spec"]!["replicas"]!);
+        Assert.Equal("Recreate", (string)deployment.Object["spec"]!["strategy"]!["type"]!);
+        Assert.DoesNotContain(chart.OfKind("HorizontalPodAutoscaler"), h => h.Name == "jinan-citymesh-health");
+        Assert.Contains("health runs as one pod", ChartRenderer.FailureWith("services:\n  health:\n    enabled: true\n    autoscaling:\n      enabled: true\n"));
+    }
+
+    /// <summary>
+    /// Dispatch asks transport's routing (POST /transport/routes) at CityMesh:TransportUrl: transport's Service, by the
+    /// chart's names and its http port, set for health alone and only while transport runs. Without it, health would
+    /// ask its own server, which has no routing outside --target all.
+    /// </summary>
+    [Fact]
+    public void Health_is_told_transports_service_url_only_while_transport_runs()
+    {
+        var code = File.ReadAllText(Repository.Path("services/CityMesh.Health/Dispatch/TransportRoutes.cs"));
+        var key = System.Text.RegularExpressions.Regex.Match(code, @"const string Key = ""([^""]+)"";").Groups[1].Value;
+        Assert.Equal("CityMesh:TransportUrl", key);
+        Assert.Contains("\"transport/routes\"", code, StringComparison.Ordinal);
+        var variable = key.Replace(":", "__", StringComparison.Ordinal);
+        static Dictionary<string, string> EnvOf(RenderedChart chart, string target) =>
+            Pods.Env(Pods.Containers(chart.Single("Deployment", target).Object["spec"]!["template"]!.AsObject()).Single());
+
+        foreach (var (release, ns) in new[] { ("jinan", "citymesh-jinan"), ("hangzhou", "citymesh-hangzhou") })
+        {
+            var chart = ChartRenderer.Render(release: release, ns: ns);
+            var service = chart.Single("Service", $"{release}-citymesh-transport");
+            var http = service.Object["spec"]!["ports"]!.AsArray().Single(p => (string)p!["name"]! == "http")!;
+            var url = new Uri(EnvOf(chart, $"{release}-citymesh-health")[variable]);
+            Assert.Equal(new Uri($"http://{service.Name}.{ns}.svc:{(int)http["port"]!}/"), url);
+            foreach (var other in new[] { "twin", "governance", "transport" })
+                Assert.DoesNotContain(variable, EnvOf(chart, $"{release}-citymesh-{other}").Keys);
+        }
+
+        var without = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
+        Assert.DoesNotContain(variable, EnvOf(without, "jinan-citymesh-health").Keys);
+        // The URL does not depend on the policies: with them off, health still gets it.
+        var open = ChartRenderer.RenderWith("networkPolicy:\n  enabled: false\n");
+        Assert.Equal("http://jinan-citymesh-transport.citymesh-jinan.svc:8080/", EnvOf(open, "jinan-citymesh-health")[variable]);
     }
 
     [Fact]
@@ -169,6 +204,8 @@ public sealed class WorkloadTests
     [Theory]
     [InlineData("services:\n  transport:\n    enabled: true\n    replicas: 2\n", "services.transport.replicas")]
     [InlineData("services:\n  transport:\n    enabled: true\n    autoscaling:\n      enabled: true\n", "services.transport.autoscaling.enabled")]
+    [InlineData("services:\n  health:\n    enabled: true\n    replicas: 2\n", "services.health.replicas")]
+    [InlineData("serviceDefaults:\n  autoscaling:\n    enabled: true\npostgres:\n  existingSecret: pg\nservices:\n  transport:\n    enabled: false\n", "services.health.autoscaling.enabled")]
     [InlineData("services:\n  twin:\n    enabled: true\n    replicas: 3\n", "services.twin.replicas")]
     [InlineData("postgres:\n  existingSecret: pg\nserviceDefaults:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\nservices:\n  transport:\n    enabled: false\n", "minReplicas")]
     [InlineData("postgres:\n  existingSecret: pg\ntelemetrySimulator:\n  enabled: true\nservices:\n  twin:\n    enabled: true\n    replicas: 2\n", "telemetrySimulator.enabled runs the simulated sensors in the twin pod")]

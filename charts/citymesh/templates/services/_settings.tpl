@@ -8,11 +8,21 @@ Call with (dict "root" $ "target" "twin"); returns YAML, read back with fromYaml
 {{- end }}
 
 {{/*
-Targets whose state lives in their process: without PostgreSQL the twin and governance keep their stores in memory,
-and transport always keeps its view of the roads in memory, so each must run as a single pod.
+Targets whose state lives in their process: without PostgreSQL the twin and governance keep their stores in memory;
+transport always keeps its view of the roads in memory; health always keeps its dispatch state (the proposals
+waiting on governance, the ambulances they hold) and its capacity alerts in memory, and every pod would plan every
+call and announce every alert, while governance's decisions reach one pod of the app. So each runs as a single pod.
 */}}
 {{- define "citymesh.singlePod" -}}
-{{- if or (eq .target "transport") (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
+{{- if or (has .target (list "transport" "health")) (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
+{{- end }}
+
+{{/* Why a single-pod target runs one pod, for the refusals below. (dict "root" $ "target" "twin") */}}
+{{- define "citymesh.singlePodReason" -}}
+{{- if eq .target "transport" }}(its view of the roads is in memory)
+{{- else if eq .target "health" }}(its dispatch and capacity alerts are in memory: each pod would propose an ambulance for every call)
+{{- else }}without postgres.existingSecret (its store is in memory)
+{{- end }}
 {{- end }}
 
 {{/* Refuses settings that would run but misbehave, naming the value to change. */}}
@@ -20,10 +30,10 @@ and transport always keeps its view of the roads in memory, so each must run as 
 {{- $s := fromYaml (include "citymesh.serviceSettings" .) }}
 {{- if include "citymesh.singlePod" . }}
 {{- if gt (int $s.replicas) 1 }}
-{{- fail (printf "services.%s.replicas (or serviceDefaults.replicas) is %v, but %s runs as one pod %s" .target $s.replicas .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- fail (printf "services.%s.replicas (or serviceDefaults.replicas) is %v, but %s runs as one pod %s" .target $s.replicas .target (include "citymesh.singlePodReason" .)) }}
 {{- end }}
 {{- if $s.autoscaling.enabled }}
-{{- fail (printf "services.%s.autoscaling.enabled (or serviceDefaults.autoscaling.enabled) is true, but %s runs as one pod %s" .target .target (ternary "(its view of the roads is in memory)" "without postgres.existingSecret (its store is in memory)" (eq .target "transport"))) }}
+{{- fail (printf "services.%s.autoscaling.enabled (or serviceDefaults.autoscaling.enabled) is true, but %s runs as one pod %s" .target .target (include "citymesh.singlePodReason" .)) }}
 {{- end }}
 {{- end }}
 {{- if and (eq .target "twin") .root.Values.telemetrySimulator.enabled (or (gt (int $s.replicas) 1) $s.autoscaling.enabled) }}
@@ -172,7 +182,14 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
 - name: CityMesh__Transport__Forecasting__TrainingDays
   value: {{ $v.transport.forecasting.trainingDays | quote }}
 {{- else if eq .target "health" }}
-{{- /* None yet: health reads only the shared settings (the city names its hospitals); CityMesh:Health comes with its first option. */}}
+{{- /* Dispatch asks transport's routing for emergency travel times over plain HTTP to transport's Service (the path
+in networkpolicies/health.yaml). Without transport there is no URL and no path: unset, health asks its own server,
+which serves /transport/routes only under --target all, so no call gets a route and none is dispatched (each call's
+"unplanned" in GET /health/calls says routing failed). */}}
+{{- if .root.Values.services.transport.enabled }}
+- name: CityMesh__TransportUrl
+  value: {{ include "citymesh.transportUrl" .root | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 
