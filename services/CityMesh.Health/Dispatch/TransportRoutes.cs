@@ -10,9 +10,9 @@ namespace CityMesh.Health.Dispatch;
 
 /// <summary>
 /// Emergency travel times from the transport service's routing, <c>POST /transport/routes</c>, called as
-/// service:health. Where transport answers: <c>CityMesh:TransportUrl</c> (in Kubernetes, the Dapr sidecar's
-/// service invocation, <c>http://localhost:3500/v1.0/invoke/transport/method/</c>), or this server's own address
-/// when transport runs in the same process.
+/// service:health. Where transport answers: <c>CityMesh:TransportUrl</c> (the chart sets transport's Service,
+/// <c>http://{release}-citymesh-transport.{namespace}.svc:8080/</c>), or this server's own address when transport runs
+/// in the same process.
 /// </summary>
 public sealed class TransportRoutes(IHttpClientFactory clients, IConfiguration configuration, IServer server) : IRouteTimes
 {
@@ -40,7 +40,7 @@ public sealed class TransportRoutes(IHttpClientFactory clients, IConfiguration c
 
     private Uri Address()
     {
-        if (configuration.ReadServiceUrl(Key, "http://localhost:3500/v1.0/invoke/transport/method/") is { } url)
+        if (configuration.ReadServiceUrl(Key, "http://citymesh-transport:8080/") is { } url)
             return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
         var own = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidOperationException($"{Key} is not set and this server has no HTTP address yet; set {Key} to the transport service's URL.");
