@@ -16,7 +16,7 @@ namespace CityMesh.Health.Capacity;
 public sealed class CapacityTracker(CapacityOptions options)
 {
     private readonly Dictionary<(string Hospital, string Kind, string? BedType), CapacityAlert> _active = [];
-    private readonly Dictionary<(string Hospital, string BedType), Queue<(DateTimeOffset At, double Occupancy)>> _history = [];
+    private readonly Dictionary<(string Hospital, string BedType), OccupancyTrend> _history = [];
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<CapacityAlert> Active => _active.Values;
@@ -60,15 +60,13 @@ public sealed class CapacityTracker(CapacityOptions options)
 
     private void Trend(string hospital, string type, double occupancy, DateTimeOffset at, CapacityEvidence evidence, List<CapacityAlert> changes)
     {
-        if (!_history.TryGetValue((hospital, type), out var points)) _history[(hospital, type)] = points = new();
-        points.Enqueue((at, occupancy));
-        while (points.Count > 0 && points.Peek().At < at - options.TrendWindow) points.Dequeue();
+        if (!_history.TryGetValue((hospital, type), out var trend)) _history[(hospital, type)] = trend = new OccupancyTrend(options.TrendWindow);
+        trend.Add(at, occupancy);
         var key = (hospital, CapacityAlert.Trend, (string?)type);
         _active.TryGetValue(key, out var current);
-        var first = points.Peek().At;
         // Half a window of points at least, so a few readings after a restart do not make a trend.
-        if (points.Count < 6 || at - first < options.TrendWindow / 2) return;
-        var slope = SlopePerHour(points);
+        if (trend.Count < 6 || trend.Span < options.TrendWindow / 2) return;
+        var slope = trend.SlopePerHour;
         DateTimeOffset? full = slope > 0 ? at + TimeSpan.FromHours(Math.Min((1 - occupancy) / slope, 24 * 365)) : null;
         var rising = full is { } f && occupancy >= options.TrendFloor && f - at <= options.TrendHorizon;
         var fading = full is not { } g || g - at > options.TrendHorizon * 1.5 || occupancy < options.TrendFloor - options.Hysteresis;
@@ -107,18 +105,4 @@ public sealed class CapacityTracker(CapacityOptions options)
         changes.Add(alert);
     }
 
-    /// <summary>Least-squares slope of occupancy against time, per hour.</summary>
-    internal static double SlopePerHour(IEnumerable<(DateTimeOffset At, double Occupancy)> points)
-    {
-        var list = points.ToArray();
-        var t0 = list[0].At;
-        double n = list.Length, sx = 0, sy = 0, sxx = 0, sxy = 0;
-        foreach (var (at, y) in list)
-        {
-            var x = (at - t0).TotalHours;
-            sx += x; sy += y; sxx += x * x; sxy += x * y;
-        }
-        var d = n * sxx - sx * sx;
-        return d <= 0 ? 0 : (n * sxy - sx * sy) / d;
-    }
 }

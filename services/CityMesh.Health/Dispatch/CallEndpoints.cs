@@ -35,8 +35,18 @@ public static class CallEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> TakeAsync(CallBody? body, HealthView view, CallLog log, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> TakeAsync(HttpContext context, HealthView view, CallLog log, TimeProvider clock, CancellationToken ct)
     {
+        CallBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<CallBody>(context.Request.Body, JsonSerializerOptions.Web, ct);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
+            return Problem(400, field.Length > 0 ? field : "body", $"is not valid JSON: {e.Message}");
+        }
         if (body?.Location is not { Lat: { } lat, Lon: { } lon }) return Problem(400, "location", "is required: {\"lat\": ..., \"lon\": ...} in WGS84");
         if (lat is < -90 or > 90) return Problem(400, "location.lat", $"{lat} is not a latitude");
         if (lon is < -180 or > 180) return Problem(400, "location.lon", $"{lon} is not a longitude");

@@ -45,7 +45,7 @@ public static class DispatchProposals
         if (plan.Diversion is not null) summary += $"; not the nearest hospital: {plan.Diversion}";
         return new ActionProposal
         {
-            Id = $"dispatch-{Guid.NewGuid():N}",
+            Id = IdFor(plan.Call, plan.Ambulance),
             Type = ActionType,
             Domain = "health",
             Target = plan.Ambulance,
@@ -62,6 +62,9 @@ public static class DispatchProposals
             ExpiresAt = now + lifetime,
         };
     }
+
+    /// <summary>One proposal per call and ambulance: proposing the same pair again is the same proposal (governance ignores it).</summary>
+    public static string IdFor(string call, string ambulance) => $"dispatch-{Local(call)}-{Local(ambulance)}";
 
     internal static string Local(string id) => id[(id.LastIndexOf(':') + 1)..];
 

@@ -15,6 +15,13 @@ namespace CityMesh.Health.Dispatch;
 /// offered to another call. A rejected, expired or failed proposal frees the call to be planned again, without the
 /// ambulance a dispatcher rejected; a call with no plan (no free ambulance, no hospital able to take the patient) is
 /// tried again after <see cref="RetryAfter"/>.
+/// <para>
+/// A proposal's id is the call's and the ambulance's (<see cref="DispatchProposals.IdFor"/>), so after a restart,
+/// which forgets the proposals waiting, the same plan proposed again is the same proposal to governance (a no-op),
+/// never a second crew for the call. A proposal with no decision heard within its lifetime and
+/// <see cref="DecisionGrace"/> (a decision taken while this service was down) no longer holds the call: it is planned
+/// again without that ambulance.
+/// </para>
 /// </summary>
 public sealed class DispatchService(HealthView view, IRouteTimes routes, IEventBus bus, HealthOptions options, TimeProvider clock,
     ILogger<DispatchService> logger) : BackgroundService
@@ -22,6 +29,9 @@ public sealed class DispatchService(HealthView view, IRouteTimes routes, IEventB
     public const string Source = "/citymesh/health";
 
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long past a proposal's expiry its decision is waited for.</summary>
+    public static readonly TimeSpan DecisionGrace = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Reason, DateTimeOffset At)> _unplanned = new(StringComparer.Ordinal);
@@ -57,13 +67,26 @@ public sealed class DispatchService(HealthView view, IRouteTimes routes, IEventB
     public async Task DispatchWaitingAsync(HealthSnapshot snapshot, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        foreach (var done in _executed.Keys)
-            if (!snapshot.Calls.TryGetValue(done, out var seen) || seen.Status != "received") _executed.TryRemove(done, out _);
+        // Calls no longer waiting for an ambulance need none of what was kept about them.
+        foreach (var call in _executed.Keys.Concat(_rejected.Keys).Concat(_unplanned.Keys).Distinct().ToArray())
+        {
+            if (snapshot.Calls.TryGetValue(call, out var seen) && seen.Status == "received") continue;
+            _executed.TryRemove(call, out _);
+            _rejected.TryRemove(call, out _);
+            _unplanned.TryRemove(call, out _);
+        }
+        foreach (var (call, pending) in _pending.ToArray())
+        {
+            if (now - pending.At < options.Dispatch.ProposalLifetime + DecisionGrace) continue;
+            logger.LogWarning("No decision heard on {Proposal} for {Call}; planning it again without {Ambulance}", pending.ActionId, call, pending.Ambulance);
+            Exclude(call, pending.Ambulance);
+            _pending.TryRemove(call, out _);
+        }
         foreach (var call in snapshot.Calls.Values.Where(c => c.Status == "received").OrderBy(c => c.ReceivedAt).ThenBy(c => c.Id, StringComparer.Ordinal))
         {
             if (_pending.ContainsKey(call.Id) || _executed.ContainsKey(call.Id)) continue;
             if (_unplanned.TryGetValue(call.Id, out var last) && now - last.At < RetryAfter) continue;
-            var busy = _pending.Values.Select(p => p.Ambulance).Concat(_rejected.GetValueOrDefault(call.Id) ?? []).ToHashSet(StringComparer.Ordinal);
+            var busy = _pending.Values.Select(p => p.Ambulance).Concat(Excluded(call.Id)).ToHashSet(StringComparer.Ordinal);
             var outcome = await DispatchPlanner.PlanAsync(call, snapshot, routes, options.Dispatch, snapshot.CityTime ?? now, ct, busy);
             if (outcome.Plan is not { } plan)
             {
@@ -98,12 +121,20 @@ public sealed class DispatchService(HealthView view, IRouteTimes routes, IEventB
             case ActionStatus.Approved:
                 return; // executed or failed comes next
             case ActionStatus.Rejected:
-                _rejected.AddOrUpdate(call, _ => new HashSet<string>(StringComparer.Ordinal) { entry.Value.Ambulance },
-                    (_, set) => { lock (set) set.Add(entry.Value.Ambulance); return set; });
+                Exclude(call, entry.Value.Ambulance);
                 break;
         }
         // Executed: the call is dispatched in the twin and leaves the received list. Otherwise it is planned again.
         if (decision.Status == ActionStatus.Executed) _executed[call] = decision.At;
         _pending.TryRemove(call, out _);
+    }
+
+    private void Exclude(string call, string ambulance) =>
+        _rejected.AddOrUpdate(call, _ => new HashSet<string>(StringComparer.Ordinal) { ambulance }, (_, set) => { lock (set) set.Add(ambulance); return set; });
+
+    private string[] Excluded(string call)
+    {
+        if (!_rejected.TryGetValue(call, out var set)) return [];
+        lock (set) return [.. set];
     }
 }

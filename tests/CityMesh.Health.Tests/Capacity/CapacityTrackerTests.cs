@@ -90,11 +90,18 @@ public sealed class CapacityTrackerTests
     }
 
     [Fact]
-    public void The_trend_is_the_least_squares_slope()
+    public void The_trend_is_the_least_squares_slope_over_the_window()
     {
-        var points = Enumerable.Range(0, 5).Select(i => (T0.AddHours(i), 0.5 + 0.02 * i + (i % 2 == 0 ? 0.01 : -0.01))).ToArray();
-        // Fitted by hand: slope of (0.51, 0.51, 0.55, 0.55, 0.59) over hours 0..4 = 0.02 per hour.
-        Assert.Equal(0.02, CapacityTracker.SlopePerHour(points), 10);
+        var trend = new OccupancyTrend(TimeSpan.FromHours(4));
+        // Fitted by hand: (0.51, 0.51, 0.55, 0.55, 0.59) over hours 0..4 has slope 0.02 per hour.
+        for (var i = 0; i < 5; i++) trend.Add(T0.AddHours(i), 0.5 + 0.02 * i + (i % 2 == 0 ? 0.01 : -0.01));
+        Assert.Equal(0.02, trend.SlopePerHour, 10);
+        Assert.Equal(TimeSpan.FromHours(4), trend.Span);
+        // Two hours on, falling: the window keeps hours 2..6, (0.55, 0.55, 0.59, 0.50, 0.40): Sxy = −0.35 over Sxx = 10, slope −0.035 per hour.
+        trend.Add(T0.AddHours(5), 0.50);
+        trend.Add(T0.AddHours(6), 0.40);
+        Assert.Equal(5, trend.Count);
+        Assert.Equal(-0.035, trend.SlopePerHour, 10);
     }
 
     [Fact]

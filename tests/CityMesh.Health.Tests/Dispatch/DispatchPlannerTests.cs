@@ -132,17 +132,52 @@ public sealed class DispatchPlannerTests
         var first = Assert.Single(proposals);
         Assert.Equal(Id("Vehicle", "a2"), first.Target);
         Assert.Equal(first.Id, dispatch.StateOf(Id("EmergencyCall", "c1")).Proposal);
+        // A restarted service, which forgot what waits, proposes the same plan under the same id: governance ignores it.
+        var restarted = new DispatchService(new HealthView(), Routes, bus, options, TimeProvider.System, NullLogger<DispatchService>.Instance);
+        await restarted.DispatchWaitingAsync(city, default);
+        await WaitForAsync(() => proposals.Count >= 2);
+        Assert.Equal(first.Id, proposals[1].Id);
+        proposals.RemoveAt(1);
 
         dispatch.OnDecided(new ActionDecision(first.Id, first.Type, first.Target, ActionStatus.Rejected, "dispatcher", "crew on a break", Now));
         await dispatch.DispatchWaitingAsync(city, default);
         await WaitForAsync(() => proposals.Count >= 2);
         Assert.Equal(Id("Vehicle", "a1"), proposals[1].Target);
+        Assert.NotEqual(first.Id, proposals[1].Id);
 
         // Executed: the call is not planned again while the view still shows it received.
         dispatch.OnDecided(new ActionDecision(proposals[1].Id, proposals[1].Type, proposals[1].Target, ActionStatus.Executed, "service:governance", null, Now));
         await dispatch.DispatchWaitingAsync(city, default);
         await Task.Delay(100);
         Assert.Equal(2, proposals.Count);
+    }
+
+    [Fact]
+    public async Task A_proposal_whose_decision_never_comes_stops_holding_the_call()
+    {
+        var bus = new InMemoryEventBus();
+        var proposals = new List<ActionProposal>();
+        await using var subscription = bus.Subscribe(Topics.ActionsProposed, "test", (e, _) => { lock (proposals) proposals.Add(e.GetData<ActionProposal>()); return Task.CompletedTask; });
+        var clock = new StepClock { Now = Now };
+        var dispatch = new DispatchService(new HealthView(), Routes, bus, new HealthOptions(), clock, NullLogger<DispatchService>.Instance);
+        await dispatch.DispatchWaitingAsync(City(), default);
+        await WaitForAsync(() => proposals.Count == 1);
+        // Within its lifetime and the grace after it, the call stays with its proposal.
+        clock.Now += new DispatchOptions().ProposalLifetime + DispatchService.DecisionGrace - TimeSpan.FromSeconds(1);
+        await dispatch.DispatchWaitingAsync(City(), default);
+        Assert.Equal(proposals[0].Id, dispatch.StateOf(Id("EmergencyCall", "c1")).Proposal);
+        // After it, the call is planned again without that crew.
+        clock.Now += TimeSpan.FromSeconds(2);
+        await dispatch.DispatchWaitingAsync(City(), default);
+        await WaitForAsync(() => proposals.Count == 2);
+        Assert.Equal(Id("Vehicle", "a1"), proposals[1].Target);
+    }
+
+    private sealed class StepClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
