@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Health;
@@ -30,7 +31,7 @@ public static class HealthModule
         services.AddSingleton<HealthView>();
         services.AddTwinReaderClient(HealthFeed.Service);
         services.AddSingleton(sp => new HealthFeed(sp.GetRequiredKeyedService<TwinReaderConnection>(HealthFeed.Service), sp.GetRequiredService<HealthView>(), city,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HealthFeed>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HealthFeed>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<HealthFeed>());
         services.AddSingleton<CapacityMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CapacityMonitor>());
@@ -50,5 +51,5 @@ public static class HealthModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity().MapCalls();
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity().MapCalls().MapAmbulances();
 }

@@ -2,6 +2,7 @@ using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using CityMesh.Simulation.Traffic.Import;
+using CityMesh.Twin.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -72,7 +73,7 @@ public sealed class TelemetrySimulator(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // A twin in this same process answers on this server's own gRPC port, known only once the server listens.
-        if (lifetime is not null) await WhenStartedAsync(lifetime, stoppingToken);
+        if (lifetime is not null) await lifetime.WhenStartedAsync(stoppingToken);
         _roster = await WaitForSensorsAsync(stoppingToken);
         _rosterLoadedAt = clock.GetUtcNow();
         logger.LogInformation("Telemetry simulator speaks for {Count} sensors from {Source}", _roster.SensorCount, registry.Source);
@@ -187,12 +188,5 @@ public sealed class TelemetrySimulator(
         {
             logger.LogWarning("Telemetry simulator keeps its {Count} sensors: {Source} cannot be read ({Reason})", _roster.SensorCount, registry.Source, e.Message);
         }
-    }
-
-    private static Task WhenStartedAsync(IHostApplicationLifetime lifetime, CancellationToken ct)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(ct);
     }
 }

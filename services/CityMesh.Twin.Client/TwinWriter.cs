@@ -7,10 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Twin.Client;
 
 /// <summary>
-/// Writes to the twin over its NGSI-LD API as a service: <c>PATCH /entities/{id}/attrs</c>, <c>POST /entities</c>,
+/// Writes to the twin over its NGSI-LD API as a service: <c>POST /entities/{id}/attrs</c>, <c>POST /entities</c>,
 /// and the read of one entity that decides a write. Only the twin's success answer counts (204, 201); anything else
 /// stops with the twin's answer as the error. 5xx answers and connection failures are retried a few times, since the
-/// twin may be restarting: a patch is a plain overwrite and a repeated create answers 409, so retrying is harmless.
+/// twin may be restarting: writing attributes is a plain overwrite and a repeated create answers 409, so retrying is harmless.
 /// Which service may write what is the twin's rule (its <c>TwinWriteRules</c>), not the caller's.
 /// </summary>
 /// <param name="clientName">The named <see cref="HttpClient"/> carrying the service's identity.</param>
@@ -22,9 +22,15 @@ public sealed class TwinWriter(IHttpClientFactory clients, string clientName, Tw
     /// <summary>Wait before the second try; doubles after each.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <returns>Null when every attribute was updated (204); otherwise why not.</returns>
-    public Task<string?> PatchAsync(string entityId, JsonElement attributes, CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Patch, $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}/attrs", attributes, HttpStatusCode.NoContent, entityId, ct);
+    /// <summary>
+    /// Writes attributes of an entity, adding those it does not have yet (NGSI-LD's Append Entity Attributes,
+    /// <c>POST /entities/{id}/attrs</c>, overwriting): an action may give an ambulance its first call. A plain
+    /// partial update (PATCH) would refuse the new attributes with a 207 after applying the others, leaving half an
+    /// action in the twin.
+    /// </summary>
+    /// <returns>Null when every attribute was written (204); otherwise why not.</returns>
+    public Task<string?> WriteAttributesAsync(string entityId, JsonElement attributes, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}/attrs", attributes, HttpStatusCode.NoContent, entityId, ct);
 
     /// <returns>Null when the entity was created (201); otherwise why not (409 when it exists).</returns>
     public Task<string?> CreateAsync(JsonElement entity, CancellationToken ct = default) =>

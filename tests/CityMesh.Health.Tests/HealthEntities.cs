@@ -54,6 +54,23 @@ internal static class HealthEntities
         return Json(o);
     }
 
+    public static JsonElement Road(string local, string start, string end, double lon, double lat)
+    {
+        var o = new JsonObject
+        {
+            ["id"] = Id("RoadSegment", local),
+            ["type"] = "RoadSegment",
+            ["location"] = new JsonObject
+            {
+                ["type"] = "GeoProperty",
+                ["value"] = new JsonObject { ["type"] = "LineString", ["coordinates"] = new JsonArray(new JsonArray(lon, lat), new JsonArray(lon + 0.004, lat)) },
+            },
+            ["refStartIntersection"] = Rel(Id("Intersection", start)),
+            ["refEndIntersection"] = Rel(Id("Intersection", end)),
+        };
+        return Json(o);
+    }
+
     private static JsonObject Base(string type, string local, double lon, double lat) => new()
     {
         ["id"] = Id(type, local),

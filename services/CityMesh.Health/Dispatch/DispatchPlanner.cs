@@ -5,7 +5,8 @@ using CityMesh.Health.Twin;
 namespace CityMesh.Health.Dispatch;
 
 /// <summary>
-/// Plans a dispatch for a call. Ambulances: the <see cref="DispatchOptions.Candidates"/> free ones nearest the scene as
+/// Plans a dispatch for a call. Each place (a crew's road, the scene's, a hospital's entrance) is reached or left by
+/// either direction of its street, and the fastest pair is taken. Ambulances: the <see cref="DispatchOptions.Candidates"/> free ones nearest the scene as
 /// the crow flies are routed to it (emergency class, signals pre-empted) and the fastest goes. Hospitals: every
 /// emergency department is routed to from the scene; the patient goes to the fastest that takes ambulances (not
 /// diverting) and has more than <see cref="DispatchOptions.ReserveBeds"/> free beds of the type needed. When that is
@@ -32,7 +33,7 @@ public static class DispatchPlanner
         var ambulances = new List<AmbulanceOption>(free.Length);
         foreach (var (ambulance, crow) in free)
         {
-            var route = await routes.TimeAsync(ambulance.Road!, scene, now, ct);
+            var route = await FastestAsync(routes, city.BothDirections(ambulance.Road!), city.BothDirections(scene), now, ct);
             ambulances.Add(route.Found
                 ? new AmbulanceOption(ambulance.Id, Round(route.EtaSeconds), Round(route.DistanceMetres), Round(crow), null)
                 : new AmbulanceOption(ambulance.Id, null, null, Round(crow), route.Problem));
@@ -50,7 +51,7 @@ public static class DispatchPlanner
                 hospitals.Add(new HospitalOption(hospital.Id, null, freeBeds, diverting, false, "its entrance is on no road"));
                 continue;
             }
-            var route = await routes.TimeAsync(scene, hospital.Road, now, ct);
+            var route = await FastestAsync(routes, city.BothDirections(scene), city.BothDirections(hospital.Road), now, ct);
             var accepting = route.Found && !diverting && freeBeds > options.ReserveBeds;
             hospitals.Add(new HospitalOption(hospital.Id, route.Found ? Round(route.EtaSeconds) : null, freeBeds, diverting, accepting, route.Problem));
         }
@@ -62,6 +63,20 @@ public static class DispatchPlanner
             : $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {call.Need} beds (reserve {options.ReserveBeds})";
         return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, diversion,
             ambulances, hospitals), null);
+    }
+
+    /// <summary>The fastest route from any of the roads to any of the others; the first problem when none has one.</summary>
+    private static async Task<RouteTime> FastestAsync(IRouteTimes routes, IReadOnlyList<string> from, IReadOnlyList<string> to, DateTimeOffset now, CancellationToken ct)
+    {
+        RouteTime? best = null, failed = null;
+        foreach (var start in from)
+            foreach (var end in to)
+            {
+                var route = await routes.TimeAsync(start, end, now, ct);
+                if (!route.Found) failed ??= route;
+                else if (best is null || route.EtaSeconds < best.EtaSeconds) best = route;
+            }
+        return best ?? failed!;
     }
 
     private static double Round(double value) => Math.Round(value, 1);

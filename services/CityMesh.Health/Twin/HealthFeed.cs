@@ -12,9 +12,10 @@ namespace CityMesh.Health.Twin;
 /// in the city, then watches their changes from the position of that read and re-reads what changed, gathered over
 /// <see cref="Gather"/> (a telemetry round touches every hospital and ward at once; one query reads them all). A
 /// watch that loses its place (the twin no longer holds changes from there) or a twin that cannot be reached starts
-/// over after <see cref="RetryDelay"/>, saying why.
+/// over after <see cref="RetryDelay"/>, saying why. It starts once this server listens (the embedded twin's port is known only then).
 /// </summary>
-public sealed class HealthFeed(TwinReaderConnection twin, HealthView view, string city, TimeProvider clock, ILogger<HealthFeed> logger) : BackgroundService
+public sealed class HealthFeed(TwinReaderConnection twin, HealthView view, string city, TimeProvider clock, ILogger<HealthFeed> logger,
+    IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     /// <summary>The name the feed's calls carry (its service identity) and its reader connection's key.</summary>
     public const string Service = "health";
@@ -27,6 +28,8 @@ public sealed class HealthFeed(TwinReaderConnection twin, HealthView view, strin
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The embedded twin answers on this server's own address: wait until it listens.
+        if (lifetime is not null) await lifetime.WhenStartedAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -44,7 +47,12 @@ public sealed class HealthFeed(TwinReaderConnection twin, HealthView view, strin
     private async Task FollowAsync(CancellationToken ct)
     {
         var client = twin.Client;
-        await client.WaitUntilServingAsync(ct);
+        // A twin still seeding would give half a city: wait until it says it serves.
+        if (!await client.IsServingAsync(ct))
+        {
+            logger.LogInformation("Waiting for the twin at {Twin} to serve the read API", twin.Address);
+            await client.WaitUntilServingAsync(ct);
+        }
         _entities.Clear();
         string? position = null;
         foreach (var type in HealthSnapshot.Types)

@@ -82,10 +82,25 @@ public sealed class HealthSnapshot
                 Time(c, "receivedAt"), c.ObjectOrNull("refVehicle"), c.ObjectOrNull("refHospital")))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var roads = byType[EntityTypes.RoadSegment]
-            .Select(r => r.Location is LineString line ? new RoadLine(r.Id, line.Coordinates) : null)
+            .Select(r => r.Location is LineString line ? new RoadLine(r.Id, line.Coordinates, r.ObjectOrNull("refStartIntersection"), r.ObjectOrNull("refEndIntersection")) : null)
             .OfType<RoadLine>().OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
-        return new HealthSnapshot { Hospitals = hospitals, Stations = stations, Ambulances = ambulances, Calls = calls, Roads = roads, ReadAt = readAt };
+        var byEnds = roads.Where(r => r.Start is not null && r.End is not null).ToLookup(r => (r.Start!, r.End!));
+        var directions = roads.ToDictionary(r => r.Id,
+            r => (IReadOnlyList<string>)[r.Id, .. r.Start is null || r.End is null ? [] : byEnds[(r.End, r.Start)].Select(o => o.Id)], StringComparer.Ordinal);
+        return new HealthSnapshot
+        {
+            Hospitals = hospitals, Stations = stations, Ambulances = ambulances, Calls = calls, Roads = roads, ReadAt = readAt, _directions = directions,
+        };
     }
+
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _directions = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// A road and its opposite direction (the road between the same intersections the other way): a place beside a
+    /// street is reached, and left, by either. A street at the network's edge has one direction that only leaves it
+    /// and one that only comes in, so a route needs both to choose from.
+    /// </summary>
+    public IReadOnlyList<string> BothDirections(string road) => _directions.TryGetValue(road, out var both) ? both : [road];
 
     /// <summary>The road nearest a point (its centreline), or null without roads: where a caller joins the network.</summary>
     public string? NearestRoad(Position p)

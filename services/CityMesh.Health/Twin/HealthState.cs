@@ -60,5 +60,5 @@ public sealed record AmbulanceState(string Id, string Name, string Status, Posit
 public sealed record CallState(string Id, Position? Location, string? Road, string Priority, string Need, string Status, DateTimeOffset? ReceivedAt,
     string? Ambulance, string? Hospital);
 
-/// <summary>A road's centreline (WGS84), for placing a caller on the network.</summary>
-public sealed record RoadLine(string Id, IReadOnlyList<Position> Points);
+/// <summary>A road's centreline (WGS84), for placing a caller on the network, and the intersections it runs between.</summary>
+public sealed record RoadLine(string Id, IReadOnlyList<Position> Points, string? Start = null, string? End = null);

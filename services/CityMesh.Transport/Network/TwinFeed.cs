@@ -43,7 +43,7 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         // The embedded twin answers on this server's own address: wait until it listens.
-        await WhenStarted(ct);
+        await lifetime.WhenStartedAsync(ct);
         Uri? address = null;
         while (!ct.IsCancellationRequested)
         {
@@ -163,11 +163,4 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
 
     private static double? Number(TwinChange change, string attribute) =>
         change.Attributes.TryGetValue(attribute, out var value) && value is JsonElement { ValueKind: JsonValueKind.Number } n ? n.GetDouble() : null;
-
-    private Task WhenStarted(CancellationToken ct)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(ct);
-    }
 }

@@ -28,7 +28,7 @@ public sealed class TwinPatcherTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         _twin = builder.Build();
-        _twin.MapMethods("/ngsi-ld/v1/entities/{id}/attrs", [HttpMethods.Patch], async (HttpContext http) =>
+        _twin.MapMethods("/ngsi-ld/v1/entities/{id}/attrs", [HttpMethods.Post], async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();

@@ -65,6 +65,25 @@ public sealed class DispatchPlannerTests
     }
 
     [Fact]
+    public async Task A_place_beside_a_street_is_reached_by_either_direction_of_it()
+    {
+        // The caller is on the street into the city from its edge: that direction cannot be reached (it starts at the
+        // edge), its opposite can. The crew's street only leaves towards the edge: its opposite gets it anywhere.
+        var routes = new RouteTable(new() { [("r-a-in", "edge-out")] = 200, [("edge-out", "r-h1")] = 90 });
+        var city = HealthSnapshot.From(
+        [
+            Road("edge-in", "edge", "j1", 117.02, 36.66), Road("edge-out", "j1", "edge", 117.02, 36.66),
+            Road("r-a-out", "j2", "edge2", 117.03, 36.67), Road("r-a-in", "edge2", "j2", 117.03, 36.67),
+            Hospital("h1", 100, 50, 20, 10, Now, road: "r-h1"),
+            Ambulance("a1", AmbulanceStatus.Available, "r-a-out", 117.03, 36.67),
+            Call("c1", "edge-in", 117.02, 36.66),
+        ], Now);
+        Assert.Equal([Id("RoadSegment", "edge-in"), Id("RoadSegment", "edge-out")], city.BothDirections(Id("RoadSegment", "edge-in")));
+        var plan = (await DispatchPlanner.PlanAsync(TheCall(city), city, routes, new DispatchOptions(), Now, default)).Plan!;
+        Assert.Equal((200, 90), (plan.ResponseEtaSeconds, plan.TransportEtaSeconds));
+    }
+
+    [Fact]
     public async Task Diverts_the_patient_when_the_nearest_hospital_is_full_or_diverting_and_says_why()
     {
         var full = City(h1GeneralOccupied: 98);

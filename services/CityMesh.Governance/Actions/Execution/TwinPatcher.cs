@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace CityMesh.Governance.Actions.Execution;
 
 /// <summary>
-/// Applies an action's effect to the twin, one <c>PATCH /ngsi-ld/v1/entities/{id}/attrs</c> per <see cref="TwinPatch"/>,
-/// in order, as service:governance (<see cref="TwinWriter"/>: only 204 counts as applied; 5xx and connection failures
-/// are retried). The first patch that fails stops there, with the twin's answer as the error.
+/// Applies an action's effect to the twin, one <c>POST /ngsi-ld/v1/entities/{id}/attrs</c> (append, overwriting) per
+/// <see cref="TwinPatch"/>, in order, as service:governance (<see cref="TwinWriter"/>: only 204 counts as applied; 5xx
+/// and connection failures are retried). The first patch that fails stops there, with the twin's answer as the error.
+/// Which attributes an effect may write is judged before: by the effect's measure under guardrails, by a person otherwise.
 /// </summary>
 public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, ILogger<TwinPatcher> logger)
 {
@@ -30,7 +31,7 @@ public sealed class TwinPatcher(IHttpClientFactory clients, TwinAddress twin, IL
     {
         for (var i = 0; i < effect.Count; i++)
         {
-            var error = await Writer.PatchAsync(effect[i].EntityId, effect[i].Attributes, ct);
+            var error = await Writer.WriteAttributesAsync(effect[i].EntityId, effect[i].Attributes, ct);
             if (error is null) continue;
             var applied = i == 0 ? "" : $"; the {i} patch(es) before it were applied";
             return $"patch {i + 1} of {effect.Count} ({effect[i].EntityId}): {error}{applied}";
