@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Statistics;
 using CityMesh.Transport.Forecasting.Data;
 using CityMesh.Transport.Forecasting.Evaluation;
 using CityMesh.Transport.Forecasting.Models;
@@ -26,5 +27,12 @@ public sealed class ForecastEvaluationTests
         var set = SyntheticSets.Make(3, 8, (r, d, s) => (float)((200 + 100 * Math.Sin(s / 40.0) + 10 * r) * (1 + 0.2 * Math.Sin(d * 2.1))));
         var report = ForecastEvaluation.Run(set, new DetectorNeighbours([[1], [2], [0]], [[2], [0], [1]]), testDays: 2);
         Assert.True(report.Row(Quantity.Flow, 30).MaeImprovement > 50, $"{report.Row(Quantity.Flow, 30).MaeImprovement:F1} %");
+    }
+
+    [Fact]
+    public void Improvement_is_the_share_of_the_average_s_mae_removed()
+    {
+        var row = new HorizonComparison(Quantity.Flow, 30, new ErrorMetrics(40, 50, 20, 10, 10), new ErrorMetrics(30, 40, 15, 10, 10));
+        Assert.Equal(25, row.MaeImprovement, 9);
     }
 }

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Statistics;
 using CityMesh.Transport.Forecasting.Data;
 using CityMesh.Transport.Forecasting.Models;
 

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Statistics;
 using CityMesh.Transport.Forecasting.Data;
 
 namespace CityMesh.Transport.Forecasting.Models;

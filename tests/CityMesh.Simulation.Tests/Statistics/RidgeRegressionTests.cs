@@ -1,9 +1,26 @@
-using CityMesh.Transport.Forecasting.Models;
+using CityMesh.Simulation.Statistics;
 
-namespace CityMesh.Transport.Tests.Forecasting;
+namespace CityMesh.Simulation.Tests.Statistics;
 
 public sealed class RidgeRegressionTests
 {
+    [Fact]
+    public void Recovers_known_coefficients_exactly_from_a_noiseless_linear_series()
+    {
+        // y = 3 + 2·x₁ − 0.5·x₂ + 0.25·x₃ on a deterministic, non-collinear design: with no noise and no penalty
+        // the normal equations give the coefficients back to rounding.
+        double[] truth = [3, 2, -0.5, 0.25];
+        var fit = new RidgeRegression(truth.Length);
+        for (int n = 0; n < 200; n++)
+        {
+            double[] x = [1, Math.Sin(n * 0.7), Math.Cos(n * 0.3), (n % 11) - 5];
+            fit.Add(x, truth.Zip(x, (b, v) => b * v).Sum());
+        }
+        var beta = fit.Solve(0);
+        for (int i = 0; i < truth.Length; i++) Assert.Equal(truth[i], beta[i], 1e-6);
+        Assert.Equal(200, fit.Rows);
+    }
+
     [Fact]
     public void Recovers_known_coefficients_from_noisy_data()
     {

@@ -1,4 +1,4 @@
-namespace CityMesh.Transport.Forecasting.Models;
+namespace CityMesh.Simulation.Statistics;
 
 /// <summary>
 /// Least squares with a ridge penalty, by accumulating the normal equations (XᵀX, Xᵀy) row by row (no design matrix

@@ -1,14 +1,14 @@
-namespace CityMesh.Transport.Forecasting.Evaluation;
+namespace CityMesh.Simulation.Statistics;
 
-/// <summary>MAE, RMSE and MAPE of one model at one horizon for one quantity.</summary>
+/// <summary>MAE, RMSE and MAPE of a set of forecasts (one model at one horizon, say).</summary>
 /// <param name="Points">Forecasts scored (actuals that were read).</param>
-/// <param name="MapePoints">Of those, the ones MAPE counts: actual at or above the quantity's floor (see <see cref="ErrorAccumulator"/>).</param>
+/// <param name="MapePoints">Of those, the ones MAPE counts: actual at or above the floor (see <see cref="ErrorAccumulator"/>).</param>
 public sealed record ErrorMetrics(double Mae, double Rmse, double Mape, long Points, long MapePoints);
 
 /// <summary>
 /// Sums for <see cref="ErrorMetrics"/>. MAPE is the mean of |error| / actual in percent over points whose actual is at
-/// least <c>mapeFloor</c>: a near-empty road at night (a flow of 0–2 vehicles in five minutes) would otherwise make
-/// the percentage unbounded and decide the whole figure; the points left out still count in MAE and RMSE.
+/// least <c>mapeFloor</c>: near-zero actuals (a near-empty road at night, 0–2 vehicles in five minutes) would otherwise
+/// make the percentage unbounded and decide the whole figure; the points left out still count in MAE and RMSE.
 /// </summary>
 public sealed class ErrorAccumulator(double mapeFloor)
 {

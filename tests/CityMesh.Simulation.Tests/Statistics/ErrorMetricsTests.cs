@@ -1,7 +1,6 @@
-using CityMesh.Transport.Forecasting.Data;
-using CityMesh.Transport.Forecasting.Evaluation;
+using CityMesh.Simulation.Statistics;
 
-namespace CityMesh.Transport.Tests.Forecasting;
+namespace CityMesh.Simulation.Tests.Statistics;
 
 public sealed class ErrorMetricsTests
 {
@@ -20,12 +19,5 @@ public sealed class ErrorMetricsTests
         Assert.Equal(20, m.Mae, 9);
         Assert.Equal(Math.Sqrt((100 + 400 + 900) / 3.0), m.Rmse, 9);
         Assert.Equal(10, m.Mape, 9);
-    }
-
-    [Fact]
-    public void Improvement_is_the_share_of_the_average_s_mae_removed()
-    {
-        var row = new HorizonComparison(Quantity.Flow, 30, new ErrorMetrics(40, 50, 20, 10, 10), new ErrorMetrics(30, 40, 15, 10, 10));
-        Assert.Equal(25, row.MaeImprovement, 9);
     }
 }
