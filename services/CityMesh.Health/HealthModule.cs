@@ -45,6 +45,8 @@ public static class HealthModule
             sp.GetRequiredService<ILogger<CallLog>>()), city));
         services.AddSingleton<DispatchService>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
+        services.AddSingleton<DiversionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiversionService>());
 
         // What health listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
         services.AddEventHandler<DispatchDecisions>(Topics.ActionsDecided, DispatchDecisions.Subscriber);

@@ -21,7 +21,8 @@ public static class CapacityEndpoints
         if (!view.Ready)
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: "the twin has not been read yet; try again shortly");
         var snapshot = view.Current;
-        var now = snapshot.CityTime ?? clock.GetUtcNow();
+        // Diversions are actions, timed by the wall clock as every action is (proposed, expires, until).
+        var now = clock.GetUtcNow();
         var alerts = monitor.Active().ToLookup(a => a.Hospital, StringComparer.Ordinal);
         var hospitals = snapshot.Hospitals.Values.OrderBy(h => h.Id, StringComparer.Ordinal).Select(h => new HospitalCapacity(
             h.Id, h.Name,
@@ -30,7 +31,7 @@ public static class CapacityEndpoints
             h.Total.Occupancy is { } total ? Math.Round(total, 4) : null,
             h.Ed, h.Admissions, h.IsDiverting(now), h.IsDiverting(now) ? h.DivertTo : null, h.IsDiverting(now) ? h.DivertUntil : null,
             h.ObservedAt, [.. alerts[h.Id]]));
-        return Results.Ok(new CapacityNow(now, [.. hospitals]));
+        return Results.Ok(new CapacityNow(snapshot.CityTime ?? now, [.. hospitals]));
     }
 
     public sealed record CapacityNow(DateTimeOffset At, IReadOnlyList<HospitalCapacity> Hospitals);

@@ -4,15 +4,18 @@ using CityMesh.Messaging.Subscriptions;
 
 namespace CityMesh.Health.Dispatch;
 
-/// <summary>Governance's decisions on dispatch proposals (<c>actions.decided</c>, declared in <c>HealthModule</c>).</summary>
-public sealed class DispatchDecisions(DispatchService dispatch) : IEventHandler
+/// <summary>Governance's decisions on health's proposals, dispatches and diversions (<c>actions.decided</c>, declared in <c>HealthModule</c>).</summary>
+public sealed class DispatchDecisions(DispatchService dispatch, DiversionService diversion) : IEventHandler
 {
     public const string Subscriber = "health-dispatch";
 
     public Task HandleAsync(CloudEvent cloudEvent, CancellationToken ct)
     {
         // Other domains' decisions pass by: dispatch knows only its own proposals.
-        if (cloudEvent.Type == ActionDecision.EventType && cloudEvent.HasJsonData) dispatch.OnDecided(cloudEvent.GetData<ActionDecision>());
+        if (cloudEvent.Type != ActionDecision.EventType || !cloudEvent.HasJsonData) return Task.CompletedTask;
+        var decision = cloudEvent.GetData<ActionDecision>();
+        dispatch.OnDecided(decision);
+        diversion.OnDecided(decision);
         return Task.CompletedTask;
     }
 }

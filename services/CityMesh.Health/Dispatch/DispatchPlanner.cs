@@ -66,7 +66,7 @@ public static class DispatchPlanner
     }
 
     /// <summary>The fastest route from any of the roads to any of the others; the first problem when none has one.</summary>
-    private static async Task<RouteTime> FastestAsync(IRouteTimes routes, IReadOnlyList<string> from, IReadOnlyList<string> to, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<RouteTime> FastestAsync(IRouteTimes routes, IReadOnlyList<string> from, IReadOnlyList<string> to, DateTimeOffset now, CancellationToken ct)
     {
         RouteTime? best = null, failed = null;
         foreach (var start in from)

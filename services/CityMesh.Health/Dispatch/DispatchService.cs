@@ -87,7 +87,8 @@ public sealed class DispatchService(HealthView view, IRouteTimes routes, IEventB
             if (_pending.ContainsKey(call.Id) || _executed.ContainsKey(call.Id)) continue;
             if (_unplanned.TryGetValue(call.Id, out var last) && now - last.At < RetryAfter) continue;
             var busy = _pending.Values.Select(p => p.Ambulance).Concat(Excluded(call.Id)).ToHashSet(StringComparer.Ordinal);
-            var outcome = await DispatchPlanner.PlanAsync(call, snapshot, routes, options.Dispatch, snapshot.CityTime ?? now, ct, busy);
+            // Wall time, as every action's: a hospital's diversion runs until a wall-clock time.
+            var outcome = await DispatchPlanner.PlanAsync(call, snapshot, routes, options.Dispatch, now, ct, busy);
             if (outcome.Plan is not { } plan)
             {
                 _unplanned[call.Id] = (outcome.Refusal!, now);

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CityMesh.Contracts.Actions;
+using CityMesh.Contracts.Health;
+using CityMesh.Health.Twin;
+
+namespace CityMesh.Health.Dispatch;
+
+/// <summary>
+/// "Divert ambulances from H1 to H2 for 2 h": when a hospital's general or intensive-care beds go critical, the
+/// proposal to turn ambulances away from it, to the emergency department nearest it by emergency travel time that
+/// has more than <see cref="DispatchOptions.ReserveBeds"/> beds of that type free and is not diverting itself.
+/// </summary>
+public static class DiversionProposals
+{
+    public const string ActionType = "health.hospital-diversion";
+    public static readonly ModelInfo Model = new("critical-occupancy-to-nearest-with-beds", "1");
+
+    public sealed record Alternative(string Hospital, double? EtaSeconds, int FreeBeds, bool Accepting, string? Problem);
+
+    /// <summary>The alternatives considered, nearest first, and the one chosen (null when none can take ambulances).</summary>
+    public static async Task<(Alternative? Chosen, IReadOnlyList<Alternative> Considered)> ChooseAsync(HospitalState full, string bedType, HealthSnapshot city,
+        IRouteTimes routes, DispatchOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var considered = new List<Alternative>();
+        foreach (var other in city.Hospitals.Values.Where(h => h.EmergencyDepartment && h.Id != full.Id).OrderBy(h => h.Id, StringComparer.Ordinal))
+        {
+            var free = other.BedsOf(bedType).Free;
+            if (full.Road is null || other.Road is null)
+            {
+                considered.Add(new Alternative(other.Id, null, free, false, "no road to route between them"));
+                continue;
+            }
+            var route = await DispatchPlanner.FastestAsync(routes, city.BothDirections(full.Road), city.BothDirections(other.Road), now, ct);
+            var accepting = route.Found && !other.IsDiverting(now) && free > options.ReserveBeds;
+            considered.Add(new Alternative(other.Id, route.Found ? Math.Round(route.EtaSeconds, 1) : null, free, accepting,
+                route.Problem ?? (other.IsDiverting(now) ? "diverting itself" : free > options.ReserveBeds ? null : $"{free} free {bedType} beds")));
+        }
+        considered.Sort((a, b) => (a.EtaSeconds ?? double.MaxValue).CompareTo(b.EtaSeconds ?? double.MaxValue));
+        return (considered.FirstOrDefault(a => a.Accepting), considered);
+    }
+
+    public static ActionProposal Create(HospitalState full, CapacityAlert alert, Alternative to, IReadOnlyList<Alternative> considered, DateTimeOffset now,
+        DispatchOptions options)
+    {
+        var until = now + options.DiversionLength;
+        var beds = full.BedsOf(alert.BedType!);
+        var evidence = new JsonObject
+        {
+            ["alert"] = JsonSerializer.SerializeToNode(alert, JsonSerializerOptions.Web),
+            ["beds"] = new JsonObject { ["type"] = alert.BedType, ["capacity"] = beds.Capacity, ["occupied"] = beds.Occupied, ["free"] = beds.Free },
+            ["emergencyDepartment"] = JsonSerializer.SerializeToNode(full.Ed, JsonSerializerOptions.Web),
+            ["divertTo"] = to.Hospital,
+            ["alternatives"] = JsonSerializer.SerializeToNode(considered, JsonSerializerOptions.Web),
+        };
+        var hospital = new JsonObject
+        {
+            ["diversionStatus"] = DispatchProposals.Property(HospitalState.Diverting),
+            ["divertTo"] = DispatchProposals.Relationship(to.Hospital),
+            ["divertUntil"] = DispatchProposals.Property(until.ToString("O", CultureInfo.InvariantCulture)),
+        };
+        return new ActionProposal
+        {
+            // One per hospital and alert: a redelivered alert proposes nothing new.
+            Id = $"diversion-{DispatchProposals.Local(full.Id)}-{alert.Since.UtcTicks}",
+            Type = ActionType,
+            Domain = "health",
+            Target = full.Id,
+            Summary = string.Create(CultureInfo.InvariantCulture,
+                $"Divert ambulances from {DispatchProposals.Local(full.Id)} to {DispatchProposals.Local(to.Hospital)} for {options.DiversionLength.TotalHours:0.#} h: {alert.BedType} beds {beds.Occupied}/{beds.Capacity} ({alert.Evidence.Occupancy:0.#%}); {DispatchProposals.Local(to.Hospital)} has {to.FreeBeds} free, {to.EtaSeconds / 60:0.0} min away"),
+            Evidence = JsonSerializer.SerializeToElement(evidence),
+            Model = Model,
+            Measures = new Dictionary<string, double> { ["diversionHours"] = options.DiversionLength.TotalHours },
+            Effect = [new TwinPatch(full.Id, JsonSerializer.SerializeToElement(hospital))],
+            ProposedAt = now,
+            ExpiresAt = now + options.DiversionProposalLifetime,
+        };
+    }
+}
