@@ -97,6 +97,25 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
             Assert.Matches(@"^\d{1,3}(,\d{3})*$", second.GetProperty("flow").GetString()!);
             Assert.Matches(@"^\d+\.\d$", second.GetProperty("speed").GetString()!);
 
+            // Hospitals ringed by their beds' occupancy, the beds card a share, every ambulance drawn and counted free.
+            await browser.WaitForAsync(
+                "[...document.querySelectorAll('#l-icons g.Hospital .level')].every(r => r.getAttribute('stroke') !== '#64748b') && document.getElementById('kpi-beds').textContent.endsWith('%')",
+                TimeSpan.FromSeconds(20), ct);
+            var health = await browser.EvaluateAsync("""
+                ({
+                  ambulances: document.querySelectorAll('#l-icons g.Vehicle').length,
+                  stations: document.querySelectorAll('#l-icons g.AmbulanceStation').length,
+                  free: document.getElementById('kpi-ambulances').textContent,
+                  of: document.getElementById('kpi-ambulances-of').textContent,
+                  beds: document.getElementById('kpi-beds').textContent
+                })
+                """, ct);
+            output.WriteLine($"health on the dashboard: {health}");
+            Assert.Equal(10, health.GetProperty("ambulances").GetInt32());
+            Assert.Equal(4, health.GetProperty("stations").GetInt32());
+            Assert.Equal(("10", "free of 10"), (health.GetProperty("free").GetString(), health.GetProperty("of").GetString()));
+            Assert.Matches(@"^\d{2} %$", health.GetProperty("beds").GetString()!);
+
             // Clicking a hospital pins its properties in the side panel.
             var details = await browser.EvaluateAsync("""
                 (() => {

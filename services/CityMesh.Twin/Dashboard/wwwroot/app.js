@@ -22,6 +22,15 @@
     FloodGauge: { label: 'Flood gauges', one: 'Flood gauge', swatch: '#60a5fa' },
     WaterMain: { label: 'Water mains', one: 'Water main', swatch: '#1d6fa5' },
     Shelter: { label: 'Shelters', one: 'Emergency shelter', swatch: '#34d399' },
+    AmbulanceStation: { label: 'Ambulance stations', one: 'Ambulance station', swatch: '#f97316' },
+    Vehicle: { label: 'Ambulances', one: 'Ambulance', swatch: '#f8fafc' },
+    EmergencyCall: { label: 'Emergency calls', one: 'Emergency call', swatch: '#dc2626' },
+    HospitalWard: { label: 'Hospital wards', one: 'Hospital ward', swatch: '#fca5a5' },
+  };
+
+  // An ambulance's colour says where it is in its call cycle.
+  const AMBULANCE_STATUS = {
+    available: '#22c55e', dispatched: '#f59e0b', atScene: '#ef4444', transporting: '#a855f7', atHospital: '#38bdf8', outOfService: '#64748b',
   };
 
   const state = {
@@ -125,6 +134,8 @@
 
   const ICONS = {
     Hospital: (g) => {
+      // The ring is the occupancy of its beds (restyle).
+      el('rect', { x: -13, y: -13, width: 26, height: 26, rx: 7, class: 'level', fill: 'none', stroke: '#64748b', 'stroke-width': 3 }, g);
       el('rect', { x: -10, y: -10, width: 20, height: 20, rx: 5, fill: '#ef4444', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
       el('path', { d: 'M-2.5,-6.5h5v4h4v5h-4v4h-5v-4h-4v-5h4z', fill: '#fff' }, g);
     },
@@ -150,10 +161,29 @@
     TrafficSignal: (g) => {
       el('circle', { r: 6, class: 'level', fill: 'none', stroke: '#22c55e', 'stroke-width': 2.4 }, g);
     },
+    AmbulanceStation: (g) => {
+      el('path', { d: 'M0,-9 L9,-2 V8 H-9 V-2 Z', fill: '#1f2937', stroke: '#f97316', 'stroke-width': 2 }, g);
+      el('path', { d: 'M-1.5,-3h3v3h3v3h-3v3h-3v-3h-3v-3h3z', fill: '#f97316' }, g);
+    },
+    Vehicle: (g) => {
+      el('rect', { x: -9, y: -6, width: 18, height: 12, rx: 3, class: 'level', fill: '#22c55e', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M-1.2,-4h2.4v2.8h2.8v2.4h-2.8v2.8h-2.4v-2.8h-2.8v-2.4h2.8z', fill: '#fff' }, g);
+    },
+    EmergencyCall: (g) => {
+      el('path', { d: 'M0,-10 L9,7 H-9 Z', class: 'level', fill: '#dc2626', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M0,-4V2M0,4.2V4.8', stroke: '#fff', 'stroke-width': 2, 'stroke-linecap': 'round' }, g);
+    },
     TrafficFlowObserved: (g) => {
       el('circle', { r: 3, fill: '#e2e8f0', stroke: '#0a0f16', 'stroke-width': 1.2 }, g);
     },
   };
+
+  // Ambulances are the only vehicles drawn; closed calls are history, not on the map.
+  function drawn(e) {
+    if (e.type === 'Vehicle') return value(e, 'vehicleType') === 'ambulance';
+    if (e.type === 'EmergencyCall') return value(e, 'status') !== 'closed';
+    return true;
+  }
 
   function drawIcon(e, at) {
     const g = el('g', { class: `icon ${e.type}`, 'data-id': e.id, 'data-type': e.type, 'data-x': at[0], 'data-y': at[1] }, layers.icons);
@@ -256,7 +286,7 @@
     }
     for (const e of entities) {
       // Rooftop PV already drawn as panels needs no icon.
-      if (!ICONS[e.type] || !e.geometry || (e.type === 'PVSystem' && state.shapes.has(e.id))) continue;
+      if (!ICONS[e.type] || !e.geometry || !drawn(e) || (e.type === 'PVSystem' && state.shapes.has(e.id))) continue;
       const at = anchorOf(e);
       if (at) add(e.id, drawIcon(e, at));
     }
@@ -298,6 +328,16 @@
       const alert = num(e, 'alertLevel');
       const fill = level == null || !alert ? '#60a5fa' : level >= (num(e, 'criticalLevel') ?? Infinity) ? '#ef4444' : level >= alert ? '#f59e0b' : '#60a5fa';
       shapes[0].querySelector('.level')?.setAttribute('fill', fill);
+    } else if (e.type === 'Hospital') {
+      // Occupancy of its beds: under 85 % green, to 92 % amber, above red (the capacity alerts start at 92 %).
+      const beds = num(e, 'bedCapacity');
+      const occupied = num(e, 'bedsOccupied');
+      const share = beds && occupied != null ? occupied / beds : null;
+      const ring = share == null ? '#64748b' : share < 0.85 ? '#22c55e' : share < 0.92 ? '#f59e0b' : '#ef4444';
+      // Its plot is drawn first; the ring is on its icon.
+      shapes.find((s) => s.classList.contains('icon'))?.querySelector('.level')?.setAttribute('stroke', value(e, 'diversionStatus') === 'diverting' ? '#a855f7' : ring);
+    } else if (e.type === 'Vehicle') {
+      shapes[0].querySelector('.level')?.setAttribute('fill', AMBULANCE_STATUS[value(e, 'emergencyStatus')] ?? '#64748b');
     } else if (e.type === 'TrafficSignal') {
       const phase = num(e, 'currentPhase');
       // CityFlow's phase 0 is the short clearance phase between greens.
@@ -406,7 +446,11 @@
     RoadSegment: ['maxSpeed', 'totalLaneNumber', 'length'],
     TrafficFlowObserved: ['intensity', 'averageVehicleSpeed', 'occupancy'],
     Building: ['usage', 'floorsAboveGround', 'height', 'floorArea'],
-    Hospital: ['bedCapacity', 'emergencyDepartment', 'floorsAboveGround'],
+    Hospital: ['bedsOccupied', 'bedCapacity', 'icuBedsOccupied', 'icuBeds', 'edWaiting', 'diversionStatus'],
+    HospitalWard: ['bedType', 'bedsOccupied', 'bedCapacity'],
+    AmbulanceStation: ['vehicleCapacity'],
+    Vehicle: ['emergencyStatus', 'fleetVehicleId'],
+    EmergencyCall: ['status', 'priority', 'bedType'],
     Substation: ['load', 'capacity', 'voltage'],
     PVSystem: ['power', 'capacity'],
     AirQualityObserved: ['no2', 'pm25'],
@@ -576,8 +620,16 @@
     $('kpi-flood').closest('.kpi').title = worst == null ? '' : `Highest of ${gauges.length} gauges, as a share of its alert level`;
 
     const hospitals = ofType('Hospital');
-    setKpi('kpi-beds', hospitals.length ? fmt(sum(values('Hospital', 'bedCapacity'))) : '–');
-    $('kpi-hospitals').textContent = hospitals.length ? `${hospitals.length} hospitals` : '';
+    const beds = sum(values('Hospital', 'bedCapacity'));
+    const occupiedBeds = hospitals.filter((h) => num(h, 'bedsOccupied') != null && num(h, 'bedCapacity'));
+    const bedShare = occupiedBeds.length ? sum(occupiedBeds.map((h) => num(h, 'bedsOccupied'))) / sum(occupiedBeds.map((h) => num(h, 'bedCapacity'))) : null;
+    setKpi('kpi-beds', bedShare == null ? (hospitals.length ? fmt(beds) : '–') : `${fmt(bedShare * 100)} %`,
+      bedShare == null ? null : bedShare < 0.85 ? 'good' : bedShare < 0.92 ? 'warn' : 'bad');
+    $('kpi-hospitals').textContent = !hospitals.length ? '' : bedShare == null ? `beds · ${hospitals.length} hospitals` : `of ${fmt(beds)} beds`;
+    const ambulances = ofType('Vehicle').filter((v) => value(v, 'vehicleType') === 'ambulance');
+    const free = ambulances.filter((a) => value(a, 'emergencyStatus') === 'available').length;
+    setKpi('kpi-ambulances', ambulances.length ? fmt(free) : '–', !ambulances.length ? null : free / ambulances.length > 0.5 ? 'good' : free > 0 ? 'warn' : 'bad');
+    $('kpi-ambulances-of').textContent = ambulances.length ? `free of ${ambulances.length}` : '';
     const shelters = ofType('Shelter');
     setKpi('kpi-shelter', shelters.length ? fmt(sum(values('Shelter', 'capacity'))) : '–');
     $('kpi-shelters').textContent = shelters.length ? `${shelters.length} shelters` : '';
