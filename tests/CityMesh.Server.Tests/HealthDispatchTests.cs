@@ -119,7 +119,8 @@ public sealed class HealthDispatchTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.PostAsync("health/calls", Json(Call))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _viewer.PostAsync("health/calls", Json(Call))).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.GetAsync("health/calls")).StatusCode);
+        foreach (var read in new[] { "health/calls", "health/capacity", "health/ambulances" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await _anonymous.GetAsync(read)).StatusCode);
 
         foreach (var (body, field) in new[]
         {
