@@ -33,6 +33,10 @@ for trx in "$results"/*.trx; do
   echo "  $project: $(value passed) passed, $(value failed) failed, $(value notExecuted) skipped ($outcome)"
   # A run-level error (a test host that crashed, a fixture that threw) is not a test result; show it.
   awk '/<RunInfo .*outcome="Error"/ { getline; sub(/.*<Text>/, ""); sub(/<\/Text>.*/, ""); print "    " $0 }' "$trx" | head -20
+  # Each failed test with the start of its message, so the end of the log says why and not only which.
+  awk '/<UnitTestResult .*outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
+       want && /<Message>/ { sub(/.*<Message>/, ""); print "    FAILED " name; lines = 0; inside = 1 }
+       inside { done = sub(/<\/Message>.*/, ""); if (lines++ < 6) print "      " $0; if (done) { inside = 0; want = 0 } }' "$trx" | head -60
   passed=$((passed + $(value passed)))
   failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
   skipped=$((skipped + $(value notExecuted)))

@@ -76,7 +76,10 @@ public sealed class ReadingTraceTests : IAsyncLifetime
             Assert.Equal(1, call.ResponseStream.Current.Published);
         }
 
-        var gatewayCall = await Eventually(() => Spans().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("IngestTelemetry")));
+        // Listeners are process-wide, so other tests' gateway calls are exported here too: ours is the call to this host's port.
+        string port = _app.Services.GetRequiredService<GrpcPort>().Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var gatewayCall = await Eventually(() => Spans().FirstOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.Contains("IngestTelemetry")
+            && Convert.ToString(s.GetTagItem("server.port"), System.Globalization.CultureInfo.InvariantCulture) == port));
         var feed = await Eventually(() => Spans().FirstOrDefault(s =>
             s.TraceId == gatewayCall.TraceId && s.DisplayName == "process twin.changed" && Group(s) == "dashboard-vm"));
 
