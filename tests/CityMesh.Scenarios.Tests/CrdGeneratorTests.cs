@@ -157,8 +157,14 @@ public sealed class CrdGeneratorTests
     public void Should_Document_Each_Epidemic_Field_With_Its_Default_And_Limits()
     {
         var fields = At("spec.epidemic")["properties"]!.AsObject();
-        Assert.Equal(["population", "transmissionScale", "latentDays", "infectiousDays", "days", "initialInfections"], fields.Select(f => f.Key));
-        foreach (var (name, node) in fields)
+        Assert.Equal(["population", "twin", "transmissionScale", "latentDays", "infectiousDays", "days", "initialInfections"], fields.Select(f => f.Key));
+        // The population has no default in the schema (the API server would fill it in beside twin); its text says what absence means.
+        Assert.Null(fields["population"]!["default"]);
+        Assert.Contains($"Default {EpidemicSpec.DefaultPopulation} when twin is not set", (string)fields["population"]!["description"]!);
+        var twin = fields["twin"]!["properties"]!.AsObject();
+        Assert.Equal(["floorAreaPerResident", "householdSizes", "neighbourhoodMetres", "freeBedShare"], twin.Select(f => f.Key));
+        var withDefaults = fields.Where(f => f.Key is not ("population" or "twin")).Concat(twin.Where(f => f.Key != "householdSizes"));
+        foreach (var (name, node) in withDefaults)
         {
             var description = (string)node!["description"]!;
             // The text must agree with the schema the markers produce, so a changed bound or default fails here.

@@ -19,6 +19,8 @@ internal static class CelRules
         var type = shape.ClrType;
         if (type.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields: [var a, var b] })
             rules.Add(Rule($"has(self.{a}) != has(self.{b})", $"set exactly one of {a} or {b}"));
+        if (type.GetCustomAttribute<AtMostOneOfAttribute>() is { Fields.Count: > 1 } atMost)
+            rules.Add(Rule(string.Join(" + ", atMost.Fields.Select(f => $"(has(self.{f}) ? 1 : 0)")) + " <= 1", $"set at most one of {Choices(atMost.Fields)}"));
         if (type.GetCustomAttribute<SetTogetherAttribute>() is { Fields.Count: > 1 } together)
             rules.Add(Rule(string.Join(" && ", together.Fields.Skip(1).Select(o => $"has(self.{together.Fields[0]}) == has(self.{o})")),
                 $"set {string.Join(", ", together.Fields)} together"));

@@ -4,14 +4,21 @@ using CityMesh.Scenarios.Validation;
 namespace CityMesh.Scenarios.Model;
 
 /// <summary>
-/// An outbreak in a synthetic population (households, schools, workplaces and communities drawn from spec.seed, the
-/// same for every member and variant): SEIR with ward and ICU stays and deaths by age (services/CityMesh.Simulation/
-/// Epidemic/README.md). Ensemble members differ in the epidemic's seed.
+/// An outbreak in a population drawn from spec.seed (the same for every member and variant): synthetic, or from the
+/// city's twin (its homes, schools, workplaces and hospitals). SEIR with ward and ICU stays and deaths by age
+/// (services/CityMesh.Simulation/Epidemic/README.md). Ensemble members differ in the epidemic's seed.
 /// </summary>
+[AtMostOneOf("population", "twin")]
 public sealed record EpidemicSpec
 {
-    [Minimum(1000), Maximum(50000000), Description("People in the synthetic population; within [1000, 50000000]. Default 100000.")]
-    public int Population { get; init; } = 100_000;
+    public const int DefaultPopulation = 100_000;
+
+    // No default in the schema: the API server would fill it in beside twin, which it must not be.
+    [Minimum(1000), Maximum(50000000), Description("People in a synthetic population (households, schools, workplaces and neighbourhoods drawn at random); within [1000, 50000000]. Default 100000 when twin is not set; not with twin.")]
+    public int? Population { get; init; }
+
+    [Description("Draw the population from the city's twin instead: residents in its residential buildings, pupils at its schools, workers at its workplaces, and each admitted patient at the hospital nearest home, with every hospital's load against its beds. Not with population.")]
+    public TwinPopulationSpec? Twin { get; init; }
 
     [Minimum(0), Maximum(10), Description("Multiplies every contact layer's transmission rate: 1 gives an R0 of about 2.5; within [0, 10]. Default 1.")]
     public double TransmissionScale { get; init; } = 1;
@@ -27,6 +34,22 @@ public sealed record EpidemicSpec
 
     [Minimum(1), Description("People infectious on day 0, drawn at random; at least 1. Default 20.")]
     public int InitialInfections { get; init; } = 20;
+}
+
+/// <summary>How the population is drawn from the city's twin (services/CityMesh.Simulation/Epidemic/README.md).</summary>
+public sealed record TwinPopulationSpec
+{
+    [Minimum(5), Maximum(500), Description("Residential floor area per resident, m²; within [5, 500]. Default 35.")]
+    public double FloorAreaPerResident { get; init; } = 35;
+
+    [MaxItems(12), Minimum(0), Maximum(1), Description("Shares of households of 1, 2, 3, ... people, at most 12 sizes (normalised); empty: 0.34, 0.32, 0.15, 0.13, 0.04, 0.02.")]
+    public IReadOnlyList<double> HouseholdSizes { get; init; } = [];
+
+    [Minimum(50), Maximum(20000), Description("Side of a neighbourhood square (the community layer), m; within [50, 20000]. Default 500.")]
+    public double NeighbourhoodMetres { get; init; } = 500;
+
+    [Minimum(0), Maximum(1), Description("Share of each hospital's ward and ICU beds free for the outbreak, the rest holding other patients (0.15: hospitals at 85 % occupancy); within [0, 1]. Default 0.15.")]
+    public double FreeBedShare { get; init; } = 0.15;
 }
 
 /// <summary>What a variant changes in an epidemic, each from a day (and until a day where given); one change at least.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Running;
 
@@ -29,6 +30,9 @@ public static class ScenarioReport
         [EpidemicRunner.PeakHospitalised] = ("patients", true),
         [EpidemicRunner.PeakIcu] = ("patients", true),
         [EpidemicRunner.Deaths] = ("people", true),
+        [HospitalLoads.DaysOverCapacity] = ("days", true),
+        [HospitalLoads.HospitalsOverCapacity] = ("hospitals", true),
+        [HospitalLoads.PeakBedShortfall] = ("patients", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)
@@ -41,7 +45,7 @@ public static class ScenarioReport
     public static string Html(TwinScenario scenario, ScenarioRunResult result)
     {
         var kpis = result.Kpis;
-        var names = kpis.Baseline.Keys.Concat(kpis.Interventions.SelectMany(i => i.Values.Keys)).Distinct()
+        var names = KpiBands.Headline(kpis.Baseline.Keys.Concat(kpis.Interventions.SelectMany(i => i.Values.Keys)).Distinct())
             .OrderBy(k => KpiNames.All.ToList().IndexOf(k)).ToArray();
         string title = $"{scenario.Metadata.Name ?? "scenario"} ({scenario.Spec.City}, {scenario.Spec.Simulation})";
         var html = new StringBuilder();
@@ -52,8 +56,10 @@ public static class ScenarioReport
         html.Append("<h1>").Append(E(title)).Append("</h1>");
         bool epidemic = scenario.Spec.Simulation == SimulationKinds.Epidemic;
         string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days" : scenario.Spec.Horizon ?? "until every trip arrives";
-        string bands = epidemic ? "; each KPI's Low and High are the 5th and 95th percentiles across the members" : "";
+        string bands = epidemic && kpis.Runs > 1 ? "; in brackets, the 5th and 95th percentiles across the members" : "";
         html.Append(CultureInfo.InvariantCulture, $"<p>Means over {kpis.Runs} run{(kpis.Runs == 1 ? "" : "s")} (seeds from {scenario.Spec.Seed}); horizon {E(horizon)}{bands}.</p>");
+        if (epidemic && EpidemicPopulation.ReadDescription(result.ResultsDirectory) is { } people)
+            html.Append("<p>Population: ").Append(E(people)).Append(".</p>");
 
         html.Append("<h2>KPIs</h2><table><tr><th>KPI</th><th>baseline</th>");
         foreach (var i in kpis.Interventions) html.Append("<th>").Append(E(i.Name)).Append("</th><th>change</th>");
@@ -61,10 +67,10 @@ public static class ScenarioReport
         foreach (string name in names)
         {
             var (unit, lowerIsBetter) = Kpis.GetValueOrDefault(name, ("", true));
-            html.Append("<tr><td>").Append(E(name)).Append(unit.Length > 0 ? $" ({E(unit)})" : "").Append("</td><td>").Append(Number(kpis.Baseline, name)).Append("</td>");
+            html.Append("<tr><td>").Append(E(name)).Append(unit.Length > 0 ? $" ({E(unit)})" : "").Append("</td><td>").Append(E(KpiBands.Cell(kpis.Baseline, name))).Append("</td>");
             foreach (var i in kpis.Interventions)
             {
-                html.Append("<td>").Append(Number(i.Values, name)).Append("</td>");
+                html.Append("<td>").Append(E(KpiBands.Cell(i.Values, name))).Append("</td>");
                 if (i.ChangePercent.TryGetValue(name, out double change))
                 {
                     string css = change == 0 ? "" : (change < 0) == lowerIsBetter ? "better" : "worse";
@@ -91,13 +97,67 @@ public static class ScenarioReport
             html.Append("<div>").Append(SvgCharts.Distribution("travel time distribution (share of trips)", distributions, "s")).Append("</div>");
         }
         html.Append("</div>");
+        if (epidemic) Hospitals(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
 
+        if (result.Runs.Count > 0) Runs(html, result);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Runs(StringBuilder html, ScenarioRunResult result)
+    {
         html.Append("<h2>Runs</h2><table><tr><th>member</th><th>seed</th><th>variant</th><th>what changed</th><th>trips</th><th>arrived</th><th>simulated s</th><th>backend</th><th>outputs</th></tr>");
         foreach (var run in result.Runs)
             html.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{run.Member}</td><td>{run.Seed}</td><td>{E(run.Variant)}</td><td>{E(string.Join("; ", run.Notes))}</td><td>{run.Summary.TripsTotal:N0}</td><td>{run.Summary.Arrived:N0}</td><td>{run.Summary.Time:N0}</td><td>{E(run.Summary.Backend)}</td><td>{E(Path.GetRelativePath(result.ResultsDirectory, run.Directory))}</td></tr>");
-        html.Append("</table></body></html>\n");
-        return html.ToString();
+        html.Append("</table>");
+    }
+
+    /// <summary>
+    /// With the twin's hospitals: each one's beds and figures per variant (members' mean, 5th–95th percentile band),
+    /// and member 0's patients in wards and in intensive care against the beds free for them, per hospital.
+    /// </summary>
+    private static void Hospitals(StringBuilder html, string results, string[] variants)
+    {
+        var hospitals = HospitalLoads.ReadSummary(results);
+        if (hospitals.Count == 0) return;
+        html.Append("<h2>Hospitals</h2><p>Patients of the outbreak against the beds free for them (the rest hold other patients); ")
+            .Append("each resident is admitted to the hospital nearest home. Figures are the members' means, with the 5th–95th percentile band.</p>");
+        html.Append("<table><tr><th>hospital</th><th>catchment (residents)</th><th>ward beds (free)</th><th>ICU beds (free)</th>");
+        foreach (string v in variants) html.Append(CultureInfo.InvariantCulture, $"<th>{E(v)}: peak ward</th><th>peak ICU</th><th>days over</th>");
+        html.Append("</tr>");
+        foreach (var h in hospitals)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(h.Name)}</td><td>{h.Catchment:N0}</td><td>{h.WardBeds:N0} ({h.FreeWardBeds:N0})</td><td>{h.IcuBeds:N0} ({h.FreeIcuBeds:N0})</td>");
+            foreach (string v in variants)
+                foreach (string figure in new[] { "peakWard", "peakIcu", HospitalLoads.DaysOverCapacity })
+                {
+                    var band = h.Variants.GetValueOrDefault(v)?.GetValueOrDefault(figure);
+                    html.Append("<td>").Append(band is null ? "" : string.Create(CultureInfo.InvariantCulture, $"{band.Mean:#,0.#} ({band.Low:#,0.#}–{band.High:#,0.#})")).Append("</td>");
+                }
+            html.Append("</tr>");
+        }
+        html.Append("</table><div class=\"charts\">");
+        foreach (var h in hospitals)
+            foreach (var (column, free, what) in new[] { ("ward", h.FreeWardBeds, "ward"), ("icu", h.FreeIcuBeds, "ICU") })
+            {
+                var series = variants.Select(v => (v, HospitalCurve(results, v, h.Id, column))).ToList();
+                double end = series.SelectMany(s => s.Item2).Select(p => p.X).DefaultIfEmpty(0).Max();
+                series.Add(($"free {what} beds", [(0, free), (end, free)]));
+                html.Append("<div>").Append(SvgCharts.Lines($"{h.Name}: {what} patients, member 0", series, "day")).Append("</div>");
+            }
+        html.Append("</div>");
+    }
+
+    /// <summary>A hospital's column of member 0's hospitals.csv for a variant: (day, patients) points.</summary>
+    private static (double X, double Y)[] HospitalCurve(string results, string variant, string hospital, string column)
+    {
+        string path = Path.Combine(results, "0", variant, HospitalLoads.CsvName);
+        if (!File.Exists(path)) return [];
+        var lines = File.ReadAllLines(path);
+        int index = Array.IndexOf(lines[0].Split(','), column);
+        return lines.Skip(1).Select(l => l.Split(',')).Where(f => f[1] == hospital).Select(f =>
+            (double.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[index], CultureInfo.InvariantCulture))).ToArray();
     }
 
     /// <summary>A column of member 0's curve for a variant (EpidemicRunner's curve.csv): (day, value) points.</summary>
@@ -110,9 +170,6 @@ public static class ScenarioReport
         return lines.Skip(1).Select(l => l.Split(',')).Select(f =>
             (double.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[index], CultureInfo.InvariantCulture))).ToArray();
     }
-
-    private static string Number(IReadOnlyDictionary<string, double> values, string name) =>
-        values.TryGetValue(name, out double v) ? v.ToString("#,0.##", CultureInfo.InvariantCulture) : "";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

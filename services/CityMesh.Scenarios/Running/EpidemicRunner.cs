@@ -9,17 +9,18 @@ using CityMesh.Simulation.Epidemic;
 namespace CityMesh.Scenarios.Running;
 
 /// <summary>
-/// Runs an epidemic scenario: one synthetic population (from spec.seed), then for every ensemble member (seed +
-/// member) the baseline and each variant. Each run writes its daily curve to {results}/{member}/{variant}/curve.csv;
-/// the KPIs are the members' means, with the 5th and 95th percentiles across members as each KPI's band
-/// ({kpi}Low, {kpi}High).
+/// Runs an epidemic scenario: one population (from spec.seed: synthetic, or from the city's twin), then for every
+/// ensemble member (seed + member) the baseline and each variant. Each run writes its daily curve to
+/// {results}/{member}/{variant}/curve.csv and, with the twin's hospitals, each one's patients to hospitals.csv
+/// (<see cref="HospitalLoads"/>); the KPIs are the members' means, with the 5th and 95th percentiles across members
+/// as each KPI's band ({kpi}Low, {kpi}High).
 /// </summary>
 internal static class EpidemicRunner
 {
     public const string AttackRate = "attackRate", PeakInfectious = "peakInfectious", PeakDay = "peakDay",
         PeakHospitalised = "peakHospitalised", PeakIcu = "peakIcu", Deaths = "deaths";
 
-    public static readonly IReadOnlyList<string> Kpis = [AttackRate, PeakInfectious, PeakDay, PeakHospitalised, PeakIcu, Deaths];
+    public static readonly IReadOnlyList<string> Kpis = [AttackRate, PeakInfectious, PeakDay, PeakHospitalised, PeakIcu, Deaths, .. HospitalLoads.Kpis];
 
     public static ScenarioRunResult Run(TwinScenario scenario, ScenarioRunOptions options, IProgress<ScenarioProgress>? progress, CancellationToken ct)
     {
@@ -28,13 +29,10 @@ internal static class EpidemicRunner
         var members = options.Members ?? Enumerable.Range(0, spec.Ensemble).ToArray();
         var compute = options.Compute ?? ComputeSelector.FromEnvironment();
         Directory.CreateDirectory(options.ResultsDirectory);
-        var populationOptions = new SyntheticPopulationOptions();
-        double scale = epidemic.TransmissionScale;
-        var population = SyntheticPopulation.Create(epidemic.Population, populationOptions with
-        {
-            HouseholdBeta = populationOptions.HouseholdBeta * scale, SchoolBeta = populationOptions.SchoolBeta * scale,
-            WorkBeta = populationOptions.WorkBeta * scale, CommunityBeta = populationOptions.CommunityBeta * scale,
-        }, (ulong)spec.Seed);
+        var people = EpidemicPopulation.Create(spec, epidemic, options.City, options.ResultsDirectory);
+        var population = people.Population;
+        progress?.Report(new ScenarioProgress(0, people.Description, 0));
+        var hospitalRuns = new Dictionary<string, List<IReadOnlyList<HospitalRun>>>(StringComparer.Ordinal);
         var variants = new List<(string Name, IReadOnlyList<Intervention> Interventions)> { (TrafficVariant.BaselineName, []) };
         variants.AddRange(spec.Interventions.Select((v, i) => (v.Name, Interventions(v.Epidemic, $"spec.interventions[{i}].epidemic"))));
         int total = members.Count * variants.Count, done = 0;
@@ -51,13 +49,13 @@ internal static class EpidemicRunner
                     LatentDays = epidemic.LatentDays, InfectiousDays = epidemic.InfectiousDays, Days = epidemic.Days,
                     InitialInfections = Math.Min(epidemic.InitialInfections, population.Count), Seed = seed, Interventions = interventions,
                 };
-                using var simulation = Guard(() => new EpidemicSimulation(population, run, compute.Device));
+                using var simulation = GuardOptions(() => new EpidemicSimulation(population, run, compute.Device));
                 int finished = done;
                 var result = simulation.Run(new CityMesh.Simulation.InlineProgress<EpidemicPoint>(p => progress?.Report(
                     new ScenarioProgress((finished + Math.Clamp(p.Day / epidemic.Days, 0, 1)) / total, $"member {member}, {name}", p.Day * 86400))), ct);
                 string directory = Path.Combine(options.ResultsDirectory, member.ToString(CultureInfo.InvariantCulture), name);
                 WriteCurve(result, directory);
-                values.Add(new Dictionary<string, double>(StringComparer.Ordinal)
+                var figures = new Dictionary<string, double>(StringComparer.Ordinal)
                 {
                     [AttackRate] = Math.Round(100 * result.AttackRate, 3),
                     [PeakInfectious] = result.PeakInfectious,
@@ -65,7 +63,15 @@ internal static class EpidemicRunner
                     [PeakHospitalised] = result.PeakHospitalised,
                     [PeakIcu] = result.PeakCritical,
                     [Deaths] = result.Deaths,
-                });
+                };
+                if (people.Hospitals.Count > 0)
+                {
+                    var (hospitals, loads) = HospitalLoads.Of(result, people.Hospitals, run.StepDays);
+                    HospitalLoads.WriteCsv(result, people.Hospitals, directory);
+                    foreach (var (kpi, value) in loads) figures[kpi] = value;
+                    (hospitalRuns.TryGetValue(name, out var list) ? list : hospitalRuns[name] = []).Add(hospitals);
+                }
+                values.Add(figures);
                 progress?.Report(new ScenarioProgress((double)++done / total, $"member {member}, {name}: attack rate {result.AttackRate:P1}, {result.Deaths:N0} deaths", result.Curve[^1].Day * 86400));
             }
             reports.Add(new KpiReport
@@ -74,6 +80,7 @@ internal static class EpidemicRunner
                 Interventions = values.Skip(1).Select((v, i) => new InterventionKpis { Name = variants[i + 1].Name, Values = v }).ToArray(),
             });
         }
+        if (people.Hospitals.Count > 0) HospitalLoads.WriteSummary(people.Hospitals, hospitalRuns, options.ResultsDirectory);
         var merged = KpiMath.Merge(reports);
         var kpis = merged with
         {
@@ -110,18 +117,10 @@ internal static class EpidemicRunner
         {
             var sorted = members.Where(m => m.ContainsKey(kpi)).Select(m => m[kpi]).Order().ToArray();
             if (sorted.Length == 0) continue;
-            result[kpi + "Low"] = Math.Round(Percentile(sorted, 0.05), 3);
-            result[kpi + "High"] = Math.Round(Percentile(sorted, 0.95), 3);
+            result[kpi + "Low"] = Math.Round(Band.Percentile(sorted, 0.05), 3);
+            result[kpi + "High"] = Math.Round(Band.Percentile(sorted, 0.95), 3);
         }
         return result;
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        double rank = p * (sorted.Length - 1);
-        int below = (int)Math.Floor(rank);
-        int above = Math.Min(sorted.Length - 1, below + 1);
-        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
 
     private static void WriteCurve(EpidemicResult result, string directory)
@@ -134,7 +133,7 @@ internal static class EpidemicRunner
     }
 
     /// <summary>The engine's argument errors (options the validator could not see), named by the spec field.</summary>
-    private static T Guard<T>(Func<T> create)
+    private static T GuardOptions<T>(Func<T> create)
     {
         try
         {

@@ -130,6 +130,7 @@ public static class ScenarioValidator
     private static void CheckObject(TypeShape shape, object value, string path, List<ValidationError> errors)
     {
         CheckExactlyOneOf(shape, value, path, errors);
+        CheckAtMostOneOf(shape, value, path, errors);
         CheckSetTogether(shape, value, path, errors);
         foreach (var field in shape.Fields)
         {
@@ -303,6 +304,14 @@ public static class ScenarioValidator
             errors.Add(new(path, ValidationReasons.Required, $"{path}: set exactly one of {choices}"));
         else if (set.Count > 1)
             errors.Add(new(path, ValidationReasons.MutuallyExclusive, $"{path}: {string.Join(" and ", set)} are both set; set exactly one of {choices}"));
+    }
+
+    private static void CheckAtMostOneOf(TypeShape shape, object value, string path, List<ValidationError> errors)
+    {
+        if (shape.ClrType.GetCustomAttributes(typeof(AtMostOneOfAttribute), false) is not [AtMostOneOfAttribute rule]) return;
+        var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
+        if (set.Count > 1)
+            errors.Add(new(path, ValidationReasons.MutuallyExclusive, $"{path}: {string.Join(" and ", set)} are both set; set at most one of {string.Join(" or ", rule.Fields)}"));
     }
 
     private static void CheckSetTogether(TypeShape shape, object value, string path, List<ValidationError> errors)

@@ -103,6 +103,13 @@ public sealed class ExactlyOneOfAttribute(params string[] fields) : Attribute
     public IReadOnlyList<string> Fields { get; } = fields;
 }
 
+/// <summary>At most one of the named (JSON) fields of the object is set: alternatives where neither is also fine.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class AtMostOneOfAttribute(params string[] fields) : Attribute
+{
+    public IReadOnlyList<string> Fields { get; } = fields;
+}
+
 /// <summary>The named (JSON) fields of the object are all set or all absent.</summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class SetTogetherAttribute(params string[] fields) : Attribute

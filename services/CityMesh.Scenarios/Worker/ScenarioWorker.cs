@@ -68,9 +68,12 @@ public sealed class ScenarioWorker(
             ? await ReadTwinAsync(twinUrl, reader => Baselines.TwinSnapshot.ReadAsync(reader, twinUrl, scenario.Spec.City, twinSpec, ct))
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
+        var city = scenario.Spec.Epidemic?.Twin is not null && settings.TwinUrl is { } cityTwin
+            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct))
+            : null;
         var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);
-        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, Compute: compute), progress, ct);
+        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, City: city, Compute: compute), progress, ct);
         ScenarioReport.Write(scenario, result);
         if (scenario.Spec.Outputs.Publish) await PublishTelemetryAsync(scenario, ct);
         await progress.FlushAsync(100, ct);

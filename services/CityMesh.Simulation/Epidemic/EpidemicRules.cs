@@ -37,6 +37,14 @@ internal static class EpidemicRules
             _ => state,
         };
 
+    /// <summary>What a move from <paramref name="was"/> to <paramref name="next"/> does to the ward's occupancy: +1, −1 or 0.</summary>
+    public static int WardChange(HealthState was, HealthState next) =>
+        (next == HealthState.Hospitalised ? 1 : 0) - (was == HealthState.Hospitalised ? 1 : 0);
+
+    /// <summary>What a move does to the ICU's occupancy: +1, −1 or 0.</summary>
+    public static int IcuChange(HealthState was, HealthState next) =>
+        (next == HealthState.Critical ? 1 : 0) - (was == HealthState.Critical ? 1 : 0);
+
     /// <summary>A susceptible agent vaccinated with <paramref name="chance"/> (coverage × efficacy) becomes immune.</summary>
     public static bool Immunised(HealthState state, uint draw, float chance) => state == HealthState.Susceptible && chance > 0f && Happens(draw, chance);
 }

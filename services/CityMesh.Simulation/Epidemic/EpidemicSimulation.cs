@@ -12,9 +12,14 @@ public sealed record EpidemicPoint(double Day, int Susceptible, int Exposed, int
 /// <summary>A run's curve and headline figures.</summary>
 /// <param name="AttackRate">Share of the population ever infected (immunised agents not counted).</param>
 /// <param name="AgentStepsPerSecond">Agents × steps over the wall time of the steps alone.</param>
+/// <param name="HospitalLoads">Where the population has hospitals: for each point of the curve, every hospital's
+/// patients in wards and in intensive care ([hospital · 2], [hospital · 2 + 1]); empty otherwise.</param>
 public sealed record EpidemicResult(IReadOnlyList<EpidemicPoint> Curve, double AttackRate, int PeakInfectious, double PeakDay,
     int PeakHospitalised, int PeakCritical, int Deaths, int Vaccinated,
-    long AgentSteps, double WallSeconds, double AgentStepsPerSecond, string Backend);
+    long AgentSteps, double WallSeconds, double AgentStepsPerSecond, string Backend)
+{
+    public IReadOnlyList<int[]> HospitalLoads { get; init; } = [];
+}
 
 /// <summary>
 /// An agent-based SEIR epidemic with hospital and ICU stays over a <see cref="Population"/>'s contact layers, with
@@ -30,6 +35,8 @@ public sealed class EpidemicSimulation : IDisposable
     private readonly List<EpidemicPoint> _curve = [];
     private readonly int[] _counts = new int[EpidemicState.States];
     private readonly int[] _moves = new int[Moves.Slots];
+    private readonly int[] _bedChanges, _beds;
+    private readonly List<int[]> _hospitalLoads = [];
     private readonly HashSet<int> _vaccinationsDone = [];
     private int _infected, _vaccinated;
     private long _wallTicks;
@@ -52,11 +59,14 @@ public sealed class EpidemicSimulation : IDisposable
         foreach (int agent in InitialCases(population.Count, options)) _state.Seat(agent, HealthState.Infectious);
         _kernels = kernels;
         _kernels.Bind(_state);
+        _bedChanges = new int[population.Hospitals * EpidemicState.BedKinds];
+        _beds = new int[_bedChanges.Length];
         _counts[(int)HealthState.Susceptible] = population.Count - options.InitialInfections;
         _counts[(int)HealthState.Infectious] = options.InitialInfections;
         _infected = options.InitialInfections;
         Current = Point(0, 0);
         _curve.Add(Current);
+        if (_beds.Length > 0) _hospitalLoads.Add((int[])_beds.Clone());
     }
 
     public string Backend => _kernels.Description;
@@ -73,15 +83,19 @@ public sealed class EpidemicSimulation : IDisposable
     {
         long started = Stopwatch.GetTimestamp();
         Array.Clear(_moves);
+        Array.Clear(_bedChanges);
         SetRates(Day);
         Vaccinate(Day);
-        _kernels.Step(_state, _moves);
+        _kernels.Step(_state, _moves, _bedChanges);
         _wallTicks += Stopwatch.GetTimestamp() - started;
         for (int k = 0; k < EpidemicState.States; k++) _counts[k] += _moves[k] - _moves[Moves.OutOf + k];
         _infected += _moves[Moves.Infected];
         _vaccinated += _moves[Moves.OutOf + (int)HealthState.Susceptible] - _moves[Moves.Infected];
         Current = Point(_moves[Moves.Infected], _moves[(int)HealthState.Hospitalised]);
         _curve.Add(Current);
+        if (_beds.Length == 0) return;
+        for (int k = 0; k < _beds.Length; k++) _beds[k] += _bedChanges[k];
+        _hospitalLoads.Add((int[])_beds.Clone());
     }
 
     public EpidemicResult Run(IProgress<EpidemicPoint>? progress = null, CancellationToken cancellationToken = default)
@@ -104,7 +118,7 @@ public sealed class EpidemicSimulation : IDisposable
             long agentSteps = _state.Step * _state.Count;
             return new EpidemicResult(_curve.ToList(), (double)_infected / _state.Count, peak.Infectious, peak.Day,
                 _curve.Max(p => p.Hospitalised), _curve.Max(p => p.Critical), Current.Dead, _vaccinated,
-                agentSteps, wall, wall > 0 ? agentSteps / wall : 0, Backend);
+                agentSteps, wall, wall > 0 ? agentSteps / wall : 0, Backend) { HospitalLoads = _hospitalLoads.ToList() };
         }
     }
 

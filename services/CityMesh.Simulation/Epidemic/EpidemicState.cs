@@ -25,6 +25,8 @@ internal sealed class EpidemicState
         StepDays = (float)options.StepDays;
         Chances = options.Chances;
         HasLatent = options.LatentDays > 0;
+        Hospitals = population.Hospitals;
+        HospitalOf = population.HospitalOf ?? [];
     }
 
     public int Count { get; }
@@ -45,6 +47,13 @@ internal sealed class EpidemicState
     public Chances Chances { get; }
     public bool HasLatent { get; }
     public long Step { get; set; }
+    /// <summary>Hospitals whose beds are counted; 0 when the population has none (then <see cref="HospitalOf"/> is empty).</summary>
+    public int Hospitals { get; }
+    /// <summary>Each agent's hospital.</summary>
+    public int[] HospitalOf { get; }
+
+    /// <summary>Slots per hospital in a step's occupancy changes: [hospital · 2] ward, [hospital · 2 + 1] ICU.</summary>
+    public const int BedKinds = 2;
 
     /// <summary>Puts <paramref name="agent"/> in <paramref name="state"/> before the run (the initial infections).</summary>
     public void Seat(int agent, HealthState state)

@@ -18,7 +18,7 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
 
     public void Bind(EpidemicState state) => _delta = new int[state.Sizes.Length];
 
-    public void Step(EpidemicState s, int[] moves)
+    public void Step(EpidemicState s, int[] moves, int[] beds)
     {
         int chunks = (s.Count + Chunk - 1) / Chunk;
         Parallel.For(0, chunks, _parallel, () => new int[Moves.Slots], (c, _, tally) =>
@@ -43,6 +43,7 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
                 if (next == was) continue;
                 s.State[i] = (byte)next;
                 Count(tally, was, next);
+                if (s.Hospitals > 0) CountBeds(beds, s.HospitalOf[i], was, next);
                 if (next == HealthState.Infectious) AddToGroups(s, i, 1);
                 if (was == HealthState.Infectious) AddToGroups(s, i, -1);
             }
@@ -82,6 +83,14 @@ internal sealed class ManagedEpidemicKernels(int? maxDegreeOfParallelism = null)
         tally[(int)next]++;
         tally[Moves.OutOf + (int)was]++;
         if (was == HealthState.Susceptible && next != HealthState.Recovered) tally[Moves.Infected]++;
+    }
+
+    /// <summary>Admissions, transfers and discharges are rare, so a shared array with Interlocked costs little.</summary>
+    private static void CountBeds(int[] beds, int hospital, HealthState was, HealthState next)
+    {
+        int ward = EpidemicRules.WardChange(was, next), icu = EpidemicRules.IcuChange(was, next);
+        if (ward != 0) Interlocked.Add(ref beds[hospital * EpidemicState.BedKinds], ward);
+        if (icu != 0) Interlocked.Add(ref beds[hospital * EpidemicState.BedKinds + 1], icu);
     }
 
     private static void Add(int[] moves, int[] tally)

@@ -34,6 +34,24 @@ public static class SyntheticPopulation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(agents, 1);
         ArgumentNullException.ThrowIfNull(options);
+        var people = People(agents, options, seed);
+        var age = people.AgeBand;
+        var school = Assign(agents, seed, work: false, options.SchoolSize, i => SchoolChance(age[i], options), out int schools);
+        var work = Assign(agents, seed, work: true, options.WorkplaceSize, i => WorkChance(age[i], options), out int workplaces);
+        int perCommunity = Math.Max(1, options.CommunitySize);
+        var community = Enumerable.Range(0, agents).Select(i => i / perCommunity).ToArray();
+        return new Population(age,
+        [
+            new ContactLayer(ContactLayer.Household, options.HouseholdBeta, people.Count, people.HouseholdOf),
+            new ContactLayer(ContactLayer.School, options.SchoolBeta, schools, school),
+            new ContactLayer(ContactLayer.Work, options.WorkBeta, workplaces, work),
+            new ContactLayer(ContactLayer.Community, options.CommunityBeta, (agents + perCommunity - 1) / perCommunity, community),
+        ]);
+    }
+
+    /// <summary>Households of consecutive agents with sizes from the distribution, and ages, each with an adult first.</summary>
+    internal static Households People(int agents, SyntheticPopulationOptions options, ulong seed)
+    {
         var household = new int[agents];
         var age = new byte[agents];
         var sizes = Cumulative(options.HouseholdSizes, nameof(options.HouseholdSizes));
@@ -51,41 +69,43 @@ public static class SyntheticPopulation
             }
             households++;
         }
-        var school = Assign(agents, seed, SchoolStream, options.SchoolSize,
-            i => age[i] switch { 0 => options.SchoolAttendance * 0.5, 1 => options.SchoolAttendance, _ => 0 }, out int schools);
-        var work = Assign(agents, seed, WorkStream, options.WorkplaceSize,
-            i => age[i] is >= 2 and <= 5 ? options.Employment : age[i] == 6 ? options.Employment * 0.4 : 0, out int workplaces);
-        int perCommunity = Math.Max(1, options.CommunitySize);
-        var community = Enumerable.Range(0, agents).Select(i => i / perCommunity).ToArray();
-        return new Population(age,
-        [
-            new ContactLayer(ContactLayer.Household, options.HouseholdBeta, households, household),
-            new ContactLayer(ContactLayer.School, options.SchoolBeta, schools, school),
-            new ContactLayer(ContactLayer.Work, options.WorkBeta, workplaces, work),
-            new ContactLayer(ContactLayer.Community, options.CommunityBeta, (agents + perCommunity - 1) / perCommunity, community),
-        ]);
+        return new Households(household, age, households);
     }
+
+    /// <summary>The chance a person of an age band goes to school: half the under-tens (the youngest are not yet there).</summary>
+    internal static double SchoolChance(byte band, SyntheticPopulationOptions options) =>
+        band switch { 0 => options.SchoolAttendance * 0.5, 1 => options.SchoolAttendance, _ => 0 };
+
+    /// <summary>The chance a person of an age band works: 20–59, and fewer of the sixties.</summary>
+    internal static double WorkChance(byte band, SyntheticPopulationOptions options) =>
+        band is >= 2 and <= 5 ? options.Employment : band == 6 ? options.Employment * 0.4 : 0;
+
+    /// <summary>Whether person <paramref name="agent"/> goes to school (or work: <paramref name="work"/>), by its own draw.</summary>
+    internal static bool Goes(ulong seed, int agent, bool work, double chance) => Draw(seed, agent, work ? WorkStream : SchoolStream) < chance;
+
+    /// <summary>Further draws for person <paramref name="agent"/> (1, 2, ...), for where it goes (which workplace, which team).</summary>
+    internal static uint Where(ulong seed, int agent, bool work, int draw = 1) => CounterRandom.Uniform32(seed, agent, draw, work ? WorkStream : SchoolStream);
 
     /// <summary>A single well-mixed group of everyone: the textbook model the fidelity checks use.</summary>
     public static Population WellMixed(int agents, double beta) =>
         new(new byte[agents], [new ContactLayer(ContactLayer.Community, beta, 1, new int[agents])]);
 
     /// <summary>Members chosen with their chance go to groups of about <paramref name="groupSize"/>, at random.</summary>
-    private static int[] Assign(int agents, ulong seed, uint stream, int groupSize, Func<int, double> chance, out int groups)
+    private static int[] Assign(int agents, ulong seed, bool work, int groupSize, Func<int, double> chance, out int groups)
     {
         var members = new List<int>();
         for (int i = 0; i < agents; i++)
-            if (Draw(seed, i, stream) < chance(i)) members.Add(i);
+            if (Goes(seed, i, work, chance(i))) members.Add(i);
         groups = members.Count == 0 ? 0 : Math.Max(1, (members.Count + groupSize / 2) / Math.Max(1, groupSize));
         var of = new int[agents];
         Array.Fill(of, -1);
-        foreach (int i in members) of[i] = (int)(CounterRandom.Uniform32(seed, i, 1, stream) % (uint)groups);
+        foreach (int i in members) of[i] = (int)(Where(seed, i, work) % (uint)groups);
         return of;
     }
 
-    private static double Draw(ulong seed, int item, uint stream) => CounterRandom.Uniform32(seed, item, 0, stream) / 4294967296.0;
+    internal static double Draw(ulong seed, int item, uint stream) => CounterRandom.Uniform32(seed, item, 0, stream) / 4294967296.0;
 
-    private static double[] Cumulative(IReadOnlyList<double> shares, string name)
+    internal static double[] Cumulative(IReadOnlyList<double> shares, string name)
     {
         if (shares.Count == 0 || shares.Any(s => !(s >= 0) || double.IsInfinity(s)) || shares.Sum() <= 0)
             throw new ArgumentException($"{name}: shares must be finite, ≥ 0 and not all 0", name);
@@ -93,10 +113,13 @@ public static class SyntheticPopulation
         return shares.Select(s => run += s / total).ToArray();
     }
 
-    private static int Pick(double[] cumulative, double u)
+    internal static int Pick(double[] cumulative, double u)
     {
         for (int k = 0; k < cumulative.Length; k++)
             if (u < cumulative[k]) return k;
         return cumulative.Length - 1;
     }
 }
+
+/// <summary>People in households: each agent's household (consecutive agents share one) and age band.</summary>
+internal sealed record Households(int[] HouseholdOf, byte[] AgeBand, int Count);

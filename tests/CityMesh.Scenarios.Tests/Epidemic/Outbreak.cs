@@ -42,6 +42,8 @@ internal static class Outbreak
         ["set at least one of schoolClosure, workFromHome, contactReductions or vaccination"] =
             (WithVariant(v => v with { Epidemic = new EpidemicInterventionSpec() }), "spec.interventions[0]"),
         ["untilDay must come after fromDay"] = (WithWindow(new DayWindowSpec { FromDay = 30, UntilDay = 30 }), "spec.interventions[0].epidemic.schoolClosure.untilDay"),
+        ["set at most one of population or twin"] =
+            (Example with { Spec = Example.Spec with { Epidemic = Example.Spec.Epidemic! with { Twin = new TwinPopulationSpec() } } }, "spec.epidemic"),
         ["outputs.kpis is only for simulation traffic"] = (WithOutputs(o => o with { Kpis = [KpiNames.Throughput] }), "spec.outputs.kpis"),
         ["outputs.publish is only for simulation synthetic-telemetry"] = (WithOutputs(o => o with { Publish = true }), "spec.outputs.publish"),
         ["outputs.publishAcceleration is only for simulation synthetic-telemetry"] = (WithOutputs(o => o with { PublishAcceleration = 60 }), "spec.outputs.publishAcceleration"),
@@ -52,6 +54,7 @@ internal static class Outbreak
     {
         "set at least one of schoolClosure, workFromHome, contactReductions or vaccination" => "spec.interventions.items.epidemic",
         "untilDay must come after fromDay" => "spec.interventions.items.epidemic.schoolClosure",
+        "set at most one of population or twin" => "spec.epidemic",
         _ => "spec",
     });
 }

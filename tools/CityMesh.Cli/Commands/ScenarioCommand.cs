@@ -7,6 +7,7 @@ using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Synthetic.Telemetry;
 using CityMesh.Simulation.Synthetic.Telemetry;
 using CityMesh.Scenarios.Crd;
+using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
@@ -66,9 +67,10 @@ public static class ScenarioCommand
             var sites = spec.Telemetry is { Sites: TelemetrySynthesisOptions.TwinSites } telemetry
                 ? await ReadSensorSitesAsync(TwinUrl(result.GetValue(twin)), spec.City, telemetry.Kinds, ct)
                 : null;
+            var city = spec.Epidemic?.Twin is not null ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, ct) : null;
             if (spec.Outputs.Publish)
                 AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");
-            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites), ct);
+            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites, City: city), ct);
             foreach (var line in run.Runs.Where(r => r.Member == 0 && r.Notes.Count > 0))
                 AnsiConsole.MarkupLineInterpolated($"  {line.Variant}: {string.Join("; ", line.Notes)}");
             PrintKpis(run.Kpis);
@@ -94,6 +96,22 @@ public static class ScenarioCommand
         {
             using var reader = TwinReaders.Connect(twin);
             return await TwinSnapshot.ReadAsync(reader, twin, city, spec, ct);
+        }
+        catch (ScenarioInputException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static async Task<TwinCity> ReadCityAsync(Uri twin, string city, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s buildings and hospitals from the twin at {twin} ...");
+        using var reader = TwinReaders.Connect(twin);
+        try
+        {
+            var read = await TwinCity.ReadAsync(reader, twin, city, ct);
+            AnsiConsole.MarkupLineInterpolated($"  {read.Buildings.Count:N0} buildings, {read.Hospitals.Count} hospitals");
+            return read;
         }
         catch (ScenarioInputException e)
         {
@@ -206,26 +224,23 @@ public static class ScenarioCommand
             table.AddColumn(new TableColumn(Markup.Escape(i.Name)).RightAligned());
             table.AddColumn(new TableColumn("change").RightAligned());
         }
-        var names = kpis.Baseline.Keys.Concat(kpis.Interventions.SelectMany(i => i.Values.Keys)).Distinct().OrderBy(k => KpiNames.All.ToList().IndexOf(k));
+        var names = KpiBands.Headline(kpis.Baseline.Keys.Concat(kpis.Interventions.SelectMany(i => i.Values.Keys)).Distinct()).OrderBy(k => KpiNames.All.ToList().IndexOf(k));
         foreach (var name in names)
         {
             var (unit, lowerIsBetter) = ScenarioReport.Kpis.GetValueOrDefault(name, (Unit: "", LowerIsBetter: true));
-            var row = new List<string> { $"{name} ({unit})", Number(kpis.Baseline, name) };
+            var row = new List<string> { $"{name} ({unit})", KpiBands.Cell(kpis.Baseline, name) };
             foreach (var i in kpis.Interventions)
             {
-                row.Add(Number(i.Values, name));
+                row.Add(KpiBands.Cell(i.Values, name));
                 row.Add(i.ChangePercent.TryGetValue(name, out var change)
                     ? $"[{(change == 0 ? "default" : (change < 0) == lowerIsBetter ? "green" : "red")}]{change.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} %[/]"
                     : "");
             }
             table.AddRow(row.ToArray());
         }
-        table.Caption($"means over {kpis.Runs} run(s)");
+        table.Caption($"means over {kpis.Runs} run(s){(kpis.Runs > 1 && kpis.Baseline.Keys.Any(k => k.EndsWith(KpiBands.Low, StringComparison.Ordinal)) ? ", (5th–95th percentile)" : "")}");
         AnsiConsole.Write(table);
     }
-
-    private static string Number(IReadOnlyDictionary<string, double> values, string name) =>
-        values.TryGetValue(name, out var v) ? v.ToString("#,0.##", CultureInfo.InvariantCulture) : "";
 
     /// <summary>The nearest directory upwards holding CityMesh.sln (the CRD is checked in there).</summary>
     private static string RepositoryRoot()

@@ -30,6 +30,12 @@ internal static class EpidemicKernels
         if (next == was) return;
         v.State[i] = (byte)next;
         Count(v, was, next);
+        if (v.Hospitals > 0)
+        {
+            int ward = EpidemicRules.WardChange(was, next), icu = EpidemicRules.IcuChange(was, next);
+            if (ward != 0) Atomic.Add(ref v.Beds[v.HospitalOf[i] * EpidemicState.BedKinds], ward);
+            if (icu != 0) Atomic.Add(ref v.Beds[v.HospitalOf[i] * EpidemicState.BedKinds + 1], icu);
+        }
         int change = next == HealthState.Infectious ? 1 : was == HealthState.Infectious ? -1 : 0;
         if (change == 0) return;
         for (int l = 0; l < v.Layers; l++)

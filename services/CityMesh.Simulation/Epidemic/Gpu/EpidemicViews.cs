@@ -6,9 +6,9 @@ namespace CityMesh.Simulation.Epidemic.Gpu;
 internal struct EpidemicViews
 {
     public ArrayView<byte> State, AgeBand;
-    public ArrayView<int> Groups, Sizes, Infectious, Delta, Moves;
+    public ArrayView<int> Groups, Sizes, Infectious, Delta, Moves, HospitalOf, Beds;
     public ArrayView<float> Beta, Severity, VaccineChance;
-    public int Count, Layers, HasLatent;
+    public int Count, Layers, HasLatent, Hospitals;
     public ulong Seed;
     public float StepDays;
     public Chances Chances;

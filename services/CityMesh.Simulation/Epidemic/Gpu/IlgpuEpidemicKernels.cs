@@ -7,7 +7,8 @@ namespace CityMesh.Simulation.Epidemic.Gpu;
 
 /// <summary>
 /// The epidemic on an ILGPU accelerator (a CUDA or OpenCL GPU, or ILGPU's CPU accelerator in tests). The agents stay
-/// on the device for the whole run; a step sends the layers' rates (a few floats) and reads back its moves (15 ints).
+/// on the device for the whole run; a step sends the layers' rates (a few floats) and reads back its moves (15 ints) and, with hospitals,
+/// each one's change in ward and ICU occupancy (2 ints per hospital).
 /// </summary>
 internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
 {
@@ -16,9 +17,10 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
     private readonly Action<AcceleratorStream, Index1D, EpidemicViews, long> _update, _vaccinate;
     private readonly Action<AcceleratorStream, Index1D, EpidemicViews> _apply;
     private readonly int[] _moves = new int[Moves.Slots];
+    private int[] _beds = [];
     private readonly List<IDisposable> _buffers = [];
     private MemoryBuffer1D<byte, Stride1D.Dense>? _state;
-    private MemoryBuffer1D<int, Stride1D.Dense>? _infectious, _movesBuffer;
+    private MemoryBuffer1D<int, Stride1D.Dense>? _infectious, _movesBuffer, _bedsBuffer;
     private MemoryBuffer1D<float, Stride1D.Dense>? _beta, _vaccine;
     private EpidemicViews _views;
 
@@ -42,22 +44,26 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
         _movesBuffer = Upload(new int[Moves.Slots]);
         _beta = Upload(s.Beta);
         _vaccine = Upload(new float[Severity.Bands]);
+        _beds = new int[s.Hospitals * EpidemicState.BedKinds];
+        _bedsBuffer = Upload(_beds);
         _views = new EpidemicViews
         {
             State = _state.View, AgeBand = Upload(s.AgeBand).View, Groups = Upload(s.Groups).View, Sizes = Upload(s.Sizes).View,
             Infectious = _infectious.View, Delta = Upload(new int[Math.Max(1, s.Sizes.Length)]).View, Moves = _movesBuffer.View,
             Beta = _beta.View, Severity = Upload(s.Severity).View, VaccineChance = _vaccine.View,
+            HospitalOf = Upload(s.HospitalOf).View, Beds = _bedsBuffer.View, Hospitals = s.Hospitals,
             Count = s.Count, Layers = s.Layers, HasLatent = s.HasLatent ? 1 : 0, Seed = s.Seed, StepDays = s.StepDays, Chances = s.Chances,
         };
     }
 
-    public void Step(EpidemicState s, int[] moves)
+    public void Step(EpidemicState s, int[] moves, int[] beds)
     {
         if (_beta is null) throw new InvalidOperationException("Bind the state first");
         _beta.View.SubView(0, s.Beta.Length).CopyFromCPU(_stream, s.Beta);
         _update(_stream, s.Count, _views, s.Step);
         if (s.Sizes.Length > 0) _apply(_stream, s.Sizes.Length, _views);
         TakeMoves(moves);
+        TakeBeds(beds);
         s.Step++;
     }
 
@@ -88,6 +94,16 @@ internal sealed class IlgpuEpidemicKernels : IEpidemicKernels
         _movesBuffer.View.MemSetToZero(_stream);
         _stream.Synchronize();
         for (int k = 0; k < _moves.Length; k++) moves[k] += _moves[k];
+    }
+
+    /// <summary>The step's occupancy changes per hospital: two ints each, read back with the moves.</summary>
+    private void TakeBeds(int[] beds)
+    {
+        if (_beds.Length == 0) return;
+        _bedsBuffer!.View.SubView(0, _beds.Length).CopyToCPU(_stream, _beds);
+        _bedsBuffer.View.MemSetToZero(_stream);
+        _stream.Synchronize();
+        for (int k = 0; k < _beds.Length; k++) beds[k] += _beds[k];
     }
 
     private MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(T[] host) where T : unmanaged
