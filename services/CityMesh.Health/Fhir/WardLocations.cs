@@ -63,6 +63,7 @@ public static class WardLocations
                 if (!byReference.TryAdd(key, (entry, kind)))
                     problems.Add(new(OperationOutcome.IssueType.BusinessRule, $"{entry.Path}.id", $"{key} is sent twice; each Location once"));
 
+        // Each ward's beds by the count they fall in; an inactive bed is listed (the ward was sent with beds) but counts in none.
         var wards = new Dictionary<LocationEntry, (string? Id, List<string?> Beds)>(ReferenceEqualityComparer.Instance);
         var twinWards = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (entry, _) in kinds.Where(k => k.Kind == Ward))
