@@ -25,9 +25,10 @@ public static class HealthEndpoints
     }
 
     /// <summary>
-    /// POST /health/fhir: a SANER MeasureReport or a Bundle of them (application/fhir+json). 200 with an informational
-    /// OperationOutcome naming the hospitals updated; 400 with an OperationOutcome naming each element that is wrong
-    /// (nothing of the call is taken); 413 over <see cref="MaxBodyBytes"/>.
+    /// POST /health/fhir: a SANER MeasureReport, or a Bundle of them and of ward and bed Locations (application/fhir+json).
+    /// 200 with an informational OperationOutcome naming the hospitals and wards updated; 400 with an OperationOutcome
+    /// naming each element that is wrong (nothing of the call is taken); 503 while the twin's wards are not yet read
+    /// (Locations are checked against them); 413 over <see cref="MaxBodyBytes"/>.
     /// </summary>
     private static async Task<IResult> TakeAsync(HttpRequest request, FhirIntake intake, CancellationToken ct)
     {
@@ -42,13 +43,14 @@ public static class HealthEndpoints
             if (text.Length > MaxBodyBytes) return Outcome(Problem("too-costly", $"the body is over {MaxBodyBytes} bytes"), StatusCodes.Status413PayloadTooLarge);
         }
         var result = await intake.TakeAsync(text.ToString(), ct);
-        if (result.Refusal is { } refusal) return Outcome(refusal, StatusCodes.Status400BadRequest);
+        if (result.Refusal is { } refusal)
+            return Outcome(refusal, refusal.Issue.All(i => i.Code == Hl7.Fhir.Model.OperationOutcome.IssueType.Transient) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest);
         var taken = new Hl7.Fhir.Model.OperationOutcome
         {
             Issue =
             [
                 new() { Severity = Hl7.Fhir.Model.OperationOutcome.IssueSeverity.Information, Code = Hl7.Fhir.Model.OperationOutcome.IssueType.Informational,
-                    Diagnostics = $"{result.Readings} counts taken for {string.Join(", ", result.Hospitals)}" },
+                    Diagnostics = $"{result.Readings} counts taken for {string.Join(", ", result.Entities)}" },
             ],
         };
         return Outcome(taken, StatusCodes.Status200OK);

@@ -27,7 +27,7 @@ public static class HealthModule
         var options = services.AddSettings<HealthOptions>(configuration);
         var city = options.City ?? configuration.ReadSettings<CityOptions>().IdSegment;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FhirIntake(sp.GetRequiredService<IEventBus>(), city));
+        services.AddSingleton(sp => new FhirIntake(sp.GetRequiredService<IEventBus>(), city, sp.GetRequiredService<HealthView>()));
         services.AddSingleton<HealthView>();
         services.AddTwinReaderClient(HealthFeed.Service);
         services.AddSingleton(sp => new HealthFeed(sp.GetRequiredKeyedService<TwinReaderConnection>(HealthFeed.Service), sp.GetRequiredService<HealthView>(), city,

@@ -16,7 +16,7 @@ public sealed class FhirIntakeTests : IAsyncDisposable
     public FhirIntakeTests()
     {
         _bus.Subscribe(Topics.TelemetryRaw, "test-tap", (e, _) => { _published.Enqueue(e); return System.Threading.Tasks.Task.CompletedTask; });
-        _intake = new FhirIntake(_bus, "jinan");
+        _intake = new FhirIntake(_bus, "jinan", new CityMesh.Health.Twin.HealthView());
     }
 
     public async ValueTask DisposeAsync() => await _bus.DisposeAsync();
@@ -60,7 +60,7 @@ public sealed class FhirIntakeTests : IAsyncDisposable
 
         Assert.Null(result.Refusal);
         const string hospital = "urn:ngsi-ld:Hospital:jinan:h1";
-        Assert.Equal([hospital], result.Hospitals);
+        Assert.Equal([hospital], result.Entities);
         Assert.Equal(4, result.Readings); // the COVID-19 patients count is not a bed count
         await Eventually(() => ReadingsFor(hospital).Count == 4);
         var readings = ReadingsFor(hospital).ToDictionary(r => r.Attribute, r => r.Number);
@@ -79,7 +79,7 @@ public sealed class FhirIntakeTests : IAsyncDisposable
             """;
         var result = await _intake.TakeAsync(bundle, CancellationToken.None);
         Assert.Null(result.Refusal);
-        Assert.Equal(["urn:ngsi-ld:Hospital:jinan:h1", "urn:ngsi-ld:Hospital:jinan:h2"], result.Hospitals);
+        Assert.Equal(["urn:ngsi-ld:Hospital:jinan:h1", "urn:ngsi-ld:Hospital:jinan:h2"], result.Entities);
         await Eventually(() => ReadingsFor("urn:ngsi-ld:Hospital:jinan:h2").Count == 4);
         Assert.Contains(ReadingsFor("urn:ngsi-ld:Hospital:jinan:h2"), r => r.Attribute == "bedsTotal" && r.Number == 300);
     }
@@ -101,7 +101,7 @@ public sealed class FhirIntakeTests : IAsyncDisposable
         Assert.All(issues, i => Assert.False(string.IsNullOrEmpty(i.Diagnostics)));
         if (expression.Length > 0)
             Assert.Contains(issues, i => i.Expression.Single()?.StartsWith(expression, StringComparison.Ordinal) == true);
-        Assert.Empty(result.Hospitals);
+        Assert.Empty(result.Entities);
         Assert.Empty(_published);
     }
 
@@ -118,7 +118,7 @@ public sealed class FhirIntakeTests : IAsyncDisposable
         Assert.Contains("Bundle.entry[1].resource.status", expressions);
         Assert.Contains("Bundle.entry[1].resource.subject", expressions);
         Assert.Contains("Bundle.entry[1].resource.group[0].population[0].count", expressions);
-        Assert.Empty(result.Hospitals);
+        Assert.Empty(result.Entities);
         await System.Threading.Tasks.Task.Delay(100);
         Assert.Empty(_published); // the good report in the same call is not taken either
     }

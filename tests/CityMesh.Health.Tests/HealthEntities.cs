@@ -33,6 +33,17 @@ internal static class HealthEntities
         return Json(o);
     }
 
+    /// <summary>A ward as the twin seeds it: its bed type and beds, and its hospital.</summary>
+    public static JsonElement Ward(string local, string hospital, string bedType = "general", int capacity = 40)
+    {
+        var o = Base("HospitalWard", local, 117.02, 36.66);
+        o["name"] = Prop($"Ward {local}");
+        o["bedType"] = Prop(bedType);
+        o["bedCapacity"] = Prop(capacity);
+        o["refHospital"] = Rel(Id("Hospital", hospital));
+        return Json(o);
+    }
+
     public static JsonElement Ambulance(string local, string status, string road, double lon, double lat, string? station = null)
     {
         var o = Base("Vehicle", local, lon, lat);

@@ -79,6 +79,55 @@ public sealed class HealthFhirIntakeTests : IAsyncLifetime
         Assert.Equal(412, occupied);
     }
 
+    private const string Ward = "urn:ngsi-ld:HospitalWard:jinan:h1-w1";
+
+    /// <summary>Every seeded hospital has general ward 1; its bed-management system sends it with three beds.</summary>
+    private const string WardBundle = """
+        { "resourceType": "Bundle", "type": "collection", "timestamp": "2026-12-06T10:00:00Z", "entry": [
+          { "resource": { "resourceType": "Location", "id": "h1-w1", "status": "active", "partOf": { "reference": "Location/h1" },
+              "physicalType": { "coding": [ { "system": "http://terminology.hl7.org/CodeSystem/location-physical-type", "code": "wa" } ] } } },
+          { "resource": { "resourceType": "Location", "id": "h1-w1-b1", "status": "active", "partOf": { "reference": "Location/h1-w1" },
+              "operationalStatus": { "system": "http://terminology.hl7.org/CodeSystem/v2-0116", "code": "O" },
+              "physicalType": { "coding": [ { "system": "http://terminology.hl7.org/CodeSystem/location-physical-type", "code": "bd" } ] } } },
+          { "resource": { "resourceType": "Location", "id": "h1-w1-b2", "status": "active", "partOf": { "reference": "Location/h1-w1" },
+              "operationalStatus": { "system": "http://terminology.hl7.org/CodeSystem/v2-0116", "code": "U" },
+              "physicalType": { "coding": [ { "system": "http://terminology.hl7.org/CodeSystem/location-physical-type", "code": "bd" } ] } } },
+          { "resource": { "resourceType": "Location", "id": "h1-w1-b3", "status": "active", "partOf": { "reference": "Location/h1-w1" },
+              "operationalStatus": { "system": "http://terminology.hl7.org/CodeSystem/v2-0116", "code": "K" },
+              "physicalType": { "coding": [ { "system": "http://terminology.hl7.org/CodeSystem/location-physical-type", "code": "bd" } ] } } } ] }
+        """;
+
+    [Fact]
+    public async Task A_wards_bed_Locations_reach_its_twin_entity()
+    {
+        // The intake checks wards against the twin, which the health service reads at start: 503 until then.
+        HttpResponseMessage response = null!;
+        for (int i = 0; i < 100; i++)
+        {
+            response = await _provider.PostAsync("health/fhir", Fhir(WardBundle));
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable) break;
+            response.Dispose();
+            await Task.Delay(100);
+        }
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            Assert.Contains(Ward, body, StringComparison.Ordinal);
+        }
+
+        // The simulated sensors write the ward's bedsOccupied too; only FHIR writes its free and out-of-service beds.
+        (double? Free, double? OutOfService) counts = default;
+        for (int i = 0; i < 100 && counts != (1, 1); i++)
+        {
+            await Task.Delay(100);
+            var entity = await _viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(Ward)}?options=keyValues");
+            counts = (entity.TryGetProperty("bedsFree", out var free) ? free.GetDouble() : null,
+                entity.TryGetProperty("bedsOutOfService", out var closed) ? closed.GetDouble() : null);
+        }
+        Assert.Equal((1, 1), counts);
+    }
+
     [Fact]
     public async Task A_bad_report_is_400_with_an_OperationOutcome_naming_the_element()
     {

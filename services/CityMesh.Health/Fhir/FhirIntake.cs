@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CityMesh.Health.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
 using Hl7.Fhir.Model;
@@ -7,16 +8,18 @@ using Hl7.Fhir.Utility;
 
 namespace CityMesh.Health.Fhir;
 
-/// <summary>What an intake call did: the hospitals updated and the readings sent, or the problems that kept it all out.</summary>
-public sealed record FhirIntakeResult(IReadOnlyList<string> Hospitals, int Readings, OperationOutcome? Refusal);
+/// <summary>What an intake call did: the twin entities updated (hospitals, wards) and the readings sent, or the problems that kept it all out.</summary>
+public sealed record FhirIntakeResult(IReadOnlyList<string> Entities, int Readings, OperationOutcome? Refusal);
 
 /// <summary>
-/// Takes FHIR R4 JSON: a SANER MeasureReport, or a Bundle of them. Parsed strictly with the Firely SDK (an unknown
-/// element, a wrong type or a missing resourceType is refused), then mapped (<see cref="SanerCapacity"/>). Nothing is
-/// taken unless everything is: a refusal is an OperationOutcome with one issue per problem, each naming its element.
-/// What is taken goes onto the bus as telemetry for the hospitals, the way every reading reaches the twin.
+/// Takes FHIR R4 JSON: SANER MeasureReports, and ward and bed Locations, alone or in a Bundle. Parsed strictly with the
+/// Firely SDK (an unknown element, a wrong type or a missing resourceType is refused), then mapped
+/// (<see cref="SanerCapacity"/> onto hospitals, <see cref="WardLocations"/> onto the twin's wards, which it checks
+/// against <paramref name="view"/>). Nothing is taken unless everything is: a refusal is an OperationOutcome with one
+/// issue per problem, each naming its element. What is taken goes onto the bus as telemetry for the hospitals and
+/// wards, the way every reading reaches the twin.
 /// </summary>
-public sealed partial class FhirIntake(IEventBus bus, string city)
+public sealed partial class FhirIntake(IEventBus bus, string city, HealthView view)
 {
     public const string Source = "citymesh/health/fhir";
     private static readonly FhirJsonDeserializer Deserializer = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
@@ -29,35 +32,61 @@ public sealed partial class FhirIntake(IEventBus bus, string city)
             return Refused(errors.Select(e => new FhirProblem(OperationOutcome.IssueType.Structure, PathOf(e, root), e.Message)).ToList());
         }
         var reports = new List<(MeasureReport Report, string Path)>();
+        var locations = new List<LocationEntry>();
+        DateTimeOffset? countedAt = null;
         var problems = new List<FhirProblem>();
         switch (resource)
         {
             case MeasureReport report:
                 reports.Add((report, "MeasureReport"));
                 break;
+            case Location:
+                // A ward's counts need all its beds, and a time they were read, which only a Bundle carries.
+                problems.Add(new(OperationOutcome.IssueType.NotSupported, "Location",
+                    "a Location is taken in a Bundle: the ward with all its beds, and the Bundle's timestamp"));
+                break;
             case Bundle bundle:
                 for (int k = 0; k < bundle.Entry.Count; k++)
                 {
-                    if (bundle.Entry[k].Resource is MeasureReport entry) reports.Add((entry, $"Bundle.entry[{k}].resource"));
-                    else problems.Add(new(OperationOutcome.IssueType.NotSupported, $"Bundle.entry[{k}].resource",
-                        $"a {bundle.Entry[k].Resource?.TypeName ?? "missing resource"} is not taken here; send SANER MeasureReports"));
+                    string path = $"Bundle.entry[{k}].resource";
+                    switch (bundle.Entry[k].Resource)
+                    {
+                        case MeasureReport entry: reports.Add((entry, path)); break;
+                        case Location entry: locations.Add(new(entry, path, bundle.Entry[k].FullUrl)); break;
+                        case var other:
+                            problems.Add(new(OperationOutcome.IssueType.NotSupported, path,
+                                $"a {other?.TypeName ?? "missing resource"} is not taken here; send SANER MeasureReports, and ward and bed Locations"));
+                            break;
+                    }
                 }
                 if (bundle.Entry.Count == 0) problems.Add(new(OperationOutcome.IssueType.Required, "Bundle.entry", "the bundle has no entry"));
+                countedAt = bundle.Timestamp?.ToUniversalTime();
                 break;
             default:
-                problems.Add(new(OperationOutcome.IssueType.NotSupported, resource!.TypeName, $"a {resource.TypeName} is not taken here; send a SANER MeasureReport or a Bundle of them"));
+                problems.Add(new(OperationOutcome.IssueType.NotSupported, resource!.TypeName,
+                    $"a {resource.TypeName} is not taken here; send a SANER MeasureReport, or a Bundle of them and of ward and bed Locations"));
                 break;
         }
         var mapped = reports.Select(r => SanerCapacity.Map(r.Report, city, r.Path)).ToList();
         problems.AddRange(mapped.SelectMany(m => m.Problems));
+        IReadOnlyList<WardCounts> wards = [];
+        if (locations.Count > 0 && !view.Ready)
+            problems.Add(new(OperationOutcome.IssueType.Transient, "Bundle", "the twin's wards have not been read yet; try again shortly"));
+        else if (locations.Count > 0)
+        {
+            (wards, var wardProblems) = WardLocations.Map(locations, countedAt, "Bundle.timestamp", view.Current, city);
+            problems.AddRange(wardProblems);
+        }
         if (problems.Count > 0) return Refused(problems);
-        foreach (var hospital in mapped.GroupBy(m => m.Hospital!, StringComparer.Ordinal))
+        // One batch per entity: its hospital's or its ward's readings, keyed by the entity as every sensor's are.
+        var readings = mapped.Select(m => (Entity: m.Hospital!, m.Readings)).Concat(wards.Select(w => (Entity: w.Ward, w.Readings))).ToList();
+        foreach (var entity in readings.GroupBy(r => r.Entity, StringComparer.Ordinal))
         {
             var batch = new ReadingBatch();
-            batch.Readings.AddRange(hospital.SelectMany(m => m.Readings));
-            await bus.PublishAsync(Topics.TelemetryRaw, TelemetryContent.Create(Source, hospital.Key, batch), ct);
+            batch.Readings.AddRange(entity.SelectMany(r => r.Readings));
+            await bus.PublishAsync(Topics.TelemetryRaw, TelemetryContent.Create(Source, entity.Key, batch), ct);
         }
-        return new FhirIntakeResult(mapped.Select(m => m.Hospital!).Distinct().ToList(), mapped.Sum(m => m.Readings.Count), null);
+        return new FhirIntakeResult(readings.Select(r => r.Entity).Distinct(StringComparer.Ordinal).ToList(), readings.Sum(r => r.Readings.Count), null);
     }
 
     private static FhirIntakeResult Refused(IReadOnlyList<FhirProblem> problems) => new([], 0, new OperationOutcome

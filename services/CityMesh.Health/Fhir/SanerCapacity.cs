@@ -40,7 +40,7 @@ public static class SanerCapacity
             problems.Add(new(OperationOutcome.IssueType.BusinessRule, $"{path}.status", $"only a complete report is taken, not '{report.Status}'"));
         if (report.Type is not MeasureReport.MeasureReportType.Summary)
             problems.Add(new(OperationOutcome.IssueType.BusinessRule, $"{path}.type", "SANER capacity reports are of type 'summary'"));
-        string? hospital = HospitalOf(report.Subject?.Reference, city);
+        string? hospital = TwinReferences.Resolve(report.Subject?.Reference, EntityTypes.Hospital, city, "Location", "Organization");
         if (hospital is null)
             problems.Add(new(OperationOutcome.IssueType.Required, $"{path}.subject",
                 "subject must reference the hospital: Location/{id} or Organization/{id} (the twin's Hospital id in this city), or its urn:ngsi-ld:Hospital URN"));
@@ -69,17 +69,6 @@ public static class SanerCapacity
             problems.Add(new(OperationOutcome.IssueType.Required, $"{path}.group",
                 $"no bed count: a population coded {string.Join(", ", Attributes.Keys)} is required"));
         return (hospital, problems.Count == 0 ? readings : [], problems);
-    }
-
-    private static string? HospitalOf(string? reference, string city)
-    {
-        if (string.IsNullOrWhiteSpace(reference)) return null;
-        string prefix = $"{EntityIds.Prefix}{EntityTypes.Hospital}:";
-        if (reference.StartsWith(prefix, StringComparison.Ordinal)) return reference;
-        var parts = reference.Split('/');
-        return parts.Length == 2 && parts[0] is "Location" or "Organization" && parts[1].Length > 0 && parts[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')
-            ? EntityIds.Create(EntityTypes.Hospital, city, parts[1])
-            : null;
     }
 
     private static DateTimeOffset? ObservedAt(MeasureReport report)

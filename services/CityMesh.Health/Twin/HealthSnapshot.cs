@@ -21,6 +21,7 @@ public sealed class HealthSnapshot
     public static readonly HealthSnapshot Empty = From([], DateTimeOffset.MinValue);
 
     public required IReadOnlyDictionary<string, HospitalState> Hospitals { get; init; }
+    public required IReadOnlyDictionary<string, WardState> Wards { get; init; }
     public required IReadOnlyDictionary<string, StationState> Stations { get; init; }
     public required IReadOnlyDictionary<string, AmbulanceState> Ambulances { get; init; }
     public required IReadOnlyDictionary<string, CallState> Calls { get; init; }
@@ -37,11 +38,12 @@ public sealed class HealthSnapshot
     public static HealthSnapshot From(IEnumerable<JsonElement> entities, DateTimeOffset readAt)
     {
         var byType = entities.Select(e => new NgsiEntity(e)).ToLookup(e => e.Type, StringComparer.Ordinal);
-        var wards = byType[EntityTypes.HospitalWard]
-            .Select(w => (Hospital: w.ObjectOrNull("refHospital"), Type: BedTypes.IsKnown(w.TextOrNull("bedType")) ? w.TextOrNull("bedType")! : BedTypes.General,
+        var wardList = byType[EntityTypes.HospitalWard]
+            .Select(w => (w.Id, Hospital: w.ObjectOrNull("refHospital"), Type: BedTypes.IsKnown(w.TextOrNull("bedType")) ? w.TextOrNull("bedType")! : BedTypes.General,
                 Capacity: Count(w, "bedCapacity"), Occupied: Count(w, "bedsOccupied")))
             .Where(w => w.Hospital is not null)
-            .ToLookup(w => w.Hospital!, StringComparer.Ordinal);
+            .ToArray();
+        var wards = wardList.ToLookup(w => w.Hospital!, StringComparer.Ordinal);
 
         var hospitals = byType[EntityTypes.Hospital].Select(h =>
         {
@@ -89,7 +91,8 @@ public sealed class HealthSnapshot
             r => (IReadOnlyList<string>)[r.Id, .. r.Start is null || r.End is null ? [] : byEnds[(r.End, r.Start)].Select(o => o.Id)], StringComparer.Ordinal);
         return new HealthSnapshot
         {
-            Hospitals = hospitals, Stations = stations, Ambulances = ambulances, Calls = calls, Roads = roads, ReadAt = readAt, _directions = directions,
+            Hospitals = hospitals, Wards = wardList.ToDictionary(w => w.Id, w => new WardState(w.Id, w.Hospital!, w.Type, w.Capacity), StringComparer.Ordinal),
+            Stations = stations, Ambulances = ambulances, Calls = calls, Roads = roads, ReadAt = readAt, _directions = directions,
         };
     }
 

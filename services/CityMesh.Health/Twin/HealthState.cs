@@ -47,6 +47,10 @@ public sealed record HospitalState(
     public bool IsDiverting(DateTimeOffset now) => DiversionStatus == Diverting && (DivertUntil is null || DivertUntil > now);
 }
 
+/// <summary>A ward as the twin holds it: which hospital it belongs to and its beds (for checking what hospitals report about it).</summary>
+/// <param name="BedType">One of <see cref="BedTypes"/>.</param>
+public sealed record WardState(string Id, string Hospital, string BedType, int? Capacity);
+
 public sealed record StationState(string Id, string Name, Position? Location, string? Road, string? Hospital);
 
 /// <param name="Status">One of <see cref="AmbulanceStatus"/>.</param>
