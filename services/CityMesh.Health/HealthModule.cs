@@ -43,6 +43,11 @@ public static class HealthModule
         services.AddSingleton<IRouteTimes, TransportRoutes>();
         services.AddSingleton(sp => new CallLog(new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), CallLog.ClientName, sp.GetRequiredService<TwinAddress>(),
             sp.GetRequiredService<ILogger<CallLog>>()), city));
+        services.AddSingleton<CallIntake>();
+        var citySeed = configuration.ReadSettings<CityOptions>().Seed;
+        services.AddSingleton(sp => new SimulatedCalls(options.SimulatedCalls, citySeed, sp.GetRequiredService<HealthView>(), sp.GetRequiredService<CallIntake>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedCalls>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SimulatedCalls>());
         services.AddSingleton<DispatchService>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
         services.AddSingleton<DiversionService>();

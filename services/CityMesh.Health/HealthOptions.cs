@@ -16,11 +16,14 @@ public sealed record HealthOptions : ISettings<HealthOptions>
 
     public Dispatch.DispatchOptions Dispatch { get; init; } = new();
 
+    public Dispatch.SimulatedCallsOptions SimulatedCalls { get; init; } = new();
+
     /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public HealthOptions Validated()
     {
         Capacity.Validate($"{Section}:Capacity");
         Dispatch.Validate($"{Section}:Dispatch");
+        SimulatedCalls.Validate($"{Section}:SimulatedCalls");
         return this;
     }
 }

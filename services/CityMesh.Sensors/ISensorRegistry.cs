@@ -9,4 +9,12 @@ public interface ISensorRegistry
     /// <summary>The sensors the city holds now.</summary>
     /// <exception cref="Exception">The registry cannot be read now (the twin not up yet, not reachable); try again later.</exception>
     Task<TelemetrySimulatorRoster> LoadAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The ambulances the twin shows <c>dispatched</c>, each with its call's place and its hospital's: what a crew's
+    /// terminal hears from dispatch. Read every round, as a terminal hears an order at once. A registry of a city
+    /// without ambulances has none (the default).
+    /// </summary>
+    /// <exception cref="Exception">The registry cannot be read now; the crews carry on and ask again next round.</exception>
+    Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<CrewOrder>>([]);
 }

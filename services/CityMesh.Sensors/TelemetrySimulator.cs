@@ -35,6 +35,7 @@ public sealed class TelemetrySimulator(
     private readonly TelemetrySimulatorModel _model = new(options.Seed ?? city.Seed, city.UtcOffset);
     private readonly SimulatedTraffic? _traffic = LoadTraffic(options, city);
     private TelemetrySimulatorRoster? _roster;
+    private AmbulanceCrews? _crews;
     private DateTimeOffset _rosterLoadedAt;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset _cityStart;
@@ -168,7 +169,50 @@ public sealed class TelemetrySimulator(
                 await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
             }
         }
+        await PublishCrewsAsync(cityTime, now, ct);
         Interlocked.Increment(ref _rounds);
+    }
+
+    public const string AmbulanceGateway = "ambulances";
+
+    /// <summary>The ambulance crews' terminals, once the roster holds ambulances.</summary>
+    public AmbulanceCrews? Crews => _crews;
+
+    /// <summary>
+    /// The crews hear their orders (dispatches the twin shows), move on to this round's city time, and their terminals
+    /// report. A failed read of the orders leaves the crews going as they were.
+    /// </summary>
+    private async Task PublishCrewsAsync(DateTimeOffset cityTime, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_roster is not { Ambulances.Count: > 0 } roster) return;
+        // Built once; a fleet that changed (ambulances added or retired) is played anew from where the twin holds it.
+        if (_crews is null || _crews.Count != roster.Ambulances.Count || roster.Ambulances.Any(a => _crews.IndexOf(a.Id) < 0))
+            _crews = new AmbulanceCrews(options.Seed ?? city.Seed, roster.Ambulances);
+        var seconds = cityTime.ToUnixTimeMilliseconds() / 1000.0;
+        try
+        {
+            foreach (var order in await registry.LoadOrdersAsync(ct))
+                if (_crews.Order(order.Vehicle, order.Call, order.Scene, order.Hospital, seconds))
+                    logger.LogDebug("{Vehicle} sets out for {Call}", order.Vehicle, order.Call);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Ambulance crews hear no orders this round: {Source} cannot be read ({Reason})", registry.Source, e.Message);
+        }
+        _crews.AdvanceTo(seconds);
+        var readings = new List<GatewayReadings>(_crews.Count);
+        _crews.Report(cityTime, readings);
+        foreach (var sensor in readings)
+        {
+            var batch = new ReadingBatch();
+            batch.Readings.AddRange(sensor.Readings);
+            var cloudEvent = TelemetryContent.Create(SourcePrefix + AmbulanceGateway, sensor.EntityId, batch) with
+            {
+                Id = $"sim-{sensor.EntityId}-{cityTime.UtcTicks}",
+                Time = now,
+            };
+            await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
+        }
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed record TelemetrySimulatorRoster(
     IReadOnlyList<FloodGaugeSensor> FloodGauges,
     IReadOnlyList<SignalController> Signals,
     IReadOnlyList<HospitalSite> Hospitals,
-    IReadOnlyList<WardSensor> Wards)
+    IReadOnlyList<WardSensor> Wards,
+    IReadOnlyList<AmbulanceUnit> Ambulances)
 {
     /// <summary>Air-quality stations feel the traffic within this distance.</summary>
     public const double AirShedRadius = 600;
@@ -29,11 +30,11 @@ public sealed record TelemetrySimulatorRoster(
     [
         EntityTypes.TrafficFlowObserved, EntityTypes.RoadSegment, EntityTypes.Intersection, EntityTypes.AirQualityObserved,
         EntityTypes.Substation, EntityTypes.PVSystem, EntityTypes.WaterMain, EntityTypes.FloodGauge, EntityTypes.TrafficSignal,
-        EntityTypes.Hospital, EntityTypes.HospitalWard,
+        EntityTypes.Hospital, EntityTypes.HospitalWard, EntityTypes.Vehicle, EntityTypes.AmbulanceStation,
     ];
 
     public int SensorCount =>
-        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count;
+        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count + Ambulances.Count;
 
     /// <summary>The roster of the entities the twin read API returned (NGSI-LD normalized), of any of <see cref="Types"/>.</summary>
     public static TelemetrySimulatorRoster From(IEnumerable<JsonElement> entities)
@@ -92,7 +93,14 @@ public sealed record TelemetrySimulatorRoster(
             h.Flag("emergencyDepartment"),
             (int)Math.Max(1, h.NumberOrNull("edCubicles") ?? 20),
             [.. wards.Select((w, i) => (w, i)).Where(x => x.w.HospitalId == h.Id).Select(x => x.i)])).OrderBy(h => h.Id, StringComparer.Ordinal).ToArray();
-        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards);
+        // Ambulances with a place: their terminals report where they are; a station's place is where they return.
+        var depots = byType[EntityTypes.AmbulanceStation].Where(s => s.Location?.Anchor is not null)
+            .ToDictionary(s => s.Id, s => s.Location!.Anchor, StringComparer.Ordinal);
+        var ambulances = byType[EntityTypes.Vehicle].Where(v => v.TextOrNull("vehicleType") == "ambulance" && v.Location?.Anchor is not null)
+            .Select(v => new AmbulanceUnit(v.Id, v.Location!.Anchor,
+                v.ObjectOrNull("refAmbulanceStation") is { } s && depots.TryGetValue(s, out var depot) ? depot : null))
+            .OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances);
     }
 
     /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CityMesh.Contracts.Health;
+using CityMesh.Contracts.Twin;
 using CityMesh.Twin.Client;
 
 namespace CityMesh.Sensors;
@@ -32,5 +34,22 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
         foreach (var type in TelemetrySimulatorRoster.Types)
             entities.AddRange((await twin.Client.QueryAsync(TwinQuery.OfTypes(type), ct)).Entities);
         return TelemetrySimulatorRoster.From(entities);
+    }
+
+    public async Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct)
+    {
+        var dispatched = (await twin.Client.QueryAsync(TwinQuery.OfTypes(EntityTypes.Vehicle), ct)).Entities.Select(e => new NgsiEntity(e))
+            .Where(v => v.TextOrNull("emergencyStatus") == AmbulanceStatus.Dispatched)
+            .Select(v => (v.Id, Call: v.ObjectOrNull("refEmergencyCall"), Hospital: v.ObjectOrNull("refHospital")))
+            .Where(v => v.Call is not null && v.Hospital is not null)
+            .ToArray();
+        if (dispatched.Length == 0) return [];
+        // The places of the calls and hospitals named, in one read.
+        var ids = dispatched.Select(v => v.Call!).Concat(dispatched.Select(v => v.Hospital!)).Distinct(StringComparer.Ordinal).ToArray();
+        var places = (await twin.Client.QueryAsync(new TwinQuery { Ids = ids }, ct)).Entities.Select(e => new NgsiEntity(e))
+            .Where(e => e.Location?.Anchor is not null).ToDictionary(e => e.Id, e => e.Location!.Anchor, StringComparer.Ordinal);
+        return [.. dispatched
+            .Where(v => places.ContainsKey(v.Call!) && places.ContainsKey(v.Hospital!))
+            .Select(v => new CrewOrder(v.Id, v.Call!, places[v.Call!], places[v.Hospital!]))];
     }
 }

@@ -121,6 +121,8 @@ public sealed partial class TwinService
             {
                 if (patch.Properties.TryGetValue(name, out var p)) values[name] = p.Value.ToClrValue();
                 else if (patch.Relationships.TryGetValue(name, out var r)) values[name] = r.Object;
+                // As GeoJSON text, as structured values are: a map moves the entity without reading it again.
+                else if (name == "location" && patch.Location is { } location) values[name] = Contracts.Geo.GeoJson.Write(location);
             }
             var type = EntityIds.TypeOf(id) ?? (await store.GetAsync(id, ct))?.Type ?? "";
             await PublishAsync(id, type, TwinChangeKind.Updated, values, ct);

@@ -17,6 +17,11 @@ internal sealed class FixedSensorRegistry(IReadOnlyList<CityMesh.Twin.Model.Enti
 
     public string Source => "the test's registry";
 
+    /// <summary>The dispatches the crews hear, as the twin would show them.</summary>
+    public IReadOnlyList<CrewOrder> Orders { get; set; } = [];
+
+    public Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct) => Task.FromResult(Orders);
+
     public Task<TelemetrySimulatorRoster> LoadAsync(CancellationToken ct)
     {
         Interlocked.Increment(ref _reads);

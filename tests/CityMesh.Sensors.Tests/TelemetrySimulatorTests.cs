@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
 using CityMesh.Contracts.Twin;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Telemetry;
@@ -163,7 +165,8 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true }, JinanData.Options(), new FixedSensorRegistry(City.Entities), _bus, clock,
             NullLogger<TelemetrySimulator>.Instance);
 
-        var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Readings.Count);
+        // And each ambulance's terminal its position (the crews are at their stations, with no news to report).
+        var readingsPerRound = new TelemetrySimulatorModel(42, ChinaStandardTime).Sample(Roster, Local(8)).Sum(g => g.Readings.Count) + Roster.Ambulances.Count;
         var rounds = new List<IReadOnlyList<Entity>>();
         for (var tick = 0; tick < 3; tick++)
         {
@@ -187,6 +190,51 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
             Assert.InRange(s.Properties["load"].Value.Number, 1, s.Properties["capacity"].Value.Number));
 
         await ingestorSubscription.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_dispatched_crew_moves_the_ambulance_in_the_twin_and_reports_its_arrival()
+    {
+        var twin = new TwinService(_store, _bus);
+        var ingestor = new TelemetryIngestor(_bus, twin, NullLogger<TelemetryIngestor>.Instance);
+        await using var ingesting = _bus.SubscribeBatch(Topics.TelemetryRaw, TelemetryIngestor.Subscriber, ingestor.HandleAsync, ingestor.Batches);
+        await twin.UpsertAsync(City.Entities, UpsertMode.Replace);
+        var ambulance = Roster.Ambulances[0];
+        var hospital = City.Entities.First(e => e.Type == EntityTypes.Hospital);
+        // The scene: 1.5 km north of the station, 2 city minutes at emergency speed.
+        var scene = new Position(ambulance.Location.Longitude, ambulance.Location.Latitude + 1500 / 111_320.0);
+        var registry = new FixedSensorRegistry(City.Entities)
+        {
+            Orders = [new CrewOrder(ambulance.Id, "urn:ngsi-ld:EmergencyCall:jinan:c1", scene, hospital.Location!.Anchor)],
+        };
+        var clock = new ManualClock(Local(9).ToUniversalTime());
+        var simulator = new TelemetrySimulator(new TelemetrySimulatorOptions { Enabled = true, TimeAcceleration = 60 }, JinanData.Options(), registry, _bus, clock,
+            NullLogger<TelemetrySimulator>.Instance);
+
+        Position Where(Entity e) => Assert.IsType<Point>(e.Location).Coordinates;
+        var distances = new List<double>();
+        for (var round = 0; round < 4; round++)
+        {
+            await simulator.PublishRoundAsync();
+            var crew = simulator.Crews!.IndexOf(ambulance.Id);
+            // The twin holds where the terminal said it is once the reading is applied.
+            Entity? held = null;
+            for (var i = 0; i < 500; i++)
+            {
+                held = await _store.GetAsync(ambulance.Id);
+                if (GeoMath.HaversineMetres(Where(held!), simulator.Crews.PositionOf(crew)) < 0.5) break;
+                await Task.Delay(10);
+            }
+            Assert.True(GeoMath.HaversineMetres(Where(held!), simulator.Crews.PositionOf(crew)) < 0.5, $"round {round}: the twin never held the crew's position");
+            distances.Add(GeoMath.HaversineMetres(Where(held!), scene));
+            clock.Now += TimeSpan.FromSeconds(1); // a city minute at 60×
+        }
+        Assert.Equal(0, ingestor.Rejected);
+        Assert.True(distances[0] > 1000, $"the round it heard the order it is at its station ({distances[0]:0} m from the scene)");
+        Assert.True(distances[1] < distances[0] - 500, $"a city minute later it has driven towards the scene ({distances[1]:0} m)");
+        // 1.5 km at 45 km/h is 2 minutes; a stay on scene lasts at least 8.4.
+        Assert.True(distances[3] < 1, $"three city minutes on it is at the scene ({distances[3]:0.0} m)");
+        await WaitUntilAsync(() => _store.GetAsync(ambulance.Id).Result!.Properties["emergencyStatus"].Value.Text == AmbulanceStatus.AtScene);
     }
 
     [Fact]

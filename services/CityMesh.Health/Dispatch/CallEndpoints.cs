@@ -35,7 +35,7 @@ public static class CallEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> TakeAsync(HttpContext context, HealthView view, CallLog log, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> TakeAsync(HttpContext context, CallIntake intake, CancellationToken ct)
     {
         CallBody? body;
         try
@@ -47,20 +47,10 @@ public static class CallEndpoints
             var field = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
             return Problem(400, field.Length > 0 ? field : "body", $"is not valid JSON: {e.Message}");
         }
-        if (body?.Location is not { Lat: { } lat, Lon: { } lon }) return Problem(400, "location", "is required: {\"lat\": ..., \"lon\": ...} in WGS84");
-        if (lat is < -90 or > 90) return Problem(400, "location.lat", $"{lat} is not a latitude");
-        if (lon is < -180 or > 180) return Problem(400, "location.lon", $"{lon} is not a longitude");
-        var priority = body.Priority ?? "urgent";
-        if (priority is not ("immediate" or "urgent" or "routine")) return Problem(400, "priority", $"'{priority}' is not {Priorities}");
-        var need = body.BedType ?? BedTypes.General;
-        if (!BedTypes.IsKnown(need)) return Problem(400, "bedType", $"'{need}' is not {string.Join(", ", BedTypes.All)}");
-        if (!view.Ready) return Problem(503, "location", "the city's roads have not been read yet; try again shortly");
-        var road = view.Current.NearestRoad(new Contracts.Geo.Position(lon, lat));
-        if (road is null) return Problem(422, "location", "the city has no road to send an ambulance along");
-        var (id, error) = await log.OpenAsync(lat, lon, priority, need, body.Description, road, clock.GetUtcNow(), ct);
-        return error is null
-            ? Results.Created($"/ngsi-ld/v1/entities/{Uri.EscapeDataString(id)}", new { id, road })
-            : Problem(502, "location", $"the call could not be written to the twin: {error}");
+        var taken = await intake.TakeAsync(body, ct);
+        return taken.Id is { } id
+            ? Results.Created($"/ngsi-ld/v1/entities/{Uri.EscapeDataString(id)}", new { id, road = taken.Road })
+            : Problem(taken.Status, taken.Field!, taken.Detail!);
     }
 
     private static IResult List(HealthView view, DispatchService dispatch) =>
@@ -72,6 +62,35 @@ public static class CallEndpoints
 
     private static IResult Problem(int status, string field, string detail) =>
         Results.Problem(statusCode: status, detail: $"{field}: {detail}", extensions: new Dictionary<string, object?> { ["field"] = field });
+}
+
+/// <summary>What became of a call: its id and road, or the HTTP status and the field at fault.</summary>
+public sealed record CallTaken(string? Id, string? Road, int Status, string? Field, string? Detail)
+{
+    public static CallTaken Refused(int status, string field, string detail) => new(null, null, status, field, detail);
+}
+
+/// <summary>
+/// Takes a call: checks it, places it on the nearest road and writes it to the twin. The one way in for every call,
+/// whether a call-taker's system posts it or the simulated city raises it (<see cref="SimulatedCalls"/>).
+/// </summary>
+public sealed class CallIntake(HealthView view, CallLog log, TimeProvider clock)
+{
+    public async Task<CallTaken> TakeAsync(CallEndpoints.CallBody? body, CancellationToken ct)
+    {
+        if (body?.Location is not { Lat: { } lat, Lon: { } lon }) return CallTaken.Refused(400, "location", "is required: {\"lat\": ..., \"lon\": ...} in WGS84");
+        if (lat is < -90 or > 90) return CallTaken.Refused(400, "location.lat", $"{lat} is not a latitude");
+        if (lon is < -180 or > 180) return CallTaken.Refused(400, "location.lon", $"{lon} is not a longitude");
+        var priority = body.Priority ?? "urgent";
+        if (priority is not ("immediate" or "urgent" or "routine")) return CallTaken.Refused(400, "priority", $"'{priority}' is not {CallEndpoints.Priorities}");
+        var need = body.BedType ?? BedTypes.General;
+        if (!BedTypes.IsKnown(need)) return CallTaken.Refused(400, "bedType", $"'{need}' is not {string.Join(", ", BedTypes.All)}");
+        if (!view.Ready) return CallTaken.Refused(503, "location", "the city's roads have not been read yet; try again shortly");
+        var road = view.Current.NearestRoad(new Contracts.Geo.Position(lon, lat));
+        if (road is null) return CallTaken.Refused(422, "location", "the city has no road to send an ambulance along");
+        var (id, error) = await log.OpenAsync(lat, lon, priority, need, body.Description, road, clock.GetUtcNow(), ct);
+        return error is null ? new CallTaken(id, road, 201, null, null) : CallTaken.Refused(502, "location", $"the call could not be written to the twin: {error}");
+    }
 }
 
 /// <summary>Writes calls into the twin as service:health, the keeper of EmergencyCall entities.</summary>

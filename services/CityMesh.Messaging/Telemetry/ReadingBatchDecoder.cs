@@ -23,7 +23,10 @@ public static class ReadingBatchDecoder
     private const int ReadingsField = 1;
 
     // Reading
-    private const int EntityIdField = 1, AttributeField = 2, NumberField = 3, TextField = 4, FlagField = 5, UnitCodeField = 6, ObservedAtField = 7;
+    private const int EntityIdField = 1, AttributeField = 2, NumberField = 3, TextField = 4, FlagField = 5, UnitCodeField = 6, ObservedAtField = 7, PointField = 8;
+
+    // GeoPoint
+    private const int LatitudeField = 1, LongitudeField = 2;
 
     private const int Varint = ProtobufReader.Varint, Fixed64 = ProtobufReader.Fixed64, LengthDelimited = ProtobufReader.LengthDelimited;
 
@@ -64,7 +67,7 @@ public static class ReadingBatchDecoder
     {
         string entityId = "", attribute = "", text = "", unit = "";
         var value = Reading.ValueOneofCase.None;
-        double number = 0;
+        double number = 0, latitude = 0, longitude = 0;
         var flag = false;
         long seconds = 0;
         var nanos = 0;
@@ -79,6 +82,12 @@ public static class ReadingBatchDecoder
                 case NumberField when wire == Fixed64: number = r.ReadDouble(); value = Reading.ValueOneofCase.Number; break;
                 case TextField when wire == LengthDelimited: text = StrictUtf8.GetString(r.Span()); value = Reading.ValueOneofCase.Text; break;
                 case FlagField when wire == Varint: flag = r.ReadVarint() != 0; value = Reading.ValueOneofCase.Flag; break;
+                case PointField when wire == LengthDelimited:
+                    // A new case of the oneof starts from an empty point; a point seen twice merges, as a message field does.
+                    if (value != Reading.ValueOneofCase.Point) (latitude, longitude) = (0, 0);
+                    (latitude, longitude) = Point(new ProtobufReader(r.Buffer, r.Length()), latitude, longitude);
+                    value = Reading.ValueOneofCase.Point;
+                    break;
                 case UnitCodeField when wire == LengthDelimited: unit = Units.Text(r.Span()); break;
                 case ObservedAtField when wire == LengthDelimited:
                     // A second observed_at merges into the first: fields it sets replace, fields it lacks stay.
@@ -93,7 +102,22 @@ public static class ReadingBatchDecoder
             value == Reading.ValueOneofCase.Number ? number : 0,
             value == Reading.ValueOneofCase.Text ? text : "",
             value == Reading.ValueOneofCase.Flag && flag,
-            unit, seconds, nanos, hasObservedAt);
+            unit, seconds, nanos, hasObservedAt,
+            value == Reading.ValueOneofCase.Point ? latitude : 0,
+            value == Reading.ValueOneofCase.Point ? longitude : 0);
+    }
+
+    /// <summary>A <c>GeoPoint</c> merged into the degrees held: the fields it sets replace, the others stay.</summary>
+    private static (double Latitude, double Longitude) Point(ProtobufReader r, double latitude, double longitude)
+    {
+        while (!r.End)
+        {
+            var (field, wire) = r.Tag();
+            if (field == LatitudeField && wire == Fixed64) latitude = r.ReadDouble();
+            else if (field == LongitudeField && wire == Fixed64) longitude = r.ReadDouble();
+            else r.SkipValue(wire);
+        }
+        return (latitude, longitude);
     }
 
     private static string Id(ReadOnlySpan<byte> utf8, string? subject) =>

@@ -9,6 +9,7 @@ namespace CityMesh.Messaging.Telemetry;
 /// <param name="UnitCode">Empty when absent.</param>
 /// <param name="ObservedSeconds">With <paramref name="ObservedNanos"/>, <c>observed_at</c> as protobuf holds it (Unix time); unchecked.</param>
 /// <param name="HasObservedAt">Whether <c>observed_at</c> was set at all.</param>
+/// <param name="Latitude">With <paramref name="Longitude"/>, a <c>point</c> value's degrees (0 when not a point); unchecked.</param>
 public readonly record struct TelemetryReading(
     string EntityId,
     string Attribute,
@@ -19,7 +20,9 @@ public readonly record struct TelemetryReading(
     string UnitCode,
     long ObservedSeconds,
     int ObservedNanos,
-    bool HasObservedAt)
+    bool HasObservedAt,
+    double Latitude = 0,
+    double Longitude = 0)
 {
     // google.protobuf.Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
     private const long MinSeconds = -62_135_596_800, MaxSeconds = 253_402_300_799;
@@ -31,6 +34,10 @@ public readonly record struct TelemetryReading(
     public DateTimeOffset ObservedAt =>
         new(DateTime.UnixEpoch.Ticks + ObservedSeconds * TimeSpan.TicksPerSecond + ObservedNanos / 100, TimeSpan.Zero);
 
+    /// <summary>Whether a <c>point</c> value is a WGS84 position: finite, latitude −90 to 90, longitude −180 to 180.</summary>
+    public bool PointInRange =>
+        double.IsFinite(Latitude) && double.IsFinite(Longitude) && Latitude is >= -90 and <= 90 && Longitude is >= -180 and <= 180;
+
     public static TelemetryReading Of(Reading r) => new(
         r.EntityId,
         r.Attribute,
@@ -41,5 +48,7 @@ public readonly record struct TelemetryReading(
         r.UnitCode,
         r.ObservedAt?.Seconds ?? 0,
         r.ObservedAt?.Nanos ?? 0,
-        r.ObservedAt is not null);
+        r.ObservedAt is not null,
+        r.ValueCase == Reading.ValueOneofCase.Point ? r.Point.Latitude : 0,
+        r.ValueCase == Reading.ValueOneofCase.Point ? r.Point.Longitude : 0);
 }

@@ -21,9 +21,12 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
     /// attribute replaces the dictionary with a copy, so readers never lock (a lock per reading showed up as contention
     /// on the firehose) and never see a dictionary being written.
     /// </summary>
-    internal sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt)
+    internal sealed class EntityShape(Dictionary<string, AttributeShape> attributes, DateTimeOffset loadedAt, string type)
     {
         private Dictionary<string, AttributeShape> _attributes = attributes;
+
+        /// <summary>The entity's type, for the attributes and values only governance may set (<c>TwinWriteRules</c>).</summary>
+        public string Type { get; } = type;
 
         public DateTimeOffset LoadedAt { get; } = loadedAt;
 
@@ -60,7 +63,7 @@ public sealed class AttributeShapes(ITwinStore store, TimeSpan ttl, TimeProvider
         foreach (var page in missing.Chunk(EntityQuery.MaxLimit))
         {
             var found = await store.QueryAsync(new EntityQuery { Ids = page, Limit = EntityQuery.MaxLimit }, ct);
-            foreach (var entity in found.Items) _entities[entity.Id] = new EntityShape(ShapeOf(entity), now);
+            foreach (var entity in found.Items) _entities[entity.Id] = new EntityShape(ShapeOf(entity), now, entity.Type);
             foreach (var id in page.Except(found.Items.Select(e => e.Id), StringComparer.Ordinal)) _entities.TryRemove(id, out _);
         }
     }

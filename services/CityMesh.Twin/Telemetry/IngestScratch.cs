@@ -37,8 +37,12 @@ internal sealed class IngestScratch
     /// <summary>Whether each observation creates an attribute whose shape is to be learned.</summary>
     public List<bool> Learn { get; } = [];
 
+    /// <summary>The point readings of the batch, applied as locations (<see cref="LocationFixes"/>).</summary>
+    public List<LocationFix> Locations { get; } = [];
+
     public IngestScratch Cleared()
     {
+        Locations.Clear();
         Fresh.Clear();
         Spans.Clear();
         Readings.Clear();

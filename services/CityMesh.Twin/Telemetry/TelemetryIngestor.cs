@@ -14,7 +14,8 @@ namespace CityMesh.Twin.Telemetry;
 /// <see cref="ReadingBatch"/> (<see cref="TelemetryContent"/>), the one wire form on every transport. A batch of
 /// events is applied in one <see cref="TwinService.ApplyAsync"/> call. Exactly once in effect: an event id is
 /// remembered only after its batch is applied, so a crash mid-batch redelivers it, and the re-applied readings are
-/// duplicates the twin ignores; late readings go to history only. Readings that cannot be applied (undecodable
+/// duplicates the twin ignores; late readings go to history only. Point readings on <c>location</c> move the entity
+/// (<see cref="LocationFixes"/>). Readings that cannot be applied (undecodable
 /// payload, unknown entity, wrong type or unit, reserved or relationship attribute) go to <c>telemetry.raw.dlq</c>
 /// with the reason and are counted; the rest of the batch still lands.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class TelemetryIngestor(
 
     private readonly TelemetryIngestorOptions _options = (options ?? new TelemetryIngestorOptions()).Validated();
     private readonly RecentEventIds _seen = new((options ?? new TelemetryIngestorOptions()).DedupeWindow);
+    private readonly LocationFixes _locations = new(twin);
     private long _events, _redelivered, _applied, _historyOnly, _duplicates, _rejected, _deadLettered;
 
     /// <summary>Events taken from the bus, redeliveries included.</summary>
@@ -38,7 +40,7 @@ public sealed class TelemetryIngestor(
     /// <summary>Readings that became an attribute's current value.</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
-    /// <summary>Readings older than the current value, kept in history only.</summary>
+    /// <summary>Readings older than the current value, kept in history only (a late location is not applied: locations keep no history).</summary>
     public long HistoryOnly => Interlocked.Read(ref _historyOnly);
 
     /// <summary>Readings the twin already held (same attribute, instant and value).</summary>
@@ -137,6 +139,8 @@ public sealed class TelemetryIngestor(
                 var entityId = entityIds[i];
                 var reading = readings[i];
                 if (Rules.Check(entityId, reading, out var isNew) is { } refusal) Refuse(e, entityId, refusal.Reason);
+                else if (reading.ValueCase == Reading.ValueOneofCase.Point)
+                    scratch.Locations.Add(new LocationFix(e, entityId, reading.Latitude, reading.Longitude, reading.ObservedAt));
                 else
                 {
                     observations.Add(new Observation(entityId, reading.Attribute, ValueOf(reading), reading.ObservedAt,
@@ -171,6 +175,14 @@ public sealed class TelemetryIngestor(
             Interlocked.Add(ref _applied, applied);
             Interlocked.Add(ref _historyOnly, historyOnly);
             Interlocked.Add(ref _duplicates, duplicates);
+        }
+
+        if (scratch.Locations.Count > 0)
+        {
+            var moved = await _locations.ApplyAsync(scratch.Locations, (e, id, reason) => { _locations.Forget(id); Shapes.Forget(id); Refuse(e, id, reason); }, ct);
+            Interlocked.Add(ref _applied, moved.Applied);
+            Interlocked.Add(ref _historyOnly, moved.Late);
+            Interlocked.Add(ref _duplicates, moved.Duplicates);
         }
 
         if (refusals is not null)

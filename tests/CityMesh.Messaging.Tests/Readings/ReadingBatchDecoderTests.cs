@@ -41,6 +41,11 @@ public sealed class ReadingBatchDecoderTests
             new Reading { Attribute = "past 9999", Number = 1, ObservedAt = new Timestamp { Seconds = 300_000_000_000 } },
             new Reading { Attribute = "negative nanos", Number = 1, ObservedAt = new Timestamp { Seconds = 5, Nanos = -1 } },
             new Reading { Attribute = "zero", Number = 1, ObservedAt = new Timestamp() }),
+        ["points, in range and not"] = Batch(
+            new Reading { EntityId = Sensor, Attribute = "location", Point = new GeoPoint { Latitude = 36.66, Longitude = 117.02 }, ObservedAt = At },
+            new Reading { Attribute = "location", Point = new GeoPoint { Latitude = -90, Longitude = 180 } },
+            new Reading { Attribute = "location", Point = new GeoPoint() },
+            new Reading { Attribute = "location", Point = new GeoPoint { Latitude = 91, Longitude = double.NaN } }),
         ["empty batch"] = new ReadingBatch(),
     };
 
@@ -82,6 +87,39 @@ public sealed class ReadingBatchDecoderTests
         AssertSameAsGenerated(merged);
         var read = Decode(merged).Single();
         Assert.Equal(("speed", Reading.ValueOneofCase.Number, 7.0, "", "E50", 100L, 9), (read.Attribute, read.ValueCase, read.Number, read.Text, read.UnitCode, read.ObservedSeconds, read.ObservedNanos));
+    }
+
+    [Fact]
+    public void A_point_seen_twice_merges_and_a_point_after_another_case_starts_empty()
+    {
+        // The second point sets only its latitude: the first's longitude stays, as protobuf merges a message field.
+        var a = new Reading { Attribute = "location", Point = new GeoPoint { Latitude = 1, Longitude = 2 } }.ToByteArray();
+        var b = new Reading { Point = new GeoPoint { Latitude = 3 } }.ToByteArray();
+        var merged = ReadingField([.. a, .. b]);
+        AssertSameAsGenerated(merged);
+        var read = Decode(merged).Single();
+        Assert.Equal((Reading.ValueOneofCase.Point, 3.0, 2.0), (read.ValueCase, read.Latitude, read.Longitude));
+
+        // A number in between replaces the point; the point after it is a new one, with no longitude of the first.
+        var number = new Reading { Number = 5 }.ToByteArray();
+        var again = ReadingField([.. a, .. number, .. b]);
+        AssertSameAsGenerated(again);
+        read = Decode(again).Single();
+        Assert.Equal((Reading.ValueOneofCase.Point, 3.0, 0.0, 0.0), (read.ValueCase, read.Latitude, read.Longitude, read.Number));
+    }
+
+    [Fact]
+    public void A_point_is_in_range_only_as_a_finite_wgs84_position()
+    {
+        static bool InRange(double lat, double lon) =>
+            TelemetryReading.Of(new Reading { Attribute = "location", Point = new GeoPoint { Latitude = lat, Longitude = lon } }).PointInRange;
+        Assert.True(InRange(36.66, 117.02));
+        Assert.True(InRange(-90, -180));
+        Assert.True(InRange(90, 180));
+        Assert.False(InRange(90.000001, 0));
+        Assert.False(InRange(0, -180.5));
+        Assert.False(InRange(double.NaN, 0));
+        Assert.False(InRange(0, double.PositiveInfinity));
     }
 
     [Fact]

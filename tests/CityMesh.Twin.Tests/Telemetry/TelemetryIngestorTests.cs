@@ -126,7 +126,7 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
         Assert.Contains(rejected, r => r.Reason == "entity_id is not an absolute URI");
         Assert.Contains(rejected, r => r.Reason.Contains("no value"));
         Assert.Contains(rejected, r => r.Reason == "refRoadSegment: a relationship, not a property");
-        Assert.Contains(rejected, r => r.Reason == "location: a reserved attribute name, not a property");
+        Assert.Contains(rejected, r => r.Reason == "location: a location is read as a point, not a number");
         Assert.Contains(rejected, r => r.Reason == "intensity: a Text reading for a Number attribute");
         Assert.Contains(rejected, r => r.Reason == "intensity: unit_code 'KMH' differs from the attribute's unit 'E50'");
         Assert.Contains(rejected, r => r.Reason == "intensity: number must be finite");

@@ -36,12 +36,13 @@ public static class UpCommand
         var additional = new Option<string[]>("--additional") { Description = "SUMO additional files for --sumo-net (traffic-light programmes, vehicle types)", AllowMultipleArgumentsPerToken = true };
         var cityName = new Option<string?>("--city-name") { Description = "The city's name, which its entity ids carry (default: Jinan, or the SUMO network's file or folder name)" };
         var anchor = new Option<string?>("--anchor") { Description = "Where a network in local metres lies, \"latitude,longitude\" (default: central Jinan)" };
+        var calls = new Option<double>("--calls-per-hour") { Description = "Simulated emergency calls per hour of city time (0: none); ambulances nearby go at once", DefaultValueFactory = _ => 6 };
         var utcOffset = new Option<string?>("--utc-offset") { Description = "The city's offset from UTC for its daily rhythm, e.g. 01:00 or -05:00 (default: 08:00, Jinan's)" };
 
         var command = new Command("up", "Start the all-in-one city (--target all) and serve its dashboard")
         {
             port, grpcPort, host, roadNetwork, seed, store, connection, telemetry, acceleration, startTime, trafficFlow, sumoNet, routes, additional,
-            cityName, anchor, utcOffset, operatorKey, viewerKey,
+            cityName, anchor, utcOffset, operatorKey, viewerKey, calls,
         };
         command.SetAction(async (result, ct) =>
         {
@@ -77,6 +78,7 @@ public static class UpCommand
                 settings[$"CityMesh:Access:ApiKeys:{index}:Key"] = (option is null ? null : result.GetValue(option)) ?? RandomNumberGenerator.GetHexString(32, lowercase: true);
             }
             settings["CityMesh:Telemetry:TimeAcceleration"] = result.GetValue(acceleration).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (key, value) in LiveDispatch(result.GetValue(calls), result.GetValue(acceleration), result.GetValue(telemetry))) settings[key] = value;
             if (result.GetValue(startTime) is { } time) settings["CityMesh:Telemetry:StartTimeOfDay"] = time;
             if (result.GetValue(trafficFlow) is { } flow)
             {
@@ -106,6 +108,27 @@ public static class UpCommand
             return await RunAsync($"http://{result.GetValue(host)}:{result.GetValue(port)}", settings, ct);
         });
         return command;
+    }
+
+    /// <summary>Ambulances nearer a call than this go without waiting for an operator in <c>citymesh up</c>.</summary>
+    public const double AutomaticDispatchMetres = 8000;
+
+    /// <summary>
+    /// The live ambulance demonstration: simulated calls at <paramref name="perCityHour"/> (the generator counts wall-clock
+    /// hours, so the rate is sped up with the city), and dispatch within guardrails: a crew within
+    /// <see cref="AutomaticDispatchMetres"/> of the call is sent at once, audited; a farther one waits for an operator on
+    /// the dashboard. Without telemetry no crew would move, so no calls are raised.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> LiveDispatch(double perCityHour, double acceleration, bool noTelemetry)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var settings = new Dictionary<string, string>
+        {
+            ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
+            ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = AutomaticDispatchMetres.ToString(inv),
+        };
+        if (!noTelemetry && perCityHour > 0) settings["CityMesh:Health:SimulatedCalls:PerHour"] = (perCityHour * acceleration).ToString(inv);
+        return settings;
     }
 
     /// <summary>Why the options given cannot make one city, or null when they can.</summary>

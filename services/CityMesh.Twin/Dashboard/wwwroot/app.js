@@ -195,6 +195,20 @@
   // Small, numerous things (rooftop PV, detectors) get smaller icons so they do not bury the streets.
   const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9 };
 
+  function moveTo(e, geojson) {
+    let g;
+    try { g = typeof geojson === 'string' ? JSON.parse(geojson) : geojson; } catch { return; }
+    if (!g || g.type !== 'Point') return;
+    e.geometry = g;
+    const at = anchorOf(e);
+    const icon = (state.shapes.get(e.id) ?? []).find((s) => s.classList.contains('icon'));
+    if (!at || !icon) return;
+    icon.dataset.x = at[0];
+    icon.dataset.y = at[1];
+    const k = ICON_PX / 24 / state.view.scale * (ICON_SCALE[icon.dataset.type] ?? 1);
+    icon.setAttribute('transform', `translate(${at[0]},${at[1]}) scale(${k.toFixed(4)})`);
+  }
+
   function placeIcons() {
     const s = ICON_PX / 24 / state.view.scale;
     for (const g of layers.icons.children) {
@@ -701,6 +715,8 @@
       const observedAt = message.cityTime ?? message.time;
       for (const [name, v] of Object.entries(change.attributes ?? {})) {
         if (e.relationships && name in e.relationships) { e.relationships[name] = v; continue; }
+        // A vehicle's terminal reported where it is: move its icon (the change carries the GeoJSON point).
+        if (name === 'location') { moveTo(e, v); continue; }
         e.properties ??= {};
         let parsed = v;
         if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) { try { parsed = JSON.parse(v); } catch { parsed = v; } }

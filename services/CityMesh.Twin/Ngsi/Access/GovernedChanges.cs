@@ -41,6 +41,14 @@ public static class GovernedChanges
                 changed.Add(name);
             }
         }
+        // A governed value (an ambulance sent to a call) is a change when it is written anew.
+        foreach (var name in TwinWriteRules.WithGovernedValues(type))
+        {
+            if (!properties.TryGetValue(name, out var property) || property.Value.Kind != TwinValueKind.Text) continue;
+            if (!TwinWriteRules.IsGovernedValue(type, name, property.Value.Text)) continue;
+            existing.Properties.TryGetValue(name, out var held);
+            if (held is null || held.Value != property.Value) changed.Add(name);
+        }
         return changed;
     }
 

@@ -108,9 +108,13 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
         if (!exists || write == TwinWrite.Delete) return null;
         foreach (var attribute in attributes)
         {
-            if (TwinWriteRules.IsGoverned(type, attribute))
+            // The list is of governed changes (GovernedChanges): a governed attribute, or a governed value written anew.
+            var what = TwinWriteRules.IsGoverned(type, attribute) ? $"{attribute} of a {type} is governed"
+                : TwinWriteRules.WithGovernedValues(type).Contains(attribute) ? $"{attribute} {string.Join(" or ", TwinWriteRules.GovernedValuesOf(type, attribute))} of a {type} is governed"
+                : null;
+            if (what is not null)
                 return AccessProblems.Forbidden(
-                    $"{attribute} of a {type} is governed: it changes only through a governance action that is approved and executed " +
+                    $"{what}: it changes only through a governance action that is approved and executed " +
                     "(POST /governance/actions/{id}/approve or /override), so every change is decided and audited", Join(field, attribute));
         }
         return null;

@@ -34,6 +34,29 @@ public static class TwinWriteRules
         [EntityTypes.Hospital] = ["diversionStatus", "divertTo", "divertUntil", "surgeBeds"],
     };
 
+    /// <summary>
+    /// Values that only governance sets of an attribute the object itself otherwise reports. An ambulance's crew
+    /// terminal reports where the crew is in its call cycle (atScene, transporting, atHospital, available,
+    /// outOfService): that is the vehicle's own data. Sending it to a call (dispatched) is a dispatch decision, written
+    /// with the call and hospital it goes to (governed relationships) when an approved action executes.
+    /// </summary>
+    private static readonly Dictionary<string, Dictionary<string, HashSet<string>>> GovernedValues = new(StringComparer.Ordinal)
+    {
+        [EntityTypes.Vehicle] = new(StringComparer.Ordinal) { ["emergencyStatus"] = [CityMesh.Contracts.Health.AmbulanceStatus.Dispatched] },
+    };
+
+    /// <summary>Whether <paramref name="value"/> of <paramref name="attribute"/> of <paramref name="type"/> is set only through governance.</summary>
+    public static bool IsGovernedValue(string type, string attribute, string? value) =>
+        value is not null && GovernedValues.TryGetValue(type, out var attributes) && attributes.TryGetValue(attribute, out var values) && values.Contains(value);
+
+    /// <summary>The attributes of <paramref name="type"/> with values only governance sets.</summary>
+    public static IEnumerable<string> WithGovernedValues(string type) =>
+        GovernedValues.TryGetValue(type, out var attributes) ? attributes.Keys : [];
+
+    /// <summary>The values of <paramref name="attribute"/> of <paramref name="type"/> only governance sets, for messages.</summary>
+    public static IReadOnlyCollection<string> GovernedValuesOf(string type, string attribute) =>
+        GovernedValues.TryGetValue(type, out var attributes) && attributes.TryGetValue(attribute, out var values) ? values : [];
+
     /// <summary>Whether <paramref name="type"/> holds sensor data, which data providers may write.</summary>
     public static bool IsObservation(string type) =>
         type.EndsWith("Observed", StringComparison.Ordinal) || ObservationTypes.Contains(type);

@@ -1,0 +1,264 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
+using CityMesh.Messaging.Telemetry;
+using CityMesh.Simulation;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CityMesh.Sensors;
+
+/// <summary>Where a crew is in its call cycle, as its terminal knows it.</summary>
+public enum CrewPhase : byte
+{
+    /// <summary>Free: at its station, or driving back to it.</summary>
+    Available,
+    /// <summary>Sent by dispatch (governance wrote <c>dispatched</c>): driving to the scene.</summary>
+    ToScene,
+    AtScene,
+    /// <summary>Carrying the patient to the hospital dispatch chose.</summary>
+    ToHospital,
+    /// <summary>Handing the patient over.</summary>
+    AtHospital,
+}
+
+/// <summary>
+/// The city's ambulance crews as their vehicle terminals play them: each drives to the call dispatch sent it to, works
+/// the scene, carries the patient to the hospital dispatch chose, hands over, and drives back to its station, free
+/// again. Times are city seconds, so crews keep pace with the accelerated city clock; a crew's state is a function of
+/// the seed, the orders it was given and when, whatever the step sizes (arrivals fall at the instant distance and
+/// speed give, and a long step runs through several phases). Vehicles drive straight lines between places, at an
+/// average speed that stands for city streets (emergency driving faster, the way home slower).
+/// <para>
+/// State is kept as arrays, one slot per crew. The terminal reports its position every round; its status when the
+/// crew changes it, and every round while on a call (atScene, transporting, atHospital). <c>available</c> is said
+/// once: repeated, it could overwrite a dispatch the terminal has not heard of yet, and <c>dispatched</c> is never
+/// said by the crew at all; governance writes it (the twin refuses it from telemetry).
+/// </para>
+/// </summary>
+public sealed class AmbulanceCrews
+{
+    /// <summary>Average speeds, km/h, straight-line: with blue lights to the scene and the hospital, normally back.</summary>
+    public const double EmergencyKmh = 45, TransportKmh = 40, ReturnKmh = 30;
+
+    /// <summary>Typical minutes on scene and for a handover at the emergency department; each call varies by ±30 %.</summary>
+    public const double SceneMinutes = 12, HandoverMinutes = 15;
+
+    /// <summary>Within this many metres a crew has arrived.</summary>
+    private const double ArrivedMetres = 1;
+
+    private readonly ulong _seed;
+    private readonly string[] _ids;
+    private readonly double[] _lat, _lon, _homeLat, _homeLon, _targetLat, _targetLon, _hospitalLat, _hospitalLon, _until;
+    private readonly CrewPhase[] _phase;
+    private readonly bool[] _moving, _statusChanged, _parked;
+    private readonly string?[] _call, _served;
+    private readonly Dictionary<string, int> _index;
+    private double _clock = double.NaN;
+
+    /// <param name="units">The ambulances, each with where it is now and its station (its home when the station is unknown).</param>
+    public AmbulanceCrews(int seed, IReadOnlyList<AmbulanceUnit> units)
+    {
+        _seed = SeededRandom.Mix((ulong)(uint)seed ^ SeededRandom.Hash("ambulance crews"));
+        var n = units.Count;
+        _ids = new string[n];
+        (_lat, _lon, _homeLat, _homeLon) = (new double[n], new double[n], new double[n], new double[n]);
+        (_targetLat, _targetLon, _hospitalLat, _hospitalLon, _until) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
+        _phase = new CrewPhase[n];
+        (_moving, _statusChanged, _parked) = (new bool[n], new bool[n], new bool[n]);
+        (_call, _served) = (new string?[n], new string?[n]);
+        _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            var u = units[i];
+            _ids[i] = u.Id;
+            _index[u.Id] = i;
+            (_lat[i], _lon[i]) = (u.Location.Latitude, u.Location.Longitude);
+            var home = u.Station ?? u.Location;
+            (_homeLat[i], _homeLon[i]) = (home.Latitude, home.Longitude);
+            // A crew away from its station (a restart mid-call) drives home and is free meanwhile.
+            (_targetLat[i], _targetLon[i]) = (_homeLat[i], _homeLon[i]);
+            _moving[i] = Metres(i) > ArrivedMetres;
+        }
+    }
+
+    public int Count => _ids.Length;
+
+    public string IdOf(int crew) => _ids[crew];
+
+    public int IndexOf(string vehicle) => _index.GetValueOrDefault(vehicle, -1);
+
+    public CrewPhase PhaseOf(int crew) => _phase[crew];
+
+    public Position PositionOf(int crew) => new(_lon[crew], _lat[crew]);
+
+    public bool IsMoving(int crew) => _moving[crew];
+
+    /// <summary>The call the crew is on, or last served.</summary>
+    public string? CallOf(int crew) => _call[crew] ?? _served[crew];
+
+    /// <summary>The status the crew's terminal reports (<see cref="AmbulanceStatus"/>).</summary>
+    public string StatusOf(int crew) => _phase[crew] switch
+    {
+        CrewPhase.ToScene => AmbulanceStatus.Dispatched,
+        CrewPhase.AtScene => AmbulanceStatus.AtScene,
+        CrewPhase.ToHospital => AmbulanceStatus.Transporting,
+        CrewPhase.AtHospital => AmbulanceStatus.AtHospital,
+        _ => AmbulanceStatus.Available,
+    };
+
+    /// <summary>
+    /// An order as the twin shows it: the vehicle <c>dispatched</c> to <paramref name="call"/>, the patient to go to
+    /// <paramref name="hospital"/>. A free crew takes a call it has not served yet from where it is; a crew on a call,
+    /// or an order for the call it just finished (the twin keeps the last call until the next dispatch), is not taken.
+    /// </summary>
+    /// <param name="now">City time, Unix seconds.</param>
+    /// <returns>Whether the crew set out.</returns>
+    public bool Order(string vehicle, string call, Position scene, Position hospital, double now)
+    {
+        var i = IndexOf(vehicle);
+        if (i < 0 || _phase[i] != CrewPhase.Available || call == _served[i]) return false;
+        AdvanceTo(now);
+        _phase[i] = CrewPhase.ToScene;
+        _call[i] = call;
+        (_targetLat[i], _targetLon[i]) = (scene.Latitude, scene.Longitude);
+        (_hospitalLat[i], _hospitalLon[i]) = (hospital.Latitude, hospital.Longitude);
+        _moving[i] = true;
+        return true;
+    }
+
+    /// <summary>Moves every crew on to city time <paramref name="now"/> (Unix seconds); time never runs back.</summary>
+    public void AdvanceTo(double now)
+    {
+        if (double.IsNaN(_clock)) _clock = now;
+        if (now <= _clock) return;
+        for (var i = 0; i < _ids.Length; i++) Advance(i, _clock, now);
+        _clock = now;
+    }
+
+    /// <summary>One crew from <paramref name="from"/> to <paramref name="to"/>: drive or wait, through as many phases as fit.</summary>
+    private void Advance(int i, double from, double to)
+    {
+        var t = from;
+        while (t < to)
+        {
+            if (_moving[i])
+            {
+                var metresPerSecond = SpeedKmh(_phase[i]) / 3.6;
+                var remaining = Metres(i);
+                var arrival = t + remaining / metresPerSecond;
+                if (arrival > to)
+                {
+                    var share = (to - t) * metresPerSecond / remaining;
+                    _lat[i] += (_targetLat[i] - _lat[i]) * share;
+                    _lon[i] += (_targetLon[i] - _lon[i]) * share;
+                    return;
+                }
+                (_lat[i], _lon[i]) = (_targetLat[i], _targetLon[i]);
+                _moving[i] = false;
+                t = arrival;
+                if (_phase[i] == CrewPhase.Available) _parked[i] = true;
+                Arrive(i, t);
+            }
+            else if (_phase[i] is CrewPhase.AtScene or CrewPhase.AtHospital)
+            {
+                if (_until[i] > to) return;
+                t = _until[i];
+                Leave(i);
+            }
+            else return; // free at its station
+        }
+    }
+
+    private void Arrive(int i, double at)
+    {
+        switch (_phase[i])
+        {
+            case CrewPhase.ToScene:
+                Set(i, CrewPhase.AtScene);
+                _until[i] = at + Dwell(i, SceneMinutes, 1);
+                break;
+            case CrewPhase.ToHospital:
+                Set(i, CrewPhase.AtHospital);
+                _until[i] = at + Dwell(i, HandoverMinutes, 2);
+                break;
+        }
+    }
+
+    private void Leave(int i)
+    {
+        if (_phase[i] == CrewPhase.AtScene)
+        {
+            Set(i, CrewPhase.ToHospital);
+            (_targetLat[i], _targetLon[i]) = (_hospitalLat[i], _hospitalLon[i]);
+        }
+        else
+        {
+            Set(i, CrewPhase.Available);
+            (_served[i], _call[i]) = (_call[i], null);
+            (_targetLat[i], _targetLon[i]) = (_homeLat[i], _homeLon[i]);
+        }
+        _moving[i] = Metres(i) > ArrivedMetres;
+    }
+
+    private void Set(int i, CrewPhase phase)
+    {
+        _phase[i] = phase;
+        _statusChanged[i] = true;
+    }
+
+    /// <summary>Seconds of a stay: the typical minutes ±30 %, fixed by the seed, the crew and the call.</summary>
+    private double Dwell(int i, double minutes, ulong stage)
+    {
+        var key = SeededRandom.Mix(_seed ^ SeededRandom.Hash(_ids[i]) ^ SeededRandom.Mix(SeededRandom.Hash(_call[i] ?? "") + stage));
+        var unit = (key >> 11) * (1.0 / (1UL << 53));
+        return minutes * 60 * (0.7 + 0.6 * unit);
+    }
+
+    private static double SpeedKmh(CrewPhase phase) => phase switch
+    {
+        CrewPhase.ToScene => EmergencyKmh,
+        CrewPhase.ToHospital => TransportKmh,
+        _ => ReturnKmh,
+    };
+
+    private double Metres(int i) => GeoMath.HaversineMetres(new Position(_lon[i], _lat[i]), new Position(_targetLon[i], _targetLat[i]));
+
+    /// <summary>
+    /// This round's readings of every crew's terminal: its position, and its status (with the SDM <c>serviceStatus</c>)
+    /// when it changed or while it is on a call.
+    /// </summary>
+    public void Report(DateTimeOffset cityTime, List<GatewayReadings> into)
+    {
+        var at = Timestamp.FromDateTimeOffset(cityTime);
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            var readings = new List<Reading>(3)
+            {
+                new() { EntityId = _ids[i], Attribute = "location", Point = new GeoPoint { Latitude = _lat[i], Longitude = _lon[i] }, ObservedAt = at },
+            };
+            var onCall = _phase[i] is CrewPhase.AtScene or CrewPhase.ToHospital or CrewPhase.AtHospital;
+            if (_statusChanged[i] || onCall)
+            {
+                readings.Add(new Reading { EntityId = _ids[i], Attribute = "emergencyStatus", Text = StatusOf(i), ObservedAt = at });
+                readings.Add(new Reading { EntityId = _ids[i], Attribute = "serviceStatus", Text = _moving[i] ? "onRoute" : "parked", ObservedAt = at });
+                (_statusChanged[i], _parked[i]) = (false, false);
+            }
+            else if (_parked[i])
+            {
+                // Home again: parked, still available (said once already, when the crew cleared).
+                readings.Add(new Reading { EntityId = _ids[i], Attribute = "serviceStatus", Text = "parked", ObservedAt = at });
+                _parked[i] = false;
+            }
+            into.Add(new GatewayReadings(_ids[i], readings));
+        }
+    }
+}
+
+/// <summary>One sensor's readings of a round.</summary>
+public sealed record GatewayReadings(string EntityId, IReadOnlyList<Reading> Readings);
+
+/// <param name="Location">Where the twin holds it now.</param>
+/// <param name="Station">Its station's place, where it returns between calls.</param>
+public sealed record AmbulanceUnit(string Id, Position Location, Position? Station);
+
+/// <summary>What the twin shows of a dispatched ambulance: its call (and where that is) and its hospital.</summary>
+public sealed record CrewOrder(string Vehicle, string Call, Position Scene, Position Hospital);

@@ -1,0 +1,153 @@
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Health;
+using CityMesh.Messaging.Telemetry;
+
+namespace CityMesh.Sensors.Tests;
+
+/// <summary>
+/// A crew's call cycle on the city clock: the test is the clock, moving the crews on in city seconds, so arrivals can
+/// be held to distance over speed and stays to their stated range.
+/// </summary>
+public sealed class AmbulanceCrewsTests
+{
+    private const string Vehicle = "urn:ngsi-ld:Vehicle:jinan:amb-1";
+    private const string Call = "urn:ngsi-ld:EmergencyCall:jinan:c1";
+    private static readonly Position Station = new(117.000, 36.650);
+    private static readonly Position Scene = new(117.010, 36.668);
+    private static readonly Position Hospital = new(117.030, 36.660);
+    private const double T0 = 1_790_000_000; // city time, Unix seconds
+
+    private static AmbulanceCrews Crews(int seed = 7) => new(seed, [new AmbulanceUnit(Vehicle, Station, Station)]);
+
+    private static double Seconds(Position from, Position to, double kmh) => GeoMath.HaversineMetres(from, to) / (kmh / 3.6);
+
+    /// <summary>Steps the clock by <paramref name="step"/> until the crew's phase changes; the time it was first seen changed.</summary>
+    private static double Until(AmbulanceCrews crews, CrewPhase next, ref double t, double step = 1)
+    {
+        for (var limit = t + 4 * 3600; t < limit; t += step)
+        {
+            crews.AdvanceTo(t);
+            if (crews.PhaseOf(0) == next) return t;
+        }
+        throw new Xunit.Sdk.XunitException($"the crew never reached {next}");
+    }
+
+    [Fact]
+    public void A_dispatched_crew_drives_to_the_scene_works_it_carries_the_patient_hands_over_and_goes_home_free()
+    {
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        Assert.True(crews.Order(Vehicle, Call, Scene, Hospital, T0));
+        Assert.Equal(AmbulanceStatus.Dispatched, crews.StatusOf(0));
+
+        // Driving: every second nearer the scene, arriving when the distance at emergency speed is covered.
+        var t = T0;
+        var before = GeoMath.HaversineMetres(crews.PositionOf(0), Scene);
+        for (var s = 0; s < 60; s++)
+        {
+            crews.AdvanceTo(t += 1);
+            var now = GeoMath.HaversineMetres(crews.PositionOf(0), Scene);
+            Assert.True(now < before, $"second {s}: {now:0.0} m from the scene, {before:0.0} m a second before");
+            before = now;
+        }
+        var atScene = Until(crews, CrewPhase.AtScene, ref t);
+        var drive = Seconds(Station, Scene, AmbulanceCrews.EmergencyKmh);
+        Assert.InRange(atScene - T0, drive, drive + 1);
+        Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Scene) < 1);
+        Assert.Equal(AmbulanceStatus.AtScene, crews.StatusOf(0));
+
+        // On scene for 12 minutes ±30 %, then to the hospital at transport speed.
+        var transporting = Until(crews, CrewPhase.ToHospital, ref t);
+        Assert.InRange(transporting - atScene, 0.7 * AmbulanceCrews.SceneMinutes * 60 - 1, 1.3 * AmbulanceCrews.SceneMinutes * 60 + 1);
+        Assert.Equal(AmbulanceStatus.Transporting, crews.StatusOf(0));
+        var atHospital = Until(crews, CrewPhase.AtHospital, ref t);
+        var transport = Seconds(Scene, Hospital, AmbulanceCrews.TransportKmh);
+        Assert.InRange(atHospital - transporting, transport - 1, transport + 1);
+        Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Hospital) < 1);
+
+        // Handed over, free again, driving home.
+        var available = Until(crews, CrewPhase.Available, ref t);
+        Assert.InRange(available - atHospital, 0.7 * AmbulanceCrews.HandoverMinutes * 60 - 1, 1.3 * AmbulanceCrews.HandoverMinutes * 60 + 1);
+        Assert.Equal(AmbulanceStatus.Available, crews.StatusOf(0));
+        Assert.True(crews.IsMoving(0));
+        crews.AdvanceTo(t + Seconds(Hospital, Station, AmbulanceCrews.ReturnKmh) + 1);
+        Assert.False(crews.IsMoving(0));
+        Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Station) < 1);
+    }
+
+    [Fact]
+    public void The_cycle_does_not_depend_on_the_step_size()
+    {
+        var fine = Crews();
+        var coarse = Crews();
+        foreach (var c in new[] { fine, coarse })
+        {
+            c.AdvanceTo(T0);
+            c.Order(Vehicle, Call, Scene, Hospital, T0);
+        }
+        // One step of 40 minutes runs through the drive, the scene and part of the transport at once.
+        for (var t = T0; t <= T0 + 2400; t += 0.5) fine.AdvanceTo(t);
+        coarse.AdvanceTo(T0 + 2400);
+        Assert.Equal(fine.PhaseOf(0), coarse.PhaseOf(0));
+        Assert.True(GeoMath.HaversineMetres(fine.PositionOf(0), coarse.PositionOf(0)) < 0.01);
+    }
+
+    [Fact]
+    public void A_crew_on_a_call_or_back_from_it_takes_no_order_for_a_call_it_has_served()
+    {
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        Assert.True(crews.Order(Vehicle, Call, Scene, Hospital, T0));
+        // Busy: a second order (the twin shows it still dispatched) changes nothing.
+        Assert.False(crews.Order(Vehicle, "urn:ngsi-ld:EmergencyCall:jinan:c2", Hospital, Scene, T0 + 10));
+        crews.AdvanceTo(T0 + 4 * 3600);
+        Assert.Equal(CrewPhase.Available, crews.PhaseOf(0));
+        // The twin keeps the last call on the vehicle until the next dispatch: that is no new order.
+        Assert.False(crews.Order(Vehicle, Call, Scene, Hospital, T0 + 4 * 3600 + 1));
+        Assert.True(crews.Order(Vehicle, "urn:ngsi-ld:EmergencyCall:jinan:c2", Hospital, Scene, T0 + 4 * 3600 + 2));
+        Assert.False(crews.Order("urn:ngsi-ld:Vehicle:jinan:unknown", Call, Scene, Hospital, T0 + 4 * 3600 + 3));
+    }
+
+    [Fact]
+    public void The_terminal_reports_position_each_round_and_status_as_the_crew_changes_it_never_dispatched()
+    {
+        var crews = Crews();
+        List<string> Statuses(double t)
+        {
+            crews.AdvanceTo(t);
+            var into = new List<GatewayReadings>();
+            crews.Report(DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)), into);
+            var sensor = Assert.Single(into);
+            Assert.Equal(Vehicle, sensor.EntityId);
+            var fix = Assert.Single(sensor.Readings, r => r.Attribute == "location");
+            Assert.Equal(Reading.ValueOneofCase.Point, fix.ValueCase);
+            Assert.Equal(crews.PositionOf(0).Latitude, fix.Point.Latitude);
+            return [.. sensor.Readings.Where(r => r.Attribute == "emergencyStatus").Select(r => r.Text)];
+        }
+        Assert.Empty(Statuses(T0));
+        crews.Order(Vehicle, Call, Scene, Hospital, T0);
+        var seen = new List<string>();
+        for (var t = T0 + 1; t < T0 + 4 * 3600; t += 5) seen.AddRange(Statuses(t));
+        Assert.DoesNotContain(AmbulanceStatus.Dispatched, seen);
+        // Repeated while on the call; available said once, when the crew cleared.
+        Assert.Equal([AmbulanceStatus.AtScene, AmbulanceStatus.Transporting, AmbulanceStatus.AtHospital, AmbulanceStatus.Available], seen.Distinct());
+        Assert.Single(seen, s => s == AmbulanceStatus.Available);
+        Assert.True(seen.Count(s => s == AmbulanceStatus.AtScene) > 10);
+    }
+
+    [Fact]
+    public void The_same_seed_plays_the_same_stays_and_another_seed_others()
+    {
+        double SceneStay(int seed)
+        {
+            var crews = Crews(seed);
+            crews.AdvanceTo(T0);
+            crews.Order(Vehicle, Call, Scene, Hospital, T0);
+            var t = T0;
+            var arrived = Until(crews, CrewPhase.AtScene, ref t, 0.25);
+            return Until(crews, CrewPhase.ToHospital, ref t, 0.25) - arrived;
+        }
+        Assert.Equal(SceneStay(7), SceneStay(7));
+        Assert.NotEqual(SceneStay(7), SceneStay(8));
+    }
+}
