@@ -52,6 +52,8 @@ public static class HealthModule
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
         services.AddSingleton<DiversionService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiversionService>());
+        services.AddSingleton<Surge.SurgeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Surge.SurgeService>());
 
         // What health listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
         services.AddEventHandler<DispatchDecisions>(Topics.ActionsDecided, DispatchDecisions.Subscriber);

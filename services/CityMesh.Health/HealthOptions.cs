@@ -18,12 +18,15 @@ public sealed record HealthOptions : ISettings<HealthOptions>
 
     public Dispatch.SimulatedCallsOptions SimulatedCalls { get; init; } = new();
 
+    public Surge.SurgeOptions Surge { get; init; } = new();
+
     /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public HealthOptions Validated()
     {
         Capacity.Validate($"{Section}:Capacity");
         Dispatch.Validate($"{Section}:Dispatch");
         SimulatedCalls.Validate($"{Section}:SimulatedCalls");
+        Surge.Validate($"{Section}:Surge");
         return this;
     }
 }

@@ -67,7 +67,7 @@ public sealed class HealthSnapshot
                 : null;
             return new HospitalState(h.Id, h.TextOrNull("name") ?? h.Id, h.Location?.Anchor, h.ObjectOrNull("refRoadSegment"), beds, ed,
                 Count(h, "admissions"), h.TextOrNull("diversionStatus"), h.ObjectOrNull("divertTo") ?? h.TextOrNull("divertTo"),
-                Time(h, "divertUntil"), Newest(h, "bedsOccupied", "icuBedsOccupied", "edPatients"));
+                Time(h, "divertUntil"), Newest(h, "bedsOccupied", "icuBedsOccupied", "edPatients")) { SurgeBeds = Count(h, "surgeBeds") ?? 0 };
         }).ToDictionary(h => h.Id, StringComparer.Ordinal);
 
         var stations = byType[EntityTypes.AmbulanceStation]

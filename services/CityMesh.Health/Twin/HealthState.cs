@@ -38,6 +38,9 @@ public sealed record HospitalState(
 
     public bool EmergencyDepartment => Ed is not null;
 
+    /// <summary>Beds opened beyond the staffed ones by an approved surge (governed; 0 when none).</summary>
+    public int SurgeBeds { get; init; }
+
     public BedCount BedsOf(string type) => Beds.GetValueOrDefault(type);
 
     /// <summary>All inpatient beds.</summary>

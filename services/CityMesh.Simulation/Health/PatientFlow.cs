@@ -20,6 +20,12 @@ public sealed record PatientFlow
     public double WardDays { get; init; } = 4.5;
     public int IcuBeds { get; init; } = 16;
     public double IcuDays { get; init; } = 5;
+    /// <summary>
+    /// Ward and ICU beds already held at time 0: a hospital as it is now rather than empty. Stays are exponential, so
+    /// what is left of each is exponential with the same mean (memoryless), and the start is exact for this model.
+    /// </summary>
+    public int WardOccupiedAtStart { get; init; }
+    public int IcuOccupiedAtStart { get; init; }
 
     public IReadOnlyList<string> Problems()
     {
@@ -35,6 +41,8 @@ public sealed record PatientFlow
         Positive("wardDays", WardDays);
         AtLeastOne("icuBeds", IcuBeds);
         Positive("icuDays", IcuDays);
+        if (WardOccupiedAtStart < 0 || WardOccupiedAtStart > WardBeds) problems.Add($"wardOccupiedAtStart must be within [0, wardBeds = {WardBeds}], not {WardOccupiedAtStart}");
+        if (IcuOccupiedAtStart < 0 || IcuOccupiedAtStart > IcuBeds) problems.Add($"icuOccupiedAtStart must be within [0, icuBeds = {IcuBeds}], not {IcuOccupiedAtStart}");
         if (!(WardShare >= 0 && IcuShare >= 0 && WardShare + IcuShare <= 1))
             problems.Add($"wardShare and icuShare must be ≥ 0 and add up to at most 1, not {WardShare} and {IcuShare}");
         return problems;

@@ -40,6 +40,8 @@ public sealed class PatientFlowSimulation
         if (!(days > warmUpDays) || warmUpDays < 0) throw new ArgumentException($"days ({days}) must exceed the warm-up ({warmUpDays}) ≥ 0");
         double end = days * 1440;
         _warmUp = warmUpDays * 1440;
+        for (int k = 0; k < _flow.WardOccupiedAtStart; k++) Seat(_ward, _flow.WardDays, WardDone);
+        for (int k = 0; k < _flow.IcuOccupiedAtStart; k++) Seat(_icu, _flow.IcuDays, IcuDone);
         Schedule(Exponential(60 / _flow.ArrivalsPerHour), Arrive, -1);
         long arrivals = 0;
         while (_events.TryDequeue(out var e, out var at) && at.Time <= end)
@@ -104,6 +106,14 @@ public sealed class PatientFlowSimulation
         }
     }
 
+    /// <summary>A patient in a bed at time 0, with the rest of its stay to run (not counted as served: it waited before the run).</summary>
+    private void Seat(Stage stage, double meanDays, int done)
+    {
+        _patients.Add(new Patient());
+        stage.Seat();
+        Schedule(Exponential(meanDays * 1440), done, _patients.Count - 1);
+    }
+
     private void Schedule(double time, int kind, int patient) => _events.Enqueue((kind, patient), (time, _order++));
 
     private double Uniform() => (CounterRandom.Uniform32(_seed, 0, _draws++, Stream) + 0.5) / 4294967296.0;
@@ -132,6 +142,12 @@ public sealed class PatientFlowSimulation
                 return;
             }
             _queue.Enqueue((sim._now, start));
+        }
+
+        public void Seat()
+        {
+            Account();
+            _busy++;
         }
 
         public void Release()
