@@ -2,6 +2,7 @@ using CityMesh.Access;
 using CityMesh.Health.Capacity;
 using CityMesh.Health.Dispatch;
 using CityMesh.Health.Fhir;
+using CityMesh.Health.Forecasting.Live;
 using CityMesh.Health.Twin;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
@@ -22,6 +23,9 @@ namespace CityMesh.Health;
 /// </summary>
 public static class HealthModule
 {
+    /// <summary>The HTTP client, with health's identity, that reads the admissions history from the twin.</summary>
+    public const string AdmissionsForecastClient = "health-admissions-forecast";
+
     public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = services.AddSettings<HealthOptions>(configuration);
@@ -52,6 +56,13 @@ public static class HealthModule
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
         services.AddSingleton<DiversionService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiversionService>());
+        services.AddHttpClient(AdmissionsForecastClient, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Health);
+        var utcOffset = configuration.ReadSettings<CityOptions>().UtcOffset;
+        services.AddSingleton(sp => new Forecasting.Live.AdmissionsForecastService(sp.GetRequiredService<HealthView>(),
+            new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), AdmissionsForecastClient, sp.GetRequiredService<TwinAddress>(),
+                sp.GetRequiredService<ILogger<Forecasting.Live.AdmissionsForecastService>>()),
+            options, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Forecasting.Live.AdmissionsForecastService>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<Forecasting.Live.AdmissionsForecastService>());
         services.AddSingleton<Surge.SurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<Surge.SurgeService>());
 
@@ -60,5 +71,5 @@ public static class HealthModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity().MapCalls().MapAmbulances();
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints) => endpoints.MapHealthApi().MapCapacity().MapCalls().MapAmbulances().MapAdmissionsForecast();
 }

@@ -20,6 +20,8 @@ public sealed record HealthOptions : ISettings<HealthOptions>
 
     public Surge.SurgeOptions Surge { get; init; } = new();
 
+    public Forecasting.Live.ForecastOptions Forecast { get; init; } = new();
+
     /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public HealthOptions Validated()
     {
@@ -27,6 +29,7 @@ public sealed record HealthOptions : ISettings<HealthOptions>
         Dispatch.Validate($"{Section}:Dispatch");
         SimulatedCalls.Validate($"{Section}:SimulatedCalls");
         Surge.Validate($"{Section}:Surge");
+        Forecast.Validate($"{Section}:Forecast");
         return this;
     }
 }

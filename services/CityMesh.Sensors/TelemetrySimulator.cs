@@ -78,6 +78,14 @@ public sealed class TelemetrySimulator(
         _roster = await WaitForSensorsAsync(stoppingToken);
         _rosterLoadedAt = clock.GetUtcNow();
         logger.LogInformation("Telemetry simulator speaks for {Count} sensors from {Source}", _roster.SensorCount, registry.Source);
+        try
+        {
+            await PublishAdmissionsHistoryAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not send the hospitals' admissions history; forecasts wait for the days to pass");
+        }
         using var timer = new PeriodicTimer(options.Interval, clock);
         do
         {
@@ -139,6 +147,26 @@ public sealed class TelemetrySimulator(
         catch (Exception e) when (e is IOException or TrafficImportException)
         {
             throw new InvalidOperationException($"{TelemetrySimulatorOptions.Section}:TrafficFlow '{flow}' cannot drive the city's traffic: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The hospitals' daily admissions of the <see cref="TelemetrySimulatorOptions.AdmissionsHistoryDays"/> days before
+    /// yesterday (each round reports yesterday's), one batch per hospital, oldest first: the twin keeps them as history.
+    /// </summary>
+    public async Task PublishAdmissionsHistoryAsync(CancellationToken ct = default)
+    {
+        if (_roster is null || options.AdmissionsHistoryDays == 0) return;
+        var today = DateOnly.FromDateTime(CityTimeAt(clock.GetUtcNow()).ToOffset(city.UtcOffset).Date);
+        foreach (var hospital in _roster.Hospitals.Where(h => h.EmergencyDepartment))
+        {
+            var batch = new ReadingBatch();
+            for (int back = options.AdmissionsHistoryDays + 1; back >= 2; back--) batch.Readings.Add(_model.DailyAdmissions(hospital, today.AddDays(-back)));
+            var cloudEvent = TelemetryContent.Create(SourcePrefix + TelemetrySimulatorModel.HealthGateway, hospital.Id, batch) with
+            {
+                Id = $"sim-history-{hospital.Id}-{today.DayNumber}",
+            };
+            await bus.PublishAsync(Topics.TelemetryRaw, cloudEvent, ct);
         }
     }
 

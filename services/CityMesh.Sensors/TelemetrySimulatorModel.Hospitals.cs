@@ -68,8 +68,32 @@ public sealed partial class TelemetrySimulatorModel
             readings.Add(Number(h.Id, "edWaiting", Math.Round(Math.Max(0, patients - h.EdCubicles)), cityTime, null));
             readings.Add(Number(h.Id, "edBoarding", Math.Round(boarding), cityTime, null));
             readings.Add(Number(h.Id, "admissions", Math.Round(AdmittedShare * daily), cityTime, null));
+            // Yesterday's count, every round: the twin drops the repeats (same time, same value), so no state is kept.
+            readings.Add(DailyAdmissions(h, DateOnly.FromDateTime(local.Date).AddDays(-1)));
         }
         return readings;
+    }
+
+    /// <summary>The attribute a hospital's emergency admissions of a whole day are reported on, observed at the day's end.</summary>
+    public const string DailyAdmissionsAttribute = "dailyAdmissions";
+
+    /// <summary>
+    /// A hospital's emergency admissions on <paramref name="day"/> (city date), as its patient administration system
+    /// reports them when the day closes: the expected count by season and weekday, with the over-dispersed noise of
+    /// real counts (negative binomial, shape 40: Poisson for small counts, a few per cent for large ones).
+    /// </summary>
+    public Reading DailyAdmissions(HospitalSite h, DateOnly day)
+    {
+        var noon = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), utcOffset);
+        var winter = Math.Cos(2 * Math.PI * (noon.DayOfYear - 15) / 365.0);
+        var expected = AdmittedShare * EdArrivalsPerBed * h.Beds * (1 + 0.08 * winter) * EdWeekday(noon.DayOfWeek);
+        // Normal approximation of the negative binomial, drawn from the hospital's and the day's own hash.
+        ulong key = Key(h.Id) ^ 0xAD;
+        double u1 = Math.Max(1e-12, Hash01(key, 2L * day.DayNumber)), u2 = Hash01(key, 2L * day.DayNumber + 1);
+        double z = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        double count = Math.Max(0, Math.Round(expected + z * Math.Sqrt(expected * (1 + expected / 40))));
+        var closed = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), utcOffset);
+        return Number(h.Id, DailyAdmissionsAttribute, count, closed, null);
     }
 
     /// <summary>A ward's expected occupancy by bed type, day of week, hour and season (+1 mid-January, −1 mid-July).</summary>

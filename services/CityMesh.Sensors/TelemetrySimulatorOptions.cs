@@ -37,6 +37,13 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
     /// </summary>
     public string? TrafficFlow { get; init; }
 
+    /// <summary>
+    /// Days of hospitals' daily admissions reported at start, as a hospital's system would send its history when it
+    /// joins (so the health service can forecast from the first minute): 84 covers every feature of the forecast
+    /// (the 28-day reference and the twelve weeks before it); 0 sends none.
+    /// </summary>
+    public int AdmissionsHistoryDays { get; init; } = 84;
+
     /// <summary>How often the simulator re-reads which sensors the twin holds.</summary>
     public TimeSpan RosterRefresh { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -49,6 +56,8 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
             throw new InvalidOperationException($"{Section}:TimeAcceleration is {TimeAcceleration}; it must be above 0 and at most 100000.");
         if (StartTimeOfDay is { } start && (start < TimeSpan.Zero || start >= TimeSpan.FromDays(1)))
             throw new InvalidOperationException($"{Section}:StartTimeOfDay is {start}; it must be a time of day, 00:00:00 to 23:59:59.");
+        if (AdmissionsHistoryDays is < 0 or > 3660)
+            throw new InvalidOperationException($"{Section}:AdmissionsHistoryDays is {AdmissionsHistoryDays}; it must be from 0 to 3660.");
         if (RosterRefresh <= TimeSpan.Zero)
             throw new InvalidOperationException($"{Section}:RosterRefresh is {RosterRefresh}; it must be positive.");
         return this;

@@ -8,7 +8,7 @@ namespace CityMesh.Twin.Client;
 
 /// <summary>
 /// Writes to the twin over its NGSI-LD API as a service: <c>POST /entities/{id}/attrs</c>, <c>POST /entities</c>,
-/// and the read of one entity that decides a write. Only the twin's success answer counts (204, 201); anything else
+/// and the reads that decide a write (an entity now, an attribute's history). Only the twin's success answer counts (204, 201); anything else
 /// stops with the twin's answer as the error. 5xx answers and connection failures are retried a few times, since the
 /// twin may be restarting: writing attributes is a plain overwrite and a repeated create answers 409, so retrying is harmless.
 /// Which service may write what is the twin's rule (its <c>TwinWriteRules</c>), not the caller's.
@@ -38,10 +38,20 @@ public sealed class TwinWriter(IHttpClientFactory clients, string clientName, Tw
             entity.TryGetProperty("id", out var id) ? id.GetString() ?? "(no id)" : "(no id)", ct);
 
     /// <summary>The entity as the twin holds it now (normalized NGSI-LD); null when it does not exist or the twin cannot be reached.</summary>
-    public async Task<JsonElement?> ReadAsync(string entityId, CancellationToken ct = default)
+    public Task<JsonElement?> ReadAsync(string entityId, CancellationToken ct = default) =>
+        GetAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}", entityId, ct);
+
+    /// <summary>
+    /// The newest <paramref name="lastN"/> instances of an attribute's history (the twin's temporal API, normalized:
+    /// the attribute is an array of instances, oldest first); null when the entity does not exist or the twin cannot be reached.
+    /// </summary>
+    public Task<JsonElement?> ReadHistoryAsync(string entityId, string attribute, int lastN, CancellationToken ct = default) =>
+        GetAsync($"ngsi-ld/v1/temporal/entities/{Uri.EscapeDataString(entityId)}?attrs={Uri.EscapeDataString(attribute)}&lastN={lastN}", entityId, ct);
+
+    private async Task<JsonElement?> GetAsync(string path, string entityId, CancellationToken ct)
     {
         var http = clients.CreateClient(clientName);
-        var url = new Uri(twin.Resolve(), $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}");
+        var url = new Uri(twin.Resolve(), path);
         try
         {
             using var read = new HttpRequestMessage(HttpMethod.Get, url);
