@@ -54,6 +54,8 @@ public static class HealthModule
         services.AddHostedService(sp => sp.GetRequiredService<SimulatedCalls>());
         services.AddSingleton<DispatchService>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
+        services.AddSingleton<CallProgress>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallProgress>());
         services.AddSingleton<DiversionService>();
         services.AddHostedService(sp => sp.GetRequiredService<DiversionService>());
         services.AddHttpClient(AdmissionsForecastClient, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Health);

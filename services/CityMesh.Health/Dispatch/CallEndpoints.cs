@@ -116,4 +116,7 @@ public sealed class CallLog(TwinWriter twin, string city)
         if (description is { Length: > 0 }) entity["description"] = DispatchProposals.Property(description);
         return (id, await twin.CreateAsync(JsonSerializer.SerializeToElement(entity), ct));
     }
+
+    /// <returns>Null when the call's attributes were written; otherwise why not.</returns>
+    public Task<string?> UpdateAsync(string callId, JsonElement attributes, CancellationToken ct) => twin.WriteAttributesAsync(callId, attributes, ct);
 }
