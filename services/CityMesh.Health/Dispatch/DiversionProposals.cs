@@ -41,8 +41,9 @@ public static class DiversionProposals
         return (considered.FirstOrDefault(a => a.Accepting), considered);
     }
 
+    /// <param name="forecast">The hospital's admissions forecast for the week, where the service has one: how long the pressure may last.</param>
     public static ActionProposal Create(HospitalState full, CapacityAlert alert, Alternative to, IReadOnlyList<Alternative> considered, DateTimeOffset now,
-        DispatchOptions options)
+        DispatchOptions options, Forecasting.Live.HospitalAdmissionsForecast? forecast = null)
     {
         var until = now + options.DiversionLength;
         var beds = full.BedsOf(alert.BedType!);
@@ -54,6 +55,7 @@ public static class DiversionProposals
             ["divertTo"] = to.Hospital,
             ["alternatives"] = JsonSerializer.SerializeToNode(considered, JsonSerializerOptions.Web),
         };
+        if (forecast is not null) evidence["admissionsForecast"] = JsonSerializer.SerializeToNode(forecast, JsonSerializerOptions.Web);
         var hospital = new JsonObject
         {
             ["diversionStatus"] = DispatchProposals.Property(HospitalState.Diverting),

@@ -23,9 +23,12 @@ public sealed class DiversionService : IHostedService
     private readonly ILogger<DiversionService> _logger;
     private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
 
-    public DiversionService(CapacityMonitor monitor, IRouteTimes routes, IEventBus bus, HealthOptions options, TimeProvider clock, ILogger<DiversionService> logger)
+    private readonly Forecasting.Live.AdmissionsForecastService? _forecasts;
+
+    public DiversionService(CapacityMonitor monitor, IRouteTimes routes, IEventBus bus, HealthOptions options, TimeProvider clock, ILogger<DiversionService> logger,
+        Forecasting.Live.AdmissionsForecastService? forecasts = null)
     {
-        (_routes, _bus, _options, _clock, _logger) = (routes, bus, options, clock, logger);
+        (_routes, _bus, _options, _clock, _logger, _forecasts) = (routes, bus, options, clock, logger, forecasts);
         monitor.Changed += OnAlertAsync;
     }
 
@@ -50,7 +53,7 @@ public sealed class DiversionService : IHostedService
             _logger.LogWarning("{Hospital} is critical on {BedType} beds, but no other emergency department can take its ambulances", hospital.Id, alert.BedType);
             return;
         }
-        var proposal = DiversionProposals.Create(hospital, alert, to, considered, now, _options.Dispatch);
+        var proposal = DiversionProposals.Create(hospital, alert, to, considered, now, _options.Dispatch, _forecasts?.For(hospital.Id));
         if (!_pending.TryAdd(hospital.Id, proposal.Id)) return;
         try
         {

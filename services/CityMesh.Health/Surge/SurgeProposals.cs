@@ -18,7 +18,9 @@ public static class SurgeProposals
     public const string ActionType = "health.surge-beds";
     public static readonly ModelInfo Model = new("patient-flow-mmc-surge", "1");
 
-    public static ActionProposal Create(HospitalState hospital, CapacityAlert alert, SurgePlan plan, DateTimeOffset now, SurgeOptions options)
+    /// <param name="forecast">The hospital's admissions forecast for the week, where the service has one: evidence beside the simulation.</param>
+    public static ActionProposal Create(HospitalState hospital, CapacityAlert alert, SurgePlan plan, DateTimeOffset now, SurgeOptions options,
+        Forecasting.Live.HospitalAdmissionsForecast? forecast = null)
     {
         var chosen = plan.Chosen ?? throw new ArgumentException("the plan needs no surge", nameof(plan));
         var without = plan.Candidates[0];
@@ -34,6 +36,7 @@ public static class SurgeProposals
             },
             ["plan"] = JsonSerializer.SerializeToNode(plan, JsonSerializerOptions.Web),
         };
+        if (forecast is not null) evidence["admissionsForecast"] = JsonSerializer.SerializeToNode(forecast, JsonSerializerOptions.Web);
         var patch = new JsonObject { ["surgeBeds"] = DispatchProposals.Property(hospital.SurgeBeds + chosen.SurgeBeds) };
         string local = DispatchProposals.Local(hospital.Id);
         string outcome = plan.MeetsTarget

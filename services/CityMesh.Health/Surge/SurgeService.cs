@@ -24,9 +24,12 @@ public sealed class SurgeService : IHostedService
     private readonly ILogger<SurgeService> _logger;
     private readonly ConcurrentDictionary<(string Hospital, string BedType), string> _pending = new();
 
-    public SurgeService(CapacityMonitor monitor, IEventBus bus, HealthOptions options, TimeProvider clock, ILogger<SurgeService> logger)
+    private readonly Forecasting.Live.AdmissionsForecastService? _forecasts;
+
+    public SurgeService(CapacityMonitor monitor, IEventBus bus, HealthOptions options, TimeProvider clock, ILogger<SurgeService> logger,
+        Forecasting.Live.AdmissionsForecastService? forecasts = null)
     {
-        (_bus, _options, _clock, _logger) = (bus, options, clock, logger);
+        (_bus, _options, _clock, _logger, _forecasts) = (bus, options, clock, logger, forecasts);
         monitor.Changed += OnAlertAsync;
     }
 
@@ -53,7 +56,7 @@ public sealed class SurgeService : IHostedService
                 hospital.Id, alert.BedType, plan.Candidates[0].MeanBoardingMinutes);
             return;
         }
-        var proposal = SurgeProposals.Create(hospital, alert, plan, _clock.GetUtcNow(), _options.Surge);
+        var proposal = SurgeProposals.Create(hospital, alert, plan, _clock.GetUtcNow(), _options.Surge, _forecasts?.For(hospital.Id));
         if (!_pending.TryAdd(key, proposal.Id)) return;
         try
         {

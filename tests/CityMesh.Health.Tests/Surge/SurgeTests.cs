@@ -82,6 +82,15 @@ public sealed class SurgeTests
         Assert.Equal(plan.Candidates.Count, evidence.GetProperty("candidates").GetArrayLength());
         Assert.Equal(0.98, proposal.Evidence.GetProperty("alert").GetProperty("evidence").GetProperty("occupancy").GetDouble());
         Assert.Equal(Now.AddHours(2), proposal.ExpiresAt);
+
+        // With the service's admissions forecast for the hospital, the week ahead is evidence too.
+        Assert.False(proposal.Evidence.TryGetProperty("admissionsForecast", out _));
+        var week = new CityMesh.Health.Forecasting.Live.HospitalAdmissionsForecast(hospital.Id, new DateOnly(2026, 12, 6), "ridge", 4,
+            [.. Enumerable.Range(1, 7).Select(d => new CityMesh.Health.Forecasting.Live.DayForecast(d, new DateOnly(2026, 12, 6).AddDays(d), 60 + d, 58, 50, 75))]);
+        var withForecast = SurgeProposals.Create(hospital, Critical(), plan, Now, new SurgeOptions(), week);
+        var forecast = withForecast.Evidence.GetProperty("admissionsForecast");
+        Assert.Equal(7, forecast.GetProperty("days").GetArrayLength());
+        Assert.Equal(67, forecast.GetProperty("days")[6].GetProperty("admissions").GetDouble());
     }
 
     [Fact]

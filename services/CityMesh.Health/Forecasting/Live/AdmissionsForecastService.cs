@@ -29,6 +29,9 @@ public sealed class AdmissionsForecastService(HealthView view, TwinWriter twin, 
 
     public AdmissionsForecastState State => Volatile.Read(ref _state);
 
+    /// <summary>The hospital's forecast when one is ready; null otherwise (evidence for proposals, where there is one).</summary>
+    public HospitalAdmissionsForecast? For(string hospital) => State.Hospitals.FirstOrDefault(h => h.Hospital == hospital);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _forecaster = await Task.Run(() => AdmissionsForecaster.TrainOnSynthetic(), stoppingToken);
