@@ -9,6 +9,9 @@ namespace CityMesh.Twin.Client;
 /// </summary>
 public sealed record TwinQuery
 {
+    /// <summary>The most ids one query may name: the twin refuses a longer list (its NGSI-LD list limit), so read in chunks of this.</summary>
+    public const int MaxIds = 100;
+
     public IReadOnlyList<string> Types { get; init; } = [];
     public IReadOnlyList<string> Ids { get; init; } = [];
 

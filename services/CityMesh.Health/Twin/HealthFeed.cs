@@ -80,7 +80,8 @@ public sealed class HealthFeed(TwinReaderConnection twin, HealthView view, strin
                     if (change.Change == TwinChangeKind.Deleted) { _entities.Remove(change.Id); reread.Remove(change.Id); }
                     else reread.Add(change.Id);
                 }
-                foreach (var chunk in reread.Chunk(500))
+                // A telemetry round changes every ward at once (148 in Jinan): more ids than one query may name.
+                foreach (var chunk in reread.Chunk(TwinQuery.MaxIds))
                 {
                     var read = await client.QueryAsync(new TwinQuery { Ids = chunk }, ct);
                     foreach (var entity in read.Entities) _entities[new NgsiEntity(entity).Id] = entity;

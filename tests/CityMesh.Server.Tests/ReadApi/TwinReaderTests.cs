@@ -50,6 +50,17 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
         Assert.StartsWith("id:", e.Status.Detail);
     }
 
+    /// <summary>Readers chunk id lists by TwinQuery.MaxIds (health's feed re-reads every changed ward): the twin takes that many and no more.</summary>
+    [Fact]
+    public async Task Query_takes_at_most_MaxIds_ids_and_refuses_one_more_naming_the_field()
+    {
+        var ids = Enumerable.Range(0, TwinQuery.MaxIds + 1).Select(i => $"urn:ngsi-ld:Streetlight:ids:{i}").ToArray();
+        Assert.Empty((await _reader.QueryAsync(new TwinQuery { Ids = ids[..TwinQuery.MaxIds] })).Entities);
+        var e = await Assert.ThrowsAsync<RpcException>(() => _reader.QueryAsync(new TwinQuery { Ids = ids }));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains($"at most {TwinQuery.MaxIds} items", e.Status.Detail);
+    }
+
     [Fact]
     public async Task Query_pages_end_cleanly_when_the_matches_fill_the_last_page_exactly()
     {
