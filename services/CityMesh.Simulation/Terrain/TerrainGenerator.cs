@@ -68,9 +68,10 @@ public static class TerrainGenerator
         double low = raw.Min(), high = raw.Max();
         double steepest = SteepestStep(raw, river, columns, rows, cs);
         double scale = Math.Min(1, (options.MaxElevation - options.MinElevation) / Math.Max(high - low, double.Epsilon));
-        if (steepest > 0) scale = Math.Min(scale, options.MaxSlope / steepest);
-        // Rounding to float can lift a step a hair over the bound; a millionth of margin absorbs it.
-        scale *= 1 - 1e-6;
+        // Storing floats rounds each end of a step by up to half an ulp: aim that much under the bound so it holds as stored.
+        float top = (float)Math.Max(Math.Abs(options.MinElevation), Math.Abs(options.MaxElevation));
+        double roundingSlope = 2.0 * (MathF.BitIncrement(top) - top) / cs;
+        if (steepest > 0) scale = Math.Min(scale, Math.Max(options.MaxSlope - roundingSlope, options.MaxSlope / 2) / steepest);
         var values = new float[raw.Length];
         for (int i = 0; i < raw.Length; i++) values[i] = (float)(options.MinElevation + (raw[i] - low) * scale);
 
