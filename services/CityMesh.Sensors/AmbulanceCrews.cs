@@ -224,12 +224,15 @@ public sealed class AmbulanceCrews
     private void SetOut(int i, Position place)
     {
         var here = PositionOf(i);
-        _moving[i] = GeoMath.HaversineMetres(here, place) > ArrivedMetres;
-        if (!_moving[i])
+        if (GeoMath.HaversineMetres(here, place) <= ArrivedMetres)
         {
-            _leg[i] = null;
+            // Already there: a free crew stays parked; one sent to a scene or a hospital arrives at once (a leg of no
+            // length), so its call goes on rather than waiting for a drive that never ends.
+            _moving[i] = _phase[i] != CrewPhase.Available;
+            (_leg[i], _driven[i]) = (_moving[i] ? Leg.Straight(here, here) : null, 0);
             return;
         }
+        _moving[i] = true;
         var leg = Roads.Route(here, place);
         if (leg is null) _straightLegs++;
         (_leg[i], _driven[i]) = (leg ?? Leg.Straight(here, place), 0);

@@ -82,6 +82,23 @@ public sealed class AmbulanceCrewsTests
     }
 
     [Fact]
+    public void A_call_where_the_crew_stands_and_a_hospital_at_the_scene_are_reached_at_once()
+    {
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        Assert.True(crews.Order(Vehicle, Call, Station, Station, T0));
+        crews.AdvanceTo(T0 + 1);
+        Assert.Equal(CrewPhase.AtScene, crews.PhaseOf(0));
+        // The scene's stay over, the crew is at the hospital the same instant: no drive between.
+        var t = T0 + 1;
+        var atHospital = Until(crews, CrewPhase.AtHospital, ref t);
+        Assert.InRange(atHospital - T0, 0.7 * AmbulanceCrews.SceneMinutes * 60, 1.3 * AmbulanceCrews.SceneMinutes * 60 + 1);
+        Until(crews, CrewPhase.Available, ref t);
+        Assert.False(crews.IsMoving(0));
+        Assert.Equal(0, crews.StraightLegs);
+    }
+
+    [Fact]
     public void The_cycle_does_not_depend_on_the_step_size()
     {
         var fine = Crews();
