@@ -25,8 +25,11 @@ public enum CrewPhase : byte
 /// the scene, carries the patient to the hospital dispatch chose, hands over, and drives back to its station, free
 /// again. Times are city seconds, so crews keep pace with the accelerated city clock; a crew's state is a function of
 /// the seed, the orders it was given and when, whatever the step sizes (arrivals fall at the instant distance and
-/// speed give, and a long step runs through several phases). Vehicles drive straight lines between places, at an
-/// average speed that stands for city streets (emergency driving faster, the way home slower).
+/// speed give, and a long step runs through several phases). Vehicles follow the city's roads (<see cref="RoadGraph"/>):
+/// each leg is planned once, as it starts, as the shortest way by road, and driven at an average speed that stands for
+/// city traffic (emergency driving faster, the way home slower). Where the roads give no way (no roads in the twin,
+/// or a place on roads not joined to the crew's) the leg is the straight line, counted in <see cref="StraightLegs"/>:
+/// a round never fails for want of a road.
 /// <para>
 /// State is kept as arrays, one slot per crew. The terminal reports its position every round; its status when the
 /// crew changes it, and every round while on a call (atScene, transporting, atHospital). <c>available</c> is said
@@ -36,7 +39,7 @@ public enum CrewPhase : byte
 /// </summary>
 public sealed class AmbulanceCrews
 {
-    /// <summary>Average speeds, km/h, straight-line: with blue lights to the scene and the hospital, normally back.</summary>
+    /// <summary>Average speeds along the way driven, km/h: with blue lights to the scene and the hospital, normally back.</summary>
     public const double EmergencyKmh = 45, TransportKmh = 40, ReturnKmh = 30;
 
     /// <summary>Typical minutes on scene and for a handover at the emergency department; each call varies by ±30 %.</summary>
@@ -47,21 +50,28 @@ public sealed class AmbulanceCrews
 
     private readonly ulong _seed;
     private readonly string[] _ids;
-    private readonly double[] _lat, _lon, _homeLat, _homeLon, _targetLat, _targetLon, _hospitalLat, _hospitalLon, _until;
+    private readonly double[] _lat, _lon, _homeLat, _homeLon, _hospitalLat, _hospitalLon, _until;
+    // The leg a moving crew drives and the metres of it driven: its position is the leg's point that far along.
+    private readonly Leg?[] _leg;
+    private readonly double[] _driven;
     private readonly CrewPhase[] _phase;
     private readonly bool[] _moving, _statusChanged, _parked;
     private readonly string?[] _call, _served;
     private readonly Dictionary<string, int> _index;
     private double _clock = double.NaN;
+    private int _straightLegs;
 
     /// <param name="units">The ambulances, each with where it is now and its station (its home when the station is unknown).</param>
-    public AmbulanceCrews(int seed, IReadOnlyList<AmbulanceUnit> units)
+    /// <param name="roads">The roads crews follow; none: straight lines.</param>
+    public AmbulanceCrews(int seed, IReadOnlyList<AmbulanceUnit> units, RoadGraph? roads = null)
     {
+        Roads = roads ?? RoadGraph.Empty;
         _seed = SeededRandom.Mix((ulong)(uint)seed ^ SeededRandom.Hash("ambulance crews"));
         var n = units.Count;
         _ids = new string[n];
         (_lat, _lon, _homeLat, _homeLon) = (new double[n], new double[n], new double[n], new double[n]);
-        (_targetLat, _targetLon, _hospitalLat, _hospitalLon, _until) = (new double[n], new double[n], new double[n], new double[n], new double[n]);
+        (_hospitalLat, _hospitalLon, _until, _driven) = (new double[n], new double[n], new double[n], new double[n]);
+        _leg = new Leg?[n];
         _phase = new CrewPhase[n];
         (_moving, _statusChanged, _parked) = (new bool[n], new bool[n], new bool[n]);
         (_call, _served) = (new string?[n], new string?[n]);
@@ -75,10 +85,21 @@ public sealed class AmbulanceCrews
             var home = u.Station ?? u.Location;
             (_homeLat[i], _homeLon[i]) = (home.Latitude, home.Longitude);
             // A crew away from its station (a restart mid-call) drives home and is free meanwhile.
-            (_targetLat[i], _targetLon[i]) = (_homeLat[i], _homeLon[i]);
-            _moving[i] = Metres(i) > ArrivedMetres;
+            SetOut(i, home);
         }
     }
+
+    /// <summary>
+    /// The roads legs follow from now on: the simulator hands over the graph of each roster it reads, so a road added to
+    /// the twin is driven from the next leg on. A leg under way keeps the way it was planned on.
+    /// </summary>
+    public RoadGraph Roads { get; set; }
+
+    /// <summary>Legs driven as straight lines because the roads gave no way there (logged once by the simulator).</summary>
+    public int StraightLegs => _straightLegs;
+
+    /// <summary>The leg a crew is driving, while it is.</summary>
+    public Leg? LegOf(int crew) => _leg[crew];
 
     public int Count => _ids.Length;
 
@@ -119,9 +140,8 @@ public sealed class AmbulanceCrews
         AdvanceTo(now);
         _phase[i] = CrewPhase.ToScene;
         _call[i] = call;
-        (_targetLat[i], _targetLon[i]) = (scene.Latitude, scene.Longitude);
         (_hospitalLat[i], _hospitalLon[i]) = (hospital.Latitude, hospital.Longitude);
-        _moving[i] = true;
+        SetOut(i, scene);
         return true;
     }
 
@@ -142,18 +162,17 @@ public sealed class AmbulanceCrews
         {
             if (_moving[i])
             {
+                var leg = _leg[i]!;
                 var metresPerSecond = SpeedKmh(_phase[i]) / 3.6;
-                var remaining = Metres(i);
-                var arrival = t + remaining / metresPerSecond;
+                var arrival = t + (leg.Length - _driven[i]) / metresPerSecond;
                 if (arrival > to)
                 {
-                    var share = (to - t) * metresPerSecond / remaining;
-                    _lat[i] += (_targetLat[i] - _lat[i]) * share;
-                    _lon[i] += (_targetLon[i] - _lon[i]) * share;
+                    _driven[i] += (to - t) * metresPerSecond;
+                    Place(i, leg.At(_driven[i]));
                     return;
                 }
-                (_lat[i], _lon[i]) = (_targetLat[i], _targetLon[i]);
-                _moving[i] = false;
+                Place(i, leg.End);
+                (_moving[i], _leg[i]) = (false, null);
                 t = arrival;
                 if (_phase[i] == CrewPhase.Available) _parked[i] = true;
                 Arrive(i, t);
@@ -188,16 +207,38 @@ public sealed class AmbulanceCrews
         if (_phase[i] == CrewPhase.AtScene)
         {
             Set(i, CrewPhase.ToHospital);
-            (_targetLat[i], _targetLon[i]) = (_hospitalLat[i], _hospitalLon[i]);
+            SetOut(i, new Position(_hospitalLon[i], _hospitalLat[i]));
         }
         else
         {
             Set(i, CrewPhase.Available);
             (_served[i], _call[i]) = (_call[i], null);
-            (_targetLat[i], _targetLon[i]) = (_homeLat[i], _homeLon[i]);
+            SetOut(i, new Position(_homeLon[i], _homeLat[i]));
         }
-        _moving[i] = Metres(i) > ArrivedMetres;
     }
+
+    /// <summary>
+    /// Plans the crew's leg to <paramref name="place"/>, once: by road, or the straight line where the roads give no way.
+    /// A crew already there does not move.
+    /// </summary>
+    private void SetOut(int i, Position place)
+    {
+        var here = PositionOf(i);
+        if (GeoMath.HaversineMetres(here, place) <= ArrivedMetres)
+        {
+            // Already there: a free crew stays parked; one sent to a scene or a hospital arrives at once (a leg of no
+            // length), so its call goes on rather than waiting for a drive that never ends.
+            _moving[i] = _phase[i] != CrewPhase.Available;
+            (_leg[i], _driven[i]) = (_moving[i] ? Leg.Straight(here, here) : null, 0);
+            return;
+        }
+        _moving[i] = true;
+        var leg = Roads.Route(here, place);
+        if (leg is null) _straightLegs++;
+        (_leg[i], _driven[i]) = (leg ?? Leg.Straight(here, place), 0);
+    }
+
+    private void Place(int i, Position at) => (_lat[i], _lon[i]) = (at.Latitude, at.Longitude);
 
     private void Set(int i, CrewPhase phase)
     {
@@ -219,8 +260,6 @@ public sealed class AmbulanceCrews
         CrewPhase.ToHospital => TransportKmh,
         _ => ReturnKmh,
     };
-
-    private double Metres(int i) => GeoMath.HaversineMetres(new Position(_lon[i], _lat[i]), new Position(_targetLon[i], _targetLat[i]));
 
     /// <summary>
     /// This round's readings of every crew's terminal: its position, and its status (with the SDM <c>serviceStatus</c>)

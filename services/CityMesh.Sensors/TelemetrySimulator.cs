@@ -36,6 +36,7 @@ public sealed class TelemetrySimulator(
     private readonly SimulatedTraffic? _traffic = LoadTraffic(options, city);
     private TelemetrySimulatorRoster? _roster;
     private AmbulanceCrews? _crews;
+    private bool _straightLegsLogged;
     private DateTimeOffset _rosterLoadedAt;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset _cityStart;
@@ -215,7 +216,9 @@ public sealed class TelemetrySimulator(
         if (_roster is not { Ambulances.Count: > 0 } roster) return;
         // Built once; a fleet that changed (ambulances added or retired) is played anew from where the twin holds it.
         if (_crews is null || _crews.Count != roster.Ambulances.Count || roster.Ambulances.Any(a => _crews.IndexOf(a.Id) < 0))
-            _crews = new AmbulanceCrews(options.Seed ?? city.Seed, roster.Ambulances);
+            _crews = new AmbulanceCrews(options.Seed ?? city.Seed, roster.Ambulances, roster.Roads);
+        // The roads of the latest roster: legs planned from now on follow them.
+        _crews.Roads = roster.Roads;
         var seconds = cityTime.ToUnixTimeMilliseconds() / 1000.0;
         try
         {
@@ -228,6 +231,13 @@ public sealed class TelemetrySimulator(
             logger.LogWarning("Ambulance crews hear no orders this round: {Source} cannot be read ({Reason})", registry.Source, e.Message);
         }
         _crews.AdvanceTo(seconds);
+        // Once, not every leg: a city without roads in the twin (or with places off its network) would say it every call.
+        if (_crews.StraightLegs > 0 && !_straightLegsLogged)
+        {
+            _straightLegsLogged = true;
+            logger.LogWarning("Ambulance crews drive straight lines where the roads give no way ({Roads} road segments in the twin): {Count} legs so far",
+                roster.Roads.EdgeCount, _crews.StraightLegs);
+        }
         var readings = new List<GatewayReadings>(_crews.Count);
         _crews.Report(cityTime, readings);
         foreach (var sensor in readings)

@@ -11,6 +11,7 @@ namespace CityMesh.Sensors;
 /// so it feeds any city the twin holds. Static attributes the model needs fall back to typical values when an entity
 /// lacks them.
 /// </summary>
+/// <param name="Roads">The road network vehicles drive (ambulance crews), built once per roster.</param>
 public sealed record TelemetrySimulatorRoster(
     IReadOnlyList<TrafficDetector> Detectors,
     IReadOnlyList<AirQualityStation> AirQualityStations,
@@ -21,7 +22,8 @@ public sealed record TelemetrySimulatorRoster(
     IReadOnlyList<SignalController> Signals,
     IReadOnlyList<HospitalSite> Hospitals,
     IReadOnlyList<WardSensor> Wards,
-    IReadOnlyList<AmbulanceUnit> Ambulances)
+    IReadOnlyList<AmbulanceUnit> Ambulances,
+    RoadGraph Roads)
 {
     /// <summary>Air-quality stations feel the traffic within this distance.</summary>
     public const double AirShedRadius = 600;
@@ -100,7 +102,8 @@ public sealed record TelemetrySimulatorRoster(
             .Select(v => new AmbulanceUnit(v.Id, v.Location!.Anchor,
                 v.ObjectOrNull("refAmbulanceStation") is { } s && depots.TryGetValue(s, out var depot) ? depot : null))
             .OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
-        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances);
+        var graph = RoadGraph.From(roads.Values, byType[EntityTypes.Intersection]);
+        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances, graph);
     }
 
     /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>

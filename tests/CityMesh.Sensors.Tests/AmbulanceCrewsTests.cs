@@ -6,7 +6,9 @@ namespace CityMesh.Sensors.Tests;
 
 /// <summary>
 /// A crew's call cycle on the city clock: the test is the clock, moving the crews on in city seconds, so arrivals can
-/// be held to distance over speed and stays to their stated range.
+/// be held to distance by road over speed and stays to their stated range. The city is a grid of streets along
+/// meridians and parallels 0.01° and 0.009° apart, the station at one corner, the scene at another and the hospital on
+/// a street between, so the way by road is as long as the blocks it passes.
 /// </summary>
 public sealed class AmbulanceCrewsTests
 {
@@ -17,9 +19,12 @@ public sealed class AmbulanceCrewsTests
     private static readonly Position Hospital = new(117.030, 36.660);
     private const double T0 = 1_790_000_000; // city time, Unix seconds
 
-    private static AmbulanceCrews Crews(int seed = 7) => new(seed, [new AmbulanceUnit(Vehicle, Station, Station)]);
+    private static readonly RoadLine[] City = Streets.Grid([117.000, 117.010, 117.020, 117.030], [36.650, 36.659, 36.668]);
 
-    private static double Seconds(Position from, Position to, double kmh) => GeoMath.HaversineMetres(from, to) / (kmh / 3.6);
+    private static AmbulanceCrews Crews(int seed = 7) => new(seed, [new AmbulanceUnit(Vehicle, Station, Station)], new RoadGraph(City));
+
+    /// <summary>Seconds to drive between two places of the grid's streets by road.</summary>
+    private static double Seconds(Position from, Position to, double kmh) => Streets.Manhattan(from, to) / (kmh / 3.6);
 
     /// <summary>Steps the clock by <paramref name="step"/> until the crew's phase changes; the time it was first seen changed.</summary>
     private static double Until(AmbulanceCrews crews, CrewPhase next, ref double t, double step = 1)
@@ -40,7 +45,9 @@ public sealed class AmbulanceCrewsTests
         Assert.True(crews.Order(Vehicle, Call, Scene, Hospital, T0));
         Assert.Equal(AmbulanceStatus.Dispatched, crews.StatusOf(0));
 
-        // Driving: every second nearer the scene, arriving when the distance at emergency speed is covered.
+        // Driving: every second nearer the scene, arriving when the way by road at emergency speed is covered.
+        var drive = crews.LegOf(0)!.Length / (AmbulanceCrews.EmergencyKmh / 3.6);
+        Assert.Equal(Seconds(Station, Scene, AmbulanceCrews.EmergencyKmh), drive, 0.01 * drive);
         var t = T0;
         var before = GeoMath.HaversineMetres(crews.PositionOf(0), Scene);
         for (var s = 0; s < 60; s++)
@@ -51,7 +58,6 @@ public sealed class AmbulanceCrewsTests
             before = now;
         }
         var atScene = Until(crews, CrewPhase.AtScene, ref t);
-        var drive = Seconds(Station, Scene, AmbulanceCrews.EmergencyKmh);
         Assert.InRange(atScene - T0, drive, drive + 1);
         Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Scene) < 1);
         Assert.Equal(AmbulanceStatus.AtScene, crews.StatusOf(0));
@@ -62,7 +68,7 @@ public sealed class AmbulanceCrewsTests
         Assert.Equal(AmbulanceStatus.Transporting, crews.StatusOf(0));
         var atHospital = Until(crews, CrewPhase.AtHospital, ref t);
         var transport = Seconds(Scene, Hospital, AmbulanceCrews.TransportKmh);
-        Assert.InRange(atHospital - transporting, transport - 1, transport + 1);
+        Assert.InRange(atHospital - transporting, 0.99 * transport - 1, 1.01 * transport + 1);
         Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Hospital) < 1);
 
         // Handed over, free again, driving home.
@@ -70,9 +76,26 @@ public sealed class AmbulanceCrewsTests
         Assert.InRange(available - atHospital, 0.7 * AmbulanceCrews.HandoverMinutes * 60 - 1, 1.3 * AmbulanceCrews.HandoverMinutes * 60 + 1);
         Assert.Equal(AmbulanceStatus.Available, crews.StatusOf(0));
         Assert.True(crews.IsMoving(0));
-        crews.AdvanceTo(t + Seconds(Hospital, Station, AmbulanceCrews.ReturnKmh) + 1);
+        crews.AdvanceTo(t + 1.01 * Seconds(Hospital, Station, AmbulanceCrews.ReturnKmh) + 1);
         Assert.False(crews.IsMoving(0));
         Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), Station) < 1);
+    }
+
+    [Fact]
+    public void A_call_where_the_crew_stands_and_a_hospital_at_the_scene_are_reached_at_once()
+    {
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        Assert.True(crews.Order(Vehicle, Call, Station, Station, T0));
+        crews.AdvanceTo(T0 + 1);
+        Assert.Equal(CrewPhase.AtScene, crews.PhaseOf(0));
+        // The scene's stay over, the crew is at the hospital the same instant: no drive between.
+        var t = T0 + 1;
+        var atHospital = Until(crews, CrewPhase.AtHospital, ref t);
+        Assert.InRange(atHospital - T0, 0.7 * AmbulanceCrews.SceneMinutes * 60, 1.3 * AmbulanceCrews.SceneMinutes * 60 + 1);
+        Until(crews, CrewPhase.Available, ref t);
+        Assert.False(crews.IsMoving(0));
+        Assert.Equal(0, crews.StraightLegs);
     }
 
     [Fact]

@@ -44,6 +44,29 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
     }
 
     [Fact]
+    public void The_roads_of_the_twin_join_every_ambulance_station_to_every_hospital()
+    {
+        // A RoadSegment per direction of each street: every one an edge, its ends the twin's intersections.
+        Assert.Equal(City.CountByType[EntityTypes.RoadSegment], Roster.Roads.EdgeCount);
+        Assert.Equal(City.CountByType[EntityTypes.Intersection], Roster.Roads.NodeCount);
+        var hospitals = City.Entities.Where(e => e.Type == EntityTypes.Hospital).Select(h => h.Location!.Anchor).ToArray();
+        var stations = Roster.Ambulances.Select(a => a.Station!.Value).Distinct().ToArray();
+        Assert.NotEmpty(hospitals);
+        Assert.NotEmpty(stations);
+        foreach (var station in stations)
+            foreach (var hospital in hospitals)
+            {
+                var leg = Roster.Roads.Route(station, hospital);
+                Assert.True(leg is not null, $"no way by road from {station} to {hospital}");
+                Assert.True(leg.Length >= GeoMath.HaversineMetres(station, hospital) - 1e-6);
+                // By road, unless the two are nearer each other than the roads are to them (a station beside its hospital).
+                var accesses = Roster.Roads.MetresToRoad(station) + Roster.Roads.MetresToRoad(hospital);
+                Assert.True(leg.OnRoads || leg.Length <= accesses, $"{leg.Length:0} m straight from {station} to {hospital}, {accesses:0} m from the roads");
+            }
+        Assert.Contains(stations, s => Roster.Roads.Route(s, hospitals[0])!.OnRoads);
+    }
+
+    [Fact]
     public void Should_Read_The_Same_For_The_Same_Seed_And_Clock()
     {
         var at = Local(8, 15);
@@ -266,7 +289,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         await twin.UpsertAsync(City.Entities, UpsertMode.Replace);
         var ambulance = Roster.Ambulances[0];
         var hospital = City.Entities.First(e => e.Type == EntityTypes.Hospital);
-        // The scene: 1.5 km north of the station, 2 city minutes at emergency speed.
+        // The scene: 1.5 km north of the station as the crow flies, a little more by road.
         var scene = new Position(ambulance.Location.Longitude, ambulance.Location.Latitude + 1500 / 111_320.0);
         var registry = new FixedSensorRegistry(City.Entities)
         {
@@ -278,10 +301,14 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
 
         Position Where(Entity e) => Assert.IsType<Point>(e.Location).Coordinates;
         var distances = new List<double>();
+        Leg? leg = null;
         for (var round = 0; round < 4; round++)
         {
             await simulator.PublishRoundAsync();
             var crew = simulator.Crews!.IndexOf(ambulance.Id);
+            leg ??= simulator.Crews.LegOf(crew);
+            // Once out of its station and on its way, on the roads of the twin.
+            if (round is 1 or 2) Assert.True(Roster.Roads.MetresToRoad(simulator.Crews.PositionOf(crew)) < 1, $"round {round}: off the roads");
             // The twin holds where the terminal said it is once the reading is applied.
             Entity? held = null;
             for (var i = 0; i < 500; i++)
@@ -297,7 +324,8 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         Assert.Equal(0, ingestor.Rejected);
         Assert.True(distances[0] > 1000, $"the round it heard the order it is at its station ({distances[0]:0} m from the scene)");
         Assert.True(distances[1] < distances[0] - 500, $"a city minute later it has driven towards the scene ({distances[1]:0} m)");
-        // 1.5 km at 45 km/h is 2 minutes; a stay on scene lasts at least 8.4.
+        // By road, no more than 2.25 km: at 45 km/h under 3 minutes; a stay on scene lasts at least 8.4.
+        Assert.True(leg is { OnRoads: true } && leg.Length < 2250, $"the way by road to the scene: {leg?.Length:0} m, on roads {leg?.OnRoads}");
         Assert.True(distances[3] < 1, $"three city minutes on it is at the scene ({distances[3]:0.0} m)");
         await WaitUntilAsync(() => _store.GetAsync(ambulance.Id).Result!.Properties["emergencyStatus"].Value.Text == AmbulanceStatus.AtScene);
     }
