@@ -15,7 +15,7 @@ public sealed record FloodOptions
     /// <summary>Simulated seconds.</summary>
     public double Seconds { get; init; } = 3600;
     /// <summary>Courant number: dt = Cfl · cell / max(|u| + c, |v| + c) over the wet cells; in (0, 1], 0.5 by default
-    /// (at or below 0.5 the scheme keeps depths non-negative in 2D).</summary>
+    /// (the usual bound for an unsplit 2D scheme; above it a depth could go negative and be clamped, adding water).</summary>
     public double Cfl { get; init; } = 0.5;
     /// <summary>The longest step, taken while everything is dry or still.</summary>
     public double MaxStepSeconds { get; init; } = 10;

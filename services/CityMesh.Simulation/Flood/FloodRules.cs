@@ -115,7 +115,7 @@ internal static class FloodRules
     /// The cell after a step of <paramref name="dt"/>: the flux balance (ratio = dt / cell), the rain's depth, then
     /// Manning friction, semi-implicit (the friction slope's velocity at the new time), so it slows a thin sheet to
     /// rest instead of reversing it: q ← q / (1 + dt g n² |u| / h^(4/3)). Dry cells (h ≤ dry) keep their water, lose
-    /// their velocity; a negative depth (possible only above Cfl 0.5) is set to 0.
+    /// their velocity; a negative depth (not seen at the default Cfl 0.5) is set to 0, which the mass balance would show.
     /// </summary>
     public static CellState Advance(double h, double hu, double hv, FaceFlux east, FaceFlux west, FaceFlux north, FaceFlux south,
         double ratio, double rain, double manning, double dt, double g, double dry)
