@@ -22,6 +22,7 @@ internal sealed class IlgpuFloodKernels : IFloodKernels
     private readonly Action<AcceleratorStream, Index1D, FloodViews, double> _sources;
     private readonly List<IDisposable> _buffers = [];
     private readonly ulong[] _speedBits = new ulong[1];
+    private readonly double[] _oneDepth = new double[1];
     private MemoryBuffer1D<double, Stride1D.Dense>? _sourceRate, _sourceVolume;
     private MemoryBuffer1D<ulong, Stride1D.Dense>? _speed;
     private FloodViews _current, _other;
@@ -88,12 +89,12 @@ internal sealed class IlgpuFloodKernels : IFloodKernels
 
     public void ReadDepths(int[] cells, double[] depths)
     {
-        var one = new double[1];
+        // A few gauges: one small copy each beats a gather kernel's launch.
         for (int k = 0; k < cells.Length; k++)
         {
-            _current.H.SubView(cells[k], 1).CopyToCPU(_stream, one);
+            _current.H.SubView(cells[k], 1).CopyToCPU(_stream, _oneDepth);
             _stream.Synchronize();
-            depths[k] = one[0];
+            depths[k] = _oneDepth[0];
         }
     }
 
