@@ -1,4 +1,5 @@
 using CityMesh.Simulation.Epidemic.Gpu;
+using CityMesh.Simulation.Flood.Gpu;
 using System.Reflection;
 using CityMesh.Compute.Ilgpu;
 using CityMesh.Simulation.Synthetic.Plates.Rendering.Gpu;
@@ -14,7 +15,7 @@ namespace CityMesh.Simulation.Tests.EngineGpu;
 public sealed class PtxCompilationTests
 {
     /// <summary>The kernel classes; a kernel is a public static method whose first parameter is an Index1D.</summary>
-    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels)];
+    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels), typeof(FloodKernels)];
 
     public static TheoryData<string, string> Kernels()
     {
@@ -46,7 +47,8 @@ public sealed class PtxCompilationTests
     {
         Assert.Equal(["TrafficKernels.MoveVehicles", "TrafficKernels.PlanSpeeds", "TrafficKernels.TallyLanes",
             "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade",
-            "EpidemicKernels.Apply", "EpidemicKernels.Update", "EpidemicKernels.Vaccinate"],
+            "EpidemicKernels.Apply", "EpidemicKernels.Update", "EpidemicKernels.Vaccinate",
+            "FloodKernels.MaxWaveSpeed", "FloodKernels.Sources", "FloodKernels.Update"],
             KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 

@@ -48,7 +48,7 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic() };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic(), Flood() };
     }
 
     private static Command Subscriptions()
@@ -163,5 +163,30 @@ public static class BenchCommand
             return Task.FromResult(0);
         });
         return epidemic;
+    }
+
+    private static Command Flood()
+    {
+        var sides = new Option<string>("--sides") { Description = "Square grid sides in cells, comma-separated", DefaultValueFactory = _ => "1000,2000" };
+        var steps = new Option<int>("--steps") { Description = "Steps per measured run", DefaultValueFactory = _ => 20 };
+        var flood = new Command("flood", "Shallow-water engine: cell-updates/s on a wet, uneven grid, managed and each GPU ILGPU finds, beside a plain copy of the arrays")
+        {
+            sides, steps,
+        };
+        flood.SetAction((result, ct) =>
+        {
+            var list = new List<int>();
+            foreach (var part in (result.GetValue(sides) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) || n < 10 || n > 20_000)
+                    throw new UsageException($"--sides: '{part}' is not a grid side between 10 and 20,000 cells");
+                list.Add(n);
+            }
+            if (list.Count == 0) throw new UsageException("--sides must name at least one grid side");
+            if (result.GetValue(steps) < 1) throw new UsageException("--steps must be at least 1");
+            new FloodBenchmark(new FloodBenchmarkOptions(list, result.GetValue(steps)), Console.Out).Run(ct);
+            return Task.FromResult(0);
+        });
+        return flood;
     }
 }
