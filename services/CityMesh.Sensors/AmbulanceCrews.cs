@@ -55,7 +55,9 @@ public sealed class AmbulanceCrews
     private readonly Leg?[] _leg;
     private readonly double[] _driven;
     private readonly CrewPhase[] _phase;
-    private readonly bool[] _moving, _statusChanged, _parked;
+    private readonly bool[] _moving, _parked;
+    /// <summary>Each crew's status changes since its terminal last reported, with their city times (Unix seconds).</summary>
+    private readonly List<(CrewPhase Phase, double At)>[] _changes;
     private readonly string?[] _call, _served;
     private readonly Dictionary<string, int> _index;
     private double _clock = double.NaN;
@@ -73,7 +75,8 @@ public sealed class AmbulanceCrews
         (_hospitalLat, _hospitalLon, _until, _driven) = (new double[n], new double[n], new double[n], new double[n]);
         _leg = new Leg?[n];
         _phase = new CrewPhase[n];
-        (_moving, _statusChanged, _parked) = (new bool[n], new bool[n], new bool[n]);
+        (_moving, _parked) = (new bool[n], new bool[n]);
+        _changes = new List<(CrewPhase, double)>[n];
         (_call, _served) = (new string?[n], new string?[n]);
         _index = new Dictionary<string, int>(n, StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
@@ -81,6 +84,7 @@ public sealed class AmbulanceCrews
             var u = units[i];
             _ids[i] = u.Id;
             _index[u.Id] = i;
+            _changes[i] = new List<(CrewPhase, double)>(4);
             (_lat[i], _lon[i]) = (u.Location.Latitude, u.Location.Longitude);
             var home = u.Station ?? u.Location;
             (_homeLat[i], _homeLon[i]) = (home.Latitude, home.Longitude);
@@ -117,7 +121,9 @@ public sealed class AmbulanceCrews
     public string? CallOf(int crew) => _call[crew] ?? _served[crew];
 
     /// <summary>The status the crew's terminal reports (<see cref="AmbulanceStatus"/>).</summary>
-    public string StatusOf(int crew) => _phase[crew] switch
+    public string StatusOf(int crew) => StatusOf(_phase[crew]);
+
+    private static string StatusOf(CrewPhase phase) => phase switch
     {
         CrewPhase.ToScene => AmbulanceStatus.Dispatched,
         CrewPhase.AtScene => AmbulanceStatus.AtScene,
@@ -181,7 +187,7 @@ public sealed class AmbulanceCrews
             {
                 if (_until[i] > to) return;
                 t = _until[i];
-                Leave(i);
+                Leave(i, t);
             }
             else return; // free at its station
         }
@@ -192,26 +198,26 @@ public sealed class AmbulanceCrews
         switch (_phase[i])
         {
             case CrewPhase.ToScene:
-                Set(i, CrewPhase.AtScene);
+                Set(i, CrewPhase.AtScene, at);
                 _until[i] = at + Dwell(i, SceneMinutes, 1);
                 break;
             case CrewPhase.ToHospital:
-                Set(i, CrewPhase.AtHospital);
+                Set(i, CrewPhase.AtHospital, at);
                 _until[i] = at + Dwell(i, HandoverMinutes, 2);
                 break;
         }
     }
 
-    private void Leave(int i)
+    private void Leave(int i, double at)
     {
         if (_phase[i] == CrewPhase.AtScene)
         {
-            Set(i, CrewPhase.ToHospital);
+            Set(i, CrewPhase.ToHospital, at);
             SetOut(i, new Position(_hospitalLon[i], _hospitalLat[i]));
         }
         else
         {
-            Set(i, CrewPhase.Available);
+            Set(i, CrewPhase.Available, at);
             (_served[i], _call[i]) = (_call[i], null);
             SetOut(i, new Position(_homeLon[i], _homeLat[i]));
         }
@@ -240,10 +246,10 @@ public sealed class AmbulanceCrews
 
     private void Place(int i, Position at) => (_lat[i], _lon[i]) = (at.Latitude, at.Longitude);
 
-    private void Set(int i, CrewPhase phase)
+    private void Set(int i, CrewPhase phase, double at)
     {
         _phase[i] = phase;
-        _statusChanged[i] = true;
+        _changes[i].Add((phase, at));
     }
 
     /// <summary>Seconds of a stay: the typical minutes ±30 %, fixed by the seed, the crew and the call.</summary>
@@ -262,24 +268,28 @@ public sealed class AmbulanceCrews
     };
 
     /// <summary>
-    /// This round's readings of every crew's terminal: its position, and its status (with the SDM <c>serviceStatus</c>)
-    /// when it changed or while it is on a call.
+    /// This round's readings of every crew's terminal: its position; every status it changed to since the last round,
+    /// each at the moment it changed (a short ride can begin and end within one round, and a terminal reports each
+    /// change as it happens), or its status now while it is on a call; and the SDM <c>serviceStatus</c>.
     /// </summary>
     public void Report(DateTimeOffset cityTime, List<GatewayReadings> into)
     {
         var at = Timestamp.FromDateTimeOffset(cityTime);
         for (var i = 0; i < _ids.Length; i++)
         {
-            var readings = new List<Reading>(3)
+            var readings = new List<Reading>(3 + _changes[i].Count)
             {
                 new() { EntityId = _ids[i], Attribute = "location", Point = new GeoPoint { Latitude = _lat[i], Longitude = _lon[i] }, ObservedAt = at },
             };
             var onCall = _phase[i] is CrewPhase.AtScene or CrewPhase.ToHospital or CrewPhase.AtHospital;
-            if (_statusChanged[i] || onCall)
+            if (_changes[i].Count > 0 || onCall)
             {
-                readings.Add(new Reading { EntityId = _ids[i], Attribute = "emergencyStatus", Text = StatusOf(i), ObservedAt = at });
+                foreach (var (phase, changedAt) in _changes[i])
+                    readings.Add(new Reading { EntityId = _ids[i], Attribute = "emergencyStatus", Text = StatusOf(phase), ObservedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddSeconds(changedAt)) });
+                if (_changes[i].Count == 0) readings.Add(new Reading { EntityId = _ids[i], Attribute = "emergencyStatus", Text = StatusOf(i), ObservedAt = at });
                 readings.Add(new Reading { EntityId = _ids[i], Attribute = "serviceStatus", Text = _moving[i] ? "onRoute" : "parked", ObservedAt = at });
-                (_statusChanged[i], _parked[i]) = (false, false);
+                _changes[i].Clear();
+                _parked[i] = false;
             }
             else if (_parked[i])
             {

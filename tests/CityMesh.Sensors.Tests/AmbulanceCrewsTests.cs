@@ -159,6 +159,32 @@ public sealed class AmbulanceCrewsTests
     }
 
     [Fact]
+    public void A_round_long_enough_for_a_whole_call_reports_every_change_at_the_moment_it_happened()
+    {
+        // One report after four hours: the terminal sends each status it passed through, each observed when it changed.
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        crews.Order(Vehicle, Call, Scene, Hospital, T0);
+        // The same crew and call stepped one second at a time tells when each change happened.
+        var times = new List<(CrewPhase Phase, double At)>();
+        var stepped = Crews();
+        stepped.AdvanceTo(T0);
+        stepped.Order(Vehicle, Call, Scene, Hospital, T0);
+        double tt = T0;
+        foreach (var next in new[] { CrewPhase.AtScene, CrewPhase.ToHospital, CrewPhase.AtHospital, CrewPhase.Available })
+            times.Add((next, Until(stepped, next, ref tt)));
+
+        crews.AdvanceTo(T0 + 4 * 3600);
+        var into = new List<GatewayReadings>();
+        crews.Report(DateTimeOffset.FromUnixTimeSeconds((long)(T0 + 4 * 3600)), into);
+        var statuses = Assert.Single(into).Readings.Where(r => r.Attribute == "emergencyStatus").ToList();
+        Assert.Equal([AmbulanceStatus.AtScene, AmbulanceStatus.Transporting, AmbulanceStatus.AtHospital, AmbulanceStatus.Available], statuses.Select(r => r.Text));
+        // Within the one-second steps the reference crew was advanced by.
+        for (int k = 0; k < statuses.Count; k++)
+            Assert.InRange(statuses[k].ObservedAt.ToDateTimeOffset().ToUnixTimeMilliseconds() / 1000.0, times[k].At - 1.001, times[k].At + 0.001);
+    }
+
+    [Fact]
     public void The_same_seed_plays_the_same_stays_and_another_seed_others()
     {
         double SceneStay(int seed)

@@ -87,16 +87,28 @@ public sealed class AmbulanceCycleTests : IAsyncLifetime
             return callSeen[^1] == "closed";
         }, "the call closed", 180, () => $"call {string.Join(" → ", callSeen)}; crew {string.Join(" → ", crewSeen)}");
 
-        // Forward only, through the scene; the crew went there, then to hospital, and its positions moved.
-        Assert.Contains("atScene", callSeen);
-        Assert.Equal("closed", callSeen[^1]);
+        // The call moved forward only, through the scene or the ride (health may see either first under load), to closed.
         var order = new[] { "received", "dispatched", "atScene", "transporting", "closed" };
         Assert.Equal(callSeen.OrderBy(s => Array.IndexOf(order, s)), callSeen);
-        Assert.Contains("atScene", crewSeen);
-        Assert.Contains("transporting", crewSeen);
-        Assert.True(positions.Distinct().Count() > 3, $"{positions.Distinct().Count()} distinct positions");
+        Assert.True(callSeen.Contains("atScene") || callSeen.Contains("transporting"), string.Join(" → ", callSeen));
+        Assert.Equal("closed", callSeen[^1]);
         var closed = await _viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(call)}?options=keyValues");
         Assert.True(closed.TryGetProperty("closedAt", out _));
+        // It moved (the twin keeps no history of positions, so this is what the polls caught; that crews keep to the
+        // roads is the sensors' tests' to show).
+        Assert.True(positions.Distinct().Count() >= 2, $"{positions.Distinct().Count()} distinct positions");
+
+        // The crew's terminal reported every stage, in order: the twin keeps each reading (its temporal API), so this
+        // does not depend on sampling it at the right moment.
+        using var history = new HttpRequestMessage(HttpMethod.Get, $"ngsi-ld/v1/temporal/entities/{Uri.EscapeDataString(ambulance!)}?attrs=emergencyStatus");
+        history.Headers.TryAddWithoutValidation("Link", $"<{_viewer.BaseAddress}ngsi-ld/v1/context.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
+        using var answer = await _viewer.SendAsync(history);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var reported = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("emergencyStatus").EnumerateArray()
+            .Select(i => i.GetProperty("value").GetString()!).Aggregate(new List<string>(), (seen, status) => { Note(seen, status); return seen; });
+        var stages = new[] { "atScene", "transporting", "atHospital" };
+        Assert.True(stages.All(reported.Contains), $"reported: {string.Join(" → ", reported)}");
+        Assert.Equal(stages, reported.Where(stages.Contains).Distinct());
     }
 
     private static void Note(List<string> seen, string status)

@@ -31,6 +31,8 @@ public sealed class CallProgress(HealthView view, CallLog log, TimeProvider cloc
             (AmbulanceStatus.Dispatched, AmbulanceStatus.AtScene) => AmbulanceStatus.AtScene,
             (AmbulanceStatus.Dispatched or AmbulanceStatus.AtScene, AmbulanceStatus.Transporting) => AmbulanceStatus.Transporting,
             (AmbulanceStatus.AtScene or AmbulanceStatus.Transporting, AmbulanceStatus.AtHospital or AmbulanceStatus.Available) => Closed,
+            // At hospital is reached only through the scene, even when health's view missed the steps between.
+            (AmbulanceStatus.Dispatched, AmbulanceStatus.AtHospital) => Closed,
             _ => null,
         };
         return next;

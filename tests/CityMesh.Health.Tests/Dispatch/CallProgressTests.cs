@@ -19,6 +19,7 @@ public sealed class CallProgressTests
     [InlineData("atScene", "atHospital", "closed")]
     [InlineData("transporting", "atHospital", "closed")]
     [InlineData("transporting", "available", "closed")]
+    [InlineData("dispatched", "atHospital", "closed")]
     [InlineData("atScene", "atScene", null)]
     [InlineData("transporting", "atScene", null)]
     [InlineData("closed", "atScene", null)]
