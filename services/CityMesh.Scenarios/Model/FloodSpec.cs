@@ -65,8 +65,8 @@ public sealed record GeneratedTerrainSpec
     [Minimum(0.5), Maximum(30), Description("Depth of the river's channel below its banks, m; within [0.5, 30]. Default 3.")]
     public double RiverDepth { get; init; } = 3;
 
-    [Minimum(2), Maximum(1000), Description("Width of the river's channel, m; within [2, 1000]. Default 40.")]
-    public double RiverWidth { get; init; } = 40;
+    [Minimum(4), Maximum(1000), Description("Width of the river's channel, m, at least two cells; within [4, 1000]. Default: the larger of 40 and two cells.")]
+    public double? RiverWidth { get; init; }
 }
 
 /// <summary>

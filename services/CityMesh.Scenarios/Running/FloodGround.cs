@@ -15,8 +15,9 @@ internal sealed class FloodGround
 {
     private const string TerrainField = "spec.flood.terrain";
 
-    private FloodGround(ElevationGrid terrain, FloodGrid grid, LocalTangentPlane? plane, (int X, int Y)? riverEntry, string description)
+    private FloodGround(ElevationGrid terrain, FloodGrid grid, LocalTangentPlane? plane, (int X, int Y)? riverEntry, string description, bool[] river)
     {
+        River = river;
         Terrain = terrain;
         Grid = grid;
         Plane = plane;
@@ -27,6 +28,9 @@ internal sealed class FloodGround
     public ElevationGrid Terrain { get; }
     public FloodGrid Grid { get; }
     public LocalTangentPlane? Plane { get; }
+
+    /// <summary>The generated river's channel in the engine's layout; empty for a file.</summary>
+    public bool[] River { get; }
 
     /// <summary>The generated river's highest boundary cell (where it enters); null for a file.</summary>
     public (int X, int Y)? RiverEntry { get; }
@@ -62,7 +66,7 @@ internal sealed class FloodGround
             var generate = terrainSpec.Generate ?? throw new ScenarioInputException(TerrainField, "set file or generate.");
             var options = Extent(generate, city is null || plane is null ? null : city.Buildings.Select(b => plane.ToLocal(b.Location)).ToList()) with
             {
-                CellSize = generate.CellSize, Seed = (ulong)generate.Seed, RiverDepth = generate.RiverDepth, RiverWidth = generate.RiverWidth,
+                CellSize = generate.CellSize, Seed = (ulong)generate.Seed, RiverDepth = generate.RiverDepth, RiverWidth = generate.RiverWidth ?? Math.Max(40, 2 * generate.CellSize),
             };
             var problems = options.Problems(inputs.Limits);
             if (problems.Count > 0) throw new ScenarioInputException($"{TerrainField}.generate", string.Join("; ", problems));
@@ -84,6 +88,7 @@ internal sealed class FloodGround
         var bed = new double[width * height];
         var manning = new double[bed.Length];
         var blocked = new bool[bed.Length];
+        var channel = river is null ? [] : new bool[bed.Length];
         double lowest = terrain.Values.Where(v => !terrain.IsNoData(v)).DefaultIfEmpty(0).Min();
         for (int row = 0; row < height; row++)
             for (int col = 0; col < width; col++)
@@ -94,10 +99,17 @@ internal sealed class FloodGround
                 bed[to] = terrain.IsNoData(z) ? lowest : z;
                 blocked[to] = cover.Blocked[from] || terrain.IsNoData(z);
                 manning[to] = cover.Manning[from];
+                if (river is not null) channel[to] = river[from];
             }
-        (int, int)? entry = river is null ? null : Entry(terrain, river);
+        (int X, int Y)? entry = null;
+        if (river is not null)
+        {
+            var edge = Entry(terrain, river);
+            entry = Wall(edge, width, height, blocked);
+            description += ", the river entering through a wall and leaving through the opposite edge";
+        }
         if (footprints.Count > 0) description += $", {cover.BlockedCells:N0} cells under {footprints.Count:N0} building footprints";
-        return new FloodGround(terrain, new FloodGrid(width, height, terrain.CellSize, bed, manning) { Blocked = blocked }, plane, entry, description);
+        return new FloodGround(terrain, new FloodGrid(width, height, terrain.CellSize, bed, manning) { Blocked = blocked }, plane, entry, description, channel);
     }
 
     /// <summary>The grid cell (x from the west, y from the south) holding a plane point; false outside the grid.</summary>
@@ -146,6 +158,28 @@ internal sealed class FloodGround
         // At least ten cells a side, so one building still gets a valley.
         double minimum = 10 * generate.CellSize;
         return new TerrainOptions { OriginX = minX, OriginY = minY, Width = Math.Max(minimum, maxX - minX), Height = Math.Max(minimum, maxY - minY) };
+    }
+
+    /// <summary>
+    /// Walls every edge but the one opposite the river's entry, and returns the entry moved one cell inside. The engine's
+    /// open edges copy the edge cell into its ghost, so where water flows inward from an edge the edge feeds it as much
+    /// again each step: an open upstream edge would be a source as large as the river. Closed, it is a wall the inflow
+    /// enters beside; the downstream edge stays open so the river leaves.
+    /// </summary>
+    private static (int X, int Y) Wall((int X, int Y) entry, int width, int height, bool[] blocked)
+    {
+        bool west = entry.X == 0, east = entry.X == width - 1, south = !west && !east && entry.Y == 0;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                bool edge = x == 0 || y == 0 || x == width - 1 || y == height - 1;
+                bool corner = (x == 0 || x == width - 1) && (y == 0 || y == height - 1);
+                bool outlet = !corner && (west ? x == width - 1 : east ? x == 0 : south ? y == height - 1 : y == 0);
+                if (edge && !outlet) blocked[y * width + x] = true;
+            }
+        var inside = (Math.Clamp(entry.X, 1, width - 2), Math.Clamp(entry.Y, 1, height - 2));
+        blocked[inside.Item2 * width + inside.Item1] = false;
+        return inside;
     }
 
     /// <summary>The river's highest cell on the grid's boundary: where a river flowing downhill enters.</summary>

@@ -34,6 +34,7 @@ public static class ScenarioValidator
         CheckInterventions(scenario.Spec.Simulation, scenario.Spec.Interventions, errors);
         CheckSeed(scenario.Spec, errors);
         SyntheticSpecValidator.Check(scenario.Spec, errors);
+        FloodSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 
