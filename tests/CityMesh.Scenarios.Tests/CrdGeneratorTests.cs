@@ -201,6 +201,53 @@ public sealed class CrdGeneratorTests
         Assert.Equal(4, (int)At("spec.interventions.items.epidemic.contactReductions")["maxItems"]!); // one per layer
     }
 
+    /// <summary>kubectl explain shows descriptions, not bounds or defaults: each flood field with a default says it and its limits.</summary>
+    [Fact]
+    public void Should_Document_Each_Flood_Field_With_Its_Default_And_Limits()
+    {
+        var fields = At("spec.flood")["properties"]!.AsObject();
+        Assert.Equal(["terrain", "hours", "inflows", "rain", "roadClosureDepthMetres", "floodedDepthMetres", "twin"], fields.Select(f => f.Key));
+        var generate = At("spec.flood.terrain.generate")["properties"]!.AsObject();
+        Assert.Equal(["cellSize", "seed", "width", "height", "marginMetres", "riverDepth", "riverWidth"], generate.Select(f => f.Key));
+        // riverWidth has no default in the schema: it follows cellSize, which its text says.
+        Assert.Null(generate["riverWidth"]!["default"]);
+        Assert.Contains("Default: the larger of 40 and two cells", (string)generate["riverWidth"]!["description"]!);
+        var twin = At("spec.flood.twin")["properties"]!.AsObject();
+        var withDefaults = fields.Where(f => f.Key is "hours" or "roadClosureDepthMetres" or "floodedDepthMetres")
+            .Concat(generate.Where(f => f.Key != "riverWidth")).Concat(twin.Where(f => f.Key == "floorAreaPerResident"));
+        foreach (var (name, node) in withDefaults)
+        {
+            var description = (string)node!["description"]!;
+            Assert.EndsWith($"Default {node["default"]!.ToJsonString()}.", description);
+            var limits = node["maximum"] is { } max ? $"within [{node["minimum"]!.ToJsonString()}, {max.ToJsonString()}]" : $"at least {node["minimum"]!.ToJsonString()}";
+            Assert.Contains(limits, description);
+        }
+        Assert.Equal(0.3, (double)fields["roadClosureDepthMetres"]!["default"]!);
+    }
+
+    /// <summary>The flood rules the validator enforces where CEL can say them, each tied to a refusal of the validator below.</summary>
+    [Fact]
+    public void Should_Carry_The_Flood_Rules_Of_The_Validator()
+    {
+        var spec = Rules("spec");
+        Assert.Contains(("!(self.simulation == 'flood') || has(self.flood)", "flood is required for simulation flood"), spec);
+        Assert.Contains(("!has(self.flood) || self.simulation == 'flood'", "flood is only for simulation flood"), spec);
+        Assert.Contains(("!has(self.interventions) || !(self.simulation == 'flood') || self.interventions.all(i, has(i.flood))", "interventions[].flood is required for simulation flood"), spec);
+        Assert.Contains(Rules("spec.flood"), r => r.Rule == "(has(self.inflows) && size(self.inflows) > 0) || (has(self.rain) && size(self.rain) > 0)");
+        Assert.Contains(Rules("spec.flood.terrain"), r => r.Rule == "has(self.file) != has(self.generate)");
+        Assert.Contains(Rules("spec.interventions.items.flood"), r => r.Rule == "(has(self.barriers) && size(self.barriers) > 0) || (has(self.pumps) && size(self.pumps) > 0) || has(self.rainScale)");
+        Assert.Contains(Rules("spec.flood.inflows.items.at"), r => r.Rule == "has(self.x) == has(self.y)");
+        Assert.Equal(32, (int)At("spec.flood.inflows")["maxItems"]!);
+        Assert.Equal(500, (int)At("spec.interventions.items.flood.barriers.items.line")["maxItems"]!);
+
+        var flood = ScenarioDocument.Load(Running.RepositoryFiles.Example("flood-jinan-river.yaml"));
+        Assert.Contains(ScenarioValidator.Validate(flood with { Spec = flood.Spec with { Flood = null } }), e => e.Field == "spec.flood");
+        Assert.Contains(ScenarioValidator.Validate(flood with { Spec = flood.Spec with { Flood = flood.Spec.Flood! with { Inflows = [] } } }), e => e.Field == "spec.flood");
+        Assert.Contains(ScenarioValidator.Validate(flood with { Spec = flood.Spec with { Flood = flood.Spec.Flood! with { Terrain = new FloodTerrainSpec() } } }), e => e.Field == "spec.flood.terrain");
+        var still = flood.Spec.Interventions[0] with { Flood = new FloodInterventionSpec() };
+        Assert.Contains(ScenarioValidator.Validate(flood with { Spec = flood.Spec with { Interventions = [still] } }), e => e.Field == "spec.interventions[0]");
+    }
+
     /// <summary>Each epidemic rule in the CRD refuses something the validator refuses, named by the same field.</summary>
     [Theory]
     [MemberData(nameof(BrokenOutbreaks))]

@@ -6,30 +6,53 @@ using CityMesh.Twin.Client;
 namespace CityMesh.Scenarios.Baselines;
 
 /// <summary>A building of the twin: where it is, its use (Smart Data Models' usage) and floor area (m²).</summary>
-public sealed record TwinBuilding(string Id, Position Location, string Usage, double FloorArea);
+/// <param name="Footprint">Its outline's exterior ring where the twin holds a polygon (a flood's walls); null: a point.</param>
+public sealed record TwinBuilding(string Id, Position Location, string Usage, double FloorArea, IReadOnlyList<Position>? Footprint = null);
+
+/// <summary>A road segment of the twin and its centre line.</summary>
+public sealed record TwinRoad(string Id, string Name, IReadOnlyList<Position> Line);
+
+/// <summary>A critical site of the twin (a shelter or a substation) by its location.</summary>
+public sealed record TwinSite(string Id, string Name, string Type, Position Location);
 
 /// <summary>A hospital of the twin and its beds by type.</summary>
 public sealed record TwinHospital(string Id, string Name, Position Location, int GeneralBeds, int IcuBeds, int PaediatricBeds);
 
 /// <summary>
 /// A city's buildings and hospitals as read from its twin for one run, the input of a population drawn from the city
-/// (an epidemic's <c>spec.epidemic.twin</c>). Read once, before the run, so every member meets the same city.
+/// (an epidemic's <c>spec.epidemic.twin</c>), and for a flood (<c>spec.flood.twin</c>) also its roads, shelters and
+/// substations. Read once, before the run, so every member meets the same city.
 /// </summary>
 public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding> Buildings, IReadOnlyList<TwinHospital> Hospitals)
 {
-    public const string Field = "spec.epidemic.twin";
+    public const string Field = "spec.epidemic.twin", FloodField = "spec.flood.twin";
+
+    /// <summary>Road segments with a line; empty unless read for a flood.</summary>
+    public IReadOnlyList<TwinRoad> Roads { get; init; } = [];
+
+    /// <summary>Shelters and substations; empty unless read for a flood.</summary>
+    public IReadOnlyList<TwinSite> Sites { get; init; } = [];
 
     /// <param name="reader">A client of the twin at <paramref name="twin"/> with the caller's credentials.</param>
-    public static async Task<TwinCity> ReadAsync(TwinReaderClient reader, Uri twin, string city, CancellationToken ct)
+    /// <param name="forFlood">Also read roads, shelters and substations, and need no residents (a flood can meet an empty city).</param>
+    public static async Task<TwinCity> ReadAsync(TwinReaderClient reader, Uri twin, string city, CancellationToken ct, bool forFlood = false)
     {
-        var input = new TwinInput(reader, twin, Field);
+        string field = forFlood ? FloodField : Field;
+        var input = new TwinInput(reader, twin, field);
         var buildings = new List<TwinBuilding>();
         int unplaced = 0;
         foreach (var json in await input.ReadAllAsync(EntityTypes.Building, city, ct))
         {
             var entity = new NgsiEntity(json);
-            if (entity.Location?.Anchor is not { } at) { unplaced++; continue; }
-            buildings.Add(new TwinBuilding(entity.Id, at, entity.TextOrNull("usage") ?? "", entity.NumberOrNull("floorArea") ?? 0));
+            var location = entity.Location;
+            if (location?.Anchor is not { } at) { unplaced++; continue; }
+            var footprint = location switch
+            {
+                Polygon p => p.Rings[0],
+                MultiPolygon m when m.Polygons.Length > 0 => m.Polygons[0][0],
+                _ => null,
+            };
+            buildings.Add(new TwinBuilding(entity.Id, at, entity.TextOrNull("usage") ?? "", entity.NumberOrNull("floorArea") ?? 0, footprint));
         }
         var hospitals = new List<TwinHospital>();
         foreach (var json in await input.ReadAllAsync(EntityTypes.Hospital, city, ct))
@@ -41,10 +64,43 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
             int general = entity.NumberOrNull("generalBeds") is null ? Beds("bedCapacity") : Beds("generalBeds");
             hospitals.Add(new TwinHospital(entity.Id, entity.TextOrNull("name") ?? entity.Id, at, general, Beds("icuBeds"), Beds("paediatricBeds")));
         }
+        hospitals.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        if (forFlood)
+            return new TwinCity(twin, city, buildings, hospitals) { Roads = await RoadsAsync(input, city, ct), Sites = await SitesAsync(input, city, ct) };
         if (!buildings.Any(b => b.Usage == Simulation.Epidemic.CityPopulation.Residential && b.FloorArea > 0))
             throw new ScenarioInputException(Field, $"the twin at {twin} holds no residential building with a floor area for city '{city}' "
                 + $"({buildings.Count} buildings, {unplaced} entities without a location): there is no one to simulate");
-        return new TwinCity(twin, city, buildings, hospitals.OrderBy(h => h.Id, StringComparer.Ordinal).ToList());
+        return new TwinCity(twin, city, buildings, hospitals);
+    }
+
+    private static async Task<IReadOnlyList<TwinRoad>> RoadsAsync(TwinInput input, string city, CancellationToken ct)
+    {
+        var roads = new List<TwinRoad>();
+        foreach (var json in await input.ReadAllAsync(EntityTypes.RoadSegment, city, ct))
+        {
+            var entity = new NgsiEntity(json);
+            // A road is cut where its line crosses deep water: a segment without a line cannot be checked.
+            var line = entity.Location switch
+            {
+                LineString l => l.Coordinates,
+                MultiLineString m => m.Lines.SelectMany(l => l).ToArray(),
+                _ => null,
+            };
+            if (line is { Length: >= 2 }) roads.Add(new TwinRoad(entity.Id, entity.TextOrNull("name") ?? entity.Id, line));
+        }
+        return roads.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<IReadOnlyList<TwinSite>> SitesAsync(TwinInput input, string city, CancellationToken ct)
+    {
+        var sites = new List<TwinSite>();
+        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation })
+            foreach (var json in await input.ReadAllAsync(type, city, ct))
+            {
+                var entity = new NgsiEntity(json);
+                if (entity.Location?.Anchor is { } at) sites.Add(new TwinSite(entity.Id, entity.TextOrNull("name") ?? entity.Id, type, at));
+            }
+        return sites.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>

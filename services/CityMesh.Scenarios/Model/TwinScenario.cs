@@ -55,7 +55,7 @@ public sealed record TwinScenarioSpec
 
     // Each variant is a full run per ensemble member; the bound also keeps the API server's cost estimate of the CRD's
     // rules that walk the list (an unbounded list is costed as if a request held a million).
-    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic), Description("traffic, epidemic: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
+    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic, SimulationKinds.Flood), Description("traffic, epidemic, flood: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
     [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
@@ -63,6 +63,9 @@ public sealed record TwinScenarioSpec
 
     [ForSimulation(SimulationKinds.Epidemic), Description("epidemic: the population, the disease and the horizon; absent: the documented defaults.")]
     public EpidemicSpec? Epidemic { get; init; }
+
+    [ForSimulation(SimulationKinds.Flood, Required = true), Description("flood: the terrain, the water (inflows and rain), the horizon and what is read from the twin.")]
+    public FloodSpec? Flood { get; init; }
 
     [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
     public PlateSynthesisOptions? Plates { get; init; }
@@ -86,12 +89,12 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic", Epidemic = "epidemic", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
+    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
     /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, "flood", "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, SyntheticPlates, SyntheticTelemetry];
 
     public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }
@@ -173,6 +176,9 @@ public sealed record InterventionSpec
 
     [ForSimulation(SimulationKinds.Epidemic, Required = true), Description("epidemic: school closure, work from home, contact reductions and vaccination, from given days.")]
     public EpidemicInterventionSpec? Epidemic { get; init; }
+
+    [ForSimulation(SimulationKinds.Flood, Required = true), Description("flood: barriers, pumps and a rain scale.")]
+    public FloodInterventionSpec? Flood { get; init; }
 }
 
 public sealed record SignalIntervention

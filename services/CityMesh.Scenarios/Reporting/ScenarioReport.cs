@@ -33,6 +33,15 @@ public static class ScenarioReport
         [HospitalLoads.DaysOverCapacity] = ("days", true),
         [HospitalLoads.HospitalsOverCapacity] = ("hospitals", true),
         [HospitalLoads.PeakBedShortfall] = ("patients", true),
+        [FloodRunner.FloodedAreaKm2] = ("km²", true),
+        [FloodRunner.MaxDepth] = ("m", true),
+        [FloodRunner.RoadsCut] = ("roads", true),
+        [FloodRunner.HospitalsFlooded] = ("hospitals", true),
+        [FloodRunner.SheltersFlooded] = ("shelters", true),
+        [FloodRunner.SubstationsFlooded] = ("substations", true),
+        [FloodRunner.BuildingsFlooded] = ("buildings", true),
+        [FloodRunner.PeopleAffected] = ("people", true),
+        [FloodRunner.MassBalanceError] = ("relative", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)
@@ -55,7 +64,10 @@ public static class ScenarioReport
             .Append(".better{color:#1a7f37}.worse{color:#c62828}.charts{display:flex;flex-wrap:wrap;gap:24px}</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1>");
         bool epidemic = scenario.Spec.Simulation == SimulationKinds.Epidemic;
-        string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days" : scenario.Spec.Horizon ?? "until every trip arrives";
+        bool flood = scenario.Spec.Simulation == SimulationKinds.Flood;
+        string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days"
+            : flood ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Flood?.Hours ?? 0:0.##} hours")
+            : scenario.Spec.Horizon ?? "until every trip arrives";
         string bands = epidemic && kpis.Runs > 1 ? "; in brackets, the 5th and 95th percentiles across the members" : "";
         html.Append(CultureInfo.InvariantCulture, $"<p>Means over {kpis.Runs} run{(kpis.Runs == 1 ? "" : "s")} (seeds from {scenario.Spec.Seed}); horizon {E(horizon)}{bands}.</p>");
         if (epidemic && EpidemicPopulation.ReadDescription(result.ResultsDirectory) is { } people)
@@ -91,13 +103,14 @@ public static class ScenarioReport
         if (epidemic)
             foreach (var (column, label) in new[] { ("infectious", "infectious people, member 0"), ("hospitalised", "people in wards, member 0"), ("icu", "people in intensive care, member 0") })
                 html.Append("<div>").Append(SvgCharts.Lines(label, variants.Select(v => (v.Name, Curve(result.ResultsDirectory, v.Name, column))).ToArray(), "day")).Append("</div>");
-        else
+        else if (!flood)
         {
             var distributions = variants.Select(v => (v.Name, result.Runs.Where(r => r.Variant == v.Name).SelectMany(r => r.TravelTimes).ToArray())).ToArray();
             html.Append("<div>").Append(SvgCharts.Distribution("travel time distribution (share of trips)", distributions, "s")).Append("</div>");
         }
         html.Append("</div>");
         if (epidemic) Hospitals(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
+        if (flood) FloodReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
 
         if (result.Runs.Count > 0) Runs(html, result);
         html.Append("</body></html>\n");

@@ -34,6 +34,7 @@ public static class ScenarioValidator
         CheckInterventions(scenario.Spec.Simulation, scenario.Spec.Interventions, errors);
         CheckSeed(scenario.Spec, errors);
         SyntheticSpecValidator.Check(scenario.Spec, errors);
+        FloodSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 
@@ -119,8 +120,20 @@ public static class ScenarioValidator
                         $"{path}: changes nothing; set epidemic ({Choices(AnyOf(typeof(EpidemicInterventionSpec)))})"));
                 continue;
             }
+            if (simulation == SimulationKinds.Flood)
+            {
+                if (trafficFields)
+                    errors.Add(new(path, ValidationReasons.NotForSimulation,
+                        $"{path}: signals, closures and demandScale are for simulation 'traffic'; a flood variant sets flood"));
+                else if (intervention.Flood is not { } f || !AnyOfSet(f))
+                    errors.Add(new(path, ValidationReasons.NoChange,
+                        $"{path}: changes nothing; set flood ({Choices(AnyOf(typeof(FloodInterventionSpec)))})"));
+                continue;
+            }
             if (intervention.Epidemic is not null)
                 errors.Add(new($"{path}.epidemic", ValidationReasons.NotForSimulation, $"{path}.epidemic: only for simulation 'epidemic'"));
+            if (intervention.Flood is not null)
+                errors.Add(new($"{path}.flood", ValidationReasons.NotForSimulation, $"{path}.flood: only for simulation 'flood'"));
             if (!trafficChanges)
                 errors.Add(new(path, ValidationReasons.NoChange,
                     $"{path}: changes nothing; set signals (controller or plans), closures or demandScale"));

@@ -68,8 +68,9 @@ public sealed class ScenarioWorker(
             ? await ReadTwinAsync(twinUrl, reader => Baselines.TwinSnapshot.ReadAsync(reader, twinUrl, scenario.Spec.City, twinSpec, ct))
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
-        var city = scenario.Spec.Epidemic?.Twin is not null && settings.TwinUrl is { } cityTwin
-            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct))
+        bool flood = scenario.Spec.Simulation == SimulationKinds.Flood && scenario.Spec.Flood?.Twin is not null;
+        var city = (scenario.Spec.Epidemic?.Twin is not null || flood) && settings.TwinUrl is { } cityTwin
+            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood))
             : null;
         var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);

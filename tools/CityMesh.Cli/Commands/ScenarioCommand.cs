@@ -67,7 +67,8 @@ public static class ScenarioCommand
             var sites = spec.Telemetry is { Sites: TelemetrySynthesisOptions.TwinSites } telemetry
                 ? await ReadSensorSitesAsync(TwinUrl(result.GetValue(twin)), spec.City, telemetry.Kinds, ct)
                 : null;
-            var city = spec.Epidemic?.Twin is not null ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, ct) : null;
+            bool flood = spec.Simulation == SimulationKinds.Flood && spec.Flood?.Twin is not null;
+            var city = spec.Epidemic?.Twin is not null || flood ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood, ct) : null;
             if (spec.Outputs.Publish)
                 AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");
             var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites, City: city), ct);
@@ -103,14 +104,14 @@ public static class ScenarioCommand
         }
     }
 
-    private static async Task<TwinCity> ReadCityAsync(Uri twin, string city, CancellationToken ct)
+    private static async Task<TwinCity> ReadCityAsync(Uri twin, string city, bool forFlood, CancellationToken ct)
     {
-        AnsiConsole.MarkupLineInterpolated($"reading {city}'s buildings and hospitals from the twin at {twin} ...");
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s buildings and hospitals{(forFlood ? ", roads, shelters and substations" : "")} from the twin at {twin} ...");
         using var reader = TwinReaders.Connect(twin);
         try
         {
-            var read = await TwinCity.ReadAsync(reader, twin, city, ct);
-            AnsiConsole.MarkupLineInterpolated($"  {read.Buildings.Count:N0} buildings, {read.Hospitals.Count} hospitals");
+            var read = await TwinCity.ReadAsync(reader, twin, city, ct, forFlood);
+            AnsiConsole.MarkupLineInterpolated($"  {read.Buildings.Count:N0} buildings, {read.Hospitals.Count} hospitals, {read.Roads.Count:N0} roads, {read.Sites.Count} shelters and substations");
             return read;
         }
         catch (ScenarioInputException e)
