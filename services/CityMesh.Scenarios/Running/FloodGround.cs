@@ -98,7 +98,9 @@ internal sealed class FloodGround
                 // A hole in a DEM is a wall rather than a pit the whole flood would drain into.
                 bed[to] = terrain.IsNoData(z) ? lowest : z;
                 blocked[to] = cover.Blocked[from] || terrain.IsNoData(z);
-                manning[to] = cover.Manning[from];
+                // A wall's roughness is never read (its faces are mirror images), but the engine checks every cell's,
+                // and the land-cover table leaves a building's unset (NaN) so that a solver reading it would show.
+                manning[to] = blocked[to] ? WallManning : cover.Manning[from];
                 if (river is not null) channel[to] = river[from];
             }
         (int X, int Y)? entry = null;
@@ -122,6 +124,9 @@ internal sealed class FloodGround
     }
 
     /// <summary>A twin position on the grid's plane.</summary>
+    /// <summary>The roughness written into blocked cells: any finite value does, as walls are never flowed over.</summary>
+    public const double WallManning = 0.015;
+
     public (double X, double Y) ToPlane(Position position) => Plane is null ? (double.NaN, double.NaN) : Plane.ToLocal(position);
 
     /// <summary>A spec point's cell; absent: the river's entry. Errors name the field.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CityMesh.Compute;
+using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Loading;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
@@ -94,6 +95,24 @@ public sealed class FloodScenarioTests : IDisposable
         Assert.Contains("Valley Road", html);
         Assert.Contains("River Hospital", html);
         Assert.Contains("floodedAreaKm2", html);
+    }
+
+    /// <summary>Footprints larger than a cell become walls, whose roughness the land-cover table leaves unset: the grid still passes the engine's checks.</summary>
+    [Fact]
+    public void Building_footprints_wall_off_their_cells_and_leave_no_roughness_unset()
+    {
+        var plane = new CityMesh.Contracts.Geo.LocalTangentPlane(36.66, 117.0);
+        CityMesh.Contracts.Geo.Position P(double x, double y) => plane.ToWgs84(x, y);
+        var blocks = new[] { (-1500.0, -1000.0), (1500.0, -1000.0), (-1500.0, 1000.0), (1500.0, 1000.0) }
+            .Select(c => new TwinBuilding($"urn:ngsi-ld:Building:town:{c.Item1}:{c.Item2}", P(c.Item1, c.Item2), "residential", 40_000,
+                [P(c.Item1 - 150, c.Item2 - 150), P(c.Item1 + 150, c.Item2 - 150), P(c.Item1 + 150, c.Item2 + 150), P(c.Item1 - 150, c.Item2 + 150), P(c.Item1 - 150, c.Item2 - 150)]))
+            .ToList();
+        var ground = FloodGround.Create(FloodTown.Spec, new TwinCity(FloodTown.Twin, "town", blocks, []), Inputs);
+
+        // 300 m squares on 50 m cells: about 36 cells each are walls.
+        Assert.InRange(ground.Grid.Blocked.Count(b => b), 4 * 25, 4 * 49 + 1000);
+        Assert.All(ground.Grid.Manning, n => Assert.True(double.IsFinite(n) && n >= 0, $"n = {n}"));
+        Assert.Empty(ground.Grid.Problems());
     }
 
     [Fact]
