@@ -22,6 +22,14 @@ public sealed class StoreReadiness(string store, Func<CancellationToken, Task> i
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long one attempt to prepare the store may take before it is given up and tried again. Preparing a new
+    /// database (extensions, tables) takes seconds to tens of seconds; a connection made while the server is still
+    /// starting can hang far longer (a CI run saw one attempt outlast two minutes of polls after the database was
+    /// back), and without a bound readiness would wait on it forever.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
@@ -79,16 +87,21 @@ public sealed class StoreReadiness(string store, Func<CancellationToken, Task> i
         var failed = _waitingFor;
         // Preparing a new database (extensions, tables) can take a while: say so, rather than the last failure.
         _waitingFor = failed == "not started" ? "preparing" : $"preparing again since {DateTimeOffset.UtcNow:HH:mm:ss}Z (last attempt: {failed})";
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(AttemptTimeout);
         try
         {
-            await initialize(ct);
+            // WaitAsync as well as the token: a preparation that ignores its token is still left behind.
+            await initialize(attempt.Token).WaitAsync(AttemptTimeout, ct);
             _initialized.TrySetResult();
             logger.LogInformation("The {Store} is prepared", store);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            _waitingFor = Reason(e);
+            _waitingFor = e is TimeoutException || (e is OperationCanceledException && attempt.IsCancellationRequested)
+                ? $"an attempt took more than {AttemptTimeout.TotalSeconds:0.#} s and was given up"
+                : Reason(e);
             logger.LogWarning("Preparing the {Store} failed, retrying in the background: {Reason}", store, _waitingFor);
             return false;
         }

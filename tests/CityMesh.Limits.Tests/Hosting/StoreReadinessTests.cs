@@ -37,4 +37,23 @@ public sealed class StoreReadinessTests
         Assert.Equal(HealthStatus.Healthy, (await readiness.CheckAsync(CancellationToken.None)).Status);
         await readiness.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task An_attempt_that_hangs_is_given_up_after_its_timeout_and_the_next_one_prepares_the_store()
+    {
+        var attempts = 0;
+        var readiness = new StoreReadiness("test store", async ct =>
+        {
+            // The first attempt hangs and ignores its token, as a connection to a server still starting can.
+            if (Interlocked.Increment(ref attempts) == 1) await Task.Delay(Timeout.Infinite, CancellationToken.None);
+        }, _ => Task.CompletedTask, NullLogger.Instance) { AttemptTimeout = TimeSpan.FromMilliseconds(200) };
+
+        await readiness.StartAsync(CancellationToken.None);
+        Assert.Equal("test store not prepared yet: an attempt took more than 0.2 s and was given up",
+            (await readiness.CheckAsync(CancellationToken.None)).Description);
+        await readiness.Initialized.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HealthStatus.Healthy, (await readiness.CheckAsync(CancellationToken.None)).Status);
+        Assert.Equal(2, attempts);
+        await readiness.StopAsync(CancellationToken.None);
+    }
 }
