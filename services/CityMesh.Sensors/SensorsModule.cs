@@ -28,6 +28,6 @@ public static class SensorsModule
         return services;
     }
 
-    /// <summary>The sensors serve nothing of their own: they only publish.</summary>
-    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>The sensors publish; their one endpoint starts a storm drill (<see cref="StormDrillEndpoints"/>).</summary>
+    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => endpoints.MapStormDrill();
 }

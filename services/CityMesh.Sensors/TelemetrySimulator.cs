@@ -50,6 +50,17 @@ public sealed class TelemetrySimulator(
     /// <summary>The traffic simulation detectors read, when <see cref="TelemetrySimulatorOptions.TrafficFlow"/> is set.</summary>
     public SimulatedTraffic? Traffic => _traffic;
 
+    /// <summary>Starts a storm drill now (city time), replacing any earlier one.</summary>
+    /// <exception cref="InvalidOperationException">Before the first round: the city's clock has not started.</exception>
+    public StormDrill StartStorm(double peak, TimeSpan rise, TimeSpan hold)
+    {
+        var now = CityTime ?? throw new InvalidOperationException("the simulated sensors have not started yet; try again in a moment");
+        var storm = new StormDrill(now, rise, hold, peak);
+        _model.Storm = storm;
+        logger.LogWarning("Storm drill: rain rising to {Peak} over {Rise}, held {Hold}, from {Start} (city time); the flood gauges will rise", peak, rise, hold, now);
+        return storm;
+    }
+
     /// <summary>City time now; null before the first round.</summary>
     public DateTimeOffset? CityTime => _startedAt is null ? null : CityTimeAt(clock.GetUtcNow());
 

@@ -36,6 +36,9 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
 
     private readonly ulong _seed = SeededRandom.Mix((ulong)(uint)seed + 0x51A7E5EEDUL);
 
+    /// <summary>A drill's storm, seen by the flood gauges on top of the simulator's own weather; null: none.</summary>
+    public StormDrill? Storm { get; set; }
+
     /// <param name="simulated">Readings of detectors whose road runs in a traffic simulation; the others follow the profiles.</param>
     public IReadOnlyList<GatewayBatch> Sample(TelemetrySimulatorRoster roster, DateTimeOffset cityTime,
         Func<TrafficDetector, SimulatedDetectorReading?>? simulated = null)
@@ -130,7 +133,7 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
             water.Add(Number(m.Id, "flow", Math.Round(flow, 1), cityTime, UnitCodes.CubicMetrePerHour));
             water.Add(Number(m.Id, "pressure", Math.Round(pressure, 1), cityTime, UnitCodes.Kilopascal));
         }
-        var rain = Rain(t);
+        var rain = Math.Max(Rain(t), Storm?.RainAt(cityTime) ?? 0);
         foreach (var g in roster.FloodGauges)
         {
             var key = Key(g.Id);

@@ -4,6 +4,7 @@ using CityMesh.Twin;
 using CityMesh.Governance;
 using CityMesh.Transport;
 using CityMesh.Health;
+using CityMesh.Safety;
 
 namespace CityMesh.Server;
 
@@ -25,6 +26,7 @@ public sealed record ServiceModule(
         new("governance", (services, configuration) => services.AddGovernance(configuration), endpoints => endpoints.MapGovernance()),
         new("transport", (services, configuration) => services.AddTransport(configuration), endpoints => endpoints.MapTransport()),
         new("health", (services, configuration) => services.AddHealth(configuration), endpoints => endpoints.MapHealth()),
+        new("safety", (services, configuration) => services.AddSafety(configuration), endpoints => endpoints.MapSafety()),
         new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),
     ];
 }

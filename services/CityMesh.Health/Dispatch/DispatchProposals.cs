@@ -68,7 +68,7 @@ public static class DispatchProposals
 
     internal static string Local(string id) => id[(id.LastIndexOf(':') + 1)..];
 
-    internal static JsonObject Property(JsonNode? value) => new() { ["type"] = "Property", ["value"] = value };
+    internal static JsonObject Property(JsonNode? value) => NgsiAttributes.Property(value);
 
-    internal static JsonObject Relationship(string id) => new() { ["type"] = "Relationship", ["object"] = id };
+    internal static JsonObject Relationship(string id) => NgsiAttributes.Relationship(id);
 }

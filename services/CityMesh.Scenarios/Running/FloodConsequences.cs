@@ -11,6 +11,13 @@ public sealed record FloodedRoad(string Id, string Name, double ClosesAtSeconds,
 /// <summary>A building or critical site whose maximum depth passed the flooded depth; Type is the twin's entity type.</summary>
 public sealed record FloodedSite(string Id, string Name, string Type, double MaxDepth, double? ArrivalSeconds);
 
+/// <summary>A building the flood reached: the people living in it (residential floor area over the area per resident), and where it is (WGS84).</summary>
+public sealed record FloodedBuilding(string Id, string Usage, double People, double MaxDepth, double? ArrivalSeconds, double Longitude, double Latitude)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Position Location => new(Longitude, Latitude);
+}
+
 /// <summary>
 /// A flood's consequences read against the twin's entities. A building's depth is the deepest water in the open cells
 /// around it, over its footprint's bounds grown by one cell (its own cells are walls and stay dry), or around its
@@ -19,6 +26,9 @@ public sealed record FloodedSite(string Id, string Name, string Type, double Max
 public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IReadOnlyList<FloodedSite> Sites, int BuildingsFlooded, double PeopleAffected)
 {
     public static readonly FloodConsequences None = new([], [], 0, 0);
+
+    /// <summary>Each building counted in <see cref="BuildingsFlooded"/>: whom to evacuate.</summary>
+    public IReadOnlyList<FloodedBuilding> Buildings { get; init; } = [];
 
     public int Count(string type) => Sites.Count(s => s.Type == type);
 
@@ -38,18 +48,20 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
             if (deepest > closureDepth) roads.Add(new FloodedRoad(road.Id, road.Name, double.IsInfinity(closes) ? 0 : closes, Math.Round(deepest, 3)));
         }
         var sites = new List<FloodedSite>();
-        int buildings = 0;
-        double people = 0;
+        var flooded = new List<FloodedBuilding>();
         foreach (var building in city.Buildings)
         {
-            var (depth, _) = Around(ground, result, building.Footprint ?? [building.Location]);
+            var (depth, arrival) = Around(ground, result, building.Footprint ?? [building.Location]);
             if (depth <= floodedDepth) continue;
-            buildings++;
-            if (building.Usage == Simulation.Epidemic.CityPopulation.Residential) people += building.FloorArea / floorAreaPerResident;
+            double residents = building.Usage == Simulation.Epidemic.CityPopulation.Residential ? building.FloorArea / floorAreaPerResident : 0;
+            flooded.Add(new FloodedBuilding(building.Id, building.Usage, Math.Round(residents, 1), Math.Round(depth, 3), arrival, building.Location.Longitude, building.Location.Latitude));
         }
         foreach (var hospital in city.Hospitals) Add(hospital.Id, hospital.Name, EntityTypes.Hospital, hospital.Location);
         foreach (var site in city.Sites) Add(site.Id, site.Name, site.Type, site.Location);
-        return new FloodConsequences(roads.OrderBy(r => r.ClosesAtSeconds).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), sites, buildings, Math.Round(people));
+        return new FloodConsequences(roads.OrderBy(r => r.ClosesAtSeconds).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), sites, flooded.Count, Math.Round(flooded.Sum(b => b.People)))
+        {
+            Buildings = flooded,
+        };
 
         void Add(string id, string name, string type, Position at)
         {

@@ -18,7 +18,7 @@ namespace CityMesh.Scenarios.Running;
 /// same run: each variant is run once, whatever the ensemble, and the report says Runs = 1. Each writes to
 /// {results}/{variant}/: max-depth.asc, arrival.asc (s to the closure depth), map.png, gauges.csv and consequences.json.
 /// </summary>
-internal static class FloodRunner
+public static class FloodRunner
 {
     public const string FloodedAreaKm2 = "floodedAreaKm2", MaxDepth = "maxDepth", RoadsCut = "roadsCut", HospitalsFlooded = "hospitalsFlooded",
         SheltersFlooded = "sheltersFlooded", SubstationsFlooded = "substationsFlooded", BuildingsFlooded = "buildingsFlooded",
@@ -161,7 +161,7 @@ internal static class FloodRunner
         File.WriteAllText(Path.Combine(directory, "gauges.csv"), csv.ToString());
         File.WriteAllText(Path.Combine(directory, ConsequencesFile), JsonSerializer.Serialize(new
         {
-            roadsCut = consequences.RoadsCut, sites = consequences.Sites, consequences.BuildingsFlooded, consequences.PeopleAffected,
+            roadsCut = consequences.RoadsCut, sites = consequences.Sites, buildings = consequences.Buildings, consequences.BuildingsFlooded, consequences.PeopleAffected,
             balance = result.Balance, result.Steps, result.SimulatedSeconds, result.WallSeconds, result.Backend,
         }, ScenarioJson.Indented));
     }
@@ -174,6 +174,15 @@ internal static class FloodRunner
         for (int row = 0; row < terrain.Rows; row++)
             Array.Copy(values, (terrain.Rows - 1 - row) * terrain.Columns, flipped, row * terrain.Columns, terrain.Columns);
         return new ElevationGrid(terrain.Columns, terrain.Rows, terrain.CellSize, terrain.OriginX, terrain.OriginY, flipped, crs: terrain.Crs);
+    }
+
+    /// <summary>A variant's flooded buildings as written (whom an evacuation would move).</summary>
+    public static IReadOnlyList<FloodedBuilding> ReadBuildings(string directory)
+    {
+        string path = Path.Combine(directory, ConsequencesFile);
+        if (!File.Exists(path)) return [];
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.TryGetProperty("buildings", out var buildings) ? buildings.Deserialize<List<FloodedBuilding>>(ScenarioJson.Indented) ?? [] : [];
     }
 
     /// <summary>A variant's consequences as written (the report's lists).</summary>

@@ -17,6 +17,9 @@ namespace CityMesh.Twin.Client.Traffic;
 /// <item>Every lane of a road gets the road's <c>maxSpeed</c>; the twin holds no per-lane limit.</item>
 /// <item>An intersection that is neither a boundary nor signalised gives all its movements way for ever (CityFlow
 /// has no priority rules).</item>
+/// <item>A road whose <c>status</c> is <c>closed</c> (FIWARE RoadSegment; set when an approved closure executes) is left
+/// out with every movement into or out of it, and with them from its signal's phases: routes go round it and no
+/// simulated vehicle enters it.</item>
 /// </list>
 /// </summary>
 public static class TwinRoadnet
@@ -32,8 +35,11 @@ public static class TwinRoadnet
         if (intersections.Count == 0) throw new TwinDataException($"city '{twin.City}'", EntityTypes.Intersection, "the twin holds no intersections of this city");
         var plane = PlaneAt(intersections[0]);
 
-        var roads = twin.Roads.Select(e => new NgsiEntity(e)).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-        var roadIds = roads.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var held = twin.Roads.Select(e => new NgsiEntity(e)).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var roadIds = held.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var closed = held.Where(IsClosed).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var roads = held.Where(r => !closed.Contains(r.Id)).ToList();
+        if (roads.Count == 0) throw new TwinDataException($"city '{twin.City}'", EntityTypes.RoadSegment, $"every one of the {held.Count} road segments is closed");
         var intersectionIds = intersections.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         var signals = new Dictionary<string, NgsiEntity>(StringComparer.Ordinal);
         foreach (var signal in twin.Signals.Select(e => new NgsiEntity(e)))
@@ -54,11 +60,16 @@ public static class TwinRoadnet
 
         var nodes = new JsonArray();
         foreach (var intersection in intersections)
-            nodes.Add(Intersection(intersection, signals.TryGetValue(intersection.Id, out var signal) ? signal : null, roadsAt[intersection.Id], roadIds, plane, twin.City));
+            nodes.Add(Intersection(intersection, signals.TryGetValue(intersection.Id, out var signal) ? signal : null, roadsAt[intersection.Id], roadIds, closed, plane, twin.City));
         return new JsonObject { ["intersections"] = nodes, ["roads"] = roadNodes };
     }
 
     /// <summary>The part of a CityMesh urn after <c>urn:ngsi-ld:{type}:{city}:</c>; other ids are kept whole.</summary>
+    /// <summary>The <c>status</c> value of a road that may not be used.</summary>
+    public const string Closed = "closed";
+
+    private static bool IsClosed(NgsiEntity road) => road.TextOrNull("status") == Closed;
+
     public static string LocalId(string id, string city)
     {
         var type = EntityIds.TypeOf(id);
@@ -96,17 +107,20 @@ public static class TwinRoadnet
         };
     }
 
-    private static JsonObject Intersection(NgsiEntity node, NgsiEntity? signal, List<string> roads, HashSet<string> roadIds, LocalTangentPlane plane, string city)
+    private static JsonObject Intersection(NgsiEntity node, NgsiEntity? signal, List<string> roads, HashSet<string> roadIds, HashSet<string> closed,
+        LocalTangentPlane plane, string city)
     {
         var at = Coordinates(node, "location", node.Required("location"), "Point")[0];
         var (x, y) = plane.ToLocal(at);
         var boundary = node.Flag("networkBoundary");
-        var movements = node.Value("movements") is { } m ? Read<IntersectionMovement[]>(node, "movements", m) : [];
+        var all = node.Value("movements") is { } m ? Read<IntersectionMovement[]>(node, "movements", m) : [];
+        foreach (var (movement, i) in all.Select((mv, i) => (mv, i)))
+            foreach (var (road, end) in new[] { (movement.From, "from"), (movement.To, "to") })
+                if (!roadIds.Contains(road)) throw node.Error($"movements[{i}].{end}", $"names {road}, which the twin does not hold");
+        var movements = all.Where(mv => !closed.Contains(mv.From) && !closed.Contains(mv.To)).ToArray();
         var roadLinks = new JsonArray();
         foreach (var (movement, i) in movements.Select((mv, i) => (mv, i)))
         {
-            foreach (var (road, end) in new[] { (movement.From, "from"), (movement.To, "to") })
-                if (!roadIds.Contains(road)) throw node.Error($"movements[{i}].{end}", $"names {road}, which the twin does not hold");
             roadLinks.Add(new JsonObject
             {
                 ["type"] = movement.Turn,
@@ -130,11 +144,11 @@ public static class TwinRoadnet
             ["roadLinks"] = roadLinks,
             ["virtual"] = boundary,
         };
-        if (!boundary) result["trafficLight"] = Light(node, signal, movements);
+        if (!boundary) result["trafficLight"] = Light(node, signal, movements, closed);
         return result;
     }
 
-    private static JsonObject Light(NgsiEntity node, NgsiEntity? signal, IntersectionMovement[] movements)
+    private static JsonObject Light(NgsiEntity node, NgsiEntity? signal, IntersectionMovement[] movements, HashSet<string> closed)
     {
         var all = new JsonArray([.. movements.Select((_, i) => (JsonNode)i)]);
         if (signal is not { } s)
@@ -151,7 +165,7 @@ public static class TwinRoadnet
         {
             if (!double.IsFinite(phase.Duration) || phase.Duration < 0) throw s.Error($"phases[{p}].duration", "must be a non-negative number of seconds");
             var available = new JsonArray();
-            foreach (var movement in phase.Movements)
+            foreach (var movement in phase.Movements.Where(mv => !closed.Contains(mv.From) && !closed.Contains(mv.To)))
                 available.Add(index.TryGetValue((movement.From, movement.To), out var r) ? r
                     : throw s.Error($"phases[{p}].movements", $"{movement.From} → {movement.To} is not a movement of {node.Id}"));
             lightPhases.Add(new JsonObject { ["time"] = phase.Duration, ["availableRoadLinks"] = available });

@@ -38,6 +38,25 @@ public sealed class TwinRoadnetTests
         Assert.Equal("G", Assert.Single(plan.Phases).State);
     }
 
+    [Fact]
+    public void Should_Leave_Out_A_Closed_Road_With_Its_Movements_And_Their_Green_And_Refuse_A_City_Whose_Roads_Are_All_Closed()
+    {
+        static string Closed(string road) => road.Replace("\"maxSpeed\"", "\"status\":{\"type\":\"Property\",\"value\":\"closed\"},\"maxSpeed\"");
+        var twin = City(roadIn: Closed(Road(In, West, Centre, 117.0, 117.001)));
+
+        var network = Read(TwinRoadnet.ToCityFlow(twin));
+
+        Assert.Equal(["out"], network.Edges.Select(e => e.Id));
+        Assert.Empty(network.Connections);
+        var plan = Assert.Single(network.Signals);
+        Assert.All(plan.Phases, p => Assert.DoesNotContain('G', p.State));
+        // An open road's status (FIWARE's "open", or anything but closed) changes nothing.
+        var open = City(roadIn: Road(In, West, Centre, 117.0, 117.001).Replace("\"maxSpeed\"", "\"status\":{\"type\":\"Property\",\"value\":\"open\"},\"maxSpeed\""));
+        Assert.Equal(["in", "out"], Read(TwinRoadnet.ToCityFlow(open)).Edges.Select(e => e.Id));
+        var allClosed = twin with { Roads = [.. twin.Roads.Select(r => System.Text.Json.JsonDocument.Parse(Closed(r.GetRawText())).RootElement)] };
+        Assert.Contains("every one of the 2 road segments is closed", Assert.Throws<TwinDataException>(() => TwinRoadnet.ToCityFlow(allClosed)).Message);
+    }
+
     [Theory]
     [InlineData("road to nowhere", In, "refEndIntersection", "urn:ngsi-ld:Intersection:t:gone, which the twin does not hold")]
     [InlineData("phase movement unknown", "urn:ngsi-ld:TrafficSignal:t:centre", "phases[0].movements", "is not a movement of")]

@@ -20,14 +20,16 @@ public static class TwinWriteRules
     };
 
     /// <summary>
-    /// Per type, the attributes governance owns: signal plans and lane closures. A road's operational <c>status</c> stays
-    /// an operator's to set until closures are modelled as governed actions. Domains add theirs here as they gain
-    /// governed actions (dispatch, switching, setpoints).
+    /// Per type, the attributes governance owns: signal plans, lane and road closures (a road's <c>status</c>, closed for
+    /// a flood by safety's approved proposal), evacuation orders. Domains add theirs here as they gain governed actions
+    /// (dispatch, switching, setpoints).
     /// </summary>
     private static readonly Dictionary<string, HashSet<string>> Governed = new(StringComparer.Ordinal)
     {
         [EntityTypes.TrafficSignal] = ["phases", "cycleLength", "controlMode"],
-        [EntityTypes.RoadSegment] = ["closedLanes"],
+        [EntityTypes.RoadSegment] = ["closedLanes", "status", "statusDescription"],
+        // Ordering a building's people out, and to which shelter: safety's evacuation decisions.
+        [EntityTypes.Building] = ["evacuationStatus", "refShelter"],
         // Which call an ambulance answers and where it takes the patient: dispatch decisions.
         [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital"],
         // Turning ambulances away and opening surge beds: diversion and surge decisions.

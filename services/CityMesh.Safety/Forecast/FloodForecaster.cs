@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using CityMesh.Contracts.Safety;
+using CityMesh.Scenarios.Baselines;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Reporting;
+using CityMesh.Scenarios.Running;
+using CityMesh.Scenarios.Validation;
+using CityMesh.Twin.Client;
+
+namespace CityMesh.Safety.Forecast;
+
+/// <summary>
+/// Runs a short flood forecast from now. It is a flood <see cref="TwinScenario"/> like any what-if (one flood model,
+/// one report): the city's ground (the terrain file, or the seeded valley over the twin's buildings, the same every
+/// time for one city), the twin's footprints as walls, and the river's inflow from the rating curve of the alerting
+/// gauge (<see cref="RiverRating"/>). The scenario is validated as the operator would, run by the scenario runner into
+/// its own directory, and its consequences are read back against the twin as it is now.
+/// </summary>
+public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions options, string city, long citySeed)
+{
+    /// <summary>The scenario for the forecast: what is run, and what the report shows.</summary>
+    public TwinScenario Scenario(string id, IReadOnlyList<HydrographPoint> hydrograph) => new()
+    {
+        Metadata = new ObjectMeta { Name = id, Namespace = city },
+        Spec = new TwinScenarioSpec
+        {
+            City = city,
+            Simulation = SimulationKinds.Flood,
+            Seed = 1,
+            Flood = new FloodSpec
+            {
+                Terrain = string.IsNullOrWhiteSpace(options.TerrainFile)
+                    ? new FloodTerrainSpec
+                    {
+                        Generate = new GeneratedTerrainSpec
+                        {
+                            CellSize = options.TerrainCellSize, Seed = options.TerrainSeed ?? citySeed, MarginMetres = options.TerrainMarginMetres,
+                            RiverDepth = options.RiverDepth, RiverWidth = options.RiverWidth,
+                        },
+                    }
+                    : new FloodTerrainSpec { File = new FileSource { Path = Path.GetFileName(options.TerrainFile) } },
+                Hours = options.ForecastHours,
+                Inflows = [new FloodInflowSpec { Name = "river", Hydrograph = [.. hydrograph.Select(p => new HydrographPointSpec { Hour = p.Hour, CubicMetresPerSecond = p.CubicMetresPerSecond })] }],
+                RoadClosureDepthMetres = options.RoadClosureDepthMetres,
+                FloodedDepthMetres = options.FloodedDepthMetres,
+                Twin = new FloodTwinSpec { FloorAreaPerResident = options.FloorAreaPerResident },
+            },
+        },
+    };
+
+    /// <summary>The terrain file is the only input read, from its own folder.</summary>
+    private InputFiles Inputs => new(string.IsNullOrWhiteSpace(options.TerrainFile) ? null : Path.GetDirectoryName(Path.GetFullPath(options.TerrainFile)), "/");
+
+    private static string Ground(string results)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(results, FloodRunner.GroundFile)));
+        return json.RootElement.GetProperty("description").GetString() ?? "";
+    }
+
+    /// <exception cref="ScenarioInputException">The forecast cannot run (the twin unreadable, the ground or a setting refused); names the field.</exception>
+    public async Task<FloodForecast> RunAsync(FloodAlert trigger, DateTimeOffset now, string directory, CancellationToken ct)
+    {
+        var hydrograph = RiverRating.Hydrograph(trigger.WaterLevel, trigger.AlertLevel, trigger.TrendPerHour, options)
+            .Select(p => new HydrographPoint(p.Hour, p.CubicMetresPerSecond)).ToList();
+        string id = "flood-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var scenario = Scenario(id, hydrograph);
+        var problems = ScenarioValidator.Validate(scenario);
+        if (problems.Count > 0) throw new ScenarioInputException(problems[0].Field, string.Join("; ", problems.Select(p => p.Message)));
+        var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true);
+        string results = Path.Combine(directory, id);
+        var clock = Stopwatch.StartNew();
+        // CPU-bound for seconds: off the caller's thread.
+        var run = await Task.Run(() => ScenarioRunner.Run(scenario, new ScenarioRunOptions(results, Inputs, City: cityNow), ct: ct), ct);
+        ScenarioReport.Write(scenario, run);
+        string baseline = Path.Combine(results, TrafficVariant.BaselineName);
+        var (roads, sites) = FloodRunner.ReadConsequences(baseline);
+        var buildings = FloodRunner.ReadBuildings(baseline);
+        return new FloodForecast(id, now, trigger, hydrograph,
+            [.. roads.Select(r => new ForecastRoad(r.Id, r.Name, now.AddSeconds(r.ClosesAtSeconds), r.MaxDepth))], sites, buildings,
+            Math.Round(buildings.Sum(b => b.People)), run.Kpis.Baseline, Ground(results), clock.Elapsed.TotalSeconds)
+        {
+            Directory = results,
+        };
+    }
+}

@@ -1,0 +1,179 @@
+using CityMesh.Contracts.Actions;
+using CityMesh.Contracts.Geo;
+using CityMesh.Contracts.Safety;
+using CityMesh.Messaging;
+using CityMesh.Safety.Alerts;
+using CityMesh.Safety.Forecast;
+using CityMesh.Safety.Gauges;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Safety.Response;
+
+/// <summary>
+/// The live flood response. A gauge crossing its alert line starts a flood (an episode that lasts until every gauge
+/// has cleared): a forecast runs from the current level and trend (<see cref="FloodForecaster"/>), is announced on
+/// <c>safety.events</c>, and its road closures and zone evacuations are proposed to governance with the forecast as
+/// evidence. During the flood a gauge crossing its critical line forecasts again at once, other alerts at most every
+/// <see cref="SafetyOptions.ReforecastInterval"/>; a later forecast proposes only roads and zones not yet proposed, and
+/// shelters fill in the order zones were sent to them. One forecast runs at a time; an alert that comes meanwhile is
+/// kept (the latest) and forecast next.
+/// </summary>
+public sealed class FloodResponse : IHostedService
+{
+    public const string Domain = "safety";
+    public const string ForecastType = "io.citymesh.safety.flood-forecast";
+
+    private readonly FloodForecaster _forecaster;
+    private readonly ForecastLog _log;
+    private readonly SafetyView _view;
+    private readonly IEventBus _bus;
+    private readonly SafetyOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<FloodResponse> _logger;
+    private readonly FloodAlertMonitor _monitor;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+
+    private readonly HashSet<string> _proposedRoads = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _proposedZones = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _sent = new(StringComparer.Ordinal);
+    private Task _running = Task.CompletedTask;
+    private FloodAlert? _next;
+    private DateTimeOffset? _lastForecast;
+
+    public FloodResponse(FloodAlertMonitor monitor, FloodForecaster forecaster, ForecastLog log, SafetyView view, IEventBus bus, SafetyOptions options,
+        TimeProvider clock, ILogger<FloodResponse> logger)
+    {
+        (_monitor, _forecaster, _log, _view, _bus, _options, _clock, _logger) = (monitor, forecaster, log, view, bus, options, clock, logger);
+        monitor.Changed += OnAlertAsync;
+    }
+
+    /// <summary>Why the last forecast could not run, if it could not; cleared by the next that does.</summary>
+    public string? LastProblem { get; private set; }
+
+    /// <summary>Whether a forecast is running now.</summary>
+    public bool Forecasting
+    {
+        get { lock (_gate) return !_running.IsCompleted; }
+    }
+
+    // Hosted so that it exists from start: it listens to the monitor from its constructor.
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        try { await _running.WaitAsync(ct); } catch (OperationCanceledException) { }
+    }
+
+    public Task OnAlertAsync(FloodAlert alert, SafetySnapshot snapshot, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            if (!alert.Active)
+            {
+                if (_monitor.Active().Count == 0 && _running.IsCompleted) EndFlood();
+                return Task.CompletedTask;
+            }
+            bool duringFlood = _lastForecast is not null;
+            bool due = !duringFlood || alert.Level == FloodAlert.Critical || _clock.GetUtcNow() - _lastForecast >= _options.ReforecastInterval;
+            if (!due) return Task.CompletedTask;
+            if (!_running.IsCompleted)
+            {
+                _next = alert;
+                return Task.CompletedTask;
+            }
+            _lastForecast = _clock.GetUtcNow();
+            _running = Task.Run(() => ForecastAndProposeAsync(alert, _stopping.Token));
+        }
+        return Task.CompletedTask;
+    }
+
+    private void EndFlood()
+    {
+        _logger.LogInformation("Every gauge is below its alert line: the flood is over; {Roads} road closures and {Zones} evacuations were proposed",
+            _proposedRoads.Count, _proposedZones.Count);
+        _proposedRoads.Clear();
+        _proposedZones.Clear();
+        _sent.Clear();
+        _lastForecast = null;
+    }
+
+    private async Task ForecastAndProposeAsync(FloodAlert alert, CancellationToken ct)
+    {
+        try
+        {
+            var now = _clock.GetUtcNow();
+            _logger.LogInformation("Forecasting {Hours} h of flood from {Gauge} at {Level} m (alert {Alert} m, trend {Trend} m/h)",
+                _options.ForecastHours, alert.Gauge, alert.WaterLevel, alert.AlertLevel, alert.TrendPerHour);
+            var forecast = await _forecaster.RunAsync(alert, now, _log.Directory, ct);
+            _log.Add(forecast);
+            LastProblem = null;
+            _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",
+                forecast.Id, forecast.WallSeconds, forecast.RoadsCut.Count, forecast.Buildings.Count, forecast.PeopleAffected);
+            await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, ForecastType, forecast, subject: forecast.Id), ct);
+            foreach (var proposal in Proposals(forecast, _clock.GetUtcNow()))
+            {
+                await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
+                _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            LastProblem = $"{_clock.GetUtcNow():O}: {e.Message}";
+            _logger.LogError(e, "The flood forecast for {Gauge} could not run", alert.Gauge);
+        }
+        finally
+        {
+            FloodAlert? next;
+            lock (_gate)
+            {
+                (next, _next) = (_next, null);
+                if (next is not null && !ct.IsCancellationRequested)
+                {
+                    _lastForecast = _clock.GetUtcNow();
+                    _running = Task.Run(() => ForecastAndProposeAsync(next, ct));
+                }
+                else if (_monitor.Active().Count == 0) EndFlood();
+            }
+        }
+    }
+
+    /// <summary>The closures and evacuations this forecast adds to what the flood has proposed so far.</summary>
+    private List<ActionProposal> Proposals(FloodForecast forecast, DateTimeOffset now)
+    {
+        var proposals = new List<ActionProposal>();
+        lock (_gate)
+        {
+            var roads = forecast.RoadsCut.Where(r => !_proposedRoads.Contains(r.Id)).ToList();
+            if (roads.Count > 0)
+            {
+                proposals.Add(ClosureProposals.Create(forecast, roads, now, _options));
+                _proposedRoads.UnionWith(roads.Select(r => r.Id));
+            }
+            var snapshot = _view.Current;
+            var anchor = Anchor(snapshot, forecast);
+            foreach (var zone in EvacuationProposals.Zones(forecast, anchor, _options))
+            {
+                if (!_proposedZones.Add(zone.Name)) continue;
+                var shelter = EvacuationProposals.Choose(zone, snapshot.Shelters.Values, forecast, _sent);
+                if (shelter is not null) _sent[shelter.Shelter.Id] = _sent.GetValueOrDefault(shelter.Shelter.Id) + zone.People;
+                proposals.Add(EvacuationProposals.Create(forecast, zone, shelter, now, _options));
+            }
+        }
+        return proposals;
+    }
+
+    /// <summary>A point fixed for the city, so zone names stay the same from one forecast to the next: the gauges' centre.</summary>
+    private static Position Anchor(SafetySnapshot snapshot, FloodForecast forecast)
+    {
+        var points = snapshot.Gauges.Values.Where(g => g.Location is not null).Select(g => g.Location!.Value).ToList();
+        if (points.Count == 0) points = [.. forecast.Buildings.Select(b => b.Location)];
+        if (points.Count == 0) return default;
+        return new Position(Math.Round(points.Average(p => p.Longitude), 3), Math.Round(points.Average(p => p.Latitude), 3));
+    }
+}

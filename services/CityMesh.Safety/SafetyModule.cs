@@ -1,0 +1,47 @@
+using CityMesh.Limits.Settings;
+using CityMesh.Messaging;
+using CityMesh.Safety.Alerts;
+using CityMesh.Safety.Forecast;
+using CityMesh.Safety.Gauges;
+using CityMesh.Safety.Response;
+using CityMesh.Twin.Client;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Safety;
+
+/// <summary>
+/// The safety target: follows the city's flood gauges and shelters in the twin, raises flood alerts on
+/// <c>safety.events</c>, forecasts the flood from the live levels, and proposes road closures and evacuations to
+/// governance, with the forecast as evidence.
+/// </summary>
+public static class SafetyModule
+{
+    public static IServiceCollection AddSafety(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = services.AddSettings<SafetyOptions>(configuration);
+        var cityOptions = configuration.ReadSettings<CityOptions>();
+        var city = options.City ?? cityOptions.IdSegment;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new GaugeHistory(options.TrendWindow));
+        services.AddSingleton<SafetyView>();
+        services.AddTwinReaderClient(SafetyFeed.Service);
+        services.AddSingleton(sp => new SafetyFeed(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service), sp.GetRequiredService<SafetyView>(),
+            sp.GetRequiredService<GaugeHistory>(), city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SafetyFeed>>(),
+            sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SafetyFeed>());
+        services.AddSingleton<FloodAlertMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<FloodAlertMonitor>());
+        services.AddSingleton(sp => new FloodForecaster(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service), options, city, cityOptions.Seed));
+        services.AddSingleton(new ForecastLog(options, city));
+        services.AddSingleton<FloodResponse>();
+        services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi();
+}
