@@ -130,14 +130,17 @@ Dapr publishingScopes: each enabled target's app id and the topics its module pu
 its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
 health turns hospitals' FHIR reports into readings on telemetry.raw, announces capacity alerts on health.events,
 proposes ambulance dispatches on actions.proposed, and consumes governance's decisions (actions.decided, subscriber
-health-dispatch), whose dead letters it writes, as transport does.
+health-dispatch), whose dead letters it writes, as transport does. safety announces flood alerts on safety.events,
+proposes road closures and evacuation orders on actions.proposed, and consumes governance's decisions on them
+(actions.decided), whose dead letters it writes, as health does.
 */}}
 {{- define "citymesh.publishingScopes" -}}
 {{- $publishes := dict
   "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
   "governance" (list "actions.decided" "actions.proposed.dlq")
   "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
-  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq") }}
+  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq")
+  "safety" (list "safety.events" "actions.proposed" "actions.decided.dlq") }}
 {{- $scopes := list }}
 {{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}
 {{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," (get $publishes $target))) }}

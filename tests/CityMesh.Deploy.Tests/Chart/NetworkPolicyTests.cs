@@ -147,6 +147,49 @@ public sealed class NetworkPolicyTests
         Assert.Equal(without.OfKind("NetworkPolicy").Select(Text), with.OfKind("NetworkPolicy").Where(p => !added.Contains(p.Name)).Select(Text));
     }
 
+    /// <summary>
+    /// safety reads the twin over its gRPC read API and talks to nothing else but the bus (through its sidecar), so it takes
+    /// the policies every target shares and no path of its own: in, the ingress controller on the HTTP port (the Ingress
+    /// routes /safety to it, as /health to health) and the scrapers; out, the twin's read API, Kafka, the collector and the
+    /// Dapr control plane.
+    /// </summary>
+    [Fact]
+    public void Safety_joins_the_service_targets_policies_reaching_the_twins_read_api_and_nothing_else_new()
+    {
+        var with = ChartRenderer.Render();
+        var without = ChartRenderer.RenderWith("services:\n  safety:\n    enabled: false\n");
+        var targets = new[] { "twin", "governance", "transport", "health", "safety" }.ToDictionary(t => t, t => Pods.Labels(PodOf(with, t)));
+        var safety = targets["safety"];
+        Assert.Equal(["jinan-citymesh-default-deny", "jinan-citymesh-dns", "jinan-citymesh-services"], Applying(with, safety).Select(p => p.Name).Order());
+
+        // In: API calls from networkPolicy.apiFrom (the ingress controller's namespace) on the HTTP port.
+        var services = with.Single("NetworkPolicy", "jinan-citymesh-services").Object["spec"]!;
+        var fromIngress = services["ingress"]!.AsArray().Single(r => r!["from"]!.AsArray()
+            .Any(p => (string?)p!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"] == "ingress-nginx"))!;
+        Assert.Contains((8080, "TCP"), Ports(fromIngress));
+
+        // Out: the twin's pods on the port of its Service's gRPC read API, which the twin's own policy opens to it.
+        var grpcPort = (int)with.Single("Service", "jinan-citymesh-twin").Object["spec"]!["ports"]!.AsArray()
+            .Single(p => (string)p!["name"]! == "grpc")!["port"]!;
+        Assert.Contains(services["egress"]!.AsArray(), r => Ports(r!).Contains((grpcPort, "TCP")) && r!["to"]!.AsArray()
+            .Any(t => t!["podSelector"] is JsonObject s && t["namespaceSelector"] is null && Pods.Selects(s, targets["twin"])));
+        var twinIngress = with.Single("NetworkPolicy", "jinan-citymesh-twin").Object["spec"]!["ingress"]![0]!;
+        Assert.Contains(twinIngress["from"]!.AsArray(), peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is null && Pods.Selects(s, safety));
+        Assert.Contains((grpcPort, "TCP"), Ports(twinIngress));
+
+        // No other target lets it in.
+        foreach (var (_, labels) in targets.Where(t => t.Key is not ("twin" or "safety")))
+            foreach (var policy in Applying(with, labels))
+                foreach (var rule in policy.Object["spec"]!["ingress"]?.AsArray() ?? [])
+                    Assert.DoesNotContain(rule!["from"]!.AsArray(), peer => peer!["podSelector"] is JsonObject s && peer["namespaceSelector"] is null && Pods.Selects(s, safety));
+
+        // Nothing else changes: with safety's name taken out of the services selector, every policy is as without it.
+        static string Text(Manifest m) => m.Object.ToJsonString().Replace(",\"safety\"", "", StringComparison.Ordinal);
+        Assert.Equal(without.OfKind("NetworkPolicy").Select(p => p.Name), with.OfKind("NetworkPolicy").Select(p => p.Name));
+        Assert.Equal(without.OfKind("NetworkPolicy").Select(Text), with.OfKind("NetworkPolicy").Select(Text));
+        Assert.NotEqual(without.OfKind("NetworkPolicy").Select(p => p.Object.ToJsonString()), with.OfKind("NetworkPolicy").Select(p => p.Object.ToJsonString()));
+    }
+
     [Fact]
     public void Without_transport_health_gets_no_path_beyond_the_shared_policies()
     {

@@ -18,9 +18,14 @@ public sealed class ValuesSchemaTests
 
         var twin = chart.Single("Deployment", $"{city}-citymesh-twin");
         Assert.Equal(city, (string)twin.Object["metadata"]!["labels"]!["citymesh.io/city"]!);
-        // Both cities run the health service beside transport.
+        // Both cities run the health service beside transport, and the safety service.
         Assert.Equal(["--target", "health"], Pods.Containers(chart.Single("Deployment", $"{city}-citymesh-health").Object["spec"]!["template"]!.AsObject())
             .Single()["args"]!.AsArray().Select(a => (string)a!));
+        var safety = Pods.Containers(chart.Single("Deployment", $"{city}-citymesh-safety").Object["spec"]!["template"]!.AsObject()).Single();
+        Assert.Equal(["--target", "safety"], safety["args"]!.AsArray().Select(a => (string)a!));
+        // Neither ships a DEM: safety generates its terrain (no terrain file, no terrain volume).
+        Assert.DoesNotContain("CityMesh__Safety__TerrainFile", Pods.Env(safety).Keys);
+        Assert.DoesNotContain(safety["volumeMounts"]!.AsArray(), m => (string)m!["name"]! == "terrain");
         // Every name carries the release, so two cities can share a namespace (the CRD is the cluster's, shared).
         Assert.All(chart.Manifests.Where(m => m.Kind != "CustomResourceDefinition"), m => Assert.StartsWith(city + "-", m.Name));
     }
@@ -48,7 +53,7 @@ public sealed class ValuesSchemaTests
     [InlineData("dapr:\n  maxDeliveryRetries: 2\n", "dapr.maxDeliveryRetries")]
     [InlineData("transport:\n  forecasting:\n    trainingDays: 90\n", "transport.forecasting.trainingDays")]
     [InlineData("services:\n  energy:\n    enabled: true\n", "services.energy.enabled")]
-    [InlineData("services:\n  safety:\n    enabled: true\n", "services.safety.enabled")]
+    [InlineData("services:\n  safety:\n    enabled: \"yes\"\n", "services.safety.enabled")]
     [InlineData("services:\n  health:\n    enabled: \"yes\"\n", "services.health.enabled")]
     [InlineData("images:\n  server:\n    pullPolicy: Sometimes\n", "images.server.pullPolicy")]
     [InlineData("access:\n  apiKeys:\n    - name: ops\n      role: mayor\n      existingSecret: keys\n      secretKey: ops\n", "access.apiKeys.0.role")]
@@ -58,6 +63,10 @@ public sealed class ValuesSchemaTests
         Assert.Contains(field, error);
     }
 
+    /// <summary>
+    /// Conditions (if, then, else) name properties only to test or constrain their values in an object defined, and
+    /// closed, beside them; they define no object of their own, so they are not walked.
+    /// </summary>
     [Fact]
     public void Every_object_in_the_schema_refuses_unknown_keys()
     {
@@ -71,7 +80,8 @@ public sealed class ValuesSchemaTests
             if (node is JsonObject obj)
             {
                 if (obj["properties"] is JsonObject && obj["additionalProperties"]?.GetValue<bool>() != false) lax.Add(at);
-                foreach (var (key, child) in obj) Walk(child, at + "." + key);
+                foreach (var (key, child) in obj)
+                    if (key is not ("if" or "then" or "else")) Walk(child, at + "." + key);
             }
             else if (node is JsonArray array)
             {

@@ -6,7 +6,7 @@ namespace CityMesh.Deploy.Tests.Chart;
 /// <summary>The Deployments the chart renders: one per enabled target, restricted, probed, budgeted.</summary>
 public sealed class WorkloadTests
 {
-    private static readonly string[] DefaultTargets = ["twin", "governance", "transport", "health"];
+    private static readonly string[] DefaultTargets = ["twin", "governance", "transport", "health", "safety"];
 
     [Fact]
     public void Each_enabled_target_gets_a_deployment_and_service_from_the_server_image_and_no_other()
@@ -28,8 +28,9 @@ public sealed class WorkloadTests
             var ports = service.Object["spec"]!["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["port"]!, (string?)p["appProtocol"]));
             Assert.Equal(target == "twin" ? new[] { ("http", 8080, (string?)null), ("grpc", 8081, "kubernetes.io/h2c") } : new[] { ("http", 8080, (string?)null) }, ports);
         }
-        foreach (var target in new[] { "energy", "safety" })
-            Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-" + target, StringComparison.Ordinal));
+        Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-energy", StringComparison.Ordinal));
+        Assert.Equal(DefaultTargets.Select(t => $"jinan-citymesh-{t}").Append("jinan-citymesh-operator").Order(),
+            chart.OfKind("Deployment").Select(d => d.Name).Order());
 
         var without = ChartRenderer.RenderWith("services:\n  transport:\n    enabled: false\n");
         Assert.DoesNotContain(without.OfKind("Deployment"), d => d.Name == "jinan-citymesh-transport");
@@ -106,6 +107,156 @@ public sealed class WorkloadTests
         Assert.DoesNotContain("-health", chart.OfKind("Component").Single().Object.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("jinan-citymesh-health", chart.Notes, StringComparison.Ordinal);
         chart.Single("Deployment", "jinan-citymesh-transport");
+    }
+
+    private static JsonObject PodOf(RenderedChart chart, string deployment) =>
+        chart.Single("Deployment", deployment).Object["spec"]!["template"]!.AsObject();
+
+    /// <summary>The volume a container's file lies on: the mount whose path holds it, and the pod's volume of that name.</summary>
+    private static (JsonObject Mount, JsonObject Volume, string Relative) VolumeHolding(JsonObject pod, string file)
+    {
+        var mount = Pods.Containers(pod).Single()["volumeMounts"]!.AsArray().Select(m => m!.AsObject())
+            .Single(m => file.StartsWith((string)m["mountPath"]! + "/", StringComparison.Ordinal));
+        var volume = Pods.Spec(pod)["volumes"]!.AsArray().Select(v => v!.AsObject()).Single(v => (string)v["name"]! == (string)mount["name"]!);
+        return (mount, volume, file[((string)mount["mountPath"]!).Length..].TrimStart('/'));
+    }
+
+    [Fact]
+    public void Safety_runs_as_its_own_dapr_app_with_probes_a_disruption_budget_and_one_pod()
+    {
+        var chart = ChartRenderer.Render();
+        var deployment = chart.Single("Deployment", "jinan-citymesh-safety");
+        var pod = PodOf(chart, "jinan-citymesh-safety");
+        Assert.Equal("true", Pods.Annotation(pod, "dapr.io/enabled"));
+        Assert.Equal("jinan-citymesh-safety", Pods.Annotation(pod, "dapr.io/app-id"));
+        Assert.Equal("8080", Pods.Annotation(pod, "dapr.io/app-port"));
+        var container = Pods.Containers(pod).Single();
+        Assert.Equal(["--target", "safety"], container["args"]!.AsArray().Select(a => (string)a!));
+        Assert.Equal([("http", 8080)], container["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["containerPort"]!)));
+        Assert.Equal("/healthz", (string)container["startupProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("/healthz", (string)container["livenessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("/readyz", (string)container["readinessProbe"]!["httpGet"]!["path"]!);
+        Assert.Equal("jinan-citymesh-services", (string)Pods.Spec(pod)["serviceAccountName"]!);
+        Assert.False((bool)Pods.Spec(pod)["automountServiceAccountToken"]!);
+        var budget = chart.Single("PodDisruptionBudget", "jinan-citymesh-safety");
+        Assert.True(Pods.Selects(budget.Object["spec"]!["selector"]!.AsObject(), Pods.Labels(pod)));
+        var service = chart.Single("Service", "jinan-citymesh-safety");
+        Assert.True(Pods.Selects(new JsonObject { ["matchLabels"] = service.Object["spec"]!["selector"]!.DeepClone() }, Pods.Labels(pod)));
+        Assert.Equal([("http", 8080)], service.Object["spec"]!["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["port"]!)));
+        // Its flood alerts live in its process: like health it runs one pod, never two side by side in a rollout, and
+        // may not be scaled out, not even with PostgreSQL.
+        Assert.Equal(1, (int)deployment.Object["spec"]!["replicas"]!);
+        Assert.Equal("Recreate", (string)deployment.Object["spec"]!["strategy"]!["type"]!);
+        Assert.DoesNotContain(chart.OfKind("HorizontalPodAutoscaler"), h => h.Name == "jinan-citymesh-safety");
+        Assert.Contains("safety runs as one pod", ChartRenderer.FailureWith(
+            "postgres:\n  existingSecret: pg\nservices:\n  safety:\n    enabled: true\n    autoscaling:\n      enabled: true\n"));
+        Assert.Contains("services.safety.replicas", ChartRenderer.FailureWith("postgres:\n  existingSecret: pg\nserviceDefaults:\n  replicas: 2\nservices:\n"
+            + "  transport:\n    enabled: true\n    replicas: 1\n  health:\n    enabled: true\n    replicas: 1\n"));
+    }
+
+    [Fact]
+    public void Safety_writes_its_forecasts_to_an_empty_dir_and_without_a_terrain_source_generates_its_terrain()
+    {
+        var chart = ChartRenderer.Render();
+        var pod = PodOf(chart, "jinan-citymesh-safety");
+        var env = Pods.Env(Pods.Containers(pod).Single());
+        Assert.Equal("3", env["CityMesh__Safety__ForecastHours"]);
+        Assert.Equal("40", env["CityMesh__Safety__TerrainCellSize"]);
+        // No terrain file: the service generates a seeded river valley over the twin's buildings.
+        Assert.DoesNotContain("CityMesh__Safety__TerrainFile", env.Keys);
+        Assert.Equal(["forecasts", "tmp"], Pods.Spec(pod)["volumes"]!.AsArray().Select(v => (string)v!["name"]!).Order());
+
+        // The forecasts' directory is a writable emptyDir (the root is read-only) of the size the values give.
+        var (mount, volume, relative) = VolumeHolding(pod, env["CityMesh__Safety__ForecastDirectory"] + "/forecast-1/depth.png");
+        Assert.Equal("forecast-1/depth.png", relative);
+        Assert.NotEqual(true, (bool?)mount["readOnly"]);
+        Assert.Equal("1Gi", (string)volume["emptyDir"]!["sizeLimit"]!);
+        Assert.NotEqual("/tmp", (string)mount["mountPath"]!);
+
+        var tuned = ChartRenderer.RenderWith("services:\n  safety:\n    forecast:\n      hours: 6\n      storageLimit: 4Gi\n    terrain:\n      cellSize: 25\n");
+        var tunedPod = PodOf(tuned, "jinan-citymesh-safety");
+        var tunedEnv = Pods.Env(Pods.Containers(tunedPod).Single());
+        Assert.Equal("6", tunedEnv["CityMesh__Safety__ForecastHours"]);
+        Assert.Equal("25", tunedEnv["CityMesh__Safety__TerrainCellSize"]);
+        Assert.Equal("4Gi", (string)VolumeHolding(tunedPod, tunedEnv["CityMesh__Safety__ForecastDirectory"] + "/x").Volume["emptyDir"]!["sizeLimit"]!);
+
+        // The settings are safety's alone.
+        foreach (var other in new[] { "twin", "governance", "transport", "health" })
+        {
+            var otherPod = PodOf(chart, $"jinan-citymesh-{other}");
+            Assert.DoesNotContain(Pods.Env(Pods.Containers(otherPod).Single()).Keys, k => k.StartsWith("CityMesh__Safety__", StringComparison.Ordinal));
+            Assert.DoesNotContain(Pods.Spec(otherPod)["volumes"]!.AsArray(), v => (string)v!["name"]! is "forecasts" or "terrain");
+        }
+    }
+
+    [Theory]
+    [InlineData("dem.tif")]
+    [InlineData("jinan-dem.asc")]
+    [InlineData("Jinan_DEM.TIFF")]
+    public void Safety_reads_its_terrain_from_a_config_map_mounted_read_only_under_the_keys_name(string key)
+    {
+        var chart = ChartRenderer.RenderWith($"services:\n  safety:\n    terrain:\n      configMap:\n        name: jinan-terrain\n        key: {key}\n");
+        var pod = PodOf(chart, "jinan-citymesh-safety");
+        var terrainFile = Pods.Env(Pods.Containers(pod).Single())["CityMesh__Safety__TerrainFile"];
+        var (mount, volume, relative) = VolumeHolding(pod, terrainFile);
+        // The file is the key itself, so its extension (how the service tells ASCII grids from GeoTIFFs) is kept.
+        Assert.Equal(key, relative);
+        Assert.Equal(Path.GetExtension(key), Path.GetExtension(terrainFile));
+        Assert.True((bool)mount["readOnly"]!);
+        Assert.Equal("jinan-terrain", (string)volume["configMap"]!["name"]!);
+        // The whole ConfigMap, not the one key: an ASCII grid's .prj, another key, lands beside it.
+        Assert.Null(volume["configMap"]!["items"]);
+        Assert.Null(volume["persistentVolumeClaim"]);
+    }
+
+    [Fact]
+    public void Safety_reads_its_terrain_from_a_claim_mounted_read_only_at_the_path_given()
+    {
+        var chart = ChartRenderer.RenderWith("services:\n  safety:\n    terrain:\n      existingClaim: jinan-dem\n      path: jinan/2024/dem.tif\n");
+        var pod = PodOf(chart, "jinan-citymesh-safety");
+        var terrainFile = Pods.Env(Pods.Containers(pod).Single())["CityMesh__Safety__TerrainFile"];
+        var (mount, volume, relative) = VolumeHolding(pod, terrainFile);
+        Assert.Equal("jinan/2024/dem.tif", relative);
+        Assert.True((bool)mount["readOnly"]!);
+        Assert.Equal("jinan-dem", (string)volume["persistentVolumeClaim"]!["claimName"]!);
+        Assert.True((bool)volume["persistentVolumeClaim"]!["readOnly"]!);
+        Assert.Null(volume["configMap"]);
+        // The forecasts still go to their emptyDir, not to the claim.
+        var forecasts = VolumeHolding(pod, Pods.Env(Pods.Containers(pod).Single())["CityMesh__Safety__ForecastDirectory"] + "/x").Volume;
+        Assert.NotNull(forecasts["emptyDir"]);
+    }
+
+    [Theory]
+    [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: dem.tif\n      existingClaim: jinan-dem\n      path: dem.tif\n",
+        new[] { "services.safety.terrain.configMap.name", "services.safety.terrain.existingClaim" })]
+    [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n", new[] { "services.safety.terrain.configMap.key" })]
+    [InlineData("terrain:\n      configMap:\n        key: dem.tif\n", new[] { "services.safety.terrain.configMap.name" })]
+    [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: null\n", new[] { "services.safety.terrain.configMap", "key is required" })]
+    [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: dem.png\n", new[] { "services.safety.terrain.configMap.key" })]
+    [InlineData("terrain:\n      existingClaim: jinan-dem\n", new[] { "services.safety.terrain.path" })]
+    [InlineData("terrain:\n      path: dem.tif\n", new[] { "services.safety.terrain.existingClaim" })]
+    [InlineData("terrain:\n      existingClaim: jinan-dem\n      path: ../etc/dem.tif\n", new[] { "services.safety.terrain.path" })]
+    [InlineData("terrain:\n      existingClaim: jinan-dem\n      path: /data/dem.tif\n", new[] { "services.safety.terrain.path" })]
+    [InlineData("forecast:\n      hours: 0\n", new[] { "services.safety.forecast.hours" })]
+    [InlineData("forecast:\n      storageLimit: lots\n", new[] { "services.safety.forecast.storageLimit" })]
+    public void A_safety_terrain_or_forecast_setting_that_cannot_work_is_refused_naming_the_fields(string safety, string[] named)
+    {
+        var error = ChartRenderer.FailureWith("services:\n  safety:\n    " + safety);
+        foreach (var field in named) Assert.Contains(field, error);
+    }
+
+    [Fact]
+    public void Turning_safety_off_removes_every_safety_object()
+    {
+        var chart = ChartRenderer.RenderWith(
+            "services:\n  safety:\n    enabled: false\n    terrain:\n      existingClaim: jinan-dem\n      path: dem.tif\ningress:\n  enabled: true\n  host: twin.example\n");
+        Assert.DoesNotContain(chart.Manifests, m => m.Name.EndsWith("-safety", StringComparison.Ordinal)
+            || (string?)m.Object["metadata"]!["labels"]?["app.kubernetes.io/component"] == "safety");
+        // Nor does any object still name it: the pub/sub grants and scopes, the Ingress, the policies' selectors.
+        Assert.All(chart.Manifests.Where(m => m.Kind != "CustomResourceDefinition"),
+            m => Assert.DoesNotContain("safety", m.Object.ToJsonString(), StringComparison.Ordinal));
+        Assert.DoesNotContain("jinan-citymesh-safety", chart.Notes, StringComparison.Ordinal);
+        chart.Single("Deployment", "jinan-citymesh-health");
     }
 
     [Fact]
@@ -205,6 +356,7 @@ public sealed class WorkloadTests
     [InlineData("services:\n  transport:\n    enabled: true\n    replicas: 2\n", "services.transport.replicas")]
     [InlineData("services:\n  transport:\n    enabled: true\n    autoscaling:\n      enabled: true\n", "services.transport.autoscaling.enabled")]
     [InlineData("services:\n  health:\n    enabled: true\n    replicas: 2\n", "services.health.replicas")]
+    [InlineData("services:\n  safety:\n    enabled: true\n    replicas: 2\n", "services.safety.replicas")]
     [InlineData("serviceDefaults:\n  autoscaling:\n    enabled: true\npostgres:\n  existingSecret: pg\nservices:\n  transport:\n    enabled: false\n", "services.health.autoscaling.enabled")]
     [InlineData("services:\n  twin:\n    enabled: true\n    replicas: 3\n", "services.twin.replicas")]
     [InlineData("postgres:\n  existingSecret: pg\nserviceDefaults:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\nservices:\n  transport:\n    enabled: false\n", "minReplicas")]

@@ -11,16 +11,19 @@ Call with (dict "root" $ "target" "twin"); returns YAML, read back with fromYaml
 Targets whose state lives in their process: without PostgreSQL the twin and governance keep their stores in memory;
 transport always keeps its view of the roads in memory; health always keeps its dispatch state (the proposals
 waiting on governance, the ambulances they hold) and its capacity alerts in memory, and every pod would plan every
-call and announce every alert, while governance's decisions reach one pod of the app. So each runs as a single pod.
+call and announce every alert, while governance's decisions reach one pod of the app; safety likewise keeps its flood
+alerts (and the proposals they led to) in memory, and every pod would forecast every flood and announce every alert.
+So each runs as a single pod.
 */}}
 {{- define "citymesh.singlePod" -}}
-{{- if or (has .target (list "transport" "health")) (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
+{{- if or (has .target (list "transport" "health" "safety")) (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
 {{- end }}
 
 {{/* Why a single-pod target runs one pod, for the refusals below. (dict "root" $ "target" "twin") */}}
 {{- define "citymesh.singlePodReason" -}}
 {{- if eq .target "transport" }}(its view of the roads is in memory)
 {{- else if eq .target "health" }}(its dispatch and capacity alerts are in memory: each pod would propose an ambulance for every call)
+{{- else if eq .target "safety" }}(its flood alerts are in memory: each pod would announce every alert and propose every closure)
 {{- else }}without postgres.existingSecret (its store is in memory)
 {{- end }}
 {{- end }}
@@ -190,6 +193,40 @@ which serves /transport/routes only under --target all, so no call gets a route 
 - name: CityMesh__TransportUrl
   value: {{ include "citymesh.transportUrl" .root | quote }}
 {{- end }}
+{{- else if eq .target "safety" }}
+{{- $safety := $v.services.safety }}
+{{- /* Each live forecast writes its depth map, report and consequences under an emptyDir (the root is read-only). */}}
+- name: CityMesh__Safety__ForecastDirectory
+  value: {{ include "citymesh.safetyForecastDirectory" .root | quote }}
+- name: CityMesh__Safety__ForecastHours
+  value: {{ $safety.forecast.hours | quote }}
+- name: CityMesh__Safety__TerrainCellSize
+  value: {{ $safety.terrain.cellSize | quote }}
+{{- /* Unset without a terrain source: the service generates a seeded river valley over the twin's buildings. */}}
+{{- with include "citymesh.safetyTerrainFile" .root }}
+- name: CityMesh__Safety__TerrainFile
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Where safety's terrain source (services.safety.terrain: a ConfigMap or a claim) is mounted, read-only. */}}
+{{- define "citymesh.safetyTerrainDirectory" -}}/var/lib/citymesh/terrain{{- end }}
+
+{{/* Where safety writes each live forecast's results: an emptyDir of services.safety.forecast.storageLimit. */}}
+{{- define "citymesh.safetyForecastDirectory" -}}/var/lib/citymesh/forecasts{{- end }}
+
+{{/*
+The terrain file safety reads (CityMesh:Safety:TerrainFile) where its source is mounted: the ConfigMap's key, which
+keeps the raster's extension (.asc, .tif, .tiff: how the service tells the formats apart), or the path inside the claim;
+empty with neither (the schema refuses both). Takes the root context.
+*/}}
+{{- define "citymesh.safetyTerrainFile" -}}
+{{- $terrain := .Values.services.safety.terrain }}
+{{- if $terrain.configMap.name }}
+{{- printf "%s/%s" (include "citymesh.safetyTerrainDirectory" .) $terrain.configMap.key }}
+{{- else if $terrain.existingClaim }}
+{{- printf "%s/%s" (include "citymesh.safetyTerrainDirectory" .) $terrain.path }}
 {{- end }}
 {{- end }}
 
