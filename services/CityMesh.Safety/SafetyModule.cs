@@ -1,5 +1,6 @@
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Safety.Alerts;
 using CityMesh.Safety.Forecast;
 using CityMesh.Safety.Gauges;
@@ -40,6 +41,9 @@ public static class SafetyModule
         services.AddSingleton(new ForecastLog(options, city));
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
+
+        // What safety listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
+        services.AddEventHandler<SafetyDecisions>(Topics.ActionsDecided, SafetyDecisions.Subscriber);
         return services;
     }
 

@@ -38,6 +38,7 @@ public sealed class FloodResponse : IHostedService
     private readonly HashSet<string> _proposedRoads = new(StringComparer.Ordinal);
     private readonly HashSet<string> _proposedZones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _sent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Shelter, double People)> _evacuations = new(StringComparer.Ordinal);
     private Task _running = Task.CompletedTask;
     private FloodAlert? _next;
     private DateTimeOffset? _lastForecast;
@@ -97,6 +98,7 @@ public sealed class FloodResponse : IHostedService
         _proposedRoads.Clear();
         _proposedZones.Clear();
         _sent.Clear();
+        _evacuations.Clear();
         _lastForecast = null;
     }
 
@@ -161,11 +163,33 @@ public sealed class FloodResponse : IHostedService
             {
                 if (!_proposedZones.Add(zone.Name)) continue;
                 var shelter = EvacuationProposals.Choose(zone, snapshot.Shelters.Values, forecast, _sent);
-                if (shelter is not null) _sent[shelter.Shelter.Id] = _sent.GetValueOrDefault(shelter.Shelter.Id) + zone.People;
-                proposals.Add(EvacuationProposals.Create(forecast, zone, shelter, now, _options));
+                var proposal = EvacuationProposals.Create(forecast, zone, shelter, now, _options);
+                if (shelter is not null)
+                {
+                    _sent[shelter.Shelter.Id] = _sent.GetValueOrDefault(shelter.Shelter.Id) + zone.People;
+                    _evacuations[proposal.Id] = (shelter.Shelter.Id, zone.People);
+                }
+                proposals.Add(proposal);
             }
         }
         return proposals;
+    }
+
+    /// <summary>People already sent to each shelter in this flood (evacuations proposed, not rejected).</summary>
+    public IReadOnlyDictionary<string, double> Sent
+    {
+        get { lock (_gate) return new Dictionary<string, double>(_sent, StringComparer.Ordinal); }
+    }
+
+    /// <summary>An evacuation that will not happen (rejected, expired, failed) gives its shelter places back.</summary>
+    public void OnDecided(ActionDecision decision)
+    {
+        if (decision.Type != EvacuationProposals.ActionType || decision.Status is not (ActionStatus.Rejected or ActionStatus.Expired or ActionStatus.Failed)) return;
+        lock (_gate)
+        {
+            if (!_evacuations.Remove(decision.ActionId, out var sent)) return;
+            _sent[sent.Shelter] = Math.Max(0, _sent.GetValueOrDefault(sent.Shelter) - sent.People);
+        }
     }
 
     /// <summary>A point fixed for the city, so zone names stay the same from one forecast to the next: the gauges' centre.</summary>

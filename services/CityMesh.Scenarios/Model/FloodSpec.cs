@@ -30,7 +30,7 @@ public sealed record FloodSpec
     [Minimum(0.01), Maximum(5), Description("A cell, a building or a site counts as flooded where its maximum depth passes this, m; within [0.01, 5]. Default 0.1.")]
     public double FloodedDepthMetres { get; init; } = 0.1;
 
-    [Description("Read the city's twin: building footprints become walls the water flows around, and roads, buildings, hospitals, shelters and substations are checked against the flood. Only with terrain.generate.")]
+    [Description("Read the city's twin: building footprints become walls the water flows around, and roads, buildings, hospitals, shelters and substations are checked against the flood. With terrain.file, the file must be in a UTM zone on WGS 84 (EPSG:326NN or 327NN), where the twin's positions can be placed.")]
     public FloodTwinSpec? Twin { get; init; }
 }
 

@@ -8,14 +8,16 @@ namespace CityMesh.Scenarios.Running;
 
 /// <summary>
 /// A flood scenario's ground: the terrain (north-up, as the formats store it), the engine's grid built from it (rows
-/// from the south, as the engine counts them), the twin's building footprints burnt in as walls, and the plane that
-/// places the twin's WGS84 positions. Built once for every variant; a variant's barriers raise a copy of the bed.
+/// from the south, as the engine counts them), the twin's building footprints burnt in as walls, and the georeference
+/// that places the twin's WGS84 positions on the grid: a local tangent plane at the buildings' centre for a generated
+/// valley, the file's UTM zone for a file (<see cref="GridGeoreference.Utm"/>). Built once for every variant; a
+/// variant's barriers raise a copy of the bed.
 /// </summary>
 internal sealed class FloodGround
 {
     private const string TerrainField = "spec.flood.terrain";
 
-    private FloodGround(ElevationGrid terrain, FloodGrid grid, LocalTangentPlane? plane, (int X, int Y)? riverEntry, string description, bool[] river)
+    private FloodGround(ElevationGrid terrain, FloodGrid grid, IGeoreference? plane, (int X, int Y)? riverEntry, string description, bool[] river)
     {
         River = river;
         Terrain = terrain;
@@ -27,7 +29,7 @@ internal sealed class FloodGround
 
     public ElevationGrid Terrain { get; }
     public FloodGrid Grid { get; }
-    public LocalTangentPlane? Plane { get; }
+    public IGeoreference? Plane { get; }
 
     /// <summary>The generated river's channel in the engine's layout; empty for a file.</summary>
     public bool[] River { get; }
@@ -43,14 +45,11 @@ internal sealed class FloodGround
         if (flood.Twin is not null && city is null)
             throw new ScenarioInputException(TwinCity.FloodField,
                 $"the flood reads the city's twin, but no twin was read: give its URL (citymesh scenario run --twin URL, or {Worker.WorkerContract.TwinUrlEnv} for the worker).");
-        if (terrainSpec.File is not null && flood.Twin is not null)
-            throw new ScenarioInputException(TwinCity.FloodField,
-                "not with terrain.file in this release: the twin's WGS84 positions cannot be placed on a file's CRS without reprojection; use terrain.generate.");
-        var plane = city is { Buildings.Count: > 0 }
+        if (flood.Twin is not null && city is { Buildings.Count: 0 })
+            throw new ScenarioInputException(TwinCity.FloodField, $"the twin at {city.Twin} holds no building for city '{city.City}': there is no extent to draw the ground over.");
+        IGeoreference? plane = terrainSpec.File is null && city is { Buildings.Count: > 0 }
             ? new LocalTangentPlane(city.Buildings.Average(b => b.Location.Latitude), city.Buildings.Average(b => b.Location.Longitude))
             : null;
-        if (flood.Twin is not null && plane is null)
-            throw new ScenarioInputException(TwinCity.FloodField, $"the twin at {city!.Twin} holds no building for city '{city.City}': there is no extent to draw the ground over.");
 
         ElevationGrid terrain;
         bool[]? river = null;
@@ -60,11 +59,17 @@ internal sealed class FloodGround
             string path = inputs.Resolve(file, $"{TerrainField}.file");
             terrain = ReadFile(path, inputs);
             description = $"terrain {Path.GetFileName(path)}";
+            if (flood.Twin is not null)
+            {
+                plane = GridGeoreference.Utm(terrain.Crs) ?? throw new ScenarioInputException($"{TerrainField}.file",
+                    $"its CRS ({terrain.Crs}) is not a UTM zone on WGS 84 (EPSG:32601–32660, 32701–32760): the twin's positions can be placed only on such a grid; reproject it (gdalwarp -t_srs EPSG:326NN) or use terrain.generate.");
+                description += $" in {terrain.Crs}";
+            }
         }
         else
         {
             var generate = terrainSpec.Generate ?? throw new ScenarioInputException(TerrainField, "set file or generate.");
-            var options = Extent(generate, city is null || plane is null ? null : city.Buildings.Select(b => plane.ToLocal(b.Location)).ToList()) with
+            var options = Extent(generate, city is null || plane is null ? null : city.Buildings.Select(b => plane.ToPlane(b.Location)).ToList()) with
             {
                 CellSize = generate.CellSize, Seed = (ulong)generate.Seed, RiverDepth = generate.RiverDepth, RiverWidth = generate.RiverWidth ?? Math.Max(40, 2 * generate.CellSize),
             };
@@ -80,7 +85,7 @@ internal sealed class FloodGround
 
         var footprints = flood.Twin is { BlockBuildings: true } && plane is not null
             ? city!.Buildings.Where(b => b.Footprint is { Count: >= 4 })
-                .Select(b => LandCoverPolygon.Single(LandUse.Building, b.Footprint!.Select(p => { var (x, y) = plane.ToLocal(p); return new PlanePoint(x, y); }).ToArray()))
+                .Select(b => LandCoverPolygon.Single(LandUse.Building, b.Footprint!.Select(p => { var (x, y) = plane.ToPlane(p); return new PlanePoint(x, y); }).ToArray()))
                 .ToList()
             : [];
         var cover = LandCoverRasterizer.Rasterise(terrain, footprints);
@@ -127,7 +132,7 @@ internal sealed class FloodGround
     /// <summary>The roughness written into blocked cells: any finite value does, as walls are never flowed over.</summary>
     public const double WallManning = 0.015;
 
-    public (double X, double Y) ToPlane(Position position) => Plane is null ? (double.NaN, double.NaN) : Plane.ToLocal(position);
+    public (double X, double Y) ToPlane(Position position) => Plane is null ? (double.NaN, double.NaN) : Plane.ToPlane(position);
 
     /// <summary>A spec point's cell; absent: the river's entry. Errors name the field.</summary>
     public (int X, int Y) Cell(FloodPointSpec? point, string field)
@@ -147,19 +152,19 @@ internal sealed class FloodGround
         {
             if (point.Longitude is not { } lon) throw new ScenarioInputException($"{field}.longitude", "required with latitude.");
             if (Plane is null) throw new ScenarioInputException(field, "latitude/longitude need spec.flood.twin (the plane is the twin's); give x/y.");
-            return Plane.ToLocal(new Position(lon, lat));
+            return Plane.ToPlane(new Position(lon, lat));
         }
         if (point.X is not { } x) throw new ScenarioInputException(field, "required: x/y or latitude/longitude.");
         return (x, point.Y ?? throw new ScenarioInputException($"{field}.y", "required with x."));
     }
 
     /// <summary>The generated extent: fixed around (0, 0) without a twin, else the buildings' bounds plus the margin.</summary>
-    private static TerrainOptions Extent(GeneratedTerrainSpec generate, IReadOnlyList<(double East, double North)>? buildings)
+    private static TerrainOptions Extent(GeneratedTerrainSpec generate, IReadOnlyList<(double X, double Y)>? buildings)
     {
         if (buildings is null || buildings.Count == 0)
             return new TerrainOptions { OriginX = -generate.Width / 2, OriginY = -generate.Height / 2, Width = generate.Width, Height = generate.Height };
-        double minX = buildings.Min(b => b.East) - generate.MarginMetres, maxX = buildings.Max(b => b.East) + generate.MarginMetres;
-        double minY = buildings.Min(b => b.North) - generate.MarginMetres, maxY = buildings.Max(b => b.North) + generate.MarginMetres;
+        double minX = buildings.Min(b => b.X) - generate.MarginMetres, maxX = buildings.Max(b => b.X) + generate.MarginMetres;
+        double minY = buildings.Min(b => b.Y) - generate.MarginMetres, maxY = buildings.Max(b => b.Y) + generate.MarginMetres;
         // At least ten cells a side, so one building still gets a valley.
         double minimum = 10 * generate.CellSize;
         return new TerrainOptions { OriginX = minX, OriginY = minY, Width = Math.Max(minimum, maxX - minX), Height = Math.Max(minimum, maxY - minY) };

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Geo;
 using CityMesh.Contracts.Geo;
 using CityMesh.Limits.Settings;
 using CityMesh.Simulation.Traffic.Import;

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Geo;
 using CityMesh.Contracts.Geo;
 using CityMesh.Twin.Geo;
 

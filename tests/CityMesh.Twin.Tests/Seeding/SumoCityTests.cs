@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Geo;
 using CityMesh.Simulation.Tests.Import;
 using System.Text.Json;
 using CityMesh.Contracts.Geo;

@@ -3,7 +3,7 @@ using CityMesh.Contracts.Geo;
 using ProjNet.CoordinateSystems;
 using ProjNet.CoordinateSystems.Transformations;
 
-namespace CityMesh.Twin.Geo;
+namespace CityMesh.Simulation.Geo;
 
 /// <summary>
 /// A plane in a UTM zone on WGS84, shifted by an offset as SUMO shifts its networks: a point (x, y) of the plane lies
