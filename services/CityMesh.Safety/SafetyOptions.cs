@@ -18,6 +18,14 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
     /// </summary>
     public string? TerrainFile { get; init; }
 
+    /// <summary>
+    /// Where the river enters the city's ground (WGS84), where the forecast lets in its inflow: required with
+    /// <see cref="TerrainFile"/> (a DEM knows no river); without it, where the generated river enters.
+    /// </summary>
+    public double? RiverInflowLatitude { get; init; }
+
+    public double? RiverInflowLongitude { get; init; }
+
     /// <summary>The generated valley's seed; null: the city's seed (<c>CityMesh:City:Seed</c>), so the same city always has the same ground.</summary>
     public long? TerrainSeed { get; init; }
 
@@ -88,6 +96,11 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
         {
             if (!ok) throw new InvalidOperationException($"{Section}:{key} is {value}; it must be {rule}.");
         }
+        Require(RiverInflowLatitude is null == RiverInflowLongitude is null, nameof(RiverInflowLongitude), RiverInflowLongitude, "set together with RiverInflowLatitude");
+        Require(RiverInflowLatitude is null or (>= -90 and <= 90), nameof(RiverInflowLatitude), RiverInflowLatitude, "a latitude, -90 to 90");
+        Require(RiverInflowLongitude is null or (>= -180 and <= 180), nameof(RiverInflowLongitude), RiverInflowLongitude, "a longitude, -180 to 180");
+        Require(string.IsNullOrWhiteSpace(TerrainFile) || RiverInflowLatitude is not null, nameof(RiverInflowLatitude), "unset",
+            $"set, with RiverInflowLongitude, when TerrainFile is ({TerrainFile}): a DEM does not say where the river enters");
         Require(TerrainCellSize is >= 2 and <= 500, nameof(TerrainCellSize), TerrainCellSize, "within [2, 500] m");
         Require(TerrainMarginMetres is >= 0 and <= 20000, nameof(TerrainMarginMetres), TerrainMarginMetres, "within [0, 20000] m");
         Require(RiverDepth is >= 0.5 and <= 30, nameof(RiverDepth), RiverDepth, "within [0.5, 30] m");

@@ -124,7 +124,7 @@ public sealed class HostTests(TwinApiFactory factory) : IClassFixture<TwinApiFac
             Console.SetError(original);
         }
         Assert.Equal(2, exitCode);
-        Assert.Contains("citymesh-server: target 'energy' has no module in this build yet; available: twin, sensors, governance, transport, health, worker", captured.ToString());
+        Assert.Contains("citymesh-server: target 'energy' has no module in this build yet; available: twin, sensors, governance, transport, health, safety, worker", captured.ToString());
     }
 
     [Theory]

@@ -41,7 +41,12 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
                     }
                     : new FloodTerrainSpec { File = new FileSource { Path = Path.GetFileName(options.TerrainFile) } },
                 Hours = options.ForecastHours,
-                Inflows = [new FloodInflowSpec { Name = "river", Hydrograph = [.. hydrograph.Select(p => new HydrographPointSpec { Hour = p.Hour, CubicMetresPerSecond = p.CubicMetresPerSecond })] }],
+                Inflows = [new FloodInflowSpec
+                {
+                    Name = "river",
+                    At = options.RiverInflowLatitude is { } lat ? new FloodPointSpec { Latitude = lat, Longitude = options.RiverInflowLongitude } : null,
+                    Hydrograph = [.. hydrograph.Select(p => new HydrographPointSpec { Hour = p.Hour, CubicMetresPerSecond = p.CubicMetresPerSecond })],
+                }],
                 RoadClosureDepthMetres = options.RoadClosureDepthMetres,
                 FloodedDepthMetres = options.FloodedDepthMetres,
                 Twin = new FloodTwinSpec { FloorAreaPerResident = options.FloorAreaPerResident },

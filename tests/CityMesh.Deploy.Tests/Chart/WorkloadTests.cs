@@ -195,7 +195,7 @@ public sealed class WorkloadTests
     [InlineData("Jinan_DEM.TIFF")]
     public void Safety_reads_its_terrain_from_a_config_map_mounted_read_only_under_the_keys_name(string key)
     {
-        var chart = ChartRenderer.RenderWith($"services:\n  safety:\n    terrain:\n      configMap:\n        name: jinan-terrain\n        key: {key}\n");
+        var chart = ChartRenderer.RenderWith($"services:\n  safety:\n    terrain:\n      configMap:\n        name: jinan-terrain\n        key: {key}\n      riverInflow:\n        latitude: 36.70\n        longitude: 116.95\n");
         var pod = PodOf(chart, "jinan-citymesh-safety");
         var terrainFile = Pods.Env(Pods.Containers(pod).Single())["CityMesh__Safety__TerrainFile"];
         var (mount, volume, relative) = VolumeHolding(pod, terrainFile);
@@ -212,9 +212,12 @@ public sealed class WorkloadTests
     [Fact]
     public void Safety_reads_its_terrain_from_a_claim_mounted_read_only_at_the_path_given()
     {
-        var chart = ChartRenderer.RenderWith("services:\n  safety:\n    terrain:\n      existingClaim: jinan-dem\n      path: jinan/2024/dem.tif\n");
+        var chart = ChartRenderer.RenderWith("services:\n  safety:\n    terrain:\n      existingClaim: jinan-dem\n      path: jinan/2024/dem.tif\n      riverInflow:\n        latitude: 36.70\n        longitude: 116.95\n");
         var pod = PodOf(chart, "jinan-citymesh-safety");
-        var terrainFile = Pods.Env(Pods.Containers(pod).Single())["CityMesh__Safety__TerrainFile"];
+        var env = Pods.Env(Pods.Containers(pod).Single());
+        var terrainFile = env["CityMesh__Safety__TerrainFile"];
+        // A DEM does not say where its river enters: the inflow point goes with the file.
+        Assert.Equal(("36.7", "116.95"), (env["CityMesh__Safety__RiverInflowLatitude"], env["CityMesh__Safety__RiverInflowLongitude"]));
         var (mount, volume, relative) = VolumeHolding(pod, terrainFile);
         Assert.Equal("jinan/2024/dem.tif", relative);
         Assert.True((bool)mount["readOnly"]!);
@@ -234,6 +237,9 @@ public sealed class WorkloadTests
     [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: null\n", new[] { "services.safety.terrain.configMap", "key is required" })]
     [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: dem.png\n", new[] { "services.safety.terrain.configMap.key" })]
     [InlineData("terrain:\n      existingClaim: jinan-dem\n", new[] { "services.safety.terrain.path" })]
+    [InlineData("terrain:\n      configMap:\n        name: jinan-terrain\n        key: dem.tif\n", new[] { "services.safety.terrain.riverInflow.latitude", "services.safety.terrain.riverInflow.longitude" })]
+    [InlineData("terrain:\n      existingClaim: jinan-dem\n      path: dem.tif\n      riverInflow:\n        latitude: 36.7\n", new[] { "services.safety.terrain.riverInflow.longitude" })]
+    [InlineData("terrain:\n      riverInflow:\n        latitude: 95\n        longitude: 117\n", new[] { "services.safety.terrain.riverInflow.latitude" })]
     [InlineData("terrain:\n      path: dem.tif\n", new[] { "services.safety.terrain.existingClaim" })]
     [InlineData("terrain:\n      existingClaim: jinan-dem\n      path: ../etc/dem.tif\n", new[] { "services.safety.terrain.path" })]
     [InlineData("terrain:\n      existingClaim: jinan-dem\n      path: /data/dem.tif\n", new[] { "services.safety.terrain.path" })]
@@ -249,7 +255,7 @@ public sealed class WorkloadTests
     public void Turning_safety_off_removes_every_safety_object()
     {
         var chart = ChartRenderer.RenderWith(
-            "services:\n  safety:\n    enabled: false\n    terrain:\n      existingClaim: jinan-dem\n      path: dem.tif\ningress:\n  enabled: true\n  host: twin.example\n");
+            "services:\n  safety:\n    enabled: false\n    terrain:\n      existingClaim: jinan-dem\n      path: dem.tif\n      riverInflow:\n        latitude: 36.7\n        longitude: 116.95\ningress:\n  enabled: true\n  host: twin.example\n");
         Assert.DoesNotContain(chart.Manifests, m => m.Name.EndsWith("-safety", StringComparison.Ordinal)
             || (string?)m.Object["metadata"]!["labels"]?["app.kubernetes.io/component"] == "safety");
         // Nor does any object still name it: the pub/sub grants and scopes, the Ingress, the policies' selectors.

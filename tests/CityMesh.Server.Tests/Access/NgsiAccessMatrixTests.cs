@@ -27,7 +27,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "partial", "delete-attr", "replace", "query-post",
         ];
 
-    /// <summary>observation: a TrafficFlowObserved; object: a Building; governed: a TrafficSignal's cycleLength.</summary>
+    /// <summary>observation: a TrafficFlowObserved; object: a Streetlight (no governed attribute: a Building has evacuation orders); governed: a TrafficSignal's cycleLength.</summary>
     public static readonly IReadOnlyList<string> Targets = ["observation", "object", "governed"];
 
     public static TheoryData<string, string, string> Matrix()
@@ -181,8 +181,8 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
         var refused = await transport.PatchAsync($"{Ngsi.EntityUrl(call)}/attrs", Ngsi.Body("""{"status": {"type": "Property", "value": "lost"}}"""));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
-        // Health's city objects change only through governance: no building created, no hospital patched.
-        var building = $"urn:ngsi-ld:Building:matrix:{Guid.NewGuid():N}";
+        // Health's city objects change only through governance: no streetlight created, no hospital patched.
+        var building = $"urn:ngsi-ld:Streetlight:matrix:{Guid.NewGuid():N}";
         Assert.Equal(HttpStatusCode.Forbidden, (await health.PostAsync($"{Base}/entities", Ngsi.Body(Entity(building, "object", 30)))).StatusCode);
         var hospital = $"urn:ngsi-ld:Hospital:matrix:{Guid.NewGuid():N}";
         var admin = factory.CreateClient();
@@ -235,7 +235,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     private static string TypeOf(string target) => target switch
     {
         "observation" => "TrafficFlowObserved",
-        "object" => "Building",
+        "object" => "Streetlight",
         _ => "TrafficSignal",
     };
 
@@ -244,14 +244,14 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     {
         "governed" => $$"""{"id": "{{id}}", "type": "TrafficSignal", "cycleLength": {"type": "Property", "value": {{value}}, "unitCode": "SEC"} }""",
         "observation" => $$"""{"id": "{{id}}", "type": "TrafficFlowObserved", "intensity": {"type": "Property", "value": {{value}}, "observedAt": "2026-12-05T08:00:{{value % 60:00}}Z"} }""",
-        _ => $$"""{"id": "{{id}}", "type": "Building", "floorsAboveGround": {"type": "Property", "value": {{value}} } }""",
+        _ => $$"""{"id": "{{id}}", "type": "Streetlight", "lanternHeight": {"type": "Property", "value": {{value}} } }""",
     };
 
     private static string AttributeOf(string target) => target switch
     {
         "governed" => "cycleLength",
         "observation" => "intensity",
-        _ => "floorsAboveGround",
+        _ => "lanternHeight",
     };
 
     /// <summary>The body of a partial update of <see cref="AttributeOf"/>: the attribute's members alone.</summary>
@@ -266,7 +266,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     {
         "governed" => $$"""{"cycleLength": {"type": "Property", "value": {{value}}, "unitCode": "SEC"} }""",
         "observation" => $$"""{"intensity": {"type": "Property", "value": {{value}}, "observedAt": "2026-12-05T08:01:{{value % 60:00}}Z"} }""",
-        _ => $$"""{"floorsAboveGround": {"type": "Property", "value": {{value}} } }""",
+        _ => $$"""{"lanternHeight": {"type": "Property", "value": {{value}} } }""",
     };
 
     private static async Task<string> Snapshot(HttpClient admin, string id) =>

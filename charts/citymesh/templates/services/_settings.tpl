@@ -206,6 +206,11 @@ which serves /transport/routes only under --target all, so no call gets a route 
 {{- with include "citymesh.safetyTerrainFile" .root }}
 - name: CityMesh__Safety__TerrainFile
   value: {{ . | quote }}
+{{- /* A DEM does not say where its river enters: the forecast's inflow point (the schema requires it with a file). */}}
+- name: CityMesh__Safety__RiverInflowLatitude
+  value: {{ $safety.terrain.riverInflow.latitude | toString | quote }}
+- name: CityMesh__Safety__RiverInflowLongitude
+  value: {{ $safety.terrain.riverInflow.longitude | toString | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
