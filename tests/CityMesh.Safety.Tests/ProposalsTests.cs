@@ -68,6 +68,8 @@ public sealed class ProposalsTests
         var proposal = EvacuationProposals.Create(forecast, zone, full, Now, Options);
         var evidence = proposal.Evidence.GetProperty("shelter");
         Assert.Equal(100, evidence.GetProperty("shortfall").GetDouble());
+        Assert.Contains("(1 home, 300 people)", proposal.Summary);
+        Assert.Contains("100 more than it has room for", proposal.Summary);
         Assert.Null(EvacuationProposals.Choose(zone, [flooded], forecast, sent));
     }
 

@@ -68,6 +68,7 @@ public static class EvacuationProposals
 
     public static ActionProposal Create(FloodForecast forecast, EvacuationZone zone, ShelterChoice? shelter, DateTimeOffset now, SafetyOptions options)
     {
+        double shortfall = shelter is null ? 0 : Math.Max(0, zone.People - Math.Max(0, shelter.Room));
         var evidence = new JsonObject
         {
             ["forecast"] = ForecastEvidence.Of(forecast),
@@ -79,10 +80,11 @@ public static class EvacuationProposals
             {
                 ["id"] = shelter.Shelter.Id, ["name"] = shelter.Shelter.Name, ["capacity"] = shelter.Shelter.Capacity,
                 ["roomBefore"] = shelter.Room, ["distanceMetres"] = Math.Round(shelter.DistanceMetres),
-                ["shortfall"] = Math.Max(0, zone.People - Math.Max(0, shelter.Room)),
+                ["shortfall"] = shortfall,
             },
         };
-        string where = shelter is null ? "no dry shelter: people to leave the zone" : $"to {shelter.Shelter.Name} ({shelter.Shelter.Capacity:N0} places, {shelter.DistanceMetres / 1000:0.0} km)";
+        string where = shelter is null ? "no dry shelter: people to leave the zone"
+            : string.Create(CultureInfo.InvariantCulture, $"to {shelter.Shelter.Name} ({shelter.Shelter.Capacity:N0} places, {shelter.DistanceMetres / 1000:0.0} km{(shortfall > 0 ? $"; {shortfall:N0} more than it has room for" : "")})");
         string when = zone.WaterArrives is { } at ? $" before the water arrives at {at:HH:mm}" : "";
         return new ActionProposal
         {
@@ -90,7 +92,7 @@ public static class EvacuationProposals
             Type = ActionType,
             Domain = FloodResponse.Domain,
             Target = forecast.Trigger.Gauge,
-            Summary = string.Create(CultureInfo.InvariantCulture, $"Evacuate {zone.Name} ({zone.Buildings.Count} homes, {zone.People:N0} people) {where}{when}"),
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Evacuate {zone.Name} ({zone.Buildings.Count} home{(zone.Buildings.Count == 1 ? "" : "s")}, {zone.People:N0} people) {where}{when}"),
             Evidence = JsonSerializer.SerializeToElement(evidence),
             Model = Model,
             Measures = new Dictionary<string, double> { ["people"] = zone.People, ["buildings"] = zone.Buildings.Count },

@@ -14,8 +14,8 @@ namespace CityMesh.Safety.Response;
 /// The live flood response. A gauge crossing its alert line starts a flood (an episode that lasts until every gauge
 /// has cleared): a forecast runs from the current level and trend (<see cref="FloodForecaster"/>), is announced on
 /// <c>safety.events</c>, and its road closures and zone evacuations are proposed to governance with the forecast as
-/// evidence. During the flood a gauge crossing its critical line forecasts again at once, other alerts at most every
-/// <see cref="SafetyOptions.ReforecastInterval"/>; a later forecast proposes only roads and zones not yet proposed, and
+/// evidence. During the flood the first gauge to cross its critical line forecasts again at once (the flood has grown
+/// past what the first forecast assumed), other alerts at most every <see cref="SafetyOptions.ReforecastInterval"/>; a later forecast proposes only roads and zones not yet proposed, and
 /// shelters fill in the order zones were sent to them. One forecast runs at a time; an alert that comes meanwhile is
 /// kept (the latest) and forecast next.
 /// </summary>
@@ -42,6 +42,7 @@ public sealed class FloodResponse : IHostedService
     private Task _running = Task.CompletedTask;
     private FloodAlert? _next;
     private DateTimeOffset? _lastForecast;
+    private bool _criticalForecast;
 
     public FloodResponse(FloodAlertMonitor monitor, FloodForecaster forecaster, ForecastLog log, SafetyView view, IEventBus bus, SafetyOptions options,
         TimeProvider clock, ILogger<FloodResponse> logger)
@@ -78,8 +79,10 @@ public sealed class FloodResponse : IHostedService
                 return Task.CompletedTask;
             }
             bool duringFlood = _lastForecast is not null;
-            bool due = !duringFlood || alert.Level == FloodAlert.Critical || _clock.GetUtcNow() - _lastForecast >= _options.ReforecastInterval;
+            bool firstCritical = alert.Level == FloodAlert.Critical && !_criticalForecast;
+            bool due = !duringFlood || firstCritical || _clock.GetUtcNow() - _lastForecast >= _options.ReforecastInterval;
             if (!due) return Task.CompletedTask;
+            _criticalForecast |= alert.Level == FloodAlert.Critical;
             if (!_running.IsCompleted)
             {
                 _next = alert;
@@ -100,6 +103,7 @@ public sealed class FloodResponse : IHostedService
         _sent.Clear();
         _evacuations.Clear();
         _lastForecast = null;
+        _criticalForecast = false;
     }
 
     private async Task ForecastAndProposeAsync(FloodAlert alert, CancellationToken ct)

@@ -199,6 +199,8 @@ public static class UpCommand
         table.AddRow("Admin API key", settings["CityMesh:Access:ApiKeys:2:Key"]!);
         table.AddRow("Data-provider API key", $"{settings["CityMesh:Access:ApiKeys:3:Key"]} [grey](sensor gateways: observations only)[/]");
         table.AddRow("Actions", $"{address}/governance/actions?status=proposed");
+        if (settings["CityMesh:Telemetry:Enabled"] == "true")
+            table.AddRow("Flood drill", $"POST {address}/sensors/drills/storm [grey](operator key: the flood gauges rise over their alert lines; {address}/safety/gauges, /safety/forecasts)[/]");
         table.AddRow("City", $"{settings.GetValueOrDefault("CityMesh:City:Name") ?? new CityOptions().Name}: {settings.GetValueOrDefault("CityMesh:City:RoadNetwork") ?? CityOptions.DefaultRoadNetwork}");
         table.AddRow("Twin", $"{entities:N0} entities in the {settings["CityMesh:Twin:Store"]} store");
         table.AddRow("Telemetry", settings["CityMesh:Telemetry:Enabled"] != "true" ? "off"
