@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CityMesh.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Server.Tests;
 
@@ -15,39 +11,19 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class AdmissionsForecastTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private HttpClient _viewer = null!, _anonymous = null!;
+    private AllInOneJinan _city = null!;
+    private HttpClient _viewer => _city.Viewer;
+    private HttpClient _anonymous => _city.Anonymous;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _city = await AllInOneJinan.StartAsync(new Dictionary<string, string?>
     {
-        _app = CityMeshHost.Build(["--target", "all"], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CityMesh:Twin:Store"] = "memory",
-                ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
-                ["CityMesh:Telemetry:Enabled"] = "true",
-                ["CityMesh:Telemetry:Interval"] = "00:00:01",
-                ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "40",
-                ["CityMesh:Health:Forecast:Refresh"] = "00:00:01",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }).AddInMemoryCollection(TestAccess.Settings());
-        });
-        await _app.StartAsync();
-        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
-        _viewer = new HttpClient { BaseAddress = address };
-        _viewer.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("viewer"));
-        _anonymous = new HttpClient { BaseAddress = address };
-    }
+        ["CityMesh:Telemetry:Enabled"] = "true",
+        ["CityMesh:Telemetry:Interval"] = "00:00:01",
+        ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "40",
+        ["CityMesh:Health:Forecast:Refresh"] = "00:00:01",
+    });
 
-    public async Task DisposeAsync()
-    {
-        _viewer.Dispose();
-        _anonymous.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _city.DisposeAsync();
 
     [Fact]
     public async Task The_hospitals_history_reaches_the_twin_and_comes_back_as_a_forecast()

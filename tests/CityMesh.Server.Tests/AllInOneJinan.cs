@@ -49,6 +49,9 @@ internal sealed class AllInOneJinan : IAsyncDisposable
         return new AllInOneJinan(app, new Uri(GrpcPort.HttpAddress(app) + "/"));
     }
 
+    /// <summary>A client with the test key of <paramref name="role"/> (e.g. data-provider); the caller disposes it.</summary>
+    public HttpClient ClientAs(string role) => Client(TestAccess.KeyOf(role));
+
     private HttpClient Client(string? key)
     {
         var client = new HttpClient { BaseAddress = Address };

@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CityMesh.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Server.Tests;
 
@@ -16,42 +12,21 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class AmbulanceCycleTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private HttpClient _operator = null!, _viewer = null!;
+    private AllInOneJinan _city = null!;
+    private HttpClient _operator => _city.Operator;
+    private HttpClient _viewer => _city.Viewer;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _city = await AllInOneJinan.StartAsync(new Dictionary<string, string?>
     {
-        _app = CityMeshHost.Build(["--target", "all"], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CityMesh:Twin:Store"] = "memory",
-                ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
-                ["CityMesh:Telemetry:Enabled"] = "true",
-                ["CityMesh:Telemetry:Interval"] = "00:00:00.250",
-                ["CityMesh:Telemetry:TimeAcceleration"] = "300",
-                ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "0",
-                ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
-                ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "8000",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }).AddInMemoryCollection(TestAccess.Settings());
-        });
-        await _app.StartAsync();
-        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
-        _operator = new HttpClient { BaseAddress = address };
-        _operator.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("operator"));
-        _viewer = new HttpClient { BaseAddress = address };
-        _viewer.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("viewer"));
-    }
+        ["CityMesh:Telemetry:Enabled"] = "true",
+        ["CityMesh:Telemetry:Interval"] = "00:00:00.250",
+        ["CityMesh:Telemetry:TimeAcceleration"] = "300",
+        ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "0",
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "8000",
+    });
 
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _viewer.Dispose();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _city.DisposeAsync();
 
     [Fact]
     public async Task A_dispatched_crew_drives_to_the_scene_and_the_hospital_and_its_call_closes()

@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CityMesh.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Server.Tests;
 
@@ -17,45 +13,18 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class HealthDispatchTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private HttpClient _operator = null!, _viewer = null!, _anonymous = null!;
+    private AllInOneJinan _city = null!;
+    private HttpClient _operator => _city.Operator;
+    private HttpClient _viewer => _city.Viewer;
+    private HttpClient _anonymous => _city.Anonymous;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _city = await AllInOneJinan.StartAsync(new Dictionary<string, string?>
     {
-        _app = CityMeshHost.Build(["--target", "all"], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CityMesh:Twin:Store"] = "memory",
-                ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
-                ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
-                ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "5000",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }).AddInMemoryCollection(TestAccess.Settings());
-        });
-        await _app.StartAsync();
-        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
-        _operator = Client(address, TestAccess.KeyOf("operator"));
-        _viewer = Client(address, TestAccess.KeyOf("viewer"));
-        _anonymous = Client(address, null);
-    }
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "5000",
+    });
 
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _viewer.Dispose();
-        _anonymous.Dispose();
-        await _app.DisposeAsync();
-    }
-
-    private static HttpClient Client(Uri address, string? key)
-    {
-        var client = new HttpClient { BaseAddress = address };
-        if (key is not null) client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return client;
-    }
+    public async Task DisposeAsync() => await _city.DisposeAsync();
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
@@ -146,13 +115,5 @@ public sealed class HealthDispatchTests : IAsyncLifetime
     }
 
     /// <param name="state">What to say about the system when it times out.</param>
-    private static async Task UntilAsync(Func<Task<bool>> done, string what, Func<Task<string>>? state = null)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await done()) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"timed out waiting for {what}{(state is null ? "" : ": " + await state())}");
-    }
+    private static Task UntilAsync(Func<Task<bool>> done, string what, Func<Task<string>>? state = null) => AllInOneJinan.UntilAsync(done, what, state);
 }

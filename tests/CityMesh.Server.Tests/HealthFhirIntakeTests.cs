@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using CityMesh.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 
 namespace CityMesh.Server.Tests;
 
@@ -16,36 +12,21 @@ namespace CityMesh.Server.Tests;
 /// </summary>
 public sealed class HealthFhirIntakeTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
-    private HttpClient _provider = null!, _viewer = null!;
     private const string Hospital = "urn:ngsi-ld:Hospital:jinan:h1";
+    private AllInOneJinan _city = null!;
+    private HttpClient _provider = null!;
+    private HttpClient _viewer => _city.Viewer;
 
     public async Task InitializeAsync()
     {
-        _app = CityMeshHost.Build(["--target", "all"], builder =>
-        {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["CityMesh:Twin:Store"] = "memory",
-                ["CityMesh:City:Enabled"] = "true",
-                ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
-                ["Logging:LogLevel:Default"] = "Warning",
-            }).AddInMemoryCollection(TestAccess.Settings());
-        });
-        await _app.StartAsync();
-        var address = new Uri(GrpcPort.HttpAddress(_app) + "/");
-        _provider = new HttpClient { BaseAddress = address };
-        _provider.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("data-provider"));
-        _viewer = new HttpClient { BaseAddress = address };
-        _viewer.DefaultRequestHeaders.Add("X-Api-Key", TestAccess.KeyOf("viewer"));
+        _city = await AllInOneJinan.StartAsync();
+        _provider = _city.ClientAs("data-provider");
     }
 
     public async Task DisposeAsync()
     {
         _provider.Dispose();
-        _viewer.Dispose();
-        await _app.DisposeAsync();
+        await _city.DisposeAsync();
     }
 
     private static StringContent Fhir(string json) => new(json, Encoding.UTF8, "application/fhir+json");
