@@ -25,6 +25,12 @@ public static class SafetyEndpoints
     {
         var api = endpoints.MapGroup("/safety").WithTags("Safety").RequireAuthorization(Roles.Policy.Viewer);
         api.MapGet("/gauges", Gauges);
+        api.MapGet("/terrain", TerrainAsync);
+        api.MapGet("/terrain.png", async (FloodForecaster forecaster, CancellationToken ct) =>
+        {
+            try { return Results.File((await forecaster.TerrainAsync(ct)).Png, "image/png"); }
+            catch (Scenarios.Running.ScenarioInputException e) { return NoGround(e); }
+        });
         api.MapGet("/alerts", (FloodAlertMonitor monitor) => Results.Ok(monitor.Active()));
         api.MapGet("/forecasts", Forecasts);
         api.MapGet("/forecasts/{id}", (string id, ForecastLog log) => log.Find(id) is { } f ? Results.Ok(f) : NotFound(id));
@@ -32,6 +38,24 @@ public static class SafetyEndpoints
         api.MapGet("/forecasts/{id}/report.html", (string id, ForecastLog log) => File(log, id, "report.html", "text/html; charset=utf-8"));
         return endpoints;
     }
+
+    /// <summary>The ground the forecasts run on (what `citymesh up` has): its size, its elevations, and where its picture is.</summary>
+    private static async Task<IResult> TerrainAsync(FloodForecaster forecaster, CancellationToken ct)
+    {
+        try
+        {
+            var t = await forecaster.TerrainAsync(ct);
+            return Results.Ok(new { t.Description, t.Columns, t.Rows, t.CellSize, t.MinElevation, t.MaxElevation, t.BuildingCells, pngUrl = "/safety/terrain.png" });
+        }
+        catch (Scenarios.Running.ScenarioInputException e)
+        {
+            return NoGround(e);
+        }
+    }
+
+    private static IResult NoGround(Scenarios.Running.ScenarioInputException e) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, detail: $"the ground cannot be built: {e.Message}",
+            extensions: new Dictionary<string, object?> { ["field"] = e.Field });
 
     private static IResult Gauges(SafetyView view, FloodAlertMonitor monitor, GaugeHistory history)
     {

@@ -54,6 +54,21 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
         },
     };
 
+    private FloodGroundPreview? _terrain;
+
+    /// <summary>
+    /// The ground every forecast runs on, and a picture of it: built from the twin's buildings on first asking and
+    /// kept (the valley is the same for one city; a file does not change under a running service).
+    /// </summary>
+    /// <exception cref="ScenarioInputException">The ground cannot be built (the twin unreadable, the file refused); names the field.</exception>
+    public async Task<FloodGroundPreview> TerrainAsync(CancellationToken ct)
+    {
+        if (_terrain is { } built) return built;
+        var spec = Scenario("terrain", [new HydrographPoint(0, options.BankfullDischarge)]).Spec.Flood!;
+        var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true);
+        return _terrain = await Task.Run(() => FloodGroundPreview.Of(spec, cityNow, Inputs), ct);
+    }
+
     /// <summary>The terrain file is the only input read, from its own folder.</summary>
     private InputFiles Inputs => new(string.IsNullOrWhiteSpace(options.TerrainFile) ? null : Path.GetDirectoryName(Path.GetFullPath(options.TerrainFile)), "/");
 
