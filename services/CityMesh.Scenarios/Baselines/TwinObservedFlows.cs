@@ -16,12 +16,15 @@ public sealed record ObservedFlows(IReadOnlyDictionary<string, double> ByRoad, i
     /// <summary>
     /// The latest <c>intensity</c> of every TrafficFlowObserved detector, by the road its <c>refRoadSegment</c>
     /// names. Two detectors on one road: the later reading wins. A detector on a road the twin does not hold, or one
-    /// reading more than <see cref="MaxFlowPerLane"/> per lane, is an error naming the detector.
+    /// reading more than <see cref="MaxFlowPerLane"/> per lane, is an error naming the detector. A detector on a closed
+    /// road (<see cref="TwinRoadnet.IsClosed"/>) is left out: the road is not in the network, and what it saw before the
+    /// closure is no demand for it now.
     /// </summary>
     public static ObservedFlows Of(TwinEntities twin, TimeSpan maxAge)
     {
         var lanes = twin.Roads.Select(e => new NgsiEntity(e)).ToDictionary(r => r.Id,
             r => r.Value("laneWidths") is { ValueKind: System.Text.Json.JsonValueKind.Array } w ? Math.Max(1, w.GetArrayLength()) : 1, StringComparer.Ordinal);
+        var closed = twin.Roads.Select(e => new NgsiEntity(e)).Where(TwinRoadnet.IsClosed).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var readings = new List<(string Road, double Flow, DateTimeOffset? At)>();
         int silent = 0;
         foreach (var detector in twin.Detectors.Select(e => new NgsiEntity(e)))
@@ -29,6 +32,7 @@ public sealed record ObservedFlows(IReadOnlyDictionary<string, double> ByRoad, i
             if (detector.OptionalNumber("intensity") is not { } flow) { silent++; continue; }
             var road = detector.Object("refRoadSegment");
             if (!lanes.TryGetValue(road, out var laneCount)) throw detector.Error("refRoadSegment", $"names {road}, which the twin does not hold");
+            if (closed.Contains(road)) continue;
             if (!double.IsFinite(flow) || flow < 0 || flow > laneCount * MaxFlowPerLane)
                 throw detector.Error("intensity", $"{flow} vehicles/h is not a flow {laneCount} lane(s) can carry (0..{laneCount * MaxFlowPerLane:0})");
             readings.Add((TwinRoadnet.LocalId(road, twin.City), flow, detector.ObservedAt("intensity")));

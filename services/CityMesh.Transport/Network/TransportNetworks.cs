@@ -26,12 +26,14 @@ public static class TransportNetworks
             var reading = new RoadReading(detector.Id, detector.OptionalNumber(Flow), detector.OptionalNumber(Speed), detector.OptionalNumber(Occupancy),
                 detector.ObservedAt(Flow) ?? detector.ObservedAt(Speed));
             if (reading.FlowPerHour is null && reading.SpeedKmh is null) continue;
-            readings[TwinRoadnet.LocalId(detector.Object("refRoadSegment"), entities.City)] = reading;
+            var road = TwinRoadnet.LocalId(detector.Object("refRoadSegment"), entities.City);
+            // A closed road is not in the network (TwinRoadnet): its detector's readings describe no road that can be used.
+            if (roads.EdgeIndex.ContainsKey(road)) readings[road] = reading;
         }
         return new TransportNetwork(entities.City, roads, entities, readings, signals);
     }
 
-    /// <summary>Road (local id) of every detector, for applying readings that arrive as twin changes.</summary>
+    /// <summary>Road (local id) of every detector, for applying readings that arrive as twin changes (a closed road's are not applied).</summary>
     public static IReadOnlyDictionary<string, string> RoadByDetector(TransportNetwork network) =>
         network.Entities.Detectors.Select(e => new NgsiEntity(e)).ToDictionary(
             d => d.Id, d => TwinRoadnet.LocalId(d.Object("refRoadSegment"), network.City), StringComparer.Ordinal);

@@ -111,6 +111,7 @@ public sealed class TwinFeed(TransportView view, TwinReaderConnection twin, Tran
                     if (change.Type != EntityTypes.TrafficFlowObserved || change.Change != TwinChangeKind.Updated
                         || !change.Attributes.Keys.Any(ReadingAttributes.Contains)) continue;
                     if (current is null || !_roadByDetector.TryGetValue(change.Id, out var road)) { resync |= current is not null; continue; }
+                    if (!current.Roads.EdgeIndex.ContainsKey(road)) continue; // a closed road, out of the network: nothing to apply it to
                     readings ??= new Dictionary<string, RoadReading>(current.Readings, StringComparer.Ordinal);
                     var before = readings.GetValueOrDefault(road) ?? new RoadReading(change.Id, null, null, null, null);
                     var reading = before with

@@ -68,7 +68,8 @@ public static class TwinRoadnet
     /// <summary>The <c>status</c> value of a road that may not be used.</summary>
     public const string Closed = "closed";
 
-    private static bool IsClosed(NgsiEntity road) => road.TextOrNull("status") == Closed;
+    /// <summary>Whether a RoadSegment is closed (its <c>status</c>): left out of the network.</summary>
+    public static bool IsClosed(NgsiEntity road) => road.TextOrNull("status") == Closed;
 
     public static string LocalId(string id, string city)
     {

@@ -40,6 +40,21 @@ public sealed class ObservedFlowsTests
         Assert.Equal(900, flows.ByRoad["in"]);
     }
 
+    [Fact]
+    public void Should_Leave_Out_The_Detector_Of_A_Closed_Road_Whose_Road_Is_Not_In_The_Network()
+    {
+        var closedIn = Road(In, West, Centre, 117.0, 117.001).Replace("\"maxSpeed\"", "\"status\":{\"type\":\"Property\",\"value\":\"closed\"},\"maxSpeed\"");
+        var twin = City(null, closedIn, null, Detector("in", 300, "2026-11-21T08:00:00Z"), Detector("out", 200, "2026-11-21T08:00:00Z"));
+
+        var flows = ObservedFlows.Of(twin, TimeSpan.FromHours(1));
+
+        Assert.Equal(new Dictionary<string, double> { ["out"] = 200 }, flows.ByRoad);
+        // And the demand built from them runs on the network without the road (it named an edge that was gone before).
+        var network = CityMesh.Simulation.Traffic.Import.CityFlowNetworkReader.Read(
+            System.Text.Json.JsonDocument.Parse(CityMesh.Twin.Client.Traffic.TwinRoadnet.ToCityFlow(twin).ToJsonString()).RootElement, "closed");
+        Assert.All(flows.ByRoad.Keys, road => Assert.True(network.EdgeIndex.ContainsKey(road), road));
+    }
+
     [Theory]
     [InlineData("in", -5, "intensity", "is not a flow 2 lane(s) can carry")]
     [InlineData("in", 7201, "intensity", "(0..7200)")] // two lanes, at most one vehicle a second each
