@@ -4,8 +4,8 @@ namespace CityMesh.Simulation.Evacuation;
 public enum ResponseShape
 {
     /// <summary>
-    /// Rayleigh: few leave at once, most within about twice the mean; the loading curve of evacuation-time estimates
-    /// since Tweedie et al. (1986), whose only parameter is the mean (σ = mean / √(π/2)).
+    /// Rayleigh: few leave at once, most within about twice the mean; a usual shape for evacuation loading curves,
+    /// with one parameter, the mean (σ = mean / √(π/2)).
     /// </summary>
     Rayleigh,
     /// <summary>A logistic S-curve around the mean with a spread (the scale s: 90 % leave within mean ± 2.94 s), cut at 0.</summary>
