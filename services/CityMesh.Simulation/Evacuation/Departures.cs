@@ -1,5 +1,3 @@
-using CityMesh.Simulation.Traffic.Engine;
-
 namespace CityMesh.Simulation.Evacuation;
 
 /// <summary>
@@ -23,7 +21,7 @@ internal static class Departures
             for (int k = 0; k < groups[g].People; k++, person++)
             {
                 s.GroupOf[person] = g;
-                s.Depart[person] = groups[g].StartSeconds + options.Response.Delay(CounterRandom.Uniform(options.Seed, person, 0, Stream));
+                s.Depart[person] = groups[g].StartSeconds + options.Response.DelayFor(options.Seed, person);
                 s.Status[person] = PersonStatus.Waiting;
             }
             s.GroupNext[g] = s.GroupFirst[g];

@@ -22,6 +22,9 @@ public sealed record EvacuationResult(
     IReadOnlyList<double> SampleSeconds, IReadOnlyList<PersonCounts> Samples, IReadOnlyList<ShelterLoad> Shelters, IReadOnlyList<LinkLoad> Links,
     long Steps, double SimulatedSeconds, double WallSeconds, long PersonSteps)
 {
+    /// <summary>When each sheltered person got in, s, earliest first.</summary>
+    public IReadOnlyList<double> Arrivals { get; init; } = [];
+
     /// <summary>People who reached no shelter: cut off, or still at home, walking or in line when the run ended.</summary>
     public int NotReached => Final.Stranded + Final.Moving;
 

@@ -267,7 +267,7 @@ public sealed class EvacuationSimulation
                 .Select(l => new LinkLoad(l, s.Graph.Road[l], s.PeakDensity[l], s.CrowdedSeconds[l], s.Passed[l])).ToList();
             var arrivals = s.Arrival.Where(a => !double.IsNaN(a)).Order().ToArray();
             return new EvacuationResult(s.People, Counts, Clearance(arrivals, 0.9), Clearance(arrivals, 1.0), times, counts, shelters, links,
-                s.Step, s.Time, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds, _personSteps);
+                s.Step, s.Time, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds, _personSteps) { Arrivals = arrivals };
         }
     }
 

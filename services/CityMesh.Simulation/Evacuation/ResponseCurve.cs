@@ -37,6 +37,13 @@ public sealed record ResponseCurve
         };
     }
 
+    /// <summary>
+    /// The delay of person <paramref name="index"/> of a run seeded <paramref name="seed"/>; <paramref name="purpose"/>
+    /// keeps the draws of different things (walkers 0, cars 1) apart.
+    /// </summary>
+    public double DelayFor(ulong seed, int index, uint purpose = 0) =>
+        Delay(Traffic.Engine.CounterRandom.Uniform(seed, index, purpose, Departures.Stream));
+
     public IEnumerable<string> Problems(string prefix)
     {
         if (!Enum.IsDefined(Shape)) yield return $"{prefix}.shape must be Rayleigh or Logistic, not {Shape}";
