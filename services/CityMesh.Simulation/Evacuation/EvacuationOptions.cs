@@ -22,6 +22,13 @@ public sealed record EvacuationOptions
     public double MaxSpecificFlow { get; init; } = 1.3;
 
     /// <summary>
+    /// Below this walking speed a walkway's crowd stands (Weidmann's speed falls under 0.1 m/s above 4.45 /m² and
+    /// is 0 at ρmax): its walkers join the line at their end, which then moves as its head passes on. Without it a
+    /// link packed to ρmax would hold walkers that never reach its end. A modelling threshold, not a published one.
+    /// </summary>
+    public double JamSpeed { get; init; } = 0.1;
+
+    /// <summary>
     /// A link counts as crowded (a bottleneck) while its density is at least this, persons/m²: 2.17, the start of
     /// Fruin's level of service F for walkways (under 0.46 m² a person: shuffling, frequent contact).
     /// </summary>
@@ -52,6 +59,7 @@ public sealed record EvacuationOptions
         if (!(Seconds > 0) || Seconds > 30 * 86_400) problems.Add($"seconds must be in (0, 2592000], not {Seconds}");
         if (!(StepSeconds > 0) || StepSeconds > 10) problems.Add($"stepSeconds must be in (0, 10], not {StepSeconds}");
         problems.AddRange(Walking?.Problems("walking") ?? ["walking is missing"]);
+        if (!(JamSpeed >= 0) || JamSpeed >= (Walking?.FreeSpeed ?? 0)) problems.Add($"jamSpeed must be in [0, walking.freeSpeed) m/s, not {JamSpeed}");
         if (!(MaxSpecificFlow > 0) || MaxSpecificFlow > 10) problems.Add($"maxSpecificFlow must be in (0, 10] persons/(m·s), not {MaxSpecificFlow}");
         if (!(CrowdedDensity > 0) || double.IsInfinity(CrowdedDensity)) problems.Add($"crowdedDensity must be a finite number > 0, not {CrowdedDensity}");
         if (!(SampleSeconds > 0) || double.IsInfinity(SampleSeconds)) problems.Add($"sampleSeconds must be a finite number > 0, not {SampleSeconds}");

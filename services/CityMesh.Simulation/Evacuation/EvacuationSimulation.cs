@@ -18,7 +18,7 @@ public sealed class EvacuationSimulation
     private readonly Crossings _crossings;
     private readonly IReadOnlyList<Shelter> _shelters;
     private readonly WalkwayClosure[] _closures;
-    private readonly double _critical, _maxFlow, _crowded;
+    private readonly double _critical, _maxFlow, _crowded, _jam;
     private readonly double[] _sampleSeconds;
     private readonly int[] _sampleOccupancy, _sampleCounts;
     private int _samples, _nextClosure;
@@ -44,6 +44,7 @@ public sealed class EvacuationSimulation
         _critical = options.Walking.CriticalDensity();
         _maxFlow = options.Walking.MaxFlow();
         _crowded = options.CrowdedDensity;
+        _jam = options.JamSpeed;
         int samples = (int)Math.Ceiling(options.Seconds / options.SampleSeconds) + 2;
         _sampleSeconds = new double[samples];
         _sampleOccupancy = new int[samples * shelters.Count];
@@ -156,16 +157,17 @@ public sealed class EvacuationSimulation
                 int i = s.Order[s.GroupNext[g]];
                 if (s.Status[i] == PersonStatus.Stranded) { s.GroupNext[g]++; continue; }
                 if (s.Depart[i] > s.Time) break;
-                if (!_crossings.Pass(i, s.GroupNode[g], ref s.DoorBudget[g], 0, s.Time)) break;
+                if (_crossings.Pass(i, s.GroupNode[g], ref s.DoorBudget[g], 0, s.Time, out _) != PassOutcome.Passed) break;
                 s.GroupNext[g]++;
             }
         }
     }
 
     /// <summary>
-    /// Walkers move v · dt; one who reaches the tail of the line at the link's end joins it. One who reaches an end
-    /// with no line keeps what they overshot (negative metres) and the moment they got there, so their time does
-    /// not depend on the step.
+    /// Walkers move v · dt; one who reaches the tail of the line at the link's end joins it, and so does everyone on
+    /// a link whose speed is under the jam speed (a standing crowd is a line). One who reaches an end with no line
+    /// keeps what they overshot (negative metres) and the moment they got there, so their time does not depend on
+    /// the step.
     /// </summary>
     private void Walk()
     {
@@ -180,12 +182,12 @@ public sealed class EvacuationSimulation
             double v = s.Speed[l], before = s.Remaining[i], after = before - v * dt;
             int queue = s.End(l, s.Toward[i]);
             double tail = s.QueueCount[queue] * s.PerQueueMetre[l];
-            if (after > tail)
+            if (after > tail && v >= _jam)
             {
                 s.Remaining[i] = after;
                 continue;
             }
-            if (s.QueueCount[queue] == 0)
+            if (s.QueueCount[queue] == 0 && after <= 0)
             {
                 s.Reached[i] = now + (v > 0 ? Math.Min(dt, before / v) : dt);
                 s.Remaining[i] = Math.Min(after, 0);
@@ -205,7 +207,8 @@ public sealed class EvacuationSimulation
 
     /// <summary>
     /// Each line passes on from its head, in order, until someone cannot; the lines are visited from a start that
-    /// turns each step, so no link always goes first where several meet.
+    /// turns each step, so no link always goes first where several meet. A head held only because the next link is
+    /// full passes someone coming the other way out of it, if that one wants its link (Crossings.Swap).
     /// </summary>
     private void Cross()
     {
@@ -227,9 +230,14 @@ public sealed class EvacuationSimulation
                 // Overshoot carries on only on the step they got there; later they start from the node.
                 double carry = fresh ? s.Remaining[i] : 0;
                 double arrival = fresh ? s.Reached[i] : end;
-                if (!_crossings.Pass(i, node, ref s.ExitBudget[q], carry, arrival)) break;
-                s.Dequeue(q);
-                s.Passed[link]++;
+                var outcome = _crossings.Pass(i, node, ref s.ExitBudget[q], carry, arrival, out int next);
+                if (outcome == PassOutcome.Passed)
+                {
+                    s.Dequeue(q);
+                    s.Passed[link]++;
+                    continue;
+                }
+                if (outcome != PassOutcome.Full || !_crossings.Swap(i, q, next, node)) break;
             }
         }
     }

@@ -215,3 +215,49 @@ public sealed class EvacuationEngineTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Contains("walkers put 11 people on link 0, more than its 10", error.Message);
     }
 }
+
+/// <summary>Two crowds walking at each other down a full corridor: they squeeze past instead of locking.</summary>
+public sealed class CounterFlowTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void Crowds_meeting_in_a_full_corridor_pass_each_other_instead_of_locking()
+    {
+        // Five 10 m × 2 m links, each holding 100 of its 108: 50 going west to one shelter, 50 east to the other.
+        var graph = EvacuationCases.Corridor(50, 2, 5);
+        var walkers = new List<StreetWalker>();
+        for (int l = 0; l < 5; l++)
+            for (int k = 0; k < 50; k++)
+            {
+                walkers.Add(new StreetWalker(l, l + 1, (k + 0.5) * 10 / 50));
+                walkers.Add(new StreetWalker(l, l, (k + 0.5) * 10 / 50));
+            }
+        var sim = new EvacuationSimulation(graph, [new Shelter("west", 0, 1000, 2), new Shelter("east", 5, 1000, 2)], [],
+            new EvacuationOptions { StepSeconds = 0.2, Seconds = 3600 }, walkers);
+        var result = sim.Run();
+        output.WriteLine($"{result.Final}; all in by {result.Clearance100Seconds:F0} s; peak densities {string.Join(", ", result.Links.Select(l => l.PeakDensity.ToString("F2")))}");
+        Assert.Equal(500, result.Final.Sheltered);
+        Assert.Equal(250, sim.Occupancy(0));
+        Assert.Equal(250, sim.Occupancy(1));
+    }
+}
+
+/// <summary>A small shelter at the end of a narrow path, a big one the other way: the turned away turn back through the packed path.</summary>
+public sealed class TurnBackTests
+{
+    [Fact]
+    public void People_turned_away_at_the_end_of_a_packed_path_turn_back_and_reach_the_other_shelter()
+    {
+        // Street 0-1-2 (40 m, 6 m wide); a 1.5 m × 15 m path from node 1 to a 20-place shelter at node 3; a big shelter at node 2.
+        var graph = new WalkwayGraph([0, 20, 40, 20], [0, 0, 0, 15], [0, 1, 1], [1, 2, 3], [20, 20, 15], [6, 6, 1.5], ["s", "s", "path"]);
+        var shelters = new List<Shelter> { new("small", 3, 20, 1.5), new("big", 2, 1000, 4) };
+        var result = new EvacuationSimulation(graph, shelters, [new EvacueeGroup("block", 0, 300, 3)],
+            new EvacuationOptions { StepSeconds = 0.2, Seconds = 3600, Response = new ResponseCurve { MeanSeconds = 10 } }).Run();
+
+        // The path fills (it holds 121) and most of it is turned away at the small shelter's door.
+        Assert.True(result.Links[2].PeakDensity > 4, $"path peak {result.Links[2].PeakDensity}");
+        Assert.Equal(20, result.Shelters[0].Peak);
+        Assert.Equal(280, result.Shelters[1].Peak);
+        Assert.True(result.Shelters[0].TurnedAway > 50, $"{result.Shelters[0].TurnedAway} turned away");
+        Assert.Equal(0, result.Final.Moving);
+    }
+}
