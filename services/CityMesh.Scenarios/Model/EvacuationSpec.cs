@@ -161,7 +161,7 @@ public sealed record WalkingSpec
 
 public sealed record CarsSpec
 {
-    [Minimum(0), Maximum(1), Description("Share of each building's people who leave by car; within [0, 1]. Default 0 (all walk).")]
+    [Minimum(0), Maximum(1), Description("Share of each building's people who leave by car (0: all walk); within [0, 1]. Default 0.")]
     public double Share { get; init; }
 
     [Minimum(1), Maximum(9), Description("People in a car; within [1, 9]. Default 2.")]

@@ -20,6 +20,9 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
 {
     public static readonly FloodConsequences None = new([], [], 0, 0);
 
+    /// <summary>The twin ids of the flooded buildings.</summary>
+    public IReadOnlyList<string> FloodedBuildings { get; init; } = [];
+
     public int Count(string type) => Sites.Count(s => s.Type == type);
 
     /// <param name="arrival">Per cell, when the depth first passed the closure depth (the run's arrival depth); NaN: never.</param>
@@ -38,6 +41,7 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
             if (deepest > closureDepth) roads.Add(new FloodedRoad(road.Id, road.Name, double.IsInfinity(closes) ? 0 : closes, Math.Round(deepest, 3)));
         }
         var sites = new List<FloodedSite>();
+        var flooded = new List<string>();
         int buildings = 0;
         double people = 0;
         foreach (var building in city.Buildings)
@@ -45,11 +49,15 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
             var (depth, _) = Around(ground, result, building.Footprint ?? [building.Location]);
             if (depth <= floodedDepth) continue;
             buildings++;
+            flooded.Add(building.Id);
             if (building.Usage == Simulation.Epidemic.CityPopulation.Residential) people += building.FloorArea / floorAreaPerResident;
         }
         foreach (var hospital in city.Hospitals) Add(hospital.Id, hospital.Name, EntityTypes.Hospital, hospital.Location);
         foreach (var site in city.Sites) Add(site.Id, site.Name, site.Type, site.Location);
-        return new FloodConsequences(roads.OrderBy(r => r.ClosesAtSeconds).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), sites, buildings, Math.Round(people));
+        return new FloodConsequences(roads.OrderBy(r => r.ClosesAtSeconds).ThenBy(r => r.Id, StringComparer.Ordinal).ToList(), sites, buildings, Math.Round(people))
+        {
+            FloodedBuildings = flooded,
+        };
 
         void Add(string id, string name, string type, Position at)
         {
