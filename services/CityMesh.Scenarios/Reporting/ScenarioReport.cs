@@ -55,6 +55,8 @@ public static class ScenarioReport
         [EvacuationRunner.CarTrips] = ("cars", false),
         [EvacuationRunner.CarClearance] = ("min", true),
         [EvacuationRunner.CarsNotArrived] = ("cars", true),
+        [EvacuationRunner.WalkClearance90] = ("min", true),
+        [EvacuationRunner.WalkClearance100] = ("min", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)

@@ -14,7 +14,8 @@ internal sealed record EvacuationCar(int Building, int Shelter, int People, doub
 /// The cars of one run, planned before anyone moves: each zone building's car share (people over people per car,
 /// rounded up) leaves at its stage's start plus a delay from the response curve, from the road nearest the
 /// building to the road nearest a shelter: of those it may use, the quickest to drive to that still has room for
-/// the cars sent before (in order of departure), else the quickest. The flood's closures apply at their times to the
+/// the cars sent before (in order of departure; drivers do not know how many will walk there), else the quickest.
+/// Its people take the shelter's places when the car arrives, first come first served with the walkers. The flood's closures apply at their times to the
 /// route a car is given when it leaves: a road closed by then is not on it, and a car whose start or shelter is cut
 /// off, or that has no way left, does not leave: its people walk. The traffic simulator cannot close a road under a
 /// car already on it, so a road that closes after a car has set off is still open to that car.
@@ -41,13 +42,13 @@ internal sealed class EvacuationCars
             .OrderBy(c => c.Seconds).ThenBy(c => c.Edge).ToArray();
     }
 
-    /// <summary>The cars, the people left to walk in each building, the places the cars take per shelter, and the trips.</summary>
-    public static (IReadOnlyList<EvacuationCar> Cars, int[] Walkers, int[] Reserved, TrafficDemand Demand, int Stayed) Plan(
+    /// <summary>The cars, the people left to walk in each building, the trips, and the car people who walk instead (no way to drive).</summary>
+    public static (IReadOnlyList<EvacuationCar> Cars, int[] Walkers, TrafficDemand Demand, int Stayed) Plan(
         EvacuationSetting setting, EvacuationVariant variant, CarsSpec cars, ResponseCurve response, ulong seed)
     {
         var walkers = setting.Zone.Select(b => b.People).ToArray();
         var reserved = new int[variant.Shelters.Count];
-        if (cars.Share <= 0 || variant.Network is null) return ([], walkers, reserved, new TrafficDemand([VehicleType.DefaultCar], []), 0);
+        if (cars.Share <= 0 || variant.Network is null) return ([], walkers, new TrafficDemand([VehicleType.DefaultCar], []), 0);
         var planner = new EvacuationCars(setting, variant, variant.Network);
         var wanted = new List<(int Building, int People, double Depart)>();
         for (int b = 0; b < setting.Zone.Count; b++)
@@ -77,9 +78,7 @@ internal sealed class EvacuationCars
             trips.Add(new Trip($"car{planned.Count}", 0, depart, route));
             planned.Add(new EvacuationCar(b, shelter, people, depart));
         }
-        // Places promised to cars beyond a shelter's capacity are not taken from the walkers' share.
-        for (int s = 0; s < reserved.Length; s++) reserved[s] = Math.Min(reserved[s], variant.Shelters[s].Capacity);
-        return (planned, walkers, reserved, new TrafficDemand([VehicleType.DefaultCar], trips), stayed);
+        return (planned, walkers, new TrafficDemand([VehicleType.DefaultCar], trips), stayed);
     }
 
     /// <summary>Each car's arrival, s after the warning (NaN: not by the end), from a run of the traffic simulator.</summary>

@@ -21,7 +21,8 @@ internal static class EvacuationRunner
 {
     public const string PeopleInZone = "peopleInZone", Clearance90 = "clearance90", Clearance100 = "clearance100", ShareSheltered = "shareSheltered",
         PeopleNotReached = "peopleNotReached", PeopleUnsheltered = "peopleUnsheltered", PeakShelterLoad = "peakShelterLoad", SheltersFull = "sheltersFull",
-        CrowdedLinks = "crowdedLinks", WorstBottleneck = "worstBottleneck", CarTrips = "carTrips", CarClearance = "carClearance", CarsNotArrived = "carsNotArrived";
+        CrowdedLinks = "crowdedLinks", WorstBottleneck = "worstBottleneck", CarTrips = "carTrips", CarClearance = "carClearance", CarsNotArrived = "carsNotArrived",
+        WalkClearance90 = "walkClearance90", WalkClearance100 = "walkClearance100";
 
     public const string SettingFile = "setting.json", SheltersFile = "shelters.csv", LinksFile = "links.csv", SummaryFile = "summary.json", CountsFile = "counts.csv";
 
@@ -78,15 +79,21 @@ internal static class EvacuationRunner
             MeanSeconds = 60 * spec.Response.MeanMinutes,
             SpreadSeconds = 60 * spec.Response.SpreadMinutes,
         };
-        var (cars, walkers, reserved, demand, stayed) = EvacuationCars.Plan(setting, variant, spec.Cars, response, seed);
+        var (cars, walkers, demand, stayed) = EvacuationCars.Plan(setting, variant, spec.Cars, response, seed);
+        double seconds = spec.Hours * 3600;
+        double[] arrivals = [];
+        TrafficResults? traffic = null;
+        // Cars first: their people take shelter places as they arrive, which the walkers then meet.
+        if (demand.Trips.Count > 0) (arrivals, traffic) = EvacuationCars.Drive(variant.Network!, demand, seconds, seed, compute);
+        var byCar = cars.Select((car, c) => (car, c)).Where(x => !double.IsNaN(arrivals[x.c]))
+            .Select(x => new ShelterArrival(x.car.Shelter, arrivals[x.c], x.car.People)).ToList();
         var groups = new List<EvacueeGroup>();
         for (int b = 0; b < setting.Zone.Count; b++)
             if (walkers[b] > 0) groups.Add(new EvacueeGroup(setting.Zone[b].Id, variant.DoorNode[b], walkers[b], spec.Walking.DoorWidth, variant.Start[b], variant.AllowedShelters[b]));
-        var walkCapacity = variant.Shelters.Select((s, k) => Math.Max(0, s.Capacity - reserved[k])).ToArray();
-        var shelters = variant.Shelters.Select((s, k) => new Shelter(s.Name, variant.ShelterNode[k], walkCapacity[k], s.DoorWidth)).ToList();
+        var shelters = variant.Shelters.Select((s, k) => new Shelter(s.Name, variant.ShelterNode[k], s.Capacity, s.DoorWidth)).ToList();
         var options = new EvacuationOptions
         {
-            Seconds = spec.Hours * 3600,
+            Seconds = seconds,
             StepSeconds = spec.StepSeconds,
             Walking = new FundamentalDiagram { FreeSpeed = spec.Walking.FreeSpeed, Gamma = spec.Walking.Gamma, MaxDensity = spec.Walking.MaxDensity },
             MaxSpecificFlow = spec.Walking.MaxSpecificFlow,
@@ -99,7 +106,7 @@ internal static class EvacuationRunner
         EvacuationSimulation simulation;
         try
         {
-            simulation = new EvacuationSimulation(variant.Graph, shelters, groups, options);
+            simulation = new EvacuationSimulation(variant.Graph, shelters, groups, options, arrivals: byCar);
         }
         catch (ArgumentException e)
         {
@@ -112,18 +119,14 @@ internal static class EvacuationRunner
             simulation.Step();
             if (simulation.Steps % every == 0) progress(Math.Min(1, simulation.Time / options.Seconds));
         }
-        var walk = simulation.Result;
-        double[] arrivals = [];
-        TrafficResults? traffic = null;
-        if (demand.Trips.Count > 0) (arrivals, traffic) = EvacuationCars.Drive(variant.Network!, demand, options.Seconds, seed, compute);
-        var outcome = new EvacuationOutcome(variant, setting.Zone.Sum(b => b.People), walk, cars, arrivals, walkCapacity);
+        var outcome = new EvacuationOutcome(variant, setting.Zone.Sum(b => b.People), simulation.Result, cars, arrivals);
         Write(outcome, setting, directory, stayed, traffic);
         return outcome;
     }
 
     private static Dictionary<string, double> Kpis(EvacuationOutcome o, EvacuationSpec spec)
     {
-        var loads = o.Variant.Shelters.Select((s, k) => (s.Capacity, Peak: o.Shelters[k].Max(x => x.Walked + x.Drove))).ToList();
+        var loads = o.Walk.Shelters.Select(s => (s.Capacity, s.Peak)).ToList();
         var kpis = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             [PeopleInZone] = o.People,
@@ -138,6 +141,9 @@ internal static class EvacuationRunner
         // A clearance that never came within the run has no value: the run says so with shareSheltered and peopleNotReached.
         if (o.Clearance90 is { } c90) kpis[Clearance90] = Math.Round(c90 / 60, 2);
         if (o.Clearance100 is { } c100) kpis[Clearance100] = Math.Round(c100 / 60, 2);
+        // The walkers' own, which cars stuck in traffic do not hide.
+        if (o.Walk.Clearance90Seconds is { } w90) kpis[WalkClearance90] = Math.Round(w90 / 60, 2);
+        if (o.Walk.Clearance100Seconds is { } w100) kpis[WalkClearance100] = Math.Round(w100 / 60, 2);
         if (spec.Cars.Share > 0)
         {
             kpis[CarTrips] = o.Cars.Count;
@@ -163,11 +169,11 @@ internal static class EvacuationRunner
         Directory.CreateDirectory(directory);
         var walk = o.Walk;
         var shelters = new StringBuilder("seconds,shelter,walked,drove,total,capacity\n");
-        for (int k = 0; k < o.Variant.Shelters.Count; k++)
-            for (int i = 0; i < o.SampleTimes.Count; i++)
+        foreach (var load in walk.Shelters)
+            for (int i = 0; i < walk.SampleSeconds.Count; i++)
             {
-                var (walked, drove) = o.Shelters[k][i];
-                shelters.Append(CultureInfo.InvariantCulture, $"{o.SampleTimes[i]:0.#},{Csv(o.Variant.Shelters[k].Name)},{walked},{drove},{walked + drove},{o.Variant.Shelters[k].Capacity}\n");
+                int total = load.Occupancy[i], drove = load.Others[i];
+                shelters.Append(CultureInfo.InvariantCulture, $"{walk.SampleSeconds[i]:0.#},{Csv(load.Name)},{total - drove},{drove},{total},{load.Capacity}\n");
             }
         File.WriteAllText(Path.Combine(directory, SheltersFile), shelters.ToString());
         var counts = new StringBuilder("seconds,waiting,walking,queued,sheltered,unsheltered,stranded\n");
@@ -190,7 +196,7 @@ internal static class EvacuationRunner
             walkClearance90Seconds = walk.Clearance90Seconds, walkClearance100Seconds = walk.Clearance100Seconds,
             cars = o.Cars.Count, carPeople = o.Cars.Sum(c => c.People), carsArrived = o.CarArrivals.Count(a => !double.IsNaN(a)), carPeopleWalkingInstead = stayed,
             bottlenecks = walk.Bottlenecks(10).Select(l => new Bottleneck(l.Link, names.GetValueOrDefault(l.Road, l.Road), Math.Round(l.PeakDensity, 2), Math.Round(l.CrowdedSeconds / 60, 2), l.Passed)),
-            turnedAway = walk.Shelters.Select(s => new { s.Name, s.TurnedAway }),
+            turnedAway = walk.Shelters.Select(s => new { s.Name, s.TurnedAway, carPeople = s.OthersTurnedAway }),
             notes = o.Variant.Notes, walk.Steps, walk.SimulatedSeconds, walk.WallSeconds, walk.PersonSteps,
         }, ScenarioJson.Indented));
         if (traffic is not null) TrafficResultsWriter.WriteAll(traffic, Path.Combine(directory, "cars"));

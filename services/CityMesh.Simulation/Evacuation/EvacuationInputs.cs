@@ -18,6 +18,13 @@ public sealed record EvacueeGroup(string Name, int Node, int People, double Door
 /// </summary>
 public sealed record StreetWalker(int Link, int Toward, double Remaining);
 
+/// <summary>
+/// People reaching shelter <paramref name="Shelter"/> (its index) by other means, cars say, at <paramref name="Seconds"/>:
+/// they take its places as they come, first come first served with the walkers; beyond its places they are turned
+/// away (they are not walking, so they are not rerouted).
+/// </summary>
+public sealed record ShelterArrival(int Shelter, double Seconds, int People);
+
 /// <summary>A walkway no one may enter from <paramref name="AtSeconds"/> on (water over it, say); people on it walk off.</summary>
 public sealed record WalkwayClosure(int Link, double AtSeconds);
 

@@ -51,7 +51,8 @@ public sealed record EvacuationOptions
         Math.Max(1, (int)Math.Min(int.MaxValue / 4, Math.Floor(maxDensity * graph.Length[link] * graph.Width[link])));
 
     /// <summary>Each problem with the run's inputs, naming the field; empty when it can start.</summary>
-    public IReadOnlyList<string> Problems(WalkwayGraph graph, IReadOnlyList<Shelter> shelters, IReadOnlyList<EvacueeGroup> groups, IReadOnlyList<StreetWalker> walkers)
+    public IReadOnlyList<string> Problems(WalkwayGraph graph, IReadOnlyList<Shelter> shelters, IReadOnlyList<EvacueeGroup> groups, IReadOnlyList<StreetWalker> walkers,
+        IReadOnlyList<ShelterArrival>? arrivals = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var problems = new List<string>(graph.Problems());
@@ -106,6 +107,14 @@ public sealed record EvacuationOptions
                 break;
             }
         if (people + (walkers?.Count ?? 0) > 50_000_000) problems.Add($"groups and walkers hold {people + (walkers?.Count ?? 0):N0} people; at most 50,000,000");
+        for (int a = 0; a < (arrivals?.Count ?? 0); a++)
+        {
+            var arrival = arrivals![a];
+            if ((uint)arrival.Shelter >= (uint)(shelters?.Count ?? 0)) problems.Add($"arrivals[{a}].shelter must be a shelter of {shelters?.Count ?? 0}, not {arrival.Shelter}");
+            if (!(arrival.Seconds >= 0) || double.IsInfinity(arrival.Seconds)) problems.Add($"arrivals[{a}].seconds must be a finite number ≥ 0, not {arrival.Seconds}");
+            if (arrival.People < 0) problems.Add($"arrivals[{a}].people must be ≥ 0, not {arrival.People}");
+            if (problems.Count >= 20) break;
+        }
         for (int c = 0; c < Closures.Count; c++)
         {
             if ((uint)Closures[c].Link >= (uint)graph.LinkCount) problems.Add($"closures[{c}].link must be a link of {graph.LinkCount}, not {Closures[c].Link}");

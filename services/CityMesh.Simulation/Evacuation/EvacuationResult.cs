@@ -1,8 +1,15 @@
 namespace CityMesh.Simulation.Evacuation;
 
-/// <summary>A shelter's occupancy at each sample against its capacity, and the people it turned away when full.</summary>
+/// <summary>
+/// A shelter's occupancy at each sample against its capacity (everyone in it), the part of it that came by other
+/// means (<see cref="ShelterArrival"/>), and the people it turned away when full: walkers (who went on) and others.
+/// </summary>
 public sealed record ShelterLoad(string Name, int Capacity, IReadOnlyList<int> Occupancy, int TurnedAway)
 {
+    public IReadOnlyList<int> Others { get; init; } = [];
+
+    public int OthersTurnedAway { get; init; }
+
     public int Peak => Occupancy.Count == 0 ? 0 : Occupancy.Max();
 }
 
@@ -22,8 +29,11 @@ public sealed record EvacuationResult(
     IReadOnlyList<double> SampleSeconds, IReadOnlyList<PersonCounts> Samples, IReadOnlyList<ShelterLoad> Shelters, IReadOnlyList<LinkLoad> Links,
     long Steps, double SimulatedSeconds, double WallSeconds, long PersonSteps)
 {
-    /// <summary>When each sheltered person got in, s, earliest first.</summary>
+    /// <summary>When each sheltered walker got in, s, earliest first.</summary>
     public IReadOnlyList<double> Arrivals { get; init; } = [];
+
+    /// <summary>Each <see cref="ShelterArrival"/> handled, in time order, with how many of its people got in.</summary>
+    public IReadOnlyList<(ShelterArrival Arrival, int Admitted)> OtherArrivals { get; init; } = [];
 
     /// <summary>People who reached no shelter: cut off, or still at home, walking or in line when the run ended.</summary>
     public int NotReached => Final.Stranded + Final.Moving;

@@ -20,19 +20,23 @@ public sealed class EvacuationSimulation
     private readonly WalkwayClosure[] _closures;
     private readonly double _critical, _maxFlow, _crowded, _jam;
     private readonly double[] _sampleSeconds;
-    private readonly int[] _sampleOccupancy, _sampleCounts;
-    private int _samples, _nextClosure;
+    private readonly int[] _sampleOccupancy, _sampleOthers, _sampleCounts;
+    private readonly ShelterArrival[] _arrivals;
+    private readonly int[] _admitted;
+    private int _samples, _nextClosure, _nextArrival;
     private double _nextSample;
     private long _wallTicks, _personSteps;
 
+    /// <param name="arrivals">People reaching shelters by other means (cars) and when; they take places as walkers do.</param>
     public EvacuationSimulation(WalkwayGraph graph, IReadOnlyList<Shelter> shelters, IReadOnlyList<EvacueeGroup> groups,
-        EvacuationOptions options, IReadOnlyList<StreetWalker>? walkers = null)
+        EvacuationOptions options, IReadOnlyList<StreetWalker>? walkers = null, IReadOnlyList<ShelterArrival>? arrivals = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(options);
         walkers ??= [];
         groups ??= [];
-        var problems = options.Problems(graph, shelters, groups, walkers);
+        arrivals ??= [];
+        var problems = options.Problems(graph, shelters, groups, walkers, arrivals);
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(options));
         _options = options;
         _shelters = shelters;
@@ -41,6 +45,8 @@ public sealed class EvacuationSimulation
         _routes = new WalkwayRoutes(graph, shelters);
         _crossings = new Crossings(_state, _routes);
         _closures = options.Closures.OrderBy(c => c.AtSeconds).ThenBy(c => c.Link).ToArray();
+        _arrivals = arrivals.OrderBy(a => a.Seconds).ThenBy(a => a.Shelter).ToArray();
+        _admitted = new int[_arrivals.Length];
         _critical = options.Walking.CriticalDensity();
         _maxFlow = options.Walking.MaxFlow();
         _crowded = options.CrowdedDensity;
@@ -48,6 +54,7 @@ public sealed class EvacuationSimulation
         int samples = (int)Math.Ceiling(options.Seconds / options.SampleSeconds) + 2;
         _sampleSeconds = new double[samples];
         _sampleOccupancy = new int[samples * shelters.Count];
+        _sampleOthers = new int[samples * shelters.Count];
         _sampleCounts = new int[samples * 6];
         ApplyClosures();
         _routes.Compute(_state.Closed);
@@ -61,8 +68,8 @@ public sealed class EvacuationSimulation
 
     public long Steps => _state.Step;
 
-    /// <summary>The horizon is reached, or no one is left at home, walking or in line.</summary>
-    public bool IsFinished => _state.Time >= _options.Seconds - 1e-9 || Counts.Moving == 0;
+    /// <summary>The horizon is reached, or no one is left at home, walking or in line, nor to arrive by other means.</summary>
+    public bool IsFinished => _state.Time >= _options.Seconds - 1e-9 || (Counts.Moving == 0 && _nextArrival == _arrivals.Length);
 
     public PersonCounts Counts => PersonCounts.Of(_state.ByStatus);
 
@@ -81,6 +88,7 @@ public sealed class EvacuationSimulation
     {
         long started = Stopwatch.GetTimestamp();
         if (ApplyClosures()) _routes.Compute(_state.Closed);
+        Receive();
         PlanLinks();
         Leave();
         Walk();
@@ -111,6 +119,22 @@ public sealed class EvacuationSimulation
             any = true;
         }
         return any;
+    }
+
+    /// <summary>People arriving by other means during this step take the places left, first come first served.</summary>
+    private void Receive()
+    {
+        var s = _state;
+        double end = s.Time + s.Dt;
+        while (_nextArrival < _arrivals.Length && _arrivals[_nextArrival].Seconds < end)
+        {
+            var arrival = _arrivals[_nextArrival];
+            int k = arrival.Shelter, inside = Math.Min(arrival.People, Math.Max(0, s.Capacity[k] - s.Occupancy[k]));
+            s.Occupancy[k] += inside;
+            s.OthersIn[k] += inside;
+            s.OthersTurnedAway[k] += arrival.People - inside;
+            _admitted[_nextArrival++] = inside;
+        }
     }
 
     /// <summary>
@@ -247,7 +271,11 @@ public sealed class EvacuationSimulation
         var s = _state;
         if (_samples >= _sampleSeconds.Length) return;
         _sampleSeconds[_samples] = s.Time;
-        for (int k = 0; k < _shelters.Count; k++) _sampleOccupancy[_samples * _shelters.Count + k] = s.Occupancy[k];
+        for (int k = 0; k < _shelters.Count; k++)
+        {
+            _sampleOccupancy[_samples * _shelters.Count + k] = s.Occupancy[k];
+            _sampleOthers[_samples * _shelters.Count + k] = s.OthersIn[k];
+        }
         for (int k = 0; k < 6; k++) _sampleCounts[_samples * 6 + k] = s.ByStatus[k];
         _samples++;
         while (_nextSample <= s.Time + 1e-9) _nextSample += _options.SampleSeconds;
@@ -264,18 +292,29 @@ public sealed class EvacuationSimulation
             var times = _sampleSeconds.Take(samples).ToList();
             var counts = Enumerable.Range(0, samples).Select(k => PersonCounts.Of(_sampleCounts.AsSpan(k * 6, 6))).ToList();
             var occupancy = _shelters.Select((_, j) => Enumerable.Range(0, samples).Select(k => _sampleOccupancy[k * _shelters.Count + j]).ToList()).ToList();
+            var others = _shelters.Select((_, j) => Enumerable.Range(0, samples).Select(k => _sampleOthers[k * _shelters.Count + j]).ToList()).ToList();
             if (!current)
             {
                 times.Add(s.Time);
                 counts.Add(Counts);
-                for (int j = 0; j < _shelters.Count; j++) occupancy[j].Add(s.Occupancy[j]);
+                for (int j = 0; j < _shelters.Count; j++)
+                {
+                    occupancy[j].Add(s.Occupancy[j]);
+                    others[j].Add(s.OthersIn[j]);
+                }
             }
-            var shelters = _shelters.Select((shelter, j) => new ShelterLoad(shelter.Name, shelter.Capacity, occupancy[j], s.TurnedAway[j])).ToList();
+            var shelters = _shelters.Select((shelter, j) => new ShelterLoad(shelter.Name, shelter.Capacity, occupancy[j], s.TurnedAway[j])
+            {
+                Others = others[j], OthersTurnedAway = s.OthersTurnedAway[j],
+            }).ToList();
             var links = Enumerable.Range(0, s.Graph.LinkCount)
                 .Select(l => new LinkLoad(l, s.Graph.Road[l], s.PeakDensity[l], s.CrowdedSeconds[l], s.Passed[l])).ToList();
             var arrivals = s.Arrival.Where(a => !double.IsNaN(a)).Order().ToArray();
             return new EvacuationResult(s.People, Counts, Clearance(arrivals, 0.9), Clearance(arrivals, 1.0), times, counts, shelters, links,
-                s.Step, s.Time, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds, _personSteps) { Arrivals = arrivals };
+                s.Step, s.Time, Stopwatch.GetElapsedTime(0, _wallTicks).TotalSeconds, _personSteps)
+            {
+                Arrivals = arrivals, OtherArrivals = Enumerable.Range(0, _nextArrival).Select(k => (_arrivals[k], _admitted[k])).ToList(),
+            };
         }
     }
 

@@ -64,6 +64,8 @@ internal sealed class EvacuationState
         Capacity = shelters.Select(s => s.Capacity).ToArray();
         Occupancy = new int[shelters.Count];
         TurnedAway = new int[shelters.Count];
+        OthersIn = new int[shelters.Count];
+        OthersTurnedAway = new int[shelters.Count];
         EntranceBudget = new double[shelters.Count];
         EntranceRate = shelters.Select(s => options.MaxSpecificFlow * s.DoorWidth * Dt).ToArray();
         ByStatus = new int[6];
@@ -127,6 +129,9 @@ internal sealed class EvacuationState
     public int[] Capacity { get; }
     public int[] Occupancy { get; }
     public int[] TurnedAway { get; }
+    /// <summary>People who came by other means and got in / were turned away.</summary>
+    public int[] OthersIn { get; }
+    public int[] OthersTurnedAway { get; }
     public double[] EntranceBudget { get; }
     public double[] EntranceRate { get; }
 

@@ -115,7 +115,8 @@ public sealed class EvacuationScenarioTests(Xunit.Abstractions.ITestOutputHelper
     [Fact]
     public void Cars_drive_through_the_traffic_simulator_and_their_people_count_in_the_shelters()
     {
-        var result = Run(Scenario(Town with { Cars = new CarsSpec { Share = 0.4, PeoplePerCar = 2 } },
+        // Places for everyone: car people who arrive after walkers filled a shelter would be turned away (they do not drive on).
+        var result = Run(Scenario(Town with { Cars = new CarsSpec { Share = 0.4, PeoplePerCar = 2 }, Town = Town.Town! with { ShelterCapacity = 12000 } },
             new InterventionSpec { Name = "contraflow", Evacuation = new EvacuationInterventionSpec { Contraflow = ["C2D2", "D2E2"] } }));
         var baseline = result.Kpis.Baseline;
         output.WriteLine(string.Join(", ", baseline.Select(k => $"{k.Key} {k.Value}")));

@@ -261,3 +261,39 @@ public sealed class TurnBackTests
         Assert.Equal(0, result.Final.Moving);
     }
 }
+
+/// <summary>People who come by car take a shelter's places as walkers do: first come, first served.</summary>
+public sealed class ShelterArrivalTests
+{
+    [Fact]
+    public void Cars_and_walkers_share_a_shelters_places_first_come_first_served()
+    {
+        // 30 walkers 100 m from a 50-place shelter (about 75 s away); 40 by car at 10 s, 20 more at 1000 s; a far shelter with room.
+        var graph = new WalkwayGraph([0, 100, -300], [0, 0, 0], [0, 0], [1, 2], [100, 300], [4, 4], ["a", "b"]);
+        var shelters = new List<Shelter> { new("near", 1, 50, 4), new("far", 2, 1000, 4) };
+        var sim = new EvacuationSimulation(graph, shelters, [new EvacueeGroup("block", 0, 30, 4)],
+            new EvacuationOptions { StepSeconds = 0.5, Response = new ResponseCurve { MeanSeconds = 0 } }, null,
+            [new ShelterArrival(0, 10, 40), new ShelterArrival(0, 1000, 20)]);
+        var result = sim.Run();
+
+        var near = result.Shelters[0];
+        Assert.Equal(50, near.Peak);
+        Assert.Equal(40, near.Others[^1]); // the first cars all got in
+        Assert.Equal(20, near.OthersTurnedAway); // the late ones found it full
+        Assert.Equal(20, near.TurnedAway); // walkers after the cars: 10 got in, 20 walked on
+        Assert.Equal(20, result.Shelters[1].Peak);
+        Assert.Equal([(40, 40), (20, 0)], result.OtherArrivals.Select(a => (a.Arrival.People, a.Admitted)));
+        // The run waited for the last car, long after the last walker.
+        Assert.True(result.SimulatedSeconds >= 1000);
+        Assert.Equal(30, result.Final.Sheltered);
+    }
+
+    [Fact]
+    public void An_arrival_at_a_shelter_that_is_not_there_is_refused_naming_it()
+    {
+        var graph = EvacuationCases.Chain((10, 2));
+        var error = Assert.Throws<ArgumentException>(() => new EvacuationSimulation(graph, [new Shelter("s", 1, 10, 2)], [], new EvacuationOptions(), null,
+            [new ShelterArrival(3, 5, 1)]));
+        Assert.Contains("arrivals[0].shelter", error.Message);
+    }
+}
