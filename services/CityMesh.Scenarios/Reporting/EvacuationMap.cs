@@ -27,7 +27,7 @@ internal static class EvacuationMap
         double worst = Math.Max(60, links.Select(l => l.CrowdedSeconds).DefaultIfEmpty(0).Max());
         int height = top + 2 * margin + (int)Math.Ceiling((maxY - minY) * scale);
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size}\" height=\"{height + 24}\" role=\"img\" aria-label=\"{E(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{size}\" height=\"{height + 40}\" role=\"img\" aria-label=\"{E(title)}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"16\" font-weight=\"bold\">{E(title)}</text>");
         foreach (var l in links.OrderBy(l => l.CrowdedSeconds))
         {
@@ -41,7 +41,8 @@ internal static class EvacuationMap
         foreach (var (x, y) in homes) svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(x):0.#}\" cy=\"{Y(y):0.#}\" r=\"1.6\" fill=\"#555\"/>");
         foreach (var (name, x, y) in shelters)
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(x) - 5:0.#}\" y=\"{Y(y) - 5:0.#}\" width=\"10\" height=\"10\" fill=\"#1a7f37\"><title>{E(name)}</title></rect>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{height + 16}\">green: shelters; dots: homes in the zone; red: crowded (≥ {worst / 60:0} min darkest); dashed blue: cut by the flood</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{height + 14}\" font-size=\"12\">green: shelters; dots: homes in the zone; dashed blue: cut by the flood;</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{height + 30}\" font-size=\"12\">amber to red: crowded for a minute to {worst / 60:0} min</text>");
         return svg.Append("</svg>").ToString();
     }
 

@@ -158,6 +158,7 @@ public sealed class EvacuationScenarioTests(Xunit.Abstractions.ITestOutputHelper
         var html = ScenarioReport.Html(scenario, result);
         Assert.Contains("<h2>The flood</h2>", html);
         Assert.Contains("dashed blue: cut by the flood", html);
+        Assert.Contains("stroke-dasharray", html);
     }
 
     [Fact]
