@@ -69,8 +69,10 @@ public sealed class ScenarioWorker(
             : null;
         var sites = await SensorSitesAsync(scenario, ct);
         bool flood = scenario.Spec.Simulation == SimulationKinds.Flood && scenario.Spec.Flood?.Twin is not null;
-        var city = (scenario.Spec.Epidemic?.Twin is not null || flood) && settings.TwinUrl is { } cityTwin
-            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood))
+        bool evacuation = scenario.Spec.Simulation == SimulationKinds.Evacuation && scenario.Spec.Evacuation?.Twin is not null;
+        var city = (scenario.Spec.Epidemic?.Twin is not null || flood || evacuation) && settings.TwinUrl is { } cityTwin
+            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood || evacuation,
+                evacuation ? Baselines.TwinCity.EvacuationField : null, evacuation && scenario.Spec.Evacuation!.Cars.Share > 0))
             : null;
         var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);

@@ -248,6 +248,66 @@ public sealed class CrdGeneratorTests
         Assert.Contains(ScenarioValidator.Validate(flood with { Spec = flood.Spec with { Interventions = [still] } }), e => e.Field == "spec.interventions[0]");
     }
 
+    /// <summary>kubectl explain shows descriptions, not bounds or defaults: each evacuation field with a default says it and its limits.</summary>
+    [Fact]
+    public void Should_Document_Each_Evacuation_Field_With_Its_Default_And_Limits()
+    {
+        var fields = At("spec.evacuation")["properties"]!.AsObject();
+        Assert.Equal(["zone", "flood", "floodLeadMinutes", "hours", "stepSeconds", "response", "assignment", "walking", "cars", "twin", "town", "extraShelters"], fields.Select(f => f.Key));
+        // The embedded flood is the flood kind's own schema.
+        Assert.Equal(At("spec.flood")["properties"]!.AsObject().Select(f => f.Key), At("spec.evacuation.flood")["properties"]!.AsObject().Select(f => f.Key));
+        var numbers = fields.Where(f => f.Key is "floodLeadMinutes" or "hours" or "stepSeconds")
+            .Concat(new[] { "response", "walking", "cars", "twin", "town" }.SelectMany(o => At($"spec.evacuation.{o}")["properties"]!.AsObject()))
+            .Where(f => (string?)f.Value!["type"] is "number" or "integer").ToList();
+        Assert.Equal(22, numbers.Count); // 3 + response 2 + walking 8 + cars 2 + twin 2 + town 5
+        foreach (var (name, node) in numbers)
+        {
+            var description = (string)node!["description"]!;
+            Assert.EndsWith($"Default {node["default"]!.ToJsonString()}.", description);
+            var limits = node["maximum"] is { } max ? $"within [{node["minimum"]!.ToJsonString()}, {max.ToJsonString()}]" : $"at least {node["minimum"]!.ToJsonString()}";
+            Assert.Contains(limits, description);
+        }
+        Assert.Equal(1.34, (double)At("spec.evacuation.walking.freeSpeed")["default"]!);
+        Assert.Equal(1.3, (double)At("spec.evacuation.walking.maxSpecificFlow")["default"]!);
+        Assert.Equal("rayleigh", (string?)At("spec.evacuation.response.shape")["default"]);
+        Assert.Equal(["rayleigh", "logistic"], At("spec.evacuation.response.shape")["enum"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["nearest", "nearest-with-room"], At("spec.evacuation.assignment")["enum"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["nearest", "nearest-with-room", "by-zone"], At("spec.interventions.items.evacuation.assignment")["enum"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(500, (int)At("spec.evacuation.zone.polygon")["maxItems"]!);
+        Assert.Equal(64, (int)At("spec.interventions.items.evacuation.contraflow")["maxItems"]!);
+    }
+
+    /// <summary>
+    /// Each evacuation rule of the CRD (as the API server gets it; no CEL evaluator runs here) sits where it should, and
+    /// the validator refuses the spec that breaks it.
+    /// </summary>
+    [Theory]
+    [InlineData("two-zones", "spec.evacuation.zone", "set exactly one of polygon, circle or flood")]
+    [InlineData("two-point-polygon", "spec.evacuation.zone", "a polygon needs at least three points")]
+    [InlineData("flood-zone-without-flood", "spec.evacuation", "zone.flood needs flood: the buildings the flood reaches are the zone")]
+    [InlineData("twin-and-town", "spec.evacuation", "set at most one of twin or town")]
+    [InlineData("latitude-alone", "spec.evacuation.zone.circle.at", "set latitude, longitude together")]
+    [InlineData("x-and-latitude", "spec.evacuation.zone.circle.at", "set exactly one of x or latitude")]
+    [InlineData("by-zone-without-shelters", "spec.interventions.items.evacuation", "by-zone needs stages, each naming its shelters")]
+    [InlineData("stage-shelters-without-by-zone", "spec.interventions.items.evacuation", "a stage names shelters only with assignment by-zone")]
+    [InlineData("no-change", "spec.interventions.items.evacuation", "set at least one of assignment, stages, contraflow or extraShelters")]
+    [InlineData("late-stage", "spec", "an evacuation stage must start before evacuation.hours end")]
+    [InlineData("missing", "spec", "evacuation is required for simulation evacuation")]
+    public void Should_Carry_The_Evacuation_Rules_Of_The_Validator(string broken, string at, string message)
+    {
+        Assert.NotEmpty(ScenarioValidator.Validate(Evacuation.EvacuationSpecTests.Break(broken)));
+        Assert.Contains(Rules(at), r => r.Message == message);
+    }
+
+    [Fact]
+    public void Should_Give_The_Evacuation_Stage_Rule_The_Default_Hours()
+    {
+        var rule = Rules("spec").Single(r => r.Message == "an evacuation stage must start before evacuation.hours end").Rule;
+        Assert.Contains($"{new EvacuationSpec().Hours:0}.0", rule);
+        Assert.Contains(("!has(self.evacuation) || self.simulation == 'evacuation'", "evacuation is only for simulation evacuation"), Rules("spec"));
+        Assert.Empty(ScenarioValidator.Validate(Evacuation.EvacuationScenarioTests.Scenario(Evacuation.EvacuationScenarioTests.Town)));
+    }
+
     /// <summary>Each epidemic rule in the CRD refuses something the validator refuses, named by the same field.</summary>
     [Theory]
     [MemberData(nameof(BrokenOutbreaks))]

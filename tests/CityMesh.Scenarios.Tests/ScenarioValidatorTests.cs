@@ -36,7 +36,7 @@ public sealed class ScenarioValidatorTests
         ["city too long"] = (Spec(s => s with { City = new string('j', 64) }), "spec.city", R.TooLong),
         ["simulation missing"] = (Spec(s => s with { Simulation = "" }), "spec.simulation", R.Required),
         ["simulation unknown"] = (Spec(s => s with { Simulation = "weather" }), "spec.simulation", R.NotOneOf),
-        ["simulation not runnable"] = (Spec(s => s with { Simulation = "evacuation" }), "spec.simulation", R.UnsupportedSimulation),
+        ["simulation not runnable"] = (Spec(s => s with { Simulation = "energy" }), "spec.simulation", R.UnsupportedSimulation),
         ["format missing"] = (Baseline(b => b with { Format = null }), "spec.baseline.format", R.Required),
         ["format unknown"] = (Baseline(b => b with { Format = "matsim" }), "spec.baseline.format", R.NotOneOf),
         ["network missing"] = (Baseline(b => b with { Network = null }), "spec.baseline.network", R.Required),
@@ -151,9 +151,9 @@ public sealed class ScenarioValidatorTests
     [Fact]
     public void Should_Name_The_Simulations_That_Run_In_This_Release()
     {
-        var error = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Simulation = "evacuation" })));
+        var error = Assert.Single(ScenarioValidator.Validate(Spec(s => s with { Simulation = "energy" })));
 
-        Assert.Equal("spec.simulation: 'evacuation' is not available yet in this release; only 'traffic', 'epidemic', 'flood', 'synthetic-plates', 'synthetic-telemetry' can run", error.Message);
+        Assert.Equal("spec.simulation: 'energy' is not available yet in this release; only 'traffic', 'epidemic', 'flood', 'evacuation', 'synthetic-plates', 'synthetic-telemetry' can run", error.Message);
         Assert.Equal(R.UnsupportedSimulation, error.Reason);
     }
 
@@ -221,7 +221,7 @@ public sealed class ScenarioValidatorTests
     [Fact]
     public void Should_Agree_With_The_Loader_On_A_Loaded_File_With_Errors()
     {
-        var yaml = Examples.JinanYaml.Replace("simulation: traffic", "simulation: evacuation").Replace("cycleScale: 1.25", "cycleScale: 0.1");
+        var yaml = Examples.JinanYaml.Replace("simulation: traffic", "simulation: energy").Replace("cycleScale: 1.25", "cycleScale: 0.1");
 
         var errors = ScenarioValidator.Validate(ScenarioDocument.Parse(yaml, "j.yaml"));
 

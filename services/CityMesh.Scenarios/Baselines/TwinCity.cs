@@ -12,8 +12,8 @@ public sealed record TwinBuilding(string Id, Position Location, string Usage, do
 /// <summary>A road segment of the twin and its centre line.</summary>
 public sealed record TwinRoad(string Id, string Name, IReadOnlyList<Position> Line);
 
-/// <summary>A critical site of the twin (a shelter or a substation) by its location.</summary>
-public sealed record TwinSite(string Id, string Name, string Type, Position Location);
+/// <summary>A critical site of the twin (a shelter or a substation) by its location; a shelter's places where the twin gives them.</summary>
+public sealed record TwinSite(string Id, string Name, string Type, Position Location, double? Capacity = null);
 
 /// <summary>A hospital of the twin and its beds by type.</summary>
 public sealed record TwinHospital(string Id, string Name, Position Location, int GeneralBeds, int IcuBeds, int PaediatricBeds);
@@ -25,7 +25,7 @@ public sealed record TwinHospital(string Id, string Name, Position Location, int
 /// </summary>
 public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding> Buildings, IReadOnlyList<TwinHospital> Hospitals)
 {
-    public const string Field = "spec.epidemic.twin", FloodField = "spec.flood.twin";
+    public const string Field = "spec.epidemic.twin", FloodField = "spec.flood.twin", EvacuationField = "spec.evacuation.twin";
 
     /// <summary>Road segments with a line; empty unless read for a flood.</summary>
     public IReadOnlyList<TwinRoad> Roads { get; init; } = [];
@@ -33,11 +33,17 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     /// <summary>Shelters and substations; empty unless read for a flood.</summary>
     public IReadOnlyList<TwinSite> Sites { get; init; } = [];
 
+    /// <summary>The road network as a CityFlow roadnet (TwinRoadnet), for cars; null unless asked for.</summary>
+    public System.Text.Json.Nodes.JsonObject? Network { get; init; }
+
     /// <param name="reader">A client of the twin at <paramref name="twin"/> with the caller's credentials.</param>
     /// <param name="forFlood">Also read roads, shelters and substations, and need no residents (a flood can meet an empty city).</param>
-    public static async Task<TwinCity> ReadAsync(TwinReaderClient reader, Uri twin, string city, CancellationToken ct, bool forFlood = false)
+    /// <param name="field">The spec field errors name; default: the flood's or the epidemic's twin.</param>
+    /// <param name="withNetwork">Also read the road network (intersections, movements, signals) for cars.</param>
+    public static async Task<TwinCity> ReadAsync(TwinReaderClient reader, Uri twin, string city, CancellationToken ct, bool forFlood = false,
+        string? field = null, bool withNetwork = false)
     {
-        string field = forFlood ? FloodField : Field;
+        field ??= forFlood ? FloodField : Field;
         var input = new TwinInput(reader, twin, field);
         var buildings = new List<TwinBuilding>();
         int unplaced = 0;
@@ -66,7 +72,11 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
         }
         hospitals.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         if (forFlood)
-            return new TwinCity(twin, city, buildings, hospitals) { Roads = await RoadsAsync(input, city, ct), Sites = await SitesAsync(input, city, ct) };
+            return new TwinCity(twin, city, buildings, hospitals)
+            {
+                Roads = await RoadsAsync(input, city, ct), Sites = await SitesAsync(input, city, ct),
+                Network = withNetwork ? await NetworkAsync(input, twin, city, field, ct) : null,
+            };
         if (!buildings.Any(b => b.Usage == Simulation.Epidemic.CityPopulation.Residential && b.FloorArea > 0))
             throw new ScenarioInputException(Field, $"the twin at {twin} holds no residential building with a floor area for city '{city}' "
                 + $"({buildings.Count} buildings, {unplaced} entities without a location): there is no one to simulate");
@@ -98,9 +108,22 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
             foreach (var json in await input.ReadAllAsync(type, city, ct))
             {
                 var entity = new NgsiEntity(json);
-                if (entity.Location?.Anchor is { } at) sites.Add(new TwinSite(entity.Id, entity.TextOrNull("name") ?? entity.Id, type, at));
+                if (entity.Location?.Anchor is { } at) sites.Add(new TwinSite(entity.Id, entity.TextOrNull("name") ?? entity.Id, type, at, entity.NumberOrNull("capacity")));
             }
         return sites.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> NetworkAsync(TwinInput input, Uri twin, string city, string field, CancellationToken ct)
+    {
+        var entities = await input.ReadTrafficAsync(city, ct);
+        try
+        {
+            return CityMesh.Twin.Client.Traffic.TwinRoadnet.ToCityFlow(entities);
+        }
+        catch (TwinDataException e)
+        {
+            throw new ScenarioInputException(field, $"the twin at {twin} holds no road network cars can drive: {e.Message}", e);
+        }
     }
 
     /// <summary>

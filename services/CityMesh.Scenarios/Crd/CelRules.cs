@@ -18,10 +18,13 @@ internal static class CelRules
         var rules = new JsonArray();
         var type = shape.ClrType;
         if (type.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields: [var a, var b] })
-            rules.Add(Rule($"has(self.{a}) != has(self.{b})", $"set exactly one of {a} or {b}"));
+            rules.Add(Rule($"{IsSet("self", shape.Field(a)!, defaults)} != {IsSet("self", shape.Field(b)!, defaults)}", $"set exactly one of {a} or {b}"));
+        else if (type.GetCustomAttribute<ExactlyOneOfAttribute>() is { Fields.Count: > 2 } exactly)
+            rules.Add(Rule(string.Join(" + ", exactly.Fields.Select(f => $"({IsSet("self", shape.Field(f)!, defaults)} ? 1 : 0)")) + " == 1",
+                $"set exactly one of {Choices(exactly.Fields)}"));
         if (type.GetCustomAttribute<AtMostOneOfAttribute>() is { Fields.Count: > 1 } atMost)
             rules.Add(Rule(string.Join(" + ", atMost.Fields.Select(f => $"(has(self.{f}) ? 1 : 0)")) + " <= 1", $"set at most one of {Choices(atMost.Fields)}"));
-        if (type.GetCustomAttribute<SetTogetherAttribute>() is { Fields.Count: > 1 } together)
+        foreach (var together in type.GetCustomAttributes<SetTogetherAttribute>().Where(t => t.Fields.Count > 1))
             rules.Add(Rule(string.Join(" && ", together.Fields.Skip(1).Select(o => $"has(self.{together.Fields[0]}) == has(self.{o})")),
                 $"set {string.Join(", ", together.Fields)} together"));
         if (type.GetCustomAttribute<AtLeastOneOfAttribute>() is { } anyOf)
@@ -39,6 +42,7 @@ internal static class CelRules
             rules.Add(Rule($"!has(self.{later}) || {guard}self.{later} > {from}", $"{later} must come after {earlier}"));
         }
         foreach (var rule in SimulationRules(shape)) rules.Add(rule);
+        foreach (var written in type.GetCustomAttributes<CelRuleAttribute>()) rules.Add(Rule(written.Rule, written.Message));
         return rules;
     }
 

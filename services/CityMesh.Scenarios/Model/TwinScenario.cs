@@ -42,12 +42,14 @@ public sealed record ObjectMeta
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }
 
+[CelRule("self.simulation != 'evacuation' || !has(self.interventions) || self.interventions.all(i, !has(i.evacuation) || !has(i.evacuation.stages) || i.evacuation.stages.all(s, !has(s.startMinutes) || s.startMinutes < 60.0 * (has(self.evacuation) && has(self.evacuation.hours) ? self.evacuation.hours : 3.0)))",
+    "an evacuation stage must start before evacuation.hours end")]
 public sealed record TwinScenarioSpec
 {
     [Required, DnsLabel, Description("The city (release) the scenario belongs to, e.g. \"jinan\".")]
     public string City { get; init; } = "";
 
-    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"epidemic\" (an outbreak in a synthetic population), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
+    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"epidemic\" (an outbreak in a synthetic population), \"flood\" (a river or rain flood over the city's ground), \"evacuation\" (people leaving a zone for shelters, on foot and by car), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
     public string Simulation { get; init; } = "";
 
     [ForSimulation(SimulationKinds.Traffic, Required = true), Description("traffic: the unchanged city, its network, demand and signal control.")]
@@ -55,7 +57,7 @@ public sealed record TwinScenarioSpec
 
     // Each variant is a full run per ensemble member; the bound also keeps the API server's cost estimate of the CRD's
     // rules that walk the list (an unbounded list is costed as if a request held a million).
-    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic, SimulationKinds.Flood), Description("traffic, epidemic, flood: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
+    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic, SimulationKinds.Flood, SimulationKinds.Evacuation), Description("traffic, epidemic, flood, evacuation: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
     [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
@@ -66,6 +68,9 @@ public sealed record TwinScenarioSpec
 
     [ForSimulation(SimulationKinds.Flood, Required = true), Description("flood: the terrain, the water (inflows and rain), the horizon and what is read from the twin.")]
     public FloodSpec? Flood { get; init; }
+
+    [ForSimulation(SimulationKinds.Evacuation, Required = true), Description("evacuation: the zone, the city (twin or a synthetic town), the flood whose closures apply, the walking model, the cars and the response curve.")]
+    public EvacuationSpec? Evacuation { get; init; }
 
     [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
     public PlateSynthesisOptions? Plates { get; init; }
@@ -89,12 +94,12 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
+    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", Evacuation = "evacuation", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
     /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, "evacuation", "energy", SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, Evacuation, "energy", SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, Evacuation, SyntheticPlates, SyntheticTelemetry];
 
     public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }
@@ -179,6 +184,9 @@ public sealed record InterventionSpec
 
     [ForSimulation(SimulationKinds.Flood, Required = true), Description("flood: barriers, pumps and a rain scale.")]
     public FloodInterventionSpec? Flood { get; init; }
+
+    [ForSimulation(SimulationKinds.Evacuation, Required = true), Description("evacuation: an assignment rule, staged zones, contraflow roads and extra shelters.")]
+    public EvacuationInterventionSpec? Evacuation { get; init; }
 }
 
 public sealed record SignalIntervention

@@ -42,6 +42,21 @@ public static class ScenarioReport
         [FloodRunner.BuildingsFlooded] = ("buildings", true),
         [FloodRunner.PeopleAffected] = ("people", true),
         [FloodRunner.MassBalanceError] = ("relative", true),
+        [EvacuationRunner.PeopleInZone] = ("people", true),
+        [EvacuationRunner.Clearance90] = ("min", true),
+        [EvacuationRunner.Clearance100] = ("min", true),
+        [EvacuationRunner.ShareSheltered] = ("%", false),
+        [EvacuationRunner.PeopleNotReached] = ("people", true),
+        [EvacuationRunner.PeopleUnsheltered] = ("people", true),
+        [EvacuationRunner.PeakShelterLoad] = ("% of places", true),
+        [EvacuationRunner.SheltersFull] = ("shelters", true),
+        [EvacuationRunner.CrowdedLinks] = ("walkways", true),
+        [EvacuationRunner.WorstBottleneck] = ("min", true),
+        [EvacuationRunner.CarTrips] = ("cars", false),
+        [EvacuationRunner.CarClearance] = ("min", true),
+        [EvacuationRunner.CarsNotArrived] = ("cars", true),
+        [EvacuationRunner.WalkClearance90] = ("min", true),
+        [EvacuationRunner.WalkClearance100] = ("min", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)
@@ -65,8 +80,10 @@ public static class ScenarioReport
         html.Append("<h1>").Append(E(title)).Append("</h1>");
         bool epidemic = scenario.Spec.Simulation == SimulationKinds.Epidemic;
         bool flood = scenario.Spec.Simulation == SimulationKinds.Flood;
+        bool evacuation = scenario.Spec.Simulation == SimulationKinds.Evacuation;
         string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days"
             : flood ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Flood?.Hours ?? 0:0.##} hours")
+            : evacuation ? string.Create(CultureInfo.InvariantCulture, $"at most {scenario.Spec.Evacuation?.Hours ?? 0:0.##} hours")
             : scenario.Spec.Horizon ?? "until every trip arrives";
         string bands = epidemic && kpis.Runs > 1 ? "; in brackets, the 5th and 95th percentiles across the members" : "";
         html.Append(CultureInfo.InvariantCulture, $"<p>Means over {kpis.Runs} run{(kpis.Runs == 1 ? "" : "s")} (seeds from {scenario.Spec.Seed}); horizon {E(horizon)}{bands}.</p>");
@@ -103,7 +120,7 @@ public static class ScenarioReport
         if (epidemic)
             foreach (var (column, label) in new[] { ("infectious", "infectious people, member 0"), ("hospitalised", "people in wards, member 0"), ("icu", "people in intensive care, member 0") })
                 html.Append("<div>").Append(SvgCharts.Lines(label, variants.Select(v => (v.Name, Curve(result.ResultsDirectory, v.Name, column))).ToArray(), "day")).Append("</div>");
-        else if (!flood)
+        else if (!flood && !evacuation)
         {
             var distributions = variants.Select(v => (v.Name, result.Runs.Where(r => r.Variant == v.Name).SelectMany(r => r.TravelTimes).ToArray())).ToArray();
             html.Append("<div>").Append(SvgCharts.Distribution("travel time distribution (share of trips)", distributions, "s")).Append("</div>");
@@ -111,6 +128,7 @@ public static class ScenarioReport
         html.Append("</div>");
         if (epidemic) Hospitals(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
         if (flood) FloodReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
+        if (evacuation) EvacuationReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
 
         if (result.Runs.Count > 0) Runs(html, result);
         html.Append("</body></html>\n");

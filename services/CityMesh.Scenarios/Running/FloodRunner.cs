@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CityMesh.Compute;
 using CityMesh.Contracts.Twin;
+using CityMesh.Scenarios.Baselines;
 using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
@@ -80,6 +81,28 @@ public static class FloodRunner
         }]) with { Device = compute.Description };
         File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
         return new ScenarioRunResult(kpis, [], options.ResultsDirectory);
+    }
+
+    /// <summary>
+    /// The flood of <paramref name="flood"/> over <paramref name="city"/> with no change, and what it does to the city
+    /// (buildings reached at <paramref name="floodedDepth"/>): what an evacuation runs first. Writes nothing.
+    /// </summary>
+    internal static (FloodGround Ground, FloodResult Result, FloodConsequences Consequences) Simulate(FloodSpec flood, string field, TwinCity city,
+        InputFiles inputs, ComputeSelection compute, double floodedDepth, Action<double>? progress, CancellationToken ct)
+    {
+        var ground = FloodGround.Create(flood, city, inputs);
+        var run = Sources(flood, ground);
+        var problems = run.Problems(ground.Grid, null).Concat(ground.Grid.Problems()).ToList();
+        if (problems.Count > 0) throw new ScenarioInputException(field, string.Join("; ", problems));
+        using var simulation = new FloodSimulation(ground.Grid, run, null, compute.Device);
+        while (!simulation.IsFinished)
+        {
+            ct.ThrowIfCancellationRequested();
+            simulation.Step();
+            if (simulation.Steps % 200 == 0) progress?.Invoke(simulation.Seconds / run.Seconds);
+        }
+        var result = simulation.Result;
+        return (ground, result, FloodConsequences.Of(ground, result, city, flood.RoadClosureDepthMetres, floodedDepth, flood.Twin?.FloorAreaPerResident ?? 35));
     }
 
     /// <summary>The baseline's water: the inflows, the rain, gauges at each inflow; open edges, so a river leaves downstream.</summary>

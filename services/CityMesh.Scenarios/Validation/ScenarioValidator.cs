@@ -35,6 +35,7 @@ public static class ScenarioValidator
         CheckSeed(scenario.Spec, errors);
         SyntheticSpecValidator.Check(scenario.Spec, errors);
         FloodSpecValidator.Check(scenario.Spec, errors);
+        EvacuationSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 
@@ -130,6 +131,18 @@ public static class ScenarioValidator
                         $"{path}: changes nothing; set flood ({Choices(AnyOf(typeof(FloodInterventionSpec)))})"));
                 continue;
             }
+            if (simulation == SimulationKinds.Evacuation)
+            {
+                if (trafficFields)
+                    errors.Add(new(path, ValidationReasons.NotForSimulation,
+                        $"{path}: signals, closures and demandScale are for simulation 'traffic'; an evacuation variant sets evacuation"));
+                else if (intervention.Evacuation is not { } v || !AnyOfSet(v))
+                    errors.Add(new(path, ValidationReasons.NoChange,
+                        $"{path}: changes nothing; set evacuation ({Choices(AnyOf(typeof(EvacuationInterventionSpec)))})"));
+                continue;
+            }
+            if (intervention.Evacuation is not null)
+                errors.Add(new($"{path}.evacuation", ValidationReasons.NotForSimulation, $"{path}.evacuation: only for simulation 'evacuation'"));
             if (intervention.Epidemic is not null)
                 errors.Add(new($"{path}.epidemic", ValidationReasons.NotForSimulation, $"{path}.epidemic: only for simulation 'epidemic'"));
             if (intervention.Flood is not null)
@@ -310,8 +323,8 @@ public static class ScenarioValidator
         var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
         var choices = string.Join(" or ", rule.Fields);
         // Half a group of fields that go together is reported by CheckSetTogether, which names what is missing.
-        if (set.Count == 0 && shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false) is [SetTogetherAttribute together]
-            && together.Fields.Intersect(rule.Fields).Any() && together.Fields.Any(name => IsSet(shape.Field(name)!.ValueOf(value))))
+        if (set.Count == 0 && shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false).Cast<SetTogetherAttribute>()
+            .Any(together => together.Fields.Intersect(rule.Fields).Any() && together.Fields.Any(name => IsSet(shape.Field(name)!.ValueOf(value)))))
             return;
         if (set.Count == 0)
             errors.Add(new(path, ValidationReasons.Required, $"{path}: set exactly one of {choices}"));
@@ -329,12 +342,14 @@ public static class ScenarioValidator
 
     private static void CheckSetTogether(TypeShape shape, object value, string path, List<ValidationError> errors)
     {
-        if (shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false) is not [SetTogetherAttribute rule]) return;
-        var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
-        if (set.Count == 0 || set.Count == rule.Fields.Count) return;
-        foreach (var missing in rule.Fields.Except(set))
-            errors.Add(new($"{path}.{missing}", ValidationReasons.Required,
-                $"{path}.{missing}: required with {string.Join(" and ", set)} ({string.Join(", ", rule.Fields)} go together)"));
+        foreach (SetTogetherAttribute rule in shape.ClrType.GetCustomAttributes(typeof(SetTogetherAttribute), false))
+        {
+            var set = rule.Fields.Where(name => IsSet(shape.Field(name)!.ValueOf(value))).ToList();
+            if (set.Count == 0 || set.Count == rule.Fields.Count) continue;
+            foreach (var missing in rule.Fields.Except(set))
+                errors.Add(new($"{path}.{missing}", ValidationReasons.Required,
+                    $"{path}.{missing}: required with {string.Join(" and ", set)} ({string.Join(", ", rule.Fields)} go together)"));
+        }
     }
 
     private static bool IsSet(object? value) => value switch

@@ -110,8 +110,8 @@ public sealed class AtMostOneOfAttribute(params string[] fields) : Attribute
     public IReadOnlyList<string> Fields { get; } = fields;
 }
 
-/// <summary>The named (JSON) fields of the object are all set or all absent.</summary>
-[AttributeUsage(AttributeTargets.Class)]
+/// <summary>The named (JSON) fields of the object are all set or all absent; an object may carry several such groups.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
 public sealed class SetTogetherAttribute(params string[] fields) : Attribute
 {
     public IReadOnlyList<string> Fields { get; } = fields;
@@ -150,4 +150,15 @@ public sealed class ForSimulationAttribute(params string[] kinds) : Attribute
 {
     public IReadOnlyList<string> Kinds { get; } = kinds;
     public bool Required { get; init; }
+}
+
+/// <summary>
+/// A rule the markers cannot say, written as the API server's CEL over the object it sits on; the validator checks
+/// the same in code (a kind's own validator), and a test ties each rule to a refusal of the validator.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class CelRuleAttribute(string rule, string message) : Attribute
+{
+    public string Rule { get; } = rule;
+    public string Message { get; } = message;
 }

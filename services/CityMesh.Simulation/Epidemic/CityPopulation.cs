@@ -58,7 +58,7 @@ public static class CityPopulation
         // Residents per home, and the first resident of each, so a home's people are consecutive agents.
         var homes = buildings.Where(b => b.Usage == Residential && b.FloorArea > 0).ToArray();
         var firstOf = new int[homes.Length + 1];
-        for (int h = 0; h < homes.Length; h++) firstOf[h + 1] = firstOf[h] + (int)Math.Round(homes[h].FloorArea / options.FloorAreaPerResident);
+        for (int h = 0; h < homes.Length; h++) firstOf[h + 1] = firstOf[h] + Residents(homes[h], options.FloorAreaPerResident);
         int agents = firstOf[^1];
         if (agents == 0)
             throw new ArgumentException($"the city has no residents: {homes.Length} residential buildings with floor area at {options.FloorAreaPerResident} m² each", nameof(buildings));
@@ -103,6 +103,10 @@ public static class CityPopulation
         return (population, new CityPopulationSummary(agents, people.Count, homes.Length, pupils,
             schools.Length, workers, jobs.Teams, neighbourhoods, catchment));
     }
+
+    /// <summary>The residents of a building: its floor area over the area per resident, rounded; none unless it is residential.</summary>
+    public static int Residents(CityBuilding building, double floorAreaPerResident) =>
+        building.Usage == Residential && building.FloorArea > 0 ? (int)Math.Round(building.FloorArea / floorAreaPerResident) : 0;
 
     /// <summary>A household lives in the home its first member's place falls in (households are consecutive, homes are ranges).</summary>
     private static int[] HomeOfEachHousehold(Households people, int[] firstOf)

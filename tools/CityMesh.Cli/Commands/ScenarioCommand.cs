@@ -68,7 +68,11 @@ public static class ScenarioCommand
                 ? await ReadSensorSitesAsync(TwinUrl(result.GetValue(twin)), spec.City, telemetry.Kinds, ct)
                 : null;
             bool flood = spec.Simulation == SimulationKinds.Flood && spec.Flood?.Twin is not null;
-            var city = spec.Epidemic?.Twin is not null || flood ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood, ct) : null;
+            bool evacuation = spec.Simulation == SimulationKinds.Evacuation && spec.Evacuation?.Twin is not null;
+            var city = spec.Epidemic?.Twin is not null || flood || evacuation
+                ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood || evacuation, ct,
+                    evacuation ? TwinCity.EvacuationField : null, evacuation && spec.Evacuation!.Cars.Share > 0)
+                : null;
             if (spec.Outputs.Publish)
                 AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");
             var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites, City: city), ct);
@@ -104,13 +108,13 @@ public static class ScenarioCommand
         }
     }
 
-    private static async Task<TwinCity> ReadCityAsync(Uri twin, string city, bool forFlood, CancellationToken ct)
+    private static async Task<TwinCity> ReadCityAsync(Uri twin, string city, bool forFlood, CancellationToken ct, string? field = null, bool withNetwork = false)
     {
-        AnsiConsole.MarkupLineInterpolated($"reading {city}'s buildings and hospitals{(forFlood ? ", roads, shelters and substations" : "")} from the twin at {twin} ...");
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s buildings and hospitals{(forFlood ? ", roads, shelters and substations" : "")}{(withNetwork ? " and its road network" : "")} from the twin at {twin} ...");
         using var reader = TwinReaders.Connect(twin);
         try
         {
-            var read = await TwinCity.ReadAsync(reader, twin, city, ct, forFlood);
+            var read = await TwinCity.ReadAsync(reader, twin, city, ct, forFlood, field, withNetwork);
             AnsiConsole.MarkupLineInterpolated($"  {read.Buildings.Count:N0} buildings, {read.Hospitals.Count} hospitals, {read.Roads.Count:N0} roads, {read.Sites.Count} shelters and substations");
             return read;
         }
