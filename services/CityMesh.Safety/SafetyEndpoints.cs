@@ -45,7 +45,7 @@ public static class SafetyEndpoints
         try
         {
             var t = await forecaster.TerrainAsync(ct);
-            return Results.Ok(new { t.Description, t.Columns, t.Rows, t.CellSize, t.MinElevation, t.MaxElevation, t.BuildingCells, pngUrl = "/safety/terrain.png" });
+            return Results.Ok(new { t.Description, t.Columns, t.Rows, t.CellSize, t.MinElevation, t.MaxElevation, t.WallCells, pngUrl = "/safety/terrain.png" });
         }
         catch (Scenarios.Running.ScenarioInputException e)
         {

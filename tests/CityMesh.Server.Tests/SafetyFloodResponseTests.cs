@@ -51,7 +51,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         // The city has its ground: the seeded valley over its buildings, drawn.
         var terrain = await viewer.GetFromJsonAsync<JsonElement>("safety/terrain");
         Assert.StartsWith("a generated river valley", terrain.GetProperty("description").GetString());
-        Assert.True(terrain.GetProperty("buildingCells").GetInt32() > 0);
+        Assert.True(terrain.GetProperty("wallCells").GetInt32() > 0);
         Assert.True(terrain.GetProperty("maxElevation").GetDouble() > terrain.GetProperty("minElevation").GetDouble());
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await viewer.GetByteArrayAsync("safety/terrain.png"))[..4]);
         // Before the drill no gauge stands over its line (the seeded weather is dry at the start).

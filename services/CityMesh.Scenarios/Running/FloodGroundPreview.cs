@@ -5,9 +5,10 @@ using CityMesh.Scenarios.Reporting;
 namespace CityMesh.Scenarios.Running;
 
 /// <summary>A flood spec's ground, before any water: what it is, how large, and a picture of it.</summary>
+/// <param name="WallCells">Cells water never enters: building footprints, and the edges walled round a generated river's entry.</param>
 /// <param name="Png">The hillshade with the buildings as walls and a generated river's channel in blue (north up).</param>
 public sealed record FloodGroundPreview(string Description, int Columns, int Rows, double CellSize, double MinElevation, double MaxElevation,
-    int BuildingCells, byte[] Png)
+    int WallCells, byte[] Png)
 {
     /// <summary>Builds the ground a flood run of <paramref name="flood"/> would use, as it would build it.</summary>
     /// <exception cref="ScenarioInputException">The ground cannot be built; names the field.</exception>
