@@ -8,9 +8,9 @@ namespace CityMesh.Simulation.Flood;
 /// x^(−1/3) for Manning's h^(−4/3) = (x^(−1/3))⁴, without Math.Pow (a libm call that neither vectorises nor exists in
 /// ILGPU, which has no Cbrt either) and without a division. A first guess from the bits (a third of the exponent off a
 /// constant, ~3.4 % off), then four Newton steps y ← y + y (1 − x y³) / 3, each squaring the error: 3.4e-2, 2.4e-3,
-/// 1.1e-5, 2.6e-10, then round-off (within 1.2 ulp of the true value, sampled for x from 1e-9 to 1e6). Only plain IEEE products
-/// and sums in a fixed order, so the scalar form (the rules', the GPU kernels') and the lanes' give the same bits.
-/// For positive normal x only: the engine calls it for depths above the dry depth.
+/// 1.1e-5, 2.6e-10, then round-off (within 1.2 ulp of the true value, sampled for x from 1e-9 to 1e6). Only plain IEEE
+/// products and sums in a fixed order, so the scalar form (the rules', the GPU kernels') and the lanes' give the same
+/// bits. For positive normal x only: the engine calls it for depths above the dry depth.
 /// </summary>
 internal static class CubeRoot
 {
@@ -25,21 +25,33 @@ internal static class CubeRoot
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Inverse(double x)
     {
-        ulong high = Interop.FloatAsInt(x) >> 32;
-        double y = Interop.IntAsFloat((Magic - ((high * Third) >> 32)) << 32);
+        double y = Guess(x);
         for (int step = 0; step < 4; step++) y = y + y * (1.0 - x * y * y * y) * OneThird;
         return y;
     }
 
     /// <summary>The same, lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Inverse(Vector256<double> x)
+    public static T Inverse<T>(T x) where T : struct, ILanes<T>
     {
-        var high = Vector256.ShiftRightLogical(x.AsUInt64(), 32);
-        var y = Vector256.ShiftLeft(Vector256.Create(Magic) - Vector256.ShiftRightLogical(high * Vector256.Create(Third), 32), 32).AsDouble();
-        var one = Vector256.Create(1.0);
-        var oneThird = Vector256.Create(OneThird);
+        var y = T.InverseCubeRootGuess(x);
+        T one = T.Create(1.0), oneThird = T.Create(OneThird);
         for (int step = 0; step < 4; step++) y = y + y * (one - x * y * y * y) * oneThird;
         return y;
     }
+
+    // The first guess, in each width: the same integer operations on the bits.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Guess(double x) => Interop.IntAsFloat((Magic - (((Interop.FloatAsInt(x) >> 32) * Third) >> 32)) << 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Guess(Vector256<double> x) =>
+        Vector256.ShiftLeft(Vector256.Create(Magic) - Vector256.ShiftRightLogical(Vector256.ShiftRightLogical(x.AsUInt64(), 32) * Vector256.Create(Third), 32), 32)
+            .AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Guess(Vector512<double> x) =>
+        Vector512.ShiftLeft(Vector512.Create(Magic) - Vector512.ShiftRightLogical(Vector512.ShiftRightLogical(x.AsUInt64(), 32) * Vector512.Create(Third), 32), 32)
+            .AsDouble();
 }

@@ -23,17 +23,17 @@ internal sealed class FaceRow(int length)
         }
     }
 
-    /// <summary>Faces k to k + 3; the caller keeps k + 4 within the row (no bounds check).</summary>
+    /// <summary>Faces k to k + T.Count − 1; the caller keeps them within the row (no bounds check).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public FaceFluxes Load(int k) =>
-        new(Lane.Load(Mass, k), Lane.Load(NormalLeft, k), Lane.Load(NormalRight, k), Lane.Load(Tangential, k));
+    public FaceFluxes<T> Load<T>(int k) where T : struct, ILanes<T> =>
+        new(T.Load(Mass, k), T.Load(NormalLeft, k), T.Load(NormalRight, k), T.Load(Tangential, k));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int k, in FaceFluxes faces)
+    public void Store<T>(int k, in FaceFluxes<T> faces) where T : struct, ILanes<T>
     {
-        Lane.Store(faces.Mass, Mass, k);
-        Lane.Store(faces.NormalLeft, NormalLeft, k);
-        Lane.Store(faces.NormalRight, NormalRight, k);
-        Lane.Store(faces.Tangential, Tangential, k);
+        T.Store(faces.Mass, Mass, k);
+        T.Store(faces.NormalLeft, NormalLeft, k);
+        T.Store(faces.NormalRight, NormalRight, k);
+        T.Store(faces.Tangential, Tangential, k);
     }
 }

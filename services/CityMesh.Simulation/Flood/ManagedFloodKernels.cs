@@ -4,7 +4,8 @@ namespace CityMesh.Simulation.Flood;
 
 /// <summary>
 /// The managed path, the CPU fallback and the oracle of the ILGPU kernels: rows in bands over the cores, each band
-/// swept by a <see cref="FloodBand"/> (every face computed once, in SIMD lanes where the CPU has 256-bit vectors),
+/// swept by a <see cref="FloodBand"/> (every face computed once, in the widest SIMD lanes the CPU accelerates, 512 or
+/// 256 bits: <see cref="LaneBand{T}"/>),
 /// reading the old state and writing the new, so the order does not matter. The faces and cells are the kernels'
 /// (<see cref="FloodRules"/>) to the bit: the GPU computes each face from both sides, which gives the same numbers.
 /// The buffers are made in <see cref="Bind"/>; a step allocates nothing of its own.
@@ -13,23 +14,29 @@ internal sealed class ManagedFloodKernels : IFloodKernels
 {
     private readonly ParallelOptions _parallel;
     private readonly Action<int> _sweep;
-    private readonly bool _lanes;
+    private readonly int _laneBits;
     private FloodState _s = null!;
     private NextState _next = null!;
     private FloodBand[] _bands = [];
     private double _dt, _time, _rain;
 
     /// <param name="maxDegreeOfParallelism">Cores to use; all by default.</param>
-    /// <param name="lanes">SIMD lanes where the hardware has them (the default), or false for the rules alone, cell by
-    /// cell (the tests compare the two).</param>
-    public ManagedFloodKernels(int? maxDegreeOfParallelism = null, bool lanes = true)
+    /// <param name="laneBits">The SIMD width: by default the widest the CPU accelerates (512, 256 or none); 0 for the
+    /// rules alone, cell by cell; 256 or 512 for that width (the tests compare them all).</param>
+    public ManagedFloodKernels(int? maxDegreeOfParallelism = null, int? laneBits = null)
     {
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
-        _lanes = lanes && Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian;
+        _laneBits = laneBits ?? WidestLanes;
+        if (_laneBits is not (0 or 256 or 512) || (_laneBits == 512 && !Vector512.IsHardwareAccelerated) || (_laneBits == 256 && !Vector256.IsHardwareAccelerated))
+            throw new ArgumentOutOfRangeException(nameof(laneBits), laneBits, "0, or a width this CPU accelerates");
         _sweep = band => _bands[band].Sweep(_s, _next, _dt, _time, _rain);
     }
 
-    public string Description => CityMesh.Compute.ManagedCompute.Current.Description + (_lanes ? ", 256-bit lanes" : "");
+    /// <summary>The widest SIMD lanes this CPU accelerates (the flags are read as little-endian words): 512, 256 or 0.</summary>
+    public static int WidestLanes =>
+        !BitConverter.IsLittleEndian ? 0 : Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
+    public string Description => CityMesh.Compute.ManagedCompute.Current.Description + (_laneBits > 0 ? $", {_laneBits}-bit lanes" : "");
 
     public void Bind(FloodState state)
     {
@@ -40,9 +47,16 @@ internal sealed class ManagedFloodKernels : IFloodKernels
         int rowsPerBand = Math.Max(1, (state.Height + 4 * cores - 1) / (4 * cores));
         int bands = (state.Height + rowsPerBand - 1) / rowsPerBand;
         _bands = Enumerable.Range(0, bands)
-            .Select(b => new FloodBand(state.Width, b * rowsPerBand, Math.Min(state.Height, (b + 1) * rowsPerBand), _lanes))
+            .Select(b => Band(state.Width, b * rowsPerBand, Math.Min(state.Height, (b + 1) * rowsPerBand)))
             .ToArray();
     }
+
+    private FloodBand Band(int width, int first, int end) => _laneBits switch
+    {
+        512 => new LaneBand<Lanes512>(width, first, end),
+        256 => new LaneBand<Lanes256>(width, first, end),
+        _ => new FloodBand(width, first, end),
+    };
 
     public double MaxWaveSpeed()
     {

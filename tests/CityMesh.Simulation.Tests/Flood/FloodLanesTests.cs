@@ -22,9 +22,15 @@ public sealed class FloodLanesTests
             double x = Math.Pow(10, random.Next(-7.0, 5.0));
             double y = CubeRoot.Inverse(x);
             worst = Math.Max(worst, Math.Abs(RelativeError(x, y)));
-            var lanes = CubeRoot.Inverse(Vector256.Create(x, 2 * x, 0.5 * x, x + 1));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(y), BitConverter.DoubleToInt64Bits(lanes[0]));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(CubeRoot.Inverse(x + 1)), BitConverter.DoubleToInt64Bits(lanes[3]));
+            double[] xs = [x, 2 * x, 0.5 * x, x + 1, 3 * x, x / 3, 10 * x, x + 0.5];
+            var four = Lanes(CubeRoot.Inverse(new Lanes256(Vector256.Create(xs.AsSpan(0, 4)))));
+            var eight = Lanes(CubeRoot.Inverse(new Lanes512(Vector512.Create(xs))));
+            for (int lane = 0; lane < 8; lane++)
+            {
+                long expected = BitConverter.DoubleToInt64Bits(CubeRoot.Inverse(xs[lane]));
+                if (lane < 4) Assert.Equal(expected, BitConverter.DoubleToInt64Bits(four[lane]));
+                Assert.Equal(expected, BitConverter.DoubleToInt64Bits(eight[lane]));
+            }
         }
         // Tolerance: 2^-52 relative, two units of the last place at worst (measured: 1.5e-16).
         Assert.True(worst <= Math.Pow(2, -52), $"worst relative error {worst:E2}");
@@ -46,63 +52,36 @@ public sealed class FloodLanesTests
         return ((bits & ((1L << 52) - 1)) | (1L << 52), (int)((bits >> 52) & 0x7FF) - 1075);
     }
 
-    [Fact]
-    public void Faces_in_lanes_are_the_rules_faces_to_the_bit_across_fronts_steps_and_walls()
+    [Theory]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Faces_in_lanes_are_the_rules_faces_to_the_bit_across_fronts_steps_and_walls(int bits)
     {
-        var random = new SeededRandom(11);
-        for (int k = 0; k < 50_000; k++)
-        {
-            var l = Side(random);
-            var r = Side(random);
-            var lanes = FloodLanes.Between(Word(l.Blocked), Word(r.Blocked), Vector256.Create(l.H), Vector256.Create(l.Un),
-                Vector256.Create(l.Ut), Vector256.Create(l.Z), Vector256.Create(r.H), Vector256.Create(r.Un), Vector256.Create(r.Ut),
-                Vector256.Create(r.Z), Vector256.Create(G));
-            for (int lane = 0; lane < 4; lane++)
-            {
-                var rules = FloodRules.Between(l.Blocked[lane], r.Blocked[lane], l.H[lane], l.Un[lane], l.Ut[lane], l.Z[lane],
-                    r.H[lane], r.Un[lane], r.Ut[lane], r.Z[lane], G);
-                Same(rules.Mass, lanes.Mass[lane], k, lane, "mass");
-                Same(rules.NormalLeft, lanes.NormalLeft[lane], k, lane, "normal left");
-                Same(rules.NormalRight, lanes.NormalRight[lane], k, lane, "normal right");
-                Same(rules.Tangential, lanes.Tangential[lane], k, lane, "tangential");
-            }
-        }
-    }
-
-    [Fact]
-    public void Cells_in_lanes_are_the_rules_cells_to_the_bit_wet_drying_and_dry()
-    {
-        var random = new SeededRandom(13);
-        for (int k = 0; k < 50_000; k++)
-        {
-            double[] h = Four(random, () => Depth(random)), hu = Four(random, () => random.Next(-3.0, 3.0));
-            double[] hv = Four(random, () => random.Next(-3.0, 3.0)), n = Four(random, () => random.Chance(0.2) ? 0.0 : random.Next(0.01, 0.1));
-            double[] rain = Four(random, () => random.Chance(0.5) ? 0.0 : 1e-4);
-            var faces = Enumerable.Range(0, 4).Select(_ => Fluxes(random)).ToArray();
-            double ratio = random.Next(0.01, 0.5), dtg = ratio * G;
-            var lanes = FloodLanes.Advance(Vector256.Create(h), Vector256.Create(hu), Vector256.Create(hv), Lanes(faces[0]), Lanes(faces[1]),
-                Lanes(faces[2]), Lanes(faces[3]), Vector256.Create(ratio), Vector256.Create(rain), Vector256.Create(n), Vector256.Create(dtg),
-                Vector256.Create(G), Vector256.Create(Dry));
-            for (int lane = 0; lane < 4; lane++)
-            {
-                var rules = FloodRules.Advance(h[lane], hu[lane], hv[lane], faces[0][lane], faces[1][lane], faces[2][lane], faces[3][lane],
-                    ratio, rain[lane], n[lane], dtg, Dry);
-                Same(rules.H, lanes.H[lane], k, lane, "h");
-                Same(rules.Hu, lanes.Hu[lane], k, lane, "hu");
-                Same(rules.Hv, lanes.Hv[lane], k, lane, "hv");
-                Same(rules.Speed, lanes.Speed[lane], k, lane, "speed");
-                Same(FloodRules.WaveSpeed(rules.H, rules.Hu, rules.Hv, G, Dry), lanes.WaveSpeed[lane], k, lane, "wave speed");
-            }
-        }
+        if (!Accelerated(bits)) return; // this CPU has no such lanes (512: AVX-512); nothing of that width runs here
+        if (bits == 512) Faces<Lanes512>();
+        else Faces<Lanes256>();
     }
 
     [Theory]
-    [InlineData(FloodEdges.Closed)]
-    [InlineData(FloodEdges.Open)]
-    public void A_run_in_lanes_is_the_run_by_the_rules_bit_for_bit(FloodEdges edges)
+    [InlineData(256)]
+    [InlineData(512)]
+    public void Cells_in_lanes_are_the_rules_cells_to_the_bit_wet_drying_and_dry(int bits)
     {
-        // 37 wide: the lanes cover 32 or 36 of a row and the rules the rest. A dam break over the bump, step and
-        // buildings, wet/dry fronts, friction, rain on a mask, an inflow, two pumps in one cell, the edges.
+        if (!Accelerated(bits)) return;
+        if (bits == 512) Cells<Lanes512>();
+        else Cells<Lanes256>();
+    }
+
+    [Theory]
+    [InlineData(256, FloodEdges.Closed)]
+    [InlineData(256, FloodEdges.Open)]
+    [InlineData(512, FloodEdges.Closed)]
+    [InlineData(512, FloodEdges.Open)]
+    public void A_run_in_lanes_is_the_run_by_the_rules_bit_for_bit(int bits, FloodEdges edges)
+    {
+        if (!Accelerated(bits)) return;
+        // 37 wide: the lanes cover 32 of a row's cells (or 36 of its faces) and the rules the rest. A dam break over the
+        // bump, step and buildings, wet/dry fronts, friction, rain on a mask, an inflow, two pumps in one cell, the edges.
         var grid = FloodCases.Bumpy(37, 23);
         var depth = FloodCases.Lake(grid, 0.8);
         for (int i = 0; i < grid.Count; i++)
@@ -115,12 +94,12 @@ public sealed class FloodLanesTests
             Pumps = [new Pump("a", 4, 18, TimeSeries.Constant(0.5)), new Pump("b", 4, 18, TimeSeries.Constant(0.5))],
             Rain = new Rainfall(TimeSeries.Constant(80)) { Mask = Enumerable.Range(0, grid.Count).Select(i => i / 37 > 12 || i % 5 == 0).ToArray() },
         };
-        using var lanes = new FloodSimulation(grid, options, depth, new ManagedFloodKernels(lanes: true));
-        using var rules = new FloodSimulation(grid, options, depth, new ManagedFloodKernels(lanes: false));
+        using var lanes = new FloodSimulation(grid, options, depth, new ManagedFloodKernels(laneBits: bits));
+        using var rules = new FloodSimulation(grid, options, depth, new ManagedFloodKernels(laneBits: 0));
         var ours = lanes.Run();
         var theirs = rules.Run();
 
-        Assert.Equal(Vector256.IsHardwareAccelerated, ours.Backend.Contains("lanes", StringComparison.Ordinal));
+        Assert.EndsWith($", {bits}-bit lanes", ours.Backend, StringComparison.Ordinal);
         Assert.DoesNotContain("lanes", theirs.Backend, StringComparison.Ordinal);
         Assert.True(ours.Steps > 50, $"{ours.Steps} steps");
         Assert.Equal(ours.Steps, theirs.Steps);
@@ -133,12 +112,84 @@ public sealed class FloodLanesTests
         Assert.Equal(theirs.MaxSpeed, ours.MaxSpeed);
         Assert.Equal(theirs.ArrivalSeconds, ours.ArrivalSeconds);
         Assert.Equal(theirs.Balance, ours.Balance);
-        // The case holds: fronts moved, some cells dried or stayed dry, the pumps and edges acted.
+        // The case holds: fronts moved, some cells stayed or went dry, the pumps and edges acted.
         Assert.Contains(h, d => d == 0.0);
         Assert.Contains(hu, q => Math.Abs(q) > 0.01);
         Assert.True(ours.Balance.Pumped > 0 && ours.Balance.Inflow > 0 && ours.Balance.Rain > 0);
         Assert.True(edges == FloodEdges.Closed ? ours.Balance.Outflow == 0 : ours.Balance.Outflow != 0, $"{ours.Balance.Outflow}");
     }
+
+    [Fact]
+    public void The_default_lanes_are_the_widest_the_CPU_accelerates()
+    {
+        using var sim = new FloodSimulation(FloodGrid.Flat(8, 8, 1.0), new FloodOptions());
+        int widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+        Assert.Equal(widest, ManagedFloodKernels.WidestLanes);
+        Assert.Equal(widest > 0, sim.Backend.EndsWith($", {widest}-bit lanes", StringComparison.Ordinal));
+    }
+
+    private static void Faces<T>() where T : struct, ILanes<T>
+    {
+        var random = new SeededRandom(11);
+        for (int k = 0; k < 50_000 / T.Count; k++)
+        {
+            var l = Side(random, T.Count);
+            var r = Side(random, T.Count);
+            var lanes = FloodLanes<T>.Between(Word(l.Blocked), Word(r.Blocked), T.Load(l.H, 0), T.Load(l.Un, 0), T.Load(l.Ut, 0),
+                T.Load(l.Z, 0), T.Load(r.H, 0), T.Load(r.Un, 0), T.Load(r.Ut, 0), T.Load(r.Z, 0), T.Create(G));
+            double[] mass = Lanes(lanes.Mass), normalLeft = Lanes(lanes.NormalLeft), normalRight = Lanes(lanes.NormalRight);
+            double[] tangential = Lanes(lanes.Tangential);
+            for (int lane = 0; lane < T.Count; lane++)
+            {
+                var rules = FloodRules.Between(l.Blocked[lane], r.Blocked[lane], l.H[lane], l.Un[lane], l.Ut[lane], l.Z[lane],
+                    r.H[lane], r.Un[lane], r.Ut[lane], r.Z[lane], G);
+                Same(rules.Mass, mass[lane], k, lane, "mass");
+                Same(rules.NormalLeft, normalLeft[lane], k, lane, "normal left");
+                Same(rules.NormalRight, normalRight[lane], k, lane, "normal right");
+                Same(rules.Tangential, tangential[lane], k, lane, "tangential");
+            }
+        }
+    }
+
+    private static void Cells<T>() where T : struct, ILanes<T>
+    {
+        var random = new SeededRandom(13);
+        int n = T.Count;
+        for (int k = 0; k < 50_000 / n; k++)
+        {
+            double[] h = Draw(random, n, () => Depth(random)), hu = Draw(random, n, () => random.Next(-3.0, 3.0));
+            double[] hv = Draw(random, n, () => random.Next(-3.0, 3.0)), manning = Draw(random, n, () => random.Chance(0.2) ? 0.0 : random.Next(0.01, 0.1));
+            double[] rain = Draw(random, n, () => random.Chance(0.5) ? 0.0 : 1e-4);
+            var faces = Enumerable.Range(0, 4).Select(_ => Fluxes(random, n)).ToArray();
+            double ratio = random.Next(0.01, 0.5), dtg = ratio * G;
+            var lanes = FloodLanes<T>.Advance(T.Load(h, 0), T.Load(hu, 0), T.Load(hv, 0), Lanes<T>(faces[0]), Lanes<T>(faces[1]),
+                Lanes<T>(faces[2]), Lanes<T>(faces[3]), T.Create(ratio), T.Load(rain, 0), T.Load(manning, 0), T.Create(dtg), T.Create(G), T.Create(Dry));
+            double[] h1 = Lanes(lanes.H), hu1 = Lanes(lanes.Hu), hv1 = Lanes(lanes.Hv), speed = Lanes(lanes.Speed), wave = Lanes(lanes.WaveSpeed);
+            for (int lane = 0; lane < n; lane++)
+            {
+                var rules = FloodRules.Advance(h[lane], hu[lane], hv[lane], faces[0][lane], faces[1][lane], faces[2][lane], faces[3][lane],
+                    ratio, rain[lane], manning[lane], dtg, Dry);
+                Same(rules.H, h1[lane], k, lane, "h");
+                Same(rules.Hu, hu1[lane], k, lane, "hu");
+                Same(rules.Hv, hv1[lane], k, lane, "hv");
+                Same(rules.Speed, speed[lane], k, lane, "speed");
+                Same(FloodRules.WaveSpeed(rules.H, rules.Hu, rules.Hv, G, Dry), wave[lane], k, lane, "wave speed");
+            }
+        }
+    }
+
+    private static bool Accelerated(int bits) => bits == 512 ? Vector512.IsHardwareAccelerated : Vector256.IsHardwareAccelerated;
+
+    private static double[] Lanes<T>(T value) where T : struct, ILanes<T>
+    {
+        var lanes = new double[T.Count];
+        T.Store(value, lanes, 0);
+        return lanes;
+    }
+
+    private static FaceFluxes<T> Lanes<T>(FaceFlux[] faces) where T : struct, ILanes<T> =>
+        new(T.Load(faces.Select(f => f.Mass).ToArray(), 0), T.Load(faces.Select(f => f.NormalLeft).ToArray(), 0),
+            T.Load(faces.Select(f => f.NormalRight).ToArray(), 0), T.Load(faces.Select(f => f.Tangential).ToArray(), 0));
 
     private static long[] Bits(double[] values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
 
@@ -146,11 +197,11 @@ public sealed class FloodLanesTests
         Assert.True(BitConverter.DoubleToInt64Bits(rules) == BitConverter.DoubleToInt64Bits(lane),
             $"case {k}, lane {index}, {what}: rules {rules:R}, lanes {lane:R}");
 
-    /// <summary>Four cells on one side of four faces: dry, barely wet or wet, still or moving, on beds with steps, some walls.</summary>
-    private static (double[] H, double[] Un, double[] Ut, double[] Z, bool[] Blocked) Side(SeededRandom random) =>
-        (Four(random, () => Depth(random)), Four(random, () => random.Chance(0.2) ? 0.0 : random.Next(-4.0, 4.0)),
-            Four(random, () => random.Next(-2.0, 2.0)), Four(random, () => random.Chance(0.5) ? 0.0 : random.Next(-1.0, 1.5)),
-            Enumerable.Range(0, 4).Select(_ => random.Chance(0.1)).ToArray());
+    /// <summary>A vector of cells on one side of faces: dry, barely wet or wet, still or moving, on beds with steps, some walls.</summary>
+    private static (double[] H, double[] Un, double[] Ut, double[] Z, bool[] Blocked) Side(SeededRandom random, int n) =>
+        (Draw(random, n, () => Depth(random)), Draw(random, n, () => random.Chance(0.2) ? 0.0 : random.Next(-4.0, 4.0)),
+            Draw(random, n, () => random.Next(-2.0, 2.0)), Draw(random, n, () => random.Chance(0.5) ? 0.0 : random.Next(-1.0, 1.5)),
+            Enumerable.Range(0, n).Select(_ => random.Chance(0.1)).ToArray());
 
     private static double Depth(SeededRandom random) => random.Next(0, 4) switch
     {
@@ -159,20 +210,17 @@ public sealed class FloodLanesTests
         _ => random.Next(0.0, 3.0),
     };
 
-    private static double[] Four(SeededRandom random, Func<double> draw) => [draw(), draw(), draw(), draw()];
+    private static double[] Draw(SeededRandom random, int n, Func<double> draw) => Enumerable.Range(0, n).Select(_ => draw()).ToArray();
 
-    private static uint Word(bool[] blocked)
+    /// <summary>The flags as <see cref="ILanes{T}.FlagWord"/> reads them: lane k's in byte k.</summary>
+    private static ulong Word(bool[] blocked)
     {
-        uint word = 0;
-        for (int lane = 0; lane < 4; lane++)
-            if (blocked[lane]) word |= 1u << (8 * lane);
+        ulong word = 0;
+        for (int lane = 0; lane < blocked.Length; lane++)
+            if (blocked[lane]) word |= 1UL << (8 * lane);
         return word;
     }
 
-    private static FaceFlux[] Fluxes(SeededRandom random) =>
-        Enumerable.Range(0, 4).Select(_ => new FaceFlux(random.Next(-2.0, 2.0), random.Next(0.0, 40.0), random.Next(0.0, 40.0), random.Next(-3.0, 3.0))).ToArray();
-
-    private static FaceFluxes Lanes(FaceFlux[] faces) => new(Vector256.Create(faces.Select(f => f.Mass).ToArray()),
-        Vector256.Create(faces.Select(f => f.NormalLeft).ToArray()), Vector256.Create(faces.Select(f => f.NormalRight).ToArray()),
-        Vector256.Create(faces.Select(f => f.Tangential).ToArray()));
+    private static FaceFlux[] Fluxes(SeededRandom random, int n) =>
+        Enumerable.Range(0, n).Select(_ => new FaceFlux(random.Next(-2.0, 2.0), random.Next(0.0, 40.0), random.Next(0.0, 40.0), random.Next(-3.0, 3.0))).ToArray();
 }
