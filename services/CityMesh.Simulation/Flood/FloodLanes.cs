@@ -8,7 +8,7 @@ namespace CityMesh.Simulation.Flood;
 /// lane's case chosen by a mask (<see cref="ILanes{T}.Select"/>), so lanes on either side of a front take the same
 /// instructions. Each line is the rules' line with the same operations in the same order and no fused multiply-add,
 /// so a lane's result is the rules' result to the bit (tested); a case no lane needs is skipped by a branch on the
-/// whole vector (all dry, no wall in reach), which gives the same bits as selecting it away.
+/// whole vector (every face dry; no dry side; no wall in reach), which gives the same bits as selecting it away.
 /// </summary>
 internal static class FloodLanes<T> where T : struct, ILanes<T>
 {
@@ -46,10 +46,15 @@ internal static class FloodLanes<T> where T : struct, ILanes<T>
         var bothDry = leftDry & rightDry;
         if (T.AllSet(bothDry)) return new FaceFluxes<T>(T.Zero, corrL, corrR, T.Zero);
         T cL = T.Sqrt(g * hLs), cR = T.Sqrt(g * hRs);
-        var two = T.Create(2.0);
-        // Wave speeds of Toro's HLL, with the dry-bed front speed u ± 2c where one side is dry.
-        var sL = T.Select(leftDry, unR - two * cR, T.Select(rightDry, unL - cL, T.Min(unL - cL, unR - cR)));
-        var sR = T.Select(leftDry, unR + cR, T.Select(rightDry, unL + two * cL, T.Max(unL + cL, unR + cR)));
+        // Wave speeds of Toro's HLL, with the dry-bed front speed u ± 2c where one side is dry (chosen after the wet
+        // sides' speeds, which is the same; skipped where every lane is wet on both sides, as in most of a flood).
+        T sL = T.Min(unL - cL, unR - cR), sR = T.Max(unL + cL, unR + cR);
+        if (T.AnySet(leftDry | rightDry))
+        {
+            var two = T.Create(2.0);
+            sL = T.Select(leftDry, unR - two * cR, T.Select(rightDry, unL - cL, sL));
+            sR = T.Select(leftDry, unR + cR, T.Select(rightDry, unL + two * cL, sR));
+        }
         T qL = hLs * unL, qR = hRs * unR;
         T mL = qL * unL + half * hLs * hLs, mR = qR * unR + half * hRs * hRs;
         T tL = qL * utL, tR = qR * utR;
@@ -57,17 +62,18 @@ internal static class FloodLanes<T> where T : struct, ILanes<T>
         var mass = (sR * qL - sL * qR + both * (hRs - hLs)) * perSpan;
         var normal = (sR * mL - sL * mR + both * (qR - qL)) * perSpan;
         var tangential = (sR * tL - sL * tR + both * (hRs * utR - hLs * utL)) * perSpan;
+        // The rules' order: all going right (sL ≥ 0), then all going left (sR ≤ 0), then the HLL average; and before
+        // those, both sides dry (no lane of it in most vectors).
         T right = T.GreaterThanOrEqual(sL, T.Zero), left = T.LessThanOrEqual(sR, T.Zero);
-        return new FaceFluxes<T>(Pick(bothDry, right, left, T.Zero, qL, qR, mass),
-            Pick(bothDry, right, left, corrL, mL + corrL, mR + corrL, normal + corrL),
-            Pick(bothDry, right, left, corrR, mL + corrR, mR + corrR, normal + corrR),
-            Pick(bothDry, right, left, T.Zero, tL, tR, tangential));
+        var faces = new FaceFluxes<T>(Pick(right, left, qL, qR, mass), Pick(right, left, mL + corrL, mR + corrL, normal + corrL),
+            Pick(right, left, mL + corrR, mR + corrR, normal + corrR), Pick(right, left, tL, tR, tangential));
+        if (!T.AnySet(bothDry)) return faces;
+        return new FaceFluxes<T>(T.Select(bothDry, T.Zero, faces.Mass), T.Select(bothDry, corrL, faces.NormalLeft),
+            T.Select(bothDry, corrR, faces.NormalRight), T.Select(bothDry, T.Zero, faces.Tangential));
     }
 
-    /// <summary>The rules' order: both dry, then all going right (sL ≥ 0), then all going left (sR ≤ 0), then the HLL average.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Pick(T bothDry, T right, T left, T dry, T fromLeft, T fromRight, T average) =>
-        T.Select(bothDry, dry, T.Select(right, fromLeft, T.Select(left, fromRight, average)));
+    private static T Pick(T right, T left, T fromLeft, T fromRight, T average) => T.Select(right, fromLeft, T.Select(left, fromRight, average));
 
     /// <summary>The rules' order: both blocked (0), then the right one (the left cell's wall), then the left one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

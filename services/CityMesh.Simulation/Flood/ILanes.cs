@@ -50,6 +50,8 @@ internal interface ILanes<T> where T : struct, ILanes<T>
 
     static abstract bool AllSet(T mask);
 
+    static abstract bool AnySet(T mask);
+
     /// <summary>The largest lane (a maximum is exact in any order).</summary>
     static abstract double MaxLane(T value);
 

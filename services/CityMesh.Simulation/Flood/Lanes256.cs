@@ -71,6 +71,9 @@ internal readonly struct Lanes256(V value) : ILanes<Lanes256>
     public static bool AllSet(Lanes256 mask) => Vector256.EqualsAll(mask.Value.AsUInt64(), Vector256<ulong>.AllBitsSet);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnySet(Lanes256 mask) => !Vector256.EqualsAll(mask.Value.AsUInt64(), Vector256<ulong>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double MaxLane(Lanes256 value)
     {
         double max = value.Value.GetElement(0);

@@ -72,6 +72,9 @@ internal readonly struct Lanes512(V value) : ILanes<Lanes512>
     public static bool AllSet(Lanes512 mask) => Vector512.EqualsAll(mask.Value.AsUInt64(), Vector512<ulong>.AllBitsSet);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AnySet(Lanes512 mask) => !Vector512.EqualsAll(mask.Value.AsUInt64(), Vector512<ulong>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double MaxLane(Lanes512 value)
     {
         double max = value.Value.GetElement(0);

@@ -8,7 +8,7 @@ namespace CityMesh.Simulation.Tests.Flood;
 /// The managed path's SIMD lanes (<see cref="FloodLanes"/>) against the readable rules (<see cref="FloodRules"/>),
 /// their oracle: the same bits, face by face, cell by cell and over whole runs.
 /// </summary>
-public sealed class FloodLanesTests
+public sealed class FloodLanesTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const double G = FloodCases.G, Dry = 1e-6;
 
@@ -32,7 +32,8 @@ public sealed class FloodLanesTests
                 Assert.Equal(expected, BitConverter.DoubleToInt64Bits(eight[lane]));
             }
         }
-        // Tolerance: 2^-52 relative, two units of the last place at worst (measured: 1.5e-16).
+        output.WriteLine($"worst relative error of x^(-1/3) over 20,000 x from 1e-7 to 1e5: {worst:E2}");
+        // Tolerance: 2^-52 relative, two units of the last place at worst.
         Assert.True(worst <= Math.Pow(2, -52), $"worst relative error {worst:E2}");
     }
 

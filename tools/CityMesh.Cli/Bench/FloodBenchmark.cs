@@ -7,7 +7,9 @@ namespace CityMesh.Cli.Bench;
 
 /// <param name="Sides">Square grids to run, cells a side.</param>
 /// <param name="Steps">Steps per measured run.</param>
-public sealed record FloodBenchmarkOptions(IReadOnlyList<int> Sides, int Steps);
+/// <param name="Runs">Measured runs per backend and grid: the median is reported, and the best (on a shared machine
+/// the spread is wide).</param>
+public sealed record FloodBenchmarkOptions(IReadOnlyList<int> Sides, int Steps, int Runs = 3);
 
 /// <summary>
 /// <c>citymesh bench flood</c>: cell-updates/s of the shallow-water engine on a wet, uneven grid (a lake over bumps
@@ -35,8 +37,8 @@ public sealed partial class FloodBenchmark(FloodBenchmarkOptions options, TextWr
 
     public void Run(CancellationToken ct)
     {
-        output.WriteLine($"citymesh bench flood: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {options.Steps} steps per run after " +
-                         $"{WarmUp.TotalSeconds:0.#} s of warm-up, first-order HLL with hydrostatic reconstruction, double precision");
+        output.WriteLine($"citymesh bench flood: {Environment.ProcessorCount} cores, .NET {Environment.Version}; the median (and best) of {options.Runs} " +
+                         $"runs of {options.Steps} steps after {WarmUp.TotalSeconds:0.#} s of warm-up, first-order HLL with hydrostatic reconstruction, double precision");
         output.WriteLine($"a step moves {BytesRead + BytesWritten} B a cell: reads {BytesRead} (h, hu, hv, bed, Manning; blocked and rain flags; " +
                          $"max depth, max speed, arrival rasters), writes {BytesWritten} (h, hu, hv, the rasters); the engine holds {BytesHeld} B a cell");
         double cpuAcceleratorRate = 0;
@@ -50,20 +52,23 @@ public sealed partial class FloodBenchmark(FloodBenchmarkOptions options, TextWr
                              $"{BytesWritten * cells / 1e6:N0} MB written a step): a plain copy of the {BytesRead * cells / 1e6:N0} MB of arrays a step reads, " +
                              $"over the cores, {hostCopy * 1e3:F1} ms, {CopyBandwidth(cells, hostCopy) / 1e9:F1} GB/s read + written");
             var flood = new FloodOptions { Seconds = 1e9 };
-            Measure("managed", () => new FloodSimulation(grid, flood, depth), options.Steps, cells, hostCopy, ct);
+            Measure("managed", () => new FloodSimulation(grid, flood, depth), options.Runs, options.Steps, cells, hostCopy, ct);
             foreach (var device in IlgpuRuntime.Devices().Where(d => d.IsGpu))
-                Measure(device.Description, () => new FloodSimulation(grid, flood, depth, device), options.Steps, cells, DeviceCopySeconds(device, cells), ct);
+                Measure(device.Description, () => new FloodSimulation(grid, flood, depth, device), options.Runs, options.Steps, cells, DeviceCopySeconds(device, cells), ct);
             var cpu = ComputeSelector.Select(ComputeBackendKind.IlgpuCpu).Device!;
             if (cells <= CpuAcceleratorCells)
-                cpuAcceleratorRate = Measure(cpu.Description + " (test target)", () => new FloodSimulation(grid, flood, depth, cpu), CpuAcceleratorSteps, cells, hostCopy, ct);
+                cpuAcceleratorRate = Measure(cpu.Description + " (test target)", () => new FloodSimulation(grid, flood, depth, cpu), 1, CpuAcceleratorSteps, cells, hostCopy, ct);
             else
                 output.WriteLine($"  {cpu.Description} skipped above {CpuAcceleratorCells:N0} cells" +
                                  (cpuAcceleratorRate > 0 ? $": at {cpuAcceleratorRate:N0} cell-updates/s a step would take {cells / cpuAcceleratorRate:N0} s" : ""));
         }
     }
 
-    /// <summary>One backend's line: cell-updates/s over <paramref name="steps"/> steps after the warm-up, and the bandwidth that is.</summary>
-    private double Measure(string name, Func<FloodSimulation> make, int steps, long cells, double copySeconds, CancellationToken ct)
+    /// <summary>
+    /// One backend's line: cell-updates/s over <paramref name="runs"/> runs of <paramref name="steps"/> steps after the
+    /// warm-up (median, and the best), and the bandwidth the median is.
+    /// </summary>
+    private double Measure(string name, Func<FloodSimulation> make, int runs, int steps, long cells, double copySeconds, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         using var sim = make();
@@ -72,18 +77,24 @@ public sealed partial class FloodBenchmark(FloodBenchmarkOptions options, TextWr
         var warm = Stopwatch.StartNew();
         do sim.Step();
         while (warm.Elapsed < WarmUp);
-        var before = sim.Result;
-        for (int step = 0; step < steps; step++)
+        var rates = new double[runs];
+        for (int run = 0; run < runs; run++)
         {
-            ct.ThrowIfCancellationRequested();
-            sim.Step();
+            var before = sim.Result;
+            for (int step = 0; step < steps; step++)
+            {
+                ct.ThrowIfCancellationRequested();
+                sim.Step();
+            }
+            var after = sim.Result;
+            rates[run] = (after.CellUpdates - before.CellUpdates) / (after.WallSeconds - before.WallSeconds);
         }
-        var after = sim.Result;
-        double wall = after.WallSeconds - before.WallSeconds, rate = (after.CellUpdates - before.CellUpdates) / wall;
-        double perStep = wall / steps, moved = (double)(BytesRead + BytesWritten) * cells / perStep;
+        Array.Sort(rates);
+        double rate = rates[runs / 2], perStep = cells / rate, moved = (double)(BytesRead + BytesWritten) * cells / perStep;
         string label = name == "managed" ? $"managed ({sim.Backend})" : name;
-        output.WriteLine($"  {label,-64} {rate,14:N0} cell-updates/s ({perStep * 1e3:F1} ms a step, {moved / 1e9:F1} GB/s moved: " +
-                         $"{moved / CopyBandwidth(cells, copySeconds):P0} of the copy's)");
+        string best = runs > 1 ? $" (best {rates[^1]:N0})" : "";
+        output.WriteLine($"  {label,-64} {rate,14:N0} cell-updates/s{best}: {perStep * 1e3:F1} ms a step, {moved / 1e9:F1} GB/s moved, " +
+                         $"{moved / CopyBandwidth(cells, copySeconds):P0} of the copy's");
         return rate;
     }
 
