@@ -3,12 +3,11 @@ using System.Runtime.Intrinsics;
 namespace CityMesh.Simulation.Flood;
 
 /// <summary>
-/// The managed path, the CPU fallback and the oracle of the ILGPU kernels: rows in bands over the cores, each band
-/// swept by a <see cref="FloodBand"/> (every face computed once, in the widest SIMD lanes the CPU accelerates, 512 or
-/// 256 bits: <see cref="LaneBand{T}"/>),
-/// reading the old state and writing the new, so the order does not matter. The faces and cells are the kernels'
-/// (<see cref="FloodRules"/>) to the bit: the GPU computes each face from both sides, which gives the same numbers.
-/// The buffers are made in <see cref="Bind"/>; a step allocates nothing of its own.
+/// The managed path, the CPU fallback and the oracle of the ILGPU kernels: rows in bands over the cores, each band swept
+/// by a <see cref="FloodBand"/> (every face computed once), in the widest SIMD lanes the CPU accelerates, 512 or 256 bits
+/// (<see cref="LaneBand{T}"/>); reading the old state and writing the new, so the order does not matter. The faces and
+/// cells are the kernels' (<see cref="FloodRules"/>) to the bit: the GPU computes each face from both sides, which gives
+/// the same numbers. The buffers are made in <see cref="Bind"/>; a step allocates nothing of its own.
 /// </summary>
 internal sealed class ManagedFloodKernels : IFloodKernels
 {
@@ -27,7 +26,8 @@ internal sealed class ManagedFloodKernels : IFloodKernels
     {
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
         _laneBits = laneBits ?? WidestLanes;
-        if (_laneBits is not (0 or 256 or 512) || (_laneBits == 512 && !Vector512.IsHardwareAccelerated) || (_laneBits == 256 && !Vector256.IsHardwareAccelerated))
+        bool usable = _laneBits switch { 0 => true, 256 => Vector256.IsHardwareAccelerated, 512 => Vector512.IsHardwareAccelerated, _ => false };
+        if (!usable)
             throw new ArgumentOutOfRangeException(nameof(laneBits), laneBits, "0, or a width this CPU accelerates");
         _sweep = band => _bands[band].Sweep(_s, _next, _dt, _time, _rain);
     }

@@ -3,7 +3,8 @@ using ILGPU;
 namespace CityMesh.Simulation.Flood.Gpu;
 
 /// <summary>
-/// The flood step on ILGPU, the same rules as <see cref="ManagedFloodKernels"/> (both call <see cref="FloodRules"/>):
+/// The flood step on ILGPU, by the rules (<see cref="FloodRules"/>) that <see cref="ManagedFloodKernels"/> runs in SIMD
+/// lanes with the same operations in the same order:
 /// one thread per cell computes its four faces (each face twice over the grid: cheaper on a GPU than a pass through
 /// memory to store them) and writes the cell's next state; a strided pass takes the largest wave speed (an atomic
 /// max of double bits per thread, exact in any order); one thread applies the point sources in order.
