@@ -30,3 +30,20 @@ internal readonly struct CellState
         Hv = hv;
     }
 }
+
+/// <summary>
+/// A cell after a step's fluxes, rain and friction (<see cref="FloodRules.Advance"/>), and its flow speed |(u, v)| for
+/// the maximum-speed raster.
+/// </summary>
+internal readonly struct AdvancedCell
+{
+    public readonly double H, Hu, Hv, Speed;
+
+    public AdvancedCell(double h, double hu, double hv, double speed)
+    {
+        H = h;
+        Hu = hu;
+        Hv = hv;
+        Speed = speed;
+    }
+}

@@ -3,36 +3,39 @@ using System.Runtime.CompilerServices;
 namespace CityMesh.Simulation.Flood;
 
 /// <summary>
-/// The numerics, once, for the managed path and the ILGPU kernels (README.md): an HLL flux on the hydrostatically
-/// reconstructed states (Audusse et al. 2004), walls as mirror states, open edges as the cell's own flux, the update
-/// with rain and semi-implicit Manning friction, point sources and the wave speed for the time step. Pure functions
-/// of doubles in a fixed order of operations, so both backends get the same bits from the same state.
+/// The numerics, once, written for reading: the code the ILGPU kernels run, the managed path's scalar edges and tails,
+/// and the oracle of its lanes (<see cref="FloodLanes"/> does the same operations in the same order, four cells at a
+/// time). An HLL flux on the hydrostatically reconstructed states (Audusse et al. 2004), walls as mirror states, open
+/// edges as the cell's own flux, the update with rain and semi-implicit Manning friction, point sources and the wave
+/// speed for the time step. Pure functions of doubles in a fixed order of operations, with no fused multiply-add, so
+/// every backend gets the same bits from the same state. The faces take velocities, which a caller computes once per
+/// cell (<see cref="Velocity"/>); a division costs as much as a dozen products, so each is by a reciprocal taken once.
 /// </summary>
 internal static class FloodRules
 {
+    /// <summary>1 / h where the cell is wet, 0 where it is dry (h ≤ <paramref name="dry"/>): a dry cell has no velocity.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Velocity(double h, double q, double dry) => h > dry ? q / h : 0.0;
+    public static double InverseDepth(double h, double dry) => h > dry ? 1.0 / h : 0.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Velocity(double h, double q, double dry) => q * InverseDepth(h, dry);
 
     /// <summary>
-    /// The flux across the face between a left cell (hL, discharges qnL normal and qtL tangential, bed zL) and a
-    /// right cell, either of them possibly blocked (a wall to the other).
+    /// The flux across the face between a left cell (depth hL, velocities unL normal and utL tangential, bed zL) and
+    /// a right cell, either of them possibly blocked (a wall to the other).
     /// </summary>
-    public static FaceFlux Between(bool leftBlocked, bool rightBlocked, double hL, double qnL, double qtL, double zL,
-        double hR, double qnR, double qtR, double zR, double g, double dry)
+    public static FaceFlux Between(bool leftBlocked, bool rightBlocked, double hL, double unL, double utL, double zL,
+        double hR, double unR, double utR, double zR, double g)
     {
         if (leftBlocked && rightBlocked) return default;
-        if (rightBlocked) return Wall(hL, Velocity(hL, qnL, dry), g);
-        if (leftBlocked) return Wall(hR, -Velocity(hR, qnR, dry), g);
-        return Face(hL, Velocity(hL, qnL, dry), Velocity(hL, qtL, dry), zL, hR, Velocity(hR, qnR, dry), Velocity(hR, qtR, dry), zR, g);
+        if (rightBlocked) return Wall(hL, unL, g);
+        if (leftBlocked) return Wall(hR, -unR, g);
+        return Face(hL, unL, utL, zL, hR, unR, utR, zR, g);
     }
 
     /// <summary>The flux across an outer edge of the grid; <paramref name="cellIsLeft"/> for the east and north edges.</summary>
-    public static FaceFlux Edge(bool open, bool cellIsLeft, double h, double qn, double qt, double g, double dry)
-    {
-        double un = Velocity(h, qn, dry);
-        if (open) return Open(h, un, Velocity(h, qt, dry), g);
-        return Wall(h, cellIsLeft ? un : -un, g);
-    }
+    public static FaceFlux Edge(bool open, bool cellIsLeft, double h, double un, double ut, double g) =>
+        open ? Open(h, un, ut, g) : Wall(h, cellIsLeft ? un : -un, g);
 
     /// <summary>
     /// HLL on the hydrostatic reconstruction: both sides' depths cut to the higher bed, h* = max(0, h + z − max(zL, zR)),
@@ -68,26 +71,12 @@ internal static class FloodRules
         double qL = hLs * unL, qR = hRs * unR;
         double mL = qL * unL + half * hLs * hLs, mR = qR * unR + half * hRs * hRs;
         double tL = qL * utL, tR = qR * utR;
-        double mass, normal, tangential;
-        if (sL >= 0.0)
-        {
-            mass = qL;
-            normal = mL;
-            tangential = tL;
-        }
-        else if (sR <= 0.0)
-        {
-            mass = qR;
-            normal = mR;
-            tangential = tR;
-        }
-        else
-        {
-            double span = sR - sL, both = sL * sR;
-            mass = (sR * qL - sL * qR + both * (hRs - hLs)) / span;
-            normal = (sR * mL - sL * mR + both * (qR - qL)) / span;
-            tangential = (sR * tL - sL * tR + both * (hRs * utR - hLs * utL)) / span;
-        }
+        if (sL >= 0.0) return new FaceFlux(qL, mL + corrL, mL + corrR, tL);
+        if (sR <= 0.0) return new FaceFlux(qR, mR + corrL, mR + corrR, tR);
+        double perSpan = 1.0 / (sR - sL), both = sL * sR;
+        double mass = (sR * qL - sL * qR + both * (hRs - hLs)) * perSpan;
+        double normal = (sR * mL - sL * mR + both * (qR - qL)) * perSpan;
+        double tangential = (sR * tL - sL * tR + both * (hRs * utR - hLs * utL)) * perSpan;
         return new FaceFlux(mass, normal + corrL, normal + corrR, tangential);
     }
 
@@ -98,9 +87,15 @@ internal static class FloodRules
     /// </summary>
     public static FaceFlux Wall(double h, double towardWall, double g)
     {
-        double s = Math.Abs(towardWall) + Math.Sqrt(g * h);
-        double push = h * towardWall * towardWall + 0.5 * g * h * h + s * h * towardWall;
+        double push = WallPush(h, towardWall, g);
         return new FaceFlux(0.0, push, push, 0.0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double WallPush(double h, double towardWall, double g)
+    {
+        double s = Math.Abs(towardWall) + Math.Sqrt(g * h);
+        return h * towardWall * towardWall + 0.5 * g * h * h + s * h * towardWall;
     }
 
     /// <summary>A transmissive edge: the ghost cell is a copy, so the flux is the cell's own physical flux.</summary>
@@ -114,24 +109,22 @@ internal static class FloodRules
     /// <summary>
     /// The cell after a step of <paramref name="dt"/>: the flux balance (ratio = dt / cell), the rain's depth, then
     /// Manning friction, semi-implicit (the friction slope's velocity at the new time), so it slows a thin sheet to
-    /// rest instead of reversing it: q ← q / (1 + dt g n² |u| / h^(4/3)). Dry cells (h ≤ dry) keep their water, lose
-    /// their velocity; a negative depth (not seen at the default Cfl 0.5) is set to 0, which the mass balance would show.
+    /// rest instead of reversing it: q ← q / (1 + dt g n² |u| h^(−4/3)), with h^(−4/3) from <see cref="CubeRoot"/>
+    /// (n = 0 gives exactly 1 there, so no branch). Dry cells (h ≤ dry) keep their water, lose their velocity; a
+    /// negative depth (not seen at the default Cfl 0.5) is set to 0, which the mass balance would show. The flow speed
+    /// for the maximum-speed raster is |u| times the same factor.
     /// </summary>
-    public static CellState Advance(double h, double hu, double hv, FaceFlux east, FaceFlux west, FaceFlux north, FaceFlux south,
-        double ratio, double rain, double manning, double dt, double g, double dry)
+    public static AdvancedCell Advance(double h, double hu, double hv, FaceFlux east, FaceFlux west, FaceFlux north, FaceFlux south,
+        double ratio, double rain, double manning, double dtg, double dry)
     {
         double h1 = h - ratio * ((east.Mass - west.Mass) + (north.Mass - south.Mass)) + rain;
-        if (h1 <= dry) return new CellState(Math.Max(h1, 0.0), 0.0, 0.0);
+        if (h1 <= dry) return new AdvancedCell(Math.Max(h1, 0.0), 0.0, 0.0, 0.0);
         double hu1 = hu - ratio * ((east.NormalLeft - west.NormalRight) + (north.Tangential - south.Tangential));
         double hv1 = hv - ratio * ((east.Tangential - west.Tangential) + (north.NormalLeft - south.NormalRight));
-        if (manning > 0.0)
-        {
-            double speed = Math.Sqrt(hu1 * hu1 + hv1 * hv1) / h1;
-            double slow = 1.0 + dt * g * manning * manning * speed / Math.Pow(h1, 4.0 / 3.0);
-            hu1 /= slow;
-            hv1 /= slow;
-        }
-        return new CellState(h1, hu1, hv1);
+        double speed = Math.Sqrt(hu1 * hu1 + hv1 * hv1) * (1.0 / h1);
+        double root = CubeRoot.Inverse(h1), power = root * root;
+        double keep = 1.0 / (1.0 + dtg * manning * manning * speed * (power * power));
+        return new AdvancedCell(h1, hu1 * keep, hv1 * keep, speed * keep);
     }
 
     /// <summary>
@@ -155,13 +148,11 @@ internal static class FloodRules
         return new CellState(left, hu * keep, hv * keep);
     }
 
-    /// <summary>The fastest signal in a cell, max(|u|, |v|) + √(g h), for the Courant condition; 0 where dry.</summary>
+    /// <summary>
+    /// The fastest signal in a cell, max(|u|, |v|) + √(g h), for the Courant condition; 0 where dry. The larger
+    /// discharge times 1 / h: one division for both directions.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double WaveSpeed(double h, double hu, double hv, double g, double dry) =>
-        h > dry ? Math.Max(Math.Abs(hu / h), Math.Abs(hv / h)) + Math.Sqrt(g * h) : 0.0;
-
-    /// <summary>The flow speed |(u, v)|, for the maximum-speed raster.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double FlowSpeed(double h, double hu, double hv, double dry) =>
-        h > dry ? Math.Sqrt(hu * hu + hv * hv) / h : 0.0;
+        h > dry ? Math.Max(Math.Abs(hu), Math.Abs(hv)) * (1.0 / h) + Math.Sqrt(g * h) : 0.0;
 }

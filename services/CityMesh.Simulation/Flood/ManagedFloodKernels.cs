@@ -1,45 +1,62 @@
+using System.Runtime.Intrinsics;
+
 namespace CityMesh.Simulation.Flood;
 
 /// <summary>
-/// The managed path: the CPU fallback and the oracle of the ILGPU kernels. Rows in bands over the cores; a band
-/// sweeps its rows computing each face once (the east face carried to the next cell as its west, each row's north
-/// faces kept as the next row's south), reading the old state and writing the new, so the order does not matter.
-/// The face fluxes are the kernels' (<see cref="FloodRules"/>), bit for bit: the GPU computes each face from both
-/// sides, which gives the same numbers. Not vectorised: the Riemann solver branches on wet, dry and the wave
-/// directions at every face, and lanes would diverge exactly where flooding happens. The buffers are made in
-/// <see cref="Bind"/>; a step allocates nothing of its own.
+/// The managed path, the CPU fallback and the oracle of the ILGPU kernels: rows in bands over the cores, each band swept
+/// by a <see cref="FloodBand"/> (every face computed once), in the widest SIMD lanes the CPU accelerates, 512 or 256 bits
+/// (<see cref="LaneBand{T}"/>); reading the old state and writing the new, so the order does not matter. The faces and
+/// cells are the kernels' (<see cref="FloodRules"/>) to the bit: the GPU computes each face from both sides, which gives
+/// the same numbers. The buffers are made in <see cref="Bind"/>; a step allocates nothing of its own.
 /// </summary>
 internal sealed class ManagedFloodKernels : IFloodKernels
 {
     private readonly ParallelOptions _parallel;
-    private readonly Action<int> _band;
+    private readonly Action<int> _sweep;
+    private readonly int _laneBits;
     private FloodState _s = null!;
-    private double[] _h = [], _hu = [], _hv = [];
-    private FaceFlux[][] _south = [];
-    private double[] _bandMax = [];
-    private int _bands, _rowsPerBand;
+    private NextState _next = null!;
+    private FloodBand[] _bands = [];
     private double _dt, _time, _rain;
 
-    public ManagedFloodKernels(int? maxDegreeOfParallelism = null)
+    /// <param name="maxDegreeOfParallelism">Cores to use; all by default.</param>
+    /// <param name="laneBits">The SIMD width: by default the widest the CPU accelerates (512, 256 or none); 0 for the
+    /// rules alone, cell by cell; 256 or 512 for that width (the tests compare them all).</param>
+    public ManagedFloodKernels(int? maxDegreeOfParallelism = null, int? laneBits = null)
     {
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount };
-        _band = Band;
+        _laneBits = laneBits ?? WidestLanes;
+        bool usable = _laneBits switch { 0 => true, 256 => Vector256.IsHardwareAccelerated, 512 => Vector512.IsHardwareAccelerated, _ => false };
+        if (!usable)
+            throw new ArgumentOutOfRangeException(nameof(laneBits), laneBits, "0, or a width this CPU accelerates");
+        _sweep = band => _bands[band].Sweep(_s, _next, _dt, _time, _rain);
     }
 
-    public string Description => CityMesh.Compute.ManagedCompute.Current.Description;
+    /// <summary>The widest SIMD lanes this CPU accelerates (the flags are read as little-endian words): 512, 256 or 0.</summary>
+    public static int WidestLanes =>
+        !BitConverter.IsLittleEndian ? 0 : Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0;
+
+    public string Description => CityMesh.Compute.ManagedCompute.Current.Description + (_laneBits > 0 ? $", {_laneBits}-bit lanes" : "");
 
     public void Bind(FloodState state)
     {
         _s = state;
-        _h = new double[state.Count];
-        _hu = new double[state.Count];
-        _hv = new double[state.Count];
+        _next = new NextState(state.Count);
         // A few bands per core so a slow core does not hold the step; each band recomputes one row of faces.
-        _rowsPerBand = Math.Max(1, (state.Height + 4 * Environment.ProcessorCount - 1) / (4 * Environment.ProcessorCount));
-        _bands = (state.Height + _rowsPerBand - 1) / _rowsPerBand;
-        _south = Enumerable.Range(0, _bands).Select(_ => new FaceFlux[state.Width]).ToArray();
-        _bandMax = new double[_bands];
+        int cores = _parallel.MaxDegreeOfParallelism;
+        int rowsPerBand = Math.Max(1, (state.Height + 4 * cores - 1) / (4 * cores));
+        int bands = (state.Height + rowsPerBand - 1) / rowsPerBand;
+        _bands = Enumerable.Range(0, bands)
+            .Select(b => Band(state.Width, b * rowsPerBand, Math.Min(state.Height, (b + 1) * rowsPerBand)))
+            .ToArray();
     }
+
+    private FloodBand Band(int width, int first, int end) => _laneBits switch
+    {
+        512 => new LaneBand<Lanes512>(width, first, end),
+        256 => new LaneBand<Lanes256>(width, first, end),
+        _ => new FloodBand(width, first, end),
+    };
 
     public double MaxWaveSpeed()
     {
@@ -52,12 +69,12 @@ internal sealed class ManagedFloodKernels : IFloodKernels
     public double Step(FloodState s, double dt, double time, double rainDepth)
     {
         (_dt, _time, _rain) = (dt, time, rainDepth);
-        Parallel.For(0, _bands, _parallel, _band);
-        (s.H, _h) = (_h, s.H);
-        (s.Hu, _hu) = (_hu, s.Hu);
-        (s.Hv, _hv) = (_hv, s.Hv);
+        Parallel.For(0, _bands.Length, _parallel, _sweep);
+        (s.H, _next.H) = (_next.H, s.H);
+        (s.Hu, _next.Hu) = (_next.Hu, s.Hu);
+        (s.Hv, _next.Hv) = (_next.Hv, s.Hv);
         double max = 0.0;
-        foreach (double bandMax in _bandMax) max = Math.Max(max, bandMax);
+        foreach (var band in _bands) max = Math.Max(max, band.MaxWaveSpeed);
         return Math.Max(max, Sources(s, dt));
     }
 
@@ -69,79 +86,6 @@ internal sealed class ManagedFloodKernels : IFloodKernels
     public void Read(FloodState state) { }
 
     public void Dispose() { }
-
-    private void Band(int band)
-    {
-        var s = _s;
-        int w = s.Width, height = s.Height;
-        double g = s.Gravity, dry = s.Dry, dt = _dt, ratio = dt / s.CellSize, arrivalAt = _time + dt;
-        double[] h = s.H, hu = s.Hu, hv = s.Hv, z = s.Bed;
-        byte[] blocked = s.Blocked;
-        var south = _south[band];
-        int y0 = band * _rowsPerBand, y1 = Math.Min(height, y0 + _rowsPerBand);
-        for (int x = 0; x < w; x++)
-        {
-            int i = y0 * w + x;
-            south[x] = y0 == 0 ? FloodRules.Edge(s.Open, false, h[i], hv[i], hu[i], g, dry) : YFace(s, i - w, i);
-        }
-        double max = 0.0;
-        for (int y = y0; y < y1; y++)
-        {
-            int row = y * w;
-            var west = FloodRules.Edge(s.Open, false, h[row], hu[row], hv[row], g, dry);
-            for (int x = 0; x < w; x++)
-            {
-                int i = row + x;
-                var east = x + 1 < w
-                    ? FloodRules.Between(blocked[i] != 0, blocked[i + 1] != 0, h[i], hu[i], hv[i], z[i], h[i + 1], hu[i + 1], hv[i + 1], z[i + 1], g, dry)
-                    : FloodRules.Edge(s.Open, true, h[i], hu[i], hv[i], g, dry);
-                var north = y + 1 < height ? YFace(s, i, i + w) : FloodRules.Edge(s.Open, true, h[i], hv[i], hu[i], g, dry);
-                if (blocked[i] == 0)
-                {
-                    var next = FloodRules.Advance(h[i], hu[i], hv[i], east, west, north, south[x], ratio,
-                        s.RainMask[i] != 0 ? _rain : 0.0, s.Manning[i], dt, g, dry);
-                    _h[i] = next.H;
-                    _hu[i] = next.Hu;
-                    _hv[i] = next.Hv;
-                    max = Math.Max(max, FloodRules.WaveSpeed(next.H, next.Hu, next.Hv, g, dry));
-                    Record(s, i, next, arrivalAt);
-                    if (s.Open) RecordOutflow(s, x, y, east, west, north, south[x], dt);
-                }
-                else
-                {
-                    _h[i] = 0.0;
-                    _hu[i] = 0.0;
-                    _hv[i] = 0.0;
-                }
-                west = east;
-                south[x] = north;
-            }
-        }
-        _bandMax[band] = max;
-    }
-
-    /// <summary>The face between a cell and the one north of it: v is normal, u tangential.</summary>
-    private static FaceFlux YFace(FloodState s, int below, int above) =>
-        FloodRules.Between(s.Blocked[below] != 0, s.Blocked[above] != 0, s.H[below], s.Hv[below], s.Hu[below], s.Bed[below],
-            s.H[above], s.Hv[above], s.Hu[above], s.Bed[above], s.Gravity, s.Dry);
-
-    private static void Record(FloodState s, int i, CellState next, double arrivalAt)
-    {
-        float depth = (float)next.H, speed = (float)FloodRules.FlowSpeed(next.H, next.Hu, next.Hv, s.Dry);
-        if (depth > s.MaxDepth[i]) s.MaxDepth[i] = depth;
-        if (speed > s.MaxSpeed[i]) s.MaxSpeed[i] = speed;
-        if (s.Arrival[i] < 0f && next.H > s.ArrivalDepth) s.Arrival[i] = (float)arrivalAt;
-    }
-
-    /// <summary>The volume through each open edge face this step, in its slot (<see cref="FloodState.Outflow"/>).</summary>
-    private static void RecordOutflow(FloodState s, int x, int y, FaceFlux east, FaceFlux west, FaceFlux north, FaceFlux south, double dt)
-    {
-        double perFlux = dt * s.CellSize;
-        if (x == 0) s.Outflow[y] -= west.Mass * perFlux;
-        if (x == s.Width - 1) s.Outflow[s.Height + y] += east.Mass * perFlux;
-        if (y == 0) s.Outflow[2 * s.Height + x] -= south.Mass * perFlux;
-        if (y == s.Height - 1) s.Outflow[2 * s.Height + s.Width + x] += north.Mass * perFlux;
-    }
 
     /// <summary>The point sources in order, one after another (two may share a cell).</summary>
     private static double Sources(FloodState s, double dt)

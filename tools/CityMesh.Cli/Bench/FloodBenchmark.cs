@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CityMesh.Compute;
 using CityMesh.Compute.Ilgpu;
 using CityMesh.Simulation.Flood;
 
@@ -6,55 +7,99 @@ namespace CityMesh.Cli.Bench;
 
 /// <param name="Sides">Square grids to run, cells a side.</param>
 /// <param name="Steps">Steps per measured run.</param>
-public sealed record FloodBenchmarkOptions(IReadOnlyList<int> Sides, int Steps);
+/// <param name="Runs">Measured runs per backend and grid: the median is reported, and the best (on a shared machine
+/// the spread is wide).</param>
+public sealed record FloodBenchmarkOptions(IReadOnlyList<int> Sides, int Steps, int Runs = 3);
 
 /// <summary>
 /// <c>citymesh bench flood</c>: cell-updates/s of the shallow-water engine on a wet, uneven grid (a lake over bumps
-/// and a step, a dam break in its west quarter, buildings, Manning 0.03), on the managed path and every GPU ILGPU
-/// finds, beside a plain copy of the arrays a step reads (state, bed, Manning, flags, output rasters), measured in
-/// the same run.
+/// and a step, a dam break in its west quarter, buildings, Manning 0.03) on every backend here: managed (in the widest
+/// SIMD lanes the CPU has), every GPU ILGPU finds, and ILGPU's CPU accelerator (a test target, ~1e5 cell-updates/s, so
+/// only on grids up to <see cref="CpuAcceleratorCells"/> cells and for <see cref="CpuAcceleratorSteps"/> steps). Beside
+/// each, the bytes a step moves against a plain copy of arrays of the same types and sizes on the same memory (the
+/// host's; a GPU's own), measured in the same run.
 /// </summary>
-public sealed class FloodBenchmark(FloodBenchmarkOptions options, TextWriter output)
+public sealed partial class FloodBenchmark(FloodBenchmarkOptions options, TextWriter output)
 {
-    private const int CopyRuns = 5;
+    /// <summary>What a step reads a cell: h, hu, hv, bed and Manning (double), the blocked and rain flags (byte), three float rasters.</summary>
+    public const int BytesRead = 5 * 8 + 2 * 1 + 3 * 4;
 
-    /// <summary>Bytes a cell's step reads: h, hu, hv, bed, Manning (8 each), blocked and rain flags, three float rasters.</summary>
-    private const int BytesPerCell = 5 * 8 + 2 + 3 * 4;
+    /// <summary>What it writes: the next h, hu, hv and the rasters.</summary>
+    public const int BytesWritten = 3 * 8 + 3 * 4;
+
+    /// <summary>What the engine holds a cell: h, hu, hv twice (this step's and the next), bed, Manning, flags, rasters.</summary>
+    public const int BytesHeld = 6 * 8 + 2 * 8 + 2 * 1 + 3 * 4;
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1.5);
+
+    private const long CpuAcceleratorCells = 1_000_000;
+    private const int CpuAcceleratorSteps = 2;
 
     public void Run(CancellationToken ct)
     {
-        output.WriteLine($"citymesh bench flood: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {options.Steps} steps per run, " +
-                         "first-order HLL with hydrostatic reconstruction, double precision");
+        output.WriteLine($"citymesh bench flood: {Environment.ProcessorCount} cores, .NET {Environment.Version}; the median (and best) of {options.Runs} " +
+                         $"runs of {options.Steps} steps after {WarmUp.TotalSeconds:0.#} s of warm-up, first-order HLL with hydrostatic reconstruction, double precision");
+        output.WriteLine($"a step moves {BytesRead + BytesWritten} B a cell: reads {BytesRead} (h, hu, hv, bed, Manning; blocked and rain flags; " +
+                         $"max depth, max speed, arrival rasters), writes {BytesWritten} (h, hu, hv, the rasters); the engine holds {BytesHeld} B a cell");
+        double cpuAcceleratorRate = 0;
         foreach (int side in options.Sides)
         {
             ct.ThrowIfCancellationRequested();
             var (grid, depth) = Ground(side);
             long cells = grid.Count;
-            double copySeconds = CopySeconds(grid.Count);
-            output.WriteLine($"{side:N0} × {side:N0} cells: a plain copy of the {cells * BytesPerCell / 1e6:N0} MB a step reads: " +
-                             $"{copySeconds * 1e3:F1} ms ({2.0 * cells * BytesPerCell / copySeconds / 1e9:F1} GB/s read + written)");
+            var hostCopy = CopySeconds(cells);
+            output.WriteLine($"{side:N0} × {side:N0} = {cells:N0} cells ({BytesHeld * cells / 1e9:F2} GB held; {BytesRead * cells / 1e6:N0} MB read and " +
+                             $"{BytesWritten * cells / 1e6:N0} MB written a step): a plain copy of the {BytesRead * cells / 1e6:N0} MB of arrays a step reads, " +
+                             $"over the cores, {hostCopy * 1e3:F1} ms, {CopyBandwidth(cells, hostCopy) / 1e9:F1} GB/s read + written");
             var flood = new FloodOptions { Seconds = 1e9 };
-            var backends = new List<(string Name, Func<FloodSimulation> Make)> { ("managed", () => new FloodSimulation(grid, flood, depth)) };
+            Measure("managed", () => new FloodSimulation(grid, flood, depth), options.Runs, options.Steps, cells, hostCopy, ct);
             foreach (var device in IlgpuRuntime.Devices().Where(d => d.IsGpu))
-                backends.Add((device.Description, () => new FloodSimulation(grid, flood, depth, device)));
-            double managedRate = 0;
-            foreach (var (name, make) in backends)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var sim = make();
-                sim.Step(); // the first step compiles and warms; not counted
-                var before = sim.Result;
-                for (int step = 0; step < options.Steps; step++) sim.Step();
-                var after = sim.Result;
-                double wall = after.WallSeconds - before.WallSeconds, rate = (after.CellUpdates - before.CellUpdates) / wall;
-                double perStep = wall / options.Steps;
-                if (managedRate == 0) managedRate = rate;
-                string ratio = name == "managed" ? "" : $", {rate / managedRate:F1}× managed";
-                output.WriteLine($"  {name,-56} {rate,14:N0} cell-updates/s ({perStep * 1e3:F1} ms a step, {perStep / copySeconds:F1}× the plain copy{ratio}); " +
-                                 $"{sim.Seconds:F2} s simulated");
-            }
+                Measure(device.Description, () => new FloodSimulation(grid, flood, depth, device), options.Runs, options.Steps, cells, DeviceCopySeconds(device, cells), ct);
+            var cpu = ComputeSelector.Select(ComputeBackendKind.IlgpuCpu).Device!;
+            if (cells <= CpuAcceleratorCells)
+                cpuAcceleratorRate = Measure(cpu.Description + " (test target)", () => new FloodSimulation(grid, flood, depth, cpu), 1, CpuAcceleratorSteps, cells, hostCopy, ct);
+            else
+                output.WriteLine($"  {cpu.Description} skipped above {CpuAcceleratorCells:N0} cells" +
+                                 (cpuAcceleratorRate > 0 ? $": at {cpuAcceleratorRate:N0} cell-updates/s a step would take {cells / cpuAcceleratorRate:N0} s" : ""));
         }
     }
+
+    /// <summary>
+    /// One backend's line: cell-updates/s over <paramref name="runs"/> runs of <paramref name="steps"/> steps after the
+    /// warm-up (median, and the best), and the bandwidth the median is.
+    /// </summary>
+    private double Measure(string name, Func<FloodSimulation> make, int runs, int steps, long cells, double copySeconds, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        using var sim = make();
+        // Warm-up, not counted: the first step compiles the kernels, and the JIT needs about a second of steps to replace
+        // its first code for the managed loops with optimised code.
+        var warm = Stopwatch.StartNew();
+        do sim.Step();
+        while (warm.Elapsed < WarmUp);
+        var rates = new double[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            var before = sim.Result;
+            for (int step = 0; step < steps; step++)
+            {
+                ct.ThrowIfCancellationRequested();
+                sim.Step();
+            }
+            var after = sim.Result;
+            rates[run] = (after.CellUpdates - before.CellUpdates) / (after.WallSeconds - before.WallSeconds);
+        }
+        Array.Sort(rates);
+        double rate = rates[runs / 2], perStep = cells / rate, moved = (double)(BytesRead + BytesWritten) * cells / perStep;
+        string label = name == "managed" ? $"managed ({sim.Backend})" : name;
+        string best = runs > 1 ? $" (best {rates[^1]:N0})" : "";
+        output.WriteLine($"  {label,-64} {rate,14:N0} cell-updates/s{best}: {perStep * 1e3:F1} ms a step, {moved / 1e9:F1} GB/s moved, " +
+                         $"{moved / CopyBandwidth(cells, copySeconds):P0} of the copy's");
+        return rate;
+    }
+
+    /// <summary>Bytes read and written a second by the plain copy of the read arrays.</summary>
+    private static double CopyBandwidth(long cells, double seconds) => 2.0 * BytesRead * cells / seconds;
 
     /// <summary>Everything wet but the bumps' tops, so every face does the full Riemann solve.</summary>
     private static (FloodGrid Grid, double[] Depth) Ground(int side)
@@ -74,28 +119,5 @@ public sealed class FloodBenchmark(FloodBenchmarkOptions options, TextWriter out
             }
         var grid = new FloodGrid(side, side, 1.0, bed, Enumerable.Repeat(0.03, count).ToArray()) { Blocked = blocked };
         return (grid, depth);
-    }
-
-    /// <summary>The median time to copy arrays of a step's reads once, over the cores, as a step must at least read them.</summary>
-    private static double CopySeconds(int cells)
-    {
-        long bytes = (long)cells * BytesPerCell;
-        var from = new byte[bytes];
-        var to = new byte[bytes];
-        Array.Fill(from, (byte)1);
-        var times = new double[CopyRuns];
-        for (int run = 0; run < CopyRuns; run++)
-        {
-            var clock = Stopwatch.StartNew();
-            Parallel.For(0, Environment.ProcessorCount, part =>
-            {
-                int parts = Environment.ProcessorCount;
-                long start = bytes * part / parts, end = bytes * (part + 1) / parts;
-                from.AsSpan((int)start, (int)(end - start)).CopyTo(to.AsSpan((int)start));
-            });
-            times[run] = clock.Elapsed.TotalSeconds;
-        }
-        Array.Sort(times);
-        return times[CopyRuns / 2];
     }
 }

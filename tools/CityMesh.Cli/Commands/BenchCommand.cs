@@ -167,11 +167,12 @@ public static class BenchCommand
 
     private static Command Flood()
     {
-        var sides = new Option<string>("--sides") { Description = "Square grid sides in cells, comma-separated", DefaultValueFactory = _ => "1000,2000" };
+        var sides = new Option<string>("--sides") { Description = "Square grid sides in cells, comma-separated (1M and 16M cells by default)", DefaultValueFactory = _ => "1000,4000" };
         var steps = new Option<int>("--steps") { Description = "Steps per measured run", DefaultValueFactory = _ => 20 };
-        var flood = new Command("flood", "Shallow-water engine: cell-updates/s on a wet, uneven grid, managed and each GPU ILGPU finds, beside a plain copy of the arrays")
+        var runs = new Option<int>("--runs") { Description = "Measured runs per backend and grid (the median is reported, and the best)", DefaultValueFactory = _ => 3 };
+        var flood = new Command("flood", "Shallow-water engine: cell-updates/s on a wet, uneven grid on every backend (managed, each GPU, ILGPU's CPU accelerator on small grids), and the bytes a step moves against a plain copy of the same arrays")
         {
-            sides, steps,
+            sides, steps, runs,
         };
         flood.SetAction((result, ct) =>
         {
@@ -184,7 +185,8 @@ public static class BenchCommand
             }
             if (list.Count == 0) throw new UsageException("--sides must name at least one grid side");
             if (result.GetValue(steps) < 1) throw new UsageException("--steps must be at least 1");
-            new FloodBenchmark(new FloodBenchmarkOptions(list, result.GetValue(steps)), Console.Out).Run(ct);
+            if (result.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
+            new FloodBenchmark(new FloodBenchmarkOptions(list, result.GetValue(steps), result.GetValue(runs)), Console.Out).Run(ct);
             return Task.FromResult(0);
         });
         return flood;
