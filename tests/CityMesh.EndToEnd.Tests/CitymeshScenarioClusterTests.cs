@@ -88,8 +88,8 @@ public sealed class CitymeshScenarioClusterTests : IAsyncLifetime
     [Fact]
     public async Task Submit_refuses_an_invalid_scenario_before_it_reaches_the_cluster()
     {
-        string invalid = Path.Combine(_directory, "evacuation.yaml");
-        await File.WriteAllTextAsync(invalid, (await File.ReadAllTextAsync(Example("jinan-signal-retiming.yaml"))).Replace("simulation: traffic", "simulation: evacuation"));
+        string invalid = Path.Combine(_directory, "energy.yaml");
+        await File.WriteAllTextAsync(invalid, (await File.ReadAllTextAsync(Example("jinan-signal-retiming.yaml"))).Replace("simulation: traffic", "simulation: energy"));
         var (code, output) = await CitymeshAsync("submit", invalid);
         Assert.Equal(2, code);
         Assert.Contains("spec.simulation", output);
