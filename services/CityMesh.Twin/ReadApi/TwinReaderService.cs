@@ -24,7 +24,7 @@ namespace CityMesh.Twin.ReadApi;
 /// over NGSI-LD only.
 /// </summary>
 [Authorize(Policy = Roles.Policy.Viewer)]
-public sealed class TwinReaderService(TwinService twin, InputLimits limits) : TwinReader.TwinReaderBase
+public sealed class TwinReaderService(TwinService twin, InputLimits limits, Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime) : TwinReader.TwinReaderBase
 {
     /// <summary>Changes per message of a watch, and per read of the log.</summary>
     internal const int ChangesPerBatch = 1000;
@@ -79,7 +79,11 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits) : Tw
 
     public override async Task WatchChanges(WatchRequest request, IServerStreamWriter<ChangeBatch> responseStream, ServerCallContext context)
     {
-        var ct = context.CancellationToken;
+        // A watch lasts until its caller goes, or until this server stops: Kestrel's graceful stop waits for open
+        // streams, and a watcher in this same process (a domain service's feed) is stopped only after it, so a watch
+        // that ignored the stop would hold the whole shutdown to its timeout.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var ct = watching.Token;
         var log = twin.Changes ?? throw new RpcException(new Status(StatusCode.Unimplemented, "this twin keeps no change log"));
         ChangePosition position;
         try

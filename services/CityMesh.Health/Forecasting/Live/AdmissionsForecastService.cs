@@ -34,7 +34,9 @@ public sealed class AdmissionsForecastService(HealthView view, TwinWriter twin, 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _forecaster = await Task.Run(() => AdmissionsForecaster.TrainOnSynthetic(), stoppingToken);
+        // Training takes seconds of CPU and cannot be interrupted; a stop while it runs must not wait for it (the host
+        // gives every service 30 s in all, and on two busy cores training alone can take that long).
+        _forecaster = await Task.Run(() => AdmissionsForecaster.TrainOnSynthetic(), stoppingToken).WaitAsync(stoppingToken);
         Volatile.Write(ref _state, new AdmissionsForecastState(AdmissionsForecastState.Collecting, "waiting for the twin's hospitals", 0, null, []));
         using var timer = new PeriodicTimer(options.Forecast.Refresh, clock);
         do
