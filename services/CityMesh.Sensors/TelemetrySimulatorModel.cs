@@ -120,7 +120,7 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
             energy.Add(Number(s.Id, "load", Math.Round(Math.Max(0, load), 1), cityTime, UnitCodes.Kilowatt));
         }
 
-        var water = new List<Reading>(roster.WaterMains.Count * 2 + roster.FloodGauges.Count);
+        var water = new List<Reading>(roster.WaterMains.Count * 2 + roster.FloodGauges.Count + roster.RainGauges.Count);
         foreach (var m in roster.WaterMains)
         {
             var key = Key(m.Id);
@@ -142,6 +142,10 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
             var level = baseLevel + 0.08 * Smooth(key, t, 3 * 3600) + rain * g.AlertLevel * response;
             water.Add(Number(g.Id, "waterLevel", Math.Round(Math.Max(0.02, level), 3), cityTime, UnitCodes.Metre));
         }
+        // The same rain at the rain gauges as an intensity: 1 on the model's scale is heavy rain, 25 mm/h, each gauge
+        // within ±10 % of it (a storm is not even over a city).
+        foreach (var id in roster.RainGauges)
+            water.Add(Number(id, "precipitation", Math.Round(rain * RainAtOne * (0.9 + 0.2 * Hash01(Key(id), 3)), 1), cityTime, UnitCodes.MillimetrePerHour));
 
         return
         [
@@ -165,6 +169,9 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
         var hourAngle = 15 * rad * (solarHour - 12);
         return Math.Sin(latitude * rad) * Math.Sin(declination) + Math.Cos(latitude * rad) * Math.Cos(declination) * Math.Cos(hourAngle);
     }
+
+    /// <summary>Rain intensity at 1 on the model's rain scale, mm/h (heavy rain; a drill's peak of 1.5 is 37.5 mm/h).</summary>
+    public const double RainAtOne = 25;
 
     /// <summary>City-wide rain: in about one six-hour window in eight a shower rises and passes; 0 when dry.</summary>
     private double Rain(double t)

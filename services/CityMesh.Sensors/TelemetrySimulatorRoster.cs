@@ -32,11 +32,15 @@ public sealed record TelemetrySimulatorRoster(
     [
         EntityTypes.TrafficFlowObserved, EntityTypes.RoadSegment, EntityTypes.Intersection, EntityTypes.AirQualityObserved,
         EntityTypes.Substation, EntityTypes.PVSystem, EntityTypes.WaterMain, EntityTypes.FloodGauge, EntityTypes.TrafficSignal,
-        EntityTypes.Hospital, EntityTypes.HospitalWard, EntityTypes.Vehicle, EntityTypes.AmbulanceStation,
+        EntityTypes.Hospital, EntityTypes.HospitalWard, EntityTypes.Vehicle, EntityTypes.AmbulanceStation, EntityTypes.WeatherObserved,
     ];
 
+    /// <summary>Rain gauges: the city's WeatherObserved stations, reporting <c>precipitation</c>, mm/h.</summary>
+    public IReadOnlyList<string> RainGauges { get; init; } = [];
+
     public int SensorCount =>
-        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count + Ambulances.Count;
+        Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count + Ambulances.Count
+        + RainGauges.Count;
 
     /// <summary>The roster of the entities the twin read API returned (NGSI-LD normalized), of any of <see cref="Types"/>.</summary>
     public static TelemetrySimulatorRoster From(IEnumerable<JsonElement> entities)
@@ -103,7 +107,10 @@ public sealed record TelemetrySimulatorRoster(
                 v.ObjectOrNull("refAmbulanceStation") is { } s && depots.TryGetValue(s, out var depot) ? depot : null))
             .OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
         var graph = RoadGraph.From(roads.Values, byType[EntityTypes.Intersection]);
-        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances, graph);
+        return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances, graph)
+        {
+            RainGauges = [.. byType[EntityTypes.WeatherObserved].Select(w => w.Id).Order(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>

@@ -206,7 +206,10 @@ public sealed class CrdGeneratorTests
     public void Should_Document_Each_Flood_Field_With_Its_Default_And_Limits()
     {
         var fields = At("spec.flood")["properties"]!.AsObject();
-        Assert.Equal(["terrain", "hours", "inflows", "rain", "roadClosureDepthMetres", "floodedDepthMetres", "twin"], fields.Select(f => f.Key));
+        Assert.Equal(["terrain", "hours", "inflows", "rain", "roadClosureDepthMetres", "floodedDepthMetres", "barriers", "pumps", "twin"], fields.Select(f => f.Key));
+        // The standing defences are the intervention's barriers and pumps, one schema for both, keyed by name.
+        Assert.Equal(At("spec.interventions.items.flood.barriers.items").ToJsonString(), At("spec.flood.barriers.items").ToJsonString());
+        Assert.Equal("map", (string)At("spec.flood.pumps")["x-kubernetes-list-type"]!);
         var generate = At("spec.flood.terrain.generate")["properties"]!.AsObject();
         Assert.Equal(["cellSize", "seed", "width", "height", "marginMetres", "riverDepth", "riverWidth"], generate.Select(f => f.Key));
         // riverWidth has no default in the schema: it follows cellSize, which its text says.

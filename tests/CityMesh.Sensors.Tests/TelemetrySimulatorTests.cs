@@ -112,6 +112,8 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
                     "flow" => (1, 2000),
                     "pressure" => (250, 450),
                     "waterLevel" => (0.02, 2.5 * alerts[r.EntityId]),
+                    // The simulator's own showers peak at 1.1 on its scale, each gauge within +10 %.
+                    "precipitation" => (0, 1.1 * 1.1 * TelemetrySimulatorModel.RainAtOne),
                     "bedsOccupied" or "generalBedsOccupied" or "icuBedsOccupied" or "paediatricBedsOccupied" => (0.25 * beds[r.EntityId] * (r.Attribute == "bedsOccupied" ? 1 : 0), beds[r.EntityId]),
                     "edArrivals" or "edPatients" or "edWaiting" or "edBoarding" or "admissions" or TelemetrySimulatorModel.DailyAdmissionsAttribute => (0, 0.5 * beds[r.EntityId]),
                     _ => throw new Xunit.Sdk.XunitException($"unexpected attribute {r.Attribute}"),

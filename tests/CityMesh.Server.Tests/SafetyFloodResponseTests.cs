@@ -84,6 +84,14 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.All(proposal.GetProperty("effect").EnumerateArray(), p => Assert.Equal("closed", p.GetProperty("attributes").GetProperty("status").GetProperty("value").GetString()));
         // The inflow came from the alerting gauge's rating: above bankfull, as the gauge is above its alert line.
         Assert.All(evidence.GetProperty("forecast").GetProperty("hydrograph").EnumerateArray(), p => Assert.True(p.GetProperty("cubicMetresPerSecond").GetDouble() >= 500));
+        // The rain came from the twin's rain gauges: the drill's, still rising when the first gauge passed its alert line
+        // (a gauge does at about half the drill's scale, 12 mm/h; its 1.6 peak is 40 mm/h, +10 % at most at a gauge).
+        // The seeded barriers and pumps, stowed and on standby, were tried in the forecast's all-defences variant.
+        var forecastEvidence = evidence.GetProperty("forecast");
+        Assert.InRange(forecastEvidence.GetProperty("rainMillimetresPerHour").GetDouble(), 10, 1.6 * 25 * 1.1);
+        Assert.Empty(forecastEvidence.GetProperty("defencesInPlace").EnumerateArray());
+        Assert.True(forecastEvidence.GetProperty("withAllDefences").GetProperty("roadsCut").GetDouble() >= 0);
+        Assert.Contains("with every flood barrier deployed and pump started", proposal.GetProperty("summary").GetString());
 
         // The forecast, its depth map and its report are served to viewers, not to strangers.
         var forecasts = await viewer.GetFromJsonAsync<JsonElement>("safety/forecasts");

@@ -27,6 +27,15 @@ public static class EntityTypes
     public const string WaterMain = "WaterMain";
     public const string AirQualityObserved = "AirQualityObserved";
     public const string FloodGauge = "FloodGauge";
+
+    /// <summary>A weather station; the city's rain gauges report <c>precipitation</c> as an intensity, mm/h.</summary>
+    public const string WeatherObserved = "WeatherObserved";
+
+    /// <summary>A demountable flood barrier along a line: its crest <c>height</c> above the ground and its <c>status</c>, deployed or stowed.</summary>
+    public const string FloodBarrier = "FloodBarrier";
+
+    /// <summary>A stormwater pumping station at a drain: its <c>capacity</c>, m³/s, and its <c>status</c>, running or standby.</summary>
+    public const string DrainagePump = "DrainagePump";
     public const string Shelter = "Shelter";
     public const string Vehicle = "Vehicle";
     public const string Park = "Park";
@@ -51,6 +60,9 @@ public static class EntityTypes
         [WaterMain] = EntityCategory.BuildingOrStructure,
         [AirQualityObserved] = EntityCategory.GoodsAndEquipment,
         [FloodGauge] = EntityCategory.GoodsAndEquipment,
+        [WeatherObserved] = EntityCategory.GoodsAndEquipment,
+        [FloodBarrier] = EntityCategory.BuildingOrStructure,
+        [DrainagePump] = EntityCategory.GoodsAndEquipment,
         [Shelter] = EntityCategory.BuildingOrStructure,
         [Vehicle] = EntityCategory.MeansOfTransportation,
         [Park] = EntityCategory.NaturalEntity,

@@ -13,4 +13,6 @@ public static class UnitCodes
     public const string CubicMetrePerHour = "MQH";
     public const string Kilopascal = "KPA";
     public const string Percent = "P1";
+    public const string MillimetrePerHour = "H67";
+    public const string CubicMetrePerSecond = "MQS";
 }

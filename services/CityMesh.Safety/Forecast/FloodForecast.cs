@@ -22,6 +22,15 @@ public sealed record FloodForecast(string Id, DateTimeOffset At, FloodAlert Trig
     [JsonIgnore]
     public string Directory { get; init; } = "";
 
+    /// <summary>The rain the forecast assumed for the first half of its horizon, mm/h (the rain gauges' mean when it ran; 0 when dry).</summary>
+    public double RainMillimetresPerHour { get; init; }
+
+    /// <summary>The barriers deployed and pumps running that the forecast had in place (their local ids).</summary>
+    public IReadOnlyList<string> DefencesInPlace { get; init; } = [];
+
+    /// <summary>The KPIs had every stowed barrier been deployed and every pump on standby started; null when all were at work.</summary>
+    public IReadOnlyDictionary<string, double>? WithAllDefences { get; init; }
+
     public string MapUrl => $"/safety/forecasts/{Id}/map.png";
 
     public string ReportUrl => $"/safety/forecasts/{Id}/report.html";

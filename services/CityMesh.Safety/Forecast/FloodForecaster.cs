@@ -6,6 +6,7 @@ using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Reporting;
 using CityMesh.Scenarios.Running;
 using CityMesh.Scenarios.Validation;
+using CityMesh.Safety.Gauges;
 using CityMesh.Twin.Client;
 
 namespace CityMesh.Safety.Forecast;
@@ -13,46 +14,16 @@ namespace CityMesh.Safety.Forecast;
 /// <summary>
 /// Runs a short flood forecast from now. It is a flood <see cref="TwinScenario"/> like any what-if (one flood model,
 /// one report): the city's ground (the terrain file, or the seeded valley over the twin's buildings, the same every
-/// time for one city), the twin's footprints as walls, and the river's inflow from the rating curve of the alerting
-/// gauge (<see cref="RiverRating"/>). The scenario is validated as the operator would, run by the scenario runner into
-/// its own directory, and its consequences are read back against the twin as it is now.
+/// time for one city), the twin's footprints as walls, the river's inflow from the rating curve of the alerting
+/// gauge (<see cref="RiverRating"/>), the rain the twin's rain gauges report now, and the twin's flood defences as
+/// they stand, with a variant that puts the rest to work (<see cref="ForecastScenario"/>). The scenario is validated as the operator would, run by the
+/// scenario runner into its own directory, and its consequences are read back against the twin as it is now.
 /// </summary>
 public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions options, string city, long citySeed)
 {
-    /// <summary>The scenario for the forecast: what is run, and what the report shows.</summary>
-    public TwinScenario Scenario(string id, IReadOnlyList<HydrographPoint> hydrograph) => new()
-    {
-        Metadata = new ObjectMeta { Name = id, Namespace = city },
-        Spec = new TwinScenarioSpec
-        {
-            City = city,
-            Simulation = SimulationKinds.Flood,
-            Seed = 1,
-            Flood = new FloodSpec
-            {
-                Terrain = string.IsNullOrWhiteSpace(options.TerrainFile)
-                    ? new FloodTerrainSpec
-                    {
-                        Generate = new GeneratedTerrainSpec
-                        {
-                            CellSize = options.TerrainCellSize, Seed = options.TerrainSeed ?? citySeed, MarginMetres = options.TerrainMarginMetres,
-                            RiverDepth = options.RiverDepth, RiverWidth = options.RiverWidth,
-                        },
-                    }
-                    : new FloodTerrainSpec { File = new FileSource { Path = Path.GetFileName(options.TerrainFile) } },
-                Hours = options.ForecastHours,
-                Inflows = [new FloodInflowSpec
-                {
-                    Name = "river",
-                    At = options.RiverInflowLatitude is { } lat ? new FloodPointSpec { Latitude = lat, Longitude = options.RiverInflowLongitude } : null,
-                    Hydrograph = [.. hydrograph.Select(p => new HydrographPointSpec { Hour = p.Hour, CubicMetresPerSecond = p.CubicMetresPerSecond })],
-                }],
-                RoadClosureDepthMetres = options.RoadClosureDepthMetres,
-                FloodedDepthMetres = options.FloodedDepthMetres,
-                Twin = new FloodTwinSpec { FloorAreaPerResident = options.FloorAreaPerResident },
-            },
-        },
-    };
+    /// <summary>The scenario for a forecast from <paramref name="live"/> at <paramref name="now"/> (<see cref="ForecastScenario"/>).</summary>
+    public TwinScenario Scenario(string id, IReadOnlyList<HydrographPoint> hydrograph, SafetySnapshot live, DateTimeOffset now) =>
+        ForecastScenario.Build(id, city, citySeed, options, hydrograph, live, now);
 
     private FloodGroundPreview? _terrain;
 
@@ -64,7 +35,7 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
     public async Task<FloodGroundPreview> TerrainAsync(CancellationToken ct)
     {
         if (_terrain is { } built) return built;
-        var spec = Scenario("terrain", [new HydrographPoint(0, options.BankfullDischarge)]).Spec.Flood!;
+        var spec = Scenario("terrain", [new HydrographPoint(0, options.BankfullDischarge)], SafetySnapshot.Empty, DateTimeOffset.UnixEpoch).Spec.Flood!;
         var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true);
         return _terrain = await Task.Run(() => FloodGroundPreview.Of(spec, cityNow, Inputs), ct);
     }
@@ -79,12 +50,12 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
     }
 
     /// <exception cref="ScenarioInputException">The forecast cannot run (the twin unreadable, the ground or a setting refused); names the field.</exception>
-    public async Task<FloodForecast> RunAsync(FloodAlert trigger, DateTimeOffset now, string directory, CancellationToken ct)
+    public async Task<FloodForecast> RunAsync(FloodAlert trigger, SafetySnapshot live, DateTimeOffset now, string directory, CancellationToken ct)
     {
         var hydrograph = RiverRating.Hydrograph(trigger.WaterLevel, trigger.AlertLevel, trigger.TrendPerHour, options)
             .Select(p => new HydrographPoint(p.Hour, p.CubicMetresPerSecond)).ToList();
         string id = "flood-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var scenario = Scenario(id, hydrograph);
+        var scenario = Scenario(id, hydrograph, live, now);
         var problems = ScenarioValidator.Validate(scenario);
         if (problems.Count > 0) throw new ScenarioInputException(problems[0].Field, string.Join("; ", problems.Select(p => p.Message)));
         var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true);
@@ -101,6 +72,9 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
             Math.Round(buildings.Sum(b => b.People)), run.Kpis.Baseline, Ground(results), clock.Elapsed.TotalSeconds)
         {
             Directory = results,
+            RainMillimetresPerHour = scenario.Spec.Flood!.Rain.FirstOrDefault()?.MillimetresPerHour ?? 0,
+            DefencesInPlace = [.. scenario.Spec.Flood.Barriers.Select(b => b.Name), .. scenario.Spec.Flood.Pumps.Select(p => p.Name)],
+            WithAllDefences = run.Kpis.Interventions.FirstOrDefault(v => v.Name == ForecastScenario.AllDefences)?.Values,
         };
     }
 }

@@ -36,7 +36,7 @@ public static class ClosureProposals
             Domain = FloodResponse.Domain,
             Target = trigger.Gauge,
             Summary = string.Create(CultureInfo.InvariantCulture,
-                $"Close {roads.Count} road{(roads.Count == 1 ? "" : "s")} before the flood: {ForecastEvidence.Local(trigger.Gauge)} at {trigger.WaterLevel:0.00} m (alert {trigger.AlertLevel:0.00} m); first cut {first.Name} at {first.ClosesAt:HH:mm}, deepest {roads.Max(r => r.MaxDepth):0.0} m"),
+                $"Close {roads.Count} road{(roads.Count == 1 ? "" : "s")} before the flood: {ForecastEvidence.Local(trigger.Gauge)} at {trigger.WaterLevel:0.00} m (alert {trigger.AlertLevel:0.00} m); first cut {first.Name} at {first.ClosesAt:HH:mm}, deepest {roads.Max(r => r.MaxDepth):0.0} m{ForecastEvidence.DefencesNote(forecast)}"),
             Evidence = JsonSerializer.SerializeToElement(evidence),
             Model = Model,
             Measures = new Dictionary<string, double> { ["roadsClosed"] = roads.Count },

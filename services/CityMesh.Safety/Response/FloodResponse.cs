@@ -113,7 +113,7 @@ public sealed class FloodResponse : IHostedService
             var now = _clock.GetUtcNow();
             _logger.LogInformation("Forecasting {Hours} h of flood from {Gauge} at {Level} m (alert {Alert} m, trend {Trend} m/h)",
                 _options.ForecastHours, alert.Gauge, alert.WaterLevel, alert.AlertLevel, alert.TrendPerHour);
-            var forecast = await _forecaster.RunAsync(alert, now, _log.Directory, ct);
+            var forecast = await _forecaster.RunAsync(alert, _view.Current, now, _log.Directory, ct);
             _log.Add(forecast);
             LastProblem = null;
             _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",

@@ -30,6 +30,12 @@ public sealed record FloodSpec
     [Minimum(0.01), Maximum(5), Description("A cell, a building or a site counts as flooded where its maximum depth passes this, m; within [0.01, 5]. Default 0.1.")]
     public double FloodedDepthMetres { get; init; } = 0.1;
 
+    [ListMapKey("name"), MaxItems(32), Description("The city's defences in place (deployed barriers): in every run, the baseline's and each variant's, under the variant's own barriers; a height added to every cell a polyline crosses; at most 32.")]
+    public IReadOnlyList<BarrierSpec> Barriers { get; init; } = [];
+
+    [ListMapKey("name"), MaxItems(32), Description("Pumps running in every run, the baseline's and each variant's, beside the variant's own (never more than the cell holds); at most 32.")]
+    public IReadOnlyList<PumpSpec> Pumps { get; init; } = [];
+
     [Description("Read the city's twin: building footprints become walls the water flows around, and roads, buildings, hospitals, shelters and substations are checked against the flood. With terrain.file, the file must be in a UTM zone on WGS 84 (EPSG:326NN or 327NN), where the twin's positions can be placed.")]
     public FloodTwinSpec? Twin { get; init; }
 }

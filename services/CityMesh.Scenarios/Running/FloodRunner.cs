@@ -44,14 +44,10 @@ public static class FloodRunner
         {
             var (name, change, field) = variants[k];
             ct.ThrowIfCancellationRequested();
-            var grid = change is null ? ground.Grid : ground.Grid with { Bed = Raised(ground, change, field) };
+            var grid = Defended(ground, flood, change, field);
             var run = change is null ? baseSources : baseSources with
             {
-                Pumps = change.Pumps.Select((p, j) =>
-                {
-                    var (x, y) = ground.Cell(p.At ?? throw new ScenarioInputException($"{field}.pumps[{j}].at", "required."), $"{field}.pumps[{j}].at");
-                    return new Pump(p.Name, x, y, TimeSeries.Constant(p.CubicMetresPerSecond ?? 0));
-                }).ToList(),
+                Pumps = [.. baseSources.Pumps, .. Pumps(ground, change.Pumps, field)],
                 Rain = baseSources.Rain is { } rain ? rain with { Scale = change.RainScale ?? 1 } : null,
             };
             var problems = run.Problems(grid, null).Concat(grid.Problems()).ToList();
@@ -92,9 +88,10 @@ public static class FloodRunner
     {
         var ground = FloodGround.Create(flood, city, inputs);
         var run = Sources(flood, ground);
-        var problems = run.Problems(ground.Grid, null).Concat(ground.Grid.Problems()).ToList();
+        var grid = Defended(ground, flood, null, field);
+        var problems = run.Problems(grid, null).Concat(grid.Problems()).ToList();
         if (problems.Count > 0) throw new ScenarioInputException(field, string.Join("; ", problems));
-        using var simulation = new FloodSimulation(ground.Grid, run, null, compute.Device);
+        using var simulation = new FloodSimulation(grid, run, null, compute.Device);
         while (!simulation.IsFinished)
         {
             ct.ThrowIfCancellationRequested();
@@ -124,6 +121,7 @@ public static class FloodRunner
             GaugeSeconds = Math.Max(60, flood.Hours * 3600 / 200),
             Inflows = inflows,
             Rain = rain,
+            Pumps = Pumps(ground, flood.Pumps, "spec.flood"),
             Gauges = inflows.Select(p => new Gauge(p.Name, p.X, p.Y)).ToList(),
         };
     }
@@ -137,14 +135,23 @@ public static class FloodRunner
         return new TimeSeries(points.Select(p => (p.Hour ?? 0) * 3600).ToArray(), points.Select(p => p.Value ?? 0).ToArray());
     }
 
+    /// <summary>
+    /// The grid a run floods: the ground with the standing barriers (<see cref="FloodSpec.Barriers"/>) and the
+    /// variant's raised; the ground itself when there are none.
+    /// </summary>
+    private static FloodGrid Defended(FloodGround ground, FloodSpec flood, FloodInterventionSpec? change, string field)
+    {
+        var barriers = flood.Barriers.Select((b, i) => (Barrier: b, Field: $"spec.flood.barriers[{i}]"))
+            .Concat((change?.Barriers ?? []).Select((b, i) => (Barrier: b, Field: $"{field}.barriers[{i}]"))).ToList();
+        return barriers.Count == 0 ? ground.Grid : ground.Grid with { Bed = Raised(ground, barriers) };
+    }
+
     /// <summary>The bed with each barrier's height added once to every open cell its line crosses.</summary>
-    private static double[] Raised(FloodGround ground, FloodInterventionSpec change, string field)
+    private static double[] Raised(FloodGround ground, IReadOnlyList<(BarrierSpec Barrier, string Field)> barriers)
     {
         var bed = (double[])ground.Grid.Bed.Clone();
-        for (int b = 0; b < change.Barriers.Count; b++)
+        foreach (var (barrier, path) in barriers)
         {
-            var barrier = change.Barriers[b];
-            string path = $"{field}.barriers[{b}]";
             if (barrier.Line.Count < 2) throw new ScenarioInputException($"{path}.line", $"needs at least two points, not {barrier.Line.Count}.");
             var line = barrier.Line.Select((p, j) => ground.Place(p, $"{path}.line[{j}]")).ToList();
             int crossed = 0;
@@ -153,6 +160,14 @@ public static class FloodRunner
         }
         return bed;
     }
+
+    /// <summary>Pumps at their cells, each at its capacity throughout.</summary>
+    private static List<Pump> Pumps(FloodGround ground, IReadOnlyList<PumpSpec> pumps, string field) =>
+        [.. pumps.Select((p, j) =>
+        {
+            var (x, y) = ground.Cell(p.At ?? throw new ScenarioInputException($"{field}.pumps[{j}].at", "required."), $"{field}.pumps[{j}].at");
+            return new Pump(p.Name, x, y, TimeSeries.Constant(p.CubicMetresPerSecond ?? 0));
+        })];
 
     private static Dictionary<string, double> Kpis(FloodGrid grid, FloodResult result, FloodConsequences consequences, double floodedDepth)
     {

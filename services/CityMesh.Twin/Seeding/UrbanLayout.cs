@@ -156,7 +156,8 @@ internal sealed class UrbanLayout
 
         AddShelters(city, buildings);
         AddAirQualityStations(city);
-        AddFloodGauges(city);
+        AddFloodDefences(city, AddFloodGauges(city));
+        AddRainGauges(city);
         AddWaterMains(city);
     }
 
@@ -361,8 +362,8 @@ internal sealed class UrbanLayout
         }
     }
 
-    /// <summary>In the roadside drain at the middle of streets spread over the network.</summary>
-    private void AddFloodGauges(ICollection<Entity> city)
+    /// <summary>In the roadside drain at the middle of streets spread over the network; the streets chosen, in gauge order.</summary>
+    private List<Street> AddFloodGauges(ICollection<Entity> city)
     {
         var count = Math.Max(2, (int)Math.Round(StreetLength / 5000));
         var random = SeededRandom.For(_seed, "flood-gauges");
@@ -379,6 +380,62 @@ internal sealed class UrbanLayout
                 .With("alertLevel", alert, UnitCodes.Metre)
                 .With("criticalLevel", Math.Round(alert + 0.6, 2), UnitCodes.Metre)
                 .Link("refRoadSegment", TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, street.RoadId))
+                .Build());
+        }
+        return chosen;
+    }
+
+    /// <summary>
+    /// Where each flood gauge watches a street: a stormwater pump at its drain, on standby, and a demountable barrier
+    /// across the street beside it, stowed, 1 m high and reaching 10 m past each kerb. What a city deploys as the water
+    /// rises; the safety service forecasts with those deployed or running and with all of them.
+    /// </summary>
+    private void AddFloodDefences(ICollection<Entity> city, IReadOnlyList<Street> gaugeStreets)
+    {
+        for (var i = 0; i < gaugeStreets.Count; i++)
+        {
+            var street = gaugeStreets[i];
+            var gauge = EntityIds.Create(EntityTypes.FloodGauge, _city, $"fg{i + 1}");
+            var road = TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, street.RoadId);
+            // 20 m downstream of the gauge along the street, so neither stands on the other.
+            var along = Math.Min(street.Length, street.Length / 2 + 20);
+            var normal = street.NormalAt(along);
+            var reach = street.HalfWidth + 10;
+            city.Add(new EntityDraft(EntityTypes.FloodBarrier, _city, $"fb{i + 1}")
+                .At(new LineString([ToWgs84(street.PointAt(along) - normal * reach), ToWgs84(street.PointAt(along) + normal * reach)]))
+                .With("name", $"Flood barrier {i + 1}")
+                .With("height", 1.0, UnitCodes.Metre)
+                .With("status", "stowed")
+                .Link("refRoadSegment", road)
+                .Link("refFloodGauge", gauge)
+                .Build());
+            var drain = street.PointAt(street.Length / 2) + street.NormalAt(street.Length / 2) * (street.HalfWidth + 3);
+            city.Add(new EntityDraft(EntityTypes.DrainagePump, _city, $"dp{i + 1}")
+                .At(new Point(ToWgs84(drain)))
+                .With("name", $"Drainage pump {i + 1}")
+                .With("capacity", 1.0, UnitCodes.CubicMetrePerSecond)
+                .With("status", "standby")
+                .Link("refFloodGauge", gauge)
+                .Build());
+        }
+    }
+
+    /// <summary>Rain gauges (WeatherObserved stations), one per 10 km of street and at least two, on open corners of junctions spread over the city.</summary>
+    private void AddRainGauges(ICollection<Entity> city)
+    {
+        var junctions = _network.Intersections.Where(i => !i.Virtual).ToList();
+        if (junctions.Count == 0) return;
+        var count = Math.Min(junctions.Count, Math.Max(2, (int)Math.Round(StreetLength / 10_000)));
+        var random = SeededRandom.For(_seed, "rain-gauges");
+        var chosen = Spread(junctions, j => new PlanePoint(j.Point.X, j.Point.Y), count, random);
+        var halfWidth = _streets.Max(s => s.HalfWidth);
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            var site = new PlanePoint(chosen[i].Point.X, chosen[i].Point.Y) + new PlanePoint(-1, 1).Unit * ((halfWidth + 12) * Math.Sqrt(2));
+            city.Add(new EntityDraft(EntityTypes.WeatherObserved, _city, $"rg{i + 1}")
+                .At(new Point(ToWgs84(site)))
+                .With("name", $"Rain gauge {i + 1}")
+                .With("precipitation", 0.0, UnitCodes.MillimetrePerHour)
                 .Build());
         }
     }

@@ -97,6 +97,44 @@ public sealed class FloodScenarioTests : IDisposable
         Assert.Contains("floodedAreaKm2", html);
     }
 
+    [Fact]
+    public void The_citys_standing_defences_are_in_the_baseline_as_a_variant_would_put_them()
+    {
+        var town = FloodTown.Build(Inputs);
+        var (lx, ly) = FloodTown.Centre(town.Ground, town.LowCell);
+        double ring = 3 * town.Ground.Grid.CellSize;
+        BarrierSpec wall = new()
+        {
+            Name = "ring", HeightMetres = 15,
+            Line = [Point(lx - ring, ly - ring), Point(lx + ring, ly - ring), Point(lx + ring, ly + ring), Point(lx - ring, ly + ring), Point(lx - ring, ly - ring)],
+        };
+        PumpSpec pump = new() { Name = "sump", At = Point(lx, ly), CubicMetresPerSecond = 2 };
+
+        var standing = Scenario(FloodTown.Spec with { Barriers = [wall], Pumps = [pump] });
+        var asVariant = Scenario(FloodTown.Spec, new InterventionSpec { Name = "defended", Flood = new FloodInterventionSpec { Barriers = [wall], Pumps = [pump] } });
+        Assert.Empty(ScenarioValidator.Validate(standing));
+
+        var inPlace = ScenarioRunner.Run(standing, Options(Path.Combine(_directory, "standing"), Inputs, town)).Kpis.Baseline;
+        var compared = ScenarioRunner.Run(asVariant, Options(Path.Combine(_directory, "variant"), Inputs, town)).Kpis;
+
+        // The same water over the same walls and pumps, whichever part of the spec put them there: equal to the last digit.
+        Assert.Equal(compared.Interventions.Single().Values.OrderBy(k => k.Key), inPlace.OrderBy(k => k.Key));
+        Assert.Equal(0, inPlace[FloodRunner.HospitalsFlooded]);
+        Assert.Equal(1, compared.Baseline[FloodRunner.HospitalsFlooded]);
+    }
+
+    [Fact]
+    public void A_standing_barrier_off_the_grid_is_refused_naming_it()
+    {
+        var flood = FloodTown.Spec with
+        {
+            Twin = null, Terrain = new FloodTerrainSpec { Generate = new GeneratedTerrainSpec { CellSize = 100 } }, Hours = 0.05,
+            Barriers = [new BarrierSpec { Name = "far", HeightMetres = 1, Line = [Point(90_000, 0), Point(90_100, 0)] }],
+        };
+        var error = Assert.Throws<ScenarioInputException>(() => ScenarioRunner.Run(Scenario(flood), Options(Path.Combine(_directory, "r"), Inputs)));
+        Assert.StartsWith("spec.flood.barriers[0].line", error.Field);
+    }
+
     /// <summary>Footprints larger than a cell become walls, whose roughness the land-cover table leaves unset: the grid still passes the engine's checks.</summary>
     [Fact]
     public void Building_footprints_wall_off_their_cells_and_leave_no_roughness_unset()

@@ -42,6 +42,34 @@ public sealed class CityGeneratorTests
         Assert.InRange(counts[EntityTypes.FloodGauge], 2, 8);
         Assert.Equal(31, counts[EntityTypes.WaterMain]);
         Assert.InRange(counts[EntityTypes.Shelter], 3, 8);
+        Assert.InRange(counts[EntityTypes.WeatherObserved], 2, 6);
+    }
+
+    [Fact]
+    public void Should_Stand_A_Stowed_Barrier_And_A_Pump_On_Standby_By_Every_Flood_Gauge()
+    {
+        var gauges = OfType(EntityTypes.FloodGauge).Select(g => g.Id).ToHashSet();
+        var barriers = OfType(EntityTypes.FloodBarrier).ToList();
+        var pumps = OfType(EntityTypes.DrainagePump).ToList();
+        Assert.Equal(gauges, barriers.Select(b => b.Relationships["refFloodGauge"].Object).ToHashSet());
+        Assert.Equal(gauges, pumps.Select(p => p.Relationships["refFloodGauge"].Object).ToHashSet());
+        foreach (var b in barriers)
+        {
+            Assert.Equal(TwinValue.Of("stowed"), b.Properties["status"].Value);
+            Assert.Equal(TwinValue.Of(1.0), b.Properties["height"].Value);
+            // Across its street: from 10 m beyond one kerb to 10 m beyond the other, so at least 26 m (two 3 m lanes).
+            var line = Assert.IsType<LineString>(b.Location);
+            Assert.Equal(2, line.Coordinates.Length);
+            Assert.InRange(GeoMath.HaversineMetres(line.Coordinates[0], line.Coordinates[1]), 26, 80);
+        }
+        foreach (var p in pumps)
+        {
+            Assert.Equal(TwinValue.Of("standby"), p.Properties["status"].Value);
+            Assert.Equal(TwinValue.Of(1.0), p.Properties["capacity"].Value);
+            Assert.Equal(UnitCodes.CubicMetrePerSecond, p.Properties["capacity"].UnitCode);
+        }
+        foreach (var r in OfType(EntityTypes.WeatherObserved))
+            Assert.Equal(UnitCodes.MillimetrePerHour, r.Properties["precipitation"].UnitCode);
     }
 
     [Fact]

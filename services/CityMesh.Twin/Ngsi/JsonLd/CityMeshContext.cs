@@ -26,6 +26,7 @@ public static class CityMeshContext
         [EntityTypes.TrafficFlowObserved] = "dataModel.Transportation",
         [EntityTypes.Vehicle] = "dataModel.Transportation",
         [EntityTypes.AirQualityObserved] = "dataModel.Environment",
+        [EntityTypes.WeatherObserved] = "dataModel.Weather",
         [EntityTypes.Building] = "dataModel.Building",
         [EntityTypes.Park] = "dataModel.ParksAndGardens",
     };
