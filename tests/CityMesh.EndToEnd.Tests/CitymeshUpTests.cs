@@ -15,7 +15,10 @@ public sealed class CitymeshUpTests
     {
         var port = FreePort();
         var cli = typeof(CityMesh.Cli.Commands.UpCommand).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--viewer-key", ViewerKey, "--grpc-port", "0"])
+        // Through env --default-signal=INT: Ctrl-C reaches citymesh as it does from a terminal. A test run started in
+        // the background by a shell without job control (`bash .ci/run &`) ignores SIGINT, and a child inherits an
+        // ignored signal, so without this the SIGINT below would never arrive and the test would fail for its runner.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", cli, "up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--viewer-key", ViewerKey, "--grpc-port", "0"])
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,

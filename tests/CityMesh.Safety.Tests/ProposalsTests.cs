@@ -103,4 +103,28 @@ public sealed class ProposalsTests
         Assert.Equal(forecast.MapUrl, closure.Evidence.GetProperty("forecast").GetProperty("mapUrl").GetString());
         Assert.Throws<ArgumentOutOfRangeException>(() => ClosureProposals.Create(forecast, [], Now, Options));
     }
+
+    [Fact]
+    public void Idle_defences_are_proposed_when_the_forecast_says_they_save_roads_or_people_and_not_otherwise()
+    {
+        string barrier = "urn:ngsi-ld:FloodBarrier:jinan:fb1", pump = "urn:ngsi-ld:DrainagePump:jinan:dp1";
+        var forecast = Forecast([Home("b1", 100, 100, 40, 1800)]) with
+        {
+            Kpis = new Dictionary<string, double> { [FloodRunner.RoadsCut] = 10, [FloodRunner.PeopleAffected] = 400 },
+            WithAllDefences = new Dictionary<string, double> { [FloodRunner.RoadsCut] = 7, [FloodRunner.PeopleAffected] = 400 },
+        };
+        var proposal = DefenceProposals.Create(forecast, [barrier, pump], Now, Options);
+        Assert.NotNull(proposal);
+        Assert.Equal((DefenceProposals.ActionType, 3.0, 0.0), (proposal.Type, proposal.Measures["roadsSaved"], proposal.Measures["peopleSaved"]));
+        Assert.Equal("Deploy 1 flood barrier and start 1 pump: the forecast cuts 3 fewer roads (7 of 10) and floods 0 fewer people (400 of 400)", proposal.Summary);
+        Assert.Equal([(barrier, "deployed"), (pump, "running")],
+            proposal.Effect.Select(p => (p.EntityId, p.Attributes.GetProperty("status").GetProperty("value").GetString())));
+        Assert.Equal(Now + Options.ProposalLifetime, proposal.ExpiresAt);
+
+        // Nothing saved, or nothing idle: nothing to propose.
+        var useless = forecast with { WithAllDefences = forecast.Kpis };
+        Assert.Null(DefenceProposals.Create(useless, [barrier, pump], Now, Options));
+        Assert.Null(DefenceProposals.Create(forecast, [], Now, Options));
+        Assert.Null(DefenceProposals.Create(forecast with { WithAllDefences = null }, [barrier], Now, Options));
+    }
 }

@@ -92,6 +92,17 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.Empty(forecastEvidence.GetProperty("defencesInPlace").EnumerateArray());
         Assert.True(forecastEvidence.GetProperty("withAllDefences").GetProperty("roadsCut").GetDouble() >= 0);
         Assert.Contains("with every flood barrier deployed and pump started", proposal.GetProperty("summary").GetString());
+        // Deploying them is proposed exactly when the forecast says they keep roads open or people dry.
+        var kpis = forecastEvidence.GetProperty("kpis");
+        var withAll = forecastEvidence.GetProperty("withAllDefences");
+        bool saves = withAll.GetProperty("roadsCut").GetDouble() < kpis.GetProperty("roadsCut").GetDouble()
+            || withAll.GetProperty("peopleAffected").GetDouble() < kpis.GetProperty("peopleAffected").GetDouble();
+        var defences = (await viewer.GetFromJsonAsync<JsonElement>("governance/actions?type=safety.flood-defences")).EnumerateArray()
+            .Where(a => a.GetProperty("proposal").GetProperty("evidence").GetProperty("forecast").GetProperty("id").GetString() == forecastId).ToList();
+        Assert.Equal(saves ? 1 : 0, defences.Count);
+        if (saves)
+            Assert.All(defences[0].GetProperty("proposal").GetProperty("effect").EnumerateArray(), e =>
+                Assert.Contains(e.GetProperty("attributes").GetProperty("status").GetProperty("value").GetString(), new[] { "deployed", "running" }));
 
         // The forecast, its depth map and its report are served to viewers, not to strangers.
         var forecasts = await viewer.GetFromJsonAsync<JsonElement>("safety/forecasts");

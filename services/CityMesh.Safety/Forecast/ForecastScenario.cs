@@ -85,6 +85,10 @@ public static class ForecastScenario
         };
     }
 
+    /// <summary>The idle defences the <see cref="AllDefences"/> variant puts to work: stowed barriers and pumps on standby the flood can place, by entity id.</summary>
+    public static IReadOnlyList<string> Idle(SafetySnapshot live) =>
+        [.. live.Barriers.Where(b => !b.Deployed && Barrier(b) is not null).Select(b => b.Id), .. live.Pumps.Where(p => !p.Running && Pump(p) is not null).Select(p => p.Id)];
+
     /// <summary>A barrier as the flood takes it; null (left out) for one without a line or with a height the flood refuses.</summary>
     private static BarrierSpec? Barrier(BarrierState b) => b.Line.Count >= 2 && b.Height is >= 0.1 and <= 20
         ? new BarrierSpec { Name = Label(b.Id), HeightMetres = b.Height, Line = [.. b.Line.Select(p => new FloodPointSpec { Latitude = p.Latitude, Longitude = p.Longitude })] }

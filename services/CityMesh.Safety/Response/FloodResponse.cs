@@ -36,6 +36,7 @@ public sealed class FloodResponse : IHostedService
     private readonly Lock _gate = new();
 
     private readonly HashSet<string> _proposedRoads = new(StringComparer.Ordinal);
+    private bool _proposedDefences;
     private readonly HashSet<string> _proposedZones = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _sent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Shelter, double People)> _evacuations = new(StringComparer.Ordinal);
@@ -100,6 +101,7 @@ public sealed class FloodResponse : IHostedService
             _proposedRoads.Count, _proposedZones.Count);
         _proposedRoads.Clear();
         _proposedZones.Clear();
+        _proposedDefences = false;
         _sent.Clear();
         _evacuations.Clear();
         _lastForecast = null;
@@ -155,6 +157,12 @@ public sealed class FloodResponse : IHostedService
         var proposals = new List<ActionProposal>();
         lock (_gate)
         {
+            // Defences first: they are what can still keep the water off; once proposed in this flood, not again.
+            if (!_proposedDefences && DefenceProposals.Create(forecast, forecast.IdleDefences, now, _options) is { } defences)
+            {
+                proposals.Add(defences);
+                _proposedDefences = true;
+            }
             var roads = forecast.RoadsCut.Where(r => !_proposedRoads.Contains(r.Id)).ToList();
             if (roads.Count > 0)
             {

@@ -33,9 +33,18 @@ internal static class FloodRules
         return Face(hL, unL, utL, zL, hR, unR, utR, zR, g);
     }
 
-    /// <summary>The flux across an outer edge of the grid; <paramref name="cellIsLeft"/> for the east and north edges.</summary>
-    public static FaceFlux Edge(bool open, bool cellIsLeft, double h, double un, double ut, double g) =>
-        open ? Open(h, un, ut, g) : Wall(h, cellIsLeft ? un : -un, g);
+    /// <summary>
+    /// The flux across an outer edge of the grid; <paramref name="cellIsLeft"/> for the east and north edges. An open
+    /// edge is a free outfall: water flowing out leaves with its own flux (<see cref="Open"/>), but none comes in: where
+    /// the cell's flow points into the grid, or it is still, the edge is a wall. A transmissive edge that let water in
+    /// would be a spring wherever rain runs down a slope into the grid: the edge cell's ghost copies its inward flow,
+    /// so every step the edge feeds the grid that discharge again, from nowhere (a rained-on valley filled 25 m deep).
+    /// </summary>
+    public static FaceFlux Edge(bool open, bool cellIsLeft, double h, double un, double ut, double g)
+    {
+        double outward = cellIsLeft ? un : -un;
+        return open && outward > 0.0 ? Open(h, un, ut, g) : Wall(h, outward, g);
+    }
 
     /// <summary>
     /// HLL on the hydrostatic reconstruction: both sides' depths cut to the higher bed, h* = max(0, h + z − max(zL, zR)),

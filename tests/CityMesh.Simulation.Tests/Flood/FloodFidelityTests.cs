@@ -165,4 +165,28 @@ public sealed class FloodFidelityTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.True(b.Outflow > 0.01 * b.Rain, $"outflow {b.Outflow}");
         Assert.True(b.RelativeResidual < 1e-12, $"{b.RelativeResidual:E2}");
     }
+
+    /// <summary>
+    /// A bowl whose rim is the grid's edge, rained on: every edge is uphill, so water only ever runs in from it. An open
+    /// edge is an outfall, not a source: nothing leaves and nothing enters, and the bowl holds exactly the rain.
+    /// </summary>
+    [Fact]
+    public void An_open_edge_lets_water_out_but_never_in()
+    {
+        const int w = 30, hgt = 24;
+        var bed = new double[w * hgt];
+        for (int y = 0; y < hgt; y++)
+            for (int x = 0; x < w; x++)
+                bed[y * w + x] = 0.05 * (Math.Abs(x - (w - 1) / 2.0) + Math.Abs(y - (hgt - 1) / 2.0));
+        var grid = new FloodGrid(w, hgt, 2.0, bed, Enumerable.Repeat(0.03, bed.Length).ToArray());
+        var options = new FloodOptions { Seconds = 900, Edges = FloodEdges.Open, Rain = new Rainfall(TimeSeries.Constant(60)) };
+        using var sim = new FloodSimulation(grid, options);
+        var b = sim.Run().Balance;
+
+        output.WriteLine($"rain {b.Rain:F4} m³, net out through the edges {b.Outflow:E3} m³, stored {b.Final:F4} m³, residual {b.RelativeResidual:E2}");
+        // 60 mm/h for 900 s on 30 × 24 cells of 4 m²: 43.2 m³.
+        Assert.Equal(0.06 / 3600 * 900 * w * hgt * 4, b.Rain, 1e-9);
+        Assert.Equal(0.0, b.Outflow);
+        Assert.Equal(b.Rain, b.Final, 1e-9);
+    }
 }

@@ -30,6 +30,9 @@ public static class TwinWriteRules
         [EntityTypes.RoadSegment] = ["closedLanes", "status", "statusDescription"],
         // Ordering a building's people out, and to which shelter: safety's evacuation decisions.
         [EntityTypes.Building] = ["evacuationStatus", "refShelter"],
+        // Deploying a flood barrier and starting a drainage pump: safety's flood-defence decisions.
+        [EntityTypes.FloodBarrier] = ["status"],
+        [EntityTypes.DrainagePump] = ["status"],
         // Which call an ambulance answers and where it takes the patient: dispatch decisions.
         [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital"],
         // Turning ambulances away and opening surge beds: diversion and surge decisions.
