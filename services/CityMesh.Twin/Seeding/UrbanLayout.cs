@@ -11,7 +11,8 @@ namespace CityMesh.Twin.Seeding;
 /// <summary>
 /// What a city has besides its roads, laid out from a seed around the road network: hospitals, substations and
 /// buildings on plots beside the streets (never on them), rooftop PV, shelters in schools, air-quality stations at
-/// busy junctions, flood gauges in roadside drains and a water main under every street. Quantities scale with the
+/// busy junctions, flood gauges in roadside drains (each with a stowed barrier across its street and a drainage pump on
+/// standby), rain gauges at junction corners, and a water main under every street. Quantities scale with the
 /// street length, so a larger network gets a larger city. Each kind draws from its own random stream.
 /// </summary>
 internal sealed class UrbanLayout
