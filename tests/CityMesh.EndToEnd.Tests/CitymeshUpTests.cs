@@ -61,6 +61,27 @@ public sealed class CitymeshUpTests
                 Assert.Matches(@"gRPC\s+│\s+http://127\.0\.0\.1:[1-9][0-9]*", output.ToString());
             }
 
+            // A scenario run against this twin without a key is turned away, saying what to set.
+            string grpc;
+            lock (output) grpc = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"gRPC\s+│\s+(http://127\.0\.0\.1:[0-9]+/?)").Groups[1].Value;
+            var run = new ProcessStartInfo("dotnet", [cli, "scenario", "run", Path.Combine(RepositoryRoot(), "examples", "scenarios", "flood-jinan-river.yaml"),
+                "--twin", grpc, "--out", Path.Combine(Path.GetTempPath(), $"citymesh-up-{Guid.NewGuid():N}")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            run.Environment.Remove("CITYMESH_API_KEY");
+            using (var refused = Process.Start(run)!)
+            {
+                var stderr = refused.StandardError.ReadToEndAsync();
+                var stdout = refused.StandardOutput.ReadToEndAsync();
+                await refused.WaitForExitAsync();
+                Assert.True(refused.ExitCode == 2, $"exit {refused.ExitCode}: {await stdout}{await stderr}");
+                Assert.Contains("Unauthenticated", await stderr);
+                Assert.Contains("set $CITYMESH_API_KEY to an API key of this twin", await stderr);
+            }
+
             // Ctrl-C is SIGINT.
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
             await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30)));

@@ -38,18 +38,8 @@ public sealed class CapacityMonitor(HealthView view, IEventBus bus, HealthOption
             {
                 var type = alert.Active ? CapacityAlert.RaisedType : CapacityAlert.ClearedType;
                 logger.LogInformation("{Hospital} {Kind} {BedType}: {State}", alert.Hospital, alert.Kind, alert.BedType, alert.Active ? alert.Level : "cleared");
-                try
-                {
-                    await bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(CapacityAlert.Source, type, alert, subject: alert.Hospital), ct);
-                    if (Changed is { } handlers)
-                        foreach (var handler in handlers.GetInvocationList().Cast<Func<CapacityAlert, HealthSnapshot, CancellationToken, Task>>())
-                            await handler(alert, snapshot, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The alert's state has moved on; the next change is announced anyway. Say loudly what was lost.
-                    logger.LogError(e, "Could not announce {Type} for {Hospital}", type, alert.Hospital);
-                }
+                await DomainAnnouncements.PublishThenNotifyAsync(bus, Domain, CloudEvent.Create(CapacityAlert.Source, type, alert, subject: alert.Hospital),
+                    alert, snapshot, Changed, logger, ct);
             }
         }
     }

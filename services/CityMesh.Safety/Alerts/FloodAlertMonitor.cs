@@ -37,18 +37,8 @@ public sealed class FloodAlertMonitor(SafetyView view, GaugeHistory history, IEv
             {
                 var type = alert.Active ? FloodAlert.RaisedType : FloodAlert.ClearedType;
                 logger.LogInformation("{Gauge}: {State} at {Level} m (alert line {Alert} m)", alert.Gauge, alert.Active ? alert.Level : "cleared", alert.WaterLevel, alert.AlertLevel);
-                try
-                {
-                    await bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, type, alert, subject: alert.Gauge), ct);
-                    if (Changed is { } handlers)
-                        foreach (var handler in handlers.GetInvocationList().Cast<Func<FloodAlert, SafetySnapshot, CancellationToken, Task>>())
-                            await handler(alert, snapshot, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The alert's state has moved on; the next change is announced anyway. Say loudly what was lost.
-                    logger.LogError(e, "Could not announce {Type} for {Gauge}", type, alert.Gauge);
-                }
+                await DomainAnnouncements.PublishThenNotifyAsync(bus, Domain, CloudEvent.Create(FloodAlert.Source, type, alert, subject: alert.Gauge),
+                    alert, snapshot, Changed, logger, ct);
             }
         }
     }

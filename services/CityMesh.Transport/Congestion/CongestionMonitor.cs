@@ -55,18 +55,8 @@ public sealed class CongestionMonitor : BackgroundService
             {
                 var type = change.Congested ? CongestionEvent.DetectedType : CongestionEvent.ClearedType;
                 _log.LogInformation("{Kind} {Entity}: {State}", change.Kind, change.Entity, change.Congested ? "congested" : "clear");
-                try
-                {
-                    await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(CongestionEvent.Source, type, change, subject: change.Entity), ct);
-                    if (Changed is { } handlers)
-                        foreach (var handler in handlers.GetInvocationList().Cast<Func<CongestionEvent, TransportNetwork, CancellationToken, Task>>())
-                            await handler(change, network, ct);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Detection state has moved on; the next change is announced anyway. Say loudly what was lost.
-                    _log.LogError(e, "Could not announce {Type} for {Entity}", type, change.Entity);
-                }
+                await DomainAnnouncements.PublishThenNotifyAsync(_bus, Domain, CloudEvent.Create(CongestionEvent.Source, type, change, subject: change.Entity),
+                    change, network, Changed, _log, ct);
             }
         }
     }

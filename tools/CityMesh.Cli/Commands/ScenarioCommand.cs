@@ -104,7 +104,7 @@ public static class ScenarioCommand
         }
         catch (ScenarioInputException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(TwinReaders.Explain(e));
         }
     }
 
@@ -120,7 +120,7 @@ public static class ScenarioCommand
         }
         catch (ScenarioInputException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(TwinReaders.Explain(e));
         }
     }
 
@@ -134,7 +134,7 @@ public static class ScenarioCommand
         }
         catch (ScenarioInputException e)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException(TwinReaders.Explain(e));
         }
     }
 

@@ -101,7 +101,7 @@ public static class SynthTelemetryCommand
         }
         catch (ScenarioInputException e)
         {
-            throw new UsageException($"--twin: {e.Message}");
+            throw new UsageException($"--twin: {TwinReaders.Explain(e)}");
         }
     }
 
