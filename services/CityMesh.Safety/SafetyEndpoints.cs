@@ -36,6 +36,8 @@ public static class SafetyEndpoints
         api.MapGet("/forecasts/{id}", (string id, ForecastLog log) => log.Find(id) is { } f ? Results.Ok(f) : NotFound(id));
         api.MapGet("/forecasts/{id}/map.png", (string id, ForecastLog log) => File(log, id, Path.Combine(Scenarios.Running.TrafficVariant.BaselineName, Scenarios.Running.FloodRunner.MapFile), "image/png"));
         api.MapGet("/forecasts/{id}/report.html", (string id, ForecastLog log) => File(log, id, "report.html", "text/html; charset=utf-8"));
+        api.MapGet("/forecasts/{id}/evacuation.html", (string id, ForecastLog log) =>
+            File(log, id, Path.Combine(Forecast.FloodForecaster.EvacuationFolder, "report.html"), "text/html; charset=utf-8"));
         return endpoints;
     }
 

@@ -69,6 +69,20 @@ public sealed class ForecastScenarioTests
     }
 
     [Fact]
+    public void The_evacuation_check_walks_the_forecasts_flooded_homes_to_shelters_with_room_over_the_same_flood()
+    {
+        var flood = ForecastScenario.Build("flood-3", "jinan", 42, Options, River, Twin("deployed", "running"), Now);
+        var evacuation = ForecastScenario.Evacuation(flood, Options);
+        Assert.Empty(ScenarioValidator.Validate(evacuation));
+        Assert.Equal(("flood-3-evacuation", "evacuation", "jinan"), (evacuation.Metadata.Name, evacuation.Spec.Simulation, evacuation.Spec.City));
+        var spec = evacuation.Spec.Evacuation!;
+        // The same flood, defences and rain included, and the same depth that makes a home "flooded" in the forecast.
+        Assert.Same(flood.Spec.Flood, spec.Flood);
+        Assert.Equal(Options.FloodedDepthMetres, spec.Zone!.Flood!.DepthMetres);
+        Assert.Equal((Options.ForecastHours, "nearest-with-room", 0.0), (spec.Hours, spec.Assignment, spec.Cars.Share));
+    }
+
+    [Fact]
     public void A_city_without_rain_gauges_or_defences_forecasts_the_river_alone()
     {
         var scenario = ForecastScenario.Build("f", "jinan", 42, Options, River, SafetySnapshot.Empty, Now);

@@ -127,4 +127,28 @@ public sealed class ProposalsTests
         Assert.Null(DefenceProposals.Create(forecast, [], Now, Options));
         Assert.Null(DefenceProposals.Create(forecast with { WithAllDefences = null }, [barrier], Now, Options));
     }
+
+    [Fact]
+    public void An_evacuation_carries_its_simulation_when_it_ran_and_says_what_it_found()
+    {
+        var forecast = Forecast([Home("b1", 100, 100, 40, 1800)]);
+        var zone = Assert.Single(EvacuationProposals.Zones(forecast, Anchor, Options));
+        var without = EvacuationProposals.Create(forecast, zone, null, Now, Options);
+        Assert.Equal(JsonValueKind.Null, without.Evidence.GetProperty("evacuation").ValueKind);
+        Assert.DoesNotContain("simulated", without.Summary);
+
+        var simulated = forecast with
+        {
+            Evacuation = new Dictionary<string, double>
+            {
+                [EvacuationRunner.PeopleInZone] = 1200, [EvacuationRunner.ShareSheltered] = 37.5, [EvacuationRunner.Clearance90] = 41.2,
+                [EvacuationRunner.PeopleUnsheltered] = 700,
+            },
+        };
+        var with = EvacuationProposals.Create(simulated, zone, null, Now, Options);
+        var evidence = with.Evidence.GetProperty("evacuation");
+        Assert.Equal(1200, evidence.GetProperty("kpis").GetProperty("peopleInZone").GetDouble());
+        Assert.Equal("/safety/forecasts/flood-20260701-120000/evacuation.html", evidence.GetProperty("reportUrl").GetString());
+        Assert.EndsWith("; simulated, the whole flooded area (1,200 people) walking to the nearest shelters with room: 37.5 % sheltered, 90 % in by 41 min, 700 with no place", with.Summary);
+    }
 }

@@ -125,6 +125,30 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         await AllInOneJinan.UntilAsync(async () =>
             (await viewer.GetFromJsonAsync<JsonElement>("transport/network")).GetProperty("roads").GetInt32() == roadsBefore - roads.Count,
             $"transport's network without the {roads.Count} closed roads (of {roadsBefore})", async () => await viewer.GetStringAsync("transport/network"));
+
+        // The evacuations follow once their simulation has run: every zone's proposal carries the simulated walk of the
+        // whole flooded area to the shelters, and its report is served.
+        List<JsonElement> evacuations = [];
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            evacuations = [.. (await viewer.GetFromJsonAsync<JsonElement>("governance/actions?type=safety.evacuation")).EnumerateArray()
+                .Where(a => a.GetProperty("proposal").GetProperty("evidence").GetProperty("forecast").GetProperty("id").GetString() == forecastId)];
+            return evacuations.Count > 0;
+        }, "the forecast's evacuation proposals", async () => await viewer.GetStringAsync("safety/forecasts"), seconds: 240);
+        var people = forecastEvidence.GetProperty("kpis").GetProperty("peopleAffected").GetDouble();
+        foreach (var evacuation in evacuations)
+        {
+            var simulated = evacuation.GetProperty("proposal").GetProperty("evidence").GetProperty("evacuation");
+            var walk = simulated.GetProperty("kpis");
+            // The forecast's flooded homes are the evacuation's zone: the same people, by the same rule, but walking
+            // people are whole, so each home's count is rounded: at most half a person apart per flooded building.
+            double homes = forecastEvidence.GetProperty("kpis").GetProperty("buildingsFlooded").GetDouble();
+            Assert.InRange(walk.GetProperty("peopleInZone").GetDouble(), people - homes / 2, people + homes / 2);
+            Assert.True(walk.GetProperty("peopleInZone").GetDouble() > 0.9 * people, walk.ToString());
+            Assert.InRange(walk.GetProperty("shareSheltered").GetDouble(), 0, 100);
+            Assert.Contains("simulated, the whole flooded area", evacuation.GetProperty("proposal").GetProperty("summary").GetString());
+        }
+        Assert.Contains("<html", await viewer.GetStringAsync($"safety/forecasts/{forecastId}/evacuation.html"), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -34,6 +34,19 @@ public sealed record FloodForecast(string Id, DateTimeOffset At, FloodAlert Trig
     /// <summary>The idle barriers and pumps (entity ids) the <see cref="WithAllDefences"/> variant put to work.</summary>
     public IReadOnlyList<string> IdleDefences { get; init; } = [];
 
+    /// <summary>
+    /// The evacuation of the forecast's flooded homes to the city's shelters, simulated (the `evacuation` scenario's
+    /// KPIs: people in the zone, share sheltered, clearance, people unsheltered or not reached...); null until it ran,
+    /// or when no home floods.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Evacuation { get; init; }
+
+    public string? EvacuationReportUrl => Evacuation is null ? null : $"/safety/forecasts/{Id}/evacuation.html";
+
+    /// <summary>The flood scenario the forecast ran (the evacuation's flood is the same), on this server only.</summary>
+    [JsonIgnore]
+    public CityMesh.Scenarios.Model.TwinScenario? Scenario { get; init; }
+
     public string MapUrl => $"/safety/forecasts/{Id}/map.png";
 
     public string ReportUrl => $"/safety/forecasts/{Id}/report.html";

@@ -49,6 +49,26 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
         return json.RootElement.GetProperty("description").GetString() ?? "";
     }
 
+    /// <summary>Where in a forecast's folder its evacuation's run and report are.</summary>
+    public const string EvacuationFolder = "evacuation";
+
+    /// <summary>
+    /// Simulates the evacuation of the homes <paramref name="forecast"/> floods (<see cref="ForecastScenario.Evacuation"/>)
+    /// into its folder's <see cref="EvacuationFolder"/>, with its report, and returns the forecast with its KPIs.
+    /// </summary>
+    /// <exception cref="ScenarioInputException">The evacuation cannot run (the twin unreadable, a setting refused); names the field.</exception>
+    public async Task<FloodForecast> EvacuateAsync(FloodForecast forecast, CancellationToken ct)
+    {
+        var scenario = ForecastScenario.Evacuation(forecast.Scenario ?? throw new InvalidOperationException($"forecast {forecast.Id} keeps no scenario"), options);
+        var problems = ScenarioValidator.Validate(scenario);
+        if (problems.Count > 0) throw new ScenarioInputException(problems[0].Field, string.Join("; ", problems.Select(p => p.Message)));
+        var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true, field: TwinCity.EvacuationField);
+        var results = Path.Combine(forecast.Directory, EvacuationFolder);
+        var run = await Task.Run(() => ScenarioRunner.Run(scenario, new ScenarioRunOptions(results, Inputs, City: cityNow), ct: ct), ct);
+        ScenarioReport.Write(scenario, run);
+        return forecast with { Evacuation = run.Kpis.Baseline };
+    }
+
     /// <exception cref="ScenarioInputException">The forecast cannot run (the twin unreadable, the ground or a setting refused); names the field.</exception>
     public async Task<FloodForecast> RunAsync(FloodAlert trigger, SafetySnapshot live, DateTimeOffset now, string directory, CancellationToken ct)
     {
@@ -76,6 +96,7 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
             DefencesInPlace = [.. scenario.Spec.Flood.Barriers.Select(b => b.Name), .. scenario.Spec.Flood.Pumps.Select(p => p.Name)],
             WithAllDefences = run.Kpis.Interventions.FirstOrDefault(v => v.Name == ForecastScenario.AllDefences)?.Values,
             IdleDefences = ForecastScenario.Idle(live),
+            Scenario = scenario,
         };
     }
 }

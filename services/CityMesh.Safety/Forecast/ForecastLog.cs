@@ -29,6 +29,16 @@ public sealed class ForecastLog
         lock (_gate) return _forecasts.FirstOrDefault(f => f.Id == id);
     }
 
+    /// <summary>Puts <paramref name="forecast"/> in the place of the one with its id (a forecast that has learnt more, its evacuation); nothing if it was dropped.</summary>
+    public void Replace(FloodForecast forecast)
+    {
+        lock (_gate)
+        {
+            int at = _forecasts.FindIndex(f => f.Id == forecast.Id);
+            if (at >= 0) _forecasts[at] = forecast;
+        }
+    }
+
     public void Add(FloodForecast forecast)
     {
         List<FloodForecast> dropped;

@@ -85,6 +85,30 @@ public static class ForecastScenario
         };
     }
 
+    /// <summary>
+    /// The evacuation of the homes <paramref name="flood"/> reaches: the same flood first (its zone is the buildings it
+    /// floods past <see cref="SafetyOptions.FloodedDepthMetres"/>), then everyone in them on foot, at once, to the
+    /// twin's shelters, each sent to the nearest with room; over the forecast's horizon.
+    /// </summary>
+    public static TwinScenario Evacuation(TwinScenario flood, SafetyOptions options) => new()
+    {
+        Metadata = new ObjectMeta { Name = flood.Metadata.Name + "-evacuation", Namespace = flood.Metadata.Namespace },
+        Spec = new TwinScenarioSpec
+        {
+            City = flood.Spec.City,
+            Simulation = SimulationKinds.Evacuation,
+            Seed = 1,
+            Evacuation = new EvacuationSpec
+            {
+                Zone = new EvacuationZoneSpec { Flood = new FloodZoneSpec { DepthMetres = options.FloodedDepthMetres } },
+                Flood = flood.Spec.Flood,
+                Hours = options.ForecastHours,
+                Assignment = ShelterAssignments.NearestWithRoom,
+                Twin = new EvacuationTwinSpec { FloorAreaPerResident = options.FloorAreaPerResident },
+            },
+        },
+    };
+
     /// <summary>The idle defences the <see cref="AllDefences"/> variant puts to work: stowed barriers and pumps on standby the flood can place, by entity id.</summary>
     public static IReadOnlyList<string> Idle(SafetySnapshot live) =>
         [.. live.Barriers.Where(b => !b.Deployed && Barrier(b) is not null).Select(b => b.Id), .. live.Pumps.Where(p => !p.Running && Pump(p) is not null).Select(p => p.Id)];

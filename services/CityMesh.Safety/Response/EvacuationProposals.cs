@@ -66,12 +66,27 @@ public static class EvacuationProposals
         return dry.FirstOrDefault(c => c.Room >= zone.People) ?? dry.FirstOrDefault();
     }
 
+    /// <summary>What the simulated evacuation of every flooded home says, for a summary: "" when it did not run.</summary>
+    public static string Simulated(FloodForecast forecast)
+    {
+        if (forecast.Evacuation is not { } k) return "";
+        double inZone = k.GetValueOrDefault(EvacuationRunner.PeopleInZone), sheltered = k.GetValueOrDefault(EvacuationRunner.ShareSheltered);
+        string clearance = k.TryGetValue(EvacuationRunner.Clearance90, out var c90) ? $", 90 % in by {c90:0} min" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"; simulated, the whole flooded area ({inZone:N0} people) walking to the nearest shelters with room: {sheltered:0.#} % sheltered{clearance}, {k.GetValueOrDefault(EvacuationRunner.PeopleUnsheltered):N0} with no place");
+    }
+
     public static ActionProposal Create(FloodForecast forecast, EvacuationZone zone, ShelterChoice? shelter, DateTimeOffset now, SafetyOptions options)
     {
         double shortfall = shelter is null ? 0 : Math.Max(0, zone.People - Math.Max(0, shelter.Room));
         var evidence = new JsonObject
         {
             ["forecast"] = ForecastEvidence.Of(forecast),
+            ["evacuation"] = forecast.Evacuation is { } simulated ? new JsonObject
+            {
+                ["kpis"] = JsonSerializer.SerializeToNode(simulated, JsonSerializerOptions.Web),
+                ["reportUrl"] = forecast.EvacuationReportUrl,
+            } : null,
             ["zone"] = zone.Name,
             ["people"] = zone.People,
             ["waterArrives"] = zone.WaterArrives,
@@ -92,7 +107,7 @@ public static class EvacuationProposals
             Type = ActionType,
             Domain = FloodResponse.Domain,
             Target = forecast.Trigger.Gauge,
-            Summary = string.Create(CultureInfo.InvariantCulture, $"Evacuate {zone.Name} ({zone.Buildings.Count} home{(zone.Buildings.Count == 1 ? "" : "s")}, {zone.People:N0} people) {where}{when}"),
+            Summary = string.Create(CultureInfo.InvariantCulture, $"Evacuate {zone.Name} ({zone.Buildings.Count} home{(zone.Buildings.Count == 1 ? "" : "s")}, {zone.People:N0} people) {where}{when}{Simulated(forecast)}"),
             Evidence = JsonSerializer.SerializeToElement(evidence),
             Model = Model,
             Measures = new Dictionary<string, double> { ["people"] = zone.People, ["buildings"] = zone.Buildings.Count },

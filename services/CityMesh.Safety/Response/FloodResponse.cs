@@ -121,11 +121,25 @@ public sealed class FloodResponse : IHostedService
             _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",
                 forecast.Id, forecast.WallSeconds, forecast.RoadsCut.Count, forecast.Buildings.Count, forecast.PeopleAffected);
             await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, ForecastType, forecast, subject: forecast.Id), ct);
-            foreach (var proposal in Proposals(forecast, _clock.GetUtcNow()))
+            // What keeps the water off and the roads people must leave go out at once; the evacuations wait for their
+            // simulation (tens of seconds), which they carry as evidence.
+            await ProposeAsync(Proposals(forecast, _clock.GetUtcNow(), evacuations: false), ct);
+            if (forecast.Buildings.Any(b => b.People > 0))
             {
-                await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
-                _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+                try
+                {
+                    forecast = await _forecaster.EvacuateAsync(forecast, ct);
+                    _log.Replace(forecast);
+                    _logger.LogInformation("Evacuation of forecast {Id} simulated: {Kpis}", forecast.Id, string.Join(", ", forecast.Evacuation!.Select(k => $"{k.Key} {k.Value}")));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The zones are still proposed, without the simulation: the forecast is evidence enough to act on.
+                    LastProblem = $"{_clock.GetUtcNow():O}: the evacuation of forecast {forecast.Id} could not be simulated: {e.Message}";
+                    _logger.LogError(e, "The evacuation of forecast {Id} could not be simulated", forecast.Id);
+                }
             }
+            await ProposeAsync(Proposals(forecast, _clock.GetUtcNow(), evacuations: true), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -151,12 +165,29 @@ public sealed class FloodResponse : IHostedService
         }
     }
 
-    /// <summary>The closures and evacuations this forecast adds to what the flood has proposed so far.</summary>
-    private List<ActionProposal> Proposals(FloodForecast forecast, DateTimeOffset now)
+    private async Task ProposeAsync(IReadOnlyList<ActionProposal> proposals, CancellationToken ct)
+    {
+        foreach (var proposal in proposals)
+        {
+            await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
+            _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+        }
+    }
+
+    /// <summary>
+    /// What this forecast adds to what the flood has proposed so far: the defences and the closures, or the
+    /// evacuations (<paramref name="evacuations"/>).
+    /// </summary>
+    private List<ActionProposal> Proposals(FloodForecast forecast, DateTimeOffset now, bool evacuations)
     {
         var proposals = new List<ActionProposal>();
         lock (_gate)
         {
+            if (evacuations)
+            {
+                ProposeEvacuations(forecast, now, proposals);
+                return proposals;
+            }
             // Defences first: they are what can still keep the water off; once proposed in this flood, not again.
             if (!_proposedDefences && DefenceProposals.Create(forecast, forecast.IdleDefences, now, _options) is { } defences)
             {
@@ -169,22 +200,27 @@ public sealed class FloodResponse : IHostedService
                 proposals.Add(ClosureProposals.Create(forecast, roads, now, _options));
                 _proposedRoads.UnionWith(roads.Select(r => r.Id));
             }
-            var snapshot = _view.Current;
-            var anchor = Anchor(snapshot, forecast);
-            foreach (var zone in EvacuationProposals.Zones(forecast, anchor, _options))
-            {
-                if (!_proposedZones.Add(zone.Name)) continue;
-                var shelter = EvacuationProposals.Choose(zone, snapshot.Shelters.Values, forecast, _sent);
-                var proposal = EvacuationProposals.Create(forecast, zone, shelter, now, _options);
-                if (shelter is not null)
-                {
-                    _sent[shelter.Shelter.Id] = _sent.GetValueOrDefault(shelter.Shelter.Id) + zone.People;
-                    _evacuations[proposal.Id] = (shelter.Shelter.Id, zone.People);
-                }
-                proposals.Add(proposal);
-            }
         }
         return proposals;
+    }
+
+    /// <summary>One evacuation per zone of flooded homes not proposed yet in this flood; under the gate.</summary>
+    private void ProposeEvacuations(FloodForecast forecast, DateTimeOffset now, List<ActionProposal> proposals)
+    {
+        var snapshot = _view.Current;
+        var anchor = Anchor(snapshot, forecast);
+        foreach (var zone in EvacuationProposals.Zones(forecast, anchor, _options))
+        {
+            if (!_proposedZones.Add(zone.Name)) continue;
+            var shelter = EvacuationProposals.Choose(zone, snapshot.Shelters.Values, forecast, _sent);
+            var proposal = EvacuationProposals.Create(forecast, zone, shelter, now, _options);
+            if (shelter is not null)
+            {
+                _sent[shelter.Shelter.Id] = _sent.GetValueOrDefault(shelter.Shelter.Id) + zone.People;
+                _evacuations[proposal.Id] = (shelter.Shelter.Id, zone.People);
+            }
+            proposals.Add(proposal);
+        }
     }
 
     /// <summary>People already sent to each shelter in this flood (evacuations proposed, not rejected).</summary>

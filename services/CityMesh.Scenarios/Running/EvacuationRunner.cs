@@ -17,7 +17,7 @@ namespace CityMesh.Scenarios.Running;
 /// (occupancy against capacity over time), counts.csv, links.csv (each walkway's crowding), summary.json (figures and
 /// bottlenecks) and, with cars, cars/ (the traffic simulator's outputs). KPIs are the members' means.
 /// </summary>
-internal static class EvacuationRunner
+public static class EvacuationRunner
 {
     public const string PeopleInZone = "peopleInZone", Clearance90 = "clearance90", Clearance100 = "clearance100", ShareSheltered = "shareSheltered",
         PeopleNotReached = "peopleNotReached", PeopleUnsheltered = "peopleUnsheltered", PeakShelterLoad = "peakShelterLoad", SheltersFull = "sheltersFull",
