@@ -83,6 +83,34 @@ public sealed class ForecastScenarioTests
     }
 
     [Fact]
+    public void A_gauges_river_in_the_twin_gives_a_terrain_files_inflow_point_and_the_bankfull_discharge()
+    {
+        var live = SafetySnapshot.From([
+            Entity("""{"id": "urn:ngsi-ld:FloodGauge:c:g1", "type": "FloodGauge", "alertLevel": {"type": "Property", "value": 2}, "refRiver": {"type": "Relationship", "object": "urn:ngsi-ld:River:c:xiaoqing"}}"""),
+            Entity("""
+                {"id": "urn:ngsi-ld:River:c:xiaoqing", "type": "River", "name": {"type": "Property", "value": "Xiaoqing"},
+                 "bankfullDischarge": {"type": "Property", "value": 320},
+                 "location": {"type": "GeoProperty", "value": {"type": "LineString", "coordinates": [[116.95, 36.70], [117.0, 36.69], [117.05, 36.68]]}}}
+                """),
+            Entity("""{"id": "urn:ngsi-ld:FloodGauge:c:g2", "type": "FloodGauge", "alertLevel": {"type": "Property", "value": 2}}"""),
+        ]);
+        var river = live.RiverOf("urn:ngsi-ld:FloodGauge:c:g1");
+        Assert.Equal(("Xiaoqing", 320.0), (river!.Name, river.BankfullDischarge!.Value));
+        Assert.Null(live.RiverOf("urn:ngsi-ld:FloodGauge:c:g2"));
+        Assert.Equal(320, ForecastScenario.Rating(Options, river).BankfullDischarge);
+        Assert.Equal(Options.BankfullDischarge, ForecastScenario.Rating(Options, null).BankfullDischarge);
+
+        // With a DEM the river enters where its course starts, not at the setting's point...
+        var dem = Options with { TerrainFile = "/terrain/city.tif", RiverInflowLatitude = 36.6, RiverInflowLongitude = 117.1 };
+        var at = ForecastScenario.Build("f", "c", 1, dem, River, live, Now, river).Spec.Flood!.Inflows.Single().At!;
+        Assert.Equal((36.70, 116.95), (at.Latitude!.Value, at.Longitude!.Value));
+        var setting = ForecastScenario.Build("f", "c", 1, dem, River, live, Now, null).Spec.Flood!.Inflows.Single().At!;
+        Assert.Equal((36.6, 117.1), (setting.Latitude!.Value, setting.Longitude!.Value));
+        // ...and a generated valley keeps its own river's entry.
+        Assert.Null(ForecastScenario.Build("f", "c", 1, Options, River, live, Now, river).Spec.Flood!.Inflows.Single().At);
+    }
+
+    [Fact]
     public void A_city_without_rain_gauges_or_defences_forecasts_the_river_alone()
     {
         var scenario = ForecastScenario.Build("f", "jinan", 42, Options, River, SafetySnapshot.Empty, Now);

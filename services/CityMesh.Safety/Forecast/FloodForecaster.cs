@@ -22,8 +22,8 @@ namespace CityMesh.Safety.Forecast;
 public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions options, string city, long citySeed)
 {
     /// <summary>The scenario for a forecast from <paramref name="live"/> at <paramref name="now"/> (<see cref="ForecastScenario"/>).</summary>
-    public TwinScenario Scenario(string id, IReadOnlyList<HydrographPoint> hydrograph, SafetySnapshot live, DateTimeOffset now) =>
-        ForecastScenario.Build(id, city, citySeed, options, hydrograph, live, now);
+    public TwinScenario Scenario(string id, IReadOnlyList<HydrographPoint> hydrograph, SafetySnapshot live, DateTimeOffset now, RiverState? river = null) =>
+        ForecastScenario.Build(id, city, citySeed, options, hydrograph, live, now, river);
 
     private FloodGroundPreview? _terrain;
 
@@ -72,10 +72,12 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
     /// <exception cref="ScenarioInputException">The forecast cannot run (the twin unreadable, the ground or a setting refused); names the field.</exception>
     public async Task<FloodForecast> RunAsync(FloodAlert trigger, SafetySnapshot live, DateTimeOffset now, string directory, CancellationToken ct)
     {
-        var hydrograph = RiverRating.Hydrograph(trigger.WaterLevel, trigger.AlertLevel, trigger.TrendPerHour, options)
+        // The gauge's own river, where the twin holds it: its bankfull discharge rates the stage, its source is the inflow.
+        var river = live.RiverOf(trigger.Gauge);
+        var hydrograph = RiverRating.Hydrograph(trigger.WaterLevel, trigger.AlertLevel, trigger.TrendPerHour, ForecastScenario.Rating(options, river))
             .Select(p => new HydrographPoint(p.Hour, p.CubicMetresPerSecond)).ToList();
         string id = "flood-" + now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var scenario = Scenario(id, hydrograph, live, now);
+        var scenario = Scenario(id, hydrograph, live, now, river);
         var problems = ScenarioValidator.Validate(scenario);
         if (problems.Count > 0) throw new ScenarioInputException(problems[0].Field, string.Join("; ", problems.Select(p => p.Message)));
         var cityNow = await TwinCity.ReadAsync(twin.Client, twin.Address, city, ct, forFlood: true);

@@ -24,8 +24,10 @@ public static class ForecastScenario
     /// The scenario for the forecast: what is run, and what the report shows. The rain now (<paramref name="live"/>'s
     /// rain gauges) is taken to go on for the first half of the horizon, as the river's stage is, and to stop then.
     /// </summary>
+    /// <param name="river">The river the alerting gauge stands on: with a terrain file, its inflow enters at the
+    /// river's first point, not at <see cref="SafetyOptions.RiverInflowLatitude"/>. A generated valley has its own river.</param>
     public static TwinScenario Build(string id, string city, long citySeed, SafetyOptions options, IReadOnlyList<HydrographPoint> hydrograph,
-        SafetySnapshot live, DateTimeOffset now) => new()
+        SafetySnapshot live, DateTimeOffset now, RiverState? river = null) => new()
     {
         Metadata = new ObjectMeta { Name = id, Namespace = city },
         Spec = new TwinScenarioSpec
@@ -49,7 +51,7 @@ public static class ForecastScenario
                 Inflows = [new FloodInflowSpec
                 {
                     Name = "river",
-                    At = options.RiverInflowLatitude is { } lat ? new FloodPointSpec { Latitude = lat, Longitude = options.RiverInflowLongitude } : null,
+                    At = InflowPoint(options, river),
                     Hydrograph = [.. hydrograph.Select(p => new HydrographPointSpec { Hour = p.Hour, CubicMetresPerSecond = p.CubicMetresPerSecond })],
                 }],
                 Rain = Rain(live.RainNow(now, RainFresh), options.ForecastHours),
@@ -62,6 +64,18 @@ public static class ForecastScenario
             Interventions = Defences(live) is { } rest ? [rest] : [],
         },
     };
+
+    /// <summary>The settings the river's rating curve uses: the twin's river's bankfull discharge where it gives one.</summary>
+    public static SafetyOptions Rating(SafetyOptions options, RiverState? river) =>
+        river?.BankfullDischarge is { } bankfull && bankfull > 0 ? options with { BankfullDischarge = bankfull } : options;
+
+    /// <summary>Where the river enters a terrain file's grid: the twin's river's first point, else the setting; a generated valley's own entry (null) without a file.</summary>
+    private static FloodPointSpec? InflowPoint(SafetyOptions options, RiverState? river)
+    {
+        if (string.IsNullOrWhiteSpace(options.TerrainFile)) return null;
+        if (river is { Course: [var source, ..] }) return new FloodPointSpec { Latitude = source.Latitude, Longitude = source.Longitude };
+        return options.RiverInflowLatitude is { } lat ? new FloodPointSpec { Latitude = lat, Longitude = options.RiverInflowLongitude } : null;
+    }
 
     /// <summary>The rain as [hour, mm/h]: the rate now for half the horizon, then none; no points when it is dry or unknown.</summary>
     private static IReadOnlyList<RainPointSpec> Rain(double? now, double hours)

@@ -5,8 +5,15 @@ using CityMesh.Twin.Client;
 
 namespace CityMesh.Safety.Gauges;
 
-/// <summary>A flood gauge as the twin holds it: its last water level against its alert and critical lines, m.</summary>
-public sealed record GaugeState(string Id, string Name, Position? Location, double? Level, DateTimeOffset? ObservedAt, double AlertLevel, double CriticalLevel, string? Road);
+/// <summary>A flood gauge as the twin holds it: its last water level against its alert and critical lines, m; the river it stands on (<c>refRiver</c>), if the twin says.</summary>
+public sealed record GaugeState(string Id, string Name, Position? Location, double? Level, DateTimeOffset? ObservedAt, double AlertLevel, double CriticalLevel, string? Road,
+    string? River = null);
+
+/// <summary>
+/// A river as the twin holds it: its course, upstream first (so its first point is where it enters the city's
+/// ground), and the discharge at bankfull, m³/s, where the twin knows it.
+/// </summary>
+public sealed record RiverState(string Id, string Name, IReadOnlyList<Position> Course, double? BankfullDischarge);
 
 /// <summary>An emergency shelter and how many people it takes.</summary>
 public sealed record ShelterState(string Id, string Name, Position? Location, double Capacity);
@@ -24,7 +31,7 @@ public sealed record PumpState(string Id, string Name, Position? Location, doubl
 public sealed record SafetySnapshot(IReadOnlyDictionary<string, GaugeState> Gauges, IReadOnlyDictionary<string, ShelterState> Shelters)
 {
     public static readonly IReadOnlyList<string> Types =
-        [EntityTypes.FloodGauge, EntityTypes.Shelter, EntityTypes.WeatherObserved, EntityTypes.FloodBarrier, EntityTypes.DrainagePump];
+        [EntityTypes.FloodGauge, EntityTypes.Shelter, EntityTypes.WeatherObserved, EntityTypes.FloodBarrier, EntityTypes.DrainagePump, EntityTypes.River];
 
     /// <summary>The status values of a barrier in place and of a pump at work; any other status is not.</summary>
     public const string Deployed = "deployed", Running = "running";
@@ -34,6 +41,12 @@ public sealed record SafetySnapshot(IReadOnlyDictionary<string, GaugeState> Gaug
     public IReadOnlyList<BarrierState> Barriers { get; init; } = [];
 
     public IReadOnlyList<PumpState> Pumps { get; init; } = [];
+
+    public IReadOnlyDictionary<string, RiverState> Rivers { get; init; } = new Dictionary<string, RiverState>();
+
+    /// <summary>The river <paramref name="gauge"/> stands on, when the twin links them and holds the river.</summary>
+    public RiverState? RiverOf(string gauge) =>
+        Gauges.TryGetValue(gauge, out var g) && g.River is { } id && Rivers.TryGetValue(id, out var river) ? river : null;
 
     public static readonly SafetySnapshot Empty = new(new Dictionary<string, GaugeState>(), new Dictionary<string, ShelterState>());
 
@@ -45,13 +58,14 @@ public sealed record SafetySnapshot(IReadOnlyDictionary<string, GaugeState> Gaug
         var rain = new List<RainGaugeState>();
         var barriers = new List<BarrierState>();
         var pumps = new List<PumpState>();
+        var rivers = new Dictionary<string, RiverState>(StringComparer.Ordinal);
         foreach (var entity in entities.Select(e => new NgsiEntity(e)))
         {
             if (entity.Type == EntityTypes.FloodGauge)
             {
                 var alert = entity.NumberOrNull("alertLevel") ?? double.PositiveInfinity;
                 gauges[entity.Id] = new GaugeState(entity.Id, entity.TextOrNull("name") ?? entity.Id, entity.Location?.Anchor, entity.NumberOrNull(Level),
-                    entity.ObservedAt(Level), alert, entity.NumberOrNull("criticalLevel") ?? alert, entity.ObjectOrNull("refRoadSegment"));
+                    entity.ObservedAt(Level), alert, entity.NumberOrNull("criticalLevel") ?? alert, entity.ObjectOrNull("refRoadSegment"), entity.ObjectOrNull("refRiver"));
             }
             else if (entity.Type == EntityTypes.Shelter)
                 shelters[entity.Id] = new ShelterState(entity.Id, entity.TextOrNull("name") ?? entity.Id, entity.Location?.Anchor, entity.NumberOrNull("capacity") ?? 0);
@@ -60,6 +74,9 @@ public sealed record SafetySnapshot(IReadOnlyDictionary<string, GaugeState> Gaug
             else if (entity.Type == EntityTypes.FloodBarrier)
                 barriers.Add(new BarrierState(entity.Id, entity.TextOrNull("name") ?? entity.Id, entity.Location is LineString line ? line.Coordinates : [],
                     entity.NumberOrNull("height") ?? 1, entity.TextOrNull("status") == Deployed));
+            else if (entity.Type == EntityTypes.River)
+                rivers[entity.Id] = new RiverState(entity.Id, entity.TextOrNull("name") ?? entity.Id, entity.Location is LineString course ? course.Coordinates : [],
+                    entity.NumberOrNull("bankfullDischarge"));
             else if (entity.Type == EntityTypes.DrainagePump)
                 pumps.Add(new PumpState(entity.Id, entity.TextOrNull("name") ?? entity.Id, entity.Location?.Anchor, entity.NumberOrNull("capacity") ?? 0,
                     entity.TextOrNull("status") == Running));
@@ -69,6 +86,7 @@ public sealed record SafetySnapshot(IReadOnlyDictionary<string, GaugeState> Gaug
             RainGauges = [.. rain.OrderBy(r => r.Id, StringComparer.Ordinal)],
             Barriers = [.. barriers.OrderBy(b => b.Id, StringComparer.Ordinal)],
             Pumps = [.. pumps.OrderBy(p => p.Id, StringComparer.Ordinal)],
+            Rivers = rivers,
         };
     }
 

@@ -88,9 +88,11 @@ public sealed class DaprTests
 
         var code = string.Concat(Directory.EnumerateFiles(Repository.Path("services/CityMesh.Health"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText));
-        // What it publishes: the FHIR intake's readings, the capacity monitor's alerts (its Domain is "health"), dispatch's proposals.
-        Assert.Equal(["Topics.ActionsProposed", "Topics.DomainEvents(Domain)", "Topics.TelemetryRaw"],
-            System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal));
+        // What it publishes: the FHIR intake's readings, the capacity monitor's alerts (its Domain is "health", announced
+        // through DomainAnnouncements, which publishes on Topics.DomainEvents(domain)), dispatch's proposals.
+        var published = System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value)
+            .Concat(System.Text.RegularExpressions.Regex.Matches(code, @"DomainAnnouncements\.PublishThenNotifyAsync\(\w+, (\w+),").Select(m => $"Topics.DomainEvents({m.Groups[1].Value})"));
+        Assert.Equal(["Topics.ActionsProposed", "Topics.DomainEvents(Domain)", "Topics.TelemetryRaw"], published.Distinct().Order(StringComparer.Ordinal));
         Assert.Matches(@"const string Domain = ""health"";", code);
         // What it consumes: governance's decisions, once (subscriber health-dispatch); their dead letters are in the grant.
         Assert.Equal(["Topics.ActionsDecided"],
@@ -166,8 +168,10 @@ public sealed class DaprTests
             };
         }
 
-        var published = System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)")
-            .Select(m => Topic(m.Groups[1].Value)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // Published directly, and the flood alerts announced through DomainAnnouncements (on Topics.DomainEvents(domain)).
+        var published = System.Text.RegularExpressions.Regex.Matches(code, @"PublishAsync\((Topics\.[A-Za-z]+(\([^)]*\))?)").Select(m => m.Groups[1].Value)
+            .Concat(System.Text.RegularExpressions.Regex.Matches(code, @"DomainAnnouncements\.PublishThenNotifyAsync\(\w+, (\w+),").Select(m => $"Topics.DomainEvents({m.Groups[1].Value})"))
+            .Select(Topic).Distinct().Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { Topics.ActionsProposed, Topics.DomainEvents("safety") }.Order(StringComparer.Ordinal), published);
         var consumed = System.Text.RegularExpressions.Regex.Matches(code, @"AddEvent(?:Batch)?Handler<\w+>\(([^,]+),")
             .Select(m => Topic(m.Groups[1].Value.Trim())).Distinct().ToArray();
