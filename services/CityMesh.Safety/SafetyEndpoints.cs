@@ -18,8 +18,10 @@ public static class SafetyEndpoints
     public sealed record GaugeNow(string Id, string Name, double? Level, DateTimeOffset? ObservedAt, double AlertLevel, double CriticalLevel, double? TrendPerHour,
         string? Alert, double? Longitude, double? Latitude, string? Road);
 
+    /// <param name="ShareSheltered">Of the flooded area's people, the share (%) its simulated evacuation shelters; null until it ran.</param>
     public sealed record ForecastSummary(string Id, DateTimeOffset At, string Gauge, double WaterLevel, int RoadsCut, int BuildingsFlooded, double PeopleAffected,
-        int SheltersFlooded, int HospitalsFlooded, double PeakInflow, string MapUrl, string ReportUrl);
+        int SheltersFlooded, int HospitalsFlooded, double PeakInflow, string MapUrl, string ReportUrl, double RainMillimetresPerHour = 0,
+        double? ShareSheltered = null, string? EvacuationReportUrl = null);
 
     public static IEndpointRouteBuilder MapSafetyApi(this IEndpointRouteBuilder endpoints)
     {
@@ -74,7 +76,8 @@ public static class SafetyEndpoints
         lastProblem = response.LastProblem,
         forecasts = log.Recent.Select(f => new ForecastSummary(f.Id, f.At, f.Trigger.Gauge, f.Trigger.WaterLevel, f.RoadsCut.Count, f.Buildings.Count, f.PeopleAffected,
             f.Sites.Count(s => s.Type == Contracts.Twin.EntityTypes.Shelter), f.Sites.Count(s => s.Type == Contracts.Twin.EntityTypes.Hospital),
-            f.Hydrograph.Max(p => p.CubicMetresPerSecond), f.MapUrl, f.ReportUrl)).ToArray(),
+            f.Hydrograph.Max(p => p.CubicMetresPerSecond), f.MapUrl, f.ReportUrl, f.RainMillimetresPerHour,
+            f.Evacuation?.GetValueOrDefault(Scenarios.Running.EvacuationRunner.ShareSheltered), f.EvacuationReportUrl)).ToArray(),
     });
 
     private static IResult File(ForecastLog log, string id, string relative, string contentType)

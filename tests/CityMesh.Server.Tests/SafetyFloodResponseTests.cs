@@ -149,6 +149,13 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             Assert.Contains("simulated, the whole flooded area", evacuation.GetProperty("proposal").GetProperty("summary").GetString());
         }
         Assert.Contains("<html", await viewer.GetStringAsync($"safety/forecasts/{forecastId}/evacuation.html"), StringComparison.OrdinalIgnoreCase);
+        // The forecasts' list says it too, with the rain the forecast assumed.
+        var after = (await viewer.GetFromJsonAsync<JsonElement>("safety/forecasts")).GetProperty("forecasts").EnumerateArray()
+            .Single(f => f.GetProperty("id").GetString() == forecastId);
+        Assert.Equal(evacuations[0].GetProperty("proposal").GetProperty("evidence").GetProperty("evacuation").GetProperty("kpis").GetProperty("shareSheltered").GetDouble(),
+            after.GetProperty("shareSheltered").GetDouble());
+        Assert.Equal($"/safety/forecasts/{forecastId}/evacuation.html", after.GetProperty("evacuationReportUrl").GetString());
+        Assert.Equal(forecastEvidence.GetProperty("rainMillimetresPerHour").GetDouble(), after.GetProperty("rainMillimetresPerHour").GetDouble());
     }
 
     [Fact]
