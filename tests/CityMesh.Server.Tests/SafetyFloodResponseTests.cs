@@ -169,7 +169,24 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{body}: {refused.StatusCode}");
             Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         }
-        foreach (var read in new[] { "safety/gauges", "safety/alerts", "safety/forecasts" })
+        foreach (var read in new[] { "safety/gauges", "safety/alerts", "safety/forecasts", "safety/forecasts/flood-x/evacuation.html" })
             Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.GetAsync(read)).StatusCode);
+        // A forecast the service does not keep is a 404 that says so.
+        using (var missing = await _city.Viewer.GetAsync("safety/forecasts/flood-x/evacuation.html"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            Assert.Contains("no forecast 'flood-x'", await missing.Content.ReadAsStringAsync());
+        }
+
+        // Deploying a barrier or starting a pump is a decision: no one sets its status by hand, not even an operator.
+        foreach (var (id, status) in new[] { ("urn:ngsi-ld:FloodBarrier:jinan:fb1", "deployed"), ("urn:ngsi-ld:DrainagePump:jinan:dp1", "running") })
+        {
+            using var patched = await _city.Operator.PatchAsync($"{Ngsi.EntityUrl(id)}/attrs", Ngsi.Body($$$"""{"status": {"type": "Property", "value": "{{{status}}}"}}"""));
+            var body = await patched.Content.ReadAsStringAsync();
+            Assert.True(patched.StatusCode == HttpStatusCode.Forbidden, $"{id}: {patched.StatusCode} {body}");
+            Assert.Contains("status", body);
+            var held = await _city.Viewer.GetFromJsonAsync<JsonElement>($"{Ngsi.EntityUrl(id)}?options=keyValues");
+            Assert.NotEqual(status, held.GetProperty("status").GetString());
+        }
     }
 }
