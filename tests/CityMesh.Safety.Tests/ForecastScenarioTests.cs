@@ -64,8 +64,15 @@ public sealed class ForecastScenarioTests
         Assert.Empty(ScenarioValidator.Validate(atWork));
         Assert.Equal(["fb1"], atWork.Spec.Flood!.Barriers.Select(b => b.Name));
         Assert.Equal(["dp1"], atWork.Spec.Flood.Pumps.Select(p => p.Name));
-        // fb2 has no line; with everything else at work there is nothing left to try.
+        // fb2 has no line; with everything else at work there is nothing left to try. The forecast says why it left fb2 out.
         Assert.Empty(atWork.Spec.Interventions);
+        Assert.Equal(["urn:ngsi-ld:FloodBarrier:jinan:fb2: no line of two points or more"], ForecastScenario.LeftOut(Twin("deployed", "running")));
+        var odd = SafetySnapshot.Empty with
+        {
+            Barriers = [new BarrierState("b", "b", [new(117, 36.6), new(117.001, 36.6)], 50, true)],
+            Pumps = [new PumpState("p", "p", new(117, 36.6), 0, true), new PumpState("q", "q", null, 1, false)],
+        };
+        Assert.Equal(["b: height 50 m, not within [0.1, 20]", "p: capacity 0 m³/s, not within [0.01, 1000]", "q: no location"], ForecastScenario.LeftOut(odd));
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed record FloodForecast(string Id, DateTimeOffset At, FloodAlert Trig
     /// <summary>The KPIs had every stowed barrier been deployed and every pump on standby started; null when all were at work.</summary>
     public IReadOnlyDictionary<string, double>? WithAllDefences { get; init; }
 
+    /// <summary>Barriers and pumps the twin holds that the forecast could not use, each with why.</summary>
+    public IReadOnlyList<string> DefencesLeftOut { get; init; } = [];
+
     /// <summary>The idle barriers and pumps (entity ids) the <see cref="WithAllDefences"/> variant put to work.</summary>
     public IReadOnlyList<string> IdleDefences { get; init; } = [];
 

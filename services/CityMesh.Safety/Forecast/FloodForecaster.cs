@@ -98,6 +98,7 @@ public sealed class FloodForecaster(TwinReaderConnection twin, SafetyOptions opt
             DefencesInPlace = [.. scenario.Spec.Flood.Barriers.Select(b => b.Name), .. scenario.Spec.Flood.Pumps.Select(p => p.Name)],
             WithAllDefences = run.Kpis.Interventions.FirstOrDefault(v => v.Name == ForecastScenario.AllDefences)?.Values,
             IdleDefences = ForecastScenario.Idle(live),
+            DefencesLeftOut = ForecastScenario.LeftOut(live),
             Scenario = scenario,
         };
     }

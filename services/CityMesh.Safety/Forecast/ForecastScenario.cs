@@ -127,6 +127,20 @@ public static class ForecastScenario
     public static IReadOnlyList<string> Idle(SafetySnapshot live) =>
         [.. live.Barriers.Where(b => !b.Deployed && Barrier(b) is not null).Select(b => b.Id), .. live.Pumps.Where(p => !p.Running && Pump(p) is not null).Select(p => p.Id)];
 
+    /// <summary>
+    /// The barriers and pumps the forecast leaves out, each with why ("fb2: no line of two points"): what the twin holds
+    /// of them is wrong, and the forecast says so rather than failing or passing over it in silence.
+    /// </summary>
+    public static IReadOnlyList<string> LeftOut(SafetySnapshot live) =>
+    [
+        .. live.Barriers.Where(b => Barrier(b) is null).Select(b => b.Line.Count < 2
+            ? $"{b.Id}: no line of two points or more"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Id}: height {b.Height} m, not within [0.1, 20]")),
+        .. live.Pumps.Where(p => Pump(p) is null).Select(p => p.Location is null
+            ? $"{p.Id}: no location"
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Id}: capacity {p.Capacity} m³/s, not within [0.01, 1000]")),
+    ];
+
     /// <summary>A barrier as the flood takes it; null (left out) for one without a line or with a height the flood refuses.</summary>
     private static BarrierSpec? Barrier(BarrierState b) => b.Line.Count >= 2 && b.Height is >= 0.1 and <= 20
         ? new BarrierSpec { Name = Label(b.Id), HeightMetres = b.Height, Line = [.. b.Line.Select(p => new FloodPointSpec { Latitude = p.Latitude, Longitude = p.Longitude })] }

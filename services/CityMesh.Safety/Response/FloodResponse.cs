@@ -118,6 +118,8 @@ public sealed class FloodResponse : IHostedService
             var forecast = await _forecaster.RunAsync(alert, _view.Current, now, _log.Directory, ct);
             _log.Add(forecast);
             LastProblem = null;
+            foreach (var reason in forecast.DefencesLeftOut)
+                _logger.LogWarning("Forecast {Id} left a flood defence out: {Reason}", forecast.Id, reason);
             _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",
                 forecast.Id, forecast.WallSeconds, forecast.RoadsCut.Count, forecast.Buildings.Count, forecast.PeopleAffected);
             await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, ForecastType, forecast, subject: forecast.Id), ct);

@@ -17,6 +17,7 @@ internal static class ForecastEvidence
         ["kpis"] = JsonSerializer.SerializeToNode(forecast.Kpis, JsonSerializerOptions.Web),
         ["rainMillimetresPerHour"] = forecast.RainMillimetresPerHour,
         ["defencesInPlace"] = JsonSerializer.SerializeToNode(forecast.DefencesInPlace, JsonSerializerOptions.Web),
+        ["defencesLeftOut"] = JsonSerializer.SerializeToNode(forecast.DefencesLeftOut, JsonSerializerOptions.Web),
         ["withAllDefences"] = forecast.WithAllDefences is { } all ? JsonSerializer.SerializeToNode(all, JsonSerializerOptions.Web) : null,
         ["mapUrl"] = forecast.MapUrl,
         ["reportUrl"] = forecast.ReportUrl,
