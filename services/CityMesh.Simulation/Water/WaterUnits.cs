@@ -1,0 +1,75 @@
+namespace CityMesh.Simulation.Water;
+
+/// <summary>EPANET's flow units. The first five make a file US customary (ft, in, psi), the rest SI (m, mm, m of head).</summary>
+public enum FlowUnits
+{
+    Cfs,
+    Gpm,
+    Mgd,
+    Imgd,
+    Afd,
+    Lps,
+    Lpm,
+    Mld,
+    Cmh,
+    Cmd,
+}
+
+/// <summary>
+/// Conversions from a file's units to SI. The flow factors are exact (US gallon 3.785411784 L, imperial 4.54609 L,
+/// acre-foot 1233.48183754752 m³); EPANET's own are rounded to about five figures (448.831 gpm per cfs), which
+/// differs from these by under 1e-5 relative.
+/// </summary>
+public static class WaterUnits
+{
+    public const double Foot = 0.3048;
+    public const double Inch = 0.0254;
+    public const double CubicFoot = Foot * Foot * Foot;
+    public const double Gravity = 9.80665;
+    /// <summary>Water at 20 °C, m²/s: EPANET's default of 1.1e-5 ft²/s.</summary>
+    public const double WaterViscosity = 1.1e-5 * Foot * Foot;
+    /// <summary>psi per foot of water head (EPANET's 0.4333, times the specific gravity).</summary>
+    public const double PsiPerFoot = 0.4333;
+    /// <summary>W per horsepower (mechanical).</summary>
+    public const double Horsepower = 745.699872;
+
+    public static bool IsUs(FlowUnits units) => units <= FlowUnits.Afd;
+
+    /// <summary>m³/s per one of the file's flow units.</summary>
+    public static double Flow(FlowUnits units) => units switch
+    {
+        FlowUnits.Cfs => CubicFoot,
+        FlowUnits.Gpm => 3.785411784e-3 / 60,
+        FlowUnits.Mgd => 3.785411784e3 / 86400,
+        FlowUnits.Imgd => 4.54609e3 / 86400,
+        FlowUnits.Afd => 1233.48183754752 / 86400,
+        FlowUnits.Lps => 1e-3,
+        FlowUnits.Lpm => 1e-3 / 60,
+        FlowUnits.Mld => 1e3 / 86400,
+        FlowUnits.Cmh => 1.0 / 3600,
+        FlowUnits.Cmd => 1.0 / 86400,
+        _ => throw new ArgumentOutOfRangeException(nameof(units)),
+    };
+
+    /// <summary>m per one of the file's length units (ft or m): elevations, heads, levels, pipe lengths.</summary>
+    public static double Length(FlowUnits units) => IsUs(units) ? Foot : 1;
+
+    /// <summary>m per one of the file's diameter units (in or mm).</summary>
+    public static double Diameter(FlowUnits units) => IsUs(units) ? Inch : 1e-3;
+
+    /// <summary>
+    /// m of head per one of the file's pressure units at a specific gravity: psi for US units, m of water for SI (a
+    /// metre of a heavier liquid's pressure is more than a metre of its head), kPa where the file says <c>PRESSURE KPA</c>.
+    /// </summary>
+    public static double Pressure(FlowUnits units, double specificGravity, bool kilopascals = false) =>
+        kilopascals ? 1 / (Gravity * specificGravity) : IsUs(units) ? Foot / (PsiPerFoot * specificGravity) : 1 / specificGravity;
+
+    /// <summary>m per one of the file's Darcy–Weisbach roughness units (millifeet or mm).</summary>
+    public static double Roughness(FlowUnits units) => IsUs(units) ? 1e-3 * Foot : 1e-3;
+
+    /// <summary>m³ per one of the file's volume units (ft³ or m³).</summary>
+    public static double Volume(FlowUnits units) => IsUs(units) ? CubicFoot : 1;
+
+    /// <summary>W per one of the file's power units (hp or kW).</summary>
+    public static double Power(FlowUnits units) => IsUs(units) ? Horsepower : 1e3;
+}
