@@ -26,6 +26,11 @@ public static class WaterUnits
     public const double Inch = 0.0254;
     public const double CubicFoot = Foot * Foot * Foot;
     public const double Gravity = 9.80665;
+    /// <summary>
+    /// The gravity EPANET's hydraulics use, 32.2 ft/s² (9.8146 m/s², 0.08 % above standard gravity), in Darcy–Weisbach
+    /// resistance and minor losses; taken the same here so both give the same head loss.
+    /// </summary>
+    public const double EpanetGravity = 32.2 * Foot;
     /// <summary>Water at 20 °C, m²/s: EPANET's default of 1.1e-5 ft²/s.</summary>
     public const double WaterViscosity = 1.1e-5 * Foot * Foot;
     /// <summary>psi per foot of water head (EPANET's 0.4333, times the specific gravity).</summary>

@@ -11,7 +11,10 @@ public sealed record MomentComparison(long Time, string HeadNode, double HeadDif
 /// Our extended-period run against EPANET's, at every moment both solved, node by id and link by id. Heads agree
 /// within <see cref="HeadTolerance"/> m; a flow within <see cref="FlowShare"/> of EPANET's or
 /// <see cref="FlowFloor"/> m³/s, whichever is larger (a share of nothing is nothing: a closed link's flow is next to
-/// zero in both, but not the same next to zero).
+/// zero in both, but not the same next to zero). Moments pair by time, within <see cref="TimeSlack"/>: the moment a
+/// tank reaches a control's level is its volume to go over its inflow, so flows that agree within tolerance move it
+/// (Net1 under pressure-driven demand: EPANET's own demand tolerance of 1e-4 cfs a junction is 0.03 L/s into a
+/// 186 m² tank, and its pump restarts 2 s apart; 0.01 m of that tank is 62 s).
 /// </summary>
 public sealed record PeerComparison(IReadOnlyList<MomentComparison> Moments, IReadOnlyList<long> OnlyOurs, IReadOnlyList<long> OnlyTheirs)
 {
@@ -19,6 +22,8 @@ public sealed record PeerComparison(IReadOnlyList<MomentComparison> Moments, IRe
     public const double FlowShare = 0.005;
     /// <summary>1e-5 m³/s: 0.01 L/s, 0.16 US gpm.</summary>
     public const double FlowFloor = 1e-5;
+    /// <summary>Seconds two moments may differ and still be the same event (a tank reaching a control's level).</summary>
+    public const long TimeSlack = 60;
 
     public bool Agrees => Moments.Count > 0 && Moments.All(m => m.Within) && OnlyOurs.Count == 0 && OnlyTheirs.Count == 0;
 
@@ -33,9 +38,19 @@ public sealed record PeerComparison(IReadOnlyList<MomentComparison> Moments, IRe
         var byTime = ours.Steps.GroupBy(s => s.Time).ToDictionary(g => g.Key, g => g.Last());
         var moments = new List<MomentComparison>();
         var onlyTheirs = new List<long>();
+        var paired = new HashSet<long>();
         foreach (var step in theirs.Steps)
         {
-            if (!byTime.TryGetValue(step.Time, out var mine)) { onlyTheirs.Add(step.Time); continue; }
+            // Ours nearest in time, not yet paired.
+            long? match = null;
+            for (long d = 0; d <= TimeSlack && match is null; d++)
+            {
+                if (byTime.ContainsKey(step.Time - d) && !paired.Contains(step.Time - d)) match = step.Time - d;
+                else if (byTime.ContainsKey(step.Time + d) && !paired.Contains(step.Time + d)) match = step.Time + d;
+            }
+            if (match is not { } at) { onlyTheirs.Add(step.Time); continue; }
+            paired.Add(at);
+            var mine = byTime[at];
             int worstNode = 0, worstLink = 0;
             double headDiff = -1, flowScore = -1;
             for (int i = 0; i < step.Head.Length; i++)
@@ -52,7 +67,6 @@ public sealed record PeerComparison(IReadOnlyList<MomentComparison> Moments, IRe
             moments.Add(new MomentComparison(step.Time, theirs.Nodes[worstNode], headDiff, theirs.Links[worstLink],
                 mine.Flow[linkMap[worstLink]], step.Flow[worstLink], headDiff <= HeadTolerance && flowScore <= 1));
         }
-        var theirTimes = theirs.Steps.Select(s => s.Time).ToHashSet();
-        return new PeerComparison(moments, [.. byTime.Keys.Where(t => !theirTimes.Contains(t)).Order()], onlyTheirs);
+        return new PeerComparison(moments, [.. byTime.Keys.Where(t => !paired.Contains(t)).Order()], onlyTheirs);
     }
 }

@@ -214,7 +214,7 @@ internal sealed class HydraulicNetwork
         To[k] = Node(to, $"link '{id}'");
         Kind[k] = kind;
         Diameter[k] = diameter;
-        MinorLoss[k] = diameter > 0 ? 8 * minorLoss / (Math.PI * Math.PI * WaterUnits.Gravity * Math.Pow(diameter, 4)) : 0;
+        MinorLoss[k] = diameter > 0 ? 8 * minorLoss / (Math.PI * Math.PI * WaterUnits.EpanetGravity * Math.Pow(diameter, 4)) : 0;
     }
 
     private static double PipeResistance(HeadLossFormula formula, WaterPipe p) => formula switch
@@ -223,10 +223,20 @@ internal sealed class HydraulicNetwork
         // exactly, so both give the same head loss.
         HeadLossFormula.HazenWilliams => HazenWilliamsConstant * p.Length / Math.Pow(p.Roughness, 1.852) / Math.Pow(p.Diameter, 4.871),
         // Darcy–Weisbach: h = f·L/d·v²/(2g) = f·L/(2g·d·A²)·q²; f depends on the flow and is applied per solve.
-        HeadLossFormula.DarcyWeisbach => p.Length / (2 * WaterUnits.Gravity * p.Diameter * Math.Pow(Math.PI * p.Diameter * p.Diameter / 4, 2)),
-        // Chezy–Manning, SI: h = 10.29·n²·L·q² / d^(16/3): v = (1/n)·R^(2/3)·S^(1/2), R = d/4.
-        _ => Math.Pow(4 * p.Roughness / (Math.PI * p.Diameter * p.Diameter), 2) * Math.Pow(p.Diameter / 4, -4.0 / 3) * p.Length,
+        HeadLossFormula.DarcyWeisbach => p.Length / (2 * WaterUnits.EpanetGravity * p.Diameter * Math.Pow(Math.PI * p.Diameter * p.Diameter / 4, 2)),
+        _ => ManningResistance(p),
     };
+
+    /// <summary>
+    /// Chezy–Manning as EPANET computes it, in ft and cfs whatever the file's units, then converted: v = (1.49/n)·R^(2/3)·S^(1/2)
+    /// with R = d/4, so r = (4n/(1.49·π·d²))²·(d/4)^−1.333·L (EPANET's 1.333 for 4/3 and 1.49 for 1.486 kept, so both agree).
+    /// </summary>
+    private static double ManningResistance(WaterPipe p)
+    {
+        double d = p.Diameter / WaterUnits.Foot, length = p.Length / WaterUnits.Foot;
+        double rFeet = Math.Pow(4 * p.Roughness / (1.49 * Math.PI * d * d), 2) * Math.Pow(d / 4, -1.333) * length;
+        return rFeet * WaterUnits.Foot / (WaterUnits.CubicFoot * WaterUnits.CubicFoot);
+    }
 
     /// <summary>EPANET's 4.727 in ft and cfs as SI: 4.727 · 0.3048^(4.871 + 1 − 1 − 3·1.852).</summary>
     public static readonly double HazenWilliamsConstant = 4.727 * Math.Pow(WaterUnits.Foot, 4.871 - 3 * 1.852);

@@ -32,7 +32,7 @@ internal static class LinkCoefficients
 
     /// <summary>m of h = m·q² for a TCV at loss coefficient <paramref name="coefficient"/>.</summary>
     public static double ThrottleLoss(HydraulicNetwork net, int k, double coefficient) =>
-        8 * coefficient / (Math.PI * Math.PI * WaterUnits.Gravity * Math.Pow(net.Diameter[k], 4));
+        8 * coefficient / (Math.PI * Math.PI * WaterUnits.EpanetGravity * Math.Pow(net.Diameter[k], 4));
 
     public static (double P, double Y) MinorLossOnly(double m, double q)
     {
