@@ -14,7 +14,7 @@ internal static class ControlValves
     public static bool Acting(HydraulicNetwork net, HydraulicState s, int k) =>
         net.Kind[k] is LinkKind.Prv or LinkKind.Psv or LinkKind.Fcv && !double.IsNaN(s.Setting[k]);
 
-    public static void Assemble(HydraulicNetwork net, HydraulicState s, int k, EnvelopeCholesky matrix, double[] rhs, ref double p, ref double y)
+    public static void Assemble(HydraulicNetwork net, HydraulicState s, int k, SparseCholesky matrix, double[] rhs, ref double p, ref double y)
     {
         int a = net.From[k], b = net.To[k];
         double q = s.Flow[k];
@@ -64,7 +64,7 @@ internal static class ControlValves
         if (jb) rhs[b] -= y - q;
     }
 
-    private static void Join(HydraulicNetwork net, HydraulicState s, int a, int b, double p, EnvelopeCholesky matrix, double[] rhs)
+    private static void Join(HydraulicNetwork net, HydraulicState s, int a, int b, double p, SparseCholesky matrix, double[] rhs)
     {
         bool ja = a < net.Junctions, jb = b < net.Junctions;
         if (ja) matrix.AddDiagonal(a, p);

@@ -10,7 +10,7 @@ public sealed record SolveReport(int Trials, double RelativeChange, bool Converg
 /// <summary>
 /// The global gradient algorithm (Todini and Pilati, 1988), as EPANET runs it: each iteration linearises every link
 /// about its flow (<see cref="LinkCoefficients"/>), solves the junction heads from A·h = F (A symmetric positive
-/// definite, <see cref="EnvelopeCholesky"/>), then updates every flow from its new head difference. Pressure and flow
+/// definite, <see cref="SparseCholesky"/>), then updates every flow from its new head difference. Pressure and flow
 /// control valves hold their settings through the matrix (<see cref="ControlValves"/>); emitters are links to the
 /// ground at the junction's elevation; pressure-driven demands likewise, with barriers at no flow and full demand.
 /// Statuses (check valves, pumps over their shutoff head, links to full or empty tanks, valves) are re-judged every
@@ -20,10 +20,12 @@ public sealed record SolveReport(int Trials, double RelativeChange, bool Converg
 internal sealed class GradientSolver
 {
     private readonly HydraulicNetwork _net;
-    private readonly EnvelopeCholesky _matrix;
+    private readonly SparseCholesky _matrix;
     private readonly double[] _p;
     private readonly double[] _y;
     private readonly double[] _rhs;
+    /// <summary>Each link's off-diagonal entry in the factor, −1 where an end is a fixed head.</summary>
+    private readonly int[] _position;
 
     public GradientSolver(HydraulicNetwork net)
     {
@@ -31,13 +33,16 @@ internal sealed class GradientSolver
         var pairs = new List<(int, int)>();
         for (int k = 0; k < net.Links; k++)
             if (net.From[k] < net.Junctions && net.To[k] < net.Junctions) pairs.Add((net.From[k], net.To[k]));
-        _matrix = new EnvelopeCholesky(net.Junctions, pairs);
+        _matrix = new SparseCholesky(net.Junctions, pairs);
+        _position = new int[net.Links];
+        for (int k = 0; k < net.Links; k++)
+            _position[k] = net.From[k] < net.Junctions && net.To[k] < net.Junctions && net.From[k] != net.To[k] ? _matrix.Position(net.From[k], net.To[k]) : -1;
         _p = new double[net.Links];
         _y = new double[net.Links];
         _rhs = new double[net.Junctions];
     }
 
-    public int EnvelopeSize => _matrix.EnvelopeSize;
+    public int FactorSize => _matrix.FactorSize;
 
     public SolveReport Solve(HydraulicState s)
     {
@@ -124,7 +129,7 @@ internal sealed class GradientSolver
         else if (jb) _rhs[b] += p * s.Head[a];
         if (jb) { _matrix.AddDiagonal(b, p); _rhs[b] -= y; }
         else if (ja) _rhs[a] += p * s.Head[b];
-        if (ja && jb) _matrix.AddOffDiagonal(a, b, -p);
+        if (_position[k] >= 0) _matrix.AddAt(_position[k], -p);
     }
 
     /// <summary>Emitter flow q = C·p^γ as a link to the ground: head loss (q/C)^(1/γ).</summary>

@@ -22,8 +22,8 @@ public sealed class HydraulicSimulation
         _state = new HydraulicState(_net);
     }
 
-    /// <summary>Entries the head equations' factorisation stores: a measure of the work per iteration.</summary>
-    public int MatrixEnvelope => _solver.EnvelopeSize;
+    /// <summary>Entries of the head equations' Cholesky factor: a measure of the work per iteration.</summary>
+    public int FactorSize => _solver.FactorSize;
 
     /// <summary>Runs the whole duration from the network's initial state. <paramref name="onStep"/> hears each solved moment.</summary>
     public HydraulicResults Run(Action<HydraulicStep>? onStep = null, bool keepSteps = true)
