@@ -16,9 +16,11 @@ public enum FlowUnits
 }
 
 /// <summary>
-/// Conversions from a file's units to SI. The flow factors are exact (US gallon 3.785411784 L, imperial 4.54609 L,
-/// acre-foot 1233.48183754752 m³); EPANET's own are rounded to about five figures (448.831 gpm per cfs), which
-/// differs from these by under 1e-5 relative.
+/// Conversions from a file's units to SI, as EPANET reads them: EPANET works in ft and cfs and converts a file's flows
+/// with factors rounded to about five figures (28.317 L/s, 448.831 gpm, 0.028317 m³ to the cubic foot), so a file's
+/// "100 L/s" is 100/28.317 cfs = 0.0999994 m³/s there. CityMesh takes the file to mean what EPANET takes it to mean
+/// (utilities calibrate their models in EPANET), and converts on to exact SI from the cubic foot. The difference from
+/// the nominal unit is under 1e-5; it matters only in that both must integrate a tank the same way over a day.
 /// </summary>
 public static class WaterUnits
 {
@@ -40,19 +42,19 @@ public static class WaterUnits
 
     public static bool IsUs(FlowUnits units) => units <= FlowUnits.Afd;
 
-    /// <summary>m³/s per one of the file's flow units.</summary>
-    public static double Flow(FlowUnits units) => units switch
+    /// <summary>m³/s per one of the file's flow units: EPANET's units per cfs, converted from the exact cubic foot.</summary>
+    public static double Flow(FlowUnits units) => CubicFoot / units switch
     {
-        FlowUnits.Cfs => CubicFoot,
-        FlowUnits.Gpm => 3.785411784e-3 / 60,
-        FlowUnits.Mgd => 3.785411784e3 / 86400,
-        FlowUnits.Imgd => 4.54609e3 / 86400,
-        FlowUnits.Afd => 1233.48183754752 / 86400,
-        FlowUnits.Lps => 1e-3,
-        FlowUnits.Lpm => 1e-3 / 60,
-        FlowUnits.Mld => 1e3 / 86400,
-        FlowUnits.Cmh => 1.0 / 3600,
-        FlowUnits.Cmd => 1.0 / 86400,
+        FlowUnits.Cfs => 1.0,
+        FlowUnits.Gpm => 448.831,
+        FlowUnits.Mgd => 0.64632,
+        FlowUnits.Imgd => 0.5382,
+        FlowUnits.Afd => 1.9837,
+        FlowUnits.Lps => 28.317,
+        FlowUnits.Lpm => 1699.0,
+        FlowUnits.Mld => 2.4466,
+        FlowUnits.Cmh => 101.94,
+        FlowUnits.Cmd => 2446.6,
         _ => throw new ArgumentOutOfRangeException(nameof(units)),
     };
 
@@ -72,8 +74,8 @@ public static class WaterUnits
     /// <summary>m per one of the file's Darcy–Weisbach roughness units (millifeet or mm).</summary>
     public static double Roughness(FlowUnits units) => IsUs(units) ? 1e-3 * Foot : 1e-3;
 
-    /// <summary>m³ per one of the file's volume units (ft³ or m³).</summary>
-    public static double Volume(FlowUnits units) => IsUs(units) ? CubicFoot : 1;
+    /// <summary>m³ per one of the file's volume units (ft³, or m³ as EPANET's 0.028317 to the cubic foot).</summary>
+    public static double Volume(FlowUnits units) => IsUs(units) ? CubicFoot : CubicFoot / 0.028317;
 
     /// <summary>W per one of the file's power units (hp or kW).</summary>
     public static double Power(FlowUnits units) => IsUs(units) ? Horsepower : 1e3;

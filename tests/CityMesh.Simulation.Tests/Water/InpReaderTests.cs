@@ -11,8 +11,9 @@ namespace CityMesh.Simulation.Tests.Water;
 public sealed class InpReaderTests
 {
     private const double Ft = 0.3048, In = 0.0254;
-    private const double Gpm = 3.785411784e-3 / 60;
-    private const double Lps = 1e-3;
+    // A file's flows as EPANET reads them: its units per cfs (448.831 gpm, 28.317 L/s), on from the exact cubic foot.
+    private const double Gpm = 0.3048 * 0.3048 * 0.3048 / 448.831;
+    private const double Lps = 0.3048 * 0.3048 * 0.3048 / 28.317;
     private const double Kpa = 1 / 9.80665; // m of water per kPa
     private const double Psi = Ft / 0.4333;  // m of water per psi (EPANET's 0.4333 psi/ft)
 
@@ -66,8 +67,8 @@ public sealed class InpReaderTests
         var j11 = Assert.Single(net.Junctions, j => j.Id == "11");
         Near(710 * Ft, j11.Elevation);
         var demand = Assert.Single(j11.Demands);
-        Near(150 * Gpm, demand.Base);               // 150 gpm = 9.4635e-3 m³/s
-        Near(9.46352946e-3, demand.Base, 1e-9);
+        Near(150 * Gpm, demand.Base);               // 150 gpm = 9.4635e-3 m³/s (9.46353e-3 by the exact gallon)
+        Near(9.46352946e-3, demand.Base, 1e-6);
         Assert.Null(demand.Pattern);                // the default pattern
         Assert.Equal(0, j11.EmitterCoefficient);
 
@@ -357,8 +358,10 @@ public sealed class InpReaderTests
         var t2 = net.Tanks[1];
         Assert.Equal((0.0, true), (t2.Diameter, t2.CanOverflow));
         Assert.Equal([0.0, 5.0], t2.VolumeCurve!.X);
-        Assert.Equal([0.0, 100.0], t2.VolumeCurve.Y);
-        Assert.Equal(3, net.Tanks[0].MinVolume);
+        // m³ as EPANET reads them: 0.028317 m³ to its cubic foot.
+        const double cubicMetre = 0.3048 * 0.3048 * 0.3048 / 0.028317;
+        Assert.Equal([0.0, 100 * cubicMetre], t2.VolumeCurve.Y);
+        Assert.Equal(3 * cubicMetre, net.Tanks[0].MinVolume);
         Assert.Equal("rpat", net.Reservoirs[0].Pattern);
     }
 

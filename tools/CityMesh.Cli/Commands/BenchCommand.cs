@@ -48,7 +48,7 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic(), Flood() };
+        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic(), Flood(), Water() };
     }
 
     private static Command Subscriptions()
@@ -163,6 +163,36 @@ public static class BenchCommand
             return Task.FromResult(0);
         });
         return epidemic;
+    }
+
+    private static Command Water()
+    {
+        var files = new Option<string[]>("--inp")
+        {
+            Description = "EPANET files to run (EPANET's Net1, Net2 and Net3 from ../shared/data/water by default)",
+            DefaultValueFactory = _ => ["Net1.inp", "Net2.inp", "Net3.inp"],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var dataDir = new Option<string>("--data-dir") { Description = "Where --inp names without a directory are looked for", DefaultValueFactory = _ => "../shared/data/water" };
+        var grids = new Option<string>("--grids") { Description = "Generated street-grid networks, junctions a side, comma-separated (empty for none)", DefaultValueFactory = _ => "30,100" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per network (the best is reported)", DefaultValueFactory = _ => 5 };
+        var command = new Command("water", "Extended-period hydraulics against EPANET 2.2 (epanet-js) on the same files in the same run: wall time per run and per moment, iterations, and the worst head difference")
+        {
+            files, dataDir, grids, runs,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var directory = result.GetValue(dataDir)!;
+            var paths = result.GetValue(files)!.Select(f => Path.GetDirectoryName(f) is { Length: > 0 } ? f : Path.Combine(directory, f)).ToList();
+            foreach (var path in paths)
+                if (!File.Exists(path)) throw new UsageException($"--inp: {path} does not exist (see --data-dir)");
+            var sides = new List<int>();
+            foreach (var part in result.GetValue(grids)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                sides.Add(int.TryParse(part, out int side) && side is >= 3 and <= 1000 ? side : throw new UsageException($"--grids: '{part}' is not a side between 3 and 1000"));
+            if (result.GetValue(runs) < 1) throw new UsageException("--runs must be at least 1");
+            return await new WaterBenchmark(new WaterBenchmarkOptions(paths, sides, result.GetValue(runs)), Console.Out).RunAsync(ct);
+        });
+        return command;
     }
 
     private static Command Flood()

@@ -13,7 +13,7 @@ public sealed class HydraulicSimulation
 {
     private readonly HydraulicNetwork _net;
     private readonly GradientSolver _solver;
-    private readonly HydraulicState _state;
+    private HydraulicState _state;
 
     public HydraulicSimulation(WaterNetwork network)
     {
@@ -21,6 +21,11 @@ public sealed class HydraulicSimulation
         _solver = new GradientSolver(_net);
         _state = new HydraulicState(_net);
     }
+
+    /// <summary>Moments solved and gradient iterations taken so far (over every run of this simulation).</summary>
+    public long Moments { get; private set; }
+
+    public long Trials { get; private set; }
 
     /// <summary>Entries of the head equations' Cholesky factor: a measure of the work per iteration.</summary>
     public int FactorSize => _solver.FactorSize;
@@ -30,7 +35,8 @@ public sealed class HydraulicSimulation
     {
         long start = Stopwatch.GetTimestamp();
         var net = _net;
-        var s = _state;
+        // Every run starts from the file's tank levels, statuses and settings.
+        var s = _state = new HydraulicState(net);
         var times = net.Times;
         var steps = new List<HydraulicStep>();
         long t = 0;
@@ -42,9 +48,14 @@ public sealed class HydraulicSimulation
             var report = _solver.Solve(s);
             if (!report.Converged && net.Options.ContinueTrials < 0)
                 throw new HydraulicSolveException(t, report.Problem ?? "the hydraulics did not converge");
-            var step = Snapshot(t, report);
-            if (keepSteps) steps.Add(step);
-            onStep?.Invoke(step);
+            if (keepSteps || onStep is not null)
+            {
+                var step = Snapshot(t, report);
+                if (keepSteps) steps.Add(step);
+                onStep?.Invoke(step);
+            }
+            Moments++;
+            Trials += report.Trials;
             if (t >= times.Duration) break;
             long dt = NextStep(t, reportTime);
             UpdateTanks(dt);
@@ -201,8 +212,15 @@ public sealed class HydraulicSimulation
         for (int tank = 0; tank < net.Tanks; tank++)
         {
             int node = net.Junctions + net.Reservoirs + tank;
-            double v = s.TankVolume[tank] + s.NetInflow[node] * dt;
-            v = Math.Clamp(v, net.TankMinVolume[tank], net.TankMaxVolume[tank]);
+            double q = s.NetInflow[node];
+            double v = s.TankVolume[tank] + q * dt;
+            // Steps are whole seconds, so a tank due to fill stops a fraction of a second short: one that would fill
+            // within the next second is taken as full, so its inlets shut now. EPANET's rule, kept as it is (both ways
+            // must step alike): its empty test is v − q ≤ Vmin, which for a draining tank (q < 0) snaps only a tank
+            // already a second's flow below its minimum, so one a fraction of a second short of empty stays open a
+            // step longer.
+            if (v + q >= net.TankMaxVolume[tank]) v = net.TankMaxVolume[tank];
+            else if (v - q <= net.TankMinVolume[tank]) v = net.TankMinVolume[tank];
             s.TankVolume[tank] = v;
             s.Head[node] = net.Head(tank, v);
         }

@@ -66,12 +66,14 @@ internal static class StatusRules
         if (s.Head[tankNode] >= net.TankMaxHead[t] - HTol)
         {
             if (net.Kind[k] == LinkKind.Pump) { if (b == tankNode) s.State[k] = LinkState.ClosedTankLimit; }
+            // Would a check valve out of the tank close? Then water is going in: shut.
             else if (CheckValve(LinkState.Open, h, q) == LinkState.Closed) s.State[k] = LinkState.ClosedTankLimit;
         }
         if (s.Head[tankNode] <= net.TankMinHead[t] + HTol)
         {
             if (net.Kind[k] == LinkKind.Pump) { if (a == tankNode) s.State[k] = LinkState.ClosedTankLimit; }
-            else if (CheckValve(LinkState.Closed, -h, -q) == LinkState.Open) s.State[k] = LinkState.ClosedTankLimit;
+            // Would a check valve out of the tank open? Then water would leave an empty tank: shut.
+            else if (CheckValve(LinkState.Closed, h, q) == LinkState.Open) s.State[k] = LinkState.ClosedTankLimit;
         }
     }
 

@@ -10,7 +10,9 @@ namespace CityMesh.Simulation.Water.Inp;
 /// </summary>
 public static class InpWriter
 {
-    private const double Lps = 1e-3;
+    /// <summary>m³/s per L/s as EPANET reads a file (<see cref="WaterUnits.Flow"/>).</summary>
+    private static readonly double Lps = WaterUnits.Flow(FlowUnits.Lps);
+    private static readonly double CubicMetre = WaterUnits.Volume(FlowUnits.Lps);
 
     public static void Write(WaterNetwork net, string path)
     {
@@ -52,7 +54,7 @@ public static class InpWriter
         w.WriteLine("[TANKS]");
         w.WriteLine(";ID\tElev\tInitLvl\tMinLvl\tMaxLvl\tDiam\tMinVol\tVolCurve\tOverflow");
         foreach (var t in net.Tanks)
-            w.WriteLine($" {t.Id}\t{N(t.Elevation)}\t{N(t.InitialLevel)}\t{N(t.MinLevel)}\t{N(t.MaxLevel)}\t{N(t.Diameter)}\t{N(t.MinVolume)}\t{t.VolumeCurve?.Id ?? "*"}\t{(t.CanOverflow ? "YES" : "NO")}");
+            w.WriteLine($" {t.Id}\t{N(t.Elevation)}\t{N(t.InitialLevel)}\t{N(t.MinLevel)}\t{N(t.MaxLevel)}\t{N(t.Diameter)}\t{N(t.MinVolume / CubicMetre)}\t{t.VolumeCurve?.Id ?? "*"}\t{(t.CanOverflow ? "YES" : "NO")}");
         w.WriteLine();
 
         double roughness = o.HeadLoss == HeadLossFormula.DarcyWeisbach ? 1e-3 : 1;
@@ -110,7 +112,7 @@ public static class InpWriter
             for (int i = 0; i < c.X.Count; i++) w.WriteLine($" {c.Id}\t{N(c.X[i] / x)}\t{N(c.Y[i] / y)}");
         }
         foreach (var p in net.Pumps) Curve(p.HeadCurve, Lps, 1);
-        foreach (var t in net.Tanks) Curve(t.VolumeCurve, 1, 1);
+        foreach (var t in net.Tanks) Curve(t.VolumeCurve, 1, CubicMetre);
         foreach (var v in net.Valves) Curve(v.HeadLossCurve, Lps, 1);
         w.WriteLine();
 
