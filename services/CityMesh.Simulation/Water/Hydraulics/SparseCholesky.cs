@@ -36,34 +36,28 @@ internal sealed class SparseCholesky
             graph[b].Add(a);
         }
         // Minimum degree: the elimination graph kept explicitly; eliminating v makes its neighbours a clique, and those
-        // neighbours are L's column for v.
+        // neighbours are L's column for v. Nodes wait in buckets by degree (doubly linked), so taking the least and
+        // moving a neighbour whose degree changed are constant time.
         _perm = new int[n];
         _inverse = new int[n];
         var columns = new int[n][];
-        var queue = new SortedSet<(int Degree, int Node)>();
-        for (int i = 0; i < n; i++) queue.Add((graph[i].Count, i));
-        var eliminated = new bool[n];
+        var buckets = new DegreeBuckets(n);
+        for (int i = 0; i < n; i++) buckets.Add(i, graph[i].Count);
         for (int step = 0; step < n; step++)
         {
-            var (_, v) = queue.Min;
-            queue.Remove(queue.Min);
-            eliminated[v] = true;
+            int v = buckets.TakeLeast();
             _perm[step] = v;
             _inverse[v] = step;
             var neighbours = graph[v].ToArray();
             columns[step] = neighbours;
-            foreach (int u in neighbours)
-            {
-                queue.Remove((graph[u].Count, u));
-                graph[u].Remove(v);
-            }
+            foreach (int u in neighbours) graph[u].Remove(v);
             for (int x = 0; x < neighbours.Length; x++)
                 for (int y = x + 1; y < neighbours.Length; y++)
                 {
                     graph[neighbours[x]].Add(neighbours[y]);
                     graph[neighbours[y]].Add(neighbours[x]);
                 }
-            foreach (int u in neighbours) queue.Add((graph[u].Count, u));
+            foreach (int u in neighbours) buckets.Move(u, graph[u].Count);
             graph[v].Clear();
         }
         // Columns in the new numbering, rows sorted, the diagonal first.
@@ -168,5 +162,55 @@ internal sealed class SparseCholesky
         }
         for (int i = 0; i < _n; i++) rhs[_perm[i]] = y[i];
         return -1;
+    }
+
+    /// <summary>Nodes by degree in doubly linked buckets; the least degree is found by looking up from the last one taken.</summary>
+    private sealed class DegreeBuckets
+    {
+        private readonly int[] _head, _next, _previous, _degree;
+        private int _least;
+
+        public DegreeBuckets(int n)
+        {
+            // A degree never exceeds n − 1.
+            _head = new int[n + 1];
+            Array.Fill(_head, -1);
+            _next = new int[n];
+            _previous = new int[n];
+            _degree = new int[n];
+        }
+
+        public void Add(int node, int degree)
+        {
+            _degree[node] = degree;
+            _previous[node] = -1;
+            _next[node] = _head[degree];
+            if (_head[degree] >= 0) _previous[_head[degree]] = node;
+            _head[degree] = node;
+            if (degree < _least) _least = degree;
+        }
+
+        public void Move(int node, int degree)
+        {
+            if (degree == _degree[node]) return;
+            Remove(node);
+            Add(node, degree);
+        }
+
+        public int TakeLeast()
+        {
+            while (_head[_least] < 0) _least++;
+            int node = _head[_least];
+            Remove(node);
+            return node;
+        }
+
+        private void Remove(int node)
+        {
+            int d = _degree[node];
+            if (_previous[node] >= 0) _next[_previous[node]] = _next[node];
+            else _head[d] = _next[node];
+            if (_next[node] >= 0) _previous[_next[node]] = _previous[node];
+        }
     }
 }
