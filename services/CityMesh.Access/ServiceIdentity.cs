@@ -25,6 +25,9 @@ public sealed class ServiceIdentity
     /// <summary>The health service, the city's ambulance dispatch: the system of record of emergency calls.</summary>
     public const string Health = "health";
 
+    /// <summary>The safety service, whose live hydraulics compute the water network's pressures, flows and tank levels.</summary>
+    public const string Safety = "safety";
+
     /// <summary>Tokens live this long; one is reused until it has less than <see cref="Renewal"/> left.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace CityMesh.Safety;
 
 /// <summary>
-/// The safety service's HTTP API, for viewers: the gauges against their lines, the alerts standing, and the flood
-/// forecasts with their depth maps and reports.
+/// The safety service's HTTP API, for viewers: the gauges against their lines, the alerts standing, the flood
+/// forecasts with their depth maps and reports, and the water network's live hydraulics.
 /// </summary>
 public static class SafetyEndpoints
 {
@@ -34,6 +34,10 @@ public static class SafetyEndpoints
             catch (Scenarios.Running.ScenarioInputException e) { return NoGround(e); }
         });
         api.MapGet("/alerts", (FloodAlertMonitor monitor) => Results.Ok(monitor.Active()));
+        api.MapGet("/water", (Water.WaterHydraulics water) => water.State is { } state
+            ? Results.Ok(state)
+            : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The water network's hydraulics have not run yet",
+                detail: "safety reads the network from the twin (WaterNetwork, Junction, Pipe, … entities) and solves it every CityMesh:Safety:WaterInterval"));
         api.MapGet("/forecasts", Forecasts);
         api.MapGet("/forecasts/{id}", (string id, ForecastLog log) => log.Find(id) is { } f ? Results.Ok(f) : NotFound(id));
         api.MapGet("/forecasts/{id}/map.png", (string id, ForecastLog log) => File(log, id, Path.Combine(Scenarios.Running.TrafficVariant.BaselineName, Scenarios.Running.FloodRunner.MapFile), "image/png"));

@@ -5,6 +5,8 @@ using CityMesh.Safety.Alerts;
 using CityMesh.Safety.Forecast;
 using CityMesh.Safety.Gauges;
 using CityMesh.Safety.Response;
+using CityMesh.Safety.Water;
+using CityMesh.Access;
 using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +24,9 @@ namespace CityMesh.Safety;
 /// </summary>
 public static class SafetyModule
 {
+    /// <summary>The named client the live hydraulics write to the twin with, as service:safety.</summary>
+    public const string WaterClient = "safety-water";
+
     public static IServiceCollection AddSafety(this IServiceCollection services, IConfiguration configuration)
     {
         var options = services.AddSettings<SafetyOptions>(configuration);
@@ -41,6 +46,15 @@ public static class SafetyModule
         services.AddSingleton(new ForecastLog(options, city));
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
+
+        // The water network's live hydraulics: read from the twin over gRPC, written back as service:safety.
+        services.TryAddSingleton<TwinAddress>();
+        services.AddHttpClient(WaterClient, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Safety);
+        var utcOffset = cityOptions.UtcOffset;
+        services.AddSingleton(sp => new WaterHydraulics(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service),
+            new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), WaterClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()),
+            options, city, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WaterHydraulics>());
 
         // What safety listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
         services.AddEventHandler<SafetyDecisions>(Topics.ActionsDecided, SafetyDecisions.Subscriber);

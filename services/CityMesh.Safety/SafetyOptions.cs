@@ -89,6 +89,12 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
     /// <summary>Forecasts kept on disk and listed; older ones are deleted.</summary>
     public int ForecastsKept { get; init; } = 20;
 
+    /// <summary>The water network in the twin whose hydraulics safety keeps live (its <c>WaterNetwork</c> entity's local id); <c>citymesh up</c> seeds "city".</summary>
+    public string WaterNetwork { get; init; } = "city";
+
+    /// <summary>How often the live hydraulics move on and write pressures, flows and tank levels to the twin; zero turns them off.</summary>
+    public TimeSpan WaterInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public SafetyOptions Validated()
     {
@@ -118,6 +124,8 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
         Require(ZoneMetres is >= 50 and <= 10000, nameof(ZoneMetres), ZoneMetres, "within [50, 10000] m");
         Require(ProposalLifetime > TimeSpan.Zero, nameof(ProposalLifetime), ProposalLifetime, "positive");
         Require(ForecastsKept is >= 1 and <= 1000, nameof(ForecastsKept), ForecastsKept, "within [1, 1000]");
+        Require(WaterNetwork.Length > 0 && WaterNetwork.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)), nameof(WaterNetwork), WaterNetwork, "lower-case letters and digits");
+        Require(WaterInterval == TimeSpan.Zero || WaterInterval >= TimeSpan.FromSeconds(1), nameof(WaterInterval), WaterInterval, "zero (off) or at least 00:00:01");
         return this;
     }
 }

@@ -14,6 +14,8 @@ public sealed class SafetyOptionsTests
     [InlineData("RiverInflowLatitude")]
     [InlineData("RiverInflowLongitude")]
     [InlineData("ZoneMetres")]
+    [InlineData("WaterNetwork")]
+    [InlineData("WaterInterval")]
     public void A_bad_setting_is_refused_naming_its_key(string key)
     {
         var bad = key switch
@@ -22,6 +24,8 @@ public sealed class SafetyOptionsTests
             "RiverWidth" => new SafetyOptions { RiverWidth = 50 }, // under two 40 m cells
             "RiverInflowLatitude" => new SafetyOptions { TerrainFile = "/data/dem.tif" }, // a file without its river's entry
             "RiverInflowLongitude" => new SafetyOptions { RiverInflowLatitude = 36.7 },
+            "WaterNetwork" => new SafetyOptions { WaterNetwork = "City Net" }, // an id is lower-case letters and digits
+            "WaterInterval" => new SafetyOptions { WaterInterval = TimeSpan.FromMilliseconds(100) },
             _ => new SafetyOptions { ZoneMetres = 5 },
         };
         var e = Assert.Throws<InvalidOperationException>(() => bad.Validated());

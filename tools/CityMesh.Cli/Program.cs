@@ -9,6 +9,7 @@ root.Subcommands.Add(ScenarioCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(WaterCommand.Create());
 try
 {
     // Usage errors reach the user as one line and exit code 2, not as System.CommandLine's stack trace.

@@ -25,6 +25,29 @@ public static class EntityTypes
     public const string Substation = "Substation";
     public const string PVSystem = "PVSystem";
     public const string WaterMain = "WaterMain";
+
+    // A water network's hydraulic model, by FIWARE's Water Distribution Management (EPANET) data models: nodes joined by
+    // links whose startsAt/endsAt relationships give the topology; every element points to its WaterNetwork.
+    /// <summary>A node of a water network where pipes meet and water is drawn: <c>elevation</c>, <c>baseDemand</c>, its pattern.</summary>
+    public const string Junction = "Junction";
+
+    /// <summary>A fixed-head source of a water network (a lake, a treatment works' clearwell): <c>reservoirHead</c>.</summary>
+    public const string Reservoir = "Reservoir";
+
+    /// <summary>A storage tank of a water network: <c>elevation</c>, levels, <c>nominalDiameter</c>.</summary>
+    public const string Tank = "Tank";
+
+    /// <summary>A pipe of a water network between two nodes (<c>startsAt</c>, <c>endsAt</c>): length, diameter, roughness.</summary>
+    public const string Pipe = "Pipe";
+
+    /// <summary>A pump of a water network between two nodes: its head curve or power.</summary>
+    public const string Pump = "Pump";
+
+    /// <summary>A control valve of a water network between two nodes: its type and setting.</summary>
+    public const string Valve = "Valve";
+
+    /// <summary>A water network as a whole: its options, times and patterns.</summary>
+    public const string WaterNetwork = "WaterNetwork";
     public const string AirQualityObserved = "AirQualityObserved";
     public const string FloodGauge = "FloodGauge";
 
@@ -58,6 +81,13 @@ public static class EntityTypes
         [Substation] = EntityCategory.GoodsAndEquipment,
         [PVSystem] = EntityCategory.GoodsAndEquipment,
         [WaterMain] = EntityCategory.BuildingOrStructure,
+        [Junction] = EntityCategory.BuildingOrStructure,
+        [Reservoir] = EntityCategory.BuildingOrStructure,
+        [Tank] = EntityCategory.BuildingOrStructure,
+        [Pipe] = EntityCategory.BuildingOrStructure,
+        [Pump] = EntityCategory.GoodsAndEquipment,
+        [Valve] = EntityCategory.GoodsAndEquipment,
+        [WaterNetwork] = EntityCategory.BuildingOrStructure,
         [AirQualityObserved] = EntityCategory.GoodsAndEquipment,
         [FloodGauge] = EntityCategory.GoodsAndEquipment,
         [WeatherObserved] = EntityCategory.GoodsAndEquipment,

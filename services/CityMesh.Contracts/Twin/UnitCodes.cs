@@ -15,4 +15,7 @@ public static class UnitCodes
     public const string Percent = "P1";
     public const string MillimetrePerHour = "H67";
     public const string CubicMetrePerSecond = "MQS";
+    public const string LitrePerSecond = "G51";
+    public const string CubicMetre = "MTQ";
+    public const string Watt = "WTT";
 }

@@ -12,7 +12,7 @@ public sealed class SafetyFeed(TwinReaderConnection twin, SafetyView view, Gauge
     IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     /// <summary>The name the feed's calls carry (its service identity) and its reader connection's key.</summary>
-    public const string Service = "safety";
+    public const string Service = CityMesh.Access.ServiceIdentity.Safety;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

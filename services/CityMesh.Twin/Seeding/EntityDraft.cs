@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
+using CityMesh.Simulation.Water.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 
@@ -50,6 +51,17 @@ internal sealed class EntityDraft(string type, string city, string localId)
     {
         _relationships[name] = new Relationship(targetId);
         return this;
+    }
+
+    /// <summary>A water network's element (<see cref="WaterNetworkEntities"/>) as a draft of this city.</summary>
+    public static EntityDraft From(WaterEntity element, string city)
+    {
+        var draft = new EntityDraft(element.Type, city, element.LocalId) { _location = element.Location };
+        foreach (var (name, property) in element.Properties)
+            draft._properties[name] = new Property(TwinValue.FromJson(property.Value), property.Unit);
+        foreach (var (name, (type, localId)) in element.Relationships)
+            draft._relationships[name] = new Relationship(EntityIds.Create(type, city, localId));
+        return draft;
     }
 
     public Entity Build() => new()

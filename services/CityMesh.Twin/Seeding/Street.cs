@@ -8,7 +8,9 @@ namespace CityMesh.Twin.Seeding;
 /// </summary>
 /// <param name="RoadId">The CityFlow id of the lowest-named direction, which twin relationships point to.</param>
 /// <param name="Boundary">The street leads to a virtual intersection at the edge of the network.</param>
-internal sealed record Street(IReadOnlyList<PlanePoint> Points, double HalfWidth, string RoadId, bool Boundary)
+/// <param name="StartIntersection">The intersection at the first point.</param>
+/// <param name="EndIntersection">The intersection at the last point.</param>
+internal sealed record Street(IReadOnlyList<PlanePoint> Points, double HalfWidth, string RoadId, bool Boundary, string StartIntersection, string EndIntersection)
 {
     public static IReadOnlyList<Street> From(CityFlowRoadNetwork network)
     {
@@ -24,7 +26,9 @@ internal sealed record Street(IReadOnlyList<PlanePoint> Points, double HalfWidth
                     [.. representative.Points.Select(p => new PlanePoint(p.X, p.Y))],
                     g.Max(r => r.Lanes.Sum(l => l.Width)),
                     representative.Id,
-                    virtualNodes.Contains(representative.StartIntersection) || virtualNodes.Contains(representative.EndIntersection));
+                    virtualNodes.Contains(representative.StartIntersection) || virtualNodes.Contains(representative.EndIntersection),
+                    representative.StartIntersection,
+                    representative.EndIntersection);
             })
             .Where(s => s.Length > 0)
             .OrderBy(s => s.RoadId, StringComparer.Ordinal)

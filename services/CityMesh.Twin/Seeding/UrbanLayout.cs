@@ -3,6 +3,7 @@ using CityMesh.Contracts.Health;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation;
 using CityMesh.Simulation.Traffic.Import;
+using CityMesh.Simulation.Water.Twin;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
 
@@ -12,7 +13,7 @@ namespace CityMesh.Twin.Seeding;
 /// What a city has besides its roads, laid out from a seed around the road network: hospitals, substations and
 /// buildings on plots beside the streets (never on them), rooftop PV, shelters in schools, air-quality stations at
 /// busy junctions, flood gauges in roadside drains (each with a stowed barrier across its street and a drainage pump on
-/// standby), rain gauges at junction corners, and a water main under every street. Quantities scale with the
+/// standby), rain gauges at junction corners, and a water main under every street, making the city's water network. Quantities scale with the
 /// street length, so a larger network gets a larger city. Each kind draws from its own random stream.
 /// </summary>
 internal sealed class UrbanLayout
@@ -159,7 +160,7 @@ internal sealed class UrbanLayout
         AddAirQualityStations(city);
         AddFloodDefences(city, AddFloodGauges(city));
         AddRainGauges(city);
-        AddWaterMains(city);
+        AddWaterMains(city, buildings);
     }
 
     private static double PvShare(string usage) => usage switch
@@ -441,24 +442,35 @@ internal sealed class UrbanLayout
         }
     }
 
-    /// <summary>One main under the pavement of every street, 3 m beyond the kerb.</summary>
-    private void AddWaterMains(ICollection<Entity> city)
+    /// <summary>
+    /// One main under the pavement of every street, 3 m beyond the kerb, and the water network they make
+    /// (<see cref="CityWaterNetwork"/>): junctions, the mains as pipes (each main points to its pipe), the works'
+    /// reservoir and the water tower, as FIWARE's water network entities.
+    /// </summary>
+    private void AddWaterMains(ICollection<Entity> city, IReadOnlyList<PlacedBuilding> buildings)
     {
         var random = SeededRandom.For(_seed, "water-mains");
         double[] diameters = [200, 300, 300, 400, 400, 500, 600];
+        var drawn = _streets.Select((s, i) => ($"m{i + 1:D2}", (s.Boundary ? 300 : random.Pick(diameters)) / 1000.0)).ToList();
+        var draws = buildings.Select(b => (b.Plot.Centre, CityWaterNetwork.DailyLitresPerSquareMetre(b.Usage) * b.Plot.Area * b.Floors)).ToList();
+        var network = CityWaterNetwork.Build(_network, _streets, drawn, draws, _name);
         for (var i = 0; i < _streets.Count; i++)
         {
             var street = _streets[i];
+            var pipe = network.Pipes[i];
             var line = street.Offset(street.HalfWidth + 3).Select(ToWgs84).ToArray();
             city.Add(new EntityDraft(EntityTypes.WaterMain, _city, $"wm{i + 1:D2}")
                 .At(new LineString(line))
                 .With("name", $"Water main {i + 1} ({street.RoadId})")
-                .With("diameter", street.Boundary ? 300 : random.Pick(diameters), UnitCodes.Millimetre)
+                .With("diameter", Math.Round(pipe.Diameter * 1000), UnitCodes.Millimetre)
                 .With("material", "ductile iron")
                 .With("length", Math.Round(street.Length, 1), UnitCodes.Metre)
                 .Link("refRoadSegment", TrafficNetworkImport.EntityId(EntityTypes.RoadSegment, _city, street.RoadId))
+                .Link("refPipe", EntityIds.Create(EntityTypes.Pipe, _city, $"{CityWaterNetwork.Id}-{pipe.Id}"))
                 .Build());
         }
+        foreach (var element in WaterNetworkEntities.Describe(network, CityWaterNetwork.Id, (x, y) => _plane.ToWgs84(x, y)))
+            city.Add(EntityDraft.From(element, _city).Build());
     }
 
     /// <summary>Farthest-point sampling from a random start: picks that cover the network evenly.</summary>

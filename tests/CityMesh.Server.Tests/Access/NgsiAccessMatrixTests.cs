@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CityMesh.Access;
 
@@ -197,6 +198,37 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_safety_service_writes_the_water_networks_computed_state_and_nothing_else_of_it()
+    {
+        var admin = factory.CreateClient();
+        var junction = $"urn:ngsi-ld:Junction:matrix:{Guid.NewGuid():N}";
+        var pipe = $"urn:ngsi-ld:Pipe:matrix:{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body($$$"""{"id": "{{{junction}}}", "type": "Junction", "elevation": {"type": "Property", "value": 10}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync($"{Base}/entities", Ngsi.Body($$$"""{"id": "{{{pipe}}}", "type": "Pipe", "diameter": {"type": "Property", "value": 300}}"""))).StatusCode);
+        var safety = Client("service:safety");
+        // The hydraulics' results: pressure and head of a junction, flow and velocity of a pipe (POST attrs, as it writes).
+        Assert.Equal(HttpStatusCode.NoContent, (await safety.PostAsync($"{Ngsi.EntityUrl(junction)}/attrs",
+            Ngsi.Body("""{"pressure": {"type": "Property", "value": 41.2, "unitCode": "MTR"}, "head": {"type": "Property", "value": 51.2}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await safety.PostAsync($"{Ngsi.EntityUrl(pipe)}/attrs",
+            Ngsi.Body("""{"flow": {"type": "Property", "value": 12.5, "unitCode": "G51"}, "velocity": {"type": "Property", "value": 0.18}}"""))).StatusCode);
+        // Not what the network is: a junction's elevation, a pipe's diameter or status, a relationship, a new entity.
+        Assert.Equal(HttpStatusCode.Forbidden, (await safety.PostAsync($"{Ngsi.EntityUrl(junction)}/attrs",
+            Ngsi.Body("""{"pressure": {"type": "Property", "value": 41.2}, "elevation": {"type": "Property", "value": 0}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await safety.PostAsync($"{Ngsi.EntityUrl(pipe)}/attrs",
+            Ngsi.Body("""{"status": {"type": "Property", "value": "closed"}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await safety.PostAsync($"{Ngsi.EntityUrl(pipe)}/attrs",
+            Ngsi.Body($$$"""{"startsAt": {"type": "Relationship", "object": "{{{junction}}}"}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await safety.PostAsync($"{Base}/entities",
+            Ngsi.Body($$"""{"id": "urn:ngsi-ld:Junction:matrix:{{Guid.NewGuid():N}}", "type": "Junction"}"""))).StatusCode);
+        // Another service may not write the hydraulics' results.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Client("service:health").PostAsync($"{Ngsi.EntityUrl(junction)}/attrs",
+            Ngsi.Body("""{"pressure": {"type": "Property", "value": 1}}"""))).StatusCode);
+        var held = await admin.GetFromJsonAsync<JsonElement>(Ngsi.EntityUrl(junction));
+        Assert.Equal(41.2, held.GetProperty("pressure").GetProperty("value").GetDouble());
+        Assert.Equal(10, held.GetProperty("elevation").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
     public async Task Open_data_types_are_read_without_credentials_and_nothing_else_is()
     {
         var admin = factory.CreateClient();
@@ -225,7 +257,7 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             "mallory", "admin", TimeSpan.FromMinutes(5))),
         "jwt-operator" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.JwtKey, TwinApiFactory.Issuer, TwinApiFactory.Audience,
             "ops-by-token", "operator", TimeSpan.FromMinutes(5))),
-        "service:governance" or "service:transport" or "service:health" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.ServiceKey,
+        "service:governance" or "service:transport" or "service:health" or "service:safety" => factory.ClientWithToken(JwtTokens.CreateHs256(TwinApiFactory.ServiceKey,
             ServiceIdentity.Issuer, ServiceIdentity.Audience, caller, Roles.Service, TimeSpan.FromMinutes(5))),
         "forged-service" => factory.ClientWithToken(JwtTokens.CreateHs256("guessed-service-key-0123456789abcdef",
             ServiceIdentity.Issuer, ServiceIdentity.Audience, "service:governance", Roles.Service, TimeSpan.FromMinutes(5))),

@@ -37,6 +37,7 @@ public sealed class HydraulicSimulation
         var net = _net;
         // Every run starts from the file's tank levels, statuses and settings.
         var s = _state = new HydraulicState(net);
+        _live = null;
         var times = net.Times;
         var steps = new List<HydraulicStep>();
         long t = 0;
@@ -50,7 +51,7 @@ public sealed class HydraulicSimulation
                 throw new HydraulicSolveException(t, report.Problem ?? "the hydraulics did not converge");
             if (keepSteps || onStep is not null)
             {
-                var step = Snapshot(t, report);
+                var step = Capture(t, report);
                 if (keepSteps) steps.Add(step);
                 onStep?.Invoke(step);
             }
@@ -65,17 +66,53 @@ public sealed class HydraulicSimulation
         return new HydraulicResults(net.NodeIds, [.. net.Elevation], net.LinkIds, steps, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
-    /// <summary>One steady-state solve at <paramref name="time"/> from the network's initial tank levels (no time stepping).</summary>
-    public HydraulicStep Snapshot(long time = 0)
+    /// <summary>
+    /// Starts a live run at <paramref name="time"/> (seconds after the patterns' start; a city's clock time of day for a
+    /// daily pattern) from the network's initial tank levels, or from <paramref name="tankLevels"/> (m above each tank's
+    /// bottom, by tank id) where a tank's present level is known; solves that moment.
+    /// </summary>
+    public HydraulicStep Begin(long time, IReadOnlyDictionary<string, double>? tankLevels = null)
+    {
+        var net = _net;
+        _state = new HydraulicState(net);
+        _live = time;
+        if (tankLevels is not null)
+            for (int tank = 0; tank < net.Tanks; tank++)
+            {
+                int node = net.Junctions + net.Reservoirs + tank;
+                if (!tankLevels.TryGetValue(net.NodeIds[node], out double level)) continue;
+                double head = Math.Clamp(net.Elevation[node] + level, net.TankMinHead[tank], net.TankMaxHead[tank]);
+                _state.Head[node] = head;
+                _state.TankVolume[tank] = net.Volume(tank, head);
+            }
+        return Solve(time);
+    }
+
+    /// <summary>Moves a live run on by <paramref name="seconds"/>: tanks by their net inflow meanwhile, then the moment solved.</summary>
+    public HydraulicStep Advance(long seconds)
+    {
+        if (_live is not { } now) throw new InvalidOperationException("Begin a live run before advancing it");
+        if (seconds <= 0) throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "a live run moves forward");
+        UpdateTanks(seconds);
+        _live = now + seconds;
+        return Solve(now + seconds);
+    }
+
+    private long? _live;
+
+    private HydraulicStep Solve(long time)
     {
         SetDemands(time);
         ApplyControls(time);
         var report = _solver.Solve(_state);
         if (!report.Converged && _net.Options.ContinueTrials < 0) throw new HydraulicSolveException(time, report.Problem ?? "the hydraulics did not converge");
-        return Snapshot(time, report);
+        return Capture(time, report);
     }
 
-    private HydraulicStep Snapshot(long t, SolveReport report)
+    /// <summary>One steady-state solve at <paramref name="time"/> from the network's initial tank levels (no time stepping).</summary>
+    public HydraulicStep Snapshot(long time = 0) => Begin(time);
+
+    private HydraulicStep Capture(long t, SolveReport report)
     {
         var net = _net;
         var s = _state;

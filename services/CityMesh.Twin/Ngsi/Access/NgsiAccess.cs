@@ -70,6 +70,17 @@ public sealed class NgsiAccess(IOptions<AccessOptions> options)
     }
 
     /// <summary>
+    /// Whether the caller is a service writing only attributes it computes of an entity of <paramref name="type"/>
+    /// (<see cref="TwinWriteRules.ComputesAll"/>: safety's hydraulics writing pressures and flows): plain properties, no
+    /// relationships nor dataset instances, each one the service's.
+    /// </summary>
+    public static bool IsComputedWrite(ClaimsPrincipal user, string type, Storage.AttributePatch patch) =>
+        Caller.Of(user) is { Role: Roles.Service } caller
+        && caller.Name.StartsWith(ServiceIdentity.NamePrefix, StringComparison.Ordinal)
+        && patch.Properties.Count > 0 && patch.Location is null && patch.Relationships.Count == 0 && patch.PropertyDatasets.Count == 0 && patch.RelationshipDatasets.Count == 0
+        && TwinWriteRules.ComputesAll(caller.Name[ServiceIdentity.NamePrefix.Length..], type, patch.Properties.Keys);
+
+    /// <summary>
     /// Null when the caller may write <paramref name="attributes"/> of an entity of <paramref name="type"/>.
     /// </summary>
     /// <param name="exists">The entity exists: its governed attributes are then off limits to everyone but governance.</param>

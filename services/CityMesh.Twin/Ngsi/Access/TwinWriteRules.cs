@@ -81,11 +81,31 @@ public static class TwinWriteRules
         [EntityTypes.EmergencyCall] = CityMesh.Access.ServiceIdentity.Health,
     };
 
+    /// <summary>
+    /// Attributes a service computes on city objects it does not keep, by type: a model's state, neither an observation
+    /// nor a decision. Safety's live hydraulics write the water network's pressures, heads, flows, velocities and tank
+    /// levels; nobody else does, and safety writes nothing else of those entities.
+    /// </summary>
+    private static readonly Dictionary<string, (string Service, HashSet<string> Attributes)> Computed = new(StringComparer.Ordinal)
+    {
+        [EntityTypes.Junction] = (SafetyService, ["pressure", "head"]),
+        [EntityTypes.Tank] = (SafetyService, ["level"]),
+        [EntityTypes.Pipe] = (SafetyService, ["flow", "velocity"]),
+        [EntityTypes.Pump] = (SafetyService, ["flow"]),
+        [EntityTypes.Valve] = (SafetyService, ["flow", "velocity"]),
+    };
+
+    private const string SafetyService = CityMesh.Access.ServiceIdentity.Safety;
+
+    /// <summary>Whether <paramref name="service"/> computes every one of <paramref name="attributes"/> of <paramref name="type"/>.</summary>
+    public static bool ComputesAll(string service, string type, IEnumerable<string> attributes) =>
+        Computed.TryGetValue(type, out var computed) && computed.Service == service && attributes.All(computed.Attributes.Contains);
+
     /// <summary>The service that keeps entities of <paramref name="type"/>, if a service does.</summary>
     public static string? OwnerOf(string type) => ServiceOwned.GetValueOrDefault(type);
 
-    /// <summary>Whether <paramref name="service"/> keeps entities of some type.</summary>
-    public static bool OwnsAny(string service) => ServiceOwned.ContainsValue(service);
+    /// <summary>Whether <paramref name="service"/> keeps entities of some type, or computes attributes of some.</summary>
+    public static bool OwnsAny(string service) => ServiceOwned.ContainsValue(service) || Computed.Values.Any(c => c.Service == service);
 
     /// <summary>Whether any attribute of <paramref name="type"/> is governed.</summary>
     public static bool HasGoverned(string type) => Governed.ContainsKey(type);

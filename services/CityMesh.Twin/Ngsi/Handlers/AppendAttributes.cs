@@ -24,7 +24,8 @@ public static class AppendAttributes
         var existing = await twin.Store.GetAsync(entityId, ct);
         if (existing is null) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));
         var governed = GovernedChanges.Of(existing, fragment.Patch);
-        if (NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, existing.Type, governed, exists: true) is { } refused)
+        if (!NgsiAccess.IsComputedWrite(http.User, existing.Type, fragment.Patch)
+            && NgsiAccess.WriteRefusal(http.User, TwinWrite.Update, existing.Type, governed, exists: true) is { } refused)
             return new NgsiProblemResult(refused);
         var result = await twin.AppendAttributesAsync(entityId, fragment.Patch, overwrite, ct);
         if (!result.EntityFound) return new NgsiProblemResult(NgsiProblem.ResourceNotFound($"no entity '{entityId}'"));

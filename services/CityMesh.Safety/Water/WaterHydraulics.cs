@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using CityMesh.Contracts.Twin;
+using CityMesh.Safety.Gauges;
+using CityMesh.Simulation.Water;
+using CityMesh.Simulation.Water.Hydraulics;
+using CityMesh.Simulation.Water.Twin;
+using CityMesh.Twin.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Safety.Water;
+
+/// <summary>What the live hydraulics last solved, for the safety API and the tests.</summary>
+/// <param name="At">The city's time of the moment solved.</param>
+public sealed record WaterState(string Network, DateTimeOffset At, int Junctions, int Links, double MinPressure, double MaxPressure,
+    string LowestJunction, double DemandLitresPerSecond, IReadOnlyDictionary<string, double> TankLevels, int Trials, bool Converged, string? Problem);
+
+/// <summary>
+/// Keeps the city's water network live: reads the network from the twin (FIWARE's water network entities, as
+/// <c>citymesh up</c> seeds them or <c>citymesh water import</c> writes them), starts its hydraulics at the city's time
+/// of day from the tanks' levels the twin holds, and every <see cref="SafetyOptions.WaterInterval"/> moves them on
+/// (tanks fill and drain, demands follow their patterns) and writes each junction's <c>pressure</c> and <c>head</c>,
+/// each link's <c>flow</c> and <c>velocity</c> and each tank's <c>level</c> to the twin. The network is read again when
+/// the twin's entities of it change in number.
+/// </summary>
+public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writer, SafetyOptions options, string city, TimeSpan utcOffset,
+    TimeProvider clock, ILogger<WaterHydraulics> logger) : BackgroundService
+{
+    private IReadOnlyCollection<System.Text.Json.JsonElement> _entities = [];
+    private int _readCount = -1;
+    private HydraulicSimulation? _simulation;
+    private WaterNetwork? _network;
+    private DateTimeOffset _last;
+    private WaterState? _state;
+
+    public WaterState? State => Volatile.Read(ref _state);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.WaterInterval == TimeSpan.Zero) return;
+        var follower = new TwinFollower(reader, TwinWaterEntities.Types, city, clock, logger);
+        var following = follower.RunAsync((entities, _) => Volatile.Write(ref _entities, entities), stoppingToken);
+        using var timer = new PeriodicTimer(options.WaterInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await StepAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("Water hydraulics of network {Network} not moved on: {Problem}", options.WaterNetwork, e.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        finally
+        {
+            await following.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Solves the next moment (the first from the twin's tank levels) and writes it to the twin.</summary>
+    public async Task StepAsync(CancellationToken ct)
+    {
+        var entities = Volatile.Read(ref _entities);
+        if (entities.Count == 0) return;
+        var now = clock.GetUtcNow();
+        if (entities.Count != _readCount || _simulation is null)
+        {
+            var elements = entities.Select(e => TwinWaterEntities.From(new NgsiEntity(e), city)).ToList();
+            _network = WaterNetworkReading.Read(elements, options.WaterNetwork);
+            _simulation = new HydraulicSimulation(_network);
+            _readCount = entities.Count;
+            var levels = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var e in elements.Where(e => e.Type == EntityTypes.Tank && e.Properties.TryGetValue("level", out var l) && l.Value.ValueKind == System.Text.Json.JsonValueKind.Number))
+                levels[e.LocalId[(options.WaterNetwork.Length + 1)..]] = e.Properties["level"].Value.GetDouble();
+            var step = _simulation.Begin(TimeOfDay(now), levels);
+            logger.LogInformation("Water network {Network}: {Junctions} junctions, {Links} links live from the twin", options.WaterNetwork, _network.Junctions.Count, _network.LinkCount);
+            _last = now;
+            await PublishAsync(step, now, ct);
+            return;
+        }
+        long seconds = (long)(now - _last).TotalSeconds;
+        if (seconds < 1) return;
+        _last = _last.AddSeconds(seconds);
+        await PublishAsync(_simulation.Advance(seconds), now, ct);
+    }
+
+    /// <summary>Seconds since the city's midnight: the patterns' clock.</summary>
+    private long TimeOfDay(DateTimeOffset now) => (long)(now.ToOffset(utcOffset).TimeOfDay.TotalSeconds);
+
+    private async Task PublishAsync(HydraulicStep step, DateTimeOffset at, CancellationToken ct)
+    {
+        var net = _network!;
+        var stamp = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        string Id(string type, string element) => EntityIds.Create(type, city, $"{options.WaterNetwork}-{EntityIds.LocalIdOf(element)}");
+        JsonObject Number(double value, string unit) => new() { ["type"] = "Property", ["value"] = Math.Round(value, 4), ["unitCode"] = unit, ["observedAt"] = stamp };
+        int lowest = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity, demand = 0;
+        var problems = 0;
+        for (int j = 0; j < net.Junctions.Count; j++)
+        {
+            double p = step.Head[j] - net.Junctions[j].Elevation;
+            if (p < min) (min, lowest) = (p, j);
+            max = Math.Max(max, p);
+            demand += step.Outflow[j];
+            var patch = new JsonObject { ["pressure"] = Number(p, UnitCodes.Metre), ["head"] = Number(step.Head[j], UnitCodes.Metre) };
+            if (await writer.WriteAttributesAsync(Id(EntityTypes.Junction, net.Junctions[j].Id), Element(patch), ct) is not null) problems++;
+        }
+        var tanks = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (int t = 0; t < net.Tanks.Count; t++)
+        {
+            int node = net.Junctions.Count + net.Reservoirs.Count + t;
+            double level = step.Head[node] - net.Tanks[t].Elevation;
+            tanks[net.Tanks[t].Id] = Math.Round(level, 3);
+            if (await writer.WriteAttributesAsync(Id(EntityTypes.Tank, net.Tanks[t].Id), Element(new JsonObject { ["level"] = Number(level, UnitCodes.Metre) }), ct) is not null) problems++;
+        }
+        int k = 0;
+        foreach (var (type, id, diameter) in net.Pipes.Select(p => (EntityTypes.Pipe, p.Id, p.Diameter))
+                     .Concat(net.Pumps.Select(p => (EntityTypes.Pump, p.Id, 0.0)))
+                     .Concat(net.Valves.Select(v => (EntityTypes.Valve, v.Id, v.Diameter))))
+        {
+            double q = step.Flow[k++];
+            var patch = new JsonObject { ["flow"] = Number(q * 1e3, UnitCodes.LitrePerSecond) };
+            if (diameter > 0) patch["velocity"] = Number(q / (Math.PI * diameter * diameter / 4), "MTS");
+            if (await writer.WriteAttributesAsync(Id(type, id), Element(patch), ct) is not null) problems++;
+        }
+        if (problems > 0) logger.LogWarning("Water network {Network}: {Problems} of its elements refused the live hydraulics' write", options.WaterNetwork, problems);
+        Volatile.Write(ref _state, new WaterState(options.WaterNetwork, at.ToOffset(utcOffset), net.Junctions.Count, net.LinkCount, Math.Round(min, 3), Math.Round(max, 3),
+            net.Junctions.Count > 0 ? net.Junctions[lowest].Id : "", Math.Round(demand * 1e3, 3), tanks, step.Solve.Trials, step.Solve.Converged, step.Solve.Problem));
+    }
+
+    private static System.Text.Json.JsonElement Element(JsonObject o) => System.Text.Json.JsonSerializer.SerializeToElement(o);
+}
