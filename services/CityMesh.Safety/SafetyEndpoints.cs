@@ -37,7 +37,7 @@ public static class SafetyEndpoints
         api.MapGet("/water", (Water.WaterHydraulics water) => water.State is { } state
             ? Results.Ok(state)
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The water network's hydraulics have not run yet",
-                detail: "safety reads the network from the twin (WaterNetwork, Junction, Pipe, … entities) and solves it every CityMesh:Safety:WaterInterval"));
+                detail: $"safety reads the network from the twin (WaterNetwork, Junction, Pipe, … entities) and solves it every CityMesh:Safety:WaterInterval; now: {water.Status}"));
         api.MapGet("/forecasts", Forecasts);
         api.MapGet("/forecasts/{id}", (string id, ForecastLog log) => log.Find(id) is { } f ? Results.Ok(f) : NotFound(id));
         api.MapGet("/forecasts/{id}/map.png", (string id, ForecastLog log) => File(log, id, Path.Combine(Scenarios.Running.TrafficVariant.BaselineName, Scenarios.Running.FloodRunner.MapFile), "image/png"));

@@ -53,7 +53,7 @@ public static class SafetyModule
         var utcOffset = cityOptions.UtcOffset;
         services.AddSingleton(sp => new WaterHydraulics(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service),
             new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), WaterClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()),
-            options, city, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()));
+            options, city, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterHydraulics>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WaterHydraulics>());
 
         // What safety listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).

@@ -85,6 +85,8 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var capacity = Roster.Substations.ToDictionary(s => s.Id, s => s.Capacity);
         var pv = Roster.SolarArrays.ToDictionary(p => p.Id, p => p.Capacity);
         var alerts = Roster.FloodGauges.ToDictionary(g => g.Id, g => g.AlertLevel);
+        // A main's design flow, m³/h: 1 m/s through its bore (the twin's mains are sized for the city's peak hour, up to 1.2 m).
+        var design = Roster.WaterMains.ToDictionary(m => m.Id, m => Math.PI * Math.Pow(m.Diameter / 1000, 2) / 4 * 3600);
         var beds = Roster.Hospitals.Select(h => (h.Id, h.Beds)).Concat(Roster.Wards.Select(w => (w.Id, w.Beds))).ToDictionary(b => b.Id, b => (double)b.Beds);
         for (var at = Local(0); at < Local(0).AddDays(7); at = at.AddMinutes(10))
         {
@@ -109,7 +111,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
                     "pm25" => (3, 250),
                     "power" => (0, pv[r.EntityId]),
                     "load" => (0, capacity[r.EntityId]),
-                    "flow" => (1, 2000),
+                    "flow" => (0.01 * design[r.EntityId], 1.5 * design[r.EntityId]),
                     "pressure" => (250, 450),
                     "waterLevel" => (0.02, 2.5 * alerts[r.EntityId]),
                     // The simulator's own showers peak at 1.1 on its scale, each gauge within +10 %.

@@ -45,7 +45,7 @@ public sealed class WaterImportLiveTests : IAsyncLifetime
             if (response.StatusCode != HttpStatusCode.OK) return false;
             state = await response.Content.ReadFromJsonAsync<JsonElement>();
             return true;
-        }, "safety solving the imported network", seconds: 60);
+        }, "safety solving the imported network", async () => await (await _city.Viewer.GetAsync("safety/water")).Content.ReadAsStringAsync(), seconds: 60);
         Assert.Equal("net3", state.GetProperty("network").GetString());
         Assert.Equal(92, state.GetProperty("junctions").GetInt32());
         Assert.Equal(119, state.GetProperty("links").GetInt32());

@@ -32,7 +32,7 @@ public sealed class WaterNetworkLiveTests : IAsyncLifetime
             if (response.StatusCode != HttpStatusCode.OK) return false;
             state = await response.Content.ReadFromJsonAsync<JsonElement>();
             return true;
-        }, "safety solving the water network", seconds: 60);
+        }, "safety solving the water network", async () => await (await viewer.GetAsync("safety/water")).Content.ReadAsStringAsync(), seconds: 60);
         Assert.Equal("city", state.GetProperty("network").GetString());
         Assert.Equal(26, state.GetProperty("junctions").GetInt32());
         Assert.True(state.GetProperty("converged").GetBoolean());

@@ -24,7 +24,7 @@ public sealed record WaterState(string Network, DateTimeOffset At, int Junctions
 /// the twin's entities of it change in number.
 /// </summary>
 public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writer, SafetyOptions options, string city, TimeSpan utcOffset,
-    TimeProvider clock, ILogger<WaterHydraulics> logger) : BackgroundService
+    TimeProvider clock, ILogger<WaterHydraulics> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private IReadOnlyCollection<System.Text.Json.JsonElement> _entities = [];
     private int _readCount = -1;
@@ -35,9 +35,22 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
 
     public WaterState? State => Volatile.Read(ref _state);
 
+    /// <summary>Where the live hydraulics stand when there is no state yet, or why the last step failed, for the API and logs.</summary>
+    public string Status => Volatile.Read(ref _status);
+
+    private string _status = "starting";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.WaterInterval == TimeSpan.Zero) return;
+        if (options.WaterInterval == TimeSpan.Zero)
+        {
+            _status = "off (CityMesh:Safety:WaterInterval is 0)";
+            return;
+        }
+        // The twin's connection opens on first use, and in the embedded mode the twin's port is known only once the host
+        // has started: a connection opened before would be to no port, for safety's gauges too (they share it).
+        if (lifetime is not null) await lifetime.WhenStartedAsync(stoppingToken);
+        _status = "waiting for the twin's water network entities";
         var follower = new TwinFollower(reader, TwinWaterEntities.Types, city, clock, logger);
         var following = follower.RunAsync((entities, _) => Volatile.Write(ref _entities, entities), stoppingToken);
         using var timer = new PeriodicTimer(options.WaterInterval, clock);
@@ -51,10 +64,15 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    Volatile.Write(ref _status, $"not moved on at {clock.GetUtcNow():u}: {e.Message}");
                     logger.LogWarning("Water hydraulics of network {Network} not moved on: {Problem}", options.WaterNetwork, e.Message);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
         finally
         {
@@ -67,6 +85,7 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
     {
         var entities = Volatile.Read(ref _entities);
         if (entities.Count == 0) return;
+        Volatile.Write(ref _status, $"read {entities.Count} water network entities of {city} from the twin; solving network '{options.WaterNetwork}'");
         var now = clock.GetUtcNow();
         if (entities.Count != _readCount || _simulation is null)
         {

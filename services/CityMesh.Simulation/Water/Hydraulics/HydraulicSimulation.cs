@@ -22,6 +22,79 @@ public sealed class HydraulicSimulation
         _state = new HydraulicState(_net);
     }
 
+    /// <summary>
+    /// A factor on each junction's demand at each moment (seconds, junction index), on top of its pattern: how a
+    /// synthetic city's consumption wanders from the pattern day to day and hour to hour. Null: none.
+    /// </summary>
+    public Func<long, int, double>? DemandFactor { get; set; }
+
+    /// <summary>Junctions in the order of the network's <see cref="WaterNetwork.Junctions"/>; reservoirs and tanks follow.</summary>
+    public IReadOnlyList<string> NodeIds => _net.NodeIds;
+
+    /// <summary>Pipes, pumps, then valves, in the network's order.</summary>
+    public IReadOnlyList<string> LinkIds => _net.LinkIds;
+
+    /// <summary>
+    /// Gives junction <paramref name="junction"/> an emitter of <paramref name="coefficient"/> (m³/s per m^γ) from the
+    /// next moment solved on: a leak that opens (or grows, or is mended at 0) during a run.
+    /// </summary>
+    public void SetEmitter(string junction, double coefficient)
+    {
+        if (!_net.NodeIndex.TryGetValue(junction, out int j) || j >= _net.Junctions)
+            throw new ArgumentException($"no junction '{junction}' in the network", nameof(junction));
+        if (!(coefficient >= 0)) throw new ArgumentOutOfRangeException(nameof(coefficient), coefficient, "an emitter's coefficient is 0 or more");
+        _net.Emitter[j] = coefficient;
+        if (coefficient > 0 && _state.EmitterFlow[j] == 0) _state.EmitterFlow[j] = 1e-3;
+        if (coefficient == 0) _state.EmitterFlow[j] = 0;
+    }
+
+    /// <summary>
+    /// One moment as a model of the live network sees it: tank heads and link states as measured (SCADA), every demand
+    /// at its pattern times <paramref name="demandScale"/> (the scale that makes the model draw what the area's meter
+    /// says), solved without controls; nothing of a run's own state is kept. For leak detection's expected pressures.
+    /// </summary>
+    /// <param name="extra">Flows drawn at junctions on top of their demands (a trial leak), by junction index.</param>
+    public HydraulicStep Moment(long time, IReadOnlyList<double> tankHeads, IReadOnlyList<LinkState> states, double demandScale,
+        IReadOnlyList<(int Junction, double Flow)>? extra = null)
+    {
+        var net = _net;
+        var saved = DemandFactor;
+        try
+        {
+            DemandFactor = (_, _) => demandScale;
+            SetDemands(time);
+        }
+        finally
+        {
+            DemandFactor = saved;
+        }
+        if (extra is not null)
+            foreach (var (j, q) in extra)
+            {
+                _state.Demand[j] += q;
+                _state.DemandFlow[j] += q;
+            }
+        for (int t = 0; t < net.Tanks; t++)
+        {
+            int node = net.Junctions + net.Reservoirs + t;
+            _state.Head[node] = tankHeads[t];
+            _state.TankVolume[t] = net.Volume(t, tankHeads[t]);
+        }
+        for (int k = 0; k < net.Links; k++) _state.State[k] = states[k];
+        var report = _solver.Solve(_state);
+        return Capture(time, report);
+    }
+
+    /// <summary>What the junctions ask for at <paramref name="time"/> by their patterns alone (m³/s): the model's total before any scaling.</summary>
+    public double NominalDemand(long time)
+    {
+        var net = _net;
+        long period = (time + net.Times.PatternStart) / Math.Max(1, net.Times.PatternStep);
+        double sum = 0;
+        for (int d = 0; d < net.DemandBase.Length; d++) sum += net.DemandBase[d] * Multiplier(net.DemandPattern[d], period);
+        return sum * net.Options.DemandMultiplier;
+    }
+
     /// <summary>Moments solved and gradient iterations taken so far (over every run of this simulation).</summary>
     public long Moments { get; private set; }
 
@@ -138,6 +211,7 @@ public sealed class HydraulicSimulation
             double sum = 0;
             for (int d = net.DemandStart[j]; d < net.DemandStart[j + 1]; d++)
                 sum += net.DemandBase[d] * Multiplier(net.DemandPattern[d], period) * multiplier;
+            if (DemandFactor is { } factor) sum *= factor(t, j);
             s.Demand[j] = sum;
             // Demand-driven: all of it. Pressure-driven: start from all of it (or from what it got) and let the solve cut it.
             if (net.Options.DemandModel == DemandModel.DemandDriven || sum <= 0) s.DemandFlow[j] = sum;

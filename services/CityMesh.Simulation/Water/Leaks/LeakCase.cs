@@ -1,0 +1,13 @@
+using CityMesh.Simulation.Water.Hydraulics;
+
+namespace CityMesh.Simulation.Water.Leaks;
+
+/// <summary>
+/// One case of a labelled leak data set: what the utility's meters read every step (the area's inflow, each pressure
+/// logger, each tank's level, each link's status from SCADA) and, as the label, the leak: its pipe, when it began
+/// (the first reading with water leaving), its mean flow over the readings it ran (m³/s, as the network let it out at
+/// its pressures) and that flow's share of the area's mean inflow. Null pipe: no leak.
+/// </summary>
+public sealed record LeakCase(
+    int Index, string? Pipe, long? Start, double LeakFlow, double Share,
+    long[] Times, double[] Inflow, double[][] Pressure, double[][] TankHeads, LinkState[][] States);

@@ -1,0 +1,139 @@
+using CityMesh.Simulation.Water.Hydraulics;
+
+namespace CityMesh.Simulation.Water.Leaks;
+
+/// <summary>The detector's settings: the CUSUM's allowance and threshold on the loggers' squared standardised residuals.</summary>
+/// <param name="Allowance">Subtracted each reading from the statistic (in its standard deviations) so noise drifts the sum down.</param>
+/// <param name="Threshold">The sum at which the alarm sounds.</param>
+/// <param name="Window">Readings each logger's residual is averaged over (the last two hours at 15 minutes).</param>
+public sealed record LeakDetectorOptions(double Allowance = 16, double Threshold = 72, int Window = 8);
+
+/// <summary>An alarm: when, how sure, since when the evidence built up, and the loggers' mean residual (m) over that time.</summary>
+/// <param name="Confidence">How far past the threshold the evidence went at the alarm, 0–1 (1: twice the threshold or more).</param>
+/// <param name="Spread">Each logger's leak-free residual spread (m), so a locator trusts the steady loggers more.</param>
+public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence, double[] MeanResidual, double[] Spread);
+
+/// <summary>
+/// Model-based leak detection on one area's meters: every reading, the hydraulic model of the network, its tanks and
+/// statuses as measured and every demand scaled so the model draws what the area's inflow meter reads, gives the
+/// pressures a leak-free network would have; a leak draws its water at one place, not spread with the demands, so the
+/// loggers near it read low. The residuals (logger − model) are standardised by what the training days showed per
+/// logger and hour of day, their squares summed over the loggers, and a one-sided CUSUM of that sum (in its standard
+/// deviations, less an allowance) sounds the alarm at a threshold. The start of the evidence (the CUSUM last at zero)
+/// is taken as the leak's start.
+/// </summary>
+public sealed class LeakDetector
+{
+    private readonly WaterNetwork _network;
+    private readonly HydraulicSimulation _model;
+    private readonly int[] _sensorNodes;
+    private readonly LeakDetectorOptions _options;
+
+    public LeakDetector(WaterNetwork network, IReadOnlyList<int> sensors, LeakDetectorOptions? options = null)
+    {
+        _network = network;
+        _model = new HydraulicSimulation(network);
+        _sensorNodes = [.. sensors];
+        _options = options ?? new LeakDetectorOptions();
+    }
+
+    /// <summary>The model's residuals at every reading: logger − model (m), by reading and logger.</summary>
+    public double[][] Residuals(LeakCase c)
+    {
+        var residuals = new double[c.Times.Length][];
+        for (int i = 0; i < c.Times.Length; i++)
+        {
+            long t = c.Times[i];
+            double scale = c.Inflow[i] / Math.Max(1e-9, _model.NominalDemand(t));
+            var step = _model.Moment(t, c.TankHeads[i], c.States[i], scale);
+            residuals[i] = [.. _sensorNodes.Select((n, s) => c.Pressure[i][s] - (step.Head[n] - _network.Junctions[n].Elevation))];
+        }
+        return residuals;
+    }
+
+    /// <summary>The first alarm after the training days (from <paramref name="trainingStart"/> to <paramref name="trainingEnd"/>, seconds), or null.</summary>
+    public LeakAlarm? Detect(LeakCase c, long trainingStart, long trainingEnd) => Detect(c.Times, Residuals(c), trainingStart, trainingEnd);
+
+    /// <summary>The most one reading adds to the evidence, in standard deviations: a glitch of one reading is not a leak.</summary>
+    public const double MaxDeparture = 50;
+
+    public LeakAlarm? Detect(long[] times, double[][] residuals, long trainingStart, long trainingEnd)
+    {
+        int sensors = _sensorNodes.Length;
+        bool Training(int i) => times[i] >= trainingStart && times[i] < trainingEnd;
+        // What a leak-free logger's residual is, by hour of day, and how much it wanders.
+        var mean = new double[24, sensors];
+        var count = new int[24];
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (!Training(i)) continue;
+            int h = (int)(times[i] % 86400 / 3600);
+            count[h]++;
+            for (int s = 0; s < sensors; s++) mean[h, s] += residuals[i][s];
+        }
+        for (int h = 0; h < 24; h++) for (int s = 0; s < sensors; s++) mean[h, s] /= Math.Max(1, count[h]);
+        // Centred on the hour's training mean, then averaged over the last Window readings: a leak holds, while a pump
+        // starting or a tank's valve switching moves the model's error for a reading or two.
+        var centred = new double[times.Length][];
+        for (int i = 0; i < times.Length; i++)
+        {
+            int h = (int)(times[i] % 86400 / 3600);
+            centred[i] = new double[sensors];
+            for (int s = 0; s < sensors; s++) centred[i][s] = residuals[i][s] - mean[h, s];
+        }
+        var smooth = new double[times.Length][];
+        for (int i = 0; i < times.Length; i++)
+        {
+            smooth[i] = new double[sensors];
+            int from = Math.Max(0, i - _options.Window + 1);
+            for (int s = 0; s < sensors; s++)
+            {
+                double sum = 0;
+                for (int k = from; k <= i; k++) sum += centred[k][s];
+                smooth[i][s] = sum / (i - from + 1);
+            }
+        }
+        residuals = smooth;
+        for (int h = 0; h < 24; h++) for (int s = 0; s < sensors; s++) mean[h, s] = 0;
+
+        // The spread about the logger's overall mean, not its hour's: it takes in how much a leak-free day's residuals
+        // wander from the training days' by the hour (the city's consumption shifts from day to day, and with it where
+        // the model's proportional demands miss), so a day unlike the training days is not taken for a leak.
+        var overall = new double[sensors];
+        int n = 0;
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (!Training(i)) continue;
+            n++;
+            for (int s = 0; s < sensors; s++) overall[s] += residuals[i][s];
+        }
+        for (int s = 0; s < sensors; s++) overall[s] /= Math.Max(1, n);
+        var spread = new double[sensors];
+        for (int i = 0; i < times.Length; i++)
+            if (Training(i))
+                for (int s = 0; s < sensors; s++) spread[s] += Math.Pow(residuals[i][s] - overall[s], 2);
+        for (int s = 0; s < sensors; s++) spread[s] = Math.Max(1e-3, Math.Sqrt(spread[s] / Math.Max(1, n - 1)));
+
+        double cusum = 0;
+        int since = -1;
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (times[i] < trainingEnd) continue;
+            int h = (int)(times[i] % 86400 / 3600);
+            // The logger that departs most from its leak-free residual: a leak shows most at the loggers nearest it,
+            // while the city's day-to-day drift moves them all a little.
+            double largest = 0;
+            for (int s = 0; s < sensors; s++) largest = Math.Max(largest, Math.Abs((residuals[i][s] - mean[h, s]) / spread[s]));
+            double g = Math.Min(largest, MaxDeparture) - _options.Allowance;
+            if (cusum == 0 && g > 0) since = i;
+            cusum = Math.Max(0, cusum + g);
+            if (cusum == 0) since = -1;
+            if (cusum < _options.Threshold) continue;
+            var window = Enumerable.Range(since, i - since + 1).ToArray();
+            // The evidence's residual, unsmoothed (the average would mix in readings from before it began).
+            var meanResidual = Enumerable.Range(0, sensors).Select(s => window.Average(k => centred[k][s])).ToArray();
+            return new LeakAlarm(times[i], times[since], Math.Clamp(cusum / _options.Threshold - 1, 0, 1), meanResidual, spread);
+        }
+        return null;
+    }
+}

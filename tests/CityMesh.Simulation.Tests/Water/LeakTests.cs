@@ -1,0 +1,92 @@
+using CityMesh.Simulation.Water.Inp;
+using CityMesh.Simulation.Water.Leaks;
+using Xunit;
+
+namespace CityMesh.Simulation.Tests.Water;
+
+/// <summary>
+/// Leaks simulated by the hydraulic solver on EPANET's Net3, and the detection and localisation pipeline on them. The
+/// data are labelled by what the network did (the leak's flow as its pressure let it out); with exact meters and
+/// demands the pipeline finds every leak within the hour, raises nothing in leak-free cases, and puts the leak
+/// within a pipe or two. With the default noise (a city-wide and a per-junction factor a day, a per-junction one an
+/// hour, 2 cm loggers, a 0.5 % meter), on seed 2 (the detector's allowance and threshold were set on seed 1): what it
+/// measured there, less a margin; the issue's localisation target is not met on every seed (see the Water README).
+/// </summary>
+public sealed class LeakTests
+{
+    private static readonly Simulation.Water.WaterNetwork Net3 = InpReader.Read(WaterFiles.Shared("Net3.inp"));
+
+    private static LeakDataOptions Exact(int leaks, int controls) => new()
+    {
+        LeakCases = leaks, ControlCases = controls, Days = 5, Seed = 7,
+        PressureNoise = 0, FlowNoise = 0, CityDayNoise = 0, JunctionDayNoise = 0, JunctionHourNoise = 0,
+    };
+
+    [Fact]
+    public void The_inflow_meter_sees_exactly_the_leaks_flow_from_its_first_reading()
+    {
+        var data = LeakDataset.Generate(Net3, Exact(3, 1));
+        var control = data.Cases[^1];
+        Assert.Null(control.Pipe);
+        Assert.Null(control.Start);
+        Assert.Equal(0, control.LeakFlow);
+        foreach (var leak in data.Cases.Take(3))
+        {
+            Assert.NotNull(leak.Pipe);
+            Assert.InRange(leak.Start!.Value, data.Options.TrainingEnd, data.Options.Days * 86400L);
+            Assert.InRange(leak.Share, data.Options.MinLeakShare / 2, data.Options.MaxLeakShare * 2);
+            Assert.Equal(control.Times, leak.Times);
+            for (int i = 0; i < leak.Times.Length; i++)
+            {
+                // Demands are the same in both (no noise, demand-driven): what more flows in is the leak.
+                double extra = leak.Inflow[i] - control.Inflow[i];
+                if (leak.Times[i] < leak.Start) Assert.Equal(0, extra, 1e-9);
+                else Assert.True(extra > 0.2 * leak.LeakFlow && extra < 5 * leak.LeakFlow, $"{leak.Pipe} at {leak.Times[i]}: {extra} m³/s more against a {leak.LeakFlow} m³/s leak");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_draws_the_same_data()
+    {
+        var options = new LeakDataOptions { LeakCases = 2, ControlCases = 1, Days = 4, Seed = 3 };
+        var a = LeakDataset.Generate(Net3, options);
+        var b = LeakDataset.Generate(Net3, options);
+        for (int c = 0; c < a.Cases.Count; c++)
+        {
+            Assert.Equal(a.Cases[c].Pipe, b.Cases[c].Pipe);
+            Assert.Equal(a.Cases[c].Inflow, b.Cases[c].Inflow);
+            Assert.Equal(a.Cases[c].Pressure.SelectMany(p => p), b.Cases[c].Pressure.SelectMany(p => p));
+        }
+        Assert.NotEqual(a.Cases[0].Inflow, LeakDataset.Generate(Net3, options with { Seed = 4 }).Cases[0].Inflow);
+    }
+
+    [Fact]
+    public void With_noisy_meters_and_consumption_most_leaks_are_found_within_hours_and_nothing_is_raised_in_vain()
+    {
+        var report = LeakEvaluation.Run(LeakDataset.Generate(Net3, new LeakDataOptions { Seed = 2 }));
+        // Measured: precision 1.00, recall 0.85 of 27 leaks at or above 5 %, median delay 2.5 h, median error 593 m.
+        Assert.True(report.Precision >= 0.9, $"precision {report.Precision}");
+        Assert.True(report.Recall >= 0.8, $"recall {report.Recall}");
+        Assert.True(report.MedianDelayHours < LeakEvaluationReport.DelayTargetHours, $"median delay {report.MedianDelayHours} h");
+        Assert.True(report.MedianDistanceMetres < 1000, $"median localisation error {report.MedianDistanceMetres} m");
+    }
+
+    [Fact]
+    public void With_exact_meters_every_leak_is_found_within_the_hour_and_placed_within_a_pipe_or_two()
+    {
+        var report = LeakEvaluation.Run(LeakDataset.Generate(Net3, Exact(12, 4)));
+        Assert.Equal(0, report.FalsePositives);
+        Assert.Equal(12, report.TruePositives);
+        Assert.Equal(1.0, report.Recall);
+        // Within the hour: the residual is averaged over two hours, and the alarm waits for its threshold's worth of evidence.
+        Assert.True(report.MedianDelayHours <= 1, $"median delay {report.MedianDelayHours} h");
+        Assert.True(report.MedianDistanceMetres < LeakEvaluationReport.DistanceTargetMetres, $"median {report.MedianDistanceMetres} m");
+        // The short list a crew gets holds the very pipe for most leaks; where it heads the list, its flow is near the leak's.
+        var found = report.Cases.Where(c => c.Pipe is not null).ToList();
+        Assert.True(found.Count(c => c.Candidates.Any(x => x.Pipe == c.Pipe)) >= 2 * found.Count / 3, string.Join(", ", found.Select(c => $"{c.Pipe}→{string.Join("/", c.Candidates.Select(x => x.Pipe))}")));
+        var data = LeakDataset.Generate(Net3, Exact(12, 4));
+        foreach (var c in found.Where(c => c.TopPipe == c.Pipe))
+            Assert.InRange(c.Candidates[0].LeakFlow, 0.5 * data.Cases[c.Index].LeakFlow, 1.5 * data.Cases[c.Index].LeakFlow);
+    }
+}
