@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CityMesh.Simulation.Water.Epanet;
@@ -35,34 +34,10 @@ public sealed record EpanetJs(string Node, string Script)
     /// </summary>
     public async Task<EpanetRun> RunAsync(string inpFile, string engine = "2.2", double? accuracy = null, int repeat = 1, CancellationToken ct = default)
     {
-        var start = new ProcessStartInfo(Node)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { Script, Path.GetFullPath(inpFile), "--engine", engine, "--repeat", repeat.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
-        if (accuracy is { } acc)
-        {
-            start.ArgumentList.Add("--accuracy");
-            start.ArgumentList.Add(acc.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        }
-        using var process = Process.Start(start) ?? throw new EpanetPeerException($"could not start {Node}");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        string text = await stdout;
-        if (process.ExitCode != 0)
-            throw new EpanetPeerException($"epanet-js failed on {inpFile} (exit {process.ExitCode}): {(await stderr).Trim()}");
+        var arguments = new List<string> { Script, Path.GetFullPath(inpFile), "--engine", engine, "--repeat", repeat.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (accuracy is { } acc) arguments.AddRange(["--accuracy", acc.ToString("R", System.Globalization.CultureInfo.InvariantCulture)]);
+        var output = await ToolProcess.RunAsync(Node, arguments, null, null, message => new EpanetPeerException($"epanet-js failed on {inpFile}: {message}"), ct);
+        string text = output.StandardOutput;
         return EpanetRun.Parse(text);
     }
 
