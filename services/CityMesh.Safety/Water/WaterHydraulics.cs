@@ -94,8 +94,11 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
             _simulation = new HydraulicSimulation(_network);
             _readCount = entities.Count;
             var levels = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var e in elements.Where(e => e.Type == EntityTypes.Tank && e.Properties.TryGetValue("level", out var l) && l.Value.ValueKind == System.Text.Json.JsonValueKind.Number))
-                levels[e.LocalId[(options.WaterNetwork.Length + 1)..]] = e.Properties["level"].Value.GetDouble();
+            // The network's own tanks only (local ids "network-tank"): the twin may hold other networks.
+            string prefix = options.WaterNetwork + "-";
+            foreach (var e in elements.Where(e => e.Type == EntityTypes.Tank && e.LocalId.StartsWith(prefix, StringComparison.Ordinal)
+                         && e.Properties.TryGetValue("level", out var l) && l.Value.ValueKind == System.Text.Json.JsonValueKind.Number))
+                levels[EntityIds.NetworkIdOf(e.LocalId[prefix.Length..])] = e.Properties["level"].Value.GetDouble();
             var step = _simulation.Begin(TimeOfDay(now), levels);
             logger.LogInformation("Water network {Network}: {Junctions} junctions, {Links} links live from the twin", options.WaterNetwork, _network.Junctions.Count, _network.LinkCount);
             _last = now;

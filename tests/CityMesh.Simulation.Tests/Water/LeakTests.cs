@@ -47,6 +47,17 @@ public sealed class LeakTests
     }
 
     [Fact]
+    public void A_leak_opened_in_a_run_is_gone_from_the_next()
+    {
+        var simulation = new Simulation.Water.Hydraulics.HydraulicSimulation(InpReader.Read(WaterFiles.Shared("Net1.inp")));
+        simulation.Begin(0);
+        simulation.SetEmitter("11", 1e-3);
+        Assert.True(simulation.Advance(3600).Leak.Sum() > 0);
+        Assert.Equal(0, simulation.Run().Steps.Sum(s => s.Leak.Sum()));
+        Assert.Throws<ArgumentException>(() => simulation.SetEmitter("no-such", 1e-3));
+    }
+
+    [Fact]
     public void The_same_seed_draws_the_same_data()
     {
         var options = new LeakDataOptions { LeakCases = 2, ControlCases = 1, Days = 4, Seed = 3 };

@@ -40,6 +40,7 @@ internal sealed class HydraulicNetwork
             Emitter[j] = net.Junctions[j].EmitterCoefficient;
         }
         DemandStart[Junctions] = bases.Count;
+        FileEmitter = [.. Emitter];
         DemandBase = [.. bases];
         DemandPattern = [.. patterns];
         ReservoirPattern = [.. net.Reservoirs.Select(r => r.Pattern is null ? -1 : Pattern(r.Pattern, $"reservoir '{r.Id}'"))];
@@ -146,7 +147,11 @@ internal sealed class HydraulicNetwork
     public double[] DemandBase { get; }
     /// <summary>The demand's pattern index, −1 for a constant demand.</summary>
     public int[] DemandPattern { get; }
+    /// <summary>Each junction's emitter now: the file's, or a leak a live or synthetic run opened (<see cref="HydraulicSimulation.SetEmitter"/>).</summary>
     public double[] Emitter { get; }
+
+    /// <summary>The file's emitters, which every new run starts from.</summary>
+    public double[] FileEmitter { get; private set; } = [];
     public int[] ReservoirPattern { get; }
 
     public double[] TankArea { get; }

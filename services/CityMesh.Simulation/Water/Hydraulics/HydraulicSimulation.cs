@@ -109,6 +109,8 @@ public sealed class HydraulicSimulation
         long start = Stopwatch.GetTimestamp();
         var net = _net;
         // Every run starts from the file's tank levels, statuses and settings.
+        // Every run starts from the file's emitters too: a leak opened in an earlier run is mended.
+        Array.Copy(net.FileEmitter, net.Emitter, net.Junctions);
         var s = _state = new HydraulicState(net);
         _live = null;
         var times = net.Times;
@@ -147,6 +149,7 @@ public sealed class HydraulicSimulation
     public HydraulicStep Begin(long time, IReadOnlyDictionary<string, double>? tankLevels = null)
     {
         var net = _net;
+        Array.Copy(net.FileEmitter, net.Emitter, net.Junctions);
         _state = new HydraulicState(net);
         _live = time;
         if (tankLevels is not null)
