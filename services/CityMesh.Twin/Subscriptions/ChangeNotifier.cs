@@ -104,7 +104,7 @@ internal sealed class ChangeNotifier(SubscriptionSpace space, SubscriptionOption
                 if (s.NeedsEntity)
                 {
                     entity ??= await space.Twin.Store.GetAsync(change.Id, ct);
-                    if (entity is null || !s.Matches(entity)) continue;
+                    if (entity is null || !s.Matches(entity, change.Attributes)) continue;
                 }
                 notifications.Add(Schedule(s, change.Id, now));
             }

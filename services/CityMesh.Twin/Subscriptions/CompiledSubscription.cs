@@ -91,14 +91,19 @@ public sealed class CompiledSubscription
         return false;
     }
 
-    /// <summary>q and geoQ against the entity as it is now.</summary>
-    public bool Matches(Entity entity)
+    /// <summary>
+    /// q and geoQ against the entity as it is now or, given the change being matched, with the change's own values of
+    /// the attributes it wrote (the entity may have moved on since).
+    /// </summary>
+    public bool Matches(Entity entity, IReadOnlyDictionary<string, object?>? changed = null)
     {
         if (Geo is { } geo && !MatchesGeo(geo, entity)) return false;
         if (Q is null) return true;
         try
         {
-            return QueryEvaluator.Matches(Q, name => EntityValues.Resolve(entity, name), new RegexBudget(PatternTime));
+            return QueryEvaluator.Matches(Q,
+                changed is null ? name => EntityValues.Resolve(entity, name) : name => EntityValues.Resolve(entity, name, changed),
+                new RegexBudget(PatternTime));
         }
         catch (QueryPatternException)
         {
