@@ -4,6 +4,7 @@ using CityMesh.Messaging.Subscriptions;
 using CityMesh.Safety.Alerts;
 using CityMesh.Safety.Forecast;
 using CityMesh.Safety.Gauges;
+using CityMesh.Safety.Incidents;
 using CityMesh.Safety.Response;
 using CityMesh.Safety.Water;
 using CityMesh.Access;
@@ -27,6 +28,9 @@ public static class SafetyModule
     /// <summary>The named client the live hydraulics write to the twin with, as service:safety.</summary>
     public const string WaterClient = "safety-water";
 
+    /// <summary>The named client the incident register writes the twin's Incident entities with, as service:safety.</summary>
+    public const string IncidentClient = "safety-incidents";
+
     public static IServiceCollection AddSafety(this IServiceCollection services, IConfiguration configuration)
     {
         var options = services.AddSettings<SafetyOptions>(configuration);
@@ -44,11 +48,17 @@ public static class SafetyModule
         services.AddHostedService(sp => sp.GetRequiredService<FloodAlertMonitor>());
         services.AddSingleton(sp => new FloodForecaster(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service), options, city, cityOptions.Seed));
         services.AddSingleton(new ForecastLog(options, city));
+        // The incident register, kept in the twin: the flood response opens and adds to incidents, operators through the API.
+        services.TryAddSingleton<TwinAddress>();
+        services.AddHttpClient(IncidentClient, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Safety);
+        services.AddSingleton(sp => new IncidentBook(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service),
+            new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), IncidentClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<IncidentBook>>()),
+            sp.GetRequiredService<IEventBus>(), city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IncidentBook>>(), sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<IncidentBook>());
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
 
         // The water network's live hydraulics: read from the twin over gRPC, written back as service:safety.
-        services.TryAddSingleton<TwinAddress>();
         services.AddHttpClient(WaterClient, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Safety);
         var utcOffset = cityOptions.UtcOffset;
         services.AddSingleton(sp => new WaterHydraulics(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service),
@@ -61,5 +71,5 @@ public static class SafetyModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi();
+    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi().MapIncidents();
 }

@@ -36,6 +36,8 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
+    private static string ForecastIdOf(JsonElement proposal) => proposal.GetProperty("evidence").GetProperty("forecast").GetProperty("id").GetString()!;
+
     [Fact]
     public async Task A_storm_drill_raises_the_gauges_and_the_approved_closures_close_the_roads_in_the_twin_and_for_transport()
     {
@@ -75,6 +77,24 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.NotEqual(0, alerts.GetArrayLength());
         var proposal = closure.GetProperty("proposal");
         Assert.Equal("proposed", closure.GetProperty("status").GetString());
+        // The flood is one incident, opened by the first alert: the proposal names it, its timeline has it, the twin holds it.
+        var incidentId = proposal.GetProperty("incident").GetString()!;
+        var incident = Assert.Single((await viewer.GetFromJsonAsync<JsonElement>("safety/incidents?status=open")).EnumerateArray());
+        Assert.Equal(incidentId, incident.GetProperty("id").GetString());
+        Assert.Equal("flood", incident.GetProperty("kind").GetString());
+        Assert.Contains(incident.GetProperty("severity").GetString(), new[] { "high", "critical" });
+        var timeline = incident.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal("opened", timeline[0].GetProperty("kind").GetString());
+        Assert.Contains(timeline, e => e.GetProperty("kind").GetString() == "forecast" && e.GetProperty("ref").GetString() == ForecastIdOf(proposal));
+        Assert.Contains(timeline, e => e.GetProperty("kind").GetString() == "proposed" && e.GetProperty("ref").GetString() == proposal.GetProperty("id").GetString());
+        Assert.Contains(proposal.GetProperty("effect")[0].GetProperty("entityId").GetString(), incident.GetProperty("affected").EnumerateArray().Select(a => a.GetString()));
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            using var held = await viewer.GetAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(incidentId)}?options=keyValues");
+            return held.IsSuccessStatusCode && (await held.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() == "open";
+        }, "the flood's Incident in the twin");
+        Assert.Contains((await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?incident={Uri.EscapeDataString(incidentId)}")).EnumerateArray(),
+            a => a.GetProperty("id").GetString() == proposal.GetProperty("id").GetString());
         var evidence = proposal.GetProperty("evidence");
         var forecastId = evidence.GetProperty("forecast").GetProperty("id").GetString()!;
         var roads = evidence.GetProperty("roads").EnumerateArray().ToList();
@@ -116,6 +136,12 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         // Approved, every road is closed in the twin, and transport's network loses them.
         using (var approved = await _city.Operator.PostAsync($"governance/actions/{proposal.GetProperty("id").GetString()}/approve", Json("""{"reason": "drill"}""")))
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        // The decision is on the incident's timeline, by the operator who made it.
+        await AllInOneJinan.UntilAsync(async () =>
+            (await viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(incidentId)}")).GetProperty("timeline").EnumerateArray()
+                .Any(e => e.GetProperty("kind").GetString() == "approved" && e.GetProperty("ref").GetString() == proposal.GetProperty("id").GetString()
+                    && e.GetProperty("text").GetString()!.Contains("drill")),
+            "the approval on the incident's timeline", async () => await viewer.GetStringAsync($"safety/incidents/{Uri.EscapeDataString(incidentId)}"));
         foreach (var road in roads)
         {
             var id = road.GetProperty("id").GetString()!;
@@ -159,7 +185,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_operators_start_storm_drills_and_bad_fields_are_named()
+    public async Task Only_operators_start_storm_drills_and_open_incidents_and_bad_fields_are_named()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.PostAsync("sensors/drills/storm", Json("{}"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.PostAsync("sensors/drills/storm", Json("{}"))).StatusCode);
@@ -188,5 +214,61 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             var held = await _city.Viewer.GetFromJsonAsync<JsonElement>($"{Ngsi.EntityUrl(id)}?options=keyValues");
             Assert.NotEqual(status, held.GetProperty("status").GetString());
         }
+    
+        // An operator opens an incident by hand (a burst main reported by phone), notes it and closes it; a viewer
+        // reads it but may not write; bad fields are named and change nothing.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.PostAsync("safety/incidents", Json("""{"title": "x"}"""))).StatusCode);
+        foreach (var (body, field) in new[]
+        {
+            ("""{"kind": "volcano", "title": "x"}""", "kind"), ("""{"title": " "}""", "title"), ("""{"title": "x", "severity": "dire"}""", "severity"),
+            ("""{"title": "x", "location": {"lat": 95, "lon": 117}}""", "location.lat"), ("""{"title": "x", "affected": ["road 7"]}""", "affected[0]"),
+            ("""{"title": 5}""", "title"),
+        })
+        {
+            using var refused = await _city.Operator.PostAsync("safety/incidents", Json(body));
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{body}: {refused.StatusCode}");
+            Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+        Assert.Empty((await _city.Viewer.GetFromJsonAsync<JsonElement>("safety/incidents")).EnumerateArray());
+        var main = "urn:ngsi-ld:WaterMain:jinan:wm1";
+        using var opened = await _city.Operator.PostAsync("safety/incidents", Json($$"""
+            {"kind": "leak", "title": "Water in the street on Jingshi Road", "severity": "high", "location": {"lat": 36.66, "lon": 117.02},
+             "affected": ["{{main}}"], "description": "reported by phone"}
+            """));
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var incident = await opened.Content.ReadFromJsonAsync<JsonElement>();
+        var incidentId = incident.GetProperty("id").GetString()!;
+        Assert.Equal($"/safety/incidents/{Uri.EscapeDataString(incidentId)}", opened.Headers.Location!.OriginalString);
+        Assert.Equal("open", incident.GetProperty("status").GetString());
+        Assert.Null(incident.GetProperty("cause").GetString());
+        // The twin holds it at once (201 means written), with its location and what it affects.
+        var heldIncident = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(incidentId)}");
+        Assert.Equal("high", heldIncident.GetProperty("severity").GetProperty("value").GetString());
+        Assert.Equal(main, heldIncident.GetProperty("refAffected").GetProperty("object").GetString());
+        Assert.Equal(117.02, heldIncident.GetProperty("location").GetProperty("value").GetProperty("coordinates")[0].GetDouble(), 6);
+
+        using (var noted = await _city.Operator.PostAsync($"safety/incidents/{Uri.EscapeDataString(incidentId)}/notes",
+            Json("""{"text": "crew on site", "severity": "medium", "affected": ["urn:ngsi-ld:RoadSegment:jinan:r1"]}""")))
+            Assert.Equal(HttpStatusCode.OK, noted.StatusCode);
+        using (var noReason = await _city.Operator.PostAsync($"safety/incidents/{Uri.EscapeDataString(incidentId)}/close", Json("{}")))
+            Assert.Equal("reason", (await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        using (var closed = await _city.Operator.PostAsync($"safety/incidents/{Uri.EscapeDataString(incidentId)}/close", Json("""{"reason": "main repaired"}""")))
+            Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        using (var again = await _city.Operator.PostAsync($"safety/incidents/{Uri.EscapeDataString(incidentId)}/close", Json("""{"reason": "twice"}""")))
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using (var unknown = await _city.Operator.PostAsync("safety/incidents/urn:ngsi-ld:Incident:jinan:none/notes", Json("""{"text": "x"}""")))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        var after = await _city.Viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(incidentId)}");
+        Assert.Equal("closed", after.GetProperty("status").GetString());
+        Assert.Equal("medium", after.GetProperty("severity").GetString());
+        Assert.Equal(["opened", "severity", "closed"], after.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.All(after.GetProperty("timeline").EnumerateArray().Skip(1), e => Assert.Equal("test-operator", e.GetProperty("actor").GetString()));
+        Assert.Equal([main, "urn:ngsi-ld:RoadSegment:jinan:r1"], after.GetProperty("affected").EnumerateArray().Select(a => a.GetString()));
+        Assert.Empty((await _city.Viewer.GetFromJsonAsync<JsonElement>("safety/incidents?status=open")).EnumerateArray());
+        Assert.Single((await _city.Viewer.GetFromJsonAsync<JsonElement>("safety/incidents?status=closed")).EnumerateArray());
+        var twin = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(incidentId)}?options=keyValues");
+        Assert.Equal("closed", twin.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.GetAsync("safety/incidents")).StatusCode);
     }
 }

@@ -22,6 +22,9 @@ public sealed record ActionProposal
     /// <summary>The twin entity the action is about, e.g. a TrafficSignal's id.</summary>
     public required string Target { get; init; }
 
+    /// <summary>The twin's <c>Incident</c> this action responds to, if any: its decisions go on the incident's timeline.</summary>
+    public string? Incident { get; init; }
+
     /// <summary>One line for the operator's list.</summary>
     public required string Summary { get; init; }
 

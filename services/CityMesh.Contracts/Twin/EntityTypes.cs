@@ -21,6 +21,12 @@ public static class EntityTypes
 
     /// <summary>A call to the emergency medical service: where, how urgent, and who was sent.</summary>
     public const string EmergencyCall = "EmergencyCall";
+
+    /// <summary>
+    /// Something going wrong in the city that people respond to (a flood, a burst main, bad air): its kind, severity,
+    /// status, the entities it affects and its timeline; every proposal made about it names it. Safety keeps them.
+    /// </summary>
+    public const string Incident = "Incident";
     public const string Building = "Building";
     public const string Substation = "Substation";
     public const string PVSystem = "PVSystem";
@@ -77,6 +83,7 @@ public static class EntityTypes
         [HospitalWard] = EntityCategory.BuildingOrStructure,
         [AmbulanceStation] = EntityCategory.BuildingOrStructure,
         [EmergencyCall] = EntityCategory.ManagementEntity,
+        [Incident] = EntityCategory.ManagementEntity,
         [Building] = EntityCategory.BuildingOrStructure,
         [Substation] = EntityCategory.GoodsAndEquipment,
         [PVSystem] = EntityCategory.GoodsAndEquipment,

@@ -5,6 +5,7 @@ using CityMesh.Messaging;
 using CityMesh.Safety.Alerts;
 using CityMesh.Safety.Forecast;
 using CityMesh.Safety.Gauges;
+using CityMesh.Safety.Incidents;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ public sealed class FloodResponse : IHostedService
     private readonly TimeProvider _clock;
     private readonly ILogger<FloodResponse> _logger;
     private readonly FloodAlertMonitor _monitor;
+    private readonly IncidentBook _incidents;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
 
@@ -46,9 +48,9 @@ public sealed class FloodResponse : IHostedService
     private bool _criticalForecast;
 
     public FloodResponse(FloodAlertMonitor monitor, FloodForecaster forecaster, ForecastLog log, SafetyView view, IEventBus bus, SafetyOptions options,
-        TimeProvider clock, ILogger<FloodResponse> logger)
+        TimeProvider clock, ILogger<FloodResponse> logger, IncidentBook incidents)
     {
-        (_monitor, _forecaster, _log, _view, _bus, _options, _clock, _logger) = (monitor, forecaster, log, view, bus, options, clock, logger);
+        (_monitor, _forecaster, _log, _view, _bus, _options, _clock, _logger, _incidents) = (monitor, forecaster, log, view, bus, options, clock, logger, incidents);
         monitor.Changed += OnAlertAsync;
     }
 
@@ -70,33 +72,59 @@ public sealed class FloodResponse : IHostedService
         try { await _running.WaitAsync(ct); } catch (OperationCanceledException) { }
     }
 
-    public Task OnAlertAsync(FloodAlert alert, SafetySnapshot snapshot, CancellationToken ct)
+    public async Task OnAlertAsync(FloodAlert alert, SafetySnapshot snapshot, CancellationToken ct)
     {
+        // Every alert raised, moved or cleared is on the flood's incident; the first opens it.
+        await RecordAsync(alert, snapshot, ct);
         lock (_gate)
         {
             if (!alert.Active)
             {
                 if (_monitor.Active().Count == 0 && _running.IsCompleted) EndFlood();
-                return Task.CompletedTask;
+                return;
             }
             bool duringFlood = _lastForecast is not null;
             bool firstCritical = alert.Level == FloodAlert.Critical && !_criticalForecast;
             bool due = !duringFlood || firstCritical || _clock.GetUtcNow() - _lastForecast >= _options.ReforecastInterval;
-            if (!due) return Task.CompletedTask;
+            if (!due) return;
             _criticalForecast |= alert.Level == FloodAlert.Critical;
             if (!_running.IsCompleted)
             {
                 _next = alert;
-                return Task.CompletedTask;
+                return;
             }
             _lastForecast = _clock.GetUtcNow();
             _running = Task.Run(() => ForecastAndProposeAsync(alert, _stopping.Token));
         }
-        return Task.CompletedTask;
+        return;
+    }
+
+    private async Task RecordAsync(FloodAlert alert, SafetySnapshot snapshot, CancellationToken ct)
+    {
+        var gauge = snapshot.Gauges.GetValueOrDefault(alert.Gauge);
+        var name = gauge?.Name ?? alert.Gauge;
+        var text = alert.Active
+            ? $"{name} at {alert.WaterLevel:0.00} m, over its {alert.Level} line ({(alert.Level == FloodAlert.Critical ? alert.CriticalLevel : alert.AlertLevel):0.00} m)"
+              + (alert.TrendPerHour is { } trend ? $", {(trend >= 0 ? "rising" : "falling")} {Math.Abs(trend):0.00} m/h" : "")
+            : $"{name} back below its {alert.Level} line at {alert.WaterLevel:0.00} m";
+        try
+        {
+            if (alert.Active)
+                await _incidents.RaiseAsync(new IncidentReport(IncidentTerms.Flood, $"Flood: {name} over its alert line",
+                    alert.Level == FloodAlert.Critical ? "critical" : "high", text, gauge?.Location?.Longitude, gauge?.Location?.Latitude,
+                    [alert.Gauge], Cause: IncidentTerms.Flood, Ref: alert.Gauge), ct);
+            else if (_incidents.OpenFor(IncidentTerms.Flood) is { } open)
+                await _incidents.NoteAsync(open.Id, new IncidentEvent(_clock.GetUtcNow(), "alert", text, alert.Gauge, IncidentBook.Actor), ct: ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "The flood alert at {Gauge} could not be put on its incident", alert.Gauge);
+        }
     }
 
     private void EndFlood()
     {
+        _incidents.CloseCause(IncidentTerms.Flood, "every gauge is below its alert line: the flood is over");
         _logger.LogInformation("Every gauge is below its alert line: the flood is over; {Roads} road closures and {Zones} evacuations were proposed",
             _proposedRoads.Count, _proposedZones.Count);
         _proposedRoads.Clear();
@@ -123,6 +151,10 @@ public sealed class FloodResponse : IHostedService
             _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",
                 forecast.Id, forecast.WallSeconds, forecast.RoadsCut.Count, forecast.Buildings.Count, forecast.PeopleAffected);
             await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, ForecastType, forecast, subject: forecast.Id), ct);
+            if (_incidents.OpenFor(IncidentTerms.Flood) is { } incident)
+                await _incidents.NoteAsync(incident.Id, new IncidentEvent(_clock.GetUtcNow(), "forecast",
+                    $"Forecast {forecast.Id}: {forecast.RoadsCut.Count} roads cut, {forecast.Buildings.Count} buildings and {forecast.PeopleAffected:0} people flooded",
+                    forecast.Id, IncidentBook.Actor), [.. forecast.RoadsCut.Select(r => r.Id)], ct: ct);
             // What keeps the water off and the roads people must leave go out at once; the evacuations wait for their
             // simulation (tens of seconds), which they carry as evidence.
             await ProposeAsync(Proposals(forecast, _clock.GetUtcNow(), evacuations: false), ct);
@@ -169,8 +201,12 @@ public sealed class FloodResponse : IHostedService
 
     private async Task ProposeAsync(IReadOnlyList<ActionProposal> proposals, CancellationToken ct)
     {
-        foreach (var proposal in proposals)
+        var incident = _incidents.OpenFor(IncidentTerms.Flood)?.Id;
+        foreach (var made in proposals)
         {
+            var proposal = made with { Incident = incident };
+            // On the incident first: governance may decide within guardrails before the publish returns.
+            await _incidents.ProposedAsync(proposal, ct);
             await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
             _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
         }

@@ -96,6 +96,19 @@ public abstract class ActionStoreContract
     }
 
     [Fact]
+    public async Task List_filters_by_the_incident_the_actions_respond_to()
+    {
+        var store = await CreateStoreAsync();
+        const string Flood = "urn:ngsi-ld:Incident:jinan:flood-1";
+        foreach (var (id, incident, minutes) in new[] { ("closure", Flood, 0), ("other", "urn:ngsi-ld:Incident:jinan:leak-1", 1), ("plain", null, 2), ("evacuation", Flood, 3) })
+            await store.TryAddAsync(ActionLifecycle.Propose(Proposals.Retiming(id, T0.AddMinutes(minutes)) with { Incident = incident }, new ActionPolicy(), "service:safety", T0));
+
+        Assert.Equal(["evacuation", "closure"], (await store.ListAsync(new ActionQuery(Incident: Flood))).Select(a => a.Id));
+        Assert.Equal(Flood, (await store.GetAsync("closure"))!.Proposal.Incident);
+        Assert.Empty(await store.ListAsync(new ActionQuery(Incident: "urn:ngsi-ld:Incident:jinan:none")));
+    }
+
+    [Fact]
     public async Task Overdue_lists_proposed_actions_past_their_expiry_oldest_first()
     {
         var store = await CreateStoreAsync();

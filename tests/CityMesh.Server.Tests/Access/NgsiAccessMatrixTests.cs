@@ -229,6 +229,36 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_safety_service_keeps_incidents_and_they_read_back_whole()
+    {
+        var safety = Client("service:safety");
+        var at = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.Zero);
+        var incident = new CityMesh.Contracts.Safety.Incident($"urn:ngsi-ld:Incident:matrix:{Guid.NewGuid():N}", "flood", "Flood: gauge 1 over its alert line",
+            "high", "open", 117.02, 36.66, at, "service:safety", null, "flood", ["urn:ngsi-ld:FloodGauge:matrix:g1", "urn:ngsi-ld:RoadSegment:matrix:r7"],
+            [new(at, "opened", "gauge 1 at 3.20 m", "urn:ngsi-ld:FloodGauge:matrix:g1", "service:safety"), new(at.AddMinutes(4), "proposed", "close 1 road", "safety-closure-1", "service:safety")]);
+        Assert.Equal(HttpStatusCode.Created, (await safety.PostAsync($"{Base}/entities",
+            Ngsi.Body(CityMesh.Safety.Incidents.IncidentEntity.ToNgsi(incident).GetRawText()))).StatusCode);
+        var closed = incident with { Status = "closed", ClosedAt = at.AddHours(3), Timeline = [.. incident.Timeline, new(at.AddHours(3), "closed", "over", null, "ops-1")] };
+        Assert.Equal(HttpStatusCode.NoContent, (await safety.PostAsync($"{Ngsi.EntityUrl(incident.Id)}/attrs",
+            Ngsi.Body(CityMesh.Safety.Incidents.IncidentEntity.Attributes(closed).GetRawText()))).StatusCode);
+
+        var held = await factory.CreateClient().GetFromJsonAsync<JsonElement>(Ngsi.EntityUrl(incident.Id));
+        var read = CityMesh.Safety.Incidents.IncidentEntity.FromNgsi(new CityMesh.Twin.Client.NgsiEntity(held), out var problem);
+        Assert.True(read is not null, problem);
+        Assert.Equal(closed.Affected, read.Affected);
+        Assert.Equal(closed.Timeline, read.Timeline);
+        Assert.Equal(closed with { Affected = [], Timeline = [] }, read with { Affected = [], Timeline = [] });
+
+        // Incidents are safety's register: another service reads them but may neither open nor change one.
+        var health = Client("service:health");
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync(Ngsi.EntityUrl(incident.Id))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await health.PostAsync($"{Ngsi.EntityUrl(incident.Id)}/attrs",
+            Ngsi.Body("""{"status": {"type": "Property", "value": "open"}}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await health.PostAsync($"{Base}/entities",
+            Ngsi.Body($$"""{"id": "urn:ngsi-ld:Incident:matrix:{{Guid.NewGuid():N}}", "type": "Incident"}"""))).StatusCode);
+    }
+
+    [Fact]
     public async Task Open_data_types_are_read_without_credentials_and_nothing_else_is()
     {
         var admin = factory.CreateClient();

@@ -24,7 +24,7 @@ public static class ActionEndpoints
         api.MapGet("", ListAsync).RequireAuthorization(Roles.Policy.Viewer)
             .WithName("governanceListActions")
             .WithSummary("List actions, newest first")
-            .WithDescription("status=proposed lists those waiting for a decision; type filters by action type; limit ≤ 500 (default 100).");
+            .WithDescription("status=proposed lists those waiting for a decision; type filters by action type; incident by the twin Incident they respond to; limit ≤ 500 (default 100).");
         api.MapGet("/{id}", GetAsync).RequireAuthorization(Roles.Policy.Viewer)
             .WithName("governanceGetAction")
             .WithSummary("One action with its history");
@@ -46,7 +46,7 @@ public static class ActionEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(ActionGovernor governor, string? status, string? type, int? limit, CancellationToken ct)
+    private static async Task<IResult> ListAsync(ActionGovernor governor, string? status, string? type, string? incident, int? limit, CancellationToken ct)
     {
         ActionStatus? wanted = null;
         if (status is not null)
@@ -56,7 +56,8 @@ public static class ActionEndpoints
             wanted = parsed;
         }
         if (limit is < 1 or > MaxLimit) return BadRequest("limit", $"is {limit}; use 1 to {MaxLimit}");
-        return TypedResults.Ok(await governor.ListAsync(new ActionQuery(wanted, string.IsNullOrEmpty(type) ? null : type, limit ?? 100), ct));
+        return TypedResults.Ok(await governor.ListAsync(new ActionQuery(wanted, string.IsNullOrEmpty(type) ? null : type, limit ?? 100,
+            string.IsNullOrEmpty(incident) ? null : incident), ct));
     }
 
     private static async Task<IResult> GetAsync(string id, ActionGovernor governor, CancellationToken ct) =>

@@ -35,4 +35,5 @@ public interface IActionStore
 }
 
 /// <summary>A listing filter; null matches any.</summary>
-public sealed record ActionQuery(ActionStatus? Status = null, string? Type = null, int Limit = 100);
+/// <param name="Incident">Only actions proposed about this twin <c>Incident</c>.</param>
+public sealed record ActionQuery(ActionStatus? Status = null, string? Type = null, int Limit = 100, string? Incident = null);

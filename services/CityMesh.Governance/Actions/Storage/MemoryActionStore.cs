@@ -34,7 +34,8 @@ public sealed class MemoryActionStore : IActionStore
         lock (_gate)
         {
             IReadOnlyList<GovernedAction> found = [.. _actions.Values
-                .Where(a => (query.Status is null || a.Status == query.Status) && (query.Type is null || a.Type == query.Type))
+                .Where(a => (query.Status is null || a.Status == query.Status) && (query.Type is null || a.Type == query.Type)
+                    && (query.Incident is null || a.Proposal.Incident == query.Incident))
                 .OrderByDescending(a => a.Proposal.ProposedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
                 .Take(query.Limit)];
             return Task.FromResult(found);

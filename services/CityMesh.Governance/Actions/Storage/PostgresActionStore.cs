@@ -66,10 +66,12 @@ public sealed class PostgresActionStore(string connectionString) : IActionStore,
         await using var command = _dataSource.CreateCommand("""
             SELECT body::text FROM governance_action
             WHERE (@status::text IS NULL OR status = @status) AND (@type::text IS NULL OR type = @type)
+              AND (@incident::text IS NULL OR body->'proposal'->>'incident' = @incident)
             ORDER BY proposed_at DESC, id LIMIT @limit
             """);
         command.Parameters.Add(new NpgsqlParameter<string?>("status", query.Status is { } s ? ActionLifecycle.Name(s) : null));
         command.Parameters.Add(new NpgsqlParameter<string?>("type", query.Type));
+        command.Parameters.Add(new NpgsqlParameter<string?>("incident", query.Incident));
         command.Parameters.AddWithValue("limit", query.Limit);
         return await ReadAllAsync(command, ct);
     }

@@ -79,6 +79,8 @@ public static class TwinWriteRules
     private static readonly Dictionary<string, string> ServiceOwned = new(StringComparer.Ordinal)
     {
         [EntityTypes.EmergencyCall] = CityMesh.Access.ServiceIdentity.Health,
+        // Incidents are safety's register: opened from its detections or by an operator through its API.
+        [EntityTypes.Incident] = CityMesh.Access.ServiceIdentity.Safety,
     };
 
     /// <summary>
