@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CityMesh.Server;
@@ -18,6 +19,7 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
     public static readonly string ScreenshotPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard.png");
 
     private const string ViewerKey = "viewer-key-for-the-dashboard-0123";
+    private const string OperatorKey = "operator-key-for-the-dashboard-0123";
 
     [Fact]
     public async Task Should_Draw_Jinan_With_Live_Values_In_Headless_Chromium()
@@ -41,6 +43,9 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
                 ["CityMesh:Access:ApiKeys:0:Name"] = "wall-screen",
                 ["CityMesh:Access:ApiKeys:0:Role"] = "viewer",
                 ["CityMesh:Access:ApiKeys:0:Key"] = ViewerKey,
+                ["CityMesh:Access:ApiKeys:1:Name"] = "duty-officer",
+                ["CityMesh:Access:ApiKeys:1:Role"] = "operator",
+                ["CityMesh:Access:ApiKeys:1:Key"] = OperatorKey,
                 ["CityMesh:Telemetry:Enabled"] = "true",
                 ["CityMesh:Telemetry:Interval"] = "00:00:00.500",
                 // Open on the morning rush, so congestion shows whatever the hour the test runs.
@@ -127,6 +132,44 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
                 """, ct);
             Assert.StartsWith("Jinan Hospital No.", details.GetProperty("title").GetString());
             Assert.Contains("Bed Capacity", details.GetProperty("text").GetString());
+
+            output.WriteLine("water before the wait: " + await browser.EvaluateAsync("""
+                ({ pipes: document.querySelectorAll('#l-mains path.pipe').length, junctions: document.querySelectorAll('#l-icons g.Junction').length,
+                   fills: [...new Set([...document.querySelectorAll('#l-icons g.Junction .level')].map(c => c.getAttribute('fill')))].join(',') })
+                """, ct));
+            // The water network under the streets, live: pipes drawn, junctions coloured by the pressure safety solved.
+            await browser.WaitForAsync(
+                "document.querySelectorAll('#l-mains path.pipe').length > 20 && [...document.querySelectorAll('#l-icons g.Junction .level')].every(c => c.getAttribute('fill') !== '#64748b')",
+                TimeSpan.FromSeconds(30), ct);
+
+            // An operator opens an incident: it is listed in the panel and marked on the map, and a click shows its timeline.
+            using (var ops = new HttpClient { BaseAddress = new Uri(address) })
+            {
+                ops.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
+                var bounds = (await ops.GetFromJsonAsync<JsonElement>("/dashboard/city.json", ct)).GetProperty("city").GetProperty("bounds");
+                double lon = (bounds[0].GetDouble() + bounds[2].GetDouble()) / 2, lat = (bounds[1].GetDouble() + bounds[3].GetDouble()) / 2;
+                using var opened = await ops.PostAsync("/safety/incidents", new StringContent(
+                    $$$"""{"kind": "leak", "title": "Burst main reported by phone", "severity": "high", "location": {"lat": {{{lat}}}, "lon": {{{lon}}}}}""",
+                    System.Text.Encoding.UTF8, "application/json"), ct);
+                Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+            }
+            await browser.WaitForAsync(
+                "document.querySelectorAll('#incidents button').length === 1 && document.querySelectorAll('#l-icons g.Incident').length === 1",
+                TimeSpan.FromSeconds(20), ct);
+            var incident = await browser.EvaluateAsync("""
+                (() => {
+                  const item = document.querySelector('#incidents button');
+                  const listed = { title: item.querySelector('.title').textContent, severity: item.querySelector('.severity').textContent, count: document.getElementById('incident-count').textContent };
+                  item.click();
+                  return { ...listed, details: document.querySelector('#details h3')?.textContent, timeline: document.querySelector('#details .timeline')?.textContent };
+                })()
+                """, ct);
+            output.WriteLine($"incident on the dashboard: {incident}");
+            Assert.Equal("Burst main reported by phone", incident.GetProperty("title").GetString());
+            Assert.Equal("high", incident.GetProperty("severity").GetString());
+            Assert.Equal("1 open", incident.GetProperty("count").GetString());
+            Assert.Equal("Burst main reported by phone", incident.GetProperty("details").GetString());
+            Assert.Contains("opened", incident.GetProperty("timeline").GetString());
 
             await browser.ScreenshotAsync(ScreenshotPath, ct);
             output.WriteLine($"screenshot: {ScreenshotPath}");

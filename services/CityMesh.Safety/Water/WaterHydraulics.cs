@@ -56,6 +56,9 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         using var timer = new PeriodicTimer(options.WaterInterval, clock);
         try
         {
+            // The first solve as soon as the network has been read, not an interval later.
+            var poll = options.WaterInterval < TimeSpan.FromSeconds(1) ? options.WaterInterval : TimeSpan.FromSeconds(1);
+            while (Volatile.Read(ref _entities).Count == 0) await Task.Delay(poll, clock, stoppingToken);
             do
             {
                 try

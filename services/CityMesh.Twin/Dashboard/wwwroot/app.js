@@ -26,7 +26,18 @@
     Vehicle: { label: 'Ambulances', one: 'Ambulance', swatch: '#f8fafc' },
     EmergencyCall: { label: 'Emergency calls', one: 'Emergency call', swatch: '#dc2626' },
     HospitalWard: { label: 'Hospital wards', one: 'Hospital ward', swatch: '#fca5a5' },
+    Incident: { label: 'Incidents', one: 'Incident', swatch: '#f43f5e' },
+    Pipe: { label: 'Water pipes', one: 'Water pipe', swatch: '#0ea5e9' },
+    Junction: { label: 'Water junctions', one: 'Water junction', swatch: '#0ea5e9' },
+    Tank: { label: 'Water tanks', one: 'Water tank', swatch: '#0ea5e9' },
+    Reservoir: { label: 'Reservoirs', one: 'Reservoir', swatch: '#0369a1' },
   };
+
+  // An incident's colour is its severity (FIWARE Alert's scale).
+  const SEVERITY = { informational: '#94a3b8', low: '#38bdf8', medium: '#facc15', high: '#f97316', critical: '#ef4444' };
+
+  // Water pressure at a junction, m: under 20 m a tap runs weakly, under 10 m hardly at all.
+  const pressureColour = (p) => p == null ? '#64748b' : p < 10 ? '#ef4444' : p < 20 ? '#f59e0b' : p < 70 ? '#0ea5e9' : '#a855f7';
 
   // An ambulance's colour says where it is in its call cycle.
   const AMBULANCE_STATUS = {
@@ -176,12 +187,28 @@
     TrafficFlowObserved: (g) => {
       el('circle', { r: 3, fill: '#e2e8f0', stroke: '#0a0f16', 'stroke-width': 1.2 }, g);
     },
+    Incident: (g) => {
+      el('path', { d: 'M0,-12 L12,0 L0,12 L-12,0 Z', class: 'level', fill: '#f43f5e', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M0,-6V2M0,5V5.6', stroke: '#0a0f16', 'stroke-width': 2.6, 'stroke-linecap': 'round' }, g);
+    },
+    Junction: (g) => {
+      el('circle', { r: 5, class: 'level', fill: '#64748b', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+    },
+    Tank: (g) => {
+      el('path', { d: 'M-8,-6 A8,3 0 0 1 8,-6 V7 A8,3 0 0 1 -8,7 Z', fill: '#0c4a6e', stroke: '#0ea5e9', 'stroke-width': 1.6 }, g);
+      el('rect', { x: -8, y: 0, width: 16, height: 7, class: 'level', fill: '#0ea5e9' }, g);
+    },
+    Reservoir: (g) => {
+      el('rect', { x: -10, y: -7, width: 20, height: 14, rx: 3, fill: '#0369a1', stroke: '#0a0f16', 'stroke-width': 1.5 }, g);
+      el('path', { d: 'M-6,-1q3,-3 6,0t6,0M-6,3q3,-3 6,0t6,0', fill: 'none', stroke: '#e0f2fe', 'stroke-width': 1.4 }, g);
+    },
   };
 
   // Ambulances are the only vehicles drawn; closed calls are history, not on the map.
   function drawn(e) {
     if (e.type === 'Vehicle') return value(e, 'vehicleType') === 'ambulance';
     if (e.type === 'EmergencyCall') return value(e, 'status') !== 'closed';
+    if (e.type === 'Incident') return value(e, 'status') === 'open';
     return true;
   }
 
@@ -193,7 +220,7 @@
   }
 
   // Small, numerous things (rooftop PV, detectors) get smaller icons so they do not bury the streets.
-  const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9 };
+  const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9, Junction: 0.6, Incident: 1.25 };
 
   function moveTo(e, geojson) {
     let g;
@@ -266,6 +293,10 @@
       if (!g) continue;
       if (e.type === 'WaterMain' && g.type === 'LineString') {
         add(e.id, el('path', { d: pathOf(g.coordinates.map(state.projection)), class: 'water-main', 'data-id': e.id }, layers.mains));
+      } else if ((e.type === 'Pipe' || e.type === 'Pump' || e.type === 'Valve') && g.type === 'LineString') {
+        // The water network's links: width by diameter, colour by the velocity the live hydraulics solved.
+        const width = Math.max(0.6, Math.min(3, (num(e, 'diameter') ?? 150) / 150));
+        add(e.id, el('path', { d: pathOf(g.coordinates.map(state.projection)), class: `pipe ${e.type}`, 'stroke-width': `${width}px`, 'data-id': e.id }, layers.mains));
       } else if (g.type === 'Polygon' && (e.type === 'Building' || e.type === 'Hospital' || !ICONS[e.type])) {
         const ring = g.coordinates[0].map(state.projection);
         const cls = e.type === 'Hospital' ? 'hospital-plot' : `building ${value(e, 'usage') ?? 'residential'}`;
@@ -352,6 +383,21 @@
       shapes.find((s) => s.classList.contains('icon'))?.querySelector('.level')?.setAttribute('stroke', value(e, 'diversionStatus') === 'diverting' ? '#a855f7' : ring);
     } else if (e.type === 'Vehicle') {
       shapes[0].querySelector('.level')?.setAttribute('fill', AMBULANCE_STATUS[value(e, 'emergencyStatus')] ?? '#64748b');
+    } else if (e.type === 'Junction') {
+      shapes[0].querySelector('.level')?.setAttribute('fill', pressureColour(num(e, 'pressure')));
+    } else if (e.type === 'Pipe' || e.type === 'Pump' || e.type === 'Valve') {
+      // Flow speed, m/s: still water grey, a busy main bright.
+      const v = num(e, 'velocity');
+      shapes[0].style.stroke = v == null ? '' : `hsl(199, 89%, ${Math.round(28 + 40 * Math.min(1, Math.abs(v) / 1.5))}%)`;
+    } else if (e.type === 'Tank') {
+      const level = num(e, 'level');
+      const max = num(e, 'maxLevel');
+      const bar = shapes[0].querySelector('.level');
+      if (bar && level != null && max) { const h = 13 * Math.max(0, Math.min(1, level / max)); bar.setAttribute('y', (7 - h).toFixed(1)); bar.setAttribute('height', h.toFixed(1)); }
+    } else if (e.type === 'Incident') {
+      const icon = shapes.find((s) => s.classList.contains('icon'));
+      icon?.querySelector('.level')?.setAttribute('fill', SEVERITY[value(e, 'severity')] ?? '#f43f5e');
+      if (icon) icon.classList.toggle('closed', value(e, 'status') !== 'open');
     } else if (e.type === 'TrafficSignal') {
       const phase = num(e, 'currentPhase');
       // CityFlow's phase 0 is the short clearance phase between greens.
@@ -473,6 +519,10 @@
     Shelter: ['capacity'],
     Intersection: ['signalised', 'networkBoundary'],
     TrafficSignal: ['currentPhase', 'cycleLength'],
+    Incident: ['category', 'severity', 'status', 'openedAt'],
+    Junction: ['pressure', 'head', 'elevation'],
+    Pipe: ['flow', 'velocity', 'diameter', 'length'],
+    Tank: ['level', 'maxLevel'],
   };
 
   function summary(e) {
@@ -522,7 +572,7 @@
   }
 
   function renderDetails(e, changed = new Set()) {
-    const props = Object.entries(e.properties ?? {});
+    const props = Object.entries(e.properties ?? {}).filter(([k]) => !(e.type === 'Incident' && k === 'timeline'));
     const rows = props.map(([k, p]) => {
       const big = typeof p.value === 'object' && p.value !== null && !Array.isArray(p.value) || (Array.isArray(p.value) && p.value.some((x) => typeof x === 'object'));
       const shown = big ? `<pre>${escapeHtml(JSON.stringify(p.value, null, 1))}</pre>` : escapeHtml(show(k, p));
@@ -538,7 +588,8 @@
       rows.push(`<tr><td>Detector</td><td><a data-target="${escapeHtml(d)}">${escapeHtml(nameOf(state.entities.get(d)))}</a></td></tr>`);
     }
     $('details').innerHTML = `<div class="type">${escapeHtml(KINDS[e.type]?.one ?? e.type)}</div><h3>${escapeHtml(nameOf(e))}</h3>`
-      + `<div class="id">${escapeHtml(e.id)}${e.status ? ` · ${escapeHtml(e.status)}` : ''}</div><table>${rows.join('')}</table>`;
+      + `<div class="id">${escapeHtml(e.id)}${e.status ? ` · ${escapeHtml(e.status)}` : ''}</div><table>${rows.join('')}</table>`
+      + (e.type === 'Incident' ? timelineHtml(value(e, 'timeline')) : '');
   }
 
   $('details').addEventListener('click', (ev) => {
@@ -549,7 +600,43 @@
     if (at) { state.view.cx = at[0]; state.view.cy = at[1]; applyView(); }
   });
 
+  // An incident's timeline, newest first: what happened, who did it.
+  function timelineHtml(timeline) {
+    if (!Array.isArray(timeline) || !timeline.length) return '';
+    const lines = [...timeline].reverse().map((l) => `<li><span class="at">${escapeHtml(cityClock(new Date(l.at)).time)}</span>`
+      + `<b>${escapeHtml(l.kind)}</b> ${escapeHtml(l.text ?? '')}${l.actor ? ` <span class="actor">· ${escapeHtml(l.actor)}</span>` : ''}</li>`);
+    return `<h4 class="timeline-title">Timeline</h4><ol class="timeline">${lines.join('')}</ol>`;
+  }
+
   // ---------- side panel ----------
+
+  // Open incidents, most severe and newest first; a click shows one on the map.
+  function renderIncidents() {
+    const rank = (e) => Object.keys(SEVERITY).indexOf(value(e, 'severity'));
+    const open = ofType('Incident').filter((e) => value(e, 'status') === 'open')
+      .sort((a, b) => rank(b) - rank(a) || String(value(b, 'openedAt')).localeCompare(String(value(a, 'openedAt'))));
+    $('incident-count').textContent = open.length ? `${open.length} open` : '';
+    $('incidents').innerHTML = open.length
+      ? open.map((e) => {
+        const timeline = value(e, 'timeline');
+        const last = Array.isArray(timeline) && timeline.length ? timeline[timeline.length - 1] : null;
+        const severity = value(e, 'severity') ?? 'medium';
+        return `<li><button type="button" data-target="${escapeHtml(e.id)}">`
+          + `<span class="severity" style="background:${SEVERITY[severity] ?? '#f43f5e'}">${escapeHtml(severity)}</span>`
+          + `<span class="title">${escapeHtml(value(e, 'name') ?? e.id)}</span>`
+          + `<span class="meta">${escapeHtml(value(e, 'category') ?? '')} · opened ${escapeHtml(value(e, 'openedAt') ? cityClock(new Date(value(e, 'openedAt'))).time : '')}`
+          + `${last && last.kind !== 'opened' ? ` · ${escapeHtml(last.kind)}: ${escapeHtml(last.text ?? '')}` : ''}</span></button></li>`;
+      }).join('')
+      : '<li class="none">No open incidents.</li>';
+  }
+
+  $('incidents').addEventListener('click', (ev) => {
+    const target = ev.target.closest('button[data-target]')?.dataset.target;
+    if (!target || !state.entities.has(target)) return;
+    select(target);
+    const at = anchorOf(state.entities.get(target));
+    if (at) { state.view.cx = at[0]; state.view.cy = at[1]; applyView(); }
+  });
 
   function renderLayers() {
     const counts = {};
@@ -670,6 +757,7 @@
   function renderPanel() {
     renderLayers();
     renderKpis();
+    renderIncidents();
   }
 
   // ---------- clock ----------
@@ -729,6 +817,7 @@
     document.body.dataset.updates = String(state.updates);
     $('updates').textContent = `${fmt(state.updates)} updates`;
     renderKpis();
+    renderIncidents();
     if (state.selected && state.entities.has(state.selected) && selectedChanged.size) renderDetails(state.entities.get(state.selected), selectedChanged);
     // New entities arrive without geometry in a change: fetch the city again, once things settle.
     if (missing) {
