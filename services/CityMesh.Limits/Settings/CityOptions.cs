@@ -46,6 +46,23 @@ public sealed record CityOptions : ISettings<CityOptions>
     /// <summary>Drives every generated placement and value: the same seed builds the same city.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// The water utility's own network, an EPANET input file (.inp) found like <see cref="RoadNetwork"/>: seeded beside
+    /// the generated one as network <see cref="WaterNetworkId"/>, which the safety service then keeps live
+    /// (<c>CityMesh:Safety:WaterNetwork</c>). Null: only the network generated under the streets.
+    /// </summary>
+    public string? WaterNetworkFile { get; init; }
+
+    /// <summary>The id the file's network takes in the twin (lower-case letters and digits; entity ids <c>id-element</c>).</summary>
+    public string WaterNetworkId { get; init; } = "utility";
+
+    /// <summary>Where the file's (0, 0) lies, WGS84 degrees; null: at the road network's anchor.</summary>
+    public double? WaterNetworkLatitude { get; init; }
+    public double? WaterNetworkLongitude { get; init; }
+
+    /// <summary>Metres per unit of the file's coordinates (EPANET's examples are drawn in feet: 0.3048).</summary>
+    public double WaterNetworkScale { get; init; } = 1;
+
     /// <summary>The city's offset from UTC for daily profiles (China Standard Time has no daylight saving).</summary>
     public TimeSpan UtcOffset { get; init; } = TimeSpan.FromHours(8);
 
@@ -74,6 +91,16 @@ public sealed record CityOptions : ISettings<CityOptions>
         // The span of offsets in use on Earth, UTC-12 to UTC+14.
         if (UtcOffset < TimeSpan.FromHours(-12) || UtcOffset > TimeSpan.FromHours(14))
             throw new InvalidOperationException($"{Section}:UtcOffset is {UtcOffset}; it must be from -12:00:00 to 14:00:00.");
+        if (WaterNetworkLatitude is { } wl && (!double.IsFinite(wl) || Math.Abs(wl) > 90))
+            throw new InvalidOperationException($"{Section}:WaterNetworkLatitude is {wl}; it must be from -90 to 90 degrees.");
+        if (WaterNetworkLongitude is { } wo && (!double.IsFinite(wo) || Math.Abs(wo) > 180))
+            throw new InvalidOperationException($"{Section}:WaterNetworkLongitude is {wo}; it must be from -180 to 180 degrees.");
+        if (WaterNetworkLatitude.HasValue != WaterNetworkLongitude.HasValue)
+            throw new InvalidOperationException($"{Section}:WaterNetworkLatitude and WaterNetworkLongitude go together; set both or neither.");
+        if (!double.IsFinite(WaterNetworkScale) || WaterNetworkScale <= 0 || WaterNetworkScale > 1e5)
+            throw new InvalidOperationException($"{Section}:WaterNetworkScale is {WaterNetworkScale}; it must be above 0 and at most 100000 m a unit.");
+        if (WaterNetworkId.Length == 0 || !WaterNetworkId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
+            throw new InvalidOperationException($"{Section}:WaterNetworkId is '{WaterNetworkId}'; use lower-case letters and digits (entity ids are id-element).");
         if (BatchSize < 1) throw new InvalidOperationException($"{Section}:BatchSize is {BatchSize}; it must be at least 1.");
         if (SumoAdditional.Count > 0 && RoadNetworkFormat != RoadNetworkFormat.Sumo)
             throw new InvalidOperationException($"{Section}:SumoAdditional names {SumoAdditional.Count} file(s), but {Section}:RoadNetworkFormat is " +

@@ -189,6 +189,43 @@ public sealed class WorkloadTests
         }
     }
 
+    [Fact]
+    public void The_twin_seeds_the_utilitys_water_network_file_and_safety_keeps_that_network_live()
+    {
+        // Without a file: safety keeps the network generated under the streets, every minute.
+        var plain = Pods.Env(Pods.Containers(PodOf(ChartRenderer.Render(), "jinan-citymesh-safety")).Single());
+        Assert.Equal(("city", "00:01:00"), (plain["CityMesh__Safety__WaterNetwork"], plain["CityMesh__Safety__WaterInterval"]));
+
+        var chart = ChartRenderer.RenderWith("city:\n  seed:\n    enabled: true\n    roadNetwork:\n      configMap: jinan-roads\n      key: roadnet.json\n"
+            + "    waterNetwork:\n      configMap: jinan-water\n      key: jinan-2026.inp\n      id: jinan2026\n      scale: 0.3048\n      origin:\n        latitude: 36.65\n        longitude: 117.01\n");
+        var twin = PodOf(chart, "jinan-citymesh-twin");
+        var env = Pods.Env(Pods.Containers(twin).Single());
+        var (mount, volume, relative) = VolumeHolding(twin, env["CityMesh__City__WaterNetworkFile"]);
+        Assert.Equal("jinan-2026.inp", relative);
+        Assert.True((bool?)mount["readOnly"]);
+        Assert.Equal("jinan-water", (string)volume["configMap"]!["name"]!);
+        Assert.Equal(("jinan2026", "0.3048", "36.65", "117.01"), (env["CityMesh__City__WaterNetworkId"], env["CityMesh__City__WaterNetworkScale"],
+            env["CityMesh__City__WaterNetworkLatitude"], env["CityMesh__City__WaterNetworkLongitude"]));
+        var safety = Pods.Env(Pods.Containers(PodOf(chart, "jinan-citymesh-safety")).Single());
+        Assert.Equal("jinan2026", safety["CityMesh__Safety__WaterNetwork"]);
+        // The file is the twin's to seed: safety reads the network through the twin, and mounts nothing of it.
+        Assert.DoesNotContain(Pods.Spec(PodOf(chart, "jinan-citymesh-safety"))["volumes"]!.AsArray(), v => (string)v!["name"]! == "water-network");
+
+        // Off, or another network, by the values; the anchor places a file without an origin.
+        var tuned = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("services:\n  safety:\n    water:\n      network: net3\n      interval: \"00:00:00\"\n"),
+            "jinan-citymesh-safety")).Single());
+        Assert.Equal(("net3", "00:00:00"), (tuned["CityMesh__Safety__WaterNetwork"], tuned["CityMesh__Safety__WaterInterval"]));
+        var anchored = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("city:\n  seed:\n    enabled: true\n    roadNetwork:\n      configMap: jinan-roads\n"
+            + "    waterNetwork:\n      configMap: jinan-water\n"), "jinan-citymesh-twin")).Single());
+        Assert.DoesNotContain("CityMesh__City__WaterNetworkLatitude", anchored.Keys);
+        Assert.Equal("utility", anchored["CityMesh__City__WaterNetworkId"]);
+
+        // The schema refuses the generated network's id, a bad scale and an interval that is not a time span.
+        Assert.Contains("id", ChartRenderer.FailureWith("city:\n  seed:\n    waterNetwork:\n      id: city\n"));
+        Assert.Contains("scale", ChartRenderer.FailureWith("city:\n  seed:\n    waterNetwork:\n      scale: 0\n"));
+        Assert.Contains("interval", ChartRenderer.FailureWith("services:\n  safety:\n    water:\n      interval: every minute\n"));
+    }
+
     [Theory]
     [InlineData("dem.tif")]
     [InlineData("jinan-dem.asc")]

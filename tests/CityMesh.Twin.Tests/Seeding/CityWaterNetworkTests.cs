@@ -54,6 +54,45 @@ public sealed class CityWaterNetworkTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.InRange(high, 20, 60);
     }
 
+    [Fact]
+    public void A_utility_file_is_seeded_beside_the_generated_network_and_reads_back_as_the_file()
+    {
+        var net1 = Path.Combine(Path.GetDirectoryName(JinanData.RoadNetworkPath)!, "..", "..", "water", "Net1.inp");
+        var options = JinanData.Options() with { WaterNetworkFile = net1, WaterNetworkId = "net1", WaterNetworkScale = 0.3048 };
+        var city = CityGenerator.Build(JinanData.RoadNetwork, options);
+        var file = Simulation.Water.Inp.InpReader.Read(net1);
+
+        var seeded = WaterNetworkReading.Read(city.Entities.Select(ToWaterEntity), "net1");
+        Assert.Equal(file.Junctions.Select(j => (j.Id, j.Elevation)), seeded.Junctions.Select(j => (j.Id, j.Elevation)));
+        Assert.Equal(file.Pipes.Select(p => (p.Id, p.Length, p.Diameter)), seeded.Pipes.Select(p => (p.Id, p.Length, p.Diameter)));
+        // The generated network is still there, whole.
+        Assert.Equal(City.Entities.Count(e => e.Id.Contains(":city-", StringComparison.Ordinal)), city.Entities.Count(e => e.Id.Contains(":city-", StringComparison.Ordinal)));
+        // Placed from the file's feet around the anchor: Net1's drawing spans 20 to 70 units, so within a few hundred metres.
+        var junction = city.Entities.Single(e => e.Id == "urn:ngsi-ld:Junction:jinan:net1-10");
+        var at = (CityMesh.Contracts.Geo.Point)junction.Location!;
+        Assert.InRange(at.Coordinates.Latitude - options.AnchorLatitude, 0, 0.001);
+    }
+
+    [Fact]
+    public void A_bad_utility_file_stops_the_seeding_naming_the_file_section_and_line()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"citymesh-bad-{Guid.NewGuid():N}.inp");
+        File.WriteAllText(bad, "[JUNCTIONS]\n J1  abc  0\n[END]\n");
+        try
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => CityGenerator.Build(JinanData.RoadNetwork, JinanData.Options() with { WaterNetworkFile = bad }));
+            Assert.Contains("CityMesh:City:WaterNetworkFile", e.Message);
+            Assert.Contains("[JUNCTIONS] line 2", e.Message);
+            var missing = Assert.Throws<FileNotFoundException>(() => CityGenerator.Build(JinanData.RoadNetwork, JinanData.Options() with { WaterNetworkFile = bad + ".gone" }));
+            Assert.Contains("CityMesh:City:WaterNetworkFile", missing.Message);
+            Assert.Throws<InvalidOperationException>(() => (JinanData.Options() with { WaterNetworkScale = 0 }).Validated());
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
     /// <summary>What a reader of the twin sees of an entity, as the water network's element.</summary>
     private static WaterEntity ToWaterEntity(Entity e)
     {

@@ -152,6 +152,23 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
   value: {{ $v.city.seed.anchor.longitude | quote }}
 - name: CityMesh__City__Seed
   value: {{ $v.city.seed.randomSeed | quote }}
+{{- with $v.city.seed.waterNetwork }}
+{{- if .configMap }}
+{{- /* The utility's own network, seeded beside the generated one (CityOptions.WaterNetworkFile). */}}
+- name: CityMesh__City__WaterNetworkFile
+  value: {{ printf "%s/%s" (include "citymesh.waterNetworkDirectory" $.root) .key | quote }}
+- name: CityMesh__City__WaterNetworkId
+  value: {{ .id | quote }}
+- name: CityMesh__City__WaterNetworkScale
+  value: {{ .scale | toString | quote }}
+{{- if and (not (kindIs "invalid" .origin.latitude)) (not (kindIs "invalid" .origin.longitude)) }}
+- name: CityMesh__City__WaterNetworkLatitude
+  value: {{ .origin.latitude | toString | quote }}
+- name: CityMesh__City__WaterNetworkLongitude
+  value: {{ .origin.longitude | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if $v.telemetrySimulator.enabled }}
 - name: CityMesh__Telemetry__Enabled
@@ -202,6 +219,10 @@ which serves /transport/routes only under --target all, so no call gets a route 
   value: {{ $safety.forecast.hours | quote }}
 - name: CityMesh__Safety__TerrainCellSize
   value: {{ $safety.terrain.cellSize | quote }}
+- name: CityMesh__Safety__WaterNetwork
+  value: {{ include "citymesh.safetyWaterNetwork" .root | quote }}
+- name: CityMesh__Safety__WaterInterval
+  value: {{ $safety.water.interval | quote }}
 {{- /* Unset without a terrain source: the service generates a seeded river valley over the twin's buildings. */}}
 {{- with include "citymesh.safetyTerrainFile" .root }}
 - name: CityMesh__Safety__TerrainFile
@@ -213,6 +234,21 @@ which serves /transport/routes only under --target all, so no call gets a route 
   value: {{ $safety.terrain.riverInflow.longitude | toString | quote }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* Where the twin finds the utility's water network file (city.seed.waterNetwork's ConfigMap), read-only. */}}
+{{- define "citymesh.waterNetworkDirectory" -}}/var/lib/citymesh/water{{- end }}
+
+{{/*
+The water network safety keeps live: services.safety.water.network if given; else the utility's file's id when the
+twin seeds one (city.seed.enabled with city.seed.waterNetwork.configMap); else "city", the network generated under the
+streets. Takes the root context.
+*/}}
+{{- define "citymesh.safetyWaterNetwork" -}}
+{{- $v := .Values }}
+{{- if $v.services.safety.water.network }}{{ $v.services.safety.water.network }}
+{{- else if and $v.city.seed.enabled $v.city.seed.waterNetwork.configMap }}{{ $v.city.seed.waterNetwork.id }}
+{{- else }}city{{ end }}
 {{- end }}
 
 {{/* Where safety's terrain source (services.safety.terrain: a ConfigMap or a claim) is mounted, read-only. */}}
