@@ -32,6 +32,16 @@ public sealed class TwinWriter(IHttpClientFactory clients, string clientName, Tw
     public Task<string?> WriteAttributesAsync(string entityId, JsonElement attributes, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, $"ngsi-ld/v1/entities/{Uri.EscapeDataString(entityId)}/attrs", attributes, HttpStatusCode.NoContent, entityId, ct);
 
+    /// <summary>
+    /// Writes attributes of many entities in one request (NGSI-LD's batch update, <c>POST /entityOperations/update</c>:
+    /// each an append, as <see cref="WriteAttributesAsync"/>): each entity is its id, its type and the attributes.
+    /// </summary>
+    /// <returns>Null when every entity was written (204); otherwise why not: the twin's answer, which for a 207 names
+    /// each entity it refused (the others were written).</returns>
+    public Task<string?> WriteManyAsync(JsonElement entities, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "ngsi-ld/v1/entityOperations/update", entities, HttpStatusCode.NoContent,
+            $"{(entities.ValueKind == JsonValueKind.Array ? entities.GetArrayLength() : 0)} entities", ct);
+
     /// <returns>Null when the entity was created (201); otherwise why not (409 when it exists).</returns>
     public Task<string?> CreateAsync(JsonElement entity, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, "ngsi-ld/v1/entities", entity, HttpStatusCode.Created,

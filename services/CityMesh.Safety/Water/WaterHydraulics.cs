@@ -33,6 +33,9 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
     private DateTimeOffset _last;
     private WaterState? _state;
 
+    /// <summary>Elements written per batch update.</summary>
+    public const int WriteBatch = 500;
+
     public WaterState? State => Volatile.Read(ref _state);
 
     /// <summary>Where the live hydraulics stand when there is no state yet, or why the last step failed, for the API and logs.</summary>
@@ -125,15 +128,34 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         JsonObject Number(double value, string unit) => new() { ["type"] = "Property", ["value"] = Math.Round(value, 4), ["unitCode"] = unit, ["observedAt"] = stamp };
         int lowest = 0;
         double min = double.PositiveInfinity, max = double.NegativeInfinity, demand = 0;
+        // One batch update per WriteBatch entities, not a request per element: a utility's network has thousands.
+        var batch = new List<JsonObject>(WriteBatch);
         var problems = 0;
+        async Task Add(string type, string element, JsonObject attributes)
+        {
+            attributes["id"] = Id(type, element);
+            attributes["type"] = type;
+            batch.Add(attributes);
+            if (batch.Count >= WriteBatch) await FlushAsync();
+        }
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            var body = System.Text.Json.JsonSerializer.SerializeToElement(new JsonArray([.. batch]));
+            if (await writer.WriteManyAsync(body, ct) is { } error)
+            {
+                problems++;
+                logger.LogWarning("Water network {Network}: the twin refused part of the live hydraulics' write of {Count} elements: {Error}", options.WaterNetwork, batch.Count, error);
+            }
+            batch.Clear();
+        }
         for (int j = 0; j < net.Junctions.Count; j++)
         {
             double p = step.Head[j] - net.Junctions[j].Elevation;
             if (p < min) (min, lowest) = (p, j);
             max = Math.Max(max, p);
             demand += step.Outflow[j];
-            var patch = new JsonObject { ["pressure"] = Number(p, UnitCodes.Metre), ["head"] = Number(step.Head[j], UnitCodes.Metre) };
-            if (await writer.WriteAttributesAsync(Id(EntityTypes.Junction, net.Junctions[j].Id), Element(patch), ct) is not null) problems++;
+            await Add(EntityTypes.Junction, net.Junctions[j].Id, new JsonObject { ["pressure"] = Number(p, UnitCodes.Metre), ["head"] = Number(step.Head[j], UnitCodes.Metre) });
         }
         var tanks = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int t = 0; t < net.Tanks.Count; t++)
@@ -141,7 +163,7 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
             int node = net.Junctions.Count + net.Reservoirs.Count + t;
             double level = step.Head[node] - net.Tanks[t].Elevation;
             tanks[net.Tanks[t].Id] = Math.Round(level, 3);
-            if (await writer.WriteAttributesAsync(Id(EntityTypes.Tank, net.Tanks[t].Id), Element(new JsonObject { ["level"] = Number(level, UnitCodes.Metre) }), ct) is not null) problems++;
+            await Add(EntityTypes.Tank, net.Tanks[t].Id, new JsonObject { ["level"] = Number(level, UnitCodes.Metre) });
         }
         int k = 0;
         foreach (var (type, id, diameter) in net.Pipes.Select(p => (EntityTypes.Pipe, p.Id, p.Diameter))
@@ -151,9 +173,9 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
             double q = step.Flow[k++];
             var patch = new JsonObject { ["flow"] = Number(q * 1e3, UnitCodes.LitrePerSecond) };
             if (diameter > 0) patch["velocity"] = Number(q / (Math.PI * diameter * diameter / 4), "MTS");
-            if (await writer.WriteAttributesAsync(Id(type, id), Element(patch), ct) is not null) problems++;
+            await Add(type, id, patch);
         }
-        if (problems > 0) logger.LogWarning("Water network {Network}: {Problems} of its elements refused the live hydraulics' write", options.WaterNetwork, problems);
+        await FlushAsync();
         Volatile.Write(ref _state, new WaterState(options.WaterNetwork, at.ToOffset(utcOffset), net.Junctions.Count, net.LinkCount, Math.Round(min, 3), Math.Round(max, 3),
             net.Junctions.Count > 0 ? net.Junctions[lowest].Id : "", Math.Round(demand * 1e3, 3), tanks, step.Solve.Trials, step.Solve.Converged, step.Solve.Problem));
     }

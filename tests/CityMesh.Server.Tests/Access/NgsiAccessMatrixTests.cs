@@ -220,6 +220,23 @@ public sealed class NgsiAccessMatrixTests(TwinApiFactory factory) : IClassFixtur
             Ngsi.Body($$$"""{"startsAt": {"type": "Relationship", "object": "{{{junction}}}"}}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await safety.PostAsync($"{Base}/entities",
             Ngsi.Body($$"""{"id": "urn:ngsi-ld:Junction:matrix:{{Guid.NewGuid():N}}", "type": "Junction"}"""))).StatusCode);
+        // The same in one batch update, as the hydraulics write a whole network; an element's static data in the batch is refused alone.
+        using (var batch = await safety.PostAsync($"{Base}/entityOperations/update", Ngsi.Body($$$"""
+            [{"id": "{{{junction}}}", "type": "Junction", "pressure": {"type": "Property", "value": 40.5}},
+             {"id": "{{{pipe}}}", "type": "Pipe", "flow": {"type": "Property", "value": 11.0}, "diameter": {"type": "Property", "value": 100}}]
+            """)))
+        {
+            var body = await batch.Content.ReadAsStringAsync();
+            Assert.True(batch.StatusCode == HttpStatusCode.MultiStatus, $"{batch.StatusCode} {body}");
+            var outcome = JsonDocument.Parse(body).RootElement;
+            Assert.Equal(junction, Assert.Single(outcome.GetProperty("success").EnumerateArray()).GetString());
+            Assert.Equal(pipe, Assert.Single(outcome.GetProperty("errors").EnumerateArray()).GetProperty("entityId").GetString());
+        }
+        var batched = await admin.GetFromJsonAsync<JsonElement>(Ngsi.EntityUrl(pipe));
+        Assert.Equal((12.5, 300.0), (batched.GetProperty("flow").GetProperty("value").GetDouble(), batched.GetProperty("diameter").GetProperty("value").GetDouble()));
+        Assert.Equal(HttpStatusCode.NoContent, (await safety.PostAsync($"{Base}/entityOperations/update", Ngsi.Body($$$"""
+            [{"id": "{{{junction}}}", "type": "Junction", "pressure": {"type": "Property", "value": 41.2}}]
+            """))).StatusCode);
         // Another service may not write the hydraulics' results.
         Assert.Equal(HttpStatusCode.Forbidden, (await Client("service:health").PostAsync($"{Ngsi.EntityUrl(junction)}/attrs",
             Ngsi.Body("""{"pressure": {"type": "Property", "value": 1}}"""))).StatusCode);
