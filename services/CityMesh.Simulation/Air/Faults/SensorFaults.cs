@@ -192,6 +192,9 @@ public static class SensorFaults
             for (var t = t0 + 1; t < steps && t - last <= window; t++)
                 if (smooth[t] * sign > threshold) last = t;
             var first = t0;
+            // The smoothed edge lags a sharp end by up to half a window: take in the raw samples still beyond the threshold.
+            while (last + 1 < steps && residual[last + 1] * sign > threshold) last++;
+            while (first > previousEnd + 1 && residual[first - 1] * sign > threshold) first--;
             t0 = last + 1;
             if (last - first + 1 < minLength) continue;
             for (var t = first; t <= last; t++) mask[t] = true;

@@ -39,8 +39,9 @@ public sealed record AirGrid(string Pollutant, GeoBox Box, int Rows, int Columns
         if (index is not null && !index.Covers(pollutant)) throw new ArgumentException($"the index does not cover '{pollutant}'", nameof(pollutant));
         var width = LocalMetres.Distance(new(box.West, (box.South + box.North) / 2), new(box.East, (box.South + box.North) / 2));
         var height = LocalMetres.Distance(new(box.West, box.South), new(box.West, box.North));
-        var columns = Math.Max(1, (int)Math.Ceiling(width / cellMetres));
-        var rows = Math.Max(1, (int)Math.Ceiling(height / cellMetres));
+        // A box a whole number of cells wide must not gain a sliver column from rounding.
+        var columns = Math.Max(1, (int)Math.Ceiling(width / cellMetres - 1e-6));
+        var rows = Math.Max(1, (int)Math.Ceiling(height / cellMetres - 1e-6));
         if ((long)rows * columns > MaxCells)
             throw new ArgumentException($"cellMetres {cellMetres} over a {width:0} × {height:0} m box makes {rows} × {columns} cells; at most {MaxCells} are allowed", nameof(cellMetres));
         double dLon = (box.East - box.West) * cellMetres / width, dLat = (box.North - box.South) * cellMetres / height;

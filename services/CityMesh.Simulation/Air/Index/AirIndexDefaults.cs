@@ -17,9 +17,10 @@ namespace CityMesh.Simulation.Air.Index;
 /// </summary>
 public static class AirIndexDefaults
 {
-    public static AirIndexDefinition Definition { get; } = Build();
-
+    // Before Definition: static initialisers run in textual order.
     private static readonly string[] Particles = [Pollutants.Pm25, Pollutants.Pm10];
+
+    public static AirIndexDefinition Definition { get; } = Build();
 
     private static AirIndexDefinition Build()
     {

@@ -112,6 +112,18 @@ public sealed class ExposureRouter
         return new ExposureRoutePlan(feasible, shortest, cap, true, Note(feasible, shortest, true, cap));
     }
 
+    /// <summary>The same walk judged with other edge concentrations (another hour, another pollutant, the truth in a test).</summary>
+    public WalkRoute Rescore(WalkRoute route, ReadOnlySpan<double> edgeConcentration)
+    {
+        if (edgeConcentration.Length != _graph.EdgeCount)
+            throw new ArgumentException($"need one concentration per edge ({_graph.EdgeCount}), got {edgeConcentration.Length}", nameof(edgeConcentration));
+        var hoursPerMetre = 1 / (_options.WalkingSpeed * 3600);
+        double dose = 0;
+        foreach (var e in route.Edges) dose += _graph.EdgeLength[e] * hoursPerMetre * edgeConcentration[e];
+        var hours = route.LengthMetres * hoursPerMetre;
+        return route with { Exposure = dose, InhaledMicrograms = dose * _options.VentilationM3PerHour, MeanConcentration = hours > 0 ? dose / hours : 0 };
+    }
+
     private static WalkRoute Better(WalkRoute a, WalkRoute b) => b.Exposure < a.Exposure ? b : a;
 
     private static string Note(WalkRoute best, WalkRoute shortest, bool capped, double? cap)
@@ -177,12 +189,14 @@ public sealed class ExposureRouter
 
     private WalkRoute Describe(int from, int[] arcs, double[] exposure)
     {
+        var edges = new int[arcs.Length];
         var nodes = new List<string>(arcs.Length + 1) { _graph.Id(from) };
         var points = new List<GeoPoint>(arcs.Length + 1) { new(_graph.Longitude[from], _graph.Latitude[from]) };
         double metres = 0, dose = 0;
-        foreach (var a in arcs)
+        for (var i = 0; i < arcs.Length; i++)
         {
-            var e = _graph.Edge[a];
+            var a = arcs[i];
+            var e = edges[i] = _graph.Edge[a];
             var n = _graph.Target[a];
             nodes.Add(_graph.Id(n));
             points.Add(new(_graph.Longitude[n], _graph.Latitude[n]));
@@ -190,6 +204,6 @@ public sealed class ExposureRouter
             dose += exposure[e];
         }
         var hours = metres / (_options.WalkingSpeed * 3600);
-        return new WalkRoute(nodes, points, metres, hours * 60, dose, dose * _options.VentilationM3PerHour, hours > 0 ? dose / hours : 0);
+        return new WalkRoute(nodes, points, edges, metres, hours * 60, dose, dose * _options.VentilationM3PerHour, hours > 0 ? dose / hours : 0);
     }
 }

@@ -1,12 +1,13 @@
 namespace CityMesh.Simulation.Air.Routing;
 
 /// <summary>
-/// A walk: its nodes (ids) and their coordinates in order, length, time at the walking speed, exposure (Σ time on an
+/// A walk: its nodes (ids) and their coordinates in order, the edges walked (indexes into the arrays the graph was
+/// built from, to draw the streets' own shapes), length, time at the walking speed, exposure (Σ time on an
 /// edge × the concentration along it, µg·h/m³), the inhaled dose (exposure × ventilation, µg) and the time-weighted
 /// mean concentration (exposure / time).
 /// </summary>
 public sealed record WalkRoute(
-    IReadOnlyList<string> Nodes, IReadOnlyList<Field.GeoPoint> Coordinates, double LengthMetres, double WalkingMinutes,
+    IReadOnlyList<string> Nodes, IReadOnlyList<Field.GeoPoint> Coordinates, IReadOnlyList<int> Edges, double LengthMetres, double WalkingMinutes,
     double Exposure, double InhaledMicrograms, double MeanConcentration);
 
 /// <summary>
