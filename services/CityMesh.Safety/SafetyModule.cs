@@ -1,6 +1,7 @@
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
 using CityMesh.Messaging.Subscriptions;
+using CityMesh.Safety.Air;
 using CityMesh.Safety.Alerts;
 using CityMesh.Safety.Forecast;
 using CityMesh.Safety.Gauges;
@@ -55,6 +56,13 @@ public static class SafetyModule
             new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), IncidentClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<IncidentBook>>()),
             sp.GetRequiredService<IEventBus>(), city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IncidentBook>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<IncidentBook>());
+        // Air quality: the stations' index, band alerts (and their incidents), faulty sensors, the field and least-exposed walks.
+        services.AddSingleton(sp => new AirMonitor(sp.GetRequiredKeyedService<TwinReaderConnection>(SafetyFeed.Service), options, city,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AirMonitor>>(), sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<AirMonitor>());
+        services.AddSingleton<AirResponse>();
+        services.AddHostedService(sp => sp.GetRequiredService<AirResponse>());
+        services.AddSingleton<AirWalks>();
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
 
@@ -71,5 +79,5 @@ public static class SafetyModule
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi().MapIncidents();
+    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi().MapIncidents().MapAir();
 }

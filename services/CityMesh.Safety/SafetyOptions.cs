@@ -95,6 +95,18 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
     /// <summary>How often the live hydraulics move on and write pressures, flows and tank levels to the twin; zero turns them off.</summary>
     public TimeSpan WaterInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The air quality band from which a station alerts and its incident opens: a band of the index (WHO 2021 based:
+    /// Good, Fair, Moderate, Poor, Very poor, Extremely poor; <c>services/CityMesh.Simulation/Air/README.md</c>).
+    /// </summary>
+    public string AirAlertBand { get; init; } = "Poor";
+
+    /// <summary>Cell size of the interpolated air quality layer, metres.</summary>
+    public double AirCellMetres { get; init; } = 100;
+
+    /// <summary>How often the air sensors' series are scanned for faults (stuck, drift, spikes); zero turns it off.</summary>
+    public TimeSpan AirFaultScanInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <exception cref="InvalidOperationException">A setting out of range; the message names the key.</exception>
     public SafetyOptions Validated()
     {
@@ -126,6 +138,10 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
         Require(ForecastsKept is >= 1 and <= 1000, nameof(ForecastsKept), ForecastsKept, "within [1, 1000]");
         Require(WaterNetwork.Length > 0 && WaterNetwork.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)), nameof(WaterNetwork), WaterNetwork, "lower-case letters and digits");
         Require(WaterInterval == TimeSpan.Zero || WaterInterval >= TimeSpan.FromSeconds(1), nameof(WaterInterval), WaterInterval, "zero (off) or at least 00:00:01");
+        Require(new Simulation.Air.Alerts.AirAlertOptions { AlertBand = AirAlertBand }.Validate(Simulation.Air.Index.AirIndex.Default).Count == 0,
+            nameof(AirAlertBand), AirAlertBand, $"a band of the air quality index above its cleanest ({string.Join(", ", Simulation.Air.Index.AirIndex.Default.Bands.Skip(1).Select(b => b.Name))})");
+        Require(AirCellMetres is >= 10 and <= 5000, nameof(AirCellMetres), AirCellMetres, "10 to 5000 m");
+        Require(AirFaultScanInterval == TimeSpan.Zero || AirFaultScanInterval >= TimeSpan.FromSeconds(1), nameof(AirFaultScanInterval), AirFaultScanInterval, "zero (off) or at least 00:00:01");
         return this;
     }
 }
