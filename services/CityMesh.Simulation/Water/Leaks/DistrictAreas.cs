@@ -45,6 +45,7 @@ public static class DistrictAreas
                 edges[a].Add((b, p.Length));
                 edges[b].Add((a, p.Length));
             }
+        var demand = network.Junctions.Select(j => j.Demands.Sum(d => Math.Abs(d.Base) * MeanMultiplier(network, d.Pattern))).ToArray();
         var distance = new double[n][];
         for (int j = 0; j < n; j++) distance[j] = Dijkstra(edges, j);
 
@@ -61,7 +62,8 @@ public static class DistrictAreas
             {
                 var members = Enumerable.Range(0, n).Where(j => area[j] == k).ToArray();
                 if (members.Length == 0) continue;
-                int medoid = members.MinBy(m => members.Sum(o => Math.Min(distance[m][o], 1e9)));
+                // Weighted by consumption, so a centre sits where the water goes, not among empty mains.
+                int medoid = members.MinBy(m => members.Sum(o => (demand[o] + 1e-6) * Math.Min(distance[m][o], 1e9)));
                 if (medoid != centres[k]) { centres[k] = medoid; moved = true; }
             }
             if (!moved) break;
@@ -86,6 +88,13 @@ public static class DistrictAreas
             .Select(k => new DistrictArea(k, $"DMA {k + 1} (around {network.Junctions[centres[k]].Id})", [.. Enumerable.Range(0, n).Where(j => area[j] == k)], pipesOf[k]))
             .ToArray();
         return new DistrictPartition(areas, area, metered);
+    }
+
+    /// <summary>A demand pattern's mean multiplier (a junction with base 1 and a pattern of thousands is a large user).</summary>
+    private static double MeanMultiplier(WaterNetwork network, string? pattern)
+    {
+        pattern ??= network.Options.DefaultPattern ?? "1";
+        return network.Patterns.TryGetValue(pattern, out var p) && p.Multipliers.Count > 0 ? p.Multipliers.Average() : 1;
     }
 
     private static double[] Dijkstra(List<(int To, double Length)>[] edges, int source)

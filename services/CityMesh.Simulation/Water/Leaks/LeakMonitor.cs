@@ -42,7 +42,10 @@ public sealed class LeakMonitor
         if (!(_options.LocateAfterHours >= 0)) throw new ArgumentOutOfRangeException(nameof(options), _options.LocateAfterHours, "LeakMonitorOptions.LocateAfterHours: 0 or more");
         if (_options.Candidates < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.Candidates, "LeakMonitorOptions.Candidates: at least 1");
         _distances = new PipeDistances(network);
+        _concentration = NightFlowDetector.Concentration(network, partition);
     }
+
+    private readonly double[][] _concentration;
 
     public LeakMonitorOptions Options => _options;
 
@@ -56,7 +59,7 @@ public sealed class LeakMonitor
         var detector = new LeakDetector(_network, _sensors, _options.Model);
         var evidence = detector.Trace(readings, trainingStart, trainingEnd);
         var model = detector.Detect(evidence);
-        var night = new NightFlowDetector(_options.Night).Detect(readings.Times, readings.AreaInflow, trainingStart, trainingEnd);
+        var night = new NightFlowDetector(_options.Night, _concentration).Detect(readings.Times, readings.AreaInflow, trainingStart, trainingEnd);
         if (model is null && night is null) return new LeakFindings(null, null, null);
 
         long alarm = Math.Min(model?.Time ?? long.MaxValue, night?.Time ?? long.MaxValue);
