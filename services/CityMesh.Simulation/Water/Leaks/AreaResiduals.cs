@@ -26,6 +26,7 @@ public sealed record AreaResiduals(double[][] Residual, double[] Spread, double[
         var residual = new double[times.Length][];
         var spread = new double[areas];
         int n = 0;
+        double meanTotal = 0;
         for (int i = 0; i < times.Length; i++)
         {
             int h = (int)(times[i] % 86400 / 3600);
@@ -34,9 +35,13 @@ public sealed record AreaResiduals(double[][] Residual, double[] Spread, double[
             for (int a = 0; a < areas; a++) residual[i][a] = areaInflow[i][a] - share[h, a] * total;
             if (times[i] < trainingStart || times[i] >= trainingEnd) continue;
             n++;
+            meanTotal += total;
             for (int a = 0; a < areas; a++) spread[a] += residual[i][a] * residual[i][a];
         }
-        for (int a = 0; a < areas; a++) spread[a] = Math.Max(1e-9, Math.Sqrt(spread[a] / Math.Max(1, n - 1)));
+        // At least 0.1 % of the whole inflow: exact meters would otherwise weigh the areas' residuals without bound and
+        // drown the loggers, which alone tell pipes within an area apart.
+        double floor = 1e-3 * meanTotal / Math.Max(1, n);
+        for (int a = 0; a < areas; a++) spread[a] = Math.Max(floor, Math.Sqrt(spread[a] / Math.Max(1, n - 1)));
         return new AreaResiduals(residual, spread, share);
     }
 

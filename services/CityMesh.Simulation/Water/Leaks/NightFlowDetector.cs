@@ -169,7 +169,6 @@ public sealed class NightFlowDetector(NightFlowOptions? options = null, double[]
             int worst = 0;
             for (int a = 1; a < areas; a++) if (excess[a] / spread[a] > excess[worst] / spread[worst]) worst = a;
             double score = excess[worst] / spread[worst];
-            if (Environment.GetEnvironmentVariable("LEAK_DEBUG") is not null) Console.Error.WriteLine($"NIGHT d{d} area {worst} excess {excess[worst]:0.0000} spread {spread[worst]:0.0000} score {score:0.00} nights {nights}");
             if (score < _options.Threshold) continue;
             long start = Onset(times, areaInflow, worst, trainingStart, trainingEnd, end);
             return new NightFlowAlarm(worst, end, start, excess[worst], score);
