@@ -9,7 +9,7 @@ namespace CityMesh.Simulation.Tests.Water;
 /// data are labelled by what the network did (the leak's flow as its pressure let it out); with exact meters and
 /// demands the pipeline finds every leak within the hour, raises nothing in leak-free cases, and puts the leak
 /// within a pipe or two. With the default noise (a city-wide and a per-junction factor a day, a per-junction one an
-/// hour, 2 cm loggers, a 0.5 % meter), on seed 2 (the detector's allowance and threshold were set on seed 1): what it
+/// hour, 2 cm loggers, a 0.5 % meter), on seed 2 (the thresholds and the locator's hours were set on seed 1): what it
 /// measured there, less a margin; the localisation target is not met on every seed (see the Water README).
 /// </summary>
 public sealed class LeakTests
@@ -76,9 +76,10 @@ public sealed class LeakTests
     public void With_noisy_meters_and_consumption_most_leaks_are_found_within_hours_and_nothing_is_raised_in_vain()
     {
         var report = LeakEvaluation.Run(LeakDataset.Generate(Net3, new LeakDataOptions { Seed = 2 }));
-        // Measured: precision 1.00, recall 0.85 of 27 leaks at or above 5 %, median delay 2.5 h, median error 593 m.
+        // Measured: precision 0.93, recall 0.89 of 27 leaks at or above 5 % (the model alone 0.85), median delay 2.5 h, median error 434 m.
         Assert.True(report.Precision >= 0.9, $"precision {report.Precision}");
-        Assert.True(report.Recall >= 0.8, $"recall {report.Recall}");
+        Assert.True(report.Recall >= 0.85, $"recall {report.Recall}");
+        Assert.True(report.Detectors.Single(d => d.Detector == "night flow").TruePositives > 0, "the night flow detector found nothing");
         Assert.True(report.MedianDelayHours < LeakEvaluationReport.DelayTargetHours, $"median delay {report.MedianDelayHours} h");
         Assert.True(report.MedianDistanceMetres < 1000, $"median localisation error {report.MedianDistanceMetres} m");
     }
@@ -99,5 +100,47 @@ public sealed class LeakTests
         var data = LeakDataset.Generate(Net3, Exact(12, 4));
         foreach (var c in found.Where(c => c.TopPipe == c.Pipe))
             Assert.InRange(c.Candidates[0].LeakFlow, 0.5 * data.Cases[c.Index].LeakFlow, 1.5 * data.Cases[c.Index].LeakFlow);
+        // Every alert: the onset before the alarm, the list drawn after it within the locator's hours, the first
+        // candidate 0 m from itself, the area the first candidate's, and a confidence between 0 and 1.
+        foreach (var a in report.Cases.Select(c => c.Alert).OfType<LeakAlert>())
+        {
+            Assert.InRange(a.Start, 0, a.AlarmTime);
+            Assert.InRange(a.LocatedAt, a.AlarmTime, a.AlarmTime + 6 * 3600);
+            Assert.Equal(0, a.Candidates[0].FromFirst);
+            Assert.True(a.Candidates.Skip(1).All(x => x.FromFirst > 0));
+            Assert.Equal(data.Partition.AreaOfPipe(Net3, a.Candidates[0].Pipe), a.Area);
+            Assert.InRange(a.Confidence, 0.5, 1);
+        }
+    }
+
+    /// <summary>Three areas at 0.1, 0.2 and 0.3 m³/s, half that from 18:00 to 20:00, every 15 minutes for five days; area 1 leaks <paramref name="leak"/> from day 3 12:00.</summary>
+    private static (long[] Times, double[][] Flows) Areas(double leak)
+    {
+        var times = Enumerable.Range(0, 5 * 96).Select(i => i * 900L).ToArray();
+        var flows = times.Select(t =>
+        {
+            double f = t % 86400 is >= 18 * 3600 and < 20 * 3600 ? 0.5 : 1;
+            return new[] { 0.1 * f, 0.2 * f + (t >= 3 * 86400 + 12 * 3600 ? leak : 0), 0.3 * f };
+        }).ToArray();
+        return (times, flows);
+    }
+
+    [Fact]
+    public void The_night_flow_detector_learns_the_lowest_hours_and_names_the_area_whose_night_flow_rose_and_when()
+    {
+        var detector = new NightFlowDetector();
+        var (times, flows) = Areas(0.02);
+        Assert.Equal(18, detector.WindowStart(times, flows, 86400, 3 * 86400));
+        var alarm = detector.Detect(times, flows, 86400, 3 * 86400);
+        Assert.NotNull(alarm);
+        Assert.Equal(1, alarm.Area);
+        Assert.Equal(3 * 86400 + 20 * 3600, alarm.Time);
+        Assert.Equal(0.02, alarm.ExcessFlow, 1e-9);
+        Assert.InRange(alarm.Start, 3 * 86400 + 11 * 3600, 3 * 86400 + 13 * 3600);
+        var (quietTimes, quiet) = Areas(0);
+        Assert.Null(detector.Detect(quietTimes, quiet, 86400, 3 * 86400));
+        // A city-wide rise moves every area together: not a leak.
+        var wet = quiet.Select((f, i) => times[i] >= 3 * 86400 ? f.Select(x => x * 1.2).ToArray() : f).ToArray();
+        Assert.Null(detector.Detect(quietTimes, wet, 86400, 3 * 86400));
     }
 }

@@ -23,10 +23,12 @@ public static class EvalLeaksCommand
         var training = new Option<int>("--training-days") { Description = "Leak-free days the detector learns from", DefaultValueFactory = _ => new LeakDataOptions().TrainingDays };
         var sensors = new Option<int>("--sensors") { Description = "Pressure loggers spread over the network", DefaultValueFactory = _ => new LeakDataOptions().PressureSensors };
         var seed = new Option<int>("--seed") { Description = "Seed of the data set (the detector was set on seed 1; 2 is held out)", DefaultValueFactory = _ => 2 };
+        var areas = new Option<int>("--areas") { Description = "District metered areas the network is cut into", DefaultValueFactory = _ => new LeakDataOptions().Areas };
+        var locateAfter = new Option<double>("--locate-after") { Description = "Hours after the alarm the locator fits too", DefaultValueFactory = _ => new LeakMonitorOptions().LocateAfterHours };
         var output = new Option<string?>("--out") { Description = "Write every case as CSV here" };
         var command = new Command("leaks", "Leak detection and localisation on a labelled set simulated by the hydraulic solver: precision, recall, delay, distance to the leak")
         {
-            inp, leaks, controls, days, training, sensors, seed, output,
+            inp, leaks, controls, days, training, sensors, seed, areas, locateAfter, output,
         };
         command.SetAction((result, ct) =>
         {
@@ -36,7 +38,11 @@ public static class EvalLeaksCommand
             {
                 LeakCases = result.GetValue(leaks), ControlCases = result.GetValue(controls), Days = result.GetValue(days),
                 TrainingDays = result.GetValue(training), PressureSensors = result.GetValue(sensors), Seed = result.GetValue(seed),
+                Areas = result.GetValue(areas),
             };
+            if (options.Areas < 1) throw new UsageException("--areas must be at least 1");
+            if (!(result.GetValue(locateAfter) >= 0)) throw new UsageException("--locate-after must be 0 or more hours");
+            var monitor = new LeakMonitorOptions { LocateAfterHours = result.GetValue(locateAfter) };
             if (options.LeakCases < 1) throw new UsageException("--leaks must be at least 1");
             if (options.ControlCases < 0) throw new UsageException("--controls must be 0 or more");
             if (options.TrainingDays < 1 || options.Days <= options.TrainingDays)
@@ -46,7 +52,7 @@ public static class EvalLeaksCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var data = LeakDataset.Generate(network, options);
             var drawn = clock.Elapsed;
-            var report = LeakEvaluation.Run(data, ct: ct);
+            var report = LeakEvaluation.Run(data, monitor, ct);
             Print(report, data, drawn, clock.Elapsed - drawn);
             if (result.GetValue(output) is { } csv) WriteCsv(report, csv);
             return Task.FromResult(report.Passes ? 0 : 1);
@@ -60,17 +66,34 @@ public static class EvalLeaksCommand
         AnsiConsole.MarkupLine(Markup.Escape($"{data.Network.Title.Split('\n')[0].Trim()}: {data.Cases.Count} cases ({o.LeakCases} leaks of {o.MinLeakShare:P0}–{o.MaxLeakShare:P0} of the mean inflow, " +
             $"{data.MeanInflow * 1e3:0.0} L/s; {o.ControlCases} leak-free), {o.Days} days each at {o.StepSeconds / 60} min, {data.Sensors.Count} pressure loggers, seed {o.Seed}; " +
             $"drawn in {drawn.TotalSeconds:0.0} s, scored in {scored.TotalSeconds:0.0} s"));
-        var table = new Table().AddColumns("case", "leak pipe", "share", "start", "alarm", "delay h", "top pipe", "distance m", "fit");
+        var p = data.Partition;
+        AnsiConsole.MarkupLine(Markup.Escape($"{p.Areas.Count} district metered areas ({string.Join(", ", p.Areas.Select(a => $"{a.Name}: {a.Junctions.Count} junctions"))}), " +
+            $"{p.MeteredLinks.Count} metered links"));
+        var table = new Table().AddColumns("case", "leak pipe", "share", "start", "model", "night", "onset est.", "delay h", "by", "top pipe", "distance m", "conf");
         foreach (var c in report.Cases)
-            table.AddRow($"{c.Index}", c.Pipe ?? "-", c.Pipe is null ? "-" : $"{c.Share:P1}", Clock(c.Start), Clock(c.Alarm) + (c.FalseAlarm ? " (false)" : ""),
-                c.DelayHours is { } d ? $"{d:0.0}" : "-", c.TopPipe ?? "-", c.DistanceMetres is { } m ? $"{m:0}" : "-",
-                c.Candidates.Count > 0 ? $"{c.Candidates[0].Fit:0.00}" : "-");
+            table.AddRow($"{c.Index}", c.Pipe ?? "-", c.Pipe is null ? "-" : $"{c.Share:P1}", Clock(c.Start), Clock(c.ModelAlarm), Clock(c.NightAlarm),
+                Clock(c.Alert?.Start) + (c.FalseAlarm ? " (false)" : ""), c.DelayHours is { } d ? $"{d:0.0}" : "-", c.Alert?.RaisedBy ?? "-",
+                c.TopPipe ?? "-", c.DistanceMetres is { } m ? $"{m:0}" : "-", c.Confidence is { } f ? $"{f:0.00}" : "-");
         AnsiConsole.Write(table);
+        var detectors = new Table().AddColumns("detector", "right", "false", "precision", $"recall ≥ {LeakEvaluation.MinShare:P0}", "median delay");
+        foreach (var s in report.Detectors)
+            detectors.AddRow(s.Detector, $"{s.TruePositives}", $"{s.FalsePositives}", $"{s.Precision:0.00}", $"{s.Recall:0.00}", Hours(s.MedianDelayHours));
+        AnsiConsole.Write(detectors);
+        // Calibration: how often alerts in each confidence band were right.
+        var bands = new Table().AddColumns("confidence", "alerts", "right", "share right");
+        foreach (var (low, high) in new[] { (0.0, 0.6), (0.6, 0.8), (0.8, 0.95), (0.95, 1.01) })
+        {
+            var inBand = report.Cases.Where(c => c.Confidence is { } x && x >= low && x < high).ToList();
+            int right = inBand.Count(c => !c.FalseAlarm);
+            bands.AddRow($"{low:0.00}–{Math.Min(high, 1):0.00}", $"{inBand.Count}", $"{right}", inBand.Count > 0 ? $"{(double)right / inBand.Count:0.00}" : "-");
+        }
+        AnsiConsole.Write(bands);
         string Verdict(bool ok) => ok ? "[green]pass[/]" : "[red]fail[/]";
-        AnsiConsole.MarkupLine($"precision {report.Precision:0.00} ({report.TruePositives} alarms right, {report.FalsePositives} false)");
+        AnsiConsole.MarkupLine($"precision {report.Precision:0.00} ({report.TruePositives} alerts right, {report.FalsePositives} false; target ≥ {LeakEvaluationReport.PrecisionTarget}) {Verdict(report.Precision >= LeakEvaluationReport.PrecisionTarget)}");
         AnsiConsole.MarkupLine($"recall {report.Recall:0.00} of {report.Counted} leaks at or above {LeakEvaluation.MinShare:P0} (target ≥ {LeakEvaluationReport.RecallTarget}) {Verdict(report.Recall >= LeakEvaluationReport.RecallTarget)}");
         AnsiConsole.MarkupLine($"median delay {Hours(report.MedianDelayHours)} (target < {LeakEvaluationReport.DelayTargetHours} h) {Verdict(report.MedianDelayHours < LeakEvaluationReport.DelayTargetHours)}");
-        AnsiConsole.MarkupLine($"median localisation error {(report.MedianDistanceMetres is { } m2 ? $"{m2:0} m" : "-")} (target < {LeakEvaluationReport.DistanceTargetMetres} m) {Verdict(report.MedianDistanceMetres < LeakEvaluationReport.DistanceTargetMetres)}");
+        AnsiConsole.MarkupLine($"median localisation error {(report.MedianDistanceMetres is { } m2 ? $"{m2:0} m" : "-")} (target < {LeakEvaluationReport.DistanceTargetMetres} m) {Verdict(report.MedianDistanceMetres < LeakEvaluationReport.DistanceTargetMetres)}, " +
+            $"candidate list a median {Hours(report.MedianLocatedHours)} after the leak began");
     }
 
     private static string Hours(double? h) => h is { } x ? $"{x:0.0} h" : "-";
@@ -80,9 +103,9 @@ public static class EvalLeaksCommand
     private static void WriteCsv(LeakEvaluationReport report, string path)
     {
         using var w = new StreamWriter(path);
-        w.WriteLine("case,pipe,share,start_s,alarm_s,false_alarm,delay_h,top_pipe,distance_m,confidence");
+        w.WriteLine("case,pipe,share,start_s,model_alarm_s,night_alarm_s,alarm_s,onset_s,false_alarm,delay_h,top_pipe,distance_m,confidence");
         foreach (var c in report.Cases)
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c.Index},{c.Pipe},{c.Share:0.####},{c.Start},{c.Alarm},{c.FalseAlarm},{c.DelayHours:0.##},{c.TopPipe},{c.DistanceMetres:0.#},{c.Confidence:0.###}"));
+                $"{c.Index},{c.Pipe},{c.Share:0.####},{c.Start},{c.ModelAlarm},{c.NightAlarm},{c.Alarm},{c.Alert?.Start},{c.FalseAlarm},{c.DelayHours:0.##},{c.TopPipe},{c.DistanceMetres:0.#},{c.Confidence:0.###}"));
     }
 }

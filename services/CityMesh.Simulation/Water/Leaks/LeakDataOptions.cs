@@ -34,6 +34,8 @@ public sealed record LeakDataOptions
     public double JunctionDayNoise { get; init; } = 0.05;
     /// <summary>Each junction's consumption hour by hour against the day's, share (1 σ).</summary>
     public double JunctionHourNoise { get; init; } = 0.05;
+    /// <summary>District metered areas the network is cut into (<see cref="DistrictAreas"/>), each with an inflow meter of <see cref="FlowNoise"/>.</summary>
+    public int Areas { get; init; } = 4;
     public int LeakCases { get; init; } = 30;
     public int ControlCases { get; init; } = 10;
     /// <summary>A leak's flow as a share of the area's mean inflow, drawn uniformly in this range.</summary>

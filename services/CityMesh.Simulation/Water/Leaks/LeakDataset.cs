@@ -11,8 +11,9 @@ namespace CityMesh.Simulation.Water.Leaks;
 /// </summary>
 public sealed class LeakDataset
 {
-    private LeakDataset(WaterNetwork network, LeakDataOptions options, int[] sensors, double meanInflow, List<LeakCase> cases)
+    private LeakDataset(WaterNetwork network, LeakDataOptions options, int[] sensors, double meanInflow, List<LeakCase> cases, DistrictPartition partition)
     {
+        Partition = partition;
         Network = network;
         Options = options;
         Sensors = sensors;
@@ -27,12 +28,16 @@ public sealed class LeakDataset
     /// <summary>The area's mean inflow over a day by its patterns (m³/s): what leak shares are of.</summary>
     public double MeanInflow { get; }
     public IReadOnlyList<LeakCase> Cases { get; }
+    /// <summary>The district metered areas whose inflow each case meters.</summary>
+    public DistrictPartition Partition { get; }
 
     public static LeakDataset Generate(WaterNetwork network, LeakDataOptions options)
     {
         if (options.TrainingDays < 1 || options.WarmUpDays < 0 || options.Days < options.WarmUpDays + options.TrainingDays + 1)
             throw new ArgumentException($"{options.Days} days with {options.WarmUpDays} of warm-up and {options.TrainingDays} of training leave no day for leaks");
+        if (options.Areas < 1) throw new ArgumentException($"Areas ({options.Areas}): at least one district metered area");
         var sensors = SpreadSensors(network, options.PressureSensors);
+        var partition = DistrictAreas.Partition(network, options.Areas);
         var reference = new HydraulicSimulation(network);
         double meanInflow = Enumerable.Range(0, 96).Average(i => reference.NominalDemand(i * 900L));
         var tankOrReservoir = network.Tanks.Select(t => t.Id).Concat(network.Reservoirs.Select(r => r.Id)).ToHashSet(StringComparer.Ordinal);
@@ -46,13 +51,13 @@ public sealed class LeakDataset
             var pipe = leak ? random.Pick(candidates).Id : null;
             double share = leak ? random.Next(options.MinLeakShare, options.MaxLeakShare) : 0;
             long start = leak ? RoundTo(random.Next(options.TrainingEnd, options.Days * 86400.0 - 12 * 3600), options.StepSeconds) : long.MaxValue;
-            cases.Add(Run(network, options, sensors, c, pipe, start, share * meanInflow, meanInflow, random));
+            cases.Add(Run(network, options, sensors, partition, c, pipe, start, share * meanInflow, meanInflow, random));
         }
-        return new LeakDataset(network, options, sensors, meanInflow, cases);
+        return new LeakDataset(network, options, sensors, meanInflow, cases, partition);
     }
 
     /// <param name="flow">The leak's flow aimed at (m³/s); what it really lets out depends on the pressure as it runs, and the label says that.</param>
-    private static LeakCase Run(WaterNetwork original, LeakDataOptions o, int[] sensors, int index, string? pipe, long start, double flow, double meanInflow, SeededRandom random)
+    private static LeakCase Run(WaterNetwork original, LeakDataOptions o, int[] sensors, DistrictPartition partition, int index, string? pipe, long start, double flow, double meanInflow, SeededRandom random)
     {
         var net = pipe is null ? original : PipeSplit.AtMidpoint(original, pipe);
         net = net with { Times = net.Times with { Duration = o.Days * 86400L, HydraulicStep = Math.Min(o.StepSeconds, net.Times.HydraulicStep), ReportStep = o.StepSeconds, ReportStart = 0 } };
@@ -76,6 +81,12 @@ public sealed class LeakDataset
             double pressure = Math.Max(1, probe.Head[node] - net.Junctions[node].Elevation);
             emitter = flow / Math.Pow(pressure, net.Options.EmitterExponent);
         }
+        // The area meters' own noise from their own stream, so adding them left every other reading as it was drawn.
+        var meterNoise = SeededRandom.For(o.Seed, $"leak-case-{index}-area-meters");
+        int areas = partition.Areas.Count;
+        var areaOf = new int[junctions];
+        for (int j = 0; j < junctions; j++) areaOf[j] = j < original.Junctions.Count ? partition.AreaOfJunction[j] : partition.AreaOfPipe(original, pipe!);
+        var areaInflow = new List<double[]>();
         var sensorNodes = sensors.Select(s => Array.IndexOf([.. simulation.NodeIds], original.Junctions[s].Id)).ToArray();
         var times = new List<long>();
         var inflow = new List<double>();
@@ -100,6 +111,10 @@ public sealed class LeakDataset
             if (step.Time % o.StepSeconds != 0 || (times.Count > 0 && times[^1] == step.Time)) return;
             double leaving = 0;
             for (int j = 0; j < junctions; j++) leaving += step.Outflow[j];
+            var area = new double[areas];
+            for (int j = 0; j < junctions; j++) area[areaOf[j]] += step.Outflow[j];
+            for (int a = 0; a < areas; a++) area[a] *= 1 + o.FlowNoise * Gaussian(meterNoise);
+            areaInflow.Add(area);
             double leak = step.Leak.Sum();
             if (mid is not null && leakStart is null && leak > 0) leakStart = step.Time;
             if (leak > 0) { leaked += leak; leakReadings++; }
@@ -110,7 +125,7 @@ public sealed class LeakDataset
             states.Add([.. linkMap.Select(k => step.State[k])]);
         }, keepSteps: false);
         double actual = leakReadings > 0 ? leaked / leakReadings : 0;
-        return new LeakCase(index, pipe, leakStart, actual, actual / meanInflow, [.. times], [.. inflow], [.. pressures], [.. tanks], [.. states]);
+        return new LeakCase(index, pipe, leakStart, actual, actual / meanInflow, [.. times], [.. inflow], [.. pressures], [.. tanks], [.. states], [.. areaInflow]);
     }
 
     /// <summary>Loggers spread over the network: farthest-point sampling over positions, from the junction nearest the first source.</summary>

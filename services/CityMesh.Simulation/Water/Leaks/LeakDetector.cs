@@ -11,7 +11,9 @@ public sealed record LeakDetectorOptions(double Allowance = 16, double Threshold
 /// <summary>An alarm: when, how sure, since when the evidence built up, and the loggers' mean residual (m) over that time.</summary>
 /// <param name="Confidence">How far past the threshold the evidence went at the alarm, 0–1 (1: twice the threshold or more).</param>
 /// <param name="Spread">Each logger's leak-free residual spread (m), so a locator trusts the steady loggers more.</param>
-public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence, double[] MeanResidual, double[] Spread);
+/// <param name="Centred">Every reading's residual less its hour's training mean, by reading and logger (m): what a locator fits after the alarm too.</param>
+/// <param name="Evidence">The CUSUM's value at the alarm, in its threshold's units (1: just at it).</param>
+public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence, double[] MeanResidual, double[] Spread, double[][] Centred, double Evidence);
 
 /// <summary>
 /// Model-based leak detection on one area's meters: every reading, the hydraulic model of the network, its tanks and
@@ -52,12 +54,25 @@ public sealed class LeakDetector
     }
 
     /// <summary>The first alarm after the training days (from <paramref name="trainingStart"/> to <paramref name="trainingEnd"/>, seconds), or null.</summary>
-    public LeakAlarm? Detect(LeakCase c, long trainingStart, long trainingEnd) => Detect(c.Times, Residuals(c), trainingStart, trainingEnd);
+    public LeakAlarm? Detect(LeakCase c, long trainingStart, long trainingEnd) => Detect(Trace(c.Times, Residuals(c), trainingStart, trainingEnd));
+
+    /// <summary>The evidence at every reading of a case (its residuals standardised, and the CUSUM).</summary>
+    public LeakEvidence Trace(LeakCase c, long trainingStart, long trainingEnd) => Trace(c.Times, Residuals(c), trainingStart, trainingEnd);
+
+    public LeakAlarm? Detect(long[] times, double[][] residuals, long trainingStart, long trainingEnd) => Detect(Trace(times, residuals, trainingStart, trainingEnd));
+
+    /// <summary>The first reading at which the CUSUM reaches the threshold, as an alarm, or null.</summary>
+    public LeakAlarm? Detect(LeakEvidence e)
+    {
+        for (int i = 0; i < e.Times.Length; i++)
+            if (e.Cusum[i] >= _options.Threshold) return e.Alarm(i, _options.Threshold);
+        return null;
+    }
 
     /// <summary>The most one reading adds to the evidence, in standard deviations: a glitch of one reading is not a leak.</summary>
     public const double MaxDeparture = 50;
 
-    public LeakAlarm? Detect(long[] times, double[][] residuals, long trainingStart, long trainingEnd)
+    public LeakEvidence Trace(long[] times, double[][] residuals, long trainingStart, long trainingEnd)
     {
         int sensors = _sensorNodes.Length;
         bool Training(int i) => times[i] >= trainingStart && times[i] < trainingEnd;
@@ -116,8 +131,11 @@ public sealed class LeakDetector
 
         double cusum = 0;
         int since = -1;
+        var trace = new double[times.Length];
+        var sinceTrace = new int[times.Length];
         for (int i = 0; i < times.Length; i++)
         {
+            sinceTrace[i] = -1;
             if (times[i] < trainingEnd) continue;
             int h = (int)(times[i] % 86400 / 3600);
             // The logger that departs most from its leak-free residual: a leak shows most at the loggers nearest it,
@@ -128,12 +146,27 @@ public sealed class LeakDetector
             if (cusum == 0 && g > 0) since = i;
             cusum = Math.Max(0, cusum + g);
             if (cusum == 0) since = -1;
-            if (cusum < _options.Threshold) continue;
-            var window = Enumerable.Range(since, i - since + 1).ToArray();
-            // The evidence's residual, unsmoothed (the average would mix in readings from before it began).
-            var meanResidual = Enumerable.Range(0, sensors).Select(s => window.Average(k => centred[k][s])).ToArray();
-            return new LeakAlarm(times[i], times[since], Math.Clamp(cusum / _options.Threshold - 1, 0, 1), meanResidual, spread);
+            trace[i] = cusum;
+            sinceTrace[i] = since;
         }
-        return null;
+        return new LeakEvidence(times, centred, spread, trace, sinceTrace);
+    }
+}
+
+/// <summary>The model-based detector's evidence at every reading: residuals centred by the training hour (m), each logger's spread, the CUSUM and the reading it last left zero at (−1: at zero).</summary>
+public sealed record LeakEvidence(long[] Times, double[][] Centred, double[] Spread, double[] Cusum, int[] Since)
+{
+    /// <summary>The alarm at reading <paramref name="i"/> (the CUSUM above zero there), its evidence since the CUSUM last left zero.</summary>
+    public LeakAlarm Alarm(int i, double threshold) => Alarm(Since[i] < 0 ? i : Since[i], i, threshold);
+
+    /// <summary>An alarm with its evidence from reading <paramref name="since"/> to <paramref name="i"/> (for an alarm another detector raised).</summary>
+    public LeakAlarm Alarm(int since, int i, double threshold)
+    {
+        int sensors = Spread.Length;
+        var mean = new double[sensors];
+        // The evidence's residual, unsmoothed (the average would mix in readings from before it began).
+        for (int k = since; k <= i; k++) for (int s = 0; s < sensors; s++) mean[s] += Centred[k][s];
+        for (int s = 0; s < sensors; s++) mean[s] /= i - since + 1;
+        return new LeakAlarm(Times[i], Times[since], Math.Clamp(Cusum[i] / threshold - 1, 0, 1), mean, Spread, Centred, Cusum[i] / threshold);
     }
 }
