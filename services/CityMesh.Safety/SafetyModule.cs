@@ -73,11 +73,13 @@ public static class SafetyModule
             new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), WaterClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()),
             options, city, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterHydraulics>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WaterHydraulics>());
+        services.AddSingleton(sp => new WaterIsolation(sp.GetRequiredService<WaterHydraulics>(), sp.GetRequiredService<IncidentBook>(), sp.GetRequiredService<IEventBus>(),
+            options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterIsolation>>()));
 
         // What safety listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
         services.AddEventHandler<SafetyDecisions>(Topics.ActionsDecided, SafetyDecisions.Subscriber);
         return services;
     }
 
-    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi().MapIncidents().MapAir();
+    public static IEndpointRouteBuilder MapSafety(this IEndpointRouteBuilder endpoints) => endpoints.MapSafetyApi().MapIncidents().MapAir().MapWater();
 }

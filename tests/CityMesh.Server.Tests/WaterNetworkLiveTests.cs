@@ -70,6 +70,69 @@ public sealed class WaterNetworkLiveTests : IAsyncLifetime
         }, "a later moment of the hydraulics", seconds: 30);
     }
 
+    [Fact]
+    public async Task An_approved_isolation_closes_the_main_in_the_twin_and_the_hydraulics_solve_without_it()
+    {
+        var viewer = _city.Viewer;
+        await AllInOneJinan.UntilAsync(async () => (await viewer.GetAsync("safety/water")).StatusCode == HttpStatusCode.OK, "safety solving the water network", seconds: 60);
+        // A street's main (not the trunk, which alone feeds the city): what closing it does, as a viewer may ask.
+        var pipe = (await QueryAsync(viewer, "Pipe")).EnumerateArray().Select(p => p.GetProperty("id").GetString()!).First(id => id.EndsWith(":city-m05"));
+        var asked = await viewer.GetFromJsonAsync<JsonElement>($"safety/water/isolation?pipe={Uri.EscapeDataString(pipe)}");
+        Assert.Equal("m05", asked.GetProperty("pipe").GetString());
+        Assert.Contains("m05", asked.GetProperty("closed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(20, asked.GetProperty("servicePressure").GetDouble());
+        // The trunk main from the works cuts the whole city off but the tower's share: every junction affected.
+        var trunk = await viewer.GetFromJsonAsync<JsonElement>("safety/water/isolation?pipe=trunk");
+        Assert.True(trunk.GetProperty("affected").GetArrayLength() > 0, trunk.ToString());
+        Assert.True(trunk.GetProperty("peopleAffected").GetDouble() > asked.GetProperty("peopleAffected").GetDouble());
+
+        // Only operators propose; bad pipes are named; a pipe's status is governed, not set by hand.
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("safety/water/isolations", new { pipe = "m05" })).StatusCode);
+        using (var unknown = await _city.Operator.PostAsJsonAsync("safety/water/isolations", new { pipe = "nowhere" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal("pipe", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+        using (var byHand = await _city.Operator.PostAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(pipe)}/attrs",
+            Ngsi.Body("""{"status": {"type": "Property", "value": "closed"}}""")))
+            Assert.Equal(HttpStatusCode.Forbidden, byHand.StatusCode);
+
+        using var proposed = await _city.Operator.PostAsJsonAsync("safety/water/isolations", new { pipe, reason = "water in the street" });
+        Assert.Equal(HttpStatusCode.Accepted, proposed.StatusCode);
+        var made = await proposed.Content.ReadFromJsonAsync<JsonElement>();
+        var proposal = made.GetProperty("proposal").GetString()!;
+        var incident = made.GetProperty("incident").GetString()!;
+        Assert.Equal(asked.GetProperty("peopleAffected").GetDouble(), made.GetProperty("evidence").GetProperty("peopleAffected").GetDouble());
+        JsonElement action = default;
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            using var response = await viewer.GetAsync($"governance/actions/{Uri.EscapeDataString(proposal)}");
+            if (!response.IsSuccessStatusCode) return false;
+            action = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return true;
+        }, "governance holding the isolation proposal");
+        Assert.Equal(incident, action.GetProperty("proposal").GetProperty("incident").GetString());
+        Assert.Equal("safety.pipe-isolation", action.GetProperty("proposal").GetProperty("type").GetString());
+        var leak = await viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(incident)}");
+        Assert.Equal(("leak", "open"), (leak.GetProperty("kind").GetString(), leak.GetProperty("status").GetString()));
+        Assert.Contains(pipe, leak.GetProperty("affected").EnumerateArray().Select(a => a.GetString()));
+
+        using (var approved = await _city.Operator.PostAsJsonAsync($"governance/actions/{Uri.EscapeDataString(proposal)}/approve", new { reason = "crew on site" }))
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var held = await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(pipe)}?options=keyValues");
+        Assert.Equal("closed", held.GetProperty("status").GetString());
+        // The hydraulics read the network again: nothing flows in the closed main.
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            var now = await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(pipe)}?options=keyValues");
+            return Math.Abs(now.GetProperty("flow").GetDouble()) < 1e-6;
+        }, "no flow in the closed main", async () => await viewer.GetStringAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(pipe)}?options=keyValues"), seconds: 30);
+        await AllInOneJinan.UntilAsync(async () =>
+            (await viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(incident)}")).GetProperty("timeline").EnumerateArray()
+                .Any(e => e.GetProperty("kind").GetString() == "executed" && e.GetProperty("ref").GetString() == proposal),
+            "the executed isolation on the leak's timeline");
+    }
+
     /// <summary>Entities of a type named in CityMesh's context (the water network's types are CityMesh's terms), 100 at most.</summary>
     private static async Task<JsonElement> QueryAsync(HttpClient client, string type)
     {

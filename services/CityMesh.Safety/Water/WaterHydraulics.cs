@@ -21,13 +21,13 @@ public sealed record WaterState(string Network, DateTimeOffset At, int Junctions
 /// of day from the tanks' levels the twin holds, and every <see cref="SafetyOptions.WaterInterval"/> moves them on
 /// (tanks fill and drain, demands follow their patterns) and writes each junction's <c>pressure</c> and <c>head</c>,
 /// each link's <c>flow</c> and <c>velocity</c> and each tank's <c>level</c> to the twin. The network is read again when
-/// the twin's entities of it change in number.
+/// what the network is changes (an element added or removed, a main shut: see <see cref="Definition"/>).
 /// </summary>
 public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writer, SafetyOptions options, string city, TimeSpan utcOffset,
     TimeProvider clock, ILogger<WaterHydraulics> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private IReadOnlyCollection<System.Text.Json.JsonElement> _entities = [];
-    private int _readCount = -1;
+    private long _readCount = -1;
     private HydraulicSimulation? _simulation;
     private WaterNetwork? _network;
     private DateTimeOffset _last;
@@ -37,6 +37,26 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
     public const int WriteBatch = 500;
 
     public WaterState? State => Volatile.Read(ref _state);
+
+    /// <summary>The middle of an element's geometry in the twin (a pipe's line, a junction's point); null when it has none.</summary>
+    public CityMesh.Contracts.Geo.Position? LocationOf(string entityId)
+    {
+        foreach (var json in Volatile.Read(ref _entities))
+        {
+            var entity = new NgsiEntity(json);
+            if (entity.Id != entityId) continue;
+            return entity.Location switch
+            {
+                CityMesh.Contracts.Geo.LineString { Coordinates.Length: > 0 } line => line.Coordinates[line.Coordinates.Length / 2],
+                CityMesh.Contracts.Geo.Point point => point.Coordinates,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    /// <summary>The network as last read from the twin (closed mains closed); null before the first read.</summary>
+    public WaterNetwork? Network => Volatile.Read(ref _network);
 
     /// <summary>Where the live hydraulics stand when there is no state yet, or why the last step failed, for the API and logs.</summary>
     public string Status => Volatile.Read(ref _status);
@@ -93,12 +113,13 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         if (entities.Count == 0) return;
         Volatile.Write(ref _status, $"read {entities.Count} water network entities of {city} from the twin; solving network '{options.WaterNetwork}'");
         var now = clock.GetUtcNow();
-        if (entities.Count != _readCount || _simulation is null)
+        var definition = Definition(entities);
+        if (definition != _readCount || _simulation is null)
         {
             var elements = entities.Select(e => TwinWaterEntities.From(new NgsiEntity(e), city)).ToList();
             _network = WaterNetworkReading.Read(elements, options.WaterNetwork);
             _simulation = new HydraulicSimulation(_network);
-            _readCount = entities.Count;
+            _readCount = definition;
             var levels = new Dictionary<string, double>(StringComparer.Ordinal);
             // The network's own tanks only (local ids "network-tank"): the twin may hold other networks.
             string prefix = options.WaterNetwork + "-";
@@ -115,6 +136,30 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         if (seconds < 1) return;
         _last = _last.AddSeconds(seconds);
         await PublishAsync(_simulation.Advance(seconds), now, ct);
+    }
+
+    /// <summary>The attributes it solves with (what it writes itself left out).</summary>
+    private static readonly HashSet<string> Computed = new(StringComparer.Ordinal) { "pressure", "head", "flow", "velocity", "level" };
+
+    /// <summary>
+    /// A fingerprint of what the network is: every entity's attributes but those the hydraulics write. It changes when
+    /// an element is added or removed or its data change (a main shut by an approved isolation, a diameter corrected),
+    /// and then the network is read again, from the tanks' levels now.
+    /// </summary>
+    private static long Definition(IReadOnlyCollection<System.Text.Json.JsonElement> entities)
+    {
+        var hash = new HashCode();
+        hash.Add(entities.Count);
+        foreach (var entity in entities.OrderBy(e => e.TryGetProperty("id", out var id) ? id.GetString() : "", StringComparer.Ordinal))
+            foreach (var attribute in entity.EnumerateObject())
+            {
+                hash.Add(attribute.Name);
+                if (Computed.Contains(attribute.Name)) continue;
+                if (attribute.Value.ValueKind != System.Text.Json.JsonValueKind.Object) { hash.Add(attribute.Value.GetRawText()); continue; }
+                if (attribute.Value.TryGetProperty("value", out var value)) hash.Add(value.GetRawText());
+                if (attribute.Value.TryGetProperty("object", out var target)) hash.Add(target.GetRawText());
+            }
+        return hash.ToHashCode();
     }
 
     /// <summary>Seconds since the city's midnight: the patterns' clock.</summary>

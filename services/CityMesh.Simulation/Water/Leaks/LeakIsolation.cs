@@ -4,8 +4,10 @@ namespace CityMesh.Simulation.Water.Leaks;
 
 /// <summary>How isolation is judged.</summary>
 /// <param name="ServicePressure">The least pressure (m) a customer is served at; below it, affected.</param>
-/// <param name="Hours">Hours of the day solved (each from the file's tank levels at its pattern hour): a customer is affected if at any of them.</param>
-public sealed record IsolationOptions(double ServicePressure = 20, int Hours = 24);
+/// <param name="Hours">Hours ahead solved as one extended period (tanks drain and fill): a customer is affected if at any of them.</param>
+/// <param name="Start">The time of day the period starts, seconds after midnight (the patterns' clock).</param>
+/// <param name="TankLevels">Tanks' levels at the start, m, by tank id; those not given start at their initial level.</param>
+public sealed record IsolationOptions(double ServicePressure = 20, int Hours = 24, long Start = 0, IReadOnlyDictionary<string, double>? TankLevels = null);
 
 /// <summary>A junction a closure leaves short: its worst pressure (m; 0 when cut off), its mean demand (L/s) and whether no open way reaches a source.</summary>
 public sealed record AffectedJunction(string Id, double Pressure, double DemandLitres, bool CutOff);
@@ -51,8 +53,8 @@ public static class LeakIsolation
             Valves = [.. network.Valves.Where(v => !Touches(v.From, v.To, cutOff)).Select(v => closed.Contains(v.Id) ? v with { Status = LinkStatus.Closed } : v)],
             Controls = [.. network.Controls.Where(c => !closed.Contains(c.Link) && !cutOff.Contains(c.Node ?? ""))],
         };
-        var before = WorstPressures(network, o.Hours, out var demand);
-        var after = WorstPressures(isolated, o.Hours, out _);
+        var before = WorstPressures(network, o, out var demand);
+        var after = WorstPressures(isolated, o, out _);
         var affected = new List<AffectedJunction>();
         foreach (var j in network.Junctions)
         {
@@ -100,20 +102,24 @@ public static class LeakIsolation
         return [.. network.Junctions.Where(j => !reached.Contains(j.Id)).Select(j => j.Id)];
     }
 
-    /// <summary>Each junction's lowest pressure over the hours (m), and its mean demand over them (m³/s).</summary>
-    private static Dictionary<string, double> WorstPressures(WaterNetwork network, int hours, out Dictionary<string, double> demand)
+    /// <summary>
+    /// Each junction's lowest pressure over the hours (m), and its mean demand over them (m³/s): one extended period from
+    /// the start, so a tower left to feed the city alone drains as it would.
+    /// </summary>
+    private static Dictionary<string, double> WorstPressures(WaterNetwork network, IsolationOptions o, out Dictionary<string, double> demand)
     {
         var simulation = new HydraulicSimulation(network);
         var worst = network.Junctions.ToDictionary(j => j.Id, _ => double.PositiveInfinity, StringComparer.Ordinal);
         demand = network.Junctions.ToDictionary(j => j.Id, _ => 0.0, StringComparer.Ordinal);
-        for (int h = 0; h < hours; h++)
+        var step = simulation.Begin(o.Start, o.TankLevels);
+        for (int h = 0; h < o.Hours; h++)
         {
-            var step = simulation.Snapshot(h * 3600L);
+            if (h > 0) step = simulation.Advance(3600);
             for (int j = 0; j < network.Junctions.Count; j++)
             {
                 var id = network.Junctions[j].Id;
                 worst[id] = Math.Min(worst[id], step.Head[j] - network.Junctions[j].Elevation);
-                demand[id] += step.Outflow[j] / hours;
+                demand[id] += step.Outflow[j] / o.Hours;
             }
         }
         return worst;

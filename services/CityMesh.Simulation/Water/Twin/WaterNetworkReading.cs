@@ -63,7 +63,7 @@ public static class WaterNetworkReading
                 case EntityTypes.Pipe:
                     var status = OptionalText(e, "initialStatus") ?? "OPEN";
                     pipes.Add(new WaterPipe(Id(e), End(e, "startsAt"), End(e, "endsAt"), Number(e, "length"), Number(e, "diameter") / 1e3,
-                        Number(e, "roughness"), OptionalNumber(e, "minorLoss") ?? 0, status == "CLOSED" ? LinkStatus.Closed : LinkStatus.Open, status == "CV"));
+                        Number(e, "roughness"), OptionalNumber(e, "minorLoss") ?? 0, status == "CLOSED" || ClosedNow(e) ? LinkStatus.Closed : LinkStatus.Open, status == "CV"));
                     break;
                 case EntityTypes.Pump:
                     pumps.Add(new WaterPump(Id(e), End(e, "startsAt"), End(e, "endsAt"),
@@ -75,7 +75,8 @@ public static class WaterNetworkReading
                     var type = Enum.TryParse<ValveType>(OptionalText(e, "valveType"), ignoreCase: true, out var t)
                         ? t : throw new WaterEntityException(Name(e), "valveType", "is missing or not PRV, PSV, PBV, FCV, TCV or GPV");
                     var setting = type == ValveType.Gpv ? 0 : Number(e, "setting") * (type == ValveType.Fcv ? LitresPerSecond : 1);
-                    var fixedStatus = OptionalText(e, "initialStatus") switch { "OPEN" => LinkStatus.Open, "CLOSED" => (LinkStatus?)LinkStatus.Closed, _ => null };
+                    var fixedStatus = ClosedNow(e) ? LinkStatus.Closed
+                        : OptionalText(e, "initialStatus") switch { "OPEN" => LinkStatus.Open, "CLOSED" => (LinkStatus?)LinkStatus.Closed, _ => null };
                     valves.Add(new WaterValve(Id(e), End(e, "startsAt"), End(e, "endsAt"), Number(e, "diameter") / 1e3, type, setting,
                         OptionalNumber(e, "minorLoss") ?? 0, fixedStatus,
                         type == ValveType.Gpv ? Curve(e, "headLossCurve", "flow", "headLoss", LitresPerSecond, 1) : null));
@@ -110,6 +111,12 @@ public static class WaterNetworkReading
         !e.Properties.TryGetValue(name, out var p) ? null
         : p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble()
         : throw new WaterEntityException(Name(e), name, $"is {p.Value.ValueKind}, not a number");
+
+    /// <summary>
+    /// A link closed in the city now (<c>status</c> "closed": a crew shut its valves, as governance's approved isolation
+    /// writes it), whatever the file's <c>initialStatus</c> says; "open" or none leaves the initial status.
+    /// </summary>
+    private static bool ClosedNow(WaterEntity e) => string.Equals(OptionalText(e, "status"), "closed", StringComparison.OrdinalIgnoreCase);
 
     private static string? OptionalText(WaterEntity e, string name) =>
         e.Properties.TryGetValue(name, out var p) && p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;

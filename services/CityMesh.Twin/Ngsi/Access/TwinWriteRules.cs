@@ -37,6 +37,9 @@ public static class TwinWriteRules
         [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital"],
         // Turning ambulances away and opening surge beds: diversion and surge decisions.
         [EntityTypes.Hospital] = ["diversionStatus", "divertTo", "divertUntil", "surgeBeds"],
+        // Shutting a water main's valves to isolate a leak (its pipe's and valves' status, closed): safety's isolation decisions.
+        [EntityTypes.Pipe] = ["status"],
+        [EntityTypes.Valve] = ["status"],
     };
 
     /// <summary>
