@@ -73,6 +73,8 @@ public static class SafetyModule
             new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), WaterClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<WaterHydraulics>>()),
             options, city, utcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterHydraulics>>(), sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<WaterHydraulics>());
+        services.AddSingleton(sp => new LeakCrews(sp.GetRequiredService<WaterHydraulics>(), sp.GetRequiredService<IncidentBook>(), sp.GetRequiredService<IEventBus>(),
+            options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeakCrews>>()));
         services.AddSingleton(sp => new WaterIsolation(sp.GetRequiredService<WaterHydraulics>(), sp.GetRequiredService<IncidentBook>(), sp.GetRequiredService<IEventBus>(),
             options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterIsolation>>()));
 

@@ -135,6 +135,49 @@ public sealed class WaterNetworkLiveTests : IAsyncLifetime
             "the executed isolation on the leak's timeline");
     }
 
+    [Fact]
+    public async Task A_reported_leak_proposes_a_crew_to_its_candidate_pipes_and_its_isolation_joins_the_same_incident()
+    {
+        var viewer = _city.Viewer;
+        await AllInOneJinan.UntilAsync(async () => (await viewer.GetAsync("safety/water")).StatusCode == HttpStatusCode.OK, "safety solving the water network", seconds: 60);
+        foreach (var (body, status, field) in new (object, HttpStatusCode, string)[]
+        {
+            (new { pipes = Array.Empty<string>() }, HttpStatusCode.BadRequest, "pipes"),
+            (new { pipes = new[] { "m05", "nowhere" } }, HttpStatusCode.NotFound, "pipes[1]"),
+            (new { pipes = new[] { "m05", "m05" } }, HttpStatusCode.BadRequest, "pipes[1]"),
+            (new { pipes = new[] { "m05" }, confidence = 1.5 }, HttpStatusCode.BadRequest, "confidence"),
+        })
+        {
+            using var refused = await _city.Operator.PostAsJsonAsync("safety/water/leaks", body);
+            Assert.True(refused.StatusCode == status, $"{JsonSerializer.Serialize(body)}: {refused.StatusCode}");
+            Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("safety/water/leaks", new { pipes = new[] { "m05" } })).StatusCode);
+
+        using var reported = await _city.Operator.PostAsJsonAsync("safety/water/leaks", new { pipes = new[] { "m05", "m06", "m12" }, flowLitresPerSecond = 6.5, confidence = 0.97 });
+        Assert.Equal(HttpStatusCode.Accepted, reported.StatusCode);
+        var made = await reported.Content.ReadFromJsonAsync<JsonElement>();
+        var stops = made.GetProperty("evidence").GetProperty("stops").EnumerateArray().ToList();
+        Assert.Equal(["urn:ngsi-ld:Pipe:jinan:city-m05", "urn:ngsi-ld:Pipe:jinan:city-m06", "urn:ngsi-ld:Pipe:jinan:city-m12"], stops.Select(x => x.GetProperty("pipe").GetString()));
+        Assert.Equal(0, stops[0].GetProperty("fromFirstMetres").GetDouble());
+        Assert.All(stops.Skip(1), x => Assert.True(x.GetProperty("fromFirstMetres").GetDouble() > 0));
+        Assert.All(stops, x => Assert.True(x.GetProperty("lengthMetres").GetDouble() > 0 && x.GetProperty("longitude").ValueKind == JsonValueKind.Number));
+        var incident = made.GetProperty("incident").GetString()!;
+        var leak = await viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(incident)}");
+        Assert.Equal(("leak", "high"), (leak.GetProperty("kind").GetString(), leak.GetProperty("severity").GetString()));
+        Assert.Equal(3, leak.GetProperty("affected").GetArrayLength());
+        Assert.Contains("0.97", leak.GetProperty("timeline")[0].GetProperty("text").GetString());
+        await AllInOneJinan.UntilAsync(async () => (await viewer.GetAsync($"governance/actions/{Uri.EscapeDataString(made.GetProperty("proposal").GetString()!)}")).IsSuccessStatusCode,
+            "governance holding the crew proposal");
+
+        // The crew finds it on the first pipe: its isolation is proposed under the same incident.
+        using var isolate = await _city.Operator.PostAsJsonAsync("safety/water/isolations", new { pipe = "m05", reason = "found by the crew" });
+        Assert.Equal(incident, (await isolate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incident").GetString());
+        var actions = await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?incident={Uri.EscapeDataString(incident)}");
+        await AllInOneJinan.UntilAsync(async () =>
+            (await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?incident={Uri.EscapeDataString(incident)}")).GetArrayLength() == 2, "both proposals under the incident");
+    }
+
     /// <summary>Entities of a type named in CityMesh's context (the water network's types are CityMesh's terms), 100 at most.</summary>
     private static async Task<JsonElement> QueryAsync(HttpClient client, string type)
     {

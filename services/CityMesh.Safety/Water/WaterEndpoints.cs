@@ -16,6 +16,11 @@ public static class WaterEndpoints
 {
     public sealed record IsolationBody(string? Pipe, string? Reason);
 
+    public sealed record LeakBody(string[]? Pipes, double? FlowLitresPerSecond, DateTimeOffset? Start, double? Confidence);
+
+    /// <summary>Candidate pipes a crew's list holds at most.</summary>
+    public const int MaxCandidates = 20;
+
     public static IEndpointRouteBuilder MapWater(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/safety/water").WithTags("Safety");
@@ -39,6 +44,26 @@ public static class WaterEndpoints
             return Results.Accepted($"/governance/actions/{Uri.EscapeDataString(proposed.Proposal.Id)}",
                 new { proposal = proposed.Proposal.Id, incident = proposed.Incident.Id, proposed.Proposal.Summary, proposed.Proposal.Evidence });
         }).RequireAuthorization(Roles.Policy.Operator).WithSummary("Propose isolating a pipe to governance, under its leak incident, with the simulated customers affected as evidence");
+        api.MapPost("/leaks", async (HttpContext http, WaterIsolation isolation, LeakCrews crews, CancellationToken ct) =>
+        {
+            LeakBody? body;
+            try { body = await JsonSerializer.DeserializeAsync<LeakBody>(http.Request.Body, JsonSerializerOptions.Web, ct); }
+            catch (JsonException e) { return Problem(400, e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : "body", $"is not valid JSON: {e.Message}"); }
+            if (body?.Pipes is not { Length: > 0 } given) return Problem(400, "pipes", "is required: the candidate pipes, likeliest first");
+            if (given.Length > MaxCandidates) return Problem(400, "pipes", $"names {given.Length} pipes; a crew's list holds at most {MaxCandidates}");
+            if (body.FlowLitresPerSecond is { } flow && !(flow > 0 && flow < 1e5)) return Problem(400, "flowLitresPerSecond", $"is {flow}; give a positive flow in L/s");
+            if (body.Confidence is { } c && !(c is >= 0 and <= 1)) return Problem(400, "confidence", $"is {c}; give 0 to 1");
+            var pipes = new List<string>();
+            for (var i = 0; i < given.Length; i++)
+            {
+                if (isolation.PipeOf(given[i] ?? "", out var status, out var problem) is not { } id) return Problem(status, $"pipes[{i}]", problem!);
+                if (pipes.Contains(id)) return Problem(400, $"pipes[{i}]", $"'{given[i]}' is listed twice");
+                pipes.Add(id);
+            }
+            var proposed = await crews.ProposeAsync(new LeakReport(pipes, body.FlowLitresPerSecond, body.Start, body.Confidence, Caller.From(http.User).Name), ct);
+            return Results.Accepted($"/governance/actions/{Uri.EscapeDataString(proposed.Proposal.Id)}",
+                new { proposal = proposed.Proposal.Id, incident = proposed.Incident.Id, proposed.Proposal.Summary, proposed.Proposal.Evidence });
+        }).RequireAuthorization(Roles.Policy.Operator).WithSummary("Report a leak's candidate pipes: a crew's list proposed to governance under the leak's incident");
         return endpoints;
     }
 
