@@ -17,7 +17,7 @@ public static class EvalAirCommand
 {
     public static Command Create()
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of the data (fault thresholds were set on seed 1; others are held out)", DefaultValueFactory = _ => 2 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the data (methods and bars were set looking at seeds 1 and 2; 3 and up are held out)", DefaultValueFactory = _ => 3 };
         var command = new Command("air", "Air quality: sensor faults, forecast vs persistence, interpolated field vs nearest station, least-exposed walks") { seed };
         command.SetAction((result, _) =>
         {
@@ -32,14 +32,14 @@ public static class EvalAirCommand
     private static void Print(AirEvaluationReport r, TimeSpan elapsed)
     {
         var f = r.Faults;
-        var faults = new Table().Title($"Sensor faults: {f.Stations} air sensors × {f.Days} days at {f.IntervalMinutes} min (telemetry generator, seed {r.Seed}), {f.Labels} labelled faults besides dropouts");
+        var faults = new Table().Title($"Sensor faults: {f.Stations} air sensors × {f.Days} days at {f.IntervalMinutes} min (telemetry generator, seed {r.Seed}), {f.Labels} labelled faults besides dropouts; bar F1 ≥ {f.MinF1:0.0} for {string.Join(" and ", FaultEvaluationReport.BarKinds)}");
         foreach (var column in new[] { "kind", "labels", "detected", "recall", "found", "correct", "precision", "F1", "bar" })
             faults.AddColumn(new TableColumn(column).RightAligned());
         foreach (var k in f.Kinds)
         {
             var barred = FaultEvaluationReport.BarKinds.Contains(k.Kind);
             faults.AddRow(k.Kind, $"{k.Labels}", $"{k.Detected}", Share(k.Recall), $"{k.Faults}", $"{k.Correct}", Share(k.Precision), Share(k.F1),
-                barred ? Verdict(k.F1 >= f.MinF1) + $" ≥ {f.MinF1:0.0}" : "-");
+                barred ? Verdict(k.F1 >= f.MinF1) : "-");
         }
         AnsiConsole.Write(faults);
 
