@@ -52,6 +52,38 @@ public sealed class AirFieldTests
     }
 
     [Fact]
+    public void Road_proximity_decays_exponentially_from_the_segment()
+    {
+        var road = new RoadProximity([new RoadSegment(Metres.ToGeo(-1000, 0), Metres.ToGeo(1000, 0), 2)], 150);
+        var on = Metres.ToGeo(300, 0);
+        var off = Metres.ToGeo(300, 150);
+        var beyondEnd = Metres.ToGeo(1300, 0); // 300 m past the end: distance to the end point
+        Assert.Equal(2, road.ValueAt(on.Longitude, on.Latitude), 1e-6);
+        Assert.Equal(2 * Math.Exp(-1), road.ValueAt(off.Longitude, off.Latitude), 1e-3);
+        Assert.Equal(2 * Math.Exp(-2), road.ValueAt(beyondEnd.Longitude, beyondEnd.Latitude), 1e-3);
+    }
+
+    [Fact]
+    public void With_a_covariate_the_field_follows_the_trend_the_stations_share_and_still_passes_through_them()
+    {
+        // Stations read exactly 20 + 40 × proximity: the fitted trend is that line and the residuals are zero, so the
+        // field is 20 + 40 × proximity everywhere, a roadside peak included where no station stands.
+        var road = new RoadProximity([new RoadSegment(Metres.ToGeo(-3000, 0), Metres.ToGeo(3000, 0))], 200);
+        double Truth(double x, double y) { var p = Metres.ToGeo(x, y); return 20 + 40 * road.ValueAt(p.Longitude, p.Latitude); }
+        var stations = new[] { (-2000.0, 50.0), (-500, 400), (800, -150), (1500, 900), (2500, -600) }
+            .Select((p, i) => At($"s{i}", p.Item1, p.Item2, Truth(p.Item1, p.Item2))).ToArray();
+        var field = new AirField(stations, covariate: road);
+        Assert.Equal(20, field.TrendIntercept, 1e-6);
+        Assert.Equal(40, field.TrendSlope, 1e-6);
+        var kerb = Metres.ToGeo(0, 0);
+        Assert.Equal(60, field.ValueAt(kerb.Longitude, kerb.Latitude), 1e-6);
+        var plain = new AirField(stations);
+        Assert.True(plain.ValueAt(kerb.Longitude, kerb.Latitude) < 50, "plain IDW cannot put the peak where no station is");
+        var s3 = Metres.ToGeo(1500, 900);
+        Assert.Equal(stations[3].Value, field.ValueAt(s3.Longitude, s3.Latitude), 1e-9);
+    }
+
+    [Fact]
     public void A_layer_has_a_banded_cell_per_square_and_writes_as_GeoJSON()
     {
         var field = new AirField([At("a", 0, 0, 10), At("b", 2000, 2000, 80)]);

@@ -59,3 +59,25 @@ public sealed class RollingMeanTests
         Assert.Null(mean.Mean(T0.AddHours(3), 1));
     }
 }
+
+/// <summary>A station's means per pollutant, handed to the index only when valid.</summary>
+public sealed class StationMeansTests
+{
+    [Fact]
+    public void Only_valid_means_of_covered_pollutants_reach_the_index()
+    {
+        var t0 = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.FromHours(8));
+        var station = new StationMeans(TimeSpan.FromMinutes(10));
+        for (var m = 10; m <= 24 * 60; m += 10)
+        {
+            station.Add("pm25", t0.AddMinutes(m), 30);
+            if (m > 12 * 60) station.Add("no2", t0.AddMinutes(m), 80);  // NO2 only for the last 12 h: under 18 of 24
+            station.Add("temperature", t0.AddMinutes(m), 5);
+        }
+        var means = station.IndexMeans(AirIndex.Default, t0.AddDays(1));
+        Assert.Equal(["pm25"], means.Keys);
+        Assert.Equal(30, means["pm25"], 1e-9);
+        Assert.Equal(0.5, station.Mean("no2", t0.AddDays(1), 24)!.Coverage, 1e-9);
+        Assert.Equal("Moderate", AirIndex.Default.Evaluate(means).Name);
+    }
+}

@@ -49,6 +49,15 @@ public sealed class AirDataset
 
     public DateTimeOffset TimeAt(int hour) => Start.AddHours(hour);
 
+    /// <summary>
+    /// The two arterials as street segments, what a city's road network would give a <see cref="RoadProximity"/>
+    /// covariate. The geometry is the truth's; how fast air cleans away from them is for the covariate to guess.
+    /// </summary>
+    public IReadOnlyList<RoadSegment> Roads => [
+        new(_metres.ToGeo(-_width / 2, 0.15 * _width), _metres.ToGeo(_width / 2, 0.15 * _width)),
+        new(_metres.ToGeo(-0.2 * _width, -_width / 2), _metres.ToGeo(-0.2 * _width, _width / 2)),
+    ];
+
     /// <summary>South-west and north-east corners of the square.</summary>
     public (GeoPoint SouthWest, GeoPoint NorthEast) Bounds => (_metres.ToGeo(-_width / 2, -_width / 2), _metres.ToGeo(_width / 2, _width / 2));
 

@@ -5,14 +5,16 @@ using CityMesh.Simulation.Air.Routing;
 namespace CityMesh.Simulation.Air.Evaluation;
 
 /// <summary>
-/// Walks planned on the field the stations give and judged on the data set's truth: exposure saved against the
+/// Walks planned on the field the stations give (IDW with the road covariate; plain IDW's true saving beside it) and
+/// judged on the data set's truth: exposure saved against the
 /// shortest walk as the planner saw it, as the walker would have breathed it, and as a planner knowing the truth
 /// would have saved (the most the stations' field could give), the detour, and how many walks the
 /// cap limited. The bar: no planned walk more exposed than the shortest (on the planner's field) or longer than the
 /// cap, and on the truth the walks save exposure on average.
 /// </summary>
 public sealed record RoutingEvaluationReport(
-    int Walks, int Nodes, int Edges, double MeanSavedPlanned, double MeanSavedTrue, double MeanSavedOracle, double MeanDetour, int Capped, int Violations, double MaxDetour)
+    int Walks, int Nodes, int Edges, double MeanSavedPlanned, double MeanSavedTrue, double MeanSavedTruePlainIdw, double MeanSavedOracle,
+    double MeanDetour, int Capped, int Violations, double MaxDetour)
 {
     public bool Passes => Violations == 0 && MeanSavedTrue > 0;
 }
@@ -36,7 +38,8 @@ public static class RoutingEvaluation
             .Where(h => data.TimeAt(h).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToArray();
         if (mornings.Length == 0) throw new ArgumentException($"the last {testDays} days hold no weekday", nameof(testDays));
         var no2 = data.Values[AirDataset.No2];
-        double savedPlanned = 0, savedTrue = 0, savedOracle = 0, detour = 0;
+        var roads = new RoadProximity(data.Roads, FieldEvaluation.RoadDecayMetres);
+        double savedPlanned = 0, savedTrue = 0, savedPlain = 0, savedOracle = 0, detour = 0;
         int capped = 0, violations = 0;
         for (var w = 0; w < walks; w++)
         {
@@ -47,20 +50,22 @@ public static class RoutingEvaluation
                 (from, to) = (random.Next(graph.NodeCount), random.Next(graph.NodeCount));
             }
             while (Distance(graph, from, to) is < 1500 or > 4000);
-            var field = new AirField([.. data.Stations.Select((s, i) => new AirStationValue(s.Id, s.Longitude, s.Latitude, no2[i][hour]))]);
-            var plan = router.Plan(from, to, router.EdgeConcentrations(field));
+            AirStationValue[] stations = [.. data.Stations.Select((s, i) => new AirStationValue(s.Id, s.Longitude, s.Latitude, no2[i][hour]))];
+            var plan = router.Plan(from, to, router.EdgeConcentrations(new AirField(stations, covariate: roads)));
+            var plain = router.Plan(from, to, router.EdgeConcentrations(new AirField(stations)));
             var truth = router.EdgeConcentrations(new TruthField(data, AirDataset.No2, hour));
             // Judge the planned walks on the truth: re-sum their edges' true exposure.
             var trueShortest = router.Rescore(plan.Shortest, truth).Exposure;
             savedPlanned += plan.ExposureSaved;
             savedTrue += 1 - router.Rescore(plan.LeastExposed, truth).Exposure / trueShortest;
+            savedPlain += 1 - router.Rescore(plain.LeastExposed, truth).Exposure / trueShortest;
             savedOracle += router.Plan(from, to, truth).ExposureSaved;
             detour += plan.LeastExposed.LengthMetres / plan.Shortest.LengthMetres - 1;
             if (plan.DetourCapped) capped++;
             if (plan.LeastExposed.Exposure > plan.Shortest.Exposure * (1 + 1e-9)
                 || (o.MaxDetour is { } cap && plan.LeastExposed.LengthMetres > cap * plan.Shortest.LengthMetres * (1 + 1e-9))) violations++;
         }
-        return new RoutingEvaluationReport(walks, graph.NodeCount, graph.EdgeCount, savedPlanned / walks, savedTrue / walks, savedOracle / walks, detour / walks, capped, violations, o.MaxDetour ?? double.PositiveInfinity);
+        return new RoutingEvaluationReport(walks, graph.NodeCount, graph.EdgeCount, savedPlanned / walks, savedTrue / walks, savedPlain / walks, savedOracle / walks, detour / walks, capped, violations, o.MaxDetour ?? double.PositiveInfinity);
     }
 
     private static double Distance(WalkGraph g, int a, int b) =>

@@ -1,8 +1,8 @@
 namespace CityMesh.Simulation.Air.Faults;
 
 /// <summary>
-/// Thresholds of <see cref="SensorFaults"/>. Defaults were set on the synthetic telemetry of seed 1 (5-minute samples,
-/// 5 % correlated noise) and are scored on other seeds by <c>citymesh eval air</c>.
+/// Thresholds of <see cref="SensorFaults"/>. Defaults were set looking at the synthetic telemetry of seeds 1 and 2
+/// (5-minute samples, 5 % correlated noise) and are scored on other seeds by <c>citymesh eval air</c>.
 /// </summary>
 public sealed record SensorFaultOptions
 {

@@ -22,7 +22,7 @@ public sealed class ExposureRouter
     private readonly WalkGraph _graph;
     private readonly ExposureRoutingOptions _options;
     private readonly double[] _cost, _distance;
-    private readonly int[] _previousArc;
+    private readonly int[] _previousArc, _previousNode;
     private readonly bool[] _settled;
     private readonly MinHeap _heap;
 
@@ -36,6 +36,7 @@ public sealed class ExposureRouter
         _cost = new double[graph.Target.Length];
         _distance = new double[graph.NodeCount];
         _previousArc = new int[graph.NodeCount];
+        _previousNode = new int[graph.NodeCount];
         _settled = new bool[graph.NodeCount];
         _heap = new MinHeap(graph.Target.Length + 1);
     }
@@ -164,27 +165,15 @@ public sealed class ExposureRouter
                 if (_settled[next] || candidate >= _distance[next]) continue;
                 _distance[next] = candidate;
                 _previousArc[next] = a;
+                _previousNode[next] = node;
                 _heap.Push(candidate, next);
             }
         }
         if (!_settled[to]) return null;
         var arcs = new List<int>();
-        for (var n = to; n != from; n = Tail(_previousArc[n])) arcs.Add(_previousArc[n]);
+        for (var n = to; n != from; n = _previousNode[n]) arcs.Add(_previousArc[n]);
         arcs.Reverse();
         return [.. arcs];
-    }
-
-    /// <summary>The node an arc leaves: arcs are stored under their tail, so find the row holding it.</summary>
-    private int Tail(int arc)
-    {
-        int lo = 0, hi = _graph.NodeCount - 1;
-        while (lo < hi)
-        {
-            var mid = (lo + hi + 1) / 2;
-            if (_graph.Start[mid] <= arc) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
     }
 
     private WalkRoute Describe(int from, int[] arcs, double[] exposure)
