@@ -62,7 +62,7 @@ public static class SafetyModule
         services.AddHostedService(sp => sp.GetRequiredService<AirMonitor>());
         services.AddSingleton<AirResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<AirResponse>());
-        services.AddSingleton<AirWalks>();
+        services.AddSingleton<AirStreets>();
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
 

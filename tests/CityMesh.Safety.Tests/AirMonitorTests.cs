@@ -123,7 +123,7 @@ public sealed class AirMonitorTests
         var monitor = Monitor(out _);
         JsonElement[] roads = [Road("A", "B"), Road("B", "D"), Road("A", "C"), Road("C", "D")];
         await FeedAsync(monitor, 0, 1, _ => 200, roads);
-        var walks = new AirWalks(monitor);
+        var walks = new AirStreets(monitor);
         var router = walks.Router(out var problem);
         Assert.True(router is not null, problem);
         var field = new AirField([.. monitor.Stations().Where(s => !s.Faulty).Select(s => new AirStationValue(s.Id, s.Longitude, s.Latitude, s.Latest["no2"]))]);

@@ -48,8 +48,11 @@ public sealed class SafetyAirTests : IAsyncLifetime
             var cells = geo.GetProperty("features").EnumerateArray().ToList();
             Assert.True(cells.Count > 20, $"{cells.Count} cells");
             double low = stations.Min(s => s.GetProperty("latest").GetProperty("no2").GetDouble()), high = stations.Max(s => s.GetProperty("latest").GetProperty("no2").GetDouble());
-            // Inverse distance weighting stays within the stations' values (read a moment apart: 5 % slack).
-            Assert.All(cells, c => Assert.InRange(c.GetProperty("properties").GetProperty("value").GetDouble(), low * 0.95, high * 1.05));
+            // A trend on the roads' proximity plus inverse distance of the rest: higher by the roads than between them,
+            // never negative, and of the stations' order (roadside peaks can pass the highest station, not by far).
+            var values = cells.Select(c => c.GetProperty("properties").GetProperty("value").GetDouble()).ToList();
+            Assert.All(values, v => Assert.InRange(v, 0, 3 * high));
+            Assert.InRange(values.Average(), 0.5 * low, 1.5 * high);
         }
 
         // A walk across the centre: the least-exposed one never breathes more than the shortest.
