@@ -127,6 +127,5 @@ public static class IncidentEndpoints
 
     private static IResult NotFound(string id) => Problem(404, "id", $"no incident '{id}'");
 
-    private static IResult Problem(int status, string field, string detail) =>
-        Results.Problem(statusCode: status, detail: $"{field}: {detail}", extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static IResult Problem(int status, string field, string detail) => FieldProblem.Of(status, field, detail);
 }

@@ -205,10 +205,7 @@ public sealed class FloodResponse : IHostedService
         foreach (var made in proposals)
         {
             var proposal = made with { Incident = incident };
-            // On the incident first: governance may decide within guardrails before the publish returns.
-            await _incidents.ProposedAsync(proposal, ct);
-            await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
-            _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+            await IncidentProposals.ProposeAsync(_incidents, _bus, proposal, _logger, ct);
         }
     }
 

@@ -81,9 +81,7 @@ public sealed class LeakCrews(WaterHydraulics hydraulics, IncidentBook incidents
             ProposedAt = now,
             ExpiresAt = now + options.ProposalLifetime,
         };
-        await incidents.ProposedAsync(proposal, ct);
-        await bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
-        logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+        await IncidentProposals.ProposeAsync(incidents, bus, proposal, logger, ct);
         return new Proposed(proposal, incidents.Find(incident.Id) ?? incident);
     }
 

@@ -67,6 +67,5 @@ public static class WaterEndpoints
         return endpoints;
     }
 
-    private static IResult Problem(int status, string field, string detail) =>
-        Results.Problem(statusCode: status, detail: $"{field}: {detail}", extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static IResult Problem(int status, string field, string detail) => FieldProblem.Of(status, field, detail);
 }

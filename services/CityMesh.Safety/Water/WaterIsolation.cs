@@ -56,10 +56,7 @@ public sealed class WaterIsolation(WaterHydraulics hydraulics, IncidentBook inci
             $"isolation of pipe {pipe} asked by {actor}{(reason is { Length: > 0 } ? $": {reason}" : "")}", at?.Longitude, at?.Latitude, [entity],
             Cause: $"{IncidentTerms.Leak}:{options.WaterNetwork}:{pipe}", Ref: entity), ct);
         var proposal = IsolationProposals.Create(evidence, network, options.WaterNetwork, city, reason, incident.Id, clock.GetUtcNow(), options);
-        // On the incident first: governance may decide within guardrails before the publish returns.
-        await incidents.ProposedAsync(proposal, ct);
-        await bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(FloodAlert.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
-        logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+        await IncidentProposals.ProposeAsync(incidents, bus, proposal, logger, ct);
         return new Proposed(proposal, incidents.Find(incident.Id) ?? incident, evidence);
     }
 }
