@@ -18,7 +18,8 @@ public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence,
 
 /// <summary>
 /// Model-based leak detection on one area's meters: every reading, the hydraulic model of the network, its tanks and
-/// statuses as measured and every demand scaled so the model draws what the area's inflow meter reads, gives the
+/// statuses as measured and every demand scaled so the model draws what the inflow meters read (each district metered
+/// area's own, where the detector is given the areas: <see cref="AreaDemands"/>; else one scale to the whole), gives the
 /// pressures a leak-free network would have; a leak draws its water at one place, not spread with the demands, so the
 /// loggers near it read low. The residuals (logger − model) are standardised by what the training days showed per
 /// logger and hour of day, their squares summed over the loggers, and a one-sided CUSUM of that sum (in its standard
