@@ -6,7 +6,7 @@ namespace CityMesh.Simulation.Water.Leaks;
 /// <param name="Allowance">Subtracted each reading from the statistic (in its standard deviations) so noise drifts the sum down.</param>
 /// <param name="Threshold">The sum at which the alarm sounds.</param>
 /// <param name="Window">Readings each logger's residual is averaged over (the last two hours at 15 minutes).</param>
-public sealed record LeakDetectorOptions(double Allowance = 16, double Threshold = 72, int Window = 8);
+public sealed record LeakDetectorOptions(double Allowance = 12, double Threshold = 96, int Window = 8);
 
 /// <summary>An alarm: when, how sure, since when the evidence built up, and the loggers' mean residual (m) over that time.</summary>
 /// <param name="Confidence">How far past the threshold the evidence went at the alarm, 0–1 (1: twice the threshold or more).</param>
