@@ -10,7 +10,7 @@ namespace CityMesh.Simulation.Tests.Water;
 /// demands the pipeline finds every leak within the hour, raises nothing in leak-free cases, and puts the leak
 /// within a pipe or two. With the default noise (a city-wide and a per-junction factor a day, a per-junction one an
 /// hour, 2 cm loggers, a 0.5 % meter), on seed 2 (the thresholds and the locator's hours were set on seed 1): what it
-/// measured there, less a margin; the localisation target is not met on every seed (see the Water README).
+/// measured there, less a margin; the recall target is not met on every seed (see the Water README).
 /// </summary>
 public sealed class LeakTests
 {
@@ -76,12 +76,15 @@ public sealed class LeakTests
     public void With_noisy_meters_and_consumption_most_leaks_are_found_within_hours_and_nothing_is_raised_in_vain()
     {
         var report = LeakEvaluation.Run(LeakDataset.Generate(Net3, new LeakDataOptions { Seed = 2 }));
-        // Measured: precision 0.93, recall 0.89 of 27 leaks at or above 5 % (the model alone 0.85), median delay 2.5 h, median error 434 m.
-        Assert.True(report.Precision >= 0.9, $"precision {report.Precision}");
+        // Measured: precision 1.00, recall 0.93 of 27 leaks at or above 5 % (the model alone 0.89, the night flow alone 0.63),
+        // median delay 1.8 h, median error 0 m (the very pipe first for most leaks).
+        Assert.True(report.Precision >= 0.95, $"precision {report.Precision}");
         Assert.True(report.Recall >= 0.85, $"recall {report.Recall}");
+        Assert.True(report.MedianDelayHours < 4, $"median delay {report.MedianDelayHours} h");
+        Assert.True(report.MedianDistanceMetres < LeakEvaluationReport.DistanceTargetMetres, $"median localisation error {report.MedianDistanceMetres} m");
         Assert.True(report.Detectors.Single(d => d.Detector == "night flow").TruePositives > 0, "the night flow detector found nothing");
-        Assert.True(report.MedianDelayHours < LeakEvaluationReport.DelayTargetHours, $"median delay {report.MedianDelayHours} h");
-        Assert.True(report.MedianDistanceMetres < 1000, $"median localisation error {report.MedianDistanceMetres} m");
+        // The candidate list comes within the 12 h budget for most leaks: the alarm plus the locator's 6 h.
+        Assert.True(report.MedianLocatedHours < LeakEvaluationReport.DelayTargetHours, $"list a median {report.MedianLocatedHours} h after the leak began");
     }
 
     [Fact]
@@ -142,5 +145,34 @@ public sealed class LeakTests
         // A city-wide rise moves every area together: not a leak.
         var wet = quiet.Select((f, i) => times[i] >= 3 * 86400 ? f.Select(x => x * 1.2).ToArray() : f).ToArray();
         Assert.Null(detector.Detect(quietTimes, wet, 86400, 3 * 86400));
+    }
+
+    [Fact]
+    public void Area_demands_add_up_to_each_areas_meter_and_split_it_as_the_solver_sets_the_patterns()
+    {
+        var partition = DistrictAreas.Partition(Net3, 4);
+        var demands = new AreaDemands(Net3, partition);
+        double[] meters = [0.1, 0.2, 0.05, 0.3];
+        const long time = 7 * 3600 + 900;
+        demands.Fill(time, meters);
+        double AreaSum(int a) => Enumerable.Range(0, demands.Junctions).Where(j => partition.AreaOfJunction[j] == a).Sum(j => demands.Buffer[j].Flow);
+        // Within an area, each junction's share is the solver's own nominal demand's share at that moment; an area of
+        // mains alone (Net3 has one, by its river pumps: no customers) gives its meter's reading to nobody.
+        var nominal = new Simulation.Water.Hydraulics.HydraulicSimulation(Net3).Snapshot(time).Outflow;
+        var customers = new List<int>();
+        for (int a = 0; a < 4; a++)
+        {
+            var members = Enumerable.Range(0, demands.Junctions).Where(j => partition.AreaOfJunction[j] == a).ToArray();
+            double total = members.Sum(j => nominal[j]);
+            if (total == 0) { Assert.Equal(0, AreaSum(a)); continue; }
+            customers.Add(a);
+            Assert.Equal(meters[a], AreaSum(a), 1e-9);
+            foreach (var j in members) Assert.Equal(nominal[j] / total * meters[a], demands.Buffer[j].Flow, 1e-9);
+        }
+        Assert.True(customers.Count >= 3, $"{customers.Count} areas with customers");
+        int area = customers[^1], other = customers[0];
+        demands.Lessen(area, 0.01, meters);
+        Assert.Equal(meters[area] - 0.01, AreaSum(area), 1e-9);
+        Assert.Equal(meters[other], AreaSum(other), 1e-9);
     }
 }

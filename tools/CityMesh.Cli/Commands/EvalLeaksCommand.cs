@@ -25,10 +25,14 @@ public static class EvalLeaksCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the data set (the detector was set on seed 1; 2 is held out)", DefaultValueFactory = _ => 2 };
         var areas = new Option<int>("--areas") { Description = "District metered areas the network is cut into", DefaultValueFactory = _ => new LeakDataOptions().Areas };
         var locateAfter = new Option<double>("--locate-after") { Description = "Hours after the alarm the locator fits too", DefaultValueFactory = _ => new LeakMonitorOptions().LocateAfterHours };
+        var oneScale = new Option<bool>("--one-scale") { Description = "Scale the model's demands by one city-wide factor, not area by area to the district meters" };
+        var nightThreshold = new Option<double>("--night-threshold") { Description = "Spreads an area's night flow must stand out by", DefaultValueFactory = _ => new NightFlowOptions().Threshold };
+        var allowance = new Option<double>("--allowance") { Description = "The model detector's CUSUM allowance (standard deviations)", DefaultValueFactory = _ => new LeakDetectorOptions().Allowance };
+        var threshold = new Option<double>("--threshold") { Description = "The model detector's CUSUM threshold", DefaultValueFactory = _ => new LeakDetectorOptions().Threshold };
         var output = new Option<string?>("--out") { Description = "Write every case as CSV here" };
         var command = new Command("leaks", "Leak detection and localisation on a labelled set simulated by the hydraulic solver: precision, recall, delay, distance to the leak")
         {
-            inp, leaks, controls, days, training, sensors, seed, areas, locateAfter, output,
+            inp, leaks, controls, days, training, sensors, seed, areas, locateAfter, oneScale, nightThreshold, allowance, threshold, output,
         };
         command.SetAction((result, ct) =>
         {
@@ -42,7 +46,11 @@ public static class EvalLeaksCommand
             };
             if (options.Areas < 1) throw new UsageException("--areas must be at least 1");
             if (!(result.GetValue(locateAfter) >= 0)) throw new UsageException("--locate-after must be 0 or more hours");
-            var monitor = new LeakMonitorOptions { LocateAfterHours = result.GetValue(locateAfter) };
+            var monitor = new LeakMonitorOptions { LocateAfterHours = result.GetValue(locateAfter), AreaDemands = !result.GetValue(oneScale),
+                Night = new NightFlowOptions { Threshold = result.GetValue(nightThreshold) },
+                Model = new LeakDetectorOptions(result.GetValue(allowance), result.GetValue(threshold)) };
+            if (!(monitor.Model.Allowance >= 0) || !(monitor.Model.Threshold > 0)) throw new UsageException("--allowance must be 0 or more and --threshold above 0");
+            if (!(monitor.Night.Threshold > 0)) throw new UsageException("--night-threshold must be above 0");
             if (options.LeakCases < 1) throw new UsageException("--leaks must be at least 1");
             if (options.ControlCases < 0) throw new UsageException("--controls must be 0 or more");
             if (options.TrainingDays < 1 || options.Days <= options.TrainingDays)

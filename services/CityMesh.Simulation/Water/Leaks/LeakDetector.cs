@@ -6,18 +6,20 @@ namespace CityMesh.Simulation.Water.Leaks;
 /// <param name="Allowance">Subtracted each reading from the statistic (in its standard deviations) so noise drifts the sum down.</param>
 /// <param name="Threshold">The sum at which the alarm sounds.</param>
 /// <param name="Window">Readings each logger's residual is averaged over (the last two hours at 15 minutes).</param>
-public sealed record LeakDetectorOptions(double Allowance = 16, double Threshold = 72, int Window = 8);
+public sealed record LeakDetectorOptions(double Allowance = 12, double Threshold = 96, int Window = 8);
 
 /// <summary>An alarm: when, how sure, since when the evidence built up, and the loggers' mean residual (m) over that time.</summary>
 /// <param name="Confidence">How far past the threshold the evidence went at the alarm, 0–1 (1: twice the threshold or more).</param>
 /// <param name="Spread">Each logger's leak-free residual spread (m), so a locator trusts the steady loggers more.</param>
 /// <param name="Centred">Every reading's residual less its hour's training mean, by reading and logger (m): what a locator fits after the alarm too.</param>
 /// <param name="Evidence">The CUSUM's value at the alarm, in its threshold's units (1: just at it).</param>
-public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence, double[] MeanResidual, double[] Spread, double[][] Centred, double Evidence);
+/// <param name="HourWeight">By hour of day, the inverse of the loggers' pooled leak-free spread then relative to their overall one: the hours a fit should trust more (the night's, when consumption and its wander are least).</param>
+public sealed record LeakAlarm(long Time, long EvidenceSince, double Confidence, double[] MeanResidual, double[] Spread, double[][] Centred, double Evidence, double[] HourWeight);
 
 /// <summary>
 /// Model-based leak detection on one area's meters: every reading, the hydraulic model of the network, its tanks and
-/// statuses as measured and every demand scaled so the model draws what the area's inflow meter reads, gives the
+/// statuses as measured and every demand scaled so the model draws what the inflow meters read (each district metered
+/// area's own, where the detector is given the areas: <see cref="AreaDemands"/>; else one scale to the whole), gives the
 /// pressures a leak-free network would have; a leak draws its water at one place, not spread with the demands, so the
 /// loggers near it read low. The residuals (logger − model) are standardised by what the training days showed per
 /// logger and hour of day, their squares summed over the loggers, and a one-sided CUSUM of that sum (in its standard
@@ -31,12 +33,16 @@ public sealed class LeakDetector
     private readonly int[] _sensorNodes;
     private readonly LeakDetectorOptions _options;
 
-    public LeakDetector(WaterNetwork network, IReadOnlyList<int> sensors, LeakDetectorOptions? options = null)
+    private readonly AreaDemands? _areas;
+
+    /// <param name="partition">The district metered areas: given, the model's demands are scaled area by area to their meters (<see cref="AreaDemands"/>); null, all by one scale to the whole inflow.</param>
+    public LeakDetector(WaterNetwork network, IReadOnlyList<int> sensors, LeakDetectorOptions? options = null, DistrictPartition? partition = null)
     {
         _network = network;
         _model = new HydraulicSimulation(network);
         _sensorNodes = [.. sensors];
         _options = options ?? new LeakDetectorOptions();
+        _areas = partition is null ? null : new AreaDemands(network, partition);
     }
 
     /// <summary>The model's residuals at every reading: logger − model (m), by reading and logger.</summary>
@@ -46,8 +52,13 @@ public sealed class LeakDetector
         for (int i = 0; i < c.Times.Length; i++)
         {
             long t = c.Times[i];
-            double scale = c.Inflow[i] / Math.Max(1e-9, _model.NominalDemand(t));
-            var step = _model.Moment(t, c.TankHeads[i], c.States[i], scale);
+            HydraulicStep step;
+            if (_areas is not null)
+            {
+                _areas.Fill(t, c.AreaInflow[i]);
+                step = _model.Moment(t, c.TankHeads[i], c.States[i], 0, new ArraySegment<(int, double)>(_areas.Buffer, 0, _areas.Junctions));
+            }
+            else step = _model.Moment(t, c.TankHeads[i], c.States[i], c.Inflow[i] / Math.Max(1e-9, _model.NominalDemand(t)));
             residuals[i] = [.. _sensorNodes.Select((n, s) => c.Pressure[i][s] - (step.Head[n] - _network.Junctions[n].Elevation))];
         }
         return residuals;
@@ -149,12 +160,26 @@ public sealed class LeakDetector
             trace[i] = cusum;
             sinceTrace[i] = since;
         }
-        return new LeakEvidence(times, centred, spread, trace, sinceTrace);
+        // How much the standardised, centred residuals wander at each hour of the training days, pooled over the loggers.
+        var wander = new double[24];
+        var readings = new int[24];
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (!Training(i)) continue;
+            int h = (int)(times[i] % 86400 / 3600);
+            readings[h]++;
+            for (int s = 0; s < sensors; s++) wander[h] += Math.Pow(centred[i][s] / spread[s], 2) / sensors;
+        }
+        var hourWeight = new double[24];
+        // Floored at a tenth of the overall: two days can show an hour steadier than it is.
+        double all = wander.Sum() / Math.Max(1, readings.Sum());
+        for (int h = 0; h < 24; h++) hourWeight[h] = 1 / Math.Sqrt(Math.Max(0.1 * all, readings[h] > 0 ? wander[h] / readings[h] : all) / Math.Max(1e-12, all));
+        return new LeakEvidence(times, centred, spread, trace, sinceTrace, hourWeight);
     }
 }
 
 /// <summary>The model-based detector's evidence at every reading: residuals centred by the training hour (m), each logger's spread, the CUSUM and the reading it last left zero at (−1: at zero).</summary>
-public sealed record LeakEvidence(long[] Times, double[][] Centred, double[] Spread, double[] Cusum, int[] Since)
+public sealed record LeakEvidence(long[] Times, double[][] Centred, double[] Spread, double[] Cusum, int[] Since, double[] HourWeight)
 {
     /// <summary>The alarm at reading <paramref name="i"/> (the CUSUM above zero there), its evidence since the CUSUM last left zero.</summary>
     public LeakAlarm Alarm(int i, double threshold) => Alarm(Since[i] < 0 ? i : Since[i], i, threshold);
@@ -167,6 +192,6 @@ public sealed record LeakEvidence(long[] Times, double[][] Centred, double[] Spr
         // The evidence's residual, unsmoothed (the average would mix in readings from before it began).
         for (int k = since; k <= i; k++) for (int s = 0; s < sensors; s++) mean[s] += Centred[k][s];
         for (int s = 0; s < sensors; s++) mean[s] /= i - since + 1;
-        return new LeakAlarm(Times[i], Times[since], Math.Clamp(Cusum[i] / threshold - 1, 0, 1), mean, Spread, Centred, Cusum[i] / threshold);
+        return new LeakAlarm(Times[i], Times[since], Math.Clamp(Cusum[i] / threshold - 1, 0, 1), mean, Spread, Centred, Cusum[i] / threshold, HourWeight);
     }
 }

@@ -10,7 +10,9 @@ public sealed record LeakCandidate(string Pipe, double Fit, double LeakFlow, dou
 /// <summary>How the locator fits.</summary>
 /// <param name="Stride">Readings between the moments fitted (4: hourly at 15 minutes); each costs a solve per pipe.</param>
 /// <param name="AreaWeight">The district meters' residuals' weight against the loggers' (0: loggers only).</param>
-public sealed record LeakLocatorOptions(int Stride = 4, double AreaWeight = 1);
+/// <param name="AreaDemands">Scale the model's demands area by area to the district meters (as the detector does), not all by one scale.</param>
+/// <param name="HourWeights">Weigh each moment's loggers by the alarm's <see cref="LeakAlarm.HourWeight"/> (the steady hours count more).</param>
+public sealed record LeakLocatorOptions(int Stride = 4, double AreaWeight = 3, bool AreaDemands = true, bool HourWeights = true);
 
 /// <summary>
 /// Localisation by sensitivity, over time: at each fitted moment from the evidence's start to <c>until</c>, the model
@@ -30,6 +32,7 @@ public sealed class LeakLocator
     private readonly DistrictPartition? _partition;
     private readonly LeakLocatorOptions _options;
     private readonly List<(string Id, int[] Ends, int Area)> _pipes = [];
+    private readonly AreaDemands? _areas;
 
     public LeakLocator(WaterNetwork network, IReadOnlyList<int> sensors, DistrictPartition? partition = null, LeakLocatorOptions? options = null)
     {
@@ -38,6 +41,7 @@ public sealed class LeakLocator
         _sensorNodes = [.. sensors];
         _partition = partition;
         _options = options ?? new LeakLocatorOptions();
+        _areas = partition is not null && _options.AreaDemands ? new AreaDemands(network, partition) : null;
         if (_options.Stride < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.Stride, "LeakLocatorOptions.Stride: at least 1 reading");
         var index = network.Junctions.Select((j, k) => (j.Id, k)).ToDictionary(x => x.Id, x => x.k, StringComparer.Ordinal);
         foreach (var pipe in network.Pipes.Where(p => p.Status == LinkStatus.Open))
@@ -74,11 +78,18 @@ public sealed class LeakLocator
             int hour = (int)(t % 86400 / 3600);
             double nominal = Math.Max(1e-9, _model.NominalDemand(t));
             double trial = 0.05 * c.Inflow[i];
-            var step = _model.Moment(t, c.TankHeads[i], c.States[i], c.Inflow[i] / nominal);
+            HydraulicStep step;
+            if (_areas is not null)
+            {
+                _areas.Fill(t, c.AreaInflow[i]);
+                step = _model.Moment(t, c.TankHeads[i], c.States[i], 0, new ArraySegment<(int, double)>(_areas.Buffer, 0, _areas.Junctions));
+            }
+            else step = _model.Moment(t, c.TankHeads[i], c.States[i], c.Inflow[i] / nominal);
+            double w = _options.HourWeights ? alarm.HourWeight[hour] : 1;
             for (int s = 0; s < sensors; s++)
             {
                 baseline[s] = Pressure(step, s);
-                double r = alarm.Centred[i][s] * weight[s];
+                double r = alarm.Centred[i][s] * weight[s] * w;
                 rr += r * r;
             }
             for (int a = 0; a < areaCount; a++)
@@ -89,21 +100,33 @@ public sealed class LeakLocator
             for (int p = 0; p < _pipes.Count; p++)
             {
                 var (_, ends, area) = _pipes[p];
-                var extra = new (int, double)[ends.Length];
-                for (int e = 0; e < ends.Length; e++) extra[e] = (ends[e], trial / ends.Length);
-                var leaking = _model.Moment(t, c.TankHeads[i], c.States[i], (c.Inflow[i] - trial) / nominal, extra);
+                HydraulicStep leaking;
+                if (_areas is not null)
+                {
+                    // The area's meter holds the trial leak: its customers' share of the reading is that much less.
+                    _areas.Fill(t, c.AreaInflow[i]);
+                    _areas.Lessen(area, trial, c.AreaInflow[i]);
+                    for (int e = 0; e < ends.Length; e++) _areas.Buffer[_areas.Junctions + e] = (ends[e], trial / ends.Length);
+                    leaking = _model.Moment(t, c.TankHeads[i], c.States[i], 0, new ArraySegment<(int, double)>(_areas.Buffer, 0, _areas.Junctions + ends.Length));
+                }
+                else
+                {
+                    var extra = new (int, double)[ends.Length];
+                    for (int e = 0; e < ends.Length; e++) extra[e] = (ends[e], trial / ends.Length);
+                    leaking = _model.Moment(t, c.TankHeads[i], c.States[i], (c.Inflow[i] - trial) / nominal, extra);
+                }
                 for (int s = 0; s < sensors; s++)
                 {
-                    double g = (Pressure(leaking, s) - baseline[s]) * weight[s];
+                    double g = (Pressure(leaking, s) - baseline[s]) * weight[s] * w;
                     ss[p] += g * g;
-                    sr[p] += g * alarm.Centred[i][s] * weight[s];
+                    sr[p] += g * alarm.Centred[i][s] * weight[s] * w;
                 }
                 for (int a = 0; a < areaCount; a++)
                 {
-                    double w = _options.AreaWeight / areas!.Spread[a];
-                    double g = trial * ((a == area ? 1 : 0) - areas.TypicalShare[hour, a]) * w;
+                    double wa = _options.AreaWeight / areas!.Spread[a];
+                    double g = trial * ((a == area ? 1 : 0) - areas.TypicalShare[hour, a]) * wa;
                     ss[p] += g * g;
-                    sr[p] += g * areas.Residual[i][a] * w;
+                    sr[p] += g * areas.Residual[i][a] * wa;
                 }
             }
         }

@@ -12,6 +12,8 @@ public sealed record LeakMonitorOptions
     /// </summary>
     public double LocateAfterHours { get; init; } = 6;
     public int Candidates { get; init; } = 5;
+    /// <summary>The model detector's demands scaled area by area to the district meters (<see cref="AreaDemands"/>), not all to the whole inflow.</summary>
+    public bool AreaDemands { get; init; } = true;
 }
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed class LeakMonitor
     /// </summary>
     public LeakFindings Watch(LeakCase readings, long trainingStart, long trainingEnd)
     {
-        var detector = new LeakDetector(_network, _sensors, _options.Model);
+        var detector = new LeakDetector(_network, _sensors, _options.Model, _options.AreaDemands ? _partition : null);
         var evidence = detector.Trace(readings, trainingStart, trainingEnd);
         var model = detector.Detect(evidence);
         var night = new NightFlowDetector(_options.Night, _concentration).Detect(readings.Times, readings.AreaInflow, trainingStart, trainingEnd);
@@ -71,7 +73,7 @@ public sealed class LeakMonitor
         int since = Math.Max(0, Array.FindIndex(times, t => t >= start));
         var window = evidence.Alarm(since, at, _options.Model.Threshold);
         var areas = AreaResiduals.Of(times, readings.AreaInflow, trainingStart, trainingEnd);
-        var ranked = new LeakLocator(_network, _sensors, _partition, _options.Locator).Rank(readings, window, located, areas, _options.Candidates);
+        var ranked = new LeakLocator(_network, _sensors, _partition, _options.Locator with { AreaDemands = _options.AreaDemands }).Rank(readings, window, located, areas, _options.Candidates);
         var candidates = ranked.Select(c => c with { FromFirst = _distances.Between(ranked[0].Pipe, c.Pipe) }).ToArray();
 
         double pModel = 0, pNight = 0;

@@ -9,7 +9,7 @@ namespace CityMesh.Simulation.Water.Leaks;
 /// <param name="Hours">The window's length; it ends, the night's flow is known and an alarm can sound, at FromHour + Hours.</param>
 /// <param name="Threshold">How many leak-free spreads an area's night flow must stand above the others' for an alarm (set on seed 1).</param>
 /// <param name="MinSpread">The least spread believed, as a share of the whole night inflow: two training nights can agree by chance.</param>
-public sealed record NightFlowOptions(int? FromHour = null, int Hours = 2, double Threshold = 10, double MinSpread = 0.002);
+public sealed record NightFlowOptions(int? FromHour = null, int Hours = 2, double Threshold = 20, double MinSpread = 0.002);
 
 /// <summary>An area's night flow alarm: the area, the night's window end (the alarm), the start estimated from the area's share of inflow, the excess flow (m³/s) and its score in spreads.</summary>
 public sealed record NightFlowAlarm(int Area, long Time, long Start, double ExcessFlow, double Score);
