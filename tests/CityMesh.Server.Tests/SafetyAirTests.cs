@@ -48,10 +48,11 @@ public sealed class SafetyAirTests : IAsyncLifetime
             var cells = geo.GetProperty("features").EnumerateArray().ToList();
             Assert.True(cells.Count > 20, $"{cells.Count} cells");
             double low = stations.Min(s => s.GetProperty("latest").GetProperty("no2").GetDouble()), high = stations.Max(s => s.GetProperty("latest").GetProperty("no2").GetDouble());
-            // A trend on the roads' proximity plus inverse distance of the rest: higher by the roads than between them,
-            // never negative, and of the stations' order (roadside peaks can pass the highest station, not by far).
+            // A trend on the roads' proximity (not extrapolated past the stations' own) plus inverse distance of the
+            // rest: never negative, and of the stations' order: within twice their spread above the highest (a trend on
+            // one covariate fitted by least squares can reach past the data, but not far; read a moment apart: 5 % slack).
             var values = cells.Select(c => c.GetProperty("properties").GetProperty("value").GetDouble()).ToList();
-            Assert.All(values, v => Assert.InRange(v, 0, 3 * high));
+            Assert.All(values, v => Assert.InRange(v, 0, (high + 2 * (high - low)) * 1.05));
             Assert.InRange(values.Average(), 0.5 * low, 1.5 * high);
         }
 

@@ -83,8 +83,19 @@ public static class AirEndpoints
     /// it leaves (halves NO2's leave-one-out error in the evaluation); with too few stations to fit a trend, or no roads,
     /// plain inverse distance.
     /// </summary>
-    private static IAirField FieldOf(List<AirStationValue> stations, AirStreets streets) =>
-        stations.Count >= 4 && streets.Traffic() is { } traffic ? new NotBelowZero(new AirField(stations, null, traffic)) : new AirField(stations);
+    private static IAirField FieldOf(List<AirStationValue> stations, AirStreets streets)
+    {
+        if (stations.Count < 4 || streets.Traffic() is not { } traffic) return new AirField(stations);
+        // The trend is known only over the proximities the stations have: a kerb busier than any station's is not
+        // extrapolated to, it is taken as the busiest station's.
+        var seen = stations.Select(s => traffic.ValueAt(s.Longitude, s.Latitude)).ToList();
+        return new NotBelowZero(new AirField(stations, null, new Clamped(traffic, seen.Min(), seen.Max())));
+    }
+
+    private sealed class Clamped(IAirField field, double low, double high) : IAirField
+    {
+        public double ValueAt(double longitude, double latitude) => Math.Clamp(field.ValueAt(longitude, latitude), low, high);
+    }
 
     /// <summary>A trend fitted on few stations can dip below zero far from every road; air holds no negative amounts.</summary>
     private sealed class NotBelowZero(IAirField field) : IAirField
