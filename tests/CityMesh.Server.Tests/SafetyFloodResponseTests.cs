@@ -72,7 +72,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             if (actions.GetArrayLength() == 0) return false;
             closure = actions[0];
             return true;
-        }, "a road-closure proposal", async () => $"alerts: {await viewer.GetStringAsync("safety/alerts")}; forecasts: {await viewer.GetStringAsync("safety/forecasts")}", seconds: 120);
+        }, "a road-closure proposal", async () => $"alerts: {await viewer.GetStringAsync("safety/alerts")}; forecasts: {await viewer.GetStringAsync("safety/forecasts")}", seconds: 240);
         var alerts = await viewer.GetFromJsonAsync<JsonElement>("safety/alerts");
         Assert.NotEqual(0, alerts.GetArrayLength());
         var proposal = closure.GetProperty("proposal");
