@@ -232,8 +232,9 @@ public sealed class IncidentBook(TwinReaderConnection reader, TwinWriter writer,
                 lock (_gate)
                 {
                     _inTwin.Add(incident.Id);
-                    // Changed again meanwhile: still pending, with its newest state.
+                    // Changed again meanwhile: still pending, with its newest state, and no longer an opening once written.
                     if (ReferenceEquals(_incidents[incident.Id], incident)) _pending.Remove(incident.Id);
+                    else if (_pending.TryGetValue(incident.Id, out var next) && next == Incident.OpenedType) _pending[incident.Id] = Incident.UpdatedType;
                 }
                 try
                 {
