@@ -149,7 +149,10 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
                 var bounds = (await ops.GetFromJsonAsync<JsonElement>("/dashboard/city.json", ct)).GetProperty("city").GetProperty("bounds");
                 double lon = (bounds[0].GetDouble() + bounds[2].GetDouble()) / 2, lat = (bounds[1].GetDouble() + bounds[3].GetDouble()) / 2;
                 using var opened = await ops.PostAsync("/safety/incidents", new StringContent(
-                    $$$"""{"kind": "leak", "title": "Burst main reported by phone", "severity": "high", "location": {"lat": {{{lat}}}, "lon": {{{lon}}}}}""",
+                    $$$"""
+                    {"kind": "leak", "title": "Burst main reported by phone", "severity": "high", "location": {"lat": {{{lat}}}, "lon": {{{lon}}}},
+                     "affected": ["urn:ngsi-ld:Pipe:jinan:city-m05", "urn:ngsi-ld:Pipe:jinan:city-m06"]}
+                    """,
                     System.Text.Encoding.UTF8, "application/json"), ct);
                 Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
             }
@@ -161,7 +164,8 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
                   const item = document.querySelector('#incidents button');
                   const listed = { title: item.querySelector('.title').textContent, severity: item.querySelector('.severity').textContent, count: document.getElementById('incident-count').textContent };
                   item.click();
-                  return { ...listed, details: document.querySelector('#details h3')?.textContent, timeline: document.querySelector('#details .timeline')?.textContent };
+                  return { ...listed, details: document.querySelector('#details h3')?.textContent, timeline: document.querySelector('#details .timeline')?.textContent,
+                           outlined: document.querySelectorAll('#l-mains .selected-outline').length, links: document.querySelectorAll('#details a[data-target*=":Pipe:"]').length };
                 })()
                 """, ct);
             output.WriteLine($"incident on the dashboard: {incident}");
@@ -170,6 +174,9 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
             Assert.Equal("1 open", incident.GetProperty("count").GetString());
             Assert.Equal("Burst main reported by phone", incident.GetProperty("details").GetString());
             Assert.Contains("opened", incident.GetProperty("timeline").GetString());
+            // What it affects is outlined on the map (the two mains) and linked in the details.
+            Assert.Equal(2, incident.GetProperty("outlined").GetInt32());
+            Assert.Equal(2, incident.GetProperty("links").GetInt32());
 
             await browser.ScreenshotAsync(ScreenshotPath, ct);
             output.WriteLine($"screenshot: {ScreenshotPath}");

@@ -104,7 +104,14 @@ public sealed class CitySnapshot(ITwinStore store, CityOptions? city = null, Tel
         if (e.Relationships.Count > 0)
         {
             w.WriteStartObject("relationships");
-            foreach (var (name, relationship) in e.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal)) w.WriteString(name, relationship.Object);
+            foreach (var (name, relationship) in e.Relationships.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                // One target as a string; several (an incident's affected entities) as an array of them.
+                if (relationship.Objects is not { Count: > 1 } targets) { w.WriteString(name, relationship.Object); continue; }
+                w.WriteStartArray(name);
+                foreach (var target in targets) w.WriteStringValue(target);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndObject();

@@ -560,7 +560,9 @@
       $('details').innerHTML = '<p class="hint">Hover over the map for a summary; click an object to pin its properties here.</p>';
       return;
     }
-    for (const s of state.shapes.get(id) ?? []) {
+    // An incident outlines what it affects (a leak's candidate mains, a flood's roads) as well as itself.
+    const affected = e.type === 'Incident' ? [e.relationships?.refAffected ?? []].flat() : [];
+    for (const s of [id, ...affected].flatMap((x) => state.shapes.get(x) ?? [])) {
       if (s.tagName === 'g') continue;
       const outline = s.cloneNode(false);
       outline.setAttribute('class', 'selected-outline');
@@ -579,9 +581,13 @@
       const at = p.observedAt ? `<span class="at">${escapeHtml(cityClock(new Date(p.observedAt)).time)}</span>` : '';
       return `<tr><td>${escapeHtml(label(k))}</td><td${changed.has(k) ? ' class="flash"' : ''}>${shown}${at}</td></tr>`;
     });
-    for (const [k, target] of Object.entries(e.relationships ?? {})) {
-      const t = state.entities.get(target);
-      rows.push(`<tr><td>${escapeHtml(label(k))}</td><td><a data-target="${escapeHtml(target)}">${escapeHtml(t ? nameOf(t) : target)}</a></td></tr>`);
+    for (const [k, targets] of Object.entries(e.relationships ?? {})) {
+      // A relationship names one entity, or several (an incident's affected entities).
+      const links = (Array.isArray(targets) ? targets : [targets]).map((target) => {
+        const t = state.entities.get(target);
+        return `<a data-target="${escapeHtml(target)}">${escapeHtml(t ? nameOf(t) : target)}</a>`;
+      });
+      rows.push(`<tr><td>${escapeHtml(label(k))}</td><td>${links.join('<br>')}</td></tr>`);
     }
     if (e.type === 'RoadSegment' && state.detectorOfRoad.has(e.id)) {
       const d = state.detectorOfRoad.get(e.id);
@@ -802,7 +808,11 @@
       if (change.change === 'created') missing = true;
       const observedAt = message.cityTime ?? message.time;
       for (const [name, v] of Object.entries(change.attributes ?? {})) {
-        if (e.relationships && name in e.relationships) { e.relationships[name] = v; continue; }
+        if (e.relationships && name in e.relationships) {
+          // A change names a relationship's first target only: one of several targets is read again with the city.
+          if (Array.isArray(e.relationships[name])) missing = true; else e.relationships[name] = v;
+          continue;
+        }
         // A vehicle's terminal reported where it is: move its icon (the change carries the GeoJSON point).
         if (name === 'location') { moveTo(e, v); continue; }
         e.properties ??= {};
