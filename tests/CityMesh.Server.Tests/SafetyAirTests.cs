@@ -70,7 +70,7 @@ public sealed class SafetyAirTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(route.GetProperty("note").GetString()));
 
         foreach (var (query, field) in new[] { ("safety/air/route?from=x&to=36.66,117.02", "from"), ("safety/air/route?from=36.66,117.02&to=95,117", "to"),
-                     ("safety/air/field.geojson?pollutant=radon", "pollutant"), ("safety/air/field.geojson?cell=1", "cell") })
+                     ("safety/air/field.geojson?pollutant=radon", "pollutant"), ("safety/air/field.geojson?cell=1", "cell"), ("safety/air/field.geojson?cell=wide", "cell") })
         {
             using var refused = await viewer.GetAsync(query);
             Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{query}: {refused.StatusCode}");

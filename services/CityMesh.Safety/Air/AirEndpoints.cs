@@ -34,11 +34,14 @@ public static class AirEndpoints
         return endpoints;
     }
 
-    private static IResult Field(AirMonitor monitor, AirStreets streets, SafetyOptions options, string? pollutant, double? cell)
+    private static IResult Field(AirMonitor monitor, AirStreets streets, SafetyOptions options, string? pollutant, string? cell)
     {
         var p = pollutant ?? Pollutants.No2;
         if (!Pollutants.All.Contains(p)) return Problem(400, "pollutant", $"'{p}' is not one of {string.Join(", ", Pollutants.All)}");
-        var metres = cell ?? options.AirCellMetres;
+        // Read here rather than bound, so text that is not a number is named like every other refusal.
+        double metres = options.AirCellMetres;
+        if (cell is not null && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out metres))
+            return Problem(400, "cell", $"'{cell}' is not a number of metres");
         if (metres is < 10 or > 5000) return Problem(400, "cell", $"is {metres}; give 10 to 5000 m");
         if (Stations(monitor, p, out var problem) is not { } stations) return Problem(503, "pollutant", problem!);
         double west = stations.Min(s => s.Longitude), east = stations.Max(s => s.Longitude), south = stations.Min(s => s.Latitude), north = stations.Max(s => s.Latitude);
