@@ -75,6 +75,12 @@ public static class SafetyModule
         services.AddHostedService(sp => sp.GetRequiredService<WaterHydraulics>());
         services.AddSingleton(sp => new LeakCrews(sp.GetRequiredService<WaterHydraulics>(), sp.GetRequiredService<IncidentBook>(), sp.GetRequiredService<IEventBus>(),
             options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LeakCrews>>()));
+        // Leaks found from the meters' telemetry: proposed as a crew's list, as a reported leak is.
+        services.AddSingleton(sp => new LeakWatch(sp.GetRequiredService<WaterHydraulics>(),
+            new TwinWriter(sp.GetRequiredService<IHttpClientFactory>(), WaterClient, sp.GetRequiredService<TwinAddress>(), sp.GetRequiredService<ILogger<LeakWatch>>()),
+            sp.GetRequiredService<LeakCrews>(), sp.GetRequiredService<IncidentBook>(), options, city, utcOffset, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LeakWatch>>(), sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<LeakWatch>());
         services.AddSingleton(sp => new WaterIsolation(sp.GetRequiredService<WaterHydraulics>(), sp.GetRequiredService<IncidentBook>(), sp.GetRequiredService<IEventBus>(),
             options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WaterIsolation>>()));
 

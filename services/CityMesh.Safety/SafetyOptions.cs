@@ -96,6 +96,18 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
     public TimeSpan WaterInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How often the leak watch looks at the water meters' readings for a leak (when new readings have come); zero
+    /// turns it off. It watches only a network whose meters the twin holds (<c>Device</c>s with a district meter).
+    /// </summary>
+    public TimeSpan LeakWatchInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Days of the meters' readings, before the hours watched, that the watch takes as leak-free and learns the network's normal from.</summary>
+    public int LeakTrainingDays { get; init; } = 2;
+
+    /// <summary>The newest hours of readings the watch looks for a leak in (city time, the meters' clock).</summary>
+    public double LeakWatchHours { get; init; } = 24;
+
+    /// <summary>
     /// The air quality band from which a station alerts and its incident opens: a band of the index (WHO 2021 based:
     /// Good, Fair, Moderate, Poor, Very poor, Extremely poor; <c>services/CityMesh.Simulation/Air/README.md</c>).
     /// </summary>
@@ -138,6 +150,9 @@ public sealed record SafetyOptions : ISettings<SafetyOptions>
         Require(ForecastsKept is >= 1 and <= 1000, nameof(ForecastsKept), ForecastsKept, "within [1, 1000]");
         Require(WaterNetwork.Length > 0 && WaterNetwork.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)), nameof(WaterNetwork), WaterNetwork, "lower-case letters and digits");
         Require(WaterInterval == TimeSpan.Zero || WaterInterval >= TimeSpan.FromSeconds(1), nameof(WaterInterval), WaterInterval, "zero (off) or at least 00:00:01");
+        Require(LeakWatchInterval == TimeSpan.Zero || LeakWatchInterval >= TimeSpan.FromSeconds(1), nameof(LeakWatchInterval), LeakWatchInterval, "zero (off) or at least 00:00:01");
+        Require(LeakTrainingDays is >= 1 and <= 14, nameof(LeakTrainingDays), LeakTrainingDays, "1 to 14 days");
+        Require(LeakWatchHours is >= 7 and <= 168, nameof(LeakWatchHours), LeakWatchHours, "7 to 168 h (the locator fits 6 h after an alarm)");
         Require(new Simulation.Air.Alerts.AirAlertOptions { AlertBand = AirAlertBand }.Validate(Simulation.Air.Index.AirIndex.Default).Count == 0,
             nameof(AirAlertBand), AirAlertBand, $"a band of the air quality index above its cleanest ({string.Join(", ", Simulation.Air.Index.AirIndex.Default.Bands.Skip(1).Select(b => b.Name))})");
         Require(AirCellMetres is >= 10 and <= 5000, nameof(AirCellMetres), AirCellMetres, "10 to 5000 m");

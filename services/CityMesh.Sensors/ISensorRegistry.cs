@@ -17,4 +17,11 @@ public interface ISensorRegistry
     /// </summary>
     /// <exception cref="Exception">The registry cannot be read now; the crews carry on and ask again next round.</exception>
     Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<CrewOrder>>([]);
+
+    /// <summary>
+    /// Water network <paramref name="network"/> of city <paramref name="city"/> and the meters on it; null when the city
+    /// holds no such network or no meters on it (a registry of a city without water has none: the default).
+    /// </summary>
+    /// <exception cref="Exception">The registry cannot be read now, or the network in it cannot be run; try again later.</exception>
+    Task<Water.WaterFieldSetup?> LoadWaterAsync(string network, string city, CancellationToken ct) => Task.FromResult<Water.WaterFieldSetup?>(null);
 }

@@ -28,6 +28,6 @@ public static class SensorsModule
         return services;
     }
 
-    /// <summary>The sensors publish; their one endpoint starts a storm drill (<see cref="StormDrillEndpoints"/>).</summary>
-    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => endpoints.MapStormDrill();
+    /// <summary>The sensors publish; their endpoints start drills: a storm (<see cref="StormDrillEndpoints"/>), a leaking main (<see cref="Water.LeakDrillEndpoints"/>).</summary>
+    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => Water.LeakDrillEndpoints.MapLeakDrill(endpoints.MapStormDrill());
 }

@@ -34,6 +34,7 @@ public sealed class TelemetrySimulator(
 
     private readonly TelemetrySimulatorModel _model = new(options.Seed ?? city.Seed, city.UtcOffset);
     private readonly SimulatedTraffic? _traffic = LoadTraffic(options, city);
+    private readonly Water.WaterMetersFeed _water = new(options, city, registry, bus, logger);
     private TelemetrySimulatorRoster? _roster;
     private AmbulanceCrews? _crews;
     private bool _straightLegsLogged;
@@ -60,6 +61,9 @@ public sealed class TelemetrySimulator(
         logger.LogWarning("Storm drill: rain rising to {Peak} over {Rise}, held {Hold}, from {Start} (city time); the flood gauges will rise", peak, rise, hold, now);
         return storm;
     }
+
+    /// <summary>The water utility's meters, played on a simulation of its network.</summary>
+    public Water.WaterMetersFeed Water => _water;
 
     /// <summary>City time now; null before the first round.</summary>
     public DateTimeOffset? CityTime => _startedAt is null ? null : CityTimeAt(clock.GetUtcNow());
@@ -210,6 +214,14 @@ public sealed class TelemetrySimulator(
             }
         }
         await PublishCrewsAsync(cityTime, now, ct);
+        try
+        {
+            await _water.RoundAsync(cityTime, now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Water meters not played this round: {Reason}", e.Message);
+        }
         Interlocked.Increment(ref _rounds);
     }
 

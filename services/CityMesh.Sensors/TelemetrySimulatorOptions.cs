@@ -44,6 +44,30 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
     /// </summary>
     public int AdmissionsHistoryDays { get; init; } = 84;
 
+    /// <summary>
+    /// The water network whose meters the simulator plays (<c>city</c>, the one under the streets, by default): loggers,
+    /// district meters, tank gauges and pump signals read a running simulation of it (<see cref="Water.WaterField"/>).
+    /// Empty plays none. A network the twin holds without meters is not played.
+    /// </summary>
+    public string? WaterNetwork { get; init; } = "city";
+
+    /// <summary>
+    /// Days of the water meters' readings sent at start, as a utility's SCADA historian would (the leak watch learns its
+    /// normal days from them): 3 covers its two training days and the day it watches; 0 sends none.
+    /// </summary>
+    public int WaterHistoryDays { get; init; } = 3;
+
+    /// <summary>
+    /// A leak already running when the simulator starts, for drills and tests: the pipe (the network's own id), its
+    /// share of the network's mean inflow and how long before the start it opened (city time). Null: none. A leak from
+    /// now on is opened with <c>POST /sensors/drills/leak</c>.
+    /// </summary>
+    public string? WaterLeakPipe { get; init; }
+
+    public double WaterLeakShare { get; init; } = 0.08;
+
+    public double WaterLeakHoursAgo { get; init; } = 8;
+
     /// <summary>How often the simulator re-reads which sensors the twin holds.</summary>
     public TimeSpan RosterRefresh { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -58,6 +82,12 @@ public sealed record TelemetrySimulatorOptions : ISettings<TelemetrySimulatorOpt
             throw new InvalidOperationException($"{Section}:StartTimeOfDay is {start}; it must be a time of day, 00:00:00 to 23:59:59.");
         if (AdmissionsHistoryDays is < 0 or > 3660)
             throw new InvalidOperationException($"{Section}:AdmissionsHistoryDays is {AdmissionsHistoryDays}; it must be from 0 to 3660.");
+        if (WaterHistoryDays is < 0 or > 30)
+            throw new InvalidOperationException($"{Section}:WaterHistoryDays is {WaterHistoryDays}; it must be from 0 to 30.");
+        if (!(WaterLeakShare > 0 && WaterLeakShare <= 0.5))
+            throw new InvalidOperationException($"{Section}:WaterLeakShare is {WaterLeakShare}; it must be above 0 and at most 0.5.");
+        if (!(WaterLeakHoursAgo >= 0) || WaterLeakHoursAgo > 24.0 * WaterHistoryDays)
+            throw new InvalidOperationException($"{Section}:WaterLeakHoursAgo is {WaterLeakHoursAgo}; it must be from 0 to the history sent ({24 * WaterHistoryDays} h).");
         if (RosterRefresh <= TimeSpan.Zero)
             throw new InvalidOperationException($"{Section}:RosterRefresh is {RosterRefresh}; it must be positive.");
         return this;

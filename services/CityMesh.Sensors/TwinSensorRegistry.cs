@@ -36,6 +36,18 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
         return TelemetrySimulatorRoster.From(entities);
     }
 
+    public async Task<Water.WaterFieldSetup?> LoadWaterAsync(string network, string city, CancellationToken ct)
+    {
+        await twin.Client.WaitUntilServingAsync(ct);
+        var elements = new List<CityMesh.Simulation.Water.Twin.WaterEntity>();
+        foreach (var type in CityMesh.Simulation.Water.Twin.NgsiWaterEntities.TypesWithMeters)
+            elements.AddRange((await twin.Client.QueryAsync(TwinQuery.OfCity(type, city), ct)).Entities
+                .Select(e => CityMesh.Simulation.Water.Twin.NgsiWaterEntities.From(e, city)));
+        if (!elements.Any(e => e.Type == EntityTypes.WaterNetwork && e.LocalId == network)) return null;
+        var net = CityMesh.Simulation.Water.Twin.WaterNetworkReading.Read(elements, network);
+        return CityMesh.Simulation.Water.Twin.WaterMeters.Read(net, network, elements) is { } meters ? new Water.WaterFieldSetup(net, meters) : null;
+    }
+
     public async Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct)
     {
         var dispatched = (await twin.Client.QueryAsync(TwinQuery.OfTypes(EntityTypes.Vehicle), ct)).Entities.Select(e => new NgsiEntity(e))

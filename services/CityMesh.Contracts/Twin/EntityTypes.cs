@@ -55,6 +55,12 @@ public static class EntityTypes
     /// <summary>A water network as a whole: its options, times and patterns.</summary>
     public const string WaterNetwork = "WaterNetwork";
     public const string AirQualityObserved = "AirQualityObserved";
+
+    /// <summary>
+    /// A field device (FIWARE's Device): here a water utility's meter, its <c>controlledProperty</c> the one it measures
+    /// (a logger's <c>pressure</c>, an area meter's <c>flow</c>, a tank's <c>level</c>, a pump's <c>running</c>).
+    /// </summary>
+    public const string Device = "Device";
     public const string FloodGauge = "FloodGauge";
 
     /// <summary>A weather station; the city's rain gauges report <c>precipitation</c> as an intensity, mm/h.</summary>
@@ -96,6 +102,7 @@ public static class EntityTypes
         [Valve] = EntityCategory.GoodsAndEquipment,
         [WaterNetwork] = EntityCategory.BuildingOrStructure,
         [AirQualityObserved] = EntityCategory.GoodsAndEquipment,
+        [Device] = EntityCategory.GoodsAndEquipment,
         [FloodGauge] = EntityCategory.GoodsAndEquipment,
         [WeatherObserved] = EntityCategory.GoodsAndEquipment,
         [FloodBarrier] = EntityCategory.BuildingOrStructure,

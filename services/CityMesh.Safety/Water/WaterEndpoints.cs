@@ -10,7 +10,8 @@ namespace CityMesh.Safety.Water;
 /// Isolating a main of the live water network: <c>GET /safety/water/isolation?pipe=ID</c> (viewers) says what closing it
 /// would do to the customers; <c>POST /safety/water/isolations</c> <c>{"pipe": ID, "reason": ...}</c> (operators)
 /// proposes it to governance under the pipe's leak incident, with that as evidence. Approved, the pipe (and valves at
-/// its ends) are closed in the twin and the live hydraulics solve the network without them.
+/// its ends) are closed in the twin and the live hydraulics solve the network without them. <c>POST /safety/water/leaks</c>
+/// reports a leak found by other means; <c>GET /safety/water/leaks/watch</c> says where the watch on the meters stands.
 /// </summary>
 public static class WaterEndpoints
 {
@@ -64,6 +65,8 @@ public static class WaterEndpoints
             return Results.Accepted($"/governance/actions/{Uri.EscapeDataString(proposed.Proposal.Id)}",
                 new { proposal = proposed.Proposal.Id, incident = proposed.Incident.Id, proposed.Proposal.Summary, proposed.Proposal.Evidence });
         }).RequireAuthorization(Roles.Policy.Operator).WithSummary("Report a leak's candidate pipes: a crew's list proposed to governance under the leak's incident");
+        api.MapGet("/leaks/watch", (LeakWatch watch) => Results.Ok(watch.State))
+            .RequireAuthorization(Roles.Policy.Viewer).WithSummary("Where the leak watch on the meters' telemetry stands: its last look, through which reading, the leaks it reported");
         return endpoints;
     }
 

@@ -55,6 +55,11 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         return null;
     }
 
+    /// <summary>The meters on the network as last read (null before, or when it has none): what the leak watch reads.</summary>
+    public WaterMeters? Meters => Volatile.Read(ref _meters);
+
+    private WaterMeters? _meters;
+
     /// <summary>The network as last read from the twin (closed mains closed); null before the first read.</summary>
     public WaterNetwork? Network => Volatile.Read(ref _network);
 
@@ -74,7 +79,8 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         // has started: a connection opened before would be to no port, for safety's gauges too (they share it).
         if (lifetime is not null) await lifetime.WhenStartedAsync(stoppingToken);
         _status = "waiting for the twin's water network entities";
-        var follower = new TwinFollower(reader, TwinWaterEntities.Types, city, clock, logger);
+        // The meters (Devices) with the network: the leak watch reads what they are of from the same read.
+        var follower = new TwinFollower(reader, NgsiWaterEntities.TypesWithMeters, city, clock, logger);
         var following = follower.RunAsync((entities, _) => Volatile.Write(ref _entities, entities), stoppingToken);
         using var timer = new PeriodicTimer(options.WaterInterval, clock);
         try
@@ -116,8 +122,17 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         var definition = Definition(entities);
         if (definition != _readCount || _simulation is null)
         {
-            var elements = entities.Select(e => TwinWaterEntities.From(new NgsiEntity(e), city)).ToList();
+            var elements = entities.Select(e => NgsiWaterEntities.From(e, city)).ToList();
             _network = WaterNetworkReading.Read(elements, options.WaterNetwork);
+            try
+            {
+                Volatile.Write(ref _meters, WaterMeters.Read(_network, options.WaterNetwork, elements));
+            }
+            catch (WaterEntityException e)
+            {
+                Volatile.Write(ref _meters, null);
+                logger.LogWarning("Water network {Network}: its meters cannot be read, so leaks are not watched: {Problem}", options.WaterNetwork, e.Message);
+            }
             _simulation = new HydraulicSimulation(_network);
             _readCount = definition;
             var levels = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -138,8 +153,8 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         await PublishAsync(_simulation.Advance(seconds), now, ct);
     }
 
-    /// <summary>The attributes it solves with (what it writes itself left out).</summary>
-    private static readonly HashSet<string> Computed = new(StringComparer.Ordinal) { "pressure", "head", "flow", "velocity", "level" };
+    /// <summary>Live values, not what the network is: what it writes itself, and what the meters read (a link's open/shut signal too).</summary>
+    private static readonly HashSet<string> Computed = new(StringComparer.Ordinal) { "pressure", "head", "flow", "velocity", "level", WaterMeters.Open };
 
     /// <summary>
     /// A fingerprint of what the network is: every entity's attributes but those the hydraulics write. It changes when

@@ -469,7 +469,11 @@ internal sealed class UrbanLayout
                 .Link("refPipe", EntityIds.Create(EntityTypes.Pipe, _city, $"{CityWaterNetwork.Id}-{pipe.Id}"))
                 .Build());
         }
-        foreach (var element in WaterNetworkEntities.Describe(network, CityWaterNetwork.Id, (x, y) => _plane.ToWgs84(x, y)))
+        // The utility's meters with it: loggers, an inflow meter per district metered area, tank gauges, pump and valve signals.
+        var meters = WaterMeters.Plan(network, CityWaterNetwork.Id);
+        var elements = WaterNetworkEntities.Describe(network, CityWaterNetwork.Id, (x, y) => _plane.ToWgs84(x, y), meters.Partition)
+            .Concat(meters.Describe(network, (x, y) => _plane.ToWgs84(x, y)));
+        foreach (var element in elements)
             city.Add(EntityDraft.From(element, _city).Build());
     }
 

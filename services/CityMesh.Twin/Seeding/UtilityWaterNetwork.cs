@@ -32,7 +32,10 @@ public static class UtilityWaterNetwork
         }
         var plane = new LocalTangentPlane(options.WaterNetworkLatitude ?? options.AnchorLatitude, options.WaterNetworkLongitude ?? options.AnchorLongitude);
         double scale = options.WaterNetworkScale;
-        foreach (var element in WaterNetworkEntities.Describe(network, options.WaterNetworkId, (x, y) => plane.ToWgs84(x * scale, y * scale)))
+        Position Place(double x, double y) => plane.ToWgs84(x * scale, y * scale);
+        // Its meters as a utility has them (loggers, area inflow meters, tank gauges, pump and valve signals), for the leak watch.
+        var meters = WaterMeters.Plan(network, options.WaterNetworkId);
+        foreach (var element in WaterNetworkEntities.Describe(network, options.WaterNetworkId, Place, meters.Partition).Concat(meters.Describe(network, Place)))
             city.Add(EntityDraft.From(element, segment).Build());
     }
 }

@@ -83,7 +83,8 @@ public sealed class LocationReadingTests : IAsyncLifetime
     public async Task A_point_on_location_moves_the_entity_and_the_change_carries_it()
     {
         await Publish(Fix(Ambulance, 36.671, 117.012, T0.AddMinutes(1)), Text("emergencyStatus", "atScene", T0.AddMinutes(1)));
-        await Eventually(() => _changes.Any(c => c.Attributes.ContainsKey("location")));
+        // The change is published by the store's write, before the ingestor counts what it applied: wait for both.
+        await Eventually(() => _changes.Any(c => c.Attributes.ContainsKey("location")) && _ingestor.Applied >= 2);
         Assert.Equal(new Position(117.012, 36.671), await Where());
         Assert.Equal("atScene", (await _store.GetAsync(Ambulance))!.Properties["emergencyStatus"].Value.Text);
         var change = _changes.First(c => c.Attributes.ContainsKey("location"));

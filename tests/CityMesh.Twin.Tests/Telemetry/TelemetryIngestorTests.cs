@@ -81,7 +81,8 @@ public sealed class TelemetryIngestorTests : IAsyncLifetime
     public async Task Should_Apply_Readings_And_Announce_The_Change()
     {
         await Publish(Number(Detector, "intensity", T0.AddMinutes(1), 25, "E50"));
-        await Eventually(() => _changes.Any(c => c.Attributes.ContainsKey("intensity")));
+        // The store's write announces the change before the ingestor counts it: wait for both.
+        await Eventually(() => _changes.Any(c => c.Attributes.ContainsKey("intensity")) && _ingestor.Applied >= 1);
         var entity = await _store.GetAsync(Detector);
         Assert.Equal(25, entity!.Properties["intensity"].Value.Number);
         Assert.Equal("E50", entity.Properties["intensity"].UnitCode);

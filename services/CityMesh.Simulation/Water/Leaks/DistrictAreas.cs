@@ -69,25 +69,41 @@ public static class DistrictAreas
             if (!moved) break;
         }
         for (int j = 0; j < n; j++) area[j] = Enumerable.Range(0, count).MinBy(k => distance[centres[k]][j]);
+        return FromAssignment(network, area, [.. Enumerable.Range(0, count).Select(k => $"DMA {k + 1} (around {network.Junctions[centres[k]].Id})")]);
+    }
 
+    /// <summary>
+    /// The partition a utility has drawn: each junction's area (by index into <paramref name="names"/>), as the twin holds
+    /// it (a junction's <c>districtMeteredArea</c>). The pipes inside an area are its; a pipe between two areas, or from
+    /// an area to a tank or reservoir, is metered and counted with its junction's area; pumps and valves are metered.
+    /// </summary>
+    public static DistrictPartition FromAssignment(WaterNetwork network, IReadOnlyList<int> areaOfJunction, IReadOnlyList<string> names)
+    {
+        int n = network.Junctions.Count, count = names.Count;
+        if (areaOfJunction.Count != n) throw new ArgumentException($"{areaOfJunction.Count} areas given for {n} junctions", nameof(areaOfJunction));
+        for (int j = 0; j < n; j++)
+            if (areaOfJunction[j] < 0 || areaOfJunction[j] >= count)
+                throw new ArgumentException($"junction {network.Junctions[j].Id} is in area {areaOfJunction[j]}, not one of the {count} named", nameof(areaOfJunction));
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int j = 0; j < n; j++) index[network.Junctions[j].Id] = j;
         var metered = new List<string>();
         var pipesOf = Enumerable.Range(0, count).Select(_ => new List<string>()).ToArray();
         foreach (var p in network.Pipes)
         {
             bool a = index.TryGetValue(p.From, out int ja), b = index.TryGetValue(p.To, out int jb);
-            if (a && b && area[ja] == area[jb]) pipesOf[area[ja]].Add(p.Id);
+            if (a && b && areaOfJunction[ja] == areaOfJunction[jb]) pipesOf[areaOfJunction[ja]].Add(p.Id);
             else
             {
                 metered.Add(p.Id);
-                if (a || b) pipesOf[area[a ? ja : jb]].Add(p.Id);
+                if (a || b) pipesOf[areaOfJunction[a ? ja : jb]].Add(p.Id);
             }
         }
         metered.AddRange(network.Pumps.Select(p => p.Id));
         metered.AddRange(network.Valves.Select(v => v.Id));
         var areas = Enumerable.Range(0, count)
-            .Select(k => new DistrictArea(k, $"DMA {k + 1} (around {network.Junctions[centres[k]].Id})", [.. Enumerable.Range(0, n).Where(j => area[j] == k)], pipesOf[k]))
+            .Select(k => new DistrictArea(k, names[k], [.. Enumerable.Range(0, n).Where(j => areaOfJunction[j] == k)], pipesOf[k]))
             .ToArray();
-        return new DistrictPartition(areas, area, metered);
+        return new DistrictPartition(areas, [.. areaOfJunction], metered);
     }
 
     /// <summary>A demand pattern's mean multiplier (a junction with base 1 and a pattern of thousands is a large user).</summary>

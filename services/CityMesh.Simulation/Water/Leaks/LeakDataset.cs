@@ -36,7 +36,7 @@ public sealed class LeakDataset
         if (options.TrainingDays < 1 || options.WarmUpDays < 0 || options.Days < options.WarmUpDays + options.TrainingDays + 1)
             throw new ArgumentException($"{options.Days} days with {options.WarmUpDays} of warm-up and {options.TrainingDays} of training leave no day for leaks");
         if (options.Areas < 1) throw new ArgumentException($"Areas ({options.Areas}): at least one district metered area");
-        var sensors = SpreadSensors(network, options.PressureSensors);
+        var sensors = PressureLoggers.Spread(network, options.PressureSensors);
         var partition = DistrictAreas.Partition(network, options.Areas);
         var reference = new HydraulicSimulation(network);
         double meanInflow = Enumerable.Range(0, 96).Average(i => reference.NominalDemand(i * 900L));
@@ -126,20 +126,6 @@ public sealed class LeakDataset
         }, keepSteps: false);
         double actual = leakReadings > 0 ? leaked / leakReadings : 0;
         return new LeakCase(index, pipe, leakStart, actual, actual / meanInflow, [.. times], [.. inflow], [.. pressures], [.. tanks], [.. states], [.. areaInflow]);
-    }
-
-    /// <summary>Loggers spread over the network: farthest-point sampling over positions, from the junction nearest the first source.</summary>
-    private static int[] SpreadSensors(WaterNetwork net, int count)
-    {
-        count = Math.Clamp(count, 1, net.Junctions.Count);
-        if (net.Junctions.Any(j => !net.Coordinates.ContainsKey(j.Id)))
-            return [.. Enumerable.Range(0, count).Select(i => i * net.Junctions.Count / count)];
-        var at = net.Junctions.Select(j => net.Coordinates[j.Id]).ToArray();
-        var chosen = new List<int> { 0 };
-        while (chosen.Count < count)
-            chosen.Add(Enumerable.Range(0, at.Length).Where(i => !chosen.Contains(i))
-                .MaxBy(i => chosen.Min(c => Math.Pow(at[i].X - at[c].X, 2) + Math.Pow(at[i].Y - at[c].Y, 2))));
-        return [.. chosen.Order()];
     }
 
     private static long RoundTo(double seconds, long step) => (long)Math.Round(seconds / step) * step;

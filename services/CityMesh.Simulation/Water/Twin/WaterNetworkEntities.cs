@@ -18,7 +18,9 @@ public static class WaterNetworkEntities
 
     /// <summary>The elements of <paramref name="net"/> as entities of network <paramref name="network"/> (lower-case letters and digits).</summary>
     /// <param name="place">Where a point of the network's own plane is on the Earth; null leaves nodes without a location.</param>
-    public static IReadOnlyList<WaterEntity> Describe(WaterNetwork net, string network, Func<double, double, Position>? place)
+    /// <param name="areas">The utility's district metered areas: each junction then names its own (<c>districtMeteredArea</c>).</param>
+    public static IReadOnlyList<WaterEntity> Describe(WaterNetwork net, string network, Func<double, double, Position>? place,
+        Leaks.DistrictPartition? areas = null)
     {
         if (network.Length == 0 || !network.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)))
             throw new ArgumentException($"a water network's id is lower-case letters and digits, not '{network}'", nameof(network));
@@ -57,8 +59,9 @@ public static class WaterNetworkEntities
             ["controls"] = WaterProperty.Structure(net.Controls),
         }, new Dictionary<string, (string, string)>()));
 
-        foreach (var j in net.Junctions)
+        for (int index = 0; index < net.Junctions.Count; index++)
         {
+            var j = net.Junctions[index];
             var p = new Dictionary<string, WaterProperty>
             {
                 ["elevation"] = WaterProperty.Of(j.Elevation, UnitCodes.Metre),
@@ -66,6 +69,7 @@ public static class WaterNetworkEntities
                 ["demands"] = WaterProperty.Structure(j.Demands.Select(d => new { baseDemand = d.Base / LitresPerSecond, d.Pattern, d.Category })),
             };
             if (j.EmitterCoefficient > 0) p["emitterCoefficient"] = WaterProperty.Of(j.EmitterCoefficient / LitresPerSecond);
+            if (areas is not null) p[WaterMeters.AreaAttribute] = WaterProperty.Of(areas.Areas[areas.AreaOfJunction[index]].Name);
             entities.Add(new WaterEntity(EntityTypes.Junction, Local(j.Id), Point(j.Id), p, owner));
         }
         foreach (var r in net.Reservoirs)

@@ -16,7 +16,7 @@ public static class TwinWriteRules
     /// <summary>Types that are sensor data whatever their name (Smart Data Models' observations end in <c>Observed</c>).</summary>
     private static readonly HashSet<string> ObservationTypes = new(StringComparer.Ordinal)
     {
-        EntityTypes.FloodGauge, "Device", "DeviceMeasurement",
+        EntityTypes.FloodGauge, EntityTypes.Device, "DeviceMeasurement",
     };
 
     /// <summary>
