@@ -15,8 +15,11 @@ public sealed record TwinOptions : ISettings<TwinOptions>
     /// <summary>Npgsql connection string when <see cref="Store"/> is postgres.</summary>
     public string? ConnectionString { get; init; }
 
-    /// <summary>Observations kept per dynamic property, the current one included.</summary>
-    public int HistoryDepth { get; init; } = 64;
+    /// <summary>
+    /// Observations kept per dynamic property, the current one included. 400 keeps four days of a water meter's
+    /// 15-minute readings (safety's leak watch learns from three) and a year of a hospital's daily admissions.
+    /// </summary>
+    public int HistoryDepth { get; init; } = 400;
 
     /// <summary>
     /// NGSI-LD tenants besides the city's own entities, addressed with the <c>NGSILD-Tenant</c> header: each a separate

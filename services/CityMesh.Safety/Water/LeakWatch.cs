@@ -108,11 +108,11 @@ public sealed class LeakWatch(WaterHydraulics hydraulics, TwinWriter twin, LeakC
         }
         if (through == _lastThrough) return;
         var from = through.AddSeconds(-(steps - 1) * LeakReadings.Step);
-        var earliest = series.Values.Max(s => s.Keys[0]);
+        var (shortest, earliest) = series.Select(s => (s.Key, s.Value.Keys[0])).MaxBy(s => s.Item2);
         if (earliest > from.AddSeconds(LeakReadings.Step * LeakReadings.MaxGap))
         {
             Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"learning: {(through - earliest).TotalHours:0.#} h of the {(steps - 1) * LeakReadings.Step / 3600.0:0.#} h of readings from every meter it needs"), through);
+                $"learning: {(through - earliest).TotalHours:0.#} h of the {(steps - 1) * LeakReadings.Step / 3600.0:0.#} h of readings from every meter it needs ({shortest} has {series[shortest].Count} readings since {earliest:O}; the twin must keep {steps} observations per property, CityMesh:Twin:HistoryDepth)"), through);
             _lastThrough = through;
             return;
         }
