@@ -63,6 +63,7 @@ public static class SafetyModule
         services.AddSingleton<AirResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<AirResponse>());
         services.AddSingleton<AirStreets>();
+        services.AddSingleton(sp => new AirForecasts(sp.GetRequiredService<AirMonitor>(), cityOptions.UtcOffset));
         services.AddSingleton<FloodResponse>();
         services.AddHostedService(sp => sp.GetRequiredService<FloodResponse>());
 

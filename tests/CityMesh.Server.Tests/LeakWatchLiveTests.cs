@@ -7,9 +7,10 @@ namespace CityMesh.Server.Tests;
 /// <summary>
 /// A leak found from live telemetry, end to end on the all-in-one Jinan: the seeded water network's meters (loggers,
 /// district meters, the tower's gauge, its inlet's signal) in the twin; the simulated sensors play the network with
-/// a main leaking since ten hours before they started (city time, 600 times the clock) and send three days of the
-/// meters' history; safety's leak watch reads that history from the twin, alarms, locates, and proposes a crew's
-/// list under the leak's incident, which governance holds. The leak drill's refusals are named.
+/// a main leaking since four hours before they started (city time, 600 times the clock) and send three days of the
+/// meters' history; safety's leak watch reads that history from the twin and alarms, opening the leak's incident at
+/// once, then, the locator's six hours after the alarm later, proposes a crew's list under that same incident, which
+/// governance holds. The leak drill's refusals are named, and a leak is mended.
 /// </summary>
 public sealed class LeakWatchLiveTests : IAsyncLifetime
 {
@@ -23,7 +24,7 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         ["CityMesh:Telemetry:TimeAcceleration"] = "600",
         ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "0",
         ["CityMesh:Telemetry:WaterLeakPipe"] = LeakPipe,
-        ["CityMesh:Telemetry:WaterLeakHoursAgo"] = "10",
+        ["CityMesh:Telemetry:WaterLeakHoursAgo"] = "4",
         ["CityMesh:Safety:WaterInterval"] = "00:00:05",
         ["CityMesh:Safety:LeakWatchInterval"] = "00:00:01",
     });
@@ -35,6 +36,18 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
     {
         var viewer = _city.Viewer;
         JsonElement watch = default;
+        // The alarm first: the incident opens while the locator still has hours to wait for.
+        JsonElement suspected = default;
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            var open = await viewer.GetFromJsonAsync<JsonElement>("safety/incidents?status=open");
+            suspected = open.EnumerateArray().FirstOrDefault(i => i.GetProperty("kind").GetString() == "leak");
+            return suspected.ValueKind == JsonValueKind.Object;
+        }, "the leak watch's alarm opening a leak incident", async () => (await viewer.GetFromJsonAsync<JsonElement>("safety/water/leaks/watch")).ToString(), seconds: 180);
+        Assert.StartsWith("Leak suspected in DMA", suspected.GetProperty("title").GetString());
+        Assert.Contains("the leak watch alarmed", suspected.GetProperty("timeline")[0].GetProperty("text").GetString());
+        Assert.True(suspected.GetProperty("affected").GetArrayLength() > 0);
+
         await AllInOneJinan.UntilAsync(async () =>
         {
             watch = await viewer.GetFromJsonAsync<JsonElement>("safety/water/leaks/watch");
@@ -49,10 +62,13 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         var alarm = report.GetProperty("alarm").GetDateTimeOffset();
         Assert.InRange((alarm - start).TotalHours, 0, 12);
 
+        // The crew's list went under the incident the alarm opened, now high.
+        Assert.Equal(suspected.GetProperty("id").GetString(), report.GetProperty("incident").GetString());
         var incident = await viewer.GetFromJsonAsync<JsonElement>($"safety/incidents/{Uri.EscapeDataString(report.GetProperty("incident").GetString()!)}");
-        Assert.Equal(("leak", "open"), (incident.GetProperty("kind").GetString(), incident.GetProperty("status").GetString()));
+        Assert.Equal(("leak", "open", "high"), (incident.GetProperty("kind").GetString(), incident.GetProperty("status").GetString(), incident.GetProperty("severity").GetString()));
         Assert.Contains($"urn:ngsi-ld:Pipe:jinan:city-{LeakPipe}", incident.GetProperty("affected").EnumerateArray().Select(a => a.GetString()));
-        Assert.Contains("the leak watch", incident.GetProperty("timeline")[0].GetProperty("text").GetString());
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("text").GetString()!.Contains("leak reported by the leak watch"));
+        Assert.Single((await viewer.GetFromJsonAsync<JsonElement>("safety/incidents?status=open")).EnumerateArray(), i => i.GetProperty("kind").GetString() == "leak");
         var proposal = report.GetProperty("proposal").GetString()!;
         JsonElement action = default;
         await AllInOneJinan.UntilAsync(async () =>
@@ -97,5 +113,16 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
             Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         }
         Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.PostAsJsonAsync("sensors/drills/leak", new { pipe = "m06" })).StatusCode);
+
+        // Mended, then none to mend; another main may leak then.
+        using (var mended = await _city.Operator.DeleteAsync("sensors/drills/leak"))
+        {
+            Assert.Equal(HttpStatusCode.OK, mended.StatusCode);
+            Assert.Equal(LeakPipe, (await mended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mended").GetString());
+        }
+        Assert.Equal(HttpStatusCode.Conflict, (await _city.Operator.DeleteAsync("sensors/drills/leak")).StatusCode);
+        using var again = await _city.Operator.PostAsJsonAsync("sensors/drills/leak", new { pipe = "m06", share = 0.05 });
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal("m06", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pipe").GetString());
     }
 }

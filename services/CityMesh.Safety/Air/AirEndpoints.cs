@@ -11,8 +11,9 @@ namespace CityMesh.Safety.Air;
 
 /// <summary>
 /// <c>/safety/air</c> for viewers: the stations with their index band, alerts and faulty sensors; the concentration
-/// field interpolated between the working stations as a GeoJSON grid (a map layer); and the least-exposed walk between
-/// two points on the city's streets, beside the shortest, for a citizen choosing a way to school.
+/// field interpolated between the working stations as a GeoJSON grid (a map layer); the least-exposed walk between
+/// two points on the city's streets, beside the shortest, for a citizen choosing a way to school; and each station's
+/// forecast for the hours ahead.
 /// </summary>
 public static class AirEndpoints
 {
@@ -31,6 +32,11 @@ public static class AirEndpoints
             .WithSummary("Air quality stations: latest readings, index band over WHO's averaging times, alert, faulty sensors");
         api.MapGet("/field.geojson", Field).WithSummary("The concentration interpolated between working stations (inverse distance), as GeoJSON cells with their band");
         api.MapGet("/route", Route).WithSummary("The least-exposed walk between two points on the city's streets, and the shortest for comparison");
+        api.MapGet("/forecast", (AirForecasts forecasts, AirMonitor monitor, string? station) =>
+            station is not null && monitor.Stations().All(s => s.Id != station)
+                ? Problem(404, "station", $"'{station}' is not an air quality station the monitor follows")
+                : Results.Ok(forecasts.Now(station)))
+            .WithSummary("Each station's NO2 and PM2.5 forecast 1–6 hours ahead, with persistence's (the last hourly mean); or how many hours it still collects");
         return endpoints;
     }
 

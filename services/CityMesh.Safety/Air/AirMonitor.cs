@@ -35,6 +35,9 @@ public sealed class AirMonitor(TwinReaderConnection reader, SafetyOptions option
     /// <summary>How much of each station's readings is kept: the fault scan's window.</summary>
     public static readonly TimeSpan Kept = TimeSpan.FromDays(3);
 
+    /// <summary>Hours of hourly means kept per station and pollutant: four weeks, the forecast's training window.</summary>
+    public const int HourlyKept = 28 * 24;
+
     /// <summary>The grid the fault scan resamples the readings onto.</summary>
     public static readonly TimeSpan ScanStep = TimeSpan.FromMinutes(5);
 
@@ -56,6 +59,19 @@ public sealed class AirMonitor(TwinReaderConnection reader, SafetyOptions option
     public IReadOnlyList<AirStationNow> Stations()
     {
         lock (_gate) return [.. _stations.Values.OrderBy(s => s.Id, StringComparer.Ordinal).Select(Now)];
+    }
+
+    /// <summary>
+    /// Every station's hourly means of <paramref name="pollutant"/> up to the last complete hour before the station's
+    /// latest reading (the city's clock is the readings'); stations without any are left out.
+    /// </summary>
+    public IReadOnlyList<(string Station, string Name, DateTimeOffset Start, double[] Means)> HourlyMeans(string pollutant)
+    {
+        lock (_gate)
+            return [.. _stations.Values.OrderBy(s => s.Id, StringComparer.Ordinal)
+                .Select(s => (s, hourly: s.LatestTime is { } latest ? s.Hourly(pollutant, latest) : null))
+                .Where(x => x.hourly is not null)
+                .Select(x => (x.s.Id, x.s.Name, x.hourly!.Value.Start, x.hourly.Value.Means))];
     }
 
     /// <summary>The twin's road segments last read, and a number that changes when they do (for the walking graph's cache).</summary>
@@ -179,6 +195,8 @@ public sealed class AirMonitor(TwinReaderConnection reader, SafetyOptions option
     {
         private readonly Dictionary<string, RollingMean> _means = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<(DateTimeOffset At, double Value)>> _readings = new(StringComparer.Ordinal);
+        // Per pollutant, hour (whole hours since the epoch) → sum and count of its readings: the forecast's history.
+        private readonly Dictionary<string, SortedList<long, (double Sum, int Count)>> _hourly = new(StringComparer.Ordinal);
 
         public string Id => id;
         public string Name => name;
@@ -204,11 +222,29 @@ public sealed class AirMonitor(TwinReaderConnection reader, SafetyOptions option
                 if (list[0].At < at - Kept - TimeSpan.FromHours(7)) list.RemoveAll(r => r.At < at - Kept);
                 if (!_means.TryGetValue(pollutant, out var mean)) _means[pollutant] = mean = new RollingMean(TimeSpan.FromMinutes(30), keep: TimeSpan.FromHours(index.AveragingHours(pollutant) + 1));
                 mean.Add(at, value);
+                if (!_hourly.TryGetValue(pollutant, out var hours)) _hourly[pollutant] = hours = [];
+                long hour = at.ToUnixTimeSeconds() / 3600;
+                hours[hour] = hours.TryGetValue(hour, out var h) ? (h.Sum + value, h.Count + 1) : (value, 1);
+                while (hours.Count > 0 && hours.Keys[0] < hour - HourlyKept) hours.RemoveAt(0);
                 Latest[pollutant] = value;
                 if (newest is null || at > newest) newest = at;
             }
             if (newest is { } n && (LatestTime is null || n > LatestTime)) LatestTime = n;
             return newest;
+        }
+
+        /// <summary>
+        /// The hourly means of <paramref name="pollutant"/> from its first hour kept to the last complete one before
+        /// <paramref name="now"/> (NaN for an hour without readings), with the first hour's start; null when it has none.
+        /// </summary>
+        public (DateTimeOffset Start, double[] Means)? Hourly(string pollutant, DateTimeOffset now)
+        {
+            if (!_hourly.TryGetValue(pollutant, out var hours) || hours.Count == 0) return null;
+            long first = hours.Keys[0], end = now.ToUnixTimeSeconds() / 3600;
+            if (end <= first) return null;
+            var means = new double[end - first];
+            for (long h = first; h < end; h++) means[h - first] = hours.TryGetValue(h, out var v) ? v.Sum / v.Count : double.NaN;
+            return (DateTimeOffset.FromUnixTimeSeconds(first * 3600), means);
         }
 
         /// <summary>Each pollutant's mean over the index's averaging time ending at <paramref name="at"/>, where valid.</summary>

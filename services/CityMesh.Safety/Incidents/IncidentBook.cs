@@ -55,6 +55,17 @@ public sealed class IncidentBook(TwinReaderConnection reader, TwinWriter writer,
         lock (_gate) return _incidents.GetValueOrDefault(id);
     }
 
+    /// <summary>
+    /// The cause of the newest open incident of <paramref name="kind"/> that names <paramref name="entity"/> among those it
+    /// affects, if one does: what a later step on the same thing (a main's isolation after the watch's leak) joins.
+    /// </summary>
+    public string? OpenCauseAffecting(string kind, string entity)
+    {
+        lock (_gate)
+            return _incidents.Values.Where(i => i.IsOpen && i.Kind == kind && i.Cause is not null && i.Affected.Contains(entity))
+                .OrderByDescending(i => i.OpenedAt).FirstOrDefault()?.Cause;
+    }
+
     /// <summary>The open incident of a detection's cause, if there is one.</summary>
     public Incident? OpenFor(string cause)
     {

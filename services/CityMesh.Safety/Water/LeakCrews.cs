@@ -13,7 +13,8 @@ namespace CityMesh.Safety.Water;
 
 /// <summary>A leak found on the live network: its ranked candidate pipes (network ids, first the likeliest) and what is known of it.</summary>
 /// <param name="Source">Who found it: an operator's name, or the detector's model.</param>
-public sealed record LeakReport(IReadOnlyList<string> Pipes, double? FlowLitresPerSecond, DateTimeOffset? Start, double? Confidence, string Source);
+/// <param name="Cause">The incident's cause it goes under (the watch's alarm opened it); null: the open leak incident naming the first pipe, else the first pipe's own.</param>
+public sealed record LeakReport(IReadOnlyList<string> Pipes, double? FlowLitresPerSecond, DateTimeOffset? Start, double? Confidence, string Source, string? Cause = null);
 
 /// <summary>
 /// Sending a crew to find a leak, proposed to governance (<see cref="ActionType"/>, advice: approving it records that a
@@ -43,7 +44,8 @@ public sealed class LeakCrews(WaterHydraulics hydraulics, IncidentBook incidents
                    + (leak.Confidence is { } c ? string.Create(CultureInfo.InvariantCulture, $", confidence {c:0.00}") : "")
                    + (leak.Start is { } s ? $", since {s:O}" : "");
         var incident = await incidents.RaiseAsync(new IncidentReport(IncidentTerms.Leak, $"Leak near water main {leak.Pipes[0]}", "high", text,
-            at?.Longitude, at?.Latitude, [.. leak.Pipes.Select(Entity)], Cause: $"{IncidentTerms.Leak}:{options.WaterNetwork}:{leak.Pipes[0]}", Ref: first), ct);
+            at?.Longitude, at?.Latitude, [.. leak.Pipes.Select(Entity)],
+            Cause: leak.Cause ?? incidents.OpenCauseAffecting(IncidentTerms.Leak, first) ?? $"{IncidentTerms.Leak}:{options.WaterNetwork}:{leak.Pipes[0]}", Ref: first), ct);
         var now = clock.GetUtcNow();
         var evidence = new JsonObject
         {

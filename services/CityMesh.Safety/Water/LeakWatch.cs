@@ -1,3 +1,4 @@
+using CityMesh.Contracts.Safety;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Water;
 using CityMesh.Simulation.Water.Hydraulics;
@@ -24,9 +25,10 @@ public sealed record LeakWatchState(string Status, DateTimeOffset? CheckedAt, Da
 /// (loggers' pressures, district meters' inflows, tank levels, pump run signals), takes the first
 /// <see cref="SafetyOptions.LeakTrainingDays"/> of the window as the network's normal and looks for a leak in the
 /// newest <see cref="SafetyOptions.LeakWatchHours"/> with <see cref="LeakMonitor"/> (the model's pressure residuals
-/// and each area's minimum night flow). When it alarms it waits until the locator has its hours after the alarm,
-/// then proposes a crew's list of the ranked pipes (<see cref="LeakCrews"/>) under the leak's incident. An area with an
-/// open leak incident from the watch is not reported again until that incident is closed.
+/// and each area's minimum night flow). An alarm opens the leak's incident at once (the candidates so far, the
+/// estimated start and flow); once the locator has its hours after the alarm, the crew's list of the ranked pipes is
+/// proposed under that incident (<see cref="LeakCrews"/>). Later looks see the same leak (an alarm in the same area
+/// with a start within <see cref="SameLeakHours"/>) and do not raise it again, nor once its incident is closed.
 /// </summary>
 public sealed class LeakWatch(WaterHydraulics hydraulics, TwinWriter twin, LeakCrews crews, IncidentBook incidents, SafetyOptions options, string city,
     TimeSpan utcOffset, TimeProvider clock, ILogger<LeakWatch> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
@@ -133,18 +135,38 @@ public sealed class LeakWatch(WaterHydraulics hydraulics, TwinWriter twin, LeakC
             Report($"watching: no leak in the {options.LeakWatchHours:0.#} h through {through:O}", through);
             return;
         }
-        lock (_reported)
-        {
-            if (_reported.FirstOrDefault(r => r.Area == alert.AreaName && incidents.Find(r.Incident) is { IsOpen: true }) is { } open)
-            {
-                Report($"watching; the leak in {alert.AreaName} is reported (incident {open.Incident})", through);
-                return;
-            }
-        }
+        var start = At(alert.Start);
         var locateBy = alert.AlarmTime + (long)(model.Monitor.Options.LocateAfterHours * 3600);
+        // One leak, one episode: later looks see the same alarm, its start estimated within a few hours of the first.
+        var episode = _episodes.FirstOrDefault(e => e.Area == alert.AreaName && Math.Abs((e.Start - start).TotalHours) <= SameLeakHours);
+        if (episode is { Proposed: true })
+        {
+            Report($"watching; the leak in {alert.AreaName} is reported (incident {episode.Incident})", through);
+            return;
+        }
+        if (episode is not null && incidents.Find(episode.Incident) is { IsOpen: false })
+        {
+            Report($"watching; the leak in {alert.AreaName} since about {start:O} was closed (incident {episode.Incident}) and is not raised again", through);
+            return;
+        }
+        var entities = alert.Candidates.Select(c => EntityIds.Create(EntityTypes.Pipe, city, $"{options.WaterNetwork}-{EntityIds.LocalIdOf(c.Pipe)}")).ToList();
         if (alert.LocatedAt < locateBy)
         {
-            Report($"alarm in {alert.AreaName} at {At(alert.AlarmTime):O} ({alert.RaisedBy}, confidence {alert.Confidence:0.00}): locating until {At(locateBy):O}", through);
+            if (episode is null)
+            {
+                // The alarm opens the incident at once, with the candidates so far; the crew's list follows once located.
+                var cause = $"{IncidentTerms.Leak}:{options.WaterNetwork}:{alert.AreaName}:{start.ToUnixTimeSeconds()}";
+                var at = entities.Count > 0 ? hydraulics.LocationOf(entities[0]) : null;
+                var text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the leak watch alarmed at {At(alert.AlarmTime):O} ({alert.RaisedBy}, confidence {alert.Confidence:0.00}): about {alert.EstimatedFlow * 1e3:0.0} L/s in {alert.AreaName} since about {start:O}; locating until {At(locateBy):O}")
+                    + (alert.Candidates.Count > 0 ? $"; candidates so far {string.Join(", ", alert.Candidates.Select(c => c.Pipe))}" : "");
+                var incident = await incidents.RaiseAsync(new IncidentReport(IncidentTerms.Leak, $"Leak suspected in {alert.AreaName}", "medium", text,
+                    at?.Longitude, at?.Latitude, entities, Cause: cause, Ref: entities.FirstOrDefault()), ct);
+                _episodes.Add(episode = new Episode(alert.AreaName, start, incident.Id, cause));
+                logger.LogWarning("Leak watch: alarm in {Area} ({RaisedBy}, confidence {Confidence:0.00}); incident {Incident} opened, locating until {Until:O}",
+                    alert.AreaName, alert.RaisedBy, alert.Confidence, incident.Id, At(locateBy));
+            }
+            Report($"alarm in {alert.AreaName} at {At(alert.AlarmTime):O} ({alert.RaisedBy}, confidence {alert.Confidence:0.00}): incident {episode.Incident}; locating until {At(locateBy):O}", through);
             return;
         }
         if (alert.Candidates.Count == 0)
@@ -154,14 +176,31 @@ public sealed class LeakWatch(WaterHydraulics hydraulics, TwinWriter twin, LeakC
         }
         double flow = Math.Round(alert.EstimatedFlow * 1e3, 2);
         var pipes = alert.Candidates.Select(c => c.Pipe).ToList();
-        var proposed = await crews.ProposeAsync(new LeakReport(pipes, flow, At(alert.Start), alert.Confidence, $"the leak watch ({alert.RaisedBy}, {alert.AreaName})"), ct);
-        var report = new LeakWatchReport(alert.AreaName, At(alert.Start), At(alert.AlarmTime), alert.Confidence, alert.RaisedBy, flow, pipes,
+        var proposed = await crews.ProposeAsync(new LeakReport(pipes, flow, start, alert.Confidence, $"the leak watch ({alert.RaisedBy}, {alert.AreaName})", episode?.Cause), ct);
+        if (episode is null) _episodes.Add(episode = new Episode(alert.AreaName, start, proposed.Incident.Id, proposed.Incident.Cause));
+        episode.Proposed = true;
+        var report = new LeakWatchReport(alert.AreaName, start, At(alert.AlarmTime), alert.Confidence, alert.RaisedBy, flow, pipes,
             proposed.Incident.Id, proposed.Proposal.Id);
         lock (_reported) _reported.Add(report);
         logger.LogWarning("Leak watch: a leak in {Area} since about {Start:O} ({RaisedBy}, confidence {Confidence:0.00}, about {Flow} L/s); crew list {Pipes} proposed under {Incident}",
             report.Area, report.Start, report.RaisedBy, report.Confidence, flow, string.Join(", ", pipes), report.Incident);
         Report($"reported the leak in {alert.AreaName} (incident {report.Incident})", through);
     }
+
+    /// <summary>Alarms whose estimated starts are this close are one leak.</summary>
+    private const double SameLeakHours = 6;
+
+    /// <summary>A leak the watch has raised: its area, estimated start, incident (and its cause), and whether the crew's list went out.</summary>
+    private sealed class Episode(string area, DateTimeOffset start, string incident, string? cause)
+    {
+        public string Area { get; } = area;
+        public DateTimeOffset Start { get; } = start;
+        public string Incident { get; } = incident;
+        public string? Cause { get; } = cause;
+        public bool Proposed { get; set; }
+    }
+
+    private readonly List<Episode> _episodes = [];
 
     private void Report(string status, DateTimeOffset? through)
     {

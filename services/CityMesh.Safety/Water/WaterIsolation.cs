@@ -45,7 +45,10 @@ public sealed class WaterIsolation(WaterHydraulics hydraulics, IncidentBook inci
         return IsolationProposals.Evaluate(hydraulics.Network!, pipe, ServicePressure, start, state?.TankLevels);
     }
 
-    /// <summary>Proposes isolating <paramref name="pipe"/> (an id <see cref="PipeOf"/> gave), under the pipe's leak incident (opened if none is).</summary>
+    /// <summary>
+    /// Proposes isolating <paramref name="pipe"/> (an id <see cref="PipeOf"/> gave), under the open leak incident that
+    /// names the pipe (the watch's, a reported leak's), or the pipe's own (opened if none is).
+    /// </summary>
     public async Task<Proposed> ProposeAsync(string pipe, string? reason, string actor, CancellationToken ct)
     {
         var network = hydraulics.Network!;
@@ -54,7 +57,7 @@ public sealed class WaterIsolation(WaterHydraulics hydraulics, IncidentBook inci
         var at = hydraulics.LocationOf(entity);
         var incident = await incidents.RaiseAsync(new IncidentReport(IncidentTerms.Leak, $"Leak on water main {pipe}", "high",
             $"isolation of pipe {pipe} asked by {actor}{(reason is { Length: > 0 } ? $": {reason}" : "")}", at?.Longitude, at?.Latitude, [entity],
-            Cause: $"{IncidentTerms.Leak}:{options.WaterNetwork}:{pipe}", Ref: entity), ct);
+            Cause: incidents.OpenCauseAffecting(IncidentTerms.Leak, entity) ?? $"{IncidentTerms.Leak}:{options.WaterNetwork}:{pipe}", Ref: entity), ct);
         var proposal = IsolationProposals.Create(evidence, network, options.WaterNetwork, city, reason, incident.Id, clock.GetUtcNow(), options);
         await IncidentProposals.ProposeAsync(incidents, bus, proposal, logger, ct);
         return new Proposed(proposal, incidents.Find(incident.Id) ?? incident, evidence);

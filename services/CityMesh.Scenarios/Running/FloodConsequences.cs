@@ -45,14 +45,16 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
                 deepest = Math.Max(deepest, result.MaxDepth[cell]);
                 if (result.MaxDepth[cell] > closureDepth && !float.IsNaN(result.ArrivalSeconds[cell])) closes = Math.Min(closes, result.ArrivalSeconds[cell]);
             }
-            if (deepest > closureDepth) roads.Add(new FloodedRoad(road.Id, road.Name, double.IsInfinity(closes) ? 0 : closes, Math.Round(deepest, 3)));
+            // Judged on the depth as reported (to the millimetre), so no road reads exactly the closure depth and closed.
+            deepest = Math.Round(deepest, 3);
+            if (deepest > closureDepth) roads.Add(new FloodedRoad(road.Id, road.Name, double.IsInfinity(closes) ? 0 : closes, deepest));
         }
         var sites = new List<FloodedSite>();
         var flooded = new List<FloodedBuilding>();
         foreach (var building in city.Buildings)
         {
             var (depth, arrival) = Around(ground, result, building.Footprint ?? [building.Location]);
-            if (depth <= floodedDepth) continue;
+            if (Math.Round(depth, 3) <= floodedDepth) continue;
             double residents = building.Usage == Simulation.Epidemic.CityPopulation.Residential ? building.FloorArea / floorAreaPerResident : 0;
             flooded.Add(new FloodedBuilding(building.Id, building.Usage, Math.Round(residents, 1), Math.Round(depth, 3), arrival, building.Location.Longitude, building.Location.Latitude));
         }
@@ -66,7 +68,7 @@ public sealed record FloodConsequences(IReadOnlyList<FloodedRoad> RoadsCut, IRea
         void Add(string id, string name, string type, Position at)
         {
             var (depth, arrival) = Around(ground, result, [at]);
-            if (depth > floodedDepth) sites.Add(new FloodedSite(id, name, type, Math.Round(depth, 3), arrival));
+            if (Math.Round(depth, 3) > floodedDepth) sites.Add(new FloodedSite(id, name, type, Math.Round(depth, 3), arrival));
         }
     }
 

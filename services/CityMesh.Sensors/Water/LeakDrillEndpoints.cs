@@ -13,7 +13,8 @@ namespace CityMesh.Sensors.Water;
 /// so the leak watch can be drilled end to end (district meters and loggers drift, the watch alerts, a crew's list is
 /// proposed). Body: <c>{"pipe": "P-12", "share": 0.08}</c>, the pipe by the network's own id or its Pipe entity's id,
 /// the share of the network's mean inflow (default 0.08). 202 with the leak; 400 naming the field; 409 when the
-/// simulated sensors or water meters are off, or a leak is already open.
+/// simulated sensors or water meters are off, or a leak is already open. <c>DELETE /sensors/drills/leak</c> mends it
+/// from the next step (200 with the pipe; 409 when none is open).
 /// </summary>
 public static class LeakDrillEndpoints
 {
@@ -22,6 +23,7 @@ public static class LeakDrillEndpoints
     public static IEndpointRouteBuilder MapLeakDrill(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/sensors/drills/leak", StartAsync).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
+        endpoints.MapDelete("/sensors/drills/leak", Mend).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
         return endpoints;
     }
 
@@ -66,6 +68,22 @@ public static class LeakDrillEndpoints
             return Problem(StatusCodes.Status409Conflict, "pipe", e.Message);
         }
         return Results.Accepted(value: new { network = field.Meters.Network, pipe, share = body.Share ?? 0.08, start = now, meanInflowLitresPerSecond = Math.Round(field.MeanInflowLitresPerSecond, 2) });
+    }
+
+    private static IResult Mend(HttpContext context)
+    {
+        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator)
+            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated sensors are off ({TelemetrySimulatorOptions.Section}:Enabled): there is no simulated leak to mend");
+        try
+        {
+            return simulator.Water.MendLeak() is { } leak
+                ? Results.Ok(new { mended = leak.Pipe, since = leak.Start, at = simulator.CityTime })
+                : Problem(StatusCodes.Status409Conflict, "pipe", "no leak is open");
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problem(StatusCodes.Status409Conflict, "sensors", e.Message);
+        }
     }
 
     private static IResult Problem(int status, string field, string detail) =>

@@ -42,6 +42,7 @@ public sealed class WaterField
     private DateTimeOffset _midnight;
     private long _time;
     private (string Pipe, double Share, DateTimeOffset At)? _pending;
+    private string? _splitPipe;
 
     public WaterField(WaterNetwork network, WaterMeters meters, string city, TimeSpan utcOffset, int seed, LeakDataOptions? noise = null)
     {
@@ -75,6 +76,7 @@ public sealed class WaterField
         _midnight = new DateTimeOffset(local.Date, _utcOffset);
         _time = (long)(local - _midnight).TotalSeconds / Step * Step;
         _running = _network;
+        _splitPipe = null;
         _simulation = Simulation(_network);
         _last = _simulation.Begin(_time);
         Leak = null;
@@ -90,8 +92,22 @@ public sealed class WaterField
         if (!(share > 0 && share <= 0.5)) throw new ArgumentException($"share: a leak's share of the mean inflow is above 0 and at most 0.5, not {share}", nameof(share));
         if (!LeakablePipes(_network).Contains(pipe))
             throw new ArgumentException($"pipe: '{pipe}' is not an open pipe between two junctions of network '{_meters.Network}'", nameof(pipe));
-        if (Leak is not null) throw new InvalidOperationException($"a leak is already open on {Leak.Pipe} since {Leak.Start:O}; one leak at a time");
+        if (Leak is not null) throw new InvalidOperationException($"a leak is already open on {Leak.Pipe} since {Leak.Start:O}; one leak at a time (mend it first)");
         _pending = (pipe, share, at);
+    }
+
+    /// <summary>Mends the open leak (or drops one not yet opened) from the next step; the leak mended, or null when there was none.</summary>
+    public FieldLeak? MendLeak()
+    {
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            return new FieldLeak(pending.Pipe, pending.Share, pending.At, 0);
+        }
+        if (Leak is not { } leak) return null;
+        _simulation!.SetEmitter(PipeSplit.JunctionOf(leak.Pipe), 0);
+        Leak = null;
+        return leak;
     }
 
     /// <summary>The pipes a leak can be opened on: open, not check valves, between two junctions.</summary>
@@ -132,6 +148,7 @@ public sealed class WaterField
         // The leak's pipe becomes two halves meeting at a junction, the network started again there from the tanks' levels now.
         var levels = TankLevels(_last!);
         _running = PipeSplit.AtMidpoint(_network, pipe);
+        _splitPipe = pipe;
         _simulation = Simulation(_running);
         var mid = PipeSplit.JunctionOf(pipe);
         int node = _running.Junctions.Count - 1;
@@ -186,7 +203,7 @@ public sealed class WaterField
         for (int j = 0; j < _running.Junctions.Count; j++)
         {
             // The leak's junction is in its pipe's area, as the pipe is.
-            int area = j < junctions ? _meters.Partition.AreaOfJunction[j] : _meters.Partition.AreaOfPipe(_network, Leak!.Pipe);
+            int area = j < junctions ? _meters.Partition.AreaOfJunction[j] : _meters.Partition.AreaOfPipe(_network, _splitPipe!);
             areas[area] += step.Outflow[j];
         }
         foreach (var meter in _meters.AreaMeters)

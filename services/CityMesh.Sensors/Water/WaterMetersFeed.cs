@@ -97,6 +97,17 @@ public sealed class WaterMetersFeed(TelemetrySimulatorOptions options, CityOptio
             field.Leak is { } leak ? $"; leaking on {leak.Pipe} since {leak.Start:O}" : "");
     }
 
+    /// <summary>Mends the open leak from the next step; null when none was open.</summary>
+    /// <exception cref="InvalidOperationException">No field yet.</exception>
+    public FieldLeak? MendLeak()
+    {
+        lock (_lock)
+        {
+            var field = _field ?? throw new InvalidOperationException($"the simulated water meters are not playing: {Status}");
+            return field.MendLeak();
+        }
+    }
+
     /// <summary>Opens a leak from the next step (city time <paramref name="now"/>).</summary>
     /// <exception cref="InvalidOperationException">No field yet, or a leak already open.</exception>
     /// <exception cref="ArgumentException">The pipe or share refused, naming which.</exception>

@@ -195,6 +195,7 @@ public sealed class WorkloadTests
         // Without a file: safety keeps the network generated under the streets, every minute.
         var plain = Pods.Env(Pods.Containers(PodOf(ChartRenderer.Render(), "jinan-citymesh-safety")).Single());
         Assert.Equal(("city", "00:01:00"), (plain["CityMesh__Safety__WaterNetwork"], plain["CityMesh__Safety__WaterInterval"]));
+        Assert.Equal("00:01:00", plain["CityMesh__Safety__LeakWatchInterval"]);
 
         var chart = ChartRenderer.RenderWith("city:\n  seed:\n    enabled: true\n    roadNetwork:\n      configMap: jinan-roads\n      key: roadnet.json\n"
             + "    waterNetwork:\n      configMap: jinan-water\n      key: jinan-2026.inp\n      id: jinan2026\n      scale: 0.3048\n      origin:\n        latitude: 36.65\n        longitude: 117.01\n");
@@ -215,6 +216,17 @@ public sealed class WorkloadTests
         var tuned = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("services:\n  safety:\n    water:\n      network: net3\n      interval: \"00:00:00\"\n"),
             "jinan-citymesh-safety")).Single());
         Assert.Equal(("net3", "00:00:00"), (tuned["CityMesh__Safety__WaterNetwork"], tuned["CityMesh__Safety__WaterInterval"]));
+
+        // The leak watch's pace, off by the values; a half-second one is refused by the schema, as the service would refuse it.
+        var watchOff = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("services:\n  safety:\n    water:\n      leakWatch: \"00:00:00\"\n"),
+            "jinan-citymesh-safety")).Single());
+        Assert.Equal("00:00:00", watchOff["CityMesh__Safety__LeakWatchInterval"]);
+        Assert.Contains("leakWatch", ChartRenderer.FailureWith("services:\n  safety:\n    water:\n      leakWatch: \"00:00:00.5\"\n"));
+
+        // Simulated meters play the network safety watches: the utility's when the twin seeds one.
+        var simulated = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("telemetrySimulator:\n  enabled: true\ncity:\n  seed:\n    enabled: true\n    roadNetwork:\n      configMap: jinan-roads\n      key: roadnet.json\n"
+            + "    waterNetwork:\n      configMap: jinan-water\n      key: jinan-2026.inp\n      id: jinan2026\n"), "jinan-citymesh-twin")).Single());
+        Assert.Equal("jinan2026", simulated["CityMesh__Telemetry__WaterNetwork"]);
         var anchored = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("city:\n  seed:\n    enabled: true\n    roadNetwork:\n      configMap: jinan-roads\n"
             + "    waterNetwork:\n      configMap: jinan-water\n"), "jinan-citymesh-twin")).Single());
         Assert.DoesNotContain("CityMesh__City__WaterNetworkLatitude", anchored.Keys);

@@ -112,4 +112,26 @@ public sealed class WaterFieldTests
         foreach (var _ in field.AdvanceTo(Midnight.AddHours(1))) { }
         Assert.Throws<InvalidOperationException>(() => field.OpenLeak("179", 0.08, Midnight.AddHours(1)));
     }
+
+    [Fact]
+    public void A_mended_leak_stops_drawing_water_from_its_area()
+    {
+        var meters = WaterMeters.Plan(Net3, "net3");
+        var area = meters.AreaMeters.Single(m => m.Area == meters.Partition.AreaOfPipe(Net3, "177")).Device;
+        double AreaFlowAt(WaterField field, DateTimeOffset at) =>
+            field.AdvanceTo(at).Last().Readings.Single(r => r.EntityId.EndsWith(":" + area)).Number;
+        var plain = new WaterField(Net3, meters, City, Offset, seed: 3);
+        var leaking = new WaterField(Net3, meters, City, Offset, seed: 3);
+        plain.Start(Midnight);
+        leaking.Start(Midnight);
+        leaking.OpenLeak("177", 0.08, Midnight.AddHours(10));
+        // The same consumption, the leak's flow on top (within the meters' noise and the pressure it lowers).
+        double extra = AreaFlowAt(leaking, Midnight.AddHours(12)) - AreaFlowAt(plain, Midnight.AddHours(12));
+        Assert.InRange(extra, 0.6 * leaking.Leak!.FlowLitresPerSecond, 1.4 * leaking.Leak.FlowLitresPerSecond);
+        Assert.Equal("177", leaking.MendLeak()!.Pipe);
+        Assert.Null(leaking.Leak);
+        Assert.Null(leaking.MendLeak());
+        double after = AreaFlowAt(leaking, Midnight.AddHours(14)) - AreaFlowAt(plain, Midnight.AddHours(14));
+        Assert.True(Math.Abs(after) < 0.2 * extra, $"{after:0.0} L/s more than without the leak, after mending");
+    }
 }

@@ -175,6 +175,9 @@ value names, or one the chart keeps: secrets/_names.tpl), never a value, so none
   value: "true"
 - name: CityMesh__Telemetry__TimeAcceleration
   value: {{ $v.telemetrySimulator.timeAcceleration | quote }}
+{{- /* The simulated meters play the network safety watches. */}}
+- name: CityMesh__Telemetry__WaterNetwork
+  value: {{ include "citymesh.safetyWaterNetwork" .root | quote }}
 {{- if $v.telemetrySimulator.trafficFlow.configMap }}
 - name: CityMesh__Telemetry__TrafficFlow
   value: {{ printf "/var/lib/citymesh/flow/%s" $v.telemetrySimulator.trafficFlow.key | quote }}
@@ -223,6 +226,8 @@ which serves /transport/routes only under --target all, so no call gets a route 
   value: {{ include "citymesh.safetyWaterNetwork" .root | quote }}
 - name: CityMesh__Safety__WaterInterval
   value: {{ $safety.water.interval | quote }}
+- name: CityMesh__Safety__LeakWatchInterval
+  value: {{ $safety.water.leakWatch | quote }}
 {{- /* Unset without a terrain source: the service generates a seeded river valley over the twin's buildings. */}}
 {{- with include "citymesh.safetyTerrainFile" .root }}
 - name: CityMesh__Safety__TerrainFile

@@ -172,17 +172,18 @@ public sealed record WaterMeters(
             return index(EntityIds.NetworkIdOf(t.LocalId[prefix.Length..])) is >= 0 and var i ? i
                 : throw new WaterEntityException(d.LocalId, relation, $"names {t.LocalId}, which the network does not hold");
         }
+        // In the network's order, as planned: junctions, tanks, links by index.
         var loggers = loggersRead.Select(d => new PressureLogger(d.LocalId, Target(d, "refJunction", EntityTypes.Junction, id => junctionIndex.GetValueOrDefault(id, -1))))
-            .ToArray();
+            .OrderBy(l => l.Junction).ToArray();
         var tanks = devices.Where(d => Measures(d) == Level)
-            .Select(d => new TankGauge(d.LocalId, Target(d, "refTank", EntityTypes.Tank, id => net.Tanks.ToList().FindIndex(t => t.Id == id)))).ToArray();
+            .Select(d => new TankGauge(d.LocalId, Target(d, "refTank", EntityTypes.Tank, id => net.Tanks.ToList().FindIndex(t => t.Id == id)))).OrderBy(g => g.Tank).ToArray();
         var links = Links(net);
         var monitors = devices.Where(d => Measures(d) == Open).Select(d =>
         {
             var relation = new[] { EntityTypes.Pump, EntityTypes.Pipe, EntityTypes.Valve }.Select(Relation).FirstOrDefault(d.Relationships.ContainsKey) ?? "refPump";
             var type = relation switch { "refPipe" => EntityTypes.Pipe, "refValve" => EntityTypes.Valve, _ => EntityTypes.Pump };
             return new LinkMonitor(d.LocalId, Target(d, relation, type, id => links.ToList().FindIndex(l => l.Id == id && l.Type == type)));
-        }).ToArray();
+        }).OrderBy(m => m.Link).ToArray();
         return new WaterMeters(network, loggers, [.. areaMeters.Select((m, k) => new AreaMeter(m.LocalId, k))], tanks, monitors, partition);
     }
 
