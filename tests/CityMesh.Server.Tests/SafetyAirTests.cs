@@ -77,5 +77,15 @@ public sealed class SafetyAirTests : IAsyncLifetime
             Assert.Equal(field, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         }
         Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.GetAsync("safety/air")).StatusCode);
+
+        // Forecasts: every station collecting its week of hourly means (a city just started), saying how far it is.
+        var forecasts = (await viewer.GetFromJsonAsync<JsonElement>("safety/air/forecast")).EnumerateArray().ToList();
+        Assert.Equal(2 * stations.Count, forecasts.Count);
+        Assert.All(forecasts, f => Assert.Equal(("collecting", 168, 0), (f.GetProperty("status").GetString(), f.GetProperty("hoursNeeded").GetInt32(), f.GetProperty("hours").GetArrayLength())));
+        var one = stations[0].GetProperty("id").GetString()!;
+        Assert.Equal(2, (await viewer.GetFromJsonAsync<JsonElement>($"safety/air/forecast?station={Uri.EscapeDataString(one)}")).GetArrayLength());
+        using var unknown = await viewer.GetAsync("safety/air/forecast?station=urn:ngsi-ld:AirQualityObserved:jinan:nowhere");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("station", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
     }
 }

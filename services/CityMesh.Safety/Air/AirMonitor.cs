@@ -235,13 +235,13 @@ public sealed class AirMonitor(TwinReaderConnection reader, SafetyOptions option
 
         /// <summary>
         /// The hourly means of <paramref name="pollutant"/> from its first hour kept to the last complete one before
-        /// <paramref name="now"/> (NaN for an hour without readings), with the first hour's start; null when it has none.
+        /// <paramref name="now"/> (NaN for an hour without readings; none while the first is under way), with the first
+        /// hour's start; null when it has no reading of it.
         /// </summary>
         public (DateTimeOffset Start, double[] Means)? Hourly(string pollutant, DateTimeOffset now)
         {
             if (!_hourly.TryGetValue(pollutant, out var hours) || hours.Count == 0) return null;
-            long first = hours.Keys[0], end = now.ToUnixTimeSeconds() / 3600;
-            if (end <= first) return null;
+            long first = hours.Keys[0], end = Math.Max(first, now.ToUnixTimeSeconds() / 3600);
             var means = new double[end - first];
             for (long h = first; h < end; h++) means[h - first] = hours.TryGetValue(h, out var v) ? v.Sum / v.Count : double.NaN;
             return (DateTimeOffset.FromUnixTimeSeconds(first * 3600), means);
