@@ -81,10 +81,7 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         Assert.Equal("safety.leak-crew", action.GetProperty("proposal").GetProperty("type").GetString());
 
         // The meters are in the twin, with the readings the watch read.
-        using var query = new HttpRequestMessage(HttpMethod.Get, "ngsi-ld/v1/entities?type=Device&limit=100");
-        query.Headers.TryAddWithoutValidation("Link", $"<{viewer.BaseAddress}ngsi-ld/v1/context.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
-        using var devices = await viewer.SendAsync(query);
-        var meters = (await devices.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+        var meters = (await WaterNetworkLiveTests.QueryAsync(viewer, "Device")).EnumerateArray().ToList();
         Assert.Equal(12, meters.Count(m => m.GetProperty("controlledProperty").GetProperty("value")[0].GetString() == "pressure"));
         Assert.Equal(4, meters.Count(m => m.GetProperty("controlledProperty").GetProperty("value")[0].GetString() == "flow"));
         Assert.All(meters.Where(m => m.GetProperty("controlledProperty").GetProperty("value")[0].GetString() == "pressure"),

@@ -179,7 +179,7 @@ public sealed class WaterNetworkLiveTests : IAsyncLifetime
     }
 
     /// <summary>Entities of a type named in CityMesh's context (the water network's types are CityMesh's terms), 100 at most.</summary>
-    private static async Task<JsonElement> QueryAsync(HttpClient client, string type)
+    internal static async Task<JsonElement> QueryAsync(HttpClient client, string type)
     {
         using var query = new HttpRequestMessage(HttpMethod.Get, $"ngsi-ld/v1/entities?type={type}&limit=100");
         query.Headers.TryAddWithoutValidation("Link", $"<{client.BaseAddress}ngsi-ld/v1/context.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
