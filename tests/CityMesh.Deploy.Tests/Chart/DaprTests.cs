@@ -186,7 +186,7 @@ public sealed class DaprTests
         var settings = new[] { "{}\n", "services:\n  safety:\n    terrain:\n      existingClaim: dem\n      path: dem.tif\n      riverInflow:\n        latitude: 36.7\n        longitude: 116.95\n" }
             .SelectMany(values => Pods.Env(Pods.Containers(ChartRenderer.RenderWith(values).Single("Deployment", "jinan-citymesh-safety").Object["spec"]!["template"]!.AsObject()).Single()).Keys)
             .Where(k => k.StartsWith("CityMesh__Safety__", StringComparison.Ordinal)).Select(k => k["CityMesh__Safety__".Length..]).Distinct().Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["ForecastDirectory", "ForecastHours", "RiverInflowLatitude", "RiverInflowLongitude", "TerrainCellSize", "TerrainFile", "WaterInterval", "WaterNetwork"], settings);
+        Assert.Equal(["ForecastDirectory", "ForecastHours", "LeakWatchInterval", "RiverInflowLatitude", "RiverInflowLongitude", "TerrainCellSize", "TerrainFile", "WaterInterval", "WaterNetwork"], settings);
         foreach (var setting in settings)
             Assert.Matches($@"\b{setting}\s*\{{\s*get;", code);
     }
