@@ -10,18 +10,19 @@ internal sealed partial class PropertyHistory
     {
         for (var i = Count - 1; i >= 0; i--)
         {
-            if (_entries[i].Ticks == ticks) return i;
-            if (_entries[i].Ticks < ticks) break;
+            if (_entries[_start + i].Ticks == ticks) return i;
+            if (_entries[_start + i].Ticks < ticks) break;
         }
         return -1;
     }
 
-    public void Replace(int index, TwinValue value, string? unitCode) => _entries[index] = _entries[index] with { Value = value, UnitCode = unitCode };
+    public void Replace(int index, TwinValue value, string? unitCode) =>
+        _entries[_start + index] = _entries[_start + index] with { Value = value, UnitCode = unitCode };
 
     public void RemoveAt(int index)
     {
-        Array.Copy(_entries, index + 1, _entries, index, Count - index - 1);
+        Array.Copy(_entries, _start + index + 1, _entries, _start + index, Count - index - 1);
         Count--;
-        _entries[Count] = default;
+        _entries[_start + Count] = default;
     }
 }
