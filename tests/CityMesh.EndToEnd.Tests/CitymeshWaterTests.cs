@@ -9,7 +9,7 @@ public sealed class CitymeshWaterTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static string Net3([CallerFilePath] string self = "") =>
+    internal static string Net3([CallerFilePath] string self = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "..", "..", "shared", "data", "water", "Net3.inp"));
 
     [Fact]

@@ -30,9 +30,10 @@ public static class EvalLeaksCommand
         var allowance = new Option<double>("--allowance") { Description = "The model detector's CUSUM allowance (standard deviations)", DefaultValueFactory = _ => new LeakDetectorOptions().Allowance };
         var threshold = new Option<double>("--threshold") { Description = "The model detector's CUSUM threshold", DefaultValueFactory = _ => new LeakDetectorOptions().Threshold };
         var output = new Option<string?>("--out") { Description = "Write every case as CSV here" };
+        var live = new Option<bool>("--live") { Description = "Draw the cases along the live path: the seeded meters read from the sensors' running field and gathered as safety's leak watch gathers them (two training days, one watched)" };
         var command = new Command("leaks", "Leak detection and localisation on a labelled set simulated by the hydraulic solver: precision, recall, delay, distance to the leak")
         {
-            inp, leaks, controls, days, training, sensors, seed, areas, locateAfter, oneScale, nightThreshold, allowance, threshold, output,
+            inp, leaks, controls, days, training, sensors, seed, areas, locateAfter, oneScale, nightThreshold, allowance, threshold, output, live,
         };
         command.SetAction((result, ct) =>
         {
@@ -58,23 +59,34 @@ public static class EvalLeaksCommand
             if (options.PressureSensors < 1) throw new UsageException("--sensors must be at least 1");
             var network = InpReader.Read(path);
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (result.GetValue(live))
+            {
+                var (cases, meters, meanInflow) = LiveLeakCases.Draw(network, options.LeakCases, options.ControlCases, options.Seed, ct);
+                var liveDrawn = clock.Elapsed;
+                var scored = LeakEvaluation.Score(network, meters.LoggerJunctions, meters.Partition, cases, LiveLeakCases.TrainingStart, LiveLeakCases.TrainingEnd, monitor, ct);
+                Print(scored, $"{network.Title.Split('\n')[0].Trim()} along the live path: {cases.Count} cases ({options.LeakCases} leaks of 3–15 % of the mean inflow, " +
+                    $"{meanInflow * 1e3:0.0} L/s; {options.ControlCases} leak-free), the seeded meters ({meters.Loggers.Count} loggers, {meters.TankGauges.Count} tank gauges, " +
+                    $"{meters.LinkMonitors.Count} link signals), two training days and one watched at 15 min, seed {options.Seed}; " +
+                    $"drawn in {liveDrawn.TotalSeconds:0.0} s, scored in {(clock.Elapsed - liveDrawn).TotalSeconds:0.0} s", meters.Partition);
+                if (result.GetValue(output) is { } liveCsv) WriteCsv(scored, liveCsv);
+                return Task.FromResult(scored.Passes ? 0 : 1);
+            }
             var data = LeakDataset.Generate(network, options);
             var drawn = clock.Elapsed;
             var report = LeakEvaluation.Run(data, monitor, ct);
-            Print(report, data, drawn, clock.Elapsed - drawn);
+            var o = data.Options;
+            Print(report, $"{data.Network.Title.Split('\n')[0].Trim()}: {data.Cases.Count} cases ({o.LeakCases} leaks of {o.MinLeakShare:P0}–{o.MaxLeakShare:P0} of the mean inflow, " +
+                $"{data.MeanInflow * 1e3:0.0} L/s; {o.ControlCases} leak-free), {o.Days} days each at {o.StepSeconds / 60} min, {data.Sensors.Count} pressure loggers, seed {o.Seed}; " +
+                $"drawn in {drawn.TotalSeconds:0.0} s, scored in {(clock.Elapsed - drawn).TotalSeconds:0.0} s", data.Partition);
             if (result.GetValue(output) is { } csv) WriteCsv(report, csv);
             return Task.FromResult(report.Passes ? 0 : 1);
         });
         return command;
     }
 
-    private static void Print(LeakEvaluationReport report, LeakDataset data, TimeSpan drawn, TimeSpan scored)
+    private static void Print(LeakEvaluationReport report, string header, DistrictPartition p)
     {
-        var o = data.Options;
-        AnsiConsole.MarkupLine(Markup.Escape($"{data.Network.Title.Split('\n')[0].Trim()}: {data.Cases.Count} cases ({o.LeakCases} leaks of {o.MinLeakShare:P0}–{o.MaxLeakShare:P0} of the mean inflow, " +
-            $"{data.MeanInflow * 1e3:0.0} L/s; {o.ControlCases} leak-free), {o.Days} days each at {o.StepSeconds / 60} min, {data.Sensors.Count} pressure loggers, seed {o.Seed}; " +
-            $"drawn in {drawn.TotalSeconds:0.0} s, scored in {scored.TotalSeconds:0.0} s"));
-        var p = data.Partition;
+        AnsiConsole.MarkupLine(Markup.Escape(header));
         AnsiConsole.MarkupLine(Markup.Escape($"{p.Areas.Count} district metered areas ({string.Join(", ", p.Areas.Select(a => $"{a.Name}: {a.Junctions.Count} junctions"))}), " +
             $"{p.MeteredLinks.Count} metered links"));
         var table = new Table().AddColumns("case", "leak pipe", "share", "start", "model", "night", "onset est.", "delay h", "by", "top pipe", "distance m", "conf");

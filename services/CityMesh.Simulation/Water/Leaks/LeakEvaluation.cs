@@ -41,15 +41,20 @@ public static class LeakEvaluation
     /// <summary>The smallest leak counted for recall, delay and localisation: 5 % of the area's mean inflow.</summary>
     public const double MinShare = 0.05;
 
-    public static LeakEvaluationReport Run(LeakDataset data, LeakMonitorOptions? options = null, CancellationToken ct = default)
+    public static LeakEvaluationReport Run(LeakDataset data, LeakMonitorOptions? options = null, CancellationToken ct = default) =>
+        Score(data.Network, data.Sensors, data.Partition, data.Cases, data.Options.TrainingStart, data.Options.TrainingEnd, options, ct);
+
+    /// <summary>Scores labelled cases however they were drawn (a data set's, or the live meters' as safety's watch gathers them).</summary>
+    public static LeakEvaluationReport Score(WaterNetwork network, IReadOnlyList<int> sensors, DistrictPartition partition, IReadOnlyList<LeakCase> cases,
+        long trainingStart, long trainingEnd, LeakMonitorOptions? options = null, CancellationToken ct = default)
     {
-        var distances = new PipeDistances(data.Network);
-        var results = new LeakCaseResult[data.Cases.Count];
-        Parallel.For(0, data.Cases.Count, new ParallelOptions { CancellationToken = ct }, k =>
+        var distances = new PipeDistances(network);
+        var results = new LeakCaseResult[cases.Count];
+        Parallel.For(0, cases.Count, new ParallelOptions { CancellationToken = ct }, k =>
         {
-            var c = data.Cases[k];
+            var c = cases[k];
             // Each case has its own monitor: a solver holds its state.
-            var found = new LeakMonitor(data.Network, data.Sensors, data.Partition, options).Watch(c, data.Options.TrainingStart, data.Options.TrainingEnd);
+            var found = new LeakMonitor(network, sensors, partition, options).Watch(c, trainingStart, trainingEnd);
             var alert = found.Alert;
             bool falseAlarm = alert is not null && (c.Start is null || alert.AlarmTime < c.Start);
             string? top = alert is { Candidates.Count: > 0 } ? alert.Candidates[0].Pipe : null;
