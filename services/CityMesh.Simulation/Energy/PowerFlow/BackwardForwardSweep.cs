@@ -49,6 +49,12 @@ internal sealed class BackwardForwardSweep
         (_e, _f, _p, _q) = (new double[n], new double[n], new double[n], new double[n]);
     }
 
+    /// <summary>
+    /// Bytes one sweep streams at least once: Y (values and columns, for the mismatch), the chain-form two-ports, the
+    /// complex voltages and currents, the tree's order and parents, and the bus vectors.
+    /// </summary>
+    public long IterationBytes => (long)_net.Admittance.Columns.Length * (8 + 8 + 4) + (long)_net.BusCount * (6 * 16 + 2 * 4 + 8 * 8);
+
     /// <summary>Solves from the voltages given (radians), which it leaves solved; throws when it does not converge.</summary>
     public Convergence Solve(ReadOnlySpan<double> pSpec, ReadOnlySpan<double> qSpec, double[] vm, double[] va, PowerFlowOptions options)
     {

@@ -50,6 +50,12 @@ internal sealed class NewtonRaphson
 
     public int FactorSize => _lu.FactorSize;
 
+    /// <summary>
+    /// Bytes one iteration streams at least once: Y (values and columns), the Jacobian's factor (values and columns),
+    /// Y's slot map into it, and the bus vectors (voltages, injections, set points).
+    /// </summary>
+    public long IterationBytes => (long)_net.Admittance.Columns.Length * (8 + 8 + 4 + 4 * 4) + (long)_lu.FactorSize * (8 + 4) + (long)_net.BusCount * 10 * 8;
+
     private int SlotOf(int row, int column) => row < 0 || column < 0 ? -1 : _lu.Slot(row, column);
 
     /// <summary>Every pair of unknowns that share a bus or sit at the two ends of an entry of Y.</summary>
