@@ -10,6 +10,7 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(WaterCommand.Create());
+root.Subcommands.Add(EnergyCommand.Create());
 try
 {
     // Usage errors reach the user as one line and exit code 2, not as System.CommandLine's stack trace.
