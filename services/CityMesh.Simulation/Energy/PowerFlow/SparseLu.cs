@@ -1,3 +1,5 @@
+using CityMesh.Simulation.Sparse;
+
 namespace CityMesh.Simulation.Energy.PowerFlow;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CityMesh.Simulation.Sparse;
+
 namespace CityMesh.Simulation.Water.Hydraulics;
 
 /// <summary>
@@ -162,55 +164,5 @@ internal sealed class SparseCholesky
         }
         for (int i = 0; i < _n; i++) rhs[_perm[i]] = y[i];
         return -1;
-    }
-
-    /// <summary>Nodes by degree in doubly linked buckets; the least degree is found by looking up from the last one taken.</summary>
-    private sealed class DegreeBuckets
-    {
-        private readonly int[] _head, _next, _previous, _degree;
-        private int _least;
-
-        public DegreeBuckets(int n)
-        {
-            // A degree never exceeds n − 1.
-            _head = new int[n + 1];
-            Array.Fill(_head, -1);
-            _next = new int[n];
-            _previous = new int[n];
-            _degree = new int[n];
-        }
-
-        public void Add(int node, int degree)
-        {
-            _degree[node] = degree;
-            _previous[node] = -1;
-            _next[node] = _head[degree];
-            if (_head[degree] >= 0) _previous[_head[degree]] = node;
-            _head[degree] = node;
-            if (degree < _least) _least = degree;
-        }
-
-        public void Move(int node, int degree)
-        {
-            if (degree == _degree[node]) return;
-            Remove(node);
-            Add(node, degree);
-        }
-
-        public int TakeLeast()
-        {
-            while (_head[_least] < 0) _least++;
-            int node = _head[_least];
-            Remove(node);
-            return node;
-        }
-
-        private void Remove(int node)
-        {
-            int d = _degree[node];
-            if (_previous[node] >= 0) _next[_previous[node]] = _next[node];
-            else _head[d] = _next[node];
-            if (_next[node] >= 0) _previous[_next[node]] = _previous[node];
-        }
     }
 }

@@ -1,8 +1,9 @@
-namespace CityMesh.Simulation.Energy.PowerFlow;
+namespace CityMesh.Simulation.Sparse;
 
 /// <summary>
 /// Unknowns by their degree in the elimination graph, in doubly linked buckets, for the minimum-degree ordering: taking
-/// the least and moving one whose degree changed are constant time.
+/// the least and moving one whose degree changed are constant time. The water network's Cholesky factor and the power
+/// flow's LU order their unknowns with it.
 /// </summary>
 internal sealed class DegreeBuckets
 {
