@@ -33,37 +33,10 @@ internal sealed class SparseLu
     public SparseLu(int n, IEnumerable<(int A, int B)> pairs)
     {
         _n = n;
-        var graph = new HashSet<int>[n];
-        for (int i = 0; i < n; i++) graph[i] = [];
-        foreach (var (a, b) in pairs)
-            if (a != b)
-            {
-                graph[a].Add(b);
-                graph[b].Add(a);
-            }
-        _perm = new int[n];
-        _inverse = new int[n];
         // The filled graph by position: a step's neighbours still waiting become a clique, and are its row's U part.
-        var later = new int[n][];
-        var buckets = new DegreeBuckets(n);
-        for (int i = 0; i < n; i++) buckets.Add(i, graph[i].Count);
-        for (int step = 0; step < n; step++)
-        {
-            int v = buckets.TakeLeast();
-            _perm[step] = v;
-            _inverse[v] = step;
-            var neighbours = graph[v].ToArray();
-            later[step] = neighbours;
-            foreach (int u in neighbours) graph[u].Remove(v);
-            for (int x = 0; x < neighbours.Length; x++)
-                for (int y = x + 1; y < neighbours.Length; y++)
-                {
-                    graph[neighbours[x]].Add(neighbours[y]);
-                    graph[neighbours[y]].Add(neighbours[x]);
-                }
-            foreach (int u in neighbours) buckets.Move(u, graph[u].Count);
-            graph[v].Clear();
-        }
+        var (perm, inverse, later) = MinimumDegree.Of(n, pairs);
+        _perm = perm;
+        _inverse = inverse;
         // Row i holds its L part (earlier positions j whose U row names i: the pattern is symmetric), its diagonal and its U part.
         var rows = new List<int>[n];
         for (int i = 0; i < n; i++) rows[i] = [i];

@@ -29,39 +29,10 @@ internal sealed class SparseCholesky
     public SparseCholesky(int n, IReadOnlyList<(int A, int B)> pairs)
     {
         _n = n;
-        var graph = new HashSet<int>[n];
-        for (int i = 0; i < n; i++) graph[i] = [];
-        foreach (var (a, b) in pairs)
-        {
-            if (a == b) continue;
-            graph[a].Add(b);
-            graph[b].Add(a);
-        }
-        // Minimum degree: the elimination graph kept explicitly; eliminating v makes its neighbours a clique, and those
-        // neighbours are L's column for v. Nodes wait in buckets by degree (doubly linked), so taking the least and
-        // moving a neighbour whose degree changed are constant time.
-        _perm = new int[n];
-        _inverse = new int[n];
-        var columns = new int[n][];
-        var buckets = new DegreeBuckets(n);
-        for (int i = 0; i < n; i++) buckets.Add(i, graph[i].Count);
-        for (int step = 0; step < n; step++)
-        {
-            int v = buckets.TakeLeast();
-            _perm[step] = v;
-            _inverse[v] = step;
-            var neighbours = graph[v].ToArray();
-            columns[step] = neighbours;
-            foreach (int u in neighbours) graph[u].Remove(v);
-            for (int x = 0; x < neighbours.Length; x++)
-                for (int y = x + 1; y < neighbours.Length; y++)
-                {
-                    graph[neighbours[x]].Add(neighbours[y]);
-                    graph[neighbours[y]].Add(neighbours[x]);
-                }
-            foreach (int u in neighbours) buckets.Move(u, graph[u].Count);
-            graph[v].Clear();
-        }
+        // Minimum degree: eliminating v makes its neighbours a clique, and those neighbours are L's column for v.
+        var (perm, inverse, columns) = MinimumDegree.Of(n, pairs);
+        _perm = perm;
+        _inverse = inverse;
         // Columns in the new numbering, rows sorted, the diagonal first.
         _colStart = new int[n + 1];
         for (int j = 0; j < n; j++) _colStart[j + 1] = _colStart[j] + 1 + columns[j].Length;
