@@ -8,6 +8,9 @@ internal interface ISolarKernels : IDisposable
     /// <summary>Where they run, for logs and results.</summary>
     string Description { get; }
 
+    /// <summary>Seconds the last run spent computing (for an ILGPU device, the kernel alone, without the copies).</summary>
+    double KernelSeconds { get; }
+
     /// <summary>
     /// For every sample and block of suns (<see cref="YieldRules.Blocks"/>), the sums, into arrays of
     /// samples × blocks, sample-major.

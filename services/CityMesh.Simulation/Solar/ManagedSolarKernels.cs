@@ -13,8 +13,11 @@ internal sealed class ManagedSolarKernels(int? maxDegreeOfParallelism = null) : 
 
     public string Description => CityMesh.Compute.ManagedCompute.Current.Description;
 
+    public double KernelSeconds { get; private set; }
+
     public void Run(CityBlocks city, RoofSamples samples, SunTable suns, PvConstants pv, SolarSums into)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var scene = new ArrayScene(city, samples, suns);
         int blocks = into.Blocks;
         // Chunks of pairs, not single pairs: a block is ~0.1 ms of rays, a delegate call per pair would show.
@@ -29,6 +32,7 @@ internal sealed class ManagedSolarKernels(int? maxDegreeOfParallelism = null) : 
                 into.Cast[i] = sums.Cast;
             }
         });
+        KernelSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
     public void Dispose()

@@ -23,7 +23,18 @@ public static class RoofSolar
     {
         options ??= new SolarOptions();
         var suns = SunTable.For(year, latitude, longitude, utcOffset, options);
-        using ISolarKernels kernels = backend?.Device is { } device ? new IlgpuSolarKernels(device) : new ManagedSolarKernels();
+        return Assess(buildings, suns, options, backend?.Device);
+    }
+
+    /// <summary>
+    /// Assesses <paramref name="buildings"/> under the suns of <paramref name="suns"/> (made once, for several runs) on
+    /// <paramref name="device"/>, or managed when it is null.
+    /// </summary>
+    public static SolarAssessment Assess(IReadOnlyList<RoofFootprint> buildings, SunTable suns, SolarOptions options, ComputeDevice? device)
+    {
+        ArgumentNullException.ThrowIfNull(suns);
+        ArgumentNullException.ThrowIfNull(options);
+        using ISolarKernels kernels = device is not null ? new IlgpuSolarKernels(device) : new ManagedSolarKernels();
         return Assess(buildings, suns, options, kernels);
     }
 
@@ -67,7 +78,7 @@ public static class RoofSolar
             roofs[r] = new RoofSolarResult(buildings[r].Id, kwhPerM2, SolarClasses.Of(kwhPerM2), cast == 0 ? 0 : (double)shaded / cast,
                 open / n / 1000.0, samples.SurfaceArea[r], kwp, specific, kwp * specific);
         }
-        return new SolarAssessment(roofs, kernels.Description, suns.Count, samples.Count, suns.AnnualGhi, seconds);
+        return new SolarAssessment(roofs, kernels.Description, suns.Count, samples.Count, suns.AnnualGhi, kernels.KernelSeconds, seconds);
     }
 
     /// <summary>

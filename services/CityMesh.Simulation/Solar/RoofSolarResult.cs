@@ -28,14 +28,16 @@ public sealed record RoofSolarResult(
 /// <param name="SunPositions">Sun positions above the horizon in the year.</param>
 /// <param name="Samples">Roof sample points.</param>
 /// <param name="AnnualGhi">The clear-sky (index-scaled) GHI of the year, kWh/m²: an open flat roof's irradiation.</param>
-/// <param name="KernelSeconds">Wall time of the roofs × suns sums.</param>
+/// <param name="KernelSeconds">Seconds of the roofs × suns sums themselves (on a device, the kernel alone).</param>
+/// <param name="SumsSeconds">Seconds of the sums with what they need around them (on a device, the copies in and out).</param>
 public sealed record SolarAssessment(
     IReadOnlyList<RoofSolarResult> Roofs,
     string Backend,
     int SunPositions,
     int Samples,
     double AnnualGhi,
-    double KernelSeconds)
+    double KernelSeconds,
+    double SumsSeconds)
 {
     /// <summary>Rays the sums considered: samples × sun positions.</summary>
     public long Pairs => (long)Samples * SunPositions;

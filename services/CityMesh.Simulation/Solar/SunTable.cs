@@ -100,9 +100,12 @@ public sealed class SunTable
             table.Ghi[k] = sky.Ghi;
             table.Dni[k] = sky.Dni;
             table.Dhi[k] = sky.Dhi;
-            table.Dx[k] = (float)(direction.East / horizontal);
-            table.Dy[k] = (float)(direction.North / horizontal);
-            table.Cot[k] = (float)(horizontal / direction.Up);
+            // A sun straight overhead (the tropics) has no horizontal direction: its ray has no run (cot 0), and nothing
+            // but its own roof is above the point.
+            bool overhead = horizontal < 1e-12;
+            table.Dx[k] = overhead ? 1f : (float)(direction.East / horizontal);
+            table.Dy[k] = overhead ? 0f : (float)(direction.North / horizontal);
+            table.Cot[k] = overhead ? 0f : (float)(horizontal / direction.Up);
             table.East[k] = direction.East;
             table.North[k] = direction.North;
             table.Up[k] = direction.Up;

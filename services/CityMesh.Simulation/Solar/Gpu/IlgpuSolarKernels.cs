@@ -27,7 +27,6 @@ internal sealed class IlgpuSolarKernels : ISolarKernels
 
     public string Description { get; }
 
-    /// <summary>Seconds the last <see cref="Run"/> spent in the kernel alone (after the copies in, before those out).</summary>
     public double KernelSeconds { get; private set; }
 
     public void Run(CityBlocks city, RoofSamples samples, SunTable suns, PvConstants pv, SolarSums into)
@@ -45,6 +44,7 @@ internal sealed class IlgpuSolarKernels : ISolarKernels
                 VertexXs = Upload(city.VertexX, buffers), VertexYs = Upload(city.VertexY, buffers), Heights = Upload(city.Height, buffers),
                 MinXs = Upload(city.MinX, buffers), MinYs = Upload(city.MinY, buffers), MaxXs = Upload(city.MaxX, buffers), MaxYs = Upload(city.MaxY, buffers),
                 VertexStarts = Upload(city.VertexStart, buffers), CellStarts = Upload(city.CellStart, buffers), CellBuildings = Upload(city.CellBuildings, buffers),
+                CellMaxHeights = Upload(city.CellMaxHeight, buffers),
                 SampleXs = Upload(samples.X, buffers), SampleYs = Upload(samples.Y, buffers), SampleZs = Upload(samples.Z, buffers),
                 SampleBuildings = Upload(samples.Building, buffers),
                 NormalEasts = Upload(samples.NormalEast, buffers), NormalNorths = Upload(samples.NormalNorth, buffers), NormalUps = Upload(samples.NormalUp, buffers),

@@ -10,7 +10,7 @@ namespace CityMesh.Simulation.Solar.Gpu;
 /// </summary>
 internal struct SolarViews : ISolarScene
 {
-    public ArrayView<float> VertexXs, VertexYs, Heights, MinXs, MinYs, MaxXs, MaxYs;
+    public ArrayView<float> VertexXs, VertexYs, Heights, MinXs, MinYs, MaxXs, MaxYs, CellMaxHeights;
     public ArrayView<int> VertexStarts, CellStarts, CellBuildings;
     public ArrayView<float> SampleXs, SampleYs, SampleZs;
     public ArrayView<int> SampleBuildings;
@@ -33,6 +33,7 @@ internal struct SolarViews : ISolarScene
     public readonly float MaxY(int building) => MaxYs[building];
     public readonly int CellStart(int cell) => CellStarts[cell];
     public readonly int CellBuilding(int k) => CellBuildings[k];
+    public readonly float CellMaxHeight(int cell) => CellMaxHeights[cell];
     public readonly int Columns => ColumnCount;
     public readonly int Rows => RowCount;
     public readonly float CellSize => Cell;

@@ -17,6 +17,7 @@ internal readonly struct ArrayScene(CityBlocks city, RoofSamples samples, SunTab
     public float MaxY(int building) => _c.MaxY[building];
     public int CellStart(int cell) => _c.CellStart[cell];
     public int CellBuilding(int k) => _c.CellBuildings[k];
+    public float CellMaxHeight(int cell) => _c.CellMaxHeight[cell];
     public int Columns => _c.Columns;
     public int Rows => _c.Rows;
     public float CellSize => _c.CellSize;

@@ -21,6 +21,8 @@ internal sealed class CityBlocks
     public required float[] MaxY { get; init; }
     public required int[] CellStart { get; init; }
     public required int[] CellBuildings { get; init; }
+    /// <summary>Per cell, the tallest building it lists: a ray already above it skips the cell's buildings.</summary>
+    public required float[] CellMaxHeight { get; init; }
     public required int Columns { get; init; }
     public required int Rows { get; init; }
     public required float CellSize { get; init; }
@@ -93,13 +95,18 @@ internal sealed class CityBlocks
                         else list![fill![r * columns + c]++] = b;
             }
             if (pass == 0)
+            {
                 for (int c = 0; c < columns * rows; c++) cellStart[c + 1] += cellStart[c];
-            else
-                return new CityBlocks
+                continue;
+            }
+            var cellMax = new float[columns * rows];
+            for (int c = 0; c < cellMax.Length; c++)
+                for (int k = cellStart[c]; k < cellStart[c + 1]; k++) cellMax[c] = Math.Max(cellMax[c], height[list![k]]);
+            return new CityBlocks
                 {
                     Count = n, VertexX = vx, VertexY = vy, VertexStart = start, Height = height,
                     MinX = minX, MinY = minY, MaxX = maxX, MaxY = maxY,
-                    CellStart = cellStart, CellBuildings = list!, Columns = columns, Rows = rows, CellSize = (float)cellSize,
+                    CellStart = cellStart, CellBuildings = list!, CellMaxHeight = cellMax, Columns = columns, Rows = rows, CellSize = (float)cellSize,
                     OriginX = originX, OriginY = originY, MaxHeight = maxHeight,
                 };
         }

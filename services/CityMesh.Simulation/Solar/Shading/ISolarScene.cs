@@ -19,6 +19,7 @@ internal interface ISolarScene
     float MaxY(int building);
     int CellStart(int cell);
     int CellBuilding(int k);
+    float CellMaxHeight(int cell);
     int Columns { get; }
     int Rows { get; }
     float CellSize { get; }

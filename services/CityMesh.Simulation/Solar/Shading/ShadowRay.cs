@@ -16,7 +16,8 @@ internal static class ShadowRay
     /// <summary>
     /// Whether the ray from (px, py, pz) on building <paramref name="own"/> (never tested: its own roof) towards a sun in
     /// horizontal direction (dx, dy) with cot(elevation) <paramref name="cot"/> is blocked. It walks the grid's cells
-    /// along the ray (Amanatides and Woo's traversal) until the ray has climbed above the tallest building.
+    /// along the ray (Amanatides and Woo's traversal) until the ray has climbed above the tallest building, and skips
+    /// a cell whose tallest building is below the ray where it enters the cell (most of a long low-sun ray's cells).
     /// </summary>
     public static bool Blocked<TScene>(TScene s, float px, float py, float pz, int own, float dx, float dy, float cot)
         where TScene : struct, ISolarScene
@@ -33,20 +34,25 @@ internal static class ShadowRay
         float nextY = dy > 0f ? ((cy + 1) * size - py) / dy : dy < 0f ? (cy * size - py) / dy : float.MaxValue;
         float deltaX = dx != 0f ? size / Math.Abs(dx) : float.MaxValue;
         float deltaY = dy != 0f ? size / Math.Abs(dy) : float.MaxValue;
+        float entered = 0f; // run along the ray where it entered this cell
         while (true)
         {
             int cell = cy * columns + cx;
-            int end = s.CellStart(cell + 1);
-            for (int k = s.CellStart(cell); k < end; k++)
+            if (s.CellMaxHeight(cell) > pz + entered / cot)
             {
-                int b = s.CellBuilding(k);
-                if (b != own && Hits(s, b, px, py, pz, dx, dy, cot)) return true;
+                int end = s.CellStart(cell + 1);
+                for (int k = s.CellStart(cell); k < end; k++)
+                {
+                    int b = s.CellBuilding(k);
+                    if (b != own && Hits(s, b, px, py, pz, dx, dy, cot)) return true;
+                }
             }
             if (nextX < nextY)
             {
                 if (nextX > reach) return false;
                 cx += stepX;
                 if (cx < 0 || cx >= columns) return false;
+                entered = nextX;
                 nextX += deltaX;
             }
             else
@@ -54,6 +60,7 @@ internal static class ShadowRay
                 if (nextY > reach) return false;
                 cy += stepY;
                 if (cy < 0 || cy >= rows) return false;
+                entered = nextY;
                 nextY += deltaY;
             }
         }
