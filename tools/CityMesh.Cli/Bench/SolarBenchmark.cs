@@ -99,7 +99,7 @@ public sealed class SolarBenchmark(SolarBenchmarkOptions options, TextWriter out
         double seconds = kernel[runs / 2], roofPairs = (double)city.Length * suns.Count, samplePairs = last!.Pairs;
         string label = device is null ? $"managed ({ManagedCompute.Current.Description})" : name;
         string best = runs > 1 ? $" (best {roofPairs / kernel[0]:N0})" : "";
-        output.WriteLine($"  {label,-62} {roofPairs / seconds,14:N0} roofs × suns/s{best}; {samplePairs / seconds,14:N0} sample rays/s; " +
+        output.WriteLine($"  {label,-62} {roofPairs / seconds,14:N0} roofs × suns/s{best}; {samplePairs / seconds,14:N0} sample × sun pairs/s; " +
                          $"{seconds:F3} s the sums, {whole[runs / 2]:F3} s with copies; the copy bound is {copySeconds * 1e3:F2} ms, " +
                          $"{seconds / copySeconds:N0}× its time (the rays are compute- and latency-bound; the scene stays in cache)");
     }
