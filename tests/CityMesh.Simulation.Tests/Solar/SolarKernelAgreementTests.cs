@@ -5,10 +5,11 @@ using CityMesh.Simulation.Solar.Gpu;
 using CityMesh.Simulation.Solar.Shading;
 using CityMesh.Simulation.Tests.EngineGpu;
 using ILGPU;
+using Xunit.Abstractions;
 
 namespace CityMesh.Simulation.Tests.Solar;
 
-public sealed class SolarKernelAgreementTests
+public sealed class SolarKernelAgreementTests(ITestOutputHelper output)
 {
     [Fact]
     public void The_ILGPU_kernel_on_the_CPU_accelerator_agrees_with_the_managed_path_bit_for_bit()
@@ -38,6 +39,7 @@ public sealed class SolarKernelAgreementTests
         Assert.Equal(managed.Ac, ilgpu.Ac);
         // The case holds: rays were cast, many blocked, many not, on most samples.
         int cast = managed.Cast.Sum(), shaded = managed.Shaded.Sum();
+        output.WriteLine($"{samples.Count} samples, {suns.Count} suns, {cast} rays cast, {shaded} shaded");
         Assert.True(cast > 20_000, $"{cast} rays");
         Assert.InRange((double)shaded / cast, 0.05, 0.8);
         Assert.True(samples.Count > 60, $"{samples.Count} samples");
