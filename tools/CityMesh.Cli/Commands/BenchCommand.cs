@@ -48,7 +48,10 @@ public static class BenchCommand
             var outcome = await new IngestBenchmark(options, Console.Out).RunAsync(ct);
             return outcome.Lost == 0 && outcome.Duplicated == 0 ? 0 : 1;
         });
-        return new Command("bench", "Benchmarks") { twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic(), Flood(), Water(), PowerFlowBenchmark.CreateCommand() };
+        return new Command("bench", "Benchmarks")
+        {
+            twin, ingest, Traffic(), Synth(), Subscriptions(), Epidemic(), Flood(), Water(), PowerFlowBenchmark.CreateCommand(), SolarBenchmark.Command(),
+        };
     }
 
     private static Command Subscriptions()
