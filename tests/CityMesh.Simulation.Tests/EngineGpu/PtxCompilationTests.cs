@@ -1,5 +1,6 @@
 using CityMesh.Simulation.Epidemic.Gpu;
 using CityMesh.Simulation.Flood.Gpu;
+using CityMesh.Simulation.Solar.Gpu;
 using System.Reflection;
 using CityMesh.Compute.Ilgpu;
 using CityMesh.Simulation.Synthetic.Plates.Rendering.Gpu;
@@ -15,7 +16,7 @@ namespace CityMesh.Simulation.Tests.EngineGpu;
 public sealed class PtxCompilationTests
 {
     /// <summary>The kernel classes; a kernel is a public static method whose first parameter is an Index1D.</summary>
-    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels), typeof(FloodKernels)];
+    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels), typeof(FloodKernels), typeof(SolarKernels)];
 
     public static TheoryData<string, string> Kernels()
     {
@@ -40,6 +41,7 @@ public sealed class PtxCompilationTests
         // Single-precision division and square root correctly rounded, as in .NET: the agreement depends on it.
         Assert.DoesNotContain("div.approx.f32", ptx, StringComparison.Ordinal);
         Assert.DoesNotContain("sqrt.approx.f32", ptx, StringComparison.Ordinal);
+        Assert.DoesNotContain("div.full.f32", ptx, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class PtxCompilationTests
         Assert.Equal(["TrafficKernels.MoveVehicles", "TrafficKernels.PlanSpeeds", "TrafficKernels.TallyLanes",
             "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade",
             "EpidemicKernels.Apply", "EpidemicKernels.Update", "EpidemicKernels.Vaccinate",
-            "FloodKernels.MaxWaveSpeed", "FloodKernels.Sources", "FloodKernels.Update"],
+            "FloodKernels.MaxWaveSpeed", "FloodKernels.Sources", "FloodKernels.Update", "SolarKernels.Sums"],
             KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 

@@ -1,10 +1,7 @@
-using System.Reflection;
-using CityMesh.Compute.Ilgpu;
 using CityMesh.Simulation.Solar;
 using CityMesh.Simulation.Solar.Gpu;
 using CityMesh.Simulation.Solar.Shading;
 using CityMesh.Simulation.Tests.EngineGpu;
-using ILGPU;
 using Xunit.Abstractions;
 
 namespace CityMesh.Simulation.Tests.Solar;
@@ -58,23 +55,5 @@ public sealed class SolarKernelAgreementTests(ITestOutputHelper output)
 
         Assert.Equal(managed.Roofs, ilgpu.Roofs);
         Assert.Contains(managed.Roofs, r => r.ShadedFraction > 0);
-    }
-
-    public static TheoryData<string> Architectures() => [.. PtxTargets.Architectures.Select(a => a.ToString())];
-
-    [Theory]
-    [MemberData(nameof(Architectures))]
-    public void The_solar_kernel_compiles_to_PTX(string architecture)
-    {
-        var kernel = typeof(SolarKernels).GetMethod(nameof(SolarKernels.Sums), BindingFlags.Public | BindingFlags.Static)!;
-        Assert.Equal(typeof(Index1D), kernel.GetParameters()[0].ParameterType);
-
-        string ptx = PtxTargets.Compile(kernel, PtxTargets.Architectures.Single(a => a.ToString() == architecture));
-
-        Assert.Contains(".visible .entry", ptx, StringComparison.Ordinal);
-        Assert.Matches(@"\.target sm_\d+", ptx);
-        // Correctly rounded division, as in .NET: the ray tests divide, and the agreement depends on it.
-        Assert.DoesNotContain("div.approx.f32", ptx, StringComparison.Ordinal);
-        Assert.DoesNotContain("div.full.f32", ptx, StringComparison.Ordinal);
     }
 }
