@@ -52,13 +52,15 @@ public sealed class WaterImportLiveTests : IAsyncLifetime
         Assert.True(state.GetProperty("converged").GetBoolean(), state.ToString());
         Assert.Equal(3, state.GetProperty("tankLevels").EnumerateObject().Count());
 
-        var junction = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString("urn:ngsi-ld:Junction:jinan:net3-10")}");
+        var junction = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString("urn:ngsi-ld:Junction:jinan:net3-111")}");
         await AllInOneJinan.UntilAsync(async () =>
         {
-            junction = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString("urn:ngsi-ld:Junction:jinan:net3-10")}");
+            junction = await _city.Viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString("urn:ngsi-ld:Junction:jinan:net3-111")}");
             return junction.TryGetProperty("pressure", out _);
-        }, "junction 10's pressure in the twin", seconds: 30);
-        Assert.True(junction.GetProperty("pressure").GetProperty("value").GetDouble() > 0);
+        }, "junction 111's pressure in the twin", seconds: 30);
+        // Junction 111 is served at 41–49 m all day (EPANET's run of Net3); junction 10, at the river pump's suction,
+        // falls to -0.6 m while the pump is off, so it is no check of "served" at every time of day.
+        Assert.True(junction.GetProperty("pressure").GetProperty("value").GetDouble() > 20, junction.ToString());
     }
 
     private static Task<HttpResponseMessage> UpsertAsync(HttpClient client, JsonArray body)
