@@ -111,6 +111,8 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         }
         Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.PostAsJsonAsync("sensors/drills/leak", new { pipe = "m06" })).StatusCode);
 
+        // Only operators mend: a viewer is refused and the leak stays open.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.DeleteAsync("sensors/drills/leak")).StatusCode);
         // Mended, then none to mend; another main may leak then.
         using (var mended = await _city.Operator.DeleteAsync("sensors/drills/leak"))
         {
