@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json;
 using CityMesh.Contracts.Health;
 using CityMesh.Contracts.Twin;
@@ -39,10 +40,10 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
     public async Task<Water.WaterFieldSetup?> LoadWaterAsync(string network, string city, CancellationToken ct)
     {
         await twin.Client.WaitUntilServingAsync(ct);
-        var elements = new List<CityMesh.Simulation.Water.Twin.WaterEntity>();
+        var elements = new List<CityMesh.Simulation.Water.Twin.TwinElement>();
         foreach (var type in CityMesh.Simulation.Water.Twin.NgsiWaterEntities.TypesWithMeters)
             elements.AddRange((await twin.Client.QueryAsync(TwinQuery.OfCity(type, city), ct)).Entities
-                .Select(e => CityMesh.Simulation.Water.Twin.NgsiWaterEntities.From(e, city)));
+                .Select(e => CityMesh.Simulation.Twin.NgsiElements.From(e, city)));
         if (!elements.Any(e => e.Type == EntityTypes.WaterNetwork && e.LocalId == network)) return null;
         var net = CityMesh.Simulation.Water.Twin.WaterNetworkReading.Read(elements, network);
         return CityMesh.Simulation.Water.Twin.WaterMeters.Read(net, network, elements) is { } meters ? new Water.WaterFieldSetup(net, meters) : null;

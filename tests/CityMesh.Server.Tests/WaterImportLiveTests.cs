@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,7 +33,7 @@ public sealed class WaterImportLiveTests : IAsyncLifetime
         // Net3's plane is in feet, about 45 units wide: a unit as 30 m, from the middle of Jinan.
         var plane = new LocalTangentPlane(36.66, 117.0);
         var entities = WaterNetworkEntities.Describe(network, "net3", (x, y) => plane.ToWgs84(x * 30, y * 30));
-        var body = new JsonArray([.. entities.Select(e => (JsonNode)WaterEntityJson.Of(e, "jinan"))]);
+        var body = new JsonArray([.. entities.Select(e => (JsonNode)TwinElementJson.Of(e, "jinan"))]);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await UpsertAsync(_city.Viewer, body)).StatusCode);
         using (var written = await UpsertAsync(_city.Operator, body))

@@ -32,6 +32,27 @@ public static class EntityTypes
     public const string PVSystem = "PVSystem";
     public const string WaterMain = "WaterMain";
 
+    // The distribution grid, by the CIM's names (IEC 61970/61968, as FIWARE's EnergyCIM models adapt them): buses joined
+    // by lines, transformers and switches whose startsAt/endsAt relationships give the topology; each element names its
+    // Substation and, along a feeder, its Feeder.
+    /// <summary>A node of the grid where equipment connects (a substation's busbar, a secondary substation): <c>nominalVoltage</c>, its metered <c>load</c>.</summary>
+    public const string BusbarSection = "BusbarSection";
+
+    /// <summary>A cable or overhead line between two buses: <c>length</c>, <c>resistance</c> and <c>reactance</c> (ohm), <c>ratedPower</c>.</summary>
+    public const string ACLineSegment = "ACLineSegment";
+
+    /// <summary>A transformer between two buses of different voltage: <c>ratedPower</c>, its impedance in per unit of its own rating.</summary>
+    public const string PowerTransformer = "PowerTransformer";
+
+    /// <summary>A switch between two buses (a normally-open point between feeders): <c>normalOpen</c>, <c>open</c>.</summary>
+    public const string Switch = "Switch";
+
+    /// <summary>A medium-voltage feeder leaving a substation: its head bus and rating; the lines along it name it.</summary>
+    public const string Feeder = "Feeder";
+
+    /// <summary>A charging station for electric vehicles (FIWARE's EVChargingStation): its <c>ratedPower</c> and live <c>power</c>.</summary>
+    public const string EVChargingStation = "EVChargingStation";
+
     // A water network's hydraulic model, by FIWARE's Water Distribution Management (EPANET) data models: nodes joined by
     // links whose startsAt/endsAt relationships give the topology; every element points to its WaterNetwork.
     /// <summary>A node of a water network where pipes meet and water is drawn: <c>elevation</c>, <c>baseDemand</c>, its pattern.</summary>
@@ -94,6 +115,12 @@ public static class EntityTypes
         [Substation] = EntityCategory.GoodsAndEquipment,
         [PVSystem] = EntityCategory.GoodsAndEquipment,
         [WaterMain] = EntityCategory.BuildingOrStructure,
+        [BusbarSection] = EntityCategory.GoodsAndEquipment,
+        [ACLineSegment] = EntityCategory.BuildingOrStructure,
+        [PowerTransformer] = EntityCategory.GoodsAndEquipment,
+        [Switch] = EntityCategory.GoodsAndEquipment,
+        [Feeder] = EntityCategory.BuildingOrStructure,
+        [EVChargingStation] = EntityCategory.GoodsAndEquipment,
         [Junction] = EntityCategory.BuildingOrStructure,
         [Reservoir] = EntityCategory.BuildingOrStructure,
         [Tank] = EntityCategory.BuildingOrStructure,

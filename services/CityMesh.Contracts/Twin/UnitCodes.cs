@@ -18,4 +18,11 @@ public static class UnitCodes
     public const string LitrePerSecond = "G51";
     public const string CubicMetre = "MTQ";
     public const string Watt = "WTT";
+    public const string Kilovolt = "KVT";
+    public const string KilovoltAmpere = "KVA";
+    public const string Ohm = "OHM";
+    public const string KilowattHour = "KWH";
+
+    /// <summary>Per unit of a base (a voltage's nominal, an impedance's rating): UN/CEFACT's "one", C62.</summary>
+    public const string PerUnit = "C62";
 }

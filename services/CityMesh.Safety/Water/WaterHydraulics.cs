@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json.Nodes;
 using CityMesh.Contracts.Twin;
 using CityMesh.Safety.Gauges;
@@ -122,7 +123,7 @@ public sealed class WaterHydraulics(TwinReaderConnection reader, TwinWriter writ
         var definition = Definition(entities);
         if (definition != _readCount || _simulation is null)
         {
-            var elements = entities.Select(e => NgsiWaterEntities.From(e, city)).ToList();
+            var elements = entities.Select(e => NgsiElements.From(e, city)).ToList();
             _network = WaterNetworkReading.Read(elements, options.WaterNetwork);
             try
             {

@@ -28,6 +28,7 @@ public static class CityGenerator
         var entities = new List<Entity>();
         TrafficNetworkImport.AddTo(entities, network, georeference, segment);
         UrbanLayout.AddTo(entities, network, georeference, segment, options.Name, options.Seed);
+        CityPowerGrid.AddTo(entities, network, georeference, segment);
         UtilityWaterNetwork.AddTo(entities, options, segment);
         return new SeededCity(options.Name, segment, georeference, entities);
     }

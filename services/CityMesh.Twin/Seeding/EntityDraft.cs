@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json;
 using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
@@ -54,7 +55,7 @@ internal sealed class EntityDraft(string type, string city, string localId)
     }
 
     /// <summary>A water network's element (<see cref="WaterNetworkEntities"/>) as a draft of this city.</summary>
-    public static EntityDraft From(WaterEntity element, string city)
+    public static EntityDraft From(TwinElement element, string city)
     {
         var draft = new EntityDraft(element.Type, city, element.LocalId) { _location = element.Location };
         foreach (var (name, property) in element.Properties)

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Water;
@@ -18,10 +19,10 @@ public sealed class WaterMetersTests
     private static readonly WaterNetwork Net3 = InpReader.Read(WaterFiles.Shared("Net3.inp"));
 
     /// <summary>The network and meters as the twin's read API would give them back.</summary>
-    private static List<WaterEntity> ThroughTheTwin(WaterNetwork net, WaterMeters meters, Func<WaterEntity, WaterEntity>? change = null) =>
+    private static List<TwinElement> ThroughTheTwin(WaterNetwork net, WaterMeters meters, Func<TwinElement, TwinElement>? change = null) =>
         [.. WaterNetworkEntities.Describe(net, meters.Network, null, meters.Partition).Concat(meters.Describe(net, null))
             .Select(e => change?.Invoke(e) ?? e)
-            .Select(e => NgsiWaterEntities.From(JsonSerializer.SerializeToElement(WaterEntityJson.Of(e, City)), City))];
+            .Select(e => NgsiElements.From(JsonSerializer.SerializeToElement(TwinElementJson.Of(e, City)), City))];
 
     [Fact]
     public void The_meters_read_back_from_the_twin_are_the_ones_planned()
@@ -63,7 +64,7 @@ public sealed class WaterMetersTests
     {
         var planned = WaterMeters.Plan(Net3, "net3");
         var bare = WaterNetworkEntities.Describe(Net3, "net3", null)
-            .Select(e => NgsiWaterEntities.From(JsonSerializer.SerializeToElement(WaterEntityJson.Of(e, City)), City)).ToList();
+            .Select(e => NgsiElements.From(JsonSerializer.SerializeToElement(TwinElementJson.Of(e, City)), City)).ToList();
         Assert.Null(WaterMeters.Read(WaterNetworkReading.Read(bare, "net3"), "net3", bare));
 
         // A junction that names no area.

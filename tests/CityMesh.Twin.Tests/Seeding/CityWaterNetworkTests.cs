@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Water.Hydraulics;
@@ -40,7 +41,7 @@ public sealed class CityWaterNetworkTests(Xunit.Abstractions.ITestOutputHelper o
     [Fact]
     public void Read_back_from_the_twin_it_gives_every_home_a_working_pressure_all_day()
     {
-        var network = WaterNetworkReading.Read(City.Entities.Select(ToWaterEntity), CityWaterNetwork.Id);
+        var network = WaterNetworkReading.Read(City.Entities.Select(SeededElements.Of), CityWaterNetwork.Id);
         Assert.True(network.Junctions.Sum(j => j.Demands.Sum(d => d.Base)) > 0.01, "the buildings draw water");
         var results = new HydraulicSimulation(network).Run();
         output.WriteLine($"{network.Junctions.Count} junctions, {network.Pipes.Count} pipes, demand {network.Junctions.Sum(j => j.Demands.Sum(d => d.Base)) * 1e3:0.0} L/s mean; " +
@@ -62,7 +63,7 @@ public sealed class CityWaterNetworkTests(Xunit.Abstractions.ITestOutputHelper o
         var city = CityGenerator.Build(JinanData.RoadNetwork, options);
         var file = Simulation.Water.Inp.InpReader.Read(net1);
 
-        var seeded = WaterNetworkReading.Read(city.Entities.Select(ToWaterEntity), "net1");
+        var seeded = WaterNetworkReading.Read(city.Entities.Select(SeededElements.Of), "net1");
         Assert.Equal(file.Junctions.Select(j => (j.Id, j.Elevation)), seeded.Junctions.Select(j => (j.Id, j.Elevation)));
         Assert.Equal(file.Pipes.Select(p => (p.Id, p.Length, p.Diameter)), seeded.Pipes.Select(p => (p.Id, p.Length, p.Diameter)));
         // The generated network is still there, whole.
@@ -91,22 +92,5 @@ public sealed class CityWaterNetworkTests(Xunit.Abstractions.ITestOutputHelper o
         {
             File.Delete(bad);
         }
-    }
-
-    /// <summary>What a reader of the twin sees of an entity, as the water network's element.</summary>
-    private static WaterEntity ToWaterEntity(Entity e)
-    {
-        string city = e.Id.Split(':')[3];
-        string Local(string id) => id[(EntityIds.Prefix.Length + EntityIds.TypeOf(id)!.Length + city.Length + 2)..];
-        return new WaterEntity(e.Type, Local(e.Id), e.Location,
-            e.Properties.ToDictionary(p => p.Key, p => new WaterProperty(Json(p.Value.Value), p.Value.UnitCode)),
-            e.Relationships.ToDictionary(r => r.Key, r => (EntityIds.TypeOf(r.Value.Object)!, Local(r.Value.Object))));
-    }
-
-    private static JsonElement Json(TwinValue value)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer)) value.WriteTo(writer);
-        return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
     }
 }

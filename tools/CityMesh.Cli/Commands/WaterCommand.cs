@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -57,7 +58,7 @@ public static class WaterCommand
             if (result.GetValue(scale) is not (> 0 and <= 1e5) and var s) throw new UsageException($"--scale is {s}; it must be above 0 and at most 100000 m a unit");
             var plane = new LocalTangentPlane(lat, lon);
             double metres = result.GetValue(scale);
-            IReadOnlyList<WaterEntity> elements;
+            IReadOnlyList<TwinElement> elements;
             try
             {
                 elements = WaterNetworkEntities.Describe(net, result.GetValue(network)!, (x, y) => plane.ToWgs84(x * metres, y * metres));
@@ -74,7 +75,7 @@ public static class WaterCommand
             int written = 0;
             foreach (var chunk in elements.Chunk(500))
             {
-                var body = new JsonArray([.. chunk.Select(e => (JsonNode)WaterEntityJson.Of(e, citySegment))]);
+                var body = new JsonArray([.. chunk.Select(e => (JsonNode)TwinElementJson.Of(e, citySegment))]);
                 using var request = new HttpRequestMessage(HttpMethod.Post, "ngsi-ld/v1/entityOperations/upsert") { Content = JsonContent.Create(body) };
                 // The water network's types are the twin's own terms: named through its context, as the city's are.
                 request.Headers.TryAddWithoutValidation("Link", $"<{new Uri(http.BaseAddress!, "ngsi-ld/v1/context.jsonld")}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");

@@ -1,12 +1,11 @@
-using System.Text.Json;
-using CityMesh.Contracts.Geo;
+using CityMesh.Simulation.Twin;
 using CityMesh.Contracts.Twin;
 
 namespace CityMesh.Simulation.Water.Twin;
 
 /// <summary>
-/// The twin's water network entities as read back through its API (NGSI-LD, normalized) as the network's elements,
-/// for <see cref="WaterNetworkReading"/> and <see cref="WaterMeters.Read"/>: safety's live hydraulics and the simulated
+/// The twin's water network entities as read back through its API (NGSI-LD, normalized) as the network's elements
+/// (<see cref="NgsiElements.From"/>), for <see cref="WaterNetworkReading"/> and <see cref="WaterMeters.Read"/>: safety's live hydraulics and the simulated
 /// sensors' water field read them alike.
 /// </summary>
 public static class NgsiWaterEntities
@@ -17,46 +16,4 @@ public static class NgsiWaterEntities
 
     /// <summary>The network's types and its meters (<see cref="EntityTypes.Device"/>).</summary>
     public static readonly IReadOnlyList<string> TypesWithMeters = [.. Types, EntityTypes.Device];
-
-    public static WaterEntity From(JsonElement entity, string city)
-    {
-        string id = entity.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "(no id)";
-        string type = entity.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
-        var properties = new Dictionary<string, WaterProperty>(StringComparer.Ordinal);
-        var relationships = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        Geometry? location = null;
-        foreach (var attribute in entity.EnumerateObject())
-        {
-            if (attribute.Value.ValueKind != JsonValueKind.Object || !attribute.Value.TryGetProperty("type", out var kind)) continue;
-            switch (kind.GetString())
-            {
-                case "GeoProperty" when attribute.Name == "location" && attribute.Value.TryGetProperty("value", out var geo):
-                    try
-                    {
-                        location = GeoJson.Read(geo, "location");
-                    }
-                    catch (GeoJsonException)
-                    {
-                        // An element without a valid place is still part of the network.
-                    }
-                    break;
-                case "Property" when attribute.Value.TryGetProperty("value", out var value):
-                    properties[attribute.Name] = new WaterProperty(value.Clone(),
-                        attribute.Value.TryGetProperty("unitCode", out var unit) ? unit.GetString() : null);
-                    break;
-                case "Relationship" when attribute.Value.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String
-                                         && EntityIds.TypeOf(o.GetString()!) is { } targetType:
-                    relationships[attribute.Name] = (targetType, LocalId(o.GetString()!, targetType, city));
-                    break;
-            }
-        }
-        return new WaterEntity(type, LocalId(id, type, city), location, properties, relationships);
-    }
-
-    /// <summary>The local id of a CityMesh urn of the city (<c>urn:ngsi-ld:Type:city:local</c>); the whole id otherwise.</summary>
-    public static string LocalId(string id, string type, string city)
-    {
-        var prefix = $"{EntityIds.Prefix}{type}:{city}:";
-        return id.StartsWith(prefix, StringComparison.Ordinal) ? id[prefix.Length..] : id;
-    }
 }

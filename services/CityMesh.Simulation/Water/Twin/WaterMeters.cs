@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
 using CityMesh.Simulation.Water.Leaks;
@@ -82,25 +83,25 @@ public sealed record WaterMeters(
     };
 
     /// <summary>The meters as twin entities (the junctions' areas go with the junctions: <see cref="WaterNetworkEntities.Describe"/>).</summary>
-    public IReadOnlyList<WaterEntity> Describe(WaterNetwork net, Func<double, double, Position>? place)
+    public IReadOnlyList<TwinElement> Describe(WaterNetwork net, Func<double, double, Position>? place)
     {
         var owner = (EntityTypes.WaterNetwork, Network);
         string Local(string id) => $"{Network}-{EntityIds.LocalIdOf(id)}";
         Geometry? At(string node) => place is not null && net.Coordinates.TryGetValue(node, out var xy) ? new Point(place(xy.X, xy.Y)) : null;
-        WaterEntity Device(string id, string measures, string name, Geometry? location, (string, string)? target, string? relation, WaterProperty? area = null)
+        TwinElement Device(string id, string measures, string name, Geometry? location, (string, string)? target, string? relation, ElementProperty? area = null)
         {
-            var properties = new Dictionary<string, WaterProperty>
+            var properties = new Dictionary<string, ElementProperty>
             {
-                ["name"] = WaterProperty.Of(name),
-                ["controlledProperty"] = WaterProperty.Structure(new[] { measures }),
-                ["deviceCategory"] = WaterProperty.Structure(new[] { measures == Flow ? "meter" : "sensor" }),
+                ["name"] = ElementProperty.Of(name),
+                ["controlledProperty"] = ElementProperty.Structure(new[] { measures }),
+                ["deviceCategory"] = ElementProperty.Structure(new[] { measures == Flow ? "meter" : "sensor" }),
             };
             if (area is not null) properties[AreaAttribute] = area;
             var relationships = new Dictionary<string, (string, string)> { ["refWaterNetwork"] = owner };
             if (target is { } t) relationships[relation!] = t;
-            return new WaterEntity(EntityTypes.Device, id, location, properties, relationships);
+            return new TwinElement(EntityTypes.Device, id, location, properties, relationships);
         }
-        var devices = new List<WaterEntity>();
+        var devices = new List<TwinElement>();
         foreach (var l in Loggers)
         {
             var j = net.Junctions[l.Junction].Id;
@@ -111,7 +112,7 @@ public sealed record WaterMeters(
             var area = Partition.Areas[m.Area];
             // The area's inflow meter drawn at its centre's junction: its inlets are many pipes, the area is one place on a map.
             var centre = area.Junctions.Count == 0 ? null : At(net.Junctions[area.Junctions[area.Junctions.Count / 2]].Id);
-            devices.Add(Device(m.Device, Flow, $"Inflow meter of {area.Name}", centre, null, null, WaterProperty.Of(area.Name)));
+            devices.Add(Device(m.Device, Flow, $"Inflow meter of {area.Name}", centre, null, null, ElementProperty.Of(area.Name)));
         }
         foreach (var g in TankGauges)
         {
@@ -131,14 +132,14 @@ public sealed record WaterMeters(
 
     /// <summary>
     /// The meters of network <paramref name="network"/> among the twin's <paramref name="elements"/> (its junctions and
-    /// its Devices, as <see cref="NgsiWaterEntities.From"/> reads them), on <paramref name="net"/> as read from the same
+    /// its Devices, as <see cref="NgsiElements.From"/> reads them), on <paramref name="net"/> as read from the same
     /// elements. Null when it has no area meters or no loggers: nothing to watch leaks with.
     /// </summary>
     /// <exception cref="WaterEntityException">A meter or junction that names what the network does not hold.</exception>
-    public static WaterMeters? Read(WaterNetwork net, string network, IEnumerable<WaterEntity> elements)
+    public static WaterMeters? Read(WaterNetwork net, string network, IEnumerable<TwinElement> elements)
     {
         var prefix = network + "-";
-        var list = elements as IReadOnlyCollection<WaterEntity> ?? [.. elements];
+        var list = elements as IReadOnlyCollection<TwinElement> ?? [.. elements];
         var devices = list.Where(e => e.Type == EntityTypes.Device && e.Relationships.TryGetValue("refWaterNetwork", out var n) && n.LocalId == network)
             .OrderBy(e => e.LocalId, StringComparer.Ordinal).ToList();
         var areaMeters = devices.Where(d => Measures(d) == Flow).ToList();
@@ -165,7 +166,7 @@ public sealed record WaterMeters(
             throw new WaterEntityException($"{prefix}{EntityIds.LocalIdOf(net.Junctions[missing].Id)}", AreaAttribute, "every junction of a metered network names its district metered area");
         var partition = DistrictAreas.FromAssignment(net, areaOf, names);
 
-        int Target(WaterEntity d, string relation, string type, Func<string, int> index)
+        int Target(TwinElement d, string relation, string type, Func<string, int> index)
         {
             if (!d.Relationships.TryGetValue(relation, out var t) || t.Type != type || !t.LocalId.StartsWith(prefix, StringComparison.Ordinal))
                 throw new WaterEntityException(d.LocalId, relation, $"names no {type} of network '{network}'");
@@ -187,7 +188,7 @@ public sealed record WaterMeters(
         return new WaterMeters(network, loggers, [.. areaMeters.Select((m, k) => new AreaMeter(m.LocalId, k))], tanks, monitors, partition);
     }
 
-    private static string? Measures(WaterEntity device) =>
+    private static string? Measures(TwinElement device) =>
         device.Properties.TryGetValue("controlledProperty", out var p)
             ? p.Value.ValueKind switch
             {
@@ -197,6 +198,6 @@ public sealed record WaterMeters(
             }
             : null;
 
-    private static string? Text(WaterEntity e, string attribute) =>
+    private static string? Text(TwinElement e, string attribute) =>
         e.Properties.TryGetValue(attribute, out var p) && p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : null;
 }

@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Twin;
 using System.Text.Json;
 using CityMesh.Contracts.Twin;
 
@@ -17,13 +18,13 @@ public static class WaterNetworkReading
 {
     private const double LitresPerSecond = 1e-3;
 
-    public static WaterNetwork Read(IEnumerable<WaterEntity> entities, string network)
+    public static WaterNetwork Read(IEnumerable<TwinElement> entities, string network)
     {
         var mine = entities.Where(e => e.Type == EntityTypes.WaterNetwork ? e.LocalId == network : e.LocalId.StartsWith(network + "-", StringComparison.Ordinal)).ToList();
         var head = mine.FirstOrDefault(e => e.Type == EntityTypes.WaterNetwork)
             ?? throw new WaterEntityException($"WaterNetwork '{network}'", "entity", "is not in the twin");
-        string Id(WaterEntity e) => EntityIds.NetworkIdOf(e.LocalId[(network.Length + 1)..]);
-        string End(WaterEntity e, string name) => e.Relationships.TryGetValue(name, out var target) && target.LocalId.StartsWith(network + "-", StringComparison.Ordinal)
+        string Id(TwinElement e) => EntityIds.NetworkIdOf(e.LocalId[(network.Length + 1)..]);
+        string End(TwinElement e, string name) => e.Relationships.TryGetValue(name, out var target) && target.LocalId.StartsWith(network + "-", StringComparison.Ordinal)
             ? EntityIds.NetworkIdOf(target.LocalId[(network.Length + 1)..])
             : throw new WaterEntityException(Name(e), name, $"is missing or points outside network '{network}'");
 
@@ -102,12 +103,12 @@ public static class WaterNetworkReading
 
     private sealed record DemandJson(double BaseDemand, string? Pattern, string? Category);
 
-    private static string Name(WaterEntity e) => $"{e.Type} '{e.LocalId}'";
+    private static string Name(TwinElement e) => $"{e.Type} '{e.LocalId}'";
 
-    private static double Number(WaterEntity e, string name) =>
+    private static double Number(TwinElement e, string name) =>
         OptionalNumber(e, name) ?? throw new WaterEntityException(Name(e), name, "is missing");
 
-    private static double? OptionalNumber(WaterEntity e, string name) =>
+    private static double? OptionalNumber(TwinElement e, string name) =>
         !e.Properties.TryGetValue(name, out var p) ? null
         : p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble()
         : throw new WaterEntityException(Name(e), name, $"is {p.Value.ValueKind}, not a number");
@@ -116,12 +117,12 @@ public static class WaterNetworkReading
     /// A link closed in the city now (<c>status</c> "closed": a crew shut its valves, as governance's approved isolation
     /// writes it), whatever the file's <c>initialStatus</c> says; "open" or none leaves the initial status.
     /// </summary>
-    private static bool ClosedNow(WaterEntity e) => string.Equals(OptionalText(e, "status"), "closed", StringComparison.OrdinalIgnoreCase);
+    private static bool ClosedNow(TwinElement e) => string.Equals(OptionalText(e, "status"), "closed", StringComparison.OrdinalIgnoreCase);
 
-    private static string? OptionalText(WaterEntity e, string name) =>
+    private static string? OptionalText(TwinElement e, string name) =>
         e.Properties.TryGetValue(name, out var p) && p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null;
 
-    private static T Get<T>(WaterEntity e, string name)
+    private static T Get<T>(TwinElement e, string name)
     {
         if (!e.Properties.TryGetValue(name, out var p)) throw new WaterEntityException(Name(e), name, "is missing");
         try
@@ -134,7 +135,7 @@ public static class WaterNetworkReading
         }
     }
 
-    private static WaterCurve Curve(WaterEntity e, string name, string x, string y, double xUnit, double yUnit)
+    private static WaterCurve Curve(TwinElement e, string name, string x, string y, double xUnit, double yUnit)
     {
         var points = Get<List<Dictionary<string, double>>>(e, name);
         if (points.Count == 0 || points.Any(p => !p.ContainsKey(x) || !p.ContainsKey(y)))

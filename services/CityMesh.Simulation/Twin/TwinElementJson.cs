@@ -2,16 +2,16 @@ using System.Text.Json.Nodes;
 using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
 
-namespace CityMesh.Simulation.Water.Twin;
+namespace CityMesh.Simulation.Twin;
 
 /// <summary>
-/// A water network's element as a normalized NGSI-LD entity of a city, for writing to a twin's API. Its type is a
+/// A network's element as a normalized NGSI-LD entity of a city, for writing to a twin's API. Its type is a
 /// CityMesh term: send it with the twin's context in the Link header (<c>/ngsi-ld/v1/context.jsonld</c>), or the core
 /// context files it under the default vocabulary, apart from the city's own.
 /// </summary>
-public static class WaterEntityJson
+public static class TwinElementJson
 {
-    public static JsonObject Of(WaterEntity e, string city)
+    public static JsonObject Of(TwinElement e, string city)
     {
         var o = new JsonObject { ["id"] = EntityIds.Create(e.Type, city, e.LocalId), ["type"] = e.Type };
         if (e.Location is { } location)
