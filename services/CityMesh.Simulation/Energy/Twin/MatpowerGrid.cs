@@ -64,6 +64,13 @@ public static class MatpowerGrid
         return new CityGrid([substation], buses, lines, transformers, switches, feeders);
     }
 
-    /// <summary>Each bus's load in the case, kW and kvar, in the grid's bus order: what the case solves at.</summary>
-    public static (double[] Kw, double[] Kvar) CaseLoads(PowerGrid grid) => ([.. grid.Buses.Select(b => b.Pd * 1000)], [.. grid.Buses.Select(b => b.Qd * 1000)]);
+    /// <summary>
+    /// Each bus's load in the case, kW and kvar, in <paramref name="city"/>'s bus order (the grid <see cref="From"/> made
+    /// of the case, as written or as read back from the twin): what the case solves at.
+    /// </summary>
+    public static (double[] Kw, double[] Kvar) CaseLoads(PowerGrid grid, CityGrid city, string name)
+    {
+        var byId = grid.Buses.ToDictionary(b => $"{name}-bus{b.Id}");
+        return ([.. city.Buses.Select(b => byId[b.Id].Pd * 1000)], [.. city.Buses.Select(b => byId[b.Id].Qd * 1000)]);
+    }
 }
