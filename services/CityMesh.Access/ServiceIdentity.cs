@@ -28,6 +28,9 @@ public sealed class ServiceIdentity
     /// <summary>The safety service, whose live hydraulics compute the water network's pressures, flows and tank levels.</summary>
     public const string Safety = "safety";
 
+    /// <summary>The energy service, whose live power flow computes the grid's voltages and loading, and the roofs' solar potential.</summary>
+    public const string Energy = "energy";
+
     /// <summary>Tokens live this long; one is reused until it has less than <see cref="Renewal"/> left.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

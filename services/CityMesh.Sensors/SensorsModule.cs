@@ -29,5 +29,5 @@ public static class SensorsModule
     }
 
     /// <summary>The sensors publish; their endpoints start drills: a storm (<see cref="StormDrillEndpoints"/>), a leaking main (<see cref="Water.LeakDrillEndpoints"/>).</summary>
-    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => Water.LeakDrillEndpoints.MapLeakDrill(endpoints.MapStormDrill());
+    public static IEndpointRouteBuilder MapSensors(this IEndpointRouteBuilder endpoints) => Water.LeakDrillEndpoints.MapLeakDrill(endpoints.MapStormDrill().MapLoadDrill());
 }

@@ -62,6 +62,24 @@ public sealed class TelemetrySimulator(
         return storm;
     }
 
+    /// <summary>Makes <paramref name="target"/> (a Substation, Feeder or BusbarSection) draw <paramref name="factor"/> times its load from now on.</summary>
+    public LoadDrill AddLoad(string target, double factor)
+    {
+        if (CityTime is null) throw new InvalidOperationException("the simulated sensors have not started yet; try again in a moment");
+        var drill = (_model.LoadDrill ?? new LoadDrill(new Dictionary<string, double>())).With(target, factor);
+        _model.LoadDrill = drill;
+        logger.LogWarning("Load drill: {Target} draws {Factor}× its load from now", target, factor);
+        return drill;
+    }
+
+    /// <summary>Ends every load drill; false when none was on.</summary>
+    public bool EndLoadDrill()
+    {
+        var was = _model.LoadDrill is not null;
+        _model.LoadDrill = null;
+        return was;
+    }
+
     /// <summary>The water utility's meters, played on a simulation of its network.</summary>
     public Water.WaterMetersFeed Water => _water;
 

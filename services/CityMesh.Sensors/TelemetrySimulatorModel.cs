@@ -39,6 +39,9 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
     /// <summary>A drill's storm, seen by the flood gauges on top of the simulator's own weather; null: none.</summary>
     public StormDrill? Storm { get; set; }
 
+    /// <summary>A drill's extra load on parts of the grid (a heat wave's air conditioning on a feeder); null: none.</summary>
+    public LoadDrill? LoadDrill { get; set; }
+
     /// <param name="simulated">Readings of detectors whose road runs in a traffic simulation; the others follow the profiles.</param>
     public IReadOnlyList<GatewayBatch> Sample(TelemetrySimulatorRoster roster, DateTimeOffset cityTime,
         Func<TrafficDetector, SimulatedDetectorReading?>? simulated = null)
@@ -110,13 +113,39 @@ public sealed partial class TelemetrySimulatorModel(int seed, TimeSpan utcOffset
             solar[i] = p.Capacity * 0.85 * sky * Math.Pow(Math.Max(0, sun), 1.2);
             energy.Add(Number(p.Id, "power", Math.Round(solar[i], 1), cityTime, UnitCodes.Kilowatt));
         }
+        var charging = new double[roster.Chargers.Count];
+        for (var i = 0; i < roster.Chargers.Count; i++)
+        {
+            var c = roster.Chargers[i];
+            // Cars plug in after work; a deferred charger waits for the night (23:00–06:00) and charges then.
+            var evening = Gauss(hour, 19, 2.2) + 0.6 * Gauss(hour - 24, 19, 2.2);
+            var night = Logistic((hour - 23) * 3) + Logistic(-(hour - 6) * 3) * (hour < 12 ? 1 : 0);
+            var share = c.IsDeferred ? 0.7 * night : 0.15 + 0.75 * evening;
+            charging[i] = c.RatedKw * Math.Clamp(share * (0.8 + 0.4 * Hash01(Key(c.Id), Tick(t))), 0, 1);
+            energy.Add(Number(c.Id, "power", Math.Round(charging[i], 1), cityTime, UnitCodes.Kilowatt));
+        }
+        var gross = new Dictionary<string, double>(roster.Substations.Count, StringComparer.Ordinal);
         foreach (var s in roster.Substations)
         {
             var key = Key(s.Id);
             var day = Logistic((hour - 6.5) * 2) * Logistic(-(hour - 23) * 1.5);
             var electricity = 0.42 + 0.18 * day + 0.22 * Gauss(hour, 11, 2.5) + 0.30 * Gauss(hour, 20, 2.2);
             // Transformers are sized with 30 % headroom, so the design peak is capacity / 1.3.
-            var load = s.Capacity / 1.3 * electricity * (1 + 0.04 * Smooth(key, t, 900)) - s.SolarArrays.Sum(i => solar[i]);
+            gross[s.Id] = s.Capacity / 1.3 * electricity * (1 + 0.04 * Smooth(key, t, 900)) * (LoadDrill?.FactorFor(s.Id) ?? 1);
+        }
+        var chargingAt = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var b in roster.BusMeters)
+        {
+            var ev = b.Chargers.Sum(i => charging[i]);
+            chargingAt[b.Substation] = chargingAt.GetValueOrDefault(b.Substation) + ev;
+            // The bus's share of its substation's load, wandering a little on its own, with its chargers, net of its PV.
+            var load = b.IsShed ? 0 : gross[b.Substation] * b.Share * (1 + 0.03 * Smooth(Key(b.Id), t, 1200)) * (LoadDrill?.FactorFor(b.Id, b.Feeder) ?? 1)
+                                      + ev - b.SolarArrays.Sum(i => solar[i]);
+            energy.Add(Number(b.Id, "load", Math.Round(load, 1), cityTime, UnitCodes.Kilowatt));
+        }
+        foreach (var s in roster.Substations)
+        {
+            var load = gross[s.Id] + chargingAt.GetValueOrDefault(s.Id) - s.SolarArrays.Sum(i => solar[i]);
             energy.Add(Number(s.Id, "load", Math.Round(Math.Max(0, load), 1), cityTime, UnitCodes.Kilowatt));
         }
 

@@ -33,14 +33,21 @@ public sealed record TelemetrySimulatorRoster(
         EntityTypes.TrafficFlowObserved, EntityTypes.RoadSegment, EntityTypes.Intersection, EntityTypes.AirQualityObserved,
         EntityTypes.Substation, EntityTypes.PVSystem, EntityTypes.WaterMain, EntityTypes.FloodGauge, EntityTypes.TrafficSignal,
         EntityTypes.Hospital, EntityTypes.HospitalWard, EntityTypes.Vehicle, EntityTypes.AmbulanceStation, EntityTypes.WeatherObserved,
+        EntityTypes.BusbarSection, EntityTypes.EVChargingStation,
     ];
 
     /// <summary>Rain gauges: the city's WeatherObserved stations, reporting <c>precipitation</c>, mm/h.</summary>
     public IReadOnlyList<string> RainGauges { get; init; } = [];
 
+    /// <summary>The grid's metered secondary substations (buses with a planned peak), whose <c>load</c> the simulator reads.</summary>
+    public IReadOnlyList<BusMeter> BusMeters { get; init; } = [];
+
+    /// <summary>Chargers for electric vehicles, reporting the <c>power</c> they draw.</summary>
+    public IReadOnlyList<EvCharger> Chargers { get; init; } = [];
+
     public int SensorCount =>
         Detectors.Count + AirQualityStations.Count + Substations.Count + SolarArrays.Count + WaterMains.Count + FloodGauges.Count + Signals.Count + Hospitals.Count + Wards.Count + Ambulances.Count
-        + RainGauges.Count;
+        + RainGauges.Count + BusMeters.Count + Chargers.Count;
 
     /// <summary>The roster of the entities the twin read API returned (NGSI-LD normalized), of any of <see cref="Types"/>.</summary>
     public static TelemetrySimulatorRoster From(IEnumerable<JsonElement> entities)
@@ -107,10 +114,34 @@ public sealed record TelemetrySimulatorRoster(
                 v.ObjectOrNull("refAmbulanceStation") is { } s && depots.TryGetValue(s, out var depot) ? depot : null))
             .OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
         var graph = RoadGraph.From(roads.Values, byType[EntityTypes.Intersection]);
+        var (buses, chargers) = GridMeters(byType, solar, substations);
         return new TelemetrySimulatorRoster(detectors, stations, substations, solar, mains, gauges, signals, hospitals, wards, ambulances, graph)
         {
             RainGauges = [.. byType[EntityTypes.WeatherObserved].Select(w => w.Id).Order(StringComparer.Ordinal)],
+            BusMeters = buses,
+            Chargers = chargers,
         };
+    }
+
+    /// <summary>
+    /// The grid's meters: each bus with a planned peak takes that share of its substation's load, with the PV arrays
+    /// and chargers of the buildings it supplies (their <c>refBusbarSection</c>).
+    /// </summary>
+    private static (BusMeter[] Buses, EvCharger[] Chargers) GridMeters(ILookup<string, NgsiEntity> byType, SolarArray[] solar, SubstationFeed[] substations)
+    {
+        var pvBus = byType[EntityTypes.PVSystem].ToDictionary(p => p.Id, p => p.ObjectOrNull("refBusbarSection"), StringComparer.Ordinal);
+        var chargers = byType[EntityTypes.EVChargingStation].Select(c => new EvCharger(c.Id, c.NumberOrNull("ratedPower") ?? 22,
+            c.ObjectOrNull("refBusbarSection"), c.TextOrNull("chargingMode") == EvCharger.Deferred)).OrderBy(c => c.Id, StringComparer.Ordinal).ToArray();
+        var known = substations.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var metered = byType[EntityTypes.BusbarSection]
+            .Select(b => (Bus: b, Peak: b.NumberOrNull("peakDemand") ?? 0, Substation: b.ObjectOrNull("refSubstation")))
+            .Where(b => b.Peak > 0 && b.Substation is { } s && known.Contains(s)).ToList();
+        var total = metered.GroupBy(b => b.Substation!).ToDictionary(g => g.Key, g => g.Sum(b => b.Peak), StringComparer.Ordinal);
+        var buses = metered.Select(b => new BusMeter(b.Bus.Id, b.Substation!, b.Bus.ObjectOrNull("refFeeder"), b.Peak / total[b.Substation!],
+            [.. solar.Select((p, i) => (p, i)).Where(x => pvBus.GetValueOrDefault(x.p.Id) == b.Bus.Id).Select(x => x.i)],
+            [.. chargers.Select((c, i) => (c, i)).Where(x => x.c.Bus == b.Bus.Id).Select(x => x.i)],
+            b.Bus.TextOrNull("supplyStatus") == BusMeter.Shed)).OrderBy(b => b.Id, StringComparer.Ordinal).ToArray();
+        return (buses, chargers);
     }
 
     /// <summary>True when the road runs towards the city centre: morning peaks load those, evening peaks the others.</summary>
@@ -145,6 +176,23 @@ public sealed record AirQualityStation(string Id, IReadOnlyList<AirShedRoad> Roa
 /// <param name="Capacity">kW.</param>
 /// <param name="SolarArrays">Indexes into the roster's solar arrays feeding this substation.</param>
 public sealed record SubstationFeed(string Id, double Capacity, IReadOnlyList<int> SolarArrays);
+
+/// <param name="Share">Its part of its substation's load (its planned peak over theirs).</param>
+/// <param name="SolarArrays">Indexes into the roster's solar arrays behind it.</param>
+/// <param name="Chargers">Indexes into the roster's chargers it supplies.</param>
+/// <param name="IsShed">Governance shed it (<c>supplyStatus</c> shed): its meter reads nothing.</param>
+/// <param name="Feeder">The feeder it is on, where the twin says.</param>
+public sealed record BusMeter(string Id, string Substation, string? Feeder, double Share, IReadOnlyList<int> SolarArrays, IReadOnlyList<int> Chargers, bool IsShed)
+{
+    public const string Shed = "shed";
+}
+
+/// <param name="RatedKw">What it draws while charging.</param>
+/// <param name="IsDeferred">Governance deferred its charging to the night (<c>chargingMode</c> deferred).</param>
+public sealed record EvCharger(string Id, double RatedKw, string? Bus, bool IsDeferred)
+{
+    public const string Deferred = "deferred";
+}
 
 /// <param name="Capacity">Peak kW.</param>
 public sealed record SolarArray(string Id, double Capacity, Position? Location, string? SubstationId);

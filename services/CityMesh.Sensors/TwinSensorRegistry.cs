@@ -40,7 +40,7 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
     public async Task<Water.WaterFieldSetup?> LoadWaterAsync(string network, string city, CancellationToken ct)
     {
         await twin.Client.WaitUntilServingAsync(ct);
-        var elements = new List<CityMesh.Simulation.Water.Twin.TwinElement>();
+        var elements = new List<CityMesh.Simulation.Twin.TwinElement>();
         foreach (var type in CityMesh.Simulation.Water.Twin.NgsiWaterEntities.TypesWithMeters)
             elements.AddRange((await twin.Client.QueryAsync(TwinQuery.OfCity(type, city), ct)).Entities
                 .Select(e => CityMesh.Simulation.Twin.NgsiElements.From(e, city)));

@@ -5,6 +5,7 @@ using CityMesh.Governance;
 using CityMesh.Transport;
 using CityMesh.Health;
 using CityMesh.Safety;
+using CityMesh.Energy;
 
 namespace CityMesh.Server;
 
@@ -26,6 +27,7 @@ public sealed record ServiceModule(
         new("governance", (services, configuration) => services.AddGovernance(configuration), endpoints => endpoints.MapGovernance()),
         new("transport", (services, configuration) => services.AddTransport(configuration), endpoints => endpoints.MapTransport()),
         new("health", (services, configuration) => services.AddHealth(configuration), endpoints => endpoints.MapHealth()),
+        new("energy", (services, configuration) => services.AddEnergy(configuration), endpoints => endpoints.MapEnergy()),
         new("safety", (services, configuration) => services.AddSafety(configuration), endpoints => endpoints.MapSafety()),
         new("worker", (services, configuration) => services.AddScenarioWorker(configuration), _ => { }, Batch: true),
     ];

@@ -4,18 +4,47 @@ using System.Text.Json.Nodes;
 using CityMesh.Simulation.Energy;
 using CityMesh.Simulation.Energy.Matpower;
 using CityMesh.Simulation.Energy.PowerFlow;
+using CityMesh.Simulation.Energy.Twin;
 
 namespace CityMesh.Cli.Commands;
 
 /// <summary>
 /// <c>citymesh energy run CASE.m</c>: a MATPOWER case's AC power flow, summarised: how it converged, the losses, the
-/// lowest voltage and the most loaded branches (as text, or as one JSON object with <c>--json</c>).
+/// lowest voltage and the most loaded branches (as text, or as one JSON object with <c>--json</c>); <c>citymesh energy
+/// import CASE.m --grid NAME</c>: the case into a twin as the grid's entities (<see cref="MatpowerGrid"/>).
 /// </summary>
 public static class EnergyCommand
 {
     private const int WorstBranches = 5;
 
-    public static Command Create() => new("energy", "Energy grids: MATPOWER cases' AC power flow") { Run() };
+    public static Command Create() => new("energy", "Energy grids: MATPOWER cases' AC power flow, and grids into the twin") { Run(), Import() };
+
+    private static Command Import()
+    {
+        var file = new Argument<string>("case") { Description = "A MATPOWER case file (.m, format version 2)" };
+        var name = new Option<string>("--grid") { Description = "The grid's id in the twin, the prefix of its elements' ids (lower-case letters, digits and dashes)", Required = true };
+        var city = new Option<string>("--city") { Description = "The city segment of the twin's entity ids", DefaultValueFactory = _ => "jinan" };
+        var twin = new Option<string>("--twin") { Description = "The twin's NGSI-LD API", DefaultValueFactory = _ => "http://127.0.0.1:8080/" };
+        var command = new Command("import", $"Put a MATPOWER case into the twin as Substation, BusbarSection, ACLineSegment, PowerTransformer, Switch and Feeder entities (an operator's key in ${AuditCommand.ApiKeyEnv})")
+        {
+            file, name, city, twin,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var grid = Load(result.GetValue(file)!);
+            var id = result.GetValue(name)!;
+            if (id.Length is 0 or > 40 || !id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || !char.IsAsciiLetterLower(id[0]))
+                throw new UsageException($"--grid is '{id}'; use lower-case letters, digits and dashes, starting with a letter, at most 40 characters");
+            var imported = MatpowerGrid.From(grid, id);
+            var elements = GridEntities.Describe(imported).ToList();
+            var written = await TwinElementUpload.UpsertAsync(elements, result.GetValue(city)!, result.GetValue(twin)!, "grid", ct);
+            if (written < 0) return 1;
+            Console.WriteLine($"{written} entities of grid '{id}' written: {imported.Buses.Count} buses, {imported.Lines.Count} lines, {imported.Transformers.Count} transformers, " +
+                              $"{imported.Switches.Count} switches (normally open), {imported.Feeders.Count} feeders; {imported.Buses.Sum(b => b.PeakKw):0.#} kW of load");
+            return 0;
+        });
+        return command;
+    }
 
     private static Command Run()
     {

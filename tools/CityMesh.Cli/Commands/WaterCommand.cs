@@ -67,26 +67,8 @@ public static class WaterCommand
             {
                 throw new UsageException($"--network: {e.Message}");
             }
-            var key = Environment.GetEnvironmentVariable(AuditCommand.ApiKeyEnv);
-            if (string.IsNullOrEmpty(key)) throw new UsageException($"writing to the twin needs an operator's or admin's key in ${AuditCommand.ApiKeyEnv}");
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(twin)!), Timeout = TimeSpan.FromSeconds(60) };
-            http.DefaultRequestHeaders.Add("X-Api-Key", key);
-            string citySegment = result.GetValue(city)!;
-            int written = 0;
-            foreach (var chunk in elements.Chunk(500))
-            {
-                var body = new JsonArray([.. chunk.Select(e => (JsonNode)TwinElementJson.Of(e, citySegment))]);
-                using var request = new HttpRequestMessage(HttpMethod.Post, "ngsi-ld/v1/entityOperations/upsert") { Content = JsonContent.Create(body) };
-                // The water network's types are the twin's own terms: named through its context, as the city's are.
-                request.Headers.TryAddWithoutValidation("Link", $"<{new Uri(http.BaseAddress!, "ngsi-ld/v1/context.jsonld")}>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
-                using var response = await http.SendAsync(request, ct);
-                if (!response.IsSuccessStatusCode)
-                {
-                    Console.Error.WriteLine($"the twin refused the network after {written} of {elements.Count} entities: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-                    return 1;
-                }
-                written += chunk.Length;
-            }
+            var written = await TwinElementUpload.UpsertAsync(elements, result.GetValue(city)!, result.GetValue(twin)!, "network", ct);
+            if (written < 0) return 1;
             Console.WriteLine($"{written} entities of water network '{result.GetValue(network)}' written: {net.Junctions.Count} junctions, {net.Reservoirs.Count} reservoirs, " +
                               $"{net.Tanks.Count} tanks, {net.Pipes.Count} pipes, {net.Pumps.Count} pumps, {net.Valves.Count} valves");
             return 0;

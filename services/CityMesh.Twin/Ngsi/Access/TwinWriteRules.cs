@@ -40,6 +40,13 @@ public static class TwinWriteRules
         // Shutting a water main's valves to isolate a leak (its pipe's and valves' status, closed): safety's isolation decisions.
         [EntityTypes.Pipe] = ["status"],
         [EntityTypes.Valve] = ["status"],
+        // Relieving the grid, energy's decisions: closing a normally-open point and opening a line's switch (a load
+        // transfer), deferring chargers, curtailing PV export, shedding a secondary substation.
+        [EntityTypes.Switch] = ["open"],
+        [EntityTypes.ACLineSegment] = ["inService"],
+        [EntityTypes.EVChargingStation] = ["chargingMode"],
+        [EntityTypes.PVSystem] = ["exportLimit"],
+        [EntityTypes.BusbarSection] = ["supplyStatus"],
     };
 
     /// <summary>
@@ -98,9 +105,16 @@ public static class TwinWriteRules
         [EntityTypes.Pipe] = (SafetyService, ["flow", "velocity"]),
         [EntityTypes.Pump] = (SafetyService, ["flow"]),
         [EntityTypes.Valve] = (SafetyService, ["flow", "velocity"]),
+        // The grid's live power flow, and the roofs' solar potential: energy's.
+        [EntityTypes.BusbarSection] = (EnergyService, ["voltage", "energised"]),
+        [EntityTypes.ACLineSegment] = (EnergyService, ["activePower", "loading"]),
+        [EntityTypes.PowerTransformer] = (EnergyService, ["activePower", "loading"]),
+        [EntityTypes.Feeder] = (EnergyService, ["load", "loading", "lowestVoltage"]),
+        [EntityTypes.Building] = (EnergyService, ["solarIrradiation", "solarClass", "pvCapacityPotential", "pvPotential"]),
     };
 
     private const string SafetyService = CityMesh.Access.ServiceIdentity.Safety;
+    private const string EnergyService = CityMesh.Access.ServiceIdentity.Energy;
 
     /// <summary>Whether <paramref name="service"/> computes every one of <paramref name="attributes"/> of <paramref name="type"/>.</summary>
     public static bool ComputesAll(string service, string type, IEnumerable<string> attributes) =>

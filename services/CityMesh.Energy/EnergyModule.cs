@@ -1,0 +1,46 @@
+using CityMesh.Access;
+using CityMesh.Energy.Grid;
+using CityMesh.Energy.Solar;
+using CityMesh.Limits.Settings;
+using CityMesh.Messaging;
+using CityMesh.Twin.Client;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CityMesh.Energy;
+
+/// <summary>
+/// The energy target: follows the city's grid in the twin, solves its power flow live from the meters and writes the
+/// loading and voltages back, raises overloads and voltage violations on <c>energy.events</c>, proposes relief under
+/// governance, and assesses every roof's solar potential.
+/// </summary>
+public static class EnergyModule
+{
+    /// <summary>The twin reader connection and the named client energy writes its computed attributes with, as service:energy.</summary>
+    public const string Service = "energy";
+
+    public static IServiceCollection AddEnergy(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = services.AddSettings<EnergyOptions>(configuration);
+        var cityOptions = configuration.ReadSettings<CityOptions>();
+        var city = options.City ?? cityOptions.IdSegment;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TwinAddress>();
+        services.AddTwinReaderClient(Service);
+        services.AddHttpClient(Service, http => http.Timeout = TimeSpan.FromSeconds(10)).AddServiceIdentity(ServiceIdentity.Energy);
+        TwinWriter Writer(IServiceProvider sp, ILogger logger) => new(sp.GetRequiredService<IHttpClientFactory>(), Service, sp.GetRequiredService<TwinAddress>(), logger);
+        services.AddSingleton(sp => new LiveGrid(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<LiveGrid>>()),
+            sp.GetRequiredService<IEventBus>(), options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveGrid>>(),
+            sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<LiveGrid>());
+        services.AddSingleton(sp => new RoofAssessment(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<RoofAssessment>>()),
+            options, city, cityOptions.UtcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RoofAssessment>>(),
+            sp.GetService<IHostApplicationLifetime>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RoofAssessment>());
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using CityMesh.Limits.Settings;
+
+namespace CityMesh.Energy;
+
+/// <summary>Settings under <c>CityMesh:Energy</c>: how often the grid is solved, its limits, and its proposals' lifetime.</summary>
+public sealed record EnergyOptions : ISettings<EnergyOptions>
+{
+    public const string Section = "CityMesh:Energy";
+
+    static string ISettings<EnergyOptions>.Section => Section;
+
+    /// <summary>The city whose grid this service follows (the city segment of entity ids); null uses <c>CityMesh:City:Name</c>.</summary>
+    public string? City { get; init; }
+
+    /// <summary>How often the live grid is solved from its meters; zero turns the live power flow off.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A line, transformer or feeder is overloaded above this share of its rating, percent.</summary>
+    public double OverloadPercent { get; init; } = 100;
+
+    /// <summary>
+    /// The voltage band, pu of nominal: EN 50160's ±10 % at the customer leaves a medium-voltage network about ±5 %
+    /// once the low-voltage drop is allowed for, the planning band most distribution operators use.
+    /// </summary>
+    public double VoltageLowPu { get; init; } = 0.95;
+
+    public double VoltageHighPu { get; init; } = 1.05;
+
+    /// <summary>A violation clears only this far back inside its limit (percent of rating, or a tenth of it in pu), so it does not flicker.</summary>
+    public double ClearMarginPercent { get; init; } = 5;
+
+    /// <summary>How long a relief proposal waits for a decision.</summary>
+    public TimeSpan ProposalLifetime { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether every roof in the twin is assessed for solar panels at start (written to its Building).</summary>
+    public bool SolarRoofs { get; init; } = true;
+
+    /// <summary>Minutes between the sun positions of the roofs' year: 60 keeps a city's roofs to seconds.</summary>
+    public int SolarStepMinutes { get; init; } = 60;
+
+    public EnergyOptions Validated()
+    {
+        static void Require(bool ok, string key, object? value, string rule)
+        {
+            if (!ok) throw new InvalidOperationException($"{Section}:{key} is {value}; it must be {rule}.");
+        }
+        Require(Interval == TimeSpan.Zero || Interval >= TimeSpan.FromSeconds(1), nameof(Interval), Interval, "zero (off) or at least 00:00:01");
+        Require(OverloadPercent is > 0 and <= 500, nameof(OverloadPercent), OverloadPercent, "above 0 and at most 500");
+        Require(VoltageLowPu is > 0.5 and < 1, nameof(VoltageLowPu), VoltageLowPu, "between 0.5 and 1 pu");
+        Require(VoltageHighPu is > 1 and < 1.5, nameof(VoltageHighPu), VoltageHighPu, "between 1 and 1.5 pu");
+        Require(ClearMarginPercent is >= 0 and <= 50, nameof(ClearMarginPercent), ClearMarginPercent, "from 0 to 50");
+        Require(ProposalLifetime >= TimeSpan.FromMinutes(1), nameof(ProposalLifetime), ProposalLifetime, "at least 00:01:00");
+        Require(SolarStepMinutes is >= 5 and <= 120, nameof(SolarStepMinutes), SolarStepMinutes, "from 5 to 120");
+        return this;
+    }
+}

@@ -1,0 +1,16 @@
+using CityMesh.Contracts.Energy;
+
+namespace CityMesh.Energy.Grid;
+
+/// <summary>What the live power flow last solved, for the energy API and the dashboard.</summary>
+/// <param name="At">The city's time of the solve (the clock).</param>
+public sealed record GridSnapshot(
+    DateTimeOffset At, int Substations, int Buses, int Lines, int Feeders,
+    double LoadKw, double LossKw, double UnservedKw, double? LowestVoltagePu, string? LowestBus,
+    IReadOnlyList<FeederSnapshot> FeederStates, IReadOnlyList<TransformerSnapshot> Transformers,
+    IReadOnlyList<GridViolation> Violations, IReadOnlyList<string> Failures, IReadOnlyList<string> Shed);
+
+public sealed record FeederSnapshot(string Id, string Name, string Substation, double LoadKw, double RatedKva, double LoadingPercent,
+    double? LowestVoltagePu, string? LowestBus, bool Energised);
+
+public sealed record TransformerSnapshot(string Id, string Substation, double LoadKw, double RatedKva, double LoadingPercent);
