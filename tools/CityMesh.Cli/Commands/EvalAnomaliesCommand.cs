@@ -79,7 +79,7 @@ public static class EvalAnomaliesCommand
             throw new UsageException($"--data {directory} has no energy meters (make it with kinds: [{SensorKinds.EnergyMeter}])");
         }
         var watched = meters.Stations.ToHashSet(StringComparer.Ordinal);
-        var alerts = MeterAnomalies.Scan(meters).Select(MeterAnomalies.Alert).ToArray();
+        var alerts = MeterAnomalies.Scan(meters).Select(f => MeterAnomalies.Alert(f)).ToArray();
         if (alertsPath is not null)
         {
             AlertsCsv.Write(alerts, alertsPath);

@@ -44,8 +44,22 @@ public static class MeterAnomalies
         return faults;
     }
 
-    /// <summary>One alert per fault, at its first faulty sample, naming its kind (what <c>citymesh eval anomalies</c> scores).</summary>
-    public static AnomalyAlert Alert(SensorFault fault) => new(fault.Station, fault.Start, fault.Kind);
+    /// <summary>
+    /// One alert per fault, naming its kind, at the time the fault was evident: its first sample for a step, a
+    /// frozen run, a burst or a gap, which are whole from their start; for a drift, the time its fitted ramp reaches
+    /// the smallest offset the detector reports (<see cref="SensorFaultOptions.DriftMinShare"/> of the level), since
+    /// the ramp's start is an extrapolation back to zero offset, where nothing was yet wrong to see.
+    /// </summary>
+    public static AnomalyAlert Alert(SensorFault fault, MeterAnomalyOptions? options = null)
+    {
+        var time = fault.Start;
+        if (fault.Kind == AnomalyKinds.Drift && Math.Abs(fault.Magnitude) > 0)
+        {
+            var share = Math.Min(1, (options ?? new MeterAnomalyOptions()).Faults.DriftMinShare / Math.Abs(fault.Magnitude));
+            time = fault.Start + (fault.End - fault.Start) * share;
+        }
+        return new(fault.Station, time, fault.Kind);
+    }
 
     /// <summary>The energy meters' load of a synthetic telemetry set as the detector reads it.</summary>
     /// <exception cref="ArgumentException">The set has no energy meters.</exception>
