@@ -158,13 +158,15 @@ public static class LoadForecastEvaluation
 
     /// <summary>
     /// The same set without noise or anomalies: the generator draws weather, site sizes, noise and anomalies from
-    /// separate streams, so this is exactly the expected load behind every reading.
+    /// separate streams, so this is exactly the expected load behind every reading. Energy meters only: their rows keep
+    /// their order, and other kinds' streams do not touch them.
     /// </summary>
     private static TelemetrySeries NoiseFree(TelemetrySeries series)
     {
         var rates = new AnomalyRates();
         var o = series.Options with
         {
+            Kinds = [SensorKinds.EnergyMeter],
             Noise = series.Options.Noise with { Sigma = 0 },
             Anomalies = new AnomalyRates
             {
