@@ -46,9 +46,9 @@ public static class EvalCommand
                 : $"[red]fail[/]: flow MAE at 30 min is {report.Row(Quantity.Flow, 30).MaeImprovement:F1} % below historical average; the bar is {report.RequiredImprovement} %");
             return Task.FromResult(report.Passes ? 0 : 1);
         });
-        return new Command("eval", "Evaluations of the city's models against their baselines: forecast (traffic), admissions (hospitals), anomalies (sensor alerts), leaks (water), air (air quality)")
+        return new Command("eval", "Evaluations of the city's models against their baselines: forecast (traffic), admissions (hospitals), anomalies (sensor alerts), leaks (water), air (air quality), load (energy)")
         {
-            forecast, EvalAdmissionsCommand.Create(), EvalAnomaliesCommand.Create(), EvalLeaksCommand.Create(), EvalAirCommand.Create(),
+            forecast, EvalAdmissionsCommand.Create(), EvalAnomaliesCommand.Create(), EvalLeaksCommand.Create(), EvalAirCommand.Create(), EvalLoadCommand.Create(),
         };
     }
 

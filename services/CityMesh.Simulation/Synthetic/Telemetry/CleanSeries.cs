@@ -29,7 +29,7 @@ internal static class CleanSeries
             noise[q] = SpatialNoise.Generate(kindSites, steps, o.Noise.CorrelationLengthMetres, o.Noise.Persistence,
                 new GaussianSource(new Random(seed * 31 + 1000 * (kindIndex + 1) + q)));
 
-        var weather = new WeatherTimeline(o.Weather, o.Start, o.Interval, steps, new Random(seed ^ 0x7EA7));
+        var weather = WeatherTimeline.Of(o, seed);
         var traffic = new double[steps];
         var electricity = new double[steps];
         var water = new double[steps];

@@ -9,6 +9,12 @@ internal sealed class WeatherTimeline
     public double[] Rain { get; }
     public double[] Temperature { get; }
 
+    /// <summary>
+    /// The weather of a generated data set: its own random stream, so the same options and seed give the same weather
+    /// whether the series is being generated or read back (the energy load forecast takes its temperature from here).
+    /// </summary>
+    public static WeatherTimeline Of(TelemetrySynthesisOptions o, int seed) => new(o.Weather, o.Start, o.Interval, o.Steps, new Random(seed ^ 0x7EA7));
+
     public WeatherTimeline(WeatherOptions options, DateTimeOffset start, TimeSpan interval, int steps, Random random)
     {
         Rain = new double[steps];
