@@ -46,4 +46,19 @@ public sealed class BatchedSweepKernelAgreementTests(ITestOutputHelper output)
         Assert.All(managed.Series.Iterations, i => Assert.True(i >= 3, $"{i} sweeps"));
         output.WriteLine($"{file}: {profile.Intervals} snapshots, {managed.Series.Iterations.Sum()} sweeps; the CPU accelerator's kernel {ilgpu.KernelSeconds:F2} s, managed {managed.KernelSeconds * 1e3:F2} ms");
     }
+
+    [Fact]
+    public void The_time_series_solves_its_batch_on_the_backend_the_compute_selection_names()
+    {
+        var grid = MatpowerReader.Read(EnergyFiles.Shared("case33bw.m"));
+        var solver = new PowerFlowSolver(grid);
+        var profile = LoadProfile.Uniform(grid.Buses.Count, [0.4, 0.7, 1.0, 1.2]);
+
+        var managed = TimeSeriesPowerFlow.Run(solver, profile, compute: CityMesh.Compute.ComputeSelector.Select(CityMesh.Compute.ComputeBackendKind.Managed));
+        var ilgpu = TimeSeriesPowerFlow.Run(solver, profile, compute: CpuAccelerator.Selection);
+
+        Assert.Equal(managed.Vm, ilgpu.Vm);
+        Assert.Equal(managed.LossKw, ilgpu.LossKw);
+        Assert.InRange(ilgpu.LossKw[2], 202.68 * 0.9995, 202.68 * 1.0005);
+    }
 }

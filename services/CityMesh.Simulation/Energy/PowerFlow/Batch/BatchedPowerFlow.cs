@@ -91,7 +91,7 @@ public sealed class BatchedPowerFlow : IDisposable
             new double[snapshots * n], new double[snapshots * n], new double[snapshots], new double[snapshots], new double[snapshots], new int[snapshots],
             batch.Iterations, batch.Mismatch);
         var outcomes = new SnapshotOutcome[snapshots];
-        Parallel.For(0, snapshots, () => (Vm: new double[n], Va: new double[n]), (t, _, v) =>
+        Parallel.For(0, snapshots, () => new Complex[n], (t, _, voltages) =>
         {
             outcomes[t] = (SnapshotOutcome)batch.Outcome[t];
             if (outcomes[t] != SnapshotOutcome.Converged)
@@ -99,23 +99,23 @@ public sealed class BatchedPowerFlow : IDisposable
                 series.Vm.AsSpan(t * n, n).Fill(double.NaN);
                 series.VaDegrees.AsSpan(t * n, n).Fill(double.NaN);
                 (series.LossKw[t], series.LossKvar[t], series.LowestVm[t], series.LowestVmBus[t]) = (double.NaN, double.NaN, double.NaN, 0);
-                return v;
+                return voltages;
             }
+            var vm = series.Vm.AsSpan(t * n, n);
             int lowest = 0;
             for (int bus = 0; bus < n; bus++)
             {
                 int slot = batch.Slot(bus, t);
-                var voltage = new Complex(batch.E[slot], batch.F[slot]);
-                (v.Vm[bus], v.Va[bus]) = (voltage.Magnitude, voltage.Phase);
-                series.Vm[t * n + bus] = v.Vm[bus];
-                series.VaDegrees[t * n + bus] = v.Va[bus] * 180 / Math.PI;
-                if (v.Vm[bus] < v.Vm[lowest]) lowest = bus;
+                var v = voltages[bus] = new Complex(batch.E[slot], batch.F[slot]);
+                vm[bus] = v.Magnitude;
+                series.VaDegrees[t * n + bus] = v.Phase * 180 / Math.PI;
+                if (vm[bus] < vm[lowest]) lowest = bus;
             }
-            var loss = BranchFlows.TotalLoss(net, v.Vm, v.Va);
+            var loss = BranchFlows.TotalLoss(net, voltages);
             series.LossKw[t] = PerUnit.PowerToKw(loss.Real, net.BaseMva);
             series.LossKvar[t] = PerUnit.PowerToKw(loss.Imaginary, net.BaseMva);
-            (series.LowestVm[t], series.LowestVmBus[t]) = (v.Vm[lowest], net.BusId(lowest));
-            return v;
+            (series.LowestVm[t], series.LowestVmBus[t]) = (vm[lowest], net.BusId(lowest));
+            return voltages;
         }, _ => { });
         var failures = new List<SnapshotFailure>();
         for (int t = 0; t < snapshots; t++)
