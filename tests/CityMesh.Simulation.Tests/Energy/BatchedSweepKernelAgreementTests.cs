@@ -1,3 +1,4 @@
+using CityMesh.Compute;
 using CityMesh.Simulation.Energy.Matpower;
 using CityMesh.Simulation.Energy.PowerFlow;
 using CityMesh.Simulation.Energy.PowerFlow.Batch;
@@ -54,7 +55,7 @@ public sealed class BatchedSweepKernelAgreementTests(ITestOutputHelper output)
         var solver = new PowerFlowSolver(grid);
         var profile = LoadProfile.Uniform(grid.Buses.Count, [0.4, 0.7, 1.0, 1.2]);
 
-        var managed = TimeSeriesPowerFlow.Run(solver, profile, compute: CityMesh.Compute.ComputeSelector.Select(CityMesh.Compute.ComputeBackendKind.Managed));
+        var managed = TimeSeriesPowerFlow.Run(solver, profile, compute: ComputeSelector.Select(ComputeBackendKind.Managed));
         var ilgpu = TimeSeriesPowerFlow.Run(solver, profile, compute: CpuAccelerator.Selection);
 
         Assert.Equal(managed.Vm, ilgpu.Vm);

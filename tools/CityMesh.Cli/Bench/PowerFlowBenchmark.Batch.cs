@@ -51,7 +51,8 @@ public sealed partial class PowerFlowBenchmark
         }
         output.WriteLine("snap×bus/s: snapshots × buses solved per second, whole (injections in, sweeps, voltages, losses and lowest voltage out). " +
                          "copy s: the bytes the sweeps stream (6 doubles a bus per sweep: injections, voltages, currents; Σ sweeps of all snapshots) " +
-                         "copied once at the memory's bandwidth (host memory over the cores for managed, device to device for a GPU); of bound: copy s over sweeps s.");
+                         "copied once at the memory's bandwidth (host memory over the cores for managed, device to device for a GPU; " +
+                         "for the sequential rows, the single sweep's iteration bytes per sweep on one core, as above); of bound: copy s over sweeps s.");
     }
 
     private void MeasureSequential(string name, PowerFlowSolver solver, LoadProfile profile)
