@@ -9,7 +9,8 @@ namespace CityMesh.Simulation.Energy.PowerFlow.Batch;
 /// own load (a scale per bus) and PV (a negative load), all from the feeder's start, on the managed path or an ILGPU
 /// device (<see cref="ComputeDevice"/>, as <see cref="ComputeSelector"/> chooses). The grid is compiled once, by the
 /// <see cref="PowerFlowSolver"/> it is made from (network, feeder tree, chain-form two-ports); a batch pays its
-/// sweeps and the copies. A snapshot that fails is reported and the others are solved.
+/// sweeps and the copies. A snapshot that fails is reported and the others are solved. One batch at a time per
+/// instance (the managed path keeps its scratch between batches).
 /// </summary>
 public sealed class BatchedPowerFlow : IDisposable
 {

@@ -59,7 +59,7 @@ internal static class FeederSweepRules
             int si = b.Slot(i, s);
             double ei = b.E(si), fi = b.F(si);
             double re = 0, im = 0;
-            for (int k = b.RowStart(i); k < b.RowStart(i + 1); k++)
+            for (int k = b.RowStart(i), end = b.RowStart(i + 1); k < end; k++)
             {
                 int sj = b.Slot(b.Column(k), s);
                 double ej = b.E(sj), fj = b.F(sj), g = b.G(k), y = b.B(k);
