@@ -154,6 +154,9 @@ public sealed class BatchedPowerFlowTests(ITestOutputHelper output)
         Assert.True(series.VmAt(0, 17) > series.VmAt(0, 16), "bus 18 exports, so it sits above bus 17");
         Assert.Throws<ArgumentException>(() => batched.Solve(LoadProfile.Uniform(N, [1.0]), pv));
         Assert.Throws<ArgumentException>(() => new PvProfile(1, 2, [1, -1]).Validate());
+        // Newton–Raphson's time series takes load scales only, and says so.
+        var newton = new PowerFlowSolver(grid, new PowerFlowOptions(PowerFlowMethod.NewtonRaphson));
+        Assert.Contains("Newton–Raphson", Assert.Throws<ArgumentException>(() => TimeSeriesPowerFlow.Run(newton, LoadProfile.Uniform(N, [1.0, 1.0]), pv)).Message);
     }
 
     [Fact]
