@@ -1,3 +1,4 @@
+using CityMesh.Simulation.Energy.PowerFlow.Batch.Gpu;
 using CityMesh.Simulation.Epidemic.Gpu;
 using CityMesh.Simulation.Flood.Gpu;
 using CityMesh.Simulation.Solar.Gpu;
@@ -16,7 +17,7 @@ namespace CityMesh.Simulation.Tests.EngineGpu;
 public sealed class PtxCompilationTests
 {
     /// <summary>The kernel classes; a kernel is a public static method whose first parameter is an Index1D.</summary>
-    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels), typeof(FloodKernels), typeof(SolarKernels)];
+    private static readonly Type[] KernelClasses = [typeof(TrafficKernels), typeof(PlateKernels), typeof(EpidemicKernels), typeof(FloodKernels), typeof(SolarKernels), typeof(FeederSweepKernels)];
 
     public static TheoryData<string, string> Kernels()
     {
@@ -50,7 +51,7 @@ public sealed class PtxCompilationTests
         Assert.Equal(["TrafficKernels.MoveVehicles", "TrafficKernels.PlanSpeeds", "TrafficKernels.TallyLanes",
             "PlateKernels.DctQuantise", "PlateKernels.FilterTaps", "PlateKernels.IdctStore", "PlateKernels.Sensor", "PlateKernels.Shade",
             "EpidemicKernels.Apply", "EpidemicKernels.Update", "EpidemicKernels.Vaccinate",
-            "FloodKernels.MaxWaveSpeed", "FloodKernels.Sources", "FloodKernels.Update", "SolarKernels.Sums"],
+            "FloodKernels.MaxWaveSpeed", "FloodKernels.Sources", "FloodKernels.Update", "SolarKernels.Sums", "FeederSweepKernels.Solve"],
             KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
     }
 

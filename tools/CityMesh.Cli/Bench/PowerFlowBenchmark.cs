@@ -10,11 +10,17 @@ namespace CityMesh.Cli.Bench;
 /// <param name="FeederBuses">Buses of the generated radial feeder (0 skips it).</param>
 /// <param name="Snapshots">Hourly load snapshots of the first case solved as one time series (0 skips it).</param>
 /// <param name="Runs">Timed runs per measurement: the best is reported (the machines are shared).</param>
-public sealed record PowerFlowBenchmarkOptions(IReadOnlyList<string> Files, int FeederBuses = 10_000, int Snapshots = 8_760, int Runs = 3);
+/// <param name="BatchFeederBuses">Buses of the generated feeder solved as a batch of quarter hours (0 skips it).</param>
+/// <param name="BatchIntervals">Quarter hours of that batch.</param>
+/// <param name="CpuAcceleratorSnapshots">Hours of the first case the ILGPU CPU accelerator (a test target) solves as a batch (0 skips it).</param>
+public sealed record PowerFlowBenchmarkOptions(
+    IReadOnlyList<string> Files, int FeederBuses = 10_000, int Snapshots = 8_760, int Runs = 3, int BatchFeederBuses = 2_000, int BatchIntervals = 96,
+    int CpuAcceleratorSnapshots = 24);
 
 /// <summary>
 /// <c>citymesh bench powerflow</c>: solves per second by Newton–Raphson and by the backward/forward sweep on MATPOWER
-/// cases, on a generated radial feeder and on a year of hourly snapshots through one solver; beside each, the bound a
+/// cases, on a generated radial feeder and on a year of hourly snapshots through one solver, interval after interval
+/// and as one batch on every backend here (PowerFlowBenchmark.Batch.cs); beside each, the bound a
 /// plain copy sets: copying the bytes one iteration streams (<see cref="PowerFlowSolver.IterationBytes"/>), once per
 /// iteration the solve took, on one core as the solver runs, timed in the same run.
 /// </summary>
@@ -48,6 +54,7 @@ public sealed partial class PowerFlowBenchmark(PowerFlowBenchmarkOptions options
                 MeasureSeries(grids[0], method);
             }
         }
+        if (grids.Count > 0) MeasureBatches(grids[0], ct);
         output.WriteLine("copy bound: the iteration's bytes copied once per iteration (Array.Copy, one core), measured in this run; of bound: solves/s over that bound.");
         return 0;
     }
@@ -76,12 +83,12 @@ public sealed partial class PowerFlowBenchmark(PowerFlowBenchmarkOptions options
     {
         var solver = new PowerFlowSolver(grid, new PowerFlowOptions(method));
         var profile = LoadProfile.Uniform(grid.Buses.Count, Year(options.Snapshots));
-        var first = TimeSeriesPowerFlow.Run(solver, profile);
+        var first = TimeSeriesPowerFlow.RunSequential(solver, profile);
         double best = double.PositiveInfinity;
         for (int r = 0; r < options.Runs; r++)
         {
             long start = Stopwatch.GetTimestamp();
-            TimeSeriesPowerFlow.Run(solver, profile);
+            TimeSeriesPowerFlow.RunSequential(solver, profile);
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
         long iterations = first.Iterations.Sum();

@@ -15,8 +15,7 @@ internal sealed class BackwardForwardSweep
 {
     private readonly PowerNetwork _net;
     private readonly FeederTree _tree;
-    // By bus (the child end of its parent branch): the two-port in chain form. Complex arrays: one (re, im) pair per
-    // bus, contiguous, as a GPU batch would hold them.
+    // By bus (the child end of its parent branch): the two-port in chain form, from ChainTwoPorts.
     private readonly Complex[] _a, _b, _c, _d;
     private readonly Complex[] _v, _drawn;
     private readonly double[] _e, _f, _p, _q;
@@ -32,19 +31,8 @@ internal sealed class BackwardForwardSweep
         _net = net;
         _tree = tree;
         int n = net.BusCount;
-        (_a, _b, _c, _d) = (new Complex[n], new Complex[n], new Complex[n], new Complex[n]);
-        for (int bus = 0; bus < n; bus++)
-        {
-            int k = tree.ParentBranch[bus];
-            if (k < 0) continue;
-            var y = net.Branches[k];
-            // Parent p and child c ends of the two-port: I_p = Ypp·V_p + Ypc·V_c, −I_c = Ycp·V_p + Ycc·V_c.
-            var (ypp, ypc, ycp, ycc) = net.From[k] == tree.Parent[bus] ? (y.Yff, y.Yft, y.Ytf, y.Ytt) : (y.Ytt, y.Ytf, y.Yft, y.Yff);
-            _c[bus] = -ycp / ycc;
-            _d[bus] = -Complex.One / ycc;
-            _a[bus] = ypp + ypc * _c[bus];
-            _b[bus] = ypc * _d[bus];
-        }
+        var chain = new ChainTwoPorts(net, tree);
+        (_a, _b, _c, _d) = (chain.A, chain.B, chain.C, chain.D);
         (_v, _drawn) = (new Complex[n], new Complex[n]);
         (_e, _f, _p, _q) = (new double[n], new double[n], new double[n], new double[n]);
     }

@@ -18,6 +18,7 @@ public sealed class PowerFlowSolver
         if (!(Options.Tolerance > 0)) throw new ArgumentException($"tolerance {Options.Tolerance} is not positive", nameof(options));
         _net = new PowerNetwork(grid);
         var tree = FeederTree.Of(_net);
+        Tree = tree;
         IsRadial = tree is not null;
         Method = Options.Method switch
         {
@@ -77,6 +78,9 @@ public sealed class PowerFlowSolver
     }
 
     internal PowerNetwork Network => _net;
+
+    /// <summary>The feeder tree when the grid is radial (the batched sweep reuses it), else null.</summary>
+    internal FeederTree? Tree { get; }
 
     /// <summary>The starting voltages: set points at regulated buses, the case's Vm elsewhere, the slack's angle everywhere.</summary>
     internal void Start(double[] vm, double[] va)

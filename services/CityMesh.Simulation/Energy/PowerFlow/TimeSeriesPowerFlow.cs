@@ -1,15 +1,44 @@
+using CityMesh.Compute;
+using CityMesh.Simulation.Energy.PowerFlow.Batch;
+
 namespace CityMesh.Simulation.Energy.PowerFlow;
 
 /// <summary>
 /// Solves many load snapshots of the same grid with one <see cref="PowerFlowSolver"/>: the admittance matrix, the
-/// feeder tree or the Jacobian's pattern, ordering and slot map are built once; each interval pays only the numeric
-/// iterations, starting from the previous interval's voltages (consecutive hours differ little, so Newton takes a step
-/// or two fewer than from a flat start). The first interval starts from the case's own start.
+/// feeder tree or the Jacobian's pattern, ordering and slot map are built once. A radial feeder solved by the sweep
+/// goes as one batch (<see cref="BatchedPowerFlow"/>: every interval at once, each from the case's start, on the
+/// device <see cref="ComputeSelector"/> chooses); Newton–Raphson goes interval after interval, each starting from the
+/// previous interval's voltages (consecutive hours differ little, so Newton takes a step or two fewer than from a flat
+/// start).
 /// </summary>
 public static class TimeSeriesPowerFlow
 {
-    /// <summary>Solves every interval in order. An interval that does not converge throws, naming it.</summary>
-    public static TimeSeriesResult Run(PowerFlowSolver solver, LoadProfile profile)
+    /// <summary>
+    /// Solves every interval: in one batch for the sweep (on <paramref name="compute"/>'s device, or where
+    /// CITYMESH_COMPUTE says when null), else in order. An interval that does not converge throws, naming it (the
+    /// first such interval of a batch; <see cref="BatchedPowerFlow"/> reports them all without throwing).
+    /// </summary>
+    /// <param name="pv">PV output per interval and bus, taken off the load; the sweep only.</param>
+    public static TimeSeriesResult Run(PowerFlowSolver solver, LoadProfile profile, PvProfile? pv = null, ComputeSelection? compute = null)
+    {
+        ArgumentNullException.ThrowIfNull(solver);
+        if (solver.Method == PowerFlowMethod.BackwardForwardSweep)
+        {
+            using var batch = new BatchedPowerFlow(solver, (compute ?? ComputeSelector.FromEnvironment()).Device);
+            var result = batch.Solve(profile, pv);
+            if (!result.AllConverged) throw result.Failures[0].ToException();
+            return result.Series;
+        }
+        if (pv is not null)
+            throw new ArgumentException("PV profiles are solved by the batched sweep (a radial feeder of PQ buses); this grid is solved by Newton–Raphson, which takes load scales only", nameof(pv));
+        return RunSequential(solver, profile);
+    }
+
+    /// <summary>
+    /// Solves every interval in order through the solver's own method, each from the last one's voltages (the first
+    /// from the case's start). An interval that does not converge throws, naming it.
+    /// </summary>
+    public static TimeSeriesResult RunSequential(PowerFlowSolver solver, LoadProfile profile)
     {
         profile.Validate();
         int n = solver.BusCount;
