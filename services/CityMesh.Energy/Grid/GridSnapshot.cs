@@ -4,8 +4,9 @@ namespace CityMesh.Energy.Grid;
 
 /// <summary>What the live power flow last solved, for the energy API and the dashboard.</summary>
 /// <param name="At">The city's time of the solve (the clock).</param>
+/// <param name="Metered">Buses solved at their meter's reading; the others at their planned peak.</param>
 public sealed record GridSnapshot(
-    DateTimeOffset At, int Substations, int Buses, int Lines, int Feeders,
+    DateTimeOffset At, int Substations, int Buses, int Metered, int Lines, int Feeders,
     double LoadKw, double LossKw, double UnservedKw, double? LowestVoltagePu, string? LowestBus,
     IReadOnlyList<FeederSnapshot> FeederStates, IReadOnlyList<TransformerSnapshot> Transformers,
     IReadOnlyList<GridViolation> Violations, IReadOnlyList<string> Failures, IReadOnlyList<string> Shed);

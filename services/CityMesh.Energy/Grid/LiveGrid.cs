@@ -200,7 +200,7 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
             s.LowestBus is null ? null : Entity(EntityTypes.BusbarSection, s.LowestBus), s.Energised)).ToList();
         var transformers = grid.Transformers.Select((t, k) => new TransformerSnapshot(Entity(EntityTypes.PowerTransformer, t.Id), Entity(EntityTypes.Substation, t.Substation),
             Math.Round(state.TransformerKw[k], 1), t.RatedKva, Math.Round(state.TransformerLoadingPercent[k], 1))).ToList();
-        return new GridSnapshot(at, grid.Substations.Count, grid.Buses.Count, grid.Lines.Count, grid.Feeders.Count,
+        return new GridSnapshot(at, grid.Substations.Count, grid.Buses.Count, input.Metered, grid.Lines.Count, grid.Feeders.Count,
             Math.Round(input.LoadKw.Sum(), 1), Math.Round(state.LossKw, 1), Math.Round(state.UnservedKw, 1),
             lowest < 0 ? null : Math.Round(state.VoltagePu[lowest], 5), lowest < 0 ? null : Entity(EntityTypes.BusbarSection, grid.Buses[lowest].Id),
             feeders, transformers, [.. _watch.Active], [.. state.Failures.Select(f => $"island of {f.SourceBus}: {f.Reason}")],

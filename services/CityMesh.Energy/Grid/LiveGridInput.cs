@@ -15,6 +15,9 @@ namespace CityMesh.Energy.Grid;
 public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] ChargingKw, double[] SolarKw, bool[] Shed, bool[] Critical,
     IReadOnlyDictionary<int, IReadOnlyList<string>> ChargersAt, IReadOnlyDictionary<int, IReadOnlyList<string>> SolarAt)
 {
+    /// <summary>Buses whose load is a meter's reading, not their planned peak.</summary>
+    public int Metered { get; init; }
+
     public const string SupplyStatus = "supplyStatus", ShedStatus = "shed";
 
     /// <summary>The entity types the energy service follows: the grid's, and what hangs on it.</summary>
@@ -36,6 +39,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
         var critical = new bool[n];
         var chargers = new Dictionary<int, List<string>>();
         var arrays = new Dictionary<int, List<string>>();
+        var metered = 0;
         for (var i = 0; i < n; i++) critical[i] = grid.Buses[i].Critical;
         foreach (var json in entities)
         {
@@ -44,7 +48,9 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
             {
                 case EntityTypes.BusbarSection when index.TryGetValue(e.Id, out var b):
                     shed[b] = e.TextOrNull(SupplyStatus) == ShedStatus;
-                    load[b] = shed[b] ? 0 : e.NumberOrNull("load") ?? grid.Buses[b].PeakKw;
+                    var reading = e.NumberOrNull("load");
+                    if (reading is not null) metered++;
+                    load[b] = shed[b] ? 0 : reading ?? grid.Buses[b].PeakKw;
                     break;
                 case EntityTypes.EVChargingStation when e.ObjectOrNull("refBusbarSection") is { } bus && index.TryGetValue(bus, out var b):
                     if (e.TextOrNull("chargingMode") != "deferred") charging[b] += Math.Max(0, e.NumberOrNull("power") ?? 0);
@@ -60,6 +66,9 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
             }
         }
         return new LiveGridInput(grid, load, charging, solar, shed, critical,
-            chargers.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value), arrays.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
+            chargers.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value), arrays.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value))
+        {
+            Metered = metered,
+        };
     }
 }
