@@ -712,12 +712,13 @@
   }
 
   function swatch(type) {
+    // The grid's own swatches first: a transformer's ring round its substation is too big for the list.
+    if (energy.SWATCHES[type]) return energy.SWATCHES[type];
     const g = document.createElementNS(SVG, 'g');
     if (ICONS[type]) { ICONS[type](g); return g.innerHTML; }
     if (type === 'RoadSegment') return '<path d="M-11,4 L11,-4" stroke="#22c55e" stroke-width="5"/>';
     if (type === 'WaterMain') return '<path d="M-11,0 H11" stroke="#1d6fa5" stroke-width="2.5" stroke-dasharray="4 3"/>';
     if (type === 'Intersection') return '<circle r="8" fill="#222c3a" stroke="#3b4658" stroke-width="2"/>';
-    if (energy.SWATCHES[type]) return energy.SWATCHES[type];
     return `<rect x="-9" y="-9" width="18" height="18" rx="2" fill="${KINDS[type]?.swatch ?? '#64748b'}"/>`;
   }
 
