@@ -193,7 +193,7 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient http, CancellationToken ct)
+    internal static async Task WaitUntilReadyAsync(HttpClient http, CancellationToken ct)
     {
         while (true)
         {
@@ -204,6 +204,6 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
     }
 
     /// <summary>The shared data sit beside the checkout; found from this source file, wherever the build output is.</summary>
-    private static string RoadNetworkPath([CallerFilePath] string source = "") =>
+    internal static string RoadNetworkPath([CallerFilePath] string source = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "shared", "data", "traffic", "Jinan_3_4", "roadnet_3_4.json"));
 }

@@ -129,6 +129,17 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>Presses a key in the focused element, as a keyboard user does (<paramref name="code"/> as in KeyboardEvent.code).</summary>
+    public async Task PressAsync(string key, string code, int keyCode, CancellationToken ct)
+    {
+        foreach (var type in new[] { "keyDown", "keyUp" })
+        {
+            var e = new JsonObject { ["type"] = type, ["key"] = key, ["code"] = code, ["windowsVirtualKeyCode"] = keyCode };
+            if (type == "keyDown") e["text"] = key;
+            await SendAsync("Input.dispatchKeyEvent", e, ct);
+        }
+    }
+
     public async Task ScreenshotAsync(string path, CancellationToken ct)
     {
         var result = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, ct);

@@ -13,7 +13,7 @@ public static class DashboardAssets
     {
         var assembly = typeof(DashboardAssets).Assembly;
         var files = new Dictionary<string, DashboardAsset>(StringComparer.Ordinal);
-        foreach (var name in new[] { "index.html", "app.js", "app.css" })
+        foreach (var name in new[] { "index.html", "app.js", "energy.js", "app.css" })
         {
             using var stream = assembly.GetManifestResourceStream(ResourcePrefix + name)
                 ?? throw new InvalidOperationException($"The dashboard file '{name}' is not embedded in {assembly.GetName().Name} (resource {ResourcePrefix}{name}).");

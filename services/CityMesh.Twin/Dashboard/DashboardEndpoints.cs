@@ -12,7 +12,8 @@ using Microsoft.Extensions.Hosting;
 namespace CityMesh.Twin.Dashboard;
 
 /// <summary>
-/// The operator's page: <c>/</c> (HTML), <c>/dashboard/app.js</c>, <c>/dashboard/app.css</c>, the city snapshot at
+/// The operator's page: <c>/</c> (HTML), <c>/dashboard/app.js</c> and its energy layers <c>/dashboard/energy.js</c>,
+/// <c>/dashboard/app.css</c>, the city snapshot at
 /// <c>/dashboard/city.json</c> and live changes as Server-Sent Events at <c>/dashboard/events</c>:
 /// <c>snapshot</c> (the city.json document; first, and again whenever the viewer fell behind) and
 /// <c>changes</c> (<c>{"time", "cityTime"?, "changes": [TwinChange...]}</c>).
@@ -33,6 +34,7 @@ public static class DashboardEndpoints
     {
         endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
         endpoints.MapGet("/dashboard/app.js", (HttpContext http) => Serve(http, "app.js")).ExcludeFromDescription();
+        endpoints.MapGet("/dashboard/energy.js", (HttpContext http) => Serve(http, "energy.js")).ExcludeFromDescription();
         endpoints.MapGet("/dashboard/app.css", (HttpContext http) => Serve(http, "app.css")).ExcludeFromDescription();
         endpoints.MapPost(SessionPath, (HttpContext http, DashboardSessions sessions) =>
         {

@@ -67,6 +67,12 @@ public sealed class DashboardTests : IAsyncLifetime
         var script = await _http.GetAsync("/dashboard/app.js");
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         Assert.Contains("new EventSource('/dashboard/events')", await script.Content.ReadAsStringAsync());
+        // The energy layers, a script of their own, loaded before the page's script that calls them.
+        var energy = await _http.GetAsync("/dashboard/energy.js");
+        Assert.Equal("text/javascript", energy.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("window.CityMeshEnergy", await energy.Content.ReadAsStringAsync());
+        Assert.True(html.IndexOf("src=\"/dashboard/energy.js\"", StringComparison.Ordinal) < html.IndexOf("src=\"/dashboard/app.js\"", StringComparison.Ordinal),
+            "energy.js must load before app.js, which calls it");
         var style = await _http.GetAsync("/dashboard/app.css");
         Assert.Equal("text/css", style.Content.Headers.ContentType?.MediaType);
 
@@ -111,6 +117,40 @@ public sealed class DashboardTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Array, signal.GetProperty("properties").GetProperty("phases").GetProperty("value").ValueKind);
         var building = entities.Values.First(e => e.GetProperty("type").GetString() == "Building");
         Assert.Equal("Polygon", building.GetProperty("geometry").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Should_Carry_What_The_Energy_Layers_Draw_Cables_Between_Placed_Buses_Their_Loading_And_Roofs_Solar_Class()
+    {
+        var seeded = JinanData.City().Entities;
+        var line = seeded.First(e => e.Type == EntityTypes.ACLineSegment).Id;
+        var roof = seeded.First(e => e.Type == EntityTypes.Building).Id;
+        var at = DateTimeOffset.UtcNow;
+        // As the energy service writes them: a cable's loading, a roof's class and its irradiation.
+        await _twin.ApplyAsync([
+            new Observation(line, "loading", TwinValue.Of(72.5), at, UnitCodes.Percent),
+            new Observation(roof, "solarClass", TwinValue.Of("moderate"), at),
+            new Observation(roof, "solarIrradiation", TwinValue.Of(812.4), at),
+        ]);
+
+        using var city = JsonDocument.Parse(await _http.GetStringAsync("/dashboard/city.json"));
+        var entities = city.RootElement.GetProperty("entities").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+        var cable = entities[line];
+        Assert.False(cable.TryGetProperty("geometry", out _), "a cable has no place of its own; the page draws it between its buses");
+        Assert.Equal(72.5, cable.GetProperty("properties").GetProperty("loading").GetProperty("value").GetDouble());
+        Assert.True(cable.GetProperty("properties").GetProperty("ratedPower").GetProperty("value").GetDouble() > 0);
+        foreach (var end in new[] { "startsAt", "endsAt" })
+        {
+            var bus = entities[cable.GetProperty("relationships").GetProperty(end).GetString()!];
+            Assert.Equal("BusbarSection", bus.GetProperty("type").GetString());
+            Assert.Equal("Point", bus.GetProperty("geometry").GetProperty("type").GetString());
+        }
+        var building = entities[roof].GetProperty("properties");
+        Assert.Equal("moderate", building.GetProperty("solarClass").GetProperty("value").GetString());
+        Assert.Equal(812.4, building.GetProperty("solarIrradiation").GetProperty("value").GetDouble());
+        // Every type the grid layer draws or lists is in the snapshot, none cut.
+        foreach (var type in new[] { "BusbarSection", "ACLineSegment", "Switch", "PowerTransformer", "Feeder", "EVChargingStation" })
+            Assert.Equal(seeded.Count(e => e.Type == type), city.RootElement.GetProperty("counts").GetProperty(type).GetInt32());
     }
 
     [Fact]

@@ -6,7 +6,10 @@
   const SVG = 'http://www.w3.org/2000/svg';
   const ICON_PX = 20;
 
-  const UNITS = { KMH: 'km/h', MTR: 'm', MTK: 'm²', KWT: 'kW', GQ: 'µg/m³', MQH: 'm³/h', KPA: 'kPa', SEC: 's', MMT: 'mm', P1: '%' };
+  const UNITS = {
+    KMH: 'km/h', MTR: 'm', MTK: 'm²', KWT: 'kW', GQ: 'µg/m³', MQH: 'm³/h', KPA: 'kPa', SEC: 's', MMT: 'mm', P1: '%',
+    KVT: 'kV', KVA: 'kVA', KWH: 'kWh', OHM: 'Ω', C62: 'pu',
+  };
 
   // Drawing order and legend: what each entity type looks like.
   const KINDS = {
@@ -17,6 +20,12 @@
     Building: { label: 'Buildings', one: 'Building', swatch: '#34507a' },
     Hospital: { label: 'Hospitals', one: 'Hospital', swatch: '#ef4444' },
     Substation: { label: 'Substations', one: 'Substation', swatch: '#facc15' },
+    ACLineSegment: { label: 'Grid cables', one: 'Cable (10 kV)', swatch: '#22c55e' },
+    BusbarSection: { label: 'Grid buses', one: 'Busbar', swatch: '#e2e8f0' },
+    Switch: { label: 'Grid switches', one: 'Switch', swatch: '#cbd5e1' },
+    PowerTransformer: { label: 'Transformers', one: 'Transformer', swatch: '#64748b' },
+    Feeder: { label: 'Feeders', one: 'Feeder', swatch: '#22c55e' },
+    EVChargingStation: { label: 'EV chargers', one: 'EV charger', swatch: '#22d3ee' },
     PVSystem: { label: 'Rooftop PV', one: 'Rooftop PV', swatch: '#38bdf8' },
     AirQualityObserved: { label: 'Air quality', one: 'Air quality station', swatch: '#a78bfa' },
     FloodGauge: { label: 'Flood gauges', one: 'Flood gauge', swatch: '#60a5fa' },
@@ -58,13 +67,14 @@
     clock: null,
     speedHistory: [],
     refetch: 0,
+    solarRoofs: false,     // the solar roofs layer: off until asked for, as it recolours every building
   };
 
   const $ = (id) => document.getElementById(id);
   const svg = $('city');
   const layers = {
     mains: $('l-mains'), buildings: $('l-buildings'), roadbed: $('l-roadbed'),
-    roads: $('l-roads'), nodes: $('l-nodes'), icons: $('l-icons'),
+    roads: $('l-roads'), nodes: $('l-nodes'), grid: $('l-grid'), icons: $('l-icons'),
   };
 
   // ---------- helpers ----------
@@ -204,6 +214,18 @@
     },
   };
 
+  // The energy layers (energy.js): the grid drawn from bus to bus, the feeders, the roofs' solar classes.
+  const energy = window.CityMeshEnergy({
+    el, value, num, project: (p) => state.projection(p), entities: () => state.entities,
+    add: (id, node) => addShape(id, node), drawIcon: (e, at) => drawIcon(e, at), layer: layers.grid,
+  });
+  Object.assign(ICONS, energy.ICONS);
+
+  function addShape(id, node) {
+    if (!state.shapes.has(id)) state.shapes.set(id, []);
+    state.shapes.get(id).push(node);
+  }
+
   // Ambulances are the only vehicles drawn; closed calls are history, not on the map.
   function drawn(e) {
     if (e.type === 'Vehicle') return value(e, 'vehicleType') === 'ambulance';
@@ -214,13 +236,16 @@
 
   function drawIcon(e, at) {
     const g = el('g', { class: `icon ${e.type}`, 'data-id': e.id, 'data-type': e.type, 'data-x': at[0], 'data-y': at[1] }, layers.icons);
-    if (e.type !== 'TrafficSignal' && e.type !== 'TrafficFlowObserved') el('circle', { r: 12, class: 'halo' }, g);
+    if (!NO_HALO.has(e.type)) el('circle', { r: 12, class: 'halo' }, g);
     ICONS[e.type](g);
     return g;
   }
 
+  // Rings and dots drawn round or on something else: a halo would hide it.
+  const NO_HALO = new Set(['TrafficSignal', 'TrafficFlowObserved', 'PowerTransformer']);
+
   // Small, numerous things (rooftop PV, detectors) get smaller icons so they do not bury the streets.
-  const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9, Junction: 0.6, Incident: 1.25 };
+  const ICON_SCALE = { PVSystem: 0.6, TrafficFlowObserved: 0.8, TrafficSignal: 0.9, Junction: 0.6, Incident: 1.25, EVChargingStation: 0.55 };
 
   function moveTo(e, geojson) {
     let g;
@@ -280,7 +305,7 @@
     const [x1, y1] = state.projection([snapshot.city.bounds[2], snapshot.city.bounds[1]]);
     state.home = { x0, y0, x1, y1 };
 
-    const add = (id, node) => { if (!state.shapes.has(id)) state.shapes.set(id, []); state.shapes.get(id).push(node); };
+    const add = addShape;
     const entities = [...state.entities.values()];
 
     for (const e of entities) {
@@ -329,6 +354,8 @@
       const signalised = value(e, 'signalised') === true;
       add(e.id, el('circle', { cx: x, cy: y, r, class: `node${signalised ? ' signalised' : ''}`, 'data-id': e.id }, layers.nodes));
     }
+    // The grid runs along the streets: drawn over them, under the icons.
+    state.gridLines = energy.draw(entities);
     for (const e of entities) {
       // Rooftop PV already drawn as panels needs no icon.
       if (!ICONS[e.type] || !e.geometry || !drawn(e) || (e.type === 'PVSystem' && state.shapes.has(e.id))) continue;
@@ -354,6 +381,7 @@
     }
     const shapes = state.shapes.get(id);
     if (!shapes) return;
+    if (energy.restyle(e, shapes)) return;
     if (e.type === 'RoadSegment') {
       const detector = state.entities.get(state.detectorOfRoad.get(id));
       const speed = num(detector, 'averageVehicleSpeed');
@@ -505,7 +533,7 @@
   const HEADLINE = {
     RoadSegment: ['maxSpeed', 'totalLaneNumber', 'length'],
     TrafficFlowObserved: ['intensity', 'averageVehicleSpeed', 'occupancy'],
-    Building: ['usage', 'floorsAboveGround', 'height', 'floorArea'],
+    Building: ['usage', 'floorsAboveGround', 'height', 'solarClass', 'solarIrradiation', 'pvCapacityPotential'],
     Hospital: ['bedsOccupied', 'bedCapacity', 'icuBedsOccupied', 'icuBeds', 'edWaiting', 'diversionStatus'],
     HospitalWard: ['bedType', 'bedsOccupied', 'bedCapacity'],
     AmbulanceStation: ['vehicleCapacity'],
@@ -523,6 +551,12 @@
     Junction: ['pressure', 'head', 'elevation'],
     Pipe: ['flow', 'velocity', 'diameter', 'length'],
     Tank: ['level', 'maxLevel'],
+    ACLineSegment: ['loading', 'activePower', 'ratedPower', 'length', 'inService'],
+    BusbarSection: ['voltage', 'load', 'peakDemand', 'critical', 'supplyStatus', 'energised'],
+    Switch: ['open', 'normalOpen', 'ratedPower'],
+    PowerTransformer: ['loading', 'activePower', 'ratedPower'],
+    Feeder: ['load', 'loading', 'lowestVoltage', 'ratedPower'],
+    EVChargingStation: ['power', 'ratedPower', 'chargeType'],
   };
 
   function summary(e) {
@@ -537,7 +571,8 @@
       + `<dl>${rows.map(([k, p]) => `<dt>${escapeHtml(label(k))}</dt><dd>${escapeHtml(show(k, p))}</dd>`).join('')}</dl>`;
   }
 
-  const label = (k) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace('Pm25', 'PM2.5').replace('No2', 'NO₂');
+  const label = (k) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()).replace('Pm25', 'PM2.5').replace('No2', 'NO₂')
+    .replace(/^Pv /, 'PV ');
 
   function show(name, p) {
     const v = p.value;
@@ -545,6 +580,10 @@
     if (typeof v === 'number') {
       if (name === 'occupancy') return `${fmt(v * 100, 1)} %`;
       if (name === 'intensity') return `${fmt(v)} veh/h`;
+      // The energy service writes a roof's yearly irradiation without a unit code.
+      if (name === 'solarIrradiation') return `${fmt(v)} kWh/m²·yr`;
+      if (name === 'pvCapacityPotential') return `${fmt(v, 1)} kWp`;
+      if (p.unitCode === 'C62') return `${fmt(v, 3)} pu`;
       const digits = Number.isInteger(v) ? 0 : Math.abs(v) < 10 ? 2 : 1;
       return `${fmt(v, digits)}${p.unitCode ? ` ${UNITS[p.unitCode] ?? p.unitCode}` : ''}`;
     }
@@ -561,7 +600,8 @@
       return;
     }
     // An incident outlines what it affects (a leak's candidate mains, a flood's roads) as well as itself.
-    const affected = e.type === 'Incident' ? [e.relationships?.refAffected ?? []].flat() : [];
+    // A feeder has no shape of its own: its cables are outlined.
+    const affected = e.type === 'Incident' ? [e.relationships?.refAffected ?? []].flat() : e.type === 'Feeder' ? energy.linesOf(id) : [];
     for (const s of [id, ...affected].flatMap((x) => state.shapes.get(x) ?? [])) {
       if (s.tagName === 'g') continue;
       const outline = s.cloneNode(false);
@@ -648,13 +688,32 @@
     const counts = {};
     for (const e of state.entities.values()) counts[e.type] = (counts[e.type] ?? 0) + 1;
     const types = [...Object.keys(KINDS).filter((t) => counts[t]), ...Object.keys(counts).filter((t) => !KINDS[t]).sort()];
-    $('layers').innerHTML = types.map((t) => `<li><label><input type="checkbox" data-type="${escapeHtml(t)}"${state.hiddenTypes.has(t) ? '' : ' checked'}>`
+    const item = (t) => `<li><label><input type="checkbox" data-type="${escapeHtml(t)}"${state.hiddenTypes.has(t) ? '' : ' checked'}>`
       + `<svg class="swatch" viewBox="-12 -12 24 24">${swatch(t)}</svg><span>${escapeHtml(KINDS[t]?.label ?? t)}</span>`
-      + `<span class="count">${fmt(counts[t])}</span></label></li>`).join('');
+      + `<span class="count">${fmt(counts[t])}</span></label></li>`;
+    // Solar roofs is a way of colouring the buildings, not a type of its own: its toggle follows theirs.
+    const solar = '<li><label><input type="checkbox" data-layer="solar-roofs"' + (state.solarRoofs ? ' checked' : '') + '>'
+      + '<svg class="swatch" viewBox="-12 -12 24 24"><rect x="-9" y="-9" width="18" height="9" fill="#fde047"/><rect x="-9" y="0" width="18" height="9" fill="#c2700c"/></svg>'
+      + '<span>Solar roofs</span><span class="count" id="solar-count"></span></label></li>';
+    $('layers').innerHTML = types.map((t) => item(t) + (t === 'Building' ? solar : '')).join('');
     $('total').textContent = `${fmt(state.entities.size)} in the twin`;
+    renderSolarCount();
+  }
+
+  // Roofs the energy service has assessed; they arrive after the buildings, as live changes.
+  function renderSolarCount() {
+    const count = $('solar-count');
+    if (count) count.textContent = fmt(ofType('Building').filter((b) => value(b, 'solarClass')).length);
+  }
+
+  function applySolarRoofs() {
+    layers.buildings.classList.toggle('solar', state.solarRoofs);
+    $('solar-legend').hidden = !state.solarRoofs;
   }
 
   function swatch(type) {
+    // The grid's own swatches first: a transformer's ring round its substation is too big for the list.
+    if (energy.SWATCHES[type]) return energy.SWATCHES[type];
     const g = document.createElementNS(SVG, 'g');
     if (ICONS[type]) { ICONS[type](g); return g.innerHTML; }
     if (type === 'RoadSegment') return '<path d="M-11,4 L11,-4" stroke="#22c55e" stroke-width="5"/>';
@@ -664,10 +723,12 @@
   }
 
   $('layers').addEventListener('change', (ev) => {
+    if (ev.target.dataset.layer === 'solar-roofs') { state.solarRoofs = ev.target.checked; applySolarRoofs(); return; }
     const type = ev.target.dataset.type;
     if (!type) return;
     if (ev.target.checked) state.hiddenTypes.delete(type); else state.hiddenTypes.add(type);
     applyHiddenTypes();
+    if (type === 'Feeder') renderFeeders();
   });
 
   function applyHiddenTypes() {
@@ -675,6 +736,7 @@
       const hidden = state.hiddenTypes.has(state.entities.get(id)?.type);
       for (const s of shapes) s.classList.toggle('hidden-layer', hidden);
     }
+    $('grid-legend').hidden = !state.gridLines || state.hiddenTypes.has('ACLineSegment');
   }
 
   const ofType = (type) => [...state.entities.values()].filter((e) => e.type === type);
@@ -764,7 +826,23 @@
     renderLayers();
     renderKpis();
     renderIncidents();
+    renderFeeders();
+    applySolarRoofs();
   }
+
+  // The feeders as the energy service last solved them; a click outlines a feeder's cables on the map.
+  function renderFeeders() {
+    const table = energy.feederTable(state.city?.name);
+    // The feeders have no shape on the map: their toggle shows or hides this table.
+    $('feeders-section').hidden = table.count === 0 || state.hiddenTypes.has('Feeder');
+    $('feeder-count').textContent = table.count ? `${table.over ? `${table.over} overloaded · ` : ''}${table.count}` : '';
+    $('feeders').innerHTML = table.rows;
+  }
+
+  $('feeders').addEventListener('click', (ev) => {
+    const target = ev.target.closest('button[data-target]')?.dataset.target;
+    if (target && state.entities.has(target)) select(target);
+  });
 
   // ---------- clock ----------
 
@@ -796,7 +874,11 @@
     setClock(message);
     let missing = false;
     const selectedChanged = new Set();
+    let feeders = false;
+    let roofs = false;
     for (const change of message.changes) {
+      if (change.type === 'Feeder') feeders = true;
+      if (change.type === 'Building' && change.attributes && 'solarClass' in change.attributes) roofs = true;
       const e = state.entities.get(change.id);
       if (change.change === 'deleted') {
         for (const s of state.shapes.get(change.id) ?? []) s.remove();
@@ -828,6 +910,8 @@
     $('updates').textContent = `${fmt(state.updates)} updates`;
     renderKpis();
     renderIncidents();
+    if (feeders) renderFeeders();
+    if (roofs) renderSolarCount();
     if (state.selected && state.entities.has(state.selected) && selectedChanged.size) renderDetails(state.entities.get(state.selected), selectedChanged);
     // New entities arrive without geometry in a change: fetch the city again, once things settle.
     if (missing) {
