@@ -27,7 +27,7 @@ public sealed class DaprTests
             Assert.Equal("dapr", env["CityMesh__Messaging__Transport"]);
             Assert.Equal(pubsub.Name, env["CityMesh__Messaging__Dapr__PubSubName"]);
         }
-        Assert.Equal(5, appIds.Count); // twin, governance, transport, health, safety
+        Assert.Equal(6, appIds.Count); // twin, governance, transport, health, energy, safety
         Assert.Equal(appIds.Count, appIds.Distinct().Count());
 
         var scopes = pubsub.Object["scopes"]!.AsArray().Select(s => (string)s!).ToArray();
@@ -49,7 +49,7 @@ public sealed class DaprTests
         Assert.Contains(Topics.TwinChanged, protectedTopics);
 
         static string AppId(string target) => $"jinan-citymesh-{target}";
-        Assert.Equal([AppId("governance"), AppId("health"), AppId("safety"), AppId("transport"), AppId("twin")], grants.Keys.Order());
+        Assert.Equal([AppId("energy"), AppId("governance"), AppId("health"), AppId("safety"), AppId("transport"), AppId("twin")], grants.Keys.Order());
         // What each module publishes, named by the code's own topics: a module that gains a topic fails here first.
         Assert.Superset(new HashSet<string> { Topics.ActionsProposed, Topics.DomainEvents("transport"), Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("transport")]);
         Assert.Superset(new HashSet<string> { Topics.ActionsDecided, Topics.DeadLetter(Topics.ActionsProposed) }, grants[AppId("governance")]);
@@ -64,6 +64,8 @@ public sealed class DaprTests
         Assert.Superset(new HashSet<string> { Topics.DomainEvents("safety"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("safety")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("safety")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("safety")]);
+        // Energy announces violations and proposes relief; it consumes nothing, so it has no dead letters to write.
+        Assert.Equal(new[] { Topics.DomainEvents("energy"), Topics.ActionsProposed }.Order(), grants[AppId("energy")].Order());
         // Health's dispatch leaves transport's grant as it was.
         Assert.Equal(new[] { Topics.DomainEvents("transport"), Topics.ActionsProposed, Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }.Order(),
             grants[AppId("transport")].Order());

@@ -6,7 +6,7 @@ namespace CityMesh.Deploy.Tests.Chart;
 public sealed class IngressAndNotesTests
 {
     [Fact]
-    public void One_host_routes_governance_transport_health_and_safety_to_their_targets_and_the_rest_to_the_twin()
+    public void One_host_routes_governance_transport_health_energy_and_safety_to_their_targets_and_the_rest_to_the_twin()
     {
         var chart = Cities.Render("jinan");
         var ingress = chart.OfKind("Ingress").Single();
@@ -17,7 +17,8 @@ public sealed class IngressAndNotesTests
         Assert.Equal("jinan-citymesh-transport", routes["/transport"]);
         Assert.Equal("jinan-citymesh-health", routes["/health"]); // hospitals POST FHIR to /health/fhir
         Assert.Equal("jinan-citymesh-safety", routes["/safety"]); // flood forecasts and alerts
-        Assert.Equal(["/", "/governance", "/health", "/safety", "/transport"], routes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("jinan-citymesh-energy", routes["/energy"]); // the live grid
+        Assert.Equal(["/", "/energy", "/governance", "/health", "/safety", "/transport"], routes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("jinan-citymesh-twin", routes["/"]);
         foreach (var service in routes.Values) chart.Single("Service", service);
         Assert.Equal("jinan-twin-tls", (string)ingress.Object["spec"]!["tls"]![0]!["secretName"]!);
@@ -26,6 +27,7 @@ public sealed class IngressAndNotesTests
         Assert.Contains("\"/governance/actions\"", File.ReadAllText(Repository.Path("services/CityMesh.Governance/Actions/Api/ActionEndpoints.cs")));
         Assert.Contains("MapGroup(\"/transport\")", File.ReadAllText(Repository.Path("services/CityMesh.Transport/TransportEndpoints.cs")));
         Assert.Contains("MapGroup(\"/health\")", File.ReadAllText(Repository.Path("services/CityMesh.Health/HealthEndpoints.cs")));
+        Assert.Contains("MapGroup(\"/energy\")", File.ReadAllText(Repository.Path("services/CityMesh.Energy/EnergyEndpoints.cs")));
         // Prefix paths match whole segments: /health does not take the twin's /healthz.
         Assert.All(rule["http"]!["paths"]!.AsArray(), p => Assert.Equal("Prefix", (string)p!["pathType"]!));
         Assert.Contains("MapGet(\"/\", (HttpContext http) => Serve(http, \"index.html\"))", File.ReadAllText(Repository.Path("services/CityMesh.Twin/Dashboard/DashboardEndpoints.cs")));
@@ -41,7 +43,7 @@ public sealed class IngressAndNotesTests
         Assert.Contains("citymesh scenario submit", portForward);
         Assert.Contains("kubectl -n citymesh-jinan get tws", portForward);
         Assert.Contains("No credentials are configured", portForward);
-        Assert.Contains("own Services (jinan-citymesh-governance, jinan-citymesh-transport, jinan-citymesh-health, jinan-citymesh-safety)", portForward);
+        Assert.Contains("own Services (jinan-citymesh-governance, jinan-citymesh-transport, jinan-citymesh-health, jinan-citymesh-energy, jinan-citymesh-safety)", portForward);
 
         var withIngress = Cities.Render("jinan").Notes;
         Assert.Contains("Dashboard: https://twin.jinan.citymesh.example/", withIngress);

@@ -7,7 +7,7 @@ namespace CityMesh.Deploy.Tests.Chart;
 /// <summary>How a city's Prometheus and Grafana find CityMesh: scrape annotations, ServiceMonitors, the dashboard, OTLP.</summary>
 public sealed class MetricsTests
 {
-    private static readonly string[] Targets = ["twin", "governance", "transport", "health", "safety"];
+    private static readonly string[] Targets = ["twin", "governance", "transport", "health", "energy", "safety"];
 
     [Fact]
     public void By_default_every_pod_is_annotated_for_scraping_and_the_dashboard_ships_but_no_service_monitor()

@@ -125,7 +125,7 @@ public sealed partial class SecretTests
     {
         var chart = ChartRenderer.Render();
         var services = ServiceDeployments(chart);
-        Assert.Equal(5, services.Count); // twin, governance, transport, health, safety
+        Assert.Equal(6, services.Count); // twin, governance, transport, health, energy, safety
         foreach (var (owner, pod) in services)
         {
             var env = Pods.Env(Pods.Containers(pod).Single());

@@ -6,7 +6,7 @@ namespace CityMesh.Deploy.Tests.Chart;
 /// <summary>The Deployments the chart renders: one per enabled target, restricted, probed, budgeted.</summary>
 public sealed class WorkloadTests
 {
-    private static readonly string[] DefaultTargets = ["twin", "governance", "transport", "health", "safety"];
+    private static readonly string[] DefaultTargets = ["twin", "governance", "transport", "health", "energy", "safety"];
 
     [Fact]
     public void Each_enabled_target_gets_a_deployment_and_service_from_the_server_image_and_no_other()
@@ -28,7 +28,6 @@ public sealed class WorkloadTests
             var ports = service.Object["spec"]!["ports"]!.AsArray().Select(p => ((string)p!["name"]!, (int)p["port"]!, (string?)p["appProtocol"]));
             Assert.Equal(target == "twin" ? new[] { ("http", 8080, (string?)null), ("grpc", 8081, "kubernetes.io/h2c") } : new[] { ("http", 8080, (string?)null) }, ports);
         }
-        Assert.DoesNotContain(chart.OfKind("Deployment"), d => d.Name.EndsWith("-energy", StringComparison.Ordinal));
         Assert.Equal(DefaultTargets.Select(t => $"jinan-citymesh-{t}").Append("jinan-citymesh-operator").Order(),
             chart.OfKind("Deployment").Select(d => d.Name).Order());
 
@@ -151,7 +150,32 @@ public sealed class WorkloadTests
         Assert.Contains("safety runs as one pod", ChartRenderer.FailureWith(
             "postgres:\n  existingSecret: pg\nservices:\n  safety:\n    enabled: true\n    autoscaling:\n      enabled: true\n"));
         Assert.Contains("services.safety.replicas", ChartRenderer.FailureWith("postgres:\n  existingSecret: pg\nserviceDefaults:\n  replicas: 2\nservices:\n"
-            + "  transport:\n    enabled: true\n    replicas: 1\n  health:\n    enabled: true\n    replicas: 1\n"));
+            + "  transport:\n    enabled: true\n    replicas: 1\n  health:\n    enabled: true\n    replicas: 1\n  energy:\n    enabled: true\n    replicas: 1\n"));
+    }
+
+    [Fact]
+    public void Energy_runs_one_pod_with_its_pace_and_its_roofs_setting()
+    {
+        var chart = ChartRenderer.Render();
+        var deployment = chart.Single("Deployment", "jinan-citymesh-energy");
+        var pod = PodOf(chart, "jinan-citymesh-energy");
+        var env = Pods.Env(Pods.Containers(pod).Single());
+        Assert.Equal(("00:00:30", "true"), (env["CityMesh__Energy__Interval"], env["CityMesh__Energy__SolarRoofs"]));
+        Assert.True(Pods.Selects(chart.Single("PodDisruptionBudget", "jinan-citymesh-energy").Object["spec"]!["selector"]!.AsObject(), Pods.Labels(pod)));
+        // Its violations and pending relief live in its process: one pod, replaced, never two side by side.
+        Assert.Equal(1, (int)deployment.Object["spec"]!["replicas"]!);
+        Assert.Equal("Recreate", (string)deployment.Object["spec"]!["strategy"]!["type"]!);
+        Assert.Contains("energy runs as one pod", ChartRenderer.FailureWith("services:\n  energy:\n    replicas: 2\n"));
+
+        var tuned = Pods.Env(Pods.Containers(PodOf(ChartRenderer.RenderWith("services:\n  energy:\n    interval: \"00:00:00\"\n    solarRoofs: false\n"),
+            "jinan-citymesh-energy")).Single());
+        Assert.Equal(("00:00:00", "false"), (tuned["CityMesh__Energy__Interval"], tuned["CityMesh__Energy__SolarRoofs"]));
+        Assert.Contains("interval", ChartRenderer.FailureWith("services:\n  energy:\n    interval: \"00:00:00.5\"\n"));
+
+        // Off by the values: no Deployment, Service or budget.
+        var off = ChartRenderer.RenderWith("services:\n  energy:\n    enabled: false\n");
+        Assert.DoesNotContain(off.OfKind("Deployment"), d => d.Name == "jinan-citymesh-energy");
+        Assert.DoesNotContain(off.OfKind("PodDisruptionBudget"), d => d.Name == "jinan-citymesh-energy");
     }
 
     [Fact]

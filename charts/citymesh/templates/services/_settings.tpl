@@ -12,11 +12,11 @@ Targets whose state lives in their process: without PostgreSQL the twin and gove
 transport always keeps its view of the roads in memory; health always keeps its dispatch state (the proposals
 waiting on governance, the ambulances they hold) and its capacity alerts in memory, and every pod would plan every
 call and announce every alert, while governance's decisions reach one pod of the app; safety likewise keeps its flood
-alerts (and the proposals they led to) in memory, and every pod would forecast every flood and announce every alert.
-So each runs as a single pod.
+alerts (and the proposals they led to) in memory, and every pod would forecast every flood and announce every alert;
+energy, its grid violations and the relief it proposed. So each runs as a single pod.
 */}}
 {{- define "citymesh.singlePod" -}}
-{{- if or (has .target (list "transport" "health" "safety")) (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
+{{- if or (has .target (list "transport" "health" "safety" "energy")) (and (has .target (list "twin" "governance")) (not .root.Values.postgres.existingSecret)) }}true{{ end }}
 {{- end }}
 
 {{/* Why a single-pod target runs one pod, for the refusals below. (dict "root" $ "target" "twin") */}}
@@ -24,6 +24,7 @@ So each runs as a single pod.
 {{- if eq .target "transport" }}(its view of the roads is in memory)
 {{- else if eq .target "health" }}(its dispatch and capacity alerts are in memory: each pod would propose an ambulance for every call)
 {{- else if eq .target "safety" }}(its flood alerts are in memory: each pod would announce every alert and propose every closure)
+{{- else if eq .target "energy" }}(its grid violations are in memory: each pod would announce every violation and propose every relief)
 {{- else }}without postgres.existingSecret (its store is in memory)
 {{- end }}
 {{- end }}
@@ -213,6 +214,11 @@ which serves /transport/routes only under --target all, so no call gets a route 
 - name: CityMesh__TransportUrl
   value: {{ include "citymesh.transportUrl" .root | quote }}
 {{- end }}
+{{- else if eq .target "energy" }}
+- name: CityMesh__Energy__Interval
+  value: {{ $v.services.energy.interval | quote }}
+- name: CityMesh__Energy__SolarRoofs
+  value: {{ $v.services.energy.solarRoofs | quote }}
 {{- else if eq .target "safety" }}
 {{- $safety := $v.services.safety }}
 {{- /* Each live forecast writes its depth map, report and consequences under an emptyDir (the root is read-only). */}}
