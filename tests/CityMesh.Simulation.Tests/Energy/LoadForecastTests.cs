@@ -96,10 +96,10 @@ public sealed class LoadForecastTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Seed 42, 16 meters, 8 training weeks and 2 held out (the defaults of <c>citymesh eval load</c>). The 15 %
-    /// holds at every horizon against the one-week naive and the four-week mean. Against the four-week median, the
-    /// strongest baseline, no forecast can reach it: the generator's own noise-free load gains only about 14 % there,
-    /// so the test asks the model to be within 5 % of that floor, and above 10 % below the median.
+    /// Seed 42, 16 meters, 8 training weeks and 2 held out (the defaults of <c>citymesh eval load</c>): the bar,
+    /// MAE at least 15 % below every seasonal baseline at every horizon 1–24, with the data set's own temperature as
+    /// the weather forecast. The weather has warm and cold spells and the season moves on (the test weeks are early
+    /// March), which a baseline of past weeks cannot know; the model should also stay near the noise-free oracle.
     /// </summary>
     [Fact]
     public void The_forecast_beats_the_seasonal_baselines_on_held_out_weeks()
@@ -109,13 +109,12 @@ public sealed class LoadForecastTests(ITestOutputHelper output)
         var report = LoadForecastEvaluation.Run(series, testWeeks: 2);
         foreach (var r in report.Rows)
             output.WriteLine($"{r.Hours,2} h: median {r.MedianMae:0.00} mean {r.MeanMae:0.00} week {r.WeekMae:0.00} model {r.ModelMae:0.00} oracle {r.OracleMae:0.00} kW; gain {r.Improvement:0.0} % (oracle {r.OracleImprovement:0.0} %), vs mean {r.MeanImprovement:0.0} %, vs week {r.WeekImprovement:0.0} %");
-        Assert.Equal(24, report.Rows.Count);
+        Assert.Equal(Enumerable.Range(1, 24), report.Rows.Select(r => r.Hours));
         Assert.All(report.Rows, r =>
         {
-            Assert.True(r.WeekImprovement >= 15, $"{r.Hours} h: {r.WeekImprovement:0.0} % below the one-week naive");
+            Assert.True(r.Improvement >= 15, $"{r.Hours} h: {r.Improvement:0.0} % below the four-week median");
             Assert.True(r.MeanImprovement >= 15, $"{r.Hours} h: {r.MeanImprovement:0.0} % below the four-week mean");
-            Assert.True(r.Improvement >= 10, $"{r.Hours} h: {r.Improvement:0.0} % below the four-week median");
-            Assert.True(r.OracleImprovement < 15, $"{r.Hours} h: the oracle gains {r.OracleImprovement:0.0} %; the 15 % bar is reachable and should be asserted");
+            Assert.True(r.WeekImprovement >= 15, $"{r.Hours} h: {r.WeekImprovement:0.0} % below the one-week naive");
             Assert.True(r.AboveOracle <= 5, $"{r.Hours} h: {r.AboveOracle:0.0} % above the oracle's MAE");
             Assert.True(r.Points > 4000, $"{r.Hours} h: {r.Points} scored hours");
         });

@@ -7,8 +7,9 @@ namespace CityMesh.Simulation.Energy.Forecast;
 /// The load forecast: the expected log load of an hour from its calendar (<see cref="LoadCalendar"/>) and its
 /// heating and cooling degrees, corrected by how far the last hours ran from their expectation.
 /// <list type="number">
-/// <item>Expected level: ln load ≈ β₀ + β_type,hour + c·β_hour-of-week + β_h·max(0, base − T) + β_c·max(0, T − base), by ridge regression
-/// (<see cref="RidgeRegression"/>). In logs because load scales with a site's size and the weather acts as a factor
+/// <item>Expected level: ln load ≈ β₀ + β_type,hour + c·β_hour-of-week + f(T), f a linear spline of the hour's
+/// temperature (<see cref="TemperatureResponse"/>: heating and cooling degrees above and below knots about the base),
+/// by ridge regression (<see cref="RidgeRegression"/>). In logs because load scales with a site's size and the weather acts as a factor
 /// on it; the exponential of the fitted log is the median forecast, what MAE rewards. Fitted twice: the second fit
 /// leaves out hours beyond <see cref="LoadForecastOptions.OutlierSigmas"/> robust σ of the first, so meter faults in
 /// the history (spikes, level shifts, stuck values) do not bend the profile.</item>
@@ -16,15 +17,17 @@ namespace CityMesh.Simulation.Energy.Forecast;
 /// hour before and the mean over the last <see cref="LoadForecastOptions.RecentHours"/> hours. A faulty reading's
 /// residual counts as unknown (0), so a level shift on a meter is not carried into the forecast.</item>
 /// </list>
+/// The temperatures of the hours ahead are the weather forecast (<see cref="HourlyLoad.Temperature"/>); the spell of
+/// warm or cold days they foretell is what lifts this model above the seasonal baselines, which only know past weeks.
 /// Without temperatures the degree terms are left out; a missing temperature at a forecast hour takes the mean of
 /// that hour of day in training.
 /// </summary>
 public sealed class LoadForecastModel : ILoadForecaster
 {
     private const int Lags = 4; // constant, residual at the origin, the hour before, recent mean
-    private const int Features = 1 + LoadCalendar.Features + 2;
+    private readonly int _features, _temperatureAt;
     private readonly LoadForecastOptions _o;
-    private readonly double[] _beta = new double[Features];
+    private readonly double[] _beta;
     private readonly double[] _typicalTemperature = new double[24];
     private readonly double[] _lag;
     private bool _withTemperature;
@@ -36,9 +39,12 @@ public sealed class LoadForecastModel : ILoadForecaster
         var errors = _o.Validate();
         if (errors.Count > 0) throw new ArgumentException("load forecast options are invalid: " + string.Join("; ", errors), nameof(options));
         _lag = new double[_o.MaxHorizonHours * Lags];
+        _temperatureAt = 1 + LoadCalendar.Features;
+        _features = _temperatureAt + TemperatureResponse.Features(_o);
+        _beta = new double[_features];
     }
 
-    public string Name => "calendar × degree-hours regression with recent error";
+    public string Name => "calendar × temperature-spline regression with recent error";
 
     public int MaxHorizonHours => _o.MaxHorizonHours;
 
@@ -100,9 +106,17 @@ public sealed class LoadForecastModel : ILoadForecaster
         var hourOfWeek = (startHourOfWeek + t) % HourlyLoad.HoursPerWeek;
         var log = _beta[0] + _beta[1 + LoadCalendar.TypeCell(hourOfWeek)] + LoadCalendar.DeviationScale * _beta[1 + LoadCalendar.DeviationCell(hourOfWeek)];
         if (!_withTemperature) return log;
+        Span<double> x = stackalloc double[_features - _temperatureAt];
+        TemperatureResponse.Fill(_o, TemperatureOf(series, t, hourOfWeek), x);
+        for (var k = 0; k < x.Length; k++) log += _beta[_temperatureAt + k] * x[k];
+        return log;
+    }
+
+    /// <summary>The hour's temperature, or where none is known the training's mean at that hour of day.</summary>
+    private double TemperatureOf(HourlyLoad series, int t, int hourOfWeek)
+    {
         var temperature = series.TemperatureAt(t);
-        if (double.IsNaN(temperature)) temperature = _typicalTemperature[hourOfWeek % 24];
-        return log + _beta[Features - 2] * Math.Max(0, _o.BaseTemperature - temperature) + _beta[Features - 1] * Math.Max(0, temperature - _o.BaseTemperature);
+        return double.IsNaN(temperature) ? _typicalTemperature[hourOfWeek % 24] : temperature;
     }
 
     private double Residual(HourlyLoad series, int t, int startHourOfWeek)
@@ -130,8 +144,8 @@ public sealed class LoadForecastModel : ILoadForecaster
 
     private void Fit(HourlyLoad series, double[] y, int end, int how, double limit)
     {
-        var regression = new RidgeRegression(Features);
-        Span<double> x = stackalloc double[Features];
+        var regression = new RidgeRegression(_features);
+        Span<double> x = stackalloc double[_features];
         for (var t = 0; t < end; t++)
         {
             if (double.IsNaN(y[t])) continue;
@@ -141,13 +155,7 @@ public sealed class LoadForecastModel : ILoadForecaster
             x[0] = 1;
             x[1 + LoadCalendar.TypeCell(hourOfWeek)] = 1;
             x[1 + LoadCalendar.DeviationCell(hourOfWeek)] = LoadCalendar.DeviationScale;
-            if (_withTemperature)
-            {
-                var temperature = series.TemperatureAt(t);
-                if (double.IsNaN(temperature)) temperature = _typicalTemperature[hourOfWeek % 24];
-                x[Features - 2] = Math.Max(0, _o.BaseTemperature - temperature);
-                x[Features - 1] = Math.Max(0, temperature - _o.BaseTemperature);
-            }
+            if (_withTemperature) TemperatureResponse.Fill(_o, TemperatureOf(series, t, hourOfWeek), x[_temperatureAt..]);
             regression.Add(x, y[t]);
         }
         regression.Solve(_o.Lambda).CopyTo(_beta, 0);

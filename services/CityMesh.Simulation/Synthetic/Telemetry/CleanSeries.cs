@@ -10,6 +10,19 @@ internal static class CleanSeries
     /// <summary>Nominal pressure at zero flow and its fall at design flow, kPa: pressure = P0 − ΔP (flow / design)².</summary>
     public const double StaticPressure = 430, PressureFallAtDesign = 120;
 
+    /// <summary>
+    /// An energy meter's response to the air temperature, as a factor on its load: heating below
+    /// <see cref="HeatingBelow"/> and cooling above <see cref="CoolingAbove"/>, nothing between (buildings' balance
+    /// points: internal and solar gains keep them comfortable a few degrees below 18 °C, and cooling starts a few
+    /// above). Per degree, cooling weighs more than heating on an electricity meter: nearly all cooling is electric,
+    /// while much heating burns gas or comes from district heat. A few percent per degree either side is the order
+    /// that load studies find; the values are illustrative, not fitted to one grid.
+    /// </summary>
+    public const double HeatingBelow = 15, CoolingAbove = 22, HeatingPerDegree = 0.02, CoolingPerDegree = 0.03;
+
+    public static double TemperatureFactor(double temperature) =>
+        1 + HeatingPerDegree * Math.Max(0, HeatingBelow - temperature) + CoolingPerDegree * Math.Max(0, temperature - CoolingAbove);
+
     /// <summary>Design flow of a main, m³/h (1 m/s through its bore), what leak magnitudes are relative to.</summary>
     public static double DesignFlow(SensorSite site, int seed)
     {
@@ -81,9 +94,8 @@ internal static class CleanSeries
                     }
                     case SensorKinds.EnergyMeter:
                     {
-                        // Heating below and cooling above 18 °C, 2.5 % per degree.
                         var peak = 500 + 4500 * a;
-                        var comfort = 1 + 0.025 * Math.Abs(weather.Temperature[t] - 18);
+                        var comfort = TemperatureFactor(weather.Temperature[t]);
                         values[0][row + t] = (float)Math.Max(0, peak / 1.3 * electricity[t] * comfort * (1 + e0));
                         break;
                     }
