@@ -224,7 +224,7 @@ public sealed class ScenarioValidatorTests
     [Fact]
     public void Should_Agree_With_The_Loader_On_A_Loaded_File_With_Errors()
     {
-        var yaml = Examples.JinanYaml.Replace("simulation: traffic", "simulation: energy").Replace("cycleScale: 1.25", "cycleScale: 0.1");
+        var yaml = Examples.JinanYaml.Replace("simulation: traffic", "simulation: weather").Replace("cycleScale: 1.25", "cycleScale: 0.1");
 
         var errors = ScenarioValidator.Validate(ScenarioDocument.Parse(yaml, "j.yaml"));
 

@@ -218,7 +218,7 @@ public sealed record OutageSpec
     public int? ToBus { get; init; }
     [Required, Minimum(0), Maximum(EnergySpec.MaxHours), Description("Hours from the start it goes out; within [0, 2208].")]
     public double? StartHour { get; init; }
-    [Required, Minimum(0), Maximum(EnergySpec.MaxHours), After("startHour"), Description("Hours from the start it is back; after startHour, within hours.")]
+    [Required, Minimum(0), Maximum(EnergySpec.MaxHours), After("startHour"), Description("Hours from the start it is back; after startHour and within hours (so at most 2208).")]
     public double? EndHour { get; init; }
     [Description("Close a normally-open point (an open branch of the case) that reconnects the cut-off buses, where there is one. Default true.")]
     public bool Transfer { get; init; } = true;
