@@ -30,10 +30,19 @@ public sealed record EnergyGrid(
     /// <summary>The index of bus number <paramref name="id"/>, or -1.</summary>
     public int BusIndex(int id)
     {
-        for (int i = 0; i < Power.Buses.Count; i++)
-            if (Power.Buses[i].Id == id) return i;
-        return -1;
+        // Looked up per branch and interval: a map, built once per power grid (a copy made with `with` keeps it only
+        // while its grid is the same).
+        var (power, index) = _busIndex ?? default;
+        if (!ReferenceEquals(power, Power))
+        {
+            index = new Dictionary<int, int>(Power.Buses.Count);
+            for (int i = 0; i < Power.Buses.Count; i++) index.TryAdd(Power.Buses[i].Id, i);
+            _busIndex = (Power, index);
+        }
+        return index!.GetValueOrDefault(id, -1);
     }
+
+    private (PowerGrid Power, Dictionary<int, int> Index)? _busIndex;
 
     /// <summary>The index of the first branch between buses <paramref name="from"/> and <paramref name="to"/> (either way round), or -1.</summary>
     public int BranchIndex(int from, int to)
