@@ -30,12 +30,12 @@ internal static class EnergyReport
         html.Append("<h2>Feeder loading</h2><p>Each feeder's head branch: its apparent power against its rating, per variant; the rating is 100 %.</p><div class=\"charts\">");
         foreach (string feeder in feeders)
         {
-            var series = variants.Select(v => (v, EnergyFiles.Column(Path.Combine(results, v), $"feeder:{feeder}"))).ToList();
+            var series = variants.Select(v => (v, Envelope(EnergyFiles.Column(Path.Combine(results, v), $"feeder:{feeder}"), highest: true))).ToList();
             double end = series.SelectMany(s => s.Item2).Select(p => p.X).DefaultIfEmpty(0).Max();
             series.Add(("rating", [(0, 100), (end, 100)]));
             html.Append("<div>").Append(SvgCharts.Lines($"{feeder}: loading (% of rating)", series, "h")).Append("</div>");
         }
-        var voltages = variants.Select(v => (v, EnergyFiles.Column(Path.Combine(results, v), "lowestVm"))).ToList();
+        var voltages = variants.Select(v => (v, Envelope(EnergyFiles.Column(Path.Combine(results, v), "lowestVm"), highest: false))).ToList();
         double last = voltages.SelectMany(s => s.Item2).Select(p => p.X).DefaultIfEmpty(0).Max();
         double floor = Math.Min(minPu, voltages.SelectMany(s => s.Item2).Select(p => p.Y).DefaultIfEmpty(minPu).Min());
         voltages.Add(($"lower limit {minPu.ToString("0.###", CultureInfo.InvariantCulture)} pu", [(0, minPu), (last, minPu)]));
@@ -58,6 +58,20 @@ internal static class EnergyReport
                 html.Append($"<tr><td>{E(f[1])}-{E(f[2])}</td><td>{E(f[3])}</td><td>{E(f[4])}</td><td>{E(f[5])}</td><td>{E(f[6])}</td><td>{E(f[7])}</td></tr>");
             html.Append("</table>");
         }
+    }
+
+    /// <summary>The most points a line is drawn with: a season of quarter hours would make a report of megabytes.</summary>
+    public const int MaxPoints = 600;
+
+    /// <summary>
+    /// The points as they are when few, else one per equal run of them, at the run's start, holding its highest
+    /// (loading) or lowest (voltage) value, so a peak or a dip is never averaged away.
+    /// </summary>
+    internal static (double X, double Y)[] Envelope((double X, double Y)[] points, bool highest)
+    {
+        if (points.Length <= MaxPoints) return points;
+        int run = (points.Length + MaxPoints - 1) / MaxPoints;
+        return [.. points.Chunk(run).Select(c => (c[0].X, highest ? c.Max(p => p.Y) : c.Min(p => p.Y)))];
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

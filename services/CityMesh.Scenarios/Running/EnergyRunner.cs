@@ -50,7 +50,9 @@ public static class EnergyRunner
         {
             ct.ThrowIfCancellationRequested();
             var variant = variants[k];
-            var outcome = Simulate(grid, energy, variant, ct);
+            int done = k;
+            var outcome = Simulate(grid, energy, variant, ct, round => progress?.Report(new ScenarioProgress(
+                (done + 0.5) / variants.Count, $"{variant.Name}: curtailment round {round}", 0)));
             EnergyFiles.Write(Path.Combine(options.ResultsDirectory, variant.Name), grid, outcome);
             values.Add(EnergyKpis.Of(grid, outcome, energy.VoltageLimits));
             progress?.Report(new ScenarioProgress((double)(k + 1) / variants.Count,
@@ -67,7 +69,8 @@ public static class EnergyRunner
     }
 
     /// <summary>One variant on the grid: its load, its switching states, and the power flows, curtailed until the rule holds.</summary>
-    public static EnergyOutcome Simulate(EnergyGrid grid, EnergySpec energy, EnergyVariant variant, CancellationToken ct = default)
+    /// <param name="round">Told when a round of the curtailment rule starts after the first solve.</param>
+    public static EnergyOutcome Simulate(EnergyGrid grid, EnergySpec energy, EnergyVariant variant, CancellationToken ct = default, Action<int>? round = null)
     {
         var demand = EnergyDemand.Build(grid, energy, variant);
         var segments = GridSegment.Of(grid, variant.Outage, variant.FieldOf(EnergyVariant.OutageSection), demand.Intervals, demand.IntervalHours)
@@ -76,13 +79,14 @@ public static class EnergyRunner
         var kept = new double[demand.Intervals * pvBuses.Count];
         Array.Fill(kept, 1.0);
         var pass = new EnergyPass(grid, demand, segments, pvBuses, energy.VoltageLimits);
-        for (int round = 0; ; round++)
+        for (int rounds = 0; ; rounds++)
         {
             ct.ThrowIfCancellationRequested();
-            var (outcome, curtailed) = pass.Run(kept, curtail: pvBuses.Count > 0 && round < MaxCurtailmentRounds);
+            if (rounds > 0) round?.Invoke(rounds);
+            var (outcome, curtailed) = pass.Run(kept, curtail: pvBuses.Count > 0 && rounds < MaxCurtailmentRounds);
             if (!curtailed)
             {
-                if (round > 0) outcome.Notes.Add($"PV curtailed in {round} round(s) of {EnergyPass.CurtailmentStep * 100:0} % steps");
+                if (rounds > 0) outcome.Notes.Add($"PV curtailed in {rounds} round(s) of {EnergyPass.CurtailmentStep * 100:0} % steps");
                 return outcome;
             }
         }

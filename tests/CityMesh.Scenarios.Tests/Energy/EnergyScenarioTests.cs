@@ -62,6 +62,22 @@ public sealed class EnergyScenarioTests : IDisposable
             Assert.True(File.Exists(Path.Combine(result.ResultsDirectory, name, EnergyFiles.Series)), name);
     }
 
+    /// <summary>A season of quarter hours is drawn with at most 600 points a line, each run's peak kept.</summary>
+    [Fact]
+    public void Long_series_are_drawn_by_their_envelope_keeping_peaks_and_dips()
+    {
+        var points = Enumerable.Range(0, 8832).Select(t => (t / 4.0, t == 5001 ? 250.0 : 50.0)).ToArray();
+
+        var high = EnergyReport.Envelope(points, highest: true);
+        var low = EnergyReport.Envelope(points, highest: false);
+
+        Assert.True(high.Length <= EnergyReport.MaxPoints, $"{high.Length} points");
+        Assert.Equal(250, high.Max(p => p.Y));
+        Assert.Equal(50, low.Max(p => p.Y));
+        var day = points[..24];
+        Assert.Same(day, EnergyReport.Envelope(day, highest: true));
+    }
+
     public static TheoryData<string, string, string> Broken() => new()
     {
         { "missing", "spec.energy", R.Required },
