@@ -179,6 +179,21 @@ public sealed class EnergyRunnerTests : IDisposable
         Assert.Equal(unsolved.Count, EnergyKpis.Of(EnergyCase.Grid(EnergyCase.Day), outcome, new VoltageLimitsSpec())[EnergyRunner.IntervalsNotSolved]);
     }
 
+    /// <summary>A load that no branch in service joins to the slack (bus 33 with 32-33 open) is never served: counted and said, not dropped.</summary>
+    [Fact]
+    public void A_load_joined_to_no_source_is_counted_as_not_served()
+    {
+        var spec = EnergyCase.Day;
+        var grid = EnergyCase.Grid(spec);
+        var open = grid with { Power = grid.Power with { Branches = [.. grid.Power.Branches.Select(b => b.From == 32 && b.To == 33 ? b with { InService = false } : b)] } };
+
+        var outcome = EnergyRunner.Simulate(open, spec, EnergyVariant.Baseline(spec));
+
+        double day = Enumerable.Range(0, 24).Sum(h => LoadShapes.Share("residential", h, false));
+        Assert.Equal(60 * day, outcome.Energy(outcome.NotServedKw), 1e-9);
+        Assert.Contains(outcome.Notes, n => n.Contains("1 buses with load joined to no source in normal operation, not served (33)", StringComparison.Ordinal));
+    }
+
     /// <summary>Enough PV on the far end of the feeder pushes voltages over 1.05 pu at noon; the rule curtails it until none is.</summary>
     [Fact]
     public void Pv_is_curtailed_until_no_voltage_passes_the_upper_limit()

@@ -78,8 +78,9 @@ internal sealed class EnergyPass(EnergyGrid grid, EnergyDemand demand, IReadOnly
                 served += load;
                 ev += demand.ChargersMw[i] * demand.EvShare[t] * 1000;
             }
-            else if (row is null || state.CutOff.Contains(i))
+            else
             {
+                // Cut off by the outage, joined to no source even in normal operation, or in an unsolved interval.
                 notServed += load;
                 if (grid.Buses[i].Critical) critical += load;
             }

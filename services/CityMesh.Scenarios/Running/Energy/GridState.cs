@@ -14,7 +14,11 @@ public sealed record GridState(bool[] InService, bool[] Energised, IReadOnlyList
     public static GridState Normal(EnergyGrid grid)
     {
         var inService = grid.Power.Branches.Select(b => b.InService).ToArray();
-        return new GridState(inService, EnergisedBy(grid, inService), [], "");
+        var energised = EnergisedBy(grid, inService);
+        var isolated = Enumerable.Range(0, energised.Length).Where(i => !energised[i] && grid.Power.Buses[i].Pd > 0).Select(i => grid.Power.Buses[i].Id).ToList();
+        // A load no branch in service joins to the slack is never served: said, and counted as not served, not dropped.
+        return new GridState(inService, energised, [], isolated.Count == 0 ? ""
+            : $"{isolated.Count} buses with load joined to no source in normal operation, not served ({string.Join(", ", isolated.Take(12))}{(isolated.Count > 12 ? ", ..." : "")})");
     }
 
     /// <summary>
