@@ -92,8 +92,7 @@ public sealed class CitymeshScenarioClusterTests : IAsyncLifetime
         await File.WriteAllTextAsync(invalid, (await File.ReadAllTextAsync(Example("jinan-signal-retiming.yaml"))).Replace("simulation: traffic", "simulation: energy"));
         var (code, output) = await CitymeshAsync("submit", invalid);
         Assert.Equal(2, code);
-        Assert.Contains("spec.simulation", output);
-        Assert.Contains("UnsupportedSimulation", output);
+        Assert.Contains("spec.energy: required for simulation 'energy'", output);
         Assert.DoesNotContain(_server.Requests, r => r.Method == "PATCH");
     }
 

@@ -44,12 +44,14 @@ public sealed record ObjectMeta
 
 [CelRule("self.simulation != 'evacuation' || !has(self.interventions) || self.interventions.all(i, !has(i.evacuation) || !has(i.evacuation.stages) || i.evacuation.stages.all(s, !has(s.startMinutes) || s.startMinutes < 60.0 * (has(self.evacuation) && has(self.evacuation.hours) ? self.evacuation.hours : 3.0)))",
     "an evacuation stage must start before evacuation.hours end")]
+[CelRule("self.simulation != 'energy' || !has(self.interventions) || self.interventions.all(i, !has(i.energy) || !has(i.energy.outage) || !has(i.energy.outage.endHour) || i.energy.outage.endHour <= double(has(self.energy) && has(self.energy.hours) ? self.energy.hours : 24))",
+    "a variant's outage must end within energy.hours")]
 public sealed record TwinScenarioSpec
 {
     [Required, DnsLabel, Description("The city (release) the scenario belongs to, e.g. \"jinan\".")]
     public string City { get; init; } = "";
 
-    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"epidemic\" (an outbreak in a synthetic population), \"flood\" (a river or rain flood over the city's ground), \"evacuation\" (people leaving a zone for shelters, on foot and by car), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
+    [Required, OneOf(typeof(SimulationKinds), nameof(SimulationKinds.Known)), Description("Which simulator: \"traffic\" (what-if), \"epidemic\" (an outbreak in a synthetic population), \"flood\" (a river or rain flood over the city's ground), \"evacuation\" (people leaving a zone for shelters, on foot and by car), \"energy\" (a day or a season of the electricity grid: heat wave, EV chargers, PV, outages), \"synthetic-plates\" (licence-plate training images) or \"synthetic-telemetry\" (sensor series with labelled anomalies) run in this release.")]
     public string Simulation { get; init; } = "";
 
     [ForSimulation(SimulationKinds.Traffic, Required = true), Description("traffic: the unchanged city, its network, demand and signal control.")]
@@ -57,7 +59,7 @@ public sealed record TwinScenarioSpec
 
     // Each variant is a full run per ensemble member; the bound also keeps the API server's cost estimate of the CRD's
     // rules that walk the list (an unbounded list is costed as if a request held a million).
-    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic, SimulationKinds.Flood, SimulationKinds.Evacuation), Description("traffic, epidemic, flood, evacuation: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
+    [ListMapKey("name"), MaxItems(64), ForSimulation(SimulationKinds.Traffic, SimulationKinds.Epidemic, SimulationKinds.Flood, SimulationKinds.Evacuation, SimulationKinds.Energy), Description("traffic, epidemic, flood, evacuation, energy: variants of the baseline, at most 64; each is simulated beside it and compared with it.")]
     public IReadOnlyList<InterventionSpec> Interventions { get; init; } = [];
 
     [Duration("168h"), ForSimulation(SimulationKinds.Traffic), Description("traffic: simulated time, as a duration: \"3600s\", \"90m\", \"1h30m\". Empty: until every trip has arrived.")]
@@ -71,6 +73,9 @@ public sealed record TwinScenarioSpec
 
     [ForSimulation(SimulationKinds.Evacuation, Required = true), Description("evacuation: the zone, the city (twin or a synthetic town), the flood whose closures apply, the walking model, the cars and the response curve.")]
     public EvacuationSpec? Evacuation { get; init; }
+
+    [ForSimulation(SimulationKinds.Energy, Required = true), Description("energy: the grid, the period, the base load and weather, and the changes on them (heat wave, EV chargers, PV, an outage).")]
+    public EnergySpec? Energy { get; init; }
 
     [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
     public PlateSynthesisOptions? Plates { get; init; }
@@ -94,12 +99,12 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", Evacuation = "evacuation", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
+    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", Evacuation = "evacuation", Energy = "energy", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
     /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, Evacuation, "energy", SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, Evacuation, Energy, SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, Evacuation, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, Evacuation, Energy, SyntheticPlates, SyntheticTelemetry];
 
     public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }
@@ -187,6 +192,9 @@ public sealed record InterventionSpec
 
     [ForSimulation(SimulationKinds.Evacuation, Required = true), Description("evacuation: an assignment rule, staged zones, contraflow roads and extra shelters.")]
     public EvacuationInterventionSpec? Evacuation { get; init; }
+
+    [ForSimulation(SimulationKinds.Energy, Required = true), Description("energy: a heat wave, EV chargers, PV, an outage or a load scale replacing the baseline's.")]
+    public EnergyInterventionSpec? Energy { get; init; }
 }
 
 public sealed record SignalIntervention

@@ -57,6 +57,22 @@ public static class ScenarioReport
         [EvacuationRunner.CarsNotArrived] = ("cars", true),
         [EvacuationRunner.WalkClearance90] = ("min", true),
         [EvacuationRunner.WalkClearance100] = ("min", true),
+        [EnergyRunner.PeakFeederLoading] = ("% of rating", true),
+        [EnergyRunner.PeakTransformerLoading] = ("% of rating", true),
+        [EnergyRunner.HoursOverRating] = ("branch-hours", true),
+        [EnergyRunner.ElementsOverRating] = ("branches", true),
+        [EnergyRunner.LowestVoltage] = ("pu", false),
+        [EnergyRunner.HoursBelowVoltageLimit] = ("h", true),
+        [EnergyRunner.HoursAboveVoltageLimit] = ("h", true),
+        [EnergyRunner.Losses] = ("kWh", true),
+        [EnergyRunner.EnergyServed] = ("kWh", false),
+        [EnergyRunner.EnergyNotServed] = ("kWh", true),
+        [EnergyRunner.CriticalEnergyNotServed] = ("kWh", true),
+        [EnergyRunner.PvEnergy] = ("kWh", false),
+        [EnergyRunner.PvCurtailed] = ("kWh", true),
+        [EnergyRunner.EvEnergy] = ("kWh", false),
+        [EnergyRunner.PeakImport] = ("kW", true),
+        [EnergyRunner.IntervalsNotSolved] = ("intervals", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)
@@ -81,9 +97,11 @@ public static class ScenarioReport
         bool epidemic = scenario.Spec.Simulation == SimulationKinds.Epidemic;
         bool flood = scenario.Spec.Simulation == SimulationKinds.Flood;
         bool evacuation = scenario.Spec.Simulation == SimulationKinds.Evacuation;
+        bool energy = scenario.Spec.Simulation == SimulationKinds.Energy;
         string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days"
             : flood ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Flood?.Hours ?? 0:0.##} hours")
             : evacuation ? string.Create(CultureInfo.InvariantCulture, $"at most {scenario.Spec.Evacuation?.Hours ?? 0:0.##} hours")
+            : energy ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Energy?.Hours ?? 0} hours from {scenario.Spec.Energy?.StartDate}, every {scenario.Spec.Energy?.IntervalMinutes ?? 0} minutes")
             : scenario.Spec.Horizon ?? "until every trip arrives";
         string bands = epidemic && kpis.Runs > 1 ? "; in brackets, the 5th and 95th percentiles across the members" : "";
         html.Append(CultureInfo.InvariantCulture, $"<p>Means over {kpis.Runs} run{(kpis.Runs == 1 ? "" : "s")} (seeds from {scenario.Spec.Seed}); horizon {E(horizon)}{bands}.</p>");
@@ -120,7 +138,7 @@ public static class ScenarioReport
         if (epidemic)
             foreach (var (column, label) in new[] { ("infectious", "infectious people, member 0"), ("hospitalised", "people in wards, member 0"), ("icu", "people in intensive care, member 0") })
                 html.Append("<div>").Append(SvgCharts.Lines(label, variants.Select(v => (v.Name, Curve(result.ResultsDirectory, v.Name, column))).ToArray(), "day")).Append("</div>");
-        else if (!flood && !evacuation)
+        else if (!flood && !evacuation && !energy)
         {
             var distributions = variants.Select(v => (v.Name, result.Runs.Where(r => r.Variant == v.Name).SelectMany(r => r.TravelTimes).ToArray())).ToArray();
             html.Append("<div>").Append(SvgCharts.Distribution("travel time distribution (share of trips)", distributions, "s")).Append("</div>");
@@ -129,6 +147,7 @@ public static class ScenarioReport
         if (epidemic) Hospitals(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
         if (flood) FloodReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
         if (evacuation) EvacuationReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
+        if (energy) EnergyReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
 
         if (result.Runs.Count > 0) Runs(html, result);
         html.Append("</body></html>\n");

@@ -65,7 +65,8 @@ internal static class SvgCharts
     }
 
     /// <summary>Lines over a shared x axis (days, say), one per series, with the peak printed on the axis.</summary>
-    public static string Lines(string title, IReadOnlyList<(string Label, (double X, double Y)[] Points)> series, string xUnit)
+    /// <param name="yFrom">The y axis's lower end (0 by default): a voltage near 1 pu needs its own.</param>
+    public static string Lines(string title, IReadOnlyList<(string Label, (double X, double Y)[] Points)> series, string xUnit, double? yFrom = null)
     {
         const int width = 560, height = 260, left = 40, bottom = 30, top = 28, right = 10;
         var svg = new StringBuilder();
@@ -73,12 +74,13 @@ internal static class SvgCharts
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"16\" font-weight=\"bold\">{E(title)}</text>");
         var all = series.SelectMany(s => s.Points).ToArray();
         if (all.Length == 0) return svg.Append("<text x=\"0\" y=\"50\">no data</text></svg>").ToString();
-        double xMax = Math.Max(all.Max(p => p.X), 1e-9), yMax = Math.Max(all.Max(p => p.Y), 1e-9);
+        double xMax = Math.Max(all.Max(p => p.X), 1e-9), yMin = yFrom ?? 0, yMax = Math.Max(all.Max(p => p.Y), yMin + 1e-9);
         double X(double x) => left + x / xMax * (width - left - right);
-        double Y(double y) => top + (1 - y / yMax) * (height - top - bottom);
+        double Y(double y) => top + (1 - (y - yMin) / (yMax - yMin)) * (height - top - bottom);
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#888\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 10}\">0</text><text x=\"{width - right - 90}\" y=\"{height - 10}\">{xMax:0} {E(xUnit)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 4}\" y=\"{top + 12}\">{yMax:#,0}</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 4}\" y=\"{top + 12}\">{(yFrom is null ? yMax.ToString("#,0", CultureInfo.InvariantCulture) : yMax.ToString("0.###", CultureInfo.InvariantCulture))}</text>");
+        if (yFrom is { } from) svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 4}\" y=\"{height - bottom - 4}\">{from:0.###}</text>");
         for (int s = 0; s < series.Count; s++)
         {
             var points = string.Join(' ', series[s].Points.Select(p => FormattableString.Invariant($"{X(p.X):0.#},{Y(p.Y):0.#}")));

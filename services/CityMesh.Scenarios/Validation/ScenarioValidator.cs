@@ -36,6 +36,7 @@ public static class ScenarioValidator
         SyntheticSpecValidator.Check(scenario.Spec, errors);
         FloodSpecValidator.Check(scenario.Spec, errors);
         EvacuationSpecValidator.Check(scenario.Spec, errors);
+        EnergySpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 
@@ -108,6 +109,8 @@ public static class ScenarioValidator
             if (intervention.Name == ReservedInterventionName)
                 errors.Add(new($"{path}.name", ValidationReasons.Reserved,
                     $"{path}.name: '{ReservedInterventionName}' is reserved for the unchanged run; choose another name"));
+            if (intervention.Energy is not null && simulation != SimulationKinds.Energy)
+                errors.Add(new($"{path}.energy", ValidationReasons.NotForSimulation, $"{path}.energy: only for simulation 'energy'"));
             bool trafficChanges = intervention.Signals is { } s && (s.Controller is not null || s.Plans is { Count: > 0 })
                 || intervention.Closures is { Count: > 0 } || intervention.DemandScale is not null;
             bool trafficFields = intervention.Signals is not null || intervention.Closures is { Count: > 0 } || intervention.DemandScale is not null;
@@ -139,6 +142,16 @@ public static class ScenarioValidator
                 else if (intervention.Evacuation is not { } v || !AnyOfSet(v))
                     errors.Add(new(path, ValidationReasons.NoChange,
                         $"{path}: changes nothing; set evacuation ({Choices(AnyOf(typeof(EvacuationInterventionSpec)))})"));
+                continue;
+            }
+            if (simulation == SimulationKinds.Energy)
+            {
+                if (trafficFields)
+                    errors.Add(new(path, ValidationReasons.NotForSimulation,
+                        $"{path}: signals, closures and demandScale are for simulation 'traffic'; an energy variant sets energy"));
+                else if (intervention.Energy is not { } g || !AnyOfSet(g))
+                    errors.Add(new(path, ValidationReasons.NoChange,
+                        $"{path}: changes nothing; set energy ({Choices(AnyOf(typeof(EnergyInterventionSpec)))})"));
                 continue;
             }
             if (intervention.Evacuation is not null)

@@ -16,7 +16,7 @@ internal static class SyntheticSpecValidator
 
         var outputs = spec.Outputs;
         if (outputs is null) return;
-        if ((SimulationKinds.IsSynthetic(spec.Simulation) || spec.Simulation == SimulationKinds.Epidemic) && outputs.Kpis is { Count: > 0 })
+        if ((SimulationKinds.IsSynthetic(spec.Simulation) || spec.Simulation is SimulationKinds.Epidemic or SimulationKinds.Energy) && outputs.Kpis is { Count: > 0 })
             errors.Add(new("spec.outputs.kpis", ValidationReasons.NotForSimulation,
                 $"spec.outputs.kpis: traffic KPIs; '{spec.Simulation}' reports its own figures, so leave it empty"));
         if (spec.Simulation != SimulationKinds.SyntheticTelemetry && (outputs.Publish || outputs.PublishAcceleration != 0))

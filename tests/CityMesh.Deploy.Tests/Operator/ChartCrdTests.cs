@@ -19,6 +19,19 @@ public sealed class ChartCrdTests
             $"{ChartCrd} differs from what `citymesh scenario crd` generates: run it, then copy {CrdGenerator.CheckedInPath} to {ChartCrd}");
     }
 
+    /// <summary>The energy scenario's fields travel with the chart: its section, its defaults and the validator's rules as CEL.</summary>
+    [Fact]
+    public void Should_Ship_The_Energy_Fields_With_Their_Defaults_And_Rules()
+    {
+        var crd = File.ReadAllText(Repository.Path(ChartCrd));
+
+        Assert.Contains("energy: the grid, the period, the base load and weather", crd, StringComparison.Ordinal);
+        Assert.Contains("message: intervalMinutes must be 15, 30 or 60", crd, StringComparison.Ordinal);
+        Assert.Contains("message: energy is required for simulation energy", crd, StringComparison.Ordinal);
+        Assert.Contains("message: a variant's outage must end within energy.hours", crd, StringComparison.Ordinal);
+        Assert.Contains("- energy\n", crd, StringComparison.Ordinal); // spec.simulation's enum
+    }
+
     [Fact]
     public void Should_Install_The_Crd_With_The_Chart()
     {

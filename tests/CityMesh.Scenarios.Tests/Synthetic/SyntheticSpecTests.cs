@@ -87,7 +87,7 @@ public sealed class SyntheticSpecTests
         Assert.Contains("rule: \"!(self.simulation == 'traffic') || has(self.baseline)\"", crd);
         Assert.Contains("message: plates is only for simulation synthetic-plates", crd);
         Assert.Contains("message: telemetry is only for simulation synthetic-telemetry", crd);
-        Assert.Contains("rule: \"!(has(self.interventions) && size(self.interventions) > 0) || self.simulation in ['traffic', 'epidemic', 'flood', 'evacuation']\"", crd);
+        Assert.Contains("rule: \"!(has(self.interventions) && size(self.interventions) > 0) || self.simulation in ['traffic', 'epidemic', 'flood', 'evacuation', 'energy']\"", crd);
         Assert.Contains("message: epidemic is only for simulation epidemic", crd);
         Assert.Matches(@"required:\s*\n\s*- city\s*\n\s*- simulation\s*\n(?!\s*- baseline)", crd); // baseline is traffic's alone
     }

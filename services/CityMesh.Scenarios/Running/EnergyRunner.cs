@@ -1,0 +1,94 @@
+using System.Text.Json;
+using CityMesh.Scenarios.Kpis;
+using CityMesh.Scenarios.Model;
+using CityMesh.Scenarios.Running.Energy;
+
+namespace CityMesh.Scenarios.Running;
+
+/// <summary>
+/// Runs an energy scenario: reads the grid once (<see cref="IEnergyGridSource"/>, then the spec's metadata), then for
+/// the baseline and each variant builds the load of every interval (base shapes, heat, EV, PV), solves every interval
+/// by the public time-series AC power flow, curtails PV by a stated rule until it holds (at most
+/// <see cref="MaxCurtailmentRounds"/> rounds), and reports the KPIs. Nothing is random, so every ensemble member would
+/// repeat the same run: each variant is run once, and the report says Runs = 1. Each writes to {results}/{variant}/:
+/// series.csv (per interval), elements.csv (per branch) and summary.json.
+/// </summary>
+public static class EnergyRunner
+{
+    public const string PeakFeederLoading = "peakFeederLoading", PeakTransformerLoading = "peakTransformerLoading", HoursOverRating = "hoursOverRating",
+        ElementsOverRating = "elementsOverRating", LowestVoltage = "lowestVoltage", HoursBelowVoltageLimit = "hoursBelowVoltageLimit",
+        HoursAboveVoltageLimit = "hoursAboveVoltageLimit", Losses = "lossesKwh", EnergyServed = "energyServedKwh", EnergyNotServed = "energyNotServedKwh",
+        CriticalEnergyNotServed = "criticalEnergyNotServedKwh", PvEnergy = "pvEnergyKwh", PvCurtailed = "pvCurtailedKwh", EvEnergy = "evEnergyKwh",
+        PeakImport = "peakImportKw", IntervalsNotSolved = "intervalsNotSolved";
+
+    /// <summary>Rounds of the curtailment rule: ten steps of 10 % take any PV system to nothing.</summary>
+    public const int MaxCurtailmentRounds = 11;
+
+    public const string GridFile = "grid.json";
+
+    public static ScenarioRunResult Run(TwinScenario scenario, ScenarioRunOptions options, IProgress<ScenarioProgress>? progress, CancellationToken ct)
+    {
+        var spec = scenario.Spec;
+        var energy = spec.Energy ?? throw new ScenarioInputException("spec.energy", "required for simulation 'energy'.");
+        if (energy.IntervalMinutes is not (15 or 30 or 60))
+            throw new ScenarioInputException("spec.energy.intervalMinutes", $"{energy.IntervalMinutes} is not 15, 30 or 60.");
+        Directory.CreateDirectory(options.ResultsDirectory);
+        var grid = EnergyGridSetup.Apply(EnergyGridSources.For(energy.Grid, options.Inputs).Read(), energy);
+        File.WriteAllText(Path.Combine(options.ResultsDirectory, GridFile), JsonSerializer.Serialize(new
+        {
+            description = grid.Description,
+            feeders = grid.Feeders.Select(f => new { f.Name, branch = grid.BranchName(f.Branch), ratingMva = grid.RatingMva[f.Branch] }),
+            voltageLimits = energy.VoltageLimits,
+        }, ScenarioJson.Indented));
+        progress?.Report(new ScenarioProgress(0, grid.Description, 0));
+
+        var variants = new List<EnergyVariant> { EnergyVariant.Baseline(energy) };
+        variants.AddRange(spec.Interventions.Select((v, i) => EnergyVariant.Of(energy, v.Name,
+            v.Energy ?? throw new ScenarioInputException($"spec.interventions[{i}].energy", "required for an energy variant."), i)));
+        var values = new List<Dictionary<string, double>>();
+        for (int k = 0; k < variants.Count; k++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var variant = variants[k];
+            int done = k;
+            var outcome = Simulate(grid, energy, variant, ct, round => progress?.Report(new ScenarioProgress(
+                (done + 0.5) / variants.Count, $"{variant.Name}: curtailment round {round}", 0)));
+            EnergyFiles.Write(Path.Combine(options.ResultsDirectory, variant.Name), grid, outcome);
+            values.Add(EnergyKpis.Of(grid, outcome, energy.VoltageLimits));
+            progress?.Report(new ScenarioProgress((double)(k + 1) / variants.Count,
+                $"{variant.Name}: lowest {values[^1][LowestVoltage]:0.0000} pu, peak feeder loading {values[^1].GetValueOrDefault(PeakFeederLoading):0.#} %",
+                outcome.Intervals * outcome.IntervalHours * 3600));
+        }
+        var kpis = KpiMath.Merge([new KpiReport
+        {
+            Baseline = values[0],
+            Interventions = values.Skip(1).Select((v, i) => new InterventionKpis { Name = variants[i + 1].Name, Values = v }).ToArray(),
+        }]) with { Device = "managed: AC power flow (TimeSeriesPowerFlow)" };
+        File.WriteAllText(Path.Combine(options.ResultsDirectory, "kpis.json"), JsonSerializer.Serialize(kpis, ScenarioJson.Indented));
+        return new ScenarioRunResult(kpis, [], options.ResultsDirectory);
+    }
+
+    /// <summary>One variant on the grid: its load, its switching states, and the power flows, curtailed until the rule holds.</summary>
+    /// <param name="round">Told when a round of the curtailment rule starts after the first solve.</param>
+    public static EnergyOutcome Simulate(EnergyGrid grid, EnergySpec energy, EnergyVariant variant, CancellationToken ct = default, Action<int>? round = null)
+    {
+        var demand = EnergyDemand.Build(grid, energy, variant);
+        var segments = GridSegment.Of(grid, variant.Outage, variant.FieldOf(EnergyVariant.OutageSection), demand.Intervals, demand.IntervalHours)
+            .Select(s => (s, new SolveGrid(grid, s.State, demand))).ToList();
+        var pvBuses = Enumerable.Range(0, grid.Power.Buses.Count).Where(i => demand.PvKwp[i] > 0).ToList();
+        var kept = new double[demand.Intervals * pvBuses.Count];
+        Array.Fill(kept, 1.0);
+        var pass = new EnergyPass(grid, demand, segments, pvBuses, energy.VoltageLimits);
+        for (int rounds = 0; ; rounds++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (rounds > 0) round?.Invoke(rounds);
+            var (outcome, curtailed) = pass.Run(kept, curtail: pvBuses.Count > 0 && rounds < MaxCurtailmentRounds);
+            if (!curtailed)
+            {
+                if (rounds > 0) outcome.Notes.Add($"PV curtailed in {rounds} round(s) of {EnergyPass.CurtailmentStep * 100:0} % steps");
+                return outcome;
+            }
+        }
+    }
+}
