@@ -10,7 +10,8 @@ namespace CityMesh.Energy;
 /// <summary>
 /// The energy API (viewers): <c>GET /energy/grid</c> the live grid as last solved (feeders' and transformers' loading,
 /// lowest voltage, losses, violations, shed buses); <c>GET /energy/feeders/{id}</c> one feeder; <c>GET
-/// /energy/roofs</c> the roofs' solar potential in sum. 503 with where it stands until the first solve.
+/// /energy/feeders/{id}/forecast</c> its load 1–24 h ahead beside the seasonal baseline (or "collecting" until two
+/// weeks of hours are held); <c>GET /energy/roofs</c> the roofs' solar potential in sum. 503 with where it stands until the first solve.
 /// </summary>
 public static class EnergyEndpoints
 {
@@ -23,6 +24,13 @@ public static class EnergyEndpoints
             if (grid.Snapshot is not { } snapshot) return NotYet(grid);
             return snapshot.FeederStates.FirstOrDefault(f => f.Id == id || f.Id.EndsWith(":" + id, StringComparison.Ordinal)) is { } feeder
                 ? Results.Ok(feeder)
+                : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"id: the grid has no feeder '{id}'", extensions: new Dictionary<string, object?> { ["field"] = "id" });
+        });
+        api.MapGet("/feeders/{id}/forecast", (string id, LiveGrid grid, Forecast.FeederForecasts forecasts) =>
+        {
+            if (grid.Snapshot is not { } snapshot) return NotYet(grid);
+            return snapshot.FeederStates.FirstOrDefault(f => f.Id == id || f.Id.EndsWith(":" + id, StringComparison.Ordinal)) is { } feeder
+                ? Results.Ok(forecasts.For(feeder.Id))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"id: the grid has no feeder '{id}'", extensions: new Dictionary<string, object?> { ["field"] = "id" });
         });
         api.MapGet("/roofs", (RoofAssessment roofs) => roofs.Summary is { } summary

@@ -1,4 +1,5 @@
 using CityMesh.Access;
+using CityMesh.Energy.Forecast;
 using CityMesh.Energy.Grid;
 using CityMesh.Energy.Solar;
 using CityMesh.Limits.Settings;
@@ -35,8 +36,10 @@ public static class EnergyModule
         TwinWriter Writer(IServiceProvider sp, ILogger logger) => new(sp.GetRequiredService<IHttpClientFactory>(), Service, sp.GetRequiredService<TwinAddress>(), logger);
         services.AddSingleton(sp => new LiveGrid(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<LiveGrid>>()),
             sp.GetRequiredService<IEventBus>(), options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveGrid>>(),
-            sp.GetService<IHostApplicationLifetime>()));
+            sp.GetService<IHostApplicationLifetime>(), sp.GetRequiredService<FeederLoadHistory>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveGrid>());
+        services.AddSingleton<FeederLoadHistory>(_ => new FeederLoadHistory());
+        services.AddSingleton<FeederForecasts>();
         services.AddSingleton(sp => new RoofAssessment(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<RoofAssessment>>()),
             options, city, cityOptions.UtcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RoofAssessment>>(),
             sp.GetService<IHostApplicationLifetime>()));

@@ -84,6 +84,12 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         var model = new TelemetrySimulatorModel(42, ChinaStandardTime);
         var capacity = Roster.Substations.ToDictionary(s => s.Id, s => s.Capacity);
         var pv = Roster.SolarArrays.ToDictionary(p => p.Id, p => p.Capacity);
+        // Chargers report the power they draw, up to their rating; a grid bus's meter its share of its substation's
+        // load with its chargers, net of its PV (below zero when the PV behind it exports).
+        foreach (var c in Roster.Chargers) pv[c.Id] = c.RatedKw;
+        foreach (var b in Roster.BusMeters)
+            capacity[b.Id] = capacity[b.Substation] * b.Share + b.Chargers.Sum(i => Roster.Chargers[i].RatedKw);
+        var exportable = Roster.BusMeters.ToDictionary(b => b.Id, b => b.SolarArrays.Sum(i => Roster.SolarArrays[i].Capacity));
         var alerts = Roster.FloodGauges.ToDictionary(g => g.Id, g => g.AlertLevel);
         // A main's design flow, m³/h: 1 m/s through its bore (the twin's mains are sized for the city's peak hour, up to 1.2 m).
         var design = Roster.WaterMains.ToDictionary(m => m.Id, m => Math.PI * Math.Pow(m.Diameter / 1000, 2) / 4 * 3600);
@@ -110,7 +116,7 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
                     "no2" => (2, 200),
                     "pm25" => (3, 250),
                     "power" => (0, pv[r.EntityId]),
-                    "load" => (0, capacity[r.EntityId]),
+                    "load" => (-exportable.GetValueOrDefault(r.EntityId), capacity[r.EntityId]),
                     "flow" => (0.01 * design[r.EntityId], 1.5 * design[r.EntityId]),
                     "pressure" => (250, 450),
                     "waterLevel" => (0.02, 2.5 * alerts[r.EntityId]),
@@ -137,9 +143,15 @@ public sealed class TelemetrySimulatorTests : IAsyncDisposable
         Assert.True(Mean(Local(8), "averageVehicleSpeed") < Mean(Local(3), "averageVehicleSpeed") - 5);
         Assert.True(Mean(Local(18), "averageVehicleSpeed") < Mean(Local(13), "averageVehicleSpeed"));
         Assert.True(Mean(Local(8), "no2") > Mean(Local(3), "no2"));
-        // The sun: nothing at night, power at noon.
-        Assert.Equal(0, Mean(Local(2), "power"));
-        Assert.True(Mean(Local(12), "power") > 0);
+        // The sun: nothing at night, power at noon (the PV arrays' power; chargers report theirs too).
+        double Solar(DateTimeOffset at) => model.Sample(Roster, at).SelectMany(g => g.Readings)
+            .Where(r => r.Attribute == "power" && r.EntityId.Contains(":PVSystem:", StringComparison.Ordinal)).Average(r => r.Number);
+        Assert.Equal(0, Solar(Local(2)));
+        Assert.True(Solar(Local(12)) > 0);
+        // Chargers: cars plugged in after work draw more in the evening than in the small hours.
+        double Charging(DateTimeOffset at) => model.Sample(Roster, at).SelectMany(g => g.Readings)
+            .Where(r => r.Attribute == "power" && r.EntityId.Contains(":EVChargingStation:", StringComparison.Ordinal)).Average(r => r.Number);
+        Assert.True(Charging(Local(19)) > 2 * Charging(Local(4)));
         // Water: the morning peak draws more and leaves less pressure than the small hours.
         Assert.True(Mean(Local(7, 30), "flow") > Mean(Local(3), "flow"));
         Assert.True(Mean(Local(7, 30), "pressure") < Mean(Local(3), "pressure"));

@@ -20,7 +20,7 @@ namespace CityMesh.Energy.Grid;
 /// relief the power flow shows works (<see cref="ReliefPlanner"/>) for each violation raised, once while it lasts.
 /// </summary>
 public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEventBus bus, EnergyOptions options, string city,
-    TimeProvider clock, ILogger<LiveGrid> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
+    TimeProvider clock, ILogger<LiveGrid> logger, IHostApplicationLifetime? lifetime = null, Forecast.FeederLoadHistory? history = null) : BackgroundService
 {
     public const int WriteBatch = 500;
 
@@ -106,6 +106,8 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
         var flow = new GridPowerFlow(input.Grid);
         var state = flow.Solve(input.LoadKw);
         await WriteAsync(input.Grid, state, now, ct);
+        if (input.Metered > 0)
+            history?.Add(input.ReadAt ?? now, input.Grid.Feeders.Zip(state.Feeders, (f, s) => (EntityIds.Create(EntityTypes.Feeder, city, f.Id), s.LoadKw)));
 
         var violations = GridViolations.Find(input.Grid, state, options, city);
         var holding = GridViolations.Find(input.Grid, state, options, city, options.ClearMarginPercent);

@@ -18,6 +18,9 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
     /// <summary>Buses whose load is a meter's reading, not their planned peak.</summary>
     public int Metered { get; init; }
 
+    /// <summary>The newest meter reading's time: the city's clock as the meters keep it (a simulated city may run fast); null with no reading.</summary>
+    public DateTimeOffset? ReadAt { get; init; }
+
     public const string SupplyStatus = "supplyStatus", ShedStatus = "shed";
 
     /// <summary>The entity types the energy service follows: the grid's, and what hangs on it.</summary>
@@ -40,6 +43,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
         var chargers = new Dictionary<int, List<string>>();
         var arrays = new Dictionary<int, List<string>>();
         var metered = 0;
+        DateTimeOffset? readAt = null;
         for (var i = 0; i < n; i++) critical[i] = grid.Buses[i].Critical;
         foreach (var json in entities)
         {
@@ -50,6 +54,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
                     shed[b] = e.TextOrNull(SupplyStatus) == ShedStatus;
                     var reading = e.NumberOrNull("load");
                     if (reading is not null) metered++;
+                    if (e.ObservedAt("load") is { } observed && (readAt is null || observed > readAt)) readAt = observed;
                     load[b] = shed[b] ? 0 : reading ?? grid.Buses[b].PeakKw;
                     break;
                 case EntityTypes.EVChargingStation when e.ObjectOrNull("refBusbarSection") is { } bus && index.TryGetValue(bus, out var b):
@@ -69,6 +74,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
             chargers.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value), arrays.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value))
         {
             Metered = metered,
+            ReadAt = readAt,
         };
     }
 }

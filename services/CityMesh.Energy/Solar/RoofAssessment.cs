@@ -17,7 +17,7 @@ public sealed record RoofSummary(DateTimeOffset At, int Roofs, int Good, int Mod
 /// <summary>
 /// Every roof in the twin assessed for solar panels once at start (<see cref="RoofSolar"/>: the NREL sun positions of
 /// the year, clear-sky irradiance on the roof's plane, shading by the neighbouring buildings, on the GPU where one is
-/// chosen), written to each Building as <c>solarIrradiation</c> (kWh/m² a year on the roof), <c>solarClass</c>
+/// chosen; the clear sky scaled by the city's clear-sky index, <see cref="EnergyOptions.SolarClearSkyIndex"/>), written to each Building as <c>solarIrradiation</c> (kWh/m² a year on the roof), <c>solarClass</c>
 /// (Helsinki's bands), <c>pvCapacityPotential</c> (kWp that fits) and <c>pvPotential</c> (kWh a year).
 /// </summary>
 public sealed class RoofAssessment(TwinReaderConnection reader, TwinWriter writer, EnergyOptions options, string city, TimeSpan utcOffset,
@@ -83,7 +83,7 @@ public sealed class RoofAssessment(TwinReaderConnection reader, TwinWriter write
         var backend = ComputeSelector.FromEnvironment();
         var year = clock.GetUtcNow().Year;
         var result = await Task.Run(() => RoofSolar.Assess(roofs, anchor.Latitude, anchor.Longitude, utcOffset, year,
-            new SolarOptions { StepMinutes = options.SolarStepMinutes }, backend), ct);
+            new SolarOptions { StepMinutes = options.SolarStepMinutes, MonthlyClearSkyIndex = Enumerable.Repeat(options.SolarClearSkyIndex, 12).ToArray() }, backend), ct);
         var batch = new JsonArray();
         foreach (var r in result.Roofs)
         {

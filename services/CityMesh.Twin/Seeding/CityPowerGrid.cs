@@ -103,7 +103,7 @@ internal static class CityPowerGrid
 
         var layout = StreetGrid.Lay(nodes, edges, supplies, loads, (x, y) => plane.ToWgs84(x, y));
         // Substations are already in the city: the grid adds everything else, and links loads to their buses.
-        var elements = GridEntities.Describe(layout.Grid).Where(e => e.Type != EntityTypes.Substation).ToList();
+        var elements = Placed(GridEntities.Describe(layout.Grid).Where(e => e.Type != EntityTypes.Substation).ToList());
         var pvByBuilding = city.Where(e => e.Type == EntityTypes.PVSystem && Link(e, "refBuilding") is not null)
             .ToDictionary(e => e.Id, e => Link(e, "refBuilding")!, StringComparer.Ordinal);
         for (var i = 0; i < city.Count; i++)
@@ -115,6 +115,27 @@ internal static class CityPowerGrid
         foreach (var c in chargers)
             city.Add(layout.BusOfLoad.TryGetValue(c.Id, out var bus) ? WithBus(c, bus, citySegment) : c);
         foreach (var element in elements) city.Add(EntityDraft.From(element, citySegment).Build());
+    }
+
+    /// <summary>
+    /// Every element placed, as every seeded entity is: a line, transformer or switch along the straight line between
+    /// its buses; a feeder along its head cable (from its substation to the first bus it feeds).
+    /// </summary>
+    private static List<TwinElement> Placed(List<TwinElement> elements)
+    {
+        var at = elements.Where(e => e.Type == EntityTypes.BusbarSection && e.Location is Point)
+            .ToDictionary(e => e.LocalId, e => ((Point)e.Location!).Coordinates, StringComparer.Ordinal);
+        var heads = elements.Where(e => e.Type == EntityTypes.ACLineSegment).ToDictionary(e => e.LocalId, StringComparer.Ordinal);
+        Geometry? Between(TwinElement e) =>
+            e.Relationships.TryGetValue("startsAt", out var from) && e.Relationships.TryGetValue("endsAt", out var to)
+            && at.TryGetValue(from.LocalId, out var a) && at.TryGetValue(to.LocalId, out var b)
+                ? (a == b ? new Point(a) : new LineString([a, b]))
+                : null;
+        return [.. elements.Select(e => e.Location is not null ? e : e.Type switch
+        {
+            EntityTypes.Feeder when e.Relationships.TryGetValue("refACLineSegment", out var head) && heads.TryGetValue(head.LocalId, out var line) => e with { Location = Between(line) },
+            _ => e with { Location = Between(e) },
+        })];
     }
 
     /// <summary>The charger a building has, kW, or null: a hash of its id decides, so the same city gets the same chargers.</summary>
