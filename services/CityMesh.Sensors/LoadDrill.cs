@@ -7,7 +7,7 @@ namespace CityMesh.Sensors;
 /// </summary>
 public sealed record LoadDrill(IReadOnlyDictionary<string, double> Factors)
 {
-    public const double MaxFactor = 5;
+    public const double MaxFactor = 10;
 
     /// <summary>The factor on a meter that is, or is under, any of <paramref name="ids"/>: 1 where none is drilled.</summary>
     public double FactorFor(params string?[] ids)
