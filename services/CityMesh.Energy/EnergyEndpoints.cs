@@ -11,7 +11,8 @@ namespace CityMesh.Energy;
 /// The energy API (viewers): <c>GET /energy/grid</c> the live grid as last solved (feeders' and transformers' loading,
 /// lowest voltage, losses, violations, shed buses); <c>GET /energy/feeders/{id}</c> one feeder; <c>GET
 /// /energy/feeders/{id}/forecast</c> its load 1–24 h ahead beside the seasonal baseline (or "collecting" until two
-/// weeks of hours are held); <c>GET /energy/roofs</c> the roofs' solar potential in sum. 503 with where it stands until the first solve.
+/// weeks of hours are held); <c>GET /energy/outlook</c> the hours of the next day feeders are forecast over their
+/// rating; <c>GET /energy/roofs</c> the roofs' solar potential in sum. 503 with where it stands until the first solve.
 /// </summary>
 public static class EnergyEndpoints
 {
@@ -33,6 +34,15 @@ public static class EnergyEndpoints
                 ? Results.Ok(forecasts.For(feeder.Id))
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"id: the grid has no feeder '{id}'", extensions: new Dictionary<string, object?> { ["field"] = "id" });
         });
+        api.MapGet("/outlook", (LiveGrid grid, Forecast.FeederForecasts forecasts, EnergyOptions options) => grid.Snapshot is { } snapshot
+            ? Results.Ok(new
+            {
+                limitPercent = options.OverloadPercent,
+                overloads = forecasts.Overloads(snapshot.FeederStates.Select(f => (f.Id, f.RatedKva)), options.OverloadPercent),
+                forecasting = snapshot.FeederStates.Count(f => forecasts.For(f.Id).Status == "forecast"),
+                feeders = snapshot.FeederStates.Count,
+            })
+            : NotYet(grid));
         api.MapGet("/roofs", (RoofAssessment roofs) => roofs.Summary is { } summary
             ? Results.Ok(summary)
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The roofs have not been assessed yet", detail: roofs.Status));

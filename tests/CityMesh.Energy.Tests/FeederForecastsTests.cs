@@ -42,6 +42,26 @@ public sealed class FeederForecastsTests
     }
 
     [Fact]
+    public void The_hours_a_feeder_is_forecast_over_its_rating_are_named()
+    {
+        var history = new FeederLoadHistory();
+        var start = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var t = start; t < start.AddDays(22); t = t.AddMinutes(15)) history.Add(t, [(Feeder, Load(t))]);
+        var forecasts = new FeederForecasts(history);
+        // Rated 1,300 kVA: the load (600–1,400 kW at 0.95) passes 100 % only near the daily peak, hour 6 of each day.
+        var overloads = forecasts.Overloads([(Feeder, 1300)], 100);
+        Assert.NotEmpty(overloads);
+        Assert.All(overloads, o =>
+        {
+            Assert.True(o.LoadingPercent > 100, o.ToString());
+            Assert.InRange(o.Hour.Hour, 3, 9);
+            Assert.Equal(o.LoadKw / 0.95 / 1300 * 100, o.LoadingPercent, 0.1);
+        });
+        // Rated far above the load, nothing is over.
+        Assert.Empty(forecasts.Overloads([(Feeder, 5000)], 100));
+    }
+
+    [Fact]
     public void An_unknown_feeder_is_collecting_with_nothing_held()
     {
         var forecast = new FeederForecasts(new FeederLoadHistory()).For("urn:ngsi-ld:Feeder:test:none");

@@ -9,6 +9,9 @@ namespace CityMesh.Energy.Forecast;
 public sealed record FeederForecast(string Feeder, string Status, int HoursHeld, int HoursNeeded, DateTimeOffset? Origin,
     IReadOnlyList<double>? LoadKw, IReadOnlyList<double?>? BaselineKw, string Model, string? Baseline);
 
+/// <summary>An hour a feeder is forecast to run over its rating.</summary>
+public sealed record ForecastOverload(string Feeder, DateTimeOffset Hour, int HoursAhead, double LoadKw, double LoadingPercent);
+
 /// <summary>
 /// Forecasts of each feeder's load 1–24 h ahead from its history (<see cref="FeederLoadHistory"/>) by the model
 /// <c>citymesh eval load</c> scores (<see cref="LoadForecastModel"/>), trained again once a city day, with the seasonal
@@ -18,6 +21,27 @@ public sealed record FeederForecast(string Feeder, string Status, int HoursHeld,
 public sealed class FeederForecasts(FeederLoadHistory history)
 {
     private readonly Dictionary<string, (LoadForecastModel Model, long Day)> _models = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The hours of the next day each feeder is forecast over <paramref name="limitPercent"/> of its rating, its load
+    /// drawn at the metered power factor (<see cref="Simulation.Energy.Twin.GridPowerFlow.LoadPowerFactor"/>); feeders
+    /// still collecting their history are left out.
+    /// </summary>
+    /// <param name="feeders">Each feeder's entity id and rating, kVA.</param>
+    public List<ForecastOverload> Overloads(IEnumerable<(string Feeder, double RatedKva)> feeders, double limitPercent)
+    {
+        var found = new List<ForecastOverload>();
+        foreach (var (feeder, rated) in feeders)
+        {
+            if (rated <= 0 || For(feeder) is not { Status: "forecast", LoadKw: { } load, Origin: { } origin }) continue;
+            for (var h = 1; h <= load.Count; h++)
+            {
+                var loading = load[h - 1] / Simulation.Energy.Twin.GridPowerFlow.LoadPowerFactor / rated * 100;
+                if (loading > limitPercent) found.Add(new ForecastOverload(feeder, origin.AddHours(h), h, load[h - 1], Math.Round(loading, 1)));
+            }
+        }
+        return found;
+    }
 
     public FeederForecast For(string feeder)
     {

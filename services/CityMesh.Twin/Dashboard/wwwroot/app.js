@@ -357,8 +357,8 @@
     // The grid runs along the streets: drawn over them, under the icons.
     state.gridLines = energy.draw(entities);
     for (const e of entities) {
-      // Rooftop PV already drawn as panels needs no icon.
-      if (!ICONS[e.type] || !e.geometry || !drawn(e) || (e.type === 'PVSystem' && state.shapes.has(e.id))) continue;
+      // Rooftop PV already drawn as panels, and a transformer already ringed round its substation, need no icon.
+      if (!ICONS[e.type] || !e.geometry || !drawn(e) || ((e.type === 'PVSystem' || e.type === 'PowerTransformer') && state.shapes.has(e.id))) continue;
       const at = anchorOf(e);
       if (at) add(e.id, drawIcon(e, at));
     }
