@@ -43,6 +43,8 @@ internal sealed class AllInOneJinan : IAsyncDisposable
                 ["CityMesh:City:Enabled"] = "true",
                 ["CityMesh:City:RoadNetwork"] = SharedData.Jinan("roadnet_3_4.json"),
                 ["Logging:LogLevel:Default"] = "Warning",
+                // Assessing every roof for solar takes seconds of both cores at start; no test of this city reads it.
+                ["CityMesh:Energy:SolarRoofs"] = "false",
             }).AddInMemoryCollection(TestAccess.Settings()).AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         });
         await app.StartAsync();
