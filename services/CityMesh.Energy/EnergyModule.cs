@@ -1,6 +1,7 @@
 using CityMesh.Access;
 using CityMesh.Energy.Forecast;
 using CityMesh.Energy.Grid;
+using CityMesh.Energy.Meters;
 using CityMesh.Energy.Solar;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
@@ -16,8 +17,9 @@ namespace CityMesh.Energy;
 
 /// <summary>
 /// The energy target: follows the city's grid in the twin, solves its power flow live from the meters and writes the
-/// loading and voltages back, raises overloads and voltage violations on <c>energy.events</c>, proposes relief under
-/// governance, and assesses every roof's solar potential.
+/// loading and voltages back, raises overloads and voltage violations now and forecast on <c>energy.events</c>,
+/// proposes relief under governance (ahead of time for forecast ones), watches the meters for faults, and assesses
+/// every roof's solar potential.
 /// </summary>
 public static class EnergyModule
 {
@@ -36,10 +38,11 @@ public static class EnergyModule
         TwinWriter Writer(IServiceProvider sp, ILogger logger) => new(sp.GetRequiredService<IHttpClientFactory>(), Service, sp.GetRequiredService<TwinAddress>(), logger);
         services.AddSingleton(sp => new LiveGrid(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<LiveGrid>>()),
             sp.GetRequiredService<IEventBus>(), options, city, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LiveGrid>>(),
-            sp.GetService<IHostApplicationLifetime>(), sp.GetRequiredService<FeederLoadHistory>()));
+            sp.GetService<IHostApplicationLifetime>(), sp.GetRequiredService<LoadHistory>(), sp.GetRequiredService<LoadForecasts>(), sp.GetRequiredService<MeterWatch>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveGrid>());
-        services.AddSingleton<FeederLoadHistory>(_ => new FeederLoadHistory());
-        services.AddSingleton<FeederForecasts>();
+        services.AddSingleton<LoadHistory>(_ => new LoadHistory());
+        services.AddSingleton<LoadForecasts>();
+        services.AddSingleton(_ => new MeterWatch(options, city));
         services.AddSingleton(sp => new RoofAssessment(sp.GetRequiredKeyedService<TwinReaderConnection>(Service), Writer(sp, sp.GetRequiredService<ILogger<RoofAssessment>>()),
             options, city, cityOptions.UtcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RoofAssessment>>(),
             sp.GetService<IHostApplicationLifetime>()));

@@ -32,6 +32,18 @@ public sealed record EnergyOptions : ISettings<EnergyOptions>
     /// <summary>How long a relief proposal waits for a decision.</summary>
     public TimeSpan ProposalLifetime { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How far ahead of a forecast violation relief is proposed: a transfer or a deferral made now, planned on the power
+    /// flow of the forecast hour. Earlier than this the forecast is only announced; zero proposes nothing ahead.
+    /// </summary>
+    public TimeSpan ReliefLeadTime { get; init; } = TimeSpan.FromHours(3);
+
+    /// <summary>The grid meters' reporting interval: each reading's slot in the meter watch (5 minutes, a smart meter's or an RTU's usual).</summary>
+    public TimeSpan MeterInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back each scan of the meters looks: at least two days, so the detector can learn each meter's day.</summary>
+    public TimeSpan MeterWindow { get; init; } = TimeSpan.FromDays(3);
+
     /// <summary>Whether every roof in the twin is assessed for solar panels at start (written to its Building).</summary>
     public bool SolarRoofs { get; init; } = true;
 
@@ -57,6 +69,9 @@ public sealed record EnergyOptions : ISettings<EnergyOptions>
         Require(VoltageHighPu is > 1 and < 1.5, nameof(VoltageHighPu), VoltageHighPu, "between 1 and 1.5 pu");
         Require(ClearMarginPercent is >= 0 and <= 50, nameof(ClearMarginPercent), ClearMarginPercent, "from 0 to 50");
         Require(ProposalLifetime >= TimeSpan.FromMinutes(1), nameof(ProposalLifetime), ProposalLifetime, "at least 00:01:00");
+        Require(ReliefLeadTime >= TimeSpan.Zero && ReliefLeadTime <= TimeSpan.FromHours(24), nameof(ReliefLeadTime), ReliefLeadTime, "from 00:00:00 to 1.00:00:00");
+        Require(MeterInterval >= TimeSpan.FromSeconds(10) && MeterInterval <= TimeSpan.FromHours(1), nameof(MeterInterval), MeterInterval, "from 00:00:10 to 01:00:00");
+        Require(MeterWindow >= TimeSpan.FromDays(2) && MeterWindow <= TimeSpan.FromDays(14), nameof(MeterWindow), MeterWindow, "from 2.00:00:00 to 14.00:00:00");
         Require(SolarClearSkyIndex is > 0 and <= 1, nameof(SolarClearSkyIndex), SolarClearSkyIndex, "above 0 and at most 1");
         Require(SolarStepMinutes is >= 5 and <= 120, nameof(SolarStepMinutes), SolarStepMinutes, "from 5 to 120");
         return this;

@@ -64,6 +64,22 @@ public sealed class EnergyGridLiveTests : IAsyncLifetime
         var buses = (await WaterNetworkLiveTests.QueryAsync(_city.Viewer, "BusbarSection")).EnumerateArray().ToList();
         Assert.Contains(buses, b => b.TryGetProperty("voltage", out var v) && v.GetProperty("value").GetDouble() is > 0.9 and < 1.1);
         Assert.Contains(buses, b => b.TryGetProperty("load", out var l) && l.GetProperty("value").GetDouble() > 0);
+
+        // Substations carry their transformers' load; a city minutes old has no forecast to look ahead with, and its meter
+        // watch is learning: both say so rather than guess.
+        var substations = grid.GetProperty("substationStates").EnumerateArray().ToList();
+        Assert.NotEmpty(substations);
+        Assert.All(substations, s => Assert.True(s.GetProperty("loadKw").GetDouble() > 0, s.ToString()));
+        var forecast = await _city.Viewer.GetFromJsonAsync<JsonElement>($"energy/substations/{Uri.EscapeDataString(substations[0].GetProperty("id").GetString()!)}/forecast");
+        Assert.Equal("collecting", forecast.GetProperty("status").GetString());
+        using (var unknown = await _city.Viewer.GetAsync("energy/substations/nowhere/forecast"))
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        var outlook = await _city.Viewer.GetFromJsonAsync<JsonElement>("energy/outlook");
+        Assert.Equal(JsonValueKind.Null, outlook.GetProperty("origin").ValueKind);
+        Assert.Equal(0, outlook.GetProperty("forecasting").GetInt32());
+        var meters = await _city.Viewer.GetFromJsonAsync<JsonElement>("energy/meters");
+        Assert.StartsWith("learning", meters.GetProperty("status").GetString());
+        Assert.True(meters.GetProperty("meters").GetInt32() > 100, meters.ToString());
     }
 
     [Fact]

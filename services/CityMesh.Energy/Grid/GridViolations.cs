@@ -4,8 +4,8 @@ using CityMesh.Simulation.Energy.Twin;
 
 namespace CityMesh.Energy.Grid;
 
-/// <summary>One limit passed in a solved grid: the element by its entity id, the value and the limit.</summary>
-public sealed record Violation(string Kind, string Element, string? Feeder, double Value, double Limit);
+/// <summary>One limit passed in a solved grid: the element by its entity id, the value and the limit; for a forecast, the first hour it is passed.</summary>
+public sealed record Violation(string Kind, string Element, string? Feeder, double Value, double Limit, DateTimeOffset? ExpectedAt = null);
 
 /// <summary>
 /// The limits a solved grid passes: lines, transformers and feeders over <see cref="EnergyOptions.OverloadPercent"/>

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CityMesh.Contracts.Energy;
 using CityMesh.Contracts.Twin;
+using CityMesh.Energy.Forecast;
+using CityMesh.Energy.Meters;
 using CityMesh.Energy.Relief;
 using CityMesh.Messaging;
 using CityMesh.Simulation.Energy.Twin;
@@ -18,14 +20,22 @@ namespace CityMesh.Energy.Grid;
 /// transformer's <c>activePower</c> and <c>loading</c>, and each feeder's <c>load</c>, <c>loading</c> and
 /// <c>lowestVoltage</c> to the twin, announces violations raised and cleared on <c>energy.events</c>, and proposes the
 /// relief the power flow shows works (<see cref="ReliefPlanner"/>) for each violation raised, once while it lasts.
+/// With a history it keeps each feeder's and substation's hourly load, and once an hour of the meters' clock looks a
+/// day ahead (<see cref="GridOutlooks"/>): violations forecast are announced and cleared like those now, and relief is
+/// proposed for those due within <see cref="EnergyOptions.ReliefLeadTime"/>, planned on the forecast hour. With a
+/// meter watch every solve's readings are watched for faulty meters (<see cref="MeterWatch"/>), each announced once.
 /// </summary>
 public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEventBus bus, EnergyOptions options, string city,
-    TimeProvider clock, ILogger<LiveGrid> logger, IHostApplicationLifetime? lifetime = null, Forecast.FeederLoadHistory? history = null) : BackgroundService
+    TimeProvider clock, ILogger<LiveGrid> logger, IHostApplicationLifetime? lifetime = null, LoadHistory? history = null,
+    LoadForecasts? forecasts = null, MeterWatch? meters = null) : BackgroundService
 {
     public const int WriteBatch = 500;
 
     private IReadOnlyCollection<JsonElement> _entities = [];
     private readonly ViolationWatch _watch = new();
+    private readonly ViolationWatch _forecastWatch = new();
+    private GridOutlook? _outlook;
+    private DateTimeOffset? _lookedAt;
     private readonly Dictionary<string, DateTimeOffset> _proposed = new(StringComparer.Ordinal);
     private GridSnapshot? _snapshot;
     private string _status = "starting";
@@ -39,6 +49,9 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
     public IReadOnlyList<string> Proposals => [.. _proposals];
 
     private readonly List<string> _proposals = [];
+
+    /// <summary>The next day as last looked at; null before the first look (or without forecasts).</summary>
+    public GridOutlook? Outlook => Volatile.Read(ref _outlook);
 
     /// <summary>The grid and its loads as last read; null before.</summary>
     public LiveGridInput? Input => Volatile.Read(ref _input);
@@ -106,8 +119,7 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
         var flow = new GridPowerFlow(input.Grid);
         var state = flow.Solve(input.LoadKw);
         await WriteAsync(input.Grid, state, now, ct);
-        if (input.Metered > 0)
-            history?.Add(input.ReadAt ?? now, input.Grid.Feeders.Zip(state.Feeders, (f, s) => (EntityIds.Create(EntityTypes.Feeder, city, f.Id), s.LoadKw)));
+        if (input.Metered > 0) history?.Add(input.ReadAt ?? now, ElementLoads(input.Grid, state));
 
         var violations = GridViolations.Find(input.Grid, state, options, city);
         var holding = GridViolations.Find(input.Grid, state, options, city, options.ClearMarginPercent);
@@ -119,15 +131,76 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
             if (!change.Active) _proposed.Remove(change.Feeder ?? change.Element);
         }
         await ProposeAsync(input, flow, state, now, ct);
+        if (forecasts is not null && input.ReadAt is { } readAt) await LookAheadAsync(input, flow, state, readAt, now, ct);
+        if (meters is not null)
+            foreach (var anomaly in meters.Observe(input))
+            {
+                await bus.PublishAsync(Topics.DomainEvents(ReliefProposals.Domain), CloudEvent.Create(GridViolation.Source, MeterAnomaly.Type, anomaly, subject: anomaly.Meter), ct);
+                logger.LogWarning("Meter of {Meter}: {Kind} since {Since:u}", anomaly.Meter, anomaly.Kind, anomaly.Since);
+            }
         Volatile.Write(ref _snapshot, SnapshotOf(input, state, now));
         Volatile.Write(ref _status, $"solved {input.Grid.Buses.Count} buses at {now:u}");
     }
 
+    /// <summary>Each feeder's load, and each substation's: what its transformers carry (its feeders' sum where it has none in the twin).</summary>
+    private IEnumerable<(string Element, double LoadKw)> ElementLoads(CityGrid grid, GridState state)
+    {
+        for (var f = 0; f < grid.Feeders.Count; f++) yield return (EntityIds.Create(EntityTypes.Feeder, city, grid.Feeders[f].Id), state.Feeders[f].LoadKw);
+        foreach (var s in grid.Substations)
+        {
+            double kw = 0;
+            var transformers = 0;
+            for (var k = 0; k < grid.Transformers.Count; k++)
+                if (grid.Transformers[k].Substation == s.Id)
+                {
+                    kw += state.TransformerKw[k];
+                    transformers++;
+                }
+            if (transformers == 0)
+                for (var f = 0; f < grid.Feeders.Count; f++)
+                    if (grid.Feeders[f].Substation == s.Id) kw += state.Feeders[f].LoadKw;
+            yield return (EntityIds.Create(EntityTypes.Substation, city, s.Id), kw);
+        }
+    }
+
+    /// <summary>
+    /// Once per hour of forecasts: the next day solved, forecast violations raised and cleared on <c>energy.events</c>.
+    /// Every solve: relief for forecast violations due within the lead time whose scope has no live proposal.
+    /// </summary>
+    private async Task LookAheadAsync(LiveGridInput input, GridPowerFlow flow, GridState state, DateTimeOffset readAt, DateTimeOffset now, CancellationToken ct)
+    {
+        var outlook = Volatile.Read(ref _outlook);
+        var hour = input.Grid.Feeders.Count > 0 ? history?.LastCompleteHour(EntityIds.Create(EntityTypes.Feeder, city, input.Grid.Feeders[0].Id)) : null;
+        if (outlook is null || hour != _lookedAt)
+        {
+            _lookedAt = hour;
+            outlook = GridOutlooks.Look(input, flow, state, forecasts!, options, city);
+            Volatile.Write(ref _outlook, outlook);
+            foreach (var change in _forecastWatch.Update(outlook.Violations, outlook.Holding, now))
+            {
+                var type = change.Active ? GridViolation.ForecastType : GridViolation.ForecastClearedType;
+                await DomainAnnouncements.PublishThenNotifyAsync<GridViolation, object?>(bus, ReliefProposals.Domain,
+                    CloudEvent.Create(GridViolation.Source, type, change, subject: change.Element), change, null, null, logger, ct);
+            }
+        }
+        if (options.ReliefLeadTime == TimeSpan.Zero) return;
+        foreach (var violation in _forecastWatch.Active)
+        {
+            if (violation.ExpectedAt is not { } expected || expected - readAt > options.ReliefLeadTime || outlook.LoadsAt(expected) is not { } loads) continue;
+            // Planned on the forecast hour: the grid with those loads, as relief now is planned on the grid now.
+            var ahead = input with { LoadKw = loads };
+            await ProposeAsync(ahead, flow, flow.Solve(loads), now, [violation], ct);
+        }
+    }
+
     /// <summary>Relief for each active violation whose scope has no live proposal yet, the worst first.</summary>
-    private async Task ProposeAsync(LiveGridInput input, GridPowerFlow flow, GridState state, DateTimeOffset now, CancellationToken ct)
+    private Task ProposeAsync(LiveGridInput input, GridPowerFlow flow, GridState state, DateTimeOffset now, CancellationToken ct) =>
+        ProposeAsync(input, flow, state, now, _watch.Active, ct);
+
+    private async Task ProposeAsync(LiveGridInput input, GridPowerFlow flow, GridState state, DateTimeOffset now, IEnumerable<GridViolation> violations, CancellationToken ct)
     {
         var planner = new ReliefPlanner(options, city);
-        foreach (var violation in _watch.Active.OrderByDescending(v => v.Kind == GridViolation.Overload ? v.Value / v.Limit : Math.Abs(1 - v.Value) * 20))
+        foreach (var violation in violations.OrderByDescending(v => v.Kind == GridViolation.Overload ? v.Value / v.Limit : Math.Abs(1 - v.Value) * 20))
         {
             var scope = violation.Feeder ?? violation.Element;
             if (_proposed.TryGetValue(scope, out var until) && until > now) continue;
@@ -206,6 +279,8 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
             Math.Round(input.LoadKw.Sum(), 1), Math.Round(state.LossKw, 1), Math.Round(state.UnservedKw, 1),
             lowest < 0 ? null : Math.Round(state.VoltagePu[lowest], 5), lowest < 0 ? null : Entity(EntityTypes.BusbarSection, grid.Buses[lowest].Id),
             feeders, transformers, [.. _watch.Active], [.. state.Failures.Select(f => $"island of {f.SourceBus}: {f.Reason}")],
-            [.. Enumerable.Range(0, grid.Buses.Count).Where(i => input.Shed[i]).Select(i => Entity(EntityTypes.BusbarSection, grid.Buses[i].Id))]);
+            [.. Enumerable.Range(0, grid.Buses.Count).Where(i => input.Shed[i]).Select(i => Entity(EntityTypes.BusbarSection, grid.Buses[i].Id))],
+            [.. grid.Substations.Zip(ElementLoads(grid, state).Skip(grid.Feeders.Count), (s, load) => new SubstationSnapshot(load.Element, s.Name,
+                Math.Round(load.LoadKw, 1), s.RatedKva, s.RatedKva > 0 ? Math.Round(load.LoadKw / GridPowerFlow.LoadPowerFactor / s.RatedKva * 100, 1) : null))]);
     }
 }

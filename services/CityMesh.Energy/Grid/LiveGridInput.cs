@@ -21,6 +21,9 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
     /// <summary>The newest meter reading's time: the city's clock as the meters keep it (a simulated city may run fast); null with no reading.</summary>
     public DateTimeOffset? ReadAt { get; init; }
 
+    /// <summary>Per bus, when its meter's reading in <see cref="LoadKw"/> was taken; null where the bus has no reading (its planned peak stands in).</summary>
+    public IReadOnlyList<DateTimeOffset?> MeterReadAt { get; init; } = [];
+
     public const string SupplyStatus = "supplyStatus", ShedStatus = "shed";
 
     /// <summary>The entity types the energy service follows: the grid's, and what hangs on it.</summary>
@@ -44,6 +47,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
         var arrays = new Dictionary<int, List<string>>();
         var metered = 0;
         DateTimeOffset? readAt = null;
+        var meterReadAt = new DateTimeOffset?[n];
         for (var i = 0; i < n; i++) critical[i] = grid.Buses[i].Critical;
         foreach (var json in entities)
         {
@@ -54,7 +58,11 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
                     shed[b] = e.TextOrNull(SupplyStatus) == ShedStatus;
                     var reading = e.NumberOrNull("load");
                     if (reading is not null) metered++;
-                    if (e.ObservedAt("load") is { } observed && (readAt is null || observed > readAt)) readAt = observed;
+                    if (reading is not null && e.ObservedAt("load") is { } observed)
+                    {
+                        meterReadAt[b] = observed;
+                        if (readAt is null || observed > readAt) readAt = observed;
+                    }
                     load[b] = shed[b] ? 0 : reading ?? grid.Buses[b].PeakKw;
                     break;
                 case EntityTypes.EVChargingStation when e.ObjectOrNull("refBusbarSection") is { } bus && index.TryGetValue(bus, out var b):
@@ -75,6 +83,7 @@ public sealed record LiveGridInput(CityGrid Grid, double[] LoadKw, double[] Char
         {
             Metered = metered,
             ReadAt = readAt,
+            MeterReadAt = meterReadAt,
         };
     }
 }

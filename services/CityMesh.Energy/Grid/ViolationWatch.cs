@@ -5,7 +5,8 @@ namespace CityMesh.Energy.Grid;
 /// <summary>
 /// Turns each solve's violations into raised and cleared ones: an element's violation is raised the first time it is
 /// found, and cleared only once the element is back inside its limit by the clear margin (so a feeder hovering at its
-/// rating does not flicker). Not thread-safe: the live grid's loop is its only caller.
+/// rating does not flicker). The live grid keeps one for the grid now and one for its forecast (where a violation
+/// carries the hour it is expected). Not thread-safe: the live grid's loop is its only caller.
 /// </summary>
 public sealed class ViolationWatch
 {
@@ -22,7 +23,7 @@ public sealed class ViolationWatch
         foreach (var v in now)
             if (!_active.ContainsKey((v.Kind, v.Element)))
             {
-                var raised = new GridViolation(v.Kind, v.Element, v.Feeder, true, Math.Round(v.Value, 4), v.Limit, at, at);
+                var raised = new GridViolation(v.Kind, v.Element, v.Feeder, true, Math.Round(v.Value, 4), v.Limit, at, at, v.ExpectedAt);
                 _active[(v.Kind, v.Element)] = raised;
                 changes.Add(raised);
             }

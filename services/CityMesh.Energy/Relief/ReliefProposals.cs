@@ -18,7 +18,7 @@ public static class ReliefProposals
 
     public static ActionProposal Create(ReliefPlan plan, GridViolation violation, DateTimeOffset now, EnergyOptions options) => new()
     {
-        Id = $"{plan.Kind}-{Local(plan.Scope)}-{now.ToUnixTimeSeconds()}",
+        Id = $"{(violation.ExpectedAt is null ? "" : "ahead-")}{plan.Kind}-{Local(plan.Scope)}-{now.ToUnixTimeSeconds()}",
         Type = ReliefKinds.ActionType(plan.Kind),
         Domain = Domain,
         Target = plan.Scope,
@@ -31,7 +31,10 @@ public static class ReliefProposals
             ["after"] = new JsonObject { ["largestLoadingPercent"] = plan.After.LoadingPercent, ["lowestVoltagePu"] = plan.After.LowestVoltagePu },
             ["changes"] = new JsonArray([.. plan.Changes.Keys.Order(StringComparer.Ordinal).Select(k => (JsonNode)k)]),
             ["powerFlowTrials"] = plan.Trials,
-            ["method"] = "the grid solved now with the change and without it (AC power flow of every island); offered only where the change brings the scope within its limits and violates nothing that was not already violated; relief is tried least disruptive first: shift EV charging, transfer load, curtail PV, shed non-critical load",
+            ["method"] = (violation.ExpectedAt is null
+                ? "the grid solved now with the change and without it"
+                : "the grid solved at the forecast hour (each feeder's buses scaled by its load forecast) with the change and without it")
+                + " (AC power flow of every island); offered only where the change brings the scope within its limits and violates nothing that was not already violated; relief is tried least disruptive first: shift EV charging, transfer load, curtail PV, shed non-critical load",
             ["guardrail"] = "a bus that supplies a hospital or a shelter is never shed",
         }),
         Model = Model,
@@ -48,9 +51,14 @@ public static class ReliefProposals
         ExpiresAt = now + options.ProposalLifetime,
     };
 
-    private static string Describe(GridViolation v) => v.Kind == GridViolation.Overload
-        ? string.Create(CultureInfo.InvariantCulture, $"{Local(v.Element)} at {v.Value:0} % of its rating")
-        : string.Create(CultureInfo.InvariantCulture, $"{Local(v.Element)} at {v.Value:0.000} pu");
+    /// <summary>The violation in words; a forecast one with the hour it is expected (the meters' clock).</summary>
+    private static string Describe(GridViolation v)
+    {
+        var what = v.Kind == GridViolation.Overload
+            ? string.Create(CultureInfo.InvariantCulture, $"{Local(v.Element)} at {v.Value:0} % of its rating")
+            : string.Create(CultureInfo.InvariantCulture, $"{Local(v.Element)} at {v.Value:0.000} pu");
+        return v.ExpectedAt is { } expected ? string.Create(CultureInfo.InvariantCulture, $"ahead of the forecast {what} from {expected:HH:mm}") : what;
+    }
 
     private static string Local(string id) => id[(id.LastIndexOf(':') + 1)..];
 }

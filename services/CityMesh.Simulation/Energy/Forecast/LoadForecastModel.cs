@@ -74,10 +74,10 @@ public sealed class LoadForecastModel : ILoadForecaster
         Fit(history, y, end, how, limit: double.PositiveInfinity);
         var residual = new double[end];
         for (var t = 0; t < end; t++) residual[t] = y[t] - Expected(history, t, how);
-        _sigma = RobustStats.Sigma(residual, new double[end]);
+        _sigma = Math.Max(_o.MinResidualSigma, RobustStats.Sigma(residual, new double[end]));
         Fit(history, y, end, how, limit: _o.OutlierSigmas * _sigma);
         for (var t = 0; t < end; t++) residual[t] = Usable(y[t] - Expected(history, t, how));
-        _sigma = RobustStats.Sigma(residual, new double[end]);
+        _sigma = Math.Max(_o.MinResidualSigma, RobustStats.Sigma(residual, new double[end]));
         FitLags(residual);
         Trained = true;
     }

@@ -39,6 +39,13 @@ public sealed record LoadForecastOptions
     /// </summary>
     public double OutlierSigmas { get; init; } = 4;
 
+    /// <summary>
+    /// The least robust σ of the log residual the outlier test uses: 1 %, under any metered load's own noise. A history
+    /// cleaner than that (a synthetic or a rounded profile) would otherwise have a σ near zero, its peak hours' tiny
+    /// misfits would all count as faults, and the refit would lose the peak.
+    /// </summary>
+    public double MinResidualSigma { get; init; } = 0.01;
+
     /// <summary>Hours whose mean residual is the recent level, beside the last two hours' residuals.</summary>
     public int RecentHours { get; init; } = 24;
 
@@ -55,6 +62,7 @@ public sealed record LoadForecastOptions
         if (KnotsEachSide is < 1 or > 20) errors.Add($"KnotsEachSide must be 1 to 20 (got {KnotsEachSide})");
         if (!(Lambda >= 0)) errors.Add($"Lambda must be 0 or more (got {Lambda})");
         if (!(OutlierSigmas > 0)) errors.Add($"OutlierSigmas must be positive (got {OutlierSigmas})");
+        if (!(MinResidualSigma >= 0 && MinResidualSigma < 1)) errors.Add($"MinResidualSigma must be from 0 to below 1 (got {MinResidualSigma})");
         if (RecentHours is < 1 or > 168) errors.Add($"RecentHours must be 1 to 168 (got {RecentHours})");
         if (MinTrainingDays < 14) errors.Add($"MinTrainingDays must be at least 14 (got {MinTrainingDays})");
         return errors;
