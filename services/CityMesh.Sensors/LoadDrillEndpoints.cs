@@ -1,7 +1,4 @@
-using System.Text.Json;
-using CityMesh.Access;
 using CityMesh.Contracts.Twin;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,32 +17,18 @@ public static class LoadDrillEndpoints
 
     private static readonly HashSet<string> Targets = [EntityTypes.Substation, EntityTypes.Feeder, EntityTypes.BusbarSection];
 
-    public static IEndpointRouteBuilder MapLoadDrill(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost("/sensors/drills/load", StartAsync).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
-        endpoints.MapDelete("/sensors/drills/load", End).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
-        return endpoints;
-    }
+    public static IEndpointRouteBuilder MapLoadDrill(this IEndpointRouteBuilder endpoints) => endpoints.MapDrill("load", StartAsync, End);
 
     private static async Task<IResult> StartAsync(HttpContext context, CancellationToken ct)
     {
-        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator)
-            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated sensors are off ({TelemetrySimulatorOptions.Section}:Enabled): there is no simulated load to raise");
-        LoadBody? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<LoadBody>(context.Request.Body, JsonSerializerOptions.Web, ct);
-        }
-        catch (JsonException e)
-        {
-            var field = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
-            return Problem(400, field.Length > 0 ? field : "body", $"is not valid JSON: {e.Message}");
-        }
-        if (body?.Target is not { Length: > 0 } target) return Problem(400, "target", "is required: the id of a Substation, Feeder or BusbarSection");
+        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator) return DrillEndpoints.SensorsOff("load to raise");
+        var (body, malformed) = await DrillEndpoints.ReadAsync<LoadBody>(context.Request, optional: false, ct);
+        if (malformed is not null) return malformed;
+        if (body?.Target is not { Length: > 0 } target) return DrillEndpoints.Problem(400, "target", "is required: the id of a Substation, Feeder or BusbarSection");
         if (EntityIds.TypeOf(target) is not { } type || !Targets.Contains(type))
-            return Problem(400, "target", $"'{target}' is not the id of a Substation, Feeder or BusbarSection");
+            return DrillEndpoints.Problem(400, "target", $"'{target}' is not the id of a Substation, Feeder or BusbarSection");
         var factor = body.Factor ?? 1.5;
-        if (!(factor > 0 && factor <= LoadDrill.MaxFactor)) return Problem(400, "factor", $"must be above 0 and at most {LoadDrill.MaxFactor}, not {factor}");
+        if (DrillEndpoints.AboveZeroAtMost("factor", factor, LoadDrill.MaxFactor) is { } outOfRange) return outOfRange;
         try
         {
             var drill = simulator.AddLoad(target, factor);
@@ -53,17 +36,13 @@ public static class LoadDrillEndpoints
         }
         catch (InvalidOperationException e)
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "sensors", e.Message);
+            return DrillEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "sensors", e.Message);
         }
     }
 
     private static IResult End(HttpContext context)
     {
-        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator)
-            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated sensors are off ({TelemetrySimulatorOptions.Section}:Enabled)");
-        return simulator.EndLoadDrill() ? Results.NoContent() : Problem(StatusCodes.Status409Conflict, "load", "no load drill is on");
+        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator) return DrillEndpoints.SensorsOff(null);
+        return simulator.EndLoadDrill() ? Results.NoContent() : DrillEndpoints.Problem(StatusCodes.Status409Conflict, "load", "no load drill is on");
     }
-
-    private static IResult Problem(int status, string field, string detail) =>
-        Results.Problem(statusCode: status, detail: $"{field}: {detail}", extensions: new Dictionary<string, object?> { ["field"] = field });
 }

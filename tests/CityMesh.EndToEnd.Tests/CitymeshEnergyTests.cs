@@ -13,7 +13,7 @@ public sealed class CitymeshEnergyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static string Case33([CallerFilePath] string self = "") =>
+    internal static string Case33([CallerFilePath] string self = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(self)!, "..", "..", "..", "shared", "data", "energy", "case33bw.m"));
 
     private static Task<(int Code, string Output)> CitymeshAsync(params string[] arguments) => CitymeshProcess.RunAsync(arguments, TimeSpan.FromMinutes(1));

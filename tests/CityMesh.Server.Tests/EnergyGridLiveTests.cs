@@ -8,7 +8,7 @@ namespace CityMesh.Server.Tests;
 /// The grid live on the all-in-one city: the energy service solves the seeded grid from the simulated meters and writes
 /// loading and voltages into the twin; a load drill overloads a feeder, the violation is raised, relief the power flow
 /// shows works is proposed to governance, an operator approves it, the change lands in the twin and the overload
-/// clears. Viewers see, but may not drill.
+/// clears. Viewers see, but may neither start nor end a drill.
 /// </summary>
 public sealed class EnergyGridLiveTests : IAsyncLifetime
 {
@@ -98,6 +98,8 @@ public sealed class EnergyGridLiveTests : IAsyncLifetime
         }
         using (var drilled = await _city.Operator.PostAsJsonAsync("sensors/drills/load", new { target = feeder, factor }))
             Assert.Equal(HttpStatusCode.Accepted, drilled.StatusCode);
+        // Only operators end it: a viewer is refused and the drill stays (its overload is raised below; the operator ends it last).
+        Assert.Equal(HttpStatusCode.Forbidden, (await _city.Viewer.DeleteAsync("sensors/drills/load")).StatusCode);
 
         await AllInOneJinan.UntilAsync(async () =>
         {
@@ -136,5 +138,9 @@ public sealed class EnergyGridLiveTests : IAsyncLifetime
             var now = await _city.Viewer.GetFromJsonAsync<JsonElement>("energy/grid");
             return !now.GetProperty("violations").EnumerateArray().Any(v => v.GetProperty("element").GetString() == feeder);
         }, $"the overload of {feeder} cleared", async () => (await _city.Viewer.GetFromJsonAsync<JsonElement>("energy/grid")).ToString(), seconds: 60);
+
+        // The drill was on until now, through the viewer's refused end; then none is on.
+        Assert.Equal(HttpStatusCode.NoContent, (await _city.Operator.DeleteAsync("sensors/drills/load")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _city.Operator.DeleteAsync("sensors/drills/load")).StatusCode);
     }
 }

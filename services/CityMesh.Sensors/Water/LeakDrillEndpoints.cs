@@ -1,7 +1,4 @@
-using System.Text.Json;
-using CityMesh.Access;
 using CityMesh.Contracts.Twin;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,38 +17,23 @@ public static class LeakDrillEndpoints
 {
     public sealed record LeakBody(string? Pipe, double? Share);
 
-    public static IEndpointRouteBuilder MapLeakDrill(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapPost("/sensors/drills/leak", StartAsync).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
-        endpoints.MapDelete("/sensors/drills/leak", Mend).RequireAuthorization(Roles.Policy.Operator).WithTags("Sensors");
-        return endpoints;
-    }
+    public static IEndpointRouteBuilder MapLeakDrill(this IEndpointRouteBuilder endpoints) => endpoints.MapDrill("leak", StartAsync, Mend);
 
     private static async Task<IResult> StartAsync(HttpContext context, CancellationToken ct)
     {
-        var simulator = context.RequestServices.GetService<TelemetrySimulator>();
-        if (simulator is null)
-            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated sensors are off ({TelemetrySimulatorOptions.Section}:Enabled): there is no simulated network to leak");
-        LeakBody? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<LeakBody>(context.Request.Body, JsonSerializerOptions.Web, ct);
-        }
-        catch (JsonException e)
-        {
-            var path = e.Path is null ? "" : e.Path.TrimStart('$').TrimStart('.');
-            return Problem(400, path.Length > 0 ? path : "body", $"is not valid JSON: {e.Message}");
-        }
-        if (body?.Pipe is not { Length: > 0 } pipe) return Problem(400, "pipe", "is required: the main that leaks, by the network's id or its Pipe entity's id");
+        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator) return DrillEndpoints.SensorsOff("network to leak");
+        var (body, malformed) = await DrillEndpoints.ReadAsync<LeakBody>(context.Request, optional: false, ct);
+        if (malformed is not null) return malformed;
+        if (body?.Pipe is not { Length: > 0 } pipe) return DrillEndpoints.Problem(400, "pipe", "is required: the main that leaks, by the network's id or its Pipe entity's id");
         var feed = simulator.Water;
         if (feed.Field is not { } field || simulator.CityTime is not { } now)
-            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated water meters are not playing: {feed.Status}");
+            return DrillEndpoints.Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated water meters are not playing: {feed.Status}");
         // An entity id names the pipe as urn:ngsi-ld:Pipe:{city}:{network}-{pipe}.
         if (EntityIds.TypeOf(pipe) == EntityTypes.Pipe)
         {
             var local = pipe[(pipe.LastIndexOf(':') + 1)..];
             var prefix = field.Meters.Network + "-";
-            if (!local.StartsWith(prefix, StringComparison.Ordinal)) return Problem(400, "pipe", $"'{pipe}' is not a pipe of network '{field.Meters.Network}'");
+            if (!local.StartsWith(prefix, StringComparison.Ordinal)) return DrillEndpoints.Problem(400, "pipe", $"'{pipe}' is not a pipe of network '{field.Meters.Network}'");
             pipe = EntityIds.NetworkIdOf(local[prefix.Length..]);
         }
         try
@@ -61,31 +43,27 @@ public static class LeakDrillEndpoints
         catch (ArgumentException e)
         {
             var name = e.ParamName ?? "pipe";
-            return Problem(400, name, e.Message.Split(" (Parameter")[0].Replace($"{name}: ", ""));
+            return DrillEndpoints.Problem(400, name, e.Message.Split(" (Parameter")[0].Replace($"{name}: ", ""));
         }
         catch (InvalidOperationException e)
         {
-            return Problem(StatusCodes.Status409Conflict, "pipe", e.Message);
+            return DrillEndpoints.Problem(StatusCodes.Status409Conflict, "pipe", e.Message);
         }
         return Results.Accepted(value: new { network = field.Meters.Network, pipe, share = body.Share ?? 0.08, start = now, meanInflowLitresPerSecond = Math.Round(field.MeanInflowLitresPerSecond, 2) });
     }
 
     private static IResult Mend(HttpContext context)
     {
-        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator)
-            return Problem(StatusCodes.Status409Conflict, "sensors", $"the simulated sensors are off ({TelemetrySimulatorOptions.Section}:Enabled): there is no simulated leak to mend");
+        if (context.RequestServices.GetService<TelemetrySimulator>() is not { } simulator) return DrillEndpoints.SensorsOff("leak to mend");
         try
         {
             return simulator.Water.MendLeak() is { } leak
                 ? Results.Ok(new { mended = leak.Pipe, since = leak.Start, at = simulator.CityTime })
-                : Problem(StatusCodes.Status409Conflict, "pipe", "no leak is open");
+                : DrillEndpoints.Problem(StatusCodes.Status409Conflict, "pipe", "no leak is open");
         }
         catch (InvalidOperationException e)
         {
-            return Problem(StatusCodes.Status409Conflict, "sensors", e.Message);
+            return DrillEndpoints.Problem(StatusCodes.Status409Conflict, "sensors", e.Message);
         }
     }
-
-    private static IResult Problem(int status, string field, string detail) =>
-        Results.Problem(statusCode: status, detail: $"{field}: {detail}", extensions: new Dictionary<string, object?> { ["field"] = field });
 }
