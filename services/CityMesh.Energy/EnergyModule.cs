@@ -1,10 +1,12 @@
 using CityMesh.Access;
+using CityMesh.Energy.Chains;
 using CityMesh.Energy.Forecast;
 using CityMesh.Energy.Grid;
 using CityMesh.Energy.Meters;
 using CityMesh.Energy.Solar;
 using CityMesh.Limits.Settings;
 using CityMesh.Messaging;
+using CityMesh.Messaging.Subscriptions;
 using CityMesh.Twin.Client;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +27,9 @@ public static class EnergyModule
 {
     /// <summary>The twin reader connection and the named client energy writes its computed attributes with, as service:energy.</summary>
     public const string Service = "energy";
+
+    /// <summary>The domain whose events energy listens to (safety's <c>FloodResponse.Domain</c>; energy does not reference the safety project).</summary>
+    public const string SafetyDomain = "safety";
 
     public static IServiceCollection AddEnergy(this IServiceCollection services, IConfiguration configuration)
     {
@@ -47,6 +52,12 @@ public static class EnergyModule
             options, city, cityOptions.UtcOffset, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RoofAssessment>>(),
             sp.GetService<IHostApplicationLifetime>()));
         services.AddHostedService(sp => sp.GetRequiredService<RoofAssessment>());
+
+        // What energy listens to: safety's flood impacts (flooded substations are isolated and their load picked up).
+        // Governance's decisions on its relief reach it through the twin, where the changes land.
+        services.AddSingleton(sp => new FloodedSubstations(sp.GetRequiredService<LiveGrid>(), sp.GetRequiredService<IEventBus>(), options, city,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FloodedSubstations>>()));
+        services.AddEventHandler<FloodedSubstations>(Topics.DomainEvents(SafetyDomain), FloodedSubstations.Subscriber);
         return services;
     }
 }

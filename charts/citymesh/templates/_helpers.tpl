@@ -132,8 +132,9 @@ health turns hospitals' FHIR reports into readings on telemetry.raw, announces c
 proposes ambulance dispatches on actions.proposed, and consumes governance's decisions (actions.decided, subscriber
 health-dispatch), whose dead letters it writes, as transport does. safety announces flood alerts on safety.events,
 proposes road closures and evacuation orders on actions.proposed, and consumes governance's decisions on them
-(actions.decided), whose dead letters it writes, as health does. energy announces grid violations on energy.events and
-proposes relief on actions.proposed; it consumes nothing (governance's executed actions reach it through the twin).
+(actions.decided), whose dead letters it writes, as health does. energy announces grid violations on energy.events,
+proposes relief on actions.proposed, and consumes safety's flood impacts (safety.events, subscriber energy-flood), whose
+dead letters it writes (governance's executed actions reach it through the twin).
 */}}
 {{- define "citymesh.publishingScopes" -}}
 {{- $publishes := dict
@@ -141,7 +142,7 @@ proposes relief on actions.proposed; it consumes nothing (governance's executed 
   "governance" (list "actions.decided" "actions.proposed.dlq")
   "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
   "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq")
-  "energy" (list "energy.events" "actions.proposed")
+  "energy" (list "energy.events" "actions.proposed" "safety.events.dlq")
   "safety" (list "safety.events" "actions.proposed" "actions.decided.dlq") }}
 {{- $scopes := list }}
 {{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}

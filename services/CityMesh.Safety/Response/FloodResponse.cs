@@ -122,6 +122,11 @@ public sealed class FloodResponse : IHostedService
         }
     }
 
+    /// <summary>The forecast as the other domains need it: the sites and roads it floods, and when.</summary>
+    internal static FloodImpact ImpactOf(FloodForecast forecast, string? incident) => new(forecast.Id, incident, forecast.At,
+        [.. forecast.Sites.Select(s => new FloodedAsset(s.Id, s.Type, s.MaxDepth, s.ArrivalSeconds is { } a ? forecast.At.AddSeconds(a) : null))],
+        [.. forecast.RoadsCut.Select(r => new FloodedAsset(r.Id, Contracts.Twin.EntityTypes.RoadSegment, r.MaxDepth, r.ClosesAt))]);
+
     private void EndFlood()
     {
         _incidents.CloseCause(IncidentTerms.Flood, "every gauge is below its alert line: the flood is over");
@@ -151,6 +156,8 @@ public sealed class FloodResponse : IHostedService
             _logger.LogInformation("Forecast {Id} in {Seconds:0.0} s: {Roads} roads cut, {Buildings} buildings and {People} people flooded",
                 forecast.Id, forecast.WallSeconds, forecast.RoadsCut.Count, forecast.Buildings.Count, forecast.PeopleAffected);
             await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, ForecastType, forecast, subject: forecast.Id), ct);
+            var impact = ImpactOf(forecast, _incidents.OpenFor(IncidentTerms.Flood)?.Id);
+            await _bus.PublishAsync(Topics.DomainEvents(Domain), CloudEvent.Create(FloodAlert.Source, FloodImpact.Type, impact, subject: impact.Incident ?? forecast.Id), ct);
             if (_incidents.OpenFor(IncidentTerms.Flood) is { } incident)
                 await _incidents.NoteAsync(incident.Id, new IncidentEvent(_clock.GetUtcNow(), "forecast",
                     $"Forecast {forecast.Id}: {forecast.RoadsCut.Count} roads cut, {forecast.Buildings.Count} buildings and {forecast.PeopleAffected:0} people flooded",

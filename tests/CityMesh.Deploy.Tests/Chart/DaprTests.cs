@@ -64,8 +64,13 @@ public sealed class DaprTests
         Assert.Superset(new HashSet<string> { Topics.DomainEvents("safety"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("safety")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("safety")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("safety")]);
-        // Energy announces violations and proposes relief; it consumes nothing, so it has no dead letters to write.
-        Assert.Equal(new[] { Topics.DomainEvents("energy"), Topics.ActionsProposed }.Order(), grants[AppId("energy")].Order());
+        // Energy announces violations and proposes relief; it consumes safety's flood impacts, whose dead letters it writes.
+        Assert.Equal(new[] { Topics.DomainEvents("energy"), Topics.ActionsProposed, Topics.DeadLetter(Topics.DomainEvents("safety")) }.Order(), grants[AppId("energy")].Order());
+        var energy = string.Concat(Directory.EnumerateFiles(Repository.Path("services/CityMesh.Energy"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal)).Select(File.ReadAllText));
+        Assert.Equal(["Topics.DomainEvents(SafetyDomain)"],
+            System.Text.RegularExpressions.Regex.Matches(energy, @"AddEvent(?:Batch)?Handler<\w+>\(([^,]+),").Select(m => m.Groups[1].Value.Trim()));
+        Assert.Matches(@"SafetyDomain = ""safety"";", energy);
         // Health's dispatch leaves transport's grant as it was.
         Assert.Equal(new[] { Topics.DomainEvents("transport"), Topics.ActionsProposed, Topics.DeadLetter(Topics.TwinChanged), Topics.DeadLetter(Topics.ActionsDecided) }.Order(),
             grants[AppId("transport")].Order());

@@ -41,9 +41,11 @@ public static class TwinWriteRules
         [EntityTypes.Pipe] = ["status"],
         [EntityTypes.Valve] = ["status"],
         // Relieving the grid, energy's decisions: closing a normally-open point and opening a line's switch (a load
-        // transfer), deferring chargers, curtailing PV export, shedding a secondary substation.
+        // transfer), deferring chargers, curtailing PV export, shedding a secondary substation, taking a flooded
+        // substation's transformers out of service.
         [EntityTypes.Switch] = ["open"],
         [EntityTypes.ACLineSegment] = ["inService"],
+        [EntityTypes.PowerTransformer] = ["inService"],
         [EntityTypes.EVChargingStation] = ["chargingMode"],
         [EntityTypes.PVSystem] = ["exportLimit"],
         [EntityTypes.BusbarSection] = ["supplyStatus"],
