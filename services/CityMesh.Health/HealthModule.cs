@@ -26,6 +26,9 @@ public static class HealthModule
     /// <summary>The HTTP client, with health's identity, that reads the admissions history from the twin.</summary>
     public const string AdmissionsForecastClient = "health-admissions-forecast";
 
+    /// <summary>The domain whose events health listens to (safety's; health does not reference the safety project).</summary>
+    public const string SafetyDomain = "safety";
+
     public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
     {
         var options = services.AddSettings<HealthOptions>(configuration);
@@ -68,8 +71,10 @@ public static class HealthModule
         services.AddSingleton<Surge.SurgeService>();
         services.AddHostedService(sp => sp.GetRequiredService<Surge.SurgeService>());
 
-        // What health listens to: governance's decisions on its proposals (its view of the twin is watched over gRPC).
+        // What health listens to: governance's decisions on its proposals, and safety's flood impacts (flooded hospitals
+        // diverted). Its view of the twin is watched over gRPC.
         services.AddEventHandler<DispatchDecisions>(Topics.ActionsDecided, DispatchDecisions.Subscriber);
+        services.AddEventHandler<FloodedHospitals>(Topics.DomainEvents(SafetyDomain), FloodedHospitals.Subscriber);
         return services;
     }
 

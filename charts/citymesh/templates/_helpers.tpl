@@ -129,8 +129,9 @@ imagePullSecrets:
 Dapr publishingScopes: each enabled target's app id and the topics its module publishes (CityMesh.Messaging.Topics):
 its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
 health turns hospitals' FHIR reports into readings on telemetry.raw, announces capacity alerts on health.events,
-proposes ambulance dispatches on actions.proposed, and consumes governance's decisions (actions.decided, subscriber
-health-dispatch), whose dead letters it writes, as transport does. safety announces flood alerts on safety.events,
+proposes ambulance dispatches and diversions on actions.proposed, and consumes governance's decisions (actions.decided,
+subscriber health-dispatch) and safety's flood impacts (safety.events, subscriber health-flood), whose dead letters it
+writes, as transport does. safety announces flood alerts on safety.events,
 proposes road closures and evacuation orders on actions.proposed, and consumes governance's decisions on them
 (actions.decided), whose dead letters it writes, as health does. energy announces grid violations on energy.events,
 proposes relief on actions.proposed, and consumes safety's flood impacts (safety.events, subscriber energy-flood), whose
@@ -141,7 +142,7 @@ dead letters it writes (governance's executed actions reach it through the twin)
   "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
   "governance" (list "actions.decided" "actions.proposed.dlq")
   "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
-  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq")
+  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq" "safety.events.dlq")
   "energy" (list "energy.events" "actions.proposed" "safety.events.dlq")
   "safety" (list "safety.events" "actions.proposed" "actions.decided.dlq") }}
 {{- $scopes := list }}

@@ -53,16 +53,23 @@ public sealed class DiversionService : IHostedService
             _logger.LogWarning("{Hospital} is critical on {BedType} beds, but no other emergency department can take its ambulances", hospital.Id, alert.BedType);
             return;
         }
-        var proposal = DiversionProposals.Create(hospital, alert, to, considered, now, _options.Dispatch, _forecasts?.For(hospital.Id));
-        if (!_pending.TryAdd(hospital.Id, proposal.Id)) return;
+        await ProposeAsync(DiversionProposals.Create(hospital, alert, to, considered, now, _options.Dispatch, _forecasts?.For(hospital.Id)), ct);
+    }
+
+    /// <summary>Proposes a diversion unless one for its hospital is waiting already (a flood's and a full ward's are one question).</summary>
+    /// <returns>Whether it was proposed.</returns>
+    public async Task<bool> ProposeAsync(ActionProposal proposal, CancellationToken ct)
+    {
+        if (!_pending.TryAdd(proposal.Target, proposal.Id)) return false;
         try
         {
             await _bus.PublishAsync(Topics.ActionsProposed, CloudEvent.Create(DispatchService.Source, ActionProposal.EventType, proposal, subject: proposal.Target), ct);
             _logger.LogInformation("Proposed {Proposal}: {Summary}", proposal.Id, proposal.Summary);
+            return true;
         }
         catch
         {
-            _pending.TryRemove(hospital.Id, out _);
+            _pending.TryRemove(proposal.Target, out _);
             throw;
         }
     }

@@ -58,7 +58,8 @@ public sealed class DaprTests
         Assert.DoesNotContain(Topics.ActionsProposed, grants[AppId("governance")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("transport")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("transport")]);
-        Assert.Superset(new HashSet<string> { Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("health")]);
+        Assert.Superset(new HashSet<string> { Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided),
+            Topics.DeadLetter(Topics.DomainEvents("safety")) }, grants[AppId("health")]);
         Assert.DoesNotContain(Topics.ActionsDecided, grants[AppId("health")]);
         Assert.DoesNotContain(Topics.TwinChanged, grants[AppId("health")]);
         Assert.Superset(new HashSet<string> { Topics.DomainEvents("safety"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided) }, grants[AppId("safety")]);
@@ -79,7 +80,7 @@ public sealed class DaprTests
     /// <summary>
     /// health publishes what its code publishes and nothing more: hospitals' FHIR reports as readings on telemetry.raw,
     /// capacity alerts on health.events, ambulance dispatch proposals on actions.proposed (its one protected topic); and,
-    /// as transport does, the dead letters of the one topic it consumes, governance's decisions on actions.decided.
+    /// as transport does, the dead letters of the topics it consumes, governance's decisions on actions.decided and safety's flood impacts on safety.events.
     /// It never decides (actions.decided) nor changes the twin through the bus (twin.changed). A module change that
     /// publishes or consumes more fails the source checks below first.
     /// </summary>
@@ -90,7 +91,8 @@ public sealed class DaprTests
             .ToDictionary(m => (string)m!["name"]!, m => (string)m!["value"]!);
         var grants = metadata["publishingScopes"].Split(';').Select(s => s.Split('=')).ToDictionary(p => p[0], p => p[1].Split(','));
         var health = grants["jinan-citymesh-health"];
-        Assert.Equal([Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided)], health);
+        Assert.Equal([Topics.TelemetryRaw, Topics.DomainEvents("health"), Topics.ActionsProposed, Topics.DeadLetter(Topics.ActionsDecided),
+            Topics.DeadLetter(Topics.DomainEvents("safety"))], health);
         Assert.Equal([Topics.ActionsProposed], metadata["protectedTopics"].Split(',').Where(health.Contains));
 
         var code = string.Concat(Directory.EnumerateFiles(Repository.Path("services/CityMesh.Health"), "*.cs", SearchOption.AllDirectories)
@@ -101,11 +103,14 @@ public sealed class DaprTests
             .Concat(System.Text.RegularExpressions.Regex.Matches(code, @"DomainAnnouncements\.PublishThenNotifyAsync\(\w+, (\w+),").Select(m => $"Topics.DomainEvents({m.Groups[1].Value})"));
         Assert.Equal(["Topics.ActionsProposed", "Topics.DomainEvents(Domain)", "Topics.TelemetryRaw"], published.Distinct().Order(StringComparer.Ordinal));
         Assert.Matches(@"const string Domain = ""health"";", code);
-        // What it consumes: governance's decisions, once (subscriber health-dispatch); their dead letters are in the grant.
-        Assert.Equal(["Topics.ActionsDecided"],
+        // What it consumes: governance's decisions (subscriber health-dispatch) and safety's flood impacts (health-flood);
+        // their dead letters are in the grant.
+        Assert.Equal(["Topics.ActionsDecided", "Topics.DomainEvents(SafetyDomain)"],
             System.Text.RegularExpressions.Regex.Matches(code, @"AddEvent(?:Batch)?Handler<\w+>\(([^,]+),").Select(m => m.Groups[1].Value.Trim()));
         Assert.DoesNotMatch(@"WithTopic\(", code);
         Assert.Matches(@"Subscriber = ""health-dispatch"";", code);
+        Assert.Matches(@"Subscriber = ""health-flood"";", code);
+        Assert.Matches(@"SafetyDomain = ""safety"";", code);
     }
 
     private static Dictionary<string, string> PubSubMetadata(RenderedChart chart) =>

@@ -81,4 +81,43 @@ public sealed class DiversionTests
         diversion.OnDecided(new ActionDecision(only.Id, only.Type, only.Target, ActionStatus.Rejected, "duty manager", "we can cope", Now));
         Assert.Null(diversion.PendingFor(Id("Hospital", "h1")));
     }
+
+    private static CloudEvent Flood(params string[] hospitals) => CloudEvent.Create("/citymesh/safety", CityMesh.Contracts.Safety.FloodImpact.Type,
+        new CityMesh.Contracts.Safety.FloodImpact("fc-7", "urn:ngsi-ld:Incident:test:flood-1", Now,
+            [.. hospitals.Select(h => new CityMesh.Contracts.Safety.FloodedAsset(Id("Hospital", h), "Hospital", 0.4, Now.AddMinutes(90)))], []));
+
+    [Fact]
+    public async Task A_hospital_a_flood_forecast_reaches_is_diverted_under_the_floods_incident_never_to_another_flooded_one()
+    {
+        var bus = new InMemoryEventBus();
+        var proposals = new List<ActionProposal>();
+        await using var subscription = bus.Subscribe(Topics.ActionsProposed, "test", (e, _) => { lock (proposals) proposals.Add(e.GetData<ActionProposal>()); return Task.CompletedTask; });
+        var view = new HealthView();
+        view.Publish(City);
+        var monitor = new CapacityMonitor(view, bus, new HealthOptions(), NullLogger<CapacityMonitor>.Instance);
+        var diversion = new DiversionService(monitor, Routes, bus, new HealthOptions(), new StepClock(), NullLogger<DiversionService>.Instance);
+        var flooded = new FloodedHospitals(view, diversion, Routes, new HealthOptions(), new StepClock(), NullLogger<FloodedHospitals>.Instance);
+
+        // h1 and h3 both flooded: h2 has too few beds, h3 is flooded too; nothing to divert to, nothing proposed.
+        await flooded.HandleAsync(Flood("h1", "h3"), default);
+        Assert.Null(diversion.PendingFor(Id("Hospital", "h1")));
+
+        // Other safety events pass by.
+        await flooded.HandleAsync(CloudEvent.Create("/citymesh/safety", "io.citymesh.safety.flood-alert", new { gauge = "g1" }), default);
+
+        await flooded.HandleAsync(Flood("h1"), default);
+        for (var i = 0; i < 100 && proposals.Count < 1; i++) await Task.Delay(20);
+        var proposal = Assert.Single(proposals);
+        Assert.Equal(("health.hospital-diversion", Id("Hospital", "h1"), "urn:ngsi-ld:Incident:test:flood-1"), (proposal.Type, proposal.Target, proposal.Incident));
+        Assert.Equal("flood-diversion-h1-fc-7", proposal.Id);
+        Assert.Equal("flood-forecast-to-nearest-with-beds", proposal.Model.Name);
+        Assert.Equal("Divert ambulances from h1 to h3 for 2 h: flood forecast at it (0.40 m from 10:30); h3 has 40 free, 7.0 min away", proposal.Summary);
+        Assert.Equal(Id("Hospital", "h3"), Assert.Single(proposal.Effect).Attributes.GetProperty("divertTo").GetProperty("object").GetString());
+        Assert.Equal("fc-7", proposal.Evidence.GetProperty("flood").GetProperty("forecast").GetString());
+
+        // A later forecast of the same flood while the first waits proposes nothing more (one diversion per hospital waits).
+        await flooded.HandleAsync(Flood("h1"), default);
+        await Task.Delay(100);
+        Assert.Single(proposals);
+    }
 }
