@@ -114,6 +114,35 @@ public sealed class TwinReaderClient : IDisposable
     }
 
     /// <summary>
+    /// Each entity's history of <paramref name="attrs"/> from <paramref name="from"/> to <paramref name="to"/>, aggregated
+    /// per <paramref name="period"/> counted from <paramref name="from"/> (the temporal API's avg, min, max and count):
+    /// one call per <see cref="TwinQuery.MaxIds"/> ids. Ids the twin does not hold are left out; so are attributes and
+    /// periods with no number in them.
+    /// </summary>
+    public async Task<IReadOnlyList<TwinHistory>> AggregateHistoryAsync(IReadOnlyList<string> ids, IReadOnlyList<string> attrs,
+        DateTimeOffset from, DateTimeOffset to, TimeSpan period, CancellationToken ct = default)
+    {
+        var histories = new List<TwinHistory>(ids.Count);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(TwinQuery.MaxIds))
+        {
+            var request = new HistoryQuery
+            {
+                TimeAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(from),
+                EndTimeAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(to),
+                PeriodSeconds = (long)period.TotalSeconds,
+            };
+            request.Ids.AddRange(chunk);
+            request.Attrs.AddRange(attrs);
+            var answer = await WithRetriesAsync(_ => _grpc.AggregateHistoryAsync(request, deadline: Deadline(Options.QueryTimeout), cancellationToken: ct).ResponseAsync, ct);
+            foreach (var entity in answer.Entities)
+                histories.Add(new TwinHistory(entity.Id, entity.Type, entity.Attributes.ToDictionary(a => a.Name,
+                    a => (IReadOnlyList<TwinHistoryPeriod>)[.. a.Periods.Select(p => new TwinHistoryPeriod(from + period * p.Index, p.Count, p.Mean, p.Min, p.Max))],
+                    StringComparer.Ordinal)));
+        }
+        return histories;
+    }
+
+    /// <summary>
     /// The twin's changes after <paramref name="fromPosition"/> (null: from now) as they happen, until
     /// <paramref name="ct"/> ends the watch. A lost connection is resumed from the last change delivered.
     /// </summary>

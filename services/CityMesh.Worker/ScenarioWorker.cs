@@ -74,9 +74,13 @@ public sealed class ScenarioWorker(
             ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood || evacuation,
                 evacuation ? Baselines.TwinCity.EvacuationField : null, evacuation && scenario.Spec.Evacuation!.Cars.Share > 0))
             : null;
+        var grid = scenario.Spec.Simulation == SimulationKinds.Energy && scenario.Spec.Energy?.Grid?.Twin is { } gridSpec && settings.TwinUrl is { } gridTwin
+            ? await ReadTwinAsync(gridTwin, reader => Baselines.TwinGrid.ReadAsync(reader, gridTwin, scenario.Spec.City, gridSpec,
+                scenario.Spec.Energy.Site?.UtcOffsetHours ?? 0, ct))
+            : null;
         var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);
-        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, City: city, Compute: compute), progress, ct);
+        var result = ScenarioRunner.Run(scenario, new ScenarioRunOptions(settings.ResultsDirectory, inputs, [settings.Member], Twin: twin, SensorSites: sites, City: city, Compute: compute, Grid: grid), progress, ct);
         ScenarioReport.Write(scenario, result);
         if (scenario.Spec.Outputs.Publish) await PublishTelemetryAsync(scenario, ct);
         await progress.FlushAsync(100, ct);

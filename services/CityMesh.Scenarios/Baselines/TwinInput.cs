@@ -20,8 +20,27 @@ public sealed class TwinInput(TwinReaderClient reader, Uri twin, string field = 
         Read("traffic", () => TwinEntities.ReadAsync(reader, city, ct), ct);
 
     /// <summary>Every entity of <paramref name="type"/>; of one city's ids, or of every city when <paramref name="city"/> is null.</summary>
-    public Task<IReadOnlyList<JsonElement>> ReadAllAsync(string type, string? city, CancellationToken ct) =>
-        Read(type, async () => (await reader.QueryAsync(TwinQuery.OfCity(type, city), ct)).Entities, ct);
+    /// <param name="attrs">Only these attributes of each; null: all.</param>
+    public Task<IReadOnlyList<JsonElement>> ReadAllAsync(string type, string? city, CancellationToken ct, IReadOnlyList<string>? attrs = null) =>
+        Read(type, async () => (await reader.QueryAsync(TwinQuery.OfCity(type, city) with { Attrs = attrs ?? [] }, ct)).Entities, ct);
+
+    /// <summary>
+    /// The entities' history of <paramref name="attrs"/> per <paramref name="period"/> (<see cref="TwinReaderClient.AggregateHistoryAsync"/>);
+    /// null where the twin does not serve history (one from before the read API had the call answers UNIMPLEMENTED).
+    /// </summary>
+    public Task<IReadOnlyList<TwinHistory>?> ReadHistoryAsync(IReadOnlyList<string> ids, IReadOnlyList<string> attrs, DateTimeOffset from, DateTimeOffset to,
+        TimeSpan period, CancellationToken ct) =>
+        Read<IReadOnlyList<TwinHistory>?>("history", async () =>
+        {
+            try
+            {
+                return await reader.AggregateHistoryAsync(ids, attrs, from, to, period, ct);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            {
+                return null;
+            }
+        }, ct);
 
     private async Task<T> Read<T>(string what, Func<Task<T>> read, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ public sealed record EnergySpec
     /// <summary>The intervals a run may hold at most: a season (92 days) of quarter hours.</summary>
     public const int MaxHours = 2208;
 
-    [Required, Description("The grid: a MATPOWER case file and what its branches and buses are (feeders, transformers, critical loads).")]
+    [Required, Description("The grid: a MATPOWER case file or the city's twin, and what its branches and buses are (feeders, transformers, critical loads).")]
     public EnergyGridSpec? Grid { get; init; }
 
     [Required, Description("Where the grid is: latitude and longitude for the sun over the added PV, and the local time zone the load shapes follow.")]
@@ -58,13 +58,17 @@ public sealed record EnergySpec
     public const string DatePattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 }
 
-/// <summary>Where the grid comes from: a MATPOWER case file for now; the city's twin will be a second source beside it.</summary>
+/// <summary>Where the grid comes from: exactly one of a MATPOWER case file and the city's twin.</summary>
+[ExactlyOneOf("file", "twin")]
 public sealed record EnergyGridSpec
 {
-    [Required, Description("A MATPOWER case file (.m, format version 2): exactly one of path or configMap. Its open branches (status 0) are the normally-open points an outage may close.")]
+    [Description("A MATPOWER case file (.m, format version 2): exactly one of path or configMap. Its open branches (status 0) are the normally-open points an outage may close. Exactly one of file and twin.")]
     public FileSource? File { get; init; }
 
-    [ListMapKey("name"), MaxItems(64), Description("Named feeders, each by its head branch; absent: every branch out of the slack bus is a feeder, named feeder-<to bus>. At most 64.")]
+    [Description("Read the grid from the city's twin (its substations, busbars, lines, transformers, switches and feeders) with what hangs on each bus: the buildings that set its kind of load, hospitals and shelters that make it critical, its PV and EV chargers, and its meter's history that shapes its day. Buses are numbered in the natural order of their twin ids (grid.json lists them). Exactly one of file and twin.")]
+    public EnergyTwinGridSpec? Twin { get; init; }
+
+    [ListMapKey("name"), MaxItems(64), Description("Named feeders, each by its head branch; absent: the twin's feeders (with twin), else every branch out of the slack bus is a feeder, named feeder-<to bus>. At most 64.")]
     public IReadOnlyList<FeederSpec> Feeders { get; init; } = [];
 
     [MaxItems(256), Description("Branches that are transformers besides those with a tap ratio other than 1 or a phase shift in the case; at most 256.")]
@@ -72,6 +76,19 @@ public sealed record EnergyGridSpec
 
     [ListSet, MaxItems(1000), Minimum(1), Description("Buses serving a hospital, a shelter or other critical load, by bus number: their energy not served is reported apart. At most 1000.")]
     public IReadOnlyList<int> CriticalBuses { get; init; } = [];
+}
+
+/// <summary>
+/// What is read from the twin for an energy grid beside its elements (Running/Energy/TwinGridSource.cs): meter
+/// history and the weather.
+/// </summary>
+public sealed record EnergyTwinGridSpec
+{
+    [Minimum(1), Maximum(28), Description("Days of the buses' meter history (their load) whose mean per hour of the day shapes each metered bus's day, counted back from the newest reading; within [1, 28]. Default 7.")]
+    public int HistoryDays { get; init; } = 7;
+
+    [Description("Take the ordinary day's mean temperature (weather.baseCelsius) from the twin's WeatherObserved temperatures over the same days, where it has any. Default true.")]
+    public bool Weather { get; init; } = true;
 }
 
 public sealed record FeederSpec

@@ -6,7 +6,8 @@ using CityMesh.Scenarios.Running.Energy;
 namespace CityMesh.Scenarios.Running;
 
 /// <summary>
-/// Runs an energy scenario: reads the grid once (<see cref="IEnergyGridSource"/>, then the spec's metadata), then for
+/// Runs an energy scenario: reads the grid once (<see cref="IEnergyGridSource"/>: a file, or the city's twin as read
+/// before the run, whose weather may set the ordinary day's mean temperature; then the spec's metadata), then for
 /// the baseline and each variant builds the load of every interval (base shapes, heat, EV, PV), solves every interval
 /// by the public time-series AC power flow, curtails PV by a stated rule until it holds (at most
 /// <see cref="MaxCurtailmentRounds"/> rounds), and reports the KPIs. Nothing is random, so every ensemble member would
@@ -33,12 +34,22 @@ public static class EnergyRunner
         if (energy.IntervalMinutes is not (15 or 30 or 60))
             throw new ScenarioInputException("spec.energy.intervalMinutes", $"{energy.IntervalMinutes} is not 15, 30 or 60.");
         Directory.CreateDirectory(options.ResultsDirectory);
-        var grid = EnergyGridSetup.Apply(EnergyGridSources.For(energy.Grid, options.Inputs).Read(), energy);
+        var grid = EnergyGridSetup.Apply(EnergyGridSources.For(energy.Grid, options.Inputs, options.Grid).Read(), energy);
+        // The twin's weather stations, where they report a temperature, set the ordinary day the heat wave adds to.
+        if (grid.BaseCelsius is { } observed && energy.Grid?.Twin is { Weather: true })
+            energy = energy with { Weather = energy.Weather with { BaseCelsius = observed } };
         File.WriteAllText(Path.Combine(options.ResultsDirectory, GridFile), JsonSerializer.Serialize(new
         {
             description = grid.Description,
             feeders = grid.Feeders.Select(f => new { f.Name, branch = grid.BranchName(f.Branch), ratingMva = grid.RatingMva[f.Branch] }),
             voltageLimits = energy.VoltageLimits,
+            weather = energy.Weather,
+            notes = grid.Notes,
+            // The twin's buses by number, so a spec can name them (criticalBuses, loads.buses, evAdoption.buses...).
+            buses = grid.Buses.Any(b => b.Entity is not null)
+                ? grid.Buses.Select((b, i) => new { bus = b.Id, entity = b.Entity, b.Name, kind = b.LoadKind, b.Critical, peakKw = Math.Round(grid.Power.Buses[i].Pd * 1000, 1),
+                    metered = b.HourlyShare is not null, pvKwp = b.PresentPvKwp, evKw = b.PresentEvKw })
+                : null,
         }, ScenarioJson.Indented));
         progress?.Report(new ScenarioProgress(0, grid.Description, 0));
 
@@ -53,6 +64,7 @@ public static class EnergyRunner
             int done = k;
             var outcome = Simulate(grid, energy, variant, ct, round => progress?.Report(new ScenarioProgress(
                 (done + 0.5) / variants.Count, $"{variant.Name}: curtailment round {round}", 0)));
+            outcome.Notes.InsertRange(0, grid.Notes);
             EnergyFiles.Write(Path.Combine(options.ResultsDirectory, variant.Name), grid, outcome);
             values.Add(EnergyKpis.Of(grid, outcome, energy.VoltageLimits));
             progress?.Report(new ScenarioProgress((double)(k + 1) / variants.Count,

@@ -9,8 +9,10 @@ namespace CityMesh.Scenarios.Running;
 /// <param name="Twin">The city's twin as read for this run, for a baseline from the twin (spec.baseline.twin).</param>
 /// <param name="SensorSites">synthetic-telemetry: the sensors to generate for (from the twin); null: a generated layout.</param>
 /// <param name="City">epidemic with spec.epidemic.twin: the city's buildings and hospitals as read for this run.</param>
+/// <param name="Grid">energy with spec.energy.grid.twin: the city's grid and what hangs on it as read for this run.</param>
 public sealed record ScenarioRunOptions(string ResultsDirectory, InputFiles Inputs, IReadOnlyList<int>? Members = null, ComputeSelection? Compute = null,
-    Baselines.TwinSnapshot? Twin = null, IReadOnlyList<Simulation.Synthetic.Telemetry.SensorSite>? SensorSites = null, Baselines.TwinCity? City = null);
+    Baselines.TwinSnapshot? Twin = null, IReadOnlyList<Simulation.Synthetic.Telemetry.SensorSite>? SensorSites = null, Baselines.TwinCity? City = null,
+    Baselines.TwinGrid? Grid = null);
 
 /// <param name="Fraction">0..1 over all runs of this invocation.</param>
 /// <param name="Run">What is running now, e.g. "member 0, retiming".</param>

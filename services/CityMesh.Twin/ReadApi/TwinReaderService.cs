@@ -20,7 +20,7 @@ namespace CityMesh.Twin.ReadApi;
 /// The twin read API (<c>twin_reader.proto</c>) over the city's own store and change log. Queries are read and checked
 /// exactly as the NGSI-LD API's <c>GET /entities</c> reads its parameters, so a filter means the same on both; a bad one
 /// is INVALID_ARGUMENT naming the field. Entities are written as that API writes them (normalized, CityMesh's
-/// context). Callers need the viewer policy: the city's people and its services; a tenant's callers read their tenant
+/// context), and history is aggregated by the store the temporal API reads. Callers need the viewer policy: the city's people and its services; a tenant's callers read their tenant
 /// over NGSI-LD only.
 /// </summary>
 [Authorize(Policy = Roles.Policy.Viewer)]
@@ -136,6 +136,55 @@ public sealed class TwinReaderService(TwinService twin, InputLimits limits, Micr
             batch.Position = position.ToString();
             await responseStream.WriteAsync(batch, ct);
         }
+    }
+
+    /// <summary>The most entities one history call may name: a query's id list's limit.</summary>
+    internal const int MaxHistoryIds = 100;
+
+    /// <summary>The most periods one history call may span, so an answer stays a bounded message.</summary>
+    internal const int MaxHistoryPeriods = 10_000;
+
+    private static readonly Query.TemporalAggregation HistoryMethods = new(
+        [Query.AggregationMethod.TotalCount, Query.AggregationMethod.Avg, Query.AggregationMethod.Min, Query.AggregationMethod.Max], null);
+
+    public override async Task<HistoryAnswer> AggregateHistory(HistoryQuery request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (request.Ids.Count is 0 or > MaxHistoryIds) throw Invalid("ids", $"names {request.Ids.Count} entities; give 1 to {MaxHistoryIds}");
+        foreach (var id in request.Ids)
+            if (!EntityIdSyntax.IsValid(id)) throw Invalid("ids", $"'{Shorten(id)}' is not an absolute URI");
+        if (request.Attrs.Count == 0) throw Invalid("attrs", "is empty; name the attributes to aggregate");
+        Projection(request.Attrs, "attrs"); // refuses what GET /temporal/entities would
+        var names = request.Attrs.Distinct(StringComparer.Ordinal).Select(a => (Asked: a, Stored: LdContext.CityMesh.ToStored(a))).ToList();
+        if (request.TimeAt is null) throw Invalid("time_at", "is required");
+        if (request.EndTimeAt is null) throw Invalid("end_time_at", "is required");
+        var (from, to) = (request.TimeAt.ToDateTimeOffset(), request.EndTimeAt.ToDateTimeOffset());
+        if (to <= from) throw Invalid("end_time_at", $"{to:O} is not after time_at {from:O}");
+        if (request.PeriodSeconds < 1) throw Invalid("period_seconds", $"is {request.PeriodSeconds}; give at least 1");
+        var period = TimeSpan.FromSeconds(request.PeriodSeconds);
+        if ((to - from).Ticks / period.Ticks >= MaxHistoryPeriods)
+            throw Invalid("period_seconds", $"{request.PeriodSeconds} s makes more than {MaxHistoryPeriods} periods of the range; give a longer period or a shorter range");
+
+        var aggregation = HistoryMethods with { Period = period };
+        var stored = names.Select(n => n.Stored).ToList();
+        var answer = new HistoryAnswer();
+        foreach (var id in request.Ids.Distinct(StringComparer.Ordinal))
+        {
+            var aggregated = await twin.Store.AggregateHistoryAsync(new Query.TemporalQuery(id, stored, Query.TimeRelation.Between, from, to), aggregation, ct);
+            if (aggregated is null) continue;
+            var entity = new EntityHistory { Id = aggregated.Id, Type = aggregated.Type };
+            foreach (var (asked, name) in names)
+            {
+                if (!aggregated.Attributes.TryGetValue(name, out var attribute)) continue;
+                var history = new AttributeHistory { Name = asked };
+                foreach (var p in attribute.Periods)
+                    if (p.Avg is { } mean)
+                        history.Periods.Add(new HistoryPeriod { Index = p.Bucket, Count = p.TotalCount, Mean = mean, Min = p.Min ?? mean, Max = p.Max ?? mean });
+                if (history.Periods.Count > 0) entity.Attributes.Add(history);
+            }
+            answer.Entities.Add(entity);
+        }
+        return answer;
     }
 
     /// <summary>The request as the NGSI-LD API's query parameters, read by the same reader.</summary>

@@ -39,6 +39,10 @@ public sealed class EnergyCrdTests
         Assert.Equal(EnergyLoadsSpec.Kinds, At("spec.energy.loads.defaultKind")["enum"]!.AsArray().Select(n => (string)n!));
         Assert.Equal(EvAdoptionSpec.Profiles, At("spec.energy.evAdoption.profile")["enum"]!.AsArray().Select(n => (string)n!));
         Assert.Equal("set", (string?)At("spec.energy.grid.criticalBuses")["x-kubernetes-list-type"]);
+        Assert.Null(At("spec.energy.grid")["required"]); // file or twin, by the rule below
+        Assert.Contains(Rules("spec.energy.grid"), r => r.Rule == "has(self.file) != has(self.twin)");
+        Assert.Equal(7, (int)At("spec.energy.grid.twin.historyDays")["default"]!);
+        Assert.True((bool)At("spec.energy.grid.twin.weather")["default"]!);
         Assert.Equal("map", (string?)At("spec.energy.grid.feeders")["x-kubernetes-list-type"]);
         // A variant's sections are the baseline's own schemas.
         foreach (string section in new[] { "heatWave", "evAdoption", "pvGrowth", "outage" })
@@ -79,6 +83,8 @@ public sealed class EnergyCrdTests
         { "maxPu must come after minPu", "spec.energy.voltageLimits", "voltage-band", "spec.energy.voltageLimits.maxPu" },
         { "set at least one of heatWave, evAdoption, pvGrowth, outage or loadScale", "spec.interventions.items.energy", "no-change", "spec.interventions[0]" },
         { "energy is required for simulation energy", "spec", "missing", "spec.energy" },
+        { "set exactly one of file or twin", "spec.energy.grid", "grid-both", "spec.energy.grid" },
+        { "set exactly one of file or twin", "spec.energy.grid", "grid-neither", "spec.energy.grid" },
         { "interventions[].energy is only for simulation energy", "spec", "energy-for-flood", "spec.interventions[0].energy" },
     };
 

@@ -82,6 +82,8 @@ public sealed class EnergyScenarioTests : IDisposable
     {
         { "missing", "spec.energy", R.Required },
         { "no-grid", "spec.energy.grid", R.Required },
+        { "grid-neither", "spec.energy.grid", R.Required },
+        { "grid-both", "spec.energy.grid", R.MutuallyExclusive },
         { "no-site", "spec.energy.site", R.Required },
         { "interval", "spec.energy.intervalMinutes", R.NotOneOf },
         { "hours", "spec.energy.hours", R.OutOfRange },
@@ -107,6 +109,8 @@ public sealed class EnergyScenarioTests : IDisposable
         {
             "missing" => EnergyCase.Scenario(null!),
             "no-grid" => EnergyCase.Scenario(spec with { Grid = null }),
+            "grid-neither" => EnergyCase.Scenario(spec with { Grid = spec.Grid! with { File = null } }),
+            "grid-both" => EnergyCase.Scenario(spec with { Grid = spec.Grid! with { Twin = new EnergyTwinGridSpec() } }),
             "no-site" => EnergyCase.Scenario(spec with { Site = null }),
             "interval" => EnergyCase.Scenario(spec with { IntervalMinutes = 20 }),
             "hours" => EnergyCase.Scenario(spec with { Hours = 3000 }),
@@ -141,6 +145,24 @@ public sealed class EnergyScenarioTests : IDisposable
 
         Assert.Equal((field, reason), (error.Field, error.Reason));
         Assert.StartsWith(field + ": ", error.Message);
+    }
+
+    /// <summary>The grid is a file or the twin: neither and both are refused on the grid, naming the two fields.</summary>
+    [Theory]
+    [InlineData("grid-neither", "spec.energy.grid: set exactly one of file or twin")]
+    [InlineData("grid-both", "spec.energy.grid: file and twin are both set; set exactly one of file or twin")]
+    public void A_grid_from_both_or_neither_of_file_and_twin_is_refused_naming_them(string what, string message) =>
+        Assert.Equal(message, Assert.Single(ScenarioValidator.Validate(Break(what))).Message);
+
+    [Fact]
+    public void The_twin_example_validates_and_reads_its_grid_from_the_twin()
+    {
+        var twin = ScenarioDocument.Load(RepositoryFiles.Example("energy-jinan-twin.yaml"));
+
+        Assert.Empty(ScenarioValidator.Validate(twin));
+        Assert.Null(twin.Spec.Energy!.Grid!.File);
+        Assert.Equal(7, twin.Spec.Energy.Grid.Twin!.HistoryDays);
+        Assert.NotNull(twin.Spec.Interventions.Single(i => i.Name == "heat-wave-ev").Energy!.EvAdoption);
     }
 
     [Fact]

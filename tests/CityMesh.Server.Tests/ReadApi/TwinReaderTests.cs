@@ -206,6 +206,51 @@ public sealed class TwinReaderTests(GrpcTwinHost host) : IClassFixture<GrpcTwinH
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
     }
 
+    /// <summary>
+    /// History per period as the temporal API aggregates it (counted from the range's start): flux 100 at 0:00 and 300 at
+    /// 0:30 make the first hour's mean 200, 500 at 1:15 the second's; a text attribute has no mean and an id the twin
+    /// lacks no history, so both are left out.
+    /// </summary>
+    [Fact]
+    public async Task AggregateHistory_gives_each_entitys_means_per_period_and_leaves_out_what_has_none()
+    {
+        var lamp = (await SeedAsync("hist", 1))[0].Id;
+        var start = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        await host.Twin.Store.ApplyAsync(
+        [
+            new Observation(lamp, "flux", TwinValue.Of(100), start), new Observation(lamp, "flux", TwinValue.Of(300), start.AddMinutes(30)),
+            new Observation(lamp, "flux", TwinValue.Of(500), start.AddMinutes(75)), new Observation(lamp, "status", TwinValue.Of("ok"), start),
+            new Observation(lamp, "flux", TwinValue.Of(900), start.AddHours(3)), // at the range's end: outside it
+        ]);
+
+        var history = await _reader.AggregateHistoryAsync([lamp, "urn:ngsi-ld:Streetlight:hist:none"], ["flux", "status"], start, start.AddHours(3), TimeSpan.FromHours(1));
+
+        var only = Assert.Single(history);
+        Assert.Equal((lamp, "Streetlight"), (only.Id, only.Type));
+        Assert.Equal(["flux"], only.Attributes.Keys);
+        Assert.Equal([(start, 2L, 200.0, 100.0, 300.0), (start.AddHours(1), 1L, 500.0, 500.0, 500.0)],
+            only.Attributes["flux"].Select(p => (p.Start, p.Count, p.Mean, p.Min, p.Max)));
+    }
+
+    [Theory]
+    [InlineData("ids")]
+    [InlineData("attrs")]
+    [InlineData("end_time_at")]
+    [InlineData("period_seconds")]
+    public async Task AggregateHistory_refuses_bad_input_naming_the_field(string field)
+    {
+        var start = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+        var e = await Assert.ThrowsAsync<RpcException>(() => field switch
+        {
+            "ids" => _reader.AggregateHistoryAsync(["not a uri"], ["flux"], start, start.AddHours(1), TimeSpan.FromHours(1)),
+            "attrs" => _reader.AggregateHistoryAsync([Detector], [], start, start.AddHours(1), TimeSpan.FromHours(1)),
+            "end_time_at" => _reader.AggregateHistoryAsync([Detector], ["flux"], start, start, TimeSpan.FromHours(1)),
+            _ => _reader.AggregateHistoryAsync([Detector], ["flux"], start, start.AddHours(1), TimeSpan.Zero),
+        });
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.StartsWith(field + ":", e.Status.Detail);
+    }
+
     [Fact]
     public async Task Tells_whether_the_twin_serves_and_waits_for_it_until_cancelled()
     {

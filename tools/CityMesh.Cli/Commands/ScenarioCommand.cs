@@ -41,7 +41,7 @@ public static class ScenarioCommand
         var configMaps = new Option<string?>("--configmaps") { Description = "Directory standing in for mounted ConfigMaps: a configMap source {name, key} is read from DIR/name/key" };
         var twin = new Option<string?>("--twin")
         {
-            Description = $"The city's twin read API (its gRPC address), for a baseline or sensors read from it; default: {WorkerContract.TwinUrlEnv}, else {TwinReaders.DefaultAddress} (citymesh up)",
+            Description = $"The city's twin read API (its gRPC address), for a baseline, a city, a grid or sensors read from it; default: {WorkerContract.TwinUrlEnv}, else {TwinReaders.DefaultAddress} (citymesh up)",
         };
         var inputRoots = new Option<string[]>("--input-root")
         {
@@ -73,9 +73,12 @@ public static class ScenarioCommand
                 ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood || evacuation, ct,
                     evacuation ? TwinCity.EvacuationField : null, evacuation && spec.Evacuation!.Cars.Share > 0)
                 : null;
+            var grid = spec.Simulation == SimulationKinds.Energy && spec.Energy?.Grid?.Twin is { } gridSpec
+                ? await ReadGridAsync(TwinUrl(result.GetValue(twin)), spec.City, gridSpec, spec.Energy.Site?.UtcOffsetHours ?? 0, ct)
+                : null;
             if (spec.Outputs.Publish)
                 AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");
-            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites, City: city), ct);
+            var run = RunWithProgress(scenario, new ScenarioRunOptions(results, inputs, Compute: compute, Twin: snapshot, SensorSites: sites, City: city, Grid: grid), ct);
             foreach (var line in run.Runs.Where(r => r.Member == 0 && r.Notes.Count > 0))
                 AnsiConsole.MarkupLineInterpolated($"  {line.Variant}: {string.Join("; ", line.Notes)}");
             PrintKpis(run.Kpis);
@@ -116,6 +119,22 @@ public static class ScenarioCommand
         {
             var read = await TwinCity.ReadAsync(reader, twin, city, ct, forFlood, field, withNetwork);
             AnsiConsole.MarkupLineInterpolated($"  {read.Buildings.Count:N0} buildings, {read.Hospitals.Count} hospitals, {read.Roads.Count:N0} roads, {read.Sites.Count} shelters and substations");
+            return read;
+        }
+        catch (ScenarioInputException e)
+        {
+            throw new UsageException(TwinReaders.Explain(e));
+        }
+    }
+
+    private static async Task<TwinGrid> ReadGridAsync(Uri twin, string city, EnergyTwinGridSpec spec, double utcOffsetHours, CancellationToken ct)
+    {
+        AnsiConsole.MarkupLineInterpolated($"reading {city}'s grid, what hangs on it and its meters' history from the twin at {twin} ...");
+        using var reader = TwinReaders.Connect(twin);
+        try
+        {
+            var read = await TwinGrid.ReadAsync(reader, twin, city, spec, utcOffsetHours, ct);
+            AnsiConsole.MarkupLineInterpolated($"  {read.Notes[0]}");
             return read;
         }
         catch (ScenarioInputException e)

@@ -6,16 +6,20 @@ namespace CityMesh.Scenarios.Running.Energy;
 /// <summary>
 /// What a run asks of the grid, as per-interval factors and per-bus quantities (so a season of a large grid is not a
 /// buses × intervals matrix): bus i's base load in interval t is its peak (the case's Pd, Qd) ·
-/// <see cref="Share"/>[kind][t] · <see cref="HeatFactor"/>[t] · <see cref="LoadScale"/>, at the case's power factor;
+/// <see cref="Share"/>[kind][t] · <see cref="HeatFactor"/>[t] · <see cref="LoadScale"/>, at the case's power factor
+/// (a bus with its meter's day, <see cref="GridBus.HourlyShare"/>, has a row of its own, the same every day);
 /// its EV chargers draw <see cref="ChargersMw"/>[i] · <see cref="EvShare"/>[t] at unity power factor; its PV gives
-/// <see cref="PvKwp"/>[i] · <see cref="PvPerKwp"/>[t] kW before curtailment, also at unity power factor.
+/// <see cref="PvKwp"/>[i] · <see cref="PvPerKwp"/>[t] kW before curtailment, also at unity power factor. The chargers
+/// and PV already at a bus (<see cref="GridBus.PresentEvKw"/>, <see cref="GridBus.PresentPvKwp"/>) are there in every
+/// run beside the variant's: they charge on the variant's EV profile (the default evening one where it adds none) and
+/// produce on its PV's orientation (the default where it adds none).
 /// </summary>
 /// <param name="IntervalHours">Hours per interval.</param>
 /// <param name="Temperature">Air temperature per interval, heat wave included, °C.</param>
-/// <param name="Share">Per kind (<see cref="KindOf"/>), per interval: the share of the peak.</param>
+/// <param name="Share">Per kind (<see cref="KindOf"/>), then per metered bus, per interval: the share of the peak.</param>
 /// <param name="KindOf">Per bus, its row of <see cref="Share"/>.</param>
-/// <param name="ChargersMw">Per bus, its chargers' total rating, MW.</param>
-/// <param name="PvKwp">Per bus, the PV added, kWp.</param>
+/// <param name="ChargersMw">Per bus, its chargers' total rating (present and added), MW.</param>
+/// <param name="PvKwp">Per bus, its PV (present and added), kWp.</param>
 public sealed record EnergyDemand(
     int Intervals, double IntervalHours, double[] Temperature, double[] HeatFactor, double[][] Share, int[] KindOf, double LoadScale,
     double[] EvShare, double[] ChargersMw, double[] PvPerKwp, double[] PvKwp)
@@ -30,22 +34,30 @@ public sealed record EnergyDemand(
         var start = StartDate(spec);
         var temperature = new double[intervals];
         var heat = new double[intervals];
-        var share = new double[EnergyLoadsSpec.Kinds.Count][];
+        int n = grid.Power.Buses.Count, kinds = EnergyLoadsSpec.Kinds.Count;
+        var kindOf = grid.Buses.Select(b => Math.Max(0, EnergyLoadsSpec.Kinds.ToList().IndexOf(b.LoadKind))).ToArray();
+        var metered = new List<IReadOnlyList<double>>();
+        for (int i = 0; i < n; i++)
+            if (grid.Buses[i].HourlyShare is { Count: 24 } day)
+            {
+                kindOf[i] = kinds + metered.Count;
+                metered.Add(day);
+            }
+        var share = new double[kinds + metered.Count][];
         for (int k = 0; k < share.Length; k++) share[k] = new double[intervals];
         for (int t = 0; t < intervals; t++)
         {
             double hours = t * dt, middle = hours + dt / 2;
             var local = start.AddHours(hours);
             bool weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
-            for (int k = 0; k < share.Length; k++) share[k][t] = LoadShapes.Share(EnergyLoadsSpec.Kinds[k], local.Hour, weekend);
+            for (int k = 0; k < kinds; k++) share[k][t] = LoadShapes.Share(EnergyLoadsSpec.Kinds[k], local.Hour, weekend);
+            for (int m = 0; m < metered.Count; m++) share[kinds + m][t] = metered[m][local.Hour];
             double ordinary = Ordinary(spec.Weather, middle);
             temperature[t] = ordinary + Rise(variant.HeatWave, middle);
             heat[t] = HeatMultiplier(variant.HeatWave, ordinary, temperature[t]);
         }
-        int n = grid.Power.Buses.Count;
-        var kindOf = grid.Buses.Select(b => Math.Max(0, EnergyLoadsSpec.Kinds.ToList().IndexOf(b.LoadKind))).ToArray();
-        var chargers = new double[n];
-        var kwp = new double[n];
+        var chargers = grid.Buses.Select(b => b.PresentEvKw / 1000).ToArray();
+        var kwp = grid.Buses.Select(b => b.PresentPvKwp).ToArray();
         if (variant.EvAdoption is { } ev)
         {
             for (int i = 0; i < n; i++)
@@ -60,9 +72,12 @@ public sealed record EnergyDemand(
             for (int j = 0; j < pv.Buses.Count; j++)
                 kwp[EnergyGridSetup.Bus(grid, pv.Buses[j].Bus, $"{variant.FieldOf(EnergyVariant.Pv)}.buses[{j}].bus")] += pv.Buses[j].Kwp ?? 0;
         }
+        // Present chargers and PV follow the variant's profile and orientation, or the defaults where it adds none.
+        var evProfile = variant.EvAdoption ?? (chargers.Any(c => c > 0) ? new EvAdoptionSpec() : null);
+        var pvModules = variant.PvGrowth ?? (kwp.Any(k => k > 0) ? new PvGrowthSpec() : null);
         return new EnergyDemand(intervals, dt, temperature, heat, share, kindOf, variant.LoadScale,
-            variant.EvAdoption is { } e ? EvCharging.Share(e, intervals, dt) : new double[intervals], chargers,
-            variant.PvGrowth is { } p && spec.Site is { } site ? PvOutput.PerKwp(p, site, start, intervals, dt, temperature) : new double[intervals], kwp);
+            evProfile is not null ? EvCharging.Share(evProfile, intervals, dt) : new double[intervals], chargers,
+            pvModules is not null && spec.Site is { } site ? PvOutput.PerKwp(pvModules, site, start, intervals, dt, temperature) : new double[intervals], kwp);
     }
 
     /// <summary>Local midnight of spec.energy.startDate.</summary>

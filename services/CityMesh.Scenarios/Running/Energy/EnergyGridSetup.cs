@@ -3,10 +3,11 @@ using CityMesh.Scenarios.Model;
 namespace CityMesh.Scenarios.Running.Energy;
 
 /// <summary>
-/// What the spec says about a grid, applied to whatever source read it: the kind of load of each bus (the source's,
-/// else loads.buses', else loads.defaultKind), the critical buses, the feeders (named, else every branch in service out
-/// of the slack), the transformers named besides the source's, and the ratings (the source's, 0 replaced by
-/// ratings.defaultMva, then ratings.branches). A bus or branch the grid lacks is refused naming the field.
+/// What the spec says about a grid, applied to whatever source read it: the kind of load of each bus (loads.buses', else
+/// the source's, else loads.defaultKind), the critical buses (the source's and the named), the feeders (named, else the
+/// source's, else every branch in service out of the slack), the transformers named besides the source's, and the
+/// ratings (the source's, 0 replaced by ratings.defaultMva, none where no rating applies, then ratings.branches). A
+/// bus or branch the grid lacks is refused naming the field.
 /// </summary>
 public static class EnergyGridSetup
 {
@@ -37,6 +38,7 @@ public static class EnergyGridSetup
             transformer[Branch(grid, spec.Grid.Transformers[i].FromBus, spec.Grid.Transformers[i].ToBus, $"{at}.grid.transformers[{i}]")] = true;
 
         var feeders = spec.Grid.Feeders.Select((f, i) => new GridFeeder(f.Name, Branch(grid, f.FromBus, f.ToBus, $"{at}.grid.feeders[{i}]"))).ToList();
+        if (feeders.Count == 0) feeders.AddRange(grid.Feeders);
         if (feeders.Count == 0)
         {
             int slack = grid.Power.Slack.Id;
@@ -47,7 +49,8 @@ public static class EnergyGridSetup
             }
         }
 
-        var rating = grid.RatingMva.Select(r => r > 0 ? r : spec.Ratings.DefaultMva).ToArray();
+        // NaN: a link the source added (no plant), left unrated so it is never loaded.
+        var rating = grid.RatingMva.Select(r => r > 0 ? r : double.IsNaN(r) ? 0 : spec.Ratings.DefaultMva).ToArray();
         for (int i = 0; i < spec.Ratings.Branches.Count; i++)
         {
             var r = spec.Ratings.Branches[i];

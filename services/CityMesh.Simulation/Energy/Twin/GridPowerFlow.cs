@@ -54,7 +54,7 @@ public sealed class GridPowerFlow
         bool Out(string id) => outOfService?.Contains(id) == true;
         bool SwitchOpen(GridSwitch s) => switching is not null && switching.TryGetValue(s.Id, out var open) ? open : s.Open;
 
-        // Element k of the adjacency: lines first, then transformers, then switches.
+        // Element k of the adjacency: lines first, then transformers, then switches (GridCase.Elements' numbering).
         int lines = _grid.Lines.Count, transformers = _grid.Transformers.Count;
         var closed = new List<(int From, int To, int Element)>();
         for (var k = 0; k < lines; k++)
@@ -128,22 +128,16 @@ public sealed class GridPowerFlow
         // Buses numbered 1.. in the island's order (the source first).
         var local = new Dictionary<int, int>(members.Count);
         for (var i = 0; i < members.Count; i++) local[members[i]] = i + 1;
-        var tanPhi = Math.Tan(Math.Acos(LoadPowerFactor));
         var buses = new List<Bus>(members.Count);
+        // Exports (PV behind the meter) at unity power factor; loads at the metered power factor.
         foreach (var m in members)
-        {
-            var b = _grid.Buses[m];
-            var p = loadKw[m] / 1000;
-            // Exports (PV behind the meter) at unity power factor; loads at the metered power factor.
-            var q = !loadKvar.IsEmpty ? loadKvar[m] / 1000 : p > 0 ? p * tanPhi : 0;
-            buses.Add(new Bus(local[m], m == source ? BusType.Slack : BusType.PQ, p, q, 0, 0, b.Source ? b.SetpointPu : 1, 0, b.NominalKv, 1.1, 0.9));
-        }
+            buses.Add(GridCase.Bus(_grid.Buses[m], local[m], m == source ? BusType.Slack : BusType.PQ, loadKw[m], loadKvar.IsEmpty ? null : loadKvar[m]));
         var branches = new List<Branch>();
         var elements = new List<int>();
         foreach (var (from, to, element) in closed)
         {
             if (island[from] != source) continue;
-            branches.Add(BranchOf(element, local[from], local[to]));
+            branches.Add(GridCase.Branch(_grid, element, local[from], local[to], _grid.Buses[from].NominalKv));
             elements.Add(element);
         }
         var grid = new PowerGrid($"island {_grid.Buses[source].Id}", BaseMva, buses,
@@ -166,33 +160,6 @@ public sealed class GridPowerFlow
             else (state.SwitchKw[e - lines - transformers], state.SwitchLoadingPercent[e - lines - transformers]) = (kw, loading);
         }
         return result.TotalLossKw;
-    }
-
-    private Branch BranchOf(int element, int from, int to)
-    {
-        int lines = _grid.Lines.Count, transformers = _grid.Transformers.Count;
-        if (element < lines)
-        {
-            var l = _grid.Lines[element];
-            return Cable(from, to, l.From, l.ResistanceOhm, l.ReactanceOhm, l.RatedKva);
-        }
-        if (element < lines + transformers)
-        {
-            // Nameplate impedance is per unit of the transformer's own rating: rescaled to the system base.
-            var t = _grid.Transformers[element - lines];
-            var scale = BaseMva / (t.RatedKva / 1000);
-            return new Branch(from, to, t.ResistancePu * scale, Math.Max(t.ReactancePu * scale, 1e-6), 0, t.RatedKva / 1000, 1, 0, true);
-        }
-        var s = _grid.Switches[element - lines - transformers];
-        return Cable(from, to, s.From, s.ResistanceOhm, s.ReactanceOhm, s.RatedKva);
-    }
-
-    private Branch Cable(int from, int to, string fromBus, double r, double x, double ratedKva)
-    {
-        var kv = _grid.Buses[_bus[fromBus]].NominalKv;
-        var zBase = kv * kv / BaseMva;
-        // A switch or busbar link with no impedance still needs some for the power flow: a micro-ohm.
-        return new Branch(from, to, r / zBase, Math.Max(x, 1e-6) / zBase, 0, ratedKva / 1000, 1, 0, true);
     }
 
     private List<FeederState> Feeders(GridState state)
