@@ -130,24 +130,30 @@ Dapr publishingScopes: each enabled target's app id and the topics its module pu
 its own events, and the dead letters (.dlq) of the topics it consumes. DaprTests checks them against the code.
 health turns hospitals' FHIR reports into readings on telemetry.raw, announces capacity alerts on health.events,
 proposes ambulance dispatches and diversions on actions.proposed, and consumes governance's decisions (actions.decided,
-subscriber health-dispatch) and safety's flood impacts (safety.events, subscriber health-flood), whose dead letters it
-writes, as transport does. safety announces flood alerts on safety.events,
+subscriber health-dispatch) and, where safety runs, its flood impacts (safety.events, subscriber health-flood), whose
+dead letters it writes, as transport does. safety announces flood alerts on safety.events,
 proposes road closures and evacuation orders on actions.proposed, and consumes governance's decisions on them
 (actions.decided), whose dead letters it writes, as health does. energy announces grid violations on energy.events,
-proposes relief on actions.proposed, and consumes safety's flood impacts (safety.events, subscriber energy-flood), whose
-dead letters it writes (governance's executed actions reach it through the twin).
+proposes relief on actions.proposed, and, where safety runs, consumes its flood impacts (safety.events, subscriber
+energy-flood), whose dead letters it writes (governance's executed actions reach it through the twin).
 */}}
 {{- define "citymesh.publishingScopes" -}}
 {{- $publishes := dict
   "twin" (list "twin.changed" "telemetry.raw" "telemetry.raw.dlq" "twin.changed.dlq")
   "governance" (list "actions.decided" "actions.proposed.dlq")
   "transport" (list "transport.events" "actions.proposed" "twin.changed.dlq" "actions.decided.dlq")
-  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq" "safety.events.dlq")
-  "energy" (list "energy.events" "actions.proposed" "safety.events.dlq")
+  "health" (list "telemetry.raw" "health.events" "actions.proposed" "actions.decided.dlq")
+  "energy" (list "energy.events" "actions.proposed")
   "safety" (list "safety.events" "actions.proposed" "actions.decided.dlq") }}
+{{- $enabled := splitList " " (include "citymesh.enabledTargets" . | trim) }}
 {{- $scopes := list }}
-{{- range $target := splitList " " (include "citymesh.enabledTargets" . | trim) }}
-{{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," (get $publishes $target))) }}
+{{- range $target := $enabled }}
+{{- $topics := get $publishes $target }}
+{{- /* safety's flood impacts are consumed only where safety runs: no grant names it otherwise. */}}
+{{- if and (has "safety" $enabled) (has $target (list "health" "energy")) }}
+{{- $topics = append $topics "safety.events.dlq" }}
+{{- end }}
+{{- $scopes = append $scopes (printf "%s=%s" (include "citymesh.appId" (dict "root" $ "component" $target)) (join "," $topics)) }}
 {{- end }}
 {{- join ";" $scopes }}
 {{- end }}
