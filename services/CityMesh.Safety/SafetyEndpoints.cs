@@ -39,6 +39,12 @@ public static class SafetyEndpoints
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The water network's hydraulics have not run yet",
                 detail: $"safety reads the network from the twin (WaterNetwork, Junction, Pipe, … entities) and solves it every CityMesh:Safety:WaterInterval; now: {water.Status}"));
         api.MapGet("/forecasts", Forecasts);
+        // Operators: forecast again now, from the gauge most over its line (after moving defences, or when the city
+        // changed under the flood); 409 with no gauge over its line.
+        api.MapPost("/forecasts", (FloodResponse response) => response.ForecastNow() is { } started
+            ? Results.Accepted(value: new { gauge = started.Alert.Gauge, level = started.Alert.Level, waterLevel = started.Alert.WaterLevel, queued = started.Queued })
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to forecast from", detail: "no flood gauge is over its alert line"))
+            .RequireAuthorization(Roles.Policy.Operator);
         api.MapGet("/forecasts/{id}", (string id, ForecastLog log) => log.Find(id) is { } f ? Results.Ok(f) : NotFound(id));
         api.MapGet("/forecasts/{id}/map.png", (string id, ForecastLog log) => File(log, id, Path.Combine(Scenarios.Running.TrafficVariant.BaselineName, Scenarios.Running.FloodRunner.MapFile), "image/png"));
         api.MapGet("/forecasts/{id}/report.html", (string id, ForecastLog log) => File(log, id, "report.html", "text/html; charset=utf-8"));

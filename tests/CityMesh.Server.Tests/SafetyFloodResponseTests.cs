@@ -9,7 +9,8 @@ namespace CityMesh.Server.Tests;
 /// The live flood response end to end in one all-in-one Jinan: an operator starts a storm drill, the simulated flood
 /// gauges rise over their alert lines, safety forecasts the flood on the city's generated valley and proposes road
 /// closures (and evacuations where homes flood) to governance with the forecast as evidence; the operator approves the
-/// closures, the roads are closed in the twin and transport's network no longer has them.
+/// closures, the roads are closed in the twin and transport's network no longer has them. Across domains, under the
+/// flood's one incident: energy proposes to isolate a flooded substation and health to divert a flooded hospital.
 /// </summary>
 public sealed class SafetyFloodResponseTests : IAsyncLifetime
 {
@@ -61,7 +62,8 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         var network = await viewer.GetFromJsonAsync<JsonElement>("transport/network");
         int roadsBefore = network.GetProperty("roads").GetInt32();
 
-        using (var drill = await _city.Operator.PostAsync("sensors/drills/storm", Json("""{"peak": 1.6, "riseMinutes": 2, "holdMinutes": 180}""")))
+        // Held ten city hours (ten minutes here): the gauges stay over their lines while the forecast and its proposals run.
+        using (var drill = await _city.Operator.PostAsync("sensors/drills/storm", Json("""{"peak": 1.6, "riseMinutes": 2, "holdMinutes": 600}""")))
             Assert.Equal(HttpStatusCode.Accepted, drill.StatusCode);
 
         // Gauges over their lines, a forecast, a closure proposal with the forecast as evidence.
@@ -97,6 +99,47 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             a => a.GetProperty("id").GetString() == proposal.GetProperty("id").GetString());
         var evidence = proposal.GetProperty("evidence");
         var forecastId = evidence.GetProperty("forecast").GetProperty("id").GetString()!;
+
+        // The chain across domains. A substation and a hospital with an emergency department are moved where this
+        // forecast puts the deepest water, and an operator asks for a forecast again now (a viewer may not): the next
+        // forecast floods both, energy proposes to isolate the substation and health to divert the hospital's ambulances,
+        // both under the flood's incident, so the decisions on them go on its timeline.
+        var deepest = (await viewer.GetFromJsonAsync<JsonElement>($"safety/forecasts/{forecastId}")).GetProperty("buildings").EnumerateArray()
+            .MaxBy(b => b.GetProperty("maxDepth").GetDouble());
+        var substation = (await WaterNetworkLiveTests.QueryAsync(viewer, "Substation"))[0].GetProperty("id").GetString()!;
+        var hospital = (await WaterNetworkLiveTests.QueryAsync(viewer, "Hospital")).EnumerateArray()
+            .First(h => h.TryGetProperty("emergencyDepartment", out var ed) && ed.GetProperty("value").GetBoolean()).GetProperty("id").GetString()!;
+        var admin = _city.ClientAs("admin");
+        foreach (var moved in new[] { substation, hospital })
+        {
+            var location = JsonSerializer.Serialize(new
+            {
+                location = new { type = "GeoProperty", value = new { type = "Point", coordinates = new[] { deepest.GetProperty("longitude").GetDouble(), deepest.GetProperty("latitude").GetDouble() } } },
+            });
+            using var patched = await admin.PatchAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(moved)}/attrs", Json(location));
+            Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("safety/forecasts", Json("{}"))).StatusCode);
+        using (var again = await _city.Operator.PostAsync("safety/forecasts", Json("{}")))
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        JsonElement isolation = default, diversion = default;
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            var linked = (await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?incident={Uri.EscapeDataString(incidentId)}")).EnumerateArray().ToList();
+            isolation = linked.FirstOrDefault(a => a.GetProperty("proposal").GetProperty("type").GetString() == "energy.flood-isolation");
+            diversion = linked.FirstOrDefault(a => a.GetProperty("proposal").GetProperty("type").GetString() == "health.hospital-diversion");
+            return isolation.ValueKind == JsonValueKind.Object && diversion.ValueKind == JsonValueKind.Object;
+        }, "energy's isolation and health's diversion under the flood's incident",
+            async () => $"actions: {await viewer.GetStringAsync($"governance/actions?incident={Uri.EscapeDataString(incidentId)}")}; forecasts: {await viewer.GetStringAsync("safety/forecasts")}", seconds: 120);
+        Assert.Equal(substation, isolation.GetProperty("proposal").GetProperty("target").GetString());
+        Assert.Contains(isolation.GetProperty("proposal").GetProperty("effect").EnumerateArray(),
+            e => e.GetProperty("entityId").GetString()!.Contains(":PowerTransformer:") && !e.GetProperty("attributes").GetProperty("inService").GetProperty("value").GetBoolean());
+        // Whatever no tie can pick up is said, hospitals' and shelters' buses by name.
+        Assert.Equal(isolation.GetProperty("proposal").GetProperty("measures").GetProperty("criticalUnserved").GetDouble(),
+            isolation.GetProperty("proposal").GetProperty("evidence").GetProperty("criticalBusesOff").GetArrayLength());
+        Assert.Equal(hospital, diversion.GetProperty("proposal").GetProperty("target").GetString());
+        Assert.NotEqual(hospital, diversion.GetProperty("proposal").GetProperty("effect")[0].GetProperty("attributes").GetProperty("divertTo").GetProperty("object").GetString());
+        Assert.StartsWith("flood-diversion-", diversion.GetProperty("proposal").GetProperty("id").GetString());
         var roads = evidence.GetProperty("roads").EnumerateArray().ToList();
         Assert.NotEmpty(roads);
         Assert.All(roads, r => Assert.True(r.GetProperty("maxDepth").GetDouble() > 0.3, r.ToString()));

@@ -79,7 +79,9 @@ public sealed class ReliefPlanner(EnergyOptions options, string city)
         var shedLoads = (double[])input.LoadKw.Clone();
         var shedChanges = new Dictionary<string, JsonObject>();
         double shedKw = 0;
-        foreach (var b in sheddable.Take(Math.Max(1, scope.Count / 2)))
+        // One at a time until the limit holds, as far as every non-critical bus of the scope: how much is too much to
+        // shed is governance's to say (the proposal's shedKw measure), not the planner's to guess.
+        foreach (var b in sheddable)
         {
             shedLoads[b] = 0;
             shedKw += input.LoadKw[b];

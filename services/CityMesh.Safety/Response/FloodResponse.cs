@@ -99,6 +99,28 @@ public sealed class FloodResponse : IHostedService
         return;
     }
 
+    /// <summary>
+    /// An operator's "forecast again now" (after moving defences, or when the city changed under the flood): a forecast
+    /// from the gauge most over its line, whatever the reforecast interval says; queued behind one that is running.
+    /// </summary>
+    /// <returns>The alert it forecasts from, and whether it waits behind a running forecast; null when no gauge is over its line.</returns>
+    public (FloodAlert Alert, bool Queued)? ForecastNow()
+    {
+        var alert = _monitor.Active().OrderByDescending(a => a.Level == FloodAlert.Critical).ThenByDescending(a => a.WaterLevel - a.AlertLevel).FirstOrDefault();
+        if (alert is null) return null;
+        lock (_gate)
+        {
+            if (!_running.IsCompleted)
+            {
+                _next = alert;
+                return (alert, true);
+            }
+            _lastForecast = _clock.GetUtcNow();
+            _running = Task.Run(() => ForecastAndProposeAsync(alert, _stopping.Token));
+            return (alert, false);
+        }
+    }
+
     private async Task RecordAsync(FloodAlert alert, SafetySnapshot snapshot, CancellationToken ct)
     {
         var gauge = snapshot.Gauges.GetValueOrDefault(alert.Gauge);
