@@ -126,7 +126,10 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         await AllInOneJinan.UntilAsync(async () =>
         {
             var linked = (await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?incident={Uri.EscapeDataString(incidentId)}")).EnumerateArray().ToList();
-            isolation = linked.FirstOrDefault(a => a.GetProperty("proposal").GetProperty("type").GetString() == "energy.flood-isolation");
+            // The first forecast may already have flooded secondary substations (their isolation proposed then); the
+            // forecast asked for now adds the substation, and energy plans for all the flood has reached.
+            isolation = linked.FirstOrDefault(a => a.GetProperty("proposal").GetProperty("type").GetString() == "energy.flood-isolation"
+                                                   && a.GetProperty("proposal").GetProperty("target").GetString() == substation);
             diversion = linked.FirstOrDefault(a => a.GetProperty("proposal").GetProperty("type").GetString() == "health.hospital-diversion");
             return isolation.ValueKind == JsonValueKind.Object && diversion.ValueKind == JsonValueKind.Object;
         }, "energy's isolation and health's diversion under the flood's incident",

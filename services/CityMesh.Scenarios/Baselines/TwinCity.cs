@@ -30,7 +30,7 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     /// <summary>Road segments with a line; empty unless read for a flood.</summary>
     public IReadOnlyList<TwinRoad> Roads { get; init; } = [];
 
-    /// <summary>Shelters and substations; empty unless read for a flood.</summary>
+    /// <summary>Shelters, substations and secondary substations (feeders' busbars); empty unless read for a flood.</summary>
     public IReadOnlyList<TwinSite> Sites { get; init; } = [];
 
     /// <summary>The road network as a CityFlow roadnet (TwinRoadnet), for cars; null unless asked for.</summary>
@@ -104,10 +104,13 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     private static async Task<IReadOnlyList<TwinSite>> SitesAsync(TwinInput input, string city, CancellationToken ct)
     {
         var sites = new List<TwinSite>();
-        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation })
+        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation, EntityTypes.BusbarSection })
             foreach (var json in await input.ReadAllAsync(type, city, ct))
             {
                 var entity = new NgsiEntity(json);
+                // Of the busbars, the secondary substations along the feeders (a kiosk at street level); a primary
+                // substation's own busbars stand with it and are counted as it.
+                if (type == EntityTypes.BusbarSection && entity.ObjectOrNull("refFeeder") is null) continue;
                 if (entity.Location?.Anchor is { } at) sites.Add(new TwinSite(entity.Id, entity.TextOrNull("name") ?? entity.Id, type, at, entity.NumberOrNull("capacity")));
             }
         return sites.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();

@@ -39,6 +39,7 @@ public static class ScenarioReport
         [FloodRunner.HospitalsFlooded] = ("hospitals", true),
         [FloodRunner.SheltersFlooded] = ("shelters", true),
         [FloodRunner.SubstationsFlooded] = ("substations", true),
+        [FloodRunner.SecondarySubstationsFlooded] = ("substations", true),
         [FloodRunner.BuildingsFlooded] = ("buildings", true),
         [FloodRunner.PeopleAffected] = ("people", true),
         [FloodRunner.MassBalanceError] = ("relative", true),

@@ -22,7 +22,8 @@ namespace CityMesh.Scenarios.Running;
 public static class FloodRunner
 {
     public const string FloodedAreaKm2 = "floodedAreaKm2", MaxDepth = "maxDepth", RoadsCut = "roadsCut", HospitalsFlooded = "hospitalsFlooded",
-        SheltersFlooded = "sheltersFlooded", SubstationsFlooded = "substationsFlooded", BuildingsFlooded = "buildingsFlooded",
+        SheltersFlooded = "sheltersFlooded", SubstationsFlooded = "substationsFlooded",
+        SecondarySubstationsFlooded = "secondarySubstationsFlooded", BuildingsFlooded = "buildingsFlooded",
         PeopleAffected = "peopleAffected", MassBalanceError = "massBalanceError";
 
     public const string MapFile = "map.png", ConsequencesFile = "consequences.json", GroundFile = "ground.json";
@@ -180,6 +181,7 @@ public static class FloodRunner
             [HospitalsFlooded] = consequences.Count(EntityTypes.Hospital),
             [SheltersFlooded] = consequences.Count(EntityTypes.Shelter),
             [SubstationsFlooded] = consequences.Count(EntityTypes.Substation),
+            [SecondarySubstationsFlooded] = consequences.Count(EntityTypes.BusbarSection),
             [BuildingsFlooded] = consequences.BuildingsFlooded,
             [PeopleAffected] = consequences.PeopleAffected,
             [MassBalanceError] = Math.Abs(result.Balance.RelativeResidual),

@@ -47,6 +47,9 @@ public sealed class SubscriptionTestHost : IAsyncDisposable
             ["CityMesh:Subscriptions:AllowPrivateEndpoints"] = "true",
             ["CityMesh:Subscriptions:RetryDelay"] = "00:00:00.100",
             ["CityMesh:Subscriptions:MaxRetryDelay"] = "00:00:00.400",
+            // Retries this quick give up after about 3.5 s at the default 10 attempts: less than a loaded CI machine may
+            // take to stop one twin and start the next, which the restart test needs the pending notification to outlive.
+            ["CityMesh:Subscriptions:MaxAttempts"] = "1000",
             ["CityMesh:Subscriptions:PollInterval"] = "00:00:00.050",
             ["CityMesh:Subscriptions:MinTimeInterval"] = "0.1",
         });

@@ -1,63 +1,31 @@
-using CityMesh.Access;
 using CityMesh.Contracts.Geo;
 using CityMesh.Contracts.Twin;
-using CityMesh.Messaging;
 using CityMesh.Scenarios.Running;
 using CityMesh.Scenarios.Synthetic.Telemetry;
+using CityMesh.Scenarios.Tests.Running;
 using CityMesh.Simulation.Synthetic.Telemetry;
-using CityMesh.Twin;
 using CityMesh.Twin.Client;
 using CityMesh.Twin.Geo;
 using CityMesh.Twin.Model;
-using CityMesh.Twin.ReadApi;
 using CityMesh.Twin.Storage;
 using CityMesh.Twin.Storage.Memory;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CityMesh.Scenarios.Tests.Synthetic.Telemetry;
 
-/// <summary>Sensor sites read from a real twin: its read API on Kestrel (h2c) over an in-memory store.</summary>
+/// <summary>Sensor sites read from a real twin: its read API on Kestrel (h2c) over an in-memory store (<see cref="ReadApiTwin"/>).</summary>
 public sealed class TwinSensorSitesTests : IAsyncLifetime
 {
     private readonly MemoryTwinStore _store = new();
-    private WebApplication _app = null!;
-    private const string ReaderKey = "scenario-author-key-for-sites-0123";
+    private ReadApiTwin _app = null!;
     private TwinReaderClient _reader = null!;
     private Uri _twin = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IEventBus>(new InMemoryEventBus());
-        builder.Services.AddSingleton<ITwinStore>(_store);
-        builder.Services.AddSingleton<TwinService>();
-        builder.Services.AddSingleton(new TwinOptions());
-        builder.Services.AddSingleton<CityMesh.Twin.Tenancy.TwinTenants>();
         // The twin's reads are not open: the reader holds a scenario author's key, as a worker holds the service key.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["CityMesh:Access:ApiKeys:0:Name"] = "sites-reader",
-            ["CityMesh:Access:ApiKeys:0:Role"] = "scenario-author",
-            ["CityMesh:Access:ApiKeys:0:Key"] = ReaderKey,
-        });
-        builder.Services.AddCityMeshAccess(builder.Configuration);
-        builder.Services.AddSingleton<CityMesh.Twin.Ngsi.Access.NgsiAccess>();
-        builder.Services.AddSingleton(CityMesh.Limits.InputLimits.Default);
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseAuthorization();
-        _app.MapGrpcService<TwinReaderService>();
-        await _app.StartAsync();
-        _twin = new Uri(_app.Urls.Single());
-        _reader = TwinReaderClient.Connect(_twin, new ApiKeyCredentialHandler(ReaderKey));
+        _app = await ReadApiTwin.StartAsync(_store);
+        _twin = _app.Address;
+        _reader = _app.Connect();
 
         Entity E(string type, string city, string local, Geometry? at, string? road = null) => new()
         {
@@ -105,7 +73,7 @@ public sealed class TwinSensorSitesTests : IAsyncLifetime
         listener.Start();
         var elsewhere = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
         listener.Stop();
-        using var missing = TwinReaderClient.Connect(elsewhere, new ApiKeyCredentialHandler(ReaderKey), new TwinReaderOptions { Attempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(10) });
+        using var missing = TwinReaderClient.Connect(elsewhere, new CityMesh.Access.ApiKeyCredentialHandler("any-key-for-a-twin-that-is-not-there-0123"), new TwinReaderOptions { Attempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(10) });
         var e = await Assert.ThrowsAsync<ScenarioInputException>(() =>
             new TwinSensorSites(missing, elsewhere).ReadAsync([SensorKinds.EnergyMeter], null, CancellationToken.None));
         Assert.Equal(TwinSensorSites.Field, e.Field);
