@@ -59,6 +59,12 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await viewer.GetByteArrayAsync("safety/terrain.png"))[..4]);
         // Before the drill no gauge stands over its line (the seeded weather is dry at the start).
         Assert.All(gauges.EnumerateArray(), g => Assert.True(g.GetProperty("level").GetDouble() < g.GetProperty("alertLevel").GetDouble(), g.ToString()));
+        // So an operator's "forecast again now" has nothing to forecast from, and says so.
+        using (var nothing = await _city.Operator.PostAsync("safety/forecasts", Json("{}")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);
+            Assert.Contains("no flood gauge is over its alert line", await nothing.Content.ReadAsStringAsync());
+        }
         var network = await viewer.GetFromJsonAsync<JsonElement>("transport/network");
         int roadsBefore = network.GetProperty("roads").GetInt32();
 

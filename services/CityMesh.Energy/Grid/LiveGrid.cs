@@ -119,7 +119,9 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
         var flow = new GridPowerFlow(input.Grid);
         var state = flow.Solve(input.LoadKw);
         await WriteAsync(input.Grid, state, now, ct);
-        if (input.Metered > 0) history?.Add(input.ReadAt ?? now, ElementLoads(input.Grid, state));
+        // Each feeder's and substation's load, worked out once: the history and the snapshot both take it.
+        var loads = ElementLoads(input.Grid, state).ToList();
+        if (input.Metered > 0) history?.Add(input.ReadAt ?? now, loads);
 
         var violations = GridViolations.Find(input.Grid, state, options, city);
         var holding = GridViolations.Find(input.Grid, state, options, city, options.ClearMarginPercent);
@@ -138,7 +140,7 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
                 await bus.PublishAsync(Topics.DomainEvents(ReliefProposals.Domain), CloudEvent.Create(GridViolation.Source, MeterAnomaly.Type, anomaly, subject: anomaly.Meter), ct);
                 logger.LogWarning("Meter of {Meter}: {Kind} since {Since:u}", anomaly.Meter, anomaly.Kind, anomaly.Since);
             }
-        Volatile.Write(ref _snapshot, SnapshotOf(input, state, now));
+        Volatile.Write(ref _snapshot, SnapshotOf(input, state, loads, now));
         Volatile.Write(ref _status, $"solved {input.Grid.Buses.Count} buses at {now:u}");
     }
 
@@ -187,6 +189,8 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
         foreach (var violation in _forecastWatch.Active)
         {
             if (violation.ExpectedAt is not { } expected || expected - readAt > options.ReliefLeadTime || outlook.LoadsAt(expected) is not { } loads) continue;
+            // A scope with a live proposal is not solved again every interval only to be skipped.
+            if (_proposed.TryGetValue(violation.Feeder ?? violation.Element, out var until) && until > now) continue;
             // Planned on the forecast hour: the grid with those loads, as relief now is planned on the grid now.
             var ahead = input with { LoadKw = loads };
             await ProposeAsync(ahead, flow, flow.Solve(loads), now, [violation], ct);
@@ -264,7 +268,7 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
         await FlushAsync();
     }
 
-    private GridSnapshot SnapshotOf(LiveGridInput input, GridState state, DateTimeOffset at)
+    private GridSnapshot SnapshotOf(LiveGridInput input, GridState state, IReadOnlyList<(string Element, double LoadKw)> loads, DateTimeOffset at)
     {
         var grid = input.Grid;
         var lowest = Enumerable.Range(0, grid.Buses.Count).Where(i => state.Energised[i] && !grid.Buses[i].Source && double.IsFinite(state.VoltagePu[i]))
@@ -280,7 +284,7 @@ public sealed class LiveGrid(TwinReaderConnection reader, TwinWriter writer, IEv
             lowest < 0 ? null : Math.Round(state.VoltagePu[lowest], 5), lowest < 0 ? null : Entity(EntityTypes.BusbarSection, grid.Buses[lowest].Id),
             feeders, transformers, [.. _watch.Active], [.. state.Failures.Select(f => $"island of {f.SourceBus}: {f.Reason}")],
             [.. Enumerable.Range(0, grid.Buses.Count).Where(i => input.Shed[i]).Select(i => Entity(EntityTypes.BusbarSection, grid.Buses[i].Id))],
-            [.. grid.Substations.Zip(ElementLoads(grid, state).Skip(grid.Feeders.Count), (s, load) => new SubstationSnapshot(load.Element, s.Name,
+            [.. grid.Substations.Zip(loads.Skip(grid.Feeders.Count), (s, load) => new SubstationSnapshot(load.Element, s.Name,
                 Math.Round(load.LoadKw, 1), s.RatedKva, s.RatedKva > 0 ? Math.Round(load.LoadKw / GridPowerFlow.LoadPowerFactor / s.RatedKva * 100, 1) : null))]);
     }
 }

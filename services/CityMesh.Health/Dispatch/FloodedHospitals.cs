@@ -13,7 +13,8 @@ namespace CityMesh.Health.Dispatch;
 /// emergency department that a flood forecast reaches (<see cref="FloodImpact"/>) is proposed for diversion under the
 /// flood's incident, to the nearest emergency department by emergency travel time (transport's routes, which leave
 /// closed roads out) that has general beds to spare and is not flooded too. One proposal per hospital waits at a time,
-/// whatever raised it (<see cref="DiversionService.ProposeAsync"/>). Other safety events pass by.
+/// whatever raised it (<see cref="DiversionService.ProposeAsync"/>). Other safety events pass by. Until health has read
+/// the twin the event is retried (then dead-lettered), not dropped.
 /// </summary>
 public sealed class FloodedHospitals(HealthView view, DiversionService diversions, IRouteTimes routes, HealthOptions options, TimeProvider clock,
     ILogger<FloodedHospitals> logger) : IEventHandler
@@ -26,6 +27,8 @@ public sealed class FloodedHospitals(HealthView view, DiversionService diversion
         var impact = cloudEvent.GetData<FloodImpact>();
         var sites = impact.Sites.Where(s => s.EntityType == EntityTypes.Hospital).ToList();
         if (sites.Count == 0) return;
+        // Before health has read the twin it cannot tell which hospital is which: the event is retried (then dead-lettered).
+        if (!view.Ready) throw new InvalidOperationException($"health has not read the twin's hospitals yet, so the flood at {sites.Count} of them cannot be diverted from");
         var city = view.Current;
         var flooded = sites.Select(s => s.Entity).ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();

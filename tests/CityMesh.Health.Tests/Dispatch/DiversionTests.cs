@@ -93,10 +93,14 @@ public sealed class DiversionTests
         var proposals = new List<ActionProposal>();
         await using var subscription = bus.Subscribe(Topics.ActionsProposed, "test", (e, _) => { lock (proposals) proposals.Add(e.GetData<ActionProposal>()); return Task.CompletedTask; });
         var view = new HealthView();
-        view.Publish(City);
         var monitor = new CapacityMonitor(view, bus, new HealthOptions(), NullLogger<CapacityMonitor>.Instance);
         var diversion = new DiversionService(monitor, Routes, bus, new HealthOptions(), new StepClock(), NullLogger<DiversionService>.Instance);
         var flooded = new FloodedHospitals(view, diversion, Routes, new HealthOptions(), new StepClock(), NullLogger<FloodedHospitals>.Instance);
+
+        // Before health has read the twin the impact is refused, so the bus retries it rather than it being lost.
+        var early = await Assert.ThrowsAsync<InvalidOperationException>(() => flooded.HandleAsync(Flood("h1"), default));
+        Assert.Contains("has not read the twin's hospitals yet", early.Message);
+        view.Publish(City);
 
         // h1 and h3 both flooded: h2 has too few beds, h3 is flooded too; nothing to divert to, nothing proposed.
         await flooded.HandleAsync(Flood("h1", "h3"), default);
