@@ -19,7 +19,8 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
     private const string ViewerKey = "viewer-key-0123456789abcdef00";
 
     private WebApplication _app = null!;
-    private readonly List<System.Diagnostics.Activity> _spans = [];
+    // The exporter adds from its own thread while the test reads; every read is a snapshot under the collection's lock.
+    private readonly Tracing.LockedSpans _spans = new();
     private HttpClient _operator = null!, _viewer = null!, _anonymous = null!;
 
     public async Task InitializeAsync()
@@ -109,7 +110,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         System.Diagnostics.Activity? approval = null;
         for (var i = 0; i < 200 && approval is null; i++)
         {
-            lock (_spans) approval = _spans.LastOrDefault(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("approve")
+            approval = _spans.Snapshot().LastOrDefault(s => s.Kind == System.Diagnostics.ActivityKind.Server && s.DisplayName.Contains("approve")
                 && s.Links.Any(l => l.Context.TraceId == proposedIn)); // exported as the response ends; other hosts' approvals are not ours
             if (approval is null) await Task.Delay(25);
         }
@@ -169,8 +170,7 @@ public sealed class CongestionToRetimingTests : IAsyncLifetime
         (System.Diagnostics.Activity Span, HashSet<string> Reached)? taken = null;
         while (taken is null && waited.Elapsed < TimeSpan.FromSeconds(20))
         {
-            List<System.Diagnostics.Activity> spans;
-            lock (_spans) spans = [.. _spans];
+            var spans = _spans.Snapshot();
             taken = spans.Where(s => s.DisplayName == "process actions.proposed").Select(s => (s, Reached(s, spans)))
                 .Cast<(System.Diagnostics.Activity, HashSet<string>)?>().FirstOrDefault(t => t!.Value.Item2.Contains("retiming"));
             if (taken is null) Thread.Sleep(50);

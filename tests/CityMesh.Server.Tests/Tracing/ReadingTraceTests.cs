@@ -168,27 +168,6 @@ public sealed class ReadingTraceTests : IAsyncLifetime
 
     private List<Activity> Spans() => _spans.Snapshot();
 
-    /// <summary>The in-memory exporter's collection, safe to read while spans are exported (a List copied mid-Add throws).</summary>
-    private sealed class LockedSpans : System.Collections.ObjectModel.Collection<Activity>
-    {
-        private readonly object _gate = new();
-
-        protected override void InsertItem(int index, Activity item)
-        {
-            lock (_gate) base.InsertItem(index, item);
-        }
-
-        protected override void ClearItems()
-        {
-            lock (_gate) base.ClearItems();
-        }
-
-        public List<Activity> Snapshot()
-        {
-            lock (_gate) return [.. this];
-        }
-    }
-
     private static string? Group(Activity span) => span.GetTagItem("messaging.consumer.group.name") as string;
 
     private static Activity Single(List<Activity> trace, string name, ActivityKind kind, Activity parent)
