@@ -57,6 +57,8 @@ public static class HealthModule
         services.AddHostedService(sp => sp.GetRequiredService<SimulatedCalls>());
         services.AddSingleton<DispatchService>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchService>());
+        services.AddSingleton<CrewReroutes>();
+        services.AddHostedService(sp => sp.GetRequiredService<CrewReroutes>());
         services.AddSingleton<CallProgress>();
         services.AddHostedService(sp => sp.GetRequiredService<CallProgress>());
         services.AddSingleton<DiversionService>();

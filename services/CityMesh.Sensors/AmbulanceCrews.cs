@@ -151,6 +151,22 @@ public sealed class AmbulanceCrews
         return true;
     }
 
+    /// <summary>
+    /// A new hospital for a crew on <paramref name="call"/> (dispatch rerouted it: the one it was going to can no longer
+    /// be reached): taken before the scene or on the way, in which case the crew turns from where it is.
+    /// </summary>
+    /// <returns>Whether the crew changed its destination.</returns>
+    public bool Redirect(string vehicle, string call, Position hospital, double now)
+    {
+        var i = IndexOf(vehicle);
+        if (i < 0 || _call[i] != call || _phase[i] is not (CrewPhase.ToScene or CrewPhase.AtScene or CrewPhase.ToHospital)) return false;
+        if (GeoMath.HaversineMetres(new Position(_hospitalLon[i], _hospitalLat[i]), hospital) <= ArrivedMetres) return false;
+        AdvanceTo(now);
+        (_hospitalLat[i], _hospitalLon[i]) = (hospital.Latitude, hospital.Longitude);
+        if (_phase[i] == CrewPhase.ToHospital) SetOut(i, hospital);
+        return true;
+    }
+
     /// <summary>Moves every crew on to city time <paramref name="now"/> (Unix seconds); time never runs back.</summary>
     public void AdvanceTo(double now)
     {

@@ -110,7 +110,8 @@ public sealed class RoadGraph
         var places = new Dictionary<string, Position>(StringComparer.Ordinal);
         foreach (var i in intersections)
             if (i.Location is Point p) places[i.Id] = p.Coordinates;
-        var roads = segments.Where(s => s.Location is LineString).OrderBy(s => s.Id, StringComparer.Ordinal)
+        // A closed road (a flood's closure, governed) is driven by no one: crews hear of it as a driver would on the radio.
+        var roads = segments.Where(s => s.Location is LineString && s.TextOrNull("status") != "closed").OrderBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => new RoadLine(((LineString)s.Location!).Coordinates, s.ObjectOrNull("refStartIntersection"), s.ObjectOrNull("refEndIntersection")))
             .ToArray();
         return new RoadGraph(roads, places);

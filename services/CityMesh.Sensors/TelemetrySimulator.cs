@@ -266,6 +266,8 @@ public sealed class TelemetrySimulator(
             foreach (var order in await registry.LoadOrdersAsync(ct))
                 if (_crews.Order(order.Vehicle, order.Call, order.Scene, order.Hospital, seconds))
                     logger.LogDebug("{Vehicle} sets out for {Call}", order.Vehicle, order.Call);
+                else if (_crews.Redirect(order.Vehicle, order.Call, order.Hospital, seconds))
+                    logger.LogDebug("{Vehicle} now takes {Call}'s patient to another hospital", order.Vehicle, order.Call);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -52,7 +52,8 @@ public sealed class TwinSensorRegistry(TwinReaderConnection twin) : ISensorRegis
     public async Task<IReadOnlyList<CrewOrder>> LoadOrdersAsync(CancellationToken ct)
     {
         var dispatched = (await twin.Client.QueryAsync(TwinQuery.OfTypes(EntityTypes.Vehicle), ct)).Entities.Select(e => new NgsiEntity(e))
-            .Where(v => v.TextOrNull("emergencyStatus") == AmbulanceStatus.Dispatched)
+            // Dispatched: a new order. On a call: the hospital may have changed (a reroute round closed roads).
+            .Where(v => v.TextOrNull("emergencyStatus") is AmbulanceStatus.Dispatched or AmbulanceStatus.AtScene or AmbulanceStatus.Transporting)
             .Select(v => (v.Id, Call: v.ObjectOrNull("refEmergencyCall"), Hospital: v.ObjectOrNull("refHospital")))
             .Where(v => v.Call is not null && v.Hospital is not null)
             .ToArray();

@@ -4,8 +4,8 @@ using CityMesh.Messaging.Subscriptions;
 
 namespace CityMesh.Health.Dispatch;
 
-/// <summary>Governance's decisions on health's proposals, dispatches, diversions and surges (<c>actions.decided</c>, declared in <c>HealthModule</c>).</summary>
-public sealed class DispatchDecisions(DispatchService dispatch, DiversionService diversion, Surge.SurgeService surge) : IEventHandler
+/// <summary>Governance's decisions on health's proposals, dispatches, reroutes, diversions and surges (<c>actions.decided</c>, declared in <c>HealthModule</c>).</summary>
+public sealed class DispatchDecisions(DispatchService dispatch, CrewReroutes reroutes, DiversionService diversion, Surge.SurgeService surge) : IEventHandler
 {
     public const string Subscriber = "health-dispatch";
 
@@ -15,6 +15,7 @@ public sealed class DispatchDecisions(DispatchService dispatch, DiversionService
         if (cloudEvent.Type != ActionDecision.EventType || !cloudEvent.HasJsonData) return Task.CompletedTask;
         var decision = cloudEvent.GetData<ActionDecision>();
         dispatch.OnDecided(decision);
+        reroutes.OnDecided(decision);
         diversion.OnDecided(decision);
         surge.OnDecided(decision);
         return Task.CompletedTask;

@@ -17,7 +17,7 @@ public static class DispatchPlanner
 {
     public sealed record Outcome(DispatchPlan? Plan, string? Refusal);
 
-    public static async Task<Outcome> PlanAsync(CallState call, HealthSnapshot city, IRouteTimes routes, DispatchOptions options, DateTimeOffset now,
+    public static async Task<Outcome> PlanAsync(CallState call, HealthSnapshot city, IRouteTimes routeTimes, DispatchOptions options, DateTimeOffset now,
         CancellationToken ct, IReadOnlySet<string>? exclude = null)
     {
         var scene = call.Road ?? (call.Location is { } p ? city.NearestRoad(p) : null);
@@ -31,9 +31,11 @@ public static class DispatchPlanner
             .ToArray();
         if (free.Length == 0) return new(null, "no ambulance is available");
         var ambulances = new List<AmbulanceOption>(free.Length);
+        var routes = new Dictionary<string, RouteTime>(StringComparer.Ordinal);
         foreach (var (ambulance, crow) in free)
         {
-            var route = await FastestAsync(routes, city.BothDirections(ambulance.Road!), city.BothDirections(scene), now, ct);
+            var route = await FastestAsync(routeTimes, city.BothDirections(ambulance.Road!), city.BothDirections(scene), now, ct);
+            routes[ambulance.Id] = route;
             ambulances.Add(route.Found
                 ? new AmbulanceOption(ambulance.Id, Round(route.EtaSeconds), Round(route.DistanceMetres), Round(crow), null)
                 : new AmbulanceOption(ambulance.Id, null, null, Round(crow), route.Problem));
@@ -41,28 +43,46 @@ public static class DispatchPlanner
         var fastest = ambulances.Where(a => a.EtaSeconds is not null).MinBy(a => a.EtaSeconds);
         if (fastest is null) return new(null, $"no free ambulance has a route to {scene}: {ambulances[0].Problem}");
 
+        var choice = await ChooseHospitalAsync(call.Need, city.BothDirections(scene), city, routeTimes, options, now, ct);
+        if (choice.Chosen is not { } chosen) return new(null, NoHospital(call.Need));
+        return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, choice.Diversion,
+            ambulances, choice.Hospitals, routes[fastest.Ambulance].Roads, choice.Route!.Roads), null);
+    }
+
+    public static string NoHospital(string need) =>
+        $"no emergency department can take a patient needing a {need} bed: every one is diverting, full or unreachable";
+
+    /// <summary>
+    /// The hospital a patient leaving by <paramref name="from"/> goes to: every emergency department is routed to, and
+    /// the fastest that takes ambulances (not diverting) with more than the reserve of free beds of the type needed is
+    /// chosen. When that is not the fastest of all, the choice says why (diversion).
+    /// </summary>
+    public static async Task<HospitalChoice> ChooseHospitalAsync(string need, IReadOnlyList<string> from, HealthSnapshot city, IRouteTimes routeTimes,
+        DispatchOptions options, DateTimeOffset now, CancellationToken ct)
+    {
         var hospitals = new List<HospitalOption>();
+        var routes = new Dictionary<string, RouteTime>(StringComparer.Ordinal);
         foreach (var hospital in city.Hospitals.Values.Where(h => h.EmergencyDepartment).OrderBy(h => h.Id, StringComparer.Ordinal))
         {
-            var freeBeds = hospital.BedsOf(call.Need).Free;
+            var freeBeds = hospital.BedsOf(need).Free;
             var diverting = hospital.IsDiverting(now);
             if (hospital.Road is null)
             {
                 hospitals.Add(new HospitalOption(hospital.Id, null, freeBeds, diverting, false, "its entrance is on no road"));
                 continue;
             }
-            var route = await FastestAsync(routes, city.BothDirections(scene), city.BothDirections(hospital.Road), now, ct);
+            var route = await FastestAsync(routeTimes, from, city.BothDirections(hospital.Road), now, ct);
+            routes[hospital.Id] = route;
             var accepting = route.Found && !diverting && freeBeds > options.ReserveBeds;
             hospitals.Add(new HospitalOption(hospital.Id, route.Found ? Round(route.EtaSeconds) : null, freeBeds, diverting, accepting, route.Problem));
         }
         var chosen = hospitals.Where(h => h.Accepting).MinBy(h => h.EtaSeconds);
-        if (chosen is null) return new(null, $"no emergency department can take a patient needing a {call.Need} bed: every one is diverting, full or unreachable");
+        if (chosen is null) return new HospitalChoice(hospitals, null, null, null);
         var nearest = hospitals.Where(h => h.EtaSeconds is not null).MinBy(h => h.EtaSeconds)!;
         string? diversion = nearest.Hospital == chosen.Hospital ? null
             : nearest.Diverting ? $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, is diverting ambulances"
-            : $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {call.Need} beds (reserve {options.ReserveBeds})";
-        return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, diversion,
-            ambulances, hospitals), null);
+            : $"{DispatchProposals.Local(nearest.Hospital)}, nearest by {Minutes(nearest.EtaSeconds)}, has {nearest.FreeBeds} free {need} beds (reserve {options.ReserveBeds})";
+        return new HospitalChoice(hospitals, chosen, routes[chosen.Hospital], diversion);
     }
 
     /// <summary>The fastest route from any of the roads to any of the others; the first problem when none has one.</summary>

@@ -12,6 +12,13 @@ public static class DispatchProposals
     public const string ActionType = "health.ambulance-dispatch";
     public static readonly ModelInfo Model = new("nearest-by-live-emergency-eta", "1");
 
+    /// <summary>
+    /// The Vehicle's planned roads, to the scene and from it to the hospital (RoadSegment ids in driving order): written
+    /// with the dispatch, so whoever reads the twin knows which roads a crew depends on (a closure across them reroutes it,
+    /// <see cref="CrewReroutes"/>).
+    /// </summary>
+    public const string SceneRoute = "sceneRoute", HospitalRoute = "hospitalRoute";
+
     /// <summary>The response ETA declared by the proposer (governance measures the distance itself).</summary>
     public const string ResponseEta = "responseEtaSeconds";
 
@@ -26,6 +33,8 @@ public static class DispatchProposals
             ["diversion"] = plan.Diversion,
             ["ambulances"] = JsonSerializer.SerializeToNode(plan.Ambulances, JsonSerializerOptions.Web),
             ["hospitals"] = JsonSerializer.SerializeToNode(plan.Hospitals, JsonSerializerOptions.Web),
+            [SceneRoute] = new JsonArray([.. plan.SceneRoute.Select(r => JsonValue.Create(r))]),
+            [HospitalRoute] = new JsonArray([.. plan.HospitalRoute.Select(r => JsonValue.Create(r))]),
         };
         var vehicle = new JsonObject
         {
@@ -33,6 +42,8 @@ public static class DispatchProposals
             ["serviceStatus"] = Property(AmbulanceStatus.ServiceStatus(AmbulanceStatus.Dispatched)),
             ["refEmergencyCall"] = Relationship(plan.Call),
             ["refHospital"] = Relationship(plan.Hospital),
+            [SceneRoute] = Property(new JsonArray([.. plan.SceneRoute.Select(r => JsonValue.Create(r))])),
+            [HospitalRoute] = Property(new JsonArray([.. plan.HospitalRoute.Select(r => JsonValue.Create(r))])),
         };
         var call = new JsonObject
         {

@@ -76,7 +76,10 @@ public sealed class HealthSnapshot
         var ambulances = byType[EntityTypes.Vehicle].Where(v => v.TextOrNull("vehicleType") == "ambulance")
             .Select(v => new AmbulanceState(v.Id, v.TextOrNull("name") ?? v.Id, v.TextOrNull("emergencyStatus") ?? AmbulanceStatus.Available, v.Location?.Anchor,
                 v.ObjectOrNull("refRoadSegment"), v.ObjectOrNull("refAmbulanceStation"), v.ObjectOrNull("refEmergencyCall"), v.ObjectOrNull("refHospital"),
-                Newest(v, "emergencyStatus", "location")))
+                Newest(v, "emergencyStatus", "location"))
+            {
+                SceneRoute = RoadList(v, Dispatch.DispatchProposals.SceneRoute), HospitalRoute = RoadList(v, Dispatch.DispatchProposals.HospitalRoute),
+            })
             .ToDictionary(a => a.Id, StringComparer.Ordinal);
         var calls = byType[EntityTypes.EmergencyCall]
             .Select(c => new CallState(c.Id, c.Location?.Anchor, c.ObjectOrNull("refRoadSegment"), c.TextOrNull("priority") ?? "urgent",
@@ -84,7 +87,8 @@ public sealed class HealthSnapshot
                 Time(c, "receivedAt"), c.ObjectOrNull("refVehicle"), c.ObjectOrNull("refHospital")))
             .ToDictionary(c => c.Id, StringComparer.Ordinal);
         var roads = byType[EntityTypes.RoadSegment]
-            .Select(r => r.Location is LineString line ? new RoadLine(r.Id, line.Coordinates, r.ObjectOrNull("refStartIntersection"), r.ObjectOrNull("refEndIntersection")) : null)
+            .Select(r => r.Location is LineString line ? new RoadLine(r.Id, line.Coordinates, r.ObjectOrNull("refStartIntersection"), r.ObjectOrNull("refEndIntersection"),
+                r.TextOrNull("status") == "closed", r.ObjectOrNull("refIncident")) : null)
             .OfType<RoadLine>().OrderBy(r => r.Id, StringComparer.Ordinal).ToArray();
         var byEnds = roads.Where(r => r.Start is not null && r.End is not null).ToLookup(r => (r.Start!, r.End!));
         var directions = roads.ToDictionary(r => r.Id,
@@ -96,6 +100,12 @@ public sealed class HealthSnapshot
         };
     }
 
+    /// <summary>A property holding road ids (a planned route); empty when absent or not a list of strings.</summary>
+    private static string[] RoadList(NgsiEntity entity, string attribute) =>
+        entity.Value(attribute) is { ValueKind: JsonValueKind.Array } list
+            ? [.. list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!)]
+            : [];
+
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _directions = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>
@@ -104,6 +114,22 @@ public sealed class HealthSnapshot
     /// and one that only comes in, so a route needs both to choose from.
     /// </summary>
     public IReadOnlyList<string> BothDirections(string road) => _directions.TryGetValue(road, out var both) ? both : [road];
+
+    /// <summary>
+    /// The open roads a place on <paramref name="road"/> is reached or left by: the street's open directions, else (the
+    /// street closed both ways, as a flood closes it) the open roads at either of its intersections, which a crew
+    /// leaves the scene by on foot or by the flooded street's end.
+    /// </summary>
+    public IReadOnlyList<string> OpenWays(string road)
+    {
+        var closed = Roads.Where(r => r.Closed).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var open = BothDirections(road).Where(r => !closed.Contains(r)).ToArray();
+        if (open.Length > 0) return open;
+        var line = Roads.FirstOrDefault(r => r.Id == road);
+        if (line is null) return [];
+        var ends = new[] { line.Start, line.End }.OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return [.. Roads.Where(r => !r.Closed && (r.Start is { } a && ends.Contains(a) || r.End is { } b && ends.Contains(b))).Select(r => r.Id)];
+    }
 
     /// <summary>The road nearest a point (its centreline), or null without roads: where a caller joins the network.</summary>
     public string? NearestRoad(Position p)

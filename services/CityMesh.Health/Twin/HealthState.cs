@@ -58,8 +58,14 @@ public sealed record StationState(string Id, string Name, Position? Location, st
 
 /// <param name="Status">One of <see cref="AmbulanceStatus"/>.</param>
 /// <param name="Road">Where it joins the network now: its station's street, or the last road it reported.</param>
+/// <param name="SceneRoute">The roads dispatch planned to the scene (empty when none is known).</param>
+/// <param name="HospitalRoute">The roads planned from the scene to the hospital.</param>
 public sealed record AmbulanceState(string Id, string Name, string Status, Position? Location, string? Road, string? Station, string? Call,
-    string? Hospital, DateTimeOffset? ObservedAt);
+    string? Hospital, DateTimeOffset? ObservedAt)
+{
+    public IReadOnlyList<string> SceneRoute { get; init; } = [];
+    public IReadOnlyList<string> HospitalRoute { get; init; } = [];
+}
 
 /// <param name="Priority"><c>immediate</c>, <c>urgent</c> or <c>routine</c>.</param>
 /// <param name="Need">The bed type the patient will likely need (<see cref="BedTypes"/>).</param>
@@ -68,4 +74,6 @@ public sealed record CallState(string Id, Position? Location, string? Road, stri
     string? Ambulance, string? Hospital);
 
 /// <summary>A road's centreline (WGS84), for placing a caller on the network, and the intersections it runs between.</summary>
-public sealed record RoadLine(string Id, IReadOnlyList<Position> Points, string? Start = null, string? End = null);
+/// <param name="Closed">The twin's <c>status</c> is <c>closed</c> (a governed closure, e.g. for a flood).</param>
+/// <param name="Incident">The incident it was closed for (its <c>refIncident</c>), when the closure names one.</param>
+public sealed record RoadLine(string Id, IReadOnlyList<Position> Points, string? Start = null, string? End = null, bool Closed = false, string? Incident = null);

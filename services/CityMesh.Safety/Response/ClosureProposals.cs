@@ -18,7 +18,8 @@ public static class ClosureProposals
     public const string Closed = "closed";
     public static readonly ModelInfo Model = new("flood-forecast-road-closure", "1");
 
-    public static ActionProposal Create(FloodForecast forecast, IReadOnlyList<ForecastRoad> roads, DateTimeOffset now, SafetyOptions options)
+    /// <param name="incident">The flood's incident: each closed road names it (<c>refIncident</c>), so whoever routes round the road can say why.</param>
+    public static ActionProposal Create(FloodForecast forecast, IReadOnlyList<ForecastRoad> roads, DateTimeOffset now, SafetyOptions options, string? incident = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(roads.Count);
         var first = roads.MinBy(r => r.ClosesAt)!;
@@ -40,14 +41,22 @@ public static class ClosureProposals
             Evidence = JsonSerializer.SerializeToElement(evidence),
             Model = Model,
             Measures = new Dictionary<string, double> { ["roadsClosed"] = roads.Count },
-            Effect = [.. roads.Select(r => new TwinPatch(r.Id, JsonSerializer.SerializeToElement(new JsonObject
-            {
-                ["status"] = NgsiAttributes.Property(Closed),
-                ["statusDescription"] = NgsiAttributes.Property(string.Create(CultureInfo.InvariantCulture,
-                    $"closed for flooding: forecast {forecast.Id} puts {r.MaxDepth:0.00} m of water on it from {r.ClosesAt:yyyy-MM-dd HH:mm}")),
-            })))],
+            Effect = [.. roads.Select(r => new TwinPatch(r.Id, JsonSerializer.SerializeToElement(Closure(forecast, r, incident))))],
+            Incident = incident,
             ProposedAt = now,
             ExpiresAt = now + options.ProposalLifetime,
         };
+    }
+
+    private static JsonObject Closure(FloodForecast forecast, ForecastRoad road, string? incident)
+    {
+        var attributes = new JsonObject
+        {
+            ["status"] = NgsiAttributes.Property(Closed),
+            ["statusDescription"] = NgsiAttributes.Property(string.Create(CultureInfo.InvariantCulture,
+                $"closed for flooding: forecast {forecast.Id} puts {road.MaxDepth:0.00} m of water on it from {road.ClosesAt:yyyy-MM-dd HH:mm}")),
+        };
+        if (incident is not null) attributes["refIncident"] = NgsiAttributes.Relationship(incident);
+        return attributes;
     }
 }

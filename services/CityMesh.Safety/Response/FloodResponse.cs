@@ -261,7 +261,7 @@ public sealed class FloodResponse : IHostedService
             var roads = forecast.RoadsCut.Where(r => !_proposedRoads.Contains(r.Id)).ToList();
             if (roads.Count > 0)
             {
-                proposals.Add(ClosureProposals.Create(forecast, roads, now, _options));
+                proposals.Add(ClosureProposals.Create(forecast, roads, now, _options, _incidents.OpenFor(IncidentTerms.Flood)?.Id));
                 _proposedRoads.UnionWith(roads.Select(r => r.Id));
             }
         }

@@ -27,14 +27,15 @@ public static class TwinWriteRules
     private static readonly Dictionary<string, HashSet<string>> Governed = new(StringComparer.Ordinal)
     {
         [EntityTypes.TrafficSignal] = ["phases", "cycleLength", "controlMode"],
-        [EntityTypes.RoadSegment] = ["closedLanes", "status", "statusDescription"],
+        // A road's closure names the incident it was closed for, so whoever routes round it can say why.
+        [EntityTypes.RoadSegment] = ["closedLanes", "status", "statusDescription", "refIncident"],
         // Ordering a building's people out, and to which shelter: safety's evacuation decisions.
         [EntityTypes.Building] = ["evacuationStatus", "refShelter"],
         // Deploying a flood barrier and starting a drainage pump: safety's flood-defence decisions.
         [EntityTypes.FloodBarrier] = ["status"],
         [EntityTypes.DrainagePump] = ["status"],
-        // Which call an ambulance answers and where it takes the patient: dispatch decisions.
-        [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital"],
+        // Which call an ambulance answers, where it takes the patient and by which roads: dispatch and reroute decisions.
+        [EntityTypes.Vehicle] = ["refEmergencyCall", "refHospital", "sceneRoute", "hospitalRoute"],
         // Turning ambulances away and opening surge beds: diversion and surge decisions.
         [EntityTypes.Hospital] = ["diversionStatus", "divertTo", "divertUntil", "surgeBeds"],
         // Shutting a water main's valves to isolate a leak (its pipe's and valves' status, closed): safety's isolation decisions.
