@@ -82,6 +82,29 @@ public sealed class AmbulanceCrewsTests
     }
 
     [Fact]
+    public void A_crew_told_of_another_hospital_turns_from_where_it_is_and_arrives_there()
+    {
+        var other = new Position(117.000, 36.668);
+        var crews = Crews();
+        crews.AdvanceTo(T0);
+        Assert.False(crews.Redirect(Vehicle, Call, other, T0)); // not on the call yet
+        Assert.True(crews.Order(Vehicle, Call, Scene, Hospital, T0));
+        var t = T0;
+        Until(crews, CrewPhase.ToHospital, ref t);
+        crews.AdvanceTo(t += 30);
+        var turnedAt = crews.PositionOf(0);
+        Assert.False(crews.Redirect(Vehicle, "urn:ngsi-ld:EmergencyCall:jinan:c2", other, t)); // another call's order
+        Assert.False(crews.Redirect(Vehicle, Call, Hospital, t)); // the same hospital: nothing changes
+        Assert.True(crews.Redirect(Vehicle, Call, other, t));
+        // The new leg starts where the crew was and runs by road to the new hospital, at transport speed.
+        Assert.True(GeoMath.HaversineMetres(crews.LegOf(0)!.Start, turnedAt) < 1);
+        var (redirectedAt, drive) = (t, crews.LegOf(0)!.Length / (AmbulanceCrews.TransportKmh / 3.6));
+        var atHospital = Until(crews, CrewPhase.AtHospital, ref t);
+        Assert.InRange(atHospital - redirectedAt, drive - 1, drive + 1);
+        Assert.True(GeoMath.HaversineMetres(crews.PositionOf(0), other) < 1);
+    }
+
+    [Fact]
     public void A_call_where_the_crew_stands_and_a_hospital_at_the_scene_are_reached_at_once()
     {
         var crews = Crews();

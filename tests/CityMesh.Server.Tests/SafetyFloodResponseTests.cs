@@ -27,6 +27,11 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         ["CityMesh:Safety:ForecastHours"] = "1",
         ["CityMesh:Safety:ForecastDirectory"] = _forecasts,
         ["CityMesh:Transport:ResyncDelay"] = "00:00:00.200",
+        // As `citymesh up` governs them: a near crew is sent at once, and a crew's way round closed roads runs at once.
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
+        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "8000",
+        ["CityMesh:Governance:Policies:health.ambulance-reroute:Autonomy"] = "ActWithinGuardrails",
+        ["CityMesh:Governance:Policies:health.ambulance-reroute:Limits:closedRoadsOnRoute"] = "0",
     });
 
     public async Task DisposeAsync()
@@ -185,6 +190,32 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.Contains("<html", await viewer.GetStringAsync($"safety/forecasts/{forecastId}/report.html"), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.GetAsync($"safety/forecasts/{forecastId}/map.png")).StatusCode);
 
+        // An ambulance on its way when the roads close: a call from the street the water will be deepest on is answered at
+        // once, and the closures are approved while its crew is there, so the way it was given to hospital starts on a road
+        // about to close.
+        var closing = roads.Select(r => r.GetProperty("id").GetString()!).ToHashSet();
+        var deepestRoad = roads.MaxBy(r => r.GetProperty("maxDepth").GetDouble()).GetProperty("id").GetString()!;
+        var line = (await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(deepestRoad)}?options=keyValues"))
+            .GetProperty("location").GetProperty("coordinates");
+        var middle = line[line.GetArrayLength() / 2];
+        string callId;
+        using (var taken = await _city.Operator.PostAsync("health/calls", Json(JsonSerializer.Serialize(new
+               { location = new { lat = middle[1].GetDouble(), lon = middle[0].GetDouble() }, priority = "immediate", description = "trapped by rising water" }))))
+        {
+            Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+            callId = (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        }
+        JsonElement dispatch = default;
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            dispatch = (await viewer.GetFromJsonAsync<JsonElement>("governance/actions?type=health.ambulance-dispatch&status=executed")).EnumerateArray()
+                .FirstOrDefault(a => a.GetProperty("proposal").GetProperty("evidence").GetProperty("call").GetString() == callId);
+            return dispatch.ValueKind == JsonValueKind.Object;
+        }, "the call dispatched", async () => await viewer.GetStringAsync("governance/actions?type=health.ambulance-dispatch"));
+        var crew = dispatch.GetProperty("proposal").GetProperty("target").GetString()!;
+        var planned = dispatch.GetProperty("proposal").GetProperty("evidence");
+        Assert.Contains(planned.GetProperty("hospitalRoute").EnumerateArray(), r => closing.Contains(r.GetString()!));
+
         // Approved, every road is closed in the twin, and transport's network loses them.
         using (var approved = await _city.Operator.PostAsync($"governance/actions/{proposal.GetProperty("id").GetString()}/approve", Json("""{"reason": "drill"}""")))
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
@@ -203,6 +234,28 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         await AllInOneJinan.UntilAsync(async () =>
             (await viewer.GetFromJsonAsync<JsonElement>("transport/network")).GetProperty("roads").GetInt32() == roadsBefore - roads.Count,
             $"transport's network without the {roads.Count} closed roads (of {roadsBefore})", async () => await viewer.GetStringAsync("transport/network"));
+
+        // The crew is given a way round them, under the flood's incident, at once (a reroute within its guardrail), and the
+        // Vehicle in the twin holds it: no closed road ahead, and the hospital it now goes to, the call's too.
+        JsonElement reroute = default;
+        await AllInOneJinan.UntilAsync(async () =>
+        {
+            reroute = (await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?type=health.ambulance-reroute&incident={Uri.EscapeDataString(incidentId)}"))
+                .EnumerateArray().FirstOrDefault(a => a.GetProperty("proposal").GetProperty("target").GetString() == crew && a.GetProperty("status").GetString() == "executed");
+            return reroute.ValueKind == JsonValueKind.Object;
+        }, "the crew rerouted round the closed roads", async () => $"reroutes: {await viewer.GetStringAsync("governance/actions?type=health.ambulance-reroute")}; crew: {await viewer.GetStringAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(crew)}?options=keyValues")}");
+        var rerouted = reroute.GetProperty("proposal");
+        Assert.Contains(rerouted.GetProperty("evidence").GetProperty("closedRoads").EnumerateArray(),
+            r => closing.Contains(r.GetProperty("road").GetString()!) && r.GetProperty("incident").GetString() == incidentId);
+        var vehicle = await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(crew)}?options=keyValues");
+        Assert.NotEmpty(vehicle.GetProperty("hospitalRoute").EnumerateArray());
+        Assert.DoesNotContain(vehicle.GetProperty("hospitalRoute").EnumerateArray(), r => closing.Contains(r.GetString()!));
+        var goesTo = rerouted.GetProperty("evidence").GetProperty("after").GetProperty("hospital").GetString();
+        Assert.Equal(goesTo, vehicle.GetProperty("refHospital").GetString());
+        Assert.Equal(goesTo, (await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(callId)}?options=keyValues")).GetProperty("refHospital").GetString());
+        var audit = await _city.Operator.GetFromJsonAsync<JsonElement>("governance/audit?after=0&limit=1000");
+        Assert.Equal(["action.proposed", "action.executed"], audit.EnumerateArray()
+            .Where(r => r.GetProperty("subject").GetString() == rerouted.GetProperty("id").GetString()).Select(r => r.GetProperty("kind").GetString()));
 
         // The evacuations follow once their simulation has run: every zone's proposal carries the simulated walk of the
         // whole flooded area to the shelters, and its report is served.

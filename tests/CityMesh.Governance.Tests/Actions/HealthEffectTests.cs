@@ -3,7 +3,7 @@ using CityMesh.Governance.Actions.Effects;
 
 namespace CityMesh.Governance.Tests.Actions;
 
-/// <summary>Governance's own measures of health's actions: how far an ambulance is sent, how long a hospital diverts.</summary>
+/// <summary>Governance's own measures of health's actions: how far an ambulance is sent, whether its new way crosses a closed road, how long a hospital diverts.</summary>
 public sealed class HealthEffectTests
 {
     private const string Ambulance = "urn:ngsi-ld:Vehicle:t:a1";
@@ -60,5 +60,44 @@ public sealed class HealthEffectTests
         var endless = Json("""{"diversionStatus": {"type": "Property", "value": "diverting"}}""");
         Assert.Contains("needs divertUntil", HospitalDiversion.Measure("h", hospital, endless, now).Unmeasurable);
         Assert.Contains("has passed", HospitalDiversion.Measure("h", hospital, divert, now.AddHours(3)).Unmeasurable);
+    }
+
+    private static Task<JsonElement?> ReadRoad(string id) => Task.FromResult<JsonElement?>(id switch
+    {
+        "r-open" => Json("""{"id": "r-open", "type": "RoadSegment", "status": {"type": "Property", "value": "open"}}"""),
+        "r-plain" => Json("""{"id": "r-plain", "type": "RoadSegment"}"""),
+        "r-closed" => Json("""{"id": "r-closed", "type": "RoadSegment", "status": {"type": "Property", "value": "closed"}}"""),
+        _ => null,
+    });
+
+    private static JsonElement Way(params string[] roads) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    {
+        ["hospitalRoute"] = new { type = "Property", value = roads },
+        ["refHospital"] = new { type = "Relationship", @object = "urn:ngsi-ld:Hospital:t:h2" },
+    });
+
+    [Fact]
+    public async Task Measures_a_crews_new_way_by_the_closed_roads_on_it_as_the_twin_holds_them()
+    {
+        var clear = await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("transporting"), Way("r-open", "r-plain"), ReadRoad);
+        Assert.True(clear.Measured, clear.Unmeasurable);
+        Assert.Equal(0, clear.Measures[AmbulanceReroute.ClosedRoadsOnRoute]);
+        Assert.Equal(1, (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("dispatched"), Way("r-open", "r-closed", "r-closed"), ReadRoad)).Measures[AmbulanceReroute.ClosedRoadsOnRoute]);
+
+        Assert.Contains("is available, not on a call", (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("available"), Way("r-open"), ReadRoad)).Unmeasurable);
+        Assert.Contains("is not an ambulance", (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("atScene", "bus"), Way("r-open"), ReadRoad)).Unmeasurable);
+        Assert.Contains("r-gone could not be read", (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("atScene"), Way("r-gone"), ReadRoad)).Unmeasurable);
+        var other = Json("""{"name": {"type": "Property", "value": "x"}}""");
+        Assert.Contains("writes name, which is not part of a reroute", (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("atScene"), other, ReadRoad)).Unmeasurable);
+        var notRoads = Json("""{"sceneRoute": {"type": "Property", "value": "r-open"}}""");
+        Assert.Contains("sceneRoute is not a list of road ids", (await AmbulanceReroute.MeasureAsync(Ambulance, Vehicle("atScene"), notRoads, ReadRoad)).Unmeasurable);
+    }
+
+    [Fact]
+    public async Task A_dispatch_may_write_the_roads_it_plans()
+    {
+        var planned = await AmbulanceDispatch.MeasureAsync(Ambulance, Vehicle("available"),
+            Dispatch(""", "sceneRoute": {"type": "Property", "value": ["r-open"]}, "hospitalRoute": {"type": "Property", "value": ["r-open"]}"""), ReadCall);
+        Assert.True(planned.Measured, planned.Unmeasurable);
     }
 }

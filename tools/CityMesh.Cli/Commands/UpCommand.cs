@@ -113,9 +113,6 @@ public static class UpCommand
     /// <summary>Ambulances nearer a call than this go without waiting for an operator in <c>citymesh up</c>.</summary>
     public const double AutomaticDispatchMetres = 8000;
 
-    /// <summary>A reroute round closed roads whose new way reaches the hospital within this many seconds runs without an operator.</summary>
-    public const double AutomaticRerouteEtaSeconds = 1800;
-
     /// <summary>
     /// The live ambulance demonstration: simulated calls at <paramref name="perCityHour"/> (the generator counts wall-clock
     /// hours, so the rate is sped up with the city), and dispatch within guardrails: a crew within
@@ -129,10 +126,10 @@ public static class UpCommand
         {
             ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
             ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = AutomaticDispatchMetres.ToString(inv),
-            // A crew with a closed road ahead cannot wait for a click: its new way runs at once when it still reaches the
-            // hospital within AutomaticRerouteEtaSeconds; a longer one waits for an operator.
+            // A crew with a closed road ahead cannot wait for a click: its new way runs at once when governance finds, on
+            // the twin, that it crosses no closed road.
             ["CityMesh:Governance:Policies:health.ambulance-reroute:Autonomy"] = "ActWithinGuardrails",
-            ["CityMesh:Governance:Policies:health.ambulance-reroute:Limits:etaSeconds"] = AutomaticRerouteEtaSeconds.ToString(inv),
+            ["CityMesh:Governance:Policies:health.ambulance-reroute:Limits:closedRoadsOnRoute"] = "0",
         };
         if (!noTelemetry && perCityHour > 0) settings["CityMesh:Health:SimulatedCalls:PerHour"] = (perCityHour * acceleration).ToString(inv);
         return settings;

@@ -15,7 +15,8 @@ public static class AmbulanceDispatch
 {
     public const string DispatchDistance = "dispatchDistanceMetres";
 
-    private static readonly HashSet<string> VehicleAttributes = ["emergencyStatus", "serviceStatus", "refEmergencyCall", "refHospital"];
+    // With the roads it plans the crew to take (to the scene, then to the hospital), which a later reroute replaces.
+    private static readonly HashSet<string> VehicleAttributes = ["emergencyStatus", "serviceStatus", "refEmergencyCall", "refHospital", "sceneRoute", "hospitalRoute"];
     private static readonly HashSet<string> CallAttributes = ["status", "refVehicle", "refHospital"];
 
     /// <param name="readCall">Reads the call the patch names, as the twin holds it now.</param>

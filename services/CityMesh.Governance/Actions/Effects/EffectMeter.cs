@@ -24,7 +24,10 @@ public sealed class EffectMeter(TwinPatcher twin, TimeProvider clock)
             var measured = type switch
             {
                 EntityTypes.TrafficSignal => SignalPlanChange.Measure(patch.EntityId, entity, patch.Attributes),
-                EntityTypes.Vehicle => await AmbulanceDispatch.MeasureAsync(patch.EntityId, entity, patch.Attributes, id => twin.ReadAsync(id, ct)),
+                // Sending a crew sets its status; a new way for a crew on a call leaves it as it is.
+                EntityTypes.Vehicle when patch.Attributes.TryGetProperty("emergencyStatus", out _) =>
+                    await AmbulanceDispatch.MeasureAsync(patch.EntityId, entity, patch.Attributes, id => twin.ReadAsync(id, ct)),
+                EntityTypes.Vehicle => await AmbulanceReroute.MeasureAsync(patch.EntityId, entity, patch.Attributes, id => twin.ReadAsync(id, ct)),
                 EntityTypes.EmergencyCall => AmbulanceDispatch.MeasureCall(patch.EntityId, patch.Attributes),
                 EntityTypes.Hospital => HospitalDiversion.Measure(patch.EntityId, entity, patch.Attributes, clock.GetUtcNow()),
                 _ => EffectMeasurement.Refused($"{patch.EntityId} is a {type}; governance has no measure of changes to it"),
