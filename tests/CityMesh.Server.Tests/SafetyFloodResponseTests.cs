@@ -27,9 +27,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         ["CityMesh:Safety:ForecastHours"] = "1",
         ["CityMesh:Safety:ForecastDirectory"] = _forecasts,
         ["CityMesh:Transport:ResyncDelay"] = "00:00:00.200",
-        // As `citymesh up` governs them: a near crew is sent at once, and a crew's way round closed roads runs at once.
-        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Autonomy"] = "ActWithinGuardrails",
-        ["CityMesh:Governance:Policies:health.ambulance-dispatch:Limits:dispatchDistanceMetres"] = "8000",
+        // As `citymesh up` governs it: a crew's way round closed roads runs at once. Dispatches wait for a dispatcher.
         ["CityMesh:Governance:Policies:health.ambulance-reroute:Autonomy"] = "ActWithinGuardrails",
         ["CityMesh:Governance:Policies:health.ambulance-reroute:Limits:closedRoadsOnRoute"] = "0",
     });
@@ -190,17 +188,13 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.Contains("<html", await viewer.GetStringAsync($"safety/forecasts/{forecastId}/report.html"), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Unauthorized, (await _city.Anonymous.GetAsync($"safety/forecasts/{forecastId}/map.png")).StatusCode);
 
-        // An ambulance on its way when the roads close: a call from the street the water will be deepest on is answered at
-        // once, and the closures are approved while its crew is there, so the way it was given to hospital starts on a road
-        // about to close.
+        // A call beside the flood, planned before the closures: from a street that stays open, whose fastest way to an
+        // emergency department runs along a street about to close. The dispatch waits for a dispatcher.
         var closing = roads.Select(r => r.GetProperty("id").GetString()!).ToHashSet();
-        var deepestRoad = roads.MaxBy(r => r.GetProperty("maxDepth").GetDouble()).GetProperty("id").GetString()!;
-        var line = (await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(deepestRoad)}?options=keyValues"))
-            .GetProperty("location").GetProperty("coordinates");
-        var middle = line[line.GetArrayLength() / 2];
+        var middle = await SceneWhoseWayToHospitalCrossesAsync(viewer, closing);
         string callId;
         using (var taken = await _city.Operator.PostAsync("health/calls", Json(JsonSerializer.Serialize(new
-               { location = new { lat = middle[1].GetDouble(), lon = middle[0].GetDouble() }, priority = "immediate", description = "trapped by rising water" }))))
+               { location = new { lat = middle.Latitude, lon = middle.Longitude }, priority = "immediate", description = "a fall beside the flooded street" }))))
         {
             Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
             callId = (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -208,13 +202,12 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         JsonElement dispatch = default;
         await AllInOneJinan.UntilAsync(async () =>
         {
-            dispatch = (await viewer.GetFromJsonAsync<JsonElement>("governance/actions?type=health.ambulance-dispatch&status=executed")).EnumerateArray()
+            dispatch = (await viewer.GetFromJsonAsync<JsonElement>("governance/actions?type=health.ambulance-dispatch&status=proposed")).EnumerateArray()
                 .FirstOrDefault(a => a.GetProperty("proposal").GetProperty("evidence").GetProperty("call").GetString() == callId);
             return dispatch.ValueKind == JsonValueKind.Object;
-        }, "the call dispatched", async () => await viewer.GetStringAsync("governance/actions?type=health.ambulance-dispatch"));
+        }, "the call's dispatch proposed", async () => await viewer.GetStringAsync("governance/actions?type=health.ambulance-dispatch"));
         var crew = dispatch.GetProperty("proposal").GetProperty("target").GetString()!;
-        var planned = dispatch.GetProperty("proposal").GetProperty("evidence");
-        Assert.Contains(planned.GetProperty("hospitalRoute").EnumerateArray(), r => closing.Contains(r.GetString()!));
+        Assert.Contains(dispatch.GetProperty("proposal").GetProperty("evidence").GetProperty("hospitalRoute").EnumerateArray(), r => closing.Contains(r.GetString()!));
 
         // Approved, every road is closed in the twin, and transport's network loses them.
         using (var approved = await _city.Operator.PostAsync($"governance/actions/{proposal.GetProperty("id").GetString()}/approve", Json("""{"reason": "drill"}""")))
@@ -235,15 +228,18 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             (await viewer.GetFromJsonAsync<JsonElement>("transport/network")).GetProperty("roads").GetInt32() == roadsBefore - roads.Count,
             $"transport's network without the {roads.Count} closed roads (of {roadsBefore})", async () => await viewer.GetStringAsync("transport/network"));
 
-        // The crew is given a way round them, under the flood's incident, at once (a reroute within its guardrail), and the
-        // Vehicle in the twin holds it: no closed road ahead, and the hospital it now goes to, the call's too.
+        // The dispatcher sends the crew as planned; its way to hospital now starts on a closed road. It is given a way round,
+        // under the flood's incident, at once (governance finds no closed road on the new way), and the Vehicle in the
+        // twin holds it: no closed road ahead, and the hospital it now goes to, the call's too.
+        using (var sent = await _city.Operator.PostAsync($"governance/actions/{dispatch.GetProperty("proposal").GetProperty("id").GetString()}/approve", Json("""{"reason": "go"}""")))
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         JsonElement reroute = default;
         await AllInOneJinan.UntilAsync(async () =>
         {
             reroute = (await viewer.GetFromJsonAsync<JsonElement>($"governance/actions?type=health.ambulance-reroute&incident={Uri.EscapeDataString(incidentId)}"))
                 .EnumerateArray().FirstOrDefault(a => a.GetProperty("proposal").GetProperty("target").GetString() == crew && a.GetProperty("status").GetString() == "executed");
             return reroute.ValueKind == JsonValueKind.Object;
-        }, "the crew rerouted round the closed roads", async () => $"reroutes: {await viewer.GetStringAsync("governance/actions?type=health.ambulance-reroute")}; crew: {await viewer.GetStringAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(crew)}?options=keyValues")}");
+        }, "the crew rerouted round the closed roads", async () => $"reroutes: {await viewer.GetStringAsync("governance/actions?type=health.ambulance-reroute")}; crew: {await viewer.GetStringAsync($"ngsi-ld/v1/entities/{Uri.EscapeDataString(crew)}?options=keyValues")}", seconds: 60);
         var rerouted = reroute.GetProperty("proposal");
         Assert.Contains(rerouted.GetProperty("evidence").GetProperty("closedRoads").EnumerateArray(),
             r => closing.Contains(r.GetProperty("road").GetString()!) && r.GetProperty("incident").GetString() == incidentId);
@@ -254,8 +250,10 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
         Assert.Equal(goesTo, vehicle.GetProperty("refHospital").GetString());
         Assert.Equal(goesTo, (await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(callId)}?options=keyValues")).GetProperty("refHospital").GetString());
         var audit = await _city.Operator.GetFromJsonAsync<JsonElement>("governance/audit?after=0&limit=1000");
-        Assert.Equal(["action.proposed", "action.executed"], audit.EnumerateArray()
-            .Where(r => r.GetProperty("subject").GetString() == rerouted.GetProperty("id").GetString()).Select(r => r.GetProperty("kind").GetString()));
+        // Approved by governance itself (within its guardrail), then executed: audited like any decision.
+        var steps = audit.EnumerateArray().Where(r => r.GetProperty("subject").GetString() == rerouted.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["action.proposed", "action.approved", "action.executed"], steps.Select(r => r.GetProperty("kind").GetString()));
+        Assert.Equal("service:governance", steps[1].GetProperty("actor").GetString());
 
         // The evacuations follow once their simulation has run: every zone's proposal carries the simulated walk of the
         // whole flooded area to the shelters, and its report is served.
@@ -287,6 +285,71 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             after.GetProperty("shareSheltered").GetDouble());
         Assert.Equal($"/safety/forecasts/{forecastId}/evacuation.html", after.GetProperty("evacuationReportUrl").GetString());
         Assert.Equal(forecastEvidence.GetProperty("rainMillimetresPerHour").GetDouble(), after.GetProperty("rainMillimetresPerHour").GetDouble());
+    }
+
+    /// <summary>
+    /// The middle of an open street whose fastest emergency way to an emergency department (as transport routes it now,
+    /// either direction of the street to either of the hospital's) crosses one of <paramref name="closing"/>, and from
+    /// which an emergency department can still be reached once they are closed (by roads joined end to start): the
+    /// nearest such street to the closures, so the call is beside the flood but not in it, nor cut off by it.
+    /// </summary>
+    private static async Task<CityMesh.Contracts.Geo.Position> SceneWhoseWayToHospitalCrossesAsync(HttpClient viewer, HashSet<string> closing)
+    {
+        var streets = (await WaterNetworkLiveTests.QueryAsync(viewer, "RoadSegment")).EnumerateArray().Select(r => (
+            Id: r.GetProperty("id").GetString()!,
+            Start: r.GetProperty("refStartIntersection").GetProperty("object").GetString()!,
+            End: r.GetProperty("refEndIntersection").GetProperty("object").GetString()!,
+            Points: r.GetProperty("location").GetProperty("value").GetProperty("coordinates").EnumerateArray()
+                .Select(p => new CityMesh.Contracts.Geo.Position(p[0].GetDouble(), p[1].GetDouble())).ToArray())).ToList();
+        IEnumerable<string> Both(string road)
+        {
+            var line = streets.Single(s => s.Id == road);
+            return [road, .. streets.Where(s => s.Start == line.End && s.End == line.Start).Select(s => s.Id)];
+        }
+        var emergency = (await WaterNetworkLiveTests.QueryAsync(viewer, "Hospital")).EnumerateArray()
+            .Where(h => h.TryGetProperty("emergencyDepartment", out var ed) && ed.GetProperty("value").GetBoolean() && h.TryGetProperty("refRoadSegment", out _))
+            .Select(h => h.GetProperty("refRoadSegment").GetProperty("object").GetString()!).ToList();
+        // Health reaches a place on a closed street from the open streets at its ends (HealthSnapshot.OpenWays).
+        IEnumerable<string> OpenWays(string road)
+        {
+            var open = Both(road).Where(r => !closing.Contains(r)).ToList();
+            if (open.Count > 0) return open;
+            var line = streets.Single(s => s.Id == road);
+            return streets.Where(s => !closing.Contains(s.Id) && (s.Start == line.Start || s.Start == line.End || s.End == line.Start || s.End == line.End)).Select(s => s.Id);
+        }
+        bool ReachesHospitalOnceClosed(string road)
+        {
+            var targets = emergency.SelectMany(OpenWays).ToHashSet();
+            var seen = new HashSet<string>(OpenWays(road));
+            var queue = new Queue<string>(seen);
+            while (queue.TryDequeue(out var at))
+            {
+                if (targets.Contains(at)) return true;
+                var end = streets.Single(s => s.Id == at).End;
+                foreach (var next in streets.Where(s => s.Start == end && !closing.Contains(s.Id)))
+                    if (seen.Add(next.Id)) queue.Enqueue(next.Id);
+            }
+            return false;
+        }
+        var flood = streets.Where(s => closing.Contains(s.Id)).SelectMany(s => s.Points).ToList();
+        foreach (var street in streets.Where(s => !Both(s.Id).Any(closing.Contains) && ReachesHospitalOnceClosed(s.Id))
+                     .OrderBy(s => flood.Min(p => CityMesh.Contracts.Geo.GeoMath.HaversineMetres(p, s.Points[s.Points.Length / 2]))))
+        {
+            (double Eta, string[] Roads)? fastest = null;
+            foreach (var from in Both(street.Id))
+                foreach (var to in emergency.SelectMany(Both))
+                {
+                    using var answer = await viewer.PostAsync("transport/routes", Json(JsonSerializer.Serialize(new { from = new { road = from }, to = new { road = to }, vehicle = "emergency" })));
+                    if (answer.StatusCode != HttpStatusCode.OK) continue;
+                    var route = await answer.Content.ReadFromJsonAsync<JsonElement>();
+                    var eta = route.GetProperty("etaSeconds").GetDouble();
+                    if (fastest is null || eta < fastest.Value.Eta)
+                        fastest = (eta, [.. route.GetProperty("roads").EnumerateArray().Select(r => r.GetProperty("road").GetString()!)]);
+                }
+            if (fastest?.Roads.Any(closing.Contains) == true) return street.Points[street.Points.Length / 2];
+        }
+        throw new Xunit.Sdk.XunitException($"no open street of the {streets.Count} has its fastest way to an emergency department across the {closing.Count} roads closing; "
+            + $"emergency departments on {string.Join(", ", emergency)}; closing {string.Join(", ", closing.Order())}; reaching once closed: {string.Join(", ", streets.Where(s => ReachesHospitalOnceClosed(s.Id)).Select(s => s.Id))}");
     }
 
     [Fact]

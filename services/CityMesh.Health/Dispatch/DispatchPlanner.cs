@@ -34,7 +34,7 @@ public static class DispatchPlanner
         var routes = new Dictionary<string, RouteTime>(StringComparer.Ordinal);
         foreach (var (ambulance, crow) in free)
         {
-            var route = await FastestAsync(routeTimes, city.BothDirections(ambulance.Road!), city.BothDirections(scene), now, ct);
+            var route = await FastestAsync(routeTimes, city.BothDirections(ambulance.Road!), city.OpenWays(scene), now, ct);
             routes[ambulance.Id] = route;
             ambulances.Add(route.Found
                 ? new AmbulanceOption(ambulance.Id, Round(route.EtaSeconds), Round(route.DistanceMetres), Round(crow), null)
@@ -43,7 +43,7 @@ public static class DispatchPlanner
         var fastest = ambulances.Where(a => a.EtaSeconds is not null).MinBy(a => a.EtaSeconds);
         if (fastest is null) return new(null, $"no free ambulance has a route to {scene}: {ambulances[0].Problem}");
 
-        var choice = await ChooseHospitalAsync(call.Need, city.BothDirections(scene), city, routeTimes, options, now, ct);
+        var choice = await ChooseHospitalAsync(call.Need, city.OpenWays(scene), city, routeTimes, options, now, ct);
         if (choice.Chosen is not { } chosen) return new(null, NoHospital(call.Need));
         return new(new DispatchPlan(call.Id, call.Need, fastest.Ambulance, fastest.EtaSeconds!.Value, chosen.Hospital, chosen.EtaSeconds!.Value, choice.Diversion,
             ambulances, choice.Hospitals, routes[fastest.Ambulance].Roads, choice.Route!.Roads), null);
@@ -71,7 +71,14 @@ public static class DispatchPlanner
                 hospitals.Add(new HospitalOption(hospital.Id, null, freeBeds, diverting, false, "its entrance is on no road"));
                 continue;
             }
-            var route = await FastestAsync(routeTimes, from, city.BothDirections(hospital.Road), now, ct);
+            // Its street, or the streets at its ends when a flood has closed it: the way in from the nearest open one.
+            var entrances = city.OpenWays(hospital.Road);
+            if (entrances.Count == 0)
+            {
+                hospitals.Add(new HospitalOption(hospital.Id, null, freeBeds, diverting, false, "its street and every street at its ends are closed"));
+                continue;
+            }
+            var route = await FastestAsync(routeTimes, from, entrances, now, ct);
             routes[hospital.Id] = route;
             var accepting = route.Found && !diverting && freeBeds > options.ReserveBeds;
             hospitals.Add(new HospitalOption(hospital.Id, route.Found ? Round(route.EtaSeconds) : null, freeBeds, diverting, accepting, route.Problem));
