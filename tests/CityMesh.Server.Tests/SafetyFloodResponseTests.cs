@@ -223,6 +223,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             var id = road.GetProperty("id").GetString()!;
             var held = await viewer.GetFromJsonAsync<JsonElement>($"ngsi-ld/v1/entities/{Uri.EscapeDataString(id)}?options=keyValues");
             Assert.Equal("closed", held.GetProperty("status").GetString());
+            Assert.Equal(incidentId, held.GetProperty("refIncident").GetString());
         }
         await AllInOneJinan.UntilAsync(async () =>
             (await viewer.GetFromJsonAsync<JsonElement>("transport/network")).GetProperty("roads").GetInt32() == roadsBefore - roads.Count,
@@ -276,6 +277,7 @@ public sealed class SafetyFloodResponseTests : IAsyncLifetime
             Assert.True(walk.GetProperty("peopleInZone").GetDouble() > 0.9 * people, walk.ToString());
             Assert.InRange(walk.GetProperty("shareSheltered").GetDouble(), 0, 100);
             Assert.Contains("simulated, the whole flooded area", evacuation.GetProperty("proposal").GetProperty("summary").GetString());
+            Assert.Equal(incidentId, evacuation.GetProperty("proposal").GetProperty("incident").GetString());
         }
         Assert.Contains("<html", await viewer.GetStringAsync($"safety/forecasts/{forecastId}/evacuation.html"), StringComparison.OrdinalIgnoreCase);
         // The forecasts' list says it too, with the rain the forecast assumed.
