@@ -14,6 +14,7 @@ namespace CityMesh.EndToEnd.Tests;
 /// and a real headless Chromium loads the dashboard and must show the streets coloured by live speeds, values that
 /// move, and an object's properties on click.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardEndToEndTests(ITestOutputHelper output)
 {
     public static readonly string ScreenshotPath = Screenshots.PathFor("dashboard.png");

@@ -15,6 +15,7 @@ namespace CityMesh.EndToEnd.Tests;
 /// loading, the feeders' table, a change of loading and voltage as it happens, and, once asked for from the keyboard,
 /// the roofs coloured by the solar class the energy service wrote.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardEnergyLayersTests(ITestOutputHelper output)
 {
     public static readonly string GridScreenshotPath = Screenshots.PathFor("dashboard-grid.png");
