@@ -130,6 +130,7 @@ public sealed class OperationsCenterTests(OperationsCenterCity city, ITestOutput
             Assert.Contains(OperationsCenterCity.OperatorName, decided.GetProperty("approved").GetString());
             var held = await city.Viewer.GetFromJsonAsync<JsonElement>($"/governance/actions/{actionId}");
             Assert.Equal("executed", held.GetProperty("status").GetString());
+            await page.Locator("#decision-result").ScrollIntoViewIfNeededAsync();
             await browser.ScreenshotAsync(Screenshots.PathFor("4-approved.png"), ct);
 
             // Escape closes the dialog and gives focus back to the inbox.
