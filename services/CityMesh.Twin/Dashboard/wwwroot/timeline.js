@@ -9,14 +9,15 @@
   const { num } = map;
   const $ = (id) => document.getElementById(id);
   const slider = $('time-slider');
-  const frames = [];          // { at: city ms, speeds: Map(road id -> speed / limit), gauges: Map(gauge id -> fill) }
+  const frames = [];          // { at: city ms, minute, speeds: Map(road id -> speed / limit), gauges: Map(gauge id -> fill) }
   const KEEP_MS = 65 * 60000;
   let now = null;
 
   // From the twin's values, not the drawn colours, so recording goes on while the map shows the past.
   function record(at) {
-    const last = frames[frames.length - 1];
-    if (last && at - last.at < 60000) frames.pop();   // one frame a city minute is enough for steps of five
+    // One frame a city minute (the latest in it) is enough for steps of five.
+    const minute = Math.floor(at / 60000);
+    if (frames.length && frames[frames.length - 1].minute === minute) frames.pop();
     const speeds = new Map();
     for (const [road, detector] of map.state.detectorOfRoad) {
       const speed = num(map.state.entities.get(detector), 'averageVehicleSpeed');
@@ -25,7 +26,7 @@
     }
     const gauges = new Map();
     for (const g of map.ofType('FloodGauge')) gauges.set(g.id, map.gaugeFill(num(g, 'waterLevel'), num(g, 'alertLevel'), num(g, 'criticalLevel')));
-    frames.push({ at, speeds, gauges });
+    frames.push({ at, minute, speeds, gauges });
     while (frames.length && at - frames[0].at > KEEP_MS) frames.shift();
     document.body.dataset.frames = String(frames.length);
   }
