@@ -14,9 +14,10 @@ namespace CityMesh.EndToEnd.Tests;
 /// and a real headless Chromium loads the dashboard and must show the streets coloured by live speeds, values that
 /// move, and an object's properties on click.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardEndToEndTests(ITestOutputHelper output)
 {
-    public static readonly string ScreenshotPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard.png");
+    public static readonly string ScreenshotPath = Screenshots.PathFor("dashboard.png");
 
     private const string ViewerKey = "viewer-key-for-the-dashboard-0123";
     private const string OperatorKey = "operator-key-for-the-dashboard-0123";
@@ -24,10 +25,10 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task Should_Draw_Jinan_With_Live_Values_In_Headless_Chromium()
     {
-        if (!HeadlessChromium.IsInstalled)
+        if (!ChromiumPage.IsInstalled)
         {
             // xunit 2 cannot skip at run time; say so plainly rather than pass silently.
-            output.WriteLine($"NOT RUN: {HeadlessChromium.Executable} is not installed (apt-get install chromium).");
+            output.WriteLine($"NOT RUN: {ChromiumPage.Executable} is not installed (apt-get install chromium).");
             return;
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -60,7 +61,7 @@ public sealed class DashboardEndToEndTests(ITestOutputHelper output)
         await WaitUntilReadyAsync(http, ct);
         output.WriteLine($"{stopwatch.Elapsed}: server ready at {address}");
 
-        await using var browser = await HeadlessChromium.LaunchAsync(1600, 1000, ct);
+        await using var browser = await ChromiumPage.LaunchAsync(1600, 1000);
         output.WriteLine($"{stopwatch.Elapsed}: chromium attached");
         try
         {

@@ -15,11 +15,12 @@ namespace CityMesh.EndToEnd.Tests;
 /// loading, the feeders' table, a change of loading and voltage as it happens, and, once asked for from the keyboard,
 /// the roofs coloured by the solar class the energy service wrote.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardEnergyLayersTests(ITestOutputHelper output)
 {
-    public static readonly string GridScreenshotPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard-grid.png");
-    public static readonly string GridCloseUpPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard-grid-close.png");
-    public static readonly string SolarScreenshotPath = Path.Combine(Path.GetTempPath(), "citymesh-dashboard-solar.png");
+    public static readonly string GridScreenshotPath = Screenshots.PathFor("dashboard-grid.png");
+    public static readonly string GridCloseUpPath = Screenshots.PathFor("dashboard-grid-close.png");
+    public static readonly string SolarScreenshotPath = Screenshots.PathFor("dashboard-solar.png");
 
     private const string ViewerKey = "viewer-key-for-the-energy-layers-0123";
     private const string OperatorKey = "operator-key-for-the-energy-layers-0123";
@@ -30,9 +31,9 @@ public sealed class DashboardEnergyLayersTests(ITestOutputHelper output)
     [Fact]
     public async Task The_grid_is_drawn_by_loading_and_the_roofs_by_solar_class()
     {
-        if (!HeadlessChromium.IsInstalled)
+        if (!ChromiumPage.IsInstalled)
         {
-            output.WriteLine($"NOT RUN: {HeadlessChromium.Executable} is not installed (apt-get install chromium).");
+            output.WriteLine($"NOT RUN: {ChromiumPage.Executable} is not installed (apt-get install chromium).");
             return;
         }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -77,7 +78,7 @@ public sealed class DashboardEnergyLayersTests(ITestOutputHelper output)
         Assert.True(lines.Count > 100, $"Jinan's grid has only {lines.Count} cables");
         Assert.All(lines, l => Assert.True(Placed(l), $"{l.GetProperty("id")} does not run between two placed buses"));
 
-        await using var browser = await HeadlessChromium.LaunchAsync(1600, 1000, ct);
+        await using var browser = await ChromiumPage.LaunchAsync(1600, 1000);
         try
         {
             await browser.NavigateAsync(address + "/#key=" + ViewerKey, ct);
@@ -151,7 +152,7 @@ public sealed class DashboardEnergyLayersTests(ITestOutputHelper output)
             Assert.Equal(JsonValueKind.True, (await browser.EvaluateAsync("document.getElementById('solar-legend').hidden && !document.getElementById('l-buildings').classList.contains('solar')", ct)).ValueKind);
             // Turned on from the keyboard, as its neighbours in the list are.
             await browser.EvaluateAsync("document.querySelector('#layers input[data-layer=\"solar-roofs\"]').focus(); true", ct);
-            await browser.PressAsync(" ", "Space", 32, ct);
+            await browser.PressAsync("Space", ct);
             var solar = await browser.EvaluateAsync("""
                 (() => {
                   const legend = Object.fromEntries([...document.querySelectorAll('#solar-legend i[data-solar]')].map(i => [i.dataset.solar, getComputedStyle(i).backgroundColor]));

@@ -24,7 +24,10 @@ public sealed class RetimingEvaluator(RetimingOptions options)
     {
         var warmup = options.Warmup.TotalSeconds;
         var horizon = options.Horizon.TotalSeconds;
-        var flows = network.Readings.Where(r => r.Value.FlowPerHour is > 0).ToDictionary(r => r.Key, r => r.Value.FlowPerHour!.Value, StringComparer.Ordinal);
+        // A closed road (a flood's closure, approved) leaves the network while its detector still reports: its flow is
+        // not demand on the network simulated here.
+        var flows = network.Readings.Where(r => r.Value.FlowPerHour is > 0 && network.Roads.EdgeIndex.ContainsKey(r.Key))
+            .ToDictionary(r => r.Key, r => r.Value.FlowPerHour!.Value, StringComparer.Ordinal);
         var demands = Enumerable.Range(0, options.Seeds)
             .Select(s => ObservedFlowDemand.Generate(network.Roads, flows, warmup + horizon, 1000UL + (ulong)s))
             .ToArray();

@@ -7,13 +7,20 @@ public static class DashboardAssets
 {
     private const string ResourcePrefix = "CityMesh.Twin.Dashboard.";
 
+    /// <summary>The page, its map (app.js, energy.js), the operations center's parts (one idea a file) and its style.</summary>
+    public static readonly IReadOnlyList<string> Names =
+    [
+        "index.html", "app.css", "app.js", "energy.js",
+        "ops.js", "tabs.js", "layers.js", "timeline.js", "evidence.js", "inbox.js", "incidents.js", "scenarios.js",
+    ];
+
     public static readonly IReadOnlyDictionary<string, DashboardAsset> Files = Load();
 
     private static Dictionary<string, DashboardAsset> Load()
     {
         var assembly = typeof(DashboardAssets).Assembly;
         var files = new Dictionary<string, DashboardAsset>(StringComparer.Ordinal);
-        foreach (var name in new[] { "index.html", "app.js", "energy.js", "app.css" })
+        foreach (var name in Names)
         {
             using var stream = assembly.GetManifestResourceStream(ResourcePrefix + name)
                 ?? throw new InvalidOperationException($"The dashboard file '{name}' is not embedded in {assembly.GetName().Name} (resource {ResourcePrefix}{name}).");

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Hosting;
 namespace CityMesh.Twin.Dashboard;
 
 /// <summary>
-/// The operator's page: <c>/</c> (HTML), <c>/dashboard/app.js</c> and its energy layers <c>/dashboard/energy.js</c>,
-/// <c>/dashboard/app.css</c>, the city snapshot at
+/// The operator's page: <c>/</c> (HTML), its scripts and style under <c>/dashboard/</c> (<see cref="DashboardAssets.Names"/>),
+/// the city snapshot at
 /// <c>/dashboard/city.json</c> and live changes as Server-Sent Events at <c>/dashboard/events</c>:
 /// <c>snapshot</c> (the city.json document; first, and again whenever the viewer fell behind) and
 /// <c>changes</c> (<c>{"time", "cityTime"?, "changes": [TwinChange...]}</c>).
@@ -33,16 +33,17 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
-        endpoints.MapGet("/dashboard/app.js", (HttpContext http) => Serve(http, "app.js")).ExcludeFromDescription();
-        endpoints.MapGet("/dashboard/energy.js", (HttpContext http) => Serve(http, "energy.js")).ExcludeFromDescription();
-        endpoints.MapGet("/dashboard/app.css", (HttpContext http) => Serve(http, "app.css")).ExcludeFromDescription();
+        foreach (var file in DashboardAssets.Names.Where(n => n != "index.html"))
+            endpoints.MapGet("/dashboard/" + file, (HttpContext http) => Serve(http, file)).ExcludeFromDescription();
         endpoints.MapPost(SessionPath, (HttpContext http, DashboardSessions sessions) =>
         {
-            // Signing in: the key or token on this request becomes a session cookie the page's reads carry.
+            // Signing in: the key or token on this request becomes a session cookie the page's reads carry. Its path is
+            // the whole site, since the operations center reads governance, safety and energy too; it stays read-only
+            // (accepted on GET and HEAD alone), so decisions still need the key itself.
             var caller = Caller.From(http.User);
             http.Response.Cookies.Append(DashboardSessions.CookieName, sessions.Issue(caller), new CookieOptions
             {
-                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/dashboard", Secure = http.Request.IsHttps,
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", Secure = http.Request.IsHttps,
                 MaxAge = DashboardSessions.Lifetime,
             });
             return TypedResults.Ok(new { name = caller.Name, role = caller.Role });

@@ -75,6 +75,14 @@ public sealed class DashboardTests : IAsyncLifetime
             "energy.js must load before app.js, which calls it");
         var style = await _http.GetAsync("/dashboard/app.css");
         Assert.Equal("text/css", style.Content.Headers.ContentType?.MediaType);
+        // The operations center's parts: each served, each loaded by the page after app.js, whose map they work on.
+        foreach (var part in new[] { "ops.js", "tabs.js", "layers.js", "timeline.js", "evidence.js", "inbox.js", "incidents.js", "scenarios.js" })
+        {
+            var served = await _http.GetAsync("/dashboard/" + part);
+            Assert.True(served.StatusCode == HttpStatusCode.OK, $"{part}: {served.StatusCode}");
+            Assert.True(html.IndexOf($"src=\"/dashboard/{part}\"", StringComparison.Ordinal) > html.IndexOf("src=\"/dashboard/app.js\"", StringComparison.Ordinal),
+                $"{part} must load after app.js");
+        }
 
         // Revalidation is cheap: the same ETag gets 304 Not Modified.
         var again = new HttpRequestMessage(HttpMethod.Get, "/dashboard/app.js");

@@ -194,6 +194,8 @@ public static class UpCommand
         var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumns("", "");
         // The viewer's key after '#' signs the browser in; the fragment never leaves the browser.
         table.AddRow("Dashboard", $"[link]{address}/#key={settings["CityMesh:Access:ApiKeys:1:Key"]}[/]");
+        // The same page signed in as the operator decides on proposals (the key stays in the page's memory).
+        table.AddRow("Operations center", $"[link]{address}/#key={settings["CityMesh:Access:ApiKeys:0:Key"]}[/] [grey](operator)[/]");
         table.AddRow("NGSI-LD API", $"{address}/ngsi-ld/v1/entities");
         table.AddRow("OpenAPI", $"{address}/openapi/v1.json");
         if (app.Services.GetService<CityMesh.Server.GrpcPort>() is { } grpc) table.AddRow("gRPC", $"{grpc.Address} (h2c: gateway ingestion, twin read API)");

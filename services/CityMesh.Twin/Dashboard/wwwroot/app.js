@@ -68,6 +68,8 @@
     speedHistory: [],
     refetch: 0,
     solarRoofs: false,     // the solar roofs layer: off until asked for, as it recolours every building
+    key: null,             // the key signed in with on this page, kept in memory for decisions (see signIn)
+    caller: null,          // { name, role } of the session
   };
 
   const $ = (id) => document.getElementById(id);
@@ -109,6 +111,9 @@
     }
     return 'rgb(34,197,94)';
   }
+
+  // A flood gauge by its level: blue below its alert line, amber over it, red over its critical line.
+  const gaugeFill = (level, alert, critical) => level == null || !alert ? '#60a5fa' : level >= (critical ?? Infinity) ? '#ef4444' : level >= alert ? '#f59e0b' : '#60a5fa';
 
   // ---------- projection: local equirectangular metres around the city's centre ----------
 
@@ -368,6 +373,9 @@
     applyHiddenTypes();
     renderPanel();
     if (state.selected && state.entities.has(state.selected)) select(state.selected); else if (state.selected) select(null);
+    // The load time the operations center is held to: from navigation to the city on screen (read by the browser tests).
+    if (firstDraw) performance.mark('citymesh:city-drawn');
+    document.dispatchEvent(new CustomEvent('citymesh:drawn', { detail: snapshot }));
   }
 
   // Live values change colours: roads by their detector's speed, air by NO2, gauges by level, signals by phase.
@@ -397,10 +405,7 @@
       const fill = no2 == null ? '#a78bfa' : no2 < 40 ? '#22c55e' : no2 < 80 ? '#facc15' : no2 < 180 ? '#fb923c' : '#ef4444';
       shapes[0].querySelector('.level')?.setAttribute('fill', fill);
     } else if (e.type === 'FloodGauge') {
-      const level = num(e, 'waterLevel');
-      const alert = num(e, 'alertLevel');
-      const fill = level == null || !alert ? '#60a5fa' : level >= (num(e, 'criticalLevel') ?? Infinity) ? '#ef4444' : level >= alert ? '#f59e0b' : '#60a5fa';
-      shapes[0].querySelector('.level')?.setAttribute('fill', fill);
+      shapes[0].querySelector('.level')?.setAttribute('fill', gaugeFill(num(e, 'waterLevel'), num(e, 'alertLevel'), num(e, 'criticalLevel')));
     } else if (e.type === 'Hospital') {
       // Occupancy of its beds: under 85 % green, to 92 % amber, above red (the capacity alerts start at 92 %).
       const beds = num(e, 'bedCapacity');
@@ -913,6 +918,7 @@
     if (feeders) renderFeeders();
     if (roofs) renderSolarCount();
     if (state.selected && state.entities.has(state.selected) && selectedChanged.size) renderDetails(state.entities.get(state.selected), selectedChanged);
+    document.dispatchEvent(new CustomEvent('citymesh:changes', { detail: message }));
     // New entities arrive without geometry in a change: fetch the city again, once things settle.
     if (missing) {
       clearTimeout(state.refetch);
@@ -923,6 +929,7 @@
   function connect() {
     const source = new EventSource('/dashboard/events');
     source.addEventListener('snapshot', (ev) => {
+      performance.mark('citymesh:snapshot-received');
       const snapshot = JSON.parse(ev.data);
       draw(snapshot);
       setClock(snapshot);
@@ -940,9 +947,19 @@
 
   // Signing in: `citymesh up` prints the page's address with a viewer key after '#key='. The fragment never leaves
   // the browser; the key is exchanged once for a session cookie (HttpOnly, read-only) and dropped from the address.
+  // The cookie only reads; a decision is a write, so the page keeps the key in memory (never in storage) to send it
+  // as X-Api-Key, which no other site can make the browser send.
   async function signIn(key) {
     const r = await fetch('/dashboard/session', { method: 'POST', headers: { 'X-Api-Key': key } });
     if (!r.ok) throw new Error((await r.json().catch(() => ({}))).detail ?? `sign-in refused (${r.status})`);
+    state.key = key;
+  }
+
+  function signedInAs(caller) {
+    state.caller = caller;
+    document.body.dataset.role = caller.role;
+    $('caller').textContent = `${caller.name} · ${caller.role}`;
+    document.dispatchEvent(new CustomEvent('citymesh:signed-in', { detail: caller }));
   }
 
   async function start() {
@@ -959,8 +976,29 @@
       if (!entered) return;
       try { await signIn(entered.trim()); } catch (e) { $('status-text').textContent = e.message; return; }
     }
+    // The city streams while the page learns who signed in: neither waits for the other.
     connect();
+    const who = await fetch('/dashboard/session').then((r) => r.ok ? r.json() : null).catch(() => null);
+    if (who) signedInAs(who);
   }
+
+  // The operations center's files (layers.js, timeline.js, inbox.js, incidents.js, scenarios.js) work on this map:
+  // they get this handle, and hear the live feed as DOM events (citymesh:drawn, citymesh:changes, citymesh:signed-in).
+  window.CityMesh = {
+    state, layers, svg, el, value, num, nameOf, fmt, escapeHtml, label, cityClock, select, restyle, applyHiddenTypes, renderLayers,
+    speedColour, gaugeFill, ofType, anchorOf, pathOf: (pts) => pathOf(pts),
+    project: (p) => state.projection(p),
+    focusOn(id) {
+      if (!state.entities.has(id)) return false;
+      select(id);
+      const at = anchorOf(state.entities.get(id));
+      if (at) { state.view.cx = at[0]; state.view.cy = at[1]; applyView(); }
+      return true;
+    },
+    key: () => state.key,
+    setKey: (key) => { state.key = key; },
+    caller: () => state.caller,
+  };
 
   applyView();
   start();
