@@ -52,6 +52,12 @@ public sealed class RetimingTrigger : BackgroundService
             {
                 _log.LogWarning("No retiming for congested {Intersection}: {Reason}", change.Entity, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One congestion's failed evaluation must not stop the host (a background service that throws does):
+                // the next congestion at that signal tries again.
+                _log.LogError(e, "Retiming for congested {Intersection} failed", change.Entity);
+            }
         }
     }
 }
