@@ -30,7 +30,7 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     /// <summary>Road segments with a line; empty unless read for a flood.</summary>
     public IReadOnlyList<TwinRoad> Roads { get; init; } = [];
 
-    /// <summary>Shelters, substations and secondary substations (feeders' busbars); empty unless read for a flood.</summary>
+    /// <summary>Shelters, substations, secondary substations (feeders' busbars) and ambulance stations; empty unless read for a flood.</summary>
     public IReadOnlyList<TwinSite> Sites { get; init; } = [];
 
     /// <summary>The road network as a CityFlow roadnet (TwinRoadnet), for cars; null unless asked for.</summary>
@@ -104,7 +104,7 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     private static async Task<IReadOnlyList<TwinSite>> SitesAsync(TwinInput input, string city, CancellationToken ct)
     {
         var sites = new List<TwinSite>();
-        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation, EntityTypes.BusbarSection })
+        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation, EntityTypes.BusbarSection, EntityTypes.AmbulanceStation })
             foreach (var json in await input.ReadAllAsync(type, city, ct))
             {
                 var entity = new NgsiEntity(json);
