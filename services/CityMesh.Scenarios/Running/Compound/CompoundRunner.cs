@@ -36,9 +36,11 @@ public static class CompoundRunner
         var compute = options.Compute ?? ComputeSelector.FromEnvironment();
         Directory.CreateDirectory(options.ResultsDirectory);
 
-        // One city for every part: the evacuation's walkways and cars, the ambulances' roads.
+        // One city for every part: the evacuation's walkways and cars, the ambulances' roads; its ambulance stations
+        // among the sites the flood is checked against, so a flooded station is known with its time.
+        var twin = options.City is { } read ? read with { Sites = [.. read.Sites, .. read.AmbulanceStations] } : null;
         var evacuationSpec = compound.Evacuation ?? new EvacuationSpec { Twin = new EvacuationTwinSpec() };
-        var city = EvacuationCity.Create(evacuationSpec with { Twin = evacuationSpec.Twin ?? new EvacuationTwinSpec() }, options.City,
+        var city = EvacuationCity.Create(evacuationSpec with { Twin = evacuationSpec.Twin ?? new EvacuationTwinSpec() }, twin,
             cars: compound.Ambulance is not null || evacuationSpec.Cars.Share > 0);
         var consequences = EvacuationSetting.RunFlood(flood with { Twin = flood.Twin ?? new FloodTwinSpec() }, city, options, compute,
             flood.FloodedDepthMetres, (f, _) => progress?.Report(new ScenarioProgress(0.3 * f, $"flood {f:P0}", f * flood.Hours * 3600)), ct, $"{Field}.flood");
