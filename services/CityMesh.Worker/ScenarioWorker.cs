@@ -70,13 +70,16 @@ public sealed class ScenarioWorker(
         var sites = await SensorSitesAsync(scenario, ct);
         bool flood = scenario.Spec.Simulation == SimulationKinds.Flood && scenario.Spec.Flood?.Twin is not null;
         bool evacuation = scenario.Spec.Simulation == SimulationKinds.Evacuation && scenario.Spec.Evacuation?.Twin is not null;
-        var city = (scenario.Spec.Epidemic?.Twin is not null || flood || evacuation) && settings.TwinUrl is { } cityTwin
-            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood || evacuation,
-                evacuation ? Baselines.TwinCity.EvacuationField : null, evacuation && scenario.Spec.Evacuation!.Cars.Share > 0))
+        bool compound = scenario.Spec.Simulation == SimulationKinds.Compound && scenario.Spec.Compound is not null;
+        var city = (scenario.Spec.Epidemic?.Twin is not null || flood || evacuation || compound) && settings.TwinUrl is { } cityTwin
+            ? await ReadTwinAsync(cityTwin, reader => Baselines.TwinCity.ReadAsync(reader, cityTwin, scenario.Spec.City, ct, flood || evacuation || compound,
+                evacuation ? Baselines.TwinCity.EvacuationField : null,
+                evacuation && scenario.Spec.Evacuation!.Cars.Share > 0 || compound && scenario.Spec.Compound!.NeedsRoadNetwork()))
             : null;
-        var grid = scenario.Spec.Simulation == SimulationKinds.Energy && scenario.Spec.Energy?.Grid?.Twin is { } gridSpec && settings.TwinUrl is { } gridTwin
+        var energySpec = compound ? scenario.Spec.Compound!.Energy : scenario.Spec.Energy;
+        var grid = scenario.Spec.Simulation is SimulationKinds.Energy or SimulationKinds.Compound && energySpec?.Grid?.Twin is { } gridSpec && settings.TwinUrl is { } gridTwin
             ? await ReadTwinAsync(gridTwin, reader => Baselines.TwinGrid.ReadAsync(reader, gridTwin, scenario.Spec.City, gridSpec,
-                scenario.Spec.Energy.Site?.UtcOffsetHours ?? 0, ct))
+                energySpec.Site?.UtcOffsetHours ?? 0, ct))
             : null;
         var compute = ComputeSelector.Select(settings.Compute);
         logger.LogInformation("Compute: {Device} ({Reason})", compute.Description, compute.Reason);

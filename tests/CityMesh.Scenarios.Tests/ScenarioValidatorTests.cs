@@ -167,7 +167,7 @@ public sealed class ScenarioValidatorTests
         var range = Assert.Single(ScenarioValidator.Validate(Plan(1, p => p with { CycleScale = 5 })));
         var open = Assert.Single(ScenarioValidator.Validate(Intervention(1, x => x with { DemandScale = -1 })));
 
-        Assert.Equal("spec.simulation: 'weather' is not supported; must be one of 'traffic', 'epidemic', 'flood', 'evacuation', 'energy', 'synthetic-plates', 'synthetic-telemetry'", unknown.Message);
+        Assert.Equal("spec.simulation: 'weather' is not supported; must be one of 'traffic', 'epidemic', 'flood', 'evacuation', 'energy', 'compound', 'synthetic-plates', 'synthetic-telemetry'", unknown.Message);
         Assert.Equal("spec.interventions[1].signals.plans[1].cycleScale: 5 is out of range; must be between 0.25 and 4", range.Message);
         Assert.Equal("spec.interventions[1].demandScale: -1 is out of range; must be more than 0 and at most 10", open.Message);
     }

@@ -33,6 +33,12 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
     /// <summary>Shelters, substations and secondary substations (feeders' busbars); empty unless read for a flood.</summary>
     public IReadOnlyList<TwinSite> Sites { get; init; } = [];
 
+    /// <summary>
+    /// Ambulance stations; empty unless read for a flood. Apart from <see cref="Sites"/>, so a flood's critical sites stay
+    /// what the flood kind and the live chain report; a compound adds them to the sites it floods.
+    /// </summary>
+    public IReadOnlyList<TwinSite> AmbulanceStations { get; init; } = [];
+
     /// <summary>The road network as a CityFlow roadnet (TwinRoadnet), for cars; null unless asked for.</summary>
     public System.Text.Json.Nodes.JsonObject? Network { get; init; }
 
@@ -74,7 +80,8 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
         if (forFlood)
             return new TwinCity(twin, city, buildings, hospitals)
             {
-                Roads = await RoadsAsync(input, city, ct), Sites = await SitesAsync(input, city, ct),
+                Roads = await RoadsAsync(input, city, ct), Sites = await SitesAsync(input, city, [EntityTypes.Shelter, EntityTypes.Substation, EntityTypes.BusbarSection], ct),
+                AmbulanceStations = await SitesAsync(input, city, [EntityTypes.AmbulanceStation], ct),
                 Network = withNetwork ? await NetworkAsync(input, twin, city, field, ct) : null,
             };
         if (!buildings.Any(b => b.Usage == Simulation.Epidemic.CityPopulation.Residential && b.FloorArea > 0))
@@ -101,10 +108,10 @@ public sealed record TwinCity(Uri Twin, string City, IReadOnlyList<TwinBuilding>
         return roads.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
 
-    private static async Task<IReadOnlyList<TwinSite>> SitesAsync(TwinInput input, string city, CancellationToken ct)
+    private static async Task<IReadOnlyList<TwinSite>> SitesAsync(TwinInput input, string city, IReadOnlyList<string> types, CancellationToken ct)
     {
         var sites = new List<TwinSite>();
-        foreach (string type in new[] { EntityTypes.Shelter, EntityTypes.Substation, EntityTypes.BusbarSection })
+        foreach (string type in types)
             foreach (var json in await input.ReadAllAsync(type, city, ct))
             {
                 var entity = new NgsiEntity(json);

@@ -77,6 +77,9 @@ public sealed record TwinScenarioSpec
     [ForSimulation(SimulationKinds.Energy, Required = true), Description("energy: the grid, the period, the base load and weather, and the changes on them (heat wave, EV chargers, PV, an outage).")]
     public EnergySpec? Energy { get; init; }
 
+    [ForSimulation(SimulationKinds.Compound, Required = true), Description("compound: a flood and the parts it is coupled with over its horizon (ambulance reach, an evacuation, the grid), each reported with and without the flood.")]
+    public CompoundSpec? Compound { get; init; }
+
     [ForSimulation(SimulationKinds.SyntheticPlates), Description("synthetic-plates: what to generate; absent: the documented defaults. Each ensemble member writes its own images with seed + member.")]
     public PlateSynthesisOptions? Plates { get; init; }
 
@@ -99,12 +102,12 @@ public sealed record TwinScenarioSpec
 
 public static class SimulationKinds
 {
-    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", Evacuation = "evacuation", Energy = "energy", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
+    public const string Traffic = "traffic", Epidemic = "epidemic", Flood = "flood", Evacuation = "evacuation", Energy = "energy", Compound = "compound", SyntheticPlates = "synthetic-plates", SyntheticTelemetry = "synthetic-telemetry";
 
     /// <summary>Every kind the design names; those not <see cref="Runnable"/> are rejected until their simulators exist.</summary>
-    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, Evacuation, Energy, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Known = [Traffic, Epidemic, Flood, Evacuation, Energy, Compound, SyntheticPlates, SyntheticTelemetry];
 
-    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, Evacuation, Energy, SyntheticPlates, SyntheticTelemetry];
+    public static readonly IReadOnlyList<string> Runnable = [Traffic, Epidemic, Flood, Evacuation, Energy, Compound, SyntheticPlates, SyntheticTelemetry];
 
     public static bool IsSynthetic(string? kind) => kind is SyntheticPlates or SyntheticTelemetry;
 }

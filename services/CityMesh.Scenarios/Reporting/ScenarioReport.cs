@@ -4,6 +4,7 @@ using System.Text;
 using CityMesh.Scenarios.Kpis;
 using CityMesh.Scenarios.Model;
 using CityMesh.Scenarios.Running;
+using CityMesh.Scenarios.Running.Compound;
 
 namespace CityMesh.Scenarios.Reporting;
 
@@ -74,6 +75,14 @@ public static class ScenarioReport
         [EnergyRunner.EvEnergy] = ("kWh", false),
         [EnergyRunner.PeakImport] = ("kW", true),
         [EnergyRunner.IntervalsNotSolved] = ("intervals", true),
+        [CompoundRunner.AmbulanceReach] = ("% of residents", false),
+        [CompoundRunner.ResidentsOutOfReach] = ("people", true),
+        [CompoundRunner.AmbulanceStationsOut] = ("stations", true),
+        [CompoundRunner.PeopleNotEvacuated] = ("people", true),
+        [CompoundRunner.LoadWithoutPowerKw] = ("kW", true),
+        [CompoundRunner.BusesWithoutPower] = ("buses", true),
+        [CompoundRunner.HospitalsFlooded] = ("hospitals", true),
+        [CompoundRunner.RoadsCut] = ("roads", true),
     };
 
     public static string Write(TwinScenario scenario, ScenarioRunResult result)
@@ -99,9 +108,11 @@ public static class ScenarioReport
         bool flood = scenario.Spec.Simulation == SimulationKinds.Flood;
         bool evacuation = scenario.Spec.Simulation == SimulationKinds.Evacuation;
         bool energy = scenario.Spec.Simulation == SimulationKinds.Energy;
+        bool compound = scenario.Spec.Simulation == SimulationKinds.Compound;
         string horizon = epidemic ? $"{(scenario.Spec.Epidemic ?? new EpidemicSpec()).Days} days"
             : flood ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Flood?.Hours ?? 0:0.##} hours")
             : evacuation ? string.Create(CultureInfo.InvariantCulture, $"at most {scenario.Spec.Evacuation?.Hours ?? 0:0.##} hours")
+            : compound ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Compound?.Flood?.Hours ?? 0:0.##} hours, the flood's; baseline: without the flood")
             : energy ? string.Create(CultureInfo.InvariantCulture, $"{scenario.Spec.Energy?.Hours ?? 0} hours from {scenario.Spec.Energy?.StartDate}, every {scenario.Spec.Energy?.IntervalMinutes ?? 0} minutes")
             : scenario.Spec.Horizon ?? "until every trip arrives";
         string bands = epidemic && kpis.Runs > 1 ? "; in brackets, the 5th and 95th percentiles across the members" : "";
@@ -139,7 +150,7 @@ public static class ScenarioReport
         if (epidemic)
             foreach (var (column, label) in new[] { ("infectious", "infectious people, member 0"), ("hospitalised", "people in wards, member 0"), ("icu", "people in intensive care, member 0") })
                 html.Append("<div>").Append(SvgCharts.Lines(label, variants.Select(v => (v.Name, Curve(result.ResultsDirectory, v.Name, column))).ToArray(), "day")).Append("</div>");
-        else if (!flood && !evacuation && !energy)
+        else if (!flood && !evacuation && !energy && !compound)
         {
             var distributions = variants.Select(v => (v.Name, result.Runs.Where(r => r.Variant == v.Name).SelectMany(r => r.TravelTimes).ToArray())).ToArray();
             html.Append("<div>").Append(SvgCharts.Distribution("travel time distribution (share of trips)", distributions, "s")).Append("</div>");
@@ -149,6 +160,7 @@ public static class ScenarioReport
         if (flood) FloodReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
         if (evacuation) EvacuationReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
         if (energy) EnergyReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
+        if (compound) CompoundReport.Append(html, result.ResultsDirectory, variants.Select(v => v.Name).ToArray());
 
         if (result.Runs.Count > 0) Runs(html, result);
         html.Append("</body></html>\n");

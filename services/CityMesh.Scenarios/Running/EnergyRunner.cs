@@ -34,10 +34,7 @@ public static class EnergyRunner
         if (energy.IntervalMinutes is not (15 or 30 or 60))
             throw new ScenarioInputException("spec.energy.intervalMinutes", $"{energy.IntervalMinutes} is not 15, 30 or 60.");
         Directory.CreateDirectory(options.ResultsDirectory);
-        var grid = EnergyGridSetup.Apply(EnergyGridSources.For(energy.Grid, options.Inputs, options.Grid).Read(), energy);
-        // The twin's weather stations, where they report a temperature, set the ordinary day the heat wave adds to.
-        if (grid.BaseCelsius is { } observed && energy.Grid?.Twin is { Weather: true })
-            energy = energy with { Weather = energy.Weather with { BaseCelsius = observed } };
+        (var grid, energy) = ReadGrid(energy, options);
         File.WriteAllText(Path.Combine(options.ResultsDirectory, GridFile), JsonSerializer.Serialize(new
         {
             description = grid.Description,
@@ -80,12 +77,27 @@ public static class EnergyRunner
         return new ScenarioRunResult(kpis, [], options.ResultsDirectory);
     }
 
+    /// <summary>
+    /// The grid the spec names, set up as it says, and the spec with the twin's observed weather where it is asked for:
+    /// the twin's weather stations, where they report a temperature, set the ordinary day the heat wave adds to.
+    /// </summary>
+    internal static (EnergyGrid Grid, EnergySpec Energy) ReadGrid(EnergySpec energy, ScenarioRunOptions options)
+    {
+        var grid = EnergyGridSetup.Apply(EnergyGridSources.For(energy.Grid, options.Inputs, options.Grid).Read(), energy);
+        if (grid.BaseCelsius is { } observed && energy.Grid?.Twin is { Weather: true })
+            energy = energy with { Weather = energy.Weather with { BaseCelsius = observed } };
+        return (grid, energy);
+    }
+
     /// <summary>One variant on the grid: its load, its switching states, and the power flows, curtailed until the rule holds.</summary>
     /// <param name="round">Told when a round of the curtailment rule starts after the first solve.</param>
-    public static EnergyOutcome Simulate(EnergyGrid grid, EnergySpec energy, EnergyVariant variant, CancellationToken ct = default, Action<int>? round = null)
+    /// <param name="states">The switching states over the run, when something besides the variant's outage sets them (a compound's flood); null: the outage's.</param>
+    public static EnergyOutcome Simulate(EnergyGrid grid, EnergySpec energy, EnergyVariant variant, CancellationToken ct = default, Action<int>? round = null,
+        Func<int, double, IReadOnlyList<GridSegment>>? states = null)
     {
         var demand = EnergyDemand.Build(grid, energy, variant);
-        var segments = GridSegment.Of(grid, variant.Outage, variant.FieldOf(EnergyVariant.OutageSection), demand.Intervals, demand.IntervalHours)
+        var segments = (states?.Invoke(demand.Intervals, demand.IntervalHours)
+                ?? GridSegment.Of(grid, variant.Outage, variant.FieldOf(EnergyVariant.OutageSection), demand.Intervals, demand.IntervalHours))
             .Select(s => (s, new SolveGrid(grid, s.State, demand))).ToList();
         var pvBuses = Enumerable.Range(0, grid.Power.Buses.Count).Where(i => demand.PvKwp[i] > 0).ToList();
         var kept = new double[demand.Intervals * pvBuses.Count];

@@ -142,7 +142,8 @@ internal sealed class EvacuationCars
         return best;
     }
 
-    private static double SegmentDistance((double X, double Y) a, (double X, double Y) b, double x, double y)
+    /// <summary>The squared distance from (x, y) to the segment a–b.</summary>
+    internal static double SegmentDistance((double X, double Y) a, (double X, double Y) b, double x, double y)
     {
         double dx = b.X - a.X, dy = b.Y - a.Y, length = dx * dx + dy * dy;
         double t = length == 0 ? 0 : Math.Clamp(((x - a.X) * dx + (y - a.Y) * dy) / length, 0, 1);

@@ -70,7 +70,7 @@ public static class EvacuationRunner
         return new ScenarioRunResult(kpis, [], options.ResultsDirectory);
     }
 
-    private static EvacuationOutcome RunOne(EvacuationSetting setting, EvacuationSpec spec, EvacuationVariant variant, ulong seed, ComputeSelection compute,
+    internal static EvacuationOutcome RunOne(EvacuationSetting setting, EvacuationSpec spec, EvacuationVariant variant, ulong seed, ComputeSelection compute,
         string directory, Action<double> progress, CancellationToken ct)
     {
         var response = new ResponseCurve
@@ -124,7 +124,7 @@ public static class EvacuationRunner
         return outcome;
     }
 
-    private static Dictionary<string, double> Kpis(EvacuationOutcome o, EvacuationSpec spec)
+    internal static Dictionary<string, double> Kpis(EvacuationOutcome o, EvacuationSpec spec)
     {
         var loads = o.Walk.Shelters.Select(s => (s.Capacity, s.Peak)).ToList();
         var kpis = new Dictionary<string, double>(StringComparer.Ordinal)
@@ -153,7 +153,7 @@ public static class EvacuationRunner
         return kpis;
     }
 
-    private static void WriteSetting(EvacuationSetting setting, string results) =>
+    internal static void WriteSetting(EvacuationSetting setting, string results) =>
         File.WriteAllText(Path.Combine(results, SettingFile), JsonSerializer.Serialize(new
         {
             description = setting.Description,

@@ -33,6 +33,12 @@ internal sealed record EvacuationSetting(EvacuationCity City, IReadOnlyList<Zone
             double depth = spec.Zone?.Flood?.DepthMetres ?? floodSpec.FloodedDepthMetres;
             flood = RunFlood(floodSpec with { Twin = floodSpec.Twin ?? new FloodTwinSpec() }, city, options, compute, depth, progress, ct);
         }
+        return Of(spec, city, flood);
+    }
+
+    /// <summary>The setting in <paramref name="city"/> with a flood already run over it (a compound's), or none.</summary>
+    public static EvacuationSetting Of(EvacuationSpec spec, EvacuationCity city, FloodConsequences? flood)
+    {
         var zone = ZoneOf(spec, city, flood);
         if (zone.Count == 0)
             throw new ScenarioInputException($"{Field}.zone", $"holds no building with residents ({city.Description}); residents live in residential buildings with a floor area.");
@@ -90,13 +96,13 @@ internal sealed record EvacuationSetting(EvacuationCity City, IReadOnlyList<Zone
         return buildings;
     }
 
-    /// <summary>The flood over the evacuation's city; its errors named under spec.evacuation.flood; its map and consequences written.</summary>
-    private static FloodConsequences RunFlood(FloodSpec flood, EvacuationCity city, ScenarioRunOptions options, ComputeSelection compute, double depth,
-        Action<double, string>? progress, CancellationToken ct)
+    /// <summary>The flood over the evacuation's city; its errors named under <paramref name="field"/>; its map and consequences written to {results}/flood/.</summary>
+    internal static FloodConsequences RunFlood(FloodSpec flood, EvacuationCity city, ScenarioRunOptions options, ComputeSelection compute, double depth,
+        Action<double, string>? progress, CancellationToken ct, string field = $"{Field}.flood")
     {
         try
         {
-            var (ground, result, consequences) = FloodRunner.Simulate(flood, $"{Field}.flood", city.City, options.Inputs, compute, depth,
+            var (ground, result, consequences) = FloodRunner.Simulate(flood, field, city.City, options.Inputs, compute, depth,
                 f => progress?.Invoke(f, "flood"), ct);
             string directory = Path.Combine(options.ResultsDirectory, FloodDirectory);
             Directory.CreateDirectory(directory);
@@ -110,7 +116,7 @@ internal sealed record EvacuationSetting(EvacuationCity City, IReadOnlyList<Zone
         }
         catch (ScenarioInputException e) when (e.Field.StartsWith("spec.flood", StringComparison.Ordinal))
         {
-            throw new ScenarioInputException($"{Field}.flood{e.Field["spec.flood".Length..]}", e.Detail, e);
+            throw new ScenarioInputException($"{field}{e.Field["spec.flood".Length..]}", e.Detail, e);
         }
     }
 }

@@ -27,6 +27,7 @@ public static class ScenarioRunner
         if (spec.Simulation == SimulationKinds.Flood) return FloodRunner.Run(scenario, options, progress, ct);
         if (spec.Simulation == SimulationKinds.Evacuation) return EvacuationRunner.Run(scenario, options, progress, ct);
         if (spec.Simulation == SimulationKinds.Energy) return EnergyRunner.Run(scenario, options, progress, ct);
+        if (spec.Simulation == SimulationKinds.Compound) return Compound.CompoundRunner.Run(scenario, options, progress, ct);
         if (spec.Simulation != SimulationKinds.Traffic)
             throw new ScenarioInputException("spec.simulation", $"'{spec.Simulation}' cannot run in this release; only {string.Join(", ", SimulationKinds.Runnable)} can.");
         if (spec.Baseline is null) throw new ScenarioInputException("spec.baseline", "required for simulation 'traffic'.");

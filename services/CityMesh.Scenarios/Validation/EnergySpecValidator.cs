@@ -13,16 +13,21 @@ internal static class EnergySpecValidator
     public static void Check(TwinScenarioSpec spec, List<ValidationError> errors)
     {
         if (spec.Simulation != SimulationKinds.Energy || spec.Energy is not { } energy) return;
-        const string path = "spec.energy";
+        Check(energy, "spec.energy", errors);
+        for (int i = 0; i < (spec.Interventions?.Count ?? 0); i++)
+            if (spec.Interventions![i]?.Energy is { } change)
+                Changes(change.EvAdoption, change.PvGrowth, change.Outage, energy.Hours, $"spec.interventions[{i}].energy", errors);
+    }
+
+    /// <summary>The checks on an energy spec at <paramref name="path"/> (spec.energy, or a compound's spec.compound.energy).</summary>
+    public static void Check(EnergySpec energy, string path, List<ValidationError> errors)
+    {
         if (energy.IntervalMinutes is not (15 or 30 or 60))
             errors.Add(new($"{path}.intervalMinutes", ValidationReasons.NotOneOf, $"{path}.intervalMinutes: {energy.IntervalMinutes} is not supported; must be 15, 30 or 60"));
         if (energy.StartDate is { } date && System.Text.RegularExpressions.Regex.IsMatch(date, EnergySpec.DatePattern)
             && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             errors.Add(new($"{path}.startDate", ValidationReasons.Invalid, $"{path}.startDate: '{date}' is not a day of the calendar"));
         Changes(energy.EvAdoption, energy.PvGrowth, energy.Outage, energy.Hours, path, errors);
-        for (int i = 0; i < (spec.Interventions?.Count ?? 0); i++)
-            if (spec.Interventions![i]?.Energy is { } change)
-                Changes(change.EvAdoption, change.PvGrowth, change.Outage, energy.Hours, $"spec.interventions[{i}].energy", errors);
     }
 
     private static void Changes(EvAdoptionSpec? ev, PvGrowthSpec? pv, OutageSpec? outage, int hours, string path, List<ValidationError> errors)

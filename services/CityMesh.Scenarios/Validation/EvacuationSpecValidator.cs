@@ -13,12 +13,7 @@ internal static class EvacuationSpecValidator
     {
         if (spec.Simulation != SimulationKinds.Evacuation || spec.Evacuation is not { } evacuation) return;
         const string path = "spec.evacuation";
-        if (evacuation.Zone is { } zone)
-        {
-            Polygon(zone.Polygon, $"{path}.zone.polygon", errors);
-            if (zone.Flood is not null && evacuation.Flood is null)
-                errors.Add(new($"{path}.flood", ValidationReasons.Required, $"{path}.flood: required with zone.flood: the buildings the flood reaches are the zone"));
-        }
+        CheckZone(evacuation, path, floodElsewhere: false, errors);
         if (evacuation.Flood is { } flood) FloodSpecValidator.Check(flood, $"{path}.flood", errors);
         for (int i = 0; i < (spec.Interventions?.Count ?? 0); i++)
         {
@@ -40,6 +35,18 @@ internal static class EvacuationSpecValidator
                         $"{at}.stages[{k}].startMinutes: {stage.StartMinutes} is not before the run ends ({60 * evacuation.Hours} minutes, spec.evacuation.hours)"));
             }
         }
+    }
+
+    /// <summary>
+    /// The zone of an evacuation at <paramref name="path"/>: a polygon of three points or more, and zone.flood with a
+    /// flood: its own, or one beside it (<paramref name="floodElsewhere"/>: a compound's).
+    /// </summary>
+    public static void CheckZone(EvacuationSpec evacuation, string path, bool floodElsewhere, List<ValidationError> errors)
+    {
+        if (evacuation.Zone is not { } zone) return;
+        Polygon(zone.Polygon, $"{path}.zone.polygon", errors);
+        if (zone.Flood is not null && evacuation.Flood is null && !floodElsewhere)
+            errors.Add(new($"{path}.flood", ValidationReasons.Required, $"{path}.flood: required with zone.flood: the buildings the flood reaches are the zone"));
     }
 
     private static void Polygon(IReadOnlyList<EvacuationPointSpec>? points, string field, List<ValidationError> errors)

@@ -37,6 +37,7 @@ public static class ScenarioValidator
         FloodSpecValidator.Check(scenario.Spec, errors);
         EvacuationSpecValidator.Check(scenario.Spec, errors);
         EnergySpecValidator.Check(scenario.Spec, errors);
+        CompoundSpecValidator.Check(scenario.Spec, errors);
         return errors;
     }
 

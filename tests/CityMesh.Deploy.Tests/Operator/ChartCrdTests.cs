@@ -32,6 +32,20 @@ public sealed class ChartCrdTests
         Assert.Contains("- energy\n", crd, StringComparison.Ordinal); // spec.simulation's enum
     }
 
+    /// <summary>The compound scenario's fields travel with the chart: its section, its parts and the validator's rules as CEL.</summary>
+    [Fact]
+    public void Should_Ship_The_Compound_Fields_With_Their_Rules()
+    {
+        var crd = File.ReadAllText(Repository.Path(ChartCrd));
+
+        Assert.Contains("compound: a flood and the parts it is coupled with over its horizon", crd, StringComparison.Ordinal);
+        Assert.Contains("message: compound is required for simulation compound", crd, StringComparison.Ordinal);
+        Assert.Contains("message: set at least one of ambulance, evacuation or energy", crd, StringComparison.Ordinal);
+        Assert.Contains("message: 'evacuation.hours must equal flood.hours: one horizon'", crd, StringComparison.Ordinal);
+        Assert.Contains("message: \"energy.grid.twin is required: flooded substations are the twin's\"", crd, StringComparison.Ordinal);
+        Assert.Contains("- compound\n", crd, StringComparison.Ordinal); // spec.simulation's enum
+    }
+
     [Fact]
     public void Should_Install_The_Crd_With_The_Chart()
     {

@@ -69,12 +69,14 @@ public static class ScenarioCommand
                 : null;
             bool flood = spec.Simulation == SimulationKinds.Flood && spec.Flood?.Twin is not null;
             bool evacuation = spec.Simulation == SimulationKinds.Evacuation && spec.Evacuation?.Twin is not null;
-            var city = spec.Epidemic?.Twin is not null || flood || evacuation
-                ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood || evacuation, ct,
-                    evacuation ? TwinCity.EvacuationField : null, evacuation && spec.Evacuation!.Cars.Share > 0)
+            bool compound = spec.Simulation == SimulationKinds.Compound && spec.Compound is not null;
+            var city = spec.Epidemic?.Twin is not null || flood || evacuation || compound
+                ? await ReadCityAsync(TwinUrl(result.GetValue(twin)), spec.City, flood || evacuation || compound, ct,
+                    evacuation ? TwinCity.EvacuationField : null, evacuation && spec.Evacuation!.Cars.Share > 0 || compound && spec.Compound!.NeedsRoadNetwork())
                 : null;
-            var grid = spec.Simulation == SimulationKinds.Energy && spec.Energy?.Grid?.Twin is { } gridSpec
-                ? await ReadGridAsync(TwinUrl(result.GetValue(twin)), spec.City, gridSpec, spec.Energy.Site?.UtcOffsetHours ?? 0, ct)
+            var energySpec = spec.Simulation == SimulationKinds.Compound ? spec.Compound?.Energy : spec.Energy;
+            var grid = spec.Simulation is SimulationKinds.Energy or SimulationKinds.Compound && energySpec?.Grid?.Twin is { } gridSpec
+                ? await ReadGridAsync(TwinUrl(result.GetValue(twin)), spec.City, gridSpec, energySpec.Site?.UtcOffsetHours ?? 0, ct)
                 : null;
             if (spec.Outputs.Publish)
                 AnsiConsole.MarkupLine("[yellow]spec.outputs.publish applies to the cluster's worker; here the series goes to files only (citymesh synth telemetry --publish publishes from this machine)[/]");

@@ -34,19 +34,47 @@ public sealed record GridState(bool[] InService, bool[] Energised, IReadOnlyList
             throw new ScenarioInputException(field, $"branch {grid.BranchName(k)} is not in service in normal operation; an outage needs a branch that is.");
         var inService = (bool[])normal.InService.Clone();
         inService[k] = false;
+        return Transferred(grid, normal, inService, outage.Transfer, new HashSet<int>(), $"{grid.BranchName(k)} out");
+    }
+
+    /// <summary>
+    /// The state with the buses of <paramref name="flooded"/> (indexes) out, every branch touching them open; the
+    /// normally-open points then take what they can of the rest, never closing onto a flooded bus. A flooded bus and
+    /// whatever only it fed are cut off.
+    /// </summary>
+    public static GridState Isolating(EnergyGrid grid, IReadOnlySet<int> flooded, string what)
+    {
+        var normal = Normal(grid);
+        var inService = (bool[])normal.InService.Clone();
+        for (int k = 0; k < inService.Length; k++)
+            if (flooded.Contains(grid.BusIndex(grid.Power.Branches[k].From)) || flooded.Contains(grid.BusIndex(grid.Power.Branches[k].To))) inService[k] = false;
+        return Transferred(grid, normal, inService, transfer: true, flooded, what);
+    }
+
+    /// <summary>
+    /// With <paramref name="transfer"/>, the first normally-open point (in the case's order) joining a cut-off bus to an
+    /// energised one, and touching no bus of <paramref name="barred"/>, is closed, again until none is left or nothing
+    /// is cut off. Whatever stays cut off is not served.
+    /// </summary>
+    private static GridState Transferred(EnergyGrid grid, GridState normal, bool[] inService, bool transfer, IReadOnlySet<int> barred, string what)
+    {
         var energised = EnergisedBy(grid, inService);
         var closed = new List<int>();
-        while (outage.Transfer && CutOffBuses(normal, energised).Count > 0)
+        while (transfer && CutOffBuses(normal, energised).Count > 0)
         {
-            int tie = Enumerable.Range(0, inService.Length).FirstOrDefault(j => !inService[j] && j != k && grid.NormallyOpen[j]
-                && energised[grid.BusIndex(grid.Power.Branches[j].From)] != energised[grid.BusIndex(grid.Power.Branches[j].To)], -1);
+            int tie = Enumerable.Range(0, inService.Length).FirstOrDefault(j =>
+            {
+                if (inService[j] || normal.InService[j] || !grid.NormallyOpen[j]) return false;
+                int from = grid.BusIndex(grid.Power.Branches[j].From), to = grid.BusIndex(grid.Power.Branches[j].To);
+                return !barred.Contains(from) && !barred.Contains(to) && energised[from] != energised[to];
+            }, -1);
             if (tie < 0) break;
             inService[tie] = true;
             closed.Add(tie);
             energised = EnergisedBy(grid, inService);
         }
         var cut = CutOffBuses(normal, energised);
-        string note = $"{grid.BranchName(k)} out" + (closed.Count > 0 ? $"; normally-open {string.Join(", ", closed.Select(grid.BranchName))} closed" : "")
+        string note = what + (closed.Count > 0 ? $"; normally-open {string.Join(", ", closed.Select(grid.BranchName))} closed" : "")
             + (cut.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {cut.Count} buses cut off ({string.Join(", ", cut.Take(12).Select(i => grid.Power.Buses[i].Id))}{(cut.Count > 12 ? ", ..." : "")})") : "; no bus cut off");
         return new GridState(inService, energised, cut, note);
     }
