@@ -25,6 +25,11 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         ["CityMesh:Telemetry:AdmissionsHistoryDays"] = "0",
         ["CityMesh:Telemetry:WaterLeakPipe"] = LeakPipe,
         ["CityMesh:Telemetry:WaterLeakHoursAgo"] = "4",
+        // The city's clock starts at 06:00 whatever the hour the test runs, so the main has leaked since 02:00, through
+        // the night's minimum flow the watch alarms on (an alarm at the estimated start). Started at the wall's hour, the
+        // delay followed the hour: at 07:30 in Jinan (a CI run) the leak was first seen by the model that evening, 12.75 h
+        // after its estimated start, over the budget.
+        ["CityMesh:Telemetry:StartTimeOfDay"] = "06:00:00",
         ["CityMesh:Safety:WaterInterval"] = "00:00:05",
         ["CityMesh:Safety:LeakWatchInterval"] = "00:00:01",
     });
@@ -60,7 +65,7 @@ public sealed class LeakWatchLiveTests : IAsyncLifetime
         // Its start estimated within the 12 h of detection delay before the alarm, and the alarm after it.
         var start = report.GetProperty("start").GetDateTimeOffset();
         var alarm = report.GetProperty("alarm").GetDateTimeOffset();
-        Assert.InRange((alarm - start).TotalHours, 0, 12);
+        Assert.True((alarm - start).TotalHours is >= 0 and <= 12, $"the alarm {(alarm - start).TotalHours:0.00} h after the estimated start: {report}; watch: {watch}");
 
         // The crew's list went under the incident the alarm opened, now high.
         Assert.Equal(suspected.GetProperty("id").GetString(), report.GetProperty("incident").GetString());
